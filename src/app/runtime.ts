@@ -1,0 +1,61 @@
+import type { Actor } from '../platform/actor.js';
+import { systemActor } from '../platform/actor.js';
+import { openBlobStore, type BlobStore } from '../platform/blobs/index.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
+import type { AuditWriter, ServiceContext } from '../platform/context.js';
+import { openDatabase, pendingMigrations, runMigrations, type Database } from '../platform/db/index.js';
+import type pino from 'pino';
+import type { Logger } from '../platform/log.js';
+import { createAuditWriter } from '../modules/audit/index.js';
+import { allMigrations } from './modules.js';
+
+/** Everything a process shares between requests, commands and jobs. */
+export interface Runtime {
+  readonly config: Config;
+  readonly db: Database;
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+  readonly log: pino.Logger;
+  readonly audit: AuditWriter;
+  contextFor(actor: Actor, log?: Logger): ServiceContext;
+  /** Names of migrations not applied yet; empty when the schema is current. */
+  pendingMigrations(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly clock?: Clock;
+  /** Apply pending migrations on open (default true). */
+  readonly migrate?: boolean;
+}
+
+/** Opens the configured database and blob store and, unless told otherwise, brings the schema up to date. */
+export async function openRuntime(config: Config, log: pino.Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(config.database);
+  try {
+    if (options.migrate ?? true) {
+      const applied = await runMigrations(db, allMigrations, () => clock.now());
+      if (applied.length > 0) log.info({ applied }, 'applied migrations');
+    }
+  } catch (error) {
+    await db.close();
+    throw new Error(`cannot prepare the database ${db.description}: ${(error as Error).message}`, { cause: error });
+  }
+  const blobs = openBlobStore(config, db);
+  const audit = createAuditWriter(clock);
+  return {
+    config,
+    db,
+    blobs,
+    clock,
+    log,
+    audit,
+    contextFor: (actor, requestLog) => ({ db, clock, actor, log: requestLog ?? log, audit, blobs }),
+    pendingMigrations: () => pendingMigrations(db, allMigrations),
+    close: () => db.close(),
+  };
+}
+
+export const cliActor = systemActor('cli');

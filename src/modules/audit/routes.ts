@@ -1,0 +1,51 @@
+import { Type } from '@sinclair/typebox';
+import { InstantSchema, PageQuerySchema, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
+import { listAuditEvents } from './service.js';
+
+const AuditRecordSchema = Type.Object({
+  seq: Type.Integer(),
+  at: InstantSchema,
+  actor: Type.String({ description: 'user id, or system:<name>' }),
+  actorOrgId: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String({ description: '<module>.<noun>.<verb>' }),
+  subjectType: Type.String(),
+  subjectId: Type.String(),
+  orgId: Type.Union([Type.String(), Type.Null()]),
+  diff: Type.Unknown(),
+  prevHash: Type.String(),
+  hash: Type.String(),
+});
+
+const AuditQuerySchema = Type.Composite([
+  PageQuerySchema,
+  Type.Object({
+    action: Type.Optional(Type.String({ maxLength: 200, description: 'exact action, or a prefix ending in "." such as "identity."' })),
+    actorOrgId: Type.Optional(Type.String({ maxLength: 64 })),
+    subjectId: Type.Optional(Type.String({ maxLength: 64 })),
+    since: Type.Optional(Type.String({ format: 'date-time', description: 'inclusive' })),
+    until: Type.Optional(Type.String({ format: 'date-time', description: 'exclusive' })),
+  }),
+]);
+
+export function auditRoutes(app: HttpApp, deps: RouteDeps): void {
+  app.get(
+    '/api/v1/audit',
+    {
+      onRequest: requireAuthentication,
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit trail, newest first: all of it for the coordinator, your organisation’s part for its admins',
+        querystring: AuditQuerySchema,
+        response: { 200: pageOf(AuditRecordSchema), ...problemResponses() },
+      },
+    },
+    (request) => {
+      const q = request.query;
+      return listAuditEvents(deps.contextFor(request), {
+        ...q,
+        since: q.since === undefined ? undefined : new Date(q.since).toISOString(),
+        until: q.until === undefined ? undefined : new Date(q.until).toISOString(),
+      });
+    },
+  );
+}

@@ -1,0 +1,121 @@
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import { paginate, tables, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
+import type { AuditEvent } from './domain/chain.js';
+
+export interface AuditEventRow {
+  seq: number;
+  at: string;
+  actor: string;
+  actor_org_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  org_id: string | null;
+  diff: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface AuditHeadRow {
+  id: number;
+  last_seq: number;
+  last_hash: string;
+}
+
+export interface AuditTables {
+  audit_event: AuditEventRow;
+  audit_head: AuditHeadRow;
+}
+
+const t = (executor: Executor): Kysely<AuditTables> => tables<AuditTables>(executor);
+
+export function toEvent(row: AuditEventRow): AuditEvent {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    actorOrgId: row.actor_org_id,
+    action: row.action,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    orgId: row.org_id,
+    diff: row.diff,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * Takes the next sequence number. The UPDATE locks the single head row until the transaction ends, so
+ * concurrent appenders — in this process or another one on the same database — queue here and the chain
+ * stays linear. Returns the new sequence number and the hash of the event before it.
+ */
+export async function advanceHead(trx: Executor): Promise<{ seq: number; prevHash: string }> {
+  const head = await t(trx)
+    .updateTable('audit_head')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .where('id', '=', 1)
+    .returning(['last_seq', 'last_hash'])
+    .executeTakeFirstOrThrow();
+  return { seq: head.last_seq, prevHash: head.last_hash };
+}
+
+export async function insertEvent(trx: Executor, event: AuditEvent): Promise<void> {
+  await t(trx)
+    .insertInto('audit_event')
+    .values({
+      seq: event.seq,
+      at: event.at,
+      actor: event.actor,
+      actor_org_id: event.actorOrgId,
+      action: event.action,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId,
+      org_id: event.orgId,
+      diff: event.diff,
+      prev_hash: event.prevHash,
+      hash: event.hash,
+    })
+    .execute();
+  await t(trx).updateTable('audit_head').set({ last_hash: event.hash }).where('id', '=', 1).execute();
+}
+
+export async function readHead(executor: Executor): Promise<{ lastSeq: number; lastHash: string }> {
+  const row = await t(executor).selectFrom('audit_head').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { lastSeq: row.last_seq, lastHash: row.last_hash };
+}
+
+/** Events with seq > `afterSeq`, in order, at most `limit`. */
+export async function eventsAfter(executor: Executor, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
+  return t(executor).selectFrom('audit_event').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+}
+
+export interface AuditFilter {
+  /** Restrict to events caused by, or concerning, this organisation. */
+  readonly scopeOrgId?: string | undefined;
+  readonly action?: string | undefined;
+  readonly actorOrgId?: string | undefined;
+  readonly subjectId?: string | undefined;
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+}
+
+/** Newest first. `action` matches exactly or, ending in `.`, as a prefix (`identity.`). */
+export async function listEvents(executor: Executor, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventRow>> {
+  const query = t(executor)
+    .selectFrom('audit_event')
+    .selectAll()
+    .$if(filter.scopeOrgId !== undefined, (q) =>
+      q.where((eb) => eb.or([eb('org_id', '=', filter.scopeOrgId ?? ''), eb('actor_org_id', '=', filter.scopeOrgId ?? '')])),
+    )
+    .$if(filter.action !== undefined, (q) =>
+      filter.action?.endsWith('.')
+        ? q.where(sql<SqlBool>`substr(action, 1, ${filter.action.length}) = ${filter.action}`)
+        : q.where('action', '=', filter.action ?? ''),
+    )
+    .$if(filter.actorOrgId !== undefined, (q) => q.where('actor_org_id', '=', filter.actorOrgId ?? ''))
+    .$if(filter.subjectId !== undefined, (q) => q.where('subject_id', '=', filter.subjectId ?? ''))
+    .$if(filter.since !== undefined, (q) => q.where('at', '>=', filter.since ?? ''))
+    .$if(filter.until !== undefined, (q) => q.where('at', '<', filter.until ?? ''));
+  return paginate(query, page, { sort: 'audit_event.seq', id: 'audit_event.hash', sortOf: (r) => r.seq, idOf: (r) => r.hash, direction: 'desc' });
+}

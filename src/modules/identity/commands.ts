@@ -1,0 +1,139 @@
+import type { Command } from 'commander';
+import { ApiClient, emit, remoteOptions, table, withRemoteOptions, type CommandDeps } from '../../platform/cli/index.js';
+import type { Page } from '../../platform/db/index.js';
+import { InputError } from '../../platform/errors.js';
+import { SECTOR_KEYS } from './domain/org.js';
+import type { NewToken, Org, Token, User } from './presenters.js';
+import * as service from './service.js';
+
+interface RemoteFlags {
+  url?: string;
+  token?: string;
+  json?: boolean;
+}
+
+/** Runs `local` on the configured database, or `remote` against --url. */
+async function either<T>(deps: CommandDeps, flags: RemoteFlags, local: (rt: Awaited<ReturnType<CommandDeps['openLocal']>>) => Promise<T>, remote: (api: ApiClient) => Promise<T>): Promise<T> {
+  const target = remoteOptions(flags, deps.env);
+  if (target !== null) return remote(new ApiClient(target));
+  const runtime = await deps.openLocal();
+  try {
+    return await local(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InputError(`${name} must be a whole number, got "${value}"`, [{ pointer: name, detail: 'must be a whole number' }]);
+    return Number(value);
+  };
+}
+
+const orgRow = (o: Org) => [o.id, o.kind, o.name, o.sectors.join(',')];
+
+/** `org create|list`, `user create`, `token create|revoke`. */
+export function registerIdentityCommands(program: Command, deps: CommandDeps): void {
+  const org = program.command('org').description('organisations');
+
+  withRemoteOptions(
+    org
+      .command('create')
+      .description('register an organisation')
+      .requiredOption('--name <name>', 'display name, unique')
+      .requiredOption('--kind <kind>', 'coordinator | agency | model_developer | vendor | operator | researcher')
+      .option('--sector <sector>', `critical-infrastructure sector, repeatable or comma-separated (${SECTOR_KEYS.join(', ')})`, collect, [])
+      .option('--json', 'print JSON'),
+  ).action(async (flags: RemoteFlags & { name: string; kind: string; sector: string[] }) => {
+    const input = { name: flags.name, kind: flags.kind, sectors: flags.sector };
+    const created = await either(
+      deps,
+      flags,
+      (rt) => service.createOrg(rt.ctx, input),
+      (api) => api.post<Org>('/api/v1/orgs', input),
+    );
+    emit(deps.output, flags.json, created, (o) => `created ${o.kind} organisation ${o.name} (${o.id})`);
+  });
+
+  withRemoteOptions(
+    org
+      .command('list')
+      .description('list organisations')
+      .option('--kind <kind>', 'only this kind')
+      .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
+      .option('--json', 'print JSON'),
+  ).action(async (flags: RemoteFlags & { kind?: string; limit: number }) => {
+    const page = await either(
+      deps,
+      flags,
+      (rt) => service.listOrgs(rt.ctx, { kind: flags.kind, limit: flags.limit }),
+      (api) => api.get<Page<Org>>(`/api/v1/orgs?limit=${flags.limit}${flags.kind ? `&kind=${encodeURIComponent(flags.kind)}` : ''}`),
+    );
+    emit(deps.output, flags.json, page, (p) => table(['ID', 'KIND', 'NAME', 'SECTORS'], p.items.map(orgRow)));
+  });
+
+  const user = program.command('user').description('users');
+  withRemoteOptions(
+    user
+      .command('create')
+      .description("add a user to an organisation and print the user's first API token")
+      .requiredOption('--org <id>', 'organisation id')
+      .requiredOption('--email <email>', 'email address, unique')
+      .requiredOption('--name <name>', 'display name')
+      .option('--role <role>', 'admin | analyst | viewer', 'analyst')
+      .option('--json', 'print JSON'),
+  ).action(async (flags: RemoteFlags & { org: string; email: string; name: string; role: string }) => {
+    const input = { email: flags.email, name: flags.name, role: flags.role };
+    const created = await either(
+      deps,
+      flags,
+      (rt) => service.createUser(rt.ctx, flags.org, input),
+      (api) => api.post<{ user: User; token: NewToken }>(`/api/v1/orgs/${encodeURIComponent(flags.org)}/users`, input),
+    );
+    emit(deps.output, flags.json, created, (c) => `created ${c.user.role} ${c.user.email} (${c.user.id})\ntoken (shown once): ${c.token.token}`);
+  });
+
+  const token = program.command('token').description('API tokens');
+  withRemoteOptions(
+    token
+      .command('create')
+      .description('create an API token and print it once (locally: for --user; remotely: for yourself)')
+      .option('--user <id>', 'user id (local database only)')
+      .option('--name <name>', 'what the token is for', 'cli')
+      .option('--days <days>', 'lifetime in days', positiveInt('--days'), 90)
+      .option('--json', 'print JSON'),
+  ).action(async (flags: RemoteFlags & { user?: string; name: string; days: number }) => {
+    const input = { name: flags.name, expiresInDays: flags.days };
+    const created = await either(
+      deps,
+      flags,
+      (rt) => {
+        if (flags.user === undefined) throw new InputError('--user is required on the local database', [{ pointer: '--user', detail: 'is required' }]);
+        return service.createToken(rt.ctx, { ...input, userId: flags.user });
+      },
+      (api) => api.post<NewToken>('/api/v1/tokens', input),
+    );
+    emit(deps.output, flags.json, created, (t) => `token ${t.id} expires ${t.expiresAt ?? 'never'}\n${t.token}`);
+  });
+
+  withRemoteOptions(
+    token
+      .command('revoke')
+      .description('revoke a token')
+      .argument('<id>', 'token id')
+      .option('--json', 'print JSON'),
+  ).action(async (id: string, flags: RemoteFlags) => {
+    const revoked = await either(
+      deps,
+      flags,
+      (rt) => service.revokeToken(rt.ctx, id),
+      (api) => api.delete<Token>(`/api/v1/tokens/${encodeURIComponent(id)}`),
+    );
+    emit(deps.output, flags.json, revoked, (t) => `revoked ${t.id} at ${t.revokedAt ?? ''}`);
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * Identity: organisations, users, API tokens and the access policy (DESIGN §5).
+ *
+ * Every read in every module is decided by {@link can} / {@link canSee} for single records and by
+ * {@link visibleTo} for lists. Records that carry a TLP label keep `owner_org_id`, `tlp`, `created_by`
+ * and share with recipients through {@link setRecipients}.
+ */
+import type { ModuleMigrations } from '../../platform/db/index.js';
+import { init } from './migrations/0001-init.js';
+
+export {
+  auditScope,
+  can,
+  canCreateOrg,
+  canManageUsers,
+  canSee,
+  canSeeOrg,
+  isCoordinator,
+  isCoordinatorAdmin,
+  type AuditScope,
+  type ProtectedRecord,
+  type Recipient,
+  type RecordAction,
+} from './domain/access-policy.js';
+export { ORG_KINDS, ROLES, SECTORS, SECTOR_KEYS, isOrgKind, isSector, type OrgKind, type Sector } from './domain/org.js';
+export { visibleTo } from './access-filter.js';
+export type { NewToken, Org, Token, User } from './presenters.js';
+export {
+  BOOTSTRAP_ADMIN_EMAIL,
+  COORDINATOR_ORG_NAME,
+  authenticateToken,
+  bearerSecret,
+  bootstrap,
+  createOrg,
+  createToken,
+  createUser,
+  getMe,
+  getOrg,
+  listOrgs,
+  listTokens,
+  listUsers,
+  recipientsByRecord,
+  revokeToken,
+  setRecipients,
+  type BootstrapResult,
+  type Me,
+  type RecipientInput,
+} from './service.js';
+export { identityRoutes } from './routes.js';
+export { registerIdentityCommands } from './commands.js';
+
+export const identityMigrations: ModuleMigrations = { module: 'identity', migrations: [init] };

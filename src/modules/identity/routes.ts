@@ -1,0 +1,189 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { IdParamSchema, InstantSchema, PageQuerySchema, StringEnum, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
+import { ORG_KINDS, ROLES, SECTOR_KEYS } from './domain/org.js';
+import { MAX_TOKEN_DAYS } from './domain/inputs.js';
+import * as service from './service.js';
+
+const OrgKindSchema = StringEnum(ORG_KINDS);
+const SectorSchema = StringEnum(SECTOR_KEYS);
+const RoleSchema = StringEnum(ROLES);
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const OrgSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: OrgKindSchema,
+  sectors: Type.Array(SectorSchema),
+  createdAt: InstantSchema,
+});
+
+const UserSchema = Type.Object({
+  id: Type.String(),
+  orgId: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  createdAt: InstantSchema,
+  disabledAt: Nullable(InstantSchema),
+});
+
+const TokenFields = {
+  id: Type.String(),
+  userId: Type.String(),
+  name: Type.String(),
+  hint: Type.String({ description: 'first characters of the secret' }),
+  createdAt: InstantSchema,
+  expiresAt: Nullable(InstantSchema),
+  lastUsedAt: Nullable(InstantSchema),
+  revokedAt: Nullable(InstantSchema),
+};
+const TokenSchema = Type.Object(TokenFields);
+const NewTokenSchema = Type.Object({ ...TokenFields, token: Type.String({ description: 'the secret; shown only now' }) });
+
+const NewOrgBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: OrgKindSchema,
+    sectors: Type.Optional(Type.Array(SectorSchema, { maxItems: 16, description: 'U.S. critical-infrastructure sectors it works in' })),
+  },
+  { additionalProperties: false },
+);
+
+const NewUserBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: Type.Optional(RoleSchema),
+  },
+  { additionalProperties: false },
+);
+
+const NewTokenBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TOKEN_DAYS, default: 90 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Organisations, users, tokens and `/me`. */
+export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
+  const auth = { onRequest: requireAuthentication };
+
+  app.get(
+    '/api/v1/me',
+    {
+      ...auth,
+      schema: {
+        tags: ['identity'],
+        summary: 'The calling user, their organisation and the token in use',
+        response: { 200: Type.Object({ user: UserSchema, org: OrgSchema, token: Nullable(TokenSchema) }), ...problemResponses() },
+      },
+    },
+    (request) => service.getMe(deps.contextFor(request)),
+  );
+
+  app.get(
+    '/api/v1/orgs',
+    {
+      ...auth,
+      schema: {
+        tags: ['identity'],
+        summary: 'Organisations: all for the coordinator, your own for everyone else',
+        querystring: Type.Composite([PageQuerySchema, Type.Object({ kind: Type.Optional(OrgKindSchema) })]),
+        response: { 200: pageOf(OrgSchema), ...problemResponses() },
+      },
+    },
+    (request) => service.listOrgs(deps.contextFor(request), request.query),
+  );
+
+  app.post(
+    '/api/v1/orgs',
+    {
+      ...auth,
+      schema: {
+        tags: ['identity'],
+        summary: 'Register an organisation (coordinator admins)',
+        body: NewOrgBody,
+        response: { 201: OrgSchema, ...problemResponses(403, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await service.createOrg(deps.contextFor(request), request.body)),
+  );
+
+  app.get(
+    '/api/v1/orgs/:id',
+    {
+      ...auth,
+      schema: { tags: ['identity'], summary: 'One organisation', params: IdParamSchema, response: { 200: OrgSchema, ...problemResponses(404) } },
+    },
+    (request) => service.getOrg(deps.contextFor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/orgs/:id/users',
+    {
+      ...auth,
+      schema: {
+        tags: ['identity'],
+        summary: "An organisation's users (its admins, coordinator admins)",
+        params: IdParamSchema,
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(UserSchema), ...problemResponses(403, 404) },
+      },
+    },
+    (request) => service.listUsers(deps.contextFor(request), request.params.id, request.query),
+  );
+
+  app.post(
+    '/api/v1/orgs/:id/users',
+    {
+      ...auth,
+      schema: {
+        tags: ['identity'],
+        summary: 'Add a user; answers with their first API token, shown once',
+        params: IdParamSchema,
+        body: NewUserBody,
+        response: { 201: Type.Object({ user: UserSchema, token: NewTokenSchema }), ...problemResponses(403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await service.createUser(deps.contextFor(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/tokens',
+    {
+      ...auth,
+      schema: {
+        tags: ['identity'],
+        summary: 'Your API tokens, newest first (never their secrets)',
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(TokenSchema), ...problemResponses() },
+      },
+    },
+    (request) => service.listTokens(deps.contextFor(request), request.query),
+  );
+
+  app.post(
+    '/api/v1/tokens',
+    {
+      ...auth,
+      schema: {
+        tags: ['identity'],
+        summary: 'Create an API token for yourself; the secret is shown once',
+        body: NewTokenBody,
+        response: { 201: NewTokenSchema, ...problemResponses() },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await service.createToken(deps.contextFor(request), request.body)),
+  );
+
+  app.delete(
+    '/api/v1/tokens/:id',
+    {
+      ...auth,
+      schema: { tags: ['identity'], summary: 'Revoke one of your tokens', params: IdParamSchema, response: { 200: TokenSchema, ...problemResponses(404) } },
+    },
+    (request) => service.revokeToken(deps.contextFor(request), request.params.id),
+  );
+}

@@ -1,0 +1,19 @@
+/** A stored blob's address and size. */
+export interface BlobRef {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/**
+ * Content-addressed storage: a blob is named by the SHA-256 of its bytes, so storing the same bytes twice
+ * stores them once, and a name always means the same bytes.
+ */
+export interface BlobStore {
+  /** Stores the bytes durably (fsync'd or committed) before returning. Idempotent. */
+  put(bytes: Uint8Array): Promise<BlobRef>;
+  /** The bytes, or null when no blob has this hash. Verifies the hash on read. */
+  get(sha256: string): Promise<Buffer | null>;
+  has(sha256: string): Promise<boolean>;
+}
+
+export const SHA256_HEX = /^[0-9a-f]{64}$/;

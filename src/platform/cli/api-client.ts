@@ -1,0 +1,94 @@
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnsupportedMediaTypeError,
+  type FieldIssue,
+} from '../errors.js';
+
+export interface RemoteOptions {
+  readonly url: string;
+  readonly token: string;
+}
+
+interface ProblemBody {
+  detail?: string;
+  code?: string;
+  errors?: FieldIssue[];
+}
+
+function toError(status: number, body: ProblemBody, headers: Headers): Error {
+  const detail = body.detail ?? `HTTP ${status}`;
+  switch (status) {
+    case 400:
+    case 422:
+      return new InputError(detail, body.errors ?? [], { code: body.code ?? 'invalid-input' });
+    case 401:
+      return new AuthenticationError(detail);
+    case 403:
+      return new NotAllowedError(detail);
+    case 404:
+      return new NotFoundError(detail);
+    case 409:
+      return new ConflictError(detail, { code: body.code ?? 'conflict' });
+    case 413:
+      return new PayloadTooLargeError(detail, 0);
+    case 415:
+      return new UnsupportedMediaTypeError(detail);
+    case 429:
+      return new RateLimitedError(detail, Number(headers.get('retry-after') ?? '60'));
+    default:
+      return new Error(`the server answered ${status}: ${detail}`);
+  }
+}
+
+/**
+ * A small client for the server's API, used by CLI commands given `--url` and `--token`. Errors come
+ * back as the same typed errors the local commands throw, so exit codes agree.
+ */
+export class ApiClient {
+  readonly #base: string;
+  readonly #token: string;
+
+  constructor(options: RemoteOptions) {
+    this.#base = options.url.replace(/\/+$/, '');
+    this.#token = options.token;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.#base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.#token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new Error(`cannot reach ${this.#base}: ${(error as Error).message}`, { cause: error });
+    }
+    const text = await response.text();
+    const parsed: unknown = text === '' ? null : JSON.parse(text);
+    if (!response.ok) throw toError(response.status, (parsed ?? {}) as ProblemBody, response.headers);
+    return parsed as T;
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+}

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { ConfigError } from './errors.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type DatabaseConfig =
+  | { readonly dialect: 'sqlite'; readonly file: string }
+  | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize: number };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly blobs: 'fs' | 'db';
+  readonly adminToken: string | null;
+  readonly logLevel: LogLevel;
+  readonly bodyLimitBytes: number;
+  /** Requests per minute per API token (or per address when anonymous). */
+  readonly rateLimitPerMinute: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`, name);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`, name);
+  return value;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** Parses `10485760`, `512k`, `10MiB`, `1g`. */
+export function parseByteSize(raw: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
+  if (!match) return undefined;
+  const unit = SIZE_UNITS[(match[2] ?? '').toLowerCase()];
+  if (unit === undefined) return undefined;
+  return Math.floor(Number(match[1]) * unit);
+}
+
+function byteSize(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = parseByteSize(raw);
+  if (value === undefined || value < 1024) {
+    throw new ConfigError(`${name} must be a size of at least 1 KiB such as 10MiB or 512k, got "${raw}"`, name);
+  }
+  return value;
+}
+
+function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
+  const url = read(env, 'DATABASE_URL');
+  if (url === undefined) return { dialect: 'sqlite', file: path.join(dataDir, 'clearinghouse.sqlite') };
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (file === '') throw new ConfigError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/ch.sqlite', 'DATABASE_URL');
+    return { dialect: 'sqlite', file };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid postgres:// URL', 'DATABASE_URL');
+    }
+    return { dialect: 'postgres', url, poolSize: integer(env, 'CLEARINGHOUSE_DB_POOL_SIZE', 10, 1, 200) };
+  }
+  throw new ConfigError('DATABASE_URL must start with postgres://, postgresql:// or sqlite:', 'DATABASE_URL');
+}
+
+/**
+ * Reads the configuration from the environment. Throws {@link ConfigError} naming the first bad variable.
+ * Defaults: PORT 8080, HOST 127.0.0.1, data dir ./data, SQLite in the data dir, file blobs, LOG_LEVEL info,
+ * 10 MiB bodies, 600 requests per minute per token.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(read(env, 'CLEARINGHOUSE_DATA_DIR') ?? './data');
+  const database = databaseConfig(env, dataDir);
+
+  const blobs = read(env, 'CLEARINGHOUSE_BLOBS') ?? 'fs';
+  if (blobs !== 'fs' && blobs !== 'db') throw new ConfigError(`CLEARINGHOUSE_BLOBS must be "fs" or "db", got "${blobs}"`, 'CLEARINGHOUSE_BLOBS');
+  if (blobs === 'db' && database.dialect !== 'postgres') {
+    throw new ConfigError('CLEARINGHOUSE_BLOBS=db needs DATABASE_URL to be a postgres:// URL', 'CLEARINGHOUSE_BLOBS');
+  }
+
+  const adminToken = read(env, 'CLEARINGHOUSE_ADMIN_TOKEN') ?? null;
+  if (adminToken !== null && !/^[A-Za-z0-9_-]{32,256}$/.test(adminToken)) {
+    throw new ConfigError('CLEARINGHOUSE_ADMIN_TOKEN must be 32 to 256 characters of A-Z, a-z, 0-9, "_" or "-"', 'CLEARINGHOUSE_ADMIN_TOKEN');
+  }
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`, 'LOG_LEVEL');
+  }
+
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  if (/\s/.test(host)) throw new ConfigError(`HOST must be a host name or address, got "${host}"`, 'HOST');
+
+  return Object.freeze({
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host,
+    dataDir,
+    database: Object.freeze(database),
+    blobs,
+    adminToken,
+    logLevel: logLevel as LogLevel,
+    bodyLimitBytes: byteSize(env, 'CLEARINGHOUSE_BODY_LIMIT', 10 * 1024 * 1024),
+    rateLimitPerMinute: integer(env, 'CLEARINGHOUSE_RATE_LIMIT', 600, 1, 10_000_000),
+  });
+}

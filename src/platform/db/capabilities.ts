@@ -1,0 +1,37 @@
+/**
+ * What differs between the databases we run on, asked for by name. Code outside platform/db never asks
+ * which database it is on; it asks whether a capability is there.
+ */
+export interface DialectCapabilities {
+  /** `SELECT … FOR UPDATE SKIP LOCKED`: several processes may claim rows concurrently. */
+  readonly skipLocked: boolean;
+  /** Several server processes may share the database (PostgreSQL yes; SQLite is one process). */
+  readonly multiProcess: boolean;
+  /** `pg_advisory_xact_lock`: a named lock held until the transaction ends. */
+  readonly advisoryLocks: boolean;
+  /** Column types for migrations. Values read back are the same JS types on every dialect. */
+  readonly types: {
+    /** Stored and read as ISO 8601 UTC strings with milliseconds. */
+    readonly timestamp: 'timestamptz' | 'text';
+    /** Written as JSON text; read back as JSON text (parse in the store). */
+    readonly json: 'jsonb' | 'text';
+    /** Read back as a Node Buffer. */
+    readonly binary: 'bytea' | 'blob';
+    /** Read back as a JS number (safe up to 2^53). */
+    readonly bigint: 'bigint' | 'integer';
+  };
+}
+
+export const sqliteCapabilities: DialectCapabilities = Object.freeze({
+  skipLocked: false,
+  multiProcess: false,
+  advisoryLocks: false,
+  types: Object.freeze({ timestamp: 'text', json: 'text', binary: 'blob', bigint: 'integer' }),
+});
+
+export const postgresCapabilities: DialectCapabilities = Object.freeze({
+  skipLocked: true,
+  multiProcess: true,
+  advisoryLocks: true,
+  types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', binary: 'bytea', bigint: 'bigint' }),
+});

@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
+import { ClearinghouseSqliteDialect } from './sqlite-driver.js';
+
+/**
+ * Tables are declared per module; the platform handle is untyped and each store narrows it to its own
+ * tables with {@link tables}. `any` here is Kysely's own convention for "some schema".
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type AnyKysely = Kysely<any>;
+
+/** A connection or a transaction: what store functions take. */
+export type Executor = AnyKysely;
+
+export interface Database {
+  readonly kysely: AnyKysely;
+  readonly caps: DialectCapabilities;
+  /** For messages and readiness output only; never branch on it (use {@link caps}). */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** Narrows an executor to a module's own table types. */
+export function tables<Tables>(executor: Executor): Kysely<Tables> {
+  return executor as Kysely<Tables>;
+}
+
+/** Runs `work` in one transaction: all of it commits, or none of it does. */
+export function withTransaction<T>(db: Database, work: (trx: Transaction<unknown> & AnyKysely) => Promise<T>): Promise<T> {
+  return db.kysely.transaction().execute((trx) => work(trx as Transaction<unknown> & AnyKysely));
+}
+
+// PostgreSQL OIDs of the types we read back in a dialect-neutral form.
+const PG_INT8 = 20;
+const PG_JSON = 114;
+const PG_JSONB = 3802;
+const PG_TIMESTAMPTZ = 1184;
+
+const PG_TIMESTAMP = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)?([+-]\d\d)(?::?(\d\d))?$/;
+
+/** `2026-06-02 12:00:00.123+00` (session time zone UTC) → `2026-06-02T12:00:00.123Z`. */
+export function pgTimestampToIso(text: string): string {
+  const m = PG_TIMESTAMP.exec(text);
+  if (!m) return new Date(text).toISOString();
+  const fraction = (m[7] ?? '.000').slice(1).padEnd(3, '0').slice(0, 3);
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${fraction}${m[8]}:${m[9] ?? '00'}`;
+  return new Date(iso).toISOString();
+}
+
+function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (format === 'binary') return pg.types.getTypeParser(oid, 'binary') as (value: string) => unknown;
+  switch (oid) {
+    case PG_INT8:
+      return (value) => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${value} is beyond 2^53`);
+        return n;
+      };
+    case PG_JSON:
+    case PG_JSONB:
+      return (value) => value;
+    case PG_TIMESTAMPTZ:
+      return pgTimestampToIso;
+    default:
+      return pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
+  }
+}
+
+function openSqlite(file: string): Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const handle = new BetterSqlite3(file);
+  handle.pragma('journal_mode = WAL');
+  // FULL: a committed transaction survives a power cut, not only a process crash.
+  handle.pragma('synchronous = FULL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 10000');
+  const kysely = new Kysely({ dialect: new ClearinghouseSqliteDialect(handle) });
+  return {
+    kysely,
+    caps: sqliteCapabilities,
+    description: `sqlite:${file}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  // pg lets connection-string parameters override the config object, so merge `options` by hand.
+  const parsed = new URL(url);
+  const options = [parsed.searchParams.get('options'), '-c TimeZone=UTC'].filter(Boolean).join(' ');
+  parsed.searchParams.delete('options');
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: poolSize,
+    options,
+    types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
+  });
+  const kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    caps: postgresCapabilities,
+    description: `postgres://${parsed.host}${parsed.pathname}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+/** Opens the configured database. Nothing is created until the first query. */
+export function openDatabase(config: DatabaseConfig): Database {
+  return config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.poolSize);
+}
+
+/** True when the database answers a trivial query. */
+export async function pingDatabase(db: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db.kysely);
+    return true;
+  } catch {
+    return false;
+  }
+}

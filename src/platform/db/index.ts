@@ -1,0 +1,14 @@
+export { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
+export {
+  openDatabase,
+  pingDatabase,
+  tables,
+  withTransaction,
+  pgTimestampToIso,
+  type AnyKysely,
+  type Database,
+  type Executor,
+} from './database.js';
+export { platformMigrations } from './platform-migrations.js';
+export { pendingMigrations, runMigrations, type Migration, type ModuleMigrations } from './migrations.js';
+export { decodeCursor, encodeCursor, paginate, pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageRequest } from './pagination.js';

@@ -1,0 +1,37 @@
+import type { ModuleMigrations } from './migrations.js';
+
+/** The platform's own tables: blobs (when stored in the database) and jobs. */
+export const platformMigrations: ModuleMigrations = {
+  module: 'platform',
+  migrations: [
+    {
+      name: '0001_blobs_jobs',
+      async up(db, caps) {
+        await db.schema
+          .createTable('platform_blob')
+          .addColumn('sha256', 'text', (c) => c.primaryKey())
+          .addColumn('size', caps.types.bigint, (c) => c.notNull())
+          .addColumn('content', caps.types.binary, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('platform_job')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('payload', caps.types.json, (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('dedup_key', 'text', (c) => c.unique())
+          .addColumn('run_at', caps.types.timestamp, (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('max_attempts', 'integer', (c) => c.notNull())
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_expires_at', caps.types.timestamp)
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', caps.types.timestamp, (c) => c.notNull())
+          .addColumn('updated_at', caps.types.timestamp, (c) => c.notNull())
+          .addColumn('finished_at', caps.types.timestamp)
+          .execute();
+        await db.schema.createIndex('platform_job_due').on('platform_job').columns(['status', 'run_at']).execute();
+      },
+    },
+  ],
+};

@@ -1,0 +1,15 @@
+import type { FastifyRequest } from 'fastify';
+import type { ServiceContext } from '../context.js';
+import { AuthenticationError } from '../errors.js';
+
+/** Builds the service context for one request (its actor, its logger). Provided by the composition root. */
+export type ContextFactory = (request: FastifyRequest) => ServiceContext;
+
+export interface RouteDeps {
+  readonly contextFor: ContextFactory;
+}
+
+/** Route hook: anonymous callers get 401. Routes that serve TLP:CLEAR to anyone leave it out. */
+export async function requireAuthentication(request: FastifyRequest): Promise<void> {
+  if (request.actor.kind === 'anonymous') throw new AuthenticationError('this endpoint needs a bearer token');
+}

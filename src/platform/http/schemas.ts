@@ -1,0 +1,48 @@
+import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { MAX_PAGE_SIZE } from '../db/index.js';
+import { TLP_LABELS } from '../tlp.js';
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.Optional(Type.String()),
+    code: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ pointer: Type.String(), detail: Type.String() }))),
+    logId: Type.Optional(Type.String()),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+/** The error responses a route may give, for its schema; all are problem+json. */
+export function problemResponses(...statuses: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {};
+  for (const status of [400, 401, 429, 500, ...statuses]) out[status] = Type.Ref(ProblemSchema);
+  return out;
+}
+
+export const PageQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: 'items per page' })),
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'nextCursor of the previous page' })),
+});
+
+export function pageOf<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as cursor for the next page; null on the last page' }),
+  });
+}
+
+/** A string from a fixed list, as JSON Schema `enum`: one clear error naming the allowed values. */
+export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+export const TlpSchema = StringEnum(TLP_LABELS, { description: 'TLP 2.0 label' });
+
+export const IdParamSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+/** ISO 8601 instant, UTC. */
+export const InstantSchema = Type.String({ format: 'date-time' });

@@ -1,0 +1,128 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { anonymousActor, type Actor } from '../actor.js';
+import { RateLimitedError } from '../errors.js';
+import type pino from 'pino';
+import { PROBLEM_CONTENT_TYPE, problem, toProblemResponse } from './problem.js';
+import { ProblemSchema } from './schemas.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling; anonymous until the authentication hook ran. */
+    actor: Actor;
+  }
+}
+
+export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface HttpServerOptions {
+  readonly logger: pino.Logger;
+  readonly bodyLimitBytes: number;
+  readonly rateLimitPerMinute: number;
+  /** Resolves the caller from the request (its Authorization header); throws AuthenticationError. */
+  readonly authenticate: (request: FastifyRequest) => Promise<Actor>;
+  readonly version: string;
+}
+
+/** One log line per request, with its id, the caller's org and the outcome. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const actor = request.actor ?? anonymousActor;
+    const line = {
+      method: request.method,
+      url: request.url,
+      route: request.routeOptions.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      org: actor.kind === 'user' ? actor.orgId : actor.kind,
+    };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request');
+  }
+}
+
+function rateLimitKey(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && header.length > 0) return `t:${createHash('sha256').update(header).digest('base64url')}`;
+  return `ip:${request.ip}`;
+}
+
+/**
+ * The HTTP server every module's routes hang on: problem+json errors, body limit, per-token rate limit,
+ * one log line per request, authentication of every request, OpenAPI 3.1 at /api/openapi.json and its
+ * rendering at /api/docs.
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpApp> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    logController: new OneLinePerRequest(),
+    bodyLimit: options.bodyLimitBytes,
+    genReqId: () => randomBytes(8).toString('hex'),
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
+
+  // A reference-typed decoration must start as null; the first hook makes every request anonymous
+  // before rate limiting and authentication run.
+  app.decorateRequest('actor', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.actor = anonymousActor;
+  });
+  app.addSchema(ProblemSchema);
+
+  app.setErrorHandler((error, request, reply) => {
+    const response = toProblemResponse(error, request.url);
+    if (response.unexpected !== undefined) {
+      request.log.error({ err: response.unexpected, logId: response.problem.logId }, 'unexpected error');
+    }
+    void reply.status(response.status).headers(response.headers).type(PROBLEM_CONTENT_TYPE).send(response.problem);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .status(404)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(problem(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, { instance: request.url }));
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Clearinghouse API',
+        version: options.version,
+        description:
+          'The AI cybersecurity clearinghouse and the voluntary frontier-model early-access program. ' +
+          'Authenticate with `Authorization: Bearer <token>`. Errors are RFC 9457 problem+json.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: rateLimitKey,
+    errorResponseBuilder: (_request, context) =>
+      new RateLimitedError(
+        `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
+        Math.max(1, Math.ceil(context.ttl / 1000)),
+      ),
+  });
+
+  app.addHook('onRequest', async (request) => {
+    request.actor = await options.authenticate(request);
+  });
+
+  return app;
+}

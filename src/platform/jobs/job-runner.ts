@@ -1,0 +1,88 @@
+import { hostname } from 'node:os';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/index.js';
+import type { Logger } from '../log.js';
+import { claimJobs, completeJob, failJob, type Job } from './jobs.js';
+
+/**
+ * Runs one kind of job. Must be idempotent: a job whose worker died after doing part or all of the work
+ * is run again once its lease expires.
+ */
+export type JobHandler = (job: Job) => Promise<void>;
+
+export interface JobRunnerOptions {
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly handlers: Readonly<Record<string, JobHandler>>;
+  /** Default `<host>:<pid>`. */
+  readonly worker?: string;
+  /** How long a claim lasts before another worker may take the job over. Default 5 minutes. */
+  readonly leaseMs?: number;
+  /** Pause between polls when there was nothing to do. Default 1 second. */
+  readonly pollMs?: number;
+  /** Jobs claimed per poll. Default 4. */
+  readonly batch?: number;
+}
+
+/** Retry backoff: 10 s, 40 s, 160 s, … capped at one hour. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(10_000 * 4 ** Math.max(0, attempt - 1), 3_600_000);
+}
+
+export class JobRunner {
+  readonly #options: Required<JobRunnerOptions>;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> = Promise.resolve();
+  #stopped = true;
+
+  constructor(options: JobRunnerOptions) {
+    this.#options = {
+      worker: `${hostname()}:${process.pid}`,
+      leaseMs: 5 * 60_000,
+      pollMs: 1000,
+      batch: 4,
+      ...options,
+    };
+  }
+
+  /** Claims due jobs once and runs them; returns how many ran. */
+  async runOnce(): Promise<number> {
+    const { db, clock, log, handlers, worker, leaseMs, batch } = this.#options;
+    const claimed = await claimJobs(db, clock, { worker, kinds: Object.keys(handlers), limit: batch, leaseMs });
+    for (const job of claimed) {
+      const handler = handlers[job.kind];
+      if (handler === undefined) continue;
+      try {
+        await handler(job);
+        if (!(await completeJob(db.kysely, clock, job))) log.warn({ job: job.id, kind: job.kind }, 'job lease was lost before completion');
+      } catch (error) {
+        log.error({ job: job.id, kind: job.kind, attempt: job.attempt, err: error }, 'job failed');
+        await failJob(db.kysely, clock, job, error instanceof Error ? error.message : String(error), retryDelayMs(job.attempt));
+      }
+    }
+    return claimed.length;
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const tick = (): void => {
+      this.#running = this.runOnce()
+        .catch((error: unknown) => this.#options.log.error({ err: error }, 'job poll failed'))
+        .then((ran) => {
+          if (this.#stopped) return;
+          this.#timer = setTimeout(tick, typeof ran === 'number' && ran > 0 ? 0 : this.#options.pollMs);
+          this.#timer.unref();
+        });
+    };
+    tick();
+  }
+
+  /** Stops polling and waits for the jobs in hand to finish. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    await this.#running;
+  }
+}

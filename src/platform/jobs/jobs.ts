@@ -1,0 +1,198 @@
+import type { Clock } from '../clock.js';
+import type { Kysely } from 'kysely';
+import { tables, type Database, type Executor } from '../db/index.js';
+import { newId } from '../ids.js';
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobRow {
+  readonly id: string;
+  readonly kind: string;
+  readonly payload: string;
+  readonly status: JobStatus;
+  readonly dedup_key: string | null;
+  readonly run_at: string;
+  readonly attempts: number;
+  readonly max_attempts: number;
+  readonly lease_owner: string | null;
+  readonly lease_expires_at: string | null;
+  readonly last_error: string | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly finished_at: string | null;
+}
+
+export interface Job<P = unknown> {
+  readonly id: string;
+  readonly kind: string;
+  readonly payload: P;
+  /** 1 on the first run, 2 when a job is run again after a failure or an expired lease. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly leaseOwner: string;
+  readonly leaseExpiresAt: string;
+}
+
+export interface EnqueueJob {
+  readonly kind: string;
+  readonly payload?: unknown;
+  /** Not before this instant; default now. */
+  readonly runAt?: Date;
+  /** A second enqueue with the same key while the first exists is ignored. */
+  readonly dedupKey?: string;
+  /** Default 5. */
+  readonly maxAttempts?: number;
+}
+
+interface JobTables {
+  platform_job: JobRow;
+}
+
+function jobs(executor: Executor): Kysely<JobTables> {
+  return tables<JobTables>(executor);
+}
+
+/**
+ * Adds a job. Pass the transaction of the change that calls for it, so that the job exists exactly when
+ * the change committed. Returns the job's id (the existing one when `dedupKey` matched).
+ */
+export async function enqueueJob(executor: Executor, clock: Clock, job: EnqueueJob): Promise<string> {
+  const now = clock.now().toISOString();
+  const id = newId('job');
+  const inserted = await jobs(executor)
+    .insertInto('platform_job')
+    .values({
+      id,
+      kind: job.kind,
+      payload: JSON.stringify(job.payload ?? null),
+      status: 'queued',
+      dedup_key: job.dedupKey ?? null,
+      run_at: (job.runAt ?? clock.now()).toISOString(),
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? 5,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    })
+    .onConflict((oc) => oc.column('dedup_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted !== undefined) return inserted.id;
+  const existing = await jobs(executor).selectFrom('platform_job').select('id').where('dedup_key', '=', job.dedupKey ?? '').executeTakeFirstOrThrow();
+  return existing.id;
+}
+
+export interface ClaimOptions {
+  /** Who claims: recorded as the lease owner (e.g. `host:pid`). */
+  readonly worker: string;
+  readonly kinds?: readonly string[];
+  readonly limit?: number;
+  readonly leaseMs: number;
+}
+
+/**
+ * Claims up to `limit` due jobs for `worker`: queued jobs whose time has come, and running jobs whose
+ * lease expired (their worker died). On PostgreSQL several processes claim concurrently with
+ * `FOR UPDATE SKIP LOCKED`; on SQLite the single UPDATE statement is atomic.
+ */
+export async function claimJobs(db: Database, clock: Clock, options: ClaimOptions): Promise<Job[]> {
+  const now = clock.now();
+  const nowIso = now.toISOString();
+  const leaseExpiresAt = new Date(now.getTime() + options.leaseMs).toISOString();
+  const k = jobs(db.kysely);
+  await k
+    .updateTable('platform_job')
+    .set({ status: 'failed', last_error: 'lease expired on the last allowed attempt', finished_at: nowIso, updated_at: nowIso })
+    .where('status', '=', 'running')
+    .where('lease_expires_at', '<=', nowIso)
+    .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
+    .execute();
+  const rows = await k
+    .updateTable('platform_job')
+    .set((eb) => ({
+      status: 'running',
+      attempts: eb('attempts', '+', 1),
+      lease_owner: options.worker,
+      lease_expires_at: leaseExpiresAt,
+      updated_at: nowIso,
+    }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('platform_job')
+        .select('id')
+        .where((w) =>
+          w.or([
+            w.and([w('status', '=', 'queued'), w('run_at', '<=', nowIso)]),
+            w.and([w('status', '=', 'running'), w('lease_expires_at', '<=', nowIso), w('attempts', '<', w.ref('max_attempts'))]),
+          ]),
+        )
+        .$if(options.kinds !== undefined, (q) => q.where('kind', 'in', options.kinds ?? []))
+        .orderBy('run_at')
+        .orderBy('id')
+        .limit(options.limit ?? 1)
+        .$if(db.caps.skipLocked, (q) => q.forUpdate().skipLocked()),
+    )
+    .returningAll()
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as unknown,
+    attempt: row.attempts,
+    maxAttempts: row.max_attempts,
+    leaseOwner: options.worker,
+    leaseExpiresAt,
+  }));
+}
+
+/**
+ * Marks a claimed job done. Returns false when the lease was lost meanwhile (another worker took the job
+ * over); the caller's work must then be idempotent, which job handlers are required to be anyway.
+ */
+export async function completeJob(executor: Executor, clock: Clock, job: Pick<Job, 'id' | 'leaseOwner' | 'attempt'>): Promise<boolean> {
+  const now = clock.now().toISOString();
+  const result = await jobs(executor)
+    .updateTable('platform_job')
+    .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null })
+    .where('id', '=', job.id)
+    .where('status', '=', 'running')
+    .where('lease_owner', '=', job.leaseOwner)
+    .where('attempts', '=', job.attempt)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Records a failure; the job is retried after `retryDelayMs` unless it used its last attempt. */
+export async function failJob(
+  executor: Executor,
+  clock: Clock,
+  job: Pick<Job, 'id' | 'leaseOwner' | 'attempt' | 'maxAttempts'>,
+  error: string,
+  retryDelayMs: number,
+): Promise<void> {
+  const now = clock.now();
+  const final = job.attempt >= job.maxAttempts;
+  await jobs(executor)
+    .updateTable('platform_job')
+    .set({
+      status: final ? 'failed' : 'queued',
+      last_error: error.slice(0, 4000),
+      run_at: new Date(now.getTime() + retryDelayMs).toISOString(),
+      lease_owner: null,
+      lease_expires_at: null,
+      updated_at: now.toISOString(),
+      finished_at: final ? now.toISOString() : null,
+    })
+    .where('id', '=', job.id)
+    .where('status', '=', 'running')
+    .where('lease_owner', '=', job.leaseOwner)
+    .where('attempts', '=', job.attempt)
+    .execute();
+}
+
+export async function getJob(executor: Executor, id: string): Promise<JobRow | undefined> {
+  return jobs(executor).selectFrom('platform_job').selectAll().where('id', '=', id).executeTakeFirst();
+}
