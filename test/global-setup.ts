@@ -1,1 +1,53 @@
-export default function setup() {}
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A fresh PostgreSQL database for this test run, or null when PostgreSQL tests are skipped. */
+    pgUrl: string | null;
+    /** Why PostgreSQL tests are skipped, when they are. */
+    pgSkipReason: string;
+  }
+}
+
+const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Creates one fresh PostgreSQL database for the whole run (each test file then works in its own schema
+ * inside it) and drops it at the end.
+ *
+ * CLEARINGHOUSE_TEST_PG=postgres://… — use this server; it must be reachable (CI sets it).
+ * CLEARINGHOUSE_TEST_PG=off          — SQLite only.
+ * unset                              — try postgres@127.0.0.1:5432; skip PostgreSQL tests, saying so, if absent.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const setting = process.env.CLEARINGHOUSE_TEST_PG;
+  const required = setting !== undefined && setting !== '' && setting !== 'off';
+  const adminUrl = required ? setting : DEFAULT_ADMIN_URL;
+  if (setting === 'off') {
+    project.provide('pgUrl', null);
+    project.provide('pgSkipReason', 'CLEARINGHOUSE_TEST_PG=off');
+    return async () => undefined;
+  }
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: required ? 10_000 : 1500 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    if (required) throw new Error(`CLEARINGHOUSE_TEST_PG=${adminUrl} is not reachable: ${(error as Error).message}`, { cause: error });
+    const reason = `no PostgreSQL at ${adminUrl} (${(error as Error).message}); set CLEARINGHOUSE_TEST_PG to run the PostgreSQL half`;
+    console.warn(`skipping PostgreSQL tests: ${reason}`);
+    project.provide('pgUrl', null);
+    project.provide('pgSkipReason', reason);
+    return async () => undefined;
+  }
+  const name = `chtest_${Date.now()}_${process.pid}`;
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  project.provide('pgUrl', url.toString());
+  project.provide('pgSkipReason', '');
+  return async () => {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+}

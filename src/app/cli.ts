@@ -24,7 +24,7 @@ function announceBootstrap(output: Output, result: BootstrapResult): void {
 }
 
 /** The `clearinghouse` command. Exported for tests, which run it in-process with their own output. */
-export function buildProgram(environment: CliEnvironment): Command {
+export function buildProgram(environment: CliEnvironment, setExitCode: (code: number) => void = () => undefined): Command {
   let config: Config | undefined;
   let log: pino.Logger | undefined;
   const getConfig = (): Config => (config ??= loadConfig(environment.env));
@@ -34,6 +34,7 @@ export function buildProgram(environment: CliEnvironment): Command {
   const deps: CommandDeps = {
     env: environment.env,
     output: environment.output,
+    setExitCode,
     openLocal: async () => {
       const runtime = await openLocal();
       return { ctx: runtime.contextFor(cliActor), close: () => runtime.close() };
@@ -106,10 +107,13 @@ export function buildProgram(environment: CliEnvironment): Command {
 
 /** Runs the CLI; resolves to the exit code. Errors are printed, never thrown. */
 export async function runCli(argv: readonly string[], environment: CliEnvironment = { env: process.env, output: processOutput }): Promise<number> {
-  const program = buildProgram(environment);
+  let exitCode = EXIT_OK;
+  const program = buildProgram(environment, (code) => {
+    exitCode = code;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;

@@ -17,7 +17,7 @@ export function registerAuditCommands(program: Command, deps: CommandDeps): void
         emit(deps.output, flags.json, result, (r) =>
           r.ok ? `audit chain intact: ${r.count} events, head ${r.lastHash}` : `audit chain BROKEN at sequence ${r.broken.seq}: ${r.broken.reason}`,
         );
-        if (!result.ok) process.exitCode = EXIT_FAILURE;
+        if (!result.ok) deps.setExitCode(EXIT_FAILURE);
       } finally {
         await runtime.close();
       }

@@ -3,7 +3,7 @@ import type { Actor, Role, UserActor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { DAY, MINUTE } from '../../platform/clock.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { withTransaction, type Database, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
+import { serializeOn, withTransaction, type Database, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
 import { AuthenticationError, ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import { sha256Hex } from '../../platform/hash.js';
 import { newId } from '../../platform/ids.js';
@@ -265,6 +265,8 @@ export interface BootstrapResult {
  */
 export async function bootstrap(ctx: ServiceContext, options: { adminToken: string | null }): Promise<BootstrapResult> {
   return withTransaction(ctx.db, async (trx) => {
+    // Several servers may start together on an empty database: one of them bootstraps.
+    await serializeOn(trx, ctx.db.caps, 'identity.bootstrap');
     const existing = await store.findFirstOrgOfKind(trx, 'coordinator');
     if (existing !== undefined) {
       const admin = await store.findFirstAdminOfOrg(trx, existing.id);

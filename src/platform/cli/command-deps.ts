@@ -16,6 +16,8 @@ export interface CommandDeps {
   openLocal(): Promise<LocalRuntime>;
   readonly output: Output;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Sets the exit code for an outcome that is not an error but not success either (a broken chain). */
+  setExitCode(code: number): void;
 }
 
 /** Adds `--url` and `--token` (also CLEARINGHOUSE_URL / CLEARINGHOUSE_TOKEN) to a command. */

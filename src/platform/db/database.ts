@@ -35,6 +35,14 @@ export function withTransaction<T>(db: Database, work: (trx: Transaction<unknown
   return db.kysely.transaction().execute((trx) => work(trx as Transaction<unknown> & AnyKysely));
 }
 
+/**
+ * Serializes the rest of the transaction against every other transaction asking for the same key, across
+ * processes: an advisory lock on PostgreSQL; on SQLite write transactions are serialized already.
+ */
+export async function serializeOn(trx: AnyKysely, caps: DialectCapabilities, key: string): Promise<void> {
+  if (caps.advisoryLocks) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+}
+
 // PostgreSQL OIDs of the types we read back in a dialect-neutral form.
 const PG_INT8 = 20;
 const PG_JSON = 114;

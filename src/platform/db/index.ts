@@ -2,6 +2,7 @@ export { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } fr
 export {
   openDatabase,
   pingDatabase,
+  serializeOn,
   tables,
   withTransaction,
   pgTimestampToIso,

@@ -1,0 +1,122 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { InputError } from '../errors.js';
+import { pgTimestampToIso, withTransaction, type Database } from './database.js';
+import { pendingMigrations, runMigrations, type ModuleMigrations } from './migrations.js';
+import { paginate } from './pagination.js';
+
+const sample: ModuleMigrations = {
+  module: 'sample',
+  migrations: [
+    {
+      name: '0001_things',
+      async up(db, caps) {
+        await db.schema
+          .createTable('sample_thing')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('n', caps.types.bigint, (c) => c.notNull())
+          .addColumn('at', caps.types.timestamp, (c) => c.notNull())
+          .addColumn('doc', caps.types.json, (c) => c.notNull())
+          .addColumn('bytes', caps.types.binary)
+          .execute();
+      },
+    },
+    {
+      name: '0002_index',
+      async up(db) {
+        await db.schema.createIndex('sample_thing_n').on('sample_thing').column('n').execute();
+      },
+    },
+  ],
+};
+
+describe('pgTimestampToIso', () => {
+  it('reads PostgreSQL text timestamps in any offset', () => {
+    expect(pgTimestampToIso('2026-06-02 12:00:00+00')).toBe('2026-06-02T12:00:00.000Z');
+    expect(pgTimestampToIso('2026-06-02 12:00:00.5+00')).toBe('2026-06-02T12:00:00.500Z');
+    expect(pgTimestampToIso('2026-06-02 12:00:00.123456+00')).toBe('2026-06-02T12:00:00.123Z');
+    expect(pgTimestampToIso('2026-06-02 14:30:00+02:30')).toBe('2026-06-02T12:00:00.000Z');
+    expect(pgTimestampToIso('2026-06-02 07:00:00-05')).toBe('2026-06-02T12:00:00.000Z');
+  });
+});
+
+describeEachDatabase('database', (dialect) => {
+  const get = useTestDatabase(dialect, []);
+  let db: Database;
+
+  beforeEach(() => {
+    db = get().db;
+  });
+
+  it('applies migrations in order, once', async () => {
+    expect(await pendingMigrations(db, [sample])).toEqual(['sample/0001_things', 'sample/0002_index']);
+    expect(await runMigrations(db, [sample])).toEqual(['sample/0001_things', 'sample/0002_index']);
+    expect(await runMigrations(db, [sample])).toEqual([]);
+    expect(await pendingMigrations(db, [sample])).toEqual([]);
+  });
+
+  it('refuses migrations listed out of order', async () => {
+    const reversed = { module: 'sample', migrations: [...sample.migrations].reverse() };
+    await expect(runMigrations(db, [reversed])).rejects.toThrow(/out of order/);
+  });
+
+  // Two handles on one SQLite file in one process would deadlock on the write lock (busy_timeout blocks the
+  // event loop); SQLite is one process per file, so this is a PostgreSQL property.
+  it.runIf(dialect === 'postgres')('applies each migration once when two processes start together', async () => {
+    const [a, b] = await Promise.all([runMigrations(db, [sample]), runMigrations(get().another(), [sample])]);
+    expect([...a, ...b].sort()).toEqual(['sample/0001_things', 'sample/0002_index']);
+  });
+
+  it('reads back the same JS values on every dialect', async () => {
+    await runMigrations(db, [sample]);
+    const doc = JSON.stringify({ b: 2, a: [1, 'x'] });
+    await db.kysely
+      .insertInto('sample_thing')
+      .values({ id: 'a', n: 2 ** 40, at: '2026-06-02T12:00:00.123Z', doc, bytes: Buffer.from([0, 1, 254, 255]) })
+      .execute();
+    const row = await db.kysely.selectFrom('sample_thing').selectAll().where('id', '=', 'a').executeTakeFirstOrThrow();
+    expect(row.n).toBe(2 ** 40);
+    expect(row.at).toBe('2026-06-02T12:00:00.123Z');
+    expect(JSON.parse(row.doc as string)).toEqual({ b: 2, a: [1, 'x'] });
+    expect(Buffer.isBuffer(row.bytes)).toBe(true);
+    expect([...(row.bytes as Buffer)]).toEqual([0, 1, 254, 255]);
+    const later = await db.kysely.selectFrom('sample_thing').select('id').where('at', '>', '2026-06-02T12:00:00.122Z').execute();
+    expect(later).toHaveLength(1);
+  });
+
+  it('rolls a transaction back entirely when its work throws', async () => {
+    await runMigrations(db, [sample]);
+    await expect(
+      withTransaction(db, async (trx) => {
+        await trx.insertInto('sample_thing').values({ id: 'x', n: 1, at: '2026-01-01T00:00:00.000Z', doc: '{}' }).execute();
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await db.kysely.selectFrom('sample_thing').selectAll().execute()).toEqual([]);
+  });
+
+  it('paginates by keyset without gaps or repeats', async () => {
+    await runMigrations(db, [sample]);
+    const ids = Array.from({ length: 23 }, (_, i) => `id${String(i).padStart(2, '0')}`);
+    for (const id of ids) await db.kysely.insertInto('sample_thing').values({ id, n: 1, at: '2026-01-01T00:00:00.000Z', doc: '{}' }).execute();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await paginate(db.kysely.selectFrom('sample_thing').select('id'), { limit: 5, cursor }, {
+        sort: 'sample_thing.id',
+        id: 'sample_thing.id',
+        sortOf: (r: { id: string }) => r.id,
+        idOf: (r: { id: string }) => r.id,
+      });
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor !== undefined);
+    expect(seen).toEqual(ids);
+    expect(pages).toBe(5);
+    await expect(paginate(db.kysely.selectFrom('sample_thing').select('id'), { cursor: 'garbage' }, {
+      sort: 'sample_thing.id', id: 'sample_thing.id', sortOf: (r: { id: string }) => r.id, idOf: (r: { id: string }) => r.id,
+    })).rejects.toBeInstanceOf(InputError);
+  });
+});

@@ -1,0 +1,106 @@
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { ManualClock, MINUTE, SECOND } from '../clock.js';
+import type { Database } from '../db/index.js';
+import { silentLogger } from '../log.js';
+import { JobRunner, retryDelayMs } from './job-runner.js';
+import { claimJobs, completeJob, enqueueJob, failJob, getJob } from './jobs.js';
+
+describeEachDatabase('jobs', (dialect) => {
+  const get = useTestDatabase(dialect);
+  let db: Database;
+  let clock: ManualClock;
+
+  beforeEach(() => {
+    db = get().db;
+    clock = new ManualClock();
+  });
+
+  it('claims a due job once, then completes it', async () => {
+    const id = await enqueueJob(db.kysely, clock, { kind: 'feeds.kev.refresh', payload: { url: 'x' } });
+    const [job] = await claimJobs(db, clock, { worker: 'w1', leaseMs: MINUTE });
+    expect(job).toMatchObject({ id, kind: 'feeds.kev.refresh', payload: { url: 'x' }, attempt: 1 });
+    expect(await claimJobs(db, clock, { worker: 'w2', leaseMs: MINUTE })).toEqual([]);
+    expect(await completeJob(db.kysely, clock, job!)).toBe(true);
+    expect((await getJob(db.kysely, id))?.status).toBe('done');
+  });
+
+  it('does not run a job before its time', async () => {
+    await enqueueJob(db.kysely, clock, { kind: 'k', runAt: new Date(clock.now().getTime() + 10 * MINUTE) });
+    expect(await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE })).toEqual([]);
+    clock.advance(10 * MINUTE);
+    expect(await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE })).toHaveLength(1);
+  });
+
+  it('gives a job whose lease expired to another worker, and ignores the first worker afterwards', async () => {
+    const id = await enqueueJob(db.kysely, clock, { kind: 'k' });
+    const [first] = await claimJobs(db, clock, { worker: 'dead', leaseMs: MINUTE });
+    clock.advance(MINUTE - SECOND);
+    expect(await claimJobs(db, clock, { worker: 'w2', leaseMs: MINUTE })).toEqual([]);
+    clock.advance(SECOND);
+    const [second] = await claimJobs(db, clock, { worker: 'w2', leaseMs: MINUTE });
+    expect(second).toMatchObject({ id, attempt: 2, leaseOwner: 'w2' });
+    expect(await completeJob(db.kysely, clock, first!)).toBe(false);
+    expect(await completeJob(db.kysely, clock, second!)).toBe(true);
+  });
+
+  it('retries a failed job with backoff, and gives up after the last attempt', async () => {
+    const id = await enqueueJob(db.kysely, clock, { kind: 'k', maxAttempts: 2 });
+    const [a] = await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE });
+    await failJob(db.kysely, clock, a!, 'network down', retryDelayMs(1));
+    expect(await getJob(db.kysely, id)).toMatchObject({ status: 'queued', last_error: 'network down' });
+    expect(await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE })).toEqual([]);
+    clock.advance(retryDelayMs(1));
+    const [b] = await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE });
+    expect(b?.attempt).toBe(2);
+    await failJob(db.kysely, clock, b!, 'still down', retryDelayMs(2));
+    expect((await getJob(db.kysely, id))?.status).toBe('failed');
+  });
+
+  it('fails a job whose worker died on its last attempt instead of claiming it forever', async () => {
+    const id = await enqueueJob(db.kysely, clock, { kind: 'k', maxAttempts: 1 });
+    await claimJobs(db, clock, { worker: 'dead', leaseMs: MINUTE });
+    clock.advance(2 * MINUTE);
+    expect(await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE })).toEqual([]);
+    expect(await getJob(db.kysely, id)).toMatchObject({ status: 'failed' });
+  });
+
+  it('enqueues once per dedup key', async () => {
+    const a = await enqueueJob(db.kysely, clock, { kind: 'k', dedupKey: 'kev:2026-06-02' });
+    const b = await enqueueJob(db.kysely, clock, { kind: 'k', dedupKey: 'kev:2026-06-02' });
+    expect(b).toBe(a);
+    expect(await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE, limit: 10 })).toHaveLength(1);
+  });
+
+  it('never hands one job to two concurrent claimers', async () => {
+    for (let i = 0; i < 40; i++) await enqueueJob(db.kysely, clock, { kind: 'k', payload: i });
+    const other = get().another();
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => claimJobs(i % 2 === 0 ? db : other, clock, { worker: `w${i}`, leaseMs: MINUTE, limit: 7 })),
+    );
+    const ids = claims.flat().map((j) => j.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(40);
+  });
+
+  it('runs handlers through the runner and records failures', async () => {
+    const seen: unknown[] = [];
+    const runner = new JobRunner({
+      db,
+      clock,
+      log: silentLogger,
+      handlers: {
+        ok: async (job) => void seen.push(job.payload),
+        broken: async () => {
+          throw new Error('handler exploded');
+        },
+      },
+    });
+    const ok = await enqueueJob(db.kysely, clock, { kind: 'ok', payload: 'hello' });
+    const broken = await enqueueJob(db.kysely, clock, { kind: 'broken' });
+    expect(await runner.runOnce()).toBe(2);
+    expect(seen).toEqual(['hello']);
+    expect((await getJob(db.kysely, ok))?.status).toBe('done');
+    expect(await getJob(db.kysely, broken)).toMatchObject({ status: 'queued', last_error: 'handler exploded', attempts: 1 });
+  });
+});

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe } from 'vitest';
+
+/**
+ * The real public corpora live beside the project in ../shared/data (see its README). A fresh clone may
+ * not have them: tests that need them are skipped with a printed reason, and none of the data is copied in.
+ */
+export const SHARED_DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
+
+/** Absolute path of a file or folder in the shared corpora. */
+export function sharedData(...parts: string[]): string {
+  return path.join(SHARED_DATA, ...parts);
+}
+
+export function hasSharedData(...parts: string[]): boolean {
+  return existsSync(sharedData(...parts));
+}
+
+/** `describe`, skipped with a printed reason when the corpus folder is absent. */
+export function describeWithData(name: string, relativePath: string, body: () => void): void {
+  if (hasSharedData(relativePath)) {
+    describe(name, body);
+  } else {
+    console.warn(`skipping "${name}": ${sharedData(relativePath)} is absent (real corpora; see ../shared/data/README.md)`);
+    describe.skip(name, body);
+  }
+}
