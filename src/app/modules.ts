@@ -1,19 +1,51 @@
-import { platformMigrations, type ModuleMigrations } from '../platform/db/index.js';
-import type { HttpApp, RouteDeps } from '../platform/http/index.js';
 import type { Command } from 'commander';
+import type { Actor } from '../platform/actor.js';
 import type { CommandDeps } from '../platform/cli/index.js';
+import type { ServiceContext } from '../platform/context.js';
+import { platformMigrations, type ModuleMigrations } from '../platform/db/index.js';
+import type { EventConsumer } from '../platform/events/index.js';
+import type { HttpApp, RouteDeps } from '../platform/http/index.js';
+import type { JobHandler, Schedule } from '../platform/jobs/index.js';
 import { auditMigrations, auditRoutes, registerAuditCommands } from '../modules/audit/index.js';
 import { identityMigrations, identityRoutes, registerIdentityCommands } from '../modules/identity/index.js';
 
-/** Every module's migrations, in dependency order: a module's tables exist before those that refer to them. */
-export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, identityMigrations, auditMigrations];
+/** What background work is given: a context acting as anyone, usually the system. */
+export interface BackgroundDeps {
+  contextFor(actor: Actor): ServiceContext;
+}
+
+/** One domain module as the composition root wires it. */
+export interface ModuleParts {
+  readonly migrations: ModuleMigrations;
+  readonly routes?: (app: HttpApp, deps: RouteDeps) => void;
+  readonly commands?: (program: Command, deps: CommandDeps) => void;
+  readonly consumers?: (deps: BackgroundDeps) => EventConsumer[];
+  readonly jobs?: (deps: BackgroundDeps) => Record<string, JobHandler>;
+  readonly schedules?: readonly Schedule[];
+}
+
+/** Every module, in dependency order: a module's tables exist before those that refer to them. */
+export const MODULES: readonly ModuleParts[] = [
+  { migrations: identityMigrations, routes: identityRoutes, commands: registerIdentityCommands },
+  { migrations: auditMigrations, routes: auditRoutes, commands: registerAuditCommands },
+];
+
+export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, ...MODULES.map((m) => m.migrations)];
 
 export function registerAllRoutes(app: HttpApp, deps: RouteDeps): void {
-  identityRoutes(app, deps);
-  auditRoutes(app, deps);
+  for (const module of MODULES) module.routes?.(app, deps);
 }
 
 export function registerAllCommands(program: Command, deps: CommandDeps): void {
-  registerIdentityCommands(program, deps);
-  registerAuditCommands(program, deps);
+  for (const module of MODULES) module.commands?.(program, deps);
 }
+
+export function allConsumers(deps: BackgroundDeps): EventConsumer[] {
+  return MODULES.flatMap((m) => m.consumers?.(deps) ?? []);
+}
+
+export function allJobHandlers(deps: BackgroundDeps): Record<string, JobHandler> {
+  return Object.assign({}, ...MODULES.map((m) => m.jobs?.(deps) ?? {})) as Record<string, JobHandler>;
+}
+
+export const allSchedules: readonly Schedule[] = MODULES.flatMap((m) => m.schedules ?? []);

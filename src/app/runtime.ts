@@ -8,7 +8,9 @@ import { openDatabase, pendingMigrations, runMigrations, type Database } from '.
 import type pino from 'pino';
 import type { Logger } from '../platform/log.js';
 import { createAuditWriter } from '../modules/audit/index.js';
-import { allMigrations } from './modules.js';
+import { createOutbox, eventJobHandlers, type EventPublisher } from '../platform/events/index.js';
+import { JobRunner } from '../platform/jobs/index.js';
+import { allConsumers, allJobHandlers, allMigrations, allSchedules } from './modules.js';
 
 /** Everything a process shares between requests, commands and jobs. */
 export interface Runtime {
@@ -18,6 +20,9 @@ export interface Runtime {
   readonly clock: Clock;
   readonly log: pino.Logger;
   readonly audit: AuditWriter;
+  readonly events: EventPublisher;
+  /** Background work: event deliveries, module jobs and schedules. `serve` starts it; tests drain it. */
+  readonly jobs: JobRunner;
   contextFor(actor: Actor, log?: Logger): ServiceContext;
   /** Names of migrations not applied yet; empty when the schema is current. */
   pendingMigrations(): Promise<string[]>;
@@ -45,6 +50,17 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
   }
   const blobs = openBlobStore(config, db);
   const audit = createAuditWriter(clock);
+  const background = { contextFor: (actor: Actor) => contextFor(actor) };
+  const consumers = allConsumers(background);
+  const events = createOutbox(clock, consumers);
+  const contextFor = (actor: Actor, requestLog?: Logger): ServiceContext => ({ db, clock, actor, log: requestLog ?? log, audit, events, blobs });
+  const jobs = new JobRunner({
+    db,
+    clock,
+    log,
+    handlers: { ...eventJobHandlers(consumers), ...allJobHandlers(background) },
+    schedules: allSchedules,
+  });
   return {
     config,
     db,
@@ -52,9 +68,14 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     clock,
     log,
     audit,
-    contextFor: (actor, requestLog) => ({ db, clock, actor, log: requestLog ?? log, audit, blobs }),
+    events,
+    jobs,
+    contextFor,
     pendingMigrations: () => pendingMigrations(db, allMigrations),
-    close: () => db.close(),
+    close: async () => {
+      await jobs.stop();
+      await db.close();
+    },
   };
 }
 

@@ -17,6 +17,7 @@ export async function serve(config: Config, log: pino.Logger, output: Output): P
     output.err(result.token !== null ? `admin API token (shown once, keep it safe):\n\n  ${result.token}\n` : 'admin API token: the value of CLEARINGHOUSE_ADMIN_TOKEN');
   }
   const app = await buildServer(runtime);
+  runtime.jobs.start();
   const address = await app.listen({ port: config.port, host: config.host });
   log.info({ address, database: runtime.db.description, blobs: config.blobs }, 'clearinghouse listening');
   output.err(`clearinghouse listening on ${address} (database ${runtime.db.description}); API docs at ${address}/api/docs`);

@@ -2,6 +2,7 @@ import type { Actor } from './actor.js';
 import type { BlobStore } from './blobs/index.js';
 import type { Clock } from './clock.js';
 import type { Database, Executor } from './db/index.js';
+import type { EventPublisher } from './events/index.js';
 import type { Logger } from './log.js';
 
 /** One mutation, as the audit log records it. */
@@ -31,6 +32,7 @@ export interface ServiceContext {
   readonly actor: Actor;
   readonly log: Logger;
   readonly audit: AuditWriter;
+  readonly events: EventPublisher;
   readonly blobs: BlobStore;
 }
 

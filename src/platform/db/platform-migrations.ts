@@ -1,6 +1,6 @@
 import type { ModuleMigrations } from './migrations.js';
 
-/** The platform's own tables: blobs (when stored in the database) and jobs. */
+/** The platform's own tables: blobs (when stored in the database), jobs, and the event outbox. */
 export const platformMigrations: ModuleMigrations = {
   module: 'platform',
   migrations: [
@@ -31,6 +31,22 @@ export const platformMigrations: ModuleMigrations = {
           .addColumn('finished_at', caps.types.timestamp)
           .execute();
         await db.schema.createIndex('platform_job_due').on('platform_job').columns(['status', 'run_at']).execute();
+      },
+    },
+    {
+      name: '0002_events',
+      async up(db, caps) {
+        await db.schema
+          .createTable('platform_event')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('subject_id', 'text', (c) => c.notNull())
+          .addColumn('org_id', 'text')
+          .addColumn('payload', caps.types.json, (c) => c.notNull())
+          .addColumn('created_at', caps.types.timestamp, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('platform_event_subject').on('platform_event').columns(['subject_id', 'created_at']).execute();
+        await db.schema.createIndex('platform_event_type').on('platform_event').columns(['type', 'created_at']).execute();
       },
     },
   ],

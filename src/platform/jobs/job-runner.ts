@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/index.js';
 import type { Logger } from '../log.js';
-import { claimJobs, completeJob, failJob, type Job } from './jobs.js';
+import { claimJobs, completeJob, enqueueJob, failJob, type Job } from './jobs.js';
 
 /**
  * Runs one kind of job. Must be idempotent: a job whose worker died after doing part or all of the work
@@ -23,6 +23,14 @@ export interface JobRunnerOptions {
   readonly pollMs?: number;
   /** Jobs claimed per poll. Default 4. */
   readonly batch?: number;
+  /** Recurring work: each poll enqueues `kind` once per period (deduplicated across processes). */
+  readonly schedules?: readonly Schedule[];
+}
+
+export interface Schedule {
+  readonly kind: string;
+  readonly everyMs: number;
+  readonly payload?: unknown;
 }
 
 /** Retry backoff: 10 s, 40 s, 160 s, … capped at one hour. */
@@ -42,13 +50,25 @@ export class JobRunner {
       leaseMs: 5 * 60_000,
       pollMs: 1000,
       batch: 4,
+      schedules: [],
       ...options,
     };
   }
 
-  /** Claims due jobs once and runs them; returns how many ran. */
+  /** Enqueues this period's run of every schedule that has not been enqueued yet. */
+  async enqueueScheduled(): Promise<void> {
+    const { db, clock, schedules } = this.#options;
+    const now = clock.now().getTime();
+    for (const schedule of schedules) {
+      const period = Math.floor(now / schedule.everyMs);
+      await enqueueJob(db.kysely, clock, { kind: schedule.kind, payload: schedule.payload ?? null, dedupKey: `schedule:${schedule.kind}:${period}` });
+    }
+  }
+
+  /** Enqueues scheduled work, claims due jobs once and runs them; returns how many ran. */
   async runOnce(): Promise<number> {
     const { db, clock, log, handlers, worker, leaseMs, batch } = this.#options;
+    await this.enqueueScheduled();
     const claimed = await claimJobs(db, clock, { worker, kinds: Object.keys(handlers), limit: batch, leaseMs });
     for (const job of claimed) {
       const handler = handlers[job.kind];
@@ -77,6 +97,16 @@ export class JobRunner {
         });
     };
     tick();
+  }
+
+  /** Runs until no job is due (for tests and the CLI); returns how many ran. Stops after `limit`. */
+  async drain(limit = 10_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const ran = await this.runOnce();
+      total += ran;
+      if (ran === 0 || total >= limit) return total;
+    }
   }
 
   /** Stops polling and waits for the jobs in hand to finish. */
