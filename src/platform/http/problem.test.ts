@@ -46,4 +46,26 @@ describe('the HTTP server', () => {
     expect(lines.some((l) => l.logId === body.logId && l.err?.message === 'secret internals')).toBe(true);
     await app.close();
   });
+
+  it('logs one line per request with its id, the caller org and the status', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const capture = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const app = await createHttpServer({
+      logger: capture,
+      bodyLimitBytes: 1024,
+      rateLimitPerMinute: 100,
+      version: 'test',
+      authenticate: async (request) =>
+        request.headers.authorization ? { kind: 'user', userId: 'usr_1', orgId: 'org_7', orgKind: 'vendor', role: 'viewer', tokenId: null } : anonymousActor,
+    });
+    app.get('/thing', async () => ({ ok: true }));
+    await app.inject({ method: 'GET', url: '/thing', headers: { authorization: 'Bearer x', 'x-request-id': 'req-abc' } });
+    await app.inject({ method: 'GET', url: '/missing' });
+    const requests = lines.filter((l) => l.msg === 'request');
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toMatchObject({ reqId: 'req-abc', method: 'GET', url: '/thing', status: 200, org: 'org_7' });
+    expect(requests[1]).toMatchObject({ url: '/missing', status: 404, org: 'anonymous' });
+    expect(typeof requests[1]?.reqId).toBe('string');
+    await app.close();
+  });
 });
