@@ -1,0 +1,75 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
+
+/**
+ * CycloneDX JSON validation against the JSON schemas that ship in @cyclonedx/cyclonedx-library
+ * (res/schema). This is the one place in domain/ that loads files: the schemas are JSON modules inside an
+ * installed package, read once through `require` (the package's `exports` map does not list them, so the
+ * path is resolved from its package.json). Compiling a schema takes a while, so each version is compiled
+ * on first use and kept.
+ */
+
+const require = createRequire(import.meta.url);
+const SCHEMA_DIR = path.join(path.dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
+const BASE = 'http://cyclonedx.org/schema/';
+
+/** Spec versions with a JSON schema here (1.0 and 1.1 were XML-only). */
+export const CYCLONEDX_JSON_VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6', '1.7'] as const;
+
+/** One schema violation: where (JSON pointer) and which rule. */
+export interface SchemaIssue {
+  readonly pointer: string;
+  readonly detail: string;
+  /** The JSON Schema keyword that failed ("format", "required", "enum", …). */
+  readonly keyword: string;
+}
+
+function loadSchema(file: string): Record<string, unknown> {
+  // The bom schemas reference their siblings by file name ("spdx.SNAPSHOT.schema.json"), which the
+  // siblings' own $id does not match: register each under the name it is referenced by.
+  return { ...(require(path.join(SCHEMA_DIR, file)) as Record<string, unknown>), $id: `${BASE}${file}` };
+}
+
+// RFC 3987 IRI-reference, loosely: no white space, controls or the characters IRIs exclude, and a
+// well-formed scheme when the text starts with one.
+const IRI_REFERENCE = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?[^\s\p{Cc}<>"{}|\\^`]*$/u;
+const IDN_EMAIL = /^[^\s@]+@[^\s@]+$/u;
+
+let ajv: Ajv | null = null;
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(version: string): ValidateFunction | null {
+  if (!(CYCLONEDX_JSON_VERSIONS as readonly string[]).includes(version)) return null;
+  const cached = compiled.get(version);
+  if (cached) return cached;
+  if (ajv === null) {
+    // strict: false — the schemas use annotation keywords ("meta:enum", "deprecated") Ajv does not know.
+    // allErrors, so a format complaint cannot hide a structural one behind it.
+    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    ajvFormats.default(ajv, ['date', 'date-time', 'uri']);
+    // ajv-formats-draft2019's iri-reference rejects valid IRIs that real BOMs carry ("urn:cdx:…/1",
+    // "git+https://…"), so both draft-2019 formats the schemas use are checked here, loosely.
+    ajv.addFormat('iri-reference', IRI_REFERENCE);
+    ajv.addFormat('idn-email', IDN_EMAIL);
+    for (const f of ['spdx.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json', 'cryptography-defs.SNAPSHOT.schema.json']) ajv.addSchema(loadSchema(f));
+  }
+  const validate = ajv.compile(loadSchema(`bom-${version}.SNAPSHOT.schema.json`));
+  compiled.set(version, validate);
+  return validate;
+}
+
+function toIssue(e: ErrorObject): SchemaIssue {
+  return { pointer: e.instancePath || '/', keyword: e.keyword, detail: `${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length > 0 ? ` (${JSON.stringify(e.params)})` : ''}` };
+}
+
+/**
+ * Validates a parsed CycloneDX JSON document against the schema of its `specVersion`. Returns the
+ * violations (empty when valid), or null when no JSON schema exists for that version.
+ */
+export function validateCycloneDxJson(bom: unknown, specVersion: string): readonly SchemaIssue[] | null {
+  const validate = validatorFor(specVersion);
+  if (validate === null) return null;
+  return validate(bom) ? [] : (validate.errors ?? []).map(toIssue);
+}

@@ -1,0 +1,68 @@
+/**
+ * The shape every per-ecosystem version order shares. Each ecosystem file (version-order-*.ts) parses a
+ * version string once into its own comparable form, so that range evaluation can compile advisory bounds
+ * once and compare many component versions against them cheaply.
+ */
+
+/** A total order over one ecosystem's version strings. Domain value: frozen, stateless. */
+export interface VersionOrder<P = unknown> {
+  /** Name of the rule set, for explanations ("PEP 440", "dpkg"). */
+  readonly scheme: string;
+  /** False only for the generic fallback, whose results are guesses and make matches low confidence. */
+  readonly exact: boolean;
+  /** The parsed form, or null when the string is not a valid version in this scheme. Never throws. */
+  parse(version: string): P | null;
+  /** Compares two parsed versions: -1, 0 or 1. */
+  compareParsed(a: P, b: P): number;
+  /**
+   * Compares two version strings: -1, 0 or 1. Never throws, so it is safe inside `Array.prototype.sort`:
+   * a string that is not a valid version sorts before every valid one, and invalid strings sort among
+   * themselves by UTF-16 code units. Callers that must tell "older" from "not a version" use `parse`.
+   */
+  compare(a: string, b: string): number;
+}
+
+/** -1, 0 or 1, whatever the magnitude a rule produced. */
+export function sign(n: number): number {
+  return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+
+/** Plain code-unit order, the tie-breaker for strings no rule applies to. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Compares two digit strings by numeric value without converting them, so arbitrarily long numbers
+ * (dates, build counters) never overflow.
+ */
+export function compareDigitStrings(a: string, b: string): number {
+  const x = a.replace(/^0+/, '');
+  const y = b.replace(/^0+/, '');
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return compareCodeUnits(x, y);
+}
+
+/** Builds a frozen {@link VersionOrder} whose string `compare` follows the invalid-first rule above. */
+export function defineVersionOrder<P>(spec: {
+  readonly scheme: string;
+  readonly exact?: boolean;
+  readonly parse: (version: string) => P | null;
+  readonly compareParsed: (a: P, b: P) => number;
+}): VersionOrder<P> {
+  const { parse, compareParsed } = spec;
+  return Object.freeze({
+    scheme: spec.scheme,
+    exact: spec.exact ?? true,
+    parse,
+    compareParsed: (a: P, b: P) => sign(compareParsed(a, b)),
+    compare(a: string, b: string): number {
+      const pa = parse(a);
+      const pb = parse(b);
+      if (pa !== null && pb !== null) return sign(compareParsed(pa, pb));
+      if (pa !== null) return 1;
+      if (pb !== null) return -1;
+      return compareCodeUnits(a, b);
+    },
+  });
+}
