@@ -1,0 +1,77 @@
+import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
+import type { CodeLocation, Finding } from './finding.js';
+import { isCveId } from './vulnerability-ids.js';
+
+/**
+ * The stable fingerprint (identity layer 2): a versioned SHA-256 over the fields of a finding that do not
+ * drift between runs or tools. FINGERPRINTS.md lists the fields per format and why each one is, or is not,
+ * in; change it and this file together, and bump the version when the fields change — old fingerprints then
+ * simply stop matching new ones instead of matching the wrong ones.
+ */
+
+export const FINGERPRINT_VERSION = 1;
+export const FINGERPRINT_PREFIX = `fp${FINGERPRINT_VERSION}:`;
+
+export type LocationAnchor = { readonly kind: 'line-hash' | 'function' | 'symbol' | 'snippet'; readonly value: string };
+
+/** Exactly what is hashed, returned with the value so that a match can be explained. */
+export interface FingerprintFields {
+  readonly version: typeof FINGERPRINT_VERSION;
+  /** Version-free target identities, sorted. */
+  readonly targets: readonly string[];
+  readonly cwes: readonly string[];
+  /** Path plus a content anchor; never line or column numbers. Null for advisories. */
+  readonly location: { readonly path: string | null; readonly anchor: LocationAnchor | null } | null;
+  /** Rule family (scanners, when no CWE says what was found) or the vulnerability id (advisories). */
+  readonly rule: string | null;
+}
+
+export interface Fingerprint {
+  /** `fp1:` followed by 64 hex digits. */
+  readonly value: string;
+  readonly fields: FingerprintFields;
+}
+
+const ADVISORY_FORMATS = new Set<Finding['format']>(['osv', 'cve5', 'csaf']);
+
+function anchorOf(location: CodeLocation): LocationAnchor | null {
+  if (location.lineHash !== null) return { kind: 'line-hash', value: location.lineHash };
+  if (location.function !== null) return { kind: 'function', value: location.function };
+  if (location.symbol !== null) return { kind: 'symbol', value: location.symbol };
+  const snippet = location.snippet?.replace(/\s+/g, ' ').trim();
+  // The snippet is content, like the line hash; hashed so that fingerprints do not carry source code.
+  return snippet ? { kind: 'snippet', value: sha256Hex(snippet).slice(0, 32) } : null;
+}
+
+/** The id an advisory is known by everywhere: its lowest CVE id when it has one, else its own id. */
+function vulnerabilityKey(finding: Finding): string | null {
+  const cves = finding.aliases.map((a) => a.id).filter(isCveId).sort();
+  return cves[0] ?? finding.aliases.find((a) => a.source === 'record')?.id ?? finding.aliases[0]?.id ?? null;
+}
+
+/** The fields {@link fingerprintFinding} hashes, or null when there is too little to tell findings apart. */
+export function fingerprintFields(finding: Finding): FingerprintFields | null {
+  const targets = [...new Set(finding.targets.map((t) => t.identity))].sort();
+  if (ADVISORY_FORMATS.has(finding.format)) {
+    const rule = vulnerabilityKey(finding);
+    // CWEs stay out: ADPs add them to a record later, and the vulnerability id already says what it is.
+    return targets.length === 0 || rule === null ? null : { version: FINGERPRINT_VERSION, targets, cwes: [], location: null, rule };
+  }
+  const cwes = [...finding.cwes];
+  const primary = finding.locations[0];
+  const location = primary === undefined ? null : { path: primary.path, anchor: anchorOf(primary) };
+  // A CWE already says what kind of problem it is, and lets two tools with different rule ids agree.
+  const rule = cwes.length > 0 ? null : (finding.rule?.family ?? null);
+  const where = targets.length > 0 || (location !== null && location.path !== null);
+  const what = rule !== null || cwes.length > 0 || (location !== null && location.anchor !== null);
+  return where && what ? { version: FINGERPRINT_VERSION, targets, cwes, location, rule } : null;
+}
+
+/**
+ * The stable fingerprint of a finding, or null when it has neither a target nor a path, or nothing that
+ * says what was found (no rule, CWE or content anchor): such a fingerprint would equate unrelated findings.
+ */
+export function fingerprintFinding(finding: Finding): Fingerprint | null {
+  const fields = fingerprintFields(finding);
+  return fields === null ? null : { value: FINGERPRINT_PREFIX + sha256Hex(canonicalJson(fields)), fields };
+}

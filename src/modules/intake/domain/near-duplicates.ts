@@ -1,0 +1,183 @@
+import { cweFamilies } from './cwe-families.js';
+import type { CodeLocation, Finding } from './finding.js';
+import { estimateJaccard, MINHASH_SEED, MINHASH_SIZE, minHashSignature } from './minhash.js';
+import { shingles, textTokens } from './text-tokens.js';
+
+/**
+ * Identity layer 3: findings that are probably the same vulnerability although neither an id nor the
+ * fingerprint says so — two AI scanners describing one bug in their own words, one pointing at the function
+ * and the other at a line in it. Candidates are proposed to a coordinator with a score and the reason; they
+ * are never merged here.
+ *
+ * Only findings on a common target whose CWE families meet (a finding without a CWE meets every family) are
+ * compared. Within such a block, pairs are found by locality-sensitive hashing of MinHash signatures of their
+ * text, and by sharing a file or function, so that large blocks are not compared pair by pair.
+ */
+
+export type NearDuplicateSubject = Pick<Finding, 'targets' | 'cwes' | 'locations' | 'title' | 'description'> & {
+  readonly key: string;
+  /** The identity cluster the finding is in; pairs already in one cluster are not proposed. */
+  readonly clusterId?: string | null;
+};
+
+export interface NearDuplicateCandidate {
+  readonly a: string;
+  readonly b: string;
+  /** 0..1: text similarity, averaged with location similarity when both findings have a location. */
+  readonly score: number;
+  readonly textSimilarity: number;
+  readonly locationSimilarity: number | null;
+  readonly target: string;
+  readonly reason: string;
+}
+
+export interface NearDuplicateOptions {
+  /** Least score proposed. Default 0.6. */
+  readonly threshold?: number;
+  /** MinHash size; must be a multiple of `bandRows`. Default 64. */
+  readonly signatureSize?: number;
+  /** Rows per LSH band. Default 4 (16 bands of 64): pairs of text similarity 0.5 meet with p ≈ 0.64, of 0.7 with p ≈ 0.99. */
+  readonly bandRows?: number;
+  /** Default {@link MINHASH_SEED}; stored signatures stay comparable only under one seed. */
+  readonly seed?: number;
+}
+
+interface Prepared {
+  /** Position in the input, which identifies a pair across blocks. */
+  readonly index: number;
+  readonly subject: NearDuplicateSubject;
+  readonly families: Set<string>;
+  readonly location: CodeLocation | undefined;
+  readonly signature: Uint32Array;
+}
+
+function prepare(subject: NearDuplicateSubject, index: number, size: number, seed: number): Prepared {
+  const location = subject.locations[0];
+  const text = [subject.title, subject.description, location?.function, location?.symbol].filter((t): t is string => typeof t === 'string').join(' ');
+  return { index, subject, families: cweFamilies(subject.cwes), location, signature: minHashSignature(shingles(textTokens(text)), size, seed) };
+}
+
+function familiesMeet(a: Set<string>, b: Set<string>): string | null {
+  if (a.size === 0 || b.size === 0) return 'unstated';
+  for (const family of a) if (b.has(family)) return family;
+  return null;
+}
+
+function dirOf(path: string): string {
+  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+}
+
+/** How close two locations are, with words for the reason; null when either finding has none. */
+function locationSimilarity(a: CodeLocation | undefined, b: CodeLocation | undefined): [number, string] | null {
+  if (a === undefined || b === undefined) return null;
+  const fnA = a.function ?? a.symbol;
+  const fnB = b.function ?? b.symbol;
+  if (a.path !== null && b.path !== null) {
+    if (a.path === b.path) {
+      if (fnA !== null && fnB !== null) return fnA === fnB ? [1, `same file ${a.path} and function ${fnA}`] : [0.6, `same file ${a.path}, different functions`];
+      return [0.9, `same file ${a.path}`];
+    }
+    if (a.path.split('/').pop() === b.path.split('/').pop()) return [0.6, `same file name ${a.path.split('/').pop() ?? ''} in different folders`];
+    if (dirOf(a.path) === dirOf(b.path)) return [0.3, `same folder ${dirOf(a.path) || '(root)'}`];
+    return [0, 'different files'];
+  }
+  if (fnA !== null && fnB !== null) return fnA === fnB ? [0.9, `same function ${fnA}`] : [0, 'different functions'];
+  return null;
+}
+
+/**
+ * A bucket holding more findings than this is skipped: a band or a file that very many findings share is
+ * boilerplate (a scanner's fixed wording, a vendored file), and comparing all of them pairwise would cost
+ * the square of the bucket for no signal.
+ */
+export const MAX_BUCKET = 64;
+
+/** Pairs of indices into `block` that share a band of their signature, a file or a function, each once. */
+function candidatePairs(block: readonly Prepared[], bandRows: number): [Prepared, Prepared][] {
+  const buckets = new Map<string, number[]>();
+  const put = (key: string, i: number) => {
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(i);
+    else buckets.set(key, [i]);
+  };
+  block.forEach((p, i) => {
+    const sig = p.signature;
+    for (let band = 0; band * bandRows < sig.length; band++) {
+      const rows = sig.subarray(band * bandRows, (band + 1) * bandRows);
+      if (rows.every((v) => v === 0xffffffff)) continue;
+      put(`b${band}:${rows.join(',')}`, i);
+    }
+    if (p.location?.path) put(`p:${p.location.path}`, i);
+    const fn = p.location?.function ?? p.location?.symbol;
+    if (fn) put(`f:${fn}`, i);
+  });
+  const seen = new Set<number>();
+  const pairs: [Prepared, Prepared][] = [];
+  for (const members of buckets.values()) {
+    if (members.length > MAX_BUCKET) continue;
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        const id = (members[x] as number) * block.length + (members[y] as number);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        pairs.push([block[members[x] as number] as Prepared, block[members[y] as number] as Prepared]);
+      }
+    }
+  }
+  return pairs;
+}
+
+function compare(a: Prepared, b: Prepared, target: string, threshold: number): NearDuplicateCandidate | null {
+  const cluster = a.subject.clusterId ?? null;
+  if (cluster !== null && cluster === (b.subject.clusterId ?? null)) return null;
+  const family = familiesMeet(a.families, b.families);
+  if (family === null) return null;
+  const text = estimateJaccard(a.signature, b.signature);
+  const location = locationSimilarity(a.location, b.location);
+  const score = location === null ? text : (text + location[0]) / 2;
+  if (score < threshold) return null;
+  const reasons = [`same target ${target}`, family === 'unstated' ? 'CWE not stated by both' : `CWE family ${family}`];
+  if (location !== null) reasons.push(location[1]);
+  reasons.push(`text similarity ${text.toFixed(2)}`);
+  return {
+    a: a.subject.key,
+    b: b.subject.key,
+    score: Math.round(score * 1000) / 1000,
+    textSimilarity: text,
+    locationSimilarity: location === null ? null : location[0],
+    target,
+    reason: reasons.join('; '),
+  };
+}
+
+/**
+ * Proposes near-duplicate pairs among the subjects, best first (ties by keys). Each pair appears once, under
+ * the first target the two share. Deterministic for a given seed.
+ */
+export function findNearDuplicates(subjects: readonly NearDuplicateSubject[], options: NearDuplicateOptions = {}): NearDuplicateCandidate[] {
+  const size = options.signatureSize ?? MINHASH_SIZE;
+  const bandRows = options.bandRows ?? 4;
+  const threshold = options.threshold ?? 0.6;
+  const prepared = subjects.map((s, i) => prepare(s, i, size, options.seed ?? MINHASH_SEED));
+  const blocks = new Map<string, Prepared[]>();
+  for (const p of prepared) {
+    for (const identity of new Set(p.subject.targets.map((t) => t.identity))) {
+      const block = blocks.get(identity);
+      if (block) block.push(p);
+      else blocks.set(identity, [p]);
+    }
+  }
+  const seen = new Set<number>();
+  const out: NearDuplicateCandidate[] = [];
+  for (const [target, block] of [...blocks].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    for (const [a, b] of candidatePairs(block, bandRows)) {
+      // One pair, however many targets the two share, is compared once (under the first target in order).
+      const id = a.index * prepared.length + b.index;
+      if (a.subject.key === b.subject.key || seen.has(id)) continue;
+      seen.add(id);
+      const candidate = compare(a, b, target, threshold);
+      if (candidate) out.push(candidate);
+    }
+  }
+  return out.sort((x, y) => y.score - x.score || (x.a + x.b < y.a + y.b ? -1 : 1));
+}
