@@ -8,6 +8,7 @@ import type { HttpApp, RouteDeps } from '../platform/http/index.js';
 import type { JobHandler, Schedule } from '../platform/jobs/index.js';
 import { auditMigrations, auditRoutes, registerAuditCommands } from '../modules/audit/index.js';
 import { identityMigrations, identityRoutes, registerIdentityCommands } from '../modules/identity/index.js';
+import { intakeJobs, intakeMigrations, intakeRoutes, registerIntakeCommands } from '../modules/intake/index.js';
 
 /** What background work is given: a context acting as anyone, usually the system. */
 export interface BackgroundDeps {
@@ -28,6 +29,7 @@ export interface ModuleParts {
 export const MODULES: readonly ModuleParts[] = [
   { migrations: identityMigrations, routes: identityRoutes, commands: registerIdentityCommands },
   { migrations: auditMigrations, routes: auditRoutes, commands: registerAuditCommands },
+  { migrations: intakeMigrations, routes: intakeRoutes, commands: registerIntakeCommands, jobs: intakeJobs },
 ];
 
 export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, ...MODULES.map((m) => m.migrations)];

@@ -28,6 +28,7 @@ export type { NewToken, Org, Token, User } from './presenters.js';
 export {
   BOOTSTRAP_ADMIN_EMAIL,
   COORDINATOR_ORG_NAME,
+  adminActorOf,
   authenticateToken,
   bearerSecret,
   bootstrap,

@@ -320,6 +320,19 @@ export async function bootstrap(ctx: ServiceContext, options: { adminToken: stri
   });
 }
 
+/**
+ * Acts as an organisation's first active admin — for the local CLI and background work done on behalf of
+ * an organisation (the system actor only). Default: the coordinator. Throws NotFoundError.
+ */
+export async function adminActorOf(ctx: ServiceContext, orgId?: string): Promise<UserActor> {
+  if (ctx.actor.kind !== 'system') throw new NotAllowedError('only the system acts on behalf of an organisation');
+  const org = orgId === undefined ? await store.findFirstOrgOfKind(ctx.db.kysely, 'coordinator') : await store.findOrg(ctx.db.kysely, orgId);
+  if (org === undefined) throw new NotFoundError(orgId === undefined ? 'no coordinator organisation yet (run clearinghouse init)' : `no organisation ${orgId}`);
+  const admin = await store.findFirstAdminOfOrg(ctx.db.kysely, org.id);
+  if (admin === undefined) throw new NotFoundError(`organisation ${org.id} has no active admin`);
+  return { kind: 'user', userId: admin.id, orgId: org.id, orgKind: org.kind, role: 'admin', tokenId: null };
+}
+
 /** Input for {@link setRecipients}: name organisations, users, or the organisations a recipient serves. */
 export interface RecipientInput {
   readonly orgIds?: readonly string[];

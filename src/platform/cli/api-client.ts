@@ -59,7 +59,9 @@ export class ApiClient {
     this.#token = options.token;
   }
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Sends `body` as JSON, or as raw bytes with `contentType` when it is a Uint8Array. */
+  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const raw = body instanceof Uint8Array;
     let response: Response;
     try {
       response = await fetch(`${this.#base}${path}`, {
@@ -67,9 +69,9 @@ export class ApiClient {
         headers: {
           authorization: `Bearer ${this.#token}`,
           accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(body === undefined ? {} : { 'content-type': raw ? contentType : 'application/json' }),
         },
-        body: body === undefined ? null : JSON.stringify(body),
+        body: body === undefined ? null : raw ? body : JSON.stringify(body),
       });
     } catch (error) {
       throw new Error(`cannot reach ${this.#base}: ${(error as Error).message}`, { cause: error });

@@ -9,6 +9,8 @@ export interface DialectCapabilities {
   readonly multiProcess: boolean;
   /** `pg_advisory_xact_lock`: a named lock held until the transaction ends. */
   readonly advisoryLocks: boolean;
+  /** How the driver spells the n-th (1-based) bound parameter in raw SQL: `?` or `$n`. */
+  placeholder(n: number): string;
   /** Column types for migrations. Values read back are the same JS types on every dialect. */
   readonly types: {
     /** Stored and read as ISO 8601 UTC strings with milliseconds. */
@@ -26,6 +28,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   skipLocked: false,
   multiProcess: false,
   advisoryLocks: false,
+  placeholder: () => '?',
   types: Object.freeze({ timestamp: 'text', json: 'text', binary: 'blob', bigint: 'integer' }),
 });
 
@@ -33,5 +36,6 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   skipLocked: true,
   multiProcess: true,
   advisoryLocks: true,
+  placeholder: (n: number) => `$${n}`,
   types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', binary: 'bytea', bigint: 'bigint' }),
 });

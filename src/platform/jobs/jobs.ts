@@ -193,6 +193,21 @@ export async function failJob(
     .execute();
 }
 
+/**
+ * Marks the job with this dedup key done, whatever its state, in the caller's transaction: for work that
+ * is done inline right away, with the job enqueued beforehand only as the safety net should the process
+ * die first. A worker that claimed it meanwhile finds its lease lost and must be idempotent anyway.
+ */
+export async function finishJobByKey(executor: Executor, clock: Clock, dedupKey: string): Promise<void> {
+  const now = clock.now().toISOString();
+  await jobs(executor)
+    .updateTable('platform_job')
+    .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null })
+    .where('dedup_key', '=', dedupKey)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+}
+
 export async function getJob(executor: Executor, id: string): Promise<JobRow | undefined> {
   return jobs(executor).selectFrom('platform_job').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -12,6 +12,7 @@ export { NATIVE_FINDINGS_SCHEMA, NATIVE_SCHEMA_MARKER } from './native-schema.js
 export {
   CSAF_PRODUCT_STATUSES,
   SOURCE_FORMATS,
+  emptyFinding,
   isSourceFormat,
   type AffectedPackage,
   type AliasSource,
@@ -54,11 +55,24 @@ export {
   type IdentityLink,
 } from './finding-clusters.js';
 export {
+  MAX_BUCKET,
   findNearDuplicates,
+  nearDuplicateBuckets,
   type NearDuplicateCandidate,
   type NearDuplicateOptions,
   type NearDuplicateSubject,
 } from './near-duplicates.js';
+export {
+  MemoryClusterDirectory,
+  assignClusters,
+  identityKeys,
+  type ClusterDirectory,
+  type DedupAssignment,
+  type DedupItem,
+  type DedupPlan,
+  type IdentityKey,
+  type IdentityKeyKind,
+} from './assign-clusters.js';
 export { MINHASH_SEED, MINHASH_SIZE, estimateJaccard, minHashSignature } from './minhash.js';
 export { cweFamily } from './cwe-families.js';
 export { normalizeCwe } from './cwe.js';

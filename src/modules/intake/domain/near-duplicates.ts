@@ -92,24 +92,41 @@ function locationSimilarity(a: CodeLocation | undefined, b: CodeLocation | undef
  */
 export const MAX_BUCKET = 64;
 
+/** The buckets a finding falls in within its target block: each band of its signature, its file, its function. */
+function bucketKeys(p: Prepared, bandRows: number): string[] {
+  const keys: string[] = [];
+  const sig = p.signature;
+  for (let band = 0; band * bandRows < sig.length; band++) {
+    const rows = sig.subarray(band * bandRows, (band + 1) * bandRows);
+    if (rows.every((v) => v === 0xffffffff)) continue;
+    keys.push(`b${band}:${rows.join(',')}`);
+  }
+  if (p.location?.path) keys.push(`p:${p.location.path}`);
+  const fn = p.location?.function ?? p.location?.symbol;
+  if (fn) keys.push(`f:${fn}`);
+  return keys;
+}
+
+/**
+ * The buckets a subject falls in, one set per target (`<target identity>|<bucket>`): what a store indexes
+ * to find a new finding's candidates among millions without comparing it to each. Two subjects can be
+ * proposed by {@link findNearDuplicates} only if they share one of these.
+ */
+export function nearDuplicateBuckets(subject: NearDuplicateSubject, options: NearDuplicateOptions = {}): string[] {
+  const prepared = prepare(subject, 0, options.signatureSize ?? MINHASH_SIZE, options.seed ?? MINHASH_SEED);
+  const keys = bucketKeys(prepared, options.bandRows ?? 4);
+  return [...new Set(subject.targets.map((t) => t.identity))].flatMap((identity) => keys.map((k) => `${identity}|${k}`));
+}
+
 /** Pairs of indices into `block` that share a band of their signature, a file or a function, each once. */
 function candidatePairs(block: readonly Prepared[], bandRows: number): [Prepared, Prepared][] {
   const buckets = new Map<string, number[]>();
-  const put = (key: string, i: number) => {
-    const bucket = buckets.get(key);
-    if (bucket) bucket.push(i);
-    else buckets.set(key, [i]);
-  };
   block.forEach((p, i) => {
-    const sig = p.signature;
-    for (let band = 0; band * bandRows < sig.length; band++) {
-      const rows = sig.subarray(band * bandRows, (band + 1) * bandRows);
-      if (rows.every((v) => v === 0xffffffff)) continue;
-      put(`b${band}:${rows.join(',')}`, i);
+    for (const key of bucketKeys(p, bandRows)) {
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(i);
+      else buckets.set(key, [i]);
     }
-    if (p.location?.path) put(`p:${p.location.path}`, i);
-    const fn = p.location?.function ?? p.location?.symbol;
-    if (fn) put(`f:${fn}`, i);
   });
   const seen = new Set<number>();
   const pairs: [Prepared, Prepared][] = [];

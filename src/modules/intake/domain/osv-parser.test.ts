@@ -73,14 +73,32 @@ describe('OSV', () => {
   });
 
   it('refuses schema violations with the pointer of the broken rule first', () => {
-    const doc = { ...record, affected: [{ ranges: [{ type: 'GIT', repo: 'https://x/y', events: [{ introduced: '0' }, { fixed: 'abc.patch' }] }] }] };
+    const doc = { ...record, affected: [{ package: { ecosystem: 'PyPI', name: 'x' }, ranges: [{ type: 'BOGUS', events: [{ introduced: '0' }] }] }] };
     try {
       parseSubmission(JSON.stringify(doc));
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).issues[0]?.pointer).toBe('/affected/0/ranges/0/events/1/fixed');
+      expect((error as InputError).issues[0]?.pointer).toBe('/affected/0/ranges/0/type');
     }
+  });
+
+  it('ignores a GIT range that names a patch file instead of a commit, with a warning, and reads the rest', () => {
+    const doc = {
+      ...record,
+      affected: [
+        {
+          package: { ecosystem: 'PyPI', name: 'x' },
+          ranges: [
+            { type: 'GIT', repo: 'https://x/y', events: [{ introduced: '0' }, { fixed: 'abc.patch' }] },
+            { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0' }] },
+          ],
+        },
+      ],
+    };
+    const parsed = parseSubmission(JSON.stringify(doc));
+    expect(parsed.warnings.map((w) => w.pointer)).toEqual(['/affected/0/ranges/0']);
+    expect(parsed.findings[0]?.affected[0]?.ranges).toEqual([{ scheme: 'osv', type: 'ECOSYSTEM', repo: null, events: [{ kind: 'introduced', version: '0' }, { kind: 'fixed', version: '1.0' }] }]);
   });
 
   it('refuses YAML for formats other than OSV', () => {

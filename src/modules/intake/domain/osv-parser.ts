@@ -174,8 +174,35 @@ function findingOf(doc: JsonRecord, warnings: FieldIssue[]): Finding {
   };
 }
 
+const COMMIT = /^(0|[a-f0-9]{40}|[a-f0-9]{64})$/;
+
+/**
+ * Some real records (seven in the PyPI database) name a patch file (`<sha>.patch`) where a GIT range wants a
+ * commit. Such a range says nothing a matcher can use, so it is dropped — with a warning naming it — and
+ * the record, whose ECOSYSTEM ranges are fine, is read; any other schema violation still refuses it.
+ */
+function withoutBrokenGitRanges(doc: JsonRecord, warnings: FieldIssue[]): JsonRecord {
+  const broken: [number, number][] = [];
+  list(doc['affected']).forEach((entry, a) => {
+    list(record(entry)['ranges']).forEach((range, r) => {
+      const rec = record(range);
+      const events = list(rec['events']).flatMap((e) => Object.values(record(e)));
+      if (rec['type'] === 'GIT' && events.some((v) => typeof v === 'string' && !COMMIT.test(v))) broken.push([a, r]);
+    });
+  });
+  if (broken.length === 0) return doc;
+  const copy = structuredClone(doc) as { affected: { ranges: unknown[] }[] };
+  for (const [a, r] of [...broken].reverse()) {
+    copy.affected[a]?.ranges.splice(r, 1);
+    warnings.push({ pointer: pointer('', 'affected', a, 'ranges', r), detail: 'a GIT range whose events are not commit hashes was ignored' });
+  }
+  for (const [a] of broken) if (copy.affected[a]?.ranges.length === 0) delete (copy.affected[a] as { ranges?: unknown }).ranges;
+  return copy as unknown as JsonRecord;
+}
+
 /** Reads an OSV record (JSON or YAML); `warnings` collects ambiguous ranges and unusable purls. */
-export const readOsv: FormatReader = (doc, _options, warnings) => {
+export const readOsv: FormatReader = (original, _options, warnings) => {
+  const doc = withoutBrokenGitRanges(original, warnings);
   throwIfInvalid('OSV', validateOsv(doc));
   return {
     findings: [findingOf(doc, warnings)],

@@ -1,4 +1,4 @@
-import { UnsupportedMediaTypeError } from '../../../platform/errors.js';
+import { UnsupportedMediaTypeError, type FieldIssue } from '../../../platform/errors.js';
 import { sortCwes } from './cwe.js';
 import { emptyFinding, type CodeLocation, type Finding, type Severity, type Target, type VulnerabilityAlias } from './finding.js';
 import { finiteNumber, integer, isRecord, list, pointer, record, text, unique, type JsonRecord } from './json-access.js';
@@ -129,11 +129,47 @@ function helpReference(rule: JsonRecord | null): Finding['references'] {
   return uri === null ? [] : [{ url: uri, type: 'help' }];
 }
 
-/** Reads every result of every run of a SARIF 2.1.0 log; `warnings` collects paths that had to be repaired. */
-export const readSarif: FormatReader = (doc, _options, warnings) => {
-  if (doc['version'] !== '2.1.0') {
-    throw new UnsupportedMediaTypeError(`SARIF version ${JSON.stringify(doc['version'] ?? null)} is not read; only SARIF 2.1.0 is`);
+const REGION_ANCHORS = ['startLine', 'charOffset', 'byteOffset'];
+
+/** Pointers of `region`/`contextRegion` objects that name no position at all (SARIF §3.30.2 requires one). */
+function emptyRegions(value: unknown, at: string, out: string[]): string[] {
+  if (Array.isArray(value)) value.forEach((v, i) => emptyRegions(v, `${at}/${i}`, out));
+  else if (isRecord(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const here = `${at}/${key}`;
+      if ((key === 'region' || key === 'contextRegion') && isRecord(child) && !REGION_ANCHORS.some((k) => k in child)) out.push(here);
+      else emptyRegions(child, here, out);
+    }
   }
+  return out;
+}
+
+/**
+ * Real converters (Microsoft's own SemmleQL converter among them) write `region: {}` for a result about a
+ * whole file. Such a region says nothing, so it is dropped — with a warning naming it — rather than the
+ * whole log refused; every other schema violation still refuses the log.
+ */
+function withoutEmptyRegions(doc: JsonRecord, warnings: FieldIssue[]): JsonRecord {
+  const empty = emptyRegions(doc, '', []);
+  if (empty.length === 0) return doc;
+  const copy = structuredClone(doc) as Record<string, unknown>;
+  for (const at of empty) {
+    const segments = at.split('/').slice(1);
+    const key = segments.pop() as string;
+    let parent: unknown = copy;
+    for (const segment of segments) parent = (parent as Record<string, unknown>)[segment];
+    delete (parent as Record<string, unknown>)[key];
+    warnings.push({ pointer: at, detail: 'an empty region (no startLine, charOffset or byteOffset; SARIF §3.30.2) was ignored' });
+  }
+  return copy;
+}
+
+/** Reads every result of every run of a SARIF 2.1.0 log; `warnings` collects paths that had to be repaired. */
+export const readSarif: FormatReader = (original, _options, warnings) => {
+  if (original['version'] !== '2.1.0') {
+    throw new UnsupportedMediaTypeError(`SARIF version ${JSON.stringify(original['version'] ?? null)} is not read; only SARIF 2.1.0 is`);
+  }
+  const doc = withoutEmptyRegions(original, warnings);
   throwIfInvalid('SARIF 2.1.0', validateSarif(doc));
   const findings: Finding[] = [];
   let documentId: string | null = null;

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+export interface BenchDatabase {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** A fresh SQLite data dir. */
+export function benchSqlite(label: string): BenchDatabase {
+  const dir = mkdtempSync(path.join(tmpdir(), `ch-bench-${label}-`));
+  return { dialect: 'sqlite', env: { CLEARINGHOUSE_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh PostgreSQL database on the server named by CLEARINGHOUSE_BENCH_PG (default the local one), or
+ * null, with the reason printed, when none answers.
+ */
+export async function benchPostgres(label: string): Promise<BenchDatabase | null> {
+  const adminUrl = process.env.CLEARINGHOUSE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    console.error(`skipping the PostgreSQL figures: ${adminUrl} does not answer (${(error as Error).message})`);
+    return null;
+  }
+  const name = `ch_bench_${label}_${Date.now()}`;
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const dir = mkdtempSync(path.join(tmpdir(), `ch-bench-${label}-`));
+  return {
+    dialect: 'postgres',
+    env: { CLEARINGHOUSE_DATA_DIR: dir, DATABASE_URL: url.toString() },
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Intake: every submission, in any common format, stored raw before anything else, read into findings,
+ * and deduplicated into one cluster per real vulnerability (aliases, stable fingerprints, near-duplicate
+ * proposals). See README.md and FINGERPRINTS.md.
+ */
+import type { ModuleMigrations } from '../../platform/db/index.js';
+import { init } from './migrations/0001-init.js';
+
+export {
+  NATIVE_FINDINGS_SCHEMA,
+  SOURCE_FORMATS,
+  parseSubmission,
+  type Finding,
+  type ParsedDocument,
+  type SourceFormat,
+  type Target,
+} from './domain/index.js';
+export { getCluster, getFinding, listClusters, type ClusterDetail, type ClusterQuery, type ClusterSummary, type FindingView } from './service/clusters.js';
+export { decideCandidate, listCandidates, proposeNearDuplicates, type CandidateView } from './service/near-duplicates.js';
+export { listRegroups, mergeClusters, splitCluster, undoRegroup, type RegroupView } from './service/regroup.js';
+export { getSubmission, processSubmission, submitDocument, type FindingOutcome, type SubmissionAnswer, type SubmitInput } from './service/submissions.js';
+export { FORMAT_LIMITS, MAX_DOCUMENT_BYTES } from './service/upload.js';
+export { dedupFiles, registerIntakeCommands, type DedupReport } from './commands.js';
+export { intakeRoutes } from './routes.js';
+export { intakeJobs } from './jobs.js';
+
+export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init] };

@@ -1,0 +1,286 @@
+import multipart from '@fastify/multipart';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { InputError } from '../../platform/errors.js';
+import { IdParamSchema, InstantSchema, PageQuerySchema, StringEnum, TlpSchema, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
+import { NATIVE_FINDINGS_SCHEMA, SOURCE_FORMATS, type SourceFormat } from './domain/index.js';
+import { getCluster, getFinding, listClusters } from './service/clusters.js';
+import { decideCandidate, listCandidates } from './service/near-duplicates.js';
+import { listRegroups, mergeClusters, splitCluster, undoRegroup } from './service/regroup.js';
+import { getSubmission, submitDocument } from './service/submissions.js';
+import { MAX_DOCUMENT_BYTES } from './service/upload.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Str = Type.String();
+
+const FieldIssueSchema = Type.Object({ pointer: Str, detail: Str });
+const SubmissionSchema = Type.Object({
+  id: Str,
+  format: Str,
+  formatVersion: Nullable(Str),
+  documentId: Nullable(Str),
+  filename: Nullable(Str),
+  sha256: Str,
+  size: Type.Integer(),
+  tlp: TlpSchema,
+  status: Str,
+  findingCount: Type.Integer(),
+  warnings: Type.Array(FieldIssueSchema),
+  createdAt: InstantSchema,
+  processedAt: Nullable(InstantSchema),
+});
+const AnswerSchema = Type.Object({
+  submission: SubmissionSchema,
+  findings: Type.Array(
+    Type.Object({
+      ref: Type.String({ description: 'JSON pointer of the finding in the submitted document' }),
+      productId: Nullable(Str),
+      outcome: StringEnum(['new', 'duplicate'] as const),
+      clusterId: Str,
+      firstSeenAt: InstantSchema,
+    }),
+  ),
+  repeated: Type.Boolean({ description: 'identical bytes were submitted before by your organisation; nothing was stored again' }),
+});
+const ClusterFields = {
+  id: Str,
+  title: Nullable(Str),
+  state: Str,
+  targetIdentity: Nullable(Str),
+  cwes: Type.Array(Str),
+  aliases: Type.Array(Str),
+  firstSeenAt: InstantSchema,
+  findingCount: Type.Integer(),
+  reporterCount: Type.Integer(),
+  mergedInto: Nullable(Str),
+};
+const ClusterSchema = Type.Object(ClusterFields);
+const FindingFields = {
+  id: Str,
+  submissionId: Str,
+  ref: Str,
+  productId: Nullable(Str),
+  format: Str,
+  title: Nullable(Str),
+  tool: Nullable(Str),
+  model: Nullable(Str),
+  aiGenerated: Nullable(Type.Boolean()),
+  reporterOrgId: Str,
+  tlp: TlpSchema,
+  outcome: StringEnum(['new', 'duplicate'] as const),
+  createdAt: InstantSchema,
+};
+const ClusterDetailSchema = Type.Object({
+  ...ClusterFields,
+  firstReport: Nullable(Type.Object({ findingId: Str, reporterOrgId: Str, at: InstantSchema })),
+  findings: Type.Array(Type.Object(FindingFields)),
+});
+const RegroupSchema = Type.Object({
+  id: Str,
+  kind: StringEnum(['merge', 'split', 'auto-merge'] as const),
+  fromClusterId: Str,
+  intoClusterId: Str,
+  findingIds: Type.Array(Str),
+  reason: Str,
+  actor: Str,
+  createdAt: InstantSchema,
+  undoneAt: Nullable(InstantSchema),
+});
+const CandidateSchema = Type.Object({
+  id: Str,
+  similarity: Type.Number(),
+  reason: Str,
+  status: StringEnum(['proposed', 'merged', 'dismissed'] as const),
+  other: ClusterSchema,
+  createdAt: InstantSchema,
+  decidedAt: Nullable(InstantSchema),
+});
+
+const SubmitQuery = Type.Object({
+  format: Type.Optional(StringEnum([...SOURCE_FORMATS, 'auto'] as const, { description: 'force a format instead of detecting it' })),
+  tlp: Type.Optional(TlpSchema),
+  filename: Type.Optional(Type.String({ maxLength: 500 })),
+  campaignId: Type.Optional(Type.String({ maxLength: 100 })),
+  includeRejected: Type.Optional(Type.Boolean({ description: 'import CVE records whose state is REJECTED' })),
+  recipientOrgs: Type.Optional(Type.String({ maxLength: 4000, description: 'comma-separated organisation ids to share with' })),
+  recipientUsers: Type.Optional(Type.String({ maxLength: 4000, description: 'comma-separated user ids (needed for TLP:RED)' })),
+});
+
+const list = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean));
+
+async function uploadedBytes(request: FastifyRequest): Promise<{ bytes: Uint8Array; filename?: string }> {
+  if (request.isMultipart()) {
+    const file = await request.file({ limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 } });
+    if (file === undefined) throw new InputError('the multipart body has no file part', [{ pointer: '/file', detail: 'is required' }]);
+    const bytes = await file.toBuffer();
+    return { bytes, filename: file.filename };
+  }
+  if (!Buffer.isBuffer(request.body)) throw new InputError('the body must be the document (JSON, YAML or gzip) or a multipart file', [{ pointer: '', detail: 'is required' }]);
+  return { bytes: request.body };
+}
+
+/** Submissions, clusters, findings, regroups and near-duplicate candidates. */
+export function intakeRoutes(app: HttpApp, deps: RouteDeps): void {
+  const auth = { onRequest: requireAuthentication };
+
+  void app.register(async (scoped: HttpApp) => {
+    // Submissions are taken as raw bytes, whatever their type: they are stored as received and hashed.
+    scoped.removeAllContentTypeParsers();
+    scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_request, body, done) => done(null, body));
+    await scoped.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 20 } });
+    scoped.post(
+      '/api/v1/submissions',
+      {
+        ...auth,
+        bodyLimit: MAX_DOCUMENT_BYTES,
+        schema: {
+          tags: ['intake'],
+          summary: 'Submit a document of findings: SARIF 2.1.0, OSV (JSON or YAML), CVE JSON 5, CSAF 2.0, or the native format',
+          description:
+            'The body is the document itself (any content type; gzip is recognized and inflated, up to 64 MiB), or a multipart/form-data upload with one file part. ' +
+            'The format is detected unless `format` is given. Answers per finding `new` or `duplicate`, with the cluster and when it was first seen. ' +
+            'Identical bytes from your organisation answer the same again (200) without storing anything. The native format’s JSON Schema is at /api/v1/intake/native-schema.',
+          querystring: SubmitQuery,
+          response: { 201: AnswerSchema, 200: AnswerSchema, ...problemResponses(413, 415, 422) },
+        },
+      },
+      async (request, reply) => {
+        const { bytes, filename } = await uploadedBytes(request);
+        const q = request.query;
+        const answer = await submitDocument(deps.contextFor(request), {
+          bytes,
+          filename: q.filename ?? filename,
+          format: q.format as SourceFormat | 'auto' | undefined,
+          tlp: q.tlp,
+          campaignId: q.campaignId,
+          includeRejected: q.includeRejected,
+          recipients: { orgIds: list(q.recipientOrgs), userIds: list(q.recipientUsers) },
+        });
+        return reply.status(answer.repeated ? 200 : 201).send(answer);
+      },
+    );
+  });
+
+  app.get(
+    '/api/v1/intake/native-schema',
+    { schema: { tags: ['intake'], summary: 'The JSON Schema (2020-12) of the native findings format' } },
+    async (_request, reply) => reply.type('application/schema+json').send(NATIVE_FINDINGS_SCHEMA),
+  );
+
+  app.get(
+    '/api/v1/submissions/:id',
+    { ...auth, schema: { tags: ['intake'], summary: 'A submission and its per-finding answer', params: IdParamSchema, response: { 200: AnswerSchema, ...problemResponses(404) } } },
+    (request) => getSubmission(deps.contextFor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/clusters',
+    {
+      ...auth,
+      schema: {
+        tags: ['intake'],
+        summary: 'Vulnerability clusters you may see, newest first',
+        querystring: Type.Composite([
+          PageQuerySchema,
+          Type.Object({
+            target: Type.Optional(Type.String({ maxLength: 1000, description: 'target identity, e.g. pkg:pypi/django; a prefix when ending in / or :' })),
+            cwe: Type.Optional(Type.String({ maxLength: 20 })),
+            state: Type.Optional(Type.String({ maxLength: 40 })),
+            reporter: Type.Optional(Type.String({ maxLength: 64, description: 'organisation id' })),
+            alias: Type.Optional(Type.String({ maxLength: 100, description: 'a CVE, GHSA, PYSEC, GO, RUSTSEC… id' })),
+            since: Type.Optional(Type.String({ format: 'date-time' })),
+          }),
+        ]),
+        response: { 200: pageOf(ClusterSchema), ...problemResponses() },
+      },
+    },
+    (request) => listClusters(deps.contextFor(request), { ...request.query, since: request.query.since === undefined ? undefined : new Date(request.query.since).toISOString() }),
+  );
+
+  app.get(
+    '/api/v1/clusters/:id',
+    { ...auth, schema: { tags: ['intake'], summary: 'A cluster with the reports you may see', params: IdParamSchema, response: { 200: ClusterDetailSchema, ...problemResponses(404) } } },
+    (request) => getCluster(deps.contextFor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/findings/:id',
+    {
+      ...auth,
+      schema: {
+        tags: ['intake'],
+        summary: 'One report, normalized',
+        params: IdParamSchema,
+        response: { 200: Type.Object({ ...FindingFields, clusterId: Str, data: Type.Unknown() }), ...problemResponses(404) },
+      },
+    },
+    (request) => getFinding(deps.contextFor(request), request.params.id),
+  );
+
+  const Reason = Type.String({ minLength: 1, maxLength: 2000 });
+  app.post(
+    '/api/v1/clusters/:id/merge',
+    {
+      ...auth,
+      schema: {
+        tags: ['intake'],
+        summary: 'Merge this cluster into another (coordinators); reversible',
+        params: IdParamSchema,
+        body: Type.Object({ into: Str, reason: Reason }, { additionalProperties: false }),
+        response: { 200: RegroupSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
+    (request) => mergeClusters(deps.contextFor(request), { from: request.params.id, into: request.body.into, reason: request.body.reason }),
+  );
+
+  app.post(
+    '/api/v1/clusters/:id/split',
+    {
+      ...auth,
+      schema: {
+        tags: ['intake'],
+        summary: 'Split reports off into a new cluster (coordinators); reversible',
+        params: IdParamSchema,
+        body: Type.Object({ findingIds: Type.Array(Str, { minItems: 1, maxItems: 10_000 }), reason: Reason }, { additionalProperties: false }),
+        response: { 200: Type.Object({ regroup: RegroupSchema, cluster: ClusterDetailSchema }), ...problemResponses(403, 404, 409) },
+      },
+    },
+    (request) => splitCluster(deps.contextFor(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/v1/clusters/:id/regroups',
+    { ...auth, schema: { tags: ['intake'], summary: 'Merges and splits of a cluster (coordinators)', params: IdParamSchema, response: { 200: Type.Array(RegroupSchema), ...problemResponses(403) } } },
+    (request) => listRegroups(deps.contextFor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/regroups/:id/undo',
+    { ...auth, schema: { tags: ['intake'], summary: 'Undo a merge or split (coordinators)', params: IdParamSchema, response: { 200: RegroupSchema, ...problemResponses(403, 404, 409) } } },
+    (request) => undoRegroup(deps.contextFor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/clusters/:id/candidates',
+    {
+      ...auth,
+      schema: { tags: ['intake'], summary: 'Near-duplicate proposals involving this cluster', params: IdParamSchema, response: { 200: Type.Array(CandidateSchema), ...problemResponses(404) } },
+    },
+    (request) => listCandidates(deps.contextFor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/candidates/:id/decision',
+    {
+      ...auth,
+      schema: {
+        tags: ['intake'],
+        summary: 'Merge or dismiss a near-duplicate proposal (coordinators)',
+        params: IdParamSchema,
+        body: Type.Object({ decision: StringEnum(['merge', 'dismiss'] as const), reason: Type.Optional(Reason) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ status: Str, regroup: Nullable(RegroupSchema) }), ...problemResponses(403, 404, 409) },
+      },
+    },
+    (request) => decideCandidate(deps.contextFor(request), request.params.id, request.body.decision, request.body.reason),
+  );
+}

@@ -1,0 +1,26 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Actor } from '../../../platform/actor.js';
+import { NotAllowedError } from '../../../platform/errors.js';
+import { isCoordinator, visibleTo } from '../../identity/index.js';
+
+/**
+ * A finding is visible as its submission is (TLP, owner, recipients); a cluster is visible to whoever may
+ * see at least one of its findings, and shows them only those.
+ */
+export function findingVisible(actor: Actor, findingAlias: string): Expression<SqlBool> {
+  if (actor.kind === 'system') return sql<SqlBool>`1 = 1`;
+  return sql<SqlBool>`exists (select 1 from intake_submission s where s.id = ${sql.ref(`${findingAlias}.submission_id`)} and ${visibleTo(actor, 's')})`;
+}
+
+export function clusterVisible(actor: Actor, clusterAlias: string): Expression<SqlBool> {
+  if (actor.kind === 'system') return sql<SqlBool>`1 = 1`;
+  return sql<SqlBool>`exists (select 1 from intake_finding vf where vf.cluster_id = ${sql.ref(`${clusterAlias}.id`)} and ${findingVisible(actor, 'vf')})`;
+}
+
+/** Merging, splitting and deciding candidates is the coordinators' work (analysts and admins). */
+export function requireCoordinatorAnalyst(actor: Actor): void {
+  if (actor.kind === 'system') return;
+  if (!isCoordinator(actor) || (actor.kind === 'user' && actor.role === 'viewer')) {
+    throw new NotAllowedError('only coordinator analysts and admins regroup clusters');
+  }
+}

@@ -1,0 +1,138 @@
+import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
+import { newId } from '../../../platform/ids.js';
+import type { DedupPlan, Finding } from '../domain/index.js';
+import * as store from '../store.js';
+
+/** A finding about to be stored, with the fields its cluster summary needs. */
+export interface PendingFinding {
+  readonly row: Omit<store.FindingRow, 'cluster_id' | 'outcome'>;
+  readonly finding: Finding;
+}
+
+export interface AppliedPlan {
+  readonly rows: store.FindingRow[];
+  readonly createdClusterIds: string[];
+  readonly grownClusterIds: string[];
+  readonly merges: { from: string; into: string; regroupId: string }[];
+}
+
+/**
+ * Writes a dedup plan: folds merged clusters into their survivor (recorded as reversible regroups), opens
+ * the new clusters, stores the findings and the new identity keys, and updates the summaries of the
+ * clusters that grew. Runs inside the caller's transaction.
+ */
+export async function applyPlan(
+  trx: Executor,
+  caps: DialectCapabilities,
+  plan: DedupPlan,
+  pending: readonly PendingFinding[],
+  submission: { readonly id: string; readonly ownerOrgId: string },
+  actor: string,
+  at: string,
+): Promise<AppliedPlan> {
+  const byKey = new Map(pending.map((p) => [p.row.id, p]));
+  const merges: AppliedPlan['merges'] = [];
+  for (const merge of plan.merges) {
+    const findingIds = await store.findingIdsOfCluster(trx, merge.from);
+    const keys = (await store.keysOfCluster(trx, merge.from)).map((k) => k.key);
+    await store.moveFindings(trx, findingIds, merge.into);
+    await store.moveKeys(trx, keys, merge.into);
+    await store.t(trx).updateTable('intake_cluster').set({ merged_into: merge.into, finding_count: 0, updated_at: at }).where('id', '=', merge.from).execute();
+    const regroupId = newId('rgp');
+    await store.t(trx)
+      .insertInto('intake_regroup')
+      .values({
+        id: regroupId,
+        kind: 'auto-merge',
+        from_cluster_id: merge.from,
+        into_cluster_id: merge.into,
+        finding_ids: JSON.stringify(findingIds),
+        key_names: JSON.stringify(keys),
+        reason: `a new finding carries identity keys of both: ${merge.because.map((k) => k.key).join(', ')}`,
+        actor,
+        created_at: at,
+        undone_at: null,
+      })
+      .execute();
+    merges.push({ from: merge.from, into: merge.into, regroupId });
+  }
+
+  const rows: store.FindingRow[] = plan.assignments.map((a) => {
+    const p = byKey.get(a.key);
+    if (p === undefined) throw new Error(`dedup plan names unknown finding ${a.key}`);
+    return { ...p.row, cluster_id: a.clusterId, outcome: a.outcome };
+  });
+
+  const members = new Map<string, store.FindingRow[]>();
+  for (const row of rows) {
+    const list = members.get(row.cluster_id);
+    if (list) list.push(row);
+    else members.set(row.cluster_id, [row]);
+  }
+  const newAliases = new Map<string, string[]>();
+  for (const k of plan.newKeys) {
+    if (k.kind !== 'alias') continue;
+    const list = newAliases.get(k.clusterId);
+    const alias = k.key.slice('alias:'.length);
+    if (list) list.push(alias);
+    else newAliases.set(k.clusterId, [alias]);
+  }
+  const aliasesOf = (clusterId: string) => newAliases.get(clusterId) ?? [];
+  const cwesOf = (rowsOf: readonly store.FindingRow[]) => new Set(rowsOf.flatMap((r) => (r.cwes === '[]' ? [] : (JSON.parse(r.cwes) as string[]))));
+
+  const created = new Set(plan.created.map((c) => c.clusterId));
+  await store.insertClusters(
+    trx,
+    caps,
+    plan.created.map(({ clusterId, firstKey }) => {
+      const first = byKey.get(firstKey)!;
+      const rowsOf = members.get(clusterId) ?? [];
+      return {
+        id: clusterId,
+        title: rowsOf.find((r) => r.title !== null)?.title ?? null,
+        target_identity: rowsOf.find((r) => r.target_identity !== null)?.target_identity ?? null,
+        cwes: JSON.stringify([...cwesOf(rowsOf)].sort()),
+        aliases: JSON.stringify([...new Set(aliasesOf(clusterId))].sort()),
+        first_finding_id: first.row.id,
+        first_reporter_org_id: submission.ownerOrgId,
+        first_seen_at: at,
+        finding_count: rowsOf.length,
+        reporter_count: 1,
+        state: 'received',
+        merged_into: null,
+        created_at: at,
+        updated_at: at,
+      };
+    }),
+  );
+  await store.insertFindings(trx, caps, rows);
+  await store.insertClusterKeys(
+    trx,
+    caps,
+    plan.newKeys.map((k) => ({ key: k.key, cluster_id: k.clusterId, kind: k.kind, finding_id: k.findingKey, created_at: at })),
+  );
+
+  const mergedInto = new Set(merges.map((m) => m.into));
+  const grown = [...members.keys()].filter((id) => !created.has(id) && !mergedInto.has(id));
+  const reportedBefore = await store.clustersReportedBy(trx, grown, submission.ownerOrgId, submission.id);
+  await store.growClusterCounts(
+    trx,
+    caps,
+    new Map(grown.map((id) => [id, { findings: members.get(id)?.length ?? 0, newReporter: !reportedBefore.has(id) }])),
+    at,
+  );
+  // Labels change only when the batch brings a CWE or alias the cluster lacked: rare for duplicates.
+  const relabel = new Map<string, { cwes: string[]; aliases: string[] }>();
+  for (const row of await store.findClusters(trx, grown)) {
+    const cwes = new Set<string>(JSON.parse(row.cwes) as string[]);
+    const aliases = new Set<string>(JSON.parse(row.aliases) as string[]);
+    const before = cwes.size + aliases.size;
+    for (const cwe of cwesOf(members.get(row.id) ?? [])) cwes.add(cwe);
+    for (const alias of aliasesOf(row.id)) aliases.add(alias);
+    if (cwes.size + aliases.size !== before) relabel.set(row.id, { cwes: [...cwes].sort(), aliases: [...aliases].sort() });
+  }
+  await store.relabelClusters(trx, relabel);
+  for (const clusterId of mergedInto) await store.refreshClusterSummary(trx, clusterId, at);
+
+  return { rows, createdClusterIds: [...created], grownClusterIds: [...grown, ...mergedInto], merges };
+}

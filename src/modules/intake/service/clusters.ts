@@ -1,0 +1,168 @@
+import { sql, type SqlBool } from 'kysely';
+import type { ServiceContext } from '../../../platform/context.js';
+import { paginate, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { InputError, NotFoundError } from '../../../platform/errors.js';
+import type { Tlp } from '../../../platform/tlp.js';
+import { normalizeCwe, normalizeVulnerabilityId } from '../domain/index.js';
+import { restoreFinding } from '../finding-json.js';
+import * as store from '../store.js';
+import { clusterVisible, findingVisible } from './access.js';
+
+export interface ClusterSummary {
+  readonly id: string;
+  readonly title: string | null;
+  readonly state: string;
+  readonly targetIdentity: string | null;
+  readonly cwes: string[];
+  readonly aliases: string[];
+  readonly firstSeenAt: string;
+  readonly findingCount: number;
+  readonly reporterCount: number;
+  readonly mergedInto: string | null;
+}
+
+export interface FindingView {
+  readonly id: string;
+  readonly submissionId: string;
+  readonly ref: string;
+  readonly productId: string | null;
+  readonly format: string;
+  readonly title: string | null;
+  readonly tool: string | null;
+  readonly model: string | null;
+  readonly aiGenerated: boolean | null;
+  readonly reporterOrgId: string;
+  readonly tlp: Tlp;
+  readonly outcome: 'new' | 'duplicate';
+  readonly createdAt: string;
+}
+
+export interface ClusterDetail extends ClusterSummary {
+  /** The earliest report, credited — shown only when the caller may see that report. */
+  readonly firstReport: { readonly findingId: string; readonly reporterOrgId: string; readonly at: string } | null;
+  /** The reports the caller may see, oldest first (at most 500). */
+  readonly findings: FindingView[];
+}
+
+export function presentCluster(row: store.ClusterRow): ClusterSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    state: row.state,
+    targetIdentity: row.target_identity,
+    cwes: JSON.parse(row.cwes) as string[],
+    aliases: JSON.parse(row.aliases) as string[],
+    firstSeenAt: row.first_seen_at,
+    findingCount: row.finding_count,
+    reporterCount: row.reporter_count,
+    mergedInto: row.merged_into,
+  };
+}
+
+export function presentFinding(row: store.FindingRow): FindingView {
+  return {
+    id: row.id,
+    submissionId: row.submission_id,
+    ref: row.ref,
+    productId: row.product_id,
+    format: row.format,
+    title: row.title,
+    tool: row.tool,
+    model: row.model,
+    aiGenerated: row.ai_generated === null ? null : row.ai_generated === 1,
+    reporterOrgId: row.owner_org_id,
+    tlp: row.tlp as Tlp,
+    outcome: row.outcome,
+    createdAt: row.created_at,
+  };
+}
+
+export interface ClusterQuery extends PageRequest {
+  /** Exact target identity (`pkg:pypi/django`), or a prefix ending in `/` or `:`. */
+  readonly target?: string | undefined;
+  readonly cwe?: string | undefined;
+  readonly state?: string | undefined;
+  /** Clusters with a (visible) report from this organisation. */
+  readonly reporter?: string | undefined;
+  /** First seen at or after this instant. */
+  readonly since?: string | undefined;
+  /** A vulnerability id (CVE, GHSA, …) the cluster is known by. */
+  readonly alias?: string | undefined;
+}
+
+/** Clusters the actor may see, newest first, filtered in SQL through the access policy. */
+export async function listClusters(ctx: ServiceContext, query: ClusterQuery): Promise<Page<ClusterSummary>> {
+  const cwe = query.cwe === undefined ? undefined : normalizeCwe(query.cwe);
+  if (query.cwe !== undefined && cwe === null) throw new InputError(`cwe must look like CWE-79, got "${query.cwe}"`, [{ pointer: '/cwe', detail: 'must be a CWE id' }]);
+  const actor = ctx.actor;
+  const q = store
+    .t(ctx.db.kysely)
+    .selectFrom('intake_cluster as c')
+    .selectAll('c')
+    .where('c.merged_into', 'is', null)
+    .where(clusterVisible(actor, 'c'))
+    .$if(query.target !== undefined, (b) => {
+      const target = query.target ?? '';
+      return /[/:]$/.test(target) ? b.where(sql<SqlBool>`substr(c.target_identity, 1, ${target.length}) = ${target}`) : b.where('c.target_identity', '=', target);
+    })
+    .$if(typeof cwe === 'string', (b) => b.where(sql<SqlBool>`cast(c.cwes as text) like ${`%"${cwe}"%`}`))
+    .$if(query.alias !== undefined, (b) =>
+      b.where((eb) => eb.exists(eb.selectFrom('intake_cluster_key as k').select('k.key').where('k.key', '=', `alias:${normalizeVulnerabilityId(query.alias ?? '') ?? ''}`).whereRef('k.cluster_id', '=', 'c.id'))),
+    )
+    .$if(query.state !== undefined, (b) => b.where('c.state', '=', query.state ?? ''))
+    .$if(query.since !== undefined, (b) => b.where('c.first_seen_at', '>=', query.since ?? ''))
+    .$if(query.reporter !== undefined, (b) =>
+      b.where(
+        sql<SqlBool>`exists (select 1 from intake_finding rf where rf.cluster_id = c.id and rf.owner_org_id = ${query.reporter ?? ''} and ${findingVisible(actor, 'rf')})`,
+      ),
+    );
+  const page = await paginate(q, query, { sort: 'c.id', id: 'c.id', sortOf: (r) => r.id, idOf: (r) => r.id, direction: 'desc' });
+  return { items: page.items.map(presentCluster), nextCursor: page.nextCursor };
+}
+
+async function visibleFindings(ctx: ServiceContext, clusterId: string, limit = 500): Promise<store.FindingRow[]> {
+  return store
+    .t(ctx.db.kysely)
+    .selectFrom('intake_finding as f')
+    .selectAll('f')
+    .where('f.cluster_id', '=', clusterId)
+    .where(findingVisible(ctx.actor, 'f'))
+    .orderBy('f.created_at')
+    .orderBy('f.id')
+    .limit(limit)
+    .execute();
+}
+
+/** One cluster with the reports the actor may see. A merged cluster answers with `mergedInto` and no reports. */
+export async function getCluster(ctx: ServiceContext, id: string): Promise<ClusterDetail> {
+  const row = await store.findCluster(ctx.db.kysely, id);
+  if (row === undefined) throw new NotFoundError(`no cluster ${id}`);
+  if (row.merged_into !== null) {
+    // Visible as its survivor is: follow the chain of merges (each at most once).
+    let survivor = row;
+    const seen = new Set<string>([row.id]);
+    while (survivor.merged_into !== null && !seen.has(survivor.merged_into)) {
+      seen.add(survivor.merged_into);
+      const next = await store.findCluster(ctx.db.kysely, survivor.merged_into);
+      if (next === undefined) break;
+      survivor = next;
+    }
+    if ((await visibleFindings(ctx, survivor.id, 1)).length === 0) throw new NotFoundError(`no cluster ${id}`);
+    return { ...presentCluster(row), mergedInto: survivor.id, firstReport: null, findings: [] };
+  }
+  const findings = await visibleFindings(ctx, id);
+  if (findings.length === 0) throw new NotFoundError(`no cluster ${id}`);
+  const first = findings.find((f) => f.id === row.first_finding_id);
+  return {
+    ...presentCluster(row),
+    firstReport: first === undefined ? null : { findingId: first.id, reporterOrgId: first.owner_org_id, at: first.created_at },
+    findings: findings.map(presentFinding),
+  };
+}
+
+/** The normalized finding as stored, if the actor may see it. */
+export async function getFinding(ctx: ServiceContext, id: string): Promise<FindingView & { readonly clusterId: string; readonly data: unknown }> {
+  const row = await store.t(ctx.db.kysely).selectFrom('intake_finding as f').selectAll('f').where('f.id', '=', id).where(findingVisible(ctx.actor, 'f')).executeTakeFirst();
+  if (row === undefined) throw new NotFoundError(`no finding ${id}`);
+  return { ...presentFinding(row), clusterId: row.cluster_id, data: restoreFinding(row.data) };
+}

@@ -1,0 +1,143 @@
+import { sql, type SqlBool } from 'kysely';
+import { describeActor } from '../../../platform/actor.js';
+import type { ServiceContext } from '../../../platform/context.js';
+import { withTransaction } from '../../../platform/db/index.js';
+import { ConflictError, NotFoundError } from '../../../platform/errors.js';
+import { newId } from '../../../platform/ids.js';
+import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from '../domain/index.js';
+import { restoreFinding } from '../finding-json.js';
+import * as store from '../store.js';
+import { clusterVisible, requireCoordinatorAnalyst } from './access.js';
+import { getCluster, presentCluster, type ClusterSummary } from './clusters.js';
+import { mergeClusters, type RegroupView } from './regroup.js';
+
+const CHUNK = 500;
+
+function subjectOf(row: { id: string; cluster_id: string; data: string }): NearDuplicateSubject {
+  const f = restoreFinding(row.data);
+  return { key: row.id, clusterId: row.cluster_id, targets: f.targets, cwes: f.cwes, locations: f.locations, title: f.title, description: f.description };
+}
+
+/**
+ * Identity layer 3 for one processed submission, run as a background job: the reports that opened new
+ * clusters are indexed by their MinHash bands, file and function per target, compared with the reports
+ * already indexed in the same buckets, and pairs that look alike are proposed to the coordinators —
+ * never merged. Idempotent: indexed reports are marked and skipped on a re-run.
+ */
+export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: string): Promise<number> {
+  const db = ctx.db.kysely;
+  const rows = await store.t(db).selectFrom('intake_finding').select(['id', 'cluster_id', 'data']).where('submission_id', '=', submissionId).where('outcome', '=', 'new').where('near_dup_indexed', '=', 0).execute();
+  if (rows.length === 0) return 0;
+  const subjects = rows.map(subjectOf);
+  const bucketsOf = new Map(subjects.map((s) => [s.key, nearDuplicateBuckets(s)]));
+  const allBuckets = [...new Set([...bucketsOf.values()].flat())];
+
+  const members = new Map<string, { finding_id: string; cluster_id: string }[]>();
+  for (let i = 0; i < allBuckets.length; i += CHUNK) {
+    for (const r of await store.t(db).selectFrom('intake_lsh').selectAll().where('bucket', 'in', allBuckets.slice(i, i + CHUNK)).execute()) {
+      const list = members.get(r.bucket);
+      if (list) list.push(r);
+      else members.set(r.bucket, [r]);
+    }
+  }
+  const neighbourIds = new Set<string>();
+  for (const list of members.values()) if (list.length <= MAX_BUCKET) for (const m of list) neighbourIds.add(m.finding_id);
+  const batchIds = new Set(rows.map((r) => r.id));
+  const neighbours: NearDuplicateSubject[] = [];
+  const ids = [...neighbourIds].filter((id) => !batchIds.has(id));
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const found = await store.t(db).selectFrom('intake_finding').select(['id', 'cluster_id', 'data']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+    neighbours.push(...found.map(subjectOf));
+  }
+
+  const clusterOf = new Map([...subjects, ...neighbours].map((s) => [s.key, s.clusterId ?? '']));
+  const pairs = findNearDuplicates([...subjects, ...neighbours]).filter(
+    (p) => (batchIds.has(p.a) || batchIds.has(p.b)) && clusterOf.get(p.a) !== clusterOf.get(p.b),
+  );
+  const at = ctx.clock.now().toISOString();
+  return withTransaction(ctx.db, async (trx) => {
+    let proposed = 0;
+    const seenPairs = new Set<string>();
+    for (const pair of pairs) {
+      const [one, two] = [clusterOf.get(pair.a) ?? '', clusterOf.get(pair.b) ?? ''].sort() as [string, string];
+      if (seenPairs.has(`${one}|${two}`)) continue;
+      seenPairs.add(`${one}|${two}`);
+      const inserted = await store
+        .t(trx)
+        .insertInto('intake_candidate')
+        .values({ id: newId('cnd'), cluster_id: one, other_cluster_id: two, similarity: pair.score, reason: pair.reason, status: 'proposed', created_at: at, decided_at: null, decided_by: null })
+        .onConflict((oc) => oc.columns(['cluster_id', 'other_cluster_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted !== undefined) proposed += 1;
+    }
+    await store.insertLsh(
+      trx,
+      ctx.db.caps,
+      subjects.flatMap((s) => (bucketsOf.get(s.key) ?? []).map((bucket) => ({ bucket, finding_id: s.key, cluster_id: s.clusterId ?? '' }))),
+    );
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await store.t(trx).updateTable('intake_finding').set({ near_dup_indexed: 1 }).where('id', 'in', rows.slice(i, i + CHUNK).map((r) => r.id)).execute();
+    }
+    if (proposed > 0) {
+      await ctx.audit.record(trx, ctx.actor, { action: 'intake.candidate.propose', subject: { type: 'submission', id: submissionId }, diff: { proposed } });
+    }
+    return proposed;
+  });
+}
+
+export interface CandidateView {
+  readonly id: string;
+  readonly similarity: number;
+  readonly reason: string;
+  readonly status: 'proposed' | 'merged' | 'dismissed';
+  /** The other cluster of the pair (only clusters the caller may see are listed). */
+  readonly other: ClusterSummary;
+  readonly createdAt: string;
+  readonly decidedAt: string | null;
+}
+
+/** Near-duplicate proposals involving a cluster, best first, listing only other clusters the actor may see. */
+export async function listCandidates(ctx: ServiceContext, clusterId: string): Promise<CandidateView[]> {
+  await getCluster(ctx, clusterId);
+  const rows = await store
+    .t(ctx.db.kysely)
+    .selectFrom('intake_candidate as p')
+    .innerJoin('intake_cluster as c', (j) =>
+      j.on(sql<SqlBool>`c.id = case when p.cluster_id = ${clusterId} then p.other_cluster_id else p.cluster_id end`),
+    )
+    .selectAll('c')
+    .select(['p.id as candidate_id', 'p.similarity', 'p.reason', 'p.status as candidate_status', 'p.created_at as proposed_at', 'p.decided_at'])
+    .where((eb) => eb.or([eb('p.cluster_id', '=', clusterId), eb('p.other_cluster_id', '=', clusterId)]))
+    .where(clusterVisible(ctx.actor, 'c'))
+    .orderBy('p.similarity', 'desc')
+    .orderBy('p.id')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    id: r.candidate_id,
+    similarity: r.similarity,
+    reason: r.reason,
+    status: r.candidate_status,
+    other: presentCluster(r),
+    createdAt: r.proposed_at,
+    decidedAt: r.decided_at,
+  }));
+}
+
+/** A coordinator's decision on a proposal: `merge` folds the newer cluster into the older; `dismiss` keeps them apart. */
+export async function decideCandidate(ctx: ServiceContext, candidateId: string, decision: 'merge' | 'dismiss', reason?: string): Promise<{ status: string; regroup: RegroupView | null }> {
+  requireCoordinatorAnalyst(ctx.actor);
+  const row = await store.t(ctx.db.kysely).selectFrom('intake_candidate').selectAll().where('id', '=', candidateId).executeTakeFirst();
+  if (row === undefined) throw new NotFoundError(`no candidate ${candidateId}`);
+  if (row.status !== 'proposed') throw new ConflictError(`candidate ${candidateId} was ${row.status} already`, { code: 'candidate-decided' });
+  if (decision === 'merge') {
+    const regroup = await mergeClusters(ctx, { from: row.other_cluster_id, into: row.cluster_id, reason: reason ?? `near duplicate (similarity ${row.similarity}): ${row.reason}` });
+    return { status: 'merged', regroup };
+  }
+  await withTransaction(ctx.db, async (trx) => {
+    await store.t(trx).updateTable('intake_candidate').set({ status: 'dismissed', decided_at: ctx.clock.now().toISOString(), decided_by: describeActor(ctx.actor) }).where('id', '=', candidateId).execute();
+    await ctx.audit.record(trx, ctx.actor, { action: 'intake.candidate.dismiss', subject: { type: 'candidate', id: candidateId }, diff: { reason: reason ?? null } });
+  });
+  return { status: 'dismissed', regroup: null };
+}

@@ -1,0 +1,273 @@
+import { describeActor } from '../../../platform/actor.js';
+import type { ServiceContext } from '../../../platform/context.js';
+import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import { AuthenticationError, InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
+import { sha256Hex } from '../../../platform/hash.js';
+import { newId } from '../../../platform/ids.js';
+import { enqueueJob, finishJobByKey } from '../../../platform/jobs/index.js';
+import { isTlp, type Tlp } from '../../../platform/tlp.js';
+import { canSee, listOrgs, recipientsByRecord, setRecipients, type RecipientInput } from '../../identity/index.js';
+import { assignClusters, fingerprintFinding, parseSubmission, type ClusterDirectory, type ParsedDocument, type SourceFormat } from '../domain/index.js';
+import { compactFinding } from '../finding-json.js';
+import * as store from '../store.js';
+import { applyPlan, type PendingFinding } from './apply-plan.js';
+import { checkFormatLimit, decodeUpload } from './upload.js';
+
+export const PROCESS_JOB = 'intake.submission.process';
+export const NEAR_DUPLICATE_JOB = 'intake.near-duplicates';
+
+export interface SubmitInput {
+  /** The document as uploaded; gzip is recognized and inflated. */
+  readonly bytes: Uint8Array;
+  /** For messages and the record; never trusted for the format. */
+  readonly filename?: string | undefined;
+  /** Force a format instead of detecting it. */
+  readonly format?: SourceFormat | 'auto' | undefined;
+  /** Default: the document's own (CLEAR for OSV and published CVE records, else AMBER). */
+  readonly tlp?: string | undefined;
+  /** Who else may see it, beyond the coordinator (always a recipient). TLP:RED needs named users. */
+  readonly recipients?: RecipientInput | undefined;
+  readonly campaignId?: string | undefined;
+  /** Import CVE records whose state is REJECTED (default false). */
+  readonly includeRejected?: boolean | undefined;
+}
+
+/** Per finding: new, or a duplicate of a known cluster — with nothing about who else reported it. */
+export interface FindingOutcome {
+  readonly ref: string;
+  readonly productId: string | null;
+  readonly outcome: 'new' | 'duplicate';
+  readonly clusterId: string;
+  readonly firstSeenAt: string;
+}
+
+export interface SubmissionView {
+  readonly id: string;
+  readonly format: string;
+  readonly formatVersion: string | null;
+  readonly documentId: string | null;
+  readonly filename: string | null;
+  readonly sha256: string;
+  readonly size: number;
+  readonly tlp: Tlp;
+  readonly status: string;
+  readonly findingCount: number;
+  readonly warnings: FieldIssue[];
+  readonly createdAt: string;
+  readonly processedAt: string | null;
+}
+
+export interface SubmissionAnswer {
+  readonly submission: SubmissionView;
+  readonly findings: FindingOutcome[];
+  /** True when identical bytes had been submitted before by the same organisation. */
+  readonly repeated: boolean;
+}
+
+function present(row: store.SubmissionRow): SubmissionView {
+  return {
+    id: row.id,
+    format: row.format,
+    formatVersion: row.format_version,
+    documentId: row.document_id,
+    filename: row.filename,
+    sha256: row.sha256,
+    size: row.size,
+    tlp: row.tlp as Tlp,
+    status: row.status,
+    findingCount: row.finding_count,
+    warnings: JSON.parse(row.warnings) as FieldIssue[],
+    createdAt: row.created_at,
+    processedAt: row.processed_at,
+  };
+}
+
+function submitter(ctx: ServiceContext): { orgId: string; userId: string | null } {
+  if (ctx.actor.kind === 'user') return { orgId: ctx.actor.orgId, userId: ctx.actor.userId };
+  throw new AuthenticationError('submissions need a signed-in user');
+}
+
+function parseTlp(value: string | undefined, fallback: Tlp): Tlp {
+  if (value === undefined) return fallback;
+  const upper = value.toUpperCase();
+  if (!isTlp(upper)) throw new InputError(`tlp must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED, got "${value}"`, [{ pointer: '/tlp', detail: 'must be a TLP 2.0 label' }]);
+  return upper;
+}
+
+async function coordinatorOrgIds(ctx: ServiceContext): Promise<string[]> {
+  return (await listOrgs({ ...ctx, actor: { kind: 'system', name: 'intake' } }, { kind: 'coordinator', limit: 10 })).items.map((o) => o.id);
+}
+
+/**
+ * Accepts a document: decodes, detects and validates it (bad input throws and nothing is stored), stores
+ * the raw bytes and the submission, commits, then deduplicates its findings into clusters and answers
+ * per finding. Identical bytes from the same organisation answer the same, storing nothing again. Should
+ * the process die after the commit, the queued processing job finishes the work on restart.
+ *
+ * @throws InputError (400/422), PayloadTooLargeError (413), UnsupportedMediaTypeError (415).
+ */
+export async function submitDocument(ctx: ServiceContext, input: SubmitInput): Promise<SubmissionAnswer> {
+  const who = submitter(ctx);
+  const name = input.filename ?? 'the submission';
+  const bytes = decodeUpload(input.bytes, name);
+  const parsed = parseSubmission(bytes, { format: input.format ?? 'auto', includeRejected: input.includeRejected ?? false });
+  checkFormatLimit(parsed.format, bytes.length, name);
+  const tlp = parseTlp(input.tlp, parsed.suggestedTlp);
+  if (tlp === 'RED' && (input.recipients?.userIds ?? []).length === 0) {
+    throw new InputError('TLP:RED is for named recipients only: name at least one user in recipients.userIds', [
+      { pointer: '/recipients/userIds', detail: 'must name at least one user for TLP:RED' },
+    ]);
+  }
+  const sha256 = sha256Hex(bytes);
+  const existing = await store.findSubmissionBySha(ctx.db.kysely, who.orgId, sha256);
+  if (existing !== undefined) return answerFor(ctx.db.kysely, existing, true);
+
+  await ctx.blobs.put(bytes);
+  const coordinators = await coordinatorOrgIds(ctx);
+  const now = ctx.clock.now().toISOString();
+  const recipients: RecipientInput = {
+    ...input.recipients,
+    orgIds: [...new Set([...(input.recipients?.orgIds ?? []), ...coordinators])].filter((id) => id !== who.orgId),
+  };
+  const row: store.SubmissionRow = {
+    id: newId('sub'),
+    owner_org_id: who.orgId,
+    created_by: who.userId,
+    tlp,
+    sha256,
+    size: bytes.length,
+    filename: input.filename ?? null,
+    format: parsed.format,
+    format_version: parsed.formatVersion,
+    document_id: parsed.documentId,
+    campaign_id: input.campaignId ?? null,
+    recipients: JSON.stringify(recipients),
+    status: 'received',
+    finding_count: parsed.findings.length,
+    warnings: JSON.stringify(parsed.warnings),
+    error: null,
+    created_at: now,
+    processed_at: null,
+  };
+  const stored = await withTransaction(ctx.db, async (trx) => {
+    const raced = await store.findSubmissionBySha(trx, who.orgId, sha256);
+    if (raced !== undefined) return raced;
+    await store.insertSubmission(trx, row);
+    await setRecipients(trx, row.id, recipients);
+    await enqueueJob(trx, ctx.clock, { kind: PROCESS_JOB, payload: { submissionId: row.id }, dedupKey: `${PROCESS_JOB}:${row.id}` });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'intake.submission.create',
+      subject: { type: 'submission', id: row.id },
+      orgId: who.orgId,
+      diff: { sha256, size: row.size, format: row.format, tlp, findings: parsed.findings.length, filename: row.filename },
+    });
+    return row;
+  });
+  if (stored.id !== row.id) return answerFor(ctx.db.kysely, stored, true);
+  await processSubmission(ctx, row.id, parsed);
+  return answerFor(ctx.db.kysely, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
+}
+
+function directoryOf(trx: Executor): ClusterDirectory {
+  return { lookup: (keys) => store.clustersOfKeys(trx, keys), newClusterId: () => newId('clu') };
+}
+
+/**
+ * Deduplicates a stored submission's findings into clusters, once: a submission already processed is left
+ * alone, so the call is idempotent and safe to repeat after a crash. `parsed` saves re-reading the blob
+ * when the caller has it.
+ */
+export async function processSubmission(ctx: ServiceContext, submissionId: string, parsed?: ParsedDocument): Promise<void> {
+  const submission = await store.findSubmission(ctx.db.kysely, submissionId);
+  if (submission === undefined) throw new NotFoundError(`no submission ${submissionId}`);
+  if (submission.status === 'processed') return;
+  let document = parsed;
+  if (document === undefined) {
+    const bytes = await ctx.blobs.get(submission.sha256);
+    if (bytes === null) throw new Error(`the raw bytes of submission ${submissionId} (${submission.sha256}) are missing from the blob store`);
+    document = parseSubmission(bytes, { format: submission.format as SourceFormat, includeRejected: true });
+  }
+  const findings = document.findings;
+  await withTransaction(ctx.db, async (trx) => {
+    // Deduplication decides cluster membership from what is stored: one batch at a time, across processes.
+    await serializeOn(trx, ctx.db.caps, 'intake.dedup');
+    const current = await store.findSubmission(trx, submissionId);
+    if (current === undefined || current.status === 'processed') return;
+    const now = ctx.clock.now().toISOString();
+    const pending: PendingFinding[] = findings.map((finding, position) => {
+      const id = newId('fnd');
+      const fingerprint = fingerprintFinding(finding)?.value ?? null;
+      return {
+        finding,
+        row: {
+          id,
+          submission_id: submissionId,
+          position,
+          ref: finding.ref,
+          product_id: finding.productId,
+          owner_org_id: submission.owner_org_id,
+          created_by: submission.created_by,
+          tlp: submission.tlp,
+          fingerprint: fingerprint ?? `none:${id}`,
+          format: finding.format,
+          title: finding.title,
+          target_identity: finding.targets[0]?.identity ?? null,
+          cwes: JSON.stringify(finding.cwes),
+          tool: finding.provenance.tool === null ? null : [finding.provenance.tool.name, finding.provenance.tool.version].filter(Boolean).join(' '),
+          model: finding.provenance.model === null ? null : [finding.provenance.model.name, finding.provenance.model.version].filter(Boolean).join(' '),
+          ai_generated: finding.provenance.aiGenerated === null ? null : finding.provenance.aiGenerated ? 1 : 0,
+          near_dup_indexed: 0,
+          data: compactFinding(finding),
+          created_at: now,
+        },
+      };
+    });
+    const plan = await assignClusters(
+      pending.map((p) => ({ key: p.row.id, aliases: p.finding.aliases, fingerprint: p.row.fingerprint.startsWith('none:') ? null : p.row.fingerprint })),
+      directoryOf(trx),
+    );
+    const applied = await applyPlan(trx, ctx.db.caps, plan, pending, { id: submissionId, ownerOrgId: submission.owner_org_id }, describeActor(ctx.actor), now);
+    await store.markSubmissionProcessed(trx, submissionId, now, findings.length);
+    await finishJobByKey(trx, ctx.clock, `${PROCESS_JOB}:${submissionId}`);
+    if (findings.length > 0) await enqueueJob(trx, ctx.clock, { kind: NEAR_DUPLICATE_JOB, payload: { submissionId }, dedupKey: `${NEAR_DUPLICATE_JOB}:${submissionId}` });
+    const counts = { findings: findings.length, new: plan.created.length, duplicate: findings.length - plan.created.length, merged: applied.merges.length };
+    await ctx.audit.record(trx, ctx.actor, { action: 'intake.submission.process', subject: { type: 'submission', id: submissionId }, orgId: submission.owner_org_id, diff: counts });
+    for (const merge of applied.merges) {
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'intake.cluster.merge',
+        subject: { type: 'cluster', id: merge.from },
+        diff: { into: merge.into, regroup: merge.regroupId, automatic: true },
+      });
+    }
+    await ctx.events.emit(trx, {
+      type: 'intake.submission.processed',
+      subjectId: submissionId,
+      orgId: submission.owner_org_id,
+      payload: { submissionId, format: submission.format, createdClusterIds: applied.createdClusterIds, grownClusterIds: applied.grownClusterIds, merges: applied.merges, counts },
+    });
+  });
+}
+
+async function answerFor(executor: Executor, submission: store.SubmissionRow, repeated: boolean): Promise<SubmissionAnswer> {
+  const rows = await store.t(executor)
+    .selectFrom('intake_finding as f')
+    .innerJoin('intake_cluster as c', 'c.id', 'f.cluster_id')
+    .select(['f.ref', 'f.product_id', 'f.outcome', 'f.cluster_id', 'c.first_seen_at'])
+    .where('f.submission_id', '=', submission.id)
+    .orderBy('f.position')
+    .execute();
+  return {
+    submission: present(submission),
+    findings: rows.map((r) => ({ ref: r.ref, productId: r.product_id, outcome: r.outcome, clusterId: r.cluster_id, firstSeenAt: r.first_seen_at })),
+    repeated,
+  };
+}
+
+/** A submission and its per-finding answer; NotFoundError when the actor may not see it. */
+export async function getSubmission(ctx: ServiceContext, id: string): Promise<SubmissionAnswer> {
+  const row = await store.findSubmission(ctx.db.kysely, id);
+  if (row === undefined) throw new NotFoundError(`no submission ${id}`);
+  const recipients = (await recipientsByRecord(ctx.db.kysely, [id])).get(id) ?? [];
+  if (!canSee(ctx.actor, { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, createdBy: row.created_by, recipients })) throw new NotFoundError(`no submission ${id}`);
+  return answerFor(ctx.db.kysely, row, false);
+}

@@ -1,0 +1,46 @@
+import { CompiledQuery } from 'kysely';
+import type { DialectCapabilities } from './capabilities.js';
+import type { Executor } from './database.js';
+
+/** Under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement. */
+const MAX_PARAMETERS = 30_000;
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Inserts many rows with multi-row INSERT statements built directly, bypassing the query builder: for bulk
+ * paths (intake batches of thousands of findings) where building and compiling a Kysely query per chunk
+ * costs more than SQLite's own work. Table and column names must be plain lower-case identifiers (they are
+ * ours, never user input); values are always bound parameters.
+ */
+export async function insertMany(
+  executor: Executor,
+  caps: DialectCapabilities,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  options: { onConflictDoNothing?: readonly string[] } = {},
+): Promise<void> {
+  for (const name of [table, ...columns, ...(options.onConflictDoNothing ?? [])]) {
+    if (!IDENTIFIER.test(name)) throw new Error(`insertMany: "${name}" is not a plain identifier`);
+  }
+  if (rows.length === 0) return;
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  const conflict = options.onConflictDoNothing === undefined ? '' : ` on conflict (${options.onConflictDoNothing.join(', ')}) do nothing`;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const parameters: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of chunk) {
+      if (row.length !== columns.length) throw new Error(`insertMany: a row of ${table} has ${row.length} values for ${columns.length} columns`);
+      const marks: string[] = [];
+      for (const value of row) {
+        parameters.push(value);
+        marks.push(caps.placeholder(parameters.length));
+      }
+      tuples.push(`(${marks.join(', ')})`);
+    }
+    const text = `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}${conflict}`;
+    await executor.executeQuery(CompiledQuery.raw(text, parameters));
+  }
+}
