@@ -15,13 +15,14 @@ export {
   type SourceFormat,
   type Target,
 } from './domain/index.js';
+export { clusterReports, recordClusterState, type ClusterReport } from './service/cluster-facts.js';
 export { getCluster, getFinding, listClusters, type ClusterDetail, type ClusterQuery, type ClusterSummary, type FindingView } from './service/clusters.js';
 export { decideCandidate, listCandidates, proposeNearDuplicates, type CandidateView } from './service/near-duplicates.js';
 export { listRegroups, mergeClusters, splitCluster, undoRegroup, type RegroupView } from './service/regroup.js';
 export { getSubmission, processSubmission, submitDocument, type FindingOutcome, type SubmissionAnswer, type SubmitInput } from './service/submissions.js';
 export { FORMAT_LIMITS, MAX_DOCUMENT_BYTES } from './service/upload.js';
 export { dedupFiles, registerIntakeCommands, type DedupReport } from './commands.js';
-export { intakeRoutes } from './routes.js';
+export { intakeRoutes, type IntakeRouteDeps } from './routes.js';
 export { intakeJobs } from './jobs.js';
 
 export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init] };

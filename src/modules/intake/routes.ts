@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import type { ServiceContext } from '../../platform/context.js';
 import { InputError } from '../../platform/errors.js';
 import { IdParamSchema, InstantSchema, PageQuerySchema, StringEnum, TlpSchema, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
 import { NATIVE_FINDINGS_SCHEMA, SOURCE_FORMATS, type SourceFormat } from './domain/index.js';
@@ -119,8 +120,16 @@ async function uploadedBytes(request: FastifyRequest): Promise<{ bytes: Uint8Arr
   return { bytes: request.body };
 }
 
+export interface IntakeRouteDeps extends RouteDeps {
+  /**
+   * Runs before a submission over the API is read, e.g. a reporter's daily quota (validation module);
+   * throws RateLimitedError (429) to refuse. Wired by the composition root; absent means no quota.
+   */
+  readonly beforeSubmit?: (ctx: ServiceContext) => Promise<void>;
+}
+
 /** Submissions, clusters, findings, regroups and near-duplicate candidates. */
-export function intakeRoutes(app: HttpApp, deps: RouteDeps): void {
+export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
   const auth = { onRequest: requireAuthentication };
 
   void app.register(async (scoped: HttpApp) => {
@@ -145,9 +154,11 @@ export function intakeRoutes(app: HttpApp, deps: RouteDeps): void {
         },
       },
       async (request, reply) => {
+        const ctx = deps.contextFor(request);
+        await deps.beforeSubmit?.(ctx);
         const { bytes, filename } = await uploadedBytes(request);
         const q = request.query;
-        const answer = await submitDocument(deps.contextFor(request), {
+        const answer = await submitDocument(ctx, {
           bytes,
           filename: q.filename ?? filename,
           format: q.format as SourceFormat | 'auto' | undefined,

@@ -285,3 +285,18 @@ export async function relabelClusters(executor: Executor, labels: ReadonlyMap<st
     await t(executor).updateTable('intake_cluster').set({ cwes: JSON.stringify(label.cwes), aliases: JSON.stringify(label.aliases) }).where('id', '=', id).execute();
   }
 }
+
+export async function setClusterState(executor: Executor, clusterId: string, state: string, at: string): Promise<void> {
+  await t(executor).updateTable('intake_cluster').set({ state, updated_at: at }).where('id', '=', clusterId).execute();
+}
+
+/** Every report of a cluster, oldest first, with who sent it and what produced it (no content). */
+export async function reportsOfCluster(executor: Executor, clusterId: string): Promise<Pick<FindingRow, 'id' | 'submission_id' | 'owner_org_id' | 'created_by' | 'tool' | 'model' | 'ai_generated' | 'created_at' | 'outcome' | 'tlp'>[]> {
+  return t(executor)
+    .selectFrom('intake_finding')
+    .select(['id', 'submission_id', 'owner_org_id', 'created_by', 'tool', 'model', 'ai_generated', 'created_at', 'outcome', 'tlp'])
+    .where('cluster_id', '=', clusterId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
