@@ -1,6 +1,8 @@
 import { packageKey } from './package-name.js';
 import { compileAdvisory, evaluatePrepared, prepareComponent, type AffectedVerdict, type CompiledAdvisory, type ComponentRef, type PreparedComponent } from './osv-evaluate.js';
 import type { OsvRecord } from './osv-record.js';
+import { PackageCandidates } from './package-candidates.js';
+import { ParsedVersions } from './parsed-versions.js';
 
 /**
  * The in-memory match indexes (DESIGN §6: caches rebuilt from the database, never the source of truth).
@@ -13,14 +15,16 @@ const reportable = (v: AffectedVerdict): boolean => v.status !== 'not-affected';
 
 /** Advisories by package: "which advisories affect this component?" */
 export class AdvisoryIndex {
-  private readonly byKey = new Map<string, Set<string>>();
+  private readonly byKey = new Map<string, PackageCandidates>();
   private readonly byId = new Map<string, { readonly advisory: CompiledAdvisory; readonly keys: readonly string[] }>();
   /** Advisories with entries that name no package (GIT-only): they can only match a component's commit. */
   private readonly commitOnly = new Set<string>();
+  /** Version strings parsed once for all the advisories here. */
+  private readonly parsed = new ParsedVersions();
 
   /** Adds or replaces an advisory (by id), compiling it. Withdrawn advisories are removed instead. */
   upsert(record: OsvRecord): void {
-    this.upsertCompiled(compileAdvisory(record));
+    this.upsertCompiled(compileAdvisory(record, this.parsed));
   }
 
   /** As {@link upsert}, for an advisory already compiled. */
@@ -29,9 +33,12 @@ export class AdvisoryIndex {
     if (advisory.withdrawn) return;
     const keys = [...new Set(advisory.affected.flatMap((a) => (a.key === null ? [] : [a.key])))];
     for (const key of keys) {
-      const ids = this.byKey.get(key) ?? new Set<string>();
-      ids.add(advisory.id);
-      this.byKey.set(key, ids);
+      let candidates = this.byKey.get(key);
+      if (candidates === undefined) {
+        candidates = new PackageCandidates(key);
+        this.byKey.set(key, candidates);
+      }
+      candidates.add(advisory);
     }
     if (advisory.affected.some((a) => a.key === null)) this.commitOnly.add(advisory.id);
     this.byId.set(advisory.id, { advisory, keys });
@@ -42,9 +49,9 @@ export class AdvisoryIndex {
     const entry = this.byId.get(id);
     if (!entry) return false;
     for (const key of entry.keys) {
-      const ids = this.byKey.get(key);
-      ids?.delete(id);
-      if (ids?.size === 0) this.byKey.delete(key);
+      const candidates = this.byKey.get(key);
+      candidates?.delete(id);
+      if (candidates?.size === 0) this.byKey.delete(key);
     }
     this.commitOnly.delete(id);
     this.byId.delete(id);
@@ -61,22 +68,43 @@ export class AdvisoryIndex {
 
   /** The advisories that name the component's package (or could match its commit), unevaluated. */
   candidatesFor(component: ComponentRef): CompiledAdvisory[] {
-    return this.candidatesByKey(packageKey(component.ecosystem, component.name), Boolean(component.commit));
+    return this.candidates(prepareComponent(component), false);
   }
 
-  private candidatesByKey(key: string, withCommit: boolean): CompiledAdvisory[] {
-    const ids = new Set(this.byKey.get(key) ?? []);
-    if (withCommit) for (const id of this.commitOnly) ids.add(id);
-    return [...ids].map((id) => (this.byId.get(id) as { advisory: CompiledAdvisory }).advisory);
+  /**
+   * With `narrow`, only the advisories whose reach includes the component's version (see
+   * PackageCandidates); without a usable version (none, unparseable, or a commit to check) all of them.
+   */
+  private candidates(prepared: PreparedComponent, narrow: boolean): CompiledAdvisory[] {
+    const { ref } = prepared;
+    const forKey = this.byKey.get(prepared.key);
+    let out: CompiledAdvisory[] = [];
+    const order = forKey?.versionOrder ?? null;
+    if (forKey !== undefined) {
+      if (narrow && order !== null && !ref.commit && ref.version?.trim()) {
+        // The parse is kept in the component's cache slot, where evaluation looks for it.
+        if (prepared.lastOrder !== order) {
+          prepared.lastParsed = order.parse(ref.version);
+          prepared.lastOrder = order;
+        }
+        out = prepared.lastParsed === null ? [...forKey.every()] : forKey.reaching(prepared.lastParsed);
+      } else {
+        out = [...forKey.every()];
+      }
+    }
+    if (ref.commit) for (const id of this.commitOnly) if (!forKey?.has(id)) out.push((this.byId.get(id) as { advisory: CompiledAdvisory }).advisory);
+    return out;
   }
 
   /** Affected and unknown verdicts for one component, by advisory id. */
   match(component: ComponentRef): AffectedVerdict[] {
     const prepared = prepareComponent(component);
-    return this.candidatesByKey(prepared.key, Boolean(component.commit))
-      .map((a) => evaluatePrepared(a, prepared))
-      .filter(reportable)
-      .sort((a, b) => (a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0));
+    const out: AffectedVerdict[] = [];
+    for (const advisory of this.candidates(prepared, true)) {
+      const verdict = evaluatePrepared(advisory, prepared);
+      if (reportable(verdict)) out.push(verdict);
+    }
+    return out.length < 2 ? out : out.sort((a, b) => (a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0));
   }
 }
 
@@ -86,51 +114,88 @@ export interface IndexedComponent<Owner> {
   readonly component: ComponentRef;
 }
 
-/** Components by package: "which components does this advisory affect?" `Owner` is the caller's handle. */
+/**
+ * One distinct package version (ecosystem string, version and commit under one package key) and every owner
+ * that has it. Operators share most of their packages, so a national portfolio of millions of components
+ * holds far fewer distinct versions: each is prepared and evaluated once, however many owners it has.
+ */
+interface Slot<Owner> {
+  readonly key: string;
+  readonly slotKey: string;
+  readonly prepared: PreparedComponent;
+  readonly owners: Set<Owner>;
+}
+
+/**
+ * Components by package: "which components does this advisory affect?" `Owner` is the caller's handle
+ * (compared with `===`/SameValueZero, so use strings or numbers). Components of different owners with the
+ * same ecosystem, package key, version and commit share one slot; the `component` reported for it is the
+ * first one added (its name may be spelled differently from another owner's, under the same key).
+ */
 export class ComponentIndex<Owner> {
-  private readonly byKey = new Map<string, { readonly owner: Owner; readonly prepared: PreparedComponent }[]>();
-  private readonly keysByOwner = new Map<Owner, Set<string>>();
+  private readonly byKey = new Map<string, Map<string, Slot<Owner>>>();
+  private readonly slotsByOwner = new Map<Owner, Slot<Owner>[]>();
 
   /** Adds an owner's components (call {@link removeOwner} first to replace them). */
   add(owner: Owner, components: readonly ComponentRef[]): void {
-    const keys = this.keysByOwner.get(owner) ?? new Set<string>();
+    const slots = this.slotsByOwner.get(owner) ?? [];
     for (const component of components) {
-      const prepared = prepareComponent(component);
-      const key = prepared.key;
-      const list = this.byKey.get(key) ?? [];
-      list.push({ owner, prepared });
-      this.byKey.set(key, list);
-      keys.add(key);
+      const key = packageKey(component.ecosystem, component.name);
+      const slotKey = `${component.ecosystem}\u0000${component.version ?? ''}\u0000${component.commit ?? ''}`;
+      let byVersion = this.byKey.get(key);
+      if (byVersion === undefined) {
+        byVersion = new Map();
+        this.byKey.set(key, byVersion);
+      }
+      let slot = byVersion.get(slotKey);
+      if (slot === undefined) {
+        slot = { key, slotKey, prepared: prepareComponent(component), owners: new Set() };
+        byVersion.set(slotKey, slot);
+      }
+      if (!slot.owners.has(owner)) {
+        slot.owners.add(owner);
+        slots.push(slot);
+      }
     }
-    this.keysByOwner.set(owner, keys);
+    this.slotsByOwner.set(owner, slots);
   }
 
   /** Drops every component of an owner; returns whether it had any. */
   removeOwner(owner: Owner): boolean {
-    const keys = this.keysByOwner.get(owner);
-    if (!keys) return false;
-    for (const key of keys) {
-      const rest = (this.byKey.get(key) ?? []).filter((c) => c.owner !== owner);
-      if (rest.length === 0) this.byKey.delete(key);
-      else this.byKey.set(key, rest);
+    const slots = this.slotsByOwner.get(owner);
+    if (!slots) return false;
+    for (const slot of slots) {
+      slot.owners.delete(owner);
+      if (slot.owners.size > 0) continue;
+      const byVersion = this.byKey.get(slot.key);
+      byVersion?.delete(slot.slotKey);
+      if (byVersion?.size === 0) this.byKey.delete(slot.key);
     }
-    this.keysByOwner.delete(owner);
+    this.slotsByOwner.delete(owner);
     return true;
   }
 
   get owners(): number {
-    return this.keysByOwner.size;
+    return this.slotsByOwner.size;
   }
 
-  /** Every indexed component the advisory affects (or cannot decide), with its verdict. */
+  /** Distinct package versions held, each evaluated once per advisory. */
+  get distinctComponents(): number {
+    let n = 0;
+    for (const byVersion of this.byKey.values()) n += byVersion.size;
+    return n;
+  }
+
+  /** Every indexed component the advisory affects (or cannot decide), with its verdict, once per owner. */
   affectedBy(advisory: CompiledAdvisory): (IndexedComponent<Owner> & { readonly verdict: AffectedVerdict })[] {
     if (advisory.withdrawn) return [];
     const keys = new Set(advisory.affected.flatMap((a) => (a.key === null ? [] : [a.key])));
     const out: (IndexedComponent<Owner> & { verdict: AffectedVerdict })[] = [];
     for (const key of keys) {
-      for (const entry of this.byKey.get(key) ?? []) {
-        const verdict = evaluatePrepared(advisory, entry.prepared);
-        if (reportable(verdict)) out.push({ owner: entry.owner, component: entry.prepared.ref, verdict });
+      for (const slot of this.byKey.get(key)?.values() ?? []) {
+        const verdict = evaluatePrepared(advisory, slot.prepared);
+        if (!reportable(verdict)) continue;
+        for (const owner of slot.owners) out.push({ owner, component: slot.prepared.ref, verdict });
       }
     }
     return out;

@@ -2,6 +2,7 @@ import { ecosystemCovers, parseEcosystem, type Ecosystem } from './ecosystem.js'
 import { packageKey } from './package-name.js';
 import type { OsvAffected, OsvRange, OsvRecord } from './osv-record.js';
 import { compileRange, evaluateRange, type CompiledRange } from './osv-range.js';
+import { ParsedVersions } from './parsed-versions.js';
 import { versionOrderFor } from './version-order-registry.js';
 import type { VersionOrder } from './version-order.js';
 
@@ -70,15 +71,16 @@ export interface CompiledAdvisory {
   readonly affected: readonly CompiledAffected[];
 }
 
-function compileAffected(entry: OsvAffected, index: number): CompiledAffected {
+function compileAffected(entry: OsvAffected, index: number, shared: ParsedVersions): CompiledAffected {
   const ecosystem = entry.package ? parseEcosystem(entry.package.ecosystem) : null;
   const order = versionOrderFor(entry.package?.ecosystem ?? '');
+  const parse = (v: string): unknown => shared.parse(order, v);
   const versions = entry.versions ?? [];
   const ranges: CompiledRange[] = [];
   const otherRanges: (OsvRange & { index: number })[] = [];
   (entry.ranges ?? []).forEach((r, i) => {
     // The comparator comes from the ecosystem, not from the range type (OSV schema, "type" field).
-    if (r.type === 'SEMVER' || r.type === 'ECOSYSTEM') ranges.push(compileRange(r, i, order));
+    if (r.type === 'SEMVER' || r.type === 'ECOSYSTEM') ranges.push(compileRange(r, i, order, parse));
     else otherRanges.push({ ...r, index: i });
   });
   return {
@@ -87,19 +89,26 @@ function compileAffected(entry: OsvAffected, index: number): CompiledAffected {
     key: entry.package ? packageKey(entry.package.ecosystem, entry.package.name) : null,
     order,
     versions: new Set(versions),
-    parsedVersions: versions.map((v) => order.parse(v)).filter((p) => p !== null),
+    // Sorted, so that a version is looked up by binary search: PyPI advisories list hundreds.
+    parsedVersions: versions
+      .map(parse)
+      .filter((p) => p !== null)
+      .sort((a, b) => order.compareParsed(a, b)),
     ranges,
     otherRanges,
   };
 }
 
-/** Compiles an advisory's `affected` entries once, for evaluation against many components. */
-export function compileAdvisory(record: OsvRecord): CompiledAdvisory {
+/**
+ * Compiles an advisory's `affected` entries once, for evaluation against many components. An index passes
+ * its {@link ParsedVersions} so that version strings common to many advisories are parsed and kept once.
+ */
+export function compileAdvisory(record: OsvRecord, shared: ParsedVersions = new ParsedVersions()): CompiledAdvisory {
   return {
     id: record.id,
     aliases: record.aliases ?? [],
     withdrawn: record.withdrawn !== undefined,
-    affected: (record.affected ?? []).map(compileAffected),
+    affected: (record.affected ?? []).map((entry, i) => compileAffected(entry, i, shared)),
   };
 }
 
@@ -157,7 +166,20 @@ function parsedVersion(c: PreparedComponent, order: VersionOrder, version: strin
 }
 
 function listed(entry: CompiledAffected, version: string, parsed: unknown): boolean {
-  return entry.versions.has(version) || (parsed !== null && entry.parsedVersions.some((p) => entry.order.compareParsed(parsed, p) === 0));
+  if (entry.versions.has(version)) return true;
+  if (parsed === null) return false;
+  // Equal under the order though spelled differently ("1.0" and "1.0.0" in PEP 440): binary search.
+  const list = entry.parsedVersions;
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const c = entry.order.compareParsed(parsed, list[mid]);
+    if (c === 0) return true;
+    if (c < 0) high = mid - 1;
+    else low = mid + 1;
+  }
+  return false;
 }
 
 function evaluateVersion(entry: CompiledAffected, version: string, parsed: unknown, out: EntryResult): void {
@@ -188,8 +210,8 @@ function evaluateVersion(entry: CompiledAffected, version: string, parsed: unkno
   }
 }
 
-/** Fixed versions above the component's that the same entry does not itself call affected. */
-function upgradeTargets(entry: CompiledAffected, parsed: unknown): string[] {
+/** Fixed versions above the component's that the same entry does not itself call affected, with their parsed form. */
+function upgradeTargets(entry: CompiledAffected, parsed: unknown): [string, unknown][] {
   if (parsed === null) return [];
   const candidates = new Map<string, unknown>();
   for (const r of entry.ranges) {
@@ -197,7 +219,7 @@ function upgradeTargets(entry: CompiledAffected, parsed: unknown): string[] {
       if (e.kind === 'fixed' && e.parsed !== null && entry.order.compareParsed(e.parsed, parsed) > 0) candidates.set(e.version, e.parsed);
     }
   }
-  return [...candidates].filter(([v, p]) => !listed(entry, v, p) && !entry.ranges.some((r) => r.invalid === null && evaluateRange(r, p).affected)).map(([v]) => v);
+  return [...candidates].filter(([v, p]) => !listed(entry, v, p) && !entry.ranges.some((r) => r.invalid === null && evaluateRange(r, p).affected));
 }
 
 function covers(entry: CompiledAffected, c: PreparedComponent): 'yes' | 'maybe' | 'no' {
@@ -218,22 +240,19 @@ export function evaluateAdvisory(advisory: CompiledAdvisory, component: Componen
   return evaluatePrepared(advisory, prepareComponent(component));
 }
 
+function makeVerdict(advisoryId: string, status: MatchStatus, reasons: string[], evidence: AffectedEvidence[] = [], fixed: string[] = [], confidence: Confidence = 'exact'): AffectedVerdict {
+  // The same reason can come from several ranges; say it once.
+  return { advisoryId, status, confidence, evidence, fixed, reasons: reasons.length < 2 ? reasons : [...new Set(reasons)] };
+}
+
 /** {@link evaluateAdvisory} for a component prepared once and evaluated against many advisories. */
 export function evaluatePrepared(advisory: CompiledAdvisory, c: PreparedComponent): AffectedVerdict {
-  const verdict = (status: MatchStatus, reasons: string[], evidence: AffectedEvidence[] = [], fixed: string[] = [], confidence: Confidence = 'exact'): AffectedVerdict => ({
-    advisoryId: advisory.id,
-    status,
-    confidence,
-    evidence,
-    fixed,
-    // The same reason can come from several ranges; say it once.
-    reasons: [...new Set(reasons)],
-  });
-  if (advisory.withdrawn) return verdict('not-affected', ['the advisory is withdrawn']);
+  if (advisory.withdrawn) return makeVerdict(advisory.id, 'not-affected', ['the advisory is withdrawn']);
   const version = c.ref.version?.trim() ? c.ref.version : null;
   const out: EntryResult = { status: 'not-affected', evidence: [], reasons: [] };
   let confidence: Confidence = 'exact';
-  const fixed = new Set<string>();
+  const fixed = new Map<string, unknown>();
+  let fixedOrder: VersionOrder | null = null;
   let named = false;
   for (const entry of advisory.affected) {
     const coverage = covers(entry, c);
@@ -253,7 +272,8 @@ export function evaluatePrepared(advisory: CompiledAdvisory, c: PreparedComponen
     const parsed = parsedVersion(c, entry.order, version);
     evaluateVersion(entry, version, parsed, out);
     if (out.evidence.length > before) {
-      for (const v of upgradeTargets(entry, parsed)) fixed.add(v);
+      for (const [v, p] of upgradeTargets(entry, parsed)) fixed.set(v, p);
+      fixedOrder = entry.order;
       if (coverage === 'maybe') {
         confidence = 'low';
         out.reasons.push(`the advisory is scoped to ${entry.ecosystem?.base}:${entry.ecosystem?.suffix}; the component's release is not stated`);
@@ -264,9 +284,12 @@ export function evaluatePrepared(advisory: CompiledAdvisory, c: PreparedComponen
       }
     }
   }
-  if (!named) return verdict('not-affected', []);
-  const order = versionOrderFor(c.ref.ecosystem);
-  return verdict(out.status, out.reasons, out.evidence, [...fixed].sort(order.compare), out.status === 'affected' ? confidence : 'exact');
+  if (!named) return makeVerdict(advisory.id, 'not-affected', []);
+  // Every entry that reached here has the component's package key, hence its ecosystem base and order:
+  // the fixed versions sort by their parsed forms, without parsing them again.
+  const order = fixedOrder;
+  const sorted = order === null ? [] : [...fixed].sort(([, a], [, b]) => order.compareParsed(a, b)).map(([v]) => v);
+  return makeVerdict(advisory.id, out.status, out.reasons, out.evidence, sorted, out.status === 'affected' ? confidence : 'exact');
 }
 
 /** Convenience: compiles and evaluates in one call (compile once with {@link compileAdvisory} for many). */

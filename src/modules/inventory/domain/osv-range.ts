@@ -37,8 +37,11 @@ export type RangeOutcome<P = unknown> =
   | { readonly affected: true; readonly introduced: CompiledEvent<P>; readonly closing: CompiledEvent<P> | null }
   | { readonly affected: false };
 
-/** Compiles a range's events. Never throws: unparseable versions make the range `invalid`, with a reason. */
-export function compileRange<P>(range: OsvRange, index: number, order: VersionOrder<P>): CompiledRange<P> {
+/**
+ * Compiles a range's events. Never throws: unparseable versions make the range `invalid`, with a reason.
+ * `parse` defaults to the order's own; an index passes a shared, remembering one (ParsedVersions).
+ */
+export function compileRange<P>(range: OsvRange, index: number, order: VersionOrder<P>, parse: (version: string) => P | null = (v) => order.parse(v)): CompiledRange<P> {
   const events: CompiledEvent<P>[] = [];
   const limits: P[] = [];
   const bad: string[] = [];
@@ -47,14 +50,14 @@ export function compileRange<P>(range: OsvRange, index: number, order: VersionOr
   for (const e of range.events) {
     if (e.limit !== undefined) {
       if (unlimited) continue;
-      const p = order.parse(e.limit);
+      const p = parse(e.limit);
       if (p === null) bad.push(e.limit);
       else limits.push(p);
       continue;
     }
     const kind: EventKind = e.introduced !== undefined ? 'introduced' : e.fixed !== undefined ? 'fixed' : 'last_affected';
     const version = (e.introduced ?? e.fixed ?? e.last_affected) as string;
-    const parsed = kind === 'introduced' && version === '0' ? null : order.parse(version);
+    const parsed = kind === 'introduced' && version === '0' ? null : parse(version);
     if (parsed === null && !(kind === 'introduced' && version === '0')) bad.push(version);
     events.push({ kind, version, parsed });
   }
@@ -69,13 +72,18 @@ export function compileRange<P>(range: OsvRange, index: number, order: VersionOr
 
 /** Evaluates a parsed version against a valid compiled range (check `invalid` first). */
 export function evaluateRange<P>(range: CompiledRange<P>, version: P): RangeOutcome<P> {
-  const cmp = (e: CompiledEvent<P>): number => (e.parsed === null ? 1 : range.order.compareParsed(version, e.parsed));
-  if (range.limits.length > 0 && !range.limits.some((l) => range.order.compareParsed(version, l) < 0)) return { affected: false };
+  // Hot path (every candidate advisory of every component): plain loops, no closures.
+  const order = range.order;
+  if (range.limits.length > 0) {
+    let below = false;
+    for (const l of range.limits) if (order.compareParsed(version, l) < 0) below = true;
+    if (!below) return { affected: false };
+  }
   let introduced: CompiledEvent<P> | null = null;
   let at = -1;
   for (let i = 0; i < range.events.length; i++) {
     const e = range.events[i] as CompiledEvent<P>;
-    const c = cmp(e);
+    const c = e.parsed === null ? 1 : order.compareParsed(version, e.parsed);
     if (e.kind === 'introduced' && c >= 0) {
       introduced = e;
       at = i;

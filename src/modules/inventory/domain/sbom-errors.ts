@@ -2,9 +2,10 @@ import { InputError, UnsupportedMediaTypeError } from '../../../platform/errors.
 
 /**
  * The three ways an upload is refused, each naming what the file was taken for and why:
- * `unsupportedSbom` (415: a format or serialization not read here), `malformedSbom` (422: it claims a
- * format and breaks it), `notAnInventory` (422: a well-formed document that lists no software, such as a
- * VEX document or a SaaSBOM).
+ * `unsupportedSbom` (415: a format or serialization not read here), `malformedSbom` (400, code
+ * `sbom-malformed`: it claims a format and breaks it), `notAnInventory` (400, code `sbom-not-inventory`: a
+ * well-formed document that lists no software, such as a VEX document or a SaaSBOM). The platform answers
+ * 422 only for the code `unprocessable`; these keep their own codes, which say more.
  */
 
 export function unsupportedSbom(kind: string, reason: string): UnsupportedMediaTypeError {

@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify as toYaml } from 'yaml';
+import { cli } from '../../../../test/support/cli.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../../test/support/databases.js';
+import { cycloneDx, osvRecord, pypi, zipOf } from '../test-support/fixtures.js';
+import type { MatchOutput } from './match-command.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'inv-cli-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** An SBOM and an advisory tree: a JSON file, a YAML file, a note that is not OSV, and a ZIP. */
+function fixtures(): { sbom: string; tree: string; zip: string } {
+  const sbom = path.join(dir, 'bom.json');
+  writeFileSync(sbom, cycloneDx([pypi('Django', '3.2.0'), pypi('requests', '2.19.0'), pypi('jinja2'), { name: 'vendored', purl: 'pkg:generic/vendored@1' }]));
+  const tree = path.join(dir, 'osv');
+  mkdirSync(path.join(tree, 'django'), { recursive: true });
+  writeFileSync(path.join(tree, 'django', 'PYSEC-1.json'), JSON.stringify(osvRecord('PYSEC-1', 'PyPI', 'django', [{ introduced: '3.0' }, { fixed: '3.2.1' }], { aliases: ['CVE-2021-0001'] })));
+  writeFileSync(path.join(tree, 'PYSEC-2.yaml'), toYaml(osvRecord('PYSEC-2', 'PyPI', 'Django', [{ introduced: '0' }, { fixed: '3.1' }])));
+  writeFileSync(path.join(tree, 'jinja.json'), JSON.stringify(osvRecord('PYSEC-3', 'PyPI', 'jinja2', [{ introduced: '0' }, { fixed: '2.11.3' }])));
+  writeFileSync(path.join(tree, 'notes.json'), '{"title": "not an advisory"}');
+  const zip = path.join(dir, 'all.zip');
+  writeFileSync(zip, zipOf({ 'GHSA-x.json': JSON.stringify(osvRecord('GHSA-x', 'PyPI', 'requests', [{ introduced: '2.0' }, { fixed: '2.20.0' }], { aliases: ['CVE-2018-0002'] })) }));
+  return { sbom, tree, zip };
+}
+
+describe('clearinghouse match (offline)', () => {
+  // A database that does not exist: the command must never open one.
+  const env = () => ({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', CLEARINGHOUSE_DATA_DIR: path.join(dir, 'data') });
+
+  it('prints exactly the issue’s JSON: one entry per affected component × advisory, purl as written', async () => {
+    const { sbom, tree, zip } = fixtures();
+    const result = await cli(env(), 'match', '--sbom', sbom, '--osv', tree, zip, '--json');
+    expect(result.code).toBe(0);
+    expect(result.json<MatchOutput>()).toEqual({
+      components: 5,
+      matches: [
+        { purl: 'pkg:pypi/Django@3.2.0', advisory: 'PYSEC-1', aliases: ['CVE-2021-0001'], fixed: ['3.2.1'], confidence: 'exact' },
+        { purl: 'pkg:pypi/requests@2.19.0', advisory: 'GHSA-x', aliases: ['CVE-2018-0002'], fixed: ['2.20.0'], confidence: 'exact' },
+      ],
+    });
+    expect(result.stderr).toMatch(/skipped 1 file\(s\) under --osv are not OSV records:\n {2}.*notes.json/);
+    expect(existsSync(path.join(dir, 'data'))).toBe(false);
+  });
+
+  it('explains undecidable and unmatched components in its human output', async () => {
+    const { sbom, tree } = fixtures();
+    const result = await cli(env(), 'match', '--sbom', sbom, '--osv', path.join(tree, 'jinja.json'), path.join(tree, 'django'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/5 components against 2 advisories: 1 affected/);
+    expect(result.stdout).toMatch(/pkg:pypi\/jinja2\s+PYSEC-3\s+version unknown/);
+    expect(result.stdout).toMatch(/2 components cannot be matched/);
+  });
+
+  it('exits 2 for a bad SBOM, a missing path, or a non-OSV file under --strict', async () => {
+    const { sbom, tree } = fixtures();
+    writeFileSync(path.join(dir, 'vex.json'), '{"bomFormat": "CycloneDX", "specVersion": "1.5", "vulnerabilities": [{"id": "CVE-1"}]}');
+    const vex = await cli(env(), 'match', '--sbom', path.join(dir, 'vex.json'), '--osv', tree);
+    expect(vex.code).toBe(2);
+    expect(vex.stderr).toMatch(/VEX/);
+    expect((await cli(env(), 'match', '--sbom', sbom, '--osv', path.join(dir, 'nowhere'))).code).toBe(2);
+    const strict = await cli(env(), 'match', '--sbom', sbom, '--osv', tree, '--strict');
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/notes.json/);
+  });
+});
+
+describeEachDatabase('clearinghouse inventory (local database)', (dialect) => {
+  let target: TestDatabaseUrl;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    target = await createTestDatabaseUrl(dialect);
+    env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
+  });
+  afterEach(() => target.drop());
+
+  it('imports advisories, uploads an SBOM and shows the exposure', async () => {
+    const { sbom, tree, zip } = fixtures();
+    await cli(env, 'init');
+    const { id: orgId } = (await cli(env, 'org', 'create', '--name', 'Riverbend Water', '--kind', 'operator', '--sector', 'water', '--json')).json<{ id: string }>();
+
+    const imported = await cli(env, 'inventory', 'advisories', 'import', tree, zip, '--json');
+    expect(imported.code).toBe(0);
+    expect(imported.json()).toMatchObject({ read: 4, created: 4, updated: 0, skipped: [{ source: expect.stringMatching(/notes.json$/) }] });
+    expect((await cli(env, 'inventory', 'advisories', 'import', tree, '--json')).json()).toMatchObject({ read: 3, created: 0, unchanged: 3 });
+
+    const uploaded = await cli(env, 'inventory', 'upload', sbom, '--asset', 'Treatment plant', '--org', orgId, '--criticality', 'high', '--json');
+    expect(uploaded.code).toBe(0);
+    expect(uploaded.json()).toMatchObject({ created: true, asset: { name: 'Treatment plant', sector: 'water' }, matches: { affected: 2, unknown: 1, advisories: 2 } });
+
+    const exposure = await cli(env, 'inventory', 'exposure', '--org', orgId);
+    expect(exposure.stdout).toMatch(/3 advisories match 1 assets/);
+    expect(exposure.stdout).toMatch(/GHSA-x\s+Treatment plant\s+pkg:pypi\/requests@2.19.0\s+affected\s+2.20.0/);
+    expect((await cli(env, 'inventory', 'assets')).stdout).toMatch(/Treatment plant\s+water\s+high/);
+    expect((await cli(env, 'inventory', 'affected', 'CVE-2021-0001', '--json')).json()).toMatchObject({ advisoryIds: ['PYSEC-1'], items: [{ orgId }] });
+    const bad = await cli(env, 'inventory', 'upload', path.join(dir, 'osv', 'PYSEC-2.yaml'), '--asset', 'x', '--org', orgId);
+    expect(bad.code).toBe(2);
+    expect(readdirSync(target.dir)).toContain('blobs');
+  });
+});

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ApiClient, emit, progress, remoteOptions, table, withRemoteOptions, type CommandDeps, type LocalRuntime } from '../../../platform/cli/index.js';
+import type { ServiceContext } from '../../../platform/context.js';
+import type { Page } from '../../../platform/db/index.js';
+import { InputError } from '../../../platform/errors.js';
+import { isTlp, TLP_LABELS, type Tlp } from '../../../platform/tlp.js';
+import { ASSET_CRITICALITIES } from '../domain/asset.js';
+import { loadOsv, osvSources } from '../files/osv-sources.js';
+import type { Asset } from '../presenters.js';
+import { upsertAdvisories, type UpsertOutcome } from '../service/advisories.js';
+import { listAssets } from '../service/assets.js';
+import { affectedOperators, exposureForOperator, type AffectedOperators, type OperatorExposure } from '../service/exposure.js';
+import { uploadSbom, type UploadResult } from '../service/sboms.js';
+
+interface RemoteFlags {
+  url?: string;
+  token?: string;
+  json?: boolean;
+}
+
+/** Runs `local` on the configured database, or `remote` against --url. */
+async function either<T>(deps: CommandDeps, flags: RemoteFlags, local: (ctx: ServiceContext) => Promise<T>, remote: (api: ApiClient) => Promise<T>): Promise<T> {
+  const target = remoteOptions(flags, deps.env);
+  if (target !== null) return remote(new ApiClient(target));
+  return onLocal(deps, local);
+}
+
+async function onLocal<T>(deps: CommandDeps, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  const runtime: LocalRuntime = await deps.openLocal();
+  try {
+    return await work(runtime.ctx);
+  } finally {
+    await runtime.close();
+  }
+}
+
+const query = (params: Record<string, string | number | undefined>): string =>
+  Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
+
+/** Advisories go to the service in batches: one transaction (and one lock) per batch, not per record. */
+const IMPORT_BATCH = 500;
+
+function registerAdvisoryImport(inventory: Command, deps: CommandDeps): void {
+  inventory
+    .command('advisories')
+    .description('advisories the inventory matches against')
+    .command('import')
+    .description('create or update advisories from OSV files, directory trees of them, or ZIPs (local database)')
+    .argument('<path...>', 'OSV file (JSON or YAML), directory tree, or ZIP')
+    .option('--tlp <label>', `TLP of the advisories (${TLP_LABELS.join(', ')})`, 'CLEAR')
+    .option('--source <name>', 'where they come from, recorded with each', 'osv-import')
+    .option('--json', 'print JSON')
+    .action(async (paths: string[], flags: { tlp: string; source: string; json?: boolean }) => {
+      if (!isTlp(flags.tlp)) throw new InputError(`--tlp must be one of ${TLP_LABELS.join(', ')}`, [{ pointer: '--tlp', detail: 'must be a TLP 2.0 label' }]);
+      const tlp: Tlp = flags.tlp;
+      const sources = osvSources(paths);
+      const reading = progress(deps.output, 'reading', sources.length);
+      const load = loadOsv(sources, (done) => reading.update(done));
+      reading.stop();
+      const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0, stale: 0 };
+      await onLocal(deps, async (ctx) => {
+        const bar = progress(deps.output, 'importing', load.advisories.length);
+        for (let i = 0; i < load.advisories.length; i += IMPORT_BATCH) {
+          const batch = load.advisories.slice(i, i + IMPORT_BATCH).map((a) => ({ record: a.document, sourceRef: a.source }));
+          for (const r of await upsertAdvisories(ctx, batch, { source: flags.source, tlp })) counts[r.outcome] += 1;
+          bar.update(Math.min(i + IMPORT_BATCH, load.advisories.length));
+        }
+        bar.stop();
+      });
+      const result = { read: load.advisories.length, ...counts, skipped: load.skipped };
+      emit(deps.output, flags.json, result, (r) =>
+        [
+          `${r.read} advisories read: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.stale} older than the stored version`,
+          ...(r.skipped.length > 0 ? [`${r.skipped.length} file(s) skipped (not OSV records), first: ${r.skipped[0]?.source ?? ''}: ${r.skipped[0]?.reason ?? ''}`] : []),
+          r.created + r.updated > 0 ? 'the reverse match runs in the background of the server (inventory.advisory.changed)' : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+    });
+}
+
+/** `inventory upload|assets|exposure|affected`, `inventory advisories import`. */
+export function registerInventoryCommands(program: Command, deps: CommandDeps): void {
+  const inventory = program.command('inventory').description('operator inventories (SBOMs), advisories and exposure');
+
+  inventory
+    .command('upload')
+    .description("upload an SBOM as an asset's inventory and print its matches (local database; remotely: POST /api/v1/inventory/sboms)")
+    .argument('<file>', 'CycloneDX or SPDX document')
+    .requiredOption('--asset <name>', 'asset name; created on its first upload')
+    .requiredOption('--org <id>', 'the operator organisation')
+    .option('--sector <sector>', 'critical-infrastructure sector of the asset')
+    .option('--criticality <level>', ASSET_CRITICALITIES.join(' | '))
+    .option('--internet-facing', 'the asset is reachable from the internet')
+    .option('--json', 'print JSON')
+    .action(async (file: string, flags: { asset: string; org: string; sector?: string; criticality?: string; internetFacing?: boolean; json?: boolean }) => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (error) {
+        throw new InputError(`cannot read ${file}: ${(error as Error).message}`, [{ pointer: '<file>', detail: 'must be a readable file' }]);
+      }
+      const asset = { name: flags.asset, orgId: flags.org, sector: flags.sector, criticality: flags.criticality, internetFacing: flags.internetFacing };
+      const result = await onLocal(deps, (ctx) => uploadSbom(ctx, { asset, bytes }));
+      emit(deps.output, flags.json, result, (r: UploadResult) =>
+        `${r.created ? 'uploaded' : 'unchanged:'} ${r.asset.name} version ${r.sbom.version} (${r.sbom.id}): ${r.sbom.components} components, ${r.sbom.unmatched} unmatched; ` +
+        `${r.matches.affected} affected matches (${r.matches.advisories} advisories), ${r.matches.unknown} undecidable`,
+      );
+    });
+
+  withRemoteOptions(inventory.command('assets').description('list assets').option('--org <id>', 'only this operator').option('--json', 'print JSON')).action(
+    async (flags: RemoteFlags & { org?: string }) => {
+      const page = await either(
+        deps,
+        flags,
+        (ctx) => listAssets(ctx, { orgId: flags.org, limit: 500 }),
+        (api) => api.get<Page<Asset>>(`/api/v1/inventory/assets?${query({ orgId: flags.org, limit: 500 })}`),
+      );
+      emit(deps.output, flags.json, page, (p) => table(['ID', 'ORG', 'NAME', 'SECTOR', 'CRITICALITY', 'INTERNET', 'SBOM'], p.items.map((a) => [a.id, a.orgId, a.name, a.sector ?? '-', a.criticality, a.internetFacing ? 'yes' : 'no', a.currentSbomId ?? '-'])));
+    },
+  );
+
+  withRemoteOptions(inventory.command('exposure').description("an operator's exposure, by advisory and asset").option('--org <id>', 'the operator (default: yours remotely)').option('--json', 'print JSON')).action(
+    async (flags: RemoteFlags & { org?: string }) => {
+      const exposure = await either(
+        deps,
+        flags,
+        (ctx) => {
+          if (flags.org === undefined) throw new InputError('--org is required on the local database', [{ pointer: '--org', detail: 'is required' }]);
+          return exposureForOperator(ctx, flags.org, { limit: 500 });
+        },
+        (api) => api.get<OperatorExposure>(`/api/v1/inventory/exposure?${query({ orgId: flags.org, limit: 500 })}`),
+      );
+      emit(deps.output, flags.json, exposure, (e) =>
+        [
+          `${e.totals.advisories} advisories match ${e.totals.assets} assets (${e.totals.affected} affected, ${e.totals.unknown} undecidable component matches)`,
+          table(['ADVISORY', 'ASSET', 'PURL', 'STATUS', 'FIXED'], e.items.flatMap((i) => i.assets.flatMap((a) => a.matches.map((m) => [i.advisory.id, a.name, m.purl ?? '-', m.status, m.fixed.join(',') || '-'])))),
+        ].join('\n'),
+      );
+    },
+  );
+
+  withRemoteOptions(inventory.command('affected').description('the operators an advisory affects (coordinators)').argument('<advisory>', 'advisory id or alias').option('--json', 'print JSON')).action(
+    async (advisory: string, flags: RemoteFlags) => {
+      const affected = await either(
+        deps,
+        flags,
+        (ctx) => affectedOperators(ctx, advisory, { limit: 500 }),
+        (api) => api.get<AffectedOperators>(`/api/v1/inventory/advisories/${encodeURIComponent(advisory)}/affected?limit=500`),
+      );
+      emit(deps.output, flags.json, affected, (a) =>
+        table(['ORG', 'ASSET', 'PURL', 'STATUS', 'FIXED'], a.items.flatMap((o) => o.assets.flatMap((s) => s.matches.map((m) => [o.orgId, s.name, m.purl ?? '-', m.status, m.fixed.join(',') || '-'])))),
+      );
+    },
+  );
+
+  registerAdvisoryImport(inventory, deps);
+}

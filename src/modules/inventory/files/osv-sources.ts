@@ -1,0 +1,114 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { InputError } from '../../../platform/errors.js';
+import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
+import { readZip } from './zip-reader.js';
+
+/**
+ * Where advisories are read from on disk: an OSV file (JSON or YAML; one record, an array of them, or an
+ * OSV API `{"vulns": […]}` answer), a directory tree of such files, or a ZIP of them (osv.dev's `all.zip`).
+ * Used by `clearinghouse match` (offline) and `inventory advisories import`.
+ */
+
+/** One file to read, on disk or inside a ZIP. */
+export interface OsvSource {
+  /** `path` or `archive.zip!entry`, for messages. */
+  readonly name: string;
+  read(): Buffer;
+}
+
+export interface LoadedAdvisory {
+  readonly source: string;
+  readonly record: OsvRecord;
+  /** The document as parsed (before `readOsvRecord` kept the fields matching reads). */
+  readonly document: unknown;
+}
+
+export interface OsvLoad {
+  readonly advisories: LoadedAdvisory[];
+  /** Files that were not OSV records, each with the reason. */
+  readonly skipped: { readonly source: string; readonly reason: string }[];
+}
+
+const OSV_FILE = /\.(json|ya?ml)$/i;
+const isZip = (file: string): boolean => /\.zip$/i.test(file);
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    // Dot directories (.git) hold no advisories.
+    .filter((e) => e.isFile() && OSV_FILE.test(e.name) && !path.relative(dir, e.parentPath).split(path.sep).some((p) => p.startsWith('.')))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * Expands paths into the files to read, in a stable order.
+ * @throws InputError naming a path that does not exist or is neither a file, a directory nor a ZIP.
+ */
+export function osvSources(paths: readonly string[]): OsvSource[] {
+  const out: OsvSource[] = [];
+  for (const [i, p] of paths.entries()) {
+    let stat;
+    try {
+      stat = statSync(p);
+    } catch {
+      throw new InputError(`no such file or directory: ${p}`, [{ pointer: `/osv/${i}`, detail: 'does not exist' }]);
+    }
+    if (stat.isDirectory()) {
+      for (const file of filesUnder(p)) out.push({ name: file, read: () => readFileSync(file) });
+    } else if (isZip(p)) {
+      let entries;
+      try {
+        entries = readZip(readFileSync(p));
+      } catch (error) {
+        throw new InputError(`${p}: ${(error as Error).message}`, [{ pointer: `/osv/${i}`, detail: (error as Error).message }]);
+      }
+      for (const entry of entries.filter((e) => OSV_FILE.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        out.push({ name: `${p}!${entry.name}`, read: () => entry.read() });
+      }
+    } else {
+      out.push({ name: p, read: () => readFileSync(p) });
+    }
+  }
+  return out;
+}
+
+function parseDocument(name: string, bytes: Buffer): unknown {
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  if (/\.ya?ml$/i.test(name)) return parseYaml(text);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // A file without a telling extension may be YAML; a .json file must be JSON.
+    if (/\.json$/i.test(name)) throw error;
+    return parseYaml(text);
+  }
+}
+
+/** The records in one parsed document: itself, the elements of an array, or an OSV API answer's `vulns`. */
+function recordsIn(document: unknown): unknown[] {
+  if (Array.isArray(document)) return document;
+  if (typeof document === 'object' && document !== null && Array.isArray((document as { vulns?: unknown }).vulns)) return (document as { vulns: unknown[] }).vulns;
+  return [document];
+}
+
+/**
+ * Reads every source into OSV records. A file that cannot be read as OSV is skipped with its reason (a
+ * tree may hold schemas or notes beside the advisories); the caller decides whether that is fatal.
+ */
+export function loadOsv(sources: readonly OsvSource[], onProgress?: (done: number, total: number) => void): OsvLoad {
+  const advisories: LoadedAdvisory[] = [];
+  const skipped: { source: string; reason: string }[] = [];
+  for (const [i, source] of sources.entries()) {
+    try {
+      // A file counts whole or not at all: every record in it is read before any is kept.
+      const read = recordsIn(parseDocument(source.name, source.read())).map((document) => ({ source: source.name, record: readOsvRecord(document), document }));
+      advisories.push(...read);
+    } catch (error) {
+      skipped.push({ source: source.name, reason: error instanceof Error ? error.message : String(error) });
+    }
+    if (onProgress && (i % 250 === 0 || i === sources.length - 1)) onProgress(i + 1, sources.length);
+  }
+  return { advisories, skipped };
+}

@@ -1,0 +1,47 @@
+/**
+ * Inventory: operators' SBOMs per asset, the advisories they are matched against, and the matches in both
+ * directions (issue 6). Forward: an upload against every advisory. Reverse: a new or changed advisory against
+ * every inventory, from the outbox. Exposure (who runs an affected version) is read from here by scoring
+ * and notify, through {@link exposureForAdvisory} and the `inventory.exposure.changed` event.
+ */
+import type { ModuleMigrations } from '../../platform/db/index.js';
+import { init } from './migrations/0001-init.js';
+
+export { ASSET_CRITICALITIES, type AssetCriticality } from './domain/asset.js';
+export type { Advisory, Asset, ComponentMatch, Sbom, SbomComponent } from './presenters.js';
+export { createAsset, getAsset, listAssets, updateAsset, type NewAssetInput } from './service/assets.js';
+export { getSbom, listSbomComponents, listSbomMatches, listSboms, uploadSbom, type MatchSummary, type UploadResult, type UploadSbomInput } from './service/sboms.js';
+export {
+  getAdvisory,
+  listAdvisories,
+  upsertAdvisories,
+  upsertAdvisory,
+  type AdvisoryInput,
+  type AdvisorySource,
+  type UpsertOutcome,
+  type UpsertResult,
+} from './service/advisories.js';
+export { rematchAdvisory, type ReverseMatchResult } from './service/reverse-match.js';
+export {
+  affectedOperators,
+  exposureForAdvisory,
+  exposureForOperator,
+  type AdvisoryExposure,
+  type AffectedOperators,
+  type AssetMatches,
+  type ExposedAsset,
+  type OperatorExposure,
+} from './service/exposure.js';
+export {
+  ADVISORY_CHANGED,
+  EXPOSURE_CHANGED,
+  SBOM_UPLOADED,
+  type AdvisoryChangedPayload,
+  type ExposureChangedPayload,
+  type SbomUploadedPayload,
+} from './service/events.js';
+export { inventoryConsumers, type InventoryBackgroundDeps } from './consumers.js';
+export { inventoryRoutes } from './routes/inventory-routes.js';
+export { registerAllInventoryCommands as registerInventoryCommands } from './commands/register.js';
+
+export const inventoryMigrations: ModuleMigrations = { module: 'inventory', migrations: [init] };

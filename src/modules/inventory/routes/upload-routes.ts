@@ -1,0 +1,76 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IdParamSchema, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { DEFAULT_MAX_SBOM_BYTES } from '../domain/sbom-parse.js';
+import { uploadSbom, type UploadResult, type UploadSbomInput } from '../service/sboms.js';
+import { UploadQuery, UploadResultSchema } from './schemas.js';
+
+/**
+ * The media types an SBOM may be sent as. The body is read as raw bytes whatever the type (the document is
+ * stored byte for byte and its format detected from its content), so JSON is not parsed here either.
+ */
+export const SBOM_MEDIA_TYPES = [
+  'application/json',
+  'application/vnd.cyclonedx+json',
+  'application/vnd.cyclonedx+xml',
+  'application/spdx+json',
+  'application/ld+json',
+  'application/xml',
+  'text/xml',
+  'text/plain',
+  'text/spdx',
+  'application/yaml',
+  'application/x-yaml',
+  'text/yaml',
+  'application/octet-stream',
+];
+
+/** Largest SBOM accepted over HTTP: the parser's own limit, above the server's default body limit. */
+export const SBOM_UPLOAD_LIMIT = DEFAULT_MAX_SBOM_BYTES;
+
+const tags = ['inventory'];
+
+async function answer(reply: FastifyReply, result: Promise<UploadResult>): Promise<FastifyReply> {
+  const done = await result;
+  return reply.status(done.created ? 201 : 200).send(done);
+}
+
+const bytesOf = (request: FastifyRequest): Uint8Array => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+
+/** SBOM uploads: raw documents in any of {@link SBOM_MEDIA_TYPES}, in their own parser scope. */
+export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
+  void app.register(async (scoped) => {
+    scoped.removeAllContentTypeParsers();
+    scoped.addContentTypeParser(SBOM_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: SBOM_UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
+    const upload = (summary: string, extra: Record<string, unknown>) => ({
+      onRequest: requireAuthentication,
+      bodyLimit: SBOM_UPLOAD_LIMIT,
+      schema: {
+        tags,
+        summary,
+        description:
+          'The body is the SBOM file itself: CycloneDX 1.4–1.6 JSON or XML, SPDX 2.3 JSON, YAML or tag-value, SPDX 3.0 JSON-LD. ' +
+          'It is stored byte for byte, parsed, and matched against every advisory. 201 with a new version; 200 when the bytes are ' +
+          "those of the asset's current version. 415 for a format not read here, 400 with code sbom-malformed or sbom-not-inventory for a document that breaks its format or lists no software, 413 past 64 MiB.",
+        consumes: SBOM_MEDIA_TYPES,
+        response: { 200: UploadResultSchema, 201: UploadResultSchema, ...problemResponses(403, 404, 409, 413, 415) },
+        ...extra,
+      },
+    });
+
+    scoped.post(
+      '/api/v1/inventory/sboms',
+      upload('Upload an SBOM as the new inventory of an asset named in the query (created on first upload)', { querystring: UploadQuery }),
+      (request, reply) => {
+        const q = request.query as { asset: string; orgId?: string; sector?: string; criticality?: string; internetFacing?: boolean };
+        const input: UploadSbomInput = { asset: { name: q.asset, orgId: q.orgId, sector: q.sector, criticality: q.criticality, internetFacing: q.internetFacing }, bytes: bytesOf(request) };
+        return answer(reply, uploadSbom(deps.contextFor(request), input));
+      },
+    );
+
+    scoped.post(
+      '/api/v1/inventory/assets/:id/sboms',
+      upload("Upload an SBOM as the new version of an asset's inventory", { params: IdParamSchema }),
+      (request, reply) => answer(reply, uploadSbom(deps.contextFor(request), { assetId: (request.params as { id: string }).id, bytes: bytesOf(request) })),
+    );
+  });
+}

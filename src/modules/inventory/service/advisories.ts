@@ -1,0 +1,164 @@
+import type { ServiceContext } from '../../../platform/context.js';
+import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
+import { InputError, NotFoundError } from '../../../platform/errors.js';
+import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
+import { isTlp, type Tlp } from '../../../platform/tlp.js';
+import { canSee, listOrgs, recipientsByRecord, visibleTo } from '../../identity/index.js';
+import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
+import { presentAdvisory, type Advisory } from '../presenters.js';
+import { findAdvisory, listAdvisories as listAdvisoryRows, saveAdvisory } from '../store/advisories.js';
+import { appendChange } from '../store/changes.js';
+import type { AdvisoryRow } from '../store/tables.js';
+import { requireAdvisoryManager } from './access.js';
+import { ADVISORY_CHANGED, type AdvisoryChangedPayload } from './events.js';
+import { withInventoryLock } from './match-lock.js';
+
+export interface AdvisorySource {
+  /** Where the advisories come from: `osv-import`, `intake`, `api`, … */
+  readonly source: string;
+  /** Their TLP 2.0 label: who may see them and the exposure they cause. */
+  readonly tlp: Tlp;
+  /** The organisation that owns them; default the caller's, or the coordinator's for the system. */
+  readonly ownerOrgId?: string | undefined;
+}
+
+export interface AdvisoryInput {
+  /** An OSV record, parsed from JSON or YAML. */
+  readonly record: unknown;
+  /** Where this one came from (a file, an intake submission id); optional. */
+  readonly sourceRef?: string | null | undefined;
+}
+
+/**
+ * `created`, `updated` (content, TLP or withdrawal changed), `unchanged` (same content: nothing written),
+ * `stale` (its `modified` is older than the stored one's: the stored one is kept).
+ */
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
+
+export interface UpsertResult {
+  readonly id: string;
+  readonly outcome: UpsertOutcome;
+  readonly revision: number;
+}
+
+const isNewer = (a: string | undefined | null, b: string | undefined | null): boolean =>
+  a !== undefined && a !== null && b !== undefined && b !== null && Number.isFinite(Date.parse(a)) && Number.isFinite(Date.parse(b)) && Date.parse(a) > Date.parse(b);
+
+async function ownerOf(ctx: ServiceContext, source: AdvisorySource): Promise<string> {
+  if (source.ownerOrgId !== undefined) return source.ownerOrgId;
+  if (ctx.actor.kind === 'user') return ctx.actor.orgId;
+  const coordinator = (await listOrgs(ctx, { kind: 'coordinator', limit: 1 })).items[0];
+  if (coordinator === undefined) throw new Error('no coordinator organisation: run `clearinghouse init` first');
+  return coordinator.id;
+}
+
+function advisoryRow(ctx: ServiceContext, record: OsvRecord, source: AdvisorySource, sourceRef: string | null, owner: string, hash: string, existing: AdvisoryRow | undefined): AdvisoryRow {
+  const now = ctx.clock.now().toISOString();
+  return {
+    id: record.id,
+    owner_org_id: existing?.owner_org_id ?? owner,
+    tlp: source.tlp,
+    created_by: existing?.created_by ?? (ctx.actor.kind === 'user' ? ctx.actor.userId : null),
+    source: source.source,
+    source_ref: sourceRef,
+    modified: record.modified ?? null,
+    withdrawn: record.withdrawn ?? null,
+    summary: record.summary ?? null,
+    aliases: JSON.stringify(record.aliases ?? []),
+    record: JSON.stringify(record),
+    content_hash: hash,
+    revision: (existing?.revision ?? 0) + 1,
+    created_at: existing?.created_at ?? now,
+    updated_at: now,
+  };
+}
+
+/**
+ * Creates or updates advisories in one transaction, in order. Each new or changed one is audited, logged
+ * for the match indexes, and announced as `inventory.advisory.changed`, whose consumer runs the reverse
+ * match against every inventory. Coordinator admins and analysts, and the system (imports, intake).
+ * @throws InputError naming the first malformed record (`/records/<i>/…`) before anything is written;
+ * NotAllowedError for anyone else.
+ */
+export async function upsertAdvisories(ctx: ServiceContext, items: AdvisoryInput[], source: AdvisorySource): Promise<UpsertResult[]> {
+  requireAdvisoryManager(ctx.actor);
+  if (!isTlp(source.tlp)) throw new InputError(`unknown TLP label ${JSON.stringify(source.tlp)}`, [{ pointer: '/tlp', detail: 'must be a TLP 2.0 label' }]);
+  const records = items.map((item, i) => {
+    try {
+      return readOsvRecord(item.record);
+    } catch (error) {
+      if (!(error instanceof InputError) || items.length === 1) throw error;
+      throw new InputError(`record ${i}: ${error.message}`, error.issues.map((x) => ({ ...x, pointer: `/records/${i}${x.pointer}` })), { code: error.code });
+    }
+  });
+  const owner = await ownerOf(ctx, source);
+  return withInventoryLock(ctx, async ({ trx, indexes, afterCommit }) => {
+    const results: UpsertResult[] = [];
+    const changed: { seq: number; record: OsvRecord }[] = [];
+    for (const [i, record] of records.entries()) {
+      const hash = sha256Hex(canonicalJson({ record, tlp: source.tlp }));
+      const existing = await findAdvisory(trx, record.id);
+      if (existing !== undefined && (existing.content_hash === hash || isNewer(existing.modified, record.modified))) {
+        results.push({ id: record.id, outcome: existing.content_hash === hash ? 'unchanged' : 'stale', revision: existing.revision });
+        continue;
+      }
+      const row = advisoryRow(ctx, record, source, items[i]?.sourceRef ?? null, owner, hash, existing);
+      await saveAdvisory(trx, row, existing !== undefined);
+      changed.push({ seq: await appendChange(trx, 'advisory', row.id, row.updated_at), record });
+      await recordChange(ctx, trx, row, existing === undefined ? 'create' : 'update');
+      results.push({ id: row.id, outcome: existing === undefined ? 'created' : 'updated', revision: row.revision });
+    }
+    const first = changed[0];
+    const last = changed[changed.length - 1];
+    if (first !== undefined && last !== undefined) {
+      afterCommit(() =>
+        indexes.applyLocal(first.seq, last.seq, (i) => {
+          for (const { record } of changed) i.advisories.upsert(record);
+        }),
+      );
+    }
+    return results;
+  });
+}
+
+async function recordChange(ctx: ServiceContext, trx: Executor, row: AdvisoryRow, verb: 'create' | 'update'): Promise<void> {
+  const record = JSON.parse(row.record) as OsvRecord;
+  await ctx.audit.record(trx, ctx.actor, {
+    action: `inventory.advisory.${verb}`,
+    subject: { type: 'advisory', id: row.id },
+    orgId: row.owner_org_id,
+    diff: { source: row.source, sourceRef: row.source_ref, tlp: row.tlp, revision: row.revision, modified: row.modified, withdrawn: row.withdrawn, affected: record.affected?.length ?? 0 },
+  });
+  const payload: AdvisoryChangedPayload = { advisoryId: row.id, aliases: record.aliases ?? [], revision: row.revision, withdrawn: row.withdrawn !== null, tlp: row.tlp as Tlp };
+  await ctx.events.emit(trx, { type: ADVISORY_CHANGED, subjectId: row.id, orgId: row.owner_org_id, payload });
+}
+
+/**
+ * Creates or updates one advisory: see {@link upsertAdvisories}. Returns it as stored (the stored one for
+ * `unchanged` and `stale`). This is what intake's consumer calls for each advisory it accepts.
+ */
+export async function upsertAdvisory(ctx: ServiceContext, record: unknown, source: AdvisorySource & { readonly sourceRef?: string | null }): Promise<{ advisory: Advisory; outcome: UpsertOutcome }> {
+  const [result] = await upsertAdvisories(ctx, [{ record, sourceRef: source.sourceRef }], source);
+  const row = await findAdvisory(ctx.db.kysely, result?.id ?? '');
+  if (result === undefined || row === undefined) throw new Error('the advisory vanished after its upsert');
+  return { advisory: presentAdvisory(row), outcome: result.outcome };
+}
+
+/** Whether the actor may see an advisory (its TLP, owner and recipients), by the access policy. */
+export async function canSeeAdvisory(ctx: ServiceContext, executor: Executor, row: AdvisoryRow): Promise<boolean> {
+  const recipients = (await recipientsByRecord(executor, [row.id])).get(row.id) ?? [];
+  return canSee(ctx.actor, { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, createdBy: row.created_by, recipients });
+}
+
+/** One advisory; NotFoundError when it does not exist or its TLP keeps it from the caller. */
+export async function getAdvisory(ctx: ServiceContext, id: string): Promise<Advisory> {
+  const row = await findAdvisory(ctx.db.kysely, id);
+  if (row === undefined || !(await canSeeAdvisory(ctx, ctx.db.kysely, row))) throw new NotFoundError(`no advisory ${id}`);
+  return presentAdvisory(row);
+}
+
+/** Advisories the caller may see, by id; `alias` keeps the one with that id or alias (CVE-…, GHSA-…). */
+export async function listAdvisories(ctx: ServiceContext, request: PageRequest & { alias?: string | undefined }): Promise<Page<Advisory>> {
+  const page = await listAdvisoryRows(ctx.db.kysely, (table) => visibleTo(ctx.actor, table), { alias: request.alias }, request);
+  return { items: page.items.map(presentAdvisory), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,52 @@
+import type { ServiceContext } from '../../../platform/context.js';
+import type { Executor } from '../../../platform/db/index.js';
+import type { Tlp } from '../../../platform/tlp.js';
+import { findAdvisories } from '../store/advisories.js';
+import { EXPOSURE_CHANGED, type ExposureChangedPayload } from './events.js';
+
+/** An asset as exposure events name it. */
+export interface Party {
+  readonly assetId: string;
+  readonly orgId: string;
+  readonly sector: string | null;
+}
+
+export interface ExposureChange {
+  readonly advisoryId: string;
+  /** The parties the advisory affects now, among those the change touched. */
+  readonly affected: readonly Party[];
+  /** The parties it affected before and no longer does. */
+  readonly cleared: readonly Party[];
+}
+
+const sortedUnique = (values: readonly (string | null)[]): string[] => [...new Set(values.filter((v): v is string => v !== null))].sort();
+
+/**
+ * Emits one `inventory.exposure.changed` per advisory, in the caller's transaction. The advisory's aliases
+ * and TLP are read from its row, so every event says how far it may travel.
+ */
+export async function emitExposureChanges(
+  ctx: ServiceContext,
+  trx: Executor,
+  reason: ExposureChangedPayload['reason'],
+  changes: readonly ExposureChange[],
+  orgId: string | null = null,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const advisories = new Map((await findAdvisories(trx, changes.map((c) => c.advisoryId))).map((r) => [r.id, r] as const));
+  for (const change of changes) {
+    const row = advisories.get(change.advisoryId);
+    const payload: ExposureChangedPayload = {
+      reason,
+      advisoryId: change.advisoryId,
+      aliases: row === undefined ? [] : (JSON.parse(row.aliases) as string[]),
+      tlp: (row?.tlp ?? 'CLEAR') as Tlp,
+      orgIds: sortedUnique(change.affected.map((p) => p.orgId)),
+      assetIds: sortedUnique(change.affected.map((p) => p.assetId)),
+      sectors: sortedUnique(change.affected.map((p) => p.sector)),
+      clearedOrgIds: sortedUnique(change.cleared.map((p) => p.orgId)),
+      clearedAssetIds: sortedUnique(change.cleared.map((p) => p.assetId)),
+    };
+    await ctx.events.emit(trx, { type: EXPOSURE_CHANGED, subjectId: change.advisoryId, orgId, payload });
+  }
+}

@@ -1,0 +1,172 @@
+import type { ServiceContext } from '../../../platform/context.js';
+import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
+import { NotFoundError } from '../../../platform/errors.js';
+import { visibleTo, type Sector } from '../../identity/index.js';
+import { ASSET_CRITICALITIES, type AssetCriticality } from '../domain/asset.js';
+import { presentAdvisory, presentMatch, type Advisory, type ComponentMatch } from '../presenters.js';
+import { advisoryIdsNamed, findAdvisories } from '../store/advisories.js';
+import { advisoryIdsOfOrg, exposedAssets, matchesFor, orgIdsMatching, orgMatchTotals, type MatchWithAsset } from '../store/matches.js';
+import { requireCoordinator, requireReadable } from './access.js';
+import { canSeeAdvisory } from './advisories.js';
+
+/** An affected asset as scoring weighs it (its `ExposedAsset`). */
+export interface ExposedAsset {
+  readonly operatorId: string;
+  readonly assetId: string;
+  readonly sector: Sector | null;
+  readonly criticality: AssetCriticality;
+  readonly internetFacing: boolean;
+}
+
+export interface AdvisoryExposure {
+  /** The inventory's advisories behind the ids and aliases asked about (those the caller may see). */
+  readonly advisoryIds: string[];
+  /** False when the inventory knows none of them: exposure is unknown, which is not the same as none. */
+  readonly known: boolean;
+  /** Distinct operators and assets running an affected version (status `affected`). */
+  readonly operators: number;
+  readonly assets: number;
+  /** Per sector of the affected assets, sorted by sector. */
+  readonly sectors: { readonly sector: Sector; readonly operators: number; readonly assets: number }[];
+  /** Affected assets per criticality. */
+  readonly criticality: Readonly<Record<AssetCriticality, number>>;
+  readonly internetFacingAssets: number;
+  /** Assets matched only undecidably (`unknown`: no version, …): worth a look, not counted above. */
+  readonly undecidedAssets: number;
+  readonly exposedAssets: ExposedAsset[];
+}
+
+/** The advisories behind these names that the caller may see. */
+async function visibleAdvisoryIds(ctx: ServiceContext, executor: Executor, names: string[]): Promise<string[]> {
+  const rows = await findAdvisories(executor, await advisoryIdsNamed(executor, names));
+  const out: string[] = [];
+  for (const row of rows) if (await canSeeAdvisory(ctx, executor, row)) out.push(row.id);
+  return out.sort();
+}
+
+/**
+ * How many registered operators, assets and sectors run a version an advisory affects — by the advisory's
+ * id or any alias (a CVE id finds the PYSEC and GHSA records that alias it; their exposure is united).
+ * For the coordinator and the system (scoring's consumer); others get NotAllowedError.
+ */
+export async function exposureForAdvisory(ctx: ServiceContext, advisoryIdOrAliases: string | readonly string[]): Promise<AdvisoryExposure> {
+  requireCoordinator(ctx.actor, 'exposure across operators');
+  const executor = ctx.db.kysely;
+  const names = typeof advisoryIdOrAliases === 'string' ? [advisoryIdOrAliases] : [...advisoryIdOrAliases];
+  const advisoryIds = await visibleAdvisoryIds(ctx, executor, names);
+  const rows = await exposedAssets(executor, advisoryIds);
+  const affected = new Map<string, ExposedAsset>();
+  for (const r of rows) {
+    if (r.status !== 'affected' || affected.has(r.asset_id)) continue;
+    affected.set(r.asset_id, {
+      operatorId: r.owner_org_id,
+      assetId: r.asset_id,
+      sector: r.sector as Sector | null,
+      criticality: r.criticality as AssetCriticality,
+      internetFacing: r.internet_facing === 1,
+    });
+  }
+  const exposed = [...affected.values()].sort((a, b) => (a.assetId < b.assetId ? -1 : 1));
+  const bySector = new Map<Sector, { operators: Set<string>; assets: number }>();
+  for (const a of exposed) {
+    if (a.sector === null) continue;
+    const entry = bySector.get(a.sector) ?? { operators: new Set<string>(), assets: 0 };
+    entry.operators.add(a.operatorId);
+    entry.assets += 1;
+    bySector.set(a.sector, entry);
+  }
+  const criticality = Object.fromEntries(ASSET_CRITICALITIES.map((c) => [c, exposed.filter((a) => a.criticality === c).length])) as Record<AssetCriticality, number>;
+  return {
+    advisoryIds,
+    known: advisoryIds.length > 0,
+    operators: new Set(exposed.map((a) => a.operatorId)).size,
+    assets: exposed.length,
+    sectors: [...bySector].sort(([a], [b]) => (a < b ? -1 : 1)).map(([sector, e]) => ({ sector, operators: e.operators.size, assets: e.assets })),
+    criticality,
+    internetFacingAssets: exposed.filter((a) => a.internetFacing).length,
+    undecidedAssets: new Set(rows.filter((r) => !affected.has(r.asset_id)).map((r) => r.asset_id)).size,
+    exposedAssets: exposed,
+  };
+}
+
+export interface AssetMatches {
+  readonly assetId: string;
+  readonly name: string;
+  readonly sector: Sector | null;
+  readonly criticality: AssetCriticality;
+  readonly internetFacing: boolean;
+  readonly matches: ComponentMatch[];
+}
+
+/** Groups match rows by asset, in the order given. */
+function byAsset(rows: MatchWithAsset[]): AssetMatches[] {
+  const out = new Map<string, AssetMatches & { matches: ComponentMatch[] }>();
+  for (const r of rows) {
+    let entry = out.get(r.asset_id);
+    if (entry === undefined) {
+      entry = { assetId: r.asset_id, name: r.asset_name, sector: r.asset_sector as Sector | null, criticality: r.asset_criticality as AssetCriticality, internetFacing: r.asset_internet_facing === 1, matches: [] };
+      out.set(r.asset_id, entry);
+    }
+    entry.matches.push(presentMatch(r));
+  }
+  return [...out.values()];
+}
+
+export interface OperatorExposure {
+  readonly orgId: string;
+  readonly totals: { readonly advisories: number; readonly assets: number; readonly affected: number; readonly unknown: number };
+  /** Per advisory (by id, a page at a time): the operator's assets and components it matches. */
+  readonly items: { readonly advisory: Advisory; readonly assets: AssetMatches[] }[];
+  readonly nextCursor: string | null;
+}
+
+/**
+ * One operator's exposure: the advisories its current inventories match (affected or undecidable), by
+ * advisory and asset, counting only advisories the caller may see. The operator's own members and the
+ * coordinator; anyone else gets NotFoundError.
+ */
+export async function exposureForOperator(ctx: ServiceContext, orgId: string, request: PageRequest = {}): Promise<OperatorExposure> {
+  requireReadable(ctx.actor, orgId, `organisation ${orgId}`);
+  const executor = ctx.db.kysely;
+  const visible = (table: string) => visibleTo(ctx.actor, table);
+  const page = await advisoryIdsOfOrg(executor, orgId, visible, request);
+  const ids = page.items.map((r) => r.advisory_id);
+  const advisories = new Map((await findAdvisories(executor, ids)).map((r) => [r.id, presentAdvisory(r)] as const));
+  const rows = await matchesFor(executor, [orgId], ids);
+  return {
+    orgId,
+    totals: await orgMatchTotals(executor, orgId, visible),
+    items: ids.flatMap((id) => {
+      const advisory = advisories.get(id);
+      return advisory === undefined ? [] : [{ advisory, assets: byAsset(rows.filter((r) => r.advisory_id === id)) }];
+    }),
+    nextCursor: page.nextCursor,
+  };
+}
+
+export interface AffectedOperators {
+  readonly advisoryIds: string[];
+  /** Per operator (by id, a page at a time): its affected assets and components. */
+  readonly items: { readonly orgId: string; readonly assets: AssetMatches[] }[];
+  readonly nextCursor: string | null;
+}
+
+/**
+ * The operators an advisory (by id or alias) matches, with their assets and components: the coordinator's
+ * view for targeting, within the advisory's TLP. NotAllowedError for non-coordinators; NotFoundError when no
+ * advisory of that name is visible to the caller.
+ */
+export async function affectedOperators(ctx: ServiceContext, advisoryIdOrAlias: string, request: PageRequest = {}): Promise<AffectedOperators> {
+  const executor = ctx.db.kysely;
+  const advisoryIds = await visibleAdvisoryIds(ctx, executor, [advisoryIdOrAlias]);
+  if (advisoryIds.length === 0) throw new NotFoundError(`no advisory ${advisoryIdOrAlias}`);
+  requireCoordinator(ctx.actor, "an advisory's affected operators");
+  const page: Page<{ owner_org_id: string }> = await orgIdsMatching(executor, advisoryIds, request);
+  const orgIds = page.items.map((r) => r.owner_org_id);
+  const rows = await matchesFor(executor, orgIds, advisoryIds);
+  return {
+    advisoryIds,
+    items: orgIds.map((orgId) => ({ orgId, assets: byAsset(rows.filter((r) => r.owner_org_id === orgId)) })),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,117 @@
+import { afterEach, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../../test/support/databases.js';
+import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { cliActor, openRuntime, type Runtime } from '../../../app/runtime.js';
+import { loadConfig } from '../../../platform/config.js';
+import { silentLogger } from '../../../platform/log.js';
+import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
+import { upsertAdvisory } from './advisories.js';
+import { exposureForAdvisory } from './exposure.js';
+import { indexesOf } from './match-indexes.js';
+import { withInventoryLock } from './match-lock.js';
+import { rematchAdvisory } from './reverse-match.js';
+import { uploadSbom } from './sboms.js';
+
+/**
+ * The match indexes are per-process caches of the database. Two runtimes on one database stand for two
+ * server processes: each must see the other's advisories and uploads before it matches.
+ */
+describeEachDatabase('inventory match indexes across processes', (dialect) => {
+  const get = useTestRuntime(dialect);
+  const others: Runtime[] = [];
+  afterEach(async () => {
+    for (const r of others.splice(0)) await r.close();
+  });
+
+  async function anotherProcess(): Promise<Runtime> {
+    const { database, clock } = get();
+    const runtime = await openRuntime(loadConfig({ DATABASE_URL: database.url, CLEARINGHOUSE_DATA_DIR: database.dir, LOG_LEVEL: 'silent' }), silentLogger, { clock });
+    others.push(runtime);
+    return runtime;
+  }
+
+  it("sees another process's advisory before a forward match, and its upload before a reverse match", async () => {
+    const { runtime: a, as, org } = get();
+    const b = await anotherProcess();
+    const op = await org('operator');
+    // A builds its indexes with one upload.
+    await uploadSbom(as(op), { asset: { name: 'first' }, bytes: Buffer.from(cycloneDx([pypi('flask', '1.0')])) });
+    expect(indexesOf(a.db).seq).toBe(1);
+
+    // B adds an advisory; A's next upload is matched against it.
+    await upsertAdvisory(b.contextFor(cliActor), osvRecord('PYSEC-1', 'PyPI', 'django', [{ introduced: '0' }, { fixed: '4.0' }]), { source: 'b', tlp: 'CLEAR' });
+    const upload = await uploadSbom(as(op), { asset: { name: 'second' }, bytes: Buffer.from(cycloneDx([pypi('django', '3.0')])) });
+    expect(upload.matches.affected).toBe(1);
+
+    // B uploads (in the operator's name); an advisory A adds and reverse-matches in A finds B's upload.
+    const fromB = await uploadSbom(b.contextFor(op.actor), { asset: { name: 'third' }, bytes: Buffer.from(cycloneDx([pypi('requests', '2.0.0')])) });
+    await upsertAdvisory(a.contextFor(cliActor), osvRecord('PYSEC-2', 'PyPI', 'requests', [{ introduced: '0' }, { fixed: '2.31.0' }]), { source: 'a', tlp: 'CLEAR' });
+    await a.jobs.drain();
+    expect((await exposureForAdvisory(a.contextFor(cliActor), 'PYSEC-2')).exposedAssets.map((x) => x.assetId)).toEqual([fromB.asset.id]);
+
+    // B replaces its SBOM with a fixed version; A's reverse match no longer finds the old one.
+    await uploadSbom(b.contextFor(op.actor), { assetId: fromB.asset.id, bytes: Buffer.from(cycloneDx([pypi('requests', '2.31.0')])) });
+    expect(await rematchAdvisory(a.contextFor(cliActor), 'PYSEC-2')).toMatchObject({ matches: 0 });
+    expect(indexesOf(a.db).seq).toBe(indexesOf(b.db).seq);
+  });
+
+  it('builds from the database at first use in a new process, to the same answers', async () => {
+    const { runtime: a, as, org, system } = get();
+    const op = await org('operator');
+    for (let i = 0; i < 5; i++) {
+      await uploadSbom(as(op), { asset: { name: `asset ${i}` }, bytes: Buffer.from(cycloneDx([pypi('django', `3.${i}.0`), pypi('jinja2', '2.10')])) });
+    }
+    await upsertAdvisory(system, osvRecord('PYSEC-3', 'PyPI', 'Django', [{ introduced: '3.1.0' }, { fixed: '3.3.0' }]), { source: 't', tlp: 'CLEAR' });
+    await a.jobs.drain();
+    const fresh = await anotherProcess();
+    expect(indexesOf(fresh.db).seq).toBe(-1);
+    expect(await rematchAdvisory(fresh.contextFor(cliActor), 'PYSEC-3')).toMatchObject({ matches: 2, added: 0, removed: 0, changed: 0 });
+    const indexes = indexesOf(fresh.db);
+    expect(indexes.components.owners).toBe(5);
+    expect(indexes.components.distinctComponents).toBe(6);
+    expect(indexes.advisories.size).toBe(1);
+  });
+
+  // Two processes share only PostgreSQL; on SQLite writers are serialized by the file lock anyway.
+  it.runIf(dialect === 'postgres')('makes an advisory upsert in one process wait for an upload holding the lock in another', async () => {
+    const { runtime: a, org } = get();
+    const b = await anotherProcess();
+    const op = await org('operator');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    // Process A is between its forward match and its commit, holding the inventory lock.
+    const upload = withInventoryLock(a.contextFor(op.actor), async () => {
+      locked();
+      await gate;
+    });
+    await holding;
+    let upserted = false;
+    const upsert = upsertAdvisory(b.contextFor(cliActor), osvRecord('PYSEC-W', 'PyPI', 'waiter', [{ introduced: '0' }]), { source: 'b', tlp: 'CLEAR' }).then(() => {
+      upserted = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const waited = !upserted;
+    release();
+    await Promise.all([upload, upsert]);
+    expect(waited).toBe(true);
+    expect(upserted).toBe(true);
+  });
+
+  it.runIf(dialect === 'postgres')('loses no match when uploads and new advisories for them run concurrently in two processes', async () => {
+    const { runtime: a, org } = get();
+    const b = await anotherProcess();
+    const op = await org('operator');
+    for (let round = 0; round < 8; round++) {
+      const name = `racer-${round}`;
+      const [uploaded] = await Promise.all([
+        uploadSbom(a.contextFor(op.actor), { asset: { name }, bytes: Buffer.from(cycloneDx([pypi(name, '1.0')])) }),
+        upsertAdvisory(b.contextFor(cliActor), osvRecord(`PYSEC-R${round}`, 'PyPI', name, [{ introduced: '0' }, { fixed: '2.0' }]), { source: 'b', tlp: 'CLEAR' }),
+      ]);
+      await Promise.all([a.jobs.drain(), b.jobs.drain()]);
+      const exposure = await exposureForAdvisory(a.contextFor(cliActor), `PYSEC-R${round}`);
+      expect([round, exposure.exposedAssets.map((x) => x.assetId)]).toEqual([round, [uploaded.asset.id]]);
+    }
+  });
+});

@@ -1,0 +1,179 @@
+import type { ServiceContext } from '../../../platform/context.js';
+import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
+import { InputError, NotFoundError } from '../../../platform/errors.js';
+import { newId } from '../../../platform/ids.js';
+import { visibleTo } from '../../identity/index.js';
+import { parseSbom } from '../domain/sbom-parse.js';
+import { presentAsset, presentComponent, presentMatch, presentSbom, type Asset, type ComponentMatch, type Sbom, type SbomComponent } from '../presenters.js';
+import { updateAsset as updateAssetRow } from '../store/assets.js';
+import { appendChange } from '../store/changes.js';
+import { deleteMatchesOfSbom, insertMatches, listSbomMatches as listSbomMatchRows, matchesOfSbom } from '../store/matches.js';
+import { findSbom, insertSbom, latestSbomVersion, listComponents, listSboms as listSbomRows, markSuperseded } from '../store/sboms.js';
+import type { AssetRow, ComponentRow, MatchRow, SbomRow } from '../store/tables.js';
+import { requireReadable, requireWritable } from './access.js';
+import { assetForUpload, readableAsset, uploadTarget, type NewAssetInput, type UploadTarget } from './assets.js';
+import { SBOM_UPLOADED, type SbomUploadedPayload } from './events.js';
+import { emitExposureChanges, type ExposureChange } from './exposure-events.js';
+import { withInventoryLock } from './match-lock.js';
+import { canonicalColumn, componentRows, forwardMatchRows, refOfRow } from './match-rows.js';
+
+export interface UploadSbomInput {
+  /** An existing asset to add a version to… */
+  readonly assetId?: string | undefined;
+  /** …or an asset found by name in the organisation (created if new), with the fields the upload states. */
+  readonly asset?: NewAssetInput | undefined;
+  /** The document exactly as uploaded. */
+  readonly bytes: Uint8Array;
+}
+
+export interface MatchSummary {
+  /** Components × advisories that affect them. */
+  readonly affected: number;
+  /** Components × advisories that name their package but cannot decide (a component without a version, …). */
+  readonly unknown: number;
+  /** Distinct advisories with an `affected` match. */
+  readonly advisories: number;
+}
+
+export interface UploadResult {
+  /** False when the bytes are those of the asset's current SBOM: nothing new was recorded. */
+  readonly created: boolean;
+  readonly asset: Asset;
+  readonly sbom: Sbom;
+  readonly matches: MatchSummary;
+}
+
+function summarize(rows: readonly MatchRow[]): MatchSummary {
+  const affected = rows.filter((r) => r.status === 'affected');
+  return { affected: affected.length, unknown: rows.length - affected.length, advisories: new Set(affected.map((r) => r.advisory_id)).size };
+}
+
+/** Per advisory, whether this asset's match set changed between two SBOM versions (indices differ; content counts). */
+function exposureChanges(asset: AssetRow, before: readonly MatchRow[], after: readonly MatchRow[]): ExposureChange[] {
+  const signature = (rows: readonly MatchRow[]): Map<string, string[]> => {
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(r.advisory_id, [...(out.get(r.advisory_id) ?? []), `${r.purl}|${r.version}|${r.status}|${canonicalColumn(r.fixed)}`]);
+    for (const list of out.values()) list.sort();
+    return out;
+  };
+  const old = signature(before);
+  const next = signature(after);
+  const affects = (rows: readonly MatchRow[], id: string): boolean => rows.some((r) => r.advisory_id === id && r.status === 'affected');
+  const party = { assetId: asset.id, orgId: asset.owner_org_id, sector: asset.sector };
+  return [...new Set([...old.keys(), ...next.keys()])]
+    .sort()
+    .filter((id) => JSON.stringify(old.get(id) ?? []) !== JSON.stringify(next.get(id) ?? []))
+    .map((advisoryId) => {
+      const now = affects(after, advisoryId);
+      return { advisoryId, affected: now ? [party] : [], cleared: !now && affects(before, advisoryId) ? [party] : [] };
+    });
+}
+
+async function recordVersion(ctx: ServiceContext, trx: Executor, asset: AssetRow, current: SbomRow | undefined, row: SbomRow, matches: readonly MatchRow[], components: readonly ComponentRow[]): Promise<number> {
+  const previous = current === undefined ? [] : await matchesOfSbom(trx, current.id);
+  await insertSbom(trx, row, components);
+  if (current !== undefined) {
+    await markSuperseded(trx, current.id, row.created_at);
+    await deleteMatchesOfSbom(trx, current.id);
+  }
+  await insertMatches(trx, matches);
+  await updateAssetRow(trx, asset.id, { current_sbom_id: row.id, updated_at: row.created_at });
+  const seq = await appendChange(trx, 'asset', asset.id, row.created_at);
+  const summary = summarize(matches);
+  await ctx.audit.record(trx, ctx.actor, {
+    action: 'inventory.sbom.upload',
+    subject: { type: 'sbom', id: row.id },
+    orgId: asset.owner_org_id,
+    diff: { assetId: asset.id, version: row.version, sha256: row.blob_sha256, format: `${row.format} ${row.spec_version} ${row.serialization}`, components: row.component_count, ...summary },
+  });
+  const payload: SbomUploadedPayload = { assetId: asset.id, sbomId: row.id, version: row.version, components: row.component_count, affectedComponents: summary.affected };
+  await ctx.events.emit(trx, { type: SBOM_UPLOADED, subjectId: row.id, orgId: asset.owner_org_id, payload });
+  await emitExposureChanges(ctx, trx, 'sbom-uploaded', exposureChanges(asset, previous, matches), asset.owner_org_id);
+  return seq;
+}
+
+/**
+ * Uploads an SBOM as the new inventory of an asset, and matches it against every advisory (forward match).
+ * The document is parsed first (a bad one changes nothing), stored raw by SHA-256, then recorded with its
+ * components and matches in one transaction; the previous version is kept, superseded. The same bytes as
+ * the current version are idempotent (`created: false`).
+ * @throws UnsupportedMediaTypeError, InputError (`sbom-malformed`, `sbom-not-inventory`), PayloadTooLargeError
+ * for a document that cannot be read; NotFoundError for an asset or organisation the caller may not see;
+ * NotAllowedError for viewers and non-operator organisations.
+ */
+export async function uploadSbom(ctx: ServiceContext, input: UploadSbomInput): Promise<UploadResult> {
+  if (input.assetId === undefined && input.asset === undefined) {
+    throw new InputError('name the asset: an asset id, or an asset name with its fields', [{ pointer: '/asset', detail: 'is required' }]);
+  }
+  const parsed = parseSbom(input.bytes);
+  let target: UploadTarget | null = null;
+  if (input.assetId !== undefined) requireWritable(ctx.actor, (await readableAsset(ctx, ctx.db.kysely, input.assetId)).owner_org_id, `asset ${input.assetId}`);
+  else target = await uploadTarget(ctx, input.asset?.orgId);
+  // Nothing accepted is lost (DESIGN §5): the raw bytes are durable before anything refers to them.
+  const blob = await ctx.blobs.put(input.bytes);
+  return withInventoryLock(ctx, async ({ trx, indexes, afterCommit }) => {
+    const asset = target === null ? await readableAsset(ctx, trx, input.assetId ?? '') : await assetForUpload(ctx, trx, target, input.asset ?? {});
+    const current = asset.current_sbom_id === null ? undefined : await findSbom(trx, asset.current_sbom_id);
+    if (current !== undefined && current.blob_sha256 === blob.sha256) {
+      return { created: false, asset: presentAsset(asset), sbom: presentSbom(current), matches: summarize(await matchesOfSbom(trx, current.id)) };
+    }
+    const now = ctx.clock.now().toISOString();
+    const id = newId('sbom');
+    const components = componentRows(id, parsed);
+    const row: SbomRow = {
+      id,
+      asset_id: asset.id,
+      owner_org_id: asset.owner_org_id,
+      version: (await latestSbomVersion(trx, asset.id)) + 1,
+      blob_sha256: blob.sha256,
+      size: blob.size,
+      format: parsed.format,
+      spec_version: parsed.specVersion,
+      serialization: parsed.serialization,
+      document_name: parsed.name,
+      component_count: components.length,
+      unmatched_count: components.filter((c) => c.unmatched_reason !== null).length,
+      warnings: JSON.stringify(parsed.warnings),
+      created_by: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+      created_at: now,
+      superseded_at: null,
+    };
+    const matches = forwardMatchRows(components, indexes.advisories, { assetId: asset.id, orgId: asset.owner_org_id }, now);
+    const seq = await recordVersion(ctx, trx, asset, current, row, matches, components);
+    const refs = components.flatMap((c) => refOfRow(c) ?? []);
+    afterCommit(() => indexes.applyLocal(seq, seq, (i) => i.setAssetInventory(asset.id, asset.owner_org_id, id, refs)));
+    return { created: true, asset: presentAsset({ ...asset, current_sbom_id: id, updated_at: now }), sbom: presentSbom(row), matches: summarize(matches) };
+  });
+}
+
+/** An asset's SBOM versions, newest first. */
+export async function listSboms(ctx: ServiceContext, assetId: string, request: PageRequest): Promise<Page<Sbom>> {
+  await readableAsset(ctx, ctx.db.kysely, assetId);
+  const page = await listSbomRows(ctx.db.kysely, assetId, request);
+  return { items: page.items.map(presentSbom), nextCursor: page.nextCursor };
+}
+
+async function readableSbom(ctx: ServiceContext, id: string): Promise<SbomRow> {
+  const row = await findSbom(ctx.db.kysely, id);
+  if (row === undefined) throw new NotFoundError(`no SBOM ${id}`);
+  requireReadable(ctx.actor, row.owner_org_id, `SBOM ${id}`);
+  return row;
+}
+
+export async function getSbom(ctx: ServiceContext, id: string): Promise<Sbom> {
+  return presentSbom(await readableSbom(ctx, id));
+}
+
+/** An SBOM version's components in document order; `unmatched` keeps those advisories cannot reach. */
+export async function listSbomComponents(ctx: ServiceContext, id: string, request: PageRequest & { unmatched?: boolean | undefined }): Promise<Page<SbomComponent>> {
+  await readableSbom(ctx, id);
+  const page = await listComponents(ctx.db.kysely, id, request.unmatched ?? false, request);
+  return { items: page.items.map(presentComponent), nextCursor: page.nextCursor };
+}
+
+/** An SBOM version's matches (forward match), against the advisories the caller may see. */
+export async function listSbomMatches(ctx: ServiceContext, id: string, request: PageRequest): Promise<Page<ComponentMatch>> {
+  await readableSbom(ctx, id);
+  const page = await listSbomMatchRows(ctx.db.kysely, id, (table) => visibleTo(ctx.actor, table), request);
+  return { items: page.items.map(presentMatch), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,126 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../../test/support/databases.js';
+import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { eventsAbout } from '../../../platform/events/index.js';
+import { InputError, NotAllowedError, NotFoundError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
+import { cycloneDx, cycloneDxXml, osvRecord, pypi } from '../test-support/fixtures.js';
+import { t } from '../store/tables.js';
+import { upsertAdvisory } from './advisories.js';
+import { createAsset, listAssets, updateAsset } from './assets.js';
+import { EXPOSURE_CHANGED, SBOM_UPLOADED, type ExposureChangedPayload } from './events.js';
+import { exposureForOperator } from './exposure.js';
+import { listSbomComponents, listSbomMatches, listSboms, uploadSbom } from './sboms.js';
+
+const django = osvRecord('PYSEC-1', 'PyPI', 'django', [{ introduced: '3.0' }, { fixed: '3.2.1' }]);
+const requests = osvRecord('PYSEC-2', 'PyPI', 'requests', [{ introduced: '0' }, { fixed: '2.31.0' }]);
+
+describeEachDatabase('inventory uploads (forward match)', (dialect) => {
+  const get = useTestRuntime(dialect);
+
+  it('stores an upload raw, as version 1 of a new asset, matched against every advisory', async () => {
+    const { system, as, org, runtime } = get();
+    await upsertAdvisory(system, django, { source: 'test', tlp: 'CLEAR' });
+    await upsertAdvisory(system, requests, { source: 'test', tlp: 'CLEAR' });
+    const op = await org('operator', { sectors: ['water'] });
+    const bytes = Buffer.from(cycloneDx([pypi('Django', '3.2.0'), pypi('requests', '2.31.0'), pypi('flask'), { name: 'no-identity' }]));
+    const result = await uploadSbom(as(op), { asset: { name: 'SCADA historian', criticality: 'high', internetFacing: true }, bytes });
+
+    expect(result).toMatchObject({ created: true, matches: { affected: 1, unknown: 0, advisories: 1 } });
+    expect(result.asset).toMatchObject({ name: 'SCADA historian', sector: 'water', criticality: 'high', internetFacing: true, currentSbomId: result.sbom.id });
+    expect(result.sbom).toMatchObject({ version: 1, format: 'CycloneDX', specVersion: '1.5', serialization: 'json', components: 5, unmatched: 2 });
+    expect((await runtime.blobs.get(result.sbom.sha256))?.equals(bytes)).toBe(true);
+
+    const matches = await listSbomMatches(as(op), result.sbom.id, {});
+    expect(matches.items).toEqual([
+      expect.objectContaining({ purl: 'pkg:pypi/Django@3.2.0', advisoryId: 'PYSEC-1', status: 'affected', confidence: 'exact', fixed: ['3.2.1'], evidence: [expect.objectContaining({ via: 'range', introduced: '3.0', fixed: '3.2.1' })] }),
+    ]);
+    const unmatched = await listSbomComponents(as(op), result.sbom.id, { unmatched: true });
+    expect(unmatched.items.map((c) => [c.name, c.unmatchedReason])).toEqual([
+      ['fixture', 'no purl or CPE'],
+      ['no-identity', 'no purl or CPE'],
+    ]);
+
+    const events = await eventsAbout(runtime.db.kysely, 'PYSEC-1');
+    const exposure = events.filter((e) => e.type === EXPOSURE_CHANGED);
+    expect(exposure.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ reason: 'sbom-uploaded', orgIds: [op.orgId], assetIds: [result.asset.id], sectors: ['water'], clearedOrgIds: [], aliases: ['CVE-2026-0001'] }),
+    ]);
+    expect((await eventsAbout(runtime.db.kysely, result.sbom.id)).map((e) => e.type)).toEqual([SBOM_UPLOADED]);
+  });
+
+  it('keeps the same bytes idempotent and makes new bytes a new version that replaces the matches', async () => {
+    const { system, as, org, runtime } = get();
+    await upsertAdvisory(system, django, { source: 'test', tlp: 'CLEAR' });
+    const op = await org('operator');
+    const v1 = Buffer.from(cycloneDx([pypi('django', '3.1.0')]));
+    const first = await uploadSbom(as(op), { asset: { name: 'portal' }, bytes: v1 });
+    const again = await uploadSbom(as(op), { assetId: first.asset.id, bytes: v1 });
+    expect(again).toMatchObject({ created: false, sbom: { id: first.sbom.id, version: 1 }, matches: { affected: 1 } });
+
+    const second = await uploadSbom(as(op), { asset: { name: '  PORTAL ' }, bytes: Buffer.from(cycloneDxXml([pypi('django', '3.2.1')])) });
+    expect(second).toMatchObject({ created: true, asset: { id: first.asset.id }, sbom: { version: 2, serialization: 'xml' }, matches: { affected: 0 } });
+    const versions = await listSboms(as(op), first.asset.id, {});
+    expect(versions.items.map((s) => [s.version, s.supersededAt === null])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    expect((await listSbomMatches(as(op), first.sbom.id, {})).items).toEqual([]);
+    const cleared = (await eventsAbout(runtime.db.kysely, 'PYSEC-1')).filter((e) => e.type === EXPOSURE_CHANGED).map((e) => e.payload as ExposureChangedPayload);
+    expect(cleared.map((p) => [p.orgIds, p.clearedAssetIds])).toEqual([
+      [[op.orgId], []],
+      [[], [first.asset.id]],
+    ]);
+    expect((await exposureForOperator(as(op), op.orgId)).items).toEqual([]);
+  });
+
+  it('refuses a bad document with its kind and reason, and records nothing', async () => {
+    const { as, org } = get();
+    const op = await org('operator');
+    await expect(uploadSbom(as(op), { asset: { name: 'x' }, bytes: Buffer.from('{"document": {"csaf_version": "2.0"}}') })).rejects.toThrow(UnsupportedMediaTypeError);
+    await expect(uploadSbom(as(op), { asset: { name: 'x' }, bytes: Buffer.from('{"bomFormat": "CycloneDX", "specVersion": "1.5", "vulnerabilities": [{"id": "CVE-1"}]}') })).rejects.toMatchObject({
+      code: 'sbom-not-inventory',
+    });
+    await expect(uploadSbom(as(op), { asset: { name: 'x', criticality: 'extreme' }, bytes: Buffer.from(cycloneDx([pypi('a', '1')])) })).rejects.toMatchObject({
+      issues: [{ pointer: '/criticality' }],
+    });
+    expect((await listAssets(as(op), {})).items).toEqual([]);
+  });
+
+  it('lets only an operator’s admins and analysts (and the coordinator) upload, and hides other inventories', async () => {
+    const { as, org, user, coordinatorAdmin } = get();
+    const op = await org('operator', { sectors: ['energy', 'water'] });
+    const other = await org('operator');
+    const vendor = await org('vendor');
+    const viewer = await user(op.orgId, 'viewer');
+    const bytes = Buffer.from(cycloneDx([pypi('django', '3.1.0')]));
+    const mine = await uploadSbom(as(op), { asset: { name: 'plant' }, bytes });
+    expect(mine.asset.sector).toBeNull();
+
+    await expect(uploadSbom(as(viewer), { asset: { name: 'plant' }, bytes })).rejects.toBeInstanceOf(NotAllowedError);
+    await expect(uploadSbom(as(vendor), { asset: { name: 'plant' }, bytes })).rejects.toBeInstanceOf(NotAllowedError);
+    await expect(uploadSbom(as(other), { assetId: mine.asset.id, bytes })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(uploadSbom(as(other), { asset: { name: 'plant', orgId: op.orgId }, bytes })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(listSboms(as(other), mine.asset.id, {})).rejects.toBeInstanceOf(NotFoundError);
+    await expect(exposureForOperator(as(other), op.orgId)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listAssets(as(other), { orgId: op.orgId })).items).toEqual([]);
+
+    const onBehalf = await uploadSbom(as(coordinatorAdmin), { asset: { name: 'substation', orgId: other.orgId, sector: 'energy' }, bytes });
+    expect(onBehalf.asset).toMatchObject({ orgId: other.orgId, sector: 'energy' });
+    await expect(createAsset(as(coordinatorAdmin), { name: 'x' })).rejects.toBeInstanceOf(NotAllowedError);
+    await expect(createAsset(as(op), { name: 'plant' })).rejects.toMatchObject({ code: 'asset-name-taken' });
+  });
+
+  it('tells every advisory affecting an asset when its exposure-weighing fields change', async () => {
+    const { system, as, org, runtime } = get();
+    await upsertAdvisory(system, django, { source: 'test', tlp: 'CLEAR' });
+    const op = await org('operator');
+    const { asset } = await uploadSbom(as(op), { asset: { name: 'plant' }, bytes: Buffer.from(cycloneDx([pypi('django', '3.1.0')])) });
+    const updated = await updateAsset(as(op), asset.id, { sector: 'dams', criticality: 'high' });
+    expect(updated).toMatchObject({ sector: 'dams', criticality: 'high' });
+    const last = (await eventsAbout(runtime.db.kysely, 'PYSEC-1')).at(-1);
+    expect(last?.payload).toMatchObject({ reason: 'asset-updated', assetIds: [asset.id], sectors: ['dams'] });
+    await expect(updateAsset(as(op), asset.id, { internetFacing: 'yes' })).rejects.toBeInstanceOf(InputError);
+    const audit = await t(runtime.db.kysely).selectFrom('inventory_asset').select('criticality').where('id', '=', asset.id).executeTakeFirstOrThrow();
+    expect(audit.criticality).toBe('high');
+  });
+});

@@ -1,0 +1,76 @@
+import type { Expression, SqlBool } from 'kysely';
+import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { batches, t, type AdvisoryRow } from './tables.js';
+
+export async function findAdvisory(executor: Executor, id: string): Promise<AdvisoryRow | undefined> {
+  return t(executor).selectFrom('inventory_advisory').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findAdvisories(executor: Executor, ids: readonly string[]): Promise<AdvisoryRow[]> {
+  const out: AdvisoryRow[] = [];
+  for (const chunk of batches(ids)) out.push(...(await t(executor).selectFrom('inventory_advisory').selectAll().where('id', 'in', chunk).execute()));
+  return out;
+}
+
+/** Inserts or replaces an advisory row and its alias rows. */
+export async function saveAdvisory(executor: Executor, row: AdvisoryRow, exists: boolean): Promise<void> {
+  if (exists) {
+    const { id, created_at: _created, ...rest } = row;
+    await t(executor).updateTable('inventory_advisory').set(rest).where('id', '=', id).execute();
+    await t(executor).deleteFrom('inventory_advisory_alias').where('advisory_id', '=', id).execute();
+  } else {
+    await t(executor).insertInto('inventory_advisory').values(row).execute();
+  }
+  const aliases = [...new Set(JSON.parse(row.aliases) as string[])].filter((a) => a !== row.id);
+  for (const chunk of batches(aliases)) {
+    await t(executor)
+      .insertInto('inventory_advisory_alias')
+      .values(chunk.map((alias) => ({ alias, advisory_id: row.id })))
+      .execute();
+  }
+}
+
+/** Ids of the advisories named by any of these ids or aliases (PYSEC-…, GHSA-…, CVE-…). */
+export async function advisoryIdsNamed(executor: Executor, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const ids = new Set<string>();
+  for (const chunk of batches(names)) {
+    for (const r of await t(executor).selectFrom('inventory_advisory').select('id').where('id', 'in', chunk).execute()) ids.add(r.id);
+    for (const r of await t(executor).selectFrom('inventory_advisory_alias').select('advisory_id').where('alias', 'in', chunk).execute()) ids.add(r.advisory_id);
+  }
+  return [...ids].sort();
+}
+
+/** Advisories the `visible` condition lets through (the access policy's SQL twin), by id. */
+export async function listAdvisories(
+  executor: Executor,
+  visible: (table: string) => Expression<SqlBool>,
+  filter: { readonly alias?: string | undefined },
+  page: PageRequest,
+): Promise<Page<AdvisoryRow>> {
+  const query = t(executor)
+    .selectFrom('inventory_advisory')
+    .selectAll()
+    .where(visible('inventory_advisory'))
+    .$if(filter.alias !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('id', '=', filter.alias ?? ''),
+          eb.exists(eb.selectFrom('inventory_advisory_alias as al').select('al.alias').whereRef('al.advisory_id', '=', 'inventory_advisory.id').where('al.alias', '=', filter.alias ?? '')),
+        ]),
+      ),
+    );
+  return paginate(query, page, { sort: 'inventory_advisory.id', id: 'inventory_advisory.id', sortOf: (r) => r.id, idOf: (r) => r.id });
+}
+
+/** Live (not withdrawn) advisories after `afterId`, in id order: the advisory index is built from these. */
+export async function liveAdvisoriesAfter(executor: Executor, afterId: string, limit: number): Promise<Pick<AdvisoryRow, 'id' | 'record'>[]> {
+  return t(executor)
+    .selectFrom('inventory_advisory')
+    .select(['id', 'record'])
+    .where('withdrawn', 'is', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
