@@ -94,7 +94,7 @@ describe('scoreCvss cache', () => {
   const distinct = (count: number) => {
     const out: string[] = [];
     for (const av of 'NALP') for (const ac of 'LH') for (const pr of 'NLH') for (const ui of 'NR') for (const s of 'UC') for (const c of 'HLN') for (const i of 'HLN') for (const a of 'HLN') {
-      for (const e of ['', '/E:U', '/E:P', '/E:F']) out.push(`CVSS:3.1/AV:${av}/AC:${ac}/PR:${pr}/UI:${ui}/S:${s}/C:${c}/I:${i}/A:${a}${e}`);
+      for (const e of ['', '/E:U', '/E:P', '/E:F']) for (const rl of ['', '/RL:O', '/RL:T']) out.push(`CVSS:3.1/AV:${av}/AC:${ac}/PR:${pr}/UI:${ui}/S:${s}/C:${c}/I:${i}/A:${a}${e}${rl}`);
     }
     return out.filter((v) => v !== V).slice(0, count);
   };
@@ -108,10 +108,10 @@ describe('scoreCvss cache', () => {
     }).toThrow(TypeError);
   });
 
-  it('keeps at most CVSS_CACHE_SIZE vectors, dropping the least recently used', () => {
+  it('keeps the CVSS_CACHE_SIZE most recently used vectors, and drops older ones in time', () => {
     const first = scoreCvss(V);
-    const others = distinct(CVSS_CACHE_SIZE);
-    expect(others).toHaveLength(CVSS_CACHE_SIZE);
+    const others = distinct(2 * CVSS_CACHE_SIZE);
+    expect(others).toHaveLength(2 * CVSS_CACHE_SIZE);
     others.slice(0, CVSS_CACHE_SIZE - 1).forEach((v) => scoreCvss(v));
     expect(scoreCvss(V)).toBe(first); // still there, and now the most recent
     others.forEach((v) => scoreCvss(v));

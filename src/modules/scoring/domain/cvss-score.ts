@@ -1,9 +1,11 @@
 import * as calculatorModule from 'ae-cvss-calculator';
-import type { CvssVersion } from './cvss-metrics.js';
+import { CVSS_VERSIONS, type CvssVersion } from './cvss-metrics.js';
 import { cvssSeverity, type CvssSeverity } from './cvss-severity.js';
 import { cvssV2EnvironmentalScore, cvssV2TemporalScore } from './cvss-v2-formulas.js';
+import { cvssV3Scores } from './cvss-v3-formulas.js';
+import { cvssV4Scores } from './cvss-v4-formulas.js';
 import { parseCvssVector, type CvssVector, type ParseCvssOptions } from './cvss-vector.js';
-import { deepFreeze } from './deep-freeze.js';
+import { GenerationalCache } from './bounded-cache.js';
 
 export interface CvssScoreValue {
   readonly score: number;
@@ -37,30 +39,20 @@ export interface CvssScores {
   readonly overall: CvssScoreValue & { readonly nomenclature: CvssNomenclature };
 }
 
-// The part of ae-cvss-calculator used here. The package is a webpack CommonJS bundle: Node's ESM loader sees
-// only its `default` (module.exports); a CommonJS loader (tsx under a CommonJS entry point) sees the named exports.
-interface CalculatorScores {
-  readonly overall: number;
-  readonly base?: number | undefined;
-  readonly temporal?: number | undefined;
-  readonly environmental?: number | undefined;
-  readonly threat?: number | undefined;
-  readonly baseMetricsOnly?: number | undefined;
-}
-type CalculatorClass = new (vector: string) => { calculateScores(): CalculatorScores };
-
+// ae-cvss-calculator scores the v2 base (its v2 temporal and environmental equations depart from the guide,
+// see ./cvss-v2-formulas.ts); v3.x and v4.0 are scored by ./cvss-v3-formulas.ts and ./cvss-v4-formulas.ts,
+// which agree with it bit for bit at a hundred times its speed (it stays in the tests as their oracle).
+// The package is a webpack CommonJS bundle: Node's ESM loader sees only its `default` (module.exports); a
+// CommonJS loader (tsx under a CommonJS entry point) sees the named exports.
+type CalculatorClass = new (vector: string) => { calculateScores(): { readonly base?: number | undefined } };
 const calculator = calculatorModule.default ?? calculatorModule;
-const CALCULATORS: Readonly<Record<CvssVersion, CalculatorClass>> = {
-  '2.0': calculator.Cvss2,
-  '3.0': calculator.Cvss3P0,
-  '3.1': calculator.Cvss3P1,
-  '4.0': calculator.Cvss4P0,
-};
+const Cvss2: CalculatorClass = calculator.Cvss2;
 
-function required(value: number | undefined, what: string, vector: string): number {
-  // The grammar check guarantees a full base vector, for which the library always returns these.
-  if (value === undefined || !Number.isFinite(value)) throw new Error(`ae-cvss-calculator returned no ${what} score for ${vector}`);
-  return value + 0; // turns -0 into 0
+function v2BaseScore(vector: string): number {
+  const base = new Cvss2(vector).calculateScores().base;
+  // The grammar check guarantees a full base vector, for which the library always returns a base score.
+  if (base === undefined || !Number.isFinite(base)) throw new Error(`ae-cvss-calculator returned no base score for ${vector}`);
+  return base + 0; // turns -0 into 0
 }
 
 function nomenclature(temporal: boolean, environmental: boolean): CvssNomenclature {
@@ -68,59 +60,75 @@ function nomenclature(temporal: boolean, environmental: boolean): CvssNomenclatu
   return environmental ? 'CVSS-BE' : 'CVSS-B';
 }
 
-/** Scores a vector already parsed by {@link parseCvssVector}. */
+// Every score is a multiple of 0.1 from 0 to 10, so each score object (with its severity, and for the
+// overall score its nomenclature) is made once, frozen, and shared: scores are cached and shared anyway
+// (see scoreCvss), and bulk scoring then allocates a third as much.
+const TENTHS = Array.from({ length: 101 }, (_, i) => i / 10);
+const NOMENCLATURES: readonly CvssNomenclature[] = ['CVSS-B', 'CVSS-BT', 'CVSS-BE', 'CVSS-BTE'];
+const SCORE_VALUES = new Map(CVSS_VERSIONS.map((v) => [v, TENTHS.map((score) => Object.freeze({ score, severity: cvssSeverity(score, v) }))] as const));
+const OVERALL_VALUES = new Map(
+  CVSS_VERSIONS.map((v) => [v, new Map(NOMENCLATURES.map((n) => [n, TENTHS.map((score) => Object.freeze({ score, severity: cvssSeverity(score, v), nomenclature: n }))] as const))] as const),
+);
+
+function scoreValue(score: number, version: CvssVersion): CvssScoreValue {
+  return SCORE_VALUES.get(version)?.[Math.round(score * 10)] ?? Object.freeze({ score, severity: cvssSeverity(score, version) });
+}
+
+function maybeScore(score: number | null, version: CvssVersion): CvssScoreValue | null {
+  return score === null ? null : scoreValue(score, version);
+}
+
+function overallValue(score: number, version: CvssVersion, nomenclature: CvssNomenclature): CvssScores['overall'] {
+  return OVERALL_VALUES.get(version)?.get(nomenclature)?.[Math.round(score * 10)] ?? Object.freeze({ score, severity: cvssSeverity(score, version), nomenclature });
+}
+
+/** Scores a vector already parsed by {@link parseCvssVector}. The result is frozen. */
 export function scoreParsedCvss(parsed: CvssVector): CvssScores {
-  const { version, vector, metrics, groups } = parsed;
-  const scores = new CALCULATORS[version](vector).calculateScores();
-  const value = (score: number): CvssScoreValue => ({ score, severity: cvssSeverity(score, version) });
+  const { version, vector, metrics, groups, codes } = parsed;
   const hasTemporal = groups.has('temporal') || groups.has('threat');
   const hasEnvironmental = groups.has('environmental');
-
-  if (version === '4.0') {
-    const overall = required(scores.overall, 'overall', vector);
-    return {
-      version, vector, metrics,
-      base: value(required(scores.baseMetricsOnly, 'CVSS-B', vector)),
-      temporal: null,
-      threat: hasTemporal ? value(required(scores.threat, 'CVSS-BT', vector)) : null,
-      environmental: hasEnvironmental ? value(required(scores.environmental, 'CVSS-BE', vector)) : null,
-      overall: { ...value(overall), nomenclature: nomenclature(hasTemporal, hasEnvironmental) },
-    };
-  }
-
-  const base = required(scores.base, 'base', vector);
+  let base: number;
   let temporal: number | null = null;
+  let threat: number | null = null;
   let environmental: number | null = null;
-  if (version === '2.0') {
-    if (hasTemporal) temporal = cvssV2TemporalScore(base, metrics);
-    if (hasEnvironmental) environmental = cvssV2EnvironmentalScore(metrics);
+  let overall: number;
+  if (version === '4.0') {
+    ({ base, threat, environmental, overall } = cvssV4Scores(codes, { threat: hasTemporal, environmental: hasEnvironmental }));
   } else {
-    if (hasTemporal) temporal = required(scores.temporal, 'temporal', vector);
-    if (hasEnvironmental) environmental = required(scores.environmental, 'environmental', vector);
+    if (version === '2.0') {
+      base = v2BaseScore(vector);
+      if (hasTemporal) temporal = cvssV2TemporalScore(base, metrics);
+      if (hasEnvironmental) environmental = cvssV2EnvironmentalScore(metrics);
+    } else {
+      ({ base, temporal, environmental } = cvssV3Scores(version, codes, { temporal: hasTemporal, environmental: hasEnvironmental }));
+    }
+    overall = environmental ?? temporal ?? base;
   }
-  return {
+  return Object.freeze({
     version, vector, metrics,
-    base: value(base),
-    temporal: temporal === null ? null : value(temporal),
-    threat: null,
-    environmental: environmental === null ? null : value(environmental),
-    overall: { ...value(environmental ?? temporal ?? base), nomenclature: nomenclature(hasTemporal, hasEnvironmental) },
-  };
+    base: scoreValue(base, version),
+    temporal: maybeScore(temporal, version),
+    threat: maybeScore(threat, version),
+    environmental: maybeScore(environmental, version),
+    overall: overallValue(overall, version, nomenclature(hasTemporal, hasEnvironmental)),
+  });
 }
 
 /**
- * How many vectors' scores {@link scoreCvss} keeps, least recently used out first. Scoring is pure, and a
- * re-prioritization scores the same few thousand vectors over and over; ae-cvss-calculator needs about
- * 40 µs for a v4.0 vector, a cache hit well under 1 µs.
+ * How many of the most recently scored vectors {@link scoreCvss} keeps at least (at most twice as many,
+ * see ./bounded-cache.ts). Scoring is pure, and a
+ * re-prioritization scores the same few thousand vectors over and over; a cache hit costs a fraction of
+ * even the fast v3.x and v4.0 formulas.
  */
 export const CVSS_CACHE_SIZE = 8192;
-const cache = new Map<string, CvssScores>();
+const cache = new GenerationalCache<string, CvssScores>(CVSS_CACHE_SIZE);
 
 /**
- * Parses and scores a CVSS 2.0, 3.0, 3.1 or 4.0 vector with ae-cvss-calculator (v2 temporal and
- * environmental scores by the guide's equations, see ./cvss-v2-formulas.ts). Scores are always recomputed
- * from the vector: any score that came with it is to be ignored by the caller. The result is frozen and may
- * be shared with other callers of the same vector (see {@link CVSS_CACHE_SIZE}).
+ * Parses and scores a CVSS 2.0, 3.0, 3.1 or 4.0 vector: v3.x and v4.0 by the specifications' formulas
+ * (./cvss-v3-formulas.ts, ./cvss-v4-formulas.ts), v2 with ae-cvss-calculator's base score and the guide's
+ * temporal and environmental equations (./cvss-v2-formulas.ts). Scores are always recomputed from the
+ * vector: any score that came with it is to be ignored by the caller. The result is frozen and may be
+ * shared with other callers of the same vector (see {@link CVSS_CACHE_SIZE}).
  *
  * @throws InputError naming the offending metric when the vector breaks its version's grammar
  *   (see {@link parseCvssVector}).
@@ -128,16 +136,8 @@ const cache = new Map<string, CvssScores>();
 export function scoreCvss(vector: string, options: ParseCvssOptions = {}): CvssScores {
   const key = vector.trim();
   const hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key); // re-inserted below as the most recently used
-    cache.set(key, hit);
-    return hit;
-  }
-  const scores = deepFreeze(scoreParsedCvss(parseCvssVector(vector, options)));
-  if (cache.size >= CVSS_CACHE_SIZE) {
-    const oldest = cache.keys().next();
-    if (oldest.done !== true) cache.delete(oldest.value);
-  }
+  if (hit !== undefined) return hit;
+  const scores = scoreParsedCvss(parseCvssVector(key, options));
   cache.set(key, scores);
   return scores;
 }

@@ -113,3 +113,20 @@ describe('parseCvssVector: rejected vectors name the offending metric', () => {
     expect(rejected('CVSS:3.1/AV:N', '/cvss/vector').issues.every((i) => i.pointer === '/cvss/vector')).toBe(true);
   });
 });
+
+describe('parseCvssVector fast path', () => {
+  it('gives what the full grammar check gives, codes included', () => {
+    const vector = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:X/RL:O';
+    const parsed = parseCvssVector(vector);
+    expect(parsed.vector).toBe('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/RL:O');
+    expect(parsed.codes.slice(0, 10)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, -1, 4]); // E:X is Not Defined; RL values are X U W T O
+    // `CVSS:2.0/` is read by the full check only; both spell the same canonical vector.
+    expect(parseCvssVector('CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P')).toEqual(parseCvssVector('AV:N/AC:L/Au:N/C:P/I:P/A:P'));
+  });
+
+  it('reuses an input that is canonical already', () => {
+    const vector = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:A';
+    expect(parseCvssVector(vector).vector).toBe(vector);
+    expect(parseCvssVector('(AV:N/AC:L/Au:N/C:P/I:P/A:P)').vector).toBe('AV:N/AC:L/Au:N/C:P/I:P/A:P');
+  });
+});

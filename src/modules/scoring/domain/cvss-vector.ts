@@ -1,4 +1,4 @@
-import { CVSS_METRICS, CVSS_VERSIONS, cvssMetric, notDefinedValue, type CvssMetricGroup, type CvssVersion } from './cvss-metrics.js';
+import { CVSS_METRICS, CVSS_VERSIONS, cvssMetric, notDefinedValue, type CvssMetricGroup, type CvssMetricSpec, type CvssVersion } from './cvss-metrics.js';
 import { IssueList, rejectInput } from './input-issues.js';
 
 /** A vector that passed the grammar of its version. */
@@ -13,6 +13,11 @@ export interface CvssVector {
   readonly metrics: Readonly<Record<string, string>>;
   /** The groups in which the vector defines at least one metric; always includes `base`. */
   readonly groups: ReadonlySet<CvssMetricGroup>;
+  /**
+   * The same metrics by position, for the formulas' hot loops: per metric of `CVSS_METRICS[version]`, in
+   * that order, the index of its value in the metric's `values`, or -1 when absent or Not Defined.
+   */
+  readonly codes: readonly number[];
 }
 
 export interface ParseCvssOptions {
@@ -45,6 +50,126 @@ function splitVersion(text: string, issues: IssueList, pointer: string): { versi
   return { version, body: text.slice(prefix[0].length) };
 }
 
+/** Every `METRIC:VALUE` a version allows, with the metric's position in specification order. */
+interface Component {
+  readonly index: number;
+  readonly spec: CvssMetricSpec;
+  readonly value: string;
+  /** `METRIC:VALUE`. */
+  readonly text: string;
+  /** The value's index in `spec.values`. */
+  readonly code: number;
+  readonly notDefined: boolean;
+}
+
+function hashOf(text: string, from: number, to: number): number {
+  let hash = 0;
+  for (let i = from; i < to; i += 1) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) & 0x3fffffff;
+  return hash;
+}
+
+/**
+ * A version's components by a hash of their text, so that a component can be found where it stands in
+ * the vector without cutting it out (bulk scoring spent more time allocating substrings than scoring).
+ */
+class ComponentIndex {
+  readonly #byHash = new Map<number, Component[]>();
+
+  constructor(version: CvssVersion) {
+    CVSS_METRICS[version].forEach((spec, index) => {
+      spec.values.forEach((value, code) => {
+        const text = `${spec.key}:${value}`;
+        const hash = hashOf(text, 0, text.length);
+        this.#byHash.set(hash, [...(this.#byHash.get(hash) ?? []), { index, spec, value, text, code, notDefined: value === notDefinedValue(version) }]);
+      });
+    });
+  }
+
+  /** The component spelled by `text` from `from` to `to` (exclusive), if any. */
+  find(text: string, from: number, to: number): Component | undefined {
+    const candidates = this.#byHash.get(hashOf(text, from, to));
+    if (candidates === undefined) return undefined;
+    for (const candidate of candidates) if (candidate.text.length === to - from && text.startsWith(candidate.text, from)) return candidate;
+    return undefined;
+  }
+}
+
+const COMPONENTS = new Map(CVSS_VERSIONS.map((version) => [version, new ComponentIndex(version)] as const));
+const PLACED = new Map(CVSS_VERSIONS.map((version) => [version, new Array<Component | undefined>(CVSS_METRICS[version].length)] as const));
+
+const PREFIXES = CVSS_VERSIONS.filter((v) => v !== '2.0').map((version) => ({ version, prefix: `CVSS:${version}/` }));
+const BASE_METRICS = new Map(CVSS_VERSIONS.map((v) => [v, CVSS_METRICS[v].filter((m) => m.group === 'base').length]));
+
+const GROUP_ORDER: readonly CvssMetricGroup[] = ['base', 'temporal', 'threat', 'environmental', 'supplemental'];
+// One shared set per combination of groups: a vector's groups never change, and there are at most 32.
+const GROUP_SETS: readonly ReadonlySet<CvssMetricGroup>[] = Array.from({ length: 2 ** GROUP_ORDER.length }, (_, mask) => new Set(GROUP_ORDER.filter((_g, i) => (mask & (2 ** i)) !== 0)));
+const GROUP_BIT = new Map(GROUP_ORDER.map((g, i) => [g, 2 ** i]));
+
+/**
+ * Builds the parsed vector from its components in specification order, spelling the canonical vector as
+ * it goes unless the input is canonical already (`canonical`).
+ */
+function assemble(version: CvssVersion, components: readonly (Component | undefined)[], canonical: string | null): CvssVector {
+  const specs = CVSS_METRICS[version];
+  // A dictionary from the start: vectors define a hundred different sets of metrics, and building plain
+  // objects of that many shapes cost more than the scoring.
+  const metrics = Object.create(null) as Record<string, string>;
+  let groups = GROUP_BIT.get('base') ?? 1;
+  const codes = new Array<number>(specs.length).fill(-1);
+  let vector = canonical ?? (version === '2.0' ? '' : `CVSS:${version}`);
+  for (const component of components) {
+    if (component === undefined || component.notDefined) continue;
+    metrics[component.spec.key] = component.value;
+    codes[component.index] = component.code;
+    groups |= GROUP_BIT.get(component.spec.group) ?? 0;
+    if (canonical === null) vector += vector === '' ? component.text : `/${component.text}`;
+  }
+  return { version, vector, metrics: Object.freeze(metrics), groups: GROUP_SETS[groups] ?? new Set(['base']), codes };
+}
+
+/**
+ * The common case, a well-formed vector, with no regular expression: each component is looked up whole.
+ * Returns null at the first thing it does not expect, and {@link parseCvssVector} then runs
+ * {@link validateCvssVector}, which names every fault; so this path needs no messages of its own. This
+ * is the hot path of bulk scoring: a vector in specification order (the usual case) is read in one pass
+ * and, when it holds no Not Defined metric, is its own canonical spelling.
+ */
+function parseWellFormed(text: string): CvssVector | null {
+  let version: CvssVersion = '2.0';
+  let from = 0;
+  let to = text.length;
+  if (text.startsWith('CVSS:')) {
+    const prefixed = PREFIXES.find((p) => text.startsWith(p.prefix));
+    if (prefixed === undefined) return null;
+    version = prefixed.version;
+    from = prefixed.prefix.length;
+  } else if (text.startsWith('(') && text.endsWith(')')) {
+    from = 1; // v2 vectors carry no prefix, and older feeds put them in parentheses
+    to -= 1;
+  }
+  const known = COMPONENTS.get(version);
+  if (known === undefined) return null;
+  // Reused between calls (parsing is synchronous and never re-entered): one allocation less per vector.
+  const placed = PLACED.get(version) ?? [];
+  placed.fill(undefined);
+  // A vector in specification order with no Not Defined metric is its own canonical spelling (the usual case).
+  let canonical = to === text.length && (from === 0 || version !== '2.0');
+  let bases = 0;
+  let last = -1;
+  while (from <= to) {
+    let end = text.indexOf('/', from);
+    if (end < 0 || end > to) end = to;
+    const component = known.find(text, from, end);
+    if (component === undefined || placed[component.index] !== undefined) return null;
+    placed[component.index] = component;
+    if (component.index < last || component.notDefined) canonical = false;
+    if (component.spec.group === 'base') bases += 1;
+    last = component.index;
+    from = end + 1;
+  }
+  return bases === BASE_METRICS.get(version) ? assemble(version, placed, canonical ? text : null) : null;
+}
+
 /**
  * Parses a CVSS 2.0, 3.0, 3.1 or 4.0 vector against its version's grammar. The version comes from the
  * `CVSS:x.y/` prefix; a vector without one is read as v2.0 (whose own form has no prefix), so
@@ -56,6 +181,12 @@ function splitVersion(text: string, issues: IssueList, pointer: string): { versi
  *   abbreviation (`AV: 'Q' is not one of N, A, L, P`), or naming the component that is not `METRIC:VALUE`.
  */
 export function parseCvssVector(input: string, options: ParseCvssOptions = {}): CvssVector {
+  const text = input.trim();
+  return (text.length <= MAX_CVSS_VECTOR_LENGTH ? parseWellFormed(text) : null) ?? validateCvssVector(input, options);
+}
+
+/** The grammar check with every fault named: the slow path of {@link parseCvssVector}. */
+function validateCvssVector(input: string, options: ParseCvssOptions): CvssVector {
   const pointer = options.pointer ?? '';
   const issues = new IssueList();
   const text = input.trim();
@@ -87,16 +218,12 @@ export function parseCvssVector(input: string, options: ParseCvssOptions = {}): 
   }
   issues.throwIfAny(summary);
 
-  const notDefined = notDefinedValue(version);
-  const metrics: Record<string, string> = {};
-  const groups = new Set<CvssMetricGroup>(['base']);
-  const parts: string[] = version === '2.0' ? [] : [`CVSS:${version}`];
-  for (const spec of CVSS_METRICS[version]) {
+  // Every component is known now (the checks above passed): place them as the fast path does.
+  const known = COMPONENTS.get(version);
+  const placed = CVSS_METRICS[version].map((spec) => {
     const value = given.get(spec.key);
-    if (value === undefined || value === notDefined) continue;
-    metrics[spec.key] = value;
-    groups.add(spec.group);
-    parts.push(`${spec.key}:${value}`);
-  }
-  return { version, vector: parts.join('/'), metrics: Object.freeze(metrics), groups };
+    const text = `${spec.key}:${value ?? ''}`;
+    return value === undefined ? undefined : known?.find(text, 0, text.length);
+  });
+  return assemble(version, placed, null);
 }

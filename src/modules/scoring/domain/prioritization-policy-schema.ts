@@ -29,7 +29,8 @@ export const PRIORITIZATION_POLICY_SCHEMA = {
   ...object({
     version: { type: 'string', minLength: 1, maxLength: 64 },
     vendorFixDays: record(CISA_LEVELS.values.map((v) => v.value), days),
-    deployerDays: record(PATCH_PRIORITY.values.map((v) => v.value), { anyOf: [days, { type: 'null' }] }),
+    // A union type, not anyOf: a validator that coerces types (Fastify's) would turn null into 0 under anyOf.
+    deployerDays: record(PATCH_PRIORITY.values.map((v) => v.value), { ...days, type: ['integer', 'null'] }),
     missionWellbeing: object({
       unknownExposure: valueOf(MISSION_WELLBEING),
       missionPrevalence: record(ASSET_CRITICALITIES, valueOf(MISSION_PREVALENCE)),

@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+import type { CommandDeps } from '../../platform/cli/index.js';
+import { registerFeedCommands } from './commands/feed-commands.js';
+import { registerScoreCommands } from './commands/score-commands.js';
+
+/** `score cvss|ssvc` (offline, no database) and `feeds load|status|source`. */
+export function registerScoringCommands(program: Command, deps: CommandDeps): void {
+  registerScoreCommands(program, deps);
+  registerFeedCommands(program, deps);
+}

@@ -1,0 +1,228 @@
+import type { CvssScores } from './domain/cvss-score.js';
+import { scoreCvss } from './domain/cvss-score.js';
+import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
+import type { PriorityExplanation } from './domain/priority-decision.js';
+import type { CisaLevel, PatchPriority } from './domain/ssvc-decision-points.js';
+import type { SupplierPriorityDecision } from './domain/supplier-priority.js';
+import type {
+  CvssScoreRow, DecisionDetailRow, DecisionHistoryRow, DecisionRow, EpssImportRow, FeedSourceRow, KevImportRow, PolicyRow,
+} from './store/tables.js';
+
+/** Output shapes of the API and CLI. Every field is listed, so nothing else leaks. */
+
+/** One revision of the prioritization policy. */
+export interface PolicyVersion {
+  readonly revision: number;
+  /** The policy's own label, recorded in every decision made under it. */
+  readonly version: string;
+  readonly policy: PrioritizationPolicy;
+  readonly note: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export function presentPolicy(row: PolicyRow): PolicyVersion {
+  return {
+    revision: row.revision,
+    version: row.version,
+    policy: JSON.parse(row.document) as PrioritizationPolicy,
+    note: row.note,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+export interface KevImport {
+  readonly id: string;
+  readonly catalogVersion: string;
+  readonly dateReleased: string;
+  readonly previousCatalogVersion: string | null;
+  readonly importedAt: string;
+  readonly importedBy: string;
+  readonly source: string;
+  readonly sha256: string;
+  readonly entries: number;
+  readonly added: string[];
+  readonly removed: string[];
+  readonly changed: { cveId: string; fields: string[] }[];
+}
+
+export function presentKevImport(row: KevImportRow): KevImport {
+  return {
+    id: row.id,
+    catalogVersion: row.catalog_version,
+    dateReleased: row.date_released,
+    previousCatalogVersion: row.previous_catalog_version,
+    importedAt: row.imported_at,
+    importedBy: row.imported_by,
+    source: row.source,
+    sha256: row.sha256,
+    entries: row.entry_count,
+    added: JSON.parse(row.added) as string[],
+    removed: JSON.parse(row.removed) as string[],
+    changed: JSON.parse(row.changed) as { cveId: string; fields: string[] }[],
+  };
+}
+
+export interface EpssImport {
+  readonly id: string;
+  readonly importedAt: string;
+  readonly importedBy: string;
+  readonly source: string;
+  readonly sha256: string;
+  readonly format: 'csv' | 'api';
+  readonly modelVersion: string | null;
+  readonly scoreDates: string[];
+  /** Scores in the file. */
+  readonly rows: number;
+  /** Scores new to the history or changed in it. */
+  readonly stored: number;
+  /** CVEs whose newest score this import changed. */
+  readonly latestChanged: number;
+}
+
+export function presentEpssImport(row: EpssImportRow): EpssImport {
+  return {
+    id: row.id,
+    importedAt: row.imported_at,
+    importedBy: row.imported_by,
+    source: row.source,
+    sha256: row.sha256,
+    format: row.format as EpssImport['format'],
+    modelVersion: row.model_version,
+    scoreDates: JSON.parse(row.score_dates) as string[],
+    rows: row.row_count,
+    stored: row.stored_count,
+    latestChanged: row.latest_changed_count,
+  };
+}
+
+/** Where a feed is refreshed from, and how the last attempts went. */
+export interface FeedSource {
+  readonly url: string;
+  readonly enabled: boolean;
+  readonly everyHours: number;
+  readonly updatedBy: string;
+  readonly updatedAt: string;
+  readonly lastAttemptAt: string | null;
+  readonly lastSuccessAt: string | null;
+  readonly lastError: string | null;
+}
+
+export function presentFeedSource(row: FeedSourceRow): FeedSource {
+  return {
+    url: row.url,
+    enabled: row.enabled === 1,
+    everyHours: row.every_hours,
+    updatedBy: row.updated_by,
+    updatedAt: row.updated_at,
+    lastAttemptAt: row.last_attempt_at,
+    lastSuccessAt: row.last_success_at,
+    lastError: row.last_error,
+  };
+}
+
+/** A CVSS vector scored for a subject; every score recomputed from the vector. */
+export interface CvssScoreRecord {
+  readonly vector: string;
+  readonly version: string;
+  readonly base: number;
+  readonly overall: number;
+  readonly severity: string;
+  readonly scores: CvssScores;
+  readonly scoredAt: string;
+}
+
+export function presentCvssScore(row: CvssScoreRow): CvssScoreRecord {
+  return {
+    vector: row.vector,
+    version: row.version,
+    base: row.base,
+    overall: row.overall,
+    severity: row.severity,
+    scores: JSON.parse(row.scores) as CvssScores,
+    scoredAt: row.scored_at,
+  };
+}
+
+/** A subject's current priority, with everything it was decided from. */
+export interface Decision {
+  readonly subjectId: string;
+  readonly orgId: string | null;
+  /** Counts the changes of this decision: 1 when first made. */
+  readonly revision: number;
+  readonly outcome: CisaLevel;
+  /** When the subject first got this outcome: the vendor-fix deadline runs from here. */
+  readonly outcomeSince: string;
+  readonly vendorFixDueAt: string;
+  readonly policyVersion: string;
+  readonly tieBreak: { readonly epss: number | null; readonly exposureCount: number };
+  readonly explanation: PriorityExplanation;
+  /** SSVC's supplier tree on the same inputs, as shown to the vendor. */
+  readonly supplier: SupplierPriorityDecision & { readonly outcome: PatchPriority };
+  readonly cveIds: string[];
+  readonly cvss: CvssScoreRecord[];
+  readonly evaluatedAt: string;
+  readonly createdAt: string;
+}
+
+/**
+ * Assembles a decision from its rows. The stored explanation leaves out EPSS and CVSS, which move more
+ * often than the rest and are kept in columns; they are put back here.
+ */
+export function presentDecision(row: DecisionRow, detail: Omit<DecisionDetailRow, 'subject_id'>, cvss: readonly CvssScoreRow[]): Decision {
+  const explanation = JSON.parse(detail.explanation) as PriorityExplanation;
+  const inputs = JSON.parse(detail.inputs) as { cveIds?: string[] };
+  const primary = row.cvss_vector === null ? null : scoreCvss(row.cvss_vector);
+  return {
+    subjectId: row.subject_id,
+    orgId: row.org_id,
+    revision: row.revision,
+    outcome: row.outcome as CisaLevel,
+    outcomeSince: row.outcome_since,
+    vendorFixDueAt: row.vendor_fix_due_at,
+    policyVersion: row.policy_version,
+    tieBreak: { epss: row.epss, exposureCount: row.exposure_count },
+    explanation: {
+      ...explanation,
+      epss:
+        row.epss === null || row.epss_cve_id === null || row.epss_date === null
+          ? null
+          : { cveId: row.epss_cve_id, epss: row.epss, percentile: row.epss_percentile ?? 0, date: row.epss_date },
+      cvss:
+        primary === null
+          ? null
+          : { version: primary.version, vector: primary.vector, base: primary.base.score, overall: primary.overall.score, severity: primary.overall.severity },
+    },
+    supplier: JSON.parse(detail.supplier) as Decision['supplier'],
+    cveIds: inputs.cveIds ?? [],
+    cvss: cvss.map(presentCvssScore),
+    evaluatedAt: row.evaluated_at,
+    createdAt: row.created_at,
+  };
+}
+
+/** One change of a decision. */
+export interface DecisionChange {
+  readonly revision: number;
+  readonly at: string;
+  readonly reason: string;
+  readonly outcome: CisaLevel;
+  readonly previousOutcome: CisaLevel | null;
+  /** What changed: `{field: [before, after]}`. */
+  readonly changes: Record<string, unknown>;
+  /** The full explanation when the outcome or an SSVC input changed; null when only a tie-breaker moved. */
+  readonly explanation: PriorityExplanation | null;
+}
+
+export function presentDecisionChange(row: DecisionHistoryRow): DecisionChange {
+  return {
+    revision: row.revision,
+    at: row.at,
+    reason: row.reason,
+    outcome: row.outcome as CisaLevel,
+    previousOutcome: row.previous_outcome as CisaLevel | null,
+    changes: JSON.parse(row.changes) as Record<string, unknown>,
+    explanation: row.explanation === null ? null : (JSON.parse(row.explanation) as PriorityExplanation),
+  };
+}

@@ -1,0 +1,186 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { InstantSchema, StringEnum } from '../../platform/http/index.js';
+import { CVSS_VERSIONS } from './domain/cvss-metrics.js';
+import { PRIORITIZATION_POLICY_SCHEMA } from './domain/prioritization-policy-schema.js';
+import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
+import { AUTOMATABLE, CISA_LEVELS, EXPLOITATION, MISSION_WELLBEING, PATCH_PRIORITY, TECHNICAL_IMPACT } from './domain/ssvc-decision-points.js';
+import type { DecisionPoint } from './domain/decision-table.js';
+import { FEEDS } from './service/feed-sources.js';
+
+/** Request and response schemas of the scoring API. */
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const valuesOf = (point: DecisionPoint) => StringEnum(point.values.map((v) => v.value));
+const DateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+
+export const FeedSchema = StringEnum(FEEDS);
+export const SubjectParamSchema = Type.Object({ subjectId: Type.String({ minLength: 1, maxLength: 128 }) });
+export const FeedParamSchema = Type.Object({ feed: FeedSchema });
+
+// The policy's own JSON Schema (domain), as a property of the request and response: without `$schema`,
+// which only a root may carry, and, in the request, with the `version` label optional.
+const { $schema: _schema, title: _title, ...policySchema } = PRIORITIZATION_POLICY_SCHEMA as typeof PRIORITIZATION_POLICY_SCHEMA & { required: string[] };
+export const PolicyDocumentSchema = Type.Unsafe<PrioritizationPolicy>({ ...policySchema, description: 'the prioritization policy (SLA days, mission & well-being mapping, …)' });
+const PolicyInputSchema = Type.Unsafe<Record<string, unknown>>({
+  ...policySchema,
+  required: policySchema.required.filter((key) => key !== 'version'),
+  description: 'the whole new policy; `version` (its label, cited by decisions) defaults to r<revision>',
+});
+
+export const PolicyVersionSchema = Type.Object({
+  revision: Type.Integer(),
+  version: Type.String(),
+  policy: PolicyDocumentSchema,
+  note: Nullable(Type.String()),
+  createdBy: Type.String(),
+  createdAt: InstantSchema,
+});
+
+export const PolicyUpdateBody = Type.Object(
+  { policy: PolicyInputSchema, note: Type.Optional(Type.String({ maxLength: 1000, description: 'why it changes' })) },
+  { additionalProperties: false },
+);
+
+const Sourced = (point: DecisionPoint) => Type.Object({ value: valuesOf(point), source: Type.Unknown({ description: 'where the value came from: KEV entry, validation, CISA ADP, public exploit, policy default' }) });
+
+const DecisionResultSchema = Type.Object({
+  outcome: Type.String(),
+  row: Type.Object({ index: Type.Integer(), inputs: Type.Record(Type.String(), Type.String()), outcome: Type.String() }),
+  table: Type.Object({ id: Type.String(), name: Type.String(), version: Type.String() }),
+});
+
+const EpssScoreSchema = Type.Object({ cveId: Type.String(), epss: Type.Number(), percentile: Type.Number(), date: DateSchema });
+
+export const ExplanationSchema = Type.Object({
+  policyVersion: Type.String(),
+  decidedAt: InstantSchema,
+  inputs: Type.Object({
+    exploitation: Sourced(EXPLOITATION),
+    automatable: Sourced(AUTOMATABLE),
+    technicalImpact: Sourced(TECHNICAL_IMPACT),
+    missionWellbeing: Type.Object({ value: valuesOf(MISSION_WELLBEING), source: Type.Unknown({ description: 'exposure (operators, sectors, decisive assets, table row) or the policy default' }) }),
+  }),
+  decision: DecisionResultSchema,
+  vendorFix: Type.Object({ days: Type.Integer(), dueAt: InstantSchema }),
+  epss: Nullable(EpssScoreSchema),
+  cvss: Nullable(Type.Object({ version: Type.String(), vector: Type.String(), base: Type.Number(), overall: Type.Number(), severity: Type.String() })),
+});
+
+const ScoreValueSchema = Type.Object({ score: Type.Number(), severity: Type.String() });
+
+export const CvssScoresSchema = Type.Object({
+  version: StringEnum(CVSS_VERSIONS),
+  vector: Type.String({ description: 'canonical: specification order, Not Defined left out' }),
+  metrics: Type.Record(Type.String(), Type.String()),
+  base: ScoreValueSchema,
+  temporal: Nullable(ScoreValueSchema),
+  threat: Nullable(ScoreValueSchema),
+  environmental: Nullable(ScoreValueSchema),
+  overall: Type.Object({ score: Type.Number(), severity: Type.String(), nomenclature: Type.String() }),
+});
+
+const CvssScoreRecordSchema = Type.Object({
+  vector: Type.String(),
+  version: Type.String(),
+  base: Type.Number(),
+  overall: Type.Number(),
+  severity: Type.String(),
+  scores: CvssScoresSchema,
+  scoredAt: InstantSchema,
+});
+
+export const DecisionSchema = Type.Object({
+  subjectId: Type.String(),
+  orgId: Nullable(Type.String()),
+  revision: Type.Integer(),
+  outcome: valuesOf(CISA_LEVELS),
+  outcomeSince: InstantSchema,
+  vendorFixDueAt: InstantSchema,
+  policyVersion: Type.String(),
+  tieBreak: Type.Object({ epss: Nullable(Type.Number()), exposureCount: Type.Integer() }),
+  explanation: ExplanationSchema,
+  supplier: Type.Object({ outcome: valuesOf(PATCH_PRIORITY), explanation: Type.Unknown({ description: 'SSVC supplier tree: inputs and table rows' }) }),
+  cveIds: Type.Array(Type.String()),
+  cvss: Type.Array(CvssScoreRecordSchema),
+  evaluatedAt: InstantSchema,
+  createdAt: InstantSchema,
+});
+
+export const DecisionChangeSchema = Type.Object({
+  revision: Type.Integer(),
+  at: InstantSchema,
+  reason: Type.String(),
+  outcome: valuesOf(CISA_LEVELS),
+  previousOutcome: Nullable(valuesOf(CISA_LEVELS)),
+  changes: Type.Record(Type.String(), Type.Unknown(), { description: '{field: [before, after]}' }),
+  explanation: Nullable(ExplanationSchema),
+});
+
+export const FeedSourceSchema = Type.Object({
+  url: Type.String(),
+  enabled: Type.Boolean(),
+  everyHours: Type.Integer(),
+  updatedBy: Type.String(),
+  updatedAt: InstantSchema,
+  lastAttemptAt: Nullable(InstantSchema),
+  lastSuccessAt: Nullable(InstantSchema),
+  lastError: Nullable(Type.String()),
+});
+
+export const FeedSourceBody = Type.Object(
+  {
+    url: Type.String({ minLength: 8, maxLength: 2048, description: 'http(s) URL of the KEV catalog JSON, or of the EPSS CSV (.gz) or an EPSS API query' }),
+    enabled: Type.Optional(Type.Boolean({ default: true })),
+    everyHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, default: 24 })),
+  },
+  { additionalProperties: false },
+);
+
+const KevImportSchema = Type.Object({
+  id: Type.String(),
+  catalogVersion: Type.String(),
+  dateReleased: Type.String(),
+  previousCatalogVersion: Nullable(Type.String()),
+  importedAt: InstantSchema,
+  importedBy: Type.String(),
+  source: Type.String(),
+  sha256: Type.String(),
+  entries: Type.Integer(),
+  added: Type.Array(Type.String()),
+  removed: Type.Array(Type.String()),
+  changed: Type.Array(Type.Object({ cveId: Type.String(), fields: Type.Array(Type.String()) })),
+});
+
+const EpssImportSchema = Type.Object({
+  id: Type.String(),
+  importedAt: InstantSchema,
+  importedBy: Type.String(),
+  source: Type.String(),
+  sha256: Type.String(),
+  format: StringEnum(['csv', 'api']),
+  modelVersion: Nullable(Type.String()),
+  scoreDates: Type.Array(DateSchema),
+  rows: Type.Integer(),
+  stored: Type.Integer(),
+  latestChanged: Type.Integer(),
+});
+
+export const FeedImportSchema = Type.Union([KevImportSchema, EpssImportSchema]);
+
+export const FeedStatusSchema = Type.Object({
+  kev: Type.Object({
+    catalogVersion: Nullable(Type.String()),
+    dateReleased: Nullable(Type.String()),
+    entries: Type.Integer(),
+    lastImport: Nullable(KevImportSchema),
+    source: Nullable(FeedSourceSchema),
+  }),
+  epss: Type.Object({
+    latestScoreDate: Nullable(DateSchema),
+    cvesScored: Type.Integer(),
+    scoresOnLatestDate: Type.Integer(),
+    days: Type.Integer(),
+    lastImport: Nullable(EpssImportSchema),
+    source: Nullable(FeedSourceSchema),
+  }),
+});
