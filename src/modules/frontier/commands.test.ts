@@ -1,0 +1,124 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { openRuntime } from '../../app/runtime.js';
+import { buildServer } from '../../app/server.js';
+import { loadConfig } from '../../platform/config.js';
+import { silentLogger } from '../../platform/log.js';
+import { cli } from '../../../test/support/cli.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../test/support/databases.js';
+import { inspectEvalArchive, inspectJsonLog, zstdInit } from './test-support/eval-archive.js';
+
+beforeAll(() => zstdInit());
+
+describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
+  let target: TestDatabaseUrl;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    target = await createTestDatabaseUrl(dialect);
+    env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
+    await cli(env, 'init');
+  });
+  afterEach(() => target.drop());
+
+  const json = async <T>(...argv: string[]): Promise<T> => {
+    const result = await cli(env, ...argv, '--json');
+    if (result.code !== 0) throw new Error(`${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.json<T>();
+  };
+
+  it('runs a review on the local database: open (refused over the maximum), grant, import, show, report, end', async () => {
+    const lab = await json<{ id: string }>('org', 'create', '--name', 'Meridian AI', '--kind', 'model_developer');
+    const agency = await json<{ id: string }>('org', 'create', '--name', 'CISA', '--kind', 'agency');
+    const model = await json<{ id: string }>('frontier', 'model', 'register', '--developer', lab.id, '--name', 'Atlas', '--model-version', '3.0', '--planned-release', '2026-09-01');
+    const start = new Date(Date.now() + 60_000).toISOString();
+
+    const refused = await cli(env, 'frontier', 'review', 'open', '--model', model.id, '--start', start, '--days', '45');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('at most 30 days under frontier policy version 1');
+    expect(refused.stderr).toContain('/days');
+
+    const review = await json<{ id: string; windowEnd: string }>('frontier', 'review', 'open', '--model', model.id, '--start', start, '--days', '30', '--time-zone', 'Europe/Berlin');
+    const grant = await cli(env, 'frontier', 'grant', 'create', '--review', review.id, '--grantee', agency.id, '--scope', 'hosted_api', '--expires', review.windowEnd);
+    expect(grant.code).toBe(0);
+    expect(grant.stdout).toContain('hosted_api until');
+    const late = await cli(env, 'frontier', 'grant', 'create', '--review', review.id, '--grantee', agency.id, '--scope', 'sandbox', '--expires', '2030-01-01T00:00:00Z');
+    expect(late.code).toBe(2);
+
+    const file = path.join(target.dir, 'cybench.eval');
+    writeFileSync(file, inspectEvalArchive({ metrics: { accuracy: '0.5', stderr: 'NaN' } }, 'zstd'));
+    const imported = await cli(env, 'frontier', 'eval', 'import', file, '--review', review.id);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('cybench includes accuracy = 0.5');
+    expect(imported.stdout).toContain('stderr = unscored');
+    expect((await cli(env, 'frontier', 'eval', 'import', path.join(target.dir, 'missing.eval'), '--review', review.id)).code).toBe(2);
+
+    const shown = await cli(env, 'frontier', 'review', 'show', review.id);
+    expect(shown.stdout).toMatch(/scheduled, opens in/);
+    expect(shown.stdout).toMatch(/\+0[12]:00 \(Europe\/Berlin; 30 days; policy version 1\)/);
+    expect(shown.stdout).toContain('review.opened');
+    const html = await cli(env, 'frontier', 'review', 'report', review.id, '--html');
+    expect(html.stdout.startsWith('<!doctype html>')).toBe(true);
+    expect((await cli(env, 'frontier', 'metrics')).stdout).toContain('reviews 1 (scheduled 1');
+    expect((await cli(env, 'frontier', 'policy', 'show')).stdout).toContain('policy version 1');
+    const ended = await cli(env, 'frontier', 'review', 'end', review.id, '--reason', 'done');
+    expect(ended.stdout).toContain(': ended, closed');
+    expect((await cli(env, 'frontier', 'review', 'end', review.id)).code).toBe(1);
+    expect((await cli(env, 'audit', 'verify')).code).toBe(0);
+  });
+
+  it('runs the program against a server: grants, raw-byte imports, and a partner selected by both sides', async () => {
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const app = await buildServer(runtime);
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const member = async (name: string, kind: string, sector?: string) => {
+        const org = await json<{ id: string }>('org', 'create', '--name', name, '--kind', kind, ...(sector === undefined ? [] : ['--sector', sector]));
+        const user = await json<{ token: { token: string } }>('user', 'create', '--org', org.id, '--email', `admin@${name.toLowerCase().replace(/\W+/g, '')}.example`, '--name', `${name} admin`, '--role', 'admin');
+        return { id: org.id, env: { CLEARINGHOUSE_URL: url, CLEARINGHOUSE_TOKEN: user.token.token } };
+      };
+      const lab = await member('Meridian AI', 'model_developer');
+      const agency = await member('NSA', 'agency');
+      const coop = await member('Tri-County Electric', 'operator', 'energy');
+      const as = async <T>(who: { env: Record<string, string> }, ...argv: string[]): Promise<T> => {
+        const result = await cli(who.env, ...argv, '--json');
+        if (result.code !== 0) throw new Error(`${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
+        return result.json<T>();
+      };
+
+      const model = await as<{ id: string }>(lab, 'frontier', 'model', 'register', '--name', 'Atlas', '--model-version', '3.0', '--planned-release', '2026-09-01');
+      const review = await as<{ id: string; windowEnd: string }>(lab, 'frontier', 'review', 'open', '--model', model.id, '--start', new Date().toISOString(), '--days', '20');
+      const tooLong = await cli(lab.env, 'frontier', 'review', 'extend', review.id, '--days', '11');
+      expect(tooLong.code).toBe(2);
+      expect(tooLong.stderr).toContain('at most 30 days');
+      const grant = await as<{ id: string }>(lab, 'frontier', 'grant', 'create', '--review', review.id, '--grantee', agency.id, '--scope', 'weights_secure_enclave', '--expires', review.windowEnd);
+      expect(await as(agency, 'frontier', 'grant', 'acknowledge', grant.id)).toMatchObject({ status: 'active' });
+
+      const logFile = path.join(target.dir, 'run.json');
+      writeFileSync(logFile, inspectJsonLog());
+      expect(await as(agency, 'frontier', 'eval', 'import', logFile, '--review', review.id)).toMatchObject({ filename: 'run.json', summary: { samples: { unscored: 1 } } });
+      expect((await cli(lab.env, 'frontier', 'eval', 'import', logFile, '--review', review.id)).code).toBe(1);
+      expect(await as(agency, 'frontier', 'eval', 'benchmark', '--review', review.id, '--benchmark', 'CVE-Bench', '--metric', 'success_rate', '--value', '0.12')).toMatchObject({ measurements: [{ benchmark: 'cve-bench' }] });
+
+      const nomination = await as<{ id: string }>(lab, 'frontier', 'partner', 'nominate', '--model', model.id, '--org', coop.id, '--rationale', 'grid operator', '--vetted', '--ir-capacity', 'dedicated');
+      const scored = await cli(agency.env, 'frontier', 'partner', 'score', nomination.id);
+      expect(scored.stdout).toContain('sector_criticality (weight 0.3)');
+      await as(lab, 'frontier', 'partner', 'approve', nomination.id);
+      const twice = await cli(lab.env, 'frontier', 'partner', 'approve', nomination.id);
+      expect(twice.code).toBe(1);
+      expect(twice.stderr).toContain('signed off on this candidate already');
+      expect(await as(agency, 'frontier', 'partner', 'approve', nomination.id, '--note', 'government side')).toMatchObject({ status: 'selected' });
+      const coopGrants = await as<{ items: { granteeOrgId: string }[] }>(coop, 'frontier', 'grant', 'list');
+      expect(coopGrants.items.map((g) => g.granteeOrgId)).toEqual([coop.id]);
+
+      const report = await cli(lab.env, 'frontier', 'review', 'report', review.id);
+      expect(report.stdout).toContain('not a verdict');
+      expect((await cli(lab.env, 'frontier', 'review', 'report', review.id, '--html')).stdout).toContain('<h1>Review report: Atlas 3.0</h1>');
+      expect((await cli(coop.env, 'frontier', 'model', 'list')).stdout).toContain('Atlas');
+    } finally {
+      await app.close();
+      await runtime.close();
+    }
+  });
+});

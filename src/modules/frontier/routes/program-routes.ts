@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import { problemResponses, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import * as metrics from '../service/metrics.js';
+import * as policy from '../service/policy.js';
+import { PageQuery, auth, describe, page } from './route-kit.js';
+import { PolicyBody, PolicySchema } from './schemas.js';
+
+const TransparencySchema = Type.Object({
+  generatedAt: Type.String(),
+  policy: Type.Object({
+    version: Type.Integer(),
+    windowMaxDays: Type.Integer(),
+    coveredModelRule: Type.String(),
+    partnerCriteria: Type.Unknown(),
+    referenceThresholds: Type.Unknown(),
+  }),
+  metrics: Type.Unknown(),
+});
+
+/** The program's policy and its transparency view. */
+export function programRoutes(app: HttpApp, deps: RouteDeps): void {
+  app.get('/api/v1/frontier/policy', { ...auth, schema: describe('The frontier policy in force', { response: { 200: PolicySchema, ...problemResponses() } }) }, (request) =>
+    policy.getPolicy(deps.contextFor(request)),
+  );
+
+  app.get(
+    '/api/v1/frontier/policy/versions',
+    { ...auth, schema: describe('Every version of the frontier policy, newest first', { querystring: PageQuery, response: page(PolicySchema) }) },
+    (request) => policy.listPolicyVersions(deps.contextFor(request), request.query),
+  );
+
+  app.put(
+    '/api/v1/frontier/policy',
+    { ...auth, schema: describe('Replace the frontier policy with a new version (coordinator admins); audited', { body: PolicyBody, response: { 200: PolicySchema, ...problemResponses(403) } }) },
+    (request) => policy.updatePolicy(deps.contextFor(request), request.body),
+  );
+
+  // Public on purpose: aggregated counts and the criteria in force, with no names or identifiers.
+  app.get(
+    '/api/v1/frontier/metrics',
+    { schema: describe('Transparency: aggregated program metrics and the criteria in force (public)', { security: [], response: { 200: TransparencySchema, ...problemResponses() } }) },
+    (request) => metrics.programTransparency(deps.contextFor(request)),
+  );
+}

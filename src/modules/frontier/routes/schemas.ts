@@ -1,0 +1,318 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { InstantSchema, StringEnum } from '../../../platform/http/index.js';
+import { GRANT_SCOPE_KEYS, GRANT_TERM_KEYS, REVOCATION_REASONS } from '../domain/grant-rules.js';
+import { RISK_STATUSES, SEVERITIES, VULNERABILITY_TLPS } from '../domain/inputs.js';
+import { IR_CAPACITY_KEYS } from '../domain/partner-scoring.js';
+import { REVIEW_STATES } from '../domain/review-window.js';
+
+/** Request and response schemas of the frontier API; responses list every field the presenters give. */
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+const Text = (maxLength: number, description?: string) => Type.String({ maxLength, ...(description === undefined ? {} : { description }) });
+const Instant = (description: string) => Type.String({ maxLength: 40, description: `${description}; ISO 8601 with Z or an offset` });
+
+export const ReviewIdParams = Type.Object({ id: Id });
+export const MaterialParams = Type.Object({ id: Id, materialId: Id });
+
+const DeterminationSchema = Type.Object({
+  id: Type.String(),
+  modelId: Type.String(),
+  covered: Type.Boolean(),
+  determinedByOrgId: Type.String(),
+  determinedAt: InstantSchema,
+  policyVersion: Type.Integer(),
+  assessmentRef: Type.String({ description: 'opaque reference; the assessment itself is never stored here' }),
+  recordedBy: Type.String(),
+  createdAt: InstantSchema,
+});
+export { DeterminationSchema };
+
+const ContactSchema = Type.Object({ name: Type.String(), email: Type.String(), role: Nullable(Type.String()) });
+
+export const ModelSchema = Type.Object({
+  id: Type.String(),
+  developerOrgId: Type.String(),
+  name: Type.String(),
+  version: Type.String(),
+  modality: Type.String(),
+  plannedRelease: Type.String({ description: "the developer's planned release, informational; only the developer changes it" }),
+  computeEstimateFlop: Nullable(Type.Number()),
+  description: Nullable(Type.String()),
+  contacts: Type.Array(ContactSchema),
+  coveredStatus: StringEnum(['covered', 'not_covered', 'undetermined'] as const),
+  latestDetermination: Nullable(DeterminationSchema),
+  tlp: Type.String(),
+  createdAt: InstantSchema,
+  updatedAt: InstantSchema,
+});
+
+const modelFields = {
+  modality: Type.Optional(Text(100, 'e.g. "text", "text and code, agentic tool use"')),
+  computeEstimateFlop: Type.Optional(Nullable(Type.Number({ minimum: 0, description: 'training compute estimate, FLOP' }))),
+  description: Type.Optional(Nullable(Text(20_000))),
+  contacts: Type.Optional(Type.Array(Type.Object({ name: Text(200), email: Text(254), role: Type.Optional(Nullable(Text(100))) }, { additionalProperties: false }), { maxItems: 20 })),
+};
+
+export const NewModelBody = Type.Object(
+  {
+    name: Text(200),
+    version: Text(100),
+    plannedRelease: Text(40, 'planned release date (2026-09-01) or instant; informational only'),
+    ...modelFields,
+  },
+  { additionalProperties: false },
+);
+
+export const ModelUpdateBody = Type.Object({ plannedRelease: Type.Optional(Text(40)), ...modelFields }, { additionalProperties: false });
+
+export const DeterminationBody = Type.Object(
+  {
+    covered: Type.Boolean(),
+    determinedByOrgId: Type.Optional(Text(64, 'the determining agency; defaults to the calling agency')),
+    determinedAt: Type.Optional(Instant('when it was determined; default now')),
+    assessmentRef: Text(500, 'an opaque reference to the assessment, which may be classified and is never uploaded'),
+  },
+  { additionalProperties: false },
+);
+
+const CountdownSchema = Type.Object({
+  until: StringEnum(['opens', 'closes', 'closed'] as const),
+  at: Nullable(InstantSchema),
+  remainingMs: Type.Number(),
+  remaining: Type.String({ description: 'e.g. 12d 4h 30m' }),
+});
+
+export const ReviewSchema = Type.Object({
+  id: Type.String(),
+  modelId: Type.String(),
+  developerOrgId: Type.String(),
+  state: StringEnum(REVIEW_STATES),
+  windowStart: InstantSchema,
+  windowEnd: InstantSchema,
+  days: Type.Integer(),
+  timeZone: Type.String(),
+  windowStartLocal: Type.String({ description: 'windowStart as local time in timeZone, with its offset' }),
+  windowEndLocal: Type.String({ description: 'windowEnd as local time in timeZone, with its offset' }),
+  policyVersion: Type.Integer(),
+  countdown: CountdownSchema,
+  closedAt: Nullable(InstantSchema),
+  closedBy: Nullable(Type.String()),
+  closeReason: Nullable(Type.String()),
+  createdBy: Nullable(Type.String()),
+  createdAt: InstantSchema,
+  updatedAt: InstantSchema,
+});
+
+export const NewReviewBody = Type.Object(
+  {
+    modelId: Id,
+    accessStart: Instant('when access begins'),
+    days: Type.Integer({ minimum: 1, description: 'window length in days of 24 hours; at most the policy maximum (default 30)' }),
+    timeZone: Type.Optional(Text(64, 'IANA time zone the window is shown in; default UTC')),
+  },
+  { additionalProperties: false },
+);
+
+export const ExtendBody = Type.Object({ additionalDays: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const ReasonBody = Type.Object({ reason: Type.Optional(Text(2000)) }, { additionalProperties: false });
+
+export const TimelineEntrySchema = Type.Object({ at: InstantSchema, kind: Type.String(), actor: Type.String(), actorOrgId: Nullable(Type.String()), detail: Type.Unknown() });
+
+export const GrantSchema = Type.Object({
+  id: Type.String(),
+  reviewId: Type.String(),
+  modelId: Type.String(),
+  developerOrgId: Type.String(),
+  granteeOrgId: Type.String(),
+  nominationId: Nullable(Type.String()),
+  scope: StringEnum(GRANT_SCOPE_KEYS),
+  terms: Type.Array(Type.Object({ key: StringEnum(GRANT_TERM_KEYS), text: Type.String() })),
+  credentialRef: Nullable(Type.String({ description: "where the developer's own system issues credentials" })),
+  startsAt: InstantSchema,
+  expiresAt: InstantSchema,
+  status: StringEnum(['pending', 'active', 'expired', 'revoked'] as const),
+  usable: Type.Boolean(),
+  acknowledgedAt: Nullable(InstantSchema),
+  acknowledgedBy: Nullable(Type.String()),
+  endedAt: Nullable(InstantSchema),
+  endReason: Nullable(Type.String()),
+  revocationReason: Nullable(Type.String()),
+  createdAt: InstantSchema,
+});
+
+export const NewGrantBody = Type.Object(
+  {
+    granteeOrgId: Id,
+    scope: StringEnum(GRANT_SCOPE_KEYS),
+    expiresAt: Instant("when access ends; at or before the window's end"),
+    startsAt: Type.Optional(Instant('when access begins; default the window start or now')),
+    credentialRef: Type.Optional(Text(2000, "reference to where the developer's system issues credentials; never a credential")),
+  },
+  { additionalProperties: false },
+);
+
+export const AcknowledgeBody = Type.Object({ terms: Type.Array(StringEnum(GRANT_TERM_KEYS), { maxItems: 20 }) }, { additionalProperties: false });
+export const RevokeBody = Type.Object({ reason: Type.Optional(StringEnum(REVOCATION_REASONS)) }, { additionalProperties: false });
+export const UseBody = Type.Object({ description: Text(5000, 'what the access was used for') }, { additionalProperties: false });
+
+export const AccessLogSchema = Type.Object({
+  id: Type.String(),
+  reviewId: Type.String(),
+  grantId: Nullable(Type.String()),
+  materialId: Nullable(Type.String()),
+  kind: StringEnum(['use', 'download'] as const),
+  orgId: Nullable(Type.String()),
+  actor: Type.String(),
+  usedAt: InstantSchema,
+  description: Nullable(Type.String()),
+  createdAt: InstantSchema,
+});
+
+export const MaterialSchema = Type.Object({ id: Type.String(), reviewId: Type.String(), name: Type.String(), mediaType: Type.String(), sha256: Type.String(), size: Type.Integer(), createdAt: InstantSchema });
+
+const MeasurementSchema = Type.Object({ benchmark: Type.String(), metric: Type.String(), value: Nullable(Type.Number()), scorer: Nullable(Type.String()) });
+
+export const EvaluationSchema = Type.Object({
+  id: Type.String(),
+  reviewId: Type.String(),
+  modelId: Type.String(),
+  authorOrgId: Type.String(),
+  kind: StringEnum(['inspect', 'benchmark'] as const),
+  title: Type.String(),
+  filename: Nullable(Type.String()),
+  sha256: Nullable(Type.String()),
+  summary: Type.Unknown(),
+  measurements: Type.Array(MeasurementSchema),
+  createdAt: InstantSchema,
+});
+
+export const BenchmarkBody = Type.Object(
+  {
+    title: Type.Optional(Text(300)),
+    results: Type.Array(
+      Type.Object(
+        {
+          benchmark: Text(200, 'Cybench, CyberSecEval, CVE-Bench, CyberGym, BountyBench, or any other'),
+          metric: Text(200),
+          value: Type.Number(),
+          samples: Type.Optional(Type.Integer({ minimum: 0 })),
+          notes: Type.Optional(Text(2000)),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const RiskFindingSchema = Type.Object({
+  id: Type.String(),
+  reviewId: Type.String(),
+  modelId: Type.String(),
+  authorOrgId: Type.String(),
+  evaluationId: Nullable(Type.String()),
+  title: Type.String(),
+  severity: StringEnum(SEVERITIES),
+  description: Type.String(),
+  recommendation: Nullable(Type.String()),
+  status: StringEnum(RISK_STATUSES),
+  statusNote: Nullable(Type.String()),
+  statusBy: Nullable(Type.String()),
+  statusAt: Nullable(InstantSchema),
+  createdAt: InstantSchema,
+});
+
+export const RiskFindingBody = Type.Object(
+  { title: Text(300), severity: StringEnum(SEVERITIES), description: Text(50_000), recommendation: Type.Optional(Text(10_000)), evaluationId: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+export const RiskStatusBody = Type.Object({ status: StringEnum(RISK_STATUSES), note: Type.Optional(Text(10_000)) }, { additionalProperties: false });
+
+export const VulnerabilitySchema = Type.Object({
+  id: Type.String(),
+  reviewId: Type.String(),
+  modelId: Type.String(),
+  reportingOrgId: Type.String(),
+  tlp: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  target: Type.Unknown(),
+  cwe: Type.Array(Type.String()),
+  severity: Nullable(Type.String()),
+  cvssVector: Nullable(Type.String()),
+  evidence: Type.Array(Type.Object({ sha256: Type.String(), name: Type.String(), mediaType: Type.String(), size: Type.Integer() })),
+  provenance: Type.Unknown(),
+  status: Type.String({ description: 'reported: handed to intake, which runs the normal validation path' }),
+  createdAt: InstantSchema,
+});
+
+export const VulnerabilityBody = Type.Object(
+  {
+    title: Text(500),
+    description: Text(65_536),
+    target: Type.Optional(Type.Unknown({ description: '{purl}, {repository: {url, commit}} or {cpe}' })),
+    cwe: Type.Optional(Type.Array(Text(20), { maxItems: 20 })),
+    severity: Type.Optional(StringEnum(SEVERITIES)),
+    cvssVector: Type.Optional(Text(400)),
+    evidence: Type.Optional(Type.Array(Type.Object({ name: Text(255), mediaType: Type.Optional(Text(255)), contentBase64: Type.String({ maxLength: 1_500_000 }) }, { additionalProperties: false }), { maxItems: 20 })),
+    tlp: Type.Optional(StringEnum(VULNERABILITY_TLPS, { default: 'RED' })),
+    recipientUserIds: Type.Optional(Type.Array(Id, { maxItems: 50, description: 'people named to read it (TLP:RED reaches named people only)' })),
+  },
+  { additionalProperties: false },
+);
+
+const ScoreSchema = Type.Object({
+  policyVersion: Type.Integer(),
+  eligible: Type.Boolean(),
+  score: Type.Number(),
+  minimumScore: Type.Number(),
+  meetsMinimum: Type.Boolean(),
+  requirements: Type.Array(Type.Object({ key: Type.String(), met: Type.Boolean(), explanation: Type.String() })),
+  factors: Type.Array(Type.Object({ key: Type.String(), weight: Type.Number(), value: Nullable(Type.Number()), points: Type.Number(), explanation: Type.String() })),
+});
+
+export const NominationSchema = Type.Object({
+  id: Type.String(),
+  modelId: Type.String(),
+  candidateOrgId: Type.String(),
+  nominatedByOrgId: Nullable(Type.String()),
+  nominatingSide: Type.String(),
+  rationale: Type.String(),
+  scope: StringEnum(GRANT_SCOPE_KEYS),
+  facts: Type.Unknown(),
+  status: StringEnum(['nominated', 'selected'] as const),
+  score: Nullable(ScoreSchema),
+  signOffs: Type.Array(Type.Object({ orgId: Type.String(), side: Type.String(), userId: Type.String(), note: Nullable(Type.String()), signedAt: InstantSchema })),
+  selectedAt: Nullable(InstantSchema),
+  createdAt: InstantSchema,
+});
+
+export const NominationBody = Type.Object(
+  {
+    candidateOrgId: Id,
+    rationale: Text(10_000),
+    scope: Type.Optional(StringEnum(GRANT_SCOPE_KEYS, { default: 'hosted_api' })),
+    vettingCompleted: Type.Optional(Type.Boolean()),
+    conflictOfInterestDeclared: Type.Optional(Type.Boolean()),
+    incidentResponseCapacity: Type.Optional(StringEnum(IR_CAPACITY_KEYS)),
+  },
+  { additionalProperties: false },
+);
+
+export const SignOffBody = Type.Object({ note: Type.Optional(Text(5000)) }, { additionalProperties: false });
+
+export const PolicySchema = Type.Object({
+  version: Type.Integer(),
+  note: Type.String(),
+  createdAt: InstantSchema,
+  createdBy: Type.String(),
+  windowMaxDays: Type.Integer(),
+  reminderLeadHours: Type.Array(Type.Integer()),
+  coveredModelRule: Type.String(),
+  partnerCriteria: Type.Unknown(),
+  referenceThresholds: Type.Unknown(),
+});
+
+export const PolicyBody = Type.Object({ document: Type.Unknown({ description: 'the whole policy document, as GET returns it without version, note, createdAt, createdBy' }), note: Text(1000) }, { additionalProperties: false });
