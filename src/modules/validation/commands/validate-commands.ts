@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { emit, withRemoteOptions, type CommandDeps } from '../../../platform/cli/index.js';
+import type { AttemptOutcome } from '../service/attempts.js';
+import { claimValidationJob, releaseValidationJob, reportValidationJob, type ClaimAnswer } from '../service/jobs.js';
+import type { ValidationJob } from '../presenters.js';
+import { collect, queryOf, runEither, wholeNumber, yesNo, type RemoteFlags } from './cli-kit.js';
+
+interface ReportFlags extends RemoteFlags {
+  reproduced: boolean;
+  fixedReproduced?: boolean;
+  artifact: string;
+  build: string;
+  fixedBuild?: string;
+  environment: string;
+  notes?: string;
+  step: string[];
+}
+
+/** `validate claim|report|release`: validation jobs for partner sandboxes. */
+export function registerValidateCommands(program: Command, deps: CommandDeps): void {
+  const validate = program.command('validate').description('validation jobs: claim one with a lease, reproduce it in your sandbox, report the outcome');
+
+  withRemoteOptions(
+    validate
+      .command('claim')
+      .description('claim the next validation job your organisation may take')
+      .option('--lease-hours <n>', 'how long to hold it (default and maximum from the policy)', wholeNumber('--lease-hours'))
+      .option('--org <id>', 'local database only: act as this organisation’s admin')
+      .option('--json', 'print JSON {"job", "cluster"}'),
+  ).action(async (flags: RemoteFlags & { leaseHours?: number }) => {
+    const answer = await runEither<ClaimAnswer>(
+      deps,
+      flags,
+      (ctx) => claimValidationJob(ctx, { leaseHours: flags.leaseHours }),
+      (api) => api.post<ClaimAnswer>(`/api/v1/validation/jobs/claim${queryOf({ leaseHours: flags.leaseHours })}`, {}),
+    );
+    emit(deps.output, flags.json, answer, (a) => (a.job === null ? 'no validation job is open for your organisation' : `claimed job ${a.job.id} on cluster ${a.job.clusterId}; report before ${a.job.leaseExpiresAt ?? ''}`));
+  });
+
+  withRemoteOptions(
+    validate
+      .command('report')
+      .description('report a claimed job: what you ran and whether it reproduced')
+      .argument('<job>', 'job id')
+      .requiredOption('--reproduced <yes|no>', 'reproduced on the affected build', yesNo('--reproduced'))
+      .requiredOption('--artifact <what>', 'what you ran against: package URL, repository, image')
+      .requiredOption('--build <build>', 'the affected version, commit or image digest')
+      .requiredOption('--environment <text>', 'OS, runtime, configuration, sandbox')
+      .option('--fixed-build <build>', 'a fixed build you tried')
+      .option('--fixed-reproduced <yes|no>', 'reproduced on the fixed build (with --fixed-build)', yesNo('--fixed-reproduced'))
+      .option('--notes <text>', 'anything else')
+      .option('--step <text>', 'a reproduction step, repeatable, in order', collect, [])
+      .option('--org <id>', 'local database only: act as this organisation’s admin')
+      .option('--json', 'print JSON'),
+  ).action(async (jobId: string, flags: ReportFlags) => {
+    const body = Object.fromEntries(
+      Object.entries({
+        artifact: flags.artifact,
+        affectedBuild: flags.build,
+        fixedBuild: flags.fixedBuild,
+        environment: flags.environment,
+        reproducedOnAffected: flags.reproduced,
+        reproducedOnFixed: flags.fixedReproduced,
+        notes: flags.notes,
+        steps: flags.step.length > 0 ? flags.step : undefined,
+      }).filter(([, v]) => v !== undefined),
+    );
+    const outcome = await runEither<AttemptOutcome>(
+      deps,
+      flags,
+      (ctx) => reportValidationJob(ctx, jobId, body),
+      (api) => api.post<AttemptOutcome>(`/api/v1/validation/jobs/${encodeURIComponent(jobId)}/report`, body),
+    );
+    emit(deps.output, flags.json, outcome, (o) => `${o.attempt.confirms ? 'confirmed' : 'not confirmed'}; cluster ${o.attempt.clusterId} is ${o.state} (${o.quorum.confirmations} of ${o.quorum.needed} confirmations)`);
+  });
+
+  withRemoteOptions(
+    validate
+      .command('release')
+      .description('give a claimed job back to the pool')
+      .argument('<job>', 'job id')
+      .option('--org <id>', 'local database only: act as this organisation’s admin')
+      .option('--json', 'print JSON'),
+  ).action(async (jobId: string, flags: RemoteFlags) => {
+    const job = await runEither<ValidationJob>(
+      deps,
+      flags,
+      (ctx) => releaseValidationJob(ctx, jobId),
+      (api) => api.post<ValidationJob>(`/api/v1/validation/jobs/${encodeURIComponent(jobId)}/release`, {}),
+    );
+    emit(deps.output, flags.json, job, (j) => `released job ${j.id} on cluster ${j.clusterId}`);
+  });
+}

@@ -1,0 +1,160 @@
+import type { Tlp } from '../../platform/tlp.js';
+import type { IndependenceConflict } from './domain/independence.js';
+import type { AttemptInput, ValidatorAssessmentInput } from './domain/inputs.js';
+import type { QueueReason } from './domain/queue-score.js';
+import { INVALID_REASON_LABELS, isInvalidReason, type ReportState } from './domain/report-states.js';
+import type { AttemptRow, EvidenceRow, TransitionRow, TriageRow, WorkRow } from './store/tables.js';
+
+/** A validation attempt as recorded: what the validator said (see AttemptInput), by whom, and whether it counts. */
+export interface Attempt extends AttemptInput {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly jobId: string | null;
+  readonly validatorOrgId: string;
+  readonly validatorUserId: string | null;
+  /** Reproduced on the affected build and not on the fixed one. */
+  readonly confirms: boolean;
+  readonly conflicts: IndependenceConflict[];
+  readonly createdAt: string;
+}
+
+export function presentAttempt(row: AttemptRow): Attempt {
+  return {
+    id: row.id,
+    clusterId: row.cluster_id,
+    jobId: row.job_id,
+    validatorOrgId: row.validator_org_id,
+    validatorUserId: row.validator_user_id,
+    artifact: row.artifact,
+    affectedBuild: row.affected_build,
+    fixedBuild: row.fixed_build,
+    environment: row.environment,
+    reproducedOnAffected: row.reproduced_affected === 1,
+    reproducedOnFixed: row.reproduced_fixed === null ? null : row.reproduced_fixed === 1,
+    confirms: row.confirms === 1,
+    conflicts: JSON.parse(row.conflicts) as IndependenceConflict[],
+    notes: row.notes,
+    steps: JSON.parse(row.steps) as string[],
+    assessment: JSON.parse(row.assessment) as ValidatorAssessmentInput,
+    createdAt: row.created_at,
+  };
+}
+
+export interface Evidence {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly attemptId: string | null;
+  readonly ownerOrgId: string;
+  readonly createdBy: string | null;
+  readonly tlp: Tlp;
+  readonly kind: string;
+  readonly filename: string;
+  /** As declared by the uploader; downloads are always application/octet-stream. */
+  readonly mediaType: string | null;
+  readonly sha256: string;
+  readonly size: number;
+  readonly createdAt: string;
+}
+
+export function presentEvidence(row: EvidenceRow): Evidence {
+  return {
+    id: row.id,
+    clusterId: row.cluster_id,
+    attemptId: row.attempt_id,
+    ownerOrgId: row.owner_org_id,
+    createdBy: row.created_by,
+    tlp: row.tlp as Tlp,
+    kind: row.kind,
+    filename: row.filename,
+    mediaType: row.media_type,
+    sha256: row.sha256,
+    size: Number(row.size),
+    createdAt: row.created_at,
+  };
+}
+
+export interface ValidationJob {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly claimedBy: string | null;
+  readonly claimedAt: string | null;
+  /** Report before this instant, or the job returns to the pool for another validator. */
+  readonly leaseExpiresAt: string | null;
+}
+
+export function presentJob(row: WorkRow): ValidationJob {
+  return { id: row.job_id, clusterId: row.cluster_id, claimedBy: row.claimed_user_id, claimedAt: row.claimed_at, leaseExpiresAt: row.lease_expires_at };
+}
+
+export interface Transition {
+  readonly from: ReportState;
+  readonly to: ReportState;
+  readonly basis: 'verdict' | 'quorum';
+  readonly reason: string | null;
+  readonly note: string | null;
+  readonly at: string;
+  /** Who decided: shown to coordinators only. */
+  readonly actor: string | null;
+}
+
+export function presentTransition(row: TransitionRow, showActor: boolean): Transition {
+  return {
+    from: row.from_state as ReportState,
+    to: row.to_state as ReportState,
+    basis: row.basis,
+    reason: row.reason,
+    note: row.note,
+    at: row.at,
+    actor: showActor ? row.actor : null,
+  };
+}
+
+export interface VerdictView {
+  readonly verdict: 'valid' | 'invalid';
+  readonly reason: string | null;
+  /** The reason as the reporter reads it. */
+  readonly reasonLabel: string | null;
+  readonly note: string | null;
+  readonly duplicateOf: string | null;
+  readonly decidedAt: string | null;
+}
+
+export function presentVerdict(row: TriageRow): VerdictView | null {
+  if (row.verdict === null) return null;
+  const reason = row.invalid_reason;
+  return {
+    verdict: row.verdict,
+    reason,
+    reasonLabel: reason !== null && isInvalidReason(reason) ? INVALID_REASON_LABELS[reason] : null,
+    note: row.verdict_note,
+    duplicateOf: row.duplicate_of,
+    decidedAt: row.decided_at,
+  };
+}
+
+export interface QueueRow {
+  readonly clusterId: string;
+  readonly state: ReportState;
+  readonly score: number;
+  /** Why the cluster sits where it does: severity, corroboration by the reporters' precision, the arithmetic. */
+  readonly why: QueueReason;
+  readonly firstSeenAt: string;
+  readonly reportCount: number;
+  readonly reporterCount: number;
+  readonly cvssBase: number | null;
+  readonly quorum: { readonly needed: number; readonly confirmations: number };
+}
+
+export function presentQueueRow(row: TriageRow, needed: number): QueueRow {
+  return {
+    clusterId: row.cluster_id,
+    state: row.state as ReportState,
+    score: row.score / 10_000,
+    why: JSON.parse(row.why) as QueueReason,
+    firstSeenAt: row.first_seen_at,
+    reportCount: row.report_count,
+    reporterCount: row.reporter_count,
+    cvssBase: row.cvss_base,
+    quorum: { needed, confirmations: row.confirmations },
+  };
+}

@@ -1,0 +1,176 @@
+import type { ServiceContext } from '../../../platform/context.js';
+import { withTransaction } from '../../../platform/db/index.js';
+import { NotFoundError } from '../../../platform/errors.js';
+import { clusterReports, getCluster, getFinding, type ClusterReport, type Finding } from '../../intake/index.js';
+import { scoreCvss } from '../../scoring/index.js';
+import { requiredQuorum } from '../domain/independence.js';
+import { severityOfReport } from '../domain/severity-signal.js';
+import { insertReports, moveReports, reportsByFinding, sourceKeyOf } from '../store/reports.js';
+import type { ReportRow, TriageRow } from '../store/tables.js';
+import { findTriage, findTriages, insertTriage, updateTriage } from '../store/triage.js';
+import { asSystem, lockCluster } from './access.js';
+import { confirmationsOf } from './confirmations.js';
+import { placeClusters } from './placement.js';
+import { currentPolicy } from './policy.js';
+import { reconcileWork } from './work-slots.js';
+
+export interface SyncResult {
+  readonly created: string[];
+  readonly updated: string[];
+  /** Merged away or emptied: out of the queue. */
+  readonly inactive: string[];
+}
+
+interface ClusterRead {
+  readonly id: string;
+  readonly reports: readonly ClusterReport[];
+  readonly mergedInto: string | null;
+}
+
+const cvssBaseScore = (vector: string): number => scoreCvss(vector).base.score;
+
+async function readClusters(ctx: ServiceContext, ids: readonly string[]): Promise<ClusterRead[]> {
+  const system = asSystem(ctx);
+  const reads: ClusterRead[] = [];
+  for (const id of ids) {
+    let reports: ClusterReport[];
+    try {
+      reports = await clusterReports(ctx.db.kysely, id);
+    } catch (error) {
+      if (error instanceof NotFoundError) continue;
+      throw error;
+    }
+    const mergedInto = reports.length > 0 ? null : ((await getCluster(system, id).catch(() => null))?.mergedInto ?? null);
+    reads.push({ id, reports, mergedInto });
+  }
+  return reads;
+}
+
+/** Mirror rows for reports not mirrored yet (severity read from the finding once), and reports intake moved. */
+async function mirrorChanges(ctx: ServiceContext, reads: readonly ClusterRead[]): Promise<{ fresh: ReportRow[]; moved: Map<string, string[]> }> {
+  const system = asSystem(ctx);
+  const known = await reportsByFinding(ctx.db.kysely, reads.flatMap((r) => r.reports.map((x) => x.findingId)));
+  const fresh: ReportRow[] = [];
+  const moved = new Map<string, string[]>();
+  for (const read of reads) {
+    const firstOrg = read.reports[0]?.reporterOrgId;
+    for (const report of read.reports) {
+      const mirrored = known.get(report.findingId);
+      if (mirrored !== undefined) {
+        if (mirrored.cluster_id !== read.id) moved.set(read.id, [...(moved.get(read.id) ?? []), report.findingId]);
+        continue;
+      }
+      const finding = (await getFinding(system, report.findingId)).data as Finding;
+      const severity = severityOfReport(finding.severities, (finding.enrichment?.kev ?? null) !== null, cvssBaseScore);
+      fresh.push({
+        finding_id: report.findingId,
+        cluster_id: read.id,
+        submission_id: report.submissionId,
+        reporter_org_id: report.reporterOrgId,
+        reporter_user_id: report.reporterUserId,
+        tool: report.tool,
+        model: report.model,
+        source_key: sourceKeyOf(report.tool, report.model),
+        ai_generated: report.aiGenerated === null ? null : report.aiGenerated ? 1 : 0,
+        not_first: report.reporterOrgId === firstOrg ? 0 : 1,
+        severity: severity.value,
+        severity_source: severity.source,
+        cvss_base: severity.cvssBase,
+        reported_at: report.reportedAt,
+      });
+    }
+  }
+  return { fresh, moved };
+}
+
+function newTriageRow(clusterId: string, at: string): TriageRow {
+  return {
+    cluster_id: clusterId,
+    state: 'received',
+    verdict: null,
+    invalid_reason: null,
+    verdict_note: null,
+    duplicate_of: null,
+    decided_by: null,
+    decided_at: null,
+    active: 1,
+    merged_into: null,
+    first_seen_at: at,
+    report_count: 0,
+    reporter_count: 0,
+    cvss_base: null,
+    confirmations: 0,
+    score: 0,
+    queue_key: '',
+    why: '{}',
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/**
+ * Brings the triage entries of these clusters up to date with intake: new clusters enter the queue as
+ * received, grown ones are re-placed, merged or emptied ones leave it; reports are mirrored for the track
+ * record, and work slots opened or closed to match each cluster's quorum. Idempotent, so event deliveries
+ * may repeat. Audited as `validation.triage.sync` when reports arrived, moved or left.
+ */
+export async function syncClusters(ctx: ServiceContext, clusterIds: readonly string[], subject?: { type: string; id: string }): Promise<SyncResult> {
+  const ids = [...new Set(clusterIds)].sort();
+  const result: SyncResult = { created: [], updated: [], inactive: [] };
+  if (ids.length === 0) return result;
+  const reads = await readClusters(ctx, ids);
+  const { fresh, moved } = await mirrorChanges(ctx, reads);
+  return withTransaction(ctx.db, async (trx) => {
+    // In id order, so that two syncs over overlapping clusters never wait on each other crosswise.
+    for (const read of reads) await lockCluster(trx, ctx, read.id);
+    const { policy } = await currentPolicy(trx);
+    const now = ctx.clock.now().toISOString();
+    await insertReports(trx, ctx.db.caps, fresh);
+    for (const [clusterId, findingIds] of moved) await moveReports(trx, findingIds, clusterId);
+    const existing = await findTriages(trx, reads.map((r) => r.id));
+    for (const read of reads) {
+      const row = existing.get(read.id);
+      if (read.reports.length === 0) {
+        if (row === undefined) continue;
+        const inactive = { ...row, active: 0, merged_into: read.mergedInto, updated_at: now };
+        await updateTriage(trx, read.id, { active: 0, merged_into: read.mergedInto, updated_at: now });
+        await reconcileWork(trx, ctx, inactive, 0);
+        result.inactive.push(read.id);
+      } else if (row === undefined) {
+        await insertTriage(trx, newTriageRow(read.id, now));
+        result.created.push(read.id);
+      } else {
+        await updateTriage(trx, read.id, { active: 1, merged_into: null, updated_at: now });
+        result.updated.push(read.id);
+      }
+    }
+    const active = reads.filter((r) => r.reports.length > 0).map((r) => r.id);
+    const summaries = await placeClusters(trx, active, policy, now);
+    for (const id of active) {
+      const row = await findTriage(trx, id);
+      const summary = summaries.get(id);
+      if (row === undefined || summary === undefined) continue;
+      const confirmations = (await confirmationsOf(trx, id, summary.reporterOrgIds)).orgIds.length;
+      if (confirmations !== row.confirmations) await updateTriage(trx, id, { confirmations });
+      await reconcileWork(trx, ctx, { ...row, confirmations }, requiredQuorum(policy.quorum, summary.cvssBase).needed);
+    }
+    // A repeated delivery re-places the same clusters identically: only new or moved reports are worth a record.
+    if (result.created.length + result.inactive.length + fresh.length + moved.size === 0) return result;
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'validation.triage.sync',
+      subject: subject ?? { type: 'cluster', id: ids[0] ?? '' },
+      diff: { ...result, mirroredReports: fresh.length },
+    });
+    return result;
+  });
+}
+
+/** The cluster's triage entry, synced from intake first when its event has not been delivered yet. */
+export async function ensureTriage(ctx: ServiceContext, clusterId: string): Promise<TriageRow> {
+  const found = await findTriage(ctx.db.kysely, clusterId);
+  if (found !== undefined) return found;
+  await syncClusters(ctx, [clusterId]);
+  const synced = await findTriage(ctx.db.kysely, clusterId);
+  if (synced === undefined) throw new NotFoundError(`no cluster ${clusterId}`);
+  return synced;
+}

@@ -1,0 +1,51 @@
+import type { ServiceContext } from '../../../platform/context.js';
+import type { Executor } from '../../../platform/db/index.js';
+import { enqueueJob, finishJobByKey } from '../../../platform/jobs/index.js';
+import type { TriageRow, WorkRow } from '../store/tables.js';
+import { insertWork, lastWorkSeq, openWork, updateWork } from '../store/work.js';
+
+/**
+ * Validation work for partner sandboxes is held in the platform jobs table, one job per open slot, so that
+ * its lease, expiry and concurrent claims (SKIP LOCKED on PostgreSQL) are the platform's. Each cluster's
+ * slots have their own job kind: the background job runner never claims them (it claims only kinds it
+ * has handlers for), and a validator claims a chosen cluster's slot by naming its kind.
+ */
+export const REPRODUCE_KIND_PREFIX = 'validation.reproduce:';
+
+export const reproduceKind = (clusterId: string): string => `${REPRODUCE_KIND_PREFIX}${clusterId}`;
+
+/** The lease owner recorded on a claimed job: the organisation, so that any of its validators may report. */
+export const workerOf = (orgId: string): string => `validator:${orgId}`;
+
+const slotKey = (clusterId: string, seq: number): string => `${reproduceKind(clusterId)}:${seq}`;
+
+/** Abandoned leases come back many times; a slot only ends when the cluster no longer needs it. */
+const SLOT_MAX_ATTEMPTS = 1000;
+
+/** Ends a slot: its job done (a validator still holding it finds its lease lost), the row closed. */
+export async function closeWork(trx: Executor, ctx: ServiceContext, work: WorkRow, attemptId: string | null = null): Promise<void> {
+  await finishJobByKey(trx, ctx.clock, slotKey(work.cluster_id, work.seq));
+  await updateWork(trx, work.job_id, { closed_at: ctx.clock.now().toISOString(), attempt_id: attemptId });
+}
+
+/**
+ * Keeps one open slot per confirmation the cluster still needs while it is received and active; closes
+ * them all otherwise. Surplus slots close unclaimed ones first.
+ */
+export async function reconcileWork(trx: Executor, ctx: ServiceContext, row: TriageRow, needed: number): Promise<void> {
+  const open = await openWork(trx, row.cluster_id);
+  const remaining = row.state === 'received' && row.active === 1 ? Math.max(0, needed - row.confirmations) : 0;
+  const now = ctx.clock.now().toISOString();
+  if (open.length > remaining) {
+    const live = (w: WorkRow) => w.lease_expires_at !== null && w.lease_expires_at > now;
+    const surplus = [...open].sort((a, b) => Number(live(a)) - Number(live(b))).slice(0, open.length - remaining);
+    for (const work of surplus) await closeWork(trx, ctx, work);
+    return;
+  }
+  let seq = await lastWorkSeq(trx, row.cluster_id);
+  for (let i = open.length; i < remaining; i++) {
+    seq += 1;
+    const jobId = await enqueueJob(trx, ctx.clock, { kind: reproduceKind(row.cluster_id), payload: { clusterId: row.cluster_id }, dedupKey: slotKey(row.cluster_id, seq), maxAttempts: SLOT_MAX_ATTEMPTS });
+    await insertWork(trx, { job_id: jobId, cluster_id: row.cluster_id, seq, opened_at: now, closed_at: null, claimed_org_id: null, claimed_user_id: null, claimed_at: null, lease_expires_at: null, attempt_id: null });
+  }
+}

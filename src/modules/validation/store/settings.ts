@@ -1,0 +1,41 @@
+import type { Executor } from '../../../platform/db/index.js';
+import { t, type PolicyRow, type QuotaOverrideRow } from './tables.js';
+
+export async function latestPolicy(executor: Executor): Promise<PolicyRow | undefined> {
+  return t(executor).selectFrom('validation_policy').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertPolicy(executor: Executor, row: PolicyRow): Promise<void> {
+  await t(executor).insertInto('validation_policy').values(row).execute();
+}
+
+export async function findOverride(executor: Executor, orgId: string): Promise<QuotaOverrideRow | undefined> {
+  return t(executor).selectFrom('validation_quota_override').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+}
+
+export async function saveOverride(executor: Executor, row: QuotaOverrideRow): Promise<void> {
+  await t(executor)
+    .insertInto('validation_quota_override')
+    .values(row)
+    .onConflict((oc) => oc.column('org_id').doUpdateSet({ daily_limit: row.daily_limit, note: row.note, set_by: row.set_by, set_at: row.set_at }))
+    .execute();
+}
+
+export async function deleteOverride(executor: Executor, orgId: string): Promise<void> {
+  await t(executor).deleteFrom('validation_quota_override').where('org_id', '=', orgId).execute();
+}
+
+/** Forgets an organisation's submissions older than `before`: the quota only ever looks at the last 24 hours. */
+export async function pruneUsage(executor: Executor, orgId: string, before: string): Promise<void> {
+  await t(executor).deleteFrom('validation_quota_usage').where('org_id', '=', orgId).where('at', '<', before).execute();
+}
+
+/** When the organisation's submissions since `since` were made, oldest first. */
+export async function usageSince(executor: Executor, orgId: string, since: string): Promise<string[]> {
+  const rows = await t(executor).selectFrom('validation_quota_usage').select('at').where('org_id', '=', orgId).where('at', '>=', since).orderBy('at').orderBy('id').execute();
+  return rows.map((r) => r.at);
+}
+
+export async function recordUsage(executor: Executor, id: string, orgId: string, at: string): Promise<void> {
+  await t(executor).insertInto('validation_quota_usage').values({ id, org_id: orgId, at }).execute();
+}

@@ -1,0 +1,56 @@
+import type { Executor } from '../../../platform/db/index.js';
+import { t, type AttemptRow, type EvidenceRow, type WorkRow } from './tables.js';
+
+export async function openWork(executor: Executor, clusterId: string): Promise<WorkRow[]> {
+  return t(executor).selectFrom('validation_work').selectAll().where('cluster_id', '=', clusterId).where('closed_at', 'is', null).orderBy('seq').execute();
+}
+
+export async function lastWorkSeq(executor: Executor, clusterId: string): Promise<number> {
+  const row = await t(executor).selectFrom('validation_work').select((eb) => eb.fn.max('seq').as('seq')).where('cluster_id', '=', clusterId).executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+export async function findWork(executor: Executor, jobId: string): Promise<WorkRow | undefined> {
+  return t(executor).selectFrom('validation_work').selectAll().where('job_id', '=', jobId).executeTakeFirst();
+}
+
+export async function insertWork(executor: Executor, row: WorkRow): Promise<void> {
+  await t(executor).insertInto('validation_work').values(row).execute();
+}
+
+export async function updateWork(executor: Executor, jobId: string, patch: Partial<Omit<WorkRow, 'job_id'>>): Promise<void> {
+  await t(executor).updateTable('validation_work').set(patch).where('job_id', '=', jobId).execute();
+}
+
+/** Work an organisation holds a live lease on, soonest expiry first. */
+export async function workClaimedBy(executor: Executor, orgId: string, now: string): Promise<WorkRow[]> {
+  return t(executor)
+    .selectFrom('validation_work')
+    .selectAll()
+    .where('claimed_org_id', '=', orgId)
+    .where('closed_at', 'is', null)
+    .where('lease_expires_at', '>', now)
+    .orderBy('lease_expires_at')
+    .orderBy('job_id')
+    .execute();
+}
+
+export async function insertAttempt(executor: Executor, row: AttemptRow): Promise<void> {
+  await t(executor).insertInto('validation_attempt').values(row).execute();
+}
+
+export async function attemptsOf(executor: Executor, clusterId: string): Promise<AttemptRow[]> {
+  return t(executor).selectFrom('validation_attempt').selectAll().where('cluster_id', '=', clusterId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function findAttempt(executor: Executor, id: string): Promise<AttemptRow | undefined> {
+  return t(executor).selectFrom('validation_attempt').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertEvidence(executor: Executor, row: EvidenceRow): Promise<void> {
+  await t(executor).insertInto('validation_evidence').values(row).execute();
+}
+
+export async function findEvidence(executor: Executor, id: string): Promise<EvidenceRow | undefined> {
+  return t(executor).selectFrom('validation_evidence').selectAll().where('id', '=', id).executeTakeFirst();
+}
