@@ -1,11 +1,22 @@
 // `npm run bench [-- name …]`: runs the named benchmarks (all by default) and prints one JSON line per figure.
 import { benchApi } from './api.js';
+import { benchMatch } from './match.js';
 import { benchIntake } from './intake.js';
 import { describeMachine } from './report.js';
+import { benchScoring } from './scoring.js';
 
 const benches: Record<string, () => Promise<void>> = {
   api: () => benchApi({ seconds: Number(process.env.BENCH_SECONDS ?? 10), connections: Number(process.env.BENCH_CONNECTIONS ?? 16) }),
+  match: () =>
+    benchMatch({
+      advisories: 200_000,
+      sbomComponents: 10_000,
+      operators: 10_000,
+      componentsPerOperator: 500,
+      naiveComponents: Number(process.env.BENCH_NAIVE_COMPONENTS ?? 200),
+    }),
   intake: () => benchIntake(),
+  scoring: () => benchScoring({ vectors: Number(process.env.BENCH_VECTORS ?? 200_000), subjects: Number(process.env.BENCH_SUBJECTS ?? 100_000) }),
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');
