@@ -10,12 +10,13 @@ export {
   NATIVE_FINDINGS_SCHEMA,
   SOURCE_FORMATS,
   parseSubmission,
+  type AffectedPackage,
   type Finding,
   type ParsedDocument,
   type SourceFormat,
   type Target,
 } from './domain/index.js';
-export { clusterReports, recordClusterState, type ClusterReport } from './service/cluster-facts.js';
+export { clusterReports, recordClusterState, submissionContents, type ClusterReport, type SubmissionContents } from './service/cluster-facts.js';
 export { getCluster, getFinding, listClusters, type ClusterDetail, type ClusterQuery, type ClusterSummary, type FindingView } from './service/clusters.js';
 export { decideCandidate, listCandidates, proposeNearDuplicates, type CandidateView } from './service/near-duplicates.js';
 export { listRegroups, mergeClusters, splitCluster, undoRegroup, type RegroupView } from './service/regroup.js';

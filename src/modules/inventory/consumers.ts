@@ -2,6 +2,7 @@ import { systemActor, type Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { EventConsumer } from '../../platform/events/index.js';
 import { ADVISORY_CHANGED } from './service/events.js';
+import { indexSubmittedAdvisories } from './service/from-intake.js';
 import { handleAdvisoryChanged } from './service/reverse-match.js';
 
 /** What the composition root gives background work: a context acting as someone (the system, here). */
@@ -11,7 +12,13 @@ export interface InventoryBackgroundDeps {
 
 const actor = systemActor('inventory');
 
-/** `inventory.reverse-match`: a new or changed advisory against every stored inventory. */
+/**
+ * `inventory.reverse-match`: a new or changed advisory against every stored inventory.
+ * `inventory.from-intake`: advisories submitted through intake (OSV, CVE 5, CSAF) join the match engine.
+ */
 export function inventoryConsumers(deps: InventoryBackgroundDeps): EventConsumer[] {
-  return [{ name: 'inventory.reverse-match', types: [ADVISORY_CHANGED], handle: (event) => handleAdvisoryChanged(deps.contextFor(actor), event) }];
+  return [
+    { name: 'inventory.reverse-match', types: [ADVISORY_CHANGED], handle: (event) => handleAdvisoryChanged(deps.contextFor(actor), event) },
+    { name: 'inventory.from-intake', types: ['intake.submission.processed'], handle: async (event) => void (await indexSubmittedAdvisories(deps.contextFor(actor), event)) },
+  ];
 }

@@ -1,5 +1,9 @@
 import type { Executor } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
+import type { Tlp } from '../../../platform/tlp.js';
+import type { RecipientInput } from '../../identity/index.js';
+import type { Finding } from '../domain/index.js';
+import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
 
 /**
@@ -40,4 +44,39 @@ export async function clusterReports(executor: Executor, clusterId: string): Pro
  */
 export async function recordClusterState(trx: Executor, clusterId: string, state: string, at: string): Promise<void> {
   await store.setClusterState(trx, clusterId, state, at);
+}
+
+/** A processed submission's findings, normalized, with the label and owner they were submitted under. */
+export interface SubmissionContents {
+  readonly submission: {
+    readonly id: string;
+    readonly ownerOrgId: string;
+    readonly tlp: Tlp;
+    readonly format: string;
+    readonly documentId: string | null;
+    /** Who it was shared with (always the coordinator), to share what is derived from it alike. */
+    readonly recipients: RecipientInput;
+  };
+  readonly findings: readonly { readonly id: string; readonly clusterId: string; readonly finding: Finding }[];
+}
+
+/**
+ * What a submission said, for modules that act on it (inventory indexes the advisories among it). Not
+ * access-checked: callers are background consumers acting for the system, never presenters.
+ */
+export async function submissionContents(executor: Executor, submissionId: string): Promise<SubmissionContents> {
+  const submission = await store.findSubmission(executor, submissionId);
+  if (submission === undefined) throw new NotFoundError(`no submission ${submissionId}`);
+  const rows = await store.t(executor).selectFrom('intake_finding').select(['id', 'cluster_id', 'data']).where('submission_id', '=', submissionId).orderBy('position').execute();
+  return {
+    submission: {
+      id: submission.id,
+      ownerOrgId: submission.owner_org_id,
+      tlp: submission.tlp as Tlp,
+      format: submission.format,
+      documentId: submission.document_id,
+      recipients: JSON.parse(submission.recipients) as RecipientInput,
+    },
+    findings: rows.map((r) => ({ id: r.id, clusterId: r.cluster_id, finding: restoreFinding(r.data) })),
+  };
 }
