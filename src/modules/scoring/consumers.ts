@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { EventConsumer, StoredEvent } from '../../platform/events/index.js';
+import { clusterPriorityConsumer } from './cluster-priority.js';
 import { SCORING_SYSTEM } from './jobs.js';
 import { reprioritize } from './service/reprioritize.js';
 
@@ -13,11 +14,12 @@ interface KevChanged {
 /**
  * Scoring's reactions to its own changes: after a KEV release the decisions naming an added, withdrawn or
  * changed CVE are recomputed; after a new EPSS day or a policy change, every decision. Idempotent: a
- * decision that comes out the same writes nothing. Reactions to other modules' events (a validated
- * cluster, new exposure) call `prioritize` with the new inputs and belong to those wirings.
+ * decision that comes out the same writes nothing. A validated cluster, and new exposure of an advisory
+ * naming a decided cluster, are prioritized by `scoring.cluster-priority` (cluster-priority.ts).
  */
 export function scoringConsumers(deps: { contextFor(actor: Actor): ServiceContext }): EventConsumer[] {
   return [
+    clusterPriorityConsumer(deps),
     {
       name: 'scoring.reprioritize-on-feed',
       types: ['scoring.kev.changed', 'scoring.epss.updated', 'scoring.policy.updated'],
