@@ -25,5 +25,6 @@ export { FORMAT_LIMITS, MAX_DOCUMENT_BYTES } from './service/upload.js';
 export { dedupFiles, registerIntakeCommands, type DedupReport } from './commands.js';
 export { intakeRoutes, type IntakeRouteDeps } from './routes.js';
 export { intakeJobs } from './jobs.js';
+export { intakeConsumers } from './from-frontier.js';
 
 export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init] };
