@@ -107,6 +107,24 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
     }
     expect((await cli(env, 'demo')).code).toBe(1);
     expect((await cli(env, 'audit', 'verify')).code).toBe(0);
+
+    // The story played through the modules, as each party sees it over the API.
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const app = await buildServer(runtime);
+    try {
+      const as = (name: string) => ({ authorization: `Bearer ${orgs.find((o) => o.name === name)?.token ?? ''}` });
+      const get = async (name: string, url: string) => (await app.inject({ method: 'GET', url, headers: as(name) })).json<Record<string, unknown>>();
+      const hospital = orgs.find((o) => o.name === 'St. Aurelia Regional Hospital')!;
+      const exposure = await get(hospital.name, `/api/v1/inventory/exposure?orgId=${hospital.id}`);
+      expect(JSON.stringify(exposure)).toContain('CVE-2023-36053');
+      const states = ((await get('Clearinghouse Coordination Center', '/api/v1/clusters?limit=100')).items as { state: string }[]).map((c) => c.state);
+      expect(states).toEqual(expect.arrayContaining(['valid', 'invalid']));
+      const reviews = (await get('Meridian AI', '/api/v1/frontier/reviews')).items as { state: string }[];
+      expect(reviews.map((r) => r.state)).toEqual(['open']);
+    } finally {
+      await app.close();
+      await runtime.close();
+    }
   });
 
   it('talks to a remote server with --url and --token', async () => {

@@ -95,6 +95,7 @@ export function buildProgram(environment: CliEnvironment, setExitCode: (code: nu
         const ctx = runtime.contextFor(cliActor);
         const coordinator = await bootstrap(ctx, { adminToken: getConfig().adminToken });
         const orgs = await runDemo(ctx, coordinator);
+        await runtime.jobs.drain();
         emit(environment.output, flags.json, { orgs }, (r) => table(['KIND', 'NAME', 'ID', 'ADMIN TOKEN'], r.orgs.map((o) => [o.kind, o.name, o.id, o.token])));
       } finally {
         await runtime.close();

@@ -1,6 +1,10 @@
-import type { ServiceContext } from '../platform/context.js';
+import { asActor, type ServiceContext } from '../platform/context.js';
 import { ConflictError } from '../platform/errors.js';
-import { createOrg, createToken, createUser, listOrgs, type BootstrapResult, type OrgKind, type Sector } from '../modules/identity/index.js';
+import { seedFrontierDemo } from '../modules/frontier/index.js';
+import { adminActorOf, createOrg, createToken, createUser, listOrgs, type BootstrapResult, type OrgKind, type Sector } from '../modules/identity/index.js';
+import { submitDocument } from '../modules/intake/index.js';
+import { uploadSbom } from '../modules/inventory/index.js';
+import { seedValidationDemo } from '../modules/validation/index.js';
 
 interface CastMember {
   readonly name: string;
@@ -50,5 +54,60 @@ export async function runDemo(ctx: ServiceContext, coordinator: BootstrapResult)
     const { token } = await createUser(ctx, org.id, { email: member.admin.email, name: member.admin.name, role: 'admin' });
     orgs.push({ id: org.id, name: org.name, kind: org.kind, token: token.token });
   }
+  await playStory(ctx, orgs);
   return orgs;
+}
+
+const byName = (orgs: readonly DemoOrg[], name: string): string => {
+  const org = orgs.find((o) => o.name === name);
+  if (org === undefined) throw new Error(`the demo cast has no ${name}`);
+  return org.id;
+};
+
+/**
+ * The story the cast plays, through the modules' own service functions: the hospital registers its patient
+ * portal's SBOM; Meridian AI's scanner reports two findings, CISA reproduces one and the coordinator
+ * invalidates the other as a false positive; Meridian's model is under a 30-day review with evaluations by
+ * CISA and NSA, a model-found vulnerability (TLP:RED) and the cooperative selected as trusted partner by both
+ * sides. Background work (deduplication, matching, prioritization) runs before the command returns.
+ */
+async function playStory(ctx: ServiceContext, orgs: readonly DemoOrg[]): Promise<void> {
+  const hospital = byName(orgs, 'St. Aurelia Regional Hospital');
+  const hospitalAdmin = await adminActorOf(ctx, hospital);
+  await uploadSbom(asActor(ctx, hospitalAdmin), {
+    asset: { name: 'patient-portal', sector: 'healthcare_public_health', criticality: 'high', internetFacing: true },
+    bytes: Buffer.from(
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        version: 1,
+        metadata: { component: { type: 'application', name: 'patient-portal', 'bom-ref': 'root' } },
+        components: [
+          { type: 'library', 'bom-ref': 'c1', name: 'django', version: '4.2.1', purl: 'pkg:pypi/django@4.2.1' },
+          { type: 'library', 'bom-ref': 'c2', name: 'gopkg.in/yaml.v2', version: 'v2.2.3', purl: 'pkg:golang/gopkg.in/yaml.v2@v2.2.3' },
+          { type: 'library', 'bom-ref': 'c3', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' },
+        ],
+      }),
+    ),
+  });
+  const lab = byName(orgs, 'Meridian AI');
+  const cisa = byName(orgs, 'Cybersecurity and Infrastructure Security Agency');
+  // A public advisory (TLP:CLEAR) that the portal's Django version falls inside: exposure becomes real.
+  await submitDocument(asActor(ctx, await adminActorOf(ctx, cisa)), {
+    filename: 'demo-advisory.json',
+    bytes: Buffer.from(
+      JSON.stringify({
+        schema_version: '1.6.0',
+        id: 'x_demo-2026-0001',
+        modified: '2026-06-02T00:00:00Z',
+        published: '2026-06-02T00:00:00Z',
+        aliases: ['CVE-2023-36053'],
+        summary: 'Potential regular expression denial of service in EmailValidator and URLValidator',
+        affected: [{ package: { ecosystem: 'PyPI', name: 'django' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '4.2' }, { fixed: '4.2.3' }] }] }],
+      }),
+    ),
+  });
+  const nsa = byName(orgs, 'National Security Agency');
+  await seedValidationDemo(ctx, { labOrgId: lab, agencyOrgId: cisa });
+  await seedFrontierDemo(ctx, { developerOrgId: lab, agencyOrgIds: [cisa, nsa], partnerOrgId: byName(orgs, 'Tri-County Electric Cooperative') });
 }
