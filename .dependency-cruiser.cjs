@@ -60,8 +60,8 @@ module.exports = {
       name: 'services-know-no-transport',
       severity: 'error',
       comment: 'Services and stores take (ctx, input) and return plain data; HTTP and CLI adapt them.',
-      from: { path: '^src/modules/[^/]+/(service|store)\\.ts$' },
-      to: { path: ['^src/platform/(http|cli)/', 'fastify', 'commander', '^src/modules/[^/]+/(routes|commands)\\.ts$'] },
+      from: { path: '^src/modules/[^/]+/(service|store)(\\.ts$|/)' },
+      to: { path: ['^src/platform/(http|cli)/', 'fastify', 'commander', '^src/modules/[^/]+/(routes|commands)(\\.ts$|/)'] },
     },
     {
       name: 'no-test-code-in-product',
