@@ -225,7 +225,7 @@ const TOUCH_INTERVAL_MS = MINUTE;
  * token or a disabled user — with one message for all, so that the answer does not say which.
  */
 export async function authenticateToken(deps: { db: Database; clock: Clock }, secret: string): Promise<UserActor> {
-  const row = await store.findCredential(deps.db.kysely, hashTokenSecret(secret));
+  const row = await store.findCredential(deps.db, hashTokenSecret(secret));
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   if (row === undefined || row.revoked_at !== null || row.disabled_at !== null || (row.expires_at !== null && row.expires_at <= nowIso)) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { paginate, tables, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
+import { paginate, reusableQuery, tables, type Database, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
 
 export interface OrgRow {
   id: string;
@@ -131,9 +131,8 @@ export interface CredentialRow {
   org_kind: string;
 }
 
-/** The token with this hash, with its user and org, in one query: the hot path of every request. */
-export async function findCredential(executor: Executor, tokenHash: string): Promise<CredentialRow | undefined> {
-  return t(executor)
+const credentialQuery = reusableQuery<[string], CredentialRow>((executor, tokenHash) =>
+  t(executor)
     .selectFrom('identity_token as tok')
     .innerJoin('identity_user as u', 'u.id', 'tok.user_id')
     .innerJoin('identity_org as o', 'o.id', 'u.org_id')
@@ -148,8 +147,12 @@ export async function findCredential(executor: Executor, tokenHash: string): Pro
       'o.id as org_id',
       'o.kind as org_kind',
     ])
-    .where('tok.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('tok.token_hash', '=', tokenHash),
+);
+
+/** The token with this hash, with its user and org, in one query: the hot path of every request. */
+export async function findCredential(db: Database, tokenHash: string): Promise<CredentialRow | undefined> {
+  return (await credentialQuery(db, tokenHash))[0];
 }
 
 export async function touchToken(executor: Executor, tokenId: string, at: string): Promise<void> {

@@ -12,5 +12,6 @@ export {
 } from './database.js';
 export { platformMigrations } from './platform-migrations.js';
 export { insertMany } from './insert-many.js';
+export { reusableQuery } from './reusable-query.js';
 export { pendingMigrations, runMigrations, type Migration, type ModuleMigrations } from './migrations.js';
 export { decodeCursor, encodeCursor, paginate, pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageRequest } from './pagination.js';
