@@ -16,7 +16,7 @@ export {
   type SourceFormat,
   type Target,
 } from './domain/index.js';
-export { clusterReports, recordClusterState, submissionContents, type ClusterReport, type SubmissionContents } from './service/cluster-facts.js';
+export { clusterReports, clusterReportsMany, findingsData, recordClusterState, submissionContents, type ClusterReport, type SubmissionContents } from './service/cluster-facts.js';
 export { getCluster, getFinding, listClusters, type ClusterDetail, type ClusterQuery, type ClusterSummary, type FindingView } from './service/clusters.js';
 export { decideCandidate, listCandidates, proposeNearDuplicates, type CandidateView } from './service/near-duplicates.js';
 export { listRegroups, mergeClusters, splitCluster, undoRegroup, type RegroupView } from './service/regroup.js';

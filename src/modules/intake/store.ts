@@ -300,3 +300,26 @@ export async function reportsOfCluster(executor: Executor, clusterId: string): P
     .orderBy('id')
     .execute();
 }
+
+/** Reports of many clusters, oldest first within each. */
+export async function reportsOfClusters(executor: Executor, clusterIds: readonly string[]) {
+  const out = [];
+  for (let i = 0; i < clusterIds.length; i += CHUNK) {
+    out.push(
+      ...(await t(executor)
+        .selectFrom('intake_finding')
+        .select(['id', 'cluster_id', 'submission_id', 'owner_org_id', 'created_by', 'tool', 'model', 'ai_generated', 'created_at', 'outcome', 'tlp'])
+        .where('cluster_id', 'in', clusterIds.slice(i, i + CHUNK))
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function findingData(executor: Executor, ids: readonly string[]): Promise<{ id: string; data: string }[]> {
+  const out: { id: string; data: string }[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await t(executor).selectFrom('intake_finding').select(['id', 'data']).where('id', 'in', ids.slice(i, i + CHUNK)).execute()));
+  return out;
+}

@@ -43,6 +43,16 @@ export async function serializeOn(trx: AnyKysely, caps: DialectCapabilities, key
   if (caps.advisoryLocks) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
 
+/**
+ * {@link serializeOn} for many keys in one round trip, taken in sorted order so that two transactions
+ * asking for overlapping sets never wait on each other crosswise.
+ */
+export async function serializeOnMany(trx: AnyKysely, caps: DialectCapabilities, keys: readonly string[]): Promise<void> {
+  if (!caps.advisoryLocks || keys.length === 0) return;
+  const sorted = [...new Set(keys)].sort();
+  await sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${sorted}::text[]) with ordinality as u(k, n) order by n`.execute(trx);
+}
+
 // PostgreSQL OIDs of the types we read back in a dialect-neutral form.
 const PG_INT8 = 20;
 const PG_JSON = 114;

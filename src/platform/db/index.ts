@@ -3,6 +3,7 @@ export {
   openDatabase,
   pingDatabase,
   serializeOn,
+  serializeOnMany,
   tables,
   withTransaction,
   pgTimestampToIso,

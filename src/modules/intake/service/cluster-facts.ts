@@ -23,9 +23,7 @@ export interface ClusterReport {
   readonly reportedAt: string;
 }
 
-export async function clusterReports(executor: Executor, clusterId: string): Promise<ClusterReport[]> {
-  if ((await store.findCluster(executor, clusterId)) === undefined) throw new NotFoundError(`no cluster ${clusterId}`);
-  return (await store.reportsOfCluster(executor, clusterId)).map((r) => ({
+const toReport = (r: Awaited<ReturnType<typeof store.reportsOfCluster>>[number]): ClusterReport => ({
     findingId: r.id,
     submissionId: r.submission_id,
     reporterOrgId: r.owner_org_id,
@@ -35,7 +33,29 @@ export async function clusterReports(executor: Executor, clusterId: string): Pro
     aiGenerated: r.ai_generated === null ? null : r.ai_generated === 1,
     outcome: r.outcome,
     reportedAt: r.created_at,
-  }));
+  });
+
+export async function clusterReports(executor: Executor, clusterId: string): Promise<ClusterReport[]> {
+  if ((await store.findCluster(executor, clusterId)) === undefined) throw new NotFoundError(`no cluster ${clusterId}`);
+  return (await store.reportsOfCluster(executor, clusterId)).map(toReport);
+}
+
+/** Many clusters at once: each existing cluster's reports (oldest first) and, if merged, its survivor. */
+export async function clusterReportsMany(
+  executor: Executor,
+  clusterIds: readonly string[],
+): Promise<Map<string, { readonly reports: ClusterReport[]; readonly mergedInto: string | null }>> {
+  const out = new Map<string, { reports: ClusterReport[]; mergedInto: string | null }>();
+  for (const row of await store.findClusters(executor, clusterIds)) out.set(row.id, { reports: [], mergedInto: row.merged_into });
+  for (const report of await store.reportsOfClusters(executor, [...out.keys()])) out.get(report.cluster_id)?.reports.push(toReport(report));
+  return out;
+}
+
+/** The normalized findings behind these ids (unknown ids are absent). Not access-checked, as above. */
+export async function findingsData(executor: Executor, findingIds: readonly string[]): Promise<Map<string, Finding>> {
+  const out = new Map<string, Finding>();
+  for (const row of await store.findingData(executor, findingIds)) out.set(row.id, restoreFinding(row.data));
+  return out;
 }
 
 /**

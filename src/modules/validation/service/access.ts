@@ -1,6 +1,6 @@
 import { systemActor, type Actor, type UserActor } from '../../../platform/actor.js';
 import { asActor, type ServiceContext } from '../../../platform/context.js';
-import { serializeOn, type Executor } from '../../../platform/db/index.js';
+import { serializeOn, serializeOnMany, type Executor } from '../../../platform/db/index.js';
 import { AuthenticationError, ConflictError, NotAllowedError } from '../../../platform/errors.js';
 import { isCoordinator } from '../../identity/index.js';
 import { getCluster, type ClusterDetail } from '../../intake/index.js';
@@ -54,4 +54,9 @@ export function orgOf(actor: Actor): string | null {
 /** Serializes work on one cluster (verdicts, attempts, syncs) across processes, inside the caller's transaction. */
 export async function lockCluster(trx: Executor, ctx: ServiceContext, clusterId: string): Promise<void> {
   await serializeOn(trx, ctx.db.caps, `validation.cluster:${clusterId}`);
+}
+
+/** {@link lockCluster} for many clusters in one round trip, in a stable order. */
+export async function lockClusters(trx: Executor, ctx: ServiceContext, clusterIds: readonly string[]): Promise<void> {
+  await serializeOnMany(trx, ctx.db.caps, clusterIds.map((id) => `validation.cluster:${id}`));
 }

@@ -3,7 +3,7 @@ import { smoothedPrecision, type BetaPrior, type Precision } from '../domain/bet
 import type { ValidationPolicy } from '../domain/policy.js';
 import { placeInQueue } from '../domain/queue-score.js';
 import { countsOf, recordCountsQuery, reportsOfClusters } from '../store/reports.js';
-import type { ReportRow } from '../store/tables.js';
+import type { ReportRow, TriageRow } from '../store/tables.js';
 import { updateTriage } from '../store/triage.js';
 
 /** Each organisation's smoothed precision from its decided reports (the prior alone when it has none). */
@@ -26,11 +26,29 @@ function highest(rows: readonly ReportRow[]): ReportRow | undefined {
  * precision, inside the caller's transaction, and answers what each one's quorum depends on.
  */
 export async function placeClusters(trx: Executor, clusterIds: readonly string[], policy: ValidationPolicy, at: string): Promise<Map<string, ClusterSummary>> {
+  const placements = await placementsOf(trx, clusterIds, policy, at);
+  for (const [clusterId, { patch }] of placements) await updateTriage(trx, clusterId, patch);
+  return new Map([...placements].map(([id, p]) => [id, p.summary]));
+}
+
+export type PlacementPatch = Pick<TriageRow, 'score' | 'queue_key' | 'why' | 'cvss_base' | 'first_seen_at' | 'report_count' | 'reporter_count' | 'updated_at'>;
+
+/** Where each cluster belongs in the queue, from its mirrored reports, without writing it. */
+export async function placementsOf(
+  trx: Executor,
+  clusterIds: readonly string[],
+  policy: ValidationPolicy,
+  at: string,
+): Promise<Map<string, { patch: PlacementPatch; summary: ClusterSummary }>> {
   const byCluster = new Map<string, ReportRow[]>();
-  for (const row of await reportsOfClusters(trx, clusterIds)) byCluster.set(row.cluster_id, [...(byCluster.get(row.cluster_id) ?? []), row]);
+  for (const row of await reportsOfClusters(trx, clusterIds)) {
+    const list = byCluster.get(row.cluster_id);
+    if (list) list.push(row);
+    else byCluster.set(row.cluster_id, [row]);
+  }
   const orgIds = [...new Set([...byCluster.values()].flat().map((r) => r.reporter_org_id))];
   const precisions = await precisionsOf(trx, orgIds, policy.prior);
-  const out = new Map<string, ClusterSummary>();
+  const out = new Map<string, { patch: PlacementPatch; summary: ClusterSummary }>();
   for (const [clusterId, rows] of byCluster) {
     const reporters = [...new Set(rows.map((r) => r.reporter_org_id))].sort();
     const top = highest(rows);
@@ -44,7 +62,7 @@ export async function placeClusters(trx: Executor, clusterIds: readonly string[]
       firstSeenAt,
     });
     const cvssBase = cvss.length === 0 ? null : Math.max(...cvss);
-    await updateTriage(trx, clusterId, {
+    const patch: PlacementPatch = {
       score: Math.round(placement.score * 10_000),
       queue_key: placement.key,
       why: JSON.stringify(placement.why),
@@ -53,8 +71,8 @@ export async function placeClusters(trx: Executor, clusterIds: readonly string[]
       report_count: rows.length,
       reporter_count: reporters.length,
       updated_at: at,
-    });
-    out.set(clusterId, { reporterOrgIds: new Set(reporters), cvssBase });
+    };
+    out.set(clusterId, { patch, summary: { reporterOrgIds: new Set(reporters), cvssBase } });
   }
   return out;
 }

@@ -1,18 +1,19 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
-import { clusterReports, getCluster, getFinding, type ClusterReport, type Finding } from '../../intake/index.js';
+import { clusterReportsMany, findingsData, type ClusterReport } from '../../intake/index.js';
 import { scoreCvss } from '../../scoring/index.js';
 import { requiredQuorum } from '../domain/independence.js';
 import { severityOfReport } from '../domain/severity-signal.js';
 import { insertReports, moveReports, reportsByFinding, sourceKeyOf } from '../store/reports.js';
 import type { ReportRow, TriageRow } from '../store/tables.js';
-import { findTriage, findTriages, insertTriage, updateTriage } from '../store/triage.js';
-import { asSystem, lockCluster } from './access.js';
+import { findTriage, findTriages, insertTriages, updateTriage } from '../store/triage.js';
+import { lockClusters } from './access.js';
 import { confirmationsOf } from './confirmations.js';
-import { placeClusters } from './placement.js';
+import { placementsOf } from './placement.js';
 import { currentPolicy } from './policy.js';
-import { reconcileWork } from './work-slots.js';
+import { openFirstWork, reconcileWork } from './work-slots.js';
+import { clustersWithAttempts } from '../store/work.js';
 
 export interface SyncResult {
   readonly created: string[];
@@ -30,26 +31,18 @@ interface ClusterRead {
 const cvssBaseScore = (vector: string): number => scoreCvss(vector).base.score;
 
 async function readClusters(ctx: ServiceContext, ids: readonly string[]): Promise<ClusterRead[]> {
-  const system = asSystem(ctx);
-  const reads: ClusterRead[] = [];
-  for (const id of ids) {
-    let reports: ClusterReport[];
-    try {
-      reports = await clusterReports(ctx.db.kysely, id);
-    } catch (error) {
-      if (error instanceof NotFoundError) continue;
-      throw error;
-    }
-    const mergedInto = reports.length > 0 ? null : ((await getCluster(system, id).catch(() => null))?.mergedInto ?? null);
-    reads.push({ id, reports, mergedInto });
-  }
-  return reads;
+  const found = await clusterReportsMany(ctx.db.kysely, ids);
+  return ids.flatMap((id) => {
+    const read = found.get(id);
+    return read === undefined ? [] : [{ id, reports: read.reports, mergedInto: read.reports.length > 0 ? null : read.mergedInto }];
+  });
 }
 
 /** Mirror rows for reports not mirrored yet (severity read from the finding once), and reports intake moved. */
 async function mirrorChanges(ctx: ServiceContext, reads: readonly ClusterRead[]): Promise<{ fresh: ReportRow[]; moved: Map<string, string[]> }> {
-  const system = asSystem(ctx);
   const known = await reportsByFinding(ctx.db.kysely, reads.flatMap((r) => r.reports.map((x) => x.findingId)));
+  const unknown = reads.flatMap((r) => r.reports.filter((x) => !known.has(x.findingId)).map((x) => x.findingId));
+  const data = await findingsData(ctx.db.kysely, unknown);
   const fresh: ReportRow[] = [];
   const moved = new Map<string, string[]>();
   for (const read of reads) {
@@ -60,7 +53,8 @@ async function mirrorChanges(ctx: ServiceContext, reads: readonly ClusterRead[])
         if (mirrored.cluster_id !== read.id) moved.set(read.id, [...(moved.get(read.id) ?? []), report.findingId]);
         continue;
       }
-      const finding = (await getFinding(system, report.findingId)).data as Finding;
+      const finding = data.get(report.findingId);
+      if (finding === undefined) continue;
       const severity = severityOfReport(finding.severities, (finding.enrichment?.kev ?? null) !== null, cvssBaseScore);
       fresh.push({
         finding_id: report.findingId,
@@ -122,12 +116,15 @@ export async function syncClusters(ctx: ServiceContext, clusterIds: readonly str
   const { fresh, moved } = await mirrorChanges(ctx, reads);
   return withTransaction(ctx.db, async (trx) => {
     // In id order, so that two syncs over overlapping clusters never wait on each other crosswise.
-    for (const read of reads) await lockCluster(trx, ctx, read.id);
+    await lockClusters(trx, ctx, reads.map((r) => r.id));
     const { policy } = await currentPolicy(trx);
     const now = ctx.clock.now().toISOString();
     await insertReports(trx, ctx.db.caps, fresh);
     for (const [clusterId, findingIds] of moved) await moveReports(trx, findingIds, clusterId);
     const existing = await findTriages(trx, reads.map((r) => r.id));
+    const active = reads.filter((r) => r.reports.length > 0).map((r) => r.id);
+    const placements = await placementsOf(trx, active, policy, now);
+    const entering: TriageRow[] = [];
     for (const read of reads) {
       const row = existing.get(read.id);
       if (read.reports.length === 0) {
@@ -137,20 +134,32 @@ export async function syncClusters(ctx: ServiceContext, clusterIds: readonly str
         await reconcileWork(trx, ctx, inactive, 0);
         result.inactive.push(read.id);
       } else if (row === undefined) {
-        await insertTriage(trx, newTriageRow(read.id, now));
+        entering.push({ ...newTriageRow(read.id, now), ...placements.get(read.id)?.patch });
         result.created.push(read.id);
       } else {
         await updateTriage(trx, read.id, { active: 1, merged_into: null, updated_at: now });
         result.updated.push(read.id);
       }
     }
-    const active = reads.filter((r) => r.reports.length > 0).map((r) => r.id);
-    const summaries = await placeClusters(trx, active, policy, now);
+    await insertTriages(trx, ctx.db.caps, entering);
+    const created = new Set(result.created);
     for (const id of active) {
+      const placement = placements.get(id);
+      if (placement !== undefined && !created.has(id)) await updateTriage(trx, id, placement.patch);
+    }
+    const summaries = new Map([...placements].map(([id, p]) => [id, p.summary]));
+    const attempted = await clustersWithAttempts(trx, active);
+    // New clusters have no attempts and no slots: their first slots open in bulk.
+    await openFirstWork(
+      trx,
+      ctx,
+      active.filter((id) => created.has(id) && !attempted.has(id)).map((id) => ({ clusterId: id, needed: requiredQuorum(policy.quorum, summaries.get(id)?.cvssBase ?? null).needed })),
+    );
+    for (const id of active.filter((x) => !created.has(x) || attempted.has(x))) {
       const row = await findTriage(trx, id);
       const summary = summaries.get(id);
       if (row === undefined || summary === undefined) continue;
-      const confirmations = (await confirmationsOf(trx, id, summary.reporterOrgIds)).orgIds.length;
+      const confirmations = attempted.has(id) ? (await confirmationsOf(trx, id, summary.reporterOrgIds)).orgIds.length : 0;
       if (confirmations !== row.confirmations) await updateTriage(trx, id, { confirmations });
       await reconcileWork(trx, ctx, { ...row, confirmations }, requiredQuorum(policy.quorum, summary.cvssBase).needed);
     }

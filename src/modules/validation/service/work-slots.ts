@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor } from '../../../platform/db/index.js';
-import { enqueueJob, finishJobByKey } from '../../../platform/jobs/index.js';
+import { enqueueJob, enqueueJobs, finishJobByKey } from '../../../platform/jobs/index.js';
 import type { TriageRow, WorkRow } from '../store/tables.js';
-import { insertWork, lastWorkSeq, openWork, updateWork } from '../store/work.js';
+import { insertWork, insertWorks, lastWorkSeq, openWork, updateWork } from '../store/work.js';
 
 /**
  * Validation work for partner sandboxes is held in the platform jobs table, one job per open slot, so that
@@ -26,6 +26,38 @@ const SLOT_MAX_ATTEMPTS = 1000;
 export async function closeWork(trx: Executor, ctx: ServiceContext, work: WorkRow, attemptId: string | null = null): Promise<void> {
   await finishJobByKey(trx, ctx.clock, slotKey(work.cluster_id, work.seq));
   await updateWork(trx, work.job_id, { closed_at: ctx.clock.now().toISOString(), attempt_id: attemptId });
+}
+
+/**
+ * Opens the slots of clusters that have none yet (just entered the queue), in a few statements for the
+ * whole batch: the path every new cluster of a large submission takes.
+ */
+export async function openFirstWork(trx: Executor, ctx: ServiceContext, needs: readonly { clusterId: string; needed: number }[]): Promise<void> {
+  const slots = needs.flatMap(({ clusterId, needed }) => Array.from({ length: needed }, (_, i) => ({ clusterId, seq: i + 1 })));
+  if (slots.length === 0) return;
+  const jobIds = await enqueueJobs(
+    trx,
+    ctx.db.caps,
+    ctx.clock,
+    slots.map((s) => ({ kind: reproduceKind(s.clusterId), payload: { clusterId: s.clusterId }, dedupKey: slotKey(s.clusterId, s.seq), maxAttempts: SLOT_MAX_ATTEMPTS })),
+  );
+  const now = ctx.clock.now().toISOString();
+  await insertWorks(
+    trx,
+    ctx.db.caps,
+    slots.map((s) => ({
+      job_id: jobIds.get(slotKey(s.clusterId, s.seq)) ?? '',
+      cluster_id: s.clusterId,
+      seq: s.seq,
+      opened_at: now,
+      closed_at: null,
+      claimed_org_id: null,
+      claimed_user_id: null,
+      claimed_at: null,
+      lease_expires_at: null,
+      attempt_id: null,
+    })),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../../platform/db/index.js';
+import { insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { chunks, t, type TransitionRow, type TriageRow } from './tables.js';
 
 export async function findTriage(executor: Executor, clusterId: string): Promise<TriageRow | undefined> {
@@ -67,4 +67,12 @@ export async function claimCandidates(executor: Executor, orgId: string, now: st
     .orderBy('tr.cluster_id')
     .limit(limit)
     .execute();
+}
+
+/** Inserts many triage entries at once; entries that exist already are left alone. */
+export async function insertTriages(executor: Executor, caps: DialectCapabilities, rows: readonly TriageRow[]): Promise<void> {
+  const first = rows[0];
+  if (first === undefined) return;
+  const columns = Object.keys(first) as (keyof TriageRow)[];
+  await insertMany(executor, caps, 'validation_triage', columns, rows.map((r) => columns.map((c) => r[c])), { onConflictDoNothing: ['cluster_id'] });
 }

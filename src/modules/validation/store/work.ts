@@ -1,4 +1,4 @@
-import type { Executor } from '../../../platform/db/index.js';
+import { insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { t, type AttemptRow, type EvidenceRow, type WorkRow } from './tables.js';
 
 export async function openWork(executor: Executor, clusterId: string): Promise<WorkRow[]> {
@@ -53,4 +53,20 @@ export async function insertEvidence(executor: Executor, row: EvidenceRow): Prom
 
 export async function findEvidence(executor: Executor, id: string): Promise<EvidenceRow | undefined> {
   return t(executor).selectFrom('validation_evidence').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Of these clusters, those with any validation attempt recorded (all others have no confirmation). */
+export async function clustersWithAttempts(executor: Executor, clusterIds: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < clusterIds.length; i += 500) {
+    const rows = await t(executor).selectFrom('validation_attempt').select('cluster_id').distinct().where('cluster_id', 'in', clusterIds.slice(i, i + 500)).execute();
+    for (const row of rows) out.add(row.cluster_id);
+  }
+  return out;
+}
+
+const WORK_COLUMNS = ['job_id', 'cluster_id', 'seq', 'opened_at', 'closed_at', 'claimed_org_id', 'claimed_user_id', 'claimed_at', 'lease_expires_at', 'attempt_id'] as const;
+
+export async function insertWorks(executor: Executor, caps: DialectCapabilities, rows: readonly WorkRow[]): Promise<void> {
+  await insertMany(executor, caps, 'validation_work', WORK_COLUMNS, rows.map((r) => WORK_COLUMNS.map((c) => r[c])));
 }
