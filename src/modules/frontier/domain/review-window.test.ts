@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../../platform/clock.js';
 import { InputError } from '../../../platform/errors.js';
+import { seededRandom } from '../../../../test/support/seeded-random.js';
 import { countdown, extendWindow, formatInZone, planWindow, reviewState } from './review-window.js';
 
-/** A small seeded generator (mulberry32), so that a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const ZONES = ['UTC', 'America/New_York', 'America/Los_Angeles', 'Europe/London', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kathmandu', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
 const ALL_ZONES = Intl.supportedValuesOf('timeZone');
