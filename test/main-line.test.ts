@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { getCluster, submitDocument } from '../src/modules/intake/index.js';
 import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
 import { uploadSbom } from '../src/modules/inventory/index.js';
-import { getDecision } from '../src/modules/scoring/index.js';
+import { getDecision, importKevCatalog } from '../src/modules/scoring/index.js';
 import { recordAttempt } from '../src/modules/validation/index.js';
 import { describeEachDatabase } from './support/databases.js';
 import { useTestRuntime } from './support/runtime.js';
+import { describeWithData, sharedData } from './support/shared-data.js';
 
 const sbom = (purl: string) =>
   Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', 'bom-ref': 'c0', name: 'shopfront', version: '2.3.1', purl }] }));
@@ -62,5 +64,38 @@ describeEachDatabase('the main line', (dialect) => {
     expect(text).toContain('CVE-2026-7777');
     expect(text).toContain('healthcare_public_health');
     expect(decision.cvss.map((c: { vector: string }) => c.vector)).toContain('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+  });
+});
+
+describeWithData('a cluster aliased to a KEV CVE', 'kev', () => {
+  describeEachDatabase('with the real catalog imported', (dialect) => {
+    const get = useTestRuntime(dialect);
+
+    it('is prioritized with exploitation active, citing the catalog entry', async () => {
+      const { as, org, runtime, system, coordinatorAdmin } = get();
+      const catalog = JSON.parse(readFileSync(sharedData('kev/known_exploited_vulnerabilities.json'), 'utf8')) as { catalogVersion: string; vulnerabilities: { cveID: string }[] };
+      await importKevCatalog(system, { data: readFileSync(sharedData('kev/known_exploited_vulnerabilities.json')), source: 'test' });
+      const kevCve = catalog.vulnerabilities[0]!.cveID;
+      const lab = await org('model_developer');
+      const agency = await org('agency');
+      // Shared with the agency that will reproduce it (TLP:AMBER, a named recipient organisation).
+      const report = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding({ aliases: [kevCve] })]), recipients: { orgIds: [agency.orgId] } });
+      const clusterId = report.findings[0]!.clusterId;
+      await runtime.jobs.drain();
+      await recordAttempt(as(agency), clusterId, {
+        artifact: 'pkg:pypi/shopfront',
+        affectedBuild: '2.3.1',
+        fixedBuild: '2.3.2',
+        environment: 'sandbox',
+        reproducedOnAffected: true,
+        reproducedOnFixed: false,
+      });
+      await runtime.jobs.drain();
+      const decision = await getDecision(as(coordinatorAdmin), clusterId);
+      const exploitation = decision.explanation.inputs.exploitation;
+      expect(exploitation.value).toBe('active');
+      expect(JSON.stringify(exploitation)).toContain(kevCve);
+      expect(JSON.stringify(exploitation)).toContain(catalog.catalogVersion);
+    });
   });
 });
