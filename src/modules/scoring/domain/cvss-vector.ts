@@ -124,7 +124,9 @@ function assemble(version: CvssVersion, components: readonly (Component | undefi
     groups |= GROUP_BIT.get(component.spec.group) ?? 0;
     if (canonical === null) vector += vector === '' ? component.text : `/${component.text}`;
   }
-  return { version, vector, metrics: Object.freeze(metrics), groups: GROUP_SETS[groups] ?? new Set(['base']), codes };
+  // Read-only by type, not frozen: freezing a dictionary-mode object cost 7 % of bulk scoring, and a parsed
+  // vector is never shared (the shared, cached results of scoreCvss are frozen).
+  return { version, vector, metrics, groups: GROUP_SETS[groups] ?? new Set(['base']), codes };
 }
 
 /**
