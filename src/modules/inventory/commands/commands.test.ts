@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
+import { openRuntime } from '../../../app/runtime.js';
+import { buildServer } from '../../../app/server.js';
+import { loadConfig } from '../../../platform/config.js';
+import { silentLogger } from '../../../platform/log.js';
 import { cli } from '../../../../test/support/cli.js';
 import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../../test/support/databases.js';
 import { cycloneDx, osvRecord, pypi, zipOf } from '../test-support/fixtures.js';
@@ -101,5 +105,24 @@ describeEachDatabase('clearinghouse inventory (local database)', (dialect) => {
     const bad = await cli(env, 'inventory', 'upload', path.join(dir, 'osv', 'PYSEC-2.yaml'), '--asset', 'x', '--org', orgId);
     expect(bad.code).toBe(2);
     expect(readdirSync(target.dir)).toContain('blobs');
+  });
+
+  it('uploads an SBOM to a server with --url and --token, as the operator', async () => {
+    const { sbom } = fixtures();
+    await cli(env, 'init');
+    const { id: orgId } = (await cli(env, 'org', 'create', '--name', 'Port of Easthaven', '--kind', 'operator', '--sector', 'transportation', '--json')).json<{ id: string }>();
+    const { token } = (await cli(env, 'user', 'create', '--org', orgId, '--email', 'ops@port.example', '--name', 'Ops', '--role', 'admin', '--json')).json<{ token: { token: string } }>();
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const app = await buildServer(runtime);
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const uploaded = await cli({}, 'inventory', 'upload', sbom, '--asset', 'Crane control', '--url', url, '--token', token.token, '--json');
+      expect(uploaded.code).toBe(0);
+      expect(uploaded.json()).toMatchObject({ created: true, asset: { name: 'Crane control', sector: 'transportation' } });
+      expect((await cli({}, 'inventory', 'upload', sbom, '--asset', 'Crane control', '--url', url, '--token', token.token, '--json')).json()).toMatchObject({ created: false });
+    } finally {
+      await app.close();
+      await runtime.close();
+    }
   });
 });

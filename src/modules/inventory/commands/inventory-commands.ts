@@ -88,17 +88,18 @@ function registerAdvisoryImport(inventory: Command, deps: CommandDeps): void {
 export function registerInventoryCommands(program: Command, deps: CommandDeps): void {
   const inventory = program.command('inventory').description('operator inventories (SBOMs), advisories and exposure');
 
-  inventory
-    .command('upload')
-    .description("upload an SBOM as an asset's inventory and print its matches (local database; remotely: POST /api/v1/inventory/sboms)")
-    .argument('<file>', 'CycloneDX or SPDX document')
-    .requiredOption('--asset <name>', 'asset name; created on its first upload')
-    .requiredOption('--org <id>', 'the operator organisation')
-    .option('--sector <sector>', 'critical-infrastructure sector of the asset')
-    .option('--criticality <level>', ASSET_CRITICALITIES.join(' | '))
-    .option('--internet-facing', 'the asset is reachable from the internet')
-    .option('--json', 'print JSON')
-    .action(async (file: string, flags: { asset: string; org: string; sector?: string; criticality?: string; internetFacing?: boolean; json?: boolean }) => {
+  withRemoteOptions(
+    inventory
+      .command('upload')
+      .description("upload an SBOM as an asset's inventory and print its matches")
+      .argument('<file>', 'CycloneDX or SPDX document')
+      .requiredOption('--asset <name>', 'asset name; created on its first upload')
+      .option('--org <id>', 'the operator organisation (required on the local database; remotely, default your own)')
+      .option('--sector <sector>', 'critical-infrastructure sector of the asset')
+      .option('--criticality <level>', ASSET_CRITICALITIES.join(' | '))
+      .option('--internet-facing', 'the asset is reachable from the internet')
+      .option('--json', 'print JSON'),
+  ).action(async (file: string, flags: RemoteFlags & { asset: string; org?: string; sector?: string; criticality?: string; internetFacing?: boolean }) => {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);
@@ -106,7 +107,21 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
         throw new InputError(`cannot read ${file}: ${(error as Error).message}`, [{ pointer: '<file>', detail: 'must be a readable file' }]);
       }
       const asset = { name: flags.asset, orgId: flags.org, sector: flags.sector, criticality: flags.criticality, internetFacing: flags.internetFacing };
-      const result = await onLocal(deps, (ctx) => uploadSbom(ctx, { asset, bytes }));
+      const result = await either(
+        deps,
+        flags,
+        (ctx) => {
+          if (flags.org === undefined) throw new InputError('--org is required on the local database', [{ pointer: '--org', detail: 'is required' }]);
+          return uploadSbom(ctx, { asset, bytes });
+        },
+        (api) =>
+          api.request<UploadResult>(
+            'POST',
+            `/api/v1/inventory/sboms?${query({ asset: flags.asset, orgId: flags.org, sector: flags.sector, criticality: flags.criticality, internetFacing: flags.internetFacing ? 'true' : undefined })}`,
+            bytes,
+            /^\s*</.test(bytes.subarray(0, 64).toString('utf8')) ? 'application/xml' : /^\s*[{[]/.test(bytes.subarray(0, 64).toString('utf8')) ? 'application/json' : 'text/plain',
+          ),
+      );
       emit(deps.output, flags.json, result, (r: UploadResult) =>
         `${r.created ? 'uploaded' : 'unchanged:'} ${r.asset.name} version ${r.sbom.version} (${r.sbom.id}): ${r.sbom.components} components, ${r.sbom.unmatched} unmatched; ` +
         `${r.matches.affected} affected matches (${r.matches.advisories} advisories), ${r.matches.unknown} undecidable`,
