@@ -20,7 +20,7 @@ module.exports = {
     {
       name: 'modules-only-through-index',
       severity: 'error',
-      comment: "Another module is reached only through its index.ts, never its internals.",
+      comment: 'Another module is reached only through its index.ts, never its internals.',
       from: { path: '^src/modules/([^/]+)/' },
       to: { path: '^src/modules/([^/]+)/.+', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
     },
@@ -75,6 +75,10 @@ module.exports = {
     exclude: { path: ['\\.test\\.ts$'] },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
   },
 };

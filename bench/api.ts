@@ -43,7 +43,12 @@ async function waitUntilUp(url: string): Promise<void> {
 export async function benchApi(options: { seconds: number; connections: number }): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ch-bench-api-'));
   const adminToken = 'bench-admin-token-0123456789-abcdefghijklmnop';
-  const env = { CLEARINGHOUSE_DATA_DIR: dir, CLEARINGHOUSE_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'info', CLEARINGHOUSE_RATE_LIMIT: '10000000' };
+  const env = {
+    CLEARINGHOUSE_DATA_DIR: dir,
+    CLEARINGHOUSE_ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: 'info',
+    CLEARINGHOUSE_RATE_LIMIT: '10000000',
+  };
   const runtime = await openRuntime(loadConfig(env), silentLogger);
   const system = runtime.contextFor(cliActor);
   await bootstrap(system, { adminToken });
@@ -65,7 +70,8 @@ export async function benchApi(options: { seconds: number; connections: number }
     if (body.items.length !== 50) throw new Error(`expected 50 orgs in the list, got ${body.items.length}`);
     await autocannon({ ...request, connections: options.connections, duration: 2 });
     const result = await autocannon({ ...request, connections: options.connections, duration: options.seconds });
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors during the run`);
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors during the run`);
     const meta = { connections: options.connections, seconds: options.seconds, dialect: 'sqlite', records: 50 };
     report('api.orgs_list50.requests_per_s', result.requests.average, meta);
     report('api.orgs_list50.p50_ms', result.latency.p50, meta);

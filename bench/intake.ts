@@ -11,7 +11,10 @@ import { seededRandom } from '../test/support/seeded-random.js';
 const TOOLS = ['deepscan-ai', 'codeql', 'semgrep', 'vulnhunter-llm', 'fuzzgrep'];
 const PER_DOCUMENT = 1000;
 
-const WORDS = 'the handler passes user input unchecked into a query buffer allocation path parser length header value request session token template command shell file name encoding boundary integer overflow'.split(' ');
+const WORDS =
+  'the handler passes user input unchecked into a query buffer allocation path parser length header value request session token template command shell file name encoding boundary integer overflow'.split(
+    ' ',
+  );
 
 interface Vulnerability {
   readonly pkg: string;
@@ -63,7 +66,11 @@ export function generateFindings(total: number): { documents: { tool: string; by
   const documents = [];
   for (let i = 0; i < findings.length; i += PER_DOCUMENT) {
     const tool = TOOLS[(i / PER_DOCUMENT) % TOOLS.length] as string;
-    const doc = { schema: 'clearinghouse/findings@1', provenance: { tool: { name: tool, version: '1.0' }, aiGenerated: tool.includes('ai') || tool.includes('llm') }, findings: findings.slice(i, i + PER_DOCUMENT) };
+    const doc = {
+      schema: 'clearinghouse/findings@1',
+      provenance: { tool: { name: tool, version: '1.0' }, aiGenerated: tool.includes('ai') || tool.includes('llm') },
+      findings: findings.slice(i, i + PER_DOCUMENT),
+    };
     documents.push({ tool, bytes: Buffer.from(JSON.stringify(doc)) });
   }
   return { documents, nearDuplicates };
@@ -79,7 +86,10 @@ async function runOn(database: BenchDatabase, total: number): Promise<void> {
     for (const tool of TOOLS) {
       const org = await createOrg(asActor(system, await adminActorOf(system)), { name: `${tool} operators`, kind: 'researcher' });
       const { user } = await createUser(system, org.id, { email: `${tool}@bench.example`, name: tool, role: 'analyst' });
-      submitters.push({ tool, ctx: asActor(system, { kind: 'user', userId: user.id, orgId: org.id, orgKind: 'researcher', role: 'analyst', tokenId: null }) });
+      submitters.push({
+        tool,
+        ctx: asActor(system, { kind: 'user', userId: user.id, orgId: org.id, orgKind: 'researcher', role: 'analyst', tokenId: null }),
+      });
     }
 
     const parseStart = performance.now();
@@ -99,13 +109,23 @@ async function runOn(database: BenchDatabase, total: number): Promise<void> {
     const nearStart = performance.now();
     await runtime.jobs.drain();
     const nearMs = performance.now() - nearStart;
-    const proposals = Number((await runtime.db.kysely.selectFrom('intake_candidate').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const proposals = Number(
+      (
+        await runtime.db.kysely
+          .selectFrom('intake_candidate')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
     const meta = { dialect: database.dialect, findings: parsed, documents: documents.length };
     report(`intake.${database.dialect}.findings_per_s`, (parsed / ms) * 1000, meta);
     report(`intake.${database.dialect}.ratio_to_json_parse`, ms / parseMs, { ...meta, json_parse_ms: Math.round(parseMs) });
     report(`intake.${database.dialect}.new_clusters`, fresh, { ...meta, expected_at_most: parsed - Math.round(parsed * 0.3) });
-    report(`intake.${database.dialect}.background_work_findings_per_s`, (parsed / nearMs) * 1000, { ...meta, covers: 'near-duplicate proposals, validation triage, advisory indexing' });
+    report(`intake.${database.dialect}.background_work_findings_per_s`, (parsed / nearMs) * 1000, {
+      ...meta,
+      covers: 'near-duplicate proposals, validation triage, advisory indexing',
+    });
     report(`intake.${database.dialect}.near_duplicate_proposals`, proposals, { ...meta, near_duplicates_generated: nearDuplicates });
   } finally {
     await runtime.close();

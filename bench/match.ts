@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { AdvisoryIndex, ComponentIndex } from '../src/modules/inventory/domain/match-index.js';
-import { compileAdvisory, evaluatePrepared, prepareComponent, type CompiledAdvisory, type ComponentRef } from '../src/modules/inventory/domain/osv-evaluate.js';
+import {
+  compileAdvisory,
+  evaluatePrepared,
+  prepareComponent,
+  type CompiledAdvisory,
+  type ComponentRef,
+} from '../src/modules/inventory/domain/osv-evaluate.js';
 import type { OsvRecord } from '../src/modules/inventory/domain/osv-record.js';
 import { componentRefOf, matchSbomAgainstAdvisories } from '../src/modules/inventory/domain/sbom-match.js';
 import { parseSbom } from '../src/modules/inventory/domain/sbom-parse.js';
@@ -55,7 +61,9 @@ function scale(real: readonly OsvRecord[], total: number): OsvRecord[] {
       ...base,
       id: `SYN-${k}`,
       aliases: [`CVE-2099-${k}`],
-      affected: (base.affected ?? []).map((a) => (a.package === undefined ? a : { ...a, package: { ...a.package, name: `${a.package.name}-syn${k % 50_000}` } })),
+      affected: (base.affected ?? []).map((a) =>
+        a.package === undefined ? a : { ...a, package: { ...a.package, name: `${a.package.name}-syn${k % 50_000}` } },
+      ),
     });
   }
   return out;
@@ -69,7 +77,8 @@ function packagesOf(records: readonly OsvRecord[]): { ecosystem: string; name: s
       if (a.package === undefined || !['PyPI', 'Go', 'crates.io'].includes(a.package.ecosystem)) continue;
       const key = `${a.package.ecosystem}/${a.package.name}`;
       const entry = byKey.get(key) ?? { ecosystem: a.package.ecosystem, name: a.package.name, versions: new Set<string>() };
-      for (const range of a.ranges ?? []) for (const e of range.events) for (const v of [e.introduced, e.fixed]) if (v !== undefined && v !== '0') entry.versions.add(v);
+      for (const range of a.ranges ?? [])
+        for (const e of range.events) for (const v of [e.introduced, e.fixed]) if (v !== undefined && v !== '0') entry.versions.add(v);
       byKey.set(key, entry);
     }
   }
@@ -77,7 +86,11 @@ function packagesOf(records: readonly OsvRecord[]): { ecosystem: string; name: s
 }
 
 const purlOf = (p: { ecosystem: string; name: string }, version: string): string =>
-  p.ecosystem === 'PyPI' ? `pkg:pypi/${p.name}@${encodeURIComponent(version)}` : p.ecosystem === 'Go' ? `pkg:golang/${p.name}@v${encodeURIComponent(version)}` : `pkg:cargo/${p.name}@${encodeURIComponent(version)}`;
+  p.ecosystem === 'PyPI'
+    ? `pkg:pypi/${p.name}@${encodeURIComponent(version)}`
+    : p.ecosystem === 'Go'
+      ? `pkg:golang/${p.name}@v${encodeURIComponent(version)}`
+      : `pkg:cargo/${p.name}@${encodeURIComponent(version)}`;
 
 /**
  * A 10,000-component SBOM. Typical: most components come from packages no advisory names; of those from
@@ -85,7 +98,12 @@ const purlOf = (p: { ecosystem: string; name: string }, version: string): string
  * current release (above every advisory's reach). Heavy: every component from a package with advisories,
  * two in five at a named version — ten times the matches, the worst case for the output-bound part.
  */
-function sbomText(packages: ReturnType<typeof packagesOf>, size: number, next: () => number, mix: { advisoryPackages: number; named: number }): string {
+function sbomText(
+  packages: ReturnType<typeof packagesOf>,
+  size: number,
+  next: () => number,
+  mix: { advisoryPackages: number; named: number },
+): string {
   const components = [];
   for (let i = 0; i < size; i++) {
     if (next() >= mix.advisoryPackages) {
@@ -134,7 +152,13 @@ export async function benchMatch(options: MatchBenchOptions): Promise<void> {
   });
   records = null;
   collect();
-  const extra = { advisories: index.size, real: real.length, skipped_files: load.skipped.length, load_ms: Math.round(loadMs), baseline_rss_mb: Math.round(baseline) };
+  const extra = {
+    advisories: index.size,
+    real: real.length,
+    skipped_files: load.skipped.length,
+    load_ms: Math.round(loadMs),
+    baseline_rss_mb: Math.round(baseline),
+  };
   report('match.index_build_ms', buildMs, extra);
   report('match.index_rss_mb', rssMb(), { ...extra, heap_used_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) });
 
@@ -157,20 +181,43 @@ export async function benchMatch(options: MatchBenchOptions): Promise<void> {
 
   // The same by a naive scan of every advisory, on a sample of the components, checked to agree.
   const compiled: CompiledAdvisory[] = ids.map((id) => index.get(id)).filter((a): a is CompiledAdvisory => a !== undefined);
-  const sample = sbom.components.slice(0, options.naiveComponents).map(componentRefOf).filter((r): r is ComponentRef => r !== null);
+  const sample = sbom.components
+    .slice(0, options.naiveComponents)
+    .map(componentRefOf)
+    .filter((r): r is ComponentRef => r !== null);
   const [naiveFound, naiveMs] = time(() =>
     sample.map((ref) => {
       const prepared = prepareComponent(ref);
-      return compiled.filter((a) => evaluatePrepared(a, prepared).status !== 'not-affected').map((a) => a.id).sort();
+      return compiled
+        .filter((a) => evaluatePrepared(a, prepared).status !== 'not-affected')
+        .map((a) => a.id)
+        .sort();
     }),
   );
-  const indexed = sample.map((ref) => index.match(ref).map((v) => v.advisoryId).sort());
+  const indexed = sample.map((ref) =>
+    index
+      .match(ref)
+      .map((v) => v.advisoryId)
+      .sort(),
+  );
   const agree = JSON.stringify(naiveFound) === JSON.stringify(indexed);
   const naiveFullMs = (naiveMs / sample.length) * sbom.components.length;
-  report('match.naive_ratio', naiveFullMs / warm, { naive_ms_extrapolated: Math.round(naiveFullMs), sampled_components: sample.length, naive_sample_ms: Math.round(naiveMs), agrees_with_index: agree });
+  report('match.naive_ratio', naiveFullMs / warm, {
+    naive_ms_extrapolated: Math.round(naiveFullMs),
+    sampled_components: sample.length,
+    naive_sample_ms: Math.round(naiveMs),
+    agrees_with_index: agree,
+  });
 
   // Reverse: operators × components drawn from real and synthetic packages, popular ones far more often.
-  const pool = [...packages, ...Array.from({ length: 20_000 }, (_, i) => ({ ecosystem: 'npm', name: `synthetic-${i}`, versions: ['1.0.0', '1.1.0', '1.2.3', '2.0.0', '2.1.0'] }))];
+  const pool = [
+    ...packages,
+    ...Array.from({ length: 20_000 }, (_, i) => ({
+      ecosystem: 'npm',
+      name: `synthetic-${i}`,
+      versions: ['1.0.0', '1.1.0', '1.2.3', '2.0.0', '2.1.0'],
+    })),
+  ];
   const popularity = (): (typeof pool)[number] => pool[Math.floor(pool.length * next() ** 3)] as (typeof pool)[number];
   const components = new ComponentIndex<number>();
   const [, reverseBuildMs] = time(() => {
@@ -178,7 +225,11 @@ export async function benchMatch(options: MatchBenchOptions): Promise<void> {
       const refs: ComponentRef[] = [];
       for (let i = 0; i < options.componentsPerOperator; i++) {
         const p = popularity();
-        refs.push({ ecosystem: p.ecosystem, name: p.name, version: p.versions[Math.floor(next() * Math.min(p.versions.length, 6))] as string });
+        refs.push({
+          ecosystem: p.ecosystem,
+          name: p.name,
+          version: p.versions[Math.floor(next() * Math.min(p.versions.length, 6))] as string,
+        });
       }
       components.add(op, refs);
     }
@@ -190,12 +241,31 @@ export async function benchMatch(options: MatchBenchOptions): Promise<void> {
   const timings: number[] = [];
   let affected = 0;
   for (const [k, p] of targets.entries()) {
-    const advisory = compileAdvisory({ id: `NEW-${k}`, affected: [{ package: { ecosystem: p.ecosystem, name: p.name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: p.versions[p.versions.length - 1] as string }] }] }] });
+    const advisory = compileAdvisory({
+      id: `NEW-${k}`,
+      affected: [
+        {
+          package: { ecosystem: p.ecosystem, name: p.name },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: p.versions[p.versions.length - 1] as string }] }],
+        },
+      ],
+    });
     const [hits, ms] = time(() => components.affectedBy(advisory));
     timings.push(ms);
     affected = Math.max(affected, new Set(hits.map((h) => h.owner)).size);
   }
-  const reverseExtra = { operators: options.operators, components: options.operators * options.componentsPerOperator, distinct_components: components.distinctComponents, build_ms: Math.round(reverseBuildMs) };
-  report('match.reverse.advisory_ms', median(timings), { ...reverseExtra, max_ms: Math.round(Math.max(...timings) * 100) / 100, advisories: timings.length, most_operators_affected: affected, goal_ms: 10 });
+  const reverseExtra = {
+    operators: options.operators,
+    components: options.operators * options.componentsPerOperator,
+    distinct_components: components.distinctComponents,
+    build_ms: Math.round(reverseBuildMs),
+  };
+  report('match.reverse.advisory_ms', median(timings), {
+    ...reverseExtra,
+    max_ms: Math.round(Math.max(...timings) * 100) / 100,
+    advisories: timings.length,
+    most_operators_affected: affected,
+    goal_ms: 10,
+  });
   report('match.reverse.rss_mb', reverseRss, { ...reverseExtra, includes: 'the advisory index above', goal_mb: 2048 });
 }

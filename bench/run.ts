@@ -16,7 +16,8 @@ const benches: Record<string, () => Promise<void>> = {
       naiveComponents: Number(process.env.BENCH_NAIVE_COMPONENTS ?? 200),
     }),
   intake: () => benchIntake(),
-  scoring: () => benchScoring({ vectors: Number(process.env.BENCH_VECTORS ?? 200_000), subjects: Number(process.env.BENCH_SUBJECTS ?? 100_000) }),
+  scoring: () =>
+    benchScoring({ vectors: Number(process.env.BENCH_VECTORS ?? 200_000), subjects: Number(process.env.BENCH_SUBJECTS ?? 100_000) }),
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

@@ -1,5 +1,12 @@
 import { openRuntime } from '../src/app/runtime.js';
-import { importEpssScores, importKevCatalog, prioritizeMany, reprioritize, scoreCvss, type PrioritizeInput } from '../src/modules/scoring/index.js';
+import {
+  importEpssScores,
+  importKevCatalog,
+  prioritizeMany,
+  reprioritize,
+  scoreCvss,
+  type PrioritizeInput,
+} from '../src/modules/scoring/index.js';
 import { parseCvssVector } from '../src/modules/scoring/domain/cvss-vector.js';
 import { libraryScores } from '../src/modules/scoring/domain/test-support/cvss-library-oracle.js';
 import { randomVectors } from '../src/modules/scoring/domain/test-support/random-vectors.js';
@@ -53,11 +60,19 @@ function benchCvss(version: '3.1' | '4.0', count: number, goal: number): void {
   report(`scoring.${tag}.uncached`, median, { unit: 'vectors/s', distinct: count, rounds, goal });
   const working = vectors.slice(0, 1000);
   const repeats = 200;
-  report(`scoring.${tag}.cached`, perSecond(working.length * repeats, () => {
-    for (let i = 0; i < repeats; i += 1) working.forEach((v) => scoreCvss(v));
-  }), { unit: 'vectors/s', cached: true, workingSet: working.length });
+  report(
+    `scoring.${tag}.cached`,
+    perSecond(working.length * repeats, () => {
+      for (let i = 0; i < repeats; i += 1) working.forEach((v) => scoreCvss(v));
+    }),
+    { unit: 'vectors/s', cached: true, workingSet: working.length },
+  );
   const sample = vectors.slice(0, 5000).map((v) => parseCvssVector(v));
-  report(`scoring.${tag}.ae-cvss-calculator`, perSecond(sample.length, () => sample.forEach((p) => libraryScores(p))), { unit: 'vectors/s', note: 'the library, kept as the test oracle; parsing not counted' });
+  report(
+    `scoring.${tag}.ae-cvss-calculator`,
+    perSecond(sample.length, () => sample.forEach((p) => libraryScores(p))),
+    { unit: 'vectors/s', note: 'the library, kept as the test oracle; parsing not counted' },
+  );
 }
 
 const cveOf = (i: number) => `CVE-2026-${String(100_000 + i)}`;
@@ -72,7 +87,12 @@ function subjects(count: number): PrioritizeInput[] {
     subjectId: `clu_bench_${String(i).padStart(7, '0')}`,
     cveIds: random() < 0.2 ? [cveOf(i), cveOf((i + 1) % count)] : [cveOf(i)],
     publicExploitReferences: random() < 0.1 ? [`https://exploits.example/${i}`] : [],
-    validation: { validator: 'org_validator', assessedAt: '2026-06-01T00:00:00.000Z', automatable: pick(['yes', 'no'] as const), technicalImpact: pick(['partial', 'total'] as const) },
+    validation: {
+      validator: 'org_validator',
+      assessedAt: '2026-06-01T00:00:00.000Z',
+      automatable: pick(['yes', 'no'] as const),
+      technicalImpact: pick(['partial', 'total'] as const),
+    },
     exposure: Array.from({ length: Math.floor(random() * 4) }, (_, a) => ({
       operatorId: `org_op_${Math.floor(random() * 500)}`,
       assetId: `ast_${i}_${a}`,
@@ -85,7 +105,10 @@ function subjects(count: number): PrioritizeInput[] {
 
 function epssDay(date: string, count: number, seed: number): string {
   const random = seededRandom(seed);
-  return epssCsv(date, Array.from({ length: count }, (_, i) => [cveOf(i), Math.round(random() * 1e5) / 1e5, Math.round(random() * 1e5) / 1e5] as const));
+  return epssCsv(
+    date,
+    Array.from({ length: count }, (_, i) => [cveOf(i), Math.round(random() * 1e5) / 1e5, Math.round(random() * 1e5) / 1e5] as const),
+  );
 }
 
 /**
@@ -104,7 +127,11 @@ async function benchReprioritization(count: number): Promise<void> {
     const inputs = subjects(count);
     let start = performance.now();
     const created = await prioritizeMany(ctx, inputs);
-    report('scoring.prioritize.initial', (created.subjects / (performance.now() - start)) * 1000, { unit: 'subjects/s', subjects: created.subjects, db: 'sqlite' });
+    report('scoring.prioritize.initial', (created.subjects / (performance.now() - start)) * 1000, {
+      unit: 'subjects/s',
+      subjects: created.subjects,
+      db: 'sqlite',
+    });
 
     start = performance.now();
     const epss = await importEpssScores(ctx, { data: epssDay('2026-06-02', count, 2), source: 'bench' });

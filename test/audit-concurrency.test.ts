@@ -18,7 +18,14 @@ describe.runIf(postgresAvailable())('two server processes on one PostgreSQL', ()
 
   it('write concurrently and keep one valid audit chain', async () => {
     const adminToken = 'shared-admin-token-for-both-servers-0123456789';
-    const env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir, PORT: '0', LOG_LEVEL: 'warn', CLEARINGHOUSE_ADMIN_TOKEN: adminToken, CLEARINGHOUSE_RATE_LIMIT: '100000' };
+    const env = {
+      DATABASE_URL: target.url,
+      CLEARINGHOUSE_DATA_DIR: target.dir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      CLEARINGHOUSE_ADMIN_TOKEN: adminToken,
+      CLEARINGHOUSE_RATE_LIMIT: '100000',
+    };
     const servers = [spawnTs('src/app/main.ts', ['serve'], env), spawnTs('src/app/main.ts', ['serve'], env)];
     try {
       const urls = await Promise.all(servers.map(async (s) => (await waitForLine(s, LISTENING))[1] as string));
@@ -35,7 +42,9 @@ describe.runIf(postgresAvailable())('two server processes on one PostgreSQL', ()
     } finally {
       await Promise.all(servers.map(killed));
     }
-    const runtime = await openRuntime(loadConfig({ DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir }), silentLogger, { migrate: false });
+    const runtime = await openRuntime(loadConfig({ DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir }), silentLogger, {
+      migrate: false,
+    });
     try {
       const result = await verifyAuditChain(runtime.db);
       // bootstrap: org + user; then one event per write.

@@ -30,7 +30,18 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
 
   it('manages organisations, users and tokens on the local database', async () => {
     await cli(env, 'init');
-    const org = await cli(env, 'org', 'create', '--name', 'Tri-County Electric Cooperative', '--kind', 'operator', '--sector', 'energy', '--json');
+    const org = await cli(
+      env,
+      'org',
+      'create',
+      '--name',
+      'Tri-County Electric Cooperative',
+      '--kind',
+      'operator',
+      '--sector',
+      'energy',
+      '--json',
+    );
     expect(org.code).toBe(0);
     const { id: orgId } = org.json<{ id: string }>();
     expect(orgId).toMatch(/^org_/);
@@ -40,7 +51,20 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
     expect(listed.stdout).toContain('Tri-County Electric Cooperative');
     expect(listed.stdout).toContain('energy');
 
-    const user = await cli(env, 'user', 'create', '--org', orgId, '--email', 'ot@tricounty.example', '--name', 'OT lead', '--role', 'admin', '--json');
+    const user = await cli(
+      env,
+      'user',
+      'create',
+      '--org',
+      orgId,
+      '--email',
+      'ot@tricounty.example',
+      '--name',
+      'OT lead',
+      '--role',
+      'admin',
+      '--json',
+    );
     expect(user.code).toBe(0);
     const { user: created } = user.json<{ user: { id: string } }>();
 
@@ -113,11 +137,14 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
     const app = await buildServer(runtime);
     try {
       const as = (name: string) => ({ authorization: `Bearer ${orgs.find((o) => o.name === name)?.token ?? ''}` });
-      const get = async (name: string, url: string) => (await app.inject({ method: 'GET', url, headers: as(name) })).json<Record<string, unknown>>();
+      const get = async (name: string, url: string) =>
+        (await app.inject({ method: 'GET', url, headers: as(name) })).json<Record<string, unknown>>();
       const hospital = orgs.find((o) => o.name === 'St. Aurelia Regional Hospital')!;
       const exposure = await get(hospital.name, `/api/v1/inventory/exposure?orgId=${hospital.id}`);
       expect(JSON.stringify(exposure)).toContain('CVE-2023-36053');
-      const states = ((await get('Clearinghouse Coordination Center', '/api/v1/clusters?limit=100')).items as { state: string }[]).map((c) => c.state);
+      const states = ((await get('Clearinghouse Coordination Center', '/api/v1/clusters?limit=100')).items as { state: string }[]).map(
+        (c) => c.state,
+      );
       expect(states).toEqual(expect.arrayContaining(['valid', 'invalid']));
       const reviews = (await get('Meridian AI', '/api/v1/frontier/reviews')).items as { state: string }[];
       expect(reviews.map((r) => r.state)).toEqual(['open']);
@@ -134,7 +161,20 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
     const app = await buildServer(runtime);
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const created = await cli({}, 'org', 'create', '--url', url, '--token', adminToken, '--name', 'Port of Easthaven', '--kind', 'operator', '--json');
+      const created = await cli(
+        {},
+        'org',
+        'create',
+        '--url',
+        url,
+        '--token',
+        adminToken,
+        '--name',
+        'Port of Easthaven',
+        '--kind',
+        'operator',
+        '--json',
+      );
       expect(created.code).toBe(0);
       const listed = await cli({ CLEARINGHOUSE_URL: url, CLEARINGHOUSE_TOKEN: adminToken }, 'org', 'list', '--json');
       expect(listed.json<{ items: { name: string }[] }>().items.map((o) => o.name)).toContain('Port of Easthaven');

@@ -28,9 +28,21 @@ describeEachDatabase('model-found vulnerabilities', (dialect) => {
     const otherLab = await t.org('model_developer');
     expect((await listClusters(t.as(otherLab), {})).items).toEqual([]);
     // Delivering the event again submits nothing new.
-    const submissions = async () => Number((await t.runtime.db.kysely.selectFrom('intake_submission').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const submissions = async () =>
+      Number(
+        (
+          await t.runtime.db.kysely
+            .selectFrom('intake_submission')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await submissions();
-    await t.runtime.db.kysely.updateTable('platform_job').set({ status: 'queued', attempts: 0 }).where('kind', '=', 'event:intake.from-frontier').execute();
+    await t.runtime.db.kysely
+      .updateTable('platform_job')
+      .set({ status: 'queued', attempts: 0 })
+      .where('kind', '=', 'event:intake.from-frontier')
+      .execute();
     await t.runtime.jobs.drain();
     expect(await submissions()).toBe(before);
   });

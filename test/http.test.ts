@@ -29,7 +29,12 @@ describe('HTTP conventions', () => {
     const headers = { authorization: `Bearer ${coordinatorAdmin.token}` };
     const before = ((await call(coordinatorAdmin, 'GET', '/api/v1/orgs')).body as { items: unknown[] }).items.length;
 
-    const malformed = await app.inject({ method: 'POST', url: '/api/v1/orgs', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"name": ' });
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ code: 'malformed-json' });
 
@@ -43,7 +48,12 @@ describe('HTTP conventions', () => {
     expect(big.headers['content-type']).toContain('application/problem+json');
     expect(big.json()).toMatchObject({ code: 'payload-too-large' });
 
-    const xml = await app.inject({ method: 'POST', url: '/api/v1/orgs', headers: { ...headers, 'content-type': 'application/xml' }, payload: '<org/>' });
+    const xml = await app.inject({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      headers: { ...headers, 'content-type': 'application/xml' },
+      payload: '<org/>',
+    });
     expect(xml.statusCode).toBe(415);
     expect(xml.json()).toMatchObject({ code: 'unsupported-media-type' });
 
@@ -77,7 +87,14 @@ describe('HTTP conventions', () => {
     const { call } = get();
     const spec = (await call(null, 'GET', '/api/openapi.json')).body as { openapi: string; paths: Record<string, unknown> };
     expect(spec.openapi).toBe('3.1.0');
-    for (const route of ['/api/v1/orgs', '/api/v1/orgs/{id}/users', '/api/v1/tokens', '/api/v1/tokens/{id}', '/api/v1/me', '/api/v1/audit']) {
+    for (const route of [
+      '/api/v1/orgs',
+      '/api/v1/orgs/{id}/users',
+      '/api/v1/tokens',
+      '/api/v1/tokens/{id}',
+      '/api/v1/me',
+      '/api/v1/audit',
+    ]) {
       expect(Object.keys(spec.paths)).toContain(route);
     }
     const docs = await get().app.inject({ method: 'GET', url: '/api/docs/' });

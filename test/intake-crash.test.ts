@@ -27,7 +27,11 @@ describeEachDatabase('a submitting process killed mid-way', (dialect) => {
       for (let i = 0; i < 120; i++) {
         const file = path.join(target.dir, `scan-${i}.json`);
         const findings = Array.from({ length: 40 }, (_, j) =>
-          nativeFinding({ title: `bug ${i}-${j}`, location: { path: `src/m${(i * 7 + j) % 300}.py`, function: `f${j % 50}` }, aliases: j % 10 === 0 ? [`CVE-2026-${10000 + ((i * 3 + j) % 400)}`] : [] }),
+          nativeFinding({
+            title: `bug ${i}-${j}`,
+            location: { path: `src/m${(i * 7 + j) % 300}.py`, function: `f${j % 50}` },
+            aliases: j % 10 === 0 ? [`CVE-2026-${10000 + ((i * 3 + j) % 400)}`] : [],
+          }),
         );
         writeFileSync(file, nativeDocument(findings));
         files.push(file);
@@ -35,7 +39,15 @@ describeEachDatabase('a submitting process killed mid-way', (dialect) => {
       const runtime = await openRuntime(loadConfig(env), silentLogger);
       try {
         const child = spawnTs('src/app/main.ts', ['submit', ...files], env);
-        const count = async () => Number((await runtime.db.kysely.selectFrom('intake_submission').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+        const count = async () =>
+          Number(
+            (
+              await runtime.db.kysely
+                .selectFrom('intake_submission')
+                .select((eb) => eb.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
         for (let i = 0; i < 600 && (await count()) < 15; i++) await new Promise((r) => setTimeout(r, 20));
         await killed(child);
 
@@ -45,7 +57,15 @@ describeEachDatabase('a submitting process killed mid-way', (dialect) => {
         expect(stored.length).toBeLessThan(files.length);
         const jobs = await db.selectFrom('platform_job').selectAll().where('kind', '=', 'intake.submission.process').execute();
         for (const s of stored) {
-          const findings = Number((await db.selectFrom('intake_finding').select((eb) => eb.fn.countAll().as('n')).where('submission_id', '=', s.id).executeTakeFirstOrThrow()).n);
+          const findings = Number(
+            (
+              await db
+                .selectFrom('intake_finding')
+                .select((eb) => eb.fn.countAll().as('n'))
+                .where('submission_id', '=', s.id)
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
           if (s.status === 'processed') expect(findings).toBe(s.finding_count);
           else {
             expect(findings).toBe(0);
@@ -56,13 +76,25 @@ describeEachDatabase('a submitting process killed mid-way', (dialect) => {
         await runtime.jobs.drain();
         const after = await db.selectFrom('intake_submission').select(['status']).execute();
         expect(after.every((s) => s.status === 'processed')).toBe(true);
-        const totals = await db.selectFrom('intake_finding').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+        const totals = await db
+          .selectFrom('intake_finding')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
         expect(Number(totals.n)).toBe(stored.length * 40);
         const inconsistent = await db
           .selectFrom('intake_cluster as c')
           .select('c.id')
           .where('c.merged_into', 'is', null)
-          .where((eb) => eb('c.finding_count', '!=', eb.selectFrom('intake_finding as f').select((f) => f.fn.countAll().as('n')).whereRef('f.cluster_id', '=', 'c.id')))
+          .where((eb) =>
+            eb(
+              'c.finding_count',
+              '!=',
+              eb
+                .selectFrom('intake_finding as f')
+                .select((f) => f.fn.countAll().as('n'))
+                .whereRef('f.cluster_id', '=', 'c.id'),
+            ),
+          )
           .execute();
         expect(inconsistent).toEqual([]);
 
@@ -70,9 +102,13 @@ describeEachDatabase('a submitting process killed mid-way', (dialect) => {
         const system = runtime.contextFor(cliActor);
         const ctx = asActor(system, await adminActorOf(system));
         let repeats = 0;
-        for (const file of files) if ((await submitDocument(ctx, { bytes: (await import('node:fs')).readFileSync(file) })).repeated) repeats += 1;
+        for (const file of files)
+          if ((await submitDocument(ctx, { bytes: (await import('node:fs')).readFileSync(file) })).repeated) repeats += 1;
         expect(repeats).toBe(stored.length);
-        const final = await db.selectFrom('intake_finding').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+        const final = await db
+          .selectFrom('intake_finding')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
         expect(Number(final.n)).toBe(files.length * 40);
       } finally {
         await runtime.close();

@@ -19,7 +19,12 @@ describeEachDatabase('a job claimed by a worker that is killed', (dialect) => {
     await killed(worker);
 
     const runs: unknown[] = [];
-    const survivor = new JobRunner({ db, clock, log: silentLogger, handlers: { 'intake.process': async (job) => void runs.push(job.payload) } });
+    const survivor = new JobRunner({
+      db,
+      clock,
+      log: silentLogger,
+      handlers: { 'intake.process': async (job) => void runs.push(job.payload) },
+    });
     expect(await survivor.runOnce()).toBe(0);
     clock.advance(2 * MINUTE);
     expect(await survivor.runOnce()).toBe(1);

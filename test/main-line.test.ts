@@ -10,7 +10,14 @@ import { useTestRuntime } from './support/runtime.js';
 import { describeWithData, sharedData } from './support/shared-data.js';
 
 const sbom = (purl: string) =>
-  Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', 'bom-ref': 'c0', name: 'shopfront', version: '2.3.1', purl }] }));
+  Buffer.from(
+    JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      version: 1,
+      components: [{ type: 'library', 'bom-ref': 'c0', name: 'shopfront', version: '2.3.1', purl }],
+    }),
+  );
 
 /**
  * DESIGN §3 end to end: a report comes in, an independent agency reproduces it, and prioritization decides
@@ -22,13 +29,21 @@ describeEachDatabase('the main line', (dialect) => {
   it('goes from a scanner report to a validated cluster with an explained, exposure-aware priority', async () => {
     const { as, org, runtime, coordinatorAdmin } = get();
     const hospital = await org('operator', { sectors: ['healthcare_public_health'] });
-    await uploadSbom(as(hospital), { asset: { name: 'patient-portal', sector: 'healthcare_public_health', criticality: 'high', internetFacing: true }, bytes: sbom('pkg:pypi/shopfront@2.3.1') });
+    await uploadSbom(as(hospital), {
+      asset: { name: 'patient-portal', sector: 'healthcare_public_health', criticality: 'high', internetFacing: true },
+      bytes: sbom('pkg:pypi/shopfront@2.3.1'),
+    });
     const advisory = {
       schema_version: '1.6.0',
       id: 'PYSEC-2026-77',
       modified: '2026-05-01T00:00:00Z',
       aliases: ['CVE-2026-7777'],
-      affected: [{ package: { ecosystem: 'PyPI', name: 'shopfront' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.0' }, { fixed: '2.3.2' }] }] }],
+      affected: [
+        {
+          package: { ecosystem: 'PyPI', name: 'shopfront' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.0' }, { fixed: '2.3.2' }] }],
+        },
+      ],
     };
     const researcher = await org('researcher');
     await submitDocument(as(researcher), { bytes: Buffer.from(JSON.stringify(advisory)) });
@@ -73,13 +88,19 @@ describeWithData('a cluster aliased to a KEV CVE', 'kev', () => {
 
     it('is prioritized with exploitation active, citing the catalog entry', async () => {
       const { as, org, runtime, system, coordinatorAdmin } = get();
-      const catalog = JSON.parse(readFileSync(sharedData('kev/known_exploited_vulnerabilities.json'), 'utf8')) as { catalogVersion: string; vulnerabilities: { cveID: string }[] };
+      const catalog = JSON.parse(readFileSync(sharedData('kev/known_exploited_vulnerabilities.json'), 'utf8')) as {
+        catalogVersion: string;
+        vulnerabilities: { cveID: string }[];
+      };
       await importKevCatalog(system, { data: readFileSync(sharedData('kev/known_exploited_vulnerabilities.json')), source: 'test' });
       const kevCve = catalog.vulnerabilities[0]!.cveID;
       const lab = await org('model_developer');
       const agency = await org('agency');
       // Shared with the agency that will reproduce it (TLP:AMBER, a named recipient organisation).
-      const report = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding({ aliases: [kevCve] })]), recipients: { orgIds: [agency.orgId] } });
+      const report = await submitDocument(as(lab), {
+        bytes: nativeDocument([nativeFinding({ aliases: [kevCve] })]),
+        recipients: { orgIds: [agency.orgId] },
+      });
       const clusterId = report.findings[0]!.clusterId;
       await runtime.jobs.drain();
       await recordAttempt(as(agency), clusterId, {

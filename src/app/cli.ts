@@ -1,6 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { bootstrap, type BootstrapResult } from '../modules/identity/index.js';
-import { EXIT_OK, EXIT_USAGE, describeError, emit, exitCodeFor, processOutput, table, type CommandDeps, type Output } from '../platform/cli/index.js';
+import {
+  EXIT_OK,
+  EXIT_USAGE,
+  describeError,
+  emit,
+  exitCodeFor,
+  processOutput,
+  table,
+  type CommandDeps,
+  type Output,
+} from '../platform/cli/index.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { runMigrations } from '../platform/db/index.js';
 import type pino from 'pino';
@@ -63,7 +73,9 @@ export function buildProgram(environment: CliEnvironment, setExitCode: (code: nu
       const runtime = await openRuntime(getConfig(), getLog(), { migrate: false });
       try {
         const applied = await runMigrations(runtime.db, allMigrations);
-        emit(environment.output, flags.json, { applied }, (r) => (r.applied.length === 0 ? 'schema is current' : `applied ${r.applied.join(', ')}`));
+        emit(environment.output, flags.json, { applied }, (r) =>
+          r.applied.length === 0 ? 'schema is current' : `applied ${r.applied.join(', ')}`,
+        );
       } finally {
         await runtime.close();
       }
@@ -96,7 +108,12 @@ export function buildProgram(environment: CliEnvironment, setExitCode: (code: nu
         const coordinator = await bootstrap(ctx, { adminToken: getConfig().adminToken });
         const orgs = await runDemo(ctx, coordinator);
         await runtime.jobs.drain();
-        emit(environment.output, flags.json, { orgs }, (r) => table(['KIND', 'NAME', 'ID', 'ADMIN TOKEN'], r.orgs.map((o) => [o.kind, o.name, o.id, o.token])));
+        emit(environment.output, flags.json, { orgs }, (r) =>
+          table(
+            ['KIND', 'NAME', 'ID', 'ADMIN TOKEN'],
+            r.orgs.map((o) => [o.kind, o.name, o.id, o.token]),
+          ),
+        );
       } finally {
         await runtime.close();
       }
@@ -107,7 +124,10 @@ export function buildProgram(environment: CliEnvironment, setExitCode: (code: nu
 }
 
 /** Runs the CLI; resolves to the exit code. Errors are printed, never thrown. */
-export async function runCli(argv: readonly string[], environment: CliEnvironment = { env: process.env, output: processOutput }): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  environment: CliEnvironment = { env: process.env, output: processOutput },
+): Promise<number> {
   let exitCode = EXIT_OK;
   const program = buildProgram(environment, (code) => {
     exitCode = code;

@@ -1,7 +1,16 @@
 import { asActor, type ServiceContext } from '../platform/context.js';
 import { ConflictError } from '../platform/errors.js';
 import { seedFrontierDemo } from '../modules/frontier/index.js';
-import { adminActorOf, createOrg, createToken, createUser, listOrgs, type BootstrapResult, type OrgKind, type Sector } from '../modules/identity/index.js';
+import {
+  adminActorOf,
+  createOrg,
+  createToken,
+  createUser,
+  listOrgs,
+  type BootstrapResult,
+  type OrgKind,
+  type Sector,
+} from '../modules/identity/index.js';
 import { submitDocument } from '../modules/intake/index.js';
 import { uploadSbom } from '../modules/inventory/index.js';
 import { seedValidationDemo } from '../modules/validation/index.js';
@@ -18,17 +27,72 @@ interface CastMember {
  * invented; the agencies are the ones the order names.
  */
 export const DEMO_CAST: readonly CastMember[] = [
-  { name: 'Cybersecurity and Infrastructure Security Agency', kind: 'agency', sectors: ['information_technology'], admin: { email: 'lead@cisa.demo', name: 'CISA vulnerability lead' } },
-  { name: 'National Security Agency', kind: 'agency', sectors: ['defense_industrial_base'], admin: { email: 'lead@nsa.demo', name: 'NSA cybersecurity lead' } },
-  { name: 'Meridian AI', kind: 'model_developer', sectors: ['information_technology'], admin: { email: 'security@meridian-ai.demo', name: 'Meridian security lead' } },
-  { name: 'Openwire Foundation', kind: 'vendor', sectors: ['information_technology'], admin: { email: 'security@openwire.demo', name: 'Openwire maintainer' } },
-  { name: 'Gridworks Controls', kind: 'vendor', sectors: ['energy', 'critical_manufacturing'], admin: { email: 'psirt@gridworks.demo', name: 'Gridworks PSIRT' } },
-  { name: 'Helix Medical Software', kind: 'vendor', sectors: ['healthcare_public_health'], admin: { email: 'psirt@helixmed.demo', name: 'Helix PSIRT' } },
-  { name: 'Tri-County Electric Cooperative', kind: 'operator', sectors: ['energy'], admin: { email: 'ot-security@tricounty-electric.demo', name: 'Tri-County OT security' } },
-  { name: 'Riverbend Water Authority', kind: 'operator', sectors: ['water'], admin: { email: 'it@riverbend-water.demo', name: 'Riverbend IT manager' } },
-  { name: 'St. Aurelia Regional Hospital', kind: 'operator', sectors: ['healthcare_public_health'], admin: { email: 'ciso@staurelia.demo', name: 'St. Aurelia CISO' } },
-  { name: 'Lakeshore Community Bank', kind: 'operator', sectors: ['financial_services'], admin: { email: 'security@lakeshorebank.demo', name: 'Lakeshore security officer' } },
-  { name: 'Port of Easthaven', kind: 'operator', sectors: ['transportation'], admin: { email: 'cyber@easthaven-port.demo', name: 'Easthaven cyber lead' } },
+  {
+    name: 'Cybersecurity and Infrastructure Security Agency',
+    kind: 'agency',
+    sectors: ['information_technology'],
+    admin: { email: 'lead@cisa.demo', name: 'CISA vulnerability lead' },
+  },
+  {
+    name: 'National Security Agency',
+    kind: 'agency',
+    sectors: ['defense_industrial_base'],
+    admin: { email: 'lead@nsa.demo', name: 'NSA cybersecurity lead' },
+  },
+  {
+    name: 'Meridian AI',
+    kind: 'model_developer',
+    sectors: ['information_technology'],
+    admin: { email: 'security@meridian-ai.demo', name: 'Meridian security lead' },
+  },
+  {
+    name: 'Openwire Foundation',
+    kind: 'vendor',
+    sectors: ['information_technology'],
+    admin: { email: 'security@openwire.demo', name: 'Openwire maintainer' },
+  },
+  {
+    name: 'Gridworks Controls',
+    kind: 'vendor',
+    sectors: ['energy', 'critical_manufacturing'],
+    admin: { email: 'psirt@gridworks.demo', name: 'Gridworks PSIRT' },
+  },
+  {
+    name: 'Helix Medical Software',
+    kind: 'vendor',
+    sectors: ['healthcare_public_health'],
+    admin: { email: 'psirt@helixmed.demo', name: 'Helix PSIRT' },
+  },
+  {
+    name: 'Tri-County Electric Cooperative',
+    kind: 'operator',
+    sectors: ['energy'],
+    admin: { email: 'ot-security@tricounty-electric.demo', name: 'Tri-County OT security' },
+  },
+  {
+    name: 'Riverbend Water Authority',
+    kind: 'operator',
+    sectors: ['water'],
+    admin: { email: 'it@riverbend-water.demo', name: 'Riverbend IT manager' },
+  },
+  {
+    name: 'St. Aurelia Regional Hospital',
+    kind: 'operator',
+    sectors: ['healthcare_public_health'],
+    admin: { email: 'ciso@staurelia.demo', name: 'St. Aurelia CISO' },
+  },
+  {
+    name: 'Lakeshore Community Bank',
+    kind: 'operator',
+    sectors: ['financial_services'],
+    admin: { email: 'security@lakeshorebank.demo', name: 'Lakeshore security officer' },
+  },
+  {
+    name: 'Port of Easthaven',
+    kind: 'operator',
+    sectors: ['transportation'],
+    admin: { email: 'cyber@easthaven-port.demo', name: 'Easthaven cyber lead' },
+  },
 ];
 
 export interface DemoOrg {
@@ -45,7 +109,9 @@ export interface DemoOrg {
 export async function runDemo(ctx: ServiceContext, coordinator: BootstrapResult): Promise<DemoOrg[]> {
   const existing = await listOrgs(ctx, { limit: 500 });
   if (existing.items.some((o) => DEMO_CAST.some((c) => c.name === o.name))) {
-    throw new ConflictError('the demo cast exists already in this database; use an empty data dir (CLEARINGHOUSE_DATA_DIR) for a fresh demo');
+    throw new ConflictError(
+      'the demo cast exists already in this database; use an empty data dir (CLEARINGHOUSE_DATA_DIR) for a fresh demo',
+    );
   }
   const coordinatorToken = await createToken(ctx, { userId: coordinator.admin.id, name: 'demo', expiresInDays: 30 });
   const orgs: DemoOrg[] = [{ id: coordinator.org.id, name: coordinator.org.name, kind: 'coordinator', token: coordinatorToken.token }];
@@ -103,11 +169,20 @@ async function playStory(ctx: ServiceContext, orgs: readonly DemoOrg[]): Promise
         published: '2026-06-02T00:00:00Z',
         aliases: ['CVE-2023-36053'],
         summary: 'Potential regular expression denial of service in EmailValidator and URLValidator',
-        affected: [{ package: { ecosystem: 'PyPI', name: 'django' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '4.2' }, { fixed: '4.2.3' }] }] }],
+        affected: [
+          {
+            package: { ecosystem: 'PyPI', name: 'django' },
+            ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '4.2' }, { fixed: '4.2.3' }] }],
+          },
+        ],
       }),
     ),
   });
   const nsa = byName(orgs, 'National Security Agency');
   await seedValidationDemo(ctx, { labOrgId: lab, agencyOrgId: cisa });
-  await seedFrontierDemo(ctx, { developerOrgId: lab, agencyOrgIds: [cisa, nsa], partnerOrgId: byName(orgs, 'Tri-County Electric Cooperative') });
+  await seedFrontierDemo(ctx, {
+    developerOrgId: lab,
+    agencyOrgIds: [cisa, nsa],
+    partnerOrgId: byName(orgs, 'Tri-County Electric Cooperative'),
+  });
 }

@@ -7,12 +7,32 @@ import type { EventConsumer } from '../platform/events/index.js';
 import type { HttpApp, RouteDeps } from '../platform/http/index.js';
 import type { JobHandler, Schedule } from '../platform/jobs/index.js';
 import { auditMigrations, auditRoutes, registerAuditCommands } from '../modules/audit/index.js';
-import { frontierJobs, frontierMigrations, frontierRoutes, frontierSchedules, registerFrontierCommands } from '../modules/frontier/index.js';
+import {
+  frontierJobs,
+  frontierMigrations,
+  frontierRoutes,
+  frontierSchedules,
+  registerFrontierCommands,
+} from '../modules/frontier/index.js';
 import { identityMigrations, identityRoutes, registerIdentityCommands } from '../modules/identity/index.js';
 import { intakeConsumers, intakeJobs, intakeMigrations, intakeRoutes, registerIntakeCommands } from '../modules/intake/index.js';
 import { inventoryConsumers, inventoryMigrations, inventoryRoutes, registerInventoryCommands } from '../modules/inventory/index.js';
-import { registerScoringCommands, scoringConsumers, scoringJobs, scoringMigrations, scoringRoutes, scoringSchedules } from '../modules/scoring/index.js';
-import { checkSubmissionQuota, registerValidationCommands, validationConsumers, validationJobs, validationMigrations, validationRoutes } from '../modules/validation/index.js';
+import {
+  registerScoringCommands,
+  scoringConsumers,
+  scoringJobs,
+  scoringMigrations,
+  scoringRoutes,
+  scoringSchedules,
+} from '../modules/scoring/index.js';
+import {
+  checkSubmissionQuota,
+  registerValidationCommands,
+  validationConsumers,
+  validationJobs,
+  validationMigrations,
+  validationRoutes,
+} from '../modules/validation/index.js';
 
 /** What background work is given: a context acting as anyone, usually the system. */
 export interface BackgroundDeps {
@@ -33,12 +53,37 @@ export interface ModuleParts {
 export const MODULES: readonly ModuleParts[] = [
   { migrations: identityMigrations, routes: identityRoutes, commands: registerIdentityCommands },
   { migrations: auditMigrations, routes: auditRoutes, commands: registerAuditCommands },
-  { migrations: scoringMigrations, routes: scoringRoutes, commands: registerScoringCommands, consumers: scoringConsumers, jobs: scoringJobs, schedules: scoringSchedules },
+  {
+    migrations: scoringMigrations,
+    routes: scoringRoutes,
+    commands: registerScoringCommands,
+    consumers: scoringConsumers,
+    jobs: scoringJobs,
+    schedules: scoringSchedules,
+  },
   // Intake refuses API submissions beyond a reporter's daily quota, which the validation module decides.
-  { migrations: intakeMigrations, routes: (app, deps) => intakeRoutes(app, { ...deps, beforeSubmit: checkSubmissionQuota }), commands: registerIntakeCommands, jobs: intakeJobs, consumers: intakeConsumers },
-  { migrations: validationMigrations, routes: validationRoutes, commands: registerValidationCommands, consumers: validationConsumers, jobs: validationJobs },
+  {
+    migrations: intakeMigrations,
+    routes: (app, deps) => intakeRoutes(app, { ...deps, beforeSubmit: checkSubmissionQuota }),
+    commands: registerIntakeCommands,
+    jobs: intakeJobs,
+    consumers: intakeConsumers,
+  },
+  {
+    migrations: validationMigrations,
+    routes: validationRoutes,
+    commands: registerValidationCommands,
+    consumers: validationConsumers,
+    jobs: validationJobs,
+  },
   { migrations: inventoryMigrations, routes: inventoryRoutes, commands: registerInventoryCommands, consumers: inventoryConsumers },
-  { migrations: frontierMigrations, routes: frontierRoutes, commands: registerFrontierCommands, jobs: frontierJobs, schedules: frontierSchedules },
+  {
+    migrations: frontierMigrations,
+    routes: frontierRoutes,
+    commands: registerFrontierCommands,
+    jobs: frontierJobs,
+    schedules: frontierSchedules,
+  },
 ];
 
 export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, ...MODULES.map((m) => m.migrations)];

@@ -53,7 +53,15 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
   const background = { contextFor: (actor: Actor) => contextFor(actor) };
   const consumers = allConsumers(background);
   const events = createOutbox(clock, consumers);
-  const contextFor = (actor: Actor, requestLog?: Logger): ServiceContext => ({ db, clock, actor, log: requestLog ?? log, audit, events, blobs });
+  const contextFor = (actor: Actor, requestLog?: Logger): ServiceContext => ({
+    db,
+    clock,
+    actor,
+    log: requestLog ?? log,
+    audit,
+    events,
+    blobs,
+  });
   const jobs = new JobRunner({
     db,
     clock,

@@ -14,7 +14,11 @@ export async function serve(config: Config, log: pino.Logger, output: Output): P
   const result = await bootstrap(runtime.contextFor(cliActor), { adminToken: config.adminToken });
   if (result.created) {
     output.err(`created the coordinator organisation "${result.org.name}" and its admin ${result.admin.email}`);
-    output.err(result.token !== null ? `admin API token (shown once, keep it safe):\n\n  ${result.token}\n` : 'admin API token: the value of CLEARINGHOUSE_ADMIN_TOKEN');
+    output.err(
+      result.token !== null
+        ? `admin API token (shown once, keep it safe):\n\n  ${result.token}\n`
+        : 'admin API token: the value of CLEARINGHOUSE_ADMIN_TOKEN',
+    );
   }
   const app = await buildServer(runtime);
   runtime.jobs.start();

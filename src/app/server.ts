@@ -23,7 +23,10 @@ export async function buildServer(runtime: Runtime): Promise<HttpApp> {
 
   app.get(
     '/healthz',
-    { config: { rateLimit: false }, schema: { tags: ['health'], summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      config: { rateLimit: false },
+      schema: { tags: ['health'], summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    },
     () => ({ status: 'ok' as const }),
   );
 
@@ -39,7 +42,10 @@ export async function buildServer(runtime: Runtime): Promise<HttpApp> {
     },
     async (request, reply) => {
       if (!(await pingDatabase(runtime.db))) {
-        return reply.status(503).type(PROBLEM_CONTENT_TYPE).send(problem(503, 'database-unreachable', 'the database does not answer', { instance: request.url }));
+        return reply
+          .status(503)
+          .type(PROBLEM_CONTENT_TYPE)
+          .send(problem(503, 'database-unreachable', 'the database does not answer', { instance: request.url }));
       }
       const pending = await runtime.pendingMigrations();
       if (pending.length > 0) {

@@ -5,8 +5,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type DatabaseConfig =
-  | { readonly dialect: 'sqlite'; readonly file: string }
-  | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize: number };
+  { readonly dialect: 'sqlite'; readonly file: string } | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize: number };
 
 export interface Config {
   readonly port: number;
@@ -37,7 +36,19 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
 
 /** Parses `10485760`, `512k`, `10MiB`, `1g`. */
 export function parseByteSize(raw: string): number | undefined {
@@ -87,14 +98,18 @@ export function loadConfig(env: Env = process.env): Config {
   const database = databaseConfig(env, dataDir);
 
   const blobs = read(env, 'CLEARINGHOUSE_BLOBS') ?? 'fs';
-  if (blobs !== 'fs' && blobs !== 'db') throw new ConfigError(`CLEARINGHOUSE_BLOBS must be "fs" or "db", got "${blobs}"`, 'CLEARINGHOUSE_BLOBS');
+  if (blobs !== 'fs' && blobs !== 'db')
+    throw new ConfigError(`CLEARINGHOUSE_BLOBS must be "fs" or "db", got "${blobs}"`, 'CLEARINGHOUSE_BLOBS');
   if (blobs === 'db' && database.dialect !== 'postgres') {
     throw new ConfigError('CLEARINGHOUSE_BLOBS=db needs DATABASE_URL to be a postgres:// URL', 'CLEARINGHOUSE_BLOBS');
   }
 
   const adminToken = read(env, 'CLEARINGHOUSE_ADMIN_TOKEN') ?? null;
   if (adminToken !== null && !/^[A-Za-z0-9_-]{32,256}$/.test(adminToken)) {
-    throw new ConfigError('CLEARINGHOUSE_ADMIN_TOKEN must be 32 to 256 characters of A-Z, a-z, 0-9, "_" or "-"', 'CLEARINGHOUSE_ADMIN_TOKEN');
+    throw new ConfigError(
+      'CLEARINGHOUSE_ADMIN_TOKEN must be 32 to 256 characters of A-Z, a-z, 0-9, "_" or "-"',
+      'CLEARINGHOUSE_ADMIN_TOKEN',
+    );
   }
 
   const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();

@@ -14,7 +14,12 @@ export interface TestResponse {
 
 export interface TestServer extends TestRuntime {
   readonly app: HttpApp;
-  call(who: TestUser | string | null, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<TestResponse>;
+  call(
+    who: TestUser | string | null,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<TestResponse>;
 }
 
 /** A test runtime with the real HTTP server in front of it, driven in-process with `inject`. */

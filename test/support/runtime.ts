@@ -48,8 +48,15 @@ export async function createTestRuntime(dialect: Dialect, env: Record<string, st
   );
 
   const user = async (orgId: string, role: 'admin' | 'analyst' | 'viewer', orgKind?: string): Promise<TestUser> => {
-    const created = await createUser(system, orgId, { email: `${unique('u').replace(/\W+/g, '.')}@test.example`, name: unique('user'), role });
-    const kind = orgKind ?? (await runtime.db.kysely.selectFrom('identity_org').select('kind').where('id', '=', orgId).executeTakeFirstOrThrow()).kind as string;
+    const created = await createUser(system, orgId, {
+      email: `${unique('u').replace(/\W+/g, '.')}@test.example`,
+      name: unique('user'),
+      role,
+    });
+    const kind =
+      orgKind ??
+      ((await runtime.db.kysely.selectFrom('identity_org').select('kind').where('id', '=', orgId).executeTakeFirstOrThrow())
+        .kind as string);
     return toUser({ kind: 'user', userId: created.user.id, orgId, orgKind: kind, role, tokenId: created.token.id }, created.token.token);
   };
 

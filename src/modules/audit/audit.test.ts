@@ -35,7 +35,11 @@ describeEachDatabase('audit chain', (dialect) => {
     expect(oldestFirst.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(oldestFirst[0]?.prevHash).toBe(GENESIS_HASH);
     expect(oldestFirst.slice(2).map((e) => e.subjectId)).toEqual([org.id, user.id, token.id, token.id]);
-    expect(oldestFirst[2]).toMatchObject({ actor: get().coordinatorAdmin.userId, actorOrgId: get().coordinatorAdmin.orgId, diff: { name: 'Openwire Foundation', kind: 'vendor' } });
+    expect(oldestFirst[2]).toMatchObject({
+      actor: get().coordinatorAdmin.userId,
+      actorOrgId: get().coordinatorAdmin.orgId,
+      diff: { name: 'Openwire Foundation', kind: 'vendor' },
+    });
     expect(oldestFirst[5]?.actor).toBe('system:cli');
     for (let i = 1; i < oldestFirst.length; i++) expect(oldestFirst[i]?.prevHash).toBe(oldestFirst[i - 1]?.hash);
     expect(await verifyAuditChain(get().runtime.db)).toEqual({ ok: true, count: 6, lastHash: oldestFirst[5]?.hash });
@@ -45,7 +49,10 @@ describeEachDatabase('audit chain', (dialect) => {
     await someHistory();
     const db = get().runtime.db.kysely;
     await sql`update audit_event set diff = ${'{"name":"Evil Corp"}'} where seq = 3`.execute(db);
-    expect(await verifyAuditChain(get().runtime.db)).toMatchObject({ ok: false, broken: { seq: 3, reason: expect.stringContaining('altered') } });
+    expect(await verifyAuditChain(get().runtime.db)).toMatchObject({
+      ok: false,
+      broken: { seq: 3, reason: expect.stringContaining('altered') },
+    });
   });
 
   it('names the event after one that was re-hashed to hide an edit', async () => {

@@ -15,7 +15,9 @@ export function registerAuditCommands(program: Command, deps: CommandDeps): void
         const result = await verifyAuditChain(runtime.ctx.db, (done, total) => bar.update(done, total));
         bar.stop();
         emit(deps.output, flags.json, result, (r) =>
-          r.ok ? `audit chain intact: ${r.count} events, head ${r.lastHash}` : `audit chain BROKEN at sequence ${r.broken.seq}: ${r.broken.reason}`,
+          r.ok
+            ? `audit chain intact: ${r.count} events, head ${r.lastHash}`
+            : `audit chain BROKEN at sequence ${r.broken.seq}: ${r.broken.reason}`,
         );
         if (!result.ok) deps.setExitCode(EXIT_FAILURE);
       } finally {

@@ -1,5 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { InstantSchema, PageQuerySchema, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
+import {
+  InstantSchema,
+  PageQuerySchema,
+  pageOf,
+  problemResponses,
+  requireAuthentication,
+  type HttpApp,
+  type RouteDeps,
+} from '../../platform/http/index.js';
 import { listAuditEvents } from './service.js';
 
 const AuditRecordSchema = Type.Object({

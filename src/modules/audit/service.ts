@@ -63,7 +63,11 @@ export async function verifyAuditChain(db: Database, onProgress?: (checked: numb
     onProgress?.(count, head.lastSeq);
   }
   if (head.lastSeq !== count) {
-    return { ok: false, count, broken: { seq: count + 1, reason: `the chain head says ${head.lastSeq} events but only ${count} are stored` } };
+    return {
+      ok: false,
+      count,
+      broken: { seq: count + 1, reason: `the chain head says ${head.lastSeq} events but only ${count} are stored` },
+    };
   }
   if (head.lastHash !== prevHash) {
     return { ok: false, count, broken: { seq: count, reason: `the chain head does not match the hash of event ${count}` } };

@@ -117,5 +117,11 @@ export async function listEvents(executor: Executor, filter: AuditFilter, page: 
     .$if(filter.subjectId !== undefined, (q) => q.where('subject_id', '=', filter.subjectId ?? ''))
     .$if(filter.since !== undefined, (q) => q.where('at', '>=', filter.since ?? ''))
     .$if(filter.until !== undefined, (q) => q.where('at', '<', filter.until ?? ''));
-  return paginate(query, page, { sort: 'audit_event.seq', id: 'audit_event.hash', sortOf: (r) => r.seq, idOf: (r) => r.hash, direction: 'desc' });
+  return paginate(query, page, {
+    sort: 'audit_event.seq',
+    id: 'audit_event.hash',
+    sortOf: (r) => r.seq,
+    idOf: (r) => r.hash,
+    direction: 'desc',
+  });
 }

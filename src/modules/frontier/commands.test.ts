@@ -31,7 +31,19 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
   it('runs a review on the local database: open (refused over the maximum), grant, import, show, report, end', async () => {
     const lab = await json<{ id: string }>('org', 'create', '--name', 'Meridian AI', '--kind', 'model_developer');
     const agency = await json<{ id: string }>('org', 'create', '--name', 'CISA', '--kind', 'agency');
-    const model = await json<{ id: string }>('frontier', 'model', 'register', '--developer', lab.id, '--name', 'Atlas', '--model-version', '3.0', '--planned-release', '2026-09-01');
+    const model = await json<{ id: string }>(
+      'frontier',
+      'model',
+      'register',
+      '--developer',
+      lab.id,
+      '--name',
+      'Atlas',
+      '--model-version',
+      '3.0',
+      '--planned-release',
+      '2026-09-01',
+    );
     const start = new Date(Date.now() + 60_000).toISOString();
 
     const refused = await cli(env, 'frontier', 'review', 'open', '--model', model.id, '--start', start, '--days', '45');
@@ -39,11 +51,49 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
     expect(refused.stderr).toContain('at most 30 days under frontier policy version 1');
     expect(refused.stderr).toContain('/days');
 
-    const review = await json<{ id: string; windowEnd: string }>('frontier', 'review', 'open', '--model', model.id, '--start', start, '--days', '30', '--time-zone', 'Europe/Berlin');
-    const grant = await cli(env, 'frontier', 'grant', 'create', '--review', review.id, '--grantee', agency.id, '--scope', 'hosted_api', '--expires', review.windowEnd);
+    const review = await json<{ id: string; windowEnd: string }>(
+      'frontier',
+      'review',
+      'open',
+      '--model',
+      model.id,
+      '--start',
+      start,
+      '--days',
+      '30',
+      '--time-zone',
+      'Europe/Berlin',
+    );
+    const grant = await cli(
+      env,
+      'frontier',
+      'grant',
+      'create',
+      '--review',
+      review.id,
+      '--grantee',
+      agency.id,
+      '--scope',
+      'hosted_api',
+      '--expires',
+      review.windowEnd,
+    );
     expect(grant.code).toBe(0);
     expect(grant.stdout).toContain('hosted_api until');
-    const late = await cli(env, 'frontier', 'grant', 'create', '--review', review.id, '--grantee', agency.id, '--scope', 'sandbox', '--expires', '2030-01-01T00:00:00Z');
+    const late = await cli(
+      env,
+      'frontier',
+      'grant',
+      'create',
+      '--review',
+      review.id,
+      '--grantee',
+      agency.id,
+      '--scope',
+      'sandbox',
+      '--expires',
+      '2030-01-01T00:00:00Z',
+    );
     expect(late.code).toBe(2);
 
     const file = path.join(target.dir, 'cybench.eval');
@@ -74,8 +124,27 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const member = async (name: string, kind: string, sector?: string) => {
-        const org = await json<{ id: string }>('org', 'create', '--name', name, '--kind', kind, ...(sector === undefined ? [] : ['--sector', sector]));
-        const user = await json<{ token: { token: string } }>('user', 'create', '--org', org.id, '--email', `admin@${name.toLowerCase().replace(/\W+/g, '')}.example`, '--name', `${name} admin`, '--role', 'admin');
+        const org = await json<{ id: string }>(
+          'org',
+          'create',
+          '--name',
+          name,
+          '--kind',
+          kind,
+          ...(sector === undefined ? [] : ['--sector', sector]),
+        );
+        const user = await json<{ token: { token: string } }>(
+          'user',
+          'create',
+          '--org',
+          org.id,
+          '--email',
+          `admin@${name.toLowerCase().replace(/\W+/g, '')}.example`,
+          '--name',
+          `${name} admin`,
+          '--role',
+          'admin',
+        );
         return { id: org.id, env: { CLEARINGHOUSE_URL: url, CLEARINGHOUSE_TOKEN: user.token.token } };
       };
       const lab = await member('Meridian AI', 'model_developer');
@@ -87,34 +156,105 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
         return result.json<T>();
       };
 
-      const model = await as<{ id: string }>(lab, 'frontier', 'model', 'register', '--name', 'Atlas', '--model-version', '3.0', '--planned-release', '2026-09-01');
-      const review = await as<{ id: string; windowEnd: string }>(lab, 'frontier', 'review', 'open', '--model', model.id, '--start', new Date().toISOString(), '--days', '20');
+      const model = await as<{ id: string }>(
+        lab,
+        'frontier',
+        'model',
+        'register',
+        '--name',
+        'Atlas',
+        '--model-version',
+        '3.0',
+        '--planned-release',
+        '2026-09-01',
+      );
+      const review = await as<{ id: string; windowEnd: string }>(
+        lab,
+        'frontier',
+        'review',
+        'open',
+        '--model',
+        model.id,
+        '--start',
+        new Date().toISOString(),
+        '--days',
+        '20',
+      );
       const tooLong = await cli(lab.env, 'frontier', 'review', 'extend', review.id, '--days', '11');
       expect(tooLong.code).toBe(2);
       expect(tooLong.stderr).toContain('at most 30 days');
-      const grant = await as<{ id: string }>(lab, 'frontier', 'grant', 'create', '--review', review.id, '--grantee', agency.id, '--scope', 'weights_secure_enclave', '--expires', review.windowEnd);
+      const grant = await as<{ id: string }>(
+        lab,
+        'frontier',
+        'grant',
+        'create',
+        '--review',
+        review.id,
+        '--grantee',
+        agency.id,
+        '--scope',
+        'weights_secure_enclave',
+        '--expires',
+        review.windowEnd,
+      );
       expect(await as(agency, 'frontier', 'grant', 'acknowledge', grant.id)).toMatchObject({ status: 'active' });
 
       const logFile = path.join(target.dir, 'run.json');
       writeFileSync(logFile, inspectJsonLog());
-      expect(await as(agency, 'frontier', 'eval', 'import', logFile, '--review', review.id)).toMatchObject({ filename: 'run.json', summary: { samples: { unscored: 1 } } });
+      expect(await as(agency, 'frontier', 'eval', 'import', logFile, '--review', review.id)).toMatchObject({
+        filename: 'run.json',
+        summary: { samples: { unscored: 1 } },
+      });
       expect((await cli(lab.env, 'frontier', 'eval', 'import', logFile, '--review', review.id)).code).toBe(1);
-      expect(await as(agency, 'frontier', 'eval', 'benchmark', '--review', review.id, '--benchmark', 'CVE-Bench', '--metric', 'success_rate', '--value', '0.12')).toMatchObject({ measurements: [{ benchmark: 'cve-bench' }] });
+      expect(
+        await as(
+          agency,
+          'frontier',
+          'eval',
+          'benchmark',
+          '--review',
+          review.id,
+          '--benchmark',
+          'CVE-Bench',
+          '--metric',
+          'success_rate',
+          '--value',
+          '0.12',
+        ),
+      ).toMatchObject({ measurements: [{ benchmark: 'cve-bench' }] });
 
-      const nomination = await as<{ id: string }>(lab, 'frontier', 'partner', 'nominate', '--model', model.id, '--org', coop.id, '--rationale', 'grid operator', '--vetted', '--ir-capacity', 'dedicated');
+      const nomination = await as<{ id: string }>(
+        lab,
+        'frontier',
+        'partner',
+        'nominate',
+        '--model',
+        model.id,
+        '--org',
+        coop.id,
+        '--rationale',
+        'grid operator',
+        '--vetted',
+        '--ir-capacity',
+        'dedicated',
+      );
       const scored = await cli(agency.env, 'frontier', 'partner', 'score', nomination.id);
       expect(scored.stdout).toContain('sector_criticality (weight 0.3)');
       await as(lab, 'frontier', 'partner', 'approve', nomination.id);
       const twice = await cli(lab.env, 'frontier', 'partner', 'approve', nomination.id);
       expect(twice.code).toBe(1);
       expect(twice.stderr).toContain('signed off on this candidate already');
-      expect(await as(agency, 'frontier', 'partner', 'approve', nomination.id, '--note', 'government side')).toMatchObject({ status: 'selected' });
+      expect(await as(agency, 'frontier', 'partner', 'approve', nomination.id, '--note', 'government side')).toMatchObject({
+        status: 'selected',
+      });
       const coopGrants = await as<{ items: { granteeOrgId: string }[] }>(coop, 'frontier', 'grant', 'list');
       expect(coopGrants.items.map((g) => g.granteeOrgId)).toEqual([coop.id]);
 
       const report = await cli(lab.env, 'frontier', 'review', 'report', review.id);
       expect(report.stdout).toContain('not a verdict');
-      expect((await cli(lab.env, 'frontier', 'review', 'report', review.id, '--html')).stdout).toContain('<h1>Review report: Atlas 3.0</h1>');
+      expect((await cli(lab.env, 'frontier', 'review', 'report', review.id, '--html')).stdout).toContain(
+        '<h1>Review report: Atlas 3.0</h1>',
+      );
       expect((await cli(coop.env, 'frontier', 'model', 'list')).stdout).toContain('Atlas');
     } finally {
       await app.close();

@@ -13,10 +13,29 @@ import { init } from './migrations/0001-init.js';
 export { KNOWN_BENCHMARKS, normalizeBenchmark, type Measurement } from './domain/benchmarks.js';
 export { GRANT_SCOPES, GRANT_TERMS, REVOCATION_REASONS, type GrantScope, type GrantStatus, type GrantTerm } from './domain/grant-rules.js';
 export { readInspectLog, type InspectSummary } from './domain/inspect-log.js';
-export { DEFAULT_POLICY, DEFAULT_WINDOW_MAX_DAYS, HARD_REQUIREMENTS, PARTNER_FACTORS, type FrontierPolicy, type FrontierPolicyDocument } from './domain/policy.js';
+export {
+  DEFAULT_POLICY,
+  DEFAULT_WINDOW_MAX_DAYS,
+  HARD_REQUIREMENTS,
+  PARTNER_FACTORS,
+  type FrontierPolicy,
+  type FrontierPolicyDocument,
+} from './domain/policy.js';
 export { REPORT_NOTICE, type ReviewReport } from './domain/review-report.js';
 export { REVIEW_STATES, type ReviewState } from './domain/review-window.js';
-export type { AccessLogEntry, Determination, Evaluation, Grant, Material, Model, Nomination, Review, RiskFinding, TimelineEntry, Vulnerability } from './presenters.js';
+export type {
+  AccessLogEntry,
+  Determination,
+  Evaluation,
+  Grant,
+  Material,
+  Model,
+  Nomination,
+  Review,
+  RiskFinding,
+  TimelineEntry,
+  Vulnerability,
+} from './presenters.js';
 export { addBenchmarkResults, getEvaluation, importInspectLog, listEvaluations, MAX_INSPECT_LOG_BYTES } from './service/evaluations.js';
 export { acknowledgeGrant, createGrant, getGrant, listGrantAccess, listGrants, reportGrantUse, revokeGrant } from './service/grants.js';
 export { addMaterial, downloadMaterial, listMaterials, listReviewAccess, MAX_MATERIAL_BYTES } from './service/materials.js';

@@ -13,12 +13,19 @@ import { REVIEW_STATES, type ReviewState } from './domain/review-window.js';
  */
 
 // Words of gatekeeping. "approve" alone is allowed (partners are approved), but never about a release.
-const GATE_WORDS = /clearance|preclear|permit|licen[cs]|\bgate[ds]?\b|\bgating|\bblock|\bdelay|\bhold\b|veto|authori[sz]|verdict|approv\w*[\s_/-]*release|release[\s_/-]*(approv|clear|allow|permi|authori)/i;
+const GATE_WORDS =
+  /clearance|preclear|permit|licen[cs]|\bgate[ds]?\b|\bgating|\bblock|\bdelay|\bhold\b|veto|authori[sz]|verdict|approv\w*[\s_/-]*release|release[\s_/-]*(approv|clear|allow|permi|authori)/i;
 const RELEASE = /release/i;
 const ALLOWED_RELEASE_FIELDS = new Set(['plannedRelease']);
 
 interface OpenApi {
-  paths: Record<string, Record<string, { summary?: string; description?: string; operationId?: string; requestBody?: unknown; responses?: unknown; parameters?: unknown }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { summary?: string; description?: string; operationId?: string; requestBody?: unknown; responses?: unknown; parameters?: unknown }
+    >
+  >;
 }
 
 /** Every property name and enum value anywhere in a schema. */
@@ -26,7 +33,8 @@ function vocabulary(schema: unknown, names: Set<string>, values: Set<string>): v
   if (Array.isArray(schema)) return schema.forEach((s) => vocabulary(s, names, values));
   if (schema === null || typeof schema !== 'object') return;
   const record = schema as Record<string, unknown>;
-  if (record.properties !== null && typeof record.properties === 'object') for (const name of Object.keys(record.properties)) names.add(name);
+  if (record.properties !== null && typeof record.properties === 'object')
+    for (const name of Object.keys(record.properties)) names.add(name);
   if (Array.isArray(record.enum)) for (const value of record.enum) values.add(String(value));
   if (typeof record.const === 'string') values.add(record.const);
   if (record.in !== undefined && typeof record.name === 'string') names.add(record.name);
@@ -61,7 +69,10 @@ describeEachDatabase('no release gate (invariant)', (dialect) => {
       expect(name).not.toMatch(GATE_WORDS);
       if (RELEASE.test(name)) expect(ALLOWED_RELEASE_FIELDS.has(name), `field ${name}`).toBe(true);
     }
-    for (const value of values) expect(value, `enum value ${value}`).not.toMatch(/(^|_)(approved|cleared|blocked|denied|rejected|gated|permitted|licensed|held|vetoed)(_|$)|release/i);
+    for (const value of values)
+      expect(value, `enum value ${value}`).not.toMatch(
+        /(^|_)(approved|cleared|blocked|denied|rejected|gated|permitted|licensed|held|vetoed)(_|$)|release/i,
+      );
     expect([...REVIEW_STATES].sort()).toEqual(['completed', 'ended', 'open', 'scheduled', 'withdrawn']);
   });
 
@@ -95,11 +106,20 @@ describeEachDatabase('no release gate (invariant)', (dialect) => {
       const review = await s.call(lab, 'POST', '/api/v1/frontier/reviews', { modelId, accessStart, days });
       expect(review.status).toBe(201);
       const id = (review.body as { id: string }).id;
-      const grant = await s.call(lab, 'POST', `/api/v1/frontier/reviews/${id}/grants`, { granteeOrgId: agency.orgId, scope: 'hosted_api', expiresAt: new Date(Date.parse(accessStart) + days * DAY).toISOString() });
+      const grant = await s.call(lab, 'POST', `/api/v1/frontier/reviews/${id}/grants`, {
+        granteeOrgId: agency.orgId,
+        scope: 'hosted_api',
+        expiresAt: new Date(Date.parse(accessStart) + days * DAY).toISOString(),
+      });
       await s.call(agency, 'POST', `/api/v1/frontier/grants/${(grant.body as { id: string }).id}/acknowledge`, { terms: GRANT_TERM_KEYS });
       return id;
     };
-    const untouched = async () => (await s.runtime.db.kysely.selectFrom('frontier_model').select(['planned_release', 'updated_at']).where('id', '=', modelId).executeTakeFirstOrThrow()) as { planned_release: string; updated_at: string };
+    const untouched = async () =>
+      (await s.runtime.db.kysely
+        .selectFrom('frontier_model')
+        .select(['planned_release', 'updated_at'])
+        .where('id', '=', modelId)
+        .executeTakeFirstOrThrow()) as { planned_release: string; updated_at: string };
 
     const scheduled = await open('2026-06-10T00:00:00Z', 5);
     await check(scheduled, 'scheduled');
@@ -119,7 +139,11 @@ describeEachDatabase('no release gate (invariant)', (dialect) => {
     expect([...seen].sort()).toEqual([...REVIEW_STATES].sort());
 
     // Withdrawing, ending and expiry never wrote to the model: only the developer's own PATCHes did.
-    const audit = await s.runtime.db.kysely.selectFrom('audit_event').select(['action', 'actor']).where('subject_id', '=', modelId).execute();
+    const audit = await s.runtime.db.kysely
+      .selectFrom('audit_event')
+      .select(['action', 'actor'])
+      .where('subject_id', '=', modelId)
+      .execute();
     expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['frontier.model.create', 'frontier.model.update']));
     expect(audit.every((a) => a.actor === lab.userId)).toBe(true);
     expect((await untouched()).planned_release).toBe(stamp.planned_release);
@@ -129,12 +153,26 @@ describeEachDatabase('no release gate (invariant)', (dialect) => {
     const s = get();
     const lab = await s.org('model_developer');
     const agency = await s.org('agency');
-    const modelId = ((await s.call(lab, 'POST', '/api/v1/frontier/models', { name: 'Atlas', version: '3.0', plannedRelease: '2026-09-01' })).body as { id: string }).id;
-    const reviewId = ((await s.call(lab, 'POST', '/api/v1/frontier/reviews', { modelId, accessStart: s.clock.now().toISOString(), days: 30 })).body as { id: string }).id;
-    await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, { granteeOrgId: agency.orgId, scope: 'hosted_api', expiresAt: '2026-06-20T00:00:00Z' });
+    const modelId = (
+      (await s.call(lab, 'POST', '/api/v1/frontier/models', { name: 'Atlas', version: '3.0', plannedRelease: '2026-09-01' })).body as {
+        id: string;
+      }
+    ).id;
+    const reviewId = (
+      (await s.call(lab, 'POST', '/api/v1/frontier/reviews', { modelId, accessStart: s.clock.now().toISOString(), days: 30 })).body as {
+        id: string;
+      }
+    ).id;
+    await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, {
+      granteeOrgId: agency.orgId,
+      scope: 'hosted_api',
+      expiresAt: '2026-06-20T00:00:00Z',
+    });
     for (const who of [agency, s.coordinatorAdmin] as TestUser[]) {
       expect((await s.call(who, 'PATCH', `/api/v1/frontier/models/${modelId}`, { plannedRelease: '2027-01-01' })).status).toBe(403);
     }
-    expect(((await s.call(lab, 'GET', `/api/v1/frontier/models/${modelId}`)).body as { plannedRelease: string }).plannedRelease).toBe('2026-09-01');
+    expect(((await s.call(lab, 'GET', `/api/v1/frontier/models/${modelId}`)).body as { plannedRelease: string }).plannedRelease).toBe(
+      '2026-09-01',
+    );
   });
 });

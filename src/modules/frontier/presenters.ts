@@ -23,7 +23,13 @@ import {
 /** What the API and CLI show of each frontier record. Fields are listed, so nothing else leaks. */
 
 export function presentPolicy(row: PolicyRow): FrontierPolicy {
-  return { ...parseJson<FrontierPolicyDocument>(row.document), version: row.version, note: row.note, createdAt: row.created_at, createdBy: row.created_by };
+  return {
+    ...parseJson<FrontierPolicyDocument>(row.document),
+    version: row.version,
+    note: row.note,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
 }
 
 export interface Determination {
@@ -246,7 +252,15 @@ export interface Material {
 }
 
 export function presentMaterial(row: MaterialRow): Material {
-  return { id: row.id, reviewId: row.review_id, name: row.name, mediaType: row.media_type, sha256: row.sha256, size: row.size, createdAt: row.created_at };
+  return {
+    id: row.id,
+    reviewId: row.review_id,
+    name: row.name,
+    mediaType: row.media_type,
+    sha256: row.sha256,
+    size: row.size,
+    createdAt: row.created_at,
+  };
 }
 
 export interface Evaluation {

@@ -9,7 +9,12 @@ beforeAll(() => zstdInit());
 
 /** Sends raw bytes, as the upload routes take them. */
 async function upload(s: TestServer, who: TestUser, url: string, bytes: Buffer, contentType: string) {
-  const response = await s.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${who.token}`, 'content-type': contentType }, payload: bytes });
+  const response = await s.app.inject({
+    method: 'POST',
+    url,
+    headers: { authorization: `Bearer ${who.token}`, 'content-type': contentType },
+    payload: bytes,
+  });
   return { status: response.statusCode, body: response.json<Record<string, unknown>>() };
 }
 
@@ -33,15 +38,33 @@ describeEachDatabase('frontier routes', (dialect) => {
 
     const review = await s.call(lab, 'POST', '/api/v1/frontier/reviews', { modelId, accessStart: '2026-06-10T09:00:00-04:00', days: 30 });
     expect(review.status).toBe(201);
-    expect(review.body).toMatchObject({ windowStart: '2026-06-10T13:00:00.000Z', windowEnd: '2026-07-10T13:00:00.000Z', state: 'scheduled' });
+    expect(review.body).toMatchObject({
+      windowStart: '2026-06-10T13:00:00.000Z',
+      windowEnd: '2026-07-10T13:00:00.000Z',
+      state: 'scheduled',
+    });
     const reviewId = (review.body as { id: string }).id;
 
-    const late = await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, { granteeOrgId: agency.orgId, scope: 'hosted_api', expiresAt: '2026-07-11T00:00:00Z' });
+    const late = await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, {
+      granteeOrgId: agency.orgId,
+      scope: 'hosted_api',
+      expiresAt: '2026-07-11T00:00:00Z',
+    });
     expect(late.status).toBe(422);
-    expect(late.problem.errors).toEqual([{ pointer: '/expiresAt', detail: "must be at or before the window's end 2026-07-10T13:00:00.000Z" }]);
-    const grant = await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, { granteeOrgId: agency.orgId, scope: 'hosted_api', expiresAt: '2026-07-10T13:00:00Z' });
+    expect(late.problem.errors).toEqual([
+      { pointer: '/expiresAt', detail: "must be at or before the window's end 2026-07-10T13:00:00.000Z" },
+    ]);
+    const grant = await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, {
+      granteeOrgId: agency.orgId,
+      scope: 'hosted_api',
+      expiresAt: '2026-07-10T13:00:00Z',
+    });
     expect(grant.status).toBe(201);
-    const badScope = await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, { granteeOrgId: agency.orgId, scope: 'root_shell', expiresAt: '2026-07-10T13:00:00Z' });
+    const badScope = await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, {
+      granteeOrgId: agency.orgId,
+      scope: 'root_shell',
+      expiresAt: '2026-07-10T13:00:00Z',
+    });
     expect(badScope.status).toBe(400);
     expect(badScope.problem.errors?.[0]?.pointer).toBe('/body/scope');
 
@@ -49,33 +72,84 @@ describeEachDatabase('frontier routes', (dialect) => {
     expect(ended.status).toBe(200);
     expect(ended.body).toMatchObject({ state: 'ended' });
     expect((await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/end`, { reason: 'again' })).status).toBe(409);
-    expect((await s.call(agency, 'GET', `/api/v1/frontier/grants/${(grant.body as { id: string }).id}`)).body).toMatchObject({ status: 'expired', endReason: 'review_ended' });
+    expect((await s.call(agency, 'GET', `/api/v1/frontier/grants/${(grant.body as { id: string }).id}`)).body).toMatchObject({
+      status: 'expired',
+      endReason: 'review_ended',
+    });
   });
 
   it('takes Inspect logs as raw bytes (.json with NaN, .eval with zstd), review material, and serves the report as escaped HTML', async () => {
     const s = get();
     const lab = await s.org('model_developer');
     const agency = await s.org('agency');
-    const modelId = ((await s.call(lab, 'POST', '/api/v1/frontier/models', { name: '<img src=x onerror=alert(1)>', version: '1', plannedRelease: '2026-09-01' })).body as { id: string }).id;
-    const reviewId = ((await s.call(lab, 'POST', '/api/v1/frontier/reviews', { modelId, accessStart: '2026-06-02T12:00:00Z', days: 10 })).body as { id: string }).id;
-    const grantId = ((await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, { granteeOrgId: agency.orgId, scope: 'sandbox', expiresAt: '2026-06-12T12:00:00Z' })).body as { id: string }).id;
+    const modelId = (
+      (
+        await s.call(lab, 'POST', '/api/v1/frontier/models', {
+          name: '<img src=x onerror=alert(1)>',
+          version: '1',
+          plannedRelease: '2026-09-01',
+        })
+      ).body as { id: string }
+    ).id;
+    const reviewId = (
+      (await s.call(lab, 'POST', '/api/v1/frontier/reviews', { modelId, accessStart: '2026-06-02T12:00:00Z', days: 10 })).body as {
+        id: string;
+      }
+    ).id;
+    const grantId = (
+      (
+        await s.call(lab, 'POST', `/api/v1/frontier/reviews/${reviewId}/grants`, {
+          granteeOrgId: agency.orgId,
+          scope: 'sandbox',
+          expiresAt: '2026-06-12T12:00:00Z',
+        })
+      ).body as { id: string }
+    ).id;
     expect((await s.call(agency, 'POST', `/api/v1/frontier/grants/${grantId}/acknowledge`, { terms: GRANT_TERM_KEYS })).status).toBe(200);
 
-    const json = await upload(s, agency, `/api/v1/frontier/reviews/${reviewId}/evaluations/inspect?filename=run.json`, inspectJsonLog(), 'application/json');
+    const json = await upload(
+      s,
+      agency,
+      `/api/v1/frontier/reviews/${reviewId}/evaluations/inspect?filename=run.json`,
+      inspectJsonLog(),
+      'application/json',
+    );
     expect(json.status).toBe(201);
     expect(json.body).toMatchObject({ filename: 'run.json', summary: { format: 'inspect-json', samples: { unscored: 1 } } });
-    const archive = await upload(s, agency, `/api/v1/frontier/reviews/${reviewId}/evaluations/inspect?filename=run.eval`, inspectEvalArchive({}, 'zstd'), 'application/zip');
+    const archive = await upload(
+      s,
+      agency,
+      `/api/v1/frontier/reviews/${reviewId}/evaluations/inspect?filename=run.eval`,
+      inspectEvalArchive({}, 'zstd'),
+      'application/zip',
+    );
     expect(archive.status).toBe(201);
-    expect((await upload(s, agency, `/api/v1/frontier/reviews/${reviewId}/evaluations/inspect`, Buffer.from('GIF89a'), 'image/gif')).status).toBe(415);
+    expect(
+      (await upload(s, agency, `/api/v1/frontier/reviews/${reviewId}/evaluations/inspect`, Buffer.from('GIF89a'), 'image/gif')).status,
+    ).toBe(415);
 
-    const material = await upload(s, lab, `/api/v1/frontier/reviews/${reviewId}/materials?name=access.md`, Buffer.from('# How to connect'), 'text/markdown');
+    const material = await upload(
+      s,
+      lab,
+      `/api/v1/frontier/reviews/${reviewId}/materials?name=access.md`,
+      Buffer.from('# How to connect'),
+      'text/markdown',
+    );
     expect(material.status).toBe(201);
-    const download = await s.app.inject({ method: 'GET', url: `/api/v1/frontier/reviews/${reviewId}/materials/${String(material.body.id)}/content`, headers: { authorization: `Bearer ${agency.token}` } });
+    const download = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/frontier/reviews/${reviewId}/materials/${String(material.body.id)}/content`,
+      headers: { authorization: `Bearer ${agency.token}` },
+    });
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toContain('text/markdown');
     expect(download.body).toBe('# How to connect');
 
-    const html = await s.app.inject({ method: 'GET', url: `/api/v1/frontier/reviews/${reviewId}/report.html`, headers: { authorization: `Bearer ${lab.token}` } });
+    const html = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/frontier/reviews/${reviewId}/report.html`,
+      headers: { authorization: `Bearer ${lab.token}` },
+    });
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body.startsWith('<!doctype html>')).toBe(true);
@@ -88,11 +162,22 @@ describeEachDatabase('frontier routes', (dialect) => {
   it('serves the transparency view to anyone: counts and criteria, no names or ids', async () => {
     const s = get();
     const lab = await s.org('model_developer');
-    const modelId = ((await s.call(lab, 'POST', '/api/v1/frontier/models', { name: 'Secret Project Nightingale', version: '1', plannedRelease: '2026-09-01' })).body as { id: string }).id;
+    const modelId = (
+      (
+        await s.call(lab, 'POST', '/api/v1/frontier/models', {
+          name: 'Secret Project Nightingale',
+          version: '1',
+          plannedRelease: '2026-09-01',
+        })
+      ).body as { id: string }
+    ).id;
     await s.call(lab, 'POST', '/api/v1/frontier/reviews', { modelId, accessStart: '2026-06-02T12:00:00Z', days: 12 });
     const view = await s.call(null, 'GET', '/api/v1/frontier/metrics');
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ policy: { version: 1, windowMaxDays: 30 }, metrics: { reviews: { total: 1, byState: { open: 1 } }, windowDays: { requested: { mean: 12 } } } });
+    expect(view.body).toMatchObject({
+      policy: { version: 1, windowMaxDays: 30 },
+      metrics: { reviews: { total: 1, byState: { open: 1 } }, windowDays: { requested: { mean: 12 } } },
+    });
     const text = JSON.stringify(view.body);
     expect(text).not.toContain('Nightingale');
     expect(text).not.toContain(modelId);

@@ -52,8 +52,16 @@ describeEachDatabase('visibleTo agrees with canSee', (dialect) => {
       }
     }
 
-    const rows = (await db.selectFrom('scratch_record').selectAll().execute()) as { id: string; owner_org_id: string; tlp: Tlp; created_by: string | null }[];
-    const recipientsOf = await recipientsByRecord(db, rows.map((r) => r.id));
+    const rows = (await db.selectFrom('scratch_record').selectAll().execute()) as {
+      id: string;
+      owner_org_id: string;
+      tlp: Tlp;
+      created_by: string | null;
+    }[];
+    const recipientsOf = await recipientsByRecord(
+      db,
+      rows.map((r) => r.id),
+    );
     const actors: Actor[] = [
       anonymousActor,
       systemActor('cli'),
@@ -64,7 +72,14 @@ describeEachDatabase('visibleTo agrees with canSee', (dialect) => {
         (r: { id: string }) => r.id,
       );
       const viaPolicy = rows
-        .filter((r) => canSee(actor, { ownerOrgId: r.owner_org_id, tlp: r.tlp, createdBy: r.created_by, recipients: recipientsOf.get(r.id) ?? ([] as Recipient[]) }))
+        .filter((r) =>
+          canSee(actor, {
+            ownerOrgId: r.owner_org_id,
+            tlp: r.tlp,
+            createdBy: r.created_by,
+            recipients: recipientsOf.get(r.id) ?? ([] as Recipient[]),
+          }),
+        )
         .map((r) => r.id)
         .sort();
       expect(viaSql, `actor ${actor.kind === 'user' ? actor.userId : actor.kind}`).toEqual(viaPolicy);

@@ -13,7 +13,12 @@ interface RemoteFlags {
 }
 
 /** Runs `local` on the configured database, or `remote` against --url. */
-async function either<T>(deps: CommandDeps, flags: RemoteFlags, local: (rt: Awaited<ReturnType<CommandDeps['openLocal']>>) => Promise<T>, remote: (api: ApiClient) => Promise<T>): Promise<T> {
+async function either<T>(
+  deps: CommandDeps,
+  flags: RemoteFlags,
+  local: (rt: Awaited<ReturnType<CommandDeps['openLocal']>>) => Promise<T>,
+  remote: (api: ApiClient) => Promise<T>,
+): Promise<T> {
   const target = remoteOptions(flags, deps.env);
   if (target !== null) return remote(new ApiClient(target));
   const runtime = await deps.openLocal();
@@ -25,12 +30,19 @@ async function either<T>(deps: CommandDeps, flags: RemoteFlags, local: (rt: Awai
 }
 
 function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 function positiveInt(name: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new InputError(`${name} must be a whole number, got "${value}"`, [{ pointer: name, detail: 'must be a whole number' }]);
+    if (!/^\d+$/.test(value))
+      throw new InputError(`${name} must be a whole number, got "${value}"`, [{ pointer: name, detail: 'must be a whole number' }]);
     return Number(value);
   };
 }
@@ -95,7 +107,12 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
       (rt) => service.createUser(rt.ctx, flags.org, input),
       (api) => api.post<{ user: User; token: NewToken }>(`/api/v1/orgs/${encodeURIComponent(flags.org)}/users`, input),
     );
-    emit(deps.output, flags.json, created, (c) => `created ${c.user.role} ${c.user.email} (${c.user.id})\ntoken (shown once): ${c.token.token}`);
+    emit(
+      deps.output,
+      flags.json,
+      created,
+      (c) => `created ${c.user.role} ${c.user.email} (${c.user.id})\ntoken (shown once): ${c.token.token}`,
+    );
   });
 
   const token = program.command('token').description('API tokens');
@@ -113,7 +130,8 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
       deps,
       flags,
       (rt) => {
-        if (flags.user === undefined) throw new InputError('--user is required on the local database', [{ pointer: '--user', detail: 'is required' }]);
+        if (flags.user === undefined)
+          throw new InputError('--user is required on the local database', [{ pointer: '--user', detail: 'is required' }]);
         return service.createToken(rt.ctx, { ...input, userId: flags.user });
       },
       (api) => api.post<NewToken>('/api/v1/tokens', input),
@@ -122,11 +140,7 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
   });
 
   withRemoteOptions(
-    token
-      .command('revoke')
-      .description('revoke a token')
-      .argument('<id>', 'token id')
-      .option('--json', 'print JSON'),
+    token.command('revoke').description('revoke a token').argument('<id>', 'token id').option('--json', 'print JSON'),
   ).action(async (id: string, flags: RemoteFlags) => {
     const revoked = await either(
       deps,

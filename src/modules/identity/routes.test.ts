@@ -25,7 +25,11 @@ describeEachDatabase('identity routes: cross-party isolation', (dialect) => {
 
     // Users: another org's list and creation answer 404, and nothing is created.
     expect((await call(vendor, 'GET', `/api/v1/orgs/${lab.orgId}/users`)).status).toBe(404);
-    const sneak = await call(vendor, 'POST', `/api/v1/orgs/${lab.orgId}/users`, { email: 'mole@vendor.example', name: 'Mole', role: 'admin' });
+    const sneak = await call(vendor, 'POST', `/api/v1/orgs/${lab.orgId}/users`, {
+      email: 'mole@vendor.example',
+      name: 'Mole',
+      role: 'admin',
+    });
     expect(sneak.status).toBe(404);
     const labUsers = (await call(lab, 'GET', `/api/v1/orgs/${lab.orgId}/users`)).body as { items: { email: string }[] };
     expect(labUsers.items.map((u) => u.email)).not.toContain('mole@vendor.example');
@@ -69,10 +73,18 @@ describeEachDatabase('identity routes: cross-party isolation', (dialect) => {
 
   it('creates organisations and users through the API as a coordinator admin', async () => {
     const { call, coordinatorAdmin } = get();
-    const created = await call(coordinatorAdmin, 'POST', '/api/v1/orgs', { name: 'Port of Easthaven', kind: 'operator', sectors: ['transportation'] });
+    const created = await call(coordinatorAdmin, 'POST', '/api/v1/orgs', {
+      name: 'Port of Easthaven',
+      kind: 'operator',
+      sectors: ['transportation'],
+    });
     expect(created.status).toBe(201);
     const org = created.body as { id: string };
-    const user = await call(coordinatorAdmin, 'POST', `/api/v1/orgs/${org.id}/users`, { email: 'cyber@easthaven.example', name: 'Cyber lead', role: 'admin' });
+    const user = await call(coordinatorAdmin, 'POST', `/api/v1/orgs/${org.id}/users`, {
+      email: 'cyber@easthaven.example',
+      name: 'Cyber lead',
+      role: 'admin',
+    });
     expect(user.status).toBe(201);
     const newToken = (user.body as { token: { token: string } }).token.token;
     expect(((await call(newToken, 'GET', '/api/v1/me')).body as { org: { id: string } }).org.id).toBe(org.id);

@@ -1,5 +1,15 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import { IdParamSchema, InstantSchema, PageQuerySchema, StringEnum, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
+import {
+  IdParamSchema,
+  InstantSchema,
+  PageQuerySchema,
+  StringEnum,
+  pageOf,
+  problemResponses,
+  requireAuthentication,
+  type HttpApp,
+  type RouteDeps,
+} from '../../platform/http/index.js';
 import { ORG_KINDS, ROLES, SECTOR_KEYS } from './domain/org.js';
 import { MAX_TOKEN_DAYS } from './domain/inputs.js';
 import * as service from './service.js';
@@ -115,7 +125,12 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/orgs/:id',
     {
       ...auth,
-      schema: { tags: ['identity'], summary: 'One organisation', params: IdParamSchema, response: { 200: OrgSchema, ...problemResponses(404) } },
+      schema: {
+        tags: ['identity'],
+        summary: 'One organisation',
+        params: IdParamSchema,
+        response: { 200: OrgSchema, ...problemResponses(404) },
+      },
     },
     (request) => service.getOrg(deps.contextFor(request), request.params.id),
   );
@@ -182,7 +197,12 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/tokens/:id',
     {
       ...auth,
-      schema: { tags: ['identity'], summary: 'Revoke one of your tokens', params: IdParamSchema, response: { 200: TokenSchema, ...problemResponses(404) } },
+      schema: {
+        tags: ['identity'],
+        summary: 'Revoke one of your tokens',
+        params: IdParamSchema,
+        response: { 200: TokenSchema, ...problemResponses(404) },
+      },
     },
     (request) => service.revokeToken(deps.contextFor(request), request.params.id),
   );

@@ -40,10 +40,16 @@ describeEachDatabase('identity service', (dialect) => {
 
   it('creates organisations with normalized, validated fields', async () => {
     const { as, coordinatorAdmin } = get();
-    const org = await createOrg(as(coordinatorAdmin), { name: '  Riverbend   Water Authority ', kind: 'operator', sectors: ['water', 'energy', 'water'] });
+    const org = await createOrg(as(coordinatorAdmin), {
+      name: '  Riverbend   Water Authority ',
+      kind: 'operator',
+      sectors: ['water', 'energy', 'water'],
+    });
     expect(org).toMatchObject({ name: 'Riverbend Water Authority', kind: 'operator', sectors: ['energy', 'water'] });
     expect(org.id).toMatch(/^org_/);
-    await expect(createOrg(as(coordinatorAdmin), { name: 'riverbend water authority', kind: 'operator' })).rejects.toBeInstanceOf(ConflictError);
+    await expect(createOrg(as(coordinatorAdmin), { name: 'riverbend water authority', kind: 'operator' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 
   it('names every bad field of a new organisation', async () => {
@@ -87,7 +93,9 @@ describeEachDatabase('identity service', (dialect) => {
     const created = await createUser(as(vendor), vendor.orgId, { email: 'Maintainer@Example.org', name: 'Maintainer', role: 'analyst' });
     expect(created.user).toMatchObject({ email: 'maintainer@example.org', role: 'analyst', orgId: vendor.orgId });
     expect(await authenticateToken(runtime, created.token.token)).toMatchObject({ userId: created.user.id, role: 'analyst' });
-    await expect(createUser(as(vendor), vendor.orgId, { email: 'maintainer@example.org', name: 'Again' })).rejects.toBeInstanceOf(ConflictError);
+    await expect(createUser(as(vendor), vendor.orgId, { email: 'maintainer@example.org', name: 'Again' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
 
     const analyst = await user(vendor.orgId, 'analyst');
     await expect(createUser(as(analyst), vendor.orgId, { email: 'x@example.org', name: 'X' })).rejects.toBeInstanceOf(NotAllowedError);

@@ -26,7 +26,14 @@ function hintOf(secret: string): string {
   return `${secret.slice(0, 8)}…`;
 }
 
-async function issueToken(trx: Executor, clock: Clock, userId: string, name: string, secret: string, expiresAt: Date | null): Promise<NewToken> {
+async function issueToken(
+  trx: Executor,
+  clock: Clock,
+  userId: string,
+  name: string,
+  secret: string,
+  expiresAt: Date | null,
+): Promise<NewToken> {
   const row: store.TokenRow = {
     id: newId('tok'),
     user_id: userId,
@@ -48,7 +55,8 @@ export async function createOrg(ctx: ServiceContext, input: { name?: unknown; ki
   const org = parseNewOrg(input);
   return withTransaction(ctx.db, async (trx) => {
     const key = orgNameKey(org.name);
-    if (await store.findOrgByNameKey(trx, key)) throw new ConflictError(`an organisation named "${org.name}" exists already`, { code: 'org-name-taken' });
+    if (await store.findOrgByNameKey(trx, key))
+      throw new ConflictError(`an organisation named "${org.name}" exists already`, { code: 'org-name-taken' });
     const row: store.OrgRow = {
       id: newId('org'),
       name: org.name,
@@ -109,7 +117,8 @@ export async function createUser(
   const parsed = parseNewUser(input);
   return withTransaction(ctx.db, async (trx) => {
     await requireManageableOrg(ctx, trx, orgId);
-    if (await store.findUserByEmail(trx, parsed.email)) throw new ConflictError(`a user with email ${parsed.email} exists already`, { code: 'email-taken' });
+    if (await store.findUserByEmail(trx, parsed.email))
+      throw new ConflictError(`a user with email ${parsed.email} exists already`, { code: 'email-taken' });
     const now = ctx.clock.now();
     const row: store.UserRow = {
       id: newId('usr'),
@@ -147,7 +156,10 @@ function ownUser(actor: Actor): UserActor {
  * Creates an API token for the calling user (default lifetime 90 days). The system actor (local CLI) may
  * name another user with `userId`.
  */
-export async function createToken(ctx: ServiceContext, input: { name?: unknown; expiresInDays?: unknown; userId?: string }): Promise<NewToken> {
+export async function createToken(
+  ctx: ServiceContext,
+  input: { name?: unknown; expiresInDays?: unknown; userId?: string },
+): Promise<NewToken> {
   const parsed = parseNewToken(input);
   let userId: string;
   if (input.userId !== undefined && ctx.actor.kind === 'system') {
@@ -159,7 +171,14 @@ export async function createToken(ctx: ServiceContext, input: { name?: unknown; 
     const user = await store.findUser(trx, userId);
     if (user === undefined) throw new NotFoundError(`no user ${userId}`);
     const now = ctx.clock.now();
-    const token = await issueToken(trx, ctx.clock, userId, parsed.name, generateTokenSecret(), new Date(now.getTime() + parsed.expiresInDays * DAY));
+    const token = await issueToken(
+      trx,
+      ctx.clock,
+      userId,
+      parsed.name,
+      generateTokenSecret(),
+      new Date(now.getTime() + parsed.expiresInDays * DAY),
+    );
     await ctx.audit.record(trx, ctx.actor, {
       action: 'identity.token.create',
       subject: { type: 'token', id: token.id },
@@ -270,7 +289,8 @@ export async function bootstrap(ctx: ServiceContext, options: { adminToken: stri
     const existing = await store.findFirstOrgOfKind(trx, 'coordinator');
     if (existing !== undefined) {
       const admin = await store.findFirstAdminOfOrg(trx, existing.id);
-      if (admin === undefined) throw new Error(`the coordinator organisation ${existing.id} has no active admin; create one with 'clearinghouse user create'`);
+      if (admin === undefined)
+        throw new Error(`the coordinator organisation ${existing.id} has no active admin; create one with 'clearinghouse user create'`);
       if (options.adminToken !== null && (await store.findTokenByHash(trx, hashTokenSecret(options.adminToken))) === undefined) {
         const issued = await issueToken(trx, ctx.clock, admin.id, 'CLEARINGHOUSE_ADMIN_TOKEN', options.adminToken, null);
         await ctx.audit.record(trx, ctx.actor, {
@@ -303,7 +323,14 @@ export async function bootstrap(ctx: ServiceContext, options: { adminToken: stri
     };
     await store.insertUser(trx, user);
     const secret = options.adminToken ?? generateTokenSecret();
-    const issued = await issueToken(trx, ctx.clock, user.id, options.adminToken === null ? 'bootstrap' : 'CLEARINGHOUSE_ADMIN_TOKEN', secret, null);
+    const issued = await issueToken(
+      trx,
+      ctx.clock,
+      user.id,
+      options.adminToken === null ? 'bootstrap' : 'CLEARINGHOUSE_ADMIN_TOKEN',
+      secret,
+      null,
+    );
     await ctx.audit.record(trx, ctx.actor, {
       action: 'identity.org.create',
       subject: { type: 'org', id: org.id },
@@ -326,8 +353,10 @@ export async function bootstrap(ctx: ServiceContext, options: { adminToken: stri
  */
 export async function adminActorOf(ctx: ServiceContext, orgId?: string): Promise<UserActor> {
   if (ctx.actor.kind !== 'system') throw new NotAllowedError('only the system acts on behalf of an organisation');
-  const org = orgId === undefined ? await store.findFirstOrgOfKind(ctx.db.kysely, 'coordinator') : await store.findOrg(ctx.db.kysely, orgId);
-  if (org === undefined) throw new NotFoundError(orgId === undefined ? 'no coordinator organisation yet (run clearinghouse init)' : `no organisation ${orgId}`);
+  const org =
+    orgId === undefined ? await store.findFirstOrgOfKind(ctx.db.kysely, 'coordinator') : await store.findOrg(ctx.db.kysely, orgId);
+  if (org === undefined)
+    throw new NotFoundError(orgId === undefined ? 'no coordinator organisation yet (run clearinghouse init)' : `no organisation ${orgId}`);
   const admin = await store.findFirstAdminOfOrg(ctx.db.kysely, org.id);
   if (admin === undefined) throw new NotFoundError(`organisation ${org.id} has no active admin`);
   return { kind: 'user', userId: admin.id, orgId: org.id, orgKind: org.kind, role: 'admin', tokenId: null };
@@ -350,7 +379,8 @@ export async function setRecipients(trx: Executor, recordId: string, input: Reci
   const rows: Recipient[] = [];
   const issues: { pointer: string; detail: string }[] = [];
   for (const [i, orgId] of (input.orgIds ?? []).entries()) {
-    if ((await store.findOrg(trx, orgId)) === undefined) issues.push({ pointer: `/recipients/orgIds/${i}`, detail: `no organisation ${orgId}` });
+    if ((await store.findOrg(trx, orgId)) === undefined)
+      issues.push({ pointer: `/recipients/orgIds/${i}`, detail: `no organisation ${orgId}` });
     else rows.push({ orgId, userId: null, scope: 'recipient' });
   }
   for (const [i, userId] of (input.userIds ?? []).entries()) {
@@ -359,7 +389,8 @@ export async function setRecipients(trx: Executor, recordId: string, input: Reci
     else rows.push({ orgId: user.org_id, userId, scope: 'recipient' });
   }
   for (const [i, orgId] of (input.servedOrgIds ?? []).entries()) {
-    if ((await store.findOrg(trx, orgId)) === undefined) issues.push({ pointer: `/recipients/servedOrgIds/${i}`, detail: `no organisation ${orgId}` });
+    if ((await store.findOrg(trx, orgId)) === undefined)
+      issues.push({ pointer: `/recipients/servedOrgIds/${i}`, detail: `no organisation ${orgId}` });
     else rows.push({ orgId, userId: null, scope: 'served' });
   }
   if (issues.length > 0) throw new InputError('unknown recipients', issues);
@@ -381,4 +412,3 @@ export async function recipientsByRecord(executor: Executor, recordIds: readonly
   }
   return out;
 }
-

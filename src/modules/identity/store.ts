@@ -174,7 +174,11 @@ export async function revokeToken(executor: Executor, id: string, at: string): P
   await t(executor).updateTable('identity_token').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 }
 
-export async function replaceRecipients(executor: Executor, recordId: string, rows: readonly Omit<RecipientRow, 'record_id'>[]): Promise<void> {
+export async function replaceRecipients(
+  executor: Executor,
+  recordId: string,
+  rows: readonly Omit<RecipientRow, 'record_id'>[],
+): Promise<void> {
   await t(executor).deleteFrom('identity_recipient').where('record_id', '=', recordId).execute();
   if (rows.length > 0) {
     await t(executor)

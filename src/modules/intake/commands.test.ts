@@ -18,7 +18,13 @@ describe('clearinghouse dedup (offline)', () => {
     const a = path.join(dir, 'a.json');
     const b = path.join(dir, 'b.json');
     const c = path.join(dir, 'c.json');
-    writeFileSync(a, nativeDocument([nativeFinding(), nativeFinding({ title: 'other', location: { path: 'o.py', function: 'o' }, aliases: ['CVE-2026-5'] })]));
+    writeFileSync(
+      a,
+      nativeDocument([
+        nativeFinding(),
+        nativeFinding({ title: 'other', location: { path: 'o.py', function: 'o' }, aliases: ['CVE-2026-5'] }),
+      ]),
+    );
     writeFileSync(b, osvRecord('PYSEC-2026-5', ['CVE-2026-5']));
     writeFileSync(c, nativeDocument([nativeFinding({ description: 'reworded' })], { tool: { name: 'other' } }));
     const result = await cli({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, 'dedup', a, b, c, '--json');
@@ -26,8 +32,20 @@ describe('clearinghouse dedup (offline)', () => {
     expect(result.json()).toEqual({
       findings: 4,
       clusters: [
-        { id: 'cluster-000001', findings: [{ file: a, ref: '/findings/0' }, { file: c, ref: '/findings/0' }] },
-        { id: 'cluster-000002', findings: [{ file: a, ref: '/findings/1' }, { file: b, ref: '' }] },
+        {
+          id: 'cluster-000001',
+          findings: [
+            { file: a, ref: '/findings/0' },
+            { file: c, ref: '/findings/0' },
+          ],
+        },
+        {
+          id: 'cluster-000002',
+          findings: [
+            { file: a, ref: '/findings/1' },
+            { file: b, ref: '' },
+          ],
+        },
       ],
     });
   });
@@ -44,7 +62,9 @@ describe('clearinghouse dedup (offline)', () => {
 
 describeWithData('clearinghouse dedup on real files', 'cve/records', () => {
   it('clusters each of the first osv-alias CVE records with the Go OSV record that names it', async () => {
-    const selection = readFileSync(sharedData('cve/records/SELECTION.tsv'), 'utf8').split('\n').map((l) => l.split('\t'));
+    const selection = readFileSync(sharedData('cve/records/SELECTION.tsv'), 'utf8')
+      .split('\n')
+      .map((l) => l.split('\t'));
     const wanted = new Map(selection.filter((r) => r[0] === 'osv-alias').map((r) => [r[1] ?? '', sharedData('cve/records', r[2] ?? '')]));
     const pairs: [string, string][] = [];
     const goDir = sharedData('osv/go/data/osv');

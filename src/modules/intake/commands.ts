@@ -4,13 +4,24 @@ import { ApiClient, emit, progress, remoteOptions, withRemoteOptions, type Comma
 import { asActor } from '../../platform/context.js';
 import { InputError, UnsupportedMediaTypeError } from '../../platform/errors.js';
 import { adminActorOf } from '../identity/index.js';
-import { MemoryClusterDirectory, SOURCE_FORMATS, assignClusters, fingerprintFinding, isSourceFormat, parseSubmission, type SourceFormat } from './domain/index.js';
+import {
+  MemoryClusterDirectory,
+  SOURCE_FORMATS,
+  assignClusters,
+  fingerprintFinding,
+  isSourceFormat,
+  parseSubmission,
+  type SourceFormat,
+} from './domain/index.js';
 import { submitDocument, type SubmissionAnswer } from './service/submissions.js';
 import { decodeUpload } from './service/upload.js';
 
 function formatOption(value: string | undefined): SourceFormat | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
-  if (!isSourceFormat(value)) throw new InputError(`--format must be one of ${SOURCE_FORMATS.join(', ')}, got "${value}"`, [{ pointer: '--format', detail: 'unknown format' }]);
+  if (!isSourceFormat(value))
+    throw new InputError(`--format must be one of ${SOURCE_FORMATS.join(', ')}, got "${value}"`, [
+      { pointer: '--format', detail: 'unknown format' },
+    ]);
   return value;
 }
 
@@ -23,14 +34,21 @@ function inFile(file: string, error: unknown): unknown {
 
 export interface DedupReport {
   readonly findings: number;
-  readonly clusters: { readonly id: string; readonly findings: { readonly file: string; readonly ref: string; readonly productId?: string }[] }[];
+  readonly clusters: {
+    readonly id: string;
+    readonly findings: { readonly file: string; readonly ref: string; readonly productId?: string }[];
+  }[];
 }
 
 /**
  * Deduplicates files with no database: each file is parsed and its findings assigned to clusters by the
  * same `assignClusters` the server runs, against a directory in memory. Throws on the first bad file.
  */
-export async function dedupFiles(files: readonly string[], format: SourceFormat | 'auto', onFile?: (done: number) => void): Promise<DedupReport> {
+export async function dedupFiles(
+  files: readonly string[],
+  format: SourceFormat | 'auto',
+  onFile?: (done: number) => void,
+): Promise<DedupReport> {
   const directory = new MemoryClusterDirectory();
   const members = new Map<string, { file: string; ref: string; productId?: string }[]>();
   let findings = 0;
@@ -74,44 +92,50 @@ export function registerIntakeCommands(program: Command, deps: CommandDeps): voi
       .option('--tlp <label>', 'TLP label (default: the document’s own, else AMBER)')
       .option('--org <id>', 'local database only: submit as this organisation’s admin (default: the coordinator)')
       .option('--json', 'print JSON: one answer per file'),
-  ).action(async (files: string[], flags: { format?: string; tlp?: string; org?: string; json?: boolean; url?: string; token?: string }) => {
-    const format = formatOption(flags.format);
-    const target = remoteOptions(flags, deps.env);
-    const bar = progress(deps.output, 'submitting', files.length);
-    const answers: (SubmissionAnswer & { file: string })[] = [];
-    const runtime = target === null ? await deps.openLocal() : null;
-    try {
-      const ctx = runtime === null ? null : asActor(runtime.ctx, await adminActorOf(runtime.ctx, flags.org));
-      const api = target === null ? null : new ApiClient(target);
-      for (const [i, file] of files.entries()) {
-        const bytes = await readFile(file);
-        let answer: SubmissionAnswer;
-        try {
-          if (ctx !== null) {
-            answer = await submitDocument(ctx, { bytes, filename: file, format, tlp: flags.tlp });
-          } else {
-            const query = new URLSearchParams({ filename: file, ...(format === 'auto' ? {} : { format }), ...(flags.tlp ? { tlp: flags.tlp } : {}) });
-            answer = await api!.request<SubmissionAnswer>('POST', `/api/v1/submissions?${query}`, bytes, 'application/octet-stream');
+  ).action(
+    async (files: string[], flags: { format?: string; tlp?: string; org?: string; json?: boolean; url?: string; token?: string }) => {
+      const format = formatOption(flags.format);
+      const target = remoteOptions(flags, deps.env);
+      const bar = progress(deps.output, 'submitting', files.length);
+      const answers: (SubmissionAnswer & { file: string })[] = [];
+      const runtime = target === null ? await deps.openLocal() : null;
+      try {
+        const ctx = runtime === null ? null : asActor(runtime.ctx, await adminActorOf(runtime.ctx, flags.org));
+        const api = target === null ? null : new ApiClient(target);
+        for (const [i, file] of files.entries()) {
+          const bytes = await readFile(file);
+          let answer: SubmissionAnswer;
+          try {
+            if (ctx !== null) {
+              answer = await submitDocument(ctx, { bytes, filename: file, format, tlp: flags.tlp });
+            } else {
+              const query = new URLSearchParams({
+                filename: file,
+                ...(format === 'auto' ? {} : { format }),
+                ...(flags.tlp ? { tlp: flags.tlp } : {}),
+              });
+              answer = await api!.request<SubmissionAnswer>('POST', `/api/v1/submissions?${query}`, bytes, 'application/octet-stream');
+            }
+          } catch (error) {
+            throw inFile(file, error);
           }
-        } catch (error) {
-          throw inFile(file, error);
+          answers.push({ file, ...answer });
+          bar.update(i + 1);
         }
-        answers.push({ file, ...answer });
-        bar.update(i + 1);
+      } finally {
+        bar.stop();
+        await runtime?.close();
       }
-    } finally {
-      bar.stop();
-      await runtime?.close();
-    }
-    emit(deps.output, flags.json, answers, (list) =>
-      list
-        .map((a) => {
-          const fresh = a.findings.filter((f) => f.outcome === 'new').length;
-          return `${a.file}: ${a.submission.format}, ${a.findings.length} findings — ${fresh} new, ${a.findings.length - fresh} duplicate${a.repeated ? ' (submitted before)' : ''} [${a.submission.id}]`;
-        })
-        .join('\n'),
-    );
-  });
+      emit(deps.output, flags.json, answers, (list) =>
+        list
+          .map((a) => {
+            const fresh = a.findings.filter((f) => f.outcome === 'new').length;
+            return `${a.file}: ${a.submission.format}, ${a.findings.length} findings — ${fresh} new, ${a.findings.length - fresh} duplicate${a.repeated ? ' (submitted before)' : ''} [${a.submission.id}]`;
+          })
+          .join('\n'),
+      );
+    },
+  );
 
   program
     .command('dedup')
@@ -124,7 +148,12 @@ export function registerIntakeCommands(program: Command, deps: CommandDeps): voi
       const report = await dedupFiles(files, formatOption(flags.format), (done) => bar.update(done));
       bar.stop();
       emit(deps.output, flags.json, report, (r) =>
-        [`${r.findings} findings in ${r.clusters.length} clusters`, ...r.clusters.filter((c) => c.findings.length > 1).map((c) => `${c.id}: ${c.findings.map((f) => `${f.file}#${f.ref}`).join(', ')}`)].join('\n'),
+        [
+          `${r.findings} findings in ${r.clusters.length} clusters`,
+          ...r.clusters
+            .filter((c) => c.findings.length > 1)
+            .map((c) => `${c.id}: ${c.findings.map((f) => `${f.file}#${f.ref}`).join(', ')}`),
+        ].join('\n'),
       );
     });
 }

@@ -47,11 +47,17 @@ describeWithData('the real corpora through intake', 'sarif', () => {
         return { clusterIds: answer.findings.map((f) => f.clusterId) };
       };
 
-      const sarif = await importAll(submit, corpusFiles('sarif', /\.(sarif|golden|json)$/).filter((f) => !/schema/.test(f)));
+      const sarif = await importAll(
+        submit,
+        corpusFiles('sarif', /\.(sarif|golden|json)$/).filter((f) => !/schema/.test(f)),
+      );
       expect(sarif.refused).toEqual([]);
       expect(sarif.clusters.size).toBeGreaterThanOrEqual(25);
 
-      const csaf = await importAll(submit, [...corpusFiles('csaf/csaf_2.0/examples', /\.json$/), ...corpusFiles('csaf/redhat-real', /\.json$/)]);
+      const csaf = await importAll(submit, [
+        ...corpusFiles('csaf/csaf_2.0/examples', /\.json$/),
+        ...corpusFiles('csaf/redhat-real', /\.json$/),
+      ]);
       const csafRefusedForNotBeingAdvisories = csaf.refused.filter((r) => !/provider-metadata|aggregator|ROLIE|feed|not a CSAF/i.test(r));
       expect(csafRefusedForNotBeingAdvisories).toEqual([]);
 
@@ -66,7 +72,8 @@ describeWithData('the real corpora through intake', 'sarif', () => {
       for (const file of [...corpusFiles('osv/go', /\.json$/), ...corpusFiles('osv/pypi', /\.yaml$/)]) {
         const text = readFileSync(file, 'utf8');
         const doc = obj(file.endsWith('.yaml') ? parseYaml(text) : JSON.parse(text));
-        for (const id of [doc['id'], ...arr(doc['aliases'])]) if (typeof id === 'string' && cveIds.has(id)) naming.set(file, [...(naming.get(file) ?? []), id]);
+        for (const id of [doc['id'], ...arr(doc['aliases'])])
+          if (typeof id === 'string' && cveIds.has(id)) naming.set(file, [...(naming.get(file) ?? []), id]);
       }
       expect(naming.size).toBeGreaterThanOrEqual(100);
       const osv = await importAll(submit, [...naming.keys()]);

@@ -35,5 +35,11 @@ export async function submitFrontierFinding(system: ServiceContext, event: Store
 }
 
 export function intakeConsumers(deps: { contextFor(actor: Actor): ServiceContext }): EventConsumer[] {
-  return [{ name: 'intake.from-frontier', types: ['frontier.finding.reported'], handle: (event) => submitFrontierFinding(deps.contextFor(systemActor('intake')), event) }];
+  return [
+    {
+      name: 'intake.from-frontier',
+      types: ['frontier.finding.reported'],
+      handle: (event) => submitFrontierFinding(deps.contextFor(systemActor('intake')), event),
+    },
+  ];
 }

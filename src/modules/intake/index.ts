@@ -16,11 +16,34 @@ export {
   type SourceFormat,
   type Target,
 } from './domain/index.js';
-export { clusterReports, clusterReportsMany, findingsData, recordClusterState, submissionContents, type ClusterReport, type SubmissionContents } from './service/cluster-facts.js';
-export { getCluster, getFinding, listClusters, type ClusterDetail, type ClusterQuery, type ClusterSummary, type FindingView } from './service/clusters.js';
+export {
+  clusterReports,
+  clusterReportsMany,
+  findingsData,
+  recordClusterState,
+  submissionContents,
+  type ClusterReport,
+  type SubmissionContents,
+} from './service/cluster-facts.js';
+export {
+  getCluster,
+  getFinding,
+  listClusters,
+  type ClusterDetail,
+  type ClusterQuery,
+  type ClusterSummary,
+  type FindingView,
+} from './service/clusters.js';
 export { decideCandidate, listCandidates, proposeNearDuplicates, type CandidateView } from './service/near-duplicates.js';
 export { listRegroups, mergeClusters, splitCluster, undoRegroup, type RegroupView } from './service/regroup.js';
-export { getSubmission, processSubmission, submitDocument, type FindingOutcome, type SubmissionAnswer, type SubmitInput } from './service/submissions.js';
+export {
+  getSubmission,
+  processSubmission,
+  submitDocument,
+  type FindingOutcome,
+  type SubmissionAnswer,
+  type SubmitInput,
+} from './service/submissions.js';
 export { FORMAT_LIMITS, MAX_DOCUMENT_BYTES } from './service/upload.js';
 export { dedupFiles, registerIntakeCommands, type DedupReport } from './commands.js';
 export { intakeRoutes, type IntakeRouteDeps } from './routes.js';

@@ -46,7 +46,9 @@ describeWithData('every OSV record through intake', 'osv', () => {
         continue;
       }
       const doc = obj(file.endsWith('.yaml') ? parseYaml(text) : JSON.parse(text));
-      const ids = [doc['id'], ...arr(doc['aliases'])].filter((x): x is string => typeof x === 'string').map((x) => (/^GHSA-/i.test(x) ? `GHSA-${x.slice(5).toLowerCase()}` : x));
+      const ids = [doc['id'], ...arr(doc['aliases'])]
+        .filter((x): x is string => typeof x === 'string')
+        .map((x) => (/^GHSA-/i.test(x) ? `GHSA-${x.slice(5).toLowerCase()}` : x));
       union(file, file);
       for (const id of ids) union(file, `id:${id}`);
     }
@@ -63,7 +65,11 @@ describeWithData('every OSV record through intake', 'osv', () => {
     // A file's cluster is the one it was put in when submitted; later merges fold some of them together,
     // so compare through the clusters' survivors.
     const db = get().runtime.db.kysely;
-    const merged = new Map((await db.selectFrom('intake_cluster').select(['id', 'merged_into']).where('merged_into', 'is not', null).execute()).map((r: { id: string; merged_into: string }) => [r.id, r.merged_into]));
+    const merged = new Map(
+      (await db.selectFrom('intake_cluster').select(['id', 'merged_into']).where('merged_into', 'is not', null).execute()).map(
+        (r: { id: string; merged_into: string }) => [r.id, r.merged_into],
+      ),
+    );
     const survivor = (id: string): string => {
       let at = id;
       for (let i = 0; merged.has(at) && i < 100; i++) at = merged.get(at) ?? at;
@@ -76,9 +82,14 @@ describeWithData('every OSV record through intake', 'osv', () => {
     }
     expect(split).toEqual([]);
     const survivorGroups = new Map<string, Set<string>>();
-    for (const [cluster, groups] of groupsOfCluster) for (const g of groups) survivorGroups.set(survivor(cluster), (survivorGroups.get(survivor(cluster)) ?? new Set()).add(g));
+    for (const [cluster, groups] of groupsOfCluster)
+      for (const g of groups) survivorGroups.set(survivor(cluster), (survivorGroups.get(survivor(cluster)) ?? new Set()).add(g));
     expect([...survivorGroups.values()].filter((g) => g.size > 1)).toEqual([]);
-    const live = await db.selectFrom('intake_cluster').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).executeTakeFirstOrThrow();
+    const live = await db
+      .selectFrom('intake_cluster')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('merged_into', 'is', null)
+      .executeTakeFirstOrThrow();
     expect(Number(live.n)).toBe(clustersOfGroup.size);
     // About 8,200 durable submissions, each committed twice (stored, then processed): I/O-bound, not slow code.
   }, 600_000);

@@ -12,7 +12,10 @@ async function post(server: TestServer, who: TestUser, body: Buffer | string, op
     headers: { authorization: `Bearer ${who.token}`, 'content-type': options.contentType ?? 'application/json' },
     payload: body,
   });
-  return { status: response.statusCode, body: response.json<Record<string, unknown> & { code?: string; errors?: { pointer: string }[] }>() };
+  return {
+    status: response.statusCode,
+    body: response.json<Record<string, unknown> & { code?: string; errors?: { pointer: string }[] }>(),
+  };
 }
 
 describeEachDatabase('intake routes', (dialect) => {
@@ -26,7 +29,8 @@ describeEachDatabase('intake routes', (dialect) => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ repeated: false, findings: [{ ref: '/findings/0', outcome: 'new' }] });
     expect((await post(server, lab, gzipSync(doc), { contentType: 'application/gzip' })).status).toBe(200);
-    const yaml = 'schema_version: 1.6.0\nid: PYSEC-2026-9\nmodified: 2026-05-01T00:00:00Z\naliases: [CVE-2026-9999]\naffected:\n  - package: {ecosystem: PyPI, name: shopfront}\n    versions: ["2.3.1"]\n';
+    const yaml =
+      'schema_version: 1.6.0\nid: PYSEC-2026-9\nmodified: 2026-05-01T00:00:00Z\naliases: [CVE-2026-9999]\naffected:\n  - package: {ecosystem: PyPI, name: shopfront}\n    versions: ["2.3.1"]\n';
     const osv = await post(server, lab, yaml, { contentType: 'application/yaml', query: '?filename=PYSEC-2026-9.yaml' });
     expect(osv.status).toBe(201);
     expect(osv.body).toMatchObject({ submission: { format: 'osv', tlp: 'CLEAR', filename: 'PYSEC-2026-9.yaml' } });
@@ -37,7 +41,9 @@ describeEachDatabase('intake routes', (dialect) => {
     const lab = await server.org('model_developer');
     const boundary = '----clearinghouse-test';
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.json"\r\nContent-Type: application/json\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.json"\r\nContent-Type: application/json\r\n\r\n`,
+      ),
       nativeDocument([nativeFinding()]),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -69,12 +75,19 @@ describeEachDatabase('intake routes', (dialect) => {
     const detail = await server.call(server.coordinatorAdmin, 'GET', `/api/v1/clusters/${clusterId}`);
     const findingId = (detail.body as { findings: { id: string }[] }).findings[0]!.id;
 
-    for (const url of [`/api/v1/submissions/${submissionId}`, `/api/v1/clusters/${clusterId}`, `/api/v1/findings/${findingId}`, `/api/v1/clusters/${clusterId}/candidates`]) {
+    for (const url of [
+      `/api/v1/submissions/${submissionId}`,
+      `/api/v1/clusters/${clusterId}`,
+      `/api/v1/findings/${findingId}`,
+      `/api/v1/clusters/${clusterId}/candidates`,
+    ]) {
       expect((await server.call(vendor, 'GET', url)).status, url).toBe(404);
       expect((await server.call(lab, 'GET', url)).status, url).toBe(200);
     }
     expect(((await server.call(vendor, 'GET', '/api/v1/clusters')).body as { items: unknown[] }).items).toEqual([]);
-    expect((await server.call(lab, 'POST', `/api/v1/clusters/${clusterId}/split`, { findingIds: [findingId], reason: 'x' })).status).toBe(403);
+    expect((await server.call(lab, 'POST', `/api/v1/clusters/${clusterId}/split`, { findingIds: [findingId], reason: 'x' })).status).toBe(
+      403,
+    );
     expect((await server.call(vendor, 'GET', `/api/v1/clusters/${clusterId}/regroups`)).status).toBe(403);
     expect((await server.call(null, 'GET', '/api/v1/clusters')).status).toBe(401);
   });

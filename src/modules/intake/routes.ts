@@ -3,7 +3,18 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { InputError } from '../../platform/errors.js';
-import { IdParamSchema, InstantSchema, PageQuerySchema, StringEnum, TlpSchema, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
+import {
+  IdParamSchema,
+  InstantSchema,
+  PageQuerySchema,
+  StringEnum,
+  TlpSchema,
+  pageOf,
+  problemResponses,
+  requireAuthentication,
+  type HttpApp,
+  type RouteDeps,
+} from '../../platform/http/index.js';
 import { NATIVE_FINDINGS_SCHEMA, SOURCE_FORMATS, type SourceFormat } from './domain/index.js';
 import { getCluster, getFinding, listClusters } from './service/clusters.js';
 import { decideCandidate, listCandidates } from './service/near-duplicates.js';
@@ -107,7 +118,13 @@ const SubmitQuery = Type.Object({
   recipientUsers: Type.Optional(Type.String({ maxLength: 4000, description: 'comma-separated user ids (needed for TLP:RED)' })),
 });
 
-const list = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (value: string | undefined) =>
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 async function uploadedBytes(request: FastifyRequest): Promise<{ bytes: Uint8Array; filename?: string }> {
   if (request.isMultipart()) {
@@ -116,7 +133,10 @@ async function uploadedBytes(request: FastifyRequest): Promise<{ bytes: Uint8Arr
     const bytes = await file.toBuffer();
     return { bytes, filename: file.filename };
   }
-  if (!Buffer.isBuffer(request.body)) throw new InputError('the body must be the document (JSON, YAML or gzip) or a multipart file', [{ pointer: '', detail: 'is required' }]);
+  if (!Buffer.isBuffer(request.body))
+    throw new InputError('the body must be the document (JSON, YAML or gzip) or a multipart file', [
+      { pointer: '', detail: 'is required' },
+    ]);
   return { bytes: request.body };
 }
 
@@ -180,7 +200,15 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
 
   app.get(
     '/api/v1/submissions/:id',
-    { ...auth, schema: { tags: ['intake'], summary: 'A submission and its per-finding answer', params: IdParamSchema, response: { 200: AnswerSchema, ...problemResponses(404) } } },
+    {
+      ...auth,
+      schema: {
+        tags: ['intake'],
+        summary: 'A submission and its per-finding answer',
+        params: IdParamSchema,
+        response: { 200: AnswerSchema, ...problemResponses(404) },
+      },
+    },
     (request) => getSubmission(deps.contextFor(request), request.params.id),
   );
 
@@ -194,7 +222,9 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
         querystring: Type.Composite([
           PageQuerySchema,
           Type.Object({
-            target: Type.Optional(Type.String({ maxLength: 1000, description: 'target identity, e.g. pkg:pypi/django; a prefix when ending in / or :' })),
+            target: Type.Optional(
+              Type.String({ maxLength: 1000, description: 'target identity, e.g. pkg:pypi/django; a prefix when ending in / or :' }),
+            ),
             cwe: Type.Optional(Type.String({ maxLength: 20 })),
             state: Type.Optional(Type.String({ maxLength: 40 })),
             reporter: Type.Optional(Type.String({ maxLength: 64, description: 'organisation id' })),
@@ -205,12 +235,24 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
         response: { 200: pageOf(ClusterSchema), ...problemResponses() },
       },
     },
-    (request) => listClusters(deps.contextFor(request), { ...request.query, since: request.query.since === undefined ? undefined : new Date(request.query.since).toISOString() }),
+    (request) =>
+      listClusters(deps.contextFor(request), {
+        ...request.query,
+        since: request.query.since === undefined ? undefined : new Date(request.query.since).toISOString(),
+      }),
   );
 
   app.get(
     '/api/v1/clusters/:id',
-    { ...auth, schema: { tags: ['intake'], summary: 'A cluster with the reports you may see', params: IdParamSchema, response: { 200: ClusterDetailSchema, ...problemResponses(404) } } },
+    {
+      ...auth,
+      schema: {
+        tags: ['intake'],
+        summary: 'A cluster with the reports you may see',
+        params: IdParamSchema,
+        response: { 200: ClusterDetailSchema, ...problemResponses(404) },
+      },
+    },
     (request) => getCluster(deps.contextFor(request), request.params.id),
   );
 
@@ -252,7 +294,10 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
         tags: ['intake'],
         summary: 'Split reports off into a new cluster (coordinators); reversible',
         params: IdParamSchema,
-        body: Type.Object({ findingIds: Type.Array(Str, { minItems: 1, maxItems: 10_000 }), reason: Reason }, { additionalProperties: false }),
+        body: Type.Object(
+          { findingIds: Type.Array(Str, { minItems: 1, maxItems: 10_000 }), reason: Reason },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ regroup: RegroupSchema, cluster: ClusterDetailSchema }), ...problemResponses(403, 404, 409) },
       },
     },
@@ -261,13 +306,29 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
 
   app.get(
     '/api/v1/clusters/:id/regroups',
-    { ...auth, schema: { tags: ['intake'], summary: 'Merges and splits of a cluster (coordinators)', params: IdParamSchema, response: { 200: Type.Array(RegroupSchema), ...problemResponses(403) } } },
+    {
+      ...auth,
+      schema: {
+        tags: ['intake'],
+        summary: 'Merges and splits of a cluster (coordinators)',
+        params: IdParamSchema,
+        response: { 200: Type.Array(RegroupSchema), ...problemResponses(403) },
+      },
+    },
     (request) => listRegroups(deps.contextFor(request), request.params.id),
   );
 
   app.post(
     '/api/v1/regroups/:id/undo',
-    { ...auth, schema: { tags: ['intake'], summary: 'Undo a merge or split (coordinators)', params: IdParamSchema, response: { 200: RegroupSchema, ...problemResponses(403, 404, 409) } } },
+    {
+      ...auth,
+      schema: {
+        tags: ['intake'],
+        summary: 'Undo a merge or split (coordinators)',
+        params: IdParamSchema,
+        response: { 200: RegroupSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
     (request) => undoRegroup(deps.contextFor(request), request.params.id),
   );
 
@@ -275,7 +336,12 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/clusters/:id/candidates',
     {
       ...auth,
-      schema: { tags: ['intake'], summary: 'Near-duplicate proposals involving this cluster', params: IdParamSchema, response: { 200: Type.Array(CandidateSchema), ...problemResponses(404) } },
+      schema: {
+        tags: ['intake'],
+        summary: 'Near-duplicate proposals involving this cluster',
+        params: IdParamSchema,
+        response: { 200: Type.Array(CandidateSchema), ...problemResponses(404) },
+      },
     },
     (request) => listCandidates(deps.contextFor(request), request.params.id),
   );
@@ -288,7 +354,10 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
         tags: ['intake'],
         summary: 'Merge or dismiss a near-duplicate proposal (coordinators)',
         params: IdParamSchema,
-        body: Type.Object({ decision: StringEnum(['merge', 'dismiss'] as const), reason: Type.Optional(Reason) }, { additionalProperties: false }),
+        body: Type.Object(
+          { decision: StringEnum(['merge', 'dismiss'] as const), reason: Type.Optional(Reason) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ status: Str, regroup: Nullable(RegroupSchema) }), ...problemResponses(403, 404, 409) },
       },
     },

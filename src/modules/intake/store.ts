@@ -123,15 +123,31 @@ export const t = (executor: Executor): Kysely<IntakeTables> => tables<IntakeTabl
 const CHUNK = 500;
 
 /** Inserts rows of a table in bulk, columns in the order of the row type's first row. */
-async function insertRows<T extends keyof IntakeTables>(executor: Executor, caps: DialectCapabilities, table: T, rows: readonly IntakeTables[T][]): Promise<void> {
+async function insertRows<T extends keyof IntakeTables>(
+  executor: Executor,
+  caps: DialectCapabilities,
+  table: T,
+  rows: readonly IntakeTables[T][],
+): Promise<void> {
   const first = rows[0];
   if (first === undefined) return;
   const columns = Object.keys(first) as (keyof IntakeTables[T] & string)[];
-  await insertMany(executor, caps, table, columns, rows.map((row) => columns.map((c) => row[c])));
+  await insertMany(
+    executor,
+    caps,
+    table,
+    columns,
+    rows.map((row) => columns.map((c) => row[c])),
+  );
 }
 
 export async function findSubmissionBySha(executor: Executor, ownerOrgId: string, sha256: string): Promise<SubmissionRow | undefined> {
-  return t(executor).selectFrom('intake_submission').selectAll().where('owner_org_id', '=', ownerOrgId).where('sha256', '=', sha256).executeTakeFirst();
+  return t(executor)
+    .selectFrom('intake_submission')
+    .selectAll()
+    .where('owner_org_id', '=', ownerOrgId)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
 }
 
 export async function findSubmission(executor: Executor, id: string): Promise<SubmissionRow | undefined> {
@@ -143,28 +159,46 @@ export async function insertSubmission(executor: Executor, row: SubmissionRow): 
 }
 
 export async function markSubmissionProcessed(executor: Executor, id: string, at: string, findingCount: number): Promise<void> {
-  await t(executor).updateTable('intake_submission').set({ status: 'processed', processed_at: at, finding_count: findingCount }).where('id', '=', id).execute();
+  await t(executor)
+    .updateTable('intake_submission')
+    .set({ status: 'processed', processed_at: at, finding_count: findingCount })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The clusters holding these identity keys, looked up in chunks. */
 export async function clustersOfKeys(executor: Executor, keys: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < keys.length; i += CHUNK) {
-    const rows = await t(executor).selectFrom('intake_cluster_key').select(['key', 'cluster_id']).where('key', 'in', keys.slice(i, i + CHUNK)).execute();
+    const rows = await t(executor)
+      .selectFrom('intake_cluster_key')
+      .select(['key', 'cluster_id'])
+      .where('key', 'in', keys.slice(i, i + CHUNK))
+      .execute();
     for (const row of rows) out.set(row.key, row.cluster_id);
   }
   return out;
 }
 
-export const insertClusters = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterRow[]) => insertRows(executor, caps, 'intake_cluster', rows);
-export const insertFindings = (executor: Executor, caps: DialectCapabilities, rows: readonly FindingRow[]) => insertRows(executor, caps, 'intake_finding', rows);
-export const insertClusterKeys = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterKeyRow[]) => insertRows(executor, caps, 'intake_cluster_key', rows);
-export const insertLsh = (executor: Executor, caps: DialectCapabilities, rows: readonly LshRow[]) => insertRows(executor, caps, 'intake_lsh', rows);
+export const insertClusters = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterRow[]) =>
+  insertRows(executor, caps, 'intake_cluster', rows);
+export const insertFindings = (executor: Executor, caps: DialectCapabilities, rows: readonly FindingRow[]) =>
+  insertRows(executor, caps, 'intake_finding', rows);
+export const insertClusterKeys = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterKeyRow[]) =>
+  insertRows(executor, caps, 'intake_cluster_key', rows);
+export const insertLsh = (executor: Executor, caps: DialectCapabilities, rows: readonly LshRow[]) =>
+  insertRows(executor, caps, 'intake_lsh', rows);
 
 export async function findClusters(executor: Executor, ids: readonly string[]): Promise<ClusterRow[]> {
   const out: ClusterRow[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    out.push(...(await t(executor).selectFrom('intake_cluster').selectAll().where('id', 'in', ids.slice(i, i + CHUNK)).execute()));
+    out.push(
+      ...(await t(executor)
+        .selectFrom('intake_cluster')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute()),
+    );
   }
   return out;
 }
@@ -176,19 +210,33 @@ export async function findCluster(executor: Executor, id: string): Promise<Clust
 /** Moves findings and identity keys from one cluster to another. */
 export async function moveFindings(executor: Executor, findingIds: readonly string[], into: string): Promise<void> {
   for (let i = 0; i < findingIds.length; i += CHUNK) {
-    await t(executor).updateTable('intake_finding').set({ cluster_id: into }).where('id', 'in', findingIds.slice(i, i + CHUNK)).execute();
-    await t(executor).updateTable('intake_lsh').set({ cluster_id: into }).where('finding_id', 'in', findingIds.slice(i, i + CHUNK)).execute();
+    await t(executor)
+      .updateTable('intake_finding')
+      .set({ cluster_id: into })
+      .where('id', 'in', findingIds.slice(i, i + CHUNK))
+      .execute();
+    await t(executor)
+      .updateTable('intake_lsh')
+      .set({ cluster_id: into })
+      .where('finding_id', 'in', findingIds.slice(i, i + CHUNK))
+      .execute();
   }
 }
 
 export async function moveKeys(executor: Executor, keys: readonly string[], into: string): Promise<void> {
   for (let i = 0; i < keys.length; i += CHUNK) {
-    await t(executor).updateTable('intake_cluster_key').set({ cluster_id: into }).where('key', 'in', keys.slice(i, i + CHUNK)).execute();
+    await t(executor)
+      .updateTable('intake_cluster_key')
+      .set({ cluster_id: into })
+      .where('key', 'in', keys.slice(i, i + CHUNK))
+      .execute();
   }
 }
 
 export async function findingIdsOfCluster(executor: Executor, clusterId: string): Promise<string[]> {
-  return (await t(executor).selectFrom('intake_finding').select('id').where('cluster_id', '=', clusterId).orderBy('id').execute()).map((r) => r.id);
+  return (await t(executor).selectFrom('intake_finding').select('id').where('cluster_id', '=', clusterId).orderBy('id').execute()).map(
+    (r) => r.id,
+  );
 }
 
 export async function keysOfCluster(executor: Executor, clusterId: string): Promise<ClusterKeyRow[]> {
@@ -210,11 +258,18 @@ export async function refreshClusterSummary(executor: Executor, clusterId: strin
   const keys = await keysOfCluster(executor, clusterId);
   const first = findings[0];
   if (first === undefined) {
-    await t(executor).updateTable('intake_cluster').set({ finding_count: 0, reporter_count: 0, updated_at: at }).where('id', '=', clusterId).execute();
+    await t(executor)
+      .updateTable('intake_cluster')
+      .set({ finding_count: 0, reporter_count: 0, updated_at: at })
+      .where('id', '=', clusterId)
+      .execute();
     return;
   }
   const cwes = [...new Set(findings.flatMap((f) => JSON.parse(f.cwes) as string[]))].sort();
-  const aliases = keys.filter((k) => k.kind === 'alias').map((k) => k.key.slice('alias:'.length)).sort();
+  const aliases = keys
+    .filter((k) => k.kind === 'alias')
+    .map((k) => k.key.slice('alias:'.length))
+    .sort();
   await t(executor)
     .updateTable('intake_cluster')
     .set({
@@ -234,7 +289,12 @@ export async function refreshClusterSummary(executor: Executor, clusterId: strin
 }
 
 /** Of these clusters, the ones this organisation had reported into before this submission. */
-export async function clustersReportedBy(executor: Executor, clusterIds: readonly string[], orgId: string, exceptSubmission: string): Promise<Set<string>> {
+export async function clustersReportedBy(
+  executor: Executor,
+  clusterIds: readonly string[],
+  orgId: string,
+  exceptSubmission: string,
+): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < clusterIds.length; i += CHUNK) {
     const rows = await t(executor)
@@ -270,7 +330,10 @@ export async function growClusterCounts(
       return caps.placeholder(parameters.length);
     };
     const findings = chunk.map((id) => `when ${bind(id)} then ${bind(growth.get(id)?.findings ?? 0)}`).join(' ');
-    const reporters = chunk.filter((id) => growth.get(id)?.newReporter).map((id) => `when ${bind(id)} then 1`).join(' ');
+    const reporters = chunk
+      .filter((id) => growth.get(id)?.newReporter)
+      .map((id) => `when ${bind(id)} then 1`)
+      .join(' ');
     const text =
       `update intake_cluster set finding_count = finding_count + cast(case id ${findings} else 0 end as integer), ` +
       `reporter_count = reporter_count + ${reporters === '' ? '0' : `(case id ${reporters} else 0 end)`}, updated_at = ${bind(at)} ` +
@@ -280,9 +343,16 @@ export async function growClusterCounts(
 }
 
 /** Replaces the CWE and alias labels of clusters whose labels a batch extended (a rare, per-row update). */
-export async function relabelClusters(executor: Executor, labels: ReadonlyMap<string, { cwes: readonly string[]; aliases: readonly string[] }>): Promise<void> {
+export async function relabelClusters(
+  executor: Executor,
+  labels: ReadonlyMap<string, { cwes: readonly string[]; aliases: readonly string[] }>,
+): Promise<void> {
   for (const [id, label] of labels) {
-    await t(executor).updateTable('intake_cluster').set({ cwes: JSON.stringify(label.cwes), aliases: JSON.stringify(label.aliases) }).where('id', '=', id).execute();
+    await t(executor)
+      .updateTable('intake_cluster')
+      .set({ cwes: JSON.stringify(label.cwes), aliases: JSON.stringify(label.aliases) })
+      .where('id', '=', id)
+      .execute();
   }
 }
 
@@ -291,7 +361,15 @@ export async function setClusterState(executor: Executor, clusterId: string, sta
 }
 
 /** Every report of a cluster, oldest first, with who sent it and what produced it (no content). */
-export async function reportsOfCluster(executor: Executor, clusterId: string): Promise<Pick<FindingRow, 'id' | 'submission_id' | 'owner_org_id' | 'created_by' | 'tool' | 'model' | 'ai_generated' | 'created_at' | 'outcome' | 'tlp'>[]> {
+export async function reportsOfCluster(
+  executor: Executor,
+  clusterId: string,
+): Promise<
+  Pick<
+    FindingRow,
+    'id' | 'submission_id' | 'owner_org_id' | 'created_by' | 'tool' | 'model' | 'ai_generated' | 'created_at' | 'outcome' | 'tlp'
+  >[]
+> {
   return t(executor)
     .selectFrom('intake_finding')
     .select(['id', 'submission_id', 'owner_org_id', 'created_by', 'tool', 'model', 'ai_generated', 'created_at', 'outcome', 'tlp'])
@@ -308,7 +386,19 @@ export async function reportsOfClusters(executor: Executor, clusterIds: readonly
     out.push(
       ...(await t(executor)
         .selectFrom('intake_finding')
-        .select(['id', 'cluster_id', 'submission_id', 'owner_org_id', 'created_by', 'tool', 'model', 'ai_generated', 'created_at', 'outcome', 'tlp'])
+        .select([
+          'id',
+          'cluster_id',
+          'submission_id',
+          'owner_org_id',
+          'created_by',
+          'tool',
+          'model',
+          'ai_generated',
+          'created_at',
+          'outcome',
+          'tlp',
+        ])
         .where('cluster_id', 'in', clusterIds.slice(i, i + CHUNK))
         .orderBy('created_at')
         .orderBy('id')
@@ -320,6 +410,13 @@ export async function reportsOfClusters(executor: Executor, clusterIds: readonly
 
 export async function findingData(executor: Executor, ids: readonly string[]): Promise<{ id: string; data: string }[]> {
   const out: { id: string; data: string }[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await t(executor).selectFrom('intake_finding').select(['id', 'data']).where('id', 'in', ids.slice(i, i + CHUNK)).execute()));
+  for (let i = 0; i < ids.length; i += CHUNK)
+    out.push(
+      ...(await t(executor)
+        .selectFrom('intake_finding')
+        .select(['id', 'data'])
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute()),
+    );
   return out;
 }

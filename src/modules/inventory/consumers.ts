@@ -19,6 +19,10 @@ const actor = systemActor('inventory');
 export function inventoryConsumers(deps: InventoryBackgroundDeps): EventConsumer[] {
   return [
     { name: 'inventory.reverse-match', types: [ADVISORY_CHANGED], handle: (event) => handleAdvisoryChanged(deps.contextFor(actor), event) },
-    { name: 'inventory.from-intake', types: ['intake.submission.processed'], handle: async (event) => void (await indexSubmittedAdvisories(deps.contextFor(actor), event)) },
+    {
+      name: 'inventory.from-intake',
+      types: ['intake.submission.processed'],
+      handle: async (event) => void (await indexSubmittedAdvisories(deps.contextFor(actor), event)),
+    },
   ];
 }

@@ -46,7 +46,11 @@ function readCorpus(dir: string): ReferenceRecord[] {
 }
 
 const purlOf = (ecosystem: Ecosystem, name: string, version: string): string =>
-  ecosystem === 'PyPI' ? `pkg:pypi/${name}@${encodeURIComponent(version)}` : ecosystem === 'Go' ? `pkg:golang/${name}@${encodeURIComponent(`v${version}`)}` : `pkg:cargo/${name}@${encodeURIComponent(version)}`;
+  ecosystem === 'PyPI'
+    ? `pkg:pypi/${name}@${encodeURIComponent(version)}`
+    : ecosystem === 'Go'
+      ? `pkg:golang/${name}@${encodeURIComponent(`v${version}`)}`
+      : `pkg:cargo/${name}@${encodeURIComponent(version)}`;
 
 /** A version just above `v`: the next patch for SemVer, a post-release for PEP 440. */
 function after(ecosystem: Ecosystem, v: string): string | null {
@@ -60,7 +64,13 @@ const PER_PACKAGE = 12;
 /** Probes from every `every`-th advisory's event versions and first listed versions, with their neighbours. */
 function probesFrom(ecosystem: Ecosystem, records: readonly ReferenceRecord[], every: number): Probe[] {
   // A package with an unparseable bound anywhere answers "unknown" by design; it is left out of exact checks.
-  const unclear = new Set(records.flatMap((r) => (r.affected ?? []).filter((a) => a.package?.ecosystem === ecosystem && !boundsValid(ecosystem, a)).map((a) => referenceName(ecosystem, a.package?.name ?? ''))));
+  const unclear = new Set(
+    records.flatMap((r) =>
+      (r.affected ?? [])
+        .filter((a) => a.package?.ecosystem === ecosystem && !boundsValid(ecosystem, a))
+        .map((a) => referenceName(ecosystem, a.package?.name ?? '')),
+    ),
+  );
   const probes = new Map<string, Probe>();
   const perPackage = new Map<string, number>();
   records.forEach((record, i) => {
@@ -68,7 +78,12 @@ function probesFrom(ecosystem: Ecosystem, records: readonly ReferenceRecord[], e
     for (const entry of record.affected ?? []) {
       const name = entry.package?.name;
       if (entry.package?.ecosystem !== ecosystem || name === undefined || unclear.has(referenceName(ecosystem, name))) continue;
-      const named = [...(entry.ranges ?? []).filter((r) => r.type !== 'GIT').flatMap((r) => r.events.flatMap((e) => [e.introduced, e.fixed, e.last_affected])), ...(entry.versions ?? []).slice(0, 2)];
+      const named = [
+        ...(entry.ranges ?? [])
+          .filter((r) => r.type !== 'GIT')
+          .flatMap((r) => r.events.flatMap((e) => [e.introduced, e.fixed, e.last_affected])),
+        ...(entry.versions ?? []).slice(0, 2),
+      ];
       for (const v of named) {
         if (v === undefined || v === '0') continue;
         for (const version of [v, after(ecosystem, v)]) {
@@ -89,7 +104,11 @@ function probesFrom(ecosystem: Ecosystem, records: readonly ReferenceRecord[], e
 function expectedMatches(probes: readonly Probe[], records: readonly ReferenceRecord[]): Map<string, string[]> {
   const byPackage = new Map<string, ReferenceRecord[]>();
   for (const r of records) {
-    for (const key of new Set((r.affected ?? []).map((a) => `${a.package?.ecosystem}\u0000${referenceName(a.package?.ecosystem as Ecosystem, a.package?.name ?? '')}`))) {
+    for (const key of new Set(
+      (r.affected ?? []).map(
+        (a) => `${a.package?.ecosystem}\u0000${referenceName(a.package?.ecosystem as Ecosystem, a.package?.name ?? '')}`,
+      ),
+    )) {
       byPackage.set(key, [...(byPackage.get(key) ?? []), r]);
     }
   }
@@ -157,14 +176,27 @@ if (hasSharedData('osv')) {
       const late = await org('operator', { sectors: ['water'] });
 
       await uploadSbom(as(early), { asset: { name: 'early' }, bytes: Buffer.from(cycloneDx((halves[0] ?? []).map(component))) });
-      await upsertAdvisories(system, records.map((record) => ({ record })), { source: 'osv-corpus', tlp: 'CLEAR' });
+      await upsertAdvisories(
+        system,
+        records.map((record) => ({ record })),
+        { source: 'osv-corpus', tlp: 'CLEAR' },
+      );
       await runtime.jobs.drain();
       await uploadSbom(as(late), { asset: { name: 'late' }, bytes: Buffer.from(cycloneDx((halves[1] ?? []).map(component))) });
 
-      for (const [who, half] of [[early, halves[0] ?? []], [late, halves[1] ?? []]] as const) {
+      for (const [who, half] of [
+        [early, halves[0] ?? []],
+        [late, halves[1] ?? []],
+      ] as const) {
         const exposure = await exposureForOperator(as(who), who.orgId, { limit: 500 });
         expect(exposure.nextCursor).toBeNull();
-        const got = new Map<string, string[]>(exposure.items.flatMap((i) => i.assets.flatMap((a) => a.matches.filter((m) => m.status === 'affected').map((m): [string, string[]] => [`${m.purl} ${m.advisoryId}`, m.fixed]))));
+        const got = new Map<string, string[]>(
+          exposure.items.flatMap((i) =>
+            i.assets.flatMap((a) =>
+              a.matches.filter((m) => m.status === 'affected').map((m): [string, string[]] => [`${m.purl} ${m.advisoryId}`, m.fixed]),
+            ),
+          ),
+        );
         const want = expectedMatches(half, records);
         expect(want.size).toBeGreaterThan(50);
         expect([...got.keys()].sort()).toEqual([...want.keys()].sort());

@@ -10,7 +10,16 @@ import { init } from './migrations/0001-init.js';
 export { ASSET_CRITICALITIES, type AssetCriticality } from './domain/asset.js';
 export type { Advisory, Asset, ComponentMatch, Sbom, SbomComponent } from './presenters.js';
 export { createAsset, getAsset, listAssets, updateAsset, type NewAssetInput } from './service/assets.js';
-export { getSbom, listSbomComponents, listSbomMatches, listSboms, uploadSbom, type MatchSummary, type UploadResult, type UploadSbomInput } from './service/sboms.js';
+export {
+  getSbom,
+  listSbomComponents,
+  listSbomMatches,
+  listSboms,
+  uploadSbom,
+  type MatchSummary,
+  type UploadResult,
+  type UploadSbomInput,
+} from './service/sboms.js';
 export {
   getAdvisory,
   listAdvisories,

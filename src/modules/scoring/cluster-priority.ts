@@ -26,11 +26,20 @@ interface ClusterSignals {
 function cisaAdpOf(finding: Finding, cveId: string | undefined): CisaAdpSsvc | null {
   const ssvc = finding.enrichment?.ssvc;
   if (!ssvc || cveId === undefined) return null;
-  const value = (name: string) => Object.entries(ssvc.options).find(([k]) => k.toLowerCase() === name)?.[1]?.toLowerCase().replace('public poc', 'poc');
+  const value = (name: string) =>
+    Object.entries(ssvc.options)
+      .find(([k]) => k.toLowerCase() === name)?.[1]
+      ?.toLowerCase()
+      .replace('public poc', 'poc');
   const exploitation = value('exploitation');
   const automatable = value('automatable');
   const technicalImpact = value('technical impact');
-  if (!['none', 'poc', 'active'].includes(exploitation ?? '') || !['yes', 'no'].includes(automatable ?? '') || !['partial', 'total'].includes(technicalImpact ?? '')) return null;
+  if (
+    !['none', 'poc', 'active'].includes(exploitation ?? '') ||
+    !['yes', 'no'].includes(automatable ?? '') ||
+    !['partial', 'total'].includes(technicalImpact ?? '')
+  )
+    return null;
   return {
     cveId,
     role: ssvc.role ?? 'CISA Coordinator',
@@ -53,7 +62,8 @@ async function clusterSignals(ctx: ServiceContext, clusterId: string): Promise<C
   for (const report of cluster.findings.slice(0, REPORTS_READ)) {
     const finding = (await getFinding(ctx, report.id)).data as Finding;
     for (const severity of finding.severities) if (severity.kind === 'cvss') vectors.add(severity.vector);
-    for (const reference of finding.references) if (EXPLOIT_REFERENCE.test(`${reference.type ?? ''} ${reference.url}`)) exploitReferences.add(reference.url);
+    for (const reference of finding.references)
+      if (EXPLOIT_REFERENCE.test(`${reference.type ?? ''} ${reference.url}`)) exploitReferences.add(reference.url);
     cisaAdp ??= cisaAdpOf(finding, cveIds[0]);
   }
   return { aliases: cluster.aliases, cveIds, vectors: [...vectors], exploitReferences: [...exploitReferences], cisaAdp };
@@ -71,7 +81,12 @@ async function exposureOf(ctx: ServiceContext, aliases: readonly string[]): Prom
  * validators' assessments, CISA's enrichment, exploit references, and the operators whose inventories
  * run it. Idempotent: the same inputs write nothing new.
  */
-export async function prioritizeCluster(ctx: ServiceContext, clusterId: string, validation: ValidatorAssessment | null | undefined, reason: string): Promise<void> {
+export async function prioritizeCluster(
+  ctx: ServiceContext,
+  clusterId: string,
+  validation: ValidatorAssessment | null | undefined,
+  reason: string,
+): Promise<void> {
   const signals = await clusterSignals(ctx, clusterId);
   if (signals.vectors.length > 0) await scoreVectors(ctx, clusterId, signals.vectors);
   await prioritize(ctx, {
@@ -86,7 +101,9 @@ export async function prioritizeCluster(ctx: ServiceContext, clusterId: string, 
 }
 
 function strongestAssessment(assessments: readonly Record<string, unknown>[] | undefined): ValidatorAssessment | null {
-  const valid = (assessments ?? []).filter((a) => typeof a.validator === 'string' && typeof a.assessedAt === 'string') as unknown as ValidatorAssessment[];
+  const valid = (assessments ?? []).filter(
+    (a) => typeof a.validator === 'string' && typeof a.assessedAt === 'string',
+  ) as unknown as ValidatorAssessment[];
   // The most recent confirmation speaks for the cluster; earlier ones stay in the validation record.
   return [...valid].sort((a, b) => (a.assessedAt < b.assessedAt ? 1 : -1))[0] ?? null;
 }
@@ -106,7 +123,8 @@ export function clusterPriorityConsumer(deps: { contextFor(actor: Actor): Servic
         const ids = [...new Set([...aliases, (event.payload as { advisoryId?: string }).advisoryId ?? ''])].filter(Boolean);
         for (const alias of ids) {
           for (const cluster of (await listClusters(ctx, { alias, limit: 50 })).items) {
-            if ((await findDecision(ctx.db.kysely, cluster.id)) !== undefined) await prioritizeCluster(ctx, cluster.id, undefined, 'exposure');
+            if ((await findDecision(ctx.db.kysely, cluster.id)) !== undefined)
+              await prioritizeCluster(ctx, cluster.id, undefined, 'exposure');
           }
         }
         return;

@@ -17,7 +17,12 @@ export type { CvssSeverity } from './domain/cvss-severity.js';
 export { parseCvssVector, type CvssVector } from './domain/cvss-vector.js';
 export type { ExposedAsset } from './domain/exposure.js';
 export { decideOperatorPriority, type OperatorPriorityDecision } from './domain/operator-priority.js';
-export { ASSET_CRITICALITIES, DEFAULT_PRIORITIZATION_POLICY, type AssetCriticality, type PrioritizationPolicy } from './domain/prioritization-policy.js';
+export {
+  ASSET_CRITICALITIES,
+  DEFAULT_PRIORITIZATION_POLICY,
+  type AssetCriticality,
+  type PrioritizationPolicy,
+} from './domain/prioritization-policy.js';
 export { MAX_EXPOSED_ASSETS, parsePrioritizeInput, type PrioritizeInput } from './domain/prioritize-input.js';
 export type { PriorityExplanation } from './domain/priority-decision.js';
 export { comparePriority } from './domain/priority-order.js';
@@ -26,7 +31,14 @@ export type { ValidatorAssessment } from './domain/ssvc-input-sources.js';
 export type { CvssScoreRecord, Decision, DecisionChange, EpssImport, FeedSource, KevImport, PolicyVersion } from './presenters.js';
 export { canReadDecision } from './service/access.js';
 export { scoreVectors } from './service/cvss-scores.js';
-export { getDecision, listDecisionHistory, prioritize, prioritizeMany, type BulkSummary, type PrioritizeResult } from './service/decisions.js';
+export {
+  getDecision,
+  listDecisionHistory,
+  prioritize,
+  prioritizeMany,
+  type BulkSummary,
+  type PrioritizeResult,
+} from './service/decisions.js';
 export { importEpssScores, type EpssImportInput, type EpssImportResult } from './service/epss-import.js';
 export { fetchFeed } from './service/feed-fetch.js';
 export { FEEDS, refreshFeeds, setFeedSource, type Feed, type FeedSourceInput, type RefreshOutcome } from './service/feed-sources.js';

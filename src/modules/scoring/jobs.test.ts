@@ -41,7 +41,11 @@ describeEachDatabase('scheduled feed refresh', (dialect) => {
     await runtime.jobs.drain();
     expect(hits).toBe(1);
     const status = (await getFeedStatus(system)).kev;
-    expect(status).toMatchObject({ catalogVersion: '2026.06.01', entries: 1, source: { lastSuccessAt: clock.now().toISOString(), lastError: null } });
+    expect(status).toMatchObject({
+      catalogVersion: '2026.06.01',
+      entries: 1,
+      source: { lastSuccessAt: clock.now().toISOString(), lastError: null },
+    });
 
     body = { status: 503, text: 'maintenance' };
     clock.advance(HOUR);
@@ -50,7 +54,10 @@ describeEachDatabase('scheduled feed refresh', (dialect) => {
     clock.advance(6 * HOUR);
     await runtime.jobs.drain();
     expect(hits).toBe(2);
-    expect((await getFeedStatus(system)).kev.source).toMatchObject({ lastAttemptAt: clock.now().toISOString(), lastError: expect.stringMatching(/HTTP 503/) });
+    expect((await getFeedStatus(system)).kev.source).toMatchObject({
+      lastAttemptAt: clock.now().toISOString(),
+      lastError: expect.stringMatching(/HTTP 503/),
+    });
     expect((await getFeedStatus(system)).kev.catalogVersion).toBe('2026.06.01');
   });
 });

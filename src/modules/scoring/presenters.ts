@@ -5,7 +5,14 @@ import type { PriorityExplanation } from './domain/priority-decision.js';
 import type { CisaLevel, PatchPriority } from './domain/ssvc-decision-points.js';
 import type { SupplierPriorityDecision } from './domain/supplier-priority.js';
 import type {
-  CvssScoreRow, DecisionDetailRow, DecisionHistoryRow, DecisionRow, EpssImportRow, FeedSourceRow, KevImportRow, PolicyRow,
+  CvssScoreRow,
+  DecisionDetailRow,
+  DecisionHistoryRow,
+  DecisionRow,
+  EpssImportRow,
+  FeedSourceRow,
+  KevImportRow,
+  PolicyRow,
 } from './store/tables.js';
 
 /** Output shapes of the API and CLI. Every field is listed, so nothing else leaks. */
@@ -192,7 +199,13 @@ export function presentDecision(row: DecisionRow, detail: Omit<DecisionDetailRow
       cvss:
         primary === null
           ? null
-          : { version: primary.version, vector: primary.vector, base: primary.base.score, overall: primary.overall.score, severity: primary.overall.severity },
+          : {
+              version: primary.version,
+              vector: primary.vector,
+              base: primary.base.score,
+              overall: primary.overall.score,
+              severity: primary.overall.severity,
+            },
     },
     supplier: JSON.parse(detail.supplier) as Decision['supplier'],
     cveIds: inputs.cveIds ?? [],

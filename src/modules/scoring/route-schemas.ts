@@ -3,7 +3,14 @@ import { InstantSchema, StringEnum } from '../../platform/http/index.js';
 import { CVSS_VERSIONS } from './domain/cvss-metrics.js';
 import { PRIORITIZATION_POLICY_SCHEMA } from './domain/prioritization-policy-schema.js';
 import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
-import { AUTOMATABLE, CISA_LEVELS, EXPLOITATION, MISSION_WELLBEING, PATCH_PRIORITY, TECHNICAL_IMPACT } from './domain/ssvc-decision-points.js';
+import {
+  AUTOMATABLE,
+  CISA_LEVELS,
+  EXPLOITATION,
+  MISSION_WELLBEING,
+  PATCH_PRIORITY,
+  TECHNICAL_IMPACT,
+} from './domain/ssvc-decision-points.js';
 import type { DecisionPoint } from './domain/decision-table.js';
 import { FEEDS } from './service/feed-sources.js';
 
@@ -19,8 +26,15 @@ export const FeedParamSchema = Type.Object({ feed: FeedSchema });
 
 // The policy's own JSON Schema (domain), as a property of the request and response: without `$schema`,
 // which only a root may carry, and, in the request, with the `version` label optional.
-const { $schema: _schema, title: _title, ...policySchema } = PRIORITIZATION_POLICY_SCHEMA as typeof PRIORITIZATION_POLICY_SCHEMA & { required: string[] };
-export const PolicyDocumentSchema = Type.Unsafe<PrioritizationPolicy>({ ...policySchema, description: 'the prioritization policy (SLA days, mission & well-being mapping, …)' });
+const {
+  $schema: _schema,
+  title: _title,
+  ...policySchema
+} = PRIORITIZATION_POLICY_SCHEMA as typeof PRIORITIZATION_POLICY_SCHEMA & { required: string[] };
+export const PolicyDocumentSchema = Type.Unsafe<PrioritizationPolicy>({
+  ...policySchema,
+  description: 'the prioritization policy (SLA days, mission & well-being mapping, …)',
+});
 const PolicyInputSchema = Type.Unsafe<Record<string, unknown>>({
   ...policySchema,
   required: policySchema.required.filter((key) => key !== 'version'),
@@ -41,7 +55,11 @@ export const PolicyUpdateBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Sourced = (point: DecisionPoint) => Type.Object({ value: valuesOf(point), source: Type.Unknown({ description: 'where the value came from: KEV entry, validation, CISA ADP, public exploit, policy default' }) });
+const Sourced = (point: DecisionPoint) =>
+  Type.Object({
+    value: valuesOf(point),
+    source: Type.Unknown({ description: 'where the value came from: KEV entry, validation, CISA ADP, public exploit, policy default' }),
+  });
 
 const DecisionResultSchema = Type.Object({
   outcome: Type.String(),
@@ -58,12 +76,17 @@ export const ExplanationSchema = Type.Object({
     exploitation: Sourced(EXPLOITATION),
     automatable: Sourced(AUTOMATABLE),
     technicalImpact: Sourced(TECHNICAL_IMPACT),
-    missionWellbeing: Type.Object({ value: valuesOf(MISSION_WELLBEING), source: Type.Unknown({ description: 'exposure (operators, sectors, decisive assets, table row) or the policy default' }) }),
+    missionWellbeing: Type.Object({
+      value: valuesOf(MISSION_WELLBEING),
+      source: Type.Unknown({ description: 'exposure (operators, sectors, decisive assets, table row) or the policy default' }),
+    }),
   }),
   decision: DecisionResultSchema,
   vendorFix: Type.Object({ days: Type.Integer(), dueAt: InstantSchema }),
   epss: Nullable(EpssScoreSchema),
-  cvss: Nullable(Type.Object({ version: Type.String(), vector: Type.String(), base: Type.Number(), overall: Type.Number(), severity: Type.String() })),
+  cvss: Nullable(
+    Type.Object({ version: Type.String(), vector: Type.String(), base: Type.Number(), overall: Type.Number(), severity: Type.String() }),
+  ),
 });
 
 const ScoreValueSchema = Type.Object({ score: Type.Number(), severity: Type.String() });
@@ -99,7 +122,10 @@ export const DecisionSchema = Type.Object({
   policyVersion: Type.String(),
   tieBreak: Type.Object({ epss: Nullable(Type.Number()), exposureCount: Type.Integer() }),
   explanation: ExplanationSchema,
-  supplier: Type.Object({ outcome: valuesOf(PATCH_PRIORITY), explanation: Type.Unknown({ description: 'SSVC supplier tree: inputs and table rows' }) }),
+  supplier: Type.Object({
+    outcome: valuesOf(PATCH_PRIORITY),
+    explanation: Type.Unknown({ description: 'SSVC supplier tree: inputs and table rows' }),
+  }),
   cveIds: Type.Array(Type.String()),
   cvss: Type.Array(CvssScoreRecordSchema),
   evaluatedAt: InstantSchema,
@@ -129,7 +155,11 @@ export const FeedSourceSchema = Type.Object({
 
 export const FeedSourceBody = Type.Object(
   {
-    url: Type.String({ minLength: 8, maxLength: 2048, description: 'http(s) URL of the KEV catalog JSON, or of the EPSS CSV (.gz) or an EPSS API query' }),
+    url: Type.String({
+      minLength: 8,
+      maxLength: 2048,
+      description: 'http(s) URL of the KEV catalog JSON, or of the EPSS CSV (.gz) or an EPSS API query',
+    }),
     enabled: Type.Optional(Type.Boolean({ default: true })),
     everyHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, default: 24 })),
   },

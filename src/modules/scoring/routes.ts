@@ -1,7 +1,22 @@
-import { PageQuerySchema, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
 import {
-  DecisionChangeSchema, DecisionSchema, FeedImportSchema, FeedParamSchema, FeedSourceBody, FeedSourceSchema, FeedStatusSchema, PolicyUpdateBody,
-  PolicyVersionSchema, SubjectParamSchema,
+  PageQuerySchema,
+  pageOf,
+  problemResponses,
+  requireAuthentication,
+  type HttpApp,
+  type RouteDeps,
+} from '../../platform/http/index.js';
+import {
+  DecisionChangeSchema,
+  DecisionSchema,
+  FeedImportSchema,
+  FeedParamSchema,
+  FeedSourceBody,
+  FeedSourceSchema,
+  FeedStatusSchema,
+  PolicyUpdateBody,
+  PolicyVersionSchema,
+  SubjectParamSchema,
 } from './route-schemas.js';
 import { getDecision, listDecisionHistory } from './service/decisions.js';
 import { setFeedSource } from './service/feed-sources.js';
@@ -20,7 +35,8 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
       ...auth,
       schema: {
         tags,
-        summary: "A subject's priority: CISA level, vendor-fix deadline, every input with its source, the table rows, CVSS scores (coordinators)",
+        summary:
+          "A subject's priority: CISA level, vendor-fix deadline, every input with its source, the table rows, CVSS scores (coordinators)",
         params: SubjectParamSchema,
         response: { 200: DecisionSchema, ...problemResponses(404) },
       },
@@ -45,7 +61,14 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/scoring/policy',
-    { ...auth, schema: { tags, summary: 'The prioritization policy in force (anyone signed in)', response: { 200: PolicyVersionSchema, ...problemResponses() } } },
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary: 'The prioritization policy in force (anyone signed in)',
+        response: { 200: PolicyVersionSchema, ...problemResponses() },
+      },
+    },
     (request) => getPrioritizationPolicy(deps.contextFor(request)),
   );
 
@@ -67,14 +90,26 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/scoring/policy/versions',
     {
       ...auth,
-      schema: { tags, summary: 'Every revision of the prioritization policy, newest first', querystring: PageQuerySchema, response: { 200: pageOf(PolicyVersionSchema), ...problemResponses() } },
+      schema: {
+        tags,
+        summary: 'Every revision of the prioritization policy, newest first',
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(PolicyVersionSchema), ...problemResponses() },
+      },
     },
     (request) => listPrioritizationPolicies(deps.contextFor(request), request.query),
   );
 
   app.get(
     '/api/v1/scoring/feeds',
-    { ...auth, schema: { tags, summary: 'KEV and EPSS: what is held, the last imports, the refresh sources', response: { 200: FeedStatusSchema, ...problemResponses() } } },
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary: 'KEV and EPSS: what is held, the last imports, the refresh sources',
+        response: { 200: FeedStatusSchema, ...problemResponses() },
+      },
+    },
     (request) => getFeedStatus(deps.contextFor(request)),
   );
 

@@ -16,7 +16,12 @@ describeEachDatabase('clearinghouse triage and validate', (dialect) => {
     const env = { DATABASE_URL: t.database.url, CLEARINGHOUSE_DATA_DIR: t.database.dir };
     const lab = await t.org('model_developer');
     const agency = await t.org('agency');
-    const [first, second] = await report(t, lab, [distinctFinding({ cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }), distinctFinding()], { shareWith: [agency.orgId] });
+    const [first, second] = await report(
+      t,
+      lab,
+      [distinctFinding({ cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }), distinctFinding()],
+      { shareWith: [agency.orgId] },
+    );
 
     const listed = await cli(env, 'triage', 'list', '--json');
     expect(listed.code).toBe(0);
@@ -26,7 +31,27 @@ describeEachDatabase('clearinghouse triage and validate', (dialect) => {
     const claimed = await cli(env, 'validate', 'claim', '--org', agency.orgId, '--json');
     const job = claimed.json<ClaimAnswer>().job;
     expect(job?.clusterId).toBe(first);
-    const reported = await cli(env, 'validate', 'report', job!.id, '--org', agency.orgId, '--reproduced', 'yes', '--artifact', 'pkg:pypi/shopfront', '--build', '2.3.1', '--environment', 'sandbox', '--step', 'one', '--step', 'two', '--json');
+    const reported = await cli(
+      env,
+      'validate',
+      'report',
+      job!.id,
+      '--org',
+      agency.orgId,
+      '--reproduced',
+      'yes',
+      '--artifact',
+      'pkg:pypi/shopfront',
+      '--build',
+      '2.3.1',
+      '--environment',
+      'sandbox',
+      '--step',
+      'one',
+      '--step',
+      'two',
+      '--json',
+    );
     expect(reported.code).toBe(0);
     expect(reported.json<AttemptOutcome>()).toMatchObject({ state: 'valid', attempt: { steps: ['one', 'two'] } });
 
@@ -39,7 +64,10 @@ describeEachDatabase('clearinghouse triage and validate', (dialect) => {
     const illegal = await cli(env, 'triage', 'verdict', second!, 'accepted');
     expect(illegal.code).toBe(1);
     expect(illegal.stderr).toContain('is invalid and cannot become accepted: it may move to closed');
-    expect((await cli(env, 'validate', 'report', job!.id, '--reproduced', 'maybe', '--artifact', 'a', '--build', 'b', '--environment', 'e')).code).toBe(2);
+    expect(
+      (await cli(env, 'validate', 'report', job!.id, '--reproduced', 'maybe', '--artifact', 'a', '--build', 'b', '--environment', 'e'))
+        .code,
+    ).toBe(2);
   });
 
   it('talks to a remote server with --url and --token', async () => {

@@ -16,7 +16,12 @@ interface ClusterEventPayload {
 /** Every cluster an intake event names: new, grown, and both sides of merges, splits and their undoing. */
 export function clustersNamedBy(event: StoredEvent): string[] {
   const p = (event.payload ?? {}) as ClusterEventPayload;
-  const ids = [...(p.createdClusterIds ?? []), ...(p.grownClusterIds ?? []), ...(p.merges ?? []).flatMap((m) => [m.from, m.into]), ...(p.clusters ?? [])];
+  const ids = [
+    ...(p.createdClusterIds ?? []),
+    ...(p.grownClusterIds ?? []),
+    ...(p.merges ?? []).flatMap((m) => [m.from, m.into]),
+    ...(p.clusters ?? []),
+  ];
   for (const id of [p.from, p.into]) if (typeof id === 'string') ids.push(id);
   return [...new Set(ids)];
 }

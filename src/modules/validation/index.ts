@@ -15,7 +15,14 @@ export { requiredQuorum, type IndependenceConflict, type Quorum } from './domain
 export { EVIDENCE_KINDS, type EvidenceKind } from './domain/inputs.js';
 export { DEFAULT_VALIDATION_POLICY, type ValidationPolicy } from './domain/policy.js';
 export { decideQuota, type QuotaDecision } from './domain/quota.js';
-export { INVALID_REASONS, INVALID_REASON_LABELS, REPORT_STATES, allowedNextStates, type InvalidReason, type ReportState } from './domain/report-states.js';
+export {
+  INVALID_REASONS,
+  INVALID_REASON_LABELS,
+  REPORT_STATES,
+  allowedNextStates,
+  type InvalidReason,
+  type ReportState,
+} from './domain/report-states.js';
 export type { Attempt, Evidence, QueueRow, Transition, ValidationJob, VerdictView } from './presenters.js';
 export { recordAttempt, type AttemptOutcome } from './service/attempts.js';
 export { seedValidationDemo, type ValidationDemo, type ValidationDemoCast } from './service/demo.js';
@@ -24,7 +31,16 @@ export { claimValidationJob, listValidationJobs, releaseValidationJob, reportVal
 export { getValidationPolicy, updateValidationPolicy, type PolicyVersion } from './service/policy.js';
 export { listTriageQueue, type QueueQuery } from './service/queue.js';
 export { checkSubmissionQuota, clearQuotaOverride, quotaStatus, setQuotaOverride, type QuotaStatus } from './service/quota.js';
-export { getReporterRecord, listMyReports, listReporterRecords, listToolRecords, type MyReport, type ReporterRecord, type ToolRecord, type TrackRecord } from './service/track-record.js';
+export {
+  getReporterRecord,
+  listMyReports,
+  listReporterRecords,
+  listToolRecords,
+  type MyReport,
+  type ReporterRecord,
+  type ToolRecord,
+  type TrackRecord,
+} from './service/track-record.js';
 export { syncClusters, type SyncResult } from './service/triage-sync.js';
 export { getValidationView, type ValidationView } from './service/validation-view.js';
 export { setVerdict } from './service/verdicts.js';

@@ -83,7 +83,13 @@ export interface ValidationJob {
 }
 
 export function presentJob(row: WorkRow): ValidationJob {
-  return { id: row.job_id, clusterId: row.cluster_id, claimedBy: row.claimed_user_id, claimedAt: row.claimed_at, leaseExpiresAt: row.lease_expires_at };
+  return {
+    id: row.job_id,
+    clusterId: row.cluster_id,
+    claimedBy: row.claimed_user_id,
+    claimedAt: row.claimed_at,
+    leaseExpiresAt: row.lease_expires_at,
+  };
 }
 
 export interface Transition {

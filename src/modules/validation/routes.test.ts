@@ -14,7 +14,11 @@ async function submit(server: TestServer, who: TestUser, findings: Record<string
     payload: findingsDocument(findings),
   });
   await server.runtime.jobs.drain();
-  return { status: response.statusCode, headers: response.headers, body: response.json<{ findings: { clusterId: string }[]; detail?: string; code?: string }>() };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: response.json<{ findings: { clusterId: string }[]; detail?: string; code?: string }>(),
+  };
 }
 
 async function upload(server: TestServer, who: TestUser, clusterId: string, bytes: Buffer, query: string) {
@@ -42,7 +46,11 @@ describeEachDatabase('validation routes', (dialect) => {
     const first = await submit(server, flooder, [distinctFinding(), distinctFinding(), distinctFinding()]);
     expect(first.status).toBe(201);
     for (const cluster of first.body.findings.slice(0, 2)) {
-      const verdict = await server.call(coordinator, 'POST', `/api/v1/validation/clusters/${cluster.clusterId}/verdict`, { state: 'invalid', reason: 'false_positive', note: 'no such code path' });
+      const verdict = await server.call(coordinator, 'POST', `/api/v1/validation/clusters/${cluster.clusterId}/verdict`, {
+        state: 'invalid',
+        reason: 'false_positive',
+        note: 'no such code path',
+      });
       expect(verdict.status).toBe(200);
     }
     server.clock.advance(HOUR);
@@ -59,11 +67,20 @@ describeEachDatabase('validation routes', (dialect) => {
     const record = await server.call(flooder, 'GET', `/api/v1/validation/reporters/${flooder.orgId}`);
     expect(record.body).toMatchObject({ invalid: 2, quota: { dailyLimit: 2, basis: 'computed', usedLast24h: 2 } });
 
-    expect((await server.call(flooder, 'PUT', `/api/v1/validation/reporters/${flooder.orgId}/quota`, { dailyLimit: null, note: 'self-service' })).status).toBe(403);
-    const lifted = await server.call(coordinator, 'PUT', `/api/v1/validation/reporters/${flooder.orgId}/quota`, { dailyLimit: null, note: 'pilot partner' });
+    expect(
+      (await server.call(flooder, 'PUT', `/api/v1/validation/reporters/${flooder.orgId}/quota`, { dailyLimit: null, note: 'self-service' }))
+        .status,
+    ).toBe(403);
+    const lifted = await server.call(coordinator, 'PUT', `/api/v1/validation/reporters/${flooder.orgId}/quota`, {
+      dailyLimit: null,
+      note: 'pilot partner',
+    });
     expect(lifted.body).toMatchObject({ dailyLimit: null, basis: 'exempt', override: { note: 'pilot partner' } });
     expect((await submit(server, flooder, [distinctFinding()])).status).toBe(201);
-    const blocked = await server.call(coordinator, 'PUT', `/api/v1/validation/reporters/${flooder.orgId}/quota`, { dailyLimit: 0, note: 'paused while we talk' });
+    const blocked = await server.call(coordinator, 'PUT', `/api/v1/validation/reporters/${flooder.orgId}/quota`, {
+      dailyLimit: 0,
+      note: 'paused while we talk',
+    });
     expect(blocked.body).toMatchObject({ dailyLimit: 0, basis: 'override' });
     expect((await submit(server, flooder, [distinctFinding()])).status).toBe(429);
     const cleared = await server.call(coordinator, 'DELETE', `/api/v1/validation/reporters/${flooder.orgId}/quota`);
@@ -80,18 +97,34 @@ describeEachDatabase('validation routes', (dialect) => {
     const coordinator = server.coordinatorAdmin;
     const [finding] = (await submit(server, lab, [distinctFinding()], `?recipientOrgs=${agency.orgId}`)).body.findings;
     const cluster = finding!.clusterId;
-    const labEvidence = await upload(server, lab, cluster, Buffer.from('<script>alert(1)</script>'), 'filename=poc.html&kind=proof_of_concept');
+    const labEvidence = await upload(
+      server,
+      lab,
+      cluster,
+      Buffer.from('<script>alert(1)</script>'),
+      'filename=poc.html&kind=proof_of_concept',
+    );
     expect(labEvidence).toMatchObject({ status: 201, body: { tlp: 'RED', mediaType: 'text/html' } });
     const claim = await server.call(agency, 'POST', '/api/v1/validation/jobs/claim');
     const jobId = (claim.body as { job: { id: string } }).job.id;
-    expect(claim.body).toMatchObject({ job: { clusterId: cluster }, cluster: { id: cluster, findings: [expect.objectContaining({ reporterOrgId: lab.orgId })] } });
+    expect(claim.body).toMatchObject({
+      job: { clusterId: cluster },
+      cluster: { id: cluster, findings: [expect.objectContaining({ reporterOrgId: lab.orgId })] },
+    });
     const outcome = await server.call(agency, 'POST', `/api/v1/validation/jobs/${jobId}/report`, reproduced());
     expect(outcome.body).toMatchObject({ state: 'valid', jobCompleted: true });
     const attemptId = (outcome.body as { attempt: { id: string } }).attempt.id;
-    const agencyEvidence = await upload(server, agency, cluster, Buffer.from('ASAN: heap-buffer-overflow'), `filename=asan.log&kind=log&attemptId=${attemptId}`);
+    const agencyEvidence = await upload(
+      server,
+      agency,
+      cluster,
+      Buffer.from('ASAN: heap-buffer-overflow'),
+      `filename=asan.log&kind=log&attemptId=${attemptId}`,
+    );
     expect(agencyEvidence.status).toBe(201);
 
-    const status = async (who: TestUser | null, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => (await server.call(who, method, url, body)).status;
+    const status = async (who: TestUser | null, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) =>
+      (await server.call(who, method, url, body)).status;
     const view = `/api/v1/validation/clusters/${cluster}`;
     // The stranger sees nothing of the cluster, its evidence or its job.
     for (const [method, url, body] of [
@@ -128,9 +161,9 @@ describeEachDatabase('validation routes', (dialect) => {
     expect(labView.attempts).toEqual([]);
     expect(labView.evidence.map((e) => e.id)).toEqual([labEvidence.body.id]);
     expect(await status(lab, 'GET', `/api/v1/validation/evidence/${agencyEvidence.body.id}`)).toBe(404);
-    expect(((await server.call(lab, 'GET', '/api/v1/validation/my-reports')).body as { items: { clusterId: string; state: string }[] }).items).toEqual([
-      expect.objectContaining({ clusterId: cluster, state: 'valid' }),
-    ]);
+    expect(
+      ((await server.call(lab, 'GET', '/api/v1/validation/my-reports')).body as { items: { clusterId: string; state: string }[] }).items,
+    ).toEqual([expect.objectContaining({ clusterId: cluster, state: 'valid' })]);
     // The validator sees its own attempt and evidence, not the reporter's TLP:RED proof of concept.
     const agencyView = (await server.call(agency, 'GET', view)).body as { attempts: { id: string }[]; evidence: { id: string }[] };
     expect(agencyView.attempts.map((a) => a.id)).toEqual([attemptId]);
@@ -140,7 +173,9 @@ describeEachDatabase('validation routes', (dialect) => {
     expect(((await server.call(coordinator, 'GET', view)).body as { attempts: unknown[] }).attempts).toHaveLength(1);
     expect(((await server.call(stranger, 'GET', '/api/v1/validation/my-reports')).body as { items: unknown[] }).items).toEqual([]);
     expect(((await server.call(stranger, 'GET', '/api/v1/validation/reporters')).body as { items: unknown[] }).items).toEqual([]);
-    expect(((await server.call(lab, 'GET', '/api/v1/validation/reporters')).body as { items: { orgId: string }[] }).items.map((r) => r.orgId)).toEqual([lab.orgId]);
+    expect(
+      ((await server.call(lab, 'GET', '/api/v1/validation/reporters')).body as { items: { orgId: string }[] }).items.map((r) => r.orgId),
+    ).toEqual([lab.orgId]);
   });
 
   it('serves evidence only as an attachment of octet-stream, never inline, and refuses files over the limit', async () => {
@@ -148,9 +183,19 @@ describeEachDatabase('validation routes', (dialect) => {
     const lab = await server.org('model_developer');
     const agency = await server.org('agency');
     const [finding] = (await submit(server, lab, [distinctFinding()])).body.findings;
-    const evidence = await upload(server, lab, finding!.clusterId, Buffer.from('<html><script>alert(1)</script></html>'), `filename=${encodeURIComponent('../poc page.html')}&tlp=AMBER&recipientOrgs=${agency.orgId}`);
+    const evidence = await upload(
+      server,
+      lab,
+      finding!.clusterId,
+      Buffer.from('<html><script>alert(1)</script></html>'),
+      `filename=${encodeURIComponent('../poc page.html')}&tlp=AMBER&recipientOrgs=${agency.orgId}`,
+    );
     expect(evidence.status).toBe(201);
-    const response = await server.app.inject({ method: 'GET', url: `/api/v1/validation/evidence/${evidence.body.id}/content`, headers: { authorization: `Bearer ${agency.token}` } });
+    const response = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/validation/evidence/${evidence.body.id}/content`,
+      headers: { authorization: `Bearer ${agency.token}` },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/octet-stream');
     expect(response.headers['content-disposition']).toBe('attachment; filename=".._poc_page.html"');
@@ -170,7 +215,10 @@ describeEachDatabase('validation routes', (dialect) => {
     const response = await server.call(server.coordinatorAdmin, 'POST', url, { state: 'accepted' });
     expect(response.status).toBe(409);
     expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(response.problem).toMatchObject({ code: 'illegal-transition', detail: `cluster ${finding!.clusterId} is received and cannot become accepted: it may move to valid, invalid, closed` });
+    expect(response.problem).toMatchObject({
+      code: 'illegal-transition',
+      detail: `cluster ${finding!.clusterId} is received and cannot become accepted: it may move to valid, invalid, closed`,
+    });
     const bad = await server.call(server.coordinatorAdmin, 'POST', url, { state: 'invalid', reason: 'boring' });
     expect(bad.status).toBe(400);
     expect(bad.problem.errors?.map((e) => e.pointer)).toEqual(['/body/reason']);

@@ -19,8 +19,7 @@ export class DbBlobStore implements BlobStore {
   async get(sha256: string): Promise<Buffer | null> {
     if (!SHA256_HEX.test(sha256)) throw new RangeError(`not a SHA-256 hex digest: ${sha256}`);
     const row = (await this.db.kysely.selectFrom('platform_blob').select('content').where('sha256', '=', sha256).executeTakeFirst()) as
-      | { content: Buffer }
-      | undefined;
+      { content: Buffer } | undefined;
     if (row === undefined) return null;
     const bytes = Buffer.from(row.content);
     if (sha256Hex(bytes) !== sha256) throw new Error(`blob ${sha256} is corrupt in the database`);

@@ -28,11 +28,18 @@ export function withRemoteOptions(command: Command): Command {
 }
 
 /** The remote server to use, or null to work on the local database. */
-export function remoteOptions(options: { url?: string; token?: string }, env: Readonly<Record<string, string | undefined>>): RemoteOptions | null {
+export function remoteOptions(
+  options: { url?: string; token?: string },
+  env: Readonly<Record<string, string | undefined>>,
+): RemoteOptions | null {
   const url = options.url ?? env.CLEARINGHOUSE_URL;
   if (url === undefined || url === '') return null;
   const token = options.token ?? env.CLEARINGHOUSE_TOKEN;
-  if (token === undefined || token === '') throw new InputError('--url needs --token (or CLEARINGHOUSE_TOKEN)', [{ pointer: '--token', detail: 'is required with --url' }]);
-  if (!/^https?:\/\//.test(url)) throw new InputError(`--url must be an http(s) URL, got "${url}"`, [{ pointer: '--url', detail: 'must start with http:// or https://' }]);
+  if (token === undefined || token === '')
+    throw new InputError('--url needs --token (or CLEARINGHOUSE_TOKEN)', [{ pointer: '--token', detail: 'is required with --url' }]);
+  if (!/^https?:\/\//.test(url))
+    throw new InputError(`--url must be an http(s) URL, got "${url}"`, [
+      { pointer: '--url', detail: 'must start with http:// or https://' },
+    ]);
   return { url, token };
 }

@@ -6,7 +6,12 @@ export const EXIT_USAGE = 2;
 
 /** Bad input and usage → 2; everything else (not found, refused, outage, bug) → 1. */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof InputError || error instanceof ConfigError || error instanceof PayloadTooLargeError || error instanceof UnsupportedMediaTypeError) {
+  if (
+    error instanceof InputError ||
+    error instanceof ConfigError ||
+    error instanceof PayloadTooLargeError ||
+    error instanceof UnsupportedMediaTypeError
+  ) {
     return EXIT_USAGE;
   }
   const code = (error as { code?: unknown } | null)?.code;

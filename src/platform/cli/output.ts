@@ -39,7 +39,11 @@ export interface Progress {
 /** A progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes). */
 export function progress(output: Output, label: string, total: number): Progress {
   if (!output.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} eta {eta}s`, stream: process.stderr, hideCursor: true });
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% {value}/{total} eta {eta}s`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
   bar.start(total, 0);
   return {
     update: (done, newTotal) => {

@@ -98,25 +98,39 @@ describeEachDatabase('database', (dialect) => {
   it('paginates by keyset without gaps or repeats', async () => {
     await runMigrations(db, [sample]);
     const ids = Array.from({ length: 23 }, (_, i) => `id${String(i).padStart(2, '0')}`);
-    for (const id of ids) await db.kysely.insertInto('sample_thing').values({ id, n: 1, at: '2026-01-01T00:00:00.000Z', doc: '{}' }).execute();
+    for (const id of ids)
+      await db.kysely.insertInto('sample_thing').values({ id, n: 1, at: '2026-01-01T00:00:00.000Z', doc: '{}' }).execute();
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await paginate(db.kysely.selectFrom('sample_thing').select('id'), { limit: 5, cursor }, {
-        sort: 'sample_thing.id',
-        id: 'sample_thing.id',
-        sortOf: (r: { id: string }) => r.id,
-        idOf: (r: { id: string }) => r.id,
-      });
+      const page = await paginate(
+        db.kysely.selectFrom('sample_thing').select('id'),
+        { limit: 5, cursor },
+        {
+          sort: 'sample_thing.id',
+          id: 'sample_thing.id',
+          sortOf: (r: { id: string }) => r.id,
+          idOf: (r: { id: string }) => r.id,
+        },
+      );
       seen.push(...page.items.map((r) => r.id));
       cursor = page.nextCursor ?? undefined;
       pages += 1;
     } while (cursor !== undefined);
     expect(seen).toEqual(ids);
     expect(pages).toBe(5);
-    await expect(paginate(db.kysely.selectFrom('sample_thing').select('id'), { cursor: 'garbage' }, {
-      sort: 'sample_thing.id', id: 'sample_thing.id', sortOf: (r: { id: string }) => r.id, idOf: (r: { id: string }) => r.id,
-    })).rejects.toBeInstanceOf(InputError);
+    await expect(
+      paginate(
+        db.kysely.selectFrom('sample_thing').select('id'),
+        { cursor: 'garbage' },
+        {
+          sort: 'sample_thing.id',
+          id: 'sample_thing.id',
+          sortOf: (r: { id: string }) => r.id,
+          idOf: (r: { id: string }) => r.id,
+        },
+      ),
+    ).rejects.toBeInstanceOf(InputError);
   });
 });

@@ -15,4 +15,13 @@ export { platformMigrations } from './platform-migrations.js';
 export { insertMany } from './insert-many.js';
 export { reusableQuery } from './reusable-query.js';
 export { pendingMigrations, runMigrations, type Migration, type ModuleMigrations } from './migrations.js';
-export { decodeCursor, encodeCursor, paginate, pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageRequest } from './pagination.js';
+export {
+  decodeCursor,
+  encodeCursor,
+  paginate,
+  pageSize,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Page,
+  type PageRequest,
+} from './pagination.js';

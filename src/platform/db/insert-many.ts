@@ -32,7 +32,8 @@ export async function insertMany(
     const parameters: unknown[] = [];
     const tuples: string[] = [];
     for (const row of chunk) {
-      if (row.length !== columns.length) throw new Error(`insertMany: a row of ${table} has ${row.length} values for ${columns.length} columns`);
+      if (row.length !== columns.length)
+        throw new Error(`insertMany: a row of ${table} has ${row.length} values for ${columns.length} columns`);
       const marks: string[] = [];
       for (const value of row) {
         parameters.push(value);

@@ -60,7 +60,11 @@ export async function pendingMigrations(db: Database, modules: readonly ModuleMi
  * Applies every pending migration, in one transaction, holding a lock so that several processes starting
  * together apply each migration once. Returns the names it applied.
  */
-export async function runMigrations(db: Database, modules: readonly ModuleMigrations[], now: () => Date = () => new Date()): Promise<string[]> {
+export async function runMigrations(
+  db: Database,
+  modules: readonly ModuleMigrations[],
+  now: () => Date = () => new Date(),
+): Promise<string[]> {
   qualifiedNames(modules);
   return withTransaction(db, async (trx) => {
     if (db.caps.advisoryLocks) await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);

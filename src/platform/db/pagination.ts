@@ -33,13 +33,17 @@ export function decodeCursor(cursor: string): CursorBody {
   } catch {
     // fall through to the error below
   }
-  throw new InputError('cursor is not one this server issued', [{ pointer: '/cursor', detail: 'must be a nextCursor from a previous page' }]);
+  throw new InputError('cursor is not one this server issued', [
+    { pointer: '/cursor', detail: 'must be a nextCursor from a previous page' },
+  ]);
 }
 
 export function pageSize(request: PageRequest): number {
   const limit = request.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new InputError(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, [{ pointer: '/limit', detail: `must be 1 to ${MAX_PAGE_SIZE}` }]);
+    throw new InputError(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, [
+      { pointer: '/limit', detail: `must be 1 to ${MAX_PAGE_SIZE}` },
+    ]);
   }
   return limit;
 }
@@ -64,7 +68,11 @@ export async function paginate<DB, TB extends keyof DB, O extends Record<string,
       eb.or([eb(eb.ref(keys.sort), cmp, after.k), eb.and([eb(eb.ref(keys.sort), '=', after.k), eb(eb.ref(keys.id), cmp, after.id)])]),
     );
   }
-  const rows = await q.orderBy(eb => eb.ref(keys.sort), direction).orderBy(eb => eb.ref(keys.id), direction).limit(limit + 1).execute();
+  const rows = await q
+    .orderBy((eb) => eb.ref(keys.sort), direction)
+    .orderBy((eb) => eb.ref(keys.id), direction)
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last !== undefined ? encodeCursor({ k: keys.sortOf(last), id: keys.idOf(last) }) : null;

@@ -7,8 +7,20 @@ describeEachDatabase('reusableQuery', (dialect) => {
 
   it('answers like the query it was built from, with fresh parameters on every run', async () => {
     const { db } = get();
-    await db.kysely.schema.createTable('t_item').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('kind', 'text').addColumn('n', 'integer').execute();
-    await db.kysely.insertInto('t_item').values([{ id: 'a', kind: 'x', n: 1 }, { id: 'b', kind: 'y', n: 2 }, { id: 'c', kind: 'x', n: 3 }]).execute();
+    await db.kysely.schema
+      .createTable('t_item')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text')
+      .addColumn('n', 'integer')
+      .execute();
+    await db.kysely
+      .insertInto('t_item')
+      .values([
+        { id: 'a', kind: 'x', n: 1 },
+        { id: 'b', kind: 'y', n: 2 },
+        { id: 'c', kind: 'x', n: 3 },
+      ])
+      .execute();
     const byKind = reusableQuery<[string, string], { id: string }>((k, kind, above) =>
       k.selectFrom('t_item').select('id').where('kind', '=', kind).where('id', '>', above).orderBy('id'),
     );

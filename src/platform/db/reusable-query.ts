@@ -9,7 +9,9 @@ const SLOT = '\u0000clearinghouse-slot-';
  * takes to answer. `build` receives placeholder values in place of the parameters; each must reach the
  * compiled query as a bound parameter, unchanged (pass them to `where(…, '=', value)` and the like).
  */
-export function reusableQuery<P extends readonly unknown[], R>(build: (executor: Executor, ...params: { [K in keyof P]: string }) => Compilable<R>) {
+export function reusableQuery<P extends readonly unknown[], R>(
+  build: (executor: Executor, ...params: { [K in keyof P]: string }) => Compilable<R>,
+) {
   const compiled = new WeakMap<Database, { query: CompiledQuery<R>; slots: number[] }>();
   return async (db: Database, ...params: P): Promise<R[]> => {
     let entry = compiled.get(db);
@@ -17,7 +19,8 @@ export function reusableQuery<P extends readonly unknown[], R>(build: (executor:
       const markers = params.map((_, i) => `${SLOT}${i}`) as { [K in keyof P]: string };
       const query = build(db.kysely, ...markers).compile();
       const slots = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? Number(p.slice(SLOT.length)) : -1));
-      if (slots.filter((s) => s >= 0).length !== params.length) throw new Error('reusableQuery: every parameter must be bound exactly once');
+      if (slots.filter((s) => s >= 0).length !== params.length)
+        throw new Error('reusableQuery: every parameter must be bound exactly once');
       entry = { query, slots };
       compiled.set(db, entry);
     }

@@ -17,7 +17,10 @@ describeEachDatabase('the event outbox', (dialect) => {
       types,
       handle: async (event) => void received.push({ consumer: name, event }),
     });
-    const consumers = [consumer('scoring.rescore', ['validation.cluster.validated']), consumer('cases.open', ['validation.cluster.validated', 'x.y.z'])];
+    const consumers = [
+      consumer('scoring.rescore', ['validation.cluster.validated']),
+      consumer('cases.open', ['validation.cluster.validated', 'x.y.z']),
+    ];
     const outbox = createOutbox(clock, consumers);
     const runner = new JobRunner({ db: get().db, clock, log: silentLogger, handlers: eventJobHandlers(consumers) });
     return { outbox, runner, received };

@@ -98,6 +98,19 @@ export function eventJobHandlers(consumers: readonly EventConsumer[]): Record<st
 
 /** Events about one subject, oldest first (for timelines and replay). */
 export async function eventsAbout(executor: Executor, subjectId: string): Promise<StoredEvent[]> {
-  const rows = await t(executor).selectFrom('platform_event').selectAll().where('subject_id', '=', subjectId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, type: r.type, subjectId: r.subject_id, orgId: r.org_id, payload: JSON.parse(r.payload) as unknown, at: r.created_at }));
+  const rows = await t(executor)
+    .selectFrom('platform_event')
+    .selectAll()
+    .where('subject_id', '=', subjectId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    subjectId: r.subject_id,
+    orgId: r.org_id,
+    payload: JSON.parse(r.payload) as unknown,
+    at: r.created_at,
+  }));
 }

@@ -1,4 +1,13 @@
 export { createHttpServer, type HttpApp, type HttpServerOptions } from './server.js';
 export { PROBLEM_CONTENT_TYPE, problem, toProblemResponse, type Problem, type ProblemResponse } from './problem.js';
-export { IdParamSchema, InstantSchema, PageQuerySchema, ProblemSchema, StringEnum, TlpSchema, pageOf, problemResponses } from './schemas.js';
+export {
+  IdParamSchema,
+  InstantSchema,
+  PageQuerySchema,
+  ProblemSchema,
+  StringEnum,
+  TlpSchema,
+  pageOf,
+  problemResponses,
+} from './schemas.js';
 export { requireAuthentication, type ContextFactory, type RouteDeps } from './context.js';

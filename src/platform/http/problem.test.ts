@@ -56,7 +56,9 @@ describe('the HTTP server', () => {
       rateLimitPerMinute: 100,
       version: 'test',
       authenticate: async (request) =>
-        request.headers.authorization ? { kind: 'user', userId: 'usr_1', orgId: 'org_7', orgKind: 'vendor', role: 'viewer', tokenId: null } : anonymousActor,
+        request.headers.authorization
+          ? { kind: 'user', userId: 'usr_1', orgId: 'org_7', orgKind: 'vendor', role: 'viewer', tokenId: null }
+          : anonymousActor,
     });
     app.get('/thing', async () => ({ ok: true }));
     await app.inject({ method: 'GET', url: '/thing', headers: { authorization: 'Bearer x', 'x-request-id': 'req-abc' } });

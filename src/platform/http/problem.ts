@@ -69,7 +69,8 @@ function fieldIssues(error: FrameworkError): FieldIssue[] {
   const context = error.validationContext ?? 'body';
   return (error.validation ?? []).map((v) => {
     const missing = v.keyword === 'required' && typeof v.params.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
-    const extra = v.keyword === 'additionalProperties' && typeof v.params.additionalProperty === 'string' ? `/${v.params.additionalProperty}` : '';
+    const extra =
+      v.keyword === 'additionalProperties' && typeof v.params.additionalProperty === 'string' ? `/${v.params.additionalProperty}` : '';
     let detail = v.message ?? v.keyword;
     if (v.keyword === 'additionalProperties') detail = 'is not an allowed property';
     if (v.keyword === 'enum' && Array.isArray(v.params.allowedValues)) detail = `must be one of ${v.params.allowedValues.join(', ')}`;
@@ -110,14 +111,24 @@ export function toProblemResponse(error: unknown, instance?: string): ProblemRes
     }
     const code = framework.code ?? '';
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return { status: 413, problem: problem(413, 'payload-too-large', 'The request body is larger than this server accepts', at), headers: {} };
+      return {
+        status: 413,
+        problem: problem(413, 'payload-too-large', 'The request body is larger than this server accepts', at),
+        headers: {},
+      };
     }
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return { status: 415, problem: problem(415, 'unsupported-media-type', framework.message, at), headers: {} };
     }
     const status = framework.statusCode;
     if (code.startsWith('FST_') && typeof status === 'number' && status >= 400 && status < 500) {
-      const mapped = code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(framework.message) ? 'malformed-json' : code.toLowerCase().replace(/^fst_err_/, '').replace(/_/g, '-');
+      const mapped =
+        code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(framework.message)
+          ? 'malformed-json'
+          : code
+              .toLowerCase()
+              .replace(/^fst_err_/, '')
+              .replace(/_/g, '-');
       return { status, problem: problem(status, mapped, framework.message, at), headers: {} };
     }
     if (error instanceof SyntaxError && status === 400) {

@@ -36,7 +36,10 @@ export function pageOf<T extends TSchema>(item: T) {
 }
 
 /** A string from a fixed list, as JSON Schema `enum`: one clear error naming the allowed values. */
-export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}): TUnsafe<T[number]> {
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string; default?: T[number] } = {},
+): TUnsafe<T[number]> {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 

@@ -61,7 +61,11 @@ export class JobRunner {
     const now = clock.now().getTime();
     for (const schedule of schedules) {
       const period = Math.floor(now / schedule.everyMs);
-      await enqueueJob(db.kysely, clock, { kind: schedule.kind, payload: schedule.payload ?? null, dedupKey: `schedule:${schedule.kind}:${period}` });
+      await enqueueJob(db.kysely, clock, {
+        kind: schedule.kind,
+        payload: schedule.payload ?? null,
+        dedupKey: `schedule:${schedule.kind}:${period}`,
+      });
     }
   }
 

@@ -81,7 +81,11 @@ export async function enqueueJob(executor: Executor, clock: Clock, job: EnqueueJ
     .returning('id')
     .executeTakeFirst();
   if (inserted !== undefined) return inserted.id;
-  const existing = await jobs(executor).selectFrom('platform_job').select('id').where('dedup_key', '=', job.dedupKey ?? '').executeTakeFirstOrThrow();
+  const existing = await jobs(executor)
+    .selectFrom('platform_job')
+    .select('id')
+    .where('dedup_key', '=', job.dedupKey ?? '')
+    .executeTakeFirstOrThrow();
   return existing.id;
 }
 
@@ -89,10 +93,30 @@ export async function enqueueJob(executor: Executor, clock: Clock, job: EnqueueJ
  * Enqueues many jobs in one statement, in the caller's transaction. Jobs whose dedup key exists already
  * are left as they are; the answer maps each dedup key to the id of its job, new or existing.
  */
-export async function enqueueJobs(executor: Executor, caps: DialectCapabilities, clock: Clock, batch: readonly (EnqueueJob & { readonly dedupKey: string })[]): Promise<Map<string, string>> {
+export async function enqueueJobs(
+  executor: Executor,
+  caps: DialectCapabilities,
+  clock: Clock,
+  batch: readonly (EnqueueJob & { readonly dedupKey: string })[],
+): Promise<Map<string, string>> {
   if (batch.length === 0) return new Map();
   const now = clock.now().toISOString();
-  const columns = ['id', 'kind', 'payload', 'status', 'dedup_key', 'run_at', 'attempts', 'max_attempts', 'lease_owner', 'lease_expires_at', 'last_error', 'created_at', 'updated_at', 'finished_at'];
+  const columns = [
+    'id',
+    'kind',
+    'payload',
+    'status',
+    'dedup_key',
+    'run_at',
+    'attempts',
+    'max_attempts',
+    'lease_owner',
+    'lease_expires_at',
+    'last_error',
+    'created_at',
+    'updated_at',
+    'finished_at',
+  ];
   const rows = batch.map((job) => [
     newId('job'),
     job.kind,
@@ -113,7 +137,11 @@ export async function enqueueJobs(executor: Executor, caps: DialectCapabilities,
   const ids = new Map<string, string>();
   const keys = batch.map((j) => j.dedupKey);
   for (let i = 0; i < keys.length; i += 500) {
-    for (const row of await jobs(executor).selectFrom('platform_job').select(['id', 'dedup_key']).where('dedup_key', 'in', keys.slice(i, i + 500)).execute()) {
+    for (const row of await jobs(executor)
+      .selectFrom('platform_job')
+      .select(['id', 'dedup_key'])
+      .where('dedup_key', 'in', keys.slice(i, i + 500))
+      .execute()) {
       if (row.dedup_key !== null) ids.set(row.dedup_key, row.id);
     }
   }

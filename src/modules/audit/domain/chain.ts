@@ -48,8 +48,10 @@ export interface ChainBreak {
 /** Checks one event against the one before it; null when the link holds. */
 export function checkLink(expectedSeq: number, expectedPrevHash: string, event: AuditEvent): ChainBreak | null {
   if (event.seq !== expectedSeq) return { seq: expectedSeq, reason: `event ${expectedSeq} is missing (next stored is ${event.seq})` };
-  if (event.prevHash !== expectedPrevHash) return { seq: event.seq, reason: `event ${event.seq} does not link to the hash of event ${event.seq - 1}` };
-  if (hashAuditEvent(event) !== event.hash) return { seq: event.seq, reason: `event ${event.seq} was altered: its content does not match its hash` };
+  if (event.prevHash !== expectedPrevHash)
+    return { seq: event.seq, reason: `event ${event.seq} does not link to the hash of event ${event.seq - 1}` };
+  if (hashAuditEvent(event) !== event.hash)
+    return { seq: event.seq, reason: `event ${event.seq} was altered: its content does not match its hash` };
   return null;
 }
 

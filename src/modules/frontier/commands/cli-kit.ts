@@ -1,6 +1,22 @@
-import { ApiClient, emit, remoteOptions, withRemoteOptions, type CommandDeps, type LocalRuntime, type RemoteOptions } from '../../../platform/cli/index.js';
+import {
+  ApiClient,
+  emit,
+  remoteOptions,
+  withRemoteOptions,
+  type CommandDeps,
+  type LocalRuntime,
+  type RemoteOptions,
+} from '../../../platform/cli/index.js';
 import type { Command } from 'commander';
-import { AuthenticationError, ConflictError, InputError, NotAllowedError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../../../platform/errors.js';
 
 /** What the frontier commands share: local-or-remote dispatch, byte uploads, option parsing. */
 
@@ -16,7 +32,12 @@ export function remoteCommand(parent: Command, name: string, description: string
 }
 
 /** Runs on the configured database (as the local operator), or against `--url` as the token's user. */
-export async function dispatch<T>(deps: CommandDeps, flags: Flags, local: (rt: LocalRuntime) => Promise<T>, remote: (api: ApiClient, target: RemoteOptions) => Promise<T>): Promise<T> {
+export async function dispatch<T>(
+  deps: CommandDeps,
+  flags: Flags,
+  local: (rt: LocalRuntime) => Promise<T>,
+  remote: (api: ApiClient, target: RemoteOptions) => Promise<T>,
+): Promise<T> {
   const target = remoteOptions(flags, deps.env);
   if (target !== null) return remote(new ApiClient(target), target);
   const runtime = await deps.openLocal();
@@ -46,11 +67,19 @@ export async function postBytes<T>(target: RemoteOptions, path: string, bytes: U
   const url = `${target.url.replace(/\/+$/, '')}${path}`;
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/octet-stream' }, body: bytes });
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
   } catch (error) {
     throw new Error(`cannot reach ${target.url}: ${(error as Error).message}`, { cause: error });
   }
-  const body = (await response.json().catch(() => ({}))) as { detail?: string; code?: string; errors?: { pointer: string; detail: string }[] };
+  const body = (await response.json().catch(() => ({}))) as {
+    detail?: string;
+    code?: string;
+    errors?: { pointer: string; detail: string }[];
+  };
   if (response.ok) return body as T;
   const detail = body.detail ?? `HTTP ${response.status}`;
   const errors: Record<number, () => Error> = {
@@ -68,7 +97,8 @@ export async function postBytes<T>(target: RemoteOptions, path: string, bytes: U
 
 export function wholeNumber(name: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new InputError(`${name} must be a whole number, got "${value}"`, [{ pointer: name, detail: 'must be a whole number' }]);
+    if (!/^\d+$/.test(value))
+      throw new InputError(`${name} must be a whole number, got "${value}"`, [{ pointer: name, detail: 'must be a whole number' }]);
     return Number(value);
   };
 }
@@ -76,7 +106,8 @@ export function wholeNumber(name: string) {
 export function finiteNumber(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) throw new InputError(`${name} must be a number, got "${value}"`, [{ pointer: name, detail: 'must be a number' }]);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new InputError(`${name} must be a number, got "${value}"`, [{ pointer: name, detail: 'must be a number' }]);
     return n;
   };
 }

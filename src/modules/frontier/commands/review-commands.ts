@@ -31,7 +31,13 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
     .option('--time-zone <zone>', 'IANA time zone to show the window in', 'UTC')
     .action(async (flags: Flags & { model: string; start: string; days: number; timeZone: string }) => {
       const input = { modelId: flags.model, accessStart: flags.start, days: flags.days, timeZone: flags.timeZone };
-      await respond(deps, flags, (rt) => reviews.openReview(rt.ctx, input), (api) => api.post<Review>('/api/v1/frontier/reviews', input), reviewText);
+      await respond(
+        deps,
+        flags,
+        (rt) => reviews.openReview(rt.ctx, input),
+        (api) => api.post<Review>('/api/v1/frontier/reviews', input),
+        reviewText,
+      );
     });
 
   remoteCommand(review, 'extend', 'extend a review within the policy maximum')
@@ -39,7 +45,13 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
     .requiredOption('--days <n>', 'additional days', wholeNumber('--days'))
     .action(async (id: string, flags: Flags & { days: number }) => {
       const input = { additionalDays: flags.days };
-      await respond(deps, flags, (rt) => reviews.extendReview(rt.ctx, id, input), (api) => api.post<Review>(`/api/v1/frontier/reviews/${enc(id)}/extend`, input), reviewText);
+      await respond(
+        deps,
+        flags,
+        (rt) => reviews.extendReview(rt.ctx, id, input),
+        (api) => api.post<Review>(`/api/v1/frontier/reviews/${enc(id)}/extend`, input),
+        reviewText,
+      );
     });
 
   for (const [verb, description] of [
@@ -52,7 +64,13 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
       .action(async (id: string, flags: Flags & { reason?: string }) => {
         const input = { reason: flags.reason };
         const local = verb === 'end' ? reviews.endReview : reviews.withdrawReview;
-        await respond(deps, flags, (rt) => local(rt.ctx, id, input), (api) => api.post<Review>(`/api/v1/frontier/reviews/${enc(id)}/${verb}`, input), reviewText);
+        await respond(
+          deps,
+          flags,
+          (rt) => local(rt.ctx, id, input),
+          (api) => api.post<Review>(`/api/v1/frontier/reviews/${enc(id)}/${verb}`, input),
+          reviewText,
+        );
       });
   }
 
@@ -63,7 +81,10 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
         deps,
         flags,
         async (rt) => ({ review: await reviews.getReview(rt.ctx, id), timeline: await reviews.reviewTimeline(rt.ctx, id) }),
-        async (api) => ({ review: await api.get<Review>(`/api/v1/frontier/reviews/${enc(id)}`), timeline: (await api.get<{ items: TimelineEntry[] }>(`/api/v1/frontier/reviews/${enc(id)}/timeline`)).items }),
+        async (api) => ({
+          review: await api.get<Review>(`/api/v1/frontier/reviews/${enc(id)}`),
+          timeline: (await api.get<{ items: TimelineEntry[] }>(`/api/v1/frontier/reviews/${enc(id)}/timeline`)).items,
+        }),
         (s) => [reviewText(s.review), ...s.timeline.map((e) => `  ${e.at}  ${e.kind}  by ${e.actor}`)].join('\n'),
       );
     });
@@ -72,18 +93,37 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
     .option('--model <id>', 'only this model')
     .action(async (flags: Flags & { model?: string }) => {
       const query = flags.model === undefined ? '' : `&modelId=${enc(flags.model)}`;
-      await respond(deps, flags, (rt) => reviews.listReviews(rt.ctx, { limit: 500, modelId: flags.model }), (api) => api.get<Page<Review>>(`/api/v1/frontier/reviews?limit=500${query}`), (p) => table(['ID', 'MODEL', 'STATE', 'WINDOW END', 'DAYS'], p.items.map((r) => [r.id, r.modelId, r.state, r.windowEnd, String(r.days)])));
+      await respond(
+        deps,
+        flags,
+        (rt) => reviews.listReviews(rt.ctx, { limit: 500, modelId: flags.model }),
+        (api) => api.get<Page<Review>>(`/api/v1/frontier/reviews?limit=500${query}`),
+        (p) =>
+          table(
+            ['ID', 'MODEL', 'STATE', 'WINDOW END', 'DAYS'],
+            p.items.map((r) => [r.id, r.modelId, r.state, r.windowEnd, String(r.days)]),
+          ),
+      );
     });
 
   remoteCommand(review, 'report', 'the review report (informational, never a verdict)')
     .argument('<id>', 'review id')
     .option('--html', 'print the HTML page')
     .action(async (id: string, flags: Flags & { html?: boolean }) => {
-      const built = await dispatch(deps, flags, (rt) => report.reviewReport(rt.ctx, id), (api) => api.get<ReviewReport>(`/api/v1/frontier/reviews/${enc(id)}/report`));
+      const built = await dispatch(
+        deps,
+        flags,
+        (rt) => report.reviewReport(rt.ctx, id),
+        (api) => api.get<ReviewReport>(`/api/v1/frontier/reviews/${enc(id)}/report`),
+      );
       // The page is rendered here from the JSON report, so that it is the same locally and remotely.
       if (flags.html === true) return deps.output.out(renderReportHtml(built));
       emit(deps.output, flags.json, built, (r) =>
-        [`${r.final ? 'Final' : 'Draft'} report: ${r.model.name} ${r.model.version}`, r.notice, `evaluations ${r.summary.evaluations}, at or beyond reference ${r.summary.atOrBeyondReference}, unscored ${r.summary.unscored}, open risk findings ${r.summary.openRiskFindings}`].join('\n'),
+        [
+          `${r.final ? 'Final' : 'Draft'} report: ${r.model.name} ${r.model.version}`,
+          r.notice,
+          `evaluations ${r.summary.evaluations}, at or beyond reference ${r.summary.atOrBeyondReference}, unscored ${r.summary.unscored}, open risk findings ${r.summary.openRiskFindings}`,
+        ].join('\n'),
       );
     });
 
@@ -97,21 +137,39 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
     .option('--credential-ref <ref>', "where the developer's system issues credentials")
     .action(async (flags: Flags & { review: string; grantee: string; scope: string; expires: string; credentialRef?: string }) => {
       const input = { granteeOrgId: flags.grantee, scope: flags.scope, expiresAt: flags.expires, credentialRef: flags.credentialRef };
-      await respond(deps, flags, (rt) => grants.createGrant(rt.ctx, flags.review, input), (api) => api.post<Grant>(`/api/v1/frontier/reviews/${enc(flags.review)}/grants`, input), (g) => `grant ${g.id} to ${g.granteeOrgId}: ${g.scope} until ${g.expiresAt} (${g.status})`);
+      await respond(
+        deps,
+        flags,
+        (rt) => grants.createGrant(rt.ctx, flags.review, input),
+        (api) => api.post<Grant>(`/api/v1/frontier/reviews/${enc(flags.review)}/grants`, input),
+        (g) => `grant ${g.id} to ${g.granteeOrgId}: ${g.scope} until ${g.expiresAt} (${g.status})`,
+      );
     });
 
   remoteCommand(grant, 'list', 'list the grants you may see')
     .option('--review <id>', 'only this review')
     .action(async (flags: Flags & { review?: string }) => {
       const query = flags.review === undefined ? '' : `&reviewId=${enc(flags.review)}`;
-      await respond(deps, flags, (rt) => grants.listGrants(rt.ctx, { limit: 500, reviewId: flags.review }), (api) => api.get<Page<Grant>>(`/api/v1/frontier/grants?limit=500${query}`), (p) => table(['ID', 'GRANTEE', 'SCOPE', 'STATUS', 'EXPIRES'], p.items.map(grantLine)));
+      await respond(
+        deps,
+        flags,
+        (rt) => grants.listGrants(rt.ctx, { limit: 500, reviewId: flags.review }),
+        (api) => api.get<Page<Grant>>(`/api/v1/frontier/grants?limit=500${query}`),
+        (p) => table(['ID', 'GRANTEE', 'SCOPE', 'STATUS', 'EXPIRES'], p.items.map(grantLine)),
+      );
     });
 
-  remoteCommand(grant, 'acknowledge', "acknowledge every term of a grant (the grantee)")
+  remoteCommand(grant, 'acknowledge', 'acknowledge every term of a grant (the grantee)')
     .argument('<id>', 'grant id')
     .action(async (id: string, flags: Flags) => {
       const input = { terms: [...GRANT_TERM_KEYS] };
-      await respond(deps, flags, (rt) => grants.acknowledgeGrant(rt.ctx, id, input), (api) => api.post<Grant>(`/api/v1/frontier/grants/${enc(id)}/acknowledge`, input), (g) => `grant ${g.id} is ${g.status}`);
+      await respond(
+        deps,
+        flags,
+        (rt) => grants.acknowledgeGrant(rt.ctx, id, input),
+        (api) => api.post<Grant>(`/api/v1/frontier/grants/${enc(id)}/acknowledge`, input),
+        (g) => `grant ${g.id} is ${g.status}`,
+      );
     });
 
   remoteCommand(grant, 'revoke', 'revoke a grant (developers)')
@@ -119,7 +177,13 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
     .option('--reason <reason>', 'developer_decision | for_cause | no_longer_needed', 'developer_decision')
     .action(async (id: string, flags: Flags & { reason: string }) => {
       const input = { reason: flags.reason };
-      await respond(deps, flags, (rt) => grants.revokeGrant(rt.ctx, id, input), (api) => api.post<Grant>(`/api/v1/frontier/grants/${enc(id)}/revoke`, input), (g) => `grant ${g.id} is ${g.status}`);
+      await respond(
+        deps,
+        flags,
+        (rt) => grants.revokeGrant(rt.ctx, id, input),
+        (api) => api.post<Grant>(`/api/v1/frontier/grants/${enc(id)}/revoke`, input),
+        (g) => `grant ${g.id} is ${g.status}`,
+      );
     });
 
   const evaluation = frontier.command('eval').description('evaluation results');
@@ -133,7 +197,9 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
       try {
         bytes = await readFile(file);
       } catch (error) {
-        throw new InputError(`cannot read ${file}: ${(error as Error).message}`, [{ pointer: '<file>', detail: 'must be a readable file' }]);
+        throw new InputError(`cannot read ${file}: ${(error as Error).message}`, [
+          { pointer: '<file>', detail: 'must be a readable file' },
+        ]);
       }
       const filename = file.split(/[\\/]/).pop() ?? file;
       const query = `?filename=${enc(filename)}${flags.title === undefined ? '' : `&title=${enc(flags.title)}`}`;
@@ -142,7 +208,11 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
         flags,
         (rt) => evaluations.importInspectLog(rt.ctx, flags.review, { bytes, filename, title: flags.title }),
         (_api, target) => postBytes<Evaluation>(target, `/api/v1/frontier/reviews/${enc(flags.review)}/evaluations/inspect${query}`, bytes),
-        (e) => [`evaluation ${e.id}: ${e.title}`, ...e.measurements.map((m) => `  ${m.benchmark} ${m.scorer ?? ''} ${m.metric} = ${m.value ?? 'unscored'}`)].join('\n'),
+        (e) =>
+          [
+            `evaluation ${e.id}: ${e.title}`,
+            ...e.measurements.map((m) => `  ${m.benchmark} ${m.scorer ?? ''} ${m.metric} = ${m.value ?? 'unscored'}`),
+          ].join('\n'),
       );
     });
 
@@ -154,6 +224,12 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
     .option('--samples <n>', 'how many tasks', wholeNumber('--samples'))
     .action(async (flags: Flags & { review: string; benchmark: string; metric: string; value: number; samples?: number }) => {
       const input = { results: [{ benchmark: flags.benchmark, metric: flags.metric, value: flags.value, samples: flags.samples }] };
-      await respond(deps, flags, (rt) => evaluations.addBenchmarkResults(rt.ctx, flags.review, input), (api) => api.post<Evaluation>(`/api/v1/frontier/reviews/${enc(flags.review)}/evaluations/benchmarks`, input), (e) => `evaluation ${e.id}: ${e.title}`);
+      await respond(
+        deps,
+        flags,
+        (rt) => evaluations.addBenchmarkResults(rt.ctx, flags.review, input),
+        (api) => api.post<Evaluation>(`/api/v1/frontier/reviews/${enc(flags.review)}/evaluations/benchmarks`, input),
+        (e) => `evaluation ${e.id}: ${e.title}`,
+      );
     });
 }

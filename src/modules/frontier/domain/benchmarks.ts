@@ -59,7 +59,8 @@ export const MAX_BENCHMARK_RESULTS = 200;
 /** Checks named benchmark results (benchmark, metric, value); throws InputError naming each bad field. */
 export function parseBenchmarkResults(input: unknown): BenchmarkResult[] {
   const r = new FieldReader();
-  if (input === undefined || (Array.isArray(input) && input.length === 0)) r.add('/results', `must be an array of 1 to ${MAX_BENCHMARK_RESULTS} results`);
+  if (input === undefined || (Array.isArray(input) && input.length === 0))
+    r.add('/results', `must be an array of 1 to ${MAX_BENCHMARK_RESULTS} results`);
   const results = r.list('/results', input, MAX_BENCHMARK_RESULTS, (item, at) => {
     const x = (item ?? {}) as BenchmarkResultInput;
     return {

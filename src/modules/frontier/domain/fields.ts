@@ -41,7 +41,8 @@ export class FieldReader {
     }
     const trimmed = value.trim();
     if (trimmed.length > max) this.add(pointer, `must be at most ${max} characters`);
-    if (/\p{Cc}/u.test(trimmed.replace(/[\n\r\t]/g, ''))) this.add(pointer, 'must not contain control characters other than line breaks and tabs');
+    if (/\p{Cc}/u.test(trimmed.replace(/[\n\r\t]/g, '')))
+      this.add(pointer, 'must not contain control characters other than line breaks and tabs');
     return trimmed;
   }
 
@@ -53,7 +54,10 @@ export class FieldReader {
 
   integer(pointer: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.add(pointer, max === Number.MAX_SAFE_INTEGER ? `must be a whole number of at least ${min}` : `must be a whole number from ${min} to ${max}`);
+      this.add(
+        pointer,
+        max === Number.MAX_SAFE_INTEGER ? `must be a whole number of at least ${min}` : `must be a whole number from ${min} to ${max}`,
+      );
       return min;
     }
     return value;
@@ -61,7 +65,10 @@ export class FieldReader {
 
   number(pointer: string, value: unknown, min = -Infinity, max = Infinity): number {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      this.add(pointer, Number.isFinite(min) || Number.isFinite(max) ? `must be a number from ${min} to ${max}` : 'must be a finite number');
+      this.add(
+        pointer,
+        Number.isFinite(min) || Number.isFinite(max) ? `must be a number from ${min} to ${max}` : 'must be a finite number',
+      );
       return 0;
     }
     return value;

@@ -78,8 +78,10 @@ export function planGrant(
     );
   }
   const issues = new FieldReader();
-  if (startsAt.getTime() < Date.parse(window.windowStart)) issues.add('/startsAt', `must be at or after the window's start ${window.windowStart}`);
-  if (expiresAt.getTime() <= Math.max(startsAt.getTime(), now.getTime())) issues.add('/expiresAt', 'must be after the grant starts and after now');
+  if (startsAt.getTime() < Date.parse(window.windowStart))
+    issues.add('/startsAt', `must be at or after the window's start ${window.windowStart}`);
+  if (expiresAt.getTime() <= Math.max(startsAt.getTime(), now.getTime()))
+    issues.add('/expiresAt', 'must be after the grant starts and after now');
   issues.done();
   return { scope, startsAt, expiresAt, credentialRef };
 }

@@ -39,7 +39,10 @@ export function parseModelInput(input: Record<string, unknown>): ModelInput {
     version: r.text('/version', input.version, 100),
     plannedRelease: r.dateOrInstant('/plannedRelease', input.plannedRelease),
     modality: r.optionalText('/modality', input.modality, 100) ?? 'text',
-    computeEstimateFlop: input.computeEstimateFlop === undefined || input.computeEstimateFlop === null ? null : r.number('/computeEstimateFlop', input.computeEstimateFlop, 0, 1e40),
+    computeEstimateFlop:
+      input.computeEstimateFlop === undefined || input.computeEstimateFlop === null
+        ? null
+        : r.number('/computeEstimateFlop', input.computeEstimateFlop, 0, 1e40),
     description: r.prose('/description', input.description, 20_000),
     contacts: contacts(r, input.contacts),
   };
@@ -53,7 +56,9 @@ export function parseModelUpdate(input: Record<string, unknown>): Partial<ModelI
   const out: Record<string, unknown> = {};
   if (input.plannedRelease !== undefined) out.plannedRelease = r.dateOrInstant('/plannedRelease', input.plannedRelease);
   if (input.modality !== undefined) out.modality = r.text('/modality', input.modality, 100);
-  if (input.computeEstimateFlop !== undefined) out.computeEstimateFlop = input.computeEstimateFlop === null ? null : r.number('/computeEstimateFlop', input.computeEstimateFlop, 0, 1e40);
+  if (input.computeEstimateFlop !== undefined)
+    out.computeEstimateFlop =
+      input.computeEstimateFlop === null ? null : r.number('/computeEstimateFlop', input.computeEstimateFlop, 0, 1e40);
   if (input.description !== undefined) out.description = r.prose('/description', input.description, 20_000);
   if (input.contacts !== undefined) out.contacts = contacts(r, input.contacts);
   if (Object.keys(out).length === 0) r.add('', 'names nothing to change');
@@ -118,7 +123,8 @@ export function parseRiskStatus(input: Record<string, unknown>): { status: RiskS
 
 export const VULNERABILITY_TLPS = ['RED', 'AMBER+STRICT', 'AMBER'] as const satisfies readonly Tlp[];
 
-export type VulnerabilityTarget = { readonly purl: string } | { readonly repository: { readonly url: string; readonly commit: string } } | { readonly cpe: string };
+export type VulnerabilityTarget =
+  { readonly purl: string } | { readonly repository: { readonly url: string; readonly commit: string } } | { readonly cpe: string };
 
 export interface EvidenceInput {
   readonly name: string;
@@ -163,7 +169,11 @@ function evidence(r: FieldReader, value: unknown): EvidenceInput[] {
     const bytes = Buffer.from(content, 'base64');
     if (content === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(content)) r.add(`${at}/contentBase64`, 'must be base64');
     else if (bytes.length > MAX_EVIDENCE_BYTES) r.add(`${at}/contentBase64`, `must decode to at most ${MAX_EVIDENCE_BYTES} bytes`);
-    return { name: r.text(`${at}/name`, x.name, 255), mediaType: r.optionalText(`${at}/mediaType`, x.mediaType, 255) ?? 'application/octet-stream', bytes };
+    return {
+      name: r.text(`${at}/name`, x.name, 255),
+      mediaType: r.optionalText(`${at}/mediaType`, x.mediaType, 255) ?? 'application/octet-stream',
+      bytes,
+    };
   });
 }
 
@@ -209,7 +219,10 @@ export function parseNomination(input: Record<string, unknown>): NominationInput
     scope: r.oneOf('/scope', input.scope, GRANT_SCOPE_KEYS, 'hosted_api'),
     vettingCompleted: r.boolean('/vettingCompleted', input.vettingCompleted, false),
     conflictOfInterestDeclared: r.boolean('/conflictOfInterestDeclared', input.conflictOfInterestDeclared, false),
-    incidentResponseCapacity: input.incidentResponseCapacity === undefined ? null : r.oneOf('/incidentResponseCapacity', input.incidentResponseCapacity, IR_CAPACITY_KEYS),
+    incidentResponseCapacity:
+      input.incidentResponseCapacity === undefined
+        ? null
+        : r.oneOf('/incidentResponseCapacity', input.incidentResponseCapacity, IR_CAPACITY_KEYS),
   };
   r.done();
   return out;

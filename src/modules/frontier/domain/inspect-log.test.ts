@@ -26,7 +26,11 @@ describe('the ZIP reader', () => {
       ]),
       { maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 20, maxEntries: 10 },
     );
-    expect(zip.entries.map((e) => [e.name, e.method])).toEqual([['a.txt', 0], ['b.txt', 8], ['c.txt', 93]]);
+    expect(zip.entries.map((e) => [e.name, e.method])).toEqual([
+      ['a.txt', 0],
+      ['b.txt', 8],
+      ['c.txt', 93],
+    ]);
     expect(Buffer.from(zip.read('b.txt') ?? []).toString()).toBe('deflated '.repeat(100));
     expect(Buffer.from(zip.read('c.txt') ?? []).toString()).toBe('zstd '.repeat(100));
     expect(zip.read('missing')).toBeUndefined();
@@ -43,7 +47,9 @@ describe('the ZIP reader', () => {
     expect(() => openZip(unknown, { maxEntryBytes: 100, maxTotalBytes: 100, maxEntries: 10 }).read('a.txt')).toThrow(/method 12/);
     expect(() => openZip(good, { maxEntryBytes: 5, maxTotalBytes: 100, maxEntries: 10 }).read('a.txt')).toThrow(PayloadTooLargeError);
     expect(() => openZip(good, { maxEntryBytes: 100, maxTotalBytes: 100, maxEntries: 0 })).toThrow(InputError);
-    expect(() => openZip(Buffer.from('PK\u0003\u0004 not really a zip archive at all'), { maxEntryBytes: 1, maxTotalBytes: 1, maxEntries: 1 })).toThrow(InputError);
+    expect(() =>
+      openZip(Buffer.from('PK\u0003\u0004 not really a zip archive at all'), { maxEntryBytes: 1, maxTotalBytes: 1, maxEntries: 1 }),
+    ).toThrow(InputError);
   });
 
   it('stops inflating an entry that is larger than it declares (a zip bomb)', () => {
@@ -93,6 +99,15 @@ describe('Inspect logs', () => {
   });
 
   it('reads scores the way Inspect does', () => {
-    expect([scoreValue('C'), scoreValue('I'), scoreValue('P'), scoreValue('N'), scoreValue(true), scoreValue('0.25'), scoreValue(null), scoreValue('x')]).toEqual([1, 0, 0.5, 0, 1, 0.25, null, null]);
+    expect([
+      scoreValue('C'),
+      scoreValue('I'),
+      scoreValue('P'),
+      scoreValue('N'),
+      scoreValue(true),
+      scoreValue('0.25'),
+      scoreValue(null),
+      scoreValue('x'),
+    ]).toEqual([1, 0, 0.5, 0, 1, 0.25, null, null]);
   });
 });

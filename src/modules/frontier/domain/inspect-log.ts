@@ -26,7 +26,11 @@ export interface InspectSummary {
   readonly nonFiniteValues: number;
 }
 
-export const INSPECT_ZIP_LIMITS: ZipLimits = Object.freeze({ maxEntryBytes: 64 * 1024 * 1024, maxTotalBytes: 256 * 1024 * 1024, maxEntries: 200_000 });
+export const INSPECT_ZIP_LIMITS: ZipLimits = Object.freeze({
+  maxEntryBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxEntries: 200_000,
+});
 
 type Json = Record<string, unknown>;
 
@@ -68,7 +72,12 @@ function metricsOf(results: unknown, benchmark: string): Measurement[] {
     const scorer = str(score.name) ?? str(score.scorer);
     for (const [key, metric] of Object.entries(score.metrics)) {
       const value = isObject(metric) ? metric.value : metric;
-      out.push({ benchmark, metric: (isObject(metric) ? str(metric.name) : null) ?? key, value: typeof value === 'number' && Number.isFinite(value) ? value : null, scorer });
+      out.push({
+        benchmark,
+        metric: (isObject(metric) ? str(metric.name) : null) ?? key,
+        value: typeof value === 'number' && Number.isFinite(value) ? value : null,
+        scorer,
+      });
     }
   }
   return out;
@@ -82,7 +91,12 @@ function sampleCounts(samples: readonly unknown[], header: Json): InspectSummary
   return { total, scored, unscored: total - scored };
 }
 
-function summarize(format: InspectSummary['format'], header: unknown, samples: readonly unknown[], nonFiniteValues: number): InspectSummary {
+function summarize(
+  format: InspectSummary['format'],
+  header: unknown,
+  samples: readonly unknown[],
+  nonFiniteValues: number,
+): InspectSummary {
   if (!isObject(header) || !isObject(header.eval)) throw invalid('there is no "eval" section');
   const spec = header.eval;
   const task = str(spec.task);

@@ -21,7 +21,8 @@ export function parseLenientJson(text: string, what: string): LenientJson {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character, quotes included
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character, quotes included
       else if (c === 0x22) inString = false;
       continue;
     }
@@ -41,6 +42,8 @@ export function parseLenientJson(text: string, what: string): LenientJson {
   try {
     return { value: JSON.parse(out) as unknown, nonFinite };
   } catch (error) {
-    throw new InputError(`${what} is not valid JSON: ${(error as Error).message}`, [{ pointer: '/file', detail: `${what} must be JSON` }], { cause: error });
+    throw new InputError(`${what} is not valid JSON: ${(error as Error).message}`, [{ pointer: '/file', detail: `${what} must be JSON` }], {
+      cause: error,
+    });
   }
 }

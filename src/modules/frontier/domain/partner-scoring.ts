@@ -62,19 +62,31 @@ function requirement(key: HardRequirementKey, facts: CandidateFacts): Requiremen
       return { key, met, explanation };
     }
     case 'vetting_completed':
-      return { key, met: facts.vettingCompleted, explanation: facts.vettingCompleted ? 'vetting attested as completed' : 'vetting not attested as completed' };
+      return {
+        key,
+        met: facts.vettingCompleted,
+        explanation: facts.vettingCompleted ? 'vetting attested as completed' : 'vetting not attested as completed',
+      };
     case 'no_conflict_of_interest': {
       const reasons = [
         facts.isDeveloper ? 'it is the model’s own developer' : '',
         facts.orgKind === 'model_developer' && !facts.isDeveloper ? 'it develops competing models' : '',
         facts.conflictOfInterestDeclared ? 'a conflict of interest was declared' : '',
       ].filter(Boolean);
-      return { key, met: reasons.length === 0, explanation: reasons.length === 0 ? 'no conflict of interest found or declared' : reasons.join('; ') };
+      return {
+        key,
+        met: reasons.length === 0,
+        explanation: reasons.length === 0 ? 'no conflict of interest found or declared' : reasons.join('; '),
+      };
     }
   }
 }
 
-function factorValue(key: PartnerFactorKey, facts: CandidateFacts, criteria: PartnerCriteria): { value: number | null; explanation: string } {
+function factorValue(
+  key: PartnerFactorKey,
+  facts: CandidateFacts,
+  criteria: PartnerCriteria,
+): { value: number | null; explanation: string } {
   switch (key) {
     case 'sector_criticality': {
       if (facts.sectors.length === 0) return { value: null, explanation: 'no sector registered' };
@@ -89,11 +101,17 @@ function factorValue(key: PartnerFactorKey, facts: CandidateFacts, criteria: Par
     case 'disclosure_track_record':
       return facts.disclosureTrackRecord === null
         ? { value: null, explanation: 'no disclosure record from validation yet' }
-        : { value: facts.disclosureTrackRecord, explanation: `disclosure record ${facts.disclosureTrackRecord.toFixed(2)} from validation` };
+        : {
+            value: facts.disclosureTrackRecord,
+            explanation: `disclosure record ${facts.disclosureTrackRecord.toFixed(2)} from validation`,
+          };
     case 'prior_grant_compliance': {
       const { total, revokedForCause } = facts.grantHistory;
       if (total === 0) return { value: null, explanation: 'no earlier access grants' };
-      return { value: (total - revokedForCause) / total, explanation: `${total - revokedForCause} of ${total} earlier grants held without a revocation for cause` };
+      return {
+        value: (total - revokedForCause) / total,
+        explanation: `${total - revokedForCause} of ${total} earlier grants held without a revocation for cause`,
+      };
     }
   }
 }
@@ -110,7 +128,13 @@ export function scoreCandidate(criteria: PartnerCriteria, policyVersion: number,
   const weightKnown = raw.filter((f) => f.value !== null).reduce((sum, f) => sum + f.weight, 0);
   const factors: FactorScore[] = raw.map((f) => {
     const points = f.value === null || weightKnown === 0 ? 0 : (100 * f.weight * f.value) / weightKnown;
-    return { key: f.key, weight: f.weight, value: f.value === null ? null : Math.round(f.value * 1000) / 1000, points: round1(points), explanation: f.explanation };
+    return {
+      key: f.key,
+      weight: f.weight,
+      value: f.value === null ? null : Math.round(f.value * 1000) / 1000,
+      points: round1(points),
+      explanation: f.explanation,
+    };
   });
   const score = round1(factors.reduce((sum, f) => sum + f.points, 0));
   return {
@@ -129,6 +153,9 @@ export function describeScore(score: PartnerScore): string[] {
   return [
     `score ${score.score} of 100 (minimum ${score.minimumScore}, policy version ${score.policyVersion}); ${score.eligible ? 'meets' : 'does not meet'} the hard requirements`,
     ...score.requirements.map((r) => `  [${r.met ? 'x' : ' '}] ${HARD_REQUIREMENTS[r.key]}: ${r.explanation}`),
-    ...score.factors.map((f) => `  ${f.key} (weight ${f.weight}): ${f.value === null ? 'not scored' : `${f.points} points`} — ${f.explanation} (${PARTNER_FACTORS[f.key]})`),
+    ...score.factors.map(
+      (f) =>
+        `  ${f.key} (weight ${f.weight}): ${f.value === null ? 'not scored' : `${f.points} points`} — ${f.explanation} (${PARTNER_FACTORS[f.key]})`,
+    ),
   ];
 }

@@ -36,8 +36,13 @@ describe('partner scoring', () => {
     const lab = scoreCandidate(criteria, 1, { ...operator, orgKind: 'model_developer', sectors: [] });
     expect(lab.eligible).toBe(false);
     expect(lab.requirements.filter((r) => !r.met).map((r) => r.key)).toEqual(['critical_infrastructure_sector', 'no_conflict_of_interest']);
-    expect(scoreCandidate(criteria, 1, { ...operator, vettingCompleted: false }).requirements.find((r) => r.key === 'vetting_completed')?.met).toBe(false);
-    expect(scoreCandidate(criteria, 1, { ...operator, isDeveloper: true }).requirements.find((r) => r.key === 'no_conflict_of_interest')?.explanation).toContain('own developer');
+    expect(
+      scoreCandidate(criteria, 1, { ...operator, vettingCompleted: false }).requirements.find((r) => r.key === 'vetting_completed')?.met,
+    ).toBe(false);
+    expect(
+      scoreCandidate(criteria, 1, { ...operator, isDeveloper: true }).requirements.find((r) => r.key === 'no_conflict_of_interest')
+        ?.explanation,
+    ).toContain('own developer');
   });
 
   it('counts revocations for cause against the compliance record', () => {

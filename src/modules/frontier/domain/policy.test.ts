@@ -7,7 +7,10 @@ const SECTORS = Object.keys(DEFAULT_POLICY.partnerCriteria.sectorCriticality);
 describe('the policy document', () => {
   it('accepts the default, and a 90-day maximum as the earlier draft had', () => {
     expect(parsePolicyDocument(DEFAULT_POLICY, SECTORS)).toEqual({ ...DEFAULT_POLICY, reminderLeadHours: [72, 24] });
-    expect(parsePolicyDocument({ ...DEFAULT_POLICY, windowMaxDays: 90, reminderLeadHours: [24, 168, 24] }, SECTORS)).toMatchObject({ windowMaxDays: 90, reminderLeadHours: [168, 24] });
+    expect(parsePolicyDocument({ ...DEFAULT_POLICY, windowMaxDays: 90, reminderLeadHours: [24, 168, 24] }, SECTORS)).toMatchObject({
+      windowMaxDays: 90,
+      reminderLeadHours: [168, 24],
+    });
   });
 
   it('names every bad field', () => {

@@ -103,11 +103,41 @@ export const DEFAULT_POLICY: FrontierPolicyDocument = Object.freeze<FrontierPoli
   },
   // Illustrative starting values for the report's comparison; the coordinator replaces them as evidence accrues.
   referenceThresholds: [
-    { benchmark: 'cybench', metric: 'accuracy', value: 0.25, direction: 'at_or_above', note: 'unguided solve rate on professional CTF tasks' },
-    { benchmark: 'cve-bench', metric: 'success_rate', value: 0.1, direction: 'at_or_above', note: 'exploitation of real web-application CVEs' },
-    { benchmark: 'cybergym', metric: 'reproduction_rate', value: 0.15, direction: 'at_or_above', note: 'proof-of-concept reproduction of known vulnerabilities' },
-    { benchmark: 'bountybench', metric: 'exploit_rate', value: 0.1, direction: 'at_or_above', note: 'exploit tasks from real bug-bounty systems' },
-    { benchmark: 'cyberseceval', metric: 'insecure_code_rate', value: 0.3, direction: 'at_or_above', note: 'share of generated code with insecure patterns' },
+    {
+      benchmark: 'cybench',
+      metric: 'accuracy',
+      value: 0.25,
+      direction: 'at_or_above',
+      note: 'unguided solve rate on professional CTF tasks',
+    },
+    {
+      benchmark: 'cve-bench',
+      metric: 'success_rate',
+      value: 0.1,
+      direction: 'at_or_above',
+      note: 'exploitation of real web-application CVEs',
+    },
+    {
+      benchmark: 'cybergym',
+      metric: 'reproduction_rate',
+      value: 0.15,
+      direction: 'at_or_above',
+      note: 'proof-of-concept reproduction of known vulnerabilities',
+    },
+    {
+      benchmark: 'bountybench',
+      metric: 'exploit_rate',
+      value: 0.1,
+      direction: 'at_or_above',
+      note: 'exploit tasks from real bug-bounty systems',
+    },
+    {
+      benchmark: 'cyberseceval',
+      metric: 'insecure_code_rate',
+      value: 0.3,
+      direction: 'at_or_above',
+      note: 'share of generated code with insecure patterns',
+    },
   ],
 });
 
@@ -141,7 +171,8 @@ function readCriteria(r: FieldReader, input: unknown, knownSectors: readonly str
     r.add('/partnerCriteria/sectorCriticality', 'must be an object of sector → number from 0 to 1');
   } else {
     for (const [sector, value] of Object.entries(c.sectorCriticality)) {
-      if (!knownSectors.includes(sector)) r.add(`/partnerCriteria/sectorCriticality/${sector}`, `is not a sector; sectors are ${knownSectors.join(', ')}`);
+      if (!knownSectors.includes(sector))
+        r.add(`/partnerCriteria/sectorCriticality/${sector}`, `is not a sector; sectors are ${knownSectors.join(', ')}`);
       sectorCriticality[sector] = r.number(`/partnerCriteria/sectorCriticality/${sector}`, value, 0, 1);
     }
   }
@@ -172,7 +203,9 @@ export function parsePolicyDocument(input: unknown, knownSectors: readonly strin
   const doc = (input ?? {}) as Record<string, unknown>;
   const windowMaxDays = r.integer('/windowMaxDays', doc.windowMaxDays, 1, POLICY_LIMITS.windowMaxDays);
   if (doc.reminderLeadHours === undefined) r.add('/reminderLeadHours', 'must be an array of hours');
-  const leads = r.list('/reminderLeadHours', doc.reminderLeadHours, POLICY_LIMITS.reminderLeads, (h, at) => r.integer(at, h, 1, windowMaxDays * 24));
+  const leads = r.list('/reminderLeadHours', doc.reminderLeadHours, POLICY_LIMITS.reminderLeads, (h, at) =>
+    r.integer(at, h, 1, windowMaxDays * 24),
+  );
   const coveredModelRule = r.prose('/coveredModelRule', doc.coveredModelRule, 10_000, true) ?? '';
   const partnerCriteria = readCriteria(r, doc.partnerCriteria, knownSectors);
   const referenceThresholds = readThresholds(r, doc.referenceThresholds);

@@ -44,7 +44,12 @@ export function distribution(values: readonly number[]): Distribution {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  return { count: values.length, mean: round2(values.reduce((a, b) => a + b, 0) / values.length), median: round2(median), max: round2(sorted[sorted.length - 1] ?? 0) };
+  return {
+    count: values.length,
+    mean: round2(values.reduce((a, b) => a + b, 0) / values.length),
+    median: round2(median),
+    max: round2(sorted[sorted.length - 1] ?? 0),
+  };
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? null : round2(part / whole));
@@ -74,7 +79,11 @@ export function programMetrics(input: {
       shareWithdrawn: share(byState.withdrawn, byState.ended + byState.completed + byState.withdrawn),
     },
     windowDays: { requested: distribution(input.reviews.map((r) => r.requestedDays)), used: distribution(used) },
-    partners: { nominated: input.nominations, selected: input.selectedPerModel.reduce((a, b) => a + b, 0), selectedPerModel: distribution(input.selectedPerModel) },
+    partners: {
+      nominated: input.nominations,
+      selected: input.selectedPerModel.reduce((a, b) => a + b, 0),
+      selectedPerModel: distribution(input.selectedPerModel),
+    },
     grants: { total: input.grantScopes.length, byScope },
   };
 }

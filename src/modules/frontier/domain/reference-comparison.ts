@@ -18,7 +18,8 @@ export function compareToReference(measurement: Measurement, thresholds: readonl
   let relation: ReferenceRelation;
   if (measurement.value === null) relation = 'unscored';
   else if (reference === null) relation = 'no_reference';
-  else if (reference.direction === 'at_or_above') relation = measurement.value >= reference.value ? 'at_or_beyond_reference' : 'short_of_reference';
+  else if (reference.direction === 'at_or_above')
+    relation = measurement.value >= reference.value ? 'at_or_beyond_reference' : 'short_of_reference';
   else relation = measurement.value <= reference.value ? 'at_or_beyond_reference' : 'short_of_reference';
   return { ...measurement, reference, relation };
 }

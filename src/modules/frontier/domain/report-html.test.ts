@@ -8,8 +8,23 @@ const evil = `<script>alert("x")</script>&'\``;
 function report() {
   return buildReviewReport({
     generatedAt: new Date('2026-06-20T00:00:00Z'),
-    model: { id: 'model_1', name: evil, version: '1 <b>', developerOrgId: 'org_lab', plannedRelease: '2026-09-01', coveredStatus: 'covered' },
-    review: { id: 'review_1', state: 'open', windowStart: '2026-06-10T13:00:00.000Z', windowEnd: '2026-07-10T13:00:00.000Z', timeZone: 'America/New_York', requestedDays: 30, policyVersion: 1 },
+    model: {
+      id: 'model_1',
+      name: evil,
+      version: '1 <b>',
+      developerOrgId: 'org_lab',
+      plannedRelease: '2026-09-01',
+      coveredStatus: 'covered',
+    },
+    review: {
+      id: 'review_1',
+      state: 'open',
+      windowStart: '2026-06-10T13:00:00.000Z',
+      windowEnd: '2026-07-10T13:00:00.000Z',
+      timeZone: 'America/New_York',
+      requestedDays: 30,
+      policyVersion: 1,
+    },
     policy: { version: 1, referenceThresholds: DEFAULT_POLICY.referenceThresholds },
     evaluations: [
       {
@@ -26,7 +41,10 @@ function report() {
       },
     ],
     riskFindings: [{ id: 'risk_1', title: evil, severity: 'high', status: 'open', authorOrgId: 'org_a', recommendation: evil }],
-    vulnerabilities: { total: 2, visible: [{ id: 'vuln_1', title: evil, severity: 'high', status: 'reported', tlp: 'RED', createdAt: '2026-06-13T00:00:00.000Z' }] },
+    vulnerabilities: {
+      total: 2,
+      visible: [{ id: 'vuln_1', title: evil, severity: 'high', status: 'reported', tlp: 'RED', createdAt: '2026-06-13T00:00:00.000Z' }],
+    },
   });
 }
 

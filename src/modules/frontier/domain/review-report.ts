@@ -14,7 +14,14 @@ export const REPORT_NOTICE =
 
 export interface ReportInput {
   readonly generatedAt: Date;
-  readonly model: { readonly id: string; readonly name: string; readonly version: string; readonly developerOrgId: string; readonly plannedRelease: string; readonly coveredStatus: string };
+  readonly model: {
+    readonly id: string;
+    readonly name: string;
+    readonly version: string;
+    readonly developerOrgId: string;
+    readonly plannedRelease: string;
+    readonly coveredStatus: string;
+  };
   readonly review: {
     readonly id: string;
     readonly state: ReviewState;
@@ -42,7 +49,17 @@ export interface ReportInput {
     readonly recommendation: string | null;
   }[];
   /** The model-found vulnerabilities the reader may see, and how many exist in all. */
-  readonly vulnerabilities: { readonly total: number; readonly visible: readonly { readonly id: string; readonly title: string; readonly severity: string | null; readonly status: string; readonly tlp: string; readonly createdAt: string }[] };
+  readonly vulnerabilities: {
+    readonly total: number;
+    readonly visible: readonly {
+      readonly id: string;
+      readonly title: string;
+      readonly severity: string | null;
+      readonly status: string;
+      readonly tlp: string;
+      readonly createdAt: string;
+    }[];
+  };
 }
 
 export interface Recommendation {
@@ -61,9 +78,15 @@ export interface ReviewReport {
   readonly model: ReportInput['model'];
   readonly review: ReportInput['review'] & { readonly windowStartLocal: string; readonly windowEndLocal: string };
   readonly policy: ReportInput['policy'];
-  readonly evaluations: readonly (Omit<ReportInput['evaluations'][number], 'measurements'> & { readonly measurements: readonly ComparedMeasurement[] })[];
+  readonly evaluations: readonly (Omit<ReportInput['evaluations'][number], 'measurements'> & {
+    readonly measurements: readonly ComparedMeasurement[];
+  })[];
   readonly riskFindings: ReportInput['riskFindings'];
-  readonly vulnerabilities: { readonly total: number; readonly withheld: number; readonly visible: ReportInput['vulnerabilities']['visible'] };
+  readonly vulnerabilities: {
+    readonly total: number;
+    readonly withheld: number;
+    readonly visible: ReportInput['vulnerabilities']['visible'];
+  };
   readonly recommendations: readonly Recommendation[];
   readonly summary: {
     readonly evaluations: number;
@@ -80,10 +103,15 @@ function formatValue(m: ComparedMeasurement): string {
 }
 
 export function buildReviewReport(input: ReportInput): ReviewReport {
-  const evaluations = input.evaluations.map((e) => ({ ...e, measurements: e.measurements.map((m) => compareToReference(m, input.policy.referenceThresholds)) }));
+  const evaluations = input.evaluations.map((e) => ({
+    ...e,
+    measurements: e.measurements.map((m) => compareToReference(m, input.policy.referenceThresholds)),
+  }));
   const measurements = evaluations.flatMap((e) => e.measurements.map((m) => ({ m, e })));
   const recommendations: Recommendation[] = [
-    ...input.riskFindings.filter((f) => f.recommendation !== null).map((f) => ({ source: 'risk_finding' as const, refId: f.id, text: f.recommendation ?? '' })),
+    ...input.riskFindings
+      .filter((f) => f.recommendation !== null)
+      .map((f) => ({ source: 'risk_finding' as const, refId: f.id, text: f.recommendation ?? '' })),
     ...measurements
       .filter(({ m }) => m.relation === 'at_or_beyond_reference')
       .map(({ m, e }) => ({
@@ -111,7 +139,11 @@ export function buildReviewReport(input: ReportInput): ReviewReport {
     policy: input.policy,
     evaluations,
     riskFindings: input.riskFindings,
-    vulnerabilities: { total: input.vulnerabilities.total, withheld: input.vulnerabilities.total - input.vulnerabilities.visible.length, visible: input.vulnerabilities.visible },
+    vulnerabilities: {
+      total: input.vulnerabilities.total,
+      withheld: input.vulnerabilities.total - input.vulnerabilities.visible.length,
+      visible: input.vulnerabilities.visible,
+    },
     recommendations,
     summary: {
       evaluations: evaluations.length,

@@ -42,7 +42,11 @@ export function windowTooLong(days: number, policy: WindowPolicy, pointer: strin
  * Plans a new window from the developer's request. Throws InputError (400) for malformed fields and the
  * {@link windowTooLong} 422 when `days` exceeds the policy maximum.
  */
-export function planWindow(input: { accessStart?: unknown; days?: unknown; timeZone?: unknown }, policy: WindowPolicy, now: Date): WindowPlan {
+export function planWindow(
+  input: { accessStart?: unknown; days?: unknown; timeZone?: unknown },
+  policy: WindowPolicy,
+  now: Date,
+): WindowPlan {
   const r = new FieldReader();
   const start = r.instant('/accessStart', input.accessStart);
   const days = r.integer('/days', input.days, 1);
@@ -58,7 +62,11 @@ export function planWindow(input: { accessStart?: unknown; days?: unknown; timeZ
 }
 
 /** The new length and end of a window extended by `additionalDays`, within the current maximum. */
-export function extendWindow(current: { windowStart: Date; days: number }, additionalDays: unknown, policy: WindowPolicy): { days: number; windowEnd: Date } {
+export function extendWindow(
+  current: { windowStart: Date; days: number },
+  additionalDays: unknown,
+  policy: WindowPolicy,
+): { days: number; windowEnd: Date } {
   const r = new FieldReader();
   const extra = r.integer('/additionalDays', additionalDays, 1);
   r.done();
@@ -145,7 +153,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
  */
 export function formatInZone(instant: string | Date, timeZone: string): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   const offset = (parts.timeZoneName ?? 'GMT').replace(/^GMT/, '');
   const normalizedOffset = offset === '' || offset === '+00:00' || offset === '-00:00' ? 'Z' : offset;
   const ms = date.getUTCMilliseconds();

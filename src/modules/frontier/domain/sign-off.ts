@@ -26,12 +26,17 @@ export function sideOf(org: { id: string; kind: string }, developerOrgId: string
  */
 export function addSignOff(existing: readonly SignOff[], next: SignOff, score: PartnerScore): { readonly selected: boolean } {
   if (existing.some((s) => s.orgId === next.orgId)) {
-    throw new ConflictError('your organisation has signed off on this candidate already; the second sign-off must come from the other side', {
-      code: 'same-org-sign-off',
-    });
+    throw new ConflictError(
+      'your organisation has signed off on this candidate already; the second sign-off must come from the other side',
+      {
+        code: 'same-org-sign-off',
+      },
+    );
   }
   if (existing.some((s) => s.side === next.side)) {
-    throw new ConflictError(`the ${next.side} side has signed off already; the other side's sign-off is still needed`, { code: 'side-signed-already' });
+    throw new ConflictError(`the ${next.side} side has signed off already; the other side's sign-off is still needed`, {
+      code: 'side-signed-already',
+    });
   }
   const unmet = score.requirements.filter((r) => !r.met);
   if (unmet.length > 0) {

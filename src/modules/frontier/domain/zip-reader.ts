@@ -63,7 +63,9 @@ export function crc32(bytes: Uint8Array): number {
 
 /** True when the bytes start like a ZIP archive (a local file header or an empty archive). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
+  return (
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6)
+  );
 }
 
 function findEndOfCentralDirectory(view: DataView): number {
@@ -94,7 +96,12 @@ function centralDirectory(view: DataView): { offset: number; count: number } {
 }
 
 /** Reads ZIP64 values from an entry's extra field, for the fields that overflowed 32 bits. */
-function applyZip64(view: DataView, extraStart: number, extraLength: number, entry: { compressedSize: number; uncompressedSize: number; localHeaderOffset: number }): void {
+function applyZip64(
+  view: DataView,
+  extraStart: number,
+  extraLength: number,
+  entry: { compressedSize: number; uncompressedSize: number; localHeaderOffset: number },
+): void {
   let at = extraStart;
   while (at + 4 <= extraStart + extraLength) {
     const id = view.getUint16(at, true);
@@ -181,7 +188,10 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits): ZipArchive {
       const entry = byName.get(name);
       if (entry === undefined) return undefined;
       if (entry.uncompressedSize > limits.maxEntryBytes) {
-        throw new PayloadTooLargeError(`archive entry ${name} is ${entry.uncompressedSize} bytes uncompressed; at most ${limits.maxEntryBytes} are read`, limits.maxEntryBytes);
+        throw new PayloadTooLargeError(
+          `archive entry ${name} is ${entry.uncompressedSize} bytes uncompressed; at most ${limits.maxEntryBytes} are read`,
+          limits.maxEntryBytes,
+        );
       }
       inflated += entry.uncompressedSize;
       if (inflated > limits.maxTotalBytes) {

@@ -17,7 +17,9 @@ function labelled<T extends string, C extends string>(table: CreateTableBuilder<
 
 /** A labelled record that belongs to one review (and so to its model). */
 function ofReview<T extends string, C extends string>(table: CreateTableBuilder<T, C>) {
-  return labelled(table).addColumn('review_id', 'text', (c) => c.notNull().references('frontier_review.id')).addColumn('model_id', 'text', (c) => c.notNull());
+  return labelled(table)
+    .addColumn('review_id', 'text', (c) => c.notNull().references('frontier_review.id'))
+    .addColumn('model_id', 'text', (c) => c.notNull());
 }
 
 /** Lists of one review's records, in id order. */
@@ -40,7 +42,13 @@ export const init: Migration = {
     // Version 1 is the order's default; later versions come from coordinator admins through the API.
     await db
       .insertInto('frontier_policy')
-      .values({ version: 1, document: JSON.stringify(DEFAULT_POLICY), note: 'default policy of the executive order (30-day maximum window)', created_by: 'system:migration', created_at: new Date().toISOString() })
+      .values({
+        version: 1,
+        document: JSON.stringify(DEFAULT_POLICY),
+        note: 'default policy of the executive order (30-day maximum window)',
+        created_by: 'system:migration',
+        created_at: new Date().toISOString(),
+      })
       .execute();
 
     await labelled(db.schema.createTable('frontier_model'))
@@ -69,7 +77,11 @@ export const init: Migration = {
       .addColumn('recorded_by', 'text', (c) => c.notNull())
       .addColumn('created_at', timestamp, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('frontier_determination_model').on('frontier_determination').columns(['model_id', 'determined_at']).execute();
+    await db.schema
+      .createIndex('frontier_determination_model')
+      .on('frontier_determination')
+      .columns(['model_id', 'determined_at'])
+      .execute();
 
     await db.schema
       .createTable('frontier_review')

@@ -3,7 +3,15 @@ import * as evaluations from '../service/evaluations.js';
 import * as risks from '../service/risk-findings.js';
 import * as vulnerabilities from '../service/vulnerabilities.js';
 import { PageQuery, auth, created, describe, ok, page } from './route-kit.js';
-import { BenchmarkBody, EvaluationSchema, RiskFindingBody, RiskFindingSchema, RiskStatusBody, VulnerabilityBody, VulnerabilitySchema } from './schemas.js';
+import {
+  BenchmarkBody,
+  EvaluationSchema,
+  RiskFindingBody,
+  RiskFindingSchema,
+  RiskStatusBody,
+  VulnerabilityBody,
+  VulnerabilitySchema,
+} from './schemas.js';
 
 /** Evaluations, risk findings and model-found vulnerabilities of a review. */
 export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
@@ -11,55 +19,104 @@ export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.post(
     '/api/v1/frontier/reviews/:id/evaluations/benchmarks',
-    { ...auth, schema: describe('Attach named cyber benchmark results (the coordinator, agencies granted access)', { params, body: BenchmarkBody, response: created(EvaluationSchema, 409) }) },
-    async (request, reply) => reply.status(201).send(await evaluations.addBenchmarkResults(deps.contextFor(request), request.params.id, request.body)),
+    {
+      ...auth,
+      schema: describe('Attach named cyber benchmark results (the coordinator, agencies granted access)', {
+        params,
+        body: BenchmarkBody,
+        response: created(EvaluationSchema, 409),
+      }),
+    },
+    async (request, reply) =>
+      reply.status(201).send(await evaluations.addBenchmarkResults(deps.contextFor(request), request.params.id, request.body)),
   );
 
   app.get(
     '/api/v1/frontier/reviews/:id/evaluations',
-    { ...auth, schema: describe("A review's evaluations you may see", { params, querystring: PageQuery, response: page(EvaluationSchema) }) },
+    {
+      ...auth,
+      schema: describe("A review's evaluations you may see", { params, querystring: PageQuery, response: page(EvaluationSchema) }),
+    },
     (request) => evaluations.listEvaluations(deps.contextFor(request), request.params.id, request.query),
   );
 
-  app.get('/api/v1/frontier/evaluations/:id', { ...auth, schema: describe('One evaluation', { params, response: ok(EvaluationSchema) }) }, (request) =>
-    evaluations.getEvaluation(deps.contextFor(request), request.params.id),
+  app.get(
+    '/api/v1/frontier/evaluations/:id',
+    { ...auth, schema: describe('One evaluation', { params, response: ok(EvaluationSchema) }) },
+    (request) => evaluations.getEvaluation(deps.contextFor(request), request.params.id),
   );
 
   app.post(
     '/api/v1/frontier/reviews/:id/risk-findings',
-    { ...auth, schema: describe('Attach a written risk finding with a severity (the coordinator, agencies granted access)', { params, body: RiskFindingBody, response: created(RiskFindingSchema, 409) }) },
+    {
+      ...auth,
+      schema: describe('Attach a written risk finding with a severity (the coordinator, agencies granted access)', {
+        params,
+        body: RiskFindingBody,
+        response: created(RiskFindingSchema, 409),
+      }),
+    },
     async (request, reply) => reply.status(201).send(await risks.addRiskFinding(deps.contextFor(request), request.params.id, request.body)),
   );
 
   app.get(
     '/api/v1/frontier/reviews/:id/risk-findings',
-    { ...auth, schema: describe("A review's risk findings you may see", { params, querystring: PageQuery, response: page(RiskFindingSchema) }) },
+    {
+      ...auth,
+      schema: describe("A review's risk findings you may see", { params, querystring: PageQuery, response: page(RiskFindingSchema) }),
+    },
     (request) => risks.listRiskFindings(deps.contextFor(request), request.params.id, request.query),
   );
 
-  app.get('/api/v1/frontier/risk-findings/:id', { ...auth, schema: describe('One risk finding', { params, response: ok(RiskFindingSchema) }) }, (request) =>
-    risks.getRiskFinding(deps.contextFor(request), request.params.id),
+  app.get(
+    '/api/v1/frontier/risk-findings/:id',
+    { ...auth, schema: describe('One risk finding', { params, response: ok(RiskFindingSchema) }) },
+    (request) => risks.getRiskFinding(deps.contextFor(request), request.params.id),
   );
 
   app.post(
     '/api/v1/frontier/risk-findings/:id/status',
-    { ...auth, schema: describe("Set a risk finding's status (the developer, or its author)", { params, body: RiskStatusBody, response: ok(RiskFindingSchema, 403) }) },
+    {
+      ...auth,
+      schema: describe("Set a risk finding's status (the developer, or its author)", {
+        params,
+        body: RiskStatusBody,
+        response: ok(RiskFindingSchema, 403),
+      }),
+    },
     (request) => risks.setRiskFindingStatus(deps.contextFor(request), request.params.id, request.body),
   );
 
   app.post(
     '/api/v1/frontier/reviews/:id/vulnerabilities',
-    { ...auth, schema: describe('Report a vulnerability the model found; TLP:RED by default, handed to intake', { params, body: VulnerabilityBody, response: created(VulnerabilitySchema) }) },
-    async (request, reply) => reply.status(201).send(await vulnerabilities.reportVulnerability(deps.contextFor(request), request.params.id, request.body)),
+    {
+      ...auth,
+      schema: describe('Report a vulnerability the model found; TLP:RED by default, handed to intake', {
+        params,
+        body: VulnerabilityBody,
+        response: created(VulnerabilitySchema),
+      }),
+    },
+    async (request, reply) =>
+      reply.status(201).send(await vulnerabilities.reportVulnerability(deps.contextFor(request), request.params.id, request.body)),
   );
 
   app.get(
     '/api/v1/frontier/reviews/:id/vulnerabilities',
-    { ...auth, schema: describe("A review's model-found vulnerabilities you may see", { params, querystring: PageQuery, response: page(VulnerabilitySchema) }) },
+    {
+      ...auth,
+      schema: describe("A review's model-found vulnerabilities you may see", {
+        params,
+        querystring: PageQuery,
+        response: page(VulnerabilitySchema),
+      }),
+    },
     (request) => vulnerabilities.listVulnerabilities(deps.contextFor(request), request.params.id, request.query),
   );
 
-  app.get('/api/v1/frontier/vulnerabilities/:id', { ...auth, schema: describe('One model-found vulnerability', { params, response: ok(VulnerabilitySchema) }) }, (request) =>
-    vulnerabilities.getVulnerability(deps.contextFor(request), request.params.id),
+  app.get(
+    '/api/v1/frontier/vulnerabilities/:id',
+    { ...auth, schema: describe('One model-found vulnerability', { params, response: ok(VulnerabilitySchema) }) },
+    (request) => vulnerabilities.getVulnerability(deps.contextFor(request), request.params.id),
   );
 }

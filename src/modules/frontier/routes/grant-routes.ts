@@ -10,35 +10,72 @@ export function grantRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/frontier/grants',
-    { ...auth, schema: describe('Grants you may see: a grantee sees only its own', { querystring: Type.Composite([PageQuery, Type.Object({ reviewId: Type.Optional(Type.String({ maxLength: 64 })) })]), response: page(GrantSchema) }) },
+    {
+      ...auth,
+      schema: describe('Grants you may see: a grantee sees only its own', {
+        querystring: Type.Composite([PageQuery, Type.Object({ reviewId: Type.Optional(Type.String({ maxLength: 64 })) })]),
+        response: page(GrantSchema),
+      }),
+    },
     (request) => grants.listGrants(deps.contextFor(request), request.query),
   );
 
-  app.get('/api/v1/frontier/grants/:id', { ...auth, schema: describe('One grant, with its status and whether it is usable now', { params, response: ok(GrantSchema) }) }, (request) =>
-    grants.getGrant(deps.contextFor(request), request.params.id),
+  app.get(
+    '/api/v1/frontier/grants/:id',
+    { ...auth, schema: describe('One grant, with its status and whether it is usable now', { params, response: ok(GrantSchema) }) },
+    (request) => grants.getGrant(deps.contextFor(request), request.params.id),
   );
 
   app.post(
     '/api/v1/frontier/grants/:id/acknowledge',
-    { ...auth, schema: describe("Acknowledge a grant's terms (the grantee), which makes it active", { params, body: AcknowledgeBody, response: ok(GrantSchema, 403, 409) }) },
+    {
+      ...auth,
+      schema: describe("Acknowledge a grant's terms (the grantee), which makes it active", {
+        params,
+        body: AcknowledgeBody,
+        response: ok(GrantSchema, 403, 409),
+      }),
+    },
     (request) => grants.acknowledgeGrant(deps.contextFor(request), request.params.id, request.body),
   );
 
   app.post(
     '/api/v1/frontier/grants/:id/revoke',
-    { ...auth, schema: describe('Revoke a grant at any time (the developer)', { params, body: optionalBody(RevokeBody), response: ok(GrantSchema, 403, 409) }) },
+    {
+      ...auth,
+      schema: describe('Revoke a grant at any time (the developer)', {
+        params,
+        body: optionalBody(RevokeBody),
+        response: ok(GrantSchema, 403, 409),
+      }),
+    },
     (request) => grants.revokeGrant(deps.contextFor(request), request.params.id, request.body ?? {}),
   );
 
   app.post(
     '/api/v1/frontier/grants/:id/uses',
-    { ...auth, schema: describe('Report one use of a grant (the grantee); refused once it expired or was revoked', { params, body: UseBody, response: created(AccessLogSchema, 409) }) },
-    async (request, reply) => reply.status(201).send(await grants.reportGrantUse(deps.contextFor(request), request.params.id, request.body)),
+    {
+      ...auth,
+      schema: describe('Report one use of a grant (the grantee); refused once it expired or was revoked', {
+        params,
+        body: UseBody,
+        response: created(AccessLogSchema, 409),
+      }),
+    },
+    async (request, reply) =>
+      reply.status(201).send(await grants.reportGrantUse(deps.contextFor(request), request.params.id, request.body)),
   );
 
   app.get(
     '/api/v1/frontier/grants/:id/uses',
-    { ...auth, schema: describe("A grant's access log: reported uses and downloads", { params, querystring: PageQuery, response: page(AccessLogSchema) }) },
+    {
+      ...auth,
+      schema: describe("A grant's access log: reported uses and downloads", {
+        params,
+        querystring: PageQuery,
+        response: page(AccessLogSchema),
+      }),
+    },
     (request) => grants.listGrantAccess(deps.contextFor(request), request.params.id, request.query),
   );
 }

@@ -2,7 +2,16 @@ import { IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/h
 import * as models from '../service/models.js';
 import * as partners from '../service/partners.js';
 import { PageQuery, auth, created, describe, items, ok, optionalBody, page } from './route-kit.js';
-import { DeterminationBody, DeterminationSchema, ModelSchema, ModelUpdateBody, NewModelBody, NominationBody, NominationSchema, SignOffBody } from './schemas.js';
+import {
+  DeterminationBody,
+  DeterminationSchema,
+  ModelSchema,
+  ModelUpdateBody,
+  NewModelBody,
+  NominationBody,
+  NominationSchema,
+  SignOffBody,
+} from './schemas.js';
 
 /** Models, covered-model determinations, and trusted-partner nominations. */
 export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
@@ -10,13 +19,25 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.post(
     '/api/v1/frontier/models',
-    { ...auth, schema: describe('Enroll a model for voluntary review (model developers)', { body: NewModelBody, response: created(ModelSchema, 409) }) },
+    {
+      ...auth,
+      schema: describe('Enroll a model for voluntary review (model developers)', {
+        body: NewModelBody,
+        response: created(ModelSchema, 409),
+      }),
+    },
     async (request, reply) => reply.status(201).send(await models.registerModel(deps.contextFor(request), request.body)),
   );
 
   app.get(
     '/api/v1/frontier/models',
-    { ...auth, schema: describe('Models you may see: your own, those you were granted access to, all for the coordinator', { querystring: PageQuery, response: page(ModelSchema) }) },
+    {
+      ...auth,
+      schema: describe('Models you may see: your own, those you were granted access to, all for the coordinator', {
+        querystring: PageQuery,
+        response: page(ModelSchema),
+      }),
+    },
     (request) => models.listModels(deps.contextFor(request), request.query),
   );
 
@@ -26,41 +47,79 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.patch(
     '/api/v1/frontier/models/:id',
-    { ...auth, schema: describe("Change a model's details, its planned release included (the developer)", { params, body: ModelUpdateBody, response: ok(ModelSchema, 403) }) },
+    {
+      ...auth,
+      schema: describe("Change a model's details, its planned release included (the developer)", {
+        params,
+        body: ModelUpdateBody,
+        response: ok(ModelSchema, 403),
+      }),
+    },
     (request) => models.updateModel(deps.contextFor(request), request.params.id, request.body),
   );
 
   app.post(
     '/api/v1/frontier/models/:id/determinations',
-    { ...auth, schema: describe('Record a covered-model determination (agencies, the coordinator)', { params, body: DeterminationBody, response: created(DeterminationSchema) }) },
-    async (request, reply) => reply.status(201).send(await models.recordDetermination(deps.contextFor(request), request.params.id, request.body)),
+    {
+      ...auth,
+      schema: describe('Record a covered-model determination (agencies, the coordinator)', {
+        params,
+        body: DeterminationBody,
+        response: created(DeterminationSchema),
+      }),
+    },
+    async (request, reply) =>
+      reply.status(201).send(await models.recordDetermination(deps.contextFor(request), request.params.id, request.body)),
   );
 
   app.get(
     '/api/v1/frontier/models/:id/determinations',
-    { ...auth, schema: describe("A model's covered-model determinations, newest first", { params, response: ok(items(DeterminationSchema)) }) },
+    {
+      ...auth,
+      schema: describe("A model's covered-model determinations, newest first", { params, response: ok(items(DeterminationSchema)) }),
+    },
     async (request) => ({ items: await models.listDeterminations(deps.contextFor(request), request.params.id) }),
   );
 
   app.post(
     '/api/v1/frontier/models/:id/partners',
-    { ...auth, schema: describe('Nominate a trusted-partner candidate (the developer or government); it is scored at once', { params, body: NominationBody, response: created(NominationSchema, 409) }) },
-    async (request, reply) => reply.status(201).send(await partners.nominatePartner(deps.contextFor(request), request.params.id, request.body)),
+    {
+      ...auth,
+      schema: describe('Nominate a trusted-partner candidate (the developer or government); it is scored at once', {
+        params,
+        body: NominationBody,
+        response: created(NominationSchema, 409),
+      }),
+    },
+    async (request, reply) =>
+      reply.status(201).send(await partners.nominatePartner(deps.contextFor(request), request.params.id, request.body)),
   );
 
   app.get(
     '/api/v1/frontier/models/:id/partners',
-    { ...auth, schema: describe("A model's partner nominations and selections", { params, querystring: PageQuery, response: page(NominationSchema) }) },
+    {
+      ...auth,
+      schema: describe("A model's partner nominations and selections", {
+        params,
+        querystring: PageQuery,
+        response: page(NominationSchema),
+      }),
+    },
     (request) => partners.listNominations(deps.contextFor(request), request.params.id, request.query),
   );
 
-  app.get('/api/v1/frontier/partners/:id', { ...auth, schema: describe('One partner nomination, its score and sign-offs', { params, response: ok(NominationSchema) }) }, (request) =>
-    partners.getNomination(deps.contextFor(request), request.params.id),
+  app.get(
+    '/api/v1/frontier/partners/:id',
+    { ...auth, schema: describe('One partner nomination, its score and sign-offs', { params, response: ok(NominationSchema) }) },
+    (request) => partners.getNomination(deps.contextFor(request), request.params.id),
   );
 
   app.post(
     '/api/v1/frontier/partners/:id/score',
-    { ...auth, schema: describe('Score a candidate again under the policy in force, factor by factor', { params, response: ok(NominationSchema) }) },
+    {
+      ...auth,
+      schema: describe('Score a candidate again under the policy in force, factor by factor', { params, response: ok(NominationSchema) }),
+    },
     (request) => partners.scoreNomination(deps.contextFor(request), request.params.id),
   );
 

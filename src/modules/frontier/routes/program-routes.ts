@@ -19,26 +19,42 @@ const TransparencySchema = Type.Object({
 
 /** The program's policy and its transparency view. */
 export function programRoutes(app: HttpApp, deps: RouteDeps): void {
-  app.get('/api/v1/frontier/policy', { ...auth, schema: describe('The frontier policy in force', { response: { 200: PolicySchema, ...problemResponses() } }) }, (request) =>
-    policy.getPolicy(deps.contextFor(request)),
+  app.get(
+    '/api/v1/frontier/policy',
+    { ...auth, schema: describe('The frontier policy in force', { response: { 200: PolicySchema, ...problemResponses() } }) },
+    (request) => policy.getPolicy(deps.contextFor(request)),
   );
 
   app.get(
     '/api/v1/frontier/policy/versions',
-    { ...auth, schema: describe('Every version of the frontier policy, newest first', { querystring: PageQuery, response: page(PolicySchema) }) },
+    {
+      ...auth,
+      schema: describe('Every version of the frontier policy, newest first', { querystring: PageQuery, response: page(PolicySchema) }),
+    },
     (request) => policy.listPolicyVersions(deps.contextFor(request), request.query),
   );
 
   app.put(
     '/api/v1/frontier/policy',
-    { ...auth, schema: describe('Replace the frontier policy with a new version (coordinator admins); audited', { body: PolicyBody, response: { 200: PolicySchema, ...problemResponses(403) } }) },
+    {
+      ...auth,
+      schema: describe('Replace the frontier policy with a new version (coordinator admins); audited', {
+        body: PolicyBody,
+        response: { 200: PolicySchema, ...problemResponses(403) },
+      }),
+    },
     (request) => policy.updatePolicy(deps.contextFor(request), request.body),
   );
 
   // Public on purpose: aggregated counts and the criteria in force, with no names or identifiers.
   app.get(
     '/api/v1/frontier/metrics',
-    { schema: describe('Transparency: aggregated program metrics and the criteria in force (public)', { security: [], response: { 200: TransparencySchema, ...problemResponses() } }) },
+    {
+      schema: describe('Transparency: aggregated program metrics and the criteria in force (public)', {
+        security: [],
+        response: { 200: TransparencySchema, ...problemResponses() },
+      }),
+    },
     (request) => metrics.programTransparency(deps.contextFor(request)),
   );
 }

@@ -5,7 +5,18 @@ import * as materials from '../service/materials.js';
 import * as report from '../service/report.js';
 import * as reviews from '../service/reviews.js';
 import { PageQuery, auth, created, describe, items, ok, optionalBody, page } from './route-kit.js';
-import { AccessLogSchema, ExtendBody, GrantSchema, MaterialParams, MaterialSchema, NewGrantBody, NewReviewBody, ReasonBody, ReviewSchema, TimelineEntrySchema } from './schemas.js';
+import {
+  AccessLogSchema,
+  ExtendBody,
+  GrantSchema,
+  MaterialParams,
+  MaterialSchema,
+  NewGrantBody,
+  NewReviewBody,
+  ReasonBody,
+  ReviewSchema,
+  TimelineEntrySchema,
+} from './schemas.js';
 
 /** Reviews: opening, extending, ending, withdrawing, the timeline and the report; grants and materials of a review. */
 export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
@@ -13,77 +24,156 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.post(
     '/api/v1/frontier/reviews',
-    { ...auth, schema: describe('Open a review window for your model (developers); at most the policy maximum, else 422', { body: NewReviewBody, response: created(ReviewSchema, 409, 422) }) },
+    {
+      ...auth,
+      schema: describe('Open a review window for your model (developers); at most the policy maximum, else 422', {
+        body: NewReviewBody,
+        response: created(ReviewSchema, 409, 422),
+      }),
+    },
     async (request, reply) => reply.status(201).send(await reviews.openReview(deps.contextFor(request), request.body)),
   );
 
   app.get(
     '/api/v1/frontier/reviews',
-    { ...auth, schema: describe('Reviews of the models you may see, newest first', { querystring: Type.Composite([PageQuery, Type.Object({ modelId: Type.Optional(Type.String({ maxLength: 64 })) })]), response: page(ReviewSchema) }) },
+    {
+      ...auth,
+      schema: describe('Reviews of the models you may see, newest first', {
+        querystring: Type.Composite([PageQuery, Type.Object({ modelId: Type.Optional(Type.String({ maxLength: 64 })) })]),
+        response: page(ReviewSchema),
+      }),
+    },
     (request) => reviews.listReviews(deps.contextFor(request), request.query),
   );
 
-  app.get('/api/v1/frontier/reviews/:id', { ...auth, schema: describe('One review, with its state and countdown', { params, response: ok(ReviewSchema) }) }, (request) =>
-    reviews.getReview(deps.contextFor(request), request.params.id),
+  app.get(
+    '/api/v1/frontier/reviews/:id',
+    { ...auth, schema: describe('One review, with its state and countdown', { params, response: ok(ReviewSchema) }) },
+    (request) => reviews.getReview(deps.contextFor(request), request.params.id),
   );
 
   app.post(
     '/api/v1/frontier/reviews/:id/extend',
-    { ...auth, schema: describe('Extend a review within the policy maximum (the developer)', { params, body: ExtendBody, response: ok(ReviewSchema, 403, 409, 422) }) },
+    {
+      ...auth,
+      schema: describe('Extend a review within the policy maximum (the developer)', {
+        params,
+        body: ExtendBody,
+        response: ok(ReviewSchema, 403, 409, 422),
+      }),
+    },
     (request) => reviews.extendReview(deps.contextFor(request), request.params.id, request.body),
   );
 
   app.post(
     '/api/v1/frontier/reviews/:id/end',
-    { ...auth, schema: describe('End a review early, at any time (the developer); its grants end with it', { params, body: optionalBody(ReasonBody), response: ok(ReviewSchema, 403, 409) }) },
+    {
+      ...auth,
+      schema: describe('End a review early, at any time (the developer); its grants end with it', {
+        params,
+        body: optionalBody(ReasonBody),
+        response: ok(ReviewSchema, 403, 409),
+      }),
+    },
     (request) => reviews.endReview(deps.contextFor(request), request.params.id, request.body ?? {}),
   );
 
   app.post(
     '/api/v1/frontier/reviews/:id/withdraw',
-    { ...auth, schema: describe('Withdraw from a review (the developer); its grants end with it', { params, body: optionalBody(ReasonBody), response: ok(ReviewSchema, 403, 409) }) },
+    {
+      ...auth,
+      schema: describe('Withdraw from a review (the developer); its grants end with it', {
+        params,
+        body: optionalBody(ReasonBody),
+        response: ok(ReviewSchema, 403, 409),
+      }),
+    },
     (request) => reviews.withdrawReview(deps.contextFor(request), request.params.id, request.body ?? {}),
   );
 
-  app.get('/api/v1/frontier/reviews/:id/timeline', { ...auth, schema: describe('Who did what and when in a review, oldest first', { params, response: ok(items(TimelineEntrySchema)) }) }, async (request) => ({
-    items: await reviews.reviewTimeline(deps.contextFor(request), request.params.id),
-  }));
+  app.get(
+    '/api/v1/frontier/reviews/:id/timeline',
+    { ...auth, schema: describe('Who did what and when in a review, oldest first', { params, response: ok(items(TimelineEntrySchema)) }) },
+    async (request) => ({
+      items: await reviews.reviewTimeline(deps.contextFor(request), request.params.id),
+    }),
+  );
 
   app.get(
     '/api/v1/frontier/reviews/:id/report',
-    { ...auth, schema: describe('The review report (JSON): results against reference values, findings, recommendations; informational only', { params, response: ok(Type.Unknown(), 403) }) },
+    {
+      ...auth,
+      schema: describe('The review report (JSON): results against reference values, findings, recommendations; informational only', {
+        params,
+        response: ok(Type.Unknown(), 403),
+      }),
+    },
     (request) => report.reviewReport(deps.contextFor(request), request.params.id),
   );
 
   app.get(
     '/api/v1/frontier/reviews/:id/report.html',
-    { ...auth, schema: describe('The review report as an HTML page; informational only', { params, produces: ['text/html'], response: ok(Type.String(), 403) }) },
+    {
+      ...auth,
+      schema: describe('The review report as an HTML page; informational only', {
+        params,
+        produces: ['text/html'],
+        response: ok(Type.String(), 403),
+      }),
+    },
     async (request, reply) => {
       // Built before the reply is touched, so that a refusal still goes out as problem+json.
       const html = await report.reviewReportHtml(deps.contextFor(request), request.params.id);
-      return reply.type('text/html; charset=utf-8').serializer((payload) => payload as string).send(html);
+      return reply
+        .type('text/html; charset=utf-8')
+        .serializer((payload) => payload as string)
+        .send(html);
     },
   );
 
   app.post(
     '/api/v1/frontier/reviews/:id/grants',
-    { ...auth, schema: describe("Grant an agency or a selected partner access (the developer); expiry at or before the window's end, else 422", { params, body: NewGrantBody, response: created(GrantSchema, 409, 422) }) },
+    {
+      ...auth,
+      schema: describe("Grant an agency or a selected partner access (the developer); expiry at or before the window's end, else 422", {
+        params,
+        body: NewGrantBody,
+        response: created(GrantSchema, 409, 422),
+      }),
+    },
     async (request, reply) => reply.status(201).send(await grants.createGrant(deps.contextFor(request), request.params.id, request.body)),
   );
 
   app.get(
     '/api/v1/frontier/reviews/:id/access-log',
-    { ...auth, schema: describe('Uses and downloads in a review: all for the developer and the coordinator, your own otherwise', { params, querystring: PageQuery, response: page(AccessLogSchema) }) },
+    {
+      ...auth,
+      schema: describe('Uses and downloads in a review: all for the developer and the coordinator, your own otherwise', {
+        params,
+        querystring: PageQuery,
+        response: page(AccessLogSchema),
+      }),
+    },
     (request) => materials.listReviewAccess(deps.contextFor(request), request.params.id, request.query),
   );
 
-  app.get('/api/v1/frontier/reviews/:id/materials', { ...auth, schema: describe("A review's materials", { params, response: ok(items(MaterialSchema)) }) }, async (request) => ({
-    items: await materials.listMaterials(deps.contextFor(request), request.params.id),
-  }));
+  app.get(
+    '/api/v1/frontier/reviews/:id/materials',
+    { ...auth, schema: describe("A review's materials", { params, response: ok(items(MaterialSchema)) }) },
+    async (request) => ({
+      items: await materials.listMaterials(deps.contextFor(request), request.params.id),
+    }),
+  );
 
   app.get(
     '/api/v1/frontier/reviews/:id/materials/:materialId/content',
-    { ...auth, schema: describe('Download review material (logged); grantees only while their grant is usable', { params: MaterialParams, response: ok(Type.Unknown(), 403) }) },
+    {
+      ...auth,
+      schema: describe('Download review material (logged); grantees only while their grant is usable', {
+        params: MaterialParams,
+        response: ok(Type.Unknown(), 403),
+      }),
+    },
     async (request, reply) => {
       const { material, bytes } = await materials.downloadMaterial(deps.contextFor(request), request.params.id, request.params.materialId);
       const filename = material.name.replace(/[^\w.-]+/g, '_');

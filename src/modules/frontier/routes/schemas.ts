@@ -51,7 +51,12 @@ const modelFields = {
   modality: Type.Optional(Text(100, 'e.g. "text", "text and code, agentic tool use"')),
   computeEstimateFlop: Type.Optional(Nullable(Type.Number({ minimum: 0, description: 'training compute estimate, FLOP' }))),
   description: Type.Optional(Nullable(Text(20_000))),
-  contacts: Type.Optional(Type.Array(Type.Object({ name: Text(200), email: Text(254), role: Type.Optional(Nullable(Text(100))) }, { additionalProperties: false }), { maxItems: 20 })),
+  contacts: Type.Optional(
+    Type.Array(
+      Type.Object({ name: Text(200), email: Text(254), role: Type.Optional(Nullable(Text(100))) }, { additionalProperties: false }),
+      { maxItems: 20 },
+    ),
+  ),
 };
 
 export const NewModelBody = Type.Object(
@@ -117,7 +122,13 @@ export const NewReviewBody = Type.Object(
 export const ExtendBody = Type.Object({ additionalDays: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 export const ReasonBody = Type.Object({ reason: Type.Optional(Text(2000)) }, { additionalProperties: false });
 
-export const TimelineEntrySchema = Type.Object({ at: InstantSchema, kind: Type.String(), actor: Type.String(), actorOrgId: Nullable(Type.String()), detail: Type.Unknown() });
+export const TimelineEntrySchema = Type.Object({
+  at: InstantSchema,
+  kind: Type.String(),
+  actor: Type.String(),
+  actorOrgId: Nullable(Type.String()),
+  detail: Type.Unknown(),
+});
 
 export const GrantSchema = Type.Object({
   id: Type.String(),
@@ -152,7 +163,10 @@ export const NewGrantBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const AcknowledgeBody = Type.Object({ terms: Type.Array(StringEnum(GRANT_TERM_KEYS), { maxItems: 20 }) }, { additionalProperties: false });
+export const AcknowledgeBody = Type.Object(
+  { terms: Type.Array(StringEnum(GRANT_TERM_KEYS), { maxItems: 20 }) },
+  { additionalProperties: false },
+);
 export const RevokeBody = Type.Object({ reason: Type.Optional(StringEnum(REVOCATION_REASONS)) }, { additionalProperties: false });
 export const UseBody = Type.Object({ description: Text(5000, 'what the access was used for') }, { additionalProperties: false });
 
@@ -169,9 +183,22 @@ export const AccessLogSchema = Type.Object({
   createdAt: InstantSchema,
 });
 
-export const MaterialSchema = Type.Object({ id: Type.String(), reviewId: Type.String(), name: Type.String(), mediaType: Type.String(), sha256: Type.String(), size: Type.Integer(), createdAt: InstantSchema });
+export const MaterialSchema = Type.Object({
+  id: Type.String(),
+  reviewId: Type.String(),
+  name: Type.String(),
+  mediaType: Type.String(),
+  sha256: Type.String(),
+  size: Type.Integer(),
+  createdAt: InstantSchema,
+});
 
-const MeasurementSchema = Type.Object({ benchmark: Type.String(), metric: Type.String(), value: Nullable(Type.Number()), scorer: Nullable(Type.String()) });
+const MeasurementSchema = Type.Object({
+  benchmark: Type.String(),
+  metric: Type.String(),
+  value: Nullable(Type.Number()),
+  scorer: Nullable(Type.String()),
+});
 
 export const EvaluationSchema = Type.Object({
   id: Type.String(),
@@ -225,10 +252,19 @@ export const RiskFindingSchema = Type.Object({
 });
 
 export const RiskFindingBody = Type.Object(
-  { title: Text(300), severity: StringEnum(SEVERITIES), description: Text(50_000), recommendation: Type.Optional(Text(10_000)), evaluationId: Type.Optional(Id) },
+  {
+    title: Text(300),
+    severity: StringEnum(SEVERITIES),
+    description: Text(50_000),
+    recommendation: Type.Optional(Text(10_000)),
+    evaluationId: Type.Optional(Id),
+  },
   { additionalProperties: false },
 );
-export const RiskStatusBody = Type.Object({ status: StringEnum(RISK_STATUSES), note: Type.Optional(Text(10_000)) }, { additionalProperties: false });
+export const RiskStatusBody = Type.Object(
+  { status: StringEnum(RISK_STATUSES), note: Type.Optional(Text(10_000)) },
+  { additionalProperties: false },
+);
 
 export const VulnerabilitySchema = Type.Object({
   id: Type.String(),
@@ -256,9 +292,19 @@ export const VulnerabilityBody = Type.Object(
     cwe: Type.Optional(Type.Array(Text(20), { maxItems: 20 })),
     severity: Type.Optional(StringEnum(SEVERITIES)),
     cvssVector: Type.Optional(Text(400)),
-    evidence: Type.Optional(Type.Array(Type.Object({ name: Text(255), mediaType: Type.Optional(Text(255)), contentBase64: Type.String({ maxLength: 1_500_000 }) }, { additionalProperties: false }), { maxItems: 20 })),
+    evidence: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { name: Text(255), mediaType: Type.Optional(Text(255)), contentBase64: Type.String({ maxLength: 1_500_000 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 20 },
+      ),
+    ),
     tlp: Type.Optional(StringEnum(VULNERABILITY_TLPS, { default: 'RED' })),
-    recipientUserIds: Type.Optional(Type.Array(Id, { maxItems: 50, description: 'people named to read it (TLP:RED reaches named people only)' })),
+    recipientUserIds: Type.Optional(
+      Type.Array(Id, { maxItems: 50, description: 'people named to read it (TLP:RED reaches named people only)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -270,7 +316,15 @@ const ScoreSchema = Type.Object({
   minimumScore: Type.Number(),
   meetsMinimum: Type.Boolean(),
   requirements: Type.Array(Type.Object({ key: Type.String(), met: Type.Boolean(), explanation: Type.String() })),
-  factors: Type.Array(Type.Object({ key: Type.String(), weight: Type.Number(), value: Nullable(Type.Number()), points: Type.Number(), explanation: Type.String() })),
+  factors: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      weight: Type.Number(),
+      value: Nullable(Type.Number()),
+      points: Type.Number(),
+      explanation: Type.String(),
+    }),
+  ),
 });
 
 export const NominationSchema = Type.Object({
@@ -284,7 +338,15 @@ export const NominationSchema = Type.Object({
   facts: Type.Unknown(),
   status: StringEnum(['nominated', 'selected'] as const),
   score: Nullable(ScoreSchema),
-  signOffs: Type.Array(Type.Object({ orgId: Type.String(), side: Type.String(), userId: Type.String(), note: Nullable(Type.String()), signedAt: InstantSchema })),
+  signOffs: Type.Array(
+    Type.Object({
+      orgId: Type.String(),
+      side: Type.String(),
+      userId: Type.String(),
+      note: Nullable(Type.String()),
+      signedAt: InstantSchema,
+    }),
+  ),
   selectedAt: Nullable(InstantSchema),
   createdAt: InstantSchema,
 });
@@ -315,4 +377,10 @@ export const PolicySchema = Type.Object({
   referenceThresholds: Type.Unknown(),
 });
 
-export const PolicyBody = Type.Object({ document: Type.Unknown({ description: 'the whole policy document, as GET returns it without version, note, createdAt, createdBy' }), note: Text(1000) }, { additionalProperties: false });
+export const PolicyBody = Type.Object(
+  {
+    document: Type.Unknown({ description: 'the whole policy document, as GET returns it without version, note, createdAt, createdBy' }),
+    note: Text(1000),
+  },
+  { additionalProperties: false },
+);

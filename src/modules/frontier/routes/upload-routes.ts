@@ -20,15 +20,23 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
       '/api/v1/frontier/reviews/:id/evaluations/inspect',
       {
         ...auth,
-        schema: describe('Import an Inspect evaluation log: the raw bytes of a .json log or a .eval archive (the coordinator, agencies granted access)', {
-          params: ReviewIdParams,
-          querystring: Type.Object({ filename: Type.Optional(Type.String({ maxLength: 255 })), title: Type.Optional(Type.String({ maxLength: 300 })) }),
-          response: created(EvaluationSchema, 409, 413, 415),
-        }),
+        schema: describe(
+          'Import an Inspect evaluation log: the raw bytes of a .json log or a .eval archive (the coordinator, agencies granted access)',
+          {
+            params: ReviewIdParams,
+            querystring: Type.Object({
+              filename: Type.Optional(Type.String({ maxLength: 255 })),
+              title: Type.Optional(Type.String({ maxLength: 300 })),
+            }),
+            response: created(EvaluationSchema, 409, 413, 415),
+          },
+        ),
       },
       async (request, reply) => {
         const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        return reply.status(201).send(await evaluations.importInspectLog(deps.contextFor(request), request.params.id, { bytes, ...request.query }));
+        return reply
+          .status(201)
+          .send(await evaluations.importInspectLog(deps.contextFor(request), request.params.id, { bytes, ...request.query }));
       },
     );
 
@@ -45,7 +53,9 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
       async (request, reply) => {
         const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const mediaType = request.headers['content-type']?.split(';')[0]?.trim();
-        return reply.status(201).send(await materials.addMaterial(deps.contextFor(request), request.params.id, { name: request.query.name, mediaType, bytes }));
+        return reply
+          .status(201)
+          .send(await materials.addMaterial(deps.contextFor(request), request.params.id, { name: request.query.name, mediaType, bytes }));
       },
     );
   });

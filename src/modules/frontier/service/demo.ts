@@ -64,7 +64,12 @@ function demoInspectLog(now: Date): Uint8Array {
  * its grant. Each step acts as the admin of the organisation that would take it.
  */
 export async function seedFrontierDemo(ctx: ServiceContext, cast: FrontierDemoCast): Promise<FrontierDemo> {
-  const [lab, agencyA, agencyB, partner] = await Promise.all([adminOf(ctx, cast.developerOrgId), adminOf(ctx, cast.agencyOrgIds[0]), adminOf(ctx, cast.agencyOrgIds[1]), adminOf(ctx, cast.partnerOrgId)]);
+  const [lab, agencyA, agencyB, partner] = await Promise.all([
+    adminOf(ctx, cast.developerOrgId),
+    adminOf(ctx, cast.agencyOrgIds[0]),
+    adminOf(ctx, cast.agencyOrgIds[1]),
+    adminOf(ctx, cast.partnerOrgId),
+  ]);
   const now = ctx.clock.now();
   const model = await registerModel(lab, {
     name: 'Atlas',
@@ -77,14 +82,25 @@ export async function seedFrontierDemo(ctx: ServiceContext, cast: FrontierDemoCa
   });
   const review = await openReview(lab, { modelId: model.id, accessStart: now.toISOString(), days: 30, timeZone: 'America/Los_Angeles' });
   const grantIds: string[] = [];
-  for (const [agency, scope] of [[agencyA, 'hosted_api'], [agencyB, 'weights_secure_enclave']] as const) {
+  for (const [agency, scope] of [
+    [agencyA, 'hosted_api'],
+    [agencyB, 'weights_secure_enclave'],
+  ] as const) {
     const orgId = agency.actor.kind === 'user' ? agency.actor.orgId : '';
-    const grant = await createGrant(lab, review.id, { granteeOrgId: orgId, scope, expiresAt: review.windowEnd, credentialRef: `https://access.meridian-ai.demo/frontier/${orgId}` });
+    const grant = await createGrant(lab, review.id, {
+      granteeOrgId: orgId,
+      scope,
+      expiresAt: review.windowEnd,
+      credentialRef: `https://access.meridian-ai.demo/frontier/${orgId}`,
+    });
     await acknowledgeGrant(agency, grant.id, { terms: GRANT_TERM_KEYS });
     grantIds.push(grant.id);
   }
   // The agency sees the model once it holds a grant, and determines coverage under the rule in force.
-  const determination = await recordDetermination(agencyA, model.id, { covered: true, assessmentRef: 'CAP-ASSESS-2026-0142 (held by the agency)' });
+  const determination = await recordDetermination(agencyA, model.id, {
+    covered: true,
+    assessmentRef: 'CAP-ASSESS-2026-0142 (held by the agency)',
+  });
   const inspect = await importInspectLog(agencyA, review.id, { bytes: demoInspectLog(now), filename: 'cybench-atlas-3.json' });
   const benchmarks = await addBenchmarkResults(agencyB, review.id, {
     results: [
@@ -107,7 +123,13 @@ export async function seedFrontierDemo(ctx: ServiceContext, cast: FrontierDemoCa
     cwe: ['CWE-122'],
     severity: 'high',
     cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-    evidence: [{ name: 'reproduce.txt', mediaType: 'text/plain', contentBase64: Buffer.from('printf "80000000\\r\\n" | nc target 8080\n').toString('base64') }],
+    evidence: [
+      {
+        name: 'reproduce.txt',
+        mediaType: 'text/plain',
+        contentBase64: Buffer.from('printf "80000000\\r\\n" | nc target 8080\n').toString('base64'),
+      },
+    ],
   });
   const nomination = await nominatePartner(lab, model.id, {
     candidateOrgId: cast.partnerOrgId,

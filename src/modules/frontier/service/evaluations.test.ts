@@ -49,9 +49,15 @@ describeEachDatabase('frontier evaluations', (dialect) => {
     await expect(importInspectLog(t.as(scene.lab), scene.review.id, { bytes: inspectJsonLog() })).rejects.toBeInstanceOf(NotAllowedError);
     await expect(importInspectLog(t.as(stranger), scene.review.id, { bytes: inspectJsonLog() })).rejects.toBeInstanceOf(NotFoundError);
     await grantAndAcknowledge(t, scene);
-    await expect(importInspectLog(t.as(scene.agency), scene.review.id, { bytes: Buffer.from('{"eval": {}}') })).rejects.toBeInstanceOf(InputError);
-    await expect(importInspectLog(t.as(scene.agency), scene.review.id, { bytes: Buffer.alloc(MAX_INSPECT_LOG_BYTES + 1) })).rejects.toBeInstanceOf(PayloadTooLargeError);
-    const bad = await addBenchmarkResults(t.as(scene.agency), scene.review.id, { results: [{ benchmark: 'Cybench', metric: '', value: 'high' }] }).catch((e: unknown) => e);
+    await expect(importInspectLog(t.as(scene.agency), scene.review.id, { bytes: Buffer.from('{"eval": {}}') })).rejects.toBeInstanceOf(
+      InputError,
+    );
+    await expect(
+      importInspectLog(t.as(scene.agency), scene.review.id, { bytes: Buffer.alloc(MAX_INSPECT_LOG_BYTES + 1) }),
+    ).rejects.toBeInstanceOf(PayloadTooLargeError);
+    const bad = await addBenchmarkResults(t.as(scene.agency), scene.review.id, {
+      results: [{ benchmark: 'Cybench', metric: '', value: 'high' }],
+    }).catch((e: unknown) => e);
     expect((bad as InputError).issues.map((i) => i.pointer)).toEqual(['/results/0/metric', '/results/0/value']);
   });
 
@@ -67,16 +73,37 @@ describeEachDatabase('frontier evaluations', (dialect) => {
         { benchmark: 'Red <team> & "eval"', metric: 'score', value: 3 },
       ],
     });
-    expect((await getEvaluation(t.as(scene.lab), benchmarks.id)).measurements.map((m) => m.benchmark)).toEqual(['cve-bench', 'cybergym', 'red-<team>-&-"eval"']);
-    const risk = await addRiskFinding(t.as(scene.agency), scene.review.id, { title: 'Exploits known CVEs', severity: 'high', description: 'found often', recommendation: 'Rate-limit tool use', evaluationId: benchmarks.id });
+    expect((await getEvaluation(t.as(scene.lab), benchmarks.id)).measurements.map((m) => m.benchmark)).toEqual([
+      'cve-bench',
+      'cybergym',
+      'red-<team>-&-"eval"',
+    ]);
+    const risk = await addRiskFinding(t.as(scene.agency), scene.review.id, {
+      title: 'Exploits known CVEs',
+      severity: 'high',
+      description: 'found often',
+      recommendation: 'Rate-limit tool use',
+      evaluationId: benchmarks.id,
+    });
     await setRiskFindingStatus(t.as(scene.lab), risk.id, { status: 'acknowledged', note: 'mitigation planned' });
     await expect(setRiskFindingStatus(t.as(partnerless), risk.id, { status: 'mitigated' })).rejects.toBeInstanceOf(NotFoundError);
 
     const report = await reviewReport(t.as(scene.lab), scene.review.id);
-    expect(report).toMatchObject({ informationalOnly: true, final: false, summary: { evaluations: 1, measurements: 3, atOrBeyondReference: 1, openRiskFindings: 0 } });
-    expect(report.evaluations[0]?.measurements.map((m) => m.relation)).toEqual(['at_or_beyond_reference', 'short_of_reference', 'no_reference']);
+    expect(report).toMatchObject({
+      informationalOnly: true,
+      final: false,
+      summary: { evaluations: 1, measurements: 3, atOrBeyondReference: 1, openRiskFindings: 0 },
+    });
+    expect(report.evaluations[0]?.measurements.map((m) => m.relation)).toEqual([
+      'at_or_beyond_reference',
+      'short_of_reference',
+      'no_reference',
+    ]);
     expect(report.riskFindings).toMatchObject([{ status: 'acknowledged', severity: 'high' }]);
-    expect(report.recommendations.map((r) => r.text)).toEqual([expect.stringContaining('Rate-limit'), expect.stringContaining('cve-bench success_rate of 0.12')]);
+    expect(report.recommendations.map((r) => r.text)).toEqual([
+      expect.stringContaining('Rate-limit'),
+      expect.stringContaining('cve-bench success_rate of 0.12'),
+    ]);
     const html = await reviewReportHtml(t.as(scene.lab), scene.review.id);
     expect(html).toContain('red-&lt;team&gt;-&amp;-&quot;eval&quot;');
     expect(html).not.toContain('<team>');

@@ -14,7 +14,10 @@ import { actorOrgId, actorUserId, addTimeline, loadReview, loadVisible, pageOfRe
 /** Largest Inspect log accepted (a `.json` log or an `.eval` archive, before decompression). */
 export const MAX_INSPECT_LOG_BYTES = 64 * 1024 * 1024;
 
-type NewEvaluation = Pick<EvaluationRow, 'kind' | 'title' | 'blob_sha256' | 'filename'> & { readonly summary: unknown; readonly measurements: readonly Measurement[] };
+type NewEvaluation = Pick<EvaluationRow, 'kind' | 'title' | 'blob_sha256' | 'filename'> & {
+  readonly summary: unknown;
+  readonly measurements: readonly Measurement[];
+};
 
 async function recordEvaluation(trx: Executor, ctx: ServiceContext, review: ReviewRow, evaluation: NewEvaluation): Promise<Evaluation> {
   const row: EvaluationRow = {
@@ -34,10 +37,26 @@ async function recordEvaluation(trx: Executor, ctx: ServiceContext, review: Revi
   };
   await insertRow(trx, 'frontier_evaluation', row);
   await shareWith(trx, ctx, row.id, [review.owner_org_id]);
-  const detail = { evaluationId: row.id, kind: row.kind, title: row.title, authorOrgId: row.owner_org_id, measurements: evaluation.measurements.length };
+  const detail = {
+    evaluationId: row.id,
+    kind: row.kind,
+    title: row.title,
+    authorOrgId: row.owner_org_id,
+    measurements: evaluation.measurements.length,
+  };
   await addTimeline(trx, ctx, review.id, 'evaluation.added', detail, row.id);
-  await ctx.audit.record(trx, ctx.actor, { action: 'frontier.evaluation.create', subject: { type: 'evaluation', id: row.id }, orgId: review.owner_org_id, diff: { ...detail, sha256: row.blob_sha256 } });
-  await ctx.events.emit(trx, { type: 'frontier.evaluation.added', subjectId: row.id, orgId: review.owner_org_id, payload: { ...detail, reviewId: review.id, modelId: review.model_id } });
+  await ctx.audit.record(trx, ctx.actor, {
+    action: 'frontier.evaluation.create',
+    subject: { type: 'evaluation', id: row.id },
+    orgId: review.owner_org_id,
+    diff: { ...detail, sha256: row.blob_sha256 },
+  });
+  await ctx.events.emit(trx, {
+    type: 'frontier.evaluation.added',
+    subjectId: row.id,
+    orgId: review.owner_org_id,
+    payload: { ...detail, reviewId: review.id, modelId: review.model_id },
+  });
   return presentEvaluation(row);
 }
 
@@ -49,12 +68,17 @@ async function recordEvaluation(trx: Executor, ctx: ServiceContext, review: Revi
  * {@link MAX_INSPECT_LOG_BYTES}, InputError (400) or UnsupportedMediaTypeError (415) for a file that is not
  * an Inspect log. Audited as `frontier.evaluation.create`; emits `frontier.evaluation.added`.
  */
-export async function importInspectLog(ctx: ServiceContext, reviewId: string, input: { bytes: Uint8Array; filename?: unknown; title?: unknown }): Promise<Evaluation> {
+export async function importInspectLog(
+  ctx: ServiceContext,
+  reviewId: string,
+  input: { bytes: Uint8Array; filename?: unknown; title?: unknown },
+): Promise<Evaluation> {
   const r = new FieldReader();
   const filename = r.optionalText('/filename', input.filename, 255);
   const title = r.optionalText('/title', input.title, 300);
   r.done();
-  if (input.bytes.length > MAX_INSPECT_LOG_BYTES) throw new PayloadTooLargeError(`an Inspect log may be at most ${MAX_INSPECT_LOG_BYTES} bytes`, MAX_INSPECT_LOG_BYTES);
+  if (input.bytes.length > MAX_INSPECT_LOG_BYTES)
+    throw new PayloadTooLargeError(`an Inspect log may be at most ${MAX_INSPECT_LOG_BYTES} bytes`, MAX_INSPECT_LOG_BYTES);
   const { review } = await loadReview(ctx, ctx.db.kysely, reviewId);
   await requireEvaluator(ctx, ctx.db.kysely, review);
   const blob = await ctx.blobs.put(input.bytes);
@@ -76,7 +100,11 @@ export async function importInspectLog(ctx: ServiceContext, reviewId: string, in
  * Attaches named cyber benchmark results (Cybench, CyberSecEval, CVE-Bench, CyberGym, BountyBench or any
  * other, each with a metric and a value). Same rules and records as {@link importInspectLog}.
  */
-export async function addBenchmarkResults(ctx: ServiceContext, reviewId: string, input: { title?: unknown; results?: unknown }): Promise<Evaluation> {
+export async function addBenchmarkResults(
+  ctx: ServiceContext,
+  reviewId: string,
+  input: { title?: unknown; results?: unknown },
+): Promise<Evaluation> {
   const r = new FieldReader();
   const title = r.optionalText('/title', input.title, 300);
   r.done();

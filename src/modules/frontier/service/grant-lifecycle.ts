@@ -26,7 +26,9 @@ export async function issueGrant(
   grant: GrantPlan & { readonly granteeOrgId: string; readonly nominationId: string | null },
 ): Promise<GrantRow> {
   if (await liveGrantOf(trx, review.id, grant.granteeOrgId)) {
-    throw new ConflictError(`organisation ${grant.granteeOrgId} holds a grant on this review already; revoke it before issuing another`, { code: 'grant-exists' });
+    throw new ConflictError(`organisation ${grant.granteeOrgId} holds a grant on this review already; revoke it before issuing another`, {
+      code: 'grant-exists',
+    });
   }
   const now = ctx.clock.now().toISOString();
   const row: GrantRow = {
@@ -55,9 +57,20 @@ export async function issueGrant(
   await insertRow(trx, 'frontier_grant', row);
   await shareWith(trx, ctx, row.id, [row.grantee_org_id]);
   await shareModel(trx, ctx, review.model_id);
-  const detail = { granteeOrgId: row.grantee_org_id, scope: row.scope, startsAt: row.starts_at, expiresAt: row.expires_at, nominationId: row.nomination_id };
+  const detail = {
+    granteeOrgId: row.grantee_org_id,
+    scope: row.scope,
+    startsAt: row.starts_at,
+    expiresAt: row.expires_at,
+    nominationId: row.nomination_id,
+  };
   await addTimeline(trx, ctx, review.id, 'grant.created', { grantId: row.id, ...detail }, row.id);
-  await ctx.audit.record(trx, ctx.actor, { action: 'frontier.grant.create', subject: { type: 'grant', id: row.id }, orgId: review.owner_org_id, diff: { ...detail, credentialRef: row.credential_ref } });
+  await ctx.audit.record(trx, ctx.actor, {
+    action: 'frontier.grant.create',
+    subject: { type: 'grant', id: row.id },
+    orgId: review.owner_org_id,
+    diff: { ...detail, credentialRef: row.credential_ref },
+  });
   await ctx.events.emit(trx, {
     type: 'frontier.grant.created',
     subjectId: row.id,
@@ -71,13 +84,32 @@ export async function issueGrant(
  * Ends a pending or active grant (expiry, revocation, or its review closing). Returns false when it had
  * ended already — another worker or request got there first — so callers stay idempotent.
  */
-export async function endGrant(trx: Executor, ctx: ServiceContext, grant: GrantRow, reason: GrantEndReason, revocationReason: string | null = null): Promise<boolean> {
+export async function endGrant(
+  trx: Executor,
+  ctx: ServiceContext,
+  grant: GrantRow,
+  reason: GrantEndReason,
+  revocationReason: string | null = null,
+): Promise<boolean> {
   const now = ctx.clock.now().toISOString();
   const revoked = reason === 'revoked';
   const endedAt = reason === 'expired' && grant.expires_at < now ? grant.expires_at : now;
-  const patch = { status: revoked ? 'revoked' : 'expired', ended_at: endedAt, end_reason: reason, revocation_reason: revocationReason, updated_at: now };
+  const patch = {
+    status: revoked ? 'revoked' : 'expired',
+    ended_at: endedAt,
+    end_reason: reason,
+    revocation_reason: revocationReason,
+    updated_at: now,
+  };
   if (!(await endLiveGrant(trx, grant.id, patch))) return false;
-  await addTimeline(trx, ctx, grant.review_id, revoked ? 'grant.revoked' : 'grant.expired', { grantId: grant.id, granteeOrgId: grant.grantee_org_id, reason, revocationReason }, grant.id);
+  await addTimeline(
+    trx,
+    ctx,
+    grant.review_id,
+    revoked ? 'grant.revoked' : 'grant.expired',
+    { grantId: grant.id, granteeOrgId: grant.grantee_org_id, reason, revocationReason },
+    grant.id,
+  );
   await ctx.audit.record(trx, ctx.actor, {
     action: revoked ? 'frontier.grant.revoke' : 'frontier.grant.expire',
     subject: { type: 'grant', id: grant.id },
@@ -89,18 +121,35 @@ export async function endGrant(trx: Executor, ctx: ServiceContext, grant: GrantR
     type: revoked ? 'frontier.grant.revoked' : 'frontier.grant.expired',
     subjectId: grant.id,
     orgId: grant.owner_org_id,
-    payload: { grantId: grant.id, reviewId: grant.review_id, granteeOrgId: grant.grantee_org_id, credentialRef: grant.credential_ref, reason, endedAt },
+    payload: {
+      grantId: grant.id,
+      reviewId: grant.review_id,
+      granteeOrgId: grant.grantee_org_id,
+      credentialRef: grant.credential_ref,
+      reason,
+      endedAt,
+    },
   });
   return true;
 }
 
-const CLOSE_ACTIONS: Record<ReviewOutcome, string> = { ended: 'frontier.review.end', withdrawn: 'frontier.review.withdraw', completed: 'frontier.review.complete' };
+const CLOSE_ACTIONS: Record<ReviewOutcome, string> = {
+  ended: 'frontier.review.end',
+  withdrawn: 'frontier.review.withdraw',
+  completed: 'frontier.review.complete',
+};
 
 /**
  * Closes a review: records the outcome, who closed it and when, and ends its grants. It touches nothing
  * of the model — in particular never its planned release. ConflictError when it was closed meanwhile.
  */
-export async function closeReview(trx: Executor, ctx: ServiceContext, review: ReviewRow, outcome: ReviewOutcome, reason: string | null): Promise<ReviewRow> {
+export async function closeReview(
+  trx: Executor,
+  ctx: ServiceContext,
+  review: ReviewRow,
+  outcome: ReviewOutcome,
+  reason: string | null,
+): Promise<ReviewRow> {
   const now = ctx.clock.now().toISOString();
   const closedAt = outcome === 'completed' ? review.window_end : now;
   const patch = { outcome, closed_at: closedAt, closed_by: describeActor(ctx.actor), close_reason: reason, updated_at: now };
@@ -109,12 +158,23 @@ export async function closeReview(trx: Executor, ctx: ServiceContext, review: Re
   }
   for (const grant of await grantsOfReview(trx, review.id)) await endGrant(trx, ctx, grant, `review_${outcome}`);
   await addTimeline(trx, ctx, review.id, `review.${outcome}`, { closedAt, reason });
-  await ctx.audit.record(trx, ctx.actor, { action: CLOSE_ACTIONS[outcome], subject: { type: 'review', id: review.id }, orgId: review.owner_org_id, diff: { outcome, closedAt, reason } });
+  await ctx.audit.record(trx, ctx.actor, {
+    action: CLOSE_ACTIONS[outcome],
+    subject: { type: 'review', id: review.id },
+    orgId: review.owner_org_id,
+    diff: { outcome, closedAt, reason },
+  });
   await ctx.events.emit(trx, {
     type: 'frontier.review.closed',
     subjectId: review.id,
     orgId: review.owner_org_id,
-    payload: { reviewId: review.id, modelId: review.model_id, outcome, closedAt, reportPath: `/api/v1/frontier/reviews/${review.id}/report` },
+    payload: {
+      reviewId: review.id,
+      modelId: review.model_id,
+      outcome,
+      closedAt,
+      reportPath: `/api/v1/frontier/reviews/${review.id}/report`,
+    },
   });
   return { ...review, ...patch };
 }

@@ -4,7 +4,15 @@ import { withTransaction, type Executor, type Page, type PageRequest } from '../
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { FieldReader } from '../domain/fields.js';
-import { REVOCATION_REASONS, checkAcknowledgement, grantStatus, grantUsable, planGrant, type GrantStatus, type GrantTerm } from '../domain/grant-rules.js';
+import {
+  REVOCATION_REASONS,
+  checkAcknowledgement,
+  grantStatus,
+  grantUsable,
+  planGrant,
+  type GrantStatus,
+  type GrantTerm,
+} from '../domain/grant-rules.js';
 import { actsForDeveloper, canAct, isGovernmentKind } from '../domain/program-roles.js';
 import { isFinalState } from '../domain/review-window.js';
 import { presentAccessLog, presentGrant, stateOf, type AccessLogEntry, type Grant } from '../presenters.js';
@@ -14,12 +22,22 @@ import { insertRow, pageVisible, parseJson, updateRow, type GrantRow } from '../
 import { endGrant, issueGrant } from './grant-lifecycle.js';
 import { actorOrgId, addTimeline, loadReview, loadVisible, orgById } from './records.js';
 
-async function granteeOf(ctx: ServiceContext, executor: Executor, granteeOrgId: string, modelId: string, developerOrgId: string): Promise<string> {
+async function granteeOf(
+  ctx: ServiceContext,
+  executor: Executor,
+  granteeOrgId: string,
+  modelId: string,
+  developerOrgId: string,
+): Promise<string> {
   const org = await orgById(ctx, executor, granteeOrgId).catch((error: unknown) => {
-    if (error instanceof NotFoundError) throw new InputError(`no organisation ${granteeOrgId}`, [{ pointer: '/granteeOrgId', detail: 'must name an organisation' }]);
+    if (error instanceof NotFoundError)
+      throw new InputError(`no organisation ${granteeOrgId}`, [{ pointer: '/granteeOrgId', detail: 'must name an organisation' }]);
     throw error;
   });
-  if (org.id === developerOrgId) throw new InputError('a developer does not grant access to itself', [{ pointer: '/granteeOrgId', detail: 'must be another organisation' }]);
+  if (org.id === developerOrgId)
+    throw new InputError('a developer does not grant access to itself', [
+      { pointer: '/granteeOrgId', detail: 'must be another organisation' },
+    ]);
   if (!isGovernmentKind(org.kind) && (await isSelectedPartner(executor, modelId, org.id)) === undefined) {
     throw new InputError(
       `${org.name} is neither an agency nor a trusted partner selected for this model by both sides`,
@@ -49,7 +67,10 @@ export async function createGrant(
     if (!actsForDeveloper(ctx.actor, review.owner_org_id)) throw new NotAllowedError('only the developer grants access to its model');
     const now = ctx.clock.now();
     const state = stateOf(review, now);
-    if (isFinalState(state)) throw new ConflictError(`review ${reviewId} is ${state}; grants are issued only while it is scheduled or open`, { code: 'review-closed' });
+    if (isFinalState(state))
+      throw new ConflictError(`review ${reviewId} is ${state}; grants are issued only while it is scheduled or open`, {
+        code: 'review-closed',
+      });
     const plan = planGrant(input, { windowStart: review.window_start, windowEnd: review.window_end }, now);
     const grantee = await granteeOf(ctx, trx, granteeOrgId, review.model_id, review.owner_org_id);
     const nomination = await isSelectedPartner(trx, review.model_id, grantee);
@@ -88,11 +109,27 @@ export async function acknowledgeGrant(ctx: ServiceContext, id: string, input: {
     if (status === 'active') return presentGrant(grant, now);
     if (status !== 'pending') throw new ConflictError(`grant ${id} is ${status}`, { code: 'grant-ended' });
     const terms = checkAcknowledgement(parseJson<GrantTerm[]>(grant.terms), input.terms);
-    const patch = { status: 'active', acknowledged_at: now.toISOString(), acknowledged_by: describeActor(ctx.actor), updated_at: now.toISOString() };
-    if (!(await updateRow(trx, 'frontier_grant', id, patch, { status: 'pending' }))) throw new ConflictError(`grant ${id} changed meanwhile`, { code: 'grant-changed' });
+    const patch = {
+      status: 'active',
+      acknowledged_at: now.toISOString(),
+      acknowledged_by: describeActor(ctx.actor),
+      updated_at: now.toISOString(),
+    };
+    if (!(await updateRow(trx, 'frontier_grant', id, patch, { status: 'pending' })))
+      throw new ConflictError(`grant ${id} changed meanwhile`, { code: 'grant-changed' });
     await addTimeline(trx, ctx, grant.review_id, 'grant.acknowledged', { grantId: id, terms }, id);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.grant.acknowledge', subject: { type: 'grant', id }, orgId: grant.owner_org_id, diff: { status: ['pending', 'active'], terms } });
-    await ctx.events.emit(trx, { type: 'frontier.grant.acknowledged', subjectId: id, orgId: grant.owner_org_id, payload: { grantId: id, reviewId: grant.review_id, granteeOrgId: grant.grantee_org_id, credentialRef: grant.credential_ref } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.grant.acknowledge',
+      subject: { type: 'grant', id },
+      orgId: grant.owner_org_id,
+      diff: { status: ['pending', 'active'], terms },
+    });
+    await ctx.events.emit(trx, {
+      type: 'frontier.grant.acknowledged',
+      subjectId: id,
+      orgId: grant.owner_org_id,
+      payload: { grantId: id, reviewId: grant.review_id, granteeOrgId: grant.grantee_org_id, credentialRef: grant.credential_ref },
+    });
     return presentGrant({ ...grant, ...patch }, now);
   });
 }
@@ -109,7 +146,10 @@ export async function revokeGrant(ctx: ServiceContext, id: string, input: { reas
     const grant = await loadVisible(ctx, trx, 'frontier_grant', id, 'grant');
     if (!actsForDeveloper(ctx.actor, grant.owner_org_id)) throw new NotAllowedError('only the developer revokes its grants');
     if (!(await endGrant(trx, ctx, grant, 'revoked', reason))) {
-      throw new ConflictError(`grant ${id} has ended already (${grantStatus({ status: grant.status as GrantStatus, expiresAt: grant.expires_at }, ctx.clock.now())})`, { code: 'grant-ended' });
+      throw new ConflictError(
+        `grant ${id} has ended already (${grantStatus({ status: grant.status as GrantStatus, expiresAt: grant.expires_at }, ctx.clock.now())})`,
+        { code: 'grant-ended' },
+      );
     }
     return getGrantIn(ctx, trx, id);
   });
@@ -124,7 +164,12 @@ export function requireUsable(grant: GrantRow, now: Date): void {
   const stored = { status: grant.status as GrantStatus, startsAt: grant.starts_at, expiresAt: grant.expires_at };
   if (grantUsable(stored, now)) return;
   const status = grantStatus(stored, now);
-  const why = status === 'pending' ? 'its terms are not acknowledged yet' : status === 'active' ? `it starts at ${grant.starts_at}` : `it is ${status}`;
+  const why =
+    status === 'pending'
+      ? 'its terms are not acknowledged yet'
+      : status === 'active'
+        ? `it starts at ${grant.starts_at}`
+        : `it is ${status}`;
   throw new ConflictError(`access refused: grant ${grant.id} is not usable now, ${why}`, { code: 'grant-not-usable' });
 }
 
@@ -154,7 +199,12 @@ export async function reportGrantUse(ctx: ServiceContext, id: string, input: { d
       created_at: now.toISOString(),
     };
     await insertRow(trx, 'frontier_access_log', row);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.grant.use', subject: { type: 'grant', id }, orgId: grant.owner_org_id, diff: { description } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.grant.use',
+      subject: { type: 'grant', id },
+      orgId: grant.owner_org_id,
+      diff: { description },
+    });
     return presentAccessLog(row);
   });
 }

@@ -20,14 +20,20 @@ async function withDetermination(executor: Executor, row: ModelRow): Promise<Mod
 async function developerOrgOf(ctx: ServiceContext, developerOrgId: unknown): Promise<string> {
   const actor = ctx.actor;
   if (actor.kind === 'user') {
-    if (actor.orgKind !== 'model_developer' || !canAct(actor)) throw new NotAllowedError('only analysts and admins of a model developer enroll models');
+    if (actor.orgKind !== 'model_developer' || !canAct(actor))
+      throw new NotAllowedError('only analysts and admins of a model developer enroll models');
     return actor.orgId;
   }
   if (actor.kind !== 'system' || typeof developerOrgId !== 'string') {
-    throw new InputError('developerOrgId is required when no developer user is acting', [{ pointer: '/developerOrgId', detail: 'is required' }]);
+    throw new InputError('developerOrgId is required when no developer user is acting', [
+      { pointer: '/developerOrgId', detail: 'is required' },
+    ]);
   }
   const org = await orgById(ctx, ctx.db.kysely, developerOrgId);
-  if (org.kind !== 'model_developer') throw new InputError(`${org.name} is not a model developer`, [{ pointer: '/developerOrgId', detail: 'must be a model_developer organisation' }]);
+  if (org.kind !== 'model_developer')
+    throw new InputError(`${org.name} is not a model developer`, [
+      { pointer: '/developerOrgId', detail: 'must be a model_developer organisation' },
+    ]);
   return org.id;
 }
 
@@ -62,8 +68,18 @@ export async function registerModel(ctx: ServiceContext, input: Record<string, u
     };
     await insertRow(trx, 'frontier_model', row);
     await shareModel(trx, ctx, row.id);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.model.create', subject: { type: 'model', id: row.id }, orgId: ownerOrgId, diff: model });
-    await ctx.events.emit(trx, { type: 'frontier.model.registered', subjectId: row.id, orgId: ownerOrgId, payload: { modelId: row.id, name: row.name, version: row.version } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.model.create',
+      subject: { type: 'model', id: row.id },
+      orgId: ownerOrgId,
+      diff: model,
+    });
+    await ctx.events.emit(trx, {
+      type: 'frontier.model.registered',
+      subjectId: row.id,
+      orgId: ownerOrgId,
+      payload: { modelId: row.id, name: row.name, version: row.version },
+    });
     return presentModel(row, undefined);
   });
 }
@@ -71,7 +87,10 @@ export async function registerModel(ctx: ServiceContext, input: Record<string, u
 /** Models the actor may see: its own as a developer, those it was granted access to, all for the coordinator. */
 export async function listModels(ctx: ServiceContext, request: PageRequest): Promise<Page<Model>> {
   const page = await pageVisible(ctx.db.kysely, ctx.actor, 'frontier_model', {}, request);
-  const latest = await latestDeterminations(ctx.db.kysely, page.items.map((m) => m.id));
+  const latest = await latestDeterminations(
+    ctx.db.kysely,
+    page.items.map((m) => m.id),
+  );
   return { items: page.items.map((m) => presentModel(m, latest.get(m.id))), nextCursor: page.nextCursor };
 }
 
@@ -101,7 +120,12 @@ export async function updateModel(ctx: ServiceContext, id: string, input: Record
     set('description', 'description', row.description, patch.description);
     set('contacts', 'contacts', JSON.parse(row.contacts), JSON.stringify(patch.contacts));
     await updateRow(trx, 'frontier_model', id, columns);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.model.update', subject: { type: 'model', id }, orgId: row.owner_org_id, diff });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.model.update',
+      subject: { type: 'model', id },
+      orgId: row.owner_org_id,
+      diff,
+    });
     return withDetermination(trx, (await findRow(trx, 'frontier_model', id)) ?? row);
   });
 }
@@ -116,14 +140,22 @@ export async function recordDetermination(ctx: ServiceContext, modelId: string, 
   const parsed = parseDetermination(input);
   return withTransaction(ctx.db, async (trx) => {
     const model = await loadModel(ctx, trx, modelId);
-    if (!actsForGovernment(ctx.actor)) throw new NotAllowedError('covered-model determinations are recorded by agencies and the coordinator');
+    if (!actsForGovernment(ctx.actor))
+      throw new NotAllowedError('covered-model determinations are recorded by agencies and the coordinator');
     const own = ctx.actor.kind === 'user' && ctx.actor.orgKind === 'agency' ? ctx.actor.orgId : null;
     const determinedBy = parsed.determinedByOrgId ?? own;
-    if (determinedBy === null) throw new InputError('determinedByOrgId must name the determining agency', [{ pointer: '/determinedByOrgId', detail: 'is required' }]);
+    if (determinedBy === null)
+      throw new InputError('determinedByOrgId must name the determining agency', [
+        { pointer: '/determinedByOrgId', detail: 'is required' },
+      ]);
     if (own !== null && determinedBy !== own) throw new NotAllowedError('an agency records its own determinations only');
-    if ((await orgById(ctx, trx, determinedBy)).kind !== 'agency') throw new InputError('the determination must name an agency', [{ pointer: '/determinedByOrgId', detail: 'must be an agency organisation' }]);
+    if ((await orgById(ctx, trx, determinedBy)).kind !== 'agency')
+      throw new InputError('the determination must name an agency', [
+        { pointer: '/determinedByOrgId', detail: 'must be an agency organisation' },
+      ]);
     const now = ctx.clock.now();
-    if (parsed.determinedAt !== null && parsed.determinedAt > now) throw new InputError('determinedAt lies in the future', [{ pointer: '/determinedAt', detail: 'must not be in the future' }]);
+    if (parsed.determinedAt !== null && parsed.determinedAt > now)
+      throw new InputError('determinedAt lies in the future', [{ pointer: '/determinedAt', detail: 'must not be in the future' }]);
     const policy = await currentPolicy(trx);
     const row = {
       id: newId('det'),
@@ -137,8 +169,18 @@ export async function recordDetermination(ctx: ServiceContext, modelId: string, 
       created_at: now.toISOString(),
     };
     await insertRow(trx, 'frontier_determination', row);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.determination.create', subject: { type: 'model', id: modelId }, orgId: model.owner_org_id, diff: { ...parsed, policyVersion: policy.version, recordedByOrg: actorOrgId(ctx.actor) } });
-    await ctx.events.emit(trx, { type: 'frontier.model.determined', subjectId: modelId, orgId: model.owner_org_id, payload: { modelId, covered: parsed.covered, determinedByOrgId: determinedBy, policyVersion: policy.version } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.determination.create',
+      subject: { type: 'model', id: modelId },
+      orgId: model.owner_org_id,
+      diff: { ...parsed, policyVersion: policy.version, recordedByOrg: actorOrgId(ctx.actor) },
+    });
+    await ctx.events.emit(trx, {
+      type: 'frontier.model.determined',
+      subjectId: modelId,
+      orgId: model.owner_org_id,
+      payload: { modelId, covered: parsed.covered, determinedByOrgId: determinedBy, policyVersion: policy.version },
+    });
     return presentDetermination(row);
   });
 }

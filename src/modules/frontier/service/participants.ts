@@ -13,7 +13,8 @@ async function holdsGrant(executor: Executor, review: ReviewRow, orgId: string):
 }
 
 function notWithdrawn(ctx: ServiceContext, review: ReviewRow): void {
-  if (stateOf(review, ctx.clock.now()) === 'withdrawn') throw new ConflictError(`review ${review.id} was withdrawn by the developer`, { code: 'review-withdrawn' });
+  if (stateOf(review, ctx.clock.now()) === 'withdrawn')
+    throw new ConflictError(`review ${review.id} was withdrawn by the developer`, { code: 'review-withdrawn' });
 }
 
 /**
@@ -22,8 +23,13 @@ function notWithdrawn(ctx: ServiceContext, review: ReviewRow): void {
  */
 export async function requireEvaluator(ctx: ServiceContext, executor: Executor, review: ReviewRow): Promise<void> {
   const actor = ctx.actor;
-  const allowed = actsForGovernment(actor) && (actor.kind !== 'user' || actor.orgKind === 'coordinator' || (await holdsGrant(executor, review, actor.orgId)));
-  if (!allowed) throw new NotAllowedError('evaluations and risk findings are attached by the coordinator and the agencies granted access to this review');
+  const allowed =
+    actsForGovernment(actor) &&
+    (actor.kind !== 'user' || actor.orgKind === 'coordinator' || (await holdsGrant(executor, review, actor.orgId)));
+  if (!allowed)
+    throw new NotAllowedError(
+      'evaluations and risk findings are attached by the coordinator and the agencies granted access to this review',
+    );
   notWithdrawn(ctx, review);
 }
 
@@ -33,6 +39,11 @@ export async function requireEvaluator(ctx: ServiceContext, executor: Executor, 
  */
 export async function requireTester(ctx: ServiceContext, executor: Executor, review: ReviewRow): Promise<void> {
   const actor = ctx.actor;
-  const allowed = canAct(actor) && (overseesReview(actor, review.owner_org_id) || (actor.kind === 'user' && (await holdsGrant(executor, review, actor.orgId))));
-  if (!allowed) throw new NotAllowedError('vulnerabilities found by the model are reported by the developer, the coordinator and the grantees of this review');
+  const allowed =
+    canAct(actor) &&
+    (overseesReview(actor, review.owner_org_id) || (actor.kind === 'user' && (await holdsGrant(executor, review, actor.orgId))));
+  if (!allowed)
+    throw new NotAllowedError(
+      'vulnerabilities found by the model are reported by the developer, the coordinator and the grantees of this review',
+    );
 }

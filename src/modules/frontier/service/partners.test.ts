@@ -8,11 +8,20 @@ import { listGrants } from './grants.js';
 import { getNomination, listNominations, nominatePartner, scoreNomination, signOffNomination } from './partners.js';
 
 async function code(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   return (error as { code?: string } | null)?.code ?? `no error: ${String(error)}`;
 }
 
-const nomination = (candidateOrgId: string) => ({ candidateOrgId, rationale: 'runs the grid', vettingCompleted: true, incidentResponseCapacity: 'continuous', scope: 'sandbox' });
+const nomination = (candidateOrgId: string) => ({
+  candidateOrgId,
+  rationale: 'runs the grid',
+  vettingCompleted: true,
+  incidentResponseCapacity: 'continuous',
+  scope: 'sandbox',
+});
 
 describeEachDatabase('frontier trusted partners', (dialect) => {
   const get = useTestRuntime(dialect);
@@ -22,7 +31,11 @@ describeEachDatabase('frontier trusted partners', (dialect) => {
     const scene = await frontierScene(t);
     await grantAndAcknowledge(t, scene);
     const nominated = await nominatePartner(t.as(scene.agency), scene.model.id, nomination(scene.partner.orgId));
-    expect(nominated).toMatchObject({ status: 'nominated', nominatingSide: 'government', score: { eligible: true, score: 100, policyVersion: 1 } });
+    expect(nominated).toMatchObject({
+      status: 'nominated',
+      nominatingSide: 'government',
+      score: { eligible: true, score: 100, policyVersion: 1 },
+    });
     expect(nominated.score?.factors.find((f) => f.key === 'sector_criticality')?.explanation).toContain('energy');
     expect(await code(nominatePartner(t.as(scene.lab), scene.model.id, nomination(scene.partner.orgId)))).toBe('already-nominated');
 
@@ -39,7 +52,15 @@ describeEachDatabase('frontier trusted partners', (dialect) => {
     expect(selected).toMatchObject({ status: 'selected', selectedAt: '2026-06-02T12:00:00.000Z' });
     expect(selected.signOffs.map((s) => s.side)).toEqual(['developer', 'government']);
     const grants = (await listGrants(t.as(scene.partner), {})).items;
-    expect(grants).toMatchObject([{ granteeOrgId: scene.partner.orgId, scope: 'sandbox', status: 'pending', expiresAt: scene.review.windowEnd, nominationId: nominated.id }]);
+    expect(grants).toMatchObject([
+      {
+        granteeOrgId: scene.partner.orgId,
+        scope: 'sandbox',
+        status: 'pending',
+        expiresAt: scene.review.windowEnd,
+        nominationId: nominated.id,
+      },
+    ]);
     expect(await code(signOffNomination(t.as(t.coordinatorAdmin), nominated.id))).toBe('already-selected');
     expect((await eventsAbout(t.runtime.db.kysely, nominated.id)).map((e) => e.type)).toEqual(['frontier.partner.selected']);
   });

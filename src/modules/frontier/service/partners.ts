@@ -24,13 +24,20 @@ type Attested = Pick<NominationInput, 'vettingCompleted' | 'conflictOfInterestDe
 
 async function candidateOrg(ctx: ServiceContext, trx: Executor, id: string): Promise<Org> {
   return orgById(ctx, trx, id).catch((error: unknown) => {
-    if (error instanceof NotFoundError) throw new InputError(`no organisation ${id}`, [{ pointer: '/candidateOrgId', detail: 'must name an organisation' }]);
+    if (error instanceof NotFoundError)
+      throw new InputError(`no organisation ${id}`, [{ pointer: '/candidateOrgId', detail: 'must name an organisation' }]);
     throw error;
   });
 }
 
 /** Scores a candidate under the policy in force, from what was attested and what the clearinghouse knows. */
-async function score(ctx: ServiceContext, trx: Executor, candidate: Org, developerOrgId: string, attested: Attested): Promise<PartnerScore> {
+async function score(
+  ctx: ServiceContext,
+  trx: Executor,
+  candidate: Org,
+  developerOrgId: string,
+  attested: Attested,
+): Promise<PartnerScore> {
   const policy = await currentPolicy(trx);
   const facts: CandidateFacts = {
     orgKind: candidate.kind,
@@ -63,8 +70,13 @@ export async function nominatePartner(ctx: ServiceContext, modelId: string, inpu
     else if (actsForGovernment(ctx.actor)) side = 'government';
     else throw new NotAllowedError('partners are nominated by the developer or by government');
     const candidate = await candidateOrg(ctx, trx, parsed.candidateOrgId);
-    if (await nominationFor(trx, modelId, candidate.id)) throw new ConflictError(`${candidate.name} is nominated for this model already`, { code: 'already-nominated' });
-    const attested: Attested = { vettingCompleted: parsed.vettingCompleted, conflictOfInterestDeclared: parsed.conflictOfInterestDeclared, incidentResponseCapacity: parsed.incidentResponseCapacity };
+    if (await nominationFor(trx, modelId, candidate.id))
+      throw new ConflictError(`${candidate.name} is nominated for this model already`, { code: 'already-nominated' });
+    const attested: Attested = {
+      vettingCompleted: parsed.vettingCompleted,
+      conflictOfInterestDeclared: parsed.conflictOfInterestDeclared,
+      incidentResponseCapacity: parsed.incidentResponseCapacity,
+    };
     const scored = await score(ctx, trx, candidate, model.owner_org_id, attested);
     const now = ctx.clock.now().toISOString();
     const row: NominationRow = {
@@ -91,7 +103,15 @@ export async function nominatePartner(ctx: ServiceContext, modelId: string, inpu
       action: 'frontier.nomination.create',
       subject: { type: 'nomination', id: row.id },
       orgId: model.owner_org_id,
-      diff: { candidateOrgId: candidate.id, side, scope: parsed.scope, ...attested, score: scored.score, eligible: scored.eligible, policyVersion: scored.policyVersion },
+      diff: {
+        candidateOrgId: candidate.id,
+        side,
+        scope: parsed.scope,
+        ...attested,
+        score: scored.score,
+        eligible: scored.eligible,
+        policyVersion: scored.policyVersion,
+      },
     });
     return present(trx, row);
   });
@@ -101,10 +121,21 @@ export async function nominatePartner(ctx: ServiceContext, modelId: string, inpu
 export async function scoreNomination(ctx: ServiceContext, id: string): Promise<Nomination> {
   return withTransaction(ctx.db, async (trx) => {
     const row = await loadVisible(ctx, trx, 'frontier_nomination', id, 'nomination');
-    const scored = await score(ctx, trx, await candidateOrg(ctx, trx, row.candidate_org_id), row.owner_org_id, parseJson<Attested>(row.facts));
+    const scored = await score(
+      ctx,
+      trx,
+      await candidateOrg(ctx, trx, row.candidate_org_id),
+      row.owner_org_id,
+      parseJson<Attested>(row.facts),
+    );
     const patch = { score: JSON.stringify(scored), updated_at: ctx.clock.now().toISOString() };
     await updateRow(trx, 'frontier_nomination', id, patch);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.nomination.score', subject: { type: 'nomination', id }, orgId: row.owner_org_id, diff: { score: scored.score, eligible: scored.eligible, policyVersion: scored.policyVersion } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.nomination.score',
+      subject: { type: 'nomination', id },
+      orgId: row.owner_org_id,
+      diff: { score: scored.score, eligible: scored.eligible, policyVersion: scored.policyVersion },
+    });
     return present(trx, { ...row, ...patch });
   });
 }
@@ -116,7 +147,14 @@ async function grantSelectedPartner(trx: Executor, ctx: ServiceContext, row: Nom
   for (const review of await unclosedReviewsOf(trx, row.model_id)) {
     if (isFinalState(stateOf(review, now)) || (await liveGrantOf(trx, review.id, row.candidate_org_id))) continue;
     const startsAt = new Date(Math.max(Date.parse(review.window_start), now.getTime()));
-    const grant = await issueGrant(trx, ctx, review, { granteeOrgId: row.candidate_org_id, nominationId: row.id, scope: row.scope as GrantScope, startsAt, expiresAt: new Date(review.window_end), credentialRef: null });
+    const grant = await issueGrant(trx, ctx, review, {
+      granteeOrgId: row.candidate_org_id,
+      nominationId: row.id,
+      scope: row.scope as GrantScope,
+      startsAt,
+      expiresAt: new Date(review.window_end),
+      credentialRef: null,
+    });
     ids.push(grant.id);
   }
   return ids;
@@ -136,22 +174,52 @@ export async function signOffNomination(ctx: ServiceContext, id: string, input: 
   return withTransaction(ctx.db, async (trx) => {
     const row = await loadVisible(ctx, trx, 'frontier_nomination', id, 'nomination');
     const actor = ctx.actor;
-    if (actor.kind !== 'user' || !isAdminOf(actor, actor.orgId)) throw new NotAllowedError('sign-offs are given by an admin of the developer or of a government organisation');
+    if (actor.kind !== 'user' || !isAdminOf(actor, actor.orgId))
+      throw new NotAllowedError('sign-offs are given by an admin of the developer or of a government organisation');
     const side = sideOf({ id: actor.orgId, kind: actor.orgKind }, row.owner_org_id);
     if (side === null) throw new NotAllowedError('only the developer and government (an agency or the coordinator) sign off on partners');
     if (row.status === 'selected') throw new ConflictError('this candidate is selected already', { code: 'already-selected' });
-    const scored = await score(ctx, trx, await candidateOrg(ctx, trx, row.candidate_org_id), row.owner_org_id, parseJson<Attested>(row.facts));
+    const scored = await score(
+      ctx,
+      trx,
+      await candidateOrg(ctx, trx, row.candidate_org_id),
+      row.owner_org_id,
+      parseJson<Attested>(row.facts),
+    );
     const existing = (await signOffsOf(trx, [id])).map((s) => ({ orgId: s.org_id, side: s.side as SignOffSide }));
     const { selected } = addSignOff(existing, { orgId: actor.orgId, side }, scored);
     const now = ctx.clock.now().toISOString();
-    await insertRow(trx, 'frontier_sign_off', { nomination_id: id, org_id: actor.orgId, side, user_id: actor.userId, note, score: JSON.stringify(scored), signed_at: now });
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.nomination.sign_off', subject: { type: 'nomination', id }, orgId: row.owner_org_id, diff: { side, note, score: scored.score, policyVersion: scored.policyVersion } });
+    await insertRow(trx, 'frontier_sign_off', {
+      nomination_id: id,
+      org_id: actor.orgId,
+      side,
+      user_id: actor.userId,
+      note,
+      score: JSON.stringify(scored),
+      signed_at: now,
+    });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.nomination.sign_off',
+      subject: { type: 'nomination', id },
+      orgId: row.owner_org_id,
+      diff: { side, note, score: scored.score, policyVersion: scored.policyVersion },
+    });
     const patch = { score: JSON.stringify(scored), updated_at: now, ...(selected ? { status: 'selected', selected_at: now } : {}) };
     await updateRow(trx, 'frontier_nomination', id, patch);
     if (selected) {
       const grantIds = await grantSelectedPartner(trx, ctx, row);
-      await ctx.audit.record(trx, ctx.actor, { action: 'frontier.nomination.select', subject: { type: 'nomination', id }, orgId: row.owner_org_id, diff: { status: ['nominated', 'selected'], grantIds } });
-      await ctx.events.emit(trx, { type: 'frontier.partner.selected', subjectId: id, orgId: row.owner_org_id, payload: { nominationId: id, modelId: row.model_id, partnerOrgId: row.candidate_org_id, grantIds } });
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'frontier.nomination.select',
+        subject: { type: 'nomination', id },
+        orgId: row.owner_org_id,
+        diff: { status: ['nominated', 'selected'], grantIds },
+      });
+      await ctx.events.emit(trx, {
+        type: 'frontier.partner.selected',
+        subjectId: id,
+        orgId: row.owner_org_id,
+        payload: { nominationId: id, modelId: row.model_id, partnerOrgId: row.candidate_org_id, grantIds },
+      });
     }
     return present(trx, { ...row, ...patch });
   });
@@ -161,7 +229,10 @@ export async function signOffNomination(ctx: ServiceContext, id: string, input: 
 export async function listNominations(ctx: ServiceContext, modelId: string, request: PageRequest): Promise<Page<Nomination>> {
   await loadModel(ctx, ctx.db.kysely, modelId);
   const page = await pageVisible(ctx.db.kysely, ctx.actor, 'frontier_nomination', { model_id: modelId }, request);
-  const signOffs = await signOffsOf(ctx.db.kysely, page.items.map((n) => n.id));
+  const signOffs = await signOffsOf(
+    ctx.db.kysely,
+    page.items.map((n) => n.id),
+  );
   return { items: page.items.map((n) => presentNomination(n, signOffs)), nextCursor: page.nextCursor };
 }
 

@@ -36,15 +36,30 @@ export async function updatePolicy(ctx: ServiceContext, input: { document?: unkn
     // Two admins saving at once get consecutive versions, never the same one.
     await serializeOn(trx, ctx.db.caps, 'frontier.policy');
     const previous = await currentPolicy(trx);
-    const row = { version: previous.version + 1, document: JSON.stringify(document), note: text, created_by: describeActor(ctx.actor), created_at: ctx.clock.now().toISOString() };
+    const row = {
+      version: previous.version + 1,
+      document: JSON.stringify(document),
+      note: text,
+      created_by: describeActor(ctx.actor),
+      created_at: ctx.clock.now().toISOString(),
+    };
     await insertRow(trx, 'frontier_policy', row);
     const before = previous as unknown as Record<string, unknown>;
     const changed: Record<string, [unknown, unknown]> = {};
     for (const [key, value] of Object.entries(document)) {
       if (JSON.stringify(value) !== JSON.stringify(before[key])) changed[key] = [before[key], value];
     }
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.policy.update', subject: { type: 'policy', id: String(row.version) }, orgId: null, diff: { version: row.version, note: text, changed } });
-    await ctx.events.emit(trx, { type: 'frontier.policy.updated', subjectId: `policy:${row.version}`, payload: { version: row.version, windowMaxDays: document.windowMaxDays } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.policy.update',
+      subject: { type: 'policy', id: String(row.version) },
+      orgId: null,
+      diff: { version: row.version, note: text, changed },
+    });
+    await ctx.events.emit(trx, {
+      type: 'frontier.policy.updated',
+      subjectId: `policy:${row.version}`,
+      payload: { version: row.version, windowMaxDays: document.windowMaxDays },
+    });
     return presentPolicy(row);
   });
 }

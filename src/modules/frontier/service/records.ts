@@ -32,7 +32,13 @@ export async function visible(executor: Executor, actor: Actor, row: Labelled): 
 type LabelledTable = { [K in keyof FrontierTables]: FrontierTables[K] extends Labelled ? K : never }[keyof FrontierTables];
 
 /** The row when it exists and the actor may see it; NotFoundError otherwise, so that existence does not leak. */
-export async function loadVisible<K extends LabelledTable>(ctx: ServiceContext, executor: Executor, table: K, id: string, noun: string): Promise<FrontierTables[K]> {
+export async function loadVisible<K extends LabelledTable>(
+  ctx: ServiceContext,
+  executor: Executor,
+  table: K,
+  id: string,
+  noun: string,
+): Promise<FrontierTables[K]> {
   const row = await findRow(executor, table, id);
   if (row === undefined || !(await visible(executor, ctx.actor, row))) throw new NotFoundError(`no ${noun} ${id}`);
   return row;
@@ -61,16 +67,29 @@ export function loadModel(ctx: ServiceContext, executor: Executor, id: string): 
 export async function loadReview(ctx: ServiceContext, executor: Executor, id: string): Promise<{ review: ReviewRow; model: ModelRow }> {
   const review = await findRow(executor, 'frontier_review', id);
   const model = review === undefined ? undefined : await findRow(executor, 'frontier_model', review.model_id);
-  if (review === undefined || model === undefined || !(await visible(executor, ctx.actor, model))) throw new NotFoundError(`no review ${id}`);
+  if (review === undefined || model === undefined || !(await visible(executor, ctx.actor, model)))
+    throw new NotFoundError(`no review ${id}`);
   return { review, model };
 }
 
 type ReviewScoped = 'frontier_evaluation' | 'frontier_risk_finding' | 'frontier_vulnerability';
 
 /** A review's records of one kind, newest first, as far as the actor may see them; 404 when the review is hidden. */
-export async function pageOfReview<K extends ReviewScoped, T>(ctx: ServiceContext, table: K, reviewId: string, request: PageRequest, present: (row: FrontierTables[K]) => T): Promise<Page<T>> {
+export async function pageOfReview<K extends ReviewScoped, T>(
+  ctx: ServiceContext,
+  table: K,
+  reviewId: string,
+  request: PageRequest,
+  present: (row: FrontierTables[K]) => T,
+): Promise<Page<T>> {
   await loadReview(ctx, ctx.db.kysely, reviewId);
-  const page = await pageVisible(ctx.db.kysely, ctx.actor, table, { review_id: reviewId } as Partial<Record<keyof FrontierTables[K], string>>, request);
+  const page = await pageVisible(
+    ctx.db.kysely,
+    ctx.actor,
+    table,
+    { review_id: reviewId } as Partial<Record<keyof FrontierTables[K], string>>,
+    request,
+  );
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }
 
@@ -112,7 +131,14 @@ export function actorUserId(actor: Actor): string | null {
  * Appends to a review's timeline, in the caller's transaction. An entry about a labelled record (a grant,
  * an evaluation, a finding) is `restrictedTo` it: only those who may see that record see the entry.
  */
-export async function addTimeline(trx: Executor, ctx: ServiceContext, reviewId: string, kind: string, detail: unknown, restrictedTo: string | null = null): Promise<void> {
+export async function addTimeline(
+  trx: Executor,
+  ctx: ServiceContext,
+  reviewId: string,
+  kind: string,
+  detail: unknown,
+  restrictedTo: string | null = null,
+): Promise<void> {
   await insertRow(trx, 'frontier_review_event', {
     id: newId('tl'),
     review_id: reviewId,

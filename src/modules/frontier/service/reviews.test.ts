@@ -12,7 +12,10 @@ import { updatePolicy } from './policy.js';
 import { endReview, extendReview, getReview, listReviews, openReview, reviewTimeline, withdrawReview } from './reviews.js';
 
 async function refusal(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof InputError)) throw new Error(`expected an InputError, got ${String(error)}`);
   return error;
 }
@@ -23,7 +26,13 @@ describeEachDatabase('frontier reviews', (dialect) => {
   it('opens a window of exact instants, shown in the developer’s zone, with a countdown', async () => {
     const t = get();
     const { review, lab, model } = await frontierScene(t);
-    expect(review).toMatchObject({ state: 'open', days: 30, windowStart: '2026-06-02T12:00:00.000Z', windowEnd: '2026-07-02T12:00:00.000Z', policyVersion: 1 });
+    expect(review).toMatchObject({
+      state: 'open',
+      days: 30,
+      windowStart: '2026-06-02T12:00:00.000Z',
+      windowEnd: '2026-07-02T12:00:00.000Z',
+      policyVersion: 1,
+    });
     expect(review.windowStartLocal).toBe('2026-06-02T08:00:00-04:00');
     expect(review.countdown).toMatchObject({ until: 'closes', remainingMs: 30 * DAY });
     expect((await listReviews(t.as(lab), { modelId: model.id })).items.map((r) => r.id)).toEqual([review.id]);
@@ -44,14 +53,25 @@ describeEachDatabase('frontier reviews', (dialect) => {
     const t = get();
     const { lab, model, review } = await frontierScene(t);
     await endReview(t.as(lab), review.id);
-    await expect(updatePolicy(t.as(lab), { document: { ...DEFAULT_POLICY, windowMaxDays: 90 }, note: 'x' })).rejects.toBeInstanceOf(NotAllowedError);
-    const policy = await updatePolicy(t.as(t.coordinatorAdmin), { document: { ...DEFAULT_POLICY, windowMaxDays: 90 }, note: 'as the earlier draft had' });
+    await expect(updatePolicy(t.as(lab), { document: { ...DEFAULT_POLICY, windowMaxDays: 90 }, note: 'x' })).rejects.toBeInstanceOf(
+      NotAllowedError,
+    );
+    const policy = await updatePolicy(t.as(t.coordinatorAdmin), {
+      document: { ...DEFAULT_POLICY, windowMaxDays: 90 },
+      note: 'as the earlier draft had',
+    });
     expect(policy).toMatchObject({ version: 2, windowMaxDays: 90 });
-    const audit = await t.runtime.db.kysely.selectFrom('audit_event').select(['action', 'diff']).where('action', '=', 'frontier.policy.update').execute();
+    const audit = await t.runtime.db.kysely
+      .selectFrom('audit_event')
+      .select(['action', 'diff'])
+      .where('action', '=', 'frontier.policy.update')
+      .execute();
     expect(JSON.parse(audit[0]?.diff as string)).toMatchObject({ version: 2, changed: { windowMaxDays: [30, 90] } });
     const long = await openReview(t.as(lab), { modelId: model.id, accessStart: '2026-06-03T00:00:00Z', days: 60 });
     expect(long).toMatchObject({ days: 60, policyVersion: 2 });
-    expect((await refusal(extendReview(t.as(lab), long.id, { additionalDays: 31 }))).message).toContain('at most 90 days under frontier policy version 2');
+    expect((await refusal(extendReview(t.as(lab), long.id, { additionalDays: 31 }))).message).toContain(
+      'at most 90 days under frontier policy version 2',
+    );
   });
 
   it('extends within the maximum only, and records who did what and when', async () => {
@@ -82,8 +102,12 @@ describeEachDatabase('frontier reviews', (dialect) => {
     await expect(extendReview(t.as(agency), review.id, { additionalDays: 1 })).rejects.toBeInstanceOf(NotAllowedError);
     await expect(endReview(t.as(viewer), review.id)).rejects.toBeInstanceOf(NotAllowedError);
     await expect(endReview(t.as(otherLab), review.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(openReview(t.as(otherLab), { modelId: model.id, accessStart: '2026-06-03T00:00:00Z', days: 3 })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(openReview(t.as(lab), { modelId: model.id, accessStart: '2026-06-03T00:00:00Z', days: 3 })).rejects.toBeInstanceOf(ConflictError);
+    await expect(openReview(t.as(otherLab), { modelId: model.id, accessStart: '2026-06-03T00:00:00Z', days: 3 })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(openReview(t.as(lab), { modelId: model.id, accessStart: '2026-06-03T00:00:00Z', days: 3 })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 
   it('withdraws: the grants end with the review, the release date stays the developer’s', async () => {
@@ -102,19 +126,26 @@ describeEachDatabase('frontier reviews', (dialect) => {
     const scene = await frontierScene(t, { days: 10 });
     await grantAndAcknowledge(t, scene);
     await t.runtime.jobs.drain();
-    const closing = async () => (await eventsAbout(t.runtime.db.kysely, scene.review.id)).filter((e) => e.type === 'frontier.review.closing');
+    const closing = async () =>
+      (await eventsAbout(t.runtime.db.kysely, scene.review.id)).filter((e) => e.type === 'frontier.review.closing');
     expect(await closing()).toHaveLength(0);
     t.clock.advance(7 * DAY + HOUR);
     await t.runtime.jobs.drain();
     t.clock.advance(10 * 60_000);
     await t.runtime.jobs.drain();
-    expect((await closing()).map((e) => e.payload)).toEqual([expect.objectContaining({ hoursLeft: 71, participantOrgIds: [scene.lab.orgId, scene.agency.orgId] })]);
+    expect((await closing()).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ hoursLeft: 71, participantOrgIds: [scene.lab.orgId, scene.agency.orgId] }),
+    ]);
     t.clock.advance(2 * DAY);
     await t.runtime.jobs.drain();
     expect(await closing()).toHaveLength(2);
     t.clock.advance(DAY);
     await t.runtime.jobs.drain();
-    expect(await getReview(t.as(scene.lab), scene.review.id)).toMatchObject({ state: 'completed', closedAt: scene.review.windowEnd, closedBy: 'system:frontier' });
+    expect(await getReview(t.as(scene.lab), scene.review.id)).toMatchObject({
+      state: 'completed',
+      closedAt: scene.review.windowEnd,
+      closedBy: 'system:frontier',
+    });
     const types = (await eventsAbout(t.runtime.db.kysely, scene.review.id)).map((e) => e.type);
     expect(types.filter((x) => x === 'frontier.review.closed')).toHaveLength(1);
   });
@@ -122,10 +153,19 @@ describeEachDatabase('frontier reviews', (dialect) => {
   it('enrolls a model whether or not it is covered, and refuses non-developers', async () => {
     const t = get();
     const agency = await t.org('agency');
-    await expect(registerModel(t.as(agency), { name: 'X', version: '1', plannedRelease: '2026-09-01' })).rejects.toBeInstanceOf(NotAllowedError);
+    await expect(registerModel(t.as(agency), { name: 'X', version: '1', plannedRelease: '2026-09-01' })).rejects.toBeInstanceOf(
+      NotAllowedError,
+    );
     const lab = await t.org('model_developer');
     const model = await registerModel(t.as(lab), { name: 'Small', version: '0.1', plannedRelease: '2026-08-01T00:00:00Z' });
-    expect(model).toMatchObject({ coveredStatus: 'undetermined', plannedRelease: '2026-08-01T00:00:00.000Z', developerOrgId: lab.orgId, tlp: 'AMBER+STRICT' });
-    await expect(registerModel(t.as(lab), { name: ' small ', version: '0.1', plannedRelease: '2026-08-01' })).rejects.toBeInstanceOf(ConflictError);
+    expect(model).toMatchObject({
+      coveredStatus: 'undetermined',
+      plannedRelease: '2026-08-01T00:00:00.000Z',
+      developerOrgId: lab.orgId,
+      tlp: 'AMBER+STRICT',
+    });
+    await expect(registerModel(t.as(lab), { name: ' small ', version: '0.1', plannedRelease: '2026-08-01' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 });

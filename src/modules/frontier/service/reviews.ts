@@ -20,7 +20,10 @@ import { actorUserId, addTimeline, currentPolicy, loadModel, loadReview, visible
  * receive their grants with it. ConflictError when the model has a review scheduled or open.
  * Audited as `frontier.review.open`; emits `frontier.review.opened`.
  */
-export async function openReview(ctx: ServiceContext, input: { modelId?: unknown; accessStart?: unknown; days?: unknown; timeZone?: unknown }): Promise<Review> {
+export async function openReview(
+  ctx: ServiceContext,
+  input: { modelId?: unknown; accessStart?: unknown; days?: unknown; timeZone?: unknown },
+): Promise<Review> {
   const ids = new FieldReader();
   const modelId = ids.text('/modelId', input.modelId, 64);
   ids.done();
@@ -34,7 +37,10 @@ export async function openReview(ctx: ServiceContext, input: { modelId?: unknown
     for (const open of await unclosedReviewsOf(trx, modelId)) {
       // A window that ran out but was not swept yet is simply recorded as completed now.
       if (stateOf(open, now) === 'completed') await closeReview(trx, ctx, open, 'completed', null);
-      else throw new ConflictError(`model ${modelId} has review ${open.id} scheduled or open; extend, end or withdraw it first`, { code: 'review-open' });
+      else
+        throw new ConflictError(`model ${modelId} has review ${open.id} scheduled or open; extend, end or withdraw it first`, {
+          code: 'review-open',
+        });
     }
     const row: ReviewRow = {
       id: newId('review'),
@@ -54,14 +60,39 @@ export async function openReview(ctx: ServiceContext, input: { modelId?: unknown
       updated_at: now.toISOString(),
     };
     await insertRow(trx, 'frontier_review', row);
-    const detail = { modelId, windowStart: row.window_start, windowEnd: row.window_end, days: plan.days, timeZone: plan.timeZone, policyVersion: policy.version, windowMaxDays: policy.windowMaxDays };
+    const detail = {
+      modelId,
+      windowStart: row.window_start,
+      windowEnd: row.window_end,
+      days: plan.days,
+      timeZone: plan.timeZone,
+      policyVersion: policy.version,
+      windowMaxDays: policy.windowMaxDays,
+    };
     await addTimeline(trx, ctx, row.id, 'review.opened', detail);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.review.open', subject: { type: 'review', id: row.id }, orgId: model.owner_org_id, diff: detail });
-    await ctx.events.emit(trx, { type: 'frontier.review.opened', subjectId: row.id, orgId: model.owner_org_id, payload: { reviewId: row.id, ...detail } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.review.open',
+      subject: { type: 'review', id: row.id },
+      orgId: model.owner_org_id,
+      diff: detail,
+    });
+    await ctx.events.emit(trx, {
+      type: 'frontier.review.opened',
+      subjectId: row.id,
+      orgId: model.owner_org_id,
+      payload: { reviewId: row.id, ...detail },
+    });
     for (const nomination of await nominationsOf(trx, modelId)) {
       if (nomination.status !== 'selected') continue;
       const scope = nomination.scope as GrantScope;
-      await issueGrant(trx, ctx, row, { granteeOrgId: nomination.candidate_org_id, nominationId: nomination.id, scope, startsAt: plan.windowStart, expiresAt: plan.windowEnd, credentialRef: null });
+      await issueGrant(trx, ctx, row, {
+        granteeOrgId: nomination.candidate_org_id,
+        nominationId: nomination.id,
+        scope,
+        startsAt: plan.windowStart,
+        expiresAt: plan.windowEnd,
+        credentialRef: null,
+      });
     }
     return presentReview(row, now);
   });
@@ -80,11 +111,17 @@ export async function listReviews(ctx: ServiceContext, request: PageRequest & { 
 }
 
 /** A review the developer may still change: visible, the developer's, and scheduled or open. */
-async function runningReviewOfDeveloper(ctx: ServiceContext, trx: Parameters<typeof loadReview>[1], id: string, verb: string): Promise<ReviewRow> {
+async function runningReviewOfDeveloper(
+  ctx: ServiceContext,
+  trx: Parameters<typeof loadReview>[1],
+  id: string,
+  verb: string,
+): Promise<ReviewRow> {
   const { review } = await loadReview(ctx, trx, id);
   if (!actsForDeveloper(ctx.actor, review.owner_org_id)) throw new NotAllowedError(`only the developer may ${verb} its review`);
   const state = stateOf(review, ctx.clock.now());
-  if (isFinalState(state)) throw new ConflictError(`review ${id} is ${state}; only a scheduled or open review can be changed`, { code: 'review-closed' });
+  if (isFinalState(state))
+    throw new ConflictError(`review ${id} is ${state}; only a scheduled or open review can be changed`, { code: 'review-closed' });
   return review;
 }
 
@@ -103,15 +140,35 @@ export async function extendReview(ctx: ServiceContext, id: string, input: { add
     if (!(await updateRow(trx, 'frontier_review', id, patch, { outcome: null, window_end: review.window_end }))) {
       throw new ConflictError(`review ${id} changed meanwhile; read it again`, { code: 'review-changed' });
     }
-    const detail = { days: [review.requested_days, next.days], windowEnd: [review.window_end, patch.window_end], policyVersion: policy.version, windowMaxDays: policy.windowMaxDays };
+    const detail = {
+      days: [review.requested_days, next.days],
+      windowEnd: [review.window_end, patch.window_end],
+      policyVersion: policy.version,
+      windowMaxDays: policy.windowMaxDays,
+    };
     await addTimeline(trx, ctx, id, 'review.extended', detail);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.review.extend', subject: { type: 'review', id }, orgId: review.owner_org_id, diff: detail });
-    await ctx.events.emit(trx, { type: 'frontier.review.extended', subjectId: id, orgId: review.owner_org_id, payload: { reviewId: id, windowEnd: patch.window_end, days: next.days } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.review.extend',
+      subject: { type: 'review', id },
+      orgId: review.owner_org_id,
+      diff: detail,
+    });
+    await ctx.events.emit(trx, {
+      type: 'frontier.review.extended',
+      subjectId: id,
+      orgId: review.owner_org_id,
+      payload: { reviewId: id, windowEnd: patch.window_end, days: next.days },
+    });
     return presentReview({ ...review, ...patch }, ctx.clock.now());
   });
 }
 
-async function closeByDeveloper(ctx: ServiceContext, id: string, outcome: Extract<ReviewOutcome, 'ended' | 'withdrawn'>, input: { reason?: unknown }): Promise<Review> {
+async function closeByDeveloper(
+  ctx: ServiceContext,
+  id: string,
+  outcome: Extract<ReviewOutcome, 'ended' | 'withdrawn'>,
+  input: { reason?: unknown },
+): Promise<Review> {
   const r = new FieldReader();
   const reason = r.optionalText('/reason', input.reason, 2000);
   r.done();

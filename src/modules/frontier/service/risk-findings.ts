@@ -22,7 +22,9 @@ export async function addRiskFinding(ctx: ServiceContext, reviewId: string, inpu
     const { review } = await loadReview(ctx, trx, reviewId);
     await requireEvaluator(ctx, trx, review);
     if (parsed.evaluationId !== null && (await findRow(trx, 'frontier_evaluation', parsed.evaluationId))?.review_id !== reviewId) {
-      throw new InputError(`no evaluation ${parsed.evaluationId} in this review`, [{ pointer: '/evaluationId', detail: 'must name an evaluation of this review' }]);
+      throw new InputError(`no evaluation ${parsed.evaluationId} in this review`, [
+        { pointer: '/evaluationId', detail: 'must name an evaluation of this review' },
+      ]);
     }
     const now = ctx.clock.now().toISOString();
     const row: RiskFindingRow = {
@@ -46,8 +48,18 @@ export async function addRiskFinding(ctx: ServiceContext, reviewId: string, inpu
     await insertRow(trx, 'frontier_risk_finding', row);
     await shareWith(trx, ctx, row.id, [review.owner_org_id]);
     await addTimeline(trx, ctx, reviewId, 'risk_finding.added', { riskFindingId: row.id, severity: row.severity }, row.id);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.risk_finding.create', subject: { type: 'risk_finding', id: row.id }, orgId: review.owner_org_id, diff: parsed });
-    await ctx.events.emit(trx, { type: 'frontier.risk_finding.added', subjectId: row.id, orgId: review.owner_org_id, payload: { riskFindingId: row.id, reviewId, modelId: review.model_id, severity: row.severity } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.risk_finding.create',
+      subject: { type: 'risk_finding', id: row.id },
+      orgId: review.owner_org_id,
+      diff: parsed,
+    });
+    await ctx.events.emit(trx, {
+      type: 'frontier.risk_finding.added',
+      subjectId: row.id,
+      orgId: review.owner_org_id,
+      payload: { riskFindingId: row.id, reviewId, modelId: review.model_id, severity: row.severity },
+    });
     return presentRiskFinding(row);
   });
 }
@@ -62,11 +74,22 @@ export async function setRiskFindingStatus(ctx: ServiceContext, id: string, inpu
     const row = await loadVisible(ctx, trx, 'frontier_risk_finding', id, 'risk finding');
     const { review } = await loadReview(ctx, trx, row.review_id);
     const author = canAct(ctx.actor) && ctx.actor.kind === 'user' && ctx.actor.orgId === row.owner_org_id;
-    if (!actsForDeveloper(ctx.actor, review.owner_org_id) && !author) throw new NotAllowedError('only the developer or the finding’s author sets its status');
-    const patch = { status: parsed.status, status_note: parsed.note, status_by: describeActor(ctx.actor), status_at: ctx.clock.now().toISOString() };
+    if (!actsForDeveloper(ctx.actor, review.owner_org_id) && !author)
+      throw new NotAllowedError('only the developer or the finding’s author sets its status');
+    const patch = {
+      status: parsed.status,
+      status_note: parsed.note,
+      status_by: describeActor(ctx.actor),
+      status_at: ctx.clock.now().toISOString(),
+    };
     await updateRow(trx, 'frontier_risk_finding', id, patch);
     await addTimeline(trx, ctx, row.review_id, 'risk_finding.status', { riskFindingId: id, status: parsed.status }, id);
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.risk_finding.update', subject: { type: 'risk_finding', id }, orgId: review.owner_org_id, diff: { status: [row.status, parsed.status], note: parsed.note } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.risk_finding.update',
+      subject: { type: 'risk_finding', id },
+      orgId: review.owner_org_id,
+      diff: { status: [row.status, parsed.status], note: parsed.note },
+    });
     return presentRiskFinding({ ...row, ...patch });
   });
 }

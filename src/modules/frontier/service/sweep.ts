@@ -32,15 +32,27 @@ async function remind(ctx: ServiceContext, review: ReviewRow, leads: readonly nu
     if (current === undefined || current.outcome !== null || current.window_end !== review.window_end) return false;
     const sentAt = ctx.clock.now().toISOString();
     let claimed = false;
-    for (const lead of leads) claimed = (await claimReminder(trx, { review_id: review.id, lead_hours: lead, window_end: review.window_end, sent_at: sentAt })) || claimed;
+    for (const lead of leads)
+      claimed =
+        (await claimReminder(trx, { review_id: review.id, lead_hours: lead, window_end: review.window_end, sent_at: sentAt })) || claimed;
     if (!claimed) return false;
     const hoursLeft = Math.max(0, Math.round((Date.parse(review.window_end) - ctx.clock.now().getTime()) / HOUR));
     const grantees = (await grantsOfReview(trx, review.id)).map((g) => g.grantee_org_id);
     const participantOrgIds = [...new Set([review.owner_org_id, ...grantees])];
     await addTimeline(trx, ctx, review.id, 'review.reminder', { windowEnd: review.window_end, hoursLeft, leadHours: leads[0] });
-    await ctx.audit.record(trx, ctx.actor, { action: 'frontier.review.remind', subject: { type: 'review', id: review.id }, orgId: review.owner_org_id, diff: { windowEnd: review.window_end, hoursLeft } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'frontier.review.remind',
+      subject: { type: 'review', id: review.id },
+      orgId: review.owner_org_id,
+      diff: { windowEnd: review.window_end, hoursLeft },
+    });
     // notify delivers this to the participants; the clearinghouse sends nothing itself from here.
-    await ctx.events.emit(trx, { type: 'frontier.review.closing', subjectId: review.id, orgId: review.owner_org_id, payload: { reviewId: review.id, modelId: review.model_id, windowEnd: review.window_end, hoursLeft, participantOrgIds } });
+    await ctx.events.emit(trx, {
+      type: 'frontier.review.closing',
+      subjectId: review.id,
+      orgId: review.owner_org_id,
+      payload: { reviewId: review.id, modelId: review.model_id, windowEnd: review.window_end, hoursLeft, participantOrgIds },
+    });
     return true;
   });
 }

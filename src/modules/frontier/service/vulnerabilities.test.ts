@@ -27,8 +27,19 @@ describeEachDatabase('frontier model-found vulnerabilities', (dialect) => {
     await grantAndAcknowledge(t, scene);
     const vuln = await reportVulnerability(t.as(scene.agency), scene.review.id, finding);
     const sha = sha256Hex('printf 80000000');
-    expect(vuln).toMatchObject({ tlp: 'RED', status: 'reported', cwe: ['CWE-122'], reportingOrgId: scene.agency.orgId, evidence: [{ sha256: sha, name: 'poc.txt', size: 15 }] });
-    expect(vuln.provenance).toEqual({ model: { name: 'Atlas', version: '3.0' }, modelId: scene.model.id, reviewId: scene.review.id, aiGenerated: true });
+    expect(vuln).toMatchObject({
+      tlp: 'RED',
+      status: 'reported',
+      cwe: ['CWE-122'],
+      reportingOrgId: scene.agency.orgId,
+      evidence: [{ sha256: sha, name: 'poc.txt', size: 15 }],
+    });
+    expect(vuln.provenance).toEqual({
+      model: { name: 'Atlas', version: '3.0' },
+      modelId: scene.model.id,
+      reviewId: scene.review.id,
+      aiGenerated: true,
+    });
     expect((await t.runtime.blobs.get(sha))?.toString()).toBe('printf 80000000');
     const [event] = await eventsAbout(t.runtime.db.kysely, vuln.id);
     expect(event).toMatchObject({
@@ -48,7 +59,10 @@ describeEachDatabase('frontier model-found vulnerabilities', (dialect) => {
         severity: 'high',
         cvssVector: finding.cvssVector,
         evidence: [{ sha256: sha }],
-        native: { schema: 'clearinghouse/findings@1', findings: [{ id: vuln.id, target: finding.target, cwe: ['CWE-122'], evidence: { proofOfConcept: [{ sha256: sha }] } }] },
+        native: {
+          schema: 'clearinghouse/findings@1',
+          findings: [{ id: vuln.id, target: finding.target, cwe: ['CWE-122'], evidence: { proofOfConcept: [{ sha256: sha }] } }],
+        },
       },
     });
   });
@@ -68,6 +82,8 @@ describeEachDatabase('frontier model-found vulnerabilities', (dialect) => {
     expect((await getVulnerability(t.as(colleague), amber.id)).tlp).toBe('AMBER+STRICT');
     expect((await getVulnerability(t.as(t.coordinatorAdmin), amber.id)).id).toBe(amber.id);
     await expect(reportVulnerability(t.as(await t.org('vendor')), scene.review.id, finding)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(reportVulnerability(t.as(await t.user(scene.agency.orgId, 'viewer')), scene.review.id, finding)).rejects.toBeInstanceOf(NotAllowedError);
+    await expect(reportVulnerability(t.as(await t.user(scene.agency.orgId, 'viewer')), scene.review.id, finding)).rejects.toBeInstanceOf(
+      NotAllowedError,
+    );
   });
 });

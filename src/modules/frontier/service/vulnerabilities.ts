@@ -17,7 +17,13 @@ type Evidence = { sha256: string; name: string; mediaType: string; size: number 
  * Everything intake needs to take a model-found vulnerability into the normal validation path, and — when
  * it names a target — the same finding as a native findings document intake can parse as it is.
  */
-function reportedPayload(row: VulnerabilityRow, parsed: VulnerabilityInput, evidence: readonly Evidence[], model: ModelRow, recipients: { orgIds: string[]; userIds: string[] }) {
+function reportedPayload(
+  row: VulnerabilityRow,
+  parsed: VulnerabilityInput,
+  evidence: readonly Evidence[],
+  model: ModelRow,
+  recipients: { orgIds: string[]; userIds: string[] },
+) {
   const provenance = { model: { name: model.name, version: model.version }, aiGenerated: true };
   return {
     findingId: row.id,
@@ -51,7 +57,9 @@ function reportedPayload(row: VulnerabilityRow, parsed: VulnerabilityInput, evid
                 description: parsed.description,
                 ...(parsed.cwe.length > 0 ? { cwe: parsed.cwe } : {}),
                 ...(parsed.cvssVector === null ? {} : { cvssVector: parsed.cvssVector }),
-                ...(evidence.length > 0 ? { evidence: { proofOfConcept: evidence.map((e) => ({ sha256: e.sha256, name: e.name, mediaType: e.mediaType })) } } : {}),
+                ...(evidence.length > 0
+                  ? { evidence: { proofOfConcept: evidence.map((e) => ({ sha256: e.sha256, name: e.name, mediaType: e.mediaType })) } }
+                  : {}),
               },
             ],
           },
@@ -59,7 +67,13 @@ function reportedPayload(row: VulnerabilityRow, parsed: VulnerabilityInput, evid
 }
 
 /** Who a model-found vulnerability is shared with, by its label (TLP:RED: named people only). */
-async function shareVulnerability(trx: Executor, ctx: ServiceContext, row: VulnerabilityRow, review: ReviewRow, userIds: readonly string[]): Promise<{ orgIds: string[]; userIds: string[] }> {
+async function shareVulnerability(
+  trx: Executor,
+  ctx: ServiceContext,
+  row: VulnerabilityRow,
+  review: ReviewRow,
+  userIds: readonly string[],
+): Promise<{ orgIds: string[]; userIds: string[] }> {
   // At RED the developer's review owner is named, so the developer learns what its model found.
   const named = [...new Set([...(review.created_by === null ? [] : [review.created_by]), ...userIds])].filter((u) => u !== row.created_by);
   if (row.tlp === 'RED') {
@@ -115,7 +129,12 @@ export async function reportVulnerability(ctx: ServiceContext, reviewId: string,
       orgId: review.owner_org_id,
       diff: { reviewId, tlp: row.tlp, severity: row.severity, cwe: parsed.cwe, evidence: evidence.map((e) => e.sha256) },
     });
-    await ctx.events.emit(trx, { type: 'frontier.finding.reported', subjectId: row.id, orgId: row.owner_org_id, payload: reportedPayload(row, parsed, evidence, model, recipients) });
+    await ctx.events.emit(trx, {
+      type: 'frontier.finding.reported',
+      subjectId: row.id,
+      orgId: row.owner_org_id,
+      payload: reportedPayload(row, parsed, evidence, model, recipients),
+    });
     return presentVulnerability(row);
   });
 }

@@ -22,7 +22,13 @@ export async function grantsPastExpiry(executor: Executor, nowIso: string): Prom
 
 /** Every organisation that holds or held a grant on any review of the model. */
 export async function granteeOrgsOfModel(executor: Executor, modelId: string): Promise<string[]> {
-  const rows = await t(executor).selectFrom('frontier_grant').select('grantee_org_id').distinct().where('model_id', '=', modelId).orderBy('grantee_org_id').execute();
+  const rows = await t(executor)
+    .selectFrom('frontier_grant')
+    .select('grantee_org_id')
+    .distinct()
+    .where('model_id', '=', modelId)
+    .orderBy('grantee_org_id')
+    .execute();
   return rows.map((r) => r.grantee_org_id);
 }
 
@@ -52,7 +58,16 @@ export async function liveGrantOf(executor: Executor, reviewId: string, granteeO
 }
 
 /** Ends a grant that is still pending or active; false when it had ended already. */
-export async function endLiveGrant(executor: Executor, id: string, patch: Pick<GrantRow, 'status' | 'ended_at' | 'end_reason' | 'revocation_reason' | 'updated_at'>): Promise<boolean> {
-  const result = await t(executor).updateTable('frontier_grant').set(patch).where('id', '=', id).where('status', 'in', ['pending', 'active']).executeTakeFirst();
+export async function endLiveGrant(
+  executor: Executor,
+  id: string,
+  patch: Pick<GrantRow, 'status' | 'ended_at' | 'end_reason' | 'revocation_reason' | 'updated_at'>,
+): Promise<boolean> {
+  const result = await t(executor)
+    .updateTable('frontier_grant')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'active'])
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

@@ -8,7 +8,12 @@ export async function nominationsOf(executor: Executor, modelId: string): Promis
 }
 
 export async function nominationFor(executor: Executor, modelId: string, candidateOrgId: string): Promise<NominationRow | undefined> {
-  return t(executor).selectFrom('frontier_nomination').selectAll().where('model_id', '=', modelId).where('candidate_org_id', '=', candidateOrgId).executeTakeFirst();
+  return t(executor)
+    .selectFrom('frontier_nomination')
+    .selectAll()
+    .where('model_id', '=', modelId)
+    .where('candidate_org_id', '=', candidateOrgId)
+    .executeTakeFirst();
 }
 
 /** Whether the organisation is a selected trusted partner for the model. */

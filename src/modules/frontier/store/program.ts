@@ -19,7 +19,12 @@ export async function listPolicies(executor: Executor, page: PageRequest): Promi
   });
 }
 
-export async function findModelByKey(executor: Executor, ownerOrgId: string, nameKey: string, version: string): Promise<{ id: string } | undefined> {
+export async function findModelByKey(
+  executor: Executor,
+  ownerOrgId: string,
+  nameKey: string,
+  version: string,
+): Promise<{ id: string } | undefined> {
   return t(executor)
     .selectFrom('frontier_model')
     .select('id')
@@ -30,13 +35,25 @@ export async function findModelByKey(executor: Executor, ownerOrgId: string, nam
 }
 
 export async function determinationsOf(executor: Executor, modelId: string): Promise<DeterminationRow[]> {
-  return t(executor).selectFrom('frontier_determination').selectAll().where('model_id', '=', modelId).orderBy('determined_at', 'desc').orderBy('id', 'desc').execute();
+  return t(executor)
+    .selectFrom('frontier_determination')
+    .selectAll()
+    .where('model_id', '=', modelId)
+    .orderBy('determined_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** The latest determination of each model, by determination time. */
 export async function latestDeterminations(executor: Executor, modelIds: readonly string[]): Promise<Map<string, DeterminationRow>> {
   if (modelIds.length === 0) return new Map();
-  const rows = await t(executor).selectFrom('frontier_determination').selectAll().where('model_id', 'in', modelIds).orderBy('determined_at').orderBy('id').execute();
+  const rows = await t(executor)
+    .selectFrom('frontier_determination')
+    .selectAll()
+    .where('model_id', 'in', modelIds)
+    .orderBy('determined_at')
+    .orderBy('id')
+    .execute();
   return new Map(rows.map((r) => [r.model_id, r]));
 }
 
@@ -54,9 +71,17 @@ export async function metricRows(executor: Executor): Promise<MetricRows> {
   const k = t(executor);
   const count = sql<number>`count(*)`.as('n');
   const models = await k.selectFrom('frontier_model').select(count).executeTakeFirstOrThrow();
-  const determinations = await k.selectFrom('frontier_determination').select(['model_id', 'covered', 'determined_at', 'id']).orderBy('determined_at').orderBy('id').execute();
+  const determinations = await k
+    .selectFrom('frontier_determination')
+    .select(['model_id', 'covered', 'determined_at', 'id'])
+    .orderBy('determined_at')
+    .orderBy('id')
+    .execute();
   const latest = new Map(determinations.map((d) => [d.model_id, d.covered]));
-  const reviews = await k.selectFrom('frontier_review').select(['model_id', 'requested_days', 'window_start', 'window_end', 'outcome', 'closed_at']).execute();
+  const reviews = await k
+    .selectFrom('frontier_review')
+    .select(['model_id', 'requested_days', 'window_start', 'window_end', 'outcome', 'closed_at'])
+    .execute();
   const nominations = await k.selectFrom('frontier_nomination').select(count).executeTakeFirstOrThrow();
   const selected = await k.selectFrom('frontier_nomination').select('model_id').where('status', '=', 'selected').execute();
   const grants = await k.selectFrom('frontier_grant').select('scope').execute();

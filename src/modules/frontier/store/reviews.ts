@@ -6,7 +6,12 @@ import { t, type AccessLogRow, type MaterialRow, type ReviewEventRow, type Revie
 
 /** Reviews (seen with their model), their timelines, reminders, materials and the access log. */
 
-export async function listReviews(executor: Executor, actor: Actor, filter: { modelId?: string | undefined }, page: PageRequest): Promise<Page<ReviewRow>> {
+export async function listReviews(
+  executor: Executor,
+  actor: Actor,
+  filter: { modelId?: string | undefined },
+  page: PageRequest,
+): Promise<Page<ReviewRow>> {
   const q = t(executor)
     .selectFrom('frontier_review as r')
     .innerJoin('frontier_model as m', 'm.id', 'r.model_id')
@@ -23,7 +28,14 @@ export async function unclosedReviewsOf(executor: Executor, modelId: string): Pr
 
 /** Reviews whose window has run out but that are not recorded as closed yet. */
 export async function reviewsPastWindow(executor: Executor, nowIso: string): Promise<ReviewRow[]> {
-  return t(executor).selectFrom('frontier_review').selectAll().where('outcome', 'is', null).where('window_end', '<=', nowIso).orderBy('window_end').limit(500).execute();
+  return t(executor)
+    .selectFrom('frontier_review')
+    .selectAll()
+    .where('outcome', 'is', null)
+    .where('window_end', '<=', nowIso)
+    .orderBy('window_end')
+    .limit(500)
+    .execute();
 }
 
 /** Reviews inside their window at `nowIso`. */
@@ -40,11 +52,20 @@ export async function runningReviews(executor: Executor, nowIso: string): Promis
 }
 
 export async function reviewEvents(executor: Executor, reviewId: string): Promise<ReviewEventRow[]> {
-  return t(executor).selectFrom('frontier_review_event').selectAll().where('review_id', '=', reviewId).orderBy('at').orderBy('id').execute();
+  return t(executor)
+    .selectFrom('frontier_review_event')
+    .selectAll()
+    .where('review_id', '=', reviewId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Records that a reminder went out; false when it had been recorded already (another worker sent it). */
-export async function claimReminder(executor: Executor, row: { review_id: string; lead_hours: number; window_end: string; sent_at: string }): Promise<boolean> {
+export async function claimReminder(
+  executor: Executor,
+  row: { review_id: string; lead_hours: number; window_end: string; sent_at: string },
+): Promise<boolean> {
   const inserted = await t(executor)
     .insertInto('frontier_reminder')
     .values(row)
@@ -58,18 +79,36 @@ export async function materialsOf(executor: Executor, reviewId: string): Promise
   return t(executor).selectFrom('frontier_material').selectAll().where('review_id', '=', reviewId).orderBy('id').execute();
 }
 
-export async function accessLog(executor: Executor, filter: { reviewId: string; grantId?: string | undefined; orgId?: string | undefined }, page: PageRequest): Promise<Page<AccessLogRow>> {
+export async function accessLog(
+  executor: Executor,
+  filter: { reviewId: string; grantId?: string | undefined; orgId?: string | undefined },
+  page: PageRequest,
+): Promise<Page<AccessLogRow>> {
   const q = t(executor)
     .selectFrom('frontier_access_log')
     .selectAll()
     .where('review_id', '=', filter.reviewId)
     .$if(filter.grantId !== undefined, (w) => w.where('grant_id', '=', filter.grantId ?? ''))
     .$if(filter.orgId !== undefined, (w) => w.where('org_id', '=', filter.orgId ?? ''));
-  return paginate(q, page, { sort: 'frontier_access_log.id', id: 'frontier_access_log.id', sortOf: (r) => r.id, idOf: (r) => r.id, direction: 'desc' });
+  return paginate(q, page, {
+    sort: 'frontier_access_log.id',
+    id: 'frontier_access_log.id',
+    sortOf: (r) => r.id,
+    idOf: (r) => r.id,
+    direction: 'desc',
+  });
 }
 
 /** How many rows of a review-scoped table belong to the review, whoever may see them. */
-export async function countOfReview(executor: Executor, table: 'frontier_vulnerability' | 'frontier_evaluation' | 'frontier_risk_finding', reviewId: string): Promise<number> {
-  const row = await t(executor).selectFrom(table).select(sql<number>`count(*)`.as('n')).where('review_id', '=', reviewId).executeTakeFirstOrThrow();
+export async function countOfReview(
+  executor: Executor,
+  table: 'frontier_vulnerability' | 'frontier_evaluation' | 'frontier_risk_finding',
+  reviewId: string,
+): Promise<number> {
+  const row = await t(executor)
+    .selectFrom(table)
+    .select(sql<number>`count(*)`.as('n'))
+    .where('review_id', '=', reviewId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -216,11 +216,18 @@ type TableWithId = { [K in keyof FrontierTables]: FrontierTables[K] extends { id
 type LabelledTable = { [K in keyof FrontierTables]: FrontierTables[K] extends Labelled ? K : never }[keyof FrontierTables];
 
 export async function insertRow<K extends keyof FrontierTables>(executor: Executor, table: K, row: FrontierTables[K]): Promise<void> {
-  await executor.insertInto(table as string).values(row).execute();
+  await executor
+    .insertInto(table as string)
+    .values(row)
+    .execute();
 }
 
 export async function findRow<K extends TableWithId>(executor: Executor, table: K, id: string): Promise<FrontierTables[K] | undefined> {
-  return (await executor.selectFrom(table as string).selectAll().where('id', '=', id).executeTakeFirst()) as FrontierTables[K] | undefined;
+  return (await executor
+    .selectFrom(table as string)
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst()) as FrontierTables[K] | undefined;
 }
 
 /** Updates one row by id; with `when`, only while those columns still hold those values. True when it changed. */
@@ -231,7 +238,10 @@ export async function updateRow<K extends TableWithId>(
   patch: Partial<FrontierTables[K]>,
   when: Partial<Record<keyof FrontierTables[K], string | null>> = {},
 ): Promise<boolean> {
-  let q = executor.updateTable(table as string).set(patch as Record<string, unknown>).where('id', '=', id);
+  let q = executor
+    .updateTable(table as string)
+    .set(patch as Record<string, unknown>)
+    .where('id', '=', id);
   for (const [column, value] of Object.entries(when)) q = value === null ? q.where(column, 'is', null) : q.where(column, '=', value);
   const result = await q.executeTakeFirst();
   return BigInt(result.numUpdatedRows) > 0n;
@@ -248,9 +258,18 @@ export async function pageVisible<K extends LabelledTable>(
   where: Partial<Record<keyof FrontierTables[K], string | undefined>>,
   page: PageRequest,
 ): Promise<Page<FrontierTables[K]>> {
-  let q = executor.selectFrom(`${table as string} as x`).selectAll('x').where(visibleTo(actor, 'x'));
+  let q = executor
+    .selectFrom(`${table as string} as x`)
+    .selectAll('x')
+    .where(visibleTo(actor, 'x'));
   for (const [column, value] of Object.entries(where)) if (value !== undefined) q = q.where(`x.${column}`, '=', value);
-  const rows = await paginate(q, page, { sort: 'x.id', id: 'x.id', sortOf: (r) => String(r.id), idOf: (r) => String(r.id), direction: 'desc' });
+  const rows = await paginate(q, page, {
+    sort: 'x.id',
+    id: 'x.id',
+    sortOf: (r) => String(r.id),
+    idOf: (r) => String(r.id),
+    direction: 'desc',
+  });
   return rows as unknown as Page<FrontierTables[K]>;
 }
 

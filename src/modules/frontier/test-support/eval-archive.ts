@@ -32,7 +32,11 @@ function compressed(data: Uint8Array, method: Method): Uint8Array {
 }
 
 /** The fields a local header (from byte 4) and a central-directory entry (from byte 6) share, in the same order. */
-function writeEntryFields(header: Buffer, at: number, f: { version: number; method: number; crc: number; compressed: number; size: number; nameLength: number }): void {
+function writeEntryFields(
+  header: Buffer,
+  at: number,
+  f: { version: number; method: number; crc: number; compressed: number; size: number; nameLength: number },
+): void {
   header.writeUInt16LE(f.version, at);
   header.writeUInt16LE(0x0800, at + 2); // names are UTF-8
   header.writeUInt16LE(f.method, at + 4);
@@ -52,7 +56,14 @@ export function buildZip(files: readonly ZipFile[]): Buffer {
     const method = file.method ?? 'deflate';
     const body = Buffer.from(compressed(data, method));
     const name = Buffer.from(file.name, 'utf8');
-    const fields = { version: method === 'zstd' ? 63 : 20, method: METHOD_CODES[method], crc: crc32(data), compressed: body.length, size: data.length, nameLength: name.length };
+    const fields = {
+      version: method === 'zstd' ? 63 : 20,
+      method: METHOD_CODES[method],
+      crc: crc32(data),
+      compressed: body.length,
+      size: data.length,
+      nameLength: name.length,
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     writeEntryFields(local, 4, fields);
@@ -84,7 +95,12 @@ export interface LogSpec {
   readonly scores?: readonly string[];
 }
 
-const SPEC_DEFAULTS = { task: 'inspect_evals/cybench', model: 'example/frontier-1', metrics: { accuracy: '0.4', stderr: 'NaN' }, scores: ['"C"', '"I"', 'NaN'] };
+const SPEC_DEFAULTS = {
+  task: 'inspect_evals/cybench',
+  model: 'example/frontier-1',
+  metrics: { accuracy: '0.4', stderr: 'NaN' },
+  scores: ['"C"', '"I"', 'NaN'],
+};
 
 /** header.json of a log, as Inspect's Python writes it (bare NaN stays bare). */
 export function headerJson(spec: LogSpec = {}): string {

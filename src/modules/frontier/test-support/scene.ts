@@ -19,12 +19,27 @@ export async function frontierScene(t: TestRuntime, options: { days?: number; na
   const agency = await t.org('agency');
   const partner = await t.org('operator', { sectors: ['energy'] });
   const model = await registerModel(t.as(lab), { name: options.name ?? 'Atlas', version: '3.0', plannedRelease: '2026-09-01' });
-  const review = await openReview(t.as(lab), { modelId: model.id, accessStart: t.clock.now().toISOString(), days: options.days ?? 30, timeZone: 'America/New_York' });
+  const review = await openReview(t.as(lab), {
+    modelId: model.id,
+    accessStart: t.clock.now().toISOString(),
+    days: options.days ?? 30,
+    timeZone: 'America/New_York',
+  });
   return { lab, agency, partner, model, review };
 }
 
 /** The developer grants the agency access until the window's end; the agency acknowledges the terms. */
-export async function grantAndAcknowledge(t: TestRuntime, scene: Scene, grantee: TestUser = scene.agency, expiresAt: string = scene.review.windowEnd): Promise<Grant> {
-  const grant = await createGrant(t.as(scene.lab), scene.review.id, { granteeOrgId: grantee.orgId, scope: 'hosted_api', expiresAt, credentialRef: 'https://access.lab.example/grants/1' });
+export async function grantAndAcknowledge(
+  t: TestRuntime,
+  scene: Scene,
+  grantee: TestUser = scene.agency,
+  expiresAt: string = scene.review.windowEnd,
+): Promise<Grant> {
+  const grant = await createGrant(t.as(scene.lab), scene.review.id, {
+    granteeOrgId: grantee.orgId,
+    scope: 'hosted_api',
+    expiresAt,
+    credentialRef: 'https://access.lab.example/grants/1',
+  });
   return acknowledgeGrant(t.as(grantee), grant.id, { terms: GRANT_TERM_KEYS });
 }

@@ -16,7 +16,13 @@ async function run(directory: MemoryClusterDirectory, items: DedupItem[]) {
 describe('assignClusters', () => {
   it('opens a cluster for the first finding of a vulnerability and marks later ones duplicates', async () => {
     const dir = new MemoryClusterDirectory();
-    const plan = await run(dir, [item('a', ['CVE-1']), item('b', ['CVE-1']), item('c', [], 'fp1:x'), item('d', [], 'fp1:x'), item('e', [])]);
+    const plan = await run(dir, [
+      item('a', ['CVE-1']),
+      item('b', ['CVE-1']),
+      item('c', [], 'fp1:x'),
+      item('d', [], 'fp1:x'),
+      item('e', []),
+    ]);
     expect(plan.assignments.map((a) => [a.key, a.clusterId, a.outcome])).toEqual([
       ['a', 'cluster-000001', 'new'],
       ['b', 'cluster-000001', 'duplicate'],

@@ -22,7 +22,11 @@ function productTable(doc: unknown): Map<string, { purl?: unknown; cpe?: unknown
   walk(tree['branches']);
   for (const r of arr(tree['relationships']).map(obj)) {
     const component = table.get(String(r['product_reference']));
-    table.set(String(obj(r['full_product_name'])['product_id']), { purl: component?.purl, cpe: component?.cpe, platform: r['relates_to_product_reference'] });
+    table.set(String(obj(r['full_product_name'])['product_id']), {
+      purl: component?.purl,
+      cpe: component?.cpe,
+      platform: r['relates_to_product_reference'],
+    });
   }
   return table;
 }
@@ -30,7 +34,12 @@ function productTable(doc: unknown): Map<string, { purl?: unknown; cpe?: unknown
 function expectedFindings(doc: unknown) {
   return arr(obj(doc)['vulnerabilities']).flatMap((v, i) =>
     CSAF_PRODUCT_STATUSES.flatMap((status) =>
-      arr(obj(obj(v)['product_status'])[status]).map((id) => ({ ref: `/vulnerabilities/${i}`, productId: id, status, cve: obj(v)['cve'] ?? null })),
+      arr(obj(obj(v)['product_status'])[status]).map((id) => ({
+        ref: `/vulnerabilities/${i}`,
+        productId: id,
+        status,
+        cve: obj(v)['cve'] ?? null,
+      })),
     ),
   );
 }
@@ -47,7 +56,12 @@ describeWithData('CSAF 2.0: the shared corpus', 'csaf', () => {
     const parsed = parseSubmission(readFileSync(file));
     expect(parsed.documentId).toBe(obj(obj(obj(doc)['document'])['tracking'])['id']);
     expect(
-      parsed.findings.map((f) => ({ ref: f.ref, productId: f.productId, status: f.productStatus?.status, cve: f.aliases.find((a) => a.source === 'record')?.id ?? null })),
+      parsed.findings.map((f) => ({
+        ref: f.ref,
+        productId: f.productId,
+        status: f.productStatus?.status,
+        cve: f.aliases.find((a) => a.source === 'record')?.id ?? null,
+      })),
     ).toEqual(expectedFindings(doc));
     const table = productTable(doc);
     for (const finding of parsed.findings) {
@@ -82,12 +96,17 @@ describeWithData('CSAF 2.0: the shared corpus', 'csaf', () => {
 
   it('reports each failing mandatory test of the OASIS validator suite, and none for its valid files', () => {
     const testcases = obj(readJson(sharedData('csaf/csaf_2.0/test/validator/data/testcases.json')));
-    const mandatory = arr(testcases['tests']).map(obj).filter((t) => t['group'] === 'mandatory');
+    const mandatory = arr(testcases['tests'])
+      .map(obj)
+      .filter((t) => t['group'] === 'mandatory');
     expect(mandatory.length).toBeGreaterThan(30);
     const misses: string[] = [];
     for (const test of mandatory) {
       const label = `CSAF ${String(test['id'])}:`;
-      for (const [entries, shouldFail] of [[test['failures'], true], [test['valid'], false]] as const) {
+      for (const [entries, shouldFail] of [
+        [test['failures'], true],
+        [test['valid'], false],
+      ] as const) {
         for (const entry of arr(entries).map(obj)) {
           const file = sharedData('csaf/csaf_2.0/test/validator/data', String(entry['name']));
           let flagged: boolean;

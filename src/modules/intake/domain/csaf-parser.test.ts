@@ -34,7 +34,11 @@ function advisory(overrides: Record<string, unknown> = {}) {
                 {
                   category: 'product_version',
                   name: '2.1',
-                  product: { name: 'Gateway 2.1', product_id: 'GW-2.1', product_identification_helper: { cpe: 'cpe:2.3:a:example:gateway:2.1:*:*:*:*:*:*:*' } },
+                  product: {
+                    name: 'Gateway 2.1',
+                    product_id: 'GW-2.1',
+                    product_identification_helper: { cpe: 'cpe:2.3:a:example:gateway:2.1:*:*:*:*:*:*:*' },
+                  },
                 },
                 { category: 'product_version', name: '2.2', product: { name: 'Gateway 2.2', product_id: 'GW-2.2' } },
               ],
@@ -44,7 +48,11 @@ function advisory(overrides: Record<string, unknown> = {}) {
         {
           category: 'product_version',
           name: 'log4j-core-2.14.1',
-          product: { name: 'log4j-core 2.14.1', product_id: 'LOG4J', product_identification_helper: { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1' } },
+          product: {
+            name: 'log4j-core 2.14.1',
+            product_id: 'LOG4J',
+            product_identification_helper: { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1' },
+          },
         },
       ],
       relationships: [
@@ -61,13 +69,26 @@ function advisory(overrides: Record<string, unknown> = {}) {
       {
         cve: 'CVE-2021-44228',
         cwe: { id: 'CWE-502', name: 'Deserialization of Untrusted Data' },
-        ids: [{ system_name: 'GitHub', text: 'GHSA-jfh8-c2jp-5v3q' }, { system_name: 'Bugzilla', text: '2030932' }],
+        ids: [
+          { system_name: 'GitHub', text: 'GHSA-jfh8-c2jp-5v3q' },
+          { system_name: 'Bugzilla', text: '2030932' },
+        ],
         notes: [{ category: 'description', text: 'Log4Shell.' }],
         product_status: { known_affected: ['GW-2.1:LOG4J'], known_not_affected: ['GW-2.2'], fixed: ['GW-9'] },
         flags: [{ label: 'component_not_present', product_ids: ['GW-2.2'] }],
         threats: [{ category: 'impact', details: 'Remote code execution.', group_ids: ['ALL-GW'] }],
         remediations: [{ category: 'vendor_fix', details: 'Update.', product_ids: ['GW-2.1:LOG4J'] }],
-        scores: [{ products: ['GW-2.1:LOG4J'], cvss_v3: { version: '3.1', vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H', baseScore: 10, baseSeverity: 'CRITICAL' } }],
+        scores: [
+          {
+            products: ['GW-2.1:LOG4J'],
+            cvss_v3: {
+              version: '3.1',
+              vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H',
+              baseScore: 10,
+              baseSeverity: 'CRITICAL',
+            },
+          },
+        ],
       },
     ],
     ...overrides,
@@ -88,7 +109,11 @@ describe('CSAF 2.0', () => {
   it('resolves relationship products to the component purl and the platform CPE', () => {
     const finding = parseSubmission(JSON.stringify(advisory())).findings[1];
     expect(finding?.targets.map((t) => t.identity)).toEqual(['pkg:maven/org.apache.logging.log4j/log4j-core', 'cpe:a:example:gateway']);
-    expect(finding?.productStatus?.product.platform).toEqual({ id: 'GW-2.1', name: 'Gateway 2.1', cpe: 'cpe:2.3:a:example:gateway:2.1:*:*:*:*:*:*:*' });
+    expect(finding?.productStatus?.product.platform).toEqual({
+      id: 'GW-2.1',
+      name: 'Gateway 2.1',
+      cpe: 'cpe:2.3:a:example:gateway:2.1:*:*:*:*:*:*:*',
+    });
     expect(finding?.affected[0]?.versions).toEqual(['2.14.1']);
     expect(finding?.severities[0]).toMatchObject({ kind: 'cvss', version: '3.1', baseScore: 10, source: 'csaf' });
     expect(finding?.productStatus).toMatchObject({ justification: null, remediations: ['vendor_fix'], impact: null });
@@ -96,7 +121,11 @@ describe('CSAF 2.0', () => {
 
   it('keeps the VEX justification and the impact statement given through a product group', () => {
     const finding = parseSubmission(JSON.stringify(advisory())).findings[2];
-    expect(finding?.productStatus).toMatchObject({ justification: 'component_not_present', remediations: [], impact: 'Remote code execution.' });
+    expect(finding?.productStatus).toMatchObject({
+      justification: 'component_not_present',
+      remediations: [],
+      impact: 'Remote code execution.',
+    });
     expect(finding?.targets.map((t) => t.identity)).toEqual(['product:example/gateway']);
   });
 
@@ -118,12 +147,16 @@ describe('CSAF 2.0', () => {
 
   it('maps the TLP 1.0 label to TLP 2.0 and defaults to AMBER', () => {
     const doc = advisory();
-    expect(parseSubmission(JSON.stringify({ ...doc, document: { ...doc.document, distribution: { tlp: { label: 'RED' } } } })).suggestedTlp).toBe('RED');
+    expect(
+      parseSubmission(JSON.stringify({ ...doc, document: { ...doc.document, distribution: { tlp: { label: 'RED' } } } })).suggestedTlp,
+    ).toBe('RED');
     expect(parseSubmission(JSON.stringify({ ...doc, document: { ...doc.document, distribution: undefined } })).suggestedTlp).toBe('AMBER');
   });
 
   it('refuses CSAF versions other than 2.0', () => {
     const doc = advisory();
-    expect(() => parseSubmission(JSON.stringify({ ...doc, document: { ...doc.document, csaf_version: '2.1' } }))).toThrow(UnsupportedMediaTypeError);
+    expect(() => parseSubmission(JSON.stringify({ ...doc, document: { ...doc.document, csaf_version: '2.1' } }))).toThrow(
+      UnsupportedMediaTypeError,
+    );
   });
 });

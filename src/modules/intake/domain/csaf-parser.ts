@@ -98,7 +98,10 @@ function perProduct(vulnerability: JsonRecord, tree: CsafProductTree): PerProduc
   // Scores name their products in `products`; flags, threats and remediations in `product_ids` / `group_ids`.
   const scores = list(vulnerability['scores']).map((s) => ({ ids: new Set(texts(record(s)['products'])), score: record(s) }));
   const flags = list(vulnerability['flags']).map((f) => ({ ids: tree.productIdsOf(record(f)), label: text(record(f)['label']) }));
-  const remediations = list(vulnerability['remediations']).map((r) => ({ ids: tree.productIdsOf(record(r)), category: text(record(r)['category']) }));
+  const remediations = list(vulnerability['remediations']).map((r) => ({
+    ids: tree.productIdsOf(record(r)),
+    category: text(record(r)['category']),
+  }));
   const threats = list(vulnerability['threats'])
     .map(record)
     .filter((t) => t['category'] === 'impact')
@@ -137,7 +140,11 @@ function vulnerabilityFindings(doc: JsonRecord, tree: CsafProductTree, index: nu
     description: notesText(vulnerability['notes'], ['description', 'summary', 'general']),
     aliases: aliasesOf(vulnerability, at),
     cwes: cwe === null ? [] : [cwe],
-    dates: { published: text(vulnerability['release_date']), modified: text(record(document['tracking'])['current_release_date']), withdrawn: null },
+    dates: {
+      published: text(vulnerability['release_date']),
+      modified: text(record(document['tracking'])['current_release_date']),
+      withdrawn: null,
+    },
     references: list(vulnerability['references']).flatMap((r) => {
       const url = text(record(r)['url']);
       return url === null ? [] : [{ url, type: text(record(r)['category']) }];
@@ -151,7 +158,10 @@ function vulnerabilityFindings(doc: JsonRecord, tree: CsafProductTree, index: nu
       if (typeof rawId !== 'string') return;
       let product = tree.product(rawId);
       if (product === null) {
-        warnings.push({ pointer: pointer(at, 'product_status', status, j), detail: `names product "${rawId}", which the product tree does not define` });
+        warnings.push({
+          pointer: pointer(at, 'product_status', status, j),
+          detail: `names product "${rawId}", which the product tree does not define`,
+        });
         product = { id: rawId, name: null, vendor: null, productName: null, version: null, purl: null, cpe: null, platform: null };
       }
       const targets = targetsOf(product);

@@ -49,7 +49,9 @@ function rangeOf(value: unknown): VersionRange | null {
 function targetOf(entry: JsonRecord): Target | null {
   const collection = text(entry['collectionURL']);
   const packageName = text(entry['packageName']);
-  const cpe = texts(entry['cpes']).map(cpeTarget).find((t) => t !== null);
+  const cpe = texts(entry['cpes'])
+    .map(cpeTarget)
+    .find((t) => t !== null);
   const repo = text(entry['repo']);
   return (
     (collection !== null && packageName !== null ? packageTargetFromCollection(collection, packageName) : null) ??

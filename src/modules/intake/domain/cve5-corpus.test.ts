@@ -14,7 +14,11 @@ function containers(doc: unknown): Record<string, unknown>[] {
 }
 
 function metrics(doc: unknown, type: string): Record<string, unknown>[] {
-  return containers(doc).flatMap((c) => arr(c['metrics']).map((m) => obj(obj(m)['other'])).filter((o) => o['type'] === type));
+  return containers(doc).flatMap((c) =>
+    arr(c['metrics'])
+      .map((m) => obj(obj(m)['other']))
+      .filter((o) => o['type'] === type),
+  );
 }
 
 /** What a published record says, compared with what was read; the empty list when they agree. */
@@ -26,10 +30,14 @@ function differences(file: string): string[] {
   if (finding?.aliases[0]?.id !== cveId) out.push('alias');
   const affected = containers(doc).reduce((n, c) => n + arr(c['affected']).length, 0);
   if (finding?.affected.length !== affected) out.push(`affected ${finding?.affected.length} != ${affected}`);
-  const cweIds = containers(doc).flatMap((c) => arr(c['problemTypes']).flatMap((p) => arr(obj(p)['descriptions']).map((d) => obj(d)['cweId'])));
+  const cweIds = containers(doc).flatMap((c) =>
+    arr(c['problemTypes']).flatMap((p) => arr(obj(p)['descriptions']).map((d) => obj(d)['cweId'])),
+  );
   for (const cwe of cweIds) if (typeof cwe === 'string' && !finding?.cwes.includes(cwe)) out.push(`cwe ${cwe}`);
   const vectors = containers(doc).flatMap((c) =>
-    arr(c['metrics']).flatMap((m) => ['cvssV4_0', 'cvssV3_1', 'cvssV3_0', 'cvssV2_0'].map((k) => obj(obj(m)[k])['vectorString']).filter((v) => typeof v === 'string')),
+    arr(c['metrics']).flatMap((m) =>
+      ['cvssV4_0', 'cvssV3_1', 'cvssV3_0', 'cvssV2_0'].map((k) => obj(obj(m)[k])['vectorString']).filter((v) => typeof v === 'string'),
+    ),
   );
   const read = finding?.severities.flatMap((s) => (s.kind === 'cvss' ? [s.vector] : [])) ?? [];
   if (JSON.stringify(read.sort()) !== JSON.stringify([...vectors].sort())) out.push('cvss');
@@ -49,8 +57,16 @@ describeWithData('CVE JSON 5: the shared corpus', 'cve', () => {
   });
 
   it('reads every KEV record of the sample as carrying its KEV date', () => {
-    const selection = readFileSync(path.join(path.dirname(corpusFiles('cve/records', /^SELECTION\.tsv$/)[0] ?? ''), 'SELECTION.tsv'), 'utf8');
-    const kevIds = new Set(selection.split('\n').filter((l) => l.startsWith('kev\t')).map((l) => l.split('\t')[1]));
+    const selection = readFileSync(
+      path.join(path.dirname(corpusFiles('cve/records', /^SELECTION\.tsv$/)[0] ?? ''), 'SELECTION.tsv'),
+      'utf8',
+    );
+    const kevIds = new Set(
+      selection
+        .split('\n')
+        .filter((l) => l.startsWith('kev\t'))
+        .map((l) => l.split('\t')[1]),
+    );
     const files = corpusFiles('cve/records', /^CVE-.*\.json$/).filter((f) => kevIds.has(path.basename(f, '.json')));
     expect(files.length).toBe(kevIds.size);
     for (const file of files) {
@@ -60,7 +76,10 @@ describeWithData('CVE JSON 5: the shared corpus', 'cve', () => {
   });
 
   it('reads the raw cvelistV5 records and osv.dev CVE 5 test data', () => {
-    const files = [...corpusFiles('cve/osv-dev-vulnfeeds/vulnfeeds/test_data/cvelistV5', /\.json$/), ...corpusFiles('cve/osv-dev-vulnfeeds/vulnfeeds/test_data/cve5', /\.json$/)];
+    const files = [
+      ...corpusFiles('cve/osv-dev-vulnfeeds/vulnfeeds/test_data/cvelistV5', /\.json$/),
+      ...corpusFiles('cve/osv-dev-vulnfeeds/vulnfeeds/test_data/cve5', /\.json$/),
+    ];
     expect(files).toHaveLength(24);
     expect(files.flatMap(differences)).toEqual([]);
   });
@@ -102,7 +121,9 @@ describeWithData('CVE JSON 5: the shared corpus', 'cve', () => {
   });
 
   it('refuses NVD API responses and the legacy feed, saying what to send instead', () => {
-    for (const file of corpusFiles('cve/osv-dev-vulnfeeds/vulnfeeds/test_data', /^nvdcve|^CVE-.*\.json$/).filter((f) => f.includes('nvdcve'))) {
+    for (const file of corpusFiles('cve/osv-dev-vulnfeeds/vulnfeeds/test_data', /^nvdcve|^CVE-.*\.json$/).filter((f) =>
+      f.includes('nvdcve'),
+    )) {
       expect(() => parseSubmission(readFileSync(file)), shortName(file)).toThrow(/NVD CVE API or feed/);
     }
   });

@@ -37,11 +37,24 @@ const adp = {
     {
       other: {
         type: 'ssvc',
-        content: { id: 'CVE-2024-1234', role: 'CISA Coordinator', version: '2.0.3', timestamp: '2024-09-18T18:07:57Z', options: [{ Exploitation: 'active' }, { Automatable: 'no' }] },
+        content: {
+          id: 'CVE-2024-1234',
+          role: 'CISA Coordinator',
+          version: '2.0.3',
+          timestamp: '2024-09-18T18:07:57Z',
+          options: [{ Exploitation: 'active' }, { Automatable: 'no' }],
+        },
       },
     },
   ],
-  affected: [{ vendor: 'example', product: 'ginlike', cpes: ['cpe:2.3:a:example:ginlike:*:*:*:*:*:*:*:*'], versions: [{ version: '0', lessThan: '1.6.0', status: 'affected', versionType: 'custom' }] }],
+  affected: [
+    {
+      vendor: 'example',
+      product: 'ginlike',
+      cpes: ['cpe:2.3:a:example:ginlike:*:*:*:*:*:*:*:*'],
+      versions: [{ version: '0', lessThan: '1.6.0', status: 'affected', versionType: 'custom' }],
+    },
+  ],
   problemTypes: [{ descriptions: [{ lang: 'en', type: 'CWE', cweId: 'CWE-74', description: 'CWE-74 Injection' }] }],
   references: [{ url: 'https://example.org/fix' }, { url: 'https://example.org/kev', tags: ['government-resource'] }],
 };
@@ -50,7 +63,14 @@ function record(state: string, extra: Record<string, unknown> = {}) {
   return {
     dataType: 'CVE_RECORD',
     dataVersion: '5.1',
-    cveMetadata: { cveId: 'CVE-2024-1234', assignerOrgId: ORG, assignerShortName: 'example-cna', state, datePublished: '2024-09-01T00:00:00', ...extra },
+    cveMetadata: {
+      cveId: 'CVE-2024-1234',
+      assignerOrgId: ORG,
+      assignerShortName: 'example-cna',
+      state,
+      datePublished: '2024-09-01T00:00:00',
+      ...extra,
+    },
     containers: { cna, adp: [adp] },
   };
 }
@@ -78,7 +98,13 @@ describe('CVE JSON 5', () => {
     ]);
     expect(finding?.enrichment).toEqual({
       kev: { dateAdded: '2024-09-18', reference: 'https://www.cisa.gov/kev', provider: 'adp:CISA-ADP' },
-      ssvc: { role: 'CISA Coordinator', version: '2.0.3', timestamp: '2024-09-18T18:07:57Z', options: { Exploitation: 'active', Automatable: 'no' }, provider: 'adp:CISA-ADP' },
+      ssvc: {
+        role: 'CISA Coordinator',
+        version: '2.0.3',
+        timestamp: '2024-09-18T18:07:57Z',
+        options: { Exploitation: 'active', Automatable: 'no' },
+        provider: 'adp:CISA-ADP',
+      },
     });
     expect(finding?.references.map((r) => r.url)).toEqual(['https://example.org/fix', 'https://example.org/kev']);
     expect(finding?.locations.map((l) => l.function)).toEqual(['Logger']);
@@ -90,7 +116,13 @@ describe('CVE JSON 5', () => {
       dataType: 'CVE_RECORD',
       dataVersion: '5.1',
       cveMetadata: { cveId: 'CVE-2024-1234', assignerOrgId: ORG, state: 'REJECTED', dateRejected: '2024-10-01T00:00:00Z' },
-      containers: { cna: { providerMetadata: { orgId: ORG }, rejectedReasons: [{ lang: 'en', value: 'Duplicate of CVE-2024-9999.' }], replacedBy: ['CVE-2024-9999'] } },
+      containers: {
+        cna: {
+          providerMetadata: { orgId: ORG },
+          rejectedReasons: [{ lang: 'en', value: 'Duplicate of CVE-2024-9999.' }],
+          replacedBy: ['CVE-2024-9999'],
+        },
+      },
     };
     try {
       parseSubmission(JSON.stringify(rejected));

@@ -47,9 +47,11 @@ function notPublished(cveId: string, state: string, cna: JsonRecord): InputError
       : state === 'RESERVED'
         ? 'a reserved id has no published content yet'
         : 'only PUBLISHED (and, on request, REJECTED) records are imported';
-  return new InputError(`CVE record ${cveId} is in state ${state}, not PUBLISHED: ${why}`, [
-    { pointer: '/cveMetadata/state', detail: `is ${state}; only PUBLISHED records are imported` },
-  ], { code: 'cve-not-published' });
+  return new InputError(
+    `CVE record ${cveId} is in state ${state}, not PUBLISHED: ${why}`,
+    [{ pointer: '/cveMetadata/state', detail: `is ${state}; only PUBLISHED records are imported` }],
+    { code: 'cve-not-published' },
+  );
 }
 
 function aliasesOf(cveId: string | null, cna: JsonRecord): VulnerabilityAlias[] {
@@ -93,7 +95,10 @@ export const readCve5: FormatReader = (doc, options) => {
   }
   validate(doc, state);
   const adps = list(containers['adp']).filter(isRecord);
-  const parts = merge([readContainer(cna, containerSource(cna, true)), ...adps.map((adp) => readContainer(adp, containerSource(adp, false)))]);
+  const parts = merge([
+    readContainer(cna, containerSource(cna, true)),
+    ...adps.map((adp) => readContainer(adp, containerSource(adp, false))),
+  ]);
   const description = state === 'REJECTED' ? englishFirst(cna['rejectedReasons']) : englishFirst(cna['descriptions']);
   const finding: Finding = {
     ...emptyFinding('cve5', ''),

@@ -65,7 +65,12 @@ describe('decodeDocument and YAML tags', () => {
 
   it('refuses alias expansion past the limit (a "billion laughs" document)', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     expect(() => decodeDocument(lines.join('\n'), { allowYaml: true })).toThrow(InputError);
   });
 });

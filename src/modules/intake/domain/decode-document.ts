@@ -25,7 +25,10 @@ function toText(input: string | Uint8Array): string {
     // TextDecoder drops a leading UTF-8 BOM by default, which SARIF files written on Windows often carry.
     return UTF8.decode(input);
   } catch (cause) {
-    throw new InputError('The document is not valid UTF-8', [{ pointer: '', detail: 'must be UTF-8 text' }], { cause, code: 'invalid-encoding' });
+    throw new InputError('The document is not valid UTF-8', [{ pointer: '', detail: 'must be UTF-8 text' }], {
+      cause,
+      code: 'invalid-encoding',
+    });
   }
 }
 
@@ -50,9 +53,11 @@ function depthOf(value: unknown): number {
  */
 export function assertDepth(value: unknown): void {
   if (depthOf(value) > MAX_DOCUMENT_DEPTH) {
-    throw new InputError(`The document nests deeper than ${MAX_DOCUMENT_DEPTH} levels`, [
-      { pointer: '', detail: `must not nest deeper than ${MAX_DOCUMENT_DEPTH} levels` },
-    ], { code: 'too-deep' });
+    throw new InputError(
+      `The document nests deeper than ${MAX_DOCUMENT_DEPTH} levels`,
+      [{ pointer: '', detail: `must not nest deeper than ${MAX_DOCUMENT_DEPTH} levels` }],
+      { code: 'too-deep' },
+    );
   }
 }
 

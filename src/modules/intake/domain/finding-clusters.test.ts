@@ -4,7 +4,11 @@ import { clusterFindings, type IdentityItem } from './finding-clusters.js';
 import { UnionFind } from './union-find.js';
 
 const alias = (id: string, pointer = '/aliases/0'): VulnerabilityAlias => ({ id, source: 'alias', pointer });
-const item = (key: string, ids: string[], fingerprint: string | null = null): IdentityItem => ({ key, aliases: ids.map((id) => alias(id)), fingerprint });
+const item = (key: string, ids: string[], fingerprint: string | null = null): IdentityItem => ({
+  key,
+  aliases: ids.map((id) => alias(id)),
+  fingerprint,
+});
 
 describe('clusterFindings', () => {
   it('joins findings that share an alias transitively, and keeps the others apart', () => {

@@ -79,7 +79,12 @@ export function clusterFindings(items: readonly IdentityItem[], options: Cluster
   return assemble(order, items, links, sets);
 }
 
-function assemble(order: readonly string[], items: readonly IdentityItem[], links: readonly IdentityLink[], sets: UnionFind): IdentityCluster[] {
+function assemble(
+  order: readonly string[],
+  items: readonly IdentityItem[],
+  links: readonly IdentityLink[],
+  sets: UnionFind,
+): IdentityCluster[] {
   const byRoot = new Map<string, { keys: string[]; aliases: Set<string>; fingerprints: Set<string>; links: IdentityLink[] }>();
   for (const key of order) {
     const root = sets.find(key);

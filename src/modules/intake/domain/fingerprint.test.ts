@@ -16,7 +16,18 @@ function scanner(overrides: Partial<Finding> = {}): Finding {
     ...emptyFinding('sarif', '/runs/0/results/0'),
     targets: [repo as NonNullable<typeof repo>],
     rule: { id: 'js/sql-injection', name: null, family: 'js/sql-injection' },
-    locations: [{ path: 'src/db.js', startLine: 10, endLine: 10, startColumn: 3, function: null, symbol: null, lineHash: '5061c3315a741b7d:1', snippet: null }],
+    locations: [
+      {
+        path: 'src/db.js',
+        startLine: 10,
+        endLine: 10,
+        startColumn: 3,
+        function: null,
+        symbol: null,
+        lineHash: '5061c3315a741b7d:1',
+        snippet: null,
+      },
+    ],
     title: 'SQL injection',
     description: 'Query built from user input on line 10.',
     provenance: { tool: { name: 'codeql', version: '2.15.0' }, model: null, aiGenerated: null, campaignId: null, publisher: null },
@@ -34,7 +45,18 @@ describe('fingerprintFinding', () => {
   it('ignores what drifts between runs: lines, columns, text, tool version, target commit, format', () => {
     const base = fp(scanner());
     const moved = scanner({
-      locations: [{ path: 'src/db.js', startLine: 42, endLine: 44, startColumn: 1, function: null, symbol: null, lineHash: '5061c3315a741b7d:1', snippet: 'x' }],
+      locations: [
+        {
+          path: 'src/db.js',
+          startLine: 42,
+          endLine: 44,
+          startColumn: 1,
+          function: null,
+          symbol: null,
+          lineHash: '5061c3315a741b7d:1',
+          snippet: 'x',
+        },
+      ],
       title: 'SQL injection (v2.16.0 wording)',
       description: 'Entirely rewritten.',
       targets: [repositoryTarget('https://github.com/example/app.git', 'fff0000') as NonNullable<typeof repo>],
@@ -67,19 +89,32 @@ describe('fingerprintFinding', () => {
     const byFunction = fingerprintFinding(scanner({ locations: [{ ...loc, function: 'query', snippet: 'a' }] }));
     expect(byFunction?.fields.location?.anchor).toEqual({ kind: 'function', value: 'query' });
     const bySnippet = fingerprintFinding(scanner({ locations: [{ ...loc, function: null, snippet: '  db.query( "x" +  y )\n' }] }));
-    const sameSnippet = fingerprintFinding(scanner({ locations: [{ ...loc, startLine: 9, function: null, snippet: 'db.query( "x" + y )' }] }));
+    const sameSnippet = fingerprintFinding(
+      scanner({ locations: [{ ...loc, startLine: 9, function: null, snippet: 'db.query( "x" + y )' }] }),
+    );
     expect(bySnippet?.fields.location?.anchor?.kind).toBe('snippet');
     expect(bySnippet?.value).toBe(sameSnippet?.value);
   });
 
   it('has none when nothing tells findings apart', () => {
     expect(fingerprintFinding(scanner({ targets: [], locations: [] }))).toBeNull();
-    const bare = { path: 'src/db.js', startLine: 3, endLine: null, startColumn: null, function: null, symbol: null, lineHash: null, snippet: null };
+    const bare = {
+      path: 'src/db.js',
+      startLine: 3,
+      endLine: null,
+      startColumn: null,
+      function: null,
+      symbol: null,
+      lineHash: null,
+      snippet: null,
+    };
     expect(fingerprintFinding(scanner({ rule: null, locations: [bare] }))).toBeNull();
   });
 
   it('keys advisories on the lowest CVE id and the targets, without CWE or location', () => {
-    const target = packageTargetFromPurl('pkg:golang/github.com/gin-gonic/gin@v1.6.0') as NonNullable<ReturnType<typeof packageTargetFromPurl>>;
+    const target = packageTargetFromPurl('pkg:golang/github.com/gin-gonic/gin@v1.6.0') as NonNullable<
+      ReturnType<typeof packageTargetFromPurl>
+    >;
     const osv = {
       ...emptyFinding('osv', ''),
       targets: [target],
@@ -89,8 +124,18 @@ describe('fingerprintFinding', () => {
         { id: 'CVE-2020-36567', source: 'alias' as const, pointer: '/aliases/0' },
       ],
     };
-    const cve = { ...emptyFinding('cve5', ''), targets: [packageTargetFromPurl('pkg:golang/github.com/gin-gonic/gin') as typeof target], aliases: [{ id: 'CVE-2020-36567', source: 'record' as const, pointer: '/cveMetadata/cveId' }] };
-    expect(fingerprintFinding(osv)?.fields).toEqual({ version: 1, targets: ['pkg:golang/github.com/gin-gonic/gin'], cwes: [], location: null, rule: 'CVE-2020-36567' });
+    const cve = {
+      ...emptyFinding('cve5', ''),
+      targets: [packageTargetFromPurl('pkg:golang/github.com/gin-gonic/gin') as typeof target],
+      aliases: [{ id: 'CVE-2020-36567', source: 'record' as const, pointer: '/cveMetadata/cveId' }],
+    };
+    expect(fingerprintFinding(osv)?.fields).toEqual({
+      version: 1,
+      targets: ['pkg:golang/github.com/gin-gonic/gin'],
+      cwes: [],
+      location: null,
+      rule: 'CVE-2020-36567',
+    });
     expect(fp(osv)).toBe(fp(cve));
     expect(fingerprintFinding({ ...osv, targets: [] })).toBeNull();
   });

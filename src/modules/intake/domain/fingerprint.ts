@@ -45,7 +45,10 @@ function anchorOf(location: CodeLocation): LocationAnchor | null {
 
 /** The id an advisory is known by everywhere: its lowest CVE id when it has one, else its own id. */
 function vulnerabilityKey(finding: Finding): string | null {
-  const cves = finding.aliases.map((a) => a.id).filter(isCveId).sort();
+  const cves = finding.aliases
+    .map((a) => a.id)
+    .filter(isCveId)
+    .sort();
   return cves[0] ?? finding.aliases.find((a) => a.source === 'record')?.id ?? finding.aliases[0]?.id ?? null;
 }
 

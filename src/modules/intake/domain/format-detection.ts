@@ -7,21 +7,31 @@ import { NATIVE_SCHEMA_MARKER } from './native-schema.js';
  * people send by mistake (SBOMs, NVD API responses, CSAF feeds), so the answer says what to send instead.
  */
 
-export type Detection =
-  | { readonly format: SourceFormat }
-  | { readonly format: null; readonly reason: string };
+export type Detection = { readonly format: SourceFormat } | { readonly format: null; readonly reason: string };
 
 // Documents that are close to, but not, something intake reads: marker test → what it is, what to do.
 const LOOKALIKES: readonly [(doc: JsonRecord) => boolean, string][] = [
   [(d) => d['bomFormat'] === 'CycloneDX', 'a CycloneDX SBOM; SBOMs are uploaded to the inventory, not submitted as findings'],
-  [(d) => typeof d['spdxVersion'] === 'string' || JSON.stringify(d['@context'] ?? '').includes('spdx'), 'an SPDX SBOM; SBOMs are uploaded to the inventory'],
-  [(d) => d['format'] === 'NVD_CVE' || Array.isArray(d['CVE_Items']), 'an NVD CVE API or feed response; submit the CVE JSON 5 record (cvelistV5) instead'],
+  [
+    (d) => typeof d['spdxVersion'] === 'string' || JSON.stringify(d['@context'] ?? '').includes('spdx'),
+    'an SPDX SBOM; SBOMs are uploaded to the inventory',
+  ],
+  [
+    (d) => d['format'] === 'NVD_CVE' || Array.isArray(d['CVE_Items']),
+    'an NVD CVE API or feed response; submit the CVE JSON 5 record (cvelistV5) instead',
+  ],
   [(d) => typeof d['catalogVersion'] === 'string', "CISA's KEV catalog; it is a scoring feed, not a submission"],
-  [(d) => typeof d['ghsaId'] === 'string' || typeof d['ghsa_id'] === 'string', 'a GitHub advisory REST object; submit its OSV export instead'],
+  [
+    (d) => typeof d['ghsaId'] === 'string' || typeof d['ghsa_id'] === 'string',
+    'a GitHub advisory REST object; submit its OSV export instead',
+  ],
   [(d) => 'cnaContainer' in d || 'adpContainer' in d, 'a bare CVE container; submit the whole CVE JSON 5 record'],
   [(d) => typeof d['canonical_url'] === 'string' && 'publisher' in d, 'CSAF provider metadata; submit the advisories it lists'],
   [(d) => 'aggregator' in d, 'CSAF aggregator metadata; submit the advisories it lists'],
-  [(d) => 'feed' in d || 'service' in d || ('categories' in d && !('document' in d)), 'a ROLIE feed or service document; submit the advisories it lists'],
+  [
+    (d) => 'feed' in d || 'service' in d || ('categories' in d && !('document' in d)),
+    'a ROLIE feed or service document; submit the advisories it lists',
+  ],
 ];
 
 /**

@@ -35,5 +35,7 @@ export function throwIfInvalid(label: string, issues: readonly FieldIssue[]): vo
   const first = issues[0];
   if (first === undefined) return;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  throw new InputError(`Not a valid ${label} document: ${first.pointer || '(root)'} ${first.detail}${more}`, issues, { code: 'schema-violation' });
+  throw new InputError(`Not a valid ${label} document: ${first.pointer || '(root)'} ${first.detail}${more}`, issues, {
+    code: 'schema-violation',
+  });
 }

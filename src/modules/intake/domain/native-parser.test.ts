@@ -21,7 +21,12 @@ const full = {
   fixedVersions: ['1.2.0'],
   location: { path: 'src/./parser.c', function: 'parse_header', startLine: 120, endLine: 131 },
   cvssVector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
-  evidence: { proofOfConcept: [{ sha256: pocHash, name: 'poc.py' }], reproductionSteps: ['build', 'run poc.py'], affectedBuild: '1.1.0', fixedBuild: '1.2.0' },
+  evidence: {
+    proofOfConcept: [{ sha256: pocHash, name: 'poc.py' }],
+    reproductionSteps: ['build', 'run poc.py'],
+    affectedBuild: '1.1.0',
+    fixedBuild: '1.2.0',
+  },
   provenance: { model: { name: 'example-model', version: '2026-05' }, aiGenerated: true, campaignId: 'camp_1' },
   credit: { mode: 'named', name: 'A. Researcher' },
 };
@@ -40,7 +45,12 @@ describe('native format', () => {
       rule: { id: 'memory/overflow-v2.3.1', family: 'memory/overflow-#' },
       locations: [{ path: 'src/parser.c', function: 'parse_header', startLine: 120, endLine: 131 }],
       severities: [{ kind: 'cvss', version: '4.0', source: 'native' }],
-      evidence: { proofOfConcept: [{ sha256: pocHash, name: 'poc.py', mediaType: null }], reproductionSteps: ['build', 'run poc.py'], affectedBuild: '1.1.0', fixedBuild: '1.2.0' },
+      evidence: {
+        proofOfConcept: [{ sha256: pocHash, name: 'poc.py', mediaType: null }],
+        reproductionSteps: ['build', 'run poc.py'],
+        affectedBuild: '1.1.0',
+        fixedBuild: '1.2.0',
+      },
       provenance: { tool: null, model: { name: 'example-model', version: '2026-05' }, aiGenerated: true, campaignId: 'camp_1' },
       credit: { mode: 'named', name: 'A. Researcher', url: null },
     });
@@ -57,7 +67,12 @@ describe('native format', () => {
 
   it('names every schema violation with its pointer', () => {
     try {
-      parseSubmission(doc([{ target: { purl: 'pkg:npm/x', cpe: 'cpe:/a:x:y' }, title: '' }, { title: 'x', target: { cpe: 'cpe:/a:v:p' }, extra: 1 }]));
+      parseSubmission(
+        doc([
+          { target: { purl: 'pkg:npm/x', cpe: 'cpe:/a:x:y' }, title: '' },
+          { title: 'x', target: { cpe: 'cpe:/a:v:p' }, extra: 1 },
+        ]),
+      );
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);

@@ -1,7 +1,15 @@
 import type { FieldIssue } from '../../../platform/errors.js';
 import { normalizeRelativePath } from './artifact-path.js';
 import { normalizeCwe, sortCwes } from './cwe.js';
-import { emptyFinding, type CodeLocation, type CreditPreference, type Evidence, type Finding, type Provenance, type Target } from './finding.js';
+import {
+  emptyFinding,
+  type CodeLocation,
+  type CreditPreference,
+  type Evidence,
+  type Finding,
+  type Provenance,
+  type Target,
+} from './finding.js';
 import { throwIfInvalid, type FormatReader } from './format-reader.js';
 import { integer, isRecord, list, pointer, record, text, texts, type JsonRecord } from './json-access.js';
 import { packageTargetFromPurl } from './purl.js';
@@ -30,7 +38,8 @@ function targetOf(value: JsonRecord, at: string, issues: FieldIssue[]): Target |
     return target;
   }
   const target = cpeTarget(String(value['cpe']));
-  if (!target) issues.push({ pointer: pointer(at, 'cpe'), detail: 'must be a CPE 2.3 string or CPE 2.2 URI with part, vendor and product' });
+  if (!target)
+    issues.push({ pointer: pointer(at, 'cpe'), detail: 'must be a CPE 2.3 string or CPE 2.2 URI with part, vendor and product' });
   return target;
 }
 
@@ -38,7 +47,10 @@ function locationOf(value: unknown, at: string, issues: FieldIssue[]): CodeLocat
   if (!isRecord(value)) return null;
   const normalized = normalizeRelativePath(String(value['path']));
   if (normalized === null || normalized.escaped || normalized.absolute) {
-    issues.push({ pointer: pointer(at, 'path'), detail: 'must be a relative path inside the target (no leading "/", drive letter or "..")' });
+    issues.push({
+      pointer: pointer(at, 'path'),
+      detail: 'must be a relative path inside the target (no leading "/", drive letter or "..")',
+    });
     return null;
   }
   return {
@@ -89,7 +101,8 @@ function findingOf(doc: JsonRecord, value: JsonRecord, at: string, issues: Field
   const location = locationOf(value['location'], pointer(at, 'location'), issues);
   const vector = text(value['cvssVector']);
   const severity = vector === null ? null : cvssSeverity(vector, 'native');
-  if (vector !== null && severity === null) issues.push({ pointer: pointer(at, 'cvssVector'), detail: 'must be a CVSS v2, v3.0, v3.1 or v4.0 vector' });
+  if (vector !== null && severity === null)
+    issues.push({ pointer: pointer(at, 'cvssVector'), detail: 'must be a CVSS v2, v3.0, v3.1 or v4.0 vector' });
   const ruleId = text(value['ruleId']);
   return {
     ...emptyFinding('native', at),

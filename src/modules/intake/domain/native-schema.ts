@@ -79,7 +79,9 @@ const target = {
       type: 'object',
       required: ['cpe'],
       additionalProperties: false,
-      properties: { cpe: { type: 'string', pattern: '^cpe:(2\\.3:|/)', maxLength: 1000, description: 'A CPE 2.3 formatted string or CPE 2.2 URI.' } },
+      properties: {
+        cpe: { type: 'string', pattern: '^cpe:(2\\.3:|/)', maxLength: 1000, description: 'A CPE 2.3 formatted string or CPE 2.2 URI.' },
+      },
     },
   ],
 } as const;

@@ -33,7 +33,9 @@ describe('findNearDuplicates', () => {
     expect(rest).toEqual([]);
     expect(candidate).toMatchObject({ a: 'a', b: 'b', target: 'pkg:npm/example-parser', locationSimilarity: 1 });
     expect(candidate?.score).toBeGreaterThanOrEqual(0.6);
-    expect(candidate?.reason).toMatch(/^same target pkg:npm\/example-parser; CWE family memory-bounds; same file src\/header\.c and function parse_header; text similarity 0\.\d\d$/);
+    expect(candidate?.reason).toMatch(
+      /^same target pkg:npm\/example-parser; CWE family memory-bounds; same file src\/header\.c and function parse_header; text similarity 0\.\d\d$/,
+    );
   });
 
   it('compares only findings on a common target', () => {
@@ -46,8 +48,18 @@ describe('findNearDuplicates', () => {
   });
 
   it('does not propose pairs already in one identity cluster', () => {
-    expect(findNearDuplicates([{ ...reportA, clusterId: 'c1' }, { ...reportB, clusterId: 'c1' }])).toEqual([]);
-    expect(findNearDuplicates([{ ...reportA, clusterId: 'c1' }, { ...reportB, clusterId: 'c2' }])).toHaveLength(1);
+    expect(
+      findNearDuplicates([
+        { ...reportA, clusterId: 'c1' },
+        { ...reportB, clusterId: 'c1' },
+      ]),
+    ).toEqual([]);
+    expect(
+      findNearDuplicates([
+        { ...reportA, clusterId: 'c1' },
+        { ...reportB, clusterId: 'c2' },
+      ]),
+    ).toHaveLength(1);
   });
 
   it('does not propose unrelated findings in the same file', () => {
@@ -67,7 +79,9 @@ describe('findNearDuplicates', () => {
 
   it('finds the duplicates in a larger block by hashing, best first, deterministically', () => {
     const noise = Array.from({ length: 200 }, (_, i) =>
-      subject(`n${i}`, `Distinct issue number ${i} alpha${i} beta${i}`, `Unrelated description gamma${i} delta${i} epsilon${i}`, { locations: [at(`src/f${i}.c`)] }),
+      subject(`n${i}`, `Distinct issue number ${i} alpha${i} beta${i}`, `Unrelated description gamma${i} delta${i} epsilon${i}`, {
+        locations: [at(`src/f${i}.c`)],
+      }),
     );
     const all = [...noise.slice(0, 100), reportA, ...noise.slice(100), reportB];
     const first = findNearDuplicates(all);

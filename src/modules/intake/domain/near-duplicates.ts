@@ -53,8 +53,16 @@ interface Prepared {
 
 function prepare(subject: NearDuplicateSubject, index: number, size: number, seed: number): Prepared {
   const location = subject.locations[0];
-  const text = [subject.title, subject.description, location?.function, location?.symbol].filter((t): t is string => typeof t === 'string').join(' ');
-  return { index, subject, families: cweFamilies(subject.cwes), location, signature: minHashSignature(shingles(textTokens(text)), size, seed) };
+  const text = [subject.title, subject.description, location?.function, location?.symbol]
+    .filter((t): t is string => typeof t === 'string')
+    .join(' ');
+  return {
+    index,
+    subject,
+    families: cweFamilies(subject.cwes),
+    location,
+    signature: minHashSignature(shingles(textTokens(text)), size, seed),
+  };
 }
 
 function familiesMeet(a: Set<string>, b: Set<string>): string | null {
@@ -74,10 +82,12 @@ function locationSimilarity(a: CodeLocation | undefined, b: CodeLocation | undef
   const fnB = b.function ?? b.symbol;
   if (a.path !== null && b.path !== null) {
     if (a.path === b.path) {
-      if (fnA !== null && fnB !== null) return fnA === fnB ? [1, `same file ${a.path} and function ${fnA}`] : [0.6, `same file ${a.path}, different functions`];
+      if (fnA !== null && fnB !== null)
+        return fnA === fnB ? [1, `same file ${a.path} and function ${fnA}`] : [0.6, `same file ${a.path}, different functions`];
       return [0.9, `same file ${a.path}`];
     }
-    if (a.path.split('/').pop() === b.path.split('/').pop()) return [0.6, `same file name ${a.path.split('/').pop() ?? ''} in different folders`];
+    if (a.path.split('/').pop() === b.path.split('/').pop())
+      return [0.6, `same file name ${a.path.split('/').pop() ?? ''} in different folders`];
     if (dirOf(a.path) === dirOf(b.path)) return [0.3, `same folder ${dirOf(a.path) || '(root)'}`];
     return [0, 'different files'];
   }
@@ -171,7 +181,10 @@ function compare(a: Prepared, b: Prepared, target: string, threshold: number): N
  * Proposes near-duplicate pairs among the subjects, best first (ties by keys). Each pair appears once, under
  * the first target the two share. Deterministic for a given seed.
  */
-export function findNearDuplicates(subjects: readonly NearDuplicateSubject[], options: NearDuplicateOptions = {}): NearDuplicateCandidate[] {
+export function findNearDuplicates(
+  subjects: readonly NearDuplicateSubject[],
+  options: NearDuplicateOptions = {},
+): NearDuplicateCandidate[] {
   const size = options.signatureSize ?? MINHASH_SIZE;
   const bandRows = options.bandRows ?? 4;
   const threshold = options.threshold ?? 0.6;

@@ -37,7 +37,8 @@ function patchNamedGitRanges(doc: Record<string, unknown>): string[] {
   arr(doc['affected']).forEach((affected, i) =>
     arr(obj(affected)['ranges']).forEach((range, j) => {
       if (obj(range)['type'] !== 'GIT') return;
-      if (arr(obj(range)['events']).some((e) => Object.values(obj(e)).some((v) => !COMMIT.test(String(v))))) out.push(`/affected/${i}/ranges/${j}`);
+      if (arr(obj(range)['events']).some((e) => Object.values(obj(e)).some((v) => !COMMIT.test(String(v)))))
+        out.push(`/affected/${i}/ranges/${j}`);
     }),
   );
   return out;
@@ -56,12 +57,17 @@ function check(file: string): string | null {
   if (expectedError !== null) return `${shortName(file)}: accepted although ${expectedError} breaks the schema`;
   const finding = parsed.findings[0];
   const ids = [...new Set([String(doc['id']), ...arr(doc['aliases']).map(String)])];
-  const affected = arr(doc['affected']).map((a) => ({ name: obj(obj(a)['package'])['name'] ?? null, ecosystem: obj(obj(a)['package'])['ecosystem'] ?? null }));
+  const affected = arr(doc['affected']).map((a) => ({
+    name: obj(obj(a)['package'])['name'] ?? null,
+    ecosystem: obj(obj(a)['package'])['ecosystem'] ?? null,
+  }));
   const problems = [
     parsed.findings.length === 1 ? null : `${parsed.findings.length} findings`,
     JSON.stringify(finding?.aliases.map((a) => a.id)) === JSON.stringify(ids) ? null : `aliases ${JSON.stringify(finding?.aliases)}`,
-    JSON.stringify(finding?.affected.map((a) => ({ name: a.name, ecosystem: a.ecosystem }))) === JSON.stringify(affected) ? null : 'affected',
-    (finding?.status === 'withdrawn') === ('withdrawn' in doc) ? null : 'withdrawn',
+    JSON.stringify(finding?.affected.map((a) => ({ name: a.name, ecosystem: a.ecosystem }))) === JSON.stringify(affected)
+      ? null
+      : 'affected',
+    (finding?.status === 'withdrawn') === 'withdrawn' in doc ? null : 'withdrawn',
   ].filter((p) => p !== null);
   return problems.length === 0 ? null : `${shortName(file)}: ${problems.join(', ')}`;
 }
@@ -99,13 +105,16 @@ describeWithData('OSV: the shared corpus', 'osv', () => {
 
   it('flags the linter negative variants: no introduced event (refused), non-distinct events (warned)', () => {
     const dir = 'osv/osv-schema/tools/osv-linter/testdata';
-    expect(() => parseSubmission(readFileSync(sharedData(dir, 'nointroduced-CVE-2023-41045.json')))).toThrow(/\/affected\/0\/ranges\/0\/events/);
+    expect(() => parseSubmission(readFileSync(sharedData(dir, 'nointroduced-CVE-2023-41045.json')))).toThrow(
+      /\/affected\/0\/ranges\/0\/events/,
+    );
     const doc = read(sharedData(dir, 'nondistinct-CVE-2018-5407.json'));
     const empty: string[] = [];
     arr(doc['affected']).forEach((a, i) =>
       arr(obj(a)['ranges']).forEach((r, j) => {
         const events = arr(obj(r)['events']).map(obj);
-        if (events.some((e, k) => 'introduced' in e && events[k + 1]?.['fixed'] === e['introduced'])) empty.push(`/affected/${i}/ranges/${j}/events`);
+        if (events.some((e, k) => 'introduced' in e && events[k + 1]?.['fixed'] === e['introduced']))
+          empty.push(`/affected/${i}/ranges/${j}/events`);
       }),
     );
     expect(empty.length).toBeGreaterThan(0);

@@ -39,7 +39,15 @@ describe('OSV', () => {
     ]);
     expect(finding?.targets.map((t) => t.identity)).toEqual(['pkg:pypi/jinja-ext', 'repo:github.com/org/tool']);
     expect(finding?.affected[0]?.ranges).toEqual([
-      { scheme: 'osv', type: 'ECOSYSTEM', repo: null, events: [{ kind: 'introduced', version: '0' }, { kind: 'fixed', version: '1.10' }] },
+      {
+        scheme: 'osv',
+        type: 'ECOSYSTEM',
+        repo: null,
+        events: [
+          { kind: 'introduced', version: '0' },
+          { kind: 'fixed', version: '1.10' },
+        ],
+      },
     ]);
     expect(finding?.affected[0]?.versions).toEqual(['1.0', '1.9']);
     expect(finding?.cwes).toEqual(['CWE-94', 'CWE-1336']);
@@ -63,17 +71,29 @@ describe('OSV', () => {
   });
 
   it('reads YAML, keeping version strings such as 1.10 intact', () => {
-    const yaml = 'id: PYSEC-2024-2\nmodified: 2024-01-02T00:00:00Z\naffected:\n- package:\n    ecosystem: PyPI\n    name: x\n  versions:\n  - 1.10\n';
+    const yaml =
+      'id: PYSEC-2024-2\nmodified: 2024-01-02T00:00:00Z\naffected:\n- package:\n    ecosystem: PyPI\n    name: x\n  versions:\n  - 1.10\n';
     expect(parseSubmission(yaml).findings[0]?.affected[0]?.versions).toEqual(['1.10']);
   });
 
   it('warns about empty ranges (introduced and fixed at one version)', () => {
-    const doc = { ...record, affected: [{ package: { ecosystem: 'crates.io', name: 'c' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0.2.0' }, { fixed: '0.2.0' }] }] }] };
+    const doc = {
+      ...record,
+      affected: [
+        {
+          package: { ecosystem: 'crates.io', name: 'c' },
+          ranges: [{ type: 'SEMVER', events: [{ introduced: '0.2.0' }, { fixed: '0.2.0' }] }],
+        },
+      ],
+    };
     expect(parseSubmission(JSON.stringify(doc)).warnings.map((w) => w.pointer)).toEqual(['/affected/0/ranges/0/events']);
   });
 
   it('refuses schema violations with the pointer of the broken rule first', () => {
-    const doc = { ...record, affected: [{ package: { ecosystem: 'PyPI', name: 'x' }, ranges: [{ type: 'BOGUS', events: [{ introduced: '0' }] }] }] };
+    const doc = {
+      ...record,
+      affected: [{ package: { ecosystem: 'PyPI', name: 'x' }, ranges: [{ type: 'BOGUS', events: [{ introduced: '0' }] }] }],
+    };
     try {
       parseSubmission(JSON.stringify(doc));
       expect.unreachable();
@@ -98,7 +118,17 @@ describe('OSV', () => {
     };
     const parsed = parseSubmission(JSON.stringify(doc));
     expect(parsed.warnings.map((w) => w.pointer)).toEqual(['/affected/0/ranges/0']);
-    expect(parsed.findings[0]?.affected[0]?.ranges).toEqual([{ scheme: 'osv', type: 'ECOSYSTEM', repo: null, events: [{ kind: 'introduced', version: '0' }, { kind: 'fixed', version: '1.0' }] }]);
+    expect(parsed.findings[0]?.affected[0]?.ranges).toEqual([
+      {
+        scheme: 'osv',
+        type: 'ECOSYSTEM',
+        repo: null,
+        events: [
+          { kind: 'introduced', version: '0' },
+          { kind: 'fixed', version: '1.0' },
+        ],
+      },
+    ]);
   });
 
   it('refuses YAML for formats other than OSV', () => {

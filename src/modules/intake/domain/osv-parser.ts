@@ -91,7 +91,10 @@ function rangesOf(affected: JsonRecord, at: string, warnings: FieldIssue[]): Ver
       if (kind) events.push({ kind, version: String(event[kind]) });
     }
     if (!distinct(events)) {
-      warnings.push({ pointer: pointer(at, 'ranges', j, 'events'), detail: 'has events that are not distinct (a version repeated, or introduced and fixed at once)' });
+      warnings.push({
+        pointer: pointer(at, 'ranges', j, 'events'),
+        detail: 'has events that are not distinct (a version repeated, or introduced and fixed at once)',
+      });
     }
     return { scheme: 'osv', type: text(range['type']) ?? 'ECOSYSTEM', repo: text(range['repo']), events };
   });
@@ -102,7 +105,10 @@ function packageTarget(pkg: JsonRecord, at: string, warnings: FieldIssue[]): Tar
   if (purl !== null) {
     const target = packageTargetFromPurl(purl);
     if (target) return target;
-    warnings.push({ pointer: pointer(at, 'package', 'purl'), detail: 'is not a valid package URL; derived from ecosystem and name instead' });
+    warnings.push({
+      pointer: pointer(at, 'package', 'purl'),
+      detail: 'is not a valid package URL; derived from ecosystem and name instead',
+    });
   }
   const ecosystem = text(pkg['ecosystem']);
   const name = text(pkg['name']);
@@ -159,7 +165,10 @@ function findingOf(doc: JsonRecord, warnings: FieldIssue[]): Finding {
     title: text(doc['summary']) ?? details?.split('\n')[0] ?? null,
     description: details,
     aliases: aliasesOf(doc),
-    targets: unique(affected.flatMap((a) => (a.target ? [a.target] : [])), (t) => t.identity),
+    targets: unique(
+      affected.flatMap((a) => (a.target ? [a.target] : [])),
+      (t) => t.identity,
+    ),
     affected,
     cwes: cwesOf(doc),
     locations: locationsOf(doc),
@@ -194,7 +203,10 @@ function withoutBrokenGitRanges(doc: JsonRecord, warnings: FieldIssue[]): JsonRe
   const copy = structuredClone(doc) as { affected: { ranges: unknown[] }[] };
   for (const [a, r] of [...broken].reverse()) {
     copy.affected[a]?.ranges.splice(r, 1);
-    warnings.push({ pointer: pointer('', 'affected', a, 'ranges', r), detail: 'a GIT range whose events are not commit hashes was ignored' });
+    warnings.push({
+      pointer: pointer('', 'affected', a, 'ranges', r),
+      detail: 'a GIT range whose events are not commit hashes was ignored',
+    });
   }
   for (const [a] of broken) if (copy.affected[a]?.ranges.length === 0) delete (copy.affected[a] as { ranges?: unknown }).ranges;
   return copy as unknown as JsonRecord;

@@ -49,12 +49,15 @@ function read(value: unknown, syntax: DocumentSyntax, options: ParseOptions): Pa
     throw new UnsupportedMediaTypeError(`YAML is read for OSV records only; send ${format} as JSON`);
   }
   if (!isRecord(value)) {
-    throw new InputError('The document must be a JSON object', [{ pointer: '', detail: 'must be an object' }], { code: 'schema-violation' });
+    throw new InputError('The document must be a JSON object', [{ pointer: '', detail: 'must be an object' }], {
+      code: 'schema-violation',
+    });
   }
   const warnings: FieldIssue[] = [];
   const result = READERS[format](value, options, warnings);
   const fallback = options.defaultTarget;
-  const findings = fallback === undefined ? result.findings : result.findings.map((f) => (f.targets.length > 0 ? f : { ...f, targets: [fallback] }));
+  const findings =
+    fallback === undefined ? result.findings : result.findings.map((f) => (f.targets.length > 0 ? f : { ...f, targets: [fallback] }));
   return {
     format,
     formatVersion: result.formatVersion,

@@ -34,7 +34,22 @@ function random(seed: number): () => number {
 type Rand = () => number;
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 
-const WRONG_VALUES: unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(300), true, [], {}, [null], { '': [] }, '../../etc/passwd', 'pkg:', 'CVE-0000-0000'];
+const WRONG_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  1e308,
+  '',
+  'x'.repeat(300),
+  true,
+  [],
+  {},
+  [null],
+  { '': [] },
+  '../../etc/passwd',
+  'pkg:',
+  'CVE-0000-0000',
+];
 
 /** Every object or array inside the value, with the key that reaches it from its parent. */
 function containers(value: unknown): (Record<string, unknown> | unknown[])[] {

@@ -49,7 +49,9 @@ describe('packageTargetFromEcosystem', () => {
 
 describe('packageTargetFromCollection', () => {
   it('maps the package registries CVE records name to purl types', () => {
-    expect(packageTargetFromCollection('https://pkg.go.dev', 'github.com/gin-gonic/gin')?.identity).toBe('pkg:golang/github.com/gin-gonic/gin');
+    expect(packageTargetFromCollection('https://pkg.go.dev', 'github.com/gin-gonic/gin')?.identity).toBe(
+      'pkg:golang/github.com/gin-gonic/gin',
+    );
     expect(packageTargetFromCollection('https://pypi.org', 'urllib3')?.identity).toBe('pkg:pypi/urllib3');
     expect(packageTargetFromCollection('https://repo.maven.apache.org/maven2', 'org.apache.logging.log4j:log4j-core')?.identity).toBe(
       'pkg:maven/org.apache.logging.log4j/log4j-core',

@@ -32,12 +32,7 @@ export function purlVersion(raw: string): string | null {
 }
 
 /** A purl built from parts, or null when the parts do not make a valid one. */
-export function packageTargetFromParts(
-  type: string,
-  namespace: string | undefined,
-  name: string,
-  version?: string,
-): PackageTarget | null {
+export function packageTargetFromParts(type: string, namespace: string | undefined, name: string, version?: string): PackageTarget | null {
   try {
     return toTarget(new PackageURL(type, namespace || undefined, name, version || undefined, undefined, undefined));
   } catch {

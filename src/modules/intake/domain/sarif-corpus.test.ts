@@ -17,7 +17,8 @@ function brokenRegions(value: unknown, at: string, out: string[]): string[] {
   else if (typeof value === 'object' && value !== null) {
     for (const [key, child] of Object.entries(value)) {
       const here = `${at}/${key}`;
-      if ((key === 'region' || key === 'contextRegion') && !['startLine', 'charOffset', 'byteOffset'].some((k) => k in obj(child))) out.push(here);
+      if ((key === 'region' || key === 'contextRegion') && !['startLine', 'charOffset', 'byteOffset'].some((k) => k in obj(child)))
+        out.push(here);
       brokenRegions(child, here, out);
     }
   }
@@ -60,7 +61,11 @@ describeWithData('SARIF: the shared corpus', 'sarif', () => {
         const driver = obj(obj(obj(run)['tool'])['driver']);
         const ruleIndex = obj(result)['ruleIndex'];
         const indexed = typeof ruleIndex === 'number' ? obj(arr(driver['rules'])[ruleIndex])['id'] : undefined;
-        return { ref: `/runs/${r}/results/${i}`, tool: driver['name'], ruleId: obj(result)['ruleId'] ?? obj(obj(result)['rule'])['id'] ?? indexed ?? null };
+        return {
+          ref: `/runs/${r}/results/${i}`,
+          tool: driver['name'],
+          ruleId: obj(result)['ruleId'] ?? obj(obj(result)['rule'])['id'] ?? indexed ?? null,
+        };
       }),
     );
     expect(parsed.format).toBe('sarif');
@@ -88,7 +93,11 @@ describeWithData('SARIF: the shared corpus', 'sarif', () => {
       const rule = rules.find((r) => r['id'] === result['ruleId']);
       const ruleId = String(result['ruleId']);
       expect(finding.cwes).toEqual(ruleId.startsWith('CWE-') ? [ruleId] : []);
-      expect(finding.severities).toContainEqual({ kind: 'security-severity', score: Number(obj(rule?.['properties'])['security-severity']), source: 'rule' });
+      expect(finding.severities).toContainEqual({
+        kind: 'security-severity',
+        score: Number(obj(rule?.['properties'])['security-severity']),
+        source: 'rule',
+      });
       expect(finding.targets.map((t) => t.identity)).toEqual(['repo:github.com/microsoft/sarif-sdk']);
       expect(finding.locations[0]?.path).toBe('src/Sarif/Taxonomies/SampleCode.cs');
       expect(finding.locations[0]?.lineHash).toBe(obj(result['partialFingerprints'])['primaryLocationLineHash']);
@@ -102,11 +111,18 @@ describeWithData('SARIF: the shared corpus', 'sarif', () => {
   });
 
   it('reads the vulnerability ids and purls grype and Trivy put into rules', () => {
-    const grype = parseSubmission(readFileSync(sharedData('sarif/grype/grype/presenter/sarif/testdata/snapshot/TestSarifPresenter_image.golden')));
+    const grype = parseSubmission(
+      readFileSync(sharedData('sarif/grype/grype/presenter/sarif/testdata/snapshot/TestSarifPresenter_image.golden')),
+    );
     expect(grype.findings.map((f) => f.aliases.map((a) => a.id))).toEqual([['CVE-1999-0001'], ['CVE-1999-0002']]);
-    expect(grype.findings.map((f) => f.targets.map((t) => (t.kind === 'package' ? t.purl : t.identity)))).toEqual([[], ['pkg:deb/package-2@2.2.2']]);
+    expect(grype.findings.map((f) => f.targets.map((t) => (t.kind === 'package' ? t.purl : t.identity)))).toEqual([
+      [],
+      ['pkg:deb/package-2@2.2.2'],
+    ]);
     const trivy = parseSubmission(
-      readFileSync(sharedData('sarif/sarif-sdk/src/Test.UnitTests.Sarif.Multitool.Library/TestData/MergeCommand/Inputs/FileNameOnlyWithoutPath.sarif')),
+      readFileSync(
+        sharedData('sarif/sarif-sdk/src/Test.UnitTests.Sarif.Multitool.Library/TestData/MergeCommand/Inputs/FileNameOnlyWithoutPath.sarif'),
+      ),
     );
     expect(trivy.findings.map((f) => f.rule?.family)).toEqual(['CVE-2021-22945', 'CVE-2021-22946']);
   });

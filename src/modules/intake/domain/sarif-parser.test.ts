@@ -131,7 +131,9 @@ describe('SARIF targets', () => {
       results: [{ message: { text: 'x' }, ruleId: 'r' }],
     });
     const without = log({ results: [{ message: { text: 'x' }, ruleId: 'r' }] });
-    expect(parseSubmission(withVcs, { defaultTarget: fallback }).findings[0]?.targets.map((t) => t.identity)).toEqual(['repo:github.com/org/repo']);
+    expect(parseSubmission(withVcs, { defaultTarget: fallback }).findings[0]?.targets.map((t) => t.identity)).toEqual([
+      'repo:github.com/org/repo',
+    ]);
     expect(parseSubmission(without, { defaultTarget: fallback }).findings[0]?.targets).toEqual([fallback]);
     expect(parseSubmission(without).findings[0]?.targets).toEqual([]);
   });

@@ -79,7 +79,10 @@ function severities(result: JsonRecord, rule: JsonRecord | null): Severity[] {
   // §3.27.10: with no level anywhere, a failing result is a warning and any other kind is "none".
   const level = own ?? ruleLevel ?? (kind === 'fail' ? 'warning' : 'none');
   out.push({ kind: 'sarif-level', level, source: own !== null ? 'result' : ruleLevel !== null ? 'rule' : 'default' });
-  for (const [bag, source] of [[record(result['properties']), 'result'], [record(rule?.['properties']), 'rule']] as const) {
+  for (const [bag, source] of [
+    [record(result['properties']), 'result'],
+    [record(rule?.['properties']), 'rule'],
+  ] as const) {
     const score = finiteNumber(bag['security-severity']);
     if (score !== null && score >= 0 && score <= 10) out.push({ kind: 'security-severity', score, source });
   }

@@ -100,8 +100,13 @@ export class SarifRun {
     }
     const normalized = normalizeRelativePath(relative);
     if (normalized === null) return null;
-    if (normalized.escaped) this.warnings.push({ pointer: pointer(at, 'uri'), detail: 'climbs above its base with ".."; those segments were dropped' });
-    if (normalized.absolute) this.warnings.push({ pointer: pointer(at, 'uri'), detail: 'is absolute and under no originalUriBaseIds entry; kept relative to the file system root' });
+    if (normalized.escaped)
+      this.warnings.push({ pointer: pointer(at, 'uri'), detail: 'climbs above its base with ".."; those segments were dropped' });
+    if (normalized.absolute)
+      this.warnings.push({
+        pointer: pointer(at, 'uri'),
+        detail: 'is absolute and under no originalUriBaseIds entry; kept relative to the file system root',
+      });
     return normalized.path;
   }
 

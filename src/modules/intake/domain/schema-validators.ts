@@ -22,7 +22,9 @@ export const MAX_SCHEMA_ISSUES = 20;
 const AjvDraft04 = ajvDraft04.default.default;
 const addFormats = ajvFormats.default.default;
 
-function toIssue(error: ErrorObject | { instancePath: string; message: string; keyword?: string; params?: Record<string, unknown> }): FieldIssue {
+function toIssue(
+  error: ErrorObject | { instancePath: string; message: string; keyword?: string; params?: Record<string, unknown> },
+): FieldIssue {
   const params = (error.params ?? {}) as Record<string, unknown>;
   let detail = error.message ?? 'is invalid';
   if (typeof params['additionalProperty'] === 'string') detail += ` ('${params['additionalProperty']}')`;

@@ -49,7 +49,10 @@ export function repositoryTarget(raw: string, commit: string | null = null): Ext
     host = url.hostname;
     path = url.pathname;
   }
-  const cleanPath = path.replace(/\/+$/, '').replace(/\.git$/i, '').replace(/^\/+/, '');
+  const cleanPath = path
+    .replace(/\/+$/, '')
+    .replace(/\.git$/i, '')
+    .replace(/^\/+/, '');
   if (host === '' || cleanPath === '') return null;
   const normalizedCommit = commit === null ? null : commit.trim().toLowerCase() || null;
   return { kind: 'repository', url: value, commit: normalizedCommit, identity: `repo:${host}/${cleanPath}`.toLowerCase() };

@@ -5,9 +5,11 @@
  */
 
 const STOP_WORDS = new Set(
-  ('a an and are as at be by can could for from has have if in into is it its may might of on or that the this ' +
+  (
+    'a an and are as at be by can could for from has have if in into is it its may might of on or that the this ' +
     'to was were when which while with within without would via allows allow user users attacker attackers remote ' +
-    'vulnerability vulnerable issue version versions').split(' '),
+    'vulnerability vulnerable issue version versions'
+  ).split(' '),
 );
 
 /** The significant words of a text, in order. */

@@ -37,9 +37,15 @@ export async function applyPlan(
     const keys = (await store.keysOfCluster(trx, merge.from)).map((k) => k.key);
     await store.moveFindings(trx, findingIds, merge.into);
     await store.moveKeys(trx, keys, merge.into);
-    await store.t(trx).updateTable('intake_cluster').set({ merged_into: merge.into, finding_count: 0, updated_at: at }).where('id', '=', merge.from).execute();
+    await store
+      .t(trx)
+      .updateTable('intake_cluster')
+      .set({ merged_into: merge.into, finding_count: 0, updated_at: at })
+      .where('id', '=', merge.from)
+      .execute();
     const regroupId = newId('rgp');
-    await store.t(trx)
+    await store
+      .t(trx)
       .insertInto('intake_regroup')
       .values({
         id: regroupId,
@@ -78,7 +84,8 @@ export async function applyPlan(
     else newAliases.set(k.clusterId, [alias]);
   }
   const aliasesOf = (clusterId: string) => newAliases.get(clusterId) ?? [];
-  const cwesOf = (rowsOf: readonly store.FindingRow[]) => new Set(rowsOf.flatMap((r) => (r.cwes === '[]' ? [] : (JSON.parse(r.cwes) as string[]))));
+  const cwesOf = (rowsOf: readonly store.FindingRow[]) =>
+    new Set(rowsOf.flatMap((r) => (r.cwes === '[]' ? [] : (JSON.parse(r.cwes) as string[]))));
 
   const created = new Set(plan.created.map((c) => c.clusterId));
   await store.insertClusters(

@@ -24,16 +24,16 @@ export interface ClusterReport {
 }
 
 const toReport = (r: Awaited<ReturnType<typeof store.reportsOfCluster>>[number]): ClusterReport => ({
-    findingId: r.id,
-    submissionId: r.submission_id,
-    reporterOrgId: r.owner_org_id,
-    reporterUserId: r.created_by,
-    tool: r.tool,
-    model: r.model,
-    aiGenerated: r.ai_generated === null ? null : r.ai_generated === 1,
-    outcome: r.outcome,
-    reportedAt: r.created_at,
-  });
+  findingId: r.id,
+  submissionId: r.submission_id,
+  reporterOrgId: r.owner_org_id,
+  reporterUserId: r.created_by,
+  tool: r.tool,
+  model: r.model,
+  aiGenerated: r.ai_generated === null ? null : r.ai_generated === 1,
+  outcome: r.outcome,
+  reportedAt: r.created_at,
+});
 
 export async function clusterReports(executor: Executor, clusterId: string): Promise<ClusterReport[]> {
   if ((await store.findCluster(executor, clusterId)) === undefined) throw new NotFoundError(`no cluster ${clusterId}`);
@@ -87,7 +87,13 @@ export interface SubmissionContents {
 export async function submissionContents(executor: Executor, submissionId: string): Promise<SubmissionContents> {
   const submission = await store.findSubmission(executor, submissionId);
   if (submission === undefined) throw new NotFoundError(`no submission ${submissionId}`);
-  const rows = await store.t(executor).selectFrom('intake_finding').select(['id', 'cluster_id', 'data']).where('submission_id', '=', submissionId).orderBy('position').execute();
+  const rows = await store
+    .t(executor)
+    .selectFrom('intake_finding')
+    .select(['id', 'cluster_id', 'data'])
+    .where('submission_id', '=', submissionId)
+    .orderBy('position')
+    .execute();
   return {
     submission: {
       id: submission.id,

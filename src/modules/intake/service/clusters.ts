@@ -93,7 +93,8 @@ export interface ClusterQuery extends PageRequest {
 /** Clusters the actor may see, newest first, filtered in SQL through the access policy. */
 export async function listClusters(ctx: ServiceContext, query: ClusterQuery): Promise<Page<ClusterSummary>> {
   const cwe = query.cwe === undefined ? undefined : normalizeCwe(query.cwe);
-  if (query.cwe !== undefined && cwe === null) throw new InputError(`cwe must look like CWE-79, got "${query.cwe}"`, [{ pointer: '/cwe', detail: 'must be a CWE id' }]);
+  if (query.cwe !== undefined && cwe === null)
+    throw new InputError(`cwe must look like CWE-79, got "${query.cwe}"`, [{ pointer: '/cwe', detail: 'must be a CWE id' }]);
   const actor = ctx.actor;
   const q = store
     .t(ctx.db.kysely)
@@ -103,11 +104,21 @@ export async function listClusters(ctx: ServiceContext, query: ClusterQuery): Pr
     .where(clusterVisible(actor, 'c'))
     .$if(query.target !== undefined, (b) => {
       const target = query.target ?? '';
-      return /[/:]$/.test(target) ? b.where(sql<SqlBool>`substr(c.target_identity, 1, ${target.length}) = ${target}`) : b.where('c.target_identity', '=', target);
+      return /[/:]$/.test(target)
+        ? b.where(sql<SqlBool>`substr(c.target_identity, 1, ${target.length}) = ${target}`)
+        : b.where('c.target_identity', '=', target);
     })
     .$if(typeof cwe === 'string', (b) => b.where(sql<SqlBool>`cast(c.cwes as text) like ${`%"${cwe}"%`}`))
     .$if(query.alias !== undefined, (b) =>
-      b.where((eb) => eb.exists(eb.selectFrom('intake_cluster_key as k').select('k.key').where('k.key', '=', `alias:${normalizeVulnerabilityId(query.alias ?? '') ?? ''}`).whereRef('k.cluster_id', '=', 'c.id'))),
+      b.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('intake_cluster_key as k')
+            .select('k.key')
+            .where('k.key', '=', `alias:${normalizeVulnerabilityId(query.alias ?? '') ?? ''}`)
+            .whereRef('k.cluster_id', '=', 'c.id'),
+        ),
+      ),
     )
     .$if(query.state !== undefined, (b) => b.where('c.state', '=', query.state ?? ''))
     .$if(query.since !== undefined, (b) => b.where('c.first_seen_at', '>=', query.since ?? ''))
@@ -161,8 +172,17 @@ export async function getCluster(ctx: ServiceContext, id: string): Promise<Clust
 }
 
 /** The normalized finding as stored, if the actor may see it. */
-export async function getFinding(ctx: ServiceContext, id: string): Promise<FindingView & { readonly clusterId: string; readonly data: unknown }> {
-  const row = await store.t(ctx.db.kysely).selectFrom('intake_finding as f').selectAll('f').where('f.id', '=', id).where(findingVisible(ctx.actor, 'f')).executeTakeFirst();
+export async function getFinding(
+  ctx: ServiceContext,
+  id: string,
+): Promise<FindingView & { readonly clusterId: string; readonly data: unknown }> {
+  const row = await store
+    .t(ctx.db.kysely)
+    .selectFrom('intake_finding as f')
+    .selectAll('f')
+    .where('f.id', '=', id)
+    .where(findingVisible(ctx.actor, 'f'))
+    .executeTakeFirst();
   if (row === undefined) throw new NotFoundError(`no finding ${id}`);
   return { ...presentFinding(row), clusterId: row.cluster_id, data: restoreFinding(row.data) };
 }

@@ -15,7 +15,15 @@ const CHUNK = 500;
 
 function subjectOf(row: { id: string; cluster_id: string; data: string }): NearDuplicateSubject {
   const f = restoreFinding(row.data);
-  return { key: row.id, clusterId: row.cluster_id, targets: f.targets, cwes: f.cwes, locations: f.locations, title: f.title, description: f.description };
+  return {
+    key: row.id,
+    clusterId: row.cluster_id,
+    targets: f.targets,
+    cwes: f.cwes,
+    locations: f.locations,
+    title: f.title,
+    description: f.description,
+  };
 }
 
 /**
@@ -26,7 +34,14 @@ function subjectOf(row: { id: string; cluster_id: string; data: string }): NearD
  */
 export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: string): Promise<number> {
   const db = ctx.db.kysely;
-  const rows = await store.t(db).selectFrom('intake_finding').select(['id', 'cluster_id', 'data']).where('submission_id', '=', submissionId).where('outcome', '=', 'new').where('near_dup_indexed', '=', 0).execute();
+  const rows = await store
+    .t(db)
+    .selectFrom('intake_finding')
+    .select(['id', 'cluster_id', 'data'])
+    .where('submission_id', '=', submissionId)
+    .where('outcome', '=', 'new')
+    .where('near_dup_indexed', '=', 0)
+    .execute();
   if (rows.length === 0) return 0;
   const subjects = rows.map(subjectOf);
   const bucketsOf = new Map(subjects.map((s) => [s.key, nearDuplicateBuckets(s)]));
@@ -34,7 +49,12 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
 
   const members = new Map<string, { finding_id: string; cluster_id: string }[]>();
   for (let i = 0; i < allBuckets.length; i += CHUNK) {
-    for (const r of await store.t(db).selectFrom('intake_lsh').selectAll().where('bucket', 'in', allBuckets.slice(i, i + CHUNK)).execute()) {
+    for (const r of await store
+      .t(db)
+      .selectFrom('intake_lsh')
+      .selectAll()
+      .where('bucket', 'in', allBuckets.slice(i, i + CHUNK))
+      .execute()) {
       const list = members.get(r.bucket);
       if (list) list.push(r);
       else members.set(r.bucket, [r]);
@@ -46,7 +66,12 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
   const neighbours: NearDuplicateSubject[] = [];
   const ids = [...neighbourIds].filter((id) => !batchIds.has(id));
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const found = await store.t(db).selectFrom('intake_finding').select(['id', 'cluster_id', 'data']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+    const found = await store
+      .t(db)
+      .selectFrom('intake_finding')
+      .select(['id', 'cluster_id', 'data'])
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
     neighbours.push(...found.map(subjectOf));
   }
 
@@ -65,7 +90,17 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
       const inserted = await store
         .t(trx)
         .insertInto('intake_candidate')
-        .values({ id: newId('cnd'), cluster_id: one, other_cluster_id: two, similarity: pair.score, reason: pair.reason, status: 'proposed', created_at: at, decided_at: null, decided_by: null })
+        .values({
+          id: newId('cnd'),
+          cluster_id: one,
+          other_cluster_id: two,
+          similarity: pair.score,
+          reason: pair.reason,
+          status: 'proposed',
+          created_at: at,
+          decided_at: null,
+          decided_by: null,
+        })
         .onConflict((oc) => oc.columns(['cluster_id', 'other_cluster_id']).doNothing())
         .returning('id')
         .executeTakeFirst();
@@ -77,10 +112,23 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
       subjects.flatMap((s) => (bucketsOf.get(s.key) ?? []).map((bucket) => ({ bucket, finding_id: s.key, cluster_id: s.clusterId ?? '' }))),
     );
     for (let i = 0; i < rows.length; i += CHUNK) {
-      await store.t(trx).updateTable('intake_finding').set({ near_dup_indexed: 1 }).where('id', 'in', rows.slice(i, i + CHUNK).map((r) => r.id)).execute();
+      await store
+        .t(trx)
+        .updateTable('intake_finding')
+        .set({ near_dup_indexed: 1 })
+        .where(
+          'id',
+          'in',
+          rows.slice(i, i + CHUNK).map((r) => r.id),
+        )
+        .execute();
     }
     if (proposed > 0) {
-      await ctx.audit.record(trx, ctx.actor, { action: 'intake.candidate.propose', subject: { type: 'submission', id: submissionId }, diff: { proposed } });
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'intake.candidate.propose',
+        subject: { type: 'submission', id: submissionId },
+        diff: { proposed },
+      });
     }
     return proposed;
   });
@@ -107,7 +155,14 @@ export async function listCandidates(ctx: ServiceContext, clusterId: string): Pr
       j.on(sql<SqlBool>`c.id = case when p.cluster_id = ${clusterId} then p.other_cluster_id else p.cluster_id end`),
     )
     .selectAll('c')
-    .select(['p.id as candidate_id', 'p.similarity', 'p.reason', 'p.status as candidate_status', 'p.created_at as proposed_at', 'p.decided_at'])
+    .select([
+      'p.id as candidate_id',
+      'p.similarity',
+      'p.reason',
+      'p.status as candidate_status',
+      'p.created_at as proposed_at',
+      'p.decided_at',
+    ])
     .where((eb) => eb.or([eb('p.cluster_id', '=', clusterId), eb('p.other_cluster_id', '=', clusterId)]))
     .where(clusterVisible(ctx.actor, 'c'))
     .orderBy('p.similarity', 'desc')
@@ -126,18 +181,37 @@ export async function listCandidates(ctx: ServiceContext, clusterId: string): Pr
 }
 
 /** A coordinator's decision on a proposal: `merge` folds the newer cluster into the older; `dismiss` keeps them apart. */
-export async function decideCandidate(ctx: ServiceContext, candidateId: string, decision: 'merge' | 'dismiss', reason?: string): Promise<{ status: string; regroup: RegroupView | null }> {
+export async function decideCandidate(
+  ctx: ServiceContext,
+  candidateId: string,
+  decision: 'merge' | 'dismiss',
+  reason?: string,
+): Promise<{ status: string; regroup: RegroupView | null }> {
   requireCoordinatorAnalyst(ctx.actor);
   const row = await store.t(ctx.db.kysely).selectFrom('intake_candidate').selectAll().where('id', '=', candidateId).executeTakeFirst();
   if (row === undefined) throw new NotFoundError(`no candidate ${candidateId}`);
-  if (row.status !== 'proposed') throw new ConflictError(`candidate ${candidateId} was ${row.status} already`, { code: 'candidate-decided' });
+  if (row.status !== 'proposed')
+    throw new ConflictError(`candidate ${candidateId} was ${row.status} already`, { code: 'candidate-decided' });
   if (decision === 'merge') {
-    const regroup = await mergeClusters(ctx, { from: row.other_cluster_id, into: row.cluster_id, reason: reason ?? `near duplicate (similarity ${row.similarity}): ${row.reason}` });
+    const regroup = await mergeClusters(ctx, {
+      from: row.other_cluster_id,
+      into: row.cluster_id,
+      reason: reason ?? `near duplicate (similarity ${row.similarity}): ${row.reason}`,
+    });
     return { status: 'merged', regroup };
   }
   await withTransaction(ctx.db, async (trx) => {
-    await store.t(trx).updateTable('intake_candidate').set({ status: 'dismissed', decided_at: ctx.clock.now().toISOString(), decided_by: describeActor(ctx.actor) }).where('id', '=', candidateId).execute();
-    await ctx.audit.record(trx, ctx.actor, { action: 'intake.candidate.dismiss', subject: { type: 'candidate', id: candidateId }, diff: { reason: reason ?? null } });
+    await store
+      .t(trx)
+      .updateTable('intake_candidate')
+      .set({ status: 'dismissed', decided_at: ctx.clock.now().toISOString(), decided_by: describeActor(ctx.actor) })
+      .where('id', '=', candidateId)
+      .execute();
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'intake.candidate.dismiss',
+      subject: { type: 'candidate', id: candidateId },
+      diff: { reason: reason ?? null },
+    });
   });
   return { status: 'dismissed', regroup: null };
 }

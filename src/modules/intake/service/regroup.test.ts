@@ -16,7 +16,11 @@ describeEachDatabase('intake regrouping', (dialect) => {
     const { as, org } = get();
     const lab = await org('model_developer');
     const a = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding({ aliases: ['CVE-2026-2001'] })]) });
-    const b = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding({ title: 'Another', location: { path: 'other.py', function: 'f' }, aliases: ['CVE-2026-2002'] })]) });
+    const b = await submitDocument(as(lab), {
+      bytes: nativeDocument([
+        nativeFinding({ title: 'Another', location: { path: 'other.py', function: 'f' }, aliases: ['CVE-2026-2002'] }),
+      ]),
+    });
     return { lab, a: a.findings[0]!.clusterId, b: b.findings[0]!.clusterId };
   }
 
@@ -31,8 +35,10 @@ describeEachDatabase('intake regrouping', (dialect) => {
     await expect(mergeClusters(ctx, { from: b, into: a, reason: 'again' })).rejects.toBeInstanceOf(ConflictError);
 
     // A new report of CVE-2026-2002 now lands in the survivor.
-    const { lab } = { lab: (await get().org('researcher')) };
-    const late = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding({ title: 'late', location: { path: 'z.py', function: 'z' }, aliases: ['CVE-2026-2002'] })]) });
+    const { lab } = { lab: await get().org('researcher') };
+    const late = await submitDocument(as(lab), {
+      bytes: nativeDocument([nativeFinding({ title: 'late', location: { path: 'z.py', function: 'z' }, aliases: ['CVE-2026-2002'] })]),
+    });
     expect(late.findings[0]?.clusterId).toBe(a);
 
     await undoRegroup(ctx, merge.id);
@@ -61,7 +67,9 @@ describeEachDatabase('intake regrouping', (dialect) => {
     expect(answer.findings[1]?.clusterId).toBe(clusterId);
     const cluster = await getCluster(ctx, clusterId);
     const second = cluster.findings[1]!.id;
-    await expect(splitCluster(ctx, clusterId, { findingIds: cluster.findings.map((f) => f.id), reason: 'all' })).rejects.toBeInstanceOf(InputError);
+    await expect(splitCluster(ctx, clusterId, { findingIds: cluster.findings.map((f) => f.id), reason: 'all' })).rejects.toBeInstanceOf(
+      InputError,
+    );
     const split = await splitCluster(ctx, clusterId, { findingIds: [second], reason: 'a different bug' });
     expect(split.cluster.findings.map((f) => f.id)).toEqual([second]);
     expect(split.cluster.aliases).toEqual(['CVE-2026-3999']);
@@ -84,10 +92,19 @@ describeEachDatabase('intake regrouping', (dialect) => {
     const { as, org, coordinatorAdmin, runtime } = get();
     const one = await org('model_developer');
     const two = await org('agency');
-    const text = 'The search endpoint concatenates the user supplied query string into a SQL statement, allowing injection of arbitrary SQL through the q parameter of the orders search view';
-    const a = await submitDocument(as(one), { bytes: nativeDocument([nativeFinding({ description: text, location: { path: 'shopfront/orders/search.py', function: 'search_orders' } })]) });
+    const text =
+      'The search endpoint concatenates the user supplied query string into a SQL statement, allowing injection of arbitrary SQL through the q parameter of the orders search view';
+    const a = await submitDocument(as(one), {
+      bytes: nativeDocument([
+        nativeFinding({ description: text, location: { path: 'shopfront/orders/search.py', function: 'search_orders' } }),
+      ]),
+    });
     // Same file, another function name (a refactor), same words: the fingerprint differs, the text does not.
-    const b = await submitDocument(as(two), { bytes: nativeDocument([nativeFinding({ description: `${text}.`, location: { path: 'shopfront/orders/search.py', function: 'find_orders' } })]) });
+    const b = await submitDocument(as(two), {
+      bytes: nativeDocument([
+        nativeFinding({ description: `${text}.`, location: { path: 'shopfront/orders/search.py', function: 'find_orders' } }),
+      ]),
+    });
     expect(b.findings[0]?.outcome).toBe('new');
     await runtime.jobs.drain();
     const ctx = as(coordinatorAdmin);

@@ -38,13 +38,15 @@ function present(row: store.RegroupRow): RegroupView {
 async function liveCluster(trx: Executor, id: string, pointer: string): Promise<store.ClusterRow> {
   const row = await store.findCluster(trx, id);
   if (row === undefined) throw new NotFoundError(`no cluster ${id}`);
-  if (row.merged_into !== null) throw new ConflictError(`cluster ${id} was merged into ${row.merged_into}; act on that one`, { code: 'cluster-merged' });
+  if (row.merged_into !== null)
+    throw new ConflictError(`cluster ${id} was merged into ${row.merged_into}; act on that one`, { code: 'cluster-merged' });
   if (pointer === '') return row;
   return row;
 }
 
 function reasonOf(reason: unknown): string {
-  if (typeof reason !== 'string' || reason.trim() === '') throw new InputError('a reason is required', [{ pointer: '/reason', detail: 'is required' }]);
+  if (typeof reason !== 'string' || reason.trim() === '')
+    throw new InputError('a reason is required', [{ pointer: '/reason', detail: 'is required' }]);
   return reason.trim().slice(0, 2000);
 }
 
@@ -56,7 +58,8 @@ function reasonOf(reason: unknown): string {
 export async function mergeClusters(ctx: ServiceContext, input: { from: string; into: string; reason?: unknown }): Promise<RegroupView> {
   requireCoordinatorAnalyst(ctx.actor);
   const reason = reasonOf(input.reason);
-  if (input.from === input.into) throw new InputError('a cluster cannot be merged into itself', [{ pointer: '/into', detail: 'must differ from the merged cluster' }]);
+  if (input.from === input.into)
+    throw new InputError('a cluster cannot be merged into itself', [{ pointer: '/into', detail: 'must differ from the merged cluster' }]);
   return withTransaction(ctx.db, async (trx) => {
     await serializeOn(trx, ctx.db.caps, 'intake.dedup');
     await liveCluster(trx, input.from, '/from');
@@ -66,7 +69,12 @@ export async function mergeClusters(ctx: ServiceContext, input: { from: string; 
     const keys = (await store.keysOfCluster(trx, input.from)).map((k) => k.key);
     await store.moveFindings(trx, findingIds, input.into);
     await store.moveKeys(trx, keys, input.into);
-    await store.t(trx).updateTable('intake_cluster').set({ merged_into: input.into, updated_at: at }).where('id', '=', input.from).execute();
+    await store
+      .t(trx)
+      .updateTable('intake_cluster')
+      .set({ merged_into: input.into, updated_at: at })
+      .where('id', '=', input.from)
+      .execute();
     await store.refreshClusterSummary(trx, input.into, at);
     await store.refreshClusterSummary(trx, input.from, at);
     const row: store.RegroupRow = {
@@ -82,7 +90,8 @@ export async function mergeClusters(ctx: ServiceContext, input: { from: string; 
       undone_at: null,
     };
     await store.t(trx).insertInto('intake_regroup').values(row).execute();
-    await store.t(trx)
+    await store
+      .t(trx)
       .updateTable('intake_candidate')
       .set({ status: 'merged', decided_at: at, decided_by: describeActor(ctx.actor) })
       .where((eb) =>
@@ -92,8 +101,16 @@ export async function mergeClusters(ctx: ServiceContext, input: { from: string; 
         ]),
       )
       .execute();
-    await ctx.audit.record(trx, ctx.actor, { action: 'intake.cluster.merge', subject: { type: 'cluster', id: input.from }, diff: { into: input.into, regroup: row.id, reason, findings: findingIds.length } });
-    await ctx.events.emit(trx, { type: 'intake.cluster.merged', subjectId: input.into, payload: { from: input.from, into: input.into, regroupId: row.id } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'intake.cluster.merge',
+      subject: { type: 'cluster', id: input.from },
+      diff: { into: input.into, regroup: row.id, reason, findings: findingIds.length },
+    });
+    await ctx.events.emit(trx, {
+      type: 'intake.cluster.merged',
+      subjectId: input.into,
+      payload: { from: input.from, into: input.into, regroupId: row.id },
+    });
     return present(row);
   });
 }
@@ -102,24 +119,47 @@ export async function mergeClusters(ctx: ServiceContext, input: { from: string; 
  * Moves some reports out of a cluster into a new one (coordinators): they were a different vulnerability.
  * Identity keys that only the moved reports carry go with them; keys both sides carry stay. Reversible.
  */
-export async function splitCluster(ctx: ServiceContext, clusterId: string, input: { findingIds?: unknown; reason?: unknown }): Promise<{ regroup: RegroupView; cluster: ClusterDetail }> {
+export async function splitCluster(
+  ctx: ServiceContext,
+  clusterId: string,
+  input: { findingIds?: unknown; reason?: unknown },
+): Promise<{ regroup: RegroupView; cluster: ClusterDetail }> {
   requireCoordinatorAnalyst(ctx.actor);
   const reason = reasonOf(input.reason);
   const moving = Array.isArray(input.findingIds) ? [...new Set(input.findingIds.filter((x): x is string => typeof x === 'string'))] : [];
-  if (moving.length === 0) throw new InputError('name the findings to split off', [{ pointer: '/findingIds', detail: 'must list at least one finding id' }]);
+  if (moving.length === 0)
+    throw new InputError('name the findings to split off', [{ pointer: '/findingIds', detail: 'must list at least one finding id' }]);
   const regroup = await withTransaction(ctx.db, async (trx) => {
     await serializeOn(trx, ctx.db.caps, 'intake.dedup');
     await liveCluster(trx, clusterId, '');
-    const all = await store.t(trx).selectFrom('intake_finding').select(['id', 'data', 'fingerprint']).where('cluster_id', '=', clusterId).execute();
+    const all = await store
+      .t(trx)
+      .selectFrom('intake_finding')
+      .select(['id', 'data', 'fingerprint'])
+      .where('cluster_id', '=', clusterId)
+      .execute();
     const inCluster = new Set(all.map((f) => f.id));
     const strangers = moving.filter((id) => !inCluster.has(id));
-    if (strangers.length > 0) throw new InputError(`findings not in cluster ${clusterId}: ${strangers.join(', ')}`, strangers.map((id, i) => ({ pointer: `/findingIds/${i}`, detail: `${id} is not in this cluster` })));
-    if (moving.length === all.length) throw new InputError('a split must leave at least one finding behind', [{ pointer: '/findingIds', detail: 'names every finding of the cluster' }]);
+    if (strangers.length > 0)
+      throw new InputError(
+        `findings not in cluster ${clusterId}: ${strangers.join(', ')}`,
+        strangers.map((id, i) => ({ pointer: `/findingIds/${i}`, detail: `${id} is not in this cluster` })),
+      );
+    if (moving.length === all.length)
+      throw new InputError('a split must leave at least one finding behind', [
+        { pointer: '/findingIds', detail: 'names every finding of the cluster' },
+      ]);
     const keysOf = (f: { id: string; data: string; fingerprint: string }) =>
-      identityKeys({ key: f.id, aliases: restoreFinding(f.data).aliases, fingerprint: f.fingerprint.startsWith('none:') ? null : f.fingerprint }).map((k) => k.key);
+      identityKeys({
+        key: f.id,
+        aliases: restoreFinding(f.data).aliases,
+        fingerprint: f.fingerprint.startsWith('none:') ? null : f.fingerprint,
+      }).map((k) => k.key);
     const staying = new Set(all.filter((f) => !moving.includes(f.id)).flatMap(keysOf));
     const stored = new Set((await store.keysOfCluster(trx, clusterId)).map((k) => k.key));
-    const movingKeys = [...new Set(all.filter((f) => moving.includes(f.id)).flatMap(keysOf))].filter((k) => stored.has(k) && !staying.has(k));
+    const movingKeys = [...new Set(all.filter((f) => moving.includes(f.id)).flatMap(keysOf))].filter(
+      (k) => stored.has(k) && !staying.has(k),
+    );
 
     const at = ctx.clock.now().toISOString();
     const newClusterId = newId('clu');
@@ -159,8 +199,16 @@ export async function splitCluster(ctx: ServiceContext, clusterId: string, input
       undone_at: null,
     };
     await store.t(trx).insertInto('intake_regroup').values(row).execute();
-    await ctx.audit.record(trx, ctx.actor, { action: 'intake.cluster.split', subject: { type: 'cluster', id: clusterId }, diff: { newCluster: newClusterId, regroup: row.id, findings: moving, keys: movingKeys, reason } });
-    await ctx.events.emit(trx, { type: 'intake.cluster.split', subjectId: clusterId, payload: { from: clusterId, into: newClusterId, regroupId: row.id } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'intake.cluster.split',
+      subject: { type: 'cluster', id: clusterId },
+      diff: { newCluster: newClusterId, regroup: row.id, findings: moving, keys: movingKeys, reason },
+    });
+    await ctx.events.emit(trx, {
+      type: 'intake.cluster.split',
+      subjectId: clusterId,
+      payload: { from: clusterId, into: newClusterId, regroupId: row.id },
+    });
     return present(row);
   });
   return { regroup, cluster: await getCluster(ctx, regroup.intoClusterId) };
@@ -183,17 +231,35 @@ export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promi
     if (row.kind === 'split') {
       await store.moveFindings(trx, findingIds, row.from_cluster_id);
       await store.moveKeys(trx, keys, row.from_cluster_id);
-      await store.t(trx).updateTable('intake_cluster').set({ merged_into: row.from_cluster_id, updated_at: at }).where('id', '=', row.into_cluster_id).execute();
+      await store
+        .t(trx)
+        .updateTable('intake_cluster')
+        .set({ merged_into: row.from_cluster_id, updated_at: at })
+        .where('id', '=', row.into_cluster_id)
+        .execute();
     } else {
       await store.moveFindings(trx, findingIds, row.from_cluster_id);
       await store.moveKeys(trx, keys, row.from_cluster_id);
-      await store.t(trx).updateTable('intake_cluster').set({ merged_into: null, updated_at: at }).where('id', '=', row.from_cluster_id).execute();
+      await store
+        .t(trx)
+        .updateTable('intake_cluster')
+        .set({ merged_into: null, updated_at: at })
+        .where('id', '=', row.from_cluster_id)
+        .execute();
     }
     await store.refreshClusterSummary(trx, row.from_cluster_id, at);
     await store.refreshClusterSummary(trx, row.into_cluster_id, at);
     await store.t(trx).updateTable('intake_regroup').set({ undone_at: at }).where('id', '=', regroupId).execute();
-    await ctx.audit.record(trx, ctx.actor, { action: 'intake.regroup.undo', subject: { type: 'regroup', id: regroupId }, diff: { kind: row.kind, from: row.from_cluster_id, into: row.into_cluster_id } });
-    await ctx.events.emit(trx, { type: 'intake.cluster.regrouped', subjectId: row.from_cluster_id, payload: { regroupId, undone: true, clusters: [row.from_cluster_id, row.into_cluster_id] } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'intake.regroup.undo',
+      subject: { type: 'regroup', id: regroupId },
+      diff: { kind: row.kind, from: row.from_cluster_id, into: row.into_cluster_id },
+    });
+    await ctx.events.emit(trx, {
+      type: 'intake.cluster.regrouped',
+      subjectId: row.from_cluster_id,
+      payload: { regroupId, undone: true, clusters: [row.from_cluster_id, row.into_cluster_id] },
+    });
     return present({ ...row, undone_at: at });
   });
 }

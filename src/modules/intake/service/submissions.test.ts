@@ -12,7 +12,10 @@ describeEachDatabase('intake submissions', (dialect) => {
   const get = useTestRuntime(dialect);
 
   async function count(table: string): Promise<number> {
-    const row = await get().runtime.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await get()
+      .runtime.db.kysely.selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -20,7 +23,16 @@ describeEachDatabase('intake submissions', (dialect) => {
     const { as, org, clock } = get();
     const lab = await org('model_developer');
     const agency = await org('agency');
-    const first = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding(), nativeFinding({ title: 'XSS in the profile page', cwe: ['CWE-79'], location: { path: 'shopfront/profile.py', function: 'render_profile' } })]) });
+    const first = await submitDocument(as(lab), {
+      bytes: nativeDocument([
+        nativeFinding(),
+        nativeFinding({
+          title: 'XSS in the profile page',
+          cwe: ['CWE-79'],
+          location: { path: 'shopfront/profile.py', function: 'render_profile' },
+        }),
+      ]),
+    });
     expect(first.repeated).toBe(false);
     expect(first.submission).toMatchObject({ format: 'native', status: 'processed', findingCount: 2, tlp: 'AMBER' });
     expect(first.findings.map((f) => f.outcome)).toEqual(['new', 'new']);
@@ -29,9 +41,26 @@ describeEachDatabase('intake submissions', (dialect) => {
     clock.advance(60_000);
     // Same vulnerability, reworded, another line, another tool run: the fingerprint holds.
     const second = await submitDocument(as(agency), {
-      bytes: nativeDocument([nativeFinding({ title: 'Unparameterized SQL in search_orders', description: 'different words', location: { path: 'shopfront/orders/search.py', function: 'search_orders', startLine: 57 } })], { tool: { name: 'otherscan', version: '9' } }),
+      bytes: nativeDocument(
+        [
+          nativeFinding({
+            title: 'Unparameterized SQL in search_orders',
+            description: 'different words',
+            location: { path: 'shopfront/orders/search.py', function: 'search_orders', startLine: 57 },
+          }),
+        ],
+        { tool: { name: 'otherscan', version: '9' } },
+      ),
     });
-    expect(second.findings).toEqual([{ ref: '/findings/0', productId: null, outcome: 'duplicate', clusterId: first.findings[0]?.clusterId, firstSeenAt: first.submission.createdAt }]);
+    expect(second.findings).toEqual([
+      {
+        ref: '/findings/0',
+        productId: null,
+        outcome: 'duplicate',
+        clusterId: first.findings[0]?.clusterId,
+        firstSeenAt: first.submission.createdAt,
+      },
+    ]);
     expect(JSON.stringify(second)).not.toContain(lab.orgId);
   });
 
@@ -72,13 +101,21 @@ describeEachDatabase('intake submissions', (dialect) => {
     const { as, org } = get();
     const lab = await org('model_developer');
     const before = { submissions: await count('intake_submission'), jobs: await count('platform_job') };
-    await expect(submitDocument(as(lab), { bytes: Buffer.from('{"schema": "clearinghouse/findings@1", "findings": [') })).rejects.toBeInstanceOf(InputError);
+    await expect(
+      submitDocument(as(lab), { bytes: Buffer.from('{"schema": "clearinghouse/findings@1", "findings": [') }),
+    ).rejects.toBeInstanceOf(InputError);
     await expect(submitDocument(as(lab), { bytes: Buffer.from('') })).rejects.toBeInstanceOf(InputError);
-    await expect(submitDocument(as(lab), { bytes: Buffer.from('{"bomFormat": "CycloneDX", "specVersion": "1.5"}') })).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
-    const schema = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding({ cwe: ['not-a-cwe'] })]) }).catch((e: unknown) => e);
+    await expect(
+      submitDocument(as(lab), { bytes: Buffer.from('{"bomFormat": "CycloneDX", "specVersion": "1.5"}') }),
+    ).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
+    const schema = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding({ cwe: ['not-a-cwe'] })]) }).catch(
+      (e: unknown) => e,
+    );
     expect(schema).toBeInstanceOf(InputError);
     expect((schema as InputError).issues[0]?.pointer).toBe('/findings/0/cwe/0');
-    await expect(submitDocument(as(lab), { bytes: osvRecord('PYSEC-2026-2', []), format: 'sarif' })).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
+    await expect(submitDocument(as(lab), { bytes: osvRecord('PYSEC-2026-2', []), format: 'sarif' })).rejects.toBeInstanceOf(
+      UnsupportedMediaTypeError,
+    );
     const red = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding()]), tlp: 'RED' }).catch((e: unknown) => e);
     expect((red as InputError).issues[0]?.pointer).toBe('/recipients/userIds');
     const bomb = gzipSync(Buffer.alloc(80 * 1024 * 1024, 0x20));
@@ -98,7 +135,10 @@ describeEachDatabase('intake submissions', (dialect) => {
     // The coordinator is a recipient of every submission.
     expect((await getCluster(as(coordinatorAdmin), clusterId)).findings).toHaveLength(1);
     // A GREEN report is seen by every member.
-    const green = await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding({ title: 'Other bug', location: { path: 'x.py', function: 'y' } })]), tlp: 'GREEN' });
+    const green = await submitDocument(as(lab), {
+      bytes: nativeDocument([nativeFinding({ title: 'Other bug', location: { path: 'x.py', function: 'y' } })]),
+      tlp: 'GREEN',
+    });
     expect((await listClusters(as(other), {})).items.map((c) => c.id)).toEqual([green.findings[0]?.clusterId]);
     // Once the vendor reports the same bug, it sees the cluster, and only its own report in it.
     await submitDocument(as(other), { bytes: nativeDocument([nativeFinding({ description: 'ours' })]) });
@@ -114,7 +154,17 @@ describeEachDatabase('intake submissions', (dialect) => {
     await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding()]) });
     clock.advance(3_600_000);
     const later = clock.now().toISOString();
-    await submitDocument(as(lab), { bytes: nativeDocument([nativeFinding({ title: 'Path traversal', cwe: ['CWE-22'], target: { purl: 'pkg:npm/left-pad@1.0.0' }, location: { path: 'index.js', function: 'pad' }, aliases: ['CVE-2026-4242'] })]) });
+    await submitDocument(as(lab), {
+      bytes: nativeDocument([
+        nativeFinding({
+          title: 'Path traversal',
+          cwe: ['CWE-22'],
+          target: { purl: 'pkg:npm/left-pad@1.0.0' },
+          location: { path: 'index.js', function: 'pad' },
+          aliases: ['CVE-2026-4242'],
+        }),
+      ]),
+    });
     const ctx = as(coordinatorAdmin);
     expect((await listClusters(ctx, { cwe: '22' })).items.map((c) => c.title)).toEqual(['Path traversal']);
     expect((await listClusters(ctx, { target: 'pkg:pypi/' })).items.map((c) => c.cwes)).toEqual([['CWE-89']]);

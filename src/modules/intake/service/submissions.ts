@@ -7,7 +7,14 @@ import { newId } from '../../../platform/ids.js';
 import { enqueueJob, finishJobByKey } from '../../../platform/jobs/index.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
 import { canSee, listOrgs, recipientsByRecord, setRecipients, type RecipientInput } from '../../identity/index.js';
-import { assignClusters, fingerprintFinding, parseSubmission, type ClusterDirectory, type ParsedDocument, type SourceFormat } from '../domain/index.js';
+import {
+  assignClusters,
+  fingerprintFinding,
+  parseSubmission,
+  type ClusterDirectory,
+  type ParsedDocument,
+  type SourceFormat,
+} from '../domain/index.js';
 import { compactFinding } from '../finding-json.js';
 import * as store from '../store.js';
 import { applyPlan, type PendingFinding } from './apply-plan.js';
@@ -90,7 +97,10 @@ function submitter(ctx: ServiceContext): { orgId: string; userId: string | null 
 function parseTlp(value: string | undefined, fallback: Tlp): Tlp {
   if (value === undefined) return fallback;
   const upper = value.toUpperCase();
-  if (!isTlp(upper)) throw new InputError(`tlp must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED, got "${value}"`, [{ pointer: '/tlp', detail: 'must be a TLP 2.0 label' }]);
+  if (!isTlp(upper))
+    throw new InputError(`tlp must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED, got "${value}"`, [
+      { pointer: '/tlp', detail: 'must be a TLP 2.0 label' },
+    ]);
   return upper;
 }
 
@@ -184,7 +194,8 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
   let document = parsed;
   if (document === undefined) {
     const bytes = await ctx.blobs.get(submission.sha256);
-    if (bytes === null) throw new Error(`the raw bytes of submission ${submissionId} (${submission.sha256}) are missing from the blob store`);
+    if (bytes === null)
+      throw new Error(`the raw bytes of submission ${submissionId} (${submission.sha256}) are missing from the blob store`);
     document = parseSubmission(bytes, { format: submission.format as SourceFormat, includeRejected: true });
   }
   const findings = document.findings;
@@ -213,8 +224,14 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
           title: finding.title,
           target_identity: finding.targets[0]?.identity ?? null,
           cwes: JSON.stringify(finding.cwes),
-          tool: finding.provenance.tool === null ? null : [finding.provenance.tool.name, finding.provenance.tool.version].filter(Boolean).join(' '),
-          model: finding.provenance.model === null ? null : [finding.provenance.model.name, finding.provenance.model.version].filter(Boolean).join(' '),
+          tool:
+            finding.provenance.tool === null
+              ? null
+              : [finding.provenance.tool.name, finding.provenance.tool.version].filter(Boolean).join(' '),
+          model:
+            finding.provenance.model === null
+              ? null
+              : [finding.provenance.model.name, finding.provenance.model.version].filter(Boolean).join(' '),
           ai_generated: finding.provenance.aiGenerated === null ? null : finding.provenance.aiGenerated ? 1 : 0,
           near_dup_indexed: 0,
           data: compactFinding(finding),
@@ -223,15 +240,42 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
       };
     });
     const plan = await assignClusters(
-      pending.map((p) => ({ key: p.row.id, aliases: p.finding.aliases, fingerprint: p.row.fingerprint.startsWith('none:') ? null : p.row.fingerprint })),
+      pending.map((p) => ({
+        key: p.row.id,
+        aliases: p.finding.aliases,
+        fingerprint: p.row.fingerprint.startsWith('none:') ? null : p.row.fingerprint,
+      })),
       directoryOf(trx),
     );
-    const applied = await applyPlan(trx, ctx.db.caps, plan, pending, { id: submissionId, ownerOrgId: submission.owner_org_id }, describeActor(ctx.actor), now);
+    const applied = await applyPlan(
+      trx,
+      ctx.db.caps,
+      plan,
+      pending,
+      { id: submissionId, ownerOrgId: submission.owner_org_id },
+      describeActor(ctx.actor),
+      now,
+    );
     await store.markSubmissionProcessed(trx, submissionId, now, findings.length);
     await finishJobByKey(trx, ctx.clock, `${PROCESS_JOB}:${submissionId}`);
-    if (findings.length > 0) await enqueueJob(trx, ctx.clock, { kind: NEAR_DUPLICATE_JOB, payload: { submissionId }, dedupKey: `${NEAR_DUPLICATE_JOB}:${submissionId}` });
-    const counts = { findings: findings.length, new: plan.created.length, duplicate: findings.length - plan.created.length, merged: applied.merges.length };
-    await ctx.audit.record(trx, ctx.actor, { action: 'intake.submission.process', subject: { type: 'submission', id: submissionId }, orgId: submission.owner_org_id, diff: counts });
+    if (findings.length > 0)
+      await enqueueJob(trx, ctx.clock, {
+        kind: NEAR_DUPLICATE_JOB,
+        payload: { submissionId },
+        dedupKey: `${NEAR_DUPLICATE_JOB}:${submissionId}`,
+      });
+    const counts = {
+      findings: findings.length,
+      new: plan.created.length,
+      duplicate: findings.length - plan.created.length,
+      merged: applied.merges.length,
+    };
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'intake.submission.process',
+      subject: { type: 'submission', id: submissionId },
+      orgId: submission.owner_org_id,
+      diff: counts,
+    });
     for (const merge of applied.merges) {
       await ctx.audit.record(trx, ctx.actor, {
         action: 'intake.cluster.merge',
@@ -243,13 +287,21 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
       type: 'intake.submission.processed',
       subjectId: submissionId,
       orgId: submission.owner_org_id,
-      payload: { submissionId, format: submission.format, createdClusterIds: applied.createdClusterIds, grownClusterIds: applied.grownClusterIds, merges: applied.merges, counts },
+      payload: {
+        submissionId,
+        format: submission.format,
+        createdClusterIds: applied.createdClusterIds,
+        grownClusterIds: applied.grownClusterIds,
+        merges: applied.merges,
+        counts,
+      },
     });
   });
 }
 
 async function answerFor(executor: Executor, submission: store.SubmissionRow, repeated: boolean): Promise<SubmissionAnswer> {
-  const rows = await store.t(executor)
+  const rows = await store
+    .t(executor)
     .selectFrom('intake_finding as f')
     .innerJoin('intake_cluster as c', 'c.id', 'f.cluster_id')
     .select(['f.ref', 'f.product_id', 'f.outcome', 'f.cluster_id', 'c.first_seen_at'])
@@ -258,7 +310,13 @@ async function answerFor(executor: Executor, submission: store.SubmissionRow, re
     .execute();
   return {
     submission: present(submission),
-    findings: rows.map((r) => ({ ref: r.ref, productId: r.product_id, outcome: r.outcome, clusterId: r.cluster_id, firstSeenAt: r.first_seen_at })),
+    findings: rows.map((r) => ({
+      ref: r.ref,
+      productId: r.product_id,
+      outcome: r.outcome,
+      clusterId: r.cluster_id,
+      firstSeenAt: r.first_seen_at,
+    })),
     repeated,
   };
 }
@@ -268,6 +326,7 @@ export async function getSubmission(ctx: ServiceContext, id: string): Promise<Su
   const row = await store.findSubmission(ctx.db.kysely, id);
   if (row === undefined) throw new NotFoundError(`no submission ${id}`);
   const recipients = (await recipientsByRecord(ctx.db.kysely, [id])).get(id) ?? [];
-  if (!canSee(ctx.actor, { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, createdBy: row.created_by, recipients })) throw new NotFoundError(`no submission ${id}`);
+  if (!canSee(ctx.actor, { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, createdBy: row.created_by, recipients }))
+    throw new NotFoundError(`no submission ${id}`);
   return answerFor(ctx.db.kysely, row, false);
 }

@@ -30,23 +30,37 @@ function isGzip(bytes: Uint8Array): boolean {
  * beyond {@link MAX_DOCUMENT_BYTES} and InputError for an empty or corrupt upload.
  */
 export function decodeUpload(bytes: Uint8Array, name: string): Uint8Array {
-  if (bytes.length === 0) throw new InputError(`${name} is empty`, [{ pointer: '', detail: 'must not be empty' }], { code: 'empty-document' });
+  if (bytes.length === 0)
+    throw new InputError(`${name} is empty`, [{ pointer: '', detail: 'must not be empty' }], { code: 'empty-document' });
   if (!isGzip(bytes)) {
-    if (bytes.length > MAX_DOCUMENT_BYTES) throw new PayloadTooLargeError(`${name} is larger than ${MAX_DOCUMENT_BYTES / MiB} MiB`, MAX_DOCUMENT_BYTES);
+    if (bytes.length > MAX_DOCUMENT_BYTES)
+      throw new PayloadTooLargeError(`${name} is larger than ${MAX_DOCUMENT_BYTES / MiB} MiB`, MAX_DOCUMENT_BYTES);
     return bytes;
   }
   try {
     return gunzipSync(bytes, { maxOutputLength: MAX_DOCUMENT_BYTES });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /maxOutputLength|buffer length/i.test((error as Error).message)) {
-      throw new PayloadTooLargeError(`${name} decompresses to more than ${MAX_DOCUMENT_BYTES / MiB} MiB (refused as a possible decompression bomb)`, MAX_DOCUMENT_BYTES);
+    if (
+      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ||
+      /maxOutputLength|buffer length/i.test((error as Error).message)
+    ) {
+      throw new PayloadTooLargeError(
+        `${name} decompresses to more than ${MAX_DOCUMENT_BYTES / MiB} MiB (refused as a possible decompression bomb)`,
+        MAX_DOCUMENT_BYTES,
+      );
     }
-    throw new InputError(`${name} is not valid gzip: ${(error as Error).message}`, [{ pointer: '', detail: 'is corrupt gzip' }], { code: 'malformed-document' });
+    throw new InputError(`${name} is not valid gzip: ${(error as Error).message}`, [{ pointer: '', detail: 'is corrupt gzip' }], {
+      code: 'malformed-document',
+    });
   }
 }
 
 /** Refuses a document over its format's limit (413), naming the format and the limit. */
 export function checkFormatLimit(format: SourceFormat, size: number, name: string): void {
   const limit = FORMAT_LIMITS[format];
-  if (size > limit) throw new PayloadTooLargeError(`${name} is a ${format} document of ${(size / MiB).toFixed(1)} MiB; the limit for ${format} is ${limit / MiB} MiB`, limit);
+  if (size > limit)
+    throw new PayloadTooLargeError(
+      `${name} is a ${format} document of ${(size / MiB).toFixed(1)} MiB; the limit for ${format} is ${limit / MiB} MiB`,
+      limit,
+    );
 }

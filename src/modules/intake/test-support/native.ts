@@ -13,7 +13,10 @@ export function nativeFinding(overrides: Record<string, unknown> = {}): Record<s
 }
 
 /** A native document of findings, as bytes. */
-export function nativeDocument(findings: Record<string, unknown>[], provenance: Record<string, unknown> = { tool: { name: 'deepscan', version: '1.4.0' }, aiGenerated: true }): Buffer {
+export function nativeDocument(
+  findings: Record<string, unknown>[],
+  provenance: Record<string, unknown> = { tool: { name: 'deepscan', version: '1.4.0' }, aiGenerated: true },
+): Buffer {
   return Buffer.from(JSON.stringify({ schema: NATIVE_SCHEMA_MARKER, provenance, findings }));
 }
 

@@ -21,15 +21,31 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** An SBOM and an advisory tree: a JSON file, a YAML file, a note that is not OSV, and a ZIP. */
 function fixtures(): { sbom: string; tree: string; zip: string } {
   const sbom = path.join(dir, 'bom.json');
-  writeFileSync(sbom, cycloneDx([pypi('Django', '3.2.0'), pypi('requests', '2.19.0'), pypi('jinja2'), { name: 'vendored', purl: 'pkg:generic/vendored@1' }]));
+  writeFileSync(
+    sbom,
+    cycloneDx([pypi('Django', '3.2.0'), pypi('requests', '2.19.0'), pypi('jinja2'), { name: 'vendored', purl: 'pkg:generic/vendored@1' }]),
+  );
   const tree = path.join(dir, 'osv');
   mkdirSync(path.join(tree, 'django'), { recursive: true });
-  writeFileSync(path.join(tree, 'django', 'PYSEC-1.json'), JSON.stringify(osvRecord('PYSEC-1', 'PyPI', 'django', [{ introduced: '3.0' }, { fixed: '3.2.1' }], { aliases: ['CVE-2021-0001'] })));
+  writeFileSync(
+    path.join(tree, 'django', 'PYSEC-1.json'),
+    JSON.stringify(osvRecord('PYSEC-1', 'PyPI', 'django', [{ introduced: '3.0' }, { fixed: '3.2.1' }], { aliases: ['CVE-2021-0001'] })),
+  );
   writeFileSync(path.join(tree, 'PYSEC-2.yaml'), toYaml(osvRecord('PYSEC-2', 'PyPI', 'Django', [{ introduced: '0' }, { fixed: '3.1' }])));
-  writeFileSync(path.join(tree, 'jinja.json'), JSON.stringify(osvRecord('PYSEC-3', 'PyPI', 'jinja2', [{ introduced: '0' }, { fixed: '2.11.3' }])));
+  writeFileSync(
+    path.join(tree, 'jinja.json'),
+    JSON.stringify(osvRecord('PYSEC-3', 'PyPI', 'jinja2', [{ introduced: '0' }, { fixed: '2.11.3' }])),
+  );
   writeFileSync(path.join(tree, 'notes.json'), '{"title": "not an advisory"}');
   const zip = path.join(dir, 'all.zip');
-  writeFileSync(zip, zipOf({ 'GHSA-x.json': JSON.stringify(osvRecord('GHSA-x', 'PyPI', 'requests', [{ introduced: '2.0' }, { fixed: '2.20.0' }], { aliases: ['CVE-2018-0002'] })) }));
+  writeFileSync(
+    zip,
+    zipOf({
+      'GHSA-x.json': JSON.stringify(
+        osvRecord('GHSA-x', 'PyPI', 'requests', [{ introduced: '2.0' }, { fixed: '2.20.0' }], { aliases: ['CVE-2018-0002'] }),
+      ),
+    }),
+  );
   return { sbom, tree, zip };
 }
 
@@ -86,22 +102,47 @@ describeEachDatabase('clearinghouse inventory (local database)', (dialect) => {
   it('imports advisories, uploads an SBOM and shows the exposure', async () => {
     const { sbom, tree, zip } = fixtures();
     await cli(env, 'init');
-    const { id: orgId } = (await cli(env, 'org', 'create', '--name', 'Riverbend Water', '--kind', 'operator', '--sector', 'water', '--json')).json<{ id: string }>();
+    const { id: orgId } = (
+      await cli(env, 'org', 'create', '--name', 'Riverbend Water', '--kind', 'operator', '--sector', 'water', '--json')
+    ).json<{ id: string }>();
 
     const imported = await cli(env, 'inventory', 'advisories', 'import', tree, zip, '--json');
     expect(imported.code).toBe(0);
     expect(imported.json()).toMatchObject({ read: 4, created: 4, updated: 0, skipped: [{ source: expect.stringMatching(/notes.json$/) }] });
-    expect((await cli(env, 'inventory', 'advisories', 'import', tree, '--json')).json()).toMatchObject({ read: 3, created: 0, unchanged: 3 });
+    expect((await cli(env, 'inventory', 'advisories', 'import', tree, '--json')).json()).toMatchObject({
+      read: 3,
+      created: 0,
+      unchanged: 3,
+    });
 
-    const uploaded = await cli(env, 'inventory', 'upload', sbom, '--asset', 'Treatment plant', '--org', orgId, '--criticality', 'high', '--json');
+    const uploaded = await cli(
+      env,
+      'inventory',
+      'upload',
+      sbom,
+      '--asset',
+      'Treatment plant',
+      '--org',
+      orgId,
+      '--criticality',
+      'high',
+      '--json',
+    );
     expect(uploaded.code).toBe(0);
-    expect(uploaded.json()).toMatchObject({ created: true, asset: { name: 'Treatment plant', sector: 'water' }, matches: { affected: 2, unknown: 1, advisories: 2 } });
+    expect(uploaded.json()).toMatchObject({
+      created: true,
+      asset: { name: 'Treatment plant', sector: 'water' },
+      matches: { affected: 2, unknown: 1, advisories: 2 },
+    });
 
     const exposure = await cli(env, 'inventory', 'exposure', '--org', orgId);
     expect(exposure.stdout).toMatch(/3 advisories match 1 assets/);
     expect(exposure.stdout).toMatch(/GHSA-x\s+Treatment plant\s+pkg:pypi\/requests@2.19.0\s+affected\s+2.20.0/);
     expect((await cli(env, 'inventory', 'assets')).stdout).toMatch(/Treatment plant\s+water\s+high/);
-    expect((await cli(env, 'inventory', 'affected', 'CVE-2021-0001', '--json')).json()).toMatchObject({ advisoryIds: ['PYSEC-1'], items: [{ orgId }] });
+    expect((await cli(env, 'inventory', 'affected', 'CVE-2021-0001', '--json')).json()).toMatchObject({
+      advisoryIds: ['PYSEC-1'],
+      items: [{ orgId }],
+    });
     const bad = await cli(env, 'inventory', 'upload', path.join(dir, 'osv', 'PYSEC-2.yaml'), '--asset', 'x', '--org', orgId);
     expect(bad.code).toBe(2);
     expect(readdirSync(target.dir)).toContain('blobs');
@@ -110,16 +151,34 @@ describeEachDatabase('clearinghouse inventory (local database)', (dialect) => {
   it('uploads an SBOM to a server with --url and --token, as the operator', async () => {
     const { sbom } = fixtures();
     await cli(env, 'init');
-    const { id: orgId } = (await cli(env, 'org', 'create', '--name', 'Port of Easthaven', '--kind', 'operator', '--sector', 'transportation', '--json')).json<{ id: string }>();
-    const { token } = (await cli(env, 'user', 'create', '--org', orgId, '--email', 'ops@port.example', '--name', 'Ops', '--role', 'admin', '--json')).json<{ token: { token: string } }>();
+    const { id: orgId } = (
+      await cli(env, 'org', 'create', '--name', 'Port of Easthaven', '--kind', 'operator', '--sector', 'transportation', '--json')
+    ).json<{ id: string }>();
+    const { token } = (
+      await cli(env, 'user', 'create', '--org', orgId, '--email', 'ops@port.example', '--name', 'Ops', '--role', 'admin', '--json')
+    ).json<{ token: { token: string } }>();
     const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
     const app = await buildServer(runtime);
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const uploaded = await cli({}, 'inventory', 'upload', sbom, '--asset', 'Crane control', '--url', url, '--token', token.token, '--json');
+      const uploaded = await cli(
+        {},
+        'inventory',
+        'upload',
+        sbom,
+        '--asset',
+        'Crane control',
+        '--url',
+        url,
+        '--token',
+        token.token,
+        '--json',
+      );
       expect(uploaded.code).toBe(0);
       expect(uploaded.json()).toMatchObject({ created: true, asset: { name: 'Crane control', sector: 'transportation' } });
-      expect((await cli({}, 'inventory', 'upload', sbom, '--asset', 'Crane control', '--url', url, '--token', token.token, '--json')).json()).toMatchObject({ created: false });
+      expect(
+        (await cli({}, 'inventory', 'upload', sbom, '--asset', 'Crane control', '--url', url, '--token', token.token, '--json')).json(),
+      ).toMatchObject({ created: false });
     } finally {
       await app.close();
       await runtime.close();

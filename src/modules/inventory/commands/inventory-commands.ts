@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ApiClient, emit, progress, remoteOptions, table, withRemoteOptions, type CommandDeps, type LocalRuntime } from '../../../platform/cli/index.js';
+import {
+  ApiClient,
+  emit,
+  progress,
+  remoteOptions,
+  table,
+  withRemoteOptions,
+  type CommandDeps,
+  type LocalRuntime,
+} from '../../../platform/cli/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import type { Page } from '../../../platform/db/index.js';
 import { InputError } from '../../../platform/errors.js';
@@ -20,7 +29,12 @@ interface RemoteFlags {
 }
 
 /** Runs `local` on the configured database, or `remote` against --url. */
-async function either<T>(deps: CommandDeps, flags: RemoteFlags, local: (ctx: ServiceContext) => Promise<T>, remote: (api: ApiClient) => Promise<T>): Promise<T> {
+async function either<T>(
+  deps: CommandDeps,
+  flags: RemoteFlags,
+  local: (ctx: ServiceContext) => Promise<T>,
+  remote: (api: ApiClient) => Promise<T>,
+): Promise<T> {
   const target = remoteOptions(flags, deps.env);
   if (target !== null) return remote(new ApiClient(target));
   return onLocal(deps, local);
@@ -55,7 +69,8 @@ function registerAdvisoryImport(inventory: Command, deps: CommandDeps): void {
     .option('--source <name>', 'where they come from, recorded with each', 'osv-import')
     .option('--json', 'print JSON')
     .action(async (paths: string[], flags: { tlp: string; source: string; json?: boolean }) => {
-      if (!isTlp(flags.tlp)) throw new InputError(`--tlp must be one of ${TLP_LABELS.join(', ')}`, [{ pointer: '--tlp', detail: 'must be a TLP 2.0 label' }]);
+      if (!isTlp(flags.tlp))
+        throw new InputError(`--tlp must be one of ${TLP_LABELS.join(', ')}`, [{ pointer: '--tlp', detail: 'must be a TLP 2.0 label' }]);
       const tlp: Tlp = flags.tlp;
       const sources = osvSources(paths);
       const reading = progress(deps.output, 'reading', sources.length);
@@ -75,7 +90,9 @@ function registerAdvisoryImport(inventory: Command, deps: CommandDeps): void {
       emit(deps.output, flags.json, result, (r) =>
         [
           `${r.read} advisories read: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.stale} older than the stored version`,
-          ...(r.skipped.length > 0 ? [`${r.skipped.length} file(s) skipped (not OSV records), first: ${r.skipped[0]?.source ?? ''}: ${r.skipped[0]?.reason ?? ''}`] : []),
+          ...(r.skipped.length > 0
+            ? [`${r.skipped.length} file(s) skipped (not OSV records), first: ${r.skipped[0]?.source ?? ''}: ${r.skipped[0]?.reason ?? ''}`]
+            : []),
           r.created + r.updated > 0 ? 'the reverse match runs in the background of the server (inventory.advisory.changed)' : '',
         ]
           .filter(Boolean)
@@ -99,19 +116,32 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
       .option('--criticality <level>', ASSET_CRITICALITIES.join(' | '))
       .option('--internet-facing', 'the asset is reachable from the internet')
       .option('--json', 'print JSON'),
-  ).action(async (file: string, flags: RemoteFlags & { asset: string; org?: string; sector?: string; criticality?: string; internetFacing?: boolean }) => {
+  ).action(
+    async (
+      file: string,
+      flags: RemoteFlags & { asset: string; org?: string; sector?: string; criticality?: string; internetFacing?: boolean },
+    ) => {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);
       } catch (error) {
-        throw new InputError(`cannot read ${file}: ${(error as Error).message}`, [{ pointer: '<file>', detail: 'must be a readable file' }]);
+        throw new InputError(`cannot read ${file}: ${(error as Error).message}`, [
+          { pointer: '<file>', detail: 'must be a readable file' },
+        ]);
       }
-      const asset = { name: flags.asset, orgId: flags.org, sector: flags.sector, criticality: flags.criticality, internetFacing: flags.internetFacing };
+      const asset = {
+        name: flags.asset,
+        orgId: flags.org,
+        sector: flags.sector,
+        criticality: flags.criticality,
+        internetFacing: flags.internetFacing,
+      };
       const result = await either(
         deps,
         flags,
         (ctx) => {
-          if (flags.org === undefined) throw new InputError('--org is required on the local database', [{ pointer: '--org', detail: 'is required' }]);
+          if (flags.org === undefined)
+            throw new InputError('--org is required on the local database', [{ pointer: '--org', detail: 'is required' }]);
           return uploadSbom(ctx, { asset, bytes });
         },
         (api) =>
@@ -119,60 +149,101 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
             'POST',
             `/api/v1/inventory/sboms?${query({ asset: flags.asset, orgId: flags.org, sector: flags.sector, criticality: flags.criticality, internetFacing: flags.internetFacing ? 'true' : undefined })}`,
             bytes,
-            /^\s*</.test(bytes.subarray(0, 64).toString('utf8')) ? 'application/xml' : /^\s*[{[]/.test(bytes.subarray(0, 64).toString('utf8')) ? 'application/json' : 'text/plain',
+            /^\s*</.test(bytes.subarray(0, 64).toString('utf8'))
+              ? 'application/xml'
+              : /^\s*[{[]/.test(bytes.subarray(0, 64).toString('utf8'))
+                ? 'application/json'
+                : 'text/plain',
           ),
       );
-      emit(deps.output, flags.json, result, (r: UploadResult) =>
-        `${r.created ? 'uploaded' : 'unchanged:'} ${r.asset.name} version ${r.sbom.version} (${r.sbom.id}): ${r.sbom.components} components, ${r.sbom.unmatched} unmatched; ` +
-        `${r.matches.affected} affected matches (${r.matches.advisories} advisories), ${r.matches.unknown} undecidable`,
-      );
-    });
-
-  withRemoteOptions(inventory.command('assets').description('list assets').option('--org <id>', 'only this operator').option('--json', 'print JSON')).action(
-    async (flags: RemoteFlags & { org?: string }) => {
-      const page = await either(
-        deps,
-        flags,
-        (ctx) => listAssets(ctx, { orgId: flags.org, limit: 500 }),
-        (api) => api.get<Page<Asset>>(`/api/v1/inventory/assets?${query({ orgId: flags.org, limit: 500 })}`),
-      );
-      emit(deps.output, flags.json, page, (p) => table(['ID', 'ORG', 'NAME', 'SECTOR', 'CRITICALITY', 'INTERNET', 'SBOM'], p.items.map((a) => [a.id, a.orgId, a.name, a.sector ?? '-', a.criticality, a.internetFacing ? 'yes' : 'no', a.currentSbomId ?? '-'])));
-    },
-  );
-
-  withRemoteOptions(inventory.command('exposure').description("an operator's exposure, by advisory and asset").option('--org <id>', 'the operator (default: yours remotely)').option('--json', 'print JSON')).action(
-    async (flags: RemoteFlags & { org?: string }) => {
-      const exposure = await either(
-        deps,
-        flags,
-        (ctx) => {
-          if (flags.org === undefined) throw new InputError('--org is required on the local database', [{ pointer: '--org', detail: 'is required' }]);
-          return exposureForOperator(ctx, flags.org, { limit: 500 });
-        },
-        (api) => api.get<OperatorExposure>(`/api/v1/inventory/exposure?${query({ orgId: flags.org, limit: 500 })}`),
-      );
-      emit(deps.output, flags.json, exposure, (e) =>
-        [
-          `${e.totals.advisories} advisories match ${e.totals.assets} assets (${e.totals.affected} affected, ${e.totals.unknown} undecidable component matches)`,
-          table(['ADVISORY', 'ASSET', 'PURL', 'STATUS', 'FIXED'], e.items.flatMap((i) => i.assets.flatMap((a) => a.matches.map((m) => [i.advisory.id, a.name, m.purl ?? '-', m.status, m.fixed.join(',') || '-'])))),
-        ].join('\n'),
+      emit(
+        deps.output,
+        flags.json,
+        result,
+        (r: UploadResult) =>
+          `${r.created ? 'uploaded' : 'unchanged:'} ${r.asset.name} version ${r.sbom.version} (${r.sbom.id}): ${r.sbom.components} components, ${r.sbom.unmatched} unmatched; ` +
+          `${r.matches.affected} affected matches (${r.matches.advisories} advisories), ${r.matches.unknown} undecidable`,
       );
     },
   );
 
-  withRemoteOptions(inventory.command('affected').description('the operators an advisory affects (coordinators)').argument('<advisory>', 'advisory id or alias').option('--json', 'print JSON')).action(
-    async (advisory: string, flags: RemoteFlags) => {
-      const affected = await either(
-        deps,
-        flags,
-        (ctx) => affectedOperators(ctx, advisory, { limit: 500 }),
-        (api) => api.get<AffectedOperators>(`/api/v1/inventory/advisories/${encodeURIComponent(advisory)}/affected?limit=500`),
-      );
-      emit(deps.output, flags.json, affected, (a) =>
-        table(['ORG', 'ASSET', 'PURL', 'STATUS', 'FIXED'], a.items.flatMap((o) => o.assets.flatMap((s) => s.matches.map((m) => [o.orgId, s.name, m.purl ?? '-', m.status, m.fixed.join(',') || '-'])))),
-      );
-    },
-  );
+  withRemoteOptions(
+    inventory.command('assets').description('list assets').option('--org <id>', 'only this operator').option('--json', 'print JSON'),
+  ).action(async (flags: RemoteFlags & { org?: string }) => {
+    const page = await either(
+      deps,
+      flags,
+      (ctx) => listAssets(ctx, { orgId: flags.org, limit: 500 }),
+      (api) => api.get<Page<Asset>>(`/api/v1/inventory/assets?${query({ orgId: flags.org, limit: 500 })}`),
+    );
+    emit(deps.output, flags.json, page, (p) =>
+      table(
+        ['ID', 'ORG', 'NAME', 'SECTOR', 'CRITICALITY', 'INTERNET', 'SBOM'],
+        p.items.map((a) => [
+          a.id,
+          a.orgId,
+          a.name,
+          a.sector ?? '-',
+          a.criticality,
+          a.internetFacing ? 'yes' : 'no',
+          a.currentSbomId ?? '-',
+        ]),
+      ),
+    );
+  });
+
+  withRemoteOptions(
+    inventory
+      .command('exposure')
+      .description("an operator's exposure, by advisory and asset")
+      .option('--org <id>', 'the operator (default: yours remotely)')
+      .option('--json', 'print JSON'),
+  ).action(async (flags: RemoteFlags & { org?: string }) => {
+    const exposure = await either(
+      deps,
+      flags,
+      (ctx) => {
+        if (flags.org === undefined)
+          throw new InputError('--org is required on the local database', [{ pointer: '--org', detail: 'is required' }]);
+        return exposureForOperator(ctx, flags.org, { limit: 500 });
+      },
+      (api) => api.get<OperatorExposure>(`/api/v1/inventory/exposure?${query({ orgId: flags.org, limit: 500 })}`),
+    );
+    emit(deps.output, flags.json, exposure, (e) =>
+      [
+        `${e.totals.advisories} advisories match ${e.totals.assets} assets (${e.totals.affected} affected, ${e.totals.unknown} undecidable component matches)`,
+        table(
+          ['ADVISORY', 'ASSET', 'PURL', 'STATUS', 'FIXED'],
+          e.items.flatMap((i) =>
+            i.assets.flatMap((a) => a.matches.map((m) => [i.advisory.id, a.name, m.purl ?? '-', m.status, m.fixed.join(',') || '-'])),
+          ),
+        ),
+      ].join('\n'),
+    );
+  });
+
+  withRemoteOptions(
+    inventory
+      .command('affected')
+      .description('the operators an advisory affects (coordinators)')
+      .argument('<advisory>', 'advisory id or alias')
+      .option('--json', 'print JSON'),
+  ).action(async (advisory: string, flags: RemoteFlags) => {
+    const affected = await either(
+      deps,
+      flags,
+      (ctx) => affectedOperators(ctx, advisory, { limit: 500 }),
+      (api) => api.get<AffectedOperators>(`/api/v1/inventory/advisories/${encodeURIComponent(advisory)}/affected?limit=500`),
+    );
+    emit(deps.output, flags.json, affected, (a) =>
+      table(
+        ['ORG', 'ASSET', 'PURL', 'STATUS', 'FIXED'],
+        a.items.flatMap((o) =>
+          o.assets.flatMap((s) => s.matches.map((m) => [o.orgId, s.name, m.purl ?? '-', m.status, m.fixed.join(',') || '-'])),
+        ),
+      ),
+    );
+  });
 
   registerAdvisoryImport(inventory, deps);
 }

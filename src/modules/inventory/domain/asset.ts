@@ -38,7 +38,12 @@ function readName(input: { name?: unknown }, issues: FieldIssue[]): string | und
  * Reads a change to an asset's fields; only the fields present are returned. `sector: null` clears it.
  * @throws InputError naming each bad field.
  */
-export function parseAssetChanges(input: { name?: unknown; sector?: unknown; criticality?: unknown; internetFacing?: unknown }): Partial<AssetFields> {
+export function parseAssetChanges(input: {
+  name?: unknown;
+  sector?: unknown;
+  criticality?: unknown;
+  internetFacing?: unknown;
+}): Partial<AssetFields> {
   const issues: FieldIssue[] = [];
   const out: { -readonly [K in keyof AssetFields]?: AssetFields[K] } = {};
   const name = readName(input, issues);

@@ -3,7 +3,13 @@ import { InputError } from '../../../platform/errors.js';
 import { parseSbom } from './sbom-parse.js';
 
 const bom = (components: unknown[]) => JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components });
-const lib = (name: string, extra: Record<string, unknown> = {}) => ({ type: 'library', name, version: '1.0', purl: `pkg:npm/${name}@1.0`, ...extra });
+const lib = (name: string, extra: Record<string, unknown> = {}) => ({
+  type: 'library',
+  name,
+  version: '1.0',
+  purl: `pkg:npm/${name}@1.0`,
+  ...extra,
+});
 
 describe('CycloneDX uniqueItems, checked in one pass', () => {
   it('refuses two deeply equal components, whatever their key order, and names both', () => {

@@ -37,7 +37,9 @@ const LINEAR_UNIQUE = 'uniqueItemsLinear';
 function linearUniqueness(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(linearUniqueness);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => (k === 'uniqueItems' && v === true ? [LINEAR_UNIQUE, true] : [k, linearUniqueness(v)])));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => (k === 'uniqueItems' && v === true ? [LINEAR_UNIQUE, true] : [k, linearUniqueness(v)])),
+  );
 }
 
 function loadSchema(file: string): Record<string, unknown> {
@@ -59,7 +61,9 @@ const uniqueItems: KeywordValidator = (schema, data) => {
     const key = canonicalJson(item);
     const i = seen.get(key);
     if (i !== undefined) {
-      uniqueItems.errors = [{ keyword: 'uniqueItems', message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)`, params: { i, j } }];
+      uniqueItems.errors = [
+        { keyword: 'uniqueItems', message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)`, params: { i, j } },
+      ];
       return false;
     }
     seen.set(key, j);
@@ -89,7 +93,8 @@ function validatorFor(version: string): ValidateFunction | null {
     ajv.addFormat('iri-reference', IRI_REFERENCE);
     ajv.addFormat('idn-email', IDN_EMAIL);
     ajv.addKeyword({ keyword: LINEAR_UNIQUE, type: 'array', schemaType: 'boolean', errors: true, validate: uniqueItems });
-    for (const f of ['spdx.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json', 'cryptography-defs.SNAPSHOT.schema.json']) ajv.addSchema(loadSchema(f));
+    for (const f of ['spdx.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json', 'cryptography-defs.SNAPSHOT.schema.json'])
+      ajv.addSchema(loadSchema(f));
   }
   const validate = ajv.compile(loadSchema(`bom-${version}.SNAPSHOT.schema.json`));
   compiled.set(version, validate);
@@ -97,7 +102,11 @@ function validatorFor(version: string): ValidateFunction | null {
 }
 
 function toIssue(e: ErrorObject): SchemaIssue {
-  return { pointer: e.instancePath || '/', keyword: e.keyword, detail: `${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length > 0 ? ` (${JSON.stringify(e.params)})` : ''}` };
+  return {
+    pointer: e.instancePath || '/',
+    keyword: e.keyword,
+    detail: `${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length > 0 ? ` (${JSON.stringify(e.params)})` : ''}`,
+  };
 }
 
 /**

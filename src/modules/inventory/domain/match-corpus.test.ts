@@ -23,7 +23,10 @@ function naiveAffected(record: OsvRecord, ecosystem: string, name: string, versi
   const bare = version.replace(/^v/, '');
   return (record.affected ?? []).some((a) => {
     if (a.package?.ecosystem !== ecosystem) return false;
-    const sameName = ecosystem === 'crates.io' ? a.package.name.toLowerCase().replace(/-/g, '_') === name.toLowerCase().replace(/-/g, '_') : a.package.name === name;
+    const sameName =
+      ecosystem === 'crates.io'
+        ? a.package.name.toLowerCase().replace(/-/g, '_') === name.toLowerCase().replace(/-/g, '_')
+        : a.package.name === name;
     if (!sameName) return false;
     return (a.ranges ?? []).some((r) => {
       if (r.type !== 'SEMVER') return false;
@@ -55,7 +58,7 @@ for (const { label, ecosystem, dir, prefix } of [
       for (const r of records) index.upsert(r);
     });
 
-    it('agrees with a naive scan for components at every 7th advisory\'s event versions', () => {
+    it("agrees with a naive scan for components at every 7th advisory's event versions", () => {
       const probes = new Map<string, { name: string; version: string }>();
       records.forEach((r, i) => {
         if (i % 7 !== 0) return;
@@ -66,7 +69,8 @@ for (const { label, ecosystem, dir, prefix } of [
               if (!a.package || v === undefined || v === '0') continue;
               const p = semver.parse(v);
               const around = p ? [v, `${p.major}.${p.minor}.${p.patch + 1}`] : [v];
-              for (const version of around) probes.set(`${a.package.name}@${version}`, { name: a.package.name, version: `${prefix}${version}` });
+              for (const version of around)
+                probes.set(`${a.package.name}@${version}`, { name: a.package.name, version: `${prefix}${version}` });
             }
           }
         }
@@ -74,9 +78,17 @@ for (const { label, ecosystem, dir, prefix } of [
       expect(probes.size).toBeGreaterThan(300);
       const mismatches: string[] = [];
       for (const { name, version } of probes.values()) {
-        const got = index.match({ ecosystem, name, version }).filter((v) => v.status === 'affected').map((v) => v.advisoryId).sort();
-        const want = records.filter((r) => naiveAffected(r, ecosystem, name, version)).map((r) => r.id).sort();
-        if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`${name}@${version}: index ${got.join(',')} naive ${want.join(',')}`);
+        const got = index
+          .match({ ecosystem, name, version })
+          .filter((v) => v.status === 'affected')
+          .map((v) => v.advisoryId)
+          .sort();
+        const want = records
+          .filter((r) => naiveAffected(r, ecosystem, name, version))
+          .map((r) => r.id)
+          .sort();
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          mismatches.push(`${name}@${version}: index ${got.join(',')} naive ${want.join(',')}`);
       }
       expect(mismatches).toEqual([]);
     });

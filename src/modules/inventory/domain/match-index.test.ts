@@ -5,7 +5,14 @@ import type { OsvRecord } from './osv-record.js';
 import { parseSbom } from './sbom-parse.js';
 import { matchSbomAgainstAdvisories } from './sbom-match.js';
 
-const osv = (id: string, ecosystem: string, name: string, introduced: string, fixed: string, extra: Partial<OsvRecord> = {}): OsvRecord => ({
+const osv = (
+  id: string,
+  ecosystem: string,
+  name: string,
+  introduced: string,
+  fixed: string,
+  extra: Partial<OsvRecord> = {},
+): OsvRecord => ({
   id,
   aliases: [`CVE-${id}`],
   affected: [{ package: { ecosystem, name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced }, { fixed }] }] }],
@@ -19,7 +26,12 @@ describe('AdvisoryIndex', () => {
   index.upsert(osv('A-3', 'npm', 'django', '0', '9'));
 
   it('answers only from the advisories of the normalized package', () => {
-    expect(index.candidatesFor({ ecosystem: 'PyPI', name: 'DJANGO', version: '1.0' }).map((a) => a.id).sort()).toEqual(['A-1', 'A-2']);
+    expect(
+      index
+        .candidatesFor({ ecosystem: 'PyPI', name: 'DJANGO', version: '1.0' })
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['A-1', 'A-2']);
     expect(index.match({ ecosystem: 'PyPI', name: 'django', version: '3.2.0' }).map((v) => v.advisoryId)).toEqual(['A-1']);
     expect(index.match({ ecosystem: 'PyPI', name: 'django', version: '4.0.1' }).map((v) => v.advisoryId)).toEqual(['A-2']);
   });
@@ -51,7 +63,7 @@ describe('ComponentIndex (reverse matching)', () => {
     expect(hits.every((h) => ['3.1.0', '3.2.0'].includes(h.component.version as string))).toBe(true);
   });
 
-  it('replaces an owner\'s inventory', () => {
+  it("replaces an owner's inventory", () => {
     const components = new ComponentIndex<string>();
     components.add('op', [{ ecosystem: 'PyPI', name: 'django', version: '3.1.0' }]);
     components.removeOwner('op');
@@ -65,15 +77,17 @@ describe('matchSbomAgainstAdvisories', () => {
   it('reports one entry per affected component × advisory, with the purl as written', () => {
     const index = new AdvisoryIndex();
     index.upsert(osv('PYSEC-X', 'PyPI', 'django', '0', '3.2.1'));
-    const sbom = parseSbom(JSON.stringify({
-      bomFormat: 'CycloneDX',
-      specVersion: '1.5',
-      components: [
-        { type: 'library', name: 'Django', version: '3.2.0', purl: 'pkg:pypi/Django@3.2.0' },
-        { type: 'library', name: 'django-new', version: '3.2.1', purl: 'pkg:pypi/django@3.2.1' },
-        { type: 'library', name: 'nameless' },
-      ],
-    }));
+    const sbom = parseSbom(
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        components: [
+          { type: 'library', name: 'Django', version: '3.2.0', purl: 'pkg:pypi/Django@3.2.0' },
+          { type: 'library', name: 'django-new', version: '3.2.1', purl: 'pkg:pypi/django@3.2.1' },
+          { type: 'library', name: 'nameless' },
+        ],
+      }),
+    );
     const report = matchSbomAgainstAdvisories(sbom, index);
     expect(report.components).toBe(3);
     expect(report.matches.map((m) => [m.purl, m.advisory, m.aliases, m.fixed, m.confidence])).toEqual([

@@ -1,5 +1,13 @@
 import { packageKey } from './package-name.js';
-import { compileAdvisory, evaluatePrepared, prepareComponent, type AffectedVerdict, type CompiledAdvisory, type ComponentRef, type PreparedComponent } from './osv-evaluate.js';
+import {
+  compileAdvisory,
+  evaluatePrepared,
+  prepareComponent,
+  type AffectedVerdict,
+  type CompiledAdvisory,
+  type ComponentRef,
+  type PreparedComponent,
+} from './osv-evaluate.js';
 import type { OsvRecord } from './osv-record.js';
 import { PackageCandidates } from './package-candidates.js';
 import { ParsedVersions } from './parsed-versions.js';
@@ -92,7 +100,8 @@ export class AdvisoryIndex {
         out = [...forKey.every()];
       }
     }
-    if (ref.commit) for (const id of this.commitOnly) if (!forKey?.has(id)) out.push((this.byId.get(id) as { advisory: CompiledAdvisory }).advisory);
+    if (ref.commit)
+      for (const id of this.commitOnly) if (!forKey?.has(id)) out.push((this.byId.get(id) as { advisory: CompiledAdvisory }).advisory);
     return out;
   }
 

@@ -45,7 +45,12 @@ for (const corpus of CORPORA) {
       // Go and RustSec bounds are all SemVer. A few historic PyPI bounds are not PEP 440 ("2019-09-12"):
       // checked against the pep440 library directly, those ranges evaluate to "unknown", never a guess.
       const pep440Invalid = records.flatMap((r) =>
-        (r.affected ?? []).flatMap((a) => (a.ranges ?? []).filter((x) => x.type !== 'GIT').flatMap((x) => x.events.flatMap((e) => Object.values(e) as string[]))).filter((v) => v !== '0' && validPep440(v) === null).map(() => r.id),
+        (r.affected ?? [])
+          .flatMap((a) =>
+            (a.ranges ?? []).filter((x) => x.type !== 'GIT').flatMap((x) => x.events.flatMap((e) => Object.values(e) as string[])),
+          )
+          .filter((v) => v !== '0' && validPep440(v) === null)
+          .map(() => r.id),
       );
       expect(invalid.length).toBeLessThanOrEqual(corpus.name === 'PyPI' ? 5 : 0);
       if (corpus.name === 'PyPI') expect(new Set(invalid)).toEqual(new Set(pep440Invalid));
@@ -122,8 +127,19 @@ describeWithData('hand-picked real advisories', 'osv', () => {
   it('RUSTSEC-2024-0439 (wasmtime: five intervals in one SEMVER range)', () => {
     const r = get('crates-io/crates/RUSTSEC-2024-0439.json');
     const w = (version: string) => evaluateOsv(r, { ecosystem: 'crates.io', name: 'wasmtime', version });
-    expect(['18.0.0', '19.0.0', '21.0.1', '21.0.2', '22.0.0', '22.0.1', '23.0.2', '24.0.1', '25.0.1', '25.0.2'].map((v) => w(v).status)).toEqual([
-      'not-affected', 'affected', 'affected', 'not-affected', 'affected', 'not-affected', 'affected', 'not-affected', 'affected', 'not-affected',
+    expect(
+      ['18.0.0', '19.0.0', '21.0.1', '21.0.2', '22.0.0', '22.0.1', '23.0.2', '24.0.1', '25.0.1', '25.0.2'].map((v) => w(v).status),
+    ).toEqual([
+      'not-affected',
+      'affected',
+      'affected',
+      'not-affected',
+      'affected',
+      'not-affected',
+      'affected',
+      'not-affected',
+      'affected',
+      'not-affected',
     ]);
     expect(w('21.0.1').fixed).toEqual(['21.0.2', '22.0.1', '23.0.3', '24.0.1', '25.0.2']);
     expect(w('21.0.1').evidence[0]).toMatchObject({ introduced: '19.0.0', fixed: '21.0.2' });

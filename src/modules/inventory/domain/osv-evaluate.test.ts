@@ -7,7 +7,12 @@ function advisory(affected: OsvAffected[], extra: Partial<OsvRecord> = {}): OsvR
 }
 
 const pkg = (ecosystem: string, name = 'lib') => ({ ecosystem, name });
-const at = (version: string | null, ecosystem = 'PyPI', name = 'lib', commit?: string): ComponentRef => ({ ecosystem, name, version, ...(commit ? { commit } : {}) });
+const at = (version: string | null, ecosystem = 'PyPI', name = 'lib', commit?: string): ComponentRef => ({
+  ecosystem,
+  name,
+  version,
+  ...(commit ? { commit } : {}),
+});
 const status = (record: OsvRecord, c: ComponentRef) => evaluateOsv(record, c).status;
 
 describe('OSV events', () => {
@@ -22,7 +27,9 @@ describe('OSV events', () => {
 
   it('reports the matched range and the fixed version to upgrade to', () => {
     const v = evaluateOsv(basic, at('1.2'));
-    expect(v.evidence).toEqual([{ affectedIndex: 0, via: 'range', rangeIndex: 0, rangeType: 'ECOSYSTEM', introduced: '1.0', fixed: '1.5' }]);
+    expect(v.evidence).toEqual([
+      { affectedIndex: 0, via: 'range', rangeIndex: 0, rangeType: 'ECOSYSTEM', introduced: '1.0', fixed: '1.5' },
+    ]);
     expect(v.fixed).toEqual(['1.5']);
     expect(v.confidence).toBe('exact');
   });
@@ -34,7 +41,9 @@ describe('OSV events', () => {
   });
 
   it('last_affected is inclusive and offers no fixed version', () => {
-    const r = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { last_affected: '1.11.0' }] }] }]);
+    const r = advisory([
+      { package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { last_affected: '1.11.0' }] }] },
+    ]);
     const v = evaluateOsv(r, at('1.11.0'));
     expect(v.status).toBe('affected');
     expect(v.evidence[0]?.lastAffected).toBe('1.11.0');
@@ -52,24 +61,44 @@ describe('OSV events', () => {
   it('a limit of "*" is no limit, even beside another limit', () => {
     const r = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { limit: '*' }] }] }]);
     expect(status(r, at('99'))).toBe('affected');
-    const both = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { limit: '2.0' }, { limit: '*' }] }] }]);
+    const both = advisory([
+      { package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { limit: '2.0' }, { limit: '*' }] }] },
+    ]);
     expect(status(both, at('3.0'))).toBe('affected');
   });
 
   it('several limits: below any of them is enough', () => {
-    const r = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { limit: '2.0' }, { limit: '3.0' }] }] }]);
+    const r = advisory([
+      { package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { limit: '2.0' }, { limit: '3.0' }] }] },
+    ]);
     expect(status(r, at('2.5'))).toBe('affected');
     expect(status(r, at('3.0'))).toBe('not-affected');
   });
 
   it('several intervals in one range, unsorted events', () => {
-    const r = advisory([{ package: pkg('crates.io'), ranges: [{ type: 'SEMVER', events: [{ introduced: '2.0.0' }, { fixed: '2.0.3' }, { introduced: '1.0.0' }, { fixed: '1.2.0' }] }] }]);
-    expect(['0.9.0', '1.0.0', '1.3.0', '2.0.2', '2.0.3'].map((v) => status(r, at(v, 'crates.io')))).toEqual(['not-affected', 'affected', 'not-affected', 'affected', 'not-affected']);
+    const r = advisory([
+      {
+        package: pkg('crates.io'),
+        ranges: [{ type: 'SEMVER', events: [{ introduced: '2.0.0' }, { fixed: '2.0.3' }, { introduced: '1.0.0' }, { fixed: '1.2.0' }] }],
+      },
+    ]);
+    expect(['0.9.0', '1.0.0', '1.3.0', '2.0.2', '2.0.3'].map((v) => status(r, at(v, 'crates.io')))).toEqual([
+      'not-affected',
+      'affected',
+      'not-affected',
+      'affected',
+      'not-affected',
+    ]);
     expect(evaluateOsv(r, at('1.1.0', 'crates.io')).fixed).toEqual(['1.2.0', '2.0.3']);
   });
 
   it('introduced and fixed at the same version: not affected there', () => {
-    const r = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0' }, { introduced: '1.0' }, { fixed: '1.0' }] }] }]);
+    const r = advisory([
+      {
+        package: pkg('PyPI'),
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0' }, { introduced: '1.0' }, { fixed: '1.0' }] }],
+      },
+    ]);
     expect(status(r, at('1.0'))).toBe('not-affected');
   });
 });
@@ -78,9 +107,21 @@ describe('OSV affected entries', () => {
   it('a version is affected if any range of any entry says so', () => {
     const r = advisory([
       { package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0' }] }] },
-      { package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.0' }, { fixed: '2.1' }] }, { type: 'ECOSYSTEM', events: [{ introduced: '3.0' }] }] },
+      {
+        package: pkg('PyPI'),
+        ranges: [
+          { type: 'ECOSYSTEM', events: [{ introduced: '2.0' }, { fixed: '2.1' }] },
+          { type: 'ECOSYSTEM', events: [{ introduced: '3.0' }] },
+        ],
+      },
     ]);
-    expect(['0.5', '1.5', '2.0', '2.1', '3.5'].map((v) => status(r, at(v)))).toEqual(['affected', 'not-affected', 'affected', 'not-affected', 'affected']);
+    expect(['0.5', '1.5', '2.0', '2.1', '3.5'].map((v) => status(r, at(v)))).toEqual([
+      'affected',
+      'not-affected',
+      'affected',
+      'not-affected',
+      'affected',
+    ]);
   });
 
   it('versions[] alone decides when there are no ranges; equal spellings count', () => {
@@ -91,12 +132,22 @@ describe('OSV affected entries', () => {
   });
 
   it('does not offer a fixed version that another range of the entry still affects', () => {
-    const r = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { fixed: '1.1' }] }, { type: 'ECOSYSTEM', events: [{ introduced: '1.1' }, { fixed: '1.3' }] }] }]);
+    const r = advisory([
+      {
+        package: pkg('PyPI'),
+        ranges: [
+          { type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { fixed: '1.1' }] },
+          { type: 'ECOSYSTEM', events: [{ introduced: '1.1' }, { fixed: '1.3' }] },
+        ],
+      },
+    ]);
     expect(evaluateOsv(r, at('1.0')).fixed).toEqual(['1.3']);
   });
 
   it('ignores withdrawn advisories', () => {
-    const r = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }], { withdrawn: '2024-01-01T00:00:00Z' });
+    const r = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }], {
+      withdrawn: '2024-01-01T00:00:00Z',
+    });
     const v = evaluateOsv(r, at('1.0'));
     expect(v.status).toBe('not-affected');
     expect(v.reasons).toEqual(['the advisory is withdrawn']);
@@ -117,7 +168,12 @@ describe('comparator by ecosystem, not by range type', () => {
   });
 
   it('orders Debian ranges by dpkg (tilde before release)', () => {
-    const r = advisory([{ package: pkg('Debian:12', 'openssl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.11-1~deb12u1' }] }] }]);
+    const r = advisory([
+      {
+        package: pkg('Debian:12', 'openssl'),
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.11-1~deb12u1' }] }],
+      },
+    ]);
     expect(status(r, at('3.0.11-1~deb12u0', 'Debian:12', 'openssl'))).toBe('affected');
     expect(status(r, at('3.0.11-1', 'Debian:12', 'openssl'))).toBe('not-affected');
   });
@@ -142,14 +198,27 @@ describe('what cannot be decided is "unknown", never "affected"', () => {
   });
 
   it('an unknown range type does not stop evaluation of the others', () => {
-    const mixed = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'FANCY', events: [{ introduced: '0' }] }, { type: 'ECOSYSTEM', events: [{ introduced: '1.0' }] }] }]);
+    const mixed = advisory([
+      {
+        package: pkg('PyPI'),
+        ranges: [
+          { type: 'FANCY', events: [{ introduced: '0' }] },
+          { type: 'ECOSYSTEM', events: [{ introduced: '1.0' }] },
+        ],
+      },
+    ]);
     expect(status(mixed, at('1.5'))).toBe('affected');
     expect(status(mixed, at('0.5'))).toBe('unknown');
   });
 });
 
 describe('GIT ranges', () => {
-  const r = advisory([{ package: pkg('PyPI'), ranges: [{ type: 'GIT', repo: 'https://example.invalid/r', events: [{ introduced: 'aaa111' }, { fixed: 'bbb222' }] }] }]);
+  const r = advisory([
+    {
+      package: pkg('PyPI'),
+      ranges: [{ type: 'GIT', repo: 'https://example.invalid/r', events: [{ introduced: 'aaa111' }, { fixed: 'bbb222' }] }],
+    },
+  ]);
 
   it('do not apply to a component without a commit', () => {
     expect(status(r, at('1.0'))).toBe('not-affected');
@@ -167,14 +236,24 @@ describe('GIT ranges', () => {
 
 describe('confidence', () => {
   it('is low when the advisory names a release the component does not', () => {
-    const r = advisory([{ package: pkg('Debian:11', 'curl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '7.74.0-1.3+deb11u2' }] }] }]);
+    const r = advisory([
+      {
+        package: pkg('Debian:11', 'curl'),
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '7.74.0-1.3+deb11u2' }] }],
+      },
+    ]);
     expect(evaluateOsv(r, at('7.74.0-1.3', 'Debian', 'curl')).confidence).toBe('low');
     expect(evaluateOsv(r, at('7.74.0-1.3', 'Debian:11', 'curl')).confidence).toBe('exact');
     expect(status(r, at('7.74.0-1.3', 'Debian:12', 'curl'))).toBe('not-affected');
   });
 
   it('is low when only the generic order was available', () => {
-    const r = advisory([{ package: pkg('Packagist', 'laravel/framework'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '7.22.4' }] }] }]);
+    const r = advisory([
+      {
+        package: pkg('Packagist', 'laravel/framework'),
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '7.22.4' }] }],
+      },
+    ]);
     const v = evaluateOsv(r, at('7.12.0', 'Packagist', 'Laravel/Framework'));
     expect([v.status, v.confidence]).toEqual(['affected', 'low']);
   });
@@ -182,7 +261,9 @@ describe('confidence', () => {
 
 describe('entries without a package', () => {
   it('match only through a GIT commit, never through version numbers', () => {
-    const r = advisory([{ versions: ['1.0'], ranges: [{ type: 'GIT', repo: 'https://example.invalid/r', events: [{ introduced: 'aaa111' }] }] }]);
+    const r = advisory([
+      { versions: ['1.0'], ranges: [{ type: 'GIT', repo: 'https://example.invalid/r', events: [{ introduced: 'aaa111' }] }] },
+    ]);
     expect(status(r, at('1.0'))).toBe('not-affected');
     expect(status(r, at('1.0', 'PyPI', 'lib', 'aaa111'))).toBe('affected');
   });

@@ -130,7 +130,13 @@ function evaluateOtherRanges(entry: CompiledAffected, component: ComponentRef, o
     const hit = r.events.find((e) => e.introduced === component.commit || e.last_affected === component.commit);
     if (hit) {
       out.status = 'affected';
-      out.evidence.push({ affectedIndex: entry.index, via: 'range', rangeIndex: r.index, rangeType: 'GIT', introduced: hit.introduced ?? hit.last_affected ?? '' });
+      out.evidence.push({
+        affectedIndex: entry.index,
+        via: 'range',
+        rangeIndex: r.index,
+        rangeType: 'GIT',
+        introduced: hit.introduced ?? hit.last_affected ?? '',
+      });
     } else if (!r.events.some((e) => e.fixed === component.commit || e.limit === component.commit)) {
       out.reasons.push(`commit ${component.commit} is not an event of GIT range ${r.index}; deciding needs the repository history`);
       if (out.status === 'not-affected') out.status = 'unknown';
@@ -154,7 +160,13 @@ export interface PreparedComponent {
 
 /** Prepares a component for {@link evaluatePrepared}; the match indexes do this once per component. */
 export function prepareComponent(component: ComponentRef): PreparedComponent {
-  return { ref: component, key: packageKey(component.ecosystem, component.name), ecosystem: parseEcosystem(component.ecosystem), lastOrder: null, lastParsed: null };
+  return {
+    ref: component,
+    key: packageKey(component.ecosystem, component.name),
+    ecosystem: parseEcosystem(component.ecosystem),
+    lastOrder: null,
+    lastParsed: null,
+  };
 }
 
 function parsedVersion(c: PreparedComponent, order: VersionOrder, version: string): unknown {
@@ -219,7 +231,9 @@ function upgradeTargets(entry: CompiledAffected, parsed: unknown): [string, unkn
       if (e.kind === 'fixed' && e.parsed !== null && entry.order.compareParsed(e.parsed, parsed) > 0) candidates.set(e.version, e.parsed);
     }
   }
-  return [...candidates].filter(([v, p]) => !listed(entry, v, p) && !entry.ranges.some((r) => r.invalid === null && evaluateRange(r, p).affected));
+  return [...candidates].filter(
+    ([v, p]) => !listed(entry, v, p) && !entry.ranges.some((r) => r.invalid === null && evaluateRange(r, p).affected),
+  );
 }
 
 function covers(entry: CompiledAffected, c: PreparedComponent): 'yes' | 'maybe' | 'no' {
@@ -240,7 +254,14 @@ export function evaluateAdvisory(advisory: CompiledAdvisory, component: Componen
   return evaluatePrepared(advisory, prepareComponent(component));
 }
 
-function makeVerdict(advisoryId: string, status: MatchStatus, reasons: string[], evidence: AffectedEvidence[] = [], fixed: string[] = [], confidence: Confidence = 'exact'): AffectedVerdict {
+function makeVerdict(
+  advisoryId: string,
+  status: MatchStatus,
+  reasons: string[],
+  evidence: AffectedEvidence[] = [],
+  fixed: string[] = [],
+  confidence: Confidence = 'exact',
+): AffectedVerdict {
   // The same reason can come from several ranges; say it once.
   return { advisoryId, status, confidence, evidence, fixed, reasons: reasons.length < 2 ? reasons : [...new Set(reasons)] };
 }
@@ -276,7 +297,9 @@ export function evaluatePrepared(advisory: CompiledAdvisory, c: PreparedComponen
       fixedOrder = entry.order;
       if (coverage === 'maybe') {
         confidence = 'low';
-        out.reasons.push(`the advisory is scoped to ${entry.ecosystem?.base}:${entry.ecosystem?.suffix}; the component's release is not stated`);
+        out.reasons.push(
+          `the advisory is scoped to ${entry.ecosystem?.base}:${entry.ecosystem?.suffix}; the component's release is not stated`,
+        );
       }
       if (!entry.order.exact) {
         confidence = 'low';

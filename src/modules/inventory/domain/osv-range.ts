@@ -41,7 +41,12 @@ export type RangeOutcome<P = unknown> =
  * Compiles a range's events. Never throws: unparseable versions make the range `invalid`, with a reason.
  * `parse` defaults to the order's own; an index passes a shared, remembering one (ParsedVersions).
  */
-export function compileRange<P>(range: OsvRange, index: number, order: VersionOrder<P>, parse: (version: string) => P | null = (v) => order.parse(v)): CompiledRange<P> {
+export function compileRange<P>(
+  range: OsvRange,
+  index: number,
+  order: VersionOrder<P>,
+  parse: (version: string) => P | null = (v) => order.parse(v),
+): CompiledRange<P> {
   const events: CompiledEvent<P>[] = [];
   const limits: P[] = [];
   const bad: string[] = [];

@@ -18,17 +18,31 @@ describe('readOsvRecord', () => {
       id: 'GHSA-1',
       aliases: ['CVE-1'],
       details: 'ignored',
-      affected: [{ package: { ecosystem: 'npm', name: 'x', purl: 'pkg:npm/x' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }], database_specific: {} }],
+      affected: [
+        {
+          package: { ecosystem: 'npm', name: 'x', purl: 'pkg:npm/x' },
+          ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }],
+          database_specific: {},
+        },
+      ],
     });
     expect(r).toEqual({
       id: 'GHSA-1',
       aliases: ['CVE-1'],
-      affected: [{ package: { ecosystem: 'npm', name: 'x', purl: 'pkg:npm/x' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }] }],
+      affected: [
+        {
+          package: { ecosystem: 'npm', name: 'x', purl: 'pkg:npm/x' },
+          ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }],
+        },
+      ],
     });
   });
 
   it('keeps unknown range types, so evaluation can say "unknown" about them', () => {
-    const r = readOsvRecord({ id: 'X', affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'FUTURE', events: [{ introduced: '0' }] }] }] });
+    const r = readOsvRecord({
+      id: 'X',
+      affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'FUTURE', events: [{ introduced: '0' }] }] }],
+    });
     expect(r.affected?.[0]?.ranges?.[0]?.type).toBe('FUTURE');
   });
 

@@ -109,7 +109,9 @@ function readAffected(issues: FieldIssue[], v: unknown, pointer: string): OsvAff
   }
   const rawRanges = v['ranges'];
   if (rawRanges !== undefined && !Array.isArray(rawRanges)) issues.push({ pointer: `${pointer}/ranges`, detail: 'must be an array' });
-  const ranges = Array.isArray(rawRanges) ? rawRanges.map((r, i) => readRange(issues, r, `${pointer}/ranges/${i}`)).filter((r) => r !== null) : undefined;
+  const ranges = Array.isArray(rawRanges)
+    ? rawRanges.map((r, i) => readRange(issues, r, `${pointer}/ranges/${i}`)).filter((r) => r !== null)
+    : undefined;
   const versions = stringArray(issues, v['versions'], `${pointer}/versions`);
   return { ...(pkg ? { package: pkg } : {}), ...(ranges ? { ranges } : {}), ...(versions ? { versions } : {}) };
 }
@@ -129,15 +131,21 @@ export function readOsvRecord(json: unknown): OsvRecord {
   if (rawAffected !== undefined && rawAffected !== null && !Array.isArray(rawAffected)) {
     issues.push({ pointer: '/affected', detail: 'must be an array' });
   }
-  const affected = Array.isArray(rawAffected) ? rawAffected.map((a, i) => readAffected(issues, a, `/affected/${i}`)).filter((a) => a !== null) : undefined;
+  const affected = Array.isArray(rawAffected)
+    ? rawAffected.map((a, i) => readAffected(issues, a, `/affected/${i}`)).filter((a) => a !== null)
+    : undefined;
   const aliases = stringArray(issues, json['aliases'], '/aliases');
   const modified = optionalString(issues, json, 'modified', '');
   const withdrawn = optionalString(issues, json, 'withdrawn', '');
   const summary = optionalString(issues, json, 'summary', '');
   if (issues.length > 0) {
-    throw new InputError(`OSV record ${typeof id === 'string' ? id : '(no id)'}: ${issues.map((i) => `${i.pointer}: ${i.detail}`).join('; ')}`, issues, {
-      code: 'invalid-osv',
-    });
+    throw new InputError(
+      `OSV record ${typeof id === 'string' ? id : '(no id)'}: ${issues.map((i) => `${i.pointer}: ${i.detail}`).join('; ')}`,
+      issues,
+      {
+        code: 'invalid-osv',
+      },
+    );
   }
   return {
     id: id as string,

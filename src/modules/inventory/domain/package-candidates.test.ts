@@ -22,10 +22,30 @@ describe('narrowing candidates by each advisory’s upper bound', () => {
   const compiled = RECORDS.map((r) => compileAdvisory(r));
 
   it('gives exactly the verdicts of evaluating every advisory, for versions around every bound', () => {
-    const versions = ['0.1', '1.0', '1.0.0', '1.9', '2.0', '2.5', '3.0', '3.0.1', '3.9', '4.0', '5.0', '5.0.post1', '6.0', '99', 'not a version', '2019-09-x', null];
+    const versions = [
+      '0.1',
+      '1.0',
+      '1.0.0',
+      '1.9',
+      '2.0',
+      '2.5',
+      '3.0',
+      '3.0.1',
+      '3.9',
+      '4.0',
+      '5.0',
+      '5.0.post1',
+      '6.0',
+      '99',
+      'not a version',
+      '2019-09-x',
+      null,
+    ];
     for (const version of versions) {
       const component: ComponentRef = { ecosystem: 'PyPI', name: 'Django', version };
-      const all = compiled.map((a) => evaluateAdvisory(a, component)).filter((v) => v.status !== 'not-affected')
+      const all = compiled
+        .map((a) => evaluateAdvisory(a, component))
+        .filter((v) => v.status !== 'not-affected')
         .sort((a, b) => (a.advisoryId < b.advisoryId ? -1 : 1));
       expect([version, index.match(component)]).toEqual([version, all]);
     }

@@ -18,7 +18,11 @@ const RULES: Readonly<Record<string, (name: string) => string>> = {
   NuGet: (n) => n.toLowerCase(),
   Packagist: (n) => n.toLowerCase(),
   // Maven coordinates are case-sensitive; only the spacing around "group:artifact" is noise.
-  Maven: (n) => n.split(':').map((p) => p.trim()).join(':'),
+  Maven: (n) =>
+    n
+      .split(':')
+      .map((p) => p.trim())
+      .join(':'),
   // Go module paths are case-sensitive (the module proxy escapes capitals as "!x"): keep them as written,
   // without a trailing slash.
   Go: (n) => n.replace(/\/+$/, ''),

@@ -41,7 +41,9 @@ describe('parsePurl', () => {
 describe('canonicalPurl', () => {
   it('lower-cases the type, sorts qualifiers and applies type rules', () => {
     expect(canonicalPurl('PKG:PyPI/Django_REST@1.0')).toBe('pkg:pypi/django-rest@1.0');
-    expect(canonicalPurl('pkg:deb/debian/curl@7.0?distro=debian-11&arch=amd64')).toBe('pkg:deb/debian/curl@7.0?arch=amd64&distro=debian-11');
+    expect(canonicalPurl('pkg:deb/debian/curl@7.0?distro=debian-11&arch=amd64')).toBe(
+      'pkg:deb/debian/curl@7.0?arch=amd64&distro=debian-11',
+    );
     expect(canonicalPurl('nonsense')).toBeNull();
   });
 });

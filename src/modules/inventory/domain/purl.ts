@@ -23,24 +23,55 @@ export interface PurlPackage {
 export type PurlParseResult = { readonly ok: true; readonly value: PurlPackage } | { readonly ok: false; readonly reason: string };
 
 const BY_TYPE: Readonly<Record<string, string>> = {
-  npm: 'npm', pypi: 'PyPI', maven: 'Maven', golang: 'Go', cargo: 'crates.io', gem: 'RubyGems', nuget: 'NuGet',
-  composer: 'Packagist', hex: 'Hex', pub: 'Pub', swift: 'SwiftURL', hackage: 'Hackage', cran: 'CRAN',
-  conan: 'ConanCenter', bitnami: 'Bitnami', githubactions: 'GitHub Actions',
+  npm: 'npm',
+  pypi: 'PyPI',
+  maven: 'Maven',
+  golang: 'Go',
+  cargo: 'crates.io',
+  gem: 'RubyGems',
+  nuget: 'NuGet',
+  composer: 'Packagist',
+  hex: 'Hex',
+  pub: 'Pub',
+  swift: 'SwiftURL',
+  hackage: 'Hackage',
+  cran: 'CRAN',
+  conan: 'ConanCenter',
+  bitnami: 'Bitnami',
+  githubactions: 'GitHub Actions',
 };
 
 // Distribution purls (deb, apk, rpm) name the distribution in the namespace.
 const BY_DISTRO_NAMESPACE: Readonly<Record<string, string>> = {
-  'deb/debian': 'Debian', 'deb/ubuntu': 'Ubuntu', 'apk/alpine': 'Alpine', 'apk/wolfi': 'Wolfi', 'apk/chainguard': 'Chainguard',
-  'rpm/redhat': 'Red Hat', 'rpm/almalinux': 'AlmaLinux', 'rpm/rocky': 'Rocky Linux', 'rpm/rocky-linux': 'Rocky Linux',
-  'rpm/opensuse': 'openSUSE', 'rpm/suse': 'SUSE', 'rpm/mageia': 'Mageia', 'rpm/photon': 'Photon OS',
-  'rpm/openeuler': 'openEuler', 'rpm/azurelinux': 'Azure Linux', 'rpm/mariner': 'Azure Linux',
+  'deb/debian': 'Debian',
+  'deb/ubuntu': 'Ubuntu',
+  'apk/alpine': 'Alpine',
+  'apk/wolfi': 'Wolfi',
+  'apk/chainguard': 'Chainguard',
+  'rpm/redhat': 'Red Hat',
+  'rpm/almalinux': 'AlmaLinux',
+  'rpm/rocky': 'Rocky Linux',
+  'rpm/rocky-linux': 'Rocky Linux',
+  'rpm/opensuse': 'openSUSE',
+  'rpm/suse': 'SUSE',
+  'rpm/mageia': 'Mageia',
+  'rpm/photon': 'Photon OS',
+  'rpm/openeuler': 'openEuler',
+  'rpm/azurelinux': 'Azure Linux',
+  'rpm/mariner': 'Azure Linux',
 };
 
 // Ecosystems whose OSV name joins namespace and name with "/" (or ":" for Maven).
 const JOINED = new Set(['npm', 'golang', 'composer', 'githubactions', 'swift']);
 
 const DEBIAN_CODENAMES: Readonly<Record<string, string>> = {
-  jessie: '8', stretch: '9', buster: '10', bullseye: '11', bookworm: '12', trixie: '13', sid: 'sid',
+  jessie: '8',
+  stretch: '9',
+  buster: '10',
+  bullseye: '11',
+  bookworm: '12',
+  trixie: '13',
+  sid: 'sid',
 };
 
 /** The OSV release suffix a `distro` qualifier implies ("debian-11" → "11", "alpine-3.16.2" → "v3.16"). */

@@ -16,7 +16,8 @@ function attempt(file: string): Outcome {
   }
 }
 
-const KINDS = /^(CycloneDX \d\.\d (JSON|XML)( VEX document| SaaSBOM)?|SPDX [\d.]+ (JSON|YAML|tag-value|JSON-LD)|SPDX XML document|SPDX RDF\/XML document|text file): ./;
+const KINDS =
+  /^(CycloneDX \d\.\d (JSON|XML)( VEX document| SaaSBOM)?|SPDX [\d.]+ (JSON|YAML|tag-value|JSON-LD)|SPDX XML document|SPDX RDF\/XML document|text file): ./;
 
 /** Counts components the way the CycloneDX JSON model nests them, independently of the reader. */
 function countCycloneDxJson(bom: { metadata?: { component?: unknown }; components?: unknown[] }): number {
@@ -53,7 +54,11 @@ describeWithData('every file under shared/data/sbom', 'sbom', () => {
     for (const f of sboms) {
       const o = outcomes.get(f) as Outcome;
       expect(o.ok, `${f}: ${o.ok ? '' : String(o.error)}`).toBe(true);
-      if (o.ok) expect(o.sbom.components.filter((c) => c.unmatchedReason !== null), f).toEqual([]);
+      if (o.ok)
+        expect(
+          o.sbom.components.filter((c) => c.unmatchedReason !== null),
+          f,
+        ).toEqual([]);
     }
   });
 
@@ -87,7 +92,9 @@ describeWithData('every file under shared/data/sbom', 'sbom', () => {
     const cbom = outcomes.get('cyclonedx/CBOM/Algorithm/bom.json') as Outcome;
     expect(cbom.ok && cbom.sbom.components.some((c) => c.unmatchedReason?.includes('cryptographic asset'))).toBe(true);
     const hbom = outcomes.get('cyclonedx/HBOM/PCIe-SATA-adapter-board/bom.json') as Outcome;
-    expect(hbom.ok && hbom.sbom.components.filter((c) => c.type === 'device').every((c) => c.unmatchedReason?.includes('hardware device'))).toBe(true);
+    expect(
+      hbom.ok && hbom.sbom.components.filter((c) => c.type === 'device').every((c) => c.unmatchedReason?.includes('hardware device')),
+    ).toBe(true);
   });
 
   it('refuses the SaaSBOM (services only) and the SPDX XML and RDF serializations', () => {
@@ -116,6 +123,8 @@ describeWithData('every file under shared/data/sbom', 'sbom', () => {
       if (!o.ok) throw o.error;
       return o.sbom.components.map((c) => `${c.name}@${c.version ?? ''} ${c.purl ?? ''}`).sort();
     };
-    expect(purls('spdx-examples/software/example11/spdx3.0/sbom.spdx3.json')).toEqual(purls('spdx-examples/software/example11/spdx2.3/sbom.spdx.json'));
+    expect(purls('spdx-examples/software/example11/spdx3.0/sbom.spdx3.json')).toEqual(
+      purls('spdx-examples/software/example11/spdx2.3/sbom.spdx.json'),
+    );
   });
 });

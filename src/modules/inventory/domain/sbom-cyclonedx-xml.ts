@@ -36,7 +36,9 @@ function component(x: unknown): Json {
 
 /** The bom element's CycloneDX version, from its namespace. */
 export function cycloneDxXmlVersion(root: Json): string | null {
-  const ns = Object.entries(root).find(([k, v]) => k.startsWith('xmlns') && typeof v === 'string' && v.includes('cyclonedx.org/schema/bom/'));
+  const ns = Object.entries(root).find(
+    ([k, v]) => k.startsWith('xmlns') && typeof v === 'string' && v.includes('cyclonedx.org/schema/bom/'),
+  );
   const m = ns ? /bom\/(\d+\.\d+)/.exec(ns[1] as string) : null;
   return m ? (m[1] as string) : null;
 }

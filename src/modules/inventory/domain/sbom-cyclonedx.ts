@@ -56,22 +56,34 @@ export function readCycloneDx(bom: Json, serialization: 'json' | 'xml'): ParsedS
   const listed = components.filter((c) => !c.subject);
   if (listed.length === 0) {
     if (vulnerabilities > 0) {
-      throw notAnInventory(`${kind} VEX document`, `${vulnerabilities} vulnerability statement(s) and no components: not a software inventory; submit it as a VEX statement`);
+      throw notAnInventory(
+        `${kind} VEX document`,
+        `${vulnerabilities} vulnerability statement(s) and no components: not a software inventory; submit it as a VEX statement`,
+      );
     }
-    if (services > 0) throw notAnInventory(`${kind} SaaSBOM`, `${services} service(s) and no components: services are not matched against package advisories`);
+    if (services > 0)
+      throw notAnInventory(
+        `${kind} SaaSBOM`,
+        `${services} service(s) and no components: services are not matched against package advisories`,
+      );
     const subject = components[0];
     if (!subject || subject.unmatchedReason !== null) {
-      throw notAnInventory(kind, `lists no components${subject ? ` and its subject "${subject.name}" has no purl or CPE` : ''}: nothing to match`);
+      throw notAnInventory(
+        kind,
+        `lists no components${subject ? ` and its subject "${subject.name}" has no purl or CPE` : ''}: nothing to match`,
+      );
     }
   }
-  if (vulnerabilities > 0) warnings.push(`${vulnerabilities} embedded vulnerability statement(s) were not read (VEX is handled separately)`);
+  if (vulnerabilities > 0)
+    warnings.push(`${vulnerabilities} embedded vulnerability statement(s) were not read (VEX is handled separately)`);
   if (services > 0) warnings.push(`${services} service(s) were not read: only components are matched`);
 
   const refs = new Set(components.map((c) => c.ref));
   const dependencies: SbomDependency[] = [];
   let dangling = 0;
   list(bom['dependencies']).forEach((d, i) => {
-    if (!isObject(d) || typeof d['ref'] !== 'string') throw malformedSbom(kind, 'a dependency must have a string "ref"', `/dependencies/${i}`);
+    if (!isObject(d) || typeof d['ref'] !== 'string')
+      throw malformedSbom(kind, 'a dependency must have a string "ref"', `/dependencies/${i}`);
     for (const to of list(d['dependsOn'])) {
       if (typeof to !== 'string') continue;
       if (!refs.has(d['ref']) || !refs.has(to)) dangling++;

@@ -40,7 +40,11 @@ export interface SbomMatchReport {
  * version, a version the ecosystem rejects) are included with their reasons; pass
  * `{ includeUnknown: false }` to keep only `affected`. Default: included.
  */
-export function matchSbomAgainstAdvisories(sbom: ParsedSbom, index: AdvisoryIndex, options: { readonly includeUnknown?: boolean } = {}): SbomMatchReport {
+export function matchSbomAgainstAdvisories(
+  sbom: ParsedSbom,
+  index: AdvisoryIndex,
+  options: { readonly includeUnknown?: boolean } = {},
+): SbomMatchReport {
   const includeUnknown = options.includeUnknown ?? true;
   const matches: SbomMatch[] = [];
   const unmatched: { ref: string; name: string; reason: string }[] = [];
@@ -48,7 +52,11 @@ export function matchSbomAgainstAdvisories(sbom: ParsedSbom, index: AdvisoryInde
     const ref = componentRefOf(component);
     if (ref === null) {
       // A CPE identity is matched against CPE-based records elsewhere, not against OSV packages.
-      unmatched.push({ ref: component.ref, name: component.name, reason: component.unmatchedReason ?? 'identified by CPE only; OSV advisories name packages' });
+      unmatched.push({
+        ref: component.ref,
+        name: component.name,
+        reason: component.unmatchedReason ?? 'identified by CPE only; OSV advisories name packages',
+      });
       continue;
     }
     for (const verdict of index.match(ref)) {

@@ -65,7 +65,13 @@ export function parseCpe(cpe: string): Extract<ComponentIdentity, { kind: 'cpe' 
   const m = CPE23.exec(text) ?? CPE22.exec(text);
   if (!m) return null;
   const version = m[3] === undefined || m[3] === '' || m[3] === '*' || m[3] === '-' ? null : m[3].replace(/\\(.)/g, '$1');
-  return { kind: 'cpe', cpe: text, vendor: (m[1] as string).replace(/\\(.)/g, '$1'), product: (m[2] as string).replace(/\\(.)/g, '$1'), version };
+  return {
+    kind: 'cpe',
+    cpe: text,
+    vendor: (m[1] as string).replace(/\\(.)/g, '$1'),
+    product: (m[2] as string).replace(/\\(.)/g, '$1'),
+    version,
+  };
 }
 
 /** What a format reader knows of one component before identity is decided. */
@@ -99,7 +105,13 @@ export function resolveComponent(raw: RawComponent, fallbackRef: string): SbomCo
   if (raw.purl) {
     const p = parsePurl(raw.purl);
     if (p.ok) {
-      purlIdentity = { kind: 'purl', purl: p.value.purl, ecosystem: p.value.ecosystem, name: p.value.name, version: p.value.version ?? raw.version };
+      purlIdentity = {
+        kind: 'purl',
+        purl: p.value.purl,
+        ecosystem: p.value.ecosystem,
+        name: p.value.name,
+        version: p.value.version ?? raw.version,
+      };
       if (p.value.ecosystem !== null) identity = purlIdentity;
       else reasons.push(`purl type "${p.value.type}" maps to no advisory ecosystem`);
     } else {

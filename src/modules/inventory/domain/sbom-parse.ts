@@ -55,7 +55,8 @@ function describeOtherJson(doc: unknown): string {
 function withSchema(bom: Json, parsed: ParsedSbom, validate: boolean): ParsedSbom {
   const kind = `CycloneDX ${parsed.specVersion} JSON`;
   const warnings = [...parsed.warnings];
-  if (!['1.4', '1.5', '1.6'].includes(parsed.specVersion)) warnings.push(`specVersion ${parsed.specVersion} is outside the supported 1.4–1.6; read by the same rules`);
+  if (!['1.4', '1.5', '1.6'].includes(parsed.specVersion))
+    warnings.push(`specVersion ${parsed.specVersion} is outside the supported 1.4–1.6; read by the same rules`);
   if (validate) {
     const issues = validateCycloneDxJson(bom, parsed.specVersion);
     if (issues === null) warnings.push(`no JSON schema for CycloneDX ${parsed.specVersion}; not validated`);
@@ -66,8 +67,15 @@ function withSchema(bom: Json, parsed: ParsedSbom, validate: boolean): ParsedSbo
       const formatPointers = new Set(issues.filter((i) => i.keyword === 'format').map((i) => i.pointer));
       const structural = issues.filter((i) => !formatPointers.has(i.pointer));
       if (structural.length > 0) {
-        const shown = structural.slice(0, 5).map((i) => `${i.pointer} ${i.detail}`).join('; ');
-        throw malformedSbom(kind, `does not validate against the CycloneDX ${parsed.specVersion} schema: ${shown}`, structural[0]?.pointer ?? '');
+        const shown = structural
+          .slice(0, 5)
+          .map((i) => `${i.pointer} ${i.detail}`)
+          .join('; ');
+        throw malformedSbom(
+          kind,
+          `does not validate against the CycloneDX ${parsed.specVersion} schema: ${shown}`,
+          structural[0]?.pointer ?? '',
+        );
       }
       for (const i of issues.filter((x) => x.keyword === 'format').slice(0, 20)) warnings.push(`schema: ${i.pointer} ${i.detail}`);
     }
@@ -99,8 +107,10 @@ function parseXmlDocument(text: string): ParsedSbom {
   const root = rootKey?.replace(/^[^:]*:/, '');
   const namespaces = isObject(rootValue) ? JSON.stringify(Object.entries(rootValue).filter(([k]) => k.startsWith('xmlns'))) : '';
   if (root === 'bom' && namespaces.includes('cyclonedx.org/schema/bom')) return readCycloneDxXml(doc);
-  if (root === 'RDF' && namespaces.includes('spdx.org')) throw unsupportedSbom('SPDX RDF/XML document', 'RDF/XML is not read here; convert it to SPDX JSON or tag-value');
-  if (root === 'Document' || namespaces.includes('spdx')) throw unsupportedSbom('SPDX XML document', 'SPDX XML is not read here; convert it to SPDX JSON or tag-value');
+  if (root === 'RDF' && namespaces.includes('spdx.org'))
+    throw unsupportedSbom('SPDX RDF/XML document', 'RDF/XML is not read here; convert it to SPDX JSON or tag-value');
+  if (root === 'Document' || namespaces.includes('spdx'))
+    throw unsupportedSbom('SPDX XML document', 'SPDX XML is not read here; convert it to SPDX JSON or tag-value');
   throw unsupportedSbom(`XML document <${root ?? '?'}>`, 'not an SBOM: expected a CycloneDX <bom>');
 }
 
@@ -127,5 +137,8 @@ export function parseSbom(input: string | Uint8Array, options: ParseSbomOptions 
     if (!isObject(doc)) throw malformedSbom('SPDX 2 YAML', 'the document is not a mapping');
     return readSpdx2(doc, 'yaml');
   }
-  throw unsupportedSbom(head === '' ? 'empty file' : 'text file', 'not a recognized SBOM: expected CycloneDX JSON or XML, SPDX JSON, YAML or tag-value, or SPDX 3 JSON-LD');
+  throw unsupportedSbom(
+    head === '' ? 'empty file' : 'text file',
+    'not a recognized SBOM: expected CycloneDX JSON or XML, SPDX JSON, YAML or tag-value, or SPDX 3 JSON-LD',
+  );
 }

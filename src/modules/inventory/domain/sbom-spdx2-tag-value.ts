@@ -29,7 +29,8 @@ function* tagLines(text: string): Generator<TagLine> {
       const parts = [value.slice('<text>'.length)];
       while (!(parts[parts.length - 1] as string).includes('</text>')) {
         i++;
-        if (i >= lines.length) throw malformedSbom('SPDX tag-value', `the <text> opened on line ${start + 1} is never closed`, `/line/${start + 1}`);
+        if (i >= lines.length)
+          throw malformedSbom('SPDX tag-value', `the <text> opened on line ${start + 1} is never closed`, `/line/${start + 1}`);
         parts.push(lines[i] as string);
       }
       value = parts.join('\n').replace(/<\/text>[\s\S]*$/, '');
@@ -76,13 +77,19 @@ export function spdxTagValueToJson(text: string): Json {
         break;
       case 'ExternalRef': {
         const [category, type, ...locator] = value.split(/\s+/);
-        if (!category || !type || locator.length === 0) throw malformedSbom('SPDX tag-value', `line ${line}: ExternalRef needs category, type and locator`, `/line/${line}`);
-        (current['externalRefs'] as Json[] | undefined)?.push({ referenceCategory: category, referenceType: type, referenceLocator: locator.join(' ') });
+        if (!category || !type || locator.length === 0)
+          throw malformedSbom('SPDX tag-value', `line ${line}: ExternalRef needs category, type and locator`, `/line/${line}`);
+        (current['externalRefs'] as Json[] | undefined)?.push({
+          referenceCategory: category,
+          referenceType: type,
+          referenceLocator: locator.join(' '),
+        });
         break;
       }
       case 'Relationship': {
         const [a, type, b] = value.split(/\s+/);
-        if (!a || !type || !b) throw malformedSbom('SPDX tag-value', `line ${line}: Relationship needs element, type and related element`, `/line/${line}`);
+        if (!a || !type || !b)
+          throw malformedSbom('SPDX tag-value', `line ${line}: Relationship needs element, type and related element`, `/line/${line}`);
         relationships.push({ spdxElementId: a, relationshipType: type, relatedSpdxElement: b });
         break;
       }

@@ -39,8 +39,11 @@ export function readSpdx3(doc: Json): ParsedSbom {
   const elements = graph.filter(isObject);
   const relationships = elements.filter((e) => typeOf(e)?.endsWith('Relationship'));
   const described = new Set<string>();
-  for (const r of relationships) if (r['relationshipType'] === 'describes') for (const to of list(r['to'])) if (typeof to === 'string') described.add(to);
-  for (const e of elements) if (typeOf(e)?.endsWith('Sbom') || typeOf(e) === 'SpdxDocument') for (const root of list(e['rootElement'])) if (typeof root === 'string') described.add(root);
+  for (const r of relationships)
+    if (r['relationshipType'] === 'describes') for (const to of list(r['to'])) if (typeof to === 'string') described.add(to);
+  for (const e of elements)
+    if (typeOf(e)?.endsWith('Sbom') || typeOf(e) === 'SpdxDocument')
+      for (const root of list(e['rootElement'])) if (typeof root === 'string') described.add(root);
 
   const components: SbomComponent[] = elements
     .filter((e) => PACKAGE_TYPES.has(typeOf(e) ?? ''))
@@ -73,5 +76,13 @@ export function readSpdx3(doc: Json): ParsedSbom {
     for (const to of list(r['to'])) if (typeof to === 'string' && refs.has(to)) dependencies.push({ from, to, kind: kindOfEdge });
   }
   const docName = elements.find((e) => typeOf(e) === 'SpdxDocument');
-  return { format: 'SPDX', specVersion: '3.0', serialization: 'json-ld', name: docName ? str(docName['name']) : null, components, dependencies, warnings: [] };
+  return {
+    format: 'SPDX',
+    specVersion: '3.0',
+    serialization: 'json-ld',
+    name: docName ? str(docName['name']) : null,
+    components,
+    dependencies,
+    warnings: [],
+  };
 }

@@ -30,10 +30,22 @@ describe('compareDebian (dpkg)', () => {
     expect(parseDebianVersion('  \t0:0-1\t  ')).toEqual({ epoch: 0, upstream: '0', revision: '1' });
   });
 
-  it.each(['', '  ', '0:', '0:0 0-1', '-1:0-1', '999999999999999999999999:0-1', 'a:0-0', 'A:0-0', '-0', '0:-0', '0:abc3-0', '0:0-0:0', '0:0!-0', '0:0-0_'])(
-    'rejects %j (dpkg error or warning)',
-    (v) => expect(parseDebianVersion(v)).toBeNull(),
-  );
+  it.each([
+    '',
+    '  ',
+    '0:',
+    '0:0 0-1',
+    '-1:0-1',
+    '999999999999999999999999:0-1',
+    'a:0-0',
+    'A:0-0',
+    '-0',
+    '0:-0',
+    '0:abc3-0',
+    '0:0-0:0',
+    '0:0!-0',
+    '0:0-0_',
+  ])('rejects %j (dpkg error or warning)', (v) => expect(parseDebianVersion(v)).toBeNull());
 
   it('orders real Debian and Ubuntu version strings', () => {
     expectStrictlyAscending(compareDebian, ['2.30-0ubuntu1', '2.30-0ubuntu1.1', '2.30-1', '2.31~rc1-1', '2.31-1', '1:2.0-1']);

@@ -13,7 +13,10 @@ export const genericOrder: VersionOrder<string> = defineVersionOrder({
   scheme: 'generic (guessed)',
   exact: false,
   parse: (v) => {
-    const text = v.trim().toLowerCase().replace(/^v(?=\d)/, '');
+    const text = v
+      .trim()
+      .toLowerCase()
+      .replace(/^v(?=\d)/, '');
     return /\d/.test(text) && !/\s/.test(text) ? text : null;
   },
   compareParsed: rpmvercmp,

@@ -3,14 +3,37 @@ import { compareGo, isGoPseudoVersion, parseGoVersion } from './version-order-go
 
 // golang.org/x/mod/semver semver_test.go: `tests` is in increasing order; equal canonical forms compare 0.
 const GO_TESTS: readonly (readonly [string, string])[] = [
-  ['bad', ''], ['v1-alpha.beta.gamma', ''], ['v1-pre', ''], ['v1+meta', ''], ['v1-pre+meta', ''], ['v1.2-pre', ''],
-  ['v1.2+meta', ''], ['v1.2-pre+meta', ''], ['v1.0.0-alpha', 'v1.0.0-alpha'], ['v1.0.0-alpha.1', 'v1.0.0-alpha.1'],
-  ['v1.0.0-alpha.beta', 'v1.0.0-alpha.beta'], ['v1.0.0-beta', 'v1.0.0-beta'], ['v1.0.0-beta.2', 'v1.0.0-beta.2'],
-  ['v1.0.0-beta.11', 'v1.0.0-beta.11'], ['v1.0.0-rc.1', 'v1.0.0-rc.1'], ['v1', 'v1.0.0'], ['v1.0', 'v1.0.0'],
-  ['v1.0.0', 'v1.0.0'], ['v1.2', 'v1.2.0'], ['v1.2.0', 'v1.2.0'], ['v1.2.3-456', 'v1.2.3-456'],
-  ['v1.2.3-456.789', 'v1.2.3-456.789'], ['v1.2.3-456-789', 'v1.2.3-456-789'], ['v1.2.3-456a', 'v1.2.3-456a'],
-  ['v1.2.3-pre', 'v1.2.3-pre'], ['v1.2.3-pre+meta', 'v1.2.3-pre'], ['v1.2.3-pre.1', 'v1.2.3-pre.1'],
-  ['v1.2.3-zzz', 'v1.2.3-zzz'], ['v1.2.3', 'v1.2.3'], ['v1.2.3+meta', 'v1.2.3'], ['v1.2.3+meta-pre', 'v1.2.3'],
+  ['bad', ''],
+  ['v1-alpha.beta.gamma', ''],
+  ['v1-pre', ''],
+  ['v1+meta', ''],
+  ['v1-pre+meta', ''],
+  ['v1.2-pre', ''],
+  ['v1.2+meta', ''],
+  ['v1.2-pre+meta', ''],
+  ['v1.0.0-alpha', 'v1.0.0-alpha'],
+  ['v1.0.0-alpha.1', 'v1.0.0-alpha.1'],
+  ['v1.0.0-alpha.beta', 'v1.0.0-alpha.beta'],
+  ['v1.0.0-beta', 'v1.0.0-beta'],
+  ['v1.0.0-beta.2', 'v1.0.0-beta.2'],
+  ['v1.0.0-beta.11', 'v1.0.0-beta.11'],
+  ['v1.0.0-rc.1', 'v1.0.0-rc.1'],
+  ['v1', 'v1.0.0'],
+  ['v1.0', 'v1.0.0'],
+  ['v1.0.0', 'v1.0.0'],
+  ['v1.2', 'v1.2.0'],
+  ['v1.2.0', 'v1.2.0'],
+  ['v1.2.3-456', 'v1.2.3-456'],
+  ['v1.2.3-456.789', 'v1.2.3-456.789'],
+  ['v1.2.3-456-789', 'v1.2.3-456-789'],
+  ['v1.2.3-456a', 'v1.2.3-456a'],
+  ['v1.2.3-pre', 'v1.2.3-pre'],
+  ['v1.2.3-pre+meta', 'v1.2.3-pre'],
+  ['v1.2.3-pre.1', 'v1.2.3-pre.1'],
+  ['v1.2.3-zzz', 'v1.2.3-zzz'],
+  ['v1.2.3', 'v1.2.3'],
+  ['v1.2.3+meta', 'v1.2.3'],
+  ['v1.2.3+meta-pre', 'v1.2.3'],
   ['v1.2.3+meta-pre.sha.256a', 'v1.2.3'],
 ];
 
@@ -32,7 +55,10 @@ describe('compareGo (x/mod/semver TestCompare)', () => {
 
   it.each([
     // The numeric case is SemVer §11.2 (numerically), as Go's compareInt compares by length first.
-    ['v1', 'v1', 0], ['v2', 'v1', 1], ['v1', 'v2', -1], ['v1.19', 'v1.2', 1],
+    ['v1', 'v1', 0],
+    ['v2', 'v1', 1],
+    ['v1', 'v2', -1],
+    ['v1.19', 'v1.2', 1],
   ] as const)('Compare(%s, %s) = %i', (a, b, want) => expect(compareGo(a, b)).toBe(want));
 });
 

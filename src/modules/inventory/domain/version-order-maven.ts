@@ -121,7 +121,8 @@ function compareItems(a: MavenItem, b: MavenItem): number {
       for (let i = 0; i < n; i++) {
         const l = a.items[i];
         const r = b.items[i];
-        const result = l === undefined ? (r === undefined ? 0 : -compareWithNothing(r)) : r === undefined ? compareWithNothing(l) : compareItems(l, r);
+        const result =
+          l === undefined ? (r === undefined ? 0 : -compareWithNothing(r)) : r === undefined ? compareWithNothing(l) : compareItems(l, r);
         if (result !== 0) return result;
       }
       return 0;

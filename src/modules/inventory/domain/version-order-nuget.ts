@@ -22,7 +22,14 @@ function parseNuGet(version: string): NuGetVersion | null {
   const trimmed = version.trim();
   const plus = trimmed.indexOf('+');
   const withoutMeta = plus === -1 ? trimmed : trimmed.slice(0, plus);
-  if (plus !== -1 && !trimmed.slice(plus + 1).split('.').every((p) => LABEL.test(p))) return null;
+  if (
+    plus !== -1 &&
+    !trimmed
+      .slice(plus + 1)
+      .split('.')
+      .every((p) => LABEL.test(p))
+  )
+    return null;
   const dash = withoutMeta.indexOf('-');
   const core = dash === -1 ? withoutMeta : withoutMeta.slice(0, dash);
   if (!NUMBERS.test(core)) return null;

@@ -6,9 +6,25 @@ describe('comparePypi (PEP 440)', () => {
   // PEP 440, "Summary of permitted suffixes and relative ordering": the example list, in order.
   it('orders the PEP example list', () => {
     expectStrictlyAscending(comparePypi, [
-      '1.0.dev456', '1.0a1', '1.0a2.dev456', '1.0a12.dev456', '1.0a12', '1.0b1.dev456', '1.0b2', '1.0b2.post345.dev456',
-      '1.0b2.post345', '1.0rc1.dev456', '1.0rc1', '1.0', '1.0+abc.5', '1.0+abc.7', '1.0+5', '1.0.post456.dev34',
-      '1.0.post456', '1.0.15', '1.1.dev1',
+      '1.0.dev456',
+      '1.0a1',
+      '1.0a2.dev456',
+      '1.0a12.dev456',
+      '1.0a12',
+      '1.0b1.dev456',
+      '1.0b2',
+      '1.0b2.post345.dev456',
+      '1.0b2.post345',
+      '1.0rc1.dev456',
+      '1.0rc1',
+      '1.0',
+      '1.0+abc.5',
+      '1.0+abc.7',
+      '1.0+5',
+      '1.0.post456.dev34',
+      '1.0.post456',
+      '1.0.15',
+      '1.1.dev1',
     ]);
   });
 
@@ -18,8 +34,15 @@ describe('comparePypi (PEP 440)', () => {
 
   // PEP 440 "Normalization" and "Release segment": equivalent spellings.
   it.each([
-    ['1.0', '1.0.0'], ['1.0', '1'], ['1.0c1', '1.0rc1'], ['1.0-1', '1.0.post1'], ['1.0alpha1', '1.0a1'],
-    ['1.0-dev', '1.0.dev0'], ['v1.0', '1.0'], ['1.0+ubuntu-1', '1.0+ubuntu.1'], ['1.0RC1', '1.0rc1'],
+    ['1.0', '1.0.0'],
+    ['1.0', '1'],
+    ['1.0c1', '1.0rc1'],
+    ['1.0-1', '1.0.post1'],
+    ['1.0alpha1', '1.0a1'],
+    ['1.0-dev', '1.0.dev0'],
+    ['v1.0', '1.0'],
+    ['1.0+ubuntu-1', '1.0+ubuntu.1'],
+    ['1.0RC1', '1.0rc1'],
   ])('%s == %s', (a, b) => expectEqualVersions(comparePypi, a, b));
 
   it('puts numeric local segments after alphanumeric ones', () => {

@@ -29,8 +29,7 @@ function toKey(v: Pep440Version): PypiVersion {
   const pre = v.pre as unknown as readonly [string, number] | null;
   const post = v.post as unknown as number | null;
   const dev = v.dev as unknown as number | null;
-  const preKey: [number, number] =
-    pre !== null ? [PHASE[pre[0]] ?? 0, pre[1]] : post === null && dev !== null ? [-1, 0] : [3, 0];
+  const preKey: [number, number] = pre !== null ? [PHASE[pre[0]] ?? 0, pre[1]] : post === null && dev !== null ? [-1, 0] : [3, 0];
   const local = v.local === null ? null : v.local.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p.toLowerCase()));
   return { epoch: v.epoch, release, pre: preKey, post: post ?? -1, dev: dev ?? Infinity, local };
 }

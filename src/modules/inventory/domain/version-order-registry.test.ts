@@ -4,11 +4,23 @@ import { compareVersions, hasExactVersionOrder, versionOrderFor } from './versio
 
 describe('versionOrderFor', () => {
   it.each([
-    ['npm', 'SemVer 2.0 (npm)'], ['crates.io', 'SemVer 2.0 (crates.io)'], ['Go', 'Go module SemVer'], ['PyPI', 'PEP 440'],
-    ['pypi', 'PEP 440'], ['Maven', 'Maven ComparableVersion'], ['Maven:https://maven.google.com', 'Maven ComparableVersion'],
-    ['RubyGems', 'Gem::Version'], ['NuGet', 'NuGetVersion'], ['Debian:11', 'dpkg'], ['Ubuntu:22.04:LTS', 'dpkg'],
-    ['Alpine:v3.16', 'apk'], ['Wolfi', 'apk'], ['Red Hat:rhel_aus:8.4::appstream', 'rpmvercmp'], ['openSUSE:Tumbleweed', 'rpmvercmp'],
-    ['Packagist', 'generic (guessed)'], ['NoSuchEcosystem', 'generic (guessed)'],
+    ['npm', 'SemVer 2.0 (npm)'],
+    ['crates.io', 'SemVer 2.0 (crates.io)'],
+    ['Go', 'Go module SemVer'],
+    ['PyPI', 'PEP 440'],
+    ['pypi', 'PEP 440'],
+    ['Maven', 'Maven ComparableVersion'],
+    ['Maven:https://maven.google.com', 'Maven ComparableVersion'],
+    ['RubyGems', 'Gem::Version'],
+    ['NuGet', 'NuGetVersion'],
+    ['Debian:11', 'dpkg'],
+    ['Ubuntu:22.04:LTS', 'dpkg'],
+    ['Alpine:v3.16', 'apk'],
+    ['Wolfi', 'apk'],
+    ['Red Hat:rhel_aus:8.4::appstream', 'rpmvercmp'],
+    ['openSUSE:Tumbleweed', 'rpmvercmp'],
+    ['Packagist', 'generic (guessed)'],
+    ['NoSuchEcosystem', 'generic (guessed)'],
   ])('%s uses %s', (ecosystem, scheme) => {
     expect(versionOrderFor(ecosystem).scheme).toBe(scheme);
   });

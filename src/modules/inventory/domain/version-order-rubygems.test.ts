@@ -5,10 +5,22 @@ import { expectEqualVersions, expectStrictlyAscending } from './test-support/ord
 // From rubygems test/rubygems/test_gem_version.rb (test_spaceship, test_semver, test_equals2, …).
 describe('compareRubyGems (Gem::Version)', () => {
   it.each([
-    ['1.0', '1.0.0', 0], ['1.0', '1.0.a', 1], ['1.8.2', '0.0.0', 1], ['1.8.2', '1.8.2.a', 1], ['1.8.2.b', '1.8.2.a', 1],
-    ['1.8.2.a', '1.8.2', -1], ['1.8.2.a10', '1.8.2.a9', 1], ['', '0', 0], ['0.beta.1', '0.0.beta.1', 0],
-    ['0.0.beta', '0.0.beta.1', -1], ['0.0.beta', '0.beta.1', -1], ['5.a', '5.0.0.rc2', -1], ['5.x', '5.0.0.rc2', 1],
-    ['1.9.3', '1.9.3', 0], ['1.9.3', '1.9.2.99', 1], ['1.9.3', '1.9.3.1', -1],
+    ['1.0', '1.0.0', 0],
+    ['1.0', '1.0.a', 1],
+    ['1.8.2', '0.0.0', 1],
+    ['1.8.2', '1.8.2.a', 1],
+    ['1.8.2.b', '1.8.2.a', 1],
+    ['1.8.2.a', '1.8.2', -1],
+    ['1.8.2.a10', '1.8.2.a9', 1],
+    ['', '0', 0],
+    ['0.beta.1', '0.0.beta.1', 0],
+    ['0.0.beta', '0.0.beta.1', -1],
+    ['0.0.beta', '0.beta.1', -1],
+    ['5.a', '5.0.0.rc2', -1],
+    ['5.x', '5.0.0.rc2', 1],
+    ['1.9.3', '1.9.3', 0],
+    ['1.9.3', '1.9.2.99', 1],
+    ['1.9.3', '1.9.3.1', -1],
   ] as const)('%j <=> %j = %i', (a, b, want) => {
     expect(compareRubyGems(a, b)).toBe(want);
     expect(compareRubyGems(b, a)).toBe(want === 0 ? 0 : -want);

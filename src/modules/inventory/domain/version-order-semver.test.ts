@@ -9,8 +9,17 @@ describe.each([
   // semver.org §11.4, the spec's own example chain, and §11.2.
   it('orders the spec example', () => {
     expectStrictlyAscending(compare, [
-      '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0',
-      '2.0.0', '2.1.0', '2.1.1',
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '2.0.0',
+      '2.1.0',
+      '2.1.1',
     ]);
   });
 

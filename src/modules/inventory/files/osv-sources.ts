@@ -35,11 +35,21 @@ const OSV_FILE = /\.(json|ya?ml)$/i;
 const isZip = (file: string): boolean => /\.zip$/i.test(file);
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    // Dot directories (.git) hold no advisories.
-    .filter((e) => e.isFile() && OSV_FILE.test(e.name) && !path.relative(dir, e.parentPath).split(path.sep).some((p) => p.startsWith('.')))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  return (
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      // Dot directories (.git) hold no advisories.
+      .filter(
+        (e) =>
+          e.isFile() &&
+          OSV_FILE.test(e.name) &&
+          !path
+            .relative(dir, e.parentPath)
+            .split(path.sep)
+            .some((p) => p.startsWith('.')),
+      )
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort()
+  );
 }
 
 /**
@@ -89,7 +99,8 @@ function parseDocument(name: string, bytes: Buffer): unknown {
 /** The records in one parsed document: itself, the elements of an array, or an OSV API answer's `vulns`. */
 function recordsIn(document: unknown): unknown[] {
   if (Array.isArray(document)) return document;
-  if (typeof document === 'object' && document !== null && Array.isArray((document as { vulns?: unknown }).vulns)) return (document as { vulns: unknown[] }).vulns;
+  if (typeof document === 'object' && document !== null && Array.isArray((document as { vulns?: unknown }).vulns))
+    return (document as { vulns: unknown[] }).vulns;
   return [document];
 }
 
@@ -103,7 +114,11 @@ export function loadOsv(sources: readonly OsvSource[], onProgress?: (done: numbe
   for (const [i, source] of sources.entries()) {
     try {
       // A file counts whole or not at all: every record in it is read before any is kept.
-      const read = recordsIn(parseDocument(source.name, source.read())).map((document) => ({ source: source.name, record: readOsvRecord(document), document }));
+      const read = recordsIn(parseDocument(source.name, source.read())).map((document) => ({
+        source: source.name,
+        record: readOsvRecord(document),
+        document,
+      }));
       advisories.push(...read);
     } catch (error) {
       skipped.push({ source: source.name, reason: error instanceof Error ? error.message : String(error) });

@@ -59,8 +59,11 @@ function directory(buffer: Buffer): { count: number; offset: number } {
 }
 
 /** Reads the ZIP64 extended-information extra field (0x0001) for the values the header left at their maximum. */
-function zip64Values(extra: Buffer, wanted: { size: boolean; compressed: boolean; offset: boolean }): { size?: number; compressed?: number; offset?: number } {
-  for (let at = 0; at + 4 <= extra.length; ) {
+function zip64Values(
+  extra: Buffer,
+  wanted: { size: boolean; compressed: boolean; offset: boolean },
+): { size?: number; compressed?: number; offset?: number } {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (id === 0x0001) {
@@ -124,8 +127,10 @@ export function readZip(buffer: Buffer): ZipEntry[] {
       size: entrySize,
       read: () => {
         if ((flags & 1) !== 0) throw new ZipError(`${name} is encrypted`);
-        if (entrySize > MAX_ZIP_ENTRY_BYTES) throw new ZipError(`${name} inflates to ${entrySize} bytes, over the ${MAX_ZIP_ENTRY_BYTES}-byte limit`);
-        if (entryLocal + 30 > buffer.length || buffer.readUInt32LE(entryLocal) !== LOCAL) throw new ZipError(`${name}: local header is damaged`);
+        if (entrySize > MAX_ZIP_ENTRY_BYTES)
+          throw new ZipError(`${name} inflates to ${entrySize} bytes, over the ${MAX_ZIP_ENTRY_BYTES}-byte limit`);
+        if (entryLocal + 30 > buffer.length || buffer.readUInt32LE(entryLocal) !== LOCAL)
+          throw new ZipError(`${name}: local header is damaged`);
         const start = entryLocal + 30 + buffer.readUInt16LE(entryLocal + 26) + buffer.readUInt16LE(entryLocal + 28);
         const raw = buffer.subarray(start, start + entryCompressed);
         if (raw.length !== entryCompressed) throw new ZipError(`${name} is truncated`);

@@ -1,9 +1,24 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, PageQuerySchema, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import {
+  IdParamSchema,
+  PageQuerySchema,
+  pageOf,
+  problemResponses,
+  requireAuthentication,
+  type HttpApp,
+  type RouteDeps,
+} from '../../../platform/http/index.js';
 import { InputError } from '../../../platform/errors.js';
 import { getAdvisory, listAdvisories, upsertAdvisory } from '../service/advisories.js';
 import { affectedOperators, exposureForAdvisory, exposureForOperator } from '../service/exposure.js';
-import { AdvisoryBody, AdvisoryExposureSchema, AdvisorySchema, AffectedOperatorsSchema, OperatorExposureSchema, UpsertResultSchema } from './schemas.js';
+import {
+  AdvisoryBody,
+  AdvisoryExposureSchema,
+  AdvisorySchema,
+  AffectedOperatorsSchema,
+  OperatorExposureSchema,
+  UpsertResultSchema,
+} from './schemas.js';
 
 const tags = ['inventory'];
 
@@ -18,7 +33,10 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
       schema: {
         tags,
         summary: 'Advisories the inventory matches against, as far as their TLP lets you see them',
-        querystring: Type.Composite([PageQuerySchema, Type.Object({ alias: Type.Optional(Type.String({ maxLength: 200, description: 'an id or alias (CVE-…)' })) })]),
+        querystring: Type.Composite([
+          PageQuerySchema,
+          Type.Object({ alias: Type.Optional(Type.String({ maxLength: 200, description: 'an id or alias (CVE-…)' })) }),
+        ]),
         response: { 200: pageOf(AdvisorySchema), ...problemResponses() },
       },
     },
@@ -38,14 +56,21 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const body = request.body;
-      const result = await upsertAdvisory(deps.contextFor(request), body.record, { source: body.source ?? 'api', tlp: body.tlp, sourceRef: body.sourceRef ?? null });
+      const result = await upsertAdvisory(deps.contextFor(request), body.record, {
+        source: body.source ?? 'api',
+        tlp: body.tlp,
+        sourceRef: body.sourceRef ?? null,
+      });
       return reply.status(result.outcome === 'created' ? 201 : 200).send(result);
     },
   );
 
   app.get(
     '/api/v1/inventory/advisories/:id',
-    { ...auth, schema: { tags, summary: 'One advisory', params: IdParamSchema, response: { 200: AdvisorySchema, ...problemResponses(404) } } },
+    {
+      ...auth,
+      schema: { tags, summary: 'One advisory', params: IdParamSchema, response: { 200: AdvisorySchema, ...problemResponses(404) } },
+    },
     (request) => getAdvisory(deps.contextFor(request), request.params.id),
   );
 
@@ -84,7 +109,8 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
       ...auth,
       schema: {
         tags,
-        summary: "An operator's exposure: the advisories its inventories match, by advisory and asset (yours; any operator's for the coordinator)",
+        summary:
+          "An operator's exposure: the advisories its inventories match, by advisory and asset (yours; any operator's for the coordinator)",
         querystring: Type.Composite([PageQuerySchema, Type.Object({ orgId: Type.Optional(Type.String({ maxLength: 64 })) })]),
         response: { 200: OperatorExposureSchema, ...problemResponses(404) },
       },

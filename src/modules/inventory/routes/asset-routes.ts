@@ -1,5 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, PageQuerySchema, pageOf, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import {
+  IdParamSchema,
+  PageQuerySchema,
+  pageOf,
+  problemResponses,
+  requireAuthentication,
+  type HttpApp,
+  type RouteDeps,
+} from '../../../platform/http/index.js';
 import { createAsset, getAsset, listAssets, updateAsset } from '../service/assets.js';
 import { getSbom, listSbomComponents, listSbomMatches, listSboms } from '../service/sboms.js';
 import { AssetPatchBody, AssetSchema, ComponentSchema, MatchSchema, NewAssetBody, SbomSchema } from './schemas.js';
@@ -63,14 +71,23 @@ export function assetRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/assets/:id/sboms',
     {
       ...auth,
-      schema: { tags, summary: "An asset's SBOM versions, newest first", params: IdParamSchema, querystring: PageQuerySchema, response: { 200: pageOf(SbomSchema), ...problemResponses(404) } },
+      schema: {
+        tags,
+        summary: "An asset's SBOM versions, newest first",
+        params: IdParamSchema,
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(SbomSchema), ...problemResponses(404) },
+      },
     },
     (request) => listSboms(deps.contextFor(request), request.params.id, request.query),
   );
 
   app.get(
     '/api/v1/inventory/sboms/:id',
-    { ...auth, schema: { tags, summary: 'One SBOM version', params: IdParamSchema, response: { 200: SbomSchema, ...problemResponses(404) } } },
+    {
+      ...auth,
+      schema: { tags, summary: 'One SBOM version', params: IdParamSchema, response: { 200: SbomSchema, ...problemResponses(404) } },
+    },
     (request) => getSbom(deps.contextFor(request), request.params.id),
   );
 
@@ -95,7 +112,8 @@ export function assetRoutes(app: HttpApp, deps: RouteDeps): void {
       ...auth,
       schema: {
         tags,
-        summary: "An SBOM version's matches: per component, the advisories affecting it, the range that matched, the fixed versions and the confidence",
+        summary:
+          "An SBOM version's matches: per component, the advisories affecting it, the range that matched, the fixed versions and the confidence",
         params: IdParamSchema,
         querystring: PageQuerySchema,
         response: { 200: pageOf(MatchSchema), ...problemResponses(404) },

@@ -6,7 +6,12 @@ import { sha256Hex } from '../../../platform/hash.js';
 import { cycloneDx, cycloneDxXml, osvRecord, pypi, spdxTagValue } from '../test-support/fixtures.js';
 
 async function upload(server: TestServer, who: TestUser, url: string, body: string | Buffer, contentType = 'application/json') {
-  const response = await server.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${who.token}`, 'content-type': contentType }, payload: body });
+  const response = await server.app.inject({
+    method: 'POST',
+    url,
+    headers: { authorization: `Bearer ${who.token}`, 'content-type': contentType },
+    payload: body,
+  });
   return { status: response.statusCode, body: response.json<Record<string, unknown>>() };
 }
 
@@ -23,11 +28,28 @@ describeEachDatabase('inventory routes', (dialect) => {
     const json = await upload(server, op, url, document);
     expect(json.status).toBe(201);
     expect((json.body.sbom as { sha256: string }).sha256).toBe(sha256Hex(document));
-    expect(json.body).toMatchObject({ created: true, asset: { name: 'Turbine control', sector: 'energy', criticality: 'high', internetFacing: true }, sbom: { version: 1 } });
+    expect(json.body).toMatchObject({
+      created: true,
+      asset: { name: 'Turbine control', sector: 'energy', criticality: 'high', internetFacing: true },
+      sbom: { version: 1 },
+    });
     const assetId = (json.body.asset as { id: string }).id;
     expect((await upload(server, op, url, cycloneDx([pypi('django', '3.1.0')]))).status).toBe(200);
-    expect((await upload(server, op, `/api/v1/inventory/assets/${assetId}/sboms`, cycloneDxXml([pypi('django', '3.2.0')]), 'application/xml')).body).toMatchObject({ sbom: { version: 2, serialization: 'xml' } });
-    expect((await upload(server, op, `/api/v1/inventory/assets/${assetId}/sboms`, spdxTagValue([pypi('django', '3.2.1')]), 'text/plain; charset=utf-8')).body).toMatchObject({
+    expect(
+      (await upload(server, op, `/api/v1/inventory/assets/${assetId}/sboms`, cycloneDxXml([pypi('django', '3.2.0')]), 'application/xml'))
+        .body,
+    ).toMatchObject({ sbom: { version: 2, serialization: 'xml' } });
+    expect(
+      (
+        await upload(
+          server,
+          op,
+          `/api/v1/inventory/assets/${assetId}/sboms`,
+          spdxTagValue([pypi('django', '3.2.1')]),
+          'text/plain; charset=utf-8',
+        )
+      ).body,
+    ).toMatchObject({
       sbom: { version: 3, format: 'SPDX', serialization: 'tag-value' },
     });
 
@@ -74,7 +96,9 @@ describeEachDatabase('inventory routes', (dialect) => {
     }
     expect((await call(b, 'PATCH', `/api/v1/inventory/assets/${assetId}`, { criticality: 'low' })).status).toBe(404);
     expect((await upload(server, b, `/api/v1/inventory/assets/${assetId}/sboms`, cycloneDx([pypi('x', '1')]))).status).toBe(404);
-    expect((await upload(server, b, `/api/v1/inventory/sboms?asset=Pump%20station&orgId=${a.orgId}`, cycloneDx([pypi('x', '1')]))).status).toBe(404);
+    expect(
+      (await upload(server, b, `/api/v1/inventory/sboms?asset=Pump%20station&orgId=${a.orgId}`, cycloneDx([pypi('x', '1')]))).status,
+    ).toBe(404);
     expect((await call(b, 'POST', '/api/v1/inventory/assets', { name: 'Sneaky', orgId: a.orgId })).status).toBe(404);
     const bAssets = (await call(b, 'GET', '/api/v1/inventory/assets')).body as { items: { id: string }[] };
     expect(bAssets.items.map((x) => x.id)).not.toContain(assetId);
@@ -86,12 +110,19 @@ describeEachDatabase('inventory routes', (dialect) => {
     expect((await call(b, 'GET', '/api/v1/inventory/advisories/CVE-2026-0100/exposure')).status).toBe(403);
 
     // A sees its own; the coordinator sees A's, and the advisory's reach.
-    const aExposure = (await call(a, 'GET', '/api/v1/inventory/exposure')).body as { totals: { advisories: number }; items: { advisory: { id: string } }[] };
+    const aExposure = (await call(a, 'GET', '/api/v1/inventory/exposure')).body as {
+      totals: { advisories: number };
+      items: { advisory: { id: string } }[];
+    };
     expect(aExposure.totals.advisories).toBe(1);
     expect(aExposure.items.map((i) => i.advisory.id)).toEqual(['PYSEC-100']);
-    expect((await call(a, 'GET', `/api/v1/inventory/sboms/${sbomId}/matches`)).body).toMatchObject({ items: [{ purl: 'pkg:pypi/django@3.1.0', fixed: ['3.2.1'], confidence: 'exact' }] });
+    expect((await call(a, 'GET', `/api/v1/inventory/sboms/${sbomId}/matches`)).body).toMatchObject({
+      items: [{ purl: 'pkg:pypi/django@3.1.0', fixed: ['3.2.1'], confidence: 'exact' }],
+    });
     expect((await call(coordinatorAdmin, 'GET', `/api/v1/inventory/exposure?orgId=${a.orgId}`)).status).toBe(200);
-    const affected = (await call(coordinatorAdmin, 'GET', '/api/v1/inventory/advisories/CVE-2026-0100/affected')).body as { items: { orgId: string }[] };
+    const affected = (await call(coordinatorAdmin, 'GET', '/api/v1/inventory/advisories/CVE-2026-0100/affected')).body as {
+      items: { orgId: string }[];
+    };
     expect(affected.items.map((i) => i.orgId)).toEqual([a.orgId]);
     const exposure = (await call(coordinatorAdmin, 'GET', '/api/v1/inventory/advisories/PYSEC-100/exposure')).body;
     expect(exposure).toMatchObject({ known: true, operators: 1, assets: 1, sectors: [{ sector: 'water', operators: 1, assets: 1 }] });
@@ -101,13 +132,20 @@ describeEachDatabase('inventory routes', (dialect) => {
     const { call, org, coordinatorAdmin } = get();
     const op = await org('operator');
     expect((await call(op, 'POST', '/api/v1/inventory/advisories', { record: django, tlp: 'CLEAR' })).status).toBe(403);
-    const bad = await call(coordinatorAdmin, 'POST', '/api/v1/inventory/advisories', { record: { id: 'X', affected: [{ ranges: [{ type: 'SEMVER', events: [{}] }] }] }, tlp: 'CLEAR' });
+    const bad = await call(coordinatorAdmin, 'POST', '/api/v1/inventory/advisories', {
+      record: { id: 'X', affected: [{ ranges: [{ type: 'SEMVER', events: [{}] }] }] },
+      tlp: 'CLEAR',
+    });
     expect(bad).toMatchObject({ status: 400, problem: { code: 'invalid-osv', errors: [{ pointer: '/affected/0/ranges/0/events/0' }] } });
     expect((await call(coordinatorAdmin, 'POST', '/api/v1/inventory/advisories', { record: django, tlp: 'AMBER' })).status).toBe(201);
-    expect((await call(coordinatorAdmin, 'POST', '/api/v1/inventory/advisories', { record: django, tlp: 'AMBER' })).body).toMatchObject({ outcome: 'unchanged' });
+    expect((await call(coordinatorAdmin, 'POST', '/api/v1/inventory/advisories', { record: django, tlp: 'AMBER' })).body).toMatchObject({
+      outcome: 'unchanged',
+    });
     expect((await call(op, 'GET', '/api/v1/inventory/advisories/PYSEC-100')).status).toBe(404);
     expect(((await call(op, 'GET', '/api/v1/inventory/advisories')).body as { items: unknown[] }).items).toEqual([]);
-    const listed = (await call(coordinatorAdmin, 'GET', '/api/v1/inventory/advisories?alias=CVE-2026-0100')).body as { items: { id: string; affected: unknown[] }[] };
+    const listed = (await call(coordinatorAdmin, 'GET', '/api/v1/inventory/advisories?alias=CVE-2026-0100')).body as {
+      items: { id: string; affected: unknown[] }[];
+    };
     expect(listed.items.map((a) => a.id)).toEqual(['PYSEC-100']);
     expect(listed.items[0]?.affected).toEqual(django.affected);
   });

@@ -36,7 +36,10 @@ export const NewAssetBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const AssetPatchBody = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_ASSET_NAME })), ...AssetFieldsSchema }, { additionalProperties: false });
+export const AssetPatchBody = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_ASSET_NAME })), ...AssetFieldsSchema },
+  { additionalProperties: false },
+);
 
 export const UploadQuery = Type.Object({
   asset: Type.String({ minLength: 1, maxLength: MAX_ASSET_NAME, description: 'asset name; the asset is created on its first upload' }),
@@ -91,7 +94,9 @@ export const MatchSchema = Type.Object({
   advisoryId: Type.String(),
   purl: Nullable(Type.String()),
   version: Nullable(Type.String()),
-  status: StringEnum(['affected', 'unknown'] as const, { description: 'unknown: the advisory names the package but the version cannot be decided' }),
+  status: StringEnum(['affected', 'unknown'] as const, {
+    description: 'unknown: the advisory names the package but the version cannot be decided',
+  }),
   confidence: StringEnum(['exact', 'low'] as const),
   fixed: Type.Array(Type.String(), { description: 'versions to upgrade to, ascending' }),
   evidence: Type.Array(EvidenceSchema),
@@ -117,7 +122,9 @@ const OsvEventSchema = Type.Object({
 
 const OsvAffectedSchema = Type.Object({
   package: Type.Optional(Type.Object({ ecosystem: Type.String(), name: Type.String(), purl: Type.Optional(Type.String()) })),
-  ranges: Type.Optional(Type.Array(Type.Object({ type: Type.String(), repo: Type.Optional(Type.String()), events: Type.Array(OsvEventSchema) }))),
+  ranges: Type.Optional(
+    Type.Array(Type.Object({ type: Type.String(), repo: Type.Optional(Type.String()), events: Type.Array(OsvEventSchema) })),
+  ),
   versions: Type.Optional(Type.Array(Type.String())),
 });
 
@@ -183,6 +190,12 @@ export const AdvisoryExposureSchema = Type.Object({
   internetFacingAssets: Type.Integer(),
   undecidedAssets: Type.Integer(),
   exposedAssets: Type.Array(
-    Type.Object({ operatorId: Type.String(), assetId: Type.String(), sector: Nullable(SectorSchema), criticality: CriticalitySchema, internetFacing: Type.Boolean() }),
+    Type.Object({
+      operatorId: Type.String(),
+      assetId: Type.String(),
+      sector: Nullable(SectorSchema),
+      criticality: CriticalitySchema,
+      internetFacing: Type.Boolean(),
+    }),
   ),
 });

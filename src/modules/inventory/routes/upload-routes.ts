@@ -40,7 +40,9 @@ const bytesOf = (request: FastifyRequest): Uint8Array => (Buffer.isBuffer(reques
 export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
   void app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser(SBOM_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: SBOM_UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
+    scoped.addContentTypeParser(SBOM_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: SBOM_UPLOAD_LIMIT }, (_request, body, done) =>
+      done(null, body),
+    );
     const upload = (summary: string, extra: Record<string, unknown>) => ({
       onRequest: requireAuthentication,
       bodyLimit: SBOM_UPLOAD_LIMIT,
@@ -62,7 +64,10 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
       upload('Upload an SBOM as the new inventory of an asset named in the query (created on first upload)', { querystring: UploadQuery }),
       (request, reply) => {
         const q = request.query as { asset: string; orgId?: string; sector?: string; criticality?: string; internetFacing?: boolean };
-        const input: UploadSbomInput = { asset: { name: q.asset, orgId: q.orgId, sector: q.sector, criticality: q.criticality, internetFacing: q.internetFacing }, bytes: bytesOf(request) };
+        const input: UploadSbomInput = {
+          asset: { name: q.asset, orgId: q.orgId, sector: q.sector, criticality: q.criticality, internetFacing: q.internetFacing },
+          bytes: bytesOf(request),
+        };
         return answer(reply, uploadSbom(deps.contextFor(request), input));
       },
     );
@@ -70,7 +75,8 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
     scoped.post(
       '/api/v1/inventory/assets/:id/sboms',
       upload("Upload an SBOM as the new version of an asset's inventory", { params: IdParamSchema }),
-      (request, reply) => answer(reply, uploadSbom(deps.contextFor(request), { assetId: (request.params as { id: string }).id, bytes: bytesOf(request) })),
+      (request, reply) =>
+        answer(reply, uploadSbom(deps.contextFor(request), { assetId: (request.params as { id: string }).id, bytes: bytesOf(request) })),
     );
   });
 }

@@ -30,9 +30,16 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
       [ADVISORY_CHANGED, 1],
       [ADVISORY_CHANGED, 2],
     ]);
-    const audit = await runtime.db.kysely.selectFrom('audit_event').select('action').where('subject_id', '=', 'PYSEC-10').orderBy('seq').execute();
+    const audit = await runtime.db.kysely
+      .selectFrom('audit_event')
+      .select('action')
+      .where('subject_id', '=', 'PYSEC-10')
+      .orderBy('seq')
+      .execute();
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['inventory.advisory.create', 'inventory.advisory.update']);
-    await expect(upsertAdvisories(system, [{ record }, { record: { id: 'X', affected: 'nope' } }], { source: 'test', tlp: 'CLEAR' })).rejects.toMatchObject({
+    await expect(
+      upsertAdvisories(system, [{ record }, { record: { id: 'X', affected: 'nope' } }], { source: 'test', tlp: 'CLEAR' }),
+    ).rejects.toMatchObject({
       issues: [{ pointer: '/records/1/affected' }],
     });
   });
@@ -51,8 +58,14 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
       operators.push({ op, asset, version, sector: SECTORS[i % 4] as Sector, high: i % 3 === 0, internet: i % 2 === 0 });
     }
     // Affected: 3.1.0 ≤ v < 3.3.0, and 3.5.0 listed in versions[].
-    const advisory = osvRecord('PYSEC-20', 'PyPI', 'django', [{ introduced: '3.1.0' }, { fixed: '3.3.0' }], { aliases: ['CVE-2026-2020', 'GHSA-abcd'] });
-    await upsertAdvisory(system, { ...advisory, affected: [{ ...advisory.affected?.[0], versions: ['3.5.0'] }] }, { source: 'test', tlp: 'CLEAR' });
+    const advisory = osvRecord('PYSEC-20', 'PyPI', 'django', [{ introduced: '3.1.0' }, { fixed: '3.3.0' }], {
+      aliases: ['CVE-2026-2020', 'GHSA-abcd'],
+    });
+    await upsertAdvisory(
+      system,
+      { ...advisory, affected: [{ ...advisory.affected?.[0], versions: ['3.5.0'] }] },
+      { source: 'test', tlp: 'CLEAR' },
+    );
     expect((await exposureForAdvisory(system, 'CVE-2026-2020')).assets).toBe(0);
     await runtime.jobs.drain();
 
@@ -64,7 +77,11 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
     expect(exposure.criticality.high).toBe(expected.filter((o) => o.high).length);
     expect(exposure.internetFacingAssets).toBe(expected.filter((o) => o.internet).length);
     expect(exposure.sectors).toEqual(
-      [...new Set(expected.map((o) => o.sector))].sort().map((sector) => ({ sector, operators: expected.filter((o) => o.sector === sector).length, assets: expected.filter((o) => o.sector === sector).length })),
+      [...new Set(expected.map((o) => o.sector))].sort().map((sector) => ({
+        sector,
+        operators: expected.filter((o) => o.sector === sector).length,
+        assets: expected.filter((o) => o.sector === sector).length,
+      })),
     );
     const changed = (await eventsAbout(runtime.db.kysely, 'PYSEC-20')).filter((e) => e.type === EXPOSURE_CHANGED);
     expect(changed).toHaveLength(1);
@@ -72,16 +89,25 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
 
     const affected = await affectedOperators(as(coordinatorAdmin), 'GHSA-abcd', { limit: 5 });
     expect(affected.items).toHaveLength(5);
-    expect(affected.items[0]?.assets[0]?.matches[0]).toMatchObject({ advisoryId: 'PYSEC-20', status: 'affected', fixed: expect.any(Array) });
+    expect(affected.items[0]?.assets[0]?.matches[0]).toMatchObject({
+      advisoryId: 'PYSEC-20',
+      status: 'affected',
+      fixed: expect.any(Array),
+    });
     const own = await exposureForOperator(as(expected[0]?.op ?? coordinatorAdmin), expected[0]?.op.orgId ?? '');
     expect(own.items.map((i) => i.advisory.id)).toEqual(['PYSEC-20']);
 
     // Running it again changes nothing; withdrawing it clears every match and says whom it cleared.
     expect(await rematchAdvisory(system, 'PYSEC-20')).toMatchObject({ added: 0, removed: 0, changed: 0, matches: 12 });
-    await upsertAdvisory(system, { ...advisory, withdrawn: '2026-03-01T00:00:00Z', modified: '2026-03-01T00:00:00Z' }, { source: 'test', tlp: 'CLEAR' });
+    await upsertAdvisory(
+      system,
+      { ...advisory, withdrawn: '2026-03-01T00:00:00Z', modified: '2026-03-01T00:00:00Z' },
+      { source: 'test', tlp: 'CLEAR' },
+    );
     await runtime.jobs.drain();
     expect((await exposureForAdvisory(system, 'PYSEC-20')).assets).toBe(0);
-    const last = (await eventsAbout(runtime.db.kysely, 'PYSEC-20')).filter((e) => e.type === EXPOSURE_CHANGED).at(-1)?.payload as ExposureChangedPayload;
+    const last = (await eventsAbout(runtime.db.kysely, 'PYSEC-20')).filter((e) => e.type === EXPOSURE_CHANGED).at(-1)
+      ?.payload as ExposureChangedPayload;
     expect(last).toMatchObject({ reason: 'advisory-changed', orgIds: [], clearedOrgIds: expected.map((o) => o.op.orgId).sort() });
   });
 
@@ -89,12 +115,18 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
     const { system, as, org, runtime } = get();
     const op = await org('operator');
     await uploadSbom(as(op), { asset: { name: 'app' }, bytes: Buffer.from(cycloneDx([pypi('django')])) });
-    await upsertAdvisory(system, osvRecord('PYSEC-30', 'PyPI', 'django', [{ introduced: '0' }, { fixed: '9.0' }]), { source: 'test', tlp: 'CLEAR' });
+    await upsertAdvisory(system, osvRecord('PYSEC-30', 'PyPI', 'django', [{ introduced: '0' }, { fixed: '9.0' }]), {
+      source: 'test',
+      tlp: 'CLEAR',
+    });
     await runtime.jobs.drain();
     const exposure = await exposureForAdvisory(system, 'PYSEC-30');
     expect(exposure).toMatchObject({ assets: 0, undecidedAssets: 1 });
     const own = await exposureForOperator(as(op), op.orgId);
-    expect(own.items[0]?.assets[0]?.matches[0]).toMatchObject({ status: 'unknown', reasons: ['version unknown: the component states no version'] });
+    expect(own.items[0]?.assets[0]?.matches[0]).toMatchObject({
+      status: 'unknown',
+      reasons: ['version unknown: the component states no version'],
+    });
   });
 
   it('keeps the affected-operator list to coordinators and within the advisory TLP', async () => {
@@ -102,7 +134,10 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
     const op = await org('operator');
     await uploadSbom(as(op), { asset: { name: 'app' }, bytes: Buffer.from(cycloneDx([pypi('django', '1.0')])) });
     await upsertAdvisory(system, osvRecord('PYSEC-40', 'PyPI', 'django', [{ introduced: '0' }]), { source: 'test', tlp: 'GREEN' });
-    await upsertAdvisory(as(coordinatorAdmin), osvRecord('PYSEC-41', 'PyPI', 'django', [{ introduced: '0' }]), { source: 'test', tlp: 'RED' });
+    await upsertAdvisory(as(coordinatorAdmin), osvRecord('PYSEC-41', 'PyPI', 'django', [{ introduced: '0' }]), {
+      source: 'test',
+      tlp: 'RED',
+    });
     await runtime.jobs.drain();
 
     await expect(affectedOperators(as(op), 'PYSEC-40')).rejects.toBeInstanceOf(NotAllowedError);
@@ -115,6 +150,8 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
     // The operator's own exposure lists only what its TLP lets it see.
     expect((await exposureForOperator(as(op), op.orgId)).items.map((i) => i.advisory.id)).toEqual(['PYSEC-40']);
     expect((await listAdvisories(as(op), {})).items.map((a) => a.id)).toEqual(['PYSEC-40']);
-    await expect(upsertAdvisory(as(op), osvRecord('X-1', 'PyPI', 'x', [{ introduced: '0' }]), { source: 'test', tlp: 'CLEAR' })).rejects.toBeInstanceOf(NotAllowedError);
+    await expect(
+      upsertAdvisory(as(op), osvRecord('X-1', 'PyPI', 'x', [{ introduced: '0' }]), { source: 'test', tlp: 'CLEAR' }),
+    ).rejects.toBeInstanceOf(NotAllowedError);
   });
 });

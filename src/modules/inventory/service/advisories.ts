@@ -42,7 +42,13 @@ export interface UpsertResult {
 }
 
 const isNewer = (a: string | undefined | null, b: string | undefined | null): boolean =>
-  a !== undefined && a !== null && b !== undefined && b !== null && Number.isFinite(Date.parse(a)) && Number.isFinite(Date.parse(b)) && Date.parse(a) > Date.parse(b);
+  a !== undefined &&
+  a !== null &&
+  b !== undefined &&
+  b !== null &&
+  Number.isFinite(Date.parse(a)) &&
+  Number.isFinite(Date.parse(b)) &&
+  Date.parse(a) > Date.parse(b);
 
 async function ownerOf(ctx: ServiceContext, source: AdvisorySource): Promise<string> {
   if (source.ownerOrgId !== undefined) return source.ownerOrgId;
@@ -52,7 +58,15 @@ async function ownerOf(ctx: ServiceContext, source: AdvisorySource): Promise<str
   return coordinator.id;
 }
 
-function advisoryRow(ctx: ServiceContext, record: OsvRecord, source: AdvisorySource, sourceRef: string | null, owner: string, hash: string, existing: AdvisoryRow | undefined): AdvisoryRow {
+function advisoryRow(
+  ctx: ServiceContext,
+  record: OsvRecord,
+  source: AdvisorySource,
+  sourceRef: string | null,
+  owner: string,
+  hash: string,
+  existing: AdvisoryRow | undefined,
+): AdvisoryRow {
   const now = ctx.clock.now().toISOString();
   return {
     id: record.id,
@@ -82,13 +96,18 @@ function advisoryRow(ctx: ServiceContext, record: OsvRecord, source: AdvisorySou
  */
 export async function upsertAdvisories(ctx: ServiceContext, items: AdvisoryInput[], source: AdvisorySource): Promise<UpsertResult[]> {
   requireAdvisoryManager(ctx.actor);
-  if (!isTlp(source.tlp)) throw new InputError(`unknown TLP label ${JSON.stringify(source.tlp)}`, [{ pointer: '/tlp', detail: 'must be a TLP 2.0 label' }]);
+  if (!isTlp(source.tlp))
+    throw new InputError(`unknown TLP label ${JSON.stringify(source.tlp)}`, [{ pointer: '/tlp', detail: 'must be a TLP 2.0 label' }]);
   const records = items.map((item, i) => {
     try {
       return readOsvRecord(item.record);
     } catch (error) {
       if (!(error instanceof InputError) || items.length === 1) throw error;
-      throw new InputError(`record ${i}: ${error.message}`, error.issues.map((x) => ({ ...x, pointer: `/records/${i}${x.pointer}` })), { code: error.code });
+      throw new InputError(
+        `record ${i}: ${error.message}`,
+        error.issues.map((x) => ({ ...x, pointer: `/records/${i}${x.pointer}` })),
+        { code: error.code },
+      );
     }
   });
   const owner = await ownerOf(ctx, source);
@@ -127,9 +146,23 @@ async function recordChange(ctx: ServiceContext, trx: Executor, row: AdvisoryRow
     action: `inventory.advisory.${verb}`,
     subject: { type: 'advisory', id: row.id },
     orgId: row.owner_org_id,
-    diff: { source: row.source, sourceRef: row.source_ref, tlp: row.tlp, revision: row.revision, modified: row.modified, withdrawn: row.withdrawn, affected: record.affected?.length ?? 0 },
+    diff: {
+      source: row.source,
+      sourceRef: row.source_ref,
+      tlp: row.tlp,
+      revision: row.revision,
+      modified: row.modified,
+      withdrawn: row.withdrawn,
+      affected: record.affected?.length ?? 0,
+    },
   });
-  const payload: AdvisoryChangedPayload = { advisoryId: row.id, aliases: record.aliases ?? [], revision: row.revision, withdrawn: row.withdrawn !== null, tlp: row.tlp as Tlp };
+  const payload: AdvisoryChangedPayload = {
+    advisoryId: row.id,
+    aliases: record.aliases ?? [],
+    revision: row.revision,
+    withdrawn: row.withdrawn !== null,
+    tlp: row.tlp as Tlp,
+  };
   await ctx.events.emit(trx, { type: ADVISORY_CHANGED, subjectId: row.id, orgId: row.owner_org_id, payload });
 }
 
@@ -137,7 +170,11 @@ async function recordChange(ctx: ServiceContext, trx: Executor, row: AdvisoryRow
  * Creates or updates one advisory: see {@link upsertAdvisories}. Returns it as stored (the stored one for
  * `unchanged` and `stale`). This is what intake's consumer calls for each advisory it accepts.
  */
-export async function upsertAdvisory(ctx: ServiceContext, record: unknown, source: AdvisorySource & { readonly sourceRef?: string | null }): Promise<{ advisory: Advisory; outcome: UpsertOutcome }> {
+export async function upsertAdvisory(
+  ctx: ServiceContext,
+  record: unknown,
+  source: AdvisorySource & { readonly sourceRef?: string | null },
+): Promise<{ advisory: Advisory; outcome: UpsertOutcome }> {
   const [result] = await upsertAdvisories(ctx, [{ record, sourceRef: source.sourceRef }], source);
   const row = await findAdvisory(ctx.db.kysely, result?.id ?? '');
   if (result === undefined || row === undefined) throw new Error('the advisory vanished after its upsert');

@@ -108,7 +108,11 @@ export async function assetForUpload(ctx: ServiceContext, trx: Executor, target:
     await recordCreation(ctx, trx, row);
     return row;
   }
-  const { name: _name, ...stated } = parseAssetChanges({ sector: input.sector, criticality: input.criticality, internetFacing: input.internetFacing });
+  const { name: _name, ...stated } = parseAssetChanges({
+    sector: input.sector,
+    criticality: input.criticality,
+    internetFacing: input.internetFacing,
+  });
   return applyChanges(ctx, trx, existing, stated);
 }
 
@@ -153,19 +157,41 @@ async function applyChanges(ctx: ServiceContext, trx: Executor, row: AssetRow, c
     throw new ConflictError(`the organisation has an asset named "${next.name}" already`, { code: 'asset-name-taken' });
   }
   const updatedAt = ctx.clock.now().toISOString();
-  await updateAssetRow(trx, row.id, { name: next.name, name_key: next.name_key, sector: next.sector, criticality: next.criticality, internet_facing: next.internet_facing, updated_at: updatedAt });
-  await ctx.audit.record(trx, ctx.actor, { action: 'inventory.asset.update', subject: { type: 'asset', id: row.id }, orgId: row.owner_org_id, diff });
+  await updateAssetRow(trx, row.id, {
+    name: next.name,
+    name_key: next.name_key,
+    sector: next.sector,
+    criticality: next.criticality,
+    internet_facing: next.internet_facing,
+    updated_at: updatedAt,
+  });
+  await ctx.audit.record(trx, ctx.actor, {
+    action: 'inventory.asset.update',
+    subject: { type: 'asset', id: row.id },
+    orgId: row.owner_org_id,
+    diff,
+  });
   // Exposure is weighed by these fields: every advisory that affects the asset is told.
   if (diff['sector'] !== undefined || diff['criticality'] !== undefined || diff['internet_facing'] !== undefined) {
     const party = { assetId: row.id, orgId: row.owner_org_id, sector: next.sector };
     const advisoryIds = await advisoryIdsAffectingAsset(trx, row.id);
-    await emitExposureChanges(ctx, trx, 'asset-updated', advisoryIds.map((advisoryId) => ({ advisoryId, affected: [party], cleared: [] })), row.owner_org_id);
+    await emitExposureChanges(
+      ctx,
+      trx,
+      'asset-updated',
+      advisoryIds.map((advisoryId) => ({ advisoryId, affected: [party], cleared: [] })),
+      row.owner_org_id,
+    );
   }
   return { ...next, updated_at: updatedAt };
 }
 
 /** Changes an asset's name, sector, criticality or internet exposure. Same rights as {@link createAsset}. */
-export async function updateAsset(ctx: ServiceContext, id: string, input: { name?: unknown; sector?: unknown; criticality?: unknown; internetFacing?: unknown }): Promise<Asset> {
+export async function updateAsset(
+  ctx: ServiceContext,
+  id: string,
+  input: { name?: unknown; sector?: unknown; criticality?: unknown; internetFacing?: unknown },
+): Promise<Asset> {
   const changes = parseAssetChanges(input);
   return withTransaction(ctx.db, async (trx) => {
     const row = await readableAsset(ctx, trx, id);

@@ -33,7 +33,14 @@ export async function emitExposureChanges(
   orgId: string | null = null,
 ): Promise<void> {
   if (changes.length === 0) return;
-  const advisories = new Map((await findAdvisories(trx, changes.map((c) => c.advisoryId))).map((r) => [r.id, r] as const));
+  const advisories = new Map(
+    (
+      await findAdvisories(
+        trx,
+        changes.map((c) => c.advisoryId),
+      )
+    ).map((r) => [r.id, r] as const),
+  );
   for (const change of changes) {
     const row = advisories.get(change.advisoryId);
     const payload: ExposureChangedPayload = {

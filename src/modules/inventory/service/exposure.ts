@@ -75,13 +75,18 @@ export async function exposureForAdvisory(ctx: ServiceContext, advisoryIdOrAlias
     entry.assets += 1;
     bySector.set(a.sector, entry);
   }
-  const criticality = Object.fromEntries(ASSET_CRITICALITIES.map((c) => [c, exposed.filter((a) => a.criticality === c).length])) as Record<AssetCriticality, number>;
+  const criticality = Object.fromEntries(ASSET_CRITICALITIES.map((c) => [c, exposed.filter((a) => a.criticality === c).length])) as Record<
+    AssetCriticality,
+    number
+  >;
   return {
     advisoryIds,
     known: advisoryIds.length > 0,
     operators: new Set(exposed.map((a) => a.operatorId)).size,
     assets: exposed.length,
-    sectors: [...bySector].sort(([a], [b]) => (a < b ? -1 : 1)).map(([sector, e]) => ({ sector, operators: e.operators.size, assets: e.assets })),
+    sectors: [...bySector]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([sector, e]) => ({ sector, operators: e.operators.size, assets: e.assets })),
     criticality,
     internetFacingAssets: exposed.filter((a) => a.internetFacing).length,
     undecidedAssets: new Set(rows.filter((r) => !affected.has(r.asset_id)).map((r) => r.asset_id)).size,
@@ -104,7 +109,14 @@ function byAsset(rows: MatchWithAsset[]): AssetMatches[] {
   for (const r of rows) {
     let entry = out.get(r.asset_id);
     if (entry === undefined) {
-      entry = { assetId: r.asset_id, name: r.asset_name, sector: r.asset_sector as Sector | null, criticality: r.asset_criticality as AssetCriticality, internetFacing: r.asset_internet_facing === 1, matches: [] };
+      entry = {
+        assetId: r.asset_id,
+        name: r.asset_name,
+        sector: r.asset_sector as Sector | null,
+        criticality: r.asset_criticality as AssetCriticality,
+        internetFacing: r.asset_internet_facing === 1,
+        matches: [],
+      };
       out.set(r.asset_id, entry);
     }
     entry.matches.push(presentMatch(r));
@@ -156,7 +168,11 @@ export interface AffectedOperators {
  * view for targeting, within the advisory's TLP. NotAllowedError for non-coordinators; NotFoundError when no
  * advisory of that name is visible to the caller.
  */
-export async function affectedOperators(ctx: ServiceContext, advisoryIdOrAlias: string, request: PageRequest = {}): Promise<AffectedOperators> {
+export async function affectedOperators(
+  ctx: ServiceContext,
+  advisoryIdOrAlias: string,
+  request: PageRequest = {},
+): Promise<AffectedOperators> {
   const executor = ctx.db.kysely;
   const advisoryIds = await visibleAdvisoryIds(ctx, executor, [advisoryIdOrAlias]);
   if (advisoryIds.length === 0) throw new NotFoundError(`no advisory ${advisoryIdOrAlias}`);

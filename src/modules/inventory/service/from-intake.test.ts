@@ -15,7 +15,9 @@ const osv = (id: string, aliases: string[], fixed: string) =>
       id,
       modified: '2026-05-01T00:00:00Z',
       aliases,
-      affected: [{ package: { ecosystem: 'PyPI', name: 'Shop_Front' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.0' }, { fixed }] }] }],
+      affected: [
+        { package: { ecosystem: 'PyPI', name: 'Shop_Front' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.0' }, { fixed }] }] },
+      ],
     }),
   );
 
@@ -27,8 +29,14 @@ describeEachDatabase('advisories from intake', (dialect) => {
     const { as, org, runtime, coordinatorAdmin } = get();
     const water = await org('operator', { sectors: ['water'] });
     const bank = await org('operator', { sectors: ['financial_services'] });
-    await uploadSbom(as(water), { asset: { name: 'scada-hmi', sector: 'water', criticality: 'high' }, bytes: Buffer.from(cycloneDx([pypi('shop-front', '2.3.1')])) });
-    await uploadSbom(as(bank), { asset: { name: 'web', sector: 'financial_services' }, bytes: Buffer.from(cycloneDx([pypi('shop-front', '2.4.0')])) });
+    await uploadSbom(as(water), {
+      asset: { name: 'scada-hmi', sector: 'water', criticality: 'high' },
+      bytes: Buffer.from(cycloneDx([pypi('shop-front', '2.3.1')])),
+    });
+    await uploadSbom(as(bank), {
+      asset: { name: 'web', sector: 'financial_services' },
+      bytes: Buffer.from(cycloneDx([pypi('shop-front', '2.4.0')])),
+    });
 
     const researcher = await org('researcher');
     await submitDocument(as(researcher), { bytes: osv('PYSEC-2026-11', ['CVE-2026-1111'], '2.4.0') });
@@ -41,7 +49,9 @@ describeEachDatabase('advisories from intake', (dialect) => {
     expect((await exposureForOperator(as(bank), bank.orgId)).items).toEqual([]);
 
     // A revised record (fixed later) brings the bank in: re-submission updates the advisory.
-    await submitDocument(as(researcher), { bytes: Buffer.from(osv('PYSEC-2026-11', ['CVE-2026-1111'], '2.5.0').toString().replace('2026-05-01', '2026-05-02')) });
+    await submitDocument(as(researcher), {
+      bytes: Buffer.from(osv('PYSEC-2026-11', ['CVE-2026-1111'], '2.5.0').toString().replace('2026-05-01', '2026-05-02')),
+    });
     await runtime.jobs.drain();
     expect((await exposureForAdvisory(as(coordinatorAdmin), 'CVE-2026-1111')).operators).toBe(2);
   });

@@ -12,7 +12,8 @@ const AFFECTED_CSAF = new Set(['known_affected', 'first_affected', 'last_affecte
 
 /** The OSV package an intake `affected` entry names: its OSV ecosystem and name, or read from its purl. */
 function packageOf(entry: AffectedPackage): { ecosystem: string; name: string; purl?: string } | null {
-  if (entry.ecosystem !== null && entry.name !== null && !/^https?:/i.test(entry.ecosystem)) return { ecosystem: entry.ecosystem, name: entry.name };
+  if (entry.ecosystem !== null && entry.name !== null && !/^https?:/i.test(entry.ecosystem))
+    return { ecosystem: entry.ecosystem, name: entry.name };
   if (entry.target?.kind !== 'package') return null;
   const parsed = parsePurl(entry.target.purl);
   if (!parsed.ok || parsed.value.ecosystem === null) return null;
@@ -26,8 +27,10 @@ function cveRanges(entry: AffectedPackage): { ranges: OsvRange[]; versions: stri
   for (const range of entry.ranges) {
     if (range.scheme !== 'cve5' || range.status !== 'affected') continue;
     const from = range.version === '*' || range.version === '' ? '0' : range.version;
-    if (range.lessThan !== null && range.lessThan !== '*') ranges.push({ type: 'ECOSYSTEM', events: [{ introduced: from }, { fixed: range.lessThan }] });
-    else if (range.lessThanOrEqual !== null && range.lessThanOrEqual !== '*') ranges.push({ type: 'ECOSYSTEM', events: [{ introduced: from }, { last_affected: range.lessThanOrEqual }] });
+    if (range.lessThan !== null && range.lessThan !== '*')
+      ranges.push({ type: 'ECOSYSTEM', events: [{ introduced: from }, { fixed: range.lessThan }] });
+    else if (range.lessThanOrEqual !== null && range.lessThanOrEqual !== '*')
+      ranges.push({ type: 'ECOSYSTEM', events: [{ introduced: from }, { last_affected: range.lessThanOrEqual }] });
     else if (range.lessThan === '*' || range.lessThanOrEqual === '*') ranges.push({ type: 'ECOSYSTEM', events: [{ introduced: from }] });
     else versions.push(range.version);
   }
@@ -40,7 +43,9 @@ function affectedOf(finding: Finding): OsvAffected[] {
     const pkg = packageOf(entry);
     if (pkg === null) continue;
     const osvRanges: OsvRange[] = entry.ranges.flatMap((r) =>
-      r.scheme === 'osv' ? [{ type: r.type, ...(r.repo === null ? {} : { repo: r.repo }), events: r.events.map((e) => ({ [e.kind]: e.version })) }] : [],
+      r.scheme === 'osv'
+        ? [{ type: r.type, ...(r.repo === null ? {} : { repo: r.repo }), events: r.events.map((e) => ({ [e.kind]: e.version })) }]
+        : [],
     );
     const cve = cveRanges(entry);
     const ranges = [...osvRanges, ...cve.ranges];
@@ -53,7 +58,10 @@ function affectedOf(finding: Finding): OsvAffected[] {
   if (product !== null && AFFECTED_CSAF.has(product.status) && product.product.purl !== null) {
     const parsed = parsePurl(product.product.purl);
     if (parsed.ok && parsed.value.ecosystem !== null && parsed.value.version !== null) {
-      out.push({ package: { ecosystem: parsed.value.ecosystem, name: parsed.value.name, purl: product.product.purl }, versions: [parsed.value.version] });
+      out.push({
+        package: { ecosystem: parsed.value.ecosystem, name: parsed.value.name, purl: product.product.purl },
+        versions: [parsed.value.version],
+      });
     }
   }
   return out;
@@ -102,7 +110,11 @@ export async function indexSubmittedAdvisories(ctx: ServiceContext, event: Store
     else byId.set(key, { record, sourceRef: id });
   }
   if (byId.size === 0) return 0;
-  const results = await upsertAdvisories(ctx, [...byId.values()], { source: 'intake', tlp: contents.submission.tlp, ownerOrgId: contents.submission.ownerOrgId });
+  const results = await upsertAdvisories(ctx, [...byId.values()], {
+    source: 'intake',
+    tlp: contents.submission.tlp,
+    ownerOrgId: contents.submission.ownerOrgId,
+  });
   // The advisory is shared as the submission was: the coordinator (always) and the named recipients.
   await withTransaction(ctx.db, async (trx) => {
     for (const result of results) await setRecipients(trx, result.id, contents.submission.recipients);

@@ -25,7 +25,11 @@ describeEachDatabase('inventory match indexes across processes', (dialect) => {
 
   async function anotherProcess(): Promise<Runtime> {
     const { database, clock } = get();
-    const runtime = await openRuntime(loadConfig({ DATABASE_URL: database.url, CLEARINGHOUSE_DATA_DIR: database.dir, LOG_LEVEL: 'silent' }), silentLogger, { clock });
+    const runtime = await openRuntime(
+      loadConfig({ DATABASE_URL: database.url, CLEARINGHOUSE_DATA_DIR: database.dir, LOG_LEVEL: 'silent' }),
+      silentLogger,
+      { clock },
+    );
     others.push(runtime);
     return runtime;
   }
@@ -39,13 +43,22 @@ describeEachDatabase('inventory match indexes across processes', (dialect) => {
     expect(indexesOf(a.db).seq).toBe(1);
 
     // B adds an advisory; A's next upload is matched against it.
-    await upsertAdvisory(b.contextFor(cliActor), osvRecord('PYSEC-1', 'PyPI', 'django', [{ introduced: '0' }, { fixed: '4.0' }]), { source: 'b', tlp: 'CLEAR' });
+    await upsertAdvisory(b.contextFor(cliActor), osvRecord('PYSEC-1', 'PyPI', 'django', [{ introduced: '0' }, { fixed: '4.0' }]), {
+      source: 'b',
+      tlp: 'CLEAR',
+    });
     const upload = await uploadSbom(as(op), { asset: { name: 'second' }, bytes: Buffer.from(cycloneDx([pypi('django', '3.0')])) });
     expect(upload.matches.affected).toBe(1);
 
     // B uploads (in the operator's name); an advisory A adds and reverse-matches in A finds B's upload.
-    const fromB = await uploadSbom(b.contextFor(op.actor), { asset: { name: 'third' }, bytes: Buffer.from(cycloneDx([pypi('requests', '2.0.0')])) });
-    await upsertAdvisory(a.contextFor(cliActor), osvRecord('PYSEC-2', 'PyPI', 'requests', [{ introduced: '0' }, { fixed: '2.31.0' }]), { source: 'a', tlp: 'CLEAR' });
+    const fromB = await uploadSbom(b.contextFor(op.actor), {
+      asset: { name: 'third' },
+      bytes: Buffer.from(cycloneDx([pypi('requests', '2.0.0')])),
+    });
+    await upsertAdvisory(a.contextFor(cliActor), osvRecord('PYSEC-2', 'PyPI', 'requests', [{ introduced: '0' }, { fixed: '2.31.0' }]), {
+      source: 'a',
+      tlp: 'CLEAR',
+    });
     await a.jobs.drain();
     expect((await exposureForAdvisory(a.contextFor(cliActor), 'PYSEC-2')).exposedAssets.map((x) => x.assetId)).toEqual([fromB.asset.id]);
 
@@ -59,9 +72,15 @@ describeEachDatabase('inventory match indexes across processes', (dialect) => {
     const { runtime: a, as, org, system } = get();
     const op = await org('operator');
     for (let i = 0; i < 5; i++) {
-      await uploadSbom(as(op), { asset: { name: `asset ${i}` }, bytes: Buffer.from(cycloneDx([pypi('django', `3.${i}.0`), pypi('jinja2', '2.10')])) });
+      await uploadSbom(as(op), {
+        asset: { name: `asset ${i}` },
+        bytes: Buffer.from(cycloneDx([pypi('django', `3.${i}.0`), pypi('jinja2', '2.10')])),
+      });
     }
-    await upsertAdvisory(system, osvRecord('PYSEC-3', 'PyPI', 'Django', [{ introduced: '3.1.0' }, { fixed: '3.3.0' }]), { source: 't', tlp: 'CLEAR' });
+    await upsertAdvisory(system, osvRecord('PYSEC-3', 'PyPI', 'Django', [{ introduced: '3.1.0' }, { fixed: '3.3.0' }]), {
+      source: 't',
+      tlp: 'CLEAR',
+    });
     await a.jobs.drain();
     const fresh = await anotherProcess();
     expect(indexesOf(fresh.db).seq).toBe(-1);
@@ -88,7 +107,10 @@ describeEachDatabase('inventory match indexes across processes', (dialect) => {
     });
     await holding;
     let upserted = false;
-    const upsert = upsertAdvisory(b.contextFor(cliActor), osvRecord('PYSEC-W', 'PyPI', 'waiter', [{ introduced: '0' }]), { source: 'b', tlp: 'CLEAR' }).then(() => {
+    const upsert = upsertAdvisory(b.contextFor(cliActor), osvRecord('PYSEC-W', 'PyPI', 'waiter', [{ introduced: '0' }]), {
+      source: 'b',
+      tlp: 'CLEAR',
+    }).then(() => {
       upserted = true;
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -99,19 +121,25 @@ describeEachDatabase('inventory match indexes across processes', (dialect) => {
     expect(upserted).toBe(true);
   });
 
-  it.runIf(dialect === 'postgres')('loses no match when uploads and new advisories for them run concurrently in two processes', async () => {
-    const { runtime: a, org } = get();
-    const b = await anotherProcess();
-    const op = await org('operator');
-    for (let round = 0; round < 8; round++) {
-      const name = `racer-${round}`;
-      const [uploaded] = await Promise.all([
-        uploadSbom(a.contextFor(op.actor), { asset: { name }, bytes: Buffer.from(cycloneDx([pypi(name, '1.0')])) }),
-        upsertAdvisory(b.contextFor(cliActor), osvRecord(`PYSEC-R${round}`, 'PyPI', name, [{ introduced: '0' }, { fixed: '2.0' }]), { source: 'b', tlp: 'CLEAR' }),
-      ]);
-      await Promise.all([a.jobs.drain(), b.jobs.drain()]);
-      const exposure = await exposureForAdvisory(a.contextFor(cliActor), `PYSEC-R${round}`);
-      expect([round, exposure.exposedAssets.map((x) => x.assetId)]).toEqual([round, [uploaded.asset.id]]);
-    }
-  });
+  it.runIf(dialect === 'postgres')(
+    'loses no match when uploads and new advisories for them run concurrently in two processes',
+    async () => {
+      const { runtime: a, org } = get();
+      const b = await anotherProcess();
+      const op = await org('operator');
+      for (let round = 0; round < 8; round++) {
+        const name = `racer-${round}`;
+        const [uploaded] = await Promise.all([
+          uploadSbom(a.contextFor(op.actor), { asset: { name }, bytes: Buffer.from(cycloneDx([pypi(name, '1.0')])) }),
+          upsertAdvisory(b.contextFor(cliActor), osvRecord(`PYSEC-R${round}`, 'PyPI', name, [{ introduced: '0' }, { fixed: '2.0' }]), {
+            source: 'b',
+            tlp: 'CLEAR',
+          }),
+        ]);
+        await Promise.all([a.jobs.drain(), b.jobs.drain()]);
+        const exposure = await exposureForAdvisory(a.contextFor(cliActor), `PYSEC-R${round}`);
+        expect([round, exposure.exposedAssets.map((x) => x.assetId)]).toEqual([round, [uploaded.asset.id]]);
+      }
+    },
+  );
 });

@@ -108,18 +108,23 @@ export class InventoryIndexes {
   /** Builds fresh indexes from the tables and swaps them in only when complete. */
   private async rebuild(executor: Executor, seq: number): Promise<void> {
     const fresh = new InventoryIndexes();
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const rows = await liveAdvisoriesAfter(executor, after, PAGE);
       for (const row of rows) fresh.advisories.upsert(readOsvRecord(JSON.parse(row.record)));
       if (rows.length < PAGE) break;
       after = (rows[rows.length - 1] as { id: string }).id;
     }
     // Rows come ordered by SBOM: each run of one SBOM's rows is one owner's inventory.
-    const group: { sbomId: string; assetId: string; orgId: string; refs: ComponentRef[] } = { sbomId: '', assetId: '', orgId: '', refs: [] };
+    const group: { sbomId: string; assetId: string; orgId: string; refs: ComponentRef[] } = {
+      sbomId: '',
+      assetId: '',
+      orgId: '',
+      refs: [],
+    };
     const flush = (): void => {
       if (group.sbomId !== '') fresh.setAssetInventory(group.assetId, group.orgId, group.sbomId, group.refs);
     };
-    for (let after = { sbomId: '', idx: -1 }; ; ) {
+    for (let after = { sbomId: '', idx: -1 }; ;) {
       const rows = await currentComponentsAfter(executor, after, PAGE);
       for (const row of rows) {
         if (group.sbomId !== row.sbom_id) {

@@ -37,7 +37,12 @@ export function refOfRow(row: ComponentRow): ComponentRef | null {
   return row.package_key === null ? null : toComponentRef(row);
 }
 
-export function toMatchRow(component: ComponentRow, owner: { readonly assetId: string; readonly orgId: string }, verdict: AffectedVerdict, at: string): MatchRow {
+export function toMatchRow(
+  component: ComponentRow,
+  owner: { readonly assetId: string; readonly orgId: string },
+  verdict: AffectedVerdict,
+  at: string,
+): MatchRow {
   return {
     sbom_id: component.sbom_id,
     component_idx: component.idx,
@@ -56,7 +61,12 @@ export function toMatchRow(component: ComponentRow, owner: { readonly assetId: s
 }
 
 /** Forward match: every component against the advisory index; affected and undecidable verdicts. */
-export function forwardMatchRows(components: readonly ComponentRow[], index: AdvisoryIndex, owner: { readonly assetId: string; readonly orgId: string }, at: string): MatchRow[] {
+export function forwardMatchRows(
+  components: readonly ComponentRow[],
+  index: AdvisoryIndex,
+  owner: { readonly assetId: string; readonly orgId: string },
+  at: string,
+): MatchRow[] {
   const rows: MatchRow[] = [];
   for (const component of components) {
     const ref = refOfRow(component);

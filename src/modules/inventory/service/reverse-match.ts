@@ -59,7 +59,8 @@ export async function rematchAdvisory(ctx: ServiceContext, advisoryId: string): 
     else await deleteMatches(trx, [...removed, ...changed]);
     await insertMatches(trx, [...changed, ...added]);
 
-    const affectedAssets = (rows: readonly MatchRow[]): Set<string> => new Set(rows.filter((m) => m.status === 'affected').map((m) => m.asset_id));
+    const affectedAssets = (rows: readonly MatchRow[]): Set<string> =>
+      new Set(rows.filter((m) => m.status === 'affected').map((m) => m.asset_id));
     const now = affectedAssets(desired);
     const then = affectedAssets(existing);
     const assets = new Map((await findAssets(trx, [...new Set([...now, ...then])])).map((a) => [a.id, a] as const));

@@ -4,7 +4,16 @@ import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { visibleTo } from '../../identity/index.js';
 import { parseSbom } from '../domain/sbom-parse.js';
-import { presentAsset, presentComponent, presentMatch, presentSbom, type Asset, type ComponentMatch, type Sbom, type SbomComponent } from '../presenters.js';
+import {
+  presentAsset,
+  presentComponent,
+  presentMatch,
+  presentSbom,
+  type Asset,
+  type ComponentMatch,
+  type Sbom,
+  type SbomComponent,
+} from '../presenters.js';
 import { updateAsset as updateAssetRow } from '../store/assets.js';
 import { appendChange } from '../store/changes.js';
 import { deleteMatchesOfSbom, insertMatches, listSbomMatches as listSbomMatchRows, matchesOfSbom } from '../store/matches.js';
@@ -45,14 +54,19 @@ export interface UploadResult {
 
 function summarize(rows: readonly MatchRow[]): MatchSummary {
   const affected = rows.filter((r) => r.status === 'affected');
-  return { affected: affected.length, unknown: rows.length - affected.length, advisories: new Set(affected.map((r) => r.advisory_id)).size };
+  return {
+    affected: affected.length,
+    unknown: rows.length - affected.length,
+    advisories: new Set(affected.map((r) => r.advisory_id)).size,
+  };
 }
 
 /** Per advisory, whether this asset's match set changed between two SBOM versions (indices differ; content counts). */
 function exposureChanges(asset: AssetRow, before: readonly MatchRow[], after: readonly MatchRow[]): ExposureChange[] {
   const signature = (rows: readonly MatchRow[]): Map<string, string[]> => {
     const out = new Map<string, string[]>();
-    for (const r of rows) out.set(r.advisory_id, [...(out.get(r.advisory_id) ?? []), `${r.purl}|${r.version}|${r.status}|${canonicalColumn(r.fixed)}`]);
+    for (const r of rows)
+      out.set(r.advisory_id, [...(out.get(r.advisory_id) ?? []), `${r.purl}|${r.version}|${r.status}|${canonicalColumn(r.fixed)}`]);
     for (const list of out.values()) list.sort();
     return out;
   };
@@ -69,7 +83,15 @@ function exposureChanges(asset: AssetRow, before: readonly MatchRow[], after: re
     });
 }
 
-async function recordVersion(ctx: ServiceContext, trx: Executor, asset: AssetRow, current: SbomRow | undefined, row: SbomRow, matches: readonly MatchRow[], components: readonly ComponentRow[]): Promise<number> {
+async function recordVersion(
+  ctx: ServiceContext,
+  trx: Executor,
+  asset: AssetRow,
+  current: SbomRow | undefined,
+  row: SbomRow,
+  matches: readonly MatchRow[],
+  components: readonly ComponentRow[],
+): Promise<number> {
   const previous = current === undefined ? [] : await matchesOfSbom(trx, current.id);
   await insertSbom(trx, row, components);
   if (current !== undefined) {
@@ -84,9 +106,22 @@ async function recordVersion(ctx: ServiceContext, trx: Executor, asset: AssetRow
     action: 'inventory.sbom.upload',
     subject: { type: 'sbom', id: row.id },
     orgId: asset.owner_org_id,
-    diff: { assetId: asset.id, version: row.version, sha256: row.blob_sha256, format: `${row.format} ${row.spec_version} ${row.serialization}`, components: row.component_count, ...summary },
+    diff: {
+      assetId: asset.id,
+      version: row.version,
+      sha256: row.blob_sha256,
+      format: `${row.format} ${row.spec_version} ${row.serialization}`,
+      components: row.component_count,
+      ...summary,
+    },
   });
-  const payload: SbomUploadedPayload = { assetId: asset.id, sbomId: row.id, version: row.version, components: row.component_count, affectedComponents: summary.affected };
+  const payload: SbomUploadedPayload = {
+    assetId: asset.id,
+    sbomId: row.id,
+    version: row.version,
+    components: row.component_count,
+    affectedComponents: summary.affected,
+  };
   await ctx.events.emit(trx, { type: SBOM_UPLOADED, subjectId: row.id, orgId: asset.owner_org_id, payload });
   await emitExposureChanges(ctx, trx, 'sbom-uploaded', exposureChanges(asset, previous, matches), asset.owner_org_id);
   return seq;
@@ -107,15 +142,22 @@ export async function uploadSbom(ctx: ServiceContext, input: UploadSbomInput): P
   }
   const parsed = parseSbom(input.bytes);
   let target: UploadTarget | null = null;
-  if (input.assetId !== undefined) requireWritable(ctx.actor, (await readableAsset(ctx, ctx.db.kysely, input.assetId)).owner_org_id, `asset ${input.assetId}`);
+  if (input.assetId !== undefined)
+    requireWritable(ctx.actor, (await readableAsset(ctx, ctx.db.kysely, input.assetId)).owner_org_id, `asset ${input.assetId}`);
   else target = await uploadTarget(ctx, input.asset?.orgId);
   // Nothing accepted is lost (DESIGN §5): the raw bytes are durable before anything refers to them.
   const blob = await ctx.blobs.put(input.bytes);
   return withInventoryLock(ctx, async ({ trx, indexes, afterCommit }) => {
-    const asset = target === null ? await readableAsset(ctx, trx, input.assetId ?? '') : await assetForUpload(ctx, trx, target, input.asset ?? {});
+    const asset =
+      target === null ? await readableAsset(ctx, trx, input.assetId ?? '') : await assetForUpload(ctx, trx, target, input.asset ?? {});
     const current = asset.current_sbom_id === null ? undefined : await findSbom(trx, asset.current_sbom_id);
     if (current !== undefined && current.blob_sha256 === blob.sha256) {
-      return { created: false, asset: presentAsset(asset), sbom: presentSbom(current), matches: summarize(await matchesOfSbom(trx, current.id)) };
+      return {
+        created: false,
+        asset: presentAsset(asset),
+        sbom: presentSbom(current),
+        matches: summarize(await matchesOfSbom(trx, current.id)),
+      };
     }
     const now = ctx.clock.now().toISOString();
     const id = newId('sbom');
@@ -142,7 +184,12 @@ export async function uploadSbom(ctx: ServiceContext, input: UploadSbomInput): P
     const seq = await recordVersion(ctx, trx, asset, current, row, matches, components);
     const refs = components.flatMap((c) => refOfRow(c) ?? []);
     afterCommit(() => indexes.applyLocal(seq, seq, (i) => i.setAssetInventory(asset.id, asset.owner_org_id, id, refs)));
-    return { created: true, asset: presentAsset({ ...asset, current_sbom_id: id, updated_at: now }), sbom: presentSbom(row), matches: summarize(matches) };
+    return {
+      created: true,
+      asset: presentAsset({ ...asset, current_sbom_id: id, updated_at: now }),
+      sbom: presentSbom(row),
+      matches: summarize(matches),
+    };
   });
 }
 
@@ -165,7 +212,11 @@ export async function getSbom(ctx: ServiceContext, id: string): Promise<Sbom> {
 }
 
 /** An SBOM version's components in document order; `unmatched` keeps those advisories cannot reach. */
-export async function listSbomComponents(ctx: ServiceContext, id: string, request: PageRequest & { unmatched?: boolean | undefined }): Promise<Page<SbomComponent>> {
+export async function listSbomComponents(
+  ctx: ServiceContext,
+  id: string,
+  request: PageRequest & { unmatched?: boolean | undefined },
+): Promise<Page<SbomComponent>> {
   await readableSbom(ctx, id);
   const page = await listComponents(ctx.db.kysely, id, request.unmatched ?? false, request);
   return { items: page.items.map(presentComponent), nextCursor: page.nextCursor };

@@ -26,13 +26,33 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
     const result = await uploadSbom(as(op), { asset: { name: 'SCADA historian', criticality: 'high', internetFacing: true }, bytes });
 
     expect(result).toMatchObject({ created: true, matches: { affected: 1, unknown: 0, advisories: 1 } });
-    expect(result.asset).toMatchObject({ name: 'SCADA historian', sector: 'water', criticality: 'high', internetFacing: true, currentSbomId: result.sbom.id });
-    expect(result.sbom).toMatchObject({ version: 1, format: 'CycloneDX', specVersion: '1.5', serialization: 'json', components: 5, unmatched: 2 });
+    expect(result.asset).toMatchObject({
+      name: 'SCADA historian',
+      sector: 'water',
+      criticality: 'high',
+      internetFacing: true,
+      currentSbomId: result.sbom.id,
+    });
+    expect(result.sbom).toMatchObject({
+      version: 1,
+      format: 'CycloneDX',
+      specVersion: '1.5',
+      serialization: 'json',
+      components: 5,
+      unmatched: 2,
+    });
     expect((await runtime.blobs.get(result.sbom.sha256))?.equals(bytes)).toBe(true);
 
     const matches = await listSbomMatches(as(op), result.sbom.id, {});
     expect(matches.items).toEqual([
-      expect.objectContaining({ purl: 'pkg:pypi/Django@3.2.0', advisoryId: 'PYSEC-1', status: 'affected', confidence: 'exact', fixed: ['3.2.1'], evidence: [expect.objectContaining({ via: 'range', introduced: '3.0', fixed: '3.2.1' })] }),
+      expect.objectContaining({
+        purl: 'pkg:pypi/Django@3.2.0',
+        advisoryId: 'PYSEC-1',
+        status: 'affected',
+        confidence: 'exact',
+        fixed: ['3.2.1'],
+        evidence: [expect.objectContaining({ via: 'range', introduced: '3.0', fixed: '3.2.1' })],
+      }),
     ]);
     const unmatched = await listSbomComponents(as(op), result.sbom.id, { unmatched: true });
     expect(unmatched.items.map((c) => [c.name, c.unmatchedReason])).toEqual([
@@ -43,7 +63,14 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
     const events = await eventsAbout(runtime.db.kysely, 'PYSEC-1');
     const exposure = events.filter((e) => e.type === EXPOSURE_CHANGED);
     expect(exposure.map((e) => e.payload)).toEqual([
-      expect.objectContaining({ reason: 'sbom-uploaded', orgIds: [op.orgId], assetIds: [result.asset.id], sectors: ['water'], clearedOrgIds: [], aliases: ['CVE-2026-0001'] }),
+      expect.objectContaining({
+        reason: 'sbom-uploaded',
+        orgIds: [op.orgId],
+        assetIds: [result.asset.id],
+        sectors: ['water'],
+        clearedOrgIds: [],
+        aliases: ['CVE-2026-0001'],
+      }),
     ]);
     expect((await eventsAbout(runtime.db.kysely, result.sbom.id)).map((e) => e.type)).toEqual([SBOM_UPLOADED]);
   });
@@ -58,14 +85,21 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
     expect(again).toMatchObject({ created: false, sbom: { id: first.sbom.id, version: 1 }, matches: { affected: 1 } });
 
     const second = await uploadSbom(as(op), { asset: { name: '  PORTAL ' }, bytes: Buffer.from(cycloneDxXml([pypi('django', '3.2.1')])) });
-    expect(second).toMatchObject({ created: true, asset: { id: first.asset.id }, sbom: { version: 2, serialization: 'xml' }, matches: { affected: 0 } });
+    expect(second).toMatchObject({
+      created: true,
+      asset: { id: first.asset.id },
+      sbom: { version: 2, serialization: 'xml' },
+      matches: { affected: 0 },
+    });
     const versions = await listSboms(as(op), first.asset.id, {});
     expect(versions.items.map((s) => [s.version, s.supersededAt === null])).toEqual([
       [2, true],
       [1, false],
     ]);
     expect((await listSbomMatches(as(op), first.sbom.id, {})).items).toEqual([]);
-    const cleared = (await eventsAbout(runtime.db.kysely, 'PYSEC-1')).filter((e) => e.type === EXPOSURE_CHANGED).map((e) => e.payload as ExposureChangedPayload);
+    const cleared = (await eventsAbout(runtime.db.kysely, 'PYSEC-1'))
+      .filter((e) => e.type === EXPOSURE_CHANGED)
+      .map((e) => e.payload as ExposureChangedPayload);
     expect(cleared.map((p) => [p.orgIds, p.clearedAssetIds])).toEqual([
       [[op.orgId], []],
       [[], [first.asset.id]],
@@ -76,11 +110,20 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
   it('refuses a bad document with its kind and reason, and records nothing', async () => {
     const { as, org } = get();
     const op = await org('operator');
-    await expect(uploadSbom(as(op), { asset: { name: 'x' }, bytes: Buffer.from('{"document": {"csaf_version": "2.0"}}') })).rejects.toThrow(UnsupportedMediaTypeError);
-    await expect(uploadSbom(as(op), { asset: { name: 'x' }, bytes: Buffer.from('{"bomFormat": "CycloneDX", "specVersion": "1.5", "vulnerabilities": [{"id": "CVE-1"}]}') })).rejects.toMatchObject({
+    await expect(uploadSbom(as(op), { asset: { name: 'x' }, bytes: Buffer.from('{"document": {"csaf_version": "2.0"}}') })).rejects.toThrow(
+      UnsupportedMediaTypeError,
+    );
+    await expect(
+      uploadSbom(as(op), {
+        asset: { name: 'x' },
+        bytes: Buffer.from('{"bomFormat": "CycloneDX", "specVersion": "1.5", "vulnerabilities": [{"id": "CVE-1"}]}'),
+      }),
+    ).rejects.toMatchObject({
       code: 'sbom-not-inventory',
     });
-    await expect(uploadSbom(as(op), { asset: { name: 'x', criticality: 'extreme' }, bytes: Buffer.from(cycloneDx([pypi('a', '1')])) })).rejects.toMatchObject({
+    await expect(
+      uploadSbom(as(op), { asset: { name: 'x', criticality: 'extreme' }, bytes: Buffer.from(cycloneDx([pypi('a', '1')])) }),
+    ).rejects.toMatchObject({
       issues: [{ pointer: '/criticality' }],
     });
     expect((await listAssets(as(op), {})).items).toEqual([]);
@@ -120,7 +163,11 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
     const last = (await eventsAbout(runtime.db.kysely, 'PYSEC-1')).at(-1);
     expect(last?.payload).toMatchObject({ reason: 'asset-updated', assetIds: [asset.id], sectors: ['dams'] });
     await expect(updateAsset(as(op), asset.id, { internetFacing: 'yes' })).rejects.toBeInstanceOf(InputError);
-    const audit = await t(runtime.db.kysely).selectFrom('inventory_asset').select('criticality').where('id', '=', asset.id).executeTakeFirstOrThrow();
+    const audit = await t(runtime.db.kysely)
+      .selectFrom('inventory_asset')
+      .select('criticality')
+      .where('id', '=', asset.id)
+      .executeTakeFirstOrThrow();
     expect(audit.criticality).toBe('high');
   });
 });

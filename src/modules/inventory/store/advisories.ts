@@ -8,7 +8,8 @@ export async function findAdvisory(executor: Executor, id: string): Promise<Advi
 
 export async function findAdvisories(executor: Executor, ids: readonly string[]): Promise<AdvisoryRow[]> {
   const out: AdvisoryRow[] = [];
-  for (const chunk of batches(ids)) out.push(...(await t(executor).selectFrom('inventory_advisory').selectAll().where('id', 'in', chunk).execute()));
+  for (const chunk of batches(ids))
+    out.push(...(await t(executor).selectFrom('inventory_advisory').selectAll().where('id', 'in', chunk).execute()));
   return out;
 }
 
@@ -36,7 +37,8 @@ export async function advisoryIdsNamed(executor: Executor, names: readonly strin
   const ids = new Set<string>();
   for (const chunk of batches(names)) {
     for (const r of await t(executor).selectFrom('inventory_advisory').select('id').where('id', 'in', chunk).execute()) ids.add(r.id);
-    for (const r of await t(executor).selectFrom('inventory_advisory_alias').select('advisory_id').where('alias', 'in', chunk).execute()) ids.add(r.advisory_id);
+    for (const r of await t(executor).selectFrom('inventory_advisory_alias').select('advisory_id').where('alias', 'in', chunk).execute())
+      ids.add(r.advisory_id);
   }
   return [...ids].sort();
 }
@@ -56,7 +58,13 @@ export async function listAdvisories(
       q.where((eb) =>
         eb.or([
           eb('id', '=', filter.alias ?? ''),
-          eb.exists(eb.selectFrom('inventory_advisory_alias as al').select('al.alias').whereRef('al.advisory_id', '=', 'inventory_advisory.id').where('al.alias', '=', filter.alias ?? '')),
+          eb.exists(
+            eb
+              .selectFrom('inventory_advisory_alias as al')
+              .select('al.alias')
+              .whereRef('al.advisory_id', '=', 'inventory_advisory.id')
+              .where('al.alias', '=', filter.alias ?? ''),
+          ),
         ]),
       ),
     );
@@ -64,7 +72,11 @@ export async function listAdvisories(
 }
 
 /** Live (not withdrawn) advisories after `afterId`, in id order: the advisory index is built from these. */
-export async function liveAdvisoriesAfter(executor: Executor, afterId: string, limit: number): Promise<Pick<AdvisoryRow, 'id' | 'record'>[]> {
+export async function liveAdvisoriesAfter(
+  executor: Executor,
+  afterId: string,
+  limit: number,
+): Promise<Pick<AdvisoryRow, 'id' | 'record'>[]> {
   return t(executor)
     .selectFrom('inventory_advisory')
     .select(['id', 'record'])

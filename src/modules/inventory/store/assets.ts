@@ -10,12 +10,18 @@ export async function findAsset(executor: Executor, id: string): Promise<AssetRo
 }
 
 export async function findAssetByName(executor: Executor, orgId: string, nameKey: string): Promise<AssetRow | undefined> {
-  return t(executor).selectFrom('inventory_asset').selectAll().where('owner_org_id', '=', orgId).where('name_key', '=', nameKey).executeTakeFirst();
+  return t(executor)
+    .selectFrom('inventory_asset')
+    .selectAll()
+    .where('owner_org_id', '=', orgId)
+    .where('name_key', '=', nameKey)
+    .executeTakeFirst();
 }
 
 export async function findAssets(executor: Executor, ids: readonly string[]): Promise<AssetRow[]> {
   const out: AssetRow[] = [];
-  for (const chunk of batches(ids)) out.push(...(await t(executor).selectFrom('inventory_asset').selectAll().where('id', 'in', chunk).execute()));
+  for (const chunk of batches(ids))
+    out.push(...(await t(executor).selectFrom('inventory_asset').selectAll().where('id', 'in', chunk).execute()));
   return out;
 }
 

@@ -6,13 +6,17 @@ import { batches, t, type MatchRow } from './tables.js';
 export type Visible = (table: string) => Expression<SqlBool>;
 
 /** A match's identity: one component of one SBOM × one advisory. */
-export const matchKey = (m: Pick<MatchRow, 'sbom_id' | 'component_idx' | 'advisory_id'>): string => `${m.sbom_id}\u0000${m.component_idx}\u0000${m.advisory_id}`;
+export const matchKey = (m: Pick<MatchRow, 'sbom_id' | 'component_idx' | 'advisory_id'>): string =>
+  `${m.sbom_id}\u0000${m.component_idx}\u0000${m.advisory_id}`;
 
 export async function insertMatches(executor: Executor, rows: readonly MatchRow[]): Promise<void> {
   for (const chunk of batches(rows)) await t(executor).insertInto('inventory_match').values(chunk).execute();
 }
 
-export async function deleteMatches(executor: Executor, rows: readonly Pick<MatchRow, 'sbom_id' | 'component_idx' | 'advisory_id'>[]): Promise<void> {
+export async function deleteMatches(
+  executor: Executor,
+  rows: readonly Pick<MatchRow, 'sbom_id' | 'component_idx' | 'advisory_id'>[],
+): Promise<void> {
   for (const row of rows) {
     await t(executor)
       .deleteFrom('inventory_match')
@@ -33,7 +37,13 @@ export async function deleteMatchesOfSbom(executor: Executor, sbomId: string): P
 
 /** The advisories that affect an asset (status `affected`). */
 export async function advisoryIdsAffectingAsset(executor: Executor, assetId: string): Promise<string[]> {
-  const rows = await t(executor).selectFrom('inventory_match').select('advisory_id').distinct().where('asset_id', '=', assetId).where('status', '=', 'affected').execute();
+  const rows = await t(executor)
+    .selectFrom('inventory_match')
+    .select('advisory_id')
+    .distinct()
+    .where('asset_id', '=', assetId)
+    .where('status', '=', 'affected')
+    .execute();
   return rows.map((r) => r.advisory_id).sort();
 }
 
@@ -42,7 +52,13 @@ export async function matchesOfAdvisory(executor: Executor, advisoryId: string):
 }
 
 export async function matchesOfSbom(executor: Executor, sbomId: string): Promise<MatchRow[]> {
-  return t(executor).selectFrom('inventory_match').selectAll().where('sbom_id', '=', sbomId).orderBy('component_idx').orderBy('advisory_id').execute();
+  return t(executor)
+    .selectFrom('inventory_match')
+    .selectAll()
+    .where('sbom_id', '=', sbomId)
+    .orderBy('component_idx')
+    .orderBy('advisory_id')
+    .execute();
 }
 
 /** One SBOM's matches against advisories the reader may see, by component then advisory. */
@@ -53,7 +69,12 @@ export async function listSbomMatches(executor: Executor, sbomId: string, visibl
     .selectAll('m')
     .where('m.sbom_id', '=', sbomId)
     .where(visible('adv'));
-  return paginate(query, page, { sort: 'm.component_idx', id: 'm.advisory_id', sortOf: (r) => r.component_idx, idOf: (r) => r.advisory_id });
+  return paginate(query, page, {
+    sort: 'm.component_idx',
+    id: 'm.advisory_id',
+    sortOf: (r) => r.component_idx,
+    idOf: (r) => r.advisory_id,
+  });
 }
 
 /** One row per asset matched by any of the advisories, with the asset fields exposure is counted by. */
@@ -78,7 +99,12 @@ export async function exposedAssets(executor: Executor, advisoryIds: readonly st
 }
 
 /** The advisories one organisation's inventory matches, visible to the reader, a page at a time. */
-export async function advisoryIdsOfOrg(executor: Executor, orgId: string, visible: Visible, page: PageRequest): Promise<Page<{ advisory_id: string }>> {
+export async function advisoryIdsOfOrg(
+  executor: Executor,
+  orgId: string,
+  visible: Visible,
+  page: PageRequest,
+): Promise<Page<{ advisory_id: string }>> {
   const query = t(executor)
     .selectFrom('inventory_match as m')
     .innerJoin('inventory_advisory as adv', 'adv.id', 'm.advisory_id')
@@ -90,17 +116,31 @@ export async function advisoryIdsOfOrg(executor: Executor, orgId: string, visibl
 }
 
 /** The organisations whose inventories the advisories match, a page at a time. */
-export async function orgIdsMatching(executor: Executor, advisoryIds: readonly string[], page: PageRequest): Promise<Page<{ owner_org_id: string }>> {
+export async function orgIdsMatching(
+  executor: Executor,
+  advisoryIds: readonly string[],
+  page: PageRequest,
+): Promise<Page<{ owner_org_id: string }>> {
   const query = t(executor)
     .selectFrom('inventory_match as m')
     .select('m.owner_org_id')
     .distinct()
     .where('m.advisory_id', 'in', advisoryIds.length === 0 ? [''] : advisoryIds);
-  return paginate(query, page, { sort: 'm.owner_org_id', id: 'm.owner_org_id', sortOf: (r) => r.owner_org_id, idOf: (r) => r.owner_org_id });
+  return paginate(query, page, {
+    sort: 'm.owner_org_id',
+    id: 'm.owner_org_id',
+    sortOf: (r) => r.owner_org_id,
+    idOf: (r) => r.owner_org_id,
+  });
 }
 
 /** Match rows with their asset's fields, for a set of organisations × advisories. */
-export type MatchWithAsset = MatchRow & { asset_name: string; asset_sector: string | null; asset_criticality: string; asset_internet_facing: number };
+export type MatchWithAsset = MatchRow & {
+  asset_name: string;
+  asset_sector: string | null;
+  asset_criticality: string;
+  asset_internet_facing: number;
+};
 
 export async function matchesFor(executor: Executor, orgIds: readonly string[], advisoryIds: readonly string[]): Promise<MatchWithAsset[]> {
   if (orgIds.length === 0 || advisoryIds.length === 0) return [];
@@ -108,7 +148,12 @@ export async function matchesFor(executor: Executor, orgIds: readonly string[], 
     .selectFrom('inventory_match as m')
     .innerJoin('inventory_asset as a', 'a.id', 'm.asset_id')
     .selectAll('m')
-    .select(['a.name as asset_name', 'a.sector as asset_sector', 'a.criticality as asset_criticality', 'a.internet_facing as asset_internet_facing'])
+    .select([
+      'a.name as asset_name',
+      'a.sector as asset_sector',
+      'a.criticality as asset_criticality',
+      'a.internet_facing as asset_internet_facing',
+    ])
     .where('m.owner_org_id', 'in', orgIds)
     .where('m.advisory_id', 'in', advisoryIds)
     .orderBy('m.advisory_id')
@@ -118,7 +163,11 @@ export async function matchesFor(executor: Executor, orgIds: readonly string[], 
 }
 
 /** Counts over one organisation's matches (advisories visible to the reader only), for the exposure summary. */
-export async function orgMatchTotals(executor: Executor, orgId: string, visible: Visible): Promise<{ advisories: number; assets: number; affected: number; unknown: number }> {
+export async function orgMatchTotals(
+  executor: Executor,
+  orgId: string,
+  visible: Visible,
+): Promise<{ advisories: number; assets: number; affected: number; unknown: number }> {
   const row = await t(executor)
     .selectFrom('inventory_match as m')
     .innerJoin('inventory_advisory as adv', 'adv.id', 'm.advisory_id')
@@ -131,5 +180,10 @@ export async function orgMatchTotals(executor: Executor, orgId: string, visible:
     .where('m.owner_org_id', '=', orgId)
     .where(visible('adv'))
     .executeTakeFirst();
-  return { advisories: Number(row?.advisories ?? 0), assets: Number(row?.assets ?? 0), affected: Number(row?.affected ?? 0), unknown: Number(row?.unknown ?? 0) };
+  return {
+    advisories: Number(row?.advisories ?? 0),
+    assets: Number(row?.assets ?? 0),
+    affected: Number(row?.affected ?? 0),
+    unknown: Number(row?.unknown ?? 0),
+  };
 }

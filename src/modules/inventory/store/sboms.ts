@@ -32,22 +32,41 @@ export async function markSuperseded(executor: Executor, sbomId: string, at: str
 /** An asset's SBOM versions, newest first. */
 export async function listSboms(executor: Executor, assetId: string, page: PageRequest): Promise<Page<SbomRow>> {
   const query = t(executor).selectFrom('inventory_sbom').selectAll().where('asset_id', '=', assetId);
-  return paginate(query, page, { sort: 'inventory_sbom.version', id: 'inventory_sbom.id', sortOf: (r) => r.version, idOf: (r) => r.id, direction: 'desc' });
+  return paginate(query, page, {
+    sort: 'inventory_sbom.version',
+    id: 'inventory_sbom.id',
+    sortOf: (r) => r.version,
+    idOf: (r) => r.id,
+    direction: 'desc',
+  });
 }
 
 /** One SBOM's components in document order, optionally only those that cannot be matched. */
-export async function listComponents(executor: Executor, sbomId: string, onlyUnmatched: boolean, page: PageRequest): Promise<Page<ComponentRow>> {
+export async function listComponents(
+  executor: Executor,
+  sbomId: string,
+  onlyUnmatched: boolean,
+  page: PageRequest,
+): Promise<Page<ComponentRow>> {
   const query = t(executor)
     .selectFrom('inventory_component')
     .selectAll()
     .where('sbom_id', '=', sbomId)
     .$if(onlyUnmatched, (q) => q.where('unmatched_reason', 'is not', null));
   // idx is unique within one SBOM; the keyset's tie-breaker (a string column) is the constant SBOM id.
-  return paginate(query, page, { sort: 'inventory_component.idx', id: 'inventory_component.sbom_id', sortOf: (r) => r.idx, idOf: (r) => r.sbom_id });
+  return paginate(query, page, {
+    sort: 'inventory_component.idx',
+    id: 'inventory_component.sbom_id',
+    sortOf: (r) => r.idx,
+    idOf: (r) => r.sbom_id,
+  });
 }
 
 /** The matchable components of one SBOM: what the component index holds for it. */
-export async function matchableComponents(executor: Executor, sbomId: string): Promise<Pick<ComponentRow, 'ecosystem' | 'package_name' | 'version'>[]> {
+export async function matchableComponents(
+  executor: Executor,
+  sbomId: string,
+): Promise<Pick<ComponentRow, 'ecosystem' | 'package_name' | 'version'>[]> {
   return t(executor)
     .selectFrom('inventory_component')
     .select(['ecosystem', 'package_name', 'version'])
@@ -58,7 +77,11 @@ export async function matchableComponents(executor: Executor, sbomId: string): P
 }
 
 /** Components of these SBOMs under these package keys: the rows behind a reverse-match hit. */
-export async function componentsByPackage(executor: Executor, sbomIds: readonly string[], packageKeys: readonly string[]): Promise<ComponentRow[]> {
+export async function componentsByPackage(
+  executor: Executor,
+  sbomIds: readonly string[],
+  packageKeys: readonly string[],
+): Promise<ComponentRow[]> {
   if (packageKeys.length === 0) return [];
   const out: ComponentRow[] = [];
   for (const chunk of batches(sbomIds, 500)) {
@@ -82,7 +105,9 @@ export async function currentComponentsAfter(
   executor: Executor,
   after: { readonly sbomId: string; readonly idx: number },
   limit: number,
-): Promise<(Pick<ComponentRow, 'sbom_id' | 'idx' | 'ecosystem' | 'package_name' | 'version'> & { asset_id: string; owner_org_id: string })[]> {
+): Promise<
+  (Pick<ComponentRow, 'sbom_id' | 'idx' | 'ecosystem' | 'package_name' | 'version'> & { asset_id: string; owner_org_id: string })[]
+> {
   return t(executor)
     .selectFrom('inventory_component as c')
     .innerJoin('inventory_asset as a', 'a.current_sbom_id', 'c.sbom_id')

@@ -30,26 +30,59 @@ export function cycloneDx(components: readonly FixtureComponent[], name = 'fixtu
 export function cycloneDxXml(components: readonly FixtureComponent[]): string {
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
   const items = components
-    .map((c, i) => `<component type="library" bom-ref="c${i}"><name>${escape(c.name)}</name>${c.version ? `<version>${escape(c.version)}</version>` : ''}${c.purl ? `<purl>${escape(c.purl)}</purl>` : ''}</component>`)
+    .map(
+      (c, i) =>
+        `<component type="library" bom-ref="c${i}"><name>${escape(c.name)}</name>${c.version ? `<version>${escape(c.version)}</version>` : ''}${c.purl ? `<purl>${escape(c.purl)}</purl>` : ''}</component>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><bom xmlns="http://cyclonedx.org/schema/bom/1.5" version="1"><components>${items}</components></bom>`;
 }
 
 /** An SPDX 2.3 tag-value document with one package per component. */
 export function spdxTagValue(components: readonly FixtureComponent[]): string {
-  const head = ['SPDXVersion: SPDX-2.3', 'DataLicense: CC0-1.0', 'SPDXID: SPDXRef-DOCUMENT', 'DocumentName: fixture', 'DocumentNamespace: https://example.com/fixture', 'Creator: Tool: test', 'Created: 2026-01-01T00:00:00Z'];
+  const head = [
+    'SPDXVersion: SPDX-2.3',
+    'DataLicense: CC0-1.0',
+    'SPDXID: SPDXRef-DOCUMENT',
+    'DocumentName: fixture',
+    'DocumentNamespace: https://example.com/fixture',
+    'Creator: Tool: test',
+    'Created: 2026-01-01T00:00:00Z',
+  ];
   const packages = components.map((c, i) =>
-    [`PackageName: ${c.name}`, `SPDXID: SPDXRef-Package-${i}`, ...(c.version ? [`PackageVersion: ${c.version}`] : []), 'PackageDownloadLocation: NOASSERTION', ...(c.purl ? [`ExternalRef: PACKAGE-MANAGER purl ${c.purl}`] : [])].join('\n'),
+    [
+      `PackageName: ${c.name}`,
+      `SPDXID: SPDXRef-Package-${i}`,
+      ...(c.version ? [`PackageVersion: ${c.version}`] : []),
+      'PackageDownloadLocation: NOASSERTION',
+      ...(c.purl ? [`ExternalRef: PACKAGE-MANAGER purl ${c.purl}`] : []),
+    ].join('\n'),
   );
   return `${[head.join('\n'), ...packages].join('\n\n')}\n`;
 }
 
 /** A PyPI component by name and version, with its purl. */
-export const pypi = (name: string, version?: string): FixtureComponent => ({ name, ...(version === undefined ? {} : { version }), purl: `pkg:pypi/${name}${version === undefined ? '' : `@${version}`}` });
+export const pypi = (name: string, version?: string): FixtureComponent => ({
+  name,
+  ...(version === undefined ? {} : { version }),
+  purl: `pkg:pypi/${name}${version === undefined ? '' : `@${version}`}`,
+});
 
 /** An OSV record with one affected package and one ECOSYSTEM range. */
-export function osvRecord(id: string, ecosystem: string, name: string, events: readonly OsvEvent[], extra: Partial<OsvRecord> = {}): OsvRecord {
-  return { id, modified: '2026-01-01T00:00:00Z', aliases: [`CVE-2026-${id.replace(/\D/g, '').padStart(4, '0')}`], affected: [{ package: { ecosystem, name }, ranges: [{ type: 'ECOSYSTEM', events }] }], ...extra };
+export function osvRecord(
+  id: string,
+  ecosystem: string,
+  name: string,
+  events: readonly OsvEvent[],
+  extra: Partial<OsvRecord> = {},
+): OsvRecord {
+  return {
+    id,
+    modified: '2026-01-01T00:00:00Z',
+    aliases: [`CVE-2026-${id.replace(/\D/g, '').padStart(4, '0')}`],
+    affected: [{ package: { ecosystem, name }, ranges: [{ type: 'ECOSYSTEM', events }] }],
+    ...extra,
+  };
 }
 
 /**

@@ -53,8 +53,16 @@ const isPep440 = (v: string): boolean => {
 
 const COMPARATORS: Record<Ecosystem, Comparator> = {
   PyPI: { valid: isPep440, cmp: (a, b) => pepCompare(a, b), same: (a, b) => a === b || (isPep440(a) && isPep440(b) && pepEq(a, b)) },
-  Go: { valid: (v) => semver.valid(bare(v)) !== null, cmp: (a, b) => semver.compare(bare(a), bare(b)), same: (a, b) => semver.valid(bare(a)) !== null && semver.valid(bare(b)) !== null && semver.eq(bare(a), bare(b)) },
-  'crates.io': { valid: (v) => semver.valid(v) !== null, cmp: (a, b) => semver.compare(a, b), same: (a, b) => a === b || (semver.valid(a) !== null && semver.valid(b) !== null && semver.eq(a, b)) },
+  Go: {
+    valid: (v) => semver.valid(bare(v)) !== null,
+    cmp: (a, b) => semver.compare(bare(a), bare(b)),
+    same: (a, b) => semver.valid(bare(a)) !== null && semver.valid(bare(b)) !== null && semver.eq(bare(a), bare(b)),
+  },
+  'crates.io': {
+    valid: (v) => semver.valid(v) !== null,
+    cmp: (a, b) => semver.compare(a, b),
+    same: (a, b) => a === b || (semver.valid(a) !== null && semver.valid(b) !== null && semver.eq(a, b)),
+  },
 };
 
 /** Whether every SEMVER/ECOSYSTEM bound of the entry is a valid version of the ecosystem. */
@@ -92,7 +100,12 @@ function entryAffects(c: Comparator, entry: Affected, version: string): boolean 
 }
 
 /** The advisory's verdict for one version of one package: affected with its fixed versions, or not. */
-export function referenceVerdict(record: ReferenceRecord, ecosystem: Ecosystem, name: string, version: string): { affected: boolean; fixed: string[] } {
+export function referenceVerdict(
+  record: ReferenceRecord,
+  ecosystem: Ecosystem,
+  name: string,
+  version: string,
+): { affected: boolean; fixed: string[] } {
   if (record.withdrawn !== undefined) return { affected: false, fixed: [] };
   const c = COMPARATORS[ecosystem];
   let affected = false;
@@ -104,7 +117,8 @@ export function referenceVerdict(record: ReferenceRecord, ecosystem: Ecosystem, 
     for (const r of entry.ranges ?? []) {
       if (r.type === 'GIT') continue;
       for (const e of r.events) {
-        if (e.fixed !== undefined && c.valid(version) && c.cmp(e.fixed, version) > 0 && !entryAffects(c, entry, e.fixed)) fixed.add(e.fixed);
+        if (e.fixed !== undefined && c.valid(version) && c.cmp(e.fixed, version) > 0 && !entryAffects(c, entry, e.fixed))
+          fixed.add(e.fixed);
       }
     }
   }

@@ -18,9 +18,12 @@ async function readFeed(location: string, flag: string): Promise<Uint8Array> {
   try {
     size = (await stat(location)).size;
   } catch (error) {
-    throw new InputError(`cannot read ${location}: ${(error as Error).message}`, [{ pointer: flag, detail: 'must be a readable file or an http(s) URL' }]);
+    throw new InputError(`cannot read ${location}: ${(error as Error).message}`, [
+      { pointer: flag, detail: 'must be a readable file or an http(s) URL' },
+    ]);
   }
-  if (size > DEFAULT_FEED_MAX_BYTES) throw new PayloadTooLargeError(`${location} is larger than ${DEFAULT_FEED_MAX_BYTES} bytes`, DEFAULT_FEED_MAX_BYTES);
+  if (size > DEFAULT_FEED_MAX_BYTES)
+    throw new PayloadTooLargeError(`${location} is larger than ${DEFAULT_FEED_MAX_BYTES} bytes`, DEFAULT_FEED_MAX_BYTES);
   return readFile(location);
 }
 
@@ -58,7 +61,8 @@ function describeEpss(r: EpssImportResult): string {
 }
 
 function describeStatus(s: FeedStatus): string {
-  const source = (f: FeedSource | null) => (f === null ? 'no refresh source' : `${f.enabled ? 'refreshed' : 'not refreshed (disabled)'} every ${f.everyHours} h from ${f.url}`);
+  const source = (f: FeedSource | null) =>
+    f === null ? 'no refresh source' : `${f.enabled ? 'refreshed' : 'not refreshed (disabled)'} every ${f.everyHours} h from ${f.url}`;
   return [
     `KEV   ${s.kev.catalogVersion ?? 'not loaded'}: ${s.kev.entries} entries; last import ${s.kev.lastImport?.importedAt ?? 'never'}; ${source(s.kev.source)}`,
     `EPSS  ${s.epss.latestScoreDate ?? 'not loaded'}: ${s.epss.scoresOnLatestDate} scores that day, ${s.epss.cvesScored} CVEs, ${s.epss.days} days held; last import ${s.epss.lastImport?.importedAt ?? 'never'}; ${source(s.epss.source)}`,
@@ -78,13 +82,19 @@ export function registerFeedCommands(program: Command, deps: CommandDeps): void 
     .option('--allow-older', 'accept a KEV catalog released before the one held')
     .option('--json', 'print JSON')
     .action(async (flags: { kev?: string; epss?: string; scoreDate?: string; allowOlder?: boolean; json?: boolean }) => {
-      if (flags.kev === undefined && flags.epss === undefined) throw new InputError('name a feed to load', [{ pointer: '--kev', detail: 'give --kev, --epss or both' }]);
+      if (flags.kev === undefined && flags.epss === undefined)
+        throw new InputError('name a feed to load', [{ pointer: '--kev', detail: 'give --kev, --epss or both' }]);
       const out = await withLocal(deps, async ({ ctx }) => {
         const result: { kev?: KevImportResult; epss?: EpssImportResult } = {};
         if (flags.kev !== undefined) {
           const progressBar = bar(deps.output, 'KEV ');
           try {
-            result.kev = await importKevCatalog(ctx, { data: await readFeed(flags.kev, '--kev'), source: flags.kev, allowOlder: flags.allowOlder === true, onProgress: progressBar.report });
+            result.kev = await importKevCatalog(ctx, {
+              data: await readFeed(flags.kev, '--kev'),
+              source: flags.kev,
+              allowOlder: flags.allowOlder === true,
+              onProgress: progressBar.report,
+            });
           } finally {
             progressBar.stop();
           }
@@ -93,7 +103,12 @@ export function registerFeedCommands(program: Command, deps: CommandDeps): void 
           const progressBar = bar(deps.output, 'EPSS');
           try {
             const data = await readFeed(flags.epss, '--epss');
-            result.epss = await importEpssScores(ctx, { data, source: flags.epss, onProgress: progressBar.report, ...(flags.scoreDate === undefined ? {} : { scoreDate: flags.scoreDate }) });
+            result.epss = await importEpssScores(ctx, {
+              data,
+              source: flags.epss,
+              onProgress: progressBar.report,
+              ...(flags.scoreDate === undefined ? {} : { scoreDate: flags.scoreDate }),
+            });
           } finally {
             progressBar.stop();
           }
@@ -121,8 +136,14 @@ export function registerFeedCommands(program: Command, deps: CommandDeps): void 
     .option('--disable', 'keep the URL but stop refreshing')
     .option('--json', 'print JSON')
     .action(async (flags: { feed: string; url: string; everyHours?: number; disable?: boolean; json?: boolean }) => {
-      const input = { url: flags.url, enabled: flags.disable !== true, ...(flags.everyHours === undefined ? {} : { everyHours: flags.everyHours }) };
+      const input = {
+        url: flags.url,
+        enabled: flags.disable !== true,
+        ...(flags.everyHours === undefined ? {} : { everyHours: flags.everyHours }),
+      };
       const source = await withLocal(deps, ({ ctx }) => setFeedSource(ctx, flags.feed, input));
-      emit(deps.output, flags.json, source, (s) => table(['FEED', 'URL', 'ENABLED', 'EVERY'], [[flags.feed, s.url, String(s.enabled), `${s.everyHours} h`]]));
+      emit(deps.output, flags.json, source, (s) =>
+        table(['FEED', 'URL', 'ENABLED', 'EVERY'], [[flags.feed, s.url, String(s.enabled), `${s.everyHours} h`]]),
+      );
     });
 }

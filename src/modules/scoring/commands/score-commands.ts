@@ -10,7 +10,11 @@ const nameOf = (point: DecisionPoint, value: string) => point.values.find((v) =>
 
 function renderCvss(scores: CvssScores): string {
   const v4 = scores.version === '4.0';
-  const line = (label: string, value: CvssScoreValue | null) => [label, value === null ? '-' : value.score.toFixed(1), value?.severity ?? ''];
+  const line = (label: string, value: CvssScoreValue | null) => [
+    label,
+    value === null ? '-' : value.score.toFixed(1),
+    value?.severity ?? '',
+  ];
   const rows = [
     line(v4 ? 'base (CVSS-B)' : 'base', scores.base),
     ...(v4 ? [line('threat (CVSS-BT)', scores.threat)] : [line('temporal', scores.temporal)]),

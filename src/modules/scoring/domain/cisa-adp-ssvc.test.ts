@@ -33,8 +33,14 @@ describe('readCisaAdpEnrichment', () => {
       cveId: 'CVE-2024-0001',
       dateUpdated: '2024-09-18T18:08:56.835Z',
       ssvc: {
-        cveId: 'CVE-2024-0001', role: 'CISA Coordinator', version: '2.0.3', timestamp: '2024-09-18T18:07:57.773732Z',
-        exploitation: 'poc', automatable: 'yes', technicalImpact: 'total', pointer: '/containers/adp/1/metrics/1/other',
+        cveId: 'CVE-2024-0001',
+        role: 'CISA Coordinator',
+        version: '2.0.3',
+        timestamp: '2024-09-18T18:07:57.773732Z',
+        exploitation: 'poc',
+        automatable: 'yes',
+        technicalImpact: 'total',
+        pointer: '/containers/adp/1/metrics/1/other',
       },
       kev: { dateAdded: '2024-09-18', reference: 'https://www.cisa.gov/kev', pointer: '/containers/adp/1/metrics/2/other' },
     });
@@ -46,9 +52,14 @@ describe('readCisaAdpEnrichment', () => {
   });
 
   it('rejects a value outside the decision point, naming the option', () => {
-    expect(issuesOfRecord(record([ssvc([{ Exploitation: 'exploited' }, { Automatable: 'no' }, { 'Technical Impact': 'total' }])]))).toEqual([
-      { pointer: '/containers/adp/1/metrics/0/other/content/options/0/Exploitation', detail: '"exploited" is not one of none, poc, active' },
-    ]);
+    expect(issuesOfRecord(record([ssvc([{ Exploitation: 'exploited' }, { Automatable: 'no' }, { 'Technical Impact': 'total' }])]))).toEqual(
+      [
+        {
+          pointer: '/containers/adp/1/metrics/0/other/content/options/0/Exploitation',
+          detail: '"exploited" is not one of none, poc, active',
+        },
+      ],
+    );
   });
 
   it('rejects a missing decision point, an assessment of another CVE, and a record without a CVE id', () => {
@@ -64,10 +75,14 @@ describe('readCisaAdpEnrichment', () => {
 
 describeWithData('readCisaAdpEnrichment on real vulnrichment records', 'cve/records', () => {
   const selection = () =>
-    readFileSync(sharedData('cve/records/SELECTION.tsv'), 'utf8').trim().split('\n').slice(1).map((line) => {
-      const [group = '', cveId = '', path = ''] = line.split('\t');
-      return { group, cveId, path };
-    });
+    readFileSync(sharedData('cve/records/SELECTION.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => {
+        const [group = '', cveId = '', path = ''] = line.split('\t');
+        return { group, cveId, path };
+      });
   const load = (path: string): unknown => JSON.parse(readFileSync(sharedData('cve/records', path), 'utf8'));
 
   it('reads the SSVC enrichment of all 500 records', () => {
@@ -87,7 +102,9 @@ describeWithData('readCisaAdpEnrichment on real vulnrichment records', 'cve/reco
 
   describeWithData('and the KEV catalog', 'kev', () => {
     it('every CVE that CISA-ADP marks as in KEV is in the KEV catalog', () => {
-      const listed = new Set(parseKevCatalog(readFileSync(sharedData('kev', 'known_exploited_vulnerabilities.json'))).entries.map((e) => e.cveId));
+      const listed = new Set(
+        parseKevCatalog(readFileSync(sharedData('kev', 'known_exploited_vulnerabilities.json'))).entries.map((e) => e.cveId),
+      );
       const marked = selection().flatMap(({ cveId, path }) => (readCisaAdpEnrichment(load(path))?.kev ? [cveId] : []));
       expect(marked.length).toBeGreaterThan(100);
       expect(marked.filter((id) => !listed.has(id))).toEqual([]);

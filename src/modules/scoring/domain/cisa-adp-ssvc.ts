@@ -1,8 +1,12 @@
 import { decisionValueOf, type DecisionPoint } from './decision-table.js';
 import { IssueList, rejectInput } from './input-issues.js';
 import {
-  AUTOMATABLE, EXPLOITATION, TECHNICAL_IMPACT,
-  type Automatable, type Exploitation, type TechnicalImpact,
+  AUTOMATABLE,
+  EXPLOITATION,
+  TECHNICAL_IMPACT,
+  type Automatable,
+  type Exploitation,
+  type TechnicalImpact,
 } from './ssvc-decision-points.js';
 
 /**
@@ -72,7 +76,11 @@ function readSsvc(content: unknown, pointer: string, issues: IssueList): CisaAdp
       if (spec === undefined) continue; // a decision point we do not use
       named.add(spec.field);
       const value = typeof raw === 'string' ? decisionValueOf(spec.point, raw) : undefined;
-      if (value === undefined) issues.add(`${pointer}/content/options/${i}/${name}`, `${JSON.stringify(raw)} is not one of ${spec.point.values.map((v) => v.value).join(', ')}`);
+      if (value === undefined)
+        issues.add(
+          `${pointer}/content/options/${i}/${name}`,
+          `${JSON.stringify(raw)} is not one of ${spec.point.values.map((v) => v.value).join(', ')}`,
+        );
       else found[spec.field] = value;
     }
   });
@@ -118,7 +126,9 @@ export function readCisaAdpEnrichment(record: unknown): CisaAdpEnrichment | null
   if (cveId === null) return rejectInput('not a CVE record', [{ pointer: '/cveMetadata/cveId', detail: 'is required' }]);
   const containers = isObject(record) ? record['containers'] : undefined;
   const adp = asArray(isObject(containers) ? containers['adp'] : undefined);
-  const index = adp.findIndex((c) => isObject(c) && isObject(c['providerMetadata']) && c['providerMetadata']['shortName'] === CISA_ADP_SHORT_NAME);
+  const index = adp.findIndex(
+    (c) => isObject(c) && isObject(c['providerMetadata']) && c['providerMetadata']['shortName'] === CISA_ADP_SHORT_NAME,
+  );
   const container = adp[index];
   if (!isObject(container)) return null;
 

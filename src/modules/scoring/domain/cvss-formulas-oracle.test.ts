@@ -22,8 +22,14 @@ function differences(vectors: readonly string[]): string[] {
     const parsed = parseCvssVector(vector);
     const ours = scoreParsedCvss(parsed);
     const expected = libraryScores(parsed);
-    const got = { base: ours.base.score, temporal: ours.temporal?.score ?? ours.threat?.score ?? null, environmental: ours.environmental?.score ?? null, overall: ours.overall.score };
-    if (JSON.stringify(got) !== JSON.stringify(expected)) out.push(`${vector}: ours ${JSON.stringify(got)}, library ${JSON.stringify(expected)}`);
+    const got = {
+      base: ours.base.score,
+      temporal: ours.temporal?.score ?? ours.threat?.score ?? null,
+      environmental: ours.environmental?.score ?? null,
+      overall: ours.overall.score,
+    };
+    if (JSON.stringify(got) !== JSON.stringify(expected))
+      out.push(`${vector}: ours ${JSON.stringify(got)}, library ${JSON.stringify(expected)}`);
   }
   return out;
 }
@@ -54,12 +60,24 @@ describe('CVSS formulas agree with ae-cvss-calculator', () => {
 });
 
 const DIR = 'cvss/redhat-cvss/tests';
-const FILES = ['vectors_simple3', 'vectors_simple31', 'vectors_calculator3', 'vectors_cvsslib3', 'vectors_simple4', 'vectors_security4', 'vectors_supplemental4', 'vectors_threat4'];
+const FILES = [
+  'vectors_simple3',
+  'vectors_simple31',
+  'vectors_calculator3',
+  'vectors_cvsslib3',
+  'vectors_simple4',
+  'vectors_security4',
+  'vectors_supplemental4',
+  'vectors_threat4',
+];
 
 describeWithData('CVSS formulas agree with ae-cvss-calculator on Red Hat vectors', DIR, () => {
   for (const file of FILES) {
     it(file, () => {
-      const vectors = readFileSync(sharedData(DIR, file), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => l.split(' - ')[0] ?? '');
+      const vectors = readFileSync(sharedData(DIR, file), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => l.split(' - ')[0] ?? '');
       expect(vectors.length).toBeGreaterThan(0);
       expect(differences(vectors)).toEqual([]);
     });

@@ -16,8 +16,17 @@ import { scoreCvss, type CvssScores } from './cvss-score.js';
 
 const DIR = 'cvss/redhat-cvss/tests';
 const FILES = [
-  'vectors_calculator2', 'vectors_calculator3', 'vectors_cvsslib2', 'vectors_cvsslib3', 'vectors_security4',
-  'vectors_simple2', 'vectors_simple3', 'vectors_simple31', 'vectors_simple4', 'vectors_supplemental4', 'vectors_threat4',
+  'vectors_calculator2',
+  'vectors_calculator3',
+  'vectors_cvsslib2',
+  'vectors_cvsslib3',
+  'vectors_security4',
+  'vectors_simple2',
+  'vectors_simple3',
+  'vectors_simple31',
+  'vectors_simple4',
+  'vectors_supplemental4',
+  'vectors_threat4',
 ];
 const NEUTRAL_TEMPORAL = '/E:H/RL:U/RC:C';
 const NEUTRAL_ENVIRONMENTAL = '/CR:M/IR:M/AR:M';
@@ -27,13 +36,19 @@ function oneDecimal(value: number): string {
 }
 
 function readLines(file: string): string[] {
-  return readFileSync(sharedData(DIR, file), 'utf8').split('\n').filter((line) => line.trim() !== '');
+  return readFileSync(sharedData(DIR, file), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
 }
 
 /** The differences between Red Hat's expectation on one line and our scores, as readable strings. */
 function mismatches(line: string): string[] {
   const [vector = '', expected = ''] = line.split(' - ');
-  const wanted = expected.replace(/[()]/g, '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const wanted = expected
+    .replace(/[()]/g, '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const scores = scoreCvss(vector);
   const out: string[] = [];
   const check = (what: string, got: number | null, want: string | undefined) => {
@@ -59,7 +74,11 @@ function mismatches(line: string): string[] {
 
 describeWithData('CVSS: Red Hat reference vectors', DIR, () => {
   it('the corpus holds exactly the eleven vector files this test reads', () => {
-    expect(readdirSync(sharedData(DIR)).filter((f) => f.startsWith('vectors_')).sort()).toEqual(FILES);
+    expect(
+      readdirSync(sharedData(DIR))
+        .filter((f) => f.startsWith('vectors_'))
+        .sort(),
+    ).toEqual(FILES);
   });
 
   it('holds 7,667 vectors in all, so none is silently left out', () => {

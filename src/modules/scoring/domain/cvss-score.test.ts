@@ -32,7 +32,9 @@ describe('scoreCvss', () => {
     expect(temporal.temporal?.score).toBe(3.7);
     expect(temporal.overall).toEqual({ score: 3.7, severity: 'low', nomenclature: 'CVSS-BT' });
     // Red Hat's vectors_cvsslib3: (5.8, 5.2, 7.4).
-    const all = scoreCvss('CVSS:3.0/AV:L/AC:L/PR:H/UI:R/S:U/C:H/I:N/A:H/E:H/RL:W/RC:U/CR:H/IR:H/AR:M/MAV:L/MAC:L/MPR:H/MUI:N/MS:C/MC:N/MI:H/MA:L');
+    const all = scoreCvss(
+      'CVSS:3.0/AV:L/AC:L/PR:H/UI:R/S:U/C:H/I:N/A:H/E:H/RL:W/RC:U/CR:H/IR:H/AR:M/MAV:L/MAC:L/MPR:H/MUI:N/MS:C/MC:N/MI:H/MA:L',
+    );
     expect([all.base.score, all.temporal?.score, all.environmental?.score]).toEqual([5.8, 5.2, 7.4]);
     expect(all.overall).toEqual({ score: 7.4, severity: 'high', nomenclature: 'CVSS-BTE' });
   });
@@ -93,9 +95,18 @@ describe('scoreCvss cache', () => {
   // Distinct valid v3.1 vectors: every base combination over AV × AC × PR × UI × S × C × I × A (2,592).
   const distinct = (count: number) => {
     const out: string[] = [];
-    for (const av of 'NALP') for (const ac of 'LH') for (const pr of 'NLH') for (const ui of 'NR') for (const s of 'UC') for (const c of 'HLN') for (const i of 'HLN') for (const a of 'HLN') {
-      for (const e of ['', '/E:U', '/E:P', '/E:F']) for (const rl of ['', '/RL:O', '/RL:T']) out.push(`CVSS:3.1/AV:${av}/AC:${ac}/PR:${pr}/UI:${ui}/S:${s}/C:${c}/I:${i}/A:${a}${e}${rl}`);
-    }
+    for (const av of 'NALP')
+      for (const ac of 'LH')
+        for (const pr of 'NLH')
+          for (const ui of 'NR')
+            for (const s of 'UC')
+              for (const c of 'HLN')
+                for (const i of 'HLN')
+                  for (const a of 'HLN') {
+                    for (const e of ['', '/E:U', '/E:P', '/E:F'])
+                      for (const rl of ['', '/RL:O', '/RL:T'])
+                        out.push(`CVSS:3.1/AV:${av}/AC:${ac}/PR:${pr}/UI:${ui}/S:${s}/C:${c}/I:${i}/A:${a}${e}${rl}`);
+                  }
     return out.filter((v) => v !== V).slice(0, count);
   };
 
@@ -129,7 +140,17 @@ describe('scoreCvss cache', () => {
 describe('cvssSeverity', () => {
   it('uses the v3/v4 scale at its boundaries', () => {
     const at = (scores: number[]) => scores.map((s) => cvssSeverity(s, '3.1'));
-    expect(at([0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10])).toEqual(['none', 'low', 'low', 'medium', 'medium', 'high', 'high', 'critical', 'critical']);
+    expect(at([0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10])).toEqual([
+      'none',
+      'low',
+      'low',
+      'medium',
+      'medium',
+      'high',
+      'high',
+      'critical',
+      'critical',
+    ]);
     expect(cvssSeverity(0, '4.0')).toBe('none');
   });
 

@@ -65,9 +65,21 @@ function nomenclature(temporal: boolean, environmental: boolean): CvssNomenclatu
 // (see scoreCvss), and bulk scoring then allocates a third as much.
 const TENTHS = Array.from({ length: 101 }, (_, i) => i / 10);
 const NOMENCLATURES: readonly CvssNomenclature[] = ['CVSS-B', 'CVSS-BT', 'CVSS-BE', 'CVSS-BTE'];
-const SCORE_VALUES = new Map(CVSS_VERSIONS.map((v) => [v, TENTHS.map((score) => Object.freeze({ score, severity: cvssSeverity(score, v) }))] as const));
+const SCORE_VALUES = new Map(
+  CVSS_VERSIONS.map((v) => [v, TENTHS.map((score) => Object.freeze({ score, severity: cvssSeverity(score, v) }))] as const),
+);
 const OVERALL_VALUES = new Map(
-  CVSS_VERSIONS.map((v) => [v, new Map(NOMENCLATURES.map((n) => [n, TENTHS.map((score) => Object.freeze({ score, severity: cvssSeverity(score, v), nomenclature: n }))] as const))] as const),
+  CVSS_VERSIONS.map(
+    (v) =>
+      [
+        v,
+        new Map(
+          NOMENCLATURES.map(
+            (n) => [n, TENTHS.map((score) => Object.freeze({ score, severity: cvssSeverity(score, v), nomenclature: n }))] as const,
+          ),
+        ),
+      ] as const,
+  ),
 );
 
 function scoreValue(score: number, version: CvssVersion): CvssScoreValue {
@@ -79,7 +91,10 @@ function maybeScore(score: number | null, version: CvssVersion): CvssScoreValue 
 }
 
 function overallValue(score: number, version: CvssVersion, nomenclature: CvssNomenclature): CvssScores['overall'] {
-  return OVERALL_VALUES.get(version)?.get(nomenclature)?.[Math.round(score * 10)] ?? Object.freeze({ score, severity: cvssSeverity(score, version), nomenclature });
+  return (
+    OVERALL_VALUES.get(version)?.get(nomenclature)?.[Math.round(score * 10)] ??
+    Object.freeze({ score, severity: cvssSeverity(score, version), nomenclature })
+  );
 }
 
 /** Scores a vector already parsed by {@link parseCvssVector}. The result is frozen. */
@@ -105,7 +120,9 @@ export function scoreParsedCvss(parsed: CvssVector): CvssScores {
     overall = environmental ?? temporal ?? base;
   }
   return Object.freeze({
-    version, vector, metrics,
+    version,
+    vector,
+    metrics,
     base: scoreValue(base, version),
     temporal: maybeScore(temporal, version),
     threat: maybeScore(threat, version),

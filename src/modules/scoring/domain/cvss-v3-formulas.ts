@@ -116,7 +116,10 @@ function baseScore(codes: Codes, roundUp: (x: number) => number): number {
 function environmentalScore(version: '3.0' | '3.1', codes: Codes, roundUp: (x: number) => number): number {
   const unchanged = modified(MODIFIED_SCOPE_CHANGED, SCOPE_CHANGED, codes) !== 1;
   const miss = Math.min(
-    1 - (1 - w(CR, codes) * modified(MC, C, codes)) * (1 - w(IR, codes) * modified(MI, I, codes)) * (1 - w(AR, codes) * modified(MA, A, codes)),
+    1 -
+      (1 - w(CR, codes) * modified(MC, C, codes)) *
+        (1 - w(IR, codes) * modified(MI, I, codes)) *
+        (1 - w(AR, codes) * modified(MA, A, codes)),
     0.915,
   );
   const changedTerm = version === '3.1' ? Math.pow(0.9731 * miss - 0.02, 13) : Math.pow(miss - 0.02, 15);
@@ -132,7 +135,11 @@ function environmentalScore(version: '3.0' | '3.1', codes: Codes, roundUp: (x: n
  * The base, temporal and environmental scores of a v3.0 or v3.1 vector that passed the grammar
  * (`parseCvssVector`), given by its `codes`.
  */
-export function cvssV3Scores(version: '3.0' | '3.1', codes: Codes, defines: { readonly temporal: boolean; readonly environmental: boolean }): CvssV3Scores {
+export function cvssV3Scores(
+  version: '3.0' | '3.1',
+  codes: Codes,
+  defines: { readonly temporal: boolean; readonly environmental: boolean },
+): CvssV3Scores {
   const roundUp = version === '3.1' ? roundUp31 : roundUp30;
   const base = baseScore(codes, roundUp);
   const temporal = defines.temporal ? round1(roundUp(base * w(E, codes) * w(RL, codes) * w(RC, codes))) : null;

@@ -110,11 +110,17 @@ EQ1_MAX.forEach((eq1s, e1) =>
   EQ2_MAX.forEach((eq2s, e2) =>
     EQ4_MAX.forEach((eq4s, e4) =>
       EQ36_MAX.forEach((eq36s, e36) => {
-        const composed = eq1s.flatMap((eq1) => eq2s.flatMap((eq2) => eq4s.flatMap((eq4) => eq36s.map((eq36) => {
-          const levels = new Array<number>(SLOTS.length).fill(0);
-          for (const part of [eq1, eq2, eq4, eq36]) part.forEach((level, slot) => (levels[slot] = level));
-          return levels;
-        }))));
+        const composed = eq1s.flatMap((eq1) =>
+          eq2s.flatMap((eq2) =>
+            eq4s.flatMap((eq4) =>
+              eq36s.map((eq36) => {
+                const levels = new Array<number>(SLOTS.length).fill(0);
+                for (const part of [eq1, eq2, eq4, eq36]) part.forEach((level, slot) => (levels[slot] = level));
+                return levels;
+              }),
+            ),
+          ),
+        );
         CANDIDATES.set(`${e1}${e2}${e4}${e36}`, composed);
       }),
     ),
@@ -135,7 +141,14 @@ function distances(l: readonly number[], e1: number, e2: number, e4: number, e36
 /** The score of a vector given as the effective severity level of each slot. */
 function scoreLevels(l: readonly number[]): number {
   const [av = 0, pr = 0, ui = 0, ac = 0, at = 0, vc = 0, vi = 0, va = 0, sc = 0, si = 0, sa = 0, cr = 0, ir = 0, ar = 0, e = 0] = l;
-  if (vc === VULNERABLE_NONE && vi === VULNERABLE_NONE && va === VULNERABLE_NONE && sc === SUBSEQUENT_NONE && si === SUBSEQUENT_NONE && sa === SUBSEQUENT_NONE) {
+  if (
+    vc === VULNERABLE_NONE &&
+    vi === VULNERABLE_NONE &&
+    va === VULNERABLE_NONE &&
+    sc === SUBSEQUENT_NONE &&
+    si === SUBSEQUENT_NONE &&
+    sa === SUBSEQUENT_NONE
+  ) {
     return 0;
   }
   const e1 = av === 0 && pr === 0 && ui === 0 ? 0 : (av === 0 || pr === 0 || ui === 0) && av !== PHYSICAL ? 1 : 2;
@@ -146,7 +159,8 @@ function scoreLevels(l: readonly number[]): number {
   const e6 = (cr === 0 && vc === 0) || (ir === 0 && vi === 0) || (ar === 0 && va === 0) ? 0 : 1;
   const e36 = e3 * 2 + e6;
   const value = macroScore(e1, e2, e3, e4, e5, e6);
-  const [dAV = 0, dPR = 0, dUI = 0, dAC = 0, dAT = 0, dVC = 0, dVI = 0, dVA = 0, dSC = 0, dSI = 0, dSA = 0, dCR = 0, dIR = 0, dAR = 0] = distances(l, e1, e2, e4, e36);
+  const [dAV = 0, dPR = 0, dUI = 0, dAC = 0, dAT = 0, dVC = 0, dVI = 0, dVA = 0, dSC = 0, dSI = 0, dSA = 0, dCR = 0, dIR = 0, dAR = 0] =
+    distances(l, e1, e2, e4, e36);
 
   // Per class: the share of the class's depth the vector lies below its highest-severity vector, times
   // the drop to the next lower MacroVector; classes without a lower MacroVector are left out of the mean.
@@ -243,7 +257,11 @@ export interface CvssV4Scores {
 export function cvssV4Scores(codes: readonly number[], defines: Groups): CvssV4Scores {
   const overall = scoreLevels(effectiveLevels(codes, defines));
   const only = (groups: Groups, when: boolean) =>
-    !when ? null : groups.threat === defines.threat && groups.environmental === defines.environmental ? overall : scoreLevels(effectiveLevels(codes, groups));
+    !when
+      ? null
+      : groups.threat === defines.threat && groups.environmental === defines.environmental
+        ? overall
+        : scoreLevels(effectiveLevels(codes, groups));
   return {
     base: only({ threat: false, environmental: false }, true) ?? overall,
     threat: only({ threat: true, environmental: false }, defines.threat),

@@ -62,8 +62,11 @@ export const CVSS_V4_MAX_VECTORS = {
     '01': ['VC:H/VI:H/VA:L/CR:M/IR:M/AR:H', 'VC:H/VI:H/VA:H/CR:M/IR:M/AR:M'],
     '10': ['VC:L/VI:H/VA:H/CR:H/IR:H/AR:H', 'VC:H/VI:L/VA:H/CR:H/IR:H/AR:H'],
     '11': [
-      'VC:L/VI:H/VA:L/CR:H/IR:M/AR:H', 'VC:L/VI:H/VA:H/CR:H/IR:M/AR:M', 'VC:H/VI:L/VA:H/CR:M/IR:H/AR:M',
-      'VC:H/VI:L/VA:L/CR:M/IR:H/AR:H', 'VC:L/VI:L/VA:H/CR:H/IR:H/AR:M',
+      'VC:L/VI:H/VA:L/CR:H/IR:M/AR:H',
+      'VC:L/VI:H/VA:H/CR:H/IR:M/AR:M',
+      'VC:H/VI:L/VA:H/CR:M/IR:H/AR:M',
+      'VC:H/VI:L/VA:L/CR:M/IR:H/AR:H',
+      'VC:L/VI:L/VA:H/CR:H/IR:H/AR:M',
     ],
     '21': ['VC:L/VI:L/VA:L/CR:H/IR:H/AR:H'],
   },

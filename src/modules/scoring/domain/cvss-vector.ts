@@ -1,4 +1,12 @@
-import { CVSS_METRICS, CVSS_VERSIONS, cvssMetric, notDefinedValue, type CvssMetricGroup, type CvssMetricSpec, type CvssVersion } from './cvss-metrics.js';
+import {
+  CVSS_METRICS,
+  CVSS_VERSIONS,
+  cvssMetric,
+  notDefinedValue,
+  type CvssMetricGroup,
+  type CvssMetricSpec,
+  type CvssVersion,
+} from './cvss-metrics.js';
 import { IssueList, rejectInput } from './input-issues.js';
 
 /** A vector that passed the grammar of its version. */
@@ -80,7 +88,10 @@ class ComponentIndex {
       spec.values.forEach((value, code) => {
         const text = `${spec.key}:${value}`;
         const hash = hashOf(text, 0, text.length);
-        this.#byHash.set(hash, [...(this.#byHash.get(hash) ?? []), { index, spec, value, text, code, notDefined: value === notDefinedValue(version) }]);
+        this.#byHash.set(hash, [
+          ...(this.#byHash.get(hash) ?? []),
+          { index, spec, value, text, code, notDefined: value === notDefinedValue(version) },
+        ]);
       });
     });
   }
@@ -102,7 +113,10 @@ const BASE_METRICS = new Map(CVSS_VERSIONS.map((v) => [v, CVSS_METRICS[v].filter
 
 const GROUP_ORDER: readonly CvssMetricGroup[] = ['base', 'temporal', 'threat', 'environmental', 'supplemental'];
 // One shared set per combination of groups: a vector's groups never change, and there are at most 32.
-const GROUP_SETS: readonly ReadonlySet<CvssMetricGroup>[] = Array.from({ length: 2 ** GROUP_ORDER.length }, (_, mask) => new Set(GROUP_ORDER.filter((_g, i) => (mask & (2 ** i)) !== 0)));
+const GROUP_SETS: readonly ReadonlySet<CvssMetricGroup>[] = Array.from(
+  { length: 2 ** GROUP_ORDER.length },
+  (_, mask) => new Set(GROUP_ORDER.filter((_g, i) => (mask & (2 ** i)) !== 0)),
+);
 const GROUP_BIT = new Map(GROUP_ORDER.map((g, i) => [g, 2 ** i]));
 
 /**

@@ -17,7 +17,9 @@ describe('anchorDeadline', () => {
   });
 
   it('starts a new deadline when the outcome changes, or when there was none', () => {
-    expect(anchorDeadline({ outcome: decision.outcome === 'act' ? 'track' : 'act', since: '2026-06-02T12:00:00.000Z' }, decision, POLICY)).toBe(decision);
+    expect(
+      anchorDeadline({ outcome: decision.outcome === 'act' ? 'track' : 'act', since: '2026-06-02T12:00:00.000Z' }, decision, POLICY),
+    ).toBe(decision);
     expect(anchorDeadline(null, decision, POLICY)).toBe(decision);
   });
 });

@@ -104,7 +104,10 @@ export function defineDecisionTable<I extends DecisionInputs<I>, O extends strin
   readonly rows: readonly (readonly string[])[];
 }): DecisionTable<I, O> {
   const id = `${spec.namespace}:${spec.key}:${spec.version}`;
-  const columns = (Object.keys(spec.points) as (keyof I & string)[]).map((field) => ({ field, point: spec.points[field] as DecisionPoint }));
+  const columns = (Object.keys(spec.points) as (keyof I & string)[]).map((field) => ({
+    field,
+    point: spec.points[field] as DecisionPoint,
+  }));
   const lookup = new Map<string, DecisionRow<I, O>>();
   const rows = spec.rows.map((cells, index) => {
     const fail = (why: string) => new Error(`decision table ${id}, row ${index}: ${why}`);

@@ -35,8 +35,15 @@ describe('parseEpssApiResponse', () => {
   });
 
   it('accepts numbers too, and a minimal envelope', () => {
-    const page = parseEpssApiResponse(JSON.stringify({ status: 'OK', data: [{ cve: 'CVE-2022-27225', epss: 0.5, percentile: 1, date: '2023-03-01' }] }));
-    expect(page).toEqual({ total: null, offset: null, limit: null, scores: [{ cveId: 'CVE-2022-27225', epss: 0.5, percentile: 1, date: '2023-03-01' }] });
+    const page = parseEpssApiResponse(
+      JSON.stringify({ status: 'OK', data: [{ cve: 'CVE-2022-27225', epss: 0.5, percentile: 1, date: '2023-03-01' }] }),
+    );
+    expect(page).toEqual({
+      total: null,
+      offset: null,
+      limit: null,
+      scores: [{ cveId: 'CVE-2022-27225', epss: 0.5, percentile: 1, date: '2023-03-01' }],
+    });
   });
 
   it('reads a time series into one score per date', () => {
@@ -48,7 +55,10 @@ describe('parseEpssApiResponse', () => {
       ],
     };
     const page = parseEpssApiResponse(JSON.stringify({ ...RESPONSE, data: [series] }));
-    expect(page.scores.map((s) => [s.date, s.epss])).toEqual([['2023-03-01', 0.00043], ['2023-02-28', 0.00041]]);
+    expect(page.scores.map((s) => [s.date, s.epss])).toEqual([
+      ['2023-03-01', 0.00043],
+      ['2023-02-28', 0.00041],
+    ]);
   });
 
   it('rejects bad fields naming them by pointer', () => {
@@ -61,12 +71,18 @@ describe('parseEpssApiResponse', () => {
     expect(issuesOfDoc(withRow({ cve: 'CVE-2021-44228', epss: '0.1', percentile: '0.9', date: '2023-02-30' }))).toEqual([
       { pointer: '/data/1/date', detail: "'2023-02-30' is not a date" },
     ]);
-    expect(issuesOfDoc(withRow({ cve: 'CVE-2021-44228', epss: '0.1', date: '2023-03-01' }))).toEqual([{ pointer: '/data/1/percentile', detail: 'is required' }]);
-    expect(issuesOfDoc(withRow({ cve: 'CVE-2021-44228', epss: true, percentile: '0.9', date: '2023-03-01' }))[0]?.pointer).toBe('/data/1/epss');
+    expect(issuesOfDoc(withRow({ cve: 'CVE-2021-44228', epss: '0.1', date: '2023-03-01' }))).toEqual([
+      { pointer: '/data/1/percentile', detail: 'is required' },
+    ]);
+    expect(issuesOfDoc(withRow({ cve: 'CVE-2021-44228', epss: true, percentile: '0.9', date: '2023-03-01' }))[0]?.pointer).toBe(
+      '/data/1/epss',
+    );
   });
 
   it('rejects an error answer, a missing data list and conflicting duplicates', () => {
-    expect(issuesOfDoc({ status: 'error', 'status-code': 400, data: [] })).toEqual([{ pointer: '/status', detail: "is 'error', not 'OK'" }]);
+    expect(issuesOfDoc({ status: 'error', 'status-code': 400, data: [] })).toEqual([
+      { pointer: '/status', detail: "is 'error', not 'OK'" },
+    ]);
     expect(issuesOfDoc({ status: 'OK' })).toEqual([{ pointer: '/data', detail: 'is required' }]);
     expect(issuesOfDoc(withRow({ ...RESPONSE.data[0], epss: '0.5' }))).toEqual([
       { pointer: '/data/1', detail: 'gives CVE-2022-27225 on 2023-03-01 a second, different score' },

@@ -79,7 +79,8 @@ export function parseEpssApiResponse(input: string | Uint8Array, options: FeedIn
   const schemaIssues = validateResponse(json);
   if (schemaIssues.length > 0) rejectInput('the EPSS API response does not have the documented shape', schemaIssues);
   const response = json as ApiResponse;
-  if (response.status !== 'OK') rejectInput('the EPSS API answered with an error', [{ pointer: '/status', detail: `is '${response.status}', not 'OK'` }]);
+  if (response.status !== 'OK')
+    rejectInput('the EPSS API answered with an error', [{ pointer: '/status', detail: `is '${response.status}', not 'OK'` }]);
 
   const issues = new IssueList();
   const byKey = new Map<string, EpssScore>();

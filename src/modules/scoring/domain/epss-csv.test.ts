@@ -53,11 +53,15 @@ describe('parseEpssCsv', () => {
     expect(issuesOfCsv(body('CVE-2023-0001,0.1,0.5', 'CVE-2023-0002,1.5,0.5'))).toEqual([
       { pointer: '/4/epss', detail: 'line 4, column 2 (epss): "1.5" is not a number from 0 to 1' },
     ]);
-    expect(issuesOfCsv(body('CVE-23-1,0.1,0.5'))).toEqual([{ pointer: '/3/cve', detail: 'line 3, column 1 (cve): "CVE-23-1" is not a CVE id' }]);
+    expect(issuesOfCsv(body('CVE-23-1,0.1,0.5'))).toEqual([
+      { pointer: '/3/cve', detail: 'line 3, column 1 (cve): "CVE-23-1" is not a CVE id' },
+    ]);
     expect(issuesOfCsv(body('CVE-2023-0001,0.1,high'))).toEqual([
       { pointer: '/3/percentile', detail: 'line 3, column 3 (percentile): "high" is not a number from 0 to 1' },
     ]);
-    expect(issuesOfCsv(body('CVE-2023-0001,0.1'))).toEqual([{ pointer: '/3', detail: 'line 3: has 2 fields, wants 3 (cve,epss,percentile)' }]);
+    expect(issuesOfCsv(body('CVE-2023-0001,0.1'))).toEqual([
+      { pointer: '/3', detail: 'line 3: has 2 fields, wants 3 (cve,epss,percentile)' },
+    ]);
     expect(issuesOfCsv(body('CVE-2023-0001,-0.1,0.5'))[0]?.pointer).toBe('/3/epss');
     expect(issuesOfCsv(body('CVE-2023-0001,,0.5'))[0]?.pointer).toBe('/3/epss');
   });
@@ -76,7 +80,9 @@ describe('parseEpssCsv', () => {
       { pointer: '/1/score_date', detail: 'line 1: score_date "2023-02-30" is not a date' },
     ]);
     expect(issuesOfCsv(body())).toEqual([{ pointer: '/3', detail: 'the file has a header but no scores' }]);
-    expect(issuesOfCsv('#model_version:v1,score_date:2023-03-01\n')).toEqual([{ pointer: '/2', detail: 'line 2: the header must be "cve,epss,percentile", not ""' }]);
+    expect(issuesOfCsv('#model_version:v1,score_date:2023-03-01\n')).toEqual([
+      { pointer: '/2', detail: 'line 2: the header must be "cve,epss,percentile", not ""' },
+    ]);
     expect(issuesOfCsv('')[0]?.pointer).toBe('/1');
   });
 
@@ -92,9 +98,9 @@ describe('parseEpssCsv', () => {
 
 describe('parseScoreDate', () => {
   it('accepts both published forms and refuses impossible dates', () => {
-    expect(['2023-03-01T00:00:00+0000', '2023-03-01', '2024-02-29T00:00:00Z', '2023-03-01T00:00:00.000+00:00'].map(parseScoreDate)).toEqual([
-      '2023-03-01', '2023-03-01', '2024-02-29', '2023-03-01',
-    ]);
+    expect(['2023-03-01T00:00:00+0000', '2023-03-01', '2024-02-29T00:00:00Z', '2023-03-01T00:00:00.000+00:00'].map(parseScoreDate)).toEqual(
+      ['2023-03-01', '2023-03-01', '2024-02-29', '2023-03-01'],
+    );
     expect(['2023-02-29', '2023-13-01', '01/03/2023', '2023-3-1', ''].map(parseScoreDate)).toEqual([null, null, null, null, null]);
   });
 });

@@ -56,7 +56,8 @@ export function parseEpssCsv(input: string | Uint8Array, options: ParseEpssCsvOp
     modelVersion = meta.get('model_version') ?? null;
     const published = meta.get('score_date');
     scoreDate = published === undefined ? null : parseScoreDate(published);
-    if (scoreDate === null) issues.add(`/${first.number}/score_date`, `line ${first.number}: score_date ${JSON.stringify(published ?? null)} is not a date`);
+    if (scoreDate === null)
+      issues.add(`/${first.number}/score_date`, `line ${first.number}: score_date ${JSON.stringify(published ?? null)} is not a date`);
     first = nextLine();
   } else if (options.scoreDate !== undefined) {
     scoreDate = parseScoreDate(options.scoreDate);
@@ -82,7 +83,10 @@ export function parseEpssCsv(input: string | Uint8Array, options: ParseEpssCsvOp
       continue;
     }
     const fields = readEpssFields(cells[0], cells[1], cells[2], (field, detail) => {
-      issues.add(`/${number}/${field}`, `line ${number}, column ${COLUMNS.indexOf(field as (typeof COLUMNS)[number]) + 1} (${field}): ${detail}`);
+      issues.add(
+        `/${number}/${field}`,
+        `line ${number}, column ${COLUMNS.indexOf(field as (typeof COLUMNS)[number]) + 1} (${field}): ${detail}`,
+      );
     });
     if (fields === null) continue;
     const earlier = firstLine.get(fields.cveId);

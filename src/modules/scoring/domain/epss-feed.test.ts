@@ -19,7 +19,15 @@ describe('parseEpssFeed', () => {
   it('reads an API response with a time series, listing every day', () => {
     const api = {
       status: 'OK',
-      data: [{ cve: 'CVE-2021-44228', epss: '0.9', percentile: '0.99', date: '2023-03-02', 'time-series': [{ epss: '0.8', percentile: '0.98', date: '2023-03-01' }] }],
+      data: [
+        {
+          cve: 'CVE-2021-44228',
+          epss: '0.9',
+          percentile: '0.99',
+          date: '2023-03-02',
+          'time-series': [{ epss: '0.8', percentile: '0.98', date: '2023-03-01' }],
+        },
+      ],
     };
     const feed = parseEpssFeed(` ${JSON.stringify(api)}`);
     expect(feed.format).toBe('api');

@@ -27,7 +27,11 @@ describe('missionWellbeingFromExposure', () => {
   it('a high-criticality water asset is Essential × Irreversible, hence High', () => {
     const result = missionWellbeingFromExposure([asset({ assetId: 'pump', sector: 'water', criticality: 'high' })], POLICY);
     expect(result.value).toBe('high');
-    expect(result.source).toMatchObject({ missionPrevalence: 'essential', publicWellbeing: 'irreversible', decision: { row: { index: 8 } } });
+    expect(result.source).toMatchObject({
+      missionPrevalence: 'essential',
+      publicWellbeing: 'irreversible',
+      decision: { row: { index: 8 } },
+    });
   });
 
   it('a moderate IT asset is Support × Material, hence Medium', () => {
@@ -54,14 +58,23 @@ describe('missionWellbeingFromExposure', () => {
       missionPrevalence: 'essential',
       publicWellbeing: 'irreversible',
       decisiveAssets: [{ operatorId: 'org_b', assetId: 'scada' }],
-      exposure: { operatorCount: 2, assetCount: 3, sectors: ['energy', 'financial_services', 'information_technology'], highestCriticality: 'high' },
+      exposure: {
+        operatorCount: 2,
+        assetCount: 3,
+        sectors: ['energy', 'financial_services', 'information_technology'],
+        highestCriticality: 'high',
+      },
     });
   });
 });
 
 describe('summarizeExposure', () => {
   it('counts distinct operators and sectors', () => {
-    const summary = summarizeExposure([asset({ assetId: 'a' }), asset({ assetId: 'b', sector: null }), asset({ assetId: 'c', operatorId: 'org_op2', criticality: 'low' })]);
+    const summary = summarizeExposure([
+      asset({ assetId: 'a' }),
+      asset({ assetId: 'b', sector: null }),
+      asset({ assetId: 'c', operatorId: 'org_op2', criticality: 'low' }),
+    ]);
     expect(summary).toEqual({ operatorCount: 2, assetCount: 3, sectors: ['information_technology'], highestCriticality: 'moderate' });
   });
 });

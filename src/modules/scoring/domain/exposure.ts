@@ -2,8 +2,13 @@ import type { Sector } from '../../identity/index.js';
 import { evaluateDecisionTable, type DecisionResult } from './decision-table.js';
 import { ASSET_CRITICALITIES, type AssetCriticality, type PrioritizationPolicy } from './prioritization-policy.js';
 import {
-  MISSION_PREVALENCE, PUBLIC_WELLBEING,
-  type MissionImpact, type MissionPrevalence, type MissionWellbeing, type PublicWellbeing, type SafetyImpact,
+  MISSION_PREVALENCE,
+  PUBLIC_WELLBEING,
+  type MissionImpact,
+  type MissionPrevalence,
+  type MissionWellbeing,
+  type PublicWellbeing,
+  type SafetyImpact,
 } from './ssvc-decision-points.js';
 import { MISSION_WELLBEING_TABLE, type MissionWellbeingInputs } from './ssvc-mission-wellbeing.js';
 
@@ -83,9 +88,15 @@ export function assetPublicWellbeing(asset: ExposedAsset, policy: Prioritization
  * Well-being table. No exposed asset gives Minimal × Minimal, hence Low; unknown exposure (null: no match has
  * run) gives the policy's `unknownExposure`.
  */
-export function missionWellbeingFromExposure(assets: readonly ExposedAsset[] | null, policy: PrioritizationPolicy): MissionWellbeingAssessment {
+export function missionWellbeingFromExposure(
+  assets: readonly ExposedAsset[] | null,
+  policy: PrioritizationPolicy,
+): MissionWellbeingAssessment {
   if (assets === null) {
-    return { value: policy.missionWellbeing.unknownExposure, source: { kind: 'policy-default', policyVersion: policy.version, reason: 'exposure unknown' } };
+    return {
+      value: policy.missionWellbeing.unknownExposure,
+      source: { kind: 'policy-default', policyVersion: policy.version, reason: 'exposure unknown' },
+    };
   }
   const levels = assets.map((asset) => ({
     asset,

@@ -24,7 +24,13 @@ function entry(cveID: string, extra: Record<string, unknown> = {}): Record<strin
 }
 
 function doc(vulnerabilities: Record<string, unknown>[], extra: Partial<Doc> = {}): Doc {
-  return { catalogVersion: '2026.06.02', dateReleased: '2026-06-02T12:00:00.000Z', count: vulnerabilities.length, vulnerabilities, ...extra };
+  return {
+    catalogVersion: '2026.06.02',
+    dateReleased: '2026-06-02T12:00:00.000Z',
+    count: vulnerabilities.length,
+    vulnerabilities,
+    ...extra,
+  };
 }
 
 const issuesOfInput = (input: string | Uint8Array) => issuesOf(() => parseKevCatalog(input));
@@ -33,13 +39,21 @@ const issuesOfDoc = (d: Doc) => issuesOfInput(JSON.stringify(d));
 
 describe('parseKevCatalog', () => {
   it('keeps each entry with its catalog release', () => {
-    const parsed = parseKevCatalog(JSON.stringify(doc([entry('CVE-2026-0001', { knownRansomwareCampaignUse: 'Known' }), entry('CVE-2026-0002')])));
+    const parsed = parseKevCatalog(
+      JSON.stringify(doc([entry('CVE-2026-0001', { knownRansomwareCampaignUse: 'Known' }), entry('CVE-2026-0002')])),
+    );
     expect(parsed.catalogVersion).toBe('2026.06.02');
     expect(parsed.entries).toEqual([
       {
-        cveId: 'CVE-2026-0001', vendorProject: 'Acme', product: 'Widget', vulnerabilityName: 'Acme Widget RCE',
-        dateAdded: '2026-06-01', dueDate: '2026-06-22', knownRansomwareCampaignUse: 'known',
-        catalogVersion: '2026.06.02', dateReleased: '2026-06-02T12:00:00.000Z',
+        cveId: 'CVE-2026-0001',
+        vendorProject: 'Acme',
+        product: 'Widget',
+        vulnerabilityName: 'Acme Widget RCE',
+        dateAdded: '2026-06-01',
+        dueDate: '2026-06-22',
+        knownRansomwareCampaignUse: 'known',
+        catalogVersion: '2026.06.02',
+        dateReleased: '2026-06-02T12:00:00.000Z',
       },
       expect.objectContaining({ cveId: 'CVE-2026-0002', knownRansomwareCampaignUse: 'unknown' }),
     ]);
@@ -59,7 +73,9 @@ describe('parseKevCatalog', () => {
     const { dueDate: _dropped, ...noDue } = entry('CVE-2026-0001');
     expect(issuesOfDoc(doc([noDue]))).toEqual([{ pointer: '/vulnerabilities/0/dueDate', detail: 'is required' }]);
     expect(issuesOfDoc(doc([entry('CVE-26-1')]))[0]?.pointer).toBe('/vulnerabilities/0/cveID');
-    expect(issuesOfDoc(doc([entry('CVE-2026-0001')], { catalogVersion: undefined }))).toEqual([{ pointer: '/catalogVersion', detail: 'is required' }]);
+    expect(issuesOfDoc(doc([entry('CVE-2026-0001')], { catalogVersion: undefined }))).toEqual([
+      { pointer: '/catalogVersion', detail: 'is required' },
+    ]);
     expect(issuesOfDoc(doc([entry('CVE-2026-0001')], { dateReleased: 'yesterday' }))).toEqual([
       { pointer: '/dateReleased', detail: 'must match format "date-time"' },
     ]);
@@ -115,9 +131,16 @@ describeWithData('parseKevCatalog on the real CISA catalog', 'kev', () => {
       dueDate: r[col('dueDate')],
       knownRansomwareCampaignUse: r[col('knownRansomwareCampaignUse')]?.toLowerCase(),
     }));
-    const parsed = parseKevCatalog(raw()).entries.map(({ cveId, vendorProject, product, dateAdded, dueDate, knownRansomwareCampaignUse }) => ({
-      cveId, vendorProject, product, dateAdded, dueDate, knownRansomwareCampaignUse,
-    }));
+    const parsed = parseKevCatalog(raw()).entries.map(
+      ({ cveId, vendorProject, product, dateAdded, dueDate, knownRansomwareCampaignUse }) => ({
+        cveId,
+        vendorProject,
+        product,
+        dateAdded,
+        dueDate,
+        knownRansomwareCampaignUse,
+      }),
+    );
     expect(parsed).toEqual(fromCsv);
     expect(parsed.filter((e) => e.knownRansomwareCampaignUse === 'known').length).toBeGreaterThan(0);
   });

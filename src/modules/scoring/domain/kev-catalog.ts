@@ -88,18 +88,16 @@ export function parseKevCatalog(input: string | Uint8Array, options: FeedInputOp
   issues.throwIfAny('the KEV catalog is inconsistent');
 
   const { catalogVersion, dateReleased } = doc;
-  const entries = doc.vulnerabilities.map(
-    (v): KevEntry => ({
-      cveId: v.cveID,
-      vendorProject: v.vendorProject,
-      product: v.product,
-      vulnerabilityName: v.vulnerabilityName,
-      dateAdded: v.dateAdded,
-      dueDate: v.dueDate,
-      knownRansomwareCampaignUse: v.knownRansomwareCampaignUse?.toLowerCase() === 'known' ? 'known' : 'unknown',
-      catalogVersion,
-      dateReleased,
-    }),
-  );
+  const entries = doc.vulnerabilities.map((v): KevEntry => ({
+    cveId: v.cveID,
+    vendorProject: v.vendorProject,
+    product: v.product,
+    vulnerabilityName: v.vulnerabilityName,
+    dateAdded: v.dateAdded,
+    dueDate: v.dueDate,
+    knownRansomwareCampaignUse: v.knownRansomwareCampaignUse?.toLowerCase() === 'known' ? 'known' : 'unknown',
+    catalogVersion,
+    dateReleased,
+  }));
   return { catalogVersion, dateReleased, entries };
 }

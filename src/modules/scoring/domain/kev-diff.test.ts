@@ -10,14 +10,25 @@ function kev(catalogVersion: string, dateReleased: string, entries: Partial<KevE
     catalogVersion,
     dateReleased,
     entries: entries.map((e) => ({
-      cveId: 'CVE-2026-0000', vendorProject: 'Acme', product: 'Widget', vulnerabilityName: 'RCE',
-      dateAdded: '2026-06-01', dueDate: '2026-06-22', knownRansomwareCampaignUse: 'unknown',
-      catalogVersion, dateReleased, ...e,
+      cveId: 'CVE-2026-0000',
+      vendorProject: 'Acme',
+      product: 'Widget',
+      vulnerabilityName: 'RCE',
+      dateAdded: '2026-06-01',
+      dueDate: '2026-06-22',
+      knownRansomwareCampaignUse: 'unknown',
+      catalogVersion,
+      dateReleased,
+      ...e,
     })),
   };
 }
 
-const MONDAY = kev('2026.06.01', '2026-06-01T17:00:00Z', [{ cveId: 'CVE-2026-0003' }, { cveId: 'CVE-2026-0001' }, { cveId: 'CVE-2026-0002' }]);
+const MONDAY = kev('2026.06.01', '2026-06-01T17:00:00Z', [
+  { cveId: 'CVE-2026-0003' },
+  { cveId: 'CVE-2026-0001' },
+  { cveId: 'CVE-2026-0002' },
+]);
 
 describe('diffKevCatalogs', () => {
   it('a first import adds everything, sorted by CVE', () => {
@@ -33,7 +44,11 @@ describe('diffKevCatalogs', () => {
   });
 
   it("a new release's own version and date alone are no change", () => {
-    const tuesday = kev('2026.06.02', '2026-06-02T17:00:00Z', MONDAY.entries.map((e) => ({ cveId: e.cveId })));
+    const tuesday = kev(
+      '2026.06.02',
+      '2026-06-02T17:00:00Z',
+      MONDAY.entries.map((e) => ({ cveId: e.cveId })),
+    );
     const diff = diffKevCatalogs(MONDAY, tuesday);
     expect(diff.changed).toEqual([]);
     expect(diff.unchanged).toBe(3);
@@ -74,7 +89,10 @@ describeWithData('diffKevCatalogs on the real catalog', 'kev', () => {
     const catalog = real();
     const before: KevCatalog = { ...catalog, entries: catalog.entries.filter((e) => e.dateAdded !== '2025-08-25') };
     const diff = diffKevCatalogs(before, catalog);
-    const addedThatDay = catalog.entries.filter((e) => e.dateAdded === '2025-08-25').map((e) => e.cveId).sort();
+    const addedThatDay = catalog.entries
+      .filter((e) => e.dateAdded === '2025-08-25')
+      .map((e) => e.cveId)
+      .sort();
     expect(addedThatDay.length).toBeGreaterThan(0);
     expect(diff.added.map((e) => e.cveId)).toEqual(addedThatDay);
     expect(diff.unchanged).toBe(1404 - addedThatDay.length);

@@ -2,7 +2,15 @@ import { evaluateDecisionTable, type DecisionResult } from './decision-table.js'
 import { assetPublicWellbeing, type ExposedAsset } from './exposure.js';
 import type { PrioritizationPolicy } from './prioritization-policy.js';
 import { deployerDeadline, type Deadline } from './sla.js';
-import type { Automatable, Exploitation, HumanImpact, MissionImpact, PatchPriority, SafetyImpact, SystemExposure } from './ssvc-decision-points.js';
+import type {
+  Automatable,
+  Exploitation,
+  HumanImpact,
+  MissionImpact,
+  PatchPriority,
+  SafetyImpact,
+  SystemExposure,
+} from './ssvc-decision-points.js';
 import { DEPLOYER_TABLE, HUMAN_IMPACT_TABLE, type DeployerInputs, type HumanImpactInputs } from './ssvc-deployer.js';
 import type { SourcedValue } from './ssvc-input-sources.js';
 

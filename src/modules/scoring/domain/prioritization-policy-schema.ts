@@ -4,8 +4,17 @@ import { jsonSchemaValidator } from './json-schema.js';
 import { deepFreeze } from './deep-freeze.js';
 import { ASSET_CRITICALITIES, type PrioritizationPolicy } from './prioritization-policy.js';
 import {
-  AUTOMATABLE, CISA_LEVELS, MISSION_IMPACT, MISSION_PREVALENCE, MISSION_WELLBEING, PATCH_PRIORITY, PUBLIC_WELLBEING, SAFETY_IMPACT,
-  SYSTEM_EXPOSURE, TECHNICAL_IMPACT, VALUE_DENSITY,
+  AUTOMATABLE,
+  CISA_LEVELS,
+  MISSION_IMPACT,
+  MISSION_PREVALENCE,
+  MISSION_WELLBEING,
+  PATCH_PRIORITY,
+  PUBLIC_WELLBEING,
+  SAFETY_IMPACT,
+  SYSTEM_EXPOSURE,
+  TECHNICAL_IMPACT,
+  VALUE_DENSITY,
 } from './ssvc-decision-points.js';
 
 const MAX_DAYS = 3650;
@@ -28,9 +37,15 @@ export const PRIORITIZATION_POLICY_SCHEMA = {
   title: 'Prioritization policy',
   ...object({
     version: { type: 'string', minLength: 1, maxLength: 64 },
-    vendorFixDays: record(CISA_LEVELS.values.map((v) => v.value), days),
+    vendorFixDays: record(
+      CISA_LEVELS.values.map((v) => v.value),
+      days,
+    ),
     // A union type, not anyOf: a validator that coerces types (Fastify's) would turn null into 0 under anyOf.
-    deployerDays: record(PATCH_PRIORITY.values.map((v) => v.value), { ...days, type: ['integer', 'null'] }),
+    deployerDays: record(
+      PATCH_PRIORITY.values.map((v) => v.value),
+      { ...days, type: ['integer', 'null'] },
+    ),
     missionWellbeing: object({
       unknownExposure: valueOf(MISSION_WELLBEING),
       missionPrevalence: record(ASSET_CRITICALITIES, valueOf(MISSION_PREVALENCE)),
@@ -40,7 +55,10 @@ export const PRIORITIZATION_POLICY_SCHEMA = {
     }),
     deployer: object({
       systemExposure: record(['internetFacing', 'internal'], valueOf(SYSTEM_EXPOSURE)),
-      safetyImpact: record(PUBLIC_WELLBEING.values.map((v) => v.value), valueOf(SAFETY_IMPACT)),
+      safetyImpact: record(
+        PUBLIC_WELLBEING.values.map((v) => v.value),
+        valueOf(SAFETY_IMPACT),
+      ),
       missionImpact: record(ASSET_CRITICALITIES, valueOf(MISSION_IMPACT)),
     }),
     assessmentDefaults: object({
@@ -62,7 +80,8 @@ function checkOrder(issues: IssueList, pointer: string, point: DecisionPoint, ta
     if (later === undefined) return;
     const here = table[level.value] ?? Number.POSITIVE_INFINITY;
     const next = table[later.value] ?? Number.POSITIVE_INFINITY;
-    if (here > next) issues.add(`${pointer}/${level.value}`, `must not be later than ${later.value} (${table[later.value] ?? 'no deadline'})`);
+    if (here > next)
+      issues.add(`${pointer}/${level.value}`, `must not be later than ${later.value} (${table[later.value] ?? 'no deadline'})`);
   });
 }
 

@@ -34,7 +34,9 @@ describe('the default prioritization policy', () => {
   });
 
   it('passes its own schema and the known-sector check', () => {
-    expect(parsePrioritizationPolicy(structuredClone(DEFAULT_PRIORITIZATION_POLICY), { sectors: SECTOR_KEYS })).toEqual(DEFAULT_PRIORITIZATION_POLICY);
+    expect(parsePrioritizationPolicy(structuredClone(DEFAULT_PRIORITIZATION_POLICY), { sectors: SECTOR_KEYS })).toEqual(
+      DEFAULT_PRIORITIZATION_POLICY,
+    );
   });
 });
 
@@ -49,8 +51,12 @@ describe('parsePrioritizationPolicy', () => {
 
   it('names a missing, unknown or ill-typed field', () => {
     expect(issuesOfPolicy(edited(['vendorFixDays', 'act'], undefined))).toEqual([{ pointer: '/vendorFixDays/act', detail: 'is required' }]);
-    expect(issuesOfPolicy(edited(['vendorFixDays', 'urgent'], 1))).toEqual([{ pointer: '/vendorFixDays/urgent', detail: 'is not allowed here' }]);
-    expect(issuesOfPolicy(edited(['vendorFixDays', 'track'], 1.5))).toEqual([{ pointer: '/vendorFixDays/track', detail: 'must be integer' }]);
+    expect(issuesOfPolicy(edited(['vendorFixDays', 'urgent'], 1))).toEqual([
+      { pointer: '/vendorFixDays/urgent', detail: 'is not allowed here' },
+    ]);
+    expect(issuesOfPolicy(edited(['vendorFixDays', 'track'], 1.5))).toEqual([
+      { pointer: '/vendorFixDays/track', detail: 'must be integer' },
+    ]);
     expect(issuesOfPolicy(edited(['missionWellbeing', 'unknownExposure'], 'severe'))).toEqual([
       { pointer: '/missionWellbeing/unknownExposure', detail: 'must be equal to one of the allowed values: low, medium, high' },
     ]);
@@ -58,7 +64,9 @@ describe('parsePrioritizationPolicy', () => {
   });
 
   it('refuses deadlines that grow shorter as urgency falls', () => {
-    expect(issuesOfPolicy(edited(['vendorFixDays', 'act'], 20))).toEqual([{ pointer: '/vendorFixDays/act', detail: 'must not be later than attend (14)' }]);
+    expect(issuesOfPolicy(edited(['vendorFixDays', 'act'], 20))).toEqual([
+      { pointer: '/vendorFixDays/act', detail: 'must not be later than attend (14)' },
+    ]);
     expect(issuesOfPolicy(edited(['deployerDays', 'immediate'], null))).toEqual([
       { pointer: '/deployerDays/immediate', detail: 'must not be later than out_of_cycle (7)' },
     ]);
@@ -67,6 +75,8 @@ describe('parsePrioritizationPolicy', () => {
   it('refuses sector keys that do not exist, when told which do', () => {
     const input = edited(['missionWellbeing', 'sectorWellbeing', 'space'], 'irreversible');
     expect(parsePrioritizationPolicy(input).missionWellbeing.sectorWellbeing).toHaveProperty('space');
-    expect(issuesOfPolicy(input, SECTOR_KEYS)).toEqual([{ pointer: '/missionWellbeing/sectorWellbeing/space', detail: 'is not a known sector' }]);
+    expect(issuesOfPolicy(input, SECTOR_KEYS)).toEqual([
+      { pointer: '/missionWellbeing/sectorWellbeing/space', detail: 'is not a known sector' },
+    ]);
   });
 });

@@ -1,8 +1,17 @@
 import type { Sector } from '../../identity/index.js';
 import { deepFreeze } from './deep-freeze.js';
 import type {
-  Automatable, CisaLevel, MissionImpact, MissionPrevalence, MissionWellbeing, PatchPriority, PublicWellbeing, SafetyImpact,
-  SystemExposure, TechnicalImpact, ValueDensity,
+  Automatable,
+  CisaLevel,
+  MissionImpact,
+  MissionPrevalence,
+  MissionWellbeing,
+  PatchPriority,
+  PublicWellbeing,
+  SafetyImpact,
+  SystemExposure,
+  TechnicalImpact,
+  ValueDensity,
 } from './ssvc-decision-points.js';
 
 /**

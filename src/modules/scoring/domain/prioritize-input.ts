@@ -113,7 +113,11 @@ const validate = jsonSchemaValidator(PRIORITIZE_INPUT_SCHEMA);
  */
 export function parsePrioritizeInput(input: unknown, pointer = ''): PrioritizeInput {
   const issues = validate(input);
-  if (issues.length > 0) rejectInput('invalid prioritization input', issues.map((i) => ({ pointer: `${pointer}${i.pointer}`, detail: i.detail })));
+  if (issues.length > 0)
+    rejectInput(
+      'invalid prioritization input',
+      issues.map((i) => ({ pointer: `${pointer}${i.pointer}`, detail: i.detail })),
+    );
   const parsed = input as PrioritizeInput;
   return parsed.cveIds === undefined ? parsed : { ...parsed, cveIds: [...new Set(parsed.cveIds)].sort() };
 }

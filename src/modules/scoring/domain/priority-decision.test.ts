@@ -36,7 +36,14 @@ describe('decidePriority', () => {
     const decision = decidePriority({ ...NOTHING_KNOWN, kev, exposure: [WATER_PLANT] }, NOW);
     expect(decision.explanation.inputs.exploitation).toEqual({
       value: 'active',
-      source: { kind: 'kev', cveId: 'CVE-2026-1000', dateAdded: '2026-06-01', knownRansomwareCampaignUse: 'known', catalogVersion: '2026.06.01', dateReleased: '2026-06-01T17:00:00.000Z' },
+      source: {
+        kind: 'kev',
+        cveId: 'CVE-2026-1000',
+        dateAdded: '2026-06-01',
+        knownRansomwareCampaignUse: 'known',
+        catalogVersion: '2026.06.01',
+        dateReleased: '2026-06-01T17:00:00.000Z',
+      },
     });
     // Row 35: active, yes, total, high → act; due in 2 days.
     expect(decision.explanation.decision.row.index).toBe(35);
@@ -65,7 +72,10 @@ describe('decidePriority', () => {
     const poc = decidePriority({ ...NOTHING_KNOWN, publicExploitReferences: references }, NOW).explanation.inputs.exploitation;
     expect(poc).toEqual({ value: 'poc', source: { kind: 'public-exploit', references } });
     const adpActive = cisaAdp('CVE-2026-1000', { exploitation: 'active', automatable: 'no', technicalImpact: 'partial' });
-    expect(decidePriority({ ...NOTHING_KNOWN, cisaAdp: adpActive, publicExploitReferences: references }, NOW).explanation.inputs.exploitation.value).toBe('active');
+    expect(
+      decidePriority({ ...NOTHING_KNOWN, cisaAdp: adpActive, publicExploitReferences: references }, NOW).explanation.inputs.exploitation
+        .value,
+    ).toBe('active');
     const adpPoc = cisaAdp('CVE-2026-1000', { exploitation: 'poc', automatable: 'no', technicalImpact: 'partial' });
     expect(decidePriority({ ...NOTHING_KNOWN, cisaAdp: adpPoc }, NOW).explanation.inputs.exploitation.source.kind).toBe('cisa-adp');
   });
@@ -79,7 +89,11 @@ describe('decidePriority', () => {
   });
 
   it('uses the policy it is given and records its version', () => {
-    const policy = parsePrioritizationPolicy({ ...structuredClone(DEFAULT_PRIORITIZATION_POLICY), version: 'strict-2', vendorFixDays: { act: 1, attend: 7, 'track*': 14, track: 30 } });
+    const policy = parsePrioritizationPolicy({
+      ...structuredClone(DEFAULT_PRIORITIZATION_POLICY),
+      version: 'strict-2',
+      vendorFixDays: { act: 1, attend: 7, 'track*': 14, track: 30 },
+    });
     const decision = decidePriority(NOTHING_KNOWN, NOW, policy);
     expect(decision.explanation.policyVersion).toBe('strict-2');
     expect(decision.explanation.vendorFix.days).toBe(30);
@@ -88,7 +102,11 @@ describe('decidePriority', () => {
   it('carries the tie-breakers and the CVSS and EPSS context', () => {
     const epss = { cveId: 'CVE-2026-1000', epss: 0.42, percentile: 0.97, date: '2026-06-01' };
     const cvss = scoreCvss('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
-    const exposure = [WATER_PLANT, asset({ assetId: 'scada-2', operatorId: 'org_water' }), asset({ assetId: 'erp', operatorId: 'org_grid' })];
+    const exposure = [
+      WATER_PLANT,
+      asset({ assetId: 'scada-2', operatorId: 'org_water' }),
+      asset({ assetId: 'erp', operatorId: 'org_grid' }),
+    ];
     const decision = decidePriority({ ...NOTHING_KNOWN, epss, cvss, exposure }, NOW);
     expect(decision.tieBreak).toEqual({ epss: 0.42, exposureCount: 2 });
     expect(decision.explanation.epss).toEqual(epss);
@@ -96,7 +114,10 @@ describe('decidePriority', () => {
   });
 
   it('is plain data: the explanation survives a JSON round trip unchanged', () => {
-    const decision = decidePriority({ ...NOTHING_KNOWN, kev: kevEntry('CVE-2026-1000'), exposure: [WATER_PLANT], cvss: scoreCvss('AV:N/AC:L/Au:N/C:C/I:C/A:C') }, NOW);
+    const decision = decidePriority(
+      { ...NOTHING_KNOWN, kev: kevEntry('CVE-2026-1000'), exposure: [WATER_PLANT], cvss: scoreCvss('AV:N/AC:L/Au:N/C:C/I:C/A:C') },
+      NOW,
+    );
     expect(JSON.parse(JSON.stringify(decision))).toEqual(decision);
   });
 });
@@ -121,7 +142,10 @@ describe('comparePriorityDecisions', () => {
 
   it('a new EPSS day is a changed input without a changed outcome', () => {
     const epss = (score: number) => ({ cveId: 'CVE-2026-1000', epss: score, percentile: 0.5, date: '2026-06-01' });
-    const result = comparePriorityDecisions(decidePriority({ ...NOTHING_KNOWN, epss: epss(0.1) }, NOW), decidePriority({ ...NOTHING_KNOWN, epss: epss(0.2) }, NOW));
+    const result = comparePriorityDecisions(
+      decidePriority({ ...NOTHING_KNOWN, epss: epss(0.1) }, NOW),
+      decidePriority({ ...NOTHING_KNOWN, epss: epss(0.2) }, NOW),
+    );
     expect(result).toEqual({ outcomeChanged: false, changedInputs: ['epss'] });
   });
 });

@@ -68,7 +68,11 @@ export interface PriorityDecision {
  * @param decidedAt the injected clock's now; deadlines count from it.
  * @param policy default {@link DEFAULT_PRIORITIZATION_POLICY}.
  */
-export function decidePriority(inputs: PriorityInputs, decidedAt: Date, policy: PrioritizationPolicy = DEFAULT_PRIORITIZATION_POLICY): PriorityDecision {
+export function decidePriority(
+  inputs: PriorityInputs,
+  decidedAt: Date,
+  policy: PrioritizationPolicy = DEFAULT_PRIORITIZATION_POLICY,
+): PriorityDecision {
   const exploitation = resolveExploitation(inputs);
   const automatable = resolveAssessed('automatable', inputs.validation, inputs.cisaAdp, policy);
   const technicalImpact = resolveAssessed('technicalImpact', inputs.validation, inputs.cisaAdp, policy);
@@ -95,9 +99,16 @@ export function decidePriority(inputs: PriorityInputs, decidedAt: Date, policy: 
       decision,
       vendorFix,
       epss: inputs.epss,
-      cvss: cvss === null
-        ? null
-        : { version: cvss.version, vector: cvss.vector, base: cvss.base.score, overall: cvss.overall.score, severity: cvss.overall.severity },
+      cvss:
+        cvss === null
+          ? null
+          : {
+              version: cvss.version,
+              vector: cvss.vector,
+              base: cvss.base.score,
+              overall: cvss.overall.score,
+              severity: cvss.overall.severity,
+            },
     },
   };
 }
@@ -108,11 +119,18 @@ export type PriorityInputName = 'exploitation' | 'automatable' | 'technicalImpac
  * What changed between a cluster's stored decision and a recomputed one: the service audits the change and
  * emits an event when `outcomeChanged`. Deadlines are not compared: they move with every recomputation.
  */
-export function comparePriorityDecisions(previous: PriorityDecision | null, next: PriorityDecision): {
+export function comparePriorityDecisions(
+  previous: PriorityDecision | null,
+  next: PriorityDecision,
+): {
   readonly outcomeChanged: boolean;
   readonly changedInputs: readonly PriorityInputName[];
 } {
-  if (previous === null) return { outcomeChanged: true, changedInputs: ['exploitation', 'automatable', 'technicalImpact', 'missionWellbeing', 'epss', 'exposureCount'] };
+  if (previous === null)
+    return {
+      outcomeChanged: true,
+      changedInputs: ['exploitation', 'automatable', 'technicalImpact', 'missionWellbeing', 'epss', 'exposureCount'],
+    };
   const a = previous.explanation.inputs;
   const b = next.explanation.inputs;
   const changed: PriorityInputName[] = [];

@@ -3,7 +3,11 @@ import { comparePriority, type Rankable } from './priority-order.js';
 import { DEFAULT_PRIORITIZATION_POLICY as POLICY } from './prioritization-policy.js';
 import { deployerDeadline, vendorFixDeadline } from './sla.js';
 
-const item = (name: string, outcome: Rankable['outcome'], epss: number | null, exposureCount: number) => ({ name, outcome, tieBreak: { epss, exposureCount } });
+const item = (name: string, outcome: Rankable['outcome'], epss: number | null, exposureCount: number) => ({
+  name,
+  outcome,
+  tieBreak: { epss, exposureCount },
+});
 
 describe('comparePriority', () => {
   it('orders by level, then EPSS (unscored last), then exposure count', () => {
@@ -17,7 +21,13 @@ describe('comparePriority', () => {
       item('attend-high', 'attend', 0.5, 0),
     ];
     expect([...items].sort(comparePriority).map((i) => i.name)).toEqual([
-      'act', 'attend-high', 'attend-low-many', 'attend-low-few', 'attend-unscored', 'track*', 'track-hot',
+      'act',
+      'attend-high',
+      'attend-low-many',
+      'attend-low-few',
+      'attend-unscored',
+      'track*',
+      'track-hot',
     ]);
   });
 

@@ -15,7 +15,11 @@ export interface Deadline {
 const addDays = (at: Date, days: number) => new Date(at.getTime() + days * DAY).toISOString();
 
 /** When the vendor's fix is due for a coordinator decision, per the policy's `vendorFixDays`. */
-export function vendorFixDeadline(outcome: CisaLevel, policy: PrioritizationPolicy, decidedAt: Date): { readonly days: number; readonly dueAt: string } {
+export function vendorFixDeadline(
+  outcome: CisaLevel,
+  policy: PrioritizationPolicy,
+  decidedAt: Date,
+): { readonly days: number; readonly dueAt: string } {
   const days = policy.vendorFixDays[outcome];
   return { days, dueAt: addDays(decidedAt, days) };
 }

@@ -1,7 +1,16 @@
 import { defineDecisionTable } from './decision-table.js';
 import {
-  AUTOMATABLE, CISA_LEVELS, EXPLOITATION, MISSION_WELLBEING, SSVC_SOURCE_COMMIT, TECHNICAL_IMPACT,
-  type Automatable, type CisaLevel, type Exploitation, type MissionWellbeing, type TechnicalImpact,
+  AUTOMATABLE,
+  CISA_LEVELS,
+  EXPLOITATION,
+  MISSION_WELLBEING,
+  SSVC_SOURCE_COMMIT,
+  TECHNICAL_IMPACT,
+  type Automatable,
+  type CisaLevel,
+  type Exploitation,
+  type MissionWellbeing,
+  type TechnicalImpact,
 } from './ssvc-decision-points.js';
 
 export type CisaCoordinatorInputs = {

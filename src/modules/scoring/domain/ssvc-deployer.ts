@@ -1,7 +1,20 @@
 import { defineDecisionTable } from './decision-table.js';
 import {
-  AUTOMATABLE, EXPLOITATION, HUMAN_IMPACT, MISSION_IMPACT, PATCH_PRIORITY, SAFETY_IMPACT, SSVC_SOURCE_COMMIT, SYSTEM_EXPOSURE,
-  type Automatable, type Exploitation, type HumanImpact, type MissionImpact, type PatchPriority, type SafetyImpact, type SystemExposure,
+  AUTOMATABLE,
+  EXPLOITATION,
+  HUMAN_IMPACT,
+  MISSION_IMPACT,
+  PATCH_PRIORITY,
+  SAFETY_IMPACT,
+  SSVC_SOURCE_COMMIT,
+  SYSTEM_EXPOSURE,
+  type Automatable,
+  type Exploitation,
+  type HumanImpact,
+  type MissionImpact,
+  type PatchPriority,
+  type SafetyImpact,
+  type SystemExposure,
 } from './ssvc-decision-points.js';
 
 export type DeployerInputs = {

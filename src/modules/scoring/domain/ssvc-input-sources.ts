@@ -71,7 +71,8 @@ export function resolveExploitation(evidence: ExploitationEvidence): SourcedValu
   }
   if (validation?.activeExploitation === true) return { value: 'active', source: fromValidation(validation) };
   if (cisaAdp?.exploitation === 'active') return { value: 'active', source: fromAdp(cisaAdp) };
-  if (publicExploitReferences.length > 0) return { value: 'poc', source: { kind: 'public-exploit', references: [...publicExploitReferences] } };
+  if (publicExploitReferences.length > 0)
+    return { value: 'poc', source: { kind: 'public-exploit', references: [...publicExploitReferences] } };
   if (cisaAdp !== null) return { value: cisaAdp.exploitation, source: fromAdp(cisaAdp) };
   return { value: 'none', source: { kind: 'no-evidence' } };
 }
@@ -90,7 +91,8 @@ export function resolveAssessed<P extends keyof Assessed>(
   const byValidator: MaybeAssessed = validation ?? {};
   const assessed = byValidator[point];
   if (assessed !== undefined && assessed !== null && validation !== null) return { value: assessed, source: fromValidation(validation) };
-  const enriched: Partial<Assessed> = cisaAdp === null ? {} : { automatable: cisaAdp.automatable, technicalImpact: cisaAdp.technicalImpact };
+  const enriched: Partial<Assessed> =
+    cisaAdp === null ? {} : { automatable: cisaAdp.automatable, technicalImpact: cisaAdp.technicalImpact };
   const fromCisa = enriched[point];
   if (fromCisa !== undefined && cisaAdp !== null) return { value: fromCisa, source: fromAdp(cisaAdp) };
   const defaults: Assessed = policy.assessmentDefaults;

@@ -1,7 +1,12 @@
 import { defineDecisionTable } from './decision-table.js';
 import {
-  MISSION_PREVALENCE, MISSION_WELLBEING, PUBLIC_WELLBEING, SSVC_SOURCE_COMMIT,
-  type MissionPrevalence, type MissionWellbeing, type PublicWellbeing,
+  MISSION_PREVALENCE,
+  MISSION_WELLBEING,
+  PUBLIC_WELLBEING,
+  SSVC_SOURCE_COMMIT,
+  type MissionPrevalence,
+  type MissionWellbeing,
+  type PublicWellbeing,
 } from './ssvc-decision-points.js';
 
 export type MissionWellbeingInputs = {

@@ -1,7 +1,21 @@
 import { defineDecisionTable, evaluateDecisionTable, type DecisionResult } from './decision-table.js';
 import {
-  AUTOMATABLE, EXPLOITATION, PATCH_PRIORITY, PUBLIC_SAFETY_IMPACT, SAFETY_IMPACT, SSVC_SOURCE_COMMIT, TECHNICAL_IMPACT, UTILITY, VALUE_DENSITY,
-  type Automatable, type Exploitation, type PatchPriority, type PublicSafetyImpact, type SafetyImpact, type TechnicalImpact, type Utility,
+  AUTOMATABLE,
+  EXPLOITATION,
+  PATCH_PRIORITY,
+  PUBLIC_SAFETY_IMPACT,
+  SAFETY_IMPACT,
+  SSVC_SOURCE_COMMIT,
+  TECHNICAL_IMPACT,
+  UTILITY,
+  VALUE_DENSITY,
+  type Automatable,
+  type Exploitation,
+  type PatchPriority,
+  type PublicSafetyImpact,
+  type SafetyImpact,
+  type TechnicalImpact,
+  type Utility,
   type ValueDensity,
 } from './ssvc-decision-points.js';
 

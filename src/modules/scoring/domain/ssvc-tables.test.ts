@@ -56,12 +56,28 @@ function nameOf(point: DecisionPoint, value: string): string | undefined {
 type AnyTable = DecisionTable<DecisionInputs<Record<string, string>>, string>;
 
 const PUBLISHED: readonly { readonly table: AnyTable; readonly json: string; readonly csv: string }[] = [
-  { table: CISA_COORDINATOR_TABLE, json: 'json/decision_tables/cisa/cisa_coordinator_2_0_3.json', csv: 'csv/cisa/cisa_coordinator_2_0_3.csv' },
-  { table: DEPLOYER_TABLE, json: 'json/decision_tables/ssvc/deployer_patch_application_priority_1_0_0.json', csv: 'csv/ssvc/deployer_patch_application_priority_1_0_0.csv' },
-  { table: SUPPLIER_TABLE, json: 'json/decision_tables/ssvc/supplier_patch_development_priority_1_0_0.json', csv: 'csv/ssvc/supplier_patch_development_priority_1_0_0.csv' },
+  {
+    table: CISA_COORDINATOR_TABLE,
+    json: 'json/decision_tables/cisa/cisa_coordinator_2_0_3.json',
+    csv: 'csv/cisa/cisa_coordinator_2_0_3.csv',
+  },
+  {
+    table: DEPLOYER_TABLE,
+    json: 'json/decision_tables/ssvc/deployer_patch_application_priority_1_0_0.json',
+    csv: 'csv/ssvc/deployer_patch_application_priority_1_0_0.csv',
+  },
+  {
+    table: SUPPLIER_TABLE,
+    json: 'json/decision_tables/ssvc/supplier_patch_development_priority_1_0_0.json',
+    csv: 'csv/ssvc/supplier_patch_development_priority_1_0_0.csv',
+  },
   { table: HUMAN_IMPACT_TABLE, json: 'json/decision_tables/ssvc/human_impact_1_0_0.json', csv: 'csv/ssvc/human_impact_1_0_0.csv' },
   { table: UTILITY_TABLE, json: 'json/decision_tables/ssvc/utility_1_0_0.json', csv: 'csv/ssvc/utility_1_0_0.csv' },
-  { table: PUBLIC_SAFETY_IMPACT_TABLE, json: 'json/decision_tables/ssvc/public_safety_impact_1_0_0.json', csv: 'csv/ssvc/public_safety_impact_1_0_0.csv' },
+  {
+    table: PUBLIC_SAFETY_IMPACT_TABLE,
+    json: 'json/decision_tables/ssvc/public_safety_impact_1_0_0.json',
+    csv: 'csv/ssvc/public_safety_impact_1_0_0.csv',
+  },
 ] as unknown as readonly { table: AnyTable; json: string; csv: string }[];
 
 describeWithData('SSVC tables against CERT/CC data', ROOT, () => {
@@ -72,7 +88,8 @@ describeWithData('SSVC tables against CERT/CC data', ROOT, () => {
         expect(`${published.namespace}:${published.key}:${published.version}`).toBe(table.id);
         expect(published.name).toBe(table.name);
         expect(Object.keys(published.decision_points)).toEqual([...table.columns.map((c) => c.point.id), table.outcome.id]);
-        for (const point of [...table.columns.map((c) => c.point), table.outcome]) sameDefinition(point, published.decision_points[point.id]);
+        for (const point of [...table.columns.map((c) => c.point), table.outcome])
+          sameDefinition(point, published.decision_points[point.id]);
         expect(published.outcome).toBe(table.outcome.id);
       });
 
@@ -129,7 +146,9 @@ describeWithData('SSVC tables against CERT/CC data', ROOT, () => {
         ['essential', 'irreversible', 'high'],
       ];
       for (const [missionPrevalence, publicWellbeing, outcome] of decided) {
-        const row = MISSION_WELLBEING_TABLE.rows.find((r) => r.inputs.missionPrevalence === missionPrevalence && r.inputs.publicWellbeing === publicWellbeing);
+        const row = MISSION_WELLBEING_TABLE.rows.find(
+          (r) => r.inputs.missionPrevalence === missionPrevalence && r.inputs.publicWellbeing === publicWellbeing,
+        );
         expect(row?.outcome, `${missionPrevalence} × ${publicWellbeing}`).toBe(outcome);
       }
     });

@@ -12,7 +12,10 @@ describe('decideSupplierPriority', () => {
     const plant = asset({ assetId: 'scada-1', sector: 'water', criticality: 'high' });
     const decision = decidePriority({ ...NOTHING_KNOWN, kev: kevEntry('CVE-2026-1000'), cisaAdp: adp, exposure: [plant] }, NOW);
     const supplier = decideSupplierPriority(decision, null, POLICY);
-    expect(supplier.explanation.inputs.valueDensity).toEqual({ value: 'concentrated', source: { kind: 'policy-default', policyVersion: 'default-1' } });
+    expect(supplier.explanation.inputs.valueDensity).toEqual({
+      value: 'concentrated',
+      source: { kind: 'policy-default', policyVersion: 'default-1' },
+    });
     expect(supplier.explanation.inputs.safetyImpact).toEqual({ value: 'critical', rule: 'deployer.safetyImpact.irreversible' });
     // Utility: no, concentrated → efficient; PSI: critical → significant; supplier row 31: active, efficient, total, significant.
     expect(supplier.explanation.decision.derived.utility.outcome).toBe('efficient');
@@ -22,7 +25,13 @@ describe('decideSupplierPriority', () => {
   });
 
   it("takes the validator's Value Density, and Minimal well-being as negligible safety impact", () => {
-    const validation = { validator: 'org_lab', assessedAt: '2026-06-01T00:00:00Z', automatable: 'no' as const, technicalImpact: 'partial' as const, valueDensity: 'diffuse' as const };
+    const validation = {
+      validator: 'org_lab',
+      assessedAt: '2026-06-01T00:00:00Z',
+      automatable: 'no' as const,
+      technicalImpact: 'partial' as const,
+      valueDensity: 'diffuse' as const,
+    };
     const decision = decidePriority({ ...NOTHING_KNOWN, validation, exposure: [] }, NOW);
     const supplier = decideSupplierPriority(decision, validation, POLICY);
     expect(supplier.explanation.inputs.valueDensity.source.kind).toBe('validation');

@@ -150,7 +150,12 @@ export const init: Migration = {
       .addColumn('changes', caps.types.json, (c) => c.notNull())
       .addColumn('explanation', caps.types.json)
       .execute();
-    await db.schema.createIndex('scoring_decision_history_subject').on('scoring_decision_history').columns(['subject_id', 'revision']).unique().execute();
+    await db.schema
+      .createIndex('scoring_decision_history_subject')
+      .on('scoring_decision_history')
+      .columns(['subject_id', 'revision'])
+      .unique()
+      .execute();
     await db.schema
       .createTable('scoring_subject_cve')
       .addColumn('subject_id', 'text', (c) => c.notNull())

@@ -13,7 +13,10 @@ import { policyInForce } from './policy.js';
 export const MAX_VECTORS_PER_SUBJECT = 50;
 
 function scoreAll(vectors: readonly string[]): CvssScores[] {
-  if (vectors.length > MAX_VECTORS_PER_SUBJECT) throw new InputError(`at most ${MAX_VECTORS_PER_SUBJECT} vectors per subject`, [{ pointer: '/vectors', detail: `must hold at most ${MAX_VECTORS_PER_SUBJECT} vectors` }]);
+  if (vectors.length > MAX_VECTORS_PER_SUBJECT)
+    throw new InputError(`at most ${MAX_VECTORS_PER_SUBJECT} vectors per subject`, [
+      { pointer: '/vectors', detail: `must hold at most ${MAX_VECTORS_PER_SUBJECT} vectors` },
+    ]);
   const issues: FieldIssue[] = [];
   const scored = new Map<string, CvssScores>();
   vectors.forEach((vector, i) => {

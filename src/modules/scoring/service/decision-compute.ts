@@ -47,7 +47,10 @@ const CVSS_VERSION_RANK: Readonly<Record<string, number>> = { '4.0': 4, '3.1': 3
 export function pickCvss(scores: readonly CvssScores[]): CvssScores | null {
   return (
     [...scores].sort(
-      (a, b) => (CVSS_VERSION_RANK[b.version] ?? 0) - (CVSS_VERSION_RANK[a.version] ?? 0) || b.overall.score - a.overall.score || a.vector.localeCompare(b.vector),
+      (a, b) =>
+        (CVSS_VERSION_RANK[b.version] ?? 0) - (CVSS_VERSION_RANK[a.version] ?? 0) ||
+        b.overall.score - a.overall.score ||
+        a.vector.localeCompare(b.vector),
     )[0] ?? null
   );
 }
@@ -83,13 +86,19 @@ export function computeDecision(args: {
     now,
     policy,
   );
-  const decision = anchorDeadline(previous === null ? null : { outcome: previous.outcome as PriorityDecision['outcome'], since: previous.outcome_since }, decided, policy);
+  const decision = anchorDeadline(
+    previous === null ? null : { outcome: previous.outcome as PriorityDecision['outcome'], since: previous.outcome_since },
+    decided,
+    policy,
+  );
   const supplier = decideSupplierPriority(decision, validation, policy);
   const { inputs } = decision.explanation;
   // The stored explanation follows from the inputs, the policy, when the outcome was reached and where
   // Exploitation came from (the KEV entry may change under an unchanged value); EPSS and CVSS are kept in
   // columns. Hashing those is enough to know whether it changed, without writing the explanation out.
-  const detailHash = sha256Hex([args.inputsJson, policy.version, decision.outcome, decision.explanation.decidedAt, JSON.stringify(inputs.exploitation)].join('\n'));
+  const detailHash = sha256Hex(
+    [args.inputsJson, policy.version, decision.outcome, decision.explanation.decidedAt, JSON.stringify(inputs.exploitation)].join('\n'),
+  );
   const nowIso = now.toISOString();
   const row: DecisionRow = {
     subject_id: input.subjectId,
@@ -141,7 +150,12 @@ export function computeDecision(args: {
     decision,
     row,
     detail: detailChanged
-      ? { subject_id: input.subjectId, inputs: args.inputsJson, explanation: JSON.stringify({ ...decision.explanation, epss: null, cvss: null }), supplier: JSON.stringify(supplier) }
+      ? {
+          subject_id: input.subjectId,
+          inputs: args.inputsJson,
+          explanation: JSON.stringify({ ...decision.explanation, epss: null, cvss: null }),
+          supplier: JSON.stringify(supplier),
+        }
       : null,
     changes,
     substantive: Object.keys(changes).some((k) => !TIE_BREAKERS.has(k)),

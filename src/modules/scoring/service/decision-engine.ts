@@ -7,7 +7,14 @@ import type { EpssScore } from '../domain/epss-score.js';
 import type { PrioritizeInput } from '../domain/prioritize-input.js';
 import type { PolicyVersion } from '../presenters.js';
 import { cvssScoresOf } from '../store/cvss-scores.js';
-import { decisionStates, insertDecisionHistory, replaceSubjectCves, upsertDecisionDetails, upsertDecisions, type DecisionState } from '../store/decisions.js';
+import {
+  decisionStates,
+  insertDecisionHistory,
+  replaceSubjectCves,
+  upsertDecisionDetails,
+  upsertDecisions,
+  type DecisionState,
+} from '../store/decisions.js';
 import { findEpssLatest } from '../store/epss.js';
 import { findKevEntries } from '../store/kev.js';
 import type { DecisionHistoryRow } from '../store/tables.js';
@@ -46,7 +53,11 @@ export interface EngineOutcome {
 
 /** The stored inputs of a decision, as an engine item. */
 export function storedItem(state: DecisionState): EngineItem {
-  return { input: { ...(JSON.parse(state.inputs) as Omit<PrioritizeInput, 'subjectId'>), subjectId: state.row.subject_id }, fresh: false, state };
+  return {
+    input: { ...(JSON.parse(state.inputs) as Omit<PrioritizeInput, 'subjectId'>), subjectId: state.row.subject_id },
+    fresh: false,
+    state,
+  };
 }
 
 type StoredInputs = Omit<PrioritizeInput, 'subjectId' | 'reason'>;
@@ -63,10 +74,16 @@ async function gatherEvidence(trx: Executor, items: readonly EngineItem[]): Prom
   const cveIds = [...new Set(items.flatMap((i) => i.input.cveIds ?? []))];
   const kev = new Map((await findKevEntries(trx, cveIds)).map((r) => [r.cve_id, kevEntryOf(r)]));
   const epss = new Map(
-    (await findEpssLatest(trx, cveIds)).map((r): [string, EpssScore] => [r.cve_id, { cveId: r.cve_id, epss: r.epss, percentile: r.percentile, date: r.score_date }]),
+    (await findEpssLatest(trx, cveIds)).map((r): [string, EpssScore] => [
+      r.cve_id,
+      { cveId: r.cve_id, epss: r.epss, percentile: r.percentile, date: r.score_date },
+    ]),
   );
   const vectors = new Map<string, CvssScores[]>();
-  for (const row of await cvssScoresOf(trx, items.map((i) => i.input.subjectId))) {
+  for (const row of await cvssScoresOf(
+    trx,
+    items.map((i) => i.input.subjectId),
+  )) {
     vectors.set(row.subject_id, [...(vectors.get(row.subject_id) ?? []), scoreCvss(row.vector)]);
   }
   const out = new Map<string, Evidence>();
@@ -107,10 +124,16 @@ export async function decideAndStore(
     const before: StoredInputs = state === undefined ? {} : (JSON.parse(state.inputs) as StoredInputs);
     const inputs = mergedInputs(before, item.input);
     const inputsJson = canonicalJson(inputs);
-    const merged: EngineItem = { ...item, input: { ...inputs, subjectId: item.input.subjectId, ...(item.input.reason === undefined ? {} : { reason: item.input.reason }) } };
+    const merged: EngineItem = {
+      ...item,
+      input: { ...inputs, subjectId: item.input.subjectId, ...(item.input.reason === undefined ? {} : { reason: item.input.reason }) },
+    };
     return { item: merged, state, inputsJson, inputsChanged: state !== undefined && canonicalJson(before) !== inputsJson };
   });
-  const evidence = await gatherEvidence(trx, prepared.map((p) => p.item));
+  const evidence = await gatherEvidence(
+    trx,
+    prepared.map((p) => p.item),
+  );
   const now = ctx.clock.now();
   const results = prepared.map(({ item, state, inputsJson, inputsChanged }) => ({
     item,
@@ -127,8 +150,14 @@ export async function decideAndStore(
   }));
 
   const changed = results.filter((r) => Object.keys(r.computed.changes).length > 0);
-  await upsertDecisions(trx, changed.map((r) => r.computed.row));
-  await upsertDecisionDetails(trx, changed.flatMap((r) => (r.computed.detail === null ? [] : [r.computed.detail])));
+  await upsertDecisions(
+    trx,
+    changed.map((r) => r.computed.row),
+  );
+  await upsertDecisionDetails(
+    trx,
+    changed.flatMap((r) => (r.computed.detail === null ? [] : [r.computed.detail])),
+  );
   await insertDecisionHistory(
     trx,
     changed.map(({ computed, reason }): DecisionHistoryRow => {

@@ -33,13 +33,29 @@ describeEachDatabase('decisions', (dialect) => {
     const result = await prioritize(system, subject('clu_kev', { cveIds: ['CVE-2026-9999', 'CVE-2026-1000'], orgId: 'org_owner' }));
     expect(result).toMatchObject({ created: true, outcomeChanged: true });
     const { decision } = result;
-    expect(decision).toMatchObject({ outcome: 'act', revision: 1, orgId: 'org_owner', cveIds: ['CVE-2026-1000', 'CVE-2026-9999'], supplier: { outcome: 'immediate' } });
+    expect(decision).toMatchObject({
+      outcome: 'act',
+      revision: 1,
+      orgId: 'org_owner',
+      cveIds: ['CVE-2026-1000', 'CVE-2026-9999'],
+      supplier: { outcome: 'immediate' },
+    });
     expect(decision.vendorFixDueAt).toBe(new Date(clock.now().getTime() + 2 * DAY).toISOString());
     expect(decision.explanation.inputs.exploitation).toEqual({
       value: 'active',
-      source: { kind: 'kev', cveId: 'CVE-2026-1000', dateAdded: '2026-05-30', knownRansomwareCampaignUse: 'unknown', catalogVersion: '2026.06.01', dateReleased: '2026-06-01T12:00:00.000Z' },
+      source: {
+        kind: 'kev',
+        cveId: 'CVE-2026-1000',
+        dateAdded: '2026-05-30',
+        knownRansomwareCampaignUse: 'unknown',
+        catalogVersion: '2026.06.01',
+        dateReleased: '2026-06-01T12:00:00.000Z',
+      },
     });
-    expect(decision.explanation.inputs.missionWellbeing).toMatchObject({ value: 'high', source: { kind: 'exposure', exposure: { operatorCount: 1, sectors: ['energy'] } } });
+    expect(decision.explanation.inputs.missionWellbeing).toMatchObject({
+      value: 'high',
+      source: { kind: 'exposure', exposure: { operatorCount: 1, sectors: ['energy'] } },
+    });
     expect(decision.explanation.decision).toMatchObject({ outcome: 'act', table: { id: 'cisa:DT_CO:2.0.3' }, row: { index: 35 } });
 
     const again = await prioritize(system, subject('clu_kev', { cveIds: ['CVE-2026-1000', 'CVE-2026-9999'], orgId: 'org_owner' }));
@@ -57,7 +73,10 @@ describeEachDatabase('decisions', (dialect) => {
     await prioritize(system, subject('clu_later', { cveIds: ['CVE-2026-2000'] }));
     expect((await getDecision(system, 'clu_later')).outcome).toBe('attend');
     clock.advance(3 * DAY);
-    await importKevCatalog(system, { data: kevCatalogJson('2026.06.05', '2026-06-05T12:00:00.000Z', [{ cveID: 'CVE-2026-2000' }]), source: 'kev.json' });
+    await importKevCatalog(system, {
+      data: kevCatalogJson('2026.06.05', '2026-06-05T12:00:00.000Z', [{ cveID: 'CVE-2026-2000' }]),
+      source: 'kev.json',
+    });
     await runtime.jobs.drain();
     const decision = await getDecision(system, 'clu_later');
     expect(decision).toMatchObject({ outcome: 'act', revision: 2, outcomeSince: clock.now().toISOString() });
@@ -79,23 +98,53 @@ describeEachDatabase('decisions', (dialect) => {
     const { system, runtime, clock } = get();
     const first = (await prioritize(system, subject('clu_epss', { cveIds: ['CVE-2026-3000', 'CVE-2026-3001'] }))).decision;
     clock.advance(DAY);
-    await importEpssScores(system, { data: epssCsv('2026-06-02', [['CVE-2026-3000', 0.2, 0.9], ['CVE-2026-3001', 0.4, 0.95]]), source: 'epss.csv' });
+    await importEpssScores(system, {
+      data: epssCsv('2026-06-02', [
+        ['CVE-2026-3000', 0.2, 0.9],
+        ['CVE-2026-3001', 0.4, 0.95],
+      ]),
+      source: 'epss.csv',
+    });
     await runtime.jobs.drain();
     const decision = await getDecision(system, 'clu_epss');
-    expect(decision).toMatchObject({ outcome: first.outcome, vendorFixDueAt: first.vendorFixDueAt, outcomeSince: first.outcomeSince, tieBreak: { epss: 0.4 } });
+    expect(decision).toMatchObject({
+      outcome: first.outcome,
+      vendorFixDueAt: first.vendorFixDueAt,
+      outcomeSince: first.outcomeSince,
+      tieBreak: { epss: 0.4 },
+    });
     expect(decision.explanation.epss).toEqual({ cveId: 'CVE-2026-3001', epss: 0.4, percentile: 0.95, date: '2026-06-02' });
     const [latest] = (await listDecisionHistory(system, 'clu_epss', {})).items;
-    expect(latest).toMatchObject({ reason: 'epss', explanation: null, changes: { epss: [null, { cveId: 'CVE-2026-3001', epss: 0.4, date: '2026-06-02' }] } });
-    expect((await auditActions(runtime.db, 'scoring.decision')).map((a) => a.action)).toEqual(['scoring.decision.create', 'scoring.decision.reprioritize']);
+    expect(latest).toMatchObject({
+      reason: 'epss',
+      explanation: null,
+      changes: { epss: [null, { cveId: 'CVE-2026-3001', epss: 0.4, date: '2026-06-02' }] },
+    });
+    expect((await auditActions(runtime.db, 'scoring.decision')).map((a) => a.action)).toEqual([
+      'scoring.decision.create',
+      'scoring.decision.reprioritize',
+    ]);
     expect(await eventsOfType(runtime.db, 'scoring.decision.changed')).toHaveLength(1);
   });
 
   it('keeps the inputs a caller leaves out: each module gives what it owns', async () => {
     const { system } = get();
-    await prioritize(system, { subjectId: 'clu_parts', cveIds: ['CVE-2026-4000'], exposure: [{ operatorId: 'org_op', assetId: 'ast_1', sector: 'water', criticality: 'high', internetFacing: false }] });
-    const validated = await prioritize(system, { subjectId: 'clu_parts', validation: { validator: 'org_v', assessedAt: '2026-06-02T00:00:00.000Z', automatable: 'no', technicalImpact: 'partial' }, reason: 'validation' });
+    await prioritize(system, {
+      subjectId: 'clu_parts',
+      cveIds: ['CVE-2026-4000'],
+      exposure: [{ operatorId: 'org_op', assetId: 'ast_1', sector: 'water', criticality: 'high', internetFacing: false }],
+    });
+    const validated = await prioritize(system, {
+      subjectId: 'clu_parts',
+      validation: { validator: 'org_v', assessedAt: '2026-06-02T00:00:00.000Z', automatable: 'no', technicalImpact: 'partial' },
+      reason: 'validation',
+    });
     expect(validated.changes).toEqual(expect.arrayContaining(['inputs', 'outcome']));
-    expect(validated.decision).toMatchObject({ outcome: 'track', cveIds: ['CVE-2026-4000'], explanation: { inputs: { missionWellbeing: { value: 'high' }, automatable: { source: { kind: 'validation' } } } } });
+    expect(validated.decision).toMatchObject({
+      outcome: 'track',
+      cveIds: ['CVE-2026-4000'],
+      explanation: { inputs: { missionWellbeing: { value: 'high' }, automatable: { source: { kind: 'validation' } } } },
+    });
     const unknown = await prioritize(system, { subjectId: 'clu_parts', exposure: null });
     expect(unknown.decision.explanation.inputs.missionWellbeing).toMatchObject({ value: 'medium', source: { kind: 'policy-default' } });
     expect((await listDecisionHistory(system, 'clu_parts', {})).items.map((h) => h.reason)).toEqual(['inputs', 'validation', 'inputs']);
@@ -104,8 +153,14 @@ describeEachDatabase('decisions', (dialect) => {
   it('shows the newest CVSS vector beside the decision, recomputed from the vector', async () => {
     const { system } = get();
     await prioritize(system, subject('clu_cvss'));
-    const scored = await scoreVectors(system, 'clu_cvss', ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N']);
-    expect(scored.map((s) => [s.version, s.overall])).toEqual([['3.1', 9.8], ['4.0', 9.3]]);
+    const scored = await scoreVectors(system, 'clu_cvss', [
+      'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+    ]);
+    expect(scored.map((s) => [s.version, s.overall])).toEqual([
+      ['3.1', 9.8],
+      ['4.0', 9.3],
+    ]);
     const decision = await getDecision(system, 'clu_cvss');
     expect(decision.explanation.cvss).toMatchObject({ version: '4.0', overall: 9.3, severity: 'critical' });
     expect(decision.cvss).toHaveLength(2);
@@ -118,7 +173,9 @@ describeEachDatabase('decisions', (dialect) => {
   it('recomputes every decision under a new policy', async () => {
     const { system, as, coordinatorAdmin, runtime } = get();
     await prioritize(system, subject('clu_policy'));
-    await updatePrioritizationPolicy(as(coordinatorAdmin), { policy: { ...DEFAULT_PRIORITIZATION_POLICY, version: 'strict-2', vendorFixDays: { act: 1, attend: 7, 'track*': 30, track: 90 } } });
+    await updatePrioritizationPolicy(as(coordinatorAdmin), {
+      policy: { ...DEFAULT_PRIORITIZATION_POLICY, version: 'strict-2', vendorFixDays: { act: 1, attend: 7, 'track*': 30, track: 90 } },
+    });
     await runtime.jobs.drain();
     const decision = await getDecision(system, 'clu_policy');
     expect(decision).toMatchObject({ policyVersion: 'strict-2', explanation: { vendorFix: { days: 7 } } });
@@ -137,9 +194,14 @@ describeEachDatabase('decisions', (dialect) => {
 
   it('decides many subjects in batches, checking every input first', async () => {
     const { system, runtime } = get();
-    await expect(prioritizeMany(system, [subject('clu_a'), { subjectId: 'clu_b', cveIds: ['bad'] }])).rejects.toMatchObject({ issues: [{ pointer: '/1/cveIds/0' }] });
+    await expect(prioritizeMany(system, [subject('clu_a'), { subjectId: 'clu_b', cveIds: ['bad'] }])).rejects.toMatchObject({
+      issues: [{ pointer: '/1/cveIds/0' }],
+    });
     expect(await countRows(runtime.db, 'scoring_decision')).toBe(0);
-    const summary = await prioritizeMany(system, Array.from({ length: 1200 }, (_, i) => subject(`clu_${String(i).padStart(4, '0')}`, { cveIds: [`CVE-2026-${5000 + (i % 10)}`] })));
+    const summary = await prioritizeMany(
+      system,
+      Array.from({ length: 1200 }, (_, i) => subject(`clu_${String(i).padStart(4, '0')}`, { cveIds: [`CVE-2026-${5000 + (i % 10)}`] })),
+    );
     expect(summary).toEqual({ subjects: 1200, changed: 1200, created: 1200, outcomeChanged: 1200 });
     expect(await countRows(runtime.db, 'scoring_subject_cve')).toBe(1200);
     await expect(prioritize(system, { subjectId: 'x'.repeat(200) })).rejects.toBeInstanceOf(InputError);
@@ -153,10 +215,21 @@ describeEachDatabase('decisions', (dialect) => {
         const record = JSON.parse(readFileSync(sharedData('cve/records/2011/0xxx/CVE-2011-0611.json'), 'utf8')) as unknown;
         const cisaAdp = readCisaAdpEnrichment(record)?.ssvc ?? null;
         expect(cisaAdp).not.toBeNull();
-        const { decision } = await prioritize(system, { subjectId: 'clu_real', cveIds: ['CVE-2099-0001', 'CVE-2011-0611'], cisaAdp, exposure: null });
-        expect(decision.explanation.inputs.exploitation).toMatchObject({ value: 'active', source: { kind: 'kev', cveId: 'CVE-2011-0611', catalogVersion: '2025.08.25' } });
+        const { decision } = await prioritize(system, {
+          subjectId: 'clu_real',
+          cveIds: ['CVE-2099-0001', 'CVE-2011-0611'],
+          cisaAdp,
+          exposure: null,
+        });
+        expect(decision.explanation.inputs.exploitation).toMatchObject({
+          value: 'active',
+          source: { kind: 'kev', cveId: 'CVE-2011-0611', catalogVersion: '2025.08.25' },
+        });
         expect(decision.explanation.inputs.automatable.source).toMatchObject({ kind: 'cisa-adp', cveId: 'CVE-2011-0611' });
-        expect(decision.explanation.inputs.missionWellbeing).toMatchObject({ value: 'medium', source: { kind: 'policy-default', reason: 'exposure unknown' } });
+        expect(decision.explanation.inputs.missionWellbeing).toMatchObject({
+          value: 'medium',
+          source: { kind: 'policy-default', reason: 'exposure unknown' },
+        });
       });
     });
   });

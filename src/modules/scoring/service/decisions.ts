@@ -62,7 +62,10 @@ export interface BulkSummary {
   readonly outcomeChanged: number;
 }
 
-export function summarize(outcomes: readonly EngineOutcome[], into: BulkSummary = { subjects: 0, changed: 0, created: 0, outcomeChanged: 0 }): BulkSummary {
+export function summarize(
+  outcomes: readonly EngineOutcome[],
+  into: BulkSummary = { subjects: 0, changed: 0, created: 0, outcomeChanged: 0 },
+): BulkSummary {
   return {
     subjects: into.subjects + outcomes.length,
     changed: into.changed + outcomes.filter((o) => o.changes.length > 0).length,
@@ -87,7 +90,9 @@ export async function prioritizeMany(
   let summary: BulkSummary = { subjects: 0, changed: 0, created: 0, outcomeChanged: 0 };
   for (let i = 0; i < parsed.length; i += DECISION_BATCH_SIZE) {
     const batch = parsed.slice(i, i + DECISION_BATCH_SIZE).map((input) => ({ input, fresh: true }));
-    const outcomes = await withTransaction(ctx.db, (trx) => decideAndStore(ctx, trx, batch, policy, { reason: 'inputs', auditEach: false }));
+    const outcomes = await withTransaction(ctx.db, (trx) =>
+      decideAndStore(ctx, trx, batch, policy, { reason: 'inputs', auditEach: false }),
+    );
     summary = summarize(outcomes, summary);
     options.onProgress?.(summary.subjects, parsed.length);
   }
@@ -95,7 +100,8 @@ export async function prioritizeMany(
 }
 
 function checkSubjectId(subjectId: string): void {
-  if (subjectId === '' || subjectId.length > 128) throw new InputError('subject id must be 1 to 128 characters', [{ pointer: '/subjectId', detail: 'must be 1 to 128 characters' }]);
+  if (subjectId === '' || subjectId.length > 128)
+    throw new InputError('subject id must be 1 to 128 characters', [{ pointer: '/subjectId', detail: 'must be 1 to 128 characters' }]);
 }
 
 /**

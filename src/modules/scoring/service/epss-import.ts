@@ -51,7 +51,13 @@ export async function importEpssScores(ctx: ServiceContext, input: EpssImportInp
   requireScoringAdmin(ctx.actor, 'load feeds');
   const feed = parseEpssFeed(input.data, input.scoreDate === undefined ? {} : { scoreDate: input.scoreDate });
   const sha256 = sha256Hex(input.data);
-  const toRow = (s: EpssScore): EpssScoreRow => ({ cve_id: s.cveId, score_date: s.date, epss: s.epss, percentile: s.percentile, model_version: feed.modelVersion });
+  const toRow = (s: EpssScore): EpssScoreRow => ({
+    cve_id: s.cveId,
+    score_date: s.date,
+    epss: s.epss,
+    percentile: s.percentile,
+    model_version: feed.modelVersion,
+  });
   const newest = newestByCve(feed.scores);
   const total = feed.scores.length + newest.length;
   return withTransaction(ctx.db, async (trx) => {

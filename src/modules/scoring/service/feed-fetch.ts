@@ -13,8 +13,12 @@ export function isFeedUrl(location: string): boolean {
  * bytes arrive) and in time. A URL that is not http(s) is an InputError; a server that does not answer
  * 2xx, or no answer at all, is an Error naming the URL.
  */
-export async function fetchFeed(url: string, options: { readonly maxBytes?: number; readonly timeoutMs?: number } = {}): Promise<Uint8Array> {
-  if (!isFeedUrl(url)) throw new InputError(`the feed URL must be http(s): ${url}`, [{ pointer: '/url', detail: 'must start with http:// or https://' }]);
+export async function fetchFeed(
+  url: string,
+  options: { readonly maxBytes?: number; readonly timeoutMs?: number } = {},
+): Promise<Uint8Array> {
+  if (!isFeedUrl(url))
+    throw new InputError(`the feed URL must be http(s): ${url}`, [{ pointer: '/url', detail: 'must start with http:// or https://' }]);
   const maxBytes = options.maxBytes ?? DEFAULT_FEED_MAX_BYTES;
   let response: Response;
   try {

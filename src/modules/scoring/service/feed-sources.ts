@@ -28,7 +28,8 @@ export interface FeedSourceInput {
 function readSource(input: FeedSourceInput): { url: string; enabled: boolean; everyHours: number } {
   const issues: { pointer: string; detail: string }[] = [];
   const url = input.url;
-  if (typeof url !== 'string' || !isFeedUrl(url) || url.length > 2048) issues.push({ pointer: '/url', detail: 'must be an http(s) URL of at most 2048 characters' });
+  if (typeof url !== 'string' || !isFeedUrl(url) || url.length > 2048)
+    issues.push({ pointer: '/url', detail: 'must be an http(s) URL of at most 2048 characters' });
   const enabled = input.enabled ?? true;
   if (typeof enabled !== 'boolean') issues.push({ pointer: '/enabled', detail: 'must be true or false' });
   const everyHours = input.everyHours ?? DEFAULT_REFRESH_HOURS;
@@ -41,7 +42,8 @@ function readSource(input: FeedSourceInput): { url: string; enabled: boolean; ev
 
 export function checkFeed(feed: string): Feed {
   const known = FEEDS.find((f) => f === feed);
-  if (known === undefined) throw new InputError(`unknown feed "${feed}"`, [{ pointer: '/feed', detail: `must be one of ${FEEDS.join(', ')}` }]);
+  if (known === undefined)
+    throw new InputError(`unknown feed "${feed}"`, [{ pointer: '/feed', detail: `must be one of ${FEEDS.join(', ')}` }]);
   return known;
 }
 
@@ -56,13 +58,23 @@ export async function setFeedSource(ctx: ServiceContext, feed: string, input: Fe
   const source = readSource(input);
   return withTransaction(ctx.db, async (trx) => {
     const before = await findFeedSource(trx, name);
-    const row = { feed: name, url: source.url, enabled: source.enabled ? 1 : 0, every_hours: source.everyHours, updated_by: describeActor(ctx.actor), updated_at: ctx.clock.now().toISOString() };
+    const row = {
+      feed: name,
+      url: source.url,
+      enabled: source.enabled ? 1 : 0,
+      every_hours: source.everyHours,
+      updated_by: describeActor(ctx.actor),
+      updated_at: ctx.clock.now().toISOString(),
+    };
     await saveFeedSource(trx, row);
     await ctx.audit.record(trx, ctx.actor, {
       action: 'scoring.feed_source.update',
       subject: { type: 'feed_source', id: name },
       orgId: null,
-      diff: { before: before === undefined ? null : { url: before.url, enabled: before.enabled === 1, everyHours: before.every_hours }, after: source },
+      diff: {
+        before: before === undefined ? null : { url: before.url, enabled: before.enabled === 1, everyHours: before.every_hours },
+        after: source,
+      },
     });
     const saved = await findFeedSource(trx, name);
     if (saved === undefined) throw new Error(`feed source ${name} was not saved`);
@@ -95,7 +107,10 @@ export async function refreshFeeds(ctx: ServiceContext): Promise<RefreshOutcome[
     }
     try {
       const data = await fetchFeed(source.url);
-      const result = feed === 'kev' ? await importKevCatalog(ctx, { data, source: source.url }) : await importEpssScores(ctx, { data, source: source.url });
+      const result =
+        feed === 'kev'
+          ? await importKevCatalog(ctx, { data, source: source.url })
+          : await importEpssScores(ctx, { data, source: source.url });
       await recordFeedAttempt(ctx.db.kysely, feed, now.toISOString(), null);
       out.push({ feed, status: result.changed ? 'imported' : 'unchanged', detail: null });
     } catch (error) {

@@ -23,33 +23,69 @@ describeEachDatabase('KEV import', (dialect) => {
     const { system, runtime } = get();
     const first = kevCatalogJson('2026.06.01', '2026-06-01T12:00:00.000Z', [{ cveID: 'CVE-2026-0001' }, { cveID: 'CVE-2026-0002' }]);
     await importKevCatalog(system, { data: first, source: 'first.json' });
-    const second = kevCatalogJson('2026.06.02', '2026-06-02T12:00:00.000Z', [{ cveID: 'CVE-2026-0001', dueDate: '2026-05-29' }, { cveID: 'CVE-2026-0003', knownRansomwareCampaignUse: 'Known' }]);
+    const second = kevCatalogJson('2026.06.02', '2026-06-02T12:00:00.000Z', [
+      { cveID: 'CVE-2026-0001', dueDate: '2026-05-29' },
+      { cveID: 'CVE-2026-0003', knownRansomwareCampaignUse: 'Known' },
+    ]);
     const result = await importKevCatalog(system, { data: second, source: 'second.json' });
-    expect(result.import).toMatchObject({ previousCatalogVersion: '2026.06.01', added: ['CVE-2026-0003'], removed: ['CVE-2026-0002'], changed: [{ cveId: 'CVE-2026-0001', fields: ['dueDate'] }] });
+    expect(result.import).toMatchObject({
+      previousCatalogVersion: '2026.06.01',
+      added: ['CVE-2026-0003'],
+      removed: ['CVE-2026-0002'],
+      changed: [{ cveId: 'CVE-2026-0001', fields: ['dueDate'] }],
+    });
     const events = await eventsOfType<KevChanged>(runtime.db, 'scoring.kev.changed');
     expect(events.map((e) => e.payload)).toEqual([
       expect.objectContaining({ catalogVersion: '2026.06.01', added: ['CVE-2026-0001', 'CVE-2026-0002'], removed: [] }),
-      expect.objectContaining({ catalogVersion: '2026.06.02', added: ['CVE-2026-0003'], removed: ['CVE-2026-0002'], changed: ['CVE-2026-0001'] }),
+      expect.objectContaining({
+        catalogVersion: '2026.06.02',
+        added: ['CVE-2026-0003'],
+        removed: ['CVE-2026-0002'],
+        changed: ['CVE-2026-0001'],
+      }),
     ]);
     // A withdrawn entry is kept, marked; it comes back if CISA lists it again.
-    const removed = await runtime.db.kysely.selectFrom('scoring_kev_entry').selectAll().where('cve_id', '=', 'CVE-2026-0002').executeTakeFirstOrThrow();
+    const removed = await runtime.db.kysely
+      .selectFrom('scoring_kev_entry')
+      .selectAll()
+      .where('cve_id', '=', 'CVE-2026-0002')
+      .executeTakeFirstOrThrow();
     expect(removed).toMatchObject({ removed_in_catalog: '2026.06.02' });
-    const third = kevCatalogJson('2026.06.03', '2026-06-03T12:00:00.000Z', [{ cveID: 'CVE-2026-0001', dueDate: '2026-05-29' }, { cveID: 'CVE-2026-0002' }, { cveID: 'CVE-2026-0003', knownRansomwareCampaignUse: 'Known' }]);
+    const third = kevCatalogJson('2026.06.03', '2026-06-03T12:00:00.000Z', [
+      { cveID: 'CVE-2026-0001', dueDate: '2026-05-29' },
+      { cveID: 'CVE-2026-0002' },
+      { cveID: 'CVE-2026-0003', knownRansomwareCampaignUse: 'Known' },
+    ]);
     expect((await importKevCatalog(system, { data: third, source: 'third.json' })).import?.added).toEqual(['CVE-2026-0002']);
     expect((await getFeedStatus(system)).kev).toMatchObject({ catalogVersion: '2026.06.03', entries: 3 });
-    expect((await listFeedImports(system, 'kev', {})).items.map((i) => 'catalogVersion' in i && i.catalogVersion)).toEqual(['2026.06.03', '2026.06.02', '2026.06.01']);
-    expect((await auditActions(runtime.db)).map((a) => a.action)).toEqual(['scoring.kev.import', 'scoring.kev.import', 'scoring.kev.import']);
+    expect((await listFeedImports(system, 'kev', {})).items.map((i) => 'catalogVersion' in i && i.catalogVersion)).toEqual([
+      '2026.06.03',
+      '2026.06.02',
+      '2026.06.01',
+    ]);
+    expect((await auditActions(runtime.db)).map((a) => a.action)).toEqual([
+      'scoring.kev.import',
+      'scoring.kev.import',
+      'scoring.kev.import',
+    ]);
   });
 
   it('refuses an older catalog unless told, and bad catalogs naming the field', async () => {
     const { system } = get();
-    await importKevCatalog(system, { data: kevCatalogJson('2026.06.02', '2026-06-02T12:00:00.000Z', [{ cveID: 'CVE-2026-0001' }]), source: 'new.json' });
+    await importKevCatalog(system, {
+      data: kevCatalogJson('2026.06.02', '2026-06-02T12:00:00.000Z', [{ cveID: 'CVE-2026-0001' }]),
+      source: 'new.json',
+    });
     const older = kevCatalogJson('2026.06.01', '2026-06-01T12:00:00.000Z', []);
     await expect(importKevCatalog(system, { data: older, source: 'old.json' })).rejects.toMatchObject({ code: 'kev-catalog-older' });
     await expect(importKevCatalog(system, { data: older, source: 'old.json' })).rejects.toBeInstanceOf(ConflictError);
-    expect((await importKevCatalog(system, { data: older, source: 'old.json', allowOlder: true })).import?.removed).toEqual(['CVE-2026-0001']);
+    expect((await importKevCatalog(system, { data: older, source: 'old.json', allowOlder: true })).import?.removed).toEqual([
+      'CVE-2026-0001',
+    ]);
     const bad = kevDocument(kevCatalogJson('2026.06.03', '2026-06-03T12:00:00.000Z', [{ cveID: 'CVE-2026-0001', dueDate: 'soon' }]));
-    await expect(importKevCatalog(system, { data: JSON.stringify(bad), source: 'bad.json' })).rejects.toMatchObject({ issues: [{ pointer: '/vulnerabilities/0/dueDate' }] });
+    await expect(importKevCatalog(system, { data: JSON.stringify(bad), source: 'bad.json' })).rejects.toMatchObject({
+      issues: [{ pointer: '/vulnerabilities/0/dueDate' }],
+    });
     await expect(importKevCatalog(system, { data: '{', source: 'bad.json' })).rejects.toBeInstanceOf(InputError);
   });
 
@@ -57,7 +93,9 @@ describeEachDatabase('KEV import', (dialect) => {
     const { as, org, coordinatorAdmin, user } = get();
     const data = kevCatalogJson('2026.06.01', '2026-06-01T12:00:00.000Z', []);
     await expect(importKevCatalog(as(await org('operator')), { data, source: 'x' })).rejects.toBeInstanceOf(NotAllowedError);
-    await expect(importKevCatalog(as(await user(coordinatorAdmin.orgId, 'analyst')), { data, source: 'x' })).rejects.toBeInstanceOf(NotAllowedError);
+    await expect(importKevCatalog(as(await user(coordinatorAdmin.orgId, 'analyst')), { data, source: 'x' })).rejects.toBeInstanceOf(
+      NotAllowedError,
+    );
     expect((await importKevCatalog(as(coordinatorAdmin), { data, source: 'x' })).changed).toBe(true);
   });
 
@@ -70,8 +108,17 @@ describeEachDatabase('KEV import', (dialect) => {
       expect(first.import).toMatchObject({ catalogVersion: '2025.08.25', entries: 1404, removed: [], changed: [] });
       expect(first.import?.added).toHaveLength(1404);
       expect(await countRows(runtime.db, 'scoring_kev_entry')).toBe(1404);
-      const log4shell = await runtime.db.kysely.selectFrom('scoring_kev_entry').selectAll().where('cve_id', '=', 'CVE-2021-44228').executeTakeFirstOrThrow();
-      expect(log4shell).toMatchObject({ date_added: '2021-12-10', due_date: '2021-12-24', known_ransomware_campaign_use: 'known', catalog_version: '2025.08.25' });
+      const log4shell = await runtime.db.kysely
+        .selectFrom('scoring_kev_entry')
+        .selectAll()
+        .where('cve_id', '=', 'CVE-2021-44228')
+        .executeTakeFirstOrThrow();
+      expect(log4shell).toMatchObject({
+        date_added: '2021-12-10',
+        due_date: '2021-12-24',
+        known_ransomware_campaign_use: 'known',
+        catalog_version: '2025.08.25',
+      });
 
       const audits = (await auditActions(runtime.db)).length;
       const again = await importKevCatalog(system, { data: real(), source: 'again.json' });
@@ -88,10 +135,24 @@ describeEachDatabase('KEV import', (dialect) => {
         dateReleased: '2025-08-26T17:00:00.000Z',
         vulnerabilities: [...doc.vulnerabilities.slice(1), { ...doc.vulnerabilities[1], cveID: 'CVE-2025-99999', dateAdded: '2025-08-26' }],
       };
-      const changed = await importKevCatalog(system, { data: JSON.stringify({ ...next, count: next.vulnerabilities.length }), source: 'next.json' });
-      expect(changed.import).toMatchObject({ added: ['CVE-2025-99999'], removed: [dropped], changed: [], entries: 1404, previousCatalogVersion: '2025.08.25' });
+      const changed = await importKevCatalog(system, {
+        data: JSON.stringify({ ...next, count: next.vulnerabilities.length }),
+        source: 'next.json',
+      });
+      expect(changed.import).toMatchObject({
+        added: ['CVE-2025-99999'],
+        removed: [dropped],
+        changed: [],
+        entries: 1404,
+        previousCatalogVersion: '2025.08.25',
+      });
       const events = await eventsOfType<KevChanged>(runtime.db, 'scoring.kev.changed');
-      expect(events[1]?.payload).toMatchObject({ catalogVersion: '2025.08.26', added: ['CVE-2025-99999'], removed: [dropped], changed: [] });
+      expect(events[1]?.payload).toMatchObject({
+        catalogVersion: '2025.08.26',
+        added: ['CVE-2025-99999'],
+        removed: [dropped],
+        changed: [],
+      });
     });
   });
 });

@@ -79,11 +79,18 @@ export async function importKevCatalog(ctx: ServiceContext, input: KevImportInpu
     await serializeOn(trx, ctx.db.caps, 'scoring.kev');
     const last = await lastKevImport(trx);
     const held: KevCatalog | null =
-      last === undefined ? null : { catalogVersion: last.catalog_version, dateReleased: last.date_released, entries: (await listedKevEntries(trx)).map(kevEntryOf) };
+      last === undefined
+        ? null
+        : {
+            catalogVersion: last.catalog_version,
+            dateReleased: last.date_released,
+            entries: (await listedKevEntries(trx)).map(kevEntryOf),
+          };
     const diff = diffKevCatalogs(held, catalog);
     const entries = catalog.entries.length;
     const sameEntries = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
-    if (sameEntries && held?.catalogVersion === catalog.catalogVersion) return { changed: false, import: null, catalogVersion: catalog.catalogVersion, entries };
+    if (sameEntries && held?.catalogVersion === catalog.catalogVersion)
+      return { changed: false, import: null, catalogVersion: catalog.catalogVersion, entries };
     if (diff.olderThanPrevious && input.allowOlder !== true) {
       throw new ConflictError(
         `catalog ${catalog.catalogVersion} (released ${catalog.dateReleased}) is older than the one held, ${held?.catalogVersion ?? ''} (released ${held?.dateReleased ?? ''})`,
@@ -99,7 +106,12 @@ export async function importKevCatalog(ctx: ServiceContext, input: KevImportInpu
       done += part.length;
       input.onProgress?.(done, writes.length + diff.removed.length);
     }
-    await markKevEntriesRemoved(trx, diff.removed.map((e) => e.cveId), at, catalog.catalogVersion);
+    await markKevEntriesRemoved(
+      trx,
+      diff.removed.map((e) => e.cveId),
+      at,
+      catalog.catalogVersion,
+    );
     input.onProgress?.(writes.length + diff.removed.length, writes.length + diff.removed.length);
     const added = diff.added.map((e) => e.cveId);
     const removed = diff.removed.map((e) => e.cveId);
@@ -123,13 +135,28 @@ export async function importKevCatalog(ctx: ServiceContext, input: KevImportInpu
       action: 'scoring.kev.import',
       subject: { type: 'kev_import', id: row.id },
       orgId: null,
-      diff: { catalogVersion: catalog.catalogVersion, previousCatalogVersion: row.previous_catalog_version, source: row.source, sha256, added: added.length, removed, changed: changed.length },
+      diff: {
+        catalogVersion: catalog.catalogVersion,
+        previousCatalogVersion: row.previous_catalog_version,
+        source: row.source,
+        sha256,
+        added: added.length,
+        removed,
+        changed: changed.length,
+      },
     });
     if (!sameEntries) {
       await ctx.events.emit(trx, {
         type: 'scoring.kev.changed',
         subjectId: row.id,
-        payload: { catalogVersion: catalog.catalogVersion, dateReleased: catalog.dateReleased, previousCatalogVersion: row.previous_catalog_version, added, removed, changed: changed.map((c) => c.cveId) },
+        payload: {
+          catalogVersion: catalog.catalogVersion,
+          dateReleased: catalog.dateReleased,
+          previousCatalogVersion: row.previous_catalog_version,
+          added,
+          removed,
+          changed: changed.map((c) => c.cveId),
+        },
       });
     }
     return { changed: true, import: presentKevImport(row), catalogVersion: catalog.catalogVersion, entries };

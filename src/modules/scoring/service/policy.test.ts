@@ -25,19 +25,30 @@ describeEachDatabase('prioritization policy', (dialect) => {
     expect((await listPrioritizationPolicies(as(coordinatorAdmin), {})).items.map((p) => p.version)).toEqual(['r2', 'default-1']);
     const [audit] = await auditActions(runtime.db, 'scoring.policy');
     expect(audit?.action).toBe('scoring.policy.update');
-    expect(JSON.parse(audit?.diff ?? '{}')).toMatchObject({ version: 'r2', changed: { vendorFixDays: [DEFAULT_PRIORITIZATION_POLICY.vendorFixDays, faster.vendorFixDays] } });
+    expect(JSON.parse(audit?.diff ?? '{}')).toMatchObject({
+      version: 'r2',
+      changed: { vendorFixDays: [DEFAULT_PRIORITIZATION_POLICY.vendorFixDays, faster.vendorFixDays] },
+    });
     expect(await eventsOfType(runtime.db, 'scoring.policy.updated')).toHaveLength(1);
-    await expect(updatePrioritizationPolicy(as(coordinatorAdmin), { policy: { ...faster, version: 'r2' } })).rejects.toBeInstanceOf(ConflictError);
+    await expect(updatePrioritizationPolicy(as(coordinatorAdmin), { policy: { ...faster, version: 'r2' } })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 
   it('refuses other parties and invalid policies, naming the field', async () => {
     const { as, org, coordinatorAdmin, user } = get();
     await expect(updatePrioritizationPolicy(as(await org('operator')), { policy: faster })).rejects.toBeInstanceOf(NotAllowedError);
-    await expect(updatePrioritizationPolicy(as(await user(coordinatorAdmin.orgId, 'analyst')), { policy: faster })).rejects.toBeInstanceOf(NotAllowedError);
+    await expect(updatePrioritizationPolicy(as(await user(coordinatorAdmin.orgId, 'analyst')), { policy: faster })).rejects.toBeInstanceOf(
+      NotAllowedError,
+    );
     const late = { ...faster, vendorFixDays: { act: 100, attend: 7, 'track*': 30, track: 90 } };
-    await expect(updatePrioritizationPolicy(as(coordinatorAdmin), { policy: late })).rejects.toMatchObject({ issues: [{ pointer: '/policy/vendorFixDays/act' }] });
+    await expect(updatePrioritizationPolicy(as(coordinatorAdmin), { policy: late })).rejects.toMatchObject({
+      issues: [{ pointer: '/policy/vendorFixDays/act' }],
+    });
     const sector = { ...faster, missionWellbeing: { ...faster.missionWellbeing, sectorWellbeing: { space: 'material' } } };
-    await expect(updatePrioritizationPolicy(as(coordinatorAdmin), { policy: sector })).rejects.toMatchObject({ issues: [{ pointer: '/policy/missionWellbeing/sectorWellbeing/space' }] });
+    await expect(updatePrioritizationPolicy(as(coordinatorAdmin), { policy: sector })).rejects.toMatchObject({
+      issues: [{ pointer: '/policy/missionWellbeing/sectorWellbeing/space' }],
+    });
     await expect(updatePrioritizationPolicy(as(coordinatorAdmin), { policy: 'none' })).rejects.toBeInstanceOf(InputError);
   });
 });

@@ -36,7 +36,10 @@ export interface PolicyUpdate {
 
 function readNote(note: unknown): string | null {
   if (note === undefined || note === null) return null;
-  if (typeof note !== 'string' || note.length > 1000) throw new InputError('note must be text of at most 1000 characters', [{ pointer: '/note', detail: 'must be a string of at most 1000 characters' }]);
+  if (typeof note !== 'string' || note.length > 1000)
+    throw new InputError('note must be text of at most 1000 characters', [
+      { pointer: '/note', detail: 'must be a string of at most 1000 characters' },
+    ]);
   return note;
 }
 
@@ -51,7 +54,8 @@ export async function updatePrioritizationPolicy(ctx: ServiceContext, input: Pol
   requireScoringAdmin(ctx.actor, 'change the prioritization policy');
   const note = readNote(input.note);
   const given = input.policy;
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new InputError('policy must be an object', [{ pointer: '/policy', detail: 'must be an object' }]);
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw new InputError('policy must be an object', [{ pointer: '/policy', detail: 'must be an object' }]);
   return withTransaction(ctx.db, async (trx) => {
     // Two admins saving at once get consecutive revisions, never the same one.
     await serializeOn(trx, ctx.db.caps, 'scoring.policy');
@@ -63,20 +67,42 @@ export async function updatePrioritizationPolicy(ctx: ServiceContext, input: Pol
       policy = parsePrioritizationPolicy(labelled, { sectors: SECTOR_KEYS });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      throw new InputError(error.message, error.issues.map((i) => ({ pointer: `/policy${i.pointer}`, detail: i.detail })), { cause: error });
+      throw new InputError(
+        error.message,
+        error.issues.map((i) => ({ pointer: `/policy${i.pointer}`, detail: i.detail })),
+        { cause: error },
+      );
     }
     if (await policyVersionTaken(trx, policy.version)) {
-      throw new ConflictError(`policy version "${policy.version}" was used before; decisions cite it, so give the new policy another`, { code: 'policy-version-taken' });
+      throw new ConflictError(`policy version "${policy.version}" was used before; decisions cite it, so give the new policy another`, {
+        code: 'policy-version-taken',
+      });
     }
-    const row = { revision, version: policy.version, document: JSON.stringify(policy), note, created_by: describeActor(ctx.actor), created_at: ctx.clock.now().toISOString() };
+    const row = {
+      revision,
+      version: policy.version,
+      document: JSON.stringify(policy),
+      note,
+      created_by: describeActor(ctx.actor),
+      created_at: ctx.clock.now().toISOString(),
+    };
     await insertPolicy(trx, row);
     const before = previous.policy as unknown as Record<string, unknown>;
     const changed: Record<string, [unknown, unknown]> = {};
     for (const [key, value] of Object.entries(policy)) {
       if (JSON.stringify(value) !== JSON.stringify(before[key])) changed[key] = [before[key], value];
     }
-    await ctx.audit.record(trx, ctx.actor, { action: 'scoring.policy.update', subject: { type: 'policy', id: String(revision) }, orgId: null, diff: { version: policy.version, note, changed } });
-    await ctx.events.emit(trx, { type: 'scoring.policy.updated', subjectId: `policy:${revision}`, payload: { revision, version: policy.version } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'scoring.policy.update',
+      subject: { type: 'policy', id: String(revision) },
+      orgId: null,
+      diff: { version: policy.version, note, changed },
+    });
+    await ctx.events.emit(trx, {
+      type: 'scoring.policy.updated',
+      subjectId: `policy:${revision}`,
+      payload: { revision, version: policy.version },
+    });
     return presentPolicy(row);
   });
 }

@@ -5,7 +5,15 @@ import { chunks, t, type CvssScoreRow } from './tables.js';
 export async function cvssScoresOf(executor: Executor, subjectIds: readonly string[]): Promise<CvssScoreRow[]> {
   const out: CvssScoreRow[] = [];
   for (const ids of chunks(subjectIds, 1000)) {
-    out.push(...(await t(executor).selectFrom('scoring_cvss_score').selectAll().where('subject_id', 'in', ids).orderBy('subject_id').orderBy('vector').execute()));
+    out.push(
+      ...(await t(executor)
+        .selectFrom('scoring_cvss_score')
+        .selectAll()
+        .where('subject_id', 'in', ids)
+        .orderBy('subject_id')
+        .orderBy('vector')
+        .execute()),
+    );
   }
   return out;
 }
@@ -13,5 +21,9 @@ export async function cvssScoresOf(executor: Executor, subjectIds: readonly stri
 /** Replaces a subject's scored vectors. */
 export async function replaceCvssScores(executor: Executor, subjectId: string, rows: readonly CvssScoreRow[]): Promise<void> {
   await t(executor).deleteFrom('scoring_cvss_score').where('subject_id', '=', subjectId).execute();
-  if (rows.length > 0) await t(executor).insertInto('scoring_cvss_score').values([...rows]).execute();
+  if (rows.length > 0)
+    await t(executor)
+      .insertInto('scoring_cvss_score')
+      .values([...rows])
+      .execute();
 }

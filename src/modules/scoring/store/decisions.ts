@@ -1,5 +1,13 @@
 import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
-import { chunks, fromExcluded, t, type DecisionDetailRow, type DecisionHistoryRow, type DecisionRow, type SubjectCveRow } from './tables.js';
+import {
+  chunks,
+  fromExcluded,
+  t,
+  type DecisionDetailRow,
+  type DecisionHistoryRow,
+  type DecisionRow,
+  type SubjectCveRow,
+} from './tables.js';
 
 /** A stored decision with the inputs it was made from, as re-prioritization reads it. */
 export interface DecisionState {
@@ -39,7 +47,8 @@ export async function subjectIdsAfter(executor: Executor, after: string | null, 
 export async function subjectIdsOfCves(executor: Executor, cveIds: readonly string[]): Promise<string[]> {
   const out = new Set<string>();
   for (const ids of chunks(cveIds, 1000)) {
-    for (const row of await t(executor).selectFrom('scoring_subject_cve').select('subject_id').where('cve_id', 'in', ids).execute()) out.add(row.subject_id);
+    for (const row of await t(executor).selectFrom('scoring_subject_cve').select('subject_id').where('cve_id', 'in', ids).execute())
+      out.add(row.subject_id);
   }
   return [...out].sort();
 }
@@ -50,12 +59,31 @@ export async function upsertDecisions(executor: Executor, rows: readonly Decisio
       .insertInto('scoring_decision')
       .values(part)
       .onConflict((oc) =>
-        oc.column('subject_id').doUpdateSet(
-          fromExcluded<DecisionRow>([
-            'org_id', 'revision', 'outcome', 'outcome_since', 'vendor_fix_due_at', 'exploitation', 'automatable', 'technical_impact', 'mission_wellbeing',
-            'supplier_outcome', 'policy_version', 'epss', 'epss_percentile', 'epss_date', 'epss_cve_id', 'exposure_count', 'cvss_vector', 'detail_hash', 'evaluated_at',
-          ]),
-        ),
+        oc
+          .column('subject_id')
+          .doUpdateSet(
+            fromExcluded<DecisionRow>([
+              'org_id',
+              'revision',
+              'outcome',
+              'outcome_since',
+              'vendor_fix_due_at',
+              'exploitation',
+              'automatable',
+              'technical_impact',
+              'mission_wellbeing',
+              'supplier_outcome',
+              'policy_version',
+              'epss',
+              'epss_percentile',
+              'epss_date',
+              'epss_cve_id',
+              'exposure_count',
+              'cvss_vector',
+              'detail_hash',
+              'evaluated_at',
+            ]),
+          ),
       )
       .execute();
   }
@@ -66,9 +94,7 @@ export async function upsertDecisionDetails(executor: Executor, rows: readonly D
     await t(executor)
       .insertInto('scoring_decision_detail')
       .values(part)
-      .onConflict((oc) =>
-        oc.column('subject_id').doUpdateSet(fromExcluded<DecisionDetailRow>(['inputs', 'explanation', 'supplier'])),
-      )
+      .onConflict((oc) => oc.column('subject_id').doUpdateSet(fromExcluded<DecisionDetailRow>(['inputs', 'explanation', 'supplier'])))
       .execute();
   }
 }
@@ -83,7 +109,10 @@ export async function replaceSubjectCves(executor: Executor, subjectIds: readonl
   for (const part of chunks(rows)) await t(executor).insertInto('scoring_subject_cve').values(part).execute();
 }
 
-export async function findDecision(executor: Executor, subjectId: string): Promise<(DecisionRow & Omit<DecisionDetailRow, 'subject_id'>) | undefined> {
+export async function findDecision(
+  executor: Executor,
+  subjectId: string,
+): Promise<(DecisionRow & Omit<DecisionDetailRow, 'subject_id'>) | undefined> {
   return t(executor)
     .selectFrom('scoring_decision as d')
     .innerJoin('scoring_decision_detail as x', 'x.subject_id', 'd.subject_id')

@@ -15,7 +15,12 @@ export async function upsertEpssScores(executor: Executor, rows: readonly EpssSc
         oc
           .columns(['cve_id', 'score_date'])
           .doUpdateSet(fromExcluded<EpssScoreRow>(['epss', 'percentile', 'model_version']))
-          .where((eb) => eb.or([eb('scoring_epss_score.epss', '<>', eb.ref('excluded.epss')), eb('scoring_epss_score.percentile', '<>', eb.ref('excluded.percentile'))])),
+          .where((eb) =>
+            eb.or([
+              eb('scoring_epss_score.epss', '<>', eb.ref('excluded.epss')),
+              eb('scoring_epss_score.percentile', '<>', eb.ref('excluded.percentile')),
+            ]),
+          ),
       )
       .executeTakeFirst();
     stored += Number(result.numInsertedOrUpdatedRows ?? 0n);
@@ -43,7 +48,10 @@ export async function upsertEpssLatest(executor: Executor, rows: readonly EpssSc
               eb('scoring_epss_latest.score_date', '<', eb.ref('excluded.score_date')),
               eb.and([
                 eb('scoring_epss_latest.score_date', '=', eb.ref('excluded.score_date')),
-                eb.or([eb('scoring_epss_latest.epss', '<>', eb.ref('excluded.epss')), eb('scoring_epss_latest.percentile', '<>', eb.ref('excluded.percentile'))]),
+                eb.or([
+                  eb('scoring_epss_latest.epss', '<>', eb.ref('excluded.epss')),
+                  eb('scoring_epss_latest.percentile', '<>', eb.ref('excluded.percentile')),
+                ]),
               ]),
             ]),
           ),
@@ -57,13 +65,20 @@ export async function upsertEpssLatest(executor: Executor, rows: readonly EpssSc
 /** The newest score of each of these CVEs that has one. */
 export async function findEpssLatest(executor: Executor, cveIds: readonly string[]): Promise<EpssScoreRow[]> {
   const out: EpssScoreRow[] = [];
-  for (const ids of chunks(cveIds, 1000)) out.push(...(await t(executor).selectFrom('scoring_epss_latest').selectAll().where('cve_id', 'in', ids).execute()));
+  for (const ids of chunks(cveIds, 1000))
+    out.push(...(await t(executor).selectFrom('scoring_epss_latest').selectAll().where('cve_id', 'in', ids).execute()));
   return out;
 }
 
 /** A CVE's scores, newest day first. */
 export async function epssHistory(executor: Executor, cveId: string, limit: number): Promise<EpssScoreRow[]> {
-  return t(executor).selectFrom('scoring_epss_score').selectAll().where('cve_id', '=', cveId).orderBy('score_date', 'desc').limit(limit).execute();
+  return t(executor)
+    .selectFrom('scoring_epss_score')
+    .selectAll()
+    .where('cve_id', '=', cveId)
+    .orderBy('score_date', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 export interface EpssCounts {
@@ -78,11 +93,27 @@ export interface EpssCounts {
 
 export async function epssCounts(executor: Executor): Promise<EpssCounts> {
   const k = t(executor);
-  const latest = await k.selectFrom('scoring_epss_score').select((eb) => eb.fn.max('score_date').as('d')).executeTakeFirst();
+  const latest = await k
+    .selectFrom('scoring_epss_score')
+    .select((eb) => eb.fn.max('score_date').as('d'))
+    .executeTakeFirst();
   const latestScoreDate = latest?.d ?? null;
-  const scored = await k.selectFrom('scoring_epss_latest').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
-  const onLatest = latestScoreDate === null ? undefined : await k.selectFrom('scoring_epss_score').select((eb) => eb.fn.countAll<number | string>().as('n')).where('score_date', '=', latestScoreDate).executeTakeFirst();
-  const days = await k.selectFrom('scoring_epss_score').select((eb) => eb.fn.count<number | string>('score_date').distinct().as('n')).executeTakeFirst();
+  const scored = await k
+    .selectFrom('scoring_epss_latest')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  const onLatest =
+    latestScoreDate === null
+      ? undefined
+      : await k
+          .selectFrom('scoring_epss_score')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('score_date', '=', latestScoreDate)
+          .executeTakeFirst();
+  const days = await k
+    .selectFrom('scoring_epss_score')
+    .select((eb) => eb.fn.count<number | string>('score_date').distinct().as('n'))
+    .executeTakeFirst();
   return { latestScoreDate, cvesScored: Number(scored?.n ?? 0), scoresOnLatestDate: Number(onLatest?.n ?? 0), days: Number(days?.n ?? 0) };
 }
 
@@ -97,5 +128,11 @@ export async function lastEpssImport(executor: Executor): Promise<EpssImportRow 
 /** Imports, newest first. */
 export async function listEpssImports(executor: Executor, page: PageRequest): Promise<Page<EpssImportRow>> {
   const query = t(executor).selectFrom('scoring_epss_import').selectAll();
-  return paginate(query, page, { sort: 'scoring_epss_import.id', id: 'scoring_epss_import.id', sortOf: (r) => r.id, idOf: (r) => r.id, direction: 'desc' });
+  return paginate(query, page, {
+    sort: 'scoring_epss_import.id',
+    id: 'scoring_epss_import.id',
+    sortOf: (r) => r.id,
+    idOf: (r) => r.id,
+    direction: 'desc',
+  });
 }

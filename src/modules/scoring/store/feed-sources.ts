@@ -10,11 +10,22 @@ export async function findFeedSource(executor: Executor, feed: string): Promise<
 }
 
 /** Sets where a feed is refreshed from, keeping the record of past attempts. */
-export async function saveFeedSource(executor: Executor, row: Pick<FeedSourceRow, 'feed' | 'url' | 'enabled' | 'every_hours' | 'updated_by' | 'updated_at'>): Promise<void> {
+export async function saveFeedSource(
+  executor: Executor,
+  row: Pick<FeedSourceRow, 'feed' | 'url' | 'enabled' | 'every_hours' | 'updated_by' | 'updated_at'>,
+): Promise<void> {
   await t(executor)
     .insertInto('scoring_feed_source')
     .values({ ...row, last_attempt_at: null, last_success_at: null, last_error: null })
-    .onConflict((oc) => oc.column('feed').doUpdateSet({ url: row.url, enabled: row.enabled, every_hours: row.every_hours, updated_by: row.updated_by, updated_at: row.updated_at }))
+    .onConflict((oc) =>
+      oc.column('feed').doUpdateSet({
+        url: row.url,
+        enabled: row.enabled,
+        every_hours: row.every_hours,
+        updated_by: row.updated_by,
+        updated_at: row.updated_at,
+      }),
+    )
     .execute();
 }
 

@@ -10,13 +10,24 @@ export async function listedKevEntries(executor: Executor): Promise<KevEntryRow[
 export async function findKevEntries(executor: Executor, cveIds: readonly string[]): Promise<KevEntryRow[]> {
   const out: KevEntryRow[] = [];
   for (const ids of chunks(cveIds, 1000)) {
-    out.push(...(await t(executor).selectFrom('scoring_kev_entry').selectAll().where('cve_id', 'in', ids).where('removed_at', 'is', null).execute()));
+    out.push(
+      ...(await t(executor)
+        .selectFrom('scoring_kev_entry')
+        .selectAll()
+        .where('cve_id', 'in', ids)
+        .where('removed_at', 'is', null)
+        .execute()),
+    );
   }
   return out;
 }
 
 export async function countListedKevEntries(executor: Executor): Promise<number> {
-  const row = await t(executor).selectFrom('scoring_kev_entry').select((eb) => eb.fn.countAll<number | string>().as('n')).where('removed_at', 'is', null).executeTakeFirst();
+  const row = await t(executor)
+    .selectFrom('scoring_kev_entry')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -29,7 +40,15 @@ export async function upsertKevEntries(executor: Executor, rows: readonly KevEnt
       .onConflict((oc) =>
         oc.column('cve_id').doUpdateSet({
           ...fromExcluded<KevEntryRow>([
-            'vendor_project', 'product', 'vulnerability_name', 'date_added', 'due_date', 'known_ransomware_campaign_use', 'catalog_version', 'date_released', 'updated_at',
+            'vendor_project',
+            'product',
+            'vulnerability_name',
+            'date_added',
+            'due_date',
+            'known_ransomware_campaign_use',
+            'catalog_version',
+            'date_released',
+            'updated_at',
           ]),
           removed_at: null,
           removed_in_catalog: null,
@@ -39,7 +58,12 @@ export async function upsertKevEntries(executor: Executor, rows: readonly KevEnt
   }
 }
 
-export async function markKevEntriesRemoved(executor: Executor, cveIds: readonly string[], at: string, catalogVersion: string): Promise<void> {
+export async function markKevEntriesRemoved(
+  executor: Executor,
+  cveIds: readonly string[],
+  at: string,
+  catalogVersion: string,
+): Promise<void> {
   for (const ids of chunks(cveIds, 1000)) {
     await t(executor)
       .updateTable('scoring_kev_entry')
@@ -61,5 +85,11 @@ export async function lastKevImport(executor: Executor): Promise<KevImportRow | 
 /** Imports, newest first. */
 export async function listKevImports(executor: Executor, page: PageRequest): Promise<Page<KevImportRow>> {
   const query = t(executor).selectFrom('scoring_kev_import').selectAll();
-  return paginate(query, page, { sort: 'scoring_kev_import.id', id: 'scoring_kev_import.id', sortOf: (r) => r.id, idOf: (r) => r.id, direction: 'desc' });
+  return paginate(query, page, {
+    sort: 'scoring_kev_import.id',
+    id: 'scoring_kev_import.id',
+    sortOf: (r) => r.id,
+    idOf: (r) => r.id,
+    direction: 'desc',
+  });
 }

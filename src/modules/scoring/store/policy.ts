@@ -7,7 +7,9 @@ export async function currentPolicyRow(executor: Executor): Promise<PolicyRow | 
 }
 
 export async function policyVersionTaken(executor: Executor, version: string): Promise<boolean> {
-  return (await t(executor).selectFrom('scoring_policy').select('revision').where('version', '=', version).executeTakeFirst()) !== undefined;
+  return (
+    (await t(executor).selectFrom('scoring_policy').select('revision').where('version', '=', version).executeTakeFirst()) !== undefined
+  );
 }
 
 export async function insertPolicy(executor: Executor, row: PolicyRow): Promise<void> {
@@ -17,5 +19,11 @@ export async function insertPolicy(executor: Executor, row: PolicyRow): Promise<
 /** Every revision, newest first. */
 export async function listPolicies(executor: Executor, page: PageRequest): Promise<Page<PolicyRow>> {
   const query = t(executor).selectFrom('scoring_policy').selectAll();
-  return paginate(query, page, { sort: 'scoring_policy.revision', id: 'scoring_policy.version', sortOf: (r) => r.revision, idOf: (r) => r.version, direction: 'desc' });
+  return paginate(query, page, {
+    sort: 'scoring_policy.revision',
+    id: 'scoring_policy.version',
+    sortOf: (r) => r.revision,
+    idOf: (r) => r.version,
+    direction: 'desc',
+  });
 }

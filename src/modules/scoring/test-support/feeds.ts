@@ -32,13 +32,23 @@ export function kevCatalogJson(catalogVersion: string, dateReleased: string, ent
 }
 
 /** Parses a KEV catalog document back, to derive changed versions of a real one. */
-export function kevDocument(text: string): { catalogVersion: string; dateReleased: string; count: number; vulnerabilities: Record<string, unknown>[] } {
+export function kevDocument(text: string): {
+  catalogVersion: string;
+  dateReleased: string;
+  count: number;
+  vulnerabilities: Record<string, unknown>[];
+} {
   return JSON.parse(text) as ReturnType<typeof kevDocument>;
 }
 
 /** FIRST's daily EPSS CSV for one day. */
 export function epssCsv(scoreDate: string, scores: readonly (readonly [string, number, number])[]): string {
-  return [`#model_version:v2025.03.14,score_date:${scoreDate}T00:00:00+0000`, 'cve,epss,percentile', ...scores.map(([cve, e, p]) => `${cve},${e},${p}`), ''].join('\n');
+  return [
+    `#model_version:v2025.03.14,score_date:${scoreDate}T00:00:00+0000`,
+    'cve,epss,percentile',
+    ...scores.map(([cve, e, p]) => `${cve},${e},${p}`),
+    '',
+  ].join('\n');
 }
 
 /** An EPSS API response for these scores. */

@@ -15,10 +15,18 @@ export interface RemoteFlags {
  * Runs a command on the configured database, acting as an organisation's admin (the coordinator's unless
  * `--org`), or against the server at `--url` with `--token`: both through the same service functions.
  */
-export async function runEither<T>(deps: CommandDeps, flags: RemoteFlags, local: (ctx: ServiceContext) => Promise<T>, remote: (api: ApiClient) => Promise<T>): Promise<T> {
+export async function runEither<T>(
+  deps: CommandDeps,
+  flags: RemoteFlags,
+  local: (ctx: ServiceContext) => Promise<T>,
+  remote: (api: ApiClient) => Promise<T>,
+): Promise<T> {
   const target = remoteOptions(flags, deps.env);
   if (target !== null) {
-    if (flags.org !== undefined) throw new InputError('--org works on the local database only; with --url the token says who you are', [{ pointer: '--org', detail: 'is local only' }]);
+    if (flags.org !== undefined)
+      throw new InputError('--org works on the local database only; with --url the token says who you are', [
+        { pointer: '--org', detail: 'is local only' },
+      ]);
     return remote(new ApiClient(target));
   }
   const runtime = await deps.openLocal();
@@ -37,7 +45,8 @@ export function queryOf(values: Record<string, string | number | undefined>): st
 
 export function wholeNumber(flag: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new InputError(`${flag} must be a whole number, got "${value}"`, [{ pointer: flag, detail: 'must be a whole number' }]);
+    if (!/^\d+$/.test(value))
+      throw new InputError(`${flag} must be a whole number, got "${value}"`, [{ pointer: flag, detail: 'must be a whole number' }]);
     return Number(value);
   };
 }

@@ -38,21 +38,31 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
       (api) => api.get<Page<QueueRow>>(`/api/v1/validation/queue${queryOf(query)}`),
     );
     emit(deps.output, flags.json, page, (p) =>
-      table(['CLUSTER', 'STATE', 'SCORE', 'QUORUM', 'FIRST SEEN', 'WHY'], p.items.map((r) => [r.clusterId, r.state, r.score.toFixed(4), `${r.quorum.confirmations}/${r.quorum.needed}`, r.firstSeenAt, `${r.why.formula}; ${r.why.severity.source}`])),
+      table(
+        ['CLUSTER', 'STATE', 'SCORE', 'QUORUM', 'FIRST SEEN', 'WHY'],
+        p.items.map((r) => [
+          r.clusterId,
+          r.state,
+          r.score.toFixed(4),
+          `${r.quorum.confirmations}/${r.quorum.needed}`,
+          r.firstSeenAt,
+          `${r.why.formula}; ${r.why.severity.source}`,
+        ]),
+      ),
     );
   });
 
-  withRemoteOptions(triage.command('show').description("a cluster's validation").argument('<cluster>', 'cluster id').option('--json', 'print JSON')).action(
-    async (clusterId: string, flags: RemoteFlags) => {
-      const view = await runEither(
-        deps,
-        flags,
-        (ctx) => getValidationView(ctx, clusterId),
-        (api) => api.get<ValidationView>(`/api/v1/validation/clusters/${encodeURIComponent(clusterId)}`),
-      );
-      emit(deps.output, flags.json, view, viewText);
-    },
-  );
+  withRemoteOptions(
+    triage.command('show').description("a cluster's validation").argument('<cluster>', 'cluster id').option('--json', 'print JSON'),
+  ).action(async (clusterId: string, flags: RemoteFlags) => {
+    const view = await runEither(
+      deps,
+      flags,
+      (ctx) => getValidationView(ctx, clusterId),
+      (api) => api.get<ValidationView>(`/api/v1/validation/clusters/${encodeURIComponent(clusterId)}`),
+    );
+    emit(deps.output, flags.json, view, viewText);
+  });
 
   withRemoteOptions(
     triage
@@ -65,7 +75,9 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
       .option('--duplicate-of <cluster>', 'with --reason duplicate: the other cluster')
       .option('--json', 'print JSON'),
   ).action(async (clusterId: string, state: string, flags: RemoteFlags & { reason?: string; note?: string; duplicateOf?: string }) => {
-    const body = Object.fromEntries(Object.entries({ state, reason: flags.reason, note: flags.note, duplicateOf: flags.duplicateOf }).filter(([, v]) => v !== undefined));
+    const body = Object.fromEntries(
+      Object.entries({ state, reason: flags.reason, note: flags.note, duplicateOf: flags.duplicateOf }).filter(([, v]) => v !== undefined),
+    );
     const view = await runEither(
       deps,
       flags,
@@ -91,7 +103,15 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
     emit(deps.output, flags.json, page, (p) =>
       table(
         ['ORG', 'VALID', 'INVALID', 'DUPLICATES', 'PENDING', 'PRECISION', '90% INTERVAL'],
-        p.items.map((r) => [r.orgId, String(r.valid), String(r.invalid), String(r.duplicates), String(r.pending), r.precision.mean.toFixed(2), `${r.precision.low.toFixed(2)}–${r.precision.high.toFixed(2)}`]),
+        p.items.map((r) => [
+          r.orgId,
+          String(r.valid),
+          String(r.invalid),
+          String(r.duplicates),
+          String(r.pending),
+          r.precision.mean.toFixed(2),
+          `${r.precision.low.toFixed(2)}–${r.precision.high.toFixed(2)}`,
+        ]),
       ),
     );
   });
@@ -115,6 +135,11 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
       (ctx) => (flags.clear ? clearQuotaOverride(ctx, orgId) : setQuotaOverride(ctx, orgId, body)),
       (api) => (flags.clear ? api.delete<QuotaStatus>(path) : api.request<QuotaStatus>('PUT', path, body)),
     );
-    emit(deps.output, flags.json, status, (s) => `${orgId}: ${s.dailyLimit === null ? 'no quota' : `${s.dailyLimit} submissions per 24 hours`} — ${s.explanation}`);
+    emit(
+      deps.output,
+      flags.json,
+      status,
+      (s) => `${orgId}: ${s.dailyLimit === null ? 'no quota' : `${s.dailyLimit} submissions per 24 hours`} — ${s.explanation}`,
+    );
   });
 }

@@ -18,7 +18,9 @@ interface ReportFlags extends RemoteFlags {
 
 /** `validate claim|report|release`: validation jobs for partner sandboxes. */
 export function registerValidateCommands(program: Command, deps: CommandDeps): void {
-  const validate = program.command('validate').description('validation jobs: claim one with a lease, reproduce it in your sandbox, report the outcome');
+  const validate = program
+    .command('validate')
+    .description('validation jobs: claim one with a lease, reproduce it in your sandbox, report the outcome');
 
   withRemoteOptions(
     validate
@@ -34,7 +36,11 @@ export function registerValidateCommands(program: Command, deps: CommandDeps): v
       (ctx) => claimValidationJob(ctx, { leaseHours: flags.leaseHours }),
       (api) => api.post<ClaimAnswer>(`/api/v1/validation/jobs/claim${queryOf({ leaseHours: flags.leaseHours })}`, {}),
     );
-    emit(deps.output, flags.json, answer, (a) => (a.job === null ? 'no validation job is open for your organisation' : `claimed job ${a.job.id} on cluster ${a.job.clusterId}; report before ${a.job.leaseExpiresAt ?? ''}`));
+    emit(deps.output, flags.json, answer, (a) =>
+      a.job === null
+        ? 'no validation job is open for your organisation'
+        : `claimed job ${a.job.id} on cluster ${a.job.clusterId}; report before ${a.job.leaseExpiresAt ?? ''}`,
+    );
   });
 
   withRemoteOptions(
@@ -71,7 +77,13 @@ export function registerValidateCommands(program: Command, deps: CommandDeps): v
       (ctx) => reportValidationJob(ctx, jobId, body),
       (api) => api.post<AttemptOutcome>(`/api/v1/validation/jobs/${encodeURIComponent(jobId)}/report`, body),
     );
-    emit(deps.output, flags.json, outcome, (o) => `${o.attempt.confirms ? 'confirmed' : 'not confirmed'}; cluster ${o.attempt.clusterId} is ${o.state} (${o.quorum.confirmations} of ${o.quorum.needed} confirmations)`);
+    emit(
+      deps.output,
+      flags.json,
+      outcome,
+      (o) =>
+        `${o.attempt.confirms ? 'confirmed' : 'not confirmed'}; cluster ${o.attempt.clusterId} is ${o.state} (${o.quorum.confirmations} of ${o.quorum.needed} confirmations)`,
+    );
   });
 
   withRemoteOptions(

@@ -5,7 +5,15 @@ const uniform = { alpha: 1, beta: 1 };
 
 describe('smoothed precision with a Beta prior', () => {
   it('is the prior alone for a reporter with no decided reports: Beta(1, 1) has mean 0.5, sd √(1/12), 90 % interval [0.05, 0.95]', () => {
-    expect(smoothedPrecision(0, 0, uniform)).toEqual({ valid: 0, invalid: 0, prior: uniform, mean: 0.5, sd: 0.2887, low: 0.05, high: 0.95 });
+    expect(smoothedPrecision(0, 0, uniform)).toEqual({
+      valid: 0,
+      invalid: 0,
+      prior: uniform,
+      mean: 0.5,
+      sd: 0.2887,
+      low: 0.05,
+      high: 0.95,
+    });
   });
 
   it('matches hand-computed values for 3 valid and 1 invalid: Beta(4, 2)', () => {

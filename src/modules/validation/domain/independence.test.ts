@@ -9,13 +9,17 @@ const registry = [
 describe('the independence rule', () => {
   it('refuses a validator from a reporting organisation', () => {
     const reports = [{ reporterOrgId: 'org_agency', reporterOrgKind: 'agency', model: null }];
-    expect(independenceConflicts('org_agency', reports, registry)).toEqual([{ rule: 'same-org', detail: 'your organisation reported this vulnerability' }]);
+    expect(independenceConflicts('org_agency', reports, registry)).toEqual([
+      { rule: 'same-org', detail: 'your organisation reported this vulnerability' },
+    ]);
     expect(independenceConflicts('org_other', reports, registry)).toEqual([]);
   });
 
   it('refuses the developer of the model that found it, whoever reported it', () => {
     const reports = [{ reporterOrgId: 'org_agency', reporterOrgKind: 'agency', model: 'Atlas 3.0' }];
-    expect(independenceConflicts('org_lab', reports, registry)).toEqual([{ rule: 'own-model', detail: 'your organisation developed the model that found it (Atlas 3.0)' }]);
+    expect(independenceConflicts('org_lab', reports, registry)).toEqual([
+      { rule: 'own-model', detail: 'your organisation developed the model that found it (Atlas 3.0)' },
+    ]);
     expect(independenceConflicts('org_other_lab', reports, registry)).toEqual([]);
   });
 
@@ -27,7 +31,9 @@ describe('the independence rule', () => {
   });
 
   it('takes a reporting model developer naming a model as that model’s developer', () => {
-    expect(developersOf({ reporterOrgId: 'org_new_lab', reporterOrgKind: 'model_developer', model: 'Unregistered 1' }, registry)).toEqual(['org_new_lab']);
+    expect(developersOf({ reporterOrgId: 'org_new_lab', reporterOrgKind: 'model_developer', model: 'Unregistered 1' }, registry)).toEqual([
+      'org_new_lab',
+    ]);
     expect(developersOf({ reporterOrgId: 'org_agency', reporterOrgKind: 'agency', model: 'Unregistered 1' }, registry)).toEqual([]);
     expect(developersOf({ reporterOrgId: 'org_agency', reporterOrgKind: 'agency', model: null }, registry)).toEqual([]);
   });

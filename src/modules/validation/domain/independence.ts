@@ -44,14 +44,21 @@ export function developersOf(report: ReportFacts, registry: readonly RegisteredM
 }
 
 /** Why `validatorOrgId` is not independent of these reports; empty when it is. */
-export function independenceConflicts(validatorOrgId: string, reports: readonly ReportFacts[], registry: readonly RegisteredModel[]): IndependenceConflict[] {
+export function independenceConflicts(
+  validatorOrgId: string,
+  reports: readonly ReportFacts[],
+  registry: readonly RegisteredModel[],
+): IndependenceConflict[] {
   const conflicts: IndependenceConflict[] = [];
   if (reports.some((r) => r.reporterOrgId === validatorOrgId)) {
     conflicts.push({ rule: 'same-org', detail: 'your organisation reported this vulnerability' });
   }
   const ownModels = new Set(reports.filter((r) => developersOf(r, registry).includes(validatorOrgId)).map((r) => r.model ?? ''));
   if (ownModels.size > 0) {
-    conflicts.push({ rule: 'own-model', detail: `your organisation developed the model that found it (${[...ownModels].sort().join(', ')})` });
+    conflicts.push({
+      rule: 'own-model',
+      detail: `your organisation developed the model that found it (${[...ownModels].sort().join(', ')})`,
+    });
   }
   return conflicts;
 }
@@ -75,7 +82,10 @@ export function requiredQuorum(policy: QuorumPolicy, cvssBase: number | null): Q
   if (cvssBase !== null && cvssBase >= policy.criticalCvss) {
     return { needed: policy.critical, because: `CVSS base ${cvssBase.toFixed(1)} ≥ ${policy.criticalCvss.toFixed(1)}` };
   }
-  return { needed: policy.default, because: cvssBase === null ? 'no CVSS vector reported' : `CVSS base ${cvssBase.toFixed(1)} < ${policy.criticalCvss.toFixed(1)}` };
+  return {
+    needed: policy.default,
+    because: cvssBase === null ? 'no CVSS vector reported' : `CVSS base ${cvssBase.toFixed(1)} < ${policy.criticalCvss.toFixed(1)}`,
+  };
 }
 
 export interface AttemptFacts {
@@ -91,6 +101,8 @@ export interface AttemptFacts {
  * among the reporters (a reporter may join after confirming). One organisation counts once.
  */
 export function independentConfirmers(attempts: readonly AttemptFacts[], reporterOrgIds: ReadonlySet<string>): string[] {
-  const orgs = attempts.filter((a) => a.confirms && a.conflicts.length === 0 && !reporterOrgIds.has(a.validatorOrgId)).map((a) => a.validatorOrgId);
+  const orgs = attempts
+    .filter((a) => a.confirms && a.conflicts.length === 0 && !reporterOrgIds.has(a.validatorOrgId))
+    .map((a) => a.validatorOrgId);
   return [...new Set(orgs)].sort();
 }

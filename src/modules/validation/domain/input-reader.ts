@@ -45,7 +45,8 @@ export class InputReader {
 
   /** Refuses fields not in `known`, so that a misspelt option is an error rather than silently ignored. */
   only(known: readonly string[]): void {
-    for (const key of Object.keys(this.input)) if (!known.includes(key)) this.problem(key, `is not a known field (known: ${known.join(', ')})`);
+    for (const key of Object.keys(this.input))
+      if (!known.includes(key)) this.problem(key, `is not a known field (known: ${known.join(', ')})`);
   }
 
   /** Text of at most `max` characters; line breaks kept when `multiline`, other control characters refused. */
@@ -113,6 +114,7 @@ export class InputReader {
 
   /** Throws InputError naming every problem found, if any. */
   finish(what: string): void {
-    if (this.#issues.length > 0) throw new InputError(`${what}: ${this.#issues.map((i) => `${i.pointer} ${i.detail}`).join('; ')}`, [...this.#issues]);
+    if (this.#issues.length > 0)
+      throw new InputError(`${what}: ${this.#issues.map((i) => `${i.pointer} ${i.detail}`).join('; ')}`, [...this.#issues]);
   }
 }

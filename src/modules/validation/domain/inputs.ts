@@ -53,7 +53,17 @@ export interface AttemptInput {
 
 export function parseAttempt(input: Record<string, unknown>): AttemptInput {
   const r = new InputReader(input);
-  r.only(['artifact', 'affectedBuild', 'fixedBuild', 'environment', 'reproducedOnAffected', 'reproducedOnFixed', 'notes', 'steps', 'assessment']);
+  r.only([
+    'artifact',
+    'affectedBuild',
+    'fixedBuild',
+    'environment',
+    'reproducedOnAffected',
+    'reproducedOnFixed',
+    'notes',
+    'steps',
+    'assessment',
+  ]);
   const fixedBuild = r.optionalText('fixedBuild', 500);
   const reproducedOnFixed = r.optionalBoolean('reproducedOnFixed');
   if (fixedBuild !== null && reproducedOnFixed === null) r.problem('reproducedOnFixed', 'is required when a fixedBuild was tried');

@@ -41,7 +41,8 @@ export const DEFAULT_VALIDATION_POLICY: ValidationPolicy = Object.freeze({
 export function applyPolicyUpdate(current: ValidationPolicy, input: Record<string, unknown>): ValidationPolicy {
   const r = new InputReader(input);
   r.only(['quorum', 'prior', 'unknownSeverity', 'quota', 'leaseHours', 'maxLeaseHours', 'validatorKinds', 'note']);
-  const num = (reader: InputReader, key: string, fallback: number, min: number, max: number, integer = false) => (reader.has(key) ? reader.number(key, min, max, integer) : fallback);
+  const num = (reader: InputReader, key: string, fallback: number, min: number, max: number, integer = false) =>
+    reader.has(key) ? reader.number(key, min, max, integer) : fallback;
 
   const q = r.child('quorum');
   q.only(['default', 'critical', 'criticalCvss']);
@@ -69,7 +70,11 @@ export function applyPolicyUpdate(current: ValidationPolicy, input: Record<strin
   let validatorKinds = current.validatorKinds;
   if (r.has('validatorKinds')) {
     const kinds = r.input.validatorKinds;
-    if (!Array.isArray(kinds) || kinds.length === 0 || !kinds.every((x) => typeof x === 'string' && (ORG_KINDS as readonly string[]).includes(x))) {
+    if (
+      !Array.isArray(kinds) ||
+      kinds.length === 0 ||
+      !kinds.every((x) => typeof x === 'string' && (ORG_KINDS as readonly string[]).includes(x))
+    ) {
       r.problem('validatorKinds', `must be a non-empty list of ${ORG_KINDS.join(', ')}`);
     } else {
       validatorKinds = [...new Set(kinds as OrgKind[])];

@@ -9,17 +9,35 @@ describe('the triage queue score', () => {
     expect(corroboration([0.5, 0.5])).toBe(0.75);
     expect(corroboration([0.9, 0.2])).toBe(0.92); // 1 − 0.1 × 0.8
     expect(corroboration([])).toBe(0);
-    const placed = placeInQueue({ ...base, severity: 0.98, reporters: [{ orgId: 'org_a', precision: 0.5 }, { orgId: 'org_b', precision: 0.5 }] });
+    const placed = placeInQueue({
+      ...base,
+      severity: 0.98,
+      reporters: [
+        { orgId: 'org_a', precision: 0.5 },
+        { orgId: 'org_b', precision: 0.5 },
+      ],
+    });
     expect(placed.score).toBe(0.735);
     expect(placed.why).toEqual({
       severity: { value: 0.98, source: 'CVSS 3.1 base 9.8' },
-      corroboration: { value: 0.75, reporters: [{ orgId: 'org_a', precision: 0.5 }, { orgId: 'org_b', precision: 0.5 }] },
+      corroboration: {
+        value: 0.75,
+        reporters: [
+          { orgId: 'org_a', precision: 0.5 },
+          { orgId: 'org_b', precision: 0.5 },
+        ],
+      },
       formula: '0.98 severity × 0.75 corroboration = 0.735',
     });
   });
 
   it('uses the policy default when no report states a severity, and says so', () => {
-    const placed = placeInQueue({ ...base, severity: null, severitySource: 'no severity stated', reporters: [{ orgId: 'org_a', precision: 0.2 }] });
+    const placed = placeInQueue({
+      ...base,
+      severity: null,
+      severitySource: 'no severity stated',
+      reporters: [{ orgId: 'org_a', precision: 0.2 }],
+    });
     expect(placed.score).toBe(0.1);
     expect(placed.why.severity.source).toBe('no severity stated; policy default 0.5');
   });

@@ -19,14 +19,24 @@ describe('intake quotas', () => {
   });
 
   it('leaves alone reporters with few decisions, good precision or low volume', () => {
-    expect(decideQuota({ precision: smoothedPrecision(0, 9, prior), recentReports: 500, override: null, policy })).toMatchObject({ dailyLimit: null, explanation: 'no quota: only 9 decided reports (a quota needs 10)' });
+    expect(decideQuota({ precision: smoothedPrecision(0, 9, prior), recentReports: 500, override: null, policy })).toMatchObject({
+      dailyLimit: null,
+      explanation: 'no quota: only 9 decided reports (a quota needs 10)',
+    });
     expect(decideQuota({ precision: smoothedPrecision(5, 15, prior), recentReports: 500, override: null, policy }).dailyLimit).toBeNull(); // 6/22 = 0.27
-    expect(decideQuota({ precision: smoothedPrecision(0, 30, prior), recentReports: 49, override: null, policy }).explanation).toBe('no quota: 49 reports in the last 7 days is below 50');
+    expect(decideQuota({ precision: smoothedPrecision(0, 30, prior), recentReports: 49, override: null, policy }).explanation).toBe(
+      'no quota: 49 reports in the last 7 days is below 50',
+    );
   });
 
   it('lets a coordinator override: a fixed limit, or none', () => {
     const bad = smoothedPrecision(0, 60, prior);
-    expect(decideQuota({ precision: bad, recentReports: 500, override: { dailyLimit: 40, note: 'trusted partner' }, policy })).toMatchObject({ dailyLimit: 40, basis: 'override' });
-    expect(decideQuota({ precision: bad, recentReports: 500, override: { dailyLimit: null, note: 'pilot' }, policy })).toMatchObject({ dailyLimit: null, basis: 'exempt' });
+    expect(
+      decideQuota({ precision: bad, recentReports: 500, override: { dailyLimit: 40, note: 'trusted partner' }, policy }),
+    ).toMatchObject({ dailyLimit: 40, basis: 'override' });
+    expect(decideQuota({ precision: bad, recentReports: 500, override: { dailyLimit: null, note: 'pilot' }, policy })).toMatchObject({
+      dailyLimit: null,
+      basis: 'exempt',
+    });
   });
 });

@@ -46,14 +46,25 @@ export function decideQuota(input: QuotaInput): QuotaDecision {
   if (override !== null) {
     return override.dailyLimit === null
       ? { dailyLimit: null, basis: 'exempt', explanation: `a coordinator exempted this reporter from quotas (${override.note})` }
-      : { dailyLimit: override.dailyLimit, basis: 'override', explanation: `a coordinator set a quota of ${override.dailyLimit} submissions per 24 hours (${override.note})` };
+      : {
+          dailyLimit: override.dailyLimit,
+          basis: 'override',
+          explanation: `a coordinator set a quota of ${override.dailyLimit} submissions per 24 hours (${override.note})`,
+        };
   }
   const decided = p.valid + p.invalid;
   const record = `smoothed precision ${fmt(p.mean)} (${p.valid} valid, ${p.invalid} invalid, Beta(${p.prior.alpha}, ${p.prior.beta}) prior)`;
   const volume = `${recentReports} reports in the last ${policy.windowDays} days`;
-  if (decided < policy.minDecided) return { dailyLimit: null, basis: 'none', explanation: `no quota: only ${decided} decided reports (a quota needs ${policy.minDecided})` };
-  if (p.mean >= policy.lowPrecision) return { dailyLimit: null, basis: 'none', explanation: `no quota: ${record} is not below ${fmt(policy.lowPrecision)}` };
-  if (recentReports < policy.highVolume) return { dailyLimit: null, basis: 'none', explanation: `no quota: ${volume} is below ${policy.highVolume}` };
+  if (decided < policy.minDecided)
+    return {
+      dailyLimit: null,
+      basis: 'none',
+      explanation: `no quota: only ${decided} decided reports (a quota needs ${policy.minDecided})`,
+    };
+  if (p.mean >= policy.lowPrecision)
+    return { dailyLimit: null, basis: 'none', explanation: `no quota: ${record} is not below ${fmt(policy.lowPrecision)}` };
+  if (recentReports < policy.highVolume)
+    return { dailyLimit: null, basis: 'none', explanation: `no quota: ${volume} is below ${policy.highVolume}` };
   const limit = Math.max(policy.minDaily, Math.floor(policy.dailyAtFullPrecision * p.mean));
   return {
     dailyLimit: limit,

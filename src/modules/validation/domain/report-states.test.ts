@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_STATES, allowedNextStates, illegalTransitionMessage, isLegalTransition, verdictAfter } from './report-states.js';
 
-const LEGAL = new Set(['received>valid', 'received>invalid', 'received>closed', 'valid>accepted', 'valid>deferred', 'valid>closed', 'invalid>closed', 'accepted>closed', 'deferred>closed']);
+const LEGAL = new Set([
+  'received>valid',
+  'received>invalid',
+  'received>closed',
+  'valid>accepted',
+  'valid>deferred',
+  'valid>closed',
+  'invalid>closed',
+  'accepted>closed',
+  'deferred>closed',
+]);
 
 describe('the report-management state machine', () => {
   it('allows exactly the Vultron moves: received → valid | invalid, valid → accepted | deferred, any → closed', () => {
@@ -14,9 +24,15 @@ describe('the report-management state machine', () => {
   });
 
   it('names the current state and the allowed next ones when refusing', () => {
-    expect(illegalTransitionMessage('clu_1', 'invalid', 'valid')).toBe('cluster clu_1 is invalid and cannot become valid: it may move to closed');
-    expect(illegalTransitionMessage('clu_1', 'received', 'accepted')).toBe('cluster clu_1 is received and cannot become accepted: it may move to valid, invalid, closed');
-    expect(illegalTransitionMessage('clu_1', 'closed', 'closed')).toBe('cluster clu_1 is closed and cannot become closed: no further transition is allowed');
+    expect(illegalTransitionMessage('clu_1', 'invalid', 'valid')).toBe(
+      'cluster clu_1 is invalid and cannot become valid: it may move to closed',
+    );
+    expect(illegalTransitionMessage('clu_1', 'received', 'accepted')).toBe(
+      'cluster clu_1 is received and cannot become accepted: it may move to valid, invalid, closed',
+    );
+    expect(illegalTransitionMessage('clu_1', 'closed', 'closed')).toBe(
+      'cluster clu_1 is closed and cannot become closed: no further transition is allowed',
+    );
   });
 
   it('keeps the verdict through later states', () => {

@@ -36,7 +36,14 @@ export function illegalTransitionMessage(clusterId: string, from: ReportState, t
 }
 
 /** Why a report is invalid: a fixed list, so that track records count alike (issue 4). */
-export const INVALID_REASONS = ['not_reproducible', 'false_positive', 'not_a_security_issue', 'out_of_scope', 'duplicate', 'already_fixed_public'] as const;
+export const INVALID_REASONS = [
+  'not_reproducible',
+  'false_positive',
+  'not_a_security_issue',
+  'out_of_scope',
+  'duplicate',
+  'already_fixed_public',
+] as const;
 export type InvalidReason = (typeof INVALID_REASONS)[number];
 
 /** What the reporter reads for each reason. */
@@ -64,10 +71,11 @@ export function verdictAfter(to: ReportState, before: Verdict | null): Verdict |
 }
 
 /** Audit verb and event name of each target state (`validation.cluster.<verb>`, `validation.cluster.<event>`). */
-export const TRANSITION_NAMES: Readonly<Record<Exclude<ReportState, 'received'>, { readonly verb: string; readonly event: string }>> = Object.freeze({
-  valid: { verb: 'validate', event: 'validated' },
-  invalid: { verb: 'invalidate', event: 'invalidated' },
-  accepted: { verb: 'accept', event: 'accepted' },
-  deferred: { verb: 'defer', event: 'deferred' },
-  closed: { verb: 'close', event: 'closed' },
-});
+export const TRANSITION_NAMES: Readonly<Record<Exclude<ReportState, 'received'>, { readonly verb: string; readonly event: string }>> =
+  Object.freeze({
+    valid: { verb: 'validate', event: 'validated' },
+    invalid: { verb: 'invalidate', event: 'invalidated' },
+    accepted: { verb: 'accept', event: 'accepted' },
+    deferred: { verb: 'defer', event: 'deferred' },
+    closed: { verb: 'close', event: 'closed' },
+  });

@@ -22,9 +22,30 @@ describe('the severity signal of a report', () => {
   });
 
   it('skips malformed vectors and falls back to SARIF scores, words and levels', () => {
-    expect(severityOfReport([{ kind: 'cvss', version: '3.1', vector: 'CVSS:3.1/AV:X' }, { kind: 'security-severity', score: 7.5 }], false, scorer)).toMatchObject({ value: 0.75, cvssBase: null });
-    expect(severityOfReport([{ kind: 'qualitative', text: 'High' }, { kind: 'sarif-level', level: 'error' }], false, scorer)).toMatchObject({ value: 0.8, source: 'stated severity "High"' });
-    expect(severityOfReport([{ kind: 'sarif-level', level: 'warning' }], false, scorer)).toMatchObject({ value: 0.4, source: 'SARIF level warning' });
+    expect(
+      severityOfReport(
+        [
+          { kind: 'cvss', version: '3.1', vector: 'CVSS:3.1/AV:X' },
+          { kind: 'security-severity', score: 7.5 },
+        ],
+        false,
+        scorer,
+      ),
+    ).toMatchObject({ value: 0.75, cvssBase: null });
+    expect(
+      severityOfReport(
+        [
+          { kind: 'qualitative', text: 'High' },
+          { kind: 'sarif-level', level: 'error' },
+        ],
+        false,
+        scorer,
+      ),
+    ).toMatchObject({ value: 0.8, source: 'stated severity "High"' });
+    expect(severityOfReport([{ kind: 'sarif-level', level: 'warning' }], false, scorer)).toMatchObject({
+      value: 0.4,
+      source: 'SARIF level warning',
+    });
     expect(severityOfReport([], false, scorer)).toMatchObject({ value: null, source: 'no severity stated' });
   });
 });

@@ -27,10 +27,22 @@ export interface SeverityFacts {
 /** Recomputes a vector's base score; throws when the vector is malformed (scoring's `scoreCvss`). */
 export type CvssBaseScorer = (vector: string) => number;
 
-const WORDS: Readonly<Record<string, number>> = { critical: 0.95, high: 0.8, important: 0.8, medium: 0.5, moderate: 0.5, low: 0.2, none: 0.05, informational: 0.05 };
+const WORDS: Readonly<Record<string, number>> = {
+  critical: 0.95,
+  high: 0.8,
+  important: 0.8,
+  medium: 0.5,
+  moderate: 0.5,
+  low: 0.2,
+  none: 0.05,
+  informational: 0.05,
+};
 const LEVELS: Readonly<Record<string, number>> = { error: 0.7, warning: 0.4, note: 0.1, none: 0.05 };
 
-function highestCvss(statements: readonly SeverityStatement[], scoreBase: CvssBaseScorer): { base: number; vector: string; version: string } | null {
+function highestCvss(
+  statements: readonly SeverityStatement[],
+  scoreBase: CvssBaseScorer,
+): { base: number; vector: string; version: string } | null {
   let best: { base: number; vector: string; version: string } | null = null;
   for (const s of statements) {
     if (s.kind !== 'cvss') continue;
@@ -62,12 +74,16 @@ export function severityOfReport(statements: readonly SeverityStatement[], kev: 
   const cvss = highestCvss(statements, scoreBase);
   const facts = { cvssBase: cvss?.base ?? null, cvssVector: cvss?.vector ?? null, kev };
   if (kev) return { ...facts, value: 1, source: 'listed in CISA KEV (known exploited)' };
-  if (cvss !== null) return { ...facts, value: clamp01(cvss.base / 10), source: `CVSS ${cvss.version} base ${cvss.base.toFixed(1)} (${cvss.vector})` };
+  if (cvss !== null)
+    return { ...facts, value: clamp01(cvss.base / 10), source: `CVSS ${cvss.version} base ${cvss.base.toFixed(1)} (${cvss.vector})` };
   const securitySeverity = maxOf(statements, (s) => (s.kind === 'security-severity' ? s.score : undefined));
-  if (securitySeverity !== null) return { ...facts, value: clamp01(securitySeverity.value / 10), source: `SARIF security-severity ${securitySeverity.value}` };
+  if (securitySeverity !== null)
+    return { ...facts, value: clamp01(securitySeverity.value / 10), source: `SARIF security-severity ${securitySeverity.value}` };
   const word = maxOf(statements, (s) => (s.kind === 'qualitative' ? WORDS[s.text.trim().toLowerCase()] : undefined));
-  if (word !== null && word.item.kind === 'qualitative') return { ...facts, value: word.value, source: `stated severity "${word.item.text}"` };
+  if (word !== null && word.item.kind === 'qualitative')
+    return { ...facts, value: word.value, source: `stated severity "${word.item.text}"` };
   const level = maxOf(statements, (s) => (s.kind === 'sarif-level' ? LEVELS[s.level] : undefined));
-  if (level !== null && level.item.kind === 'sarif-level') return { ...facts, value: level.value, source: `SARIF level ${level.item.level}` };
+  if (level !== null && level.item.kind === 'sarif-level')
+    return { ...facts, value: level.value, source: `SARIF level ${level.item.level}` };
   return { ...facts, value: null, source: 'no severity stated' };
 }

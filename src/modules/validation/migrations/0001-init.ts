@@ -28,7 +28,11 @@ export const init: Migration = {
       .addColumn('created_at', caps.types.timestamp, (c) => c.notNull())
       .addColumn('updated_at', caps.types.timestamp, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('validation_triage_queue').on('validation_triage').columns(['state', 'active', 'queue_key', 'cluster_id']).execute();
+    await db.schema
+      .createIndex('validation_triage_queue')
+      .on('validation_triage')
+      .columns(['state', 'active', 'queue_key', 'cluster_id'])
+      .execute();
 
     await db.schema
       .createTable('validation_transition')
@@ -87,7 +91,11 @@ export const init: Migration = {
       .addColumn('assessment', caps.types.json, (c) => c.notNull())
       .addColumn('created_at', caps.types.timestamp, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('validation_attempt_cluster').on('validation_attempt').columns(['cluster_id', 'validator_org_id']).execute();
+    await db.schema
+      .createIndex('validation_attempt_cluster')
+      .on('validation_attempt')
+      .columns(['cluster_id', 'validator_org_id'])
+      .execute();
 
     // Access-controlled like every TLP-labelled record: id, owner_org_id, tlp, created_by (+ identity_recipient).
     await db.schema

@@ -10,8 +10,12 @@ const UploadQuery = Type.Object({
   kind: Type.Optional(StringEnum(EVIDENCE_KINDS)),
   tlp: Type.Optional(TlpSchema),
   attemptId: Type.Optional(Type.String({ maxLength: 64, description: 'attach to your organisation’s attempt on this cluster' })),
-  recipientOrgs: Type.Optional(Type.String({ maxLength: 4000, description: 'comma-separated organisation ids to share with (not at TLP:RED)' })),
-  recipientUsers: Type.Optional(Type.String({ maxLength: 4000, description: 'comma-separated user ids to share with (TLP:RED reaches only these)' })),
+  recipientOrgs: Type.Optional(
+    Type.String({ maxLength: 4000, description: 'comma-separated organisation ids to share with (not at TLP:RED)' }),
+  ),
+  recipientUsers: Type.Optional(
+    Type.String({ maxLength: 4000, description: 'comma-separated user ids to share with (TLP:RED reaches only these)' }),
+  ),
 });
 
 /** Evidence: uploaded as raw bytes, listed by what the caller may see, always downloaded as an attachment. */
@@ -25,11 +29,14 @@ export function evidenceRoutes(app: HttpApp, deps: RouteDeps): void {
       {
         ...auth,
         bodyLimit: MAX_EVIDENCE_BYTES,
-        schema: spec(`Attach evidence to a cluster or to your attempt: the raw bytes of the file, at most ${MAX_EVIDENCE_BYTES} bytes; TLP:RED unless told otherwise`, {
-          params: IdParamSchema,
-          querystring: UploadQuery,
-          response: answers(EvidenceSchema, [403, 413], 201),
-        }),
+        schema: spec(
+          `Attach evidence to a cluster or to your attempt: the raw bytes of the file, at most ${MAX_EVIDENCE_BYTES} bytes; TLP:RED unless told otherwise`,
+          {
+            params: IdParamSchema,
+            querystring: UploadQuery,
+            response: answers(EvidenceSchema, [403, 413], 201),
+          },
+        ),
       },
       async (request, reply) => {
         const q = request.query;

@@ -11,7 +11,9 @@ export function jobRoutes(app: HttpApp, deps: RouteDeps): void {
     {
       ...auth,
       schema: spec('Claim the next validation job your organisation may take, with a lease; job null when none is open', {
-        querystring: Type.Object({ leaseHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, description: 'default and maximum from the policy' })) }),
+        querystring: Type.Object({
+          leaseHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, description: 'default and maximum from the policy' })),
+        }),
         response: answers(ClaimSchema, [403]),
       }),
     },
@@ -28,14 +30,23 @@ export function jobRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/validation/jobs/:id/report',
     {
       ...auth,
-      schema: attemptRouteSchema('Report a claimed job: the validation attempt; completes the job (409 lease-lost when another validator took it over)', 200),
+      schema: attemptRouteSchema(
+        'Report a claimed job: the validation attempt; completes the job (409 lease-lost when another validator took it over)',
+        200,
+      ),
     },
     (request) => reportValidationJob(deps.contextFor(request), request.params.id, request.body),
   );
 
   app.post(
     '/api/v1/validation/jobs/:id/release',
-    { ...auth, schema: spec('Give a claimed job back to the pool before its lease ends', { params: IdParamSchema, response: answers(JobSchema, [403, 409]) }) },
+    {
+      ...auth,
+      schema: spec('Give a claimed job back to the pool before its lease ends', {
+        params: IdParamSchema,
+        response: answers(JobSchema, [403, 409]),
+      }),
+    },
     (request) => releaseValidationJob(deps.contextFor(request), request.params.id),
   );
 }

@@ -11,17 +11,26 @@ export function reporterRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/validation/reporters',
     {
       ...auth,
-      schema: spec("Reporters' track records (all for coordinators, your own otherwise): valid, invalid by reason, duplicates, smoothed precision", {
-        querystring: PageQuerySchema,
-        response: pageAnswers(ReporterSchema),
-      }),
+      schema: spec(
+        "Reporters' track records (all for coordinators, your own otherwise): valid, invalid by reason, duplicates, smoothed precision",
+        {
+          querystring: PageQuerySchema,
+          response: pageAnswers(ReporterSchema),
+        },
+      ),
     },
     (request) => listReporterRecords(deps.contextFor(request), request.query),
   );
 
   app.get(
     '/api/v1/validation/reporters/:id',
-    { ...auth, schema: spec("An organisation's track record and quota (coordinators, its members)", { params: IdParamSchema, response: answers(ReporterDetailSchema) }) },
+    {
+      ...auth,
+      schema: spec("An organisation's track record and quota (coordinators, its members)", {
+        params: IdParamSchema,
+        response: answers(ReporterDetailSchema),
+      }),
+    },
     (request) => getReporterRecord(deps.contextFor(request), request.params.id),
   );
 
@@ -34,7 +43,12 @@ export function reporterRoutes(app: HttpApp, deps: RouteDeps): void {
         body: Type.Object(
           {
             // A type list, not a union: Ajv's type coercion would turn null into 0 (or 0 into null) in a union.
-            dailyLimit: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 0, maximum: 1_000_000, description: 'submissions per 24 hours; null exempts' }),
+            dailyLimit: Type.Unsafe<number | null>({
+              type: ['integer', 'null'],
+              minimum: 0,
+              maximum: 1_000_000,
+              description: 'submissions per 24 hours; null exempts',
+            }),
             note: Type.String({ minLength: 1, maxLength: 2000 }),
           },
           { additionalProperties: false },
@@ -47,7 +61,13 @@ export function reporterRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.delete(
     '/api/v1/validation/reporters/:id/quota',
-    { ...auth, schema: spec("Remove a reporter's quota override (coordinators): back to the computed quota; audited", { params: IdParamSchema, response: answers(QuotaSchema, [403]) }) },
+    {
+      ...auth,
+      schema: spec("Remove a reporter's quota override (coordinators): back to the computed quota; audited", {
+        params: IdParamSchema,
+        response: answers(QuotaSchema, [403]),
+      }),
+    },
     (request) => clearQuotaOverride(deps.contextFor(request), request.params.id),
   );
 

@@ -18,4 +18,10 @@ export const pageAnswers = (schema: TSchema, errors: number[] = []) => answers(p
 export const itemsOf = (schema: TSchema) => Type.Object({ items: Type.Array(schema) });
 
 /** `a,b , c` → ['a', 'b', 'c']; absent → undefined. */
-export const commaList = (value: string | undefined): string[] | undefined => (value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean));
+export const commaList = (value: string | undefined): string[] | undefined =>
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);

@@ -90,7 +90,13 @@ export const EvidenceSchema = Type.Object({
   createdAt: InstantSchema,
 });
 
-export const JobSchema = Type.Object({ id: Str, clusterId: Str, claimedBy: Nullable(Str), claimedAt: Nullable(InstantSchema), leaseExpiresAt: Nullable(InstantSchema) });
+export const JobSchema = Type.Object({
+  id: Str,
+  clusterId: Str,
+  claimedBy: Nullable(Str),
+  claimedAt: Nullable(InstantSchema),
+  leaseExpiresAt: Nullable(InstantSchema),
+});
 
 export const ClaimSchema = Type.Object({
   job: Nullable(JobSchema),
@@ -131,7 +137,10 @@ export const ViewSchema = Type.Object({
 
 export const VerdictBody = Type.Object(
   {
-    state: StringEnum(REPORT_STATES.filter((s) => s !== 'received'), { description: 'the state to move to' }),
+    state: StringEnum(
+      REPORT_STATES.filter((s) => s !== 'received'),
+      { description: 'the state to move to' },
+    ),
     reason: Type.Optional(StringEnum(INVALID_REASONS, { description: 'with invalid: why' })),
     note: Type.Optional(Type.String({ maxLength: 4000, description: 'required with invalid; the reporter reads it' })),
     duplicateOf: Type.Optional(Type.String({ maxLength: 64, description: 'with reason duplicate: the other cluster' })),

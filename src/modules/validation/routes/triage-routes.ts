@@ -34,10 +34,13 @@ export function triageRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/validation/clusters/:id',
     {
       ...auth,
-      schema: spec("A cluster's validation: state, verdict and reason, quorum, attempts (yours; all for coordinators), the evidence you may see, history", {
-        params: IdParamSchema,
-        response: answers(ViewSchema),
-      }),
+      schema: spec(
+        "A cluster's validation: state, verdict and reason, quorum, attempts (yours; all for coordinators), the evidence you may see, history",
+        {
+          params: IdParamSchema,
+          response: answers(ViewSchema),
+        },
+      ),
     },
     (request) => getValidationView(deps.contextFor(request), request.params.id),
   );
@@ -59,7 +62,10 @@ export function triageRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/validation/clusters/:id/attempts',
     {
       ...auth,
-      schema: attemptRouteSchema('Record a validation attempt (independent validators): what it ran against and whether it reproduced', 201),
+      schema: attemptRouteSchema(
+        'Record a validation attempt (independent validators): what it ran against and whether it reproduced',
+        201,
+      ),
     },
     async (request, reply) => reply.status(201).send(await recordAttempt(deps.contextFor(request), request.params.id, request.body)),
   );
@@ -68,14 +74,20 @@ export function triageRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/validation/my-reports',
     {
       ...auth,
-      schema: spec("The verdicts on the clusters your organisation reported, newest first", { querystring: PageQuerySchema, response: pageAnswers(MyReportSchema) }),
+      schema: spec('The verdicts on the clusters your organisation reported, newest first', {
+        querystring: PageQuerySchema,
+        response: pageAnswers(MyReportSchema),
+      }),
     },
     (request) => listMyReports(deps.contextFor(request), request.query),
   );
 
   app.get(
     '/api/v1/validation/policy',
-    { ...auth, schema: spec('The validation policy in force: quorum, prior, quotas, leases, validating kinds', { response: answers(PolicySchema) }) },
+    {
+      ...auth,
+      schema: spec('The validation policy in force: quorum, prior, quotas, leases, validating kinds', { response: answers(PolicySchema) }),
+    },
     (request) => getValidationPolicy(deps.contextFor(request)),
   );
 

@@ -43,7 +43,8 @@ export async function visibleCluster(ctx: ServiceContext, clusterId: string): Pr
 
 /** Work happens on the surviving cluster of a merge, never on the one merged away. */
 export function requireUnmerged(cluster: ClusterDetail): void {
-  if (cluster.mergedInto !== null) throw new ConflictError(`cluster ${cluster.id} was merged into ${cluster.mergedInto}; validate that one`, { code: 'cluster-merged' });
+  if (cluster.mergedInto !== null)
+    throw new ConflictError(`cluster ${cluster.id} was merged into ${cluster.mergedInto}; validate that one`, { code: 'cluster-merged' });
 }
 
 /** The actor's organisation, or null for the system. */
@@ -58,5 +59,9 @@ export async function lockCluster(trx: Executor, ctx: ServiceContext, clusterId:
 
 /** {@link lockCluster} for many clusters in one round trip, in a stable order. */
 export async function lockClusters(trx: Executor, ctx: ServiceContext, clusterIds: readonly string[]): Promise<void> {
-  await serializeOnMany(trx, ctx.db.caps, clusterIds.map((id) => `validation.cluster:${id}`));
+  await serializeOnMany(
+    trx,
+    ctx.db.caps,
+    clusterIds.map((id) => `validation.cluster:${id}`),
+  );
 }

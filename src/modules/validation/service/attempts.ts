@@ -29,13 +29,21 @@ export interface AttemptOutcome {
 }
 
 function notIndependent(clusterId: string, conflicts: readonly IndependenceConflict[]): ConflictError {
-  return new ConflictError(`your organisation is not independent of cluster ${clusterId}: ${conflicts.map((c) => c.detail).join('; ')}; another organisation must validate it`, {
-    code: 'not-independent',
-  });
+  return new ConflictError(
+    `your organisation is not independent of cluster ${clusterId}: ${conflicts.map((c) => c.detail).join('; ')}; another organisation must validate it`,
+    {
+      code: 'not-independent',
+    },
+  );
 }
 
 /** The organisation's live slot on the cluster — the named job, or any it holds — or undefined. */
-async function heldWork(trx: Executor, clusterId: string, orgId: string, jobId: string | undefined): Promise<{ work: WorkRow; attempt: number } | undefined> {
+async function heldWork(
+  trx: Executor,
+  clusterId: string,
+  orgId: string,
+  jobId: string | undefined,
+): Promise<{ work: WorkRow; attempt: number } | undefined> {
   const work = (await openWork(trx, clusterId)).find((w) => (jobId === undefined ? w.claimed_org_id === orgId : w.job_id === jobId));
   if (work === undefined) return undefined;
   const job = await getJob(trx, work.job_id);
@@ -44,7 +52,13 @@ async function heldWork(trx: Executor, clusterId: string, orgId: string, jobId: 
 }
 
 /** Completes a held slot in the caller's transaction; false when the lease was lost to another validator meanwhile. */
-async function completeHeldWork(trx: Executor, ctx: ServiceContext, held: { work: WorkRow; attempt: number }, orgId: string, attemptId: string): Promise<boolean> {
+async function completeHeldWork(
+  trx: Executor,
+  ctx: ServiceContext,
+  held: { work: WorkRow; attempt: number },
+  orgId: string,
+  attemptId: string,
+): Promise<boolean> {
   if (!(await completeJob(trx, ctx.clock, { id: held.work.job_id, leaseOwner: workerOf(orgId), attempt: held.attempt }))) return false;
   await updateWork(trx, held.work.job_id, { closed_at: ctx.clock.now().toISOString(), attempt_id: attemptId });
   return true;
@@ -60,7 +74,12 @@ async function completeHeldWork(trx: Executor, ctx: ServiceContext, held: { work
  * @throws NotFoundError (cluster not visible), NotAllowedError (not a validating organisation),
  *   InputError, ConflictError `not-independent`, `not-awaiting-validation`, `cluster-merged`, `lease-lost`.
  */
-export async function recordAttempt(ctx: ServiceContext, clusterId: string, input: Record<string, unknown>, via?: { readonly jobId: string }): Promise<AttemptOutcome> {
+export async function recordAttempt(
+  ctx: ServiceContext,
+  clusterId: string,
+  input: Record<string, unknown>,
+  via?: { readonly jobId: string },
+): Promise<AttemptOutcome> {
   const parsed = parseAttempt(input);
   const cluster = await visibleCluster(ctx, clusterId);
   const { policy } = await currentPolicy(ctx.db.kysely);
@@ -74,7 +93,9 @@ export async function recordAttempt(ctx: ServiceContext, clusterId: string, inpu
     const row = await findTriage(trx, clusterId);
     if (row === undefined) throw new NotFoundError(`no cluster ${clusterId}`);
     if (row.state !== 'received') {
-      throw new ConflictError(`cluster ${clusterId} is ${row.state}: validation attempts are recorded while it is received`, { code: 'not-awaiting-validation' });
+      throw new ConflictError(`cluster ${clusterId} is ${row.state}: validation attempts are recorded while it is received`, {
+        code: 'not-awaiting-validation',
+      });
     }
     // A report from the validator's organisation may have arrived since the check above.
     if ((await clusterReports(trx, clusterId)).some((r) => r.reporterOrgId === validator.orgId)) {
@@ -112,7 +133,14 @@ export async function recordAttempt(ctx: ServiceContext, clusterId: string, inpu
       action: 'validation.attempt.create',
       subject: { type: 'validation-attempt', id: attempt.id },
       orgId: validator.orgId,
-      diff: { clusterId, reproducedOnAffected: parsed.reproducedOnAffected, reproducedOnFixed: parsed.reproducedOnFixed, confirms: attempt.confirms === 1, jobId: attempt.job_id, jobCompleted },
+      diff: {
+        clusterId,
+        reproducedOnAffected: parsed.reproducedOnAffected,
+        reproducedOnFixed: parsed.reproducedOnFixed,
+        confirms: attempt.confirms === 1,
+        jobId: attempt.job_id,
+        jobCompleted,
+      },
     });
     const confirmations = await confirmationsOf(trx, clusterId);
     const quorum = requiredQuorum(policy.quorum, row.cvss_base);
@@ -121,10 +149,17 @@ export async function recordAttempt(ctx: ServiceContext, clusterId: string, inpu
     let state = row.state as ReportState;
     if (counted.confirmations >= quorum.needed) {
       const note = `${counted.confirmations} independent confirmation(s) reached the quorum of ${quorum.needed} (${quorum.because})`;
-      state = (await applyTransition(trx, ctx, counted, 'valid', { basis: 'quorum', reason: null, note, duplicateOf: null }, quorum, confirmations)).state as ReportState;
+      state = (
+        await applyTransition(trx, ctx, counted, 'valid', { basis: 'quorum', reason: null, note, duplicateOf: null }, quorum, confirmations)
+      ).state as ReportState;
     } else {
       await reconcileWork(trx, ctx, counted, quorum.needed);
     }
-    return { attempt: presentAttempt(attempt), state, quorum: { needed: quorum.needed, because: quorum.because, confirmations: counted.confirmations }, jobCompleted };
+    return {
+      attempt: presentAttempt(attempt),
+      state,
+      quorum: { needed: quorum.needed, because: quorum.because, confirmations: counted.confirmations },
+      jobCompleted,
+    };
   });
 }

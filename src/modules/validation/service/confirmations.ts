@@ -19,6 +19,10 @@ export async function reporterOrgsOf(executor: Executor, clusterId: string): Pro
 export async function confirmationsOf(executor: Executor, clusterId: string, reporterOrgIds?: ReadonlySet<string>): Promise<Confirmations> {
   const reporters = reporterOrgIds ?? (await reporterOrgsOf(executor, clusterId));
   const attempts = await attemptsOf(executor, clusterId);
-  const facts = attempts.map((a) => ({ validatorOrgId: a.validator_org_id, confirms: a.confirms === 1, conflicts: JSON.parse(a.conflicts) as IndependenceConflict[] }));
+  const facts = attempts.map((a) => ({
+    validatorOrgId: a.validator_org_id,
+    confirms: a.confirms === 1,
+    conflicts: JSON.parse(a.conflicts) as IndependenceConflict[],
+  }));
   return { orgIds: independentConfirmers(facts, reporters), attempts, reporterOrgIds: reporters };
 }

@@ -21,8 +21,17 @@ describeEachDatabase('the validation demo', (dialect) => {
 
     const validated = await getValidationView(t.as(t.coordinatorAdmin), demo.validatedClusterId);
     expect(validated).toMatchObject({ state: 'valid', quorum: { needed: 1, confirmations: 1, cvssBase: 8.1 } });
-    expect(validated.attempts[0]).toMatchObject({ validatorOrgId: agency.orgId, confirms: true, jobId: expect.any(String), assessment: { automatable: 'yes', technicalImpact: 'total' } });
-    await expect(getEvidence(t.as(agency), demo.evidenceId)).resolves.toMatchObject({ tlp: 'RED', kind: 'log', attemptId: demo.attemptIds[0] });
+    expect(validated.attempts[0]).toMatchObject({
+      validatorOrgId: agency.orgId,
+      confirms: true,
+      jobId: expect.any(String),
+      assessment: { automatable: 'yes', technicalImpact: 'total' },
+    });
+    await expect(getEvidence(t.as(agency), demo.evidenceId)).resolves.toMatchObject({
+      tlp: 'RED',
+      kind: 'log',
+      attemptId: demo.attemptIds[0],
+    });
 
     const mine = await listMyReports(t.as(lab), {});
     expect(mine.items.map((r) => [r.clusterId, r.state, r.verdict?.reasonLabel ?? null]).sort()).toEqual(

@@ -37,7 +37,11 @@ function labScan(): Uint8Array {
       cwe: ['CWE-122'],
       location: { path: 'src/proto/frame.c', function: 'parse_frame', startLine: 212 },
       cvssVector: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H',
-      evidence: { reproductionSteps: ['build with AddressSanitizer', 'send a continuation frame with length 0xFFFF'], affectedBuild: '3.8.1', fixedBuild: '3.8.2' },
+      evidence: {
+        reproductionSteps: ['build with AddressSanitizer', 'send a continuation frame with length 0xFFFF'],
+        affectedBuild: '3.8.1',
+        fixedBuild: '3.8.2',
+      },
     },
     {
       title: 'SQL injection in the audit export',
@@ -69,7 +73,12 @@ export async function seedValidationDemo(ctx: ServiceContext, cast: ValidationDe
   const lab = asActor(ctx, await adminActorOf(system, cast.labOrgId));
   const agency = asActor(ctx, await adminActorOf(system, cast.agencyOrgId));
   const coordinator = asActor(ctx, await adminActorOf(system));
-  const answer = await submitDocument(lab, { bytes: labScan(), filename: 'meridian-sentinel-openwire.json', tlp: 'AMBER', recipients: { orgIds: [cast.agencyOrgId] } });
+  const answer = await submitDocument(lab, {
+    bytes: labScan(),
+    filename: 'meridian-sentinel-openwire.json',
+    tlp: 'AMBER',
+    recipients: { orgIds: [cast.agencyOrgId] },
+  });
   const [overflow, injection] = answer.findings.map((f) => f.clusterId);
   if (overflow === undefined || injection === undefined) throw new Error('the demo scan did not yield two clusters');
   // The event consumer would do this a moment later; the demo wants the queue filled now.
@@ -93,7 +102,12 @@ export async function seedValidationDemo(ctx: ServiceContext, cast: ValidationDe
     if (claim.job !== null) await releaseValidationJob(agency, claim.job.id);
     confirmed = await recordAttempt(agency, overflow, reproduction);
   }
-  const evidence = await addEvidence(agency, overflow, { bytes: new TextEncoder().encode(ASAN_LOG), filename: 'asan-parse_frame.txt', kind: 'log', attemptId: confirmed.attempt.id });
+  const evidence = await addEvidence(agency, overflow, {
+    bytes: new TextEncoder().encode(ASAN_LOG),
+    filename: 'asan-parse_frame.txt',
+    kind: 'log',
+    attemptId: confirmed.attempt.id,
+  });
 
   const refuted = await recordAttempt(agency, injection, {
     artifact: REPOSITORY.repository.url,
@@ -107,5 +121,11 @@ export async function seedValidationDemo(ctx: ServiceContext, cast: ValidationDe
     reason: 'false_positive',
     note: 'export_audit only interpolates a column name checked against a fixed allow-list; all values are bound parameters. Not exploitable.',
   });
-  return { submissionId: answer.submission.id, validatedClusterId: overflow, invalidatedClusterId: injection, attemptIds: [confirmed.attempt.id, refuted.attempt.id], evidenceId: evidence.id };
+  return {
+    submissionId: answer.submission.id,
+    validatedClusterId: overflow,
+    invalidatedClusterId: injection,
+    attemptIds: [confirmed.attempt.id, refuted.attempt.id],
+    evidenceId: evidence.id,
+  };
 }

@@ -37,14 +37,22 @@ const defined = (input: Record<string, unknown>) => Object.fromEntries(Object.en
  */
 export async function addEvidence(ctx: ServiceContext, clusterId: string, upload: EvidenceUpload): Promise<Evidence> {
   const user = requireUser(ctx.actor);
-  const meta = parseEvidenceMeta(defined({ filename: upload.filename, kind: upload.kind, mediaType: upload.mediaType, tlp: upload.tlp, attemptId: upload.attemptId }));
+  const meta = parseEvidenceMeta(
+    defined({ filename: upload.filename, kind: upload.kind, mediaType: upload.mediaType, tlp: upload.tlp, attemptId: upload.attemptId }),
+  );
   requireUnmerged(await visibleCluster(ctx, clusterId));
   if (upload.bytes.length === 0) throw new InputError('the evidence file is empty', [{ pointer: '/body', detail: 'must not be empty' }]);
-  if (upload.bytes.length > MAX_EVIDENCE_BYTES) throw new PayloadTooLargeError(`evidence files are limited to ${MAX_EVIDENCE_BYTES} bytes; this one has ${upload.bytes.length}`, MAX_EVIDENCE_BYTES);
+  if (upload.bytes.length > MAX_EVIDENCE_BYTES)
+    throw new PayloadTooLargeError(
+      `evidence files are limited to ${MAX_EVIDENCE_BYTES} bytes; this one has ${upload.bytes.length}`,
+      MAX_EVIDENCE_BYTES,
+    );
   if (meta.attemptId !== null) {
     const attempt = await findAttempt(ctx.db.kysely, meta.attemptId);
     if (attempt === undefined || attempt.cluster_id !== clusterId || attempt.validator_org_id !== user.orgId) {
-      throw new InputError(`attemptId names no attempt of your organisation on cluster ${clusterId}`, [{ pointer: '/attemptId', detail: 'must be your organisation’s attempt on this cluster' }]);
+      throw new InputError(`attemptId names no attempt of your organisation on cluster ${clusterId}`, [
+        { pointer: '/attemptId', detail: 'must be your organisation’s attempt on this cluster' },
+      ]);
     }
   }
   const blob = await ctx.blobs.put(upload.bytes);
@@ -74,7 +82,16 @@ export async function addEvidence(ctx: ServiceContext, clusterId: string, upload
       action: 'validation.evidence.create',
       subject: { type: 'evidence', id: row.id },
       orgId: user.orgId,
-      diff: { clusterId, attemptId: row.attempt_id, kind: row.kind, filename: row.filename, sha256: row.sha256, size: row.size, tlp: row.tlp, recipients },
+      diff: {
+        clusterId,
+        attemptId: row.attempt_id,
+        kind: row.kind,
+        filename: row.filename,
+        sha256: row.sha256,
+        size: row.size,
+        tlp: row.tlp,
+        recipients,
+      },
     });
     return presentEvidence(row);
   });
@@ -83,7 +100,14 @@ export async function addEvidence(ctx: ServiceContext, clusterId: string, upload
 /** The evidence on a cluster the caller may see, filtered in SQL by the access policy, oldest first (at most 500). */
 export async function listEvidence(ctx: ServiceContext, clusterId: string): Promise<Evidence[]> {
   await visibleCluster(ctx, clusterId);
-  const rows = await t(ctx.db.kysely).selectFrom('validation_evidence as e').selectAll('e').where('e.cluster_id', '=', clusterId).where(visibleTo(ctx.actor, 'e')).orderBy('e.id').limit(500).execute();
+  const rows = await t(ctx.db.kysely)
+    .selectFrom('validation_evidence as e')
+    .selectAll('e')
+    .where('e.cluster_id', '=', clusterId)
+    .where(visibleTo(ctx.actor, 'e'))
+    .orderBy('e.id')
+    .limit(500)
+    .execute();
   return rows.map(presentEvidence);
 }
 
@@ -91,7 +115,10 @@ export async function listEvidence(ctx: ServiceContext, clusterId: string): Prom
 export async function getEvidence(ctx: ServiceContext, id: string): Promise<Evidence> {
   const row = await findEvidence(ctx.db.kysely, id);
   const recipients = row === undefined ? [] : ((await recipientsByRecord(ctx.db.kysely, [id])).get(id) ?? []);
-  if (row === undefined || !canSee(ctx.actor, { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, createdBy: row.created_by, recipients })) {
+  if (
+    row === undefined ||
+    !canSee(ctx.actor, { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, createdBy: row.created_by, recipients })
+  ) {
     throw new NotFoundError(`no evidence ${id}`);
   }
   return presentEvidence(row);

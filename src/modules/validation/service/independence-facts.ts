@@ -6,7 +6,6 @@ import { clusterReports } from '../../intake/index.js';
 import { independenceConflicts, type IndependenceConflict, type RegisteredModel, type ReportFacts } from '../domain/independence.js';
 import { asSystem } from './access.js';
 
-
 /** Every model the frontier program has enrolled, with its developer (a handful; read whole). */
 export async function registeredModels(ctx: ServiceContext): Promise<RegisteredModel[]> {
   const system = asSystem(ctx);
@@ -38,9 +37,18 @@ async function orgKinds(ctx: ServiceContext, orgIds: readonly string[]): Promise
  * model registry. Read outside any transaction: these reads go through other modules' services, which use
  * the database handle (SQLite has one connection, held by an open transaction).
  */
-export async function independenceOf(ctx: ServiceContext, validatorOrgId: string, clusterId: string, registry: readonly RegisteredModel[]): Promise<IndependenceConflict[]> {
+export async function independenceOf(
+  ctx: ServiceContext,
+  validatorOrgId: string,
+  clusterId: string,
+  registry: readonly RegisteredModel[],
+): Promise<IndependenceConflict[]> {
   const reports = await clusterReports(ctx.db.kysely, clusterId);
   const kinds = await orgKinds(ctx, [...new Set(reports.map((r) => r.reporterOrgId))]);
-  const facts: ReportFacts[] = reports.map((r) => ({ reporterOrgId: r.reporterOrgId, reporterOrgKind: kinds.get(r.reporterOrgId) ?? null, model: r.model }));
+  const facts: ReportFacts[] = reports.map((r) => ({
+    reporterOrgId: r.reporterOrgId,
+    reporterOrgKind: kinds.get(r.reporterOrgId) ?? null,
+    model: r.model,
+  }));
   return independenceConflicts(validatorOrgId, facts, registry);
 }

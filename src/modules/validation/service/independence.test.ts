@@ -19,7 +19,10 @@ describeEachDatabase('the independence rule and the quorum', (dialect) => {
     const finding = distinctFinding();
     const [id] = await report(t, lab, [finding], { shareWith: [agency.orgId] });
     const own = await errorOf(recordAttempt(t.as(lab), id!, reproduced()));
-    expect(own).toMatchObject({ code: 'not-independent', message: `your organisation is not independent of cluster ${id}: your organisation reported this vulnerability; another organisation must validate it` });
+    expect(own).toMatchObject({
+      code: 'not-independent',
+      message: `your organisation is not independent of cluster ${id}: your organisation reported this vulnerability; another organisation must validate it`,
+    });
     // The agency reports the same vulnerability later: it is a reporter now, and may not validate either.
     expect(await report(t, agency, [finding])).toEqual([id]);
     expect((await errorOf(recordAttempt(t.as(agency), id!, reproduced()))).code).toBe('not-independent');
@@ -52,12 +55,23 @@ describeEachDatabase('the independence rule and the quorum', (dialect) => {
     const colleague = await t.user(first.orgId, 'analyst');
     expect((await recordAttempt(t.as(colleague), id!, reproduced())).quorum.confirmations).toBe(1);
     // Reproducing on the fixed build as well, or not at all, confirms nothing.
-    await expect(recordAttempt(t.as(second), id!, reproduced({ reproducedOnFixed: true }))).resolves.toMatchObject({ state: 'received', attempt: { confirms: false } });
-    await expect(recordAttempt(t.as(second), id!, notReproduced())).resolves.toMatchObject({ state: 'received', quorum: { confirmations: 1 } });
+    await expect(recordAttempt(t.as(second), id!, reproduced({ reproducedOnFixed: true }))).resolves.toMatchObject({
+      state: 'received',
+      attempt: { confirms: false },
+    });
+    await expect(recordAttempt(t.as(second), id!, notReproduced())).resolves.toMatchObject({
+      state: 'received',
+      quorum: { confirmations: 1 },
+    });
     const twice = await recordAttempt(t.as(second), id!, reproduced());
     expect(twice).toMatchObject({ state: 'valid', quorum: { needed: 2, confirmations: 2 } });
     const [validated] = (await eventsAbout(t.runtime.db.kysely, id!)).filter((e) => e.type === 'validation.cluster.validated');
-    expect(validated?.payload).toMatchObject({ basis: 'quorum', confirmations: [first.orgId, second.orgId].sort(), quorum: { needed: 2, cvssBase: 9.8 }, reporterOrgIds: [lab.orgId] });
+    expect(validated?.payload).toMatchObject({
+      basis: 'quorum',
+      confirmations: [first.orgId, second.orgId].sort(),
+      quorum: { needed: 2, cvssBase: 9.8 },
+      reporterOrgIds: [lab.orgId],
+    });
   });
 
   it('stops counting a confirmation once its organisation reports the vulnerability itself', async () => {

@@ -23,7 +23,11 @@ describeEachDatabase('validation jobs for partner sandboxes', (dialect) => {
     const t = get();
     const { a, b, ids } = await scene(t);
     const claimed = await claimValidationJob(t.as(a));
-    expect(claimed.job).toMatchObject({ clusterId: ids[0], claimedBy: a.userId, leaseExpiresAt: new Date(t.clock.now().getTime() + 24 * HOUR).toISOString() });
+    expect(claimed.job).toMatchObject({
+      clusterId: ids[0],
+      claimedBy: a.userId,
+      leaseExpiresAt: new Date(t.clock.now().getTime() + 24 * HOUR).toISOString(),
+    });
     expect(claimed.cluster).toMatchObject({ id: ids[0] });
     expect(await listValidationJobs(t.as(a))).toEqual([claimed.job]);
     expect((await claimValidationJob(t.as(b))).job).toBeNull();
@@ -48,12 +52,18 @@ describeEachDatabase('validation jobs for partner sandboxes', (dialect) => {
     const { a } = await scene(t);
     const claimed = await claimValidationJob(t.as(a), { leaseHours: 2 });
     t.clock.advance(3 * HOUR);
-    await expect(reportValidationJob(t.as(a), claimed.job!.id, reproduced())).resolves.toMatchObject({ state: 'valid', jobCompleted: true });
+    await expect(reportValidationJob(t.as(a), claimed.job!.id, reproduced())).resolves.toMatchObject({
+      state: 'valid',
+      jobCompleted: true,
+    });
   });
 
   it('hands out the highest-scored cluster first and opens a new slot after a failed reproduction', async () => {
     const t = get();
-    const { a, b, ids } = await scene(t, [distinctFinding(), distinctFinding({ cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' })]);
+    const { a, b, ids } = await scene(t, [
+      distinctFinding(),
+      distinctFinding({ cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }),
+    ]);
     const first = await claimValidationJob(t.as(a));
     expect(first.job?.clusterId).toBe(ids[1]); // CVSS 7.5 outranks an unstated severity (0.5)
     const failed = await reportValidationJob(t.as(a), first.job!.id, notReproduced());
@@ -74,7 +84,10 @@ describeEachDatabase('validation jobs for partner sandboxes', (dialect) => {
     expect([one.job?.clusterId, two.job?.clusterId]).toEqual([ids[0], ids[0]]);
     expect(two.job?.id).not.toBe(one.job?.id);
     await reportValidationJob(t.as(a), one.job!.id, reproduced());
-    await expect(reportValidationJob(t.as(b), two.job!.id, reproduced())).resolves.toMatchObject({ state: 'valid', quorum: { needed: 2, confirmations: 2 } });
+    await expect(reportValidationJob(t.as(b), two.job!.id, reproduced())).resolves.toMatchObject({
+      state: 'valid',
+      quorum: { needed: 2, confirmations: 2 },
+    });
   });
 
   it('gives a job back on release, and closes open jobs once the cluster is decided', async () => {

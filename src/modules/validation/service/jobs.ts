@@ -45,16 +45,28 @@ export async function claimValidationJob(ctx: ServiceContext, input: { leaseHour
   const validator = requireValidator(ctx.actor, policy);
   const leaseHours = input.leaseHours ?? policy.leaseHours;
   if (!Number.isInteger(leaseHours) || leaseHours < 1 || leaseHours > policy.maxLeaseHours) {
-    throw new InputError(`leaseHours must be a whole number from 1 to ${policy.maxLeaseHours}`, [{ pointer: '/leaseHours', detail: `must be 1 to ${policy.maxLeaseHours}` }]);
+    throw new InputError(`leaseHours must be a whole number from 1 to ${policy.maxLeaseHours}`, [
+      { pointer: '/leaseHours', detail: `must be 1 to ${policy.maxLeaseHours}` },
+    ]);
   }
   const registry = await registeredModels(ctx);
   for (const candidate of await claimCandidates(ctx.db.kysely, validator.orgId, ctx.clock.now().toISOString(), CANDIDATES)) {
     const cluster = await visibleOrNull(ctx, candidate.cluster_id);
     if (cluster === null || (await independenceOf(ctx, validator.orgId, candidate.cluster_id, registry)).length > 0) continue;
-    const [job] = await claimJobs(ctx.db, ctx.clock, { worker: workerOf(validator.orgId), kinds: [reproduceKind(candidate.cluster_id)], limit: 1, leaseMs: leaseHours * HOUR });
+    const [job] = await claimJobs(ctx.db, ctx.clock, {
+      worker: workerOf(validator.orgId),
+      kinds: [reproduceKind(candidate.cluster_id)],
+      limit: 1,
+      leaseMs: leaseHours * HOUR,
+    });
     if (job === undefined) continue;
     const claimedAt = ctx.clock.now().toISOString();
-    const claim = { claimed_org_id: validator.orgId, claimed_user_id: validator.userId, claimed_at: claimedAt, lease_expires_at: job.leaseExpiresAt };
+    const claim = {
+      claimed_org_id: validator.orgId,
+      claimed_user_id: validator.userId,
+      claimed_at: claimedAt,
+      lease_expires_at: job.leaseExpiresAt,
+    };
     await withTransaction(ctx.db, async (trx) => {
       await updateWork(trx, job.id, claim);
       await ctx.audit.record(trx, ctx.actor, {
@@ -64,7 +76,10 @@ export async function claimValidationJob(ctx: ServiceContext, input: { leaseHour
         diff: { clusterId: candidate.cluster_id, leaseExpiresAt: job.leaseExpiresAt, attempt: job.attempt },
       });
     });
-    return { job: { id: job.id, clusterId: candidate.cluster_id, claimedBy: validator.userId, claimedAt, leaseExpiresAt: job.leaseExpiresAt }, cluster };
+    return {
+      job: { id: job.id, clusterId: candidate.cluster_id, claimedBy: validator.userId, claimedAt, leaseExpiresAt: job.leaseExpiresAt },
+      cluster,
+    };
   }
   return { job: null, cluster: null };
 }
@@ -104,9 +119,20 @@ export async function releaseValidationJob(ctx: ServiceContext, jobId: string): 
   }
   const released = { claimed_org_id: null, claimed_user_id: null, claimed_at: null, lease_expires_at: null };
   await withTransaction(ctx.db, async (trx) => {
-    await failJob(trx, ctx.clock, { id: jobId, leaseOwner: workerOf(validator.orgId), attempt: job.attempts, maxAttempts: job.max_attempts }, 'released by the validator', 0);
+    await failJob(
+      trx,
+      ctx.clock,
+      { id: jobId, leaseOwner: workerOf(validator.orgId), attempt: job.attempts, maxAttempts: job.max_attempts },
+      'released by the validator',
+      0,
+    );
     await updateWork(trx, jobId, released);
-    await ctx.audit.record(trx, ctx.actor, { action: 'validation.job.release', subject: { type: 'validation-job', id: jobId }, orgId: validator.orgId, diff: { clusterId: work.cluster_id } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'validation.job.release',
+      subject: { type: 'validation-job', id: jobId },
+      orgId: validator.orgId,
+      diff: { clusterId: work.cluster_id },
+    });
   });
   return presentJob({ ...work, ...released });
 }

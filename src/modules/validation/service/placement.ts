@@ -8,7 +8,9 @@ import { updateTriage } from '../store/triage.js';
 
 /** Each organisation's smoothed precision from its decided reports (the prior alone when it has none). */
 export async function precisionsOf(executor: Executor, orgIds: readonly string[], prior: BetaPrior): Promise<Map<string, Precision>> {
-  const counts = new Map((await recordCountsQuery(executor, 'reporter_org_id', { keys: orgIds }).execute()).map((row) => [row.key, countsOf(row)]));
+  const counts = new Map(
+    (await recordCountsQuery(executor, 'reporter_org_id', { keys: orgIds }).execute()).map((row) => [row.key, countsOf(row)]),
+  );
   return new Map(orgIds.map((id) => [id, smoothedPrecision(counts.get(id)?.valid ?? 0, counts.get(id)?.invalid ?? 0, prior)]));
 }
 
@@ -18,20 +20,31 @@ export interface ClusterSummary {
 }
 
 function highest(rows: readonly ReportRow[]): ReportRow | undefined {
-  return rows.reduce<ReportRow | undefined>((best, row) => (row.severity !== null && (best?.severity ?? -1) < row.severity ? row : best), undefined);
+  return rows.reduce<ReportRow | undefined>(
+    (best, row) => (row.severity !== null && (best?.severity ?? -1) < row.severity ? row : best),
+    undefined,
+  );
 }
 
 /**
  * Recomputes the queue place of these clusters from their mirrored reports and the reporters' current
  * precision, inside the caller's transaction, and answers what each one's quorum depends on.
  */
-export async function placeClusters(trx: Executor, clusterIds: readonly string[], policy: ValidationPolicy, at: string): Promise<Map<string, ClusterSummary>> {
+export async function placeClusters(
+  trx: Executor,
+  clusterIds: readonly string[],
+  policy: ValidationPolicy,
+  at: string,
+): Promise<Map<string, ClusterSummary>> {
   const placements = await placementsOf(trx, clusterIds, policy, at);
   for (const [clusterId, { patch }] of placements) await updateTriage(trx, clusterId, patch);
   return new Map([...placements].map(([id, p]) => [id, p.summary]));
 }
 
-export type PlacementPatch = Pick<TriageRow, 'score' | 'queue_key' | 'why' | 'cvss_base' | 'first_seen_at' | 'report_count' | 'reporter_count' | 'updated_at'>;
+export type PlacementPatch = Pick<
+  TriageRow,
+  'score' | 'queue_key' | 'why' | 'cvss_base' | 'first_seen_at' | 'report_count' | 'reporter_count' | 'updated_at'
+>;
 
 /** Where each cluster belongs in the queue, from its mirrored reports, without writing it. */
 export async function placementsOf(

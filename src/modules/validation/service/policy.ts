@@ -24,7 +24,13 @@ export async function currentPolicy(executor: Executor): Promise<PolicyVersion> 
   if (row === undefined) return { version: 0, policy: DEFAULT_VALIDATION_POLICY, note: null, createdBy: null, createdAt: null };
   // Spread over the defaults, so that a field added later has its default in older versions.
   const stored = JSON.parse(row.document) as Partial<ValidationPolicy>;
-  return { version: row.version, policy: { ...DEFAULT_VALIDATION_POLICY, ...stored }, note: row.note, createdBy: row.created_by, createdAt: row.created_at };
+  return {
+    version: row.version,
+    policy: { ...DEFAULT_VALIDATION_POLICY, ...stored },
+    note: row.note,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
 }
 
 /** The validation policy in force; every signed-in party may read it (how verdicts and quotas are decided is no secret). */
@@ -46,14 +52,23 @@ export async function updateValidationPolicy(ctx: ServiceContext, input: Record<
     const current = await currentPolicy(trx);
     const policy = applyPolicyUpdate(current.policy, input);
     const note = typeof input.note === 'string' && input.note.trim() !== '' ? input.note.trim() : null;
-    const row = { version: current.version + 1, document: JSON.stringify(policy), note, created_by: describeActor(ctx.actor), created_at: ctx.clock.now().toISOString() };
+    const row = {
+      version: current.version + 1,
+      document: JSON.stringify(policy),
+      note,
+      created_by: describeActor(ctx.actor),
+      created_at: ctx.clock.now().toISOString(),
+    };
     await settings.insertPolicy(trx, row);
     await ctx.audit.record(trx, ctx.actor, {
       action: 'validation.policy.update',
       subject: { type: 'validation-policy', id: String(row.version) },
       diff: { before: current.policy, after: policy, note },
     });
-    if (JSON.stringify(policy.prior) !== JSON.stringify(current.policy.prior) || policy.unknownSeverity !== current.policy.unknownSeverity) {
+    if (
+      JSON.stringify(policy.prior) !== JSON.stringify(current.policy.prior) ||
+      policy.unknownSeverity !== current.policy.unknownSeverity
+    ) {
       await enqueueJob(trx, ctx.clock, { kind: RESCORE_JOB, payload: { all: true } });
     }
     return { version: row.version, policy, note, createdBy: row.created_by, createdAt: row.created_at };

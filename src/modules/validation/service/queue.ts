@@ -23,9 +23,13 @@ export interface QueueQuery extends PageRequest {
  * @throws NotAllowedError for non-coordinators; InputError for an unknown state.
  */
 export async function listTriageQueue(ctx: ServiceContext, query: QueueQuery): Promise<Page<QueueRow>> {
-  if (!isCoordinator(ctx.actor)) throw new NotAllowedError('the triage queue is the coordinators’; follow your own reports’ verdicts under my-reports');
+  if (!isCoordinator(ctx.actor))
+    throw new NotAllowedError('the triage queue is the coordinators’; follow your own reports’ verdicts under my-reports');
   const state = query.state ?? 'received';
-  if (!isReportState(state)) throw new InputError(`state must be one of ${REPORT_STATES.join(', ')}`, [{ pointer: '/state', detail: `must be one of ${REPORT_STATES.join(', ')}` }]);
+  if (!isReportState(state))
+    throw new InputError(`state must be one of ${REPORT_STATES.join(', ')}`, [
+      { pointer: '/state', detail: `must be one of ${REPORT_STATES.join(', ')}` },
+    ]);
   const { policy } = await currentPolicy(ctx.db.kysely);
   const page = await paginate(queueQuery(ctx.db.kysely, { state, reporterOrgId: query.reporter }), query, {
     sort: 'tr.queue_key',
@@ -33,5 +37,8 @@ export async function listTriageQueue(ctx: ServiceContext, query: QueueQuery): P
     sortOf: (row) => row.queue_key,
     idOf: (row) => row.cluster_id,
   });
-  return { items: page.items.map((row) => presentQueueRow(row, requiredQuorum(policy.quorum, row.cvss_base).needed)), nextCursor: page.nextCursor };
+  return {
+    items: page.items.map((row) => presentQueueRow(row, requiredQuorum(policy.quorum, row.cvss_base).needed)),
+    nextCursor: page.nextCursor,
+  };
 }

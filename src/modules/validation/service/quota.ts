@@ -39,7 +39,10 @@ async function decide(executor: Executor, orgId: string, policy: ValidationPolic
     usedLast24h: used.length,
     recentReports,
     windowDays: policy.quota.windowDays,
-    override: override === undefined ? null : { dailyLimit: override.daily_limit, note: override.note, setBy: override.set_by, setAt: override.set_at },
+    override:
+      override === undefined
+        ? null
+        : { dailyLimit: override.daily_limit, note: override.note, setBy: override.set_by, setAt: override.set_at },
   };
 }
 
@@ -99,7 +102,13 @@ export async function setQuotaOverride(ctx: ServiceContext, orgId: string, input
   await getOrg(asSystem(ctx), orgId);
   await withTransaction(ctx.db, async (trx) => {
     const before = await settings.findOverride(trx, orgId);
-    await settings.saveOverride(trx, { org_id: orgId, daily_limit: override.dailyLimit, note: override.note, set_by: describeActor(ctx.actor), set_at: ctx.clock.now().toISOString() });
+    await settings.saveOverride(trx, {
+      org_id: orgId,
+      daily_limit: override.dailyLimit,
+      note: override.note,
+      set_by: describeActor(ctx.actor),
+      set_at: ctx.clock.now().toISOString(),
+    });
     await ctx.audit.record(trx, ctx.actor, {
       action: 'validation.quota.override',
       subject: { type: 'org', id: orgId },
@@ -118,7 +127,12 @@ export async function clearQuotaOverride(ctx: ServiceContext, orgId: string): Pr
     const before = await settings.findOverride(trx, orgId);
     if (before === undefined) return;
     await settings.deleteOverride(trx, orgId);
-    await ctx.audit.record(trx, ctx.actor, { action: 'validation.quota.clear', subject: { type: 'org', id: orgId }, orgId, diff: { dailyLimit: [before.daily_limit, 'computed'] } });
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'validation.quota.clear',
+      subject: { type: 'org', id: orgId },
+      orgId,
+      diff: { dailyLimit: [before.daily_limit, 'computed'] },
+    });
   });
   return quotaStatus(ctx, orgId);
 }

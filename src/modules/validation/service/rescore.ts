@@ -15,13 +15,24 @@ export interface RescorePayload {
 /** Idempotent: placing a cluster twice gives the same place. Audited per batch as `validation.queue.rescore`. */
 export async function rescoreQueue(ctx: ServiceContext, payload: RescorePayload): Promise<number> {
   const clusterIds = payload.all
-    ? (await t(ctx.db.kysely).selectFrom('validation_triage').select('cluster_id').where('state', '=', 'received').where('active', '=', 1).execute()).map((r) => r.cluster_id)
+    ? (
+        await t(ctx.db.kysely)
+          .selectFrom('validation_triage')
+          .select('cluster_id')
+          .where('state', '=', 'received')
+          .where('active', '=', 1)
+          .execute()
+      ).map((r) => r.cluster_id)
     : await receivedClustersReportedBy(ctx.db.kysely, payload.orgIds ?? []);
   for (const ids of chunks(clusterIds)) {
     await withTransaction(ctx.db, async (trx) => {
       const { policy } = await currentPolicy(trx);
       await placeClusters(trx, ids, policy, ctx.clock.now().toISOString());
-      await ctx.audit.record(trx, ctx.actor, { action: 'validation.queue.rescore', subject: { type: 'triage-queue', id: 'received' }, diff: { ...payload, clusters: ids.length } });
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'validation.queue.rescore',
+        subject: { type: 'triage-queue', id: 'received' },
+        diff: { ...payload, clusters: ids.length },
+      });
     });
   }
   return clusterIds.length;

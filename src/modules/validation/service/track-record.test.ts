@@ -21,10 +21,18 @@ describeEachDatabase('reporter track records and the triage queue', (dialect) =>
     const agency = await t.org('agency');
     const share = { shareWith: [agency.orgId] };
     const labFindings = [1, 2, 3, 4, 5, 6].map(() => distinctFinding());
-    const labIds = await report(t, lab, labFindings, { ...share, provenance: { tool: { name: 'deepscan', version: '1.4.0' }, model: { name: 'Atlas', version: '3.0' }, aiGenerated: true } });
+    const labIds = await report(t, lab, labFindings, {
+      ...share,
+      provenance: { tool: { name: 'deepscan', version: '1.4.0' }, model: { name: 'Atlas', version: '3.0' }, aiGenerated: true },
+    });
     const [, , , , , shared] = labIds;
     const other = { ...share, provenance: { tool: { name: 'otherscan', version: '9' } } };
-    const researcherIds = await report(t, researcher, [labFindings[0]!, distinctFinding(), distinctFinding(), distinctFinding(), labFindings[5]!], other);
+    const researcherIds = await report(
+      t,
+      researcher,
+      [labFindings[0]!, distinctFinding(), distinctFinding(), distinctFinding(), labFindings[5]!],
+      other,
+    );
     expect(researcherIds[0]).toBe(labIds[0]);
     expect(researcherIds[4]).toBe(shared);
     for (const id of labIds.slice(0, 3)) await recordAttempt(t.as(agency), id!, reproduced());
@@ -71,7 +79,11 @@ describeEachDatabase('reporter track records and the triage queue', (dialect) =>
     expect((await listReporterRecords(t.as(lab), {})).items.map((r) => r.orgId)).toEqual([lab.orgId]);
     expect((await errorOf(getReporterRecord(t.as(lab), researcher.orgId))).name).toBe('NotFoundError');
     const own = await getReporterRecord(t.as(lab), lab.orgId);
-    expect(own.quota).toMatchObject({ dailyLimit: null, basis: 'none', explanation: 'no quota: only 4 decided reports (a quota needs 10)' });
+    expect(own.quota).toMatchObject({
+      dailyLimit: null,
+      basis: 'none',
+      explanation: 'no quota: only 4 decided reports (a quota needs 10)',
+    });
     const tools = await listToolRecords(t.as(t.coordinatorAdmin), {});
     expect(tools.items.map((r) => [r.tool, r.model, r.valid, r.invalid, r.duplicates])).toEqual(
       expect.arrayContaining([
@@ -93,7 +105,10 @@ describeEachDatabase('reporter track records and the triage queue', (dialect) =>
     ]);
     expect(queue.items[0]?.why).toEqual({
       severity: { value: 0.5, source: 'no severity stated; policy default 0.5' },
-      corroboration: { value: 0.8, reporters: [lab.orgId, researcher.orgId].sort().map((orgId) => ({ orgId, precision: orgId === lab.orgId ? 0.6667 : 0.4 })) },
+      corroboration: {
+        value: 0.8,
+        reporters: [lab.orgId, researcher.orgId].sort().map((orgId) => ({ orgId, precision: orgId === lab.orgId ? 0.6667 : 0.4 })),
+      },
       formula: '0.5 severity × 0.8 corroboration = 0.4',
     });
     const page = await listTriageQueue(t.as(t.coordinatorAdmin), { limit: 2 });

@@ -49,11 +49,27 @@ function recordOf(counts: RecordCounts | undefined, reasons: Readonly<Record<str
   };
 }
 
-async function pageOfRecords(executor: Executor, group: RecordGroup, request: PageRequest, filter: { keys?: readonly string[]; reporterOrgId?: string }, prior: BetaPrior) {
+async function pageOfRecords(
+  executor: Executor,
+  group: RecordGroup,
+  request: PageRequest,
+  filter: { keys?: readonly string[]; reporterOrgId?: string },
+  prior: BetaPrior,
+) {
   const column = `r.${group}`;
-  const page = await paginate(recordCountsQuery(executor, group, filter), request, { sort: column, id: column, sortOf: (row) => row.key, idOf: (row) => row.key });
+  const page = await paginate(recordCountsQuery(executor, group, filter), request, {
+    sort: column,
+    id: column,
+    sortOf: (row) => row.key,
+    idOf: (row) => row.key,
+  });
   const rows = page.items.map(countsOf);
-  const reasons = await invalidReasons(executor, group, rows.map((r) => r.key), filter.reporterOrgId);
+  const reasons = await invalidReasons(
+    executor,
+    group,
+    rows.map((r) => r.key),
+    filter.reporterOrgId,
+  );
   return { rows: rows.map((row) => ({ key: row.key, record: recordOf(row, reasons.get(row.key), prior) })), nextCursor: page.nextCursor };
 }
 
@@ -108,18 +124,33 @@ export async function listMyReports(ctx: ServiceContext, request: PageRequest): 
   const query = t(ctx.db.kysely)
     .selectFrom('validation_triage as tr')
     .selectAll('tr')
-    .where((eb) => eb.exists(eb.selectFrom('validation_report as r').select('r.finding_id').whereRef('r.cluster_id', '=', 'tr.cluster_id').where('r.reporter_org_id', '=', orgId)));
-  const page = await paginate(query, request, { sort: 'tr.cluster_id', id: 'tr.cluster_id', sortOf: (r) => r.cluster_id, idOf: (r) => r.cluster_id, direction: 'desc' });
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('validation_report as r')
+          .select('r.finding_id')
+          .whereRef('r.cluster_id', '=', 'tr.cluster_id')
+          .where('r.reporter_org_id', '=', orgId),
+      ),
+    );
+  const page = await paginate(query, request, {
+    sort: 'tr.cluster_id',
+    id: 'tr.cluster_id',
+    sortOf: (r) => r.cluster_id,
+    idOf: (r) => r.cluster_id,
+    direction: 'desc',
+  });
   const ids = page.items.map((r) => r.cluster_id);
-  const mine = ids.length === 0
-    ? []
-    : await t(ctx.db.kysely)
-        .selectFrom('validation_report')
-        .select(['cluster_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('reported_at').as('first')])
-        .where('reporter_org_id', '=', orgId)
-        .where('cluster_id', 'in', ids)
-        .groupBy('cluster_id')
-        .execute();
+  const mine =
+    ids.length === 0
+      ? []
+      : await t(ctx.db.kysely)
+          .selectFrom('validation_report')
+          .select(['cluster_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('reported_at').as('first')])
+          .where('reporter_org_id', '=', orgId)
+          .where('cluster_id', 'in', ids)
+          .groupBy('cluster_id')
+          .execute();
   const byCluster = new Map(mine.map((m) => [m.cluster_id, m]));
   return {
     items: page.items.map((row) => ({

@@ -33,7 +33,8 @@ export interface TransitionDetail {
 /** ConflictError (409) naming the current state and the allowed next ones, unless the move is legal. */
 export function requireLegalTransition(row: TriageRow, to: ReportState): void {
   const from = row.state as ReportState;
-  if (!isLegalTransition(from, to)) throw new ConflictError(illegalTransitionMessage(row.cluster_id, from, to), { code: 'illegal-transition' });
+  if (!isLegalTransition(from, to))
+    throw new ConflictError(illegalTransitionMessage(row.cluster_id, from, to), { code: 'illegal-transition' });
 }
 
 /** The validator assessments of the counted confirmations, in the shape prioritization reads. */
@@ -71,7 +72,13 @@ export async function applyTransition(
     verdict,
     updated_at: at,
     ...(decided
-      ? { invalid_reason: detail.reason, verdict_note: detail.note, duplicate_of: detail.duplicateOf, decided_by: describeActor(ctx.actor), decided_at: at }
+      ? {
+          invalid_reason: detail.reason,
+          verdict_note: detail.note,
+          duplicate_of: detail.duplicateOf,
+          decided_by: describeActor(ctx.actor),
+          decided_at: at,
+        }
       : {}),
   };
   await updateTriage(trx, row.cluster_id, patch);
@@ -116,6 +123,7 @@ export async function applyTransition(
       at,
     },
   });
-  if (verdict !== row.verdict && reporterOrgIds.length > 0) await enqueueJob(trx, ctx.clock, { kind: RESCORE_JOB, payload: { orgIds: reporterOrgIds } });
+  if (verdict !== row.verdict && reporterOrgIds.length > 0)
+    await enqueueJob(trx, ctx.clock, { kind: RESCORE_JOB, payload: { orgIds: reporterOrgIds } });
   return updated;
 }

@@ -29,7 +29,12 @@ describeEachDatabase('the triage entries follow intake', (dialect) => {
 
     await undoRegroup(coordinator, merge.id);
     await t.runtime.jobs.drain();
-    expect((await listTriageQueue(coordinator, {})).items.map((r) => [r.clusterId, r.reportCount]).sort()).toEqual([[a, 1], [b, 1]].sort());
+    expect((await listTriageQueue(coordinator, {})).items.map((r) => [r.clusterId, r.reportCount]).sort()).toEqual(
+      [
+        [a, 1],
+        [b, 1],
+      ].sort(),
+    );
     expect(await openWork(t.runtime.db.kysely, b!)).toHaveLength(1);
   });
 

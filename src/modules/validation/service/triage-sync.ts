@@ -39,8 +39,14 @@ async function readClusters(ctx: ServiceContext, ids: readonly string[]): Promis
 }
 
 /** Mirror rows for reports not mirrored yet (severity read from the finding once), and reports intake moved. */
-async function mirrorChanges(ctx: ServiceContext, reads: readonly ClusterRead[]): Promise<{ fresh: ReportRow[]; moved: Map<string, string[]> }> {
-  const known = await reportsByFinding(ctx.db.kysely, reads.flatMap((r) => r.reports.map((x) => x.findingId)));
+async function mirrorChanges(
+  ctx: ServiceContext,
+  reads: readonly ClusterRead[],
+): Promise<{ fresh: ReportRow[]; moved: Map<string, string[]> }> {
+  const known = await reportsByFinding(
+    ctx.db.kysely,
+    reads.flatMap((r) => r.reports.map((x) => x.findingId)),
+  );
   const unknown = reads.flatMap((r) => r.reports.filter((x) => !known.has(x.findingId)).map((x) => x.findingId));
   const data = await findingsData(ctx.db.kysely, unknown);
   const fresh: ReportRow[] = [];
@@ -108,7 +114,11 @@ function newTriageRow(clusterId: string, at: string): TriageRow {
  * record, and work slots opened or closed to match each cluster's quorum. Idempotent, so event deliveries
  * may repeat. Audited as `validation.triage.sync` when reports arrived, moved or left.
  */
-export async function syncClusters(ctx: ServiceContext, clusterIds: readonly string[], subject?: { type: string; id: string }): Promise<SyncResult> {
+export async function syncClusters(
+  ctx: ServiceContext,
+  clusterIds: readonly string[],
+  subject?: { type: string; id: string },
+): Promise<SyncResult> {
   const ids = [...new Set(clusterIds)].sort();
   const result: SyncResult = { created: [], updated: [], inactive: [] };
   if (ids.length === 0) return result;
@@ -116,12 +126,19 @@ export async function syncClusters(ctx: ServiceContext, clusterIds: readonly str
   const { fresh, moved } = await mirrorChanges(ctx, reads);
   return withTransaction(ctx.db, async (trx) => {
     // In id order, so that two syncs over overlapping clusters never wait on each other crosswise.
-    await lockClusters(trx, ctx, reads.map((r) => r.id));
+    await lockClusters(
+      trx,
+      ctx,
+      reads.map((r) => r.id),
+    );
     const { policy } = await currentPolicy(trx);
     const now = ctx.clock.now().toISOString();
     await insertReports(trx, ctx.db.caps, fresh);
     for (const [clusterId, findingIds] of moved) await moveReports(trx, findingIds, clusterId);
-    const existing = await findTriages(trx, reads.map((r) => r.id));
+    const existing = await findTriages(
+      trx,
+      reads.map((r) => r.id),
+    );
     const active = reads.filter((r) => r.reports.length > 0).map((r) => r.id);
     const placements = await placementsOf(trx, active, policy, now);
     const entering: TriageRow[] = [];
@@ -153,7 +170,9 @@ export async function syncClusters(ctx: ServiceContext, clusterIds: readonly str
     await openFirstWork(
       trx,
       ctx,
-      active.filter((id) => created.has(id) && !attempted.has(id)).map((id) => ({ clusterId: id, needed: requiredQuorum(policy.quorum, summaries.get(id)?.cvssBase ?? null).needed })),
+      active
+        .filter((id) => created.has(id) && !attempted.has(id))
+        .map((id) => ({ clusterId: id, needed: requiredQuorum(policy.quorum, summaries.get(id)?.cvssBase ?? null).needed })),
     );
     for (const id of active.filter((x) => !created.has(x) || attempted.has(x))) {
       const row = await findTriage(trx, id);

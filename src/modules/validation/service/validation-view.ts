@@ -1,7 +1,15 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { requiredQuorum } from '../domain/independence.js';
 import { allowedNextStates, type ReportState } from '../domain/report-states.js';
-import { presentAttempt, presentTransition, presentVerdict, type Attempt, type Evidence, type Transition, type VerdictView } from '../presenters.js';
+import {
+  presentAttempt,
+  presentTransition,
+  presentVerdict,
+  type Attempt,
+  type Evidence,
+  type Transition,
+  type VerdictView,
+} from '../presenters.js';
 import { transitionsOf } from '../store/triage.js';
 import { isCoordinatorStaff, orgOf, visibleCluster } from './access.js';
 import { confirmationsOf } from './confirmations.js';

@@ -24,7 +24,14 @@ describeEachDatabase('validation verdicts and the state machine', (dialect) => {
   async function clusterIn(t: TestRuntime, parties: { lab: TestUser; agency: TestUser }, state: ReportState): Promise<string> {
     const [id] = await report(t, parties.lab, [distinctFinding()], { shareWith: [parties.agency.orgId] });
     const coordinator = t.as(t.coordinatorAdmin);
-    const path: Record<ReportState, string[]> = { received: [], valid: ['valid'], invalid: ['invalid'], accepted: ['valid', 'accepted'], deferred: ['valid', 'deferred'], closed: ['closed'] };
+    const path: Record<ReportState, string[]> = {
+      received: [],
+      valid: ['valid'],
+      invalid: ['invalid'],
+      accepted: ['valid', 'accepted'],
+      deferred: ['valid', 'deferred'],
+      closed: ['closed'],
+    };
     for (const step of path[state]) {
       if (step === 'valid') await recordAttempt(t.as(parties.agency), id!, reproduced());
       else await setVerdict(coordinator, id!, step === 'invalid' ? INVALID : { state: step });
@@ -37,19 +44,19 @@ describeEachDatabase('validation verdicts and the state machine', (dialect) => {
     const parties = await cast(t);
     const id = await clusterIn(t, parties, 'received');
     const view = await getValidationView(t.as(t.coordinatorAdmin), id);
-    expect(view).toMatchObject({ state: 'received', allowedNext: ['valid', 'invalid', 'closed'], verdict: null, quorum: { needed: 1, confirmations: 0 } });
+    expect(view).toMatchObject({
+      state: 'received',
+      allowedNext: ['valid', 'invalid', 'closed'],
+      verdict: null,
+      quorum: { needed: 1, confirmations: 0 },
+    });
     expect((await getCluster(t.system, id)).state).toBe('received');
   });
 
   it('walks every legal transition, keeping intake’s state, the audit trail and the outbox in step', async () => {
     const t = get();
     const parties = await cast(t);
-    const walks: ReportState[][] = [
-      ['invalid', 'closed'],
-      ['valid', 'accepted', 'closed'],
-      ['valid', 'deferred', 'closed'],
-      ['closed'],
-    ];
+    const walks: ReportState[][] = [['invalid', 'closed'], ['valid', 'accepted', 'closed'], ['valid', 'deferred', 'closed'], ['closed']];
     const coordinator = t.as(t.coordinatorAdmin);
     for (const walk of walks) {
       const id = await clusterIn(t, parties, 'received');
@@ -59,7 +66,10 @@ describeEachDatabase('validation verdicts and the state machine', (dialect) => {
         expect((await getCluster(t.system, id)).state).toBe(to);
       }
       const events = (await eventsAbout(t.runtime.db.kysely, id)).filter((e) => e.type.startsWith('validation.'));
-      const names = { valid: 'validated', invalid: 'invalidated', accepted: 'accepted', deferred: 'deferred', closed: 'closed' } as Record<string, string>;
+      const names = { valid: 'validated', invalid: 'invalidated', accepted: 'accepted', deferred: 'deferred', closed: 'closed' } as Record<
+        string,
+        string
+      >;
       expect(events.map((e) => e.type)).toEqual(walk.map((s) => `validation.cluster.${names[s]}`));
       const history = (await getValidationView(coordinator, id)).history.map((h) => `${h.from}>${h.to}`);
       expect(history).toEqual(walk.map((to, i) => `${i === 0 ? 'received' : walk[i - 1]}>${to}`));
@@ -104,11 +114,23 @@ describeEachDatabase('validation verdicts and the state machine', (dialect) => {
     const parties = await cast(t);
     const id = await clusterIn(t, parties, 'invalid');
     const seen = await getValidationView(t.as(parties.lab), id);
-    expect(seen.verdict).toMatchObject({ verdict: 'invalid', reason: 'false_positive', reasonLabel: 'False positive', note: 'the query is parameterized' });
+    expect(seen.verdict).toMatchObject({
+      verdict: 'invalid',
+      reason: 'false_positive',
+      reasonLabel: 'False positive',
+      note: 'the query is parameterized',
+    });
     expect(seen.history[0]).toMatchObject({ from: 'received', to: 'invalid', actor: null });
     expect((await getValidationView(t.as(t.coordinatorAdmin), id)).history[0]?.actor).toBe(t.coordinatorAdmin.userId);
     const mine = await listMyReports(t.as(parties.lab), {});
-    expect(mine.items).toEqual([expect.objectContaining({ clusterId: id, state: 'invalid', reports: 1, verdict: expect.objectContaining({ reasonLabel: 'False positive' }) })]);
+    expect(mine.items).toEqual([
+      expect.objectContaining({
+        clusterId: id,
+        state: 'invalid',
+        reports: 1,
+        verdict: expect.objectContaining({ reasonLabel: 'False positive' }),
+      }),
+    ]);
     expect((await listMyReports(t.as(parties.agency), {})).items).toEqual([]);
   });
 
@@ -129,8 +151,13 @@ describeEachDatabase('validation verdicts and the state machine', (dialect) => {
     const parties = await cast(t);
     const [a, b] = await report(t, parties.lab, [distinctFinding(), distinctFinding()]);
     const coordinator = t.as(t.coordinatorAdmin);
-    expect((await errorOf(setVerdict(coordinator, a!, { state: 'invalid', reason: 'duplicate', note: 'same bug', duplicateOf: a }))).code).toBe('invalid-input');
-    expect((await errorOf(setVerdict(coordinator, a!, { state: 'invalid', reason: 'duplicate', note: 'same bug', duplicateOf: 'clu_nothing' }))).code).toBe('invalid-input');
+    expect(
+      (await errorOf(setVerdict(coordinator, a!, { state: 'invalid', reason: 'duplicate', note: 'same bug', duplicateOf: a }))).code,
+    ).toBe('invalid-input');
+    expect(
+      (await errorOf(setVerdict(coordinator, a!, { state: 'invalid', reason: 'duplicate', note: 'same bug', duplicateOf: 'clu_nothing' })))
+        .code,
+    ).toBe('invalid-input');
     const view = await setVerdict(coordinator, a!, { state: 'invalid', reason: 'duplicate', note: 'same bug', duplicateOf: b });
     expect(view.verdict).toMatchObject({ reason: 'duplicate', duplicateOf: b });
   });

@@ -49,14 +49,28 @@ export async function setVerdict(ctx: ServiceContext, clusterId: string, input: 
     const quorum = requiredQuorum(policy.quorum, row.cvss_base);
     const confirmations = await confirmationsOf(trx, clusterId);
     if (verdict.state === 'valid' && confirmations.orgIds.length < quorum.needed) {
-      const uncounted = [...new Set(confirmations.attempts.filter((a) => a.confirms === 1 && !confirmations.orgIds.includes(a.validator_org_id)).map((a) => a.validator_org_id))];
+      const uncounted = [
+        ...new Set(
+          confirmations.attempts
+            .filter((a) => a.confirms === 1 && !confirmations.orgIds.includes(a.validator_org_id))
+            .map((a) => a.validator_org_id),
+        ),
+      ];
       throw new ConflictError(
         `cluster ${clusterId} needs ${quorum.needed} independent confirmation(s) (${quorum.because}) and has ${confirmations.orgIds.length}` +
           (uncounted.length > 0 ? `; confirmations by ${uncounted.join(', ')} do not count (not independent of the reporters)` : ''),
         { code: 'quorum-not-met' },
       );
     }
-    await applyTransition(trx, ctx, row, verdict.state, { basis: 'verdict', reason: verdict.reason, note: verdict.note, duplicateOf: verdict.duplicateOf }, quorum, confirmations);
+    await applyTransition(
+      trx,
+      ctx,
+      row,
+      verdict.state,
+      { basis: 'verdict', reason: verdict.reason, note: verdict.note, duplicateOf: verdict.duplicateOf },
+      quorum,
+      confirmations,
+    );
   });
   return getValidationView(ctx, clusterId);
 }

@@ -32,14 +32,23 @@ export async function closeWork(trx: Executor, ctx: ServiceContext, work: WorkRo
  * Opens the slots of clusters that have none yet (just entered the queue), in a few statements for the
  * whole batch: the path every new cluster of a large submission takes.
  */
-export async function openFirstWork(trx: Executor, ctx: ServiceContext, needs: readonly { clusterId: string; needed: number }[]): Promise<void> {
+export async function openFirstWork(
+  trx: Executor,
+  ctx: ServiceContext,
+  needs: readonly { clusterId: string; needed: number }[],
+): Promise<void> {
   const slots = needs.flatMap(({ clusterId, needed }) => Array.from({ length: needed }, (_, i) => ({ clusterId, seq: i + 1 })));
   if (slots.length === 0) return;
   const jobIds = await enqueueJobs(
     trx,
     ctx.db.caps,
     ctx.clock,
-    slots.map((s) => ({ kind: reproduceKind(s.clusterId), payload: { clusterId: s.clusterId }, dedupKey: slotKey(s.clusterId, s.seq), maxAttempts: SLOT_MAX_ATTEMPTS })),
+    slots.map((s) => ({
+      kind: reproduceKind(s.clusterId),
+      payload: { clusterId: s.clusterId },
+      dedupKey: slotKey(s.clusterId, s.seq),
+      maxAttempts: SLOT_MAX_ATTEMPTS,
+    })),
   );
   const now = ctx.clock.now().toISOString();
   await insertWorks(
@@ -77,7 +86,23 @@ export async function reconcileWork(trx: Executor, ctx: ServiceContext, row: Tri
   let seq = await lastWorkSeq(trx, row.cluster_id);
   for (let i = open.length; i < remaining; i++) {
     seq += 1;
-    const jobId = await enqueueJob(trx, ctx.clock, { kind: reproduceKind(row.cluster_id), payload: { clusterId: row.cluster_id }, dedupKey: slotKey(row.cluster_id, seq), maxAttempts: SLOT_MAX_ATTEMPTS });
-    await insertWork(trx, { job_id: jobId, cluster_id: row.cluster_id, seq, opened_at: now, closed_at: null, claimed_org_id: null, claimed_user_id: null, claimed_at: null, lease_expires_at: null, attempt_id: null });
+    const jobId = await enqueueJob(trx, ctx.clock, {
+      kind: reproduceKind(row.cluster_id),
+      payload: { clusterId: row.cluster_id },
+      dedupKey: slotKey(row.cluster_id, seq),
+      maxAttempts: SLOT_MAX_ATTEMPTS,
+    });
+    await insertWork(trx, {
+      job_id: jobId,
+      cluster_id: row.cluster_id,
+      seq,
+      opened_at: now,
+      closed_at: null,
+      claimed_org_id: null,
+      claimed_user_id: null,
+      claimed_at: null,
+      lease_expires_at: null,
+      attempt_id: null,
+    });
   }
 }

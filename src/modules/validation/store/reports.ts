@@ -19,29 +19,51 @@ export function splitSourceKey(key: string): { tool: string | null; model: strin
 export async function reportsByFinding(executor: Executor, findingIds: readonly string[]): Promise<Map<string, ReportRow>> {
   const out = new Map<string, ReportRow>();
   for (const ids of chunks(findingIds)) {
-    for (const row of await t(executor).selectFrom('validation_report').selectAll().where('finding_id', 'in', ids).execute()) out.set(row.finding_id, row);
+    for (const row of await t(executor).selectFrom('validation_report').selectAll().where('finding_id', 'in', ids).execute())
+      out.set(row.finding_id, row);
   }
   return out;
 }
 
 const REPORT_COLUMNS: readonly (keyof ReportRow)[] = [
-  'finding_id', 'cluster_id', 'submission_id', 'reporter_org_id', 'reporter_user_id', 'tool', 'model', 'source_key',
-  'ai_generated', 'not_first', 'severity', 'severity_source', 'cvss_base', 'reported_at',
+  'finding_id',
+  'cluster_id',
+  'submission_id',
+  'reporter_org_id',
+  'reporter_user_id',
+  'tool',
+  'model',
+  'source_key',
+  'ai_generated',
+  'not_first',
+  'severity',
+  'severity_source',
+  'cvss_base',
+  'reported_at',
 ];
 
 /** Adds mirror rows; a finding mirrored already (a concurrent delivery) is left as it is. */
 export async function insertReports(executor: Executor, caps: DialectCapabilities, rows: readonly ReportRow[]): Promise<void> {
-  await insertMany(executor, caps, 'validation_report', REPORT_COLUMNS, rows.map((row) => REPORT_COLUMNS.map((c) => row[c])), { onConflictDoNothing: ['finding_id'] });
+  await insertMany(
+    executor,
+    caps,
+    'validation_report',
+    REPORT_COLUMNS,
+    rows.map((row) => REPORT_COLUMNS.map((c) => row[c])),
+    { onConflictDoNothing: ['finding_id'] },
+  );
 }
 
 /** Records that intake moved these findings into `clusterId` (a merge, split or undo). */
 export async function moveReports(executor: Executor, findingIds: readonly string[], clusterId: string): Promise<void> {
-  for (const ids of chunks(findingIds)) await t(executor).updateTable('validation_report').set({ cluster_id: clusterId }).where('finding_id', 'in', ids).execute();
+  for (const ids of chunks(findingIds))
+    await t(executor).updateTable('validation_report').set({ cluster_id: clusterId }).where('finding_id', 'in', ids).execute();
 }
 
 export async function reportsOfClusters(executor: Executor, clusterIds: readonly string[]): Promise<ReportRow[]> {
   const out: ReportRow[] = [];
-  for (const ids of chunks(clusterIds)) out.push(...(await t(executor).selectFrom('validation_report').selectAll().where('cluster_id', 'in', ids).execute()));
+  for (const ids of chunks(clusterIds))
+    out.push(...(await t(executor).selectFrom('validation_report').selectAll().where('cluster_id', 'in', ids).execute()));
   return out;
 }
 
@@ -73,7 +95,11 @@ export interface RecordCounts {
  * Counts per group, one cluster counting once however many reports of the group it holds: valid and invalid
  * by the cluster's verdict, pending while it awaits one, duplicates where another organisation was first.
  */
-export function recordCountsQuery(executor: Executor, group: RecordGroup, filter: { readonly keys?: readonly string[]; readonly reporterOrgId?: string }) {
+export function recordCountsQuery(
+  executor: Executor,
+  group: RecordGroup,
+  filter: { readonly keys?: readonly string[]; readonly reporterOrgId?: string },
+) {
   const key = sql.ref<string>(`r.${group}`);
   return t(executor)
     .selectFrom('validation_report as r')
@@ -106,7 +132,12 @@ export function countsOf(row: RecordCounts): RecordCounts {
 }
 
 /** Invalid clusters per group and reason. */
-export async function invalidReasons(executor: Executor, group: RecordGroup, keys: readonly string[], reporterOrgId?: string): Promise<Map<string, Record<string, number>>> {
+export async function invalidReasons(
+  executor: Executor,
+  group: RecordGroup,
+  keys: readonly string[],
+  reporterOrgId?: string,
+): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
   if (keys.length === 0) return out;
   const key = sql.ref<string>(`r.${group}`);

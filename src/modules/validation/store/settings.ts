@@ -17,7 +17,9 @@ export async function saveOverride(executor: Executor, row: QuotaOverrideRow): P
   await t(executor)
     .insertInto('validation_quota_override')
     .values(row)
-    .onConflict((oc) => oc.column('org_id').doUpdateSet({ daily_limit: row.daily_limit, note: row.note, set_by: row.set_by, set_at: row.set_at }))
+    .onConflict((oc) =>
+      oc.column('org_id').doUpdateSet({ daily_limit: row.daily_limit, note: row.note, set_by: row.set_by, set_at: row.set_at }),
+    )
     .execute();
 }
 
@@ -32,7 +34,14 @@ export async function pruneUsage(executor: Executor, orgId: string, before: stri
 
 /** When the organisation's submissions since `since` were made, oldest first. */
 export async function usageSince(executor: Executor, orgId: string, since: string): Promise<string[]> {
-  const rows = await t(executor).selectFrom('validation_quota_usage').select('at').where('org_id', '=', orgId).where('at', '>=', since).orderBy('at').orderBy('id').execute();
+  const rows = await t(executor)
+    .selectFrom('validation_quota_usage')
+    .select('at')
+    .where('org_id', '=', orgId)
+    .where('at', '>=', since)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.at);
 }
 

@@ -9,13 +9,18 @@ export async function findTriage(executor: Executor, clusterId: string): Promise
 export async function findTriages(executor: Executor, clusterIds: readonly string[]): Promise<Map<string, TriageRow>> {
   const out = new Map<string, TriageRow>();
   for (const ids of chunks(clusterIds)) {
-    for (const row of await t(executor).selectFrom('validation_triage').selectAll().where('cluster_id', 'in', ids).execute()) out.set(row.cluster_id, row);
+    for (const row of await t(executor).selectFrom('validation_triage').selectAll().where('cluster_id', 'in', ids).execute())
+      out.set(row.cluster_id, row);
   }
   return out;
 }
 
 export async function insertTriage(executor: Executor, row: TriageRow): Promise<void> {
-  await t(executor).insertInto('validation_triage').values(row).onConflict((oc) => oc.column('cluster_id').doNothing()).execute();
+  await t(executor)
+    .insertInto('validation_triage')
+    .values(row)
+    .onConflict((oc) => oc.column('cluster_id').doNothing())
+    .execute();
 }
 
 export async function updateTriage(executor: Executor, clusterId: string, patch: Partial<Omit<TriageRow, 'cluster_id'>>): Promise<void> {
@@ -27,7 +32,13 @@ export async function insertTransition(executor: Executor, row: TransitionRow): 
 }
 
 export async function transitionsOf(executor: Executor, clusterId: string): Promise<TransitionRow[]> {
-  return t(executor).selectFrom('validation_transition').selectAll().where('cluster_id', '=', clusterId).orderBy('at').orderBy('id').execute();
+  return t(executor)
+    .selectFrom('validation_transition')
+    .selectAll()
+    .where('cluster_id', '=', clusterId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
 }
 
 export interface QueueFilter {
@@ -43,7 +54,15 @@ export function queueQuery(executor: Executor, filter: QueueFilter) {
     .where('tr.state', '=', filter.state)
     .where('tr.active', '=', 1)
     .$if(filter.reporterOrgId !== undefined, (q) =>
-      q.where((eb) => eb.exists(eb.selectFrom('validation_report as r').select('r.finding_id').whereRef('r.cluster_id', '=', 'tr.cluster_id').where('r.reporter_org_id', '=', filter.reporterOrgId ?? ''))),
+      q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('validation_report as r')
+            .select('r.finding_id')
+            .whereRef('r.cluster_id', '=', 'tr.cluster_id')
+            .where('r.reporter_org_id', '=', filter.reporterOrgId ?? ''),
+        ),
+      ),
     );
 }
 
@@ -59,7 +78,9 @@ export async function claimCandidates(executor: Executor, orgId: string, now: st
     .where('tr.active', '=', 1)
     .where(sql<boolean>`exists (select 1 from validation_work w where w.cluster_id = tr.cluster_id and w.closed_at is null)`)
     .where(sql<boolean>`not exists (select 1 from validation_report r where r.cluster_id = tr.cluster_id and r.reporter_org_id = ${orgId})`)
-    .where(sql<boolean>`not exists (select 1 from validation_attempt a where a.cluster_id = tr.cluster_id and a.validator_org_id = ${orgId})`)
+    .where(
+      sql<boolean>`not exists (select 1 from validation_attempt a where a.cluster_id = tr.cluster_id and a.validator_org_id = ${orgId})`,
+    )
     .where(
       sql<boolean>`not exists (select 1 from validation_work w where w.cluster_id = tr.cluster_id and w.closed_at is null and w.claimed_org_id = ${orgId} and w.lease_expires_at > ${now})`,
     )
@@ -74,5 +95,12 @@ export async function insertTriages(executor: Executor, caps: DialectCapabilitie
   const first = rows[0];
   if (first === undefined) return;
   const columns = Object.keys(first) as (keyof TriageRow)[];
-  await insertMany(executor, caps, 'validation_triage', columns, rows.map((r) => columns.map((c) => r[c])), { onConflictDoNothing: ['cluster_id'] });
+  await insertMany(
+    executor,
+    caps,
+    'validation_triage',
+    columns,
+    rows.map((r) => columns.map((c) => r[c])),
+    { onConflictDoNothing: ['cluster_id'] },
+  );
 }

@@ -2,11 +2,21 @@ import { insertMany, type DialectCapabilities, type Executor } from '../../../pl
 import { t, type AttemptRow, type EvidenceRow, type WorkRow } from './tables.js';
 
 export async function openWork(executor: Executor, clusterId: string): Promise<WorkRow[]> {
-  return t(executor).selectFrom('validation_work').selectAll().where('cluster_id', '=', clusterId).where('closed_at', 'is', null).orderBy('seq').execute();
+  return t(executor)
+    .selectFrom('validation_work')
+    .selectAll()
+    .where('cluster_id', '=', clusterId)
+    .where('closed_at', 'is', null)
+    .orderBy('seq')
+    .execute();
 }
 
 export async function lastWorkSeq(executor: Executor, clusterId: string): Promise<number> {
-  const row = await t(executor).selectFrom('validation_work').select((eb) => eb.fn.max('seq').as('seq')).where('cluster_id', '=', clusterId).executeTakeFirst();
+  const row = await t(executor)
+    .selectFrom('validation_work')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('cluster_id', '=', clusterId)
+    .executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
 
@@ -40,7 +50,13 @@ export async function insertAttempt(executor: Executor, row: AttemptRow): Promis
 }
 
 export async function attemptsOf(executor: Executor, clusterId: string): Promise<AttemptRow[]> {
-  return t(executor).selectFrom('validation_attempt').selectAll().where('cluster_id', '=', clusterId).orderBy('created_at').orderBy('id').execute();
+  return t(executor)
+    .selectFrom('validation_attempt')
+    .selectAll()
+    .where('cluster_id', '=', clusterId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findAttempt(executor: Executor, id: string): Promise<AttemptRow | undefined> {
@@ -59,14 +75,36 @@ export async function findEvidence(executor: Executor, id: string): Promise<Evid
 export async function clustersWithAttempts(executor: Executor, clusterIds: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < clusterIds.length; i += 500) {
-    const rows = await t(executor).selectFrom('validation_attempt').select('cluster_id').distinct().where('cluster_id', 'in', clusterIds.slice(i, i + 500)).execute();
+    const rows = await t(executor)
+      .selectFrom('validation_attempt')
+      .select('cluster_id')
+      .distinct()
+      .where('cluster_id', 'in', clusterIds.slice(i, i + 500))
+      .execute();
     for (const row of rows) out.add(row.cluster_id);
   }
   return out;
 }
 
-const WORK_COLUMNS = ['job_id', 'cluster_id', 'seq', 'opened_at', 'closed_at', 'claimed_org_id', 'claimed_user_id', 'claimed_at', 'lease_expires_at', 'attempt_id'] as const;
+const WORK_COLUMNS = [
+  'job_id',
+  'cluster_id',
+  'seq',
+  'opened_at',
+  'closed_at',
+  'claimed_org_id',
+  'claimed_user_id',
+  'claimed_at',
+  'lease_expires_at',
+  'attempt_id',
+] as const;
 
 export async function insertWorks(executor: Executor, caps: DialectCapabilities, rows: readonly WorkRow[]): Promise<void> {
-  await insertMany(executor, caps, 'validation_work', WORK_COLUMNS, rows.map((r) => WORK_COLUMNS.map((c) => r[c])));
+  await insertMany(
+    executor,
+    caps,
+    'validation_work',
+    WORK_COLUMNS,
+    rows.map((r) => WORK_COLUMNS.map((c) => r[c])),
+  );
 }

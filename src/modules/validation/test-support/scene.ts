@@ -33,7 +33,12 @@ export interface SubmitOptions {
  * Submits findings as `who` and delivers the resulting events (the triage consumer), answering the
  * cluster id of each finding in order.
  */
-export async function report(t: TestRuntime, who: TestUser, findings: Record<string, unknown>[], options: SubmitOptions = {}): Promise<string[]> {
+export async function report(
+  t: TestRuntime,
+  who: TestUser,
+  findings: Record<string, unknown>[],
+  options: SubmitOptions = {},
+): Promise<string[]> {
   const answer = await submitDocument(t.as(who), {
     bytes: findingsDocument(findings, options.provenance),
     tlp: 'AMBER',
@@ -57,7 +62,13 @@ export function reproduced(overrides: Record<string, unknown> = {}): Record<stri
 }
 
 export function notReproduced(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { artifact: 'pkg:pypi/shopfront', affectedBuild: '2.3.1', environment: 'sandbox: Python 3.12', reproducedOnAffected: false, ...overrides };
+  return {
+    artifact: 'pkg:pypi/shopfront',
+    affectedBuild: '2.3.1',
+    environment: 'sandbox: Python 3.12',
+    reproducedOnAffected: false,
+    ...overrides,
+  };
 }
 
 /** The code of a rejected promise's error (`illegal-transition`, `not-found`…). */

@@ -27,7 +27,11 @@ type CalculatorClass = new (vector: string) => { calculateScores(): CalculatorSc
 
 // A webpack CommonJS bundle: under Node's ESM loader only `default` (module.exports) is there.
 const calculator = calculatorModule.default ?? calculatorModule;
-const CALCULATORS: Readonly<Record<'3.0' | '3.1' | '4.0', CalculatorClass>> = { '3.0': calculator.Cvss3P0, '3.1': calculator.Cvss3P1, '4.0': calculator.Cvss4P0 };
+const CALCULATORS: Readonly<Record<'3.0' | '3.1' | '4.0', CalculatorClass>> = {
+  '3.0': calculator.Cvss3P0,
+  '3.1': calculator.Cvss3P1,
+  '4.0': calculator.Cvss4P0,
+};
 
 const finite = (value: number | undefined, what: string): number => {
   if (value === undefined || !Number.isFinite(value)) throw new Error(`ae-cvss-calculator gave no ${what} score`);
