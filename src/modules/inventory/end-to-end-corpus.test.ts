@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { cli } from '../../../test/support/cli.js';
 import { describeEachDatabase } from '../../../test/support/databases.js';
 import { useTestRuntime } from '../../../test/support/runtime.js';
-import { describeWithData, hasSharedData, sharedData } from '../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '../../../test/support/shared-data.js';
 import type { MatchOutput } from './commands/match-command.js';
 import { upsertAdvisories } from './service/advisories.js';
 import { exposureForOperator } from './service/exposure.js';
@@ -162,8 +162,8 @@ describeWithData('end to end on the real OSV corpora: offline `clearinghouse mat
 
 // The same through the database, on both dialects: a sample of each corpus, operators uploading before
 // (reverse match from the outbox) and after (forward match at upload) the advisories arrive.
-if (hasSharedData('osv')) {
-  describeEachDatabase('end to end on real OSV advisories: uploads, imports and the reverse match', (dialect) => {
+describeWithData('end to end on real OSV advisories: uploads, imports and the reverse match', 'osv', () => {
+  describeEachDatabase('on each database', (dialect) => {
     const get = useTestRuntime(dialect);
 
     it('records for every operator exactly the matches the reference expects', async () => {
@@ -204,4 +204,4 @@ if (hasSharedData('osv')) {
       }
     });
   });
-}
+});

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestServer } from '../../../../test/support/http.js';
-import { hasSharedData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
 
 /**
  * Every real SBOM example, uploaded over HTTP as an operator would send it: each is stored as a version
  * of an asset or refused with 4xx and a message naming what the file is — never a 500, never an empty
  * inventory accepted in silence.
  */
-if (hasSharedData('sbom')) {
-  describeEachDatabase('uploading every file under shared/data/sbom', (dialect) => {
+describeWithData('uploading every file under shared/data/sbom', 'sbom', () => {
+  describeEachDatabase('on each database', (dialect) => {
     const get = useTestServer(dialect);
 
     it('stores each SBOM with its components, and refuses the rest with a clear reason', async () => {
@@ -46,4 +46,4 @@ if (hasSharedData('sbom')) {
       expect(outcomes.stored + outcomes.refused).toBe(files.length);
     });
   });
-}
+});
