@@ -2,7 +2,8 @@
  * Identity: organisations, users, API tokens and the access policy (DESIGN §5).
  *
  * Every read in every module is decided by {@link can} / {@link canSee} for single records and by
- * {@link visibleTo} for lists. Records that carry a TLP label keep `owner_org_id`, `tlp`, `created_by`
+ * {@link visibleTo} for lists; who may act is decided by {@link authorize} against one permission table
+ * ({@link PERMISSIONS}). Records that carry a TLP label keep `owner_org_id`, `tlp`, `created_by`
  * and share with recipients through {@link setRecipients}.
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
@@ -22,6 +23,15 @@ export {
   type Recipient,
   type RecordAction,
 } from './domain/access-policy.js';
+export { authorize, describeHolders, holds, renderPermissionTable, type AuthorizeTarget } from './domain/authorize.js';
+export {
+  PERMISSIONS,
+  PERMISSION_NAMES,
+  isPermission,
+  type Permission,
+  type PermissionGrant,
+  type PermissionRule,
+} from './domain/permissions.js';
 export { ORG_KINDS, ROLES, SECTORS, SECTOR_KEYS, isOrgKind, isSector, type OrgKind, type Sector } from './domain/org.js';
 export { visibleTo } from './access-filter.js';
 export type { NewToken, Org, Token, User } from './presenters.js';
