@@ -1,4 +1,5 @@
 import { DAY } from '../../../platform/clock.js';
+import { median } from '../../../platform/stats.js';
 import { REVIEW_STATES, type ReviewState } from './review-window.js';
 
 /**
@@ -41,14 +42,11 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function distribution(values: readonly number[]): Distribution {
   if (values.length === 0) return { count: 0, mean: null, median: null, max: null };
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
   return {
     count: values.length,
     mean: round2(values.reduce((a, b) => a + b, 0) / values.length),
-    median: round2(median),
-    max: round2(sorted[sorted.length - 1] ?? 0),
+    median: round2(median(values) ?? 0),
+    max: round2(Math.max(...values)),
   };
 }
 

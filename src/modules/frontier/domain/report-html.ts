@@ -1,33 +1,11 @@
+import { html, type Html } from '../../../platform/html.js';
 import type { ReviewReport } from './review-report.js';
 
 /**
  * The review report as a self-contained HTML page. Every value from the data — titles, names, notes,
- * benchmark names written by agencies — goes through {@link escapeHtml}; nothing is inserted raw.
+ * benchmark names written by agencies — goes through the escaping `html` template of platform/html.ts;
+ * nothing is inserted raw.
  */
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => ESCAPES[c] ?? c);
-}
-
-/** A tagged template that escapes every interpolated value unless it is already rendered {@link Html}. */
-class Html {
-  constructor(readonly text: string) {}
-}
-
-function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
-  let out = strings[0] ?? '';
-  values.forEach((value, i) => {
-    const rendered = Array.isArray(value)
-      ? value.map((v) => (v instanceof Html ? v.text : escapeHtml(v))).join('')
-      : value instanceof Html
-        ? value.text
-        : escapeHtml(value);
-    out += rendered + (strings[i + 1] ?? '');
-  });
-  return new Html(out);
-}
 
 const RELATION_WORDS: Record<string, string> = {
   at_or_beyond_reference: 'at or beyond reference',
