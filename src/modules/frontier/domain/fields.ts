@@ -124,14 +124,3 @@ export class FieldReader {
     if (this.issues.length > 0) throw new InputError(this.issues.map((i) => `${i.pointer}: ${i.detail}`).join('; '), this.issues);
   }
 }
-
-/** An IANA time zone name the runtime knows (`UTC`, `America/New_York`). */
-export function isTimeZone(value: string): boolean {
-  if (value.length === 0 || value.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}

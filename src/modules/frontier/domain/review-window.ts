@@ -1,6 +1,9 @@
 import { DAY, HOUR } from '../../../platform/clock.js';
 import { InputError } from '../../../platform/errors.js';
-import { FieldReader, isTimeZone } from './fields.js';
+import { isTimeZone } from '../../../platform/zoned-time.js';
+import { FieldReader } from './fields.js';
+
+export { formatInZone } from '../../../platform/zoned-time.js';
 
 /**
  * Review windows. A window is two exact instants, stored in UTC; a "day" is 24 hours, so a window's length
@@ -124,43 +127,4 @@ export function countdown(state: ReviewState, windowStart: string, windowEnd: st
     return { until: state === 'scheduled' ? 'opens' : 'closes', at, remainingMs, remaining: formatDuration(remainingMs) };
   }
   return { until: 'closed', at: null, remainingMs: 0, remaining: formatDuration(0) };
-}
-
-const PARTS = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = PARTS.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      timeZoneName: 'longOffset',
-    });
-    PARTS.set(timeZone, f);
-  }
-  return f;
-}
-
-/**
- * An instant as local time in `timeZone` with its offset, e.g. `2026-06-10T09:00:00-04:00`: readable in
- * the developer's zone and still one exact instant (it parses back to the same UTC time).
- */
-export function formatInZone(instant: string | Date, timeZone: string): string {
-  const date = typeof instant === 'string' ? new Date(instant) : instant;
-  const parts = Object.fromEntries(
-    formatter(timeZone)
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  const offset = (parts.timeZoneName ?? 'GMT').replace(/^GMT/, '');
-  const normalizedOffset = offset === '' || offset === '+00:00' || offset === '-00:00' ? 'Z' : offset;
-  const ms = date.getUTCMilliseconds();
-  const fraction = ms === 0 ? '' : `.${String(ms).padStart(3, '0')}`;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${fraction}${normalizedOffset}`;
 }
