@@ -9,7 +9,10 @@ import { init } from './migrations/0001-init.js';
 export {
   NATIVE_FINDINGS_SCHEMA,
   SOURCE_FORMATS,
+  cpeTarget,
+  packageTargetFromPurl,
   parseSubmission,
+  purlVersion,
   type AffectedPackage,
   type Finding,
   type ParsedDocument,
@@ -40,7 +43,9 @@ export {
   getSubmission,
   processSubmission,
   submitDocument,
+  VEX_SUBMITTED,
   type FindingOutcome,
+  type VexSubmittedPayload,
   type SubmissionAnswer,
   type SubmitInput,
 } from './service/submissions.js';

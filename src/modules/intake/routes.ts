@@ -168,7 +168,8 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
           description:
             'The body is the document itself (any content type; gzip is recognized and inflated, up to 64 MiB), or a multipart/form-data upload with one file part. ' +
             'The format is detected unless `format` is given. Answers per finding `new` or `duplicate`, with the cluster and when it was first seen. ' +
-            'Identical bytes from your organisation answer the same again (200) without storing anything. The native format’s JSON Schema is at /api/v1/intake/native-schema.',
+            'Identical bytes from your organisation answer the same again (200) without storing anything. ' +
+            'A CSAF VEX document (`csaf_vex`) submitted by a vendor organisation is stored with status `statements` and no findings: it updates that vendor’s statements in its cases. The native format’s JSON Schema is at /api/v1/intake/native-schema.',
           querystring: SubmitQuery,
           response: { 201: AnswerSchema, 200: AnswerSchema, ...problemResponses(413, 415, 422) },
         },

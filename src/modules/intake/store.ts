@@ -15,7 +15,7 @@ export interface SubmissionRow {
   campaign_id: string | null;
   /** JSON: the recipients named at submission (`RecipientInput`). */
   recipients: string;
-  status: 'received' | 'processed' | 'failed';
+  status: 'received' | 'processed' | 'failed' | 'statements';
   finding_count: number;
   /** JSON array of FieldIssue. */
   warnings: string;

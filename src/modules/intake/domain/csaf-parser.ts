@@ -197,5 +197,6 @@ export const readCsaf: FormatReader = (doc, _options, warnings) => {
     documentId: text(record(document['tracking'])['id']),
     formatVersion: '2.0',
     suggestedTlp: (label === null ? undefined : TLP_V1[label]) ?? 'AMBER',
+    vex: document['category'] === 'csaf_vex',
   };
 };

@@ -241,6 +241,11 @@ export interface ParsedDocument {
    * published CVE record, a CSAF document marked WHITE/CLEAR), otherwise the document's own label, else AMBER.
    */
   readonly suggestedTlp: Tlp;
+  /**
+   * True for a VEX document (CSAF `csaf_vex`): a supplier's statements about its own products. Submitted by a
+   * vendor, it updates that vendor's statements in its cases instead of adding findings.
+   */
+  readonly vex: boolean;
 }
 
 /** A finding with every optional part empty; parsers spread their fields over it. */

@@ -23,6 +23,8 @@ export interface ReadResult {
   readonly documentId: string | null;
   readonly formatVersion: string | null;
   readonly suggestedTlp: Tlp;
+  /** True for a VEX document (see `ParsedDocument.vex`); false when absent. */
+  readonly vex?: boolean;
 }
 
 export type FormatReader = (doc: JsonRecord, options: ParseOptions, warnings: FieldIssue[]) => ReadResult;

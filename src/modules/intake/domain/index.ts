@@ -77,6 +77,6 @@ export { MINHASH_SEED, MINHASH_SIZE, estimateJaccard, minHashSignature } from '.
 export { cweFamily } from './cwe-families.js';
 export { normalizeCwe } from './cwe.js';
 export { normalizeVulnerabilityId, vulnerabilityIdsInText } from './vulnerability-ids.js';
-export { packageTargetFromPurl, packageTargetFromEcosystem } from './purl.js';
+export { packageTargetFromPurl, packageTargetFromEcosystem, purlVersion } from './purl.js';
 export { cpeTarget, productTarget, repositoryTarget } from './targets.js';
 export { normalizeRelativePath } from './artifact-path.js';

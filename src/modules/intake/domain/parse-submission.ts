@@ -65,6 +65,7 @@ function read(value: unknown, syntax: DocumentSyntax, options: ParseOptions): Pa
     findings,
     warnings: capped(warnings),
     suggestedTlp: result.suggestedTlp,
+    vex: result.vex ?? false,
   };
 }
 

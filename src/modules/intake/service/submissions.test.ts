@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { verifyAuditChain } from '../../audit/index.js';
 import { nativeDocument, nativeFinding, osvRecord } from '../test-support/native.js';
 import { getCluster, listClusters } from './clusters.js';
-import { getSubmission, submitDocument } from './submissions.js';
+import { VEX_SUBMITTED, getSubmission, processSubmission, submitDocument } from './submissions.js';
 
 describeEachDatabase('intake submissions', (dialect) => {
   const get = useTestRuntime(dialect);
@@ -174,4 +174,88 @@ describeEachDatabase('intake submissions', (dialect) => {
     expect((await listClusters(ctx, { reporter: coordinatorAdmin.orgId })).items).toHaveLength(0);
     await expect(listClusters(ctx, { cwe: 'sql' })).rejects.toBeInstanceOf(InputError);
   });
+
+  it('reads a vendor’s CSAF VEX as statements for its cases, not findings; anyone else’s as findings', async () => {
+    const { as, org, runtime } = get();
+    const vendor = await org('vendor');
+    const agency = await org('agency');
+    const bytes = Buffer.from(JSON.stringify(csafVex()));
+    const fromVendor = await submitDocument(as(vendor), { bytes });
+    expect(fromVendor.submission).toMatchObject({ format: 'csaf', status: 'statements', findingCount: 0 });
+    expect(fromVendor.findings).toEqual([]);
+    const events = await runtime.db.kysely
+      .selectFrom('platform_event')
+      .select(['type', 'subject_id', 'payload'])
+      .where('type', '=', VEX_SUBMITTED)
+      .execute();
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]?.payload ?? '{}')).toMatchObject({
+      submissionId: fromVendor.submission.id,
+      orgId: vendor.orgId,
+      format: 'csaf',
+      documentId: 'ACME-VEX-2026-001',
+      sha256: fromVendor.submission.sha256,
+      statements: 1,
+    });
+    expect(await count('intake_finding')).toBe(0);
+    // The processing job never clusters it, even if asked.
+    await processSubmission(as(vendor), fromVendor.submission.id);
+    expect(await count('intake_finding')).toBe(0);
+
+    const fromAgency = await submitDocument(as(agency), { bytes });
+    expect(fromAgency.submission).toMatchObject({ status: 'processed', findingCount: 1 });
+    expect(fromAgency.findings).toHaveLength(1);
+  });
 });
+
+function csafVex(): Record<string, unknown> {
+  return {
+    document: {
+      category: 'csaf_vex',
+      csaf_version: '2.0',
+      publisher: { category: 'vendor', name: 'ACME PSIRT', namespace: 'https://acme.example' },
+      title: 'ACME Widget is not affected by CVE-2026-4242',
+      tracking: {
+        current_release_date: '2026-06-01T00:00:00.000Z',
+        id: 'ACME-VEX-2026-001',
+        initial_release_date: '2026-06-01T00:00:00.000Z',
+        revision_history: [{ date: '2026-06-01T00:00:00.000Z', number: '1', summary: 'Initial version.' }],
+        status: 'final',
+        version: '1',
+      },
+    },
+    product_tree: {
+      branches: [
+        {
+          category: 'vendor',
+          name: 'ACME',
+          branches: [
+            {
+              category: 'product_name',
+              name: 'Widget',
+              branches: [
+                {
+                  category: 'product_version',
+                  name: '2.4.0',
+                  product: {
+                    name: 'ACME Widget 2.4.0',
+                    product_id: 'W-240',
+                    product_identification_helper: { purl: 'pkg:npm/%40acme/widget@2.4.0' },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    vulnerabilities: [
+      {
+        cve: 'CVE-2026-4242',
+        notes: [{ category: 'description', text: 'Path traversal in archive extraction.' }],
+        product_status: { known_not_affected: ['W-240'] },
+        flags: [{ label: 'vulnerable_code_not_in_execute_path', product_ids: ['W-240'] }],
+      },
+    ],
+  };
+}

@@ -21,6 +21,26 @@ import { applyPlan, type PendingFinding } from './apply-plan.js';
 import { checkFormatLimit, decodeUpload } from './upload.js';
 
 export const PROCESS_JOB = 'intake.submission.process';
+
+/**
+ * A vendor submitted a VEX document (CSAF `csaf_vex`): stored raw like any submission, but read as the
+ * vendor's statements about its products rather than deduplicated into findings. Subject: the submission.
+ * The cases module consumes it and updates that vendor's statements.
+ */
+export const VEX_SUBMITTED = 'intake.vex.submitted';
+
+export interface VexSubmittedPayload {
+  readonly submissionId: string;
+  /** The vendor organisation that submitted it. */
+  readonly orgId: string;
+  readonly userId: string | null;
+  readonly format: 'csaf';
+  readonly documentId: string | null;
+  /** SHA-256 of the stored document in the blob store. */
+  readonly sha256: string;
+  /** Product statuses the document states (vulnerability × product). */
+  readonly statements: number;
+}
 export const NEAR_DUPLICATE_JOB = 'intake.near-duplicates';
 
 export interface SubmitInput {
@@ -89,8 +109,8 @@ function present(row: store.SubmissionRow): SubmissionView {
   };
 }
 
-function submitter(ctx: ServiceContext): { orgId: string; userId: string | null } {
-  if (ctx.actor.kind === 'user') return { orgId: ctx.actor.orgId, userId: ctx.actor.userId };
+function submitter(ctx: ServiceContext): { orgId: string; userId: string | null; orgKind: string } {
+  if (ctx.actor.kind === 'user') return { orgId: ctx.actor.orgId, userId: ctx.actor.userId, orgKind: ctx.actor.orgKind };
   throw new AuthenticationError('submissions need a signed-in user');
 }
 
@@ -129,6 +149,8 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
     ]);
   }
   const sha256 = sha256Hex(bytes);
+  // A vendor's VEX states the vendor's own products' status: statements for its cases, not more findings.
+  const statements = parsed.vex && who.orgKind === 'vendor';
   const existing = await store.findSubmissionBySha(ctx.db.kysely, who.orgId, sha256);
   if (existing !== undefined) return answerFor(ctx.db.kysely, existing, true);
 
@@ -152,8 +174,8 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
     document_id: parsed.documentId,
     campaign_id: input.campaignId ?? null,
     recipients: JSON.stringify(recipients),
-    status: 'received',
-    finding_count: parsed.findings.length,
+    status: statements ? 'statements' : 'received',
+    finding_count: statements ? 0 : parsed.findings.length,
     warnings: JSON.stringify(parsed.warnings),
     error: null,
     created_at: now,
@@ -164,16 +186,38 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
     if (raced !== undefined) return raced;
     await store.insertSubmission(trx, row);
     await setRecipients(trx, row.id, recipients);
-    await enqueueJob(trx, ctx.clock, { kind: PROCESS_JOB, payload: { submissionId: row.id }, dedupKey: `${PROCESS_JOB}:${row.id}` });
+    if (statements) {
+      const payload: VexSubmittedPayload = {
+        submissionId: row.id,
+        orgId: who.orgId,
+        userId: who.userId,
+        format: 'csaf',
+        documentId: row.document_id,
+        sha256,
+        statements: parsed.findings.length,
+      };
+      await ctx.events.emit(trx, { type: VEX_SUBMITTED, subjectId: row.id, orgId: who.orgId, payload });
+    } else {
+      await enqueueJob(trx, ctx.clock, { kind: PROCESS_JOB, payload: { submissionId: row.id }, dedupKey: `${PROCESS_JOB}:${row.id}` });
+    }
     await ctx.audit.record(trx, ctx.actor, {
       action: 'intake.submission.create',
       subject: { type: 'submission', id: row.id },
       orgId: who.orgId,
-      diff: { sha256, size: row.size, format: row.format, tlp, findings: parsed.findings.length, filename: row.filename },
+      diff: {
+        sha256,
+        size: row.size,
+        format: row.format,
+        tlp,
+        findings: row.finding_count,
+        filename: row.filename,
+        vex: statements || undefined,
+      },
     });
     return row;
   });
   if (stored.id !== row.id) return answerFor(ctx.db.kysely, stored, true);
+  if (statements) return answerFor(ctx.db.kysely, row, false);
   await processSubmission(ctx, row.id, parsed);
   return answerFor(ctx.db.kysely, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
 }
@@ -190,7 +234,8 @@ function directoryOf(trx: Executor): ClusterDirectory {
 export async function processSubmission(ctx: ServiceContext, submissionId: string, parsed?: ParsedDocument): Promise<void> {
   const submission = await store.findSubmission(ctx.db.kysely, submissionId);
   if (submission === undefined) throw new NotFoundError(`no submission ${submissionId}`);
-  if (submission.status === 'processed') return;
+  // A vendor's VEX document carries statements, which the cases module reads; it is never clustered.
+  if (submission.status === 'processed' || submission.status === 'statements') return;
   let document = parsed;
   if (document === undefined) {
     const bytes = await ctx.blobs.get(submission.sha256);
@@ -203,7 +248,7 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
     // Deduplication decides cluster membership from what is stored: one batch at a time, across processes.
     await serializeOn(trx, ctx.db.caps, 'intake.dedup');
     const current = await store.findSubmission(trx, submissionId);
-    if (current === undefined || current.status === 'processed') return;
+    if (current === undefined || current.status === 'processed' || current.status === 'statements') return;
     const now = ctx.clock.now().toISOString();
     const pending: PendingFinding[] = findings.map((finding, position) => {
       const id = newId('fnd');
