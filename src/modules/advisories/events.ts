@@ -1,0 +1,29 @@
+/**
+ * The events the advisories module emits, one constant and one payload type each, shared by producer and
+ * consumers (notify). Payloads are plain JSON; every field is listed and consumers may rely on them.
+ */
+
+/**
+ * A CSAF advisory was published as TLP:CLEAR (at the embargo's exit, or a later revision of it), signed and
+ * listed by the CSAF provider. Subject: the advisory id.
+ */
+export const ADVISORY_PUBLISHED = 'advisories.advisory.published';
+
+export interface AdvisoryPublishedPayload {
+  readonly advisoryId: string;
+  readonly caseId: string;
+  readonly caseNumber: string;
+  /** CSAF `document.tracking.id`, e.g. `CH-2026-0042`. */
+  readonly trackingId: string;
+  /** CSAF `document.tracking.version` of this publication ("1", then "2" for a revision…). */
+  readonly version: string;
+  readonly category: 'csaf_security_advisory' | 'csaf_vex';
+  readonly tlp: 'CLEAR';
+  readonly title: string;
+  readonly cveIds: readonly string[];
+  /** Package URLs of the products stated affected or fixed, for matching against inventories. */
+  readonly purls: readonly string[];
+  /** Where the CSAF provider serves the document (path below the server's base URL). */
+  readonly path: string;
+  readonly publishedAt: string;
+}

@@ -1,0 +1,49 @@
+import { DAY } from '../../../platform/clock.js';
+
+/**
+ * The disclosure policy: versioned data a coordinator admin changes (DESIGN §5, "Configuration"), never
+ * code. Every number the embargo and the automatic opening of cases decide with is here.
+ */
+
+/** CISA's SSVC coordinator levels, lowest first (scoring's `CisaLevel`). */
+export const PRIORITY_LEVELS = ['track', 'track*', 'attend', 'act'] as const;
+export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
+
+export interface DisclosurePolicy {
+  /** Days from the first vendor contact to the default end of the embargo (CERT/CC's 45). */
+  readonly embargoDays: number;
+  /** The same when the vulnerability is being actively exploited. */
+  readonly exploitedEmbargoDays: number;
+  /** The longest embargo anyone may propose, in days from the proposal. */
+  readonly maxEmbargoDays: number;
+  /** Participants are reminded this many days before the embargo ends, largest first. */
+  readonly reminderDaysBefore: readonly number[];
+  /**
+   * A validated cluster whose priority reaches this level opens a case by itself; null leaves every case to
+   * a coordinator.
+   */
+  readonly autoOpenAtPriority: PriorityLevel | null;
+  /** The zone deadlines set by policy are shown in until someone proposes in theirs. */
+  readonly defaultTimeZone: string;
+}
+
+export const DEFAULT_DISCLOSURE_POLICY: DisclosurePolicy = Object.freeze({
+  embargoDays: 45,
+  exploitedEmbargoDays: 7,
+  maxEmbargoDays: 90,
+  reminderDaysBefore: Object.freeze([7, 1]),
+  autoOpenAtPriority: 'act',
+  defaultTimeZone: 'UTC',
+});
+
+/** The default end of an embargo whose first vendor was contacted at `firstContact`. */
+export function defaultEmbargoEnd(firstContact: Date, exploited: boolean, policy: DisclosurePolicy): Date {
+  return new Date(firstContact.getTime() + (exploited ? policy.exploitedEmbargoDays : policy.embargoDays) * DAY);
+}
+
+/** Whether a cluster prioritized at `level` opens a case by itself under the policy. */
+export function opensCaseAutomatically(level: string, policy: DisclosurePolicy): boolean {
+  if (policy.autoOpenAtPriority === null) return false;
+  const at = PRIORITY_LEVELS.indexOf(level as PriorityLevel);
+  return at >= 0 && at >= PRIORITY_LEVELS.indexOf(policy.autoOpenAtPriority);
+}

@@ -1,0 +1,41 @@
+/**
+ * Cases: coordinated disclosure of validated vulnerabilities — participants (reporter, vendor, coordinator,
+ * observer), vendor statements (VEX statuses) with coordinator approval, the embargo as a state machine,
+ * discussion with a private channel per participant, CVE ids from CNA blocks, CVE JSON 5.1 records and the
+ * case timeline (DESIGN §3, issue 15). See README.md.
+ *
+ * Emits the events in ./events.ts; notify and advisories consume them.
+ */
+export {
+  CASE_OPENED,
+  EMBARGO_CHANGED,
+  EMBARGO_REMINDER,
+  PARTICIPANT_ADDED,
+  STATEMENT_CHANGED,
+  type CaseOpenedPayload,
+  type EmbargoChangedPayload,
+  type EmbargoReminderPayload,
+  type ParticipantAddedPayload,
+  type StatementChangedPayload,
+} from './events.js';
+export { formatCaseNumber, parseCaseNumber, type CaseNumber } from './domain/case-id.js';
+export { DEFAULT_DISCLOSURE_POLICY, PRIORITY_LEVELS, type DisclosurePolicy, type PriorityLevel } from './domain/disclosure-policy.js';
+export {
+  EMBARGO_EXIT_REASONS,
+  EMBARGO_STATES,
+  type Embargo,
+  type EmbargoExitReason,
+  type EmbargoState,
+  type EmbargoStep,
+} from './domain/embargo.js';
+export { PARTICIPANT_ROLES, type ParticipantRole } from './domain/participants.js';
+export { productKey, productLabel, type ProductRef } from './domain/product-ref.js';
+export {
+  CSAF_STATUS_OF,
+  STATEMENT_STATUSES,
+  VEX_JUSTIFICATIONS,
+  type ApprovalState,
+  type StatementContent,
+  type StatementStatus,
+  type VexJustification,
+} from './domain/statements.js';
