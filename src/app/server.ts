@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { authenticateToken, bearerSecret } from '../modules/identity/index.js';
 import { anonymousActor } from '../platform/actor.js';
-import { pingDatabase } from '../platform/db/index.js';
+import { asDuplicateKeyError, pingDatabase } from '../platform/db/index.js';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema, createHttpServer, problem, type HttpApp } from '../platform/http/index.js';
 import { registerAllRoutes } from './modules.js';
 import type { Runtime } from './runtime.js';
@@ -14,6 +14,7 @@ export async function buildServer(runtime: Runtime): Promise<HttpApp> {
     bodyLimitBytes: runtime.config.bodyLimitBytes,
     rateLimitPerMinute: runtime.config.rateLimitPerMinute,
     version: VERSION,
+    translateError: (error) => asDuplicateKeyError(runtime.db.caps, error),
     authenticate: async (request) => {
       const secret = bearerSecret(request.headers.authorization);
       if (secret === null) return anonymousActor;

@@ -73,6 +73,20 @@ export class ConflictError extends ClearinghouseError {
   }
 }
 
+/**
+ * A write broke a unique key that the use case did not answer itself (its own check passed, then a
+ * concurrent request stored the same key first). Names the key's fields, never their values.
+ */
+export class DuplicateKeyError extends ConflictError {
+  constructor(
+    message: string,
+    readonly fields: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, { ...options, code: 'duplicate-key' });
+  }
+}
+
 /** Too many requests; `retryAfterSeconds` says when to try again. */
 export class RateLimitedError extends ClearinghouseError {
   readonly code = 'rate-limited';

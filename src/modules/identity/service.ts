@@ -53,27 +53,31 @@ async function issueToken(
 export async function createOrg(ctx: ServiceContext, input: { name?: unknown; kind?: unknown; sectors?: unknown }): Promise<Org> {
   if (!canCreateOrg(ctx.actor)) throw new NotAllowedError('only coordinator admins create organisations');
   const org = parseNewOrg(input);
-  return withTransaction(ctx.db, async (trx) => {
-    const key = orgNameKey(org.name);
-    if (await store.findOrgByNameKey(trx, key))
-      throw new ConflictError(`an organisation named "${org.name}" exists already`, { code: 'org-name-taken' });
-    const row: store.OrgRow = {
-      id: newId('org'),
-      name: org.name,
-      name_key: key,
-      kind: org.kind,
-      sectors: JSON.stringify(org.sectors),
-      created_at: ctx.clock.now().toISOString(),
-    };
-    await store.insertOrg(trx, row);
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'identity.org.create',
-      subject: { type: 'org', id: row.id },
-      orgId: row.id,
-      diff: { name: org.name, kind: org.kind, sectors: org.sectors },
-    });
-    return presentOrg(row);
-  });
+  return withTransaction(
+    ctx.db,
+    async (trx) => {
+      const key = orgNameKey(org.name);
+      if (await store.findOrgByNameKey(trx, key))
+        throw new ConflictError(`an organisation named "${org.name}" exists already`, { code: 'org-name-taken' });
+      const row: store.OrgRow = {
+        id: newId('org'),
+        name: org.name,
+        name_key: key,
+        kind: org.kind,
+        sectors: JSON.stringify(org.sectors),
+        created_at: ctx.clock.now().toISOString(),
+      };
+      await store.insertOrg(trx, row);
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'identity.org.create',
+        subject: { type: 'org', id: row.id },
+        orgId: row.id,
+        diff: { name: org.name, kind: org.kind, sectors: org.sectors },
+      });
+      return presentOrg(row);
+    },
+    { replayOnUniqueViolation: true },
+  );
 }
 
 /** Organisations the actor may see: all of them for the coordinator, its own for everyone else. */
@@ -115,30 +119,34 @@ export async function createUser(
   input: { email?: unknown; name?: unknown; role?: unknown },
 ): Promise<{ user: User; token: NewToken }> {
   const parsed = parseNewUser(input);
-  return withTransaction(ctx.db, async (trx) => {
-    await requireManageableOrg(ctx, trx, orgId);
-    if (await store.findUserByEmail(trx, parsed.email))
-      throw new ConflictError(`a user with email ${parsed.email} exists already`, { code: 'email-taken' });
-    const now = ctx.clock.now();
-    const row: store.UserRow = {
-      id: newId('usr'),
-      org_id: orgId,
-      email: parsed.email,
-      name: parsed.name,
-      role: parsed.role,
-      created_at: now.toISOString(),
-      disabled_at: null,
-    };
-    await store.insertUser(trx, row);
-    const token = await issueToken(trx, ctx.clock, row.id, 'initial', generateTokenSecret(), new Date(now.getTime() + 90 * DAY));
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'identity.user.create',
-      subject: { type: 'user', id: row.id },
-      orgId,
-      diff: { email: row.email, name: row.name, role: row.role, initialToken: token.id },
-    });
-    return { user: presentUser(row), token };
-  });
+  return withTransaction(
+    ctx.db,
+    async (trx) => {
+      await requireManageableOrg(ctx, trx, orgId);
+      if (await store.findUserByEmail(trx, parsed.email))
+        throw new ConflictError(`a user with email ${parsed.email} exists already`, { code: 'email-taken' });
+      const now = ctx.clock.now();
+      const row: store.UserRow = {
+        id: newId('usr'),
+        org_id: orgId,
+        email: parsed.email,
+        name: parsed.name,
+        role: parsed.role,
+        created_at: now.toISOString(),
+        disabled_at: null,
+      };
+      await store.insertUser(trx, row);
+      const token = await issueToken(trx, ctx.clock, row.id, 'initial', generateTokenSecret(), new Date(now.getTime() + 90 * DAY));
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'identity.user.create',
+        subject: { type: 'user', id: row.id },
+        orgId,
+        diff: { email: row.email, name: row.name, role: row.role, initialToken: token.id },
+      });
+      return { user: presentUser(row), token };
+    },
+    { replayOnUniqueViolation: true },
+  );
 }
 
 export async function listUsers(ctx: ServiceContext, orgId: string, request: PageRequest): Promise<Page<User>> {

@@ -1,3 +1,5 @@
+import { postgresUniqueViolation, sqliteUniqueViolation, type UniqueViolation } from './unique-violation.js';
+
 /**
  * What differs between the databases we run on, asked for by name. Code outside platform/db never asks
  * which database it is on; it asks whether a capability is there.
@@ -11,6 +13,8 @@ export interface DialectCapabilities {
   readonly advisoryLocks: boolean;
   /** How the driver spells the n-th (1-based) bound parameter in raw SQL: `?` or `$n`. */
   placeholder(n: number): string;
+  /** The unique key a failed write broke, when `error` is the driver's unique-violation error; else undefined. */
+  uniqueViolation(error: unknown): UniqueViolation | undefined;
   /** Column types for migrations. Values read back are the same JS types on every dialect. */
   readonly types: {
     /** Stored and read as ISO 8601 UTC strings with milliseconds. */
@@ -29,6 +33,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   multiProcess: false,
   advisoryLocks: false,
   placeholder: () => '?',
+  uniqueViolation: sqliteUniqueViolation,
   types: Object.freeze({ timestamp: 'text', json: 'text', binary: 'blob', bigint: 'integer' }),
 });
 
@@ -37,5 +42,6 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   multiProcess: true,
   advisoryLocks: true,
   placeholder: (n: number) => `$${n}`,
+  uniqueViolation: postgresUniqueViolation,
   types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', binary: 'bytea', bigint: 'bigint' }),
 });

@@ -4,8 +4,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { DuplicateKeyError } from '../errors.js';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
 import { ClearinghouseSqliteDialect } from './sqlite-driver.js';
+import { describeUniqueKey } from './unique-violation.js';
 
 /**
  * Tables are declared per module; the platform handle is untyped and each store narrows it to its own
@@ -30,9 +32,51 @@ export function tables<Tables>(executor: Executor): Kysely<Tables> {
   return executor as Kysely<Tables>;
 }
 
-/** Runs `work` in one transaction: all of it commits, or none of it does. */
-export function withTransaction<T>(db: Database, work: (trx: Transaction<unknown> & AnyKysely) => Promise<T>): Promise<T> {
-  return db.kysely.transaction().execute((trx) => work(trx as Transaction<unknown> & AnyKysely));
+export interface TransactionOptions {
+  /**
+   * For work that checks for a row before inserting one under a unique key (a name, an e-mail, a content
+   * hash). Two requests at once both pass the check; on PostgreSQL the second insert then fails as soon
+   * as the first commits. With this set the loser's work runs once more, in a new transaction that sees
+   * the winner's row, and so answers as the sequential path does (its own 409 naming the field, or an
+   * idempotent "submitted before"). The work must have no effect outside its transaction.
+   */
+  readonly replayOnUniqueViolation?: boolean;
+}
+
+/**
+ * The error a caller should see for `error`: a driver's unique violation becomes a {@link DuplicateKeyError}
+ * (409) naming the key's fields; anything else is returned as it is.
+ */
+export function asDuplicateKeyError(caps: DialectCapabilities, error: unknown): unknown {
+  const violation = caps.uniqueViolation(error);
+  if (violation === undefined) return error;
+  return new DuplicateKeyError(`a record with the same ${describeUniqueKey(violation)} exists already`, violation.columns, {
+    cause: error,
+  });
+}
+
+/**
+ * Runs `work` in one transaction: all of it commits, or none of it does. A unique key broken inside it is
+ * thrown as a {@link DuplicateKeyError} (never as the driver's error, which the API would answer with 500);
+ * see {@link TransactionOptions.replayOnUniqueViolation} for work that should answer as if sequential.
+ */
+export async function withTransaction<T>(
+  db: Database,
+  work: (trx: Transaction<unknown> & AnyKysely) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const run = () => db.kysely.transaction().execute((trx) => work(trx as Transaction<unknown> & AnyKysely));
+  try {
+    return await run();
+  } catch (error) {
+    if (db.caps.uniqueViolation(error) === undefined) throw error;
+    if (!options.replayOnUniqueViolation) throw asDuplicateKeyError(db.caps, error);
+  }
+  try {
+    return await run();
+  } catch (error) {
+    throw asDuplicateKeyError(db.caps, error);
+  }
 }
 
 /**

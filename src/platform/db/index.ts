@@ -1,5 +1,6 @@
 export { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
 export {
+  asDuplicateKeyError,
   openDatabase,
   pingDatabase,
   serializeOn,
@@ -10,7 +11,9 @@ export {
   type AnyKysely,
   type Database,
   type Executor,
+  type TransactionOptions,
 } from './database.js';
+export { describeUniqueKey, type UniqueViolation } from './unique-violation.js';
 export { platformMigrations } from './platform-migrations.js';
 export { insertMany } from './insert-many.js';
 export { reusableQuery } from './reusable-query.js';

@@ -27,6 +27,11 @@ export interface HttpServerOptions {
   /** Resolves the caller from the request (its Authorization header); throws AuthenticationError. */
   readonly authenticate: (request: FastifyRequest) => Promise<Actor>;
   readonly version: string;
+  /**
+   * Turns a driver error the services did not translate into one of ours (a unique violation outside a
+   * transaction → 409); returns anything else as it is.
+   */
+  readonly translateError?: (error: unknown) => unknown;
 }
 
 /** One log line per request, with its id, the caller's org and the outcome. */
@@ -87,7 +92,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addSchema(ProblemSchema);
 
   app.setErrorHandler((error, request, reply) => {
-    const response = toProblemResponse(error, request.url);
+    const response = toProblemResponse(options.translateError?.(error) ?? error, request.url);
     if (response.unexpected !== undefined) {
       request.log.error({ err: response.unexpected, logId: response.problem.logId }, 'unexpected error');
     }

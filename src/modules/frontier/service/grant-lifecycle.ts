@@ -1,6 +1,6 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import type { Executor } from '../../../platform/db/index.js';
+import { serializeOn, type Executor } from '../../../platform/db/index.js';
 import { ConflictError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { GRANT_TERM_KEYS, type GrantEndReason, type GrantPlan } from '../domain/grant-rules.js';
@@ -25,6 +25,8 @@ export async function issueGrant(
   review: ReviewRow,
   grant: GrantPlan & { readonly granteeOrgId: string; readonly nominationId: string | null },
 ): Promise<GrantRow> {
+  // No unique key says "one live grant per grantee and review": two grants at once queue here instead.
+  await serializeOn(trx, ctx.db.caps, `frontier.grant:${review.id}:${grant.granteeOrgId}`);
   if (await liveGrantOf(trx, review.id, grant.granteeOrgId)) {
     throw new ConflictError(`organisation ${grant.granteeOrgId} holds a grant on this review already; revoke it before issuing another`, {
       code: 'grant-exists',

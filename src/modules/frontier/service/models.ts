@@ -45,43 +45,47 @@ async function developerOrgOf(ctx: ServiceContext, developerOrgId: unknown): Pro
 export async function registerModel(ctx: ServiceContext, input: Record<string, unknown> & { developerOrgId?: unknown }): Promise<Model> {
   const model = parseModelInput(input);
   const ownerOrgId = await developerOrgOf(ctx, input.developerOrgId);
-  return withTransaction(ctx.db, async (trx) => {
-    if (await findModelByKey(trx, ownerOrgId, nameKey(model.name), model.version)) {
-      throw new ConflictError(`${model.name} ${model.version} is enrolled already`, { code: 'model-exists' });
-    }
-    const now = ctx.clock.now().toISOString();
-    const row: ModelRow = {
-      id: newId('model'),
-      owner_org_id: ownerOrgId,
-      tlp: PROGRAM_TLP,
-      created_by: actorUserId(ctx.actor),
-      name: model.name,
-      name_key: nameKey(model.name),
-      version: model.version,
-      modality: model.modality,
-      planned_release: model.plannedRelease,
-      compute_estimate_flop: model.computeEstimateFlop,
-      description: model.description,
-      contacts: JSON.stringify(model.contacts),
-      created_at: now,
-      updated_at: now,
-    };
-    await insertRow(trx, 'frontier_model', row);
-    await shareModel(trx, ctx, row.id);
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'frontier.model.create',
-      subject: { type: 'model', id: row.id },
-      orgId: ownerOrgId,
-      diff: model,
-    });
-    await ctx.events.emit(trx, {
-      type: 'frontier.model.registered',
-      subjectId: row.id,
-      orgId: ownerOrgId,
-      payload: { modelId: row.id, name: row.name, version: row.version },
-    });
-    return presentModel(row, undefined);
-  });
+  return withTransaction(
+    ctx.db,
+    async (trx) => {
+      if (await findModelByKey(trx, ownerOrgId, nameKey(model.name), model.version)) {
+        throw new ConflictError(`${model.name} ${model.version} is enrolled already`, { code: 'model-exists' });
+      }
+      const now = ctx.clock.now().toISOString();
+      const row: ModelRow = {
+        id: newId('model'),
+        owner_org_id: ownerOrgId,
+        tlp: PROGRAM_TLP,
+        created_by: actorUserId(ctx.actor),
+        name: model.name,
+        name_key: nameKey(model.name),
+        version: model.version,
+        modality: model.modality,
+        planned_release: model.plannedRelease,
+        compute_estimate_flop: model.computeEstimateFlop,
+        description: model.description,
+        contacts: JSON.stringify(model.contacts),
+        created_at: now,
+        updated_at: now,
+      };
+      await insertRow(trx, 'frontier_model', row);
+      await shareModel(trx, ctx, row.id);
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'frontier.model.create',
+        subject: { type: 'model', id: row.id },
+        orgId: ownerOrgId,
+        diff: model,
+      });
+      await ctx.events.emit(trx, {
+        type: 'frontier.model.registered',
+        subjectId: row.id,
+        orgId: ownerOrgId,
+        payload: { modelId: row.id, name: row.name, version: row.version },
+      });
+      return presentModel(row, undefined);
+    },
+    { replayOnUniqueViolation: true },
+  );
 }
 
 /** Models the actor may see: its own as a developer, those it was granted access to, all for the coordinator. */

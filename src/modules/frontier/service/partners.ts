@@ -1,6 +1,6 @@
 import type { Org } from '../../identity/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { FieldReader } from '../domain/fields.js';
@@ -63,58 +63,62 @@ async function present(executor: Executor, row: NominationRow): Promise<Nominati
  */
 export async function nominatePartner(ctx: ServiceContext, modelId: string, input: Record<string, unknown>): Promise<Nomination> {
   const parsed = parseNomination(input);
-  return withTransaction(ctx.db, async (trx) => {
-    const model = await loadModel(ctx, trx, modelId);
-    let side: SignOffSide;
-    if (actsForDeveloper(ctx.actor, model.owner_org_id) && ctx.actor.kind === 'user') side = 'developer';
-    else if (actsForGovernment(ctx.actor)) side = 'government';
-    else throw new NotAllowedError('partners are nominated by the developer or by government');
-    const candidate = await candidateOrg(ctx, trx, parsed.candidateOrgId);
-    if (await nominationFor(trx, modelId, candidate.id))
-      throw new ConflictError(`${candidate.name} is nominated for this model already`, { code: 'already-nominated' });
-    const attested: Attested = {
-      vettingCompleted: parsed.vettingCompleted,
-      conflictOfInterestDeclared: parsed.conflictOfInterestDeclared,
-      incidentResponseCapacity: parsed.incidentResponseCapacity,
-    };
-    const scored = await score(ctx, trx, candidate, model.owner_org_id, attested);
-    const now = ctx.clock.now().toISOString();
-    const row: NominationRow = {
-      id: newId('nom'),
-      model_id: modelId,
-      owner_org_id: model.owner_org_id,
-      tlp: PROGRAM_TLP,
-      created_by: actorUserId(ctx.actor),
-      candidate_org_id: candidate.id,
-      nominated_by_org_id: actorOrgId(ctx.actor),
-      nominating_side: side,
-      rationale: parsed.rationale,
-      scope: parsed.scope,
-      facts: JSON.stringify(attested),
-      score: JSON.stringify(scored),
-      status: 'nominated',
-      selected_at: null,
-      created_at: now,
-      updated_at: now,
-    };
-    await insertRow(trx, 'frontier_nomination', row);
-    await shareNominations(trx, ctx, modelId);
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'frontier.nomination.create',
-      subject: { type: 'nomination', id: row.id },
-      orgId: model.owner_org_id,
-      diff: {
-        candidateOrgId: candidate.id,
-        side,
+  return withTransaction(
+    ctx.db,
+    async (trx) => {
+      const model = await loadModel(ctx, trx, modelId);
+      let side: SignOffSide;
+      if (actsForDeveloper(ctx.actor, model.owner_org_id) && ctx.actor.kind === 'user') side = 'developer';
+      else if (actsForGovernment(ctx.actor)) side = 'government';
+      else throw new NotAllowedError('partners are nominated by the developer or by government');
+      const candidate = await candidateOrg(ctx, trx, parsed.candidateOrgId);
+      if (await nominationFor(trx, modelId, candidate.id))
+        throw new ConflictError(`${candidate.name} is nominated for this model already`, { code: 'already-nominated' });
+      const attested: Attested = {
+        vettingCompleted: parsed.vettingCompleted,
+        conflictOfInterestDeclared: parsed.conflictOfInterestDeclared,
+        incidentResponseCapacity: parsed.incidentResponseCapacity,
+      };
+      const scored = await score(ctx, trx, candidate, model.owner_org_id, attested);
+      const now = ctx.clock.now().toISOString();
+      const row: NominationRow = {
+        id: newId('nom'),
+        model_id: modelId,
+        owner_org_id: model.owner_org_id,
+        tlp: PROGRAM_TLP,
+        created_by: actorUserId(ctx.actor),
+        candidate_org_id: candidate.id,
+        nominated_by_org_id: actorOrgId(ctx.actor),
+        nominating_side: side,
+        rationale: parsed.rationale,
         scope: parsed.scope,
-        ...attested,
-        score: scored.score,
-        eligible: scored.eligible,
-        policyVersion: scored.policyVersion,
-      },
-    });
-    return present(trx, row);
-  });
+        facts: JSON.stringify(attested),
+        score: JSON.stringify(scored),
+        status: 'nominated',
+        selected_at: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await insertRow(trx, 'frontier_nomination', row);
+      await shareNominations(trx, ctx, modelId);
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'frontier.nomination.create',
+        subject: { type: 'nomination', id: row.id },
+        orgId: model.owner_org_id,
+        diff: {
+          candidateOrgId: candidate.id,
+          side,
+          scope: parsed.scope,
+          ...attested,
+          score: scored.score,
+          eligible: scored.eligible,
+          policyVersion: scored.policyVersion,
+        },
+      });
+      return present(trx, row);
+    },
+    { replayOnUniqueViolation: true },
+  );
 }
 
 /** Scores the candidate again under the policy in force (criteria change; grant histories grow). Audited as `frontier.nomination.score`. */
@@ -172,6 +176,8 @@ export async function signOffNomination(ctx: ServiceContext, id: string, input: 
   const note = r.prose('/note', input.note, 5000);
   r.done();
   return withTransaction(ctx.db, async (trx) => {
+    // Both sides may sign at the same moment: one after the other, so that the second sees the first.
+    await serializeOn(trx, ctx.db.caps, `frontier.nomination:${id}`);
     const row = await loadVisible(ctx, trx, 'frontier_nomination', id, 'nomination');
     const actor = ctx.actor;
     if (actor.kind !== 'user' || !isAdminOf(actor, actor.orgId))

@@ -152,7 +152,7 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
   // A vendor's VEX states the vendor's own products' status: statements for its cases, not more findings.
   const statements = parsed.vex && who.orgKind === 'vendor';
   const existing = await store.findSubmissionBySha(ctx.db.kysely, who.orgId, sha256);
-  if (existing !== undefined) return answerFor(ctx.db.kysely, existing, true);
+  if (existing !== undefined) return answerRepeat(ctx, existing);
 
   await ctx.blobs.put(bytes);
   const coordinators = await coordinatorOrgIds(ctx);
@@ -181,45 +181,60 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
     created_at: now,
     processed_at: null,
   };
-  const stored = await withTransaction(ctx.db, async (trx) => {
-    const raced = await store.findSubmissionBySha(trx, who.orgId, sha256);
-    if (raced !== undefined) return raced;
-    await store.insertSubmission(trx, row);
-    await setRecipients(trx, row.id, recipients);
-    if (statements) {
-      const payload: VexSubmittedPayload = {
-        submissionId: row.id,
+  const stored = await withTransaction(
+    ctx.db,
+    async (trx) => {
+      const raced = await store.findSubmissionBySha(trx, who.orgId, sha256);
+      if (raced !== undefined) return raced;
+      await store.insertSubmission(trx, row);
+      await setRecipients(trx, row.id, recipients);
+      if (statements) {
+        const payload: VexSubmittedPayload = {
+          submissionId: row.id,
+          orgId: who.orgId,
+          userId: who.userId,
+          format: 'csaf',
+          documentId: row.document_id,
+          sha256,
+          statements: parsed.findings.length,
+        };
+        await ctx.events.emit(trx, { type: VEX_SUBMITTED, subjectId: row.id, orgId: who.orgId, payload });
+      } else {
+        await enqueueJob(trx, ctx.clock, { kind: PROCESS_JOB, payload: { submissionId: row.id }, dedupKey: `${PROCESS_JOB}:${row.id}` });
+      }
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'intake.submission.create',
+        subject: { type: 'submission', id: row.id },
         orgId: who.orgId,
-        userId: who.userId,
-        format: 'csaf',
-        documentId: row.document_id,
-        sha256,
-        statements: parsed.findings.length,
-      };
-      await ctx.events.emit(trx, { type: VEX_SUBMITTED, subjectId: row.id, orgId: who.orgId, payload });
-    } else {
-      await enqueueJob(trx, ctx.clock, { kind: PROCESS_JOB, payload: { submissionId: row.id }, dedupKey: `${PROCESS_JOB}:${row.id}` });
-    }
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'intake.submission.create',
-      subject: { type: 'submission', id: row.id },
-      orgId: who.orgId,
-      diff: {
-        sha256,
-        size: row.size,
-        format: row.format,
-        tlp,
-        findings: row.finding_count,
-        filename: row.filename,
-        vex: statements || undefined,
-      },
-    });
-    return row;
-  });
-  if (stored.id !== row.id) return answerFor(ctx.db.kysely, stored, true);
+        diff: {
+          sha256,
+          size: row.size,
+          format: row.format,
+          tlp,
+          findings: row.finding_count,
+          filename: row.filename,
+          vex: statements || undefined,
+        },
+      });
+      return row;
+    },
+    { replayOnUniqueViolation: true },
+  );
+  if (stored.id !== row.id) return answerRepeat(ctx, stored);
   if (statements) return answerFor(ctx.db.kysely, row, false);
   await processSubmission(ctx, row.id, parsed);
   return answerFor(ctx.db.kysely, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
+}
+
+/**
+ * The answer to bytes submitted before. When they arrived at the same moment from another request, that
+ * request may not have processed them yet: wait for (or do) the processing, idempotent, so that this
+ * answer is the whole one a later repeat gets.
+ */
+async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow): Promise<SubmissionAnswer> {
+  if (submission.status !== 'received') return answerFor(ctx.db.kysely, submission, true);
+  await processSubmission(ctx, submission.id);
+  return answerFor(ctx.db.kysely, (await store.findSubmission(ctx.db.kysely, submission.id)) ?? submission, true);
 }
 
 function directoryOf(trx: Executor): ClusterDirectory {

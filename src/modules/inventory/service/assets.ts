@@ -74,14 +74,18 @@ async function recordCreation(ctx: ServiceContext, trx: Executor, row: AssetRow)
 export async function createAsset(ctx: ServiceContext, input: NewAssetInput): Promise<Asset> {
   const orgId = targetOrg(ctx, input.orgId);
   const fields = parseNewAsset(input, await requireOperator(ctx, orgId));
-  return withTransaction(ctx.db, async (trx) => {
-    if (await findAssetByName(trx, orgId, assetNameKey(fields.name))) {
-      throw new ConflictError(`the organisation has an asset named "${fields.name}" already`, { code: 'asset-name-taken' });
-    }
-    const row = newAssetRow(ctx, orgId, fields);
-    await recordCreation(ctx, trx, row);
-    return presentAsset(row);
-  });
+  return withTransaction(
+    ctx.db,
+    async (trx) => {
+      if (await findAssetByName(trx, orgId, assetNameKey(fields.name))) {
+        throw new ConflictError(`the organisation has an asset named "${fields.name}" already`, { code: 'asset-name-taken' });
+      }
+      const row = newAssetRow(ctx, orgId, fields);
+      await recordCreation(ctx, trx, row);
+      return presentAsset(row);
+    },
+    { replayOnUniqueViolation: true },
+  );
 }
 
 /** Where an upload goes, checked before its transaction (identity is read outside it). */
@@ -193,9 +197,13 @@ export async function updateAsset(
   input: { name?: unknown; sector?: unknown; criticality?: unknown; internetFacing?: unknown },
 ): Promise<Asset> {
   const changes = parseAssetChanges(input);
-  return withTransaction(ctx.db, async (trx) => {
-    const row = await readableAsset(ctx, trx, id);
-    requireWritable(ctx.actor, row.owner_org_id, `asset ${id}`);
-    return presentAsset(await applyChanges(ctx, trx, row, changes));
-  });
+  return withTransaction(
+    ctx.db,
+    async (trx) => {
+      const row = await readableAsset(ctx, trx, id);
+      requireWritable(ctx.actor, row.owner_org_id, `asset ${id}`);
+      return presentAsset(await applyChanges(ctx, trx, row, changes));
+    },
+    { replayOnUniqueViolation: true },
+  );
 }
