@@ -10,6 +10,7 @@ import { RateLimitedError } from '../errors.js';
 import type pino from 'pino';
 import { PROBLEM_CONTENT_TYPE, problem, toProblemResponse } from './problem.js';
 import { ProblemSchema } from './schemas.js';
+import { bodyStrictValidators } from './validator-compilers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,7 +81,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimitBytes,
     genReqId: nextRequestId,
     requestIdHeader: 'x-request-id',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    schemaController: {
+      compilersFactory: { buildValidator: bodyStrictValidators({ removeAdditional: false, useDefaults: true, allErrors: false }) },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
 
   // A reference-typed decoration must start as null; the first hook makes every request anonymous
