@@ -4,6 +4,7 @@ import { benchMatch } from './match.js';
 import { benchIntake } from './intake.js';
 import { describeMachine } from './report.js';
 import { benchScoring } from './scoring.js';
+import { benchScanning } from './scanning.js';
 
 const benches: Record<string, () => Promise<void>> = {
   api: () => benchApi({ seconds: Number(process.env.BENCH_SECONDS ?? 10), connections: Number(process.env.BENCH_CONNECTIONS ?? 16) }),
@@ -16,6 +17,12 @@ const benches: Record<string, () => Promise<void>> = {
       naiveComponents: Number(process.env.BENCH_NAIVE_COMPONENTS ?? 200),
     }),
   intake: () => benchIntake(),
+  scanning: () =>
+    benchScanning({
+      campaigns: Number(process.env.BENCH_CAMPAIGNS ?? 100_000),
+      probes: Number(process.env.BENCH_PROBES ?? 2_000),
+      naiveProbes: Number(process.env.BENCH_NAIVE_PROBES ?? 20),
+    }),
   scoring: () =>
     benchScoring({ vectors: Number(process.env.BENCH_VECTORS ?? 200_000), subjects: Number(process.env.BENCH_SUBJECTS ?? 100_000) }),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInZone, isTimeZone, localTimeToInstant, zoneOffsetMinutes } from './zoned-time.js';
+import { formatInZone, isTimeZone, localTimeToInstant, recurringLocalTimeToInstant, zoneOffsetMinutes } from './zoned-time.js';
 
 // Oracle: the IANA tz database rules as published (US: second Sunday of March / first Sunday of November at
 // 02:00 local; EU: last Sunday of March / October at 01:00 UTC; India has no DST at +05:30; Lord Howe
@@ -59,5 +59,19 @@ describe('local wall-clock times to exact instants', () => {
     expect(isTimeZone('America/New_York')).toBe(true);
     expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(isTimeZone('')).toBe(false);
+  });
+});
+
+describe('recurring local times', () => {
+  it('read a skipped time with the offset before the gap (RFC 5545 §3.3.5)', () => {
+    // 02:30 on 2026-03-08 in New York, read as EST (-05:00): 07:30Z, which the clocks show as 03:30 EDT.
+    expect(recurringLocalTimeToInstant('2026-03-08T02:30', 'America/New_York')).toEqual(new Date('2026-03-08T07:30:00Z'));
+    expect(recurringLocalTimeToInstant('2026-03-29T02:15', 'Europe/Berlin')).toEqual(new Date('2026-03-29T01:15:00Z'));
+  });
+
+  it('read a repeated time as its first occurrence, and an ordinary one as itself', () => {
+    expect(recurringLocalTimeToInstant('2026-11-01T01:30', 'America/New_York')).toEqual(new Date('2026-11-01T05:30:00Z'));
+    expect(recurringLocalTimeToInstant('2026-07-20T17:00', 'America/New_York')).toEqual(new Date('2026-07-20T21:00:00Z'));
+    expect(recurringLocalTimeToInstant('2026-07-20 17:00', 'UTC')).toBeNull();
   });
 });

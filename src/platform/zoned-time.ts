@@ -118,3 +118,18 @@ export function localTimeToInstant(local: string, timeZone: string): LocalTimeRe
   if (unique.length === 1 && unique[0] !== undefined) return { ok: true, instant: unique[0] };
   return { ok: false, problem: unique.length === 0 ? 'nonexistent' : 'ambiguous', candidates: unique };
 }
+
+/**
+ * The instant a local time names when it must name one, for recurring times (a blackout at 02:30 every
+ * night): RFC 5545 §3.3.5 — a skipped time is read with the offset in force before the gap (02:30 on a
+ * spring-forward night is 03:30 after it), a repeated one as its first occurrence. Null only when `local`
+ * is malformed. Times people type once use {@link localTimeToInstant}, which refuses both instead.
+ */
+export function recurringLocalTimeToInstant(local: string, timeZone: string): Date | null {
+  const r = localTimeToInstant(local, timeZone);
+  if (r.ok) return r.instant;
+  if (r.problem === 'malformed') return null;
+  if (r.problem === 'ambiguous') return r.candidates[0] ?? null;
+  const asUtc = Date.parse(`${local.length === 16 ? `${local}:00` : local}Z`);
+  return new Date(asUtc - zoneOffsetMinutes(new Date(asUtc - 86_400_000), timeZone) * 60_000);
+}
