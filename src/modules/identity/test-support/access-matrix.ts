@@ -1,0 +1,77 @@
+import type { Call, ModuleMatrix } from '../../../../test/access-matrix/fixture.js';
+import {
+  CAST_KINDS,
+  adminsOf,
+  anyOf,
+  coordinatorMembers,
+  coordinatorStaff,
+  membersOf,
+  users,
+} from '../../../../test/access-matrix/world.js';
+import { createToken, createUser } from '../service.js';
+
+let serial = 0;
+const unique = () => `${process.pid}-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Who may see an organisation: its members and the coordinator. */
+const orgAudience = (orgId: string) => anyOf(membersOf(orgId), coordinatorMembers);
+
+export const identityMatrix: ModuleMatrix = {
+  module: 'identity',
+  async seed(w) {
+    // One more user per organisation, whose e-mail only that org's admins and the coordinator's staff read.
+    for (const kind of CAST_KINDS) {
+      const orgId = w.orgs[kind].orgId;
+      const email = `${w.canary(`${kind} user e-mail`, anyOf(adminsOf(orgId), coordinatorStaff))}@matrix.example`;
+      await createUser(w.t.system, orgId, { email, name: `Member of ${kind}`, role: 'analyst' });
+    }
+  },
+  fixtures: [
+    { route: 'GET /api/v1/me', cases: () => [{ label: 'me' }] },
+    { route: 'GET /api/v1/orgs', cases: () => [{ label: 'all' }, { label: 'vendors', query: { kind: 'vendor' } }] },
+    {
+      route: 'GET /api/v1/orgs/{id}',
+      cases: (w) =>
+        CAST_KINDS.map((k) => ({
+          label: `${k} org`,
+          params: { id: w.orgs[k].orgId },
+          subject: { label: `${k} org`, audience: orgAudience(w.orgs[k].orgId) },
+        })),
+    },
+    {
+      route: 'GET /api/v1/orgs/{id}/users',
+      cases: (w) =>
+        CAST_KINDS.map((k) => ({
+          label: `${k} users`,
+          params: { id: w.orgs[k].orgId },
+          subject: { label: `${k} org`, audience: orgAudience(w.orgs[k].orgId) },
+        })),
+    },
+    {
+      route: 'POST /api/v1/orgs',
+      cases: () => [async (): Promise<Call> => ({ label: 'a new vendor', body: { name: `Matrix vendor ${unique()}`, kind: 'vendor' } })],
+    },
+    {
+      route: 'POST /api/v1/orgs/{id}/users',
+      cases: (w) =>
+        (['vendor', 'coordinator'] as const).map((k) => async (): Promise<Call> => ({
+          label: `a new ${k} user`,
+          params: { id: w.orgs[k].orgId },
+          body: { email: `new-${unique()}@matrix.example`, name: 'New member', role: 'viewer' },
+          subject: { label: `${k} org`, audience: orgAudience(w.orgs[k].orgId) },
+        })),
+    },
+    { route: 'GET /api/v1/tokens', cases: () => [{ label: 'mine' }] },
+    { route: 'POST /api/v1/tokens', selfService: true, cases: () => [{ label: 'a token', body: { name: 'matrix', expiresInDays: 1 } }] },
+    {
+      route: 'DELETE /api/v1/tokens/{id}',
+      selfService: true,
+      cases: (w) =>
+        (['vendor.analyst', 'coordinator.viewer'] as const).map((key) => async (): Promise<Call> => {
+          const owner = w.member(key);
+          const token = await createToken(w.t.system, { userId: owner.userId!, name: 'to revoke', expiresInDays: 1 });
+          return { label: `${key}'s token`, params: { id: token.id }, subject: { label: `${key}'s token`, audience: users(owner.userId) } };
+        }),
+    },
+  ],
+};

@@ -1,0 +1,222 @@
+/**
+ * The access matrix (issue 10): every operation of `/api/openapi.json`, called by every member of the cast
+ * (each organisation kind × admin, analyst, viewer, and an anonymous caller), on records seeded at every TLP
+ * with named and unnamed recipients, each carrying unique canaries (words, CVE ids, instants). For every
+ * answer it checks that
+ *   - no canary appears that its caller may not read (a record, or anything derived from it: a summary,
+ *     a queue entry, an audit line, a "first seen" time);
+ *   - no count of a known cluster's reports or reporters exceeds what the caller may see;
+ *   - a record the caller may not see answers 404 (anonymous callers: 401 or 404), and a visible one does not;
+ *   - nothing answers 5xx;
+ *   - a write that is refused changes nothing (every table's row count and the audit chain head), and no
+ *     viewer or anonymous caller writes (except to their own tokens);
+ *   - every operation has a fixture, and at least one call of it succeeds (the fixture exercises it).
+ * Audiences are this test's own statement of DESIGN §5 (world.ts), not calls into the code under test.
+ *
+ * ADDING A ROUTE. An operation without a fixture fails "has a fixture for every operation". Add one to your
+ * module's `src/modules/<module>/test-support/access-matrix.ts` (create it from a neighbour's and register
+ * it in ./modules.ts):
+ *   - `seed(world)` plants your records: give every field that carries content a canary
+ *     (`world.canary(label, audience)`, `world.cve`, `world.tick(label, audience)` for times); for a
+ *     TLP-labelled record use `world.later()` / `world.label({id, tlp, ownerOrgId, createdBy})` so the
+ *     audience follows the stored recipients, and share it as `world.sharing(tlp)` says.
+ *   - a fixture `{ route: 'GET /api/v1/things/{id}', cases: (w) => [...] }` lists calls, each with the
+ *     record its path names as `subject` (label and audience). For writes, give functions: each returns a
+ *     fresh record, made again after a call succeeded, so every caller meets the record as seeded.
+ * Keep it lean: a handful of cases per route (one per TLP where the route shows TLP-labelled content).
+ *
+ * Known leaks being fixed are listed in KNOWN below (patterns with `*`); the list only shrinks, and an
+ * entry that no longer matches fails too. ACCESS_MATRIX_REPORT=file writes every finding as JSON.
+ */
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildServer } from '../../src/app/server.js';
+import type { HttpApp } from '../../src/platform/http/index.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { createTestRuntime, type TestRuntime, type TestUser } from '../support/runtime.js';
+import { WRITE_METHODS, allTables, runRoute, type Finding, type RouteRun } from './engine.js';
+import type { RouteFixture } from './fixture.js';
+import { MODULE_MATRICES } from './modules.js';
+import { CAST_KINDS, World, type CastKind, type CastOrg, type Member } from './world.js';
+
+/** Findings known and being fixed (patterns; `*` matches anything). Only ever shrinks. */
+const KNOWN: readonly string[] = [
+  'DELETE /api/v1/validation/reporters/{id}/quota :: * :: researcher org not hidden',
+  'GET /api/v1/audit :: * :: reads *',
+  'GET /api/v1/clusters :: * :: counts hidden *',
+  'GET /api/v1/clusters :: * :: reads *',
+  'GET /api/v1/clusters/{id} :: * :: RED cluster visible but 404',
+  'GET /api/v1/clusters/{id} :: * :: counts hidden *',
+  'GET /api/v1/clusters/{id} :: * :: reads *',
+  'GET /api/v1/clusters/{id}/candidates :: * :: RED cluster visible but 404',
+  'GET /api/v1/clusters/{id}/regroups :: * :: AMBER cluster not hidden',
+  'GET /api/v1/clusters/{id}/regroups :: * :: AMBER+STRICT cluster not hidden',
+  'GET /api/v1/clusters/{id}/regroups :: * :: RED cluster not hidden',
+  'GET /api/v1/findings/{id} :: * :: RED finding visible but 404',
+  'GET /api/v1/frontier/vulnerabilities/{id} :: * :: RED vulnerability visible but 404',
+  'GET /api/v1/inventory/advisories/{id} :: * :: RED advisory visible but 404',
+  'GET /api/v1/inventory/advisories/{id}/affected :: * :: RED advisory visible but 404',
+  'GET /api/v1/inventory/advisories/{id}/exposure :: * :: AMBER advisory not hidden',
+  'GET /api/v1/inventory/advisories/{id}/exposure :: * :: AMBER+STRICT advisory not hidden',
+  'GET /api/v1/inventory/advisories/{id}/exposure :: * :: RED advisory not hidden',
+  'GET /api/v1/scoring/decisions/{subjectId} :: * :: reads *',
+  'GET /api/v1/submissions/{id} :: * :: RED submission visible but 404',
+  'GET /api/v1/submissions/{id} :: * :: reads *',
+  'GET /api/v1/validation/clusters/{id} :: * :: RED cluster visible but 404',
+  'GET /api/v1/validation/clusters/{id}/evidence :: * :: RED cluster visible but 404',
+  'GET /api/v1/validation/evidence/{id} :: * :: RED evidence visible but 404',
+  'GET /api/v1/validation/evidence/{id}/content :: * :: RED evidence visible but 404',
+  'GET /api/v1/validation/my-reports :: * :: reads *',
+  'GET /api/v1/validation/queue :: * :: counts hidden *',
+  'GET /api/v1/validation/queue :: * :: reads *',
+  'POST /api/v1/candidates/{id}/decision :: * :: candidate not hidden',
+  'POST /api/v1/clusters/{id}/merge :: * :: AMBER+STRICT cluster not hidden',
+  'POST /api/v1/clusters/{id}/merge :: * :: RED cluster not hidden',
+  'POST /api/v1/clusters/{id}/split :: * :: AMBER+STRICT cluster not hidden',
+  'POST /api/v1/clusters/{id}/split :: * :: RED cluster not hidden',
+  'POST /api/v1/clusters/{id}/split :: * :: RED cluster visible but 404',
+  'POST /api/v1/clusters/{id}/split :: * :: refused write changed *',
+  'POST /api/v1/frontier/partners/{id}/score :: * :: viewer wrote',
+  'POST /api/v1/regroups/{id}/undo :: * :: regroup not hidden',
+  'POST /api/v1/submissions :: * :: reads *',
+  'POST /api/v1/submissions :: * :: viewer wrote',
+  'POST /api/v1/validation/clusters/{id}/attempts :: * :: RED cluster visible but 404',
+  'POST /api/v1/validation/clusters/{id}/evidence :: * :: RED cluster not hidden',
+  'POST /api/v1/validation/clusters/{id}/evidence :: * :: RED cluster visible but 404',
+  'POST /api/v1/validation/clusters/{id}/evidence :: * :: viewer wrote',
+  'POST /api/v1/validation/clusters/{id}/verdict :: * :: RED cluster visible but 404',
+  "POST /api/v1/validation/jobs/{id}/release :: * :: AMBER+STRICT cluster's job not hidden",
+  "POST /api/v1/validation/jobs/{id}/release :: * :: RED cluster's job not hidden",
+  "POST /api/v1/validation/jobs/{id}/release :: * :: RED cluster's job visible but 404",
+  "POST /api/v1/validation/jobs/{id}/report :: * :: RED cluster's job visible but 404",
+  'PUT /api/v1/validation/reporters/{id}/quota :: * :: researcher org not hidden',
+];
+
+const fixtures: RouteFixture[] = MODULE_MATRICES.flatMap((m) => m.fixtures);
+// Reads first, on the world as seeded; then writes, each on records of its own.
+const ordered = [
+  ...fixtures.filter((f) => !WRITE_METHODS.has(f.route.split(' ')[0]!)),
+  ...fixtures.filter((f) => WRITE_METHODS.has(f.route.split(' ')[0]!)),
+];
+
+const patterns = KNOWN.map((p) => ({ p, re: new RegExp(`^${p.split('*').map(escape).join('.*')}$`) }));
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+const known = (f: Finding) => patterns.some(({ re }) => re.test(f.key));
+
+async function castOf(t: TestRuntime): Promise<Record<CastKind, CastOrg>> {
+  const member = (kind: CastKind, role: 'admin' | 'analyst' | 'viewer', user: TestUser): Member => ({
+    key: `${kind}.${role}`,
+    kind,
+    role,
+    user,
+    orgId: user.orgId,
+    userId: user.userId,
+  });
+  const orgs = {} as Record<CastKind, CastOrg>;
+  for (const kind of CAST_KINDS) {
+    const admin =
+      kind === 'coordinator' ? t.coordinatorAdmin : await t.org(kind, { role: 'admin', sectors: kind === 'operator' ? ['energy'] : [] });
+    orgs[kind] = {
+      kind,
+      orgId: admin.orgId,
+      admin: member(kind, 'admin', admin),
+      analyst: member(kind, 'analyst', await t.user(admin.orgId, 'analyst')),
+      viewer: member(kind, 'viewer', await t.user(admin.orgId, 'viewer')),
+    };
+  }
+  return orgs;
+}
+
+describeEachDatabase('access matrix', (dialect) => {
+  let t: TestRuntime;
+  let app: HttpApp;
+  let world: World;
+  let tables: string[];
+  let operations: string[];
+  const runs: RouteRun[] = [];
+  let started = 0;
+  let seededIn = 0;
+
+  beforeAll(async () => {
+    started = Date.now();
+    t = await createTestRuntime(dialect, { CLEARINGHOUSE_RATE_LIMIT: '10000000' });
+    const lap = (what: string) =>
+      process.env.ACCESS_MATRIX_TIMES && console.log(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    lap('runtime');
+    app = await buildServer(t.runtime);
+    world = new World(t, app, await castOf(t));
+    lap('cast');
+    for (const module of MODULE_MATRICES) {
+      await module.seed(world);
+      lap(module.module);
+    }
+    await t.runtime.jobs.drain();
+    await world.refresh();
+    tables = await allTables(world);
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
+    seededIn = Date.now() - started;
+  }, 600_000);
+
+  afterAll(async () => {
+    const findings = runs.flatMap((r) => r.findings);
+    const requests = runs.reduce((n, r) => n + r.requests, 0);
+    const categories = new Map<string, number>();
+    for (const f of findings) {
+      const category =
+        f.key
+          .split(' :: ')[2]
+          ?.replace(/ (of|the) .*$/, '')
+          .replace(/^reads .*/, 'reads a canary') ?? '?';
+      categories.set(category, (categories.get(category) ?? 0) + 1);
+    }
+    console.log(
+      `access matrix [${dialect}]: ${runs.length} operations × ${world?.members.length ?? 0} callers, ${requests} requests, ` +
+        `${world?.canaries.size ?? 0} canaries; seeded in ${(seededIn / 1000).toFixed(1)} s, all in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+        `${findings.length} findings (${findings.filter((f) => !known(f)).length} not known)` +
+        (categories.size > 0 ? `: ${[...categories].map(([c, n]) => `${c} ${n}`).join(', ')}` : ''),
+    );
+    if (process.env.ACCESS_MATRIX_REPORT)
+      writeFileSync(`${process.env.ACCESS_MATRIX_REPORT}.${dialect}.json`, JSON.stringify(findings, null, 1));
+    await app?.close();
+    await t?.runtime.close();
+    await t?.database.drop();
+  });
+
+  it('has a fixture for every operation of the OpenAPI document, and none for operations it lacks', () => {
+    const covered = new Set(fixtures.map((f) => f.route));
+    expect(
+      operations.filter((op) => !covered.has(op)),
+      'operations the access matrix cannot exercise: give each a fixture',
+    ).toEqual([]);
+    expect(
+      fixtures.map((f) => f.route).filter((r) => !operations.includes(r)),
+      'fixtures of operations the document does not have',
+    ).toEqual([]);
+    expect(new Set(fixtures.map((f) => f.route)).size, 'one fixture per operation').toBe(fixtures.length);
+  });
+
+  for (const fixture of ordered) {
+    it(
+      fixture.route,
+      async () => {
+        const run = await runRoute(world, fixture, tables);
+        runs.push(run);
+        expect(
+          run.succeeded,
+          `no call of ${fixture.route} succeeded: its fixture does not exercise it\n${run.statuses.join('\n')}`,
+        ).toBeGreaterThan(0);
+        const unexpected = run.findings.filter((f) => !known(f));
+        expect(unexpected.map((f) => `${f.key}\n      ${f.detail}`)).toEqual([]);
+        const stale = patterns.filter(({ p, re }) => p.startsWith(`${fixture.route} :: `) && !run.findings.some((f) => re.test(f.key)));
+        expect(
+          stale.map(({ p }) => p),
+          'known leaks no longer found: remove them from KNOWN',
+        ).toEqual([]);
+      },
+      300_000,
+    );
+  }
+});
