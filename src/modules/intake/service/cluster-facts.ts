@@ -74,6 +74,8 @@ export interface SubmissionContents {
     readonly tlp: Tlp;
     readonly format: string;
     readonly documentId: string | null;
+    /** The scan campaign the submitter said it came from (unchecked: scanning checks it is the submitter's). */
+    readonly campaignId: string | null;
     /** Who it was shared with (always the coordinator), to share what is derived from it alike. */
     readonly recipients: RecipientInput;
   };
@@ -101,6 +103,7 @@ export async function submissionContents(executor: Executor, submissionId: strin
       tlp: submission.tlp as Tlp,
       format: submission.format,
       documentId: submission.document_id,
+      campaignId: submission.campaign_id,
       recipients: JSON.parse(submission.recipients) as RecipientInput,
     },
     findings: rows.map((r) => ({ id: r.id, clusterId: r.cluster_id, finding: restoreFinding(r.data) })),

@@ -5,6 +5,7 @@ import { InputError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeEr
 import { gzipSync } from 'node:zlib';
 import { verifyAuditChain } from '../../audit/index.js';
 import { nativeDocument, nativeFinding, osvRecord } from '../test-support/native.js';
+import { submissionContents } from './cluster-facts.js';
 import { getCluster, listClusters } from './clusters.js';
 import { VEX_SUBMITTED, getSubmission, processSubmission, submitDocument } from './submissions.js';
 
@@ -259,3 +260,20 @@ function csafVex(): Record<string, unknown> {
     ],
   };
 }
+
+describeEachDatabase('intake submissions from scan campaigns', (dialect) => {
+  const get = useTestRuntime(dialect);
+
+  it('keep the campaign the submitter named, for the scanning module to link what it found', async () => {
+    const { as, org } = get();
+    const agency = await org('agency');
+    const answer = await submitDocument(as(agency), {
+      bytes: nativeDocument([nativeFinding()]),
+      campaignId: 'cmp_01J0000000000000000000000',
+    });
+    const contents = await submissionContents(get().runtime.db.kysely, answer.submission.id);
+    expect(contents.submission.campaignId).toBe('cmp_01J0000000000000000000000');
+    const plain = await submitDocument(as(agency), { bytes: nativeDocument([nativeFinding({ title: 'another' })]) });
+    expect((await submissionContents(get().runtime.db.kysely, plain.submission.id)).submission.campaignId).toBeNull();
+  });
+});
