@@ -142,7 +142,9 @@ describeEachDatabase('frontier routes', (dialect) => {
       headers: { authorization: `Bearer ${agency.token}` },
     });
     expect(download.statusCode).toBe(200);
-    expect(download.headers['content-type']).toContain('text/markdown');
+    // Served as bytes to save, never under the type the uploader declared (test/security-headers.test.ts).
+    expect(download.headers['content-type']).toBe('application/octet-stream');
+    expect(download.headers['content-disposition']).toContain('attachment');
     expect(download.body).toBe('# How to connect');
 
     const html = await s.app.inject({

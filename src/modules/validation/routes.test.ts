@@ -198,7 +198,7 @@ describeEachDatabase('validation routes', (dialect) => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/octet-stream');
-    expect(response.headers['content-disposition']).toBe('attachment; filename=".._poc_page.html"');
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="poc_page.html"; filename*=UTF-8''poc%20page.html`);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.body).toBe('<html><script>alert(1)</script></html>');
     const tooBig = await upload(server, lab, finding!.clusterId, Buffer.alloc(MAX_EVIDENCE_BYTES + 1, 0x41), 'filename=big.bin');

@@ -11,3 +11,5 @@ export {
   problemResponses,
 } from './schemas.js';
 export { requireAuthentication, type ContextFactory, type RouteDeps } from './context.js';
+export { attachmentDisposition, safeMediaType, sendStoredFile, type StoredFile } from './download.js';
+export { htmlContentSecurityPolicy } from './security-headers.js';

@@ -10,6 +10,7 @@ import { RateLimitedError } from '../errors.js';
 import type pino from 'pino';
 import { PROBLEM_CONTENT_TYPE, problem, toProblemResponse } from './problem.js';
 import { ProblemSchema } from './schemas.js';
+import { securityHeaders } from './security-headers.js';
 import { bodyStrictValidators } from './validator-compilers.js';
 
 declare module 'fastify' {
@@ -93,6 +94,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     request.actor = anonymousActor;
   });
   app.addSchema(ProblemSchema);
+  app.addHook('onSend', securityHeaders);
 
   app.setErrorHandler((error, request, reply) => {
     const response = toProblemResponse(options.translateError?.(error) ?? error, request.url);

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { IdParamSchema, sendStoredFile, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import * as grants from '../service/grants.js';
 import * as materials from '../service/materials.js';
 import * as report from '../service/report.js';
@@ -176,8 +176,7 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const { material, bytes } = await materials.downloadMaterial(deps.contextFor(request), request.params.id, request.params.materialId);
-      const filename = material.name.replace(/[^\w.-]+/g, '_');
-      return reply.type(material.mediaType).header('content-disposition', `attachment; filename="${filename}"`).send(bytes);
+      return sendStoredFile(reply, { bytes, filename: material.name, mediaType: material.mediaType });
     },
   );
 }

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, StringEnum, TlpSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { IdParamSchema, StringEnum, TlpSchema, sendStoredFile, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import { EVIDENCE_KINDS } from '../domain/inputs.js';
 import { MAX_EVIDENCE_BYTES, addEvidence, downloadEvidence, getEvidence, listEvidence } from '../service/evidence.js';
 import { answers, auth, commaList, itemsOf, spec } from './route-kit.js';
@@ -79,13 +79,7 @@ export function evidenceRoutes(app: HttpApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const { evidence, bytes } = await downloadEvidence(deps.contextFor(request), request.params.id);
-      const filename = evidence.filename.replace(/[^\w.-]+/g, '_');
-      return reply
-        .type('application/octet-stream')
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(bytes);
+      return sendStoredFile(reply, { bytes, filename: evidence.filename });
     },
   );
 }
