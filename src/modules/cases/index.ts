@@ -39,3 +39,4 @@ export {
   type StatementStatus,
   type VexJustification,
 } from './domain/statements.js';
+export { VEX_STATUS_OF_CSAF } from './domain/vex-statements.js';

@@ -14,6 +14,7 @@ export {
   parseSubmission,
   purlVersion,
   type AffectedPackage,
+  type CsafProductStatus,
   type Finding,
   type ParsedDocument,
   type SourceFormat,

@@ -11,6 +11,7 @@ export { ASSET_CRITICALITIES, type AssetCriticality } from './domain/asset.js';
 export { parsePurl, type PurlPackage, type PurlParseResult } from './domain/purl.js';
 export { versionOrderFor } from './domain/version-order-registry.js';
 export type { VersionOrder } from './domain/version-order.js';
+export { validateCycloneDxJson } from './domain/cyclonedx-schema.js';
 export type { Advisory, Asset, ComponentMatch, Sbom, SbomComponent } from './presenters.js';
 export { createAsset, getAsset, listAssets, updateAsset, type NewAssetInput } from './service/assets.js';
 export {
