@@ -53,4 +53,7 @@ export { FRONTIER_SWEEP_JOB, frontierJobs, frontierSchedules } from './jobs.js';
 export { frontierRoutes } from './routes.js';
 export { registerFrontierCommands } from './commands.js';
 
+// What retention reads and deletes of this module's records (declared for governance's purge).
+export { frontierBlobReferences, frontierRetention } from './store/retention.js';
+
 export const frontierMigrations: ModuleMigrations = { module: 'frontier', migrations: [init] };

@@ -56,4 +56,7 @@ export { intakeRoutes, type IntakeRouteDeps } from './routes.js';
 export { intakeJobs } from './jobs.js';
 export { intakeConsumers } from './from-frontier.js';
 
+// What retention reads and deletes of this module's records (declared for governance's purge).
+export { intakeBlobReferences, intakeRetention } from './store/retention.js';
+
 export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init] };

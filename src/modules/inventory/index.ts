@@ -57,4 +57,7 @@ export { inventoryConsumers, type InventoryBackgroundDeps } from './consumers.js
 export { inventoryRoutes } from './routes/inventory-routes.js';
 export { registerAllInventoryCommands as registerInventoryCommands } from './commands/register.js';
 
+// What retention reads and deletes of this module's records (declared for governance's purge).
+export { inventoryBlobReferences, inventoryRetention } from './store/retention.js';
+
 export const inventoryMigrations: ModuleMigrations = { module: 'inventory', migrations: [init] };

@@ -49,4 +49,7 @@ export { validationJobs } from './jobs.js';
 export { validationRoutes } from './routes.js';
 export { registerValidationCommands } from './commands.js';
 
+// What retention reads and deletes of this module's records (declared for governance's purge).
+export { validationBlobReferences, validationRetention } from './store/retention.js';
+
 export const validationMigrations: ModuleMigrations = { module: 'validation', migrations: [init] };

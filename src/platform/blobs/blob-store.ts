@@ -14,6 +14,12 @@ export interface BlobStore {
   /** The bytes, or null when no blob has this hash. Verifies the hash on read. */
   get(sha256: string): Promise<Buffer | null>;
   has(sha256: string): Promise<boolean>;
+  /**
+   * Removes the blob; nothing happens when it is absent. Bytes are shared by every record that stored
+   * them, so only a caller that knows no record refers to the hash any longer may call it (the retention
+   * purge, the sweeper of unreferenced blobs).
+   */
+  delete(sha256: string): Promise<void>;
 }
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;

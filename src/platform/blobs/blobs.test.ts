@@ -28,6 +28,18 @@ function behavesAsBlobStore(store: () => BlobStore) {
     await expect(store().get('../../etc/passwd')).rejects.toThrow(/SHA-256/);
   });
 
+  it('deletes a blob for good, and deleting an absent one changes nothing', async () => {
+    const kept = await store().put(Buffer.from('kept'));
+    const gone = await store().put(Buffer.from('gone'));
+    await store().delete(gone.sha256);
+    await store().delete(gone.sha256);
+    await store().delete('0'.repeat(64));
+    expect(await store().has(gone.sha256)).toBe(false);
+    expect(await store().get(gone.sha256)).toBeNull();
+    expect((await store().get(kept.sha256))?.toString()).toBe('kept');
+    await expect(store().delete('../../etc/passwd')).rejects.toThrow(/SHA-256/);
+  });
+
   it('keeps binary content exact', async () => {
     const bytes = new Uint8Array(256).map((_, i) => i);
     const ref = await store().put(bytes);

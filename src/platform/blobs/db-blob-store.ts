@@ -26,6 +26,11 @@ export class DbBlobStore implements BlobStore {
     return bytes;
   }
 
+  async delete(sha256: string): Promise<void> {
+    if (!SHA256_HEX.test(sha256)) throw new RangeError(`not a SHA-256 hex digest: ${sha256}`);
+    await this.db.kysely.deleteFrom('platform_blob').where('sha256', '=', sha256).execute();
+  }
+
   async has(sha256: string): Promise<boolean> {
     const row = await this.db.kysely.selectFrom('platform_blob').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
     return row !== undefined;

@@ -56,6 +56,22 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async delete(sha256: string): Promise<void> {
+    const file = this.#pathOf(sha256);
+    try {
+      await unlink(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const dirHandle = await open(path.dirname(file), 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
+  }
+
   async has(sha256: string): Promise<boolean> {
     try {
       await stat(this.#pathOf(sha256));

@@ -15,6 +15,8 @@ export interface RetentionSubject {
    */
   readonly limits?: readonly { readonly clause: RetentionClause; readonly source: string }[];
   readonly holdKeys: HoldKeys;
+  /** Records belonging to it that are still stored; it goes only after them. */
+  readonly dependents?: number;
 }
 
 export interface Expiry {
@@ -90,6 +92,14 @@ export function retentionDecision(
       expiresAt: expiry.expiresAt,
       holdIds: covering.map((h) => h.id),
       reason: `expired ${expiry.expiresAt} (${expiry.because}) but held by ${covering.map((h) => `${h.id} (${h.reason})`).join(', ')}`,
+    };
+  }
+  const dependents = subject.dependents ?? 0;
+  if (dependents > 0) {
+    return {
+      outcome: 'retained',
+      expiresAt: expiry.expiresAt,
+      reason: `expired ${expiry.expiresAt} (${expiry.because}); waits for the ${dependents} records that belong to it`,
     };
   }
   return { outcome: 'purge', expiresAt: expiry.expiresAt, reason: `expired ${expiry.expiresAt}: ${expiry.because}` };

@@ -132,6 +132,34 @@ export const PERMISSIONS = {
     { kinds: ['agency', 'coordinator'], roles: ADMIN },
   ]),
   'frontier.policy.update': act('change the frontier policy', [coordinatorAdmin]),
+  'frontier.agreement.manage': act(
+    'propose, sign or end a voluntary testing agreement for your side',
+    [
+      { kinds: ['model_developer'], roles: ADMIN, own: true },
+      { kinds: ['agency', 'coordinator'], roles: ADMIN, own: true },
+    ],
+    'an admin of one of its two parties; ending it ends no review and gates nothing',
+  ),
+
+  'governance.retention.update': act('change the retention table', [coordinatorAdmin]),
+  'governance.retention.plan': read('see what the next purge would delete, and why', [coordinatorStaff]),
+  'governance.retention.purge': act('run the retention purge now', [coordinatorAdmin]),
+  'governance.hold.manage': act('place and release legal holds', [coordinatorAdmin]),
+  'governance.hold.list': read('list legal holds', [coordinatorStaff]),
+  'governance.tombstone.list': read('list what purges deleted (tombstones): all of it, or your own organisation’s', [
+    coordinatorStaff,
+    { kinds: 'any', roles: ADMIN, own: true },
+  ]),
+  'governance.export.recipient': act("export for another organisation, filtered by that recipient's entitlements", [coordinatorStaff]),
+  'governance.org.export': read('export everything the clearinghouse holds about an organisation', [
+    { kinds: 'any', roles: ADMIN, own: true },
+    coordinatorAdmin,
+  ]),
+  'governance.org.remove': act(
+    "remove an organisation's data when it leaves",
+    [{ kinds: 'any', roles: ADMIN, own: true }, coordinatorAdmin],
+    'honours legal holds, the records the retention table keeps and the published record',
+  ),
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

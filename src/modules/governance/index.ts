@@ -1,0 +1,18 @@
+/**
+ * Governance: what the clearinghouse keeps, for how long, and with whom it shares it (issue 18) — the
+ * versioned retention table and the purge that enforces it (tombstones, audit, blobs), legal holds,
+ * organisations' export and removal, entitlement-filtered sharing (STIX 2.1 with TLP 2.0, OSV, CSV, TAXII 2.1)
+ * and the program's transparency metrics. See README.md.
+ */
+import type { ModuleMigrations } from '../../platform/db/index.js';
+import { init } from './migrations/0001-init.js';
+
+export { ANCHOR_EVENTS, DATA_CLASSES, DATA_CLASS_KEYS, type AnchorEvent, type DataClass } from './domain/data-classes.js';
+export { HOLD_SCOPES, type HoldScope } from './domain/legal-holds.js';
+export { DEFAULT_RETENTION_TABLE, RETENTION_TABLE_SCHEMA, type RetentionRule, type RetentionTable } from './domain/retention-table.js';
+export { getHold, listHolds, placeHold, releaseHold, type Hold } from './service/holds.js';
+export { retentionPlan, type ClassPlan, type PlannedRecord, type RetentionPlan } from './service/plan.js';
+export { flushPendingBlobs, runOrgRemoval, runRetentionPurge, type PurgeResult } from './service/purge.js';
+export type { RetentionRegistry } from './service/retention-registry.js';
+
+export const governanceMigrations: ModuleMigrations = { module: 'governance', migrations: [init] };
