@@ -13,6 +13,9 @@ export async function buildServer(runtime: Runtime): Promise<HttpApp> {
     logger: runtime.log,
     bodyLimitBytes: runtime.config.bodyLimitBytes,
     rateLimitPerMinute: runtime.config.rateLimitPerMinute,
+    authFailures: { limit: runtime.config.authFailureLimit, windowSeconds: runtime.config.authFailureWindowSeconds },
+    trustProxy: runtime.config.trustProxy,
+    clock: runtime.clock,
     version: VERSION,
     translateError: (error) => asDuplicateKeyError(runtime.db.caps, error),
     authenticate: async (request) => {

@@ -24,6 +24,11 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(10 * 1024 * 1024);
     expect(config.adminToken).toBeNull();
     expect(config.logLevel).toBe('info');
+    expect(config).toMatchObject({ authFailureLimit: 20, authFailureWindowSeconds: 900, trustProxy: false });
+  });
+
+  it('reads the proxies to trust for the client address', () => {
+    expect(loadConfig({ CLEARINGHOUSE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
   });
 
   it('selects PostgreSQL from a postgres:// DATABASE_URL', () => {
@@ -47,6 +52,9 @@ describe('loadConfig', () => {
     [{ CLEARINGHOUSE_BODY_LIMIT: '10' }, 'CLEARINGHOUSE_BODY_LIMIT'],
     [{ CLEARINGHOUSE_RATE_LIMIT: '0' }, 'CLEARINGHOUSE_RATE_LIMIT'],
     [{ HOST: 'two words' }, 'HOST'],
+    [{ CLEARINGHOUSE_AUTH_FAILURE_LIMIT: 'many' }, 'CLEARINGHOUSE_AUTH_FAILURE_LIMIT'],
+    [{ CLEARINGHOUSE_AUTH_FAILURE_WINDOW: '0' }, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW'],
+    [{ CLEARINGHOUSE_TRUST_PROXY: 'proxy.internal' }, 'CLEARINGHOUSE_TRUST_PROXY'],
   ])('rejects %o naming %s', (env, variable) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);

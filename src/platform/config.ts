@@ -18,6 +18,11 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Requests per minute per API token (or per address when anonymous). */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per client address per window before its credentials are refused for the rest of it. */
+  readonly authFailureLimit: number;
+  readonly authFailureWindowSeconds: number;
+  /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client; false: the connection's address. */
+  readonly trustProxy: false | readonly string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,6 +74,22 @@ function byteSize(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+const PROXY_ENTRY = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
+
+function trustProxy(env: Env): false | readonly string[] {
+  const raw = read(env, 'CLEARINGHOUSE_TRUST_PROXY');
+  if (raw === undefined) return false;
+  const entries = raw.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !PROXY_ENTRY.test(e));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `CLEARINGHOUSE_TRUST_PROXY must list proxy addresses or CIDRs separated by commas, such as 10.0.0.0/8,127.0.0.1; got "${bad}"`,
+      'CLEARINGHOUSE_TRUST_PROXY',
+    );
+  }
+  return Object.freeze(entries);
+}
+
 function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
   const url = read(env, 'DATABASE_URL');
   if (url === undefined) return { dialect: 'sqlite', file: path.join(dataDir, 'clearinghouse.sqlite') };
@@ -91,7 +112,7 @@ function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
 /**
  * Reads the configuration from the environment. Throws {@link ConfigError} naming the first bad variable.
  * Defaults: PORT 8080, HOST 127.0.0.1, data dir ./data, SQLite in the data dir, file blobs, LOG_LEVEL info,
- * 10 MiB bodies, 600 requests per minute per token.
+ * 10 MiB bodies, 600 requests per minute per token, 20 failed authentications per address per 15 minutes.
  */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(read(env, 'CLEARINGHOUSE_DATA_DIR') ?? './data');
@@ -130,5 +151,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as LogLevel,
     bodyLimitBytes: byteSize(env, 'CLEARINGHOUSE_BODY_LIMIT', 10 * 1024 * 1024),
     rateLimitPerMinute: integer(env, 'CLEARINGHOUSE_RATE_LIMIT', 600, 1, 10_000_000),
+    authFailureLimit: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
+    authFailureWindowSeconds: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW', 900, 1, 86_400),
+    trustProxy: trustProxy(env),
   });
 }

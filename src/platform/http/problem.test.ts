@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { anonymousActor } from '../actor.js';
+import { systemClock } from '../clock.js';
 import { ConflictError, InputError, NotFoundError, RateLimitedError } from '../errors.js';
 import { toProblemResponse } from './problem.js';
 import { createHttpServer } from './server.js';
@@ -33,6 +34,9 @@ describe('the HTTP server', () => {
       logger: capture,
       bodyLimitBytes: 1024,
       rateLimitPerMinute: 100,
+      authFailures: { limit: 100, windowSeconds: 60 },
+      trustProxy: false,
+      clock: systemClock,
       version: 'test',
       authenticate: async () => anonymousActor,
     });
@@ -54,6 +58,9 @@ describe('the HTTP server', () => {
       logger: capture,
       bodyLimitBytes: 1024,
       rateLimitPerMinute: 100,
+      authFailures: { limit: 100, windowSeconds: 60 },
+      trustProxy: false,
+      clock: systemClock,
       version: 'test',
       authenticate: async (request) =>
         request.headers.authorization

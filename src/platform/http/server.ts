@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -6,7 +6,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { anonymousActor, type Actor } from '../actor.js';
-import { RateLimitedError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import { AuthenticationError, RateLimitedError } from '../errors.js';
+import { AuthFailureLimiter } from './auth-failures.js';
 import type pino from 'pino';
 import { PROBLEM_CONTENT_TYPE, problem, toProblemResponse } from './problem.js';
 import { ProblemSchema } from './schemas.js';
@@ -26,6 +28,15 @@ export interface HttpServerOptions {
   readonly logger: pino.Logger;
   readonly bodyLimitBytes: number;
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per client address per window, beyond which its credentials are refused (429). */
+  readonly authFailures: { readonly limit: number; readonly windowSeconds: number };
+  /**
+   * Proxies whose X-Forwarded-For names the client address (Fastify's `trustProxy`: addresses or CIDRs);
+   * false reads the address of the connection.
+   */
+  readonly trustProxy: false | readonly string[];
+  /** The clock failed-authentication windows are counted by. */
+  readonly clock: Clock;
   /** Resolves the caller from the request (its Authorization header); throws AuthenticationError. */
   readonly authenticate: (request: FastifyRequest) => Promise<Actor>;
   readonly version: string;
@@ -64,15 +75,20 @@ function nextRequestId(): string {
   return `${REQUEST_ID_PREFIX}-${requestCounter.toString(36)}`;
 }
 
+/**
+ * Whom a request is counted against: the authenticated token (however its header was spelled), else the
+ * client address.
+ */
 function rateLimitKey(request: FastifyRequest): string {
-  const header = request.headers.authorization;
-  if (typeof header === 'string' && header.length > 0) return `t:${createHash('sha256').update(header).digest('base64url')}`;
+  const actor = request.actor;
+  if (actor.kind === 'user') return actor.tokenId === null ? `u:${actor.userId}` : `t:${actor.tokenId}`;
   return `ip:${request.ip}`;
 }
 
 /**
- * The HTTP server every module's routes hang on: problem+json errors, body limit, per-token rate limit,
- * one log line per request, authentication of every request, OpenAPI 3.1 at /api/openapi.json and its
+ * The HTTP server every module's routes hang on: problem+json errors, body limit, authentication of
+ * every request with failed attempts limited per address, a rate limit per token (per address when
+ * anonymous), security headers, one log line per request, OpenAPI 3.1 at /api/openapi.json and its
  * rendering at /api/docs.
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpApp> {
@@ -82,6 +98,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimitBytes,
     genReqId: nextRequestId,
     requestIdHeader: 'x-request-id',
+    trustProxy: options.trustProxy === false ? false : [...options.trustProxy],
     schemaController: {
       compilersFactory: { buildValidator: bodyStrictValidators({ removeAdditional: false, useDefaults: true, allErrors: false }) },
     },
@@ -128,7 +145,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  // Counted once the caller is known: the authentication hook (onRequest) runs before preParsing.
   await app.register(rateLimit, {
+    hook: 'preParsing',
     max: options.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: rateLimitKey,
@@ -139,8 +158,22 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       ),
   });
 
+  const failures = new AuthFailureLimiter(options.clock, options.authFailures.limit, options.authFailures.windowSeconds * 1000);
   app.addHook('onRequest', async (request) => {
-    request.actor = await options.authenticate(request);
+    if (request.headers.authorization === undefined) return;
+    const wait = failures.retryAfterSeconds(request.ip);
+    if (wait !== null) {
+      throw new RateLimitedError(
+        `Too many failed authentications from this address (${options.authFailures.limit} in ${options.authFailures.windowSeconds} s); credentials are refused for ${wait} s`,
+        wait,
+      );
+    }
+    try {
+      request.actor = await options.authenticate(request);
+    } catch (error) {
+      if (error instanceof AuthenticationError) failures.recordFailure(request.ip);
+      throw error;
+    }
   });
 
   return app;
