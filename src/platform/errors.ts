@@ -67,9 +67,16 @@ export class NotFoundError extends ClearinghouseError {
 /** The request is well formed but conflicts with the current state (a duplicate name, an illegal transition). */
 export class ConflictError extends ClearinghouseError {
   readonly code: string;
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+  /**
+   * What a caller needs to act on the conflict, beyond the message (RFC 9457 extension members): who holds a
+   * lease and until when, which rule of which asset refused a campaign. Never names a record the caller may
+   * not see.
+   */
+  readonly extensions: Readonly<Record<string, unknown>>;
+  constructor(message: string, options?: { cause?: unknown; code?: string; extensions?: Readonly<Record<string, unknown>> }) {
     super(message, options);
     this.code = options?.code ?? 'conflict';
+    this.extensions = options?.extensions ?? {};
   }
 }
 

@@ -30,6 +30,7 @@ export {
   type SubmissionContents,
 } from './service/cluster-facts.js';
 export {
+  clusterCountsForTarget,
   getCluster,
   getFinding,
   listClusters,

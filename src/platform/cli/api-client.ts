@@ -21,6 +21,13 @@ interface ProblemBody {
   errors?: FieldIssue[];
 }
 
+const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors', 'logId']);
+
+/** A problem's extension members (RFC 9457 §3.2), as a ConflictError carries them. */
+function extensionsOf(body: ProblemBody): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !STANDARD_MEMBERS.has(key)));
+}
+
 function toError(status: number, body: ProblemBody, headers: Headers): Error {
   const detail = body.detail ?? `HTTP ${status}`;
   switch (status) {
@@ -34,7 +41,7 @@ function toError(status: number, body: ProblemBody, headers: Headers): Error {
     case 404:
       return new NotFoundError(detail);
     case 409:
-      return new ConflictError(detail, { code: body.code ?? 'conflict' });
+      return new ConflictError(detail, { code: body.code ?? 'conflict', extensions: extensionsOf(body) });
     case 413:
       return new PayloadTooLargeError(detail, 0);
     case 415:

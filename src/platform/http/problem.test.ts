@@ -17,6 +17,19 @@ describe('toProblemResponse', () => {
     expect(toProblemResponse(new RateLimitedError('slow down', 42)).headers).toEqual({ 'retry-after': '42' });
   });
 
+  it('carries a conflict’s extension members, never over the standard ones (RFC 9457 §3.2)', () => {
+    const error = new ConflictError('held', {
+      code: 'lease-held',
+      extensions: { expiresAt: '2026-07-01T00:00:00.000Z', status: 200, detail: 'x' },
+    });
+    expect(toProblemResponse(error).problem).toMatchObject({
+      status: 409,
+      code: 'lease-held',
+      detail: 'held',
+      expiresAt: '2026-07-01T00:00:00.000Z',
+    });
+  });
+
   it('hides unknown errors behind an opaque 500 with a log id', () => {
     const response = toProblemResponse(new Error('password=hunter2 at db.internal'));
     expect(response.status).toBe(500);

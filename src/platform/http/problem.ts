@@ -25,6 +25,8 @@ export interface Problem {
   errors?: FieldIssue[];
   /** For 500s: the id under which the cause was logged. */
   logId?: string;
+  /** Extension members of a conflict (ConflictError.extensions), e.g. a lease's holder and expiry. */
+  [extension: string]: unknown;
 }
 
 export interface ProblemResponse {
@@ -100,7 +102,11 @@ export function toProblemResponse(error: unknown, instance?: string): ProblemRes
     if (error instanceof InputError && error.issues.length > 0) extra.errors = [...error.issues];
     if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error instanceof AuthenticationError) headers['www-authenticate'] = 'Bearer realm="clearinghouse"';
-    if (status !== 500) return { status, problem: problem(status, error.code, error.message, extra), headers };
+    if (status !== 500) {
+      // Extension members never replace the standard ones.
+      const extensions = error instanceof ConflictError ? error.extensions : {};
+      return { status, problem: { ...extensions, ...problem(status, error.code, error.message, extra) }, headers };
+    }
   }
   const framework = error as FrameworkError;
   if (framework !== null && typeof framework === 'object' && typeof framework.message === 'string') {

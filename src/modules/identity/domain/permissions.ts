@@ -100,6 +100,25 @@ export const PERMISSIONS = {
   'inventory.advisory.manage': act('create or update advisories in the match engine', [coordinatorStaff]),
   'inventory.exposure.list': read("read an advisory's affected operators and exposure counts across operators", [coordinatorAnyone]),
 
+  'scanning.campaign.register': act('register a scan campaign of your organisation', [{ kinds: 'any', roles: ACT }]),
+  'scanning.campaign.stop': act('stop a campaign of your organisation before its window closes', [ownActors, coordinatorStaff]),
+  'scanning.stop.request': act(
+    'ask a campaign to stop, delivered to its stop contact at once',
+    [{ kinds: ['operator'], roles: ACT }, coordinatorStaff],
+    'an operator only for campaigns touching assets it declared',
+  ),
+  'scanning.lease.claim': act(
+    'claim, renew and release leases on scan targets',
+    [ownActors, coordinatorStaff],
+    'a lease on a network target needs an active campaign of yours covering it',
+  ),
+  'scanning.asset.manage': act(
+    'declare assets to scan policy and set their consent, standing consents, blackout windows and never-actively-scan',
+    [{ kinds: ['operator'], roles: ACT, own: true }, coordinatorStaff],
+  ),
+  'scanning.asset.list': read("read every operator's declared assets and scan policies (operators read their own)", [coordinatorAnyone]),
+  'scanning.gaps.read': read("read the coverage gaps across every operator's inventory (operators read their own)", [coordinatorAnyone]),
+
   'frontier.model.enroll': act('enroll a model for voluntary review', [{ kinds: ['model_developer'], roles: ACT }]),
   'frontier.model.update': act("change a model's details", [developerActors]),
   'frontier.model.determine': act('record a covered-model determination', governmentActors, 'an agency records its own only'),

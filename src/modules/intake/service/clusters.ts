@@ -131,6 +131,25 @@ export async function listClusters(ctx: ServiceContext, query: ClusterQuery): Pr
   return { items: page.items.map(presentCluster), nextCursor: page.nextCursor };
 }
 
+/**
+ * How many clusters on one target (exact identity) the actor may see, by report-management state — merged
+ * clusters not counted. A fact for scanning's "known issues" answer: computed through the same access
+ * policy as lists, so a count never reveals a cluster the actor may not see.
+ */
+export async function clusterCountsForTarget(ctx: ServiceContext, targetIdentity: string): Promise<Record<string, number>> {
+  const rows = await store
+    .t(ctx.db.kysely)
+    .selectFrom('intake_cluster as c')
+    .select('c.state')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('c.merged_into', 'is', null)
+    .where('c.target_identity', '=', targetIdentity)
+    .where(clusterVisible(ctx.actor, 'c'))
+    .groupBy('c.state')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}
+
 async function visibleFindings(ctx: ServiceContext, clusterId: string, limit = 500): Promise<store.FindingRow[]> {
   return store
     .t(ctx.db.kysely)
