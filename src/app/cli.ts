@@ -15,6 +15,7 @@ import { loadConfig, type Config } from '../platform/config.js';
 import { runMigrations } from '../platform/db/index.js';
 import type pino from 'pino';
 import { createLogger } from '../platform/log.js';
+import { loadOrCreateSigningKey } from '../platform/signing-key.js';
 import { runDemo } from './demo.js';
 import { allMigrations, registerAllCommands } from './modules.js';
 import { cliActor, openRuntime, type Runtime } from './runtime.js';
@@ -89,6 +90,7 @@ export function buildProgram(environment: CliEnvironment, setExitCode: (code: nu
       const runtime = await openLocal();
       try {
         const result = await bootstrap(runtime.contextFor(cliActor), { adminToken: getConfig().adminToken });
+        loadOrCreateSigningKey(getConfig().auditKeyFile);
         if (flags.json) emit(environment.output, true, result, () => '');
         else if (result.created) announceBootstrap(environment.output, result);
         else environment.output.out(`already initialised: coordinator ${result.org.name} (${result.org.id}), admin ${result.admin.email}`);

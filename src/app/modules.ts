@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import type { Actor } from '../platform/actor.js';
 import type { CommandDeps } from '../platform/cli/index.js';
+import type { Config } from '../platform/config.js';
 import type { ServiceContext } from '../platform/context.js';
 import { platformMigrations, type ModuleMigrations } from '../platform/db/index.js';
 import type { EventConsumer } from '../platform/events/index.js';
 import type { HttpApp, RouteDeps } from '../platform/http/index.js';
 import type { JobHandler, Schedule } from '../platform/jobs/index.js';
-import { auditMigrations, auditRoutes, registerAuditCommands } from '../modules/audit/index.js';
+import { auditJobs, auditMigrations, auditRoutes, auditSchedules, registerAuditCommands } from '../modules/audit/index.js';
 import {
   frontierJobs,
   frontierMigrations,
@@ -37,6 +38,7 @@ import {
 /** What background work is given: a context acting as anyone, usually the system. */
 export interface BackgroundDeps {
   contextFor(actor: Actor): ServiceContext;
+  readonly config: Config;
 }
 
 /** One domain module as the composition root wires it. */
@@ -52,7 +54,13 @@ export interface ModuleParts {
 /** Every module, in dependency order: a module's tables exist before those that refer to them. */
 export const MODULES: readonly ModuleParts[] = [
   { migrations: identityMigrations, routes: identityRoutes, commands: registerIdentityCommands },
-  { migrations: auditMigrations, routes: auditRoutes, commands: registerAuditCommands },
+  {
+    migrations: auditMigrations,
+    routes: auditRoutes,
+    commands: registerAuditCommands,
+    jobs: (deps) => auditJobs({ ...deps, keyFile: deps.config.auditKeyFile }),
+    schedules: auditSchedules,
+  },
   {
     migrations: scoringMigrations,
     routes: scoringRoutes,

@@ -50,7 +50,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
   }
   const blobs = openBlobStore(config, db);
   const audit = createAuditWriter(clock);
-  const background = { contextFor: (actor: Actor) => contextFor(actor) };
+  const background = { contextFor: (actor: Actor) => contextFor(actor), config };
   const consumers = allConsumers(background);
   const events = createOutbox(clock, consumers);
   const contextFor = (actor: Actor, requestLog?: Logger): ServiceContext => ({

@@ -2,6 +2,7 @@ import { bootstrap } from '../modules/identity/index.js';
 import type { Output } from '../platform/cli/index.js';
 import type { Config } from '../platform/config.js';
 import type pino from 'pino';
+import { loadOrCreateSigningKey } from '../platform/signing-key.js';
 import { cliActor, openRuntime } from './runtime.js';
 import { buildServer } from './server.js';
 
@@ -20,6 +21,9 @@ export async function serve(config: Config, log: pino.Logger, output: Output): P
         : 'admin API token: the value of CLEARINGHOUSE_ADMIN_TOKEN',
     );
   }
+  // Created now, outside the database, so that the first scheduled checkpoint has a key to sign with.
+  const checkpointKey = loadOrCreateSigningKey(config.auditKeyFile);
+  log.info({ keyId: checkpointKey.keyId, file: config.auditKeyFile }, 'audit checkpoints are signed with this key');
   const app = await buildServer(runtime);
   runtime.jobs.start();
   const address = await app.listen({ port: config.port, host: config.host });

@@ -23,6 +23,8 @@ export interface Config {
   readonly authFailureWindowSeconds: number;
   /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client; false: the connection's address. */
   readonly trustProxy: false | readonly string[];
+  /** The Ed25519 key audit checkpoints are signed with (PKCS#8 PEM), created on first start when absent. */
+  readonly auditKeyFile: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -154,5 +156,6 @@ export function loadConfig(env: Env = process.env): Config {
     authFailureLimit: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
     authFailureWindowSeconds: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW', 900, 1, 86_400),
     trustProxy: trustProxy(env),
+    auditKeyFile: path.resolve(read(env, 'CLEARINGHOUSE_AUDIT_KEY_FILE') ?? path.join(dataDir, 'audit-checkpoint-key.pem')),
   });
 }

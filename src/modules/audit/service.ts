@@ -4,7 +4,10 @@ import type { AuditEntry, AuditWriter, ServiceContext } from '../../platform/con
 import type { Database, Executor, Page, PageRequest } from '../../platform/db/index.js';
 import { canonicalJson } from '../../platform/hash.js';
 import { auditScope } from '../identity/index.js';
+import { InputError } from '../../platform/errors.js';
+import { checkpointSignatureHolds, storedCheckpoints } from './checkpoints.js';
 import { AUDIT_ACTION, GENESIS_HASH, checkLink, hashAuditEvent, type AuditEvent, type ChainBreak } from './domain/chain.js';
+import { checkAgainstCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';
 import * as store from './store.js';
 
 /**
@@ -34,17 +37,19 @@ export function createAuditWriter(clock: Clock): AuditWriter {
 }
 
 export type VerifyResult =
-  | { readonly ok: true; readonly count: number; readonly lastHash: string }
+  | { readonly ok: true; readonly count: number; readonly lastHash: string; readonly checkpoints: number }
   | { readonly ok: false; readonly count: number; readonly broken: ChainBreak };
+
+export interface VerifyOptions {
+  /** Checkpoints published elsewhere (read from files): the chain must still hold what each vouches for. */
+  readonly checkpoints?: readonly AuditCheckpoint[];
+  readonly onProgress?: (checked: number, total: number) => void;
+}
 
 const VERIFY_BATCH = 2000;
 
-/**
- * Walks the whole chain in order: every sequence number present, every event linking to the hash of the
- * one before, every hash matching its content, and the head matching the last event (so that deleting
- * the newest events is caught too). Reports the first broken sequence number.
- */
-export async function verifyAuditChain(db: Database, onProgress?: (checked: number, total: number) => void): Promise<VerifyResult> {
+/** Walks the events in order; the first broken link, or the count and the last hash. */
+async function walkChain(db: Database, onProgress?: (checked: number, total: number) => void) {
   const head = await store.readHead(db.kysely);
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -55,7 +60,7 @@ export async function verifyAuditChain(db: Database, onProgress?: (checked: numb
     for (const row of rows) {
       const event = store.toEvent(row);
       const broken = checkLink(expectedSeq, prevHash, event);
-      if (broken) return { ok: false, count, broken };
+      if (broken) return { count, broken };
       prevHash = event.hash;
       expectedSeq += 1;
       count += 1;
@@ -63,16 +68,76 @@ export async function verifyAuditChain(db: Database, onProgress?: (checked: numb
     onProgress?.(count, head.lastSeq);
   }
   if (head.lastSeq !== count) {
-    return {
-      ok: false,
-      count,
-      broken: { seq: count + 1, reason: `the chain head says ${head.lastSeq} events but only ${count} are stored` },
-    };
+    return { count, broken: { seq: count + 1, reason: `the chain head says ${head.lastSeq} events but only ${count} are stored` } };
   }
   if (head.lastHash !== prevHash) {
-    return { ok: false, count, broken: { seq: count, reason: `the chain head does not match the hash of event ${count}` } };
+    return { count, broken: { seq: count, reason: `the chain head does not match the hash of event ${count}` } };
   }
-  return { ok: true, count, lastHash: prevHash };
+  return { count, lastHash: prevHash };
+}
+
+/** The first checkpoint, of these, that the chain (intact, `count` events) no longer holds. */
+async function firstBrokenCheckpoint(db: Database, count: number, checkpoints: readonly AuditCheckpoint[]): Promise<ChainBreak | null> {
+  const hashes = await store.hashesAt(
+    db.kysely,
+    checkpoints.map((c) => c.seq),
+  );
+  for (const checkpoint of checkpoints) {
+    const broken = checkAgainstCheckpoint(checkpoint, count, hashes.get(checkpoint.seq));
+    if (broken) return broken;
+  }
+  return null;
+}
+
+/**
+ * Walks the whole chain in order: every sequence number present, every event linking to the hash of the
+ * one before, every hash matching its content, and the head matching the last event. Then every stored
+ * checkpoint must carry a valid signature and match the chain, and so must every published checkpoint
+ * given in `options` — which catches what the chain alone cannot: the newest events removed with the head
+ * moved back, or an edit hidden by re-hashing every event after it. Reports the first broken sequence
+ * number.
+ *
+ * @throws InputError when a published checkpoint's signature does not verify (the file is not genuine).
+ */
+export async function verifyAuditChain(db: Database, options: VerifyOptions = {}): Promise<VerifyResult> {
+  for (const published of options.checkpoints ?? []) {
+    if (!checkpointSignatureHolds(published)) {
+      throw new InputError(`the checkpoint of event ${published.seq} is not signed by the key it names (${published.keyId})`, [
+        { pointer: '/signature', detail: 'does not verify with publicKey' },
+      ]);
+    }
+  }
+  const walked = await walkChain(db, options.onProgress);
+  if (walked.broken) return { ok: false, count: walked.count, broken: walked.broken };
+  let checked = 0;
+  let batch: AuditCheckpoint[] = [];
+  const flush = async (): Promise<ChainBreak | null> => {
+    const broken = await firstBrokenCheckpoint(db, walked.count, batch);
+    checked += batch.length;
+    batch = [];
+    return broken;
+  };
+  for await (const stored of storedCheckpoints(db)) {
+    if (!checkpointSignatureHolds(stored)) {
+      return {
+        ok: false,
+        count: walked.count,
+        broken: {
+          seq: stored.seq,
+          reason: `the stored checkpoint of event ${stored.seq} is not signed by the key it names: checkpoints were altered`,
+        },
+      };
+    }
+    batch.push(stored);
+    if (batch.length >= VERIFY_BATCH) {
+      const broken = await flush();
+      if (broken) return { ok: false, count: walked.count, broken };
+    }
+  }
+  batch.push(...(options.checkpoints ?? []));
+  const broken = await flush();
+  if (broken) return { ok: false, count: walked.count, broken };
+  return { ok: true, count: walked.count, lastHash: walked.lastHash, checkpoints: checked };
 }
 
 /** An audit event as the API shows it: the diff parsed. */

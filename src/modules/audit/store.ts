@@ -22,9 +22,19 @@ interface AuditHeadRow {
   last_hash: string;
 }
 
+export interface AuditCheckpointRow {
+  seq: number;
+  hash: string;
+  at: string;
+  key_id: string;
+  public_key: string;
+  signature: string;
+}
+
 export interface AuditTables {
   audit_event: AuditEventRow;
   audit_head: AuditHeadRow;
+  audit_checkpoint: AuditCheckpointRow;
 }
 
 const t = (executor: Executor): Kysely<AuditTables> => tables<AuditTables>(executor);
@@ -124,4 +134,37 @@ export async function listEvents(executor: Executor, filter: AuditFilter, page: 
     idOf: (r) => r.hash,
     direction: 'desc',
   });
+}
+
+/** Stores a checkpoint; a second one of the same head (another server signed it too) is left out. */
+export async function insertCheckpoint(executor: Executor, row: AuditCheckpointRow): Promise<void> {
+  await t(executor)
+    .insertInto('audit_checkpoint')
+    .values(row)
+    .onConflict((oc) => oc.column('seq').doNothing())
+    .execute();
+}
+
+export async function latestCheckpoint(executor: Executor): Promise<AuditCheckpointRow | undefined> {
+  return t(executor).selectFrom('audit_checkpoint').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Checkpoints with seq > `afterSeq`, in order, at most `limit`. */
+export async function checkpointsAfter(executor: Executor, afterSeq: number, limit: number): Promise<AuditCheckpointRow[]> {
+  return t(executor).selectFrom('audit_checkpoint').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+}
+
+/** The stored hash of each of these events (absent ones are left out). */
+export async function hashesAt(executor: Executor, seqs: readonly number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const unique = [...new Set(seqs)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await t(executor)
+      .selectFrom('audit_event')
+      .select(['seq', 'hash'])
+      .where('seq', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const row of rows) out.set(row.seq, row.hash);
+  }
+  return out;
 }
