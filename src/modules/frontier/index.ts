@@ -9,6 +9,7 @@
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
+import { testingAgreements } from './migrations/0002-testing-agreements.js';
 
 export { KNOWN_BENCHMARKS, normalizeBenchmark, type Measurement } from './domain/benchmarks.js';
 export { GRANT_SCOPES, GRANT_TERMS, REVOCATION_REASONS, type GrantScope, type GrantStatus, type GrantTerm } from './domain/grant-rules.js';
@@ -40,6 +41,16 @@ export { addBenchmarkResults, getEvaluation, importInspectLog, listEvaluations, 
 export { acknowledgeGrant, createGrant, getGrant, listGrantAccess, listGrants, reportGrantUse, revokeGrant } from './service/grants.js';
 export { addMaterial, downloadMaterial, listMaterials, listReviewAccess, MAX_MATERIAL_BYTES } from './service/materials.js';
 export { programTransparency, type Transparency } from './service/metrics.js';
+export {
+  endAgreement,
+  getAgreement,
+  listAgreements,
+  proposeAgreement,
+  signAgreement,
+  type Agreement,
+  type AgreementVersion,
+} from './service/agreements.js';
+export { AGREEMENT_TERMS_SCHEMA, GRANTEE_KINDS, MATERIAL_KINDS, type AgreementTerms } from './domain/testing-agreement.js';
 export { getModel, listDeterminations, listModels, recordDetermination, registerModel, updateModel } from './service/models.js';
 export { getNomination, listNominations, nominatePartner, scoreNomination, signOffNomination } from './service/partners.js';
 export { getPolicy, listPolicyVersions, updatePolicy } from './service/policy.js';
@@ -56,4 +67,4 @@ export { registerFrontierCommands } from './commands.js';
 // What retention reads and deletes of this module's records (declared for governance's purge).
 export { frontierBlobReferences, frontierRetention } from './store/retention.js';
 
-export const frontierMigrations: ModuleMigrations = { module: 'frontier', migrations: [init] };
+export const frontierMigrations: ModuleMigrations = { module: 'frontier', migrations: [init, testingAgreements] };

@@ -114,6 +114,8 @@ export interface Review {
   readonly windowStartLocal: string;
   readonly windowEndLocal: string;
   readonly policyVersion: number;
+  /** The voluntary testing agreement version in force when the review opened, if one covered the model. */
+  readonly agreement: { readonly id: string; readonly version: number } | null;
   readonly countdown: Countdown;
   readonly closedAt: string | null;
   readonly closedBy: string | null;
@@ -141,6 +143,8 @@ export function presentReview(row: ReviewRow, now: Date): Review {
     windowStartLocal: formatInZone(row.window_start, row.time_zone),
     windowEndLocal: formatInZone(row.window_end, row.time_zone),
     policyVersion: row.policy_version,
+    agreement:
+      row.agreement_id === null || row.agreement_version === null ? null : { id: row.agreement_id, version: row.agreement_version },
     countdown: countdown(state, row.window_start, row.window_end, now),
     closedAt: row.closed_at,
     closedBy: row.closed_by,

@@ -33,10 +33,12 @@ export const MAX_LEAD_DAYS = 365;
  * The refusal of a window longer than the policy allows: a 422 stating the maximum in days and the policy
  * version. Never silently shortened — the developer decides what to ask for instead.
  */
-export function windowTooLong(days: number, policy: WindowPolicy, pointer: string): InputError {
+export function windowTooLong(days: number, policy: WindowPolicy, pointer: string, agreement?: string): InputError {
+  const under =
+    agreement === undefined ? `frontier policy version ${policy.version}` : `${agreement} (frontier policy version ${policy.version})`;
   return new InputError(
-    `A review window may last at most ${policy.windowMaxDays} days under frontier policy version ${policy.version}; ${days} days were requested`,
-    [{ pointer, detail: `must be at most ${policy.windowMaxDays} days (policy version ${policy.version})` }],
+    `A review window may last at most ${policy.windowMaxDays} days under ${under}; ${days} days were requested`,
+    [{ pointer, detail: `must be at most ${policy.windowMaxDays} days (${agreement ?? `policy version ${policy.version}`})` }],
     { code: 'unprocessable' },
   );
 }

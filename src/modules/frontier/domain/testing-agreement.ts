@@ -1,4 +1,6 @@
-import { ConflictError, type FieldIssue } from '../../../platform/errors.js';
+import { Ajv, type ValidateFunction } from 'ajv';
+import * as ajvFormats from 'ajv-formats';
+import { ConflictError, InputError, type FieldIssue } from '../../../platform/errors.js';
 import { GRANT_TERM_KEYS, type GrantTerm } from './grant-rules.js';
 
 /**
@@ -9,6 +11,9 @@ import { GRANT_TERM_KEYS, type GrantTerm } from './grant-rules.js';
  * version that needs both signatures again; either side may end the agreement at any time. Ending it ends
  * no review in progress, and nothing — no review, no release — ever waits on an agreement.
  */
+
+// ajv-formats is CommonJS whose default export is `module.exports` (see scoring/domain/json-schema.ts).
+const addFormats = ajvFormats.default.default;
 
 export type AgreementSide = 'developer' | 'government';
 
@@ -251,4 +256,36 @@ export function planSignature(
 /** Ending the agreement: either side, once. Reviews in progress keep running under the version they recorded. */
 export function planEnd(state: AgreementState): void {
   refuseEnded(state);
+}
+
+let validateShape: ValidateFunction | undefined;
+
+/**
+ * Reads proposed terms: the schema first (every field named with the rule it broke), then the rules
+ * against the policy in force. Throws InputError naming every issue; answers the normalized terms.
+ */
+export function readAgreementTerms(input: unknown, policy: { readonly version: number; readonly windowMaxDays: number }): AgreementTerms {
+  if (validateShape === undefined) {
+    const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
+    addFormats(ajv, ['email']);
+    validateShape = ajv.compile(AGREEMENT_TERMS_SCHEMA);
+  }
+  const copy = structuredClone(input ?? null);
+  if (!validateShape(copy)) {
+    const issues = (validateShape.errors ?? []).map((e) => {
+      const missing = (e.params as { missingProperty?: string }).missingProperty;
+      return missing !== undefined
+        ? { pointer: `/terms${e.instancePath}/${missing}`, detail: 'is required' }
+        : { pointer: `/terms${e.instancePath}`, detail: e.message ?? 'is invalid' };
+    });
+    throw new InputError(`the terms are not valid: ${issues.map((i) => `${i.pointer} ${i.detail}`).join('; ')}`, issues);
+  }
+  const terms = normalizeTerms(copy as AgreementTerms);
+  const issues = checkAgreementTerms(terms, policy);
+  if (issues.length > 0) {
+    throw new InputError(`the terms break the program's rules: ${issues.map((i) => `${i.pointer} ${i.detail}`).join('; ')}`, issues, {
+      code: 'unprocessable',
+    });
+  }
+  return terms;
 }

@@ -100,6 +100,12 @@ export const ReviewSchema = Type.Object({
   windowStartLocal: Type.String({ description: 'windowStart as local time in timeZone, with its offset' }),
   windowEndLocal: Type.String({ description: 'windowEnd as local time in timeZone, with its offset' }),
   policyVersion: Type.Integer(),
+  agreement: Nullable(
+    Type.Object(
+      { id: Type.String(), version: Type.Integer() },
+      { description: 'the voluntary testing agreement version in force when the review opened, if one covered the model' },
+    ),
+  ),
   countdown: CountdownSchema,
   closedAt: Nullable(InstantSchema),
   closedBy: Nullable(Type.String()),
@@ -113,7 +119,13 @@ export const NewReviewBody = Type.Object(
   {
     modelId: Id,
     accessStart: Instant('when access begins'),
-    days: Type.Integer({ minimum: 1, description: 'window length in days of 24 hours; at most the policy maximum (default 30)' }),
+    days: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          "window length in days of 24 hours, at most the policy maximum (30 by default) and the agreement's; required unless a voluntary testing agreement covering the model sets a default",
+      }),
+    ),
     timeZone: Type.Optional(Text(64, 'IANA time zone the window is shown in; default UTC')),
   },
   { additionalProperties: false },

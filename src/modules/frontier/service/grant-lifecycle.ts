@@ -1,14 +1,15 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, type Executor } from '../../../platform/db/index.js';
-import { ConflictError } from '../../../platform/errors.js';
+import { ConflictError, InputError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { GRANT_TERM_KEYS, type GrantEndReason, type GrantPlan } from '../domain/grant-rules.js';
 import type { ReviewOutcome } from '../domain/review-window.js';
 import { endLiveGrant, grantsOfReview, liveGrantOf } from '../store/grants.js';
 import { insertRow, updateRow, type GrantRow, type ReviewRow } from '../store/tables.js';
 import { PROGRAM_TLP, shareModel, shareWith } from './audience.js';
-import { actorUserId, addTimeline } from './records.js';
+import { agreementTerms } from './agreements.js';
+import { actorUserId, addTimeline, orgById } from './records.js';
 
 /**
  * The parts of the grant and review lifecycles that several use cases share: issuing a grant, ending
@@ -32,6 +33,22 @@ export async function issueGrant(
       code: 'grant-exists',
     });
   }
+  // A review opened under a voluntary testing agreement grants on its terms: who may be granted access, and
+  // the protections each grantee acknowledges.
+  const terms =
+    review.agreement_id === null || review.agreement_version === null
+      ? null
+      : await agreementTerms(trx, review.agreement_id, review.agreement_version);
+  if (terms !== null) {
+    const kind = grant.nominationId !== null ? 'trusted_partner' : (await orgById(ctx, trx, grant.granteeOrgId)).kind;
+    if (!(terms.grantees as readonly string[]).includes(kind)) {
+      throw new InputError(
+        `voluntary testing agreement ${review.agreement_id} version ${review.agreement_version}, under which this review opened, lets only ${terms.grantees.join(', ')} be granted access`,
+        [{ pointer: '/granteeOrgId', detail: `must be one of the grantees the agreement names: ${terms.grantees.join(', ')}` }],
+        { code: 'unprocessable' },
+      );
+    }
+  }
   const now = ctx.clock.now().toISOString();
   const row: GrantRow = {
     id: newId('grant'),
@@ -43,7 +60,7 @@ export async function issueGrant(
     grantee_org_id: grant.granteeOrgId,
     nomination_id: grant.nominationId,
     scope: grant.scope,
-    terms: JSON.stringify(GRANT_TERM_KEYS),
+    terms: JSON.stringify(terms?.grantTerms ?? GRANT_TERM_KEYS),
     credential_ref: grant.credentialRef,
     starts_at: grant.startsAt.toISOString(),
     expires_at: grant.expiresAt.toISOString(),

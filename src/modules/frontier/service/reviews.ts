@@ -5,11 +5,13 @@ import { newId } from '../../../platform/ids.js';
 import { FieldReader } from '../domain/fields.js';
 import type { GrantScope } from '../domain/grant-rules.js';
 import { actsForDeveloper, overseesReview } from '../domain/program-roles.js';
-import { extendWindow, isFinalState, planWindow, type ReviewOutcome } from '../domain/review-window.js';
+import { extendWindow, isFinalState, planWindow, windowTooLong, type ReviewOutcome } from '../domain/review-window.js';
+import { effectiveWindow } from '../domain/testing-agreement.js';
 import { presentReview, presentTimelineEntry, stateOf, type Review, type TimelineEntry } from '../presenters.js';
 import { nominationsOf } from '../store/partners.js';
 import { listReviews as listReviewRows, reviewEvents, unclosedReviewsOf } from '../store/reviews.js';
 import { insertRow, updateRow, type ReviewRow } from '../store/tables.js';
+import { agreementForModel, agreementTerms } from './agreements.js';
 import { closeReview, issueGrant } from './grant-lifecycle.js';
 import { actorUserId, addTimeline, currentPolicy, loadModel, loadReview, visibleById } from './records.js';
 
@@ -31,7 +33,20 @@ export async function openReview(
   if (!actsForDeveloper(ctx.actor, model.owner_org_id)) throw new NotAllowedError('only the developer opens a review of its model');
   const now = ctx.clock.now();
   const policy = await currentPolicy(ctx.db.kysely);
-  const plan = planWindow(input, policy, now);
+  // A voluntary testing agreement covering the model sets the default window and may lower the maximum;
+  // it never gates the review: without one the policy alone applies.
+  const agreement = await agreementForModel(ctx.db.kysely, model.owner_org_id, model);
+  const window = effectiveWindow(agreement?.terms ?? null, policy);
+  const days = input.days ?? window.defaultDays ?? undefined;
+  if (agreement !== null && typeof days === 'number' && Number.isInteger(days) && days > window.maxDays) {
+    throw windowTooLong(
+      days,
+      { version: policy.version, windowMaxDays: window.maxDays },
+      '/days',
+      `voluntary testing agreement ${agreement.agreementId} version ${agreement.version}`,
+    );
+  }
+  const plan = planWindow({ ...input, days }, policy, now);
   return withTransaction(ctx.db, async (trx) => {
     await serializeOn(trx, ctx.db.caps, `frontier.review:${modelId}`);
     for (const open of await unclosedReviewsOf(trx, modelId)) {
@@ -51,6 +66,8 @@ export async function openReview(
       window_end: plan.windowEnd.toISOString(),
       time_zone: plan.timeZone,
       policy_version: policy.version,
+      agreement_id: agreement?.agreementId ?? null,
+      agreement_version: agreement?.version ?? null,
       outcome: null,
       closed_at: null,
       closed_by: null,
@@ -134,7 +151,13 @@ export async function extendReview(ctx: ServiceContext, id: string, input: { add
   return withTransaction(ctx.db, async (trx) => {
     const review = await runningReviewOfDeveloper(ctx, trx, id, 'extend');
     const policy = await currentPolicy(trx);
-    const next = extendWindow({ windowStart: new Date(review.window_start), days: review.requested_days }, input.additionalDays, policy);
+    // The agreement version the review opened under still bounds it, whatever became of the agreement since.
+    const terms =
+      review.agreement_id === null || review.agreement_version === null
+        ? null
+        : await agreementTerms(trx, review.agreement_id, review.agreement_version);
+    const bound = { version: policy.version, windowMaxDays: effectiveWindow(terms, policy).maxDays };
+    const next = extendWindow({ windowStart: new Date(review.window_start), days: review.requested_days }, input.additionalDays, bound);
     const now = ctx.clock.now().toISOString();
     const patch = { requested_days: next.days, window_end: next.windowEnd.toISOString(), updated_at: now };
     if (!(await updateRow(trx, 'frontier_review', id, patch, { outcome: null, window_end: review.window_end }))) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../../platform/db/index.js';
 import type { RetainedRecord, RetentionSource } from '../../../platform/retention.js';
 import { blobColumns } from '../../../platform/retention.js';
@@ -12,6 +13,21 @@ interface ReviewLink {
   review_id: string;
   review_owner: string;
   closed_at: string | null;
+  /** The terms of the agreement version the review opened under (JSON), when there was one. */
+  agreement_terms?: string | null;
+}
+
+/**
+ * What the review's agreement lets the clearinghouse keep: material of a kind it names, for its days after
+ * the review closed; material of a kind it does not name goes when the review closes.
+ */
+function agreementLimits(row: ReviewLink, kind: 'files' | 'evaluation_logs', agreement: string | null) {
+  if (row.agreement_terms === null || row.agreement_terms === undefined) return [];
+  const terms = (typeof row.agreement_terms === 'string' ? JSON.parse(row.agreement_terms) : row.agreement_terms) as {
+    retention: { keep: string[]; days: number };
+  };
+  const days = terms.retention.keep.includes(kind) ? terms.retention.days : 0;
+  return [{ after: 'review_closed', days, source: `voluntary testing agreement ${agreement ?? ''}`.trim() }];
 }
 
 function anchors(createdAt: string, review: ReviewLink): Record<string, string> {
@@ -21,14 +37,28 @@ function anchors(createdAt: string, review: ReviewLink): Record<string, string> 
 async function materials(db: Executor, afterId: string | null, limit: number, orgId?: string): Promise<RetainedRecord[]> {
   // Files (frontier_material) and evaluation logs (frontier_evaluation with a blob) share the class; ids
   // have distinct prefixes, so one id order walks both.
+  const columns = [
+    'r.id as review_id',
+    'r.owner_org_id as review_owner',
+    'r.closed_at',
+    'v.terms as agreement_terms',
+    'r.agreement_id',
+    'r.agreement_version',
+  ] as const;
   let files = db
     .selectFrom('frontier_material as m')
     .innerJoin('frontier_review as r', 'r.id', 'm.review_id')
-    .select(['m.id', 'm.sha256', 'm.created_at', 'r.id as review_id', 'r.owner_org_id as review_owner', 'r.closed_at']);
+    .leftJoin('frontier_agreement_version as v', (j) =>
+      j.onRef('v.agreement_id', '=', 'r.agreement_id').onRef('v.version', '=', 'r.agreement_version'),
+    )
+    .select(['m.id', 'm.sha256', 'm.created_at', sql<string>`'files'`.as('kind'), ...columns]);
   let logs = db
     .selectFrom('frontier_evaluation as e')
     .innerJoin('frontier_review as r', 'r.id', 'e.review_id')
-    .select(['e.id', 'e.blob_sha256 as sha256', 'e.created_at', 'r.id as review_id', 'r.owner_org_id as review_owner', 'r.closed_at'])
+    .leftJoin('frontier_agreement_version as v', (j) =>
+      j.onRef('v.agreement_id', '=', 'r.agreement_id').onRef('v.version', '=', 'r.agreement_version'),
+    )
+    .select(['e.id', 'e.blob_sha256 as sha256', 'e.created_at', sql<string>`'evaluation_logs'`.as('kind'), ...columns])
     .where('e.blob_sha256', 'is not', null);
   if (afterId !== null) {
     files = files.where('m.id', '>', afterId);
@@ -38,7 +68,14 @@ async function materials(db: Executor, afterId: string | null, limit: number, or
     files = files.where('r.owner_org_id', '=', orgId);
     logs = logs.where('r.owner_org_id', '=', orgId);
   }
-  type Row = ReviewLink & { id: string; sha256: string; created_at: string };
+  type Row = ReviewLink & {
+    id: string;
+    sha256: string;
+    created_at: string;
+    kind: 'files' | 'evaluation_logs';
+    agreement_id: string | null;
+    agreement_version: number | null;
+  };
   const rows = [
     ...((await files.orderBy('m.id').limit(limit).execute()) as Row[]),
     ...((await logs.orderBy('e.id').limit(limit).execute()) as Row[]),
@@ -51,6 +88,7 @@ async function materials(db: Executor, afterId: string | null, limit: number, or
     ownerOrgId: r.review_owner,
     createdAt: r.created_at,
     anchors: anchors(r.created_at, r),
+    limits: agreementLimits(r, r.kind, r.agreement_id === null ? null : `${r.agreement_id} version ${r.agreement_version}`),
     holdKeys: { records: [r.id, r.review_id], cases: [], orgs: [r.review_owner] },
     clusterIds: [],
     blobs: [r.sha256],

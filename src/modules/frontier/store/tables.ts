@@ -55,6 +55,9 @@ export interface ReviewRow {
   window_end: string;
   time_zone: string;
   policy_version: number;
+  /** The voluntary testing agreement and its version in force when the review opened; null when none was. */
+  agreement_id: string | null;
+  agreement_version: number | null;
   outcome: string | null;
   closed_at: string | null;
   closed_by: string | null;

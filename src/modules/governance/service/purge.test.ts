@@ -1,7 +1,15 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime, type TestRuntime } from '../../../../test/support/runtime.js';
-import { addMaterial, downloadMaterial, endReview } from '../../frontier/index.js';
+import {
+  addMaterial,
+  downloadMaterial,
+  endReview,
+  openReview,
+  proposeAgreement,
+  registerModel,
+  signAgreement,
+} from '../../frontier/index.js';
 import { frontierScene, grantAndAcknowledge } from '../../frontier/test-support/scene.js';
 import { uploadSbom } from '../../inventory/index.js';
 import { cycloneDx, pypi } from '../../inventory/test-support/fixtures.js';
@@ -180,6 +188,43 @@ describeEachDatabase('the retention purge', (dialect) => {
     await releaseHold(s.coordinator, hold.id, { note: 'matter settled' });
     expect((await runRetentionPurge(s.coordinator, testRegistry)).byClass).toEqual({ poc_evidence: 2, finding: 1 });
     expect(await t.runtime.blobs.has(s.evidenceA.sha256)).toBe(false);
+  });
+
+  it('keeps review material only as long as the voluntary testing agreement of its review says', async () => {
+    const t = await ready();
+    const lab = await t.org('model_developer');
+    const agency = await t.org('agency');
+    const agreement = await proposeAgreement(t.as(lab), {
+      counterpartyOrgId: agency.orgId,
+      terms: {
+        scope: { allModels: true },
+        window: { defaultDays: 10, maxDays: 30 },
+        releaseNoticeDays: 7,
+        confidentiality: 'confidential',
+        useTerms: 'assessment only',
+        retention: { keep: ['evaluation_logs'], days: 60 },
+        grantees: ['agency'],
+        contacts: [
+          { side: 'developer', name: 'D', email: 'd@lab.example', role: 'lead' },
+          { side: 'government', name: 'G', email: 'g@agency.example', role: 'lead' },
+        ],
+      },
+    });
+    await signAgreement(t.as(lab), agreement.id, { version: 1 });
+    await signAgreement(t.as(agency), agreement.id, { version: 1 });
+    const model = await registerModel(t.as(lab), { name: 'Orion', version: '1', plannedRelease: '2026-09-01' });
+    const review = await openReview(t.as(lab), { modelId: model.id, accessStart: t.clock.now().toISOString() });
+    const material = await addMaterial(t.as(lab), review.id, {
+      name: 'card.pdf',
+      mediaType: 'application/pdf',
+      bytes: Buffer.from('%PDF x'),
+    });
+    t.clock.set(T1);
+    await endReview(t.as(lab), review.id);
+    // The agreement keeps evaluation logs, not files: the file goes when the review closes, not a year later.
+    const plan = await retentionPlan(t.as(t.coordinatorAdmin), testRegistry, { at: T1 });
+    expect(plan.records.find((r) => r.recordId === material.id)).toMatchObject({ outcome: 'purge', expiresAt: T1 });
+    expect(plan.records.find((r) => r.recordId === material.id)?.reason).toContain(`voluntary testing agreement ${agreement.id} version 1`);
   });
 
   it('only coordinator admins purge; coordinator staff see the plan; others neither', async () => {
