@@ -18,6 +18,7 @@ import {
 import { identityMigrations, identityRoutes, registerIdentityCommands } from '../modules/identity/index.js';
 import { intakeConsumers, intakeJobs, intakeMigrations, intakeRoutes, registerIntakeCommands } from '../modules/intake/index.js';
 import { inventoryConsumers, inventoryMigrations, inventoryRoutes, registerInventoryCommands } from '../modules/inventory/index.js';
+import { notifyConsumers, notifyJobs, notifyMigrations, notifySchedules } from '../modules/notify/index.js';
 import {
   registerScoringCommands,
   scoringConsumers,
@@ -91,6 +92,12 @@ export const MODULES: readonly ModuleParts[] = [
     commands: registerFrontierCommands,
     jobs: frontierJobs,
     schedules: frontierSchedules,
+  },
+  {
+    migrations: notifyMigrations,
+    consumers: (deps) => notifyConsumers({ ...deps, publicUrl: deps.config.publicUrl }),
+    jobs: (deps) => notifyJobs({ ...deps, publicUrl: deps.config.publicUrl }),
+    schedules: notifySchedules,
   },
 ];
 

@@ -24,11 +24,18 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(10 * 1024 * 1024);
     expect(config.adminToken).toBeNull();
     expect(config.logLevel).toBe('info');
+    expect(config.publicUrl).toBe('http://127.0.0.1:8080');
     expect(config).toMatchObject({ authFailureLimit: 20, authFailureWindowSeconds: 900, trustProxy: false });
   });
 
   it('reads the proxies to trust for the client address', () => {
     expect(loadConfig({ CLEARINGHOUSE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+  });
+
+  it('reads the public URL that links sent out are built on', () => {
+    expect(loadConfig({ CLEARINGHOUSE_PUBLIC_URL: 'https://ch.example.gov/' }).publicUrl).toBe('https://ch.example.gov');
+    expect(loadConfig({ CLEARINGHOUSE_PUBLIC_URL: 'https://ch.example.gov/base/' }).publicUrl).toBe('https://ch.example.gov/base');
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '9000' }).publicUrl).toBe('http://127.0.0.1:9000');
   });
 
   it('selects PostgreSQL from a postgres:// DATABASE_URL', () => {
@@ -55,6 +62,9 @@ describe('loadConfig', () => {
     [{ CLEARINGHOUSE_AUTH_FAILURE_LIMIT: 'many' }, 'CLEARINGHOUSE_AUTH_FAILURE_LIMIT'],
     [{ CLEARINGHOUSE_AUTH_FAILURE_WINDOW: '0' }, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW'],
     [{ CLEARINGHOUSE_TRUST_PROXY: 'proxy.internal' }, 'CLEARINGHOUSE_TRUST_PROXY'],
+    [{ CLEARINGHOUSE_PUBLIC_URL: 'ftp://ch.example.gov' }, 'CLEARINGHOUSE_PUBLIC_URL'],
+    [{ CLEARINGHOUSE_PUBLIC_URL: 'https://ch.example.gov/?x=1' }, 'CLEARINGHOUSE_PUBLIC_URL'],
+    [{ CLEARINGHOUSE_PUBLIC_URL: 'not a url' }, 'CLEARINGHOUSE_PUBLIC_URL'],
   ])('rejects %o naming %s', (env, variable) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);

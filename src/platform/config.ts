@@ -25,6 +25,11 @@ export interface Config {
   readonly trustProxy: false | readonly string[];
   /** The Ed25519 key audit checkpoints are signed with (PKCS#8 PEM), created on first start when absent. */
   readonly auditKeyFile: string;
+  /**
+   * Where parties outside reach this server (`https://clearinghouse.example.gov`, no trailing slash): the
+   * base of links the server writes into what it sends out (webhooks' remediation links).
+   */
+  readonly publicUrl: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -143,8 +148,28 @@ export function loadConfig(env: Env = process.env): Config {
   const host = read(env, 'HOST') ?? '127.0.0.1';
   if (/\s/.test(host)) throw new ConfigError(`HOST must be a host name or address, got "${host}"`, 'HOST');
 
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const publicUrl = read(env, 'CLEARINGHOUSE_PUBLIC_URL') ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+  let parsedPublicUrl: URL | undefined;
+  try {
+    parsedPublicUrl = new URL(publicUrl);
+  } catch {
+    parsedPublicUrl = undefined;
+  }
+  if (
+    parsedPublicUrl === undefined ||
+    !['http:', 'https:'].includes(parsedPublicUrl.protocol) ||
+    parsedPublicUrl.search !== '' ||
+    parsedPublicUrl.hash !== ''
+  ) {
+    throw new ConfigError(
+      `CLEARINGHOUSE_PUBLIC_URL must be an http(s) URL without query or fragment, got "${publicUrl}"`,
+      'CLEARINGHOUSE_PUBLIC_URL',
+    );
+  }
+
   return Object.freeze({
-    port: integer(env, 'PORT', 8080, 0, 65535),
+    port,
     host,
     dataDir,
     database: Object.freeze(database),
@@ -157,5 +182,6 @@ export function loadConfig(env: Env = process.env): Config {
     authFailureWindowSeconds: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW', 900, 1, 86_400),
     trustProxy: trustProxy(env),
     auditKeyFile: path.resolve(read(env, 'CLEARINGHOUSE_AUDIT_KEY_FILE') ?? path.join(dataDir, 'audit-checkpoint-key.pem')),
+    publicUrl: parsedPublicUrl.href.replace(/\/$/, ''),
   });
 }

@@ -1,10 +1,12 @@
 /**
  * Notify: delivery of the clearinghouse's events to the organisations entitled to them — signed webhooks
- * (Standard Webhooks), retried and dead-lettered, an in-app inbox — targeted advisories with each
- * operator's own assets and deadlines, and remediation tracking (issue 16).
- *
- * This first step holds the pure domain; the service, routes and commands follow.
+ * (Standard Webhooks), retried for a day with backoff, dead-lettered and replayable, behind a per-endpoint
+ * circuit breaker and SSRF checks; an in-app inbox — advisories targeted at exactly the operators whose
+ * inventories match, each with its own assets and deadlines; and remediation tracking (issue 16).
  */
+import type { ModuleMigrations } from '../../platform/db/index.js';
+import { init } from './migrations/0001-init.js';
+
 export {
   generateWebhookSecret,
   signWebhook,
@@ -24,3 +26,34 @@ export {
   type ReportedStatus,
   type VexJustification,
 } from './domain/remediation.js';
+export type { Delivery, DeliveryAttempt, Notification, RemediationItem, Webhook } from './presenters.js';
+export { addAllowlistEntry, getAllowlist, removeAllowlistEntry, type AllowlistEntry } from './service/allowlist.js';
+export {
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  registerWebhook,
+  rotateWebhookSecret,
+  updateWebhook,
+  type NewWebhook,
+  type WebhookFields,
+} from './service/webhooks.js';
+export { getDelivery, listDeliveries, replayDeadLetters, testWebhook } from './service/deliveries.js';
+export { dispatchBatch, dispatchDue, type BatchResult, type DispatchOptions } from './service/dispatcher.js';
+export { createHttpTransport, type WebhookTransport } from './service/webhook-transport.js';
+export { getNotification, listInbox, markInboxRead } from './service/inbox.js';
+export { notifyAffectedOperators, type TargetingRequest, type TargetingResult } from './service/targeting.js';
+export {
+  listRemediation,
+  readRemediationLink,
+  reportByLink,
+  reportRemediation,
+  type RemediationReportInput,
+} from './service/remediation.js';
+export { advisoryRemediation, advisoryRemediationCsv, type AdvisoryRemediation } from './service/oversight.js';
+export { sendOverdueReminders } from './service/reminders.js';
+export { notifyConsumers, type NotifyBackgroundDeps } from './consumers.js';
+export { notifyJobs, notifySchedules, REMINDER_JOB } from './jobs.js';
+export { DISPATCH_JOB } from './service/fan-out.js';
+
+export const notifyMigrations: ModuleMigrations = { module: 'notify', migrations: [init] };

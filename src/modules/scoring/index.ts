@@ -30,6 +30,7 @@ export type { CisaLevel, PatchPriority } from './domain/ssvc-decision-points.js'
 export type { ValidatorAssessment } from './domain/ssvc-input-sources.js';
 export type { CvssScoreRecord, Decision, DecisionChange, EpssImport, FeedSource, KevImport, PolicyVersion } from './presenters.js';
 export { canReadDecision } from './service/access.js';
+export { deployerPriorities, type DeployerPriorities, type DeployerPriorityRequest } from './service/deployer-priorities.js';
 export { scoreVectors } from './service/cvss-scores.js';
 export {
   getDecision,

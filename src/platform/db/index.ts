@@ -15,6 +15,7 @@ export {
 } from './database.js';
 export { describeUniqueKey, type UniqueViolation } from './unique-violation.js';
 export { platformMigrations } from './platform-migrations.js';
+export { chunks } from './chunks.js';
 export { insertMany } from './insert-many.js';
 export { reusableQuery } from './reusable-query.js';
 export { pendingMigrations, runMigrations, type Migration, type ModuleMigrations } from './migrations.js';

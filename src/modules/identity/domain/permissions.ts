@@ -179,6 +179,24 @@ export const PERMISSIONS = {
     [{ kinds: 'any', roles: ADMIN, own: true }, coordinatorAdmin],
     'honours legal holds, the records the retention table keeps and the published record',
   ),
+
+  'notify.webhook.list': read("read an organisation's webhooks, deliveries and dead letters", [
+    { kinds: 'any', roles: ANY_ROLE, own: true },
+  ]),
+  'notify.webhook.manage': act(
+    'register, change, test and delete webhooks; rotate their secrets; replay dead letters',
+    [{ kinds: 'any', roles: ADMIN, own: true }],
+    'destinations must be public addresses or allow-listed',
+  ),
+  'notify.allowlist.manage': act('allow-list non-public webhook destinations (never cloud metadata services)', [coordinatorAdmin]),
+  'notify.inbox.mark': act("mark your organisation's inbox notifications read", [ownActors]),
+  'notify.remediation.report': act(
+    "report remediation of an advisory on your organisation's assets",
+    [ownActors],
+    'also without a token, through the signed link of the notification',
+  ),
+  'notify.remediation.oversee': read("see every operator's remediation of an advisory (shares, by sector, CSV)", [coordinatorAnyone]),
+  'notify.prenotice.send': act('pre-notify, under embargo, the operators whose inventories match an advisory', [coordinatorStaff]),
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -165,19 +165,22 @@ export interface AffectedOperators {
 
 /**
  * The operators an advisory (by id or alias) matches, with their assets and components: the coordinator's
- * view for targeting, within the advisory's TLP. NotAllowedError for non-coordinators; NotFoundError when no
+ * view for targeting, within the advisory's TLP; `among` narrows it to some operators (at most 1,000; notify
+ * targets the ones an exposure change names). NotAllowedError for non-coordinators; NotFoundError when no
  * advisory of that name is visible to the caller.
  */
 export async function affectedOperators(
   ctx: ServiceContext,
   advisoryIdOrAlias: string,
   request: PageRequest = {},
+  among?: readonly string[],
 ): Promise<AffectedOperators> {
   const executor = ctx.db.kysely;
   const advisoryIds = await visibleAdvisoryIds(ctx, executor, [advisoryIdOrAlias]);
   if (advisoryIds.length === 0) throw new NotFoundError(`no advisory ${advisoryIdOrAlias}`);
   requireCoordinator(ctx.actor, "an advisory's affected operators");
-  const page: Page<{ owner_org_id: string }> = await orgIdsMatching(executor, advisoryIds, request);
+  if (among !== undefined && among.length > 1000) throw new RangeError('affectedOperators narrows to at most 1,000 operators at a time');
+  const page: Page<{ owner_org_id: string }> = await orgIdsMatching(executor, advisoryIds, request, among);
   const orgIds = page.items.map((r) => r.owner_org_id);
   const rows = await matchesFor(executor, orgIds, advisoryIds);
   return {

@@ -120,12 +120,14 @@ export async function orgIdsMatching(
   executor: Executor,
   advisoryIds: readonly string[],
   page: PageRequest,
+  among?: readonly string[],
 ): Promise<Page<{ owner_org_id: string }>> {
   const query = t(executor)
     .selectFrom('inventory_match as m')
     .select('m.owner_org_id')
     .distinct()
-    .where('m.advisory_id', 'in', advisoryIds.length === 0 ? [''] : advisoryIds);
+    .where('m.advisory_id', 'in', advisoryIds.length === 0 ? [''] : advisoryIds)
+    .$if(among !== undefined, (q) => q.where('m.owner_org_id', 'in', among === undefined || among.length === 0 ? [''] : [...among]));
   return paginate(query, page, {
     sort: 'm.owner_org_id',
     id: 'm.owner_org_id',

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../test/support/seeded-random.js';
-import { cidrContains, formatIp, parseCidr, parseIp, parseIpv4, parseIpv6, type IpAddress } from './ip-address.js';
+import { cidrContains, formatCidr, formatIp, parseCidr, parseIp, parseIpv4, parseIpv6, type Cidr, type IpAddress } from './ip-address.js';
 
 // Oracles: Node's own address parser (net.isIP), the WHATWG URL serializer for IPv6 text (RFC 5952
 // compression) and net.BlockList for prefix membership — independent implementations of the same rules.
@@ -101,6 +101,10 @@ describe('IP address parsing', () => {
         list.check(formatIp(address), version === 4 ? 'ipv4' : 'ipv6'),
       );
     }
+    expect(formatCidr(parseCidr('127.0.0.1/8') as Cidr)).toBe('127.0.0.0/8');
+    expect(formatCidr(parseCidr('10.1.2.3/20') as Cidr)).toBe('10.1.0.0/20');
+    expect(formatCidr(parseCidr('fe80::1:2/10') as Cidr)).toBe('fe80::/10');
+    expect(formatCidr(parseCidr('::1') as Cidr)).toBe('::1/128');
     expect(parseCidr('10.0.0.0/33')).toBeNull();
     expect(parseCidr('10.0.0.0/08')).toBeNull();
     expect(parseCidr('::1')?.prefix).toBe(128);

@@ -126,3 +126,12 @@ export function formatIp(address: IpAddress): string {
   if (bestStart < 0) return hex.join(':');
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
+
+/** The block with its host bits cleared, written canonically: `127.0.0.1/8` is `127.0.0.0/8`. */
+export function formatCidr(cidr: Cidr): string {
+  const bytes = Uint8Array.from(cidr.address.bytes, (b, i) => {
+    const bits = cidr.prefix - i * 8;
+    return bits >= 8 ? b : bits <= 0 ? 0 : b & ((0xff << (8 - bits)) & 0xff);
+  });
+  return `${formatIp({ version: cidr.address.version, bytes })}/${cidr.prefix}`;
+}

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { tables, type Executor } from '../../../platform/db/index.js';
+import { chunks as chunkList, tables, type Executor } from '../../../platform/db/index.js';
 
 /** Row types of the scoring tables (see ../migrations/0001-init.ts). JSON columns are text; timestamps ISO strings. */
 
@@ -169,11 +169,7 @@ export const t = (executor: Executor): Kysely<ScoringTables> => tables<ScoringTa
 export const ROWS_PER_STATEMENT = 500;
 
 /** Splits `rows` into statement-sized chunks. */
-export function chunks<T>(rows: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
+export const chunks = <T>(rows: readonly T[], size = ROWS_PER_STATEMENT): T[][] => chunkList(rows, size);
 
 /** `ON CONFLICT … DO UPDATE SET column = excluded.column` for each of these columns (both dialects spell it so). */
 export function fromExcluded<Row>(columns: readonly (keyof Row & string)[]): { [K in keyof Row]?: RawBuilder<Row[K]> } {

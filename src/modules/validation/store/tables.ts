@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { tables, type Executor } from '../../../platform/db/index.js';
+import { chunks as chunkList, tables, type Executor } from '../../../platform/db/index.js';
 
 export interface TriageRow {
   cluster_id: string;
@@ -150,8 +150,4 @@ export const t = (executor: Executor): Kysely<ValidationTables> => tables<Valida
 export const CHUNK = 500;
 
 /** Splits a list into chunks of {@link CHUNK}. */
-export function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
+export const chunks = <T>(items: readonly T[]): T[][] => chunkList(items, CHUNK);

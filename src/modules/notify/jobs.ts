@@ -1,0 +1,61 @@
+import { hostname } from 'node:os';
+import { systemActor } from '../../platform/actor.js';
+import { MINUTE, HOUR } from '../../platform/clock.js';
+import { enqueueJob, type JobHandler, type Schedule } from '../../platform/jobs/index.js';
+import type { Cidr } from './domain/ip-address.js';
+import type { NotifyBackgroundDeps } from './consumers.js';
+import { allowListBlocks } from './service/allowlist.js';
+import { dispatchDue } from './service/dispatcher.js';
+import { DISPATCH_JOB } from './service/fan-out.js';
+import { sendOverdueReminders } from './service/reminders.js';
+import { createHttpTransport, type WebhookTransport } from './service/webhook-transport.js';
+import { nextDueAt } from './store/deliveries.js';
+
+export const REMINDER_JOB = 'notify.remind';
+
+/** A dispatch job works this long, then hands over to a follow-up job so that other jobs get their turn. */
+const DISPATCH_BUDGET_MS = 5_000;
+
+export const notifySchedules: readonly Schedule[] = [
+  // The safety net: retries fall due and leases expire without anyone kicking the dispatcher.
+  { kind: DISPATCH_JOB, everyMs: MINUTE / 2 },
+  { kind: REMINDER_JOB, everyMs: HOUR },
+];
+
+export interface NotifyJobOptions {
+  /** A transport other than HTTP (tests). */
+  readonly transport?: WebhookTransport;
+}
+
+/**
+ * `notify.dispatch`: delivers due webhooks for a few seconds, then enqueues its own follow-up while work
+ * remains, and a run at the next retry's time. `notify.remind`: overdue reminders.
+ */
+export function notifyJobs(deps: NotifyBackgroundDeps, options: NotifyJobOptions = {}): Record<string, JobHandler> {
+  let allowList: readonly Cidr[] = [];
+  const transport = options.transport ?? createHttpTransport({ allowList: () => allowList });
+  const worker = `${hostname()}:${process.pid}`;
+  const actor = systemActor('notify');
+  return {
+    [DISPATCH_JOB]: async (job) => {
+      const ctx = deps.contextFor(actor);
+      allowList = await allowListBlocks(ctx);
+      const result = await dispatchDue(ctx, { transport, worker, budgetMs: DISPATCH_BUDGET_MS });
+      if (result.exhausted) {
+        await enqueueJob(ctx.db.kysely, ctx.clock, { kind: DISPATCH_JOB, dedupKey: `${DISPATCH_JOB}:after:${job.id}`, maxAttempts: 3 });
+        return;
+      }
+      const next = await nextDueAt(ctx.db.kysely);
+      if (next !== null && Date.parse(next) > ctx.clock.now().getTime()) {
+        const at = new Date(Math.ceil(Date.parse(next) / 1000) * 1000);
+        await enqueueJob(ctx.db.kysely, ctx.clock, {
+          kind: DISPATCH_JOB,
+          runAt: at,
+          dedupKey: `${DISPATCH_JOB}:at:${at.toISOString()}`,
+          maxAttempts: 3,
+        });
+      }
+    },
+    [REMINDER_JOB]: async () => void (await sendOverdueReminders(deps.contextFor(actor))),
+  };
+}

@@ -1,0 +1,205 @@
+import type { UserActor } from '../../../platform/actor.js';
+import type { ServiceContext } from '../../../platform/context.js';
+import { asActor } from '../../../platform/context.js';
+import { chunks, withTransaction } from '../../../platform/db/index.js';
+import { NotFoundError } from '../../../platform/errors.js';
+import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
+import type { Tlp } from '../../../platform/tlp.js';
+import { affectedOperators, getAdvisory, type Advisory, type AssetMatches } from '../../inventory/index.js';
+import { deployerPriorities } from '../../scoring/index.js';
+import { buildAdvisoryNotice, type AffectedAsset, type AssetDecision, type NotificationType } from '../domain/notification.js';
+import { fanOut, type FanOutResult, type NoticeDraft } from './fan-out.js';
+import { remediationLinkMaker } from './links.js';
+
+/** Operators targeted per transaction: one page of the reverse match, one statement of each kind. */
+export const TARGETING_PAGE = 500;
+
+export interface TargetingDeps {
+  /** The server's public base URL, for the remediation links notifications carry. */
+  readonly publicUrl: string;
+}
+
+export interface TargetingRequest {
+  readonly type: Extract<NotificationType, 'advisory.published' | 'advisory.matched' | 'embargo.prenotice'>;
+  /** The inventory's advisory (id or alias) whose matches say who runs what. */
+  readonly advisoryId: string;
+  /** Only these operators (an exposure change names them); all that match when absent. */
+  readonly orgIds?: readonly string[];
+  /** What makes a notification the same again, besides its organisation and content (e.g. the published version). */
+  readonly dedupScope: string;
+  readonly sourceEventId: string | null;
+  readonly title?: string;
+  /** Pre-notices: the embargo's end, and the TLP the coordinator published the notice at. */
+  readonly embargo?: { readonly endsAt: string } | null;
+  /** Extra fields the coordinator published with the notice (a pre-notice's text). */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export interface TargetingResult extends FanOutResult {
+  /** Operators the advisory affects among those asked about, and those entitled to hear of it. */
+  readonly matchedOperators: number;
+  readonly entitledOperators: number;
+}
+
+/** An organisation as the access policy sees it when nobody in particular of it reads: a viewer of it. */
+function readerOf(orgId: string): UserActor {
+  return { kind: 'user', userId: `org-reader:${orgId}`, orgId, orgKind: 'operator', role: 'viewer', tokenId: null };
+}
+
+/** Whether the organisation may read the advisory (its TLP, owner and recipients), as any member of it could. */
+async function entitled(ctx: ServiceContext, advisory: Advisory, orgId: string, noticeTlp: Tlp): Promise<boolean> {
+  if (noticeTlp === 'RED') return false;
+  if (advisory.tlp === 'CLEAR' || advisory.tlp === 'GREEN') return true;
+  try {
+    await getAdvisory(asActor(ctx, readerOf(orgId)), advisory.id);
+    return true;
+  } catch (error) {
+    if (error instanceof NotFoundError) return false;
+    throw error;
+  }
+}
+
+/** An affected asset with the inventory's typed fields, which scoring's deployer tree reads. */
+type TypedAsset = AffectedAsset & Pick<AssetMatches, 'sector' | 'criticality'>;
+
+function affectedAssets(orgId: string, assets: readonly AssetMatches[]): TypedAsset[] {
+  return assets.flatMap((a) => {
+    const components = a.matches
+      .filter((m) => m.status === 'affected')
+      .map((m) => ({ purl: m.purl, version: m.version, fixed: [...m.fixed] }));
+    return components.length === 0
+      ? []
+      : [
+          {
+            orgId,
+            assetId: a.assetId,
+            name: a.name,
+            sector: a.sector,
+            criticality: a.criticality,
+            internetFacing: a.internetFacing,
+            components,
+          },
+        ];
+  });
+}
+
+/**
+ * Tells exactly the operators whose inventories run an affected version of an advisory — page by page of
+ * the inventory's reverse match — each about its own assets and components, the fixed versions, and the
+ * SSVC deployer decision and due date per asset (scoring), with a signed link to report remediation.
+ * Operators that match nothing hear nothing; an operator the advisory's TLP does not reach hears nothing
+ * (a pre-notice is the coordinator's own publication at TLP:AMBER+STRICT to each operator in scope). The
+ * same content for the same operator is sent once. Runs as the system.
+ */
+export async function notifyAffectedOperators(
+  ctx: ServiceContext,
+  deps: TargetingDeps,
+  request: TargetingRequest,
+): Promise<TargetingResult> {
+  let advisory: Advisory;
+  try {
+    advisory = await getAdvisory(ctx, request.advisoryId);
+  } catch (error) {
+    if (error instanceof NotFoundError)
+      return { notifications: 0, deliveries: 0, createdIds: [], matchedOperators: 0, entitledOperators: 0 };
+    throw error;
+  }
+  const prenotice = request.type === 'embargo.prenotice';
+  const noticeTlp: Tlp = prenotice ? 'AMBER+STRICT' : advisory.tlp;
+  if (advisory.withdrawn !== null && !prenotice)
+    return { notifications: 0, deliveries: 0, createdIds: [], matchedOperators: 0, entitledOperators: 0 };
+  const link = await remediationLinkMaker(ctx, deps.publicUrl);
+  const cveIds = [advisory.id, ...advisory.aliases];
+  const totals = { notifications: 0, deliveries: 0, createdIds: [] as string[], matchedOperators: 0, entitledOperators: 0 };
+  const scopes: (readonly string[] | undefined)[] = request.orgIds === undefined ? [undefined] : chunks(request.orgIds, 1000);
+  for (const among of scopes) {
+    let cursor: string | undefined;
+    do {
+      const page = await affectedOperators(ctx, advisory.id, { limit: TARGETING_PAGE, cursor }, among);
+      cursor = page.nextCursor ?? undefined;
+      const operators = page.items
+        .map((item) => ({ orgId: item.orgId, assets: affectedAssets(item.orgId, item.assets) }))
+        .filter((o) => o.assets.length > 0);
+      totals.matchedOperators += operators.length;
+      const reached = [];
+      for (const o of operators) if (prenotice || (await entitled(ctx, advisory, o.orgId, noticeTlp))) reached.push(o);
+      totals.entitledOperators += reached.length;
+      if (reached.length === 0) continue;
+      const priorities = await deployerPriorities(ctx, {
+        cveIds,
+        assets: reached.flatMap((o) =>
+          o.assets.map((a) => ({
+            operatorId: o.orgId,
+            assetId: a.assetId,
+            sector: a.sector,
+            criticality: a.criticality,
+            internetFacing: a.internetFacing,
+          })),
+        ),
+      });
+      const decisions = new Map<string, AssetDecision>(
+        priorities.decisions.map((d) => [
+          d.assetId,
+          { outcome: d.outcome, dueAt: d.deadline.dueAt, days: d.deadline.days, policyVersion: priorities.policyVersion },
+        ]),
+      );
+      const drafts: NoticeDraft[] = reached.map((o) => {
+        // The same assets, components and fixed versions for the same advisory state are one notification.
+        const content = sha256Hex(canonicalJson(o.assets.map((a) => [a.assetId, a.components]))).slice(0, 32);
+        const title =
+          request.title ??
+          `${advisory.aliases.find((a) => a.startsWith('CVE-')) ?? advisory.id}: ${advisory.summary ?? 'an advisory'} affects ${o.assets.length} of your assets`;
+        return {
+          orgId: o.orgId,
+          type: request.type,
+          dedupKey: `${request.type}:${advisory.id}:${request.dedupScope}:${content}`,
+          subjectId: advisory.id,
+          sourceEventId: request.sourceEventId,
+          title,
+          tlp: noticeTlp,
+          build: (notificationId) => {
+            const built = buildAdvisoryNotice({
+              type: request.type,
+              notificationId,
+              orgId: o.orgId,
+              advisory: { id: advisory.id, aliases: advisory.aliases, summary: advisory.summary, tlp: advisory.tlp },
+              assets: o.assets,
+              decisions,
+              embargo: request.embargo ?? null,
+              remediation: link(notificationId, o.orgId),
+            });
+            return { data: request.extra === undefined ? built.data : { ...built.data, notice: request.extra }, facets: built.facets };
+          },
+          remediation: o.assets.map((a) => ({
+            advisoryId: advisory.id,
+            assetId: a.assetId,
+            assetName: a.name,
+            sector: a.sector,
+            decision: decisions.get(a.assetId)?.outcome ?? null,
+            dueAt: decisions.get(a.assetId)?.dueAt ?? null,
+          })),
+        };
+      });
+      const result = await withTransaction(ctx.db, async (trx) => {
+        const out = await fanOut(ctx, trx, drafts);
+        if (out.notifications > 0) {
+          await ctx.audit.record(trx, ctx.actor, {
+            action: 'notify.notification.create',
+            subject: { type: 'advisory', id: advisory.id },
+            diff: {
+              type: request.type,
+              notifications: out.notifications,
+              deliveries: out.deliveries,
+              sourceEventId: request.sourceEventId,
+            },
+          });
+        }
+        return out;
+      });
+      totals.notifications += result.notifications;
+      totals.deliveries += result.deliveries;
+      totals.createdIds.push(...result.createdIds);
+    } while (cursor !== undefined);
+  }
+  return totals;
+}
