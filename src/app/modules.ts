@@ -19,6 +19,7 @@ import { identityMigrations, identityRoutes, registerIdentityCommands } from '..
 import { intakeConsumers, intakeJobs, intakeMigrations, intakeRoutes, registerIntakeCommands } from '../modules/intake/index.js';
 import { inventoryConsumers, inventoryMigrations, inventoryRoutes, registerInventoryCommands } from '../modules/inventory/index.js';
 import { notifyConsumers, notifyJobs, notifyMigrations, notifySchedules } from '../modules/notify/index.js';
+import { scanningMigrations } from '../modules/scanning/index.js';
 import {
   registerScoringCommands,
   scoringConsumers,
@@ -99,6 +100,7 @@ export const MODULES: readonly ModuleParts[] = [
     jobs: (deps) => notifyJobs({ ...deps, publicUrl: deps.config.publicUrl }),
     schedules: notifySchedules,
   },
+  { migrations: scanningMigrations },
 ];
 
 export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, ...MODULES.map((m) => m.migrations)];

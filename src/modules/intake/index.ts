@@ -34,6 +34,7 @@ export {
   getCluster,
   getFinding,
   listClusters,
+  visibleClusterIds,
   type ClusterDetail,
   type ClusterQuery,
   type ClusterSummary,

@@ -35,6 +35,7 @@ export {
   type UpsertResult,
 } from './service/advisories.js';
 export { rematchAdvisory, type ReverseMatchResult } from './service/reverse-match.js';
+export { softwareRunByOperators, type SoftwareRun } from './service/software-footprint.js';
 export {
   affectedOperators,
   exposureForAdvisory,

@@ -150,6 +150,19 @@ export async function clusterCountsForTarget(ctx: ServiceContext, targetIdentity
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
+/** Of these cluster ids, the ones the actor may see (a fact: what a scan campaign found, per viewer). */
+export async function visibleClusterIds(ctx: ServiceContext, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await store
+    .t(ctx.db.kysely)
+    .selectFrom('intake_cluster as c')
+    .select('c.id')
+    .where('c.id', 'in', [...ids])
+    .where(clusterVisible(ctx.actor, 'c'))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 async function visibleFindings(ctx: ServiceContext, clusterId: string, limit = 500): Promise<store.FindingRow[]> {
   return store
     .t(ctx.db.kysely)
