@@ -1,0 +1,86 @@
+import { tlpRank, type Tlp } from '../../../platform/tlp.js';
+import type { ServiceContext } from '../../../platform/context.js';
+import { restoreFinding } from '../finding-json.js';
+import { t } from '../store.js';
+import { findingVisible } from './access.js';
+
+/**
+ * A vulnerability cluster as one viewer may share it onward: built only from the reports that viewer may
+ * see, and of those only the most openly labelled ones — so that what it says is exactly as open as its
+ * label. A cluster the viewer sees through a GREEN report and a RED one is shared at GREEN with what the
+ * GREEN report says; the RED report's content never reaches it.
+ */
+export interface SharedCluster {
+  readonly clusterId: string;
+  readonly tlp: Tlp;
+  readonly title: string;
+  readonly description: string | null;
+  readonly aliases: readonly string[];
+  readonly cwes: readonly string[];
+  readonly targets: readonly string[];
+  /** Report-management state (received, valid, invalid, …). */
+  readonly state: string;
+  /** The earliest and latest of the reports it is built from. */
+  readonly createdAt: string;
+  readonly modifiedAt: string;
+}
+
+const distinct = (values: Iterable<string>) => [...new Set(values)].sort();
+
+/**
+ * The clusters the actor (the recipient) may see, in id order after `afterId`, at most `limit`, each as
+ * {@link SharedCluster}. Filtered in SQL through the access policy; merged clusters are left out (their
+ * reports are in the survivor).
+ */
+export async function sharedClusters(
+  ctx: ServiceContext,
+  page: { readonly afterId?: string | null; readonly limit: number },
+): Promise<SharedCluster[]> {
+  const db = t(ctx.db.kysely);
+  let ids = db
+    .selectFrom('intake_cluster as c')
+    .select(['c.id', 'c.state'])
+    .where('c.merged_into', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('intake_finding as vf').select('vf.id').whereRef('vf.cluster_id', '=', 'c.id').where(findingVisible(ctx.actor, 'vf')),
+      ),
+    );
+  if (page.afterId !== undefined && page.afterId !== null) ids = ids.where('c.id', '>', page.afterId);
+  const clusters = await ids.orderBy('c.id').limit(page.limit).execute();
+  if (clusters.length === 0) return [];
+  const findings = await db
+    .selectFrom('intake_finding as f')
+    .select(['f.cluster_id', 'f.tlp', 'f.title', 'f.created_at', 'f.data'])
+    .where(
+      'f.cluster_id',
+      'in',
+      clusters.map((c) => c.id),
+    )
+    .where(findingVisible(ctx.actor, 'f'))
+    .orderBy('f.created_at')
+    .orderBy('f.id')
+    .execute();
+  return clusters.flatMap((cluster) => {
+    const mine = findings.filter((f) => f.cluster_id === cluster.id);
+    const open = Math.min(...mine.map((f) => tlpRank(f.tlp as Tlp)));
+    const used = mine.filter((f) => tlpRank(f.tlp as Tlp) === open);
+    const first = used[0];
+    if (first === undefined) return [];
+    const data = used.map((f) => restoreFinding(f.data));
+    return [
+      {
+        clusterId: cluster.id,
+        tlp: first.tlp as Tlp,
+        title: data.find((d) => d.title !== null)?.title ?? first.title ?? 'Untitled vulnerability',
+        description: data.find((d) => d.description !== null)?.description ?? null,
+        aliases: distinct(data.flatMap((d) => d.aliases.map((a) => a.id))),
+        cwes: distinct(data.flatMap((d) => d.cwes)),
+        targets: distinct(data.flatMap((d) => d.targets.map((x) => x.identity))),
+        state: cluster.state,
+        createdAt: first.created_at,
+        modifiedAt: used.map((f) => f.created_at).reduce((a, b) => (a > b ? a : b)),
+      },
+    ];
+  });
+}
