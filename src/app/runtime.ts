@@ -9,7 +9,7 @@ import type pino from 'pino';
 import type { Logger } from '../platform/log.js';
 import { createAuditWriter } from '../modules/audit/index.js';
 import { createOutbox, eventJobHandlers, type EventPublisher } from '../platform/events/index.js';
-import { JobRunner } from '../platform/jobs/index.js';
+import { currentLeaseHolder, JobRunner, type LeaseHolder } from '../platform/jobs/index.js';
 import { allConsumers, allJobHandlers, allMigrations, allSchedules } from './modules.js';
 
 /** Everything a process shares between requests, commands and jobs. */
@@ -64,6 +64,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
   });
   const jobs = new JobRunner({
     db,
+    holder: leaseHolder(config, log),
     clock,
     log,
     handlers: { ...eventJobHandlers(consumers), ...allJobHandlers(background) },
@@ -85,6 +86,16 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
       await db.close();
     },
   };
+}
+
+/** This process as a job lease holder; without one (a data directory it cannot write) leases only expire. */
+function leaseHolder(config: Config, log: pino.Logger): LeaseHolder | undefined {
+  try {
+    return currentLeaseHolder(config.dataDir);
+  } catch (error) {
+    log.warn({ err: error, dataDir: config.dataDir }, 'no instance id: leases of a crashed process will be released only when they expire');
+    return undefined;
+  }
 }
 
 export const cliActor = systemActor('cli');

@@ -49,5 +49,15 @@ export const platformMigrations: ModuleMigrations = {
         await db.schema.createIndex('platform_event_type').on('platform_event').columns(['type', 'created_at']).execute();
       },
     },
+    {
+      // Who holds a job's lease, so that a restarted server releases its dead predecessor's leases at once.
+      name: '0003_job_lease_holder',
+      async up(db) {
+        await db.schema.alterTable('platform_job').addColumn('lease_instance', 'text').execute();
+        await db.schema.alterTable('platform_job').addColumn('lease_boot_id', 'text').execute();
+        await db.schema.alterTable('platform_job').addColumn('lease_pid', 'integer').execute();
+        await db.schema.createIndex('platform_job_lease_instance').on('platform_job').columns(['lease_instance', 'status']).execute();
+      },
+    },
   ],
 };

@@ -6,6 +6,7 @@ export {
   failJob,
   finishJobByKey,
   getJob,
+  releaseOrphanedLeases,
   type ClaimOptions,
   type EnqueueJob,
   type Job,
@@ -13,3 +14,4 @@ export {
   type JobStatus,
 } from './jobs.js';
 export { JobRunner, retryDelayMs, type JobHandler, type JobRunnerOptions, type Schedule } from './job-runner.js';
+export { currentLeaseHolder, holderIsGone, instanceIdOf, isProcessAlive, readBootId, type LeaseHolder } from './lease-holder.js';

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/index.js';
 import type { Logger } from '../log.js';
-import { claimJobs, completeJob, enqueueJob, failJob, type Job } from './jobs.js';
+import { claimJobs, completeJob, enqueueJob, failJob, releaseOrphanedLeases, type Job } from './jobs.js';
+import type { LeaseHolder } from './lease-holder.js';
 
 /**
  * Runs one kind of job. Must be idempotent: a job whose worker died after doing part or all of the work
@@ -15,7 +16,12 @@ export interface JobRunnerOptions {
   readonly clock: Clock;
   readonly log: Logger;
   readonly handlers: Readonly<Record<string, JobHandler>>;
-  /** Default `<host>:<pid>`. */
+  /**
+   * This process as it holds leases. With it, the first poll releases the leases that earlier processes
+   * of the same instance held when they died, so their jobs run at once rather than when the leases expire.
+   */
+  readonly holder?: LeaseHolder;
+  /** Default the holder's worker name, else `<host>:<pid>`. */
   readonly worker?: string;
   /** How long a claim lasts before another worker may take the job over. Default 5 minutes. */
   readonly leaseMs?: number;
@@ -39,14 +45,15 @@ export function retryDelayMs(attempt: number): number {
 }
 
 export class JobRunner {
-  readonly #options: Required<JobRunnerOptions>;
+  readonly #options: Required<Omit<JobRunnerOptions, 'holder'>> & Pick<JobRunnerOptions, 'holder'>;
+  #recovered = false;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
   #stopped = true;
 
   constructor(options: JobRunnerOptions) {
     this.#options = {
-      worker: `${hostname()}:${process.pid}`,
+      worker: options.holder?.worker ?? `${hostname()}:${process.pid}`,
       leaseMs: 5 * 60_000,
       pollMs: 1000,
       batch: 4,
@@ -69,11 +76,21 @@ export class JobRunner {
     }
   }
 
+  /** Releases, once per runner, the leases of dead processes of this instance (a no-op without a holder). */
+  async #recover(): Promise<void> {
+    const { db, clock, log, holder } = this.#options;
+    if (this.#recovered || holder === undefined) return;
+    const released = await releaseOrphanedLeases(db.kysely, clock, holder);
+    this.#recovered = true;
+    if (released.length > 0) log.warn({ jobs: released }, 'released the job leases of a process of this instance that died');
+  }
+
   /** Enqueues scheduled work, claims due jobs once and runs them; returns how many ran. */
   async runOnce(): Promise<number> {
-    const { db, clock, log, handlers, worker, leaseMs, batch } = this.#options;
+    const { db, clock, log, handlers, worker, holder, leaseMs, batch } = this.#options;
+    await this.#recover();
     await this.enqueueScheduled();
-    const claimed = await claimJobs(db, clock, { worker, kinds: Object.keys(handlers), limit: batch, leaseMs });
+    const claimed = await claimJobs(db, clock, { worker, holder, kinds: Object.keys(handlers), limit: batch, leaseMs });
     for (const job of claimed) {
       const handler = handlers[job.kind];
       if (handler === undefined) continue;

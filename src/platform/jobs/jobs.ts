@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Kysely } from 'kysely';
 import { insertMany, tables, type Database, type DialectCapabilities, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
+import { holderIsGone, isProcessAlive, type LeaseHolder } from './lease-holder.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -16,6 +17,10 @@ export interface JobRow {
   readonly max_attempts: number;
   readonly lease_owner: string | null;
   readonly lease_expires_at: string | null;
+  /** Who holds the lease, when a process took it (see {@link LeaseHolder}); null when taken by hand. */
+  readonly lease_instance: string | null;
+  readonly lease_boot_id: string | null;
+  readonly lease_pid: number | null;
   readonly last_error: string | null;
   readonly created_at: string;
   readonly updated_at: string;
@@ -72,6 +77,9 @@ export async function enqueueJob(executor: Executor, clock: Clock, job: EnqueueJ
       max_attempts: job.maxAttempts ?? 5,
       lease_owner: null,
       lease_expires_at: null,
+      lease_instance: null,
+      lease_boot_id: null,
+      lease_pid: null,
       last_error: null,
       created_at: now,
       updated_at: now,
@@ -148,9 +156,13 @@ export async function enqueueJobs(
   return ids;
 }
 
+const NO_HOLDER = { lease_instance: null, lease_boot_id: null, lease_pid: null } as const;
+
 export interface ClaimOptions {
   /** Who claims: recorded as the lease owner (e.g. `host:pid`). */
   readonly worker: string;
+  /** The claiming process, recorded so that its successor can release the lease at once should it die. */
+  readonly holder?: LeaseHolder;
   readonly kinds?: readonly string[];
   readonly limit?: number;
   readonly leaseMs: number;
@@ -180,6 +192,9 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
       attempts: eb('attempts', '+', 1),
       lease_owner: options.worker,
       lease_expires_at: leaseExpiresAt,
+      lease_instance: options.holder?.instance ?? null,
+      lease_boot_id: options.holder?.bootId ?? null,
+      lease_pid: options.holder?.pid ?? null,
       updated_at: nowIso,
     }))
     .where('id', 'in', (eb) =>
@@ -219,7 +234,7 @@ export async function completeJob(executor: Executor, clock: Clock, job: Pick<Jo
   const now = clock.now().toISOString();
   const result = await jobs(executor)
     .updateTable('platform_job')
-    .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null })
+    .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, ...NO_HOLDER })
     .where('id', '=', job.id)
     .where('status', '=', 'running')
     .where('lease_owner', '=', job.leaseOwner)
@@ -246,6 +261,7 @@ export async function failJob(
       run_at: new Date(now.getTime() + retryDelayMs).toISOString(),
       lease_owner: null,
       lease_expires_at: null,
+      ...NO_HOLDER,
       updated_at: now.toISOString(),
       finished_at: final ? now.toISOString() : null,
     })
@@ -265,7 +281,7 @@ export async function finishJobByKey(executor: Executor, clock: Clock, dedupKey:
   const now = clock.now().toISOString();
   await jobs(executor)
     .updateTable('platform_job')
-    .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null })
+    .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, ...NO_HOLDER })
     .where('dedup_key', '=', dedupKey)
     .where('status', 'in', ['queued', 'running'])
     .execute();
@@ -273,4 +289,39 @@ export async function finishJobByKey(executor: Executor, clock: Clock, dedupKey:
 
 export async function getJob(executor: Executor, id: string): Promise<JobRow | undefined> {
   return jobs(executor).selectFrom('platform_job').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Releases at once the leases that processes of `holder`'s instance took before they died (a crash, a
+ * SIGKILL, a reboot): their lease ends now, so the next claim runs the job again as it would after the
+ * lease expired — a retry, or a failure when that was its last attempt. Leases of live processes and of
+ * other instances are left alone. Returns the ids of the jobs released.
+ */
+export async function releaseOrphanedLeases(
+  executor: Executor,
+  clock: Clock,
+  holder: LeaseHolder,
+  isAlive: (pid: number) => boolean = isProcessAlive,
+): Promise<string[]> {
+  const nowIso = clock.now().toISOString();
+  const held = await jobs(executor)
+    .selectFrom('platform_job')
+    .select(['id', 'lease_owner', 'lease_instance', 'lease_boot_id', 'lease_pid', 'lease_expires_at'])
+    .where('status', '=', 'running')
+    .where('lease_instance', '=', holder.instance)
+    .execute();
+  const released: string[] = [];
+  for (const lease of held) {
+    if (!holderIsGone(lease, holder, isAlive) || lease.lease_owner === null) continue;
+    if (lease.lease_expires_at !== null && lease.lease_expires_at <= nowIso) continue;
+    const result = await jobs(executor)
+      .updateTable('platform_job')
+      .set({ lease_expires_at: nowIso, last_error: `its worker ${lease.lease_owner} died holding it`, updated_at: nowIso })
+      .where('id', '=', lease.id)
+      .where('status', '=', 'running')
+      .where('lease_owner', '=', lease.lease_owner)
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) released.push(lease.id);
+  }
+  return released;
 }
