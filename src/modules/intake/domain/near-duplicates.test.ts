@@ -77,6 +77,23 @@ describe('findNearDuplicates', () => {
     expect((elsewhere[0]?.score ?? 1) < (same[0]?.score ?? 0)).toBe(true);
   });
 
+  it('never proposes findings that name only different vulnerability ids, however alike their text', () => {
+    const ids = (...list: string[]) => list.map((id) => ({ id, source: 'record' as const, pointer: '/id' }));
+    const advisory = (key: string, aliases: string[]) =>
+      subject(key, 'Prototype pollution in example-parser', 'Crafted keys reach the object prototype through merge', {
+        locations: [],
+        cwes: ['CWE-1321'],
+        aliases: ids(...aliases),
+      });
+    // Identical wording: text similarity 1.00, on one target, in one CWE family.
+    expect(findNearDuplicates([advisory('a', ['CVE-2026-1000']), advisory('b', ['CVE-2026-2000'])])).toEqual([]);
+    expect(findNearDuplicates([advisory('a', ['GHSA-aaaa-bbbb-cccc']), advisory('b', ['CVE-2026-2000'])])).toEqual([]);
+    // Sharing one id is the alias layer's business, not a proposal's; naming none leaves text to decide.
+    expect(findNearDuplicates([advisory('a', ['CVE-2026-1000', 'GHSA-aaaa-bbbb-cccc']), advisory('b', ['CVE-2026-1000'])])).toHaveLength(1);
+    expect(findNearDuplicates([advisory('a', ['CVE-2026-1000']), advisory('b', [])])).toHaveLength(1);
+    expect(findNearDuplicates([advisory('a', []), advisory('b', [])])[0]?.reason).toMatch(/text similarity 1\.00/);
+  });
+
   it('finds the duplicates in a larger block by hashing, best first, deterministically', () => {
     const noise = Array.from({ length: 200 }, (_, i) =>
       subject(`n${i}`, `Distinct issue number ${i} alpha${i} beta${i}`, `Unrelated description gamma${i} delta${i} epsilon${i}`, {

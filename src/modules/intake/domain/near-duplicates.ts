@@ -16,6 +16,8 @@ import { shingles, textTokens } from './text-tokens.js';
 
 export type NearDuplicateSubject = Pick<Finding, 'targets' | 'cwes' | 'locations' | 'title' | 'description'> & {
   readonly key: string;
+  /** The vulnerability ids the finding names; two findings naming only different ids are never proposed. */
+  readonly aliases?: Finding['aliases'];
   /** The identity cluster the finding is in; pairs already in one cluster are not proposed. */
   readonly clusterId?: string | null;
 };
@@ -45,6 +47,8 @@ export interface NearDuplicateOptions {
 interface Prepared {
   /** Position in the input, which identifies a pair across blocks. */
   readonly index: number;
+  /** Its vulnerability ids; empty when it names none. */
+  readonly ids: ReadonlySet<string>;
   readonly subject: NearDuplicateSubject;
   readonly families: Set<string>;
   readonly location: CodeLocation | undefined;
@@ -58,11 +62,24 @@ function prepare(subject: NearDuplicateSubject, index: number, size: number, see
     .join(' ');
   return {
     index,
+    ids: new Set((subject.aliases ?? []).map((a) => a.id)),
     subject,
     families: cweFamilies(subject.cwes),
     location,
     signature: minHashSignature(shingles(textTokens(text)), size, seed),
   };
+}
+
+/**
+ * True when both findings name vulnerability ids and none is shared: a CVE and another CVE, or a GHSA and a
+ * CVE the GHSA record does not list, are different vulnerabilities as far as anyone has said. Similar text
+ * (advisories of one package are often worded alike) must not override that; the alias layer joins the ones
+ * that really are the same.
+ */
+export function differentVulnerabilities(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  for (const id of a) if (b.has(id)) return false;
+  return true;
 }
 
 function familiesMeet(a: Set<string>, b: Set<string>): string | null {
@@ -157,6 +174,7 @@ function candidatePairs(block: readonly Prepared[], bandRows: number): [Prepared
 function compare(a: Prepared, b: Prepared, target: string, threshold: number): NearDuplicateCandidate | null {
   const cluster = a.subject.clusterId ?? null;
   if (cluster !== null && cluster === (b.subject.clusterId ?? null)) return null;
+  if (differentVulnerabilities(a.ids, b.ids)) return null;
   const family = familiesMeet(a.families, b.families);
   if (family === null) return null;
   const text = estimateJaccard(a.signature, b.signature);

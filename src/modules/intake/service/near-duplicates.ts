@@ -18,6 +18,7 @@ function subjectOf(row: { id: string; cluster_id: string; data: string }): NearD
   return {
     key: row.id,
     clusterId: row.cluster_id,
+    aliases: f.aliases,
     targets: f.targets,
     cwes: f.cwes,
     locations: f.locations,

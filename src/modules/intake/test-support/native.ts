@@ -20,8 +20,13 @@ export function nativeDocument(
   return Buffer.from(JSON.stringify({ schema: NATIVE_SCHEMA_MARKER, provenance, findings }));
 }
 
-/** A minimal OSV record as bytes. */
-export function osvRecord(id: string, aliases: string[], pkg = { ecosystem: 'PyPI', name: 'shopfront' }): Buffer {
+/** A minimal OSV record as bytes; `extra` overrides or adds top-level fields. */
+export function osvRecord(
+  id: string,
+  aliases: string[],
+  pkg = { ecosystem: 'PyPI', name: 'shopfront' },
+  extra: Record<string, unknown> = {},
+): Buffer {
   return Buffer.from(
     JSON.stringify({
       schema_version: '1.6.0',
@@ -31,6 +36,7 @@ export function osvRecord(id: string, aliases: string[], pkg = { ecosystem: 'PyP
       aliases,
       summary: `Advisory ${id}`,
       affected: [{ package: pkg, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.3.2' }] }] }],
+      ...extra,
     }),
   );
 }
