@@ -33,6 +33,8 @@ describeEachDatabase('visibleTo agrees with canSee', (dialect) => {
     const namedColleague = await user(named.orgId, 'analyst');
     const outsider = await org('agency');
     const coordinator = get().coordinatorAdmin;
+    const coordinatorAnalyst = await user(coordinator.orgId, 'analyst');
+    const coordinatorViewer = await user(coordinator.orgId, 'viewer');
 
     const sharings: { label: string; input: Parameters<typeof setRecipients>[2] }[] = [
       { label: 'none', input: {} },
@@ -65,7 +67,18 @@ describeEachDatabase('visibleTo agrees with canSee', (dialect) => {
     const actors: Actor[] = [
       anonymousActor,
       systemActor('cli'),
-      ...[owner, ownerColleague, recipient, served, named, namedColleague, outsider, coordinator].map((u) => u.actor),
+      ...[
+        owner,
+        ownerColleague,
+        recipient,
+        served,
+        named,
+        namedColleague,
+        outsider,
+        coordinator,
+        coordinatorAnalyst,
+        coordinatorViewer,
+      ].map((u) => u.actor),
     ];
     for (const actor of actors) {
       const viaSql = (await db.selectFrom('scratch_record as t').select('t.id').where(visibleTo(actor, 't')).orderBy('t.id').execute()).map(
@@ -87,5 +100,12 @@ describeEachDatabase('visibleTo agrees with canSee', (dialect) => {
     // The matrix is not trivial: some actors see some records and not others.
     const outsiderSees = (await db.selectFrom('scratch_record as t').select('t.id').where(visibleTo(outsider.actor, 't')).execute()).length;
     expect(outsiderSees).toBe(2 * 2 * sharings.length);
+    // The coordinator's analysts read every record (DESIGN §5); its viewers only what the labels give them.
+    const staffSees = (await db.selectFrom('scratch_record as t').select('t.id').where(visibleTo(coordinatorAnalyst.actor, 't')).execute())
+      .length;
+    expect(staffSees).toBe(rows.length);
+    const viewerSees = (await db.selectFrom('scratch_record as t').select('t.id').where(visibleTo(coordinatorViewer.actor, 't')).execute())
+      .length;
+    expect(viewerSees).toBe(2 * 2 * sharings.length);
   });
 });

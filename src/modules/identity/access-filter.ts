@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
+import { isCoordinatorRecipient } from './domain/access-policy.js';
 
 /**
  * The SQL twin of `canSee` (domain/access-policy.ts): a condition on a table whose rows carry `id`,
@@ -7,7 +8,7 @@ import type { Actor } from '../../platform/actor.js';
  * in the database, never after fetching. `table` is the table name or alias used in the query.
  */
 export function visibleTo(actor: Actor, table: string): Expression<SqlBool> {
-  if (actor.kind === 'system') return sql<SqlBool>`1 = 1`;
+  if (actor.kind === 'system' || isCoordinatorRecipient(actor)) return sql<SqlBool>`1 = 1`;
   const tlp = sql.ref(`${table}.tlp`);
   if (actor.kind !== 'user') return sql<SqlBool>`${tlp} = 'CLEAR'`;
   const id = sql.ref(`${table}.id`);

@@ -18,6 +18,7 @@ export {
   canSeeOrg,
   isCoordinator,
   isCoordinatorAdmin,
+  isCoordinatorRecipient,
   type AuditScope,
   type ProtectedRecord,
   type Recipient,

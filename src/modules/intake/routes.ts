@@ -35,6 +35,10 @@ const SubmissionSchema = Type.Object({
   sha256: Str,
   size: Type.Integer(),
   tlp: TlpSchema,
+  readers: Type.String({
+    description:
+      "who may read the submission: its TLP's audience and, whatever the TLP, the coordinator organisation's analysts and admins",
+  }),
   status: Str,
   findingCount: Type.Integer(),
   warnings: Type.Array(FieldIssueSchema),
@@ -169,6 +173,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
             'The body is the document itself (any content type; gzip is recognized and inflated, up to 64 MiB), or a multipart/form-data upload with one file part. ' +
             'The format is detected unless `format` is given. Answers per finding `new` or `duplicate`, with the cluster and when it was first seen. ' +
             'Identical bytes from your organisation answer the same again (200) without storing anything. ' +
+            "Whatever TLP you choose, the coordinator organisation's analysts and admins are recipients of every submission (the clearinghouse reads what it is sent: it cannot validate what it cannot read); `submission.readers` says who may read it. " +
             'A CSAF VEX document (`csaf_vex`) submitted by a vendor organisation is stored with status `statements` and no findings: it updates that vendor’s statements in its cases. The native format’s JSON Schema is at /api/v1/intake/native-schema.',
           querystring: SubmitQuery,
           response: { 201: AnswerSchema, 200: AnswerSchema, ...problemResponses(413, 415, 422) },

@@ -168,8 +168,8 @@ describeEachDatabase('validation routes', (dialect) => {
     const agencyView = (await server.call(agency, 'GET', view)).body as { attempts: { id: string }[]; evidence: { id: string }[] };
     expect(agencyView.attempts.map((a) => a.id)).toEqual([attemptId]);
     expect(agencyView.evidence.map((e) => e.id)).toEqual([agencyEvidence.body.id]);
-    // TLP:RED reaches named people only: not even the coordinator, unless named.
-    expect(await status(coordinator, 'GET', `/api/v1/validation/evidence/${labEvidence.body.id}`)).toBe(404);
+    // TLP:RED reaches named people only, and the coordinator's analysts and admins, who read every record.
+    expect(await status(coordinator, 'GET', `/api/v1/validation/evidence/${labEvidence.body.id}`)).toBe(200);
     expect(((await server.call(coordinator, 'GET', view)).body as { attempts: unknown[] }).attempts).toHaveLength(1);
     expect(((await server.call(stranger, 'GET', '/api/v1/validation/my-reports')).body as { items: unknown[] }).items).toEqual([]);
     expect(((await server.call(stranger, 'GET', '/api/v1/validation/reporters')).body as { items: unknown[] }).items).toEqual([]);

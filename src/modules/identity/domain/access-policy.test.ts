@@ -67,11 +67,20 @@ describe('can', () => {
     expect(can(user('c2', 'recipient', 'admin'), 'write', record('AMBER'))).toBe(false);
   });
 
-  it('lets coordinator analysts write what they can see, never what they cannot', () => {
-    const coordinator = user('k', 'coord', 'analyst', 'coordinator');
-    expect(can(coordinator, 'write', record('GREEN'))).toBe(true);
-    expect(can(coordinator, 'read', record('RED'))).toBe(false);
-    expect(can(coordinator, 'write', record('AMBER+STRICT'))).toBe(false);
+  it('makes coordinator analysts and admins recipients of every record, whatever its TLP; not its viewers', () => {
+    // DESIGN §5, "the clearinghouse reads what it is sent": nothing in `record` names the coordinator.
+    for (const role of ['analyst', 'admin'] as const) {
+      const coordinator = user('k', 'coord', role, 'coordinator');
+      for (const tlp of ['GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const) {
+        expect(canSee(coordinator, record(tlp)), `${role} ${tlp}`).toBe(true);
+        expect(can(coordinator, 'write', record(tlp)), `${role} ${tlp}`).toBe(true);
+      }
+    }
+    const viewer = user('v', 'coord', 'viewer', 'coordinator');
+    expect(canSee(viewer, record('GREEN'))).toBe(true);
+    expect(canSee(viewer, record('AMBER'))).toBe(false);
+    expect(canSee(viewer, record('RED'))).toBe(false);
+    expect(can(viewer, 'write', record('GREEN'))).toBe(false);
   });
 });
 

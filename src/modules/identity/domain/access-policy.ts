@@ -36,16 +36,27 @@ function isNamedUser(actor: UserActor, record: ProtectedRecord): boolean {
 }
 
 /**
+ * The clearinghouse reads what it is sent (DESIGN §5): the coordinator organisation's analysts and admins
+ * are recipients of every record, whatever its TLP — a clearinghouse cannot validate, deduplicate or
+ * coordinate what it cannot read. Its viewers are not: they read as any other organisation's members do.
+ */
+export function isCoordinatorRecipient(actor: Actor): boolean {
+  return actor.kind === 'user' && actor.orgKind === 'coordinator' && actor.role !== 'viewer';
+}
+
+/**
  * Whether the actor may see the record, by TLP 2.0:
  * CLEAR — anyone, anonymous included; GREEN — any member of any organisation here;
  * AMBER — the owner org, recipient orgs and the orgs they serve (`served` rows);
  * AMBER+STRICT — the owner org and recipient orgs only; RED — its creator and the named users only.
- * The system actor (jobs, the local CLI) sees everything.
+ * The coordinator's analysts and admins are recipients of every record ({@link isCoordinatorRecipient});
+ * the system actor (jobs, the local CLI) sees everything.
  */
 export function canSee(actor: Actor, record: ProtectedRecord): boolean {
   if (actor.kind === 'system') return true;
   if (record.tlp === 'CLEAR') return true;
   if (actor.kind !== 'user') return false;
+  if (isCoordinatorRecipient(actor)) return true;
   switch (record.tlp) {
     case 'GREEN':
       return true;

@@ -71,6 +71,8 @@ export interface SubmissionContents {
   readonly submission: {
     readonly id: string;
     readonly ownerOrgId: string;
+    /** The user who submitted it (its creator reads it at every TLP); null for imports by the system. */
+    readonly createdBy: string | null;
     readonly tlp: Tlp;
     readonly format: string;
     readonly documentId: string | null;
@@ -100,6 +102,7 @@ export async function submissionContents(executor: Executor, submissionId: strin
     submission: {
       id: submission.id,
       ownerOrgId: submission.owner_org_id,
+      createdBy: submission.created_by,
       tlp: submission.tlp as Tlp,
       format: submission.format,
       documentId: submission.document_id,

@@ -77,6 +77,8 @@ export interface SubmissionView {
   readonly sha256: string;
   readonly size: number;
   readonly tlp: Tlp;
+  /** Who may read it, in words: its TLP's audience and, always, the coordinator's analysts and admins. */
+  readonly readers: string;
   readonly status: string;
   readonly findingCount: number;
   readonly warnings: FieldIssue[];
@@ -91,6 +93,22 @@ export interface SubmissionAnswer {
   readonly repeated: boolean;
 }
 
+const TLP_READERS: Readonly<Record<Tlp, string>> = {
+  CLEAR: 'anyone, including anonymous callers of the public endpoints',
+  GREEN: 'every member organisation',
+  AMBER: 'the submitting organisation, the recipient organisations and those they serve, and the named users',
+  'AMBER+STRICT': 'the submitting organisation, the recipient organisations and the named users',
+  RED: 'the submitter and the named users',
+};
+
+/**
+ * Who may read a submission at this label. The coordinator's analysts and admins always do (DESIGN §5: the
+ * clearinghouse reads what it is sent), whatever TLP the submitter chose: the answer says so.
+ */
+export function submissionReaders(tlp: Tlp): string {
+  return `TLP:${tlp}: ${TLP_READERS[tlp]}; and, whatever the TLP, the coordinator organisation's analysts and admins`;
+}
+
 function present(row: store.SubmissionRow): SubmissionView {
   return {
     id: row.id,
@@ -101,6 +119,7 @@ function present(row: store.SubmissionRow): SubmissionView {
     sha256: row.sha256,
     size: row.size,
     tlp: row.tlp as Tlp,
+    readers: submissionReaders(row.tlp as Tlp),
     status: row.status,
     findingCount: row.finding_count,
     warnings: JSON.parse(row.warnings) as FieldIssue[],

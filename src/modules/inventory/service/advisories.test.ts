@@ -143,7 +143,8 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
     await expect(affectedOperators(as(op), 'PYSEC-40')).rejects.toBeInstanceOf(NotAllowedError);
     await expect(exposureForAdvisory(as(op), 'PYSEC-40')).rejects.toBeInstanceOf(NotAllowedError);
     expect((await affectedOperators(as(coordinatorAdmin), 'PYSEC-41')).items).toHaveLength(1);
-    const colleague = await user(coordinatorAdmin.orgId, 'analyst');
+    // The coordinator's analysts and admins read every record; its viewers only what the TLP gives them.
+    const colleague = await user(coordinatorAdmin.orgId, 'viewer');
     await expect(affectedOperators(as(colleague), 'PYSEC-41')).rejects.toBeInstanceOf(NotFoundError);
     await expect(getAdvisory(as(colleague), 'PYSEC-41')).rejects.toBeInstanceOf(NotFoundError);
     expect((await exposureForAdvisory(as(colleague), 'PYSEC-41')).known).toBe(false);

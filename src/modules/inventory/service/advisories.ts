@@ -20,6 +20,8 @@ export interface AdvisorySource {
   readonly tlp: Tlp;
   /** The organisation that owns them; default the caller's, or the coordinator's for the system. */
   readonly ownerOrgId?: string | undefined;
+  /** The user who reported them (who reads them at every TLP); default the caller. */
+  readonly createdBy?: string | null | undefined;
 }
 
 export interface AdvisoryInput {
@@ -72,7 +74,7 @@ function advisoryRow(
     id: record.id,
     owner_org_id: existing?.owner_org_id ?? owner,
     tlp: source.tlp,
-    created_by: existing?.created_by ?? (ctx.actor.kind === 'user' ? ctx.actor.userId : null),
+    created_by: existing?.created_by ?? source.createdBy ?? (ctx.actor.kind === 'user' ? ctx.actor.userId : null),
     source: source.source,
     source_ref: sourceRef,
     modified: record.modified ?? null,

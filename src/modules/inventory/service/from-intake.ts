@@ -114,6 +114,7 @@ export async function indexSubmittedAdvisories(ctx: ServiceContext, event: Store
     source: 'intake',
     tlp: contents.submission.tlp,
     ownerOrgId: contents.submission.ownerOrgId,
+    createdBy: contents.submission.createdBy,
   });
   // The advisory is shared as the submission was: the coordinator (always) and the named recipients.
   await withTransaction(ctx.db, async (trx) => {
