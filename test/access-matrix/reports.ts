@@ -25,14 +25,15 @@ export interface SeededReport {
 
 /**
  * Submits one finding as `by` at `tlp`, shared as the world shares that label, with canaries in its title,
- * description, target, own alias, file name and time. `alias` joins it to others (not a canary).
+ * description, target, own alias, file name and time. `alias` joins it to others (not a canary);
+ * `ownAlias: false` leaves the own alias out (a finding naming no vulnerability id).
  */
 export async function seedReport(
   w: World,
   by: Member,
   tlp: Tlp,
   label: string,
-  options: { alias?: string; text?: string; path?: string; purl?: string; fn?: string } = {},
+  options: { alias?: string; text?: string; path?: string; purl?: string; fn?: string; ownAlias?: false } = {},
 ): Promise<SeededReport> {
   const pending = w.later();
   const c = (what: string) => w.canary(`${label} ${what}`, pending.audience);
@@ -42,7 +43,10 @@ export async function seedReport(
       title: `Heap overflow ${c('title')}`,
       description: options.text ?? `The parser ${c('description')} overflows its frame buffer.`,
       target: { purl: options.purl ?? `pkg:npm/${pkg}@1.0.0` },
-      aliases: [w.cve(`${label} alias`, pending.audience), ...(options.alias === undefined ? [] : [options.alias])],
+      aliases: [
+        ...(options.ownAlias === false ? [] : [w.cve(`${label} alias`, pending.audience)]),
+        ...(options.alias === undefined ? [] : [options.alias]),
+      ],
       location: { path: options.path ?? `src/${pkg}.js`, function: options.fn ?? `parse_${pkg}` },
     }),
   ]);

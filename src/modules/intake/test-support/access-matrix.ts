@@ -132,11 +132,13 @@ export const intakeMatrix: ModuleMatrix = {
             purl,
             fn: 'search_orders',
           });
+          // Findings naming only different vulnerability ids are never proposed: the second names none.
           const two = await seedReport(w, w.member('vendor.analyst'), 'GREEN', 'candidate GREEN report', {
             text: `${text}.`,
             path,
             purl,
             fn: 'find_orders',
+            ownAlias: false,
           });
           const row = await w.t.runtime.db.kysely
             .selectFrom('intake_candidate')
