@@ -15,6 +15,7 @@ import {
   frontierSchedules,
   registerFrontierCommands,
 } from '../modules/frontier/index.js';
+import { casesConsumers, casesJobs, casesMigrations, casesSchedules } from '../modules/cases/index.js';
 import { identityMigrations, identityRoutes, registerIdentityCommands } from '../modules/identity/index.js';
 import { intakeConsumers, intakeJobs, intakeMigrations, intakeRoutes, registerIntakeCommands } from '../modules/intake/index.js';
 import { inventoryConsumers, inventoryMigrations, inventoryRoutes, registerInventoryCommands } from '../modules/inventory/index.js';
@@ -101,6 +102,7 @@ export const MODULES: readonly ModuleParts[] = [
     schedules: notifySchedules,
   },
   { migrations: scanningMigrations },
+  { migrations: casesMigrations, consumers: casesConsumers, jobs: casesJobs, schedules: casesSchedules },
 ];
 
 export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, ...MODULES.map((m) => m.migrations)];

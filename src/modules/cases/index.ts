@@ -4,8 +4,12 @@
  * discussion with a private channel per participant, CVE ids from CNA blocks, CVE JSON 5.1 records and the
  * case timeline (DESIGN §3, issue 15). See README.md.
  *
- * Emits the events in ./events.ts; notify and advisories consume them.
+ * Emits the events in ./events.ts; notify and advisories consume them. Consumes intake's
+ * `intake.vex.submitted`.
  */
+import type { ModuleMigrations } from '../../platform/db/index.js';
+import { init } from './migrations/0001-init.js';
+
 export {
   CASE_OPENED,
   EMBARGO_CHANGED,
@@ -40,3 +44,28 @@ export {
   type VexJustification,
 } from './domain/statements.js';
 export { VEX_STATUS_OF_CSAF } from './domain/vex-statements.js';
+export type { CaseDetail, CaseParticipant, CaseSummary, CaseVulnerability, EmbargoView, Statement, TimelineStep } from './presenters.js';
+export { caseTimeline, getCase, listCases, openCase, type CaseQuery, type OpenCaseInput } from './service/cases.js';
+export {
+  addParticipant,
+  declareVendorScopes,
+  declineParticipant,
+  listVendorScopes,
+  proposeVendor,
+  suggestCaseVendors,
+  type AddParticipantInput,
+  type VendorScopes,
+} from './service/participants.js';
+export { EMBARGO_REQUESTS, moveEmbargo, sweepEmbargoes, type EmbargoRequest } from './service/embargo.js';
+export {
+  applyVexStatements,
+  decideStatement,
+  listStatements,
+  setStatement,
+  type SetStatementInput,
+  type VexApplication,
+} from './service/statements.js';
+export { casesConsumers, type CasesBackgroundDeps } from './consumers.js';
+export { casesJobs, casesSchedules, EMBARGO_SWEEP_JOB } from './jobs.js';
+
+export const casesMigrations: ModuleMigrations = { module: 'cases', migrations: [init] };

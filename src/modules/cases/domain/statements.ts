@@ -174,9 +174,20 @@ function statusRequirements(s: StatementContent): FieldIssue[] {
   return issues;
 }
 
-/** Whether two statements say the same thing (a re-submitted VEX document changes nothing). */
+/** JSON with keys in sorted order: a statement read back from PostgreSQL's jsonb has its keys reordered. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Whether two statements say the same thing (a re-submitted VEX document changes nothing), whatever their keys' order. */
 export function sameStatement(a: StatementContent, b: StatementContent): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
 }
 
 /** Where a statement stands with the coordinator: every new version starts `pending`. */

@@ -180,6 +180,36 @@ export const PERMISSIONS = {
     'honours legal holds, the records the retention table keeps and the published record',
   ),
 
+  'cases.case.open': act('open a case from accepted clusters', [coordinatorStaff]),
+  'cases.case.oversee': read('read every case, its participants, statements, channels and timeline (others: the cases they take part in)', [
+    coordinatorAnyone,
+  ]),
+  'cases.participant.manage': act('add participants to a case, approve or decline suggested vendors', [coordinatorStaff]),
+  'cases.vendor.propose': act(
+    'propose another vendor for a case you take part in',
+    [{ kinds: ['vendor'], roles: ACT }, coordinatorStaff],
+    'an active participant of the case',
+  ),
+  'cases.scope.manage': act('declare the package URL namespaces and products a vendor owns', [
+    { kinds: ['vendor'], roles: ACT, own: true },
+    coordinatorStaff,
+  ]),
+  'cases.embargo.propose': act(
+    'propose an embargo end, or report a leak, in a case you take part in',
+    [{ kinds: 'any', roles: ACT }],
+    'an active participant of the case',
+  ),
+  'cases.embargo.decide': act("accept or reject embargo proposals, end a case's embargo", [coordinatorStaff]),
+  'cases.statement.write': act(
+    "state a vendor's status for a vulnerability and product of a case",
+    [{ kinds: ['vendor'], roles: ACT, own: true }, coordinatorStaff],
+    'the vendor takes part in the case',
+  ),
+  'cases.statement.approve': act("approve or reject a vendor's statement for publication", [coordinatorStaff]),
+  'cases.post.create': act('post in a case channel you read', [{ kinds: 'any', roles: ACT }], 'the common thread, or your own channel'),
+  'cases.cve.manage': act('configure CNA blocks of CVE ids and per-organisation quotas', [coordinatorAdmin]),
+  'cases.cve.assign': act('reserve CVE ids, assign them to a case, publish or reject them', [coordinatorStaff], 'within the quota'),
+
   'notify.webhook.list': read("read an organisation's webhooks, deliveries and dead letters", [
     { kinds: 'any', roles: ANY_ROLE, own: true },
   ]),

@@ -1,0 +1,137 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../../test/support/databases.js';
+import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
+import { eventsAbout } from '../../../platform/events/index.js';
+import { CASE_OPENED, EMBARGO_CHANGED, PARTICIPANT_ADDED } from '../events.js';
+import { acceptedCluster } from '../test-support/cases.js';
+import { caseTimeline, getCase, listCases, openCase } from './cases.js';
+import { addParticipant, declareVendorScopes, declineParticipant, proposeVendor } from './participants.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+async function refusal(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+}
+
+describeEachDatabase('cases', (dialect) => {
+  const get = useTestRuntime(dialect);
+
+  it('open from accepted clusters, numbered per year, with the coordinator and the reporters taking part', async () => {
+    const { as, org, coordinatorAdmin } = get();
+    const researcher = await org('researcher');
+    const first = await acceptedCluster(get(), researcher, { aliases: ['CVE-2026-10001'] });
+    const second = await acceptedCluster(get(), researcher);
+    const one = await openCase(as(coordinatorAdmin), { clusterIds: [first], title: 'Uploader path traversal' });
+    const two = await openCase(as(coordinatorAdmin), { clusterIds: [second] });
+    expect([one.number, two.number]).toEqual(['CH-2026-0001', 'CH-2026-0002']);
+    expect(one.participants.map((p) => [p.orgId, p.role, p.state]).sort()).toEqual(
+      [
+        [coordinatorAdmin.orgId, 'coordinator', 'active'],
+        [researcher.orgId, 'reporter', 'active'],
+      ].sort(),
+    );
+    expect(one.vulnerabilities[0]).toMatchObject({
+      clusterId: first,
+      aliases: ['CVE-2026-10001'],
+      purls: ['pkg:npm/%40acme/uploader@1.2.3'],
+    });
+    expect(one.embargo.state).toBe('none');
+    expect((await eventsAbout(get().runtime.db.kysely, one.id)).map((e) => e.type)).toContain(CASE_OPENED);
+
+    // One cluster, one case; a cluster not accepted, or unknown, is named by its pointer.
+    const again = await refusal(openCase(as(coordinatorAdmin), { clusterIds: [first] }));
+    expect(again).toBeInstanceOf(ConflictError);
+    expect(again).toMatchObject({ code: 'cluster-in-case', extensions: { caseNumber: 'CH-2026-0001' } });
+    const bad = (await refusal(openCase(as(coordinatorAdmin), { clusterIds: ['clu_nope'], exploited: 'yes' }))) as InputError;
+    expect(bad.issues.map((i) => i.pointer)).toEqual(['/exploited']);
+    const unknown = (await refusal(openCase(as(coordinatorAdmin), { clusterIds: ['clu_nope'] }))) as InputError;
+    expect(unknown.issues).toEqual([{ pointer: '/clusterIds/0', detail: 'no cluster clu_nope' }]);
+    // Only coordinators open cases.
+    const vendor = await org('vendor');
+    const third = await acceptedCluster(get(), researcher);
+    expect(await refusal(openCase(as(vendor), { clusterIds: [third] }))).toBeInstanceOf(NotAllowedError);
+  });
+
+  it('suggest vendors from their declared purl scopes; a coordinator approves; the first vendor starts the default embargo', async () => {
+    const { as, org, coordinatorAdmin, clock } = get();
+    const researcher = await org('researcher');
+    const acme = await org('vendor', { name: 'ACME' });
+    const upstream = await org('vendor', { name: 'Upstream' });
+    const bystander = await org('vendor');
+    await declareVendorScopes(as(acme), { scopes: ['pkg:npm/@acme'] });
+    await declareVendorScopes(as(bystander), { scopes: ['pkg:pypi/django'] });
+    const refused = (await refusal(declareVendorScopes(as(acme), { scopes: ['pkg:npm/@acme/uploader@1.0.0', 'nope'] }))) as InputError;
+    expect(refused.issues.map((i) => i.pointer)).toEqual(['/scopes/0', '/scopes/1']);
+    expect(await refusal(declareVendorScopes(as(acme), { orgId: bystander.orgId, scopes: [] }))).toBeInstanceOf(NotAllowedError);
+
+    const clusterId = await acceptedCluster(get(), researcher);
+    const opened = await openCase(as(coordinatorAdmin), { clusterIds: [clusterId] });
+    const suggested = opened.participants.filter((p) => p.state === 'suggested');
+    expect(suggested).toEqual([
+      expect.objectContaining({
+        orgId: acme.orgId,
+        role: 'vendor',
+        source: 'purl',
+        matches: [{ purl: 'pkg:npm/%40acme/uploader@1.2.3', scope: 'pkg:npm/%40acme' }],
+      }),
+    ]);
+    // Suggested is not yet taking part: the case does not exist for it.
+    expect(await refusal(getCase(as(acme), opened.id))).toBeInstanceOf(NotFoundError);
+    expect((await listCases(as(acme), {})).items).toEqual([]);
+
+    clock.advance(60_000);
+    const approved = await addParticipant(as(coordinatorAdmin), opened.number, { orgId: acme.orgId });
+    expect(approved).toMatchObject({ state: 'active', notifiedAt: clock.now().toISOString(), seenAt: null });
+    const contact = clock.now().getTime();
+    clock.advance(60_000);
+    const seen = await getCase(as(acme), opened.id);
+    expect(seen.myRole).toBe('vendor');
+    expect(seen.channels).toEqual(['common', `org:${acme.orgId}`]);
+    // A vendor sees the coordinators and itself, not the reporter nor other vendors.
+    expect(seen.participants.map((p) => p.orgId).sort()).toEqual([coordinatorAdmin.orgId, acme.orgId].sort());
+    expect(seen.participants.find((p) => p.orgId === acme.orgId)?.seenAt).toBe(clock.now().toISOString());
+    // The policy's 45 days from the first vendor contact.
+    expect(seen.embargo).toMatchObject({ state: 'active', endsAt: new Date(contact + 45 * DAY).toISOString(), timeZone: 'UTC' });
+    const later = await getCase(as(coordinatorAdmin), opened.id);
+    expect(later.participants.find((p) => p.orgId === acme.orgId)?.seenAt).toBe(
+      seen.participants.find((p) => p.orgId === acme.orgId)?.seenAt,
+    );
+
+    // A vendor proposes its upstream; it waits for a coordinator, who may decline.
+    expect(await proposeVendor(as(acme), opened.id, { orgId: upstream.orgId, note: 'we ship their parser' })).toEqual({ proposed: true });
+    expect(await refusal(proposeVendor(as(acme), opened.id, { orgId: researcher.orgId }))).toBeInstanceOf(InputError);
+    expect(await refusal(proposeVendor(as(bystander), opened.id, { orgId: upstream.orgId }))).toBeInstanceOf(NotFoundError);
+    const all = await getCase(as(coordinatorAdmin), opened.id);
+    expect(all.participants.find((p) => p.orgId === upstream.orgId)).toMatchObject({ state: 'suggested', source: 'vendor' });
+    expect((await declineParticipant(as(coordinatorAdmin), opened.id, upstream.orgId)).state).toBe('removed');
+
+    const events = await eventsAbout(get().runtime.db.kysely, opened.id);
+    expect(events.filter((e) => e.type === PARTICIPANT_ADDED).map((e) => (e.payload as { state: string }).state)).toEqual([
+      'suggested',
+      'active',
+      'suggested',
+    ]);
+    expect(events.filter((e) => e.type === EMBARGO_CHANGED)).toHaveLength(1);
+    // The timeline: everyone sees the opening and the embargo; the vendor its own addition, not the suggestions.
+    const kinds = (await caseTimeline(as(acme), opened.id)).map((s) => s.kind);
+    expect(kinds).toEqual(['case.opened', 'participant.added', 'embargo']);
+    expect((await caseTimeline(as(coordinatorAdmin), opened.id)).map((s) => s.kind)).toContain('participant.declined');
+  });
+
+  it('hide a case from everyone not taking part, and refuse viewers', async () => {
+    const { as, org, coordinatorAdmin, user } = get();
+    const researcher = await org('researcher');
+    const outsider = await org('vendor');
+    const opened = await openCase(as(coordinatorAdmin), { clusterIds: [await acceptedCluster(get(), researcher)] });
+    expect(await refusal(getCase(as(outsider), opened.number))).toBeInstanceOf(NotFoundError);
+    expect(await refusal(caseTimeline(as(outsider), opened.id))).toBeInstanceOf(NotFoundError);
+    expect((await listCases(as(researcher), {})).items.map((c) => c.id)).toEqual([opened.id]);
+    const coordinatorViewer = await user(coordinatorAdmin.orgId, 'viewer');
+    expect((await getCase(as(coordinatorViewer), opened.id)).number).toBe(opened.number);
+    expect(await refusal(addParticipant(as(coordinatorViewer), opened.id, { orgId: outsider.orgId }))).toBeInstanceOf(NotAllowedError);
+  });
+});
