@@ -8,7 +8,7 @@ import {
   MemoryClusterDirectory,
   SOURCE_FORMATS,
   assignClusters,
-  fingerprintFinding,
+  findingIdentity,
   isSourceFormat,
   parseSubmission,
   type SourceFormat,
@@ -61,7 +61,10 @@ export async function dedupFiles(
     }
     const entries = parsed.findings.map((f, i) => ({ key: `${index}:${i}`, finding: f }));
     const plan = await assignClusters(
-      entries.map((e) => ({ key: e.key, aliases: e.finding.aliases, fingerprint: fingerprintFinding(e.finding)?.value ?? null })),
+      entries.map((e) => {
+        const identity = findingIdentity(e.finding);
+        return { key: e.key, aliases: e.finding.aliases, fingerprint: identity.fingerprint?.value ?? null, anchors: identity.anchors };
+      }),
       directory,
     );
     directory.apply(plan);

@@ -5,6 +5,7 @@
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
+import { anchors } from './migrations/0002-anchors.js';
 
 export {
   NATIVE_FINDINGS_SCHEMA,
@@ -62,4 +63,4 @@ export { intakeConsumers } from './from-frontier.js';
 // What retention reads and deletes of this module's records (declared for governance's purge).
 export { intakeBlobReferences, intakeRetention } from './store/retention.js';
 
-export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init] };
+export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init, anchors] };

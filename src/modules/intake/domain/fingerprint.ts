@@ -34,13 +34,20 @@ export interface Fingerprint {
 
 const ADVISORY_FORMATS = new Set<Finding['format']>(['osv', 'cve5', 'csaf']);
 
-function anchorOf(location: CodeLocation): LocationAnchor | null {
-  if (location.lineHash !== null) return { kind: 'line-hash', value: location.lineHash };
-  if (location.function !== null) return { kind: 'function', value: location.function };
-  if (location.symbol !== null) return { kind: 'symbol', value: location.symbol };
+/** The levels a location can be anchored at, finest first: the order in which the fingerprint takes the first. */
+export const ANCHOR_LEVELS = ['line-hash', 'function', 'symbol', 'snippet'] as const;
+export type AnchorLevel = (typeof ANCHOR_LEVELS)[number];
+
+/** Every content anchor a location supports, finest first. */
+function anchorsOf(location: CodeLocation): LocationAnchor[] {
+  const anchors: LocationAnchor[] = [];
+  if (location.lineHash !== null) anchors.push({ kind: 'line-hash', value: location.lineHash });
+  if (location.function !== null) anchors.push({ kind: 'function', value: location.function });
+  if (location.symbol !== null) anchors.push({ kind: 'symbol', value: location.symbol });
   const snippet = location.snippet?.replace(/\s+/g, ' ').trim();
   // The snippet is content, like the line hash; hashed so that fingerprints do not carry source code.
-  return snippet ? { kind: 'snippet', value: sha256Hex(snippet).slice(0, 32) } : null;
+  if (snippet) anchors.push({ kind: 'snippet', value: sha256Hex(snippet).slice(0, 32) });
+  return anchors;
 }
 
 /** The id an advisory is known by everywhere: its lowest CVE id when it has one, else its own id. */
@@ -62,7 +69,7 @@ export function fingerprintFields(finding: Finding): FingerprintFields | null {
   }
   const cwes = [...finding.cwes];
   const primary = finding.locations[0];
-  const location = primary === undefined ? null : { path: primary.path, anchor: anchorOf(primary) };
+  const location = primary === undefined ? null : { path: primary.path, anchor: anchorsOf(primary)[0] ?? null };
   // A CWE already says what kind of problem it is, and lets two tools with different rule ids agree.
   const rule = cwes.length > 0 ? null : (finding.rule?.family ?? null);
   const where = targets.length > 0 || (location !== null && location.path !== null);
@@ -76,5 +83,39 @@ export function fingerprintFields(finding: Finding): FingerprintFields | null {
  */
 export function fingerprintFinding(finding: Finding): Fingerprint | null {
   const fields = fingerprintFields(finding);
-  return fields === null ? null : { value: FINGERPRINT_PREFIX + sha256Hex(canonicalJson(fields)), fields };
+  return fields === null ? null : { value: fingerprintOf(fields), fields };
+}
+
+const fingerprintOf = (fields: FingerprintFields): string => FINGERPRINT_PREFIX + sha256Hex(canonicalJson(fields));
+
+/** The identity of a finding at one anchor level: the fingerprint it would have if that were its finest anchor. */
+export interface AnchorKey {
+  readonly level: AnchorLevel;
+  readonly key: string;
+}
+
+export interface FindingIdentity {
+  readonly fingerprint: Fingerprint | null;
+  /**
+   * The finding's identity at every anchor level its primary location supports (path plus line hash,
+   * function, symbol or snippet), finest first; the first is the fingerprint itself. Empty when the location
+   * has no path or no anchor, or the finding has no fingerprint.
+   */
+  readonly anchors: readonly AnchorKey[];
+}
+
+/**
+ * The fingerprint and the identity at each coarser anchor level. A finding that lacks its finer anchor (a
+ * scanner run without `partialFingerprints`) can then be matched to one that had it, at the level both have.
+ */
+export function findingIdentity(finding: Finding): FindingIdentity {
+  const fingerprint = fingerprintFinding(finding);
+  const location = fingerprint?.fields.location;
+  const primary = finding.locations[0];
+  if (fingerprint === null || !location?.path || location.anchor === null || primary === undefined) return { fingerprint, anchors: [] };
+  const anchors = anchorsOf(primary).map((anchor, i) => ({
+    level: anchor.kind,
+    key: i === 0 ? fingerprint.value : fingerprintOf({ ...fingerprint.fields, location: { path: location.path, anchor } }),
+  }));
+  return { fingerprint, anchors };
 }

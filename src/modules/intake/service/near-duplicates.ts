@@ -3,11 +3,11 @@ import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { ConflictError, NotFoundError } from '../../../platform/errors.js';
-import { newId } from '../../../platform/ids.js';
 import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
 import { clusterVisible, requireCoordinatorAnalyst } from './access.js';
+import { proposeCandidate } from './anchor-proposals.js';
 import { getCluster, presentCluster, type ClusterSummary } from './clusters.js';
 import { mergeClusters, type RegroupView } from './regroup.js';
 
@@ -88,24 +88,7 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
       const [one, two] = [clusterOf.get(pair.a) ?? '', clusterOf.get(pair.b) ?? ''].sort() as [string, string];
       if (seenPairs.has(`${one}|${two}`)) continue;
       seenPairs.add(`${one}|${two}`);
-      const inserted = await store
-        .t(trx)
-        .insertInto('intake_candidate')
-        .values({
-          id: newId('cnd'),
-          cluster_id: one,
-          other_cluster_id: two,
-          similarity: pair.score,
-          reason: pair.reason,
-          status: 'proposed',
-          created_at: at,
-          decided_at: null,
-          decided_by: null,
-        })
-        .onConflict((oc) => oc.columns(['cluster_id', 'other_cluster_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted !== undefined) proposed += 1;
+      if (await proposeCandidate(trx, [one, two], pair.score, pair.reason, at)) proposed += 1;
     }
     await store.insertLsh(
       trx,

@@ -9,7 +9,7 @@ import { isTlp, type Tlp } from '../../../platform/tlp.js';
 import { canSee, listOrgs, recipientsByRecord, setRecipients, type RecipientInput } from '../../identity/index.js';
 import {
   assignClusters,
-  fingerprintFinding,
+  findingIdentity,
   parseSubmission,
   type ClusterDirectory,
   type ParsedDocument,
@@ -17,6 +17,8 @@ import {
 } from '../domain/index.js';
 import { compactFinding } from '../finding-json.js';
 import * as store from '../store.js';
+import { clustersOfAnchors } from '../store/anchors.js';
+import { recordAnchors } from './anchor-proposals.js';
 import { applyPlan, type PendingFinding } from './apply-plan.js';
 import { checkFormatLimit, decodeUpload } from './upload.js';
 
@@ -257,7 +259,11 @@ async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow
 }
 
 function directoryOf(trx: Executor): ClusterDirectory {
-  return { lookup: (keys) => store.clustersOfKeys(trx, keys), newClusterId: () => newId('clu') };
+  return {
+    lookup: (keys) => store.clustersOfKeys(trx, keys),
+    anchors: (keys) => clustersOfAnchors(trx, keys),
+    newClusterId: () => newId('clu'),
+  };
 }
 
 /**
@@ -284,9 +290,10 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
     const current = await store.findSubmission(trx, submissionId);
     if (current === undefined || current.status === 'processed' || current.status === 'statements') return;
     const now = ctx.clock.now().toISOString();
+    const identities = findings.map(findingIdentity);
     const pending: PendingFinding[] = findings.map((finding, position) => {
       const id = newId('fnd');
-      const fingerprint = fingerprintFinding(finding)?.value ?? null;
+      const fingerprint = identities[position]?.fingerprint?.value ?? null;
       return {
         finding,
         row: {
@@ -319,10 +326,11 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
       };
     });
     const plan = await assignClusters(
-      pending.map((p) => ({
+      pending.map((p, position) => ({
         key: p.row.id,
         aliases: p.finding.aliases,
         fingerprint: p.row.fingerprint.startsWith('none:') ? null : p.row.fingerprint,
+        anchors: identities[position]?.anchors ?? [],
       })),
       directoryOf(trx),
     );
@@ -335,6 +343,7 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
       describeActor(ctx.actor),
       now,
     );
+    const proposed = await recordAnchors(trx, ctx.db.caps, plan, pending, now);
     await store.markSubmissionProcessed(trx, submissionId, now, findings.length);
     await finishJobByKey(trx, ctx.clock, `${PROCESS_JOB}:${submissionId}`);
     if (findings.length > 0)
@@ -353,7 +362,7 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
       action: 'intake.submission.process',
       subject: { type: 'submission', id: submissionId },
       orgId: submission.owner_org_id,
-      diff: counts,
+      diff: proposed > 0 ? { ...counts, proposed } : counts,
     });
     for (const merge of applied.merges) {
       await ctx.audit.record(trx, ctx.actor, {

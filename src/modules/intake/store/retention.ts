@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { setRecipients } from '../../identity/index.js';
 import type { Executor } from '../../../platform/db/index.js';
+import { deleteAnchorsOf } from './anchors.js';
 import {
   blobColumns,
   retainedPage,
@@ -156,11 +157,13 @@ export const intakeRetention: RetentionSource = {
   async purge(trx, dataClass, ids) {
     if (ids.length === 0) return [];
     if (dataClass === 'cluster') return purgeEmptyClusters(trx, [...ids]);
-    if (dataClass === 'finding')
+    if (dataClass === 'finding') {
       await trx
         .deleteFrom('intake_lsh')
         .where('finding_id', 'in', [...ids])
         .execute();
+      await deleteAnchorsOf(trx, ids);
+    }
     const table = dataClass === 'raw_submission' ? 'intake_submission' : dataClass === 'finding' ? 'intake_finding' : null;
     if (table === null) return [];
     const gone = await deleteReturning(trx, table, ids);

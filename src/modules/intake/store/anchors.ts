@@ -1,0 +1,77 @@
+import { chunks as slices, insertMany, tables, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import type { AnchorLevel, AnchorLookup } from '../domain/index.js';
+import type { IntakeTables } from '../store.js';
+
+/** A finding's identity at one anchor level (see FINGERPRINTS.md, "Partial information"). */
+export interface AnchorRow {
+  key: string;
+  level: string;
+  finding_id: string;
+  created_at: string;
+}
+
+type Tables = IntakeTables & { intake_anchor: AnchorRow };
+const t = (executor: Executor) => tables<Tables>(executor);
+
+export async function insertAnchors(executor: Executor, caps: DialectCapabilities, rows: readonly AnchorRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await insertMany(
+    executor,
+    caps,
+    'intake_anchor',
+    ['key', 'level', 'finding_id', 'created_at'],
+    rows.map((r) => [r.key, r.level, r.finding_id, r.created_at]),
+  );
+}
+
+/**
+ * The clusters holding these anchor keys: through a stored anchor of one of their findings (followed to the
+ * finding's current cluster), or as the fingerprint of one of them. With each cluster, its vulnerability ids
+ * and every anchor its findings stored, per level, to tell whether a match is contradicted at another level.
+ */
+export async function clustersOfAnchors(executor: Executor, keys: readonly string[]): Promise<AnchorLookup> {
+  const byKey = new Map<string, Set<string>>();
+  const hold = (key: string, cluster: string) => byKey.set(key, (byKey.get(key) ?? new Set()).add(cluster));
+  for (const chunk of slices(keys)) {
+    const stored = await t(executor)
+      .selectFrom('intake_anchor as a')
+      .innerJoin('intake_finding as f', 'f.id', 'a.finding_id')
+      .select(['a.key', 'f.cluster_id'])
+      .where('a.key', 'in', chunk)
+      .execute();
+    for (const row of stored) hold(row.key, row.cluster_id);
+    const fingerprints = await t(executor)
+      .selectFrom('intake_cluster_key')
+      .select(['key', 'cluster_id'])
+      .where(
+        'key',
+        'in',
+        chunk.map((k) => `fp:${k}`),
+      )
+      .execute();
+    for (const row of fingerprints) hold(row.key.slice('fp:'.length), row.cluster_id);
+  }
+  const clusters = new Map<string, { aliases: Set<string>; levels: Map<AnchorLevel, Set<string>> }>();
+  if (byKey.size === 0) return { byKey, clusters };
+  for (const chunk of slices([...new Set([...byKey.values()].flatMap((c) => [...c]))])) {
+    for (const row of await t(executor).selectFrom('intake_cluster').select(['id', 'aliases']).where('id', 'in', chunk).execute())
+      clusters.set(row.id, { aliases: new Set(JSON.parse(row.aliases) as string[]), levels: new Map() });
+    const anchors = await t(executor)
+      .selectFrom('intake_anchor as a')
+      .innerJoin('intake_finding as f', 'f.id', 'a.finding_id')
+      .select(['a.key', 'a.level', 'f.cluster_id'])
+      .where('f.cluster_id', 'in', chunk)
+      .execute();
+    for (const row of anchors) {
+      const levels = clusters.get(row.cluster_id)?.levels;
+      const level = row.level as AnchorLevel;
+      if (levels !== undefined) levels.set(level, (levels.get(level) ?? new Set()).add(row.key));
+    }
+  }
+  return { byKey, clusters };
+}
+
+/** Forgets the anchors of deleted findings (retention). */
+export async function deleteAnchorsOf(executor: Executor, findingIds: readonly string[]): Promise<void> {
+  for (const chunk of slices(findingIds)) await t(executor).deleteFrom('intake_anchor').where('finding_id', 'in', chunk).execute();
+}
