@@ -11,6 +11,7 @@ import {
   type CommandDeps,
   type Output,
 } from '../platform/cli/index.js';
+import type { SweepReport } from '../platform/blobs/index.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { runMigrations } from '../platform/db/index.js';
 import type pino from 'pino';
@@ -18,7 +19,7 @@ import { createLogger } from '../platform/log.js';
 import { loadOrCreateSigningKey } from '../platform/signing-key.js';
 import { runDemo } from './demo.js';
 import { allMigrations, registerAllCommands } from './modules.js';
-import { cliActor, openRuntime, type Runtime } from './runtime.js';
+import { cliActor, openRuntime, sweepBlobStore, type Runtime } from './runtime.js';
 import { serve } from './serve.js';
 import { VERSION } from './version.js';
 
@@ -32,6 +33,14 @@ function announceBootstrap(output: Output, result: BootstrapResult): void {
   output.err(`created the coordinator organisation "${result.org.name}" (${result.org.id}) and its admin ${result.admin.email}`);
   if (result.token !== null) output.err(`admin API token (shown once, keep it safe):\n\n  ${result.token}\n`);
   else output.err('admin API token: the value of CLEARINGHOUSE_ADMIN_TOKEN');
+}
+
+function describeSweep(r: SweepReport): string {
+  const verb = r.dryRun ? 'would remove' : 'removed';
+  return [
+    `${verb} ${r.temporaryFiles.removed} temporary files (${r.temporaryFiles.bytes} bytes) and ${r.blobs.removed} unreferenced blobs (${r.blobs.bytes} bytes)`,
+    `kept ${r.blobs.referenced} referenced blobs, and ${r.blobs.recent + r.temporaryFiles.recent} entries stored after ${r.cutoff} (grace ${r.graceSeconds / 3600} h)`,
+  ].join('\n');
 }
 
 /** The `clearinghouse` command. Exported for tests, which run it in-process with their own output. */
@@ -116,6 +125,25 @@ export function buildProgram(environment: CliEnvironment, setExitCode: (code: nu
             r.orgs.map((o) => [o.kind, o.name, o.id, o.token]),
           ),
         );
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  program
+    .command('blobs')
+    .description('the blob store: raw submissions, evidence, SBOMs, review material')
+    .command('sweep')
+    .description(
+      'remove leftover temporary files and blobs no record refers to, older than CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS (default 24); audited',
+    )
+    .option('--dry-run', 'count what would be removed; remove nothing')
+    .option('--json', 'print JSON')
+    .action(async (flags: { dryRun?: boolean; json?: boolean }) => {
+      const runtime = await openLocal();
+      try {
+        const report = await sweepBlobStore(runtime.contextFor(cliActor), getConfig(), { dryRun: flags.dryRun });
+        emit(environment.output, flags.json, report, describeSweep);
       } finally {
         await runtime.close();
       }

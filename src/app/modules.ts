@@ -7,8 +7,10 @@ import { platformMigrations, type ModuleMigrations } from '../platform/db/index.
 import type { EventConsumer } from '../platform/events/index.js';
 import type { HttpApp, RouteDeps } from '../platform/http/index.js';
 import type { JobHandler, Schedule } from '../platform/jobs/index.js';
+import type { BlobReferences } from '../platform/retention.js';
 import { auditJobs, auditMigrations, auditRoutes, auditSchedules, registerAuditCommands } from '../modules/audit/index.js';
 import {
+  frontierBlobReferences,
   frontierJobs,
   frontierMigrations,
   frontierRoutes,
@@ -17,8 +19,21 @@ import {
 } from '../modules/frontier/index.js';
 import { casesConsumers, casesJobs, casesMigrations, casesSchedules } from '../modules/cases/index.js';
 import { identityMigrations, identityRoutes, registerIdentityCommands } from '../modules/identity/index.js';
-import { intakeConsumers, intakeJobs, intakeMigrations, intakeRoutes, registerIntakeCommands } from '../modules/intake/index.js';
-import { inventoryConsumers, inventoryMigrations, inventoryRoutes, registerInventoryCommands } from '../modules/inventory/index.js';
+import {
+  intakeBlobReferences,
+  intakeConsumers,
+  intakeJobs,
+  intakeMigrations,
+  intakeRoutes,
+  registerIntakeCommands,
+} from '../modules/intake/index.js';
+import {
+  inventoryBlobReferences,
+  inventoryConsumers,
+  inventoryMigrations,
+  inventoryRoutes,
+  registerInventoryCommands,
+} from '../modules/inventory/index.js';
 import { notifyConsumers, notifyJobs, notifyMigrations, notifySchedules } from '../modules/notify/index.js';
 import { scanningMigrations } from '../modules/scanning/index.js';
 import {
@@ -32,6 +47,7 @@ import {
 import {
   checkSubmissionQuota,
   registerValidationCommands,
+  validationBlobReferences,
   validationConsumers,
   validationJobs,
   validationMigrations,
@@ -52,6 +68,8 @@ export interface ModuleParts {
   readonly consumers?: (deps: BackgroundDeps) => EventConsumer[];
   readonly jobs?: (deps: BackgroundDeps) => Record<string, JobHandler>;
   readonly schedules?: readonly Schedule[];
+  /** Where the module's records refer to blobs: the sweeper never removes a blob one of them names. */
+  readonly blobReferences?: BlobReferences;
 }
 
 /** Every module, in dependency order: a module's tables exist before those that refer to them. */
@@ -79,6 +97,7 @@ export const MODULES: readonly ModuleParts[] = [
     commands: registerIntakeCommands,
     jobs: intakeJobs,
     consumers: intakeConsumers,
+    blobReferences: intakeBlobReferences,
   },
   {
     migrations: validationMigrations,
@@ -86,14 +105,22 @@ export const MODULES: readonly ModuleParts[] = [
     commands: registerValidationCommands,
     consumers: validationConsumers,
     jobs: validationJobs,
+    blobReferences: validationBlobReferences,
   },
-  { migrations: inventoryMigrations, routes: inventoryRoutes, commands: registerInventoryCommands, consumers: inventoryConsumers },
+  {
+    migrations: inventoryMigrations,
+    routes: inventoryRoutes,
+    commands: registerInventoryCommands,
+    consumers: inventoryConsumers,
+    blobReferences: inventoryBlobReferences,
+  },
   {
     migrations: frontierMigrations,
     routes: frontierRoutes,
     commands: registerFrontierCommands,
     jobs: frontierJobs,
     schedules: frontierSchedules,
+    blobReferences: frontierBlobReferences,
   },
   {
     migrations: notifyMigrations,
@@ -124,3 +151,8 @@ export function allJobHandlers(deps: BackgroundDeps): Record<string, JobHandler>
 }
 
 export const allSchedules: readonly Schedule[] = MODULES.flatMap((m) => m.schedules ?? []);
+
+/** Every module's references to blobs: a blob none of them names is unreferenced. */
+export const allBlobReferences: readonly BlobReferences[] = MODULES.flatMap((m) =>
+  m.blobReferences === undefined ? [] : [m.blobReferences],
+);

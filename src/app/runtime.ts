@@ -1,7 +1,7 @@
 import type { Actor } from '../platform/actor.js';
 import { systemActor } from '../platform/actor.js';
-import { openBlobStore, type BlobStore } from '../platform/blobs/index.js';
-import { systemClock, type Clock } from '../platform/clock.js';
+import { BLOB_SWEEP_JOB, openBlobStore, sweepBlobs, type BlobStore, type SweepReport } from '../platform/blobs/index.js';
+import { HOUR, systemClock, type Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import type { AuditWriter, ServiceContext } from '../platform/context.js';
 import { openDatabase, pendingMigrations, runMigrations, type Database } from '../platform/db/index.js';
@@ -10,7 +10,7 @@ import type { Logger } from '../platform/log.js';
 import { createAuditWriter } from '../modules/audit/index.js';
 import { createOutbox, eventJobHandlers, type EventPublisher } from '../platform/events/index.js';
 import { currentLeaseHolder, JobRunner, type LeaseHolder } from '../platform/jobs/index.js';
-import { allConsumers, allJobHandlers, allMigrations, allSchedules } from './modules.js';
+import { allBlobReferences, allConsumers, allJobHandlers, allMigrations, allSchedules } from './modules.js';
 
 /** Everything a process shares between requests, commands and jobs. */
 export interface Runtime {
@@ -48,7 +48,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     await db.close();
     throw new Error(`cannot prepare the database ${db.description}: ${(error as Error).message}`, { cause: error });
   }
-  const blobs = openBlobStore(config, db);
+  const blobs = openBlobStore(config, db, clock);
   const audit = createAuditWriter(clock);
   const background = { contextFor: (actor: Actor) => contextFor(actor), config };
   const consumers = allConsumers(background);
@@ -67,8 +67,12 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     holder: leaseHolder(config, log),
     clock,
     log,
-    handlers: { ...eventJobHandlers(consumers), ...allJobHandlers(background) },
-    schedules: allSchedules,
+    handlers: {
+      ...eventJobHandlers(consumers),
+      ...allJobHandlers(background),
+      [BLOB_SWEEP_JOB]: async () => void (await sweepBlobStore(contextFor(BLOB_SWEEPER), config)),
+    },
+    schedules: [...allSchedules, { kind: BLOB_SWEEP_JOB, everyMs: 6 * HOUR }],
   });
   return {
     config,
@@ -96,6 +100,13 @@ function leaseHolder(config: Config, log: pino.Logger): LeaseHolder | undefined 
     log.warn({ err: error, dataDir: config.dataDir }, 'no instance id: leases of a crashed process will be released only when they expire');
     return undefined;
   }
+}
+
+const BLOB_SWEEPER = systemActor('blob-sweeper');
+
+/** Removes leftover temporary files and unreferenced blobs older than the configured grace (a job and a command). */
+export function sweepBlobStore(ctx: ServiceContext, config: Config, options: { dryRun?: boolean } = {}): Promise<SweepReport> {
+  return sweepBlobs(ctx, allBlobReferences, { graceMs: config.blobSweepGraceHours * HOUR, dryRun: options.dryRun });
 }
 
 export const cliActor = systemActor('cli');

@@ -25,6 +25,8 @@ export interface Config {
   readonly trustProxy: false | readonly string[];
   /** The Ed25519 key audit checkpoints are signed with (PKCS#8 PEM), created on first start when absent. */
   readonly auditKeyFile: string;
+  /** How old an unreferenced blob or a leftover temporary file must be before the sweeper removes it. */
+  readonly blobSweepGraceHours: number;
   /**
    * Where parties outside reach this server (`https://clearinghouse.example.gov`, no trailing slash): the
    * base of links the server writes into what it sends out (webhooks' remediation links).
@@ -119,7 +121,8 @@ function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
 /**
  * Reads the configuration from the environment. Throws {@link ConfigError} naming the first bad variable.
  * Defaults: PORT 8080, HOST 127.0.0.1, data dir ./data, SQLite in the data dir, file blobs, LOG_LEVEL info,
- * 10 MiB bodies, 600 requests per minute per token, 20 failed authentications per address per 15 minutes.
+ * 10 MiB bodies, 600 requests per minute per token, 20 failed authentications per address per 15 minutes,
+ * unreferenced blobs swept after 24 hours.
  */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(read(env, 'CLEARINGHOUSE_DATA_DIR') ?? './data');
@@ -181,6 +184,7 @@ export function loadConfig(env: Env = process.env): Config {
     authFailureLimit: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
     authFailureWindowSeconds: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW', 900, 1, 86_400),
     trustProxy: trustProxy(env),
+    blobSweepGraceHours: integer(env, 'CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS', 24, 1, 8760),
     auditKeyFile: path.resolve(read(env, 'CLEARINGHOUSE_AUDIT_KEY_FILE') ?? path.join(dataDir, 'audit-checkpoint-key.pem')),
     publicUrl: parsedPublicUrl.href.replace(/\/$/, ''),
   });

@@ -59,5 +59,13 @@ export const platformMigrations: ModuleMigrations = {
         await db.schema.createIndex('platform_job_lease_instance').on('platform_job').columns(['lease_instance', 'status']).execute();
       },
     },
+    {
+      // When a blob's bytes were last stored: the sweeper removes only unreferenced blobs older than its grace.
+      name: '0004_blob_stored_at',
+      async up(db, caps) {
+        await db.schema.alterTable('platform_blob').addColumn('stored_at', caps.types.timestamp).execute();
+        await db.updateTable('platform_blob').set({ stored_at: new Date().toISOString() }).execute();
+      },
+    },
   ],
 };
