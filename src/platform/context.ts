@@ -1,5 +1,5 @@
 import type { Actor } from './actor.js';
-import type { BlobStore } from './blobs/index.js';
+import type { BlobStore } from './blobs/blob-store.js';
 import type { Clock } from './clock.js';
 import type { Database, Executor } from './db/index.js';
 import type { EventPublisher } from './events/index.js';
