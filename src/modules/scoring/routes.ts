@@ -18,7 +18,9 @@ import {
   PolicyVersionSchema,
   SubjectParamSchema,
 } from './route-schemas.js';
+import { OperatorPrioritiesSchema, PrioritiesQuerySchema } from './priority-schemas.js';
 import { getDecision, listDecisionHistory } from './service/decisions.js';
+import { listOperatorPriorities } from './service/operator-priorities.js';
 import { setFeedSource } from './service/feed-sources.js';
 import { getFeedStatus, listFeedImports } from './service/feed-status.js';
 import { getPrioritizationPolicy, listPrioritizationPolicies, updatePrioritizationPolicy } from './service/policy.js';
@@ -57,6 +59,21 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
       },
     },
     (request) => listDecisionHistory(deps.contextFor(request), request.params.subjectId, request.query),
+  );
+
+  app.get(
+    '/api/v1/scoring/priorities',
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary:
+          "An operator's ranked priorities: per asset and advisory, the SSVC deployer decision, KEV, EPSS, due date and fixed versions, most urgent first (the operator's members; coordinators name orgId)",
+        querystring: PrioritiesQuerySchema,
+        response: { 200: OperatorPrioritiesSchema, ...problemResponses(403, 404) },
+      },
+    },
+    (request) => listOperatorPriorities(deps.contextFor(request), request.query),
   );
 
   app.get(

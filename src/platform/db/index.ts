@@ -23,6 +23,7 @@ export {
   decodeCursor,
   encodeCursor,
   paginate,
+  pageOfList,
   pageSize,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,

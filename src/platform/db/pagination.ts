@@ -78,3 +78,22 @@ export async function paginate<DB, TB extends keyof DB, O extends Record<string,
   const nextCursor = rows.length > limit && last !== undefined ? encodeCursor({ k: keys.sortOf(last), id: keys.idOf(last) }) : null;
   return { items, nextCursor };
 }
+
+/**
+ * A page of a list computed in memory and already in its final order (a ranking no index can serve). The
+ * cursor names the last item shown and its position: the next page starts after that item where it now
+ * stands, or at the same position when it has left the list.
+ */
+export function pageOfList<T>(items: readonly T[], request: PageRequest, idOf: (item: T) => string): Page<T> {
+  const limit = pageSize(request);
+  let start = 0;
+  if (request.cursor !== undefined && request.cursor !== '') {
+    const after = decodeCursor(request.cursor);
+    const found = items.findIndex((item) => idOf(item) === after.id);
+    start = found >= 0 ? found + 1 : typeof after.k === 'number' ? after.k : 0;
+  }
+  const page = items.slice(start, start + limit);
+  const last = page[page.length - 1];
+  const nextCursor = start + limit < items.length && last !== undefined ? encodeCursor({ k: start + limit, id: idOf(last) }) : null;
+  return { items: page, nextCursor };
+}

@@ -1,13 +1,4 @@
-import {
-  ApiClient,
-  emit,
-  remoteOptions,
-  withRemoteOptions,
-  type CommandDeps,
-  type LocalRuntime,
-  type RemoteOptions,
-} from '../../../platform/cli/index.js';
-import type { Command } from 'commander';
+import type { RemoteOptions } from '../../../platform/cli/index.js';
 import {
   AuthenticationError,
   ConflictError,
@@ -20,44 +11,8 @@ import {
 
 /** What the frontier commands share: local-or-remote dispatch, byte uploads, option parsing. */
 
-export interface Flags {
-  url?: string;
-  token?: string;
-  json?: boolean;
-}
-
-/** A command with `--url`/`--token` and `--json`. */
-export function remoteCommand(parent: Command, name: string, description: string): Command {
-  return withRemoteOptions(parent.command(name).description(description)).option('--json', 'print JSON');
-}
-
-/** Runs on the configured database (as the local operator), or against `--url` as the token's user. */
-export async function dispatch<T>(
-  deps: CommandDeps,
-  flags: Flags,
-  local: (rt: LocalRuntime) => Promise<T>,
-  remote: (api: ApiClient, target: RemoteOptions) => Promise<T>,
-): Promise<T> {
-  const target = remoteOptions(flags, deps.env);
-  if (target !== null) return remote(new ApiClient(target), target);
-  const runtime = await deps.openLocal();
-  try {
-    return await local(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
-
-/** {@link dispatch}, then prints the result: JSON with `--json`, else the human rendering. */
-export async function respond<T>(
-  deps: CommandDeps,
-  flags: Flags,
-  local: (rt: LocalRuntime) => Promise<T>,
-  remote: (api: ApiClient, target: RemoteOptions) => Promise<T>,
-  human: (value: T) => string,
-): Promise<void> {
-  emit(deps.output, flags.json, await dispatch(deps, flags, local, remote), human);
-}
+/** The platform's local-or-remote kit, under the names the frontier commands use. */
+export { dispatch, remoteCommand, respond, type RemoteFlags as Flags } from '../../../platform/cli/index.js';
 
 /**
  * POSTs raw bytes (an Inspect log, review material): the API client speaks JSON only. Problem answers

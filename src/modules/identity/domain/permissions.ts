@@ -87,6 +87,11 @@ export const PERMISSIONS = {
   'validation.policy.update': act('change the validation policy', [coordinatorAdmin]),
 
   'scoring.decision.read': read("read a subject's priority decision and its history", [coordinatorAnyone]),
+  'scoring.priority.read': read(
+    "read an operator's ranked priorities: per asset and advisory, the deployer decision, KEV, EPSS and due date",
+    [{ kinds: ['operator'], roles: ANY_ROLE, own: true }, coordinatorAnyone],
+    "an operator reads its own assets' rows, for the advisories it may see",
+  ),
   'scoring.decision.compute': act('prioritize a subject, recompute decisions', [coordinatorStaff]),
   'scoring.policy.update': act('change the prioritization policy', [coordinatorAdmin]),
   'scoring.feed.manage': act('load KEV and EPSS, set where and how often they are refreshed', [coordinatorAdmin]),

@@ -1,5 +1,5 @@
 import type { Call, ModuleMatrix } from '../../../../test/access-matrix/fixture.js';
-import { allOf, coordinatorMembers } from '../../../../test/access-matrix/world.js';
+import { allOf, anyOf, coordinatorMembers, membersOf } from '../../../../test/access-matrix/world.js';
 import { clusterAudience, intakeWorld } from '../../../../test/access-matrix/reports.js';
 import { policyInForce } from '../service/policy.js';
 
@@ -33,6 +33,18 @@ export const scoringMatrix: ModuleMatrix = {
   fixtures: [
     { route: 'GET /api/v1/scoring/decisions/{subjectId}', cases: (w) => decisionCases(w) },
     { route: 'GET /api/v1/scoring/decisions/{subjectId}/history', cases: (w) => decisionCases(w) },
+    {
+      // Ranked rows of the operator's inventory (seeded by inventory's matrix): its members and the coordinator.
+      route: 'GET /api/v1/scoring/priorities',
+      cases: (w) => [
+        { label: 'mine' },
+        {
+          label: "the operator's",
+          query: { orgId: w.orgs.operator.orgId },
+          subject: { label: "operator's priorities", audience: anyOf(membersOf(w.orgs.operator.orgId), coordinatorMembers) },
+        },
+      ],
+    },
     { route: 'GET /api/v1/scoring/policy', cases: () => [{ label: 'policy' }] },
     { route: 'GET /api/v1/scoring/policy/versions', cases: () => [{ label: 'versions' }] },
     { route: 'GET /api/v1/scoring/feeds', cases: () => [{ label: 'feeds' }] },

@@ -1,0 +1,83 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../../test/support/databases.js';
+import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
+import { seedPriorities as seed } from '../test-support/priorities.js';
+import { listOperatorPriorities } from './operator-priorities.js';
+
+// The expected rows are those of seedPriorities (test-support/priorities.ts), read off the SSVC tables there.
+describeEachDatabase("an operator's ranked priorities", (dialect) => {
+  const get = useTestRuntime(dialect);
+
+  it('ranks its own affected rows by the deployer decision, with KEV, EPSS, due date and fixed versions', async () => {
+    const t = get();
+    const { a } = await seed(t);
+    const result = await listOperatorPriorities(t.as(a));
+    expect(result.orgId).toBe(a.orgId);
+    expect(result.items.map((r) => [r.rank, r.asset.name, r.advisory.id, r.priority, r.dueAt, r.fixed])).toEqual([
+      [1, 'Historian', 'PYSEC-2', 'immediate', '2026-06-03T12:00:00.000Z', ['2.31.0']],
+      [2, 'HMI', 'PYSEC-2', 'out_of_cycle', '2026-06-09T12:00:00.000Z', ['2.31.0']],
+      [3, 'Historian', 'PYSEC-1', 'scheduled', '2026-07-02T12:00:00.000Z', ['3.2.1']],
+    ]);
+    expect(result.items[0]?.kev).toMatchObject({ cveId: 'CVE-2026-0002' });
+    expect(result.items[2]).toMatchObject({ kev: null, epss: { cveId: 'CVE-2026-0001', score: 0.5, percentile: 0.97 } });
+    expect(result.items[0]?.explanation.inputs.exploitation).toEqual({
+      value: 'active',
+      basis: expect.stringContaining('CISA KEV: CVE-2026-0002'),
+    });
+    expect(result.items[1]?.explanation.inputs.systemExposure.basis).toContain('policy rule');
+    expect(result.totals).toEqual({
+      rows: 3,
+      assets: 2,
+      advisories: 2,
+      kev: 2,
+      byPriority: { defer: 0, scheduled: 1, out_of_cycle: 1, immediate: 1 },
+      undecided: 0,
+    });
+  });
+
+  it("never shows another operator's assets or advisories the caller may not see", async () => {
+    const t = get();
+    const { a, b } = await seed(t);
+    const mine = JSON.stringify(await listOperatorPriorities(t.as(a)));
+    expect(mine).not.toContain('Other operator turbine');
+    expect(mine).not.toContain('PYSEC-3');
+    const theirs = await listOperatorPriorities(t.as(b));
+    expect(theirs.items.map((r) => [r.asset.name, r.advisory.id])).toEqual([['Other operator turbine', 'PYSEC-1']]);
+    await expect(listOperatorPriorities(t.as(b), { orgId: a.orgId })).rejects.toThrow(NotFoundError);
+    const viewer = await t.user(a.orgId, 'viewer');
+    expect((await listOperatorPriorities(t.as(viewer))).totals.rows).toBe(3);
+  });
+
+  it('gives the coordinator the view of a named operator, and refuses organisations that keep no inventory', async () => {
+    const t = get();
+    const { a } = await seed(t);
+    const seen = await listOperatorPriorities(t.as(t.coordinatorAdmin), { orgId: a.orgId });
+    // The clearinghouse reads what it is sent: the coordinator sees the RED advisory's row too (PYSEC-3, Scheduled, unscored).
+    expect(seen.items.map((r) => [r.asset.name, r.advisory.id])).toEqual([
+      ['Historian', 'PYSEC-2'],
+      ['HMI', 'PYSEC-2'],
+      ['Historian', 'PYSEC-1'],
+      ['Historian', 'PYSEC-3'],
+    ]);
+    const vendor = await t.org('vendor');
+    await expect(listOperatorPriorities(t.as(vendor))).rejects.toThrow(NotAllowedError);
+    await expect(listOperatorPriorities(t.system)).rejects.toThrow(InputError);
+  });
+
+  it('filters by asset, sector and due date, and pages with a cursor over the ranking', async () => {
+    const t = get();
+    const { a } = await seed(t);
+    const ctx = t.as(a);
+    expect((await listOperatorPriorities(ctx, { asset: 'HMI' })).items.map((r) => r.rank)).toEqual([1]);
+    expect((await listOperatorPriorities(ctx, { sector: 'energy' })).items.map((r) => r.advisory.id)).toEqual(['PYSEC-2', 'PYSEC-1']);
+    expect((await listOperatorPriorities(ctx, { dueBefore: '2026-06-05' })).items.map((r) => r.asset.name)).toEqual(['Historian']);
+    await expect(listOperatorPriorities(ctx, { dueBefore: 'soon' })).rejects.toThrow(InputError);
+    const first = await listOperatorPriorities(ctx, { limit: 2 });
+    expect(first.items.map((r) => r.rank)).toEqual([1, 2]);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await listOperatorPriorities(ctx, { limit: 2, cursor: first.nextCursor ?? '' });
+    expect(second.items.map((r) => r.rank)).toEqual([3]);
+    expect(second.nextCursor).toBeNull();
+  });
+});

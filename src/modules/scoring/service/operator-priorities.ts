@@ -1,0 +1,268 @@
+import type { ServiceContext } from '../../../platform/context.js';
+import { pageOfList, type PageRequest } from '../../../platform/db/index.js';
+import { InputError } from '../../../platform/errors.js';
+import type { Tlp } from '../../../platform/tlp.js';
+import { authorize, type Sector } from '../../identity/index.js';
+import { exposureForOperator, type Advisory, type AssetMatches } from '../../inventory/index.js';
+import type { AssetCriticality } from '../domain/prioritization-policy.js';
+import { compareOperatorRows } from '../domain/operator-priority-order.js';
+import type { OperatorPriorityDecision } from '../domain/operator-priority.js';
+import type { InputSource } from '../domain/ssvc-input-sources.js';
+import { PATCH_PRIORITY, type PatchPriority } from '../domain/ssvc-decision-points.js';
+import { findEpssLatest } from '../store/epss.js';
+import { findKevEntries } from '../store/kev.js';
+import { deployerPriorities } from './deployer-priorities.js';
+
+export interface OperatorPrioritiesRequest extends PageRequest {
+  /** The operator; default the caller's own organisation. */
+  readonly orgId?: string | undefined;
+  /** Only this asset (its id or its name). */
+  readonly asset?: string | undefined;
+  readonly sector?: Sector | undefined;
+  /** Only rows due before this date or instant (rows without a deadline are left out). */
+  readonly dueBefore?: string | undefined;
+}
+
+/** An SSVC input as an operator reads it: the value and, in words, what it rests on (never whose records). */
+export interface ExplainedInput {
+  readonly value: string;
+  readonly basis: string;
+}
+
+/** One asset × one advisory of an operator, with its deployer decision. */
+export interface OperatorPriority {
+  /** 1 = most urgent, over the whole filtered list. */
+  readonly rank: number;
+  readonly advisory: { readonly id: string; readonly aliases: string[]; readonly summary: string | null; readonly tlp: Tlp };
+  readonly asset: {
+    readonly id: string;
+    readonly name: string;
+    readonly sector: Sector | null;
+    readonly criticality: AssetCriticality;
+    readonly internetFacing: boolean;
+  };
+  /** The asset's affected components, each with the versions that fix it. */
+  readonly components: { readonly purl: string | null; readonly version: string | null; readonly fixed: string[] }[];
+  /** Every fixed version named for those components, deduplicated. */
+  readonly fixed: string[];
+  readonly kev: { readonly cveId: string; readonly dateAdded: string; readonly dueDate: string; readonly ransomware: boolean } | null;
+  readonly epss: { readonly cveId: string; readonly score: number; readonly percentile: number; readonly date: string } | null;
+  /** The SSVC deployer decision for this asset. */
+  readonly priority: PatchPriority;
+  readonly dueAt: string | null;
+  readonly days: number | null;
+  readonly explanation: {
+    readonly summary: string;
+    readonly policyVersion: string;
+    readonly decidedAt: string;
+    readonly inputs: {
+      readonly exploitation: ExplainedInput;
+      readonly automatable: ExplainedInput;
+      readonly systemExposure: ExplainedInput;
+      readonly safetyImpact: ExplainedInput;
+      readonly missionImpact: ExplainedInput;
+      readonly humanImpact: ExplainedInput;
+    };
+  };
+}
+
+export interface OperatorPriorities {
+  readonly orgId: string;
+  /** Over the filtered list, not the page. */
+  readonly totals: {
+    readonly rows: number;
+    readonly assets: number;
+    readonly advisories: number;
+    readonly kev: number;
+    readonly byPriority: Readonly<Record<PatchPriority, number>>;
+    /** Asset × advisory pairs matched only undecidably (no version…): not ranked, worth a look. */
+    readonly undecided: number;
+  };
+  readonly items: OperatorPriority[];
+  readonly nextCursor: string | null;
+}
+
+/** What a cluster-wide input rests on, in words: public catalogues by name, the clearinghouse's own work without ids. */
+function basisOf(source: InputSource): string {
+  switch (source.kind) {
+    case 'kev':
+      return `CISA KEV: ${source.cveId} added ${source.dateAdded}${source.knownRansomwareCampaignUse === 'known' ? ', used by ransomware' : ''}`;
+    case 'validation':
+      return `the clearinghouse's validation (${source.assessedAt.slice(0, 10)})`;
+    case 'cisa-adp':
+      return `CISA's enrichment of ${source.cveId}`;
+    case 'public-exploit':
+      return 'a public exploit is referenced';
+    case 'no-evidence':
+      return 'no evidence of exploitation';
+    case 'policy-default':
+      return `policy ${source.policyVersion} default (nobody assessed it)`;
+  }
+}
+
+function explain(decision: OperatorPriorityDecision, assetName: string): OperatorPriority['explanation'] {
+  const { inputs, humanImpact, policyVersion, decidedAt } = decision.explanation;
+  const assetBasis = (input: { source: { kind: 'operator' } | { kind: 'policy'; rule: string } }) =>
+    input.source.kind === 'operator' ? 'stated by you for this asset' : `policy rule ${input.source.rule}`;
+  const label = PATCH_PRIORITY.values.find((v) => v.value === decision.outcome)?.name ?? decision.outcome;
+  const due = decision.deadline.dueAt === null ? 'no deadline' : `due ${decision.deadline.dueAt.slice(0, 10)}`;
+  return {
+    summary:
+      `${label} (${due}): exploitation ${inputs.exploitation.value}, automatable ${inputs.automatable.value}, ` +
+      `${assetName}: system exposure ${inputs.systemExposure.value}, human impact ${humanImpact.outcome.replace('_', ' ')}`,
+    policyVersion,
+    decidedAt,
+    inputs: {
+      exploitation: { value: inputs.exploitation.value, basis: basisOf(inputs.exploitation.source) },
+      automatable: { value: inputs.automatable.value, basis: basisOf(inputs.automatable.source) },
+      systemExposure: { value: inputs.systemExposure.value, basis: assetBasis(inputs.systemExposure) },
+      safetyImpact: { value: inputs.safetyImpact.value, basis: assetBasis(inputs.safetyImpact) },
+      missionImpact: { value: inputs.missionImpact.value, basis: assetBasis(inputs.missionImpact) },
+      humanImpact: { value: humanImpact.outcome, basis: 'from safety and mission impact (SSVC human impact table)' },
+    },
+  };
+}
+
+/** Every advisory the operator's current inventories match that the caller may see, with its assets. */
+async function allExposure(ctx: ServiceContext, orgId: string): Promise<{ advisory: Advisory; assets: AssetMatches[] }[]> {
+  const out: { advisory: Advisory; assets: AssetMatches[] }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await exposureForOperator(ctx, orgId, { limit: 500, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return out;
+}
+
+function dueBeforeInstant(value: string): string {
+  const instant = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value;
+  const time = Date.parse(instant);
+  if (Number.isNaN(time))
+    throw new InputError(`dueBefore must be a date (YYYY-MM-DD) or an instant, got "${value}"`, [
+      { pointer: '/dueBefore', detail: 'must be YYYY-MM-DD or an ISO 8601 instant' },
+    ]);
+  return new Date(time).toISOString();
+}
+
+/**
+ * An operator's ranked priorities: per asset and advisory its inventory is affected by, the SSVC deployer
+ * decision (the operator's own exposure, safety and mission impact, criticality), KEV, EPSS, the due date
+ * from the policy and the fixed versions — most urgent first (see {@link compareOperatorRows}). Each row is
+ * computed from and shows only the operator's own asset, and only advisories the caller may see; inputs that
+ * rest on the clearinghouse's records are described without naming them.
+ *
+ * The operator's members and the coordinator (`scoring.priority.read`); another organisation's inventory
+ * answers NotFoundError, a non-operator asking for its own NotAllowedError. InputError for a bad filter.
+ */
+export async function listOperatorPriorities(ctx: ServiceContext, request: OperatorPrioritiesRequest = {}): Promise<OperatorPriorities> {
+  const { actor } = ctx;
+  const orgId = request.orgId ?? (actor.kind === 'user' ? actor.orgId : undefined);
+  if (orgId === undefined) throw new InputError('name the operator', [{ pointer: '/orgId', detail: 'is required for the system' }]);
+  const dueBefore = request.dueBefore === undefined ? undefined : dueBeforeInstant(request.dueBefore);
+  // exposureForOperator answers NotFoundError for an inventory the caller may not read, before anything else.
+  const exposure = await allExposure(ctx, orgId);
+  authorize(actor, 'scoring.priority.read', { ownerOrgId: orgId });
+
+  const executor = ctx.db.kysely;
+  const cveIds = [...new Set(exposure.flatMap((e) => [e.advisory.id, ...e.advisory.aliases]).filter((id) => id.startsWith('CVE-')))];
+  const kev = new Map((await findKevEntries(executor, cveIds)).map((r) => [r.cve_id, r] as const));
+  const epss = new Map((await findEpssLatest(executor, cveIds)).map((r) => [r.cve_id, r] as const));
+
+  let undecided = 0;
+  const rows: Omit<OperatorPriority, 'rank'>[] = [];
+  for (const { advisory, assets } of exposure) {
+    const wanted = assets.filter(
+      (a) =>
+        (request.asset === undefined || a.assetId === request.asset || a.name === request.asset) &&
+        (request.sector === undefined || a.sector === request.sector),
+    );
+    const affected = wanted.filter((a) => a.matches.some((m) => m.status === 'affected'));
+    undecided += wanted.length - affected.length;
+    if (affected.length === 0) continue;
+    const ids = [advisory.id, ...advisory.aliases];
+    const decided = await deployerPriorities(ctx, {
+      cveIds: ids,
+      assets: affected.map((a) => ({
+        operatorId: orgId,
+        assetId: a.assetId,
+        sector: a.sector,
+        criticality: a.criticality,
+        internetFacing: a.internetFacing,
+      })),
+    });
+    const kevEntry = ids.map((id) => kev.get(id)).find((e) => e !== undefined);
+    const epssScore = ids
+      .map((id) => epss.get(id))
+      .filter((s) => s !== undefined)
+      .sort((a, b) => b.epss - a.epss)[0];
+    affected.forEach((asset, i) => {
+      const decision = decided.decisions[i];
+      if (decision === undefined) return;
+      const components = asset.matches
+        .filter((m) => m.status === 'affected')
+        .map((m) => ({ purl: m.purl, version: m.version, fixed: m.fixed }));
+      rows.push({
+        advisory: { id: advisory.id, aliases: advisory.aliases, summary: advisory.summary, tlp: advisory.tlp },
+        asset: {
+          id: asset.assetId,
+          name: asset.name,
+          sector: asset.sector,
+          criticality: asset.criticality,
+          internetFacing: asset.internetFacing,
+        },
+        components,
+        fixed: [...new Set(components.flatMap((c) => c.fixed))],
+        kev:
+          kevEntry === undefined
+            ? null
+            : {
+                cveId: kevEntry.cve_id,
+                dateAdded: kevEntry.date_added,
+                dueDate: kevEntry.due_date,
+                ransomware: kevEntry.known_ransomware_campaign_use.toLowerCase() === 'known',
+              },
+        epss:
+          epssScore === undefined
+            ? null
+            : { cveId: epssScore.cve_id, score: epssScore.epss, percentile: epssScore.percentile, date: epssScore.score_date },
+        priority: decision.outcome,
+        dueAt: decision.deadline.dueAt,
+        days: decision.deadline.days,
+        explanation: explain(decision, asset.name),
+      });
+    });
+  }
+
+  const kept = rows.filter((r) => dueBefore === undefined || (r.dueAt !== null && r.dueAt < dueBefore));
+  const ranked = kept
+    .map((r) => ({
+      r,
+      key: {
+        priority: r.priority,
+        kev: r.kev !== null,
+        epss: r.epss?.score ?? null,
+        dueAt: r.dueAt,
+        advisoryId: r.advisory.id,
+        assetId: r.asset.id,
+      },
+    }))
+    .sort((a, b) => compareOperatorRows(a.key, b.key))
+    .map(({ r }, i): OperatorPriority => ({ rank: i + 1, ...r }));
+  const byPriority = Object.fromEntries(PATCH_PRIORITY.values.map((v) => [v.value, 0])) as Record<PatchPriority, number>;
+  for (const r of ranked) byPriority[r.priority] += 1;
+  const page = pageOfList(ranked, request, (r) => `${r.advisory.id} ${r.asset.id}`);
+  return {
+    orgId,
+    totals: {
+      rows: ranked.length,
+      assets: new Set(ranked.map((r) => r.asset.id)).size,
+      advisories: new Set(ranked.map((r) => r.advisory.id)).size,
+      kev: ranked.filter((r) => r.kev !== null).length,
+      byPriority,
+      undecided,
+    },
+    items: page.items,
+    nextCursor: page.nextCursor,
+  };
+}
