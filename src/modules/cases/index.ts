@@ -65,6 +65,7 @@ export {
   type SetStatementInput,
   type VexApplication,
 } from './service/statements.js';
+export { createPost, listPosts, MAX_POST_CHARS, type Post } from './service/posts.js';
 export { casesConsumers, type CasesBackgroundDeps } from './consumers.js';
 export { casesJobs, casesSchedules, EMBARGO_SWEEP_JOB } from './jobs.js';
 
