@@ -17,7 +17,7 @@ import {
   frontierSchedules,
   registerFrontierCommands,
 } from '../modules/frontier/index.js';
-import { casesConsumers, casesJobs, casesMigrations, casesSchedules } from '../modules/cases/index.js';
+import { casesConsumers, casesJobs, casesMigrations, casesRoutes, casesSchedules, registerCasesCommands } from '../modules/cases/index.js';
 import { identityMigrations, identityRoutes, registerIdentityCommands } from '../modules/identity/index.js';
 import {
   intakeBlobReferences,
@@ -129,7 +129,14 @@ export const MODULES: readonly ModuleParts[] = [
     schedules: notifySchedules,
   },
   { migrations: scanningMigrations },
-  { migrations: casesMigrations, consumers: casesConsumers, jobs: casesJobs, schedules: casesSchedules },
+  {
+    migrations: casesMigrations,
+    routes: casesRoutes,
+    commands: registerCasesCommands,
+    consumers: casesConsumers,
+    jobs: casesJobs,
+    schedules: casesSchedules,
+  },
 ];
 
 export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, ...MODULES.map((m) => m.migrations)];

@@ -1,3 +1,4 @@
+import { casesMatrix } from '../../src/modules/cases/test-support/access-matrix.js';
 import { auditMatrix } from '../../src/modules/audit/test-support/access-matrix.js';
 import { frontierMatrix } from '../../src/modules/frontier/test-support/access-matrix.js';
 import { identityMatrix } from '../../src/modules/identity/test-support/access-matrix.js';
@@ -20,5 +21,6 @@ export const MODULE_MATRICES: readonly ModuleMatrix[] = [
   scoringMatrix,
   inventoryMatrix,
   frontierMatrix,
+  casesMatrix,
   auditMatrix,
 ];

@@ -66,6 +66,8 @@ export {
   type VexApplication,
 } from './service/statements.js';
 export { createPost, listPosts, MAX_POST_CHARS, type Post } from './service/posts.js';
+export { casesRoutes } from './routes.js';
+export { registerCasesCommands } from './commands.js';
 export { casesConsumers, type CasesBackgroundDeps } from './consumers.js';
 export { casesJobs, casesSchedules, EMBARGO_SWEEP_JOB } from './jobs.js';
 

@@ -130,17 +130,29 @@ export function presentVulnerability(row: VulnerabilityRow): CaseVulnerability {
   };
 }
 
-export function presentCase(access: CaseAccess, vulnerabilities: readonly VulnerabilityRow[], channels: readonly string[]): CaseDetail {
+/**
+ * The case as its reader may see it. `visibleClusterIds` are the clusters whose reports the reader may read:
+ * of the others it sees the id only, and no suggestion match names their packages.
+ */
+export function presentCase(
+  access: CaseAccess,
+  vulnerabilities: readonly VulnerabilityRow[],
+  channels: readonly string[],
+  visibleClusterIds: ReadonlySet<string>,
+): CaseDetail {
   const { row, coordinator, orgId } = access;
   const shown = coordinator ? access.participants : access.participants.filter((p) => p.role === 'coordinator' || p.org_id === orgId);
+  const readable = vulnerabilities.filter((v) => visibleClusterIds.has(v.cluster_id));
+  const purls = new Set(readable.flatMap((v) => JSON.parse(v.purls) as string[]));
+  const hidden = (v: VulnerabilityRow): CaseVulnerability => ({ clusterId: v.cluster_id, title: null, aliases: [], cwes: [], purls: [] });
   return {
     ...presentSummary(row),
     description: row.description,
     openedBy: row.opened_by as 'coordinator' | 'policy',
     exploited: row.exploited === 1,
     embargo: presentEmbargo(JSON.parse(row.embargo) as Embargo, orgId, coordinator),
-    vulnerabilities: vulnerabilities.map(presentVulnerability),
-    participants: shown.map(presentParticipant),
+    vulnerabilities: vulnerabilities.map((v) => (visibleClusterIds.has(v.cluster_id) ? presentVulnerability(v) : hidden(v))),
+    participants: shown.map(presentParticipant).map((p) => ({ ...p, matches: p.matches.filter((m) => purls.has(m.purl)) })),
     myRole: (access.me?.role as ParticipantRole | undefined) ?? null,
     channels,
     updatedAt: row.updated_at,

@@ -4,7 +4,14 @@ import { paginate, withTransaction, type Page, type PageRequest } from '../../..
 import { ConflictError, InputError, type FieldIssue } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { authorize } from '../../identity/index.js';
-import { clusterReportsMany, findingsData, getCluster, packageTargetFromPurl, type ClusterDetail } from '../../intake/index.js';
+import {
+  clusterReportsMany,
+  findingsData,
+  getCluster,
+  packageTargetFromPurl,
+  visibleClusterIds,
+  type ClusterDetail,
+} from '../../intake/index.js';
 import { caseYear, formatCaseNumber } from '../domain/case-id.js';
 import { NO_EMBARGO } from '../domain/embargo.js';
 import { channelsOf } from '../domain/participants.js';
@@ -125,8 +132,8 @@ export async function openCase(
   const reports = await clusterReportsMany(ctx.db.kysely, wanted.clusterIds);
   const purls = await affectedPurls(ctx, wanted.clusterIds);
   const ownerOrgId = await coordinatorOrgId(ctx);
-  const first = clusters[0]!;
-  const title = wanted.title ?? first.title ?? first.aliases[0] ?? `Vulnerability ${first.id}`;
+  // Not the cluster's title: a participant may read the case without reading every report behind it.
+  const title = wanted.title ?? `Coordination of ${clusters.length === 1 ? 'one vulnerability' : `${clusters.length} vulnerabilities`}`;
   const caseId = await withTransaction(
     ctx.db,
     async (trx) => {
@@ -216,7 +223,12 @@ export async function getCase(ctx: ServiceContext, idOrNumber: string): Promise<
     { orgId: access.orgId ?? '', coordinator: access.coordinator },
     access.participants.map((p) => ({ orgId: p.org_id, role: p.role as 'vendor', state: p.state as 'active' })),
   );
-  return presentCase(access, vulnerabilities, channels);
+  // What the clusters' reports say (titles, aliases, packages) is shown to those who may read the reports.
+  const visible = await visibleClusterIds(
+    ctx,
+    vulnerabilities.map((v) => v.cluster_id),
+  );
+  return presentCase(access, vulnerabilities, channels, visible);
 }
 
 export interface CaseQuery extends PageRequest {

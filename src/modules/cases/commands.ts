@@ -1,0 +1,307 @@
+import type { Command } from 'commander';
+import { ApiClient, emit, remoteOptions, table, withRemoteOptions, type CommandDeps } from '../../platform/cli/index.js';
+import { asActor, type ServiceContext } from '../../platform/context.js';
+import type { Page } from '../../platform/db/index.js';
+import { InputError } from '../../platform/errors.js';
+import { adminActorOf } from '../identity/index.js';
+import type { CaseDetail, CaseSummary, EmbargoView, Statement, TimelineStep } from './presenters.js';
+import { caseTimeline, getCase, listCases, openCase } from './service/cases.js';
+import { EMBARGO_REQUESTS, moveEmbargo } from './service/embargo.js';
+import { addParticipant, declareVendorScopes, listVendorScopes, type VendorScopes } from './service/participants.js';
+import { createPost, listPosts, type Post } from './service/posts.js';
+import { decideStatement, listStatements, setStatement } from './service/statements.js';
+
+interface Flags {
+  url?: string;
+  token?: string;
+  json?: boolean;
+  /** Local database only: act as this organisation's admin (default: the coordinator's). */
+  org?: string;
+}
+
+/**
+ * Runs on the configured database as an organisation's admin (the coordinator's unless `--org`), or against
+ * `--url` with `--token`: both through the same service functions. (The contract issue moves this into
+ * platform/cli as `dispatch`; this module adopts it when it lands.)
+ */
+async function either<T>(
+  deps: CommandDeps,
+  flags: Flags,
+  local: (ctx: ServiceContext) => Promise<T>,
+  remote: (api: ApiClient) => Promise<T>,
+): Promise<T> {
+  const target = remoteOptions(flags, deps.env);
+  if (target !== null) {
+    if (flags.org !== undefined)
+      throw new InputError('--org works on the local database only', [{ pointer: '--org', detail: 'is local only' }]);
+    return remote(new ApiClient(target));
+  }
+  const runtime = await deps.openLocal();
+  try {
+    return await local(asActor(runtime.ctx, await adminActorOf(runtime.ctx, flags.org)));
+  } finally {
+    await runtime.close();
+  }
+}
+
+const path = (id: string, rest = '') => `/api/v1/cases/${encodeURIComponent(id)}${rest}`;
+
+function command(parent: Command, name: string, description: string): Command {
+  return withRemoteOptions(parent.command(name).description(description))
+    .option('--org <id>', "local database only: act as this organisation's admin")
+    .option('--json', 'print JSON');
+}
+
+const embargoText = (e: EmbargoView): string =>
+  `embargo: ${e.state}${e.endsAtLocal === null ? '' : ` until ${e.endsAtLocal} (${e.endsAt})`}${e.exitReason === null ? '' : `, ended: ${e.exitReason}`}`;
+
+const caseText = (c: CaseDetail): string =>
+  [
+    `${c.number}  ${c.title}`,
+    embargoText(c.embargo),
+    `vulnerabilities: ${c.vulnerabilities.map((v) => [v.clusterId, ...v.aliases].join(' ')).join('; ')}`,
+    table(
+      ['ORG', 'ROLE', 'STATE', 'NOTIFIED', 'SEEN'],
+      c.participants.map((p) => [p.orgId, p.role, p.state, p.notifiedAt ?? '-', p.seenAt ?? '-']),
+    ),
+    `channels: ${c.channels.join(', ')}`,
+  ].join('\n');
+
+const statementText = (s: Statement): string =>
+  `${s.id}  ${s.vendorOrgId}  ${s.clusterId}  ${s.product.purl ?? s.product.name}  ${s.status}  v${s.version} ${s.approval}`;
+
+/** `clearinghouse cases …`: open, list, show, add participants, move the embargo, statements, posts, vendor scopes. */
+export function registerCasesCommands(program: Command, deps: CommandDeps): void {
+  const cases = program.command('cases').description('coordinated disclosure: cases, participants, embargo, statements, discussion');
+
+  command(cases, 'open', 'open a case from accepted clusters (coordinators)')
+    .argument('<clusterIds...>', 'accepted cluster ids')
+    .option('--title <text>', 'the case title')
+    .option('--description <text>', 'what participants should know')
+    .option('--exploited', 'actively exploited: the shorter default embargo')
+    .action(async (clusterIds: string[], flags: Flags & { title?: string; description?: string; exploited?: boolean }) => {
+      const body = { clusterIds, title: flags.title, description: flags.description, exploited: flags.exploited === true };
+      const opened = await either(
+        deps,
+        flags,
+        (ctx) => openCase(ctx, body),
+        (api) => api.post<CaseDetail>('/api/v1/cases', body),
+      );
+      emit(deps.output, flags.json, opened, caseText);
+    });
+
+  command(cases, 'list', 'the cases you take part in (coordinators: all), newest first')
+    .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
+    .action(async (flags: Flags & { limit: number }) => {
+      const page = await either(
+        deps,
+        flags,
+        (ctx) => listCases(ctx, { limit: flags.limit }),
+        (api) => api.get<Page<CaseSummary>>(`/api/v1/cases?limit=${flags.limit}`),
+      );
+      emit(deps.output, flags.json, page, (p) =>
+        table(
+          ['NUMBER', 'TITLE', 'EMBARGO', 'ENDS'],
+          p.items.map((c) => [c.number, c.title, c.embargoState, c.embargoEndsAt ?? '-']),
+        ),
+      );
+    });
+
+  command(cases, 'show', 'a case: embargo, vulnerabilities, participants, channels')
+    .argument('<case>', 'case id or number (CH-YYYY-NNNN)')
+    .action(async (id: string, flags: Flags) => {
+      emit(
+        deps.output,
+        flags.json,
+        await either(
+          deps,
+          flags,
+          (ctx) => getCase(ctx, id),
+          (api) => api.get<CaseDetail>(path(id)),
+        ),
+        caseText,
+      );
+    });
+
+  command(cases, 'timeline', 'the case timeline, oldest first')
+    .argument('<case>', 'case id or number')
+    .action(async (id: string, flags: Flags) => {
+      const steps = await either(
+        deps,
+        flags,
+        (ctx) => caseTimeline(ctx, id),
+        async (api) => (await api.get<{ items: TimelineStep[] }>(path(id, '/timeline'))).items,
+      );
+      emit(deps.output, flags.json, steps, (list) => list.map((s) => `${s.at}  ${s.kind}  ${JSON.stringify(s.data)}`).join('\n'));
+    });
+
+  command(cases, 'add', 'add an organisation to a case, or approve a suggested vendor (coordinators)')
+    .argument('<case>', 'case id or number')
+    .argument('<orgId>', 'the organisation')
+    .option('--role <role>', 'reporter, vendor, coordinator or observer', 'vendor')
+    .action(async (id: string, orgId: string, flags: Flags & { role: string }) => {
+      const body = { orgId, role: flags.role };
+      const p = await either(
+        deps,
+        flags,
+        (ctx) => addParticipant(ctx, id, body),
+        (api) => api.post<unknown>(path(id, '/participants'), body),
+      );
+      emit(deps.output, flags.json, p, () => `${orgId} takes part as ${flags.role}`);
+    });
+
+  command(cases, 'embargo', `move the embargo: ${EMBARGO_REQUESTS.join(', ')}`)
+    .argument('<case>', 'case id or number')
+    .argument('<action>', EMBARGO_REQUESTS.join(' | '))
+    .option('--ends-at <time>', 'propose: an instant with offset, or a local time with --time-zone')
+    .option('--time-zone <zone>', 'IANA zone, e.g. America/New_York')
+    .option('--reason <reason>', 'end: published or terminated')
+    .option('--note <text>', 'why')
+    .action(async (id: string, action: string, flags: Flags & { endsAt?: string; timeZone?: string; reason?: string; note?: string }) => {
+      const body = { action, endsAt: flags.endsAt, timeZone: flags.timeZone, reason: flags.reason, note: flags.note };
+      const embargo = await either(
+        deps,
+        flags,
+        (ctx) => moveEmbargo(ctx, id, body),
+        (api) => api.post<EmbargoView>(path(id, '/embargo'), body),
+      );
+      emit(deps.output, flags.json, embargo, embargoText);
+    });
+
+  command(cases, 'statements', "the case's statements you may read")
+    .argument('<case>', 'case id or number')
+    .action(async (id: string, flags: Flags) => {
+      const list = await either(
+        deps,
+        flags,
+        (ctx) => listStatements(ctx, id),
+        async (api) => (await api.get<{ items: Statement[] }>(path(id, '/statements'))).items,
+      );
+      emit(deps.output, flags.json, list, (l) => l.map(statementText).join('\n'));
+    });
+
+  command(cases, 'state', "state a vendor's status for a vulnerability and product")
+    .argument('<case>', 'case id or number')
+    .requiredOption('--cluster <id>', 'the vulnerability (a cluster of the case)')
+    .requiredOption('--status <status>', 'under_investigation, affected, not_affected or fixed')
+    .option('--purl <purl>', 'the product as a package URL')
+    .option('--product <name>', 'the product name (without a purl)')
+    .option('--justification <label>', 'not_affected: a CSAF VEX justification')
+    .option('--fixed <versions>', 'fixed: comma-separated versions')
+    .option('--fix-url <url>', 'fixed: where to get them')
+    .option('--text <text>', 'the statement in your words')
+    .option('--share', 'others taking part may read it once approved, before publication')
+    .action(
+      async (
+        id: string,
+        flags: Flags & {
+          cluster: string;
+          status: string;
+          purl?: string;
+          product?: string;
+          justification?: string;
+          fixed?: string;
+          fixUrl?: string;
+          text?: string;
+          share?: boolean;
+        },
+      ) => {
+        const body = {
+          clusterId: flags.cluster,
+          status: flags.status,
+          product: { purl: flags.purl, name: flags.product },
+          justification: flags.justification,
+          fixedVersions: flags.fixed?.split(',').map((v) => v.trim()),
+          fixUrl: flags.fixUrl,
+          text: flags.text,
+          shareBeforePublication: flags.share === true,
+        };
+        const s = await either(
+          deps,
+          flags,
+          (ctx) => setStatement(ctx, id, body),
+          (api) => api.post<Statement>(path(id, '/statements'), JSON.parse(JSON.stringify(body))),
+        );
+        emit(deps.output, flags.json, s, statementText);
+      },
+    );
+
+  command(cases, 'decide', "approve (or --reject) a statement's current version (coordinators)")
+    .argument('<statementId>', 'the statement')
+    .requiredOption('--version <n>', 'the version decided on', (v) => Number(v))
+    .option('--reject', 'reject instead of approving')
+    .action(async (statementId: string, flags: Flags & { version: number; reject?: boolean }) => {
+      const body = { approve: flags.reject !== true, version: flags.version };
+      const s = await either(
+        deps,
+        flags,
+        (ctx) => decideStatement(ctx, statementId, body),
+        (api) => api.post<Statement>(`/api/v1/cases/statements/${encodeURIComponent(statementId)}/decision`, body),
+      );
+      emit(deps.output, flags.json, s, statementText);
+    });
+
+  command(cases, 'posts', 'read a channel: common (default) or org:<id>')
+    .argument('<case>', 'case id or number')
+    .option('--channel <channel>', 'common or org:<id>')
+    .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
+    .option('--cursor <cursor>', 'nextCursor of the previous page')
+    .action(async (id: string, flags: Flags & { channel?: string; limit: number; cursor?: string }) => {
+      const query = { channel: flags.channel, limit: flags.limit, cursor: flags.cursor };
+      const search = new URLSearchParams(
+        Object.entries(query).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
+      );
+      const page = await either(
+        deps,
+        flags,
+        (ctx) => listPosts(ctx, id, query),
+        (api) => api.get<Page<Post>>(`${path(id, '/posts')}?${search}`),
+      );
+      emit(deps.output, flags.json, page, (p) =>
+        [
+          ...p.items.map((x) => `${x.createdAt}  ${x.authorOrgId ?? 'system'}: ${x.body}`),
+          ...(p.nextCursor === null ? [] : [`more: --cursor ${p.nextCursor}`]),
+        ].join('\n'),
+      );
+    });
+
+  command(cases, 'post', 'post to a channel you read')
+    .argument('<case>', 'case id or number')
+    .argument('<text>', 'the post')
+    .option('--channel <channel>', 'common (default) or org:<id>')
+    .action(async (id: string, text: string, flags: Flags & { channel?: string }) => {
+      const body = { body: text, channel: flags.channel };
+      const post = await either(
+        deps,
+        flags,
+        (ctx) => createPost(ctx, id, body),
+        (api) => api.post<Post>(path(id, '/posts'), JSON.parse(JSON.stringify(body))),
+      );
+      emit(deps.output, flags.json, post, (p) => `posted ${p.id} to ${p.channel}`);
+    });
+
+  command(cases, 'scopes', "a vendor's declared purl scopes; --set replaces them")
+    .option('--vendor <orgId>', 'the vendor (default: your organisation)')
+    .option('--set <scopes...>', 'package URL namespaces or products, e.g. pkg:npm/@acme')
+    .action(async (flags: Flags & { vendor?: string; set?: string[] }) => {
+      const scopes = await either<VendorScopes>(
+        deps,
+        flags,
+        (ctx) =>
+          flags.set === undefined
+            ? listVendorScopes(ctx, flags.vendor)
+            : declareVendorScopes(ctx, { orgId: flags.vendor, scopes: flags.set }),
+        (api) =>
+          flags.set === undefined
+            ? api.get<VendorScopes>(
+                `/api/v1/cases/vendor-scopes${flags.vendor === undefined ? '' : `?orgId=${encodeURIComponent(flags.vendor)}`}`,
+              )
+            : api.request<VendorScopes>(
+                'PUT',
+                '/api/v1/cases/vendor-scopes',
+                JSON.parse(JSON.stringify({ orgId: flags.vendor, scopes: flags.set })),
+              ),
+      );
+      emit(deps.output, flags.json, scopes, (s) => [`${s.orgId}:`, ...s.scopes.map((x) => `  ${x}`)].join('\n'));
+    });
+}
