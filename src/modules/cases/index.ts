@@ -66,6 +66,7 @@ export {
   type VexApplication,
 } from './service/statements.js';
 export { createPost, listPosts, MAX_POST_CHARS, type Post } from './service/posts.js';
+export { addCnaBlock, listCveIds, moveCveId, reserveCveIds, setCveQuota, DEFAULT_CVE_QUOTA, type CveId } from './service/cve-ids.js';
 export { casesRoutes } from './routes.js';
 export { registerCasesCommands } from './commands.js';
 export { casesConsumers, type CasesBackgroundDeps } from './consumers.js';
