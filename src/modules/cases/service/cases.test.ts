@@ -7,15 +7,9 @@ import { CASE_OPENED, EMBARGO_CHANGED, PARTICIPANT_ADDED } from '../events.js';
 import { acceptedCluster } from '../test-support/cases.js';
 import { caseTimeline, getCase, listCases, openCase } from './cases.js';
 import { addParticipant, declareVendorScopes, declineParticipant, proposeVendor } from './participants.js';
+import { refusal } from '../test-support/refusal.js';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-async function refusal(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-}
 
 describeEachDatabase('cases', (dialect) => {
   const get = useTestRuntime(dialect);

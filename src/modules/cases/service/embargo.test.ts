@@ -7,15 +7,9 @@ import { EMBARGO_REMINDER } from '../events.js';
 import { caseWithVendors } from '../test-support/scene.js';
 import { getCase } from './cases.js';
 import { moveEmbargo, sweepEmbargoes } from './embargo.js';
+import { refusal } from '../test-support/refusal.js';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-async function refusal(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-}
 
 describeEachDatabase('case embargoes', (dialect) => {
   const get = useTestRuntime(dialect);

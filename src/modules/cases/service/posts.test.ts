@@ -5,13 +5,7 @@ import { type InputError, NotAllowedError, NotFoundError } from '../../../platfo
 import { caseWithVendors } from '../test-support/scene.js';
 import { getCase } from './cases.js';
 import { createPost, listPosts } from './posts.js';
-
-async function refusal(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-}
+import { refusal } from '../test-support/refusal.js';
 
 describeEachDatabase('case discussion', (dialect) => {
   const get = useTestRuntime(dialect);

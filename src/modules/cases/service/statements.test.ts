@@ -7,13 +7,7 @@ import { vendorCsafVex } from '../../../../test/support/vex-documents.js';
 import { caseWithVendors } from '../test-support/scene.js';
 import { moveEmbargo } from './embargo.js';
 import { decideStatement, listStatements, setStatement } from './statements.js';
-
-async function refusal(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-}
+import { refusal } from '../test-support/refusal.js';
 
 const notAffected = {
   status: 'not_affected',
