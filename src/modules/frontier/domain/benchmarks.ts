@@ -1,4 +1,4 @@
-import { FieldReader } from './fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 
 /**
  * Cyber-capability benchmarks the program knows by name. Any other benchmark is accepted too, under a

@@ -1,5 +1,5 @@
 import { InputError } from '../../../platform/errors.js';
-import { FieldReader } from './fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 
 /** How a grantee reaches the model. The credentials themselves stay with the developer's own system. */
 export const GRANT_SCOPES = {

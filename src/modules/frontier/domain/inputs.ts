@@ -1,5 +1,5 @@
 import type { Tlp } from '../../../platform/tlp.js';
-import { FieldReader } from './fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 import { GRANT_SCOPE_KEYS, type GrantScope } from './grant-rules.js';
 import { IR_CAPACITY_KEYS, type IncidentResponseCapacity } from './partner-scoring.js';
 

@@ -1,4 +1,4 @@
-import { FieldReader } from './fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 
 /**
  * The program's policy: everything the executive order left open, as versioned data (DESIGN §1, §5).

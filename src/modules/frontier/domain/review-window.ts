@@ -1,7 +1,7 @@
 import { DAY, HOUR } from '../../../platform/clock.js';
 import { InputError } from '../../../platform/errors.js';
 import { isTimeZone } from '../../../platform/zoned-time.js';
-import { FieldReader } from './fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 
 export { formatInZone } from '../../../platform/zoned-time.js';
 

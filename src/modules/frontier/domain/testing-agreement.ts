@@ -1,7 +1,7 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import * as ajvFormats from 'ajv-formats';
-import { ConflictError, InputError, type FieldIssue } from '../../../platform/errors.js';
+import { ConflictError, type FieldIssue } from '../../../platform/errors.js';
 import { GRANT_TERM_KEYS, type GrantTerm } from './grant-rules.js';
+import { rejectInput } from '../../../platform/input/issues.js';
+import { schemaValidator } from '../../../platform/input/json-schema.js';
 
 /**
  * Voluntary testing agreements: the follow-on agreements between a model developer and the government side
@@ -11,9 +11,6 @@ import { GRANT_TERM_KEYS, type GrantTerm } from './grant-rules.js';
  * version that needs both signatures again; either side may end the agreement at any time. Ending it ends
  * no review in progress, and nothing — no review, no release — ever waits on an agreement.
  */
-
-// ajv-formats is CommonJS whose default export is `module.exports` (see scoring/domain/json-schema.ts).
-const addFormats = ajvFormats.default.default;
 
 export type AgreementSide = 'developer' | 'government';
 
@@ -258,34 +255,25 @@ export function planEnd(state: AgreementState): void {
   refuseEnded(state);
 }
 
-let validateShape: ValidateFunction | undefined;
+const validateShape = schemaValidator('draft-07', AGREEMENT_TERMS_SCHEMA, {
+  strict: false,
+  useDefaults: true,
+  withFormats: ['email'],
+  at: '/terms',
+});
 
 /**
  * Reads proposed terms: the schema first (every field named with the rule it broke), then the rules
  * against the policy in force. Throws InputError naming every issue; answers the normalized terms.
  */
 export function readAgreementTerms(input: unknown, policy: { readonly version: number; readonly windowMaxDays: number }): AgreementTerms {
-  if (validateShape === undefined) {
-    const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
-    addFormats(ajv, ['email']);
-    validateShape = ajv.compile(AGREEMENT_TERMS_SCHEMA);
-  }
   const copy = structuredClone(input ?? null);
-  if (!validateShape(copy)) {
-    const issues = (validateShape.errors ?? []).map((e) => {
-      const missing = (e.params as { missingProperty?: string }).missingProperty;
-      return missing !== undefined
-        ? { pointer: `/terms${e.instancePath}/${missing}`, detail: 'is required' }
-        : { pointer: `/terms${e.instancePath}`, detail: e.message ?? 'is invalid' };
-    });
-    throw new InputError(`the terms are not valid: ${issues.map((i) => `${i.pointer} ${i.detail}`).join('; ')}`, issues);
-  }
+  const shapeIssues = validateShape(copy);
+  if (shapeIssues.length > 0) rejectInput('the terms are not valid', shapeIssues);
   const terms = normalizeTerms(copy as AgreementTerms);
   const issues = checkAgreementTerms(terms, policy);
   if (issues.length > 0) {
-    throw new InputError(`the terms break the program's rules: ${issues.map((i) => `${i.pointer} ${i.detail}`).join('; ')}`, issues, {
-      code: 'unprocessable',
-    });
+    rejectInput("the terms break the program's rules", issues, { code: 'unprocessable' });
   }
   return terms;
 }

@@ -3,7 +3,7 @@ import { withTransaction, type Executor, type Page, type PageRequest } from '../
 import { PayloadTooLargeError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { parseBenchmarkResults, type Measurement } from '../domain/benchmarks.js';
-import { FieldReader } from '../domain/fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 import { readInspectLog } from '../domain/inspect-log.js';
 import { presentEvaluation, type Evaluation } from '../presenters.js';
 import { insertRow, type EvaluationRow, type ReviewRow } from '../store/tables.js';

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { FieldReader } from '../domain/fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 import {
   REVOCATION_REASONS,
   checkAcknowledgement,

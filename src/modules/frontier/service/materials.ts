@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { NotAllowedError, NotFoundError, PayloadTooLargeError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { FieldReader } from '../domain/fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 import { actsForDeveloper, overseesReview } from '../domain/program-roles.js';
 import { presentAccessLog, presentMaterial, type AccessLogEntry, type Material } from '../presenters.js';
 import { liveGrantOf } from '../store/grants.js';

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { FieldReader } from '../domain/fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 import type { GrantScope } from '../domain/grant-rules.js';
 import { parseNomination, type NominationInput } from '../domain/inputs.js';
 import { scoreCandidate, type CandidateFacts, type PartnerScore } from '../domain/partner-scoring.js';

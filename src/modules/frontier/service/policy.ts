@@ -3,7 +3,7 @@ import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { NotAllowedError } from '../../../platform/errors.js';
-import { FieldReader } from '../domain/fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 import { parsePolicyDocument, type FrontierPolicy } from '../domain/policy.js';
 import { presentPolicy } from '../presenters.js';
 import { listPolicies } from '../store/program.js';

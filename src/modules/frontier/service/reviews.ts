@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, NotAllowedError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { FieldReader } from '../domain/fields.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 import type { GrantScope } from '../domain/grant-rules.js';
 import { actsForDeveloper, overseesReview } from '../domain/program-roles.js';
 import { extendWindow, isFinalState, planWindow, windowTooLong, type ReviewOutcome } from '../domain/review-window.js';

@@ -1,11 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import * as ajvFormats from 'ajv-formats';
-
-// ajv-formats is CommonJS whose default export is `module.exports` (see scoring/domain/json-schema.ts).
-const addFormats = ajvFormats.default.default;
+import type { Ajv, ErrorObject } from 'ajv';
+import { newAjv } from '../../../platform/input/json-schema.js';
 
 const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), '../domain/testdata');
 const SCHEMAS = path.join(TESTDATA, 'stix2-json-schemas/schemas');
@@ -17,14 +14,13 @@ function walk(dir: string): string[] {
   );
 }
 
-let ajv: Ajv2020 | undefined;
+let ajv: Ajv | undefined;
 
 /** Ajv (JSON Schema 2020-12) holding every STIX 2.1 schema of oasis-open/cti-stix2-json-schemas. */
-function stixAjv(): Ajv2020 {
+function stixAjv(): Ajv {
   if (ajv) return ajv;
   // The STIX schemas write `\-` in patterns, which a Unicode-mode RegExp refuses; JSON Schema patterns are ECMA-262.
-  const instance = new Ajv2020({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(instance);
+  const instance = newAjv('2020-12', { strict: false, unicodeRegExp: false });
   // ajv-formats has no idn-hostname; only domain-name observables use it, and exports carry none.
   instance.addFormat('idn-hostname', true);
   for (const file of walk(SCHEMAS).filter((f) => f.endsWith('.json'))) {

@@ -1,5 +1,5 @@
-import { InputError, type FieldIssue } from '../../../platform/errors.js';
 import type { Role } from '../../../platform/actor.js';
+import { FieldReader } from '../../../platform/input/field-reader.js';
 import { ORG_KINDS, ROLES, SECTOR_KEYS, isOrgKind, isSector, type OrgKind, type Sector } from './org.js';
 
 export interface NewOrg {
@@ -14,47 +14,32 @@ export interface NewUser {
   readonly role: Role;
 }
 
-function fail(issues: FieldIssue[]): never {
-  throw new InputError(issues.map((i) => `${i.pointer}: ${i.detail}`).join('; '), issues);
-}
-
 /** Collapses white space, so that "ACME  Corp" and "acme corp" are the same organisation. */
 export function orgNameKey(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-function text(issues: FieldIssue[], pointer: string, value: unknown, max: number): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    issues.push({ pointer, detail: 'is required' });
-    return '';
-  }
-  const trimmed = value.trim().replace(/\s+/g, ' ');
-  if (trimmed.length > max) issues.push({ pointer, detail: `must be at most ${max} characters` });
-  if (/\p{Cc}/u.test(trimmed)) issues.push({ pointer, detail: 'must not contain control characters' });
-  return trimmed;
-}
-
 /** Checks and normalizes a new organisation; throws InputError naming each bad field. */
 export function parseNewOrg(input: { name?: unknown; kind?: unknown; sectors?: unknown }): NewOrg {
-  const issues: FieldIssue[] = [];
-  const name = text(issues, '/name', input.name, 200);
+  const issues = new FieldReader();
+  const name = issues.text('/name', input.name, 200);
   const kind = typeof input.kind === 'string' ? input.kind : '';
-  if (!isOrgKind(kind)) issues.push({ pointer: '/kind', detail: `must be one of ${ORG_KINDS.join(', ')}` });
+  if (!isOrgKind(kind)) issues.add('/kind', `must be one of ${ORG_KINDS.join(', ')}`);
   const sectors: Sector[] = [];
   if (input.sectors !== undefined) {
     if (!Array.isArray(input.sectors)) {
-      issues.push({ pointer: '/sectors', detail: 'must be an array of sector keys' });
+      issues.add('/sectors', 'must be an array of sector keys');
     } else {
       input.sectors.forEach((s: unknown, i) => {
         if (typeof s === 'string' && isSector(s)) {
           if (!sectors.includes(s)) sectors.push(s);
         } else {
-          issues.push({ pointer: `/sectors/${i}`, detail: `must be one of ${SECTOR_KEYS.join(', ')}` });
+          issues.add(`/sectors/${i}`, `must be one of ${SECTOR_KEYS.join(', ')}`);
         }
       });
     }
   }
-  if (issues.length > 0) fail(issues);
+  issues.done();
   return { name, kind: kind as OrgKind, sectors: sectors.sort() };
 }
 
@@ -63,15 +48,15 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
 /** Checks and normalizes a new user (email lower-cased); throws InputError naming each bad field. */
 export function parseNewUser(input: { email?: unknown; name?: unknown; role?: unknown }): NewUser {
-  const issues: FieldIssue[] = [];
+  const issues = new FieldReader();
   const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
-  if (!EMAIL.test(email) || email.length > 254) issues.push({ pointer: '/email', detail: 'must be an email address' });
-  const name = text(issues, '/name', input.name, 200);
+  if (!EMAIL.test(email) || email.length > 254) issues.add('/email', 'must be an email address');
+  const name = issues.text('/name', input.name, 200);
   const role = input.role ?? 'analyst';
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
-    issues.push({ pointer: '/role', detail: `must be one of ${ROLES.join(', ')}` });
+    issues.add('/role', `must be one of ${ROLES.join(', ')}`);
   }
-  if (issues.length > 0) fail(issues);
+  issues.done();
   return { email, name, role: role as Role };
 }
 
@@ -80,12 +65,12 @@ export const MAX_TOKEN_DAYS = 1825;
 
 /** A token's name and lifetime; `expiresInDays` null means it never expires (bootstrap and CLI only). */
 export function parseNewToken(input: { name?: unknown; expiresInDays?: unknown }): { name: string; expiresInDays: number } {
-  const issues: FieldIssue[] = [];
-  const name = input.name === undefined ? 'api' : text(issues, '/name', input.name, 100);
+  const issues = new FieldReader();
+  const name = input.name === undefined ? 'api' : issues.text('/name', input.name, 100);
   const days = input.expiresInDays ?? DEFAULT_TOKEN_DAYS;
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
-    issues.push({ pointer: '/expiresInDays', detail: `must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}` });
+    issues.add('/expiresInDays', `must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}`);
   }
-  if (issues.length > 0) fail(issues);
+  issues.done();
   return { name, expiresInDays: days as number };
 }

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { canonicalJson } from '../../../platform/hash.js';
+import { newAjv, schemaViolations, type SchemaViolation } from '../../../platform/input/json-schema.js';
 
 /**
  * CycloneDX JSON validation against the JSON schemas that ship in @cyclonedx/cyclonedx-library
@@ -20,12 +20,7 @@ const BASE = 'http://cyclonedx.org/schema/';
 export const CYCLONEDX_JSON_VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6', '1.7'] as const;
 
 /** One schema violation: where (JSON pointer) and which rule. */
-export interface SchemaIssue {
-  readonly pointer: string;
-  readonly detail: string;
-  /** The JSON Schema keyword that failed ("format", "required", "enum", …). */
-  readonly keyword: string;
-}
+export type SchemaIssue = SchemaViolation;
 
 /**
  * Ajv checks `uniqueItems` by comparing every pair of items: 15 s for a 20,000-component BOM, and
@@ -86,8 +81,7 @@ function validatorFor(version: string): ValidateFunction | null {
   if (ajv === null) {
     // strict: false — the schemas use annotation keywords ("meta:enum", "deprecated") Ajv does not know.
     // allErrors, so a format complaint cannot hide a structural one behind it.
-    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-    ajvFormats.default(ajv, ['date', 'date-time', 'uri']);
+    ajv = newAjv('draft-07', { strict: false, validateFormats: true, withFormats: ['date', 'date-time', 'uri'] });
     // ajv-formats-draft2019's iri-reference rejects valid IRIs that real BOMs carry ("urn:cdx:…/1",
     // "git+https://…"), so both draft-2019 formats the schemas use are checked here, loosely.
     ajv.addFormat('iri-reference', IRI_REFERENCE);
@@ -101,14 +95,6 @@ function validatorFor(version: string): ValidateFunction | null {
   return validate;
 }
 
-function toIssue(e: ErrorObject): SchemaIssue {
-  return {
-    pointer: e.instancePath || '/',
-    keyword: e.keyword,
-    detail: `${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length > 0 ? ` (${JSON.stringify(e.params)})` : ''}`,
-  };
-}
-
 /**
  * Validates a parsed CycloneDX JSON document against the schema of its `specVersion`. Returns the
  * violations (empty when valid), or null when no JSON schema exists for that version.
@@ -116,5 +102,5 @@ function toIssue(e: ErrorObject): SchemaIssue {
 export function validateCycloneDxJson(bom: unknown, specVersion: string): readonly SchemaIssue[] | null {
   const validate = validatorFor(specVersion);
   if (validate === null) return null;
-  return validate(bom) ? [] : (validate.errors ?? []).map(toIssue);
+  return validate(bom) ? [] : schemaViolations(validate.errors, { wording: 'schema', cap: Infinity });
 }

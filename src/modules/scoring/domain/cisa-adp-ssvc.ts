@@ -1,5 +1,5 @@
 import { decisionValueOf, type DecisionPoint } from './decision-table.js';
-import { IssueList, rejectInput } from './input-issues.js';
+import { IssueList, rejectInput } from '../../../platform/input/issues.js';
 import {
   AUTOMATABLE,
   EXPLOITATION,

@@ -1,4 +1,4 @@
-import { IssueList } from './input-issues.js';
+import { IssueList } from '../../../platform/input/issues.js';
 
 /**
  * SSVC decision points and decision tables, shaped after SSVC's own JSON (schema v2: a decision point has a

@@ -1,7 +1,7 @@
 import { readEpssFields, parseScoreDate, type EpssScore } from './epss-score.js';
 import { decodeFeedText, parseFeedJson, type FeedInputOptions } from './feed-input.js';
-import { IssueList, rejectInput } from './input-issues.js';
-import { jsonSchemaValidator } from './json-schema.js';
+import { IssueList, rejectInput } from '../../../platform/input/issues.js';
+import { OWN_SCHEMA, schemaValidator } from '../../../platform/input/json-schema.js';
 
 /** One page of the FIRST EPSS API (`https://api.first.org/data/v1/epss`). */
 export interface EpssApiPage {
@@ -50,7 +50,7 @@ export const EPSS_API_RESPONSE_SCHEMA = {
   },
 } as const;
 
-const validateResponse = jsonSchemaValidator(EPSS_API_RESPONSE_SCHEMA);
+const validateResponse = schemaValidator('draft-07', EPSS_API_RESPONSE_SCHEMA, OWN_SCHEMA);
 
 interface ApiScore {
   readonly epss: string | number;

@@ -1,6 +1,6 @@
 import { readEpssFields, parseScoreDate, type EpssDay, type EpssScore } from './epss-score.js';
 import { decodeFeedText, type FeedInputOptions } from './feed-input.js';
-import { IssueList } from './input-issues.js';
+import { IssueList } from '../../../platform/input/issues.js';
 
 export interface ParseEpssCsvOptions extends FeedInputOptions {
   /**

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { PayloadTooLargeError } from '../../../platform/errors.js';
-import { rejectInput } from './input-issues.js';
+import { rejectInput } from '../../../platform/input/issues.js';
 
 /**
  * Feed files as they arrive: text or bytes, possibly gzip-compressed, bounded in size. Decompression is

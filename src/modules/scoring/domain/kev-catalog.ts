@@ -1,8 +1,8 @@
 import type { AnySchemaObject } from 'ajv';
 import kevSchema from '../schemas/kev-catalog-schema.json' with { type: 'json' };
 import { decodeFeedText, parseFeedJson, type FeedInputOptions } from './feed-input.js';
-import { IssueList, rejectInput } from './input-issues.js';
-import { jsonSchemaValidator } from './json-schema.js';
+import { IssueList, rejectInput } from '../../../platform/input/issues.js';
+import { OWN_SCHEMA, schemaValidator } from '../../../platform/input/json-schema.js';
 
 /** One entry of CISA's Known Exploited Vulnerabilities catalog, with the catalog it came from. */
 export interface KevEntry {
@@ -45,7 +45,7 @@ interface KevDocument {
   }[];
 }
 
-const validateKev = jsonSchemaValidator(kevSchema as AnySchemaObject, ['url']);
+const validateKev = schemaValidator('draft-07', kevSchema as AnySchemaObject, { ...OWN_SCHEMA, annotations: ['url'] });
 const RANSOMWARE_USE = { known: 'known', unknown: 'unknown' } as const;
 
 /**

@@ -1,6 +1,6 @@
 import type { DecisionPoint } from './decision-table.js';
-import { IssueList, rejectInput } from './input-issues.js';
-import { jsonSchemaValidator } from './json-schema.js';
+import { IssueList, rejectInput } from '../../../platform/input/issues.js';
+import { OWN_SCHEMA, schemaValidator } from '../../../platform/input/json-schema.js';
 import { deepFreeze } from './deep-freeze.js';
 import { ASSET_CRITICALITIES, type PrioritizationPolicy } from './prioritization-policy.js';
 import {
@@ -70,7 +70,7 @@ export const PRIORITIZATION_POLICY_SCHEMA = {
   }),
 };
 
-const validatePolicy = jsonSchemaValidator(PRIORITIZATION_POLICY_SCHEMA);
+const validatePolicy = schemaValidator('draft-07', PRIORITIZATION_POLICY_SCHEMA, OWN_SCHEMA);
 
 /** Deadlines must not shrink as urgency falls: an Act due after a Track is a slip of the keyboard. */
 function checkOrder(issues: IssueList, pointer: string, point: DecisionPoint, table: Readonly<Record<string, number | null>>): void {

@@ -1,7 +1,7 @@
 import type { CisaAdpSsvc } from './cisa-adp-ssvc.js';
 import type { ExposedAsset } from './exposure.js';
-import { rejectInput } from './input-issues.js';
-import { jsonSchemaValidator } from './json-schema.js';
+import { rejectInput } from '../../../platform/input/issues.js';
+import { OWN_SCHEMA, schemaValidator } from '../../../platform/input/json-schema.js';
 import { ASSET_CRITICALITIES } from './prioritization-policy.js';
 import { AUTOMATABLE, EXPLOITATION, MISSION_IMPACT, SAFETY_IMPACT, TECHNICAL_IMPACT, VALUE_DENSITY } from './ssvc-decision-points.js';
 import type { DecisionPoint } from './decision-table.js';
@@ -102,7 +102,7 @@ export const PRIORITIZE_INPUT_SCHEMA = {
   },
 } as const;
 
-const validate = jsonSchemaValidator(PRIORITIZE_INPUT_SCHEMA);
+const validate = schemaValidator('draft-07', PRIORITIZE_INPUT_SCHEMA, OWN_SCHEMA);
 
 /**
  * Checks a {@link PrioritizeInput} and returns it with its CVE ids sorted and unique, so that the same

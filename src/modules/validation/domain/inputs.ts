@@ -1,5 +1,5 @@
 import { TLP_LABELS, type Tlp } from '../../../platform/tlp.js';
-import { InputReader } from './input-reader.js';
+import { ObjectReader } from '../../../platform/input/object-reader.js';
 import type { QuotaOverride } from './quota.js';
 import { INVALID_REASONS, REPORT_STATES, type InvalidReason, type ReportState } from './report-states.js';
 
@@ -14,7 +14,7 @@ const TARGET_STATES = REPORT_STATES.filter((s): s is Exclude<ReportState, 'recei
 
 /** A verdict: `invalid` needs a reason from the fixed list and a note; `duplicate` names the other cluster. */
 export function parseVerdict(input: Record<string, unknown>): VerdictInput {
-  const r = new InputReader(input);
+  const r = new ObjectReader(input);
   r.only(['state', 'reason', 'note', 'duplicateOf']);
   const state = r.oneOf('state', TARGET_STATES);
   const invalid = state === 'invalid';
@@ -52,7 +52,7 @@ export interface AttemptInput {
 }
 
 export function parseAttempt(input: Record<string, unknown>): AttemptInput {
-  const r = new InputReader(input);
+  const r = new ObjectReader(input);
   r.only([
     'artifact',
     'affectedBuild',
@@ -109,7 +109,7 @@ export interface EvidenceMeta {
 
 /** Evidence metadata; TLP:RED unless the uploader says otherwise. */
 export function parseEvidenceMeta(input: Record<string, unknown>): EvidenceMeta {
-  const r = new InputReader(input);
+  const r = new ObjectReader(input);
   const tlp = r.has('tlp') ? r.oneOf('tlp', TLP_LABELS) : 'RED';
   const meta: EvidenceMeta = {
     kind: r.has('kind') ? r.oneOf('kind', EVIDENCE_KINDS) : 'proof_of_concept',
@@ -124,7 +124,7 @@ export function parseEvidenceMeta(input: Record<string, unknown>): EvidenceMeta 
 
 /** A coordinator's quota decision: `dailyLimit` a whole number, or null to exempt; always with a note. */
 export function parseQuotaOverride(input: Record<string, unknown>): QuotaOverride {
-  const r = new InputReader(input);
+  const r = new ObjectReader(input);
   r.only(['dailyLimit', 'note']);
   if (!r.has('dailyLimit')) r.problem('dailyLimit', 'is required: a whole number of submissions per 24 hours, or null to exempt');
   const dailyLimit = input.dailyLimit === null || input.dailyLimit === undefined ? null : r.number('dailyLimit', 0, 1_000_000, true);

@@ -1,7 +1,7 @@
 import { ORG_KINDS, type OrgKind } from '../../identity/index.js';
 import type { BetaPrior } from './beta-precision.js';
 import type { QuorumPolicy } from './independence.js';
-import { InputReader } from './input-reader.js';
+import { ObjectReader } from '../../../platform/input/object-reader.js';
 import type { QuotaPolicy } from './quota.js';
 
 /**
@@ -39,9 +39,9 @@ export const DEFAULT_VALIDATION_POLICY: ValidationPolicy = Object.freeze({
  * field. Throws InputError naming every bad or unknown field.
  */
 export function applyPolicyUpdate(current: ValidationPolicy, input: Record<string, unknown>): ValidationPolicy {
-  const r = new InputReader(input);
+  const r = new ObjectReader(input);
   r.only(['quorum', 'prior', 'unknownSeverity', 'quota', 'leaseHours', 'maxLeaseHours', 'validatorKinds', 'note']);
-  const num = (reader: InputReader, key: string, fallback: number, min: number, max: number, integer = false) =>
+  const num = (reader: ObjectReader, key: string, fallback: number, min: number, max: number, integer = false) =>
     reader.has(key) ? reader.number(key, min, max, integer) : fallback;
 
   const q = r.child('quorum');

@@ -1,37 +1,36 @@
-import { InputError, type FieldIssue } from '../../../platform/errors.js';
+import { IssueList } from './issues.js';
 
 // An instant must carry its offset: a bare local time would mean a different instant in every zone.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+const isMissing = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
 /**
- * Collects every bad field of one input, so that a single answer names them all (DESIGN §5, "Bad input"),
- * and reads each field into its normalized form.
+ * Reads each field of one input into its normalized form, collecting every bad field (with its JSON
+ * pointer and the rule it broke) so that one InputError names them all. A reader answers a harmless
+ * placeholder for a bad field; `done` throws when anything was bad.
  */
-export class FieldReader {
-  readonly issues: FieldIssue[] = [];
-
-  add(pointer: string, detail: string): void {
-    this.issues.push({ pointer, detail });
-  }
-
+export class FieldReader extends IssueList {
   /** Trimmed text with inner white space collapsed; '' (and an issue) when missing. */
   text(pointer: string, value: unknown, max: number): string {
     if (typeof value !== 'string' || value.trim() === '') {
-      this.add(pointer, 'is required');
+      this.add(pointer, isMissing(value) ? 'is required' : 'must be text');
       return '';
     }
-    return this.#checkText(pointer, value.trim().replace(/\s+/g, ' '), max);
+    const text = value.trim().replace(/\s+/g, ' ');
+    if (text.length > max) this.add(pointer, `must be at most ${max} characters`);
+    if (/\p{Cc}/u.test(text)) this.add(pointer, 'must not contain control characters');
+    return text;
   }
 
   optionalText(pointer: string, value: unknown, max: number): string | null {
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
-    return this.text(pointer, value, max);
+    return isMissing(value) ? null : this.text(pointer, value, max);
   }
 
   /** Multi-line prose (descriptions): line breaks kept, other control characters refused. */
   prose(pointer: string, value: unknown, max: number, required = false): string | null {
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    if (isMissing(value)) {
       if (required) this.add(pointer, 'is required');
       return required ? '' : null;
     }
@@ -44,12 +43,6 @@ export class FieldReader {
     if (/\p{Cc}/u.test(trimmed.replace(/[\n\r\t]/g, '')))
       this.add(pointer, 'must not contain control characters other than line breaks and tabs');
     return trimmed;
-  }
-
-  #checkText(pointer: string, value: string, max: number): string {
-    if (value.length > max) this.add(pointer, `must be at most ${max} characters`);
-    if (/\p{Cc}/u.test(value)) this.add(pointer, 'must not contain control characters');
-    return value;
   }
 
   integer(pointer: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -69,7 +62,7 @@ export class FieldReader {
         pointer,
         Number.isFinite(min) || Number.isFinite(max) ? `must be a number from ${min} to ${max}` : 'must be a finite number',
       );
-      return 0;
+      return Number.isFinite(min) ? min : 0;
     }
     return value;
   }
@@ -111,7 +104,7 @@ export class FieldReader {
    * [] and an issue when it is not an array or too long.
    */
   list<T>(pointer: string, value: unknown, max: number, item: (value: unknown, at: string) => T): T[] {
-    if (value === undefined) return [];
+    if (value === undefined || value === null) return [];
     if (!Array.isArray(value) || value.length > max) {
       this.add(pointer, `must be an array of at most ${max} items`);
       return [];
@@ -119,8 +112,8 @@ export class FieldReader {
     return value.map((v: unknown, i) => item(v, `${pointer}/${i}`));
   }
 
-  /** Throws InputError naming every issue collected so far. */
-  done(): void {
-    if (this.issues.length > 0) throw new InputError(this.issues.map((i) => `${i.pointer}: ${i.detail}`).join('; '), this.issues);
+  /** Throws InputError naming every issue collected so far, after `summary` when given. */
+  done(summary = ''): void {
+    this.throwIfAny(summary);
   }
 }

@@ -1,0 +1,152 @@
+import { Ajv, type AnySchemaObject, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import * as ajvDraft04 from 'ajv-draft-04';
+import * as ajvFormats from 'ajv-formats';
+import type { FieldIssue } from '../errors.js';
+import { MAX_INPUT_ISSUES } from './issues.js';
+
+// These packages are CommonJS whose default export is `module.exports`; under NodeNext the typed default is
+// one level further down. Both levels are the same function at run time.
+const AjvDraft04 = ajvDraft04.default.default;
+const addFormats = ajvFormats.default.default;
+
+/** The JSON Schema drafts the formats we read are written in (DESIGN §7). */
+export type JsonSchemaDialect = 'draft-04' | 'draft-07' | '2020-12';
+
+export type FormatName = Parameters<typeof addFormats>[1] extends infer F ? (F extends readonly (infer N)[] ? N : never) : never;
+
+/**
+ * The one Ajv set-up: every validator of the product is made here, with every error reported (`allErrors`)
+ * and the formats of ajv-formats (all of them, or those `withFormats` names). `options` are Ajv's own (strict
+ * mode for schemas we wrote; `strict: false` for published schemas with annotation keywords).
+ */
+export function newAjv(dialect: JsonSchemaDialect, options: Options & { withFormats?: readonly FormatName[] } = {}): Ajv {
+  const { withFormats, ...rest } = options;
+  const settings: Options = { allErrors: true, ...rest };
+  const ajv = dialect === '2020-12' ? new Ajv2020(settings) : dialect === 'draft-04' ? new AjvDraft04(settings) : new Ajv(settings);
+  if (withFormats === undefined) addFormats(ajv);
+  else addFormats(ajv, [...withFormats]);
+  return ajv;
+}
+
+/** One broken rule as Ajv reports it, or as a library built on Ajv does (CSAF's validator). */
+export interface SchemaError {
+  readonly instancePath: string;
+  readonly message?: string | undefined;
+  readonly keyword?: string;
+  readonly params?: Record<string, unknown> | ErrorObject['params'];
+}
+
+/** A field issue with the JSON Schema keyword that failed ("format", "required", "enum", …). */
+export interface SchemaViolation extends FieldIssue {
+  readonly keyword: string;
+}
+
+/**
+ * How issues are worded:
+ * - `field` (schemas we wrote): the pointer names the offending field itself — a missing one "is required",
+ *   an unknown one "is not allowed here";
+ * - `schema` (published schemas, whose `oneOf` branches make a child pointer misleading — a property one
+ *   branch refuses another allows): the pointer Ajv reports, the detail naming the property and the keyword.
+ */
+export type IssueWording = 'field' | 'schema';
+
+/** The one mapping of a schema error to a field issue. */
+export function schemaViolation(error: SchemaError, wording: IssueWording = 'field', at = ''): SchemaViolation {
+  const params = (error.params ?? {}) as Record<string, unknown>;
+  const keyword = error.keyword ?? '';
+  const allowed = Array.isArray(params['allowedValues']) ? `: ${params['allowedValues'].map(String).join(', ')}` : '';
+  if (wording === 'field') {
+    if (keyword === 'required' && typeof params['missingProperty'] === 'string')
+      return { pointer: `${at}${error.instancePath}/${params['missingProperty']}`, detail: 'is required', keyword };
+    if (keyword === 'additionalProperties' && typeof params['additionalProperty'] === 'string')
+      return { pointer: `${at}${error.instancePath}/${params['additionalProperty']}`, detail: 'is not allowed here', keyword };
+    return { pointer: `${at}${error.instancePath}`, detail: `${error.message ?? 'is invalid'}${allowed}`, keyword };
+  }
+  const property = typeof params['additionalProperty'] === 'string' ? ` ('${params['additionalProperty']}')` : '';
+  return {
+    pointer: `${at}${error.instancePath}`,
+    detail: `${error.message ?? 'is invalid'}${property}${allowed}${keyword === '' ? '' : ` [${keyword}]`}`,
+    keyword,
+  };
+}
+
+const depth = (issue: FieldIssue) => issue.pointer.split('/').length;
+
+/**
+ * Every distinct violation, deepest pointers first, at most `cap`. When a `oneOf` or `if/then` fails, Ajv
+ * reports every branch at the parent, and the rule that actually broke ("must match pattern" on the field
+ * itself) is the deepest one; every pointer comes once before any comes twice, so that the cap cuts
+ * repetition rather than whole fields.
+ */
+export function schemaViolations(
+  errors: readonly SchemaError[] | null | undefined,
+  options: { wording?: IssueWording; at?: string; cap?: number } = {},
+): SchemaViolation[] {
+  const seen = new Set<string>();
+  const out: SchemaViolation[] = [];
+  for (const error of errors ?? []) {
+    const issue = schemaViolation(error, options.wording, options.at);
+    const key = `${issue.pointer}\u0000${issue.detail}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(issue);
+  }
+  const sorted = out.sort((a, b) => depth(b) - depth(a));
+  const firsts = new Set<SchemaViolation>();
+  const pointers = new Set<string>();
+  for (const issue of sorted) {
+    if (pointers.has(issue.pointer)) continue;
+    pointers.add(issue.pointer);
+    firsts.add(issue);
+  }
+  return [...firsts, ...sorted.filter((i) => !firsts.has(i))].slice(0, options.cap ?? MAX_INPUT_ISSUES);
+}
+
+/** {@link schemaViolations} as plain field issues, as an InputError carries them. */
+export function schemaIssues(
+  errors: readonly SchemaError[] | null | undefined,
+  options?: Parameters<typeof schemaViolations>[1],
+): FieldIssue[] {
+  return schemaViolations(errors, options).map(({ pointer, detail }) => ({ pointer, detail }));
+}
+
+/**
+ * A validator compiled on first use (compiling a large schema takes a moment that a process not reading
+ * that format should not pay), answering the broken rules as field issues: [] when the document is valid.
+ */
+export function lazyValidator(
+  compile: () => ValidateFunction,
+  options?: Parameters<typeof schemaViolations>[1],
+): (doc: unknown) => FieldIssue[] {
+  let validate: ValidateFunction | undefined;
+  return (doc) => {
+    validate ??= compile();
+    return validate(doc) ? [] : schemaIssues(validate.errors, options);
+  };
+}
+
+/**
+ * A validator of one schema, set up by {@link newAjv} and compiled on first use.
+ *
+ * @param options.annotations keywords the schema uses that carry no rule (KEV's `url`); strict mode rejects
+ *   unknown keywords otherwise, which keeps typos in our own schemas from passing silently.
+ */
+export function schemaValidator(
+  dialect: JsonSchemaDialect,
+  schema: AnySchemaObject,
+  options: Options & { withFormats?: readonly FormatName[]; annotations?: readonly string[]; wording?: IssueWording; at?: string } = {},
+): (doc: unknown) => FieldIssue[] {
+  const { annotations = [], wording, at, ...ajvOptions } = options;
+  return lazyValidator(
+    () => {
+      const ajv = newAjv(dialect, ajvOptions);
+      for (const keyword of annotations) ajv.addKeyword({ keyword, schemaType: ['string', 'object', 'array', 'number', 'boolean'] });
+      return ajv.compile(schema);
+    },
+    { ...(wording === undefined ? {} : { wording }), ...(at === undefined ? {} : { at }) },
+  );
+}
+
+/** Ajv options for schemas we wrote ourselves: strict, so that a typo in a keyword fails at compile time. */
+export const OWN_SCHEMA = Object.freeze({ strict: true, allowUnionTypes: true }) satisfies Options;
