@@ -20,9 +20,10 @@ module.exports = {
     {
       name: 'modules-only-through-index',
       severity: 'error',
-      comment: 'Another module is reached only through its index.ts, never its internals.',
+      comment:
+        'Another module is reached only through its index.ts, or its pure.ts (vocabulary and domain that load no database or HTTP), never its internals.',
       from: { path: '^src/modules/([^/]+)/' },
-      to: { path: '^src/modules/([^/]+)/.+', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
+      to: { path: '^src/modules/([^/]+)/.+', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/(index|pure)\\.ts$'] },
     },
     {
       name: 'app-uses-module-index',

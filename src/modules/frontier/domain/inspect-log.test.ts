@@ -3,7 +3,7 @@ import { InputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../
 import { buildZip, inspectEvalArchive, inspectJsonLog, zstdInit } from '../test-support/eval-archive.js';
 import { readInspectLog, scoreValue } from './inspect-log.js';
 import { parseLenientJson } from './lenient-json.js';
-import { crc32, openZip } from './zip-reader.js';
+import { crc32, openZip } from '../../../platform/zip.js';
 
 beforeAll(() => zstdInit());
 

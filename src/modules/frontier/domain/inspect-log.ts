@@ -1,7 +1,7 @@
 import { InputError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
 import { normalizeBenchmark, type Measurement } from './benchmarks.js';
 import { parseLenientJson } from './lenient-json.js';
-import { looksLikeZip, openZip, type ZipArchive, type ZipLimits } from './zip-reader.js';
+import { looksLikeZip, openZip, type ZipArchive, type ZipLimits } from '../../../platform/zip.js';
 
 /**
  * Reads Inspect (UK AISI) evaluation logs: a `.json` log (the whole EvalLog, samples included) or an

@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
 import { compress, init } from '@bokuweb/zstd-wasm';
-import { crc32 } from '../domain/zip-reader.js';
+import { crc32 } from '../../../platform/zip.js';
 
 /**
  * Builds Inspect logs for tests: the `.json` text as Python writes it (bare NaN included) and `.eval` ZIP

@@ -9,6 +9,15 @@ import { SECTOR_KEYS, isSector, type Sector } from '../../identity/index.js';
 export const ASSET_CRITICALITIES = ['low', 'moderate', 'high'] as const;
 export type AssetCriticality = (typeof ASSET_CRITICALITIES)[number];
 
+/** An affected asset as exposure is weighed by: the fact inventory lends scoring. */
+export interface ExposedAsset {
+  readonly operatorId: string;
+  readonly assetId: string;
+  readonly sector: Sector | null;
+  readonly criticality: AssetCriticality;
+  readonly internetFacing: boolean;
+}
+
 export const MAX_ASSET_NAME = 200;
 
 export interface AssetFields {

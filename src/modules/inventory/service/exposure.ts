@@ -2,21 +2,14 @@ import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { visibleTo, type Sector } from '../../identity/index.js';
-import { ASSET_CRITICALITIES, type AssetCriticality } from '../domain/asset.js';
+import { ASSET_CRITICALITIES, type AssetCriticality, type ExposedAsset } from '../domain/asset.js';
 import { presentAdvisory, presentMatch, type Advisory, type ComponentMatch } from '../presenters.js';
 import { advisoryIdsNamed, findAdvisories } from '../store/advisories.js';
 import { advisoryIdsOfOrg, exposedAssets, matchesFor, orgIdsMatching, orgMatchTotals, type MatchWithAsset } from '../store/matches.js';
 import { requireCoordinator, requireReadable } from './access.js';
 import { canSeeAdvisory } from './advisories.js';
 
-/** An affected asset as scoring weighs it (its `ExposedAsset`). */
-export interface ExposedAsset {
-  readonly operatorId: string;
-  readonly assetId: string;
-  readonly sector: Sector | null;
-  readonly criticality: AssetCriticality;
-  readonly internetFacing: boolean;
-}
+export type { ExposedAsset };
 
 export interface AdvisoryExposure {
   /** The inventory's advisories behind the ids and aliases asked about (those the caller may see). */

@@ -1,4 +1,5 @@
 import type { Sector } from '../../identity/index.js';
+import type { ExposedAsset as InventoryAsset } from '../../inventory/pure.js';
 import { evaluateDecisionTable, type DecisionResult } from './decision-table.js';
 import { ASSET_CRITICALITIES, type AssetCriticality, type PrioritizationPolicy } from './prioritization-policy.js';
 import {
@@ -17,12 +18,8 @@ import { MISSION_WELLBEING_TABLE, type MissionWellbeingInputs } from './ssvc-mis
  * module), and what they make of SSVC's Mission & Well-being, the input no public feed can supply.
  */
 
-export interface ExposedAsset {
-  readonly operatorId: string;
-  readonly assetId: string;
-  readonly sector: Sector | null;
-  readonly criticality: AssetCriticality;
-  readonly internetFacing: boolean;
+/** Inventory's exposed asset, with the impacts its operator may state for it. */
+export interface ExposedAsset extends InventoryAsset {
   /** Stated by the operator for this asset; when absent the policy derives it (deployer tree). */
   readonly safetyImpact?: SafetyImpact | null;
   readonly missionImpact?: MissionImpact | null;

@@ -13,12 +13,10 @@ import type {
   TechnicalImpact,
   ValueDensity,
 } from './ssvc-decision-points.js';
+import { ASSET_CRITICALITIES, type AssetCriticality } from '../../inventory/pure.js';
 
-/**
- * How critical an operator rates an asset (FIPS 199's three impact levels), as its SBOM upload states it.
- */
-export const ASSET_CRITICALITIES = ['low', 'moderate', 'high'] as const;
-export type AssetCriticality = (typeof ASSET_CRITICALITIES)[number];
+// How critical an operator rates an asset (FIPS 199's three impact levels) is inventory's word.
+export { ASSET_CRITICALITIES, type AssetCriticality };
 
 /**
  * The prioritization policy: every number and mapping a decision uses that is a matter of judgement rather

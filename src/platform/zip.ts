@@ -1,10 +1,12 @@
 import { inflateRawSync } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
-import { InputError, PayloadTooLargeError } from '../../../platform/errors.js';
+import { InputError, PayloadTooLargeError } from './errors.js';
 
 /**
- * A small reader of ZIP archives held in memory, enough for Inspect `.eval` logs: the central directory
- * (with ZIP64 sizes and offsets), and entries stored (method 0), deflated (8) or zstd-compressed (93).
+ * The one reader of ZIP archives held in memory (Inspect `.eval` logs, osv.dev's `all.zip` with its more
+ * than 65,535 entries): the central directory (with ZIP64 sizes and offsets), and entries stored (method
+ * 0), deflated (8) or zstd-compressed (93), CRC-32 checked. Encrypted entries and multi-disk archives are
+ * refused by name.
  * Every size is checked against limits before anything is inflated, and inflating stops at the declared
  * size, so a hostile archive cannot make us allocate more than the limits allow.
  */
@@ -24,6 +26,8 @@ export interface ZipEntry {
   readonly uncompressedSize: number;
   readonly crc32: number;
   readonly localHeaderOffset: number;
+  /** General-purpose bit flags; bit 0 marks an encrypted entry. */
+  readonly flags: number;
 }
 
 export interface ZipArchive {
@@ -84,6 +88,7 @@ function uint64(view: DataView, at: number): number {
 
 function centralDirectory(view: DataView): { offset: number; count: number } {
   const eocd = findEndOfCentralDirectory(view);
+  if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0) throw bad('multi-disk archives are not read');
   let count = view.getUint16(eocd + 10, true);
   let offset = view.getUint32(eocd + 16, true);
   if ((count === 0xffff || offset === 0xffffffff) && eocd >= 20 && view.getUint32(eocd - 20, true) === ZIP64_LOCATOR) {
@@ -138,6 +143,7 @@ function readEntries(bytes: Uint8Array, view: DataView, limits: ZipLimits): ZipE
     const entry = {
       name: decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)),
       method: view.getUint16(at + 10, true),
+      flags: view.getUint16(at + 8, true),
       crc32: view.getUint32(at + 16, true),
       compressedSize: view.getUint32(at + 20, true),
       uncompressedSize: view.getUint32(at + 24, true),
@@ -187,6 +193,7 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits): ZipArchive {
     read(name) {
       const entry = byName.get(name);
       if (entry === undefined) return undefined;
+      if ((entry.flags & 1) !== 0) throw bad(`entry ${name} is encrypted`);
       if (entry.uncompressedSize > limits.maxEntryBytes) {
         throw new PayloadTooLargeError(
           `archive entry ${name} is ${entry.uncompressedSize} bytes uncompressed; at most ${limits.maxEntryBytes} are read`,

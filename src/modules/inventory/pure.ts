@@ -1,0 +1,5 @@
+/**
+ * Inventory's light entry point: its vocabulary, loading no database, no HTTP and no other module's
+ * routes, so that another module's domain code may use it.
+ */
+export { ASSET_CRITICALITIES, type AssetCriticality, type ExposedAsset } from './domain/asset.js';
