@@ -1,3 +1,4 @@
+import { policyDocument, type PolicyVersion as VersionedPolicy } from '../../platform/db/index.js';
 import type { CvssScores } from './domain/cvss-score.js';
 import { scoreCvss } from './domain/cvss-score.js';
 import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
@@ -18,12 +19,11 @@ import type {
 /** Output shapes of the API and CLI. Every field is listed, so nothing else leaks. */
 
 /** One revision of the prioritization policy. */
-export interface PolicyVersion {
+export interface PolicyVersion extends Omit<VersionedPolicy<PrioritizationPolicy>, 'version'> {
+  /** The platform's version number of the policy table. */
   readonly revision: number;
   /** The policy's own label, recorded in every decision made under it. */
   readonly version: string;
-  readonly policy: PrioritizationPolicy;
-  readonly note: string | null;
   readonly createdBy: string;
   readonly createdAt: string;
 }
@@ -32,7 +32,7 @@ export function presentPolicy(row: PolicyRow): PolicyVersion {
   return {
     revision: row.revision,
     version: row.version,
-    policy: JSON.parse(row.document) as PrioritizationPolicy,
+    policy: policyDocument<PrioritizationPolicy>(row),
     note: row.note,
     createdBy: row.created_by,
     createdAt: row.created_at,

@@ -30,3 +30,11 @@ export {
   type Page,
   type PageRequest,
 } from './pagination.js';
+export {
+  changedFields,
+  policyDocument,
+  versionedPolicyStore,
+  type PolicyVersion,
+  type PolicyVersionRow,
+  type VersionedPolicyStore,
+} from './versioned-policy.js';

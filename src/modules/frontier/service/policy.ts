@@ -1,13 +1,12 @@
 import { SECTOR_KEYS, isCoordinatorAdmin } from '../../identity/index.js';
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { serializeOn, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { changedFields, serializeOn, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { NotAllowedError } from '../../../platform/errors.js';
 import { FieldReader } from '../../../platform/input/field-reader.js';
 import { parsePolicyDocument, type FrontierPolicy } from '../domain/policy.js';
 import { presentPolicy } from '../presenters.js';
-import { listPolicies } from '../store/program.js';
-import { insertRow } from '../store/tables.js';
+import { insertPolicy, listPolicies } from '../store/program.js';
 import { currentPolicy } from './records.js';
 
 /** The policy in force. Anyone signed in may read it: the criteria are public by design. */
@@ -43,12 +42,8 @@ export async function updatePolicy(ctx: ServiceContext, input: { document?: unkn
       created_by: describeActor(ctx.actor),
       created_at: ctx.clock.now().toISOString(),
     };
-    await insertRow(trx, 'frontier_policy', row);
-    const before = previous as unknown as Record<string, unknown>;
-    const changed: Record<string, [unknown, unknown]> = {};
-    for (const [key, value] of Object.entries(document)) {
-      if (JSON.stringify(value) !== JSON.stringify(before[key])) changed[key] = [before[key], value];
-    }
+    await insertPolicy(trx, row);
+    const changed = changedFields(previous, document);
     await ctx.audit.record(trx, ctx.actor, {
       action: 'frontier.policy.update',
       subject: { type: 'policy', id: String(row.version) },

@@ -1,23 +1,11 @@
 import { sql } from 'kysely';
-import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { versionedPolicyStore, type Executor } from '../../../platform/db/index.js';
 import { t, type DeterminationRow, type PolicyRow, type ReviewRow } from './tables.js';
 
 /** Policy versions, models' determinations, and the aggregate counts behind the program metrics. */
 
-export async function latestPolicy(executor: Executor): Promise<PolicyRow | undefined> {
-  return t(executor).selectFrom('frontier_policy').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
-}
-
-export async function listPolicies(executor: Executor, page: PageRequest): Promise<Page<PolicyRow>> {
-  const q = t(executor).selectFrom('frontier_policy').selectAll();
-  return paginate(q, page, {
-    sort: 'frontier_policy.version',
-    id: 'frontier_policy.version',
-    sortOf: (r) => r.version,
-    idOf: (r) => String(r.version),
-    direction: 'desc',
-  });
-}
+const policies = versionedPolicyStore<PolicyRow>('frontier_policy', 'version');
+export const { latest: latestPolicy, list: listPolicies, insert: insertPolicy } = policies;
 
 export async function findModelByKey(
   executor: Executor,

@@ -1,6 +1,6 @@
-import type { Executor } from '../../../platform/db/index.js';
+import { policyDocument, versionedPolicyStore, type Executor } from '../../../platform/db/index.js';
 import type { RetentionTable } from '../domain/retention-table.js';
-import { governance } from './tables.js';
+import type { RetentionPolicyRow } from './tables.js';
 
 export interface StoredRetentionTable {
   readonly version: number;
@@ -10,14 +10,17 @@ export interface StoredRetentionTable {
   readonly createdAt: string;
 }
 
+const policies = versionedPolicyStore<RetentionPolicyRow>('governance_retention_policy', 'version');
+
 /** The retention table in force: the highest version (version 1, the default, comes with the migration). */
 export async function currentRetentionTable(executor: Executor): Promise<StoredRetentionTable> {
-  const row = await governance(executor)
-    .selectFrom('governance_retention_policy')
-    .selectAll()
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const document = typeof row.document === 'string' ? (JSON.parse(row.document) as RetentionTable) : (row.document as RetentionTable);
-  return { version: row.version, table: document, note: row.note, createdBy: row.created_by, createdAt: row.created_at };
+  const row = await policies.latest(executor);
+  if (row === undefined) throw new Error('the governance_retention_policy table is empty: the governance migration did not run');
+  return {
+    version: row.version,
+    table: policyDocument<RetentionTable>(row),
+    note: row.note,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
 }

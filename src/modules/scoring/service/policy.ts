@@ -1,6 +1,6 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { changedFields, serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError } from '../../../platform/errors.js';
 import { SECTOR_KEYS } from '../../identity/index.js';
 import { parsePrioritizationPolicy } from '../domain/prioritization-policy-schema.js';
@@ -87,11 +87,7 @@ export async function updatePrioritizationPolicy(ctx: ServiceContext, input: Pol
       created_at: ctx.clock.now().toISOString(),
     };
     await insertPolicy(trx, row);
-    const before = previous.policy as unknown as Record<string, unknown>;
-    const changed: Record<string, [unknown, unknown]> = {};
-    for (const [key, value] of Object.entries(policy)) {
-      if (JSON.stringify(value) !== JSON.stringify(before[key])) changed[key] = [before[key], value];
-    }
+    const changed = changedFields(previous.policy, policy);
     await ctx.audit.record(trx, ctx.actor, {
       action: 'scoring.policy.update',
       subject: { type: 'policy', id: String(revision) },

@@ -1,5 +1,11 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import {
+  policyDocument,
+  serializeOn,
+  withTransaction,
+  type Executor,
+  type PolicyVersion as VersionedPolicy,
+} from '../../../platform/db/index.js';
 import { describeActor } from '../../../platform/actor.js';
 import { enqueueJob } from '../../../platform/jobs/index.js';
 import { NotAllowedError } from '../../../platform/errors.js';
@@ -9,21 +15,15 @@ import * as settings from '../store/settings.js';
 import { requireUser } from './access.js';
 import { RESCORE_JOB } from './job-kinds.js';
 
-export interface PolicyVersion {
-  /** 0 for the built-in defaults, never changed. */
-  readonly version: number;
-  readonly policy: ValidationPolicy;
-  readonly note: string | null;
-  readonly createdBy: string | null;
-  readonly createdAt: string | null;
-}
+/** A version of the validation policy; 0 for the built-in defaults, never changed. */
+export type PolicyVersion = VersionedPolicy<ValidationPolicy>;
 
 /** The policy in force, read in the caller's executor (a transaction sees its own changes). */
 export async function currentPolicy(executor: Executor): Promise<PolicyVersion> {
   const row = await settings.latestPolicy(executor);
   if (row === undefined) return { version: 0, policy: DEFAULT_VALIDATION_POLICY, note: null, createdBy: null, createdAt: null };
   // Spread over the defaults, so that a field added later has its default in older versions.
-  const stored = JSON.parse(row.document) as Partial<ValidationPolicy>;
+  const stored = policyDocument<Partial<ValidationPolicy>>(row);
   return {
     version: row.version,
     policy: { ...DEFAULT_VALIDATION_POLICY, ...stored },

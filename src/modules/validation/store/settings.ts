@@ -1,13 +1,8 @@
-import type { Executor } from '../../../platform/db/index.js';
+import { versionedPolicyStore, type Executor } from '../../../platform/db/index.js';
 import { t, type PolicyRow, type QuotaOverrideRow } from './tables.js';
 
-export async function latestPolicy(executor: Executor): Promise<PolicyRow | undefined> {
-  return t(executor).selectFrom('validation_policy').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
-}
-
-export async function insertPolicy(executor: Executor, row: PolicyRow): Promise<void> {
-  await t(executor).insertInto('validation_policy').values(row).execute();
-}
+const policies = versionedPolicyStore<PolicyRow>('validation_policy', 'version');
+export const { latest: latestPolicy, insert: insertPolicy } = policies;
 
 export async function findOverride(executor: Executor, orgId: string): Promise<QuotaOverrideRow | undefined> {
   return t(executor).selectFrom('validation_quota_override').selectAll().where('org_id', '=', orgId).executeTakeFirst();
