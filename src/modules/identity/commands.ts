@@ -1,51 +1,19 @@
 import type { Command } from 'commander';
-import { ApiClient, emit, remoteOptions, table, withRemoteOptions, type CommandDeps } from '../../platform/cli/index.js';
+import {
+  collectCommaList,
+  dispatch,
+  emit,
+  table,
+  wholeNumber,
+  withRemoteOptions,
+  type CommandDeps,
+  type RemoteFlags,
+} from '../../platform/cli/index.js';
 import type { Page } from '../../platform/db/index.js';
 import { InputError } from '../../platform/errors.js';
 import { SECTOR_KEYS } from './domain/org.js';
 import type { NewToken, Org, Token, User } from './presenters.js';
 import * as service from './service.js';
-
-interface RemoteFlags {
-  url?: string;
-  token?: string;
-  json?: boolean;
-}
-
-/** Runs `local` on the configured database, or `remote` against --url. */
-async function either<T>(
-  deps: CommandDeps,
-  flags: RemoteFlags,
-  local: (rt: Awaited<ReturnType<CommandDeps['openLocal']>>) => Promise<T>,
-  remote: (api: ApiClient) => Promise<T>,
-): Promise<T> {
-  const target = remoteOptions(flags, deps.env);
-  if (target !== null) return remote(new ApiClient(target));
-  const runtime = await deps.openLocal();
-  try {
-    return await local(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-}
-
-function positiveInt(name: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value))
-      throw new InputError(`${name} must be a whole number, got "${value}"`, [{ pointer: name, detail: 'must be a whole number' }]);
-    return Number(value);
-  };
-}
 
 const orgRow = (o: Org) => [o.id, o.kind, o.name, o.sectors.join(',')];
 
@@ -59,11 +27,16 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
       .description('register an organisation')
       .requiredOption('--name <name>', 'display name, unique')
       .requiredOption('--kind <kind>', 'coordinator | agency | model_developer | vendor | operator | researcher')
-      .option('--sector <sector>', `critical-infrastructure sector, repeatable or comma-separated (${SECTOR_KEYS.join(', ')})`, collect, [])
+      .option(
+        '--sector <sector>',
+        `critical-infrastructure sector, repeatable or comma-separated (${SECTOR_KEYS.join(', ')})`,
+        collectCommaList,
+        [],
+      )
       .option('--json', 'print JSON'),
   ).action(async (flags: RemoteFlags & { name: string; kind: string; sector: string[] }) => {
     const input = { name: flags.name, kind: flags.kind, sectors: flags.sector };
-    const created = await either(
+    const created = await dispatch(
       deps,
       flags,
       (rt) => service.createOrg(rt.ctx, input),
@@ -77,10 +50,10 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
       .command('list')
       .description('list organisations')
       .option('--kind <kind>', 'only this kind')
-      .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
+      .option('--limit <n>', 'at most this many', wholeNumber('--limit'), 500)
       .option('--json', 'print JSON'),
   ).action(async (flags: RemoteFlags & { kind?: string; limit: number }) => {
-    const page = await either(
+    const page = await dispatch(
       deps,
       flags,
       (rt) => service.listOrgs(rt.ctx, { kind: flags.kind, limit: flags.limit }),
@@ -101,7 +74,7 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
       .option('--json', 'print JSON'),
   ).action(async (flags: RemoteFlags & { org: string; email: string; name: string; role: string }) => {
     const input = { email: flags.email, name: flags.name, role: flags.role };
-    const created = await either(
+    const created = await dispatch(
       deps,
       flags,
       (rt) => service.createUser(rt.ctx, flags.org, input),
@@ -122,11 +95,11 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
       .description('create an API token and print it once (locally: for --user; remotely: for yourself)')
       .option('--user <id>', 'user id (local database only)')
       .option('--name <name>', 'what the token is for', 'cli')
-      .option('--days <days>', 'lifetime in days', positiveInt('--days'), 90)
+      .option('--days <days>', 'lifetime in days', wholeNumber('--days'), 90)
       .option('--json', 'print JSON'),
   ).action(async (flags: RemoteFlags & { user?: string; name: string; days: number }) => {
     const input = { name: flags.name, expiresInDays: flags.days };
-    const created = await either(
+    const created = await dispatch(
       deps,
       flags,
       (rt) => {
@@ -142,7 +115,7 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
   withRemoteOptions(
     token.command('revoke').description('revoke a token').argument('<id>', 'token id').option('--json', 'print JSON'),
   ).action(async (id: string, flags: RemoteFlags) => {
-    const revoked = await either(
+    const revoked = await dispatch(
       deps,
       flags,
       (rt) => service.revokeToken(rt.ctx, id),

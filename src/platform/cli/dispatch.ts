@@ -28,9 +28,14 @@ export async function dispatch<T>(
 ): Promise<T> {
   const target = remoteOptions(flags, deps.env);
   if (target !== null) return remote(new ApiClient(target), target);
+  return withLocal(deps, local);
+}
+
+/** Runs `work` on the configured database, closing it afterwards whatever happens. */
+export async function withLocal<T>(deps: CommandDeps, work: (rt: LocalRuntime) => Promise<T>): Promise<T> {
   const runtime = await deps.openLocal();
   try {
-    return await local(runtime);
+    return await work(runtime);
   } finally {
     await runtime.close();
   }

@@ -9,7 +9,9 @@ export {
   queryString,
   remoteCommand,
   respond,
+  withLocal,
   withPaging,
   type PagingFlags,
   type RemoteFlags,
 } from './dispatch.js';
+export { collect, collectCommaList, enc, finiteNumber, queryOf, wholeNumber, yesNo } from './arguments.js';

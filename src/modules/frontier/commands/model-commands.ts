@@ -1,6 +1,6 @@
+import { enc, remoteCommand, respond, table, yesNo, type CommandDeps, type RemoteFlags as Flags } from '../../../platform/cli/index.js';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { table, type CommandDeps } from '../../../platform/cli/index.js';
 import type { Page } from '../../../platform/db/index.js';
 import { InputError } from '../../../platform/errors.js';
 import type { FrontierPolicy } from '../domain/policy.js';
@@ -11,7 +11,6 @@ import * as models from '../service/models.js';
 import * as partners from '../service/partners.js';
 import * as policy from '../service/policy.js';
 import * as metrics from '../service/metrics.js';
-import { enc, remoteCommand, respond, yesNo, type Flags } from './cli-kit.js';
 
 const modelLine = (m: Model) => [m.id, m.name, m.version, m.coveredStatus, m.plannedRelease];
 

@@ -1,6 +1,17 @@
+import {
+  dispatch,
+  emit,
+  enc,
+  finiteNumber,
+  remoteCommand,
+  respond,
+  table,
+  wholeNumber,
+  type CommandDeps,
+  type RemoteFlags as Flags,
+} from '../../../platform/cli/index.js';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { emit, table, type CommandDeps } from '../../../platform/cli/index.js';
 import type { Page } from '../../../platform/db/index.js';
 import { InputError } from '../../../platform/errors.js';
 import { GRANT_TERM_KEYS } from '../domain/grant-rules.js';
@@ -11,7 +22,6 @@ import * as evaluations from '../service/evaluations.js';
 import * as grants from '../service/grants.js';
 import * as report from '../service/report.js';
 import * as reviews from '../service/reviews.js';
-import { dispatch, enc, finiteNumber, postBytes, remoteCommand, respond, wholeNumber, type Flags } from './cli-kit.js';
 
 function reviewText(r: Review): string {
   const countdown = r.countdown.until === 'closed' ? 'closed' : `${r.countdown.until} in ${r.countdown.remaining}`;
@@ -207,7 +217,13 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
         deps,
         flags,
         (rt) => evaluations.importInspectLog(rt.ctx, flags.review, { bytes, filename, title: flags.title }),
-        (_api, target) => postBytes<Evaluation>(target, `/api/v1/frontier/reviews/${enc(flags.review)}/evaluations/inspect${query}`, bytes),
+        (api) =>
+          api.request<Evaluation>(
+            'POST',
+            `/api/v1/frontier/reviews/${enc(flags.review)}/evaluations/inspect${query}`,
+            bytes,
+            'application/octet-stream',
+          ),
         (e) =>
           [
             `evaluation ${e.id}: ${e.title}`,

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  ApiClient,
+  dispatch,
   emit,
   progress,
-  remoteOptions,
+  queryOf,
   table,
+  withLocal,
   withRemoteOptions,
+  type ApiClient,
   type CommandDeps,
-  type LocalRuntime,
+  type RemoteFlags,
 } from '../../../platform/cli/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import type { Page } from '../../../platform/db/index.js';
@@ -22,38 +24,13 @@ import { listAssets } from '../service/assets.js';
 import { affectedOperators, exposureForOperator, type AffectedOperators, type OperatorExposure } from '../service/exposure.js';
 import { uploadSbom, type UploadResult } from '../service/sboms.js';
 
-interface RemoteFlags {
-  url?: string;
-  token?: string;
-  json?: boolean;
-}
-
-/** Runs `local` on the configured database, or `remote` against --url. */
-async function either<T>(
+/** Runs `local` with the local operator's context, or `remote` against --url. */
+const either = <T>(
   deps: CommandDeps,
   flags: RemoteFlags,
   local: (ctx: ServiceContext) => Promise<T>,
   remote: (api: ApiClient) => Promise<T>,
-): Promise<T> {
-  const target = remoteOptions(flags, deps.env);
-  if (target !== null) return remote(new ApiClient(target));
-  return onLocal(deps, local);
-}
-
-async function onLocal<T>(deps: CommandDeps, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  const runtime: LocalRuntime = await deps.openLocal();
-  try {
-    return await work(runtime.ctx);
-  } finally {
-    await runtime.close();
-  }
-}
-
-const query = (params: Record<string, string | number | undefined>): string =>
-  Object.entries(params)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
-    .join('&');
+) => dispatch(deps, flags, (rt) => local(rt.ctx), remote);
 
 /** Advisories go to the service in batches: one transaction (and one lock) per batch, not per record. */
 const IMPORT_BATCH = 500;
@@ -77,7 +54,7 @@ function registerAdvisoryImport(inventory: Command, deps: CommandDeps): void {
       const load = loadOsv(sources, (done) => reading.update(done));
       reading.stop();
       const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0, stale: 0 };
-      await onLocal(deps, async (ctx) => {
+      await withLocal(deps, async ({ ctx }) => {
         const bar = progress(deps.output, 'importing', load.advisories.length);
         for (let i = 0; i < load.advisories.length; i += IMPORT_BATCH) {
           const batch = load.advisories.slice(i, i + IMPORT_BATCH).map((a) => ({ record: a.document, sourceRef: a.source }));
@@ -147,7 +124,7 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
         (api) =>
           api.request<UploadResult>(
             'POST',
-            `/api/v1/inventory/sboms?${query({ asset: flags.asset, orgId: flags.org, sector: flags.sector, criticality: flags.criticality, internetFacing: flags.internetFacing ? 'true' : undefined })}`,
+            `/api/v1/inventory/sboms${queryOf({ asset: flags.asset, orgId: flags.org, sector: flags.sector, criticality: flags.criticality, internetFacing: flags.internetFacing ? 'true' : undefined })}`,
             bytes,
             /^\s*</.test(bytes.subarray(0, 64).toString('utf8'))
               ? 'application/xml'
@@ -174,7 +151,7 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
       deps,
       flags,
       (ctx) => listAssets(ctx, { orgId: flags.org, limit: 500 }),
-      (api) => api.get<Page<Asset>>(`/api/v1/inventory/assets?${query({ orgId: flags.org, limit: 500 })}`),
+      (api) => api.get<Page<Asset>>(`/api/v1/inventory/assets${queryOf({ orgId: flags.org, limit: 500 })}`),
     );
     emit(deps.output, flags.json, page, (p) =>
       table(
@@ -207,7 +184,7 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
           throw new InputError('--org is required on the local database', [{ pointer: '--org', detail: 'is required' }]);
         return exposureForOperator(ctx, flags.org, { limit: 500 });
       },
-      (api) => api.get<OperatorExposure>(`/api/v1/inventory/exposure?${query({ orgId: flags.org, limit: 500 })}`),
+      (api) => api.get<OperatorExposure>(`/api/v1/inventory/exposure${queryOf({ orgId: flags.org, limit: 500 })}`),
     );
     emit(deps.output, flags.json, exposure, (e) =>
       [

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { emit, progress, table, type CommandDeps, type LocalRuntime, type Output, type Progress } from '../../../platform/cli/index.js';
+import { emit, progress, table, withLocal, type CommandDeps, type Output, type Progress } from '../../../platform/cli/index.js';
 import { InputError, PayloadTooLargeError } from '../../../platform/errors.js';
 import { DEFAULT_FEED_MAX_BYTES } from '../domain/feed-input.js';
 import type { FeedSource } from '../presenters.js';
@@ -37,15 +37,6 @@ function bar(output: Output, label: string): { report: FeedProgress; stop(): voi
     },
     stop: () => shown?.stop(),
   };
-}
-
-async function withLocal<T>(deps: CommandDeps, work: (rt: LocalRuntime) => Promise<T>): Promise<T> {
-  const runtime = await deps.openLocal();
-  try {
-    return await work(runtime);
-  } finally {
-    await runtime.close();
-  }
 }
 
 function describeKev(r: KevImportResult): string {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { emit, table, withRemoteOptions, type CommandDeps } from '../../../platform/cli/index.js';
+import { emit, queryOf, table, wholeNumber, withRemoteOptions, type CommandDeps } from '../../../platform/cli/index.js';
 import type { Page } from '../../../platform/db/index.js';
 import { INVALID_REASONS, REPORT_STATES } from '../domain/report-states.js';
 import type { QueueRow } from '../presenters.js';
@@ -8,7 +8,7 @@ import { listTriageQueue } from '../service/queue.js';
 import { listReporterRecords, type ReporterRecord } from '../service/track-record.js';
 import { getValidationView, type ValidationView } from '../service/validation-view.js';
 import { setVerdict } from '../service/verdicts.js';
-import { queryOf, runEither, wholeNumber, type RemoteFlags } from './cli-kit.js';
+import { runEither, type RemoteFlags } from './cli-kit.js';
 
 const viewText = (v: ValidationView): string =>
   [

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { emit, withRemoteOptions, type CommandDeps } from '../../../platform/cli/index.js';
+import { collect, emit, queryOf, wholeNumber, withRemoteOptions, yesNo, type CommandDeps } from '../../../platform/cli/index.js';
 import type { AttemptOutcome } from '../service/attempts.js';
 import { claimValidationJob, releaseValidationJob, reportValidationJob, type ClaimAnswer } from '../service/jobs.js';
 import type { ValidationJob } from '../presenters.js';
-import { collect, queryOf, runEither, wholeNumber, yesNo, type RemoteFlags } from './cli-kit.js';
+import { runEither, type RemoteFlags } from './cli-kit.js';
 
 interface ReportFlags extends RemoteFlags {
   reproduced: boolean;
