@@ -1,3 +1,4 @@
+import { defineEvent } from '../../platform/events/event-type.js';
 /**
  * The events the advisories module emits, one constant and one payload type each, shared by producer and
  * consumers (notify). Payloads are plain JSON; every field is listed and consumers may rely on them.
@@ -7,7 +8,7 @@
  * A CSAF advisory was published as TLP:CLEAR (at the embargo's exit, or a later revision of it), signed and
  * listed by the CSAF provider. Subject: the advisory id.
  */
-export const ADVISORY_PUBLISHED = 'advisories.advisory.published';
+export const ADVISORY_PUBLISHED = defineEvent<AdvisoryPublishedPayload>('advisories.advisory.published');
 
 export interface AdvisoryPublishedPayload {
   readonly advisoryId: string;

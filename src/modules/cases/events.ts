@@ -2,6 +2,7 @@ import type { Tlp } from '../../platform/tlp.js';
 import type { EmbargoExitReason, EmbargoState, EmbargoStep } from './domain/embargo.js';
 import type { ParticipantRole } from './domain/participants.js';
 import type { ApprovalState, StatementStatus } from './domain/statements.js';
+import { defineEvent } from '../../platform/events/event-type.js';
 
 /**
  * The events the cases module emits, one constant and one payload type each, shared by producer and
@@ -10,7 +11,7 @@ import type { ApprovalState, StatementStatus } from './domain/statements.js';
  */
 
 /** A case was opened from validated clusters. Subject: the case id; org: the coordinator. */
-export const CASE_OPENED = 'cases.case.opened';
+export const CASE_OPENED = defineEvent<CaseOpenedPayload>('cases.case.opened');
 
 export interface CaseOpenedPayload {
   readonly caseId: string;
@@ -27,7 +28,7 @@ export interface CaseOpenedPayload {
 }
 
 /** An organisation joined a case (or was suggested for it). Subject: the case id; org: that organisation. */
-export const PARTICIPANT_ADDED = 'cases.participant.added';
+export const PARTICIPANT_ADDED = defineEvent<ParticipantAddedPayload>('cases.participant.added');
 
 export interface ParticipantAddedPayload {
   readonly caseId: string;
@@ -40,7 +41,7 @@ export interface ParticipantAddedPayload {
 }
 
 /** The embargo moved (proposed, accepted, revised, shortened by policy, ended). Subject: the case id. */
-export const EMBARGO_CHANGED = 'cases.embargo.changed';
+export const EMBARGO_CHANGED = defineEvent<EmbargoChangedPayload>('cases.embargo.changed');
 
 export interface EmbargoChangedPayload {
   readonly caseId: string;
@@ -59,7 +60,7 @@ export interface EmbargoChangedPayload {
 }
 
 /** An embargo ends in `daysBefore` days (the policy's reminders). Subject: the case id. */
-export const EMBARGO_REMINDER = 'cases.embargo.reminder';
+export const EMBARGO_REMINDER = defineEvent<EmbargoReminderPayload>('cases.embargo.reminder');
 
 export interface EmbargoReminderPayload {
   readonly caseId: string;
@@ -72,7 +73,7 @@ export interface EmbargoReminderPayload {
 }
 
 /** A vendor's statement was created, changed or decided by a coordinator. Subject: the statement id. */
-export const STATEMENT_CHANGED = 'cases.statement.changed';
+export const STATEMENT_CHANGED = defineEvent<StatementChangedPayload>('cases.statement.changed');
 
 export interface StatementChangedPayload {
   readonly caseId: string;

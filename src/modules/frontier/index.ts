@@ -68,3 +68,4 @@ export { registerFrontierCommands } from './commands.js';
 export { frontierBlobReferences, frontierRetention } from './store/retention.js';
 
 export const frontierMigrations: ModuleMigrations = { module: 'frontier', migrations: [init, testingAgreements] };
+export * from './pure.js';

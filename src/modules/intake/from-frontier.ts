@@ -1,18 +1,9 @@
 import { systemActor, type Actor } from '../../platform/actor.js';
 import { asActor, type ServiceContext } from '../../platform/context.js';
-import type { EventConsumer, StoredEvent } from '../../platform/events/index.js';
+import { isEvent, type EventConsumer, type StoredEvent } from '../../platform/events/index.js';
+import { FINDING_REPORTED, type FindingReportedPayload } from '../frontier/pure.js';
 import { adminActorOf, type RecipientInput } from '../identity/index.js';
 import { submitDocument } from './service/submissions.js';
-
-interface FindingReported {
-  readonly findingId: string;
-  readonly reportingOrgId: string;
-  readonly reportedBy: string | null;
-  readonly tlp: string;
-  readonly recipients: { readonly orgIds?: string[]; readonly userIds?: string[] };
-  /** The finding as a native document, when it names a target; null otherwise. */
-  readonly native: unknown;
-}
 
 /**
  * A vulnerability a model found during a frontier review enters intake like any report: submitted for the
@@ -20,8 +11,8 @@ interface FindingReported {
  * validated on the normal path. Findings without a target cannot be matched or fingerprinted and stay in
  * the review. Idempotent: the same document from the same organisation is answered as a repeat.
  */
-export async function submitFrontierFinding(system: ServiceContext, event: StoredEvent): Promise<void> {
-  const payload = event.payload as FindingReported;
+export async function submitFrontierFinding(system: ServiceContext, event: StoredEvent<FindingReportedPayload>): Promise<void> {
+  const payload = event.payload;
   if (payload.native === null || payload.native === undefined) return;
   const reporter = await adminActorOf(system, payload.reportingOrgId);
   const userIds = [...new Set([...(payload.recipients.userIds ?? []), ...(payload.reportedBy === null ? [] : [payload.reportedBy])])];
@@ -38,8 +29,10 @@ export function intakeConsumers(deps: { contextFor(actor: Actor): ServiceContext
   return [
     {
       name: 'intake.from-frontier',
-      types: ['frontier.finding.reported'],
-      handle: (event) => submitFrontierFinding(deps.contextFor(systemActor('intake')), event),
+      types: [FINDING_REPORTED],
+      handle: async (event) => {
+        if (isEvent(event, FINDING_REPORTED)) await submitFrontierFinding(deps.contextFor(systemActor('intake')), event);
+      },
     },
   ];
 }

@@ -48,9 +48,7 @@ export {
   getSubmission,
   processSubmission,
   submitDocument,
-  VEX_SUBMITTED,
   type FindingOutcome,
-  type VexSubmittedPayload,
   type SubmissionAnswer,
   type SubmitInput,
 } from './service/submissions.js';
@@ -64,3 +62,4 @@ export { intakeConsumers } from './from-frontier.js';
 export { intakeBlobReferences, intakeRetention } from './store/retention.js';
 
 export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init, anchors] };
+export * from './pure.js';

@@ -1,6 +1,7 @@
 import { systemActor, type Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { EventConsumer } from '../../platform/events/index.js';
+import { SUBMISSION_PROCESSED } from '../intake/pure.js';
 import { ADVISORY_CHANGED } from './service/events.js';
 import { indexSubmittedAdvisories } from './service/from-intake.js';
 import { handleAdvisoryChanged } from './service/reverse-match.js';
@@ -21,7 +22,7 @@ export function inventoryConsumers(deps: InventoryBackgroundDeps): EventConsumer
     { name: 'inventory.reverse-match', types: [ADVISORY_CHANGED], handle: (event) => handleAdvisoryChanged(deps.contextFor(actor), event) },
     {
       name: 'inventory.from-intake',
-      types: ['intake.submission.processed'],
+      types: [SUBMISSION_PROCESSED],
       handle: async (event) => void (await indexSubmittedAdvisories(deps.contextFor(actor), event)),
     },
   ];

@@ -3,3 +3,11 @@
  * routes, so that another module's domain code may use it.
  */
 export { ASSET_CRITICALITIES, type AssetCriticality, type ExposedAsset } from './domain/asset.js';
+export {
+  ADVISORY_CHANGED,
+  EXPOSURE_CHANGED,
+  SBOM_UPLOADED,
+  type AdvisoryChangedPayload,
+  type ExposureChangedPayload,
+  type SbomUploadedPayload,
+} from './service/events.js';

@@ -1,3 +1,4 @@
+import { defineEvent } from '../../platform/events/event-type.js';
 /**
  * The events scanning emits, one constant and payload type each. Every payload carries what notify needs to
  * tell the parties (whose organisation is the event's `orgId`), so consumers never read scanning's tables.
@@ -21,15 +22,15 @@ export interface CampaignSummary {
 }
 
 /** A campaign was registered (planned, or active at once when its window has opened). Org: the scanner. */
-export const CAMPAIGN_REGISTERED = 'scanning.campaign.registered';
+export const CAMPAIGN_REGISTERED = defineEvent<CampaignRegisteredPayload>('scanning.campaign.registered');
 export type CampaignRegisteredPayload = CampaignSummary & { readonly state: 'planned' | 'active' };
 
 /** A campaign's window opened: it may scan now. Org: the scanner. */
-export const CAMPAIGN_STARTED = 'scanning.campaign.started';
+export const CAMPAIGN_STARTED = defineEvent<CampaignStartedPayload>('scanning.campaign.started');
 export type CampaignStartedPayload = CampaignSummary;
 
 /** A campaign ended: stopped early by its owner or the clearinghouse, or completed when its window closed. */
-export const CAMPAIGN_STOPPED = 'scanning.campaign.stopped';
+export const CAMPAIGN_STOPPED = defineEvent<CampaignStoppedPayload>('scanning.campaign.stopped');
 export type CampaignStoppedPayload = CampaignSummary & {
   readonly state: 'stopped' | 'completed';
   readonly reason: string | null;
@@ -42,7 +43,7 @@ export type CampaignStoppedPayload = CampaignSummary & {
  * active scans of one live system). One event per party, addressed to its organisation (`orgId`), with what
  * that party may see of the other campaign: `other` is null when the access policy hides it.
  */
-export const CAMPAIGN_CONFLICTED = 'scanning.campaign.conflicted';
+export const CAMPAIGN_CONFLICTED = defineEvent<CampaignConflictedPayload>('scanning.campaign.conflicted');
 export interface CampaignConflictedPayload {
   /** The campaign of the party told. */
   readonly campaignId: string;
@@ -58,7 +59,7 @@ export interface CampaignConflictedPayload {
  * Someone asked a campaign to stop: the coordinator, an operator whose asset it touches, or a new blackout
  * on such an asset. Org: the scanner, to be told at once through its stop contact.
  */
-export const STOP_REQUESTED = 'scanning.stop.requested';
+export const STOP_REQUESTED = defineEvent<StopRequestedPayload>('scanning.stop.requested');
 export interface StopRequestedPayload {
   readonly stopRequestId: string;
   readonly campaignId: string;

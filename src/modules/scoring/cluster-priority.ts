@@ -1,8 +1,10 @@
 import type { Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
-import type { EventConsumer, StoredEvent } from '../../platform/events/index.js';
+import { isEvent, type EventConsumer, type StoredEvent } from '../../platform/events/index.js';
 import { getCluster, getFinding, listClusters, type Finding } from '../intake/index.js';
 import { exposureForAdvisory } from '../inventory/index.js';
+import { EXPOSURE_CHANGED } from '../inventory/pure.js';
+import { CLUSTER_ACCEPTED, CLUSTER_VALIDATED } from '../validation/pure.js';
 import type { CisaAdpSsvc } from './domain/cisa-adp-ssvc.js';
 import type { ExposedAsset } from './domain/exposure.js';
 import type { ValidatorAssessment } from './domain/ssvc-input-sources.js';
@@ -100,10 +102,8 @@ export async function prioritizeCluster(
   });
 }
 
-function strongestAssessment(assessments: readonly Record<string, unknown>[] | undefined): ValidatorAssessment | null {
-  const valid = (assessments ?? []).filter(
-    (a) => typeof a.validator === 'string' && typeof a.assessedAt === 'string',
-  ) as unknown as ValidatorAssessment[];
+function strongestAssessment(assessments: readonly ValidatorAssessment[]): ValidatorAssessment | null {
+  const valid = assessments.filter((a) => typeof a.validator === 'string' && typeof a.assessedAt === 'string');
   // The most recent confirmation speaks for the cluster; earlier ones stay in the validation record.
   return [...valid].sort((a, b) => (a.assessedAt < b.assessedAt ? 1 : -1))[0] ?? null;
 }
@@ -115,12 +115,11 @@ function strongestAssessment(assessments: readonly Record<string, unknown>[] | u
 export function clusterPriorityConsumer(deps: { contextFor(actor: Actor): ServiceContext }): EventConsumer {
   return {
     name: 'scoring.cluster-priority',
-    types: ['validation.cluster.validated', 'validation.cluster.accepted', 'inventory.exposure.changed'],
+    types: [CLUSTER_VALIDATED, CLUSTER_ACCEPTED, EXPOSURE_CHANGED],
     async handle(event: StoredEvent) {
       const ctx = deps.contextFor(SCORING_SYSTEM);
-      if (event.type === 'inventory.exposure.changed') {
-        const aliases = (event.payload as { aliases?: string[]; advisoryId?: string }).aliases ?? [];
-        const ids = [...new Set([...aliases, (event.payload as { advisoryId?: string }).advisoryId ?? ''])].filter(Boolean);
+      if (isEvent(event, EXPOSURE_CHANGED)) {
+        const ids = [...new Set([...event.payload.aliases, event.payload.advisoryId])].filter(Boolean);
         for (const alias of ids) {
           for (const cluster of (await listClusters(ctx, { alias, limit: 50 })).items) {
             if ((await findDecision(ctx.db.kysely, cluster.id)) !== undefined)
@@ -129,8 +128,8 @@ export function clusterPriorityConsumer(deps: { contextFor(actor: Actor): Servic
         }
         return;
       }
-      const payload = event.payload as { clusterId: string; assessments?: Record<string, unknown>[] };
-      await prioritizeCluster(ctx, payload.clusterId, strongestAssessment(payload.assessments), 'validation');
+      if (isEvent(event, CLUSTER_VALIDATED) || isEvent(event, CLUSTER_ACCEPTED))
+        await prioritizeCluster(ctx, event.payload.clusterId, strongestAssessment(event.payload.assessments), 'validation');
     },
   };
 }

@@ -1,15 +1,10 @@
 import type { Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
-import type { EventConsumer, StoredEvent } from '../../platform/events/index.js';
+import { isEvent, type EventConsumer, type StoredEvent } from '../../platform/events/index.js';
 import { clusterPriorityConsumer } from './cluster-priority.js';
+import { EPSS_UPDATED, KEV_CHANGED, POLICY_UPDATED } from './events.js';
 import { SCORING_SYSTEM } from './jobs.js';
 import { reprioritize } from './service/reprioritize.js';
-
-interface KevChanged {
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
-  readonly changed?: readonly string[];
-}
 
 /**
  * Scoring's reactions to its own changes: after a KEV release the decisions naming an added, withdrawn or
@@ -22,15 +17,15 @@ export function scoringConsumers(deps: { contextFor(actor: Actor): ServiceContex
     clusterPriorityConsumer(deps),
     {
       name: 'scoring.reprioritize-on-feed',
-      types: ['scoring.kev.changed', 'scoring.epss.updated', 'scoring.policy.updated'],
+      types: [KEV_CHANGED, EPSS_UPDATED, POLICY_UPDATED],
       async handle(event: StoredEvent) {
         const ctx = deps.contextFor(SCORING_SYSTEM);
-        if (event.type === 'scoring.kev.changed') {
-          const payload = event.payload as KevChanged;
-          const cveIds = [...payload.added, ...payload.removed, ...(payload.changed ?? [])];
+        if (isEvent(event, KEV_CHANGED)) {
+          const payload = event.payload;
+          const cveIds = [...payload.added, ...payload.removed, ...payload.changed];
           if (cveIds.length > 0) await reprioritize(ctx, { reason: 'kev', cveIds });
         } else {
-          await reprioritize(ctx, { reason: event.type === 'scoring.epss.updated' ? 'epss' : 'policy' });
+          await reprioritize(ctx, { reason: isEvent(event, EPSS_UPDATED) ? 'epss' : 'policy' });
         }
       },
     },

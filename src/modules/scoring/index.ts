@@ -53,3 +53,4 @@ export { scoringRoutes } from './routes.js';
 export { registerScoringCommands } from './commands.js';
 
 export const scoringMigrations: ModuleMigrations = { module: 'scoring', migrations: [init] };
+export * from './pure.js';

@@ -1,28 +1,21 @@
 import type { Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
-import type { EventConsumer, StoredEvent } from '../../platform/events/index.js';
+import { isEvent, type EventConsumer, type StoredEvent } from '../../platform/events/index.js';
+import { CLUSTER_MERGED, CLUSTER_REGROUPED, CLUSTER_SPLIT, SUBMISSION_PROCESSED } from '../intake/pure.js';
 import { VALIDATION_SYSTEM } from './service/access.js';
 import { syncClusters } from './service/triage-sync.js';
 
-interface ClusterEventPayload {
-  readonly createdClusterIds?: readonly string[];
-  readonly grownClusterIds?: readonly string[];
-  readonly merges?: readonly { readonly from: string; readonly into: string }[];
-  readonly from?: string;
-  readonly into?: string;
-  readonly clusters?: readonly string[];
-}
-
 /** Every cluster an intake event names: new, grown, and both sides of merges, splits and their undoing. */
 export function clustersNamedBy(event: StoredEvent): string[] {
-  const p = (event.payload ?? {}) as ClusterEventPayload;
-  const ids = [
-    ...(p.createdClusterIds ?? []),
-    ...(p.grownClusterIds ?? []),
-    ...(p.merges ?? []).flatMap((m) => [m.from, m.into]),
-    ...(p.clusters ?? []),
-  ];
-  for (const id of [p.from, p.into]) if (typeof id === 'string') ids.push(id);
+  let ids: string[] = [];
+  if (isEvent(event, SUBMISSION_PROCESSED)) {
+    const p = event.payload;
+    ids = [...p.createdClusterIds, ...p.grownClusterIds, ...p.merges.flatMap((m) => [m.from, m.into])];
+  } else if (isEvent(event, CLUSTER_MERGED) || isEvent(event, CLUSTER_SPLIT)) {
+    ids = [event.payload.from, event.payload.into];
+  } else if (isEvent(event, CLUSTER_REGROUPED)) {
+    ids = [...event.payload.clusters];
+  }
   return [...new Set(ids)];
 }
 
@@ -34,9 +27,9 @@ export function validationConsumers(deps: { contextFor(actor: Actor): ServiceCon
   return [
     {
       name: 'validation.triage',
-      types: ['intake.submission.processed', 'intake.cluster.merged', 'intake.cluster.split', 'intake.cluster.regrouped'],
+      types: [SUBMISSION_PROCESSED, CLUSTER_MERGED, CLUSTER_SPLIT, CLUSTER_REGROUPED],
       async handle(event) {
-        const subject = { type: event.type === 'intake.submission.processed' ? 'submission' : 'cluster', id: event.subjectId };
+        const subject = { type: event.type === SUBMISSION_PROCESSED ? 'submission' : 'cluster', id: event.subjectId };
         await syncClusters(deps.contextFor(VALIDATION_SYSTEM), clustersNamedBy(event), subject);
       },
     },

@@ -53,3 +53,4 @@ export { registerValidationCommands } from './commands.js';
 export { validationBlobReferences, validationRetention } from './store/retention.js';
 
 export const validationMigrations: ModuleMigrations = { module: 'validation', migrations: [init] };
+export * from './pure.js';

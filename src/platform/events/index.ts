@@ -1,8 +1,10 @@
+export { defineEvent, eventVersion, type EventType, type PayloadOf } from './event-type.js';
 export {
   EVENT_JOB_PREFIX,
   createOutbox,
   eventJobHandlers,
   eventsAbout,
+  isEvent,
   type DomainEvent,
   type EventConsumer,
   type EventPublisher,

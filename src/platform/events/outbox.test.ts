@@ -4,7 +4,10 @@ import { ManualClock } from '../clock.js';
 import { withTransaction } from '../db/index.js';
 import { JobRunner } from '../jobs/index.js';
 import { silentLogger } from '../log.js';
+import { defineEvent } from './event-type.js';
 import { createOutbox, eventJobHandlers, eventsAbout, type EventConsumer, type StoredEvent } from './outbox.js';
+
+const VALIDATED = defineEvent<unknown>('validation.cluster.validated');
 
 describeEachDatabase('the event outbox', (dialect) => {
   const get = useTestDatabase(dialect);
@@ -14,7 +17,7 @@ describeEachDatabase('the event outbox', (dialect) => {
     const received: { consumer: string; event: StoredEvent }[] = [];
     const consumer = (name: string, types: string[]): EventConsumer => ({
       name,
-      types,
+      types: types.map((t) => defineEvent<unknown>(t)),
       handle: async (event) => void received.push({ consumer: name, event }),
     });
     const consumers = [
@@ -30,9 +33,11 @@ describeEachDatabase('the event outbox', (dialect) => {
     const { outbox, runner, received } = setup();
     const db = get().db;
     const stored = await withTransaction(db, (trx) =>
-      outbox.emit(trx, { type: 'validation.cluster.validated', subjectId: 'clu_1', orgId: 'org_1', payload: { quorum: 1 } }),
+      outbox.emit(trx, { type: VALIDATED, subjectId: 'clu_1', orgId: 'org_1', payload: { quorum: 1 } }),
     );
-    await withTransaction(db, (trx) => outbox.emit(trx, { type: 'nobody.listens.here', subjectId: 'clu_1', payload: null }));
+    await withTransaction(db, (trx) =>
+      outbox.emit(trx, { type: defineEvent<null>('nobody.listens.here'), subjectId: 'clu_1', payload: null }),
+    );
     expect(await runner.drain()).toBe(2);
     expect(received.map((r) => r.consumer).sort()).toEqual(['cases.open', 'scoring.rescore']);
     expect(received[0]?.event).toEqual(stored);
@@ -45,7 +50,7 @@ describeEachDatabase('the event outbox', (dialect) => {
     const db = get().db;
     await expect(
       withTransaction(db, async (trx) => {
-        await outbox.emit(trx, { type: 'validation.cluster.validated', subjectId: 'clu_2', payload: {} });
+        await outbox.emit(trx, { type: VALIDATED, subjectId: 'clu_2', payload: {} });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { tables, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
 import { enqueueJob, type JobHandler } from '../jobs/index.js';
+import type { EventType } from './event-type.js';
 
 /** Something that happened, for other modules (and, through notify, the outside) to react to. */
 export interface DomainEvent<P = unknown> {
@@ -20,12 +21,17 @@ export interface StoredEvent<P = unknown> extends DomainEvent<P> {
   readonly at: string;
 }
 
+/** True, with the payload typed, when `event` is of `type`. */
+export function isEvent<P>(event: StoredEvent, type: EventType<P>): event is StoredEvent<P> {
+  return event.type === type;
+}
+
 export interface EventPublisher {
   /**
    * Records the event in the caller's transaction and schedules its delivery to every consumer
    * subscribed to its type: the event exists, and will be handled, exactly when the change committed.
    */
-  emit(trx: Executor, event: DomainEvent): Promise<StoredEvent>;
+  emit<P>(trx: Executor, event: DomainEvent<P> & { readonly type: EventType<P> }): Promise<StoredEvent<P>>;
 }
 
 /**
@@ -35,7 +41,7 @@ export interface EventPublisher {
 export interface EventConsumer {
   /** Unique, `<module>.<what it does>`, e.g. `scoring.rescore`. */
   readonly name: string;
-  readonly types: readonly string[];
+  readonly types: readonly EventType<unknown>[];
   handle(event: StoredEvent): Promise<void>;
 }
 
@@ -64,7 +70,12 @@ export function createOutbox(clock: Clock, consumers: readonly Pick<EventConsume
   }
   return {
     async emit(trx, event) {
-      const stored: StoredEvent = { ...event, orgId: event.orgId ?? null, id: newId('evt'), at: clock.now().toISOString() };
+      const stored: StoredEvent<typeof event.payload> = {
+        ...event,
+        orgId: event.orgId ?? null,
+        id: newId('evt'),
+        at: clock.now().toISOString(),
+      };
       await t(trx)
         .insertInto('platform_event')
         .values({

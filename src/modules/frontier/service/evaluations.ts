@@ -10,6 +10,7 @@ import { insertRow, type EvaluationRow, type ReviewRow } from '../store/tables.j
 import { PROGRAM_TLP, shareWith } from './audience.js';
 import { requireEvaluator } from './participants.js';
 import { actorOrgId, actorUserId, addTimeline, loadReview, loadVisible, pageOfReview } from './records.js';
+import { EVALUATION_ADDED } from '../events.js';
 
 /** Largest Inspect log accepted (a `.json` log or an `.eval` archive, before decompression). */
 export const MAX_INSPECT_LOG_BYTES = 64 * 1024 * 1024;
@@ -52,7 +53,7 @@ async function recordEvaluation(trx: Executor, ctx: ServiceContext, review: Revi
     diff: { ...detail, sha256: row.blob_sha256 },
   });
   await ctx.events.emit(trx, {
-    type: 'frontier.evaluation.added',
+    type: EVALUATION_ADDED,
     subjectId: row.id,
     orgId: review.owner_org_id,
     payload: { ...detail, reviewId: review.id, modelId: review.model_id },

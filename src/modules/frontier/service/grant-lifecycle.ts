@@ -10,6 +10,7 @@ import { insertRow, updateRow, type GrantRow, type ReviewRow } from '../store/ta
 import { PROGRAM_TLP, shareModel, shareWith } from './audience.js';
 import { agreementTerms } from './agreements.js';
 import { actorUserId, addTimeline, orgById } from './records.js';
+import { GRANT_CREATED, GRANT_EXPIRED, GRANT_REVOKED, REVIEW_CLOSED } from '../events.js';
 
 /**
  * The parts of the grant and review lifecycles that several use cases share: issuing a grant, ending
@@ -91,7 +92,7 @@ export async function issueGrant(
     diff: { ...detail, credentialRef: row.credential_ref },
   });
   await ctx.events.emit(trx, {
-    type: 'frontier.grant.created',
+    type: GRANT_CREATED,
     subjectId: row.id,
     orgId: review.owner_org_id,
     payload: { grantId: row.id, reviewId: review.id, modelId: review.model_id, ...detail, credentialRef: row.credential_ref },
@@ -137,7 +138,7 @@ export async function endGrant(
   });
   // The developer's own credential system listens for these to withdraw the credentials it issued.
   await ctx.events.emit(trx, {
-    type: revoked ? 'frontier.grant.revoked' : 'frontier.grant.expired',
+    type: revoked ? GRANT_REVOKED : GRANT_EXPIRED,
     subjectId: grant.id,
     orgId: grant.owner_org_id,
     payload: {
@@ -184,7 +185,7 @@ export async function closeReview(
     diff: { outcome, closedAt, reason },
   });
   await ctx.events.emit(trx, {
-    type: 'frontier.review.closed',
+    type: REVIEW_CLOSED,
     subjectId: review.id,
     orgId: review.owner_org_id,
     payload: {

@@ -21,6 +21,7 @@ import { accessLog } from '../store/reviews.js';
 import { insertRow, pageVisible, parseJson, updateRow, type GrantRow } from '../store/tables.js';
 import { endGrant, issueGrant } from './grant-lifecycle.js';
 import { actorOrgId, addTimeline, loadReview, loadVisible, orgById } from './records.js';
+import { GRANT_ACKNOWLEDGED } from '../events.js';
 
 async function granteeOf(
   ctx: ServiceContext,
@@ -125,7 +126,7 @@ export async function acknowledgeGrant(ctx: ServiceContext, id: string, input: {
       diff: { status: ['pending', 'active'], terms },
     });
     await ctx.events.emit(trx, {
-      type: 'frontier.grant.acknowledged',
+      type: GRANT_ACKNOWLEDGED,
       subjectId: id,
       orgId: grant.owner_org_id,
       payload: { grantId: id, reviewId: grant.review_id, granteeOrgId: grant.grantee_org_id, credentialRef: grant.credential_ref },

@@ -9,6 +9,7 @@ import { determinationsOf, findModelByKey, latestDeterminations } from '../store
 import { findRow, insertRow, pageVisible, updateRow, type ModelRow } from '../store/tables.js';
 import { PROGRAM_TLP, shareModel } from './audience.js';
 import { actorOrgId, actorUserId, currentPolicy, loadModel, orgById } from './records.js';
+import { MODEL_DETERMINED, MODEL_REGISTERED } from '../events.js';
 
 const nameKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
@@ -77,7 +78,7 @@ export async function registerModel(ctx: ServiceContext, input: Record<string, u
         diff: model,
       });
       await ctx.events.emit(trx, {
-        type: 'frontier.model.registered',
+        type: MODEL_REGISTERED,
         subjectId: row.id,
         orgId: ownerOrgId,
         payload: { modelId: row.id, name: row.name, version: row.version },
@@ -180,7 +181,7 @@ export async function recordDetermination(ctx: ServiceContext, modelId: string, 
       diff: { ...parsed, policyVersion: policy.version, recordedByOrg: actorOrgId(ctx.actor) },
     });
     await ctx.events.emit(trx, {
-      type: 'frontier.model.determined',
+      type: MODEL_DETERMINED,
       subjectId: modelId,
       orgId: model.owner_org_id,
       payload: { modelId, covered: parsed.covered, determinedByOrgId: determinedBy, policyVersion: policy.version },

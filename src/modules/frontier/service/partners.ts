@@ -18,6 +18,7 @@ import { insertRow, pageVisible, parseJson, updateRow, type NominationRow } from
 import { PROGRAM_TLP, shareNominations } from './audience.js';
 import { issueGrant } from './grant-lifecycle.js';
 import { actorOrgId, actorUserId, currentPolicy, loadModel, loadVisible, orgById } from './records.js';
+import { PARTNER_SELECTED } from '../events.js';
 
 /** What the nominating side attested, kept with the nomination and re-read at every scoring. */
 type Attested = Pick<NominationInput, 'vettingCompleted' | 'conflictOfInterestDeclared' | 'incidentResponseCapacity'>;
@@ -221,7 +222,7 @@ export async function signOffNomination(ctx: ServiceContext, id: string, input: 
         diff: { status: ['nominated', 'selected'], grantIds },
       });
       await ctx.events.emit(trx, {
-        type: 'frontier.partner.selected',
+        type: PARTNER_SELECTED,
         subjectId: id,
         orgId: row.owner_org_id,
         payload: { nominationId: id, modelId: row.model_id, partnerOrgId: row.candidate_org_id, grantIds },

@@ -8,6 +8,7 @@ import { parsePolicyDocument, type FrontierPolicy } from '../domain/policy.js';
 import { presentPolicy } from '../presenters.js';
 import { insertPolicy, listPolicies } from '../store/program.js';
 import { currentPolicy } from './records.js';
+import { POLICY_UPDATED } from '../events.js';
 
 /** The policy in force. Anyone signed in may read it: the criteria are public by design. */
 export async function getPolicy(ctx: ServiceContext): Promise<FrontierPolicy> {
@@ -51,7 +52,7 @@ export async function updatePolicy(ctx: ServiceContext, input: { document?: unkn
       diff: { version: row.version, note: text, changed },
     });
     await ctx.events.emit(trx, {
-      type: 'frontier.policy.updated',
+      type: POLICY_UPDATED,
       subjectId: `policy:${row.version}`,
       payload: { version: row.version, windowMaxDays: document.windowMaxDays },
     });

@@ -14,6 +14,7 @@ import { insertRow, updateRow, type ReviewRow } from '../store/tables.js';
 import { agreementForModel, agreementTerms } from './agreements.js';
 import { closeReview, issueGrant } from './grant-lifecycle.js';
 import { actorUserId, addTimeline, currentPolicy, loadModel, loadReview, visibleById } from './records.js';
+import { REVIEW_EXTENDED, REVIEW_OPENED } from '../events.js';
 
 /**
  * Opens a review of one of the developer's models (voluntary: only the developer does this). The window is
@@ -94,7 +95,7 @@ export async function openReview(
       diff: detail,
     });
     await ctx.events.emit(trx, {
-      type: 'frontier.review.opened',
+      type: REVIEW_OPENED,
       subjectId: row.id,
       orgId: model.owner_org_id,
       payload: { reviewId: row.id, ...detail },
@@ -177,7 +178,7 @@ export async function extendReview(ctx: ServiceContext, id: string, input: { add
       diff: detail,
     });
     await ctx.events.emit(trx, {
-      type: 'frontier.review.extended',
+      type: REVIEW_EXTENDED,
       subjectId: id,
       orgId: review.owner_org_id,
       payload: { reviewId: id, windowEnd: patch.window_end, days: next.days },

@@ -10,6 +10,7 @@ import { findRow, insertRow, updateRow, type RiskFindingRow } from '../store/tab
 import { PROGRAM_TLP, shareWith } from './audience.js';
 import { requireEvaluator } from './participants.js';
 import { actorOrgId, actorUserId, addTimeline, loadReview, loadVisible, pageOfReview } from './records.js';
+import { RISK_FINDING_ADDED } from '../events.js';
 
 /**
  * Written risk findings about the model, with a severity and, optionally, a recommendation — by the
@@ -55,7 +56,7 @@ export async function addRiskFinding(ctx: ServiceContext, reviewId: string, inpu
       diff: parsed,
     });
     await ctx.events.emit(trx, {
-      type: 'frontier.risk_finding.added',
+      type: RISK_FINDING_ADDED,
       subjectId: row.id,
       orgId: review.owner_org_id,
       payload: { riskFindingId: row.id, reviewId, modelId: review.model_id, severity: row.severity },

@@ -7,6 +7,7 @@ import { claimReminder, reviewsPastWindow, runningReviews } from '../store/revie
 import { findRow, type ReviewRow } from '../store/tables.js';
 import { closeReview, endGrant } from './grant-lifecycle.js';
 import { addTimeline, currentPolicy } from './records.js';
+import { REVIEW_CLOSING } from '../events.js';
 
 /** What one sweep did, for logs and tests. */
 export interface SweepResult {
@@ -48,7 +49,7 @@ async function remind(ctx: ServiceContext, review: ReviewRow, leads: readonly nu
     });
     // notify delivers this to the participants; the clearinghouse sends nothing itself from here.
     await ctx.events.emit(trx, {
-      type: 'frontier.review.closing',
+      type: REVIEW_CLOSING,
       subjectId: review.id,
       orgId: review.owner_org_id,
       payload: { reviewId: review.id, modelId: review.model_id, windowEnd: review.window_end, hoursLeft, participantOrgIds },

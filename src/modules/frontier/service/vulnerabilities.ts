@@ -7,6 +7,7 @@ import { presentVulnerability, type Vulnerability } from '../presenters.js';
 import { insertRow, type ModelRow, type ReviewRow, type VulnerabilityRow } from '../store/tables.js';
 import { requireTester } from './participants.js';
 import { actorOrgId, actorUserId, addTimeline, coordinatorOrgIds, loadReview, loadVisible, pageOfReview } from './records.js';
+import { FINDING_REPORTED } from '../events.js';
 
 /** The native findings format intake reads (its `clearinghouse/findings@1` schema). */
 const NATIVE_SCHEMA = 'clearinghouse/findings@1';
@@ -130,7 +131,7 @@ export async function reportVulnerability(ctx: ServiceContext, reviewId: string,
       diff: { reviewId, tlp: row.tlp, severity: row.severity, cwe: parsed.cwe, evidence: evidence.map((e) => e.sha256) },
     });
     await ctx.events.emit(trx, {
-      type: 'frontier.finding.reported',
+      type: FINDING_REPORTED,
       subjectId: row.id,
       orgId: row.owner_org_id,
       payload: reportedPayload(row, parsed, evidence, model, recipients),

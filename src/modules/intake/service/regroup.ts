@@ -8,6 +8,7 @@ import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
 import { requireCoordinatorAnalyst } from './access.js';
 import { getCluster, type ClusterDetail } from './clusters.js';
+import { CLUSTER_MERGED, CLUSTER_REGROUPED, CLUSTER_SPLIT } from '../events.js';
 
 export interface RegroupView {
   readonly id: string;
@@ -107,7 +108,7 @@ export async function mergeClusters(ctx: ServiceContext, input: { from: string; 
       diff: { into: input.into, regroup: row.id, reason, findings: findingIds.length },
     });
     await ctx.events.emit(trx, {
-      type: 'intake.cluster.merged',
+      type: CLUSTER_MERGED,
       subjectId: input.into,
       payload: { from: input.from, into: input.into, regroupId: row.id },
     });
@@ -205,7 +206,7 @@ export async function splitCluster(
       diff: { newCluster: newClusterId, regroup: row.id, findings: moving, keys: movingKeys, reason },
     });
     await ctx.events.emit(trx, {
-      type: 'intake.cluster.split',
+      type: CLUSTER_SPLIT,
       subjectId: clusterId,
       payload: { from: clusterId, into: newClusterId, regroupId: row.id },
     });
@@ -256,7 +257,7 @@ export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promi
       diff: { kind: row.kind, from: row.from_cluster_id, into: row.into_cluster_id },
     });
     await ctx.events.emit(trx, {
-      type: 'intake.cluster.regrouped',
+      type: CLUSTER_REGROUPED,
       subjectId: row.from_cluster_id,
       payload: { regroupId, undone: true, clusters: [row.from_cluster_id, row.into_cluster_id] },
     });

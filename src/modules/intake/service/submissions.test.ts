@@ -8,7 +8,8 @@ import { vendorCsafVex as csafVex } from '../../../../test/support/vex-documents
 import { nativeDocument, nativeFinding, osvRecord } from '../test-support/native.js';
 import { submissionContents } from './cluster-facts.js';
 import { getCluster, listClusters } from './clusters.js';
-import { VEX_SUBMITTED, getSubmission, processSubmission, submitDocument } from './submissions.js';
+import { VEX_SUBMITTED } from '../events.js';
+import { getSubmission, processSubmission, submitDocument } from './submissions.js';
 
 describeEachDatabase('intake submissions', (dialect) => {
   const get = useTestRuntime(dialect);

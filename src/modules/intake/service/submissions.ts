@@ -21,28 +21,10 @@ import { clustersOfAnchors } from '../store/anchors.js';
 import { recordAnchors } from './anchor-proposals.js';
 import { applyPlan, type PendingFinding } from './apply-plan.js';
 import { checkFormatLimit, decodeUpload } from './upload.js';
+import { SUBMISSION_PROCESSED, VEX_SUBMITTED, type VexSubmittedPayload } from '../events.js';
 
 export const PROCESS_JOB = 'intake.submission.process';
 
-/**
- * A vendor submitted a VEX document (CSAF `csaf_vex`): stored raw like any submission, but read as the
- * vendor's statements about its products rather than deduplicated into findings. Subject: the submission.
- * The cases module consumes it and updates that vendor's statements.
- */
-export const VEX_SUBMITTED = 'intake.vex.submitted';
-
-export interface VexSubmittedPayload {
-  readonly submissionId: string;
-  /** The vendor organisation that submitted it. */
-  readonly orgId: string;
-  readonly userId: string | null;
-  readonly format: 'csaf';
-  readonly documentId: string | null;
-  /** SHA-256 of the stored document in the blob store. */
-  readonly sha256: string;
-  /** Product statuses the document states (vulnerability × product). */
-  readonly statements: number;
-}
 export const NEAR_DUPLICATE_JOB = 'intake.near-duplicates';
 
 export interface SubmitInput {
@@ -372,7 +354,7 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
       });
     }
     await ctx.events.emit(trx, {
-      type: 'intake.submission.processed',
+      type: SUBMISSION_PROCESSED,
       subjectId: submissionId,
       orgId: submission.owner_org_id,
       payload: {

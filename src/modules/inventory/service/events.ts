@@ -1,4 +1,5 @@
 import type { Tlp } from '../../../platform/tlp.js';
+import { defineEvent } from '../../../platform/events/event-type.js';
 
 /**
  * The events the inventory emits (DESIGN §4: later steps react through the outbox). Payloads are plain
@@ -6,10 +7,10 @@ import type { Tlp } from '../../../platform/tlp.js';
  */
 
 /** An advisory was created or its content, TLP or withdrawal changed. Subject: the advisory id. */
-export const ADVISORY_CHANGED = 'inventory.advisory.changed';
+export const ADVISORY_CHANGED = defineEvent<AdvisoryChangedPayload>('inventory.advisory.changed');
 
 /** A new SBOM version became an asset's inventory. Subject: the SBOM id; org: the operator. */
-export const SBOM_UPLOADED = 'inventory.sbom.uploaded';
+export const SBOM_UPLOADED = defineEvent<SbomUploadedPayload>('inventory.sbom.uploaded');
 
 /**
  * The set of components one advisory matches changed — after the advisory changed (reverse match) or an
@@ -17,7 +18,7 @@ export const SBOM_UPLOADED = 'inventory.sbom.uploaded';
  * changed. Subject: the advisory id. Scoring re-reads `exposureForAdvisory`;
  * notify targets `orgIds` and retracts for `clearedOrgIds`.
  */
-export const EXPOSURE_CHANGED = 'inventory.exposure.changed';
+export const EXPOSURE_CHANGED = defineEvent<ExposureChangedPayload>('inventory.exposure.changed');
 
 export interface AdvisoryChangedPayload {
   readonly advisoryId: string;

@@ -1,8 +1,8 @@
-import type { StoredEvent } from '../../../platform/events/index.js';
+import { isEvent, type StoredEvent } from '../../../platform/events/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { setRecipients } from '../../identity/index.js';
-import { submissionContents, type AffectedPackage, type Finding } from '../../intake/index.js';
+import { SUBMISSION_PROCESSED, submissionContents, type AffectedPackage, type Finding } from '../../intake/index.js';
 import type { OsvAffected, OsvRange } from '../domain/osv-record.js';
 import { parsePurl } from '../domain/purl.js';
 import { upsertAdvisories, type AdvisoryInput } from './advisories.js';
@@ -96,8 +96,9 @@ export function advisoryFromFinding(finding: Finding, documentId: string | null)
  * Idempotent: an unchanged advisory is left alone by upsertAdvisories.
  */
 export async function indexSubmittedAdvisories(ctx: ServiceContext, event: StoredEvent): Promise<number> {
-  const payload = event.payload as { submissionId?: string; format?: string };
-  if (payload.submissionId === undefined || !ADVISORY_FORMATS.has(payload.format ?? '')) return 0;
+  if (!isEvent(event, SUBMISSION_PROCESSED)) return 0;
+  const payload = event.payload;
+  if (!ADVISORY_FORMATS.has(payload.format)) return 0;
   const contents = await submissionContents(ctx.db.kysely, payload.submissionId);
   const byId = new Map<string, AdvisoryInput>();
   for (const { id, finding } of contents.findings) {

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import type { StoredEvent } from '../../../platform/events/index.js';
+import { isEvent, type StoredEvent } from '../../../platform/events/index.js';
 import { compileAdvisory, evaluateAdvisory } from '../domain/osv-evaluate.js';
 import { readOsvRecord } from '../domain/osv-record.js';
 import { findAdvisory } from '../store/advisories.js';
@@ -7,7 +7,7 @@ import { findAssets } from '../store/assets.js';
 import { deleteMatches, deleteMatchesOfAdvisory, insertMatches, matchKey, matchesOfAdvisory } from '../store/matches.js';
 import { componentsByPackage } from '../store/sboms.js';
 import type { MatchRow } from '../store/tables.js';
-import type { AdvisoryChangedPayload } from './events.js';
+import { ADVISORY_CHANGED } from './events.js';
 import { emitExposureChanges, type Party } from './exposure-events.js';
 import { withInventoryLock } from './match-lock.js';
 import { refOfRow, sameVerdict, toMatchRow } from './match-rows.js';
@@ -83,6 +83,5 @@ export async function rematchAdvisory(ctx: ServiceContext, advisoryId: string): 
 
 /** The consumer of `inventory.advisory.changed`: runs the reverse match for the advisory named. */
 export async function handleAdvisoryChanged(ctx: ServiceContext, event: StoredEvent): Promise<void> {
-  const payload = event.payload as AdvisoryChangedPayload;
-  await rematchAdvisory(ctx, payload.advisoryId);
+  if (isEvent(event, ADVISORY_CHANGED)) await rematchAdvisory(ctx, event.payload.advisoryId);
 }

@@ -20,6 +20,7 @@ import { findKevEntries } from '../store/kev.js';
 import type { DecisionHistoryRow } from '../store/tables.js';
 import { computeDecision, pickCvss, pickEpss, pickKev, type Evidence } from './decision-compute.js';
 import { kevEntryOf } from './kev-import.js';
+import { DECISION_CHANGED } from '../events.js';
 
 /** One subject to decide. */
 export interface EngineItem {
@@ -200,7 +201,7 @@ export async function decideAndStore(
     }
     if (outcomeChanged) {
       await ctx.events.emit(trx, {
-        type: 'scoring.decision.changed',
+        type: DECISION_CHANGED,
         subjectId: row.subject_id,
         orgId: row.org_id,
         payload: {

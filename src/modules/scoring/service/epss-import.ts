@@ -10,6 +10,7 @@ import { upsertEpssLatest, upsertEpssScores, insertEpssImport } from '../store/e
 import { chunks, type EpssScoreRow } from '../store/tables.js';
 import { requireScoringAdmin } from './access.js';
 import type { FeedProgress } from './feed-progress.js';
+import { EPSS_UPDATED } from '../events.js';
 
 export interface EpssImportInput {
   /** FIRST's daily CSV (plain or gzip) or an EPSS API response (JSON). */
@@ -97,7 +98,7 @@ export async function importEpssScores(ctx: ServiceContext, input: EpssImportInp
       diff: { source: row.source, sha256, scoreDates: feed.scoreDates, rows: row.row_count, stored, latestChanged },
     });
     await ctx.events.emit(trx, {
-      type: 'scoring.epss.updated',
+      type: EPSS_UPDATED,
       subjectId: row.id,
       payload: {
         scoreDate: latestDate,

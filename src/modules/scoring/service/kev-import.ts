@@ -11,6 +11,7 @@ import { insertKevImport, lastKevImport, listedKevEntries, markKevEntriesRemoved
 import { chunks, type KevEntryRow } from '../store/tables.js';
 import { requireScoringAdmin } from './access.js';
 import type { FeedProgress } from './feed-progress.js';
+import { KEV_CHANGED } from '../events.js';
 
 export interface KevImportInput {
   /** The catalog JSON as CISA publishes it (`known_exploited_vulnerabilities.json`), text or bytes (gzip accepted). */
@@ -147,7 +148,7 @@ export async function importKevCatalog(ctx: ServiceContext, input: KevImportInpu
     });
     if (!sameEntries) {
       await ctx.events.emit(trx, {
-        type: 'scoring.kev.changed',
+        type: KEV_CHANGED,
         subjectId: row.id,
         payload: {
           catalogVersion: catalog.catalogVersion,

@@ -7,6 +7,7 @@ import { parsePrioritizationPolicy } from '../domain/prioritization-policy-schem
 import { presentPolicy, type PolicyVersion } from '../presenters.js';
 import { currentPolicyRow, insertPolicy, listPolicies, policyVersionTaken } from '../store/policy.js';
 import { requireScoringAdmin } from './access.js';
+import { POLICY_UPDATED } from '../events.js';
 
 /** The policy in force, as decisions read it. */
 export async function policyInForce(executor: Executor): Promise<PolicyVersion> {
@@ -95,7 +96,7 @@ export async function updatePrioritizationPolicy(ctx: ServiceContext, input: Pol
       diff: { version: policy.version, note, changed },
     });
     await ctx.events.emit(trx, {
-      type: 'scoring.policy.updated',
+      type: POLICY_UPDATED,
       subjectId: `policy:${revision}`,
       payload: { revision, version: policy.version },
     });

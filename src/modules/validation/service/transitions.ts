@@ -20,6 +20,7 @@ import type { TriageRow } from '../store/tables.js';
 import { insertTransition, updateTriage } from '../store/triage.js';
 import { orgOf } from './access.js';
 import type { Confirmations } from './confirmations.js';
+import { TRANSITION_EVENTS, type ValidatorAssessmentRecord } from '../events.js';
 import { RESCORE_JOB } from './job-kinds.js';
 import { reconcileWork } from './work-slots.js';
 
@@ -38,7 +39,7 @@ export function requireLegalTransition(row: TriageRow, to: ReportState): void {
 }
 
 /** The validator assessments of the counted confirmations, in the shape prioritization reads. */
-function assessments(confirmations: Confirmations): Record<string, unknown>[] {
+function assessments(confirmations: Confirmations): ValidatorAssessmentRecord[] {
   return confirmations.attempts
     .filter((a) => a.confirms === 1 && confirmations.orgIds.includes(a.validator_org_id))
     .map((a) => {
@@ -105,7 +106,7 @@ export async function applyTransition(
   });
   const reporterOrgIds = [...confirmations.reporterOrgIds].sort();
   await ctx.events.emit(trx, {
-    type: `validation.cluster.${names.event}`,
+    type: TRANSITION_EVENTS[to],
     subjectId: row.cluster_id,
     payload: {
       clusterId: row.cluster_id,
