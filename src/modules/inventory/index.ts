@@ -7,7 +7,7 @@
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
 
-export { ASSET_CRITICALITIES, type AssetCriticality } from './domain/asset.js';
+export * from './pure.js';
 export { parsePurl, type PurlPackage, type PurlParseResult } from './domain/purl.js';
 export { versionOrderFor } from './domain/version-order-registry.js';
 export type { VersionOrder } from './domain/version-order.js';
@@ -46,14 +46,6 @@ export {
   type ExposedAsset,
   type OperatorExposure,
 } from './service/exposure.js';
-export {
-  ADVISORY_CHANGED,
-  EXPOSURE_CHANGED,
-  SBOM_UPLOADED,
-  type AdvisoryChangedPayload,
-  type ExposureChangedPayload,
-  type SbomUploadedPayload,
-} from './service/events.js';
 export { inventoryConsumers, type InventoryBackgroundDeps } from './consumers.js';
 export { inventoryRoutes } from './routes/inventory-routes.js';
 export { registerAllInventoryCommands as registerInventoryCommands } from './commands/register.js';
