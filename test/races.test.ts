@@ -183,4 +183,71 @@ describeEachDatabase('identical requests at the same moment', (dialect) => {
     expect(result.sequential).toMatchObject({ status: 409, body: { code: 'asset-name-taken' } });
     expectSequentialAnswers(result, 201);
   });
+
+  /**
+   * For requests whose repeat succeeds again (an upsert of the same value, a new revision): every racing
+   * answer is that success. For the others: one success and the repeat's answer for the rest.
+   */
+  function expectAsSequential(result: { racing: Answer[]; sequential: Answer }, success: number) {
+    if (result.sequential.status !== success) return expectSequentialAnswers(result, success);
+    const counts = statusCounts(result.racing);
+    expect(counts, `statuses ${JSON.stringify(counts)}`).toEqual({ [success]: CONCURRENT });
+    return counts;
+  }
+
+  it('changing the scoring, validation and frontier policies with identical bodies: each answer as the sequential one', async () => {
+    const scoring = await call(ADMIN_TOKEN, 'GET', '/api/v1/scoring/policy');
+    expect(scoring.status).toBe(200);
+    expectAsSequential(
+      await race(ADMIN_TOKEN, 'PUT', '/api/v1/scoring/policy', {
+        policy: { ...(scoring.body.policy as object), version: 'raced-1' },
+        note: 'raced',
+      }),
+      200,
+    );
+
+    // Each accepted change is its own version: 200 answers, 200 distinct versions.
+    const validation = await race(ADMIN_TOKEN, 'PUT', '/api/v1/validation/policy', { note: 'raced' });
+    expectAsSequential(validation, 200);
+    expect(new Set(validation.racing.map((a) => a.body.version)).size).toBe(CONCURRENT);
+
+    const frontier = await call(ADMIN_TOKEN, 'GET', '/api/v1/frontier/policy');
+    expect(frontier.status).toBe(200);
+    const { version: _v, note: _n, createdAt: _c, createdBy: _b, ...document } = frontier.body;
+    const frontierChange = await race(ADMIN_TOKEN, 'PUT', '/api/v1/frontier/policy', { document, note: 'raced' });
+    expectAsSequential(frontierChange, 200);
+    expect(new Set(frontierChange.racing.map((a) => a.body.version)).size).toBe(CONCURRENT);
+  });
+
+  it('overriding one reporter quota and setting one feed source: identical upserts all answer 200', async () => {
+    const reporter = await newOrgAdmin('Racing Reporter', 'researcher');
+    const quota = await race(ADMIN_TOKEN, 'PUT', `/api/v1/validation/reporters/${reporter.orgId}/quota`, { dailyLimit: 7, note: 'raced' });
+    expect(quota.sequential.status).toBe(200);
+    expectAsSequential(quota, 200);
+
+    const source = await race(ADMIN_TOKEN, 'PUT', '/api/v1/scoring/feeds/kev/source', {
+      url: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
+      enabled: false,
+      everyHours: 24,
+    });
+    expect(source.sequential.status).toBe(200);
+    expectAsSequential(source, 200);
+  });
+
+  it('uploading identical SBOM bytes to a new asset: one 201, the rest 200 unchanged, one asset and one version', async () => {
+    const operator = await newOrgAdmin('Racing Refinery', 'operator', ['energy']);
+    const sbom = Buffer.from(
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        version: 1,
+        components: [{ type: 'library', name: 'django', version: '3.2.0', purl: 'pkg:pypi/django@3.2.0' }],
+      }),
+    );
+    const result = await race(operator.token, 'POST', '/api/v1/inventory/sboms?asset=historian', undefined, sbom);
+    expect(result.sequential.status).toBe(200);
+    expectSequentialAnswers(result, 201);
+    const versions = new Set(result.racing.map((a) => (a.body.sbom as { id: string }).id));
+    expect(versions.size).toBe(1);
+  });
 });
