@@ -7,7 +7,7 @@ import { exposureForOperator, type Advisory, type AssetMatches } from '../../inv
 import type { AssetCriticality } from '../domain/prioritization-policy.js';
 import { compareOperatorRows } from '../domain/operator-priority-order.js';
 import type { OperatorPriorityDecision } from '../domain/operator-priority.js';
-import type { InputSource } from '../domain/ssvc-input-sources.js';
+import { describeInputSource } from '../domain/input-source-text.js';
 import { PATCH_PRIORITY, type PatchPriority } from '../domain/ssvc-decision-points.js';
 import { findEpssLatest } from '../store/epss.js';
 import { findKevEntries } from '../store/kev.js';
@@ -82,24 +82,6 @@ export interface OperatorPriorities {
   readonly nextCursor: string | null;
 }
 
-/** What a cluster-wide input rests on, in words: public catalogues by name, the clearinghouse's own work without ids. */
-function basisOf(source: InputSource): string {
-  switch (source.kind) {
-    case 'kev':
-      return `CISA KEV: ${source.cveId} added ${source.dateAdded}${source.knownRansomwareCampaignUse === 'known' ? ', used by ransomware' : ''}`;
-    case 'validation':
-      return `the clearinghouse's validation (${source.assessedAt.slice(0, 10)})`;
-    case 'cisa-adp':
-      return `CISA's enrichment of ${source.cveId}`;
-    case 'public-exploit':
-      return 'a public exploit is referenced';
-    case 'no-evidence':
-      return 'no evidence of exploitation';
-    case 'policy-default':
-      return `policy ${source.policyVersion} default (nobody assessed it)`;
-  }
-}
-
 function explain(decision: OperatorPriorityDecision, assetName: string): OperatorPriority['explanation'] {
   const { inputs, humanImpact, policyVersion, decidedAt } = decision.explanation;
   const assetBasis = (input: { source: { kind: 'operator' } | { kind: 'policy'; rule: string } }) =>
@@ -113,8 +95,8 @@ function explain(decision: OperatorPriorityDecision, assetName: string): Operato
     policyVersion,
     decidedAt,
     inputs: {
-      exploitation: { value: inputs.exploitation.value, basis: basisOf(inputs.exploitation.source) },
-      automatable: { value: inputs.automatable.value, basis: basisOf(inputs.automatable.source) },
+      exploitation: { value: inputs.exploitation.value, basis: describeInputSource(inputs.exploitation.source) },
+      automatable: { value: inputs.automatable.value, basis: describeInputSource(inputs.automatable.source) },
       systemExposure: { value: inputs.systemExposure.value, basis: assetBasis(inputs.systemExposure) },
       safetyImpact: { value: inputs.safetyImpact.value, basis: assetBasis(inputs.safetyImpact) },
       missionImpact: { value: inputs.missionImpact.value, basis: assetBasis(inputs.missionImpact) },
