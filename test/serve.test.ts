@@ -21,6 +21,12 @@ describeEachDatabase('clearinghouse serve', (dialect) => {
     const [, url] = await waitForLine(first, LISTENING);
     const token = /chx_[A-Za-z0-9_-]{43}/.exec(stderr)?.[0];
     expect(token).toBeDefined();
+    // Quiet: no schema-compiler warnings; the banner, then the token framed so that it stands out.
+    expect(stderr).not.toMatch(/strict mode/);
+    expect(stderr).toMatch(/API docs at http:\/\/[\d.]+:\d+\/api\/docs\n\n\+-+\+\n\| created the coordinator organisation .* \|\n/);
+    expect(stderr).toMatch(
+      new RegExp(`\\| admin API token \\(shown once, keep it safe\\): *\\|\\n\\| *\\|\\n\\|   ${token} *\\|\\n\\+-+\\+`),
+    );
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     const me = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
