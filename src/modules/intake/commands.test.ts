@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,13 +100,44 @@ describeEachDatabase('clearinghouse submit', (dialect) => {
     writeFileSync(file, nativeDocument([nativeFinding(), nativeFinding({ title: 'b', location: { path: 'b.py', function: 'b' } })]));
     const first = await cli(env, 'submit', file);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('2 findings — 2 new, 0 duplicate');
+    expect(first.stdout).toMatch(
+      /^accepted {2}\S+scan\.json: native, 2 findings — 2 new, 0 duplicates of known clusters, TLP:\S+ \[sub_\w+\]$/m,
+    );
     const again = await cli(env, 'submit', file, '--json');
-    expect(again.json<{ repeated: boolean }[]>()[0]?.repeated).toBe(true);
-    const bad = path.join(target.dir, 'bad.json');
-    writeFileSync(bad, '{"schema": "clearinghouse/findings@1", "findings": []}');
-    const refused = await cli(env, 'submit', bad);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('bad.json');
+    expect(again.json<{ repeated: boolean; outcome: string }[]>()[0]).toMatchObject({ repeated: true, outcome: 'repeated' });
+    expect((await cli(env, 'submit', file)).stdout).toMatch(
+      /^unchanged \S+scan\.json: these exact bytes were submitted before as sub_\w+ \(2 findings\); nothing new stored$/m,
+    );
+  });
+
+  it('goes on past a refused file and a missing one, walks directories, sums up, and exits 2', async () => {
+    const dir = path.join(target.dir, 'batch');
+    mkdirSync(path.join(dir, 'nested'), { recursive: true });
+    mkdirSync(path.join(dir, '.git'));
+    writeFileSync(path.join(dir, 'a.json'), nativeDocument([nativeFinding({ title: 'one finding' })]));
+    writeFileSync(path.join(dir, 'bad.json'), '{"schema": "clearinghouse/findings@1", "findings": []}');
+    writeFileSync(
+      path.join(dir, 'nested', 'c.json'),
+      nativeDocument([nativeFinding({ title: 'c', location: { path: 'c.py', function: 'c' } })]),
+    );
+    writeFileSync(path.join(dir, 'notes.txt'), 'not a document');
+    writeFileSync(path.join(dir, '.git', 'x.json'), 'not read');
+    const result = await cli(env, 'submit', dir, path.join(target.dir, 'nowhere.json'));
+    expect(result.code).toBe(2);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^refused {3}\S+nowhere\.json: no such file or directory/);
+    expect(lines[1]).toMatch(/^accepted {2}\S+batch\/a\.json: native, 1 finding — 1 new, 0 duplicates/);
+    expect(lines[2]).toMatch(/^refused {3}\S+batch\/bad\.json: /);
+    expect(result.stdout).toMatch(/^accepted {2}\S+batch\/nested\/c\.json: native, 1 finding — 1 new/m);
+    expect(result.stdout).not.toMatch(/notes\.txt|\.git/);
+    expect(result.stdout).toMatch(/^4 files: 2 accepted \(2 findings, 2 new\), 0 unchanged, 2 refused — the accepted ones are stored/m);
+    const json = await cli(env, 'submit', path.join(dir, 'bad.json'), path.join(dir, 'a.json'), '--json');
+    expect(json.code).toBe(2);
+    expect(
+      json.json<{ file: string; outcome: string; error?: { message: string } }[]>().map((f) => [path.basename(f.file), f.outcome]),
+    ).toEqual([
+      ['bad.json', 'refused'],
+      ['a.json', 'repeated'],
+    ]);
   });
 });

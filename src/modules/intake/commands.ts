@@ -1,8 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ApiClient, emit, progress, remoteOptions, withRemoteOptions, type CommandDeps } from '../../platform/cli/index.js';
+import {
+  ApiClient,
+  EXIT_USAGE,
+  emit,
+  progress,
+  queryString,
+  remoteOptions,
+  withRemoteOptions,
+  type CommandDeps,
+  type RemoteFlags,
+} from '../../platform/cli/index.js';
 import { asActor } from '../../platform/context.js';
-import { InputError, UnsupportedMediaTypeError } from '../../platform/errors.js';
+import { InputError, NotFoundError, PayloadTooLargeError, RateLimitedError, UnsupportedMediaTypeError } from '../../platform/errors.js';
 import { adminActorOf } from '../identity/index.js';
 import {
   MemoryClusterDirectory,
@@ -15,6 +25,27 @@ import {
 } from './domain/index.js';
 import { submitDocument, type SubmissionAnswer } from './service/submissions.js';
 import { decodeUpload } from './service/upload.js';
+import { describeBatch, refusal, submitTargets, type FileOutcome } from './submit-batch.js';
+
+interface SubmitFlags extends RemoteFlags {
+  format?: string;
+  tlp?: string;
+  org?: string;
+  recipientOrg: string[];
+  recipientUser: string[];
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** What refuses one file and not the batch: its content, its size, a recipient unknown, the quota; an outage stops it. */
+const isRefusal = (error: unknown): boolean =>
+  error instanceof InputError ||
+  error instanceof UnsupportedMediaTypeError ||
+  error instanceof PayloadTooLargeError ||
+  error instanceof NotFoundError ||
+  error instanceof RateLimitedError ||
+  (error as NodeJS.ErrnoException | null)?.code === 'EISDIR' ||
+  (error as NodeJS.ErrnoException | null)?.code === 'EACCES';
 
 function formatOption(value: string | undefined): SourceFormat | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
@@ -89,56 +120,60 @@ export function registerIntakeCommands(program: Command, deps: CommandDeps): voi
   withRemoteOptions(
     program
       .command('submit')
-      .description('submit documents of findings (SARIF, OSV, CVE 5, CSAF, native) and print, per finding, new or duplicate')
-      .argument('<files...>', 'documents to submit (gzip accepted)')
+      .description(
+        'submit documents of findings (SARIF, OSV, CVE 5, CSAF, native): one line per file, then the totals; exit 2 if any was refused',
+      )
+      .argument('<paths...>', 'documents to submit (gzip accepted), or directories to walk')
       .option('--format <format>', `force a format: ${SOURCE_FORMATS.join(', ')} (default: detect)`)
       .option('--tlp <label>', 'TLP label (default: the document’s own, else AMBER)')
+      .option('--recipient-org <id>', 'share with this organisation (repeatable)', collect, [])
+      .option('--recipient-user <id>', 'share with this user (repeatable; TLP:RED needs named users)', collect, [])
       .option('--org <id>', 'local database only: submit as this organisation’s admin (default: the coordinator)')
-      .option('--json', 'print JSON: one answer per file'),
-  ).action(
-    async (files: string[], flags: { format?: string; tlp?: string; org?: string; json?: boolean; url?: string; token?: string }) => {
-      const format = formatOption(flags.format);
-      const target = remoteOptions(flags, deps.env);
-      const bar = progress(deps.output, 'submitting', files.length);
-      const answers: (SubmissionAnswer & { file: string })[] = [];
-      const runtime = target === null ? await deps.openLocal() : null;
-      try {
-        const ctx = runtime === null ? null : asActor(runtime.ctx, await adminActorOf(runtime.ctx, flags.org));
-        const api = target === null ? null : new ApiClient(target);
-        for (const [i, file] of files.entries()) {
+      .option('--json', 'print JSON: one entry per file, {file, outcome: accepted|repeated|refused, …answer or error}'),
+  ).action(async (paths: string[], flags: SubmitFlags) => {
+    const format = formatOption(flags.format);
+    const target = remoteOptions(flags, deps.env);
+    const { files, missing } = submitTargets(paths);
+    const recipients = { orgIds: flags.recipientOrg, userIds: flags.recipientUser };
+    const bar = progress(deps.output, 'submitting', files.length);
+    const outcomes: FileOutcome[] = [...missing];
+    const runtime = target === null ? await deps.openLocal() : null;
+    try {
+      const ctx = runtime === null ? null : asActor(runtime.ctx, await adminActorOf(runtime.ctx, flags.org));
+      const api = target === null ? null : new ApiClient(target);
+      for (const [i, file] of files.entries()) {
+        try {
           const bytes = await readFile(file);
-          let answer: SubmissionAnswer;
-          try {
-            if (ctx !== null) {
-              answer = await submitDocument(ctx, { bytes, filename: file, format, tlp: flags.tlp });
-            } else {
-              const query = new URLSearchParams({
-                filename: file,
-                ...(format === 'auto' ? {} : { format }),
-                ...(flags.tlp ? { tlp: flags.tlp } : {}),
-              });
-              answer = await api!.request<SubmissionAnswer>('POST', `/api/v1/submissions?${query}`, bytes, 'application/octet-stream');
-            }
-          } catch (error) {
-            throw inFile(file, error);
-          }
-          answers.push({ file, ...answer });
-          bar.update(i + 1);
+          const answer =
+            ctx !== null
+              ? await submitDocument(ctx, { bytes, filename: file, format, tlp: flags.tlp, recipients })
+              : await api!.request<SubmissionAnswer>(
+                  'POST',
+                  `/api/v1/submissions?${queryString({
+                    filename: file,
+                    format: format === 'auto' ? undefined : format,
+                    tlp: flags.tlp,
+                    recipientOrgs: recipients.orgIds.join(',') || undefined,
+                    recipientUsers: recipients.userIds.join(',') || undefined,
+                  })}`,
+                  bytes,
+                  'application/octet-stream',
+                );
+          outcomes.push({ file, outcome: answer.repeated ? 'repeated' : 'accepted', ...answer });
+        } catch (error) {
+          // A refused file does not stop the batch: those before and after it are stored.
+          if (!isRefusal(error)) throw error;
+          outcomes.push(refusal(file, error));
         }
-      } finally {
-        bar.stop();
-        await runtime?.close();
+        bar.update(i + 1);
       }
-      emit(deps.output, flags.json, answers, (list) =>
-        list
-          .map((a) => {
-            const fresh = a.findings.filter((f) => f.outcome === 'new').length;
-            return `${a.file}: ${a.submission.format}, ${a.findings.length} findings — ${fresh} new, ${a.findings.length - fresh} duplicate${a.repeated ? ' (submitted before)' : ''} [${a.submission.id}]`;
-          })
-          .join('\n'),
-      );
-    },
-  );
+    } finally {
+      bar.stop();
+      await runtime?.close();
+    }
+    emit(deps.output, flags.json, outcomes, describeBatch);
+    if (outcomes.some((o) => o.outcome === 'refused')) deps.setExitCode(EXIT_USAGE);
+  });
 
   program
     .command('dedup')

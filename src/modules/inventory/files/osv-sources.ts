@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../../platform/errors.js';
+import { filesUnder } from '../../../platform/files.js';
 import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
 import { readZip } from './zip-reader.js';
 
@@ -34,24 +34,6 @@ export interface OsvLoad {
 const OSV_FILE = /\.(json|ya?ml)$/i;
 const isZip = (file: string): boolean => /\.zip$/i.test(file);
 
-function filesUnder(dir: string): string[] {
-  return (
-    readdirSync(dir, { withFileTypes: true, recursive: true })
-      // Dot directories (.git) hold no advisories.
-      .filter(
-        (e) =>
-          e.isFile() &&
-          OSV_FILE.test(e.name) &&
-          !path
-            .relative(dir, e.parentPath)
-            .split(path.sep)
-            .some((p) => p.startsWith('.')),
-      )
-      .map((e) => path.join(e.parentPath, e.name))
-      .sort()
-  );
-}
-
 /**
  * Expands paths into the files to read, in a stable order.
  * @throws InputError naming a path that does not exist or is neither a file, a directory nor a ZIP.
@@ -66,7 +48,7 @@ export function osvSources(paths: readonly string[]): OsvSource[] {
       throw new InputError(`no such file or directory: ${p}`, [{ pointer: `/osv/${i}`, detail: 'does not exist' }]);
     }
     if (stat.isDirectory()) {
-      for (const file of filesUnder(p)) out.push({ name: file, read: () => readFileSync(file) });
+      for (const file of filesUnder(p, OSV_FILE)) out.push({ name: file, read: () => readFileSync(file) });
     } else if (isZip(p)) {
       let entries;
       try {
