@@ -6,6 +6,7 @@
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
 import { anchors } from './migrations/0002-anchors.js';
+import { fingerprintsV2 } from './migrations/0003-fingerprints-v2.js';
 
 export {
   NATIVE_FINDINGS_SCHEMA,
@@ -61,5 +62,5 @@ export { intakeConsumers } from './from-frontier.js';
 // What retention reads and deletes of this module's records (declared for governance's purge).
 export { intakeBlobReferences, intakeRetention } from './store/retention.js';
 
-export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init, anchors] };
+export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init, anchors, fingerprintsV2] };
 export * from './pure.js';

@@ -130,7 +130,7 @@ describe('fingerprintFinding', () => {
       aliases: [{ id: 'CVE-2020-36567', source: 'record' as const, pointer: '/cveMetadata/cveId' }],
     };
     expect(fingerprintFinding(osv)?.fields).toEqual({
-      version: 1,
+      version: 2,
       targets: ['pkg:golang/github.com/gin-gonic/gin'],
       cwes: [],
       location: null,

@@ -9,7 +9,7 @@ import { isCveId } from './vulnerability-ids.js';
  * simply stop matching new ones instead of matching the wrong ones.
  */
 
-export const FINGERPRINT_VERSION = 1;
+export const FINGERPRINT_VERSION = 2;
 export const FINGERPRINT_PREFIX = `fp${FINGERPRINT_VERSION}:`;
 
 export type LocationAnchor = { readonly kind: 'line-hash' | 'function' | 'symbol' | 'snippet'; readonly value: string };
@@ -27,7 +27,7 @@ export interface FingerprintFields {
 }
 
 export interface Fingerprint {
-  /** `fp1:` followed by 64 hex digits. */
+  /** `fp2:` (the version) followed by 64 hex digits. */
   readonly value: string;
   readonly fields: FingerprintFields;
 }

@@ -86,4 +86,4 @@ export { normalizeCwe } from './cwe.js';
 export { normalizeVulnerabilityId, vulnerabilityIdsInText } from './vulnerability-ids.js';
 export { packageTargetFromPurl, packageTargetFromEcosystem, purlVersion } from './purl.js';
 export { cpeTarget, productTarget, repositoryTarget } from './targets.js';
-export { normalizeRelativePath } from './artifact-path.js';
+export { normalizeRelativePath, withoutCheckoutPrefix } from './artifact-path.js';

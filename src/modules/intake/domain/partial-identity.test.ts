@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
-import { onOtherMachine, syntheticLog } from '../test-support/ci-runs.js';
+import { GITHUB_RUNNER, onOtherMachine, syntheticLog } from '../test-support/ci-runs.js';
 import { MemoryClusterDirectory, assignClusters, type DedupPlan } from './assign-clusters.js';
 import { findingIdentity, fingerprintFinding } from './fingerprint.js';
 import { parseSubmission } from './parse-submission.js';
@@ -111,6 +111,55 @@ describe('joining at a coarser anchor level', () => {
   });
 });
 
+describe('paths as CI machines write them', () => {
+  const pathOf = (uri: string, run: Record<string, unknown> = {}) =>
+    parseSubmission(
+      JSON.stringify({
+        version: '2.1.0',
+        runs: [
+          {
+            tool: { driver: { name: 'scanner', rules: [] } },
+            ...run,
+            results: [{ ruleId: 'CWE-89', message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri } } }] }],
+          },
+        ],
+      }),
+    ).findings[0]?.locations[0]?.path;
+
+  it('drops the checkout folders of CI services from absolute paths under no base', () => {
+    const cases: [string, string][] = [
+      ['/home/runner/work/shop/shop/src/Orders.java', 'src/Orders.java'],
+      ['file:///Users/runner/work/shop/shop/src/Orders.java', 'src/Orders.java'],
+      ['file:///D:/a/shop/shop/src/Orders.java', 'src/Orders.java'],
+      ['/__w/shop/shop/src/Orders.java', 'src/Orders.java'],
+      ['/github/workspace/src/Orders.java', 'src/Orders.java'],
+      ['/home/vsts/work/1/s/src/Orders.java', 'src/Orders.java'],
+      ['file:///C:/agent/_work/12/s/src/Orders.java', 'src/Orders.java'],
+      ['/builds/shop/shopfront/src/Orders.java', 'src/Orders.java'],
+      ['/var/lib/jenkins/workspace/shop-main/src/Orders.java', 'src/Orders.java'],
+      ['/home/circleci/project/src/Orders.java', 'src/Orders.java'],
+      ['/opt/atlassian/pipelines/agent/build/src/Orders.java', 'src/Orders.java'],
+      ['/home/travis/build/shop/shop/src/Orders.java', 'src/Orders.java'],
+      ['/drone/src/src/Orders.java', 'src/Orders.java'],
+      // Not a checkout folder: kept, relative to the file system root, as before.
+      ['/srv/app/src/Orders.java', 'srv/app/src/Orders.java'],
+    ];
+    expect(cases.map(([uri]) => pathOf(uri))).toEqual(cases.map(([, path]) => path));
+  });
+
+  it('takes GitLab’s nested groups from the repository, and relative paths as they are', () => {
+    const gitlab = { versionControlProvenance: [{ repositoryUri: 'https://gitlab.example/health/portal/shopfront' }] };
+    expect(pathOf('/builds/health/portal/shopfront/src/Orders.java', gitlab)).toBe('src/Orders.java');
+    expect(pathOf('a/b/c/Orders.java')).toBe('a/b/c/Orders.java');
+    expect(pathOf('builds/x/y/Orders.java')).toBe('builds/x/y/Orders.java');
+  });
+
+  it('reads a bare absolute path under a declared file base relative to that base', () => {
+    const run = { originalUriBaseIds: { SRCROOT: { uri: 'file:///srv/checkout/shop/' } } };
+    expect(pathOf('/srv/checkout/shop/src/Orders.java', run)).toBe('src/Orders.java');
+  });
+});
+
 describeWithData('the same scan from another CI machine (real SARIF)', 'sarif/sarif-sdk', () => {
   const file = sharedData('sarif/sarif-sdk/src/Sarif/Taxonomies/CweGhasSample.sarif');
   const original = readFileSync(file);
@@ -122,6 +171,12 @@ describeWithData('the same scan from another CI machine (real SARIF)', 'sarif/sa
     expect(a.every((f) => f.locations[0]?.lineHash !== null)).toBe(true);
     expect(b.every((f) => f.locations[0]?.lineHash === null)).toBe(true);
     expect(b.map((f) => f.locations[0]?.startLine)).toEqual(a.map((f) => (f.locations[0]?.startLine ?? 0) + 3));
+  });
+
+  it('reads bare absolute paths under a CI checkout folder, with no base declared, as the first machine’s paths', () => {
+    const bare = parseSubmission(Buffer.from(JSON.stringify(onOtherMachine(log, { ...GITHUB_RUNNER, bare: true }))));
+    expect(bare.findings.map((f) => f.locations[0]?.path)).toEqual(parseSubmission(original).findings.map((f) => f.locations[0]?.path));
+    expect(bare.warnings).toEqual([]);
   });
 
   it('joins each result of the second run, the SQL injection among them, to the cluster of the first', async () => {

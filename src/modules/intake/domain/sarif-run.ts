@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../../../platform/errors.js';
-import { isAbsoluteUri, normalizeRelativePath, relativeToBase } from './artifact-path.js';
+import { fileUriOf, isAbsoluteUri, normalizeRelativePath, relativeToBase, withoutCheckoutPrefix } from './artifact-path.js';
 import { cwesInText, normalizeCwe } from './cwe.js';
 import type { Target, ToolRef } from './finding.js';
 import { integer, isRecord, list, pointer, record, text, type JsonRecord } from './json-access.js';
@@ -91,15 +91,23 @@ export class SarifRun {
       const fromBase = relativeToBase(uri, this.absoluteBases);
       relative = fromBase ?? this.absoluteFallback(uri);
     } else {
-      if (baseId === null) relative = uri;
-      else {
+      if (baseId === null) {
+        // A bare absolute path (`/home/runner/work/…`, `D:\a\…`) is a file URI without its scheme.
+        const asFile = fileUriOf(uri);
+        relative = (asFile === null ? null : relativeToBase(asFile, this.absoluteBases)) ?? uri;
+      } else {
         // Relative to a base id, a leading "/" (Contrast writes `/webgoat/Default.aspx`) is not the file system root.
         const base = this.resolveBase(baseId, record(this.run['originalUriBaseIds']), 0);
         relative = base.prefix + uri.replace(/^\/+/, '');
       }
     }
-    const normalized = normalizeRelativePath(relative);
+    let normalized = normalizeRelativePath(relative);
     if (normalized === null) return null;
+    if (normalized.absolute) {
+      // Under a CI service's checkout folder, the path inside the repository is what another runner reports.
+      const path = withoutCheckoutPrefix(normalized.path, { absolute: true, repositoryPath: this.repositoryPath() });
+      if (path !== normalized.path) normalized = { ...normalized, path, absolute: false };
+    }
     if (normalized.escaped)
       this.warnings.push({ pointer: pointer(at, 'uri'), detail: 'climbs above its base with ".."; those segments were dropped' });
     if (normalized.absolute)
@@ -108,6 +116,13 @@ export class SarifRun {
         detail: 'is absolute and under no originalUriBaseIds entry; kept relative to the file system root',
       });
     return normalized.path;
+  }
+
+  /** The path of the run's repository (`shop/shopfront` of `repo:gitlab.com/shop/shopfront`), when it names one. */
+  private repositoryPath(): string | null {
+    const identity = this.repository?.identity ?? '';
+    const slash = identity.indexOf('/');
+    return identity.startsWith('repo:') && slash > 0 ? identity.slice(slash + 1) : null;
   }
 
   private absoluteFallback(uri: string): string {

@@ -14,6 +14,8 @@ export interface OtherMachine {
   readonly checkout: string;
   /** Lines added above every result. */
   readonly shift: number;
+  /** Write bare absolute paths (`/home/runner/…`) and declare no `originalUriBaseIds`, as some converters do. */
+  readonly bare?: boolean;
 }
 
 export const GITHUB_RUNNER: OtherMachine = { checkout: 'file:///home/runner/work/sarif-sdk/sarif-sdk/', shift: 3 };
@@ -24,10 +26,12 @@ export function onOtherMachine(log: unknown, machine: OtherMachine = GITHUB_RUNN
   for (const run of arr(copy['runs']).map(obj)) {
     const bases = obj(run['originalUriBaseIds']);
     for (const name of Object.keys(bases)) bases[name] = { uri: machine.checkout };
+    if (machine.bare === true) delete run['originalUriBaseIds'];
     const absolute = (location: Json) => {
       const uri = location['uri'];
       if (typeof uri === 'string' && location['uriBaseId'] !== undefined) {
-        location['uri'] = new URL(uri, machine.checkout).href;
+        const href = new URL(uri, machine.checkout);
+        location['uri'] = machine.bare === true ? decodeURIComponent(href.pathname) : href.href;
         delete location['uriBaseId'];
       }
     };
