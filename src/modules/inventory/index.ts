@@ -8,7 +8,7 @@ import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
 
 export * from './pure.js';
-export { parsePurl, type PurlPackage, type PurlParseResult } from './domain/purl.js';
+export { parsePurl, type PurlPackage, type PurlParseResult } from '../../platform/software/index.js';
 export { versionOrderFor } from './domain/version-order-registry.js';
 export type { VersionOrder } from './domain/version-order.js';
 export { validateCycloneDxJson } from './domain/cyclonedx-schema.js';

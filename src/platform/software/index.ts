@@ -1,2 +1,21 @@
 export { readCpe, productIdentity, type CpeName } from './cpe.js';
 export { readRepositoryUrl, type RepositoryUrl } from './repository-url.js';
+export {
+  buildPackageUrl,
+  canonicalPackageUrl,
+  formatPackageUrl,
+  packageIdentity,
+  parsePackageUrl,
+  type PackageUrl,
+  type PurlInput,
+  type PurlResult,
+} from './purl.js';
+export {
+  canonicalPurl,
+  osvPackageOf,
+  parsePurl,
+  purlForPackage,
+  purlPartsForPackage,
+  type PurlPackage,
+  type PurlParseResult,
+} from './purl-osv.js';

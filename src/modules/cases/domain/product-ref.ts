@@ -3,7 +3,7 @@ import { cpeTarget, packageTargetFromPurl, purlVersion } from '../../intake/inde
 
 /**
  * A product a statement is about: a package URL, a CPE, or a vendor / product name / version, as CSAF's
- * product tree can name them. Purls are kept in packageurl-js's canonical form, so that one package is one
+ * product tree can name them. Purls are kept in the purl specification's canonical form, so that one package is one
  * product however it was spelt.
  */
 export interface ProductRef {

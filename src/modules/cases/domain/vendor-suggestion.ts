@@ -14,7 +14,7 @@ export interface PurlScope {
 }
 
 /**
- * Reads a declared scope into its canonical form (packageurl-js: type lower-cased, per-type name rules), or
+ * Reads a declared scope into its canonical form (the platform purl reader: type lower-cased, per-type name rules), or
  * null with the reason. Versions, qualifiers and subpaths are refused: a scope names what a vendor owns,
  * not one release of it.
  */

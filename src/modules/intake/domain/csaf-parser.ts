@@ -16,7 +16,7 @@ import {
 } from './finding.js';
 import { throwIfInvalid, type FormatReader } from './format-reader.js';
 import { list, pointer, record, text, texts, unique, type JsonRecord } from './json-access.js';
-import { packageTargetFromPurl, purlVersion } from './purl.js';
+import { packageTargetFromPurl, purlVersion } from './package-target.js';
 import { validateCsaf } from './schema-validators.js';
 import { cvssSeverity } from './severity.js';
 import { cpeTarget, productTarget } from './targets.js';

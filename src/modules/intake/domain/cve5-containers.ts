@@ -1,7 +1,7 @@
 import { cwesInText, normalizeCwe } from './cwe.js';
 import type { AffectedPackage, CodeLocation, CveEnrichment, Reference, Severity, Target, VersionRange } from './finding.js';
 import { isRecord, list, record, text, texts, type JsonRecord } from './json-access.js';
-import { packageTargetFromCollection } from './purl.js';
+import { packageTargetFromCollection } from './package-target.js';
 import { cvssSeverity } from './severity.js';
 import { cpeTarget, productTarget, repositoryTarget } from './targets.js';
 

@@ -4,7 +4,7 @@ import { describeWithData, sharedData } from '../../../../test/support/shared-da
 import { emptyFinding, type Finding } from './finding.js';
 import { FINGERPRINT_PREFIX, fingerprintFinding } from './fingerprint.js';
 import { parseSubmission } from './parse-submission.js';
-import { packageTargetFromPurl } from './purl.js';
+import { packageTargetFromPurl } from './package-target.js';
 import { repositoryTarget } from './targets.js';
 import { arr, obj } from '../test-support/corpus.js';
 

@@ -12,7 +12,7 @@ import {
 } from './finding.js';
 import { throwIfInvalid, type FormatReader } from './format-reader.js';
 import { integer, isRecord, list, pointer, record, text, texts, type JsonRecord } from './json-access.js';
-import { packageTargetFromPurl } from './purl.js';
+import { packageTargetFromPurl } from './package-target.js';
 import { ruleFamily } from './rule-family.js';
 import { validateNative } from './schema-validators.js';
 import { cvssSeverity } from './severity.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CodeLocation, Target } from './finding.js';
 import { cweFamily } from './cwe-families.js';
 import { findNearDuplicates, type NearDuplicateSubject } from './near-duplicates.js';
-import { packageTargetFromPurl } from './purl.js';
+import { packageTargetFromPurl } from './package-target.js';
 
 const lib = packageTargetFromPurl('pkg:npm/example-parser@1.0.0') as Target;
 const other = packageTargetFromPurl('pkg:npm/unrelated@2.0.0') as Target;

@@ -27,6 +27,21 @@ const record = {
 };
 
 describe('OSV', () => {
+  it('takes SwiftURL, CRAN and namespaced ConanCenter purls as package targets, without a warning', () => {
+    const purls = ['pkg:swift/github.com/Alamofire/Alamofire', 'pkg:cran/A3', 'pkg:conan/bincrafters/cctz'];
+    const ecosystems = ['SwiftURL', 'CRAN', 'ConanCenter'];
+    const doc = {
+      ...record,
+      affected: purls.map((purl, i) => ({
+        package: { ecosystem: ecosystems[i], name: purl.split('/').slice(1).join('/'), purl },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '9' }] }],
+      })),
+    };
+    const parsed = parseSubmission(JSON.stringify(doc));
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.findings[0]?.targets.map((t) => t.identity)).toEqual(purls);
+  });
+
   it('reads ids, aliases (not related), targets, ranges in their own semantics, CWEs and severities', () => {
     const parsed = parseSubmission(JSON.stringify(record));
     const [finding] = parsed.findings;

@@ -13,7 +13,7 @@ import {
 } from './finding.js';
 import { throwIfInvalid, type FormatReader } from './format-reader.js';
 import { isRecord, list, pointer, record, text, texts, unique, type JsonRecord } from './json-access.js';
-import { packageTargetFromEcosystem, packageTargetFromPurl } from './purl.js';
+import { packageTargetFromEcosystem, packageTargetFromPurl } from './package-target.js';
 import { validateOsv } from './schema-validators.js';
 import { cvssSeverity } from './severity.js';
 import { repositoryTarget } from './targets.js';

@@ -115,10 +115,9 @@ describeWithData('SARIF: the shared corpus', 'sarif', () => {
       readFileSync(sharedData('sarif/grype/grype/presenter/sarif/testdata/snapshot/TestSarifPresenter_image.golden')),
     );
     expect(grype.findings.map((f) => f.aliases.map((a) => a.id))).toEqual([['CVE-1999-0001'], ['CVE-1999-0002']]);
-    expect(grype.findings.map((f) => f.targets.map((t) => (t.kind === 'package' ? t.purl : t.identity)))).toEqual([
-      [],
-      ['pkg:deb/package-2@2.2.2'],
-    ]);
+    // grype's snapshot writes `pkg:deb/package-2@2.2.2`: a deb purl without its distribution namespace, which the
+    // purl specification's deb type refuses, so it names no package target.
+    expect(grype.findings.map((f) => f.targets.map((t) => (t.kind === 'package' ? t.purl : t.identity)))).toEqual([[], []]);
     const trivy = parseSubmission(
       readFileSync(
         sharedData('sarif/sarif-sdk/src/Test.UnitTests.Sarif.Multitool.Library/TestData/MergeCommand/Inputs/FileNameOnlyWithoutPath.sarif'),

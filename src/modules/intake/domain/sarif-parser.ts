@@ -2,7 +2,7 @@ import { UnsupportedMediaTypeError, type FieldIssue } from '../../../platform/er
 import { sortCwes } from './cwe.js';
 import { emptyFinding, type CodeLocation, type Finding, type Severity, type Target, type VulnerabilityAlias } from './finding.js';
 import { finiteNumber, integer, isRecord, list, pointer, record, text, unique, type JsonRecord } from './json-access.js';
-import { packageTargetFromPurl } from './purl.js';
+import { packageTargetFromPurl } from './package-target.js';
 import { throwIfInvalid, type FormatReader } from './format-reader.js';
 import { ruleFamily } from './rule-family.js';
 import { SarifRun } from './sarif-run.js';

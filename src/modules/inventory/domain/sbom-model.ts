@@ -1,4 +1,4 @@
-import { parsePurl } from './purl.js';
+import { parsePurl } from '../../../platform/software/index.js';
 
 /**
  * The normalized inventory every SBOM format is read into: a flat component list (nesting kept as

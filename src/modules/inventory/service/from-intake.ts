@@ -4,7 +4,7 @@ import { withTransaction } from '../../../platform/db/index.js';
 import { setRecipients } from '../../identity/index.js';
 import { SUBMISSION_PROCESSED, submissionContents, type AffectedPackage, type Finding } from '../../intake/index.js';
 import type { OsvAffected, OsvRange } from '../domain/osv-record.js';
-import { parsePurl } from '../domain/purl.js';
+import { parsePurl } from '../../../platform/software/index.js';
 import { upsertAdvisories, type AdvisoryInput } from './advisories.js';
 
 const ADVISORY_FORMATS = new Set(['osv', 'cve5', 'csaf']);

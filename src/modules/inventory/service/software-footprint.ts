@@ -1,5 +1,5 @@
 import type { Executor } from '../../../platform/db/index.js';
-import { purlForPackage } from '../domain/purl.js';
+import { purlForPackage } from '../../../platform/software/index.js';
 import { packagesRun } from '../store/software-footprint.js';
 
 /** One package operators run, keyed as intake and scanning key software (the version-free purl). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPurl, parsePurl, purlForPackage } from './purl.js';
+import { canonicalPurl, parsePurl, purlForPackage } from './purl-osv.js';
 
 function parsed(text: string) {
   const r = parsePurl(text);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { packageTargetFromCollection, packageTargetFromEcosystem, packageTargetFromPurl, purlVersion } from './purl.js';
+import { packageTargetFromCollection, packageTargetFromEcosystem, packageTargetFromPurl, purlVersion } from './package-target.js';
 
 describe('packageTargetFromPurl', () => {
-  it('canonicalizes with packageurl-js and keys the identity without version, qualifiers or subpath', () => {
+  it('canonicalizes with the platform purl reader and keys the identity without version, qualifiers or subpath', () => {
     expect(packageTargetFromPurl('pkg:pypi/Apache_SkyWalking@1.0')).toEqual({
       kind: 'package',
       purl: 'pkg:pypi/apache-skywalking@1.0',
@@ -13,6 +13,18 @@ describe('packageTargetFromPurl', () => {
       purl: 'pkg:maven/org.apache/Foo@1?a=1&b=2',
       identity: 'pkg:maven/org.apache/Foo',
     });
+  });
+
+  it('reads the purls packageurl-js refused: version-less swift and cran, namespaced conan without a channel', () => {
+    expect(packageTargetFromPurl('pkg:swift/github.com/Alamofire/Alamofire@5.4.3')?.identity).toBe(
+      'pkg:swift/github.com/Alamofire/Alamofire',
+    );
+    expect(packageTargetFromPurl('pkg:cran/A3@0.9.1')?.identity).toBe('pkg:cran/A3');
+    expect(packageTargetFromPurl('pkg:conan/bincrafters/cctz@2.3?channel=stable')?.identity).toBe('pkg:conan/bincrafters/cctz');
+    expect(packageTargetFromEcosystem('SwiftURL', 'github.com/Alamofire/Alamofire')?.identity).toBe(
+      'pkg:swift/github.com/Alamofire/Alamofire',
+    );
+    expect(packageTargetFromEcosystem('CRAN', 'A3')?.identity).toBe('pkg:cran/A3');
   });
 
   it('returns null for strings that are not purls', () => {
