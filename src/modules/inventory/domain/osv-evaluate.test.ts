@@ -247,7 +247,7 @@ describe('confidence', () => {
     expect(status(r, at('7.74.0-1.3', 'Debian:12', 'curl'))).toBe('not-affected');
   });
 
-  it('is low when only the generic order was available', () => {
+  it("is exact for Packagist, by Composer's order", () => {
     const r = advisory([
       {
         package: pkg('Packagist', 'laravel/framework'),
@@ -255,7 +255,23 @@ describe('confidence', () => {
       },
     ]);
     const v = evaluateOsv(r, at('7.12.0', 'Packagist', 'Laravel/Framework'));
-    expect([v.status, v.confidence]).toEqual(['affected', 'low']);
+    expect([v.status, v.confidence]).toEqual(['affected', 'exact']);
+    // Composer: a release candidate comes before its release (the generic guess ranked 1.0RC1 above 1.0).
+    expect(status(r, at('7.22.4RC1', 'Packagist', 'laravel/framework'))).toBe('affected');
+  });
+
+  it('is unknown, never a guessed match, where the ecosystem has no order; a listed version still matches', () => {
+    const r = advisory([
+      {
+        package: pkg('opam', 'lwt'),
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '5.0' }] }],
+        versions: ['4.1'],
+      },
+    ]);
+    const guessed = evaluateOsv(r, at('4.2', 'opam', 'lwt'));
+    expect(guessed.status).toBe('unknown');
+    expect(guessed.reasons.join(' ')).toContain('no version order is defined for opam');
+    expect(status(r, at('4.1', 'opam', 'lwt'))).toBe('affected');
   });
 });
 

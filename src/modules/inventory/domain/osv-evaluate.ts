@@ -24,7 +24,7 @@ export interface ComponentRef {
 }
 
 export type MatchStatus = 'affected' | 'not-affected' | 'unknown';
-/** `exact`: an exact version order and a certain ecosystem; `low`: the generic order or an unsure release. */
+/** `exact`: an exact version order and a certain ecosystem; `low`: an unsure release. */
 export type Confidence = 'exact' | 'low';
 
 /** Why a component is affected: a `versions[]` entry, or a range and the interval inside it. */
@@ -201,6 +201,12 @@ function evaluateVersion(entry: CompiledAffected, version: string, parsed: unkno
     out.evidence.push({ affectedIndex: entry.index, via: 'versions' });
   }
   for (const range of entry.ranges) {
+    if (!order.exact) {
+      // No order is defined for the ecosystem: a range is undecidable, never a guessed match.
+      if (out.status !== 'affected') out.status = 'unknown';
+      out.reasons.push(`no version order is defined for ${entry.ecosystem?.base ?? 'this ecosystem'}; its ranges cannot be decided`);
+      continue;
+    }
     if (range.invalid !== null || parsed === null) {
       if (out.status !== 'affected') out.status = 'unknown';
       out.reasons.push(range.invalid ?? `version ${JSON.stringify(version)} is not a valid ${order.scheme} version`);
@@ -247,8 +253,8 @@ function covers(entry: CompiledAffected, c: PreparedComponent): 'yes' | 'maybe' 
  * fixed versions to upgrade to; `not-affected` (also for withdrawn advisories and advisories that do
  * not name the package); or `unknown` with reasons: the component has no version, its version is not
  * valid in the ecosystem, a range's versions cannot be parsed, a range type is unknown, or a GIT range
- * needs history. Confidence is `low` when the generic version order decided, or when the advisory is
- * scoped to a distribution release the component does not state.
+ * needs history, or the ecosystem has no version order. Confidence is `low` when the advisory is scoped to
+ * a distribution release the component does not state.
  */
 export function evaluateAdvisory(advisory: CompiledAdvisory, component: ComponentRef): AffectedVerdict {
   return evaluatePrepared(advisory, prepareComponent(component));
@@ -300,10 +306,6 @@ export function evaluatePrepared(advisory: CompiledAdvisory, c: PreparedComponen
         out.reasons.push(
           `the advisory is scoped to ${entry.ecosystem?.base}:${entry.ecosystem?.suffix}; the component's release is not stated`,
         );
-      }
-      if (!entry.order.exact) {
-        confidence = 'low';
-        out.reasons.push(`no exact version order for ${entry.ecosystem?.base ?? 'this ecosystem'}; compared with the generic order`);
       }
     }
   }

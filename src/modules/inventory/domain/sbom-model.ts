@@ -11,7 +11,7 @@ export type ComponentIdentity =
       readonly kind: 'purl';
       /** Canonical purl. */
       readonly purl: string;
-      /** OSV ecosystem, or null when the purl type maps to none (pkg:generic, pkg:github, …). */
+      /** OSV ecosystem, or null when the purl type maps to none (pkg:generic, pkg:docker, …). */
       readonly ecosystem: string | null;
       /** The name as OSV writes it in that ecosystem. */
       readonly name: string;

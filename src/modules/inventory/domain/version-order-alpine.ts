@@ -66,12 +66,13 @@ function matchSuffix(s: string, pos: number, list: readonly string[]): number {
 }
 
 /** apk's get_token: the value of the token at the cursor, then advances to the next token's type. */
-function getToken(c: Cursor): number {
+function getToken(c: Cursor): bigint {
   if (c.pos >= c.s.length) {
     c.type = END;
-    return 0;
+    return 0n;
   }
-  let v = 0;
+  // BigInt: a version number of any length keeps its value.
+  let v = 0n;
   let i = c.pos;
   let nextType = INVALID;
   // Leading zeros after a dot count negatively, so 1.02 sorts below 1.1 (a fraction-like reading).
@@ -80,36 +81,36 @@ function getToken(c: Cursor): number {
     case -2:
       while (c.s[i] === '0') i++;
       nextType = DIGIT;
-      v = -(i - c.pos);
+      v = -BigInt(i - c.pos);
       break;
     case DIGIT_OR_ZERO:
     case DIGIT:
     case SUFFIX_NO:
     case REVISION_NO:
-      while (isDigitAt(c.s, i)) v = v * 10 + (c.s.charCodeAt(i++) - 48);
+      while (isDigitAt(c.s, i)) v = v * 10n + BigInt(c.s.charCodeAt(i++) - 48);
       break;
     case LETTER:
-      v = c.s.charCodeAt(i++);
+      v = BigInt(c.s.charCodeAt(i++));
       break;
     case SUFFIX: {
       const pre = matchSuffix(c.s, i, PRE_SUFFIXES);
       if (pre !== -1) {
-        v = pre - PRE_SUFFIXES.length;
+        v = BigInt(pre - PRE_SUFFIXES.length);
         i += (PRE_SUFFIXES[pre] as string).length;
         break;
       }
       const post = matchSuffix(c.s, i, POST_SUFFIXES);
       if (post !== -1) {
-        v = post;
+        v = BigInt(post);
         i += (POST_SUFFIXES[post] as string).length;
         break;
       }
       c.type = INVALID;
-      return -1;
+      return -1n;
     }
     default:
       c.type = INVALID;
-      return -1;
+      return -1n;
   }
   c.pos = i;
   if (c.pos >= c.s.length) c.type = END;
@@ -122,8 +123,8 @@ function getToken(c: Cursor): number {
 function apkCompare(a: string, b: string): number {
   const ca: Cursor = { s: a, pos: 0, type: DIGIT };
   const cb: Cursor = { s: b, pos: 0, type: DIGIT };
-  let av = 0;
-  let bv = 0;
+  let av = 0n;
+  let bv = 0n;
   while (ca.type === cb.type && ca.type !== END && ca.type !== INVALID && av === bv) {
     av = getToken(ca);
     bv = getToken(cb);
@@ -131,8 +132,8 @@ function apkCompare(a: string, b: string): number {
   if (av !== bv) return av < bv ? -1 : 1;
   if (ca.type === cb.type) return 0;
   // Same leading tokens: the longer version is newer unless what follows is a pre-release suffix.
-  if (ca.type === SUFFIX && getToken({ ...ca }) < 0) return -1;
-  if (cb.type === SUFFIX && getToken({ ...cb }) < 0) return 1;
+  if (ca.type === SUFFIX && getToken({ ...ca }) < 0n) return -1;
+  if (cb.type === SUFFIX && getToken({ ...cb }) < 0n) return 1;
   if (ca.type > cb.type) return -1;
   if (cb.type > ca.type) return 1;
   return 0;

@@ -1,5 +1,5 @@
-import { SemVer } from 'semver';
 import { defineVersionOrder, type VersionOrder } from './version-order.js';
+import { compareSemantic, parseCrates, type SemanticVersion } from './version-order-semver.js';
 
 /**
  * Go module versions, as golang.org/x/mod/semver orders them: SemVer 2.0 with a "v" prefix, where the
@@ -11,27 +11,22 @@ import { defineVersionOrder, type VersionOrder } from './version-order.js';
 
 const SHORTHAND = /^(\d+)(?:\.(\d+))?$/;
 
-function parseGo(version: string): SemVer | null {
+function parseGo(version: string): SemanticVersion | null {
   const bare = version.startsWith('v') ? version.slice(1) : version;
   // Shorthands may not carry a prerelease or build suffix ("v1.2-pre" is invalid in Go).
   const short = SHORTHAND.exec(bare);
   const full = short ? `${short[1]}.${short[2] ?? '0'}.0` : bare;
-  if (!/^\d/.test(full)) return null;
-  try {
-    return new SemVer(full, { loose: false });
-  } catch {
-    return null;
-  }
+  return parseCrates(full);
 }
 
-export const goOrder: VersionOrder<SemVer> = defineVersionOrder({
+export const goOrder: VersionOrder<SemanticVersion> = defineVersionOrder({
   scheme: 'Go module SemVer',
   parse: parseGo,
-  compareParsed: (a, b) => a.compare(b),
+  compareParsed: compareSemantic,
 });
 
 /** Parses a Go module version, with or without the "v"; null when invalid. */
-export function parseGoVersion(version: string): SemVer | null {
+export function parseGoVersion(version: string): SemanticVersion | null {
   return goOrder.parse(version);
 }
 

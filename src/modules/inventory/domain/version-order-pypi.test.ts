@@ -55,3 +55,14 @@ describe('comparePypi (PEP 440)', () => {
     expect(['1.0', '0.7.10p1'].sort(comparePypi)).toEqual(['0.7.10p1', '1.0']);
   });
 });
+
+describe('PEP 440 precision and white space', () => {
+  it('keeps every digit of long release numbers', () => {
+    expect(comparePypi('1.20220404083012001', '1.20220404083012002')).toBe(-1);
+  });
+
+  it('ignores leading and trailing white space, as the PEP says', () => {
+    expect(parsePypiVersion('   v1.0\t\n')).not.toBeNull();
+    expect(comparePypi('   v1.0\t\n', '1.0')).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareGeneric, genericOrder } from './version-order-generic.js';
+import { OSV_ECOSYSTEMS } from './ecosystem.js';
 import { compareVersions, hasExactVersionOrder, versionOrderFor } from './version-order-registry.js';
 
 describe('versionOrderFor', () => {
@@ -19,33 +19,32 @@ describe('versionOrderFor', () => {
     ['Wolfi', 'apk'],
     ['Red Hat:rhel_aus:8.4::appstream', 'rpmvercmp'],
     ['openSUSE:Tumbleweed', 'rpmvercmp'],
-    ['Packagist', 'generic (guessed)'],
-    ['NoSuchEcosystem', 'generic (guessed)'],
+    ['Packagist', 'Composer'],
+    ['Pub', 'pub_semver'],
+    ['Hackage', 'PVP (Data.Version)'],
+    ['CRAN', 'R package_version'],
+    ['Bioconductor', 'R package_version'],
+    ['SwiftURL', 'SemVer-like'],
+    ['GitHub Actions', 'SemVer-like'],
+    ['Rocky Linux:9', 'rpmvercmp'],
+    ['Photon OS:5.0', 'rpmvercmp'],
+    ['Chainguard', 'apk'],
+    ['Linux', 'unknown'],
+    ['NoSuchEcosystem', 'unknown'],
   ])('%s uses %s', (ecosystem, scheme) => {
     expect(versionOrderFor(ecosystem).scheme).toBe(scheme);
   });
 
-  it('marks only the fallback as inexact', () => {
-    expect(hasExactVersionOrder('PyPI')).toBe(true);
-    expect(hasExactVersionOrder('Packagist')).toBe(false);
-    expect(versionOrderFor('Packagist').exact).toBe(false);
+  it('has an exact order for every ecosystem of the OSV schema, or says "unknown" explicitly', () => {
+    const unknown = OSV_ECOSYSTEMS.filter((e) => !hasExactVersionOrder(e));
+    expect(unknown).toEqual(['Android', 'CleanStart', 'Echo', 'FreeBSD', 'Linux', 'opam', 'OSS-Fuzz', 'Root', 'TuxCare']);
+    for (const e of unknown) expect(versionOrderFor(e).scheme).toBe('unknown');
+    expect(versionOrderFor('Linux').parse('5.10')).toBeNull();
   });
 
   it('compares by the ecosystem rule: the same strings order differently per ecosystem', () => {
     expect(compareVersions('PyPI', '1.0rc1', '1.0')).toBe(-1);
     expect(compareVersions('Debian', '1.0rc1', '1.0')).toBe(1);
     expect(compareVersions('Maven', '1.0-SNAPSHOT', '1.0')).toBe(-1);
-  });
-});
-
-describe('compareGeneric (fallback)', () => {
-  it('orders ordinary release numbers numerically', () => {
-    expect(compareGeneric('1.10.0', '1.9.0')).toBe(1);
-    expect(compareGeneric('v2.0', '2.0')).toBe(0);
-    expect(compareGeneric('1.0~beta', '1.0')).toBe(-1);
-  });
-
-  it('does not treat a string without digits as a version', () => {
-    expect(genericOrder.parse('latest')).toBeNull();
   });
 });

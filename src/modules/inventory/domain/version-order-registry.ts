@@ -1,60 +1,95 @@
-import { parseEcosystem } from './ecosystem.js';
+import { OSV_ECOSYSTEMS, parseEcosystem, type OsvEcosystemName } from './ecosystem.js';
 import type { VersionOrder } from './version-order.js';
 import { alpineOrder } from './version-order-alpine.js';
+import { cranOrder } from './version-order-cran.js';
 import { debianOrder } from './version-order-debian.js';
-import { genericOrder } from './version-order-generic.js';
 import { goOrder } from './version-order-go.js';
+import { hackageOrder } from './version-order-hackage.js';
 import { mavenOrder } from './version-order-maven.js';
 import { nugetOrder } from './version-order-nuget.js';
+import { packagistOrder } from './version-order-packagist.js';
+import { pubOrder } from './version-order-pub.js';
 import { pypiOrder } from './version-order-pypi.js';
 import { rpmOrder } from './version-order-rpm.js';
 import { rubyGemsOrder } from './version-order-rubygems.js';
-import { cratesOrder, npmOrder } from './version-order-semver.js';
+import { cratesOrder, npmOrder, semverLikeOrder } from './version-order-semver.js';
+import { unknownOrder } from './version-order-unknown.js';
 
 /**
- * Picks the version order by OSV ecosystem name — never by range type: a range in a "PyPI" advisory is
- * compared by PEP 440 even when it is labelled SEMVER.
+ * The version order of every ecosystem the OSV schema lists (ecosystems.json), picked by ecosystem name —
+ * never by range type: a range in a "PyPI" advisory is compared by PEP 440 even when labelled SEMVER.
+ * Ecosystems without a defined order get {@link unknownOrder}, explicitly: their ranges are "unknown".
  */
-const ORDERS: ReadonlyMap<string, VersionOrder> = new Map<string, VersionOrder>([
-  ['npm', npmOrder],
-  ['crates.io', cratesOrder],
-  // Hex (Elixir's Version) and SwiftURL tags are SemVer 2.0 by their ecosystems' definitions.
-  ['Hex', cratesOrder],
-  ['SwiftURL', npmOrder],
-  ['Go', goOrder],
+const ORDERS: Readonly<Record<OsvEcosystemName, VersionOrder>> = {
+  npm: npmOrder,
+  'crates.io': cratesOrder,
+  Go: goOrder,
   // Kubernetes names Go modules; its versions are Go module versions.
-  ['Kubernetes', goOrder],
-  ['PyPI', pypiOrder],
-  ['Maven', mavenOrder],
-  ['RubyGems', rubyGemsOrder],
-  ['NuGet', nugetOrder],
-  ['Debian', debianOrder],
-  ['Ubuntu', debianOrder],
-  ['Alpine', alpineOrder],
-  ['Wolfi', alpineOrder],
-  ['Chainguard', alpineOrder],
-  ['Red Hat', rpmOrder],
-  ['AlmaLinux', rpmOrder],
-  ['Rocky Linux', rpmOrder],
-  ['SUSE', rpmOrder],
-  ['openSUSE', rpmOrder],
-  ['Mageia', rpmOrder],
-  ['Photon OS', rpmOrder],
-  ['openEuler', rpmOrder],
-  ['Azure Linux', rpmOrder],
-]);
+  Kubernetes: goOrder,
+  PyPI: pypiOrder,
+  Maven: mavenOrder,
+  RubyGems: rubyGemsOrder,
+  NuGet: nugetOrder,
+  Packagist: packagistOrder,
+  Pub: pubOrder,
+  Hackage: hackageOrder,
+  CRAN: cranOrder,
+  // Bioconductor packages are R packages: R's package_version (OSV's tooling reads them SemVer-like, which
+  // agrees on every x.y.z but refuses R's "1.2-3").
+  Bioconductor: cranOrder,
+  // Tags that are SemVer or SemVer-like, as OSV's tooling reads them.
+  Hex: semverLikeOrder,
+  SwiftURL: semverLikeOrder,
+  'GitHub Actions': semverLikeOrder,
+  Bitnami: semverLikeOrder,
+  ConanCenter: semverLikeOrder,
+  GHC: semverLikeOrder,
+  Julia: semverLikeOrder,
+  'Docker Hardened Images': semverLikeOrder,
+  VSCode: semverLikeOrder,
+  Debian: debianOrder,
+  Ubuntu: debianOrder,
+  Alpine: alpineOrder,
+  Alpaquita: alpineOrder,
+  'BellSoft Hardened Containers': alpineOrder,
+  Wolfi: alpineOrder,
+  Chainguard: alpineOrder,
+  MinimOS: alpineOrder,
+  'Red Hat': rpmOrder,
+  AlmaLinux: rpmOrder,
+  'Rocky Linux': rpmOrder,
+  SUSE: rpmOrder,
+  openSUSE: rpmOrder,
+  Mageia: rpmOrder,
+  'Photon OS': rpmOrder,
+  openEuler: rpmOrder,
+  'Azure Linux': rpmOrder,
+  // No order defined here: GIT ranges or listed versions only (Android, Linux, OSS-Fuzz), or schemes not
+  // written yet (FreeBSD's pkg, opam, and the distributions whose base varies: CleanStart, Echo, Root, TuxCare).
+  Android: unknownOrder,
+  Linux: unknownOrder,
+  'OSS-Fuzz': unknownOrder,
+  FreeBSD: unknownOrder,
+  opam: unknownOrder,
+  CleanStart: unknownOrder,
+  Echo: unknownOrder,
+  Root: unknownOrder,
+  TuxCare: unknownOrder,
+};
+
+const BY_NAME = new Map<string, VersionOrder>(OSV_ECOSYSTEMS.map((e) => [e, ORDERS[e]]));
 
 /**
  * The version order for an OSV ecosystem string (suffix allowed: "Debian:11", "Alpine:v3.16"; spelling
- * case-insensitive). Unknown ecosystems get the generic order, whose `exact` is false. Never throws.
+ * case-insensitive). An ecosystem without an order, listed or not, gets {@link unknownOrder}. Never throws.
  */
 export function versionOrderFor(ecosystem: string): VersionOrder {
-  return ORDERS.get(parseEcosystem(ecosystem).base) ?? genericOrder;
+  return BY_NAME.get(parseEcosystem(ecosystem).base) ?? unknownOrder;
 }
 
-/** Whether the ecosystem has an exact order here (false means the generic fallback applies). */
+/** Whether the ecosystem has an exact order here (false: its ranges evaluate to "unknown"). */
 export function hasExactVersionOrder(ecosystem: string): boolean {
-  return ORDERS.has(parseEcosystem(ecosystem).base);
+  return versionOrderFor(ecosystem).exact;
 }
 
 /** Compares two versions in an ecosystem (-1, 0, 1). Never throws; see VersionOrder.compare. */

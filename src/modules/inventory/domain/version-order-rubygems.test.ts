@@ -49,3 +49,9 @@ describe('compareRubyGems (Gem::Version)', () => {
     }
   });
 });
+
+describe('Gem::Version precision', () => {
+  it('keeps every digit of a 30-digit segment (Ruby integers are arbitrary-precision)', () => {
+    expect(compareRubyGems('999999999999999999999999999991', '999999999999999999999999999999')).toBe(-1);
+  });
+});

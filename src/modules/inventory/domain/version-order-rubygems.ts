@@ -11,17 +11,17 @@ import { compareCodeUnits, defineVersionOrder, type VersionOrder } from './versi
  * RubyGems orders it after (".pre.beta" > ".beta"), and so does this file.
  */
 
-export type RubyGemsVersion = readonly (number | string)[];
+export type RubyGemsVersion = readonly (bigint | string)[];
 
 const PATTERN = /^\s*([0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?\s*$/;
 
-function canonicalSegments(segments: (number | string)[]): (number | string)[] {
+function canonicalSegments(segments: (bigint | string)[]): (bigint | string)[] {
   const firstString = segments.findIndex((s) => typeof s === 'string');
   const head = firstString === -1 ? segments : segments.slice(0, firstString);
   const tail = firstString === -1 ? [] : segments.slice(firstString);
-  const dropZeros = (list: (number | string)[]): (number | string)[] => {
+  const dropZeros = (list: (bigint | string)[]): (bigint | string)[] => {
     let end = list.length;
-    while (end > 0 && list[end - 1] === 0) end--;
+    while (end > 0 && list[end - 1] === 0n) end--;
     return list.slice(0, end);
   };
   return [...dropZeros(head), ...dropZeros(tail)];
@@ -31,20 +31,20 @@ function parseRubyGems(version: string): RubyGemsVersion | null {
   const m = PATTERN.exec(version);
   if (!m) return null;
   const text = (m[1] ?? '0').replace(/-/g, '.pre.');
-  const segments = (text.match(/[0-9]+|[a-z]+/gi) ?? []).map((s) => (/^\d/.test(s) ? Number(s) : s));
-  // Segments beyond 2^53 lose precision here; gem versions that large do not occur in practice.
+  // BigInt: a 30-digit segment keeps its value (Ruby's Integer is arbitrary-precision too).
+  const segments = (text.match(/[0-9]+|[a-z]+/gi) ?? []).map((s) => (/^\d/.test(s) ? BigInt(s) : s));
   return canonicalSegments(segments);
 }
 
 function compareSegments(a: RubyGemsVersion, b: RubyGemsVersion): number {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const l = a[i] ?? 0;
-    const r = b[i] ?? 0;
+    const l = a[i] ?? 0n;
+    const r = b[i] ?? 0n;
     if (l === r) continue;
-    if (typeof l === 'string' && typeof r === 'number') return -1;
-    if (typeof l === 'number' && typeof r === 'string') return 1;
-    return typeof l === 'number' ? l - (r as number) : compareCodeUnits(l, r as string);
+    if (typeof l === 'string' && typeof r === 'bigint') return -1;
+    if (typeof l === 'bigint' && typeof r === 'string') return 1;
+    return typeof l === 'bigint' ? (l < (r as bigint) ? -1 : 1) : compareCodeUnits(l, r as string);
   }
   return 0;
 }

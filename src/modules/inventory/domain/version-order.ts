@@ -8,7 +8,7 @@
 export interface VersionOrder<P = unknown> {
   /** Name of the rule set, for explanations ("PEP 440", "dpkg"). */
   readonly scheme: string;
-  /** False only for the generic fallback, whose results are guesses and make matches low confidence. */
+  /** False only for `unknownOrder` (no order defined for the ecosystem): its ranges evaluate to "unknown". */
   readonly exact: boolean;
   /** The parsed form, or null when the string is not a valid version in this scheme. Never throws. */
   parse(version: string): P | null;
@@ -65,4 +65,13 @@ export function defineVersionOrder<P>(spec: {
       return compareCodeUnits(a, b);
     },
   });
+}
+
+/** Compares lists of digit strings element by element; a list that is a prefix of the other is lower ("1.0" < "1.0.0"). */
+export function compareDigitLists(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const d = compareDigitStrings(a[i] as string, b[i] as string);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
 }
