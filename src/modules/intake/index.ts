@@ -15,6 +15,7 @@ export {
   packageTargetFromPurl,
   parseSubmission,
   purlVersion,
+  checkOsvRecord,
   type AffectedPackage,
   type CsafProductStatus,
   type Finding,

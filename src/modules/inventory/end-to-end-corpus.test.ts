@@ -157,7 +157,8 @@ describeWithData('end to end on the real OSV corpora: offline `clearinghouse mat
     expect(output.matches.every((m) => m.confidence === 'exact')).toBe(true);
     records = [];
     probes = [];
-  });
+    // The CLI parses and schema-checks 8,000 advisory files in one process: over a minute on a shared 2-core machine.
+  }, 300_000);
 });
 
 // The same through the database, on both dialects: a sample of each corpus, operators uploading before

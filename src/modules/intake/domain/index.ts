@@ -9,6 +9,7 @@ export type { ParseOptions } from './format-reader.js';
 export { detectFormat, type Detection } from './format-detection.js';
 export { MAX_DOCUMENT_DEPTH } from './decode-document.js';
 export { NATIVE_FINDINGS_SCHEMA, NATIVE_SCHEMA_MARKER } from './native-schema.js';
+export { checkOsvRecord } from './osv-parser.js';
 export {
   CSAF_PRODUCT_STATUSES,
   SOURCE_FORMATS,

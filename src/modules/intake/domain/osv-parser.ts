@@ -212,10 +212,25 @@ function withoutBrokenGitRanges(doc: JsonRecord, warnings: FieldIssue[]): JsonRe
   return copy as unknown as JsonRecord;
 }
 
+/**
+ * An OSV record checked as intake checks it, for every reader of OSV in the product: GIT ranges over patch
+ * files dropped (each a warning), then the OSV schema. `issues` empty means valid; `document` is what to read.
+ */
+export function checkOsvRecord(original: unknown): { document: unknown; warnings: FieldIssue[]; issues: FieldIssue[] } {
+  const warnings: FieldIssue[] = [];
+  const document =
+    typeof original === 'object' && original !== null && !Array.isArray(original)
+      ? withoutBrokenGitRanges(original as JsonRecord, warnings)
+      : original;
+  return { document, warnings, issues: validateOsv(document) };
+}
+
 /** Reads an OSV record (JSON or YAML); `warnings` collects ambiguous ranges and unusable purls. */
 export const readOsv: FormatReader = (original, _options, warnings) => {
-  const doc = withoutBrokenGitRanges(original, warnings);
-  throwIfInvalid('OSV', validateOsv(doc));
+  const checked = checkOsvRecord(original);
+  warnings.push(...checked.warnings);
+  const doc = checked.document as JsonRecord;
+  throwIfInvalid('OSV', checked.issues);
   return {
     findings: [findingOf(doc, warnings)],
     documentId: text(doc['id']),

@@ -88,6 +88,30 @@ describe('clearinghouse match (offline)', () => {
     expect(strict.code).toBe(2);
     expect(strict.stderr).toMatch(/notes.json/);
   });
+
+  it('never matches a truncated or schema-invalid advisory: skipped with its file and pointer, exit 2 under --strict', async () => {
+    const { sbom } = fixtures();
+    const broken = path.join(dir, 'broken');
+    mkdirSync(broken);
+    // No "modified" (the schema requires it), and a YAML file cut short in the middle of its events.
+    const { modified: _, ...noModified } = osvRecord('PYSEC-9', 'PyPI', 'django', [{ introduced: '0' }, { fixed: '9.0' }]);
+    writeFileSync(path.join(broken, 'PYSEC-9.json'), JSON.stringify(noModified));
+    const whole = toYaml(osvRecord('PYSEC-8', 'PyPI', 'django', [{ introduced: '0' }, { fixed: '9.0' }]));
+    writeFileSync(path.join(broken, 'PYSEC-8.yaml'), whole.slice(0, whole.indexOf('fixed')));
+    writeFileSync(
+      path.join(broken, 'PYSEC-1.json'),
+      JSON.stringify(osvRecord('PYSEC-1', 'PyPI', 'django', [{ introduced: '3.0' }, { fixed: '3.2.1' }])),
+    );
+    const lenient = await cli(env(), 'match', '--sbom', sbom, '--osv', broken, '--json');
+    expect(lenient.code).toBe(0);
+    expect(lenient.json<MatchOutput>().matches.map((m) => m.advisory)).toEqual(['PYSEC-1']);
+    expect(lenient.stderr).toMatch(/PYSEC-8\.yaml: .*\(at \/affected\/0\/ranges\/0/);
+    expect(lenient.stderr).toMatch(/PYSEC-9\.json: .*required property 'modified'.*\(at \/\)/);
+    const strict = await cli(env(), 'match', '--sbom', sbom, '--osv', broken, '--strict', '--json');
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toMatch(/PYSEC-9\.json/);
+  });
 });
 
 describeEachDatabase('clearinghouse inventory (local database)', (dialect) => {

@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../../platform/errors.js';
 import { filesUnder } from '../../../platform/files.js';
-import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
+import type { OsvRecord } from '../domain/osv-record.js';
+import { readValidOsvRecord } from '../service/osv-input.js';
 import { readZip } from './zip-reader.js';
 
 /**
@@ -21,7 +22,7 @@ export interface OsvSource {
 export interface LoadedAdvisory {
   readonly source: string;
   readonly record: OsvRecord;
-  /** The document as parsed (before `readOsvRecord` kept the fields matching reads). */
+  /** The document as parsed (before `readValidOsvRecord` kept the fields matching reads). */
   readonly document: unknown;
 }
 
@@ -87,8 +88,10 @@ function recordsIn(document: unknown): unknown[] {
 }
 
 /**
- * Reads every source into OSV records. A file that cannot be read as OSV is skipped with its reason (a
- * tree may hold schemas or notes beside the advisories); the caller decides whether that is fatal.
+ * Reads every source into OSV records, each checked against the OSV schema. A file that cannot be read as
+ * OSV (not JSON/YAML, truncated, schema-invalid) is skipped whole with its reason, which names the file and
+ * the JSON pointer (a tree may hold schemas or notes beside the advisories); it is never matched. The caller
+ * decides whether a skipped file is fatal (`match --strict`).
  */
 export function loadOsv(sources: readonly OsvSource[], onProgress?: (done: number, total: number) => void): OsvLoad {
   const advisories: LoadedAdvisory[] = [];
@@ -98,12 +101,14 @@ export function loadOsv(sources: readonly OsvSource[], onProgress?: (done: numbe
       // A file counts whole or not at all: every record in it is read before any is kept.
       const read = recordsIn(parseDocument(source.name, source.read())).map((document) => ({
         source: source.name,
-        record: readOsvRecord(document),
+        record: readValidOsvRecord(document),
         document,
       }));
       advisories.push(...read);
     } catch (error) {
-      skipped.push({ source: source.name, reason: error instanceof Error ? error.message : String(error) });
+      const first = error instanceof InputError ? error.issues[0] : undefined;
+      const at = first === undefined ? '' : ` (at ${first.pointer || '/'})`;
+      skipped.push({ source: source.name, reason: `${error instanceof Error ? error.message : String(error)}${at}` });
     }
     if (onProgress && (i % 250 === 0 || i === sources.length - 1)) onProgress(i + 1, sources.length);
   }

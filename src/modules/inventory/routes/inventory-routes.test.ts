@@ -137,6 +137,14 @@ describeEachDatabase('inventory routes', (dialect) => {
       tlp: 'CLEAR',
     });
     expect(bad).toMatchObject({ status: 400, problem: { code: 'invalid-osv', errors: [{ pointer: '/affected/0/ranges/0/events/0' }] } });
+    // A record matching could read but the OSV schema refuses (no "modified"): refused, never stored or matched.
+    const { modified: _, ...noModified } = django;
+    const invalid = await call(coordinatorAdmin, 'POST', '/api/v1/inventory/advisories', { record: noModified, tlp: 'CLEAR' });
+    expect(invalid).toMatchObject({
+      status: 400,
+      problem: { code: 'invalid-osv', errors: [{ pointer: '', detail: expect.stringContaining("required property 'modified'") }] },
+    });
+    expect((await call(coordinatorAdmin, 'GET', `/api/v1/inventory/advisories/${noModified.id}`)).status).toBe(404);
     expect((await call(coordinatorAdmin, 'POST', '/api/v1/inventory/advisories', { record: django, tlp: 'AMBER' })).status).toBe(201);
     expect((await call(coordinatorAdmin, 'POST', '/api/v1/inventory/advisories', { record: django, tlp: 'AMBER' })).body).toMatchObject({
       outcome: 'unchanged',

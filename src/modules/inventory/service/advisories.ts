@@ -5,6 +5,7 @@ import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
 import { canSee, listOrgs, recipientsByRecord, visibleTo } from '../../identity/index.js';
 import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
+import { readValidOsvRecord } from './osv-input.js';
 import { presentAdvisory, type Advisory } from '../presenters.js';
 import { findAdvisory, listAdvisories as listAdvisoryRows, saveAdvisory } from '../store/advisories.js';
 import { appendChange } from '../store/changes.js';
@@ -93,16 +94,24 @@ function advisoryRow(
  * Creates or updates advisories in one transaction, in order. Each new or changed one is audited, logged
  * for the match indexes, and announced as `inventory.advisory.changed`, whose consumer runs the reverse
  * match against every inventory. Coordinator admins and analysts, and the system (imports, intake).
+ * Records from outside are checked against the OSV schema too (`readValidOsvRecord`); `derived` ones, built by
+ * this product from intake findings already validated as CSAF / CVE / OSV, only for the fields matching reads.
  * @throws InputError naming the first malformed record (`/records/<i>/…`) before anything is written;
  * NotAllowedError for anyone else.
  */
-export async function upsertAdvisories(ctx: ServiceContext, items: AdvisoryInput[], source: AdvisorySource): Promise<UpsertResult[]> {
+export async function upsertAdvisories(
+  ctx: ServiceContext,
+  items: AdvisoryInput[],
+  source: AdvisorySource,
+  options: { readonly derived?: boolean } = {},
+): Promise<UpsertResult[]> {
   requireAdvisoryManager(ctx.actor);
   if (!isTlp(source.tlp))
     throw new InputError(`unknown TLP label ${JSON.stringify(source.tlp)}`, [{ pointer: '/tlp', detail: 'must be a TLP 2.0 label' }]);
   const records = items.map((item, i) => {
     try {
-      return readOsvRecord(item.record);
+      // A record this product derived from an intake finding was checked against its own format's schema.
+      return options.derived ? readOsvRecord(item.record) : readValidOsvRecord(item.record);
     } catch (error) {
       if (!(error instanceof InputError) || items.length === 1) throw error;
       throw new InputError(

@@ -111,12 +111,17 @@ export async function indexSubmittedAdvisories(ctx: ServiceContext, event: Store
     else byId.set(key, { record, sourceRef: id });
   }
   if (byId.size === 0) return 0;
-  const results = await upsertAdvisories(ctx, [...byId.values()], {
-    source: 'intake',
-    tlp: contents.submission.tlp,
-    ownerOrgId: contents.submission.ownerOrgId,
-    createdBy: contents.submission.createdBy,
-  });
+  const results = await upsertAdvisories(
+    ctx,
+    [...byId.values()],
+    {
+      source: 'intake',
+      tlp: contents.submission.tlp,
+      ownerOrgId: contents.submission.ownerOrgId,
+      createdBy: contents.submission.createdBy,
+    },
+    { derived: true },
+  );
   // The advisory is shared as the submission was: the coordinator (always) and the named recipients.
   await withTransaction(ctx.db, async (trx) => {
     for (const result of results) await setRecipients(trx, result.id, contents.submission.recipients);
