@@ -120,9 +120,11 @@ export function parsePackageUrl(input: string): PurlResult {
   const type = rest.slice(0, slash).toLowerCase();
   rest = rest.slice(slash + 1);
   let version: string | null = null;
-  // The version's "@" is the last one after the last "/": an unencoded npm scope ("@babel/core") is not a version.
+  // The version's "@" is the last one after the last "/": an unencoded npm scope ("@babel/core", or a bare
+  // "@acme" where a scope is named alone) is not a version.
   const at = rest.lastIndexOf('@');
-  if (at > rest.lastIndexOf('/')) {
+  const segmentStart = rest.lastIndexOf('/') + 1;
+  if (at >= segmentStart && !(type === 'npm' && at === segmentStart)) {
     version = decode(rest.slice(at + 1));
     if (version === null) return fail('the version has a bad percent-escape');
     if (version === '') version = null;
