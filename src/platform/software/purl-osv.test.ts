@@ -26,6 +26,20 @@ describe('parsePurl', () => {
     expect([p.ecosystem, p.name, p.version]).toEqual([ecosystem, name, version]);
   });
 
+  it.each([
+    ['pkg:deb/ubuntu/nginx@1.18.0-6ubuntu14?distro=jammy', 'Ubuntu:22.04:LTS'],
+    ['pkg:deb/ubuntu/nginx@1.18.0?distro=ubuntu-20.04', 'Ubuntu:20.04:LTS'],
+    ['pkg:deb/ubuntu/nginx@1.24.0?distro=mantic', 'Ubuntu:23.10'],
+    ['pkg:deb/debian/nginx@1.22.1-9?distro=debian-12.4', 'Debian:12'],
+    ['pkg:apk/alpine/musl@1.2.4-r2?distro=3.19.1', 'Alpine:v3.19'],
+    ['pkg:rpm/rocky/openssl@3.0.7-24.el9?distro=rocky-9.3', 'Rocky Linux:9'],
+    ['pkg:rpm/almalinux/openssl@3.0.7?distro=el9', 'AlmaLinux:9'],
+    ['pkg:rpm/photon/openssl@3.0.9?distro=photon-5.0', 'Photon OS:5.0'],
+    ['pkg:rpm/redhat/openssl@3.0.7?distro=rhel-9.3', 'Red Hat'],
+  ])('reads the release from %s as %s', (text, ecosystem) => {
+    expect(parsed(text).ecosystem).toBe(ecosystem);
+  });
+
   it('maps types without an OSV ecosystem to null instead of guessing', () => {
     expect(parsed('pkg:generic/openssl@1.1.1').ecosystem).toBeNull();
     expect(parsed('pkg:deb/somedistro/curl@1').ecosystem).toBeNull();

@@ -1,8 +1,12 @@
 import type { PackageUrl } from './purl.js';
 
 /**
- * The OSV release suffix a distribution purl implies ("Debian" + `distro=debian-11` → "11", "Alpine" +
- * `distro=alpine-3.16.2` → "v3.16"), or null when its qualifiers name none.
+ * The OSV release suffix a distribution purl's `distro` qualifier implies, so that a component is compared
+ * only with advisories for its own release ("Ubuntu:22.04:LTS" never matches an "Ubuntu:20.04:LTS" one):
+ * Debian `debian-11`/`bookworm` → "11"/"12"; Ubuntu `ubuntu-22.04`/`jammy` → "22.04:LTS"; Alpine
+ * `alpine-3.16.2` → "v3.16"; Rocky, Alma `rocky-9.3`/`el9` → "9"; Photon `photon-5.0` → "5.0"; Mageia
+ * `mageia-9` → "9". Null when the qualifier is absent or names no release we know; Red Hat's suffixes are
+ * product-stream CPEs that no purl qualifier carries, so they stay unknown (a match is then "maybe").
  */
 
 const DEBIAN_CODENAMES: Readonly<Record<string, string>> = {
@@ -12,19 +16,67 @@ const DEBIAN_CODENAMES: Readonly<Record<string, string>> = {
   bullseye: '11',
   bookworm: '12',
   trixie: '13',
+  forky: '14',
   sid: 'sid',
 };
 
+const UBUNTU_CODENAMES: Readonly<Record<string, string>> = {
+  trusty: '14.04',
+  xenial: '16.04',
+  bionic: '18.04',
+  focal: '20.04',
+  groovy: '20.10',
+  hirsute: '21.04',
+  impish: '21.10',
+  jammy: '22.04',
+  kinetic: '22.10',
+  lunar: '23.04',
+  mantic: '23.10',
+  noble: '24.04',
+  oracular: '24.10',
+  plucky: '25.04',
+  questing: '25.10',
+};
+
+/** Ubuntu's long-term releases are the April ones of even years; OSV writes them "YY.04:LTS". */
+function ubuntuSuffix(release: string): string {
+  const [yy = '', mm = ''] = release.split('.');
+  return mm === '04' && Number(yy) % 2 === 0 ? `${release}:LTS` : release;
+}
+
+function majorRelease(distro: string, names: readonly string[]): string | null {
+  const m = new RegExp(`^(?:(?:${names.join('|')})-?)?(?:el)?(\\d+)(?:[.\\d]*)$`).exec(distro);
+  return m ? (m[1] as string) : null;
+}
+
 export function releaseSuffix(ecosystem: string, p: PackageUrl): string | null {
-  const distro = p.qualifiers['distro']?.toLowerCase();
-  if (distro === undefined) return null;
-  if (ecosystem === 'Debian') {
-    const m = /^(?:debian-)?(\d+)/.exec(distro);
-    return m ? (m[1] as string) : (DEBIAN_CODENAMES[distro.replace(/^debian-/, '')] ?? null);
+  const distro = p.qualifiers['distro']?.toLowerCase().trim();
+  if (distro === undefined || distro === '') return null;
+  switch (ecosystem) {
+    case 'Debian': {
+      const m = /^(?:debian-)?(\d+)/.exec(distro);
+      return m ? (m[1] as string) : (DEBIAN_CODENAMES[distro.replace(/^debian-/, '')] ?? null);
+    }
+    case 'Ubuntu': {
+      const m = /^(?:ubuntu-)?(\d{2}\.\d{2})/.exec(distro);
+      const release = m ? (m[1] as string) : UBUNTU_CODENAMES[distro.replace(/^ubuntu-/, '')];
+      return release === undefined ? null : ubuntuSuffix(release);
+    }
+    case 'Alpine': {
+      const m = /^(?:alpine-)?v?(\d+\.\d+)/.exec(distro);
+      return m ? `v${m[1] as string}` : null;
+    }
+    case 'Rocky Linux':
+      return majorRelease(distro, ['rocky', 'rocky-linux', 'rockylinux']);
+    case 'AlmaLinux':
+      return majorRelease(distro, ['almalinux', 'alma']);
+    case 'Mageia':
+      return majorRelease(distro, ['mageia', 'mga']);
+    case 'Photon OS': {
+      const m = /^(?:photon-?)?(\d+\.\d+)$/.exec(distro);
+      return m ? (m[1] as string) : null;
+    }
+    default:
+      return null;
   }
-  if (ecosystem === 'Alpine') {
-    const m = /^(?:alpine-)?v?(\d+\.\d+)/.exec(distro);
-    return m ? `v${m[1] as string}` : null;
-  }
-  return null;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parsePurl } from '../../../platform/software/index.js';
 import { evaluateOsv, type ComponentRef } from './osv-evaluate.js';
 import type { OsvAffected, OsvRecord } from './osv-record.js';
 
@@ -282,5 +283,28 @@ describe('entries without a package', () => {
     ]);
     expect(status(r, at('1.0'))).toBe('not-affected');
     expect(status(r, at('1.0', 'PyPI', 'lib', 'aaa111'))).toBe('affected');
+  });
+});
+
+describe('distribution releases from the purl', () => {
+  // pkg:deb/ubuntu/...?distro=jammy was read as plain "Ubuntu" and matched a 20.04 advisory ("maybe", low).
+  const component = (purl: string): ComponentRef => {
+    const read = parsePurl(purl);
+    if (!read.ok || read.value.ecosystem === null || read.value.version === null) throw new Error(purl);
+    return { ecosystem: read.value.ecosystem, name: read.value.name, version: read.value.version };
+  };
+  const nginx = (ecosystem: string): OsvRecord =>
+    advisory([{ package: pkg(ecosystem, 'nginx'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.18.0-7' }] }] }]);
+
+  it('never matches across releases, and matches its own exactly', () => {
+    const jammy = component('pkg:deb/ubuntu/nginx@1.18.0-6ubuntu14?distro=jammy');
+    expect(evaluateOsv(nginx('Ubuntu:20.04:LTS'), jammy).status).toBe('not-affected');
+    expect([evaluateOsv(nginx('Ubuntu:22.04:LTS'), jammy).status, evaluateOsv(nginx('Ubuntu:22.04:LTS'), jammy).confidence]).toEqual([
+      'affected',
+      'exact',
+    ]);
+    const bookworm = component('pkg:deb/debian/nginx@1.18.0-6?distro=debian-12.4');
+    expect(evaluateOsv(nginx('Debian:11'), bookworm).status).toBe('not-affected');
+    expect(evaluateOsv(nginx('Debian:12'), bookworm).confidence).toBe('exact');
   });
 });
