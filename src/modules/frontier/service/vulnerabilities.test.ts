@@ -67,7 +67,7 @@ describeEachDatabase('frontier model-found vulnerabilities', (dialect) => {
     });
   });
 
-  it('shows a RED finding to its reporter and the named developer contact only; the others see a count', async () => {
+  it('shows a RED finding to its reporter, the named developer contact and coordinator staff only; the others see a count', async () => {
     const t = get();
     const scene = await frontierScene(t);
     await grantAndAcknowledge(t, scene);
@@ -75,7 +75,9 @@ describeEachDatabase('frontier model-found vulnerabilities', (dialect) => {
     const vuln = await reportVulnerability(t.as(scene.agency), scene.review.id, finding);
     expect((await getVulnerability(t.as(scene.lab), vuln.id)).id).toBe(vuln.id);
     await expect(getVulnerability(t.as(colleague), vuln.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getVulnerability(t.as(t.coordinatorAdmin), vuln.id)).rejects.toBeInstanceOf(NotFoundError);
+    // The coordinator's analysts and admins read every record, whatever its TLP; its viewers do not read RED.
+    expect((await getVulnerability(t.as(t.coordinatorAdmin), vuln.id)).id).toBe(vuln.id);
+    await expect(getVulnerability(t.as(await t.user(t.coordinatorAdmin.orgId, 'viewer')), vuln.id)).rejects.toBeInstanceOf(NotFoundError);
     expect((await listVulnerabilities(t.as(colleague), scene.review.id, {})).items).toEqual([]);
     expect((await reviewReport(t.as(colleague), scene.review.id)).vulnerabilities).toMatchObject({ total: 1, withheld: 1, visible: [] });
     const amber = await reportVulnerability(t.as(scene.lab), scene.review.id, { ...finding, tlp: 'AMBER+STRICT' });
