@@ -357,14 +357,24 @@ export async function bootstrap(ctx: ServiceContext, options: { adminToken: stri
 
 /**
  * Acts as an organisation's first active admin — for the local CLI and background work done on behalf of
- * an organisation (the system actor only). Default: the coordinator. Throws NotFoundError.
+ * an organisation (the system actor only). Default: the coordinator. `asUserId`: act as that user instead
+ * when it is an active analyst or admin of the organisation (work done on a member's behalf stays theirs:
+ * what they submit at TLP:RED is theirs to read, not their admin's). Throws NotFoundError.
  */
-export async function adminActorOf(ctx: ServiceContext, orgId?: string): Promise<UserActor> {
+export async function adminActorOf(ctx: ServiceContext, orgId?: string, asUserId?: string | null): Promise<UserActor> {
   if (ctx.actor.kind !== 'system') throw new NotAllowedError('only the system acts on behalf of an organisation');
   const org =
     orgId === undefined ? await store.findFirstOrgOfKind(ctx.db.kysely, 'coordinator') : await store.findOrg(ctx.db.kysely, orgId);
   if (org === undefined)
     throw new NotFoundError(orgId === undefined ? 'no coordinator organisation yet (run clearinghouse init)' : `no organisation ${orgId}`);
+  const member = asUserId === undefined || asUserId === null ? undefined : await store.findUser(ctx.db.kysely, asUserId);
+  if (
+    member !== undefined &&
+    member.org_id === org.id &&
+    member.disabled_at === null &&
+    (member.role === 'admin' || member.role === 'analyst')
+  )
+    return { kind: 'user', userId: member.id, orgId: org.id, orgKind: org.kind, role: member.role, tokenId: null };
   const admin = await store.findFirstAdminOfOrg(ctx.db.kysely, org.id);
   if (admin === undefined) throw new NotFoundError(`organisation ${org.id} has no active admin`);
   return { kind: 'user', userId: admin.id, orgId: org.id, orgKind: org.kind, role: 'admin', tokenId: null };

@@ -14,7 +14,8 @@ import { submitDocument } from './service/submissions.js';
 export async function submitFrontierFinding(system: ServiceContext, event: StoredEvent<FindingReportedPayload>): Promise<void> {
   const payload = event.payload;
   if (payload.native === null || payload.native === undefined) return;
-  const reporter = await adminActorOf(system, payload.reportingOrgId);
+  // Submitted as the member who reported it: at TLP:RED it is theirs and the named users', not their admin's.
+  const reporter = await adminActorOf(system, payload.reportingOrgId, payload.reportedBy);
   const userIds = [...new Set([...(payload.recipients.userIds ?? []), ...(payload.reportedBy === null ? [] : [payload.reportedBy])])];
   const recipients: RecipientInput = { orgIds: payload.recipients.orgIds ?? [], userIds };
   await submitDocument(asActor(system, reporter), {

@@ -53,7 +53,13 @@ const AnswerSchema = Type.Object({
       productId: Nullable(Str),
       outcome: StringEnum(['new', 'duplicate'] as const),
       clusterId: Str,
-      firstSeenAt: InstantSchema,
+      firstSeenAt: Nullable(
+        Type.String({ format: 'date-time', description: "when the cluster's first report arrived; null when it is one you may not see" }),
+      ),
+      firstReportHidden: Type.Boolean({
+        description:
+          'a duplicate of a report you cannot see: the first report is hidden from you by its TLP, so neither its time nor its reporter is told',
+      }),
     }),
   ),
   repeated: Type.Boolean({ description: 'identical bytes were submitted before by your organisation; nothing was stored again' }),
@@ -171,12 +177,13 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
           summary: 'Submit a document of findings: SARIF 2.1.0, OSV (JSON or YAML), CVE JSON 5, CSAF 2.0, or the native format',
           description:
             'The body is the document itself (any content type; gzip is recognized and inflated, up to 64 MiB), or a multipart/form-data upload with one file part. ' +
-            'The format is detected unless `format` is given. Answers per finding `new` or `duplicate`, with the cluster and when it was first seen. ' +
-            'Identical bytes from your organisation answer the same again (200) without storing anything. ' +
+            'The format is detected unless `format` is given. Answers per finding `new` or `duplicate`, with the cluster and when it was first seen; ' +
+            'a duplicate of a report you may not see says only that (`firstReportHidden: true`, `firstSeenAt: null`): not when, by whom or what. ' +
+            'Identical bytes from your organisation answer the same again (200) without storing anything; when a colleague submitted them under a label that keeps that submission from you, 409 `submitted-before-hidden` says only that. ' +
             "Whatever TLP you choose, the coordinator organisation's analysts and admins are recipients of every submission (the clearinghouse reads what it is sent: it cannot validate what it cannot read); `submission.readers` says who may read it. " +
             'A CSAF VEX document (`csaf_vex`) submitted by a vendor organisation is stored with status `statements` and no findings: it updates that vendor’s statements in its cases. The native format’s JSON Schema is at /api/v1/intake/native-schema.',
           querystring: SubmitQuery,
-          response: { 201: AnswerSchema, 200: AnswerSchema, ...problemResponses(413, 415, 422) },
+          response: { 201: AnswerSchema, 200: AnswerSchema, ...problemResponses(409, 413, 415, 422) },
         },
       },
       async (request, reply) => {

@@ -29,7 +29,7 @@ export { comparePriority } from './domain/priority-order.js';
 export type { CisaLevel, PatchPriority } from './domain/ssvc-decision-points.js';
 export type { ValidatorAssessment } from './domain/ssvc-input-sources.js';
 export type { CvssScoreRecord, Decision, DecisionChange, EpssImport, FeedSource, KevImport, PolicyVersion } from './presenters.js';
-export { canReadDecision } from './service/access.js';
+export { decisionSight, redactDecision, type DecisionSight } from './service/access.js';
 export { deployerPriorities, type DeployerPriorities, type DeployerPriorityRequest } from './service/deployer-priorities.js';
 export { scoreVectors } from './service/cvss-scores.js';
 export {

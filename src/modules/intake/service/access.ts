@@ -24,3 +24,20 @@ export function requireCoordinatorAnalyst(actor: Actor): void {
     throw new NotAllowedError('only coordinator analysts and admins regroup clusters');
   }
 }
+
+/**
+ * Facts lent to other modules as SQL conditions, so that their lists filter in the database through intake's
+ * access rules (DESIGN §5): true when the actor may see the report `findingIdColumn` names…
+ */
+export function reportVisibleTo(actor: Actor, findingIdColumn: string): Expression<SqlBool> {
+  if (actor.kind === 'system') return sql<SqlBool>`1 = 1`;
+  return sql<SqlBool>`exists (select 1 from intake_finding xf where xf.id = ${sql.ref(findingIdColumn)} and ${findingVisible(actor, 'xf')})`;
+}
+
+/** …and when the actor may see every report of the cluster `clusterIdColumn` names (and there is one). */
+export function everyReportVisibleTo(actor: Actor, clusterIdColumn: string): Expression<SqlBool> {
+  if (actor.kind === 'system') return sql<SqlBool>`1 = 1`;
+  const cluster = sql.ref(clusterIdColumn);
+  return sql<SqlBool>`(exists (select 1 from intake_finding ef where ef.cluster_id = ${cluster})
+    and not exists (select 1 from intake_finding ef where ef.cluster_id = ${cluster} and not ${findingVisible(actor, 'ef')}))`;
+}

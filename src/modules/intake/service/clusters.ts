@@ -1,4 +1,4 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ServiceContext } from '../../../platform/context.js';
 import { paginate, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
@@ -7,19 +7,9 @@ import { normalizeCwe, normalizeVulnerabilityId } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
 import { clusterVisible, findingVisible } from './access.js';
+import { mergedSummary, seesEveryReport, summariesFor, type ClusterSummary } from './cluster-summaries.js';
 
-export interface ClusterSummary {
-  readonly id: string;
-  readonly title: string | null;
-  readonly state: string;
-  readonly targetIdentity: string | null;
-  readonly cwes: string[];
-  readonly aliases: string[];
-  readonly firstSeenAt: string;
-  readonly findingCount: number;
-  readonly reporterCount: number;
-  readonly mergedInto: string | null;
-}
+export { presentCluster, summariesFor, type ClusterSummary } from './cluster-summaries.js';
 
 export interface FindingView {
   readonly id: string;
@@ -42,21 +32,6 @@ export interface ClusterDetail extends ClusterSummary {
   readonly firstReport: { readonly findingId: string; readonly reporterOrgId: string; readonly at: string } | null;
   /** The reports the caller may see, oldest first (at most 500). */
   readonly findings: FindingView[];
-}
-
-export function presentCluster(row: store.ClusterRow): ClusterSummary {
-  return {
-    id: row.id,
-    title: row.title,
-    state: row.state,
-    targetIdentity: row.target_identity,
-    cwes: JSON.parse(row.cwes) as string[],
-    aliases: JSON.parse(row.aliases) as string[],
-    firstSeenAt: row.first_seen_at,
-    findingCount: row.finding_count,
-    reporterCount: row.reporter_count,
-    mergedInto: row.merged_into,
-  };
 }
 
 export function presentFinding(row: store.FindingRow): FindingView {
@@ -102,38 +77,54 @@ export async function listClusters(ctx: ServiceContext, query: ClusterQuery): Pr
     .selectAll('c')
     .where('c.merged_into', 'is', null)
     .where(clusterVisible(actor, 'c'))
+    // Filters read what the caller may see: a report it may see on the target, with the CWE or the alias, and
+    // the earliest report it may see — never a hidden report's label (DESIGN §5, derived data).
     .$if(query.target !== undefined, (b) => {
       const target = query.target ?? '';
-      return /[/:]$/.test(target)
-        ? b.where(sql<SqlBool>`substr(c.target_identity, 1, ${target.length}) = ${target}`)
-        : b.where('c.target_identity', '=', target);
-    })
-    .$if(typeof cwe === 'string', (b) => b.where(sql<SqlBool>`cast(c.cwes as text) like ${`%"${cwe}"%`}`))
-    .$if(query.alias !== undefined, (b) =>
-      b.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('intake_cluster_key as k')
-            .select('k.key')
-            .where('k.key', '=', `alias:${normalizeVulnerabilityId(query.alias ?? '') ?? ''}`)
-            .whereRef('k.cluster_id', '=', 'c.id'),
+      return b.where(
+        reportsHold(
+          actor,
+          /[/:]$/.test(target)
+            ? sql<SqlBool>`substr(rf.target_identity, 1, ${target.length}) = ${target}`
+            : sql<SqlBool>`rf.target_identity = ${target}`,
         ),
-      ),
-    )
+      );
+    })
+    .$if(typeof cwe === 'string', (b) => b.where(reportsHold(actor, sql<SqlBool>`cast(rf.cwes as text) like ${`%"${cwe}"%`}`)))
+    .$if(query.alias !== undefined, (b) => {
+      const alias = normalizeVulnerabilityId(query.alias ?? '') ?? '';
+      return b
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('intake_cluster_key as k')
+              .select('k.key')
+              .where('k.key', '=', `alias:${alias}`)
+              .whereRef('k.cluster_id', '=', 'c.id'),
+          ),
+        )
+        .$if(!seesEveryReport(actor), (bb) => bb.where(reportsHold(actor, sql<SqlBool>`cast(rf.data as text) like ${`%"${alias}"%`}`)));
+    })
     .$if(query.state !== undefined, (b) => b.where('c.state', '=', query.state ?? ''))
-    .$if(query.since !== undefined, (b) => b.where('c.first_seen_at', '>=', query.since ?? ''))
-    .$if(query.reporter !== undefined, (b) =>
-      b.where(
-        sql<SqlBool>`exists (select 1 from intake_finding rf where rf.cluster_id = c.id and rf.owner_org_id = ${query.reporter ?? ''} and ${findingVisible(actor, 'rf')})`,
-      ),
-    );
+    .$if(query.since !== undefined, (b) =>
+      seesEveryReport(actor)
+        ? b.where('c.first_seen_at', '>=', query.since ?? '')
+        : b.where(sql<SqlBool>`not ${reportsHold(actor, sql<SqlBool>`rf.created_at < ${query.since ?? ''}`)}`),
+    )
+    .$if(query.reporter !== undefined, (b) => b.where(reportsHold(actor, sql<SqlBool>`rf.owner_org_id = ${query.reporter ?? ''}`)));
   const page = await paginate(q, query, { sort: 'c.id', id: 'c.id', sortOf: (r) => r.id, idOf: (r) => r.id, direction: 'desc' });
-  return { items: page.items.map(presentCluster), nextCursor: page.nextCursor };
+  const summaries = await summariesFor(ctx.db.kysely, actor, page.items);
+  return { items: page.items.flatMap((r) => summaries.get(r.id) ?? []), nextCursor: page.nextCursor };
+}
+
+/** True when a report of cluster `c` that the actor may see (as `rf`) meets the condition. */
+function reportsHold(actor: ServiceContext['actor'], condition: Expression<SqlBool>): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from intake_finding rf where rf.cluster_id = c.id and ${condition} and ${findingVisible(actor, 'rf')})`;
 }
 
 /**
  * How many clusters on one target (exact identity) the actor may see, by report-management state — merged
- * clusters not counted. A fact for scanning's "known issues" answer: computed through the same access
+ * clusters not counted; a cluster counts when a report the actor may see names the target. A fact for scanning's "known issues" answer: computed through the same access
  * policy as lists, so a count never reveals a cluster the actor may not see.
  */
 export async function clusterCountsForTarget(ctx: ServiceContext, targetIdentity: string): Promise<Record<string, number>> {
@@ -143,8 +134,7 @@ export async function clusterCountsForTarget(ctx: ServiceContext, targetIdentity
     .select('c.state')
     .select(sql<number>`count(*)`.as('n'))
     .where('c.merged_into', 'is', null)
-    .where('c.target_identity', '=', targetIdentity)
-    .where(clusterVisible(ctx.actor, 'c'))
+    .where(reportsHold(ctx.actor, sql<SqlBool>`rf.target_identity = ${targetIdentity}`))
     .groupBy('c.state')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
@@ -176,7 +166,10 @@ async function visibleFindings(ctx: ServiceContext, clusterId: string, limit = 5
     .execute();
 }
 
-/** One cluster with the reports the actor may see. A merged cluster answers with `mergedInto` and no reports. */
+/**
+ * One cluster with the reports the actor may see, summarised from them. A merged cluster answers with
+ * `mergedInto` and no reports.
+ */
 export async function getCluster(ctx: ServiceContext, id: string): Promise<ClusterDetail> {
   const row = await store.findCluster(ctx.db.kysely, id);
   if (row === undefined) throw new NotFoundError(`no cluster ${id}`);
@@ -190,14 +183,16 @@ export async function getCluster(ctx: ServiceContext, id: string): Promise<Clust
       if (next === undefined) break;
       survivor = next;
     }
-    if ((await visibleFindings(ctx, survivor.id, 1)).length === 0) throw new NotFoundError(`no cluster ${id}`);
-    return { ...presentCluster(row), mergedInto: survivor.id, firstReport: null, findings: [] };
+    const summary = (await summariesFor(ctx.db.kysely, ctx.actor, [survivor])).get(survivor.id);
+    if (summary === undefined || survivor.merged_into !== null) throw new NotFoundError(`no cluster ${id}`);
+    return { ...mergedSummary(row, ctx.actor, summary), firstReport: null, findings: [] };
   }
+  const summary = (await summariesFor(ctx.db.kysely, ctx.actor, [row])).get(id);
+  if (summary === undefined) throw new NotFoundError(`no cluster ${id}`);
   const findings = await visibleFindings(ctx, id);
-  if (findings.length === 0) throw new NotFoundError(`no cluster ${id}`);
   const first = findings.find((f) => f.id === row.first_finding_id);
   return {
-    ...presentCluster(row),
+    ...summary,
     firstReport: first === undefined ? null : { findingId: first.id, reporterOrgId: first.owner_org_id, at: first.created_at },
     findings: findings.map(presentFinding),
   };

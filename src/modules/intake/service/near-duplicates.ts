@@ -8,7 +8,7 @@ import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
 import { clusterVisible, requireCoordinatorAnalyst } from './access.js';
 import { proposeCandidate } from './anchor-proposals.js';
-import { getCluster, presentCluster, type ClusterSummary } from './clusters.js';
+import { getCluster, summariesFor, type ClusterSummary } from './clusters.js';
 import { mergeClusters, type RegroupView } from './regroup.js';
 
 const CHUNK = 500;
@@ -153,15 +153,22 @@ export async function listCandidates(ctx: ServiceContext, clusterId: string): Pr
     .orderBy('p.id')
     .limit(200)
     .execute();
-  return rows.map((r) => ({
-    id: r.candidate_id,
-    similarity: r.similarity,
-    reason: r.reason,
-    status: r.candidate_status,
-    other: presentCluster(r),
-    createdAt: r.proposed_at,
-    decidedAt: r.decided_at,
-  }));
+  const others = await summariesFor(ctx.db.kysely, ctx.actor, rows);
+  return rows.flatMap((r) => {
+    const other = others.get(r.id);
+    if (other === undefined) return [];
+    return [
+      {
+        id: r.candidate_id,
+        similarity: r.similarity,
+        reason: r.reason,
+        status: r.candidate_status,
+        other,
+        createdAt: r.proposed_at,
+        decidedAt: r.decided_at,
+      },
+    ];
+  });
 }
 
 /** A coordinator's decision on a proposal: `merge` folds the newer cluster into the older; `dismiss` keeps them apart. */

@@ -61,7 +61,10 @@ describeEachDatabase('intake submissions', (dialect) => {
         productId: null,
         outcome: 'duplicate',
         clusterId: first.findings[0]?.clusterId,
-        firstSeenAt: first.submission.createdAt,
+        // The first report is the lab's, at TLP:AMBER, not shared with the agency: a duplicate of a report
+        // it cannot see, without its time.
+        firstSeenAt: null,
+        firstReportHidden: true,
       },
     ]);
     expect(JSON.stringify(second)).not.toContain(lab.orgId);
@@ -148,7 +151,9 @@ describeEachDatabase('intake submissions', (dialect) => {
     const seen = await getCluster(as(other), clusterId);
     expect(seen.findings.map((f) => f.reporterOrgId)).toEqual([other.orgId]);
     expect(seen.firstReport).toBeNull();
-    expect(seen.findingCount).toBe(2);
+    // Counts are the vendor's to see: its own report only (DESIGN §5, derived data).
+    expect(seen.findingCount).toBe(1);
+    expect((await getCluster(as(coordinatorAdmin), clusterId)).findingCount).toBe(2);
   });
 
   it('filters clusters by target, CWE, alias, reporter and time', async () => {

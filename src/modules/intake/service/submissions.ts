@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
-import { AuthenticationError, InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
+import { AuthenticationError, ConflictError, InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
 import { sha256Hex } from '../../../platform/hash.js';
 import { newId } from '../../../platform/ids.js';
 import { enqueueJob, finishJobByKey } from '../../../platform/jobs/index.js';
@@ -18,6 +19,7 @@ import {
 import { compactFinding } from '../finding-json.js';
 import * as store from '../store.js';
 import { clustersOfAnchors } from '../store/anchors.js';
+import { findingVisible } from './access.js';
 import { recordAnchors } from './anchor-proposals.js';
 import { applyPlan, type PendingFinding } from './apply-plan.js';
 import { checkFormatLimit, decodeUpload } from './upload.js';
@@ -43,13 +45,19 @@ export interface SubmitInput {
   readonly includeRejected?: boolean | undefined;
 }
 
-/** Per finding: new, or a duplicate of a known cluster — with nothing about who else reported it. */
+/**
+ * Per finding: new, or a duplicate of a known cluster — with nothing about who else reported it. A duplicate
+ * of a report the caller may not see says only that (`firstReportHidden`): not when, not by whom, not what.
+ */
 export interface FindingOutcome {
   readonly ref: string;
   readonly productId: string | null;
   readonly outcome: 'new' | 'duplicate';
   readonly clusterId: string;
-  readonly firstSeenAt: string;
+  /** When the cluster's first report arrived; null when that report is one the caller may not see. */
+  readonly firstSeenAt: string | null;
+  /** The cluster's first report is one the caller may not see: a duplicate of a report you cannot see. */
+  readonly firstReportHidden: boolean;
 }
 
 export interface SubmissionView {
@@ -224,9 +232,9 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
     { replayOnUniqueViolation: true },
   );
   if (stored.id !== row.id) return answerRepeat(ctx, stored);
-  if (statements) return answerFor(ctx.db.kysely, row, false);
+  if (statements) return answerFor(ctx, row, false);
   await processSubmission(ctx, row.id, parsed);
-  return answerFor(ctx.db.kysely, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
+  return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
 }
 
 /**
@@ -235,9 +243,16 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
  * answer is the whole one a later repeat gets.
  */
 async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow): Promise<SubmissionAnswer> {
-  if (submission.status !== 'received') return answerFor(ctx.db.kysely, submission, true);
+  // A colleague's submission under a label that keeps it from the caller (TLP:RED names people): its
+  // answer would tell its file name, time and clusters. Say only that the bytes are known, storing nothing.
+  if (!(await mayRead(ctx, submission)))
+    throw new ConflictError(
+      'your organisation submitted these bytes before, under a TLP label that keeps that submission from you; nothing was stored. Ask its submitter to name you as a recipient',
+      { code: 'submitted-before-hidden' },
+    );
+  if (submission.status !== 'received') return answerFor(ctx, submission, true);
   await processSubmission(ctx, submission.id);
-  return answerFor(ctx.db.kysely, (await store.findSubmission(ctx.db.kysely, submission.id)) ?? submission, true);
+  return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, submission.id)) ?? submission, true);
 }
 
 function directoryOf(trx: Executor): ClusterDirectory {
@@ -369,24 +384,33 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
   });
 }
 
-async function answerFor(executor: Executor, submission: store.SubmissionRow, repeated: boolean): Promise<SubmissionAnswer> {
+async function answerFor(ctx: ServiceContext, submission: store.SubmissionRow, repeated: boolean): Promise<SubmissionAnswer> {
   const rows = await store
-    .t(executor)
+    .t(ctx.db.kysely)
     .selectFrom('intake_finding as f')
     .innerJoin('intake_cluster as c', 'c.id', 'f.cluster_id')
     .select(['f.ref', 'f.product_id', 'f.outcome', 'f.cluster_id', 'c.first_seen_at'])
+    .select(
+      sql<number>`case when exists (select 1 from intake_finding ff where ff.id = c.first_finding_id and ${findingVisible(ctx.actor, 'ff')}) then 1 else 0 end`.as(
+        'first_visible',
+      ),
+    )
     .where('f.submission_id', '=', submission.id)
     .orderBy('f.position')
     .execute();
   return {
     submission: present(submission),
-    findings: rows.map((r) => ({
-      ref: r.ref,
-      productId: r.product_id,
-      outcome: r.outcome,
-      clusterId: r.cluster_id,
-      firstSeenAt: r.first_seen_at,
-    })),
+    findings: rows.map((r) => {
+      const hidden = Number(r.first_visible) !== 1;
+      return {
+        ref: r.ref,
+        productId: r.product_id,
+        outcome: r.outcome,
+        clusterId: r.cluster_id,
+        firstSeenAt: hidden ? null : r.first_seen_at,
+        firstReportHidden: hidden,
+      };
+    }),
     repeated,
   };
 }
@@ -394,9 +418,11 @@ async function answerFor(executor: Executor, submission: store.SubmissionRow, re
 /** A submission and its per-finding answer; NotFoundError when the actor may not see it. */
 export async function getSubmission(ctx: ServiceContext, id: string): Promise<SubmissionAnswer> {
   const row = await store.findSubmission(ctx.db.kysely, id);
-  if (row === undefined) throw new NotFoundError(`no submission ${id}`);
-  const recipients = (await recipientsByRecord(ctx.db.kysely, [id])).get(id) ?? [];
-  if (!canSee(ctx.actor, { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, createdBy: row.created_by, recipients }))
-    throw new NotFoundError(`no submission ${id}`);
-  return answerFor(ctx.db.kysely, row, false);
+  if (row === undefined || !(await mayRead(ctx, row))) throw new NotFoundError(`no submission ${id}`);
+  return answerFor(ctx, row, false);
+}
+
+async function mayRead(ctx: ServiceContext, row: store.SubmissionRow): Promise<boolean> {
+  const recipients = (await recipientsByRecord(ctx.db.kysely, [row.id])).get(row.id) ?? [];
+  return canSee(ctx.actor, { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, createdBy: row.created_by, recipients });
 }

@@ -5,7 +5,7 @@ import { parsePrioritizeInput, type PrioritizeInput } from '../domain/prioritize
 import { presentDecision, presentDecisionChange, type Decision, type DecisionChange } from '../presenters.js';
 import { cvssScoresOf } from '../store/cvss-scores.js';
 import { findDecision, listDecisionHistory as storedHistory } from '../store/decisions.js';
-import { canReadDecision, requireDecisionWriter } from './access.js';
+import { decisionSight, redactDecision, requireDecisionWriter } from './access.js';
 import { decideAndStore, type EngineOutcome } from './decision-engine.js';
 import { policyInForce } from './policy.js';
 
@@ -105,21 +105,23 @@ function checkSubjectId(subjectId: string): void {
 }
 
 /**
- * A subject's current decision with its explanation, supplier decision and CVSS scores. NotFoundError
- * when there is none or the actor may not see it (see `canReadDecision`).
+ * A subject's current decision with its explanation, supplier decision and CVSS scores, as the actor may
+ * see it (see `decisionSight`). NotFoundError when there is none or the actor may not see it.
  */
 export async function getDecision(ctx: ServiceContext, subjectId: string): Promise<Decision> {
   checkSubjectId(subjectId);
-  const decision = (await canReadDecision(ctx, subjectId)) ? await loadDecision(ctx.db.kysely, subjectId) : undefined;
+  const sight = await decisionSight(ctx, subjectId);
+  const decision = sight.kind === 'none' ? undefined : await loadDecision(ctx.db.kysely, subjectId);
   if (decision === undefined) throw new NotFoundError(`no decision for ${subjectId}`);
-  return decision;
+  return redactDecision(decision, sight, decision.cveIds);
 }
 
-/** How a subject's decision changed over time, newest first; NotFoundError as for {@link getDecision}. */
+/** How a subject's decision changed over time, newest first; NotFoundError and redaction as for {@link getDecision}. */
 export async function listDecisionHistory(ctx: ServiceContext, subjectId: string, request: PageRequest): Promise<Page<DecisionChange>> {
   checkSubjectId(subjectId);
-  const visible = (await canReadDecision(ctx, subjectId)) && (await findDecision(ctx.db.kysely, subjectId)) !== undefined;
-  if (!visible) throw new NotFoundError(`no decision for ${subjectId}`);
+  const sight = await decisionSight(ctx, subjectId);
+  const current = sight.kind === 'none' ? undefined : await loadDecision(ctx.db.kysely, subjectId);
+  if (current === undefined) throw new NotFoundError(`no decision for ${subjectId}`);
   const page = await storedHistory(ctx.db.kysely, subjectId, request);
-  return { items: page.items.map(presentDecisionChange), nextCursor: page.nextCursor };
+  return { items: redactDecision(page.items.map(presentDecisionChange), sight, current.cveIds), nextCursor: page.nextCursor };
 }

@@ -1,7 +1,8 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { paginate, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotAllowedError } from '../../../platform/errors.js';
-import { isCoordinator } from '../../identity/index.js';
+import { isCoordinator, isCoordinatorRecipient } from '../../identity/index.js';
+import { everyReportVisibleTo } from '../../intake/index.js';
 import { requiredQuorum } from '../domain/independence.js';
 import { REPORT_STATES, isReportState } from '../domain/report-states.js';
 import { presentQueueRow, type QueueRow } from '../presenters.js';
@@ -17,7 +18,9 @@ export interface QueueQuery extends PageRequest {
 
 /**
  * The triage queue (coordinators): clusters in one state, highest score first, the oldest first among
- * equal scores, each with why it sits there. Other parties follow their own reports through
+ * equal scores, each with why it sits there. An entry's counts and first-seen time derive from every report
+ * of its cluster, so a coordinator viewer (who reads by the labels) sees only the clusters whose every
+ * report it may see. Other parties follow their own reports through
  * `listMyReports` and take work through validation jobs.
  *
  * @throws NotAllowedError for non-coordinators; InputError for an unknown state.
@@ -31,7 +34,11 @@ export async function listTriageQueue(ctx: ServiceContext, query: QueueQuery): P
       { pointer: '/state', detail: `must be one of ${REPORT_STATES.join(', ')}` },
     ]);
   const { policy } = await currentPolicy(ctx.db.kysely);
-  const page = await paginate(queueQuery(ctx.db.kysely, { state, reporterOrgId: query.reporter }), query, {
+  // Queue entries count and date every report of a cluster: listed only to those who may see every one.
+  const entries = queueQuery(ctx.db.kysely, { state, reporterOrgId: query.reporter }).$if(!isCoordinatorRecipient(ctx.actor), (q) =>
+    q.where(everyReportVisibleTo(ctx.actor, 'tr.cluster_id')),
+  );
+  const page = await paginate(entries, query, {
     sort: 'tr.queue_key',
     id: 'tr.cluster_id',
     sortOf: (row) => row.queue_key,

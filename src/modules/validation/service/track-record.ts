@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { getOrg, isCoordinator } from '../../identity/index.js';
+import { reportVisibleTo } from '../../intake/index.js';
 import { smoothedPrecision, type BetaPrior, type Precision } from '../domain/beta-precision.js';
 import { presentVerdict, type VerdictView } from '../presenters.js';
 import type { ReportState } from '../domain/report-states.js';
@@ -112,13 +113,16 @@ export interface MyReport {
   readonly clusterId: string;
   readonly state: ReportState;
   readonly verdict: VerdictView | null;
-  /** How many of the organisation's reports the cluster holds, and when the first arrived. */
+  /** How many of the organisation's reports the cluster holds that the caller may see, and when the first arrived. */
   readonly reports: number;
   readonly firstReportedAt: string;
   readonly mergedInto: string | null;
 }
 
-/** The verdicts on the clusters the caller's organisation reported, newest cluster first. */
+/**
+ * The verdicts on the clusters the caller's organisation reported, newest cluster first: only its reports
+ * the caller may see (a colleague's TLP:RED report is the colleague's and its named recipients').
+ */
 export async function listMyReports(ctx: ServiceContext, request: PageRequest): Promise<Page<MyReport>> {
   const orgId = requireUser(ctx.actor).orgId;
   const query = t(ctx.db.kysely)
@@ -130,7 +134,8 @@ export async function listMyReports(ctx: ServiceContext, request: PageRequest): 
           .selectFrom('validation_report as r')
           .select('r.finding_id')
           .whereRef('r.cluster_id', '=', 'tr.cluster_id')
-          .where('r.reporter_org_id', '=', orgId),
+          .where('r.reporter_org_id', '=', orgId)
+          .where(reportVisibleTo(ctx.actor, 'r.finding_id')),
       ),
     );
   const page = await paginate(query, request, {
@@ -145,11 +150,12 @@ export async function listMyReports(ctx: ServiceContext, request: PageRequest): 
     ids.length === 0
       ? []
       : await t(ctx.db.kysely)
-          .selectFrom('validation_report')
-          .select(['cluster_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('reported_at').as('first')])
-          .where('reporter_org_id', '=', orgId)
-          .where('cluster_id', 'in', ids)
-          .groupBy('cluster_id')
+          .selectFrom('validation_report as r')
+          .select(['r.cluster_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('r.reported_at').as('first')])
+          .where('r.reporter_org_id', '=', orgId)
+          .where('r.cluster_id', 'in', ids)
+          .where(reportVisibleTo(ctx.actor, 'r.finding_id'))
+          .groupBy('r.cluster_id')
           .execute();
   const byCluster = new Map(mine.map((m) => [m.cluster_id, m]));
   return {
