@@ -41,27 +41,7 @@ import { CAST_KINDS, World, type CastKind, type CastOrg, type Member } from './w
 
 /** Findings known and being fixed (patterns; `*` matches anything). Only ever shrinks. */
 const KNOWN: readonly string[] = [
-  'DELETE /api/v1/validation/reporters/{id}/quota :: * :: researcher org not hidden',
   'GET /api/v1/audit :: * :: reads *',
-  'GET /api/v1/clusters/{id}/regroups :: * :: AMBER cluster not hidden',
-  'GET /api/v1/clusters/{id}/regroups :: * :: AMBER+STRICT cluster not hidden',
-  'GET /api/v1/clusters/{id}/regroups :: * :: RED cluster not hidden',
-  'GET /api/v1/inventory/advisories/{id}/exposure :: * :: AMBER advisory not hidden',
-  'GET /api/v1/inventory/advisories/{id}/exposure :: * :: AMBER+STRICT advisory not hidden',
-  'GET /api/v1/inventory/advisories/{id}/exposure :: * :: RED advisory not hidden',
-  'POST /api/v1/candidates/{id}/decision :: * :: candidate not hidden',
-  'POST /api/v1/clusters/{id}/merge :: * :: AMBER+STRICT cluster not hidden',
-  'POST /api/v1/clusters/{id}/merge :: * :: RED cluster not hidden',
-  'POST /api/v1/clusters/{id}/split :: * :: AMBER+STRICT cluster not hidden',
-  'POST /api/v1/clusters/{id}/split :: * :: RED cluster not hidden',
-  'POST /api/v1/frontier/partners/{id}/score :: * :: viewer wrote',
-  'POST /api/v1/regroups/{id}/undo :: * :: regroup not hidden',
-  'POST /api/v1/submissions :: * :: viewer wrote',
-  'POST /api/v1/validation/clusters/{id}/evidence :: * :: RED cluster not hidden',
-  'POST /api/v1/validation/clusters/{id}/evidence :: * :: viewer wrote',
-  "POST /api/v1/validation/jobs/{id}/release :: * :: AMBER+STRICT cluster's job not hidden",
-  "POST /api/v1/validation/jobs/{id}/release :: * :: RED cluster's job not hidden",
-  'PUT /api/v1/validation/reporters/{id}/quota :: * :: researcher org not hidden',
 ];
 
 const fixtures: RouteFixture[] = MODULE_MATRICES.flatMap((m) => m.fixtures);

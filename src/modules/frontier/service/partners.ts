@@ -1,4 +1,4 @@
-import type { Org } from '../../identity/index.js';
+import { authorize, type Org } from '../../identity/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
@@ -126,6 +126,7 @@ export async function nominatePartner(ctx: ServiceContext, modelId: string, inpu
 export async function scoreNomination(ctx: ServiceContext, id: string): Promise<Nomination> {
   return withTransaction(ctx.db, async (trx) => {
     const row = await loadVisible(ctx, trx, 'frontier_nomination', id, 'nomination');
+    authorize(ctx.actor, 'frontier.partner.nominate', { ownerOrgId: row.owner_org_id });
     const scored = await score(
       ctx,
       trx,

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../../../platform/actor.js';
-import { NotAllowedError } from '../../../platform/errors.js';
-import { isCoordinator, visibleTo } from '../../identity/index.js';
+import { NotFoundError } from '../../../platform/errors.js';
+import { authorize, holds, visibleTo, type Permission } from '../../identity/index.js';
 
 /**
  * A finding is visible as its submission is (TLP, owner, recipients); a cluster is visible to whoever may
@@ -17,12 +17,20 @@ export function clusterVisible(actor: Actor, clusterAlias: string): Expression<S
   return sql<SqlBool>`exists (select 1 from intake_finding vf where vf.cluster_id = ${sql.ref(`${clusterAlias}.id`)} and ${findingVisible(actor, 'vf')})`;
 }
 
-/** Merging, splitting and deciding candidates is the coordinators' work (analysts and admins). */
-export function requireCoordinatorAnalyst(actor: Actor): void {
-  if (actor.kind === 'system') return;
-  if (!isCoordinator(actor) || (actor.kind === 'user' && actor.role === 'viewer')) {
-    throw new NotAllowedError('only coordinator analysts and admins regroup clusters');
-  }
+/**
+ * Merging, splitting and deciding candidates is the coordinators' work (analysts and admins), by identity's
+ * permission table. Call it after the records the call names were found visible (NotFoundError first).
+ */
+export function requireRegroup(actor: Actor, permission: Extract<Permission, 'intake.cluster.regroup' | 'intake.regroup.list'>): void {
+  authorize(actor, permission);
+}
+
+/**
+ * Regroups are the coordinators' own records: to anyone who may not regroup, one answers "not found", so
+ * that its existence does not leak.
+ */
+export function requireRegroupVisible(actor: Actor, regroupId: string): void {
+  if (!holds(actor, 'intake.cluster.regroup')) throw new NotFoundError(`no regroup ${regroupId}`);
 }
 
 /**

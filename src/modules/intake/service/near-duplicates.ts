@@ -6,9 +6,9 @@ import { ConflictError, NotFoundError } from '../../../platform/errors.js';
 import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
-import { clusterVisible, requireCoordinatorAnalyst } from './access.js';
+import { clusterVisible, requireRegroup } from './access.js';
 import { proposeCandidate } from './anchor-proposals.js';
-import { getCluster, summariesFor, type ClusterSummary } from './clusters.js';
+import { getCluster, summariesFor, visibleClusterIds, type ClusterSummary } from './clusters.js';
 import { mergeClusters, type RegroupView } from './regroup.js';
 
 const CHUNK = 500;
@@ -178,9 +178,11 @@ export async function decideCandidate(
   decision: 'merge' | 'dismiss',
   reason?: string,
 ): Promise<{ status: string; regroup: RegroupView | null }> {
-  requireCoordinatorAnalyst(ctx.actor);
   const row = await store.t(ctx.db.kysely).selectFrom('intake_candidate').selectAll().where('id', '=', candidateId).executeTakeFirst();
-  if (row === undefined) throw new NotFoundError(`no candidate ${candidateId}`);
+  // A proposal is seen by whoever sees both its clusters; to anyone else it does not exist.
+  if (row === undefined || (await visibleClusterIds(ctx, [row.cluster_id, row.other_cluster_id])).size < 2)
+    throw new NotFoundError(`no candidate ${candidateId}`);
+  requireRegroup(ctx.actor, 'intake.cluster.regroup');
   if (row.status !== 'proposed')
     throw new ConflictError(`candidate ${candidateId} was ${row.status} already`, { code: 'candidate-decided' });
   if (decision === 'merge') {

@@ -6,7 +6,7 @@ import { newId } from '../../../platform/ids.js';
 import { identityKeys } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
-import { requireCoordinatorAnalyst } from './access.js';
+import { requireRegroup, requireRegroupVisible } from './access.js';
 import { getCluster, type ClusterDetail } from './clusters.js';
 import { CLUSTER_MERGED, CLUSTER_REGROUPED, CLUSTER_SPLIT } from '../events.js';
 
@@ -57,7 +57,10 @@ function reasonOf(reason: unknown): string {
  * `intake.cluster.merged`.
  */
 export async function mergeClusters(ctx: ServiceContext, input: { from: string; into: string; reason?: unknown }): Promise<RegroupView> {
-  requireCoordinatorAnalyst(ctx.actor);
+  // Hidden clusters answer "not found" before anything else is said about the call.
+  await getCluster(ctx, input.from);
+  if (typeof input.into === 'string' && input.into !== input.from) await getCluster(ctx, input.into);
+  requireRegroup(ctx.actor, 'intake.cluster.regroup');
   const reason = reasonOf(input.reason);
   if (input.from === input.into)
     throw new InputError('a cluster cannot be merged into itself', [{ pointer: '/into', detail: 'must differ from the merged cluster' }]);
@@ -125,7 +128,8 @@ export async function splitCluster(
   clusterId: string,
   input: { findingIds?: unknown; reason?: unknown },
 ): Promise<{ regroup: RegroupView; cluster: ClusterDetail }> {
-  requireCoordinatorAnalyst(ctx.actor);
+  await getCluster(ctx, clusterId);
+  requireRegroup(ctx.actor, 'intake.cluster.regroup');
   const reason = reasonOf(input.reason);
   const moving = Array.isArray(input.findingIds) ? [...new Set(input.findingIds.filter((x): x is string => typeof x === 'string'))] : [];
   if (moving.length === 0)
@@ -220,7 +224,7 @@ export async function splitCluster(
  * cluster emptied by a split points at its original again. Reports added since stay where they are.
  */
 export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promise<RegroupView> {
-  requireCoordinatorAnalyst(ctx.actor);
+  requireRegroupVisible(ctx.actor, regroupId);
   return withTransaction(ctx.db, async (trx) => {
     await serializeOn(trx, ctx.db.caps, 'intake.dedup');
     const row = await store.t(trx).selectFrom('intake_regroup').selectAll().where('id', '=', regroupId).executeTakeFirst();
@@ -267,7 +271,8 @@ export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promi
 
 /** Regroups touching a cluster, newest first (coordinators). */
 export async function listRegroups(ctx: ServiceContext, clusterId: string): Promise<RegroupView[]> {
-  requireCoordinatorAnalyst(ctx.actor);
+  await getCluster(ctx, clusterId);
+  requireRegroup(ctx.actor, 'intake.regroup.list');
   const rows = await store
     .t(ctx.db.kysely)
     .selectFrom('intake_regroup')

@@ -7,7 +7,7 @@ import { sha256Hex } from '../../../platform/hash.js';
 import { newId } from '../../../platform/ids.js';
 import { enqueueJob, finishJobByKey } from '../../../platform/jobs/index.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
-import { canSee, listOrgs, recipientsByRecord, setRecipients, type RecipientInput } from '../../identity/index.js';
+import { authorize, canSee, listOrgs, recipientsByRecord, setRecipients, type RecipientInput } from '../../identity/index.js';
 import {
   assignClusters,
   findingIdentity,
@@ -121,8 +121,10 @@ function present(row: store.SubmissionRow): SubmissionView {
 }
 
 function submitter(ctx: ServiceContext): { orgId: string; userId: string | null; orgKind: string } {
-  if (ctx.actor.kind === 'user') return { orgId: ctx.actor.orgId, userId: ctx.actor.userId, orgKind: ctx.actor.orgKind };
-  throw new AuthenticationError('submissions need a signed-in user');
+  if (ctx.actor.kind !== 'user') throw new AuthenticationError('submissions need a signed-in user');
+  // Viewers only read (identity's permission table).
+  authorize(ctx.actor, 'intake.submission.create');
+  return { orgId: ctx.actor.orgId, userId: ctx.actor.userId, orgKind: ctx.actor.orgKind };
 }
 
 function parseTlp(value: string | undefined, fallback: Tlp): Tlp {

@@ -174,11 +174,16 @@ export const intakeMatrix: ModuleMatrix = {
               bytes: nativeDocument([nativeFinding({ location: { path: `src/new_${++fresh}.py` } })]),
             },
           }),
-          {
-            label: "the RED report's bytes again",
+          // A RED report of its own, so that the callers who become its reporters join no cluster other
+          // fixtures name (the seeded RED cluster stays the RED report's alone).
+          async (): Promise<Call> => ({
+            label: "a RED report's bytes again",
             query: { tlp: 'RED', recipientUsers: w.orgs.vendor.analyst.userId! },
-            raw: { contentType: 'application/json', bytes: i.byTlp.RED.bytes },
-          },
+            raw: {
+              contentType: 'application/json',
+              bytes: (await seedReport(w, w.member('researcher.analyst'), 'RED', 'resubmitted RED report')).bytes,
+            },
+          }),
           {
             label: "the mixed GREEN report's bytes again",
             query: { tlp: 'GREEN' },

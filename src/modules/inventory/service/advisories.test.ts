@@ -147,7 +147,7 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
     const colleague = await user(coordinatorAdmin.orgId, 'viewer');
     await expect(affectedOperators(as(colleague), 'PYSEC-41')).rejects.toBeInstanceOf(NotFoundError);
     await expect(getAdvisory(as(colleague), 'PYSEC-41')).rejects.toBeInstanceOf(NotFoundError);
-    expect((await exposureForAdvisory(as(colleague), 'PYSEC-41')).known).toBe(false);
+    await expect(exposureForAdvisory(as(colleague), 'PYSEC-41')).rejects.toBeInstanceOf(NotFoundError);
     // The operator's own exposure lists only what its TLP lets it see.
     expect((await exposureForOperator(as(op), op.orgId)).items.map((i) => i.advisory.id)).toEqual(['PYSEC-40']);
     expect((await listAdvisories(as(op), {})).items.map((a) => a.id)).toEqual(['PYSEC-40']);

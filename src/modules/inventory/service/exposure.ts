@@ -43,10 +43,12 @@ async function visibleAdvisoryIds(ctx: ServiceContext, executor: Executor, names
  * For the coordinator and the system (scoring's consumer); others get NotAllowedError.
  */
 export async function exposureForAdvisory(ctx: ServiceContext, advisoryIdOrAliases: string | readonly string[]): Promise<AdvisoryExposure> {
-  requireCoordinator(ctx.actor, 'exposure across operators');
   const executor = ctx.db.kysely;
   const names = typeof advisoryIdOrAliases === 'string' ? [advisoryIdOrAliases] : [...advisoryIdOrAliases];
   const advisoryIds = await visibleAdvisoryIds(ctx, executor, names);
+  // One advisory named (the API's path): one the caller may not see does not exist for it.
+  if (typeof advisoryIdOrAliases === 'string' && advisoryIds.length === 0) throw new NotFoundError(`no advisory ${advisoryIdOrAliases}`);
+  requireCoordinator(ctx.actor, 'exposure across operators');
   const rows = await exposedAssets(executor, advisoryIds);
   const affected = new Map<string, ExposedAsset>();
   for (const r of rows) {

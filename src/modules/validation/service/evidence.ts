@@ -3,7 +3,7 @@ import { withTransaction } from '../../../platform/db/index.js';
 import { InputError, NotFoundError, PayloadTooLargeError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import type { Tlp } from '../../../platform/tlp.js';
-import { canSee, listOrgs, recipientsByRecord, setRecipients, visibleTo, type RecipientInput } from '../../identity/index.js';
+import { authorize, canSee, listOrgs, recipientsByRecord, setRecipients, visibleTo, type RecipientInput } from '../../identity/index.js';
 import { parseEvidenceMeta } from '../domain/inputs.js';
 import { presentEvidence, type Evidence } from '../presenters.js';
 import { t, type EvidenceRow } from '../store/tables.js';
@@ -41,6 +41,7 @@ export async function addEvidence(ctx: ServiceContext, clusterId: string, upload
     defined({ filename: upload.filename, kind: upload.kind, mediaType: upload.mediaType, tlp: upload.tlp, attemptId: upload.attemptId }),
   );
   requireUnmerged(await visibleCluster(ctx, clusterId));
+  authorize(user, 'validation.evidence.upload');
   if (upload.bytes.length === 0) throw new InputError('the evidence file is empty', [{ pointer: '/body', detail: 'must not be empty' }]);
   if (upload.bytes.length > MAX_EVIDENCE_BYTES)
     throw new PayloadTooLargeError(

@@ -110,9 +110,9 @@ export async function reportValidationJob(ctx: ServiceContext, jobId: string, in
 
 /** Gives a claimed job back to the pool before its lease ends. Audited as `validation.job.release`. */
 export async function releaseValidationJob(ctx: ServiceContext, jobId: string): Promise<ValidationJob> {
+  const work = await visibleWork(ctx, jobId);
   const { policy } = await currentPolicy(ctx.db.kysely);
   const validator = requireValidator(ctx.actor, policy);
-  const work = await visibleWork(ctx, jobId);
   const job = await getJob(ctx.db.kysely, jobId);
   if (job === undefined || job.status !== 'running' || job.lease_owner !== workerOf(validator.orgId)) {
     throw new ConflictError(`validation job ${jobId} is not leased to your organisation`, { code: 'lease-lost' });

@@ -2,9 +2,9 @@ import { describeActor } from '../../../platform/actor.js';
 import { DAY } from '../../../platform/clock.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
-import { RateLimitedError } from '../../../platform/errors.js';
+import { NotFoundError, RateLimitedError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { getOrg } from '../../identity/index.js';
+import { canSeeOrg, getOrg } from '../../identity/index.js';
 import { smoothedPrecision } from '../domain/beta-precision.js';
 import { parseQuotaOverride } from '../domain/inputs.js';
 import type { ValidationPolicy } from '../domain/policy.js';
@@ -96,10 +96,16 @@ export async function checkSubmissionQuota(ctx: ServiceContext): Promise<void> {
  * A coordinator's quota for one reporter: `dailyLimit` submissions per 24 hours, or null to exempt it,
  * with a note. Audited as `validation.quota.override` with before and after.
  */
+/** The reporter organisation, if the actor may see it; NotFoundError otherwise, before any permission is checked. */
+async function reporterOrg(ctx: ServiceContext, orgId: string): Promise<void> {
+  await getOrg(asSystem(ctx), orgId);
+  if (!canSeeOrg(ctx.actor, orgId)) throw new NotFoundError(`no organisation ${orgId}`);
+}
+
 export async function setQuotaOverride(ctx: ServiceContext, orgId: string, input: Record<string, unknown>): Promise<QuotaStatus> {
+  await reporterOrg(ctx, orgId);
   requireCoordinatorStaff(ctx.actor, 'override quotas');
   const override = parseQuotaOverride(input);
-  await getOrg(asSystem(ctx), orgId);
   await withTransaction(ctx.db, async (trx) => {
     const before = await settings.findOverride(trx, orgId);
     await settings.saveOverride(trx, {
@@ -121,8 +127,8 @@ export async function setQuotaOverride(ctx: ServiceContext, orgId: string, input
 
 /** Back to the computed quota. Audited as `validation.quota.clear`; clearing nothing changes nothing. */
 export async function clearQuotaOverride(ctx: ServiceContext, orgId: string): Promise<QuotaStatus> {
+  await reporterOrg(ctx, orgId);
   requireCoordinatorStaff(ctx.actor, 'override quotas');
-  await getOrg(asSystem(ctx), orgId);
   await withTransaction(ctx.db, async (trx) => {
     const before = await settings.findOverride(trx, orgId);
     if (before === undefined) return;
