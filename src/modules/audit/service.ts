@@ -1,9 +1,10 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { describeActor, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { AuditEntry, AuditWriter, ServiceContext } from '../../platform/context.js';
 import type { Database, Executor, Page, PageRequest } from '../../platform/db/index.js';
 import { canonicalJson } from '../../platform/hash.js';
-import { auditScope } from '../identity/index.js';
+import { auditScope, visibleTo } from '../identity/index.js';
 import { InputError } from '../../platform/errors.js';
 import { checkpointSignatureHolds, storedCheckpoints } from './checkpoints.js';
 import { AUDIT_ACTION, GENESIS_HASH, checkLink, hashAuditEvent, type AuditEvent, type ChainBreak } from './domain/chain.js';
@@ -159,12 +160,45 @@ export interface AuditQuery extends PageRequest {
 }
 
 /**
+ * The audit subjects that are TLP-labelled records, by subject type, and the table that holds their labels
+ * (`id`, `tlp`, `owner_org_id`, `created_by`). An event about one of them says what the record is (its file
+ * name, hash, title) and that it exists, so it is read only by those who may see the record: an admin's view
+ * of their organisation's trail leaves out a colleague's RED submission. A labelled table that is missing
+ * here fails audit's labelled-subjects test.
+ */
+export const LABELLED_SUBJECTS: Readonly<Record<string, string>> = {
+  submission: 'intake_submission',
+  finding: 'intake_finding',
+  evidence: 'validation_evidence',
+  advisory: 'inventory_advisory',
+  model: 'frontier_model',
+  grant: 'frontier_grant',
+  evaluation: 'frontier_evaluation',
+  risk_finding: 'frontier_risk_finding',
+  vulnerability: 'frontier_vulnerability',
+  nomination: 'frontier_nomination',
+  campaign: 'scanning_campaign',
+};
+
+/** Events about a labelled record the actor may not see (or that is gone) are left out. */
+function readableBy(actor: ServiceContext['actor']): Expression<SqlBool> {
+  const conditions = Object.entries(LABELLED_SUBJECTS).map(
+    ([type, table]) =>
+      sql<SqlBool>`(audit_event.subject_type <> ${type} or exists (select 1 from ${sql.table(table)} as labelled
+        where labelled.id = audit_event.subject_id and ${visibleTo(actor, 'labelled')}))`,
+  );
+  return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+}
+
+/**
  * The audit trail, newest first, as far as the actor may read it: all of it for coordinator admins and
- * analysts, their own organisation's part for other admins, nothing (an empty page) for anyone else.
+ * analysts, their own organisation's part for other admins, nothing (an empty page) for anyone else; in
+ * each, events about a labelled record only for those who may see the record ({@link LABELLED_SUBJECTS}).
  */
 export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): Promise<Page<AuditRecord>> {
   const scope = auditScope(ctx.actor);
   if (scope === null) return { items: [], nextCursor: null };
-  const page = await store.listEvents(ctx.db.kysely, { ...query, scopeOrgId: scope.all ? undefined : scope.orgId }, query);
+  const filter = { ...query, scopeOrgId: scope.all ? undefined : scope.orgId, readable: readableBy(ctx.actor) };
+  const page = await store.listEvents(ctx.db.kysely, filter, query);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }

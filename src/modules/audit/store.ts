@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { paginate, tables, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
 import type { AuditEvent } from './domain/chain.js';
 
@@ -108,6 +108,8 @@ export interface AuditFilter {
   readonly subjectId?: string | undefined;
   readonly since?: string | undefined;
   readonly until?: string | undefined;
+  /** Only events this condition on `audit_event` holds for (the reader's view of their subjects). */
+  readonly readable?: Expression<SqlBool> | undefined;
 }
 
 /** Newest first. `action` matches exactly or, ending in `.`, as a prefix (`identity.`). */
@@ -126,7 +128,8 @@ export async function listEvents(executor: Executor, filter: AuditFilter, page: 
     .$if(filter.actorOrgId !== undefined, (q) => q.where('actor_org_id', '=', filter.actorOrgId ?? ''))
     .$if(filter.subjectId !== undefined, (q) => q.where('subject_id', '=', filter.subjectId ?? ''))
     .$if(filter.since !== undefined, (q) => q.where('at', '>=', filter.since ?? ''))
-    .$if(filter.until !== undefined, (q) => q.where('at', '<', filter.until ?? ''));
+    .$if(filter.until !== undefined, (q) => q.where('at', '<', filter.until ?? ''))
+    .$if(filter.readable !== undefined, (q) => q.where(filter.readable ?? sql<SqlBool>`1 = 1`));
   return paginate(query, page, {
     sort: 'audit_event.seq',
     id: 'audit_event.hash',
