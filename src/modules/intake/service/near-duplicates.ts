@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../../platform/errors.js';
 import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
+import { isCoordinatorRecipient } from '../../identity/index.js';
 import { clusterVisible, requireRegroup } from './access.js';
 import { proposeCandidate } from './anchor-proposals.js';
 import { getCluster, summariesFor, visibleClusterIds, type ClusterSummary } from './clusters.js';
@@ -179,9 +180,13 @@ export async function decideCandidate(
   reason?: string,
 ): Promise<{ status: string; regroup: RegroupView | null }> {
   const row = await store.t(ctx.db.kysely).selectFrom('intake_candidate').selectAll().where('id', '=', candidateId).executeTakeFirst();
-  // A proposal is seen by whoever sees both its clusters; to anyone else it does not exist.
-  if (row === undefined || (await visibleClusterIds(ctx, [row.cluster_id, row.other_cluster_id])).size < 2)
-    throw new NotFoundError(`no candidate ${candidateId}`);
+  // A proposal is seen by whoever sees both its clusters; to anyone else it does not exist. The coordinator's
+  // analysts and admins read every record, so a proposal settled by a merge (one cluster emptied) is still
+  // theirs to be told it was decided.
+  const seen = isCoordinatorRecipient(ctx.actor)
+    ? 2
+    : (await visibleClusterIds(ctx, [row?.cluster_id ?? '', row?.other_cluster_id ?? ''])).size;
+  if (row === undefined || seen < 2) throw new NotFoundError(`no candidate ${candidateId}`);
   requireRegroup(ctx.actor, 'intake.cluster.regroup');
   if (row.status !== 'proposed')
     throw new ConflictError(`candidate ${candidateId} was ${row.status} already`, { code: 'candidate-decided' });
