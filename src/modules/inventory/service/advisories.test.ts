@@ -151,6 +151,14 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
     // The operator's own exposure lists only what its TLP lets it see.
     expect((await exposureForOperator(as(op), op.orgId)).items.map((i) => i.advisory.id)).toEqual(['PYSEC-40']);
     expect((await listAdvisories(as(op), {})).items.map((a) => a.id)).toEqual(['PYSEC-40']);
+    // A new upload's answer counts only those too: the RED advisory matches django as well, unsaid.
+    const again = await uploadSbom(as(op), { asset: { name: 'app' }, bytes: Buffer.from(cycloneDx([pypi('django', '1.1')])) });
+    expect(again.matches).toEqual({ affected: 1, unknown: 0, advisories: 1 });
+    const coordinatorView = await uploadSbom(as(coordinatorAdmin), {
+      asset: { name: 'app', orgId: op.orgId },
+      bytes: Buffer.from(cycloneDx([pypi('django', '1.2')])),
+    });
+    expect(coordinatorView.matches).toEqual({ affected: 2, unknown: 0, advisories: 2 });
     await expect(
       upsertAdvisory(as(op), osvRecord('X-1', 'PyPI', 'x', [{ introduced: '0' }]), { source: 'test', tlp: 'CLEAR' }),
     ).rejects.toBeInstanceOf(NotAllowedError);

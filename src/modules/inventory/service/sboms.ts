@@ -17,6 +17,7 @@ import {
 import { updateAsset as updateAssetRow } from '../store/assets.js';
 import { appendChange } from '../store/changes.js';
 import { deleteMatchesOfSbom, insertMatches, listSbomMatches as listSbomMatchRows, matchesOfSbom } from '../store/matches.js';
+import { visibleAdvisoryIds } from '../store/advisories.js';
 import { findSbom, insertSbom, latestSbomVersion, listComponents, listSboms as listSbomRows, markSuperseded } from '../store/sboms.js';
 import type { AssetRow, ComponentRow, MatchRow, SbomRow } from '../store/tables.js';
 import { requireReadable, requireWritable } from './access.js';
@@ -50,6 +51,15 @@ export interface UploadResult {
   readonly asset: Asset;
   readonly sbom: Sbom;
   readonly matches: MatchSummary;
+}
+
+/**
+ * The counts an upload answers with (and audits), over the advisories the uploader may see: an operator
+ * is not told that a RED advisory it was not given matches its software (DESIGN §5, derived data).
+ */
+async function visibleSummary(ctx: ServiceContext, executor: Executor, rows: readonly MatchRow[]): Promise<MatchSummary> {
+  const visible = await visibleAdvisoryIds(executor, [...new Set(rows.map((r) => r.advisory_id))], (table) => visibleTo(ctx.actor, table));
+  return summarize(rows.filter((r) => visible.has(r.advisory_id)));
 }
 
 function summarize(rows: readonly MatchRow[]): MatchSummary {
@@ -91,7 +101,7 @@ async function recordVersion(
   row: SbomRow,
   matches: readonly MatchRow[],
   components: readonly ComponentRow[],
-): Promise<number> {
+): Promise<{ seq: number; summary: MatchSummary }> {
   const previous = current === undefined ? [] : await matchesOfSbom(trx, current.id);
   await insertSbom(trx, row, components);
   if (current !== undefined) {
@@ -101,7 +111,7 @@ async function recordVersion(
   await insertMatches(trx, matches);
   await updateAssetRow(trx, asset.id, { current_sbom_id: row.id, updated_at: row.created_at });
   const seq = await appendChange(trx, 'asset', asset.id, row.created_at);
-  const summary = summarize(matches);
+  const summary = await visibleSummary(ctx, trx, matches);
   await ctx.audit.record(trx, ctx.actor, {
     action: 'inventory.sbom.upload',
     subject: { type: 'sbom', id: row.id },
@@ -124,7 +134,7 @@ async function recordVersion(
   };
   await ctx.events.emit(trx, { type: SBOM_UPLOADED, subjectId: row.id, orgId: asset.owner_org_id, payload });
   await emitExposureChanges(ctx, trx, 'sbom-uploaded', exposureChanges(asset, previous, matches), asset.owner_org_id);
-  return seq;
+  return { seq, summary };
 }
 
 /**
@@ -156,7 +166,7 @@ export async function uploadSbom(ctx: ServiceContext, input: UploadSbomInput): P
         created: false,
         asset: presentAsset(asset),
         sbom: presentSbom(current),
-        matches: summarize(await matchesOfSbom(trx, current.id)),
+        matches: await visibleSummary(ctx, trx, await matchesOfSbom(trx, current.id)),
       };
     }
     const now = ctx.clock.now().toISOString();
@@ -181,14 +191,14 @@ export async function uploadSbom(ctx: ServiceContext, input: UploadSbomInput): P
       superseded_at: null,
     };
     const matches = forwardMatchRows(components, indexes.advisories, { assetId: asset.id, orgId: asset.owner_org_id }, now);
-    const seq = await recordVersion(ctx, trx, asset, current, row, matches, components);
+    const { seq, summary } = await recordVersion(ctx, trx, asset, current, row, matches, components);
     const refs = components.flatMap((c) => refOfRow(c) ?? []);
     afterCommit(() => indexes.applyLocal(seq, seq, (i) => i.setAssetInventory(asset.id, asset.owner_org_id, id, refs)));
     return {
       created: true,
       asset: presentAsset({ ...asset, current_sbom_id: id, updated_at: now }),
       sbom: presentSbom(row),
-      matches: summarize(matches),
+      matches: summary,
     };
   });
 }

@@ -13,6 +13,25 @@ export async function findAdvisories(executor: Executor, ids: readonly string[])
   return out;
 }
 
+/** Of `ids`, those of advisories for which `visible` (a condition on `inventory_advisory`) holds. */
+export async function visibleAdvisoryIds(
+  executor: Executor,
+  ids: readonly string[],
+  visible: (table: string) => Expression<SqlBool>,
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const chunk of batches(ids)) {
+    const rows = await t(executor)
+      .selectFrom('inventory_advisory')
+      .select('id')
+      .where('id', 'in', chunk)
+      .where(visible('inventory_advisory'))
+      .execute();
+    for (const row of rows) out.add(row.id);
+  }
+  return out;
+}
+
 /** Inserts or replaces an advisory row and its alias rows. */
 export async function saveAdvisory(executor: Executor, row: AdvisoryRow, exists: boolean): Promise<void> {
   if (exists) {
