@@ -1,8 +1,9 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { systemActor, type Actor } from '../../../platform/actor.js';
 import { asActor, type ServiceContext } from '../../../platform/context.js';
 import { NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { isCoordinator, isCoordinatorAdmin, isCoordinatorRecipient } from '../../identity/index.js';
-import { getCluster, visibleClusterIds } from '../../intake/index.js';
+import { everyReportVisibleTo, getCluster, visibleClusterIds } from '../../intake/index.js';
 
 /**
  * What the actor may see of a subject's decision: `none` (callers answer "not found", so that a decision's
@@ -29,6 +30,17 @@ export async function decisionSight(ctx: ServiceContext, subjectId: string): Pro
 }
 
 const SCORING_READER = systemActor('scoring');
+
+/**
+ * True for the decisions whose inputs the actor may build on in an answer of its own (an operator's
+ * priorities): a decision derives from every report of its cluster (DESIGN §5, derived data), so outside
+ * the system and the coordinator's recipients, only decisions of clusters whose every report the actor may
+ * see. `subjectIdColumn` names the decision's subject id in the query.
+ */
+export function decisionUsableBy(actor: Actor, subjectIdColumn: string): Expression<SqlBool> {
+  if (actor.kind === 'system' || isCoordinatorRecipient(actor)) return sql<SqlBool>`1 = 1`;
+  return everyReportVisibleTo(actor, subjectIdColumn);
+}
 
 /** The decision (or any part of it) with every vulnerability id the sight does not cover replaced. */
 export function redactDecision<T>(value: T, sight: DecisionSight, cveIds: readonly string[]): T {

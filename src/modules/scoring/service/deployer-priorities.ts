@@ -8,6 +8,7 @@ import { EXPLOITATION, type Automatable, type Exploitation } from '../domain/ssv
 import { resolveAssessed, resolveExploitation, type SourcedValue } from '../domain/ssvc-input-sources.js';
 import { findDecision, subjectIdsOfCves } from '../store/decisions.js';
 import { findKevEntries } from '../store/kev.js';
+import { decisionUsableBy } from './access.js';
 import { pickKev } from './decision-compute.js';
 import { kevEntryOf } from './kev-import.js';
 import { policyInForce } from './policy.js';
@@ -34,7 +35,8 @@ const rank = (e: Exploitation) => EXPLOITATION.values.findIndex((v) => v.value =
  * each exposed asset of a vulnerability — the patch-application priority and the due date from the policy's
  * `deployerDays`, decided now. Exploitation and Automatable are those of the coordinator decision of a
  * subject naming one of the CVEs (the most exploited, when several do), so that both trees stand on the same
- * evidence; without one, Exploitation comes from KEV and Automatable from the policy default. Each decision
+ * evidence — only of subjects whose every report the caller may see ({@link decisionUsableBy}): a decision of
+ * a hidden cluster must not move an operator's answer; without one, Exploitation comes from KEV and Automatable from the policy default. Each decision
  * is computed from and shows only its own asset. Reads only.
  *
  * For the system and the coordinator, and for an operator about its own assets only (NotAllowedError else).
@@ -48,7 +50,8 @@ export async function deployerPriorities(ctx: ServiceContext, request: DeployerP
   const { policy, version } = await policyInForce(executor);
   const cveIds = [...new Set(request.cveIds.filter((id) => /^CVE-\d{4}-\d{4,}$/.test(id)))];
   let best: { subjectId: string; exploitation: SourcedValue<Exploitation>; automatable: SourcedValue<Automatable> } | null = null;
-  for (const subjectId of (await subjectIdsOfCves(executor, cveIds)).sort()) {
+  const usable = decisionUsableBy(actor, 'scoring_subject_cve.subject_id');
+  for (const subjectId of await subjectIdsOfCves(executor, cveIds, usable)) {
     const row = await findDecision(executor, subjectId);
     if (row === undefined) continue;
     const { inputs } = JSON.parse(row.explanation) as PriorityExplanation;

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
 import { InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
-import { seedPriorities as seed } from '../test-support/priorities.js';
+import { decidedCluster, seedPriorities as seed } from '../test-support/priorities.js';
 import { listOperatorPriorities } from './operator-priorities.js';
 
 // The expected rows are those of seedPriorities (test-support/priorities.ts), read off the SSVC tables there.
@@ -79,5 +79,37 @@ describeEachDatabase("an operator's ranked priorities", (dialect) => {
     const second = await listOperatorPriorities(ctx, { limit: 2, cursor: first.nextCursor ?? '' });
     expect(second.items.map((r) => r.rank)).toEqual([3]);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it("answers exactly as if a hidden cluster's decision did not exist", async () => {
+    const t = get();
+    const { a } = await seed(t);
+    const researcher = await t.org('researcher');
+    const alone = await listOperatorPriorities(t.as(a));
+    const coordinatorAlone = await listOperatorPriorities(t.as(t.coordinatorAdmin), { orgId: a.orgId });
+    // A RED report naming PYSEC-1's CVE (Historian runs it), not shared with the operator, decided as exploited.
+    const red = await decidedCluster(t, researcher, 'RED', 'CVE-2026-0001');
+    expect(await listOperatorPriorities(t.as(a))).toEqual(alone);
+    expect(await listOperatorPriorities(t.as(await t.user(a.orgId, 'viewer')))).toEqual(alone);
+    // The coordinator reads every report: its view of the same operator moves (so the decision does bear on the rows).
+    expect(await listOperatorPriorities(t.as(t.coordinatorAdmin), { orgId: a.orgId })).not.toEqual(coordinatorAlone);
+
+    // A GREEN report of the same vulnerability joins that cluster: its decision still rests on the RED report.
+    const joined = await decidedCluster(t, researcher, 'GREEN', 'CVE-2026-0001');
+    expect(joined).toBe(red);
+    expect(await listOperatorPriorities(t.as(a))).toEqual(alone);
+  });
+
+  it('builds on the decision of a cluster whose every report the operator may see', async () => {
+    const t = get();
+    const { a } = await seed(t);
+    const alone = await listOperatorPriorities(t.as(a));
+    await decidedCluster(t, await t.org('researcher'), 'GREEN', 'CVE-2026-0001');
+    const shared = await listOperatorPriorities(t.as(a));
+    expect(shared).not.toEqual(alone);
+    expect(shared.items.find((r) => r.advisory.id === 'PYSEC-1')?.explanation.inputs.exploitation).toEqual({
+      value: 'active',
+      basis: "the clearinghouse's validation (2026-06-01)",
+    });
   });
 });

@@ -1,3 +1,4 @@
+import type { Expression, SqlBool } from 'kysely';
 import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import {
   chunks,
@@ -43,12 +44,20 @@ export async function subjectIdsAfter(executor: Executor, after: string | null, 
   return rows.map((r) => r.subject_id);
 }
 
-/** The subjects that name any of these CVEs. */
-export async function subjectIdsOfCves(executor: Executor, cveIds: readonly string[]): Promise<string[]> {
+/**
+ * The subjects that name any of these CVEs; with `visible` (a condition on `scoring_subject_cve.subject_id`),
+ * only those it holds for.
+ */
+export async function subjectIdsOfCves(executor: Executor, cveIds: readonly string[], visible?: Expression<SqlBool>): Promise<string[]> {
   const out = new Set<string>();
   for (const ids of chunks(cveIds, 1000)) {
-    for (const row of await t(executor).selectFrom('scoring_subject_cve').select('subject_id').where('cve_id', 'in', ids).execute())
-      out.add(row.subject_id);
+    const rows = await t(executor)
+      .selectFrom('scoring_subject_cve')
+      .select('subject_id')
+      .where('cve_id', 'in', ids)
+      .$if(visible !== undefined, (q) => q.where(visible as Expression<SqlBool>))
+      .execute();
+    for (const row of rows) out.add(row.subject_id);
   }
   return [...out].sort();
 }
