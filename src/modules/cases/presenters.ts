@@ -3,7 +3,7 @@ import type { Embargo, EmbargoExitReason, EmbargoState } from './domain/embargo.
 import type { ParticipantRole, ParticipantState } from './domain/participants.js';
 import type { ApprovalState, StatementContent, StatementStatus } from './domain/statements.js';
 import type { CaseAccess } from './service/access.js';
-import type { CaseRow, ParticipantRow, StatementRow, TimelineRow, VulnerabilityRow } from './store/tables.js';
+import type { CaseRow, ParticipantRow, StatementRow, TimelineRow } from './store/tables.js';
 
 /** What the API and CLI answer; every field listed, so that nothing leaks by accident. */
 
@@ -120,38 +120,21 @@ export function presentParticipant(row: ParticipantRow): CaseParticipant {
   };
 }
 
-export function presentVulnerability(row: VulnerabilityRow): CaseVulnerability {
-  return {
-    clusterId: row.cluster_id,
-    title: row.title,
-    aliases: JSON.parse(row.aliases) as string[],
-    cwes: JSON.parse(row.cwes) as string[],
-    purls: JSON.parse(row.purls) as string[],
-  };
-}
-
 /**
- * The case as its reader may see it. `visibleClusterIds` are the clusters whose reports the reader may read:
- * of the others it sees the id only, and no suggestion match names their packages.
+ * The case as its reader may see it. `vulnerabilities` are as the reader may see them (derived from the
+ * reports it may read); no suggestion match names a package they do not show.
  */
-export function presentCase(
-  access: CaseAccess,
-  vulnerabilities: readonly VulnerabilityRow[],
-  channels: readonly string[],
-  visibleClusterIds: ReadonlySet<string>,
-): CaseDetail {
+export function presentCase(access: CaseAccess, vulnerabilities: readonly CaseVulnerability[], channels: readonly string[]): CaseDetail {
   const { row, coordinator, orgId } = access;
   const shown = coordinator ? access.participants : access.participants.filter((p) => p.role === 'coordinator' || p.org_id === orgId);
-  const readable = vulnerabilities.filter((v) => visibleClusterIds.has(v.cluster_id));
-  const purls = new Set(readable.flatMap((v) => JSON.parse(v.purls) as string[]));
-  const hidden = (v: VulnerabilityRow): CaseVulnerability => ({ clusterId: v.cluster_id, title: null, aliases: [], cwes: [], purls: [] });
+  const purls = new Set(vulnerabilities.flatMap((v) => v.purls));
   return {
     ...presentSummary(row),
     description: row.description,
     openedBy: row.opened_by as 'coordinator' | 'policy',
     exploited: row.exploited === 1,
     embargo: presentEmbargo(JSON.parse(row.embargo) as Embargo, orgId, coordinator),
-    vulnerabilities: vulnerabilities.map((v) => (visibleClusterIds.has(v.cluster_id) ? presentVulnerability(v) : hidden(v))),
+    vulnerabilities,
     participants: shown.map(presentParticipant).map((p) => ({ ...p, matches: p.matches.filter((m) => purls.has(m.purl)) })),
     myRole: (access.me?.role as ParticipantRole | undefined) ?? null,
     channels,

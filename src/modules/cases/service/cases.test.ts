@@ -116,6 +116,52 @@ describeEachDatabase('cases', (dialect) => {
     expect((await caseTimeline(as(coordinatorAdmin), opened.id)).map((s) => s.kind)).toContain('participant.declined');
   });
 
+  it('show each participant only what the reports it may read say of the vulnerabilities', async () => {
+    const { as, org, coordinatorAdmin } = get();
+    const researcher = await org('researcher');
+    const secretive = await org('researcher');
+    const vendor = await org('vendor');
+    // A TLP:RED report first (so that the cluster's stored title is its own), then an AMBER duplicate shared with the vendor.
+    const red = { tlp: 'RED', recipients: { userIds: [secretive.userId] } } as const;
+    const mixed = await acceptedCluster(get(), secretive, {
+      ...red,
+      title: 'Secret heap overflow',
+      aliases: ['CVE-2026-20001', 'CVE-2026-29999'],
+      purl: 'pkg:npm/%40acme/secret@1.0.0',
+    });
+    const shared = await acceptedCluster(get(), researcher, {
+      recipients: { orgIds: [vendor.orgId] },
+      title: 'Open path traversal',
+      aliases: ['CVE-2026-20001'],
+      purl: 'pkg:npm/%40acme/open@1.0.0',
+    });
+    expect(shared).toBe(mixed);
+    const hidden = await acceptedCluster(get(), secretive, { ...red, title: 'Hidden', aliases: ['CVE-2026-29998'] });
+    const opened = await openCase(as(coordinatorAdmin), { clusterIds: [mixed, hidden] });
+    await addParticipant(as(coordinatorAdmin), opened.id, { orgId: vendor.orgId });
+
+    const seen = await getCase(as(vendor), opened.id);
+    expect(seen.vulnerabilities).toEqual([
+      {
+        clusterId: mixed,
+        title: 'Open path traversal',
+        aliases: ['CVE-2026-20001'],
+        cwes: ['CWE-22'],
+        purls: ['pkg:npm/%40acme/open@1.0.0'],
+      },
+      { clusterId: hidden, title: null, aliases: [], cwes: [], purls: [] },
+    ]);
+    expect(JSON.stringify(seen)).not.toMatch(/Secret|CVE-2026-2999[89]|%40acme\/secret/);
+    // The coordinator reads every report.
+    const all = await getCase(as(coordinatorAdmin), opened.id);
+    expect(all.vulnerabilities[0]).toMatchObject({
+      title: 'Secret heap overflow',
+      aliases: ['CVE-2026-20001', 'CVE-2026-29999'],
+      purls: ['pkg:npm/%40acme/open@1.0.0', 'pkg:npm/%40acme/secret@1.0.0'],
+    });
+    expect(all.vulnerabilities[1]).toMatchObject({ title: 'Hidden', aliases: ['CVE-2026-29998'] });
+  });
+
   it('hide a case from everyone not taking part, and refuse viewers', async () => {
     const { as, org, coordinatorAdmin, user } = get();
     const researcher = await org('researcher');

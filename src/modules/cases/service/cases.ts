@@ -4,14 +4,7 @@ import { paginate, withTransaction, type Page, type PageRequest } from '../../..
 import { ConflictError, InputError, type FieldIssue } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { authorize } from '../../identity/index.js';
-import {
-  clusterReportsMany,
-  findingsData,
-  getCluster,
-  packageTargetFromPurl,
-  visibleClusterIds,
-  type ClusterDetail,
-} from '../../intake/index.js';
+import { clusterReportsMany, findingsData, getCluster, type ClusterDetail } from '../../intake/index.js';
 import { caseYear, formatCaseNumber } from '../domain/case-id.js';
 import { NO_EMBARGO } from '../domain/embargo.js';
 import { channelsOf } from '../domain/participants.js';
@@ -24,6 +17,7 @@ import { timelineOf } from '../store/timeline.js';
 import { coordinatorOrgId, orgOf, overseesCases, readableCase } from './access.js';
 import { insertSuggestions, newParticipant } from './participants.js';
 import { recordStep } from './timeline.js';
+import { affectedPackages, vulnerabilitiesAsSeen } from './vulnerabilities.js';
 
 export const MAX_CASE_CLUSTERS = 50;
 const MAX_TITLE = 300;
@@ -74,22 +68,16 @@ function readOpenCase(input: OpenCaseInput): {
   return { clusterIds, title, description, exploited: input.exploited === true };
 }
 
-/** Package URLs the clusters' reports name as affected (version-free identities are enough to match scopes). */
+/** Package URLs each cluster's reports name as affected, from every report: for suggesting vendors, never shown as is. */
 async function affectedPurls(ctx: ServiceContext, clusterIds: readonly string[]): Promise<Map<string, string[]>> {
   const reports = await clusterReportsMany(ctx.db.kysely, clusterIds);
-  const findingIds = [...reports.values()].flatMap((r) => r.reports.map((x) => x.findingId));
-  const findings = await findingsData(ctx.db.kysely, findingIds);
+  const findings = await findingsData(
+    ctx.db.kysely,
+    [...reports.values()].flatMap((r) => r.reports.map((x) => x.findingId)),
+  );
   const out = new Map<string, string[]>();
-  for (const [clusterId, { reports: list }] of reports) {
-    const purls = new Set<string>();
-    for (const report of list) {
-      const finding = findings.get(report.findingId);
-      if (finding === undefined) continue;
-      for (const target of [...finding.targets, ...finding.affected.flatMap((a) => (a.target === null ? [] : [a.target]))])
-        if (target.kind === 'package' && packageTargetFromPurl(target.purl) !== null) purls.add(target.purl);
-    }
-    out.set(clusterId, [...purls].sort());
-  }
+  for (const [clusterId, { reports: list }] of reports)
+    out.set(clusterId, affectedPackages(list.flatMap((report) => findings.get(report.findingId) ?? [])));
   return out;
 }
 
@@ -218,17 +206,12 @@ export async function getCase(ctx: ServiceContext, idOrNumber: string): Promise<
     await markSeen(ctx.db.kysely, access.row.id, access.me.org_id, ctx.clock.now().toISOString());
     access = await readableCase(ctx, access.row.id);
   }
-  const vulnerabilities = await vulnerabilitiesOf(ctx.db.kysely, access.row.id);
+  const vulnerabilities = await vulnerabilitiesAsSeen(ctx, await vulnerabilitiesOf(ctx.db.kysely, access.row.id));
   const channels = channelsOf(
     { orgId: access.orgId ?? '', coordinator: access.coordinator },
     access.participants.map((p) => ({ orgId: p.org_id, role: p.role as 'vendor', state: p.state as 'active' })),
   );
-  // What the clusters' reports say (titles, aliases, packages) is shown to those who may read the reports.
-  const visible = await visibleClusterIds(
-    ctx,
-    vulnerabilities.map((v) => v.cluster_id),
-  );
-  return presentCase(access, vulnerabilities, channels, visible);
+  return presentCase(access, vulnerabilities, channels);
 }
 
 export interface CaseQuery extends PageRequest {

@@ -1,4 +1,6 @@
 import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
+import type { Tlp } from '../../../platform/tlp.js';
+import type { RecipientInput } from '../../identity/index.js';
 import { NATIVE_FINDINGS_SCHEMA, recordClusterState, submitDocument } from '../../intake/index.js';
 
 let counter = 0;
@@ -35,13 +37,17 @@ export function distinctFinding(purl: string, overrides: Record<string, unknown>
 export async function acceptedCluster(
   t: TestRuntime,
   reporter: TestUser,
-  options: { purl?: string; aliases?: string[]; title?: string } = {},
+  options: { purl?: string; aliases?: string[]; title?: string; tlp?: Tlp; recipients?: RecipientInput } = {},
 ): Promise<string> {
   const finding = distinctFinding(options.purl ?? 'pkg:npm/%40acme/uploader@1.2.3', {
     ...(options.title === undefined ? {} : { title: options.title }),
     ...(options.aliases === undefined ? {} : { aliases: options.aliases }),
   });
-  const answer = await submitDocument(t.as(reporter), { bytes: findingsDocument([finding]), tlp: 'AMBER', recipients: {} });
+  const answer = await submitDocument(t.as(reporter), {
+    bytes: findingsDocument([finding]),
+    tlp: options.tlp ?? 'AMBER',
+    recipients: options.recipients ?? {},
+  });
   await t.runtime.jobs.drain();
   const clusterId = answer.findings[0]!.clusterId;
   await recordClusterState(t.runtime.db.kysely, clusterId, 'accepted', t.clock.now().toISOString());

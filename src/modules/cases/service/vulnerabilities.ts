@@ -1,0 +1,52 @@
+import type { ServiceContext } from '../../../platform/context.js';
+import { NotFoundError } from '../../../platform/errors.js';
+import { findingsData, getCluster, packageTargetFromPurl, type ClusterDetail, type Finding } from '../../intake/index.js';
+import type { CaseVulnerability } from '../presenters.js';
+import type { VulnerabilityRow } from '../store/tables.js';
+
+/** Package URLs these findings name as affected (version-free identities are enough to match vendor scopes). */
+export function affectedPackages(findings: Iterable<Finding>): string[] {
+  const purls = new Set<string>();
+  for (const finding of findings)
+    for (const target of [...finding.targets, ...finding.affected.flatMap((a) => (a.target === null ? [] : [a.target]))])
+      if (target.kind === 'package' && packageTargetFromPurl(target.purl) !== null) purls.add(target.purl);
+  return [...purls].sort();
+}
+
+async function clusterAsSeen(ctx: ServiceContext, clusterId: string): Promise<ClusterDetail | null> {
+  try {
+    return await getCluster(ctx, clusterId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+/**
+ * The case's vulnerabilities as the reader may see them (DESIGN §5, derived data): title, aliases and CWEs
+ * from intake's summary of the cluster for this reader, packages from the reports it may read — never the
+ * text stored at opening, which was derived from every report. A cluster of which the reader may read no
+ * report shows its id only.
+ */
+export async function vulnerabilitiesAsSeen(ctx: ServiceContext, rows: readonly VulnerabilityRow[]): Promise<CaseVulnerability[]> {
+  const out: CaseVulnerability[] = [];
+  for (const row of rows) {
+    const cluster = await clusterAsSeen(ctx, row.cluster_id);
+    if (cluster === null) {
+      out.push({ clusterId: row.cluster_id, title: null, aliases: [], cwes: [], purls: [] });
+      continue;
+    }
+    const findings = await findingsData(
+      ctx.db.kysely,
+      cluster.findings.map((f) => f.id),
+    );
+    out.push({
+      clusterId: row.cluster_id,
+      title: cluster.title,
+      aliases: cluster.aliases,
+      cwes: cluster.cwes,
+      purls: affectedPackages(findings.values()),
+    });
+  }
+  return out;
+}
