@@ -1,4 +1,8 @@
-import { beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import type * as FsPromises from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { allBlobReferences } from '../src/app/modules.js';
 import { sweepBlobStore } from '../src/app/runtime.js';
 import { addMaterial, importInspectLog, reportVulnerability } from '../src/modules/frontier/index.js';
@@ -8,14 +12,45 @@ import { uploadSbom } from '../src/modules/inventory/index.js';
 import { cycloneDx, pypi } from '../src/modules/inventory/test-support/fixtures.js';
 import { addEvidence } from '../src/modules/validation/index.js';
 import { distinctFinding, report } from '../src/modules/validation/test-support/scene.js';
-import { HOUR } from '../src/platform/clock.js';
+import { HOUR, ManualClock } from '../src/platform/clock.js';
 import { loadConfig } from '../src/platform/config.js';
-import type { BlobEntry } from '../src/platform/blobs/index.js';
+import { DbBlobStore, FsBlobStore, type BlobEntry, type BlobStore } from '../src/platform/blobs/index.js';
+import { sha256Hex } from '../src/platform/hash.js';
 import type { Executor } from '../src/platform/db/index.js';
 import { describeEachDatabase } from './support/databases.js';
 import { useTestRuntime, type TestRuntime } from './support/runtime.js';
 
 beforeAll(() => zstdInit());
+
+/** A pause before the blob store's file-system calls, to run an upload and a removal in every interleaving. */
+const fsPause = vi.hoisted(() => ({ hook: null as ((file: string) => Promise<void>) | null }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof FsPromises>();
+  const paused =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const hook = fsPause.hook;
+      if (hook !== null && typeof args[0] === 'string') await hook(args[0]);
+      return call(...args);
+    };
+  const wrapped = {
+    ...actual,
+    link: paused(actual.link),
+    open: paused(actual.open),
+    readFile: paused(actual.readFile),
+    rename: paused(actual.rename),
+    stat: paused(actual.stat),
+    unlink: paused(actual.unlink),
+    utimes: paused(actual.utimes),
+  };
+  return { ...wrapped, default: wrapped };
+});
+
+/** The store's entry for this blob, as the sweeper lists it. */
+async function listed(store: BlobStore, sha256: string): Promise<BlobEntry> {
+  for await (const e of store.entries()) if (e.kind === 'blob' && e.name === sha256) return e;
+  throw new Error(`blob ${sha256} is not listed`);
+}
 
 /**
  * Where records name blobs, read straight from the tables (not through the modules' declarations, which
@@ -117,16 +152,18 @@ describeEachDatabase('sweeping the blob store', (dialect) => {
     });
   });
 
-  it('keeps a blob stored again after it was listed (an upload of the same bytes racing the sweep)', async () => {
+  it('keeps a blob stored again while its removal runs, whichever statement comes first (a database store)', async () => {
     const t = get();
-    const bytes = Buffer.from('orphan, then uploaded again');
-    await t.runtime.blobs.put(bytes);
-    t.clock.advance(25 * HOUR);
-    let entry: BlobEntry | undefined;
-    for await (const e of t.runtime.blobs.entries()) entry = e;
-    await t.runtime.blobs.put(bytes);
-    expect(await t.runtime.blobs.remove(entry!, new Date(t.clock.now().getTime() - 24 * HOUR))).toBe(false);
-    expect(await t.runtime.blobs.has(entry!.name)).toBe(true);
+    const store = new DbBlobStore(t.runtime.db, t.clock);
+    for (let i = 0; i < 20; i++) {
+      const bytes = Buffer.from(`orphan ${i}, then uploaded again`);
+      await store.put(bytes);
+      t.clock.advance(25 * HOUR);
+      const entry = await listed(store, sha256Hex(bytes));
+      const cutoff = new Date(t.clock.now().getTime() - 24 * HOUR);
+      await Promise.all([store.remove(entry, cutoff), store.put(bytes)]);
+      expect((await store.get(entry.name))?.equals(bytes)).toBe(true);
+    }
   });
 
   it('knows every column that names a blob: a new one must be declared by its module or listed here as not a blob', async () => {
@@ -152,5 +189,80 @@ describeEachDatabase('sweeping the blob store', (dialect) => {
     const named = await blobsNamedByRecords(db);
     for (const refs of allBlobReferences) for (const sha of await refs.referenced(db, [...named])) referenced.add(sha);
     expect([...referenced].sort()).toEqual([...named].sort());
+  });
+});
+
+describe('removing a file blob while the same bytes are stored again', () => {
+  let root: string;
+  let clock: ManualClock;
+  let store: FsBlobStore;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'blob-race-'));
+    clock = new ManualClock();
+    store = new FsBlobStore(root, clock);
+  });
+  afterEach(() => {
+    fsPause.hook = null;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /**
+   * Runs `first` with `second` run to completion just before the `k`-th file-system call `first` makes on
+   * the blob's files; answers whether `first` made that many calls (false: every point has been tried).
+   */
+  async function interleave(sha256: string, k: number, first: () => Promise<unknown>, second: () => Promise<unknown>): Promise<boolean> {
+    let calls = 0;
+    let raced = false;
+    fsPause.hook = async (file) => {
+      if (!file.includes(sha256) || calls++ !== k) return;
+      fsPause.hook = null;
+      await second();
+      raced = true;
+    };
+    try {
+      await first();
+    } finally {
+      fsPause.hook = null;
+    }
+    return raced;
+  }
+
+  // Before the removal's stat, rename to the tombstone, stat of the tombstone and unlink; before the upload's
+  // touch of the blob (after it, an upload of bytes that exist makes no more calls).
+  it.each([
+    { order: 'the upload lands at any point of the removal', first: 'remove', points: 4 },
+    { order: 'the removal runs at any point of the upload', first: 'put', points: 1 },
+  ] as const)('keeps the blob when $order', async ({ first, points }) => {
+    let tried = 0;
+    for (let k = 0; ; k++) {
+      const bytes = Buffer.from(`orphan ${k}, then uploaded again`);
+      const { sha256 } = await store.put(bytes);
+      clock.advance(25 * HOUR);
+      const entry = await listed(store, sha256);
+      const cutoff = new Date(clock.now().getTime() - 24 * HOUR);
+      const remove = () => store.remove(entry, cutoff);
+      const put = () => store.put(bytes);
+      const raced = first === 'remove' ? await interleave(sha256, k, remove, put) : await interleave(sha256, k, put, remove);
+      if (!raced) break;
+      expect((await store.get(sha256))?.equals(bytes), `the other one before call ${k}`).toBe(true);
+      expect((await listed(store, sha256)).storedAt.getTime()).toBeGreaterThanOrEqual(cutoff.getTime());
+      tried = k + 1;
+    }
+    expect(tried).toBeGreaterThanOrEqual(points);
+  });
+
+  it('removes an old blob nobody stores again, and puts back one whose removal died half-way', async () => {
+    const gone = await store.put(Buffer.from('gone'));
+    const back = await store.put(Buffer.from('back'));
+    clock.advance(25 * HOUR);
+    const cutoff = new Date(clock.now().getTime() - 24 * HOUR);
+    expect(await store.remove(await listed(store, gone.sha256), cutoff)).toBe(true);
+    expect(await store.has(gone.sha256)).toBe(false);
+
+    const file = path.join(root, back.sha256.slice(0, 2), back.sha256.slice(2, 4), back.sha256);
+    renameSync(file, path.join(path.dirname(file), `.${back.sha256}.tomb`));
+    expect((await store.get(back.sha256))?.toString()).toBe('back');
+    expect((await listed(store, back.sha256)).kind).toBe('blob');
+    expect(readdirSync(path.dirname(file))).toEqual([back.sha256]);
   });
 });

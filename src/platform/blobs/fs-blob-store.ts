@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock, type Clock } from '../clock.js';
 import { sha256Hex } from '../hash.js';
@@ -7,11 +7,18 @@ import { SHA256_HEX, type BlobEntry, type BlobRef, type BlobStore } from './blob
 
 const FANOUT = /^[0-9a-f]{2}$/;
 const TEMPORARY = /^\.[0-9a-f]{64}\.[0-9a-f]+\.tmp$/;
+const TOMBSTONE = /^\.([0-9a-f]{64})\.tomb$/;
 
 /**
  * Blobs as files `<root>/ab/cd/<sha256>`. A write goes to a temporary file that is fsync'd and then
  * renamed into place, so a crash never leaves a partial blob under its final name (only a `.tmp` file,
  * which the sweeper removes). A file's modification time is when its bytes were last stored, by `clock`.
+ *
+ * Removing a blob races storing the same bytes again (one file serves every upload of them), so a removal
+ * first renames the blob to its tombstone `.<sha256>.tomb` (atomic: a `put` after it finds no blob and
+ * writes a new one), then reads the tombstone's time: a `put` that refreshed the blob before the rename
+ * shows there, and the blob is put back. Reads fall back to the tombstone while it exists, and a tombstone
+ * a crash left behind is put back by the next listing.
  */
 export class FsBlobStore implements BlobStore {
   constructor(
@@ -62,18 +69,16 @@ export class FsBlobStore implements BlobStore {
   }
 
   async get(sha256: string): Promise<Buffer | null> {
-    try {
-      const bytes = await readFile(this.#pathOf(sha256));
-      if (sha256Hex(bytes) !== sha256) throw new Error(`blob ${sha256} is corrupt on disk`);
-      return bytes;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
+    const file = this.#pathOf(sha256);
+    const bytes = (await readIfPresent(file)) ?? (await readIfPresent(tombstoneOf(file)));
+    if (bytes === null) return null;
+    if (sha256Hex(bytes) !== sha256) throw new Error(`blob ${sha256} is corrupt on disk`);
+    return bytes;
   }
 
   async delete(sha256: string): Promise<void> {
-    await this.#unlink(this.#pathOf(sha256));
+    const file = this.#pathOf(sha256);
+    if (await renameIfPresent(file, tombstoneOf(file))) await this.#unlink(tombstoneOf(file));
   }
 
   async #unlink(file: string): Promise<boolean> {
@@ -88,20 +93,23 @@ export class FsBlobStore implements BlobStore {
   }
 
   async has(sha256: string): Promise<boolean> {
-    try {
-      await stat(this.#pathOf(sha256));
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    }
+    const file = this.#pathOf(sha256);
+    return (await statIfPresent(file)) !== null || (await statIfPresent(tombstoneOf(file))) !== null;
   }
 
   async *entries(): AsyncIterable<BlobEntry> {
     for (const first of (await listDir(this.root)).filter((n) => FANOUT.test(n))) {
       for (const second of (await listDir(path.join(this.root, first))).filter((n) => FANOUT.test(n))) {
         const dir = path.join(this.root, first, second);
-        for (const name of await listDir(dir)) {
+        const names = await listDir(dir);
+        for (const name of names) {
+          // A removal that died between its rename and its decision: the blob goes back, to be judged again.
+          const sha256 = TOMBSTONE.exec(name)?.[1];
+          if (sha256 === undefined) continue;
+          await this.#restore(path.join(dir, sha256));
+          if (!names.includes(sha256)) names.push(sha256);
+        }
+        for (const name of names) {
           const kind = SHA256_HEX.test(name) ? 'blob' : TEMPORARY.test(name) ? 'temporary' : null;
           if (kind === null) continue;
           const info = await stat(path.join(dir, name)).catch(() => null);
@@ -113,10 +121,39 @@ export class FsBlobStore implements BlobStore {
   }
 
   async remove(entry: BlobEntry, storedBefore: Date): Promise<boolean> {
-    const file = entry.kind === 'blob' ? this.#pathOf(entry.name) : this.#temporaryPath(entry.name);
-    const info = await stat(file).catch(() => null);
+    if (entry.kind === 'temporary') {
+      // A temporary file is never stored again (its name is random), so its age cannot change under us.
+      const file = this.#temporaryPath(entry.name);
+      const info = await statIfPresent(file);
+      if (info === null || info.mtime.getTime() >= storedBefore.getTime()) return false;
+      return this.#unlink(file);
+    }
+    const file = this.#pathOf(entry.name);
+    const info = await statIfPresent(file);
     if (info === null || info.mtime.getTime() >= storedBefore.getTime()) return false;
-    return this.#unlink(file);
+    const tombstone = tombstoneOf(file);
+    if (!(await renameIfPresent(file, tombstone))) return false;
+    // From here a `put` finds no blob and writes a new one; one that refreshed it before the rename shows here.
+    const renamed = await statIfPresent(tombstone);
+    if (renamed === null) return false;
+    if (renamed.mtime.getTime() >= storedBefore.getTime()) {
+      await this.#restore(file);
+      return false;
+    }
+    return this.#unlink(tombstone);
+  }
+
+  /** Puts the tombstone of `file` back under its name, unless a `put` has written the blob anew meanwhile. */
+  async #restore(file: string): Promise<void> {
+    const tombstone = tombstoneOf(file);
+    try {
+      await link(tombstone, file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (code !== 'EEXIST') throw error;
+    }
+    await this.#unlink(tombstone);
   }
 
   #temporaryPath(name: string): string {
@@ -125,6 +162,38 @@ export class FsBlobStore implements BlobStore {
       throw new RangeError(`not a temporary file of the blob store: ${name}`);
     }
     return path.join(this.root, name);
+  }
+}
+
+function tombstoneOf(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.tomb`);
+}
+
+async function statIfPresent(file: string) {
+  try {
+    return await stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function readIfPresent(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function renameIfPresent(from: string, to: string): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
 }
 
