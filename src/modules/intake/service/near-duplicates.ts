@@ -7,7 +7,7 @@ import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicat
 import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
 import { isCoordinatorRecipient } from '../../identity/index.js';
-import { clusterVisible, requireRegroup } from './access.js';
+import { everyReportVisibleTo, requireRegroup } from './access.js';
 import { proposeCandidate } from './anchor-proposals.js';
 import { getCluster, summariesFor, visibleClusterIds, type ClusterSummary } from './clusters.js';
 import { mergeClusters, type RegroupView } from './regroup.js';
@@ -124,13 +124,13 @@ export interface CandidateView {
   readonly similarity: number;
   readonly reason: string;
   readonly status: 'proposed' | 'merged' | 'dismissed';
-  /** The other cluster of the pair (only clusters the caller may see are listed). */
+  /** The other cluster of the pair (only pairs whose every report the caller may see are listed). */
   readonly other: ClusterSummary;
   readonly createdAt: string;
   readonly decidedAt: string | null;
 }
 
-/** Near-duplicate proposals involving a cluster, best first, listing only other clusters the actor may see. */
+/** Near-duplicate proposals involving a cluster, best first, listing only pairs whose every report the actor may see. */
 export async function listCandidates(ctx: ServiceContext, clusterId: string): Promise<CandidateView[]> {
   await getCluster(ctx, clusterId);
   const rows = await store
@@ -149,7 +149,10 @@ export async function listCandidates(ctx: ServiceContext, clusterId: string): Pr
       'p.decided_at',
     ])
     .where((eb) => eb.or([eb('p.cluster_id', '=', clusterId), eb('p.other_cluster_id', '=', clusterId)]))
-    .where(clusterVisible(ctx.actor, 'c'))
+    // A proposal's similarity and reason are read off the reports of both clusters: it is shown only to those
+    // who may see every one of them, or it would tell of a hidden report (its file, its likeness).
+    .where(everyReportVisibleTo(ctx.actor, 'p.cluster_id'))
+    .where(everyReportVisibleTo(ctx.actor, 'p.other_cluster_id'))
     .orderBy('p.similarity', 'desc')
     .orderBy('p.id')
     .limit(200)
@@ -199,12 +202,16 @@ export async function decideCandidate(
     return { status: 'merged', regroup };
   }
   await withTransaction(ctx.db, async (trx) => {
-    await store
+    // Only a proposal still proposed is dismissed: of two coordinators deciding at once, the second is told.
+    const dismissed = await store
       .t(trx)
       .updateTable('intake_candidate')
       .set({ status: 'dismissed', decided_at: ctx.clock.now().toISOString(), decided_by: describeActor(ctx.actor) })
       .where('id', '=', candidateId)
-      .execute();
+      .where('status', '=', 'proposed')
+      .executeTakeFirst();
+    if (dismissed.numUpdatedRows === 0n)
+      throw new ConflictError(`candidate ${candidateId} was decided already`, { code: 'candidate-decided' });
     await ctx.audit.record(trx, ctx.actor, {
       action: 'intake.candidate.dismiss',
       subject: { type: 'candidate', id: candidateId },

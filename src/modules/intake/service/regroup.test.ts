@@ -124,4 +124,42 @@ describeEachDatabase('intake regrouping', (dialect) => {
     expect(await listCandidates(ctx, a.findings[0]!.clusterId)).toEqual([]);
     await expect(decideCandidate(ctx, candidates[0]!.id, 'dismiss')).rejects.toBeInstanceOf(ConflictError);
   });
+  it('lists a proposal only to those who may see every report of both clusters, and decides it once', async () => {
+    const { as, org, coordinatorAdmin, runtime } = get();
+    const one = await org('model_developer');
+    const two = await org('agency');
+    const text =
+      'The export handler builds a shell command from the file name the user uploads, so a crafted name runs arbitrary commands on the reporting host';
+    const a = await submitDocument(as(one), {
+      bytes: nativeDocument([nativeFinding({ description: text, location: { path: 'reports/export.py', function: 'export_pdf' } })]),
+    });
+    const hidden = nativeFinding({ description: `${text}.`, location: { path: 'reports/export.py', function: 'render_pdf' } });
+    const b = await submitDocument(as(two), { bytes: nativeDocument([hidden]) });
+    await runtime.jobs.drain();
+    const clusterA = a.findings[0]!.clusterId;
+    const clusterB = b.findings[0]!.clusterId;
+    const coordinator = as(coordinatorAdmin);
+    const [proposal] = await listCandidates(coordinator, clusterA);
+    expect(proposal?.other.id).toBe(clusterB);
+
+    // The lab now reports the agency's bug too: it sees one report of each cluster, not the agency's.
+    const again = await submitDocument(as(one), { bytes: nativeDocument([hidden]) });
+    expect(again.findings[0]?.clusterId).toBe(clusterB);
+    await runtime.jobs.drain();
+    expect(await listCandidates(as(one), clusterA)).toEqual([]);
+    expect(await listCandidates(as(one), clusterB)).toEqual([]);
+    expect((await listCandidates(as(two), clusterB)).map((c) => c.id)).toEqual([]);
+    expect((await listCandidates(coordinator, clusterB)).map((c) => c.id)).toEqual([proposal!.id]);
+
+    // Two coordinators dismissing at once: one decides, the other is told it was decided.
+    const answers = await Promise.allSettled([
+      decideCandidate(coordinator, proposal!.id, 'dismiss'),
+      decideCandidate(coordinator, proposal!.id, 'dismiss'),
+    ]);
+    expect(answers.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+    const refused = answers.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    expect(refused?.reason).toBeInstanceOf(ConflictError);
+    const dismissals = (await listAuditEvents(get().system, { action: 'intake.candidate.dismiss', limit: 10 })).items;
+    expect(dismissals).toHaveLength(1);
+  });
 });
