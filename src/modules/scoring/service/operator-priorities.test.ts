@@ -1,9 +1,35 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
 import { InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
-import { decidedCluster, seedPriorities as seed } from '../test-support/priorities.js';
+import type { Tlp } from '../../../platform/tlp.js';
+import { submitDocument } from '../../intake/index.js';
+import { nativeDocument, nativeFinding } from '../../intake/test-support/native.js';
+import { seedPriorities as seed } from '../test-support/priorities.js';
+import { prioritize } from './decisions.js';
 import { listOperatorPriorities } from './operator-priorities.js';
+
+/**
+ * A cluster of one report naming `cveId`, sent by `by` at `tlp` (a RED one is shared with `by`'s own user
+ * only), decided by the system as actively exploited and automatable on a validator's word: a decision that
+ * raises every deployer priority of the CVE it is allowed to reach.
+ */
+async function decidedCluster(t: TestRuntime, by: TestUser, tlp: Tlp, cveId: string): Promise<string> {
+  const answer = await submitDocument(t.as(by), {
+    bytes: nativeDocument([nativeFinding({ title: `Exploited ${cveId}`, aliases: [cveId], target: { purl: 'pkg:npm/left-pad@1.0.0' } })]),
+    tlp,
+    ...(tlp === 'RED' ? { recipients: { userIds: [by.userId] } } : {}),
+  });
+  await t.runtime.jobs.drain();
+  const clusterId = answer.findings[0]?.clusterId;
+  if (clusterId === undefined) throw new Error('the report made no cluster');
+  await prioritize(t.system, {
+    subjectId: clusterId,
+    cveIds: [cveId],
+    validation: { validator: by.orgId, assessedAt: '2026-06-01T00:00:00.000Z', activeExploitation: true, automatable: 'yes' },
+  });
+  return clusterId;
+}
 
 // The expected rows are those of seedPriorities (test-support/priorities.ts), read off the SSVC tables there.
 describeEachDatabase("an operator's ranked priorities", (dialect) => {

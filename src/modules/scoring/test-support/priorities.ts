@@ -1,9 +1,5 @@
 import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
-import type { Tlp } from '../../../platform/tlp.js';
-import { submitDocument } from '../../intake/index.js';
-import { nativeDocument, nativeFinding } from '../../intake/test-support/native.js';
 import { upsertAdvisory, uploadSbom } from '../../inventory/index.js';
-import { prioritize } from '../service/decisions.js';
 import { importEpssScores } from '../service/epss-import.js';
 import { importKevCatalog } from '../service/kev-import.js';
 import { epssCsv, kevCatalogJson } from './feeds.js';
@@ -59,26 +55,4 @@ export async function seedPriorities({ system, as, org }: TestRuntime): Promise<
     bytes: sbom('Django@3.2.0'),
   });
   return { a, b };
-}
-
-/**
- * A cluster of one report naming `cveId`, sent by `by` at `tlp` (a RED one is shared with `by`'s own user
- * only), decided by the system as actively exploited and automatable on a validator's word: a decision that
- * raises every deployer priority of the CVE it is allowed to reach.
- */
-export async function decidedCluster(t: TestRuntime, by: TestUser, tlp: Tlp, cveId: string): Promise<string> {
-  const answer = await submitDocument(t.as(by), {
-    bytes: nativeDocument([nativeFinding({ title: `Exploited ${cveId}`, aliases: [cveId], target: { purl: 'pkg:npm/left-pad@1.0.0' } })]),
-    tlp,
-    ...(tlp === 'RED' ? { recipients: { userIds: [by.userId] } } : {}),
-  });
-  await t.runtime.jobs.drain();
-  const clusterId = answer.findings[0]?.clusterId;
-  if (clusterId === undefined) throw new Error('the report made no cluster');
-  await prioritize(t.system, {
-    subjectId: clusterId,
-    cveIds: [cveId],
-    validation: { validator: by.orgId, assessedAt: '2026-06-01T00:00:00.000Z', activeExploitation: true, automatable: 'yes' },
-  });
-  return clusterId;
 }
