@@ -17,17 +17,9 @@ export const pubOrder: VersionOrder<PubVersion> = defineVersionOrder({
   parse: (v) => {
     const semantic = semverLikeOrder.parse(v);
     if (semantic === null) return null;
-    const plus = v.indexOf('+');
-    return {
-      semantic,
-      build:
-        plus === -1
-          ? []
-          : v
-              .trim()
-              .slice(plus + 1)
-              .split('.'),
-    };
+    const text = v.trim();
+    const plus = text.indexOf('+');
+    return { semantic, build: plus === -1 ? [] : text.slice(plus + 1).split('.') };
   },
   compareParsed: (a, b) =>
     compareSemantic(a.semantic, b.semantic) ||
