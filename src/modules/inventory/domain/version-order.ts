@@ -37,10 +37,19 @@ export function compareCodeUnits(a: string, b: string): number {
  * (dates, build counters) never overflow.
  */
 export function compareDigitStrings(a: string, b: string): number {
-  const x = a.replace(/^0+/, '');
-  const y = b.replace(/^0+/, '');
-  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-  return compareCodeUnits(x, y);
+  // On the hot path of every range check: skip leading zeros by index rather than allocating trimmed copies.
+  let i = 0;
+  let j = 0;
+  while (i < a.length && a.charCodeAt(i) === 48) i += 1;
+  while (j < b.length && b.charCodeAt(j) === 48) j += 1;
+  const x = a.length - i;
+  const y = b.length - j;
+  if (x !== y) return x < y ? -1 : 1;
+  for (; i < a.length; i += 1, j += 1) {
+    const d = a.charCodeAt(i) - b.charCodeAt(j);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
 }
 
 /** Builds a frozen {@link VersionOrder} whose string `compare` follows the invalid-first rule above. */
