@@ -67,5 +67,13 @@ export const platformMigrations: ModuleMigrations = {
         await db.updateTable('platform_blob').set({ stored_at: new Date().toISOString() }).execute();
       },
     },
+    {
+      // A lease holder's pid namespace and start time: a pid is judged dead only where it means the same process.
+      name: '0005_job_lease_process',
+      async up(db) {
+        await db.schema.alterTable('platform_job').addColumn('lease_pid_ns', 'text').execute();
+        await db.schema.alterTable('platform_job').addColumn('lease_started', 'text').execute();
+      },
+    },
   ],
 };

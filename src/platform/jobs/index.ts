@@ -14,4 +14,12 @@ export {
   type JobStatus,
 } from './jobs.js';
 export { JobRunner, retryDelayMs, type JobHandler, type JobRunnerOptions, type Schedule } from './job-runner.js';
-export { currentLeaseHolder, holderIsGone, instanceIdOf, isProcessAlive, readBootId, type LeaseHolder } from './lease-holder.js';
+export {
+  currentLeaseHolder,
+  holderIsGone,
+  instanceIdOf,
+  processStartTime,
+  readBootId,
+  readPidNamespace,
+  type LeaseHolder,
+} from './lease-holder.js';

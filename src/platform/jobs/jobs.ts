@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Kysely } from 'kysely';
 import { insertMany, tables, type Database, type DialectCapabilities, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
-import { holderIsGone, isProcessAlive, type LeaseHolder } from './lease-holder.js';
+import { holderIsGone, processStartTime, type LeaseHolder } from './lease-holder.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -20,7 +20,9 @@ export interface JobRow {
   /** Who holds the lease, when a process took it (see {@link LeaseHolder}); null when taken by hand. */
   readonly lease_instance: string | null;
   readonly lease_boot_id: string | null;
+  readonly lease_pid_ns: string | null;
   readonly lease_pid: number | null;
+  readonly lease_started: string | null;
   readonly last_error: string | null;
   readonly created_at: string;
   readonly updated_at: string;
@@ -79,7 +81,9 @@ export async function enqueueJob(executor: Executor, clock: Clock, job: EnqueueJ
       lease_expires_at: null,
       lease_instance: null,
       lease_boot_id: null,
+      lease_pid_ns: null,
       lease_pid: null,
+      lease_started: null,
       last_error: null,
       created_at: now,
       updated_at: now,
@@ -156,7 +160,7 @@ export async function enqueueJobs(
   return ids;
 }
 
-const NO_HOLDER = { lease_instance: null, lease_boot_id: null, lease_pid: null } as const;
+const NO_HOLDER = { lease_instance: null, lease_boot_id: null, lease_pid_ns: null, lease_pid: null, lease_started: null } as const;
 
 export interface ClaimOptions {
   /** Who claims: recorded as the lease owner (e.g. `host:pid`). */
@@ -194,7 +198,9 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
       lease_expires_at: leaseExpiresAt,
       lease_instance: options.holder?.instance ?? null,
       lease_boot_id: options.holder?.bootId ?? null,
+      lease_pid_ns: options.holder?.pidNamespace ?? null,
       lease_pid: options.holder?.pid ?? null,
+      lease_started: options.holder?.startTime ?? null,
       updated_at: nowIso,
     }))
     .where('id', 'in', (eb) =>
@@ -301,18 +307,18 @@ export async function releaseOrphanedLeases(
   executor: Executor,
   clock: Clock,
   holder: LeaseHolder,
-  isAlive: (pid: number) => boolean = isProcessAlive,
+  startTimeOf: (pid: number) => string | null = processStartTime,
 ): Promise<string[]> {
   const nowIso = clock.now().toISOString();
   const held = await jobs(executor)
     .selectFrom('platform_job')
-    .select(['id', 'lease_owner', 'lease_instance', 'lease_boot_id', 'lease_pid', 'lease_expires_at'])
+    .select(['id', 'lease_owner', 'lease_instance', 'lease_boot_id', 'lease_pid_ns', 'lease_pid', 'lease_started', 'lease_expires_at'])
     .where('status', '=', 'running')
     .where('lease_instance', '=', holder.instance)
     .execute();
   const released: string[] = [];
   for (const lease of held) {
-    if (!holderIsGone(lease, holder, isAlive) || lease.lease_owner === null) continue;
+    if (!holderIsGone(lease, holder, startTimeOf) || lease.lease_owner === null) continue;
     if (lease.lease_expires_at !== null && lease.lease_expires_at <= nowIso) continue;
     const result = await jobs(executor)
       .updateTable('platform_job')

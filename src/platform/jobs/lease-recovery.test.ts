@@ -1,55 +1,126 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
 import { ManualClock, MINUTE } from '../clock.js';
 import type { Database } from '../db/index.js';
 import { silentLogger } from '../log.js';
 import { JobRunner } from './job-runner.js';
 import { claimJobs, enqueueJob, getJob, releaseOrphanedLeases } from './jobs.js';
-import { holderIsGone, instanceIdOf, type LeaseHolder } from './lease-holder.js';
+import { killed, runToEnd, spawnTs } from '../../../test/support/spawn.js';
+import { holderIsGone, instanceIdOf, processStartTime, readPidNamespace, type LeaseHolder, type StoredLease } from './lease-holder.js';
 
-const me: LeaseHolder = { instance: 'inst-a@host', bootId: 'boot-1', pid: 4242, worker: 'host:4242:new' };
-const lease = (over: Partial<Parameters<typeof holderIsGone>[0]> = {}) => ({
+const me: LeaseHolder = {
+  instance: 'inst-a@host',
+  bootId: 'boot-1',
+  pidNamespace: 'pid:[4026531836]',
+  pid: 4242,
+  startTime: '9000',
+  worker: 'host:4242:new',
+};
+const lease = (over: Partial<StoredLease> = {}): StoredLease => ({
   lease_owner: 'host:1000:old',
   lease_instance: me.instance,
   lease_boot_id: me.bootId,
+  lease_pid_ns: me.pidNamespace,
   lease_pid: 1000,
+  lease_started: '500',
   ...over,
 });
-const alive = (pids: number[]) => (pid: number) => pids.includes(pid);
+/** The processes that exist, by pid, with their start times. */
+const running =
+  (processes: Record<number, string>) =>
+  (pid: number): string | null =>
+    processes[pid] ?? null;
 
 describe('whether a lease holder is gone', () => {
-  it('is gone when its process no longer exists, or the machine rebooted since it took the lease', () => {
-    expect(holderIsGone(lease(), me, alive([]))).toBe(true);
-    expect(holderIsGone(lease(), me, alive([1000]))).toBe(false);
-    expect(holderIsGone(lease({ lease_boot_id: 'boot-0' }), me, alive([1000]))).toBe(true);
+  it('is gone when no process has its pid', () => {
+    expect(holderIsGone(lease(), me, running({}))).toBe(true);
+    expect(holderIsGone(lease(), me, running({ 1001: '500' }))).toBe(true);
   });
 
-  it('is gone when its pid is now this process under another owner name (a pid reused, as pid 1 in a container)', () => {
-    expect(holderIsGone(lease({ lease_pid: me.pid }), me, alive([me.pid]))).toBe(true);
-    expect(holderIsGone(lease({ lease_pid: me.pid, lease_owner: me.worker }), me, alive([me.pid]))).toBe(false);
+  it('is gone when its pid belongs to a process that started at another time (the pid reused)', () => {
+    expect(holderIsGone(lease(), me, running({ 1000: '7000' }))).toBe(true);
   });
 
-  it('is never judged for another instance, or a lease taken without a holder', () => {
-    expect(holderIsGone(lease({ lease_instance: 'inst-b@host' }), me, alive([]))).toBe(false);
-    expect(holderIsGone(lease({ lease_instance: 'inst-a@other-host' }), me, alive([]))).toBe(false);
-    expect(holderIsGone(lease({ lease_instance: null, lease_pid: null }), me, alive([]))).toBe(false);
+  it('is alive when the process with its pid started when it did', () => {
+    expect(holderIsGone(lease(), me, running({ 1000: '500' }))).toBe(false);
+  });
+
+  it('judges its own pid by start time too: a predecessor whose pid this process reuses is gone, itself is not', () => {
+    const mine = running({ [me.pid]: me.startTime! });
+    expect(holderIsGone(lease({ lease_pid: me.pid, lease_started: '500' }), me, mine)).toBe(true);
+    expect(holderIsGone(lease({ lease_pid: me.pid, lease_started: me.startTime }), me, mine)).toBe(false);
+    // Whatever owner name the lease carries: a runner of this process may have taken it.
+    expect(holderIsGone(lease({ lease_pid: me.pid, lease_started: me.startTime, lease_owner: 'other' }), me, mine)).toBe(false);
+  });
+
+  it('is never judged in another pid namespace (a container sharing the host name), even when the pid is absent here', () => {
+    expect(holderIsGone(lease({ lease_pid_ns: 'pid:[4026532999]' }), me, running({}))).toBe(false);
+    expect(holderIsGone(lease({ lease_pid_ns: null }), me, running({}))).toBe(false);
+    expect(holderIsGone(lease(), { ...me, pidNamespace: null }, running({}))).toBe(false);
+  });
+
+  it('is never judged from another boot (a reboot, or another machine with the same host name): the lease waits for expiry', () => {
+    expect(holderIsGone(lease({ lease_boot_id: 'boot-0' }), me, running({}))).toBe(false);
+    expect(holderIsGone(lease({ lease_boot_id: null }), { ...me, bootId: null }, running({}))).toBe(false);
+  });
+
+  it('is never judged without a start time, for another instance, or a lease taken without a holder', () => {
+    expect(holderIsGone(lease({ lease_started: null }), me, running({}))).toBe(false);
+    expect(holderIsGone(lease({ lease_instance: 'inst-b@host' }), me, running({}))).toBe(false);
+    expect(holderIsGone(lease({ lease_instance: 'inst-a@other-host' }), me, running({}))).toBe(false);
+    expect(holderIsGone(lease({ lease_instance: null, lease_pid: null }), me, running({}))).toBe(false);
+  });
+});
+
+describe.runIf(existsSync('/proc/self/stat'))('what Linux tells about processes', () => {
+  it('gives this process its pid namespace and start time, and no start time to a process that has exited', async () => {
+    expect(readPidNamespace()).toMatch(/^pid:\[\d+\]$/);
+    const own = readFileSync('/proc/self/stat', 'utf8');
+    expect(processStartTime(process.pid)).toBe(own.slice(own.lastIndexOf(')') + 2).split(' ')[19]);
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const pid = child.pid!;
+    expect(processStartTime(pid)).toMatch(/^\d+$/);
+    await killed(child);
+    expect(processStartTime(pid)).toBeNull();
   });
 });
 
 describe('the instance id of a data directory', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'instance-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
   it('is created once and read back the same', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'instance-'));
-    try {
-      const first = instanceIdOf(path.join(dir, 'data'));
-      expect(first).toMatch(/^[0-9a-f-]{36}$/);
-      expect(instanceIdOf(path.join(dir, 'data'))).toBe(first);
-      expect(instanceIdOf(path.join(dir, 'other'))).not.toBe(first);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const first = instanceIdOf(path.join(dir, 'data'));
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(instanceIdOf(path.join(dir, 'data'))).toBe(first);
+    expect(instanceIdOf(path.join(dir, 'other'))).not.toBe(first);
+    expect(readdirSync(path.join(dir, 'data'))).toEqual(['instance-id']);
+  });
+
+  it('is the same for processes that create it at once: the loser reads the whole id the winner wrote', async () => {
+    const count = 300;
+    const racers = Array.from({ length: 4 }, () => spawnTs('test/fixtures/instance-ids.ts', [dir, String(count)], {}));
+    const outputs = racers.map(runToEnd);
+    writeFileSync(path.join(dir, 'go'), '');
+    const ids = (await Promise.all(outputs)).map((o) => JSON.parse(o.stdout) as string[]);
+    for (let i = 0; i < count; i++) {
+      const seen = new Set(ids.map((list) => list[i]));
+      expect([...seen], `data directory ${i}`).toHaveLength(1);
+      expect([...seen][0]).toMatch(/^[0-9a-f-]{36}$/);
     }
+  });
+
+  it('refuses a file that holds no id rather than taking it for one', () => {
+    mkdirSync(path.join(dir, 'data'));
+    writeFileSync(path.join(dir, 'data', 'instance-id'), '');
+    expect(() => instanceIdOf(path.join(dir, 'data'))).toThrow(/holds no instance id/);
   });
 });
 
@@ -62,15 +133,27 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
     clock = new ManualClock();
   });
 
-  const holder = (pid: number, over: Partial<LeaseHolder> = {}): LeaseHolder => ({ ...me, pid, worker: `host:${pid}:w`, ...over });
+  const holder = (pid: number, over: Partial<LeaseHolder> = {}): LeaseHolder => ({
+    ...me,
+    pid,
+    startTime: `t${pid}`,
+    worker: `host:${pid}:w`,
+    ...over,
+  });
 
   it('releases at once the lease of a dead process of this instance, so the job runs again now, not after 5 minutes', async () => {
     const id = await enqueueJob(db.kysely, clock, { kind: 'k', payload: 'p' });
     const [first] = await claimJobs(db, clock, { worker: 'host:1000:w', holder: holder(1000), leaseMs: 5 * MINUTE });
-    expect(await getJob(db.kysely, id)).toMatchObject({ lease_instance: me.instance, lease_boot_id: 'boot-1', lease_pid: 1000 });
+    expect(await getJob(db.kysely, id)).toMatchObject({
+      lease_instance: me.instance,
+      lease_boot_id: 'boot-1',
+      lease_pid_ns: me.pidNamespace,
+      lease_pid: 1000,
+      lease_started: 't1000',
+    });
     expect(await claimJobs(db, clock, { worker: 'x', leaseMs: 5 * MINUTE })).toEqual([]);
 
-    expect(await releaseOrphanedLeases(db.kysely, clock, me, alive([]))).toEqual([id]);
+    expect(await releaseOrphanedLeases(db.kysely, clock, me, running({}))).toEqual([id]);
     const [again] = await claimJobs(db, clock, { worker: me.worker, holder: me, leaseMs: 5 * MINUTE });
     expect(again).toMatchObject({ id, attempt: first!.attempt + 1, payload: 'p' });
     expect(await getJob(db.kysely, id)).toMatchObject({
@@ -85,14 +168,14 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
     await claimJobs(db, clock, { worker: 'live', holder: holder(1001), leaseMs: 5 * MINUTE });
     await claimJobs(db, clock, { worker: 'elsewhere', holder: holder(1002, { instance: 'inst-b@host' }), leaseMs: 5 * MINUTE });
     await claimJobs(db, clock, { worker: 'by hand', leaseMs: 5 * MINUTE });
-    expect(await releaseOrphanedLeases(db.kysely, clock, me, alive([1001]))).toEqual([]);
+    expect(await releaseOrphanedLeases(db.kysely, clock, me, running({ 1001: 't1001' }))).toEqual([]);
     expect(await claimJobs(db, clock, { worker: 'x', leaseMs: 5 * MINUTE })).toEqual([]);
   });
 
   it('fails a job whose dead holder had its last attempt', async () => {
     const id = await enqueueJob(db.kysely, clock, { kind: 'k', maxAttempts: 1 });
     await claimJobs(db, clock, { worker: 'host:1000:w', holder: holder(1000), leaseMs: 5 * MINUTE });
-    await releaseOrphanedLeases(db.kysely, clock, me, alive([]));
+    await releaseOrphanedLeases(db.kysely, clock, me, running({}));
     expect(await claimJobs(db, clock, { worker: 'x', leaseMs: 5 * MINUTE })).toEqual([]);
     expect(await getJob(db.kysely, id)).toMatchObject({ status: 'failed' });
   });
