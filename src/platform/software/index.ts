@@ -11,7 +11,6 @@ export {
   type PurlResult,
 } from './purl.js';
 export {
-  canonicalPurl,
   osvPackageOf,
   parsePurl,
   purlForPackage,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPurl, parsePurl, purlForPackage } from './purl-osv.js';
+import { parsePurl, purlForPackage } from './purl-osv.js';
+import { canonicalPackageUrl } from './purl.js';
 
 function parsed(text: string) {
   const r = parsePurl(text);
@@ -52,13 +53,13 @@ describe('parsePurl', () => {
   });
 });
 
-describe('canonicalPurl', () => {
+describe('canonicalPackageUrl', () => {
   it('lower-cases the type, sorts qualifiers and applies type rules', () => {
-    expect(canonicalPurl('PKG:PyPI/Django_REST@1.0')).toBe('pkg:pypi/django-rest@1.0');
-    expect(canonicalPurl('pkg:deb/debian/curl@7.0?distro=debian-11&arch=amd64')).toBe(
+    expect(canonicalPackageUrl('PKG:PyPI/Django_REST@1.0')).toBe('pkg:pypi/django-rest@1.0');
+    expect(canonicalPackageUrl('pkg:deb/debian/curl@7.0?distro=debian-11&arch=amd64')).toBe(
       'pkg:deb/debian/curl@7.0?arch=amd64&distro=debian-11',
     );
-    expect(canonicalPurl('nonsense')).toBeNull();
+    expect(canonicalPackageUrl('nonsense')).toBeNull();
   });
 });
 

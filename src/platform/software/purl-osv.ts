@@ -106,12 +106,6 @@ export function parsePurl(text: string): PurlParseResult {
   };
 }
 
-/** The canonical form of a purl string, or null when it is not a valid purl. */
-export function canonicalPurl(text: string): string | null {
-  const r = parsePackageUrl(text);
-  return r.ok ? formatPackageUrl(r.value) : null;
-}
-
 /**
  * The purl for an OSV package (the reverse of {@link parsePurl}), e.g. ("Maven", "org.x:lib", "1.0") →
  * `pkg:maven/org.x/lib@1.0`; the ecosystem's release suffix is not written. Null when the ecosystem has no

@@ -44,10 +44,15 @@ function ubuntuSuffix(release: string): string {
   return mm === '04' && Number(yy) % 2 === 0 ? `${release}:LTS` : release;
 }
 
-function majorRelease(distro: string, names: readonly string[]): string | null {
-  const m = new RegExp(`^(?:(?:${names.join('|')})-?)?(?:el)?(\\d+)(?:[.\\d]*)$`).exec(distro);
-  return m ? (m[1] as string) : null;
+/** "rocky-9", "el9", "9.3" → "9" for the distribution's names (compiled once: it runs per purl). */
+function majorReleaseOf(names: readonly string[]): (distro: string) => string | null {
+  const pattern = new RegExp(`^(?:(?:${names.join('|')})-?)?(?:el)?(\\d+)(?:[.\\d]*)$`);
+  return (distro) => pattern.exec(distro)?.[1] ?? null;
 }
+
+const ROCKY_MAJOR = majorReleaseOf(['rocky', 'rocky-linux', 'rockylinux']);
+const ALMA_MAJOR = majorReleaseOf(['almalinux', 'alma']);
+const MAGEIA_MAJOR = majorReleaseOf(['mageia', 'mga']);
 
 export function releaseSuffix(ecosystem: string, p: PackageUrl): string | null {
   const distro = p.qualifiers['distro']?.toLowerCase().trim();
@@ -67,11 +72,11 @@ export function releaseSuffix(ecosystem: string, p: PackageUrl): string | null {
       return m ? `v${m[1] as string}` : null;
     }
     case 'Rocky Linux':
-      return majorRelease(distro, ['rocky', 'rocky-linux', 'rockylinux']);
+      return ROCKY_MAJOR(distro);
     case 'AlmaLinux':
-      return majorRelease(distro, ['almalinux', 'alma']);
+      return ALMA_MAJOR(distro);
     case 'Mageia':
-      return majorRelease(distro, ['mageia', 'mga']);
+      return MAGEIA_MAJOR(distro);
     case 'Photon OS': {
       const m = /^(?:photon-?)?(\d+\.\d+)$/.exec(distro);
       return m ? (m[1] as string) : null;

@@ -43,13 +43,16 @@ function decode(text: string): string | null {
 }
 
 const KEEP = /[A-Za-z0-9._~:-]/;
+const ALL_KEPT = /^[A-Za-z0-9._~:-]*$/;
+const UTF8 = new TextEncoder();
 
 /** Percent-encodes everything except the alphanumerics, the punctuation `.-_~` and ":" (the specification's "Character encoding"). */
 export function percentEncode(text: string): string {
+  if (ALL_KEPT.test(text)) return text; // most names and versions: no copy, no per-character work
   let out = '';
   for (const ch of text) {
     if (KEEP.test(ch)) out += ch;
-    else for (const byte of new TextEncoder().encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    else for (const byte of UTF8.encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
@@ -156,7 +159,7 @@ export function buildPackageUrl(input: PurlInput): PurlResult {
   return finish({
     type: input.type.toLowerCase(),
     namespace: ns.length === 0 ? null : ns.join('/'),
-    name: input.type.toLowerCase() === 'git' ? input.name.replace(/^\/+|\/+$/g, '') : input.name.replace(/^\/+|\/+$/g, ''),
+    name: input.name.replace(/^\/+|\/+$/g, ''),
     version: input.version ? input.version : null,
     qualifiers,
     subpath: sub.length === 0 ? null : sub.join('/'),
