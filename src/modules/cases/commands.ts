@@ -259,7 +259,7 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
       );
       emit(deps.output, flags.json, page, (p) =>
         [
-          ...p.items.map((x) => `${x.createdAt}  ${x.authorOrgId ?? 'system'}: ${x.body}`),
+          ...p.items.map((x) => `${x.createdAt}  ${x.authorRole}${x.authorOrgId === null ? '' : ` ${x.authorOrgId}`}: ${x.body}`),
           ...(p.nextCursor === null ? [] : [`more: --cursor ${p.nextCursor}`]),
         ].join('\n'),
       );

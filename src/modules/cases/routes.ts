@@ -128,8 +128,9 @@ const PostSchema = Type.Object({
   id: Str,
   caseId: Str,
   channel: Str,
-  authorOrgId: Nullable(Str),
-  authorUserId: Nullable(Str),
+  authorRole: StringEnum(PARTICIPANT_ROLES, { description: "what every reader learns of who wrote: the author's part in the case" }),
+  authorOrgId: Type.Union([Str, Type.Null()], { description: "shown to coordinators and to the author's organisation only" }),
+  authorUserId: Type.Union([Str, Type.Null()], { description: "shown to coordinators and to the author's organisation only" }),
   body: Str,
   createdAt: InstantSchema,
 });

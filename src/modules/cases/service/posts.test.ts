@@ -37,6 +37,43 @@ describeEachDatabase('case discussion', (dialect) => {
     expect((await getCase(coordinator, opened.id)).channels).toHaveLength(1 + 152);
   });
 
+  it("shows who wrote by role: a participant learns no other organisation's or user's id, coordinators every one", async () => {
+    const t = get();
+    const { vendors, opened, researcher } = await caseWithVendors(t, 2);
+    const [first, second] = vendors as [(typeof vendors)[0], (typeof vendors)[0]];
+    await createPost(t.as(first), opened.id, { body: 'first vendor here' });
+    await createPost(t.as(t.coordinatorAdmin), opened.id, { body: 'coordinator here' });
+    await createPost(t.as(t.coordinatorAdmin), opened.id, { channel: `org:${second.orgId}`, body: 'just for you' });
+    await createPost(t.as(second), opened.id, { channel: `org:${second.orgId}`, body: 'thanks' });
+    const authors = async (reader: typeof first, channel?: string) =>
+      (await listPosts(t.as(reader), opened.id, channel === undefined ? {} : { channel })).items.map((p) => [
+        p.body,
+        p.authorRole,
+        p.authorOrgId,
+        p.authorUserId,
+      ]);
+    expect(await authors(second)).toEqual([
+      ['first vendor here', 'vendor', null, null],
+      ['coordinator here', 'coordinator', null, null],
+    ]);
+    expect(await authors(researcher)).toEqual([
+      ['first vendor here', 'vendor', null, null],
+      ['coordinator here', 'coordinator', null, null],
+    ]);
+    expect(await authors(first)).toEqual([
+      ['first vendor here', 'vendor', first.orgId, first.userId],
+      ['coordinator here', 'coordinator', null, null],
+    ]);
+    expect(await authors(second, `org:${second.orgId}`)).toEqual([
+      ['just for you', 'coordinator', null, null],
+      ['thanks', 'vendor', second.orgId, second.userId],
+    ]);
+    expect(await authors(t.coordinatorAdmin)).toEqual([
+      ['first vendor here', 'vendor', first.orgId, first.userId],
+      ['coordinator here', 'coordinator', t.coordinatorAdmin.orgId, t.coordinatorAdmin.userId],
+    ]);
+  });
+
   it('pages a channel oldest first and refuses empty posts and viewers', async () => {
     const t = get();
     const { vendors, opened } = await caseWithVendors(t, 1);

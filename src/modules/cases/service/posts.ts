@@ -3,7 +3,7 @@ import { withTransaction, type Page, type PageRequest } from '../../../platform/
 import { InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { authorize } from '../../identity/index.js';
-import { canUseChannel, channelOrg, COMMON_CHANNEL, type ParticipantView } from '../domain/participants.js';
+import { canUseChannel, channelOrg, COMMON_CHANNEL, type ParticipantRole, type ParticipantView } from '../domain/participants.js';
 import { insertPost, postsOf } from '../store/posts.js';
 import type { PostRow } from '../store/tables.js';
 import { readableCase, type CaseAccess } from './access.js';
@@ -14,20 +14,30 @@ export interface Post {
   readonly id: string;
   readonly caseId: string;
   readonly channel: string;
-  /** The author's organisation, and the author (a user id), as they posted. */
+  /** The author's part in the case: `coordinator` also for the clearinghouse acting as the system. */
+  readonly authorRole: ParticipantRole;
+  /**
+   * The author's organisation and user id: shown to coordinators and to the author's own organisation only,
+   * so that a participant does not learn which other organisations (or people) take part.
+   */
   readonly authorOrgId: string | null;
   readonly authorUserId: string | null;
   readonly body: string;
   readonly createdAt: string;
 }
 
-function presentPost(row: PostRow): Post {
+function presentPost(access: CaseAccess, row: PostRow): Post {
+  const author = access.participants.find((p) => p.org_id === row.author_org_id);
+  // An author without a participation wrote as a coordinator overseeing the case (or as the system).
+  const authorRole = (author?.role as ParticipantRole | undefined) ?? 'coordinator';
+  const named = access.coordinator || (row.author_org_id !== null && row.author_org_id === access.orgId);
   return {
     id: row.id,
     caseId: row.case_id,
     channel: row.channel,
-    authorOrgId: row.author_org_id,
-    authorUserId: row.author_user_id,
+    authorRole,
+    authorOrgId: named ? row.author_org_id : null,
+    authorUserId: named ? row.author_user_id : null,
     body: row.body,
     createdAt: row.created_at,
   };
@@ -88,7 +98,7 @@ export async function createPost(ctx: ServiceContext, idOrNumber: string, input:
       diff: { postId: row.id, channel, chars: body.length },
     });
   });
-  return presentPost(row);
+  return presentPost(access, row);
 }
 
 /** One channel of a case, oldest first, paginated (`nextCursor`). @throws NotFoundError as {@link createPost}. */
@@ -100,5 +110,5 @@ export async function listPosts(
   const access = await readableCase(ctx, idOrNumber);
   const channel = usableChannel(access, query.channel);
   const page = await postsOf(ctx.db.kysely, access.row.id, channel, query);
-  return { items: page.items.map(presentPost), nextCursor: page.nextCursor };
+  return { items: page.items.map((row) => presentPost(access, row)), nextCursor: page.nextCursor };
 }
