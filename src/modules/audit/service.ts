@@ -5,6 +5,7 @@ import type { AuditEntry, AuditWriter, ServiceContext } from '../../platform/con
 import type { Database, Executor, Page, PageRequest } from '../../platform/db/index.js';
 import { canonicalJson } from '../../platform/hash.js';
 import { auditScope, visibleTo } from '../identity/index.js';
+import { clusterVisibleTo } from '../intake/index.js';
 import { InputError } from '../../platform/errors.js';
 import { checkpointSignatureHolds, storedCheckpoints } from './checkpoints.js';
 import { AUDIT_ACTION, GENESIS_HASH, checkLink, hashAuditEvent, type AuditEvent, type ChainBreak } from './domain/chain.js';
@@ -180,25 +181,33 @@ export const LABELLED_SUBJECTS: Readonly<Record<string, string>> = {
   campaign: 'scanning_campaign',
 };
 
-/** Events about a labelled record the actor may not see (or that is gone) are left out. */
+/**
+ * Events about a labelled record the actor may not see (or that is gone) are left out, and so are events
+ * about a cluster none of whose reports the actor may see: a cluster has no label of its own, it is seen
+ * through its reports (intake's rule).
+ */
 function readableBy(actor: ServiceContext['actor']): Expression<SqlBool> {
   const conditions = Object.entries(LABELLED_SUBJECTS).map(
     ([type, table]) =>
       sql<SqlBool>`(audit_event.subject_type <> ${type} or exists (select 1 from ${sql.table(table)} as labelled
         where labelled.id = audit_event.subject_id and ${visibleTo(actor, 'labelled')}))`,
   );
+  conditions.push(sql<SqlBool>`(audit_event.subject_type <> 'cluster' or ${clusterVisibleTo(actor, 'audit_event.subject_id')})`);
   return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 }
 
 /**
  * The audit trail, newest first, as far as the actor may read it: all of it for coordinator admins and
- * analysts, their own organisation's part for other admins, nothing (an empty page) for anyone else; in
- * each, events about a labelled record only for those who may see the record ({@link LABELLED_SUBJECTS}).
+ * analysts (and the system), their own organisation's part for other admins, nothing (an empty page) for
+ * anyone else; in an organisation's part, events about a labelled record ({@link LABELLED_SUBJECTS}) or a
+ * cluster only where the admin may see the record or the cluster.
  */
 export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): Promise<Page<AuditRecord>> {
   const scope = auditScope(ctx.actor);
   if (scope === null) return { items: [], nextCursor: null };
-  const filter = { ...query, scopeOrgId: scope.all ? undefined : scope.orgId, readable: readableBy(ctx.actor) };
+  // Those who read the whole trail read every line, also those of records since purged (a labelled record
+  // that is gone leaves no label to check); the subject filter is for the organisation's part only.
+  const filter = scope.all ? query : { ...query, scopeOrgId: scope.orgId, readable: readableBy(ctx.actor) };
   const page = await store.listEvents(ctx.db.kysely, filter, query);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }

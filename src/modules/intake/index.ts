@@ -43,7 +43,7 @@ export {
   type ClusterSummary,
   type FindingView,
 } from './service/clusters.js';
-export { everyReportVisibleTo, reportVisibleTo } from './service/access.js';
+export { clusterVisibleTo, everyReportVisibleTo, reportVisibleTo } from './service/access.js';
 export { sharedClusters, type SharedCluster } from './service/shared-vulnerabilities.js';
 export { decideCandidate, listCandidates, proposeNearDuplicates, type CandidateView } from './service/near-duplicates.js';
 export { listRegroups, mergeClusters, splitCluster, undoRegroup, type RegroupView } from './service/regroup.js';

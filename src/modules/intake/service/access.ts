@@ -42,6 +42,21 @@ export function reportVisibleTo(actor: Actor, findingIdColumn: string): Expressi
   return sql<SqlBool>`exists (select 1 from intake_finding xf where xf.id = ${sql.ref(findingIdColumn)} and ${findingVisible(actor, 'xf')})`;
 }
 
+/**
+ * …when the actor may see the cluster `clusterIdColumn` names: one of its reports, or, for a cluster merged
+ * away (it holds no reports any more), one of the reports of the cluster it was merged into, following the
+ * chain of merges as `getCluster` does (bounded, in case undone merges ever made a loop)…
+ */
+export function clusterVisibleTo(actor: Actor, clusterIdColumn: string): Expression<SqlBool> {
+  if (actor.kind === 'system') return sql<SqlBool>`1 = 1`;
+  return sql<SqlBool>`exists (with recursive survivor(id, depth) as (
+      select ${sql.ref(clusterIdColumn)}, 0
+      union all
+      select mc.merged_into, survivor.depth + 1 from intake_cluster mc join survivor on mc.id = survivor.id
+      where mc.merged_into is not null and survivor.depth < 64)
+    select 1 from survivor join intake_finding cf on cf.cluster_id = survivor.id where ${findingVisible(actor, 'cf')})`;
+}
+
 /** …and when the actor may see every report of the cluster `clusterIdColumn` names (and there is one). */
 export function everyReportVisibleTo(actor: Actor, clusterIdColumn: string): Expression<SqlBool> {
   if (actor.kind === 'system') return sql<SqlBool>`1 = 1`;
