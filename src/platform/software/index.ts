@@ -10,11 +10,4 @@ export {
   type PurlInput,
   type PurlResult,
 } from './purl.js';
-export {
-  osvPackageOf,
-  parsePurl,
-  purlForPackage,
-  purlPartsForPackage,
-  type PurlPackage,
-  type PurlParseResult,
-} from './purl-osv.js';
+export { osvPackageOf, parsePurl, purlForPackage, purlPartsForPackage, type PurlPackage, type PurlParseResult } from './purl-osv.js';
