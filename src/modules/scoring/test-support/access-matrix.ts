@@ -1,6 +1,10 @@
 import type { Call, ModuleMatrix } from '../../../../test/access-matrix/fixture.js';
 import { allOf, anyOf, coordinatorMembers, membersOf } from '../../../../test/access-matrix/world.js';
-import { clusterAudience, intakeWorld } from '../../../../test/access-matrix/reports.js';
+import { clusterAudience, intakeWorld, osvRecord, seedReport } from '../../../../test/access-matrix/reports.js';
+import type { World } from '../../../../test/access-matrix/world.js';
+import { getCluster } from '../../intake/index.js';
+import { createAsset, uploadSbom, upsertAdvisory } from '../../inventory/index.js';
+import { prioritize } from '../service/decisions.js';
 import { policyInForce } from '../service/policy.js';
 
 /** Decisions of the two clusters validation validated: the GREEN one and the mixed one. */
@@ -17,9 +21,61 @@ function decisionCases(w: Parameters<ModuleMatrix['seed']>[0]): Call[] {
   }));
 }
 
+/** The package of the GREEN advisory the hidden cluster names, and which the operator's line runs. */
+const HIDDEN_PACKAGE = 'scoringwidget';
+
+/**
+ * A decision the operator must not build on (issue 10, derived data): the operator runs a package a GREEN
+ * advisory names, and a TLP:RED report (the researcher's, shared with the vendor's analyst only) names the
+ * advisory's CVE beside its own. The system decides that RED cluster as actively exploited on CISA's
+ * enrichment of the RED report's own CVE id — a canary — so an operator's priorities standing on that
+ * decision would say "CISA's enrichment of CVE-2099-…" to callers who may not read the report.
+ */
+async function seedHiddenDecision(w: World): Promise<void> {
+  const shared = `CVE-2098-${String(10_000 + Math.floor(Math.random() * 80_000))}`;
+  await upsertAdvisory(
+    w.t.system,
+    JSON.parse(osvRecord(`x_scoring-${shared}`, [shared], { ecosystem: 'npm', name: HIDDEN_PACKAGE }).toString()),
+    {
+      source: 'access-matrix',
+      tlp: 'GREEN',
+    },
+  );
+  const operator = w.member('operator.analyst');
+  const asset = await createAsset(w.t.as(operator.user!), { name: 'Scoring line', criticality: 'high', internetFacing: true });
+  const sbom = {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    version: 1,
+    components: [{ type: 'library', name: HIDDEN_PACKAGE, version: '1.0.0', purl: `pkg:npm/${HIDDEN_PACKAGE}@1.0.0` }],
+  };
+  await uploadSbom(w.t.as(operator.user!), { assetId: asset.id, bytes: Buffer.from(JSON.stringify(sbom)) });
+  await w.t.runtime.jobs.drain();
+  // After the exposure settled: its consumer re-decides clusters naming the CVE from their reports alone.
+  const report = await seedReport(w, w.member('researcher.analyst'), 'RED', 'scoring hidden cluster', { alias: shared });
+  const own = (await getCluster(w.t.system, report.clusterId)).aliases.find((a) => a !== shared);
+  if (own === undefined) throw new Error('the hidden report carries no alias of its own');
+  await prioritize(w.t.system, {
+    subjectId: report.clusterId,
+    cveIds: [own, shared],
+    cisaAdp: {
+      cveId: own,
+      role: 'CISA Coordinator',
+      version: '2.0.3',
+      timestamp: '2026-01-01',
+      exploitation: 'active',
+      automatable: 'yes',
+      technicalImpact: 'total',
+      pointer: '/containers/adp',
+    },
+  });
+  await w.t.runtime.jobs.drain();
+}
+
 export const scoringMatrix: ModuleMatrix = {
   module: 'scoring',
   async seed(w) {
+    await seedHiddenDecision(w);
     const i = intakeWorld(w);
     for (const id of [i.byTlp.GREEN.clusterId, i.mixed.clusterId]) {
       const row = await w.t.runtime.db.kysely
