@@ -37,7 +37,7 @@ export interface BlobStore {
    * Removes the entry unless it was stored again at or after `storedBefore` (an upload of the same bytes
    * since it was listed); answers whether it removed it. Same caveat as {@link delete} for blobs.
    */
-  remove(entry: BlobEntry, storedBefore: Date): Promise<boolean>;
+  remove(entry: Pick<BlobEntry, 'kind' | 'name'>, storedBefore: Date): Promise<boolean>;
 }
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;

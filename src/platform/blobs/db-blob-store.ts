@@ -67,7 +67,7 @@ export class DbBlobStore implements BlobStore {
     }
   }
 
-  async remove(entry: BlobEntry, storedBefore: Date): Promise<boolean> {
+  async remove(entry: Pick<BlobEntry, 'kind' | 'name'>, storedBefore: Date): Promise<boolean> {
     if (entry.kind !== 'blob') return false;
     if (!SHA256_HEX.test(entry.name)) throw new RangeError(`not a SHA-256 hex digest: ${entry.name}`);
     const result = await this.db.kysely

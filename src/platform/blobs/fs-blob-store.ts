@@ -120,7 +120,7 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async remove(entry: BlobEntry, storedBefore: Date): Promise<boolean> {
+  async remove(entry: Pick<BlobEntry, 'kind' | 'name'>, storedBefore: Date): Promise<boolean> {
     if (entry.kind === 'temporary') {
       // A temporary file is never stored again (its name is random), so its age cannot change under us.
       const file = this.#temporaryPath(entry.name);

@@ -15,3 +15,4 @@ export function openBlobStore(config: Pick<Config, 'blobs' | 'dataDir'>, db: Dat
   return config.blobs === 'db' ? new DbBlobStore(db, clock) : new FsBlobStore(path.join(config.dataDir, 'blobs'), clock);
 }
 export { BLOB_SWEEP_AUDIT, BLOB_SWEEP_JOB, sweepBlobs, type SweepOptions, type SweepReport } from './sweep.js';
+export { referencedBlobs, removeUnreferencedBlobs, type BlobCandidate, type UnreferencedRemoval } from './unreferenced.js';

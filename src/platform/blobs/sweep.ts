@@ -3,6 +3,7 @@ import { withTransaction } from '../db/index.js';
 import { newId } from '../ids.js';
 import type { BlobReferences } from '../retention.js';
 import type { BlobEntry } from './blob-store.js';
+import { removeUnreferencedBlobs } from './unreferenced.js';
 
 /** The job kind of the scheduled sweep. */
 export const BLOB_SWEEP_JOB = 'platform.blobs.sweep';
@@ -51,20 +52,11 @@ export async function sweepBlobs(ctx: ServiceContext, references: readonly BlobR
   let batch: BlobEntry[] = [];
 
   const removeUnreferenced = async (): Promise<void> => {
-    const referenced = new Set<string>();
-    for (const refs of references)
-      for (const sha of await refs.referenced(
-        ctx.db.kysely,
-        batch.map((b) => b.name),
-      ))
-        referenced.add(sha);
-    for (const entry of batch) {
-      if (referenced.has(entry.name)) blobs.referenced++;
-      else if (dryRun || (await ctx.blobs.remove(entry, cutoff))) {
-        blobs.removed++;
-        blobs.bytes += entry.size;
-      } else blobs.recent++;
-    }
+    const outcome = await removeUnreferencedBlobs(ctx, references, batch, cutoff, { dryRun });
+    blobs.referenced += outcome.referenced.length;
+    blobs.recent += outcome.recent.length;
+    blobs.removed += outcome.removed.length;
+    for (const entry of outcome.removed) blobs.bytes += entry.size;
     batch = [];
   };
 

@@ -15,12 +15,13 @@ import { uploadSbom } from '../../inventory/index.js';
 import { cycloneDx, pypi } from '../../inventory/test-support/fixtures.js';
 import { addEvidence, setVerdict } from '../../validation/index.js';
 import { distinctFinding, report } from '../../validation/test-support/scene.js';
+import { sweepBlobs } from '../../../platform/blobs/index.js';
 import { runMigrations } from '../../../platform/db/index.js';
 import { governanceMigrations } from '../index.js';
 import { testRegistry } from '../test-support/registry.js';
 import { placeHold, releaseHold } from './holds.js';
 import { retentionPlan } from './plan.js';
-import { runRetentionPurge } from './purge.js';
+import { PURGE_BLOB_GRACE_MS, runRetentionPurge } from './purge.js';
 
 const T1 = '2026-06-03T12:00:00.000Z';
 const justBefore = (iso: string) => new Date(Date.parse(iso) - 1).toISOString();
@@ -154,6 +155,27 @@ describeEachDatabase('the retention purge', (dialect) => {
     expect(await s.row('intake_cluster', 'id', s.clusterA)).toBeUndefined();
     expect(await s.row('intake_cluster', 'id', s.clusterB)).toBeDefined();
     expect(await s.row('intake_submission', 'id', s.submissionId)).toBeDefined();
+  });
+
+  it("keeps a purged record's blob that an upload has just stored again, and leaves it to the sweeper", async () => {
+    const t = await ready();
+    const s = await scene(t);
+    t.clock.set('2026-07-03T12:00:00.000Z');
+    // An upload of evidence A's bytes has stored them and is about to commit its record: no reference
+    // check can see it yet, only the time the bytes were stored.
+    expect((await t.runtime.blobs.put(Buffer.from('exploit for A'))).sha256).toBe(s.evidenceA.sha256);
+    const run = await runRetentionPurge(s.coordinator, testRegistry);
+    expect(run.byClass).toEqual({ poc_evidence: 2 });
+    expect(run.blobsDeleted).toBe(0);
+    expect(await t.runtime.blobs.has(s.evidenceA.sha256)).toBe(true);
+    expect(await t.runtime.db.kysely.selectFrom('governance_pending_blob').selectAll().execute()).toEqual([]);
+
+    // The upload never committed: once the grace is over the sweeper removes the bytes like any orphan.
+    t.clock.advance(PURGE_BLOB_GRACE_MS + 1);
+    const swept = await sweepBlobs(t.system, testRegistry.blobReferences, { graceMs: PURGE_BLOB_GRACE_MS });
+    expect(swept.blobs.removed).toBe(1);
+    expect(await t.runtime.blobs.has(s.evidenceA.sha256)).toBe(false);
+    expect(await t.runtime.blobs.has(s.evidenceB.sha256)).toBe(true);
   });
 
   it('a cluster waits for the findings that belong to it', async () => {

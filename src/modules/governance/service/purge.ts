@@ -1,5 +1,7 @@
 import { authorize } from '../../identity/index.js';
 import { describeActor } from '../../../platform/actor.js';
+import { removeUnreferencedBlobs } from '../../../platform/blobs/index.js';
+import { HOUR } from '../../../platform/clock.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
@@ -9,7 +11,7 @@ import { addPendingBlobs, finishRun, insertRun, insertTombstones, pendingBlobs, 
 import { currentRetentionTable } from '../store/retention-policy.js';
 import type { TombstoneRow } from '../store/tables.js';
 import { presentHold, walkRecords, type WalkedRecord } from './record-walk.js';
-import { referencedBlobs, type RetentionRegistry } from './retention-registry.js';
+import type { RetentionRegistry } from './retention-registry.js';
 
 /** Records deleted per transaction: small enough to keep locks short, large enough to be quick. */
 export const PURGE_BATCH = 100;
@@ -28,6 +30,8 @@ export interface PurgeOptions {
   readonly batchSize?: number;
   /** Called when a batch has committed, before its blobs are deleted (progress; the crash test stops here). */
   readonly afterCommit?: (purgedSoFar: number) => Promise<void> | void;
+  /** A purged record's blob stored again more recently than this is left to the blob sweeper; default 24 hours. */
+  readonly blobGraceMs?: number;
 }
 
 interface Doomed {
@@ -36,23 +40,30 @@ interface Doomed {
   readonly reason: string;
 }
 
+/** Default of {@link PurgeOptions.blobGraceMs}: the blob sweeper's default grace. */
+export const PURGE_BLOB_GRACE_MS = 24 * HOUR;
+
 /**
- * Deletes blobs whose last record a committed purge deleted, unless some record (of any module) refers
- * to the same bytes again. The blob goes first and its pending row after, so that a crash in between only
- * repeats a deletion. Returns how many blobs were deleted.
+ * Deletes blobs whose last record a committed purge deleted, the way the blob sweeper does: unless some
+ * record (of any module) refers to the same bytes again, or they were stored again within `graceMs` (an
+ * upload of the same bytes whose record is not committed yet); those the sweeper removes later, if they
+ * are still unreferenced then. The blob goes first and its pending row after, so that a crash in between
+ * only repeats a deletion. Returns how many blobs were deleted.
  */
-export async function flushPendingBlobs(ctx: ServiceContext, registry: RetentionRegistry): Promise<number> {
+export async function flushPendingBlobs(ctx: ServiceContext, registry: RetentionRegistry, graceMs = PURGE_BLOB_GRACE_MS): Promise<number> {
   let deleted = 0;
   for (;;) {
     const pending = await pendingBlobs(ctx.db.kysely, 200);
     if (pending.length === 0) return deleted;
     const shas = pending.map((p) => p.sha256);
-    const referenced = await referencedBlobs(ctx.db.kysely, registry, shas);
-    for (const sha of shas) {
-      if (referenced.has(sha)) continue;
-      await ctx.blobs.delete(sha);
-      deleted++;
-    }
+    const storedBefore = new Date(ctx.clock.now().getTime() - graceMs);
+    const outcome = await removeUnreferencedBlobs(
+      ctx,
+      registry.blobReferences,
+      shas.map((name) => ({ name, size: 0 })),
+      storedBefore,
+    );
+    deleted += outcome.removed.length;
     await removePendingBlobs(ctx.db.kysely, shas);
   }
 }
@@ -139,7 +150,7 @@ async function purgeWhere(
     held: 0,
     blobs_deleted: 0,
   });
-  let blobsDeleted = await flushPendingBlobs(ctx, registry);
+  let blobsDeleted = await flushPendingBlobs(ctx, registry, options.blobGraceMs);
   let purged = 0;
   let held = 0;
   const byClass: Record<string, number> = {};
@@ -161,7 +172,7 @@ async function purgeWhere(
       const dataClass = batch[0]?.walked.dataClass ?? '';
       byClass[dataClass] = (byClass[dataClass] ?? 0) + n;
       await options.afterCommit?.(purged);
-      blobsDeleted += await flushPendingBlobs(ctx, registry);
+      blobsDeleted += await flushPendingBlobs(ctx, registry, options.blobGraceMs);
     }
   }
   await finishRun(ctx.db.kysely, runId, { purged, held, blobsDeleted, finishedAt: ctx.clock.now().toISOString() });

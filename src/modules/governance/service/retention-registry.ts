@@ -34,11 +34,3 @@ export async function clusterEventsOf(
   }
   return merged as Map<string, EventTimes>;
 }
-
-/** The hashes, of these, that some record of any module still refers to. */
-export async function referencedBlobs(db: Executor, registry: RetentionRegistry, sha256s: readonly string[]): Promise<Set<string>> {
-  const referenced = new Set<string>();
-  if (sha256s.length === 0) return referenced;
-  for (const refs of registry.blobReferences) for (const sha of await refs.referenced(db, sha256s)) referenced.add(sha);
-  return referenced;
-}
