@@ -1,19 +1,13 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { valid as validPep440 } from '@renovatebot/pep440';
 import { parse as parseYaml } from 'yaml';
+import { filesUnder } from '../../../platform/files.js';
 import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
 import { compileAdvisory, evaluateAdvisory, evaluateOsv, type CompiledAdvisory } from './osv-evaluate.js';
 import { readOsvRecord, type OsvRecord } from './osv-record.js';
 import { compileRange, evaluateRange } from './osv-range.js';
 import { versionOrderFor } from './version-order-registry.js';
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.(json|ya?ml)$/.test(e.name))
-    .map((e) => path.join(e.parentPath, e.name));
-}
 
 function load(file: string): OsvRecord {
   const text = readFileSync(file, 'utf8');
@@ -30,7 +24,7 @@ for (const corpus of CORPORA) {
   describeWithData(`real OSV advisories: ${corpus.name}`, corpus.dir, () => {
     const records: OsvRecord[] = [];
     beforeAll(() => {
-      for (const f of filesUnder(sharedData(corpus.dir))) records.push(load(f));
+      for (const f of filesUnder(sharedData(corpus.dir), /\.(json|ya?ml)$/)) records.push(load(f));
     });
 
     it('reads every advisory with zero failures', () => {
