@@ -1,8 +1,8 @@
-import type { Actor } from '../../../platform/actor.js';
-import type { ServiceContext } from '../../../platform/context.js';
+import { systemActor, type Actor, type UserActor } from '../../../platform/actor.js';
+import { asActor, type ServiceContext } from '../../../platform/context.js';
 import type { Executor } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
-import { holds, listOrgs } from '../../identity/index.js';
+import { getOrg, holds, listOrgs } from '../../identity/index.js';
 import { findCase } from '../store/cases.js';
 import { participantsOf } from '../store/participants.js';
 import type { CaseRow, ParticipantRow } from '../store/tables.js';
@@ -59,4 +59,16 @@ export async function coordinatorOrgId(ctx: ServiceContext): Promise<string> {
   const first = orgs.items[0];
   if (first === undefined) throw new NotFoundError('no coordinator organisation: run clearinghouse init first');
   return first.id;
+}
+
+/**
+ * An organisation as a whole, as a reader: what every member of it may see (by TLP and by what was shared
+ * with the organisation), nothing shared with one member by name — for what is derived on the organisation's
+ * behalf and read by all its members (statements matched from its VEX documents). The user id is no user's.
+ *
+ * @throws NotFoundError for an unknown organisation.
+ */
+export async function organisationReader(ctx: ServiceContext, orgId: string): Promise<UserActor> {
+  const org = await getOrg(asActor(ctx, systemActor('cases')), orgId);
+  return { kind: 'user', userId: '', orgId: org.id, orgKind: org.kind, role: 'viewer', tokenId: null };
 }

@@ -4,8 +4,11 @@ import { useTestRuntime } from '../../../../test/support/runtime.js';
 import { ConflictError, type InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { submitDocument } from '../../intake/index.js';
 import { vendorCsafVex } from '../../../../test/support/vex-documents.js';
+import { acceptedCluster } from '../test-support/cases.js';
 import { caseWithVendors } from '../test-support/scene.js';
+import { openCase } from './cases.js';
 import { moveEmbargo } from './embargo.js';
+import { addParticipant } from './participants.js';
 import { decideStatement, listStatements, setStatement } from './statements.js';
 import { refusal } from '../test-support/refusal.js';
 
@@ -81,7 +84,8 @@ describeEachDatabase('case statements', (dialect) => {
 
   it('come from the CSAF VEX document a vendor submits, for its cases whose vulnerabilities it names', async () => {
     const t = get();
-    const { vendors, opened } = await caseWithVendors(t, 1);
+    // The vendor reads the report that names CVE-2026-4242 (GREEN): the id is one it may match on.
+    const { vendors, opened } = await caseWithVendors(t, 1, { reportTlp: 'GREEN' });
     const acme = vendors[0]!;
     const vex = vendorCsafVex();
     await submitDocument(t.as(acme), { bytes: Buffer.from(JSON.stringify(vex)), tlp: 'AMBER', recipients: {} });
@@ -95,6 +99,38 @@ describeEachDatabase('case statements', (dialect) => {
         approval: 'pending',
         product: expect.objectContaining({ purl: 'pkg:npm/%40acme/widget@2.4.0' }),
       }),
+    ]);
+  });
+
+  it('match a VEX document only on the ids the vendor organisation may read: a TLP:RED-only alias matches nothing', async () => {
+    const t = get();
+    const researcher = await t.org('researcher');
+    const secretive = await t.org('researcher');
+    const acme = await t.org('vendor');
+    const acmeAnalyst = await t.user(acme.orgId, 'analyst');
+    // A RED report naming its own CVE id, named to one analyst of the vendor; an AMBER duplicate shared with the vendor.
+    const clusterId = await acceptedCluster(t, secretive, {
+      tlp: 'RED',
+      recipients: { userIds: [acmeAnalyst.userId] },
+      aliases: ['CVE-2026-31000', 'CVE-2026-31999'],
+    });
+    expect(await acceptedCluster(t, researcher, { recipients: { orgIds: [acme.orgId] }, aliases: ['CVE-2026-31000'] })).toBe(clusterId);
+    const opened = await openCase(t.as(t.coordinatorAdmin), { clusterIds: [clusterId] });
+    await addParticipant(t.as(t.coordinatorAdmin), opened.id, { orgId: acme.orgId });
+    const vexNaming = (cve: string) => {
+      const vex = vendorCsafVex() as { document: { tracking: { id: string } }; vulnerabilities: Record<string, unknown>[] };
+      vex.document.tracking.id = `ACME-VEX-${cve}`;
+      vex.vulnerabilities = vex.vulnerabilities.map((v) => ({ ...v, cve }));
+      return Buffer.from(JSON.stringify(vex));
+    };
+    // Even the analyst the RED report names: what the statement shows, the whole organisation reads.
+    await submitDocument(t.as(acmeAnalyst), { bytes: vexNaming('CVE-2026-31999'), tlp: 'AMBER', recipients: {} });
+    await t.runtime.jobs.drain();
+    expect(await listStatements(t.as(t.coordinatorAdmin), opened.id)).toEqual([]);
+    await submitDocument(t.as(acme), { bytes: vexNaming('CVE-2026-31000'), tlp: 'AMBER', recipients: {} });
+    await t.runtime.jobs.drain();
+    expect((await listStatements(t.as(t.coordinatorAdmin), opened.id)).map((s) => [s.vendorOrgId, s.clusterId, s.source])).toEqual([
+      [acme.orgId, clusterId, 'csaf_vex'],
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/actor.js';
-import type { ServiceContext } from '../../../platform/context.js';
+import { asActor, type ServiceContext } from '../../../platform/context.js';
 import { withTransaction, type Executor } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
@@ -19,9 +19,10 @@ import { vulnerabilitiesOf } from '../store/cases.js';
 import { participantsOf, vendorCaseIds } from '../store/participants.js';
 import { findStatement, findStatementByKey, insertStatement, statementsOf, updateStatement } from '../store/statements.js';
 import type { CaseRow, StatementRow } from '../store/tables.js';
-import { readableCase } from './access.js';
+import { organisationReader, readableCase } from './access.js';
 import { lockCase } from './embargo.js';
 import { recordStep } from './timeline.js';
+import { vulnerabilitiesAsSeen } from './vulnerabilities.js';
 
 type Source = StatementRow['source'] & ('typed' | 'csaf_vex' | 'cyclonedx_vex');
 
@@ -210,8 +211,10 @@ export interface VexApplication {
 
 /**
  * Applies statements read from a vendor's VEX document to that vendor's cases: each goes to every case in
- * which the vendor takes part and one of whose vulnerabilities carries one of its ids (a cluster alias).
- * Runs as the system on the vendor's behalf (intake's `intake.vex.submitted`).
+ * which the vendor takes part and one of whose vulnerabilities carries one of its ids — an alias named by a
+ * report the vendor organisation as a whole may read, so that a statement taken or not never tells it an id
+ * only a hidden report (a TLP:RED one, say) names. Runs as the system on the vendor's behalf (intake's
+ * `intake.vex.submitted`).
  */
 export async function applyVexStatements(
   ctx: ServiceContext,
@@ -220,9 +223,10 @@ export async function applyVexStatements(
   const result = { applied: 0, unchanged: 0, unmatched: 0 };
   const caseIds = await vendorCaseIds(ctx.db.kysely, input.vendorOrgId);
   const targets: { caseId: string; clusterId: string; ids: Set<string> }[] = [];
+  const vendor = caseIds.length === 0 ? ctx : asActor(ctx, await organisationReader(ctx, input.vendorOrgId));
   for (const caseId of caseIds)
-    for (const v of await vulnerabilitiesOf(ctx.db.kysely, caseId))
-      targets.push({ caseId, clusterId: v.cluster_id, ids: new Set((JSON.parse(v.aliases) as string[]).map((a) => a.toUpperCase())) });
+    for (const v of await vulnerabilitiesAsSeen(vendor, await vulnerabilitiesOf(ctx.db.kysely, caseId)))
+      targets.push({ caseId, clusterId: v.clusterId, ids: new Set(v.aliases.map((a) => a.toUpperCase())) });
   for (const statement of input.statements) {
     const ids = statement.vulnerabilityIds.map((i) => i.toUpperCase());
     const matching = targets.filter((target) => ids.some((id) => target.ids.has(id)));
