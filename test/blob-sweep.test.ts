@@ -23,14 +23,14 @@ import { useTestRuntime, type TestRuntime } from './support/runtime.js';
 beforeAll(() => zstdInit());
 
 /** A pause before the blob store's file-system calls, to run an upload and a removal in every interleaving. */
-const fsPause = vi.hoisted(() => ({ hook: null as ((file: string) => Promise<void>) | null }));
+const fsPause = vi.hoisted(() => ({ hook: null as ((file: string, call: string) => Promise<void>) | null }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof FsPromises>();
   const paused =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const hook = fsPause.hook;
-      if (hook !== null && typeof args[0] === 'string') await hook(args[0]);
+      if (hook !== null && typeof args[0] === 'string') await hook(args[0], call.name);
       return call(...args);
     };
   const wrapped = {
@@ -249,6 +249,23 @@ describe('removing a file blob while the same bytes are stored again', () => {
       tried = k + 1;
     }
     expect(tried).toBeGreaterThanOrEqual(points);
+  });
+
+  it("stores again a blob that is another user's file, whose time this user may not set", async () => {
+    const bytes = Buffer.from('stored by another account');
+    const { sha256 } = await store.put(bytes);
+    clock.advance(25 * HOUR);
+    const cutoff = new Date(clock.now().getTime() - 24 * HOUR);
+    fsPause.hook = async (file, call) => {
+      if (call === 'utimes' && file.endsWith(sha256))
+        throw Object.assign(new Error(`EPERM: operation not permitted, utime '${file}'`), { code: 'EPERM' });
+    };
+    expect(await store.put(bytes)).toEqual({ sha256, size: bytes.length });
+    fsPause.hook = null;
+    const entry = await listed(store, sha256);
+    expect(entry.storedAt.getTime()).toBe(clock.now().getTime());
+    expect(await store.remove(entry, cutoff)).toBe(false);
+    expect((await store.get(sha256))?.equals(bytes)).toBe(true);
   });
 
   it('removes an old blob nobody stores again, and puts back one whose removal died half-way', async () => {

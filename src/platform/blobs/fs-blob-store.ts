@@ -57,13 +57,20 @@ export class FsBlobStore implements BlobStore {
     return { sha256, size: bytes.byteLength };
   }
 
-  /** Marks an existing blob as stored now (the sweeper's grace starts again); false when it is absent. */
+  /**
+   * Marks an existing blob as stored now (the sweeper's grace starts again); false when it is absent, or
+   * when it is another user's file (a blob written by another account sharing the store, or before a
+   * change of the service's user): only a file's owner may set its times to a given instant (EPERM).
+   * Ignoring that would leave the old time, and a sweep could remove bytes an upload is about to commit
+   * a record for; so the caller writes the blob anew, as this user, over the other one.
+   */
   async #touch(file: string, now: Date): Promise<boolean> {
     try {
       await utimes(file, now, now);
       return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EPERM') return false;
       throw error;
     }
   }
