@@ -1,5 +1,6 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { InputError } from '../errors.js';
+import { isInvalidValue } from './invalid-value.js';
 
 export interface PageRequest {
   /** Items per page; default 50, at most 500. */
@@ -33,9 +34,15 @@ export function decodeCursor(cursor: string): CursorBody {
   } catch {
     // fall through to the error below
   }
-  throw new InputError('cursor is not one this server issued', [
-    { pointer: '/cursor', detail: 'must be a nextCursor from a previous page' },
-  ]);
+  throw cursorError();
+}
+
+function cursorError(cause?: unknown): InputError {
+  return new InputError(
+    'cursor is not one this server issued',
+    [{ pointer: '/cursor', detail: 'must be a nextCursor from a previous page' }],
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 export function pageSize(request: PageRequest): number {
@@ -51,6 +58,14 @@ export function pageSize(request: PageRequest): number {
 /**
  * Keyset pagination over `(sortColumn, idColumn)`, both qualified column references. Fetches one row
  * beyond the page to know whether there is a next one. Stable under concurrent inserts, unlike OFFSET.
+ *
+ * The condition after a cursor is a single comparison (`sort > ?` when the sort column is the id, else the
+ * row value `(sort, id) > (?, ?)`; `<` when descending) and the order is `sort, id`, so an index on
+ * `(filter columns…, sort, id)` serves a page at any position as fast as the first: both SQLite (≥ 3.15)
+ * and PostgreSQL seek to the cursor instead of scanning up to it. Neither column may hold NULL.
+ *
+ * @throws InputError naming `/cursor` when the cursor is not one this server issued, or holds a value the
+ *   sort column cannot be compared with.
  */
 export async function paginate<DB, TB extends keyof DB, O extends Record<string, unknown>>(
   query: SelectQueryBuilder<DB, TB, O>,
@@ -59,24 +74,31 @@ export async function paginate<DB, TB extends keyof DB, O extends Record<string,
 ): Promise<Page<O>> {
   const limit = pageSize(request);
   const direction = keys.direction ?? 'asc';
-  const cmp = direction === 'asc' ? '>' : '<';
+  const single = keys.sort === keys.id;
   // The column names are ours, not user input; Kysely's dynamic references keep them quoted.
   let q = query as unknown as SelectQueryBuilder<Record<string, Record<string, unknown>>, string, O>;
-  if (request.cursor !== undefined && request.cursor !== '') {
-    const after = decodeCursor(request.cursor);
-    q = q.where((eb) =>
-      eb.or([eb(eb.ref(keys.sort), cmp, after.k), eb.and([eb(eb.ref(keys.sort), '=', after.k), eb(eb.ref(keys.id), cmp, after.id)])]),
-    );
-  }
+  const cursor = request.cursor !== undefined && request.cursor !== '' ? decodeCursor(request.cursor) : undefined;
+  if (cursor !== undefined) q = q.where(afterCursor(keys.sort, single ? undefined : keys.id, direction, cursor));
+  q = q.orderBy((eb) => eb.ref(keys.sort), direction);
+  if (!single) q = q.orderBy((eb) => eb.ref(keys.id), direction);
   const rows = await q
-    .orderBy((eb) => eb.ref(keys.sort), direction)
-    .orderBy((eb) => eb.ref(keys.id), direction)
     .limit(limit + 1)
-    .execute();
+    .execute()
+    .catch((error: unknown) => {
+      throw cursor !== undefined && isInvalidValue(error) ? cursorError(error) : error;
+    });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last !== undefined ? encodeCursor({ k: keys.sortOf(last), id: keys.idOf(last) }) : null;
   return { items, nextCursor };
+}
+
+/** `sort > k`, or `(sort, id) > (k, id)`; `<` for a descending order. */
+function afterCursor(sort: string, id: string | undefined, direction: 'asc' | 'desc', after: CursorBody): Expression<SqlBool> {
+  const cmp = sql.raw(direction === 'asc' ? '>' : '<');
+  return id === undefined
+    ? sql<SqlBool>`${sql.ref(sort)} ${cmp} ${after.k}`
+    : sql<SqlBool>`(${sql.ref(sort)}, ${sql.ref(id)}) ${cmp} (${after.k}, ${after.id})`;
 }
 
 /**
