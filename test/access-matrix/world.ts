@@ -256,7 +256,9 @@ export class World {
   readonly tlps: readonly Tlp[] = TLP_LABELS;
 }
 
-const CANDIDATE = /cnry[0-9a-f]{10}|[0-9a-f]{64}|CVE-2099-\d{5}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
+// Canaries: words, hashes, CVE ids, instants, and ids (`org_…`, `usr_…`) planted where who it is is the secret.
+const CANDIDATE =
+  /cnry[0-9a-f]{10}|[0-9a-f]{64}|CVE-2099-\d{5}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z|\b[a-z]{3}_[0-9A-HJKMNP-TV-Z]{26}\b/g;
 
 /** The canaries in a text. */
 export function canariesIn(world: World, text: string): Canary[] {

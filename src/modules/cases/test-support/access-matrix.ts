@@ -6,6 +6,7 @@ import { openCase } from '../service/cases.js';
 import { addParticipant, declareVendorScopes, proposeVendor } from '../service/participants.js';
 import { createPost } from '../service/posts.js';
 import { setStatement } from '../service/statements.js';
+import { vendorCsafVex } from '../../../../test/support/vex-documents.js';
 import { distinctFinding, findingsDocument } from './cases.js';
 
 /** The case every read fixture reads: the coordinator, the reporting researcher and the cast's vendor take part. */
@@ -57,6 +58,30 @@ async function freshCase(w: World): Promise<{ caseId: string; clusterId: string 
   return { caseId: opened.id, clusterId };
 }
 
+/**
+ * The vendor's analyst, whom the RED duplicate names, submits a VEX document naming only that report's own
+ * CVE id. Its statement would be read by every member of the vendor, so it must match nothing: were it
+ * taken, its time (a canary only coordinators may read) would show in the vendor's statements.
+ */
+async function vexOnRedAlias(w: World): Promise<void> {
+  const redAlias = [...w.canaries.values()].find((c) => c.label === 'cases RED duplicate alias')?.value;
+  if (redAlias === undefined) throw new Error('the cases RED duplicate carries no alias of its own');
+  const vex = vendorCsafVex() as { document: { title: string; tracking: { id: string } }; vulnerabilities: Record<string, unknown>[] };
+  vex.document.title = 'Matrix widget VEX';
+  vex.document.tracking.id = 'MATRIX-VEX-1';
+  vex.vulnerabilities = vex.vulnerabilities.map((v) => ({ ...v, cve: redAlias }));
+  await w.t.runtime.jobs.drain();
+  w.tick();
+  await submitDocument(w.t.as(w.orgs.vendor.analyst.user!), {
+    bytes: Buffer.from(JSON.stringify(vex)),
+    tlp: 'RED',
+    recipients: w.sharing('RED'),
+  });
+  w.tick('cases VEX statement on a RED-only alias', coordinatorMembers);
+  await w.t.runtime.jobs.drain();
+  w.tick();
+}
+
 const caseSubject = (w: World) => ({ label: 'case', audience: casesWorld(w).participants });
 
 export const casesMatrix: ModuleMatrix = {
@@ -67,11 +92,22 @@ export const casesMatrix: ModuleMatrix = {
     const participants = anyOf(coordinatorMembers, membersOf(w.orgs.researcher.orgId, w.orgs.vendor.orgId));
     const vendorSide = anyOf(coordinatorMembers, membersOf(w.orgs.vendor.orgId));
     await declareVendorScopes(w.t.as(w.orgs.vendor.admin.user!), { scopes: ['pkg:npm/@matrix-vendor'] });
-    const report = await seedReport(w, w.member('researcher.analyst'), 'AMBER+STRICT', 'cases report');
+    // The case cluster: the researcher's AMBER+STRICT report (shared with the vendor) and a TLP:RED duplicate by
+    // its admin (named to the vendor's analyst only) — what the case shows of it follows each reader's reports.
+    const shared = `CVE-2098-${10_000 + Math.floor(Math.random() * 80_000)}`;
+    const report = await seedReport(w, w.member('researcher.analyst'), 'AMBER+STRICT', 'cases report', { alias: shared });
+    const red = await seedReport(w, w.member('researcher.admin'), 'RED', 'cases RED duplicate', { alias: shared });
     const clusterId = report.clusterId;
+    if (red.clusterId !== clusterId) throw new Error('the cases RED duplicate did not join the case cluster');
+    w.knownCluster(clusterId, 'cases cluster', [report, red]);
     await recordClusterState(w.t.runtime.db.kysely, clusterId, 'accepted', w.tick());
     const pool = await clusterPool(w);
     const upstream = await w.t.org('vendor');
+    // A second vendor taking part: no other participant but the coordinators may learn it does, or who wrote for it.
+    const rival = await w.t.org('vendor');
+    const rivalSide = anyOf(coordinatorMembers, membersOf(rival.orgId));
+    w.plant(rival.orgId, 'cases second vendor organisation', rivalSide);
+    w.plant(rival.userId, 'cases second vendor user', rivalSide);
     w.tick();
     const opened = await openCase(coordinator, {
       clusterIds: [clusterId],
@@ -80,6 +116,8 @@ export const casesMatrix: ModuleMatrix = {
     });
     await addParticipant(coordinator, opened.id, { orgId: w.orgs.vendor.orgId });
     w.tick();
+    await addParticipant(coordinator, opened.id, { orgId: rival.orgId });
+    w.tick();
     await setStatement(w.t.as(w.orgs.vendor.analyst.user!), opened.id, {
       clusterId,
       status: 'affected',
@@ -87,11 +125,14 @@ export const casesMatrix: ModuleMatrix = {
       actionStatement: `Upgrade ${w.canary('cases vendor statement', vendorSide)}`,
     });
     await createPost(coordinator, opened.id, { body: `To all ${w.canary('cases common post', participants)}` });
+    await createPost(w.t.as(rival), opened.id, {
+      body: `From a vendor ${w.canary('cases second vendor post', anyOf(participants, rivalSide))}`,
+    });
     await createPost(coordinator, opened.id, {
       channel: `org:${w.orgs.vendor.orgId}`,
       body: `To the vendor ${w.canary('cases vendor channel post', vendorSide)}`,
     });
-    w.tick();
+    await vexOnRedAlias(w);
     w.put<CasesWorld>('cases', { caseId: opened.id, number: opened.number, participants, vendorSide, pool, upstreamOrgId: upstream.orgId });
   },
   fixtures: [
