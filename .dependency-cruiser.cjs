@@ -28,9 +28,18 @@ module.exports = {
     {
       name: 'app-uses-module-index',
       severity: 'error',
-      comment: 'The composition root wires modules through their public API.',
+      comment:
+        "The composition root wires modules through their public API; the CLI also loads a module's command files (commands.ts, commands/*.ts) on demand.",
       from: { path: '^src/app/' },
-      to: { path: '^src/modules/[^/]+/.+', pathNot: '^src/modules/[^/]+/index\\.ts$' },
+      to: { path: '^src/modules/[^/]+/.+', pathNot: ['^src/modules/[^/]+/index\\.ts$', '^src/modules/[^/]+/commands(\\.ts|/[^/]+\\.ts)$'] },
+    },
+    {
+      name: 'app-loads-commands-lazily',
+      severity: 'error',
+      comment:
+        "The CLI imports a module's command files only with import() when one of their commands runs (src/app/command-units.ts), so that --help and the other commands load none of them.",
+      from: { path: '^src/app/' },
+      to: { path: '^src/modules/[^/]+/commands(\\.ts|/[^/]+\\.ts)$', dependencyTypesNot: ['dynamic-import'] },
     },
     {
       name: 'nothing-imports-app',

@@ -1,26 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { bootstrap, type BootstrapResult } from '../modules/identity/index.js';
-import {
-  EXIT_OK,
-  EXIT_USAGE,
-  describeError,
-  emit,
-  exitCodeFor,
-  processOutput,
-  table,
-  type CommandDeps,
-  type Output,
-} from '../platform/cli/index.js';
-import type { SweepReport } from '../platform/blobs/index.js';
+import { EXIT_OK, EXIT_USAGE, describeError, exitCodeFor, processOutput, type Output } from '../platform/cli/index.js';
 import { loadConfig, type Config } from '../platform/config.js';
-import { runMigrations } from '../platform/db/index.js';
 import type pino from 'pino';
-import { createLogger } from '../platform/log.js';
-import { loadOrCreateSigningKey } from '../platform/signing-key.js';
-import { runDemo } from './demo.js';
-import { allMigrations, registerAllCommands } from './modules.js';
-import { cliActor, openRuntime, sweepBlobStore, type Runtime } from './runtime.js';
-import { serve } from './serve.js';
+import { COMMAND_MANIFEST } from './command-manifest.js';
+import { addStandIns, RealCommandNeeded, type StandInSignals } from './command-tree.js';
+import type { AppCommandDeps } from './command-deps.js';
+import { COMMAND_UNITS, type CommandUnit } from './command-units.js';
 import { VERSION } from './version.js';
 
 export interface CliEnvironment {
@@ -28,146 +13,126 @@ export interface CliEnvironment {
   readonly output: Output;
 }
 
-function announceBootstrap(output: Output, result: BootstrapResult): void {
-  if (!result.created) return;
-  output.err(`created the coordinator organisation "${result.org.name}" (${result.org.id}) and its admin ${result.admin.email}`);
-  if (result.token !== null) output.err(`admin API token (shown once, keep it safe):\n\n  ${result.token}\n`);
-  else output.err('admin API token: the value of CLEARINGHOUSE_ADMIN_TOKEN');
-}
-
-function describeSweep(r: SweepReport): string {
-  const verb = r.dryRun ? 'would remove' : 'removed';
-  return [
-    `${verb} ${r.temporaryFiles.removed} temporary files (${r.temporaryFiles.bytes} bytes) and ${r.blobs.removed} unreferenced blobs (${r.blobs.bytes} bytes)`,
-    `kept ${r.blobs.referenced} referenced blobs, and ${r.blobs.recent + r.temporaryFiles.recent} entries stored after ${r.cutoff} (grace ${r.graceSeconds / 3600} h)`,
-  ].join('\n');
-}
-
-/** The `clearinghouse` command. Exported for tests, which run it in-process with their own output. */
-export function buildProgram(environment: CliEnvironment, setExitCode: (code: number) => void = () => undefined): Command {
-  let config: Config | undefined;
-  let log: pino.Logger | undefined;
-  const getConfig = (): Config => (config ??= loadConfig(environment.env));
-  const getLog = (): pino.Logger => (log ??= createLogger(getConfig().logLevel));
-
-  const openLocal = async (): Promise<Runtime> => openRuntime(getConfig(), getLog());
-  const deps: CommandDeps = {
-    env: environment.env,
-    output: environment.output,
-    setExitCode,
-    openLocal: async () => {
-      const runtime = await openLocal();
-      return { ctx: runtime.contextFor(cliActor), close: () => runtime.close() };
-    },
-  };
-
-  const program = new Command('clearinghouse')
+function rootCommand(output: Output): Command {
+  return new Command('clearinghouse')
     .description('The AI cybersecurity clearinghouse and the frontier-model early-access program')
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => environment.output.out(s), writeErr: (s) => environment.output.err(s) });
+    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
+}
 
-  program
-    .command('serve')
-    .description('run the API server (creates and migrates the database on first start)')
-    .action(async () => {
-      await serve(getConfig(), getLog(), environment.output);
-    });
+function commandDeps(environment: CliEnvironment, setExitCode: (code: number) => void): AppCommandDeps {
+  let config: Config | undefined;
+  let log: pino.Logger | undefined;
+  const getConfig = (): Config => (config ??= loadConfig(environment.env));
+  const getLog = async (): Promise<pino.Logger> => (log ??= (await import('../platform/log.js')).createLogger(getConfig().logLevel));
+  const openRuntime: AppCommandDeps['openRuntime'] = async (options) => {
+    const runtime = await import('./runtime.js');
+    return runtime.openRuntime(getConfig(), await getLog(), options);
+  };
+  return {
+    env: environment.env,
+    output: environment.output,
+    setExitCode,
+    config: getConfig,
+    log: getLog,
+    openRuntime,
+    openLocal: async () => {
+      const rt = await openRuntime();
+      const { cliActor } = await import('./runtime.js');
+      return { ctx: rt.contextFor(cliActor), close: () => rt.close() };
+    },
+  };
+}
 
-  program
-    .command('migrate')
-    .description('apply pending database migrations')
-    .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean }) => {
-      const runtime = await openRuntime(getConfig(), getLog(), { migrate: false });
-      try {
-        const applied = await runMigrations(runtime.db, allMigrations);
-        emit(environment.output, flags.json, { applied }, (r) =>
-          r.applied.length === 0 ? 'schema is current' : `applied ${r.applied.join(', ')}`,
-        );
-      } finally {
-        await runtime.close();
-      }
-    });
-
-  program
-    .command('init')
-    .description('create the database, the coordinator organisation and its admin; print the admin token once')
-    .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean }) => {
-      const runtime = await openLocal();
-      try {
-        const result = await bootstrap(runtime.contextFor(cliActor), { adminToken: getConfig().adminToken });
-        loadOrCreateSigningKey(getConfig().auditKeyFile);
-        if (flags.json) emit(environment.output, true, result, () => '');
-        else if (result.created) announceBootstrap(environment.output, result);
-        else environment.output.out(`already initialised: coordinator ${result.org.name} (${result.org.id}), admin ${result.admin.email}`);
-      } finally {
-        await runtime.close();
-      }
-    });
-
-  program
-    .command('demo')
-    .description('fill an empty database with a realistic cast of organisations and print their admin tokens')
-    .option('--json', 'print {"orgs": [{"id", "name", "kind", "token"}]}')
-    .action(async (flags: { json?: boolean }) => {
-      const runtime = await openLocal();
-      try {
-        const ctx = runtime.contextFor(cliActor);
-        const coordinator = await bootstrap(ctx, { adminToken: getConfig().adminToken });
-        const orgs = await runDemo(ctx, coordinator);
-        await runtime.jobs.drain();
-        emit(environment.output, flags.json, { orgs }, (r) =>
-          table(
-            ['KIND', 'NAME', 'ID', 'ADMIN TOKEN'],
-            r.orgs.map((o) => [o.kind, o.name, o.id, o.token]),
-          ),
-        );
-      } finally {
-        await runtime.close();
-      }
-    });
-
-  program
-    .command('blobs')
-    .description('the blob store: raw submissions, evidence, SBOMs, review material')
-    .command('sweep')
-    .description(
-      'remove leftover temporary files and blobs no record refers to, older than CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS (default 24); audited',
-    )
-    .option('--dry-run', 'count what would be removed; remove nothing')
-    .option('--json', 'print JSON')
-    .action(async (flags: { dryRun?: boolean; json?: boolean }) => {
-      const runtime = await openLocal();
-      try {
-        const report = await sweepBlobStore(runtime.contextFor(cliActor), getConfig(), { dryRun: flags.dryRun });
-        emit(environment.output, flags.json, report, describeSweep);
-      } finally {
-        await runtime.close();
-      }
-    });
-
-  registerAllCommands(program, deps);
+/**
+ * The `clearinghouse` command with the commands of the units `load` selects registered for real, and
+ * stand-ins built from the manifest for all others. Exported for tests.
+ */
+export async function buildProgram(
+  output: Output,
+  deps: AppCommandDeps,
+  load: (unit: CommandUnit) => boolean,
+  signals: StandInSignals = { sawParsedOption: false },
+): Promise<Command> {
+  const program = rootCommand(output);
+  for (const unit of COMMAND_UNITS) {
+    if (load(unit)) (await unit.load())(program, deps);
+    else addStandIns(program, COMMAND_MANIFEST[unit.name] ?? [], signals);
+  }
   return program;
 }
 
-/** Runs the CLI; resolves to the exit code. Errors are printed, never thrown. */
+/** The unit that registers the top-level command `name`. */
+function unitOf(name: string): CommandUnit | undefined {
+  return COMMAND_UNITS.find((unit) => COMMAND_MANIFEST[unit.name]?.some((command) => command.name === name));
+}
+
+const HELP_SHOWN = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+/**
+ * Parses the command line with stand-ins only, holding back what they print. Answers the exit code when
+ * that is the whole answer (help, `--version`, a mistake at the root), else the unit whose real commands
+ * must parse it again: a command to run, or a mistake in one command's line (the real command words it),
+ * or help asked for after an option whose own parser might refuse its value first.
+ */
+async function tryStandIns(argv: readonly string[], environment: CliEnvironment): Promise<{ code: number } | { real: CommandUnit }> {
+  const held: { stream: 'out' | 'err'; text: string }[] = [];
+  const heldOutput: Output = {
+    out: (text) => held.push({ stream: 'out', text }),
+    err: (text) => held.push({ stream: 'err', text }),
+    isTTY: environment.output.isTTY,
+  };
+  const signals: StandInSignals = { sawParsedOption: false };
+  const program = rootCommand(heldOutput);
+  for (const unit of COMMAND_UNITS) addStandIns(program, COMMAND_MANIFEST[unit.name] ?? [], signals);
+  let dispatched: string | undefined;
+  program.hook('preSubcommand', (_root, subcommand) => {
+    dispatched = subcommand.name();
+  });
+  let code = EXIT_OK;
+  let needsReal = false;
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    needsReal = dispatched !== undefined;
+  } catch (error) {
+    if (error instanceof RealCommandNeeded) needsReal = true;
+    else if (!(error instanceof CommanderError)) throw error;
+    else if (HELP_SHOWN.has(error.code)) needsReal = signals.sawParsedOption;
+    else [code, needsReal] = [EXIT_USAGE, dispatched !== undefined];
+  }
+  const unit = needsReal && dispatched !== undefined ? unitOf(dispatched) : undefined;
+  if (unit !== undefined) return { real: unit };
+  for (const { stream, text } of held) environment.output[stream](text);
+  return { code };
+}
+
+/**
+ * Runs the CLI; resolves to the exit code. Errors are printed, never thrown.
+ *
+ * The command line is first parsed by stand-ins built from the manifest, which load no module: help,
+ * `--version` and mistakes in the root command line are answered from them. A command to run, or an error
+ * about one command's line, is then parsed again with that command's real registration, loaded on demand,
+ * so that everything it prints and does is what the real command prints and does.
+ */
 export async function runCli(
   argv: readonly string[],
   environment: CliEnvironment = { env: process.env, output: processOutput },
 ): Promise<number> {
   let exitCode = EXIT_OK;
-  const program = buildProgram(environment, (code) => {
+  const deps = commandDeps(environment, (code) => {
     exitCode = code;
   });
   try {
+    const first = await tryStandIns(argv, environment);
+    if ('code' in first) return first.code;
+    const program = await buildProgram(environment.output, deps, (unit) => unit === first.real);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      if (HELP_SHOWN.has(error.code)) return EXIT_OK;
       return EXIT_USAGE;
     }
     environment.output.err(`error: ${describeError(error)}`);

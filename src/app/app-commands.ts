@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { bootstrap, type BootstrapResult } from '../modules/identity/index.js';
+import { emit, table, type Output } from '../platform/cli/index.js';
+import type { SweepReport } from '../platform/blobs/index.js';
+import { runMigrations } from '../platform/db/index.js';
+import { loadOrCreateSigningKey } from '../platform/signing-key.js';
+import type { AppCommandDeps } from './command-deps.js';
+import { runDemo } from './demo.js';
+import { allMigrations } from './modules.js';
+import { cliActor, sweepBlobStore, type Runtime, type RuntimeOptions } from './runtime.js';
+import { serve } from './serve.js';
+
+function announceBootstrap(output: Output, result: BootstrapResult): void {
+  if (!result.created) return;
+  output.err(`created the coordinator organisation "${result.org.name}" (${result.org.id}) and its admin ${result.admin.email}`);
+  if (result.token !== null) output.err(`admin API token (shown once, keep it safe):\n\n  ${result.token}\n`);
+  else output.err('admin API token: the value of CLEARINGHOUSE_ADMIN_TOKEN');
+}
+
+function describeSweep(r: SweepReport): string {
+  const verb = r.dryRun ? 'would remove' : 'removed';
+  return [
+    `${verb} ${r.temporaryFiles.removed} temporary files (${r.temporaryFiles.bytes} bytes) and ${r.blobs.removed} unreferenced blobs (${r.blobs.bytes} bytes)`,
+    `kept ${r.blobs.referenced} referenced blobs, and ${r.blobs.recent + r.temporaryFiles.recent} entries stored after ${r.cutoff} (grace ${r.graceSeconds / 3600} h)`,
+  ].join('\n');
+}
+
+/** Runs `work` on the configured database, closing it afterwards whatever happens. */
+async function withRuntime(deps: AppCommandDeps, work: (runtime: Runtime) => Promise<void>, options?: RuntimeOptions): Promise<void> {
+  const runtime = await deps.openRuntime(options);
+  try {
+    await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** The commands of the application itself: `serve`, `migrate`, `init`, `demo` and `blobs sweep`. */
+export function registerAppCommands(program: Command, deps: AppCommandDeps): void {
+  const output = deps.output;
+
+  program
+    .command('serve')
+    .description('run the API server (creates and migrates the database on first start)')
+    .action(async () => {
+      await serve(deps.config(), await deps.log(), output);
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }) => {
+      await withRuntime(
+        deps,
+        async (runtime) => {
+          const applied = await runMigrations(runtime.db, allMigrations);
+          emit(output, flags.json, { applied }, (r) => (r.applied.length === 0 ? 'schema is current' : `applied ${r.applied.join(', ')}`));
+        },
+        { migrate: false },
+      );
+    });
+
+  program
+    .command('init')
+    .description('create the database, the coordinator organisation and its admin; print the admin token once')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }) => {
+      await withRuntime(deps, async (runtime) => {
+        const result = await bootstrap(runtime.contextFor(cliActor), { adminToken: deps.config().adminToken });
+        loadOrCreateSigningKey(deps.config().auditKeyFile);
+        if (flags.json) emit(output, true, result, () => '');
+        else if (result.created) announceBootstrap(output, result);
+        else output.out(`already initialised: coordinator ${result.org.name} (${result.org.id}), admin ${result.admin.email}`);
+      });
+    });
+
+  program
+    .command('demo')
+    .description('fill an empty database with a realistic cast of organisations and print their admin tokens')
+    .option('--json', 'print {"orgs": [{"id", "name", "kind", "token"}]}')
+    .action(async (flags: { json?: boolean }) => {
+      await withRuntime(deps, async (runtime) => {
+        const ctx = runtime.contextFor(cliActor);
+        const coordinator = await bootstrap(ctx, { adminToken: deps.config().adminToken });
+        const orgs = await runDemo(ctx, coordinator);
+        await runtime.jobs.drain();
+        emit(output, flags.json, { orgs }, (r) =>
+          table(
+            ['KIND', 'NAME', 'ID', 'ADMIN TOKEN'],
+            r.orgs.map((o) => [o.kind, o.name, o.id, o.token]),
+          ),
+        );
+      });
+    });
+
+  program
+    .command('blobs')
+    .description('the blob store: raw submissions, evidence, SBOMs, review material')
+    .command('sweep')
+    .description(
+      'remove leftover temporary files and blobs no record refers to, older than CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS (default 24); audited',
+    )
+    .option('--dry-run', 'count what would be removed; remove nothing')
+    .option('--json', 'print JSON')
+    .action(async (flags: { dryRun?: boolean; json?: boolean }) => {
+      await withRuntime(deps, async (runtime) => {
+        const report = await sweepBlobStore(runtime.contextFor(cliActor), deps.config(), { dryRun: flags.dryRun });
+        emit(output, flags.json, report, describeSweep);
+      });
+    });
+}
