@@ -5,6 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../../../test/support/cli.js';
 import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../test/support/databases.js';
 import { describeWithData, sharedData } from '../../../test/support/shared-data.js';
+import { cliActor, openRuntime } from '../../app/runtime.js';
+import { loadConfig } from '../../platform/config.js';
+import { silentLogger } from '../../platform/log.js';
+import { createOrg, createUser } from '../identity/index.js';
+import { submitDocument } from './service/submissions.js';
 import { nativeDocument, nativeFinding, osvRecord } from './test-support/native.js';
 
 describe('clearinghouse dedup (offline)', () => {
@@ -138,6 +143,47 @@ describeEachDatabase('clearinghouse submit', (dialect) => {
     ).toEqual([
       ['bad.json', 'refused'],
       ['a.json', 'repeated'],
+    ]);
+  });
+
+  it('reports bytes a colleague submitted under a label hidden from the caller as refused, and goes on', async () => {
+    // A colleague's TLP:RED submission names only themself: the organisation's admin, whom the local CLI acts
+    // as, may not see it, and the server answers 409 submitted-before-hidden for the same bytes.
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const hidden = nativeDocument([nativeFinding({ title: 'embargoed' })]);
+    let orgId: string;
+    try {
+      const system = runtime.contextFor(cliActor);
+      const org = await createOrg(system, { name: 'Red Lab', kind: 'researcher' });
+      orgId = org.id;
+      await createUser(system, org.id, { email: 'admin@red.example', name: 'Admin', role: 'admin' });
+      const colleague = await createUser(system, org.id, { email: 'analyst@red.example', name: 'Analyst', role: 'analyst' });
+      const actor = {
+        kind: 'user',
+        userId: colleague.user.id,
+        orgId: org.id,
+        orgKind: 'researcher',
+        role: 'analyst',
+        tokenId: null,
+      } as const;
+      await submitDocument(runtime.contextFor(actor), { bytes: hidden, tlp: 'RED', recipients: { userIds: [colleague.user.id] } });
+    } finally {
+      await runtime.close();
+    }
+    const dir = path.join(target.dir, 'hidden');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'a-hidden.json'), hidden);
+    writeFileSync(path.join(dir, 'b-open.json'), nativeDocument([nativeFinding({ title: 'open' })]));
+    const result = await cli(env, 'submit', '--org', orgId, path.join(dir, 'a-hidden.json'), path.join(dir, 'b-open.json'), '--json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(2);
+    expect(result.json<{ file: string; outcome: string; error?: { code: string | null; message: string } }[]>()).toEqual([
+      {
+        file: path.join(dir, 'a-hidden.json'),
+        outcome: 'refused',
+        error: expect.objectContaining({ code: 'submitted-before-hidden', message: expect.stringMatching(/submitted these bytes before/) }),
+      },
+      expect.objectContaining({ file: path.join(dir, 'b-open.json'), outcome: 'accepted' }),
     ]);
   });
 });

@@ -1,18 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
-  ApiClient,
   EXIT_USAGE,
+  collect,
+  dispatch,
   emit,
   progress,
-  queryString,
-  remoteOptions,
+  queryOf,
   withRemoteOptions,
   type CommandDeps,
   type RemoteFlags,
 } from '../../platform/cli/index.js';
 import { asActor } from '../../platform/context.js';
-import { InputError, NotFoundError, PayloadTooLargeError, RateLimitedError, UnsupportedMediaTypeError } from '../../platform/errors.js';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnsupportedMediaTypeError,
+} from '../../platform/errors.js';
 import { adminActorOf } from '../identity/index.js';
 import {
   MemoryClusterDirectory,
@@ -35,11 +42,13 @@ interface SubmitFlags extends RemoteFlags {
   recipientUser: string[];
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-/** What refuses one file and not the batch: its content, its size, a recipient unknown, the quota; an outage stops it. */
+/**
+ * What refuses one file and not the batch: its content, its size, a recipient unknown, the quota, bytes a
+ * colleague submitted under a label hidden from the caller; an outage stops it.
+ */
 const isRefusal = (error: unknown): boolean =>
   error instanceof InputError ||
+  (error instanceof ConflictError && error.code === 'submitted-before-hidden') ||
   error instanceof UnsupportedMediaTypeError ||
   error instanceof PayloadTooLargeError ||
   error instanceof NotFoundError ||
@@ -61,6 +70,31 @@ function inFile(file: string, error: unknown): unknown {
   if (error instanceof InputError) return new InputError(`${file}: ${error.message}`, error.issues, { code: error.code });
   if (error instanceof UnsupportedMediaTypeError) return new UnsupportedMediaTypeError(`${file}: ${error.message}`);
   return error;
+}
+
+/** Submits the files one by one; a refused file is reported and the batch goes on (those before and after it are stored). */
+async function submitEach(
+  deps: CommandDeps,
+  files: readonly string[],
+  submit: (file: string, bytes: Uint8Array) => Promise<SubmissionAnswer>,
+): Promise<FileOutcome[]> {
+  const bar = progress(deps.output, 'submitting', files.length);
+  const outcomes: FileOutcome[] = [];
+  try {
+    for (const [i, file] of files.entries()) {
+      try {
+        const answer = await submit(file, await readFile(file));
+        outcomes.push({ file, outcome: answer.repeated ? 'repeated' : 'accepted', ...answer });
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        outcomes.push(refusal(file, error));
+      }
+      bar.update(i + 1);
+    }
+  } finally {
+    bar.stop();
+  }
+  return outcomes;
 }
 
 export interface DedupReport {
@@ -132,47 +166,36 @@ export function registerIntakeCommands(program: Command, deps: CommandDeps): voi
       .option('--json', 'print JSON: one entry per file, {file, outcome: accepted|repeated|refused, …answer or error}'),
   ).action(async (paths: string[], flags: SubmitFlags) => {
     const format = formatOption(flags.format);
-    const target = remoteOptions(flags, deps.env);
     const { files, missing } = submitTargets(paths);
     const recipients = { orgIds: flags.recipientOrg, userIds: flags.recipientUser };
-    const bar = progress(deps.output, 'submitting', files.length);
-    const outcomes: FileOutcome[] = [...missing];
-    const runtime = target === null ? await deps.openLocal() : null;
-    try {
-      const ctx = runtime === null ? null : asActor(runtime.ctx, await adminActorOf(runtime.ctx, flags.org));
-      const api = target === null ? null : new ApiClient(target);
-      for (const [i, file] of files.entries()) {
-        try {
-          const bytes = await readFile(file);
-          const answer =
-            ctx !== null
-              ? await submitDocument(ctx, { bytes, filename: file, format, tlp: flags.tlp, recipients })
-              : await api!.request<SubmissionAnswer>(
-                  'POST',
-                  `/api/v1/submissions?${queryString({
-                    filename: file,
-                    format: format === 'auto' ? undefined : format,
-                    tlp: flags.tlp,
-                    recipientOrgs: recipients.orgIds.join(',') || undefined,
-                    recipientUsers: recipients.userIds.join(',') || undefined,
-                  })}`,
-                  bytes,
-                  'application/octet-stream',
-                );
-          outcomes.push({ file, outcome: answer.repeated ? 'repeated' : 'accepted', ...answer });
-        } catch (error) {
-          // A refused file does not stop the batch: those before and after it are stored.
-          if (!isRefusal(error)) throw error;
-          outcomes.push(refusal(file, error));
-        }
-        bar.update(i + 1);
-      }
-    } finally {
-      bar.stop();
-      await runtime?.close();
-    }
-    emit(deps.output, flags.json, outcomes, describeBatch);
-    if (outcomes.some((o) => o.outcome === 'refused')) deps.setExitCode(EXIT_USAGE);
+    const query = (file: string) =>
+      queryOf({
+        filename: file,
+        format: format === 'auto' ? undefined : format,
+        tlp: flags.tlp,
+        recipientOrgs: recipients.orgIds.join(',') || undefined,
+        recipientUsers: recipients.userIds.join(',') || undefined,
+      });
+    const outcomes = await dispatch(
+      deps,
+      flags,
+      async (runtime) => {
+        const ctx = asActor(runtime.ctx, await adminActorOf(runtime.ctx, flags.org));
+        return submitEach(deps, files, (file, bytes) => submitDocument(ctx, { bytes, filename: file, format, tlp: flags.tlp, recipients }));
+      },
+      async (api) => {
+        if (flags.org !== undefined)
+          throw new InputError('--org works on the local database only; with --url the token says who you are', [
+            { pointer: '--org', detail: 'is local only' },
+          ]);
+        return submitEach(deps, files, (file, bytes) =>
+          api.request<SubmissionAnswer>('POST', `/api/v1/submissions${query(file)}`, bytes, 'application/octet-stream'),
+        );
+      },
+    );
+    const all = [...missing, ...outcomes];
+    emit(deps.output, flags.json, all, describeBatch);
+    if (all.some((o) => o.outcome === 'refused')) deps.setExitCode(EXIT_USAGE);
   });
 
   program
