@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { EXIT_FAILURE, emit, progress, type CommandDeps } from '../../platform/cli/index.js';
+import { EXIT_FAILURE, emit, progress, withLocal, type CommandDeps } from '../../platform/cli/index.js';
 import { loadConfig } from '../../platform/config.js';
 import { InputError, NotFoundError } from '../../platform/errors.js';
 import { loadOrCreateSigningKey } from '../../platform/signing-key.js';
@@ -50,33 +50,28 @@ export function registerAuditCommands(program: Command, deps: CommandDeps): void
     .option('--json', 'print JSON')
     .action(async (flags: { checkpoint?: string; keyId?: string; json?: boolean }) => {
       const checkpoints = flags.checkpoint === undefined ? [] : [readCheckpointFile(flags.checkpoint, flags.keyId)];
-      const runtime = await deps.openLocal();
-      try {
+      const result = await withLocal(deps, async (runtime) => {
         const bar = progress(deps.output, 'verifying', 1);
-        const result = await verifyAuditChain(runtime.ctx.db, { checkpoints, onProgress: (done, total) => bar.update(done, total) });
-        bar.stop();
-        emit(deps.output, flags.json, result, (r) =>
-          r.ok
-            ? `audit chain intact: ${r.count} events, head ${r.lastHash}; ${r.checkpoints} signed checkpoints hold`
-            : `audit chain BROKEN at sequence ${r.broken.seq}: ${r.broken.reason}`,
-        );
-        if (!result.ok) deps.setExitCode(EXIT_FAILURE);
-      } finally {
-        await runtime.close();
-      }
+        try {
+          return await verifyAuditChain(runtime.ctx.db, { checkpoints, onProgress: (done, total) => bar.update(done, total) });
+        } finally {
+          bar.stop();
+        }
+      });
+      emit(deps.output, flags.json, result, (r) =>
+        r.ok
+          ? `audit chain intact: ${r.count} events, head ${r.lastHash}; ${r.checkpoints} signed checkpoints hold`
+          : `audit chain BROKEN at sequence ${r.broken.seq}: ${r.broken.reason}`,
+      );
+      if (!result.ok) deps.setExitCode(EXIT_FAILURE);
     });
   audit
     .command('checkpoint')
     .description('sign the chain head unless the newest checkpoint names it, and print the newest checkpoint as JSON, to publish elsewhere')
     .action(async () => {
       const key = loadOrCreateSigningKey(loadConfig(deps.env).auditKeyFile);
-      const runtime = await deps.openLocal();
-      try {
-        const checkpoint = await signCheckpoint(runtime.ctx.db, runtime.ctx.clock, key);
-        if (checkpoint === null) throw new NotFoundError('the audit chain is empty: there is nothing to vouch for yet');
-        deps.output.out(JSON.stringify(checkpoint, null, 2));
-      } finally {
-        await runtime.close();
-      }
+      const checkpoint = await withLocal(deps, (runtime) => signCheckpoint(runtime.ctx.db, runtime.ctx.clock, key));
+      if (checkpoint === null) throw new NotFoundError('the audit chain is empty: there is nothing to vouch for yet');
+      deps.output.out(JSON.stringify(checkpoint, null, 2));
     });
 }
