@@ -113,8 +113,15 @@ describeEachDatabase('cluster summaries per viewer', (dialect) => {
     const bytes = embargoedDocument();
     const refused = await submitDocument(as(colleague), { bytes, tlp: 'GREEN' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ConflictError);
-    expect((refused as ConflictError).code).toBe('submitted-before-hidden');
-    expect(JSON.stringify(refused)).not.toContain(red.submission.id);
+    const conflict = refused as ConflictError;
+    expect(conflict.code).toBe('submitted-before-hidden');
+    // What the problem carries (its detail and extension members) says only that the bytes are known: not
+    // which submission, when, under which clusters or by whom.
+    expect(conflict.message).toMatch(/submitted these bytes before/);
+    expect(conflict.extensions).toEqual({});
+    const said = [conflict.message, ...Object.values(conflict.extensions).map((v) => JSON.stringify(v))].join('\n');
+    for (const secret of [red.submission.id, red.findings[0]!.clusterId, red.submission.createdAt, 'Embargoed', 'CVE-2099-11111'])
+      expect(said).not.toContain(secret);
     const after = await runtime.db.kysely
       .selectFrom('intake_submission')
       .select((eb) => eb.fn.countAll<number>().as('n'))
