@@ -23,8 +23,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+async function waitUntilUp(url: string, timeoutMs: number): Promise<void> {
+  for (let i = 0; i < timeoutMs / 50; i++) {
     try {
       if ((await fetch(`${url}/readyz`)).ok) return;
     } catch {
@@ -33,6 +33,27 @@ async function waitUntilUp(url: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`server at ${url} did not come up`);
+}
+
+/**
+ * The built server (`npm run build`) in its own process, as in production, with `env` over this process's;
+ * answers once /readyz does. A loaded machine can take tens of seconds to start it.
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const server = spawn(process.execPath, [path.join(ROOT, 'bin/clearinghouse.js'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilUp(url, timeoutMs);
+  } catch (error) {
+    server.kill('SIGTERM');
+    throw error;
+  }
+  return { url, stop: () => server.kill('SIGTERM') };
 }
 
 /**
@@ -55,15 +76,9 @@ export async function benchApi(options: { seconds: number; connections: number }
   for (let i = 1; i < 50; i++) await createOrg(system, { name: `Operator ${i}`, kind: 'operator', sectors: ['energy'] });
   await runtime.close();
 
-  const port = await freePort();
-  const server = spawn(process.execPath, [path.join(ROOT, 'bin/clearinghouse.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startServer(env);
+  const url = server.url;
   try {
-    await waitUntilUp(url);
     const request = { url: `${url}/api/v1/orgs?limit=50`, headers: { authorization: `Bearer ${adminToken}` } };
     const check = await fetch(request.url, { headers: request.headers });
     const body = (await check.json()) as { items: unknown[] };
@@ -77,7 +92,7 @@ export async function benchApi(options: { seconds: number; connections: number }
     report('api.orgs_list50.p50_ms', result.latency.p50, meta);
     report('api.orgs_list50.p99_ms', result.latency.p99, meta);
   } finally {
-    server.kill('SIGTERM');
+    server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

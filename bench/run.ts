@@ -3,6 +3,7 @@ import { benchApi } from './api.js';
 import { benchCli } from './cli.js';
 import { benchMatch } from './match.js';
 import { benchIntake } from './intake.js';
+import { benchPagination } from './pagination.js';
 import { describeMachine } from './report.js';
 import { benchScoring } from './scoring.js';
 import { benchScanning } from './scanning.js';
@@ -19,6 +20,12 @@ const benches: Record<string, () => Promise<void>> = {
       naiveComponents: Number(process.env.BENCH_NAIVE_COMPONENTS ?? 200),
     }),
   intake: () => benchIntake(),
+  pagination: () =>
+    benchPagination({
+      rows: Number(process.env.BENCH_ROWS ?? 100_000),
+      seconds: Number(process.env.BENCH_SECONDS ?? 5),
+      connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
+    }),
   scanning: () =>
     benchScanning({
       campaigns: Number(process.env.BENCH_CAMPAIGNS ?? 100_000),

@@ -1,0 +1,134 @@
+// `npx tsx bench/lists-plans.ts [rows]`: the query plans of the hot list routes at `rows` clusters (default
+// 100,000) on SQLite (EXPLAIN QUERY PLAN) and PostgreSQL (EXPLAIN ANALYZE), first page and a page at 90 %.
+// Not a figure: a check that every list seeks to its cursor through an index. Prints to stdout.
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { cliActor, openRuntime } from '../src/app/runtime.js';
+import { adminActorOf } from '../src/modules/identity/index.js';
+import { listClusters } from '../src/modules/intake/index.js';
+import { listAuditEvents } from '../src/modules/audit/index.js';
+import { listTriageQueue } from '../src/modules/validation/index.js';
+import { loadConfig } from '../src/platform/config.js';
+import { asActor } from '../src/platform/context.js';
+import { encodeCursor } from '../src/platform/db/pagination.js';
+import { silentLogger } from '../src/platform/log.js';
+import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
+import { copyRows, seedClusters, type AnyDb } from './pagination.js';
+
+const captured: { text: string; values: unknown[] }[] = [];
+let capturing = false;
+
+// Record what the app sends, without changing it.
+const pgQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+  if (capturing && typeof args[0] === 'string') captured.push({ text: args[0], values: (args[1] as unknown[]) ?? [] });
+  return pgQuery.apply(this, args);
+} as typeof pg.Client.prototype.query;
+const prepare = Database.prototype.prepare;
+Database.prototype.prepare = function (this: Database.Database, source: string) {
+  if (capturing) captured.push({ text: source, values: [] });
+  return prepare.call(this, source);
+} as typeof Database.prototype.prepare;
+
+async function plans(database: BenchDatabase, rows: number): Promise<void> {
+  await seedClusters(database, rows);
+  const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
+  try {
+    const db = runtime.db.kysely as unknown as AnyDb;
+    const triage = await db.selectFrom('validation_triage').selectAll().limit(1).executeTakeFirstOrThrow();
+    await copyRows(
+      db,
+      rows - 1,
+      'validation_triage',
+      Object.keys(triage),
+      { cluster_id: `t.cluster_id || 'z' || (100000 + n.i)`, queue_key: `t.queue_key || 'z' || (100000 + n.i)` },
+      `t.cluster_id = '${String(triage.cluster_id)}'`,
+    );
+    const event = await db.selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    await copyRows(
+      db,
+      rows - 1,
+      'audit_event',
+      Object.keys(event),
+      { seq: `t.seq + n.i`, hash: `t.hash || n.i` },
+      `t.seq = ${String(event.seq)}`,
+    );
+    await sql.raw('analyze').execute(db);
+
+    const system = runtime.contextFor(cliActor);
+    const admin = asActor(system, await adminActorOf(system));
+    const nth = async (table: string, column: string, direction: 'asc' | 'desc', where = '1 = 1') =>
+      String(
+        (
+          (
+            await sql
+              .raw(
+                `select ${column} as v from ${table} where ${where} order by ${column} ${direction} limit 1 offset ${Math.floor(rows * 0.9)}`,
+              )
+              .execute(db)
+          ).rows[0] as { v: unknown }
+        ).v,
+      );
+    const clusterAt90 = await nth('intake_cluster', 'id', 'desc');
+    const queueAt90 = await nth('validation_triage', 'queue_key', 'asc', `state = 'received' and active = 1`);
+    const queueRow = await db
+      .selectFrom('validation_triage')
+      .select('cluster_id')
+      .where('queue_key', '=', queueAt90)
+      .executeTakeFirstOrThrow();
+    const seqAt90 = Number(await nth('audit_event', 'seq', 'desc'));
+    const lists: [string, (cursor: string | undefined) => Promise<unknown>, string][] = [
+      ['GET /api/v1/clusters', (cursor) => listClusters(admin, { limit: 50, cursor }), encodeCursor({ k: clusterAt90, id: clusterAt90 })],
+      [
+        'GET /api/v1/validation/queue',
+        (cursor) => listTriageQueue(admin, { limit: 50, cursor }),
+        encodeCursor({ k: queueAt90, id: String(queueRow.cluster_id) }),
+      ],
+      ['GET /api/v1/audit', (cursor) => listAuditEvents(admin, { limit: 50, cursor }), encodeCursor({ k: seqAt90, id: 'x' })],
+    ];
+    for (const [name, list, cursor] of lists) {
+      for (const [where, c] of [
+        ['first page', undefined],
+        ['page at 90 %', cursor],
+      ] as const) {
+        captured.length = 0;
+        capturing = true;
+        await list(c);
+        capturing = false;
+        const statements = captured.filter((q) => / limit /i.test(q.text));
+        for (const q of statements) {
+          console.log(`\n=== ${database.dialect} · ${name} · ${where}\n${q.text}`);
+          if (database.dialect === 'postgres') {
+            const plan = await sql
+              .raw(`explain (analyze, buffers off) ${q.text.replace(/\$(\d+)/g, (_, n: string) => literal(q.values[Number(n) - 1]))}`)
+              .execute(db);
+            console.log((plan.rows as Record<string, string>[]).map((r) => Object.values(r)[0]).join('\n'));
+          } else {
+            const plan = await sql.raw(`explain query plan ${q.text.replace(/\?/g, 'null')}`).execute(db);
+            console.log((plan.rows as { detail: string }[]).map((r) => r.detail).join('\n'));
+          }
+        }
+      }
+    }
+  } finally {
+    await runtime.close();
+  }
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') return String(value);
+  return `'${String(value).replace(/'/g, "''")}'`;
+}
+
+const rows = Number(process.argv[2] ?? 100_000);
+for (const open of [async () => benchSqlite('plans'), () => benchPostgres('plans')]) {
+  const database = await open();
+  if (database === null) continue;
+  try {
+    await plans(database, rows);
+  } finally {
+    await database.drop();
+  }
+}
