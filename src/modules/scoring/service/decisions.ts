@@ -113,7 +113,13 @@ export async function getDecision(ctx: ServiceContext, subjectId: string): Promi
   const sight = await decisionSight(ctx, subjectId);
   const decision = sight.kind === 'none' ? undefined : await loadDecision(ctx.db.kysely, subjectId);
   if (decision === undefined) throw new NotFoundError(`no decision for ${subjectId}`);
-  return redactDecision(decision, sight, decision.cveIds);
+  const seen = redactDecision(decision, sight, decision.cveIds);
+  // A score redacted from a list or the explanation leaves no trace: not an empty slot, not its tie-breaker.
+  return {
+    ...seen,
+    cvss: seen.cvss.filter((c) => c !== null),
+    tieBreak: { ...seen.tieBreak, epss: seen.explanation.epss === null ? null : seen.tieBreak.epss },
+  };
 }
 
 /** How a subject's decision changed over time, newest first; NotFoundError and redaction as for {@link getDecision}. */
