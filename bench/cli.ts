@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,6 +67,32 @@ export function benchCli(options: { runs: number }): void {
   const env = { LOG_LEVEL: 'silent', CLEARINGHOUSE_DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'ch.sqlite')}` };
   try {
     execFileSync(process.execPath, [BIN, 'init', '--json'], { cwd: dir, env: { ...process.env, ...env }, stdio: 'ignore' });
+    // One OSV record and a one-component CycloneDX SBOM it matches, for the offline `dedup` and `match`.
+    const osv = path.join(dir, 'PYSEC-2026-1.json');
+    writeFileSync(
+      osv,
+      JSON.stringify({
+        id: 'PYSEC-2026-1',
+        modified: '2026-01-01T00:00:00Z',
+        aliases: ['CVE-2026-0001'],
+        affected: [
+          {
+            package: { ecosystem: 'PyPI', name: 'jinja2' },
+            ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.1.3' }] }],
+          },
+        ],
+      }),
+    );
+    const sbom = path.join(dir, 'sbom.json');
+    writeFileSync(
+      sbom,
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        version: 1,
+        components: [{ type: 'library', 'bom-ref': 'c0', name: 'jinja2', version: '3.1.2', purl: 'pkg:pypi/jinja2@3.1.2' }],
+      }),
+    );
     const dist = (file: string) => pathToFileURL(path.join(ROOT, 'dist', file)).href;
     // What `clearinghouse --help` did before: the CLI imported every module (and the server) before parsing.
     const eager = [
@@ -84,6 +110,12 @@ export function benchCli(options: { runs: number }): void {
         name: 'score_cvss',
         what: 'clearinghouse score cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H (offline)',
         args: [BIN, 'score', 'cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'],
+      },
+      { name: 'dedup', what: 'clearinghouse dedup ONE-OSV-FILE (offline)', args: [BIN, 'dedup', osv] },
+      {
+        name: 'match',
+        what: 'clearinghouse match --sbom ONE-COMPONENT --osv ONE-FILE (offline)',
+        args: [BIN, 'match', '--sbom', sbom, '--osv', osv],
       },
       { name: 'org_list', what: 'clearinghouse org list (local SQLite database)', args: [BIN, 'org', 'list'] },
       {
