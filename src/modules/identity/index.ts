@@ -51,6 +51,7 @@ export {
   listOrgs,
   listTokens,
   listUsers,
+  orgNames,
   recipientsByRecord,
   revokeToken,
   setRecipients,

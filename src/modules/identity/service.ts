@@ -102,6 +102,15 @@ export async function getOrg(ctx: ServiceContext, id: string): Promise<Org> {
   return presentOrg(row);
 }
 
+/**
+ * The names of these organisations, by id, for lists that show names next to ids — only of those the actor
+ * may see (coordinators: every one; others: their own). One query for any number of ids.
+ */
+export async function orgNames(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const seen = [...new Set(ids)].filter((id) => canSeeOrg(ctx.actor, id));
+  return new Map((await store.findOrgNames(ctx.db.kysely, seen)).map((o) => [o.id, o.name]));
+}
+
 async function requireManageableOrg(ctx: ServiceContext, executor: Executor, orgId: string): Promise<store.OrgRow> {
   const org = canSeeOrg(ctx.actor, orgId) ? await store.findOrg(executor, orgId) : undefined;
   if (org === undefined) throw new NotFoundError(`no organisation ${orgId}`);

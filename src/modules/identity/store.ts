@@ -57,6 +57,15 @@ export async function findOrg(executor: Executor, id: string): Promise<OrgRow | 
   return t(executor).selectFrom('identity_org').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function findOrgNames(executor: Executor, ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return t(executor)
+    .selectFrom('identity_org')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 export async function findOrgByNameKey(executor: Executor, nameKey: string): Promise<OrgRow | undefined> {
   return t(executor).selectFrom('identity_org').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
 }

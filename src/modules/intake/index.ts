@@ -34,6 +34,7 @@ export {
 } from './service/cluster-facts.js';
 export {
   clusterCountsForTarget,
+  clusterSummaries,
   getCluster,
   getFinding,
   listClusters,

@@ -90,4 +90,46 @@ describeEachDatabase('clearinghouse triage and validate', (dialect) => {
     expect(quota.stdout).toContain(`${lab.orgId}: 3 submissions per 24 hours`);
     expect((await cli({}, 'validate', 'claim', '--org', agency.orgId, ...remote(agency.token))).code).toBe(2);
   });
+  it('shows what each queued cluster is, pages the queue, names reporters and says what a claimed job asks to reproduce', async () => {
+    const t = get();
+    const lab = await t.org('model_developer');
+    const agency = await t.org('agency');
+    const findings = [
+      distinctFinding({ title: 'Order search builds SQL from the query string', target: { purl: 'pkg:pypi/shopfront@2.3.1' } }),
+      distinctFinding({ title: 'Invoice export runs a shell command from the file name', target: { purl: 'pkg:npm/invoicer@1.0.0' } }),
+    ];
+    const [first, second] = await report(t, lab, findings, { shareWith: [agency.orgId] });
+    const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const coordinator = ['--url', url, '--token', t.coordinatorAdmin.token];
+
+    const page = await cli({}, 'triage', 'list', ...coordinator, '--limit', '1');
+    expect(page.code).toBe(0);
+    expect(page.stdout).toMatch(/CLUSTER\s+STATE\s+SCORE\s+QUORUM\s+TARGET\s+TITLE\s+WHY/);
+    expect(page.stdout).toContain('Order search builds SQL from the query string');
+    expect(page.stdout).toContain('pkg:pypi/shopfront');
+    expect(page.stdout).not.toContain('Invoice export');
+    const cursor = /--cursor (\S+)/.exec(page.stdout)?.[1];
+    expect(cursor).toBeDefined();
+    const next = await cli({}, 'triage', 'list', ...coordinator, '--limit', '1', '--cursor', cursor!, '--json');
+    expect(next.json<{ items: QueueRow[] }>().items.map((r) => [r.clusterId, r.title])).toEqual([
+      [second, 'Invoice export runs a shell command from the file name'],
+    ]);
+    const all = await cli({}, 'triage', 'list', ...coordinator, '--all', '--json');
+    expect(all.json<{ items: QueueRow[] }>().items.map((r) => r.clusterId)).toEqual([first, second]);
+
+    const reporters = await cli({}, 'triage', 'reporters', ...coordinator);
+    const named = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/orgs/${lab.orgId}`,
+      headers: { authorization: `Bearer ${lab.token}` },
+    });
+    const labLine = reporters.stdout.split('\n').find((line) => line.startsWith(lab.orgId));
+    expect(labLine).toContain(named.json<{ name: string }>().name);
+
+    const claim = await cli({}, 'validate', 'claim', '--url', url, '--token', agency.token);
+    expect(claim.code).toBe(0);
+    expect(claim.stdout).toContain('what to reproduce: Order search builds SQL from the query string');
+    expect(claim.stdout).toContain('affected: pkg:pypi/shopfront');
+    expect(claim.stdout).toMatch(/then: clearinghouse validate report \S+ --reproduced yes\|no/);
+  });
 });

@@ -140,6 +140,9 @@ export function presentVerdict(row: TriageRow): VerdictView | null {
 
 export interface QueueRow {
   readonly clusterId: string;
+  /** What the analyst reads first: the cluster's title and target, from the reports the reader may see. */
+  readonly title: string | null;
+  readonly targetIdentity: string | null;
   readonly state: ReportState;
   readonly score: number;
   /** Why the cluster sits where it does: severity, corroboration by the reporters' precision, the arithmetic. */
@@ -151,9 +154,15 @@ export interface QueueRow {
   readonly quorum: { readonly needed: number; readonly confirmations: number };
 }
 
-export function presentQueueRow(row: TriageRow, needed: number): QueueRow {
+export function presentQueueRow(
+  row: TriageRow,
+  needed: number,
+  label: { readonly title: string | null; readonly targetIdentity: string | null } | undefined,
+): QueueRow {
   return {
     clusterId: row.cluster_id,
+    title: label?.title ?? null,
+    targetIdentity: label?.targetIdentity ?? null,
     state: row.state as ReportState,
     score: row.score / 10_000,
     why: JSON.parse(row.why) as QueueReason,

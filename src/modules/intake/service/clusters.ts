@@ -153,6 +153,22 @@ export async function visibleClusterIds(ctx: ServiceContext, ids: readonly strin
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * The summaries of these clusters as the actor sees them, by id (a fact lent to other modules' lists: a
+ * queue's titles, a case's vulnerabilities). Clusters the actor may not see, and clusters merged away, are
+ * absent. Three queries for any number of ids.
+ */
+export async function clusterSummaries(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, ClusterSummary>> {
+  if (ids.length === 0) return new Map();
+  const rows = await store
+    .t(ctx.db.kysely)
+    .selectFrom('intake_cluster')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return summariesFor(ctx.db.kysely, ctx.actor, rows);
+}
+
 async function visibleFindings(ctx: ServiceContext, clusterId: string, limit = 500): Promise<store.FindingRow[]> {
   return store
     .t(ctx.db.kysely)

@@ -1,5 +1,16 @@
 import type { Command } from 'commander';
-import { emit, queryOf, table, wholeNumber, withRemoteOptions, type CommandDeps } from '../../../platform/cli/index.js';
+import {
+  emit,
+  moreHint,
+  pages,
+  queryOf,
+  table,
+  wholeNumber,
+  withPaging,
+  withRemoteOptions,
+  type CommandDeps,
+  type PagingFlags,
+} from '../../../platform/cli/index.js';
 import type { Page } from '../../../platform/db/index.js';
 import { INVALID_REASONS, REPORT_STATES } from '../domain/report-states.js';
 import type { QueueRow } from '../presenters.js';
@@ -17,39 +28,49 @@ const viewText = (v: ValidationView): string =>
     `next: ${v.allowedNext.join(', ') || 'none'}`,
   ].join('\n');
 
+function describeQueue(p: Page<QueueRow>): string {
+  if (p.items.length === 0) return 'the queue is empty';
+  return [
+    table(
+      ['CLUSTER', 'STATE', 'SCORE', 'QUORUM', 'TARGET', 'TITLE', 'WHY'],
+      p.items.map((r) => [
+        r.clusterId,
+        r.state,
+        r.score.toFixed(4),
+        `${r.quorum.confirmations}/${r.quorum.needed}`,
+        r.targetIdentity ?? '-',
+        r.title ?? '-',
+        `${r.why.formula}; ${r.why.severity.source}`,
+      ]),
+    ),
+    moreHint(p.items.length, p.nextCursor),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
 /** `triage list|show|verdict|reporters|quota`. */
 export function registerTriageCommands(program: Command, deps: CommandDeps): void {
   const triage = program.command('triage').description('the validation triage queue, verdicts, reporter track records and quotas');
 
-  withRemoteOptions(
-    triage
-      .command('list')
-      .description('the triage queue: highest score first, with why each cluster sits where it does')
-      .option('--state <state>', `one of ${REPORT_STATES.join(', ')}`, 'received')
-      .option('--reporter <org>', 'only clusters this organisation reported')
-      .option('--limit <n>', 'at most this many', wholeNumber('--limit'), 50)
-      .option('--json', 'print JSON {"items", "nextCursor"}'),
-  ).action(async (flags: RemoteFlags & { state: string; reporter?: string; limit: number }) => {
-    const query = { state: flags.state, reporter: flags.reporter, limit: flags.limit };
+  withPaging(
+    withRemoteOptions(
+      triage
+        .command('list')
+        .description('the triage queue: highest score first, with what each cluster is and why it sits where it does')
+        .option('--state <state>', `one of ${REPORT_STATES.join(', ')}`, 'received')
+        .option('--reporter <org>', 'only clusters this organisation reported')
+        .option('--json', 'print JSON {"items", "nextCursor"}'),
+    ),
+  ).action(async (flags: RemoteFlags & PagingFlags & { state: string; reporter?: string }) => {
+    const filters = { state: flags.state, reporter: flags.reporter };
     const page = await runEither(
       deps,
       flags,
-      (ctx) => listTriageQueue(ctx, query),
-      (api) => api.get<Page<QueueRow>>(`/api/v1/validation/queue${queryOf(query)}`),
+      (ctx) => pages(flags, (p) => listTriageQueue(ctx, { ...filters, ...p })),
+      (api) => pages(flags, (p) => api.get<Page<QueueRow>>(`/api/v1/validation/queue${queryOf({ ...filters, ...p })}`)),
     );
-    emit(deps.output, flags.json, page, (p) =>
-      table(
-        ['CLUSTER', 'STATE', 'SCORE', 'QUORUM', 'FIRST SEEN', 'WHY'],
-        p.items.map((r) => [
-          r.clusterId,
-          r.state,
-          r.score.toFixed(4),
-          `${r.quorum.confirmations}/${r.quorum.needed}`,
-          r.firstSeenAt,
-          `${r.why.formula}; ${r.why.severity.source}`,
-        ]),
-      ),
-    );
+    emit(deps.output, flags.json, page, describeQueue);
   });
 
   withRemoteOptions(
@@ -102,9 +123,10 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
     );
     emit(deps.output, flags.json, page, (p) =>
       table(
-        ['ORG', 'VALID', 'INVALID', 'DUPLICATES', 'PENDING', 'PRECISION', '90% INTERVAL'],
+        ['ORG', 'NAME', 'VALID', 'INVALID', 'DUPLICATES', 'PENDING', 'PRECISION', '90% INTERVAL'],
         p.items.map((r) => [
           r.orgId,
+          r.orgName ?? '-',
           String(r.valid),
           String(r.invalid),
           String(r.duplicates),

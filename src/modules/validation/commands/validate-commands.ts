@@ -16,6 +16,32 @@ interface ReportFlags extends RemoteFlags {
   step: string[];
 }
 
+/** A claimed job as the validator reads it: what to reproduce (the reports it may see), by when, and how to report. */
+export function describeClaim(a: ClaimAnswer): string {
+  if (a.job === null) return 'no validation job is open for your organisation';
+  const c = a.cluster;
+  const lines = [`claimed job ${a.job.id} on cluster ${a.job.clusterId}; report before ${a.job.leaseExpiresAt ?? '(no lease)'}`];
+  if (c !== null) {
+    lines.push(
+      '',
+      `what to reproduce: ${c.title ?? '(no title)'}`,
+      `  affected: ${c.targetIdentity ?? 'not stated'}`,
+      ...(c.aliases.length > 0 ? [`  known as: ${c.aliases.join(', ')}`] : []),
+      ...(c.cwes.length > 0 ? [`  weakness: ${c.cwes.join(', ')}`] : []),
+      `  reports you may read (${c.findings.length}):`,
+      ...c.findings.map(
+        (f) => `    ${f.id}  ${f.title ?? '(no title)'}  [${f.format}${f.tool ? `, ${f.tool}` : ''}${f.model ? `, ${f.model}` : ''}]`,
+      ),
+      `  the full reports: clearinghouse cluster show ${c.id}`,
+    );
+  }
+  lines.push(
+    '',
+    `then: clearinghouse validate report ${a.job.id} --reproduced yes|no --artifact <what you ran> --build <version> --environment <sandbox>`,
+  );
+  return lines.join('\n');
+}
+
 /** `validate claim|report|release`: validation jobs for partner sandboxes. */
 export function registerValidateCommands(program: Command, deps: CommandDeps): void {
   const validate = program
@@ -36,11 +62,7 @@ export function registerValidateCommands(program: Command, deps: CommandDeps): v
       (ctx) => claimValidationJob(ctx, { leaseHours: flags.leaseHours }),
       (api) => api.post<ClaimAnswer>(`/api/v1/validation/jobs/claim${queryOf({ leaseHours: flags.leaseHours })}`, {}),
     );
-    emit(deps.output, flags.json, answer, (a) =>
-      a.job === null
-        ? 'no validation job is open for your organisation'
-        : `claimed job ${a.job.id} on cluster ${a.job.clusterId}; report before ${a.job.leaseExpiresAt ?? ''}`,
-    );
+    emit(deps.output, flags.json, answer, describeClaim);
   });
 
   withRemoteOptions(

@@ -151,6 +151,8 @@ export const VerdictBody = Type.Object(
 const ReporterPrecisionSchema = Type.Object({ orgId: Str, precision: Num });
 export const QueueRowSchema = Type.Object({
   clusterId: Str,
+  title: Nullable(Type.String({ description: "the cluster's title, from the reports the reader may see" })),
+  targetIdentity: Nullable(Type.String({ description: 'the affected package or product, from the same reports' })),
   state: StateSchema,
   score: Num,
   why: Type.Object({
@@ -199,8 +201,9 @@ export const QuotaSchema = Type.Object({
   override: Nullable(Type.Object({ dailyLimit: Nullable(Int), note: Str, setBy: Str, setAt: InstantSchema })),
 });
 
-export const ReporterSchema = Type.Object({ orgId: Str, ...TrackRecordFields });
-export const ReporterDetailSchema = Type.Object({ orgId: Str, ...TrackRecordFields, quota: QuotaSchema });
+const OrgNameField = { orgName: Nullable(Type.String({ description: "the organisation's name, where the reader may see it" })) };
+export const ReporterSchema = Type.Object({ orgId: Str, ...OrgNameField, ...TrackRecordFields });
+export const ReporterDetailSchema = Type.Object({ orgId: Str, ...OrgNameField, ...TrackRecordFields, quota: QuotaSchema });
 export const ToolSchema = Type.Object({ tool: Nullable(Str), model: Nullable(Str), ...TrackRecordFields });
 
 export const MyReportSchema = Type.Object({

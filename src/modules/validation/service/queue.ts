@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { paginate, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotAllowedError } from '../../../platform/errors.js';
 import { isCoordinator, isCoordinatorRecipient } from '../../identity/index.js';
-import { everyReportVisibleTo } from '../../intake/index.js';
+import { clusterSummaries, everyReportVisibleTo } from '../../intake/index.js';
 import { requiredQuorum } from '../domain/independence.js';
 import { REPORT_STATES, isReportState } from '../domain/report-states.js';
 import { presentQueueRow, type QueueRow } from '../presenters.js';
@@ -44,8 +44,12 @@ export async function listTriageQueue(ctx: ServiceContext, query: QueueQuery): P
     sortOf: (row) => row.queue_key,
     idOf: (row) => row.cluster_id,
   });
+  const labels = await clusterSummaries(
+    ctx,
+    page.items.map((row) => row.cluster_id),
+  );
   return {
-    items: page.items.map((row) => presentQueueRow(row, requiredQuorum(policy.quorum, row.cvss_base).needed)),
+    items: page.items.map((row) => presentQueueRow(row, requiredQuorum(policy.quorum, row.cvss_base).needed, labels.get(row.cluster_id))),
     nextCursor: page.nextCursor,
   };
 }

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { getOrg } from '../../identity/index.js';
 import { distinctFinding, errorOf, report, reproduced } from '../test-support/scene.js';
 import { recordAttempt } from './attempts.js';
 import { listTriageQueue } from './queue.js';
@@ -48,9 +49,11 @@ describeEachDatabase('reporter track records and the triage queue', (dialect) =>
     const { t, lab, researcher } = await history();
     const records = await listReporterRecords(t.as(t.coordinatorAdmin), {});
     const byOrg = new Map(records.items.map((r) => [r.orgId, r]));
+    const nameOf = async (orgId: string) => (await getOrg(t.as(t.coordinatorAdmin), orgId)).name;
     // Lab: Beta(1 + 3, 1 + 1) → mean 4/6, sd √(8/252), 90 % interval from 5x⁴ − 4x⁵.
     expect(byOrg.get(lab.orgId)).toEqual({
       orgId: lab.orgId,
+      orgName: await nameOf(lab.orgId),
       reports: 6,
       clusters: 6,
       valid: 3,
@@ -63,6 +66,7 @@ describeEachDatabase('reporter track records and the triage queue', (dialect) =>
     // Researcher: the duplicate of a valid report counts valid → Beta(1 + 1, 1 + 2): mean 0.4, sd √(6/150) = 0.2.
     expect(byOrg.get(researcher.orgId)).toEqual({
       orgId: researcher.orgId,
+      orgName: await nameOf(researcher.orgId),
       reports: 5,
       clusters: 5,
       valid: 1,
@@ -98,6 +102,7 @@ describeEachDatabase('reporter track records and the triage queue', (dialect) =>
     const { t, lab, researcher, labIds, researcherIds, shared } = await history();
     const queue = await listTriageQueue(t.as(t.coordinatorAdmin), {});
     // Unknown severity 0.5 × (1 − (1 − 0.6667)(1 − 0.4)) = 0.4; lab alone 0.5 × 0.6667; researcher alone 0.5 × 0.4.
+    expect(queue.items.every((r) => r.title !== null && r.title.startsWith('Command injection number'))).toBe(true);
     expect(queue.items.map((r) => [r.clusterId, r.score])).toEqual([
       [shared, 0.4],
       [labIds[4], 0.3334],

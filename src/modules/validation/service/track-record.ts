@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
-import { getOrg, isCoordinator } from '../../identity/index.js';
+import { getOrg, isCoordinator, orgNames } from '../../identity/index.js';
 import { reportVisibleTo } from '../../intake/index.js';
 import { smoothedPrecision, type BetaPrior, type Precision } from '../domain/beta-precision.js';
 import { presentVerdict, type VerdictView } from '../presenters.js';
@@ -29,6 +29,8 @@ export interface TrackRecord {
 
 export interface ReporterRecord extends TrackRecord {
   readonly orgId: string;
+  /** The organisation's name, where the reader may see the organisation. */
+  readonly orgName: string | null;
 }
 
 export interface ToolRecord extends TrackRecord {
@@ -79,7 +81,11 @@ export async function listReporterRecords(ctx: ServiceContext, request: PageRequ
   const filter = isCoordinator(ctx.actor) ? {} : { keys: [requireUser(ctx.actor).orgId] };
   const { policy } = await currentPolicy(ctx.db.kysely);
   const page = await pageOfRecords(ctx.db.kysely, 'reporter_org_id', request, filter, policy.prior);
-  return { items: page.rows.map((r) => ({ orgId: r.key, ...r.record })), nextCursor: page.nextCursor };
+  const names = await orgNames(
+    ctx,
+    page.rows.map((r) => r.key),
+  );
+  return { items: page.rows.map((r) => ({ orgId: r.key, orgName: names.get(r.key) ?? null, ...r.record })), nextCursor: page.nextCursor };
 }
 
 /**
@@ -88,11 +94,11 @@ export async function listReporterRecords(ctx: ServiceContext, request: PageRequ
  */
 export async function getReporterRecord(ctx: ServiceContext, orgId: string): Promise<ReporterRecord & { readonly quota: QuotaStatus }> {
   if (!isCoordinator(ctx.actor) && requireUser(ctx.actor).orgId !== orgId) throw new NotFoundError(`no organisation ${orgId}`);
-  await getOrg(asSystem(ctx), orgId);
+  const org = await getOrg(asSystem(ctx), orgId);
   const { policy } = await currentPolicy(ctx.db.kysely);
   const counts = (await recordCountsQuery(ctx.db.kysely, 'reporter_org_id', { keys: [orgId] }).execute()).map(countsOf)[0];
   const reasons = await invalidReasons(ctx.db.kysely, 'reporter_org_id', [orgId]);
-  return { orgId, ...recordOf(counts, reasons.get(orgId), policy.prior), quota: await quotaStatus(ctx, orgId) };
+  return { orgId, orgName: org.name, ...recordOf(counts, reasons.get(orgId), policy.prior), quota: await quotaStatus(ctx, orgId) };
 }
 
 /**
