@@ -250,4 +250,15 @@ describeEachDatabase('identical requests at the same moment', (dialect) => {
     const versions = new Set(result.racing.map((a) => (a.body.sbom as { id: string }).id));
     expect(versions.size).toBe(1);
   });
+
+  it('declaring the same vendor purl scopes: all 200, one set of scopes', async () => {
+    const vendor = await newOrgAdmin('Racing Scopes Vendor', 'vendor');
+    const scopes = ['pkg:npm/@racing', 'pkg:pypi/racing-widget', 'pkg:npm/racing-cli'];
+    const result = await race(vendor.token, 'PUT', '/api/v1/cases/vendor-scopes', { scopes });
+    expect(result.sequential.status).toBe(200);
+    expectAsSequential(result, 200);
+    const declared = await call(vendor.token, 'GET', '/api/v1/cases/vendor-scopes');
+    expect(declared.body.scopes).toEqual(result.sequential.body.scopes);
+    expect((declared.body.scopes as string[]).length).toBe(3);
+  });
 });

@@ -1,6 +1,6 @@
 import { systemActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { withTransaction, type Executor } from '../../../platform/db/index.js';
+import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
 import { InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
 import { authorize, getOrg, type Org } from '../../identity/index.js';
 import { PARTICIPANT_ROLES, type ParticipantRole } from '../domain/participants.js';
@@ -301,6 +301,9 @@ export async function declareVendorScopes(ctx: ServiceContext, input: { orgId?: 
   const unique = [...new Map(scopes.map((s) => [s.scope, s])).values()];
   const at = ctx.clock.now().toISOString();
   await withTransaction(ctx.db, async (trx) => {
+    // Replacing is delete-then-insert: two at once would both insert the same (org, scope) keys. One at a time
+    // per organisation, the later finds the earlier's rows committed and replaces them, as in sequence.
+    await serializeOn(trx, ctx.db.caps, `cases.vendor-scopes:${org.id}`);
     await replaceScopes(
       trx,
       org.id,
