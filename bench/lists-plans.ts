@@ -8,7 +8,8 @@ import { cliActor, openRuntime } from '../src/app/runtime.js';
 import { adminActorOf } from '../src/modules/identity/index.js';
 import { listClusters } from '../src/modules/intake/index.js';
 import { listAuditEvents } from '../src/modules/audit/index.js';
-import { listTriageQueue } from '../src/modules/validation/index.js';
+import { listMyReports, listTriageQueue } from '../src/modules/validation/index.js';
+import { listEvents } from '../src/modules/audit/store.js';
 import { loadConfig } from '../src/platform/config.js';
 import { asActor } from '../src/platform/context.js';
 import { encodeCursor } from '../src/platform/db/pagination.js';
@@ -34,6 +35,8 @@ Database.prototype.prepare = function (this: Database.Database, source: string) 
 async function plans(database: BenchDatabase, rows: number): Promise<void> {
   await seedClusters(database, rows);
   const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
+  const system = runtime.contextFor(cliActor);
+  const system0 = () => system;
   try {
     const db = runtime.db.kysely as unknown as AnyDb;
     const triage = await db.selectFrom('validation_triage').selectAll().limit(1).executeTakeFirstOrThrow();
@@ -54,9 +57,35 @@ async function plans(database: BenchDatabase, rows: number): Promise<void> {
       { seq: `t.seq + n.i`, hash: `t.hash || n.i` },
       `t.seq = ${String(event.seq)}`,
     );
+    // The researcher's reports are 1 in 500 of all (the rest another organisation's): a selective filter.
+    const report = await db.selectFrom('validation_report').selectAll().limit(1).executeTakeFirstOrThrow();
+    await copyRows(
+      db,
+      rows - 1,
+      'validation_report',
+      Object.keys(report),
+      {
+        finding_id: `t.finding_id || 'z' || (100000 + n.i)`,
+        cluster_id: `t.cluster_id || 'z' || (100000 + n.i)`,
+        reporter_org_id: `case when n.i % 500 = 0 then t.reporter_org_id else 'org_other' end`,
+      },
+      `t.finding_id = '${String(report.finding_id)}'`,
+    );
     await sql.raw('analyze').execute(db);
+    const researcherRow = await db
+      .selectFrom('identity_user')
+      .selectAll()
+      .where('org_id', '=', String(report.reporter_org_id))
+      .executeTakeFirstOrThrow();
+    const researcher = asActor(system0(), {
+      kind: 'user',
+      userId: String(researcherRow.id),
+      orgId: String(researcherRow.org_id),
+      orgKind: 'researcher',
+      role: 'analyst',
+      tokenId: null,
+    });
 
-    const system = runtime.contextFor(cliActor);
     const admin = asActor(system, await adminActorOf(system));
     const nth = async (table: string, column: string, direction: 'asc' | 'desc', where = '1 = 1') =>
       String(
@@ -86,6 +115,26 @@ async function plans(database: BenchDatabase, rows: number): Promise<void> {
         encodeCursor({ k: queueAt90, id: String(queueRow.cluster_id) }),
       ],
       ['GET /api/v1/audit', (cursor) => listAuditEvents(admin, { limit: 50, cursor }), encodeCursor({ k: seqAt90, id: 'x' })],
+      [
+        'GET /api/v1/clusters?state=received',
+        (cursor) => listClusters(admin, { limit: 50, cursor, state: 'received' }),
+        encodeCursor({ k: clusterAt90, id: clusterAt90 }),
+      ],
+      [
+        'GET /api/v1/validation/my-reports (1 in 500 are mine)',
+        (cursor) => listMyReports(researcher, { limit: 50, cursor }),
+        encodeCursor({ k: clusterAt90, id: clusterAt90 }),
+      ],
+      [
+        'audit store, one organisation (org admin scope)',
+        (cursor) =>
+          listEvents(
+            runtime.db.kysely,
+            { scopeOrgId: researcher.actor.kind === 'user' ? researcher.actor.orgId : '' },
+            { limit: 50, cursor },
+          ),
+        encodeCursor({ k: seqAt90, id: 'x' }),
+      ],
     ];
     for (const [name, list, cursor] of lists) {
       for (const [where, c] of [
