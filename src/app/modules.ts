@@ -8,6 +8,7 @@ import type { EventConsumer } from '../platform/events/index.js';
 import type { HttpApp, RouteDeps } from '../platform/http/index.js';
 import type { JobHandler, Schedule } from '../platform/jobs/index.js';
 import type { BlobReferences } from '../platform/retention.js';
+import { advisoriesBlobReferences, advisoriesMigrations } from '../modules/advisories/index.js';
 import { auditJobs, auditMigrations, auditRoutes, auditSchedules, registerAuditCommands } from '../modules/audit/index.js';
 import {
   frontierBlobReferences,
@@ -137,6 +138,7 @@ export const MODULES: readonly ModuleParts[] = [
     jobs: casesJobs,
     schedules: casesSchedules,
   },
+  { migrations: advisoriesMigrations, blobReferences: advisoriesBlobReferences },
 ];
 
 export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, ...MODULES.map((m) => m.migrations)];

@@ -4,4 +4,24 @@
  * them (metadata, per-TLP folders, index.txt, changes.csv, ROLIE feeds, hashes and OpenPGP signatures)
  * (DESIGN §3, issue 15). See README.md.
  */
+import type { ModuleMigrations } from '../../platform/db/index.js';
+import { init } from './migrations/0001-init.js';
+
 export { ADVISORY_PUBLISHED, type AdvisoryPublishedPayload } from './events.js';
+
+export type { AdvisoryDetail, AdvisoryRevisionView, AdvisorySummary } from './presenters.js';
+export {
+  ADVISORY_CATEGORIES,
+  advisoryDocument,
+  generateAdvisory,
+  getAdvisory,
+  listAdvisories,
+  publishAdvisory,
+  type AdvisoryQuery,
+  type GenerateInput,
+  type ProviderSettings,
+} from './service/advisories.js';
+export { csafSigner, defaultCsafKeyFile } from './service/signing-key.js';
+export { advisoriesBlobReferences } from './store/advisories.js';
+
+export const advisoriesMigrations: ModuleMigrations = { module: 'advisories', migrations: [init] };

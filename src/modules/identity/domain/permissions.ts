@@ -215,6 +215,17 @@ export const PERMISSIONS = {
   'cases.cve.manage': act('configure CNA blocks of CVE ids and per-organisation quotas', [coordinatorAdmin]),
   'cases.cve.assign': act('reserve CVE ids, assign them to a case, publish or reject them', [coordinatorStaff], 'within the quota'),
 
+  'advisories.advisory.oversee': read(
+    'read every advisory draft (others: the published advisories, and drafts of the cases they take part in)',
+    [coordinatorAnyone],
+  ),
+  'advisories.advisory.generate': act("generate or refresh a case's CSAF advisory draft", [coordinatorStaff]),
+  'advisories.advisory.publish': act(
+    'publish an advisory (signed, TLP:CLEAR, served by the CSAF provider), or its next revision',
+    [coordinatorStaff],
+    "the case's embargo has ended",
+  ),
+
   'notify.webhook.list': read("read an organisation's webhooks, deliveries and dead letters", [
     { kinds: 'any', roles: ANY_ROLE, own: true },
   ]),

@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
+import { addParticipant, decideStatement, moveEmbargo, openCase, setStatement, type CaseDetail } from '../../cases/index.js';
+import { NATIVE_FINDINGS_SCHEMA, recordClusterState, submitDocument } from '../../intake/index.js';
+import type { ProviderSettings } from '../service/advisories.js';
+
+export interface AdvisoryScene {
+  readonly researcher: TestUser;
+  readonly acme: TestUser;
+  readonly globex: TestUser;
+  readonly outsider: TestUser;
+  readonly opened: CaseDetail;
+  readonly clusterId: string;
+}
+
+/** Provider settings with a signing key file of its own (created at the first publication). */
+export function testProviderSettings(dir = mkdtempSync(path.join(tmpdir(), 'csaf-key-'))): ProviderSettings {
+  return {
+    baseUrl: 'https://clearinghouse.test',
+    publisher: {
+      name: 'Clearinghouse Coordination Center',
+      namespace: 'https://clearinghouse.test',
+      contactDetails: 'cert@clearinghouse.test',
+    },
+    keyFile: path.join(dir, 'csaf-openpgp-key.asc'),
+    engineVersion: '0.0.0-test',
+  };
+}
+
+let counter = 0;
+
+/**
+ * The issue's demo case: a researcher's accepted report of CVE-2026-4343 in `@acme/widget` 2.4.0, vendors ACME
+ * (fixed in 2.4.1) and Globex (not affected) taking part with approved statements, and an accepted embargo
+ * ending 2026-07-01. An outsider vendor takes no part.
+ */
+export async function embargoedCase(t: TestRuntime): Promise<AdvisoryScene> {
+  counter += 1;
+  const researcher = await t.org('researcher');
+  const answer = await submitDocument(t.as(researcher), {
+    bytes: Buffer.from(
+      JSON.stringify({
+        schema: NATIVE_FINDINGS_SCHEMA.properties.schema.const,
+        provenance: { tool: { name: 'deepscan', version: '1.4.0' }, aiGenerated: false },
+        findings: [
+          {
+            title: 'Path traversal in archive extraction',
+            description: 'Archive entries are written outside the target directory.',
+            target: { purl: 'pkg:npm/%40acme/widget@2.4.0' },
+            cwe: ['CWE-22'],
+            aliases: ['CVE-2026-4343'],
+            location: { path: `lib/extract_${counter}.js`, function: `extract_${counter}` },
+          },
+        ],
+      }),
+    ),
+    tlp: 'AMBER',
+    recipients: {},
+  });
+  await t.runtime.jobs.drain();
+  const clusterId = answer.findings[0]!.clusterId;
+  await recordClusterState(t.runtime.db.kysely, clusterId, 'accepted', t.clock.now().toISOString());
+  const coordinator = t.as(t.coordinatorAdmin);
+  const opened = await openCase(coordinator, { clusterIds: [clusterId], title: 'Path traversal in ACME Widget' });
+  const acme = await t.org('vendor', { name: `ACME ${counter}` });
+  const globex = await t.org('vendor', { name: `Globex ${counter}` });
+  const outsider = await t.org('vendor');
+  for (const vendor of [acme, globex]) await addParticipant(coordinator, opened.id, { orgId: vendor.orgId });
+  const fixed = await setStatement(t.as(acme), opened.id, {
+    clusterId,
+    status: 'fixed',
+    product: { purl: 'pkg:npm/%40acme/widget@2.4.0' },
+    fixedVersions: ['2.4.1'],
+    fixUrl: 'https://acme.example/widget/2.4.1',
+  });
+  const notAffected = await setStatement(t.as(globex), opened.id, {
+    clusterId,
+    status: 'not_affected',
+    product: { name: 'gadget', version: '3.1' },
+    justification: 'vulnerable_code_not_present',
+    impactStatement: 'Gadget does not extract archives.',
+  });
+  for (const s of [fixed, notAffected]) await decideStatement(coordinator, s.id, { approve: true, version: s.version });
+  await moveEmbargo(t.as(acme), opened.id, { action: 'propose', endsAt: '2026-07-01T17:00:00Z' });
+  await moveEmbargo(coordinator, opened.id, { action: 'accept' });
+  return { researcher, acme, globex, outsider, opened, clusterId };
+}
