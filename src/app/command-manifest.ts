@@ -349,7 +349,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
       commands: [
         {
           name: 'list',
-          description: 'the triage queue: highest score first, with why each cluster sits where it does',
+          description: 'the triage queue: highest score first, with what each cluster is and why it sits where it does',
           action: true,
           options: [
             {
@@ -358,10 +358,12 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               defaultValue: 'received',
             },
             { flags: '--reporter <org>', description: 'only clusters this organisation reported' },
-            { flags: '--limit <n>', description: 'at most this many', defaultValue: 50, parsed: true },
             { flags: '--json', description: 'print JSON {"items", "nextCursor"}' },
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
+            { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
+            { flags: '--all', description: 'every page, one after another' },
           ],
         },
         {
