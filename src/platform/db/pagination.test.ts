@@ -166,9 +166,10 @@ describeEachDatabase('paginate', (dialect) => {
           () => null,
           (e: unknown) => e,
         );
-        // SQLite compares a text key with an integer or timestamp column without complaint (an empty or full
-        // page); PostgreSQL refuses the value, and that refusal must reach the client as the cursor's fault.
-        if (error === null && dialect === 'sqlite' && !refused.slice(0, 3).includes(cursor)) continue;
+        // PostgreSQL refuses a text key for an integer or timestamp column, and that refusal must reach the
+        // client as the cursor's fault. SQLite compares any types: paginate() refuses the key when a row shows
+        // its type differs (the integer key alone, i = 0); where no row comes back it cannot tell (an empty page).
+        if (error === null && dialect === 'sqlite' && !refused.slice(0, 3).includes(cursor) && i !== 0) continue;
         expect(error, `${String(listing?.name)} with ${cursor}`).toBeInstanceOf(InputError);
         expect((error as InputError).issues.map((issue) => issue.pointer)).toEqual(['/cursor']);
       }

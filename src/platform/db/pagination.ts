@@ -87,6 +87,10 @@ export async function paginate<DB, TB extends keyof DB, O extends Record<string,
     .catch((error: unknown) => {
       throw cursor !== undefined && isInvalidValue(error) ? cursorError(error) : error;
     });
+  // SQLite compares values of any type, so a key of the wrong type (a cursor of another list, or made by hand)
+  // gives a wrong page instead of an error: refuse it when a row shows what type the key should have.
+  const first = rows[0];
+  if (cursor !== undefined && first !== undefined && typeof keys.sortOf(first) !== typeof cursor.k) throw cursorError();
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last !== undefined ? encodeCursor({ k: keys.sortOf(last), id: keys.idOf(last) }) : null;
