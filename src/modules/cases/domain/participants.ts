@@ -8,6 +8,12 @@ export const PARTICIPANT_ROLES = ['reporter', 'vendor', 'coordinator', 'observer
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
 /**
+ * The organisation kind a role needs, where it needs one: a vendor states for its products, and only the
+ * clearinghouse coordinates (a coordinator reads every channel and every statement of the case).
+ */
+export const ORG_KIND_OF_ROLE: Readonly<Partial<Record<ParticipantRole, string>>> = { vendor: 'vendor', coordinator: 'coordinator' };
+
+/**
  * `suggested`: proposed (from purls, or by another vendor) and awaiting a coordinator; `active`: taking
  * part; `removed`: no longer, kept for the timeline.
  */

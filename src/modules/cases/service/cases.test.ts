@@ -162,6 +162,26 @@ describeEachDatabase('cases', (dialect) => {
     expect(all.vulnerabilities[1]).toMatchObject({ title: 'Hidden', aliases: ['CVE-2026-29998'] });
   });
 
+  it('refuse the coordinator role to an organisation that is not a coordinator, naming /role, changing nothing', async () => {
+    const { as, org, coordinatorAdmin } = get();
+    const researcher = await org('researcher');
+    const vendor = await org('vendor');
+    const opened = await openCase(as(coordinatorAdmin), { clusterIds: [await acceptedCluster(get(), researcher)] });
+    for (const orgId of [vendor.orgId, researcher.orgId]) {
+      const refused = (await refusal(addParticipant(as(coordinatorAdmin), opened.id, { orgId, role: 'coordinator' }))) as InputError;
+      expect(refused).toBeInstanceOf(InputError);
+      expect(refused.issues).toEqual([{ pointer: '/role', detail: 'coordinator needs a coordinator organisation' }]);
+    }
+    const after = await getCase(as(coordinatorAdmin), opened.id);
+    expect(after.participants.map((p) => [p.orgId, p.role]).sort()).toEqual(
+      [
+        [coordinatorAdmin.orgId, 'coordinator'],
+        [researcher.orgId, 'reporter'],
+      ].sort(),
+    );
+    expect(await refusal(getCase(as(vendor), opened.id))).toBeInstanceOf(NotFoundError);
+  });
+
   it('hide a case from everyone not taking part, and refuse viewers', async () => {
     const { as, org, coordinatorAdmin, user } = get();
     const researcher = await org('researcher');

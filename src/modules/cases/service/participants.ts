@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
 import { InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
 import { authorize, getOrg, type Org } from '../../identity/index.js';
-import { PARTICIPANT_ROLES, type ParticipantRole } from '../domain/participants.js';
+import { ORG_KIND_OF_ROLE, PARTICIPANT_ROLES, type ParticipantRole } from '../domain/participants.js';
 import { readPurlScope, suggestVendors } from '../domain/vendor-suggestion.js';
 import { PARTICIPANT_ADDED, type ParticipantAddedPayload } from '../events.js';
 import { presentParticipant, type CaseParticipant } from '../presenters.js';
@@ -158,7 +158,8 @@ export interface AddParticipantInput {
  * `notifiedAt` now, and `cases.participant.added` tells it. The first vendor to take part starts the
  * policy's default embargo. Adding one already taking part answers it unchanged.
  *
- * @throws InputError naming `/orgId`, `/role` (a vendor organisation for the vendor role), `/note`.
+ * @throws InputError naming `/orgId`, `/role` (a vendor organisation for the vendor role, a coordinator one for
+ *   the coordinator role), `/note`.
  */
 export async function addParticipant(ctx: ServiceContext, idOrNumber: string, input: AddParticipantInput): Promise<CaseParticipant> {
   const access = await readableCase(ctx, idOrNumber);
@@ -169,8 +170,11 @@ export async function addParticipant(ctx: ServiceContext, idOrNumber: string, in
     issues.push({ pointer: '/role', detail: `must be one of ${PARTICIPANT_ROLES.join(', ')}` });
   if (issues.length > 0) throw new InputError('the participant is not valid', issues);
   const org = await orgNamed(ctx, input.orgId, '/orgId');
-  if (role === 'vendor' && org.kind !== 'vendor')
-    throw new InputError(`${org.name} is a ${org.kind} organisation`, [{ pointer: '/role', detail: 'vendor needs a vendor organisation' }]);
+  const kind = ORG_KIND_OF_ROLE[role as ParticipantRole];
+  if (kind !== undefined && org.kind !== kind)
+    throw new InputError(`${org.name} is a ${org.kind} organisation`, [
+      { pointer: '/role', detail: `${role} needs a ${kind} organisation` },
+    ]);
   const note = readNote(input.note);
   return withTransaction(
     ctx.db,
