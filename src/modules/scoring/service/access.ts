@@ -1,8 +1,8 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { systemActor, type Actor } from '../../../platform/actor.js';
 import { asActor, type ServiceContext } from '../../../platform/context.js';
-import { NotAllowedError, NotFoundError } from '../../../platform/errors.js';
-import { holds, isCoordinator, isCoordinatorAdmin, isCoordinatorRecipient } from '../../identity/index.js';
+import { NotFoundError } from '../../../platform/errors.js';
+import { holds, isCoordinatorRecipient } from '../../identity/index.js';
 import { everyReportVisibleTo, findingsData, getCluster, visibleClusterIds } from '../../intake/index.js';
 import { scoreCvss } from '../domain/cvss-score.js';
 
@@ -36,7 +36,7 @@ function canonicalVector(vector: string): string | null {
 }
 
 export async function decisionSight(ctx: ServiceContext, subjectId: string): Promise<DecisionSight> {
-  if (!isCoordinator(ctx.actor)) return { kind: 'none' };
+  if (!holds(ctx.actor, 'scoring.decision.read')) return { kind: 'none' };
   if (ctx.actor.kind === 'system' || isCoordinatorRecipient(ctx.actor)) return { kind: 'all', validators: true };
   const validators = holds(ctx.actor, 'validation.attempt.list');
   const isCluster = (await visibleClusterIds(asActor(ctx, SCORING_READER), [subjectId])).has(subjectId);
@@ -107,15 +107,4 @@ export function redactDecision<T>(value: T, sight: DecisionSight, cveIds: readon
 export function decisionUsableBy(actor: Actor, subjectIdColumn: string): Expression<SqlBool> {
   if (actor.kind === 'system' || isCoordinatorRecipient(actor)) return sql<SqlBool>`1 = 1`;
   return everyReportVisibleTo(actor, subjectIdColumn);
-}
-
-/** Loading feeds, setting where they come from and changing the policy: coordinator admins and the system. */
-export function requireScoringAdmin(actor: Actor, what: string): void {
-  if (!isCoordinatorAdmin(actor)) throw new NotAllowedError(`only coordinator admins ${what}`);
-}
-
-/** Making decisions: the system (event consumers) and the coordinator's admins and analysts. */
-export function requireDecisionWriter(actor: Actor): void {
-  const allowed = actor.kind === 'system' || (actor.kind === 'user' && actor.orgKind === 'coordinator' && actor.role !== 'viewer');
-  if (!allowed) throw new NotAllowedError('only the coordinator prioritizes');
 }

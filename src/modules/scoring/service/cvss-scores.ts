@@ -5,7 +5,7 @@ import { scoreCvss, type CvssScores } from '../domain/cvss-score.js';
 import { presentCvssScore, type CvssScoreRecord } from '../presenters.js';
 import { cvssScoresOf, replaceCvssScores } from '../store/cvss-scores.js';
 import { decisionStates } from '../store/decisions.js';
-import { requireDecisionWriter } from './access.js';
+import { authorize } from '../../identity/index.js';
 import { decideAndStore, storedItem } from './decision-engine.js';
 import { policyInForce } from './policy.js';
 
@@ -41,7 +41,7 @@ function scoreAll(vectors: readonly string[]): CvssScores[] {
  * `scoring.cvss.score` when the set changed.
  */
 export async function scoreVectors(ctx: ServiceContext, subjectId: string, vectors: readonly string[]): Promise<CvssScoreRecord[]> {
-  requireDecisionWriter(ctx.actor);
+  authorize(ctx.actor, 'scoring.decision.compute');
   const scored = scoreAll(vectors);
   const policy = await policyInForce(ctx.db.kysely);
   return withTransaction(ctx.db, async (trx) => {

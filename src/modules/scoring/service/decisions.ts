@@ -5,7 +5,8 @@ import { parsePrioritizeInput, type PrioritizeInput } from '../domain/prioritize
 import { presentDecision, presentDecisionChange, type Decision, type DecisionChange } from '../presenters.js';
 import { cvssScoresOf } from '../store/cvss-scores.js';
 import { findDecision, listDecisionHistory as storedHistory } from '../store/decisions.js';
-import { decisionSight, redactDecision, requireDecisionWriter } from './access.js';
+import { authorize } from '../../identity/index.js';
+import { decisionSight, redactDecision } from './access.js';
 import { decideAndStore, type EngineOutcome } from './decision-engine.js';
 import { policyInForce } from './policy.js';
 
@@ -40,7 +41,7 @@ export interface PrioritizeResult {
  * admins and analysts only (NotAllowedError); InputError naming the field of a bad input.
  */
 export async function prioritize(ctx: ServiceContext, input: PrioritizeInput): Promise<PrioritizeResult> {
-  requireDecisionWriter(ctx.actor);
+  authorize(ctx.actor, 'scoring.decision.compute');
   const parsed = parsePrioritizeInput(input);
   const policy = await policyInForce(ctx.db.kysely);
   return withTransaction(ctx.db, async (trx) => {
@@ -84,7 +85,7 @@ export async function prioritizeMany(
   inputs: readonly PrioritizeInput[],
   options: { readonly onProgress?: (done: number, total: number) => void } = {},
 ): Promise<BulkSummary> {
-  requireDecisionWriter(ctx.actor);
+  authorize(ctx.actor, 'scoring.decision.compute');
   const parsed = inputs.map((input, i) => parsePrioritizeInput(input, `/${i}`));
   const policy = await policyInForce(ctx.db.kysely);
   let summary: BulkSummary = { subjects: 0, changed: 0, created: 0, outcomeChanged: 0 };

@@ -1,6 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import { NotAllowedError } from '../../../platform/errors.js';
-import { isCoordinator } from '../../identity/index.js';
+import { authorize } from '../../identity/index.js';
 import type { ExposedAsset } from '../domain/exposure.js';
 import { decideOperatorPriority, type OperatorPriorityDecision } from '../domain/operator-priority.js';
 import type { PriorityExplanation } from '../domain/priority-decision.js';
@@ -43,9 +42,8 @@ const rank = (e: Exploitation) => EXPLOITATION.values.findIndex((v) => v.value =
  */
 export async function deployerPriorities(ctx: ServiceContext, request: DeployerPriorityRequest): Promise<DeployerPriorities> {
   const { actor } = ctx;
-  if (!isCoordinator(actor) && !(actor.kind === 'user' && request.assets.every((a) => a.operatorId === actor.orgId))) {
-    throw new NotAllowedError("only the coordinator sees deployer priorities of other operators' assets");
-  }
+  for (const operatorId of new Set(request.assets.map((a) => a.operatorId)))
+    authorize(actor, 'scoring.priority.read', { ownerOrgId: operatorId });
   const executor = ctx.db.kysely;
   const { policy, version } = await policyInForce(executor);
   const cveIds = [...new Set(request.cveIds.filter((id) => /^CVE-\d{4}-\d{4,}$/.test(id)))];

@@ -8,7 +8,7 @@ import type { EpssScore } from '../domain/epss-score.js';
 import { presentEpssImport, type EpssImport } from '../presenters.js';
 import { upsertEpssLatest, upsertEpssScores, insertEpssImport } from '../store/epss.js';
 import { chunks, type EpssScoreRow } from '../store/tables.js';
-import { requireScoringAdmin } from './access.js';
+import { authorize } from '../../identity/index.js';
 import type { FeedProgress } from './feed-progress.js';
 import { EPSS_UPDATED } from '../events.js';
 
@@ -49,7 +49,7 @@ function newestByCve(scores: readonly EpssScore[]): EpssScore[] {
  * upon which decisions are recomputed.
  */
 export async function importEpssScores(ctx: ServiceContext, input: EpssImportInput): Promise<EpssImportResult> {
-  requireScoringAdmin(ctx.actor, 'load feeds');
+  authorize(ctx.actor, 'scoring.feed.manage');
   const feed = parseEpssFeed(input.data, input.scoreDate === undefined ? {} : { scoreDate: input.scoreDate });
   const sha256 = sha256Hex(input.data);
   const toRow = (s: EpssScore): EpssScoreRow => ({

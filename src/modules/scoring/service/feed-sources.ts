@@ -5,7 +5,7 @@ import { withTransaction } from '../../../platform/db/index.js';
 import { InputError } from '../../../platform/errors.js';
 import { presentFeedSource, type FeedSource } from '../presenters.js';
 import { findFeedSource, listFeedSources, recordFeedAttempt, saveFeedSource } from '../store/feed-sources.js';
-import { requireScoringAdmin } from './access.js';
+import { authorize } from '../../identity/index.js';
 import { importEpssScores } from './epss-import.js';
 import { fetchFeed, isFeedUrl } from './feed-fetch.js';
 import { importKevCatalog } from './kev-import.js';
@@ -53,7 +53,7 @@ export function checkFeed(feed: string): Feed {
  * `scoring.feed_source.update`.
  */
 export async function setFeedSource(ctx: ServiceContext, feed: string, input: FeedSourceInput): Promise<FeedSource> {
-  requireScoringAdmin(ctx.actor, 'set feed sources');
+  authorize(ctx.actor, 'scoring.feed.manage');
   const name = checkFeed(feed);
   const source = readSource(input);
   return withTransaction(ctx.db, async (trx) => {
@@ -95,7 +95,7 @@ export interface RefreshOutcome {
  * state, not audited (like a token's last use); the imports they lead to are. Run by the scheduled job.
  */
 export async function refreshFeeds(ctx: ServiceContext): Promise<RefreshOutcome[]> {
-  requireScoringAdmin(ctx.actor, 'refresh feeds');
+  authorize(ctx.actor, 'scoring.feed.manage');
   const out: RefreshOutcome[] = [];
   for (const source of await listFeedSources(ctx.db.kysely)) {
     if (source.enabled !== 1) continue;

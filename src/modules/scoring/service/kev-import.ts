@@ -9,7 +9,7 @@ import { diffKevCatalogs } from '../domain/kev-diff.js';
 import { presentKevImport, type KevImport } from '../presenters.js';
 import { insertKevImport, lastKevImport, listedKevEntries, markKevEntriesRemoved, upsertKevEntries } from '../store/kev.js';
 import { chunks, type KevEntryRow } from '../store/tables.js';
-import { requireScoringAdmin } from './access.js';
+import { authorize } from '../../identity/index.js';
 import type { FeedProgress } from './feed-progress.js';
 import { KEV_CHANGED } from '../events.js';
 
@@ -73,7 +73,7 @@ function rowOf(entry: KevEntry, at: string): KevEntryRow {
  * with the CVE ids added, removed and changed, upon which the decisions naming them are recomputed.
  */
 export async function importKevCatalog(ctx: ServiceContext, input: KevImportInput): Promise<KevImportResult> {
-  requireScoringAdmin(ctx.actor, 'load feeds');
+  authorize(ctx.actor, 'scoring.feed.manage');
   const catalog = parseKevCatalog(input.data);
   const sha256 = sha256Hex(input.data);
   return withTransaction(ctx.db, async (trx) => {

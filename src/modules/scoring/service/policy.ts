@@ -2,11 +2,10 @@ import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { changedFields, serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError } from '../../../platform/errors.js';
-import { SECTOR_KEYS } from '../../identity/index.js';
+import { SECTOR_KEYS, authorize } from '../../identity/index.js';
 import { parsePrioritizationPolicy } from '../domain/prioritization-policy-schema.js';
 import { presentPolicy, type PolicyVersion } from '../presenters.js';
 import { currentPolicyRow, insertPolicy, listPolicies, policyVersionTaken } from '../store/policy.js';
-import { requireScoringAdmin } from './access.js';
 import { POLICY_UPDATED } from '../events.js';
 
 /** The policy in force, as decisions read it. */
@@ -52,7 +51,7 @@ function readNote(note: unknown): string | null {
  * `scoring.policy.updated`, upon which every decision is recomputed under the new policy.
  */
 export async function updatePrioritizationPolicy(ctx: ServiceContext, input: PolicyUpdate): Promise<PolicyVersion> {
-  requireScoringAdmin(ctx.actor, 'change the prioritization policy');
+  authorize(ctx.actor, 'scoring.policy.update');
   const note = readNote(input.note);
   const given = input.policy;
   if (typeof given !== 'object' || given === null || Array.isArray(given))

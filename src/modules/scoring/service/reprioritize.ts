@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { decisionStates, subjectIdsAfter, subjectIdsOfCves } from '../store/decisions.js';
-import { requireDecisionWriter } from './access.js';
+import { authorize } from '../../identity/index.js';
 import { decideAndStore, storedItem } from './decision-engine.js';
 import { DECISION_BATCH_SIZE, summarize, type BulkSummary } from './decisions.js';
 import { policyInForce } from './policy.js';
@@ -25,7 +25,7 @@ export interface ReprioritizeOptions {
  * analysts only.
  */
 export async function reprioritize(ctx: ServiceContext, options: ReprioritizeOptions): Promise<BulkSummary> {
-  requireDecisionWriter(ctx.actor);
+  authorize(ctx.actor, 'scoring.decision.compute');
   const size = options.batchSize ?? DECISION_BATCH_SIZE;
   const policy = await policyInForce(ctx.db.kysely);
   const named = options.cveIds === undefined ? null : await subjectIdsOfCves(ctx.db.kysely, options.cveIds);
