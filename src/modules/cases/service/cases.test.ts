@@ -51,7 +51,7 @@ describeEachDatabase('cases', (dialect) => {
   });
 
   it('suggest vendors from their declared purl scopes; a coordinator approves; the first vendor starts the default embargo', async () => {
-    const { as, org, coordinatorAdmin, clock } = get();
+    const { as, org, coordinatorAdmin, clock, user } = get();
     const researcher = await org('researcher');
     const acme = await org('vendor', { name: 'ACME' });
     const upstream = await org('vendor', { name: 'Upstream' });
@@ -90,10 +90,15 @@ describeEachDatabase('cases', (dialect) => {
     expect(seen.participants.find((p) => p.orgId === acme.orgId)?.seenAt).toBe(clock.now().toISOString());
     // The policy's 45 days from the first vendor contact.
     expect(seen.embargo).toMatchObject({ state: 'active', endsAt: new Date(contact + 45 * DAY).toISOString(), timeZone: 'UTC' });
+    // Later readings — the same member again, a colleague, a coordinator — leave the first reading's time.
+    const firstSeen = clock.now().toISOString();
+    clock.advance(60_000);
+    expect((await getCase(as(acme), opened.id)).participants.find((p) => p.orgId === acme.orgId)?.seenAt).toBe(firstSeen);
+    clock.advance(60_000);
+    await getCase(as(await user(acme.orgId, 'viewer')), opened.id);
+    clock.advance(60_000);
     const later = await getCase(as(coordinatorAdmin), opened.id);
-    expect(later.participants.find((p) => p.orgId === acme.orgId)?.seenAt).toBe(
-      seen.participants.find((p) => p.orgId === acme.orgId)?.seenAt,
-    );
+    expect(later.participants.find((p) => p.orgId === acme.orgId)?.seenAt).toBe(firstSeen);
 
     // A vendor proposes its upstream; it waits for a coordinator, who may decline.
     expect(await proposeVendor(as(acme), opened.id, { orgId: upstream.orgId, note: 'we ship their parser' })).toEqual({ proposed: true });
