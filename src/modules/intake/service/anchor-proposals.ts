@@ -1,4 +1,4 @@
-import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
+import { chunks, insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
 import type { AnchorLevel, DedupPlan } from '../domain/index.js';
 import * as store from '../store.js';
@@ -76,4 +76,53 @@ export async function proposeCandidate(
     .returning('id')
     .executeTakeFirst();
   return inserted !== undefined;
+}
+
+/** A near-duplicate proposal of two clusters, in either order. */
+export interface CandidateProposal {
+  readonly pair: readonly [string, string];
+  readonly similarity: number;
+  readonly reason: string;
+}
+
+/**
+ * Proposes many pairs at once, as {@link proposeCandidate} does one by one: each pair (the older cluster
+ * first) once, the first proposal of it winning, pairs proposed before left as they are. One lookup and one
+ * multi-row insert per 500 pairs. Returns how many pairs are new; exact when the caller holds the dedup lock
+ * (every caller does), and never an error when a concurrent writer got there first.
+ */
+export async function proposeCandidates(
+  trx: Executor,
+  caps: DialectCapabilities,
+  proposals: readonly CandidateProposal[],
+  at: string,
+): Promise<number> {
+  const wanted = new Map<string, CandidateProposal & { pair: [string, string] }>();
+  for (const proposal of proposals) {
+    const pair = [...proposal.pair].sort() as [string, string];
+    const key = `${pair[0]} ${pair[1]}`;
+    if (!wanted.has(key)) wanted.set(key, { ...proposal, pair });
+  }
+  let proposed = 0;
+  for (const chunk of chunks([...wanted.values()])) {
+    const known = await store
+      .t(trx)
+      .selectFrom('intake_candidate')
+      .select(['cluster_id', 'other_cluster_id'])
+      .where('cluster_id', 'in', [...new Set(chunk.map((p) => p.pair[0]))])
+      .where('other_cluster_id', 'in', [...new Set(chunk.map((p) => p.pair[1]))])
+      .execute();
+    const before = new Set(known.map((k) => `${k.cluster_id} ${k.other_cluster_id}`));
+    const fresh = chunk.filter((p) => !before.has(`${p.pair[0]} ${p.pair[1]}`));
+    await insertMany(
+      trx,
+      caps,
+      'intake_candidate',
+      ['id', 'cluster_id', 'other_cluster_id', 'similarity', 'reason', 'status', 'created_at', 'decided_at', 'decided_by'],
+      fresh.map((p) => [newId('cnd'), p.pair[0], p.pair[1], p.similarity, p.reason, 'proposed', at, null, null]),
+      { onConflictDoNothing: ['cluster_id', 'other_cluster_id'] },
+    );
+    proposed += fresh.length;
+  }
+  return proposed;
 }

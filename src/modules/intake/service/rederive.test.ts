@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
 import { enqueueJob } from '../../../platform/jobs/index.js';
+import { listAuditEvents } from '../../audit/index.js';
 import { FINGERPRINT_PREFIX } from '../domain/index.js';
 import { syntheticLog } from '../test-support/ci-runs.js';
 import { REDERIVE_JOB, rederiveFingerprints } from './rederive.js';
@@ -93,11 +94,21 @@ describeEachDatabase('re-deriving stored fingerprints after a version bump', (di
     const midway = await state();
     expect(midway.findings.map((f) => f.fingerprint.slice(0, 4)).sort()).toEqual(['fp1:', 'fp2:']);
 
+    // The committed batch is audited with it: a kill loses no audit line of what was written.
+    const audited = async () =>
+      (await listAuditEvents(system, { action: 'intake.fingerprints.rederive', limit: 100 })).items.map((e) => e.diff).reverse();
+    expect(await audited()).toEqual([{ findings: 1, paths: expect.any(Number), proposed: 0 }]);
+
     const report = await rederiveFingerprints(system, { batchSize: 1 });
     expect(report).toMatchObject({ findings: 1, proposed: 0 });
     // As a fresh submission would have stored it: the CI checkout folder dropped, old keys gone.
     expect(await state()).toEqual(current);
     expect(await rederiveFingerprints(system)).toEqual({ findings: 0, paths: 0, proposed: 0 });
+    // One line per batch, the two runs together accounting for each finding once (and the one path) exactly.
+    const lines = (await audited()) as { findings: number; paths: number; proposed: number }[];
+    expect(lines).toHaveLength(2);
+    expect(lines.reduce((sum, l) => sum + l.findings, 0)).toBe(2);
+    expect(lines.reduce((sum, l) => sum + l.paths, 0)).toBe(1);
   });
 
   it('proposes, never merges, two clusters that the new fingerprint shows to be one', async () => {

@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import type { ServiceContext } from '../../../platform/context.js';
-import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import { chunks, serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
 import { FINGERPRINT_PREFIX, findingIdentity, withoutCheckoutPrefix, type Finding } from '../domain/index.js';
 import { compactFinding, restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
-import { deleteAnchorsOf, insertAnchors } from '../store/anchors.js';
-import { proposeCandidate } from './anchor-proposals.js';
+import { deleteAnchorsOf, insertAnchors, type AnchorRow } from '../store/anchors.js';
+import { proposeCandidates, type CandidateProposal } from './anchor-proposals.js';
 
 export const REDERIVE_JOB = 'intake.fingerprints.rederive';
 
@@ -46,6 +47,118 @@ function withCurrentPaths(finding: Finding, wasAbsolute: boolean): Finding {
   return changed ? { ...finding, locations } : finding;
 }
 
+interface StaleRow {
+  id: string;
+  cluster_id: string;
+  fingerprint: string;
+  data: string;
+  ref: string;
+  warnings: string;
+}
+
+/** Up to `limit` findings after `afterId` (in id order) whose fingerprint is of an older version. */
+function staleFindings(trx: Executor, afterId: string, limit: number): Promise<StaleRow[]> {
+  return store
+    .t(trx)
+    .selectFrom('intake_finding as f')
+    .innerJoin('intake_submission as s', 's.id', 'f.submission_id')
+    .select(['f.id', 'f.cluster_id', 'f.fingerprint', 'f.data', 'f.ref', 's.warnings'])
+    .where('f.id', '>', afterId)
+    .where('f.fingerprint', 'like', 'fp%:%')
+    .where('f.fingerprint', 'not like', `${FINGERPRINT_PREFIX}%`)
+    .orderBy('f.id')
+    .limit(limit)
+    .execute();
+}
+
+/** `when <id> then <value>` for each row: the arms of a CASE on the id. */
+const arms = <R extends { id: string }>(rows: readonly R[], value: (row: R) => string) =>
+  sql.join(
+    rows.map((r) => sql`when ${r.id} then ${value(r)}`),
+    sql` `,
+  );
+
+/** Each finding's new fingerprint (and path-corrected data, where it changed), in one statement per 250 findings. */
+async function updateFindings(trx: Executor, updates: readonly { id: string; fingerprint: string; data: string | null }[]) {
+  for (const chunk of chunks(updates, 250)) {
+    const moved = chunk.flatMap((u) => (u.data === null ? [] : [{ id: u.id, data: u.data }]));
+    const fingerprint = sql<string>`case id ${arms(chunk, (u) => u.fingerprint)} end`;
+    const data = sql<string>`case id ${arms(moved, (u) => u.data)} else data end`;
+    await store
+      .t(trx)
+      .updateTable('intake_finding')
+      .set(moved.length === 0 ? { fingerprint } : { fingerprint, data })
+      .where(
+        'id',
+        'in',
+        chunk.map((u) => u.id),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Gives each finding's cluster its re-derived key, in order, as one finding after another would: the first
+ * to need a key no cluster holds gets it; a later one in another cluster — and any whose key another cluster
+ * holds already — proposes the two clusters as near duplicates.
+ */
+async function keepKeys(
+  trx: Executor,
+  ctx: ServiceContext,
+  wanted: readonly { key: string; clusterId: string; findingId: string }[],
+  at: string,
+): Promise<number> {
+  const holders = new Map<string, string>();
+  for (const chunk of chunks([...new Set(wanted.map((w) => w.key))]))
+    for (const row of await store.t(trx).selectFrom('intake_cluster_key').select(['key', 'cluster_id']).where('key', 'in', chunk).execute())
+      holders.set(row.key, row.cluster_id);
+  const fresh: store.ClusterKeyRow[] = [];
+  const proposals: CandidateProposal[] = [];
+  const reason = `same fingerprint once re-derived as ${FINGERPRINT_PREFIX.slice(0, -1)} (stored apart under an older version)`;
+  for (const w of wanted) {
+    const holder = holders.get(w.key);
+    if (holder === undefined) {
+      holders.set(w.key, w.clusterId);
+      fresh.push({ key: w.key, cluster_id: w.clusterId, kind: 'fingerprint', finding_id: w.findingId, created_at: at });
+    } else if (holder !== w.clusterId) proposals.push({ pair: [holder, w.clusterId], similarity: 1, reason });
+  }
+  await store.insertClusterKeys(trx, ctx.db.caps, fresh);
+  return proposeCandidates(trx, ctx.db.caps, proposals, at);
+}
+
+/** Re-derives one batch in the caller's transaction: a few statements for the whole batch, not per finding. */
+async function rederiveBatch(trx: Executor, ctx: ServiceContext, rows: readonly StaleRow[]): Promise<RederiveReport> {
+  const at = ctx.clock.now().toISOString();
+  await deleteAnchorsOf(
+    trx,
+    rows.map((r) => r.id),
+  );
+  const absolute = new Map<string, Set<string>>();
+  const updates: { id: string; fingerprint: string; data: string | null }[] = [];
+  const wanted: { key: string; clusterId: string; findingId: string }[] = [];
+  const anchors: AnchorRow[] = [];
+  let paths = 0;
+  for (const row of rows) {
+    const stored = restoreFinding(row.data);
+    const refs = absolute.get(row.warnings) ?? absoluteRefs(row.warnings);
+    absolute.set(row.warnings, refs);
+    const finding = withCurrentPaths(stored, refs.has(row.ref));
+    const identity = findingIdentity(finding);
+    const fingerprint = identity.fingerprint?.value ?? `none:${row.id}`;
+    if (finding !== stored) paths += 1;
+    updates.push({ id: row.id, fingerprint, data: finding === stored ? null : compactFinding(finding) });
+    if (identity.fingerprint !== null) wanted.push({ key: `fp:${fingerprint}`, clusterId: row.cluster_id, findingId: row.id });
+    if (identity.anchors.length > 1)
+      anchors.push(...identity.anchors.map((a) => ({ key: a.key, level: a.level, finding_id: row.id, created_at: at })));
+  }
+  await updateFindings(trx, updates);
+  for (const chunk of chunks([...new Set(rows.map((r) => `fp:${r.fingerprint}`))]))
+    await store.t(trx).deleteFrom('intake_cluster_key').where('key', 'in', chunk).execute();
+  const proposed = await keepKeys(trx, ctx, wanted, at);
+  await insertAnchors(trx, ctx.db.caps, anchors);
+  return { findings: rows.length, paths, proposed };
+}
+
 /**
  * Re-derives stored fingerprints after a FINGERPRINT_VERSION bump (FINGERPRINTS.md): each finding whose
  * fingerprint has an older prefix gets today's fingerprint and anchors, from its stored normalized finding
@@ -53,90 +166,37 @@ function withCurrentPaths(finding: Finding, wasAbsolute: boolean): Finding {
  * cluster already holds the new key — both were stored apart and are now seen to be one — the two are
  * proposed as near duplicates, never merged here.
  *
- * Batches commit one at a time and a finding's own fingerprint column marks it done, so the run is
- * idempotent and resumes where a killed one stopped. Serialized with deduplication, which reads the keys.
+ * Findings are read in id order from where the last batch ended (keyset paging: each batch reads only its
+ * own rows, so a run is linear in the findings, not quadratic), and each batch is written with a few
+ * statements and audited in its own transaction. A finding's own fingerprint column marks it done, so the
+ * run is idempotent and a killed one resumes from the start of the id order, skipping what is done.
+ * Serialized with deduplication, which reads the keys.
  */
 export async function rederiveFingerprints(ctx: ServiceContext, options: RederiveOptions = {}): Promise<RederiveReport> {
   const batchSize = options.batchSize ?? 500;
-  let findings = 0;
-  let paths = 0;
-  let proposed = 0;
+  let afterId = '';
+  let total: RederiveReport = { findings: 0, paths: 0, proposed: 0 };
   for (;;) {
-    const done = await withTransaction(ctx.db, async (trx) => {
+    const batch = await withTransaction(ctx.db, async (trx) => {
       await serializeOn(trx, ctx.db.caps, 'intake.dedup');
-      const rows = await store
-        .t(trx)
-        .selectFrom('intake_finding as f')
-        .innerJoin('intake_submission as s', 's.id', 'f.submission_id')
-        .select(['f.id', 'f.cluster_id', 'f.fingerprint', 'f.data', 'f.ref', 's.warnings'])
-        .where('f.fingerprint', 'like', 'fp%:%')
-        .where('f.fingerprint', 'not like', `${FINGERPRINT_PREFIX}%`)
-        .orderBy('f.id')
-        .limit(batchSize)
-        .execute();
-      if (rows.length === 0) return 0;
-      const at = ctx.clock.now().toISOString();
-      await deleteAnchorsOf(
-        trx,
-        rows.map((r) => r.id),
-      );
-      const absolute = new Map<string, Set<string>>();
-      for (const row of rows) {
-        const stored = restoreFinding(row.data);
-        const refs = absolute.get(row.warnings) ?? absoluteRefs(row.warnings);
-        absolute.set(row.warnings, refs);
-        const finding = withCurrentPaths(stored, refs.has(row.ref));
-        const identity = findingIdentity(finding);
-        const fingerprint = identity.fingerprint?.value ?? `none:${row.id}`;
-        if (finding !== stored) paths += 1;
-        await store
-          .t(trx)
-          .updateTable('intake_finding')
-          .set(finding === stored ? { fingerprint } : { fingerprint, data: compactFinding(finding) })
-          .where('id', '=', row.id)
-          .execute();
-        await store.t(trx).deleteFrom('intake_cluster_key').where('key', '=', `fp:${row.fingerprint}`).execute();
-        if (identity.fingerprint !== null) proposed += await keepKey(trx, ctx, row, `fp:${fingerprint}`, at);
-        if (identity.anchors.length > 1)
-          await insertAnchors(
-            trx,
-            ctx.db.caps,
-            identity.anchors.map((a) => ({ key: a.key, level: a.level, finding_id: row.id, created_at: at })),
-          );
-      }
-      return rows.length;
-    });
-    if (done === 0) break;
-    findings += done;
-    await options.afterBatch?.(findings);
-  }
-  if (findings > 0)
-    await withTransaction(ctx.db, (trx) =>
-      ctx.audit.record(trx, ctx.actor, {
+      const rows = await staleFindings(trx, afterId, batchSize);
+      if (rows.length === 0) return null;
+      const report = await rederiveBatch(trx, ctx, rows);
+      await ctx.audit.record(trx, ctx.actor, {
         action: 'intake.fingerprints.rederive',
         subject: { type: 'fingerprint-version', id: FINGERPRINT_PREFIX },
-        diff: { findings, paths, proposed },
-      }),
-    );
-  return { findings, paths, proposed };
-}
-
-/** Gives the finding's cluster its re-derived key, or proposes the cluster that holds it already. */
-async function keepKey(
-  trx: Executor,
-  ctx: ServiceContext,
-  row: { id: string; cluster_id: string },
-  key: string,
-  at: string,
-): Promise<number> {
-  const holder = await store.t(trx).selectFrom('intake_cluster_key').select('cluster_id').where('key', '=', key).executeTakeFirst();
-  if (holder === undefined) {
-    await store.insertClusterKeys(trx, ctx.db.caps, [
-      { key, cluster_id: row.cluster_id, kind: 'fingerprint', finding_id: row.id, created_at: at },
-    ]);
-    return 0;
+        diff: report,
+      });
+      return { report, lastId: rows[rows.length - 1]!.id };
+    });
+    if (batch === null) break;
+    afterId = batch.lastId;
+    total = {
+      findings: total.findings + batch.report.findings,
+      paths: total.paths + batch.report.paths,
+      proposed: total.proposed + batch.report.proposed,
+    };
+    await options.afterBatch?.(total.findings);
   }
-  if (holder.cluster_id === row.cluster_id) return 0;
-  const reason = `same fingerprint once re-derived as ${FINGERPRINT_PREFIX.slice(0, -1)} (stored apart under an older version)`;
-  return (await proposeCandidate(trx, [holder.cluster_id, row.cluster_id], 1, reason, at)) ? 1 : 0;
+  return total;
 }
