@@ -34,8 +34,7 @@ export async function recordAnchors(
     plan.newAnchors.map((a) => ({ key: a.key, level: a.level, finding_id: a.findingKey, created_at: at })),
   );
   const byKey = new Map(pending.map((p) => [p.row.id, p]));
-  let proposed = 0;
-  for (const proposal of plan.proposals) {
+  const proposals = plan.proposals.flatMap((proposal) => {
     const finding = byKey.get(proposal.findingKey)?.finding;
     const location = finding?.locations[0];
     const reason = [
@@ -43,10 +42,9 @@ export async function recordAnchors(
       `same file ${location?.path ?? 'unknown'} and ${LEVEL_WORDS[proposal.level]}`,
       `${proposal.others.length} clusters share that anchor and the report has no finer one to tell them apart`,
     ].join('; ');
-    for (const other of proposal.others)
-      if (await proposeCandidate(trx, [proposal.clusterId, other], ANCHOR_PROPOSAL_SIMILARITY, reason, at)) proposed += 1;
-  }
-  return proposed;
+    return proposal.others.map((other) => ({ pair: [proposal.clusterId, other] as const, similarity: ANCHOR_PROPOSAL_SIMILARITY, reason }));
+  });
+  return proposeCandidates(trx, caps, proposals, at);
 }
 
 /** Proposes two clusters as near duplicates (the older first), unless the pair was proposed before. True when new. */

@@ -5,6 +5,8 @@ import { hasSharedData, sharedData } from '../../../../test/support/shared-data.
 import { GITHUB_RUNNER, onOtherMachine, syntheticLog } from '../test-support/ci-runs.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
 import { nativeDocument, nativeFinding, osvRecord } from '../test-support/native.js';
+import type { ServiceContext } from '../../../platform/context.js';
+import { listAuditEvents } from '../../audit/index.js';
 import { submitDocument } from './submissions.js';
 
 const ALIKE = {
@@ -94,15 +96,19 @@ describeEachDatabase('intake identity with partial information', (dialect) => {
     expect(clusters.every((c) => Number(c.finding_count) === 3 && Number(c.reporter_count) === 2)).toBe(true);
   });
 
-  it('proposes the clusters a report without the line hash cannot choose between, and joins none', async () => {
-    const { as, org } = get();
-    const ci = await org('researcher');
-    const first = await submitDocument(as(ci), {
+  /** Two reports in one file with the same snippet and different line hashes: two clusters. */
+  const twoClustersSharingASnippet = (ctx: ServiceContext) =>
+    submitDocument(ctx, {
       bytes: syntheticLog([
         { ruleId: 'CWE-89', uri: 'src/Orders.java', line: 40, snippet: SQL, lineHash: 'aa11:1' },
         { ruleId: 'CWE-89', uri: 'src/Orders.java', line: 90, snippet: SQL, lineHash: 'bb22:1' },
       ]),
     });
+
+  it('proposes the clusters a report without the line hash cannot choose between, and joins none', async () => {
+    const { as, org } = get();
+    const ci = await org('researcher');
+    const first = await twoClustersSharingASnippet(as(ci));
     const later = await submitDocument(as(ci), {
       bytes: syntheticLog([{ ruleId: 'CWE-89', uri: 'src/Orders.java', line: 93, snippet: SQL }]),
     });
@@ -111,5 +117,28 @@ describeEachDatabase('intake identity with partial information', (dialect) => {
     const mine = later.findings[0]?.clusterId ?? '';
     expect(proposed.map((c) => [c.cluster_id, c.other_cluster_id])).toEqual(first.findings.map((f) => [f.clusterId, mine].sort()));
     expect(proposed[0]?.reason).toMatch(/same file src\/Orders\.java and code snippet; 2 clusters share that anchor/);
+  });
+
+  it('proposes each pair once, and counts it once, however many reports of a submission meet it', async () => {
+    const { as, org, system } = get();
+    const ci = await org('researcher');
+    const first = await twoClustersSharingASnippet(as(ci));
+    // Two reports without the line hash, in one submission: one cluster, each report meeting both clusters.
+    const later = await submitDocument(as(ci), {
+      bytes: syntheticLog([
+        { ruleId: 'CWE-89', uri: 'src/Orders.java', line: 93, snippet: SQL },
+        { ruleId: 'CWE-89', uri: 'src/Orders.java', line: 97, snippet: SQL },
+      ]),
+    });
+    const mine = later.findings[0]?.clusterId ?? '';
+    expect(later.findings.map((f) => [f.outcome, f.clusterId])).toEqual([
+      ['new', mine],
+      ['duplicate', mine],
+    ]);
+    const pairs = (await candidates()).map((c) => [c.cluster_id, c.other_cluster_id]);
+    expect(pairs).toEqual(first.findings.map((f) => [f.clusterId, mine].sort()));
+    const processed = async (submissionId: string) =>
+      (await listAuditEvents(system, { subjectId: submissionId, action: 'intake.submission.process' })).items[0]?.diff;
+    expect(await processed(later.submission.id)).toMatchObject({ proposed: 2 });
   });
 });
