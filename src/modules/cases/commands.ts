@@ -1,5 +1,20 @@
 import type { Command } from 'commander';
-import { ApiClient, emit, remoteOptions, table, withRemoteOptions, type CommandDeps } from '../../platform/cli/index.js';
+import {
+  dispatch,
+  emit,
+  moreHint,
+  pages,
+  queryOf,
+  remoteOptions,
+  table,
+  wholeNumber,
+  withPaging,
+  withRemoteOptions,
+  type ApiClient,
+  type CommandDeps,
+  type PagingFlags,
+  type RemoteFlags,
+} from '../../platform/cli/index.js';
 import { asActor, type ServiceContext } from '../../platform/context.js';
 import type { Page } from '../../platform/db/index.js';
 import { InputError } from '../../platform/errors.js';
@@ -11,37 +26,22 @@ import { addParticipant, declareVendorScopes, listVendorScopes, type VendorScope
 import { createPost, listPosts, type Post } from './service/posts.js';
 import { decideStatement, listStatements, setStatement } from './service/statements.js';
 
-interface Flags {
-  url?: string;
-  token?: string;
-  json?: boolean;
+type Flags = RemoteFlags & {
   /** Local database only: act as this organisation's admin (default: the coordinator's). */
   org?: string;
-}
+};
 
 /**
- * Runs on the configured database as an organisation's admin (the coordinator's unless `--org`), or against
- * `--url` with `--token`: both through the same service functions. (The contract issue moves this into
- * platform/cli as `dispatch`; this module adopts it when it lands.)
+ * The platform's {@link dispatch}, the local side acting as an organisation's admin (the coordinator's unless
+ * `--org`; with `--url` the token says who you are, and `--org` is refused before any command runs).
  */
-async function either<T>(
+function either<T>(
   deps: CommandDeps,
   flags: Flags,
   local: (ctx: ServiceContext) => Promise<T>,
   remote: (api: ApiClient) => Promise<T>,
 ): Promise<T> {
-  const target = remoteOptions(flags, deps.env);
-  if (target !== null) {
-    if (flags.org !== undefined)
-      throw new InputError('--org works on the local database only', [{ pointer: '--org', detail: 'is local only' }]);
-    return remote(new ApiClient(target));
-  }
-  const runtime = await deps.openLocal();
-  try {
-    return await local(asActor(runtime.ctx, await adminActorOf(runtime.ctx, flags.org)));
-  } finally {
-    await runtime.close();
-  }
+  return dispatch(deps, flags, async (rt) => local(asActor(rt.ctx, await adminActorOf(rt.ctx, flags.org))), remote);
 }
 
 const path = (id: string, rest = '') => `/api/v1/cases/${encodeURIComponent(id)}${rest}`;
@@ -73,6 +73,13 @@ const statementText = (s: Statement): string =>
 /** `clearinghouse cases …`: open, list, show, add participants, move the embargo, statements, posts, vendor scopes. */
 export function registerCasesCommands(program: Command, deps: CommandDeps): void {
   const cases = program.command('cases').description('coordinated disclosure: cases, participants, embargo, statements, discussion');
+  cases.hook('preAction', (_cases, action) => {
+    const flags = action.opts<Flags>();
+    if (flags.org !== undefined && remoteOptions(flags, deps.env) !== null)
+      throw new InputError('--org works on the local database only; with --url the token says who you are', [
+        { pointer: '--org', detail: 'is local only' },
+      ]);
+  });
 
   command(cases, 'open', 'open a case from accepted clusters (coordinators)')
     .argument('<clusterIds...>', 'accepted cluster ids')
@@ -90,22 +97,27 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
       emit(deps.output, flags.json, opened, caseText);
     });
 
-  command(cases, 'list', 'the cases you take part in (coordinators: all), newest first')
-    .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
-    .action(async (flags: Flags & { limit: number }) => {
+  withPaging(command(cases, 'list', 'the cases you take part in (coordinators: all), newest first')).action(
+    async (flags: Flags & PagingFlags) => {
       const page = await either(
         deps,
         flags,
-        (ctx) => listCases(ctx, { limit: flags.limit }),
-        (api) => api.get<Page<CaseSummary>>(`/api/v1/cases?limit=${flags.limit}`),
+        (ctx) => pages(flags, (p) => listCases(ctx, p)),
+        (api) => pages(flags, (p) => api.get<Page<CaseSummary>>(`/api/v1/cases${queryOf(p)}`)),
       );
       emit(deps.output, flags.json, page, (p) =>
-        table(
-          ['NUMBER', 'TITLE', 'EMBARGO', 'ENDS'],
-          p.items.map((c) => [c.number, c.title, c.embargoState, c.embargoEndsAt ?? '-']),
-        ),
+        [
+          table(
+            ['NUMBER', 'TITLE', 'EMBARGO', 'ENDS'],
+            p.items.map((c) => [c.number, c.title, c.embargoState, c.embargoEndsAt ?? '-']),
+          ),
+          moreHint(p.items.length, p.nextCursor),
+        ]
+          .filter((line) => line !== '')
+          .join('\n'),
       );
-    });
+    },
+  );
 
   command(cases, 'show', 'a case: embargo, vulnerabilities, participants, channels')
     .argument('<case>', 'case id or number (CH-YYYY-NNNN)')
@@ -228,7 +240,7 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
 
   command(cases, 'decide', "approve (or --reject) a statement's current version (coordinators)")
     .argument('<statementId>', 'the statement')
-    .requiredOption('--version <n>', 'the version decided on', (v) => Number(v))
+    .requiredOption('--version <n>', 'the version decided on', wholeNumber('--version'))
     .option('--reject', 'reject instead of approving')
     .action(async (statementId: string, flags: Flags & { version: number; reject?: boolean }) => {
       const body = { approve: flags.reject !== true, version: flags.version };
@@ -241,27 +253,23 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
       emit(deps.output, flags.json, s, statementText);
     });
 
-  command(cases, 'posts', 'read a channel: common (default) or org:<id>')
+  withPaging(command(cases, 'posts', 'read a channel: common (default) or org:<id>'))
     .argument('<case>', 'case id or number')
     .option('--channel <channel>', 'common or org:<id>')
-    .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
-    .option('--cursor <cursor>', 'nextCursor of the previous page')
-    .action(async (id: string, flags: Flags & { channel?: string; limit: number; cursor?: string }) => {
-      const query = { channel: flags.channel, limit: flags.limit, cursor: flags.cursor };
-      const search = new URLSearchParams(
-        Object.entries(query).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
-      );
+    .action(async (id: string, flags: Flags & PagingFlags & { channel?: string }) => {
       const page = await either(
         deps,
         flags,
-        (ctx) => listPosts(ctx, id, query),
-        (api) => api.get<Page<Post>>(`${path(id, '/posts')}?${search}`),
+        (ctx) => pages(flags, (p) => listPosts(ctx, id, { ...p, channel: flags.channel })),
+        (api) => pages(flags, (p) => api.get<Page<Post>>(`${path(id, '/posts')}${queryOf({ ...p, channel: flags.channel })}`)),
       );
       emit(deps.output, flags.json, page, (p) =>
         [
           ...p.items.map((x) => `${x.createdAt}  ${x.authorRole}${x.authorOrgId === null ? '' : ` ${x.authorOrgId}`}: ${x.body}`),
-          ...(p.nextCursor === null ? [] : [`more: --cursor ${p.nextCursor}`]),
-        ].join('\n'),
+          moreHint(p.items.length, p.nextCursor),
+        ]
+          .filter((line) => line !== '')
+          .join('\n'),
       );
     });
 
