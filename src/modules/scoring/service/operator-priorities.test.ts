@@ -1,12 +1,15 @@
+import type { KyselyPlugin } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
 import { InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { submitDocument } from '../../intake/index.js';
+import { upsertAdvisories } from '../../inventory/index.js';
 import { nativeDocument, nativeFinding } from '../../intake/test-support/native.js';
 import { seedPriorities as seed } from '../test-support/priorities.js';
 import { prioritize } from './decisions.js';
+import { deployerPriorities } from './deployer-priorities.js';
 import { listOperatorPriorities } from './operator-priorities.js';
 
 /**
@@ -16,7 +19,14 @@ import { listOperatorPriorities } from './operator-priorities.js';
  */
 async function decidedCluster(t: TestRuntime, by: TestUser, tlp: Tlp, cveId: string): Promise<string> {
   const answer = await submitDocument(t.as(by), {
-    bytes: nativeDocument([nativeFinding({ title: `Exploited ${cveId}`, aliases: [cveId], target: { purl: 'pkg:npm/left-pad@1.0.0' } })]),
+    bytes: nativeDocument([
+      nativeFinding({
+        title: `Exploited ${cveId}`,
+        aliases: [cveId],
+        target: { purl: 'pkg:npm/left-pad@1.0.0' },
+        location: { path: `src/${cveId}.js`, function: 'parse' },
+      }),
+    ]),
     tlp,
     ...(tlp === 'RED' ? { recipients: { userIds: [by.userId] } } : {}),
   });
@@ -137,5 +147,76 @@ describeEachDatabase("an operator's ranked priorities", (dialect) => {
       value: 'active',
       basis: "the clearinghouse's validation (2026-06-01)",
     });
+  });
+
+  it('decides a page of many rows with the queries of a page of few, each row as it would be decided alone', async () => {
+    const t = get();
+    const { a } = await seed(t);
+    const answer = async () => {
+      let queries = 0;
+      const counter: KyselyPlugin = {
+        transformQuery: (args) => {
+          queries += 1;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      };
+      const ctx = { ...t.as(a), db: { ...t.runtime.db, kysely: t.runtime.db.kysely.withPlugin(counter) } };
+      return { result: await listOperatorPriorities(ctx, { limit: 500 }), queries };
+    };
+    const few = await answer();
+    const cve = (i: number) => `CVE-2026-1${String(i).padStart(3, '0')}`;
+    await upsertAdvisories(
+      t.system,
+      Array.from({ length: 60 }, (_, i) => ({
+        record: {
+          id: `PYSEC-${100 + i}`,
+          modified: '2026-01-01T00:00:00Z',
+          aliases: [cve(i)],
+          summary: `Django flaw ${i}`,
+          affected: [
+            {
+              package: { ecosystem: 'PyPI', name: 'django' },
+              ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '3.0' }, { fixed: '3.2.1' }] }],
+            },
+          ],
+        },
+      })),
+      { source: 'test', tlp: 'GREEN' },
+    );
+    // Some of them with a decision the operator may build on.
+    const researcher = await t.org('researcher');
+    for (const i of [0, 7, 19]) await decidedCluster(t, researcher, 'GREEN', cve(i));
+    await t.runtime.jobs.drain();
+
+    const many = await answer();
+    expect(many.result.totals.rows).toBe(few.result.totals.rows + 60);
+    expect(many.queries).toBe(few.queries);
+    const decidedRows = many.result.items.filter((r) =>
+      r.explanation.inputs.exploitation.basis.startsWith("the clearinghouse's validation"),
+    );
+    expect(decidedRows.map((r) => r.advisory.aliases[0]).sort()).toEqual([cve(0), cve(7), cve(19)]);
+    for (const row of many.result.items) {
+      const { asset } = row;
+      const alone = await deployerPriorities(t.as(a), {
+        cveIds: [row.advisory.id, ...row.advisory.aliases],
+        assets: [
+          {
+            operatorId: a.orgId,
+            assetId: asset.id,
+            sector: asset.sector,
+            criticality: asset.criticality,
+            internetFacing: asset.internetFacing,
+          },
+        ],
+      });
+      const decision = alone.decisions[0]!;
+      expect([row.priority, row.dueAt, row.explanation.inputs.exploitation.value, row.explanation.inputs.automatable.value]).toEqual([
+        decision.outcome,
+        decision.deadline.dueAt,
+        decision.explanation.inputs.exploitation.value,
+        decision.explanation.inputs.automatable.value,
+      ]);
+    }
   });
 });

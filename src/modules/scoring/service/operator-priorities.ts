@@ -11,7 +11,7 @@ import { describeInputSource } from '../domain/input-source-text.js';
 import { PATCH_PRIORITY, type PatchPriority } from '../domain/ssvc-decision-points.js';
 import { findEpssLatest } from '../store/epss.js';
 import { findKevEntries } from '../store/kev.js';
-import { deployerPriorities } from './deployer-priorities.js';
+import { deployerPrioritiesMany, type DeployerPriorities, type DeployerPriorityRequest } from './deployer-priorities.js';
 
 export interface OperatorPrioritiesRequest extends PageRequest {
   /** The operator; default the caller's own organisation. */
@@ -105,12 +105,72 @@ function explain(decision: OperatorPriorityDecision, assetName: string): Operato
   };
 }
 
+type KevRow = Awaited<ReturnType<typeof findKevEntries>>[number];
+type EpssRow = Awaited<ReturnType<typeof findEpssLatest>>[number];
+
+/** An operator's rows of one advisory: one per affected asset, with its deployer decision, KEV and EPSS. */
+function operatorRows(
+  advisory: Advisory,
+  affected: readonly AssetMatches[],
+  decided: DeployerPriorities,
+  kev: ReadonlyMap<string, KevRow>,
+  epss: ReadonlyMap<string, EpssRow>,
+): Omit<OperatorPriority, 'rank'>[] {
+  const ids = [advisory.id, ...advisory.aliases];
+  const kevEntry = ids.map((id) => kev.get(id)).find((e) => e !== undefined);
+  const epssScore = ids
+    .map((id) => epss.get(id))
+    .filter((s) => s !== undefined)
+    .sort((a, b) => b.epss - a.epss)[0];
+  return affected.flatMap((asset, i) => {
+    const decision = decided.decisions[i];
+    if (decision === undefined) return [];
+    const components = asset.matches
+      .filter((m) => m.status === 'affected')
+      .map((m) => ({ purl: m.purl, version: m.version, fixed: m.fixed }));
+    return [
+      {
+        advisory: { id: advisory.id, aliases: advisory.aliases, summary: advisory.summary, tlp: advisory.tlp },
+        asset: {
+          id: asset.assetId,
+          name: asset.name,
+          sector: asset.sector,
+          criticality: asset.criticality,
+          internetFacing: asset.internetFacing,
+        },
+        components,
+        fixed: [...new Set(components.flatMap((c) => c.fixed))],
+        kev:
+          kevEntry === undefined
+            ? null
+            : {
+                cveId: kevEntry.cve_id,
+                dateAdded: kevEntry.date_added,
+                dueDate: kevEntry.due_date,
+                ransomware: kevEntry.known_ransomware_campaign_use.toLowerCase() === 'known',
+              },
+        epss:
+          epssScore === undefined
+            ? null
+            : { cveId: epssScore.cve_id, score: epssScore.epss, percentile: epssScore.percentile, date: epssScore.score_date },
+        priority: decision.outcome,
+        dueAt: decision.deadline.dueAt,
+        days: decision.deadline.days,
+        explanation: explain(decision, asset.name),
+      },
+    ];
+  });
+}
+
+/** Advisories read per page of the operator's exposure, and decided per batch. */
+const EXPOSURE_PAGE = 500;
+
 /** Every advisory the operator's current inventories match that the caller may see, with its assets. */
 async function allExposure(ctx: ServiceContext, orgId: string): Promise<{ advisory: Advisory; assets: AssetMatches[] }[]> {
   const out: { advisory: Advisory; assets: AssetMatches[] }[] = [];
   let cursor: string | undefined;
   do {
-    const page = await exposureForOperator(ctx, orgId, { limit: 500, cursor });
+    const page = await exposureForOperator(ctx, orgId, { limit: EXPOSURE_PAGE, cursor });
     out.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
@@ -152,19 +212,22 @@ export async function listOperatorPriorities(ctx: ServiceContext, request: Opera
   const epss = new Map((await findEpssLatest(executor, cveIds)).map((r) => [r.cve_id, r] as const));
 
   let undecided = 0;
-  const rows: Omit<OperatorPriority, 'rank'>[] = [];
-  for (const { advisory, assets } of exposure) {
-    const wanted = assets.filter(
+  const wanted = exposure.map(({ advisory, assets }) => {
+    const kept = assets.filter(
       (a) =>
         (request.asset === undefined || a.assetId === request.asset || a.name === request.asset) &&
         (request.sector === undefined || a.sector === request.sector),
     );
-    const affected = wanted.filter((a) => a.matches.some((m) => m.status === 'affected'));
-    undecided += wanted.length - affected.length;
-    if (affected.length === 0) continue;
-    const ids = [advisory.id, ...advisory.aliases];
-    const decided = await deployerPriorities(ctx, {
-      cveIds: ids,
+    const affected = kept.filter((a) => a.matches.some((m) => m.status === 'affected'));
+    undecided += kept.length - affected.length;
+    return { advisory, affected };
+  });
+  const rows: Omit<OperatorPriority, 'rank'>[] = [];
+  // One batch of deployer decisions per page of advisories: its queries do not grow with the rows.
+  for (let start = 0; start < wanted.length; start += EXPOSURE_PAGE) {
+    const part = wanted.slice(start, start + EXPOSURE_PAGE).filter((w) => w.affected.length > 0);
+    const requests: DeployerPriorityRequest[] = part.map(({ advisory, affected }) => ({
+      cveIds: [advisory.id, ...advisory.aliases],
       assets: affected.map((a) => ({
         operatorId: orgId,
         assetId: a.assetId,
@@ -172,47 +235,12 @@ export async function listOperatorPriorities(ctx: ServiceContext, request: Opera
         criticality: a.criticality,
         internetFacing: a.internetFacing,
       })),
-    });
-    const kevEntry = ids.map((id) => kev.get(id)).find((e) => e !== undefined);
-    const epssScore = ids
-      .map((id) => epss.get(id))
-      .filter((s) => s !== undefined)
-      .sort((a, b) => b.epss - a.epss)[0];
-    affected.forEach((asset, i) => {
-      const decision = decided.decisions[i];
-      if (decision === undefined) return;
-      const components = asset.matches
-        .filter((m) => m.status === 'affected')
-        .map((m) => ({ purl: m.purl, version: m.version, fixed: m.fixed }));
-      rows.push({
-        advisory: { id: advisory.id, aliases: advisory.aliases, summary: advisory.summary, tlp: advisory.tlp },
-        asset: {
-          id: asset.assetId,
-          name: asset.name,
-          sector: asset.sector,
-          criticality: asset.criticality,
-          internetFacing: asset.internetFacing,
-        },
-        components,
-        fixed: [...new Set(components.flatMap((c) => c.fixed))],
-        kev:
-          kevEntry === undefined
-            ? null
-            : {
-                cveId: kevEntry.cve_id,
-                dateAdded: kevEntry.date_added,
-                dueDate: kevEntry.due_date,
-                ransomware: kevEntry.known_ransomware_campaign_use.toLowerCase() === 'known',
-              },
-        epss:
-          epssScore === undefined
-            ? null
-            : { cveId: epssScore.cve_id, score: epssScore.epss, percentile: epssScore.percentile, date: epssScore.score_date },
-        priority: decision.outcome,
-        dueAt: decision.deadline.dueAt,
-        days: decision.deadline.days,
-        explanation: explain(decision, asset.name),
-      });
+    }));
+    const decidedPart = await deployerPrioritiesMany(ctx, requests);
+    part.forEach(({ advisory, affected }, j) => {
+      const decided = decidedPart[j];
+      if (decided === undefined) return;
+      rows.push(...operatorRows(advisory, affected, decided, kev, epss));
     });
   }
 

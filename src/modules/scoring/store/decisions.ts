@@ -44,22 +44,38 @@ export async function subjectIdsAfter(executor: Executor, after: string | null, 
   return rows.map((r) => r.subject_id);
 }
 
-/**
- * The subjects that name any of these CVEs; with `visible` (a condition on `scoring_subject_cve.subject_id`),
- * only those it holds for.
- */
-export async function subjectIdsOfCves(executor: Executor, cveIds: readonly string[], visible?: Expression<SqlBool>): Promise<string[]> {
+/** The subjects that name any of these CVEs. */
+export async function subjectIdsOfCves(executor: Executor, cveIds: readonly string[]): Promise<string[]> {
   const out = new Set<string>();
   for (const ids of chunks(cveIds, 1000)) {
-    const rows = await t(executor)
-      .selectFrom('scoring_subject_cve')
-      .select('subject_id')
-      .where('cve_id', 'in', ids)
-      .$if(visible !== undefined, (q) => q.where(visible as Expression<SqlBool>))
-      .execute();
-    for (const row of rows) out.add(row.subject_id);
+    for (const row of await t(executor).selectFrom('scoring_subject_cve').select('subject_id').where('cve_id', 'in', ids).execute())
+      out.add(row.subject_id);
   }
   return [...out].sort();
+}
+
+/**
+ * The explanations of the decided subjects naming any of these CVEs, one row per subject and CVE named; with
+ * `visible` (a condition on `c.subject_id`), only the subjects it holds for. Chunked by 1,000 CVE ids.
+ */
+export async function decisionsOfCves(
+  executor: Executor,
+  cveIds: readonly string[],
+  visible?: Expression<SqlBool>,
+): Promise<{ subject_id: string; cve_id: string; explanation: string }[]> {
+  const out: { subject_id: string; cve_id: string; explanation: string }[] = [];
+  for (const ids of chunks(cveIds, 1000)) {
+    const rows = await t(executor)
+      .selectFrom('scoring_subject_cve as c')
+      .innerJoin('scoring_decision as d', 'd.subject_id', 'c.subject_id')
+      .innerJoin('scoring_decision_detail as x', 'x.subject_id', 'c.subject_id')
+      .select(['c.subject_id', 'c.cve_id', 'x.explanation'])
+      .where('c.cve_id', 'in', ids)
+      .$if(visible !== undefined, (q) => q.where(visible as Expression<SqlBool>))
+      .execute();
+    out.push(...rows);
+  }
+  return out;
 }
 
 export async function upsertDecisions(executor: Executor, rows: readonly DecisionRow[]): Promise<void> {
