@@ -93,6 +93,45 @@ describeEachDatabase('intake routes', (dialect) => {
     expect((await server.call(null, 'GET', '/api/v1/clusters')).status).toBe(401);
   });
 
+  it('pages a cluster’s regroups and near-duplicate proposals like every other list', async () => {
+    const server = get();
+    const lab = await server.org('model_developer');
+    const clusterOf = async (title: string, path: string) =>
+      (
+        (await post(server, lab, nativeDocument([nativeFinding({ title, location: { path, function: 'f' } })]))).body.findings as {
+          clusterId: string;
+        }[]
+      )[0]!.clusterId;
+    const into = await clusterOf('first', 'a.py');
+    const regroupIds: string[] = [];
+    for (const [title, path] of [
+      ['second', 'b.py'],
+      ['third', 'c.py'],
+    ] as const) {
+      const from = await clusterOf(title, path);
+      const merged = await server.call(server.coordinatorAdmin, 'POST', `/api/v1/clusters/${from}/merge`, { into, reason: 'same bug' });
+      expect(merged.status).toBe(200);
+      regroupIds.push((merged.body as { id: string }).id);
+    }
+    const url = `/api/v1/clusters/${into}/regroups`;
+    const first = await server.call(server.coordinatorAdmin, 'GET', `${url}?limit=1`);
+    const firstPage = first.body as { items: { id: string }[]; nextCursor: string | null };
+    expect(firstPage.items).toHaveLength(1);
+    expect(firstPage.nextCursor).not.toBeNull();
+    const second = (await server.call(server.coordinatorAdmin, 'GET', `${url}?limit=1&cursor=${firstPage.nextCursor!}`)).body as {
+      items: { id: string }[];
+      nextCursor: string | null;
+    };
+    expect(second.nextCursor).toBeNull();
+    expect([...firstPage.items, ...second.items].map((r) => r.id).sort()).toEqual([...regroupIds].sort());
+    const garbled = await server.call(server.coordinatorAdmin, 'GET', `${url}?cursor=not-a-cursor`);
+    expect(garbled.status).toBe(400);
+
+    const candidates = await server.call(lab, 'GET', `/api/v1/clusters/${into}/candidates?limit=10`);
+    expect(candidates.status).toBe(200);
+    expect(candidates.body).toEqual({ items: [], nextCursor: null });
+  });
+
   it('publishes the native format’s JSON Schema', async () => {
     const server = get();
     const response = await server.app.inject({ method: 'GET', url: '/api/v1/intake/native-schema' });

@@ -323,12 +323,13 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
       ...auth,
       schema: {
         tags: ['intake'],
-        summary: 'Merges and splits of a cluster (coordinators)',
+        summary: 'Merges and splits of a cluster, newest first (coordinators)',
         params: IdParamSchema,
-        response: { 200: Type.Array(RegroupSchema), ...problemResponses(403) },
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(RegroupSchema), ...problemResponses(403) },
       },
     },
-    (request) => listRegroups(deps.contextFor(request), request.params.id),
+    (request) => listRegroups(deps.contextFor(request), request.params.id, request.query),
   );
 
   app.post(
@@ -351,12 +352,13 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
       ...auth,
       schema: {
         tags: ['intake'],
-        summary: 'Near-duplicate proposals involving this cluster',
+        summary: 'Near-duplicate proposals involving this cluster, most alike first',
         params: IdParamSchema,
-        response: { 200: Type.Array(CandidateSchema), ...problemResponses(404) },
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(CandidateSchema), ...problemResponses(404) },
       },
     },
-    (request) => listCandidates(deps.contextFor(request), request.params.id),
+    (request) => listCandidates(deps.contextFor(request), request.params.id, request.query),
   );
 
   app.post(

@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { withTransaction } from '../../../platform/db/index.js';
+import { paginate, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, NotFoundError } from '../../../platform/errors.js';
 import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
@@ -130,10 +130,13 @@ export interface CandidateView {
   readonly decidedAt: string | null;
 }
 
-/** Near-duplicate proposals involving a cluster, best first, listing only pairs whose every report the actor may see. */
-export async function listCandidates(ctx: ServiceContext, clusterId: string): Promise<CandidateView[]> {
+/**
+ * Near-duplicate proposals involving a cluster, most alike first, a page at a time, listing only pairs whose
+ * every report the actor may see.
+ */
+export async function listCandidates(ctx: ServiceContext, clusterId: string, request: PageRequest = {}): Promise<Page<CandidateView>> {
   await getCluster(ctx, clusterId);
-  const rows = await store
+  const query = store
     .t(ctx.db.kysely)
     .selectFrom('intake_candidate as p')
     .innerJoin('intake_cluster as c', (j) =>
@@ -152,27 +155,33 @@ export async function listCandidates(ctx: ServiceContext, clusterId: string): Pr
     // A proposal's similarity and reason are read off the reports of both clusters: it is shown only to those
     // who may see every one of them, or it would tell of a hidden report (its file, its likeness).
     .where(everyReportVisibleTo(ctx.actor, 'p.cluster_id'))
-    .where(everyReportVisibleTo(ctx.actor, 'p.other_cluster_id'))
-    .orderBy('p.similarity', 'desc')
-    .orderBy('p.id')
-    .limit(200)
-    .execute();
-  const others = await summariesFor(ctx.db.kysely, ctx.actor, rows);
-  return rows.flatMap((r) => {
-    const other = others.get(r.id);
-    if (other === undefined) return [];
-    return [
-      {
-        id: r.candidate_id,
-        similarity: r.similarity,
-        reason: r.reason,
-        status: r.candidate_status,
-        other,
-        createdAt: r.proposed_at,
-        decidedAt: r.decided_at,
-      },
-    ];
+    .where(everyReportVisibleTo(ctx.actor, 'p.other_cluster_id'));
+  const page = await paginate(query, request, {
+    sort: 'p.similarity',
+    id: 'p.id',
+    direction: 'desc',
+    sortOf: (r) => r.similarity,
+    idOf: (r) => r.candidate_id,
   });
+  const others = await summariesFor(ctx.db.kysely, ctx.actor, page.items);
+  return {
+    items: page.items.flatMap((r) => {
+      const other = others.get(r.id);
+      if (other === undefined) return [];
+      return [
+        {
+          id: r.candidate_id,
+          similarity: r.similarity,
+          reason: r.reason,
+          status: r.candidate_status,
+          other,
+          createdAt: r.proposed_at,
+          decidedAt: r.decided_at,
+        },
+      ];
+    }),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** A coordinator's decision on a proposal: `merge` folds the newer cluster into the older; `dismiss` keeps them apart. */

@@ -74,7 +74,7 @@ describeEachDatabase('intake regrouping', (dialect) => {
     expect(split.cluster.findings.map((f) => f.id)).toEqual([second]);
     expect(split.cluster.aliases).toEqual(['CVE-2026-3999']);
     expect((await getCluster(ctx, clusterId)).aliases).toEqual(['CVE-2026-3001']);
-    expect((await listRegroups(ctx, clusterId)).map((r) => r.kind)).toEqual(['split']);
+    expect((await listRegroups(ctx, clusterId)).items.map((r) => r.kind)).toEqual(['split']);
     await undoRegroup(ctx, split.regroup.id);
     expect((await getCluster(ctx, clusterId)).findingCount).toBe(2);
     expect((await getCluster(ctx, split.cluster.id)).mergedInto).toBe(clusterId);
@@ -108,20 +108,20 @@ describeEachDatabase('intake regrouping', (dialect) => {
     expect(b.findings[0]?.outcome).toBe('new');
     await runtime.jobs.drain();
     const ctx = as(coordinatorAdmin);
-    const candidates = await listCandidates(ctx, a.findings[0]!.clusterId);
+    const candidates = (await listCandidates(ctx, a.findings[0]!.clusterId)).items;
     expect(candidates).toHaveLength(1);
     expect(candidates[0]).toMatchObject({ status: 'proposed', other: { id: b.findings[0]?.clusterId } });
     expect(candidates[0]?.reason).toContain('same file shopfront/orders/search.py');
     expect(candidates[0]?.similarity).toBeGreaterThan(0.6);
     expect((await getCluster(ctx, b.findings[0]!.clusterId)).mergedInto).toBeNull();
     // The lab sees no candidate pointing at the agency's cluster it may not see.
-    expect(await listCandidates(as(one), a.findings[0]!.clusterId)).toEqual([]);
+    expect((await listCandidates(as(one), a.findings[0]!.clusterId)).items).toEqual([]);
 
     const decided = await decideCandidate(ctx, candidates[0]!.id, 'merge');
     expect(decided.regroup?.intoClusterId).toBe(a.findings[0]?.clusterId);
     expect(decided.status).toBe('merged');
     // The merged cluster has no reports left to show, so the settled proposal drops out of the list.
-    expect(await listCandidates(ctx, a.findings[0]!.clusterId)).toEqual([]);
+    expect((await listCandidates(ctx, a.findings[0]!.clusterId)).items).toEqual([]);
     await expect(decideCandidate(ctx, candidates[0]!.id, 'dismiss')).rejects.toBeInstanceOf(ConflictError);
   });
   it('lists a proposal only to those who may see every report of both clusters, and decides it once', async () => {
@@ -139,17 +139,17 @@ describeEachDatabase('intake regrouping', (dialect) => {
     const clusterA = a.findings[0]!.clusterId;
     const clusterB = b.findings[0]!.clusterId;
     const coordinator = as(coordinatorAdmin);
-    const [proposal] = await listCandidates(coordinator, clusterA);
+    const [proposal] = (await listCandidates(coordinator, clusterA)).items;
     expect(proposal?.other.id).toBe(clusterB);
 
     // The lab now reports the agency's bug too: it sees one report of each cluster, not the agency's.
     const again = await submitDocument(as(one), { bytes: nativeDocument([hidden]) });
     expect(again.findings[0]?.clusterId).toBe(clusterB);
     await runtime.jobs.drain();
-    expect(await listCandidates(as(one), clusterA)).toEqual([]);
-    expect(await listCandidates(as(one), clusterB)).toEqual([]);
-    expect((await listCandidates(as(two), clusterB)).map((c) => c.id)).toEqual([]);
-    expect((await listCandidates(coordinator, clusterB)).map((c) => c.id)).toEqual([proposal!.id]);
+    expect((await listCandidates(as(one), clusterA)).items).toEqual([]);
+    expect((await listCandidates(as(one), clusterB)).items).toEqual([]);
+    expect((await listCandidates(as(two), clusterB)).items.map((c) => c.id)).toEqual([]);
+    expect((await listCandidates(coordinator, clusterB)).items.map((c) => c.id)).toEqual([proposal!.id]);
 
     // Two coordinators dismissing at once: one decides, the other is told it was decided.
     const answers = await Promise.allSettled([

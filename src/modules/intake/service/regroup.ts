@@ -1,6 +1,6 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import { paginate, serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { identityKeys } from '../domain/index.js';
@@ -269,16 +269,21 @@ export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promi
   });
 }
 
-/** Regroups touching a cluster, newest first (coordinators). */
-export async function listRegroups(ctx: ServiceContext, clusterId: string): Promise<RegroupView[]> {
+/** Regroups touching a cluster, newest first, a page at a time (coordinators). */
+export async function listRegroups(ctx: ServiceContext, clusterId: string, request: PageRequest = {}): Promise<Page<RegroupView>> {
   await getCluster(ctx, clusterId);
   requireRegroup(ctx.actor, 'intake.regroup.list');
-  const rows = await store
+  const query = store
     .t(ctx.db.kysely)
     .selectFrom('intake_regroup')
     .selectAll()
-    .where((eb) => eb.or([eb('from_cluster_id', '=', clusterId), eb('into_cluster_id', '=', clusterId)]))
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map(present);
+    .where((eb) => eb.or([eb('from_cluster_id', '=', clusterId), eb('into_cluster_id', '=', clusterId)]));
+  const page = await paginate(query, request, {
+    sort: 'intake_regroup.id',
+    id: 'intake_regroup.id',
+    direction: 'desc',
+    sortOf: (r) => r.id,
+    idOf: (r) => r.id,
+  });
+  return { items: page.items.map(present), nextCursor: page.nextCursor };
 }
