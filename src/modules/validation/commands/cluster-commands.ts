@@ -19,6 +19,7 @@ import { getCluster, listClusters, type ClusterDetail, type ClusterSummary } fro
 import { getDecision, type Decision } from '../../scoring/index.js';
 import { getValidationView, type ValidationView } from '../service/validation-view.js';
 import { runEither, type RemoteFlags } from './cli-kit.js';
+import { registerRegroupCommands } from './regroup-commands.js';
 
 /** A cluster as a person reads it: content, state, priority and the reports the caller may see, with names. */
 export interface ClusterShow {
@@ -114,6 +115,7 @@ function describeClusterList(p: Page<ClusterSummary>): string {
 /** `cluster show|list`: clusters as content — title, target, the reports you may see, state and priority. */
 export function registerClusterCommands(program: Command, deps: CommandDeps): void {
   const cluster = program.command('cluster').description('vulnerability clusters: what was reported, by whom you may see, where it stands');
+  registerRegroupCommands(cluster, deps);
 
   withRemoteOptions(
     cluster
