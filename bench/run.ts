@@ -1,6 +1,7 @@
 // `npm run bench [-- name …]`: runs the named benchmarks (all by default) and prints one JSON line per figure.
 import { benchApi } from './api.js';
 import { benchCli } from './cli.js';
+import { benchCsaf } from './csaf.js';
 import { benchMatch } from './match.js';
 import { benchIntake } from './intake.js';
 import { benchPagination } from './pagination.js';
@@ -11,6 +12,7 @@ import { benchScanning } from './scanning.js';
 const benches: Record<string, () => Promise<void>> = {
   api: () => benchApi({ seconds: Number(process.env.BENCH_SECONDS ?? 10), connections: Number(process.env.BENCH_CONNECTIONS ?? 16) }),
   cli: async () => benchCli({ runs: Number(process.env.BENCH_CLI_RUNS ?? 5) }),
+  csaf: () => benchCsaf({ seconds: Number(process.env.BENCH_SECONDS ?? 5) }),
   match: () =>
     benchMatch({
       advisories: 200_000,

@@ -8,7 +8,8 @@ import type { EventConsumer } from '../platform/events/index.js';
 import type { HttpApp, RouteDeps } from '../platform/http/index.js';
 import type { JobHandler, Schedule } from '../platform/jobs/index.js';
 import type { BlobReferences } from '../platform/retention.js';
-import { advisoriesBlobReferences, advisoriesMigrations } from '../modules/advisories/index.js';
+import { VERSION } from './version.js';
+import { advisoriesBlobReferences, advisoriesMigrations, advisoriesRoutes, providerSettings } from '../modules/advisories/index.js';
 import { auditJobs, auditMigrations, auditRoutes, auditSchedules, registerAuditCommands } from '../modules/audit/index.js';
 import {
   frontierBlobReferences,
@@ -138,7 +139,11 @@ export const MODULES: readonly ModuleParts[] = [
     jobs: casesJobs,
     schedules: casesSchedules,
   },
-  { migrations: advisoriesMigrations, blobReferences: advisoriesBlobReferences },
+  {
+    migrations: advisoriesMigrations,
+    routes: (app, deps) => advisoriesRoutes(app, { ...deps, settings: providerSettings(deps.config, VERSION) }),
+    blobReferences: advisoriesBlobReferences,
+  },
 ];
 
 export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, ...MODULES.map((m) => m.migrations)];

@@ -62,7 +62,7 @@ export async function buildServer(runtime: Runtime): Promise<HttpApp> {
     },
   );
 
-  registerAllRoutes(app, { contextFor: (request) => runtime.contextFor(request.actor, request.log) });
+  registerAllRoutes(app, { contextFor: (request) => runtime.contextFor(request.actor, request.log), config: runtime.config });
   await app.ready();
   return app;
 }

@@ -1,3 +1,4 @@
+import { advisoriesMatrix } from '../../src/modules/advisories/test-support/access-matrix.js';
 import { casesMatrix } from '../../src/modules/cases/test-support/access-matrix.js';
 import { auditMatrix } from '../../src/modules/audit/test-support/access-matrix.js';
 import { frontierMatrix } from '../../src/modules/frontier/test-support/access-matrix.js';
@@ -22,5 +23,6 @@ export const MODULE_MATRICES: readonly ModuleMatrix[] = [
   inventoryMatrix,
   frontierMatrix,
   casesMatrix,
+  advisoriesMatrix,
   auditMatrix,
 ];

@@ -22,6 +22,8 @@ export {
   type ProviderSettings,
 } from './service/advisories.js';
 export { csafSigner, defaultCsafKeyFile } from './service/signing-key.js';
+export { providerSettings } from './service/settings.js';
+export { advisoriesRoutes } from './routes.js';
 export { advisoriesBlobReferences } from './store/advisories.js';
 
 export const advisoriesMigrations: ModuleMigrations = { module: 'advisories', migrations: [init] };

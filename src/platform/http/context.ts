@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import type { ServiceContext } from '../context.js';
 import { AuthenticationError } from '../errors.js';
 
@@ -7,6 +8,8 @@ export type ContextFactory = (request: FastifyRequest) => ServiceContext;
 
 export interface RouteDeps {
   readonly contextFor: ContextFactory;
+  /** The server's configuration (its public URL, data directory), for routes that describe the server. */
+  readonly config: Config;
 }
 
 /** Route hook: anonymous callers get 401. Routes that serve TLP:CLEAR to anyone leave it out. */

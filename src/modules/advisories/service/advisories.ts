@@ -53,7 +53,7 @@ export interface AdvisoryQuery extends PageRequest {
 }
 
 /** The condition "the actor may read this advisory" on `advisories_advisory as a`. */
-function readable(ctx: ServiceContext) {
+export function readable(ctx: ServiceContext) {
   if (holds(ctx.actor, 'advisories.advisory.oversee')) return sql<boolean>`1 = 1`;
   return sql<boolean>`(${visibleTo(ctx.actor, 'a')} or ${caseReadableBy(ctx.actor, 'a.case_id')})`;
 }
@@ -220,8 +220,9 @@ async function ownerOrg(ctx: ServiceContext): Promise<string> {
  * @throws ConflictError `embargo-active`, `no-approved-statements`.
  */
 export async function publishAdvisory(ctx: ServiceContext, idOrTrackingId: string, settings: ProviderSettings): Promise<AdvisoryDetail> {
-  authorize(ctx.actor, 'advisories.advisory.publish');
+  // Who may not see the advisory learns nothing of it, not even that publishing it is not theirs to do.
   const row = await readableAdvisory(ctx, idOrTrackingId);
+  authorize(ctx.actor, 'advisories.advisory.publish');
   const category = row.category as AdvisoryCategory;
   const { detail, input, vulnerabilities, fingerprint } = await gatherCase(ctx, row.case_id, category, settings);
   if (!['none', 'exited'].includes(detail.embargo.state))

@@ -63,8 +63,9 @@ export function caseVulnerabilities(input: CaseSourceInput): AdvisoryVulnerabili
     const vulnerability: AdvisoryVulnerability = {
       cve,
       ids: [{ systemName: 'Clearinghouse case', text: detail.number }],
-      title: v.title,
-      description: detail.description ?? v.title ?? detail.title,
+      // The coordinator's words, not a report's: a participant may read the case without reading every report.
+      title: null,
+      description: detail.description ?? detail.title,
       cwe: v.cwes[0] ?? null,
       cvssVectors: [],
       references: [],

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
 import { addParticipant, decideStatement, moveEmbargo, openCase, setStatement, type CaseDetail } from '../../cases/index.js';
 import { NATIVE_FINDINGS_SCHEMA, recordClusterState, submitDocument } from '../../intake/index.js';
+import type { Tlp } from '../../../platform/tlp.js';
+import type { RecipientInput } from '../../identity/index.js';
 import type { ProviderSettings } from '../service/advisories.js';
 
 export interface AdvisoryScene {
@@ -31,15 +33,15 @@ export function testProviderSettings(dir = mkdtempSync(path.join(tmpdir(), 'csaf
 
 let counter = 0;
 
-/**
- * The issue's demo case: a researcher's accepted report of CVE-2026-4343 in `@acme/widget` 2.4.0, vendors ACME
- * (fixed in 2.4.1) and Globex (not affected) taking part with approved statements, and an accepted embargo
- * ending 2026-07-01. An outsider vendor takes no part.
- */
-export async function embargoedCase(t: TestRuntime): Promise<AdvisoryScene> {
+/** An accepted cluster from one native finding by `reporter` about `@acme/widget` 2.4.0, aliased `cve`. */
+export async function acceptedClusterOf(
+  t: TestRuntime,
+  reporter: TestUser,
+  cve: string,
+  sharing: { tlp: Tlp; recipients: RecipientInput } = { tlp: 'AMBER', recipients: {} },
+): Promise<string> {
   counter += 1;
-  const researcher = await t.org('researcher');
-  const answer = await submitDocument(t.as(researcher), {
+  const answer = await submitDocument(t.as(reporter), {
     bytes: Buffer.from(
       JSON.stringify({
         schema: NATIVE_FINDINGS_SCHEMA.properties.schema.const,
@@ -50,18 +52,29 @@ export async function embargoedCase(t: TestRuntime): Promise<AdvisoryScene> {
             description: 'Archive entries are written outside the target directory.',
             target: { purl: 'pkg:npm/%40acme/widget@2.4.0' },
             cwe: ['CWE-22'],
-            aliases: ['CVE-2026-4343'],
+            aliases: [cve],
             location: { path: `lib/extract_${counter}.js`, function: `extract_${counter}` },
           },
         ],
       }),
     ),
-    tlp: 'AMBER',
-    recipients: {},
+    tlp: sharing.tlp,
+    recipients: sharing.recipients,
   });
   await t.runtime.jobs.drain();
   const clusterId = answer.findings[0]!.clusterId;
   await recordClusterState(t.runtime.db.kysely, clusterId, 'accepted', t.clock.now().toISOString());
+  return clusterId;
+}
+
+/**
+ * The issue's demo case: a researcher's accepted report of `cve` (CVE-2026-4343) in `@acme/widget` 2.4.0, vendors ACME
+ * (fixed in 2.4.1) and Globex (not affected) taking part with approved statements, and an accepted embargo
+ * ending 2026-07-01. An outsider vendor takes no part.
+ */
+export async function embargoedCase(t: TestRuntime, cve = 'CVE-2026-4343'): Promise<AdvisoryScene> {
+  const researcher = await t.org('researcher');
+  const clusterId = await acceptedClusterOf(t, researcher, cve);
   const coordinator = t.as(t.coordinatorAdmin);
   const opened = await openCase(coordinator, { clusterIds: [clusterId], title: 'Path traversal in ACME Widget' });
   const acme = await t.org('vendor', { name: `ACME ${counter}` });
