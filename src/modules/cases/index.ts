@@ -68,6 +68,7 @@ export {
 export { createPost, listPosts, MAX_POST_CHARS, type Post } from './service/posts.js';
 export { addCnaBlock, listCveIds, moveCveId, reserveCveIds, setCveQuota, DEFAULT_CVE_QUOTA, type CveId } from './service/cve-ids.js';
 export { caseReadableBy } from './readable-cases.js';
+export { organisationReader } from './service/access.js';
 export { casesRoutes } from './routes.js';
 export { registerCasesCommands } from './commands.js';
 export { casesConsumers, type CasesBackgroundDeps } from './consumers.js';

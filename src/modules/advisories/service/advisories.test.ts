@@ -3,11 +3,11 @@ import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
 import { anonymousActor } from '../../../platform/actor.js';
 import { ConflictError, type InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
-import { decideStatement, moveEmbargo, setStatement } from '../../cases/index.js';
+import { addParticipant, decideStatement, moveEmbargo, openCase, setStatement } from '../../cases/index.js';
 import { csafProblems } from '../domain/csaf-validation.js';
 import { verifyDetached } from '../domain/openpgp-signing.js';
 import { hashFile } from '../domain/provider-files.js';
-import { embargoedCase, testProviderSettings } from '../test-support/case-scene.js';
+import { acceptedClusterOf, embargoedCase, testProviderSettings } from '../test-support/case-scene.js';
 import { advisoryDocument, generateAdvisory, getAdvisory, listAdvisories, publishAdvisory } from './advisories.js';
 import { csafSigner } from './signing-key.js';
 
@@ -182,5 +182,29 @@ describeEachDatabase('advisories', (dialect) => {
     ]);
     expect(a.id).toBe(b.id);
     expect((await listAdvisories(t.as(t.coordinatorAdmin), {})).items).toHaveLength(1);
+  });
+  it('tell no participant an id that only a report hidden from one of them names', async () => {
+    const t = get();
+    const settings = testProviderSettings();
+    const researcher = await t.org('researcher');
+    const coordinator = t.as(t.coordinatorAdmin);
+    const clusterId = await acceptedClusterOf(t, researcher, 'CVE-2026-7171', { tlp: 'AMBER', recipients: {} });
+    const opened = await openCase(coordinator, { clusterIds: [clusterId], title: 'Path traversal in a widget' });
+    const vendor = await t.org('vendor');
+    await addParticipant(coordinator, opened.id, { orgId: vendor.orgId });
+    const statement = await setStatement(t.as(vendor), opened.id, {
+      clusterId,
+      status: 'fixed',
+      product: { purl: 'pkg:npm/%40acme/widget@2.4.0' },
+      fixedVersions: ['2.4.1'],
+      fixUrl: 'https://acme.example/widget/2.4.1',
+    });
+    await decideStatement(coordinator, statement.id, { approve: true, version: statement.version });
+    const draft = await generateAdvisory(coordinator, opened.id, {}, settings);
+    const bytes = (await advisoryDocument(t.as(vendor), draft.id, { kind: 'draft' })).bytes;
+    const doc = parse(bytes);
+    expect(await csafProblems(doc)).toEqual([]);
+    expect(doc['vulnerabilities'][0]['cve']).toBeUndefined();
+    expect(bytes.toString('utf8')).not.toContain('CVE-2026-7171');
   });
 });

@@ -4,7 +4,7 @@ import { asActor, type ServiceContext } from '../../../platform/context.js';
 import { paginate, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { caseReadableBy, getCase, listStatements } from '../../cases/index.js';
+import { caseReadableBy, getCase, listStatements, organisationReader, type CaseDetail, type CaseVulnerability } from '../../cases/index.js';
 import { authorize, getOrg, holds, listOrgs, visibleTo } from '../../identity/index.js';
 import type { AdvisoryCategory, AdvisoryRevision } from '../domain/advisory-source.js';
 import { csafDocument, csafFileName } from '../domain/csaf-document.js';
@@ -88,6 +88,36 @@ function readGenerate(input: GenerateInput, current: AdvisoryRow | undefined): {
   return { category: category as AdvisoryCategory, tlp: tlp as 'AMBER' | 'RED' };
 }
 
+/**
+ * The case with each vulnerability's ids and weaknesses cut to those every participant organisation may
+ * read itself: a draft is read by every participant and a publication by everyone, so an id that only a
+ * report hidden from one of them names (a TLP:RED report's CVE) is not the advisory's to tell. Participants
+ * that may no longer read the case do not read the draft either.
+ */
+async function asEveryParticipantReadsIt(ctx: ServiceContext, detail: CaseDetail): Promise<CaseDetail> {
+  const orgIds = [...new Set(detail.participants.filter((p) => p.role !== 'coordinator').map((p) => p.orgId))];
+  const views = (
+    await Promise.all(
+      orgIds.map(async (orgId) =>
+        getCase(asActor(ctx, await organisationReader(ctx, orgId)), detail.id).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return null;
+          throw error;
+        }),
+      ),
+    )
+  ).filter((view): view is CaseDetail => view !== null);
+  const everyoneReads = (clusterId: string, pick: (v: CaseVulnerability) => readonly string[]) => (value: string) =>
+    views.every((view) => view.vulnerabilities.some((v) => v.clusterId === clusterId && pick(v).includes(value)));
+  return {
+    ...detail,
+    vulnerabilities: detail.vulnerabilities.map((v) => ({
+      ...v,
+      aliases: v.aliases.filter(everyoneReads(v.clusterId, (x) => x.aliases)),
+      cwes: v.cwes.filter(everyoneReads(v.clusterId, (x) => x.cwes)),
+    })),
+  };
+}
+
 /** What the case says now, read as the system (the caller's right to act was checked). */
 async function gatherCase(ctx: ServiceContext, caseIdOrNumber: string, category: AdvisoryCategory, settings: ProviderSettings) {
   const system = asActor(ctx, systemActor('advisories'));
@@ -97,7 +127,7 @@ async function gatherCase(ctx: ServiceContext, caseIdOrNumber: string, category:
   for (const orgId of new Set(statements.map((s) => s.vendorOrgId)))
     vendorNames.set(orgId, (await getOrg(system, orgId).catch(() => null))?.name ?? orgId);
   const input: CaseSourceInput = {
-    detail,
+    detail: await asEveryParticipantReadsIt(ctx, detail),
     statements,
     vendorNames,
     category,

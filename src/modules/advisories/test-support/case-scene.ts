@@ -74,7 +74,8 @@ export async function acceptedClusterOf(
  */
 export async function embargoedCase(t: TestRuntime, cve = 'CVE-2026-4343'): Promise<AdvisoryScene> {
   const researcher = await t.org('researcher');
-  const clusterId = await acceptedClusterOf(t, researcher, cve);
+  // GREEN: the vendors taking part read the report, and so the CVE id it names (an advisory tells only that).
+  const clusterId = await acceptedClusterOf(t, researcher, cve, { tlp: 'GREEN', recipients: {} });
   const coordinator = t.as(t.coordinatorAdmin);
   const opened = await openCase(coordinator, { clusterIds: [clusterId], title: 'Path traversal in ACME Widget' });
   const acme = await t.org('vendor', { name: `ACME ${counter}` });
