@@ -5,6 +5,9 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { allBlobReferences } from '../src/app/modules.js';
 import { sweepBlobStore } from '../src/app/runtime.js';
+import { generateAdvisory, publishAdvisory } from '../src/modules/advisories/index.js';
+import { embargoedCase, testProviderSettings } from '../src/modules/advisories/test-support/case-scene.js';
+import { moveEmbargo } from '../src/modules/cases/index.js';
 import { addMaterial, importInspectLog, reportVulnerability } from '../src/modules/frontier/index.js';
 import { inspectJsonLog, zstdInit } from '../src/modules/frontier/test-support/eval-archive.js';
 import { frontierScene, grantAndAcknowledge } from '../src/modules/frontier/test-support/scene.js';
@@ -69,6 +72,8 @@ async function blobsNamedByRecords(db: Executor): Promise<Set<string>> {
   await column('inventory_sbom', 'blob_sha256');
   await column('frontier_material', 'sha256');
   await column('frontier_evaluation', 'blob_sha256');
+  await column('advisories_advisory', 'draft_sha256');
+  for (const name of ['document_sha256', 'sha256_file', 'sha512_file', 'asc_file']) await column('advisories_revision', name);
   for (const row of (await db.selectFrom('frontier_vulnerability').select('evidence').execute()) as { evidence: unknown }[]) {
     const list = (typeof row.evidence === 'string' ? JSON.parse(row.evidence) : row.evidence) as { sha256: string }[];
     for (const e of list) named.add(e.sha256);
@@ -100,6 +105,13 @@ async function everyKindOfBlobRecord(t: TestRuntime): Promise<void> {
     evidence: [{ name: 'poc.txt', mediaType: 'text/plain', contentBase64: Buffer.from('printf 80000000').toString('base64') }],
   });
   await t.runtime.jobs.drain();
+  // A CSAF advisory of a case, drafted and published: its draft and every file of its revision.
+  const settings = testProviderSettings();
+  const scene = await embargoedCase(t);
+  const coordinator = t.as(t.coordinatorAdmin);
+  const draft = await generateAdvisory(coordinator, scene.opened.id, {}, settings);
+  await moveEmbargo(coordinator, scene.opened.id, { action: 'end', reason: 'published' });
+  await publishAdvisory(coordinator, draft.id, settings);
 }
 
 describeEachDatabase('sweeping the blob store', (dialect) => {
@@ -174,13 +186,16 @@ describeEachDatabase('sweeping the blob store', (dialect) => {
       'inventory_sbom.blob_sha256',
       'frontier_material.sha256',
       'frontier_evaluation.blob_sha256',
+      'advisories_advisory.draft_sha256',
+      'advisories_revision.document_sha256',
+      'advisories_revision.sha256_file',
     ];
     // Hashes of imported feed files (not kept), and the blob store's own table.
     const notBlobReferences = ['scoring_kev_import.sha256', 'scoring_epss_import.sha256', 'platform_blob.sha256'];
     const tables = await t.runtime.db.kysely.introspection.getTables();
     const found = tables.flatMap((table) => table.columns.filter((c) => /sha256|blob/i.test(c.name)).map((c) => `${table.name}.${c.name}`));
     expect(found.sort()).toEqual([...declaredBlobColumns, ...notBlobReferences].sort());
-    expect(allBlobReferences.map((r) => r.module).sort()).toEqual(['frontier', 'intake', 'inventory', 'validation']);
+    expect(allBlobReferences.map((r) => r.module).sort()).toEqual(['advisories', 'frontier', 'intake', 'inventory', 'validation']);
 
     // Each declared column keeps its blob: a hash written there is referenced through the declarations.
     const db = t.runtime.db.kysely;
