@@ -1078,7 +1078,9 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
             { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--limit <n>', description: 'at most this many', defaultValue: 50, parsed: true },
+            { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
+            { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
+            { flags: '--all', description: 'every page, one after another' },
           ],
         },
         {
@@ -1197,9 +1199,10 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
             { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
             { flags: '--json', description: 'print JSON' },
+            { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
+            { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
+            { flags: '--all', description: 'every page, one after another' },
             { flags: '--channel <channel>', description: 'common or org:<id>' },
-            { flags: '--limit <n>', description: 'at most this many', defaultValue: 50, parsed: true },
-            { flags: '--cursor <cursor>', description: 'nextCursor of the previous page' },
           ],
         },
         {

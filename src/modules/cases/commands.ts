@@ -41,6 +41,13 @@ function either<T>(
   local: (ctx: ServiceContext) => Promise<T>,
   remote: (api: ApiClient) => Promise<T>,
 ): Promise<T> {
+  // Checked here rather than in a commander hook: the lazy CLI's manifest describes no hooks (src/app/command-tree.ts).
+  if (flags.org !== undefined && remoteOptions(flags, deps.env) !== null)
+    return Promise.reject(
+      new InputError('--org works on the local database only; with --url the token says who you are', [
+        { pointer: '--org', detail: 'is local only' },
+      ]),
+    );
   return dispatch(deps, flags, async (rt) => local(asActor(rt.ctx, await adminActorOf(rt.ctx, flags.org))), remote);
 }
 
@@ -73,14 +80,6 @@ const statementText = (s: Statement): string =>
 /** `clearinghouse cases …`: open, list, show, add participants, move the embargo, statements, posts, vendor scopes. */
 export function registerCasesCommands(program: Command, deps: CommandDeps): void {
   const cases = program.command('cases').description('coordinated disclosure: cases, participants, embargo, statements, discussion');
-  cases.hook('preAction', (_cases, action) => {
-    const flags = action.opts<Flags>();
-    if (flags.org !== undefined && remoteOptions(flags, deps.env) !== null)
-      throw new InputError('--org works on the local database only; with --url the token says who you are', [
-        { pointer: '--org', detail: 'is local only' },
-      ]);
-  });
-
   command(cases, 'open', 'open a case from accepted clusters (coordinators)')
     .argument('<clusterIds...>', 'accepted cluster ids')
     .option('--title <text>', 'the case title')
