@@ -179,6 +179,7 @@ export const LABELLED_SUBJECTS: Readonly<Record<string, string>> = {
   vulnerability: 'frontier_vulnerability',
   nomination: 'frontier_nomination',
   campaign: 'scanning_campaign',
+  csaf_advisory: 'advisories_advisory',
 };
 
 /**

@@ -200,7 +200,7 @@ export async function generateAdvisory(
         await insertAdvisory(trx, row);
         await ctx.audit.record(trx, ctx.actor, {
           action: 'advisories.advisory.generate',
-          subject: { type: 'advisory', id: row.id },
+          subject: { type: 'csaf_advisory', id: row.id },
           orgId: row.owner_org_id,
           diff: { caseId, trackingId: row.tracking_id, category: row.category, tlp: row.tlp, draftSha256: blob.sha256 },
         });
@@ -218,7 +218,7 @@ export async function generateAdvisory(
       await updateAdvisory(trx, current.id, fields);
       await ctx.audit.record(trx, ctx.actor, {
         action: 'advisories.advisory.generate',
-        subject: { type: 'advisory', id: current.id },
+        subject: { type: 'csaf_advisory', id: current.id },
         orgId: current.owner_org_id,
         diff: { category: [current.category, wanted.category], draftSha256: [current.draft_sha256, blob.sha256] },
       });
@@ -313,7 +313,7 @@ export async function publishAdvisory(ctx: ServiceContext, idOrTrackingId: strin
       });
       await ctx.audit.record(trx, ctx.actor, {
         action: 'advisories.advisory.publish',
-        subject: { type: 'advisory', id: current.id },
+        subject: { type: 'csaf_advisory', id: current.id },
         orgId: current.owner_org_id,
         diff: {
           version: [current.version, number],
