@@ -2,6 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import {
   InstantSchema,
+  Nullable,
   PageQuerySchema,
   StringEnum,
   TlpSchema,
@@ -33,7 +34,6 @@ import {
 /** Bodies of the advisories routes are a few fields. */
 const BODY_LIMIT = 16 * 1024;
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Str = Type.String();
 const auth = { onRequest: requireAuthentication, bodyLimit: BODY_LIMIT };
 const spec = <S extends Record<string, unknown>>(summary: string, parts: S) => ({ tags: ['advisories'], summary, ...parts });

@@ -2,6 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import {
   IdParamSchema,
   InstantSchema,
+  Nullable,
   PageQuerySchema,
   StringEnum,
   pageOf,
@@ -29,7 +30,6 @@ import { decideStatement, listStatements, setStatement } from './service/stateme
 /** JSON bodies of the cases routes are small: a statement, a post, a list of scopes. */
 const BODY_LIMIT = 64 * 1024;
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Str = Type.String();
 const auth = { onRequest: requireAuthentication, bodyLimit: BODY_LIMIT };
 const spec = <S extends Record<string, unknown>>(summary: string, parts: S) => ({ tags: ['cases'], summary, ...parts });

@@ -3,6 +3,7 @@ export { PROBLEM_CONTENT_TYPE, problem, toProblemResponse, type Problem, type Pr
 export {
   IdParamSchema,
   InstantSchema,
+  Nullable,
   PageQuerySchema,
   ProblemSchema,
   StringEnum,

@@ -2,6 +2,9 @@ import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { MAX_PAGE_SIZE } from '../db/index.js';
 import { TLP_LABELS } from '../tlp.js';
 
+/** A schema or null: the one place routes spell a nullable field. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
 export const ProblemSchema = Type.Object(
   {
     type: Type.String(),
