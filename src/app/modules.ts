@@ -37,7 +37,7 @@ import {
   registerInventoryCommands,
 } from '../modules/inventory/index.js';
 import { notifyConsumers, notifyJobs, notifyMigrations, notifySchedules } from '../modules/notify/index.js';
-import { scanningMigrations } from '../modules/scanning/index.js';
+import { scanningConsumers, scanningJobs, scanningMigrations, scanningRoutes, scanningSchedules } from '../modules/scanning/index.js';
 import {
   registerScoringCommands,
   scoringConsumers,
@@ -130,7 +130,13 @@ export const MODULES: readonly ModuleParts[] = [
     jobs: (deps) => notifyJobs({ ...deps, publicUrl: deps.config.publicUrl }),
     schedules: notifySchedules,
   },
-  { migrations: scanningMigrations },
+  {
+    migrations: scanningMigrations,
+    routes: scanningRoutes,
+    consumers: scanningConsumers,
+    jobs: scanningJobs,
+    schedules: scanningSchedules,
+  },
   {
     migrations: casesMigrations,
     routes: casesRoutes,

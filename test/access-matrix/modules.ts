@@ -5,6 +5,7 @@ import { frontierMatrix } from '../../src/modules/frontier/test-support/access-m
 import { identityMatrix } from '../../src/modules/identity/test-support/access-matrix.js';
 import { intakeMatrix } from '../../src/modules/intake/test-support/access-matrix.js';
 import { inventoryMatrix } from '../../src/modules/inventory/test-support/access-matrix.js';
+import { scanningMatrix } from '../../src/modules/scanning/test-support/access-matrix.js';
 import { scoringMatrix } from '../../src/modules/scoring/test-support/access-matrix.js';
 import { validationMatrix } from '../../src/modules/validation/test-support/access-matrix.js';
 import { appMatrix } from './app-routes.js';
@@ -22,6 +23,7 @@ export const MODULE_MATRICES: readonly ModuleMatrix[] = [
   scoringMatrix,
   inventoryMatrix,
   frontierMatrix,
+  scanningMatrix,
   casesMatrix,
   advisoriesMatrix,
   auditMatrix,

@@ -42,5 +42,7 @@ export { claimLease, releaseLease, renewLease, type LeaseClaim, type LeaseHolder
 export { targetCoverage, targetStatus, type ScanOnTarget, type TargetCoverage, type TargetStatus } from './service/status.js';
 export { linkSubmissionFindings, scanGaps, type CoverageGap, type GapsQuery } from './service/coverage.js';
 export * from './events.js';
+export { scanningRoutes } from './routes.js';
+export { CAMPAIGN_ADVANCE_JOB, scanningConsumers, scanningJobs, scanningSchedules, type ScanningBackgroundDeps } from './background.js';
 
 export const scanningMigrations: ModuleMigrations = { module: 'scanning', migrations: [init] };
