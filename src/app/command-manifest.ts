@@ -1237,4 +1237,85 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
       ],
     },
   ],
+  advisories: [
+    {
+      name: 'advisory',
+      description: 'CSAF advisories of cases: drafts for the participants under embargo, signed TLP:CLEAR publications',
+      commands: [
+        {
+          name: 'list',
+          description: 'advisories you may read, newest first',
+          action: true,
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+            { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
+            { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
+            { flags: '--all', description: 'every page, one after another' },
+            { flags: '--status <status>', description: 'draft or published' },
+          ],
+        },
+        {
+          name: 'show',
+          description: 'an advisory: status, TLP, where it is published, its revisions',
+          action: true,
+          arguments: [{ name: '<advisory>', description: 'advisory id or tracking id (CH-YYYY-NNNN)' }],
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+          ],
+        },
+        {
+          name: 'draft',
+          description: "generate or refresh a case's CSAF draft from its approved statements (coordinators)",
+          action: true,
+          arguments: [{ name: '<case>', description: 'case id or number (CH-YYYY-NNNN)' }],
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+            { flags: '--category <category>', description: 'csaf_security_advisory or csaf_vex' },
+            { flags: '--tlp <label>', description: "AMBER (default) or RED: the draft is for the case's participants" },
+          ],
+        },
+        {
+          name: 'publish',
+          description: 'publish as TLP:CLEAR, signed, once the embargo has ended; again after a change: the next revision',
+          action: true,
+          arguments: [{ name: '<advisory>', description: 'advisory id or tracking id' }],
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+          ],
+        },
+        {
+          name: 'revisions',
+          description: "an advisory's published revisions, oldest first",
+          action: true,
+          arguments: [{ name: '<advisory>', description: 'advisory id or tracking id' }],
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+          ],
+        },
+        {
+          name: 'download',
+          description: 'the CSAF document as published (byte for byte, as signed), a given revision, or the draft',
+          action: true,
+          arguments: [{ name: '<advisory>', description: 'advisory id or tracking id' }],
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--draft', description: "the current draft (the case's participants)" },
+            { flags: '--revision <n>', description: 'this published revision (default: the latest)', parsed: true },
+            { flags: '--out <file>', description: 'write it to this file instead of standard output' },
+          ],
+        },
+      ],
+    },
+  ],
 };

@@ -47,4 +47,5 @@ export const COMMAND_UNITS: readonly CommandUnit[] = [
   { name: 'inventory/match', load: async () => (await import('../modules/inventory/commands/match-command.js')).registerMatchCommand },
   { name: 'frontier', load: async () => (await import('../modules/frontier/commands.js')).registerFrontierCommands },
   { name: 'cases', load: async () => (await import('../modules/cases/commands.js')).registerCasesCommands },
+  { name: 'advisories', load: async () => (await import('../modules/advisories/commands.js')).registerAdvisoryCommands },
 ];

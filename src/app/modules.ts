@@ -9,7 +9,13 @@ import type { HttpApp, RouteDeps } from '../platform/http/index.js';
 import type { JobHandler, Schedule } from '../platform/jobs/index.js';
 import type { BlobReferences } from '../platform/retention.js';
 import { VERSION } from './version.js';
-import { advisoriesBlobReferences, advisoriesMigrations, advisoriesRoutes, providerSettings } from '../modules/advisories/index.js';
+import {
+  advisoriesBlobReferences,
+  advisoriesMigrations,
+  advisoriesRoutes,
+  providerSettings,
+  registerAdvisoryCommands,
+} from '../modules/advisories/index.js';
 import { auditJobs, auditMigrations, auditRoutes, auditSchedules, registerAuditCommands } from '../modules/audit/index.js';
 import {
   frontierBlobReferences,
@@ -148,6 +154,7 @@ export const MODULES: readonly ModuleParts[] = [
   {
     migrations: advisoriesMigrations,
     routes: (app, deps) => advisoriesRoutes(app, { ...deps, settings: providerSettings(deps.config, VERSION) }),
+    commands: registerAdvisoryCommands,
     blobReferences: advisoriesBlobReferences,
   },
 ];

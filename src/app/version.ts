@@ -1,11 +1,2 @@
-import { readFileSync } from 'node:fs';
-
-/** The package version, read once from package.json (two levels up from src/app or dist/app). */
-export const VERSION: string = (() => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-})();
+/** The package version; read in the platform so that modules (the CSAF generator's engine) name it too. */
+export { VERSION } from '../platform/version.js';

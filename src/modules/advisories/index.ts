@@ -24,6 +24,7 @@ export {
 export { csafSigner, defaultCsafKeyFile } from './service/signing-key.js';
 export { providerSettings } from './service/settings.js';
 export { advisoriesRoutes } from './routes.js';
+export { registerAdvisoryCommands } from './commands.js';
 export { advisoriesBlobReferences } from './store/advisories.js';
 
 export const advisoriesMigrations: ModuleMigrations = { module: 'advisories', migrations: [init] };

@@ -89,6 +89,27 @@ export class ApiClient {
     return parsed as T;
   }
 
+  /** The body of a GET as the server sent it, byte for byte (a signed document whose hash must hold). */
+  async bytes(path: string): Promise<Buffer> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.#base}${path}`, { headers: { authorization: `Bearer ${this.#token}` } });
+    } catch (error) {
+      throw new Error(`cannot reach ${this.#base}: ${(error as Error).message}`, { cause: error });
+    }
+    const body = Buffer.from(await response.arrayBuffer());
+    if (!response.ok) {
+      let problem: ProblemBody = {};
+      try {
+        problem = JSON.parse(body.toString('utf8')) as ProblemBody;
+      } catch {
+        // not a problem document: the status says enough
+      }
+      throw toError(response.status, problem, response.headers);
+    }
+    return body;
+  }
+
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
   }

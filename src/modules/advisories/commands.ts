@@ -1,0 +1,187 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  dispatch,
+  emit,
+  enc,
+  moreHint,
+  pages,
+  queryOf,
+  remoteCommand,
+  table,
+  wholeNumber,
+  withPaging,
+  type ApiClient,
+  type CommandDeps,
+  type PagingFlags,
+  type RemoteFlags,
+} from '../../platform/cli/index.js';
+import { loadConfig } from '../../platform/config.js';
+import { asActor, type ServiceContext } from '../../platform/context.js';
+import type { Page } from '../../platform/db/index.js';
+import { InputError } from '../../platform/errors.js';
+import { VERSION } from '../../platform/version.js';
+import { adminActorOf } from '../identity/index.js';
+import type { AdvisoryDetail, AdvisorySummary } from './presenters.js';
+import {
+  ADVISORY_CATEGORIES,
+  advisoryDocument,
+  generateAdvisory,
+  getAdvisory,
+  listAdvisories,
+  publishAdvisory,
+} from './service/advisories.js';
+import { providerSettings } from './service/settings.js';
+
+/**
+ * The platform's dispatch, the local side acting as the coordinator organisation's admin (the one who drafts
+ * and publishes); with `--url` the token says who reads.
+ */
+function either<T>(
+  deps: CommandDeps,
+  flags: RemoteFlags,
+  local: (ctx: ServiceContext) => Promise<T>,
+  remote: (api: ApiClient) => Promise<T>,
+): Promise<T> {
+  return dispatch(deps, flags, async (rt) => local(asActor(rt.ctx, await adminActorOf(rt.ctx))), remote);
+}
+
+const path = (id: string, rest = '') => `/api/v1/advisories/${enc(id)}${rest}`;
+
+/** The local provider settings: the configured public URL and data directory (the signing key lives there). */
+const settingsOf = (deps: CommandDeps) => providerSettings(loadConfig(deps.env), VERSION);
+
+const advisoryText = (a: AdvisoryDetail): string =>
+  [
+    `${a.trackingId}  ${a.title}`,
+    `${a.id}  ${a.category}  ${a.status}  TLP:${a.tlp}  version ${a.version}`,
+    `case: ${a.caseId}`,
+    a.path === null ? 'not published yet' : `published ${a.publishedAt ?? '-'}, current ${a.currentReleaseAt ?? '-'} at ${a.path}`,
+    a.draftReadable ? 'draft: readable by you (advisory download --draft)' : '',
+    a.revisions.length === 0 ? '' : revisionsText(a),
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+
+const revisionsText = (a: AdvisoryDetail): string =>
+  a.revisions.length === 0
+    ? `${a.trackingId} has no published revision yet`
+    : table(
+        ['REVISION', 'PUBLISHED', 'SHA-256', 'SUMMARY'],
+        a.revisions.map((r) => [String(r.number), r.publishedAt, r.sha256.slice(0, 16), r.summary]),
+      );
+
+const STATUSES = ['draft', 'published'] as const;
+
+function statusOf(value: string | undefined): 'draft' | 'published' | undefined {
+  if (value === undefined || (STATUSES as readonly string[]).includes(value)) return value as 'draft' | 'published' | undefined;
+  throw new InputError(`--status must be draft or published, got "${value}"`, [
+    { pointer: '--status', detail: 'must be draft or published' },
+  ]);
+}
+
+/** `clearinghouse advisory …`: list, show, draft, publish, revisions and download of CSAF advisories. */
+export function registerAdvisoryCommands(program: Command, deps: CommandDeps): void {
+  const advisory = program
+    .command('advisory')
+    .description('CSAF advisories of cases: drafts for the participants under embargo, signed TLP:CLEAR publications');
+  const read = (id: string, flags: RemoteFlags) =>
+    either(
+      deps,
+      flags,
+      (ctx) => getAdvisory(ctx, id),
+      (api) => api.get<AdvisoryDetail>(path(id)),
+    );
+
+  withPaging(remoteCommand(advisory, 'list', 'advisories you may read, newest first'))
+    .option('--status <status>', 'draft or published')
+    .action(async (flags: RemoteFlags & PagingFlags & { status?: string }) => {
+      const status = statusOf(flags.status);
+      const page = await either(
+        deps,
+        flags,
+        (ctx) => pages(flags, (p) => listAdvisories(ctx, { ...p, ...(status === undefined ? {} : { status }) })),
+        (api) => pages(flags, (p) => api.get<Page<AdvisorySummary>>(`/api/v1/advisories${queryOf({ ...p, status })}`)),
+      );
+      emit(deps.output, flags.json, page, (p) =>
+        [
+          table(
+            ['TRACKING', 'STATUS', 'TLP', 'VERSION', 'CATEGORY', 'TITLE'],
+            p.items.map((a) => [a.trackingId, a.status, a.tlp, String(a.version), a.category, a.title]),
+          ),
+          moreHint(p.items.length, p.nextCursor),
+        ]
+          .filter((line) => line !== '')
+          .join('\n'),
+      );
+    });
+
+  remoteCommand(advisory, 'show', 'an advisory: status, TLP, where it is published, its revisions')
+    .argument('<advisory>', 'advisory id or tracking id (CH-YYYY-NNNN)')
+    .action(async (id: string, flags: RemoteFlags) => {
+      emit(deps.output, flags.json, await read(id, flags), advisoryText);
+    });
+
+  remoteCommand(advisory, 'draft', "generate or refresh a case's CSAF draft from its approved statements (coordinators)")
+    .argument('<case>', 'case id or number (CH-YYYY-NNNN)')
+    .option('--category <category>', ADVISORY_CATEGORIES.join(' or '))
+    .option('--tlp <label>', "AMBER (default) or RED: the draft is for the case's participants")
+    .action(async (caseId: string, flags: RemoteFlags & { category?: string; tlp?: string }) => {
+      const body = { caseId, category: flags.category, tlp: flags.tlp };
+      const detail = await either(
+        deps,
+        flags,
+        (ctx) => generateAdvisory(ctx, caseId, body, settingsOf(deps)),
+        (api) => api.post<AdvisoryDetail>('/api/v1/advisories', body),
+      );
+      emit(deps.output, flags.json, detail, advisoryText);
+    });
+
+  remoteCommand(advisory, 'publish', 'publish as TLP:CLEAR, signed, once the embargo has ended; again after a change: the next revision')
+    .argument('<advisory>', 'advisory id or tracking id')
+    .action(async (id: string, flags: RemoteFlags) => {
+      const published = either(
+        deps,
+        flags,
+        (ctx) => publishAdvisory(ctx, id, settingsOf(deps)),
+        (api) => api.post<AdvisoryDetail>(path(id, '/publish'), {}),
+      );
+      emit(deps.output, flags.json, await published, advisoryText);
+    });
+
+  remoteCommand(advisory, 'revisions', "an advisory's published revisions, oldest first")
+    .argument('<advisory>', 'advisory id or tracking id')
+    .action(async (id: string, flags: RemoteFlags) => {
+      const detail = await read(id, flags);
+      emit(deps.output, flags.json, detail.revisions, () => revisionsText(detail));
+    });
+
+  advisory
+    .command('download')
+    .description('the CSAF document as published (byte for byte, as signed), a given revision, or the draft')
+    .argument('<advisory>', 'advisory id or tracking id')
+    .option('--url <url>', 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)')
+    .option('--token <token>', 'API token for --url (env CLEARINGHOUSE_TOKEN)')
+    .option('--draft', "the current draft (the case's participants)")
+    .option('--revision <n>', 'this published revision (default: the latest)', wholeNumber('--revision'))
+    .option('--out <file>', 'write it to this file instead of standard output')
+    .action(async (id: string, flags: RemoteFlags & { draft?: boolean; revision?: number; out?: string }) => {
+      if (flags.draft === true && flags.revision !== undefined)
+        throw new InputError('--draft and --revision exclude each other', [{ pointer: '--revision', detail: 'not with --draft' }]);
+      const which =
+        flags.draft === true
+          ? { kind: 'draft' as const }
+          : { kind: 'published' as const, ...(flags.revision === undefined ? {} : { revision: flags.revision }) };
+      const bytes = await either(
+        deps,
+        flags,
+        async (ctx) => (await advisoryDocument(ctx, id, which)).bytes,
+        (api) => api.bytes(path(id, `/document${queryOf({ draft: flags.draft, revision: flags.revision })}`)),
+      );
+      if (flags.out === undefined) deps.output.out(bytes.toString('utf8'));
+      else {
+        writeFileSync(flags.out, bytes);
+        deps.output.err(`wrote ${flags.out} (${bytes.length} bytes)`);
+      }
+    });
+}
