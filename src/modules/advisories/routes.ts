@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import {
   InstantSchema,
@@ -6,11 +6,9 @@ import {
   PageQuerySchema,
   StringEnum,
   TlpSchema,
-  pageOf,
-  problemResponses,
-  requireAuthentication,
   type HttpApp,
   type RouteDeps,
+  routeKit,
 } from '../../platform/http/index.js';
 import {
   ADVISORY_CATEGORIES,
@@ -35,10 +33,8 @@ import {
 const BODY_LIMIT = 16 * 1024;
 
 const Str = Type.String();
-const auth = { onRequest: requireAuthentication, bodyLimit: BODY_LIMIT };
-const spec = <S extends Record<string, unknown>>(summary: string, parts: S) => ({ tags: ['advisories'], summary, ...parts });
-const csaf = <S extends Record<string, unknown>>(summary: string, parts: S) => ({ tags: ['csaf'], summary, ...parts });
-const answers = (schema: TSchema, errors: number[] = []) => ({ 200: schema, ...problemResponses(404, ...errors) });
+const { auth, spec, answers, pageAnswers } = routeKit('advisories', { bodyLimit: BODY_LIMIT });
+const { spec: csaf } = routeKit('csaf');
 const AdvisoryParam = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64, description: 'advisory id or tracking id (CH-YYYY-NNNN)' }),
 });
@@ -82,7 +78,7 @@ export function advisoriesRoutes(app: HttpApp, deps: RouteDeps & { readonly sett
       ...auth,
       schema: spec('Advisories you may read, newest first: the published ones, and drafts of the cases you take part in', {
         querystring: Type.Composite([PageQuerySchema, Type.Object({ status: Type.Optional(StringEnum(['draft', 'published'] as const)) })]),
-        response: answers(pageOf(SummarySchema)),
+        response: pageAnswers(SummarySchema),
       }),
     },
     (request) => listAdvisories(deps.contextFor(request), request.query),

@@ -1,24 +1,27 @@
 import { Type } from '@sinclair/typebox';
 import {
+  Nullable,
   InstantSchema,
   PageQuerySchema,
   pageOf,
   problemResponses,
-  requireAuthentication,
   type HttpApp,
   type RouteDeps,
+  routeKit,
 } from '../../platform/http/index.js';
 import { listAuditEvents } from './service.js';
+
+const { auth, spec } = routeKit('audit');
 
 const AuditRecordSchema = Type.Object({
   seq: Type.Integer(),
   at: InstantSchema,
   actor: Type.String({ description: 'user id, or system:<name>' }),
-  actorOrgId: Type.Union([Type.String(), Type.Null()]),
+  actorOrgId: Nullable(Type.String()),
   action: Type.String({ description: '<module>.<noun>.<verb>' }),
   subjectType: Type.String(),
   subjectId: Type.String(),
-  orgId: Type.Union([Type.String(), Type.Null()]),
+  orgId: Nullable(Type.String()),
   diff: Type.Unknown(),
   prevHash: Type.String(),
   hash: Type.String(),
@@ -39,13 +42,11 @@ export function auditRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/api/v1/audit',
     {
-      onRequest: requireAuthentication,
-      schema: {
-        tags: ['audit'],
-        summary: 'The audit trail, newest first: all of it for the coordinator, your organisation’s part for its admins',
+      ...auth,
+      schema: spec('The audit trail, newest first: all of it for the coordinator, your organisation’s part for its admins', {
         querystring: AuditQuerySchema,
         response: { 200: pageOf(AuditRecordSchema), ...problemResponses() },
-      },
+      }),
     },
     (request) => {
       const q = request.query;

@@ -1,15 +1,13 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import {
   IdParamSchema,
   InstantSchema,
   Nullable,
   PageQuerySchema,
   StringEnum,
-  pageOf,
-  problemResponses,
-  requireAuthentication,
   type HttpApp,
   type RouteDeps,
+  routeKit,
 } from '../../platform/http/index.js';
 import { EMBARGO_EXIT_REASONS, EMBARGO_STATES } from './domain/embargo.js';
 import { PARTICIPANT_ROLES, PARTICIPANT_STATES } from './domain/participants.js';
@@ -31,9 +29,7 @@ import { decideStatement, listStatements, setStatement } from './service/stateme
 const BODY_LIMIT = 64 * 1024;
 
 const Str = Type.String();
-const auth = { onRequest: requireAuthentication, bodyLimit: BODY_LIMIT };
-const spec = <S extends Record<string, unknown>>(summary: string, parts: S) => ({ tags: ['cases'], summary, ...parts });
-const answers = (schema: TSchema, errors: number[] = [], status = 200) => ({ [status]: schema, ...problemResponses(404, 413, ...errors) });
+const { auth, spec, answers, pageAnswers } = routeKit('cases', { bodyLimit: BODY_LIMIT, errors: [413] });
 const CaseParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'case id or number (CH-YYYY-NNNN)' }) });
 
 const EmbargoSchema = Type.Object({
@@ -203,7 +199,7 @@ export function casesRoutes(app: HttpApp, deps: RouteDeps): void {
       ...auth,
       schema: spec('The cases you take part in (coordinators: every case), newest first', {
         querystring: Type.Composite([PageQuerySchema, Type.Object({ embargoState: Type.Optional(StringEnum(EMBARGO_STATES)) })]),
-        response: answers(pageOf(CaseSummarySchema)),
+        response: pageAnswers(CaseSummarySchema),
       }),
     },
     (request) => listCases(deps.contextFor(request), request.query),
@@ -358,7 +354,7 @@ export function casesRoutes(app: HttpApp, deps: RouteDeps): void {
       schema: spec('One channel of the case discussion, oldest first: common (default) or org:<id>, your own', {
         params: CaseParam,
         querystring: Type.Composite([PageQuerySchema, Type.Object({ channel: Type.Optional(Type.String({ maxLength: 200 })) })]),
-        response: answers(pageOf(PostSchema)),
+        response: pageAnswers(PostSchema),
       }),
     },
     (request) => listPosts(deps.contextFor(request), request.params.id, request.query),

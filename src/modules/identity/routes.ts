@@ -1,23 +1,25 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import {
+  Nullable,
   IdParamSchema,
   InstantSchema,
   PageQuerySchema,
   StringEnum,
   pageOf,
   problemResponses,
-  requireAuthentication,
   type HttpApp,
   type RouteDeps,
+  routeKit,
 } from '../../platform/http/index.js';
 import { ORG_KINDS, ROLES, SECTOR_KEYS } from './domain/org.js';
 import { MAX_TOKEN_DAYS } from './domain/inputs.js';
 import * as service from './service.js';
 
+const { auth, spec } = routeKit('identity');
+
 const OrgKindSchema = StringEnum(ORG_KINDS);
 const SectorSchema = StringEnum(SECTOR_KEYS);
 const RoleSchema = StringEnum(ROLES);
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const OrgSchema = Type.Object({
   id: Type.String(),
@@ -78,17 +80,13 @@ const NewTokenBody = Type.Object(
 
 /** Organisations, users, tokens and `/me`. */
 export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
-  const auth = { onRequest: requireAuthentication };
-
   app.get(
     '/api/v1/me',
     {
       ...auth,
-      schema: {
-        tags: ['identity'],
-        summary: 'The calling user, their organisation and the token in use',
+      schema: spec('The calling user, their organisation and the token in use', {
         response: { 200: Type.Object({ user: UserSchema, org: OrgSchema, token: Nullable(TokenSchema) }), ...problemResponses() },
-      },
+      }),
     },
     (request) => service.getMe(deps.contextFor(request)),
   );
@@ -97,12 +95,10 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/orgs',
     {
       ...auth,
-      schema: {
-        tags: ['identity'],
-        summary: 'Organisations: all for the coordinator, your own for everyone else',
+      schema: spec('Organisations: all for the coordinator, your own for everyone else', {
         querystring: Type.Composite([PageQuerySchema, Type.Object({ kind: Type.Optional(OrgKindSchema) })]),
         response: { 200: pageOf(OrgSchema), ...problemResponses() },
-      },
+      }),
     },
     (request) => service.listOrgs(deps.contextFor(request), request.query),
   );
@@ -111,12 +107,10 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/orgs',
     {
       ...auth,
-      schema: {
-        tags: ['identity'],
-        summary: 'Register an organisation (coordinator admins)',
+      schema: spec('Register an organisation (coordinator admins)', {
         body: NewOrgBody,
         response: { 201: OrgSchema, ...problemResponses(403, 409) },
-      },
+      }),
     },
     async (request, reply) => reply.status(201).send(await service.createOrg(deps.contextFor(request), request.body)),
   );
@@ -125,12 +119,10 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/orgs/:id',
     {
       ...auth,
-      schema: {
-        tags: ['identity'],
-        summary: 'One organisation',
+      schema: spec('One organisation', {
         params: IdParamSchema,
         response: { 200: OrgSchema, ...problemResponses(404) },
-      },
+      }),
     },
     (request) => service.getOrg(deps.contextFor(request), request.params.id),
   );
@@ -139,13 +131,11 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/orgs/:id/users',
     {
       ...auth,
-      schema: {
-        tags: ['identity'],
-        summary: "An organisation's users (its admins, coordinator admins)",
+      schema: spec("An organisation's users (its admins, coordinator admins)", {
         params: IdParamSchema,
         querystring: PageQuerySchema,
         response: { 200: pageOf(UserSchema), ...problemResponses(403, 404) },
-      },
+      }),
     },
     (request) => service.listUsers(deps.contextFor(request), request.params.id, request.query),
   );
@@ -154,13 +144,11 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/orgs/:id/users',
     {
       ...auth,
-      schema: {
-        tags: ['identity'],
-        summary: 'Add a user; answers with their first API token, shown once',
+      schema: spec('Add a user; answers with their first API token, shown once', {
         params: IdParamSchema,
         body: NewUserBody,
         response: { 201: Type.Object({ user: UserSchema, token: NewTokenSchema }), ...problemResponses(403, 404, 409) },
-      },
+      }),
     },
     async (request, reply) => reply.status(201).send(await service.createUser(deps.contextFor(request), request.params.id, request.body)),
   );
@@ -169,12 +157,10 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/tokens',
     {
       ...auth,
-      schema: {
-        tags: ['identity'],
-        summary: 'Your API tokens, newest first (never their secrets)',
+      schema: spec('Your API tokens, newest first (never their secrets)', {
         querystring: PageQuerySchema,
         response: { 200: pageOf(TokenSchema), ...problemResponses() },
-      },
+      }),
     },
     (request) => service.listTokens(deps.contextFor(request), request.query),
   );
@@ -183,12 +169,10 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/tokens',
     {
       ...auth,
-      schema: {
-        tags: ['identity'],
-        summary: 'Create an API token for yourself; the secret is shown once',
+      schema: spec('Create an API token for yourself; the secret is shown once', {
         body: NewTokenBody,
         response: { 201: NewTokenSchema, ...problemResponses() },
-      },
+      }),
     },
     async (request, reply) => reply.status(201).send(await service.createToken(deps.contextFor(request), request.body)),
   );
@@ -197,12 +181,10 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/tokens/:id',
     {
       ...auth,
-      schema: {
-        tags: ['identity'],
-        summary: 'Revoke one of your tokens',
+      schema: spec('Revoke one of your tokens', {
         params: IdParamSchema,
         response: { 200: TokenSchema, ...problemResponses(404) },
-      },
+      }),
     },
     (request) => service.revokeToken(deps.contextFor(request), request.params.id),
   );

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { InputError } from '../../platform/errors.js';
 import {
+  Nullable,
   IdParamSchema,
   InstantSchema,
   PageQuerySchema,
@@ -11,9 +12,9 @@ import {
   TlpSchema,
   pageOf,
   problemResponses,
-  requireAuthentication,
   type HttpApp,
   type RouteDeps,
+  routeKit,
 } from '../../platform/http/index.js';
 import { NATIVE_FINDINGS_SCHEMA, SOURCE_FORMATS, type SourceFormat } from './domain/index.js';
 import { getCluster, getFinding, listClusters } from './service/clusters.js';
@@ -22,7 +23,8 @@ import { listRegroups, mergeClusters, splitCluster, undoRegroup } from './servic
 import { getSubmission, submitDocument } from './service/submissions.js';
 import { MAX_DOCUMENT_BYTES } from './service/upload.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const { auth, spec } = routeKit('intake');
+
 const Str = Type.String();
 
 const FieldIssueSchema = Type.Object({ pointer: Str, detail: Str });
@@ -160,8 +162,6 @@ export interface IntakeRouteDeps extends RouteDeps {
 
 /** Submissions, clusters, findings, regroups and near-duplicate candidates. */
 export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
-  const auth = { onRequest: requireAuthentication };
-
   void app.register(async (scoped: HttpApp) => {
     // Submissions are taken as raw bytes, whatever their type: they are stored as received and hashed.
     scoped.removeAllContentTypeParsers();
@@ -172,9 +172,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
       {
         ...auth,
         bodyLimit: MAX_DOCUMENT_BYTES,
-        schema: {
-          tags: ['intake'],
-          summary: 'Submit a document of findings: SARIF 2.1.0, OSV (JSON or YAML), CVE JSON 5, CSAF 2.0, or the native format',
+        schema: spec('Submit a document of findings: SARIF 2.1.0, OSV (JSON or YAML), CVE JSON 5, CSAF 2.0, or the native format', {
           description:
             'The body is the document itself (any content type; gzip is recognized and inflated, up to 64 MiB), or a multipart/form-data upload with one file part. ' +
             'The format is detected unless `format` is given. Answers per finding `new` or `duplicate`, with the cluster and when it was first seen; ' +
@@ -184,7 +182,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
             'A CSAF VEX document (`csaf_vex`) submitted by a vendor organisation is stored with status `statements` and no findings: it updates that vendor’s statements in its cases. The native format’s JSON Schema is at /api/v1/intake/native-schema.',
           querystring: SubmitQuery,
           response: { 201: AnswerSchema, 200: AnswerSchema, ...problemResponses(409, 413, 415, 422) },
-        },
+        }),
       },
       async (request, reply) => {
         const ctx = deps.contextFor(request);
@@ -207,7 +205,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
 
   app.get(
     '/api/v1/intake/native-schema',
-    { schema: { tags: ['intake'], summary: 'The JSON Schema (2020-12) of the native findings format' } },
+    { schema: spec('The JSON Schema (2020-12) of the native findings format', {}) },
     async (_request, reply) => reply.type('application/schema+json').send(NATIVE_FINDINGS_SCHEMA),
   );
 
@@ -215,12 +213,10 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/submissions/:id',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'A submission and its per-finding answer',
+      schema: spec('A submission and its per-finding answer', {
         params: IdParamSchema,
         response: { 200: AnswerSchema, ...problemResponses(404) },
-      },
+      }),
     },
     (request) => getSubmission(deps.contextFor(request), request.params.id),
   );
@@ -229,9 +225,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/clusters',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'Vulnerability clusters you may see, newest first',
+      schema: spec('Vulnerability clusters you may see, newest first', {
         querystring: Type.Composite([
           PageQuerySchema,
           Type.Object({
@@ -246,7 +240,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
           }),
         ]),
         response: { 200: pageOf(ClusterSchema), ...problemResponses() },
-      },
+      }),
     },
     (request) =>
       listClusters(deps.contextFor(request), {
@@ -259,12 +253,10 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/clusters/:id',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'A cluster with the reports you may see',
+      schema: spec('A cluster with the reports you may see', {
         params: IdParamSchema,
         response: { 200: ClusterDetailSchema, ...problemResponses(404) },
-      },
+      }),
     },
     (request) => getCluster(deps.contextFor(request), request.params.id),
   );
@@ -273,12 +265,10 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/findings/:id',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'One report, normalized',
+      schema: spec('One report, normalized', {
         params: IdParamSchema,
         response: { 200: Type.Object({ ...FindingFields, clusterId: Str, data: Type.Unknown() }), ...problemResponses(404) },
-      },
+      }),
     },
     (request) => getFinding(deps.contextFor(request), request.params.id),
   );
@@ -288,13 +278,11 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/clusters/:id/merge',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'Merge this cluster into another (coordinators); reversible',
+      schema: spec('Merge this cluster into another (coordinators); reversible', {
         params: IdParamSchema,
         body: Type.Object({ into: Str, reason: Reason }, { additionalProperties: false }),
         response: { 200: RegroupSchema, ...problemResponses(403, 404, 409) },
-      },
+      }),
     },
     (request) => mergeClusters(deps.contextFor(request), { from: request.params.id, into: request.body.into, reason: request.body.reason }),
   );
@@ -303,16 +291,14 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/clusters/:id/split',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'Split reports off into a new cluster (coordinators); reversible',
+      schema: spec('Split reports off into a new cluster (coordinators); reversible', {
         params: IdParamSchema,
         body: Type.Object(
           { findingIds: Type.Array(Str, { minItems: 1, maxItems: 10_000 }), reason: Reason },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ regroup: RegroupSchema, cluster: ClusterDetailSchema }), ...problemResponses(403, 404, 409) },
-      },
+      }),
     },
     (request) => splitCluster(deps.contextFor(request), request.params.id, request.body),
   );
@@ -321,13 +307,11 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/clusters/:id/regroups',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'Merges and splits of a cluster, newest first (coordinators)',
+      schema: spec('Merges and splits of a cluster, newest first (coordinators)', {
         params: IdParamSchema,
         querystring: PageQuerySchema,
         response: { 200: pageOf(RegroupSchema), ...problemResponses(403) },
-      },
+      }),
     },
     (request) => listRegroups(deps.contextFor(request), request.params.id, request.query),
   );
@@ -336,12 +320,10 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/regroups/:id/undo',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'Undo a merge or split (coordinators)',
+      schema: spec('Undo a merge or split (coordinators)', {
         params: IdParamSchema,
         response: { 200: RegroupSchema, ...problemResponses(403, 404, 409) },
-      },
+      }),
     },
     (request) => undoRegroup(deps.contextFor(request), request.params.id),
   );
@@ -350,13 +332,11 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/clusters/:id/candidates',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'Near-duplicate proposals involving this cluster, most alike first',
+      schema: spec('Near-duplicate proposals involving this cluster, most alike first', {
         params: IdParamSchema,
         querystring: PageQuerySchema,
         response: { 200: pageOf(CandidateSchema), ...problemResponses(404) },
-      },
+      }),
     },
     (request) => listCandidates(deps.contextFor(request), request.params.id, request.query),
   );
@@ -365,16 +345,14 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
     '/api/v1/candidates/:id/decision',
     {
       ...auth,
-      schema: {
-        tags: ['intake'],
-        summary: 'Merge or dismiss a near-duplicate proposal (coordinators)',
+      schema: spec('Merge or dismiss a near-duplicate proposal (coordinators)', {
         params: IdParamSchema,
         body: Type.Object(
           { decision: StringEnum(['merge', 'dismiss'] as const), reason: Type.Optional(Reason) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ status: Str, regroup: Nullable(RegroupSchema) }), ...problemResponses(403, 404, 409) },
-      },
+      }),
     },
     (request) => decideCandidate(deps.contextFor(request), request.params.id, request.body.decision, request.body.reason),
   );

@@ -1,12 +1,11 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-import { InstantSchema, PageQuerySchema, StringEnum, TlpSchema } from '../../platform/http/index.js';
+import { Type } from '@sinclair/typebox';
+import { Nullable, InstantSchema, PageQuerySchema, StringEnum, TlpSchema } from '../../platform/http/index.js';
 import { SECTOR_KEYS } from '../identity/index.js';
 import { ASSET_CRITICALITIES } from './domain/prioritization-policy.js';
 import { PATCH_PRIORITY } from './domain/ssvc-decision-points.js';
 
 /** Request and response schemas of an operator's ranked priorities. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const SectorSchema = StringEnum(SECTOR_KEYS, { description: 'U.S. critical-infrastructure sector' });
 const PrioritySchema = StringEnum(PATCH_PRIORITY.values.map((v) => v.value));
 const ExplainedInputSchema = Type.Object({

@@ -1,5 +1,5 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-import { InstantSchema, StringEnum } from '../../platform/http/index.js';
+import { Type } from '@sinclair/typebox';
+import { Nullable, InstantSchema, StringEnum } from '../../platform/http/index.js';
 import { CVSS_VERSIONS } from './domain/cvss-metrics.js';
 import { PRIORITIZATION_POLICY_SCHEMA } from './domain/prioritization-policy-schema.js';
 import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
@@ -16,7 +16,6 @@ import { FEEDS } from './service/feed-sources.js';
 
 /** Request and response schemas of the scoring API. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const valuesOf = (point: DecisionPoint) => StringEnum(point.values.map((v) => v.value));
 const DateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 

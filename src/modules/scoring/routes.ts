@@ -1,11 +1,4 @@
-import {
-  PageQuerySchema,
-  pageOf,
-  problemResponses,
-  requireAuthentication,
-  type HttpApp,
-  type RouteDeps,
-} from '../../platform/http/index.js';
+import { PageQuerySchema, pageOf, problemResponses, type HttpApp, type RouteDeps, routeKit } from '../../platform/http/index.js';
 import {
   DecisionChangeSchema,
   DecisionSchema,
@@ -25,23 +18,21 @@ import { setFeedSource } from './service/feed-sources.js';
 import { getFeedStatus, listFeedImports } from './service/feed-status.js';
 import { getPrioritizationPolicy, listPrioritizationPolicies, updatePrioritizationPolicy } from './service/policy.js';
 
-const tags = ['scoring'];
+const { auth, spec } = routeKit('scoring');
 
 /** Decisions, the prioritization policy and the feeds. */
 export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
-  const auth = { onRequest: requireAuthentication };
-
   app.get(
     '/api/v1/scoring/decisions/:subjectId',
     {
       ...auth,
-      schema: {
-        tags,
-        summary:
-          "A subject's priority: CISA level, vendor-fix deadline, every input with its source, the table rows, CVSS scores (coordinators)",
-        params: SubjectParamSchema,
-        response: { 200: DecisionSchema, ...problemResponses(404) },
-      },
+      schema: spec(
+        "A subject's priority: CISA level, vendor-fix deadline, every input with its source, the table rows, CVSS scores (coordinators)",
+        {
+          params: SubjectParamSchema,
+          response: { 200: DecisionSchema, ...problemResponses(404) },
+        },
+      ),
     },
     (request) => getDecision(deps.contextFor(request), request.params.subjectId),
   );
@@ -50,13 +41,11 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/scoring/decisions/:subjectId/history',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: "How a subject's priority changed, newest first",
+      schema: spec("How a subject's priority changed, newest first", {
         params: SubjectParamSchema,
         querystring: PageQuerySchema,
         response: { 200: pageOf(DecisionChangeSchema), ...problemResponses(404) },
-      },
+      }),
     },
     (request) => listDecisionHistory(deps.contextFor(request), request.params.subjectId, request.query),
   );
@@ -65,13 +54,13 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/scoring/priorities',
     {
       ...auth,
-      schema: {
-        tags,
-        summary:
-          "An operator's ranked priorities: per asset and advisory, the SSVC deployer decision, KEV, EPSS, due date and fixed versions, most urgent first (the operator's members; coordinators name orgId)",
-        querystring: PrioritiesQuerySchema,
-        response: { 200: OperatorPrioritiesSchema, ...problemResponses(403, 404) },
-      },
+      schema: spec(
+        "An operator's ranked priorities: per asset and advisory, the SSVC deployer decision, KEV, EPSS, due date and fixed versions, most urgent first (the operator's members; coordinators name orgId)",
+        {
+          querystring: PrioritiesQuerySchema,
+          response: { 200: OperatorPrioritiesSchema, ...problemResponses(403, 404) },
+        },
+      ),
     },
     (request) => listOperatorPriorities(deps.contextFor(request), request.query),
   );
@@ -80,11 +69,9 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/scoring/policy',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'The prioritization policy in force (anyone signed in)',
+      schema: spec('The prioritization policy in force (anyone signed in)', {
         response: { 200: PolicyVersionSchema, ...problemResponses() },
-      },
+      }),
     },
     (request) => getPrioritizationPolicy(deps.contextFor(request)),
   );
@@ -93,12 +80,10 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/scoring/policy',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'Replace the prioritization policy with a new revision (coordinator admins; every decision is then recomputed)',
+      schema: spec('Replace the prioritization policy with a new revision (coordinator admins; every decision is then recomputed)', {
         body: PolicyUpdateBody,
         response: { 200: PolicyVersionSchema, ...problemResponses(403, 409) },
-      },
+      }),
     },
     (request) => updatePrioritizationPolicy(deps.contextFor(request), request.body),
   );
@@ -107,12 +92,10 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/scoring/policy/versions',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'Every revision of the prioritization policy, newest first',
+      schema: spec('Every revision of the prioritization policy, newest first', {
         querystring: PageQuerySchema,
         response: { 200: pageOf(PolicyVersionSchema), ...problemResponses() },
-      },
+      }),
     },
     (request) => listPrioritizationPolicies(deps.contextFor(request), request.query),
   );
@@ -121,11 +104,9 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/scoring/feeds',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'KEV and EPSS: what is held, the last imports, the refresh sources',
+      schema: spec('KEV and EPSS: what is held, the last imports, the refresh sources', {
         response: { 200: FeedStatusSchema, ...problemResponses() },
-      },
+      }),
     },
     (request) => getFeedStatus(deps.contextFor(request)),
   );
@@ -134,13 +115,11 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/scoring/feeds/:feed/imports',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: "A feed's import history, newest first: releases, additions, removals",
+      schema: spec("A feed's import history, newest first: releases, additions, removals", {
         params: FeedParamSchema,
         querystring: PageQuerySchema,
         response: { 200: pageOf(FeedImportSchema), ...problemResponses() },
-      },
+      }),
     },
     (request) => listFeedImports(deps.contextFor(request), request.params.feed, request.query),
   );
@@ -149,13 +128,11 @@ export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/scoring/feeds/:feed/source',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'Where and how often a feed is refreshed (coordinator admins; off until set)',
+      schema: spec('Where and how often a feed is refreshed (coordinator admins; off until set)', {
         params: FeedParamSchema,
         body: FeedSourceBody,
         response: { 200: FeedSourceSchema, ...problemResponses(403) },
-      },
+      }),
     },
     (request) => setFeedSource(deps.contextFor(request), request.params.feed, request.body),
   );

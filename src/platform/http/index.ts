@@ -14,3 +14,4 @@ export {
 export { requireAuthentication, type ContextFactory, type RouteDeps } from './context.js';
 export { attachmentDisposition, safeMediaType, sendStoredFile, type StoredFile } from './download.js';
 export { htmlContentSecurityPolicy } from './security-headers.js';
+export { commaList, itemsOf, optionalBody, routeKit, type RouteKit, type RouteKitOptions } from './route-kit.js';

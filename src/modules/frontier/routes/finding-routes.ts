@@ -1,8 +1,8 @@
-import { IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { PageQuerySchema, IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import * as evaluations from '../service/evaluations.js';
 import * as risks from '../service/risk-findings.js';
 import * as vulnerabilities from '../service/vulnerabilities.js';
-import { PageQuery, auth, created, describe, ok, page } from './route-kit.js';
+import { auth, answers, spec, pageAnswers } from './route-kit.js';
 import {
   BenchmarkBody,
   EvaluationSchema,
@@ -21,10 +21,10 @@ export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/evaluations/benchmarks',
     {
       ...auth,
-      schema: describe('Attach named cyber benchmark results (the coordinator, agencies granted access)', {
+      schema: spec('Attach named cyber benchmark results (the coordinator, agencies granted access)', {
         params,
         body: BenchmarkBody,
-        response: created(EvaluationSchema, 409),
+        response: answers(EvaluationSchema, [403, 409], 201),
       }),
     },
     async (request, reply) =>
@@ -35,14 +35,14 @@ export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/evaluations',
     {
       ...auth,
-      schema: describe("A review's evaluations you may see", { params, querystring: PageQuery, response: page(EvaluationSchema) }),
+      schema: spec("A review's evaluations you may see", { params, querystring: PageQuerySchema, response: pageAnswers(EvaluationSchema) }),
     },
     (request) => evaluations.listEvaluations(deps.contextFor(request), request.params.id, request.query),
   );
 
   app.get(
     '/api/v1/frontier/evaluations/:id',
-    { ...auth, schema: describe('One evaluation', { params, response: ok(EvaluationSchema) }) },
+    { ...auth, schema: spec('One evaluation', { params, response: answers(EvaluationSchema) }) },
     (request) => evaluations.getEvaluation(deps.contextFor(request), request.params.id),
   );
 
@@ -50,10 +50,10 @@ export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/risk-findings',
     {
       ...auth,
-      schema: describe('Attach a written risk finding with a severity (the coordinator, agencies granted access)', {
+      schema: spec('Attach a written risk finding with a severity (the coordinator, agencies granted access)', {
         params,
         body: RiskFindingBody,
-        response: created(RiskFindingSchema, 409),
+        response: answers(RiskFindingSchema, [403, 409], 201),
       }),
     },
     async (request, reply) => reply.status(201).send(await risks.addRiskFinding(deps.contextFor(request), request.params.id, request.body)),
@@ -63,14 +63,18 @@ export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/risk-findings',
     {
       ...auth,
-      schema: describe("A review's risk findings you may see", { params, querystring: PageQuery, response: page(RiskFindingSchema) }),
+      schema: spec("A review's risk findings you may see", {
+        params,
+        querystring: PageQuerySchema,
+        response: pageAnswers(RiskFindingSchema),
+      }),
     },
     (request) => risks.listRiskFindings(deps.contextFor(request), request.params.id, request.query),
   );
 
   app.get(
     '/api/v1/frontier/risk-findings/:id',
-    { ...auth, schema: describe('One risk finding', { params, response: ok(RiskFindingSchema) }) },
+    { ...auth, schema: spec('One risk finding', { params, response: answers(RiskFindingSchema) }) },
     (request) => risks.getRiskFinding(deps.contextFor(request), request.params.id),
   );
 
@@ -78,10 +82,10 @@ export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/risk-findings/:id/status',
     {
       ...auth,
-      schema: describe("Set a risk finding's status (the developer, or its author)", {
+      schema: spec("Set a risk finding's status (the developer, or its author)", {
         params,
         body: RiskStatusBody,
-        response: ok(RiskFindingSchema, 403),
+        response: answers(RiskFindingSchema, [403]),
       }),
     },
     (request) => risks.setRiskFindingStatus(deps.contextFor(request), request.params.id, request.body),
@@ -91,10 +95,10 @@ export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/vulnerabilities',
     {
       ...auth,
-      schema: describe('Report a vulnerability the model found; TLP:RED by default, handed to intake', {
+      schema: spec('Report a vulnerability the model found; TLP:RED by default, handed to intake', {
         params,
         body: VulnerabilityBody,
-        response: created(VulnerabilitySchema),
+        response: answers(VulnerabilitySchema, [403], 201),
       }),
     },
     async (request, reply) =>
@@ -105,10 +109,10 @@ export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/vulnerabilities',
     {
       ...auth,
-      schema: describe("A review's model-found vulnerabilities you may see", {
+      schema: spec("A review's model-found vulnerabilities you may see", {
         params,
-        querystring: PageQuery,
-        response: page(VulnerabilitySchema),
+        querystring: PageQuerySchema,
+        response: pageAnswers(VulnerabilitySchema),
       }),
     },
     (request) => vulnerabilities.listVulnerabilities(deps.contextFor(request), request.params.id, request.query),
@@ -116,7 +120,7 @@ export function findingRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/frontier/vulnerabilities/:id',
-    { ...auth, schema: describe('One model-found vulnerability', { params, response: ok(VulnerabilitySchema) }) },
+    { ...auth, schema: spec('One model-found vulnerability', { params, response: answers(VulnerabilitySchema) }) },
     (request) => vulnerabilities.getVulnerability(deps.contextFor(request), request.params.id),
   );
 }

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { PageQuerySchema, optionalBody, IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import * as grants from '../service/grants.js';
-import { PageQuery, auth, created, describe, ok, optionalBody, page } from './route-kit.js';
+import { auth, answers, spec, pageAnswers } from './route-kit.js';
 import { AccessLogSchema, AcknowledgeBody, GrantSchema, RevokeBody, UseBody } from './schemas.js';
 
 /** Access grants: listing, acknowledgement by the grantee, revocation by the developer, reported uses. */
@@ -12,9 +12,9 @@ export function grantRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/grants',
     {
       ...auth,
-      schema: describe('Grants you may see: a grantee sees only its own', {
-        querystring: Type.Composite([PageQuery, Type.Object({ reviewId: Type.Optional(Type.String({ maxLength: 64 })) })]),
-        response: page(GrantSchema),
+      schema: spec('Grants you may see: a grantee sees only its own', {
+        querystring: Type.Composite([PageQuerySchema, Type.Object({ reviewId: Type.Optional(Type.String({ maxLength: 64 })) })]),
+        response: pageAnswers(GrantSchema),
       }),
     },
     (request) => grants.listGrants(deps.contextFor(request), request.query),
@@ -22,7 +22,7 @@ export function grantRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/frontier/grants/:id',
-    { ...auth, schema: describe('One grant, with its status and whether it is usable now', { params, response: ok(GrantSchema) }) },
+    { ...auth, schema: spec('One grant, with its status and whether it is usable now', { params, response: answers(GrantSchema) }) },
     (request) => grants.getGrant(deps.contextFor(request), request.params.id),
   );
 
@@ -30,10 +30,10 @@ export function grantRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/grants/:id/acknowledge',
     {
       ...auth,
-      schema: describe("Acknowledge a grant's terms (the grantee), which makes it active", {
+      schema: spec("Acknowledge a grant's terms (the grantee), which makes it active", {
         params,
         body: AcknowledgeBody,
-        response: ok(GrantSchema, 403, 409),
+        response: answers(GrantSchema, [403, 409]),
       }),
     },
     (request) => grants.acknowledgeGrant(deps.contextFor(request), request.params.id, request.body),
@@ -43,10 +43,10 @@ export function grantRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/grants/:id/revoke',
     {
       ...auth,
-      schema: describe('Revoke a grant at any time (the developer)', {
+      schema: spec('Revoke a grant at any time (the developer)', {
         params,
         body: optionalBody(RevokeBody),
-        response: ok(GrantSchema, 403, 409),
+        response: answers(GrantSchema, [403, 409]),
       }),
     },
     (request) => grants.revokeGrant(deps.contextFor(request), request.params.id, request.body ?? {}),
@@ -56,10 +56,10 @@ export function grantRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/grants/:id/uses',
     {
       ...auth,
-      schema: describe('Report one use of a grant (the grantee); refused once it expired or was revoked', {
+      schema: spec('Report one use of a grant (the grantee); refused once it expired or was revoked', {
         params,
         body: UseBody,
-        response: created(AccessLogSchema, 409),
+        response: answers(AccessLogSchema, [403, 409], 201),
       }),
     },
     async (request, reply) =>
@@ -70,10 +70,10 @@ export function grantRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/grants/:id/uses',
     {
       ...auth,
-      schema: describe("A grant's access log: reported uses and downloads", {
+      schema: spec("A grant's access log: reported uses and downloads", {
         params,
-        querystring: PageQuery,
-        response: page(AccessLogSchema),
+        querystring: PageQuerySchema,
+        response: pageAnswers(AccessLogSchema),
       }),
     },
     (request) => grants.listGrantAccess(deps.contextFor(request), request.params.id, request.query),

@@ -1,7 +1,7 @@
-import { IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { PageQuerySchema, itemsOf, optionalBody, IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import * as models from '../service/models.js';
 import * as partners from '../service/partners.js';
-import { PageQuery, auth, created, describe, items, ok, optionalBody, page } from './route-kit.js';
+import { auth, answers, spec, pageAnswers } from './route-kit.js';
 import {
   DeterminationBody,
   DeterminationSchema,
@@ -21,9 +21,9 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/models',
     {
       ...auth,
-      schema: describe('Enroll a model for voluntary review (model developers)', {
+      schema: spec('Enroll a model for voluntary review (model developers)', {
         body: NewModelBody,
-        response: created(ModelSchema, 409),
+        response: answers(ModelSchema, [403, 409], 201),
       }),
     },
     async (request, reply) => reply.status(201).send(await models.registerModel(deps.contextFor(request), request.body)),
@@ -33,15 +33,15 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/models',
     {
       ...auth,
-      schema: describe('Models you may see: your own, those you were granted access to, all for the coordinator', {
-        querystring: PageQuery,
-        response: page(ModelSchema),
+      schema: spec('Models you may see: your own, those you were granted access to, all for the coordinator', {
+        querystring: PageQuerySchema,
+        response: pageAnswers(ModelSchema),
       }),
     },
     (request) => models.listModels(deps.contextFor(request), request.query),
   );
 
-  app.get('/api/v1/frontier/models/:id', { ...auth, schema: describe('One model', { params, response: ok(ModelSchema) }) }, (request) =>
+  app.get('/api/v1/frontier/models/:id', { ...auth, schema: spec('One model', { params, response: answers(ModelSchema) }) }, (request) =>
     models.getModel(deps.contextFor(request), request.params.id),
   );
 
@@ -49,10 +49,10 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/models/:id',
     {
       ...auth,
-      schema: describe("Change a model's details, its planned release included (the developer)", {
+      schema: spec("Change a model's details, its planned release included (the developer)", {
         params,
         body: ModelUpdateBody,
-        response: ok(ModelSchema, 403),
+        response: answers(ModelSchema, [403]),
       }),
     },
     (request) => models.updateModel(deps.contextFor(request), request.params.id, request.body),
@@ -62,10 +62,10 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/models/:id/determinations',
     {
       ...auth,
-      schema: describe('Record a covered-model determination (agencies, the coordinator)', {
+      schema: spec('Record a covered-model determination (agencies, the coordinator)', {
         params,
         body: DeterminationBody,
-        response: created(DeterminationSchema),
+        response: answers(DeterminationSchema, [403], 201),
       }),
     },
     async (request, reply) =>
@@ -76,7 +76,7 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/models/:id/determinations',
     {
       ...auth,
-      schema: describe("A model's covered-model determinations, newest first", { params, response: ok(items(DeterminationSchema)) }),
+      schema: spec("A model's covered-model determinations, newest first", { params, response: answers(itemsOf(DeterminationSchema)) }),
     },
     async (request) => ({ items: await models.listDeterminations(deps.contextFor(request), request.params.id) }),
   );
@@ -85,10 +85,10 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/models/:id/partners',
     {
       ...auth,
-      schema: describe('Nominate a trusted-partner candidate (the developer or government); it is scored at once', {
+      schema: spec('Nominate a trusted-partner candidate (the developer or government); it is scored at once', {
         params,
         body: NominationBody,
-        response: created(NominationSchema, 409),
+        response: answers(NominationSchema, [403, 409], 201),
       }),
     },
     async (request, reply) =>
@@ -99,10 +99,10 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/models/:id/partners',
     {
       ...auth,
-      schema: describe("A model's partner nominations and selections", {
+      schema: spec("A model's partner nominations and selections", {
         params,
-        querystring: PageQuery,
-        response: page(NominationSchema),
+        querystring: PageQuerySchema,
+        response: pageAnswers(NominationSchema),
       }),
     },
     (request) => partners.listNominations(deps.contextFor(request), request.params.id, request.query),
@@ -110,7 +110,7 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/frontier/partners/:id',
-    { ...auth, schema: describe('One partner nomination, its score and sign-offs', { params, response: ok(NominationSchema) }) },
+    { ...auth, schema: spec('One partner nomination, its score and sign-offs', { params, response: answers(NominationSchema) }) },
     (request) => partners.getNomination(deps.contextFor(request), request.params.id),
   );
 
@@ -118,7 +118,7 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/partners/:id/score',
     {
       ...auth,
-      schema: describe('Score a candidate again under the policy in force, factor by factor', { params, response: ok(NominationSchema) }),
+      schema: spec('Score a candidate again under the policy in force, factor by factor', { params, response: answers(NominationSchema) }),
     },
     (request) => partners.scoreNomination(deps.contextFor(request), request.params.id),
   );
@@ -127,10 +127,10 @@ export function modelRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/partners/:id/approve',
     {
       ...auth,
-      schema: describe('Sign off on a partner candidate for your side; selected once the developer and government both signed', {
+      schema: spec('Sign off on a partner candidate for your side; selected once the developer and government both signed', {
         params,
         body: optionalBody(SignOffBody),
-        response: ok(NominationSchema, 403, 409, 422),
+        response: answers(NominationSchema, [403, 409, 422]),
       }),
     },
     (request) => partners.signOffNomination(deps.contextFor(request), request.params.id, request.body ?? {}),

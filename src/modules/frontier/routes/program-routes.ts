@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { problemResponses, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { PageQuerySchema, problemResponses, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import type { FrontierPolicy } from '../domain/policy.js';
 import * as metrics from '../service/metrics.js';
 import * as policy from '../service/policy.js';
-import { PageQuery, auth, describe, page } from './route-kit.js';
+import { auth, spec, pageAnswers } from './route-kit.js';
 import { PolicyBody, PolicySchema } from './schemas.js';
 
 const TransparencySchema = Type.Object({
@@ -17,19 +18,25 @@ const TransparencySchema = Type.Object({
   metrics: Type.Unknown(),
 });
 
+/** A policy as its schema spells it (the reply's arrays are plain arrays). */
+const policyView = (p: FrontierPolicy) => ({ ...p, reminderLeadHours: [...p.reminderLeadHours] });
+
 /** The program's policy and its transparency view. */
 export function programRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/api/v1/frontier/policy',
-    { ...auth, schema: describe('The frontier policy in force', { response: { 200: PolicySchema, ...problemResponses() } }) },
-    (request) => policy.getPolicy(deps.contextFor(request)),
+    { ...auth, schema: spec('The frontier policy in force', { response: { 200: PolicySchema, ...problemResponses() } }) },
+    async (request) => policyView(await policy.getPolicy(deps.contextFor(request))),
   );
 
   app.get(
     '/api/v1/frontier/policy/versions',
     {
       ...auth,
-      schema: describe('Every version of the frontier policy, newest first', { querystring: PageQuery, response: page(PolicySchema) }),
+      schema: spec('Every version of the frontier policy, newest first', {
+        querystring: PageQuerySchema,
+        response: pageAnswers(PolicySchema),
+      }),
     },
     (request) => policy.listPolicyVersions(deps.contextFor(request), request.query),
   );
@@ -38,19 +45,19 @@ export function programRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/policy',
     {
       ...auth,
-      schema: describe('Replace the frontier policy with a new version (coordinator admins); audited', {
+      schema: spec('Replace the frontier policy with a new version (coordinator admins); audited', {
         body: PolicyBody,
         response: { 200: PolicySchema, ...problemResponses(403) },
       }),
     },
-    (request) => policy.updatePolicy(deps.contextFor(request), request.body),
+    async (request) => policyView(await policy.updatePolicy(deps.contextFor(request), request.body)),
   );
 
   // Public on purpose: aggregated counts and the criteria in force, with no names or identifiers.
   app.get(
     '/api/v1/frontier/metrics',
     {
-      schema: describe('Transparency: aggregated program metrics and the criteria in force (public)', {
+      schema: spec('Transparency: aggregated program metrics and the criteria in force (public)', {
         security: [],
         response: { 200: TransparencySchema, ...problemResponses() },
       }),

@@ -1,10 +1,18 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, sendStoredFile, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import {
+  PageQuerySchema,
+  itemsOf,
+  optionalBody,
+  IdParamSchema,
+  sendStoredFile,
+  type HttpApp,
+  type RouteDeps,
+} from '../../../platform/http/index.js';
 import * as grants from '../service/grants.js';
 import * as materials from '../service/materials.js';
 import * as report from '../service/report.js';
 import * as reviews from '../service/reviews.js';
-import { PageQuery, auth, created, describe, items, ok, optionalBody, page } from './route-kit.js';
+import { auth, answers, spec, pageAnswers } from './route-kit.js';
 import {
   AccessLogSchema,
   ExtendBody,
@@ -26,9 +34,9 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews',
     {
       ...auth,
-      schema: describe('Open a review window for your model (developers); at most the policy maximum, else 422', {
+      schema: spec('Open a review window for your model (developers); at most the policy maximum, else 422', {
         body: NewReviewBody,
-        response: created(ReviewSchema, 409, 422),
+        response: answers(ReviewSchema, [403, 409, 422], 201),
       }),
     },
     async (request, reply) => reply.status(201).send(await reviews.openReview(deps.contextFor(request), request.body)),
@@ -38,9 +46,9 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews',
     {
       ...auth,
-      schema: describe('Reviews of the models you may see, newest first', {
-        querystring: Type.Composite([PageQuery, Type.Object({ modelId: Type.Optional(Type.String({ maxLength: 64 })) })]),
-        response: page(ReviewSchema),
+      schema: spec('Reviews of the models you may see, newest first', {
+        querystring: Type.Composite([PageQuerySchema, Type.Object({ modelId: Type.Optional(Type.String({ maxLength: 64 })) })]),
+        response: pageAnswers(ReviewSchema),
       }),
     },
     (request) => reviews.listReviews(deps.contextFor(request), request.query),
@@ -48,7 +56,7 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/frontier/reviews/:id',
-    { ...auth, schema: describe('One review, with its state and countdown', { params, response: ok(ReviewSchema) }) },
+    { ...auth, schema: spec('One review, with its state and countdown', { params, response: answers(ReviewSchema) }) },
     (request) => reviews.getReview(deps.contextFor(request), request.params.id),
   );
 
@@ -56,10 +64,10 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/extend',
     {
       ...auth,
-      schema: describe('Extend a review within the policy maximum (the developer)', {
+      schema: spec('Extend a review within the policy maximum (the developer)', {
         params,
         body: ExtendBody,
-        response: ok(ReviewSchema, 403, 409, 422),
+        response: answers(ReviewSchema, [403, 409, 422]),
       }),
     },
     (request) => reviews.extendReview(deps.contextFor(request), request.params.id, request.body),
@@ -69,10 +77,10 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/end',
     {
       ...auth,
-      schema: describe('End a review early, at any time (the developer); its grants end with it', {
+      schema: spec('End a review early, at any time (the developer); its grants end with it', {
         params,
         body: optionalBody(ReasonBody),
-        response: ok(ReviewSchema, 403, 409),
+        response: answers(ReviewSchema, [403, 409]),
       }),
     },
     (request) => reviews.endReview(deps.contextFor(request), request.params.id, request.body ?? {}),
@@ -82,10 +90,10 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/withdraw',
     {
       ...auth,
-      schema: describe('Withdraw from a review (the developer); its grants end with it', {
+      schema: spec('Withdraw from a review (the developer); its grants end with it', {
         params,
         body: optionalBody(ReasonBody),
-        response: ok(ReviewSchema, 403, 409),
+        response: answers(ReviewSchema, [403, 409]),
       }),
     },
     (request) => reviews.withdrawReview(deps.contextFor(request), request.params.id, request.body ?? {}),
@@ -93,7 +101,10 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/frontier/reviews/:id/timeline',
-    { ...auth, schema: describe('Who did what and when in a review, oldest first', { params, response: ok(items(TimelineEntrySchema)) }) },
+    {
+      ...auth,
+      schema: spec('Who did what and when in a review, oldest first', { params, response: answers(itemsOf(TimelineEntrySchema)) }),
+    },
     async (request) => ({
       items: await reviews.reviewTimeline(deps.contextFor(request), request.params.id),
     }),
@@ -103,9 +114,9 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/report',
     {
       ...auth,
-      schema: describe('The review report (JSON): results against reference values, findings, recommendations; informational only', {
+      schema: spec('The review report (JSON): results against reference values, findings, recommendations; informational only', {
         params,
-        response: ok(Type.Unknown(), 403),
+        response: answers(Type.Unknown(), [403]),
       }),
     },
     (request) => report.reviewReport(deps.contextFor(request), request.params.id),
@@ -115,10 +126,10 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/report.html',
     {
       ...auth,
-      schema: describe('The review report as an HTML page; informational only', {
+      schema: spec('The review report as an HTML page; informational only', {
         params,
         produces: ['text/html'],
-        response: ok(Type.String(), 403),
+        response: answers(Type.String(), [403]),
       }),
     },
     async (request, reply) => {
@@ -135,10 +146,10 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/grants',
     {
       ...auth,
-      schema: describe("Grant an agency or a selected partner access (the developer); expiry at or before the window's end, else 422", {
+      schema: spec("Grant an agency or a selected partner access (the developer); expiry at or before the window's end, else 422", {
         params,
         body: NewGrantBody,
-        response: created(GrantSchema, 409, 422),
+        response: answers(GrantSchema, [403, 409, 422], 201),
       }),
     },
     async (request, reply) => reply.status(201).send(await grants.createGrant(deps.contextFor(request), request.params.id, request.body)),
@@ -148,10 +159,10 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/access-log',
     {
       ...auth,
-      schema: describe('Uses and downloads in a review: all for the developer and the coordinator, your own otherwise', {
+      schema: spec('Uses and downloads in a review: all for the developer and the coordinator, your own otherwise', {
         params,
-        querystring: PageQuery,
-        response: page(AccessLogSchema),
+        querystring: PageQuerySchema,
+        response: pageAnswers(AccessLogSchema),
       }),
     },
     (request) => materials.listReviewAccess(deps.contextFor(request), request.params.id, request.query),
@@ -159,7 +170,7 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/frontier/reviews/:id/materials',
-    { ...auth, schema: describe("A review's materials", { params, response: ok(items(MaterialSchema)) }) },
+    { ...auth, schema: spec("A review's materials", { params, response: answers(itemsOf(MaterialSchema)) }) },
     async (request) => ({
       items: await materials.listMaterials(deps.contextFor(request), request.params.id),
     }),
@@ -169,9 +180,9 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/reviews/:id/materials/:materialId/content',
     {
       ...auth,
-      schema: describe('Download review material (logged); grantees only while their grant is usable', {
+      schema: spec('Download review material (logged); grantees only while their grant is usable', {
         params: MaterialParams,
-        response: ok(Type.Unknown(), 403),
+        response: answers(Type.Unknown(), [403]),
       }),
     },
     async (request, reply) => {

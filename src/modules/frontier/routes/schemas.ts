@@ -1,5 +1,5 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-import { InstantSchema, StringEnum } from '../../../platform/http/index.js';
+import { Type } from '@sinclair/typebox';
+import { Nullable, InstantSchema, StringEnum } from '../../../platform/http/index.js';
 import { GRANT_SCOPE_KEYS, GRANT_TERM_KEYS, REVOCATION_REASONS } from '../domain/grant-rules.js';
 import { RISK_STATUSES, SEVERITIES, VULNERABILITY_TLPS } from '../domain/inputs.js';
 import { IR_CAPACITY_KEYS } from '../domain/partner-scoring.js';
@@ -7,7 +7,6 @@ import { REVIEW_STATES } from '../domain/review-window.js';
 
 /** Request and response schemas of the frontier API; responses list every field the presenters give. */
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Text = (maxLength: number, description?: string) => Type.String({ maxLength, ...(description === undefined ? {} : { description }) });
 const Instant = (description: string) => Type.String({ maxLength: 40, description: `${description}; ISO 8601 with Z or an offset` });

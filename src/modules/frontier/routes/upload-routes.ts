@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { HttpApp, RouteDeps } from '../../../platform/http/index.js';
 import * as evaluations from '../service/evaluations.js';
 import * as materials from '../service/materials.js';
-import { auth, created, describe } from './route-kit.js';
+import { auth, answers, spec } from './route-kit.js';
 import { EvaluationSchema, MaterialSchema, ReviewIdParams } from './schemas.js';
 
 /**
@@ -20,7 +20,7 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
       '/api/v1/frontier/reviews/:id/evaluations/inspect',
       {
         ...auth,
-        schema: describe(
+        schema: spec(
           'Import an Inspect evaluation log: the raw bytes of a .json log or a .eval archive (the coordinator, agencies granted access)',
           {
             params: ReviewIdParams,
@@ -28,7 +28,7 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
               filename: Type.Optional(Type.String({ maxLength: 255 })),
               title: Type.Optional(Type.String({ maxLength: 300 })),
             }),
-            response: created(EvaluationSchema, 409, 413, 415),
+            response: answers(EvaluationSchema, [403, 409, 413, 415], 201),
           },
         ),
       },
@@ -44,10 +44,10 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
       '/api/v1/frontier/reviews/:id/materials',
       {
         ...auth,
-        schema: describe('Add review material for the grantees: the raw bytes of the file (the developer)', {
+        schema: spec('Add review material for the grantees: the raw bytes of the file (the developer)', {
           params: ReviewIdParams,
           querystring: Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }) }),
-          response: created(MaterialSchema, 413),
+          response: answers(MaterialSchema, [403, 413], 201),
         }),
       },
       async (request, reply) => {

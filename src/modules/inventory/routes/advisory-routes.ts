@@ -4,9 +4,9 @@ import {
   PageQuerySchema,
   pageOf,
   problemResponses,
-  requireAuthentication,
   type HttpApp,
   type RouteDeps,
+  routeKit,
 } from '../../../platform/http/index.js';
 import { InputError } from '../../../platform/errors.js';
 import { getAdvisory, listAdvisories, upsertAdvisory } from '../service/advisories.js';
@@ -20,25 +20,21 @@ import {
   UpsertResultSchema,
 } from './schemas.js';
 
-const tags = ['inventory'];
+const { auth, spec } = routeKit('inventory');
 
 /** The inventory's advisories, their reach (coordinators) and an operator's exposure. */
 export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
-  const auth = { onRequest: requireAuthentication };
-
   app.get(
     '/api/v1/inventory/advisories',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'Advisories the inventory matches against, as far as their TLP lets you see them',
+      schema: spec('Advisories the inventory matches against, as far as their TLP lets you see them', {
         querystring: Type.Composite([
           PageQuerySchema,
           Type.Object({ alias: Type.Optional(Type.String({ maxLength: 200, description: 'an id or alias (CVE-…)' })) }),
         ]),
         response: { 200: pageOf(AdvisorySchema), ...problemResponses() },
-      },
+      }),
     },
     (request) => listAdvisories(deps.contextFor(request), request.query),
   );
@@ -47,12 +43,10 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/advisories',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'Create or update an advisory from an OSV record (coordinator admins and analysts); a change runs the reverse match',
+      schema: spec('Create or update an advisory from an OSV record (coordinator admins and analysts); a change runs the reverse match', {
         body: AdvisoryBody,
         response: { 200: UpsertResultSchema, 201: UpsertResultSchema, ...problemResponses(403) },
-      },
+      }),
     },
     async (request, reply) => {
       const body = request.body;
@@ -69,7 +63,7 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/advisories/:id',
     {
       ...auth,
-      schema: { tags, summary: 'One advisory', params: IdParamSchema, response: { 200: AdvisorySchema, ...problemResponses(404) } },
+      schema: spec('One advisory', { params: IdParamSchema, response: { 200: AdvisorySchema, ...problemResponses(404) } }),
     },
     (request) => getAdvisory(deps.contextFor(request), request.params.id),
   );
@@ -78,13 +72,11 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/advisories/:id/affected',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'The operators, assets and components an advisory (id or alias) affects: coordinators, within its TLP',
+      schema: spec('The operators, assets and components an advisory (id or alias) affects: coordinators, within its TLP', {
         params: IdParamSchema,
         querystring: PageQuerySchema,
         response: { 200: AffectedOperatorsSchema, ...problemResponses(403, 404) },
-      },
+      }),
     },
     (request) => affectedOperators(deps.contextFor(request), request.params.id, request.query),
   );
@@ -93,12 +85,10 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/advisories/:id/exposure',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'How many operators, assets and sectors run a version an advisory (id or alias) affects: coordinators',
+      schema: spec('How many operators, assets and sectors run a version an advisory (id or alias) affects: coordinators', {
         params: IdParamSchema,
         response: { 200: AdvisoryExposureSchema, ...problemResponses(403) },
-      },
+      }),
     },
     (request) => exposureForAdvisory(deps.contextFor(request), request.params.id),
   );
@@ -107,13 +97,13 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/exposure',
     {
       ...auth,
-      schema: {
-        tags,
-        summary:
-          "An operator's exposure: the advisories its inventories match, by advisory and asset (yours; any operator's for the coordinator)",
-        querystring: Type.Composite([PageQuerySchema, Type.Object({ orgId: Type.Optional(Type.String({ maxLength: 64 })) })]),
-        response: { 200: OperatorExposureSchema, ...problemResponses(404) },
-      },
+      schema: spec(
+        "An operator's exposure: the advisories its inventories match, by advisory and asset (yours; any operator's for the coordinator)",
+        {
+          querystring: Type.Composite([PageQuerySchema, Type.Object({ orgId: Type.Optional(Type.String({ maxLength: 64 })) })]),
+          response: { 200: OperatorExposureSchema, ...problemResponses(404) },
+        },
+      ),
     },
     (request) => {
       const ctx = deps.contextFor(request);

@@ -4,30 +4,26 @@ import {
   PageQuerySchema,
   pageOf,
   problemResponses,
-  requireAuthentication,
   type HttpApp,
   type RouteDeps,
+  routeKit,
 } from '../../../platform/http/index.js';
 import { createAsset, getAsset, listAssets, updateAsset } from '../service/assets.js';
 import { getSbom, listSbomComponents, listSbomMatches, listSboms } from '../service/sboms.js';
 import { AssetPatchBody, AssetSchema, ComponentSchema, MatchSchema, NewAssetBody, SbomSchema } from './schemas.js';
 
-const tags = ['inventory'];
+const { auth, spec } = routeKit('inventory');
 
 /** Assets and their SBOM versions (reads and edits; uploads are in upload-routes.ts). */
 export function assetRoutes(app: HttpApp, deps: RouteDeps): void {
-  const auth = { onRequest: requireAuthentication };
-
   app.post(
     '/api/v1/inventory/assets',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: 'Register an asset (operator admins and analysts; coordinators for an operator with orgId)',
+      schema: spec('Register an asset (operator admins and analysts; coordinators for an operator with orgId)', {
         body: NewAssetBody,
         response: { 201: AssetSchema, ...problemResponses(403, 404, 409) },
-      },
+      }),
     },
     async (request, reply) => reply.status(201).send(await createAsset(deps.contextFor(request), request.body)),
   );
@@ -36,19 +32,17 @@ export function assetRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/assets',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: "Assets: your organisation's; every operator's for the coordinator (orgId narrows)",
+      schema: spec("Assets: your organisation's; every operator's for the coordinator (orgId narrows)", {
         querystring: Type.Composite([PageQuerySchema, Type.Object({ orgId: Type.Optional(Type.String({ maxLength: 64 })) })]),
         response: { 200: pageOf(AssetSchema), ...problemResponses() },
-      },
+      }),
     },
     (request) => listAssets(deps.contextFor(request), request.query),
   );
 
   app.get(
     '/api/v1/inventory/assets/:id',
-    { ...auth, schema: { tags, summary: 'One asset', params: IdParamSchema, response: { 200: AssetSchema, ...problemResponses(404) } } },
+    { ...auth, schema: spec('One asset', { params: IdParamSchema, response: { 200: AssetSchema, ...problemResponses(404) } }) },
     (request) => getAsset(deps.contextFor(request), request.params.id),
   );
 
@@ -56,13 +50,11 @@ export function assetRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/assets/:id',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: "Change an asset's name, sector, criticality or internet exposure",
+      schema: spec("Change an asset's name, sector, criticality or internet exposure", {
         params: IdParamSchema,
         body: AssetPatchBody,
         response: { 200: AssetSchema, ...problemResponses(403, 404, 409) },
-      },
+      }),
     },
     (request) => updateAsset(deps.contextFor(request), request.params.id, request.body),
   );
@@ -71,13 +63,11 @@ export function assetRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/assets/:id/sboms',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: "An asset's SBOM versions, newest first",
+      schema: spec("An asset's SBOM versions, newest first", {
         params: IdParamSchema,
         querystring: PageQuerySchema,
         response: { 200: pageOf(SbomSchema), ...problemResponses(404) },
-      },
+      }),
     },
     (request) => listSboms(deps.contextFor(request), request.params.id, request.query),
   );
@@ -86,7 +76,7 @@ export function assetRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/sboms/:id',
     {
       ...auth,
-      schema: { tags, summary: 'One SBOM version', params: IdParamSchema, response: { 200: SbomSchema, ...problemResponses(404) } },
+      schema: spec('One SBOM version', { params: IdParamSchema, response: { 200: SbomSchema, ...problemResponses(404) } }),
     },
     (request) => getSbom(deps.contextFor(request), request.params.id),
   );
@@ -95,13 +85,11 @@ export function assetRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/sboms/:id/components',
     {
       ...auth,
-      schema: {
-        tags,
-        summary: "An SBOM version's components in document order (unmatched=true: those advisories cannot reach, with the reason)",
+      schema: spec("An SBOM version's components in document order (unmatched=true: those advisories cannot reach, with the reason)", {
         params: IdParamSchema,
         querystring: Type.Composite([PageQuerySchema, Type.Object({ unmatched: Type.Optional(Type.Boolean()) })]),
         response: { 200: pageOf(ComponentSchema), ...problemResponses(404) },
-      },
+      }),
     },
     (request) => listSbomComponents(deps.contextFor(request), request.params.id, request.query),
   );
@@ -110,14 +98,14 @@ export function assetRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/sboms/:id/matches',
     {
       ...auth,
-      schema: {
-        tags,
-        summary:
-          "An SBOM version's matches: per component, the advisories affecting it, the range that matched, the fixed versions and the confidence",
-        params: IdParamSchema,
-        querystring: PageQuerySchema,
-        response: { 200: pageOf(MatchSchema), ...problemResponses(404) },
-      },
+      schema: spec(
+        "An SBOM version's matches: per component, the advisories affecting it, the range that matched, the fixed versions and the confidence",
+        {
+          params: IdParamSchema,
+          querystring: PageQuerySchema,
+          response: { 200: pageOf(MatchSchema), ...problemResponses(404) },
+        },
+      ),
     },
     (request) => listSbomMatches(deps.contextFor(request), request.params.id, request.query),
   );

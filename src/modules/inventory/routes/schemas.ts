@@ -1,11 +1,10 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-import { InstantSchema, StringEnum, TlpSchema } from '../../../platform/http/index.js';
+import { Type } from '@sinclair/typebox';
+import { Nullable, InstantSchema, StringEnum, TlpSchema } from '../../../platform/http/index.js';
 import { SECTOR_KEYS } from '../../identity/index.js';
 import { ASSET_CRITICALITIES, MAX_ASSET_NAME } from '../domain/asset.js';
 
 /** Request and response schemas of the inventory API; every field is listed (responses serialize only these). */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const SectorSchema = StringEnum(SECTOR_KEYS, { description: 'U.S. critical-infrastructure sector' });
 const CriticalitySchema = StringEnum(ASSET_CRITICALITIES, { description: 'how much rides on the asset' });
 

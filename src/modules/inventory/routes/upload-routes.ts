@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IdParamSchema, problemResponses, requireAuthentication, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { IdParamSchema, problemResponses, type HttpApp, type RouteDeps, routeKit } from '../../../platform/http/index.js';
 import { DEFAULT_MAX_SBOM_BYTES } from '../domain/sbom-parse.js';
 import { uploadSbom, type UploadResult, type UploadSbomInput } from '../service/sboms.js';
 import { UploadQuery, UploadResultSchema } from './schemas.js';
@@ -27,14 +27,14 @@ export const SBOM_MEDIA_TYPES = [
 /** Largest SBOM accepted over HTTP: the parser's own limit, above the server's default body limit. */
 export const SBOM_UPLOAD_LIMIT = DEFAULT_MAX_SBOM_BYTES;
 
-const tags = ['inventory'];
-
 async function answer(reply: FastifyReply, result: Promise<UploadResult>): Promise<FastifyReply> {
   const done = await result;
   return reply.status(done.created ? 201 : 200).send(done);
 }
 
 const bytesOf = (request: FastifyRequest): Uint8Array => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+
+const { auth, spec } = routeKit('inventory', { bodyLimit: SBOM_UPLOAD_LIMIT });
 
 /** SBOM uploads: raw documents in any of {@link SBOM_MEDIA_TYPES}, in their own parser scope. */
 export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
@@ -44,11 +44,8 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
       done(null, body),
     );
     const upload = (summary: string, extra: Record<string, unknown>) => ({
-      onRequest: requireAuthentication,
-      bodyLimit: SBOM_UPLOAD_LIMIT,
-      schema: {
-        tags,
-        summary,
+      ...auth,
+      schema: spec(summary, {
         description:
           'The body is the SBOM file itself: CycloneDX 1.4–1.6 JSON or XML, SPDX 2.3 JSON, YAML or tag-value, SPDX 3.0 JSON-LD. ' +
           'It is stored byte for byte, parsed, and matched against every advisory. 201 with a new version; 200 when the bytes are ' +
@@ -56,7 +53,7 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
         consumes: SBOM_MEDIA_TYPES,
         response: { 200: UploadResultSchema, 201: UploadResultSchema, ...problemResponses(403, 404, 409, 413, 415) },
         ...extra,
-      },
+      }),
     });
 
     scoped.post(

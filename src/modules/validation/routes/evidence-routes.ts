@@ -1,8 +1,17 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, StringEnum, TlpSchema, sendStoredFile, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import {
+  commaList,
+  itemsOf,
+  IdParamSchema,
+  StringEnum,
+  TlpSchema,
+  sendStoredFile,
+  type HttpApp,
+  type RouteDeps,
+} from '../../../platform/http/index.js';
 import { EVIDENCE_KINDS } from '../domain/inputs.js';
 import { MAX_EVIDENCE_BYTES, addEvidence, downloadEvidence, getEvidence, listEvidence } from '../service/evidence.js';
-import { answers, auth, commaList, itemsOf, spec } from './route-kit.js';
+import { answers, auth, spec } from './route-kit.js';
 import { EvidenceSchema } from './schemas.js';
 
 const UploadQuery = Type.Object({

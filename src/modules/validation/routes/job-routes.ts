@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { itemsOf, IdParamSchema, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import { claimValidationJob, listValidationJobs, releaseValidationJob, reportValidationJob } from '../service/jobs.js';
-import { answers, auth, itemsOf, spec } from './route-kit.js';
+import { answers, auth, spec } from './route-kit.js';
 import { ClaimSchema, JobSchema, attemptRouteSchema } from './schemas.js';
 
 /** Validation jobs for partner sandboxes: claim with a lease, report, or give back. */

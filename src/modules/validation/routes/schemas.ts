@@ -1,10 +1,9 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-import { IdParamSchema, InstantSchema, StringEnum, TlpSchema } from '../../../platform/http/index.js';
+import { Type } from '@sinclair/typebox';
+import { Nullable, IdParamSchema, InstantSchema, StringEnum, TlpSchema } from '../../../platform/http/index.js';
 import { EVIDENCE_KINDS } from '../domain/inputs.js';
 import { INVALID_REASONS, REPORT_STATES } from '../domain/report-states.js';
 import { answers, spec } from './route-kit.js';
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Str = Type.String();
 const Int = Type.Integer();
 const Num = Type.Number();
