@@ -43,7 +43,14 @@ import {
   registerInventoryCommands,
 } from '../modules/inventory/index.js';
 import { notifyConsumers, notifyJobs, notifyMigrations, notifySchedules } from '../modules/notify/index.js';
-import { scanningConsumers, scanningJobs, scanningMigrations, scanningRoutes, scanningSchedules } from '../modules/scanning/index.js';
+import {
+  registerScanCommands,
+  scanningConsumers,
+  scanningJobs,
+  scanningMigrations,
+  scanningRoutes,
+  scanningSchedules,
+} from '../modules/scanning/index.js';
 import {
   registerScoringCommands,
   scoringConsumers,
@@ -139,6 +146,7 @@ export const MODULES: readonly ModuleParts[] = [
   {
     migrations: scanningMigrations,
     routes: scanningRoutes,
+    commands: registerScanCommands,
     consumers: scanningConsumers,
     jobs: scanningJobs,
     schedules: scanningSchedules,

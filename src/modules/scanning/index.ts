@@ -43,6 +43,7 @@ export { targetCoverage, targetStatus, type ScanOnTarget, type TargetCoverage, t
 export { linkSubmissionFindings, scanGaps, type CoverageGap, type GapsQuery } from './service/coverage.js';
 export * from './events.js';
 export { scanningRoutes } from './routes.js';
+export { registerScanCommands } from './commands/scan-commands.js';
 export { CAMPAIGN_ADVANCE_JOB, scanningConsumers, scanningJobs, scanningSchedules, type ScanningBackgroundDeps } from './background.js';
 
 export const scanningMigrations: ModuleMigrations = { module: 'scanning', migrations: [init] };

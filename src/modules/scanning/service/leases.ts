@@ -80,7 +80,8 @@ async function held(ctx: ServiceContext, executor: Executor, target: ScanTarget,
   const holder = await holderFor(ctx, executor, lease);
   const nextFree = await nextFreeAt(executor, target, Date.parse(lease.expires_at));
   const who = holder.orgName ?? holder.orgId ?? 'another party';
-  throw new ConflictError(`${lease.text} is leased for ${lease.technique} by ${who} until ${lease.expires_at}`, {
+  const later = nextFree === new Date(Date.parse(lease.expires_at)).toISOString() ? '' : `; next free at ${nextFree} (after a blackout)`;
+  throw new ConflictError(`${lease.text} is leased for ${lease.technique} by ${who} until ${lease.expires_at}${later}`, {
     code: 'lease-held',
     extensions: { holder, target: lease.text, technique: lease.technique, expiresAt: lease.expires_at, nextFreeAt: nextFree },
   });
