@@ -3,9 +3,9 @@ import {
   IdParamSchema,
   PageQuerySchema,
   StringEnum,
-  pageOf,
-  problemResponses,
-  requireAuthentication,
+  itemsOf,
+  optionalBody,
+  routeKit,
   type HttpApp,
   type RouteDeps,
 } from '../../platform/http/index.js';
@@ -49,11 +49,11 @@ import { targetCoverage, targetStatus } from './service/status.js';
 /** Scanning bodies are small: a campaign of at most 1,000 scope entries, an asset of at most 1,000 targets. */
 const BODY_LIMIT = 256 * 1024;
 
-const auth = { onRequest: requireAuthentication, bodyLimit: BODY_LIMIT };
-const spec = <S extends Record<string, unknown>>(summary: string, parts: S) => ({ tags: ['scanning'], summary, ...parts });
-const answers = (schema: TSchema, errors: number[] = [], status = 200) => ({
-  [status]: schema,
-  ...problemResponses(404, 413, ...errors),
+const kit = routeKit('scanning', { bodyLimit: BODY_LIMIT, errors: [413] });
+const { auth, spec, pageAnswers } = kit;
+/** The kit's answers; a 409 carries the conflict's extension members (holder, expiry, next free time, violations). */
+const answers = (schema: TSchema, errors: readonly number[] = [], status = 200) => ({
+  ...kit.answers(schema, errors, status),
   ...(errors.includes(409) ? { 409: ScanConflictSchema } : {}),
 });
 const TargetQuery = Type.Object({
@@ -96,7 +96,7 @@ function campaignRoutes(app: HttpApp, deps: RouteDeps): void {
             target: Type.Optional(Type.String({ maxLength: 2000, description: 'campaigns with a target overlapping this one' })),
           }),
         ]),
-        response: answers(pageOf(CampaignSchema)),
+        response: pageAnswers(CampaignSchema),
       }),
     },
     (request) => listCampaigns(deps.contextFor(request), request.query),
@@ -114,7 +114,7 @@ function campaignRoutes(app: HttpApp, deps: RouteDeps): void {
       ...auth,
       schema: spec('Deconfliction on demand: the planned and active campaigns this one overlaps now, as far as you may see them', {
         params: IdParamSchema,
-        response: answers(Type.Object({ items: Type.Array(ConflictSchema) })),
+        response: answers(itemsOf(ConflictSchema)),
       }),
     },
     async (request) => ({ items: await campaignConflicts(deps.contextFor(request), request.params.id) }),
@@ -126,7 +126,7 @@ function campaignRoutes(app: HttpApp, deps: RouteDeps): void {
       ...auth,
       schema: spec('Stop a campaign of your organisation (coordinators: any) before its window closes; its leases are released', {
         params: IdParamSchema,
-        body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false })),
+        body: optionalBody(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false })),
         response: answers(CampaignSchema, [403, 409]),
       }),
     },
@@ -266,7 +266,7 @@ function assetRoutes(app: HttpApp, deps: RouteDeps): void {
       ...auth,
       schema: spec("Your operator's assets and scan policies (coordinators: every operator's, or one by orgId)", {
         querystring: Type.Object({ orgId: Type.Optional(Type.String({ maxLength: 64 })) }),
-        response: answers(Type.Object({ items: Type.Array(AssetSchema) })),
+        response: answers(itemsOf(AssetSchema)),
       }),
     },
     async (request) => ({ items: await listAssets(deps.contextFor(request), request.query) }),
