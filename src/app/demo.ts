@@ -13,6 +13,7 @@ import {
 } from '../modules/identity/index.js';
 import { submitDocument } from '../modules/intake/index.js';
 import { uploadSbom } from '../modules/inventory/index.js';
+import { seedScanningDemo } from '../modules/scanning/index.js';
 import { seedValidationDemo } from '../modules/validation/index.js';
 
 interface CastMember {
@@ -135,7 +136,9 @@ const byName = (orgs: readonly DemoOrg[], name: string): string => {
  * portal's SBOM; Meridian AI's scanner reports two findings, CISA reproduces one and the coordinator
  * invalidates the other as a false positive; Meridian's model is under a 30-day review with evaluations by
  * CISA and NSA, a model-found vulnerability (TLP:RED) and the cooperative selected as trusted partner by both
- * sides. Background work (deduplication, matching, prioritization) runs before the command returns.
+ * sides; CISA and NSA scan Django the same way in the same week (a conflict), NSA's fuzzing lease refuses
+ * CISA's claim, and the cooperative's evening-peak blackout asks CISA's substation scan to stop. Background
+ * work (deduplication, matching, prioritization) runs before the command returns.
  */
 async function playStory(ctx: ServiceContext, orgs: readonly DemoOrg[]): Promise<void> {
   const hospital = byName(orgs, 'St. Aurelia Regional Hospital');
@@ -185,4 +188,5 @@ async function playStory(ctx: ServiceContext, orgs: readonly DemoOrg[]): Promise
     agencyOrgIds: [cisa, nsa],
     partnerOrgId: byName(orgs, 'Tri-County Electric Cooperative'),
   });
+  await seedScanningDemo(ctx, { agencyOrgIds: [cisa, nsa], operatorOrgId: byName(orgs, 'Tri-County Electric Cooperative') });
 }

@@ -42,6 +42,7 @@ export { claimLease, releaseLease, renewLease, type LeaseClaim, type LeaseHolder
 export { targetCoverage, targetStatus, type ScanOnTarget, type TargetCoverage, type TargetStatus } from './service/status.js';
 export { linkSubmissionFindings, scanGaps, type CoverageGap, type GapsQuery } from './service/coverage.js';
 export * from './events.js';
+export { seedScanningDemo, type ScanningDemo, type ScanningDemoCast } from './service/demo.js';
 export { scanningRoutes } from './routes.js';
 export { registerScanCommands } from './commands/scan-commands.js';
 export { CAMPAIGN_ADVANCE_JOB, scanningConsumers, scanningJobs, scanningSchedules, type ScanningBackgroundDeps } from './background.js';
