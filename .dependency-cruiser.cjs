@@ -1,8 +1,21 @@
 // The layering of DESIGN.md §4, checked on every `npm run lint` and in CI.
 // Do not relax a rule to make a change pass: move the code to the layer it belongs to.
+// The modules each module may use come from the modules' own declarations (src/modules/*/module.ts),
+// written to src/app/module-graph.json by test/module-contract.test.ts.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- dependency-cruiser reads a CommonJS config
+const moduleGraph = require('./src/app/module-graph.json');
+const declaredDependencies = Object.entries(moduleGraph).map(([name, uses]) => ({
+  name: `${name}-uses-only-declared-modules`,
+  severity: 'error',
+  comment: `src/modules/${name}/module.ts declares the modules it uses (${uses.join(', ') || 'none'}); it imports no other.`,
+  from: { path: `^src/modules/${name}/`, pathNot: ['\\.test\\.ts$', '/test-support/'] },
+  to: { path: '^src/modules/[^/]+/', pathNot: [`^src/modules/(${[name, ...uses].join('|')})/`] },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...declaredDependencies,
     {
       name: 'no-cycles',
       severity: 'error',

@@ -2,7 +2,7 @@ import { systemActor, type Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { EventConsumer } from '../../platform/events/index.js';
 import { SUBMISSION_PROCESSED } from '../intake/pure.js';
-import { ADVISORY_CHANGED } from './service/events.js';
+import { ADVISORY_CHANGED } from './events.js';
 import { indexSubmittedAdvisories } from './service/from-intake.js';
 import { handleAdvisoryChanged } from './service/reverse-match.js';
 

@@ -10,4 +10,4 @@ export {
   type AdvisoryChangedPayload,
   type ExposureChangedPayload,
   type SbomUploadedPayload,
-} from './service/events.js';
+} from './events.js';

@@ -6,7 +6,7 @@ import { NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { eventsAbout } from '../../../platform/events/index.js';
 import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
 import { getAdvisory, listAdvisories, upsertAdvisories, upsertAdvisory } from './advisories.js';
-import { ADVISORY_CHANGED, EXPOSURE_CHANGED, type ExposureChangedPayload } from './events.js';
+import { ADVISORY_CHANGED, EXPOSURE_CHANGED, type ExposureChangedPayload } from '../events.js';
 import { affectedOperators, exposureForAdvisory, exposureForOperator } from './exposure.js';
 import { rematchAdvisory } from './reverse-match.js';
 import { uploadSbom } from './sboms.js';

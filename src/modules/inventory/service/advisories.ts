@@ -11,7 +11,7 @@ import { findAdvisory, listAdvisories as listAdvisoryRows, saveAdvisory } from '
 import { appendChange } from '../store/changes.js';
 import type { AdvisoryRow } from '../store/tables.js';
 import { requireAdvisoryManager } from './access.js';
-import { ADVISORY_CHANGED, type AdvisoryChangedPayload } from './events.js';
+import { ADVISORY_CHANGED, type AdvisoryChangedPayload } from '../events.js';
 import { withInventoryLock } from './match-lock.js';
 
 export interface AdvisorySource {

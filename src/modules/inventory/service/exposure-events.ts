@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor } from '../../../platform/db/index.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { findAdvisories } from '../store/advisories.js';
-import { EXPOSURE_CHANGED, type ExposureChangedPayload } from './events.js';
+import { EXPOSURE_CHANGED, type ExposureChangedPayload } from '../events.js';
 
 /** An asset as exposure events name it. */
 export interface Party {

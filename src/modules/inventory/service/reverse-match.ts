@@ -7,7 +7,7 @@ import { findAssets } from '../store/assets.js';
 import { deleteMatches, deleteMatchesOfAdvisory, insertMatches, matchKey, matchesOfAdvisory } from '../store/matches.js';
 import { componentsByPackage } from '../store/sboms.js';
 import type { MatchRow } from '../store/tables.js';
-import { ADVISORY_CHANGED } from './events.js';
+import { ADVISORY_CHANGED } from '../events.js';
 import { emitExposureChanges, type Party } from './exposure-events.js';
 import { withInventoryLock } from './match-lock.js';
 import { refOfRow, sameVerdict, toMatchRow } from './match-rows.js';

@@ -22,7 +22,7 @@ import { findSbom, insertSbom, latestSbomVersion, listComponents, listSboms as l
 import type { AssetRow, ComponentRow, MatchRow, SbomRow } from '../store/tables.js';
 import { requireReadable, requireWritable } from './access.js';
 import { assetForUpload, readableAsset, uploadTarget, type NewAssetInput, type UploadTarget } from './assets.js';
-import { SBOM_UPLOADED, type SbomUploadedPayload } from './events.js';
+import { SBOM_UPLOADED, type SbomUploadedPayload } from '../events.js';
 import { emitExposureChanges, type ExposureChange } from './exposure-events.js';
 import { withInventoryLock } from './match-lock.js';
 import { canonicalColumn, componentRows, forwardMatchRows, refOfRow } from './match-rows.js';

@@ -7,7 +7,7 @@ import { cycloneDx, cycloneDxXml, osvRecord, pypi } from '../test-support/fixtur
 import { t } from '../store/tables.js';
 import { upsertAdvisory } from './advisories.js';
 import { createAsset, listAssets, updateAsset } from './assets.js';
-import { EXPOSURE_CHANGED, SBOM_UPLOADED, type ExposureChangedPayload } from './events.js';
+import { EXPOSURE_CHANGED, SBOM_UPLOADED, type ExposureChangedPayload } from '../events.js';
 import { exposureForOperator } from './exposure.js';
 import { listSbomComponents, listSbomMatches, listSboms, uploadSbom } from './sboms.js';
 

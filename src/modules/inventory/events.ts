@@ -1,5 +1,5 @@
-import type { Tlp } from '../../../platform/tlp.js';
-import { defineEvent } from '../../../platform/events/event-type.js';
+import type { Tlp } from '../../platform/tlp.js';
+import { defineEvent } from '../../platform/events/event-type.js';
 
 /**
  * The events the inventory emits (DESIGN §4: later steps react through the outbox). Payloads are plain

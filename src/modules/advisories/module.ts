@@ -1,0 +1,11 @@
+import { declaredEvents, defineModule } from '../../platform/module-declaration.js';
+import * as events from './events.js';
+
+/** The advisories module's declaration: see ModuleDeclaration. */
+export const advisoriesModule = defineModule({
+  name: 'advisories',
+  owns: 'CSAF 2.0 documents and VEX, and the CSAF provider',
+  dependsOn: ['cases', 'identity', 'intake', 'scoring'],
+  emits: declaredEvents(events),
+  consumes: [],
+});
