@@ -37,6 +37,13 @@ export async function benchPostgres(label: string): Promise<BenchDatabase | null
     dialect: 'postgres',
     env: { CLEARINGHOUSE_DATA_DIR: dir, DATABASE_URL: url.toString() },
     drop: async () => {
+      // A closed pool ends its connections without waiting for them to go: give them a moment to, so that
+      // the forced drop does not kill a connection whose pool would then report the error.
+      for (let waited = 0; waited < 2000; waited += 50) {
+        const open = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if ((open.rows[0] as { n: number }).n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
       rmSync(dir, { recursive: true, force: true });

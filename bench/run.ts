@@ -33,6 +33,8 @@ const benches: Record<string, () => Promise<void>> = {
       campaigns: Number(process.env.BENCH_CAMPAIGNS ?? 100_000),
       probes: Number(process.env.BENCH_PROBES ?? 2_000),
       naiveProbes: Number(process.env.BENCH_NAIVE_PROBES ?? 20),
+      leaseClaims: Number(process.env.BENCH_LEASE_CLAIMS ?? 2_000),
+      leaseConcurrency: Number(process.env.BENCH_CONNECTIONS ?? 16),
     }),
   scoring: () =>
     benchScoring({ vectors: Number(process.env.BENCH_VECTORS ?? 200_000), subjects: Number(process.env.BENCH_SUBJECTS ?? 100_000) }),

@@ -5,6 +5,7 @@ import { TECHNIQUES } from '../src/modules/scanning/domain/techniques.js';
 import { softwareVocabulary } from '../src/modules/scanning/service/vocabulary.js';
 import { seededRandom } from '../test/support/seeded-random.js';
 import { report } from './report.js';
+import { benchLeases } from './scanning-leases.js';
 
 export interface ScanningBenchOptions {
   /** Campaigns registered before the checks. */
@@ -13,6 +14,9 @@ export interface ScanningBenchOptions {
   readonly probes: number;
   /** New campaigns checked by the plain scan (the baseline), fewer since each takes long. */
   readonly naiveProbes: number;
+  /** Lease claims per phase, and how many in flight at once. */
+  readonly leaseClaims: number;
+  readonly leaseConcurrency: number;
 }
 
 const DAY = 86_400_000;
@@ -146,4 +150,5 @@ export function benchScanningOverlap(options: ScanningBenchOptions): void {
 /** `npm run bench -- scanning`. */
 export async function benchScanning(options: ScanningBenchOptions): Promise<void> {
   benchScanningOverlap(options);
+  await benchLeases({ claims: options.leaseClaims, concurrency: options.leaseConcurrency });
 }
