@@ -1,5 +1,8 @@
-import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
+import type * as MandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
 import type { FieldIssue } from '../../../platform/errors.js';
+import { lazyPackage } from '../../../platform/lazy-package.js';
+
+const mandatoryTests = lazyPackage<typeof MandatoryTests>('@secvisogram/csaf-validator-lib/mandatoryTests.js');
 
 /**
  * The mandatory tests of CSAF 2.0 §6.1, run after the schema. They report as warnings, not rejections:
@@ -9,7 +12,7 @@ import type { FieldIssue } from '../../../platform/errors.js';
  */
 export function csafMandatoryWarnings(doc: unknown): FieldIssue[] {
   const out: FieldIssue[] = [];
-  for (const [name, test] of Object.entries(mandatoryTests)) {
+  for (const [name, test] of Object.entries(mandatoryTests())) {
     const id = name.replace(/^mandatoryTest_/, '').replace(/_/g, '.');
     let result: ReturnType<typeof test>;
     try {

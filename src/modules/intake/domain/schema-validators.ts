@@ -1,7 +1,8 @@
 import type { Ajv, AnySchemaObject, ValidateFunction } from 'ajv';
-import { csaf_2_0 } from '@secvisogram/csaf-validator-lib/schemaTests.js';
+import type * as CsafSchemaTests from '@secvisogram/csaf-validator-lib/schemaTests.js';
 import type { FieldIssue } from '../../../platform/errors.js';
 import { lazyValidator, newAjv, schemaIssues, schemaValidator } from '../../../platform/input/json-schema.js';
+import { lazyPackage } from '../../../platform/lazy-package.js';
 import cveSchema from '../schemas/cve-json-5.1-bundled.json' with { type: 'json' };
 import osvSchema from '../schemas/osv-schema.json' with { type: 'json' };
 import sarifSchema from '../schemas/sarif-schema-2.1.0.json' with { type: 'json' };
@@ -62,9 +63,11 @@ export const validateCveRejected = lazyValidator(cveValidator('#/oneOf/1'), PUBL
 /** A CNA container alone, as CNAs submit it before publication (the Go CNA's files). */
 export const validateCveCnaContainer = lazyValidator(cveValidator('#/definitions/cnaPublishedContainer'), PUBLISHED);
 
+const csafSchemaTests = lazyPackage<typeof CsafSchemaTests>('@secvisogram/csaf-validator-lib/schemaTests.js');
+
 /** CSAF 2.0, with the schema `@secvisogram/csaf-validator-lib` bundles (DESIGN §7). */
 export function validateCsaf(doc: unknown): FieldIssue[] {
-  const result = csaf_2_0(doc);
+  const result = csafSchemaTests().csaf_2_0(doc);
   return result.isValid ? [] : schemaIssues(result.errors, PUBLISHED);
 }
 
