@@ -11,6 +11,12 @@ export interface DialectCapabilities {
   readonly multiProcess: boolean;
   /** `pg_advisory_xact_lock`: a named lock held until the transaction ends. */
   readonly advisoryLocks: boolean;
+  /**
+   * How a transaction commits without waiting for the disk (see `TransactionOptions.durability`): SQL run on
+   * its connection `before` BEGIN and `after` it ends (SQLite's safety level cannot change inside one), or
+   * `first` inside it (PostgreSQL's `SET LOCAL`).
+   */
+  readonly deferredCommit: { readonly before?: string; readonly after?: string; readonly first?: string };
   /** How the driver spells the n-th (1-based) bound parameter in raw SQL: `?` or `$n`. */
   placeholder(n: number): string;
   /** The unique key a failed write broke, when `error` is the driver's unique-violation error; else undefined. */
@@ -32,6 +38,8 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   skipLocked: false,
   multiProcess: false,
   advisoryLocks: false,
+  // The connection's own setting is FULL (database.ts); NORMAL in WAL mode syncs at the next FULL commit.
+  deferredCommit: Object.freeze({ before: 'pragma synchronous = NORMAL', after: 'pragma synchronous = FULL' }),
   placeholder: () => '?',
   uniqueViolation: sqliteUniqueViolation,
   types: Object.freeze({ timestamp: 'text', json: 'text', binary: 'blob', bigint: 'integer' }),
@@ -41,6 +49,7 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   skipLocked: true,
   multiProcess: true,
   advisoryLocks: true,
+  deferredCommit: Object.freeze({ first: 'set local synchronous_commit = off' }),
   placeholder: (n: number) => `$${n}`,
   uniqueViolation: postgresUniqueViolation,
   types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', binary: 'bytea', bigint: 'bigint' }),

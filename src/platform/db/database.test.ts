@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
 import { InputError } from '../errors.js';
-import { pgTimestampToIso, withTransaction, type Database } from './database.js';
+import { sql } from 'kysely';
+import { pgTimestampToIso, withTransaction, type Database, type Executor } from './database.js';
 import { pendingMigrations, runMigrations, type ModuleMigrations } from './migrations.js';
 import { paginate } from './pagination.js';
 
@@ -93,6 +94,40 @@ describeEachDatabase('database', (dialect) => {
       }),
     ).rejects.toThrow('boom');
     expect(await db.kysely.selectFrom('sample_thing').selectAll().execute()).toEqual([]);
+  });
+
+  it('commits and rolls back a deferred-durability transaction like any other, the connection durable again after it', async () => {
+    await runMigrations(db, [sample]);
+    const row = (id: string) => ({ id, n: 1, at: '2026-01-01T00:00:00.000Z', doc: '{}' });
+    const durability = async (executor: Executor) =>
+      String(
+        Object.values(
+          (await sql.raw(dialect === 'sqlite' ? 'pragma synchronous' : 'show synchronous_commit').execute(executor)).rows[0] as object,
+        )[0],
+      );
+    const inside = await withTransaction(
+      db,
+      async (trx) => {
+        await trx.insertInto('sample_thing').values(row('a')).execute();
+        return durability(trx);
+      },
+      { durability: 'deferred' },
+    );
+    // SQLite: NORMAL (1) for that transaction, FULL (2) otherwise; PostgreSQL: synchronous_commit off, then on.
+    expect(inside).toBe(dialect === 'sqlite' ? '1' : 'off');
+    await expect(
+      withTransaction(
+        db,
+        async (trx) => {
+          await trx.insertInto('sample_thing').values(row('b')).execute();
+          throw new Error('boom');
+        },
+        { durability: 'deferred' },
+      ),
+    ).rejects.toThrow('boom');
+    expect((await db.kysely.selectFrom('sample_thing').select('id').execute()).map((r) => r.id)).toEqual(['a']);
+    expect(await withTransaction(db, durability)).toBe(dialect === 'sqlite' ? '2' : 'on');
+    expect(await durability(db.kysely)).toBe(dialect === 'sqlite' ? '2' : 'on');
   });
 
   it('paginates by keyset without gaps or repeats', async () => {

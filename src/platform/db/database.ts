@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { DuplicateKeyError } from '../errors.js';
@@ -41,6 +41,14 @@ export interface TransactionOptions {
    * idempotent "submitted before"). The work must have no effect outside its transaction.
    */
   readonly replayOnUniqueViolation?: boolean;
+  /**
+   * `full` (the default): the commit returns once it is on disk. `deferred`: it returns once it is in the
+   * database's log, and reaches the disk with the next `full` commit (or within a moment): a killed process
+   * loses nothing; a power cut may lose the latest deferred commits, whole, never one without the commits
+   * before it. For work that is redone when lost (derived, resumable), or that a `full` commit follows
+   * before anyone is told it happened.
+   */
+  readonly durability?: 'full' | 'deferred';
 }
 
 /**
@@ -65,7 +73,10 @@ export async function withTransaction<T>(
   work: (trx: Transaction<unknown> & AnyKysely) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const run = () => db.kysely.transaction().execute((trx) => work(trx as Transaction<unknown> & AnyKysely));
+  const run =
+    options.durability === 'deferred'
+      ? () => deferredTransaction(db, work)
+      : () => db.kysely.transaction().execute((trx) => work(trx as Transaction<unknown> & AnyKysely));
   try {
     return await run();
   } catch (error) {
@@ -77,6 +88,22 @@ export async function withTransaction<T>(
   } catch (error) {
     throw asDuplicateKeyError(db.caps, error);
   }
+}
+
+async function deferredTransaction<T>(db: Database, work: (trx: Transaction<unknown> & AnyKysely) => Promise<T>): Promise<T> {
+  const { before, after, first } = db.caps.deferredCommit;
+  // One connection throughout, so that the setting made before BEGIN is this transaction's and no other's.
+  return db.kysely.connection().execute(async (connection) => {
+    if (before !== undefined) await connection.executeQuery(CompiledQuery.raw(before));
+    try {
+      return await connection.transaction().execute(async (trx) => {
+        if (first !== undefined) await trx.executeQuery(CompiledQuery.raw(first));
+        return work(trx as Transaction<unknown> & AnyKysely);
+      });
+    } finally {
+      if (after !== undefined) await connection.executeQuery(CompiledQuery.raw(after));
+    }
+  });
 }
 
 /**

@@ -82,41 +82,48 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
     (p) => (batchIds.has(p.a) || batchIds.has(p.b)) && clusterOf.get(p.a) !== clusterOf.get(p.b),
   );
   const at = ctx.clock.now().toISOString();
-  return withTransaction(ctx.db, async (trx) => {
-    let proposed = 0;
-    const seenPairs = new Set<string>();
-    for (const pair of pairs) {
-      const [one, two] = [clusterOf.get(pair.a) ?? '', clusterOf.get(pair.b) ?? ''].sort() as [string, string];
-      if (seenPairs.has(`${one}|${two}`)) continue;
-      seenPairs.add(`${one}|${two}`);
-      if (await proposeCandidate(trx, [one, two], pair.score, pair.reason, at)) proposed += 1;
-    }
-    await store.insertLsh(
-      trx,
-      ctx.db.caps,
-      subjects.flatMap((s) => (bucketsOf.get(s.key) ?? []).map((bucket) => ({ bucket, finding_id: s.key, cluster_id: s.clusterId ?? '' }))),
-    );
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await store
-        .t(trx)
-        .updateTable('intake_finding')
-        .set({ near_dup_indexed: 1 })
-        .where(
-          'id',
-          'in',
-          rows.slice(i, i + CHUNK).map((r) => r.id),
-        )
-        .execute();
-    }
-    if (proposed > 0) {
-      await ctx.audit.record(trx, ctx.actor, {
-        action: 'intake.candidate.propose',
-        subject: { type: 'submission', id: submissionId },
-        diff: { proposed },
-      });
-    }
-    return proposed;
-  });
+  // Derived and idempotent: a job whose commit a power cut lost is still queued and runs again.
+  return withTransaction(
+    ctx.db,
+    async (trx) => {
+      let proposed = 0;
+      const seenPairs = new Set<string>();
+      for (const pair of pairs) {
+        const [one, two] = [clusterOf.get(pair.a) ?? '', clusterOf.get(pair.b) ?? ''].sort() as [string, string];
+        if (seenPairs.has(`${one}|${two}`)) continue;
+        seenPairs.add(`${one}|${two}`);
+        if (await proposeCandidate(trx, [one, two], pair.score, pair.reason, at)) proposed += 1;
+      }
+      await store.insertLsh(
+        trx,
+        ctx.db.caps,
+        subjects.flatMap((s) =>
+          (bucketsOf.get(s.key) ?? []).map((bucket) => ({ bucket, finding_id: s.key, cluster_id: s.clusterId ?? '' })),
+        ),
+      );
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await store
+          .t(trx)
+          .updateTable('intake_finding')
+          .set({ near_dup_indexed: 1 })
+          .where(
+            'id',
+            'in',
+            rows.slice(i, i + CHUNK).map((r) => r.id),
+          )
+          .execute();
+      }
+      if (proposed > 0) {
+        await ctx.audit.record(trx, ctx.actor, {
+          action: 'intake.candidate.propose',
+          subject: { type: 'submission', id: submissionId },
+          diff: { proposed },
+        });
+      }
+      return proposed;
+    },
+    { durability: 'deferred' },
+  );
 }
 
 export interface CandidateView {

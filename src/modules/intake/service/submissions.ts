@@ -231,7 +231,9 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
       });
       return row;
     },
-    { replayOnUniqueViolation: true },
+    // Where processing follows, its own commit (full) reaches the disk with this one before the answer is
+    // given; a killed process keeps both. A VEX document is answered on this commit alone.
+    { replayOnUniqueViolation: true, durability: statements ? 'full' : 'deferred' },
   );
   if (stored.id !== row.id) return answerRepeat(ctx, stored);
   if (statements) return answerFor(ctx, row, false);

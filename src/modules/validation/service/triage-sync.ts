@@ -124,73 +124,78 @@ export async function syncClusters(
   if (ids.length === 0) return result;
   const reads = await readClusters(ctx, ids);
   const { fresh, moved } = await mirrorChanges(ctx, reads);
-  return withTransaction(ctx.db, async (trx) => {
-    // In id order, so that two syncs over overlapping clusters never wait on each other crosswise.
-    await lockClusters(
-      trx,
-      ctx,
-      reads.map((r) => r.id),
-    );
-    const { policy } = await currentPolicy(trx);
-    const now = ctx.clock.now().toISOString();
-    await insertReports(trx, ctx.db.caps, fresh);
-    for (const [clusterId, findingIds] of moved) await moveReports(trx, findingIds, clusterId);
-    const existing = await findTriages(
-      trx,
-      reads.map((r) => r.id),
-    );
-    const active = reads.filter((r) => r.reports.length > 0).map((r) => r.id);
-    const placements = await placementsOf(trx, active, policy, now);
-    const entering: TriageRow[] = [];
-    for (const read of reads) {
-      const row = existing.get(read.id);
-      if (read.reports.length === 0) {
-        if (row === undefined) continue;
-        const inactive = { ...row, active: 0, merged_into: read.mergedInto, updated_at: now };
-        await updateTriage(trx, read.id, { active: 0, merged_into: read.mergedInto, updated_at: now });
-        await reconcileWork(trx, ctx, inactive, 0);
-        result.inactive.push(read.id);
-      } else if (row === undefined) {
-        entering.push({ ...newTriageRow(read.id, now), ...placements.get(read.id)?.patch });
-        result.created.push(read.id);
-      } else {
-        await updateTriage(trx, read.id, { active: 1, merged_into: null, updated_at: now });
-        result.updated.push(read.id);
+  // Derived from intake and idempotent: an event whose sync a power cut lost is delivered again.
+  return withTransaction(
+    ctx.db,
+    async (trx) => {
+      // In id order, so that two syncs over overlapping clusters never wait on each other crosswise.
+      await lockClusters(
+        trx,
+        ctx,
+        reads.map((r) => r.id),
+      );
+      const { policy } = await currentPolicy(trx);
+      const now = ctx.clock.now().toISOString();
+      await insertReports(trx, ctx.db.caps, fresh);
+      for (const [clusterId, findingIds] of moved) await moveReports(trx, findingIds, clusterId);
+      const existing = await findTriages(
+        trx,
+        reads.map((r) => r.id),
+      );
+      const active = reads.filter((r) => r.reports.length > 0).map((r) => r.id);
+      const placements = await placementsOf(trx, active, policy, now);
+      const entering: TriageRow[] = [];
+      for (const read of reads) {
+        const row = existing.get(read.id);
+        if (read.reports.length === 0) {
+          if (row === undefined) continue;
+          const inactive = { ...row, active: 0, merged_into: read.mergedInto, updated_at: now };
+          await updateTriage(trx, read.id, { active: 0, merged_into: read.mergedInto, updated_at: now });
+          await reconcileWork(trx, ctx, inactive, 0);
+          result.inactive.push(read.id);
+        } else if (row === undefined) {
+          entering.push({ ...newTriageRow(read.id, now), ...placements.get(read.id)?.patch });
+          result.created.push(read.id);
+        } else {
+          await updateTriage(trx, read.id, { active: 1, merged_into: null, updated_at: now });
+          result.updated.push(read.id);
+        }
       }
-    }
-    await insertTriages(trx, ctx.db.caps, entering);
-    const created = new Set(result.created);
-    for (const id of active) {
-      const placement = placements.get(id);
-      if (placement !== undefined && !created.has(id)) await updateTriage(trx, id, placement.patch);
-    }
-    const summaries = new Map([...placements].map(([id, p]) => [id, p.summary]));
-    const attempted = await clustersWithAttempts(trx, active);
-    // New clusters have no attempts and no slots: their first slots open in bulk.
-    await openFirstWork(
-      trx,
-      ctx,
-      active
-        .filter((id) => created.has(id) && !attempted.has(id))
-        .map((id) => ({ clusterId: id, needed: requiredQuorum(policy.quorum, summaries.get(id)?.cvssBase ?? null).needed })),
-    );
-    for (const id of active.filter((x) => !created.has(x) || attempted.has(x))) {
-      const row = await findTriage(trx, id);
-      const summary = summaries.get(id);
-      if (row === undefined || summary === undefined) continue;
-      const confirmations = attempted.has(id) ? (await confirmationsOf(trx, id, summary.reporterOrgIds)).orgIds.length : 0;
-      if (confirmations !== row.confirmations) await updateTriage(trx, id, { confirmations });
-      await reconcileWork(trx, ctx, { ...row, confirmations }, requiredQuorum(policy.quorum, summary.cvssBase).needed);
-    }
-    // A repeated delivery re-places the same clusters identically: only new or moved reports are worth a record.
-    if (result.created.length + result.inactive.length + fresh.length + moved.size === 0) return result;
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'validation.triage.sync',
-      subject: subject ?? { type: 'cluster', id: ids[0] ?? '' },
-      diff: { ...result, mirroredReports: fresh.length },
-    });
-    return result;
-  });
+      await insertTriages(trx, ctx.db.caps, entering);
+      const created = new Set(result.created);
+      for (const id of active) {
+        const placement = placements.get(id);
+        if (placement !== undefined && !created.has(id)) await updateTriage(trx, id, placement.patch);
+      }
+      const summaries = new Map([...placements].map(([id, p]) => [id, p.summary]));
+      const attempted = await clustersWithAttempts(trx, active);
+      // New clusters have no attempts and no slots: their first slots open in bulk.
+      await openFirstWork(
+        trx,
+        ctx,
+        active
+          .filter((id) => created.has(id) && !attempted.has(id))
+          .map((id) => ({ clusterId: id, needed: requiredQuorum(policy.quorum, summaries.get(id)?.cvssBase ?? null).needed })),
+      );
+      for (const id of active.filter((x) => !created.has(x) || attempted.has(x))) {
+        const row = await findTriage(trx, id);
+        const summary = summaries.get(id);
+        if (row === undefined || summary === undefined) continue;
+        const confirmations = attempted.has(id) ? (await confirmationsOf(trx, id, summary.reporterOrgIds)).orgIds.length : 0;
+        if (confirmations !== row.confirmations) await updateTriage(trx, id, { confirmations });
+        await reconcileWork(trx, ctx, { ...row, confirmations }, requiredQuorum(policy.quorum, summary.cvssBase).needed);
+      }
+      // A repeated delivery re-places the same clusters identically: only new or moved reports are worth a record.
+      if (result.created.length + result.inactive.length + fresh.length + moved.size === 0) return result;
+      await ctx.audit.record(trx, ctx.actor, {
+        action: 'validation.triage.sync',
+        subject: subject ?? { type: 'cluster', id: ids[0] ?? '' },
+        diff: { ...result, mirroredReports: fresh.length },
+      });
+      return result;
+    },
+    { durability: 'deferred' },
+  );
 }
 
 /** The cluster's triage entry, synced from intake first when its event has not been delivered yet. */
