@@ -9,6 +9,7 @@
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
+import { verdictIndex } from './migrations/0002-verdict-index.js';
 
 export { smoothedPrecision, betaCdf, betaQuantile, type BetaPrior, type Precision } from './domain/beta-precision.js';
 export { requiredQuorum, type IndependenceConflict, type Quorum } from './domain/independence.js';
@@ -52,5 +53,5 @@ export { registerValidationCommands } from './commands.js';
 // What retention reads and deletes of this module's records (declared for governance's purge).
 export { validationBlobReferences, validationRetention } from './store/retention.js';
 
-export const validationMigrations: ModuleMigrations = { module: 'validation', migrations: [init] };
+export const validationMigrations: ModuleMigrations = { module: 'validation', migrations: [init, verdictIndex] };
 export * from './pure.js';

@@ -2,15 +2,17 @@ import type { Executor } from '../../../platform/db/index.js';
 import { smoothedPrecision, type BetaPrior, type Precision } from '../domain/beta-precision.js';
 import type { ValidationPolicy } from '../domain/policy.js';
 import { placeInQueue } from '../domain/queue-score.js';
-import { countsOf, recordCountsQuery, reportsOfClusters } from '../store/reports.js';
+import { decidedClusterCounts, reportsOfClusters } from '../store/reports.js';
 import type { ReportRow, TriageRow } from '../store/tables.js';
 import { updateTriage } from '../store/triage.js';
 
-/** Each organisation's smoothed precision from its decided reports (the prior alone when it has none). */
+/**
+ * Each organisation's smoothed precision from its decided reports (the prior alone when it has none). Counts
+ * as the track record does (a cluster once however many of its reports an organisation sent), reaching the
+ * reports through the decided clusters: run on every sync, its cost follows the verdicts, not the reports.
+ */
 export async function precisionsOf(executor: Executor, orgIds: readonly string[], prior: BetaPrior): Promise<Map<string, Precision>> {
-  const counts = new Map(
-    (await recordCountsQuery(executor, 'reporter_org_id', { keys: orgIds }).execute()).map((row) => [row.key, countsOf(row)]),
-  );
+  const counts = await decidedClusterCounts(executor, orgIds);
   return new Map(orgIds.map((id) => [id, smoothedPrecision(counts.get(id)?.valid ?? 0, counts.get(id)?.invalid ?? 0, prior)]));
 }
 
