@@ -48,7 +48,7 @@ describeEachDatabase('a submitting process killed mid-way', (dialect) => {
                 .executeTakeFirstOrThrow()
             ).n,
           );
-        for (let i = 0; i < 600 && (await count()) < 15; i++) await new Promise((r) => setTimeout(r, 20));
+        for (let i = 0; i < 6000 && (await count()) < 15; i++) await new Promise((r) => setTimeout(r, 20));
         await killed(child);
 
         const db = runtime.db.kysely;
