@@ -11,6 +11,7 @@ import type { BlobReferences } from '../platform/retention.js';
 import { VERSION } from './version.js';
 import {
   advisoriesBlobReferences,
+  advisoriesConsumers,
   advisoriesMigrations,
   advisoriesRoutes,
   providerSettings,
@@ -163,6 +164,7 @@ export const MODULES: readonly ModuleParts[] = [
     migrations: advisoriesMigrations,
     routes: (app, deps) => advisoriesRoutes(app, { ...deps, settings: providerSettings(deps.config, VERSION) }),
     commands: registerAdvisoryCommands,
+    consumers: (deps) => advisoriesConsumers({ ...deps, settings: providerSettings(deps.config, VERSION) }),
     blobReferences: advisoriesBlobReferences,
   },
 ];

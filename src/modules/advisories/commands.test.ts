@@ -27,6 +27,14 @@ describeEachDatabase('clearinghouse advisory', (dialect) => {
       const vendor = ['--url', url, '--token', scene.acme.token];
       const outsider = ['--url', url, '--token', scene.outsider.token];
 
+      // A CVE id from the coordinator's CNA block, assigned from the command line, is what the advisory names.
+      expect((await cli(local, 'cases', 'cve', 'block', 'CVE-2026-50000', 'CVE-2026-50009')).code).toBe(0);
+      const reserved = await cli({}, 'cases', 'cve', 'reserve', ...coordinator);
+      expect(reserved.stdout).toMatch(/CVE-2026-50000\s+reserved/);
+      const assigned = await cli(local, 'cases', 'cve', 'assign', 'CVE-2026-50000', scene.opened.number, '--cluster', scene.clusterId);
+      expect(assigned.stdout).toMatch(/CVE-2026-50000\s+assigned/);
+      expect((await cli({}, 'cases', 'cve', 'reserve', ...vendor)).code).toBe(1);
+
       const drafted = await cli(local, 'advisory', 'draft', scene.opened.number, '--json');
       expect(drafted.code).toBe(0);
       const draft = drafted.json<AdvisoryDetail>();
@@ -44,6 +52,8 @@ describeEachDatabase('clearinghouse advisory', (dialect) => {
       expect(vendorDraft.code).toBe(0);
       expect(await csafProblems(JSON.parse(vendorDraft.stdout) as object)).toEqual([]);
       expect((await cli({}, 'advisory', 'show', draft.trackingId, ...outsider)).code).toBe(1);
+      const records = await cli({}, 'advisory', 'cve-records', draft.trackingId, '--draft', ...vendor, '--json');
+      expect(records.json<{ items: { cveId: string }[] }>().items.map((r) => r.cveId)).toEqual(['CVE-2026-50000']);
       const outsiderList = await cli({}, 'advisory', 'list', ...outsider, '--json');
       expect(outsiderList.json<{ items: unknown[] }>().items).toEqual([]);
 

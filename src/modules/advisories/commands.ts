@@ -31,6 +31,7 @@ import {
   listAdvisories,
   publishAdvisory,
 } from './service/advisories.js';
+import { advisoryCveRecords, type CveRecordExport } from './service/cve-records.js';
 import { providerSettings } from './service/settings.js';
 
 /**
@@ -70,6 +71,15 @@ const revisionsText = (a: AdvisoryDetail): string =>
         ['REVISION', 'PUBLISHED', 'SHA-256', 'SUMMARY'],
         a.revisions.map((r) => [String(r.number), r.publishedAt, r.sha256.slice(0, 16), r.summary]),
       );
+
+/** Which document `--draft` and `--revision` name. */
+function whichOf(flags: { draft?: boolean; revision?: number }) {
+  if (flags.draft === true && flags.revision !== undefined)
+    throw new InputError('--draft and --revision exclude each other', [{ pointer: '--revision', detail: 'not with --draft' }]);
+  return flags.draft === true
+    ? { kind: 'draft' as const }
+    : { kind: 'published' as const, ...(flags.revision === undefined ? {} : { revision: flags.revision }) };
+}
 
 const STATUSES = ['draft', 'published'] as const;
 
@@ -156,6 +166,25 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
       emit(deps.output, flags.json, detail.revisions, () => revisionsText(detail));
     });
 
+  remoteCommand(advisory, 'cve-records', 'CVE JSON 5.1 CNA containers of the CVE ids the coordinator assigned, from the document you read')
+    .argument('<advisory>', 'advisory id or tracking id')
+    .option('--draft', "from the current draft (the case's participants)")
+    .option('--revision <n>', 'from this published revision (default: the latest)', wholeNumber('--revision'))
+    .action(async (id: string, flags: RemoteFlags & { draft?: boolean; revision?: number }) => {
+      const records = await either(
+        deps,
+        flags,
+        (ctx) => advisoryCveRecords(ctx, id, whichOf(flags), settingsOf(deps)),
+        (api) =>
+          api.get<{ items: CveRecordExport[] }>(path(id, `/cve-records${queryOf({ draft: flags.draft, revision: flags.revision })}`)),
+      );
+      emit(deps.output, flags.json, records, (r) =>
+        r.items.length === 0
+          ? "no CVE id of the coordinator is assigned to the advisory's vulnerabilities"
+          : r.items.map((x) => `${x.cveId}\n${JSON.stringify(x.container, null, 2)}`).join('\n'),
+      );
+    });
+
   advisory
     .command('download')
     .description('the CSAF document as published (byte for byte, as signed), a given revision, or the draft')
@@ -166,12 +195,7 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
     .option('--revision <n>', 'this published revision (default: the latest)', wholeNumber('--revision'))
     .option('--out <file>', 'write it to this file instead of standard output')
     .action(async (id: string, flags: RemoteFlags & { draft?: boolean; revision?: number; out?: string }) => {
-      if (flags.draft === true && flags.revision !== undefined)
-        throw new InputError('--draft and --revision exclude each other', [{ pointer: '--revision', detail: 'not with --draft' }]);
-      const which =
-        flags.draft === true
-          ? { kind: 'draft' as const }
-          : { kind: 'published' as const, ...(flags.revision === undefined ? {} : { revision: flags.revision }) };
+      const which = whichOf(flags);
       const bytes = await either(
         deps,
         flags,

@@ -21,9 +21,11 @@ export {
   type GenerateInput,
   type ProviderSettings,
 } from './service/advisories.js';
+export { advisoryCveRecords, type CveRecordExport } from './service/cve-records.js';
 export { csafSigner, defaultCsafKeyFile } from './service/signing-key.js';
 export { providerSettings } from './service/settings.js';
 export { advisoriesRoutes } from './routes.js';
+export { advisoriesConsumers, type AdvisoriesBackgroundDeps } from './consumers.js';
 export { registerAdvisoryCommands } from './commands.js';
 export { advisoriesBlobReferences } from './store/advisories.js';
 

@@ -19,6 +19,7 @@ import {
   publishAdvisory,
   type ProviderSettings,
 } from './service/advisories.js';
+import { advisoryCveRecords } from './service/cve-records.js';
 import {
   providerChanges,
   providerFeed,
@@ -38,6 +39,17 @@ const { spec: csaf } = routeKit('csaf');
 const AdvisoryParam = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64, description: 'advisory id or tracking id (CH-YYYY-NNNN)' }),
 });
+
+const DocumentQuery = Type.Object({
+  draft: Type.Optional(Type.Boolean({ default: false })),
+  revision: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+function whichDocument(query: { draft?: boolean; revision?: number }) {
+  return query.draft === true
+    ? { kind: 'draft' as const }
+    : { kind: 'published' as const, ...(query.revision === undefined ? {} : { revision: query.revision }) };
+}
 
 const SummaryFields = {
   id: Str,
@@ -115,20 +127,30 @@ export function advisoriesRoutes(app: HttpApp, deps: RouteDeps & { readonly sett
       ...auth,
       schema: spec('The CSAF document: the latest published revision, a given one, or the draft (case participants)', {
         params: AdvisoryParam,
-        querystring: Type.Object({
-          draft: Type.Optional(Type.Boolean({ default: false })),
-          revision: Type.Optional(Type.Integer({ minimum: 1 })),
-        }),
+        querystring: DocumentQuery,
         response: answers(Type.Unknown()),
       }),
     },
     async (request, reply) => {
-      const { draft, revision } = request.query;
-      const which =
-        draft === true ? { kind: 'draft' as const } : { kind: 'published' as const, ...(revision === undefined ? {} : { revision }) };
-      const document = await advisoryDocument(deps.contextFor(request), request.params.id, which);
+      const document = await advisoryDocument(deps.contextFor(request), request.params.id, whichDocument(request.query));
       return reply.type('application/json').send(document.bytes);
     },
+  );
+
+  app.get(
+    '/api/v1/advisories/:id/cve-records',
+    {
+      ...auth,
+      schema: spec(
+        "CVE JSON 5.1 CNA containers of the advisory's CVE ids the coordinator assigned, from the document you read: the latest published revision, a given one, or the draft (case participants)",
+        {
+          params: AdvisoryParam,
+          querystring: DocumentQuery,
+          response: answers(Type.Object({ items: Type.Array(Type.Object({ cveId: Str, container: Type.Unknown() })) })),
+        },
+      ),
+    },
+    (request) => advisoryCveRecords(deps.contextFor(request), request.params.id, whichDocument(request.query), settings),
   );
 
   app.post(

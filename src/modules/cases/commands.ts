@@ -1,63 +1,24 @@
 import type { Command } from 'commander';
 import {
-  dispatch,
   emit,
   moreHint,
   pages,
   queryOf,
-  remoteOptions,
   table,
   wholeNumber,
   withPaging,
-  withRemoteOptions,
-  type ApiClient,
   type CommandDeps,
   type PagingFlags,
-  type RemoteFlags,
 } from '../../platform/cli/index.js';
-import { asActor, type ServiceContext } from '../../platform/context.js';
 import type { Page } from '../../platform/db/index.js';
-import { InputError } from '../../platform/errors.js';
-import { adminActorOf } from '../identity/index.js';
 import type { CaseDetail, CaseSummary, EmbargoView, Statement, TimelineStep } from './presenters.js';
 import { caseTimeline, getCase, listCases, openCase } from './service/cases.js';
 import { EMBARGO_REQUESTS, moveEmbargo } from './service/embargo.js';
 import { addParticipant, declareVendorScopes, listVendorScopes, type VendorScopes } from './service/participants.js';
 import { createPost, listPosts, type Post } from './service/posts.js';
 import { decideStatement, listStatements, setStatement } from './service/statements.js';
-
-type Flags = RemoteFlags & {
-  /** Local database only: act as this organisation's admin (default: the coordinator's). */
-  org?: string;
-};
-
-/**
- * The platform's {@link dispatch}, the local side acting as an organisation's admin (the coordinator's unless
- * `--org`; with `--url` the token says who you are, and `--org` is refused before any command runs).
- */
-function either<T>(
-  deps: CommandDeps,
-  flags: Flags,
-  local: (ctx: ServiceContext) => Promise<T>,
-  remote: (api: ApiClient) => Promise<T>,
-): Promise<T> {
-  // Checked here rather than in a commander hook: the lazy CLI's manifest describes no hooks (src/app/command-tree.ts).
-  if (flags.org !== undefined && remoteOptions(flags, deps.env) !== null)
-    return Promise.reject(
-      new InputError('--org works on the local database only; with --url the token says who you are', [
-        { pointer: '--org', detail: 'is local only' },
-      ]),
-    );
-  return dispatch(deps, flags, async (rt) => local(asActor(rt.ctx, await adminActorOf(rt.ctx, flags.org))), remote);
-}
-
-const path = (id: string, rest = '') => `/api/v1/cases/${encodeURIComponent(id)}${rest}`;
-
-function command(parent: Command, name: string, description: string): Command {
-  return withRemoteOptions(parent.command(name).description(description))
-    .option('--org <id>', "local database only: act as this organisation's admin")
-    .option('--json', 'print JSON');
-}
+import { command, either, path, type Flags } from './command-kit.js';
+import { registerCveCommands } from './cve-commands.js';
 
 const embargoText = (e: EmbargoView): string =>
   `embargo: ${e.state}${e.endsAtLocal === null ? '' : ` until ${e.endsAtLocal} (${e.endsAt})`}${e.exitReason === null ? '' : `, ended: ${e.exitReason}`}`;
@@ -66,7 +27,7 @@ const caseText = (c: CaseDetail): string =>
   [
     `${c.number}  ${c.title}`,
     embargoText(c.embargo),
-    `vulnerabilities: ${c.vulnerabilities.map((v) => [v.clusterId, ...v.aliases].join(' ')).join('; ')}`,
+    `vulnerabilities: ${c.vulnerabilities.map((v) => [v.clusterId, ...new Set([...v.cveIds, ...v.aliases])].join(' ')).join('; ')}`,
     table(
       ['ORG', 'ROLE', 'STATE', 'NOTIFIED', 'SEEN'],
       c.participants.map((p) => [p.orgId, p.role, p.state, p.notifiedAt ?? '-', p.seenAt ?? '-']),
@@ -311,4 +272,6 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
       );
       emit(deps.output, flags.json, scopes, (s) => [`${s.orgId}:`, ...s.scopes.map((x) => `  ${x}`)].join('\n'));
     });
+
+  registerCveCommands(cases, deps);
 }

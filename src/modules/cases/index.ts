@@ -67,6 +67,7 @@ export {
 } from './service/statements.js';
 export { createPost, listPosts, MAX_POST_CHARS, type Post } from './service/posts.js';
 export { addCnaBlock, listCveIds, moveCveId, reserveCveIds, setCveQuota, DEFAULT_CVE_QUOTA, type CveId } from './service/cve-ids.js';
+export { cveCnaContainer, cveRecord, type CveAffectedProduct, type CveRecordSource } from './domain/cve-record.js';
 export { caseReadableBy } from './readable-cases.js';
 export { organisationReader } from './service/access.js';
 export { casesRoutes } from './routes.js';

@@ -43,6 +43,8 @@ export interface CaseVulnerability {
   readonly clusterId: string;
   readonly title: string | null;
   readonly aliases: readonly string[];
+  /** CVE ids the coordinator assigned to this vulnerability (assigned or published, not rejected), for every reader of the case. */
+  readonly cveIds: readonly string[];
   readonly cwes: readonly string[];
   readonly purls: readonly string[];
 }

@@ -9,6 +9,7 @@ import {
   type RouteDeps,
   routeKit,
 } from '../../platform/http/index.js';
+import { casesCveRoutes } from './cve-routes.js';
 import { EMBARGO_EXIT_REASONS, EMBARGO_STATES } from './domain/embargo.js';
 import { PARTICIPANT_ROLES, PARTICIPANT_STATES } from './domain/participants.js';
 import { APPROVAL_STATES, STATEMENT_STATUSES, VEX_JUSTIFICATIONS } from './domain/statements.js';
@@ -80,7 +81,14 @@ const CaseSchema = Type.Object({
   exploited: Type.Boolean(),
   embargo: EmbargoSchema,
   vulnerabilities: Type.Array(
-    Type.Object({ clusterId: Str, title: Nullable(Str), aliases: Type.Array(Str), cwes: Type.Array(Str), purls: Type.Array(Str) }),
+    Type.Object({
+      clusterId: Str,
+      title: Nullable(Str),
+      aliases: Type.Array(Str),
+      cveIds: Type.Array(Str, { description: 'CVE ids the coordinator assigned (assigned or published)' }),
+      cwes: Type.Array(Str),
+      purls: Type.Array(Str),
+    }),
   ),
   participants: Type.Array(ParticipantSchema),
   myRole: Nullable(StringEnum(PARTICIPANT_ROLES)),
@@ -173,6 +181,7 @@ const StatementBody = Type.Object(
 
 /** Every cases route, under /api/v1/cases. */
 export function casesRoutes(app: HttpApp, deps: RouteDeps): void {
+  casesCveRoutes(app, deps);
   app.post(
     '/api/v1/cases',
     {

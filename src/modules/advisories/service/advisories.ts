@@ -8,6 +8,7 @@ import { caseReadableBy, getCase, listStatements, organisationReader, type CaseD
 import { authorize, getOrg, holds, listOrgs, visibleTo } from '../../identity/index.js';
 import type { AdvisoryCategory, AdvisoryRevision } from '../domain/advisory-source.js';
 import { csafDocument, csafFileName } from '../domain/csaf-document.js';
+import type { CnaIdentity } from '../domain/cve-from-csaf.js';
 import { assertValidCsaf } from '../domain/csaf-validation.js';
 import { documentPath, hashFile, tlpDirectory } from '../domain/provider-files.js';
 import { ADVISORY_PUBLISHED, type AdvisoryPublishedPayload } from '../events.js';
@@ -36,6 +37,8 @@ export interface ProviderSettings {
   /** The armored OpenPGP private key file, created there when missing. */
   readonly keyFile: string;
   readonly engineVersion: string;
+  /** The CNA the CVE records name as provider (the CVE Program's UUID of the coordinator and its short name). */
+  readonly cna: CnaIdentity;
 }
 
 export const ADVISORY_CATEGORIES = ['csaf_security_advisory', 'csaf_vex'] as const;

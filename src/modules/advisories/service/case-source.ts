@@ -59,7 +59,8 @@ export function caseVulnerabilities(input: CaseSourceInput): AdvisoryVulnerabili
   return detail.vulnerabilities.flatMap((v) => {
     const statements = approved.filter((s) => s.clusterId === v.clusterId).map((s) => statementOf(s, input.vendorNames));
     if (statements.length === 0) return [];
-    const cve = v.aliases.find((a) => /^CVE-\d{4}-\d{4,}$/.test(a)) ?? null;
+    // The id the coordinator assigned as CNA first; else a CVE id the reports name (and every participant reads).
+    const cve = v.cveIds[0] ?? v.aliases.find((a) => /^CVE-\d{4}-\d{4,}$/.test(a)) ?? null;
     const vulnerability: AdvisoryVulnerability = {
       cve,
       ids: [{ systemName: 'Clearinghouse case', text: detail.number }],

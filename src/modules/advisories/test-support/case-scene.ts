@@ -28,6 +28,7 @@ export function testProviderSettings(dir = mkdtempSync(path.join(tmpdir(), 'csaf
     },
     keyFile: path.join(dir, 'csaf-openpgp-key.asc'),
     engineVersion: '0.0.0-test',
+    cna: { orgId: '8254265b-2729-46b6-b9e3-3dfca2d5bfca', shortName: 'clearinghouse' },
   };
 }
 

@@ -151,10 +151,11 @@ describeEachDatabase('cases', (dialect) => {
         clusterId: mixed,
         title: 'Open path traversal',
         aliases: ['CVE-2026-20001'],
+        cveIds: [],
         cwes: ['CWE-22'],
         purls: ['pkg:npm/%40acme/open@1.0.0'],
       },
-      { clusterId: hidden, title: null, aliases: [], cwes: [], purls: [] },
+      { clusterId: hidden, title: null, aliases: [], cveIds: [], cwes: [], purls: [] },
     ]);
     expect(JSON.stringify(seen)).not.toMatch(/Secret|CVE-2026-2999[89]|%40acme\/secret/);
     // The coordinator reads every report.

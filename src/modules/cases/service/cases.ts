@@ -10,6 +10,7 @@ import { NO_EMBARGO } from '../domain/embargo.js';
 import { channelsOf } from '../domain/participants.js';
 import { CASE_OPENED, type CaseOpenedPayload } from '../events.js';
 import { presentCase, presentStep, presentSummary, type CaseDetail, type CaseSummary, type TimelineStep } from '../presenters.js';
+import { cvesOf } from '../store/cve.js';
 import { casesOfClusters, insertCase, insertVulnerabilities, nextCaseSequence, vulnerabilitiesOf } from '../store/cases.js';
 import { insertParticipants, markSeen } from '../store/participants.js';
 import { t, type CaseRow, type ParticipantRow, type VulnerabilityRow } from '../store/tables.js';
@@ -206,7 +207,11 @@ export async function getCase(ctx: ServiceContext, idOrNumber: string): Promise<
     await markSeen(ctx.db.kysely, access.row.id, access.me.org_id, ctx.clock.now().toISOString());
     access = await readableCase(ctx, access.row.id);
   }
-  const vulnerabilities = await vulnerabilitiesAsSeen(ctx, await vulnerabilitiesOf(ctx.db.kysely, access.row.id));
+  const vulnerabilities = await vulnerabilitiesAsSeen(
+    ctx,
+    await vulnerabilitiesOf(ctx.db.kysely, access.row.id),
+    await cvesOf(ctx.db.kysely, { caseId: access.row.id }),
+  );
   const channels = channelsOf(
     { orgId: access.orgId ?? '', coordinator: access.coordinator },
     access.participants.map((p) => ({ orgId: p.org_id, role: p.role as 'vendor', state: p.state as 'active' })),

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { findingsData, getCluster, packageTargetFromPurl, type ClusterDetail, type Finding } from '../../intake/index.js';
 import type { CaseVulnerability } from '../presenters.js';
-import type { VulnerabilityRow } from '../store/tables.js';
+import type { CveRow, VulnerabilityRow } from '../store/tables.js';
 
 /** Package URLs these findings name as affected (version-free identities are enough to match vendor scopes). */
 export function affectedPackages(findings: Iterable<Finding>): string[] {
@@ -28,12 +28,19 @@ async function clusterAsSeen(ctx: ServiceContext, clusterId: string): Promise<Cl
  * text stored at opening, which was derived from every report. A cluster of which the reader may read no
  * report shows its id only.
  */
-export async function vulnerabilitiesAsSeen(ctx: ServiceContext, rows: readonly VulnerabilityRow[]): Promise<CaseVulnerability[]> {
+export async function vulnerabilitiesAsSeen(
+  ctx: ServiceContext,
+  rows: readonly VulnerabilityRow[],
+  cves: readonly Pick<CveRow, 'cve_id' | 'cluster_id' | 'state'>[] = [],
+): Promise<CaseVulnerability[]> {
   const out: CaseVulnerability[] = [];
   for (const row of rows) {
+    const cveIds = cves
+      .filter((c) => c.cluster_id === row.cluster_id && (c.state === 'assigned' || c.state === 'published'))
+      .map((c) => c.cve_id);
     const cluster = await clusterAsSeen(ctx, row.cluster_id);
     if (cluster === null) {
-      out.push({ clusterId: row.cluster_id, title: null, aliases: [], cwes: [], purls: [] });
+      out.push({ clusterId: row.cluster_id, title: null, aliases: [], cveIds, cwes: [], purls: [] });
       continue;
     }
     const findings = await findingsData(
@@ -44,6 +51,7 @@ export async function vulnerabilitiesAsSeen(ctx: ServiceContext, rows: readonly 
       clusterId: row.cluster_id,
       title: cluster.title,
       aliases: cluster.aliases,
+      cveIds,
       cwes: cluster.cwes,
       purls: affectedPackages(findings.values()),
     });

@@ -6,6 +6,7 @@ import { openCase } from '../service/cases.js';
 import { addParticipant, declareVendorScopes, proposeVendor } from '../service/participants.js';
 import { createPost } from '../service/posts.js';
 import { setStatement } from '../service/statements.js';
+import { addCnaBlock, moveCveId, reserveCveIds, setCveQuota } from '../service/cve-ids.js';
 import { vendorCsafVex } from '../../../../test/support/vex-documents.js';
 import { distinctFinding, findingsDocument } from './cases.js';
 
@@ -23,6 +24,9 @@ interface CasesWorld {
 
 const casesWorld = (w: World) => w.get<CasesWorld>('cases');
 const POOL = 60;
+/** The year of the matrix's CNA blocks: far from any real CVE id a report names. */
+const CVE_YEAR = 2091;
+let blocks = 0;
 
 /**
  * Accepted clusters for fresh cases, from one document the researcher submits at AMBER+STRICT (shared with the
@@ -133,9 +137,48 @@ export const casesMatrix: ModuleMatrix = {
       body: `To the vendor ${w.canary('cases vendor channel post', vendorSide)}`,
     });
     await vexOnRedAlias(w);
+    // CVE ids: a block for the fixtures, and one id assigned to the case's vulnerability (its readers see it).
+    await addCnaBlock(coordinator, { year: CVE_YEAR, first: 1000, last: 999_999 });
+    await setCveQuota(coordinator, w.t.coordinatorAdmin.orgId, 100_000);
+    const [assigned] = await reserveCveIds(coordinator, { year: CVE_YEAR });
+    await moveCveId(coordinator, assigned!.cveId, { state: 'assigned', caseId: opened.id, clusterId });
+    w.plant(assigned!.cveId, 'cases assigned CVE id', participants);
+    w.tick();
     w.put<CasesWorld>('cases', { caseId: opened.id, number: opened.number, participants, vendorSide, pool, upstreamOrgId: upstream.orgId });
   },
   fixtures: [
+    {
+      route: 'POST /api/v1/cases/cve/blocks',
+      cases: () => [
+        async (): Promise<Call> => {
+          blocks += 1;
+          return { label: 'add a block', body: { year: CVE_YEAR + 1, first: blocks * 1000, last: blocks * 1000 + 99 } };
+        },
+      ],
+    },
+    {
+      route: 'PUT /api/v1/cases/cve/quotas/{orgId}',
+      cases: (w) => [async (): Promise<Call> => ({ label: 'set a quota', params: { orgId: w.orgs.vendor.orgId }, body: { quota: 5 } })],
+    },
+    {
+      route: 'POST /api/v1/cases/cve/reservations',
+      cases: () => [async (): Promise<Call> => ({ label: 'reserve one', body: { count: 1, year: CVE_YEAR } })],
+    },
+    {
+      route: 'GET /api/v1/cases/cve',
+      cases: (w) => [{ label: "the case's ids", query: { caseId: casesWorld(w).caseId } }, { label: 'all' }],
+    },
+    {
+      route: 'POST /api/v1/cases/cve/{cveId}/state',
+      cases: (w) => [
+        async (): Promise<Call> => {
+          const { caseId, clusterId } = await freshCase(w);
+          const [reserved] = await reserveCveIds(w.t.as(w.t.coordinatorAdmin), { year: CVE_YEAR });
+          w.tick();
+          return { label: 'assign', params: { cveId: reserved!.cveId }, body: { state: 'assigned', caseId, clusterId } };
+        },
+      ],
+    },
     {
       route: 'POST /api/v1/cases',
       cases: (w) => [async (): Promise<Call> => ({ label: 'open', body: { clusterIds: [nextCluster(w)] } })],
