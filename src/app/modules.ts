@@ -43,7 +43,7 @@ import {
   inventoryRoutes,
   registerInventoryCommands,
 } from '../modules/inventory/index.js';
-import { notifyConsumers, notifyJobs, notifyMigrations, notifySchedules } from '../modules/notify/index.js';
+import { notifyConsumers, notifyJobs, notifyMigrations, notifyRoutes, notifySchedules } from '../modules/notify/index.js';
 import {
   registerScanCommands,
   scanningConsumers,
@@ -140,6 +140,7 @@ export const MODULES: readonly ModuleParts[] = [
   },
   {
     migrations: notifyMigrations,
+    routes: notifyRoutes,
     consumers: (deps) => notifyConsumers({ ...deps, publicUrl: deps.config.publicUrl }),
     jobs: (deps) => notifyJobs({ ...deps, publicUrl: deps.config.publicUrl }),
     schedules: notifySchedules,

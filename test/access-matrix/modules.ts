@@ -5,6 +5,7 @@ import { frontierMatrix } from '../../src/modules/frontier/test-support/access-m
 import { identityMatrix } from '../../src/modules/identity/test-support/access-matrix.js';
 import { intakeMatrix } from '../../src/modules/intake/test-support/access-matrix.js';
 import { inventoryMatrix } from '../../src/modules/inventory/test-support/access-matrix.js';
+import { notifyMatrix } from '../../src/modules/notify/test-support/access-matrix.js';
 import { scanningMatrix } from '../../src/modules/scanning/test-support/access-matrix.js';
 import { scoringMatrix } from '../../src/modules/scoring/test-support/access-matrix.js';
 import { validationMatrix } from '../../src/modules/validation/test-support/access-matrix.js';
@@ -26,5 +27,6 @@ export const MODULE_MATRICES: readonly ModuleMatrix[] = [
   scanningMatrix,
   casesMatrix,
   advisoriesMatrix,
+  notifyMatrix,
   auditMatrix,
 ];

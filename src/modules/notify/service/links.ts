@@ -7,7 +7,8 @@ import { linkKey } from '../store/link-key.js';
 /** How long a notification's remediation link works. */
 export const REMEDIATION_LINK_DAYS = 90;
 
-export const REMEDIATION_LINK_PATH = '/api/v1/remediation/links';
+/** The link is `${publicUrl}${REMEDIATION_LINK_PATH}?token=…`: in the query, as a token outgrows a path parameter. */
+export const REMEDIATION_LINK_PATH = '/api/v1/remediation/link';
 
 const keys = new WeakMap<Database, Buffer>();
 
@@ -28,7 +29,7 @@ export async function remediationLinkMaker(
   const expires = new Date(ctx.clock.now().getTime() + REMEDIATION_LINK_DAYS * DAY);
   const expiresAt = Math.floor(expires.getTime() / 1000);
   return (notificationId, orgId) => ({
-    link: `${publicUrl}${REMEDIATION_LINK_PATH}/${signRemediationLink(key, { notificationId, orgId, expiresAt })}`,
+    link: `${publicUrl}${REMEDIATION_LINK_PATH}?token=${signRemediationLink(key, { notificationId, orgId, expiresAt })}`,
     expiresAt: new Date(expiresAt * 1000).toISOString(),
   });
 }

@@ -52,7 +52,7 @@ async function notified(rt: TestRuntime): Promise<{ water: TestUser; energy: Tes
   const link = async (who: TestUser) => {
     const [note] = (await listInbox(rt.as(who), { type: 'advisory.matched' }, {})).items;
     const url = (note?.data as AdvisoryNoticeData).remediation?.link as string;
-    return url.slice(url.lastIndexOf('/') + 1);
+    return new URL(url).searchParams.get('token') as string;
   };
   return { water, energy, link };
 }

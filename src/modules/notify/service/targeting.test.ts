@@ -99,7 +99,7 @@ describeEachDatabase('targeting an advisory at exactly the operators that run it
         const { days, dueAt } = asset.decision as { days: number | null; dueAt: string | null };
         if (days !== null) expect(Date.parse(dueAt as string) - clock.now().getTime()).toBe(days * DAY);
       }
-      expect(data.remediation?.link).toMatch(/\/api\/v1\/remediation\/links\/rml1\./);
+      expect(data.remediation?.link).toMatch(/\/api\/v1\/remediation\/link\?token=rml1\./);
     }
 
     // Webhooks: exactly the affected operators among those with one, each message signed for its own endpoint.

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../../platform/errors.js';
 import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { affectedOperators, getAdvisory, type Advisory, type AssetMatches } from '../../inventory/index.js';
-import { deployerPriorities } from '../../scoring/index.js';
+import { deployerPriorities, type DeployerPriorities } from '../../scoring/index.js';
 import { buildAdvisoryNotice, type AffectedAsset, type AssetDecision, type NotificationType } from '../domain/notification.js';
 import { fanOut, type FanOutResult, type NoticeDraft } from './fan-out.js';
 import { remediationLinkMaker } from './links.js';
@@ -83,6 +83,48 @@ function affectedAssets(orgId: string, assets: readonly AssetMatches[]): TypedAs
   });
 }
 
+type Reached = { readonly orgId: string; readonly assets: readonly TypedAsset[] };
+
+/**
+ * The SSVC deployer decision of every asset, as each operator may know it: the system may use a coordinator
+ * decision of a cluster the operator may not see (a hidden report's exploitation would show through the
+ * outcome and due date), so where the system's answer rests on a decision, each operator's is asked as a
+ * reader of that organisation. Answers by asset id.
+ */
+async function decisionsFor(
+  ctx: ServiceContext,
+  cveIds: readonly string[],
+  reached: readonly Reached[],
+): Promise<Map<string, AssetDecision>> {
+  const request = (operators: readonly Reached[]) => ({
+    cveIds,
+    assets: operators.flatMap((o) =>
+      o.assets.map((a) => ({
+        operatorId: o.orgId,
+        assetId: a.assetId,
+        sector: a.sector,
+        criticality: a.criticality,
+        internetFacing: a.internetFacing,
+      })),
+    ),
+  });
+  const decisions = new Map<string, AssetDecision>();
+  const keep = (priorities: DeployerPriorities) => {
+    for (const d of priorities.decisions)
+      decisions.set(d.assetId, {
+        outcome: d.outcome,
+        dueAt: d.deadline.dueAt,
+        days: d.deadline.days,
+        policyVersion: priorities.policyVersion,
+      });
+  };
+  const asSystem = await deployerPriorities(ctx, request(reached));
+  // From the public feeds alone: what every operator would be told.
+  if (asSystem.basis.kind === 'feeds') keep(asSystem);
+  else for (const o of reached) keep(await deployerPriorities(asActor(ctx, readerOf(o.orgId)), request([o])));
+  return decisions;
+}
+
 /**
  * Tells exactly the operators whose inventories run an affected version of an advisory — page by page of
  * the inventory's reverse match — each about its own assets and components, the fixed versions, and the
@@ -125,24 +167,7 @@ export async function notifyAffectedOperators(
       for (const o of operators) if (prenotice || (await entitled(ctx, advisory, o.orgId, noticeTlp))) reached.push(o);
       totals.entitledOperators += reached.length;
       if (reached.length === 0) continue;
-      const priorities = await deployerPriorities(ctx, {
-        cveIds,
-        assets: reached.flatMap((o) =>
-          o.assets.map((a) => ({
-            operatorId: o.orgId,
-            assetId: a.assetId,
-            sector: a.sector,
-            criticality: a.criticality,
-            internetFacing: a.internetFacing,
-          })),
-        ),
-      });
-      const decisions = new Map<string, AssetDecision>(
-        priorities.decisions.map((d) => [
-          d.assetId,
-          { outcome: d.outcome, dueAt: d.deadline.dueAt, days: d.deadline.days, policyVersion: priorities.policyVersion },
-        ]),
-      );
+      const decisions = await decisionsFor(ctx, cveIds, reached);
       const drafts: NoticeDraft[] = reached.map((o) => {
         // The same assets, components and fixed versions for the same advisory state are one notification.
         const content = sha256Hex(canonicalJson(o.assets.map((a) => [a.assetId, a.components]))).slice(0, 32);

@@ -23,13 +23,14 @@ describeEachDatabase('webhook registration', (dialect) => {
     const { as, org, runtime } = get();
     const admin = await org('operator');
     const created = await registerWebhook(as(admin), {
-      url: 'https://hooks.example-operator.com/ch',
+      url: 'https://hooks.example-operator.com/ch/T0K3N-in-path',
       events: ['advisory.*', 'remediation.overdue'],
+      description: 'Our private SOC pipeline',
     });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(created.webhook).toMatchObject({
       orgId: admin.orgId,
-      url: 'https://hooks.example-operator.com/ch',
+      url: 'https://hooks.example-operator.com/ch/T0K3N-in-path',
       events: ['advisory.*', 'remediation.overdue'],
       tlpCeiling: 'AMBER+STRICT',
       sectors: null,
@@ -41,8 +42,12 @@ describeEachDatabase('webhook registration', (dialect) => {
     expect(listed.items.map((w) => w.id)).toEqual([created.webhook.id]);
     expect(JSON.stringify([listed, await getWebhook(as(admin), created.webhook.id)])).not.toContain(created.secret);
     expect(await auditActionsOf(runtime.db, created.webhook.id)).toEqual(['notify.webhook.create']);
-    // The audit line does not hold the secret either.
-    expect(await auditText(runtime.db)).not.toContain(created.secret.slice(6));
+    // The audit line, which coordinators read, holds neither the secret nor the URL's path and the description.
+    const audit = await auditText(runtime.db);
+    expect(audit).not.toContain(created.secret.slice(6));
+    expect(audit).toContain('https://hooks.example-operator.com');
+    expect(audit).not.toContain('T0K3N');
+    expect(audit).not.toContain('private SOC');
   });
 
   it.each([

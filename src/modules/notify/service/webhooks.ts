@@ -141,10 +141,23 @@ export async function registerWebhook(ctx: ServiceContext, input: WebhookFields 
       action: 'notify.webhook.create',
       subject: { type: 'webhook', id: row.id },
       orgId,
-      diff: audited,
+      diff: auditable(audited),
     });
     return { webhook: presentWebhook(row), secret };
   });
+}
+
+/**
+ * A webhook is its organisation's own, yet audit lines are read by the coordinators: they record where it
+ * points (the origin) but not its path and query — which often carry the receiver's own credentials — nor
+ * the organisation's description of it.
+ */
+function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+function auditable(row: Omit<EndpointRow, 'secrets'>): Record<string, unknown> {
+  return { ...row, url: originOf(row.url), description: row.description === null ? null : 'set' };
 }
 
 /** A webhook of the caller's organisation; NotFoundError for any other. */
@@ -181,11 +194,13 @@ export async function updateWebhook(ctx: ServiceContext, id: string, input: Webh
   const changes: Partial<EndpointRow> = { ...fields, updated_at: now };
   if (fields.enabled === 1 && row.enabled === 0) Object.assign(changes, { disabled_reason: null, ...breakerReset });
   if (fields.enabled === 0 && row.enabled === 1) changes.disabled_reason = `disabled by an admin at ${now}`;
-  const diff = Object.fromEntries(
+  const diff: Record<string, unknown> = Object.fromEntries(
     Object.entries(fields)
       .filter(([k, v]) => row[k as keyof EndpointRow] !== v)
       .map(([k, v]) => [k, [row[k as keyof EndpointRow], v]]),
   );
+  if ('url' in diff) diff.url = [originOf(row.url), originOf(fields.url as string)];
+  if ('description' in diff) diff.description = 'changed';
   return withTransaction(ctx.db, async (trx) => {
     await updateEndpoint(trx, id, changes);
     await ctx.audit.record(trx, ctx.actor, { action: 'notify.webhook.update', subject: { type: 'webhook', id }, orgId: row.org_id, diff });
@@ -207,7 +222,7 @@ export async function deleteWebhook(ctx: ServiceContext, id: string): Promise<vo
       action: 'notify.webhook.delete',
       subject: { type: 'webhook', id },
       orgId: row.org_id,
-      diff: { url: row.url, cancelled },
+      diff: { url: originOf(row.url), cancelled },
     });
   });
 }

@@ -38,3 +38,12 @@ export async function attemptCount(db: Database): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Dead-letters deliveries at once, as 24 hours of failures would (fixtures that need dead letters). */
+export async function deadLetter(db: Database, ids: readonly string[], at: string): Promise<void> {
+  await t(db.kysely)
+    .updateTable('notify_delivery')
+    .set({ status: 'dead', dead_at: at, dead_reason: 'failing for 24 hours', lease_owner: null, lease_expires_at: null, updated_at: at })
+    .where('id', 'in', ids)
+    .execute();
+}
