@@ -1357,7 +1357,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--title <text>', description: 'the case title' },
             { flags: '--description <text>', description: 'what participants should know' },
@@ -1371,7 +1371,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
             { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
@@ -1386,7 +1386,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
           ],
         },
@@ -1398,7 +1398,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
           ],
         },
@@ -1413,7 +1413,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--role <role>', description: 'reporter, vendor, coordinator or observer', defaultValue: 'vendor' },
           ],
@@ -1429,7 +1429,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--ends-at <time>', description: 'propose: an instant with offset, or a local time with --time-zone' },
             { flags: '--time-zone <zone>', description: 'IANA zone, e.g. America/New_York' },
@@ -1445,7 +1445,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
           ],
         },
@@ -1457,7 +1457,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--cluster <id>', description: 'the vulnerability (a cluster of the case)', mandatory: true },
             { flags: '--status <status>', description: 'under_investigation, affected, not_affected or fixed', mandatory: true },
@@ -1478,7 +1478,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--version <n>', description: 'the version decided on', mandatory: true, parsed: true },
             { flags: '--reject', description: 'reject instead of approving' },
@@ -1492,7 +1492,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
             { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
@@ -1511,7 +1511,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--channel <channel>', description: 'common (default) or org:<id>' },
           ],
@@ -1523,7 +1523,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-            { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--vendor <orgId>', description: 'the vendor (default: your organisation)' },
             { flags: '--set <scopes...>', description: 'package URL namespaces or products, e.g. pkg:npm/@acme' },
@@ -1544,7 +1544,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               options: [
                 { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
                 { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-                { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
                 { flags: '--json', description: 'print JSON' },
                 { flags: '--year <year>', description: 'the year, when first and last are numbers', parsed: true },
               ],
@@ -1560,7 +1560,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               options: [
                 { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
                 { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-                { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
                 { flags: '--json', description: 'print JSON' },
               ],
             },
@@ -1571,7 +1571,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               options: [
                 { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
                 { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-                { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
                 { flags: '--json', description: 'print JSON' },
                 { flags: '--count <n>', description: 'how many (1 to 100)', parsed: true },
                 { flags: '--year <year>', description: 'default: this year', parsed: true },
@@ -1589,7 +1589,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               options: [
                 { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
                 { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-                { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
                 { flags: '--json', description: 'print JSON' },
                 { flags: '--cluster <id>', description: 'the vulnerability (a cluster of the case)', mandatory: true },
               ],
@@ -1602,7 +1602,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               options: [
                 { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
                 { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-                { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
                 { flags: '--json', description: 'print JSON' },
               ],
             },
@@ -1614,7 +1614,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               options: [
                 { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
                 { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-                { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
                 { flags: '--json', description: 'print JSON' },
               ],
             },
@@ -1625,7 +1625,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               options: [
                 { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
                 { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
-                { flags: '--org <id>', description: "local database only: act as this organisation's admin" },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
                 { flags: '--json', description: 'print JSON' },
                 { flags: '--for <orgId>', description: 'the organisation holding them' },
                 { flags: '--case <caseId>', description: 'assigned to this case (its id)' },

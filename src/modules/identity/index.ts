@@ -61,5 +61,6 @@ export {
 } from './service.js';
 export { identityRoutes } from './routes.js';
 export { registerIdentityCommands } from './commands.js';
+export { actingCommand, dispatchActing, type ActingFlags } from './acting.js';
 
 export const identityMigrations: ModuleMigrations = { module: 'identity', migrations: [init] };

@@ -13,7 +13,7 @@ import {
 import { InputError } from '../../../platform/errors.js';
 import type { WindowSpec, Weekday } from '../domain/time-window.js';
 import { addBlackout, addConsent, declareAsset, listAssets, updateAsset, type BlackoutAdded, type ScanAsset } from '../service/assets.js';
-import { command, either, type Flags } from './acting.js';
+import { actingCommand as command, dispatchActing as either, type ActingFlags as Flags } from '../../identity/index.js';
 
 const assetText = (a: ScanAsset): string =>
   [

@@ -24,7 +24,7 @@ import type { ConflictView } from '../service/conflict-views.js';
 import { scanGaps, type CoverageGap } from '../service/coverage.js';
 import { claimLease, releaseLease, renewLease } from '../service/leases.js';
 import { targetCoverage, targetStatus, type TargetCoverage, type TargetStatus } from '../service/status.js';
-import { command, either, type Flags } from './acting.js';
+import { actingCommand as command, dispatchActing as either, type ActingFlags as Flags } from '../../identity/index.js';
 import { registerAssetCommands } from './asset-commands.js';
 
 const DAY_MS = 86_400_000;

@@ -18,7 +18,7 @@ import { getOrg, type Org } from '../../identity/index.js';
 import { getCluster, listClusters, type ClusterDetail, type ClusterSummary } from '../../intake/index.js';
 import { getDecision, type Decision } from '../../scoring/index.js';
 import { getValidationView, type ValidationView } from '../service/validation-view.js';
-import { runEither, type RemoteFlags } from './cli-kit.js';
+import { dispatchActing, type ActingFlags as RemoteFlags } from '../../identity/index.js';
 import { registerRegroupCommands } from './regroup-commands.js';
 
 /** A cluster as a person reads it: content, state, priority and the reports the caller may see, with names. */
@@ -125,7 +125,7 @@ export function registerClusterCommands(program: Command, deps: CommandDeps): vo
       .option('--org <id>', 'local database only: as this organisation’s admin (default: the coordinator)')
       .option('--json', 'print JSON {cluster, validation, priority, orgNames}'),
   ).action(async (id: string, flags: RemoteFlags) => {
-    const shown = await runEither(
+    const shown = await dispatchActing(
       deps,
       flags,
       (ctx) => local(ctx, id)(),
@@ -148,7 +148,7 @@ export function registerClusterCommands(program: Command, deps: CommandDeps): vo
     ),
   ).action(async (flags: RemoteFlags & PagingFlags & { state?: string; target?: string; cwe?: string; alias?: string }) => {
     const filters = { state: flags.state, target: flags.target, cwe: flags.cwe, alias: flags.alias };
-    const page = await runEither(
+    const page = await dispatchActing(
       deps,
       flags,
       (ctx) => pages(flags, (p) => listClusters(ctx, { ...filters, ...p })),

@@ -25,7 +25,7 @@ import {
   type ClusterDetail,
   type RegroupView,
 } from '../../intake/index.js';
-import { runEither, type RemoteFlags } from './cli-kit.js';
+import { dispatchActing, type ActingFlags as RemoteFlags } from '../../identity/index.js';
 
 function describeCandidates(p: Page<CandidateView>): string {
   if (p.items.length === 0) return 'no near-duplicate proposals you may see';
@@ -81,7 +81,7 @@ export function registerRegroupCommands(cluster: Command, deps: CommandDeps): vo
         .option('--json', 'print JSON {items, nextCursor}'),
     ),
   ).action(async (clusterId: string, flags: RemoteFlags & PagingFlags) => {
-    const page = await runEither(
+    const page = await dispatchActing(
       deps,
       flags,
       (ctx) => pages(flags, (p) => listCandidates(ctx, clusterId, p)),
@@ -105,7 +105,7 @@ export function registerRegroupCommands(cluster: Command, deps: CommandDeps): vo
         { pointer: '<decision>', detail: 'merge or dismiss' },
       ]);
     const body = { decision, ...(flags.reason === undefined ? {} : { reason: flags.reason }) };
-    const answer = await runEither(
+    const answer = await dispatchActing(
       deps,
       flags,
       (ctx) => decideCandidate(ctx, candidateId, decision, flags.reason),
@@ -126,7 +126,7 @@ export function registerRegroupCommands(cluster: Command, deps: CommandDeps): vo
       .option('--org <id>', 'local database only: as this organisation’s admin (default: the coordinator)')
       .option('--json', 'print JSON'),
   ).action(async (from: string, flags: RemoteFlags & { into: string; reason: string }) => {
-    const view = await runEither(
+    const view = await dispatchActing(
       deps,
       flags,
       (ctx) => mergeClusters(ctx, { from, into: flags.into, reason: flags.reason }),
@@ -146,7 +146,7 @@ export function registerRegroupCommands(cluster: Command, deps: CommandDeps): vo
       .option('--json', 'print JSON {regroup, cluster}'),
   ).action(async (clusterId: string, flags: RemoteFlags & { finding: string[]; reason: string }) => {
     const body = { findingIds: flags.finding, reason: flags.reason };
-    const answer = await runEither(
+    const answer = await dispatchActing(
       deps,
       flags,
       (ctx) => splitCluster(ctx, clusterId, body),
@@ -170,7 +170,7 @@ export function registerRegroupCommands(cluster: Command, deps: CommandDeps): vo
         .option('--json', 'print JSON {items, nextCursor}'),
     ),
   ).action(async (clusterId: string, flags: RemoteFlags & PagingFlags) => {
-    const page = await runEither(
+    const page = await dispatchActing(
       deps,
       flags,
       (ctx) => pages(flags, (p) => listRegroups(ctx, clusterId, p)),
@@ -187,7 +187,7 @@ export function registerRegroupCommands(cluster: Command, deps: CommandDeps): vo
       .option('--org <id>', 'local database only: as this organisation’s admin (default: the coordinator)')
       .option('--json', 'print JSON'),
   ).action(async (regroupId: string, flags: RemoteFlags) => {
-    const view = await runEither(
+    const view = await dispatchActing(
       deps,
       flags,
       (ctx) => undoRegroup(ctx, regroupId),

@@ -19,7 +19,7 @@ import { listTriageQueue } from '../service/queue.js';
 import { listReporterRecords, type ReporterRecord } from '../service/track-record.js';
 import { getValidationView, type ValidationView } from '../service/validation-view.js';
 import { setVerdict } from '../service/verdicts.js';
-import { runEither, type RemoteFlags } from './cli-kit.js';
+import { dispatchActing, type ActingFlags as RemoteFlags } from '../../identity/index.js';
 
 const viewText = (v: ValidationView): string =>
   [
@@ -64,7 +64,7 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
     ),
   ).action(async (flags: RemoteFlags & PagingFlags & { state: string; reporter?: string }) => {
     const filters = { state: flags.state, reporter: flags.reporter };
-    const page = await runEither(
+    const page = await dispatchActing(
       deps,
       flags,
       (ctx) => pages(flags, (p) => listTriageQueue(ctx, { ...filters, ...p })),
@@ -76,7 +76,7 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
   withRemoteOptions(
     triage.command('show').description("a cluster's validation").argument('<cluster>', 'cluster id').option('--json', 'print JSON'),
   ).action(async (clusterId: string, flags: RemoteFlags) => {
-    const view = await runEither(
+    const view = await dispatchActing(
       deps,
       flags,
       (ctx) => getValidationView(ctx, clusterId),
@@ -99,7 +99,7 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
     const body = Object.fromEntries(
       Object.entries({ state, reason: flags.reason, note: flags.note, duplicateOf: flags.duplicateOf }).filter(([, v]) => v !== undefined),
     );
-    const view = await runEither(
+    const view = await dispatchActing(
       deps,
       flags,
       (ctx) => setVerdict(ctx, clusterId, body),
@@ -115,7 +115,7 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
       .option('--limit <n>', 'at most this many', wholeNumber('--limit'), 100)
       .option('--json', 'print JSON'),
   ).action(async (flags: RemoteFlags & { limit: number }) => {
-    const page = await runEither(
+    const page = await dispatchActing(
       deps,
       flags,
       (ctx) => listReporterRecords(ctx, { limit: flags.limit }),
@@ -151,7 +151,7 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
   ).action(async (orgId: string, flags: RemoteFlags & { limit?: number; exempt?: boolean; clear?: boolean; note?: string }) => {
     const path = `/api/v1/validation/reporters/${encodeURIComponent(orgId)}/quota`;
     const body = { dailyLimit: flags.exempt ? null : flags.limit, note: flags.note };
-    const status = await runEither<QuotaStatus>(
+    const status = await dispatchActing<QuotaStatus>(
       deps,
       flags,
       (ctx) => (flags.clear ? clearQuotaOverride(ctx, orgId) : setQuotaOverride(ctx, orgId, body)),

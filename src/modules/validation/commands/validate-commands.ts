@@ -3,7 +3,7 @@ import { collect, emit, queryOf, wholeNumber, withRemoteOptions, yesNo, type Com
 import type { AttemptOutcome } from '../service/attempts.js';
 import { claimValidationJob, releaseValidationJob, reportValidationJob, type ClaimAnswer } from '../service/jobs.js';
 import type { ValidationJob } from '../presenters.js';
-import { runEither, type RemoteFlags } from './cli-kit.js';
+import { dispatchActing, type ActingFlags as RemoteFlags } from '../../identity/index.js';
 
 interface ReportFlags extends RemoteFlags {
   reproduced: boolean;
@@ -56,7 +56,7 @@ export function registerValidateCommands(program: Command, deps: CommandDeps): v
       .option('--org <id>', 'local database only: act as this organisation’s admin')
       .option('--json', 'print JSON {"job", "cluster"}'),
   ).action(async (flags: RemoteFlags & { leaseHours?: number }) => {
-    const answer = await runEither<ClaimAnswer>(
+    const answer = await dispatchActing<ClaimAnswer>(
       deps,
       flags,
       (ctx) => claimValidationJob(ctx, { leaseHours: flags.leaseHours }),
@@ -93,7 +93,7 @@ export function registerValidateCommands(program: Command, deps: CommandDeps): v
         steps: flags.step.length > 0 ? flags.step : undefined,
       }).filter(([, v]) => v !== undefined),
     );
-    const outcome = await runEither<AttemptOutcome>(
+    const outcome = await dispatchActing<AttemptOutcome>(
       deps,
       flags,
       (ctx) => reportValidationJob(ctx, jobId, body),
@@ -116,7 +116,7 @@ export function registerValidateCommands(program: Command, deps: CommandDeps): v
       .option('--org <id>', 'local database only: act as this organisation’s admin')
       .option('--json', 'print JSON'),
   ).action(async (jobId: string, flags: RemoteFlags) => {
-    const job = await runEither<ValidationJob>(
+    const job = await dispatchActing<ValidationJob>(
       deps,
       flags,
       (ctx) => releaseValidationJob(ctx, jobId),
