@@ -7,7 +7,7 @@ import { platformMigrations, type ModuleMigrations } from '../platform/db/index.
 import type { EventConsumer } from '../platform/events/index.js';
 import type { HttpApp, RouteDeps } from '../platform/http/index.js';
 import type { JobHandler, Schedule } from '../platform/jobs/index.js';
-import type { BlobReferences } from '../platform/retention.js';
+import type { BlobReferences, RetentionSource } from '../platform/retention.js';
 import { VERSION } from './version.js';
 import {
   advisoriesBlobReferences,
@@ -21,18 +21,28 @@ import { auditJobs, auditMigrations, auditRoutes, auditSchedules, registerAuditC
 import {
   frontierBlobReferences,
   frontierJobs,
+  frontierRetention,
   frontierMigrations,
   frontierRoutes,
   frontierSchedules,
   registerFrontierCommands,
 } from '../modules/frontier/index.js';
 import { casesConsumers, casesJobs, casesMigrations, casesRoutes, casesSchedules, registerCasesCommands } from '../modules/cases/index.js';
+import {
+  governanceJobs,
+  governanceMigrations,
+  governanceRoutes,
+  governanceSchedules,
+  registerGovernanceCommands,
+  type RetentionRegistry,
+} from '../modules/governance/index.js';
 import { identityMigrations, identityRoutes, registerIdentityCommands } from '../modules/identity/index.js';
 import {
   intakeBlobReferences,
   intakeConsumers,
   intakeJobs,
   intakeMigrations,
+  intakeRetention,
   intakeRoutes,
   registerIntakeCommands,
 } from '../modules/intake/index.js';
@@ -40,6 +50,7 @@ import {
   inventoryBlobReferences,
   inventoryConsumers,
   inventoryMigrations,
+  inventoryRetention,
   inventoryRoutes,
   registerInventoryCommands,
 } from '../modules/inventory/index.js';
@@ -67,6 +78,7 @@ import {
   validationConsumers,
   validationJobs,
   validationMigrations,
+  validationRetention,
   validationRoutes,
 } from '../modules/validation/index.js';
 
@@ -86,6 +98,8 @@ export interface ModuleParts {
   readonly schedules?: readonly Schedule[];
   /** Where the module's records refer to blobs: the sweeper never removes a blob one of them names. */
   readonly blobReferences?: BlobReferences;
+  /** The records of governance's data classes the module stores: what the retention purge reads and deletes. */
+  readonly retention?: RetentionSource;
 }
 
 /** Every module, in dependency order: a module's tables exist before those that refer to them. */
@@ -114,6 +128,7 @@ export const MODULES: readonly ModuleParts[] = [
     jobs: intakeJobs,
     consumers: intakeConsumers,
     blobReferences: intakeBlobReferences,
+    retention: intakeRetention,
   },
   {
     migrations: validationMigrations,
@@ -122,6 +137,7 @@ export const MODULES: readonly ModuleParts[] = [
     consumers: validationConsumers,
     jobs: validationJobs,
     blobReferences: validationBlobReferences,
+    retention: validationRetention,
   },
   {
     migrations: inventoryMigrations,
@@ -129,6 +145,7 @@ export const MODULES: readonly ModuleParts[] = [
     commands: registerInventoryCommands,
     consumers: inventoryConsumers,
     blobReferences: inventoryBlobReferences,
+    retention: inventoryRetention,
   },
   {
     migrations: frontierMigrations,
@@ -137,6 +154,7 @@ export const MODULES: readonly ModuleParts[] = [
     jobs: frontierJobs,
     schedules: frontierSchedules,
     blobReferences: frontierBlobReferences,
+    retention: frontierRetention,
   },
   {
     migrations: notifyMigrations,
@@ -168,6 +186,14 @@ export const MODULES: readonly ModuleParts[] = [
     consumers: (deps) => advisoriesConsumers({ ...deps, settings: providerSettings(deps.config, VERSION) }),
     blobReferences: advisoriesBlobReferences,
   },
+  // Last: governance reads every other module's records through their retention sources.
+  {
+    migrations: governanceMigrations,
+    routes: (app, deps) => governanceRoutes(app, { ...deps, retentionRegistry }),
+    commands: (program, deps) => registerGovernanceCommands(program, { ...deps, retentionRegistry }),
+    jobs: (deps) => governanceJobs({ ...deps, retentionRegistry }),
+    schedules: governanceSchedules,
+  },
 ];
 
 export const allMigrations: readonly ModuleMigrations[] = [platformMigrations, ...MODULES.map((m) => m.migrations)];
@@ -194,3 +220,8 @@ export const allSchedules: readonly Schedule[] = MODULES.flatMap((m) => m.schedu
 export const allBlobReferences: readonly BlobReferences[] = MODULES.flatMap((m) =>
   m.blobReferences === undefined ? [] : [m.blobReferences],
 );
+
+/** What retention reads: every module's data-class records, and every module's blob references. */
+export function retentionRegistry(): RetentionRegistry {
+  return { sources: MODULES.flatMap((m) => (m.retention === undefined ? [] : [m.retention])), blobReferences: allBlobReferences };
+}
