@@ -14,5 +14,12 @@ export { getHold, listHolds, placeHold, releaseHold, type Hold } from './service
 export { retentionPlan, type ClassPlan, type PlannedRecord, type RetentionPlan } from './service/plan.js';
 export { flushPendingBlobs, runOrgRemoval, runRetentionPurge, type PurgeResult } from './service/purge.js';
 export type { RetentionRegistry } from './service/retention-registry.js';
+export { governanceRoutes, type GovernanceRouteDeps } from './routes.js';
+export { registerGovernanceCommands, type GovernanceCommandDeps } from './commands.js';
+export { exportShared, EXPORT_FORMATS, EXPORT_FORMAT_KEYS, type ExportFile, type ExportFormat } from './service/exports.js';
+export { exportOrgData, requestOrgRemoval, type OrgExport, type RemovalResult } from './service/organisations.js';
+export { getRetentionTable, listRetentionTableVersions, updateRetentionTable } from './service/retention-policy.js';
+export { transparencyCsv, transparencyReport, type TransparencyReport } from './service/transparency.js';
+export { governanceJobs, governanceSchedules, RETENTION_PURGE_JOB, type GovernanceBackgroundDeps } from './jobs.js';
 
 export const governanceMigrations: ModuleMigrations = { module: 'governance', migrations: [init] };

@@ -77,7 +77,8 @@ export async function placeHold(ctx: ServiceContext, input: { scope?: unknown; t
     await ctx.audit.record(trx, ctx.actor, {
       action: 'governance.hold.place',
       subject: { type: 'hold', id: row.id },
-      orgId: row.scope === 'org' ? row.target_id : null,
+      // A hold is the coordinator's own record: the organisation it names does not read its audit line (or its reason).
+      orgId: null,
       diff: { scope: row.scope, targetId: row.target_id, reason: row.reason },
     });
   });
@@ -102,7 +103,7 @@ export async function releaseHold(ctx: ServiceContext, id: string, input: { note
     await ctx.audit.record(trx, ctx.actor, {
       action: 'governance.hold.release',
       subject: { type: 'hold', id },
-      orgId: hold.scope === 'org' ? hold.target_id : null,
+      orgId: null,
       diff: { releasedAt: at, note },
     });
     return presentHoldRow((await findHold(trx, id)) as HoldRow);

@@ -1,4 +1,4 @@
-import { policyDocument, versionedPolicyStore, type Executor } from '../../../platform/db/index.js';
+import { policyDocument, versionedPolicyStore, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import type { RetentionTable } from '../domain/retention-table.js';
 import type { RetentionPolicyRow } from './tables.js';
 
@@ -16,6 +16,10 @@ const policies = versionedPolicyStore<RetentionPolicyRow>('governance_retention_
 export async function currentRetentionTable(executor: Executor): Promise<StoredRetentionTable> {
   const row = await policies.latest(executor);
   if (row === undefined) throw new Error('the governance_retention_policy table is empty: the governance migration did not run');
+  return present(row);
+}
+
+function present(row: RetentionPolicyRow): StoredRetentionTable {
   return {
     version: row.version,
     table: policyDocument<RetentionTable>(row),
@@ -23,4 +27,20 @@ export async function currentRetentionTable(executor: Executor): Promise<StoredR
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
+}
+
+/** Every version, newest first. */
+export async function listRetentionTables(executor: Executor, request: PageRequest): Promise<Page<StoredRetentionTable>> {
+  const page = await policies.list(executor, request);
+  return { items: page.items.map(present), nextCursor: page.nextCursor };
+}
+
+export async function saveRetentionTable(executor: Executor, table: StoredRetentionTable): Promise<void> {
+  await policies.insert(executor, {
+    version: table.version,
+    document: JSON.stringify(table.table),
+    note: table.note,
+    created_by: table.createdBy,
+    created_at: table.createdAt,
+  });
 }

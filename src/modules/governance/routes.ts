@@ -1,0 +1,390 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import {
+  IdParamSchema,
+  InstantSchema,
+  Nullable,
+  PageQuerySchema,
+  StringEnum,
+  attachmentDisposition,
+  pageOf,
+  problemResponses,
+  requireAuthentication,
+  type HttpApp,
+  type RouteDeps,
+} from '../../platform/http/index.js';
+import { DATA_CLASS_KEYS } from './domain/data-classes.js';
+import { HOLD_SCOPE_KEYS } from './domain/legal-holds.js';
+import { EXPORT_FORMAT_KEYS, exportShared } from './service/exports.js';
+import { getHold, listHolds, placeHold, releaseHold } from './service/holds.js';
+import { exportOrgData, requestOrgRemoval } from './service/organisations.js';
+import { MAX_PLAN_RECORDS, retentionPlan } from './service/plan.js';
+import { runRetentionPurge } from './service/purge.js';
+import { getRetentionTable, listRetentionTableVersions, updateRetentionTable } from './service/retention-policy.js';
+import type { RetentionRegistry } from './service/retention-registry.js';
+import { transparencyCsv, transparencyPage, transparencyReport } from './service/transparency.js';
+import { taxiiRoutes } from './taxii-routes.js';
+
+/** JSON bodies of the governance routes are small: a retention table, a hold, a removal request. */
+const BODY_LIMIT = 256 * 1024;
+
+const Str = Type.String();
+const auth = { onRequest: requireAuthentication, bodyLimit: BODY_LIMIT };
+const spec = <S extends Record<string, unknown>>(summary: string, parts: S) => ({ tags: ['governance'], summary, ...parts });
+const answers = (schema: TSchema, errors: number[] = [], status = 200) => ({ [status]: schema, ...problemResponses(404, 413, ...errors) });
+const Open = Type.Object({}, { additionalProperties: true });
+
+const RetentionTableSchema = Type.Object({
+  version: Type.Integer(),
+  table: Type.Object(
+    { rules: Type.Record(Str, Open) },
+    { description: 'one rule per data class: { keep, reason } or { expire: [{ after, days }] }' },
+  ),
+  note: Nullable(Str),
+  createdBy: Str,
+  createdAt: InstantSchema,
+});
+
+const DataClassSchema = StringEnum(DATA_CLASS_KEYS);
+const PlanSchema = Type.Object({
+  at: InstantSchema,
+  policyVersion: Type.Integer(),
+  classes: Type.Array(
+    Type.Object({
+      dataClass: DataClassSchema,
+      rule: Str,
+      kept: Type.Boolean(),
+      purge: Type.Integer(),
+      held: Type.Integer(),
+      retained: Type.Integer(),
+    }),
+  ),
+  records: Type.Array(
+    Type.Object({
+      recordId: Str,
+      dataClass: DataClassSchema,
+      module: Str,
+      ownerOrgId: Nullable(Str),
+      outcome: StringEnum(['purge', 'held'] as const),
+      expiresAt: InstantSchema,
+      reason: Str,
+      holdIds: Type.Array(Str),
+    }),
+  ),
+  truncated: Type.Boolean(),
+});
+
+const PurgeSchema = Type.Object({
+  runId: Str,
+  cause: StringEnum(['retention', 'removal'] as const),
+  policyVersion: Type.Integer(),
+  purged: Type.Integer(),
+  held: Type.Integer(),
+  blobsDeleted: Type.Integer(),
+  byClass: Type.Record(Str, Type.Integer()),
+});
+
+const HoldSchema = Type.Object({
+  id: Str,
+  scope: StringEnum(HOLD_SCOPE_KEYS),
+  targetId: Str,
+  reason: Str,
+  placedBy: Str,
+  placedAt: InstantSchema,
+  releasedBy: Nullable(Str),
+  releasedAt: Nullable(InstantSchema),
+  releaseNote: Nullable(Str),
+});
+
+const OrgQuery = Type.Object({
+  orgId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'coordinator admins: the organisation; default your own' })),
+});
+
+const MonthQuery = Type.Object({
+  from: Type.Optional(Type.String({ maxLength: 7, description: 'first month, YYYY-MM; default eleven months before to' })),
+  to: Type.Optional(Type.String({ maxLength: 7, description: 'last month, YYYY-MM; default this month' })),
+});
+
+export interface GovernanceRouteDeps extends RouteDeps {
+  /** Every module's retention sources and blob references, as the composition root wires them. */
+  readonly retentionRegistry: () => RetentionRegistry;
+}
+
+/** Every governance route: under /api/v1/governance, the TAXII 2.1 server under /taxii2/, the public /transparency page. */
+export function governanceRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
+  retentionRoutes(app, deps);
+  holdRoutes(app, deps);
+  sharingRoutes(app, deps);
+  transparencyRoutes(app, deps);
+  taxiiRoutes(app, deps);
+}
+
+function retentionRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
+  // Public on purpose: what the clearinghouse keeps and for how long is what parties decide by.
+  app.get(
+    '/api/v1/governance/retention',
+    {
+      schema: spec('The retention table in force: for each data class, how long it is kept (public)', {
+        security: [],
+        response: answers(RetentionTableSchema),
+      }),
+    },
+    (request) => getRetentionTable(deps.contextFor(request)),
+  );
+
+  app.get(
+    '/api/v1/governance/retention/versions',
+    {
+      ...auth,
+      schema: spec('Every version of the retention table, newest first', {
+        querystring: PageQuerySchema,
+        response: answers(pageOf(RetentionTableSchema)),
+      }),
+    },
+    (request) => listRetentionTableVersions(deps.contextFor(request), request.query),
+  );
+
+  app.put(
+    '/api/v1/governance/retention',
+    {
+      ...auth,
+      schema: spec('Replace the retention table with a new version (coordinator admins); audited', {
+        body: Type.Object(
+          {
+            table: Type.Unknown({
+              description: 'the whole table: { rules: { <data class>: { keep, reason } | { expire: [{ after, days }] } } }',
+            }),
+            version: Type.Optional(Type.Integer({ minimum: 1, description: 'the version you read: a table changed since answers 409' })),
+            note: Type.Optional(Type.String({ maxLength: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: answers(RetentionTableSchema, [403, 409]),
+      }),
+    },
+    (request) => updateRetentionTable(deps.contextFor(request), request.body),
+  );
+
+  app.get(
+    '/api/v1/governance/retention/plan',
+    {
+      ...auth,
+      schema: spec('What the next purge would delete, and why, deleting nothing (coordinator staff)', {
+        querystring: Type.Object({
+          at: Type.Optional(Type.String({ format: 'date-time', description: 'the purge instant to plan for; default now' })),
+          limit: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PLAN_RECORDS, default: 100 })),
+        }),
+        response: answers(PlanSchema, [403]),
+      }),
+    },
+    (request) => retentionPlan(deps.contextFor(request), deps.retentionRegistry(), request.query),
+  );
+
+  app.post(
+    '/api/v1/governance/retention/purge',
+    {
+      ...auth,
+      schema: spec('Run the retention purge now (coordinator admins); the daily job runs it too', {
+        response: answers(PurgeSchema, [403]),
+      }),
+    },
+    (request) => runRetentionPurge(deps.contextFor(request), deps.retentionRegistry()),
+  );
+}
+
+function holdRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
+  app.get(
+    '/api/v1/governance/holds',
+    {
+      ...auth,
+      schema: spec('Legal holds, newest first (coordinator staff)', {
+        querystring: Type.Composite([
+          PageQuerySchema,
+          Type.Object({ active: Type.Optional(Type.Boolean({ description: 'true: in force; false: released' })) }),
+        ]),
+        response: answers(pageOf(HoldSchema), [403]),
+      }),
+    },
+    (request) => listHolds(deps.contextFor(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/governance/holds/:id',
+    { ...auth, schema: spec('One legal hold (coordinator staff)', { params: IdParamSchema, response: answers(HoldSchema, [403]) }) },
+    (request) => getHold(deps.contextFor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/governance/holds',
+    {
+      ...auth,
+      schema: spec(
+        'Place a legal hold on a record, a case or an organisation: nothing it covers is purged until released (coordinator admins)',
+        {
+          body: Type.Object(
+            {
+              scope: StringEnum(HOLD_SCOPE_KEYS),
+              targetId: Type.String({ minLength: 1, maxLength: 200 }),
+              reason: Type.String({ minLength: 1, maxLength: 2000 }),
+            },
+            { additionalProperties: false },
+          ),
+          response: answers(HoldSchema, [403], 201),
+        },
+      ),
+    },
+    async (request, reply) => reply.status(201).send(await placeHold(deps.contextFor(request), request.body)),
+  );
+
+  app.post(
+    '/api/v1/governance/holds/:id/release',
+    {
+      ...auth,
+      schema: spec('Release a legal hold (coordinator admins); the next purge deletes what it kept if retention says so', {
+        params: IdParamSchema,
+        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+        response: answers(HoldSchema, [403, 409]),
+      }),
+    },
+    (request) => releaseHold(deps.contextFor(request), request.params.id, request.body),
+  );
+}
+
+function sharingRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
+  app.get(
+    '/api/v1/governance/exports/:format',
+    {
+      ...auth,
+      schema: spec(
+        "An export of what a recipient may see, filtered by the recipient's entitlements, never the exporter's: STIX 2.1 or CSV; audited",
+        {
+          params: Type.Object({ format: StringEnum(EXPORT_FORMAT_KEYS) }),
+          querystring: Type.Object({
+            recipientOrgId: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 64,
+                description: 'coordinator staff: export for this organisation; default yourself',
+              }),
+            ),
+            since: Type.Optional(Type.String({ format: 'date-time', description: 'only what changed after this instant' })),
+          }),
+          produces: ['application/stix+json', 'text/csv'],
+          response: answers(Type.String(), [403]),
+        },
+      ),
+    },
+    async (request, reply) => {
+      const file = await exportShared(deps.contextFor(request), { format: request.params.format, ...request.query });
+      return reply
+        .type(file.mediaType)
+        .header('content-disposition', attachmentDisposition(file.filename))
+        .serializer((payload) => payload as string)
+        .send(file.body);
+    },
+  );
+
+  app.get(
+    '/api/v1/governance/org-export',
+    {
+      ...auth,
+      schema: spec(
+        'Everything the clearinghouse holds about an organisation, and the tombstones of what was purged (its admins); audited',
+        {
+          querystring: OrgQuery,
+          response: answers(
+            Type.Object({
+              orgId: Str,
+              orgName: Str,
+              generatedAt: InstantSchema,
+              classes: Type.Array(Type.Object({ dataClass: DataClassSchema, description: Str, module: Str, records: Type.Array(Open) })),
+              tombstones: Type.Array(Open),
+              truncated: Type.Boolean(),
+            }),
+            [403],
+          ),
+        },
+      ),
+    },
+    (request) => exportOrgData(deps.contextFor(request), deps.retentionRegistry(), request.query),
+  );
+
+  app.post(
+    '/api/v1/governance/removals',
+    {
+      ...auth,
+      schema: spec(
+        "Remove an organisation's data as it leaves (its admins): everything it owns except what legal holds cover, what retention keeps and the published record",
+        {
+          body: Type.Object(
+            { orgId: OrgQuery.properties.orgId, reason: Type.Optional(Type.String({ maxLength: 2000 })) },
+            { additionalProperties: false },
+          ),
+          response: answers(
+            Type.Object({ id: Str, orgId: Str, requestedAt: InstantSchema, completedAt: InstantSchema, purge: PurgeSchema }),
+            [403],
+            201,
+          ),
+        },
+      ),
+    },
+    async (request, reply) =>
+      reply.status(201).send(await requestOrgRemoval(deps.contextFor(request), deps.retentionRegistry(), request.body)),
+  );
+}
+
+function transparencyRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
+  // Public on purpose: aggregates only, each withheld when fewer than three records stand behind it.
+  app.get(
+    '/api/v1/governance/transparency',
+    {
+      schema: spec('Transparency: program figures by month, with the frontier program metrics (public; aggregates only)', {
+        security: [],
+        querystring: MonthQuery,
+        response: answers(
+          Type.Object({ generatedAt: InstantSchema, metrics: Open, frontier: Open, retention: Type.Object({ version: Type.Integer() }) }),
+        ),
+      }),
+    },
+    (request) => transparencyReport(deps.contextFor(request), deps.retentionRegistry(), request.query),
+  );
+
+  app.get(
+    '/api/v1/governance/transparency.csv',
+    {
+      schema: spec('Transparency figures by month as CSV (public)', {
+        security: [],
+        querystring: MonthQuery,
+        produces: ['text/csv'],
+        response: answers(Type.String()),
+      }),
+    },
+    async (request, reply) => {
+      const csv = transparencyCsv(await transparencyReport(deps.contextFor(request), deps.retentionRegistry(), request.query));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachmentDisposition('clearinghouse-transparency.csv'))
+        .serializer((payload) => payload as string)
+        .send(csv);
+    },
+  );
+
+  app.get(
+    '/transparency',
+    {
+      schema: spec('The public transparency page: charts and tables of the program figures, and the retention table', {
+        security: [],
+        querystring: MonthQuery,
+        produces: ['text/html'],
+        response: answers(Type.String()),
+      }),
+    },
+    async (request, reply) => {
+      const ctx = deps.contextFor(request);
+      const page = await transparencyPage(ctx, await transparencyReport(ctx, deps.retentionRegistry(), request.query));
+      return reply
+        .type('text/html; charset=utf-8')
+        .serializer((payload) => payload as string)
+        .send(page);
+    },
+  );
+}
