@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandDeps } from '../../platform/cli/index.js';
+import { registerAgreementCommands } from './commands/agreement-commands.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerReviewCommands } from './commands/review-commands.js';
 
@@ -11,4 +12,5 @@ export function registerFrontierCommands(program: Command, deps: CommandDeps): v
   const frontier = program.command('frontier').description('the voluntary frontier-model early-access program');
   registerModelCommands(frontier, deps);
   registerReviewCommands(frontier, deps);
+  registerAgreementCommands(frontier, deps);
 }

@@ -1,4 +1,5 @@
 import type { HttpApp, RouteDeps } from '../../platform/http/index.js';
+import { agreementRoutes } from './routes/agreement-routes.js';
 import { findingRoutes } from './routes/finding-routes.js';
 import { grantRoutes } from './routes/grant-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
@@ -14,4 +15,5 @@ export function frontierRoutes(app: HttpApp, deps: RouteDeps): void {
   findingRoutes(app, deps);
   programRoutes(app, deps);
   uploadRoutes(app, deps);
+  agreementRoutes(app, deps);
 }

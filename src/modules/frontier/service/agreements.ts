@@ -160,6 +160,8 @@ export async function proposeAgreement(
   input: { agreementId?: unknown; counterpartyOrgId?: unknown; title?: unknown; terms?: unknown; note?: unknown },
 ): Promise<Agreement> {
   const actor = ctx.actor;
+  // New terms for an agreement the actor may not see answer 404 before anything else, so that its existence does not leak.
+  if (input.agreementId !== undefined) await load(ctx, ctx.db.kysely, String(input.agreementId));
   if (actor.kind !== 'user') throw new NotAllowedError('an agreement binds an organisation: sign in as an admin of one of its parties');
   authorize(actor, 'frontier.agreement.manage', { ownerOrgId: actor.orgId });
   const policy = await currentPolicy(ctx.db.kysely);

@@ -1,0 +1,136 @@
+import { Type } from '@sinclair/typebox';
+import { IdParamSchema, InstantSchema, Nullable, StringEnum, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import * as agreements from '../service/agreements.js';
+import { PageQuery, auth, created, describe, ok, optionalBody, page } from './route-kit.js';
+
+const Str = Type.String();
+const Terms = Type.Object(
+  {},
+  { additionalProperties: true, description: 'the terms: see the request body of POST /api/v1/frontier/agreements' },
+);
+
+const AgreementVersionSchema = Type.Object({
+  version: Type.Integer(),
+  status: StringEnum(['proposed', 'in_force', 'superseded', 'withdrawn'] as const),
+  terms: Terms,
+  note: Nullable(Str),
+  proposedBy: Str,
+  proposedByOrgId: Str,
+  proposedAt: InstantSchema,
+  policyVersion: Type.Integer(),
+  developerSignedBy: Nullable(Str),
+  developerSignedAt: Nullable(InstantSchema),
+  governmentSignedBy: Nullable(Str),
+  governmentSignedAt: Nullable(InstantSchema),
+  inForceAt: Nullable(InstantSchema),
+  closedAt: Nullable(InstantSchema),
+});
+
+const AgreementSchema = Type.Object({
+  id: Str,
+  title: Str,
+  developerOrgId: Str,
+  governmentOrgId: Str,
+  status: StringEnum(['proposed', 'in_force', 'ended'] as const),
+  versionInForce: Nullable(Type.Integer()),
+  versions: Type.Array(AgreementVersionSchema),
+  createdAt: InstantSchema,
+  endedAt: Nullable(InstantSchema),
+  endedByOrgId: Nullable(Str),
+  endReason: Nullable(Str),
+});
+
+const ProposeBody = Type.Object(
+  {
+    counterpartyOrgId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'a new agreement: the other party (an agency or the coordinator, or a model developer)',
+      }),
+    ),
+    title: Type.Optional(Type.String({ maxLength: 200 })),
+    terms: Type.Unknown({
+      description: 'scope, window, release notice, confidentiality and use terms, retention, grantees, grant terms, contacts',
+    }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Voluntary testing agreements between a model developer and the government side: propose, sign, end. */
+export function agreementRoutes(app: HttpApp, deps: RouteDeps): void {
+  const params = IdParamSchema;
+
+  app.get(
+    '/api/v1/frontier/agreements',
+    {
+      ...auth,
+      schema: describe('The voluntary testing agreements your organisation is party to (coordinator: all), newest first', {
+        querystring: PageQuery,
+        response: page(AgreementSchema),
+      }),
+    },
+    (request) => agreements.listAgreements(deps.contextFor(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/frontier/agreements/:id',
+    { ...auth, schema: describe('One agreement, every version with its signatures', { params, response: ok(AgreementSchema) }) },
+    (request) => agreements.getAgreement(deps.contextFor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/frontier/agreements',
+    {
+      ...auth,
+      schema: describe('Propose a new agreement to the other party (an admin of either side); nobody has signed it yet', {
+        body: ProposeBody,
+        response: created(AgreementSchema, 409),
+      }),
+    },
+    async (request, reply) => reply.status(201).send(await agreements.proposeAgreement(deps.contextFor(request), request.body)),
+  );
+
+  app.post(
+    '/api/v1/frontier/agreements/:id/versions',
+    {
+      ...auth,
+      schema: describe('Propose new terms for a running agreement; the version in force stays until both sides sign the new one', {
+        params,
+        body: Type.Object({ terms: ProposeBody.properties.terms, note: ProposeBody.properties.note }, { additionalProperties: false }),
+        response: created(AgreementSchema, 409),
+      }),
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await agreements.proposeAgreement(deps.contextFor(request), { ...request.body, agreementId: request.params.id })),
+  );
+
+  app.post(
+    '/api/v1/frontier/agreements/:id/sign',
+    {
+      ...auth,
+      schema: describe("Sign a proposed version for your side (an admin); the second side's signature puts it in force", {
+        params,
+        body: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        response: ok(AgreementSchema, 403, 409),
+      }),
+    },
+    (request) => agreements.signAgreement(deps.contextFor(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/v1/frontier/agreements/:id/end',
+    {
+      ...auth,
+      schema: describe('End the agreement, by either side (voluntary): it ends no review in progress and gates nothing', {
+        params,
+        body: optionalBody(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
+        response: ok(AgreementSchema, 403, 409),
+      }),
+    },
+    (request) => agreements.endAgreement(deps.contextFor(request), request.params.id, request.body ?? {}),
+  );
+}
