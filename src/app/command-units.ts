@@ -49,4 +49,15 @@ export const COMMAND_UNITS: readonly CommandUnit[] = [
   { name: 'scanning', load: async () => (await import('../modules/scanning/commands/scan-commands.js')).registerScanCommands },
   { name: 'cases', load: async () => (await import('../modules/cases/commands.js')).registerCasesCommands },
   { name: 'advisories', load: async () => (await import('../modules/advisories/commands.js')).registerAdvisoryCommands },
+  {
+    name: 'governance',
+    // Governance reads every module's records, so its commands are given the registry the composition root wires.
+    load: async () => {
+      const [{ registerGovernanceCommands }, { retentionRegistry }] = await Promise.all([
+        import('../modules/governance/commands.js'),
+        import('./modules.js'),
+      ]);
+      return (program, deps) => registerGovernanceCommands(program, { ...deps, retentionRegistry });
+    },
+  },
 ];

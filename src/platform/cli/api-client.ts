@@ -66,23 +66,26 @@ export class ApiClient {
     this.#token = options.token;
   }
 
-  /** Sends `body` as JSON, or as raw bytes with `contentType` when it is a Uint8Array. */
-  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-    const raw = body instanceof Uint8Array;
-    let response: Response;
+  async #fetch(path: string, init: RequestInit): Promise<Response> {
     try {
-      response = await fetch(`${this.#base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.#token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': raw ? contentType : 'application/json' }),
-        },
-        body: body === undefined ? null : raw ? body : JSON.stringify(body),
-      });
+      return await fetch(`${this.#base}${path}`, init);
     } catch (error) {
       throw new Error(`cannot reach ${this.#base}: ${(error as Error).message}`, { cause: error });
     }
+  }
+
+  /** Sends `body` as JSON, or as raw bytes with `contentType` when it is a Uint8Array. */
+  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const raw = body instanceof Uint8Array;
+    const response = await this.#fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.#token}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': raw ? contentType : 'application/json' }),
+      },
+      body: body === undefined ? null : raw ? body : JSON.stringify(body),
+    });
     const text = await response.text();
     const parsed: unknown = text === '' ? null : JSON.parse(text);
     if (!response.ok) throw toError(response.status, (parsed ?? {}) as ProblemBody, response.headers);
@@ -112,6 +115,14 @@ export class ApiClient {
 
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
+  }
+
+  /** A GET whose answer is a file (CSV, a STIX bundle) rather than JSON to parse: its text as sent. */
+  async getText(path: string): Promise<string> {
+    const response = await this.#fetch(path, { headers: { authorization: `Bearer ${this.#token}` } });
+    const text = await response.text();
+    if (!response.ok) throw toError(response.status, (text === '' ? {} : JSON.parse(text)) as ProblemBody, response.headers);
+    return text;
   }
 
   post<T>(path: string, body: unknown): Promise<T> {
