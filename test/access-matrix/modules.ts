@@ -1,6 +1,8 @@
 import { advisoriesMatrix } from '../../src/modules/advisories/test-support/access-matrix.js';
 import { casesMatrix } from '../../src/modules/cases/test-support/access-matrix.js';
 import { auditMatrix } from '../../src/modules/audit/test-support/access-matrix.js';
+import { governanceMatrix } from '../../src/modules/governance/test-support/access-matrix.js';
+import { agreementsMatrix } from '../../src/modules/frontier/test-support/agreements-matrix.js';
 import { frontierMatrix } from '../../src/modules/frontier/test-support/access-matrix.js';
 import { identityMatrix } from '../../src/modules/identity/test-support/access-matrix.js';
 import { intakeMatrix } from '../../src/modules/intake/test-support/access-matrix.js';
@@ -25,8 +27,10 @@ export const MODULE_MATRICES: readonly ModuleMatrix[] = [
   inventoryMatrix,
   frontierMatrix,
   scanningMatrix,
+  agreementsMatrix,
   casesMatrix,
   advisoriesMatrix,
   notifyMatrix,
+  governanceMatrix,
   auditMatrix,
 ];
