@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import {
   IdParamSchema,
   InstantSchema,
@@ -6,9 +6,7 @@ import {
   PageQuerySchema,
   StringEnum,
   attachmentDisposition,
-  pageOf,
-  problemResponses,
-  requireAuthentication,
+  routeKit,
   type HttpApp,
   type RouteDeps,
 } from '../../platform/http/index.js';
@@ -28,9 +26,7 @@ import { taxiiRoutes } from './taxii-routes.js';
 const BODY_LIMIT = 256 * 1024;
 
 const Str = Type.String();
-const auth = { onRequest: requireAuthentication, bodyLimit: BODY_LIMIT };
-const spec = <S extends Record<string, unknown>>(summary: string, parts: S) => ({ tags: ['governance'], summary, ...parts });
-const answers = (schema: TSchema, errors: number[] = [], status = 200) => ({ [status]: schema, ...problemResponses(404, 413, ...errors) });
+const { auth, spec, answers, pageAnswers } = routeKit('governance', { bodyLimit: BODY_LIMIT, errors: [413] });
 const Open = Type.Object({}, { additionalProperties: true });
 
 const RetentionTableSchema = Type.Object({
@@ -137,7 +133,7 @@ function retentionRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
       ...auth,
       schema: spec('Every version of the retention table, newest first', {
         querystring: PageQuerySchema,
-        response: answers(pageOf(RetentionTableSchema)),
+        response: pageAnswers(RetentionTableSchema),
       }),
     },
     (request) => listRetentionTableVersions(deps.contextFor(request), request.query),
@@ -201,7 +197,7 @@ function holdRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
           PageQuerySchema,
           Type.Object({ active: Type.Optional(Type.Boolean({ description: 'true: in force; false: released' })) }),
         ]),
-        response: answers(pageOf(HoldSchema), [403]),
+        response: pageAnswers(HoldSchema, [403]),
       }),
     },
     (request) => listHolds(deps.contextFor(request), request.query),

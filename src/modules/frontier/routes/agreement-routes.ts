@@ -1,7 +1,16 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, InstantSchema, Nullable, StringEnum, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import {
+  IdParamSchema,
+  InstantSchema,
+  Nullable,
+  PageQuerySchema,
+  StringEnum,
+  optionalBody,
+  type HttpApp,
+  type RouteDeps,
+} from '../../../platform/http/index.js';
 import * as agreements from '../service/agreements.js';
-import { PageQuery, auth, created, describe, ok, optionalBody, page } from './route-kit.js';
+import { answers, auth, pageAnswers, spec } from './route-kit.js';
 
 const Str = Type.String();
 const Terms = Type.Object(
@@ -66,9 +75,9 @@ export function agreementRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/agreements',
     {
       ...auth,
-      schema: describe('The voluntary testing agreements your organisation is party to (coordinator: all), newest first', {
-        querystring: PageQuery,
-        response: page(AgreementSchema),
+      schema: spec('The voluntary testing agreements your organisation is party to (coordinator: all), newest first', {
+        querystring: PageQuerySchema,
+        response: pageAnswers(AgreementSchema),
       }),
     },
     (request) => agreements.listAgreements(deps.contextFor(request), request.query),
@@ -76,7 +85,7 @@ export function agreementRoutes(app: HttpApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/frontier/agreements/:id',
-    { ...auth, schema: describe('One agreement, every version with its signatures', { params, response: ok(AgreementSchema) }) },
+    { ...auth, schema: spec('One agreement, every version with its signatures', { params, response: answers(AgreementSchema) }) },
     (request) => agreements.getAgreement(deps.contextFor(request), request.params.id),
   );
 
@@ -84,9 +93,9 @@ export function agreementRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/agreements',
     {
       ...auth,
-      schema: describe('Propose a new agreement to the other party (an admin of either side); nobody has signed it yet', {
+      schema: spec('Propose a new agreement to the other party (an admin of either side); nobody has signed it yet', {
         body: ProposeBody,
-        response: created(AgreementSchema, 409),
+        response: answers(AgreementSchema, [403, 409], 201),
       }),
     },
     async (request, reply) => reply.status(201).send(await agreements.proposeAgreement(deps.contextFor(request), request.body)),
@@ -96,10 +105,10 @@ export function agreementRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/agreements/:id/versions',
     {
       ...auth,
-      schema: describe('Propose new terms for a running agreement; the version in force stays until both sides sign the new one', {
+      schema: spec('Propose new terms for a running agreement; the version in force stays until both sides sign the new one', {
         params,
         body: Type.Object({ terms: ProposeBody.properties.terms, note: ProposeBody.properties.note }, { additionalProperties: false }),
-        response: created(AgreementSchema, 409),
+        response: answers(AgreementSchema, [403, 409], 201),
       }),
     },
     async (request, reply) =>
@@ -112,10 +121,10 @@ export function agreementRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/agreements/:id/sign',
     {
       ...auth,
-      schema: describe("Sign a proposed version for your side (an admin); the second side's signature puts it in force", {
+      schema: spec("Sign a proposed version for your side (an admin); the second side's signature puts it in force", {
         params,
         body: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
-        response: ok(AgreementSchema, 403, 409),
+        response: answers(AgreementSchema, [403, 409]),
       }),
     },
     (request) => agreements.signAgreement(deps.contextFor(request), request.params.id, request.body),
@@ -125,10 +134,10 @@ export function agreementRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/agreements/:id/end',
     {
       ...auth,
-      schema: describe('End the agreement, by either side (voluntary): it ends no review in progress and gates nothing', {
+      schema: spec('End the agreement, by either side (voluntary): it ends no review in progress and gates nothing', {
         params,
         body: optionalBody(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
-        response: ok(AgreementSchema, 403, 409),
+        response: answers(AgreementSchema, [403, 409]),
       }),
     },
     (request) => agreements.endAgreement(deps.contextFor(request), request.params.id, request.body ?? {}),
