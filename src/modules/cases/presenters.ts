@@ -47,6 +47,12 @@ export interface CaseVulnerability {
   readonly cveIds: readonly string[];
   readonly cwes: readonly string[];
   readonly purls: readonly string[];
+  /** CVSS vectors (v2.0–v4.0) the reports the reader may read give, each once. */
+  readonly cvssVectors: readonly string[];
+  /** Reference URLs of those reports. */
+  readonly references: readonly string[];
+  /** Who those reports ask to be credited as (named people or organisations; never the anonymous). */
+  readonly credits: readonly string[];
 }
 
 export interface CaseSummary {

@@ -117,6 +117,9 @@ async function asEveryParticipantReadsIt(ctx: ServiceContext, detail: CaseDetail
       ...v,
       aliases: v.aliases.filter(everyoneReads(v.clusterId, (x) => x.aliases)),
       cwes: v.cwes.filter(everyoneReads(v.clusterId, (x) => x.cwes)),
+      cvssVectors: v.cvssVectors.filter(everyoneReads(v.clusterId, (x) => x.cvssVectors)),
+      references: v.references.filter(everyoneReads(v.clusterId, (x) => x.references)),
+      credits: v.credits.filter(everyoneReads(v.clusterId, (x) => x.credits)),
     })),
   };
 }

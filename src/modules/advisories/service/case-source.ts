@@ -68,9 +68,13 @@ export function caseVulnerabilities(input: CaseSourceInput): AdvisoryVulnerabili
       title: null,
       description: detail.description ?? detail.title,
       cwe: v.cwes[0] ?? null,
-      cvssVectors: [],
-      references: [],
-      acknowledgments: [],
+      cvssVectors: v.cvssVectors,
+      references: v.references.map((url) => ({ url, summary: 'Reference given by the report.' })),
+      // Reporters who asked to be named; the coordinator is acknowledged as the organisation that coordinated.
+      acknowledgments: [
+        ...(v.credits.length > 0 ? [{ names: v.credits, organization: null }] : []),
+        { names: [], organization: input.publisher.name },
+      ],
       exploited: detail.exploited,
       discoveryDate: null,
       statements,

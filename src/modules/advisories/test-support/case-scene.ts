@@ -53,6 +53,8 @@ export async function acceptedClusterOf(
             description: 'Archive entries are written outside the target directory.',
             target: { purl: 'pkg:npm/%40acme/widget@2.4.0' },
             cwe: ['CWE-22'],
+            cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:N',
+            credit: { mode: 'named', name: 'Ada Researcher' },
             aliases: [cve],
             location: { path: `lib/extract_${counter}.js`, function: `extract_${counter}` },
           },

@@ -154,8 +154,11 @@ describeEachDatabase('cases', (dialect) => {
         cveIds: [],
         cwes: ['CWE-22'],
         purls: ['pkg:npm/%40acme/open@1.0.0'],
+        cvssVectors: [],
+        references: [],
+        credits: [],
       },
-      { clusterId: hidden, title: null, aliases: [], cveIds: [], cwes: [], purls: [] },
+      { clusterId: hidden, title: null, aliases: [], cveIds: [], cwes: [], purls: [], cvssVectors: [], references: [], credits: [] },
     ]);
     expect(JSON.stringify(seen)).not.toMatch(/Secret|CVE-2026-2999[89]|%40acme\/secret/);
     // The coordinator reads every report.

@@ -13,6 +13,20 @@ export function affectedPackages(findings: Iterable<Finding>): string[] {
   return [...purls].sort();
 }
 
+/** CVSS vectors, reference URLs and credits of these findings, each once, in a stable order. */
+function reportFacts(findings: Iterable<Finding>): Pick<CaseVulnerability, 'cvssVectors' | 'references' | 'credits'> {
+  const vectors = new Set<string>();
+  const references = new Set<string>();
+  const credits = new Set<string>();
+  for (const f of findings) {
+    for (const s of f.severities) if (s.kind === 'cvss') vectors.add(s.vector);
+    for (const r of f.references) if (/^https?:\/\//.test(r.url)) references.add(r.url);
+    if (f.credit !== null && f.credit.mode !== 'anonymous' && f.credit.name !== null && f.credit.name.trim() !== '')
+      credits.add(f.credit.name.trim());
+  }
+  return { cvssVectors: [...vectors].sort(), references: [...references].sort(), credits: [...credits].sort() };
+}
+
 async function clusterAsSeen(ctx: ServiceContext, clusterId: string): Promise<ClusterDetail | null> {
   try {
     return await getCluster(ctx, clusterId);
@@ -40,7 +54,17 @@ export async function vulnerabilitiesAsSeen(
       .map((c) => c.cve_id);
     const cluster = await clusterAsSeen(ctx, row.cluster_id);
     if (cluster === null) {
-      out.push({ clusterId: row.cluster_id, title: null, aliases: [], cveIds, cwes: [], purls: [] });
+      out.push({
+        clusterId: row.cluster_id,
+        title: null,
+        aliases: [],
+        cveIds,
+        cwes: [],
+        purls: [],
+        cvssVectors: [],
+        references: [],
+        credits: [],
+      });
       continue;
     }
     const findings = await findingsData(
@@ -54,6 +78,7 @@ export async function vulnerabilitiesAsSeen(
       cveIds,
       cwes: cluster.cwes,
       purls: affectedPackages(findings.values()),
+      ...reportFacts(findings.values()),
     });
   }
   return out;
