@@ -46,6 +46,7 @@ export const COMMAND_UNITS: readonly CommandUnit[] = [
   },
   { name: 'inventory/match', load: async () => (await import('../modules/inventory/commands/match-command.js')).registerMatchCommand },
   { name: 'frontier', load: async () => (await import('../modules/frontier/commands.js')).registerFrontierCommands },
+  { name: 'notify', load: async () => (await import('../modules/notify/commands.js')).registerNotifyCommands },
   { name: 'scanning', load: async () => (await import('../modules/scanning/commands/scan-commands.js')).registerScanCommands },
   { name: 'cases', load: async () => (await import('../modules/cases/commands.js')).registerCasesCommands },
   { name: 'advisories', load: async () => (await import('../modules/advisories/commands.js')).registerAdvisoryCommands },

@@ -54,7 +54,14 @@ import {
   inventoryRoutes,
   registerInventoryCommands,
 } from '../modules/inventory/index.js';
-import { notifyConsumers, notifyJobs, notifyMigrations, notifyRoutes, notifySchedules } from '../modules/notify/index.js';
+import {
+  notifyConsumers,
+  notifyJobs,
+  notifyMigrations,
+  notifyRoutes,
+  notifySchedules,
+  registerNotifyCommands,
+} from '../modules/notify/index.js';
 import {
   registerScanCommands,
   scanningConsumers,
@@ -159,6 +166,7 @@ export const MODULES: readonly ModuleParts[] = [
   {
     migrations: notifyMigrations,
     routes: notifyRoutes,
+    commands: registerNotifyCommands,
     consumers: (deps) => notifyConsumers({ ...deps, publicUrl: deps.config.publicUrl }),
     jobs: (deps) => notifyJobs({ ...deps, publicUrl: deps.config.publicUrl }),
     schedules: notifySchedules,

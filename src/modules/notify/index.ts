@@ -56,5 +56,6 @@ export { notifyConsumers, type NotifyBackgroundDeps } from './consumers.js';
 export { notifyJobs, notifySchedules, REMINDER_JOB } from './jobs.js';
 export { DISPATCH_JOB } from './service/fan-out.js';
 export { notifyRoutes } from './routes.js';
+export { registerNotifyCommands } from './commands.js';
 
 export const notifyMigrations: ModuleMigrations = { module: 'notify', migrations: [init] };
