@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { MODULES } from '../src/app/modules.js';
+import { loadConfig } from '../src/platform/config.js';
 import { eventVersion } from '../src/platform/events/index.js';
 import { MODULE_NAMES, type ModuleDeclaration } from '../src/platform/module-declaration.js';
 
@@ -86,7 +87,7 @@ describe('the module contract', () => {
       contextFor: () => {
         throw new Error('no consumer runs in this test');
       },
-      config: { publicUrl: 'http://localhost' },
+      config: loadConfig({ CLEARINGHOUSE_DATA_DIR: '/nonexistent/clearinghouse-module-contract' }),
     } as unknown as Parameters<NonNullable<(typeof MODULES)[number]['consumers']>>[0];
     for (const name of moduleDirs) {
       const declaration = await declarationOf(name);

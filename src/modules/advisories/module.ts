@@ -1,4 +1,5 @@
 import { declaredEvents, defineModule } from '../../platform/module-declaration.js';
+import { STATEMENT_CHANGED } from '../cases/pure.js';
 import * as events from './events.js';
 
 /** The advisories module's declaration: see ModuleDeclaration. */
@@ -7,5 +8,5 @@ export const advisoriesModule = defineModule({
   owns: 'CSAF 2.0 documents and VEX, and the CSAF provider',
   dependsOn: ['cases', 'identity', 'intake', 'scoring'],
   emits: declaredEvents(events),
-  consumes: [],
+  consumes: [STATEMENT_CHANGED],
 });

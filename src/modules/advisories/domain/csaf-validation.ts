@@ -1,7 +1,15 @@
-import { weaknesses } from '@secvisogram/csaf-validator-lib/cwe.js';
-import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
-import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
-import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
+import type * as Cwe from '@secvisogram/csaf-validator-lib/cwe.js';
+import type * as MandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
+import type * as SchemaTests from '@secvisogram/csaf-validator-lib/schemaTests.js';
+import type * as ValidateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
+import { lazyPackage } from '../../../platform/lazy-package.js';
+
+// Loaded on first use: the library compiles some forty schemas as it is imported, seconds of CPU that every
+// command opening the database would otherwise pay (the composition root loads this module).
+const cwe = lazyPackage<typeof Cwe>('@secvisogram/csaf-validator-lib/cwe.js');
+const mandatoryTests = lazyPackage<typeof MandatoryTests>('@secvisogram/csaf-validator-lib/mandatoryTests.js');
+const schemaTests = lazyPackage<typeof SchemaTests>('@secvisogram/csaf-validator-lib/schemaTests.js');
+const validateStrict = lazyPackage<typeof ValidateStrict>('@secvisogram/csaf-validator-lib/validateStrict.js');
 
 /**
  * Every document we generate passes the CSAF 2.0 schema in its strict form (no unknown member) and every
@@ -16,11 +24,12 @@ export interface CsafProblem {
   readonly message: string;
 }
 
-const TESTS = [csaf_2_0_strict, ...Object.values(mandatoryTests)];
+let tests: unknown[] | undefined;
+const TESTS = () => (tests ??= [schemaTests().csaf_2_0_strict, ...Object.values(mandatoryTests())]);
 
 /** The problems the schema and the mandatory tests find; none for a valid document. */
 export async function csafProblems(doc: unknown): Promise<CsafProblem[]> {
-  const result = await validateStrict(TESTS, doc);
+  const result = await validateStrict().default(TESTS() as never, doc);
   return result.tests.flatMap((t) =>
     t.isValid ? [] : t.errors.map((e) => ({ test: t.name, pointer: e.instancePath, message: e.message })),
   );
@@ -45,9 +54,10 @@ export async function assertValidCsaf(doc: unknown): Promise<void> {
   if (problems.length > 0) throw new InvalidCsafError(problems);
 }
 
-const CWE_NAMES = new Map(weaknesses.map((w) => [w.id, w.name]));
+let cweNames: Map<string, string> | undefined;
 
 /** The CWE's name as the CSAF validator knows it (§6.1.11 requires the exact name), or null. */
 export function cweName(id: string): string | null {
-  return CWE_NAMES.get(id) ?? null;
+  cweNames ??= new Map(cwe().weaknesses.map((w) => [w.id, w.name]));
+  return cweNames.get(id) ?? null;
 }
