@@ -59,10 +59,13 @@ const OneObjectQuery = Type.Object({
 async function acceptTaxii(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   if (acceptsTaxii(request.headers.accept)) return undefined;
   // Returning the reply tells Fastify the hook answered: the handler does not run.
-  return reply
-    .status(406)
-    .header('content-type', TAXII_MEDIA_TYPE)
-    .send(taxiiError(406, 'Not Acceptable', `this server answers ${TAXII_MEDIA_TYPE}`));
+  return (
+    reply
+      .status(406)
+      .header('content-type', TAXII_MEDIA_TYPE)
+      // A TAXII error message, not a problem document: sent as text, past the route's problem schema for 406.
+      .send(JSON.stringify(taxiiError(406, 'Not Acceptable', `this server answers ${TAXII_MEDIA_TYPE}`)))
+  );
 }
 
 function send(reply: FastifyReply, body: unknown): FastifyReply {
