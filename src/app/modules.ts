@@ -191,7 +191,7 @@ export const MODULES: readonly ModuleParts[] = [
     migrations: advisoriesMigrations,
     routes: (app, deps) => advisoriesRoutes(app, { ...deps, settings: providerSettings(deps.config, VERSION) }),
     commands: registerAdvisoryCommands,
-    consumers: (deps) => advisoriesConsumers({ ...deps, settings: providerSettings(deps.config, VERSION) }),
+    consumers: (deps) => advisoriesConsumers({ ...deps, settings: () => providerSettings(deps.config, VERSION) }),
     blobReferences: advisoriesBlobReferences,
   },
   // Last: governance reads every other module's records through their retention sources.

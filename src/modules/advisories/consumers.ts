@@ -8,7 +8,8 @@ import { reviseAdvisoryOfCase } from './service/revise.js';
 /** What the composition root gives the advisories module's background work. */
 export interface AdvisoriesBackgroundDeps {
   contextFor(actor: Actor): ServiceContext;
-  readonly settings: ProviderSettings;
+  /** Read when an event is handled: the provider's settings from the server's configuration. */
+  settings(): ProviderSettings;
 }
 
 const actor = systemActor('advisories');
@@ -27,7 +28,7 @@ export function advisoriesConsumers(deps: AdvisoriesBackgroundDeps): EventConsum
         const payload = (event as StoredEvent<StatementChangedPayload>).payload;
         if (payload.approval !== 'approved') return;
         const ctx = deps.contextFor(actor);
-        const outcome = await reviseAdvisoryOfCase(ctx, payload.caseId, deps.settings);
+        const outcome = await reviseAdvisoryOfCase(ctx, payload.caseId, deps.settings());
         ctx.log.info({ caseId: payload.caseId, statementId: payload.statementId, outcome }, 'advisories.revise');
       },
     },
