@@ -14,7 +14,7 @@ interface World {
   readonly agency: TestUser;
   readonly partner: TestUser;
   readonly ids: Record<
-    'model' | 'review' | 'agencyGrant' | 'partnerGrant' | 'evaluation' | 'risk' | 'vuln' | 'nomination' | 'material',
+    'model' | 'review' | 'agencyGrant' | 'partnerGrant' | 'evaluation' | 'risk' | 'vuln' | 'nomination' | 'material' | 'agreement',
     string
   >;
 }
@@ -92,7 +92,33 @@ async function buildWorld(s: TestServer): Promise<World> {
     payload: '# card',
   });
   const material = id(upload.json());
-  return { labA, labB, agency, partner, ids: { model, review, agencyGrant, partnerGrant, evaluation, risk, vuln, nomination, material } };
+  const agreement = id(
+    await ok(s.call(labA, 'POST', '/api/v1/frontier/agreements', { counterpartyOrgId: agency.orgId, terms: agreementTerms('lab A') }), 201),
+  );
+  return {
+    labA,
+    labB,
+    agency,
+    partner,
+    ids: { model, review, agencyGrant, partnerGrant, evaluation, risk, vuln, nomination, material, agreement },
+  };
+}
+
+/** Terms of a voluntary testing agreement between a developer and an agency. */
+function agreementTerms(confidentiality: string) {
+  return {
+    scope: { allModels: true },
+    window: { defaultDays: 10, maxDays: 30 },
+    releaseNoticeDays: 7,
+    confidentiality,
+    useTerms: 'assessment only',
+    retention: { keep: ['evaluation_logs'], days: 60 },
+    grantees: ['agency'],
+    contacts: [
+      { side: 'developer', name: 'D', email: 'd@lab.example', role: 'lead' },
+      { side: 'government', name: 'G', email: 'g@agency.example', role: 'lead' },
+    ],
+  };
 }
 
 type Expect = 'hidden' | 'forbidden' | 'no-leak';
@@ -231,6 +257,28 @@ const OUTSIDER: Record<string, Case> = {
   'GET /api/v1/frontier/policy/versions': () => ({ url: '/api/v1/frontier/policy/versions', expect: 'no-leak' }),
   'PUT /api/v1/frontier/policy': () => ({ url: '/api/v1/frontier/policy', body: { document: {}, note: 'mine now' }, expect: 'forbidden' }),
   'GET /api/v1/frontier/metrics': () => ({ url: '/api/v1/frontier/metrics', expect: 'no-leak' }),
+  'GET /api/v1/frontier/agreements': () => ({ url: '/api/v1/frontier/agreements', expect: 'no-leak' }),
+  'GET /api/v1/frontier/agreements/{id}': (w) => ({ url: `/api/v1/frontier/agreements/${w.ids.agreement}`, expect: 'hidden' }),
+  'POST /api/v1/frontier/agreements': (w) => ({
+    url: '/api/v1/frontier/agreements',
+    body: { counterpartyOrgId: w.agency.orgId, terms: agreementTerms('lab B') },
+    expect: 'no-leak',
+  }),
+  'POST /api/v1/frontier/agreements/{id}/versions': (w) => ({
+    url: `/api/v1/frontier/agreements/${w.ids.agreement}/versions`,
+    body: { terms: agreementTerms('taken over') },
+    expect: 'hidden',
+  }),
+  'POST /api/v1/frontier/agreements/{id}/sign': (w) => ({
+    url: `/api/v1/frontier/agreements/${w.ids.agreement}/sign`,
+    body: { version: 1 },
+    expect: 'hidden',
+  }),
+  'POST /api/v1/frontier/agreements/{id}/end': (w) => ({
+    url: `/api/v1/frontier/agreements/${w.ids.agreement}/end`,
+    body: { reason: 'not mine' },
+    expect: 'hidden',
+  }),
 };
 
 async function frontierOperations(s: TestServer): Promise<string[]> {

@@ -134,7 +134,7 @@ export function agreementRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/frontier/agreements/:id/end',
     {
       ...auth,
-      schema: spec('End the agreement, by either side (voluntary): it ends no review in progress and gates nothing', {
+      schema: spec('End the agreement, by either side (voluntary): reviews in progress go on, and no release waits on it', {
         params,
         body: optionalBody(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
         response: answers(AgreementSchema, [403, 409]),
