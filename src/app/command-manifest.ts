@@ -1918,6 +1918,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
             { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
@@ -1933,6 +1934,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
           ],
         },
@@ -1944,6 +1946,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--category <category>', description: 'csaf_security_advisory or csaf_vex' },
             { flags: '--tlp <label>', description: "AMBER (default) or RED: the draft is for the case's participants" },
@@ -1957,6 +1960,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
           ],
         },
@@ -1968,6 +1972,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
           ],
         },
@@ -1979,6 +1984,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
             { flags: '--draft', description: "from the current draft (the case's participants)" },
             { flags: '--revision <n>', description: 'from this published revision (default: the latest)', parsed: true },

@@ -1,27 +1,23 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  dispatch,
   emit,
   enc,
   moreHint,
   pages,
   queryOf,
-  remoteCommand,
   table,
   wholeNumber,
   withPaging,
-  type ApiClient,
   type CommandDeps,
   type PagingFlags,
   type RemoteFlags,
 } from '../../platform/cli/index.js';
 import { loadConfig } from '../../platform/config.js';
-import { asActor, type ServiceContext } from '../../platform/context.js';
 import type { Page } from '../../platform/db/index.js';
 import { InputError } from '../../platform/errors.js';
 import { VERSION } from '../../platform/version.js';
-import { adminActorOf } from '../identity/index.js';
+import { actingCommand, dispatchActing } from '../identity/index.js';
 import type { AdvisoryDetail, AdvisorySummary } from './presenters.js';
 import {
   ADVISORY_CATEGORIES,
@@ -33,19 +29,6 @@ import {
 } from './service/advisories.js';
 import { advisoryCveRecords, type CveRecordExport } from './service/cve-records.js';
 import { providerSettings } from './service/settings.js';
-
-/**
- * The platform's dispatch, the local side acting as the coordinator organisation's admin (the one who drafts
- * and publishes); with `--url` the token says who reads.
- */
-function either<T>(
-  deps: CommandDeps,
-  flags: RemoteFlags,
-  local: (ctx: ServiceContext) => Promise<T>,
-  remote: (api: ApiClient) => Promise<T>,
-): Promise<T> {
-  return dispatch(deps, flags, async (rt) => local(asActor(rt.ctx, await adminActorOf(rt.ctx))), remote);
-}
 
 const path = (id: string, rest = '') => `/api/v1/advisories/${enc(id)}${rest}`;
 
@@ -96,18 +79,18 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
     .command('advisory')
     .description('CSAF advisories of cases: drafts for the participants under embargo, signed TLP:CLEAR publications');
   const read = (id: string, flags: RemoteFlags) =>
-    either(
+    dispatchActing(
       deps,
       flags,
       (ctx) => getAdvisory(ctx, id),
       (api) => api.get<AdvisoryDetail>(path(id)),
     );
 
-  withPaging(remoteCommand(advisory, 'list', 'advisories you may read, newest first'))
+  withPaging(actingCommand(advisory, 'list', 'advisories you may read, newest first'))
     .option('--status <status>', 'draft or published')
     .action(async (flags: RemoteFlags & PagingFlags & { status?: string }) => {
       const status = statusOf(flags.status);
-      const page = await either(
+      const page = await dispatchActing(
         deps,
         flags,
         (ctx) => pages(flags, (p) => listAdvisories(ctx, { ...p, ...(status === undefined ? {} : { status }) })),
@@ -126,19 +109,19 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
       );
     });
 
-  remoteCommand(advisory, 'show', 'an advisory: status, TLP, where it is published, its revisions')
+  actingCommand(advisory, 'show', 'an advisory: status, TLP, where it is published, its revisions')
     .argument('<advisory>', 'advisory id or tracking id (CH-YYYY-NNNN)')
     .action(async (id: string, flags: RemoteFlags) => {
       emit(deps.output, flags.json, await read(id, flags), advisoryText);
     });
 
-  remoteCommand(advisory, 'draft', "generate or refresh a case's CSAF draft from its approved statements (coordinators)")
+  actingCommand(advisory, 'draft', "generate or refresh a case's CSAF draft from its approved statements (coordinators)")
     .argument('<case>', 'case id or number (CH-YYYY-NNNN)')
     .option('--category <category>', ADVISORY_CATEGORIES.join(' or '))
     .option('--tlp <label>', "AMBER (default) or RED: the draft is for the case's participants")
     .action(async (caseId: string, flags: RemoteFlags & { category?: string; tlp?: string }) => {
       const body = { caseId, category: flags.category, tlp: flags.tlp };
-      const detail = await either(
+      const detail = await dispatchActing(
         deps,
         flags,
         (ctx) => generateAdvisory(ctx, caseId, body, settingsOf(deps)),
@@ -147,10 +130,10 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
       emit(deps.output, flags.json, detail, advisoryText);
     });
 
-  remoteCommand(advisory, 'publish', 'publish as TLP:CLEAR, signed, once the embargo has ended; again after a change: the next revision')
+  actingCommand(advisory, 'publish', 'publish as TLP:CLEAR, signed, once the embargo has ended; again after a change: the next revision')
     .argument('<advisory>', 'advisory id or tracking id')
     .action(async (id: string, flags: RemoteFlags) => {
-      const published = either(
+      const published = dispatchActing(
         deps,
         flags,
         (ctx) => publishAdvisory(ctx, id, settingsOf(deps)),
@@ -159,19 +142,19 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
       emit(deps.output, flags.json, await published, advisoryText);
     });
 
-  remoteCommand(advisory, 'revisions', "an advisory's published revisions, oldest first")
+  actingCommand(advisory, 'revisions', "an advisory's published revisions, oldest first")
     .argument('<advisory>', 'advisory id or tracking id')
     .action(async (id: string, flags: RemoteFlags) => {
       const detail = await read(id, flags);
       emit(deps.output, flags.json, detail.revisions, () => revisionsText(detail));
     });
 
-  remoteCommand(advisory, 'cve-records', 'CVE JSON 5.1 CNA containers of the CVE ids the coordinator assigned, from the document you read')
+  actingCommand(advisory, 'cve-records', 'CVE JSON 5.1 CNA containers of the CVE ids the coordinator assigned, from the document you read')
     .argument('<advisory>', 'advisory id or tracking id')
     .option('--draft', "from the current draft (the case's participants)")
     .option('--revision <n>', 'from this published revision (default: the latest)', wholeNumber('--revision'))
     .action(async (id: string, flags: RemoteFlags & { draft?: boolean; revision?: number }) => {
-      const records = await either(
+      const records = await dispatchActing(
         deps,
         flags,
         (ctx) => advisoryCveRecords(ctx, id, whichOf(flags), settingsOf(deps)),
@@ -196,7 +179,7 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
     .option('--out <file>', 'write it to this file instead of standard output')
     .action(async (id: string, flags: RemoteFlags & { draft?: boolean; revision?: number; out?: string }) => {
       const which = whichOf(flags);
-      const bytes = await either(
+      const bytes = await dispatchActing(
         deps,
         flags,
         async (ctx) => (await advisoryDocument(ctx, id, which)).bytes,
