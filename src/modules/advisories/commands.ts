@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import {
   emit,
   enc,
-  moreHint,
+  pageTable,
   pages,
   queryOf,
   table,
@@ -97,15 +97,14 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
         (api) => pages(flags, (p) => api.get<Page<AdvisorySummary>>(`/api/v1/advisories${queryOf({ ...p, status })}`)),
       );
       emit(deps.output, flags.json, page, (p) =>
-        [
-          table(
-            ['TRACKING', 'STATUS', 'TLP', 'VERSION', 'CATEGORY', 'TITLE'],
-            p.items.map((a) => [a.trackingId, a.status, a.tlp, String(a.version), a.category, a.title]),
-          ),
-          moreHint(p.items.length, p.nextCursor),
-        ]
-          .filter((line) => line !== '')
-          .join('\n'),
+        pageTable(p, ['TRACKING', 'STATUS', 'TLP', 'VERSION', 'CATEGORY', 'TITLE'], (a) => [
+          a.trackingId,
+          a.status,
+          a.tlp,
+          String(a.version),
+          a.category,
+          a.title,
+        ]),
       );
     });
 

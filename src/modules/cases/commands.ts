@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import {
   emit,
   moreHint,
+  pageTable,
   pages,
   queryOf,
   table,
@@ -66,15 +67,7 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
         (api) => pages(flags, (p) => api.get<Page<CaseSummary>>(`/api/v1/cases${queryOf(p)}`)),
       );
       emit(deps.output, flags.json, page, (p) =>
-        [
-          table(
-            ['NUMBER', 'TITLE', 'EMBARGO', 'ENDS'],
-            p.items.map((c) => [c.number, c.title, c.embargoState, c.embargoEndsAt ?? '-']),
-          ),
-          moreHint(p.items.length, p.nextCursor),
-        ]
-          .filter((line) => line !== '')
-          .join('\n'),
+        pageTable(p, ['NUMBER', 'TITLE', 'EMBARGO', 'ENDS'], (c) => [c.number, c.title, c.embargoState, c.embargoEndsAt ?? '-']),
       );
     },
   );

@@ -4,7 +4,7 @@ import {
   dispatch,
   emit,
   enc,
-  moreHint,
+  pageTable,
   pages,
   queryOf,
   queryString,
@@ -131,11 +131,7 @@ export function registerGovernanceCommands(program: Command, deps: GovernanceCom
         (rt) => pages(flags, (p) => listHolds(rt.ctx, { ...p, active })),
         (api) => pages(flags, (p) => api.get<Page<Hold>>(`/api/v1/governance/holds${queryOf({ ...p, active })}`)),
       );
-      emit(deps.output, flags.json, page, (p) =>
-        [table(['HOLD', 'SCOPE', 'TARGET', 'STATE', 'REASON'], p.items.map(holdLine)), moreHint(p.items.length, p.nextCursor)]
-          .filter((line) => line !== '')
-          .join('\n'),
-      );
+      emit(deps.output, flags.json, page, (p) => pageTable(p, ['HOLD', 'SCOPE', 'TARGET', 'STATE', 'REASON'], holdLine));
     });
 
   remoteCommand(hold, 'release', 'release a legal hold (coordinator admins)')

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ApiClient, type RemoteOptions } from './api-client.js';
 import { remoteOptions, withRemoteOptions, type CommandDeps, type LocalRuntime } from './command-deps.js';
 import { InputError } from '../errors.js';
-import { emit } from './output.js';
+import { emit, table } from './output.js';
 
 /** The flags every command that may run locally or remotely takes. */
 export interface RemoteFlags {
@@ -68,6 +68,17 @@ export function moreHint(shown: number, nextCursor: string | null, total?: numbe
   if (nextCursor === null) return '';
   const of = total === undefined ? '' : ` of ${total}`;
   return `showing ${shown}${of}; more with --cursor ${nextCursor} (or --all, or a larger --limit up to 500)`;
+}
+
+/** A page as a table, one row per item, with {@link moreHint}'s line under it when there is more. */
+export function pageTable<T>(
+  page: { readonly items: readonly T[]; readonly nextCursor: string | null },
+  headers: readonly string[],
+  row: (item: T) => readonly string[],
+): string {
+  const hint = moreHint(page.items.length, page.nextCursor);
+  const rows = table(headers, page.items.map(row));
+  return hint === '' ? rows : `${rows}\n${hint}`;
 }
 
 /** The paging flags of a list command. */

@@ -5,6 +5,7 @@ export { type CommandDeps, type LocalRuntime, remoteOptions, withRemoteOptions }
 export {
   dispatch,
   moreHint,
+  pageTable,
   pages,
   queryString,
   remoteCommand,

@@ -5,7 +5,7 @@ import {
   emit,
   enc,
   finiteNumber,
-  moreHint,
+  pageTable,
   pages,
   queryOf,
   table,
@@ -184,11 +184,7 @@ function registerCampaignCommands(scan: Command, deps: CommandDeps): void {
         (ctx) => pages(flags, (p) => listCampaigns(ctx, { ...filter, ...p })),
         (api) => pages(flags, (p) => api.get<Page<Campaign>>(`/api/v1/scanning/campaigns${queryOf({ ...filter, ...p })}`)),
       );
-      emit(deps.output, flags.json, page, (p) =>
-        [table(['ID', 'NAME', 'TECHNIQUE', 'STATE', 'START', 'END'], p.items.map(campaignLine)), moreHint(p.items.length, p.nextCursor)]
-          .filter((line) => line !== '')
-          .join('\n'),
-      );
+      emit(deps.output, flags.json, page, (p) => pageTable(p, ['ID', 'NAME', 'TECHNIQUE', 'STATE', 'START', 'END'], campaignLine));
     });
 
   command(campaign, 'show', 'a campaign and its stop requests')
