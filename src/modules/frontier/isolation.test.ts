@@ -3,6 +3,7 @@ import { describeEachDatabase } from '../../../test/support/databases.js';
 import { useTestServer, type TestServer } from '../../../test/support/http.js';
 import type { TestUser } from '../../../test/support/runtime.js';
 import { GRANT_TERM_KEYS } from './domain/grant-rules.js';
+import { agreementTerms } from './test-support/agreements-matrix.js';
 import { inspectJsonLog } from './test-support/eval-archive.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -101,23 +102,6 @@ async function buildWorld(s: TestServer): Promise<World> {
     agency,
     partner,
     ids: { model, review, agencyGrant, partnerGrant, evaluation, risk, vuln, nomination, material, agreement },
-  };
-}
-
-/** Terms of a voluntary testing agreement between a developer and an agency. */
-function agreementTerms(confidentiality: string) {
-  return {
-    scope: { allModels: true },
-    window: { defaultDays: 10, maxDays: 30 },
-    releaseNoticeDays: 7,
-    confidentiality,
-    useTerms: 'assessment only',
-    retention: { keep: ['evaluation_logs'], days: 60 },
-    grantees: ['agency'],
-    contacts: [
-      { side: 'developer', name: 'D', email: 'd@lab.example', role: 'lead' },
-      { side: 'government', name: 'G', email: 'g@agency.example', role: 'lead' },
-    ],
   };
 }
 

@@ -10,7 +10,8 @@ interface AgreementsWorld {
 
 const agreementsWorld = (w: World) => w.get<AgreementsWorld>('frontier.agreements');
 
-function terms(confidentiality: string) {
+/** Terms of a voluntary testing agreement between a developer and an agency, for tests. */
+export function agreementTerms(confidentiality: string) {
   return {
     scope: { allModels: true },
     window: { defaultDays: 10, maxDays: 30 },
@@ -31,7 +32,7 @@ async function freshAgreement(w: World): Promise<{ id: string; parties: Audience
   const agency = await w.t.org('agency');
   const agreement = await proposeAgreement(w.t.as(w.orgs.model_developer.admin.user!), {
     counterpartyOrgId: agency.orgId,
-    terms: terms('matrix'),
+    terms: agreementTerms('matrix'),
   });
   w.tick();
   return { id: agreement.id, parties: anyOf(coordinatorMembers, membersOf(w.orgs.model_developer.orgId, agency.orgId)) };
@@ -45,7 +46,7 @@ export const agreementsMatrix: ModuleMatrix = {
     const agreement = await proposeAgreement(w.t.as(w.orgs.model_developer.admin.user!), {
       counterpartyOrgId: w.orgs.agency.orgId,
       title: `Agreement ${w.canary('agreement title', parties)}`,
-      terms: terms(`Confidential ${w.canary('agreement confidentiality', parties)}`),
+      terms: agreementTerms(`Confidential ${w.canary('agreement confidentiality', parties)}`),
     });
     w.tick();
     w.put<AgreementsWorld>('frontier.agreements', { agreementId: agreement.id, parties });
@@ -68,7 +69,7 @@ export const agreementsMatrix: ModuleMatrix = {
         async (): Promise<Call> => {
           const agency = await w.t.org('agency');
           w.tick();
-          return { label: 'propose to a new agency', body: { counterpartyOrgId: agency.orgId, terms: terms('new') } };
+          return { label: 'propose to a new agency', body: { counterpartyOrgId: agency.orgId, terms: agreementTerms('new') } };
         },
       ],
     },
@@ -80,7 +81,7 @@ export const agreementsMatrix: ModuleMatrix = {
           return {
             label: 'new terms',
             params: { id },
-            body: { terms: terms('revised') },
+            body: { terms: agreementTerms('revised') },
             subject: { label: 'agreement', audience: parties },
           };
         },
