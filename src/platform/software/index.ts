@@ -11,3 +11,4 @@ export {
   type PurlResult,
 } from './purl.js';
 export { osvPackageOf, parsePurl, purlForPackage, purlPartsForPackage, type PurlPackage, type PurlParseResult } from './purl-osv.js';
+export { distroBaseOf, distroEcosystemOf } from './os-release.js';

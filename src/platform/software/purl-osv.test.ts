@@ -36,7 +36,9 @@ describe('parsePurl', () => {
     ['pkg:rpm/rocky/openssl@3.0.7-24.el9?distro=rocky-9.3', 'Rocky Linux:9'],
     ['pkg:rpm/almalinux/openssl@3.0.7?distro=el9', 'AlmaLinux:9'],
     ['pkg:rpm/photon/openssl@3.0.9?distro=photon-5.0', 'Photon OS:5.0'],
-    ['pkg:rpm/redhat/openssl@3.0.7?distro=rhel-9.3', 'Red Hat'],
+    // The product and major release of the CPE that OSV's Red Hat streams ("…:9::appstream") start with.
+    ['pkg:rpm/redhat/openssl@3.0.7?distro=rhel-9.3', 'Red Hat:enterprise_linux:9'],
+    ['pkg:rpm/redhat/openssl@1.1.1k?distro=el8', 'Red Hat:enterprise_linux:8'],
   ])('reads the release from %s as %s', (text, ecosystem) => {
     expect(parsed(text).ecosystem).toBe(ecosystem);
   });

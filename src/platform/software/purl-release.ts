@@ -5,8 +5,10 @@ import type { PackageUrl } from './purl.js';
  * only with advisories for its own release ("Ubuntu:22.04:LTS" never matches an "Ubuntu:20.04:LTS" one):
  * Debian `debian-11`/`bookworm` → "11"/"12"; Ubuntu `ubuntu-22.04`/`jammy` → "22.04:LTS"; Alpine
  * `alpine-3.16.2` → "v3.16"; Rocky, Alma `rocky-9.3`/`el9` → "9"; Photon `photon-5.0` → "5.0"; Mageia
- * `mageia-9` → "9". Null when the qualifier is absent or names no release we know; Red Hat's suffixes are
- * product-stream CPEs that no purl qualifier carries, so they stay unknown (a match is then "maybe").
+ * `mageia-9` → "9"; Red Hat `rhel-9.4`/`el9` → "enterprise_linux:9", the product and major release of the
+ * CPE that OSV's "Red Hat:enterprise_linux:9::appstream" streams start with (which repository stream a
+ * package came from no purl or SBOM says; the matcher reads the component's suffix as a prefix there).
+ * Null when the qualifier is absent or names no release we know.
  */
 
 const DEBIAN_CODENAMES: Readonly<Record<string, string>> = {
@@ -53,10 +55,21 @@ function majorReleaseOf(names: readonly string[]): (distro: string) => string | 
 const ROCKY_MAJOR = majorReleaseOf(['rocky', 'rocky-linux', 'rockylinux']);
 const ALMA_MAJOR = majorReleaseOf(['almalinux', 'alma']);
 const MAGEIA_MAJOR = majorReleaseOf(['mageia', 'mga']);
+const RHEL_MAJOR = majorReleaseOf(['rhel', 'redhat', 'red-hat']);
 
 export function releaseSuffix(ecosystem: string, p: PackageUrl): string | null {
-  const distro = p.qualifiers['distro']?.toLowerCase().trim();
-  if (distro === undefined || distro === '') return null;
+  const distro = p.qualifiers['distro'];
+  return distro === undefined ? null : releaseSuffixOf(ecosystem, distro);
+}
+
+/**
+ * The release suffix of an OSV distribution ecosystem for a release named as a purl `distro` qualifier
+ * writes it ("jammy", "ubuntu-22.04", "debian-12.4", "3.19.1", "el9"), or as an SBOM's operating-system
+ * entry gives its version ("22.04", "12", "3.19.1", "9.4"). Null when it names no release we know.
+ */
+export function releaseSuffixOf(ecosystem: string, release: string): string | null {
+  const distro = release.toLowerCase().trim();
+  if (distro === '') return null;
   switch (ecosystem) {
     case 'Debian': {
       const m = /^(?:debian-)?(\d+)/.exec(distro);
@@ -77,6 +90,10 @@ export function releaseSuffix(ecosystem: string, p: PackageUrl): string | null {
       return ALMA_MAJOR(distro);
     case 'Mageia':
       return MAGEIA_MAJOR(distro);
+    case 'Red Hat': {
+      const major = RHEL_MAJOR(distro);
+      return major === null ? null : `enterprise_linux:${major}`;
+    }
     case 'Photon OS': {
       const m = /^(?:photon-?)?(\d+\.\d+)$/.exec(distro);
       return m ? (m[1] as string) : null;

@@ -33,6 +33,16 @@ describe('ecosystemCovers', () => {
     expect(covers('Debian', 'Debian:11')).toBe('yes');
   });
 
+  it("reads a Red Hat component's release as a prefix of the advisory's product-stream CPE", () => {
+    expect(covers('Red Hat:enterprise_linux:9::appstream', 'Red Hat:enterprise_linux:9')).toBe('yes');
+    expect(covers('Red Hat:enterprise_linux:9::baseos', 'Red Hat:enterprise_linux:9')).toBe('yes');
+    expect(covers('Red Hat:enterprise_linux:8::appstream', 'Red Hat:enterprise_linux:9')).toBe('no');
+    expect(covers('Red Hat:enterprise_linux:10::appstream', 'Red Hat:enterprise_linux:1')).toBe('no');
+    expect(covers('Red Hat:rhel_eus:9.2::baseos', 'Red Hat:enterprise_linux:9')).toBe('no');
+    // Only Red Hat's suffixes are CPEs: a Debian release is never a prefix of another.
+    expect(covers('Debian:12:x', 'Debian:12')).toBe('no');
+  });
+
   it('ignores repository suffixes', () => {
     expect(covers('Maven:https://maven.google.com', 'Maven')).toBe('yes');
   });

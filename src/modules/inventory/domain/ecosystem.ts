@@ -83,15 +83,27 @@ export function parseEcosystem(ecosystem: string): Ecosystem {
 }
 
 /**
+ * Ecosystems whose suffix is a CPE narrowed field by field: a component in "Red Hat:enterprise_linux:9"
+ * (what an SBOM or a purl can say) is in each of that release's repository streams
+ * ("…:9::appstream", "…:9::baseos"), never in "…:8::appstream" or "rhel_eus:9.2::baseos".
+ */
+const CPE_SUFFIX = new Set<string>(['Red Hat']);
+
+const sameRelease = (base: string, advisory: string, component: string): boolean =>
+  advisory === component || (CPE_SUFFIX.has(base) && advisory.startsWith(`${component}:`));
+
+/**
  * Whether a component's ecosystem falls under an advisory's. Bases must be equal. A release suffix on
- * both sides must be equal too; when only one side names a release the answer is "maybe" — the caller
- * reports such a match with low confidence. Repository suffixes (Maven, Packagist, VSCode) are ignored.
+ * both sides must be equal too (for Red Hat, the component's CPE a prefix of the advisory's); when only
+ * one side names a release the answer is "maybe" — the caller reports such a match with low confidence.
+ * Repository suffixes (Maven, Packagist, VSCode) are ignored.
  */
 export function ecosystemCovers(advisory: Ecosystem, component: Ecosystem): 'yes' | 'maybe' | 'no' {
   if (advisory.base.toLowerCase() !== component.base.toLowerCase()) return 'no';
   if (REPOSITORY_SUFFIX.has(advisory.base)) return 'yes';
   if (advisory.suffix === null && component.suffix === null) return 'yes';
-  if (advisory.suffix !== null && component.suffix !== null) return advisory.suffix === component.suffix ? 'yes' : 'no';
+  if (advisory.suffix !== null && component.suffix !== null)
+    return sameRelease(advisory.base, advisory.suffix, component.suffix) ? 'yes' : 'no';
   // An advisory for "Debian" (every release) covers a "Debian:11" component; the reverse is uncertain.
   return advisory.suffix === null ? 'yes' : 'maybe';
 }

@@ -7,6 +7,7 @@ import { parseXml, readCycloneDxXml } from './sbom-cyclonedx-xml.js';
 import type { ParsedSbom } from './sbom-model.js';
 import { readSpdx2 } from './sbom-spdx2.js';
 import { spdxTagValueToJson } from './sbom-spdx2-tag-value.js';
+import { withDistroReleases } from './sbom-distro-release.js';
 import { readSpdx3 } from './sbom-spdx3.js';
 
 /**
@@ -120,9 +121,14 @@ function parseXmlDocument(text: string): ParsedSbom {
  * (SPDX RDF/XML, SPDX XML, CSAF, SARIF, plain text, …); InputError with code `sbom-malformed` for a
  * document that breaks its format or schema, `sbom-not-inventory` for one that lists no software (a VEX
  * document, a SaaSBOM, an SBOM without components). Every message starts with the detected kind.
+ * Distribution packages without a `distro` qualifier take the release the document names elsewhere
+ * (see sbom-distro-release.ts).
  */
 export function parseSbom(input: string | Uint8Array, options: ParseSbomOptions = {}): ParsedSbom {
-  const text = decode(input, options.maxBytes ?? DEFAULT_MAX_SBOM_BYTES);
+  return withDistroReleases(readSbom(decode(input, options.maxBytes ?? DEFAULT_MAX_SBOM_BYTES), options));
+}
+
+function readSbom(text: string, options: ParseSbomOptions): ParsedSbom {
   const head = text.trimStart();
   if (head.startsWith('{') || head.startsWith('[')) return parseJsonDocument(head, options);
   if (head.startsWith('<')) return parseXmlDocument(head);
