@@ -264,15 +264,39 @@ describe('confidence', () => {
   it('is unknown, never a guessed match, where the ecosystem has no order; a listed version still matches', () => {
     const r = advisory([
       {
-        package: pkg('opam', 'lwt'),
-        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '5.0' }] }],
-        versions: ['4.1'],
+        package: pkg('Android', 'platform/frameworks/base'),
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '14' }] }],
+        versions: ['13'],
       },
     ]);
-    const guessed = evaluateOsv(r, at('4.2', 'opam', 'lwt'));
+    const guessed = evaluateOsv(r, at('12', 'Android', 'platform/frameworks/base'));
     expect(guessed.status).toBe('unknown');
-    expect(guessed.reasons.join(' ')).toContain('no version order is defined for opam');
-    expect(status(r, at('4.1', 'opam', 'lwt'))).toBe('affected');
+    expect(guessed.reasons.join(' ')).toContain('no version order is defined for Android');
+    expect(status(r, at('13', 'Android', 'platform/frameworks/base'))).toBe('affected');
+  });
+
+  // opam and FreeBSD had no order ("unknown"): their ranges never matched.
+  it("opam ranges by opam's order: a ~ pre-release comes before its release", () => {
+    const r = advisory([{ package: pkg('opam', 'lwt'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '5.0' }] }] }]);
+    expect([evaluateOsv(r, at('4.2', 'opam', 'lwt')).status, evaluateOsv(r, at('4.2', 'opam', 'lwt')).confidence]).toEqual([
+      'affected',
+      'exact',
+    ]);
+    expect(status(r, at('5.0~beta1', 'opam', 'lwt'))).toBe('affected');
+    expect(status(r, at('5.0', 'opam', 'lwt'))).toBe('not-affected');
+    expect(status(r, at('5.0-1', 'opam', 'lwt'))).toBe('not-affected');
+  });
+
+  it("FreeBSD ranges by pkg's order: PORTREVISION after the version, PORTEPOCH above both", () => {
+    const r = advisory([
+      { package: pkg('FreeBSD:ports', 'curl'), ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '8.4.0_1' }] }] },
+    ]);
+    expect(status(r, at('8.4.0', 'FreeBSD:ports', 'curl'))).toBe('affected');
+    expect(status(r, at('8.4.0_1', 'FreeBSD:ports', 'curl'))).toBe('not-affected');
+    expect(status(r, at('8.3.0_5', 'FreeBSD:ports', 'curl'))).toBe('affected');
+    expect(status(r, at('7.0,1', 'FreeBSD:ports', 'curl'))).toBe('not-affected');
+    // A base-system release string is not a pkg version: unknown, not a guess.
+    expect(status(r, at('14.3-RELEASE-p2', 'FreeBSD:ports', 'curl'))).toBe('unknown');
   });
 });
 

@@ -20,6 +20,8 @@ const POOLS: Readonly<Record<string, readonly string[]>> = {
   Alpine: ['1.0-r0', '1.0_rc1-r0', '1.0_p1-r0', '1.0a-r1', '1.01-r0', '1.1', '2.0.0_alpha_pre2'],
   'Red Hat': ['1.0-1', '1:1.0-1', '1.0~rc1-1', '1.0^git1-1', '1.0', '1.0-1.el8', '1.a-1'],
   Packagist: ['1.0.0', 'v1.0.0', '1.0.0-beta', '1.0.0~rc1', '2'],
+  opam: ['1.0', '1.0~beta', '1.0-test', '1.0.1', '~', 'dev', '0.01.0', '1.0-1', '1.0_1'],
+  FreeBSD: ['1.0', '1.0_1', '1.0,1', '1.0_1,1', '1.0a', '1.0.pl1', '1.0alpha', '1.*', '1.0+2003', '10a1b2', 'a'],
 };
 
 function checkLaws(order: VersionOrder, pool: readonly string[]): string[] {

@@ -3,10 +3,12 @@ import type { VersionOrder } from './version-order.js';
 import { alpineOrder } from './version-order-alpine.js';
 import { cranOrder } from './version-order-cran.js';
 import { debianOrder } from './version-order-debian.js';
+import { freeBsdOrder } from './version-order-freebsd.js';
 import { goOrder } from './version-order-go.js';
 import { hackageOrder } from './version-order-hackage.js';
 import { mavenOrder } from './version-order-maven.js';
 import { nugetOrder } from './version-order-nuget.js';
+import { opamOrder } from './version-order-opam.js';
 import { packagistOrder } from './version-order-packagist.js';
 import { pubOrder } from './version-order-pub.js';
 import { pypiOrder } from './version-order-pypi.js';
@@ -64,13 +66,15 @@ const ORDERS: Readonly<Record<OsvEcosystemName, VersionOrder>> = {
   'Photon OS': rpmOrder,
   openEuler: rpmOrder,
   'Azure Linux': rpmOrder,
-  // No order defined here: GIT ranges or listed versions only (Android, Linux, OSS-Fuzz), or schemes not
-  // written yet (FreeBSD's pkg, opam, and the distributions whose base varies: CleanStart, Echo, Root, TuxCare).
+  // pkg(8)'s order for ports ("FreeBSD:ports"); base-system strings such as "14.3-RELEASE-p2" are refused
+  // by it, so ranges over them are "unknown".
+  FreeBSD: freeBsdOrder,
+  opam: opamOrder,
+  // No order defined here: GIT ranges or listed versions only (Android, Linux, OSS-Fuzz), or distributions
+  // whose base varies (CleanStart, Echo, Root, TuxCare).
   Android: unknownOrder,
   Linux: unknownOrder,
   'OSS-Fuzz': unknownOrder,
-  FreeBSD: unknownOrder,
-  opam: unknownOrder,
   CleanStart: unknownOrder,
   Echo: unknownOrder,
   Root: unknownOrder,
