@@ -42,9 +42,12 @@ module.exports = {
       name: 'app-uses-module-index',
       severity: 'error',
       comment:
-        "The composition root wires modules through their public API; the CLI also loads a module's command files (commands.ts, commands/*.ts) on demand.",
+        "The composition root wires modules through their public API and the wiring each declares beside it (wiring.ts); the CLI also loads a module's command files (commands.ts, commands/*.ts) on demand.",
       from: { path: '^src/app/' },
-      to: { path: '^src/modules/[^/]+/.+', pathNot: ['^src/modules/[^/]+/index\\.ts$', '^src/modules/[^/]+/commands(\\.ts|/[^/]+\\.ts)$'] },
+      to: {
+        path: '^src/modules/[^/]+/.+',
+        pathNot: ['^src/modules/[^/]+/(index|wiring)\\.ts$', '^src/modules/[^/]+/commands(\\.ts|/[^/]+\\.ts)$'],
+      },
     },
     {
       name: 'app-loads-commands-lazily',

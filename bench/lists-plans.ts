@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { cliActor, openRuntime } from '../src/app/runtime.js';
+import { WIRED } from '../src/app/modules.js';
 import { adminActorOf } from '../src/modules/identity/index.js';
 import { listClusters } from '../src/modules/intake/index.js';
 import { listAuditEvents } from '../src/modules/audit/index.js';
@@ -114,7 +115,11 @@ async function plans(database: BenchDatabase, rows: number): Promise<void> {
         (cursor) => listTriageQueue(admin, { limit: 50, cursor }),
         encodeCursor({ k: queueAt90, id: String(queueRow.cluster_id) }),
       ],
-      ['GET /api/v1/audit', (cursor) => listAuditEvents(admin, { limit: 50, cursor }), encodeCursor({ k: seqAt90, id: 'x' })],
+      [
+        'GET /api/v1/audit',
+        (cursor) => listAuditEvents(admin, { limit: 50, cursor }, WIRED.labelledSubjects),
+        encodeCursor({ k: seqAt90, id: 'x' }),
+      ],
       [
         'GET /api/v1/clusters?state=received',
         (cursor) => listClusters(admin, { limit: 50, cursor, state: 'received' }),

@@ -4,7 +4,8 @@ import { describeEachDatabase } from '../../../test/support/databases.js';
 import { useTestRuntime } from '../../../test/support/runtime.js';
 import { createOrg, createToken, createUser, revokeToken } from '../identity/index.js';
 import { GENESIS_HASH, hashAuditEvent } from './domain/chain.js';
-import { listAuditEvents, verifyAuditChain } from './service.js';
+import { verifyAuditChain } from './service.js';
+import { auditEvents } from '../../../test/support/audit.js';
 import { eventsAfter, toEvent } from './store.js';
 
 describeEachDatabase('audit chain', (dialect) => {
@@ -22,7 +23,7 @@ describeEachDatabase('audit chain', (dialect) => {
 
   it('records every mutation, in order, linked from the genesis hash', async () => {
     const { org, user, token } = await someHistory();
-    const { items } = await listAuditEvents(get().system, { limit: 100 });
+    const { items } = await auditEvents(get().system, { limit: 100 });
     const oldestFirst = [...items].reverse();
     expect(oldestFirst.map((e) => e.action)).toEqual([
       'identity.org.create',
@@ -82,9 +83,9 @@ describeEachDatabase('audit chain', (dialect) => {
   it('writes nothing when the mutation fails', async () => {
     const { as, coordinatorAdmin } = get();
     await createOrg(as(coordinatorAdmin), { name: 'Once', kind: 'vendor' });
-    const before = (await listAuditEvents(get().system, {})).items.length;
+    const before = (await auditEvents(get().system, {})).items.length;
     await expect(createOrg(as(coordinatorAdmin), { name: 'once', kind: 'vendor' })).rejects.toThrow();
-    expect((await listAuditEvents(get().system, {})).items.length).toBe(before);
+    expect((await auditEvents(get().system, {})).items.length).toBe(before);
     expect((await verifyAuditChain(get().runtime.db)).ok).toBe(true);
   });
 
@@ -96,15 +97,15 @@ describeEachDatabase('audit chain', (dialect) => {
     await createToken(as(b), { name: 'b-token' });
     const analystOfA = await user(a.orgId, 'analyst');
 
-    const seenByA = (await listAuditEvents(as(a), { limit: 500 })).items;
+    const seenByA = (await auditEvents(as(a), { limit: 500 })).items;
     expect(seenByA.length).toBeGreaterThan(0);
     expect(seenByA.every((e) => e.orgId === a.orgId || e.actorOrgId === a.orgId)).toBe(true);
     expect(seenByA.some((e) => e.orgId === b.orgId)).toBe(false);
-    expect((await listAuditEvents(as(analystOfA), {})).items).toEqual([]);
-    const all = (await listAuditEvents(as(coordinatorAdmin), { limit: 500 })).items;
+    expect((await auditEvents(as(analystOfA), {})).items).toEqual([]);
+    const all = (await auditEvents(as(coordinatorAdmin), { limit: 500 })).items;
     expect(all.some((e) => e.orgId === b.orgId)).toBe(true);
 
-    const filtered = (await listAuditEvents(as(coordinatorAdmin), { action: 'identity.token.', limit: 500 })).items;
+    const filtered = (await auditEvents(as(coordinatorAdmin), { action: 'identity.token.', limit: 500 })).items;
     expect(filtered.length).toBe(2);
     expect(filtered.every((e) => e.action === 'identity.token.create')).toBe(true);
   });

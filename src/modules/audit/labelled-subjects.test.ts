@@ -1,21 +1,29 @@
 import { expect, it } from 'vitest';
+import { WIRED } from '../../app/modules.js';
 import { describeEachDatabase } from '../../../test/support/databases.js';
 import { useTestRuntime } from '../../../test/support/runtime.js';
-import { LABELLED_SUBJECTS } from './service.js';
 
 // The audit trail hides events about TLP-labelled records from those who may not see the record. It knows
-// them by LABELLED_SUBJECTS; a module that adds a labelled table must name it there, or its RED records'
-// audit lines (file names, hashes, titles) are read by every admin of the owning organisation.
+// them from the modules' wiring (`labelledSubjects`); a module that adds a labelled table must lend it there,
+// or its RED records' audit lines (file names, hashes, titles) are read by every admin of the owning
+// organisation.
 describeEachDatabase('audit: labelled subjects', (dialect) => {
   const get = useTestRuntime(dialect);
 
-  it('names every table whose rows carry a TLP label, and only such tables', async () => {
+  it('the modules lend every table whose rows carry a TLP label, and only such tables', async () => {
     const tables = await get().runtime.db.kysely.introspection.getTables();
     const labelled = tables
       .filter((table) => ['id', 'tlp', 'owner_org_id', 'created_by'].every((c) => table.columns.some((col) => col.name === c)))
       .map((table) => table.name)
       .sort();
     expect(labelled).toContain('intake_submission');
-    expect([...new Set(Object.values(LABELLED_SUBJECTS))].sort()).toEqual(labelled);
+    const lent = WIRED.labelledSubjects.flatMap((subject) => ('table' in subject ? [subject.table] : []));
+    expect([...new Set(lent)].sort()).toEqual(labelled);
+  });
+
+  it('each subject type is lent once, and clusters (labelled through their reports) are among them', () => {
+    const types = WIRED.labelledSubjects.map((subject) => subject.subjectType);
+    expect(types.length).toBe(new Set(types).size);
+    expect(types).toContain('cluster');
   });
 });

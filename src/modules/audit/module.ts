@@ -4,7 +4,7 @@ import { defineModule } from '../../platform/module-declaration.js';
 export const auditModule = defineModule({
   name: 'audit',
   owns: 'the append-only, hash-chained audit log and its verifier',
-  dependsOn: ['identity', 'intake'],
+  dependsOn: ['identity'],
   emits: [],
   consumes: [],
 });

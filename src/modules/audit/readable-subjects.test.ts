@@ -3,7 +3,7 @@ import { describeEachDatabase } from '../../../test/support/databases.js';
 import { useTestRuntime, type TestUser } from '../../../test/support/runtime.js';
 import { submitDocument } from '../intake/index.js';
 import { nativeDocument, nativeFinding } from '../intake/test-support/native.js';
-import { listAuditEvents } from './service.js';
+import { auditEvents } from '../../../test/support/audit.js';
 
 // Audit lines about a record say what the record is; an organisation admin reads them only where they may see
 // the record (DESIGN §5, derived data), while the coordinator, who reads the whole trail, keeps every line —
@@ -27,7 +27,7 @@ describeEachDatabase('audit: lines read as their subjects are', (dialect) => {
   }
 
   const clusterLines = async (reader: TestUser) =>
-    (await listAuditEvents(get().as(reader), { action: 'intake.cluster.', limit: 500 })).items.map((e) => [e.action, e.subjectId]);
+    (await auditEvents(get().as(reader), { action: 'intake.cluster.', limit: 500 })).items.map((e) => [e.action, e.subjectId]);
 
   it('shows an organisation admin the automatic merge of clusters only when it may see them', async () => {
     const { org, user, coordinatorAdmin } = get();
@@ -60,7 +60,7 @@ describeEachDatabase('audit: lines read as their subjects are', (dialect) => {
     const answer = await submitDocument(as(analyst), { bytes: nativeDocument([finding('purged', ['CVE-2099-0005'])]), tlp: 'GREEN' });
     const submissionId = answer.submission.id;
     const lines = async (reader: TestUser) =>
-      (await listAuditEvents(as(reader), { subjectId: submissionId, limit: 500 })).items.map((e) => e.action).sort();
+      (await auditEvents(as(reader), { subjectId: submissionId, limit: 500 })).items.map((e) => e.action).sort();
     expect(await lines(owner)).toEqual(['intake.submission.create', 'intake.submission.process']);
 
     // What governance's purge leaves behind: the records gone, their audit lines kept.
@@ -75,7 +75,7 @@ describeEachDatabase('audit: lines read as their subjects are', (dialect) => {
       .execute();
 
     expect(await lines(coordinatorAdmin)).toEqual(['intake.submission.create', 'intake.submission.process']);
-    expect((await listAuditEvents(get().system, { subjectId: submissionId })).items).toHaveLength(2);
+    expect((await auditEvents(get().system, { subjectId: submissionId })).items).toHaveLength(2);
     expect(await lines(owner)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import {
   type RouteDeps,
   routeKit,
 } from '../../platform/http/index.js';
+import type { LabelledSubject } from '../../platform/module-wiring.js';
 import { listAuditEvents } from './service.js';
 
 const { auth, spec } = routeKit('audit');
@@ -38,7 +39,12 @@ const AuditQuerySchema = Type.Composite([
   }),
 ]);
 
-export function auditRoutes(app: HttpApp, deps: RouteDeps): void {
+export interface AuditRouteDeps extends RouteDeps {
+  /** Every module's TLP-labelled records, as audit subjects: events about them are read only by their readers. */
+  readonly labelledSubjects: readonly LabelledSubject[];
+}
+
+export function auditRoutes(app: HttpApp, deps: AuditRouteDeps): void {
   app.get(
     '/api/v1/audit',
     {
@@ -50,11 +56,15 @@ export function auditRoutes(app: HttpApp, deps: RouteDeps): void {
     },
     (request) => {
       const q = request.query;
-      return listAuditEvents(deps.contextFor(request), {
-        ...q,
-        since: q.since === undefined ? undefined : new Date(q.since).toISOString(),
-        until: q.until === undefined ? undefined : new Date(q.until).toISOString(),
-      });
+      return listAuditEvents(
+        deps.contextFor(request),
+        {
+          ...q,
+          since: q.since === undefined ? undefined : new Date(q.since).toISOString(),
+          until: q.until === undefined ? undefined : new Date(q.until).toISOString(),
+        },
+        deps.labelledSubjects,
+      );
     },
   );
 }

@@ -5,8 +5,8 @@ import type { AuditEntry, AuditWriter, ServiceContext } from '../../platform/con
 import type { Database, Executor, Page, PageRequest } from '../../platform/db/index.js';
 import { canonicalJson } from '../../platform/hash.js';
 import { auditScope, visibleTo } from '../identity/index.js';
-import { clusterVisibleTo } from '../intake/index.js';
 import { InputError } from '../../platform/errors.js';
+import type { LabelledSubject } from '../../platform/module-wiring.js';
 import { checkpointSignatureHolds, storedCheckpoints } from './checkpoints.js';
 import { AUDIT_ACTION, GENESIS_HASH, checkLink, hashAuditEvent, type AuditEvent, type ChainBreak } from './domain/chain.js';
 import { checkAgainstCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';
@@ -161,54 +161,38 @@ export interface AuditQuery extends PageRequest {
 }
 
 /**
- * The audit subjects that are TLP-labelled records, by subject type, and the table that holds their labels
- * (`id`, `tlp`, `owner_org_id`, `created_by`). An event about one of them says what the record is (its file
- * name, hash, title) and that it exists, so it is read only by those who may see the record: an admin's view
- * of their organisation's trail leaves out a colleague's RED submission. A labelled table that is missing
- * here fails audit's labelled-subjects test.
+ * Events about a labelled record the actor may not see (or that is gone) are left out. The modules lend the
+ * kinds of labelled record they keep (their wiring's `labelledSubjects`): a table holding the label, or their
+ * own rule for a record with no label of its own (a cluster is seen through its reports).
  */
-export const LABELLED_SUBJECTS: Readonly<Record<string, string>> = {
-  submission: 'intake_submission',
-  finding: 'intake_finding',
-  evidence: 'validation_evidence',
-  advisory: 'inventory_advisory',
-  model: 'frontier_model',
-  grant: 'frontier_grant',
-  evaluation: 'frontier_evaluation',
-  risk_finding: 'frontier_risk_finding',
-  vulnerability: 'frontier_vulnerability',
-  nomination: 'frontier_nomination',
-  campaign: 'scanning_campaign',
-  csaf_advisory: 'advisories_advisory',
-};
-
-/**
- * Events about a labelled record the actor may not see (or that is gone) are left out, and so are events
- * about a cluster none of whose reports the actor may see: a cluster has no label of its own, it is seen
- * through its reports (intake's rule).
- */
-function readableBy(actor: ServiceContext['actor']): Expression<SqlBool> {
-  const conditions = Object.entries(LABELLED_SUBJECTS).map(
-    ([type, table]) =>
-      sql<SqlBool>`(audit_event.subject_type <> ${type} or exists (select 1 from ${sql.table(table)} as labelled
-        where labelled.id = audit_event.subject_id and ${visibleTo(actor, 'labelled')}))`,
-  );
-  conditions.push(sql<SqlBool>`(audit_event.subject_type <> 'cluster' or ${clusterVisibleTo(actor, 'audit_event.subject_id')})`);
-  return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+function readableBy(actor: ServiceContext['actor'], subjects: readonly LabelledSubject[]): Expression<SqlBool> {
+  const conditions = subjects.map((subject) => {
+    const visible =
+      'table' in subject
+        ? sql<SqlBool>`exists (select 1 from ${sql.table(subject.table)} as labelled
+            where labelled.id = audit_event.subject_id and ${visibleTo(actor, 'labelled')})`
+        : subject.visibleTo(actor, 'audit_event.subject_id');
+    return sql<SqlBool>`(audit_event.subject_type <> ${subject.subjectType} or ${visible})`;
+  });
+  return conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 }
 
 /**
  * The audit trail, newest first, as far as the actor may read it: all of it for coordinator admins and
  * analysts (and the system), their own organisation's part for other admins, nothing (an empty page) for
- * anyone else; in an organisation's part, events about a labelled record ({@link LABELLED_SUBJECTS}) or a
- * cluster only where the admin may see the record or the cluster.
+ * anyone else; in an organisation's part, events about a labelled record (one of `subjects`, every module's
+ * labelled subjects as the composition root wires them) only where the admin may see the record.
  */
-export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): Promise<Page<AuditRecord>> {
+export async function listAuditEvents(
+  ctx: ServiceContext,
+  query: AuditQuery,
+  subjects: readonly LabelledSubject[],
+): Promise<Page<AuditRecord>> {
   const scope = auditScope(ctx.actor);
   if (scope === null) return { items: [], nextCursor: null };
   // Those who read the whole trail read every line, also those of records since purged (a labelled record
   // that is gone leaves no label to check); the subject filter is for the organisation's part only.
-  const filter = scope.all ? query : { ...query, scopeOrgId: scope.orgId, readable: readableBy(ctx.actor) };
+  const filter = scope.all ? query : { ...query, scopeOrgId: scope.orgId, readable: readableBy(ctx.actor, subjects) };
   const page = await store.listEvents(ctx.db.kysely, filter, query);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }

@@ -1,5 +1,7 @@
 /**
- * Intake's light entry point: its events and their payload types, loading no database, no HTTP and no
- * other module's routes, so that a consumer may import them without loading intake.
+ * Intake's light entry point: its events and their payload types, and the extension points other modules
+ * contribute to, loading no database, no HTTP and no other module's routes, so that a consumer may import them
+ * without loading intake.
  */
 export * from './events.js';
+export { SUBMISSION_GATES, type SubmissionGate } from './extension-points.js';

@@ -1,7 +1,6 @@
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { ServiceContext } from '../../platform/context.js';
 import { InputError } from '../../platform/errors.js';
 import {
   Nullable,
@@ -22,6 +21,7 @@ import { decideCandidate, listCandidates } from './service/near-duplicates.js';
 import { listRegroups, mergeClusters, splitCluster, undoRegroup } from './service/regroup.js';
 import { getSubmission, submitDocument } from './service/submissions.js';
 import { MAX_DOCUMENT_BYTES } from './service/upload.js';
+import type { SubmissionGate } from './extension-points.js';
 
 const { auth, spec } = routeKit('intake');
 
@@ -153,11 +153,8 @@ async function uploadedBytes(request: FastifyRequest): Promise<{ bytes: Uint8Arr
 }
 
 export interface IntakeRouteDeps extends RouteDeps {
-  /**
-   * Runs before a submission over the API is read, e.g. a reporter's daily quota (validation module);
-   * throws RateLimitedError (429) to refuse. Wired by the composition root; absent means no quota.
-   */
-  readonly beforeSubmit?: (ctx: ServiceContext) => Promise<void>;
+  /** The gates a submission over the API passes before it is read (SUBMISSION_GATES); absent means none. */
+  readonly beforeSubmit?: SubmissionGate;
 }
 
 /** Submissions, clusters, findings, regroups and near-duplicate candidates. */

@@ -6,7 +6,7 @@ import { GITHUB_RUNNER, onOtherMachine, syntheticLog } from '../test-support/ci-
 import { useTestRuntime } from '../../../../test/support/runtime.js';
 import { nativeDocument, nativeFinding, osvRecord } from '../test-support/native.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { listAuditEvents } from '../../audit/index.js';
+import { auditEvents } from '../../../../test/support/audit.js';
 import { submitDocument } from './submissions.js';
 
 const ALIKE = {
@@ -138,7 +138,7 @@ describeEachDatabase('intake identity with partial information', (dialect) => {
     const pairs = (await candidates()).map((c) => [c.cluster_id, c.other_cluster_id]);
     expect(pairs).toEqual(first.findings.map((f) => [f.clusterId, mine].sort()));
     const processed = async (submissionId: string) =>
-      (await listAuditEvents(system, { subjectId: submissionId, action: 'intake.submission.process' })).items[0]?.diff;
+      (await auditEvents(system, { subjectId: submissionId, action: 'intake.submission.process' })).items[0]?.diff;
     expect(await processed(later.submission.id)).toMatchObject({ proposed: 2 });
   });
 });

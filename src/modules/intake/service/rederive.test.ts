@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
 import { enqueueJob } from '../../../platform/jobs/index.js';
-import { listAuditEvents } from '../../audit/index.js';
+import { auditEvents } from '../../../../test/support/audit.js';
 import { FINGERPRINT_PREFIX } from '../domain/index.js';
 import { syntheticLog } from '../test-support/ci-runs.js';
 import { REDERIVE_JOB, rederiveFingerprints } from './rederive.js';
@@ -96,7 +96,7 @@ describeEachDatabase('re-deriving stored fingerprints after a version bump', (di
 
     // The committed batch is audited with it: a kill loses no audit line of what was written.
     const audited = async () =>
-      (await listAuditEvents(system, { action: 'intake.fingerprints.rederive', limit: 100 })).items.map((e) => e.diff).reverse();
+      (await auditEvents(system, { action: 'intake.fingerprints.rederive', limit: 100 })).items.map((e) => e.diff).reverse();
     expect(await audited()).toEqual([{ findings: 1, paths: expect.any(Number), proposed: 0 }]);
 
     const report = await rederiveFingerprints(system, { batchSize: 1 });

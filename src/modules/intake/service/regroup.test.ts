@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
 import { ConflictError, InputError, NotAllowedError } from '../../../platform/errors.js';
-import { listAuditEvents, verifyAuditChain } from '../../audit/index.js';
+import { verifyAuditChain } from '../../audit/index.js';
+import { auditEvents } from '../../../../test/support/audit.js';
 import { nativeDocument, nativeFinding } from '../test-support/native.js';
 import { getCluster } from './clusters.js';
 import { decideCandidate, listCandidates } from './near-duplicates.js';
@@ -47,7 +48,7 @@ describeEachDatabase('intake regrouping', (dialect) => {
     expect(restored.aliases).toEqual(['CVE-2026-2002']);
     expect((await getCluster(ctx, a)).aliases).toEqual(['CVE-2026-2001']);
     await expect(undoRegroup(ctx, merge.id)).rejects.toBeInstanceOf(ConflictError);
-    const actions = (await listAuditEvents(get().system, { action: 'intake.', limit: 100 })).items.map((e) => e.action);
+    const actions = (await auditEvents(get().system, { action: 'intake.', limit: 100 })).items.map((e) => e.action);
     expect(actions).toContain('intake.cluster.merge');
     expect(actions).toContain('intake.regroup.undo');
     expect((await verifyAuditChain(get().runtime.db)).ok).toBe(true);
@@ -159,7 +160,7 @@ describeEachDatabase('intake regrouping', (dialect) => {
     expect(answers.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
     const refused = answers.find((x): x is PromiseRejectedResult => x.status === 'rejected');
     expect(refused?.reason).toBeInstanceOf(ConflictError);
-    const dismissals = (await listAuditEvents(get().system, { action: 'intake.candidate.dismiss', limit: 10 })).items;
+    const dismissals = (await auditEvents(get().system, { action: 'intake.candidate.dismiss', limit: 10 })).items;
     expect(dismissals).toHaveLength(1);
   });
 });

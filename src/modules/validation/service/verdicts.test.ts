@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
 import { eventsAbout } from '../../../platform/events/index.js';
-import { listAuditEvents } from '../../audit/index.js';
+import { auditEvents } from '../../../../test/support/audit.js';
 import { getCluster } from '../../intake/index.js';
 import { REPORT_STATES, allowedNextStates, type ReportState } from '../domain/report-states.js';
 import { distinctFinding, errorOf, report, reproduced } from '../test-support/scene.js';
@@ -74,7 +74,7 @@ describeEachDatabase('validation verdicts and the state machine', (dialect) => {
       const history = (await getValidationView(coordinator, id)).history.map((h) => `${h.from}>${h.to}`);
       expect(history).toEqual(walk.map((to, i) => `${i === 0 ? 'received' : walk[i - 1]}>${to}`));
     }
-    const audit = await listAuditEvents(t.system, { action: 'validation.cluster.invalidate', limit: 10 });
+    const audit = await auditEvents(t.system, { action: 'validation.cluster.invalidate', limit: 10 });
     expect(audit.items).toHaveLength(1);
   });
 
