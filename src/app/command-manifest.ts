@@ -333,12 +333,17 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
     },
     {
       name: 'dedup',
-      description: 'deduplicate files offline (no database), as the server would, and print the clusters',
+      description:
+        'deduplicate files offline (no database), as the server would: print the clusters, then the near-duplicate proposals with the reason for each',
       action: true,
       arguments: [{ name: '<files...>', description: 'documents (SARIF, OSV, CVE 5, CSAF, native; gzip accepted)' }],
       options: [
         { flags: '--format <format>', description: 'force a format (default: detect)' },
-        { flags: '--json', description: 'print {"findings": N, "clusters": [{"id", "findings": [{"file", "ref"}]}]}' },
+        {
+          flags: '--json',
+          description:
+            'print {"findings": N, "clusters": [{"id", "findings": [{"file", "ref"}]}], "proposals": [{"clusters", "basis", "score", "reason", "findings"}]}',
+        },
       ],
     },
   ],

@@ -10,6 +10,7 @@ import { loadConfig } from '../../platform/config.js';
 import { silentLogger } from '../../platform/log.js';
 import { createOrg, createUser } from '../identity/index.js';
 import { submitDocument } from './service/submissions.js';
+import { syntheticLog } from './test-support/ci-runs.js';
 import { nativeDocument, nativeFinding, osvRecord } from './test-support/native.js';
 
 describe('clearinghouse dedup (offline)', () => {
@@ -52,7 +53,103 @@ describe('clearinghouse dedup (offline)', () => {
           ],
         },
       ],
+      proposals: [],
     });
+  });
+
+  // It printed the clusters and a count only: the near-duplicate proposals the server would put before a
+  // coordinator, and why, were not shown at all.
+  const SQL = 'String query = "SELECT * FROM orders WHERE owner = \'" + owner + "\'";';
+
+  it('prints the clusters a report without the line hash cannot choose between, with the reason', async () => {
+    const first = path.join(dir, 'first.sarif');
+    const later = path.join(dir, 'later.sarif');
+    writeFileSync(
+      first,
+      syntheticLog([
+        { ruleId: 'CWE-89', uri: 'src/Orders.java', line: 40, snippet: SQL, lineHash: 'aa11:1', message: 'Owner concatenated into SQL' },
+        { ruleId: 'CWE-89', uri: 'src/Orders.java', line: 90, snippet: SQL, lineHash: 'bb22:1', message: 'Tainted query text' },
+      ]),
+    );
+    writeFileSync(
+      later,
+      syntheticLog([{ ruleId: 'CWE-89', uri: 'src/Orders.java', line: 93, snippet: SQL, message: 'Request data reaches a query' }]),
+    );
+    const result = await cli({}, 'dedup', first, later, '--json');
+    expect(result.code).toBe(0);
+    const report = result.json<{
+      clusters: { id: string }[];
+      proposals: { clusters: string[]; basis: string; score: number; reason: string; findings: unknown[] }[];
+    }>();
+    expect(report.clusters.map((c) => c.id)).toEqual(['cluster-000001', 'cluster-000002', 'cluster-000003']);
+    const anchored = report.proposals.filter((p) => p.basis === 'shared-anchor');
+    expect(anchored.map((p) => p.clusters)).toEqual([
+      ['cluster-000001', 'cluster-000003'],
+      ['cluster-000002', 'cluster-000003'],
+    ]);
+    for (const p of anchored) {
+      expect(p.score).toBe(0.9);
+      expect(p.reason).toMatch(/same file src\/Orders\.java and code snippet; 2 clusters share that anchor/);
+      expect(p.findings).toEqual([{ file: later, ref: '/runs/0/results/0' }]);
+    }
+    const human = await cli({}, 'dedup', first, later);
+    expect(human.stdout).toContain('near-duplicate proposal(s), not merged');
+    expect(human.stdout).toMatch(/^cluster-000001 ~ cluster-000003 {2}score 0\.90 {2}\S+later\.sarif#\/runs\/0\/results\/0 meets both$/m);
+    expect(human.stdout).toMatch(/^ {2}same target \S+; same file src\/Orders\.java and code snippet; 2 clusters/m);
+  });
+
+  it('prints reports that read alike as a proposal with the text and location behind it, never two different CVEs', async () => {
+    const a = path.join(dir, 'a.json');
+    const b = path.join(dir, 'b.json');
+    const c = path.join(dir, 'c.json');
+    const d = path.join(dir, 'd.json');
+    writeFileSync(a, nativeDocument([nativeFinding()]));
+    writeFileSync(
+      b,
+      nativeDocument(
+        [
+          nativeFinding({
+            title: 'SQL injection in order search',
+            description: 'The order search builds its query from the `q` parameter without binding it.',
+            location: { path: 'shopfront/orders/search.py', function: 'find_orders', startLine: 47 },
+          }),
+        ],
+        { tool: { name: 'otherscan' } },
+      ),
+    );
+    // Another package: two reports naming different CVEs, and one naming none, all in the same words.
+    const other = (fn: string, aliases: string[]) =>
+      nativeFinding({ target: { purl: 'pkg:pypi/backoffice@1.0.0' }, location: { path: 'backoffice/orders.py', function: fn }, aliases });
+    writeFileSync(c, nativeDocument([other('list_orders', ['CVE-2026-1']), other('show_orders', ['CVE-2026-2'])]));
+    writeFileSync(d, nativeDocument([other('export_orders', [])], { tool: { name: 'otherscan' } }));
+    const result = await cli({}, 'dedup', a, b, c, d, '--json');
+    expect(result.code).toBe(0);
+    type Ref = { file: string; ref: string };
+    const report = result.json<{
+      clusters: { id: string; findings: Ref[] }[];
+      proposals: { clusters: string[]; basis: string; score: number; reason: string; findings: Ref[] }[];
+    }>();
+    const clusterOf = (file: string, ref = '/findings/0') =>
+      report.clusters.find((k) => k.findings.some((f) => f.file === file && f.ref === ref))?.id ?? '';
+    const proposed = (x: string, y: string) => report.proposals.find((p) => p.clusters.join(' ') === [x, y].sort().join(' '));
+    expect(new Set(report.clusters.map((k) => k.id)).size).toBe(5);
+    const ab = proposed(clusterOf(a), clusterOf(b));
+    expect(ab?.basis).toBe('similar-text');
+    expect(ab?.findings).toEqual([
+      { file: a, ref: '/findings/0' },
+      { file: b, ref: '/findings/0' },
+    ]);
+    expect(ab?.reason).toMatch(
+      /^same target pkg:pypi\/shopfront; CWE family \S+; same file shopfront\/orders\/search\.py, different functions; text similarity 0\.\d\d$/,
+    );
+    // Alike in words: the report naming no id is proposed with each; the two naming different CVEs never together.
+    expect(proposed(clusterOf(c), clusterOf(d))?.basis).toBe('similar-text');
+    expect(proposed(clusterOf(c, '/findings/1'), clusterOf(d))?.basis).toBe('similar-text');
+    expect(proposed(clusterOf(c), clusterOf(c, '/findings/1'))).toBeUndefined();
+    const human = await cli({}, 'dedup', a, b, c, d);
+    const pair = [clusterOf(a), clusterOf(b)].sort().join(' ~ ');
+    expect(human.stdout.split('\n')).toContain(`${pair}  score ${ab?.score.toFixed(2)}  ${a}#/findings/0 ~ ${b}#/findings/0`);
+    expect(human.stdout.split('\n')).toContain(`  ${ab?.reason}`);
   });
 
   it('exits 2 naming the file, the pointer and the rule for a bad file', async () => {

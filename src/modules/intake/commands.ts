@@ -21,17 +21,9 @@ import {
   UnsupportedMediaTypeError,
 } from '../../platform/errors.js';
 import { adminActorOf } from '../identity/index.js';
-import {
-  MemoryClusterDirectory,
-  SOURCE_FORMATS,
-  assignClusters,
-  findingIdentity,
-  isSourceFormat,
-  parseSubmission,
-  type SourceFormat,
-} from './domain/index.js';
+import { dedupFiles, describeDedupReport } from './dedup-files.js';
+import { SOURCE_FORMATS, isSourceFormat, type SourceFormat } from './domain/index.js';
 import { submitDocument, type SubmissionAnswer } from './service/submissions.js';
-import { decodeUpload } from './service/upload.js';
 import { describeBatch, refusal, submitTargets, type FileOutcome } from './submit-batch.js';
 
 interface SubmitFlags extends RemoteFlags {
@@ -65,13 +57,6 @@ function formatOption(value: string | undefined): SourceFormat | 'auto' {
   return value;
 }
 
-/** Prefixes an input error with the file it came from, keeping its pointers. */
-function inFile(file: string, error: unknown): unknown {
-  if (error instanceof InputError) return new InputError(`${file}: ${error.message}`, error.issues, { code: error.code });
-  if (error instanceof UnsupportedMediaTypeError) return new UnsupportedMediaTypeError(`${file}: ${error.message}`);
-  return error;
-}
-
 /** Submits the files one by one; a refused file is reported and the batch goes on (those before and after it are stored). */
 async function submitEach(
   deps: CommandDeps,
@@ -95,59 +80,6 @@ async function submitEach(
     bar.stop();
   }
   return outcomes;
-}
-
-export interface DedupReport {
-  readonly findings: number;
-  readonly clusters: {
-    readonly id: string;
-    readonly findings: { readonly file: string; readonly ref: string; readonly productId?: string }[];
-  }[];
-}
-
-/**
- * Deduplicates files with no database: each file is parsed and its findings assigned to clusters by the
- * same `assignClusters` the server runs, against a directory in memory. Throws on the first bad file.
- */
-export async function dedupFiles(
-  files: readonly string[],
-  format: SourceFormat | 'auto',
-  onFile?: (done: number) => void,
-): Promise<DedupReport> {
-  const directory = new MemoryClusterDirectory();
-  const members = new Map<string, { file: string; ref: string; productId?: string }[]>();
-  let findings = 0;
-  for (const [index, file] of files.entries()) {
-    let parsed;
-    try {
-      parsed = parseSubmission(decodeUpload(await readFile(file), file), { format });
-    } catch (error) {
-      throw inFile(file, error);
-    }
-    const entries = parsed.findings.map((f, i) => ({ key: `${index}:${i}`, finding: f }));
-    const plan = await assignClusters(
-      entries.map((e) => {
-        const identity = findingIdentity(e.finding);
-        return { key: e.key, aliases: e.finding.aliases, fingerprint: identity.fingerprint?.value ?? null, anchors: identity.anchors };
-      }),
-      directory,
-    );
-    directory.apply(plan);
-    for (const merge of plan.merges) {
-      members.set(merge.into, [...(members.get(merge.into) ?? []), ...(members.get(merge.from) ?? [])]);
-      members.delete(merge.from);
-    }
-    plan.assignments.forEach((a, i) => {
-      const f = entries[i]!.finding;
-      const list = members.get(a.clusterId) ?? [];
-      list.push(f.productId === null ? { file, ref: f.ref } : { file, ref: f.ref, productId: f.productId });
-      members.set(a.clusterId, list);
-    });
-    findings += parsed.findings.length;
-    onFile?.(index + 1);
-  }
-  const clusters = [...members.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, list]) => ({ id, findings: list }));
-  return { findings, clusters };
 }
 
 export function registerIntakeCommands(program: Command, deps: CommandDeps): void {
@@ -200,21 +132,19 @@ export function registerIntakeCommands(program: Command, deps: CommandDeps): voi
 
   program
     .command('dedup')
-    .description('deduplicate files offline (no database), as the server would, and print the clusters')
+    .description(
+      'deduplicate files offline (no database), as the server would: print the clusters, then the near-duplicate proposals with the reason for each',
+    )
     .argument('<files...>', 'documents (SARIF, OSV, CVE 5, CSAF, native; gzip accepted)')
     .option('--format <format>', 'force a format (default: detect)')
-    .option('--json', 'print {"findings": N, "clusters": [{"id", "findings": [{"file", "ref"}]}]}')
+    .option(
+      '--json',
+      'print {"findings": N, "clusters": [{"id", "findings": [{"file", "ref"}]}], "proposals": [{"clusters", "basis", "score", "reason", "findings"}]}',
+    )
     .action(async (files: string[], flags: { format?: string; json?: boolean }) => {
       const bar = progress(deps.output, 'reading', files.length);
       const report = await dedupFiles(files, formatOption(flags.format), (done) => bar.update(done));
       bar.stop();
-      emit(deps.output, flags.json, report, (r) =>
-        [
-          `${r.findings} findings in ${r.clusters.length} clusters`,
-          ...r.clusters
-            .filter((c) => c.findings.length > 1)
-            .map((c) => `${c.id}: ${c.findings.map((f) => `${f.file}#${f.ref}`).join(', ')}`),
-        ].join('\n'),
-      );
+      emit(deps.output, flags.json, report, describeDedupReport);
     });
 }

@@ -57,7 +57,8 @@ export {
   type SubmitInput,
 } from './service/submissions.js';
 export { FORMAT_LIMITS, MAX_DOCUMENT_BYTES } from './service/upload.js';
-export { dedupFiles, registerIntakeCommands, type DedupReport } from './commands.js';
+export { registerIntakeCommands } from './commands.js';
+export { dedupFiles, type DedupProposal, type DedupReport } from './dedup-files.js';
 export { intakeRoutes, type IntakeRouteDeps } from './routes.js';
 export { intakeJobs } from './jobs.js';
 export { intakeConsumers } from './from-frontier.js';

@@ -81,6 +81,7 @@ export {
   type IdentityKey,
   type IdentityKeyKind,
 } from './assign-clusters.js';
+export { ANCHOR_PROPOSAL_SIMILARITY, anchorProposalPairs } from './anchor-proposal.js';
 export { MINHASH_SEED, MINHASH_SIZE, estimateJaccard, minHashSignature } from './minhash.js';
 export { cweFamily } from './cwe-families.js';
 export { normalizeCwe } from './cwe.js';

@@ -1,19 +1,9 @@
 import { chunks, insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
-import type { AnchorLevel, DedupPlan } from '../domain/index.js';
+import { anchorProposalPairs, type DedupPlan } from '../domain/index.js';
 import * as store from '../store.js';
 import { insertAnchors } from '../store/anchors.js';
 import type { PendingFinding } from './apply-plan.js';
-
-/** The score of a proposal made on a shared anchor: below an exact match, above most text-only proposals. */
-export const ANCHOR_PROPOSAL_SIMILARITY = 0.9;
-
-const LEVEL_WORDS: Record<AnchorLevel, string> = {
-  'line-hash': 'line hash',
-  function: 'function',
-  symbol: 'symbol',
-  snippet: 'code snippet',
-};
 
 /**
  * Stores what a dedup plan learnt about anchors: the anchor keys of the findings that opened or joined a
@@ -34,16 +24,7 @@ export async function recordAnchors(
     plan.newAnchors.map((a) => ({ key: a.key, level: a.level, finding_id: a.findingKey, created_at: at })),
   );
   const byKey = new Map(pending.map((p) => [p.row.id, p]));
-  const proposals = plan.proposals.flatMap((proposal) => {
-    const finding = byKey.get(proposal.findingKey)?.finding;
-    const location = finding?.locations[0];
-    const reason = [
-      `same target ${finding?.targets[0]?.identity ?? 'unknown'}`,
-      `same file ${location?.path ?? 'unknown'} and ${LEVEL_WORDS[proposal.level]}`,
-      `${proposal.others.length} clusters share that anchor and the report has no finer one to tell them apart`,
-    ].join('; ');
-    return proposal.others.map((other) => ({ pair: [proposal.clusterId, other] as const, similarity: ANCHOR_PROPOSAL_SIMILARITY, reason }));
-  });
+  const proposals = plan.proposals.flatMap((proposal) => anchorProposalPairs(proposal, byKey.get(proposal.findingKey)?.finding));
   return proposeCandidates(trx, caps, proposals, at);
 }
 
