@@ -1908,6 +1908,39 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
             },
           ],
         },
+        {
+          name: 'policy',
+          description: 'the versioned disclosure policy: default embargo deadlines, maximum, reminders',
+          commands: [
+            {
+              name: 'show',
+              description: 'the disclosure policy in force',
+              action: true,
+              options: [
+                { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+                { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
+                { flags: '--json', description: 'print JSON' },
+              ],
+            },
+            {
+              name: 'set',
+              description: 'replace the disclosure policy with a new version from a JSON file (coordinator admins)',
+              action: true,
+              arguments: [
+                { name: '<file>', description: 'the whole policy document, as `cases policy show --json` prints it under "policy"' },
+              ],
+              options: [
+                { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+                { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
+                { flags: '--json', description: 'print JSON' },
+                { flags: '--note <text>', description: 'why it changes', mandatory: true },
+                { flags: '--expect-version <n>', description: 'the version you read: refused if another is in force since', parsed: true },
+              ],
+            },
+          ],
+        },
       ],
     },
   ],

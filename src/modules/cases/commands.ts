@@ -20,6 +20,7 @@ import { createPost, listPosts, type Post } from './service/posts.js';
 import { decideStatement, listStatements, setStatement } from './service/statements.js';
 import { command, either, path, type Flags } from './command-kit.js';
 import { registerCveCommands } from './cve-commands.js';
+import { registerPolicyCommands } from './policy-commands.js';
 
 const embargoText = (e: EmbargoView): string =>
   `embargo: ${e.state}${e.endsAtLocal === null ? '' : ` until ${e.endsAtLocal} (${e.endsAt})`}${e.exitReason === null ? '' : `, ended: ${e.exitReason}`}`;
@@ -267,4 +268,5 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
     });
 
   registerCveCommands(cases, deps);
+  registerPolicyCommands(cases, deps);
 }

@@ -9,6 +9,7 @@
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
+import { disclosurePolicy } from './migrations/0002-disclosure-policy.js';
 
 export {
   CASE_OPENED,
@@ -75,4 +76,4 @@ export { registerCasesCommands } from './commands.js';
 export { casesConsumers, type CasesBackgroundDeps } from './consumers.js';
 export { casesJobs, casesSchedules, EMBARGO_SWEEP_JOB } from './jobs.js';
 
-export const casesMigrations: ModuleMigrations = { module: 'cases', migrations: [init] };
+export const casesMigrations: ModuleMigrations = { module: 'cases', migrations: [init, disclosurePolicy] };

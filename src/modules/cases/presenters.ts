@@ -70,6 +70,8 @@ export interface CaseDetail extends CaseSummary {
   readonly openedBy: 'coordinator' | 'policy';
   readonly exploited: boolean;
   readonly embargo: EmbargoView;
+  /** The disclosure policy version the embargo was last decided under (0: the built-in defaults; null: before versions). */
+  readonly disclosurePolicyVersion: number | null;
   readonly vulnerabilities: readonly CaseVulnerability[];
   /** Coordinators see every participant; others the coordinators and themselves. */
   readonly participants: readonly CaseParticipant[];
@@ -142,6 +144,7 @@ export function presentCase(access: CaseAccess, vulnerabilities: readonly CaseVu
     openedBy: row.opened_by as 'coordinator' | 'policy',
     exploited: row.exploited === 1,
     embargo: presentEmbargo(JSON.parse(row.embargo) as Embargo, orgId, coordinator),
+    disclosurePolicyVersion: row.disclosure_policy_version,
     vulnerabilities,
     participants: shown.map(presentParticipant).map((p) => ({ ...p, matches: p.matches.filter((m) => purls.has(m.purl)) })),
     myRole: (access.me?.role as ParticipantRole | undefined) ?? null,

@@ -10,6 +10,7 @@ import {
   routeKit,
 } from '../../platform/http/index.js';
 import { casesCveRoutes } from './cve-routes.js';
+import { casesPolicyRoutes } from './policy-routes.js';
 import { EMBARGO_EXIT_REASONS, EMBARGO_STATES } from './domain/embargo.js';
 import { PARTICIPANT_ROLES, PARTICIPANT_STATES } from './domain/participants.js';
 import { APPROVAL_STATES, STATEMENT_STATUSES, VEX_JUSTIFICATIONS } from './domain/statements.js';
@@ -80,6 +81,9 @@ const CaseSchema = Type.Object({
   openedBy: StringEnum(['coordinator', 'policy'] as const),
   exploited: Type.Boolean(),
   embargo: EmbargoSchema,
+  disclosurePolicyVersion: Nullable(
+    Type.Integer({ description: 'the disclosure policy version the embargo was last decided under (0: the built-in defaults)' }),
+  ),
   vulnerabilities: Type.Array(
     Type.Object({
       clusterId: Str,
@@ -185,6 +189,7 @@ const StatementBody = Type.Object(
 /** Every cases route, under /api/v1/cases. */
 export function casesRoutes(app: HttpApp, deps: RouteDeps): void {
   casesCveRoutes(app, deps);
+  casesPolicyRoutes(app, deps);
   app.post(
     '/api/v1/cases',
     {

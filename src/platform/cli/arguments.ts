@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { queryString } from './dispatch.js';
 
@@ -52,3 +53,18 @@ export function queryOf(values: Readonly<Record<string, string | number | boolea
 
 /** A path segment taken from user input. */
 export const enc = encodeURIComponent;
+
+/**
+ * A JSON file a command was handed (a policy, agreement terms), parsed. An unreadable file or bad JSON is an
+ * InputError naming `pointer` (the argument or option that named the file), so the CLI exits 2.
+ */
+export async function readJsonFile(file: string, pointer: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((error: Error) => {
+    throw new InputError(`cannot read ${file}: ${error.message}`, [{ pointer, detail: 'must name a readable file' }]);
+  });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputError(`${file} is not JSON: ${(error as Error).message}`, [{ pointer, detail: 'must be a JSON file' }]);
+  }
+}

@@ -15,4 +15,4 @@ export {
   type PagingFlags,
   type RemoteFlags,
 } from './dispatch.js';
-export { collect, collectCommaList, enc, finiteNumber, queryOf, wholeNumber, yesNo } from './arguments.js';
+export { collect, collectCommaList, enc, finiteNumber, queryOf, readJsonFile, wholeNumber, yesNo } from './arguments.js';

@@ -32,7 +32,10 @@ export {
 } from './pagination.js';
 export {
   changedFields,
+  createPolicyTable,
   policyDocument,
+  policySaveIssues,
+  requireVersionInForce,
   versionedPolicyStore,
   type PolicyVersion,
   type PolicyVersionRow,

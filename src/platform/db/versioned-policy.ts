@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import { tables, type Executor } from './database.js';
+import { ConflictError, type FieldIssue } from '../errors.js';
+import type { DialectCapabilities } from './capabilities.js';
+import { tables, type AnyKysely, type Executor } from './database.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 
 /**
@@ -79,4 +81,40 @@ export function changedFields(before: object, after: object): Record<string, [un
     if (JSON.stringify(value) !== JSON.stringify(old[key])) changed[key] = [old[key], value];
   }
   return changed;
+}
+
+/** Creates the policy table `table` with the columns every one has (in a migration; the version is its key). */
+export async function createPolicyTable(db: AnyKysely, caps: DialectCapabilities, table: string): Promise<void> {
+  await db.schema
+    .createTable(table)
+    .addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('document', caps.types.json, (c) => c.notNull())
+    .addColumn('note', 'text')
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', caps.types.timestamp, (c) => c.notNull())
+    .execute();
+}
+
+/**
+ * Refuses a save based on a version no longer in force (`expected`, the version the caller read; undefined
+ * skips the check), so that two admins never overwrite each other unseen: ConflictError `code` naming both.
+ * Call it in the saving transaction, after serializing on the policy.
+ */
+export function requireVersionInForce(what: string, expected: unknown, inForce: number, code: string): void {
+  if (expected !== undefined && expected !== inForce)
+    throw new ConflictError(`${what} is at version ${inForce} now, not ${String(expected)}: read it again`, { code });
+}
+
+/**
+ * The issues of the fields every policy save carries beside its document: `version`, the version read (a
+ * whole number from `lowest`, or absent), and `note`, why it changes (text of at most 1000 characters).
+ */
+export function policySaveIssues(input: { readonly version?: unknown; readonly note?: unknown }, lowest: number): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { version, note } = input;
+  if (version !== undefined && (typeof version !== 'number' || !Number.isInteger(version) || version < lowest))
+    issues.push({ pointer: '/version', detail: `must be the version number you read (from ${lowest})` });
+  if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 1000))
+    issues.push({ pointer: '/note', detail: 'must be text of at most 1000 characters' });
+  return issues;
 }

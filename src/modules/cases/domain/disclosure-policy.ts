@@ -1,4 +1,6 @@
 import { DAY } from '../../../platform/clock.js';
+import type { FieldIssue } from '../../../platform/errors.js';
+import { isTimeZone } from '../../../platform/zoned-time.js';
 
 /**
  * The disclosure policy: versioned data a coordinator admin changes (DESIGN §5, "Configuration"), never
@@ -46,4 +48,46 @@ export function opensCaseAutomatically(level: string, policy: DisclosurePolicy):
   if (policy.autoOpenAtPriority === null) return false;
   const at = PRIORITY_LEVELS.indexOf(level as PriorityLevel);
   return at >= 0 && at >= PRIORITY_LEVELS.indexOf(policy.autoOpenAtPriority);
+}
+
+/** Longest embargo any policy may allow: a year is already far past every coordinator's practice. */
+export const MAX_POLICY_EMBARGO_DAYS = 365;
+
+/** The document a coordinator admin saves, every field required (draft-07, checked before the rules below). */
+export const DISCLOSURE_POLICY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['embargoDays', 'exploitedEmbargoDays', 'maxEmbargoDays', 'reminderDaysBefore', 'autoOpenAtPriority', 'defaultTimeZone'],
+  properties: {
+    embargoDays: { type: 'integer', minimum: 1, maximum: MAX_POLICY_EMBARGO_DAYS },
+    exploitedEmbargoDays: { type: 'integer', minimum: 1, maximum: MAX_POLICY_EMBARGO_DAYS },
+    maxEmbargoDays: { type: 'integer', minimum: 1, maximum: MAX_POLICY_EMBARGO_DAYS },
+    reminderDaysBefore: {
+      type: 'array',
+      maxItems: 5,
+      uniqueItems: true,
+      items: { type: 'integer', minimum: 1, maximum: MAX_POLICY_EMBARGO_DAYS },
+    },
+    autoOpenAtPriority: { enum: [...PRIORITY_LEVELS, null] },
+    defaultTimeZone: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+} as const;
+
+/**
+ * The rules a schema cannot say: the default deadlines fit under the maximum, the exploited one is not the
+ * longer, reminders fall inside the maximum, the zone is an IANA zone.
+ */
+export function checkDisclosurePolicy(policy: DisclosurePolicy): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (policy.embargoDays > policy.maxEmbargoDays)
+    issues.push({ pointer: '/embargoDays', detail: `must be at most maxEmbargoDays (${policy.maxEmbargoDays})` });
+  if (policy.exploitedEmbargoDays > policy.embargoDays)
+    issues.push({ pointer: '/exploitedEmbargoDays', detail: `must be at most embargoDays (${policy.embargoDays})` });
+  policy.reminderDaysBefore.forEach((days, i) => {
+    if (days >= policy.maxEmbargoDays)
+      issues.push({ pointer: `/reminderDaysBefore/${i}`, detail: `must be less than maxEmbargoDays (${policy.maxEmbargoDays})` });
+  });
+  if (!isTimeZone(policy.defaultTimeZone))
+    issues.push({ pointer: '/defaultTimeZone', detail: 'must be an IANA time zone such as UTC or America/New_York' });
+  return issues;
 }

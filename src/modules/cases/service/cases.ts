@@ -11,6 +11,7 @@ import { channelsOf } from '../domain/participants.js';
 import { CASE_OPENED, type CaseOpenedPayload } from '../events.js';
 import { presentCase, presentStep, presentSummary, type CaseDetail, type CaseSummary, type TimelineStep } from '../presenters.js';
 import { cvesOf } from '../store/cve.js';
+import { currentDisclosurePolicy } from '../store/disclosure-policy.js';
 import { casesOfClusters, insertCase, insertVulnerabilities, nextCaseSequence, vulnerabilitiesOf } from '../store/cases.js';
 import { insertParticipants, markSeen } from '../store/participants.js';
 import { t, type CaseRow, type ParticipantRow, type VulnerabilityRow } from '../store/tables.js';
@@ -148,6 +149,7 @@ export async function openCase(
         embargo_state: 'none',
         embargo_ends_at: null,
         disclosed_at: null,
+        disclosure_policy_version: (await currentDisclosurePolicy(trx)).version,
         created_at: at,
         updated_at: at,
       };

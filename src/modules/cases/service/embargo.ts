@@ -3,7 +3,7 @@ import { serializeOn, withTransaction, type Executor } from '../../../platform/d
 import { InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { authorize } from '../../identity/index.js';
-import { DEFAULT_DISCLOSURE_POLICY, defaultEmbargoEnd, type DisclosurePolicy } from '../domain/disclosure-policy.js';
+import { defaultEmbargoEnd } from '../domain/disclosure-policy.js';
 import {
   applyEmbargoAction,
   dueReminders,
@@ -18,19 +18,12 @@ import { readEmbargoEnd } from '../domain/embargo-end.js';
 import { EMBARGO_CHANGED, EMBARGO_REMINDER, type EmbargoChangedPayload, type EmbargoReminderPayload } from '../events.js';
 import { presentEmbargo, type EmbargoView } from '../presenters.js';
 import { casesWithEmbargoEndingBefore, findCase, updateCase } from '../store/cases.js';
+import { currentDisclosurePolicy } from '../store/disclosure-policy.js';
 import { participantsOf } from '../store/participants.js';
 import type { CaseRow } from '../store/tables.js';
 import { activeOrgIds, readableCase } from './access.js';
 import { recordStep } from './timeline.js';
 import { DAY } from '../../../platform/clock.js';
-
-/**
- * The disclosure policy in force. Versioned policy data is the contract issue's policy kit; until it lands
- * every case decides with the documented defaults (45 days, 7 when exploited, reminders 7 and 1 day before).
- */
-export function disclosurePolicy(): DisclosurePolicy {
-  return DEFAULT_DISCLOSURE_POLICY;
-}
 
 /** Locks the case for the rest of the transaction (every process) and reads it again. */
 export async function lockCase(ctx: ServiceContext, trx: Executor, caseId: string): Promise<CaseRow> {
@@ -41,10 +34,17 @@ export async function lockCase(ctx: ServiceContext, trx: Executor, caseId: strin
 }
 
 /**
- * Stores the embargo after a transition, with its step on the timeline, the audit line and
- * `cases.embargo.changed` for the case's active participants. A transition without a step changes nothing.
+ * Stores the embargo after a transition decided under disclosure policy `policyVersion`, with its step on the
+ * timeline, the audit line and `cases.embargo.changed` for the case's active participants; the case records
+ * the policy version. A transition without a step changes nothing.
  */
-export async function storeEmbargo(ctx: ServiceContext, trx: Executor, row: CaseRow, transition: EmbargoTransition): Promise<void> {
+export async function storeEmbargo(
+  ctx: ServiceContext,
+  trx: Executor,
+  row: CaseRow,
+  transition: EmbargoTransition,
+  policyVersion: number,
+): Promise<void> {
   const step = transition.step;
   if (step === null) return;
   const embargo = transition.embargo;
@@ -54,12 +54,13 @@ export async function storeEmbargo(ctx: ServiceContext, trx: Executor, row: Case
     embargo_state: embargo.state,
     embargo_ends_at: embargo.state === 'active' || embargo.state === 'revise' ? embargo.endsAt : null,
     disclosed_at: embargo.state === 'exited' ? (row.disclosed_at ?? at) : row.disclosed_at,
+    disclosure_policy_version: policyVersion,
     updated_at: at,
   });
   const { action, from, to, endsAt, endsAtLocal, timeZone, exitReason } = step;
   const moved = { action, from, to, endsAt, endsAtLocal, timeZone, exitReason };
   const by = step.by.kind === 'policy' ? `policy:${step.by.rule}` : step.by.kind;
-  await recordStep(trx, ctx.actor, { caseId: row.id, kind: 'embargo', at, data: { ...moved, by } });
+  await recordStep(trx, ctx.actor, { caseId: row.id, kind: 'embargo', at, data: { ...moved, by, policyVersion } });
   const participantOrgIds = activeOrgIds(await participantsOf(trx, row.id));
   const payload: EmbargoChangedPayload = { caseId: row.id, number: row.number, ...moved, participantOrgIds, at };
   await ctx.events.emit(trx, { type: EMBARGO_CHANGED, subjectId: row.id, orgId: row.owner_org_id, payload });
@@ -67,7 +68,7 @@ export async function storeEmbargo(ctx: ServiceContext, trx: Executor, row: Case
     action: `cases.embargo.${AUDIT_VERB[step.action]}`,
     subject: { type: 'case', id: row.id },
     orgId: row.owner_org_id,
-    diff: { from: step.from, to: step.to, endsAt: step.endsAt, timeZone: step.timeZone, exitReason: step.exitReason },
+    diff: { from: step.from, to: step.to, endsAt: step.endsAt, timeZone: step.timeZone, exitReason: step.exitReason, policyVersion },
   });
 }
 
@@ -140,8 +141,9 @@ export async function moveEmbargo(ctx: ServiceContext, idOrNumber: string, input
           : { type: 'exit', reason: request.action === 'leak' ? 'leak' : (input.reason as 'published' | 'terminated'), note: request.note };
   const embargo = await withTransaction(ctx.db, async (trx) => {
     const row = await lockCase(ctx, trx, access.row.id);
-    const transition = applyEmbargoAction(JSON.parse(row.embargo) as Embargo, action, by, ctx.clock.now(), disclosurePolicy());
-    await storeEmbargo(ctx, trx, row, transition);
+    const { version, policy } = await currentDisclosurePolicy(trx);
+    const transition = applyEmbargoAction(JSON.parse(row.embargo) as Embargo, action, by, ctx.clock.now(), policy);
+    await storeEmbargo(ctx, trx, row, transition, version);
     return transition.embargo;
   });
   return presentEmbargo(embargo, access.orgId, access.coordinator);
@@ -155,7 +157,7 @@ export async function applyFirstContactDefault(ctx: ServiceContext, trx: Executo
   const row = await lockCase(ctx, trx, caseId);
   const embargo = JSON.parse(row.embargo) as Embargo;
   if (embargo.state === 'exited') return;
-  const policy = disclosurePolicy();
+  const { version, policy } = await currentDisclosurePolicy(trx);
   const now = ctx.clock.now();
   const exploited = row.exploited === 1;
   const transition = applyEmbargoAction(
@@ -171,7 +173,7 @@ export async function applyFirstContactDefault(ctx: ServiceContext, trx: Executo
     now,
     policy,
   );
-  await storeEmbargo(ctx, trx, row, transition);
+  await storeEmbargo(ctx, trx, row, transition, version);
 }
 
 /**
@@ -179,7 +181,7 @@ export async function applyFirstContactDefault(ctx: ServiceContext, trx: Executo
  * (`cases.embargo.reminder`, 7 and 1 day before by default). Idempotent; runs from a schedule.
  */
 export async function sweepEmbargoes(ctx: ServiceContext, limit = 200): Promise<{ expired: number; reminded: number }> {
-  const policy = disclosurePolicy();
+  const { version, policy } = await currentDisclosurePolicy(ctx.db.kysely);
   const now = ctx.clock.now();
   const horizon = new Date(now.getTime() + Math.max(0, ...policy.reminderDaysBefore) * DAY).toISOString();
   let expired = 0;
@@ -190,7 +192,7 @@ export async function sweepEmbargoes(ctx: ServiceContext, limit = 200): Promise<
       const embargo = JSON.parse(row.embargo) as Embargo;
       const ended = expireEmbargo(embargo, now);
       if (ended.step !== null) {
-        await storeEmbargo(ctx, trx, row, ended);
+        await storeEmbargo(ctx, trx, row, ended, version);
         expired += 1;
         return;
       }

@@ -21,6 +21,8 @@ export interface CaseRow {
   embargo_state: string;
   embargo_ends_at: string | null;
   disclosed_at: string | null;
+  /** The disclosure policy version the embargo was last decided under (0: the built-in defaults). */
+  disclosure_policy_version: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -125,7 +127,16 @@ export interface CveRow {
   updated_at: string;
 }
 
+export interface DisclosurePolicyRow {
+  version: number;
+  document: string;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
 export interface CasesTables {
+  cases_disclosure_policy: DisclosurePolicyRow;
   cases_number: CaseNumberRow;
   cases_case: CaseRow;
   cases_vulnerability: VulnerabilityRow;

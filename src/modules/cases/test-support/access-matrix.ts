@@ -2,6 +2,7 @@ import type { Call, ModuleMatrix } from '../../../../test/access-matrix/fixture.
 import { seedReport } from '../../../../test/access-matrix/reports.js';
 import { anyOf, coordinatorMembers, membersOf, type Audience, type World } from '../../../../test/access-matrix/world.js';
 import { recordClusterState, submitDocument } from '../../intake/index.js';
+import { DEFAULT_DISCLOSURE_POLICY } from '../domain/disclosure-policy.js';
 import { openCase } from '../service/cases.js';
 import { addParticipant, declareVendorScopes, proposeVendor } from '../service/participants.js';
 import { createPost } from '../service/posts.js';
@@ -147,6 +148,13 @@ export const casesMatrix: ModuleMatrix = {
     w.put<CasesWorld>('cases', { caseId: opened.id, number: opened.number, participants, vendorSide, pool, upstreamOrgId: upstream.orgId });
   },
   fixtures: [
+    { route: 'GET /api/v1/cases/policy', cases: () => [{ label: 'in force' }] },
+    { route: 'GET /api/v1/cases/policy/versions', cases: () => [{ label: 'versions' }] },
+    {
+      route: 'PUT /api/v1/cases/policy',
+      // The defaults again: a new version that changes no deadline another fixture meets.
+      cases: () => [{ label: 'the defaults again', body: { policy: DEFAULT_DISCLOSURE_POLICY, note: 'matrix' } }],
+    },
     {
       route: 'POST /api/v1/cases/cve/blocks',
       cases: () => [

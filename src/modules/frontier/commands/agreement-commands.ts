@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   enc,
+  readJsonFile,
   remoteOptions,
   remoteCommand,
   respond,
@@ -53,17 +53,6 @@ function asParty(deps: CommandDeps, flags: Flags) {
   return async (ctx: ServiceContext) => asActor(ctx, await adminActorOf(ctx, flags.org));
 }
 
-async function readTerms(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8').catch((error: Error) => {
-    throw new InputError(`cannot read ${file}: ${error.message}`, [{ pointer: '--terms', detail: 'must name a readable file' }]);
-  });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new InputError(`${file} is not JSON: ${(error as Error).message}`, [{ pointer: '--terms', detail: 'must be a JSON file' }]);
-  }
-}
-
 /** `frontier agreement show|propose|sign|end`: voluntary testing agreements between a developer and the government side. */
 export function registerAgreementCommands(frontier: Command, deps: CommandDeps): void {
   const agreement = frontier
@@ -94,7 +83,7 @@ export function registerAgreementCommands(frontier: Command, deps: CommandDeps):
     .option('--note <text>', 'what changed, for the record')
     .action(async (flags: Flags & { terms: string; counterparty?: string; agreement?: string; title?: string; note?: string }) => {
       const party = asParty(deps, flags);
-      const terms = await readTerms(flags.terms);
+      const terms = await readJsonFile(flags.terms, '--terms');
       const input = { agreementId: flags.agreement, counterpartyOrgId: flags.counterparty, title: flags.title, terms, note: flags.note };
       await respond(
         deps,

@@ -1,8 +1,15 @@
 import { authorize } from '../../identity/index.js';
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { changedFields, serializeOn, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
-import { ConflictError } from '../../../platform/errors.js';
+import {
+  changedFields,
+  policySaveIssues,
+  requireVersionInForce,
+  serializeOn,
+  withTransaction,
+  type Page,
+  type PageRequest,
+} from '../../../platform/db/index.js';
 import { rejectInput } from '../../../platform/input/issues.js';
 import { OWN_SCHEMA, schemaValidator } from '../../../platform/input/json-schema.js';
 import { checkRetentionTable, RETENTION_TABLE_SCHEMA, type RetentionTable } from '../domain/retention-table.js';
@@ -37,23 +44,14 @@ export async function updateRetentionTable(
   const issues = validTable(input.table);
   if (issues.length === 0)
     issues.push(...checkRetentionTable(input.table as RetentionTable).map((i) => ({ ...i, pointer: `/table${i.pointer}` })));
-  if (input.version !== undefined && (typeof input.version !== 'number' || !Number.isInteger(input.version) || input.version < 1)) {
-    issues.push({ pointer: '/version', detail: 'must be the version number you read' });
-  }
+  issues.push(...policySaveIssues(input, 1));
   const note = input.note;
-  if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 1000)) {
-    issues.push({ pointer: '/note', detail: 'must be text of at most 1000 characters' });
-  }
   if (issues.length > 0) rejectInput('the retention table is not valid', issues);
   const table = input.table as RetentionTable;
   return withTransaction(ctx.db, async (trx) => {
     await serializeOn(trx, ctx.db.caps, 'governance.retention');
     const previous = await currentRetentionTable(trx);
-    if (input.version !== undefined && input.version !== previous.version) {
-      throw new ConflictError(`the retention table is at version ${previous.version} now, not ${String(input.version)}: read it again`, {
-        code: 'retention-version-changed',
-      });
-    }
+    requireVersionInForce('the retention table', input.version, previous.version, 'retention-version-changed');
     const saved: StoredRetentionTable = {
       version: previous.version + 1,
       table: { rules: table.rules },

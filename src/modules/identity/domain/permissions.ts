@@ -212,6 +212,7 @@ export const PERMISSIONS = {
   ),
   'cases.statement.approve': act("approve or reject a vendor's statement for publication", [coordinatorStaff]),
   'cases.post.create': act('post in a case channel you read', [{ kinds: 'any', roles: ACT }], 'the common thread, or your own channel'),
+  'cases.policy.update': act('change the disclosure policy (embargo deadlines, reminders, automatic opening)', [coordinatorAdmin]),
   'cases.cve.manage': act('configure CNA blocks of CVE ids and per-organisation quotas', [coordinatorAdmin]),
   'cases.cve.assign': act('reserve CVE ids, assign them to a case, publish or reject them', [coordinatorStaff], 'within the quota'),
 
