@@ -79,6 +79,17 @@ describe('compareAlpine (apk-tools version.data)', () => {
     expectRelations(compareAlpine, ['3.0_rc1-r0 < 3.0-r0', '3.0-r0 < 3.0_p1-r0']);
   });
 
+  it('compares numbers of any length by value, in place, with no precision lost', () => {
+    expectRelations(compareAlpine, [
+      '20240101000000000000000001-r0 > 20240101000000000000000000-r0',
+      '1.123456789012345678901234567890 < 1.123456789012345678901234567891',
+      '1.0_p99999999999999999999-r0 < 1.0_p100000000000000000000-r0',
+      '1.0-r18446744073709551617 > 1.0-r18446744073709551616',
+      // After a dot, leading zeros read as a fraction would (1.02 < 1.1), however many.
+      '1.0000000000000000000001 < 1.1',
+    ]);
+  });
+
   it('validates as apk_version_validate does', () => {
     expect(isValidAlpineVersion('1.2.3_rc1-r0')).toBe(true);
     expect(isValidAlpineVersion('1.0bc')).toBe(false);

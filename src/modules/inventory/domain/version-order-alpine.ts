@@ -1,4 +1,4 @@
-import { defineVersionOrder, type VersionOrder } from './version-order.js';
+import { compareDigitRuns, defineVersionOrder, type VersionOrder } from './version-order.js';
 
 /**
  * Alpine (apk-tools 2.x, version.c) ordering, also used by Wolfi and Chainguard. Shape:
@@ -25,12 +25,22 @@ const INVALID = -1;
 const PRE_SUFFIXES = ['alpha', 'beta', 'pre', 'rc'];
 const POST_SUFFIXES = ['cvs', 'svn', 'git', 'hg', 'p'];
 
-/** A cursor over one version string, carrying apk's tokenizer state. */
+/**
+ * A cursor over one version string, carrying apk's tokenizer state and the value of the token it read last:
+ * a digit run `s[runStart, runEnd)` when `isRun` (compared in place, at any length, without a BigInt),
+ * else the small number `small` (a letter's code, a suffix's rank, minus the count of leading zeros).
+ */
 interface Cursor {
   readonly s: string;
   pos: number;
   type: number;
+  isRun: boolean;
+  runStart: number;
+  runEnd: number;
+  small: number;
 }
+
+const cursor = (s: string): Cursor => ({ s, pos: 0, type: DIGIT, isRun: false, runStart: 0, runEnd: 0, small: 0 });
 
 const isDigitAt = (s: string, i: number): boolean => i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
 const isLowerAt = (s: string, i: number): boolean => i < s.length && s.charCodeAt(i) >= 97 && s.charCodeAt(i) <= 122;
@@ -46,10 +56,10 @@ function nextToken(c: Cursor): void {
   } else if (c.type === SUFFIX && isDigitAt(c.s, c.pos)) {
     n = SUFFIX_NO;
   } else {
-    const ch = c.s[c.pos];
-    if (ch === '.') n = DIGIT_OR_ZERO;
-    else if (ch === '_') n = SUFFIX;
-    else if (ch === '-' && c.s[c.pos + 1] === 'r') {
+    const ch = c.s.charCodeAt(c.pos);
+    if (ch === 46 /* . */) n = DIGIT_OR_ZERO;
+    else if (ch === 95 /* _ */) n = SUFFIX;
+    else if (ch === 45 /* - */ && c.s.charCodeAt(c.pos + 1) === 114 /* r */) {
       n = REVISION_NO;
       c.pos++;
     }
@@ -65,75 +75,104 @@ function matchSuffix(s: string, pos: number, list: readonly string[]): number {
   return list.findIndex((suffix) => s.startsWith(suffix, pos));
 }
 
-/** apk's get_token: the value of the token at the cursor, then advances to the next token's type. */
-function getToken(c: Cursor): bigint {
+/** apk's get_token: reads the value of the token at the cursor into it, then advances to the next token's type. */
+function getToken(c: Cursor): void {
+  c.isRun = false;
+  c.small = 0;
   if (c.pos >= c.s.length) {
     c.type = END;
-    return 0n;
+    return;
   }
-  // BigInt: a version number of any length keeps its value.
-  let v = 0n;
   let i = c.pos;
   let nextType = INVALID;
   // Leading zeros after a dot count negatively, so 1.02 sorts below 1.1 (a fraction-like reading).
-  const leadingZeros = c.type === DIGIT_OR_ZERO && c.s[i] === '0';
+  const leadingZeros = c.type === DIGIT_OR_ZERO && c.s.charCodeAt(i) === 48;
   switch (leadingZeros ? -2 : c.type) {
     case -2:
-      while (c.s[i] === '0') i++;
+      while (c.s.charCodeAt(i) === 48) i++;
       nextType = DIGIT;
-      v = -BigInt(i - c.pos);
+      c.small = -(i - c.pos);
       break;
     case DIGIT_OR_ZERO:
     case DIGIT:
     case SUFFIX_NO:
     case REVISION_NO:
-      while (isDigitAt(c.s, i)) v = v * 10n + BigInt(c.s.charCodeAt(i++) - 48);
+      c.isRun = true;
+      c.runStart = i;
+      while (isDigitAt(c.s, i)) i++;
+      c.runEnd = i;
       break;
     case LETTER:
-      v = BigInt(c.s.charCodeAt(i++));
+      c.small = c.s.charCodeAt(i++);
       break;
     case SUFFIX: {
       const pre = matchSuffix(c.s, i, PRE_SUFFIXES);
       if (pre !== -1) {
-        v = BigInt(pre - PRE_SUFFIXES.length);
+        c.small = pre - PRE_SUFFIXES.length;
         i += (PRE_SUFFIXES[pre] as string).length;
         break;
       }
       const post = matchSuffix(c.s, i, POST_SUFFIXES);
       if (post !== -1) {
-        v = BigInt(post);
+        c.small = post;
         i += (POST_SUFFIXES[post] as string).length;
         break;
       }
       c.type = INVALID;
-      return -1n;
+      c.small = -1;
+      return;
     }
     default:
       c.type = INVALID;
-      return -1n;
+      c.small = -1;
+      return;
   }
   c.pos = i;
   if (c.pos >= c.s.length) c.type = END;
   else if (nextType !== INVALID) c.type = nextType;
   else nextToken(c);
-  return v;
+}
+
+/** A digit run against a small number (which may be negative): -1, 0 or 1, without parsing the run. */
+function compareRunWithSmall(s: string, start: number, end: number, small: number): number {
+  if (small < 0) return 1;
+  let i = start;
+  while (i < end && s.charCodeAt(i) === 48) i++;
+  // Small values are letter codes and suffix ranks: a run of four or more significant digits is larger.
+  if (end - i > 3) return 1;
+  let value = 0;
+  for (; i < end; i++) value = value * 10 + (s.charCodeAt(i) - 48);
+  return value < small ? -1 : value > small ? 1 : 0;
+}
+
+function compareTokens(a: Cursor, b: Cursor): number {
+  if (a.isRun && b.isRun) return compareDigitRuns(a.s, a.runStart, a.runEnd, b.s, b.runStart, b.runEnd);
+  if (a.isRun) return compareRunWithSmall(a.s, a.runStart, a.runEnd, b.small);
+  if (b.isRun) return -compareRunWithSmall(b.s, b.runStart, b.runEnd, a.small);
+  return a.small < b.small ? -1 : a.small > b.small ? 1 : 0;
+}
+
+/** Whether the suffix at a SUFFIX cursor reads below zero (a pre-release, or no known suffix) — apk peeks so. */
+function preReleaseAhead(c: Cursor): boolean {
+  if (c.pos >= c.s.length) return false;
+  return matchSuffix(c.s, c.pos, PRE_SUFFIXES) !== -1 || matchSuffix(c.s, c.pos, POST_SUFFIXES) === -1;
 }
 
 /** apk_version_compare: -1, 0 or 1 for any two strings. */
 function apkCompare(a: string, b: string): number {
-  const ca: Cursor = { s: a, pos: 0, type: DIGIT };
-  const cb: Cursor = { s: b, pos: 0, type: DIGIT };
-  let av = 0n;
-  let bv = 0n;
-  while (ca.type === cb.type && ca.type !== END && ca.type !== INVALID && av === bv) {
-    av = getToken(ca);
-    bv = getToken(cb);
+  const ca = cursor(a);
+  const cb = cursor(b);
+  let d = 0;
+  while (ca.type === cb.type && ca.type !== END && ca.type !== INVALID && d === 0) {
+    getToken(ca);
+    getToken(cb);
+    d = compareTokens(ca, cb);
   }
-  if (av !== bv) return av < bv ? -1 : 1;
+  if (d !== 0) return d;
   if (ca.type === cb.type) return 0;
   // Same leading tokens: the longer version is newer unless what follows is a pre-release suffix.
-  if (ca.type === SUFFIX && getToken({ ...ca }) < 0n) return -1;
-  if (cb.type === SUFFIX && getToken({ ...cb }) < 0n) return 1;
+  if (ca.type === SUFFIX && preReleaseAhead(ca)) return -1;
+  if (cb.type === SUFFIX && preReleaseAhead(cb)) return 1;
   if (ca.type > cb.type) return -1;
   if (cb.type > ca.type) return 1;
   return 0;
@@ -141,7 +180,7 @@ function apkCompare(a: string, b: string): number {
 
 /** apk_version_validate: the tokenizer reaches the end without an invalid token. */
 export function isValidAlpineVersion(version: string): boolean {
-  const c: Cursor = { s: version, pos: 0, type: DIGIT };
+  const c = cursor(version);
   while (c.type !== END && c.type !== INVALID) getToken(c);
   return c.type === END && version.length > 0;
 }

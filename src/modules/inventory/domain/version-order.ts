@@ -37,15 +37,23 @@ export function compareCodeUnits(a: string, b: string): number {
  * (dates, build counters) never overflow.
  */
 export function compareDigitStrings(a: string, b: string): number {
+  return compareDigitRuns(a, 0, a.length, b, 0, b.length);
+}
+
+/**
+ * {@link compareDigitStrings} over the digit runs `a[aStart, aEnd)` and `b[bStart, bEnd)`, so a tokenizer
+ * can compare numbers inside a version string without slicing them out (or allocating a BigInt).
+ */
+export function compareDigitRuns(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): number {
   // On the hot path of every range check: skip leading zeros by index rather than allocating trimmed copies.
-  let i = 0;
-  let j = 0;
-  while (i < a.length && a.charCodeAt(i) === 48) i += 1;
-  while (j < b.length && b.charCodeAt(j) === 48) j += 1;
-  const x = a.length - i;
-  const y = b.length - j;
+  let i = aStart;
+  let j = bStart;
+  while (i < aEnd && a.charCodeAt(i) === 48) i += 1;
+  while (j < bEnd && b.charCodeAt(j) === 48) j += 1;
+  const x = aEnd - i;
+  const y = bEnd - j;
   if (x !== y) return x < y ? -1 : 1;
-  for (; i < a.length; i += 1, j += 1) {
+  for (; i < aEnd; i += 1, j += 1) {
     const d = a.charCodeAt(i) - b.charCodeAt(j);
     if (d !== 0) return d < 0 ? -1 : 1;
   }
