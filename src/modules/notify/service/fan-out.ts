@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { chunks, type Executor } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
-import { enqueueJob } from '../../../platform/jobs/index.js';
+import { enqueueJob, getJob } from '../../../platform/jobs/index.js';
 import { filterNotification, type DeliveryFilter, type NotificationFacets } from '../domain/delivery-filter.js';
 import { webhookBody, type NotificationType } from '../domain/notification.js';
 import type { Tlp } from '../../../platform/tlp.js';
@@ -56,17 +56,21 @@ function filterOf(endpoint: EndpointRow): DeliveryFilter {
   };
 }
 
-/** Asks for delivery soon: dispatch jobs, deduplicated per second, a few so that processes share the work. */
+/**
+ * Asks for delivery soon: dispatch jobs, deduplicated per second, a few so that processes share the work. A
+ * job of this second that has started already may not see the deliveries of the caller's transaction, so
+ * then one more is asked for (named after it): deliveries go at once, not at the next safety-net run.
+ */
 export async function kickDispatch(executor: Executor, ctx: Pick<ServiceContext, 'clock'>, at?: Date): Promise<void> {
   const when = at ?? ctx.clock.now();
   const second = Math.floor(when.getTime() / 1000);
   for (let shard = 0; shard < DISPATCH_SHARDS; shard++) {
-    await enqueueJob(executor, ctx.clock, {
-      kind: DISPATCH_JOB,
-      runAt: when,
-      dedupKey: `${DISPATCH_JOB}:${second}:${shard}`,
-      maxAttempts: 3,
-    });
+    let dedupKey = `${DISPATCH_JOB}:${second}:${shard}`;
+    for (;;) {
+      const id = await enqueueJob(executor, ctx.clock, { kind: DISPATCH_JOB, runAt: when, dedupKey, maxAttempts: 3 });
+      if ((await getJob(executor, id))?.status === 'queued') break;
+      dedupKey = `${DISPATCH_JOB}:after:${id}`;
+    }
   }
 }
 
