@@ -24,7 +24,22 @@ export interface AdvisoryPublishedPayload {
   readonly cveIds: readonly string[];
   /** Package URLs of the products stated affected or fixed, for matching against inventories. */
   readonly purls: readonly string[];
+  /**
+   * The products stated affected or fixed that have a package URL, as the published document states them:
+   * the product (with its version when the vendor named one) and, for `fixed`, the versions that fix it.
+   * Absent from events emitted before it was added: read it as empty.
+   */
+  readonly products?: readonly PublishedProduct[];
   /** Where the CSAF provider serves the document (path below the server's base URL). */
   readonly path: string;
   readonly publishedAt: string;
+}
+
+/** A product of a published advisory, with a package URL: what inventories are matched against. */
+export interface PublishedProduct {
+  /** Canonical purl, with the version when the vendor named the product's version. */
+  readonly purl: string;
+  readonly status: 'affected' | 'fixed';
+  /** `fixed`: the versions that carry the fix; empty for `affected`. */
+  readonly fixedVersions: readonly string[];
 }

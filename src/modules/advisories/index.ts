@@ -7,7 +7,7 @@
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
 
-export { ADVISORY_PUBLISHED, type AdvisoryPublishedPayload } from './events.js';
+export { ADVISORY_PUBLISHED, type AdvisoryPublishedPayload, type PublishedProduct } from './events.js';
 
 export type { AdvisoryDetail, AdvisoryRevisionView, AdvisorySummary } from './presenters.js';
 export {

@@ -18,7 +18,7 @@ export {
   type WebhookHeaders,
   type WebhookVerification,
 } from './domain/webhook-signature.js';
-export { NOTIFICATION_TYPES, type NotificationType } from './domain/notification.js';
+export { NOTIFICATION_TYPES, type AdvisoryNoticeData, type NotificationType, type PublicationNotice } from './domain/notification.js';
 export {
   REPORTED_STATUSES,
   VEX_JUSTIFICATIONS,
@@ -27,7 +27,7 @@ export {
   type VexJustification,
 } from './domain/remediation.js';
 export type { Delivery, DeliveryAttempt, Notification, RemediationItem, Webhook } from './presenters.js';
-export { addAllowlistEntry, getAllowlist, removeAllowlistEntry, type AllowlistEntry } from './service/allowlist.js';
+export { addAllowlistEntry, allowListBlocks, getAllowlist, removeAllowlistEntry, type AllowlistEntry } from './service/allowlist.js';
 export {
   deleteWebhook,
   getWebhook,
@@ -43,6 +43,8 @@ export { dispatchBatch, dispatchDue, type BatchResult, type DispatchOptions } fr
 export { createHttpTransport, type WebhookTransport } from './service/webhook-transport.js';
 export { getNotification, listInbox, markInboxRead } from './service/inbox.js';
 export { notifyAffectedOperators, type TargetingRequest, type TargetingResult } from './service/targeting.js';
+export { notifyPublication } from './service/publication.js';
+export { PUBLICATION_SOURCE } from './domain/publication-record.js';
 export {
   listRemediation,
   readRemediationLink,

@@ -7,6 +7,7 @@ import { newId } from '../../../platform/ids.js';
 import { caseReadableBy, getCase, listStatements, organisationReader, type CaseDetail, type CaseVulnerability } from '../../cases/index.js';
 import { authorize, getOrg, holds, listOrgs, visibleTo } from '../../identity/index.js';
 import type { AdvisoryCategory, AdvisoryRevision } from '../domain/advisory-source.js';
+import { publishedProducts } from '../domain/published-products.js';
 import { csafDocument, csafFileName } from '../domain/csaf-document.js';
 import type { CnaIdentity } from '../domain/cve-from-csaf.js';
 import { assertValidCsaf } from '../domain/csaf-validation.js';
@@ -346,6 +347,7 @@ export async function publishAdvisory(ctx: ServiceContext, idOrTrackingId: strin
               .flatMap((s) => (s.product.purl === null ? [] : [s.product.purl])),
           ),
         ],
+        products: publishedProducts(statements),
         path: providerPath({ path: relative })!,
         publishedAt: at,
       };

@@ -12,6 +12,11 @@ export const NOTIFICATION_TYPES = {
   'advisory.cleared': 'an advisory that matched your assets no longer does',
   'embargo.prenotice': 'a coordinator pre-notifies you, under embargo, of a vulnerability in software you run',
   'remediation.overdue': 'a remediation item is past its due date',
+  'scan.stop_requested': 'someone asked your scan campaign to stop: stop it now, the stop contact is named',
+  'scan.campaign.conflicted': 'your scan campaign overlaps another party’s on a target, window and technique',
+  'scan.campaign.registered': 'a scan campaign was registered: yours, or one that touches your declared assets',
+  'scan.campaign.started': 'a scan campaign’s window opened: yours, or one that touches your declared assets',
+  'scan.campaign.stopped': 'a scan campaign was stopped or completed: yours, or one that touches your declared assets',
   'webhook.test': 'a test message sent on request',
 } as const;
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;
@@ -56,6 +61,22 @@ export interface AdvisoryReference {
   readonly tlp: Tlp;
 }
 
+/** The published CSAF advisory a notification is about (`advisory.published`): what the operator reads next. */
+export interface PublicationNotice {
+  /** The advisories module's id (`adv_…`). */
+  readonly advisoryId: string;
+  /** CSAF `document.tracking.id` (the case number), also the inventory advisory's id. */
+  readonly trackingId: string;
+  /** The published version this notification tells of; `revision` when it is not the first. */
+  readonly version: number;
+  readonly revision: boolean;
+  readonly title: string;
+  readonly tlp: 'CLEAR';
+  /** The signed document where the CSAF provider serves it (TLP:CLEAR, no token needed). */
+  readonly link: string;
+  readonly publishedAt: string | null;
+}
+
 export interface AssetNotice {
   readonly assetId: string;
   readonly name: string;
@@ -80,6 +101,8 @@ export interface AdvisoryNoticeData {
   readonly assetsTotal: number;
   /** Where the operator reports remediation without a token, until `expiresAt`. */
   readonly remediation: { readonly link: string; readonly expiresAt: string } | null;
+  /** `advisory.published`: the published advisory; null otherwise. */
+  readonly publication: PublicationNotice | null;
 }
 
 export interface BuiltNotice {
@@ -108,6 +131,7 @@ export function buildAdvisoryNotice(input: {
   readonly decisions: ReadonlyMap<string, AssetDecision>;
   readonly embargo?: { readonly endsAt: string } | null;
   readonly remediation?: { readonly link: string; readonly expiresAt: string } | null;
+  readonly publication?: PublicationNotice | null;
 }): BuiltNotice {
   for (const asset of input.assets) {
     if (asset.orgId !== input.orgId)
@@ -140,6 +164,7 @@ export function buildAdvisoryNotice(input: {
     assets: notices.slice(0, MAX_ASSETS_PER_NOTIFICATION),
     assetsTotal: notices.length,
     remediation: input.remediation ?? null,
+    publication: input.publication ?? null,
   };
   return {
     data,

@@ -1,4 +1,3 @@
-import type { UserActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { asActor } from '../../../platform/context.js';
 import { chunks, withTransaction } from '../../../platform/db/index.js';
@@ -7,9 +6,17 @@ import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { affectedOperators, getAdvisory, type Advisory, type AssetMatches } from '../../inventory/index.js';
 import { deployerPriorities, type DeployerPriorities } from '../../scoring/index.js';
-import { buildAdvisoryNotice, type AffectedAsset, type AssetDecision, type NotificationType } from '../domain/notification.js';
+import {
+  buildAdvisoryNotice,
+  type AffectedAsset,
+  type AssetDecision,
+  type NotificationType,
+  type PublicationNotice,
+} from '../domain/notification.js';
 import { fanOut, type FanOutResult, type NoticeDraft } from './fan-out.js';
 import { remediationLinkMaker } from './links.js';
+import { readerOf } from './org-reader.js';
+import { publicationOf, publicationReadableBy } from './publication-access.js';
 
 /** Operators targeted per transaction: one page of the reverse match, one statement of each kind. */
 export const TARGETING_PAGE = 500;
@@ -25,7 +32,10 @@ export interface TargetingRequest {
   readonly advisoryId: string;
   /** Only these operators (an exposure change names them); all that match when absent. */
   readonly orgIds?: readonly string[];
-  /** What makes a notification the same again, besides its organisation and content (e.g. the published version). */
+  /**
+   * What makes a notification the same again, besides its organisation and content. An advisory derived from
+   * a published one is always told as `advisory.published` of its current version, whichever event asked.
+   */
   readonly dedupScope: string;
   readonly sourceEventId: string | null;
   readonly title?: string;
@@ -41,14 +51,19 @@ export interface TargetingResult extends FanOutResult {
   readonly entitledOperators: number;
 }
 
-/** An organisation as the access policy sees it when nobody in particular of it reads: a viewer of it. */
-function readerOf(orgId: string): UserActor {
-  return { kind: 'user', userId: `org-reader:${orgId}`, orgId, orgKind: 'operator', role: 'viewer', tokenId: null };
-}
-
-/** Whether the organisation may read the advisory (its TLP, owner and recipients), as any member of it could. */
-async function entitled(ctx: ServiceContext, advisory: Advisory, orgId: string, noticeTlp: Tlp): Promise<boolean> {
+/**
+ * Whether the organisation may read the advisory (its TLP, owner and recipients), as any member of it could;
+ * for a published advisory, also the advisories module's record of it.
+ */
+async function entitled(
+  ctx: ServiceContext,
+  advisory: Advisory,
+  orgId: string,
+  noticeTlp: Tlp,
+  publication: PublicationNotice | null,
+): Promise<boolean> {
   if (noticeTlp === 'RED') return false;
+  if (publication !== null && !(await publicationReadableBy(ctx, readerOf(orgId), publication.advisoryId))) return false;
   if (advisory.tlp === 'CLEAR' || advisory.tlp === 'GREEN') return true;
   try {
     await getAdvisory(asActor(ctx, readerOf(orgId)), advisory.id);
@@ -125,6 +140,13 @@ async function decisionsFor(
   return decisions;
 }
 
+function titleOf(advisory: Advisory, publication: PublicationNotice | null, assets: number): string {
+  const affects = `affects ${assets} of your assets`;
+  if (publication !== null)
+    return `${publication.revision ? `Revision ${publication.version} of ` : ''}${publication.trackingId}: ${publication.title} ${affects}`;
+  return `${advisory.aliases.find((a) => a.startsWith('CVE-')) ?? advisory.id}: ${advisory.summary ?? 'an advisory'} ${affects}`;
+}
+
 /**
  * Tells exactly the operators whose inventories run an affected version of an advisory — page by page of
  * the inventory's reverse match — each about its own assets and components, the fixed versions, and the
@@ -147,9 +169,14 @@ export async function notifyAffectedOperators(
     throw error;
   }
   const prenotice = request.type === 'embargo.prenotice';
+  const publication = prenotice ? null : await publicationOf(ctx, deps, advisory);
+  const none = { notifications: 0, deliveries: 0, createdIds: [], matchedOperators: 0, entitledOperators: 0 };
+  // An advisory derived from a publication that is no longer published tells nobody anything.
+  if (publication === null && request.type === 'advisory.published') return none;
+  const type: TargetingRequest['type'] = publication === null ? request.type : 'advisory.published';
+  const dedupScope = publication === null ? request.dedupScope : `v${publication.version}`;
   const noticeTlp: Tlp = prenotice ? 'AMBER+STRICT' : advisory.tlp;
-  if (advisory.withdrawn !== null && !prenotice)
-    return { notifications: 0, deliveries: 0, createdIds: [], matchedOperators: 0, entitledOperators: 0 };
+  if (advisory.withdrawn !== null && !prenotice) return none;
   const link = await remediationLinkMaker(ctx, deps.publicUrl);
   const cveIds = [advisory.id, ...advisory.aliases];
   const totals = { notifications: 0, deliveries: 0, createdIds: [] as string[], matchedOperators: 0, entitledOperators: 0 };
@@ -164,27 +191,26 @@ export async function notifyAffectedOperators(
         .filter((o) => o.assets.length > 0);
       totals.matchedOperators += operators.length;
       const reached = [];
-      for (const o of operators) if (prenotice || (await entitled(ctx, advisory, o.orgId, noticeTlp))) reached.push(o);
+      for (const o of operators) if (prenotice || (await entitled(ctx, advisory, o.orgId, noticeTlp, publication))) reached.push(o);
       totals.entitledOperators += reached.length;
       if (reached.length === 0) continue;
       const decisions = await decisionsFor(ctx, cveIds, reached);
       const drafts: NoticeDraft[] = reached.map((o) => {
         // The same assets, components and fixed versions for the same advisory state are one notification.
         const content = sha256Hex(canonicalJson(o.assets.map((a) => [a.assetId, a.components]))).slice(0, 32);
-        const title =
-          request.title ??
-          `${advisory.aliases.find((a) => a.startsWith('CVE-')) ?? advisory.id}: ${advisory.summary ?? 'an advisory'} affects ${o.assets.length} of your assets`;
+        const title = request.title ?? titleOf(advisory, publication, o.assets.length);
         return {
           orgId: o.orgId,
-          type: request.type,
-          dedupKey: `${request.type}:${advisory.id}:${request.dedupScope}:${content}`,
+          type,
+          dedupKey: `${type}:${advisory.id}:${dedupScope}:${content}`,
           subjectId: advisory.id,
           sourceEventId: request.sourceEventId,
           title,
           tlp: noticeTlp,
           build: (notificationId) => {
             const built = buildAdvisoryNotice({
-              type: request.type,
+              type,
+              publication,
               notificationId,
               orgId: o.orgId,
               advisory: { id: advisory.id, aliases: advisory.aliases, summary: advisory.summary, tlp: advisory.tlp },
@@ -212,7 +238,7 @@ export async function notifyAffectedOperators(
             action: 'notify.notification.create',
             subject: { type: 'advisory', id: advisory.id },
             diff: {
-              type: request.type,
+              type,
               notifications: out.notifications,
               deliveries: out.deliveries,
               sourceEventId: request.sourceEventId,
