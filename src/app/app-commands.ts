@@ -6,6 +6,7 @@ import { runMigrations } from '../platform/db/index.js';
 import { loadOrCreateSigningKey } from '../platform/signing-key.js';
 import type { AppCommandDeps } from './command-deps.js';
 import { runDemo } from './demo.js';
+import { registerJobsCommands } from './jobs-commands.js';
 import { allMigrations } from './modules.js';
 import { cliActor, sweepBlobStore, type Runtime, type RuntimeOptions } from './runtime.js';
 import { serve } from './serve.js';
@@ -35,7 +36,7 @@ async function withRuntime(deps: AppCommandDeps, work: (runtime: Runtime) => Pro
   }
 }
 
-/** The commands of the application itself: `serve`, `migrate`, `init`, `demo` and `blobs sweep`. */
+/** The commands of the application itself: `serve`, `migrate`, `init`, `demo`, `blobs sweep` and `jobs status`. */
 export function registerAppCommands(program: Command, deps: AppCommandDeps): void {
   const output = deps.output;
 
@@ -109,4 +110,6 @@ export function registerAppCommands(program: Command, deps: AppCommandDeps): voi
         emit(output, flags.json, report, describeSweep);
       });
     });
+
+  registerJobsCommands(program, deps);
 }

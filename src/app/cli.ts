@@ -41,7 +41,11 @@ function commandDeps(environment: CliEnvironment, setExitCode: (code: number) =>
     openLocal: async () => {
       const rt = await openRuntime();
       const { cliActor } = await import('./runtime.js');
-      return { ctx: rt.contextFor(cliActor), close: () => rt.close() };
+      return {
+        ctx: rt.contextFor(cliActor),
+        runWork: (workId, onProgress) => rt.jobs.runWork(workId, onProgress),
+        close: () => rt.close(),
+      };
     },
   };
 }

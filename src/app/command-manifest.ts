@@ -40,6 +40,23 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
         },
       ],
     },
+    {
+      name: 'jobs',
+      description: 'background work: matching, prioritization, notifications',
+      commands: [
+        {
+          name: 'status',
+          description: 'what is queued, running and failed in the background (coordinator staff: every job; others: their own works)',
+          action: true,
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+            { flags: '--work <id>', description: 'one work, as an import or upload named it' },
+          ],
+        },
+      ],
+    },
   ],
   identity: [
     {
@@ -228,13 +245,23 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
             { flags: '--score-date <date>', description: 'score date of an EPSS CSV without its #model_version line (YYYY-MM-DD)' },
             { flags: '--allow-older', description: 'accept a KEV catalog released before the one held' },
             { flags: '--json', description: 'print JSON' },
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            {
+              flags: '--wait',
+              description: 'wait for the background work it queued (matching, prioritization) to finish, with a progress bar',
+            },
           ],
         },
         {
           name: 'status',
           description: 'what the feeds hold, the last imports and the refresh sources',
           action: true,
-          options: [{ flags: '--json', description: 'print JSON' }],
+          options: [
+            { flags: '--json', description: 'print JSON' },
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+          ],
         },
         {
           name: 'source',
@@ -627,6 +654,10 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
             { flags: '--json', description: 'print JSON' },
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            {
+              flags: '--wait',
+              description: 'wait for the background work it queued (matching, prioritization) to finish, with a progress bar',
+            },
           ],
         },
         {
@@ -668,7 +699,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           commands: [
             {
               name: 'import',
-              description: 'create or update advisories from OSV files, directory trees of them, or ZIPs (local database)',
+              description:
+                'create or update advisories from OSV files, directory trees of them, or ZIPs; the reverse match runs in the background',
               action: true,
               arguments: [{ name: '<path...>', description: 'OSV file (JSON or YAML), directory tree, or ZIP' }],
               options: [
@@ -679,6 +711,12 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
                 },
                 { flags: '--source <name>', description: 'where they come from, recorded with each', defaultValue: 'osv-import' },
                 { flags: '--json', description: 'print JSON' },
+                { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+                { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+                {
+                  flags: '--wait',
+                  description: 'wait for the background work it queued (matching, prioritization) to finish, with a progress bar',
+                },
               ],
             },
           ],

@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { authenticateToken, bearerSecret } from '../modules/identity/index.js';
 import { anonymousActor } from '../platform/actor.js';
 import { asDuplicateKeyError, pingDatabase } from '../platform/db/index.js';
-import { PROBLEM_CONTENT_TYPE, ProblemSchema, createHttpServer, problem, type HttpApp } from '../platform/http/index.js';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, createHttpServer, problem, type HttpApp, type RouteDeps } from '../platform/http/index.js';
+import { jobsRoutes } from './jobs-status.js';
 import { registerAllRoutes } from './modules.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
@@ -62,7 +63,9 @@ export async function buildServer(runtime: Runtime): Promise<HttpApp> {
     },
   );
 
-  registerAllRoutes(app, { contextFor: (request) => runtime.contextFor(request.actor, request.log), config: runtime.config });
+  const routeDeps: RouteDeps = { contextFor: (request) => runtime.contextFor(request.actor, request.log), config: runtime.config };
+  registerAllRoutes(app, routeDeps);
+  jobsRoutes(app, routeDeps);
   await app.ready();
   return app;
 }

@@ -35,6 +35,7 @@ export {
 } from './domain/permissions.js';
 export { ORG_KINDS, ROLES, SECTORS, SECTOR_KEYS, isOrgKind, isSector, type OrgKind, type Sector } from './domain/org.js';
 export { visibleTo } from './access-filter.js';
+export { trackWork } from './work.js';
 export type { NewToken, Org, Token, User } from './presenters.js';
 export {
   BOOTSTRAP_ADMIN_EMAIL,

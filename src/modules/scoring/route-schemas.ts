@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, InstantSchema, StringEnum } from '../../platform/http/index.js';
+import { Nullable, InstantSchema, QueuedWorkSchema, StringEnum } from '../../platform/http/index.js';
 import { CVSS_VERSIONS } from './domain/cvss-metrics.js';
 import { PRIORITIZATION_POLICY_SCHEMA } from './domain/prioritization-policy-schema.js';
 import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
@@ -195,6 +195,36 @@ const EpssImportSchema = Type.Object({
 });
 
 export const FeedImportSchema = Type.Union([KevImportSchema, EpssImportSchema]);
+
+export const KevLoadSchema = Type.Object({
+  changed: Type.Boolean({ description: 'false when the catalog held is this one, entry for entry' }),
+  import: Nullable(KevImportSchema),
+  catalogVersion: Type.String(),
+  entries: Type.Integer(),
+  work: QueuedWorkSchema,
+});
+
+export const EpssLoadSchema = Type.Object({
+  changed: Type.Boolean({ description: 'false when every score was held already' }),
+  import: Nullable(EpssImportSchema),
+  scoreDates: Type.Array(DateSchema),
+  rows: Type.Integer(),
+  work: QueuedWorkSchema,
+});
+
+export const KevLoadQuery = Type.Object({
+  source: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 500, description: 'where it came from (a file name), for the import history' }),
+  ),
+  allowOlder: Type.Optional(Type.Boolean({ description: 'accept a catalog released before the one held' })),
+});
+
+export const EpssLoadQuery = Type.Object({
+  source: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 500, description: 'where it came from (a file name), for the import history' }),
+  ),
+  scoreDate: Type.Optional(Type.String({ format: 'date', description: 'score date of a CSV without its #model_version line' })),
+});
 
 export const FeedStatusSchema = Type.Object({
   kev: Type.Object({

@@ -12,6 +12,7 @@ import {
   SubjectParamSchema,
 } from './route-schemas.js';
 import { OperatorPrioritiesSchema, PrioritiesQuerySchema } from './priority-schemas.js';
+import { feedUploadRoutes } from './feed-upload-routes.js';
 import { getDecision, listDecisionHistory } from './service/decisions.js';
 import { listOperatorPriorities } from './service/operator-priorities.js';
 import { setFeedSource } from './service/feed-sources.js';
@@ -22,6 +23,7 @@ const { auth, spec } = routeKit('scoring');
 
 /** Decisions, the prioritization policy and the feeds. */
 export function scoringRoutes(app: HttpApp, deps: RouteDeps): void {
+  feedUploadRoutes(app, deps);
   app.get(
     '/api/v1/scoring/decisions/:subjectId',
     {

@@ -3,10 +3,16 @@ import type { ServiceContext } from '../context.js';
 import { InputError } from '../errors.js';
 import type { Output } from './output.js';
 import type { RemoteOptions } from './api-client.js';
+import type { JobStateCounts } from '../jobs/index.js';
 
 /** The configured database, migrated, with a context acting as the local system operator. */
 export interface LocalRuntime {
   readonly ctx: ServiceContext;
+  /**
+   * Runs the queued jobs of one background work in this process until none is left (`--wait` without a
+   * server), reporting its counts as it goes; resolves with the final counts.
+   */
+  runWork(workId: string, onProgress?: (counts: JobStateCounts) => void): Promise<JobStateCounts>;
   close(): Promise<void>;
 }
 

@@ -16,3 +16,4 @@ export {
   type RemoteFlags,
 } from './dispatch.js';
 export { collect, collectCommaList, enc, finiteNumber, queryOf, readJsonFile, wholeNumber, yesNo } from './arguments.js';
+export { describeQueued, dispatchWaiting, withWaitOption, type WaitOutcome, type Waited } from './wait.js';

@@ -75,5 +75,17 @@ export const platformMigrations: ModuleMigrations = {
         await db.schema.alterTable('platform_job').addColumn('lease_started', 'text').execute();
       },
     },
+    {
+      // The work a job belongs to (the request that caused it, through every job in between): what a caller
+      // waits for after an import, and what `jobs status` counts for an organisation.
+      name: '0006_job_work',
+      async up(db) {
+        await db.schema.alterTable('platform_job').addColumn('work_id', 'text').execute();
+        await db.schema.alterTable('platform_job').addColumn('work_kind', 'text').execute();
+        await db.schema.alterTable('platform_job').addColumn('work_org_id', 'text').execute();
+        await db.schema.createIndex('platform_job_work').on('platform_job').columns(['work_id', 'status']).execute();
+        await db.schema.createIndex('platform_job_work_org').on('platform_job').columns(['work_org_id', 'status']).execute();
+      },
+    },
   ],
 };

@@ -8,6 +8,7 @@ export {
   ProblemSchema,
   StringEnum,
   TlpSchema,
+  QueuedWorkSchema,
   pageOf,
   problemResponses,
 } from './schemas.js';

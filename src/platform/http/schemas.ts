@@ -52,3 +52,12 @@ export const IdParamSchema = Type.Object({ id: Type.String({ minLength: 1, maxLe
 
 /** ISO 8601 instant, UTC. */
 export const InstantSchema = Type.String({ format: 'date-time' });
+
+/** What an import or upload says about the background work it queued (platform/jobs `QueuedWork`). */
+export const QueuedWorkSchema = Type.Object(
+  {
+    id: Type.String({ description: 'follow it with GET /api/v1/jobs/status?work=' }),
+    jobs: Nullable(Type.Integer({ description: 'jobs queued; null unless you may count every job (coordinator staff)' })),
+  },
+  { description: 'the background work this request queued (matching, prioritization, notifications)' },
+);

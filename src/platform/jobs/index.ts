@@ -23,3 +23,18 @@ export {
   readPidNamespace,
   type LeaseHolder,
 } from './lease-holder.js';
+export {
+  currentWork,
+  findWork,
+  inWork,
+  jobCountsByKind,
+  startWork,
+  workCountsByKind,
+  workJobCounts,
+  workState,
+  type JobStateCounts,
+  type KindCounts,
+  type QueuedWork,
+  type WorkStatus,
+  type WorkTag,
+} from './work.js';

@@ -4,6 +4,7 @@ import type { Database } from '../db/index.js';
 import type { Logger } from '../log.js';
 import { claimJobs, completeJob, enqueueJob, failJob, releaseOrphanedLeases, type Job } from './jobs.js';
 import type { LeaseHolder } from './lease-holder.js';
+import { inWork, workJobCounts, type JobStateCounts } from './work.js';
 
 /**
  * Runs one kind of job. Must be idempotent: a job whose worker died after doing part or all of the work
@@ -85,17 +86,28 @@ export class JobRunner {
     if (released.length > 0) log.warn({ jobs: released }, 'released the job leases of a process of this instance that died');
   }
 
-  /** Enqueues scheduled work, claims due jobs once and runs them; returns how many ran. */
-  async runOnce(): Promise<number> {
+  /**
+   * Enqueues scheduled work, claims due jobs once and runs them; returns how many ran. With `workId`, only
+   * that work's jobs are claimed, and no schedule is enqueued.
+   */
+  async runOnce(workId?: string): Promise<number> {
     const { db, clock, log, handlers, worker, holder, leaseMs, batch } = this.#options;
     await this.#recover();
-    await this.enqueueScheduled();
-    const claimed = await claimJobs(db, clock, { worker, holder, kinds: Object.keys(handlers), limit: batch, leaseMs });
+    if (workId === undefined) await this.enqueueScheduled();
+    const kinds = Object.keys(handlers);
+    const claimed = await claimJobs(db, clock, {
+      worker,
+      holder,
+      kinds,
+      limit: batch,
+      leaseMs,
+      ...(workId === undefined ? {} : { workId }),
+    });
     for (const job of claimed) {
       const handler = handlers[job.kind];
       if (handler === undefined) continue;
       try {
-        await handler(job);
+        await (job.work === undefined ? handler(job) : inWork(job.work, () => handler(job)));
         if (!(await completeJob(db.kysely, clock, job))) log.warn({ job: job.id, kind: job.kind }, 'job lease was lost before completion');
       } catch (error) {
         log.error({ job: job.id, kind: job.kind, attempt: job.attempt, err: error }, 'job failed');
@@ -127,6 +139,22 @@ export class JobRunner {
       const ran = await this.runOnce();
       total += ran;
       if (ran === 0 || total >= limit) return total;
+    }
+  }
+
+  /**
+   * Runs the jobs of one work in this process until none is left to run: what a command that queued work
+   * and was asked to `--wait` does when it works on the database itself. Jobs another process holds, or
+   * that wait for a retry, are waited for (polling every `pollMs`). Reports the work's counts after each
+   * round; resolves with the final counts (some may have failed).
+   */
+  async runWork(workId: string, onProgress?: (counts: JobStateCounts) => void): Promise<JobStateCounts> {
+    for (;;) {
+      const ran = await this.runOnce(workId);
+      const counts = await workJobCounts(this.#options.db.kysely, workId);
+      onProgress?.(counts);
+      if (counts.pending + counts.running === 0) return counts;
+      if (ran === 0) await new Promise((resolve) => setTimeout(resolve, this.#options.pollMs));
     }
   }
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { insertMany, tables, type Database, type DialectCapabilities, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
 import { holderIsGone, processStartTime, type LeaseHolder } from './lease-holder.js';
+import { currentWork, type WorkTag } from './work.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -27,6 +28,10 @@ export interface JobRow {
   readonly created_at: string;
   readonly updated_at: string;
   readonly finished_at: string | null;
+  /** The work the job belongs to (see work.ts); null for scheduled and untracked work. */
+  readonly work_id: string | null;
+  readonly work_kind: string | null;
+  readonly work_org_id: string | null;
 }
 
 export interface Job<P = unknown> {
@@ -38,6 +43,8 @@ export interface Job<P = unknown> {
   readonly maxAttempts: number;
   readonly leaseOwner: string;
   readonly leaseExpiresAt: string;
+  /** The work it belongs to: current while it runs, so that the jobs it enqueues belong to it too. */
+  readonly work?: WorkTag;
 }
 
 export interface EnqueueJob {
@@ -57,6 +64,12 @@ interface JobTables {
 
 function jobs(executor: Executor): Kysely<JobTables> {
   return tables<JobTables>(executor);
+}
+
+/** The work columns of a job enqueued now: those of the current work, if any. */
+function workColumns(): { work_id: string | null; work_kind: string | null; work_org_id: string | null } {
+  const work = currentWork();
+  return { work_id: work?.id ?? null, work_kind: work?.kind ?? null, work_org_id: work?.orgId ?? null };
 }
 
 /**
@@ -88,6 +101,7 @@ export async function enqueueJob(executor: Executor, clock: Clock, job: EnqueueJ
       created_at: now,
       updated_at: now,
       finished_at: null,
+      ...workColumns(),
     })
     .onConflict((oc) => oc.column('dedup_key').doNothing())
     .returning('id')
@@ -128,7 +142,11 @@ export async function enqueueJobs(
     'created_at',
     'updated_at',
     'finished_at',
+    'work_id',
+    'work_kind',
+    'work_org_id',
   ];
+  const work = workColumns();
   const rows = batch.map((job) => [
     newId('job'),
     job.kind,
@@ -144,6 +162,9 @@ export async function enqueueJobs(
     now,
     now,
     null,
+    work.work_id,
+    work.work_kind,
+    work.work_org_id,
   ]);
   await insertMany(executor, caps, 'platform_job', columns, rows, { onConflictDoNothing: ['dedup_key'] });
   const ids = new Map<string, string>();
@@ -168,6 +189,8 @@ export interface ClaimOptions {
   /** The claiming process, recorded so that its successor can release the lease at once should it die. */
   readonly holder?: LeaseHolder;
   readonly kinds?: readonly string[];
+  /** Only the jobs of this work (the CLI running what its own import queued). */
+  readonly workId?: string;
   readonly limit?: number;
   readonly leaseMs: number;
 }
@@ -214,6 +237,7 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
           ]),
         )
         .$if(options.kinds !== undefined, (q) => q.where('kind', 'in', options.kinds ?? []))
+        .$if(options.workId !== undefined, (q) => q.where('work_id', '=', options.workId ?? ''))
         .orderBy('run_at')
         .orderBy('id')
         .limit(options.limit ?? 1)
@@ -229,6 +253,7 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
     maxAttempts: row.max_attempts,
     leaseOwner: options.worker,
     leaseExpiresAt,
+    ...(row.work_id === null ? {} : { work: { id: row.work_id, kind: row.work_kind ?? 'unknown', orgId: row.work_org_id } }),
   }));
 }
 

@@ -165,6 +165,11 @@ export const PERMISSIONS = {
     'an admin of one of its two parties; ending it ends no review and gates nothing',
   ),
 
+  'governance.jobs.oversee': read(
+    "count every organisation's background work per kind of job (others see their own organisation's works, without job counts)",
+    [coordinatorStaff],
+  ),
+
   'governance.retention.update': act('change the retention table', [coordinatorAdmin]),
   'governance.retention.plan': read('see what the next purge would delete, and why', [coordinatorStaff]),
   'governance.retention.purge': act('run the retention purge now', [coordinatorAdmin]),

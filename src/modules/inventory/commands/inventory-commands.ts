@@ -1,25 +1,29 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
+  describeQueued,
   dispatch,
+  dispatchWaiting,
   emit,
   progress,
   queryOf,
   table,
-  withLocal,
   withRemoteOptions,
+  withWaitOption,
+  type Waited,
   type ApiClient,
   type CommandDeps,
   type RemoteFlags,
 } from '../../../platform/cli/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import type { Page } from '../../../platform/db/index.js';
+import type { QueuedWork } from '../../../platform/jobs/index.js';
 import { InputError } from '../../../platform/errors.js';
 import { isTlp, TLP_LABELS, type Tlp } from '../../../platform/tlp.js';
 import { ASSET_CRITICALITIES } from '../domain/asset.js';
 import { loadOsv, osvSources } from '../files/osv-sources.js';
 import type { Asset } from '../presenters.js';
-import { upsertAdvisories, type UpsertOutcome } from '../service/advisories.js';
+import { importAdvisories, type AdvisoryImport, type UpsertOutcome } from '../service/advisories.js';
 import { listAssets } from '../service/assets.js';
 import { affectedOperators, exposureForOperator, type AffectedOperators, type OperatorExposure } from '../service/exposure.js';
 import { uploadSbom, type UploadResult } from '../service/sboms.js';
@@ -32,71 +36,128 @@ const either = <T>(
   remote: (api: ApiClient) => Promise<T>,
 ) => dispatch(deps, flags, (rt) => local(rt.ctx), remote);
 
-/** Advisories go to the service in batches: one transaction (and one lock) per batch, not per record. */
+/**
+ * Advisories go to the service in batches: one transaction (and one lock) per batch, not per record; through
+ * the API each batch is one request, kept under the server's import body limit.
+ */
 const IMPORT_BATCH = 500;
+const IMPORT_BATCH_BYTES = 8 * 1024 * 1024;
+
+function batchesOf<T>(items: readonly T[], size: (item: T) => number): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const n = size(item);
+    if (current.length > 0 && (current.length >= IMPORT_BATCH || bytes + n > IMPORT_BATCH_BYTES)) {
+      batches.push(current);
+      [current, bytes] = [[], 0];
+    }
+    current.push(item);
+    bytes += n;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+type ImportSummary = Record<UpsertOutcome, number> & {
+  read: number;
+  skipped: { source: string; reason: string }[];
+  works: QueuedWork[];
+};
+
+function describeImport(r: Waited<ImportSummary>): string {
+  return [
+    `${r.read} advisories read: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.stale} older than the stored version`,
+    ...(r.skipped.length > 0
+      ? [`${r.skipped.length} file(s) skipped (not OSV records), first: ${r.skipped[0]?.source ?? ''}: ${r.skipped[0]?.reason ?? ''}`]
+      : []),
+    describeQueued(r.works, r.waited),
+  ].join('\n');
+}
 
 function registerAdvisoryImport(inventory: Command, deps: CommandDeps): void {
-  inventory
-    .command('advisories')
-    .description('advisories the inventory matches against')
-    .command('import')
-    .description('create or update advisories from OSV files, directory trees of them, or ZIPs (local database)')
-    .argument('<path...>', 'OSV file (JSON or YAML), directory tree, or ZIP')
-    .option('--tlp <label>', `TLP of the advisories (${TLP_LABELS.join(', ')})`, 'CLEAR')
-    .option('--source <name>', 'where they come from, recorded with each', 'osv-import')
-    .option('--json', 'print JSON')
-    .action(async (paths: string[], flags: { tlp: string; source: string; json?: boolean }) => {
-      if (!isTlp(flags.tlp))
-        throw new InputError(`--tlp must be one of ${TLP_LABELS.join(', ')}`, [{ pointer: '--tlp', detail: 'must be a TLP 2.0 label' }]);
-      const tlp: Tlp = flags.tlp;
-      const sources = osvSources(paths);
-      const reading = progress(deps.output, 'reading', sources.length);
-      const load = loadOsv(sources, (done) => reading.update(done));
-      reading.stop();
-      const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0, stale: 0 };
-      await withLocal(deps, async ({ ctx }) => {
-        const bar = progress(deps.output, 'importing', load.advisories.length);
-        for (let i = 0; i < load.advisories.length; i += IMPORT_BATCH) {
-          const batch = load.advisories.slice(i, i + IMPORT_BATCH).map((a) => ({ record: a.document, sourceRef: a.source }));
-          for (const r of await upsertAdvisories(ctx, batch, { source: flags.source, tlp })) counts[r.outcome] += 1;
-          bar.update(Math.min(i + IMPORT_BATCH, load.advisories.length));
-        }
-        bar.stop();
-      });
-      const result = { read: load.advisories.length, ...counts, skipped: load.skipped };
-      emit(deps.output, flags.json, result, (r) =>
-        [
-          `${r.read} advisories read: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.stale} older than the stored version`,
-          ...(r.skipped.length > 0
-            ? [`${r.skipped.length} file(s) skipped (not OSV records), first: ${r.skipped[0]?.source ?? ''}: ${r.skipped[0]?.reason ?? ''}`]
-            : []),
-          r.created + r.updated > 0 ? 'the reverse match runs in the background of the server (inventory.advisory.changed)' : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      );
-    });
+  withWaitOption(
+    withRemoteOptions(
+      inventory
+        .command('advisories')
+        .description('advisories the inventory matches against')
+        .command('import')
+        .description(
+          'create or update advisories from OSV files, directory trees of them, or ZIPs; the reverse match runs in the background',
+        )
+        .argument('<path...>', 'OSV file (JSON or YAML), directory tree, or ZIP')
+        .option('--tlp <label>', `TLP of the advisories (${TLP_LABELS.join(', ')})`, 'CLEAR')
+        .option('--source <name>', 'where they come from, recorded with each', 'osv-import')
+        .option('--json', 'print JSON'),
+    ),
+  ).action(async (paths: string[], flags: RemoteFlags & { tlp: string; source: string; wait?: boolean }) => {
+    if (!isTlp(flags.tlp))
+      throw new InputError(`--tlp must be one of ${TLP_LABELS.join(', ')}`, [{ pointer: '--tlp', detail: 'must be a TLP 2.0 label' }]);
+    const tlp: Tlp = flags.tlp;
+    const sources = osvSources(paths);
+    const reading = progress(deps.output, 'reading', sources.length);
+    const load = loadOsv(sources, (done) => reading.update(done));
+    reading.stop();
+    const items = load.advisories.map((a) => ({ record: a.document, sourceRef: a.source }));
+    const batches = batchesOf(items, (item) => JSON.stringify(item.record).length);
+    const importAll = async (send: (batch: typeof items) => Promise<AdvisoryImport>): Promise<ImportSummary> => {
+      const summary: ImportSummary = {
+        read: items.length,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        stale: 0,
+        skipped: load.skipped,
+        works: [],
+      };
+      const bar = progress(deps.output, 'importing', items.length);
+      let sent = 0;
+      for (const batch of batches) {
+        const done = await send(batch);
+        for (const outcome of Object.keys(done.counts) as UpsertOutcome[]) summary[outcome] += done.counts[outcome];
+        summary.works.push(done.work);
+        sent += batch.length;
+        bar.update(sent);
+      }
+      bar.stop();
+      return summary;
+    };
+    const result = await dispatchWaiting(
+      deps,
+      flags,
+      ({ ctx }) => importAll((batch) => importAdvisories(ctx, batch, { source: flags.source, tlp })),
+      (api) =>
+        importAll((batch) =>
+          api.post<AdvisoryImport>('/api/v1/inventory/advisories/import', { records: batch, tlp, source: flags.source }),
+        ),
+      (r) => r.works,
+    );
+    emit(deps.output, flags.json, result, describeImport);
+  });
 }
 
 /** `inventory upload|assets|exposure|affected`, `inventory advisories import`. */
 export function registerInventoryCommands(program: Command, deps: CommandDeps): void {
   const inventory = program.command('inventory').description('operator inventories (SBOMs), advisories and exposure');
 
-  withRemoteOptions(
-    inventory
-      .command('upload')
-      .description("upload an SBOM as an asset's inventory and print its matches")
-      .argument('<file>', 'CycloneDX or SPDX document')
-      .requiredOption('--asset <name>', 'asset name; created on its first upload')
-      .option('--org <id>', 'the operator organisation (required on the local database; remotely, default your own)')
-      .option('--sector <sector>', 'critical-infrastructure sector of the asset')
-      .option('--criticality <level>', ASSET_CRITICALITIES.join(' | '))
-      .option('--internet-facing', 'the asset is reachable from the internet')
-      .option('--json', 'print JSON'),
+  withWaitOption(
+    withRemoteOptions(
+      inventory
+        .command('upload')
+        .description("upload an SBOM as an asset's inventory and print its matches")
+        .argument('<file>', 'CycloneDX or SPDX document')
+        .requiredOption('--asset <name>', 'asset name; created on its first upload')
+        .option('--org <id>', 'the operator organisation (required on the local database; remotely, default your own)')
+        .option('--sector <sector>', 'critical-infrastructure sector of the asset')
+        .option('--criticality <level>', ASSET_CRITICALITIES.join(' | '))
+        .option('--internet-facing', 'the asset is reachable from the internet')
+        .option('--json', 'print JSON'),
+    ),
   ).action(
     async (
       file: string,
-      flags: RemoteFlags & { asset: string; org?: string; sector?: string; criticality?: string; internetFacing?: boolean },
+      flags: RemoteFlags & { asset: string; org?: string; sector?: string; criticality?: string; internetFacing?: boolean; wait?: boolean },
     ) => {
       let bytes: Buffer;
       try {
@@ -113,10 +174,11 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
         criticality: flags.criticality,
         internetFacing: flags.internetFacing,
       };
-      const result = await either(
+      const head = bytes.subarray(0, 64).toString('utf8');
+      const result = await dispatchWaiting(
         deps,
         flags,
-        (ctx) => {
+        ({ ctx }) => {
           if (flags.org === undefined)
             throw new InputError('--org is required on the local database', [{ pointer: '--org', detail: 'is required' }]);
           return uploadSbom(ctx, { asset, bytes });
@@ -126,20 +188,16 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
             'POST',
             `/api/v1/inventory/sboms${queryOf({ asset: flags.asset, orgId: flags.org, sector: flags.sector, criticality: flags.criticality, internetFacing: flags.internetFacing ? 'true' : undefined })}`,
             bytes,
-            /^\s*</.test(bytes.subarray(0, 64).toString('utf8'))
-              ? 'application/xml'
-              : /^\s*[{[]/.test(bytes.subarray(0, 64).toString('utf8'))
-                ? 'application/json'
-                : 'text/plain',
+            /^\s*</.test(head) ? 'application/xml' : /^\s*[{[]/.test(head) ? 'application/json' : 'text/plain',
           ),
+        (r) => [r.work],
       );
-      emit(
-        deps.output,
-        flags.json,
-        result,
-        (r: UploadResult) =>
+      emit(deps.output, flags.json, result, (r: Waited<UploadResult>) =>
+        [
           `${r.created ? 'uploaded' : 'unchanged:'} ${r.asset.name} version ${r.sbom.version} (${r.sbom.id}): ${r.sbom.components} components, ${r.sbom.unmatched} unmatched; ` +
-          `${r.matches.affected} affected matches (${r.matches.advisories} advisories), ${r.matches.unknown} undecidable`,
+            `${r.matches.affected} affected matches (${r.matches.advisories} advisories), ${r.matches.unknown} undecidable`,
+          describeQueued([r.work], r.waited),
+        ].join('\n'),
       );
     },
   );

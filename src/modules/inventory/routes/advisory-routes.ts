@@ -9,10 +9,12 @@ import {
   routeKit,
 } from '../../../platform/http/index.js';
 import { InputError } from '../../../platform/errors.js';
-import { getAdvisory, listAdvisories, upsertAdvisory } from '../service/advisories.js';
+import { getAdvisory, importAdvisories, listAdvisories, upsertAdvisory } from '../service/advisories.js';
 import { affectedOperators, exposureForAdvisory, exposureForOperator } from '../service/exposure.js';
 import {
   AdvisoryBody,
+  AdvisoryImportBody,
+  AdvisoryImportSchema,
   AdvisoryExposureSchema,
   AdvisorySchema,
   AffectedOperatorsSchema,
@@ -21,6 +23,9 @@ import {
 } from './schemas.js';
 
 const { auth, spec } = routeKit('inventory');
+
+/** Largest import batch body: 500 OSV records, some of which list every version of their package. */
+export const ADVISORY_IMPORT_LIMIT = 32 * 1024 * 1024;
 
 /** The inventory's advisories, their reach (coordinators) and an operator's exposure. */
 export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
@@ -57,6 +62,23 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
       });
       return reply.status(result.outcome === 'created' ? 201 : 200).send(result);
     },
+  );
+
+  app.post(
+    '/api/v1/inventory/advisories/import',
+    {
+      ...auth,
+      bodyLimit: ADVISORY_IMPORT_LIMIT,
+      schema: spec('Create or update up to 500 advisories from OSV records in one batch (coordinator admins and analysts)', {
+        description:
+          'What `clearinghouse inventory advisories import --url` sends, batch by batch. Answers the outcome counts and the ' +
+          'background work queued (the reverse match of every new or changed advisory), to follow with GET /api/v1/jobs/status?work=.',
+        body: AdvisoryImportBody,
+        response: { 200: AdvisoryImportSchema, ...problemResponses(403, 413) },
+      }),
+    },
+    (request) =>
+      importAdvisories(deps.contextFor(request), request.body.records, { source: request.body.source ?? 'api', tlp: request.body.tlp }),
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, InstantSchema, StringEnum, TlpSchema } from '../../../platform/http/index.js';
+import { Nullable, InstantSchema, QueuedWorkSchema, StringEnum, TlpSchema } from '../../../platform/http/index.js';
 import { SECTOR_KEYS } from '../../identity/index.js';
 import { ASSET_CRITICALITIES, MAX_ASSET_NAME } from '../domain/asset.js';
 
@@ -110,6 +110,7 @@ export const UploadResultSchema = Type.Object({
   asset: AssetSchema,
   sbom: SbomSchema,
   matches: MatchSummarySchema,
+  work: QueuedWorkSchema,
 });
 
 const OsvEventSchema = Type.Object({
@@ -151,6 +152,29 @@ export const AdvisoryBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const AdvisoryImportBody = Type.Object(
+  {
+    records: Type.Array(
+      Type.Object(
+        {
+          record: Type.Object({}, { additionalProperties: true, description: 'an OSV 1.x record' }),
+          sourceRef: Type.Optional(Type.String({ maxLength: 500, description: 'where it came from (a file name)' })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+    tlp: TlpSchema,
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: 100, default: 'api' })),
+  },
+  { additionalProperties: false },
+);
+
+export const AdvisoryImportSchema = Type.Object({
+  counts: Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), stale: Type.Integer() }),
+  work: QueuedWorkSchema,
+});
 
 export const UpsertResultSchema = Type.Object({
   advisory: AdvisorySchema,

@@ -3,7 +3,8 @@ import type { Executor, Page, PageRequest } from '../../../platform/db/index.js'
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
-import { canSee, listOrgs, recipientsByRecord, visibleTo } from '../../identity/index.js';
+import { canSee, listOrgs, recipientsByRecord, trackWork, visibleTo } from '../../identity/index.js';
+import type { QueuedWork } from '../../../platform/jobs/index.js';
 import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
 import { readValidOsvRecord } from './osv-input.js';
 import { presentAdvisory, type Advisory } from '../presenters.js';
@@ -181,6 +182,32 @@ async function recordChange(ctx: ServiceContext, trx: Executor, row: AdvisoryRow
  * Creates or updates one advisory: see {@link upsertAdvisories}. Returns it as stored (the stored one for
  * `unchanged` and `stale`). This is what intake's consumer calls for each advisory it accepts.
  */
+/** What an import of a batch of advisories did, and the background work (the reverse match) it queued. */
+export interface AdvisoryImport {
+  readonly counts: Readonly<Record<UpsertOutcome, number>>;
+  readonly work: QueuedWork;
+}
+
+/** Most advisories one import call takes: one transaction, one lock. */
+export const MAX_IMPORT_BATCH = 500;
+
+/**
+ * Creates or updates a batch of advisories (the CLI's `inventory advisories import`, locally or through the
+ * API, in batches): {@link upsertAdvisories}, counted, as one background work whose reverse match the
+ * caller may follow.
+ * @throws InputError for a batch larger than {@link MAX_IMPORT_BATCH} and as {@link upsertAdvisories} does.
+ */
+export async function importAdvisories(ctx: ServiceContext, items: AdvisoryInput[], source: AdvisorySource): Promise<AdvisoryImport> {
+  if (items.length > MAX_IMPORT_BATCH)
+    throw new InputError(`at most ${MAX_IMPORT_BATCH} advisories per import`, [
+      { pointer: '/records', detail: `must hold at most ${MAX_IMPORT_BATCH} items` },
+    ]);
+  const { result, work } = await trackWork(ctx, 'inventory.advisory.import', () => upsertAdvisories(ctx, items, source));
+  const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0, stale: 0 };
+  for (const r of result) counts[r.outcome] += 1;
+  return { counts, work };
+}
+
 export async function upsertAdvisory(
   ctx: ServiceContext,
   record: unknown,

@@ -2,7 +2,8 @@ import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { visibleTo } from '../../identity/index.js';
+import { trackWork, visibleTo } from '../../identity/index.js';
+import type { QueuedWork } from '../../../platform/jobs/index.js';
 import { parseSbom } from '../domain/sbom-parse.js';
 import {
   presentAsset,
@@ -51,6 +52,8 @@ export interface UploadResult {
   readonly asset: Asset;
   readonly sbom: Sbom;
   readonly matches: MatchSummary;
+  /** The background work the upload queued: the reverse side of matching, prioritization, notifications. */
+  readonly work: QueuedWork;
 }
 
 /**
@@ -157,6 +160,17 @@ export async function uploadSbom(ctx: ServiceContext, input: UploadSbomInput): P
   else target = await uploadTarget(ctx, input.asset?.orgId);
   // Nothing accepted is lost (DESIGN §5): the raw bytes are durable before anything refers to them.
   const blob = await ctx.blobs.put(input.bytes);
+  const { result, work } = await trackWork(ctx, 'inventory.sbom.upload', () => recordUpload(ctx, input, target, parsed, blob));
+  return { ...result, work };
+}
+
+function recordUpload(
+  ctx: ServiceContext,
+  input: UploadSbomInput,
+  target: UploadTarget | null,
+  parsed: ReturnType<typeof parseSbom>,
+  blob: { readonly sha256: string; readonly size: number },
+): Promise<Omit<UploadResult, 'work'>> {
   return withInventoryLock(ctx, async ({ trx, indexes, afterCommit }) => {
     const asset =
       target === null ? await readableAsset(ctx, trx, input.assetId ?? '') : await assetForUpload(ctx, trx, target, input.asset ?? {});

@@ -1,6 +1,6 @@
 import type { Call, ModuleMatrix } from '../../../../test/access-matrix/fixture.js';
 import { osvRecord } from '../../../../test/access-matrix/reports.js';
-import { anyOf, coordinatorMembers, membersOf, type Audience, type World } from '../../../../test/access-matrix/world.js';
+import { anyOf, coordinatorMembers, coordinatorStaff, membersOf, type Audience, type World } from '../../../../test/access-matrix/world.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { submitDocument } from '../../intake/index.js';
 import { createAsset } from '../service/assets.js';
@@ -15,6 +15,8 @@ export interface InventoryWorld {
   readonly sbomId: string;
   readonly assetName: string;
   readonly sbomBytes: Buffer;
+  /** The background work the operator's upload queued: its organisation and the coordinator's staff follow it. */
+  readonly uploadWorkId: string;
   /** Who may see the operator's inventory: its members and the coordinator. */
   readonly inventoryAudience: Audience;
   readonly advisories: { readonly id: string; readonly tlp: Tlp; readonly audience: Audience }[];
@@ -59,11 +61,13 @@ export const inventoryMatrix: ModuleMatrix = {
       ]),
     );
     const uploaded = await uploadSbom(w.t.as(operator.user!), { assetId: asset.id, bytes: sbomBytes });
+    w.plant(uploaded.work.id, 'SBOM upload work id', anyOf(membersOf(operator.orgId!), coordinatorStaff));
     w.tick();
     await w.t.runtime.jobs.drain();
     w.put<InventoryWorld>('inventory', {
       assetId: asset.id,
       sbomId: uploaded.sbom.id,
+      uploadWorkId: uploaded.work.id,
       assetName,
       sbomBytes,
       inventoryAudience,
@@ -124,6 +128,22 @@ export const inventoryMatrix: ModuleMatrix = {
         async (): Promise<Call> => ({
           label: 'a GREEN advisory',
           body: { record: JSON.parse(osv(`x_matrix-new-${++serial}`).toString()), tlp: 'GREEN' },
+        }),
+      ],
+    },
+    {
+      route: 'POST /api/v1/inventory/advisories/import',
+      cases: () => [
+        async (): Promise<Call> => ({
+          label: 'a batch of two GREEN advisories',
+          body: {
+            records: [
+              { record: JSON.parse(osv(`x_matrix-batch-${++serial}`).toString()) },
+              { record: JSON.parse(osv(`x_matrix-batch-${++serial}`).toString()) },
+            ],
+            tlp: 'GREEN',
+            source: 'access-matrix',
+          },
         }),
       ],
     },

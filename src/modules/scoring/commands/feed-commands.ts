@@ -1,15 +1,32 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { emit, progress, table, withLocal, type CommandDeps, type Output, type Progress } from '../../../platform/cli/index.js';
+import {
+  describeQueued,
+  dispatchWaiting,
+  emit,
+  progress,
+  queryOf,
+  respond,
+  table,
+  withLocal,
+  withRemoteOptions,
+  withWaitOption,
+  type CommandDeps,
+  type Output,
+  type Progress,
+  type RemoteFlags,
+  type Waited,
+} from '../../../platform/cli/index.js';
 import { InputError, PayloadTooLargeError } from '../../../platform/errors.js';
 import { DEFAULT_FEED_MAX_BYTES } from '../domain/feed-input.js';
 import type { FeedSource } from '../presenters.js';
-import { importEpssScores, type EpssImportResult } from '../service/epss-import.js';
+import type { EpssImportResult } from '../service/epss-import.js';
+import { loadEpss, loadKev, type FeedLoad } from '../service/feed-load.js';
 import { fetchFeed, isFeedUrl } from '../service/feed-fetch.js';
 import type { FeedProgress } from '../service/feed-progress.js';
 import { DEFAULT_REFRESH_HOURS, setFeedSource } from '../service/feed-sources.js';
 import { getFeedStatus, type FeedStatus } from '../service/feed-status.js';
-import { importKevCatalog, type KevImportResult } from '../service/kev-import.js';
+import type { KevImportResult } from '../service/kev-import.js';
 
 /** The bytes of a feed named on the command line: downloaded when it is a URL, read when it is a file. */
 async function readFeed(location: string, flag: string): Promise<Uint8Array> {
@@ -51,6 +68,17 @@ function describeEpss(r: EpssImportResult): string {
   return `EPSS ${days}: ${r.rows} scores, ${r.import.stored} stored, newest score changed for ${r.import.latestChanged} CVEs`;
 }
 
+/** How a feed file travels to a server: its media type, by its first bytes. */
+function feedMediaType(data: Uint8Array): string {
+  if (data[0] === 0x1f && data[1] === 0x8b) return 'application/gzip';
+  return /^\s*[{[]/.test(Buffer.from(data.subarray(0, 64)).toString('utf8')) ? 'application/json' : 'text/csv';
+}
+
+interface FeedLoadResult {
+  kev?: FeedLoad<KevImportResult>;
+  epss?: FeedLoad<EpssImportResult>;
+}
+
 function describeStatus(s: FeedStatus): string {
   const source = (f: FeedSource | null) =>
     f === null ? 'no refresh source' : `${f.enabled ? 'refreshed' : 'not refreshed (disabled)'} every ${f.everyHours} h from ${f.url}`;
@@ -64,24 +92,33 @@ function describeStatus(s: FeedStatus): string {
 export function registerFeedCommands(program: Command, deps: CommandDeps): void {
   const feeds = program.command('feeds').description('the KEV and EPSS feeds');
 
-  feeds
-    .command('load')
-    .description('import the KEV catalog and/or EPSS scores from files or URLs (re-importing what is held changes nothing)')
-    .option('--kev <file|url>', 'CISA KEV catalog JSON')
-    .option('--epss <file|url>', 'EPSS daily CSV (plain or .gz) or EPSS API JSON')
-    .option('--score-date <date>', 'score date of an EPSS CSV without its #model_version line (YYYY-MM-DD)')
-    .option('--allow-older', 'accept a KEV catalog released before the one held')
-    .option('--json', 'print JSON')
-    .action(async (flags: { kev?: string; epss?: string; scoreDate?: string; allowOlder?: boolean; json?: boolean }) => {
-      if (flags.kev === undefined && flags.epss === undefined)
-        throw new InputError('name a feed to load', [{ pointer: '--kev', detail: 'give --kev, --epss or both' }]);
-      const out = await withLocal(deps, async ({ ctx }) => {
-        const result: { kev?: KevImportResult; epss?: EpssImportResult } = {};
-        if (flags.kev !== undefined) {
+  withWaitOption(
+    withRemoteOptions(
+      feeds
+        .command('load')
+        .description('import the KEV catalog and/or EPSS scores from files or URLs (re-importing what is held changes nothing)')
+        .option('--kev <file|url>', 'CISA KEV catalog JSON')
+        .option('--epss <file|url>', 'EPSS daily CSV (plain or .gz) or EPSS API JSON')
+        .option('--score-date <date>', 'score date of an EPSS CSV without its #model_version line (YYYY-MM-DD)')
+        .option('--allow-older', 'accept a KEV catalog released before the one held')
+        .option('--json', 'print JSON'),
+    ),
+  ).action(async (flags: RemoteFlags & { kev?: string; epss?: string; scoreDate?: string; allowOlder?: boolean; wait?: boolean }) => {
+    if (flags.kev === undefined && flags.epss === undefined)
+      throw new InputError('name a feed to load', [{ pointer: '--kev', detail: 'give --kev, --epss or both' }]);
+    // Read before anything is opened: a file that cannot be read changes nothing, here or on the server.
+    const kevData = flags.kev === undefined ? undefined : await readFeed(flags.kev, '--kev');
+    const epssData = flags.epss === undefined ? undefined : await readFeed(flags.epss, '--epss');
+    const out = await dispatchWaiting(
+      deps,
+      flags,
+      async ({ ctx }) => {
+        const result: FeedLoadResult = {};
+        if (kevData !== undefined && flags.kev !== undefined) {
           const progressBar = bar(deps.output, 'KEV ');
           try {
-            result.kev = await importKevCatalog(ctx, {
-              data: await readFeed(flags.kev, '--kev'),
+            result.kev = await loadKev(ctx, {
+              data: kevData,
               source: flags.kev,
               allowOlder: flags.allowOlder === true,
               onProgress: progressBar.report,
@@ -90,12 +127,11 @@ export function registerFeedCommands(program: Command, deps: CommandDeps): void 
             progressBar.stop();
           }
         }
-        if (flags.epss !== undefined) {
+        if (epssData !== undefined && flags.epss !== undefined) {
           const progressBar = bar(deps.output, 'EPSS');
           try {
-            const data = await readFeed(flags.epss, '--epss');
-            result.epss = await importEpssScores(ctx, {
-              data,
+            result.epss = await loadEpss(ctx, {
+              data: epssData,
               source: flags.epss,
               onProgress: progressBar.report,
               ...(flags.scoreDate === undefined ? {} : { scoreDate: flags.scoreDate }),
@@ -105,18 +141,52 @@ export function registerFeedCommands(program: Command, deps: CommandDeps): void 
           }
         }
         return result;
-      });
-      emit(deps.output, flags.json, out, (r) => [r.kev && describeKev(r.kev), r.epss && describeEpss(r.epss)].filter(Boolean).join('\n'));
-    });
+      },
+      async (api) => {
+        const result: FeedLoadResult = {};
+        if (kevData !== undefined)
+          result.kev = await api.request<FeedLoad<KevImportResult>>(
+            'POST',
+            `/api/v1/scoring/feeds/kev${queryOf({ source: flags.kev, allowOlder: flags.allowOlder === true ? 'true' : undefined })}`,
+            kevData,
+            feedMediaType(kevData),
+          );
+        if (epssData !== undefined)
+          result.epss = await api.request<FeedLoad<EpssImportResult>>(
+            'POST',
+            `/api/v1/scoring/feeds/epss${queryOf({ source: flags.epss, scoreDate: flags.scoreDate })}`,
+            epssData,
+            feedMediaType(epssData),
+          );
+        return result;
+      },
+      (r) => [r.kev?.work, r.epss?.work].filter((w) => w !== undefined),
+    );
+    emit(deps.output, flags.json, out, (r: Waited<FeedLoadResult>) =>
+      [
+        r.kev && describeKev(r.kev),
+        r.epss && describeEpss(r.epss),
+        describeQueued(
+          [r.kev?.work, r.epss?.work].filter((w) => w !== undefined),
+          r.waited,
+        ),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  });
 
-  feeds
-    .command('status')
-    .description('what the feeds hold, the last imports and the refresh sources')
-    .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean }) => {
-      const status = await withLocal(deps, ({ ctx }) => getFeedStatus(ctx));
-      emit(deps.output, flags.json, status, describeStatus);
-    });
+  withRemoteOptions(
+    feeds.command('status').description('what the feeds hold, the last imports and the refresh sources').option('--json', 'print JSON'),
+  ).action(async (flags: RemoteFlags) => {
+    await respond(
+      deps,
+      flags,
+      ({ ctx }) => getFeedStatus(ctx),
+      (api) => api.get<FeedStatus>('/api/v1/scoring/feeds'),
+      describeStatus,
+    );
+  });
 
   feeds
     .command('source')

@@ -6,6 +6,7 @@ import { getCluster } from '../../intake/index.js';
 import { createAsset, uploadSbom, upsertAdvisory } from '../../inventory/index.js';
 import { prioritize } from '../service/decisions.js';
 import { policyInForce } from '../service/policy.js';
+import { epssCsv, kevCatalogJson } from './feeds.js';
 
 /** Decisions of the two clusters validation validated: the GREEN one and the mixed one. */
 function decisionCases(w: Parameters<ModuleMatrix['seed']>[0]): Call[] {
@@ -121,6 +122,29 @@ export const scoringMatrix: ModuleMatrix = {
     {
       route: 'PUT /api/v1/scoring/feeds/{feed}/source',
       cases: () => [{ label: 'kev source', params: { feed: 'kev' }, body: { url: 'https://feeds.example/kev.json', enabled: false } }],
+    },
+    {
+      route: 'POST /api/v1/scoring/feeds/kev',
+      cases: () => [
+        {
+          label: 'a KEV catalog file',
+          query: { source: 'kev.json' },
+          raw: {
+            contentType: 'application/json',
+            bytes: Buffer.from(kevCatalogJson('2099.01.01', '2099-01-01T00:00:00.000Z', [{ cveID: 'CVE-2098-0001' }])),
+          },
+        },
+      ],
+    },
+    {
+      route: 'POST /api/v1/scoring/feeds/epss',
+      cases: () => [
+        {
+          label: 'an EPSS CSV file',
+          query: { source: 'epss.csv' },
+          raw: { contentType: 'text/csv', bytes: Buffer.from(epssCsv('2099-01-01', [['CVE-2098-0001', 0.5, 0.9]])) },
+        },
+      ],
     },
   ],
 };
