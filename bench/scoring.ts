@@ -1,15 +1,8 @@
 import { openRuntime } from '../src/app/runtime.js';
-import {
-  importEpssScores,
-  importKevCatalog,
-  prioritizeMany,
-  reprioritize,
-  scoreCvss,
-  type PrioritizeInput,
-} from '../src/modules/scoring/index.js';
-import { parseCvssVector } from '../src/modules/scoring/domain/cvss-vector.js';
-import { libraryScores } from '../src/modules/scoring/domain/test-support/cvss-library-oracle.js';
-import { randomVectors } from '../src/modules/scoring/domain/test-support/random-vectors.js';
+import { importEpssScores, importKevCatalog, prioritizeMany, reprioritize, type PrioritizeInput } from '../src/modules/scoring/index.js';
+import { parseCvssVector, scoreCvss } from '../src/platform/cvss/index.js';
+import { libraryScores } from '../src/platform/cvss/test-support/cvss-library-oracle.js';
+import { randomVectors } from '../src/platform/cvss/test-support/random-vectors.js';
 import { epssCsv, kevCatalogJson } from '../src/modules/scoring/test-support/feeds.js';
 import { systemActor } from '../src/platform/actor.js';
 import { loadConfig } from '../src/platform/config.js';

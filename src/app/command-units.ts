@@ -34,7 +34,15 @@ export const COMMAND_UNITS: readonly CommandUnit[] = [
   },
   {
     name: 'validation/cluster',
-    load: async () => (await import('../modules/validation/commands/cluster-commands.js')).registerClusterCommands,
+    // `cluster show` prints the priority another module lends (CLUSTER_PRIORITY), so it is given the wiring.
+    load: async () => {
+      const [{ registerClusterCommands }, { WIRED }, { CLUSTER_PRIORITY }] = await Promise.all([
+        import('../modules/validation/commands/cluster-commands.js'),
+        import('./modules.js'),
+        import('../modules/validation/index.js'),
+      ]);
+      return (program, deps) => registerClusterCommands(program, { ...deps, clusterPriority: WIRED.contributions(CLUSTER_PRIORITY) });
+    },
   },
   {
     name: 'validation/validate',

@@ -6,7 +6,7 @@ import { VEX_SUBMITTED } from '../intake/pure.js';
 export const casesModule = defineModule({
   name: 'cases',
   owns: 'coordinated disclosure: participants, vendor statements, embargo, CVE IDs, posts and the timeline',
-  dependsOn: ['identity', 'intake', 'scoring'],
+  dependsOn: ['identity', 'intake'],
   emits: declaredEvents(events),
   consumes: [VEX_SUBMITTED],
 });

@@ -11,10 +11,6 @@ import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
 
 export { readCisaAdpEnrichment, type CisaAdpEnrichment, type CisaAdpSsvc } from './domain/cisa-adp-ssvc.js';
-export { CVSS_VERSIONS, type CvssVersion } from './domain/cvss-metrics.js';
-export { scoreCvss, type CvssScores } from './domain/cvss-score.js';
-export type { CvssSeverity } from './domain/cvss-severity.js';
-export { parseCvssVector, type CvssVector } from './domain/cvss-vector.js';
 export type { ExposedAsset } from './domain/exposure.js';
 export { decideOperatorPriority, type OperatorPriorityDecision } from './domain/operator-priority.js';
 export {

@@ -1,6 +1,5 @@
 import { policyDocument, type PolicyVersion as VersionedPolicy } from '../../platform/db/index.js';
-import type { CvssScores } from './domain/cvss-score.js';
-import { scoreCvss } from './domain/cvss-score.js';
+import { type CvssScores, scoreCvss } from '../../platform/cvss/index.js';
 import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
 import type { PriorityExplanation } from './domain/priority-decision.js';
 import type { CisaLevel, PatchPriority } from './domain/ssvc-decision-points.js';

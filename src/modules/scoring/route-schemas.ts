@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Nullable, InstantSchema, QueuedWorkSchema, StringEnum } from '../../platform/http/index.js';
-import { CVSS_VERSIONS } from './domain/cvss-metrics.js';
+import { CVSS_VERSIONS } from '../../platform/cvss/index.js';
 import { PRIORITIZATION_POLICY_SCHEMA } from './domain/prioritization-policy-schema.js';
 import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
 import {

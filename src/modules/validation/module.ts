@@ -6,7 +6,7 @@ import { CLUSTER_MERGED, CLUSTER_REGROUPED, CLUSTER_SPLIT, SUBMISSION_PROCESSED 
 export const validationModule = defineModule({
   name: 'validation',
   owns: 'the triage queue, evidence, verdicts, the independence rule and reporter reputation',
-  dependsOn: ['frontier', 'identity', 'intake', 'scoring'],
+  dependsOn: ['frontier', 'identity', 'intake'],
   emits: declaredEvents(events),
   consumes: [CLUSTER_MERGED, CLUSTER_REGROUPED, CLUSTER_SPLIT, SUBMISSION_PROCESSED],
 });

@@ -11,13 +11,15 @@ import {
   validationRoutes,
 } from './index.js';
 import { validationModule } from './module.js';
+import { CLUSTER_PRIORITY } from './pure.js';
 
 /** How the composition root wires validation: its daily quota gates intake's API submissions. */
 export const validationWiring: ModuleWiring = {
   module: validationModule,
   migrations: validationMigrations,
   routes: validationRoutes,
-  commands: registerValidationCommands,
+  commands: (program, deps, wired) =>
+    registerValidationCommands(program, { ...deps, clusterPriority: wired.contributions(CLUSTER_PRIORITY) }),
   consumers: validationConsumers,
   jobs: validationJobs,
   blobReferences: validationBlobReferences,

@@ -1,5 +1,5 @@
 import type { Tlp } from '../../../platform/tlp.js';
-import { scoreCvss } from '../../scoring/index.js';
+import { scoreCvss } from '../../../platform/cvss/index.js';
 import type { AdvisoryProduct, AdvisorySource, AdvisoryStatement, AdvisoryVulnerability } from './advisory-source.js';
 import { buildProductTree, productKeyOf, withPurlVersion } from './csaf-product-tree.js';
 import { cweName } from './csaf-validation.js';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { emit, table, type CommandDeps } from '../../../platform/cli/index.js';
-import { scoreCvss, type CvssScores, type CvssScoreValue } from '../domain/cvss-score.js';
+import { type CvssScores, type CvssScoreValue, scoreCvss } from '../../../platform/cvss/index.js';
 import { evaluateDecisionTable, type DecisionPoint } from '../domain/decision-table.js';
 import { CISA_COORDINATOR_TABLE, type CisaCoordinatorInputs } from '../domain/ssvc-cisa-coordinator.js';
 import { AUTOMATABLE, CISA_LEVELS, EXPLOITATION, MISSION_WELLBEING, TECHNICAL_IMPACT } from '../domain/ssvc-decision-points.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock, DAY } from '../../../platform/clock.js';
 import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
 import { readCisaAdpEnrichment } from './cisa-adp-ssvc.js';
-import { scoreCvss } from './cvss-score.js';
+import { scoreCvss } from '../../../platform/cvss/index.js';
 import { parseKevCatalog } from './kev-catalog.js';
 import { parsePrioritizationPolicy } from './prioritization-policy-schema.js';
 import { DEFAULT_PRIORITIZATION_POLICY } from './prioritization-policy.js';

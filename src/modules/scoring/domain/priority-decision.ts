@@ -1,5 +1,5 @@
 import type { CisaAdpSsvc } from './cisa-adp-ssvc.js';
-import type { CvssScores } from './cvss-score.js';
+import { type CvssScores } from '../../../platform/cvss/index.js';
 import { evaluateDecisionTable, type DecisionResult } from './decision-table.js';
 import type { EpssScore } from './epss-score.js';
 import { missionWellbeingFromExposure, type ExposedAsset, type MissionWellbeingAssessment } from './exposure.js';

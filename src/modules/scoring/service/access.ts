@@ -4,7 +4,7 @@ import { asActor, type ServiceContext } from '../../../platform/context.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { holds, isCoordinatorRecipient } from '../../identity/index.js';
 import { everyReportVisibleTo, findingsData, getCluster, visibleClusterIds } from '../../intake/index.js';
-import { scoreCvss } from '../domain/cvss-score.js';
+import { scoreCvss } from '../../../platform/cvss/index.js';
 
 /**
  * What the actor may see of a subject's decision: `none` (callers answer "not found", so that a decision's

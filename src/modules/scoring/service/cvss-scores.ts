@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { InputError, type FieldIssue } from '../../../platform/errors.js';
-import { scoreCvss, type CvssScores } from '../domain/cvss-score.js';
+import { type CvssScores, scoreCvss } from '../../../platform/cvss/index.js';
 import { presentCvssScore, type CvssScoreRecord } from '../presenters.js';
 import { cvssScoresOf, replaceCvssScores } from '../store/cvss-scores.js';
 import { decisionStates } from '../store/decisions.js';

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../../../platform/hash.js';
-import type { CvssScores } from '../domain/cvss-score.js';
+import { type CvssScores } from '../../../platform/cvss/index.js';
 import { anchorDeadline } from '../domain/deadline-anchor.js';
 import type { EpssScore } from '../domain/epss-score.js';
 import type { KevEntry } from '../domain/kev-catalog.js';

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor } from '../../../platform/db/index.js';
 import { canonicalJson } from '../../../platform/hash.js';
 import { newId } from '../../../platform/ids.js';
-import { scoreCvss, type CvssScores } from '../domain/cvss-score.js';
+import { type CvssScores, scoreCvss } from '../../../platform/cvss/index.js';
 import type { EpssScore } from '../domain/epss-score.js';
 import type { PrioritizeInput } from '../domain/prioritize-input.js';
 import type { PolicyVersion } from '../presenters.js';

@@ -5,6 +5,8 @@ import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
 import type { Page } from '../../../platform/db/index.js';
 import { submitDocument, type ClusterSummary } from '../../intake/index.js';
+import { prioritize } from '../../scoring/index.js';
+import { subject } from '../../scoring/test-support/feeds.js';
 import { nativeDocument, nativeFinding } from '../../intake/test-support/native.js';
 import type { ClusterShow } from './cluster-commands.js';
 
@@ -40,6 +42,21 @@ describeEachDatabase('clearinghouse cluster show|list', (dialect) => {
         cluster: { id: clusterId },
         priority: null,
         orgNames: { [researcher.orgId]: 'Harbor Security Research' },
+      });
+
+      // The priority comes from scoring (lent through CLUSTER_PRIORITY): shown on the API and the local database.
+      const decided = await prioritize(t.system, subject(clusterId, { cveIds: ['CVE-2026-4242'] }));
+      const due = decided.decision.vendorFixDueAt.slice(0, 10);
+      const priorityLine = new RegExp(
+        `^priority {4}${decided.decision.outcome}, vendor fix due ${due} \\(clearinghouse priority show ${clusterId}\\)$`,
+        'm',
+      );
+      expect((await cli({}, 'cluster', 'show', clusterId, ...coordinator)).stdout).toMatch(priorityLine);
+      const local = await cli({ DATABASE_URL: t.database.url, CLEARINGHOUSE_DATA_DIR: t.database.dir }, 'cluster', 'show', clusterId);
+      expect(local.stdout).toMatch(priorityLine);
+      expect((await cli({}, 'cluster', 'show', clusterId, ...coordinator, '--json')).json<ClusterShow>().priority).toMatchObject({
+        outcome: decided.decision.outcome,
+        vendorFixDueAt: decided.decision.vendorFixDueAt,
       });
 
       const operator = await t.org('operator');

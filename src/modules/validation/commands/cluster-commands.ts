@@ -16,17 +16,17 @@ import type { Page } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { getOrg, type Org } from '../../identity/index.js';
 import { getCluster, listClusters, type ClusterDetail, type ClusterSummary } from '../../intake/index.js';
-import { getDecision, type Decision } from '../../scoring/index.js';
 import { getValidationView, type ValidationView } from '../service/validation-view.js';
 import { dispatchActing, type ActingFlags as RemoteFlags } from '../../identity/index.js';
 import { registerRegroupCommands } from './regroup-commands.js';
+import type { ClusterPriority, ClusterPriorityReader } from '../extension-points.js';
 
 /** A cluster as a person reads it: content, state, priority and the reports the caller may see, with names. */
 export interface ClusterShow {
   readonly cluster: ClusterDetail;
   readonly validation: ValidationView | null;
   /** The coordinator's decision, or null when there is none the caller may read. */
-  readonly priority: Decision | null;
+  readonly priority: ClusterPriority | null;
   /** Names of the reporting organisations the caller may see, by id. */
   readonly orgNames: Record<string, string>;
 }
@@ -42,7 +42,7 @@ const orNull = async <T>(work: Promise<T>): Promise<T | null> => {
 
 async function gather(
   cluster: ClusterDetail,
-  read: { validation: () => Promise<ValidationView>; decision: () => Promise<Decision>; org: (id: string) => Promise<Org> },
+  read: { validation: () => Promise<ValidationView>; decision: () => Promise<ClusterPriority | null>; org: (id: string) => Promise<Org> },
 ): Promise<ClusterShow> {
   const ids = [...new Set(cluster.findings.map((f) => f.reporterOrgId))];
   const orgs = await Promise.all(ids.map((id) => orNull(read.org(id))));
@@ -54,21 +54,21 @@ async function gather(
   };
 }
 
-const local = (ctx: ServiceContext, id: string) => async () => {
+const local = (ctx: ServiceContext, id: string, priority: ClusterPriorityReader | undefined) => async () => {
   const cluster = await getCluster(ctx, id);
   return gather(cluster, {
     validation: () => getValidationView(ctx, cluster.id),
-    decision: () => getDecision(ctx, cluster.id),
+    decision: async () => (priority === undefined ? null : priority.local(ctx, cluster.id)),
     org: (orgId) => getOrg(ctx, orgId),
   });
 };
 
-const remote = (api: ApiClient, id: string) => async () => {
+const remote = (api: ApiClient, id: string, priority: ClusterPriorityReader | undefined) => async () => {
   const enc = encodeURIComponent;
   const cluster = await api.get<ClusterDetail>(`/api/v1/clusters/${enc(id)}`);
   return gather(cluster, {
     validation: () => api.get<ValidationView>(`/api/v1/validation/clusters/${enc(cluster.id)}`),
-    decision: () => api.get<Decision>(`/api/v1/scoring/decisions/${enc(cluster.id)}`),
+    decision: async () => (priority === undefined ? null : priority.remote(api, cluster.id)),
     org: (orgId) => api.get<Org>(`/api/v1/orgs/${enc(orgId)}`),
   });
 };
@@ -113,7 +113,13 @@ function describeClusterList(p: Page<ClusterSummary>): string {
 }
 
 /** `cluster show|list`: clusters as content — title, target, the reports you may see, state and priority. */
-export function registerClusterCommands(program: Command, deps: CommandDeps): void {
+export interface ClusterCommandDeps extends CommandDeps {
+  /** Who reads a cluster's priority (CLUSTER_PRIORITY; scoring's); none prints no priority. */
+  readonly clusterPriority: readonly ClusterPriorityReader[];
+}
+
+export function registerClusterCommands(program: Command, deps: ClusterCommandDeps): void {
+  const [priority] = deps.clusterPriority;
   const cluster = program.command('cluster').description('vulnerability clusters: what was reported, by whom you may see, where it stands');
   registerRegroupCommands(cluster, deps);
 
@@ -128,8 +134,8 @@ export function registerClusterCommands(program: Command, deps: CommandDeps): vo
     const shown = await dispatchActing(
       deps,
       flags,
-      (ctx) => local(ctx, id)(),
-      (api) => remote(api, id)(),
+      (ctx) => local(ctx, id, priority)(),
+      (api) => remote(api, id, priority)(),
     );
     emit(deps.output, flags.json, shown, describeClusterShow);
   });

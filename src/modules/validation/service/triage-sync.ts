@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { clusterReportsMany, findingsData, type ClusterReport } from '../../intake/index.js';
-import { scoreCvss } from '../../scoring/index.js';
+import { scoreCvss } from '../../../platform/cvss/index.js';
 import { requiredQuorum } from '../domain/independence.js';
 import { severityOfReport } from '../domain/severity-signal.js';
 import { insertReports, moveReports, reportsByFinding, sourceKeyOf } from '../store/reports.js';

@@ -1,4 +1,4 @@
-import { InputError } from '../../../../platform/errors.js';
+import { InputError } from '../../src/platform/errors.js';
 
 /** The InputError that `run` throws; fails the test when it returns or throws something else. */
 export function rejection(run: () => unknown): InputError {

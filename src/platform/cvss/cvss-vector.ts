@@ -7,7 +7,7 @@ import {
   type CvssMetricSpec,
   type CvssVersion,
 } from './cvss-metrics.js';
-import { IssueList, rejectInput } from '../../../platform/input/issues.js';
+import { IssueList, rejectInput } from '../input/issues.js';
 
 /** A vector that passed the grammar of its version. */
 export interface CvssVector {

@@ -1,6 +1,6 @@
 import * as calculatorModule from 'ae-cvss-calculator';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../platform/errors.js';
+import { InputError } from '../errors.js';
 import { CVSS_CACHE_SIZE, scoreCvss } from './cvss-score.js';
 import { cvssSeverity } from './cvss-severity.js';
 import { roundHalfUp1 } from './cvss-v2-formulas.js';
