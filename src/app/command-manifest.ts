@@ -118,6 +118,17 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
           ],
         },
+        {
+          name: 'password',
+          description: "set a user's console password (Argon2id), read from the first line of standard input; ends the user's sessions",
+          action: true,
+          arguments: [{ name: '<id>', description: 'user id' }],
+          options: [
+            { flags: '--json', description: 'print JSON' },
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+          ],
+        },
       ],
     },
     {

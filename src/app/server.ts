@@ -1,15 +1,42 @@
+import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
-import { authenticateToken, bearerSecret } from '../modules/identity/index.js';
+import { SESSION_COOKIE, authenticateSessionCookie, authenticateToken, bearerSecret } from '../modules/identity/index.js';
 import { anonymousActor } from '../platform/actor.js';
 import { asDuplicateKeyError, pingDatabase } from '../platform/db/index.js';
-import { PROBLEM_CONTENT_TYPE, ProblemSchema, createHttpServer, problem, type HttpApp, type RouteDeps } from '../platform/http/index.js';
+import {
+  PROBLEM_CONTENT_TYPE,
+  ProblemSchema,
+  createHttpServer,
+  problem,
+  readCookie,
+  serveStaticSite,
+  type HttpApp,
+  type RouteDeps,
+} from '../platform/http/index.js';
 import { jobsRoutes } from './jobs-status.js';
 import { registerAllRoutes } from './modules.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 
-/** The whole HTTP API on one runtime: health, every module's routes, OpenAPI and its docs page. */
-export async function buildServer(runtime: Runtime): Promise<HttpApp> {
+/**
+ * Where `npm run build` puts the web console: `dist/web` of the checkout, two folders up from this file
+ * both in `src/app` (tests, tsx) and in `dist/app` (the compiled server).
+ */
+export const CONSOLE_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/** Paths the server answers itself; the console's client-side routes never take them. */
+const SERVER_PREFIXES = ['/api', '/.well-known', '/taxii2', '/healthz', '/readyz', '/transparency'];
+
+export interface ServerOptions {
+  /** The built web console to serve at `/` (default {@link CONSOLE_DIR}); none is served when it is not built. */
+  readonly consoleDir?: string;
+}
+
+/**
+ * The whole HTTP API on one runtime: health, every module's routes, OpenAPI and its docs page, and the
+ * web console at `/` when it is built.
+ */
+export async function buildServer(runtime: Runtime, options: ServerOptions = {}): Promise<HttpApp> {
   const app = await createHttpServer({
     logger: runtime.log,
     bodyLimitBytes: runtime.config.bodyLimitBytes,
@@ -19,10 +46,17 @@ export async function buildServer(runtime: Runtime): Promise<HttpApp> {
     clock: runtime.clock,
     version: VERSION,
     translateError: (error) => asDuplicateKeyError(runtime.db.caps, error),
+    carriesCredentials: (request) => request.headers.authorization !== undefined || readCookie(request, SESSION_COOKIE) !== undefined,
     authenticate: async (request) => {
       const secret = bearerSecret(request.headers.authorization);
-      if (secret === null) return anonymousActor;
-      return authenticateToken(runtime, secret);
+      if (secret !== null) return authenticateToken(runtime, secret);
+      const csrf = request.headers['x-csrf-token'];
+      const cookie = {
+        method: request.method,
+        cookie: readCookie(request, SESSION_COOKIE),
+        csrfHeader: typeof csrf === 'string' ? csrf : undefined,
+      };
+      return (await authenticateSessionCookie(runtime, cookie)) ?? anonymousActor;
     },
   });
 
@@ -66,6 +100,10 @@ export async function buildServer(runtime: Runtime): Promise<HttpApp> {
   const routeDeps: RouteDeps = { contextFor: (request) => runtime.contextFor(request.actor, request.log), config: runtime.config };
   registerAllRoutes(app, routeDeps);
   jobsRoutes(app, routeDeps);
+  const consoleDir = options.consoleDir ?? CONSOLE_DIR;
+  if (!serveStaticSite(app, { root: consoleDir, reservedPrefixes: SERVER_PREFIXES, hashedFolder: 'assets' })) {
+    runtime.log.warn({ consoleDir }, 'the web console is not built (npm run build): serving the API only');
+  }
   await app.ready();
   return app;
 }

@@ -14,10 +14,21 @@ import { InputError } from '../../platform/errors.js';
 import { SECTOR_KEYS } from './domain/org.js';
 import type { NewToken, Org, Token, User } from './presenters.js';
 import * as service from './service.js';
+import { setPassword } from './sessions.js';
+
+/** A password on the command line would show in the process list: it comes on standard input. */
+async function firstLineOfStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}
 
 const orgRow = (o: Org) => [o.id, o.kind, o.name, o.sectors.join(',')];
 
-/** `org create|list`, `user create`, `token create|revoke`. */
+/** `org create|list`, `user create|password`, `token create|revoke`. */
 export function registerIdentityCommands(program: Command, deps: CommandDeps): void {
   const org = program.command('org').description('organisations');
 
@@ -86,6 +97,23 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
       created,
       (c) => `created ${c.user.role} ${c.user.email} (${c.user.id})\ntoken (shown once): ${c.token.token}`,
     );
+  });
+
+  withRemoteOptions(
+    user
+      .command('password')
+      .description("set a user's console password (Argon2id), read from the first line of standard input; ends the user's sessions")
+      .argument('<id>', 'user id')
+      .option('--json', 'print JSON'),
+  ).action(async (id: string, flags: RemoteFlags) => {
+    const password = await firstLineOfStdin();
+    await dispatch(
+      deps,
+      flags,
+      (rt) => setPassword(rt.ctx, id, { password }),
+      (api) => api.request<null>('PUT', `/api/v1/users/${encodeURIComponent(id)}/password`, { password }),
+    );
+    emit(deps.output, flags.json, { userId: id, passwordSet: true }, () => `password set for ${id}; their sessions ended`);
   });
 
   const token = program.command('token').description('API tokens');

@@ -8,6 +8,7 @@
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
+import { sessions } from './migrations/0002-sessions.js';
 
 export {
   auditScope,
@@ -61,7 +62,8 @@ export {
   type RecipientInput,
 } from './service.js';
 export { identityRoutes } from './routes.js';
+export { SESSION_COOKIE, authenticateSessionCookie, setPassword, signIn } from './sessions.js';
 export { registerIdentityCommands } from './commands.js';
 export { actingCommand, dispatchActing, type ActingFlags } from './acting.js';
 
-export const identityMigrations: ModuleMigrations = { module: 'identity', migrations: [init] };
+export const identityMigrations: ModuleMigrations = { module: 'identity', migrations: [init, sessions] };

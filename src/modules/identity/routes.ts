@@ -4,40 +4,18 @@ import {
   IdParamSchema,
   InstantSchema,
   PageQuerySchema,
-  StringEnum,
   pageOf,
   problemResponses,
   type HttpApp,
   type RouteDeps,
   routeKit,
 } from '../../platform/http/index.js';
-import { ORG_KINDS, ROLES, SECTOR_KEYS } from './domain/org.js';
+import { OrgKindSchema, OrgSchema, RoleSchema, SectorSchema, UserSchema } from './schemas.js';
+import { sessionRoutes } from './session-routes.js';
 import { MAX_TOKEN_DAYS } from './domain/inputs.js';
 import * as service from './service.js';
 
 const { auth, spec } = routeKit('identity');
-
-const OrgKindSchema = StringEnum(ORG_KINDS);
-const SectorSchema = StringEnum(SECTOR_KEYS);
-const RoleSchema = StringEnum(ROLES);
-
-const OrgSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  kind: OrgKindSchema,
-  sectors: Type.Array(SectorSchema),
-  createdAt: InstantSchema,
-});
-
-const UserSchema = Type.Object({
-  id: Type.String(),
-  orgId: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  role: RoleSchema,
-  createdAt: InstantSchema,
-  disabledAt: Nullable(InstantSchema),
-});
 
 const TokenFields = {
   id: Type.String(),
@@ -188,4 +166,6 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
     },
     (request) => service.revokeToken(deps.contextFor(request), request.params.id),
   );
+
+  sessionRoutes(app, deps);
 }

@@ -13,8 +13,8 @@ export class AuthFailureLimiter {
 
   constructor(
     private readonly clock: Clock,
-    private readonly limit: number,
-    private readonly windowMs: number,
+    readonly limit: number,
+    readonly windowMs: number,
   ) {}
 
   /** Seconds until the address may try again, or null when it may try now. */

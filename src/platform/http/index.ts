@@ -1,4 +1,5 @@
-export { createHttpServer, type HttpApp, type HttpServerOptions } from './server.js';
+export { checkCredentials, createHttpServer, type HttpApp, type HttpServerOptions } from './server.js';
+export { readCookie, setCredentialCookie } from './cookies.js';
 export { PROBLEM_CONTENT_TYPE, problem, toProblemResponse, type Problem, type ProblemResponse } from './problem.js';
 export {
   IdParamSchema,
@@ -16,3 +17,4 @@ export { requireAuthentication, type ContextFactory, type RouteDeps } from './co
 export { attachmentDisposition, safeMediaType, sendStoredFile, type StoredFile } from './download.js';
 export { htmlContentSecurityPolicy } from './security-headers.js';
 export { commaList, itemsOf, optionalBody, routeKit, type RouteKit, type RouteKitOptions } from './route-kit.js';
+export { SITE_CONTENT_SECURITY_POLICY, serveStaticSite, type StaticSiteOptions } from './static-site.js';

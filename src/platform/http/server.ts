@@ -20,6 +20,10 @@ declare module 'fastify' {
     /** Who is calling; anonymous until the authentication hook ran. */
     actor: Actor;
   }
+  interface FastifyInstance {
+    /** Failed authentications per client address; see {@link checkCredentials}. */
+    authFailures: AuthFailureLimiter;
+  }
 }
 
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -39,6 +43,11 @@ export interface HttpServerOptions {
   readonly clock: Clock;
   /** Resolves the caller from the request (its Authorization header); throws AuthenticationError. */
   readonly authenticate: (request: FastifyRequest) => Promise<Actor>;
+  /**
+   * Whether the request carries credentials for {@link authenticate} to resolve (and the failure limit to
+   * refuse); by default, whether it has an Authorization header.
+   */
+  readonly carriesCredentials?: (request: FastifyRequest) => boolean;
   readonly version: string;
   /**
    * Turns a driver error the services did not translate into one of ours (a unique violation outside a
@@ -159,22 +168,34 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   const failures = new AuthFailureLimiter(options.clock, options.authFailures.limit, options.authFailures.windowSeconds * 1000);
+  app.decorate('authFailures', failures);
+  const carriesCredentials = options.carriesCredentials ?? ((request: FastifyRequest) => request.headers.authorization !== undefined);
   app.addHook('onRequest', async (request) => {
-    if (request.headers.authorization === undefined) return;
-    const wait = failures.retryAfterSeconds(request.ip);
-    if (wait !== null) {
-      throw new RateLimitedError(
-        `Too many failed authentications from this address (${options.authFailures.limit} in ${options.authFailures.windowSeconds} s); credentials are refused for ${wait} s`,
-        wait,
-      );
-    }
-    try {
-      request.actor = await options.authenticate(request);
-    } catch (error) {
-      if (error instanceof AuthenticationError) failures.recordFailure(request.ip);
-      throw error;
-    }
+    if (!carriesCredentials(request)) return;
+    request.actor = await checkCredentials(request, () => options.authenticate(request));
   });
 
   return app;
+}
+
+/**
+ * Runs a check of credentials (a bearer token, a password) under the failed-authentication limit of the
+ * client address: refused at once (429) while the address is over the limit; an AuthenticationError it
+ * throws counts as one more failure.
+ */
+export async function checkCredentials<T>(request: FastifyRequest, check: () => Promise<T>): Promise<T> {
+  const failures = request.server.authFailures;
+  const wait = failures.retryAfterSeconds(request.ip);
+  if (wait !== null) {
+    throw new RateLimitedError(
+      `Too many failed authentications from this address (${failures.limit} in ${failures.windowMs / 1000} s); credentials are refused for ${wait} s`,
+      wait,
+    );
+  }
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof AuthenticationError) failures.recordFailure(request.ip);
+    throw error;
+  }
 }

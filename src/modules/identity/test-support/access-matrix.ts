@@ -9,6 +9,7 @@ import {
   users,
 } from '../../../../test/access-matrix/world.js';
 import { createToken, createUser } from '../service.js';
+import { setPassword } from '../sessions.js';
 
 let serial = 0;
 const unique = () => `${process.pid}-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
@@ -71,6 +72,40 @@ export const identityMatrix: ModuleMatrix = {
           const owner = w.member(key);
           const token = await createToken(w.t.system, { userId: owner.userId!, name: 'to revoke', expiresInDays: 1 });
           return { label: `${key}'s token`, params: { id: token.id }, subject: { label: `${key}'s token`, audience: users(owner.userId) } };
+        }),
+    },
+    // The caller's own session (a bearer caller is told it signs in with its token).
+    { route: 'GET /api/v1/session', cases: () => [{ label: 'how I am signed in' }] },
+    {
+      route: 'POST /api/v1/session',
+      selfService: true,
+      cases: (w) => [
+        async (): Promise<Call> => {
+          const email = `signin-${unique()}@matrix.example`;
+          const created = await createUser(w.t.system, w.orgs.vendor.orgId, { email, name: 'Signs in', role: 'viewer' });
+          await setPassword(w.t.system, created.user.id, { password: 'matrix password 0123' });
+          return { label: 'a password sign-in', body: { email, password: 'matrix password 0123' } };
+        },
+      ],
+    },
+    { route: 'DELETE /api/v1/session', selfService: true, cases: () => [{ label: 'sign out' }] },
+    {
+      route: 'PUT /api/v1/users/{id}/password',
+      cases: (w) =>
+        (['vendor', 'coordinator'] as const).map((k) => async (): Promise<Call> => {
+          const created = await createUser(w.t.system, w.orgs[k].orgId, {
+            email: `pw-${unique()}@matrix.example`,
+            name: 'Gets a password',
+          });
+          return {
+            label: `a ${k} member's password`,
+            params: { id: created.user.id },
+            body: { password: `set by an admin ${unique()}` },
+            subject: {
+              label: `a ${k} member`,
+              audience: anyOf(adminsOf(w.orgs[k].orgId), (m) => m.kind === 'coordinator' && m.role === 'admin'),
+            },
+          };
         }),
     },
   ],
