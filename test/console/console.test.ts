@@ -1,0 +1,216 @@
+/**
+ * The web console end to end in real Chromium (Debian's, driven by playwright-core): a real server on a
+ * fresh SQLite database, parties signing in through the sign-in page, and what each page shows them. Every
+ * page is checked with axe-core for serious and critical accessibility violations. Screenshots go to
+ * test-results/console/. Skipped, saying why, where /usr/bin/chromium is absent (CI installs it).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CONSOLE_DIR, buildServer } from '../../src/app/server.js';
+import { setPassword } from '../../src/modules/identity/index.js';
+import { submitDocument } from '../../src/modules/intake/index.js';
+import { seedPriorities } from '../../src/modules/scoring/test-support/priorities.js';
+import { distinctFinding, findingsDocument } from '../../src/modules/validation/test-support/scene.js';
+import type { HttpApp } from '../../src/platform/http/index.js';
+import { createTestRuntime, type TestRuntime, type TestUser } from '../support/runtime.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = 'test-results/console';
+const PASSWORD = 'console test passphrase';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
+
+const skipReason = existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get install chromium)`;
+if (skipReason !== null) console.warn(`skipping the console tests: ${skipReason}`);
+
+interface Cast {
+  analyst: TestUser;
+  viewer: TestUser;
+  operatorA: TestUser;
+  agency: TestUser;
+  greenTitle: string;
+  redTitle: string;
+  redCluster: string;
+}
+
+async function emailOf(t: TestRuntime, who: TestUser): Promise<string> {
+  const row = await t.runtime.db.kysely.selectFrom('identity_user').select('email').where('id', '=', who.userId).executeTakeFirstOrThrow();
+  return (row as { email: string }).email;
+}
+
+/**
+ * No serious or critical accessibility violation on the page as it stands. axe-core is evaluated through
+ * the DevTools protocol: a script tag would be refused by the console's Content-Security-Policy, as it should.
+ */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } })
+      .axe;
+    return (await axe.run()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  expect(violations, what).toEqual([]);
+}
+
+describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
+  let t: TestRuntime;
+  let app: HttpApp;
+  let base: string;
+  let browser: Browser;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    if (!existsSync(`${CONSOLE_DIR}/index.html`)) throw new Error(`the console is not built in ${CONSOLE_DIR}: run npm run build`);
+    mkdirSync(SHOTS, { recursive: true });
+    t = await createTestRuntime('sqlite');
+    app = await buildServer(t.runtime);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+
+    const analyst = await t.user(t.coordinatorAdmin.orgId, 'analyst');
+    const viewer = await t.user(t.coordinatorAdmin.orgId, 'viewer');
+    const lab = await t.org('model_developer');
+    const agency = await t.org('agency');
+    const green = distinctFinding({ title: 'Path traversal anyone may read about' });
+    const red = distinctFinding({ title: 'Zero-day only named people may read about' });
+    await submitDocument(t.as(lab), { bytes: findingsDocument([green]), tlp: 'GREEN' });
+    const redAnswer = await submitDocument(t.as(lab), {
+      bytes: findingsDocument([red]),
+      tlp: 'RED',
+      recipients: { userIds: [lab.userId] },
+    });
+    await t.runtime.jobs.drain();
+    const { a: operatorA } = await seedPriorities(t);
+    for (const who of [analyst, viewer, operatorA, agency]) await setPassword(t.system, who.userId, { password: PASSWORD });
+    cast = {
+      analyst,
+      viewer,
+      operatorA,
+      agency,
+      greenTitle: String(green.title),
+      redTitle: String(red.title),
+      redCluster: redAnswer.findings[0]!.clusterId,
+    };
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await t?.runtime.close();
+    await t?.database.drop();
+  });
+
+  /** A fresh browser context signed in through the sign-in page with an e-mail and password. */
+  async function signedIn(who: TestUser): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(base);
+    await page.getByLabel('E-mail', { exact: true }).fill(await emailOf(t, who));
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    return page;
+  }
+
+  it('signs in with a password or a token, refuses a wrong one, and is accessible', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(base);
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in to the Clearinghouse' }).isVisible()).toBe(true);
+    await expectAccessible(page, 'sign-in');
+    await page.getByLabel('E-mail', { exact: true }).fill(await emailOf(t, cast.agency));
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('the e-mail or the password is wrong');
+
+    await page.getByLabel('an API token').check();
+    await page.getByLabel('API token', { exact: true }).fill(cast.agency.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Account' }).waitFor();
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'chx_session')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+    await expectAccessible(page, 'account');
+    await page.screenshot({ path: `${SHOTS}/account.png` });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to the Clearinghouse' }).waitFor();
+    expect((await page.request.get(`${base}/api/v1/me`)).status()).toBe(401);
+  });
+
+  it('shows a coordinator analyst the whole queue and the RED cluster, and a coordinator viewer only what its labels allow', async () => {
+    const page = await signedIn(cast.analyst);
+    await page.getByRole('heading', { name: 'Triage queue' }).waitFor();
+    await page.getByRole('link', { name: cast.redTitle }).waitFor();
+    await expect.poll(() => page.getByRole('link', { name: cast.greenTitle }).count()).toBe(1);
+    await expectAccessible(page, 'triage queue');
+    await page.screenshot({ path: `${SHOTS}/triage-queue.png` });
+
+    await page.getByRole('link', { name: cast.redTitle }).click();
+    await page.getByRole('heading', { level: 1, name: cast.redTitle }).waitFor();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('TLP:RED');
+    await page.getByRole('heading', { name: 'Verdict' }).waitFor();
+    await expectAccessible(page, 'cluster');
+    await page.getByLabel('Move to').selectOption('invalid');
+    await page.getByLabel('Reason').selectOption('false_positive');
+    await page.getByLabel('Note (the reporter reads it)').fill('The input is escaped two frames up.');
+    await page.getByRole('button', { name: 'Record verdict' }).click();
+    await expect.poll(() => page.getByText('Recorded: the cluster is now invalid.').count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/cluster.png` });
+
+    const viewer = await signedIn(cast.viewer);
+    await viewer.getByRole('link', { name: cast.greenTitle }).waitFor();
+    expect(await viewer.getByText(cast.redTitle).count()).toBe(0);
+    // Viewers only read: the verdict form is not offered.
+    await viewer.getByRole('link', { name: cast.greenTitle }).click();
+    await viewer.getByRole('heading', { level: 1, name: cast.greenTitle }).waitFor();
+    expect(await viewer.getByRole('heading', { name: 'Verdict' }).count()).toBe(0);
+    // The RED cluster's own address shows nothing of it.
+    await viewer.goto(`${base}/clusters/${cast.redCluster}`);
+    await viewer.getByText('No such cluster for you.').waitFor();
+    expect(await viewer.getByText(cast.redTitle).count()).toBe(0);
+  });
+
+  it("shows an operator its own assets and advisories with due dates, never another operator's", async () => {
+    const page = await signedIn(cast.operatorA);
+    await page.getByRole('heading', { name: 'My assets and advisories' }).waitFor();
+    const table = page.locator('table.priorities');
+    await table.waitFor();
+    await expect.poll(() => table.textContent()).toContain('Historian');
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('CVE-2026-0002');
+    expect(text).toContain('HMI');
+    expect(text).not.toContain('Other operator turbine');
+    expect(text).not.toContain('a RED advisory');
+    expect(await page.locator('time').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'operator home');
+    await page.screenshot({ path: `${SHOTS}/operator-home.png` });
+  });
+
+  it('refuses a change sent with the session cookie but without the CSRF token', async () => {
+    const page = await signedIn(cast.agency);
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":"forged"}',
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    const listed = await page.evaluate(async () => ((await (await fetch('/api/v1/tokens')).json()) as { items: { name: string }[] }).items);
+    expect(listed.map((tok) => tok.name)).not.toContain('forged');
+  });
+});

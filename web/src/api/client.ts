@@ -1,0 +1,41 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+let csrfToken: string | null = null;
+
+/** The session's CSRF token, sent with every change (the server refuses cookie changes without it). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (!SAFE.has(request.method) && csrfToken !== null) request.headers.set('x-csrf-token', csrfToken);
+    return request;
+  },
+};
+
+/** The public API, typed from its OpenAPI document; the session cookie authenticates. */
+export const api = createClient<paths>({ baseUrl: '/', credentials: 'same-origin' });
+api.use(csrf);
+
+/** A problem+json answer, as an Error the pages can show. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** The data of an answer, or an ApiProblem with the server's own words. */
+export function dataOf<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || result.data === undefined) {
+    const problem = result.error as { detail?: string; title?: string } | undefined;
+    throw new ApiProblem(result.response.status, problem?.detail ?? problem?.title ?? `the server answered ${result.response.status}`);
+  }
+  return result.data;
+}
