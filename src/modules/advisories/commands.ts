@@ -14,6 +14,7 @@ import {
   type RemoteFlags,
 } from '../../platform/cli/index.js';
 import { loadConfig } from '../../platform/config.js';
+import type { ServiceContext } from '../../platform/context.js';
 import type { Page } from '../../platform/db/index.js';
 import { InputError } from '../../platform/errors.js';
 import { VERSION } from '../../platform/version.js';
@@ -28,6 +29,7 @@ import {
   publishAdvisory,
 } from './service/advisories.js';
 import { advisoryCveRecords, type CveRecordExport } from './service/cve-records.js';
+import { advisoryCycloneDxVex } from './service/cyclonedx-vex.js';
 import { providerSettings } from './service/settings.js';
 
 const path = (id: string, rest = '') => `/api/v1/advisories/${enc(id)}${rest}`;
@@ -167,27 +169,46 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
       );
     });
 
-  advisory
-    .command('download')
-    .description('the CSAF document as published (byte for byte, as signed), a given revision, or the draft')
-    .argument('<advisory>', 'advisory id or tracking id')
-    .option('--url <url>', 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)')
-    .option('--token <token>', 'API token for --url (env CLEARINGHOUSE_TOKEN)')
-    .option('--draft', "the current draft (the case's participants)")
-    .option('--revision <n>', 'this published revision (default: the latest)', wholeNumber('--revision'))
-    .option('--out <file>', 'write it to this file instead of standard output')
-    .action(async (id: string, flags: RemoteFlags & { draft?: boolean; revision?: number; out?: string }) => {
-      const which = whichOf(flags);
-      const bytes = await dispatchActing(
-        deps,
-        flags,
-        async (ctx) => (await advisoryDocument(ctx, id, which)).bytes,
-        (api) => api.bytes(path(id, `/document${queryOf({ draft: flags.draft, revision: flags.revision })}`)),
-      );
-      if (flags.out === undefined) deps.output.out(bytes.toString('utf8'));
-      else {
-        writeFileSync(flags.out, bytes);
-        deps.output.err(`wrote ${flags.out} (${bytes.length} bytes)`);
-      }
-    });
+  const documentCommand = (
+    name: string,
+    description: string,
+    local: (ctx: ServiceContext, id: string, which: ReturnType<typeof whichOf>) => Promise<Buffer>,
+    route: string,
+  ) =>
+    advisory
+      .command(name)
+      .description(description)
+      .argument('<advisory>', 'advisory id or tracking id')
+      .option('--url <url>', 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)')
+      .option('--token <token>', 'API token for --url (env CLEARINGHOUSE_TOKEN)')
+      .option('--draft', "the current draft (the case's participants)")
+      .option('--revision <n>', 'this published revision (default: the latest)', wholeNumber('--revision'))
+      .option('--out <file>', 'write it to this file instead of standard output')
+      .action(async (id: string, flags: RemoteFlags & { draft?: boolean; revision?: number; out?: string }) => {
+        const which = whichOf(flags);
+        const bytes = await dispatchActing(
+          deps,
+          flags,
+          (ctx) => local(ctx, id, which),
+          (api) => api.bytes(path(id, `/${route}${queryOf({ draft: flags.draft, revision: flags.revision })}`)),
+        );
+        if (flags.out === undefined) deps.output.out(bytes.toString('utf8'));
+        else {
+          writeFileSync(flags.out, bytes);
+          deps.output.err(`wrote ${flags.out} (${bytes.length} bytes)`);
+        }
+      });
+
+  documentCommand(
+    'download',
+    'the CSAF document as published (byte for byte, as signed), a given revision, or the draft',
+    async (ctx, id, which) => (await advisoryDocument(ctx, id, which)).bytes,
+    'document',
+  );
+  documentCommand(
+    'vex',
+    'the CycloneDX 1.6 VEX of the CSAF document you read: the latest published revision, a given one, or the draft',
+    async (ctx, id, which) => (await advisoryCycloneDxVex(ctx, id, which)).bytes,
+    'vex.cdx.json',
+  );
 }

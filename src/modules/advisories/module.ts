@@ -6,7 +6,7 @@ import * as events from './events.js';
 export const advisoriesModule = defineModule({
   name: 'advisories',
   owns: 'CSAF 2.0 documents and VEX, and the CSAF provider',
-  dependsOn: ['cases', 'identity', 'intake'],
+  dependsOn: ['cases', 'identity', 'intake', 'inventory'],
   emits: declaredEvents(events),
   consumes: [STATEMENT_CHANGED],
 });

@@ -19,6 +19,7 @@ import {
   publishAdvisory,
   type ProviderSettings,
 } from './service/advisories.js';
+import { advisoryCycloneDxVex, CYCLONEDX_VEX_MEDIA_TYPE } from './service/cyclonedx-vex.js';
 import { advisoryCveRecords } from './service/cve-records.js';
 import {
   providerChanges,
@@ -151,6 +152,21 @@ export function advisoriesRoutes(app: HttpApp, deps: RouteDeps & { readonly sett
       ),
     },
     (request) => advisoryCveRecords(deps.contextFor(request), request.params.id, whichDocument(request.query), settings),
+  );
+
+  app.get(
+    '/api/v1/advisories/:id/vex.cdx.json',
+    {
+      ...auth,
+      schema: spec(
+        'CycloneDX 1.6 VEX of the CSAF document you read (the latest published revision, a given one, or the draft for case participants): the same statements, per product',
+        { params: AdvisoryParam, querystring: DocumentQuery, response: answers(Type.Unknown()) },
+      ),
+    },
+    async (request, reply) => {
+      const vex = await advisoryCycloneDxVex(deps.contextFor(request), request.params.id, whichDocument(request.query));
+      return reply.type(CYCLONEDX_VEX_MEDIA_TYPE).send(vex.bytes);
+    },
   );
 
   app.post(

@@ -88,6 +88,19 @@ const CNA_YEAR = 2093;
 
 const publicCve = (w: World) => w.cve('advisories public CVE', everyone);
 
+/** What is read from an advisory's draft (its case's participants) and from its published revision (everyone). */
+function draftAndPublished(what: string): (w: World) => Call[] {
+  return (w) => [
+    {
+      label: `draft ${what}`,
+      params: { id: advisoriesWorld(w).draftId },
+      query: { draft: 'true' },
+      subject: { label: 'draft', audience: advisoriesWorld(w).participants },
+    },
+    { label: `published ${what}`, params: { id: advisoriesWorld(w).publishedId }, subject: { label: 'published', audience: everyone } },
+  ];
+}
+
 export const advisoriesMatrix: ModuleMatrix = {
   module: 'advisories',
   async seed(w) {
@@ -141,38 +154,9 @@ export const advisoriesMatrix: ModuleMatrix = {
         { label: 'published', params: { id: advisoriesWorld(w).publishedId }, subject: { label: 'published', audience: everyone } },
       ],
     },
-    {
-      route: 'GET /api/v1/advisories/{id}/document',
-      cases: (w) => [
-        {
-          label: 'draft document',
-          params: { id: advisoriesWorld(w).draftId },
-          query: { draft: 'true' },
-          subject: { label: 'draft', audience: advisoriesWorld(w).participants },
-        },
-        {
-          label: 'published document',
-          params: { id: advisoriesWorld(w).publishedId },
-          subject: { label: 'published', audience: everyone },
-        },
-      ],
-    },
-    {
-      route: 'GET /api/v1/advisories/{id}/cve-records',
-      cases: (w) => [
-        {
-          label: 'draft records',
-          params: { id: advisoriesWorld(w).draftId },
-          query: { draft: 'true' },
-          subject: { label: 'draft', audience: advisoriesWorld(w).participants },
-        },
-        {
-          label: 'published records',
-          params: { id: advisoriesWorld(w).publishedId },
-          subject: { label: 'published', audience: everyone },
-        },
-      ],
-    },
+    { route: 'GET /api/v1/advisories/{id}/document', cases: draftAndPublished('document') },
+    { route: 'GET /api/v1/advisories/{id}/cve-records', cases: draftAndPublished('records') },
+    { route: 'GET /api/v1/advisories/{id}/vex.cdx.json', cases: draftAndPublished('VEX') },
     { route: 'GET /.well-known/csaf/provider-metadata.json', cases: () => [{ label: 'metadata' }] },
     { route: 'GET /.well-known/security.txt', cases: () => [{ label: 'security.txt' }] },
     {
