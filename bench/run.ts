@@ -4,6 +4,8 @@ import { benchCli } from './cli.js';
 import { benchCsaf } from './csaf.js';
 import { benchMatch } from './match.js';
 import { benchIntake } from './intake.js';
+import { benchLine } from './line.js';
+import { benchNotify } from './notify.js';
 import { benchPagination } from './pagination.js';
 import { describeMachine } from './report.js';
 import { benchScoring } from './scoring.js';
@@ -13,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   api: () => benchApi({ seconds: Number(process.env.BENCH_SECONDS ?? 10), connections: Number(process.env.BENCH_CONNECTIONS ?? 16) }),
   cli: async () => benchCli({ runs: Number(process.env.BENCH_CLI_RUNS ?? 5) }),
   csaf: () => benchCsaf({ seconds: Number(process.env.BENCH_SECONDS ?? 5) }),
+  line: () => benchLine({ operators: Number(process.env.BENCH_OPERATORS ?? 10_000) }),
   match: () =>
     benchMatch({
       advisories: 200_000,
@@ -22,6 +25,11 @@ const benches: Record<string, () => Promise<void>> = {
       naiveComponents: Number(process.env.BENCH_NAIVE_COMPONENTS ?? 200),
     }),
   intake: () => benchIntake(),
+  notify: () =>
+    benchNotify({
+      operators: Number(process.env.BENCH_OPERATORS ?? 10_000),
+      concurrency: Number(process.env.BENCH_CONNECTIONS ?? 64),
+    }),
   pagination: () =>
     benchPagination({
       rows: Number(process.env.BENCH_ROWS ?? 100_000),
