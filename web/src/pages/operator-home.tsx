@@ -1,10 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, dataOf } from '../api/client';
 import { TlpTag, useTlpLabels } from '../tlp';
+import { Remediation } from './remediation';
 
 const PRIORITY_WORDS = { immediate: 'Immediate', out_of_cycle: 'Out of cycle', scheduled: 'Scheduled', defer: 'Defer' } as const;
 
-/** The operator's home: its assets and the advisories that affect them, most urgent first, with due dates. */
+/**
+ * The operator's home: the advisories that affect its assets, most urgent first, with due dates; the
+ * remediation still to do; its assets.
+ */
 export function OperatorHome() {
   const assets = useQuery({
     queryKey: ['assets'],
@@ -82,6 +86,8 @@ export function OperatorHome() {
             </table>
           </>
         ))}
+
+      <Remediation />
 
       <h2>My assets</h2>
       {assets.isError && <p role="alert">{assets.error.message}</p>}
