@@ -17,6 +17,12 @@ export interface DialectCapabilities {
    * `first` inside it (PostgreSQL's `SET LOCAL`).
    */
   readonly deferredCommit: { readonly before?: string; readonly after?: string; readonly first?: string };
+  /**
+   * The planner chooses between an index and a scan from statistics that must be gathered (PostgreSQL's
+   * ANALYZE): without them, a lookup of a few hundred keys in a table grown by bulk inserts is planned as a
+   * scan of the whole table. SQLite's planner uses an index for equality lookups without any.
+   */
+  readonly plannerNeedsStatistics: boolean;
   /** How the driver spells the n-th (1-based) bound parameter in raw SQL: `?` or `$n`. */
   placeholder(n: number): string;
   /** The unique key a failed write broke, when `error` is the driver's unique-violation error; else undefined. */
@@ -40,6 +46,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   advisoryLocks: false,
   // The connection's own setting is FULL (database.ts); NORMAL in WAL mode syncs at the next FULL commit.
   deferredCommit: Object.freeze({ before: 'pragma synchronous = NORMAL', after: 'pragma synchronous = FULL' }),
+  plannerNeedsStatistics: false,
   placeholder: () => '?',
   uniqueViolation: sqliteUniqueViolation,
   types: Object.freeze({ timestamp: 'text', json: 'text', binary: 'blob', bigint: 'integer' }),
@@ -50,6 +57,7 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   multiProcess: true,
   advisoryLocks: true,
   deferredCommit: Object.freeze({ first: 'set local synchronous_commit = off' }),
+  plannerNeedsStatistics: true,
   placeholder: (n: number) => `$${n}`,
   uniqueViolation: postgresUniqueViolation,
   types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', binary: 'bytea', bigint: 'bigint' }),

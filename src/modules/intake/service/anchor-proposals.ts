@@ -28,35 +28,6 @@ export async function recordAnchors(
   return proposeCandidates(trx, caps, proposals, at);
 }
 
-/** Proposes two clusters as near duplicates (the older first), unless the pair was proposed before. True when new. */
-export async function proposeCandidate(
-  trx: Executor,
-  pair: readonly [string, string],
-  similarity: number,
-  reason: string,
-  at: string,
-): Promise<boolean> {
-  const [one, two] = [...pair].sort() as [string, string];
-  const inserted = await store
-    .t(trx)
-    .insertInto('intake_candidate')
-    .values({
-      id: newId('cnd'),
-      cluster_id: one,
-      other_cluster_id: two,
-      similarity,
-      reason,
-      status: 'proposed',
-      created_at: at,
-      decided_at: null,
-      decided_by: null,
-    })
-    .onConflict((oc) => oc.columns(['cluster_id', 'other_cluster_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
-}
-
 /** A near-duplicate proposal of two clusters, in either order. */
 export interface CandidateProposal {
   readonly pair: readonly [string, string];
@@ -65,10 +36,11 @@ export interface CandidateProposal {
 }
 
 /**
- * Proposes many pairs at once, as {@link proposeCandidate} does one by one: each pair (the older cluster
- * first) once, the first proposal of it winning, pairs proposed before left as they are. One lookup and one
- * multi-row insert per 500 pairs. Returns how many pairs are new; exact when the caller holds the dedup lock
- * (every caller does), and never an error when a concurrent writer got there first.
+ * Proposes near-duplicate pairs of clusters: each pair (sorted by id) once, the first proposal of it winning,
+ * pairs proposed before left as they are. One lookup and one multi-row insert per 500 pairs. Returns how many
+ * pairs are new: exact when the caller holds the dedup lock (submissions do); the near-duplicate job does not,
+ * and may count a pair that another process proposed at the same moment. Never an error when a concurrent
+ * writer got there first.
  */
 export async function proposeCandidates(
   trx: Executor,

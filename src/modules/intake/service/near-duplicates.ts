@@ -1,14 +1,14 @@
 import { sql, type SqlBool } from 'kysely';
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { paginate, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { keepStatisticsFresh, paginate, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, NotFoundError } from '../../../platform/errors.js';
 import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
 import * as store from '../store.js';
 import { isCoordinatorRecipient } from '../../identity/index.js';
 import { everyReportVisibleTo, requireRegroup } from './access.js';
-import { proposeCandidate } from './anchor-proposals.js';
+import { proposeCandidates } from './anchor-proposals.js';
 import { getCluster, summariesFor, visibleClusterIds, type ClusterSummary } from './clusters.js';
 import { mergeClusters, type RegroupView } from './regroup.js';
 
@@ -49,6 +49,8 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
   const bucketsOf = new Map(subjects.map((s) => [s.key, nearDuplicateBuckets(s)]));
   const allBuckets = [...new Set([...bucketsOf.values()].flat())];
 
+  // A bucket lookup is an index lookup only while the planner knows the buckets are nearly unique.
+  await keepStatisticsFresh(db, ctx.db.caps, 'intake_lsh');
   const members = new Map<string, { finding_id: string; cluster_id: string }[]>();
   for (let i = 0; i < allBuckets.length; i += CHUNK) {
     for (const r of await store
@@ -86,14 +88,17 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
   return withTransaction(
     ctx.db,
     async (trx) => {
-      let proposed = 0;
-      const seenPairs = new Set<string>();
-      for (const pair of pairs) {
-        const [one, two] = [clusterOf.get(pair.a) ?? '', clusterOf.get(pair.b) ?? ''].sort() as [string, string];
-        if (seenPairs.has(`${one}|${two}`)) continue;
-        seenPairs.add(`${one}|${two}`);
-        if (await proposeCandidate(trx, [one, two], pair.score, pair.reason, at)) proposed += 1;
-      }
+      // One lookup and one multi-row insert per 500 pairs, not a statement per pair.
+      const proposed = await proposeCandidates(
+        trx,
+        ctx.db.caps,
+        pairs.map((pair) => ({
+          pair: [clusterOf.get(pair.a) ?? '', clusterOf.get(pair.b) ?? ''],
+          similarity: pair.score,
+          reason: pair.reason,
+        })),
+        at,
+      );
       await store.insertLsh(
         trx,
         ctx.db.caps,

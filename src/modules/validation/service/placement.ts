@@ -2,17 +2,18 @@ import type { Executor } from '../../../platform/db/index.js';
 import { smoothedPrecision, type BetaPrior, type Precision } from '../domain/beta-precision.js';
 import type { ValidationPolicy } from '../domain/policy.js';
 import { placeInQueue } from '../domain/queue-score.js';
-import { decidedClusterCounts, reportsOfClusters } from '../store/reports.js';
+import { reporterRecords } from '../store/reporter-record.js';
+import { reportsOfClusters } from '../store/reports.js';
 import type { ReportRow, TriageRow } from '../store/tables.js';
 import { updateTriage } from '../store/triage.js';
 
 /**
  * Each organisation's smoothed precision from its decided reports (the prior alone when it has none). Counts
- * as the track record does (a cluster once however many of its reports an organisation sent), reaching the
- * reports through the decided clusters: run on every sync, its cost follows the verdicts, not the reports.
+ * as the track record does (a cluster once however many of its reports an organisation sent), read from the
+ * counters kept with the verdicts and reports: run on every sync, it costs one row per organisation.
  */
 export async function precisionsOf(executor: Executor, orgIds: readonly string[], prior: BetaPrior): Promise<Map<string, Precision>> {
-  const counts = await decidedClusterCounts(executor, orgIds);
+  const counts = await reporterRecords(executor, orgIds);
   return new Map(orgIds.map((id) => [id, smoothedPrecision(counts.get(id)?.valid ?? 0, counts.get(id)?.invalid ?? 0, prior)]));
 }
 

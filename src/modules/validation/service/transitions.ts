@@ -17,6 +17,7 @@ import {
   type ReportState,
 } from '../domain/report-states.js';
 import type { TriageRow } from '../store/tables.js';
+import { keepingReporterRecords } from '../store/reporter-record.js';
 import { insertTransition, updateTriage } from '../store/triage.js';
 import { orgOf } from './access.js';
 import type { Confirmations } from './confirmations.js';
@@ -82,7 +83,9 @@ export async function applyTransition(
         }
       : {}),
   };
-  await updateTriage(trx, row.cluster_id, patch);
+  // A new verdict moves the reporters' track record (the counters their precision is read from).
+  if (verdict !== row.verdict) await keepingReporterRecords(trx, [row.cluster_id], () => updateTriage(trx, row.cluster_id, patch));
+  else await updateTriage(trx, row.cluster_id, patch);
   const updated: TriageRow = { ...row, ...patch };
   await insertTransition(trx, {
     id: newId('vtr'),

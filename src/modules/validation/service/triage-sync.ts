@@ -5,6 +5,7 @@ import { clusterReportsMany, findingsData, type ClusterReport } from '../../inta
 import { scoreCvss } from '../../../platform/cvss/index.js';
 import { requiredQuorum } from '../domain/independence.js';
 import { severityOfReport } from '../domain/severity-signal.js';
+import { keepingReporterRecords } from '../store/reporter-record.js';
 import { insertReports, moveReports, reportsByFinding, sourceKeyOf } from '../store/reports.js';
 import type { ReportRow, TriageRow } from '../store/tables.js';
 import { findTriage, findTriages, insertTriages, updateTriage } from '../store/triage.js';
@@ -42,7 +43,7 @@ async function readClusters(ctx: ServiceContext, ids: readonly string[]): Promis
 async function mirrorChanges(
   ctx: ServiceContext,
   reads: readonly ClusterRead[],
-): Promise<{ fresh: ReportRow[]; moved: Map<string, string[]> }> {
+): Promise<{ fresh: ReportRow[]; moved: Map<string, string[]>; movedFrom: Set<string> }> {
   const known = await reportsByFinding(
     ctx.db.kysely,
     reads.flatMap((r) => r.reports.map((x) => x.findingId)),
@@ -51,12 +52,16 @@ async function mirrorChanges(
   const data = await findingsData(ctx.db.kysely, unknown);
   const fresh: ReportRow[] = [];
   const moved = new Map<string, string[]>();
+  const movedFrom = new Set<string>();
   for (const read of reads) {
     const firstOrg = read.reports[0]?.reporterOrgId;
     for (const report of read.reports) {
       const mirrored = known.get(report.findingId);
       if (mirrored !== undefined) {
-        if (mirrored.cluster_id !== read.id) moved.set(read.id, [...(moved.get(read.id) ?? []), report.findingId]);
+        if (mirrored.cluster_id !== read.id) {
+          moved.set(read.id, [...(moved.get(read.id) ?? []), report.findingId]);
+          movedFrom.add(mirrored.cluster_id);
+        }
         continue;
       }
       const finding = data.get(report.findingId);
@@ -80,7 +85,7 @@ async function mirrorChanges(
       });
     }
   }
-  return { fresh, moved };
+  return { fresh, moved, movedFrom };
 }
 
 function newTriageRow(clusterId: string, at: string): TriageRow {
@@ -123,21 +128,22 @@ export async function syncClusters(
   const result: SyncResult = { created: [], updated: [], inactive: [] };
   if (ids.length === 0) return result;
   const reads = await readClusters(ctx, ids);
-  const { fresh, moved } = await mirrorChanges(ctx, reads);
+  const { fresh, moved, movedFrom } = await mirrorChanges(ctx, reads);
   // Derived from intake and idempotent: an event whose sync a power cut lost is delivered again.
   return withTransaction(
     ctx.db,
     async (trx) => {
       // In id order, so that two syncs over overlapping clusters never wait on each other crosswise.
-      await lockClusters(
-        trx,
-        ctx,
-        reads.map((r) => r.id),
-      );
+      // The clusters reports leave are locked too: their verdicts count in the reporters' track record.
+      const touched = [...new Set([...reads.map((r) => r.id), ...movedFrom])].sort();
+      await lockClusters(trx, ctx, touched);
       const { policy } = await currentPolicy(trx);
       const now = ctx.clock.now().toISOString();
-      await insertReports(trx, ctx.db.caps, fresh);
-      for (const [clusterId, findingIds] of moved) await moveReports(trx, findingIds, clusterId);
+      if (fresh.length > 0 || moved.size > 0)
+        await keepingReporterRecords(trx, touched, async () => {
+          await insertReports(trx, ctx.db.caps, fresh);
+          for (const [clusterId, findingIds] of moved) await moveReports(trx, findingIds, clusterId);
+        });
       const existing = await findTriages(
         trx,
         reads.map((r) => r.id),

@@ -131,34 +131,6 @@ export function countsOf(row: RecordCounts): RecordCounts {
   };
 }
 
-/** Per organisation, the clusters with a valid and with an invalid verdict holding one of its reports. */
-export async function decidedClusterCounts(
-  executor: Executor,
-  orgIds: readonly string[],
-): Promise<Map<string, { valid: number; invalid: number }>> {
-  const out = new Map<string, { valid: number; invalid: number }>();
-  for (const ids of chunks(orgIds)) {
-    // CROSS JOIN: SQLite then loops over the decided clusters first, instead of every report of the
-    // organisations by their index; PostgreSQL plans it as the inner join it is.
-    const rows = await t(executor)
-      .selectFrom('validation_triage as tr')
-      .crossJoin('validation_report as r')
-      .whereRef('r.cluster_id', '=', 'tr.cluster_id')
-      .select(['r.reporter_org_id as key', 'tr.verdict', sql<number>`count(distinct r.cluster_id)`.as('n')])
-      .where('tr.verdict', 'in', ['valid', 'invalid'])
-      .where('r.reporter_org_id', 'in', ids)
-      .groupBy(['r.reporter_org_id', 'tr.verdict'])
-      .execute();
-    for (const row of rows) {
-      const counts = out.get(row.key) ?? { valid: 0, invalid: 0 };
-      if (row.verdict === 'valid') counts.valid = Number(row.n);
-      else counts.invalid = Number(row.n);
-      out.set(row.key, counts);
-    }
-  }
-  return out;
-}
-
 /** Invalid clusters per group and reason. */
 export async function invalidReasons(
   executor: Executor,

@@ -124,6 +124,13 @@ export interface QuotaUsageRow {
   at: string;
 }
 
+/** An organisation's decided clusters holding one of its reports (see migration 0003). */
+export interface ReporterRecordRow {
+  org_id: string;
+  valid: number;
+  invalid: number;
+}
+
 export interface PolicyRow {
   version: number;
   document: string;
@@ -142,6 +149,7 @@ export interface ValidationTables {
   validation_quota_override: QuotaOverrideRow;
   validation_quota_usage: QuotaUsageRow;
   validation_policy: PolicyRow;
+  validation_reporter_record: ReporterRecordRow;
 }
 
 export const t = (executor: Executor): Kysely<ValidationTables> => tables<ValidationTables>(executor);
