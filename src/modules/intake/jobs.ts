@@ -13,7 +13,7 @@ import { NEAR_DUPLICATE_JOB, PROCESS_JOB, processSubmission } from './service/su
 export function intakeJobs(deps: { contextFor(actor: ReturnType<typeof systemActor>): ServiceContext }): Record<string, JobHandler> {
   const ctx = () => deps.contextFor(systemActor('intake'));
   return {
-    [PROCESS_JOB]: async (job) => processSubmission(ctx(), (job.payload as { submissionId: string }).submissionId),
+    [PROCESS_JOB]: async (job) => void (await processSubmission(ctx(), (job.payload as { submissionId: string }).submissionId)),
     [NEAR_DUPLICATE_JOB]: async (job) => void (await proposeNearDuplicates(ctx(), (job.payload as { submissionId: string }).submissionId)),
     // Enqueued by the migration that bumps the fingerprint version; resumes where a killed run stopped.
     [REDERIVE_JOB]: async () => void (await rederiveFingerprints(ctx())),

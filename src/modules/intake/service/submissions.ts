@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
@@ -19,11 +18,13 @@ import {
 import { compactFinding } from '../finding-json.js';
 import * as store from '../store.js';
 import { clustersOfAnchors } from '../store/anchors.js';
-import { findingVisible } from './access.js';
+import { outcomesOf, storedOutcomes, type FindingOutcome } from './submission-outcomes.js';
 import { recordAnchors } from './anchor-proposals.js';
 import { applyPlan, type PendingFinding } from './apply-plan.js';
 import { checkFormatLimit, decodeUpload } from './upload.js';
 import { SUBMISSION_PROCESSED, VEX_SUBMITTED, type VexSubmittedPayload } from '../events.js';
+
+export type { FindingOutcome } from './submission-outcomes.js';
 
 export const PROCESS_JOB = 'intake.submission.process';
 
@@ -43,21 +44,6 @@ export interface SubmitInput {
   readonly campaignId?: string | undefined;
   /** Import CVE records whose state is REJECTED (default false). */
   readonly includeRejected?: boolean | undefined;
-}
-
-/**
- * Per finding: new, or a duplicate of a known cluster — with nothing about who else reported it. A duplicate
- * of a report the caller may not see says only that (`firstReportHidden`): not when, not by whom, not what.
- */
-export interface FindingOutcome {
-  readonly ref: string;
-  readonly productId: string | null;
-  readonly outcome: 'new' | 'duplicate';
-  readonly clusterId: string;
-  /** When the cluster's first report arrived; null when that report is one the caller may not see. */
-  readonly firstSeenAt: string | null;
-  /** The cluster's first report is one the caller may not see: a duplicate of a report you cannot see. */
-  readonly firstReportHidden: boolean;
 }
 
 export interface SubmissionView {
@@ -237,8 +223,10 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
   );
   if (stored.id !== row.id) return answerRepeat(ctx, stored);
   if (statements) return answerFor(ctx, row, false);
-  await processSubmission(ctx, row.id, parsed);
-  return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
+  const processed = await processSubmission(ctx, row.id, parsed);
+  // Answered from what processing wrote, unless another process got there first (then from the database).
+  if (processed === null) return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
+  return { submission: present(processed.submission), findings: processed.findings, repeated: false };
 }
 
 /**
@@ -267,16 +255,27 @@ function directoryOf(trx: Executor): ClusterDirectory {
   };
 }
 
+/** What processing a submission wrote: the submission as processed and each finding's outcome, in order. */
+export interface ProcessedSubmission {
+  readonly submission: store.SubmissionRow;
+  readonly findings: FindingOutcome[];
+}
+
 /**
  * Deduplicates a stored submission's findings into clusters, once: a submission already processed is left
  * alone, so the call is idempotent and safe to repeat after a crash. `parsed` saves re-reading the blob
- * when the caller has it.
+ * when the caller has it. Answers what it wrote, as the submitter (the context's actor) is told it; null when
+ * there was nothing to do.
  */
-export async function processSubmission(ctx: ServiceContext, submissionId: string, parsed?: ParsedDocument): Promise<void> {
+export async function processSubmission(
+  ctx: ServiceContext,
+  submissionId: string,
+  parsed?: ParsedDocument,
+): Promise<ProcessedSubmission | null> {
   const submission = await store.findSubmission(ctx.db.kysely, submissionId);
   if (submission === undefined) throw new NotFoundError(`no submission ${submissionId}`);
   // A vendor's VEX document carries statements, which the cases module reads; it is never clustered.
-  if (submission.status === 'processed' || submission.status === 'statements') return;
+  if (submission.status === 'processed' || submission.status === 'statements') return null;
   let document = parsed;
   if (document === undefined) {
     const bytes = await ctx.blobs.get(submission.sha256);
@@ -285,11 +284,11 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
     document = parseSubmission(bytes, { format: submission.format as SourceFormat, includeRejected: true });
   }
   const findings = document.findings;
-  await withTransaction(ctx.db, async (trx) => {
+  return withTransaction(ctx.db, async (trx) => {
     // Deduplication decides cluster membership from what is stored: one batch at a time, across processes.
     await serializeOn(trx, ctx.db.caps, 'intake.dedup');
     const current = await store.findSubmission(trx, submissionId);
-    if (current === undefined || current.status === 'processed' || current.status === 'statements') return;
+    if (current === undefined || current.status === 'processed' || current.status === 'statements') return null;
     const now = ctx.clock.now().toISOString();
     const identities = findings.map(findingIdentity);
     const pending: PendingFinding[] = findings.map((finding, position) => {
@@ -385,38 +384,15 @@ export async function processSubmission(ctx: ServiceContext, submissionId: strin
         counts,
       },
     });
+    return {
+      submission: { ...current, status: 'processed', processed_at: now, finding_count: findings.length },
+      findings: await outcomesOf(trx, ctx.actor, applied.rows),
+    };
   });
 }
 
 async function answerFor(ctx: ServiceContext, submission: store.SubmissionRow, repeated: boolean): Promise<SubmissionAnswer> {
-  const rows = await store
-    .t(ctx.db.kysely)
-    .selectFrom('intake_finding as f')
-    .innerJoin('intake_cluster as c', 'c.id', 'f.cluster_id')
-    .select(['f.ref', 'f.product_id', 'f.outcome', 'f.cluster_id', 'c.first_seen_at'])
-    .select(
-      sql<number>`case when exists (select 1 from intake_finding ff where ff.id = c.first_finding_id and ${findingVisible(ctx.actor, 'ff')}) then 1 else 0 end`.as(
-        'first_visible',
-      ),
-    )
-    .where('f.submission_id', '=', submission.id)
-    .orderBy('f.position')
-    .execute();
-  return {
-    submission: present(submission),
-    findings: rows.map((r) => {
-      const hidden = Number(r.first_visible) !== 1;
-      return {
-        ref: r.ref,
-        productId: r.product_id,
-        outcome: r.outcome,
-        clusterId: r.cluster_id,
-        firstSeenAt: hidden ? null : r.first_seen_at,
-        firstReportHidden: hidden,
-      };
-    }),
-    repeated,
-  };
+  return { submission: present(submission), findings: await storedOutcomes(ctx.db.kysely, ctx.actor, submission.id), repeated };
 }
 
 /** A submission and its per-finding answer; NotFoundError when the actor may not see it. */

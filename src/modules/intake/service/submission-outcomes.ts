@@ -1,0 +1,78 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Actor } from '../../../platform/actor.js';
+import { chunks, type Executor } from '../../../platform/db/index.js';
+import * as store from '../store.js';
+import { findingVisible } from './access.js';
+
+/**
+ * Per finding: new, or a duplicate of a known cluster — with nothing about who else reported it. A duplicate
+ * of a report the caller may not see says only that (`firstReportHidden`): not when, not by whom, not what.
+ */
+export interface FindingOutcome {
+  readonly ref: string;
+  readonly productId: string | null;
+  readonly outcome: 'new' | 'duplicate';
+  readonly clusterId: string;
+  /** When the cluster's first report arrived; null when that report is one the caller may not see. */
+  readonly firstSeenAt: string | null;
+  /** The cluster's first report is one the caller may not see: a duplicate of a report you cannot see. */
+  readonly firstReportHidden: boolean;
+}
+
+/** 1 when `actor` may see the first report of the cluster aliased `c`, else 0. */
+function firstReportVisible(actor: Actor): RawBuilder<number> {
+  return sql<number>`case when exists (select 1 from intake_finding ff where ff.id = c.first_finding_id and ${findingVisible(actor, 'ff')}) then 1 else 0 end`;
+}
+
+function outcome(
+  row: Pick<store.FindingRow, 'ref' | 'product_id' | 'outcome' | 'cluster_id'>,
+  first: { firstSeenAt: string; visible: boolean } | undefined,
+): FindingOutcome {
+  const hidden = first?.visible !== true;
+  return {
+    ref: row.ref,
+    productId: row.product_id,
+    outcome: row.outcome,
+    clusterId: row.cluster_id,
+    firstSeenAt: hidden ? null : (first?.firstSeenAt ?? null),
+    firstReportHidden: hidden,
+  };
+}
+
+/** A stored submission's outcomes as `actor` is told them, in submission order, read back from the database. */
+export async function storedOutcomes(executor: Executor, actor: Actor, submissionId: string): Promise<FindingOutcome[]> {
+  const rows = await store
+    .t(executor)
+    .selectFrom('intake_finding as f')
+    .innerJoin('intake_cluster as c', 'c.id', 'f.cluster_id')
+    .select(['f.ref', 'f.product_id', 'f.outcome', 'f.cluster_id', 'c.first_seen_at'])
+    .select(firstReportVisible(actor).as('first_visible'))
+    .where('f.submission_id', '=', submissionId)
+    .orderBy('f.position')
+    .execute();
+  return rows.map((r) => outcome(r, { firstSeenAt: r.first_seen_at, visible: Number(r.first_visible) === 1 }));
+}
+
+/**
+ * The outcomes of findings just stored, as `actor` (their submitter) is told them, in submission order,
+ * without reading them back: a new cluster's first report is the finding itself; for the clusters that grew
+ * (or were merged into) their first report, when it came and whether the actor may see it are read once per
+ * cluster. Run in the transaction that stored them.
+ */
+export async function outcomesOf(trx: Executor, actor: Actor, rows: readonly store.FindingRow[]): Promise<FindingOutcome[]> {
+  const existing = [...new Set(rows.filter((r) => r.outcome !== 'new').map((r) => r.cluster_id))];
+  const firsts = new Map<string, { firstSeenAt: string; visible: boolean }>();
+  for (const ids of chunks(existing)) {
+    const found = await store
+      .t(trx)
+      .selectFrom('intake_cluster as c')
+      .select(['c.id', 'c.first_seen_at'])
+      .select(firstReportVisible(actor).as('first_visible'))
+      .where('c.id', 'in', ids)
+      .execute();
+    for (const c of found) firsts.set(c.id, { firstSeenAt: c.first_seen_at, visible: Number(c.first_visible) === 1 });
+  }
+  return [...rows]
+    .sort((a, b) => a.position - b.position)
+    .map((r) => outcome(r, r.outcome === 'new' ? { firstSeenAt: r.created_at, visible: true } : firsts.get(r.cluster_id)));
+}
