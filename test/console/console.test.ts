@@ -12,6 +12,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CONSOLE_DIR, buildServer } from '../../src/app/server.js';
 import { setPassword } from '../../src/modules/identity/index.js';
 import { submitDocument } from '../../src/modules/intake/index.js';
+import { prioritize } from '../../src/modules/scoring/index.js';
+import { subject } from '../../src/modules/scoring/test-support/feeds.js';
 import { seedPriorities } from '../../src/modules/scoring/test-support/priorities.js';
 import { distinctFinding, findingsDocument } from '../../src/modules/validation/test-support/scene.js';
 import type { HttpApp } from '../../src/platform/http/index.js';
@@ -88,13 +90,15 @@ describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
     const agency = await t.org('agency');
     const green = distinctFinding({ title: 'Path traversal anyone may read about' });
     const red = distinctFinding({ title: 'Zero-day only named people may read about' });
-    await submitDocument(t.as(lab), { bytes: findingsDocument([green]), tlp: 'GREEN' });
+    const greenAnswer = await submitDocument(t.as(lab), { bytes: findingsDocument([green]), tlp: 'GREEN' });
     const redAnswer = await submitDocument(t.as(lab), {
       bytes: findingsDocument([red]),
       tlp: 'RED',
       recipients: { userIds: [lab.userId] },
     });
     await t.runtime.jobs.drain();
+    // The GREEN cluster prioritized as validated: automatable, total impact, exposed at a high-criticality asset.
+    await prioritize(t.system, subject(greenAnswer.findings[0]!.clusterId));
     const { a: operatorA } = await seedPriorities(t);
     // Notify tells the operators whose inventories match (their remediation items).
     await t.runtime.jobs.drain();
@@ -182,6 +186,16 @@ describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
     await viewer.getByRole('link', { name: cast.greenTitle }).click();
     await viewer.getByRole('heading', { level: 1, name: cast.greenTitle }).waitFor();
     expect(await viewer.getByRole('heading', { name: 'Verdict' }).count()).toBe(0);
+    // Its priority: the decision and every input with its source (coordinator members read decisions).
+    const inputs = viewer.locator('table.inputs');
+    await inputs.waitFor();
+    const automatable = viewer.getByRole('row', { name: /^Automatable/ });
+    expect(await automatable.textContent()).toContain('yes');
+    // The validator's organisation is the API's to redact for a viewer, and the page shows what it answered.
+    expect(await automatable.textContent()).toContain('validation: validator [a validator]; assessedAt 2026-06-01T00:00:00.000Z');
+    expect(await inputs.textContent()).not.toContain('org_validator');
+    expect(await viewer.getByRole('row', { name: /^Exploitation/ }).textContent()).toContain('no-evidence');
+    await expectAccessible(viewer, 'cluster with its priority');
     // The RED cluster's own address shows nothing of it.
     await viewer.goto(`${base}/clusters/${cast.redCluster}`);
     await viewer.getByText('No such cluster for you.').waitFor();

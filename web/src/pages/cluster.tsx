@@ -5,6 +5,7 @@ import { ApiProblem, api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
 import { offers, useSession } from '../session';
 import { TlpTag, useTlpLabels } from '../tlp';
+import { Priority } from './priority';
 
 type VerdictBody = paths['/api/v1/validation/clusters/{id}/verdict']['post']['requestBody']['content']['application/json'];
 type InvalidReason = NonNullable<VerdictBody['reason']>;
@@ -101,6 +102,8 @@ export function ClusterPage() {
           </article>
         ))}
       </div>
+
+      {offers(session).triage && <Priority subjectId={id} />}
 
       {candidates.data !== undefined && candidates.data !== null && (
         <>
