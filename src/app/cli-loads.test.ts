@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,42 @@ describe('the CLI loads only what a command needs', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ version: '3.1', base: { score: 9.8 } });
     expect(heavyIn(run.packages)).toEqual([]);
+  });
+
+  // dedup and match read schemas (Ajv) but never the database or the server: each has its own command unit and
+  // reaches other modules only through their light entries (pure.ts).
+  const SERVER_AND_DATABASE = ['fastify', '@fastify', 'kysely', 'better-sqlite3', 'pg', 'pino'];
+  it.each([
+    ['dedup', (file: string) => ['dedup', file, '--json']],
+    ['match', (file: string) => ['match', '--sbom', path.join(dir, 'sbom.json'), '--osv', file, '--json']],
+  ] as const)('`clearinghouse %s` (offline) loads neither the server nor the database', (_name, argv) => {
+    const osv = path.join(dir, 'PYSEC-2026-1.json');
+    writeFileSync(
+      osv,
+      JSON.stringify({
+        schema_version: '1.6.0',
+        id: 'PYSEC-2026-1',
+        modified: '2026-01-01T00:00:00Z',
+        affected: [
+          {
+            package: { ecosystem: 'PyPI', name: 'django' },
+            ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.2.1' }] }],
+          },
+        ],
+      }),
+    );
+    writeFileSync(
+      path.join(dir, 'sbom.json'),
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        components: [{ type: 'library', name: 'django', version: '3.2.0', purl: 'pkg:pypi/django@3.2.0' }],
+      }),
+    );
+    const run = packagesLoadedBy(...argv(osv));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('PYSEC-2026-1');
+    expect([...run.packages].filter((p) => SERVER_AND_DATABASE.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([]);
   });
 
   it('a command on the database loads the database (the recorder sees what is loaded)', () => {

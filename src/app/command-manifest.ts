@@ -369,6 +369,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
         { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
       ],
     },
+  ],
+  'intake/dedup': [
     {
       name: 'dedup',
       description:

@@ -28,6 +28,7 @@ export const COMMAND_UNITS: readonly CommandUnit[] = [
     load: async () => (await import('../modules/scoring/commands/decision-commands.js')).registerDecisionCommands,
   },
   { name: 'intake', load: async () => (await import('../modules/intake/commands.js')).registerIntakeCommands },
+  { name: 'intake/dedup', load: async () => (await import('../modules/intake/commands/dedup-command.js')).registerDedupCommand },
   {
     name: 'validation/triage',
     load: async () => (await import('../modules/validation/commands/triage-commands.js')).registerTriageCommands,

@@ -21,8 +21,8 @@ import {
   UnsupportedMediaTypeError,
 } from '../../platform/errors.js';
 import { adminActorOf } from '../identity/index.js';
-import { dedupFiles, describeDedupReport } from './dedup-files.js';
-import { SOURCE_FORMATS, isSourceFormat, type SourceFormat } from './domain/index.js';
+import { formatOption } from './commands/format-option.js';
+import { SOURCE_FORMATS } from './domain/index.js';
 import { submitDocument, type SubmissionAnswer } from './service/submissions.js';
 import { describeBatch, refusal, submitTargets, type FileOutcome } from './submit-batch.js';
 
@@ -47,15 +47,6 @@ const isRefusal = (error: unknown): boolean =>
   error instanceof RateLimitedError ||
   (error as NodeJS.ErrnoException | null)?.code === 'EISDIR' ||
   (error as NodeJS.ErrnoException | null)?.code === 'EACCES';
-
-function formatOption(value: string | undefined): SourceFormat | 'auto' {
-  if (value === undefined || value === 'auto') return 'auto';
-  if (!isSourceFormat(value))
-    throw new InputError(`--format must be one of ${SOURCE_FORMATS.join(', ')}, got "${value}"`, [
-      { pointer: '--format', detail: 'unknown format' },
-    ]);
-  return value;
-}
 
 /** Submits the files one by one; a refused file is reported and the batch goes on (those before and after it are stored). */
 async function submitEach(
@@ -82,6 +73,7 @@ async function submitEach(
   return outcomes;
 }
 
+/** `clearinghouse submit`; `dedup` is registered by commands/dedup-command.ts, its own command unit. */
 export function registerIntakeCommands(program: Command, deps: CommandDeps): void {
   withRemoteOptions(
     program
@@ -129,22 +121,4 @@ export function registerIntakeCommands(program: Command, deps: CommandDeps): voi
     emit(deps.output, flags.json, all, describeBatch);
     if (all.some((o) => o.outcome === 'refused')) deps.setExitCode(EXIT_USAGE);
   });
-
-  program
-    .command('dedup')
-    .description(
-      'deduplicate files offline (no database), as the server would: print the clusters, then the near-duplicate proposals with the reason for each',
-    )
-    .argument('<files...>', 'documents (SARIF, OSV, CVE 5, CSAF, native; gzip accepted)')
-    .option('--format <format>', 'force a format (default: detect)')
-    .option(
-      '--json',
-      'print {"findings": N, "clusters": [{"id", "findings": [{"file", "ref"}]}], "proposals": [{"clusters", "basis", "score", "reason", "findings"}]}',
-    )
-    .action(async (files: string[], flags: { format?: string; json?: boolean }) => {
-      const bar = progress(deps.output, 'reading', files.length);
-      const report = await dedupFiles(files, formatOption(flags.format), (done) => bar.update(done));
-      bar.stop();
-      emit(deps.output, flags.json, report, describeDedupReport);
-    });
 }

@@ -58,6 +58,7 @@ export {
 } from './service/submissions.js';
 export { FORMAT_LIMITS, MAX_DOCUMENT_BYTES } from './service/upload.js';
 export { registerIntakeCommands } from './commands.js';
+export { registerDedupCommand } from './commands/dedup-command.js';
 export { dedupFiles, type DedupProposal, type DedupReport } from './dedup-files.js';
 export { intakeRoutes, type IntakeRouteDeps } from './routes.js';
 export { intakeJobs } from './jobs.js';

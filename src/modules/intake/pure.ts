@@ -7,3 +7,4 @@ export * from './events.js';
 export { CsafProductTree } from './domain/csaf-product-tree.js';
 export type { ResolvedProduct } from './domain/finding.js';
 export { SUBMISSION_GATES, type SubmissionGate } from './extension-points.js';
+export { checkOsvRecord } from './domain/osv-parser.js';

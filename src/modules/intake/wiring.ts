@@ -7,6 +7,7 @@ import {
   intakeMigrations,
   intakeRetention,
   intakeRoutes,
+  registerDedupCommand,
   registerIntakeCommands,
   SUBMISSION_GATES,
 } from './index.js';
@@ -23,7 +24,10 @@ export const intakeWiring: ModuleWiring = {
     const gates = wired.contributions(SUBMISSION_GATES);
     intakeRoutes(app, { ...deps, beforeSubmit: async (ctx) => void (await Promise.all(gates.map((gate) => gate(ctx)))) });
   },
-  commands: registerIntakeCommands,
+  commands: (program, deps) => {
+    registerIntakeCommands(program, deps);
+    registerDedupCommand(program, deps);
+  },
   jobs: intakeJobs,
   consumers: intakeConsumers,
   blobReferences: intakeBlobReferences,

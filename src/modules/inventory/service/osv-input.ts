@@ -1,5 +1,5 @@
 import { InputError } from '../../../platform/errors.js';
-import { checkOsvRecord } from '../../intake/index.js';
+import { checkOsvRecord } from '../../intake/pure.js';
 import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
 
 /**
