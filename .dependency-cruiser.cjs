@@ -72,7 +72,7 @@ module.exports = {
       to: {
         path: [
           '^src/platform/(http|db|cli|blobs|jobs)/',
-          '^src/modules/[^/]+/(routes|commands|store|service)\\.ts$',
+          '^src/modules/[^/]+/(routes|commands|store|service)(\\.ts$|/)',
           '^(node:)?(fs|fs/promises|net|http|https|child_process|dgram|dns|tls|cluster|worker_threads)$',
           'fastify',
           'kysely',

@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MODULE_NAMES } from '../src/platform/module-declaration.js';
+
+/**
+ * The module template (src/modules/README.md), checked: the files every module has, the sections of its
+ * README, and queries only in `store/` (or a small module's `store.ts`, `<part>-store.ts`).
+ */
+
+const root = resolve(__dirname, '..');
+const modulesDir = join(root, 'src', 'modules');
+
+/** What every module has, whatever its size. */
+const REQUIRED = ['module.ts', 'wiring.ts', 'index.ts', 'README.md', 'migrations/', 'domain/', 'test-support/'];
+
+/** The sections of a module's README, by the start of their `## ` heading. */
+const README_SECTIONS = ['Use cases', 'Tables', 'Events'];
+
+/**
+ * Product files outside `store/` that still build queries, and how many calls each makes: moving them into
+ * the module's store is the rest of issue 11. A file that gains one fails the test, and so does one that
+ * loses some until its count here is lowered: the list only shrinks.
+ */
+const QUERIES_OUTSIDE_STORE: Record<string, number> = {
+  'src/modules/advisories/service/advisories.ts': 2,
+  'src/modules/advisories/service/provider.ts': 1,
+  'src/modules/cases/service/cases.ts': 1,
+  'src/modules/intake/service/anchor-proposals.ts': 1,
+  'src/modules/intake/service/apply-plan.ts': 2,
+  'src/modules/intake/service/cluster-facts.ts': 1,
+  'src/modules/intake/service/cluster-summaries.ts': 3,
+  'src/modules/intake/service/clusters.ts': 7,
+  'src/modules/intake/service/near-duplicates.ts': 7,
+  'src/modules/intake/service/rederive.ts': 4,
+  'src/modules/intake/service/regroup.ts': 10,
+  'src/modules/intake/service/shared-vulnerabilities.ts': 3,
+  'src/modules/intake/service/submission-outcomes.ts': 2,
+  'src/modules/notify/service/fan-out.ts': 2,
+  'src/modules/validation/service/evidence.ts': 1,
+  'src/modules/validation/service/rescore.ts': 1,
+  'src/modules/validation/service/track-record.ts': 3,
+};
+
+function* productFiles(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!['test-support', 'migrations', 'store'].includes(entry.name)) yield* productFiles(path);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !/(^|-)store\.ts$/.test(entry.name)) yield path;
+  }
+}
+
+const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(/g;
+
+describe('the module template', () => {
+  it.each(MODULE_NAMES.map((name) => [name]))('%s has the files every module has', (name) => {
+    const missing = REQUIRED.filter((entry) => {
+      const path = join(modulesDir, name, entry);
+      return !existsSync(path) || (entry.endsWith('/') && !statSync(path).isDirectory());
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it.each(MODULE_NAMES.map((name) => [name]))('%s keeps its README in the template’s sections', (name) => {
+    const headings = readFileSync(join(modulesDir, name, 'README.md'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('## '))
+      .map((line) => line.slice(3));
+    const missing = README_SECTIONS.filter((section) => !headings.some((heading) => heading.startsWith(section)));
+    expect(missing).toEqual([]);
+  });
+
+  it('builds queries only in store/ (or a small module’s store.ts), apart from the files still to move', () => {
+    const found: Record<string, number> = {};
+    for (const name of MODULE_NAMES) {
+      for (const file of productFiles(join(modulesDir, name))) {
+        const calls = readFileSync(file, 'utf8').match(QUERY)?.length ?? 0;
+        if (calls > 0) found[relative(root, file).split(sep).join('/')] = calls;
+      }
+    }
+    expect(found).toEqual(QUERIES_OUTSIDE_STORE);
+  });
+});
