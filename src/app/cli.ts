@@ -38,7 +38,20 @@ function commandDeps(environment: CliEnvironment, setExitCode: (code: number) =>
     config: getConfig,
     log: getLog,
     openRuntime,
-    openLocal: async () => {
+    openLocal: async (options) => {
+      if (options?.reads === true) {
+        const { requireDatabaseFile, requireMigratedDatabase } = await import('./local-database.js');
+        requireDatabaseFile(getConfig());
+        if (getConfig().database.dialect === 'postgres') {
+          const probe = await openRuntime({ migrate: false });
+          try {
+            const { allMigrations } = await import('./modules.js');
+            await requireMigratedDatabase(getConfig(), probe, allMigrations.flatMap((m) => m.migrations).length);
+          } finally {
+            await probe.close();
+          }
+        }
+      }
       const rt = await openRuntime();
       const { cliActor } = await import('./runtime.js');
       return {

@@ -170,7 +170,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
         {
           name: 'verify',
           description:
-            'walk the hash chain and its signed checkpoints; exit 0 when intact, 1 naming the first broken sequence number, 2 for a checkpoint file that is not genuine',
+            'walk the hash chain and its signed checkpoints (remotely: coordinator admins); exit 0 when intact, 1 naming the first broken sequence number, 2 for a checkpoint file that is not genuine',
           action: true,
           options: [
             {
@@ -182,6 +182,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               description: 'with --checkpoint: the id of the key that must have signed it (the one you published)',
             },
             { flags: '--json', description: 'print JSON' },
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
           ],
         },
         {
@@ -639,6 +641,38 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           action: true,
           arguments: [{ name: '<job>', description: 'job id' }],
           options: [
+            { flags: '--org <id>', description: 'local database only: act as this organisation’s admin' },
+            { flags: '--json', description: 'print JSON' },
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+          ],
+        },
+        {
+          name: 'evidence',
+          description:
+            'attach evidence (a proof of concept, a log, reproduction steps) to a cluster you may see; TLP:RED unless told otherwise',
+          action: true,
+          arguments: [
+            { name: '<cluster>', description: 'cluster id' },
+            { name: '<file>', description: 'the evidence file, stored byte for byte' },
+          ],
+          options: [
+            { flags: '--kind <kind>', description: 'proof_of_concept | log | reproduction_steps | other' },
+            { flags: '--tlp <label>', description: 'who may read it (default RED: you and the users you name)' },
+            { flags: '--attempt <id>', description: 'attach it to your organisation’s attempt on this cluster' },
+            { flags: '--name <filename>', description: 'the file name to record (default the file’s own)' },
+            {
+              flags: '--recipient-org <id>',
+              description: 'share with this organisation (repeatable; not at TLP:RED)',
+              defaultValue: [],
+              parsed: true,
+            },
+            {
+              flags: '--recipient-user <id>',
+              description: 'share with this user (repeatable; TLP:RED reaches only these)',
+              defaultValue: [],
+              parsed: true,
+            },
             { flags: '--org <id>', description: 'local database only: act as this organisation’s admin' },
             { flags: '--json', description: 'print JSON' },
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },

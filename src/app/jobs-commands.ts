@@ -41,6 +41,7 @@ export function registerJobsCommands(program: Command, deps: CommandDeps): void 
         ({ ctx }) => jobsStatus(ctx, flags.work),
         (api) => api.get<JobsStatus>(`/api/v1/jobs/status${queryOf({ work: flags.work })}`),
         describeJobs,
+        { reads: true },
       );
     });
 }

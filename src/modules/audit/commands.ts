@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { EXIT_FAILURE, emit, progress, withLocal, type CommandDeps } from '../../platform/cli/index.js';
+import {
+  EXIT_FAILURE,
+  dispatch,
+  emit,
+  progress,
+  withLocal,
+  withRemoteOptions,
+  type CommandDeps,
+  type RemoteFlags,
+} from '../../platform/cli/index.js';
 import { loadConfig } from '../../platform/config.js';
 import { InputError, NotFoundError } from '../../platform/errors.js';
 import { loadOrCreateSigningKey } from '../../platform/signing-key.js';
 import { signCheckpoint } from './checkpoints.js';
 import { parseCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';
-import { verifyAuditChain } from './service.js';
+import { verifyAuditChain, type VerifyResult } from './service.js';
 
 function readCheckpointFile(file: string, keyId: string | undefined): AuditCheckpoint {
   let text: string;
@@ -40,31 +49,38 @@ function readCheckpointFile(file: string, keyId: string | undefined): AuditCheck
 
 export function registerAuditCommands(program: Command, deps: CommandDeps): void {
   const audit = program.command('audit').description('the audit log');
-  audit
-    .command('verify')
-    .description(
-      'walk the hash chain and its signed checkpoints; exit 0 when intact, 1 naming the first broken sequence number, 2 for a checkpoint file that is not genuine',
-    )
-    .option('--checkpoint <file>', 'a checkpoint published earlier (clearinghouse audit checkpoint): the chain must still hold it')
-    .option('--key-id <sha256>', 'with --checkpoint: the id of the key that must have signed it (the one you published)')
-    .option('--json', 'print JSON')
-    .action(async (flags: { checkpoint?: string; keyId?: string; json?: boolean }) => {
-      const checkpoints = flags.checkpoint === undefined ? [] : [readCheckpointFile(flags.checkpoint, flags.keyId)];
-      const result = await withLocal(deps, async (runtime) => {
+  withRemoteOptions(
+    audit
+      .command('verify')
+      .description(
+        'walk the hash chain and its signed checkpoints (remotely: coordinator admins); exit 0 when intact, 1 naming the first broken sequence number, 2 for a checkpoint file that is not genuine',
+      )
+      .option('--checkpoint <file>', 'a checkpoint published earlier (clearinghouse audit checkpoint): the chain must still hold it')
+      .option('--key-id <sha256>', 'with --checkpoint: the id of the key that must have signed it (the one you published)')
+      .option('--json', 'print JSON'),
+  ).action(async (flags: RemoteFlags & { checkpoint?: string; keyId?: string }) => {
+    const checkpoints = flags.checkpoint === undefined ? [] : [readCheckpointFile(flags.checkpoint, flags.keyId)];
+    const result = await dispatch(
+      deps,
+      flags,
+      async (runtime) => {
         const bar = progress(deps.output, 'verifying', 1);
         try {
           return await verifyAuditChain(runtime.ctx.db, { checkpoints, onProgress: (done, total) => bar.update(done, total) });
         } finally {
           bar.stop();
         }
-      });
-      emit(deps.output, flags.json, result, (r) =>
-        r.ok
-          ? `audit chain intact: ${r.count} events, head ${r.lastHash}; ${r.checkpoints} signed checkpoints hold`
-          : `audit chain BROKEN at sequence ${r.broken.seq}: ${r.broken.reason}`,
-      );
-      if (!result.ok) deps.setExitCode(EXIT_FAILURE);
-    });
+      },
+      (api) => api.post<VerifyResult>('/api/v1/audit/verify', { checkpoints }),
+      { reads: true },
+    );
+    emit(deps.output, flags.json, result, (r) =>
+      r.ok
+        ? `audit chain intact: ${r.count} events, head ${r.lastHash}; ${r.checkpoints} signed checkpoints hold`
+        : `audit chain BROKEN at sequence ${r.broken.seq}: ${r.broken.reason}`,
+    );
+    if (!result.ok) deps.setExitCode(EXIT_FAILURE);
+  });
   audit
     .command('checkpoint')
     .description('sign the chain head unless the newest checkpoint names it, and print the newest checkpoint as JSON, to publish elsewhere')

@@ -1,16 +1,19 @@
 import { Type } from '@sinclair/typebox';
+import { InputError } from '../../platform/errors.js';
 import {
   Nullable,
   InstantSchema,
   PageQuerySchema,
   pageOf,
+  optionalBody,
   problemResponses,
   type HttpApp,
   type RouteDeps,
   routeKit,
 } from '../../platform/http/index.js';
 import type { LabelledSubject } from '../../platform/module-wiring.js';
-import { listAuditEvents } from './service.js';
+import { parseCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';
+import { listAuditEvents, verifyAuditChainAs } from './service.js';
 
 const { auth, spec } = routeKit('audit');
 
@@ -44,7 +47,59 @@ export interface AuditRouteDeps extends RouteDeps {
   readonly labelledSubjects: readonly LabelledSubject[];
 }
 
+const VerifyBody = optionalBody(
+  Type.Object(
+    {
+      checkpoints: Type.Optional(
+        Type.Array(Type.Object({}, { additionalProperties: true, description: 'a checkpoint as `audit checkpoint` printed it' }), {
+          maxItems: 100,
+          description: 'checkpoints published earlier: the chain must still hold each',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+const VerifyResultSchema = Type.Object({
+  ok: Type.Boolean(),
+  count: Type.Integer({ description: 'events walked' }),
+  lastHash: Type.Optional(Type.String()),
+  checkpoints: Type.Optional(Type.Integer({ description: 'signed checkpoints that hold' })),
+  broken: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
+});
+
+/** Published checkpoints from a request body, each checked as `audit verify --checkpoint` checks a file. */
+function checkpointsOf(body: { checkpoints?: unknown[] } | null | undefined): AuditCheckpoint[] {
+  return (body?.checkpoints ?? []).map((c, i) => {
+    try {
+      return parseCheckpoint(c);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      throw new InputError(
+        error.message,
+        error.issues.map((issue) => ({ ...issue, pointer: `/checkpoints/${i}${issue.pointer}` })),
+      );
+    }
+  });
+}
+
 export function auditRoutes(app: HttpApp, deps: AuditRouteDeps): void {
+  app.post(
+    '/api/v1/audit/verify',
+    {
+      ...auth,
+      schema: spec('Walk the whole audit chain and its signed checkpoints (coordinator admins)', {
+        description:
+          'What `clearinghouse audit verify --url` asks. `ok` false names the first broken sequence number; a published checkpoint ' +
+          'that is not signed by the key it names answers 400.',
+        body: VerifyBody,
+        response: { 200: VerifyResultSchema, ...problemResponses(403) },
+      }),
+    },
+    (request) => verifyAuditChainAs(deps.contextFor(request), checkpointsOf(request.body)),
+  );
+
   app.get(
     '/api/v1/audit',
     {

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { AuditEntry, AuditWriter, ServiceContext } from '../../platform/context.js';
 import type { Database, Executor, Page, PageRequest } from '../../platform/db/index.js';
 import { canonicalJson } from '../../platform/hash.js';
-import { auditScope, visibleTo } from '../identity/index.js';
+import { auditScope, authorize, visibleTo } from '../identity/index.js';
 import { InputError } from '../../platform/errors.js';
 import type { LabelledSubject } from '../../platform/module-wiring.js';
 import { checkpointSignatureHolds, storedCheckpoints } from './checkpoints.js';
@@ -195,4 +195,14 @@ export async function listAuditEvents(
   const filter = scope.all ? query : { ...query, scopeOrgId: scope.orgId, readable: readableBy(ctx.actor, subjects) };
   const page = await store.listEvents(ctx.db.kysely, filter, query);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
+}
+
+/**
+ * {@link verifyAuditChain} for a caller through the API: coordinator admins only (`audit.chain.verify`), as
+ * the walk reads every event and costs the whole chain. The published checkpoints come from the caller.
+ * @throws NotAllowedError for anyone else; InputError as verifyAuditChain.
+ */
+export function verifyAuditChainAs(ctx: ServiceContext, checkpoints: readonly AuditCheckpoint[]): Promise<VerifyResult> {
+  authorize(ctx.actor, 'audit.chain.verify');
+  return verifyAuditChain(ctx.db, { checkpoints });
 }

@@ -5,6 +5,7 @@ import {
   withRemoteOptions,
   type ApiClient,
   type CommandDeps,
+  type LocalOptions,
   type RemoteFlags,
 } from '../../platform/cli/index.js';
 import { asActor, type ServiceContext } from '../../platform/context.js';
@@ -34,6 +35,7 @@ export function dispatchActing<T>(
   flags: ActingFlags,
   local: (ctx: ServiceContext) => Promise<T>,
   remote: (api: ApiClient) => Promise<T>,
+  options: LocalOptions = {},
 ): Promise<T> {
   if (flags.org !== undefined && remoteOptions(flags, deps.env) !== null)
     return Promise.reject(
@@ -41,5 +43,5 @@ export function dispatchActing<T>(
         { pointer: '--org', detail: 'is local only' },
       ]),
     );
-  return dispatch(deps, flags, async (rt) => local(asActor(rt.ctx, await adminActorOf(rt.ctx, flags.org))), remote);
+  return dispatch(deps, flags, async (rt) => local(asActor(rt.ctx, await adminActorOf(rt.ctx, flags.org))), remote, options);
 }

@@ -69,6 +69,7 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
       flags,
       (rt) => service.listOrgs(rt.ctx, { kind: flags.kind, limit: flags.limit }),
       (api) => api.get<Page<Org>>(`/api/v1/orgs?limit=${flags.limit}${flags.kind ? `&kind=${encodeURIComponent(flags.kind)}` : ''}`),
+      { reads: true },
     );
     emit(deps.output, flags.json, page, (p) => table(['ID', 'KIND', 'NAME', 'SECTORS'], p.items.map(orgRow)));
   });

@@ -16,10 +16,20 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
+/** How a command uses the local database. */
+export interface LocalOptions {
+  /** The command only reads: it must not create a database where there is none. */
+  readonly reads?: boolean;
+}
+
 /** What module commands are given by the composition root. */
 export interface CommandDeps {
-  /** Opens the configured database (DATABASE_URL or the SQLite file), running pending migrations. */
-  openLocal(): Promise<LocalRuntime>;
+  /**
+   * Opens the configured database (DATABASE_URL or the SQLite file), running pending migrations; creates it
+   * when absent, unless `reads` says the command only reads: then an absent or empty database is an
+   * InputError naming where it was looked for and how to create or point at one (an empty table would lie).
+   */
+  openLocal(options?: LocalOptions): Promise<LocalRuntime>;
   readonly output: Output;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Sets the exit code for an outcome that is not an error but not success either (a broken chain). */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ApiClient, type RemoteOptions } from './api-client.js';
-import { remoteOptions, withRemoteOptions, type CommandDeps, type LocalRuntime } from './command-deps.js';
+import { remoteOptions, withRemoteOptions, type CommandDeps, type LocalOptions, type LocalRuntime } from './command-deps.js';
 import { InputError } from '../errors.js';
 import { emit, table } from './output.js';
 
@@ -18,22 +18,25 @@ export function remoteCommand(parent: Command, name: string, description: string
 
 /**
  * Runs `local` on the configured database (as the local operator), or `remote` against `--url` as the
- * token's user: one command, two transports over the same service.
+ * token's user: one command, two transports over the same service. A command that only reads says so
+ * (`{ reads: true }`): without `--url` and without a local database it stops with exit 2, naming the data
+ * path, instead of creating an empty database and printing an empty answer.
  */
 export async function dispatch<T>(
   deps: CommandDeps,
   flags: RemoteFlags,
   local: (rt: LocalRuntime) => Promise<T>,
   remote: (api: ApiClient, target: RemoteOptions) => Promise<T>,
+  options: LocalOptions = {},
 ): Promise<T> {
   const target = remoteOptions(flags, deps.env);
   if (target !== null) return remote(new ApiClient(target), target);
-  return withLocal(deps, local);
+  return withLocal(deps, local, options);
 }
 
 /** Runs `work` on the configured database, closing it afterwards whatever happens. */
-export async function withLocal<T>(deps: CommandDeps, work: (rt: LocalRuntime) => Promise<T>): Promise<T> {
-  const runtime = await deps.openLocal();
+export async function withLocal<T>(deps: CommandDeps, work: (rt: LocalRuntime) => Promise<T>, options: LocalOptions = {}): Promise<T> {
+  const runtime = await deps.openLocal(options);
   try {
     return await work(runtime);
   } finally {
@@ -48,8 +51,9 @@ export async function respond<T>(
   local: (rt: LocalRuntime) => Promise<T>,
   remote: (api: ApiClient, target: RemoteOptions) => Promise<T>,
   human: (value: T) => string,
+  options: LocalOptions = {},
 ): Promise<void> {
-  emit(deps.output, flags.json, await dispatch(deps, flags, local, remote), human);
+  emit(deps.output, flags.json, await dispatch(deps, flags, local, remote, options), human);
 }
 
 /** A query string from the defined values, each encoded: `a=1&b=x%20y`. */

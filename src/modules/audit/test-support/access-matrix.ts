@@ -4,6 +4,8 @@ export const auditMatrix: ModuleMatrix = {
   module: 'audit',
   async seed() {},
   fixtures: [
+    // Verification reads the whole chain and answers only counts and hashes: coordinator admins only.
+    { route: 'POST /api/v1/audit/verify', cases: () => [{ label: 'the whole chain', body: {} }] },
     {
       route: 'GET /api/v1/audit',
       cases: (w) => [

@@ -69,6 +69,8 @@ export const PERMISSIONS = {
     'a line about a record you may not see shows no content',
   ),
 
+  'audit.chain.verify': act('walk the whole audit chain and its signed checkpoints through the API', [coordinatorAdmin]),
+
   'intake.submission.create': act('submit a document of findings', [{ kinds: 'any', roles: ACT }], 'within the reporter quota'),
   'intake.cluster.regroup': act('merge and split clusters, undo a regroup, decide near-duplicate proposals', [coordinatorStaff]),
   'intake.regroup.list': read("list a cluster's merges and splits", [coordinatorStaff]),

@@ -13,6 +13,7 @@ import {
   type Waited,
   type ApiClient,
   type CommandDeps,
+  type LocalOptions,
   type RemoteFlags,
 } from '../../../platform/cli/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
@@ -34,7 +35,8 @@ const either = <T>(
   flags: RemoteFlags,
   local: (ctx: ServiceContext) => Promise<T>,
   remote: (api: ApiClient) => Promise<T>,
-) => dispatch(deps, flags, (rt) => local(rt.ctx), remote);
+  options: LocalOptions = {},
+) => dispatch(deps, flags, (rt) => local(rt.ctx), remote, options);
 
 /**
  * Advisories go to the service in batches: one transaction (and one lock) per batch, not per record; through
@@ -210,6 +212,7 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
       flags,
       (ctx) => listAssets(ctx, { orgId: flags.org, limit: 500 }),
       (api) => api.get<Page<Asset>>(`/api/v1/inventory/assets${queryOf({ orgId: flags.org, limit: 500 })}`),
+      { reads: true },
     );
     emit(deps.output, flags.json, page, (p) =>
       table(
@@ -243,6 +246,7 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
         return exposureForOperator(ctx, flags.org, { limit: 500 });
       },
       (api) => api.get<OperatorExposure>(`/api/v1/inventory/exposure${queryOf({ orgId: flags.org, limit: 500 })}`),
+      { reads: true },
     );
     emit(deps.output, flags.json, exposure, (e) =>
       [
@@ -269,6 +273,7 @@ export function registerInventoryCommands(program: Command, deps: CommandDeps): 
       flags,
       (ctx) => affectedOperators(ctx, advisory, { limit: 500 }),
       (api) => api.get<AffectedOperators>(`/api/v1/inventory/advisories/${encodeURIComponent(advisory)}/affected?limit=500`),
+      { reads: true },
     );
     emit(deps.output, flags.json, affected, (a) =>
       table(

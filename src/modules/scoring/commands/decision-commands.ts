@@ -80,6 +80,7 @@ export function registerDecisionCommands(program: Command, deps: CommandDeps): v
         flags,
         ({ ctx }) => getDecision(ctx, subjectId),
         (api) => api.get<Decision>(path(subjectId)),
+        { reads: true },
       );
       emit(deps.output, flags.json, decision, describeDecision);
     });
@@ -92,6 +93,7 @@ export function registerDecisionCommands(program: Command, deps: CommandDeps): v
         flags,
         ({ ctx }) => pages(flags, (page) => listDecisionHistory(ctx, subjectId, page)),
         (api) => pages(flags, (page) => api.get<Page<DecisionChange>>(`${path(subjectId)}/history?${queryString(page)}`)),
+        { reads: true },
       );
       emit(deps.output, flags.json, history, describeHistory);
     });

@@ -185,6 +185,7 @@ export function registerFeedCommands(program: Command, deps: CommandDeps): void 
       ({ ctx }) => getFeedStatus(ctx),
       (api) => api.get<FeedStatus>('/api/v1/scoring/feeds'),
       describeStatus,
+      { reads: true },
     );
   });
 

@@ -88,6 +88,7 @@ export function registerPriorityCommands(program: Command, deps: CommandDeps): v
           ({ ctx }) => pages(flags, (page) => listOperatorPriorities(ctx, { ...filters, ...page })),
           (api) =>
             pages(flags, (page) => api.get<OperatorPriorities>(`/api/v1/scoring/priorities?${queryString({ ...filters, ...page })}`)),
+          { reads: true },
         );
         emit(deps.output, flags.json, result, (p) => describePriorities(p, flags.explain === true));
       },

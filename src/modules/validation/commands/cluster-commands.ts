@@ -136,6 +136,7 @@ export function registerClusterCommands(program: Command, deps: ClusterCommandDe
       flags,
       (ctx) => local(ctx, id, priority)(),
       (api) => remote(api, id, priority)(),
+      { reads: true },
     );
     emit(deps.output, flags.json, shown, describeClusterShow);
   });
@@ -159,6 +160,7 @@ export function registerClusterCommands(program: Command, deps: ClusterCommandDe
       flags,
       (ctx) => pages(flags, (p) => listClusters(ctx, { ...filters, ...p })),
       (api) => pages(flags, (p) => api.get<Page<ClusterSummary>>(`/api/v1/clusters?${queryString({ ...filters, ...p })}`)),
+      { reads: true },
     );
     emit(deps.output, flags.json, page, describeClusterList);
   });

@@ -69,6 +69,7 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
       flags,
       (ctx) => pages(flags, (p) => listTriageQueue(ctx, { ...filters, ...p })),
       (api) => pages(flags, (p) => api.get<Page<QueueRow>>(`/api/v1/validation/queue${queryOf({ ...filters, ...p })}`)),
+      { reads: true },
     );
     emit(deps.output, flags.json, page, describeQueue);
   });
@@ -81,6 +82,7 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
       flags,
       (ctx) => getValidationView(ctx, clusterId),
       (api) => api.get<ValidationView>(`/api/v1/validation/clusters/${encodeURIComponent(clusterId)}`),
+      { reads: true },
     );
     emit(deps.output, flags.json, view, viewText);
   });
@@ -120,6 +122,7 @@ export function registerTriageCommands(program: Command, deps: CommandDeps): voi
       flags,
       (ctx) => listReporterRecords(ctx, { limit: flags.limit }),
       (api) => api.get<Page<ReporterRecord>>(`/api/v1/validation/reporters${queryOf({ limit: flags.limit })}`),
+      { reads: true },
     );
     emit(deps.output, flags.json, page, (p) =>
       table(

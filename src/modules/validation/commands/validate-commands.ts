@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { collect, emit, queryOf, wholeNumber, withRemoteOptions, yesNo, type CommandDeps } from '../../../platform/cli/index.js';
+import { InputError } from '../../../platform/errors.js';
+import { EVIDENCE_KINDS } from '../domain/inputs.js';
+import { addEvidence } from '../service/evidence.js';
 import type { AttemptOutcome } from '../service/attempts.js';
 import { claimValidationJob, releaseValidationJob, reportValidationJob, type ClaimAnswer } from '../service/jobs.js';
-import type { ValidationJob } from '../presenters.js';
+import type { Evidence, ValidationJob } from '../presenters.js';
 import { dispatchActing, type ActingFlags as RemoteFlags } from '../../identity/index.js';
 
 interface ReportFlags extends RemoteFlags {
@@ -42,7 +47,79 @@ export function describeClaim(a: ClaimAnswer): string {
   return lines.join('\n');
 }
 
-/** `validate claim|report|release`: validation jobs for partner sandboxes. */
+interface EvidenceFlags extends RemoteFlags {
+  kind?: string;
+  tlp?: string;
+  attempt?: string;
+  name?: string;
+  recipientOrg: string[];
+  recipientUser: string[];
+}
+
+/** `validate evidence CLUSTER FILE`: the file's bytes, as the evidence route takes them, locally or through the API. */
+function registerEvidenceUpload(validate: Command, deps: CommandDeps): void {
+  withRemoteOptions(
+    validate
+      .command('evidence')
+      .description(
+        'attach evidence (a proof of concept, a log, reproduction steps) to a cluster you may see; TLP:RED unless told otherwise',
+      )
+      .argument('<cluster>', 'cluster id')
+      .argument('<file>', 'the evidence file, stored byte for byte')
+      .option('--kind <kind>', EVIDENCE_KINDS.join(' | '))
+      .option('--tlp <label>', 'who may read it (default RED: you and the users you name)')
+      .option('--attempt <id>', 'attach it to your organisation’s attempt on this cluster')
+      .option('--name <filename>', 'the file name to record (default the file’s own)')
+      .option('--recipient-org <id>', 'share with this organisation (repeatable; not at TLP:RED)', collect, [])
+      .option('--recipient-user <id>', 'share with this user (repeatable; TLP:RED reaches only these)', collect, [])
+      .option('--org <id>', 'local database only: act as this organisation’s admin')
+      .option('--json', 'print JSON'),
+  ).action(async (clusterId: string, file: string, flags: EvidenceFlags) => {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      throw new InputError(`cannot read ${file}: ${(error as Error).message}`, [{ pointer: '<file>', detail: 'must be a readable file' }]);
+    }
+    const filename = flags.name ?? basename(file);
+    const evidence = await dispatchActing<Evidence>(
+      deps,
+      flags,
+      (ctx) =>
+        addEvidence(ctx, clusterId, {
+          bytes,
+          filename,
+          kind: flags.kind,
+          tlp: flags.tlp,
+          attemptId: flags.attempt,
+          mediaType: 'application/octet-stream',
+          recipients: { orgIds: flags.recipientOrg, userIds: flags.recipientUser },
+        }),
+      (api) =>
+        api.request<Evidence>(
+          'POST',
+          `/api/v1/validation/clusters/${encodeURIComponent(clusterId)}/evidence${queryOf({
+            filename,
+            kind: flags.kind,
+            tlp: flags.tlp,
+            attemptId: flags.attempt,
+            recipientOrgs: flags.recipientOrg.length > 0 ? flags.recipientOrg.join(',') : undefined,
+            recipientUsers: flags.recipientUser.length > 0 ? flags.recipientUser.join(',') : undefined,
+          })}`,
+          bytes,
+          'application/octet-stream',
+        ),
+    );
+    emit(
+      deps.output,
+      flags.json,
+      evidence,
+      (e) => `attached ${e.filename} (${e.id}, ${e.size} bytes, TLP:${e.tlp}) to cluster ${clusterId}`,
+    );
+  });
+}
+
+/** `validate claim|report|release|evidence`: validation jobs for partner sandboxes, and evidence. */
 export function registerValidateCommands(program: Command, deps: CommandDeps): void {
   const validate = program
     .command('validate')
@@ -124,4 +201,6 @@ export function registerValidateCommands(program: Command, deps: CommandDeps): v
     );
     emit(deps.output, flags.json, job, (j) => `released job ${j.id} on cluster ${j.clusterId}`);
   });
+
+  registerEvidenceUpload(validate, deps);
 }
