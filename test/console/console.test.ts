@@ -28,6 +28,7 @@ const skipReason = existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get
 if (skipReason !== null) console.warn(`skipping the console tests: ${skipReason}`);
 
 interface Cast {
+  lab: TestUser;
   analyst: TestUser;
   viewer: TestUser;
   operatorA: TestUser;
@@ -102,8 +103,9 @@ describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
     const { a: operatorA } = await seedPriorities(t);
     // Notify tells the operators whose inventories match (their remediation items).
     await t.runtime.jobs.drain();
-    for (const who of [analyst, viewer, operatorA, agency]) await setPassword(t.system, who.userId, { password: PASSWORD });
+    for (const who of [lab, analyst, viewer, operatorA, agency]) await setPassword(t.system, who.userId, { password: PASSWORD });
     cast = {
+      lab,
       analyst,
       viewer,
       operatorA,
@@ -148,6 +150,9 @@ describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
     await page.getByLabel('an API token').check();
     await page.getByLabel('API token', { exact: true }).fill(cast.agency.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // An agency's admin lands on submitting findings; the account page is in the navigation.
+    await page.getByRole('heading', { name: 'Submit findings' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
     await page.getByRole('heading', { name: 'Account' }).waitFor();
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'chx_session')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
@@ -233,6 +238,42 @@ describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
       .where('status', '=', 'patched')
       .execute()) as { advisory_id: string; asset_name: string }[];
     expect(stored.map((r) => `${r.advisory_id} ${r.asset_name}`)).toEqual(['PYSEC-1 Historian']);
+  });
+
+  it('lets a lab submit a document and see which findings were new and which duplicates, then its reports', async () => {
+    const page = await signedIn(cast.lab);
+    await page.getByRole('heading', { name: 'Submit findings' }).waitFor();
+    await expectAccessible(page, 'submit');
+    const known = distinctFinding({ title: 'Deserialization the lab found twice' });
+    const first = findingsDocument([known]);
+    await page.getByLabel('Document').setInputFiles({ name: 'first.json', mimeType: 'application/json', buffer: first });
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('1 findings: 1 new, 0 duplicates');
+
+    const again = findingsDocument([known, distinctFinding({ title: 'A second, new one' })]);
+    await page.getByLabel('Document').setInputFiles({ name: 'second.json', mimeType: 'application/json', buffer: again });
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('2 findings: 1 new, 1 duplicates');
+    const outcomes = await page.locator('table.answer tbody tr td:nth-child(2)').allTextContents();
+    expect(outcomes).toEqual(['duplicate', 'new']);
+    // Two in the set-up, these two: each document stored once.
+    const stored = await t.runtime.db.kysely
+      .selectFrom('intake_submission')
+      .select('id')
+      .where('owner_org_id', '=', cast.lab.orgId)
+      .execute();
+    expect(stored).toHaveLength(4);
+    await expectAccessible(page, 'submit with an answer');
+    await page.screenshot({ path: `${SHOTS}/submit.png` });
+
+    // My reports, once the background work ran (the test server runs it on demand): the lab's four clusters,
+    // two from the set-up and the two these documents made.
+    const answered = await page.locator('table.answer tbody tr td:nth-child(3)').allTextContents();
+    await t.runtime.jobs.drain();
+    await page.reload();
+    await expect.poll(() => page.locator('ul.my-reports li').count()).toBe(4);
+    const reports = (await page.locator('ul.my-reports').textContent()) ?? '';
+    for (const clusterId of answered) expect(reports).toContain(clusterId);
   });
 
   it('refuses a change sent with the session cookie but without the CSRF token', async () => {

@@ -5,6 +5,7 @@ import { api, setCsrfToken } from './api/client';
 import { ClusterPage } from './pages/cluster';
 import { OperatorHome } from './pages/operator-home';
 import { SignIn } from './pages/sign-in';
+import { SubmitFindings } from './pages/submit';
 import { TriageQueue } from './pages/triage-queue';
 import { SessionContext, offers, useSession, type Session, type SessionState } from './session';
 import { TlpBannerProvider } from './tlp';
@@ -49,7 +50,7 @@ export function App() {
     );
   }
   const can = offers(state.session);
-  const home = can.triage ? '/triage' : can.operatorHome ? '/operator' : '/account';
+  const home = can.triage ? '/triage' : state.session.org.kind === 'operator' ? '/operator' : can.submit ? '/submit' : '/account';
   return (
     <SessionContext.Provider value={state}>
       <TlpBannerProvider>
@@ -58,6 +59,7 @@ export function App() {
           <nav aria-label="Main">
             {can.triage && <NavLink to="/triage">Triage queue</NavLink>}
             {can.operatorHome && state.session.org.kind === 'operator' && <NavLink to="/operator">My advisories</NavLink>}
+            {can.submit && <NavLink to="/submit">Submit findings</NavLink>}
             <NavLink to="/account">Account</NavLink>
           </nav>
           <span className="who">
@@ -73,6 +75,7 @@ export function App() {
             <Route path="/triage" element={<TriageQueue />} />
             <Route path="/clusters/:id" element={<ClusterPage />} />
             <Route path="/operator" element={<OperatorHome />} />
+            <Route path="/submit" element={<SubmitFindings />} />
             <Route path="/account" element={<Account />} />
             <Route path="*" element={<p>No such page.</p>} />
           </Routes>

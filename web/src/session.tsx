@@ -26,5 +26,6 @@ export function offers(session: Session) {
     triage: kind === 'coordinator',
     operatorHome: kind === 'operator' || kind === 'coordinator',
     decides: kind === 'coordinator' && STAFF_ROLES.has(session.user.role),
+    submit: STAFF_ROLES.has(session.user.role),
   };
 }

@@ -39,3 +39,25 @@ export function dataOf<T>(result: { data?: T; error?: unknown; response: Respons
   }
   return result.data;
 }
+
+/**
+ * Uploads a file as a multipart form to an operation whose body is a document rather than JSON (the OpenAPI
+ * document describes its query and answer, not the bytes): with the session's CSRF token like every change.
+ */
+export async function upload<T>(path: string, file: File, query: Record<string, string>): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const headers: Record<string, string> = csrfToken === null ? {} : { 'x-csrf-token': csrfToken };
+  const response = await fetch(`${path}?${new URLSearchParams(query).toString()}`, {
+    method: 'POST',
+    body: form,
+    headers,
+    credentials: 'same-origin',
+  });
+  const body = (await response.json()) as unknown;
+  if (!response.ok) {
+    const problem = body as { detail?: string; title?: string };
+    throw new ApiProblem(response.status, problem.detail ?? problem.title ?? `the server answered ${response.status}`);
+  }
+  return body as T;
+}
