@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { keepStatisticsFresh } from './fresh-statistics.js';
+import type { AnyKysely } from './database.js';
+
+describeEachDatabase('planner statistics kept fresh', (dialect) => {
+  const get = useTestDatabase(dialect);
+
+  async function insert(db: AnyKysely, from: number, count: number): Promise<void> {
+    const values = Array.from({ length: count }, (_, i) => `k${from + i}`);
+    for (let i = 0; i < values.length; i += 500)
+      await sql`insert into sample_key (k) values ${sql.join(values.slice(i, i + 500).map((v) => sql`(${v})`))}`.execute(db);
+  }
+
+  it('gathers them once a table grew by a fifth since they were last gathered, and not before', async () => {
+    const { db } = get();
+    await sql`create table sample_key (k text not null)`.execute(db.kysely);
+    await sql`create index sample_key_k on sample_key (k)`.execute(db.kysely);
+    if (!db.caps.plannerNeedsStatistics) {
+      await insert(db.kysely, 0, 2000);
+      await expect(keepStatisticsFresh(db.kysely, db.caps, 'sample_key')).resolves.toBeUndefined();
+      return;
+    }
+    // One connection, so that its activity counters can be flushed to where the check reads them.
+    await db.kysely.connection().execute(async (one) => {
+      const tuples = async () =>
+        Number(
+          (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = to_regclass('sample_key')`.execute(one)).rows[0]
+            ?.n,
+        );
+      const flush = () => sql`select pg_stat_force_next_flush()`.execute(one);
+      await insert(one, 0, 2000);
+      await flush();
+      expect(await tuples()).toBeLessThanOrEqual(0);
+      await keepStatisticsFresh(one, db.caps, 'sample_key');
+      expect(await tuples()).toBe(2000);
+      // 5 % more rows: the statistics stand.
+      await insert(one, 2000, 100);
+      await flush();
+      await keepStatisticsFresh(one, db.caps, 'sample_key');
+      expect(await tuples()).toBe(2000);
+      // Past 500 rows and a fifth more since they were gathered (1,000 > 500 + 400): gathered again.
+      await insert(one, 2100, 900);
+      await flush();
+      await keepStatisticsFresh(one, db.caps, 'sample_key');
+      expect(await tuples()).toBe(3000);
+    });
+  });
+});
