@@ -2218,9 +2218,9 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
     },
     {
       name: 'export',
-      description: 'export what an organisation may see, filtered by its entitlements: STIX 2.1 or CSV',
+      description: 'export what an organisation may see, filtered by its entitlements: STIX 2.1, CSV, or OSV of the published advisories',
       action: true,
-      arguments: [{ name: '<format>', description: 'stix or csv' }],
+      arguments: [{ name: '<format>', description: 'stix or csv or osv' }],
       options: [
         { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
         { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },

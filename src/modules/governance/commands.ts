@@ -149,7 +149,9 @@ export function registerGovernanceCommands(program: Command, deps: GovernanceCom
     });
 
   withRemoteOptions(
-    program.command('export').description('export what an organisation may see, filtered by its entitlements: STIX 2.1 or CSV'),
+    program
+      .command('export')
+      .description('export what an organisation may see, filtered by its entitlements: STIX 2.1, CSV, or OSV of the published advisories'),
   )
     .argument('<format>', `${EXPORT_FORMAT_KEYS.join(' or ')}`)
     .requiredOption('--for <orgId>', 'the recipient organisation: the export holds only what it may see')

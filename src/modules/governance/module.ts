@@ -4,7 +4,7 @@ import { defineModule } from '../../platform/module-declaration.js';
 export const governanceModule = defineModule({
   name: 'governance',
   owns: 'retention and purge, legal holds, sharing exports and transparency metrics',
-  dependsOn: ['identity', 'intake', 'frontier'],
+  dependsOn: ['advisories', 'identity', 'intake', 'frontier'],
   emits: [],
   consumes: [],
 });

@@ -251,7 +251,7 @@ function sharingRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
     {
       ...auth,
       schema: spec(
-        "An export of what a recipient may see, filtered by the recipient's entitlements, never the exporter's: STIX 2.1 or CSV; audited",
+        "An export of what a recipient may see, filtered by the recipient's entitlements, never the exporter's: STIX 2.1, CSV, or OSV records of the published advisories; audited",
         {
           params: Type.Object({ format: StringEnum(EXPORT_FORMAT_KEYS) }),
           querystring: Type.Object({
@@ -264,7 +264,7 @@ function sharingRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
             ),
             since: Type.Optional(Type.String({ format: 'date-time', description: 'only what changed after this instant' })),
           }),
-          produces: ['application/stix+json', 'text/csv'],
+          produces: ['application/stix+json', 'text/csv', 'application/json'],
           response: answers(Type.String(), [403]),
         },
       ),

@@ -91,5 +91,6 @@ describeEachDatabase('CycloneDX VEX of an advisory', (dialect) => {
     const downloaded = await cli({}, 'advisory', 'vex', draft.id, '--out', out, '--url', app, '--token', scene.outsider.token);
     expect(downloaded.code).toBe(0);
     expect(readFileSync(out).equals(first.bytes)).toBe(true);
-  });
+    // A case, its CSAF generation, validation and signing, a server and a CLI process: as long as publication.test.ts.
+  }, 180_000);
 });

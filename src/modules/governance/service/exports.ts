@@ -1,3 +1,4 @@
+import type { Actor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { InputError } from '../../../platform/errors.js';
@@ -5,11 +6,13 @@ import { TLP_LABELS, type Tlp } from '../../../platform/tlp.js';
 import { csvTable } from '../../../platform/csv.js';
 import type { SharedRecords, SharedVulnerability } from '../domain/sharing/shared-records.js';
 import { stixBundle } from '../domain/sharing/stix-bundle.js';
+import { osvRecordsFor } from './osv-records.js';
 import { newBundleId, PRODUCER, recipientActor, recordsFor } from './shared-records.js';
 
 export const EXPORT_FORMATS = {
   stix: 'a STIX 2.1 bundle: vulnerability, note, relationship and identity objects with TLP 2.0 markings',
   csv: 'CSV for spreadsheets: one row per vulnerability, formula-safe cells',
+  osv: 'OSV 1.6 records (a JSON array) of the published advisories: one per vulnerability, the packages by purl',
 } as const;
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 export const EXPORT_FORMAT_KEYS = Object.keys(EXPORT_FORMATS) as ExportFormat[];
@@ -44,7 +47,7 @@ function counts(records: SharedRecords): Record<Tlp, number> {
 /**
  * An export for a partner: everything the recipient may see — another organisation (coordinator staff
  * export on its behalf) or the caller — read through the one access policy as the recipient, never as the
- * exporter, in STIX 2.1 or CSV. Each export is an act of sharing: audited with who, for whom and how much.
+ * exporter, in STIX 2.1, CSV or OSV (published advisories only). Each export is an act of sharing: audited with who, for whom and how much.
  */
 export async function exportShared(
   ctx: ServiceContext,
@@ -60,22 +63,11 @@ export async function exportShared(
     throw new InputError('since must be an ISO 8601 instant', [{ pointer: '/since', detail: 'must be an ISO 8601 instant' }]);
   }
   const recipient = await recipientActor(ctx, input.recipientOrgId);
-  const records = await recordsFor(ctx, recipient, { since: input.since });
   const stamp = ctx.clock.now().toISOString().replace(/[:.]/g, '-');
-  const file: ExportFile =
-    format === 'stix'
-      ? {
-          mediaType: 'application/stix+json;version=2.1',
-          filename: `clearinghouse-${stamp}.stix.json`,
-          body: JSON.stringify(stixBundle(records, PRODUCER, newBundleId())),
-          counts: counts(records),
-        }
-      : {
-          mediaType: 'text/csv; charset=utf-8',
-          filename: `clearinghouse-${stamp}.csv`,
-          body: csvTable(CSV_COLUMNS, records.vulnerabilities),
-          counts: counts(records),
-        };
+  const file =
+    format === 'osv'
+      ? await osvFile(ctx, recipient, stamp, input.since)
+      : await sharedFile(ctx, recipient, stamp, format as 'stix' | 'csv', input.since);
   await withTransaction(ctx.db, (trx) =>
     ctx.audit.record(trx, ctx.actor, {
       action: 'governance.export.create',
@@ -85,4 +77,40 @@ export async function exportShared(
     }),
   );
   return file;
+}
+
+/** STIX or CSV of the shared records (findings' clusters) the recipient may see. */
+async function sharedFile(
+  ctx: ServiceContext,
+  recipient: Actor,
+  stamp: string,
+  format: 'stix' | 'csv',
+  since: string | undefined,
+): Promise<ExportFile> {
+  const records = await recordsFor(ctx, recipient, { since });
+  return format === 'stix'
+    ? {
+        mediaType: 'application/stix+json;version=2.1',
+        filename: `clearinghouse-${stamp}.stix.json`,
+        body: JSON.stringify(stixBundle(records, PRODUCER, newBundleId())),
+        counts: counts(records),
+      }
+    : {
+        mediaType: 'text/csv; charset=utf-8',
+        filename: `clearinghouse-${stamp}.csv`,
+        body: csvTable(CSV_COLUMNS, records.vulnerabilities),
+        counts: counts(records),
+      };
+}
+
+/** OSV records of the published advisories the recipient may read; they are TLP:CLEAR, and counted there. */
+async function osvFile(ctx: ServiceContext, recipient: Actor, stamp: string, since: string | undefined): Promise<ExportFile> {
+  const records = await osvRecordsFor(ctx, recipient, since);
+  const none = Object.fromEntries(TLP_LABELS.map((t) => [t, 0])) as Record<Tlp, number>;
+  return {
+    mediaType: 'application/json',
+    filename: `clearinghouse-${stamp}.osv.json`,
+    body: JSON.stringify(records),
+    counts: { ...none, CLEAR: records.length },
+  };
 }

@@ -48,6 +48,8 @@ export const governanceMatrix: ModuleMatrix = {
       cases: (w) => [
         { label: 'own STIX', params: { format: 'stix' } },
         { label: 'own CSV', params: { format: 'csv' } },
+        { label: 'own OSV', params: { format: 'osv' } },
+        { label: 'OSV for the vendor', params: { format: 'osv' }, query: { recipientOrgId: w.orgs.vendor.orgId } },
         { label: 'STIX for the vendor', params: { format: 'stix' }, query: { recipientOrgId: w.orgs.vendor.orgId } },
         { label: 'CSV for the operator', params: { format: 'csv' }, query: { recipientOrgId: w.orgs.operator.orgId } },
       ],
