@@ -261,4 +261,22 @@ describeEachDatabase('identical requests at the same moment', (dialect) => {
     expect(declared.body.scopes).toEqual(result.sequential.body.scopes);
     expect((declared.body.scopes as string[]).length).toBe(3);
   });
+
+  it('releasing one legal hold twice at once: one 200, the rest 409 hold-released as a later release answers, one audit line', async () => {
+    const placed = await call(ADMIN_TOKEN, 'POST', '/api/v1/governance/holds', {
+      scope: 'record',
+      targetId: 'rec_racing',
+      reason: 'racing',
+    });
+    expect(placed.status).toBe(201);
+    const id = placed.body.id as string;
+    const result = await race(ADMIN_TOKEN, 'POST', `/api/v1/governance/holds/${id}/release`, { note: 'lifted' });
+    expect(result.sequential).toMatchObject({ status: 409, body: { code: 'hold-released' } });
+    expectSequentialAnswers(result, 200);
+    // Each loser names the release that won, as the later request does: none read the hold before it was released.
+    for (const loser of result.racing.filter((a) => a.status === 409)) expect(loser.body.detail).toBe(result.sequential.body.detail);
+    const audit = await call(ADMIN_TOKEN, 'GET', `/api/v1/audit?action=governance.hold.release&subjectId=${id}`);
+    expect(audit.status).toBe(200);
+    expect(audit.body.items as unknown[]).toHaveLength(1);
+  });
 });

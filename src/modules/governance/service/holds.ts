@@ -1,7 +1,7 @@
 import { authorize } from '../../identity/index.js';
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { serializeOn, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { HOLD_SCOPE_KEYS, type HoldScope } from '../domain/legal-holds.js';
@@ -92,6 +92,9 @@ export async function releaseHold(ctx: ServiceContext, id: string, input: { note
   const note = input.note === undefined || input.note === null ? null : text(input.note, '/note', 2000, issues);
   if (issues.length > 0) throw new InputError(issues.map((i) => `${i.pointer}: ${i.detail}`).join('; '), issues);
   return withTransaction(ctx.db, async (trx) => {
+    // Two releases at once: the second waits here and reads the first one's release, so that it answers what a
+    // release sent afterwards answers (409 naming when), and only one audit line is written.
+    await serializeOn(trx, ctx.db.caps, `governance.hold:${id}`);
     const hold = await findHold(trx, id);
     if (hold === undefined) throw new NotFoundError(`no legal hold ${id}`);
     const at = ctx.clock.now().toISOString();
