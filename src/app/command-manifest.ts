@@ -966,7 +966,7 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
                 { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
                 { flags: '--json', description: 'print JSON' },
                 { flags: '--model <id>', description: 'model id', mandatory: true },
-                { flags: '--start <instant>', description: 'when access begins, ISO 8601 with an offset', mandatory: true },
+                { flags: '--start <instant>', description: 'when access begins: ISO 8601 with an offset, or "now"', mandatory: true },
                 { flags: '--days <n>', description: 'window length in days (at most the policy maximum)', mandatory: true, parsed: true },
                 { flags: '--time-zone <zone>', description: 'IANA time zone to show the window in', defaultValue: 'UTC' },
               ],

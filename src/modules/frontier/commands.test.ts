@@ -28,6 +28,27 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
     return result.json<T>();
   };
 
+  it('opens a review starting now', async () => {
+    const lab = await json<{ id: string }>('org', 'create', '--name', 'Meridian AI', '--kind', 'model_developer');
+    const model = await json<{ id: string }>(
+      'frontier',
+      'model',
+      'register',
+      '--developer',
+      lab.id,
+      '--name',
+      'Atlas',
+      '--model-version',
+      '3.0',
+      '--planned-release',
+      '2026-09-01',
+    );
+    const before = Date.now();
+    const review = await json<{ windowStart: string }>('frontier', 'review', 'open', '--model', model.id, '--start', 'now', '--days', '30');
+    expect(Date.parse(review.windowStart)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(review.windowStart)).toBeLessThanOrEqual(Date.now());
+  });
+
   it('runs a review on the local database: open (refused over the maximum), grant, import, show, report, end', async () => {
     const lab = await json<{ id: string }>('org', 'create', '--name', 'Meridian AI', '--kind', 'model_developer');
     const agency = await json<{ id: string }>('org', 'create', '--name', 'CISA', '--kind', 'agency');

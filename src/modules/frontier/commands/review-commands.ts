@@ -36,16 +36,22 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
 
   remoteCommand(review, 'open', 'open a review window for a model (developers)')
     .requiredOption('--model <id>', 'model id')
-    .requiredOption('--start <instant>', 'when access begins, ISO 8601 with an offset')
+    .requiredOption('--start <instant>', 'when access begins: ISO 8601 with an offset, or "now"')
     .requiredOption('--days <n>', 'window length in days (at most the policy maximum)', wholeNumber('--days'))
     .option('--time-zone <zone>', 'IANA time zone to show the window in', 'UTC')
     .action(async (flags: Flags & { model: string; start: string; days: number; timeZone: string }) => {
-      const input = { modelId: flags.model, accessStart: flags.start, days: flags.days, timeZone: flags.timeZone };
+      // "now" is this clock's instant: the local database's clock, or this machine's when the server decides.
+      const input = (now: Date) => ({
+        modelId: flags.model,
+        accessStart: flags.start.trim().toLowerCase() === 'now' ? now.toISOString() : flags.start,
+        days: flags.days,
+        timeZone: flags.timeZone,
+      });
       await respond(
         deps,
         flags,
-        (rt) => reviews.openReview(rt.ctx, input),
-        (api) => api.post<Review>('/api/v1/frontier/reviews', input),
+        (rt) => reviews.openReview(rt.ctx, input(rt.ctx.clock.now())),
+        (api) => api.post<Review>('/api/v1/frontier/reviews', input(new Date())),
         reviewText,
       );
     });
