@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { providerSettings } from '../modules/advisories/index.js';
 import { bootstrap, type BootstrapResult } from '../modules/identity/index.js';
 import { emit, table, type Output } from '../platform/cli/index.js';
 import type { SweepReport } from '../platform/blobs/index.js';
@@ -10,6 +11,7 @@ import { registerJobsCommands } from './jobs-commands.js';
 import { allMigrations } from './modules.js';
 import { cliActor, sweepBlobStore, type Runtime, type RuntimeOptions } from './runtime.js';
 import { serve } from './serve.js';
+import { VERSION } from './version.js';
 
 function announceBootstrap(output: Output, result: BootstrapResult): void {
   if (!result.created) return;
@@ -78,19 +80,33 @@ export function registerAppCommands(program: Command, deps: AppCommandDeps): voi
 
   program
     .command('demo')
-    .description('fill an empty database with a realistic cast of organisations and print their admin tokens')
-    .option('--json', 'print {"orgs": [{"id", "name", "kind", "token"}]}')
+    .description(
+      'fill an empty database with a realistic cast of organisations, play the main line to the operators notified, and print their admin tokens and what each party sees',
+    )
+    .option('--json', 'print {"orgs": [{"id", "name", "kind", "token"}], "line": {"caseNumber", "advisory", "parties"}}')
     .action(async (flags: { json?: boolean }) => {
       await withRuntime(deps, async (runtime) => {
         const ctx = runtime.contextFor(cliActor);
         const coordinator = await bootstrap(ctx, { adminToken: deps.config().adminToken });
-        const orgs = await runDemo(ctx, coordinator);
+        const demo = await runDemo(ctx, coordinator, {
+          settings: providerSettings(deps.config(), VERSION),
+          drain: async () => void (await runtime.jobs.drain()),
+        });
         await runtime.jobs.drain();
-        emit(output, flags.json, { orgs }, (r) =>
-          table(
-            ['KIND', 'NAME', 'ID', 'ADMIN TOKEN'],
-            r.orgs.map((o) => [o.kind, o.name, o.id, o.token]),
-          ),
+        emit(output, flags.json, demo, (r) =>
+          [
+            table(
+              ['KIND', 'NAME', 'ID', 'ADMIN TOKEN'],
+              r.orgs.map((o) => [o.kind, o.name, o.id, o.token]),
+            ),
+            ...(r.line === null
+              ? []
+              : [
+                  '',
+                  `The main line: case ${r.line.caseNumber} → advisory ${r.line.advisory.trackingId} version ${r.line.advisory.version}, TLP:CLEAR, signed: ${r.line.advisory.link ?? ''}`,
+                  ...r.line.parties.map((p) => `  ${p.name} (${p.kind}) sees: ${p.sees}`),
+                ]),
+          ].join('\n'),
         );
       });
     });

@@ -15,6 +15,8 @@ import { submitDocument } from '../modules/intake/index.js';
 import { uploadSbom } from '../modules/inventory/index.js';
 import { seedScanningDemo } from '../modules/scanning/index.js';
 import { seedValidationDemo } from '../modules/validation/index.js';
+import type { ProviderSettings } from '../modules/advisories/index.js';
+import { playMainLine, type LineDemoView } from './demo-line.js';
 
 interface CastMember {
   readonly name: string;
@@ -103,11 +105,23 @@ export interface DemoOrg {
   readonly token: string;
 }
 
+/** What the main line's demo needs: the provider's settings, and a way to run the background work. */
+export interface MainLineOptions {
+  readonly settings: ProviderSettings;
+  readonly drain: () => Promise<void>;
+}
+
 /**
  * Fills an empty clearinghouse with the demo cast through the same service functions the API uses, and
- * returns each organisation with its admin's token. Refuses (ConflictError) when the cast is there already.
+ * returns each organisation with its admin's token; with `line`, also plays the main line to the end (an
+ * accepted cluster, a case, a published advisory, the operators notified) and returns what each party sees.
+ * Refuses (ConflictError) when the cast is there already.
  */
-export async function runDemo(ctx: ServiceContext, coordinator: BootstrapResult): Promise<DemoOrg[]> {
+export async function runDemo(
+  ctx: ServiceContext,
+  coordinator: BootstrapResult,
+  line?: MainLineOptions,
+): Promise<{ orgs: DemoOrg[]; line: LineDemoView | null }> {
   const existing = await listOrgs(ctx, { limit: 500 });
   if (existing.items.some((o) => DEMO_CAST.some((c) => c.name === o.name))) {
     throw new ConflictError(
@@ -121,8 +135,11 @@ export async function runDemo(ctx: ServiceContext, coordinator: BootstrapResult)
     const { token } = await createUser(ctx, org.id, { email: member.admin.email, name: member.admin.name, role: 'admin' });
     orgs.push({ id: org.id, name: org.name, kind: org.kind, token: token.token });
   }
-  await playStory(ctx, orgs);
-  return orgs;
+  const story = await playStory(ctx, orgs);
+  if (line === undefined) return { orgs, line: null };
+  await line.drain();
+  const view = await playMainLine(ctx, { clusterId: story.validatedClusterId, orgIdOf: (name) => byName(orgs, name) }, line);
+  return { orgs, line: view };
 }
 
 const byName = (orgs: readonly DemoOrg[], name: string): string => {
@@ -140,7 +157,7 @@ const byName = (orgs: readonly DemoOrg[], name: string): string => {
  * CISA's claim, and the cooperative's evening-peak blackout asks CISA's substation scan to stop. Background
  * work (deduplication, matching, prioritization) runs before the command returns.
  */
-async function playStory(ctx: ServiceContext, orgs: readonly DemoOrg[]): Promise<void> {
+async function playStory(ctx: ServiceContext, orgs: readonly DemoOrg[]): Promise<{ validatedClusterId: string }> {
   const hospital = byName(orgs, 'St. Aurelia Regional Hospital');
   const hospitalAdmin = await adminActorOf(ctx, hospital);
   await uploadSbom(asActor(ctx, hospitalAdmin), {
@@ -182,11 +199,12 @@ async function playStory(ctx: ServiceContext, orgs: readonly DemoOrg[]): Promise
     ),
   });
   const nsa = byName(orgs, 'National Security Agency');
-  await seedValidationDemo(ctx, { labOrgId: lab, agencyOrgId: cisa });
+  const validation = await seedValidationDemo(ctx, { labOrgId: lab, agencyOrgId: cisa });
   await seedFrontierDemo(ctx, {
     developerOrgId: lab,
     agencyOrgIds: [cisa, nsa],
     partnerOrgId: byName(orgs, 'Tri-County Electric Cooperative'),
   });
   await seedScanningDemo(ctx, { agencyOrgIds: [cisa, nsa], operatorOrgId: byName(orgs, 'Tri-County Electric Cooperative') });
+  return { validatedClusterId: validation.validatedClusterId };
 }
