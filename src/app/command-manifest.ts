@@ -20,9 +20,15 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
     },
     {
       name: 'demo',
-      description: 'fill an empty database with a realistic cast of organisations and print their admin tokens',
+      description:
+        'fill an empty database with a realistic cast of organisations, play the main line to the operators notified, and print their admin tokens and what each party sees',
       action: true,
-      options: [{ flags: '--json', description: 'print {"orgs": [{"id", "name", "kind", "token"}]}' }],
+      options: [
+        {
+          flags: '--json',
+          description: 'print {"orgs": [{"id", "name", "kind", "token"}], "line": {"caseNumber", "advisory", "parties"}}',
+        },
+      ],
     },
     {
       name: 'blobs',
@@ -1269,6 +1275,50 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           ],
         },
         {
+          name: 'update',
+          description: "change a webhook's events, filters, URL (--endpoint), description or state (admins); what is not named stays",
+          action: true,
+          arguments: [{ name: '<id>', description: 'the webhook' }],
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
+            { flags: '--endpoint <url>', description: 'a new https URL to deliver to (plain http only to an allow-listed address)' },
+            {
+              flags: '--event <type>',
+              description: 'replaces the event types: a type, a family (advisory.*) or *; repeatable',
+              defaultValue: [],
+              parsed: true,
+            },
+            { flags: '--description <text>', description: 'what it is for' },
+            { flags: '--tlp-ceiling <tlp>', description: 'the highest TLP it receives' },
+            { flags: '--sector <key>', description: 'replaces the sector filter; repeatable', defaultValue: [], parsed: true },
+            { flags: '--all-sectors', description: 'drop the sector filter' },
+            {
+              flags: '--product <purl>',
+              description: 'replaces the package filter (purl without version); repeatable',
+              defaultValue: [],
+              parsed: true,
+            },
+            { flags: '--all-products', description: 'drop the package filter' },
+            { flags: '--enable', description: 'enable it (closes its circuit)' },
+            { flags: '--disable', description: 'disable it (its deliveries wait)' },
+          ],
+        },
+        {
+          name: 'rotate',
+          description: 'a new signing secret, shown once; the old one signs beside it for 24 hours (admins)',
+          action: true,
+          arguments: [{ name: '<id>', description: 'the webhook' }],
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
+          ],
+        },
+        {
           name: 'test',
           description: 'send a signed webhook.test message now (admins)',
           action: true,
@@ -1683,6 +1733,21 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
               ],
             },
             {
+              name: 'consent-remove',
+              description: 'withdraw a standing consent from the asset',
+              action: true,
+              arguments: [
+                { name: '<id>', description: 'asset id' },
+                { name: '<consentId>', description: 'the consent (scan asset list shows it)' },
+              ],
+              options: [
+                { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+                { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
+                { flags: '--json', description: 'print JSON' },
+              ],
+            },
+            {
               name: 'blackout',
               description: "add a blackout window in the asset's zone; campaigns it collides with are asked to stop at once",
               action: true,
@@ -1697,6 +1762,21 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
                 { flags: '--weekly <days>', description: 'weekdays: sun,mon,tue,wed,thu,fri,sat', parsed: true },
                 { flags: '--from <HH:MM>', description: 'weekly: local start time' },
                 { flags: '--to <HH:MM>', description: 'weekly: local end time (not after --from: runs past midnight)' },
+              ],
+            },
+            {
+              name: 'blackout-remove',
+              description: 'remove a blackout window from the asset',
+              action: true,
+              arguments: [
+                { name: '<id>', description: 'asset id' },
+                { name: '<blackoutId>', description: 'the blackout (scan asset list shows it)' },
+              ],
+              options: [
+                { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+                { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
+                { flags: '--json', description: 'print JSON' },
               ],
             },
           ],

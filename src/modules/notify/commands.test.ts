@@ -45,6 +45,28 @@ describeEachDatabase('clearinghouse webhook, inbox and remediation against a ser
       const added = await cli({}, 'webhook', 'add', 'http://127.0.0.1:9/hook', '--event', 'advisory.*', ...as(operator.token));
       expect(added.code).toBe(0);
       expect(added.stdout).toMatch(/signing secret \(shown this once\): whsec_/);
+      const id = /webhook (whk_\w+) registered/.exec(added.stdout)?.[1] ?? '';
+      const updated = await cli(
+        {},
+        'webhook',
+        'update',
+        id,
+        '--event',
+        'advisory.published,scan.*',
+        '--sector',
+        'water',
+        '--json',
+        ...as(operator.token),
+      );
+      expect(updated.code).toBe(0);
+      expect(JSON.parse(updated.stdout)).toMatchObject({ id, events: ['advisory.published', 'scan.*'], sectors: ['water'] });
+      expect((await cli({}, 'webhook', 'update', id, ...as(operator.token))).code).toBe(2);
+      const badUpdate = await cli({}, 'webhook', 'update', id, '--endpoint', 'https://10.0.0.1/hook', ...as(operator.token));
+      expect(badUpdate.code).toBe(2);
+      expect(badUpdate.stderr).toMatch(/\/url/);
+      const rotated = await cli({}, 'webhook', 'rotate', id, ...as(operator.token));
+      expect(rotated.code).toBe(0);
+      expect(rotated.stdout).toMatch(/new signing secret \(shown this once\): whsec_\S+\nthe previous secret signs beside it until 20/);
       const bad = await cli({}, 'webhook', 'add', 'http://10.0.0.1/hook', '--event', '*', ...as(operator.token));
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/\/url/);

@@ -26,7 +26,7 @@ import { listDeliveries, replayDeadLetters, testWebhook } from './service/delive
 import { listInbox, markInboxRead } from './service/inbox.js';
 import { advisoryRemediation, advisoryRemediationCsv, type AdvisoryRemediation } from './service/oversight.js';
 import { listRemediation, reportRemediation } from './service/remediation.js';
-import { deleteWebhook, listWebhooks, registerWebhook, type NewWebhook } from './service/webhooks.js';
+import { deleteWebhook, listWebhooks, registerWebhook, rotateWebhookSecret, updateWebhook, type NewWebhook } from './service/webhooks.js';
 
 type Flags = RemoteFlags & {
   /** Local database only: the organisation acted for (the local operator acts as the system). */
@@ -139,6 +139,79 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
         (api) => api.delete<unknown>(`/api/v1/webhooks/${enc(id)}`),
       );
       emit(deps.output, flags.json, { id, removed: true }, () => `webhook ${id} removed`);
+    });
+
+  command(webhook, 'update', "change a webhook's events, filters, URL (--endpoint), description or state (admins); what is not named stays")
+    .argument('<id>', 'the webhook')
+    .option('--endpoint <url>', 'a new https URL to deliver to (plain http only to an allow-listed address)')
+    .option('--event <type>', 'replaces the event types: a type, a family (advisory.*) or *; repeatable', collectCommaList, [])
+    .option('--description <text>', 'what it is for')
+    .option('--tlp-ceiling <tlp>', 'the highest TLP it receives')
+    .option('--sector <key>', 'replaces the sector filter; repeatable', collect, [])
+    .option('--all-sectors', 'drop the sector filter')
+    .option('--product <purl>', 'replaces the package filter (purl without version); repeatable', collect, [])
+    .option('--all-products', 'drop the package filter')
+    .option('--enable', 'enable it (closes its circuit)')
+    .option('--disable', 'disable it (its deliveries wait)')
+    .action(
+      async (
+        id: string,
+        flags: Flags & {
+          endpoint?: string;
+          event: string[];
+          description?: string;
+          tlpCeiling?: string;
+          sector: string[];
+          allSectors?: boolean;
+          product: string[];
+          allProducts?: boolean;
+          enable?: boolean;
+          disable?: boolean;
+        },
+      ) => {
+        const clash = (a: string, b: string) =>
+          new InputError(`${a} and ${b} exclude each other`, [{ pointer: a, detail: `excludes ${b}` }]);
+        if (flags.enable === true && flags.disable === true) throw clash('--enable', '--disable');
+        if (flags.allSectors === true && flags.sector.length > 0) throw clash('--all-sectors', '--sector');
+        if (flags.allProducts === true && flags.product.length > 0) throw clash('--all-products', '--product');
+        const body = {
+          ...(flags.endpoint === undefined ? {} : { url: flags.endpoint }),
+          ...(flags.event.length === 0 ? {} : { events: flags.event }),
+          ...(flags.description === undefined ? {} : { description: flags.description }),
+          ...(flags.tlpCeiling === undefined ? {} : { tlpCeiling: flags.tlpCeiling }),
+          ...(flags.allSectors === true ? { sectors: null } : flags.sector.length === 0 ? {} : { sectors: flags.sector }),
+          ...(flags.allProducts === true ? { products: null } : flags.product.length === 0 ? {} : { products: flags.product }),
+          ...(flags.enable === true ? { enabled: true } : flags.disable === true ? { enabled: false } : {}),
+        };
+        if (Object.keys(body).length === 0)
+          throw new InputError(
+            'name at least one change (--endpoint, --event, --description, --tlp-ceiling, --sector, --product, --enable, …)',
+            [{ pointer: '', detail: 'no change named' }],
+          );
+        const updated = await onEither(
+          deps,
+          flags,
+          (ctx) => updateWebhook(ctx, id, body),
+          (api) => api.request<Webhook>('PATCH', `/api/v1/webhooks/${enc(id)}`, body),
+        );
+        emit(deps.output, flags.json, updated, (w) => table(['ID', 'URL', 'EVENTS', 'TLP CEILING', 'CIRCUIT'], [webhookRow(w)]));
+      },
+    );
+
+  command(webhook, 'rotate', 'a new signing secret, shown once; the old one signs beside it for 24 hours (admins)')
+    .argument('<id>', 'the webhook')
+    .action(async (id: string, flags: Flags) => {
+      const rotated = await onEither(
+        deps,
+        flags,
+        (ctx) => rotateWebhookSecret(ctx, id),
+        (api) => api.post<{ secret: string; previousValidUntil: string }>(`/api/v1/webhooks/${enc(id)}/secret`, {}),
+      );
+      emit(deps.output, flags.json, { id, ...rotated }, (r) =>
+        [`new signing secret (shown this once): ${r.secret}`, `the previous secret signs beside it until ${r.previousValidUntil}`].join(
+          '\n',
+        ),
+      );
     });
 
   command(webhook, 'test', 'send a signed webhook.test message now (admins)')

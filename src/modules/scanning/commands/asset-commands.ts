@@ -12,7 +12,17 @@ import {
 } from '../../../platform/cli/index.js';
 import { InputError } from '../../../platform/errors.js';
 import type { WindowSpec, Weekday } from '../domain/time-window.js';
-import { addBlackout, addConsent, declareAsset, listAssets, updateAsset, type BlackoutAdded, type ScanAsset } from '../service/assets.js';
+import {
+  addBlackout,
+  addConsent,
+  declareAsset,
+  listAssets,
+  removeBlackout,
+  removeConsent,
+  updateAsset,
+  type BlackoutAdded,
+  type ScanAsset,
+} from '../service/assets.js';
 import { actingCommand as command, dispatchActing as either, type ActingFlags as Flags } from '../../identity/index.js';
 
 const assetText = (a: ScanAsset): string =>
@@ -113,6 +123,19 @@ export function registerAssetCommands(scan: Command, deps: CommandDeps): void {
       emit(deps.output, flags.json, changed, assetText);
     });
 
+  command(asset, 'consent-remove', 'withdraw a standing consent from the asset')
+    .argument('<id>', 'asset id')
+    .argument('<consentId>', 'the consent (scan asset list shows it)')
+    .action(async (id: string, consentId: string, flags: Flags) => {
+      const changed = await either(
+        deps,
+        flags,
+        (ctx) => removeConsent(ctx, id, consentId),
+        (api) => api.delete<ScanAsset>(`/api/v1/scanning/assets/${enc(id)}/consents/${enc(consentId)}`),
+      );
+      emit(deps.output, flags.json, changed, assetText);
+    });
+
   command(asset, 'blackout', "add a blackout window in the asset's zone; campaigns it collides with are asked to stop at once")
     .argument('<id>', 'asset id')
     .option('--reason <text>', 'why (e.g. evening peak)', '')
@@ -131,5 +154,18 @@ export function registerAssetCommands(scan: Command, deps: CommandDeps): void {
       emit(deps.output, flags.json, added, (a) =>
         [assetText(a.asset), ...a.stopRequests.map((s) => `stop requested of campaign ${s.campaignId}: ${s.reason}`)].join('\n'),
       );
+    });
+
+  command(asset, 'blackout-remove', 'remove a blackout window from the asset')
+    .argument('<id>', 'asset id')
+    .argument('<blackoutId>', 'the blackout (scan asset list shows it)')
+    .action(async (id: string, blackoutId: string, flags: Flags) => {
+      const changed = await either(
+        deps,
+        flags,
+        (ctx) => removeBlackout(ctx, id, blackoutId),
+        (api) => api.delete<ScanAsset>(`/api/v1/scanning/assets/${enc(id)}/blackouts/${enc(blackoutId)}`),
+      );
+      emit(deps.output, flags.json, changed, assetText);
     });
 }

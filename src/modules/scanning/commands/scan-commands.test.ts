@@ -3,6 +3,7 @@ import { buildServer } from '../../../app/server.js';
 import { cli } from '../../../../test/support/cli.js';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { addBlackout, addConsent, declareAsset, getAsset as getScanAsset } from '../service/assets.js';
 
 describeEachDatabase('clearinghouse scan', (dialect) => {
   const get = useTestRuntime(dialect);
@@ -79,6 +80,40 @@ describeEachDatabase('clearinghouse scan', (dialect) => {
       const bad = await cli({}, 'scan', 'lease', 'claim', 'pkg:npm/lodash', '--technique', 'fuzzing', '--seconds', '5', ...as(nsa));
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/seconds/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('withdraws a standing consent and removes a blackout with --url; an unknown one exits 1', async () => {
+    const t = get();
+    const grid = await t.org('operator');
+    const cisa = await t.org('agency');
+    const asset = await declareAsset(t.as(grid), { name: 'Historian', timeZone: 'UTC', targets: ['historian.grid.example'] });
+    const withConsent = await addConsent(t.as(grid), asset.id, {
+      scannerOrgId: cisa.orgId,
+      techniques: ['network'],
+      maxIntensity: { requestsPerSecond: 5, concurrency: 1 },
+    });
+    const consentId = withConsent.consents[0]?.id ?? '';
+    const { asset: withBlackout } = await addBlackout(t.as(grid), asset.id, {
+      reason: 'evening peak',
+      window: { kind: 'weekly', days: ['mon'], start: '17:00', end: '21:00' },
+    });
+    const blackoutId = withBlackout.blackouts[0]?.id ?? '';
+    const app = await buildServer(t.runtime);
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const as = ['--url', url, '--token', grid.token];
+      const withdrawn = await cli({}, 'scan', 'asset', 'consent-remove', asset.id, consentId, '--json', ...as);
+      expect(withdrawn.code).toBe(0);
+      expect((JSON.parse(withdrawn.stdout) as { consents: unknown[] }).consents).toEqual([]);
+      const removed = await cli({}, 'scan', 'asset', 'blackout-remove', asset.id, blackoutId, ...as);
+      expect(removed.code).toBe(0);
+      expect(removed.stdout).not.toContain(blackoutId);
+      expect((await getScanAsset(t.as(grid), asset.id)).blackouts).toEqual([]);
+      // A removed blackout is gone: removing it again answers not found.
+      expect((await cli({}, 'scan', 'asset', 'blackout-remove', asset.id, blackoutId, ...as)).code).toBe(1);
     } finally {
       await app.close();
     }
