@@ -61,6 +61,8 @@ export function notifyConsumers(deps: NotifyBackgroundDeps): EventConsumer[] {
             orgIds: payload.orgIds,
             dedupScope: 'exposure',
             sourceEventId: event.id,
+            // A publication's own reverse match: notify.publication has told every operator already.
+            skipPublications: payload.reason === 'advisory-changed',
           });
         }
         if (payload.clearedOrgIds.length > 0) {

@@ -39,6 +39,11 @@ export interface TargetingRequest {
   readonly dedupScope: string;
   readonly sourceEventId: string | null;
   readonly title?: string;
+  /**
+   * Leave advisories derived from a publication alone: `notify.publication` tells every operator after its own
+   * reverse match, so that match's exposure event would only repeat the work to be deduplicated.
+   */
+  readonly skipPublications?: boolean;
   /** Pre-notices: the embargo's end, and the TLP the coordinator published the notice at. */
   readonly embargo?: { readonly endsAt: string } | null;
   /** Extra fields the coordinator published with the notice (a pre-notice's text). */
@@ -173,6 +178,7 @@ export async function notifyAffectedOperators(
   const none = { notifications: 0, deliveries: 0, createdIds: [], matchedOperators: 0, entitledOperators: 0 };
   // An advisory derived from a publication that is no longer published tells nobody anything.
   if (publication === null && request.type === 'advisory.published') return none;
+  if (publication !== null && request.skipPublications === true) return none;
   const type: TargetingRequest['type'] = publication === null ? request.type : 'advisory.published';
   const dedupScope = publication === null ? request.dedupScope : `v${publication.version}`;
   const noticeTlp: Tlp = prenotice ? 'AMBER+STRICT' : advisory.tlp;
