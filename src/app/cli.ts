@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { EXIT_OK, EXIT_USAGE, describeError, exitCodeFor, processOutput, type Output } from '../platform/cli/index.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import type pino from 'pino';
@@ -13,13 +13,25 @@ export interface CliEnvironment {
   readonly output: Output;
 }
 
+const plainHelp = new Help();
+
+/** An option's line in `--help`: commander's, with "(required)" for an option the command cannot run without. */
+function describeOption(option: Option): string {
+  const text = plainHelp.optionDescription(option);
+  return option.mandatory ? `${text} (required)` : text;
+}
+
 function rootCommand(output: Output): Command {
-  return new Command('clearinghouse')
-    .description('The AI cybersecurity clearinghouse and the frontier-model early-access program')
-    .version(VERSION)
-    .showHelpAfterError()
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
+  return (
+    new Command('clearinghouse')
+      .description('The AI cybersecurity clearinghouse and the frontier-model early-access program')
+      .version(VERSION)
+      .showHelpAfterError()
+      // Every command's help marks the options it cannot run without (commander passes this on to subcommands).
+      .configureHelp({ optionDescription: describeOption })
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) })
+  );
 }
 
 function commandDeps(environment: CliEnvironment, setExitCode: (code: number) => void): AppCommandDeps {
