@@ -14,8 +14,17 @@ import { assertValidCsaf } from '../domain/csaf-validation.js';
 import { documentPath, hashFile, tlpDirectory } from '../domain/provider-files.js';
 import { ADVISORY_PUBLISHED, type AdvisoryPublishedPayload } from '../events.js';
 import { presentAdvisory, presentRevision, providerPath, type AdvisoryDetail, type AdvisorySummary } from '../presenters.js';
-import { advisoryOfCase, findAdvisory, insertAdvisory, insertRevision, revisionsOf, updateAdvisory } from '../store/advisories.js';
-import { t, type AdvisoryRow } from '../store/tables.js';
+import {
+  advisoryMeets,
+  advisoryOfCase,
+  findAdvisory,
+  insertAdvisory,
+  insertRevision,
+  readableAdvisories,
+  revisionsOf,
+  updateAdvisory,
+} from '../store/advisories.js';
+import type { AdvisoryRow } from '../store/tables.js';
 import { advisorySource, caseVulnerabilities, sourceFingerprint, type CaseSourceInput, type Publisher } from './case-source.js';
 import { csafSigner } from './signing-key.js';
 
@@ -64,13 +73,7 @@ export function readable(ctx: ServiceContext) {
 
 /** Whether the actor may read the advisory's draft: the case's readers. */
 async function draftReadable(ctx: ServiceContext, row: AdvisoryRow): Promise<boolean> {
-  const found = await t(ctx.db.kysely)
-    .selectFrom('advisories_advisory as a')
-    .select('a.id')
-    .where('a.id', '=', row.id)
-    .where(caseReadableBy(ctx.actor, 'a.case_id'))
-    .executeTakeFirst();
-  return found !== undefined;
+  return advisoryMeets(ctx.db.kysely, row.id, caseReadableBy(ctx.actor, 'a.case_id'));
 }
 
 async function readableAdvisory(ctx: ServiceContext, idOrTrackingId: string, executor: Executor = ctx.db.kysely): Promise<AdvisoryRow> {
@@ -367,9 +370,7 @@ export async function getAdvisory(ctx: ServiceContext, idOrTrackingId: string): 
 
 /** Advisories the reader may see, newest first, filtered in the database. */
 export async function listAdvisories(ctx: ServiceContext, query: AdvisoryQuery): Promise<Page<AdvisorySummary>> {
-  let q = t(ctx.db.kysely).selectFrom('advisories_advisory as a').selectAll('a').where(readable(ctx));
-  if (query.status !== undefined) q = q.where('a.status', '=', query.status);
-  const page = await paginate(q, query, {
+  const page = await paginate(readableAdvisories(ctx.db.kysely, readable(ctx), query.status), query, {
     sort: 'a.created_at',
     id: 'a.id',
     sortOf: (r) => r.created_at,

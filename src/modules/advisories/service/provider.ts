@@ -16,8 +16,7 @@ import {
   type CsafTlpLabel,
   type ProviderEntry,
 } from '../domain/provider-files.js';
-import { publishedAdvisories } from '../store/advisories.js';
-import { t, type AdvisoryRow } from '../store/tables.js';
+import { draftsLabelled, publishedAdvisories } from '../store/advisories.js';
 import { readable, type ProviderSettings } from './advisories.js';
 import { csafSigner } from './signing-key.js';
 
@@ -67,15 +66,7 @@ async function listed(ctx: ServiceContext, label: CsafTlpLabel): Promise<Listed[
       },
     }));
   if (ctx.actor.kind !== 'user' && ctx.actor.kind !== 'system') throw new NotFoundError(`no CSAF directory ${label.toLowerCase()}`);
-  const drafts: AdvisoryRow[] = await t(ctx.db.kysely)
-    .selectFrom('advisories_advisory as a')
-    .selectAll('a')
-    .where('a.status', '=', 'draft')
-    .where('a.tlp', '=', label)
-    .where(readable(ctx))
-    .orderBy('a.updated_at', 'desc')
-    .orderBy('a.id')
-    .execute();
+  const drafts = await draftsLabelled(ctx.db.kysely, label, readable(ctx));
   return drafts.map((row) => ({
     entry: {
       trackingId: row.tracking_id,

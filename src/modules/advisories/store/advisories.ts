@@ -23,6 +23,36 @@ export async function findAdvisory(
     .executeTakeFirst();
 }
 
+/** Whether the advisory `id` meets `condition` (e.g. "its case is readable by the actor"). */
+export async function advisoryMeets(executor: Executor, id: string, condition: Expression<SqlBool>): Promise<boolean> {
+  const found = await t(executor)
+    .selectFrom('advisories_advisory as a')
+    .select('a.id')
+    .where('a.id', '=', id)
+    .where(condition)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+/** The advisories the condition `readable` admits, optionally in one status: a query to page. */
+export function readableAdvisories(executor: Executor, readable: Expression<SqlBool>, status?: AdvisoryRow['status']) {
+  const q = t(executor).selectFrom('advisories_advisory as a').selectAll('a').where(readable);
+  return status === undefined ? q : q.where('a.status', '=', status);
+}
+
+/** The drafts under TLP `label` that `readable` admits, most recently changed first. */
+export async function draftsLabelled(executor: Executor, label: string, readable: Expression<SqlBool>): Promise<AdvisoryRow[]> {
+  return t(executor)
+    .selectFrom('advisories_advisory as a')
+    .selectAll('a')
+    .where('a.status', '=', 'draft')
+    .where('a.tlp', '=', label)
+    .where(readable)
+    .orderBy('a.updated_at', 'desc')
+    .orderBy('a.id')
+    .execute();
+}
+
 export async function insertAdvisory(trx: Executor, row: AdvisoryRow): Promise<void> {
   await t(trx).insertInto('advisories_advisory').values(row).execute();
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { ServiceContext } from '../../../platform/context.js';
 import { paginate, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, type FieldIssue } from '../../../platform/errors.js';
@@ -12,9 +11,9 @@ import { CASE_OPENED, type CaseOpenedPayload } from '../events.js';
 import { presentCase, presentStep, presentSummary, type CaseDetail, type CaseSummary, type TimelineStep } from '../presenters.js';
 import { cvesOf } from '../store/cve.js';
 import { currentDisclosurePolicy } from '../store/disclosure-policy.js';
-import { casesOfClusters, insertCase, insertVulnerabilities, nextCaseSequence, vulnerabilitiesOf } from '../store/cases.js';
+import { casesOfClusters, casesQuery, insertCase, insertVulnerabilities, nextCaseSequence, vulnerabilitiesOf } from '../store/cases.js';
 import { insertParticipants, markSeen } from '../store/participants.js';
-import { t, type CaseRow, type ParticipantRow, type VulnerabilityRow } from '../store/tables.js';
+import type { CaseRow, ParticipantRow, VulnerabilityRow } from '../store/tables.js';
 import { timelineOf } from '../store/timeline.js';
 import { coordinatorOrgId, orgOf, overseesCases, readableCase } from './access.js';
 import { insertSuggestions, newParticipant } from './participants.js';
@@ -228,21 +227,9 @@ export interface CaseQuery extends PageRequest {
 
 /** The cases the reader takes part in (coordinators: every case), newest first, paginated. */
 export async function listCases(ctx: ServiceContext, query: CaseQuery): Promise<Page<CaseSummary>> {
-  let q = t(ctx.db.kysely).selectFrom('cases_case as c').selectAll('c');
-  if (!overseesCases(ctx.actor)) {
-    const orgId = orgOf(ctx.actor);
-    if (orgId === null) return { items: [], nextCursor: null };
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('cases_participant as p')
-          .select(sql`1`.as('one'))
-          .whereRef('p.case_id', '=', 'c.id')
-          .where('p.org_id', '=', orgId)
-          .where('p.state', '=', 'active'),
-      ),
-    );
-  }
-  if (query.embargoState !== undefined) q = q.where('c.embargo_state', '=', query.embargoState);
+  const orgId = overseesCases(ctx.actor) ? null : orgOf(ctx.actor);
+  if (orgId === null && !overseesCases(ctx.actor)) return { items: [], nextCursor: null };
+  const q = casesQuery(ctx.db.kysely, orgId, query.embargoState);
   const page = await paginate(q, query, {
     sort: 'c.created_at',
     id: 'c.id',

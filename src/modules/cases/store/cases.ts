@@ -63,3 +63,22 @@ export async function casesWithEmbargoEndingBefore(executor: Executor, until: st
     .limit(limit)
     .execute();
 }
+
+/**
+ * The cases as a query to page: every case (`participantOrgId` null, for those who oversee cases), else those
+ * the organisation takes part in; optionally only those whose embargo is in one state.
+ */
+export function casesQuery(executor: Executor, participantOrgId: string | null, embargoState?: string) {
+  let q = t(executor).selectFrom('cases_case as c').selectAll('c');
+  if (participantOrgId !== null)
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('cases_participant as p')
+          .select(sql`1`.as('one'))
+          .whereRef('p.case_id', '=', 'c.id')
+          .where('p.org_id', '=', participantOrgId)
+          .where('p.state', '=', 'active'),
+      ),
+    );
+  return embargoState === undefined ? q : q.where('c.embargo_state', '=', embargoState);
+}

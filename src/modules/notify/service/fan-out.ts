@@ -8,8 +8,8 @@ import type { Tlp } from '../../../platform/tlp.js';
 import { insertDeliveries } from '../store/deliveries.js';
 import { enabledEndpointsOf } from '../store/endpoints.js';
 import { insertNotifications } from '../store/notifications.js';
-import { insertItems, NO_DUE_DATE } from '../store/remediation.js';
-import { t, type DeliveryRow, type EndpointRow, type NotificationRow, type RemediationRow } from '../store/tables.js';
+import { insertItems, itemsOfOrgs, NO_DUE_DATE, updateItem } from '../store/remediation.js';
+import type { DeliveryRow, EndpointRow, NotificationRow, RemediationRow } from '../store/tables.js';
 
 export const DISPATCH_JOB = 'notify.dispatch';
 /** Dispatch jobs enqueued per kick, so that several server processes deliver in parallel. */
@@ -207,20 +207,11 @@ async function trackRemediation(
   for (const advisoryId of new Set(rows.map((r) => r.advisory_id))) {
     const orgIds = [...new Set(rows.filter((r) => r.advisory_id === advisoryId).map((r) => r.org_id))];
     for (const part of chunks(orgIds)) {
-      const existing = await t(trx)
-        .selectFrom('notify_remediation')
-        .select(['id', 'org_id', 'asset_id', 'due_sort'])
-        .where('advisory_id', '=', advisoryId)
-        .where('org_id', 'in', part)
-        .execute();
+      const existing = await itemsOfOrgs(trx, advisoryId, part);
       for (const item of existing) {
         const mine = offered.get(`${item.org_id}\u0000${advisoryId}\u0000${item.asset_id}`);
         if (mine === undefined || mine.id === item.id || mine.due_sort >= item.due_sort) continue;
-        await t(trx)
-          .updateTable('notify_remediation')
-          .set({ due_at: mine.due_at, due_sort: mine.due_sort, decision: mine.decision, updated_at: now })
-          .where('id', '=', item.id)
-          .execute();
+        await updateItem(trx, item.id, { due_at: mine.due_at, due_sort: mine.due_sort, decision: mine.decision, updated_at: now });
       }
     }
   }

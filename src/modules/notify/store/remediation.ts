@@ -60,6 +60,21 @@ export async function itemsOf(
     .execute();
 }
 
+/** The items of one advisory for these organisations: what a deadline check needs. */
+export async function itemsOfOrgs(
+  executor: Executor,
+  advisoryId: string,
+  orgIds: readonly string[],
+): Promise<Pick<RemediationRow, 'id' | 'org_id' | 'asset_id' | 'due_sort'>[]> {
+  if (orgIds.length === 0) return [];
+  return t(executor)
+    .selectFrom('notify_remediation')
+    .select(['id', 'org_id', 'asset_id', 'due_sort'])
+    .where('advisory_id', '=', advisoryId)
+    .where('org_id', 'in', orgIds)
+    .execute();
+}
+
 export async function findItem(executor: Executor, id: string): Promise<RemediationRow | undefined> {
   return t(executor).selectFrom('notify_remediation').selectAll().where('id', '=', id).executeTakeFirst();
 }

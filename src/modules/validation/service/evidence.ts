@@ -6,8 +6,8 @@ import type { Tlp } from '../../../platform/tlp.js';
 import { authorize, canSee, listOrgs, recipientsByRecord, setRecipients, visibleTo, type RecipientInput } from '../../identity/index.js';
 import { parseEvidenceMeta } from '../domain/inputs.js';
 import { presentEvidence, type Evidence } from '../presenters.js';
-import { t, type EvidenceRow } from '../store/tables.js';
-import { findAttempt, findEvidence, insertEvidence } from '../store/work.js';
+import type { EvidenceRow } from '../store/tables.js';
+import { evidenceOfCluster, findAttempt, findEvidence, insertEvidence } from '../store/work.js';
 import { asSystem, requireUnmerged, requireUser, visibleCluster } from './access.js';
 
 /** The largest evidence file taken: proofs of concept, logs and step lists, not disk images. */
@@ -101,14 +101,7 @@ export async function addEvidence(ctx: ServiceContext, clusterId: string, upload
 /** The evidence on a cluster the caller may see, filtered in SQL by the access policy, oldest first (at most 500). */
 export async function listEvidence(ctx: ServiceContext, clusterId: string): Promise<Evidence[]> {
   await visibleCluster(ctx, clusterId);
-  const rows = await t(ctx.db.kysely)
-    .selectFrom('validation_evidence as e')
-    .selectAll('e')
-    .where('e.cluster_id', '=', clusterId)
-    .where(visibleTo(ctx.actor, 'e'))
-    .orderBy('e.id')
-    .limit(500)
-    .execute();
+  const rows = await evidenceOfCluster(ctx.db.kysely, clusterId, visibleTo(ctx.actor, 'e'));
   return rows.map(presentEvidence);
 }
 

@@ -1,7 +1,8 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { receivedClustersReportedBy } from '../store/reports.js';
-import { chunks, t } from '../store/tables.js';
+import { chunks } from '../store/tables.js';
+import { receivedClusters } from '../store/triage.js';
 import { placeClusters } from './placement.js';
 import { currentPolicy } from './policy.js';
 
@@ -15,14 +16,7 @@ export interface RescorePayload {
 /** Idempotent: placing a cluster twice gives the same place. Audited per batch as `validation.queue.rescore`. */
 export async function rescoreQueue(ctx: ServiceContext, payload: RescorePayload): Promise<number> {
   const clusterIds = payload.all
-    ? (
-        await t(ctx.db.kysely)
-          .selectFrom('validation_triage')
-          .select('cluster_id')
-          .where('state', '=', 'received')
-          .where('active', '=', 1)
-          .execute()
-      ).map((r) => r.cluster_id)
+    ? await receivedClusters(ctx.db.kysely)
     : await receivedClustersReportedBy(ctx.db.kysely, payload.orgIds ?? []);
   for (const ids of chunks(clusterIds)) {
     await withTransaction(ctx.db, async (trx) => {

@@ -15,6 +15,17 @@ export async function findTriages(executor: Executor, clusterIds: readonly strin
   return out;
 }
 
+/** Every cluster still waiting in the queue (state received, active). */
+export async function receivedClusters(executor: Executor): Promise<string[]> {
+  const rows = await t(executor)
+    .selectFrom('validation_triage')
+    .select('cluster_id')
+    .where('state', '=', 'received')
+    .where('active', '=', 1)
+    .execute();
+  return rows.map((r) => r.cluster_id);
+}
+
 export async function insertTriage(executor: Executor, row: TriageRow): Promise<void> {
   await t(executor)
     .insertInto('validation_triage')

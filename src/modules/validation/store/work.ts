@@ -1,3 +1,4 @@
+import type { Expression, SqlBool } from 'kysely';
 import { insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { t, type AttemptRow, type EvidenceRow, type WorkRow } from './tables.js';
 
@@ -65,6 +66,18 @@ export async function findAttempt(executor: Executor, id: string): Promise<Attem
 
 export async function insertEvidence(executor: Executor, row: EvidenceRow): Promise<void> {
   await t(executor).insertInto('validation_evidence').values(row).execute();
+}
+
+/** A cluster's evidence that `readable` admits (the reader's labels), at most 500, in id order. */
+export async function evidenceOfCluster(executor: Executor, clusterId: string, readable: Expression<SqlBool>): Promise<EvidenceRow[]> {
+  return t(executor)
+    .selectFrom('validation_evidence as e')
+    .selectAll('e')
+    .where('e.cluster_id', '=', clusterId)
+    .where(readable)
+    .orderBy('e.id')
+    .limit(500)
+    .execute();
 }
 
 export async function findEvidence(executor: Executor, id: string): Promise<EvidenceRow | undefined> {
