@@ -86,6 +86,7 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
       flags,
       (ctx) => getAdvisory(ctx, id),
       (api) => api.get<AdvisoryDetail>(path(id)),
+      { reads: true },
     );
 
   withPaging(actingCommand(advisory, 'list', 'advisories you may read, newest first'))
@@ -97,6 +98,7 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
         flags,
         (ctx) => pages(flags, (p) => listAdvisories(ctx, { ...p, ...(status === undefined ? {} : { status }) })),
         (api) => pages(flags, (p) => api.get<Page<AdvisorySummary>>(`/api/v1/advisories${queryOf({ ...p, status })}`)),
+        { reads: true },
       );
       emit(deps.output, flags.json, page, (p) =>
         pageTable(p, ['TRACKING', 'STATUS', 'TLP', 'VERSION', 'CATEGORY', 'TITLE'], (a) => [
@@ -161,6 +163,7 @@ export function registerAdvisoryCommands(program: Command, deps: CommandDeps): v
         (ctx) => advisoryCveRecords(ctx, id, whichOf(flags), settingsOf(deps)),
         (api) =>
           api.get<{ items: CveRecordExport[] }>(path(id, `/cve-records${queryOf({ draft: flags.draft, revision: flags.revision })}`)),
+        { reads: true },
       );
       emit(deps.output, flags.json, records, (r) =>
         r.items.length === 0

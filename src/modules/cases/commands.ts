@@ -66,6 +66,7 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
         flags,
         (ctx) => pages(flags, (p) => listCases(ctx, p)),
         (api) => pages(flags, (p) => api.get<Page<CaseSummary>>(`/api/v1/cases${queryOf(p)}`)),
+        { reads: true },
       );
       emit(deps.output, flags.json, page, (p) =>
         pageTable(p, ['NUMBER', 'TITLE', 'EMBARGO', 'ENDS'], (c) => [c.number, c.title, c.embargoState, c.embargoEndsAt ?? '-']),
@@ -84,6 +85,7 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
           flags,
           (ctx) => getCase(ctx, id),
           (api) => api.get<CaseDetail>(path(id)),
+          { reads: true },
         ),
         caseText,
       );
@@ -97,6 +99,7 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
         flags,
         (ctx) => caseTimeline(ctx, id),
         async (api) => (await api.get<{ items: TimelineStep[] }>(path(id, '/timeline'))).items,
+        { reads: true },
       );
       emit(deps.output, flags.json, steps, (list) => list.map((s) => `${s.at}  ${s.kind}  ${JSON.stringify(s.data)}`).join('\n'));
     });
@@ -216,6 +219,7 @@ export function registerCasesCommands(program: Command, deps: CommandDeps): void
         flags,
         (ctx) => pages(flags, (p) => listPosts(ctx, id, { ...p, channel: flags.channel })),
         (api) => pages(flags, (p) => api.get<Page<Post>>(`${path(id, '/posts')}${queryOf({ ...p, channel: flags.channel })}`)),
+        { reads: true },
       );
       emit(deps.output, flags.json, page, (p) =>
         [

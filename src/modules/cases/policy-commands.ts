@@ -21,6 +21,7 @@ export function registerPolicyCommands(cases: Command, deps: CommandDeps): void 
       flags,
       (ctx) => getDisclosurePolicy(ctx),
       (api) => api.get<DisclosurePolicyVersion>('/api/v1/cases/policy'),
+      { reads: true },
     );
     emit(deps.output, flags.json, shown, policyText);
   });

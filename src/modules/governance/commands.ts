@@ -89,6 +89,7 @@ export function registerGovernanceCommands(program: Command, deps: GovernanceCom
         (rt) => retentionPlan(rt.ctx, deps.retentionRegistry(), input),
         (api) => api.get<RetentionPlan>(`/api/v1/governance/retention/plan${queryOf(input)}`),
         planText,
+        { reads: true },
       );
     });
 
@@ -130,6 +131,7 @@ export function registerGovernanceCommands(program: Command, deps: GovernanceCom
         flags,
         (rt) => pages(flags, (p) => listHolds(rt.ctx, { ...p, active })),
         (api) => pages(flags, (p) => api.get<Page<Hold>>(`/api/v1/governance/holds${queryOf({ ...p, active })}`)),
+        { reads: true },
       );
       emit(deps.output, flags.json, page, (p) => pageTable(p, ['HOLD', 'SCOPE', 'TARGET', 'STATE', 'REASON'], holdLine));
     });

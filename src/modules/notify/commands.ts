@@ -14,6 +14,7 @@ import {
   withPaging,
   type ApiClient,
   type CommandDeps,
+  type LocalOptions,
   type PagingFlags,
   type RemoteFlags,
 } from '../../platform/cli/index.js';
@@ -38,14 +39,20 @@ type Flags = RemoteFlags & {
  * (where `--org` is refused: the token says who you are). Checked here, not in a commander hook, which the
  * lazy CLI's manifest cannot describe.
  */
-function onEither<T>(deps: CommandDeps, flags: Flags, local: (ctx: ServiceContext) => Promise<T>, remote: (api: ApiClient) => Promise<T>) {
+function onEither<T>(
+  deps: CommandDeps,
+  flags: Flags,
+  local: (ctx: ServiceContext) => Promise<T>,
+  remote: (api: ApiClient) => Promise<T>,
+  options: LocalOptions = {},
+) {
   if (flags.org !== undefined && remoteOptions(flags, deps.env) !== null)
     return Promise.reject(
       new InputError('--org works on the local database only; with --url the token says who you are', [
         { pointer: '--org', detail: 'is local only' },
       ]),
     );
-  return dispatch(deps, flags, (rt) => local(rt.ctx), remote);
+  return dispatch(deps, flags, (rt) => local(rt.ctx), remote, options);
 }
 
 function command(parent: Command, name: string, description: string): Command {
@@ -125,6 +132,7 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
       flags,
       (ctx) => pages(flags, (p) => listWebhooks(ctx, { orgId: flags.org }, p)),
       (api) => pages(flags, (p) => api.get<Page<Webhook>>(`/api/v1/webhooks${queryOf(p)}`)),
+      { reads: true },
     );
     emit(deps.output, flags.json, page, listed(['ID', 'URL', 'EVENTS', 'TLP CEILING', 'CIRCUIT'], webhookRow));
   });
@@ -240,6 +248,7 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
         flags,
         (ctx) => pages(flags, (p) => listDeliveries(ctx, { ...query, orgId: flags.org }, p)),
         (api) => pages(flags, (p) => api.get<Page<Delivery>>(`/api/v1/webhook-deliveries${queryOf({ ...query, ...p })}`)),
+        { reads: true },
       );
       emit(deps.output, flags.json, page, listed(['DELIVERY', 'WEBHOOK', 'STATUS', 'ATTEMPTS', 'LAST'], deliveryRow));
     });
@@ -370,6 +379,7 @@ function registerRemediationCommands(program: Command, deps: CommandDeps): void 
         flags,
         (ctx) => pages(flags, (p) => listRemediation(ctx, { ...query, orgId: flags.org }, p)),
         (api) => pages(flags, (p) => api.get<Page<RemediationItem>>(`/api/v1/remediation${queryOf({ ...query, ...p })}`)),
+        { reads: true },
       );
       emit(deps.output, flags.json, page, listed(['ADVISORY', 'ASSET', 'STATUS', 'DECISION', 'DUE'], itemRow));
     });
@@ -384,6 +394,7 @@ function registerRemediationCommands(program: Command, deps: CommandDeps): void 
           flags,
           (rt) => advisoryRemediationCsv(rt.ctx, advisoryId),
           async (api) => (await api.bytes(`/api/v1/remediation/advisories/${enc(advisoryId)}/csv`)).toString('utf8'),
+          { reads: true },
         );
         deps.output.out(csv.endsWith('\n') ? csv.slice(0, -1) : csv);
         return;
@@ -393,6 +404,7 @@ function registerRemediationCommands(program: Command, deps: CommandDeps): void 
         flags,
         (rt) => advisoryRemediation(rt.ctx, advisoryId),
         (api) => api.get<AdvisoryRemediation>(`/api/v1/remediation/advisories/${enc(advisoryId)}`),
+        { reads: true },
       );
       emit(deps.output, flags.json, report, (r) =>
         [

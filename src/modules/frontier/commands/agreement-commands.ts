@@ -69,6 +69,7 @@ export function registerAgreementCommands(frontier: Command, deps: CommandDeps):
         async (rt) => agreements.getAgreement(await party(rt.ctx), id),
         (api) => api.get<agreements.Agreement>(path(id)),
         agreementText,
+        { reads: true },
       );
     });
 

@@ -69,6 +69,7 @@ export function registerModelCommands(frontier: Command, deps: CommandDeps): voi
       (rt) => models.listModels(rt.ctx, { limit: 500 }),
       (api) => api.get<Page<Model>>('/api/v1/frontier/models?limit=500'),
       (p) => table(['ID', 'NAME', 'VERSION', 'COVERED', 'PLANNED RELEASE'], p.items.map(modelLine)),
+      { reads: true },
     );
   });
 
@@ -81,6 +82,7 @@ export function registerModelCommands(frontier: Command, deps: CommandDeps): voi
         (rt) => models.getModel(rt.ctx, id),
         (api) => api.get<Model>(`/api/v1/frontier/models/${enc(id)}`),
         (m) => table(['ID', 'NAME', 'VERSION', 'COVERED', 'PLANNED RELEASE'], [modelLine(m)]),
+        { reads: true },
       );
     });
 
@@ -180,6 +182,7 @@ export function registerModelCommands(frontier: Command, deps: CommandDeps): voi
             ['ID', 'CANDIDATE', 'STATUS', 'SCORE', 'SIGN-OFFS'],
             p.items.map((n) => [n.id, n.candidateOrgId, n.status, String(n.score?.score ?? ''), n.signOffs.map((s) => s.side).join(',')]),
           ),
+        { reads: true },
       );
     });
 
@@ -192,6 +195,7 @@ export function registerModelCommands(frontier: Command, deps: CommandDeps): voi
       (api) => api.get<FrontierPolicy>('/api/v1/frontier/policy'),
       (p) =>
         `policy version ${p.version} (${p.note}): windows of at most ${p.windowMaxDays} days; reminders ${p.reminderLeadHours.join(', ')} hours before closing`,
+      { reads: true },
     );
   });
 

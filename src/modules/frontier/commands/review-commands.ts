@@ -102,6 +102,7 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
           timeline: (await api.get<{ items: TimelineEntry[] }>(`/api/v1/frontier/reviews/${enc(id)}/timeline`)).items,
         }),
         (s) => [reviewText(s.review), ...s.timeline.map((e) => `  ${e.at}  ${e.kind}  by ${e.actor}`)].join('\n'),
+        { reads: true },
       );
     });
 
@@ -119,6 +120,7 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
             ['ID', 'MODEL', 'STATE', 'WINDOW END', 'DAYS'],
             p.items.map((r) => [r.id, r.modelId, r.state, r.windowEnd, String(r.days)]),
           ),
+        { reads: true },
       );
     });
 
@@ -131,6 +133,7 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
         flags,
         (rt) => report.reviewReport(rt.ctx, id),
         (api) => api.get<ReviewReport>(`/api/v1/frontier/reviews/${enc(id)}/report`),
+        { reads: true },
       );
       // The page is rendered here from the JSON report, so that it is the same locally and remotely.
       if (flags.html === true) return deps.output.out(renderReportHtml(built));
@@ -172,6 +175,7 @@ export function registerReviewCommands(frontier: Command, deps: CommandDeps): vo
         (rt) => grants.listGrants(rt.ctx, { limit: 500, reviewId: flags.review }),
         (api) => api.get<Page<Grant>>(`/api/v1/frontier/grants?limit=500${query}`),
         (p) => table(['ID', 'GRANTEE', 'SCOPE', 'STATUS', 'EXPIRES'], p.items.map(grantLine)),
+        { reads: true },
       );
     });
 

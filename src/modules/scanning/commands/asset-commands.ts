@@ -80,6 +80,7 @@ export function registerAssetCommands(scan: Command, deps: CommandDeps): void {
         flags,
         (ctx) => listAssets(ctx, query),
         async (api) => (await api.get<{ items: ScanAsset[] }>(`/api/v1/scanning/assets${queryOf(query)}`)).items,
+        { reads: true },
       );
       emit(deps.output, flags.json, list, (l) =>
         table(

@@ -183,6 +183,7 @@ function registerCampaignCommands(scan: Command, deps: CommandDeps): void {
         flags,
         (ctx) => pages(flags, (p) => listCampaigns(ctx, { ...filter, ...p })),
         (api) => pages(flags, (p) => api.get<Page<Campaign>>(`/api/v1/scanning/campaigns${queryOf({ ...filter, ...p })}`)),
+        { reads: true },
       );
       emit(deps.output, flags.json, page, (p) => pageTable(p, ['ID', 'NAME', 'TECHNIQUE', 'STATE', 'START', 'END'], campaignLine));
     });
@@ -195,6 +196,7 @@ function registerCampaignCommands(scan: Command, deps: CommandDeps): void {
         flags,
         (ctx) => getCampaign(ctx, id),
         (api) => api.get<Campaign>(`/api/v1/scanning/campaigns/${enc(id)}`),
+        { reads: true },
       );
       emit(deps.output, flags.json, found, campaignText);
     });
@@ -304,6 +306,7 @@ export function registerScanCommands(program: Command, deps: CommandDeps): void 
         flags,
         (ctx) => targetStatus(ctx, target),
         (api) => api.get<TargetStatus>(`/api/v1/scanning/targets/status${queryOf({ target })}`),
+        { reads: true },
       );
       emit(deps.output, flags.json, status, statusText);
     });

@@ -86,6 +86,7 @@ export function registerRegroupCommands(cluster: Command, deps: CommandDeps): vo
       flags,
       (ctx) => pages(flags, (p) => listCandidates(ctx, clusterId, p)),
       (api) => pages(flags, (p) => api.get<Page<CandidateView>>(`/api/v1/clusters/${enc(clusterId)}/candidates${queryOf(p)}`)),
+      { reads: true },
     );
     emit(deps.output, flags.json, page, describeCandidates);
   });
@@ -175,6 +176,7 @@ export function registerRegroupCommands(cluster: Command, deps: CommandDeps): vo
       flags,
       (ctx) => pages(flags, (p) => listRegroups(ctx, clusterId, p)),
       (api) => pages(flags, (p) => api.get<Page<RegroupView>>(`/api/v1/clusters/${enc(clusterId)}/regroups${queryOf(p)}`)),
+      { reads: true },
     );
     emit(deps.output, flags.json, page, describeRegroups);
   });
