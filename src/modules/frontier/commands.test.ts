@@ -65,7 +65,8 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
       '--planned-release',
       '2026-09-01',
     );
-    const start = new Date(Date.now() + 60_000).toISOString();
+    // Open now: evaluations are recorded only while the window is open.
+    const start = 'now';
 
     const refused = await cli(env, 'frontier', 'review', 'open', '--model', model.id, '--start', start, '--days', '45');
     expect(refused.code).toBe(2);
@@ -126,12 +127,12 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
     expect((await cli(env, 'frontier', 'eval', 'import', path.join(target.dir, 'missing.eval'), '--review', review.id)).code).toBe(2);
 
     const shown = await cli(env, 'frontier', 'review', 'show', review.id);
-    expect(shown.stdout).toMatch(/scheduled, opens in/);
+    expect(shown.stdout).toMatch(/open, closes in/);
     expect(shown.stdout).toMatch(/\+0[12]:00 \(Europe\/Berlin; 30 days; policy version 1\)/);
     expect(shown.stdout).toContain('review.opened');
     const html = await cli(env, 'frontier', 'review', 'report', review.id, '--html');
     expect(html.stdout.startsWith('<!doctype html>')).toBe(true);
-    expect((await cli(env, 'frontier', 'metrics')).stdout).toContain('reviews 1 (scheduled 1');
+    expect((await cli(env, 'frontier', 'metrics')).stdout).toContain('reviews 1 (scheduled 0, open 1');
     expect((await cli(env, 'frontier', 'policy', 'show')).stdout).toContain('policy version 1');
     const ended = await cli(env, 'frontier', 'review', 'end', review.id, '--reason', 'done');
     expect(ended.stdout).toContain(': ended, closed');

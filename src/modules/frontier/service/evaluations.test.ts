@@ -1,13 +1,16 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
-import { InputError, NotAllowedError, NotFoundError, PayloadTooLargeError } from '../../../platform/errors.js';
+import { DAY } from '../../../platform/clock.js';
+import { ConflictError, InputError, NotAllowedError, NotFoundError, PayloadTooLargeError } from '../../../platform/errors.js';
 import { sha256Hex } from '../../../platform/hash.js';
 import { inspectEvalArchive, inspectJsonLog, zstdInit } from '../test-support/eval-archive.js';
 import { frontierScene, grantAndAcknowledge } from '../test-support/scene.js';
 import { addBenchmarkResults, getEvaluation, importInspectLog, listEvaluations, MAX_INSPECT_LOG_BYTES } from './evaluations.js';
 import { reviewReport, reviewReportHtml } from './report.js';
+import { registerModel } from './models.js';
 import { addRiskFinding, setRiskFindingStatus } from './risk-findings.js';
+import { openReview } from './reviews.js';
 
 beforeAll(() => zstdInit());
 
@@ -40,6 +43,37 @@ describeEachDatabase('frontier evaluations', (dialect) => {
       expect((await t.runtime.blobs.get(sha256Hex(bytes)))?.equals(bytes)).toBe(true);
     }
     expect((await listEvaluations(t.as(scene.lab), scene.review.id, {})).items).toHaveLength(3);
+  });
+
+  it('records evaluations only while the window is open: not before it opens, not after it ends, leaving no blob', async () => {
+    const t = get();
+    const scene = await frontierScene(t, { days: 10 });
+    await grantAndAcknowledge(t, scene);
+    const model = await registerModel(t.as(scene.lab), { name: 'Borealis', version: '1.0', plannedRelease: '2026-10-01' });
+    const scheduled = await openReview(t.as(scene.lab), {
+      modelId: model.id,
+      accessStart: new Date(t.clock.now().getTime() + 2 * DAY).toISOString(),
+      days: 10,
+      timeZone: 'UTC',
+    });
+    const early = inspectJsonLog({ metrics: { accuracy: '0.1' } });
+    const refusedEarly = await importInspectLog(t.as(t.coordinatorAdmin), scheduled.id, { bytes: early }).catch((e: unknown) => e);
+    expect(refusedEarly).toBeInstanceOf(ConflictError);
+    expect(refusedEarly).toMatchObject({ code: 'review-not-open', message: expect.stringContaining('is scheduled') });
+    expect(await t.runtime.blobs.get(sha256Hex(early))).toBeNull();
+    await expect(
+      addBenchmarkResults(t.as(t.coordinatorAdmin), scheduled.id, { results: [{ benchmark: 'Cybench', metric: 'solved', value: 1 }] }),
+    ).rejects.toBeInstanceOf(ConflictError);
+
+    await expect(importInspectLog(t.as(scene.agency), scene.review.id, { bytes: inspectJsonLog() })).resolves.toMatchObject({
+      kind: 'inspect',
+    });
+    t.clock.advance(11 * DAY);
+    const late = inspectJsonLog({ metrics: { accuracy: '0.9' } });
+    const refusedLate = await importInspectLog(t.as(scene.agency), scene.review.id, { bytes: late }).catch((e: unknown) => e);
+    expect(refusedLate).toMatchObject({ code: 'review-not-open', message: expect.stringContaining('is completed') });
+    expect(await t.runtime.blobs.get(sha256Hex(late))).toBeNull();
+    expect((await listEvaluations(t.as(scene.lab), scene.review.id, {})).items).toHaveLength(1);
   });
 
   it('refuses evaluations from outside government, files that are not logs, and logs over the limit', async () => {

@@ -1,11 +1,11 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
-import { PayloadTooLargeError } from '../../../platform/errors.js';
+import { ConflictError, PayloadTooLargeError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { parseBenchmarkResults, type Measurement } from '../domain/benchmarks.js';
 import { FieldReader } from '../../../platform/input/field-reader.js';
 import { readInspectLog } from '../domain/inspect-log.js';
-import { presentEvaluation, type Evaluation } from '../presenters.js';
+import { presentEvaluation, stateOf, type Evaluation } from '../presenters.js';
 import { insertRow, type EvaluationRow, type ReviewRow } from '../store/tables.js';
 import { PROGRAM_TLP, shareWith } from './audience.js';
 import { requireEvaluator } from './participants.js';
@@ -20,7 +20,17 @@ type NewEvaluation = Pick<EvaluationRow, 'kind' | 'title' | 'blob_sha256' | 'fil
   readonly measurements: readonly Measurement[];
 };
 
+/** Evaluations belong to the window: none before it opens, none after it ends (409 `review-not-open`). */
+function requireOpen(ctx: ServiceContext, review: ReviewRow): void {
+  const state = stateOf(review, ctx.clock.now());
+  if (state !== 'open')
+    throw new ConflictError(`review ${review.id} is ${state}; evaluations are recorded only while its window is open`, {
+      code: 'review-not-open',
+    });
+}
+
 async function recordEvaluation(trx: Executor, ctx: ServiceContext, review: ReviewRow, evaluation: NewEvaluation): Promise<Evaluation> {
+  requireOpen(ctx, review);
   const row: EvaluationRow = {
     id: newId('eval'),
     review_id: review.id,
@@ -82,6 +92,8 @@ export async function importInspectLog(
     throw new PayloadTooLargeError(`an Inspect log may be at most ${MAX_INSPECT_LOG_BYTES} bytes`, MAX_INSPECT_LOG_BYTES);
   const { review } = await loadReview(ctx, ctx.db.kysely, reviewId);
   await requireEvaluator(ctx, ctx.db.kysely, review);
+  // Checked again in the transaction; here so that a refused log leaves no blob behind.
+  requireOpen(ctx, review);
   const blob = await ctx.blobs.put(input.bytes);
   const summary = readInspectLog(input.bytes);
   return withTransaction(ctx.db, async (trx) => {
