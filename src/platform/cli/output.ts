@@ -15,6 +15,11 @@ export const processOutput: Output = {
   },
 };
 
+/** `1 job`, `2 jobs`: a count with its noun in the right number. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Prints `value` as JSON with `--json`, else as the human rendering. */
 export function emit<T>(output: Output, json: boolean | undefined, value: T, human: (value: T) => string): void {
   output.out(json ? JSON.stringify(value, null, 2) : human(value));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ApiClient } from './api-client.js';
 import { withLocal, type RemoteFlags } from './dispatch.js';
 import { remoteOptions, type CommandDeps, type LocalRuntime } from './command-deps.js';
-import { progress, type Output } from './output.js';
+import { counted, progress, type Output } from './output.js';
 import type { JobStateCounts, QueuedWork, WorkStatus } from '../jobs/index.js';
 
 /** What `--wait` found: each work's final state, and its jobs when the caller may count them. */
@@ -47,8 +47,8 @@ async function follow(output: Output, works: readonly QueuedWork[], step: Follow
   const tracked = works.filter((w) => w.jobs === null || w.jobs > 0);
   const countable = tracked.every((w) => w.jobs !== null);
   const total = countable ? tracked.reduce((n, w) => n + (w.jobs ?? 0), 0) : tracked.length;
-  const unit = countable ? 'jobs' : 'works';
-  if (!output.isTTY) output.err(`waiting for the background work: ${total} ${unit}`);
+  const unit = countable ? 'job' : 'work';
+  if (!output.isTTY) output.err(`waiting for the background work: ${counted(total, unit)}`);
   const bar = progress(output, 'background work', total);
   const finished: WaitOutcome['works'][number][] = [];
   let doneBefore = 0;
@@ -59,7 +59,7 @@ async function follow(output: Output, works: readonly QueuedWork[], step: Follow
       const known = countable && status.jobs !== null ? doneBefore + status.jobs.pending + status.jobs.running + done : total;
       bar.update(doneBefore + done, Math.max(known, total));
       if (!output.isTTY && Date.now() - lastLine > 5000) {
-        output.err(`  ${doneBefore + done} of ${Math.max(known, total)} ${unit} done`);
+        output.err(`  ${doneBefore + done} of ${counted(Math.max(known, total), unit)} done`);
         lastLine = Date.now();
       }
     });
@@ -73,8 +73,8 @@ async function follow(output: Output, works: readonly QueuedWork[], step: Follow
   const failedJobs = finished.reduce((n, w) => n + (w.jobs?.failed ?? 0), 0);
   output.err(
     countable
-      ? `background work finished: ${jobs} jobs, ${failedJobs} failed`
-      : `background work finished: ${finished.length} works, ${finished.filter((w) => w.state === 'failed').length} failed`,
+      ? `background work finished: ${counted(jobs, 'job')}, ${failedJobs} failed`
+      : `background work finished: ${counted(finished.length, 'work')}, ${finished.filter((w) => w.state === 'failed').length} failed`,
   );
   return { works: finished, failed };
 }
@@ -123,11 +123,16 @@ export function describeQueued(works: readonly QueuedWork[], waited?: WaitOutcom
   if (queued.length === 0) return 'no background work queued';
   if (waited !== undefined) {
     const failed = waited.works.filter((w) => w.state === 'failed').length;
-    return failed === 0 ? 'background work done' : `background work: ${failed} of ${waited.works.length} works failed (see jobs status)`;
+    return failed === 0
+      ? 'background work done'
+      : `background work: ${failed} of ${counted(waited.works.length, 'work')} failed (see jobs status)`;
   }
   const jobs = queued.every((w) => w.jobs !== null)
-    ? `${queued.reduce((n, w) => n + (w.jobs ?? 0), 0)} background jobs`
+    ? counted(
+        queued.reduce((n, w) => n + (w.jobs ?? 0), 0),
+        'background job',
+      )
     : 'background work';
-  const ids = queued.length === 1 ? (queued[0]?.id ?? '') : `${queued.length} works`;
+  const ids = queued.length === 1 ? (queued[0]?.id ?? '') : counted(queued.length, 'work');
   return `queued ${jobs} (${ids}); follow with: clearinghouse jobs status${queued.length === 1 ? ` --work ${ids}` : ''}, or pass --wait`;
 }
