@@ -132,8 +132,10 @@ describe('the module contract', () => {
   it('generates the dependency rule and the catalogue from the declarations', async () => {
     const declarations = await Promise.all(MODULE_NAMES.map(declarationOf));
     const graph = Object.fromEntries(declarations.map((d) => [d.name, sorted(d.dependsOn)]));
-    await expect(await prettier.format(JSON.stringify(graph), { parser: 'json' })).toMatchFileSnapshot('../src/app/module-graph.json');
-    const markdown = await prettier.format(catalogue(declarations), { parser: 'markdown', proseWrap: 'preserve' });
+    await expect(await prettier.format(JSON.stringify(graph), { ...prettierOptions, parser: 'json' })).toMatchFileSnapshot(
+      '../src/app/module-graph.json',
+    );
+    const markdown = await prettier.format(catalogue(declarations), { ...prettierOptions, parser: 'markdown', proseWrap: 'preserve' });
     await expect(markdown).toMatchFileSnapshot('../docs/modules.md');
   });
 });

@@ -1458,6 +1458,24 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
         },
       ],
     },
+    {
+      name: 'prenotice',
+      description:
+        "pre-notify, during a case's embargo, the operators whose inventories match an advisory (TLP:AMBER+STRICT, with the embargo end; coordinator staff)",
+      action: true,
+      arguments: [{ name: '<case>', description: 'case id or number (CH-YYYY-NNNN)' }],
+      options: [
+        { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+        { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+        { flags: '--json', description: 'print JSON' },
+        {
+          flags: '--advisory <id>',
+          description: "the inventory's advisory (id or alias) whose matches say who runs the software",
+          mandatory: true,
+        },
+        { flags: '--note <text>', description: 'what the operators should do until the embargo ends' },
+      ],
+    },
   ],
   scanning: [
     {

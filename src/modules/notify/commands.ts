@@ -25,6 +25,8 @@ import type { Delivery, Notification, RemediationItem, Webhook } from './present
 import { getAllowlist } from './service/allowlist.js';
 import { listDeliveries, replayDeadLetters, testWebhook } from './service/deliveries.js';
 import { listInbox, markInboxRead } from './service/inbox.js';
+import { sendPrenotice, type PrenoticeResult } from './service/prenotices.js';
+import { loadConfig } from '../../platform/config.js';
 import { advisoryRemediation, advisoryRemediationCsv, type AdvisoryRemediation } from './service/oversight.js';
 import { listRemediation, reportRemediation } from './service/remediation.js';
 import { deleteWebhook, listWebhooks, registerWebhook, rotateWebhookSecret, updateWebhook, type NewWebhook } from './service/webhooks.js';
@@ -81,6 +83,34 @@ function listed<T>(headers: string[], rows: (item: T) => string[]) {
 export function registerNotifyCommands(program: Command, deps: CommandDeps): void {
   registerWebhookCommands(program, deps);
   registerRemediationCommands(program, deps);
+  registerPrenoticeCommand(program, deps);
+}
+
+/** `clearinghouse prenotice CASE --advisory ID`: coordinator staff tell the operators in scope during an embargo. */
+function registerPrenoticeCommand(program: Command, deps: CommandDeps): void {
+  remoteCommand(
+    program,
+    'prenotice',
+    "pre-notify, during a case's embargo, the operators whose inventories match an advisory (TLP:AMBER+STRICT, with the embargo end; coordinator staff)",
+  )
+    .argument('<case>', 'case id or number (CH-YYYY-NNNN)')
+    .requiredOption('--advisory <id>', "the inventory's advisory (id or alias) whose matches say who runs the software")
+    .option('--note <text>', 'what the operators should do until the embargo ends')
+    .action(async (caseId: string, flags: RemoteFlags & { advisory: string; note?: string }) => {
+      const input = { caseId, advisoryId: flags.advisory, ...(flags.note === undefined ? {} : { note: flags.note }) };
+      const sent = await dispatch(
+        deps,
+        flags,
+        (rt) => sendPrenotice(rt.ctx, { publicUrl: loadConfig(deps.env).publicUrl }, input),
+        (api) => api.post<PrenoticeResult>('/api/v1/prenotices', input),
+      );
+      emit(deps.output, flags.json, sent, (p) =>
+        [
+          `pre-notice for ${p.advisoryId} under the embargo until ${p.embargoEndsAt}:`,
+          `${p.matchedOperators} operator(s) run an affected version; ${p.notifications} newly told, ${p.deliveries} webhook deliveries queued`,
+        ].join('\n'),
+      );
+    });
 }
 
 /** `clearinghouse webhook …`: register, list, remove and test webhooks; dead letters and their replay; `inbox`. */

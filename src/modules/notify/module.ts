@@ -7,7 +7,7 @@ import { CAMPAIGN_CONFLICTED, CAMPAIGN_REGISTERED, CAMPAIGN_STARTED, CAMPAIGN_ST
 export const notifyModule = defineModule({
   name: 'notify',
   owns: 'delivery of events to the outside: signed webhooks, the inbox, acknowledgements and remediation',
-  dependsOn: ['advisories', 'identity', 'inventory', 'scanning', 'scoring'],
+  dependsOn: ['advisories', 'cases', 'identity', 'inventory', 'scanning', 'scoring'],
   emits: [],
   consumes: [
     ADVISORY_PUBLISHED,

@@ -27,6 +27,7 @@ import { remediationRoutes } from './remediation-routes.js';
 import { addAllowlistEntry, getAllowlist, removeAllowlistEntry } from './service/allowlist.js';
 import { getDelivery, listDeliveries, replayDeadLetters, testWebhook } from './service/deliveries.js';
 import { getNotification, listInbox, markInboxRead } from './service/inbox.js';
+import { sendPrenotice } from './service/prenotices.js';
 import { deleteWebhook, getWebhook, listWebhooks, registerWebhook, rotateWebhookSecret, updateWebhook } from './service/webhooks.js';
 
 const { auth, spec, answers, pageAnswers } = routeKit('notify', { bodyLimit: NOTIFY_BODY_LIMIT, errors: [413] });
@@ -252,6 +253,42 @@ export function notifyRoutes(app: HttpApp, deps: RouteDeps): void {
       }),
     },
     (request) => markInboxRead(deps.contextFor(request), request.body),
+  );
+
+  app.post(
+    '/api/v1/prenotices',
+    {
+      ...auth,
+      schema: spec(
+        "Pre-notify, during a case's embargo, the operators whose inventories match an advisory: TLP:AMBER+STRICT, with the embargo's end (coordinator staff)",
+        {
+          body: Type.Object(
+            {
+              caseId: Type.String({ minLength: 1, maxLength: 64, description: 'case id or number (CH-YYYY-NNNN)' }),
+              advisoryId: Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description: "the inventory's advisory (id or alias) whose matches say who runs it",
+              }),
+              note: Type.Optional(Type.String({ maxLength: 2000, description: 'what the operators should do until the embargo ends' })),
+            },
+            { additionalProperties: false },
+          ),
+          response: answers(
+            Type.Object({
+              caseId: Type.String(),
+              advisoryId: Type.String(),
+              embargoEndsAt: Type.String({ format: 'date-time' }),
+              matchedOperators: Type.Integer(),
+              notifications: Type.Integer(),
+              deliveries: Type.Integer(),
+            }),
+            [403, 404, 409],
+          ),
+        },
+      ),
+    },
+    (request) => sendPrenotice(deps.contextFor(request), { publicUrl: deps.config.publicUrl }, request.body),
   );
 
   remediationRoutes(app, deps);

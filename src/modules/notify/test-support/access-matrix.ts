@@ -1,5 +1,8 @@
 import type { Call, ModuleMatrix } from '../../../../test/access-matrix/fixture.js';
 import { anyOf, coordinatorMembers, membersOf, type Audience, type World } from '../../../../test/access-matrix/world.js';
+import { DAY } from '../../../platform/clock.js';
+import { addParticipant, moveEmbargo, openCase } from '../../cases/index.js';
+import { NATIVE_FINDINGS_SCHEMA, recordClusterState, submitDocument } from '../../intake/index.js';
 import { uploadSbom, upsertAdvisory } from '../../inventory/index.js';
 import type { AdvisoryNoticeData } from '../domain/notification.js';
 import { addAllowlistEntry } from '../service/allowlist.js';
@@ -20,6 +23,9 @@ interface NotifyWorld {
   readonly notificationId: string;
   readonly advisoryId: string;
   readonly linkToken: string;
+  /** A case under embargo, and the coordinator's record of its vulnerability matching the operator's SBOM. */
+  readonly embargoedCaseId: string;
+  readonly embargoedAdvisoryId: string;
 }
 
 const notifyWorld = (w: World) => w.get<NotifyWorld>('notify');
@@ -48,6 +54,53 @@ async function freshDeadLetter(w: World, webhookId: string): Promise<string> {
   await deadLetter(w.t.runtime.db, [deliveryId], w.t.clock.now().toISOString());
   w.tick();
   return deliveryId;
+}
+
+/** A case the cast vendor takes part in, under an accepted embargo, and an AMBER record of it the operator's SBOM matches. */
+async function embargoedCaseOf(w: World): Promise<{ embargoedCaseId: string; embargoedAdvisoryId: string }> {
+  const coordinator = w.t.as(w.t.coordinatorAdmin);
+  const cve = `CVE-2098-${20_000 + Math.floor(Math.random() * 70_000)}`;
+  const finding = {
+    title: 'Path traversal in the matrix link package',
+    target: { purl: 'pkg:pypi/matrix-notify-link@1.0.0' },
+    cwe: ['CWE-22'],
+    aliases: [cve],
+    location: { path: `lib/${cve}.py`, function: 'extract' },
+  };
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schema: NATIVE_FINDINGS_SCHEMA.properties.schema.const,
+      provenance: { tool: { name: 'deepscan', version: '1.4.0' }, aiGenerated: false },
+      findings: [finding],
+    }),
+  );
+  const answer = await submitDocument(w.t.as(w.orgs.researcher.admin.user!), { bytes, tlp: 'GREEN' });
+  await w.t.runtime.jobs.drain();
+  const clusterId = answer.findings[0]!.clusterId;
+  await recordClusterState(w.t.runtime.db.kysely, clusterId, 'accepted', w.t.clock.now().toISOString());
+  const opened = await openCase(coordinator, { clusterIds: [clusterId], title: 'Matrix embargoed case' });
+  await addParticipant(coordinator, opened.id, { orgId: w.orgs.vendor.orgId });
+  const endsAt = new Date(w.t.clock.now().getTime() + 30 * DAY).toISOString();
+  await moveEmbargo(w.t.as(w.orgs.vendor.admin.user!), opened.id, { action: 'propose', endsAt });
+  await moveEmbargo(coordinator, opened.id, { action: 'accept' });
+  const { advisory } = await upsertAdvisory(
+    coordinator,
+    {
+      id: `x_MATRIX-${cve}`,
+      modified: '2026-01-01T00:00:00Z',
+      aliases: [cve],
+      summary: 'Matrix embargoed advisory',
+      affected: [
+        {
+          package: { ecosystem: 'PyPI', name: 'matrix-notify-link' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0.1' }] }],
+        },
+      ],
+    },
+    { source: 'osv-import', tlp: 'AMBER' },
+  );
+  w.tick();
+  return { embargoedCaseId: opened.id, embargoedAdvisoryId: advisory.id };
 }
 
 const ownWebhook = (w: World, id: string) => ({
@@ -101,7 +154,16 @@ export const notifyMatrix: ModuleMatrix = {
     if (notification === undefined) throw new Error(`the operator was not notified of ${advisoryId}`);
     const link = (notification.data as AdvisoryNoticeData).remediation?.link ?? '';
     const linkToken = new URL(link).searchParams.get('token') ?? '';
-    w.put<NotifyWorld>('notify', { operatorSide, webhookId: webhook.id, deadId, notificationId: notification.id, advisoryId, linkToken });
+    const embargoed = await embargoedCaseOf(w);
+    w.put<NotifyWorld>('notify', {
+      operatorSide,
+      webhookId: webhook.id,
+      deadId,
+      notificationId: notification.id,
+      advisoryId,
+      linkToken,
+      ...embargoed,
+    });
   },
   fixtures: [
     {
@@ -213,6 +275,15 @@ export const notifyMatrix: ModuleMatrix = {
       route: 'POST /api/v1/remediation',
       cases: (w) => [
         { label: 'acknowledge', body: { advisoryId: notifyWorld(w).advisoryId, orgId: w.orgs.operator.orgId, status: 'acknowledged' } },
+      ],
+    },
+    {
+      route: 'POST /api/v1/prenotices',
+      cases: (w) => [
+        {
+          label: 'pre-notice under embargo',
+          body: { caseId: notifyWorld(w).embargoedCaseId, advisoryId: notifyWorld(w).embargoedAdvisoryId, note: 'Restrict access' },
+        },
       ],
     },
     {
