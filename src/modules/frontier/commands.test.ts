@@ -266,9 +266,19 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
       const twice = await cli(lab.env, 'frontier', 'partner', 'approve', nomination.id);
       expect(twice.code).toBe(1);
       expect(twice.stderr).toContain('signed off on this candidate already');
-      expect(await as(agency, 'frontier', 'partner', 'approve', nomination.id, '--note', 'government side')).toMatchObject({
-        status: 'selected',
-      });
+      // The second sign-off announces the selection and what it gave; the agency may not read the grants.
+      const selected = await cli(agency.env, 'frontier', 'partner', 'approve', nomination.id, '--note', 'government side');
+      expect(selected.stdout).toContain(`${coop.id} is a trusted partner for model ${model.id} — 1 grant issued on its running reviews`);
+      expect(selected.stdout).toContain('the partner read the grants: `frontier grant list`');
+      const listed = await as<{ items: { status: string; grants: { issued: number; readable: { reviewId: string }[] } }[] }>(
+        lab,
+        'frontier',
+        'partner',
+        'list',
+        '--model',
+        model.id,
+      );
+      expect(listed.items).toMatchObject([{ status: 'selected', grants: { issued: 1, readable: [{ reviewId: review.id }] } }]);
       const coopGrants = await as<{ items: { granteeOrgId: string }[] }>(coop, 'frontier', 'grant', 'list');
       expect(coopGrants.items.map((g) => g.granteeOrgId)).toEqual([coop.id]);
 

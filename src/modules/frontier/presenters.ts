@@ -386,10 +386,24 @@ export interface Nomination {
   readonly score: PartnerScore | null;
   readonly signOffs: readonly { orgId: string; side: string; userId: string; note: string | null; signedAt: string }[];
   readonly selectedAt: string | null;
+  /**
+   * What selection gave the partner: a grant on each of the model's running reviews (and one on every review
+   * opened later). `issued` counts them all; `readable` lists those the reader may read.
+   */
+  readonly grants: {
+    readonly issued: number;
+    readonly readable: readonly { id: string; reviewId: string; startsAt: string; expiresAt: string }[];
+  };
   readonly createdAt: string;
 }
 
-export function presentNomination(row: NominationRow, signOffs: readonly SignOffRow[]): Nomination {
+/** The grants issued under nominations, as `grantsUnderNominations` reads them. */
+export interface NominationGrants {
+  readonly counts: ReadonlyMap<string, number>;
+  readonly readable: readonly GrantRow[];
+}
+
+export function presentNomination(row: NominationRow, signOffs: readonly SignOffRow[], grants: NominationGrants): Nomination {
   return {
     id: row.id,
     modelId: row.model_id,
@@ -405,6 +419,12 @@ export function presentNomination(row: NominationRow, signOffs: readonly SignOff
       .filter((s) => s.nomination_id === row.id)
       .map((s) => ({ orgId: s.org_id, side: s.side, userId: s.user_id, note: s.note, signedAt: s.signed_at })),
     selectedAt: row.selected_at,
+    grants: {
+      issued: grants.counts.get(row.id) ?? 0,
+      readable: grants.readable
+        .filter((g) => g.nomination_id === row.id)
+        .map((g) => ({ id: g.id, reviewId: g.review_id, startsAt: g.starts_at, expiresAt: g.expires_at })),
+    },
     createdAt: row.created_at,
   };
 }

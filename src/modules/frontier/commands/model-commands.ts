@@ -1,4 +1,13 @@
-import { enc, remoteCommand, respond, table, yesNo, type CommandDeps, type RemoteFlags as Flags } from '../../../platform/cli/index.js';
+import {
+  counted,
+  enc,
+  remoteCommand,
+  respond,
+  table,
+  yesNo,
+  type CommandDeps,
+  type RemoteFlags as Flags,
+} from '../../../platform/cli/index.js';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Page } from '../../../platform/db/index.js';
@@ -18,7 +27,22 @@ function nominationText(n: Nomination): string {
   const signed = n.signOffs.map((s) => `${s.side} (${s.orgId})`).join(', ') || 'none yet';
   return [
     `nomination ${n.id}: ${n.candidateOrgId} for model ${n.modelId} — ${n.status}; sign-offs: ${signed}`,
+    ...(n.status === 'selected' ? [selectionText(n)] : []),
     ...(n.score === null ? [] : describeScore(n.score)),
+  ].join('\n');
+}
+
+/** What selection gave the partner, announced to whoever reads the nomination. */
+function selectionText(n: Nomination): string {
+  const { issued, readable } = n.grants;
+  const grants = issued === 0 ? 'no review of the model is running' : `${counted(issued, 'grant')} issued on its running reviews`;
+  const listed = readable.map((g) => `  grant ${g.id} on review ${g.reviewId}, ${g.startsAt} → ${g.expiresAt}`);
+  const hidden =
+    issued > readable.length ? [`  (the developer, the coordinator and the partner read the grants: \`frontier grant list\`)`] : [];
+  return [
+    `selected ${n.selectedAt ?? ''}: ${n.candidateOrgId} is a trusted partner for model ${n.modelId} — ${grants}, and one on every review opened later; the partner acknowledges each grant's terms before using it`,
+    ...listed,
+    ...hidden,
   ].join('\n');
 }
 
@@ -179,8 +203,15 @@ export function registerModelCommands(frontier: Command, deps: CommandDeps): voi
         (api) => api.get<Page<Nomination>>(`/api/v1/frontier/models/${enc(flags.model)}/partners?limit=500`),
         (p) =>
           table(
-            ['ID', 'CANDIDATE', 'STATUS', 'SCORE', 'SIGN-OFFS'],
-            p.items.map((n) => [n.id, n.candidateOrgId, n.status, String(n.score?.score ?? ''), n.signOffs.map((s) => s.side).join(',')]),
+            ['ID', 'CANDIDATE', 'STATUS', 'SCORE', 'SIGN-OFFS', 'GRANTS'],
+            p.items.map((n) => [
+              n.id,
+              n.candidateOrgId,
+              n.status,
+              String(n.score?.score ?? ''),
+              n.signOffs.map((s) => s.side).join(','),
+              n.status === 'selected' ? String(n.grants.issued) : '',
+            ]),
           ),
         { reads: true },
       );

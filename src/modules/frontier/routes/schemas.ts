@@ -359,6 +359,10 @@ export const NominationSchema = Type.Object({
     }),
   ),
   selectedAt: Nullable(InstantSchema),
+  grants: Type.Object({
+    issued: Type.Integer({ minimum: 0 }),
+    readable: Type.Array(Type.Object({ id: Type.String(), reviewId: Type.String(), startsAt: InstantSchema, expiresAt: InstantSchema })),
+  }),
   createdAt: InstantSchema,
 });
 

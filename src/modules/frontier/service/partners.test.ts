@@ -61,6 +61,15 @@ describeEachDatabase('frontier trusted partners', (dialect) => {
         nominationId: nominated.id,
       },
     ]);
+    // The selection announces what it gave: the agency that signed learns how many grants, not the grants
+    // (it may not read them); the developer and the coordinator read them.
+    expect(selected.grants).toEqual({ issued: 1, readable: [] });
+    const announced = [{ id: grants[0]?.id, reviewId: scene.review.id, startsAt: grants[0]?.startsAt, expiresAt: scene.review.windowEnd }];
+    expect((await getNomination(t.as(scene.lab), nominated.id)).grants).toEqual({ issued: 1, readable: announced });
+    expect((await listNominations(t.as(t.coordinatorAdmin), scene.model.id, {})).items[0]?.grants).toEqual({
+      issued: 1,
+      readable: announced,
+    });
     expect(await code(signOffNomination(t.as(t.coordinatorAdmin), nominated.id))).toBe('already-selected');
     expect((await eventsAbout(t.runtime.db.kysely, nominated.id)).map((e) => e.type)).toEqual(['frontier.partner.selected']);
   });

@@ -11,7 +11,7 @@ import { actsForDeveloper, actsForGovernment, isAdminOf } from '../domain/progra
 import { isFinalState } from '../domain/review-window.js';
 import { addSignOff, sideOf, type SignOffSide } from '../domain/sign-off.js';
 import { presentNomination, stateOf, type Nomination } from '../presenters.js';
-import { grantHistory, liveGrantOf } from '../store/grants.js';
+import { grantHistory, grantsUnderNominations, liveGrantOf } from '../store/grants.js';
 import { nominationFor, signOffsOf } from '../store/partners.js';
 import { unclosedReviewsOf } from '../store/reviews.js';
 import { insertRow, pageVisible, parseJson, updateRow, type NominationRow } from '../store/tables.js';
@@ -52,8 +52,9 @@ async function score(
   return scoreCandidate(policy.partnerCriteria, policy.version, facts);
 }
 
-async function present(executor: Executor, row: NominationRow): Promise<Nomination> {
-  return presentNomination(row, await signOffsOf(executor, [row.id]));
+async function present(ctx: ServiceContext, executor: Executor, row: NominationRow): Promise<Nomination> {
+  const grants = await grantsUnderNominations(executor, ctx.actor, [row.id]);
+  return presentNomination(row, await signOffsOf(executor, [row.id]), grants);
 }
 
 /**
@@ -116,7 +117,7 @@ export async function nominatePartner(ctx: ServiceContext, modelId: string, inpu
           policyVersion: scored.policyVersion,
         },
       });
-      return present(trx, row);
+      return present(ctx, trx, row);
     },
     { replayOnUniqueViolation: true },
   );
@@ -142,7 +143,7 @@ export async function scoreNomination(ctx: ServiceContext, id: string): Promise<
       orgId: row.owner_org_id,
       diff: { score: scored.score, eligible: scored.eligible, policyVersion: scored.policyVersion },
     });
-    return present(trx, { ...row, ...patch });
+    return present(ctx, trx, { ...row, ...patch });
   });
 }
 
@@ -229,7 +230,7 @@ export async function signOffNomination(ctx: ServiceContext, id: string, input: 
         payload: { nominationId: id, modelId: row.model_id, partnerOrgId: row.candidate_org_id, grantIds },
       });
     }
-    return present(trx, { ...row, ...patch });
+    return present(ctx, trx, { ...row, ...patch });
   });
 }
 
@@ -237,13 +238,12 @@ export async function signOffNomination(ctx: ServiceContext, id: string, input: 
 export async function listNominations(ctx: ServiceContext, modelId: string, request: PageRequest): Promise<Page<Nomination>> {
   await loadModel(ctx, ctx.db.kysely, modelId);
   const page = await pageVisible(ctx.db.kysely, ctx.actor, 'frontier_nomination', { model_id: modelId }, request);
-  const signOffs = await signOffsOf(
-    ctx.db.kysely,
-    page.items.map((n) => n.id),
-  );
-  return { items: page.items.map((n) => presentNomination(n, signOffs)), nextCursor: page.nextCursor };
+  const ids = page.items.map((n) => n.id);
+  const signOffs = await signOffsOf(ctx.db.kysely, ids);
+  const grants = await grantsUnderNominations(ctx.db.kysely, ctx.actor, ids);
+  return { items: page.items.map((n) => presentNomination(n, signOffs, grants)), nextCursor: page.nextCursor };
 }
 
 export async function getNomination(ctx: ServiceContext, id: string): Promise<Nomination> {
-  return present(ctx.db.kysely, await loadVisible(ctx, ctx.db.kysely, 'frontier_nomination', id, 'nomination'));
+  return present(ctx, ctx.db.kysely, await loadVisible(ctx, ctx.db.kysely, 'frontier_nomination', id, 'nomination'));
 }

@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { visibleTo } from '../../identity/index.js';
+import type { Actor } from '../../../platform/actor.js';
 import type { Executor } from '../../../platform/db/index.js';
 import { t, type GrantRow } from './tables.js';
 
@@ -30,6 +32,36 @@ export async function granteeOrgsOfModel(executor: Executor, modelId: string): P
     .orderBy('grantee_org_id')
     .execute();
   return rows.map((r) => r.grantee_org_id);
+}
+
+/**
+ * The grants issued under these nominations (a selected partner's automatic grants): how many under each,
+ * and which of them the actor may read (the coordinator, the developer and the grantee; an agency that
+ * signed off learns the count, not the grants).
+ */
+export async function grantsUnderNominations(
+  executor: Executor,
+  actor: Actor,
+  nominationIds: readonly string[],
+): Promise<{ counts: ReadonlyMap<string, number>; readable: GrantRow[] }> {
+  if (nominationIds.length === 0) return { counts: new Map(), readable: [] };
+  const counted = await t(executor)
+    .selectFrom('frontier_grant')
+    .select(['nomination_id', sql<number>`count(*)`.as('n')])
+    .where('nomination_id', 'in', nominationIds)
+    .groupBy('nomination_id')
+    .execute();
+  const readable = await executor
+    .selectFrom('frontier_grant as x')
+    .selectAll('x')
+    .where('x.nomination_id', 'in', nominationIds)
+    .where(visibleTo(actor, 'x'))
+    .orderBy('x.id')
+    .execute();
+  return {
+    counts: new Map(counted.map((r) => [r.nomination_id ?? '', Number(r.n)])),
+    readable: readable as unknown as GrantRow[],
+  };
 }
 
 /** How many grants an organisation has held, and how many of them were revoked for cause. */
