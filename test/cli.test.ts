@@ -125,6 +125,7 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
     expect(kinds.filter((k) => k === 'model_developer')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'vendor')).toHaveLength(3);
     expect(kinds.filter((k) => k === 'operator')).toHaveLength(5);
+    expect(kinds.filter((k) => k === 'researcher')).toHaveLength(1);
     for (const o of orgs) {
       expect(o.id).toMatch(/^org_/);
       expect(o.token).toMatch(/^chx_/);
@@ -157,6 +158,22 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
       );
       // The reproduced cluster was accepted for a case (the main line); the false positive stays invalid.
       expect(states).toEqual(expect.arrayContaining(['accepted', 'invalid']));
+      // Meridian's native finding and Kestrel's SARIF report of the same overflow are one cluster.
+      const clusters = (await get('Clearinghouse Coordination Center', '/api/v1/clusters?limit=100')).items as {
+        id: string;
+        state: string;
+      }[];
+      const accepted = clusters.find((c) => c.state === 'accepted')?.id ?? '';
+      const reports = (await get('Clearinghouse Coordination Center', `/api/v1/clusters/${accepted}`)).findings as {
+        format: string;
+        reporterOrgId: string;
+        outcome: string;
+      }[];
+      const idOf = (name: string) => orgs.find((o) => o.name === name)?.id;
+      expect(reports.map((r) => [r.format, r.reporterOrgId, r.outcome])).toEqual([
+        ['native', idOf('Meridian AI'), 'new'],
+        ['sarif', idOf('Kestrel Vulnerability Research'), 'duplicate'],
+      ]);
       const reviews = (await get('Meridian AI', '/api/v1/frontier/reviews')).items as { state: string }[];
       expect(reviews.map((r) => r.state)).toEqual(['open']);
     } finally {

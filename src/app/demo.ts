@@ -67,6 +67,12 @@ export const DEMO_CAST: readonly CastMember[] = [
     admin: { email: 'psirt@helixmed.demo', name: 'Helix PSIRT' },
   },
   {
+    name: 'Kestrel Vulnerability Research',
+    kind: 'researcher',
+    sectors: ['information_technology'],
+    admin: { email: 'disclosure@kestrel-research.demo', name: 'Kestrel disclosure lead' },
+  },
+  {
     name: 'Tri-County Electric Cooperative',
     kind: 'operator',
     sectors: ['energy'],
@@ -151,12 +157,51 @@ const byName = (orgs: readonly DemoOrg[], name: string): string => {
 /**
  * The story the cast plays, through the modules' own service functions: the hospital registers its patient
  * portal's SBOM; Meridian AI's scanner reports two findings, CISA reproduces one and the coordinator
- * invalidates the other as a false positive; Meridian's model is under a 30-day review with evaluations by
+ * invalidates the other as a false positive; Kestrel reports the reproduced one again as SARIF (a duplicate); Meridian's model is under a 30-day review with evaluations by
  * CISA and NSA, a model-found vulnerability (TLP:RED) and the cooperative selected as trusted partner by both
  * sides; CISA and NSA scan Django the same way in the same week (a conflict), NSA's fuzzing lease refuses
  * CISA's claim, and the cooperative's evening-peak blackout asks CISA's substation scan to stop. Background
  * work (deduplication, matching, prioritization) runs before the command returns.
  */
+/** Kestrel's SARIF log: a crash in Openwire's frame parser, tagged with its CWE, at a nearby line. */
+function kestrelSarif(): unknown {
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kestrel-fuzz',
+            version: '0.9.4',
+            rules: [
+              {
+                id: 'KF-HEAP-OVERFLOW',
+                shortDescription: { text: 'Heap buffer overflow reached by a fuzzed input' },
+                properties: { tags: ['security', 'external/cwe/cwe-122'] },
+              },
+            ],
+          },
+        },
+        versionControlProvenance: [{ repositoryUri: 'https://github.com/openwire/openwire', revisionId: '9f2c1e7a4b' }],
+        results: [
+          {
+            ruleId: 'KF-HEAP-OVERFLOW',
+            level: 'error',
+            message: { text: 'WRITE of size 65535 past a 4096-byte heap buffer in parse_frame (continuation frame length 0xFFFF)' },
+            locations: [
+              {
+                physicalLocation: { artifactLocation: { uri: 'src/proto/frame.c' }, region: { startLine: 214 } },
+                logicalLocations: [{ name: 'parse_frame', fullyQualifiedName: 'parse_frame', kind: 'function' }],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 async function playStory(ctx: ServiceContext, orgs: readonly DemoOrg[]): Promise<{ validatedClusterId: string }> {
   const hospital = byName(orgs, 'St. Aurelia Regional Hospital');
   const hospitalAdmin = await adminActorOf(ctx, hospital);
@@ -200,6 +245,13 @@ async function playStory(ctx: ServiceContext, orgs: readonly DemoOrg[]): Promise
   });
   const nsa = byName(orgs, 'National Security Agency');
   const validation = await seedValidationDemo(ctx, { labOrgId: lab, agencyOrgId: cisa });
+  // Kestrel's own fuzzer finds Meridian's overflow again and reports it as SARIF: the same repository, file,
+  // function and CWE make the same fingerprint, so it joins Meridian's cluster as a duplicate, across formats.
+  await submitDocument(asActor(ctx, await adminActorOf(ctx, byName(orgs, 'Kestrel Vulnerability Research'))), {
+    filename: 'kestrel-fuzz-openwire.sarif',
+    bytes: Buffer.from(JSON.stringify(kestrelSarif())),
+    tlp: 'AMBER',
+  });
   await seedFrontierDemo(ctx, {
     developerOrgId: lab,
     agencyOrgIds: [cisa, nsa],
