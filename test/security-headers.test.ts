@@ -125,3 +125,52 @@ describeEachDatabase('response headers', (dialect) => {
     expect(servingFiles.sort()).toEqual([...covered].sort());
   });
 });
+
+const FRAME_ANCESTORS_NONE = /(^|;)\s*frame-ancestors 'none'/;
+
+describeEachDatabase('security headers on every answer', (dialect) => {
+  const get = useTestServer(dialect);
+  const behindProxy = useTestServer(dialect, { CLEARINGHOUSE_TRUST_PROXY: '127.0.0.1' });
+
+  it('every GET operation, anonymous or signed in, and the console: nosniff, a policy, never framed', async () => {
+    const server = get();
+    const openapi = JSON.parse((await raw(server, null, 'GET', '/api/openapi.json')).body) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const urls = Object.entries(openapi.paths)
+      .filter(([, ops]) => 'get' in ops)
+      .map(([path]) => path.replace(/\{[^}]+\}/g, 'nothing'));
+    // The console's pages and files, and paths no route answers.
+    urls.push('/', '/index.html', '/clusters/x', '/no/such/thing', '/api/v1/no-such-route');
+    expect(urls.length).toBeGreaterThan(100);
+    const bad: string[] = [];
+    for (const url of urls)
+      for (const who of [null, server.coordinatorAdmin]) {
+        const { status, headers } = await raw(server, who, 'GET', url);
+        const csp = String(headers['content-security-policy'] ?? '');
+        if (headers['x-content-type-options'] !== 'nosniff') bad.push(`${url} ${status}: no nosniff`);
+        if (!FRAME_ANCESTORS_NONE.test(csp)) bad.push(`${url} ${status}: policy "${csp}" lets it be framed`);
+        if (headers['x-frame-options'] !== 'DENY') bad.push(`${url} ${status}: no X-Frame-Options DENY`);
+        if (headers['strict-transport-security'] !== undefined) bad.push(`${url} ${status}: HSTS over plain HTTP`);
+      }
+    expect(bad).toEqual([]);
+    // The console is served (dist/web is built) under its own policy, which runs its own scripts only.
+    const page = await raw(server, null, 'GET', '/');
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+  });
+
+  it('HSTS when the request came over TLS through a trusted proxy, not when an untrusted client claims it', async () => {
+    const https = { 'x-forwarded-proto': 'https' };
+    const trusted = await behindProxy().app.inject({ method: 'GET', url: '/api/v1/me', headers: https, remoteAddress: '127.0.0.1' });
+    expect(trusted.headers['strict-transport-security']).toMatch(/^max-age=\d{7,}/);
+    const page = await behindProxy().app.inject({ method: 'GET', url: '/', headers: https, remoteAddress: '127.0.0.1' });
+    expect(page.headers['strict-transport-security']).toMatch(/^max-age=\d{7,}/);
+    const plain = await behindProxy().app.inject({ method: 'GET', url: '/api/v1/me', remoteAddress: '127.0.0.1' });
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    const claimed = await get().app.inject({ method: 'GET', url: '/api/v1/me', headers: https, remoteAddress: '127.0.0.1' });
+    expect(claimed.headers['strict-transport-security']).toBeUndefined();
+    const stranger = await behindProxy().app.inject({ method: 'GET', url: '/api/v1/me', headers: https, remoteAddress: '203.0.113.9' });
+    expect(stranger.headers['strict-transport-security']).toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+import type pino from 'pino';
 import { afterEach, beforeEach } from 'vitest';
 import { cliActor, openRuntime, type Runtime } from '../../src/app/runtime.js';
 import { bootstrap, createOrg, createUser, type OrgKind, type Sector } from '../../src/modules/identity/index.js';
@@ -34,11 +35,15 @@ let counter = 0;
 const unique = (label: string) => `${label} ${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** A migrated runtime on a fresh database of the given dialect, with a manual clock and factories. */
-export async function createTestRuntime(dialect: Dialect, env: Record<string, string> = {}): Promise<TestRuntime> {
+export async function createTestRuntime(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: { readonly logger?: pino.Logger } = {},
+): Promise<TestRuntime> {
   const database = await createTestDatabaseUrl(dialect);
   const clock = new ManualClock('2026-06-02T12:00:00.000Z');
   const config = loadConfig({ CLEARINGHOUSE_DATA_DIR: database.dir, DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...env });
-  const runtime = await openRuntime(config, silentLogger, { clock });
+  const runtime = await openRuntime(config, options.logger ?? silentLogger, { clock });
   const system = runtime.contextFor(cliActor);
   const boot = await bootstrap(system, { adminToken: null });
   const toUser = (actor: UserActor, token: string): TestUser => ({ actor, token, orgId: actor.orgId, userId: actor.userId });

@@ -12,6 +12,7 @@ import { AuthFailureLimiter } from './auth-failures.js';
 import type pino from 'pino';
 import { PROBLEM_CONTENT_TYPE, problem, toProblemResponse } from './problem.js';
 import { ProblemSchema } from './schemas.js';
+import { redactedUrl } from './redact.js';
 import { securityHeaders } from './security-headers.js';
 import { bodyStrictValidators } from './validator-compilers.js';
 
@@ -64,7 +65,7 @@ class OneLinePerRequest extends LogController {
     const actor = request.actor ?? anonymousActor;
     const line = {
       method: request.method,
-      url: request.url,
+      url: redactedUrl(request.url),
       route: request.routeOptions.url,
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
@@ -123,7 +124,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addHook('onSend', securityHeaders);
 
   app.setErrorHandler((error, request, reply) => {
-    const response = toProblemResponse(options.translateError?.(error) ?? error, request.url);
+    const response = toProblemResponse(options.translateError?.(error) ?? error, redactedUrl(request.url));
     if (response.unexpected !== undefined) {
       request.log.error({ err: response.unexpected, logId: response.problem.logId }, 'unexpected error');
     }
@@ -134,7 +135,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     void reply
       .status(404)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(problem(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, { instance: request.url }));
+      .send(
+        problem(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, { instance: redactedUrl(request.url) }),
+      );
   });
 
   await app.register(swagger, {
