@@ -4,28 +4,15 @@
  * page is checked with axe-core for serious and critical accessibility violations. Screenshots go to
  * test-results/console/. Skipped, saying why, where /usr/bin/chromium is absent (CI installs it).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CONSOLE_DIR, buildServer } from '../../src/app/server.js';
-import { setPassword } from '../../src/modules/identity/index.js';
+import type { Page } from 'playwright-core';
 import { submitDocument } from '../../src/modules/intake/index.js';
 import { prioritize } from '../../src/modules/scoring/index.js';
 import { subject } from '../../src/modules/scoring/test-support/feeds.js';
 import { seedPriorities } from '../../src/modules/scoring/test-support/priorities.js';
 import { distinctFinding, findingsDocument } from '../../src/modules/validation/test-support/scene.js';
-import type { HttpApp } from '../../src/platform/http/index.js';
-import { createTestRuntime, type TestRuntime, type TestUser } from '../support/runtime.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results/console';
-const PASSWORD = 'console test passphrase';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
-
-const skipReason = existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get install chromium)`;
-if (skipReason !== null) console.warn(`skipping the console tests: ${skipReason}`);
+import type { TestRuntime, TestUser } from '../support/runtime.js';
+import { SHOTS, emailOf, expectAccessible, skipReason, startConsole, type Console } from './harness.js';
 
 interface Cast {
   lab: TestUser;
@@ -38,52 +25,16 @@ interface Cast {
   redCluster: string;
 }
 
-async function emailOf(t: TestRuntime, who: TestUser): Promise<string> {
-  const row = await t.runtime.db.kysely.selectFrom('identity_user').select('email').where('id', '=', who.userId).executeTakeFirstOrThrow();
-  return (row as { email: string }).email;
-}
-
-/**
- * No serious or critical accessibility violation on the page as it stands. axe-core is evaluated through
- * the DevTools protocol: a script tag would be refused by the console's Content-Security-Policy, as it should.
- */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } })
-      .axe;
-    return (await axe.run()).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.nodes.length})`);
-  });
-  expect(violations, what).toEqual([]);
-}
-
 describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
+  let c: Console;
   let t: TestRuntime;
-  let app: HttpApp;
   let base: string;
-  let browser: Browser;
+  let browser: Console['browser'];
   let cast: Cast;
 
   beforeAll(async () => {
-    if (!existsSync(`${CONSOLE_DIR}/index.html`)) throw new Error(`the console is not built in ${CONSOLE_DIR}: run npm run build`);
-    mkdirSync(SHOTS, { recursive: true });
-    t = await createTestRuntime('sqlite');
-    app = await buildServer(t.runtime);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    c = await startConsole();
+    ({ t, base, browser } = c);
 
     const analyst = await t.user(t.coordinatorAdmin.orgId, 'analyst');
     const viewer = await t.user(t.coordinatorAdmin.orgId, 'viewer');
@@ -103,7 +54,7 @@ describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
     const { a: operatorA } = await seedPriorities(t);
     // Notify tells the operators whose inventories match (their remediation items).
     await t.runtime.jobs.drain();
-    for (const who of [lab, analyst, viewer, operatorA, agency]) await setPassword(t.system, who.userId, { password: PASSWORD });
+    await c.passwords(lab, analyst, viewer, operatorA, agency);
     cast = {
       lab,
       analyst,
@@ -117,22 +68,10 @@ describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.runtime.close();
-    await t?.database.drop();
+    await c?.close();
   });
 
-  /** A fresh browser context signed in through the sign-in page with an e-mail and password. */
-  async function signedIn(who: TestUser): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(base);
-    await page.getByLabel('E-mail', { exact: true }).fill(await emailOf(t, who));
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return page;
-  }
+  const signedIn = (who: TestUser): Promise<Page> => c.signedIn(who);
 
   it('signs in with a password or a token, refuses a wrong one, and is accessible', async () => {
     const page = await (await browser.newContext()).newPage();

@@ -2,6 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { api, setCsrfToken } from './api/client';
+import { CaseWorkspace } from './pages/case-workspace';
+import { CasesList } from './pages/cases';
 import { ClusterPage } from './pages/cluster';
 import { OperatorHome } from './pages/operator-home';
 import { SignIn } from './pages/sign-in';
@@ -59,6 +61,7 @@ export function App() {
           <nav aria-label="Main">
             {can.triage && <NavLink to="/triage">Triage queue</NavLink>}
             {can.operatorHome && state.session.org.kind === 'operator' && <NavLink to="/operator">My advisories</NavLink>}
+            <NavLink to="/cases">Cases</NavLink>
             {can.submit && <NavLink to="/submit">Submit findings</NavLink>}
             <NavLink to="/account">Account</NavLink>
           </nav>
@@ -74,6 +77,8 @@ export function App() {
             <Route path="/" element={<Navigate to={home} replace />} />
             <Route path="/triage" element={<TriageQueue />} />
             <Route path="/clusters/:id" element={<ClusterPage />} />
+            <Route path="/cases" element={<CasesList />} />
+            <Route path="/cases/:id" element={<CaseWorkspace />} />
             <Route path="/operator" element={<OperatorHome />} />
             <Route path="/submit" element={<SubmitFindings />} />
             <Route path="/account" element={<Account />} />

@@ -1,0 +1,102 @@
+/**
+ * What every console test shares: Debian's Chromium driven by playwright-core (never a downloaded browser),
+ * a real server on a fresh SQLite database, sign-in through the sign-in page, and axe-core's check.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { CONSOLE_DIR, buildServer } from '../../src/app/server.js';
+import { setPassword } from '../../src/modules/identity/index.js';
+import type { HttpApp } from '../../src/platform/http/index.js';
+import { createTestRuntime, type TestRuntime, type TestUser } from '../support/runtime.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SHOTS = 'test-results/console';
+export const PASSWORD = 'console test passphrase';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
+
+/** Why the console tests cannot run here, or null: they need Debian's Chromium (CI installs it). */
+export const skipReason = existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent (apt-get install chromium)`;
+if (skipReason !== null) console.warn(`skipping the console tests: ${skipReason}`);
+
+export async function emailOf(t: TestRuntime, who: TestUser): Promise<string> {
+  const row = await t.runtime.db.kysely.selectFrom('identity_user').select('email').where('id', '=', who.userId).executeTakeFirstOrThrow();
+  return (row as { email: string }).email;
+}
+
+/**
+ * No serious or critical accessibility violation on the page as it stands. axe-core is evaluated through
+ * the DevTools protocol: a script tag would be refused by the console's Content-Security-Policy, as it should.
+ */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } })
+      .axe;
+    return (await axe.run()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  expect(violations, what).toEqual([]);
+}
+
+export interface Console {
+  readonly t: TestRuntime;
+  readonly app: HttpApp;
+  readonly base: string;
+  readonly browser: Browser;
+  /** Gives these users the test password, so that they sign in through the page. */
+  passwords(...who: TestUser[]): Promise<void>;
+  /** A fresh browser context signed in through the sign-in page with an e-mail and password. */
+  signedIn(who: TestUser, options?: BrowserContextOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** A server on a fresh SQLite database and Chromium beside it. */
+export async function startConsole(env: Record<string, string> = {}): Promise<Console> {
+  if (!existsSync(`${CONSOLE_DIR}/index.html`)) throw new Error(`the console is not built in ${CONSOLE_DIR}: run npm run build`);
+  mkdirSync(SHOTS, { recursive: true });
+  const t = await createTestRuntime('sqlite', env);
+  const app = await buildServer(t.runtime);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  return {
+    t,
+    app,
+    base,
+    browser,
+    async passwords(...who) {
+      for (const user of who) await setPassword(t.system, user.userId, { password: PASSWORD });
+    },
+    async signedIn(who, options = {}) {
+      const page = await (await browser.newContext(options)).newPage();
+      // A page that throws shows nothing: say why in the test's output.
+      page.on('pageerror', (e) => console.error(`the console threw: ${e.message}`));
+      await page.goto(base);
+      await page.getByLabel('E-mail', { exact: true }).fill(await emailOf(t, who));
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      await t.runtime.close();
+      await t.database.drop();
+    },
+  };
+}
