@@ -112,6 +112,50 @@ export function schemaIssues(
 }
 
 /**
+ * Keys that Ajv's deep comparison (fast-deep-equal, behind `uniqueItems`, `const` and `enum`) calls as
+ * methods when an object's own value replaces Object.prototype's: `{"valueOf": 1}` in an array the schema
+ * wants unique makes it throw a TypeError instead of answering.
+ */
+const SHADOWED_METHODS = ['valueOf', 'toString'] as const;
+
+/** Where the value holds an own `valueOf` or `toString` key, as schema violations (at most `cap`). */
+export function shadowedMethodViolations(value: unknown, at = '', cap = MAX_INPUT_ISSUES): SchemaViolation[] {
+  const out: SchemaViolation[] = [];
+  const stack: [unknown, string][] = [[value, at]];
+  while (stack.length > 0 && out.length < cap) {
+    const [node, pointer] = stack.pop() as [unknown, string];
+    if (typeof node !== 'object' || node === null) continue;
+    for (const key of SHADOWED_METHODS) {
+      if (Object.hasOwn(node, key))
+        out.push({
+          pointer: `${pointer}/${key}`,
+          detail: `a key named "${key}" is not read (it shadows a built-in method)`,
+          keyword: 'key',
+        });
+    }
+    for (const [key, child] of Object.entries(node)) stack.push([child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+  }
+  return out;
+}
+
+/**
+ * Runs a schema validation; when the validator throws a TypeError over a shadowed method (see
+ * {@link shadowedMethodViolations}), answers those keys as violations instead. Any other error propagates.
+ */
+export function validatingSafely<T>(doc: unknown, validate: () => T, refused: (violations: SchemaViolation[]) => T, at = ''): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    const violations = shadowedMethodViolations(doc, at);
+    if (violations.length === 0) throw error;
+    return refused(violations);
+  }
+}
+
+const asIssues = (violations: readonly SchemaViolation[]): FieldIssue[] => violations.map(({ pointer, detail }) => ({ pointer, detail }));
+
+/**
  * A validator compiled on first use (compiling a large schema takes a moment that a process not reading
  * that format should not pay), answering the broken rules as field issues: [] when the document is valid.
  */
@@ -122,7 +166,8 @@ export function lazyValidator(
   let validate: ValidateFunction | undefined;
   return (doc) => {
     validate ??= compile();
-    return validate(doc) ? [] : schemaIssues(validate.errors, options);
+    const run = validate;
+    return validatingSafely(doc, () => (run(doc) ? [] : schemaIssues(run.errors, options)), asIssues, options?.at);
   };
 }
 

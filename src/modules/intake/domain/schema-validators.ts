@@ -1,7 +1,7 @@
 import type { Ajv, AnySchemaObject, ValidateFunction } from 'ajv';
 import type * as CsafSchemaTests from '@secvisogram/csaf-validator-lib/schemaTests.js';
 import type { FieldIssue } from '../../../platform/errors.js';
-import { lazyValidator, newAjv, schemaIssues, schemaValidator } from '../../../platform/input/json-schema.js';
+import { lazyValidator, newAjv, schemaIssues, schemaValidator, validatingSafely } from '../../../platform/input/json-schema.js';
 import { lazyPackage } from '../../../platform/lazy-package.js';
 import cveSchema from '../schemas/cve-json-5.1-bundled.json' with { type: 'json' };
 import osvSchema from '../schemas/osv-schema.json' with { type: 'json' };
@@ -67,8 +67,14 @@ const csafSchemaTests = lazyPackage<typeof CsafSchemaTests>('@secvisogram/csaf-v
 
 /** CSAF 2.0, with the schema `@secvisogram/csaf-validator-lib` bundles (DESIGN §7). */
 export function validateCsaf(doc: unknown): FieldIssue[] {
-  const result = csafSchemaTests().csaf_2_0(doc);
-  return result.isValid ? [] : schemaIssues(result.errors, PUBLISHED);
+  return validatingSafely(
+    doc,
+    () => {
+      const result = csafSchemaTests().csaf_2_0(doc);
+      return result.isValid ? [] : schemaIssues(result.errors, PUBLISHED);
+    },
+    (violations) => violations.map(({ pointer, detail }) => ({ pointer, detail })),
+  );
 }
 
 // Strict, since we wrote it; `anyOf: [{ required: ['tool'] }, { required: ['model'] }]` is the idiom for

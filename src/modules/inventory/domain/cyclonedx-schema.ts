@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { canonicalJson } from '../../../platform/hash.js';
-import { newAjv, schemaViolations, type SchemaViolation } from '../../../platform/input/json-schema.js';
+import { newAjv, schemaViolations, validatingSafely, type SchemaViolation } from '../../../platform/input/json-schema.js';
 
 /**
  * CycloneDX JSON validation against the JSON schemas that ship in @cyclonedx/cyclonedx-library
@@ -102,5 +102,9 @@ function validatorFor(version: string): ValidateFunction | null {
 export function validateCycloneDxJson(bom: unknown, specVersion: string): readonly SchemaIssue[] | null {
   const validate = validatorFor(specVersion);
   if (validate === null) return null;
-  return validate(bom) ? [] : schemaViolations(validate.errors, { wording: 'schema', cap: Infinity });
+  return validatingSafely(
+    bom,
+    () => (validate(bom) ? [] : schemaViolations(validate.errors, { wording: 'schema', cap: Infinity })),
+    (violations) => violations,
+  );
 }
