@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSubmission } from '../../src/modules/intake/index.js';
+import { parseSbom } from '../../src/modules/inventory/domain/sbom-parse.js';
 import { InputError } from '../../src/platform/errors.js';
 import { schemaValidator } from '../../src/platform/input/json-schema.js';
 
@@ -56,5 +57,23 @@ describe('keys that shadow built-in methods (valueOf, toString)', () => {
       pointer: '/containers/cna/references/1/toString',
       detail: 'a key named "toString" is not read (it shadows a built-in method)',
     });
+  });
+});
+
+describe('deeply nested SBOMs', () => {
+  // CycloneDX components nest; reading them recursively overflowed the stack (RangeError) at a few thousand levels.
+  it('refuses a CycloneDX JSON document nested past 128 levels by name', () => {
+    const component = '{"type":"library","name":"a","components":['.repeat(3_000) + '{"type":"library","name":"b"}' + ']}'.repeat(3_000);
+    const bom = `{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[${component}]}`;
+    expect(refusal(() => parseSbom(bom)).message).toBe('JSON file: nests deeper than 128 levels');
+  });
+
+  it('still reads components nested a realistic few levels deep', () => {
+    const component =
+      '{"type":"library","name":"a","version":"1","components":['.repeat(10) +
+      '{"type":"library","name":"b","version":"2"}' +
+      ']}'.repeat(10);
+    const bom = `{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[${component}]}`;
+    expect(parseSbom(bom).components.length).toBe(11);
   });
 });

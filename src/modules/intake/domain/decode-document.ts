@@ -1,5 +1,6 @@
-import { parseDocument } from 'yaml';
 import { InputError } from '../../../platform/errors.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../../platform/input/json-depth.js';
+import { readYaml } from '../../../platform/input/yaml.js';
 
 /**
  * Bytes or text → a parsed JSON value. Size limits belong to the caller (the service knows the per-format
@@ -8,7 +9,7 @@ import { InputError } from '../../../platform/errors.js';
  */
 
 /** Deeper documents are refused before any schema walks them; real SARIF and CSAF stay under 40 levels. */
-export const MAX_DOCUMENT_DEPTH = 128;
+export const MAX_DOCUMENT_DEPTH = MAX_JSON_DEPTH;
 
 export type DocumentSyntax = 'json' | 'yaml';
 
@@ -32,19 +33,6 @@ function toText(input: string | Uint8Array): string {
   }
 }
 
-function depthOf(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth > max) max = depth;
-    if (max > MAX_DOCUMENT_DEPTH) return max;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
-  }
-  return max;
-}
-
 /**
  * Refuses values nested deeper than {@link MAX_DOCUMENT_DEPTH} (or, from YAML, referring to themselves),
  * before a recursive schema walk could exhaust the stack.
@@ -52,7 +40,7 @@ function depthOf(value: unknown): number {
  * @throws InputError `too-deep`
  */
 export function assertDepth(value: unknown): void {
-  if (depthOf(value) > MAX_DOCUMENT_DEPTH) {
+  if (jsonDepth(value) > MAX_DOCUMENT_DEPTH) {
     throw new InputError(
       `The document nests deeper than ${MAX_DOCUMENT_DEPTH} levels`,
       [{ pointer: '', detail: `must not nest deeper than ${MAX_DOCUMENT_DEPTH} levels` }],
@@ -70,26 +58,16 @@ function parseJson(text: string): unknown {
   }
 }
 
-function yamlError(detail: string, cause?: unknown): InputError {
-  return new InputError(`The document is not valid YAML: ${detail}`, [{ pointer: '', detail }], { cause, code: 'malformed-document' });
+function yamlError(detail: string): InputError {
+  return new InputError(`The document is not valid YAML: ${detail}`, [{ pointer: '', detail }], { code: 'malformed-document' });
 }
 
 function parseYamlText(text: string): unknown {
-  const doc = parseDocument(text, {
-    // Numbers stay strings: no OSV field is numeric, and `1.10` read as a float would become version `1.1`.
-    customTags: (tags) => tags.filter((tag) => typeof tag === 'object' && !/:(int|float)$/.test(tag.tag)),
-    uniqueKeys: true,
-    // Problems become errors in the answer, not lines on the server's stderr.
-    logLevel: 'silent',
-  });
+  // Numbers stay strings: no OSV field is numeric, and `1.10` read as a float would become version `1.1`.
   // OSV needs no tags; an unknown one (`!foo`) is refused rather than silently read as a string.
-  const problem = doc.errors[0] ?? doc.warnings[0];
-  if (problem) throw yamlError(problem.message.split('\n')[0] ?? problem.message);
-  try {
-    return doc.toJS({ maxAliasCount: 100 }) as unknown;
-  } catch (cause) {
-    throw yamlError(cause instanceof Error ? cause.message : 'aliases expand too far', cause);
-  }
+  const result = readYaml(text, { numbersAsText: true });
+  if (!result.ok) throw yamlError(result.problem);
+  return result.value;
 }
 
 /**

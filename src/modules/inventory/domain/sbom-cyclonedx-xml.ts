@@ -26,6 +26,12 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
+  // Hostile XML: external entities are refused by the parser (it never fetches or reads files); internal
+  // ones are expanded within these bounds, stated here so that a library upgrade cannot loosen them. Nested
+  // entity references are not expanded, so an entity-expansion ("billion laughs") bomb stays a few bytes.
+  processEntities: { enabled: true, maxEntitySize: 10_000, maxExpandedLength: 100_000, maxEntityCount: 100, maxTotalExpansions: 10_000 },
+  // Components nest, and the reader walks them recursively.
+  maxNestedTags: 100,
   isArray: (name) => ['component', 'dependency', 'vulnerability', 'service'].includes(name),
 });
 

@@ -1,5 +1,6 @@
 import { PayloadTooLargeError } from '../../../platform/errors.js';
-import { parse as parseYaml } from 'yaml';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../../platform/input/json-depth.js';
+import { readYaml } from '../../../platform/input/yaml.js';
 import { validateCycloneDxJson } from './cyclonedx-schema.js';
 import { malformedSbom, unsupportedSbom } from './sbom-errors.js';
 import { readCycloneDx } from './sbom-cyclonedx.js';
@@ -91,6 +92,8 @@ function parseJsonDocument(text: string, options: ParseSbomOptions): ParsedSbom 
   } catch (error) {
     throw malformedSbom('JSON file', `not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Components nest, and both the schema and the reader walk them recursively.
+  if (jsonDepth(doc) > MAX_JSON_DEPTH) throw malformedSbom('JSON file', `nests deeper than ${MAX_JSON_DEPTH} levels`);
   if (isObject(doc) && doc['bomFormat'] === 'CycloneDX') {
     // Read first: a VEX-only or empty document is refused for that reason before any schema detail.
     return withSchema(doc, readCycloneDx(doc, 'json'), options.validateSchema ?? true);
@@ -134,12 +137,10 @@ function readSbom(text: string, options: ParseSbomOptions): ParsedSbom {
   if (head.startsWith('<')) return parseXmlDocument(head);
   if (/^SPDXVersion:\s*SPDX-2/m.test(head)) return readSpdx2(spdxTagValueToJson(head), 'tag-value');
   if (/^spdxVersion:\s*["']?SPDX-2/m.test(head)) {
-    let doc: unknown;
-    try {
-      doc = parseYaml(head);
-    } catch (error) {
-      throw malformedSbom('SPDX 2 YAML', `not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const yaml = readYaml(head);
+    if (!yaml.ok) throw malformedSbom('SPDX 2 YAML', `not valid YAML: ${yaml.problem}`);
+    const doc = yaml.value;
+    if (jsonDepth(doc) > MAX_JSON_DEPTH) throw malformedSbom('SPDX 2 YAML', `nests deeper than ${MAX_JSON_DEPTH} levels`);
     if (!isObject(doc)) throw malformedSbom('SPDX 2 YAML', 'the document is not a mapping');
     return readSpdx2(doc, 'yaml');
   }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../../platform/errors.js';
 import { filesUnder } from '../../../platform/files.js';
+import { readYaml } from '../../../platform/input/yaml.js';
 import type { OsvRecord } from '../domain/osv-record.js';
 import { readValidOsvRecord } from '../service/osv-input.js';
 import { readZip } from './zip-reader.js';
@@ -65,6 +65,12 @@ export function osvSources(paths: readonly string[]): OsvSource[] {
     }
   }
   return out;
+}
+
+function parseYaml(text: string): unknown {
+  const result = readYaml(text);
+  if (!result.ok) throw new InputError(`not valid YAML: ${result.problem}`, [{ pointer: '', detail: result.problem }]);
+  return result.value;
 }
 
 function parseDocument(name: string, bytes: Buffer): unknown {
