@@ -12,6 +12,7 @@ import { AuthFailureLimiter } from './auth-failures.js';
 import type pino from 'pino';
 import { PROBLEM_CONTENT_TYPE, problem, toProblemResponse } from './problem.js';
 import { ProblemSchema } from './schemas.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { redactedUrl } from './redact.js';
 import { securityHeaders } from './security-headers.js';
 import { bodyStrictValidators } from './validator-compilers.js';
@@ -122,6 +123,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
   app.addSchema(ProblemSchema);
   app.addHook('onSend', securityHeaders);
+  app.addHook('preValidation', refuseNulCharacters);
 
   app.setErrorHandler((error, request, reply) => {
     const response = toProblemResponse(options.translateError?.(error) ?? error, redactedUrl(request.url));

@@ -92,6 +92,9 @@ export function serveStaticSite(app: HttpApp, options: StaticSiteOptions): boole
     if (options.reservedPrefixes.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) {
       return reply.callNotFound();
     }
+    // A dot segment, a backslash or a NUL names no file of the site (and no route of the console): 404,
+    // not the console's page, so that a traversal attempt is refused as such.
+    if (/(^|\/)\.{1,2}(\/|$)|[\\\0]/.test(pathname)) return reply.callNotFound();
     const lastSegment = pathname.slice(pathname.lastIndexOf('/') + 1);
     const file = files.get(pathname) ?? (lastSegment.includes('.') ? undefined : index);
     if (file === undefined) return reply.callNotFound();
