@@ -11,6 +11,7 @@ import {
   TlpSchema,
   pageOf,
   problemResponses,
+  rawBodyRoutes,
   type HttpApp,
   type RouteDeps,
   routeKit,
@@ -159,10 +160,8 @@ export interface IntakeRouteDeps extends RouteDeps {
 
 /** Submissions, clusters, findings, regroups and near-duplicate candidates. */
 export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
-  void app.register(async (scoped: HttpApp) => {
-    // Submissions are taken as raw bytes, whatever their type: they are stored as received and hashed.
-    scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_request, body, done) => done(null, body));
+  // Submissions are taken as raw bytes, whatever their type: they are stored as received and hashed.
+  rawBodyRoutes(app, { types: '*', bodyLimit: MAX_DOCUMENT_BYTES }, async (scoped) => {
     await scoped.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 20 } });
     scoped.post(
       '/api/v1/submissions',

@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { problemResponses, type HttpApp, type RouteDeps, routeKit } from '../../platform/http/index.js';
+import { bodyBytes, problemResponses, rawBodyRoutes, type HttpApp, type RouteDeps, routeKit } from '../../platform/http/index.js';
 import { DEFAULT_FEED_MAX_BYTES } from './domain/feed-input.js';
 import { EpssLoadQuery, EpssLoadSchema, KevLoadQuery, KevLoadSchema } from './route-schemas.js';
 import { loadEpss, loadKev } from './service/feed-load.js';
@@ -14,8 +13,6 @@ export const FEED_MEDIA_TYPES = [
   'application/octet-stream',
 ];
 
-const bytesOf = (request: FastifyRequest): Uint8Array => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
-
 const { auth, spec } = routeKit('scoring', { bodyLimit: DEFAULT_FEED_MAX_BYTES });
 
 /**
@@ -23,11 +20,7 @@ const { auth, spec } = routeKit('scoring', { bodyLimit: DEFAULT_FEED_MAX_BYTES }
  * sends), imported as the command imports it locally, in its own parser scope for raw bodies.
  */
 export function feedUploadRoutes(app: HttpApp, deps: RouteDeps): void {
-  void app.register(async (scoped) => {
-    scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser(FEED_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: DEFAULT_FEED_MAX_BYTES }, (_request, body, done) =>
-      done(null, body),
-    );
+  rawBodyRoutes(app, { types: FEED_MEDIA_TYPES, bodyLimit: DEFAULT_FEED_MAX_BYTES }, (scoped) => {
     const common =
       'The body is the file itself. Re-importing what is held changes nothing. Answers the background work queued (the re-prioritization), to follow with GET /api/v1/jobs/status?work=. 413 past 64 MiB.';
     scoped.post(
@@ -44,7 +37,7 @@ export function feedUploadRoutes(app: HttpApp, deps: RouteDeps): void {
       (request) => {
         const q = request.query as { source?: string; allowOlder?: boolean };
         return loadKev(deps.contextFor(request), {
-          data: bytesOf(request),
+          data: bodyBytes(request),
           source: q.source ?? 'api upload',
           allowOlder: q.allowOlder === true,
         });
@@ -61,13 +54,14 @@ export function feedUploadRoutes(app: HttpApp, deps: RouteDeps): void {
           response: { 200: EpssLoadSchema, ...problemResponses(403, 413, 415) },
         }),
       },
-      (request) => {
+      async (request) => {
         const q = request.query as { source?: string; scoreDate?: string };
-        return loadEpss(deps.contextFor(request), {
-          data: bytesOf(request),
+        const loaded = await loadEpss(deps.contextFor(request), {
+          data: bodyBytes(request),
           source: q.source ?? 'api upload',
           ...(q.scoreDate === undefined ? {} : { scoreDate: q.scoreDate }),
         });
+        return { ...loaded, scoreDates: [...loaded.scoreDates] };
       },
     );
   });

@@ -18,3 +18,4 @@ export { attachmentDisposition, safeMediaType, sendStoredFile, type StoredFile }
 export { htmlContentSecurityPolicy } from './security-headers.js';
 export { commaList, itemsOf, optionalBody, routeKit, type RouteKit, type RouteKitOptions } from './route-kit.js';
 export { SITE_CONTENT_SECURITY_POLICY, serveStaticSite, type StaticSiteOptions } from './static-site.js';
+export { bodyBytes, rawBodyRoutes, type RawBodyOptions } from './raw-body.js';

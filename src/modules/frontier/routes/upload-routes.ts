@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { HttpApp, RouteDeps } from '../../../platform/http/index.js';
+import { bodyBytes, rawBodyRoutes, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import * as evaluations from '../service/evaluations.js';
 import * as materials from '../service/materials.js';
 import { auth, answers, spec } from './route-kit.js';
@@ -12,10 +12,7 @@ import { EvaluationSchema, MaterialSchema, ReviewIdParams } from './schemas.js';
  * server's body limit applies (413 beyond it); the services apply their own size limits as well.
  */
 export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
-  void app.register(async (scope: HttpApp) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-
+  rawBodyRoutes(app, { types: '*' }, (scope) => {
     scope.post(
       '/api/v1/frontier/reviews/:id/evaluations/inspect',
       {
@@ -33,7 +30,7 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
         ),
       },
       async (request, reply) => {
-        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const bytes = bodyBytes(request);
         return reply
           .status(201)
           .send(await evaluations.importInspectLog(deps.contextFor(request), request.params.id, { bytes, ...request.query }));
@@ -51,7 +48,7 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
         }),
       },
       async (request, reply) => {
-        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const bytes = bodyBytes(request);
         const mediaType = request.headers['content-type']?.split(';')[0]?.trim();
         return reply
           .status(201)

@@ -1,5 +1,12 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IdParamSchema, problemResponses, type HttpApp, type RouteDeps, routeKit } from '../../../platform/http/index.js';
+import {
+  IdParamSchema,
+  bodyBytes,
+  problemResponses,
+  rawBodyRoutes,
+  type HttpApp,
+  type RouteDeps,
+  routeKit,
+} from '../../../platform/http/index.js';
 import { DEFAULT_MAX_SBOM_BYTES } from '../domain/sbom-parse.js';
 import { uploadSbom, type UploadResult, type UploadSbomInput } from '../service/sboms.js';
 import { UploadQuery, UploadResultSchema } from './schemas.js';
@@ -27,22 +34,14 @@ export const SBOM_MEDIA_TYPES = [
 /** Largest SBOM accepted over HTTP: the parser's own limit, above the server's default body limit. */
 export const SBOM_UPLOAD_LIMIT = DEFAULT_MAX_SBOM_BYTES;
 
-async function answer(reply: FastifyReply, result: Promise<UploadResult>): Promise<FastifyReply> {
-  const done = await result;
-  return reply.status(done.created ? 201 : 200).send(done);
-}
-
-const bytesOf = (request: FastifyRequest): Uint8Array => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+/** 201 with a new version; 200 when the bytes were those of the asset's current version. */
+const statusOf = (result: UploadResult): 200 | 201 => (result.created ? 201 : 200);
 
 const { auth, spec } = routeKit('inventory', { bodyLimit: SBOM_UPLOAD_LIMIT });
 
 /** SBOM uploads: raw documents in any of {@link SBOM_MEDIA_TYPES}, in their own parser scope. */
 export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
-  void app.register(async (scoped) => {
-    scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser(SBOM_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: SBOM_UPLOAD_LIMIT }, (_request, body, done) =>
-      done(null, body),
-    );
+  rawBodyRoutes(app, { types: SBOM_MEDIA_TYPES, bodyLimit: SBOM_UPLOAD_LIMIT }, (scoped) => {
     const upload = (summary: string, extra: Record<string, unknown>) => ({
       ...auth,
       schema: spec(summary, {
@@ -59,21 +58,25 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
     scoped.post(
       '/api/v1/inventory/sboms',
       upload('Upload an SBOM as the new inventory of an asset named in the query (created on first upload)', { querystring: UploadQuery }),
-      (request, reply) => {
+      async (request, reply) => {
         const q = request.query as { asset: string; orgId?: string; sector?: string; criticality?: string; internetFacing?: boolean };
         const input: UploadSbomInput = {
           asset: { name: q.asset, orgId: q.orgId, sector: q.sector, criticality: q.criticality, internetFacing: q.internetFacing },
-          bytes: bytesOf(request),
+          bytes: bodyBytes(request),
         };
-        return answer(reply, uploadSbom(deps.contextFor(request), input));
+        const result = await uploadSbom(deps.contextFor(request), input);
+        return reply.status(statusOf(result)).send(result);
       },
     );
 
     scoped.post(
       '/api/v1/inventory/assets/:id/sboms',
       upload("Upload an SBOM as the new version of an asset's inventory", { params: IdParamSchema }),
-      (request, reply) =>
-        answer(reply, uploadSbom(deps.contextFor(request), { assetId: (request.params as { id: string }).id, bytes: bytesOf(request) })),
+      async (request, reply) => {
+        const assetId = (request.params as { id: string }).id;
+        const result = await uploadSbom(deps.contextFor(request), { assetId, bytes: bodyBytes(request) });
+        return reply.status(statusOf(result)).send(result);
+      },
     );
   });
 }

@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import {
+  bodyBytes,
   commaList,
   itemsOf,
   IdParamSchema,
   StringEnum,
   TlpSchema,
+  rawBodyRoutes,
   sendStoredFile,
   type HttpApp,
   type RouteDeps,
@@ -29,10 +31,8 @@ const UploadQuery = Type.Object({
 
 /** Evidence: uploaded as raw bytes, listed by what the caller may see, always downloaded as an attachment. */
 export function evidenceRoutes(app: HttpApp, deps: RouteDeps): void {
-  void app.register(async (scoped: HttpApp) => {
-    // Evidence is taken as raw bytes, whatever its type: it is stored as received and never parsed.
-    scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES }, (_request, body, done) => done(null, body));
+  // Evidence is taken as raw bytes, whatever its type: it is stored as received and never parsed.
+  rawBodyRoutes(app, { types: '*', bodyLimit: MAX_EVIDENCE_BYTES }, (scoped) => {
     scoped.post(
       '/api/v1/validation/clusters/:id/evidence',
       {
@@ -49,7 +49,7 @@ export function evidenceRoutes(app: HttpApp, deps: RouteDeps): void {
       },
       async (request, reply) => {
         const q = request.query;
-        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const bytes = bodyBytes(request);
         const mediaType = request.headers['content-type']?.split(';')[0]?.trim();
         const evidence = await addEvidence(deps.contextFor(request), request.params.id, {
           bytes,
