@@ -3,6 +3,7 @@ import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../platform/cli/index.js';
 import { registerAppCommands } from './app-commands.js';
+import { registerBackupCommands } from './backup-commands.js';
 import { buildProgram } from './cli.js';
 import { describeCommand, type CommandShape } from './command-tree.js';
 import type { AppCommandDeps } from './command-deps.js';
@@ -31,6 +32,7 @@ describe('the CLI manifest', () => {
   it('covers what the modules register, unit by unit, in the same order', async () => {
     const whole = root();
     registerAppCommands(whole, deps);
+    registerBackupCommands(whole, deps);
     registerAllCommands(whole, deps);
     const byUnits = root();
     for (const unit of COMMAND_UNITS) (await unit.load())(byUnits, deps);

@@ -64,6 +64,31 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
       ],
     },
   ],
+  'app/backup': [
+    {
+      name: 'backup',
+      description:
+        'write one archive of the database (SQLite: an online snapshot while the server runs; PostgreSQL: pg_dump when installed), the blob store and the signing keys, with a manifest of SHA-256 hashes',
+      action: true,
+      options: [
+        { flags: '--out <file>', description: 'the archive to write (.tar.gz); refused when it exists', mandatory: true },
+        { flags: '--no-pg-dump', description: 'PostgreSQL: do not run pg_dump (dump the database yourself; the command is printed)' },
+        { flags: '--json', description: 'print JSON' },
+      ],
+    },
+    {
+      name: 'restore',
+      description:
+        'restore a backup archive into an empty data directory, checking every file against the SHA-256 of its manifest before anything is moved into place',
+      action: true,
+      arguments: [{ name: '<file>', description: 'the archive `clearinghouse backup` wrote' }],
+      options: [
+        { flags: '--data <dir>', description: 'the data directory to restore into (default CLEARINGHOUSE_DATA_DIR)' },
+        { flags: '--force', description: 'restore into a data directory that is not empty, over what it holds' },
+        { flags: '--json', description: 'print JSON' },
+      ],
+    },
+  ],
   identity: [
     {
       name: 'org',

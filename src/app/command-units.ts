@@ -15,6 +15,7 @@ export interface CommandUnit {
  */
 export const COMMAND_UNITS: readonly CommandUnit[] = [
   { name: 'app', load: async () => (await import('./app-commands.js')).registerAppCommands },
+  { name: 'app/backup', load: async () => (await import('./backup-commands.js')).registerBackupCommands },
   { name: 'identity', load: async () => (await import('../modules/identity/commands.js')).registerIdentityCommands },
   { name: 'audit', load: async () => (await import('../modules/audit/commands.js')).registerAuditCommands },
   { name: 'scoring/score', load: async () => (await import('../modules/scoring/commands/score-commands.js')).registerScoreCommands },
