@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,25 +35,44 @@ async function waitUntilUp(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`server at ${url} did not come up`);
 }
 
+export interface StartServerOptions {
+  /** Run the sources through tsx instead of the build (what this checkout says, built or not). */
+  readonly sources?: boolean;
+  /** Append the server's stdout and stderr (its log) to this file instead of discarding them. */
+  readonly logFile?: string;
+  readonly timeoutMs?: number;
+}
+
+export interface StartedServer {
+  readonly url: string;
+  readonly pid: number;
+  /** Settles when the process has ended. */
+  readonly exited: Promise<void>;
+  stop(): void;
+}
+
 /**
  * The built server (`npm run build`) in its own process, as in production, with `env` over this process's;
  * answers once /readyz does. A loaded machine can take tens of seconds to start it.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<{ url: string; stop: () => void }> {
+export async function startServer(env: Record<string, string>, options: StartServerOptions = {}): Promise<StartedServer> {
   const port = await freePort();
-  const server = spawn(process.execPath, [path.join(ROOT, 'bin/clearinghouse.js'), 'serve'], {
+  const entry = options.sources ? ['--import', 'tsx', path.join(ROOT, 'src/app/main.ts')] : [path.join(ROOT, 'bin/clearinghouse.js')];
+  const log = options.logFile === undefined ? 'ignore' : openSync(options.logFile, 'a');
+  const server = spawn(process.execPath, [...entry, 'serve'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'ignore'],
+    stdio: ['ignore', log, log],
   });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilUp(url, timeoutMs);
+    await waitUntilUp(url, options.timeoutMs ?? 120_000);
   } catch (error) {
     server.kill('SIGTERM');
     throw error;
   }
-  return { url, stop: () => server.kill('SIGTERM') };
+  return { url, pid: server.pid ?? 0, exited, stop: () => void server.kill('SIGTERM') };
 }
 
 /**

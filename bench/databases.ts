@@ -16,10 +16,10 @@ export function benchSqlite(label: string): BenchDatabase {
 }
 
 /**
- * A fresh PostgreSQL database on the server named by CLEARINGHOUSE_BENCH_PG (default the local one), or
- * null, with the reason printed, when none answers.
+ * A fresh PostgreSQL database `name` on the server named by CLEARINGHOUSE_BENCH_PG (default the local one),
+ * dropped by `drop()`, or null, with the reason printed, when none answers.
  */
-export async function benchPostgres(label: string): Promise<BenchDatabase | null> {
+export async function benchPostgres(label: string, name = `ch_bench_${label}_${Date.now()}`): Promise<BenchDatabase | null> {
   const adminUrl = process.env.CLEARINGHOUSE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
   try {
@@ -28,7 +28,6 @@ export async function benchPostgres(label: string): Promise<BenchDatabase | null
     console.error(`skipping the PostgreSQL figures: ${adminUrl} does not answer (${(error as Error).message})`);
     return null;
   }
-  const name = `ch_bench_${label}_${Date.now()}`;
   await admin.query(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

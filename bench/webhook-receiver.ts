@@ -12,10 +12,11 @@ export interface ReceivedDelivery {
 /**
  * A loopback webhook receiver for benchmarks that checks every signature with the endpoint's secret (named
  * by the request path), as a real receiver pays for it, and keeps what it was sent; `/raw` takes a
- * baseline's unsigned posts, counted only.
+ * baseline's unsigned posts, counted only. A long run passes `keepBodies: false` and reads `counts()`.
  */
-export async function startBenchReceiver(secrets: ReadonlyMap<string, string>) {
+export async function startBenchReceiver(secrets: ReadonlyMap<string, string>, options: { keepBodies?: boolean } = {}) {
   const received: ReceivedDelivery[] = [];
+  const counts = { verified: 0, rejected: 0 };
   const keys = new Map<string, Buffer>();
   let raw = 0;
   let last = 0;
@@ -34,7 +35,9 @@ export async function startBenchReceiver(secrets: ReadonlyMap<string, string>) {
           keys.set(path, key);
         }
         const verified = key !== undefined && verifyWebhook(key, req.headers as Record<string, string>, body, new Date()).valid;
-        received.push({ path, body, verified });
+        if (verified) counts.verified++;
+        else counts.rejected++;
+        if (options.keepBodies ?? true) received.push({ path, body, verified });
         last = performance.now();
       }
       res.writeHead(204).end();
@@ -44,6 +47,8 @@ export async function startBenchReceiver(secrets: ReadonlyMap<string, string>) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
+    /** Signed deliveries whose signature held, and those whose did not (kept or not). */
+    counts: () => ({ ...counts }),
     raw: () => raw,
     /** When the last signed delivery arrived (performance.now()). */
     last: () => last,

@@ -1,0 +1,92 @@
+// `npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C]`: the mixed workload of soak.ts on
+// SQLite (one server) and PostgreSQL (two servers on one database), both unless --db names one. One JSON
+// line per figure on stdout, progress and a human summary on stderr; exit 1 when any error was seen.
+import { parseArgs } from 'node:util';
+import { describeMachine, report } from './report.js';
+import { runSoak, type SoakResult } from './soak.js';
+
+const USAGE = 'usage: npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C]';
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) fail(`--${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+const MiB = 2 ** 20;
+
+function summarize(r: SoakResult): string {
+  const lines = [
+    `${r.dialect}, ${r.servers} server process(es), ${r.seconds} s offered ${r.offeredRate} req/s: ${r.requests} requests, ${r.requestsPerSecond.toFixed(0)} req/s, ${r.skipped} skipped (cap in flight reached), ${r.errorCount} errors; load average ${r.load.start.toFixed(2)} → ${r.load.end.toFixed(2)}`,
+    ...Object.entries(r.kinds).map(
+      ([kind, k]) =>
+        `  ${kind.padEnd(11)} ${String(k.requests).padStart(8)} requests  p50 ${k.p50Ms.toFixed(1)} ms  p99 ${k.p99Ms.toFixed(1)} ms  ${k.errors} errors`,
+    ),
+    `  webhooks: ${r.deliveries.verified} signed deliveries verified, ${r.deliveries.rejected} rejected`,
+    `  background jobs at the end: ${r.jobs.pending} queued, ${r.jobs.running} running, ${r.jobs.failed} failed${r.jobs.failedKinds.length > 0 ? ` (${r.jobs.failedKinds.join(', ')})` : ''}`,
+    ...r.memory.map(
+      (m) =>
+        `  server pid ${m.pid}: RSS ${(m.startRss / MiB).toFixed(0)} MiB at start, ${(m.warmRss / MiB).toFixed(0)} after warm-up, ${(m.endRss / MiB).toFixed(0)} at the end (${growth(m).toFixed(1)} % since warm-up), peak ${(m.peakRss / MiB).toFixed(0)}`,
+    ),
+    ...r.errors.map((e) => `  error: ${e.count} × ${e.method} ${e.path} → ${e.status === 0 ? 'network error' : e.status}: ${e.example}`),
+  ];
+  return lines.join('\n');
+}
+
+/** RSS change from after the warm-up to the end, in percent. */
+function growth(m: SoakResult['memory'][number]): number {
+  return m.warmRss === 0 ? 0 : ((m.endRss - m.warmRss) / m.warmRss) * 100;
+}
+
+function figures(r: SoakResult, meta: Record<string, unknown>): void {
+  const base = `soak.${r.dialect}`;
+  const all = { ...meta, dialect: r.dialect, servers: r.servers, seconds: r.seconds, load1: [r.load.start, r.load.end] };
+  report(`${base}.requests_per_s`, r.requestsPerSecond, { ...all, requests: r.requests, skipped: r.skipped, goal: 1000 });
+  report(`${base}.errors`, r.errorCount, { ...all, goal: 0, errors: r.errors });
+  for (const [kind, k] of Object.entries(r.kinds)) {
+    report(`${base}.${kind}.p50_ms`, k.p50Ms, { ...all, requests: k.requests, errors: k.errors });
+    report(`${base}.${kind}.p99_ms`, k.p99Ms, { ...all, requests: k.requests, errors: k.errors });
+  }
+  report(`${base}.webhook_deliveries`, r.deliveries.verified, { ...all, rejected: r.deliveries.rejected });
+  report(`${base}.jobs_backlog`, r.jobs.pending + r.jobs.running, { ...all, failed: r.jobs.failed, failedKinds: r.jobs.failedKinds });
+  r.memory.forEach((m, i) => {
+    report(`${base}.server${i}.rss_start_mib`, m.startRss / MiB, all);
+    report(`${base}.server${i}.rss_warm_mib`, m.warmRss / MiB, all);
+    report(`${base}.server${i}.rss_end_mib`, m.endRss / MiB, { ...all, peakMib: Math.round(m.peakRss / MiB) });
+    report(`${base}.server${i}.rss_growth_pct`, growth(m), { ...all, from: 'after warm-up', goal: 10 });
+  });
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2).filter((a) => a !== '--'),
+      options: { minutes: { type: 'string' }, rate: { type: 'string' }, db: { type: 'string' }, concurrency: { type: 'string' } },
+      strict: true,
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
+if (values.minutes === undefined) fail('--minutes is required');
+const minutes = positive('minutes', values.minutes, 10);
+const rate = positive('rate', values.rate, 1000);
+const concurrency = positive('concurrency', values.concurrency, 64);
+if (values.db !== undefined && values.db !== 'sqlite' && values.db !== 'pg') fail(`--db must be sqlite or pg, got "${values.db}"`);
+const dbs: readonly ('sqlite' | 'pg')[] = values.db === undefined ? ['sqlite', 'pg'] : [values.db];
+
+console.error(`machine: ${describeMachine()}`);
+let errors = 0;
+for (const db of dbs) {
+  const result = await runSoak({ seconds: minutes * 60, rate, db, concurrency, progress: (line) => console.error(`[soak ${db}] ${line}`) });
+  figures(result, { minutes, rate, concurrency });
+  console.error(summarize(result));
+  errors += result.errorCount;
+}
+process.exit(errors > 0 ? 1 : 0);

@@ -1,0 +1,500 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { cliActor, openRuntime } from '../src/app/runtime.js';
+import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
+import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
+import { cycloneDx, osvRecord, pypi } from '../src/modules/inventory/test-support/fixtures.js';
+import { addAllowlistEntry, registerWebhook } from '../src/modules/notify/index.js';
+import { loadConfig } from '../src/platform/config.js';
+import { asActor } from '../src/platform/context.js';
+import { silentLogger } from '../src/platform/log.js';
+import { seededRandom } from '../test/support/seeded-random.js';
+import { startServer, type StartedServer } from './api.js';
+import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
+import { startBenchReceiver } from './webhook-receiver.js';
+
+/** The kinds of request the soak mixes, with their share of the requests. */
+export const SOAK_KINDS = {
+  list: 50,
+  record: 34,
+  submission: 8,
+  sbom: 5,
+  advisories: 3,
+} as const;
+export type SoakKind = keyof typeof SOAK_KINDS;
+
+export interface SoakOptions {
+  readonly seconds: number;
+  /** Requests per second the driver offers (open loop, capped by `concurrency` in flight). */
+  readonly rate: number;
+  readonly db: 'sqlite' | 'pg';
+  /** Requests in flight at most; a request due while the cap is reached is skipped and counted. */
+  readonly concurrency?: number;
+  /** Seconds after which the "warm" memory figure is taken (default a tenth of the run, at least 2). */
+  readonly warmSeconds?: number;
+  /** Progress lines (stderr in the command); silent by default. */
+  readonly progress?: (line: string) => void;
+  readonly seed?: number;
+}
+
+export interface KindFigures {
+  readonly requests: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+}
+
+/** A status (or a network error, status 0) the workload did not expect, with one example. */
+export interface SoakError {
+  readonly kind: SoakKind;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly count: number;
+  readonly example: string;
+}
+
+export interface ServerMemory {
+  readonly pid: number;
+  /** Resident set size in bytes: once the server is up, after the warm-up, at the end. */
+  readonly startRss: number;
+  readonly warmRss: number;
+  readonly endRss: number;
+  readonly peakRss: number;
+}
+
+export interface SoakResult {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly servers: number;
+  readonly seconds: number;
+  readonly offeredRate: number;
+  readonly requests: number;
+  readonly requestsPerSecond: number;
+  /** Requests due while `concurrency` were in flight: not sent (the servers could not keep the rate). */
+  readonly skipped: number;
+  readonly kinds: Record<SoakKind, KindFigures>;
+  readonly errors: readonly SoakError[];
+  readonly errorCount: number;
+  readonly memory: readonly ServerMemory[];
+  /** Signed webhook deliveries the loopback receiver got, and how many failed its signature check. */
+  readonly deliveries: { readonly verified: number; readonly rejected: number };
+  /** Background jobs at the end, from GET /api/v1/jobs/status: still queued or running, and failed (errors). */
+  readonly jobs: { readonly pending: number; readonly running: number; readonly failed: number; readonly failedKinds: readonly string[] };
+  /** 1-minute load average at the start and the end (os.loadavg, as `uptime` prints it). */
+  readonly load: { readonly start: number; readonly end: number };
+}
+
+const ADMIN_TOKEN = 'soak-admin-token-0123456789-abcdefghijklmnop';
+const PACKAGES = 200;
+const RESEARCHERS = 4;
+const OPERATORS = 8;
+
+/** Resident set size of a process in bytes (Linux /proc), 0 when it cannot be read. */
+export function rssOf(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Latencies of one kind, grown as needed (a 10-minute run at 1,000 requests/s is 600,000 of them). */
+class Latencies {
+  #values = new Float64Array(1024);
+  #length = 0;
+  add(ms: number): void {
+    if (this.#length === this.#values.length) {
+      const grown = new Float64Array(this.#values.length * 2);
+      grown.set(this.#values);
+      this.#values = grown;
+    }
+    this.#values[this.#length++] = ms;
+  }
+  get length(): number {
+    return this.#length;
+  }
+  sorted(): Float64Array {
+    return this.#values.slice(0, this.#length).sort();
+  }
+}
+
+interface Request {
+  readonly kind: SoakKind;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly token: string;
+  readonly body?: string;
+  readonly contentType?: string;
+  /** Reads what the answer names (ids for later record reads). */
+  readonly onOk?: (body: unknown) => void;
+}
+
+interface Party {
+  readonly orgId: string;
+  readonly token: string;
+}
+
+/** Organisations, users, webhooks and the receiver's allow-list entry, through the services, before the servers start. */
+async function seed(database: BenchDatabase, env: Record<string, string>, receiverUrl: string, secrets: Map<string, string>) {
+  const runtime = await openRuntime(loadConfig(env), silentLogger);
+  try {
+    const system = runtime.contextFor(cliActor);
+    await bootstrap(system, { adminToken: ADMIN_TOKEN });
+    const admin = asActor(system, await adminActorOf(system));
+    await addAllowlistEntry(admin, { cidr: '127.0.0.1/32', note: 'soak receiver' });
+    const party = async (kind: 'researcher' | 'operator', i: number, role: 'admin' | 'analyst'): Promise<Party> => {
+      const org = await createOrg(admin, { name: `Soak ${kind} ${i}`, kind, sectors: kind === 'operator' ? ['energy'] : [] });
+      const { token } = await createUser(system, org.id, { email: `${kind}${i}@soak.example`, name: `${kind} ${i}`, role });
+      return { orgId: org.id, token: token.token };
+    };
+    const researchers: Party[] = [];
+    for (let i = 0; i < RESEARCHERS; i++) researchers.push(await party('researcher', i, 'analyst'));
+    const operators: Party[] = [];
+    for (let i = 0; i < OPERATORS; i++) {
+      const operator = await party('operator', i, 'admin');
+      const hook = `/o/${i}`;
+      const { secret } = await registerWebhook(system, { orgId: operator.orgId, url: `${receiverUrl}${hook}`, events: ['advisory.*'] });
+      secrets.set(hook, secret);
+      operators.push(operator);
+    }
+    return { researchers, operators, dialect: database.dialect };
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** The background jobs every server shares, as coordinator staff see them. */
+async function backgroundJobs(server: StartedServer): Promise<SoakResult['jobs']> {
+  const response = await fetch(`${server.url}/api/v1/jobs/status`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  if (!response.ok) throw new Error(`GET /api/v1/jobs/status answered ${response.status}: ${await response.text()}`);
+  const status = (await response.json()) as { jobs: { kind: string; pending: number; running: number; failed: number }[] | null };
+  const jobs = status.jobs ?? [];
+  const sum = (field: 'pending' | 'running' | 'failed') => jobs.reduce((total, j) => total + j[field], 0);
+  return {
+    pending: sum('pending'),
+    running: sum('running'),
+    failed: sum('failed'),
+    failedKinds: jobs.filter((j) => j.failed > 0).map((j) => `${j.kind} (${j.failed})`),
+  };
+}
+
+/**
+ * `npm run soak`: one server on SQLite, or two on one PostgreSQL database, driven over loopback by a mixed
+ * workload at `rate` requests/s — reads of lists and records, finding submissions, SBOM uploads, advisory
+ * imports whose matches fan out as signed webhooks to a local receiver — for `seconds`. Every answer the
+ * workload does not expect (non-2xx, network error) is an error; memory is each server's RSS.
+ */
+export async function runSoak(options: SoakOptions): Promise<SoakResult> {
+  const concurrency = options.concurrency ?? 64;
+  const progress = options.progress ?? (() => undefined);
+  const database = options.db === 'sqlite' ? benchSqlite('soak') : await benchPostgres('soak', `soak_${process.pid}`);
+  if (database === null) throw new Error('no PostgreSQL server answers (CLEARINGHOUSE_BENCH_PG)');
+  const dataDir = database.env.CLEARINGHOUSE_DATA_DIR as string;
+  const env = {
+    ...database.env,
+    CLEARINGHOUSE_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'warn',
+    CLEARINGHOUSE_RATE_LIMIT: '10000000',
+  };
+  const secrets = new Map<string, string>();
+  const receiver = await startBenchReceiver(secrets, { keepBodies: false });
+  const servers: StartedServer[] = [];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  try {
+    progress(`seeding ${database.dialect} in ${dataDir}`);
+    const { researchers, operators } = await seed(database, env, receiver.url, secrets);
+    const count = database.dialect === 'postgres' ? 2 : 1;
+    for (let i = 0; i < count; i++) {
+      servers.push(await startServer(env, { sources: true, logFile: path.join(dataDir, `server-${i}.log`) }));
+    }
+    progress(`${count} server(s) up: ${servers.map((s) => `${s.url} pid ${s.pid}`).join(', ')}; logs in ${dataDir}`);
+    const startRss = servers.map((s) => rssOf(s.pid));
+    const peakRss = [...startRss];
+    let warmRss = [...startRss];
+
+    const rnd = seededRandom(options.seed ?? 20261206);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+    const ids = {
+      clusters: [] as string[],
+      submissions: [] as { id: string; token: string }[],
+      sboms: [] as { id: string; token: string }[],
+      advisories: [] as string[],
+    };
+    const remember = <T>(list: T[], value: T) => {
+      if (list.length < 5000) list.push(value);
+      else list[Math.floor(rnd() * list.length)] = value;
+    };
+    let serial = 0;
+
+    const listRequest = (): Request => {
+      const operator = pick(operators);
+      const researcher = pick(researchers);
+      return pick<Request>([
+        { kind: 'list', method: 'GET', path: '/api/v1/clusters?limit=50', token: ADMIN_TOKEN },
+        { kind: 'list', method: 'GET', path: '/api/v1/clusters?limit=50', token: researcher.token },
+        { kind: 'list', method: 'GET', path: '/api/v1/inventory/assets?limit=50', token: operator.token },
+        { kind: 'list', method: 'GET', path: '/api/v1/inventory/advisories?limit=50', token: ADMIN_TOKEN },
+        { kind: 'list', method: 'GET', path: '/api/v1/inbox?limit=50', token: operator.token },
+        { kind: 'list', method: 'GET', path: '/api/v1/orgs?limit=50', token: ADMIN_TOKEN },
+      ]);
+    };
+    const recordRequest = (): Request => {
+      const choices: Request[] = [];
+      if (ids.clusters.length > 0)
+        choices.push({ kind: 'record', method: 'GET', path: `/api/v1/clusters/${pick(ids.clusters)}`, token: ADMIN_TOKEN });
+      if (ids.submissions.length > 0) {
+        const s = pick(ids.submissions);
+        choices.push({ kind: 'record', method: 'GET', path: `/api/v1/submissions/${s.id}`, token: s.token });
+      }
+      if (ids.sboms.length > 0) {
+        const s = pick(ids.sboms);
+        choices.push({ kind: 'record', method: 'GET', path: `/api/v1/inventory/sboms/${s.id}`, token: s.token });
+      }
+      if (ids.advisories.length > 0) {
+        choices.push({ kind: 'record', method: 'GET', path: `/api/v1/inventory/advisories/${pick(ids.advisories)}`, token: ADMIN_TOKEN });
+      }
+      return choices.length > 0 ? pick(choices) : listRequest();
+    };
+    const submissionRequest = (): Request => {
+      const researcher = pick(researchers);
+      const n = ++serial;
+      // A third of the findings repeat an earlier bug (same package, function and CWE): duplicates join its cluster.
+      const findings = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, i) => {
+        const bug = rnd() < 0.33 && n > 10 ? Math.floor(rnd() * n) : n * 4 + i;
+        return nativeFinding({
+          title: `Soak finding ${bug}`,
+          description: `Finding ${bug} of the soak, reported in run ${n}.`,
+          target: { purl: `pkg:pypi/soak-pkg-${bug % PACKAGES}@1.${bug % 7}.0` },
+          location: { path: `soak/${bug % 97}.py`, function: `handler_${bug}`, startLine: 1 + (n % 500) },
+        });
+      });
+      return {
+        kind: 'submission',
+        method: 'POST',
+        path: '/api/v1/submissions',
+        token: researcher.token,
+        body: nativeDocument(findings).toString('utf8'),
+        contentType: 'application/json',
+        onOk: (body) => {
+          const answer = body as { submission: { id: string }; findings: { clusterId: string }[] };
+          remember(ids.submissions, { id: answer.submission.id, token: researcher.token });
+          for (const f of answer.findings) remember(ids.clusters, f.clusterId);
+        },
+      };
+    };
+    const sbomRequest = (): Request => {
+      const operator = pick(operators);
+      const components = Array.from({ length: 20 }, () => {
+        const k = Math.floor(rnd() * PACKAGES);
+        return pypi(`soak-pkg-${k}`, `1.${Math.floor(rnd() * 7)}.0`);
+      });
+      return {
+        kind: 'sbom',
+        method: 'POST',
+        path: `/api/v1/inventory/sboms?asset=plant-${Math.floor(rnd() * 20)}&sector=energy&criticality=high`,
+        token: operator.token,
+        body: cycloneDx(components, 'soak plant'),
+        contentType: 'application/vnd.cyclonedx+json',
+        onOk: (body) => remember(ids.sboms, { id: (body as { sbom: { id: string } }).sbom.id, token: operator.token }),
+      };
+    };
+    const advisoryRequest = (): Request => {
+      const n = ++serial;
+      const records = Array.from({ length: 3 }, (_, i) => {
+        // Half re-import a known advisory, changed or not; half are new.
+        const id = `OSV-SOAK-${rnd() < 0.5 && n > 10 ? Math.floor(rnd() * n) : n * 3 + i}`;
+        const k = Number(id.slice('OSV-SOAK-'.length)) % PACKAGES;
+        return {
+          record: osvRecord(id, 'PyPI', `soak-pkg-${k}`, [{ introduced: '0' }, { fixed: `1.${1 + Math.floor(rnd() * 6)}.0` }], {
+            modified: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString().replace('.000Z', 'Z'),
+          }),
+          sourceRef: `soak-${n}.json`,
+        };
+      });
+      return {
+        kind: 'advisories',
+        method: 'POST',
+        path: '/api/v1/inventory/advisories/import',
+        token: ADMIN_TOKEN,
+        body: JSON.stringify({ records, source: 'soak', tlp: 'CLEAR' }),
+        contentType: 'application/json',
+        onOk: () => records.forEach((r) => remember(ids.advisories, r.record.id)),
+      };
+    };
+    const makers: Record<SoakKind, () => Request> = {
+      list: listRequest,
+      record: recordRequest,
+      submission: submissionRequest,
+      sbom: sbomRequest,
+      advisories: advisoryRequest,
+    };
+    const weights = Object.entries(SOAK_KINDS) as [SoakKind, number][];
+    const total = weights.reduce((sum, [, w]) => sum + w, 0);
+    const nextKind = (): SoakKind => {
+      let roll = rnd() * total;
+      for (const [kind, w] of weights) if ((roll -= w) < 0) return kind;
+      return 'list';
+    };
+
+    const latencies = Object.fromEntries(Object.keys(SOAK_KINDS).map((k) => [k, new Latencies()])) as Record<SoakKind, Latencies>;
+    const errorCounts = Object.fromEntries(Object.keys(SOAK_KINDS).map((k) => [k, 0])) as Record<SoakKind, number>;
+    const errors = new Map<string, { error: Omit<SoakError, 'count'>; count: number }>();
+    const noteError = (request: Request, status: number, example: string) => {
+      errorCounts[request.kind]++;
+      const route = request.path.replace(/\?.*$/, '').replace(/\/[0-9a-z]{20,}|\/OSV-SOAK-\d+/gi, '/:id');
+      const key = `${request.method} ${route} ${status}`;
+      const seen = errors.get(key);
+      if (seen) seen.count++;
+      else
+        errors.set(key, {
+          error: { kind: request.kind, method: request.method, path: route, status, example: example.slice(0, 500) },
+          count: 1,
+        });
+    };
+
+    let inFlight = 0;
+    let sent = 0;
+    let skipped = 0;
+    let next = 0;
+    const send = (request: Request): Promise<void> => {
+      const server = servers[next++ % servers.length] as StartedServer;
+      const started = performance.now();
+      inFlight++;
+      sent++;
+      return new Promise<void>((resolve) => {
+        const req = http.request(
+          `${server.url}${request.path}`,
+          {
+            method: request.method,
+            agent,
+            headers: {
+              authorization: `Bearer ${request.token}`,
+              ...(request.body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              latencies[request.kind].add(performance.now() - started);
+              const status = res.statusCode ?? 0;
+              const text = Buffer.concat(chunks).toString('utf8');
+              if (status >= 200 && status < 300) {
+                try {
+                  request.onOk?.(JSON.parse(text));
+                } catch (error) {
+                  noteError(request, status, `unreadable answer: ${(error as Error).message}`);
+                }
+              } else noteError(request, status, text);
+              inFlight--;
+              resolve();
+            });
+          },
+        );
+        req.on('error', (error) => {
+          latencies[request.kind].add(performance.now() - started);
+          noteError(request, 0, error.message);
+          inFlight--;
+          resolve();
+        });
+        req.end(request.body);
+      });
+    };
+
+    // Something of every kind to read before the clock starts.
+    const warmup: Promise<void>[] = [];
+    for (let i = 0; i < 3; i++) warmup.push(send(submissionRequest()), send(sbomRequest()), send(advisoryRequest()));
+    await Promise.all(warmup);
+    const warmupErrors = [...errors.values()].reduce((s, e) => s + e.count, 0);
+    if (warmupErrors > 0) progress(`warm-up: ${warmupErrors} errors: ${JSON.stringify([...errors.values()].map((e) => e.error))}`);
+    for (const k of Object.keys(SOAK_KINDS) as SoakKind[]) latencies[k] = new Latencies();
+    sent = 0;
+
+    const loadStart = loadavg()[0] ?? 0;
+    const warmSeconds = options.warmSeconds ?? Math.max(2, options.seconds / 10);
+    const start = performance.now();
+    const end = start + options.seconds * 1000;
+    let offered = 0;
+    let warmTaken = false;
+    let lastReport = start;
+    const pending = new Set<Promise<void>>();
+    while (performance.now() < end) {
+      const now = performance.now();
+      const due = Math.floor(((now - start) / 1000) * options.rate) - offered;
+      for (let i = 0; i < due; i++) {
+        offered++;
+        if (inFlight >= concurrency) {
+          skipped++;
+          continue;
+        }
+        const p = send(makers[nextKind()]());
+        pending.add(p);
+        void p.then(() => pending.delete(p));
+      }
+      if (!warmTaken && now - start >= warmSeconds * 1000) {
+        warmRss = servers.map((s) => rssOf(s.pid));
+        warmTaken = true;
+      }
+      if (now - lastReport >= 10_000) {
+        servers.forEach((s, i) => (peakRss[i] = Math.max(peakRss[i] ?? 0, rssOf(s.pid))));
+        const errorsSoFar = Object.values(errorCounts).reduce((a, b) => a + b, 0);
+        progress(
+          `${Math.round((now - start) / 1000)}/${options.seconds} s: ${Math.round(sent / ((now - start) / 1000))} req/s, ${errorsSoFar} errors, ${skipped} skipped, RSS ${servers.map((s) => `${Math.round(rssOf(s.pid) / 2 ** 20)} MiB`).join(' + ')}, webhooks ${receiver.counts().verified}`,
+        );
+        lastReport = now;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await Promise.all(pending);
+    const elapsed = (performance.now() - start) / 1000;
+    const endRss = servers.map((s) => rssOf(s.pid));
+    if (!warmTaken) warmRss = endRss;
+    servers.forEach((s, i) => (peakRss[i] = Math.max(peakRss[i] ?? 0, endRss[i] ?? 0)));
+
+    const kinds = Object.fromEntries(
+      (Object.keys(SOAK_KINDS) as SoakKind[]).map((k) => {
+        const sorted = latencies[k].sorted();
+        return [k, { requests: sorted.length, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), errors: errorCounts[k] }];
+      }),
+    ) as Record<SoakKind, KindFigures>;
+    const errorList = [...errors.values()].map((e) => ({ ...e.error, count: e.count }));
+    const counts = receiver.counts();
+    const jobs = await backgroundJobs(servers[0] as StartedServer);
+    return {
+      dialect: database.dialect,
+      servers: servers.length,
+      seconds: Math.round(elapsed * 10) / 10,
+      offeredRate: options.rate,
+      requests: sent,
+      requestsPerSecond: sent / elapsed,
+      skipped,
+      kinds,
+      errors: errorList,
+      errorCount: errorList.reduce((s, e) => s + e.count, 0) + counts.rejected + jobs.failed,
+      memory: servers.map((s, i) => ({
+        pid: s.pid,
+        startRss: startRss[i] ?? 0,
+        warmRss: warmRss[i] ?? 0,
+        endRss: endRss[i] ?? 0,
+        peakRss: peakRss[i] ?? 0,
+      })),
+      deliveries: counts,
+      jobs,
+      load: { start: loadStart, end: loadavg()[0] ?? 0 },
+    };
+  } finally {
+    agent.destroy();
+    for (const s of servers) s.stop();
+    await Promise.all(servers.map((s) => s.exited));
+    await receiver.close();
+    if (process.env.SOAK_KEEP !== '1') await database.drop();
+  }
+}
