@@ -104,4 +104,49 @@ describe.skipIf(skipReason !== null)('the case workspace in Chromium', () => {
     await expectAccessible(page, 'case workspace (coordinator)');
     await page.screenshot({ path: `${SHOTS}/case-coordinator.png`, fullPage: true });
   });
+
+  it('lets the coordinator draft and publish the advisory, which the vendor reads and an outsider never sees until published', async () => {
+    const [a] = scene.vendors;
+    const outsider = await c.t.org('vendor');
+    await c.passwords(outsider);
+    const page = await c.signedIn(c.t.coordinatorAdmin);
+    await page.goto(`${c.base}/cases/${scene.opened.number}`);
+    await page.getByRole('link', { name: `The advisory of ${scene.opened.number}` }).click();
+    // The server's first draft compiles the CSAF validator's schemas: tens of seconds on a loaded machine.
+    const slow = { timeout: 180_000 };
+    await page.getByRole('button', { name: 'Generate the draft from the approved statements' }).click(slow);
+    await page.getByRole('heading', { level: 2, name: 'Draft' }).waitFor(slow);
+    // The vendor's approved "fixed" is in the draft.
+    await expect.poll(() => page.locator('div.draft').textContent()).toContain('fixed');
+    await expectAccessible(page, 'advisory draft');
+
+    const vendor = await c.signedIn(a!);
+    await vendor.goto(`${c.base}/advisories`);
+    await vendor.getByRole('link', { name: new RegExp(scene.opened.number) }).click();
+    await vendor.getByRole('heading', { level: 2, name: 'Draft' }).waitFor();
+    expect(await vendor.getByRole('button', { name: /Publish/ }).count()).toBe(0);
+
+    const stranger = await c.signedIn(outsider);
+    await stranger.goto(`${c.base}/advisories/${scene.opened.number}`);
+    await stranger.getByText('No advisory for you here yet.').waitFor();
+    await stranger.goto(`${c.base}/advisories`);
+    await stranger.getByText('No advisory you may read.').waitFor();
+
+    // Published once the embargo has ended: the coordinator ends it, then publishes.
+    await page.getByRole('button', { name: 'Publish as TLP:CLEAR' }).click();
+    await expect.poll(() => page.getByRole('alert').last().textContent()).toMatch(/embargo/i);
+    await page.goto(`${c.base}/cases/${scene.opened.number}`);
+    await page.getByRole('button', { name: 'End the embargo now' }).click();
+    await page.locator('dl.embargo').getByText('ended').first().waitFor();
+    await page.goto(`${c.base}/advisories/${scene.opened.number}`);
+    await page.getByRole('button', { name: 'Publish as TLP:CLEAR' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Published: version 1.');
+    const signature = await page.getByRole('link', { name: 'OpenPGP signature' }).getAttribute('href');
+    const asc = await page.evaluate(async (href) => (await fetch(href!)).text(), signature);
+    expect(asc).toContain('-----BEGIN PGP SIGNATURE-----');
+    await page.screenshot({ path: `${SHOTS}/advisory.png`, fullPage: true });
+
+    await stranger.reload();
+    await stranger.getByRole('link', { name: new RegExp(scene.opened.number) }).waitFor();
+  }, 400_000);
 });

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { api, setCsrfToken } from './api/client';
+import { AdvisoriesList, AdvisoryPage } from './pages/advisories';
 import { CaseWorkspace } from './pages/case-workspace';
 import { CasesList } from './pages/cases';
 import { ClusterPage } from './pages/cluster';
@@ -62,6 +63,7 @@ export function App() {
             {can.triage && <NavLink to="/triage">Triage queue</NavLink>}
             {can.operatorHome && state.session.org.kind === 'operator' && <NavLink to="/operator">My advisories</NavLink>}
             <NavLink to="/cases">Cases</NavLink>
+            <NavLink to="/advisories">Advisories</NavLink>
             {can.submit && <NavLink to="/submit">Submit findings</NavLink>}
             <NavLink to="/account">Account</NavLink>
           </nav>
@@ -79,6 +81,8 @@ export function App() {
             <Route path="/clusters/:id" element={<ClusterPage />} />
             <Route path="/cases" element={<CasesList />} />
             <Route path="/cases/:id" element={<CaseWorkspace />} />
+            <Route path="/advisories" element={<AdvisoriesList />} />
+            <Route path="/advisories/:id" element={<AdvisoryPage />} />
             <Route path="/operator" element={<OperatorHome />} />
             <Route path="/submit" element={<SubmitFindings />} />
             <Route path="/account" element={<Account />} />
