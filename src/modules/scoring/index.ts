@@ -43,6 +43,7 @@ export { getFeedStatus, listFeedImports, type FeedStatus } from './service/feed-
 export { importKevCatalog, type KevImportInput, type KevImportResult } from './service/kev-import.js';
 export { getPrioritizationPolicy, listPrioritizationPolicies, updatePrioritizationPolicy, type PolicyUpdate } from './service/policy.js';
 export { reprioritize, type ReprioritizeOptions } from './service/reprioritize.js';
+export { reprioritizeAfterEpss, type ReprioritizeAfterEpssOptions } from './service/reprioritize-epss.js';
 export { scoringConsumers } from './consumers.js';
 export { FEED_REFRESH_JOB, SCORING_SYSTEM, scoringJobs, scoringSchedules } from './jobs.js';
 export { scoringRoutes } from './routes.js';

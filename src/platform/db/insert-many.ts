@@ -19,14 +19,24 @@ export async function insertMany(
   table: string,
   columns: readonly string[],
   rows: readonly (readonly unknown[])[],
-  options: { onConflictDoNothing?: readonly string[] } = {},
+  options: {
+    onConflictDoNothing?: readonly string[];
+    /** `on conflict (key) do update set c = excluded.c` for each of `set`: an upsert. */
+    onConflictUpdate?: { readonly key: readonly string[]; readonly set: readonly string[] };
+  } = {},
 ): Promise<void> {
-  for (const name of [table, ...columns, ...(options.onConflictDoNothing ?? [])]) {
+  const update = options.onConflictUpdate;
+  for (const name of [table, ...columns, ...(options.onConflictDoNothing ?? []), ...(update?.key ?? []), ...(update?.set ?? [])]) {
     if (!IDENTIFIER.test(name)) throw new Error(`insertMany: "${name}" is not a plain identifier`);
   }
   if (rows.length === 0) return;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
-  const conflict = options.onConflictDoNothing === undefined ? '' : ` on conflict (${options.onConflictDoNothing.join(', ')}) do nothing`;
+  const conflict =
+    update !== undefined
+      ? ` on conflict (${update.key.join(', ')}) do update set ${update.set.map((c) => `${c} = excluded.${c}`).join(', ')}`
+      : options.onConflictDoNothing === undefined
+        ? ''
+        : ` on conflict (${options.onConflictDoNothing.join(', ')}) do nothing`;
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const parameters: unknown[] = [];

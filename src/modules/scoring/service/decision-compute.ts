@@ -55,7 +55,8 @@ export function pickCvss(scores: readonly CvssScores[]): CvssScores | null {
   );
 }
 
-const epssOf = (row: { epss_cve_id: string | null; epss: number | null; epss_date: string | null }) =>
+/** What a stored decision says of its EPSS score, as compared and recorded in the history (the percentile is not). */
+export const epssOf = (row: { epss_cve_id: string | null; epss: number | null; epss_date: string | null }) =>
   row.epss === null ? null : { cveId: row.epss_cve_id, epss: row.epss, date: row.epss_date };
 
 /**

@@ -99,6 +99,17 @@ async function gatherEvidence(trx: Executor, items: readonly EngineItem[]): Prom
   return out;
 }
 
+/** One `scoring.decision.reprioritize` audit event for the tie-breaker-only changes of a bulk batch (none when empty). */
+export async function auditTieBreakers(ctx: ServiceContext, trx: Executor, reason: string, subjectIds: readonly string[]): Promise<void> {
+  if (subjectIds.length === 0) return;
+  await ctx.audit.record(trx, ctx.actor, {
+    action: 'scoring.decision.reprioritize',
+    subject: { type: 'decision_batch', id: newId('reprio') },
+    orgId: null,
+    diff: { reason, count: subjectIds.length, subjects: subjectIds },
+  });
+}
+
 /**
  * Decides each subject, stores what changed in the caller's transaction — current row, detail, history,
  * CVE index — audits it and emits `scoring.decision.changed` for every changed outcome (a new decision
@@ -217,14 +228,7 @@ export async function decideAndStore(
       });
     }
   }
-  if (summarized.length > 0) {
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'scoring.decision.reprioritize',
-      subject: { type: 'decision_batch', id: newId('reprio') },
-      orgId: null,
-      diff: { reason: options.reason, count: summarized.length, subjects: summarized },
-    });
-  }
+  await auditTieBreakers(ctx, trx, options.reason, summarized);
   return results.map(({ computed }) => ({
     subjectId: computed.row.subject_id,
     outcome: computed.row.outcome,

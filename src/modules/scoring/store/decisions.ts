@@ -1,5 +1,5 @@
 import type { Expression, SqlBool } from 'kysely';
-import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { insertMany, paginate, type DialectCapabilities, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import {
   chunks,
   fromExcluded,
@@ -7,6 +7,7 @@ import {
   type DecisionDetailRow,
   type DecisionHistoryRow,
   type DecisionRow,
+  type EpssScoreRow,
   type SubjectCveRow,
 } from './tables.js';
 
@@ -44,6 +45,35 @@ export async function subjectIdsAfter(executor: Executor, after: string | null, 
   return rows.map((r) => r.subject_id);
 }
 
+/** One page of current decisions, in subject id order, after `after` (exclusive): the narrow rows only. */
+export async function decisionsAfter(executor: Executor, after: string | null, limit: number): Promise<DecisionRow[]> {
+  return t(executor)
+    .selectFrom('scoring_decision')
+    .selectAll()
+    .$if(after !== null, (q) => q.where('subject_id', '>', after ?? ''))
+    .orderBy('subject_id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The newest EPSS score of every CVE named by the subjects from `first` to `last` (both inclusive, in subject
+ * id order), one row per subject and scored CVE: a range on the index, not a list of ids.
+ */
+export async function latestEpssOfSubjects(
+  executor: Executor,
+  first: string,
+  last: string,
+): Promise<(EpssScoreRow & { subject_id: string })[]> {
+  return t(executor)
+    .selectFrom('scoring_subject_cve as c')
+    .innerJoin('scoring_epss_latest as e', 'e.cve_id', 'c.cve_id')
+    .select(['c.subject_id', 'e.cve_id', 'e.score_date', 'e.epss', 'e.percentile', 'e.model_version'])
+    .where('c.subject_id', '>=', first)
+    .where('c.subject_id', '<=', last)
+    .execute();
+}
+
 /** The subjects that name any of these CVEs. */
 export async function subjectIdsOfCves(executor: Executor, cveIds: readonly string[]): Promise<string[]> {
   const out = new Set<string>();
@@ -78,6 +108,31 @@ export async function decisionsOfCves(
   return out;
 }
 
+/** Every column of a decision row, in the order of the multi-row statements below. */
+const DECISION_COLUMNS: readonly (keyof DecisionRow & string)[] = [
+  'subject_id',
+  'org_id',
+  'revision',
+  'outcome',
+  'outcome_since',
+  'vendor_fix_due_at',
+  'exploitation',
+  'automatable',
+  'technical_impact',
+  'mission_wellbeing',
+  'supplier_outcome',
+  'policy_version',
+  'epss',
+  'epss_percentile',
+  'epss_date',
+  'epss_cve_id',
+  'exposure_count',
+  'cvss_vector',
+  'detail_hash',
+  'evaluated_at',
+  'created_at',
+];
+
 export async function upsertDecisions(executor: Executor, rows: readonly DecisionRow[]): Promise<void> {
   for (const part of chunks(rows)) {
     await t(executor)
@@ -86,32 +141,49 @@ export async function upsertDecisions(executor: Executor, rows: readonly Decisio
       .onConflict((oc) =>
         oc
           .column('subject_id')
-          .doUpdateSet(
-            fromExcluded<DecisionRow>([
-              'org_id',
-              'revision',
-              'outcome',
-              'outcome_since',
-              'vendor_fix_due_at',
-              'exploitation',
-              'automatable',
-              'technical_impact',
-              'mission_wellbeing',
-              'supplier_outcome',
-              'policy_version',
-              'epss',
-              'epss_percentile',
-              'epss_date',
-              'epss_cve_id',
-              'exposure_count',
-              'cvss_vector',
-              'detail_hash',
-              'evaluated_at',
-            ]),
-          ),
+          .doUpdateSet(fromExcluded<DecisionRow>(DECISION_COLUMNS.filter((c) => c !== 'subject_id' && c !== 'created_at'))),
       )
       .execute();
   }
+}
+
+const HISTORY_COLUMNS: readonly (keyof DecisionHistoryRow & string)[] = [
+  'id',
+  'subject_id',
+  'revision',
+  'at',
+  'reason',
+  'outcome',
+  'previous_outcome',
+  'changes',
+  'explanation',
+];
+
+/**
+ * Stores new EPSS columns, revisions and evaluation times of existing decisions, with their history rows:
+ * multi-row statements built directly (see insertMany), for re-prioritization's thousands of rows.
+ */
+export async function storeEpssChanges(
+  executor: Executor,
+  caps: DialectCapabilities,
+  rows: readonly DecisionRow[],
+  history: readonly DecisionHistoryRow[],
+): Promise<void> {
+  await insertMany(
+    executor,
+    caps,
+    'scoring_decision',
+    DECISION_COLUMNS,
+    rows.map((r) => DECISION_COLUMNS.map((c) => r[c])),
+    { onConflictUpdate: { key: ['subject_id'], set: ['revision', 'epss', 'epss_percentile', 'epss_date', 'epss_cve_id', 'evaluated_at'] } },
+  );
+  await insertMany(
+    executor,
+    caps,
+    'scoring_decision_history',
+    HISTORY_COLUMNS,
+    history.map((h) => HISTORY_COLUMNS.map((c) => h[c])),
+  );
 }
 
 export async function upsertDecisionDetails(executor: Executor, rows: readonly DecisionDetailRow[]): Promise<void> {
