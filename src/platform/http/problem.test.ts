@@ -1,10 +1,9 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { anonymousActor } from '../actor.js';
-import { systemClock } from '../clock.js';
 import { ConflictError, InputError, NotFoundError, RateLimitedError } from '../errors.js';
 import { toProblemResponse } from './problem.js';
-import { createHttpServer } from './server.js';
+import { bareHttpServer } from './test-server.js';
 
 describe('toProblemResponse', () => {
   it('maps typed errors to statuses with stable codes', () => {
@@ -43,16 +42,7 @@ describe('the HTTP server', () => {
   it('answers a crashing handler with an opaque 500 and logs the cause under the same id', async () => {
     const lines: { logId?: string; err?: { message?: string } }[] = [];
     const capture = pino({ level: 'error' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    const app = await createHttpServer({
-      logger: capture,
-      bodyLimitBytes: 1024,
-      rateLimitPerMinute: 100,
-      authFailures: { limit: 100, windowSeconds: 60 },
-      trustProxy: false,
-      clock: systemClock,
-      version: 'test',
-      authenticate: async () => anonymousActor,
-    });
+    const app = await bareHttpServer({ logger: capture });
     app.get('/boom', async () => {
       throw new Error('secret internals');
     });
@@ -67,14 +57,8 @@ describe('the HTTP server', () => {
   it('logs one line per request with its id, the caller org and the status', async () => {
     const lines: Record<string, unknown>[] = [];
     const capture = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    const app = await createHttpServer({
+    const app = await bareHttpServer({
       logger: capture,
-      bodyLimitBytes: 1024,
-      rateLimitPerMinute: 100,
-      authFailures: { limit: 100, windowSeconds: 60 },
-      trustProxy: false,
-      clock: systemClock,
-      version: 'test',
       authenticate: async (request) =>
         request.headers.authorization
           ? { kind: 'user', userId: 'usr_1', orgId: 'org_7', orgKind: 'vendor', role: 'viewer', tokenId: null }

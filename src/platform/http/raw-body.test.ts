@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
-import { silentLogger } from '../log.js';
 import { bodyBytes, rawBodyRoutes } from './raw-body.js';
-import { createHttpServer, type HttpApp } from './server.js';
+import type { HttpApp } from './server.js';
+import { bareHttpServer } from './test-server.js';
 
 describe('routes whose body is a file', () => {
   let app: HttpApp;
 
   beforeAll(async () => {
-    app = await createHttpServer({
-      logger: silentLogger,
-      bodyLimitBytes: 64,
-      rateLimitPerMinute: 1000,
-      authFailures: { limit: 10, windowSeconds: 60 },
-      trustProxy: false,
-      clock: new ManualClock(),
-      version: 'test',
-      authenticate: async () => ({ kind: 'anonymous' }),
-    });
+    app = await bareHttpServer({ bodyLimitBytes: 64 });
     const echo = { handler: (request: Parameters<typeof bodyBytes>[0]) => ({ bytes: [...bodyBytes(request)] }) };
     rawBodyRoutes(app, { types: ['text/csv', 'application/gzip'], bodyLimit: 8 }, (scope) => {
       scope.post('/feeds', echo.handler);

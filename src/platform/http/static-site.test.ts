@@ -2,24 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
-import { silentLogger } from '../log.js';
-import { createHttpServer, type HttpApp } from './server.js';
+import type { HttpApp } from './server.js';
+import { bareHttpServer } from './test-server.js';
 import { serveStaticSite } from './static-site.js';
 
 const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body></body></html>';
 
-const anonymousServer = () =>
-  createHttpServer({
-    logger: silentLogger,
-    bodyLimitBytes: 1024,
-    rateLimitPerMinute: 1000,
-    authFailures: { limit: 10, windowSeconds: 60 },
-    trustProxy: false,
-    clock: new ManualClock(),
-    version: 'test',
-    authenticate: async () => ({ kind: 'anonymous' }),
-  });
+const anonymousServer = () => bareHttpServer();
 
 describe('a built single-page application served at /', () => {
   let root: string;
