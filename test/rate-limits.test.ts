@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createToken } from '../src/modules/identity/index.js';
+import { createToken, setPassword } from '../src/modules/identity/index.js';
 import { describeEachDatabase } from './support/databases.js';
 import { useTestServer, type TestServer } from './support/http.js';
 
@@ -66,5 +66,26 @@ describeEachDatabase('rate limits', (dialect) => {
     server.clock.advance(1_000);
     expect((await send(server, '/api/v1/me', { authorization: `Bearer ${user.token}`, from: guesser })).status).toBe(200);
     expect((await send(server, '/api/v1/me', { authorization: 'Bearer chx_guess', from: guesser })).status).toBe(401);
+  });
+
+  it('count failed password sign-ins like failed tokens: beyond the limit even the right password is refused', async () => {
+    const server = get();
+    const user = await server.org('vendor');
+    const password = 'the right password 42';
+    await setPassword(server.system, user.userId, { password });
+    const email = (
+      await server.runtime.db.kysely.selectFrom('identity_user').select('email').where('id', '=', user.userId).executeTakeFirstOrThrow()
+    ).email as string;
+    const signIn = (pw: string, from: string) =>
+      server.app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: from, payload: { email, password: pw } });
+    const guesser = '203.0.113.20';
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await signIn(`wrong password ${i}!`, guesser)).statusCode);
+    const refused = await signIn(password, guesser);
+    expect([...statuses, refused.statusCode]).toEqual([401, 401, 401, 429]);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // A bearer token from that address is refused too: one count per address, whatever the credential.
+    expect((await send(server, '/api/v1/me', { authorization: `Bearer ${user.token}`, from: guesser })).status).toBe(429);
+    expect((await signIn(password, '203.0.113.21')).statusCode).toBe(201);
   });
 });
