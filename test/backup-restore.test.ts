@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import { silentLogger } from '../src/platform/log.js';
 import { loadOrCreateSigningKey } from '../src/platform/signing-key.js';
 import { readTar, TarWriter } from '../src/platform/tar.js';
 import { cli } from './support/cli.js';
+import { postgresAvailable } from './support/databases.js';
 import { createTestRuntime, type TestRuntime } from './support/runtime.js';
 
 const PUBLIC_URL = 'https://backup.clearinghouse.test';
@@ -213,5 +215,39 @@ describe('backup and restore (SQLite)', () => {
     const occupied = await cli({}, 'restore', archive, '--data', restoredDir);
     expect(occupied.code).toBe(2);
     expect(occupied.stderr).toContain('not empty');
+  }, 240_000);
+});
+
+describe.runIf(postgresAvailable())('backup and restore (PostgreSQL)', () => {
+  it('without pg_dump archives the blobs and keys, prints the dump command, and restores them', async () => {
+    const t: TestRuntime = await createTestRuntime('postgres', { CLEARINGHOUSE_PUBLIC_URL: PUBLIC_URL });
+    const work = mkdtempSync(path.join(tmpdir(), 'ch-backup-pg-'));
+    try {
+      const researcher = await t.org('researcher');
+      const document = nativeDocument([nativeFinding()]);
+      await submitDocument(t.as(researcher), { bytes: document });
+      loadOrCreateSigningKey(t.runtime.config.auditKeyFile);
+      const env = { DATABASE_URL: t.database.url, CLEARINGHOUSE_DATA_DIR: t.database.dir };
+      const archive = path.join(work, 'pg.tar.gz');
+      const backup = await cli(env, 'backup', '--out', archive, '--no-pg-dump');
+      expect(backup.code).toBe(0);
+      expect(backup.stdout).toContain('pg_dump --format=custom');
+      expect(backup.stdout).toContain('no database dump');
+
+      const restoredDir = path.join(work, 'restored');
+      const restored = await cli({}, 'restore', archive, '--data', restoredDir, '--json');
+      expect(restored.code).toBe(0);
+      const answer = restored.json<{ manifest: { database: { dialect: string; entry: null } }; blobs: number; notes: string[] }>();
+      expect(answer.manifest.database).toMatchObject({ dialect: 'postgres', entry: null });
+      expect(answer.notes.join('\n')).toContain('pg_restore');
+      // The submitted bytes, by their hash, and the key.
+      const sha = createHash('sha256').update(document).digest('hex');
+      expect(readFileSync(path.join(restoredDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha))).toEqual(document);
+      expect(readFileSync(path.join(restoredDir, 'audit-checkpoint-key.pem'))).toEqual(readFileSync(t.runtime.config.auditKeyFile));
+    } finally {
+      await t.runtime.close();
+      await t.database.drop();
+      rmSync(work, { recursive: true, force: true });
+    }
   }, 240_000);
 });

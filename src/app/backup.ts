@@ -99,10 +99,15 @@ function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && existsSync(path.join(dir, command)));
 }
 
+/** pg_dump of the database at `url` into `out`; a password goes in PGPASSWORD, not on a command line others can read. */
 function runPgDump(url: string, out: string): Promise<void> {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
   return new Promise((resolve, reject) => {
-    const child = spawn('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${out}`, `--dbname=${url}`], {
+    const child = spawn('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${out}`, `--dbname=${parsed.toString()}`], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: password === '' ? process.env : { ...process.env, PGPASSWORD: password },
     });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
