@@ -11,7 +11,7 @@ import { TARGETS, targetNamed } from './targets.js';
  * Fuzzes every parser (or the named ones) for the whole duration, shared evenly, and prints one JSON line
  * per parser: inputs run, accepted and refused, failures by signature, inputs slower than a second, and a
  * human summary. Failing inputs, minimized, are written to DIR (default fuzz-findings/) for a regression
- * test. Exits 1 when any parser failed.
+ * test, and the first slow ones as they were, to time again. Exits 1 when any parser failed.
  */
 
 const { values } = parseArgs({
@@ -62,6 +62,13 @@ for (const [i, target] of runnable.entries()) {
     writeFileSync(file, minimize(target, failure));
     written.push(file);
   }
+  // Slow inputs are kept too, to be timed again on a quiet machine: a shared one makes anything slow.
+  for (const [n, slow] of result.slow.slice(0, 3).entries()) {
+    mkdirSync(values.out, { recursive: true });
+    const file = path.join(values.out, `${target.name}-${seed}-slow-${n}.bin`);
+    writeFileSync(file, slow.input);
+    written.push(file);
+  }
   const failures = Object.values(result.signatures).reduce((a, b) => a + b, 0);
   failed ||= failures > 0;
   const summary =
@@ -79,7 +86,7 @@ for (const [i, target] of runnable.entries()) {
       refused: result.refused,
       failures,
       signatures: result.signatures,
-      slowInputs: result.slow.map((s) => s.ms),
+      slowInputs: result.slow.map((s) => ({ ms: s.ms, bytes: s.input.length })),
       maxMs: result.maxMs,
       elapsedMs: result.elapsedMs,
       findings: written,

@@ -98,12 +98,12 @@ export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): FuzzResult
   const seeds = target.seeds();
   const rand = seededRandom(options.seed);
   const keep = options.keepPerSignature ?? 3;
-  const deadline = performance.now() + (options.durationMs ?? Number.POSITIVE_INFINITY);
   const maxInputs = options.maxInputs ?? Number.POSITIVE_INFINITY;
   // The first document read whole compiles the format's schemas (seconds for CSAF); that is start-up, not an
   // input's time. Some seeds are refused before any schema is loaded, so warm up until one is read.
   for (const seed of seeds.slice(0, 20)) if (judge(target, seed).outcome === 'accepted') break;
   const started = performance.now();
+  const deadline = started + (options.durationMs ?? Number.POSITIVE_INFINITY);
   const failures: Failure[] = [];
   const signatures: Record<string, number> = {};
   const slow: SlowInput[] = [];

@@ -33,7 +33,7 @@ import {
  * the corpus its seeds come from and the mutations that fit its syntax.
  */
 
-export type Syntax = 'json' | 'yaml' | 'xml' | 'tag-value' | 'csv' | 'inspect';
+export type Syntax = 'json' | 'yaml' | 'xml' | 'tag-value' | 'csv' | 'inspect' | 'zip';
 
 export interface FuzzTarget {
   readonly name: string;
@@ -137,6 +137,17 @@ function mutateOnce(target: FuzzTarget, seed: Uint8Array, rand: Rand): Uint8Arra
       ];
       return mutateZip(files.slice(0, 1 + int(rand, 3)), rand);
     }
+    case 'zip': {
+      const record = utf8(roll < 0.5 ? mutateJsonText(source, rand) : JSON.stringify(mutateValue(parsedSeed(seed, 'json') ?? {}, rand)));
+      return mutateZip(
+        [
+          { name: 'GHSA-1.json', content: record },
+          { name: 'PYSEC-1.json', content: seed },
+          { name: 'dir/', content: '' },
+        ],
+        rand,
+      );
+    }
   }
 }
 
@@ -233,7 +244,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   target('inspect', null, /$^/, 'inspect', (input) => readInspectLog(input), {
     inline: () => [inspectJsonLog(), inspectJsonLog({ scores: ['0.5', '"P"', 'Infinity', 'true'] })],
   }),
-  target('osv-zip', null, /$^/, 'inspect', osvZip, { inline: () => [utf8('{"id":"GHSA-1","modified":"2024-01-01T00:00:00Z"}')] }),
+  target('osv-zip', null, /$^/, 'zip', osvZip, { inline: () => [utf8('{"id":"GHSA-1","modified":"2024-01-01T00:00:00Z"}')] }),
 ];
 
 export function targetNamed(name: string): FuzzTarget {
