@@ -2352,5 +2352,38 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
         { flags: '--out <file>', description: 'write the export to this file instead of standard output' },
       ],
     },
+    {
+      name: 'removal',
+      description: "an organisation's data removed as it leaves (legal holds and the published record kept)",
+      commands: [
+        {
+          name: 'request',
+          description: "ask for an organisation's data to be removed (its admins; coordinator admins for any): queued",
+          action: true,
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+            { flags: '--org <orgId>', description: 'coordinator admins: the organisation; default your own' },
+            { flags: '--reason <text>', description: 'why' },
+            {
+              flags: '--wait',
+              description: 'wait for the background work it queued (matching, prioritization) to finish, with a progress bar',
+            },
+          ],
+        },
+        {
+          name: 'show',
+          description: "a removal request's status: what it removed so far (the organisation's admins, coordinator admins)",
+          action: true,
+          arguments: [{ name: '<id>', description: 'removal id' }],
+          options: [
+            { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+            { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--json', description: 'print JSON' },
+          ],
+        },
+      ],
+    },
   ],
 };

@@ -26,6 +26,7 @@ import { listHolds, placeHold, releaseHold, type Hold } from './service/holds.js
 import { retentionPlan, type RetentionPlan } from './service/plan.js';
 import { runRetentionPurge, type PurgeResult } from './service/purge.js';
 import type { RetentionRegistry } from './service/retention-registry.js';
+import { registerRemovalCommands } from './removal-commands.js';
 
 export interface GovernanceCommandDeps extends CommandDeps {
   /** Every module's retention sources and blob references, as the composition root wires them. */
@@ -74,7 +75,7 @@ const purgeText = (r: PurgeResult): string =>
 const holdLine = (h: Hold) => [h.id, h.scope, h.targetId, h.releasedAt === null ? 'in force' : `released ${h.releasedAt}`, h.reason];
 const holdText = (h: Hold) => table(['HOLD', 'SCOPE', 'TARGET', 'STATE', 'REASON'], [holdLine(h)]);
 
-/** `clearinghouse retention …`, `hold …` and `export …`: governance on the local database or a server (`--url`). */
+/** `clearinghouse retention …`, `hold …`, `export …` and `removal …`: governance on the local database or a server (`--url`). */
 export function registerGovernanceCommands(program: Command, deps: GovernanceCommandDeps): void {
   const retention = program.command('retention').description('what the clearinghouse keeps and for how long: the plan and the purge');
 
@@ -178,4 +179,5 @@ export function registerGovernanceCommands(program: Command, deps: GovernanceCom
         deps.output.err(`wrote ${flags.out}`);
       }
     });
+  registerRemovalCommands(program, deps);
 }

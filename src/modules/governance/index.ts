@@ -6,6 +6,7 @@
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
+import { removalJobs } from './migrations/0002-removal-jobs.js';
 
 export { ANCHOR_EVENTS, DATA_CLASSES, DATA_CLASS_KEYS, type AnchorEvent, type DataClass } from './domain/data-classes.js';
 export { HOLD_SCOPES, type HoldScope } from './domain/legal-holds.js';
@@ -17,9 +18,19 @@ export type { RetentionRegistry } from './service/retention-registry.js';
 export { governanceRoutes, type GovernanceRouteDeps } from './routes.js';
 export { registerGovernanceCommands, type GovernanceCommandDeps } from './commands.js';
 export { exportShared, EXPORT_FORMATS, EXPORT_FORMAT_KEYS, type ExportFile, type ExportFormat } from './service/exports.js';
-export { exportOrgData, requestOrgRemoval, type OrgExport, type RemovalResult } from './service/organisations.js';
+export { exportOrgData, type OrgExport } from './service/organisations.js';
+export {
+  getRemoval,
+  ORG_REMOVAL_JOB,
+  removalWorks,
+  requestOrgRemoval,
+  runQueuedRemoval,
+  type Removal,
+  type RemovalRequest,
+  type RemovalStatus,
+} from './service/removals.js';
 export { getRetentionTable, listRetentionTableVersions, updateRetentionTable } from './service/retention-policy.js';
 export { transparencyCsv, transparencyReport, type TransparencyReport } from './service/transparency.js';
 export { governanceJobs, governanceSchedules, RETENTION_PURGE_JOB, type GovernanceBackgroundDeps } from './jobs.js';
 
-export const governanceMigrations: ModuleMigrations = { module: 'governance', migrations: [init] };
+export const governanceMigrations: ModuleMigrations = { module: 'governance', migrations: [init, removalJobs] };

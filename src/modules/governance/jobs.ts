@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/actor.js';
 import type { JobHandler, Schedule } from '../../platform/jobs/index.js';
 import { runRetentionPurge } from './service/purge.js';
+import { ORG_REMOVAL_JOB, runQueuedRemoval } from './service/removals.js';
 import type { RetentionRegistry } from './service/retention-registry.js';
 
 /** The job kind of the daily retention purge. */
@@ -18,11 +19,18 @@ export interface GovernanceBackgroundDeps {
   retentionRegistry(): RetentionRegistry;
 }
 
-/** `governance.retention.purge`: deletes what the retention table says expired, holds honoured, as the system. */
+/**
+ * `governance.retention.purge`: deletes what the retention table says expired, holds honoured, as the system.
+ * `governance.org.remove`: carries out one organisation's removal request, as the system; resumable.
+ */
 export function governanceJobs(deps: GovernanceBackgroundDeps): Record<string, JobHandler> {
   return {
     [RETENTION_PURGE_JOB]: async () => {
       await runRetentionPurge(deps.contextFor(systemActor('governance')), deps.retentionRegistry());
+    },
+    [ORG_REMOVAL_JOB]: async (job) => {
+      const { removalId } = job.payload as { removalId: string };
+      await runQueuedRemoval(deps.contextFor(systemActor('governance')), deps.retentionRegistry(), removalId);
     },
   };
 }

@@ -14,12 +14,13 @@ import { DATA_CLASS_KEYS } from './domain/data-classes.js';
 import { HOLD_SCOPE_KEYS } from './domain/legal-holds.js';
 import { EXPORT_FORMAT_KEYS, exportShared } from './service/exports.js';
 import { getHold, listHolds, placeHold, releaseHold } from './service/holds.js';
-import { exportOrgData, requestOrgRemoval } from './service/organisations.js';
+import { exportOrgData } from './service/organisations.js';
 import { MAX_PLAN_RECORDS, retentionPlan } from './service/plan.js';
 import { runRetentionPurge } from './service/purge.js';
 import { getRetentionTable, listRetentionTableVersions, updateRetentionTable } from './service/retention-policy.js';
 import type { RetentionRegistry } from './service/retention-registry.js';
 import { transparencyCsv, transparencyPage, transparencyReport } from './service/transparency.js';
+import { removalRoutes } from './removal-routes.js';
 import { taxiiRoutes } from './taxii-routes.js';
 
 /** JSON bodies of the governance routes are small: a retention table, a hold, a removal request. */
@@ -110,6 +111,7 @@ export function governanceRoutes(app: HttpApp, deps: GovernanceRouteDeps): void 
   retentionRoutes(app, deps);
   holdRoutes(app, deps);
   sharingRoutes(app, deps);
+  removalRoutes(app, deps);
   transparencyRoutes(app, deps);
   taxiiRoutes(app, deps);
 }
@@ -302,29 +304,6 @@ function sharingRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
       ),
     },
     (request) => exportOrgData(deps.contextFor(request), deps.retentionRegistry(), request.query),
-  );
-
-  app.post(
-    '/api/v1/governance/removals',
-    {
-      ...auth,
-      schema: spec(
-        "Remove an organisation's data as it leaves (its admins): everything it owns except what legal holds cover, what retention keeps and the published record",
-        {
-          body: Type.Object(
-            { orgId: OrgQuery.properties.orgId, reason: Type.Optional(Type.String({ maxLength: 2000 })) },
-            { additionalProperties: false },
-          ),
-          response: answers(
-            Type.Object({ id: Str, orgId: Str, requestedAt: InstantSchema, completedAt: InstantSchema, purge: PurgeSchema }),
-            [403],
-            201,
-          ),
-        },
-      ),
-    },
-    async (request, reply) =>
-      reply.status(201).send(await requestOrgRemoval(deps.contextFor(request), deps.retentionRegistry(), request.body)),
   );
 }
 

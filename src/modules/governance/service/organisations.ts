@@ -1,15 +1,12 @@
 import { authorize, canSee, getOrg, isCoordinatorRecipient, recipientsByRecord } from '../../identity/index.js';
 import { isTlp } from '../../../platform/tlp.js';
-import { describeActor, systemActor } from '../../../platform/actor.js';
+import { systemActor } from '../../../platform/actor.js';
 import { asActor, type ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
-import { newId } from '../../../platform/ids.js';
 import { DATA_CLASSES, type DataClass } from '../domain/data-classes.js';
 import { listTombstoneRows } from '../store/purges.js';
 import type { TombstoneRow } from '../store/tables.js';
-import { completeRemoval, insertRemoval } from '../store/removals.js';
-import { runOrgRemoval, type PurgeResult } from './purge.js';
 import { sourcesByClass, type RetentionRegistry } from './retention-registry.js';
 
 /** Records one organisation export may carry; beyond it the export says it was cut short. */
@@ -74,7 +71,7 @@ async function visibleContent(
 }
 
 /** The organisation an export or a removal is about: the caller's own unless a coordinator admin names one. */
-async function targetOrg(ctx: ServiceContext, orgId: string | undefined) {
+export async function targetOrg(ctx: ServiceContext, orgId: string | undefined) {
   const id = orgId ?? (ctx.actor.kind === 'user' ? ctx.actor.orgId : undefined);
   if (id === undefined) throw new InputError('orgId is required', [{ pointer: '/orgId', detail: 'is required' }]);
   const org = await getOrg(asActor(ctx, systemActor('governance')), id).catch(() => null);
@@ -141,58 +138,4 @@ export async function exportOrgData(
     }),
   );
   return { orgId: org.id, orgName: org.name, generatedAt: ctx.clock.now().toISOString(), classes, tombstones, truncated };
-}
-
-export interface RemovalResult {
-  readonly id: string;
-  readonly orgId: string;
-  readonly requestedAt: string;
-  readonly completedAt: string;
-  readonly purge: PurgeResult;
-}
-
-/**
- * An organisation that leaves asks for its data to be removed (its admins, or a coordinator admin for it):
- * the request is recorded and audited, then every record it owns is deleted at once, except what a legal
- * hold covers, what the retention table keeps and the published record. Running it again removes what a
- * released hold no longer protects.
- */
-export async function requestOrgRemoval(
-  ctx: ServiceContext,
-  registry: RetentionRegistry,
-  input: { readonly orgId?: string | undefined; readonly reason?: unknown } = {},
-): Promise<RemovalResult> {
-  const org = await targetOrg(ctx, input.orgId);
-  authorize(ctx.actor, 'governance.org.remove', { ownerOrgId: org.id });
-  const reason = input.reason;
-  if (reason !== undefined && reason !== null && (typeof reason !== 'string' || reason.length > 2000)) {
-    throw new InputError('reason must be text of at most 2000 characters', [
-      { pointer: '/reason', detail: 'must be at most 2000 characters' },
-    ]);
-  }
-  const id = newId('removal');
-  const requestedAt = ctx.clock.now().toISOString();
-  await withTransaction(ctx.db, async (trx) => {
-    await insertRemoval(trx, {
-      id,
-      org_id: org.id,
-      requested_by: describeActor(ctx.actor),
-      requested_at: requestedAt,
-      reason: typeof reason === 'string' ? reason : null,
-      status: 'running',
-      run_id: null,
-      completed_at: null,
-      summary: null,
-    });
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'governance.org.remove',
-      subject: { type: 'org', id: org.id },
-      orgId: org.id,
-      diff: { removalId: id, reason: typeof reason === 'string' ? reason : null },
-    });
-  });
-  const purge = await runOrgRemoval(ctx, registry, org.id);
-  const completedAt = ctx.clock.now().toISOString();
-  await completeRemoval(ctx.db.kysely, id, { runId: purge.runId, completedAt, summary: JSON.stringify(purge) });
-  return { id, orgId: org.id, requestedAt, completedAt, purge };
 }

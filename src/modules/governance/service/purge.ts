@@ -131,7 +131,7 @@ async function purgeBatch(
 async function purgeWhere(
   ctx: ServiceContext,
   registry: RetentionRegistry,
-  run: { cause: Tombstone['cause']; orgId: string | null },
+  run: { cause: Tombstone['cause']; orgId: string | null; removalId: string | null },
   decide: (walked: WalkedRecord) => { doomed: Doomed | null; held: boolean },
   options: PurgeOptions & { classes?: (c: WalkedRecord['dataClass']) => boolean },
 ): Promise<PurgeResult> {
@@ -149,6 +149,7 @@ async function purgeWhere(
     purged: 0,
     held: 0,
     blobs_deleted: 0,
+    removal_id: run.removalId,
   });
   let blobsDeleted = await flushPendingBlobs(ctx, registry, options.blobGraceMs);
   let purged = 0;
@@ -196,7 +197,7 @@ export async function runRetentionPurge(
   return purgeWhere(
     ctx,
     registry,
-    { cause: 'retention', orgId: null },
+    { cause: 'retention', orgId: null, removalId: null },
     (walked) => {
       const decision = retentionDecision(policy.table.rules[walked.dataClass], walked.subject, holds, now);
       if (decision.outcome === 'purge') return { doomed: { walked, expiredAt: decision.expiresAt, reason: decision.reason }, held: false };
@@ -209,12 +210,14 @@ export async function runRetentionPurge(
 /**
  * Removes what an organisation that leaves asked to remove: every record it owns, except those a legal
  * hold covers, those the retention table keeps and the published record (published cases and advisories).
+ * `removalId` names the removal request the run carries out (its tombstones count for it); the request's
+ * job is what calls this (service/removals.ts).
  */
 export async function runOrgRemoval(
   ctx: ServiceContext,
   registry: RetentionRegistry,
   orgId: string,
-  options: PurgeOptions = {},
+  options: PurgeOptions & { readonly removalId?: string } = {},
 ): Promise<PurgeResult> {
   const policy = await currentRetentionTable(ctx.db.kysely);
   const holds = (await activeHolds(ctx.db.kysely)).map(presentHold);
@@ -222,7 +225,7 @@ export async function runOrgRemoval(
   return purgeWhere(
     ctx,
     registry,
-    { cause: 'removal', orgId },
+    { cause: 'removal', orgId, removalId: options.removalId ?? null },
     (walked) => {
       const decision = removalDecision(policy.table.rules[walked.dataClass], walked.subject, holds, now);
       if (decision.outcome === 'remove') {

@@ -34,6 +34,8 @@ export interface PurgeRunRow {
   purged: number;
   held: number;
   blobs_deleted: number;
+  /** The organisation removal this run carries out; null for the retention purge. */
+  removal_id: string | null;
 }
 
 export interface TombstoneRow {
@@ -66,6 +68,10 @@ export interface RemovalRow {
   run_id: string | null;
   completed_at: string | null;
   summary: string | null;
+  /** The organisation while the removal is queued or running, null once completed (unique: one at a time). */
+  active_org_id: string | null;
+  /** The background work that runs it. */
+  work_id: string | null;
 }
 
 export interface GovernanceTables {

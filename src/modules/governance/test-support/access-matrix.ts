@@ -1,13 +1,19 @@
 import type { Call, ModuleMatrix } from '../../../../test/access-matrix/fixture.js';
-import { coordinatorStaff, type World } from '../../../../test/access-matrix/world.js';
+import { adminsOf, anyOf, coordinatorStaff, type Audience, type World } from '../../../../test/access-matrix/world.js';
 import { DEFAULT_RETENTION_TABLE } from '../domain/retention-table.js';
 import { tlpMarkingId } from '../domain/sharing/tlp-markings.js';
 import { placeHold } from '../service/holds.js';
+import { requestOrgRemoval } from '../service/removals.js';
 
 /** The hold every read fixture reads, placed by the coordinator with a reason only its staff may read. */
 interface GovernanceWorld {
   readonly holdId: string;
+  /** The researcher's removal, asked for under the hold above (so its job removes nothing the other fixtures read). */
+  readonly removalId: string;
+  readonly removalAudience: Audience;
 }
+
+const coordinatorAdmins: Audience = (m) => m.kind === 'coordinator' && m.role === 'admin';
 
 const governanceWorld = (w: World) => w.get<GovernanceWorld>('governance');
 
@@ -32,7 +38,13 @@ export const governanceMatrix: ModuleMatrix = {
       reason: `Litigation ${w.canary('governance hold reason', coordinatorStaff)}`,
     });
     w.tick();
-    w.put<GovernanceWorld>('governance', { holdId: hold.id });
+    const removalAudience = anyOf(adminsOf(w.orgs.researcher.orgId), coordinatorAdmins);
+    const removal = await requestOrgRemoval(w.t.as(w.t.coordinatorAdmin), {
+      orgId: w.orgs.researcher.orgId,
+      reason: `Leaves ${w.canary('governance removal reason', removalAudience)}`,
+    });
+    w.tick();
+    w.put<GovernanceWorld>('governance', { holdId: hold.id, removalId: removal.removal.id, removalAudience });
   },
   fixtures: [
     { route: 'GET /api/v1/governance/retention', cases: () => [{ label: 'in force' }] },
@@ -57,6 +69,16 @@ export const governanceMatrix: ModuleMatrix = {
     {
       route: 'GET /api/v1/governance/org-export',
       cases: (w) => [{ label: 'own organisation' }, { label: "the researcher's", query: { orgId: w.orgs.researcher.orgId } }],
+    },
+    {
+      route: 'GET /api/v1/governance/removals/{id}',
+      cases: (w) => [
+        {
+          label: "the researcher's removal",
+          params: { id: governanceWorld(w).removalId },
+          subject: { label: 'removal', audience: governanceWorld(w).removalAudience },
+        },
+      ],
     },
     { route: 'GET /api/v1/governance/transparency', cases: () => [{ label: 'last twelve months' }] },
     { route: 'GET /api/v1/governance/transparency.csv', cases: () => [{ label: 'csv' }] },
