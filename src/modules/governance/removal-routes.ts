@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, InstantSchema, Nullable, StringEnum, routeKit, type HttpApp } from '../../platform/http/index.js';
-import type { GovernanceRouteDeps } from './routes.js';
+import { IdParamSchema, InstantSchema, Nullable, StringEnum, routeKit, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
 import { getRemoval, requestOrgRemoval } from './service/removals.js';
 
 const { auth, spec, answers } = routeKit('governance', { bodyLimit: 16 * 1024, errors: [413] });
@@ -29,7 +28,7 @@ const RemovalSchema = Type.Object({
 });
 
 /** `POST /api/v1/governance/removals` (queues the removal, 202) and `GET /api/v1/governance/removals/{id}` (its status). */
-export function removalRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
+export function removalRoutes(app: HttpApp, deps: RouteDeps): void {
   app.post(
     '/api/v1/governance/removals',
     {
