@@ -47,4 +47,30 @@ describeEachDatabase('planner statistics kept fresh', (dialect) => {
       expect(await tuples()).toBe(3000);
     });
   });
+
+  it('checks several tables in one call and gathers only those that grew', async () => {
+    const { db } = get();
+    for (const table of ['sample_grown', 'sample_steady']) await sql`create table ${sql.table(table)} (k text not null)`.execute(db.kysely);
+    if (!db.caps.plannerNeedsStatistics) {
+      await expect(keepStatisticsFresh(db.kysely, db.caps, ['sample_grown', 'sample_steady'])).resolves.toBeUndefined();
+      return;
+    }
+    await db.kysely.connection().execute(async (one) => {
+      const tuples = async (table: string) =>
+        Number(
+          (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = to_regclass(${table})`.execute(one)).rows[0]?.n,
+        );
+      const fill = (table: string, count: number) =>
+        sql`insert into ${sql.table(table)} (k) select 'k' || g from generate_series(1, ${count}::int) g`.execute(one);
+      await fill('sample_grown', 2000);
+      await fill('sample_steady', 2000);
+      await sql`select pg_stat_force_next_flush()`.execute(one);
+      await sql`analyze sample_steady`.execute(one);
+      await fill('sample_steady', 100);
+      await sql`select pg_stat_force_next_flush()`.execute(one);
+      await keepStatisticsFresh(one, db.caps, ['sample_grown', 'sample_steady']);
+      expect(await tuples('sample_grown')).toBe(2000);
+      expect(await tuples('sample_steady')).toBe(2000);
+    });
+  });
 });

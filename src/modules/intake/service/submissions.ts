@@ -1,6 +1,6 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import { keepStatisticsFresh, serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
 import { AuthenticationError, ConflictError, InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
 import { sha256Hex } from '../../../platform/hash.js';
 import { newId } from '../../../platform/ids.js';
@@ -255,6 +255,8 @@ function directoryOf(trx: Executor): ClusterDirectory {
   };
 }
 
+const DEDUP_LOOKUP_TABLES = ['intake_cluster_key', 'intake_cluster', 'intake_anchor'];
+
 /** What processing a submission wrote: the submission as processed and each finding's outcome, in order. */
 export interface ProcessedSubmission {
   readonly submission: store.SubmissionRow;
@@ -284,6 +286,9 @@ export async function processSubmission(
     document = parseSubmission(bytes, { format: submission.format as SourceFormat, includeRejected: true });
   }
   const findings = document.findings;
+  // Deduplication looks its keys up by the hundred: index lookups only while the planner knows how big these
+  // tables have grown (PostgreSQL without autovacuum plans them as full scans otherwise — measured in issue 14).
+  await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, DEDUP_LOOKUP_TABLES);
   return withTransaction(ctx.db, async (trx) => {
     // Deduplication decides cluster membership from what is stored: one batch at a time, across processes.
     await serializeOn(trx, ctx.db.caps, 'intake.dedup');
