@@ -2,6 +2,7 @@ import { cliActor, openRuntime } from '../src/app/runtime.js';
 import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
 import { submitDocument } from '../src/modules/intake/index.js';
 import { loadConfig } from '../src/platform/config.js';
+import { insertMany, withTransaction, type Database } from '../src/platform/db/index.js';
 import { asActor } from '../src/platform/context.js';
 import { silentLogger } from '../src/platform/log.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
@@ -76,6 +77,47 @@ export function generateFindings(total: number): { documents: { tool: string; by
   return { documents, nearDuplicates };
 }
 
+const PLAIN_COLUMNS = ['id', 'document', 'title', 'description', 'purl', 'cwe', 'location', 'finding'];
+
+/**
+ * The plain-transaction baseline: the same findings, parsed, inserted as rows of one scratch table (one
+ * column per field, the finding's JSON beside them) in one transaction with multi-row INSERTs — what
+ * storing them costs on this database with nothing else done. Returns the milliseconds, parsing included.
+ */
+async function plainTransaction(db: Database, documents: readonly { bytes: Buffer }[]): Promise<number> {
+  await db.kysely.schema
+    .createTable('bench_plain_finding')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('document', 'integer', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('purl', 'text')
+    .addColumn('cwe', 'text')
+    .addColumn('location', 'text')
+    .addColumn('finding', 'text', (c) => c.notNull())
+    .execute();
+  const start = performance.now();
+  await withTransaction(db, async (trx) => {
+    for (const [index, d] of documents.entries()) {
+      const { findings } = JSON.parse(d.bytes.toString('utf8')) as { findings: Record<string, unknown>[] };
+      const rows = findings.map((f, i) => [
+        `${index}-${i}`,
+        index,
+        f['title'],
+        f['description'],
+        (f['target'] as { purl?: string } | undefined)?.purl ?? null,
+        JSON.stringify(f['cwe'] ?? null),
+        JSON.stringify(f['location'] ?? null),
+        JSON.stringify(f),
+      ]);
+      await insertMany(trx, db.caps, 'bench_plain_finding', PLAIN_COLUMNS, rows);
+    }
+  });
+  const ms = performance.now() - start;
+  await db.kysely.schema.dropTable('bench_plain_finding').execute();
+  return ms;
+}
+
 async function runOn(database: BenchDatabase, total: number): Promise<void> {
   const { documents, nearDuplicates } = generateFindings(total);
   const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
@@ -118,9 +160,16 @@ async function runOn(database: BenchDatabase, total: number): Promise<void> {
       ).n,
     );
 
+    const plainMs = await plainTransaction(runtime.db, documents);
+
     const meta = { dialect: database.dialect, findings: parsed, documents: documents.length };
     report(`intake.${database.dialect}.findings_per_s`, (parsed / ms) * 1000, meta);
     report(`intake.${database.dialect}.ratio_to_json_parse`, ms / parseMs, { ...meta, json_parse_ms: Math.round(parseMs) });
+    report(`intake.${database.dialect}.plain_transaction_findings_per_s`, (parsed / plainMs) * 1000, {
+      ...meta,
+      baseline: 'the same findings parsed and inserted as rows of one table in one transaction (multi-row INSERTs)',
+    });
+    report(`intake.${database.dialect}.ratio_to_plain_transaction`, ms / plainMs, { ...meta, plain_transaction_ms: Math.round(plainMs) });
     report(`intake.${database.dialect}.new_clusters`, fresh, { ...meta, expected_at_most: parsed - Math.round(parsed * 0.3) });
     report(`intake.${database.dialect}.background_work_findings_per_s`, (parsed / nearMs) * 1000, {
       ...meta,
