@@ -2,11 +2,15 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { api, setCsrfToken } from './api/client';
+import { AdminPage } from './pages/admin';
 import { AdvisoriesList, AdvisoryPage } from './pages/advisories';
 import { CaseWorkspace } from './pages/case-workspace';
 import { CasesList } from './pages/cases';
 import { ClusterPage } from './pages/cluster';
+import { FrontierPage } from './pages/frontier';
+import { GovernancePage } from './pages/governance';
 import { OperatorHome } from './pages/operator-home';
+import { ScanningPage } from './pages/scanning';
 import { SignIn } from './pages/sign-in';
 import { SubmitFindings } from './pages/submit';
 import { TriageQueue } from './pages/triage-queue';
@@ -64,7 +68,11 @@ export function App() {
             {can.operatorHome && state.session.org.kind === 'operator' && <NavLink to="/operator">My advisories</NavLink>}
             <NavLink to="/cases">Cases</NavLink>
             <NavLink to="/advisories">Advisories</NavLink>
+            <NavLink to="/scanning">Scanning</NavLink>
+            <NavLink to="/frontier">Frontier</NavLink>
+            <NavLink to="/governance">Governance</NavLink>
             {can.submit && <NavLink to="/submit">Submit findings</NavLink>}
+            {state.session.user.role === 'admin' && <NavLink to="/admin">Administration</NavLink>}
             <NavLink to="/account">Account</NavLink>
           </nav>
           <span className="who">
@@ -83,6 +91,10 @@ export function App() {
             <Route path="/cases/:id" element={<CaseWorkspace />} />
             <Route path="/advisories" element={<AdvisoriesList />} />
             <Route path="/advisories/:id" element={<AdvisoryPage />} />
+            <Route path="/scanning" element={<ScanningPage />} />
+            <Route path="/frontier" element={<FrontierPage />} />
+            <Route path="/governance" element={<GovernancePage />} />
+            <Route path="/admin" element={<AdminPage />} />
             <Route path="/operator" element={<OperatorHome />} />
             <Route path="/submit" element={<SubmitFindings />} />
             <Route path="/account" element={<Account />} />
