@@ -1248,8 +1248,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
             {
               flags: '--event <type>',
               description: 'a notification type, a family (advisory.*) or *; repeatable, or comma-separated',
@@ -1280,8 +1280,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
             { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
             { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
             { flags: '--all', description: 'every page, one after another' },
@@ -1295,8 +1295,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
           ],
         },
         {
@@ -1307,8 +1307,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
             { flags: '--endpoint <url>', description: 'a new https URL to deliver to (plain http only to an allow-listed address)' },
             {
               flags: '--event <type>',
@@ -1339,8 +1339,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
           ],
         },
         {
@@ -1351,8 +1351,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
           ],
         },
         {
@@ -1362,8 +1362,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
             { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
             { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
             { flags: '--all', description: 'every page, one after another' },
@@ -1378,8 +1378,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
             { flags: '--webhook <id>', description: 'every dead letter of this webhook' },
           ],
         },
@@ -1390,8 +1390,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
           ],
         },
       ],
@@ -1403,8 +1403,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
       options: [
         { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
         { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+        { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
         { flags: '--json', description: 'print JSON' },
-        { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
         { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
         { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
         { flags: '--all', description: 'every page, one after another' },
@@ -1434,8 +1434,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
             {
               flags: '--asset <id>',
               description: 'only these assets (default: every notified one); repeatable',
@@ -1458,8 +1458,8 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
           options: [
             { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
             { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+            { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
             { flags: '--json', description: 'print JSON' },
-            { flags: '--org <id>', description: 'local database only: the organisation (yours with --url)' },
             { flags: '--limit <n>', description: 'rows per page, 1 to 500 (default 50)', parsed: true },
             { flags: '--cursor <cursor>', description: 'continue after the page that printed it' },
             { flags: '--all', description: 'every page, one after another' },

@@ -90,4 +90,25 @@ describeEachDatabase('clearinghouse webhook, inbox and remediation against a ser
       await app.close();
     }
   });
+
+  it('acts on the local database as the organisation --org names (the coordinator by default), and refuses --org with --url', async () => {
+    const t = get();
+    const operator = await t.org('operator', { sectors: ['water'] });
+    await addAllowlistEntry(t.as(t.coordinatorAdmin), { cidr: '127.0.0.1/32' });
+    const env = { DATABASE_URL: t.database.url, CLEARINGHOUSE_DATA_DIR: t.database.dir };
+    const added = await cli(env, 'webhook', 'add', 'http://127.0.0.1:9/hook', '--event', 'advisory.*', '--org', operator.orgId, '--json');
+    expect(added.code).toBe(0);
+    const webhookId = JSON.parse(added.stdout) as { id: string; webhook: { orgId: string } };
+    expect(webhookId.webhook.orgId).toBe(operator.orgId);
+    const listed = (args: string[]) =>
+      cli(env, 'webhook', 'list', '--json', ...args).then((r) =>
+        (JSON.parse(r.stdout) as { items: { id: string }[] }).items.map((w) => w.id),
+      );
+    expect(await listed(['--org', operator.orgId])).toEqual([webhookId.id]);
+    // Without --org, the coordinator's admin: the operator's webhook is not its own.
+    expect(await listed([])).toEqual([]);
+    const remote = await cli(env, 'webhook', 'list', '--org', operator.orgId, '--url', 'http://127.0.0.1:9', '--token', 'chx_x');
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toContain('--org works on the local database only');
+  });
 });

@@ -9,18 +9,15 @@ import {
   pages,
   queryOf,
   remoteCommand,
-  remoteOptions,
   table,
   withPaging,
-  type ApiClient,
   type CommandDeps,
-  type LocalOptions,
   type PagingFlags,
   type RemoteFlags,
 } from '../../platform/cli/index.js';
-import type { ServiceContext } from '../../platform/context.js';
 import type { Page } from '../../platform/db/index.js';
 import { InputError } from '../../platform/errors.js';
+import { actingCommand, dispatchActing, type ActingFlags } from '../identity/index.js';
 import type { Delivery, Notification, RemediationItem, Webhook } from './presenters.js';
 import { getAllowlist } from './service/allowlist.js';
 import { listDeliveries, replayDeadLetters, testWebhook } from './service/deliveries.js';
@@ -31,35 +28,7 @@ import { advisoryRemediation, advisoryRemediationCsv, type AdvisoryRemediation }
 import { listRemediation, reportRemediation } from './service/remediation.js';
 import { deleteWebhook, listWebhooks, registerWebhook, rotateWebhookSecret, updateWebhook, type NewWebhook } from './service/webhooks.js';
 
-type Flags = RemoteFlags & {
-  /** Local database only: the organisation acted for (the local operator acts as the system). */
-  org?: string;
-};
-
-/**
- * Runs on the configured database as the local operator for `--org`, or against `--url` as the token's user
- * (where `--org` is refused: the token says who you are). Checked here, not in a commander hook, which the
- * lazy CLI's manifest cannot describe.
- */
-function onEither<T>(
-  deps: CommandDeps,
-  flags: Flags,
-  local: (ctx: ServiceContext) => Promise<T>,
-  remote: (api: ApiClient) => Promise<T>,
-  options: LocalOptions = {},
-) {
-  if (flags.org !== undefined && remoteOptions(flags, deps.env) !== null)
-    return Promise.reject(
-      new InputError('--org works on the local database only; with --url the token says who you are', [
-        { pointer: '--org', detail: 'is local only' },
-      ]),
-    );
-  return dispatch(deps, flags, (rt) => local(rt.ctx), remote, options);
-}
-
-function command(parent: Command, name: string, description: string): Command {
-  return remoteCommand(parent, name, description).option('--org <id>', 'local database only: the organisation (yours with --url)');
-}
+type Flags = ActingFlags;
 
 const webhookRow = (w: Webhook) => [w.id, w.url, w.events.join(','), w.tlpCeiling, w.enabled ? w.circuit.status : `disabled`];
 const deliveryRow = (d: Delivery) => [d.id, d.webhookId, d.status, String(d.attempts), d.lastStatus?.toString() ?? d.lastError ?? '-'];
@@ -116,7 +85,7 @@ function registerPrenoticeCommand(program: Command, deps: CommandDeps): void {
 /** `clearinghouse webhook …`: register, list, remove and test webhooks; dead letters and their replay; `inbox`. */
 function registerWebhookCommands(program: Command, deps: CommandDeps): void {
   const webhook = program.command('webhook').description("your organisation's webhooks: signed, retried, dead-lettered, replayable");
-  command(webhook, 'add', 'register a webhook (admins); prints its signing secret once')
+  actingCommand(webhook, 'add', 'register a webhook (admins); prints its signing secret once')
     .argument('<url>', 'https URL (plain http only to an allow-listed address)')
     .requiredOption(
       '--event <type>',
@@ -141,11 +110,11 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
           ...(flags.sector.length === 0 ? {} : { sectors: flags.sector }),
           ...(flags.product.length === 0 ? {} : { products: flags.product }),
         };
-        const created = await onEither(
+        const created = await dispatchActing(
           deps,
           flags,
           async (ctx) => {
-            const made = await registerWebhook(ctx, { ...body, orgId: flags.org });
+            const made = await registerWebhook(ctx, body);
             return { id: made.webhook.id, secret: made.secret, webhook: made.webhook };
           },
           (api) => api.post<{ id: string; secret: string; webhook: NewWebhook['webhook'] }>('/api/v1/webhooks', body),
@@ -156,21 +125,21 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
       },
     );
 
-  withPaging(command(webhook, 'list', "your organisation's webhooks")).action(async (flags: Flags & PagingFlags) => {
-    const page = await onEither(
+  withPaging(actingCommand(webhook, 'list', "your organisation's webhooks")).action(async (flags: Flags & PagingFlags) => {
+    const page = await dispatchActing(
       deps,
       flags,
-      (ctx) => pages(flags, (p) => listWebhooks(ctx, { orgId: flags.org }, p)),
+      (ctx) => pages(flags, (p) => listWebhooks(ctx, {}, p)),
       (api) => pages(flags, (p) => api.get<Page<Webhook>>(`/api/v1/webhooks${queryOf(p)}`)),
       { reads: true },
     );
     emit(deps.output, flags.json, page, listed(['ID', 'URL', 'EVENTS', 'TLP CEILING', 'CIRCUIT'], webhookRow));
   });
 
-  command(webhook, 'remove', 'delete a webhook; its pending deliveries are cancelled (admins)')
+  actingCommand(webhook, 'remove', 'delete a webhook; its pending deliveries are cancelled (admins)')
     .argument('<id>', 'the webhook')
     .action(async (id: string, flags: Flags) => {
-      await onEither(
+      await dispatchActing(
         deps,
         flags,
         (ctx) => deleteWebhook(ctx, id),
@@ -179,7 +148,11 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
       emit(deps.output, flags.json, { id, removed: true }, () => `webhook ${id} removed`);
     });
 
-  command(webhook, 'update', "change a webhook's events, filters, URL (--endpoint), description or state (admins); what is not named stays")
+  actingCommand(
+    webhook,
+    'update',
+    "change a webhook's events, filters, URL (--endpoint), description or state (admins); what is not named stays",
+  )
     .argument('<id>', 'the webhook')
     .option('--endpoint <url>', 'a new https URL to deliver to (plain http only to an allow-listed address)')
     .option('--event <type>', 'replaces the event types: a type, a family (advisory.*) or *; repeatable', collectCommaList, [])
@@ -226,7 +199,7 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
             'name at least one change (--endpoint, --event, --description, --tlp-ceiling, --sector, --product, --enable, …)',
             [{ pointer: '', detail: 'no change named' }],
           );
-        const updated = await onEither(
+        const updated = await dispatchActing(
           deps,
           flags,
           (ctx) => updateWebhook(ctx, id, body),
@@ -236,10 +209,10 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
       },
     );
 
-  command(webhook, 'rotate', 'a new signing secret, shown once; the old one signs beside it for 24 hours (admins)')
+  actingCommand(webhook, 'rotate', 'a new signing secret, shown once; the old one signs beside it for 24 hours (admins)')
     .argument('<id>', 'the webhook')
     .action(async (id: string, flags: Flags) => {
-      const rotated = await onEither(
+      const rotated = await dispatchActing(
         deps,
         flags,
         (ctx) => rotateWebhookSecret(ctx, id),
@@ -252,10 +225,10 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
       );
     });
 
-  command(webhook, 'test', 'send a signed webhook.test message now (admins)')
+  actingCommand(webhook, 'test', 'send a signed webhook.test message now (admins)')
     .argument('<id>', 'the webhook')
     .action(async (id: string, flags: Flags) => {
-      const sent = await onEither(
+      const sent = await dispatchActing(
         deps,
         flags,
         (ctx) => testWebhook(ctx, id),
@@ -269,21 +242,21 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
       );
     });
 
-  withPaging(command(webhook, 'dead-letters', 'deliveries that failed for 24 hours, newest first'))
+  withPaging(actingCommand(webhook, 'dead-letters', 'deliveries that failed for 24 hours, newest first'))
     .option('--webhook <id>', 'of this webhook only')
     .action(async (flags: Flags & PagingFlags & { webhook?: string }) => {
       const query = { status: 'dead', webhookId: flags.webhook };
-      const page = await onEither(
+      const page = await dispatchActing(
         deps,
         flags,
-        (ctx) => pages(flags, (p) => listDeliveries(ctx, { ...query, orgId: flags.org }, p)),
+        (ctx) => pages(flags, (p) => listDeliveries(ctx, query, p)),
         (api) => pages(flags, (p) => api.get<Page<Delivery>>(`/api/v1/webhook-deliveries${queryOf({ ...query, ...p })}`)),
         { reads: true },
       );
       emit(deps.output, flags.json, page, listed(['DELIVERY', 'WEBHOOK', 'STATUS', 'ATTEMPTS', 'LAST'], deliveryRow));
     });
 
-  command(webhook, 'replay', 'replay dead letters under their original webhook-id (admins): those named, or all of --webhook')
+  actingCommand(webhook, 'replay', 'replay dead letters under their original webhook-id (admins): those named, or all of --webhook')
     .argument('[deliveryIds...]', 'dead deliveries')
     .option('--webhook <id>', 'every dead letter of this webhook')
     .action(async (deliveryIds: string[], flags: Flags & { webhook?: string }) => {
@@ -291,7 +264,7 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
         ...(deliveryIds.length === 0 ? {} : { deliveryIds }),
         ...(flags.webhook === undefined ? {} : { webhookId: flags.webhook }),
       };
-      const result = await onEither(
+      const result = await dispatchActing(
         deps,
         flags,
         (ctx) => replayDeadLetters(ctx, body),
@@ -300,8 +273,8 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
       emit(deps.output, flags.json, result, (r) => `${r.replayed} dead letter(s) queued again`);
     });
 
-  command(webhook, 'allowlist', 'non-public destinations allowed (coordinators)').action(async (flags: Flags) => {
-    const entries = await onEither(
+  actingCommand(webhook, 'allowlist', 'non-public destinations allowed (coordinators)').action(async (flags: Flags) => {
+    const entries = await dispatchActing(
       deps,
       flags,
       (ctx) => getAllowlist(ctx),
@@ -317,7 +290,7 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
     );
   });
 
-  withPaging(command(program, 'inbox', "your organisation's notifications, newest first; --read to mark them read"))
+  withPaging(actingCommand(program, 'inbox', "your organisation's notifications, newest first; --read to mark them read"))
     .option('--unread', 'unread ones only')
     .option('--type <type>', 'of one notification type')
     .option('--read <id>', 'mark these read instead of listing (admins and analysts); repeatable', collect, [])
@@ -325,20 +298,20 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
     .action(async (flags: Flags & PagingFlags & { unread?: boolean; type?: string; read: string[]; readAll?: boolean }) => {
       if (flags.read.length > 0 || flags.readAll === true) {
         const body = flags.readAll === true ? { all: true } : { ids: flags.read };
-        const marked = await onEither(
+        const marked = await dispatchActing(
           deps,
           flags,
-          (ctx) => markInboxRead(ctx, { ...body, orgId: flags.org }),
+          (ctx) => markInboxRead(ctx, body),
           (api) => api.post<{ marked: number }>('/api/v1/inbox/read', body),
         );
         emit(deps.output, flags.json, marked, (m) => `${m.marked} marked read`);
         return;
       }
       const query = { ...(flags.unread === true ? { unread: true } : {}), ...(flags.type === undefined ? {} : { type: flags.type }) };
-      const page = await onEither(
+      const page = await dispatchActing(
         deps,
         flags,
-        (ctx) => pages(flags, (p) => listInbox(ctx, { ...query, orgId: flags.org }, p)),
+        (ctx) => pages(flags, (p) => listInbox(ctx, query, p)),
         (api) => pages(flags, (p) => api.get<Page<Notification> & { unread: number }>(`/api/v1/inbox${queryOf({ ...query, ...p })}`)),
       );
       emit(deps.output, flags.json, page, (p) =>
@@ -359,7 +332,7 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
 /** `clearinghouse remediation …`: report per advisory and asset, your open items, the coordinators' report. */
 function registerRemediationCommands(program: Command, deps: CommandDeps): void {
   const remediation = program.command('remediation').description('remediation of notified advisories: report, list, oversee');
-  command(remediation, 'set', "report an advisory's remediation on your notified assets (admins and analysts)")
+  actingCommand(remediation, 'set', "report an advisory's remediation on your notified assets (admins and analysts)")
     .argument('<advisory>', 'the advisory notified (id or alias)')
     .argument('<status>', 'received, acknowledged, patched, mitigated, not_affected or risk_accepted')
     .option('--asset <id>', 'only these assets (default: every notified one); repeatable', collect, [])
@@ -382,17 +355,17 @@ function registerRemediationCommands(program: Command, deps: CommandDeps): void 
           ...(flags.expiresAt === undefined ? {} : { expiresAt: flags.expiresAt }),
           ...(flags.note === undefined ? {} : { note: flags.note }),
         };
-        const items = await onEither(
+        const items = await dispatchActing(
           deps,
           flags,
-          (ctx) => reportRemediation(ctx, { ...body, orgId: flags.org }, 'cli'),
+          (ctx) => reportRemediation(ctx, body, 'cli'),
           async (api) => (await api.post<{ items: RemediationItem[] }>('/api/v1/remediation', body)).items,
         );
         emit(deps.output, flags.json, items, (list) => table(['ADVISORY', 'ASSET', 'STATUS', 'DECISION', 'DUE'], list.map(itemRow)));
       },
     );
 
-  withPaging(command(remediation, 'list', 'your open items, soonest due first (coordinators: --org or --advisory for any operator)'))
+  withPaging(actingCommand(remediation, 'list', 'your open items, soonest due first (coordinators: --org or --advisory for any operator)'))
     .option('--advisory <id>', 'of one advisory')
     .option('--closed', 'closed items too')
     .option('--due-before <date>', 'only items due before this date')
@@ -404,10 +377,10 @@ function registerRemediationCommands(program: Command, deps: CommandDeps): void 
         ...(flags.dueBefore === undefined ? {} : { dueBefore: flags.dueBefore }),
         ...(flags.sector === undefined ? {} : { sector: flags.sector }),
       };
-      const page = await onEither(
+      const page = await dispatchActing(
         deps,
         flags,
-        (ctx) => pages(flags, (p) => listRemediation(ctx, { ...query, orgId: flags.org }, p)),
+        (ctx) => pages(flags, (p) => listRemediation(ctx, query, p)),
         (api) => pages(flags, (p) => api.get<Page<RemediationItem>>(`/api/v1/remediation${queryOf({ ...query, ...p })}`)),
         { reads: true },
       );
