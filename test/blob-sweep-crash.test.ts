@@ -6,15 +6,9 @@ import type { SweepReport } from '../src/platform/blobs/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/index.js';
 import { cli } from './support/cli.js';
+import { filesBelow } from './support/files.js';
 import { createTestDatabaseUrl, describeEachDatabase } from './support/databases.js';
 import { killed, spawnTs, waitForLine } from './support/spawn.js';
-
-function filesBelow(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesBelow(path.join(dir, e.name)) : [path.join(dir, e.name)],
-  );
-}
 
 /**
  * Issue 10, recovery: an upload killed (SIGKILL) in the middle leaves a temporary file and bytes whose

@@ -8,6 +8,7 @@ import { nativeDocument, nativeFinding } from '../src/modules/intake/test-suppor
 import { loadConfig } from '../src/platform/config.js';
 import { asActor } from '../src/platform/context.js';
 import { silentLogger } from '../src/platform/log.js';
+import { clustersMiscounted } from './crash/areas/intake.js';
 import { cli } from './support/cli.js';
 import { createTestDatabaseUrl, describeEachDatabase } from './support/databases.js';
 import { killed, spawnTs } from './support/spawn.js';
@@ -81,21 +82,7 @@ describeEachDatabase('a submitting process killed mid-way', (dialect) => {
           .select((eb) => eb.fn.countAll().as('n'))
           .executeTakeFirstOrThrow();
         expect(Number(totals.n)).toBe(stored.length * 40);
-        const inconsistent = await db
-          .selectFrom('intake_cluster as c')
-          .select('c.id')
-          .where('c.merged_into', 'is', null)
-          .where((eb) =>
-            eb(
-              'c.finding_count',
-              '!=',
-              eb
-                .selectFrom('intake_finding as f')
-                .select((f) => f.fn.countAll().as('n'))
-                .whereRef('f.cluster_id', '=', 'c.id'),
-            ),
-          )
-          .execute();
+        const inconsistent = await clustersMiscounted(db);
         expect(inconsistent).toEqual([]);
 
         // Submitting everything again: what was stored answers as a repeat, the rest is new; nothing twice.

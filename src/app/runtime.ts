@@ -38,7 +38,9 @@ export interface RuntimeOptions {
 /** Opens the configured database and blob store and, unless told otherwise, brings the schema up to date. */
 export async function openRuntime(config: Config, log: pino.Logger, options: RuntimeOptions = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, {
+    onIdleConnectionError: (error) => log.warn({ err: error }, 'a database connection failed while idle; the next query opens a new one'),
+  });
   try {
     if (options.migrate ?? true) {
       const applied = await runMigrations(db, allMigrations, () => clock.now());

@@ -23,8 +23,11 @@ export function postgresAvailable(): boolean {
   return inject('pgUrl') !== null;
 }
 
-/** Creates an empty database for one test. */
-export async function createTestDatabaseUrl(dialect: Dialect): Promise<TestDatabaseUrl> {
+/**
+ * Creates an empty database for one test. `pgBase` is the PostgreSQL database to make a schema in: the
+ * run's (from the global setup) unless given — a script outside vitest (the crash harness) passes its own.
+ */
+export async function createTestDatabaseUrl(dialect: Dialect, pgBase?: string): Promise<TestDatabaseUrl> {
   const dir = mkdtempSync(path.join(tmpdir(), 'chtest-'));
   if (dialect === 'sqlite') {
     return {
@@ -34,7 +37,7 @@ export async function createTestDatabaseUrl(dialect: Dialect): Promise<TestDatab
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const base = inject('pgUrl');
+  const base = pgBase ?? inject('pgUrl');
   if (base === null) throw new Error(`PostgreSQL is not available: ${inject('pgSkipReason')}`);
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: base });

@@ -34,13 +34,16 @@ export interface TestUser {
 let counter = 0;
 const unique = (label: string) => `${label} ${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
-/** A migrated runtime on a fresh database of the given dialect, with a manual clock and factories. */
+/**
+ * A migrated runtime on a fresh database of the given dialect, with a manual clock and factories.
+ * `pgBase`: see {@link createTestDatabaseUrl}.
+ */
 export async function createTestRuntime(
   dialect: Dialect,
   env: Record<string, string> = {},
-  options: { readonly logger?: pino.Logger } = {},
+  options: { readonly logger?: pino.Logger; readonly pgBase?: string } = {},
 ): Promise<TestRuntime> {
-  const database = await createTestDatabaseUrl(dialect);
+  const database = await createTestDatabaseUrl(dialect, options.pgBase);
   const clock = new ManualClock('2026-06-02T12:00:00.000Z');
   const config = loadConfig({ CLEARINGHOUSE_DATA_DIR: database.dir, DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...env });
   const runtime = await openRuntime(config, options.logger ?? silentLogger, { clock });

@@ -177,7 +177,15 @@ function openSqlite(file: string): Database {
   };
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+export interface OpenOptions {
+  /**
+   * Told when an idle connection fails (the database server restarted or cut it). The pool drops that
+   * connection and the next query opens a new one; without a listener the pool's error would end the process.
+   */
+  readonly onIdleConnectionError?: (error: Error) => void;
+}
+
+function openPostgres(url: string, poolSize: number, open: OpenOptions): Database {
   // pg lets connection-string parameters override the config object, so merge `options` by hand.
   const parsed = new URL(url);
   const options = [parsed.searchParams.get('options'), '-c TimeZone=UTC'].filter(Boolean).join(' ');
@@ -188,6 +196,7 @@ function openPostgres(url: string, poolSize: number): Database {
     options,
     types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
   });
+  pool.on('error', (error) => open.onIdleConnectionError?.(error));
   const kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
@@ -198,8 +207,8 @@ function openPostgres(url: string, poolSize: number): Database {
 }
 
 /** Opens the configured database. Nothing is created until the first query. */
-export function openDatabase(config: DatabaseConfig): Database {
-  return config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.poolSize);
+export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Database {
+  return config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.poolSize, options);
 }
 
 /** True when the database answers a trivial query. */
