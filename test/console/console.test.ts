@@ -215,6 +215,22 @@ describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
     for (const clusterId of answered) expect(reports).toContain(clusterId);
   });
 
+  it('lets a coordinator analyst upload evidence on a cluster page; it lists with its TLP and downloads', async () => {
+    const page = await signedIn(cast.analyst);
+    await page.getByRole('link', { name: cast.greenTitle }).click();
+    await page.getByRole('heading', { name: 'Add evidence' }).waitFor();
+    await page.getByLabel('File').setInputFiles({ name: 'poc.py', mimeType: 'text/x-python', buffer: Buffer.from('print("poc")\n') });
+    await page.getByLabel('Kind').selectOption('proof_of_concept');
+    await page.getByLabel('TLP', { exact: true }).selectOption('AMBER');
+    await page.getByRole('button', { name: 'Upload the evidence' }).click();
+    await page.getByText('Uploaded poc.py.').waitFor();
+    const link = page.getByRole('link', { name: 'poc.py' });
+    await link.waitFor();
+    const body = await page.evaluate(async (href) => (await fetch(href!)).text(), await link.getAttribute('href'));
+    expect(body).toBe('print("poc")\n');
+    await expectAccessible(page, 'cluster with the evidence form');
+  });
+
   it('refuses a change sent with the session cookie but without the CSRF token', async () => {
     const page = await signedIn(cast.agency);
     const status = await page.evaluate(async () => {

@@ -61,3 +61,21 @@ export async function upload<T>(path: string, file: File, query: Record<string, 
   }
   return body as T;
 }
+
+/** Uploads a file as the raw request body (routes that store the bytes as received), with the CSRF token. */
+export async function uploadRaw<T>(path: string, file: File, query: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': file.type || 'application/octet-stream' };
+  if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(`${path}?${new URLSearchParams(query).toString()}`, {
+    method: 'POST',
+    body: file,
+    headers,
+    credentials: 'same-origin',
+  });
+  const body = (await response.json()) as unknown;
+  if (!response.ok) {
+    const problem = body as { detail?: string; title?: string };
+    throw new ApiProblem(response.status, problem.detail ?? problem.title ?? `the server answered ${response.status}`);
+  }
+  return body as T;
+}

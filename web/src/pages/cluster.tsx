@@ -5,6 +5,7 @@ import { ApiProblem, api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
 import { offers, useSession } from '../session';
 import { TlpTag, useTlpLabels } from '../tlp';
+import { DiffToggle, EvidenceUpload } from './cluster-extras';
 import { Priority } from './priority';
 
 type VerdictBody = paths['/api/v1/validation/clusters/{id}/verdict']['post']['requestBody']['content']['application/json'];
@@ -115,7 +116,7 @@ export function ClusterPage() {
               {candidates.data.items.map((k) => (
                 <li key={k.id}>
                   <Link to={`/clusters/${k.other.id}`}>{k.other.title ?? k.other.id}</Link> — similarity {k.similarity.toFixed(2)}:{' '}
-                  {k.reason} ({k.status})
+                  {k.reason} ({k.status}) <DiffToggle cluster={c} otherId={k.other.id} label={k.other.title ?? k.other.id} />
                 </li>
               ))}
             </ul>
@@ -176,6 +177,7 @@ export function ClusterPage() {
               ))}
             </ul>
           )}
+          {offers(session).submit && <EvidenceUpload clusterId={id} />}
           {offers(session).decides && view.data.allowedNext.length > 0 && <VerdictForm id={id} allowed={view.data.allowedNext} />}
         </>
       )}
