@@ -2385,5 +2385,18 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
         },
       ],
     },
+    {
+      name: 'transparency',
+      description: 'the public program figures by month (aggregates only; small counts withheld)',
+      action: true,
+      options: [
+        { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+        { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+        { flags: '--json', description: 'print JSON' },
+        { flags: '--from <month>', description: 'first month, YYYY-MM; default eleven months before --to' },
+        { flags: '--to <month>', description: 'last month, YYYY-MM; default this month' },
+        { flags: '--csv', description: 'print CSV, one row a month' },
+      ],
+    },
   ],
 };

@@ -64,11 +64,12 @@ export const COMMAND_UNITS: readonly CommandUnit[] = [
     name: 'governance',
     // Governance reads every module's records, so its commands are given the registry the composition root wires.
     load: async () => {
-      const [{ registerGovernanceCommands }, { retentionRegistry }] = await Promise.all([
+      const [{ registerGovernanceCommands }, { retentionRegistry, WIRED }] = await Promise.all([
         import('../modules/governance/commands.js'),
         import('./modules.js'),
       ]);
-      return (program, deps) => registerGovernanceCommands(program, { ...deps, retentionRegistry });
+      return (program, deps) =>
+        registerGovernanceCommands(program, { ...deps, retentionRegistry, transparencyFacts: () => WIRED.transparencyFacts });
     },
   },
 ];

@@ -10,6 +10,7 @@ import type { HttpApp, RouteDeps } from './http/index.js';
 import type { JobHandler, Schedule } from './jobs/index.js';
 import type { ModuleDeclaration } from './module-declaration.js';
 import type { BlobReferences, RetentionSource } from './retention.js';
+import type { TransparencyFact } from './transparency-facts.js';
 
 /** What background work is given: a context acting as anyone, usually the system. */
 export interface BackgroundDeps {
@@ -77,6 +78,8 @@ export interface ModuleWiring {
   readonly retention?: RetentionSource;
   /** Its TLP-labelled records, as audit subjects. */
   readonly labelledSubjects?: readonly LabelledSubject[];
+  /** The monthly aggregates it lends the public transparency report (counts, shares, medians; never a record). */
+  readonly transparencyFacts?: readonly TransparencyFact[];
   readonly contributes?: readonly Contribution[];
 }
 
@@ -87,6 +90,8 @@ export interface Wired {
   readonly blobReferences: readonly BlobReferences[];
   readonly retentionSources: readonly RetentionSource[];
   readonly labelledSubjects: readonly LabelledSubject[];
+  /** Every module's transparency figures, in wiring order. */
+  readonly transparencyFacts: readonly TransparencyFact[];
 }
 
 export function wire(modules: readonly ModuleWiring[]): Wired {
@@ -96,5 +101,6 @@ export function wire(modules: readonly ModuleWiring[]): Wired {
     blobReferences: modules.flatMap((m) => (m.blobReferences === undefined ? [] : [m.blobReferences])),
     retentionSources: modules.flatMap((m) => (m.retention === undefined ? [] : [m.retention])),
     labelledSubjects: modules.flatMap((m) => m.labelledSubjects ?? []),
+    transparencyFacts: modules.flatMap((m) => m.transparencyFacts ?? []),
   };
 }

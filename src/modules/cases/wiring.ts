@@ -1,3 +1,4 @@
+import { casesTransparencyFacts } from './store/transparency.js';
 import type { ModuleWiring } from '../../platform/module-wiring.js';
 import { casesConsumers, casesJobs, casesMigrations, casesRoutes, casesSchedules, registerCasesCommands } from './index.js';
 import { casesModule } from './module.js';
@@ -11,4 +12,5 @@ export const casesWiring: ModuleWiring = {
   consumers: casesConsumers,
   jobs: casesJobs,
   schedules: casesSchedules,
+  transparencyFacts: casesTransparencyFacts,
 };

@@ -1,3 +1,4 @@
+import { frontierTransparencyFacts } from './store/transparency.js';
 import type { ModuleWiring } from '../../platform/module-wiring.js';
 import {
   frontierBlobReferences,
@@ -24,4 +25,5 @@ export const frontierWiring: ModuleWiring = {
     subjectType,
     table: `frontier_${subjectType}`,
   })),
+  transparencyFacts: frontierTransparencyFacts,
 };

@@ -27,10 +27,14 @@ import { retentionPlan, type RetentionPlan } from './service/plan.js';
 import { runRetentionPurge, type PurgeResult } from './service/purge.js';
 import type { RetentionRegistry } from './service/retention-registry.js';
 import { registerRemovalCommands } from './removal-commands.js';
+import { transparencyCsv, transparencyReport, type TransparencyReport } from './service/transparency.js';
+import type { TransparencyFact } from '../../platform/transparency-facts.js';
 
 export interface GovernanceCommandDeps extends CommandDeps {
   /** Every module's retention sources and blob references, as the composition root wires them. */
   readonly retentionRegistry: () => RetentionRegistry;
+  /** Every module's transparency figures, as the composition root wires them. */
+  readonly transparencyFacts: () => readonly TransparencyFact[];
 }
 
 const planText = (plan: RetentionPlan): string =>
@@ -180,4 +184,37 @@ export function registerGovernanceCommands(program: Command, deps: GovernanceCom
       }
     });
   registerRemovalCommands(program, deps);
+
+  remoteCommand(program, 'transparency', 'the public program figures by month (aggregates only; small counts withheld)')
+    .option('--from <month>', 'first month, YYYY-MM; default eleven months before --to')
+    .option('--to <month>', 'last month, YYYY-MM; default this month')
+    .option('--csv', 'print CSV, one row a month')
+    .action(async (flags: Flags & { from?: string; to?: string; csv?: boolean }) => {
+      const query = { from: flags.from, to: flags.to };
+      const report = await dispatch(
+        deps,
+        flags,
+        (rt) => transparencyReport(rt.ctx, deps.retentionRegistry(), deps.transparencyFacts(), query),
+        (api) => api.get<TransparencyReport>(`/api/v1/governance/transparency${queryOf(query)}`),
+        { reads: true },
+      );
+      if (flags.csv === true) deps.output.out(transparencyCsv(report).trimEnd());
+      else emit(deps.output, flags.json, report, transparencyText);
+    });
+}
+
+function transparencyText(report: TransparencyReport): string {
+  const { series, months } = report.metrics;
+  const cell = (m: TransparencyReport['metrics']['months'][number], key: string, unit: string) => {
+    if (m.suppressed.includes(key)) return 'withheld';
+    const v = m.figures[key] ?? null;
+    return v === null ? '—' : unit === 'share' ? `${Math.round(v * 100)}%` : String(v);
+  };
+  return [
+    `transparency figures generated ${report.generatedAt} (figures from fewer than ${report.metrics.minGroup} records withheld)`,
+    table(
+      ['FIGURE', ...months.map((m) => m.month)],
+      series.map((s) => [s.key, ...months.map((m) => cell(m, s.key, s.unit))]),
+    ),
+  ].join('\n');
 }

@@ -133,12 +133,30 @@ describeEachDatabase('governance routes', (dialect) => {
     const json = await t.call(null, 'GET', '/api/v1/governance/transparency');
     expect(json.status).toBe(200);
     const month = t.clock.now().toISOString().slice(0, 7);
-    const months = (json.body as { metrics: { months: { month: string; reportsReceived: number | null }[] } }).metrics.months;
-    expect(months).toHaveLength(12);
-    expect(months.find((m) => m.month === month)?.reportsReceived).toBe(3);
+    const metrics = (
+      json.body as { metrics: { series: { key: string }[]; months: { month: string; figures: Record<string, number | null> }[] } }
+    ).metrics;
+    expect(metrics.months).toHaveLength(12);
+    expect(metrics.months.find((m) => m.month === month)?.figures.reportsReceived).toBe(3);
+    // Governance's own figures, then those the modules lend through their wiring, in wiring order.
+    expect(metrics.series.map((s) => s.key).sort()).toEqual(
+      [
+        'reportsReceived',
+        'duplicateShare',
+        'validShare',
+        'invalidShare',
+        'medianDaysToValidation',
+        'medianDaysToVendorNotification',
+        'medianDaysToFix',
+        'medianDaysToOperatorPatch',
+        'scanCoverage',
+        'modelReviewsOpened',
+        'medianReviewDaysUsed',
+      ].sort(),
+    );
     const csv = await t.app.inject({ method: 'GET', url: '/api/v1/governance/transparency.csv' });
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.body.split('\r\n')[0]).toMatch(/^month,reports_received,/);
+    expect(csv.body.split('\r\n')[0]).toMatch(/^month,reportsReceived,duplicateShare,.*,withheld$/);
     const page = await t.app.inject({ method: 'GET', url: '/transparency' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');

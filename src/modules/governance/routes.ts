@@ -10,6 +10,7 @@ import {
   type HttpApp,
   type RouteDeps,
 } from '../../platform/http/index.js';
+import type { TransparencyFact } from '../../platform/transparency-facts.js';
 import { DATA_CLASS_KEYS } from './domain/data-classes.js';
 import { HOLD_SCOPE_KEYS } from './domain/legal-holds.js';
 import { EXPORT_FORMAT_KEYS, exportShared } from './service/exports.js';
@@ -104,6 +105,8 @@ const MonthQuery = Type.Object({
 export interface GovernanceRouteDeps extends RouteDeps {
   /** Every module's retention sources and blob references, as the composition root wires them. */
   readonly retentionRegistry: () => RetentionRegistry;
+  /** Every module's transparency figures, as the composition root wires them. */
+  readonly transparencyFacts: () => readonly TransparencyFact[];
 }
 
 /** Every governance route: under /api/v1/governance, the TAXII 2.1 server under /taxii2/, the public /transparency page. */
@@ -320,7 +323,7 @@ function transparencyRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
         ),
       }),
     },
-    (request) => transparencyReport(deps.contextFor(request), deps.retentionRegistry(), request.query),
+    (request) => transparencyReport(deps.contextFor(request), deps.retentionRegistry(), deps.transparencyFacts(), request.query),
   );
 
   app.get(
@@ -334,7 +337,9 @@ function transparencyRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
       }),
     },
     async (request, reply) => {
-      const csv = transparencyCsv(await transparencyReport(deps.contextFor(request), deps.retentionRegistry(), request.query));
+      const csv = transparencyCsv(
+        await transparencyReport(deps.contextFor(request), deps.retentionRegistry(), deps.transparencyFacts(), request.query),
+      );
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachmentDisposition('clearinghouse-transparency.csv'))
@@ -355,7 +360,10 @@ function transparencyRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
     },
     async (request, reply) => {
       const ctx = deps.contextFor(request);
-      const page = await transparencyPage(ctx, await transparencyReport(ctx, deps.retentionRegistry(), request.query));
+      const page = await transparencyPage(
+        ctx,
+        await transparencyReport(ctx, deps.retentionRegistry(), deps.transparencyFacts(), request.query),
+      );
       return reply
         .type('text/html; charset=utf-8')
         .serializer((payload) => payload as string)

@@ -19,8 +19,14 @@ export const retentionRegistryOf = (wired: Wired) => (): RetentionRegistry => ({
 export const governanceWiring: ModuleWiring = {
   module: governanceModule,
   migrations: governanceMigrations,
-  routes: (app, deps, wired) => governanceRoutes(app, { ...deps, retentionRegistry: retentionRegistryOf(wired) }),
-  commands: (program, deps, wired) => registerGovernanceCommands(program, { ...deps, retentionRegistry: retentionRegistryOf(wired) }),
+  routes: (app, deps, wired) =>
+    governanceRoutes(app, { ...deps, retentionRegistry: retentionRegistryOf(wired), transparencyFacts: () => wired.transparencyFacts }),
+  commands: (program, deps, wired) =>
+    registerGovernanceCommands(program, {
+      ...deps,
+      retentionRegistry: retentionRegistryOf(wired),
+      transparencyFacts: () => wired.transparencyFacts,
+    }),
   jobs: (deps, wired) => governanceJobs({ ...deps, retentionRegistry: retentionRegistryOf(wired) }),
   schedules: governanceSchedules,
 };

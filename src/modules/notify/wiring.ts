@@ -1,3 +1,4 @@
+import { notifyTransparencyFacts } from './store/transparency.js';
 import type { ModuleWiring } from '../../platform/module-wiring.js';
 import { notifyConsumers, notifyJobs, notifyMigrations, notifyRoutes, notifySchedules, registerNotifyCommands } from './index.js';
 import { notifyModule } from './module.js';
@@ -11,4 +12,5 @@ export const notifyWiring: ModuleWiring = {
   consumers: (deps) => notifyConsumers({ ...deps, publicUrl: deps.config.publicUrl }),
   jobs: (deps) => notifyJobs({ ...deps, publicUrl: deps.config.publicUrl }),
   schedules: notifySchedules,
+  transparencyFacts: notifyTransparencyFacts,
 };

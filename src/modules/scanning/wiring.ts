@@ -1,3 +1,4 @@
+import { scanningTransparencyFacts } from './store/transparency.js';
 import type { ModuleWiring } from '../../platform/module-wiring.js';
 import { registerScanCommands, scanningConsumers, scanningJobs, scanningMigrations, scanningRoutes, scanningSchedules } from './index.js';
 import { scanningModule } from './module.js';
@@ -12,4 +13,5 @@ export const scanningWiring: ModuleWiring = {
   jobs: scanningJobs,
   schedules: scanningSchedules,
   labelledSubjects: [{ subjectType: 'campaign', table: 'scanning_campaign' }],
+  transparencyFacts: scanningTransparencyFacts,
 };

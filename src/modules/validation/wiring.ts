@@ -1,3 +1,4 @@
+import { validationTransparencyFacts } from './store/transparency.js';
 import { contribute, type ModuleWiring } from '../../platform/module-wiring.js';
 import { SUBMISSION_GATES } from '../intake/pure.js';
 import {
@@ -26,4 +27,5 @@ export const validationWiring: ModuleWiring = {
   retention: validationRetention,
   labelledSubjects: [{ subjectType: 'evidence', table: 'validation_evidence' }],
   contributes: [contribute(SUBMISSION_GATES, checkSubmissionQuota)],
+  transparencyFacts: validationTransparencyFacts,
 };

@@ -1,18 +1,26 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { DEFAULT_RETENTION_TABLE } from './retention-table.js';
-import { transparencyMetrics } from './transparency-metrics.js';
+import { composeTransparency } from './transparency-metrics.js';
 import { renderTransparencyPage, TRANSPARENCY_PAGE_CSP } from './transparency-page.js';
 
-const metrics = transparencyMetrics({
+const metrics = composeTransparency({
   from: '2026-06',
   to: '2026-08',
-  reports: [1, 2, 3, 4].map((d) => ({ receivedAt: `2026-06-0${d}T00:00:00Z`, duplicate: d % 2 === 0 })),
-  clusters: [],
-  remediations: [],
-  reviews: [{ openedAt: '2026-07-01T00:00:00Z', daysUsed: null }],
-  coverage: [],
-  sources: { vendorNotification: false, fix: false, operatorPatch: true, scanCoverage: false },
+  lent: [
+    {
+      series: { key: 'reportsReceived', title: 'Reports received', unit: 'count', note: 'findings received' },
+      figures: [{ month: '2026-06', value: 4, n: 4 }],
+    },
+    {
+      series: { key: 'duplicateShare', title: 'Share of reports that were duplicates', unit: 'share', note: 'duplicates' },
+      figures: [{ month: '2026-06', value: 0.5, n: 4 }],
+    },
+    {
+      series: { key: 'modelReviewsOpened', title: 'Frontier model reviews opened', unit: 'count', note: 'reviews <opened>' },
+      figures: [{ month: '2026-07', value: 1, n: 1 }],
+    },
+  ],
 });
 
 const page = renderTransparencyPage({
@@ -42,13 +50,12 @@ it('escapes everything that comes from data', () => {
   expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
 });
 
-it('draws a labelled chart and a table per metric, with withheld figures marked and missing sources named', () => {
-  expect(page.match(/<svg\s[^>]*role="img"/g)).toHaveLength(10);
+it('draws a labelled chart and a table per lent figure, with its note and withheld figures marked', () => {
+  expect(page.match(/<svg\s[^>]*role="img"/g)).toHaveLength(3);
   expect(page).toContain('<td>2026-06</td>');
   // June: 4 reports, half duplicates; July: one review opened → withheld.
   expect(page).toMatch(/<td>2026-06<\/td>\s*<td>4<\/td>/);
   expect(page).toMatch(/<td>2026-06<\/td>\s*<td>50<\/td>/);
   expect(page).toMatch(/<td>2026-07<\/td>\s*<td>withheld<\/td>/);
-  expect(page).toContain('Not yet measured in this installation: time from first report to vendor notification');
-  expect(page).not.toContain("time from an operator's notification to its patched status");
+  expect(page).toContain('reviews &lt;opened&gt;.');
 });

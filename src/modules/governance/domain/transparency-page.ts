@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { html, Html } from '../../../platform/html.js';
 import { DATA_CLASSES, DATA_CLASS_KEYS } from './data-classes.js';
 import { describeRule, type RetentionTable } from './retention-table.js';
-import { METRIC_NOTES, type MonthMetrics, type TransparencyMetrics } from './transparency-metrics.js';
+import type { FigureSeries, MonthMetrics, TransparencyMetrics } from './transparency-metrics.js';
 
 /**
  * The public transparency page: program metrics by month as server-rendered SVG bar charts, each with its
@@ -28,37 +28,21 @@ export const TRANSPARENCY_PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-interface Series {
-  readonly key: keyof MonthMetrics;
-  readonly title: string;
-  readonly unit: string;
-  readonly share?: boolean;
-}
-
-const SERIES: readonly Series[] = [
-  { key: 'reportsReceived', title: 'Reports received', unit: 'reports' },
-  { key: 'duplicateShare', title: 'Share of reports that were duplicates', unit: '%', share: true },
-  { key: 'invalidShare', title: 'Share of decided clusters found invalid', unit: '%', share: true },
-  { key: 'medianDaysToValidation', title: 'Median days from first report to validation verdict', unit: 'days' },
-  { key: 'medianDaysToVendorNotification', title: 'Median days from first report to vendor notification', unit: 'days' },
-  { key: 'medianDaysToFix', title: 'Median days from first report to a fix', unit: 'days' },
-  { key: 'medianDaysToOperatorPatch', title: 'Median days from operator notification to patch', unit: 'days' },
-  { key: 'scanCoverage', title: 'Share of registered assets covered by scan campaigns', unit: '%', share: true },
-  { key: 'modelReviewsOpened', title: 'Frontier model reviews opened', unit: 'reviews' },
-  { key: 'medianReviewDaysUsed', title: 'Median review window days used', unit: 'days' },
-];
-
 const WIDTH = 640;
 const HEIGHT = 180;
 const AXIS = 24;
 
-function figureValue(value: number | null, share: boolean | undefined): string {
+const UNIT_WORDS: Readonly<Record<FigureSeries['unit'], string>> = { count: 'records', share: '%', days: 'days' };
+
+function figureValue(value: number | null, series: FigureSeries): string {
   if (value === null) return '—';
-  return share ? `${Math.round(value * 100)}` : String(value);
+  return series.unit === 'share' ? `${Math.round(value * 100)}` : String(value);
 }
 
-function barChart(series: Series, months: readonly MonthMetrics[]): Html {
-  const values = months.map((m) => m[series.key] as number | null);
+const valueOf = (m: MonthMetrics, series: FigureSeries): number | null => m.figures[series.key] ?? null;
+
+function barChart(series: FigureSeries, months: readonly MonthMetrics[]): Html {
+  const values = months.map((m) => valueOf(m, series));
   const max = Math.max(0, ...values.map((v) => v ?? 0));
   const slot = (WIDTH - AXIS) / Math.max(1, months.length);
   const bars = months.map((m, i) => {
@@ -73,7 +57,7 @@ function barChart(series: Series, months: readonly MonthMetrics[]): Html {
         height="${h.toFixed(1)}"
         fill="#3465a4"
       >
-        <title>${m.month}: ${figureValue(value, series.share)} ${series.unit}</title>
+        <title>${m.month}: ${figureValue(value, series)} ${UNIT_WORDS[series.unit]}</title>
       </rect>
       <text x="${(x + slot * 0.35).toFixed(1)}" y="${HEIGHT - 6}" font-size="10" text-anchor="middle">${m.month.slice(2)}</text>
     </g>`;
@@ -88,36 +72,30 @@ function barChart(series: Series, months: readonly MonthMetrics[]): Html {
   >
     <title>${series.title} by month</title>
     <line x1="${AXIS}" y1="${HEIGHT - AXIS}" x2="${WIDTH}" y2="${HEIGHT - AXIS}" stroke="#555" />
-    <text x="2" y="${AXIS - 8}" font-size="10">max ${figureValue(max, series.share)} ${series.unit}</text>
+    <text x="2" y="${AXIS - 8}" font-size="10">max ${figureValue(max, series)} ${UNIT_WORDS[series.unit]}</text>
     ${bars}
   </svg>`;
 }
 
-function seriesTable(series: Series, months: readonly MonthMetrics[]): Html {
+function seriesTable(series: FigureSeries, months: readonly MonthMetrics[]): Html {
   const rows = months.map(
     (m) =>
       html`<tr>
         <td>${m.month}</td>
-        <td>${m.suppressed.includes(series.key) ? 'withheld' : figureValue(m[series.key] as number | null, series.share)}</td>
+        <td>${m.suppressed.includes(series.key) ? 'withheld' : figureValue(valueOf(m, series), series)}</td>
       </tr>`,
   );
   return html`<table>
     <thead>
       <tr>
         <th scope="col">Month</th>
-        <th scope="col">${series.title} (${series.unit})</th>
+        <th scope="col">${series.title} (${UNIT_WORDS[series.unit]})</th>
       </tr>
     </thead>
     <tbody>
       ${rows}
     </tbody>
   </table>`;
-}
-
-function sourceNotes(metrics: TransparencyMetrics): Html {
-  const missing = (Object.keys(metrics.sources) as (keyof typeof metrics.sources)[]).filter((k) => !metrics.sources[k]);
-  if (missing.length === 0) return html``;
-  return html`<p class="note">Not yet measured in this installation: ${missing.map((k) => METRIC_NOTES[k]).join('; ')}.</p>`;
 }
 
 /** The page, as a complete HTML document; send it with {@link TRANSPARENCY_PAGE_CSP}. */
@@ -128,10 +106,11 @@ export function renderTransparencyPage(input: {
   readonly retention: { readonly version: number; readonly table: RetentionTable };
 }): string {
   const { metrics } = input;
-  const charts = SERIES.map(
+  const charts = metrics.series.map(
     (s) =>
       html`<section>
         <h3>${s.title}</h3>
+        <p class="note">${s.note}.</p>
         <figure>${barChart(s, metrics.months)}</figure>
         ${seriesTable(s, metrics.months)}
       </section>`,
@@ -155,9 +134,8 @@ export function renderTransparencyPage(input: {
         <h1>${input.title}</h1>
         <p>
           Program figures by month, generated ${input.generatedAt}. Aggregates only: a figure drawn from fewer than ${metrics.minGroup}
-          records is withheld.
+          records is withheld (shown as “withheld”), so that no figure can be traced back to one record.
         </p>
-        ${sourceNotes(metrics)}
         <h2>Program metrics</h2>
         ${charts}
         <h2>What we keep, and for how long</h2>

@@ -2,18 +2,12 @@ import { programTransparency, type Transparency } from '../../frontier/index.js'
 import type { ServiceContext } from '../../../platform/context.js';
 import { csvTable } from '../../../platform/csv.js';
 import { InputError } from '../../../platform/errors.js';
-import {
-  monthOf,
-  transparencyMetrics,
-  type ClusterFact,
-  type MonthMetrics,
-  type ReportFact,
-  type TransparencyMetrics,
-} from '../domain/transparency-metrics.js';
+import { figuresByMonth, monthOf, type TransparencyFact } from '../../../platform/transparency-facts.js';
+import { composeTransparency, type MonthMetrics, type TransparencyMetrics } from '../domain/transparency-metrics.js';
 import { renderTransparencyPage } from '../domain/transparency-page.js';
 import { currentRetentionTable } from '../store/retention-policy.js';
 import type { RetentionRegistry } from './retention-registry.js';
-import { sourcesByClass, clusterEventsOf } from './retention-registry.js';
+import { sourcesByClass } from './retention-registry.js';
 
 /** At most this many months in one answer: eight years by month. */
 export const MAX_TRANSPARENCY_MONTHS = 96;
@@ -50,68 +44,87 @@ function monthRange(ctx: ServiceContext, input: { readonly from?: string | undef
 }
 
 /**
- * Reports and clusters as the metrics count them, read through the modules' retention sources (the one
- * read-only view governance has of their records): a report is a duplicate when an earlier report of its
- * cluster exists; a cluster's verdict is known here when it was found invalid.
+ * Reports as the metrics count them, read through the modules' retention sources (the one read-only view
+ * governance has of their records): a report is a duplicate when an earlier report of its cluster exists.
  */
-async function reportFacts(ctx: ServiceContext, registry: RetentionRegistry): Promise<{ reports: ReportFact[]; clusters: ClusterFact[] }> {
+async function reportsReceived(ctx: ServiceContext, registry: RetentionRegistry): Promise<{ receivedAt: string; duplicate: boolean }[]> {
   const db = ctx.db.kysely;
   const findings: { createdAt: string; clusterId: string | null }[] = [];
-  const clusters: ClusterFact[] = [];
   for (const { source, dataClass } of sourcesByClass(registry)) {
-    if (dataClass !== 'finding' && dataClass !== 'cluster') continue;
+    if (dataClass !== 'finding') continue;
     for (let afterId: string | null = null; ;) {
       const page = await source.records(db, { dataClass, afterId, limit: 500 });
-      if (page.length === 0) break;
-      if (dataClass === 'finding') for (const r of page) findings.push({ createdAt: r.createdAt, clusterId: r.clusterIds[0] ?? null });
-      else {
-        const events = await clusterEventsOf(db, registry, page);
-        for (const r of page) {
-          const invalidated = events.get(r.recordId)?.invalidated ?? null;
-          clusters.push({
-            firstSeenAt: r.createdAt,
-            verdict: invalidated === null ? null : 'invalid',
-            verdictAt: invalidated,
-            vendorNotifiedAt: null,
-            fixedAt: null,
-          });
-        }
-      }
+      for (const r of page) findings.push({ createdAt: r.createdAt, clusterId: r.clusterIds[0] ?? null });
       if (page.length < 500) break;
       afterId = page[page.length - 1]?.recordId ?? null;
     }
   }
   findings.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const seen = new Set<string>();
-  const reports = findings.map((f) => {
+  return findings.map((f) => {
     const duplicate = f.clusterId !== null && seen.has(f.clusterId);
     if (f.clusterId !== null) seen.add(f.clusterId);
     return { receivedAt: f.createdAt, duplicate };
   });
-  return { reports, clusters };
+}
+
+/** Governance's own figures: reports received and the share of them that were duplicates, by month of arrival. */
+function reportFacts(ctx: ServiceContext, registry: RetentionRegistry): TransparencyFact[] {
+  let reports: Promise<{ receivedAt: string; duplicate: boolean }[]> | undefined;
+  const once = () => (reports ??= reportsReceived(ctx, registry));
+  const inRange = async (range: { from: string; to: string }) =>
+    (await once()).filter((r) => monthOf(r.receivedAt) >= range.from && monthOf(r.receivedAt) <= range.to);
+  return [
+    {
+      key: 'reportsReceived',
+      title: 'Reports received',
+      unit: 'count',
+      note: 'findings received by intake, in the month they arrived',
+      monthly: async (_db, range) =>
+        figuresByMonth(
+          await inRange(range),
+          (r) => r.receivedAt,
+          (g) => ({ value: g.length, n: g.length }),
+        ),
+    },
+    {
+      key: 'duplicateShare',
+      title: 'Share of reports that were duplicates',
+      unit: 'share',
+      note: 'reports of a vulnerability an earlier report had already brought',
+      monthly: async (_db, range) =>
+        figuresByMonth(
+          await inRange(range),
+          (r) => r.receivedAt,
+          (g) => ({ value: g.filter((r) => r.duplicate).length / g.length, n: g.length }),
+        ),
+    },
+  ];
 }
 
 /**
- * The program's transparency figures by month (default the last twelve), for anyone: counts, shares and
- * medians only, each withheld when fewer than three records stand behind it, with the frontier program's
- * metrics joined. Figures whose source this installation does not lend yet are null, and the answer says so.
+ * The program's transparency figures by month (default the last twelve), for anyone: governance's own
+ * (reports, duplicates) and every figure the modules lend (`transparencyFacts` in their wiring: validation's
+ * verdicts, cases' vendor notification and fixes, notify's operator patches, scanning's coverage, frontier's
+ * reviews), each withheld when fewer than three records stand behind it, with the frontier program's metrics
+ * joined.
  */
 export async function transparencyReport(
   ctx: ServiceContext,
   registry: RetentionRegistry,
+  lent: readonly TransparencyFact[],
   input: { readonly from?: string | undefined; readonly to?: string | undefined } = {},
 ): Promise<TransparencyReport> {
   const range = monthRange(ctx, input);
-  const { reports, clusters } = await reportFacts(ctx, registry);
-  const metrics = transparencyMetrics({
-    ...range,
-    reports,
-    clusters,
-    remediations: [],
-    reviews: [],
-    coverage: [],
-    sources: { vendorNotification: false, fix: false, operatorPatch: false, scanCoverage: false },
-  });
+  const facts = [...reportFacts(ctx, registry), ...lent];
+  const figures = [];
+  for (const fact of facts) {
+    figures.push({
+      series: { key: fact.key, title: fact.title, unit: fact.unit, note: fact.note },
+      figures: await fact.monthly(ctx.db.kysely, range),
+    });
+  }
+  const metrics = composeTransparency({ ...range, lent: figures });
   const retention = await currentRetentionTable(ctx.db.kysely);
   return {
     generatedAt: ctx.clock.now().toISOString(),
@@ -121,24 +134,14 @@ export async function transparencyReport(
   };
 }
 
-const CSV_COLUMNS: readonly { header: string; value: (m: MonthMetrics) => string | number | null }[] = [
-  { header: 'month', value: (m) => m.month },
-  { header: 'reports_received', value: (m) => m.reportsReceived },
-  { header: 'duplicate_share', value: (m) => m.duplicateShare },
-  { header: 'invalid_share', value: (m) => m.invalidShare },
-  { header: 'median_days_to_validation', value: (m) => m.medianDaysToValidation },
-  { header: 'median_days_to_vendor_notification', value: (m) => m.medianDaysToVendorNotification },
-  { header: 'median_days_to_fix', value: (m) => m.medianDaysToFix },
-  { header: 'median_days_to_operator_patch', value: (m) => m.medianDaysToOperatorPatch },
-  { header: 'scan_coverage', value: (m) => m.scanCoverage },
-  { header: 'model_reviews_opened', value: (m) => m.modelReviewsOpened },
-  { header: 'median_review_days_used', value: (m) => m.medianReviewDaysUsed },
-  { header: 'withheld', value: (m) => m.suppressed.join(' ') },
-];
-
-/** The monthly figures as CSV, one row a month. */
+/** The monthly figures as CSV, one row a month, one column a figure (its key), and the figures withheld. */
 export function transparencyCsv(report: TransparencyReport): string {
-  return csvTable(CSV_COLUMNS, report.metrics.months);
+  const columns = [
+    { header: 'month', value: (m: MonthMetrics) => m.month },
+    ...report.metrics.series.map((s) => ({ header: s.key, value: (m: MonthMetrics) => m.figures[s.key] ?? null })),
+    { header: 'withheld', value: (m: MonthMetrics) => m.suppressed.join(' ') },
+  ];
+  return csvTable(columns, report.metrics.months);
 }
 
 /** The public page: charts and tables of the monthly figures, and the retention table in force. */

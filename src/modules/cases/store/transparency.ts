@@ -1,0 +1,75 @@
+import { median } from '../../../platform/stats.js';
+import { tables, type Executor } from '../../../platform/db/index.js';
+import { daysBetween, figuresByMonth, monthBounds, type TransparencyFact } from '../../../platform/transparency-facts.js';
+
+interface CaseColumns {
+  cases_case: { id: string; created_at: string };
+  cases_participant: { case_id: string; role: string; notified_at: string | null };
+  cases_statement: { case_id: string; status: string; created_at: string };
+}
+
+/**
+ * Each case opened in the range, as when it was opened and when it first reached a milestone: the first
+ * vendor notified, the first `fixed` statement. Ids stay in here; the figures carry none.
+ */
+async function milestones(executor: Executor, range: { from: string; to: string }, milestone: 'notified' | 'fixed') {
+  const { start, end } = monthBounds(range);
+  const db = tables<CaseColumns>(executor);
+  const opened = db.selectFrom('cases_case').select('id').where('created_at', '>=', start).where('created_at', '<', end);
+  const firsts =
+    milestone === 'notified'
+      ? await db
+          .selectFrom('cases_participant')
+          .select((eb) => ['case_id', eb.fn.min<string>('notified_at').as('at')])
+          .where('role', '=', 'vendor')
+          .where('notified_at', 'is not', null)
+          .where('case_id', 'in', opened)
+          .groupBy('case_id')
+          .execute()
+      : await db
+          .selectFrom('cases_statement')
+          .select((eb) => ['case_id', eb.fn.min<string>('created_at').as('at')])
+          .where('status', '=', 'fixed')
+          .where('case_id', 'in', opened)
+          .groupBy('case_id')
+          .execute();
+  const openedAt = new Map(
+    (
+      await db
+        .selectFrom('cases_case')
+        .select(['id', 'created_at'])
+        .where('created_at', '>=', start)
+        .where('created_at', '<', end)
+        .execute()
+    ).map((c) => [c.id, c.created_at]),
+  );
+  return firsts.flatMap((f) => {
+    const at = openedAt.get(f.case_id);
+    return at === undefined ? [] : [{ openedAt: at, reachedAt: new Date(f.at).toISOString() }];
+  });
+}
+
+const medianDaysTo = (milestone: 'notified' | 'fixed') => async (executor: Executor, range: { from: string; to: string }) =>
+  figuresByMonth(
+    await milestones(executor, range, milestone),
+    (c) => c.openedAt,
+    (g) => ({ value: median(g.map((c) => daysBetween(c.openedAt, c.reachedAt))), n: g.length }),
+  );
+
+/** What cases lends the transparency report: days from a case's opening to its first vendor notification and to its first fix. */
+export const casesTransparencyFacts: readonly TransparencyFact[] = [
+  {
+    key: 'medianDaysToVendorNotification',
+    title: 'Median days from case opening to vendor notification',
+    unit: 'days',
+    note: 'from the opening of a coordinated-disclosure case to the first vendor told of it, by month of opening',
+    monthly: medianDaysTo('notified'),
+  },
+  {
+    key: 'medianDaysToFix',
+    title: 'Median days from case opening to a fix',
+    unit: 'days',
+    note: "from the opening of a case to a vendor's first statement that a product is fixed, by month of opening",
+    monthly: medianDaysTo('fixed'),
+  },
+];
