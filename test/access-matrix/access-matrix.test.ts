@@ -36,6 +36,7 @@ import { describeEachDatabase } from '../support/databases.js';
 import { createTestRuntime, type TestRuntime, type TestUser } from '../support/runtime.js';
 import { WRITE_METHODS, allTables, runRoute, type Finding, type RouteRun } from './engine.js';
 import type { RouteFixture } from './fixture.js';
+import { closeDeliveries, deliveryFindings } from './deliveries.js';
 import { MODULE_MATRICES } from './modules.js';
 import { CAST_KINDS, World, type CastKind, type CastOrg, type Member } from './world.js';
 
@@ -85,6 +86,9 @@ describeEachDatabase('access matrix', (dialect) => {
   let world: World;
   let tables: string[];
   let operations: string[];
+  /** Operation → path parameter → the values its schema enumerates. */
+  let enumerated: Map<string, Map<string, readonly string[]>>;
+  let background = '';
   const runs: RouteRun[] = [];
   let started = 0;
   let seededIn = 0;
@@ -106,6 +110,14 @@ describeEachDatabase('access matrix', (dialect) => {
     await world.refresh();
     tables = await allTables(world);
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    enumerated = new Map();
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops as Record<string, { parameters?: OpenApiParameter[] }>))
+        for (const p of op.parameters ?? [])
+          if (p.in === 'path' && Array.isArray(p.schema?.enum)) {
+            const route = `${method.toUpperCase()} ${path}`;
+            enumerated.set(route, (enumerated.get(route) ?? new Map()).set(p.name, p.schema.enum));
+          }
     operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
     seededIn = Date.now() - started;
   }, 600_000);
@@ -126,10 +138,12 @@ describeEachDatabase('access matrix', (dialect) => {
       `access matrix [${dialect}]: ${runs.length} operations × ${world?.members.length ?? 0} callers, ${requests} requests, ` +
         `${world?.canaries.size ?? 0} canaries; seeded in ${(seededIn / 1000).toFixed(1)} s, all in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
         `${findings.length} findings (${findings.filter((f) => !known(f)).length} not known)` +
-        (categories.size > 0 ? `: ${[...categories].map(([c, n]) => `${c} ${n}`).join(', ')}` : ''),
+        (categories.size > 0 ? `: ${[...categories].map(([c, n]) => `${c} ${n}`).join(', ')}` : '') +
+        background,
     );
     if (process.env.ACCESS_MATRIX_REPORT)
       writeFileSync(`${process.env.ACCESS_MATRIX_REPORT}.${dialect}.json`, JSON.stringify(findings, null, 1));
+    await closeDeliveries(world);
     await app?.close();
     await t?.runtime.close();
     await t?.database.drop();
@@ -169,4 +183,27 @@ describeEachDatabase('access matrix', (dialect) => {
       300_000,
     );
   }
+
+  it('asks for every value of every enumerated path parameter (every export format, every feed)', () => {
+    const missing: string[] = [];
+    for (const [route, params] of enumerated) {
+      const asked = runs.find((r) => r.route === route)?.params ?? [];
+      for (const [name, values] of params)
+        for (const value of values) if (!asked.some((p) => p[name] === value)) missing.push(`${route} {${name}} = ${value}`);
+    }
+    expect(missing, 'give the fixture a case for each value: a new one joins the matrix').toEqual([]);
+  });
+
+  it('background deliveries (webhook payloads, inbox items) carry nothing their organisation may not read', async () => {
+    const { payloads, notifications, findings } = await deliveryFindings(world);
+    background = `; background: ${payloads} webhook payloads, ${notifications} inbox items, ${findings.length} findings`;
+    expect(payloads, 'the receivers got nothing: the check would prove nothing').toBeGreaterThan(0);
+    expect(findings.map((f) => `${f.key}\n      ${f.detail}`)).toEqual([]);
+  }, 300_000);
 });
+
+interface OpenApiParameter {
+  readonly in: string;
+  readonly name: string;
+  readonly schema?: { readonly enum?: readonly string[] };
+}

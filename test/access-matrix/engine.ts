@@ -15,6 +15,8 @@ export interface RouteRun {
   readonly findings: Finding[];
   /** Some refused calls, to tell why a fixture never succeeds. */
   readonly statuses: string[];
+  /** The path parameters of every call made (to check that each value an enum allows was asked for). */
+  readonly params: Readonly<Record<string, string>>[];
 }
 
 export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -105,8 +107,10 @@ export async function runRoute(world: World, fixture: RouteFixture, tables: read
   const statuses: string[] = [];
 
   /** Every check that needs only the answer. */
+  const params: Readonly<Record<string, string>>[] = [];
   const check = (member: Member, call: Call, answer: Answer): boolean => {
     requests += 1;
+    if (call.params !== undefined && !params.includes(call.params)) params.push(call.params);
     const who = member.key;
     const ok = answer.status >= 200 && answer.status < 300;
     if (ok) succeeded += 1;
@@ -117,6 +121,11 @@ export async function runRoute(world: World, fixture: RouteFixture, tables: read
       // What the caller sent comes back in some answers (a problem's `instance`): that reveals nothing.
       if (!canary.audience(member) && !asked.includes(canary.value))
         found(`${who} :: reads ${canary.label}`, `case "${call.label}" (${answer.status}) shows ${canary.value} (${canary.label})`);
+      if (call.for !== undefined && ok && !canary.audience(call.for) && !asked.includes(canary.value))
+        found(
+          `${who} :: for ${call.for.key} :: reads ${canary.label}`,
+          `case "${call.label}" (${answer.status}), computed for ${call.for.key}, shows ${canary.value} (${canary.label})`,
+        );
     }
     if (answer.json !== undefined) {
       for (const seen of clusterCounts(answer.json)) {
@@ -192,7 +201,7 @@ export async function runRoute(world: World, fixture: RouteFixture, tables: read
       }
     }
   }
-  return { route: fixture.route, requests, succeeded, findings, statuses };
+  return { route: fixture.route, requests, succeeded, findings, statuses, params };
 }
 
 function rank(m: Member): number {

@@ -1,4 +1,4 @@
-import type { Audience, World } from './world.js';
+import type { Audience, Member, World } from './world.js';
 
 /**
  * How the access matrix exercises one operation of the OpenAPI document. See the header of
@@ -31,6 +31,11 @@ export interface Call {
   readonly body?: unknown;
   /** A raw body instead (uploads). */
   readonly raw?: { readonly contentType: string; readonly bytes: Buffer };
+  /**
+   * The party the answer is computed for, when it is not the caller (an export for another organisation:
+   * `world.recipientOrg(id)`): its canaries are checked against this party's audience as well as the caller's.
+   */
+  readonly for?: Member;
   /** The record the path names; who may not see it must get 404 (anonymous callers 401 or 404). */
   readonly subject?: { readonly label: string; readonly audience: Audience };
 }

@@ -12,6 +12,7 @@ import { scanningMatrix } from '../../src/modules/scanning/test-support/access-m
 import { scoringMatrix } from '../../src/modules/scoring/test-support/access-matrix.js';
 import { validationMatrix } from '../../src/modules/validation/test-support/access-matrix.js';
 import { appMatrix } from './app-routes.js';
+import { deliveriesMatrix } from './deliveries.js';
 import type { ModuleMatrix } from './fixture.js';
 
 /**
@@ -21,6 +22,8 @@ import type { ModuleMatrix } from './fixture.js';
 export const MODULE_MATRICES: readonly ModuleMatrix[] = [
   appMatrix,
   identityMatrix,
+  // Before every module that causes events: each organisation's webhook receives all of them.
+  deliveriesMatrix,
   intakeMatrix,
   validationMatrix,
   scoringMatrix,

@@ -118,6 +118,25 @@ export class World {
     this.#instant = t.clock.now().getTime();
   }
 
+  /**
+   * An organisation as the receiver of something computed for it as a whole (an export for it, its inbox,
+   * its webhooks' payloads): any of its members may read what it receives, none of them as a named
+   * recipient — so it may carry only what the organisation's viewer, unnamed, may read.
+   */
+  recipientOrg(orgId: string): Member {
+    const cast = CAST_KINDS.find((k) => this.orgs[k].orgId === orgId);
+    const viewer = cast === undefined ? null : this.orgs[cast].viewer;
+    return {
+      key: `${cast ?? orgId}.organisation`,
+      kind: cast ?? null,
+      role: 'viewer',
+      // Signed in as far as audiences ask; never used to call (it is no caller).
+      user: viewer?.user ?? { actor: null as never, token: '', orgId, userId: '' },
+      orgId,
+      userId: null,
+    };
+  }
+
   member(key: `${CastKind}.${CastRole}`): Member {
     const [kind, role] = key.split('.') as [CastKind, CastRole];
     return this.orgs[kind][role];

@@ -1,7 +1,8 @@
 import type { Call, ModuleMatrix } from '../../../../test/access-matrix/fixture.js';
-import { adminsOf, anyOf, coordinatorStaff, type Audience, type World } from '../../../../test/access-matrix/world.js';
+import { adminsOf, anyOf, CAST_KINDS, coordinatorStaff, type Audience, type World } from '../../../../test/access-matrix/world.js';
 import { DEFAULT_RETENTION_TABLE } from '../domain/retention-table.js';
 import { tlpMarkingId } from '../domain/sharing/tlp-markings.js';
+import { EXPORT_FORMAT_KEYS } from '../service/exports.js';
 import { placeHold } from '../service/holds.js';
 import { requestOrgRemoval } from '../service/removals.js';
 
@@ -57,14 +58,18 @@ export const governanceMatrix: ModuleMatrix = {
     { route: 'GET /api/v1/governance/holds/{id}', cases: (w) => [{ label: 'the hold', params: { id: governanceWorld(w).holdId } }] },
     {
       route: 'GET /api/v1/governance/exports/{format}',
-      cases: (w) => [
-        { label: 'own STIX', params: { format: 'stix' } },
-        { label: 'own CSV', params: { format: 'csv' } },
-        { label: 'own OSV', params: { format: 'osv' } },
-        { label: 'OSV for the vendor', params: { format: 'osv' }, query: { recipientOrgId: w.orgs.vendor.orgId } },
-        { label: 'STIX for the vendor', params: { format: 'stix' }, query: { recipientOrgId: w.orgs.vendor.orgId } },
-        { label: 'CSV for the operator', params: { format: 'csv' }, query: { recipientOrgId: w.orgs.operator.orgId } },
-      ],
+      // Every format the code offers, for oneself and for every organisation of the cast (coordinator staff
+      // export on its behalf): what each carries is checked against the recipient's audience as well.
+      cases: (w) =>
+        EXPORT_FORMAT_KEYS.flatMap((format) => [
+          { label: `own ${format}`, params: { format } },
+          ...CAST_KINDS.map((kind) => ({
+            label: `${format} for the ${kind}`,
+            params: { format },
+            query: { recipientOrgId: w.orgs[kind].orgId },
+            for: w.recipientOrg(w.orgs[kind].orgId),
+          })),
+        ]),
     },
     {
       route: 'GET /api/v1/governance/org-export',

@@ -49,7 +49,7 @@ describeEachDatabase('scanning events delivered by notify', (dialect) => {
     const stop = stops.items[0]?.data as Record<string, unknown>;
     expect(stop).toMatchObject({
       campaign: { id: campaign.id, name: 'External attack surface scan' },
-      stopRequest: { source: 'operator', requesterOrgId: grid.orgId, asset: { id: asset.id, name: 'Historian' } },
+      stopRequest: { source: 'operator', requesterOrgId: grid.orgId, asset: { id: asset.id } },
       stopContact: { name: 'CISA VM desk', phone: '+1-888-282-0870' },
     });
     expect(stops.items[0]?.title).toContain('unexpected load on the historian');

@@ -58,7 +58,8 @@ async function draftsFor(ctx: ServiceContext, event: StoredEvent): Promise<Notic
   if (isEvent(event, STOP_REQUESTED)) {
     const p = event.payload;
     if (event.orgId === null || event.orgId === undefined) return [];
-    // The scanner's own campaign, addressed to it alone; it names the operator's asset, so it stays strict.
+    // The scanner's own campaign, addressed to it alone, strict. It names the operator's asset by id only,
+    // as the campaign's stop requests do: what the operator calls its asset is the operator's to tell.
     const contact = Object.values(p.stopContact).join(', ');
     return [
       draft(event, event.orgId, 'scan.stop_requested', 'AMBER+STRICT', `Stop campaign ${p.campaignName} now: ${p.reason}`.slice(0, 300), {
@@ -66,7 +67,7 @@ async function draftsFor(ctx: ServiceContext, event: StoredEvent): Promise<Notic
           id: p.stopRequestId,
           source: p.source,
           requesterOrgId: p.requesterOrgId,
-          asset: p.assetId === null ? null : { id: p.assetId, name: p.assetName },
+          asset: p.assetId === null ? null : { id: p.assetId },
           blackoutId: p.blackoutId,
           reason: p.reason,
           requestedAt: p.requestedAt,

@@ -121,7 +121,10 @@ export const scoringMatrix: ModuleMatrix = {
     },
     {
       route: 'PUT /api/v1/scoring/feeds/{feed}/source',
-      cases: () => [{ label: 'kev source', params: { feed: 'kev' }, body: { url: 'https://feeds.example/kev.json', enabled: false } }],
+      cases: () => [
+        { label: 'kev source', params: { feed: 'kev' }, body: { url: 'https://feeds.example/kev.json', enabled: false } },
+        { label: 'epss source', params: { feed: 'epss' }, body: { url: 'https://feeds.example/epss.csv.gz', enabled: false } },
+      ],
     },
     {
       route: 'POST /api/v1/scoring/feeds/kev',
