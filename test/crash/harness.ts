@@ -56,6 +56,8 @@ export async function openCrashWorld(dialect: Dialect, pgBase?: string): Promise
     now: () => t.clock.set(new Date()),
   });
   const world = on(new ServerProcess(env));
+  // Tokens made from here on must not have expired by the server's real clock.
+  world.now();
   return {
     ...world,
     close: async () => {
