@@ -9,7 +9,8 @@ import { tlpMarkingId } from './domain/sharing/tlp-markings.js';
 
 const GREEN = '/taxii2/api/collections/tlp-green';
 // TAXII 2.1's media type; Fastify writes the parameter quoted and adds a charset, which RFC 9110 §8.3.1 makes equivalent.
-const TAXII_TYPE = /^application\/taxii\+json;\s*version="?2\.1"?(;\s*charset=utf-8)?$/;
+// TAXII 2.1 §1.6.8.1, exactly.
+const TAXII_TYPE = /^application\/taxii\+json;version=2\.1$/;
 
 async function greenReports(t: TestServer, n: number): Promise<TestUser> {
   const researcher = await t.org('researcher');

@@ -64,13 +64,16 @@ async function acceptTaxii(request: FastifyRequest, reply: FastifyReply): Promis
       .status(406)
       .header('content-type', TAXII_MEDIA_TYPE)
       // A TAXII error message, not a problem document: sent as text, past the route's problem schema for 406.
-      .send(JSON.stringify(taxiiError(406, 'Not Acceptable', `this server answers ${TAXII_MEDIA_TYPE}`)))
+      .send(taxiiBytes(taxiiError(406, 'Not Acceptable', `this server answers ${TAXII_MEDIA_TYPE}`)))
   );
 }
 
+const taxiiBytes = (body: unknown): Buffer => Buffer.from(JSON.stringify(body), 'utf8');
+
 function send(reply: FastifyReply, body: unknown): FastifyReply {
-  // Set as a header, not with reply.type(), which would rewrite it as `application/taxii+json; version="2.1"; charset=utf-8`.
-  return reply.header('content-type', TAXII_MEDIA_TYPE).send(body);
+  // Spelled exactly as TAXII 2.1 §1.6.8.1 gives it. Fastify rewrites the type of any JSON text it sends (the
+  // parameter quoted, `; charset=utf-8` appended), so the body goes as bytes, which it leaves alone.
+  return reply.header('content-type', TAXII_MEDIA_TYPE).send(taxiiBytes(body));
 }
 
 /** An objects, manifest or versions page, with the date-added headers TAXII 2.1 §3.4.2 gives it. */
