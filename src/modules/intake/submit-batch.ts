@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { describeError } from '../../platform/cli/index.js';
+import { describeError, issueLines } from '../../platform/cli/index.js';
 import { InputError } from '../../platform/errors.js';
 import { filesUnder } from '../../platform/files.js';
 import type { SubmissionAnswer } from './service/submissions.js';
@@ -48,7 +48,10 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** One line per file, its warnings and refusal details indented below it. */
 export function describeFile(f: FileOutcome): string {
   if (f.outcome === 'refused')
-    return [`refused   ${f.file}: ${f.error.message}`, ...f.error.issues.map((i) => `          ${i.pointer}: ${i.detail}`)].join('\n');
+    return [
+      `refused   ${f.file}: ${f.error.message}`,
+      ...issueLines(f.error.message, f.error.issues).map((line) => `          ${line}`),
+    ].join('\n');
   const s = f.submission;
   const fresh = f.findings.filter((x) => x.outcome === 'new').length;
   const head =

@@ -1,4 +1,4 @@
-import { ConfigError, InputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js';
+import { ConfigError, InputError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldIssue } from '../errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -19,10 +19,20 @@ export function exitCodeFor(error: unknown): number {
   return EXIT_FAILURE;
 }
 
-/** The message a user sees for an error, with each bad field on its own line. */
+/**
+ * The issues of an error to list under its first line, each as `pointer: detail` (the detail alone for the
+ * whole input) — without the one that line already says (rejectInput appends the issues to its summary).
+ */
+export function issueLines(headline: string, issues: readonly FieldIssue[]): string[] {
+  const lines = issues.map((i) => (i.pointer === '' ? i.detail : `${i.pointer}: ${i.detail}`));
+  return lines.filter((line, n) => !(n === 0 && headline.endsWith(line)));
+}
+
+/** The message a user sees for an error: its first line, then each bad field on its own line. */
 export function describeError(error: unknown): string {
   if (error instanceof InputError && error.issues.length > 0) {
-    return [error.message.split(';')[0] ?? error.message, ...error.issues.map((i) => `  ${i.pointer}: ${i.detail}`)].join('\n');
+    const headline = error.message.split(';')[0] ?? error.message;
+    return [headline, ...issueLines(headline, error.issues).map((line) => `  ${line}`)].join('\n');
   }
   if (error instanceof Error) return error.message;
   return String(error);

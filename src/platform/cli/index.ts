@@ -1,5 +1,5 @@
 export { ApiClient, type RemoteOptions } from './api-client.js';
-export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, describeError, exitCodeFor } from './exit.js';
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, describeError, exitCodeFor, issueLines } from './exit.js';
 export { counted, emit, processOutput, progress, table, type Output, type Progress } from './output.js';
 export { type CommandDeps, type LocalOptions, type LocalRuntime, remoteOptions, withRemoteOptions } from './command-deps.js';
 export {

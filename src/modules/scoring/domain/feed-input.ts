@@ -62,6 +62,6 @@ export function parseFeedJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    return rejectInput(`${what} is not JSON`, [{ pointer: '', detail: `is not JSON: ${(error as Error).message}` }]);
+    return rejectInput(`${what} is not JSON`, [{ pointer: '', detail: `unreadable as JSON (${(error as Error).message})` }]);
   }
 }

@@ -94,10 +94,14 @@ describe('parseKevCatalog', () => {
   });
 
   it('rejects what is not a JSON catalog', () => {
-    expect(issuesOfInput('{"catalogVersion":')[0]?.detail).toMatch(/^is not JSON/);
+    expect(issuesOfInput('{"catalogVersion":')[0]?.detail).toMatch(/^unreadable as JSON \(/);
     expect(issuesOfInput(new Uint8Array([0x1f, 0x8b, 1, 2, 3]))[0]?.detail).toMatch(/^gzip:/);
     expect(issuesOfInput(new Uint8Array([0x7b, 0xff, 0x7d]))).toEqual([{ pointer: '', detail: 'is not valid UTF-8' }]);
     expect(issuesOfInput('[]')[0]?.detail).toBe('must be object');
+    // CISA's CSV edition (header as published) is refused with what to load instead, not as broken JSON.
+    const csv = issuesOfInput('cveID,vendorProject,product,vulnerabilityName,dateAdded\r\nCVE-2021-44228,Apache,Log4j2,x,2021-12-10\r\n');
+    expect(csv).toHaveLength(1);
+    expect(csv[0]?.detail).toContain('JSON edition (known_exploited_vulnerabilities.json)');
   });
 
   it('refuses input, or what it inflates to, beyond the size limit', () => {
@@ -118,6 +122,12 @@ describeWithData('parseKevCatalog on the real CISA catalog', 'kev', () => {
     expect(catalog.catalogVersion).toBe('2025.08.25');
     expect(catalog.dateReleased).toBe('2025-08-25T17:04:19.9796Z');
     expect(catalog.entries.map((e) => e.cveId)).toEqual(rawDoc().vulnerabilities.map((v) => v.cveID));
+  });
+
+  it('refuses the published CSV edition, naming the JSON edition to load', () => {
+    expect(() => parseKevCatalog(readFileSync(sharedData('kev', 'known_exploited_vulnerabilities.csv')))).toThrow(
+      /^the KEV catalog is the CSV edition: load CISA's JSON edition/,
+    );
   });
 
   it('agrees with the CSV edition of the same release, entry by entry', () => {

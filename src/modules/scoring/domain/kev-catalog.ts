@@ -79,7 +79,17 @@ function checkConsistency(doc: KevDocument, issues: IssueList): void {
  * @throws PayloadTooLargeError beyond `maxBytes`.
  */
 export function parseKevCatalog(input: string | Uint8Array, options: FeedInputOptions = {}): KevCatalog {
-  const json = parseFeedJson(decodeFeedText(input, 'the KEV catalog', options), 'the KEV catalog');
+  const text = decodeFeedText(input, 'the KEV catalog', options);
+  if (/^\uFEFF?\s*"?cveID"?,/.test(text)) {
+    rejectInput('the KEV catalog is the CSV edition', [
+      {
+        pointer: '',
+        detail:
+          "load CISA's JSON edition (known_exploited_vulnerabilities.json) instead: only it carries the catalog version and release date that imports are ordered and explained by",
+      },
+    ]);
+  }
+  const json = parseFeedJson(text, 'the KEV catalog');
   const schemaIssues = validateKev(json);
   if (schemaIssues.length > 0) rejectInput('the KEV catalog does not match its schema', schemaIssues);
   const doc = json as KevDocument;
