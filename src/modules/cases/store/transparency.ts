@@ -5,7 +5,22 @@ import { daysBetween, figuresByMonth, monthBounds, type TransparencyFact } from 
 interface CaseColumns {
   cases_case: { id: string; created_at: string };
   cases_participant: { case_id: string; role: string; notified_at: string | null };
-  cases_statement: { case_id: string; status: string; created_at: string };
+  cases_timeline: { case_id: string; kind: string; data: string; at: string };
+}
+
+/**
+ * The first moment each case had a statement saying `fixed`, from the statement steps of its timeline: a
+ * statement is one row whose versions replace each other (affected on day 3, fixed on day 10), so neither its
+ * creation nor its last change says when the fix came.
+ */
+function firstFixes(steps: readonly { case_id: string; data: string; at: string }[]): { case_id: string; at: string }[] {
+  const first = new Map<string, string>();
+  for (const step of steps) {
+    if ((JSON.parse(step.data) as { status?: unknown }).status !== 'fixed') continue;
+    const seen = first.get(step.case_id);
+    if (seen === undefined || step.at < seen) first.set(step.case_id, step.at);
+  }
+  return [...first].map(([case_id, at]) => ({ case_id, at }));
 }
 
 /**
@@ -26,13 +41,14 @@ async function milestones(executor: Executor, range: { from: string; to: string 
           .where('case_id', 'in', opened)
           .groupBy('case_id')
           .execute()
-      : await db
-          .selectFrom('cases_statement')
-          .select((eb) => ['case_id', eb.fn.min<string>('created_at').as('at')])
-          .where('status', '=', 'fixed')
-          .where('case_id', 'in', opened)
-          .groupBy('case_id')
-          .execute();
+      : firstFixes(
+          await db
+            .selectFrom('cases_timeline')
+            .select(['case_id', 'data', 'at'])
+            .where('kind', '=', 'statement.changed')
+            .where('case_id', 'in', opened)
+            .execute(),
+        );
   const openedAt = new Map(
     (
       await db
