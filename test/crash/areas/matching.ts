@@ -28,7 +28,8 @@ export function matchingArea(): CrashArea {
     async drive(world, random) {
       serial += 1;
       const lib = Math.floor(random() * LIBRARIES);
-      const record = osvRecord(`CRASH-${serial}`, 'PyPI', `crash-match-${lib}`, [{ introduced: '0' }, { fixed: '2.0.0' }]);
+      // An id with a prefix the OSV schema knows: the API refuses any other (400 invalid-osv).
+      const record = osvRecord(`PYSEC-2099-${serial}`, 'PyPI', `crash-match-${lib}`, [{ introduced: '0' }, { fixed: '2.0.0' }]);
       const answer = await world.call(world.coordinatorAdmin.token, 'POST', '/api/v1/inventory/advisories', { record, tlp: 'GREEN' });
       if (answer?.status !== 201) return false;
       accepted.set((answer.body as { advisory: { id: string } }).advisory.id, lib);
