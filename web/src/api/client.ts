@@ -31,51 +31,44 @@ export class ApiProblem extends Error {
   }
 }
 
+/** The server's own words for a failed answer: the problem's detail, else its title, else the status. */
+function problemOf(status: number, problem: { detail?: string; title?: string } | undefined): ApiProblem {
+  return new ApiProblem(status, problem?.detail ?? problem?.title ?? `the server answered ${status}`);
+}
+
 /** The data of an answer, or an ApiProblem with the server's own words. */
 export function dataOf<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || result.data === undefined) {
-    const problem = result.error as { detail?: string; title?: string } | undefined;
-    throw new ApiProblem(result.response.status, problem?.detail ?? problem?.title ?? `the server answered ${result.response.status}`);
+    throw problemOf(result.response.status, result.error as { detail?: string; title?: string } | undefined);
   }
   return result.data;
 }
 
 /**
- * Uploads a file as a multipart form to an operation whose body is a document rather than JSON (the OpenAPI
- * document describes its query and answer, not the bytes): with the session's CSRF token like every change.
+ * Posts a file to an operation whose body is a document rather than JSON (the OpenAPI document describes its
+ * query and answer, not the bytes), with the session's CSRF token like every change.
  */
-export async function upload<T>(path: string, file: File, query: Record<string, string>): Promise<T> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  const headers: Record<string, string> = csrfToken === null ? {} : { 'x-csrf-token': csrfToken };
-  const response = await fetch(`${path}?${new URLSearchParams(query).toString()}`, {
-    method: 'POST',
-    body: form,
-    headers,
-    credentials: 'same-origin',
-  });
-  const body = (await response.json()) as unknown;
-  if (!response.ok) {
-    const problem = body as { detail?: string; title?: string };
-    throw new ApiProblem(response.status, problem.detail ?? problem.title ?? `the server answered ${response.status}`);
-  }
-  return body as T;
-}
-
-/** Uploads a file as the raw request body (routes that store the bytes as received), with the CSRF token. */
-export async function uploadRaw<T>(path: string, file: File, query: Record<string, string>): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': file.type || 'application/octet-stream' };
+async function postFile<T>(path: string, query: Record<string, string>, body: BodyInit, headers: Record<string, string>): Promise<T> {
   if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(`${path}?${new URLSearchParams(query).toString()}`, {
     method: 'POST',
-    body: file,
+    body,
     headers,
     credentials: 'same-origin',
   });
-  const body = (await response.json()) as unknown;
-  if (!response.ok) {
-    const problem = body as { detail?: string; title?: string };
-    throw new ApiProblem(response.status, problem.detail ?? problem.title ?? `the server answered ${response.status}`);
-  }
-  return body as T;
+  const answer = (await response.json()) as unknown;
+  if (!response.ok) throw problemOf(response.status, answer as { detail?: string; title?: string });
+  return answer as T;
+}
+
+/** Uploads a file as a multipart form (the `file` field). */
+export function upload<T>(path: string, file: File, query: Record<string, string>): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return postFile(path, query, form, {});
+}
+
+/** Uploads a file as the raw request body (routes that store the bytes as received). */
+export function uploadRaw<T>(path: string, file: File, query: Record<string, string>): Promise<T> {
+  return postFile(path, query, file, { 'content-type': file.type || 'application/octet-stream' });
 }
