@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
+import { describeActor, type Actor } from '../actor.js';
+import type { Clock } from '../clock.js';
 import { ConflictError, type FieldIssue } from '../errors.js';
+import { rejectInput } from '../input/issues.js';
 import type { DialectCapabilities } from './capabilities.js';
-import { tables, type AnyKysely, type Executor } from './database.js';
+import { serializeOn, tables, withTransaction, type AnyKysely, type Database, type Executor } from './database.js';
 import { paginate, type Page, type PageRequest } from './pagination.js';
 
 /**
@@ -117,4 +120,85 @@ export function policySaveIssues(input: { readonly version?: unknown; readonly n
   if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 1000))
     issues.push({ pointer: '/note', detail: 'must be text of at most 1000 characters' });
   return issues;
+}
+
+/** What saving a version needs of the service context (the platform's `ServiceContext` has it). */
+export interface PolicySaveContext {
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly actor: Actor;
+  readonly audit: {
+    record(
+      trx: Executor,
+      actor: Actor,
+      entry: { action: string; subject: { type: string; id: string }; orgId?: string | null; diff?: unknown },
+    ): Promise<void>;
+  };
+}
+
+/** Who saves the next version, when, why, and under which number: handed to {@link PolicySave.build}. */
+export interface NextPolicyVersion {
+  readonly version: number;
+  /** The caller's note as given (a string), or null. */
+  readonly note: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+/** How one module saves its policy: its names, its document's checks, and its store. */
+export interface PolicySave<V extends { readonly version: number }> {
+  /** The policy as messages name it, e.g. `the retention table`. */
+  readonly what: string;
+  /** The ConflictError code when the version read is no longer in force. */
+  readonly conflictCode: string;
+  /** The lowest version a caller may have read (0 when built-in defaults are version 0). */
+  readonly lowestVersion: number;
+  /** The audit action, `<module>.<noun>.update`, and the subject type; the subject id is the new version. */
+  readonly action: string;
+  readonly subjectType: string;
+  /** The document's issues (schema, then rules), pointers under the field that carries it. */
+  check(input: unknown): FieldIssue[];
+  /** The version in force, read in the saving transaction. */
+  current(trx: Executor): Promise<V>;
+  /** The version to store from the checked document. */
+  build(document: unknown, next: NextPolicyVersion): V;
+  store(trx: Executor, saved: V): Promise<void>;
+  /** What the audit line records of the change. */
+  diff(previous: V, saved: V): unknown;
+}
+
+/**
+ * Saves the next version of a policy: checks the document (`input[field]`) and the save's `version` and `note`
+ * (InputError naming each), then in one transaction serialized on the policy refuses a version read that is no
+ * longer in force (ConflictError `save.conflictCode`: two admins never overwrite each other unseen), stores
+ * the next version and writes its audit line. The caller authorizes first.
+ */
+export async function saveNextPolicyVersion<V extends { readonly version: number }>(
+  ctx: PolicySaveContext,
+  save: PolicySave<V>,
+  input: { readonly document: unknown; readonly version?: unknown; readonly note?: unknown },
+): Promise<V> {
+  const issues = save.check(input.document);
+  issues.push(...policySaveIssues(input, save.lowestVersion));
+  if (issues.length > 0) rejectInput(`${save.what} is not valid`, issues);
+  return withTransaction(ctx.db, async (trx) => {
+    // Two admins saving at once get consecutive versions, and the second its conflict, never the same number.
+    await serializeOn(trx, ctx.db.caps, `policy:${save.subjectType}`);
+    const previous = await save.current(trx);
+    requireVersionInForce(save.what, input.version, previous.version, save.conflictCode);
+    const saved = save.build(input.document, {
+      version: previous.version + 1,
+      note: typeof input.note === 'string' ? input.note : null,
+      createdBy: describeActor(ctx.actor),
+      createdAt: ctx.clock.now().toISOString(),
+    });
+    await save.store(trx, saved);
+    await ctx.audit.record(trx, ctx.actor, {
+      action: save.action,
+      subject: { type: save.subjectType, id: String(saved.version) },
+      orgId: null,
+      diff: save.diff(previous, saved),
+    });
+    return saved;
+  });
 }

@@ -1,16 +1,12 @@
-import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import {
   changedFields,
-  policySaveIssues,
-  requireVersionInForce,
-  serializeOn,
-  withTransaction,
+  saveNextPolicyVersion,
   type Page,
   type PageRequest,
+  type PolicySave,
   type PolicyVersion,
 } from '../../../platform/db/index.js';
-import { rejectInput } from '../../../platform/input/issues.js';
 import { OWN_SCHEMA, schemaValidator } from '../../../platform/input/json-schema.js';
 import { authorize } from '../../identity/index.js';
 import { checkDisclosurePolicy, DISCLOSURE_POLICY_SCHEMA, type DisclosurePolicy } from '../domain/disclosure-policy.js';
@@ -49,33 +45,23 @@ export interface DisclosurePolicyUpdate {
  */
 export async function updateDisclosurePolicy(ctx: ServiceContext, input: DisclosurePolicyUpdate): Promise<DisclosurePolicyVersion> {
   authorize(ctx.actor, 'cases.policy.update');
-  const issues = validPolicy(input.policy);
-  if (issues.length === 0)
-    issues.push(...checkDisclosurePolicy(input.policy as DisclosurePolicy).map((i) => ({ ...i, pointer: `/policy${i.pointer}` })));
-  // From 0: the built-in defaults are version 0.
-  issues.push(...policySaveIssues(input, 0));
-  const note = input.note;
-  if (issues.length > 0) rejectInput('the disclosure policy is not valid', issues);
-  const policy = input.policy as DisclosurePolicy;
-  return withTransaction(ctx.db, async (trx) => {
-    // Two admins saving at once get consecutive versions, and the second its conflict, never the same number.
-    await serializeOn(trx, ctx.db.caps, 'cases.disclosure-policy');
-    const previous = await currentDisclosurePolicy(trx);
-    requireVersionInForce('the disclosure policy', input.version, previous.version, 'disclosure-policy-version-changed');
-    const saved = {
-      version: previous.version + 1,
-      policy,
-      note: typeof note === 'string' && note.trim() !== '' ? note.trim() : null,
-      createdBy: describeActor(ctx.actor),
-      createdAt: ctx.clock.now().toISOString(),
-    };
-    await saveDisclosurePolicy(trx, saved);
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'cases.policy.update',
-      subject: { type: 'disclosure-policy', id: String(saved.version) },
-      orgId: null,
-      diff: { version: saved.version, note: saved.note, changed: changedFields(previous.policy, policy) },
-    });
-    return saved;
-  });
+  return saveNextPolicyVersion(ctx, DISCLOSURE_POLICY_SAVE, { document: input.policy, version: input.version, note: input.note });
 }
+
+const DISCLOSURE_POLICY_SAVE: PolicySave<DisclosurePolicyVersion> = {
+  what: 'the disclosure policy',
+  conflictCode: 'disclosure-policy-version-changed',
+  // From 0: the built-in defaults are version 0.
+  lowestVersion: 0,
+  action: 'cases.policy.update',
+  subjectType: 'disclosure-policy',
+  check: (policy) => {
+    const issues = validPolicy(policy);
+    if (issues.length > 0) return issues;
+    return checkDisclosurePolicy(policy as DisclosurePolicy).map((i) => ({ ...i, pointer: `/policy${i.pointer}` }));
+  },
+  current: currentDisclosurePolicy,
+  build: (policy, next) => ({ ...next, policy: policy as DisclosurePolicy, note: next.note?.trim() || null }),
+  store: saveDisclosurePolicy,
+  diff: (previous, saved) => ({ version: saved.version, note: saved.note, changed: changedFields(previous.policy, saved.policy) }),
+};

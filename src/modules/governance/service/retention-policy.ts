@@ -1,16 +1,6 @@
 import { authorize } from '../../identity/index.js';
-import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import {
-  changedFields,
-  policySaveIssues,
-  requireVersionInForce,
-  serializeOn,
-  withTransaction,
-  type Page,
-  type PageRequest,
-} from '../../../platform/db/index.js';
-import { rejectInput } from '../../../platform/input/issues.js';
+import { changedFields, saveNextPolicyVersion, type Page, type PageRequest, type PolicySave } from '../../../platform/db/index.js';
 import { OWN_SCHEMA, schemaValidator } from '../../../platform/input/json-schema.js';
 import { checkRetentionTable, RETENTION_TABLE_SCHEMA, type RetentionTable } from '../domain/retention-table.js';
 import { currentRetentionTable, listRetentionTables, saveRetentionTable, type StoredRetentionTable } from '../store/retention-policy.js';
@@ -41,31 +31,23 @@ export async function updateRetentionTable(
   input: { readonly table?: unknown; readonly version?: unknown; readonly note?: unknown },
 ): Promise<StoredRetentionTable> {
   authorize(ctx.actor, 'governance.retention.update');
-  const issues = validTable(input.table);
-  if (issues.length === 0)
-    issues.push(...checkRetentionTable(input.table as RetentionTable).map((i) => ({ ...i, pointer: `/table${i.pointer}` })));
-  issues.push(...policySaveIssues(input, 1));
-  const note = input.note;
-  if (issues.length > 0) rejectInput('the retention table is not valid', issues);
-  const table = input.table as RetentionTable;
-  return withTransaction(ctx.db, async (trx) => {
-    await serializeOn(trx, ctx.db.caps, 'governance.retention');
-    const previous = await currentRetentionTable(trx);
-    requireVersionInForce('the retention table', input.version, previous.version, 'retention-version-changed');
-    const saved: StoredRetentionTable = {
-      version: previous.version + 1,
-      table: { rules: table.rules },
-      note: typeof note === 'string' ? note : null,
-      createdBy: describeActor(ctx.actor),
-      createdAt: ctx.clock.now().toISOString(),
-    };
-    await saveRetentionTable(trx, saved);
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'governance.retention.update',
-      subject: { type: 'retention_table', id: String(saved.version) },
-      orgId: null,
-      diff: { note: saved.note, changed: changedFields(previous.table.rules, saved.table.rules) },
-    });
-    return saved;
-  });
+  return saveNextPolicyVersion(ctx, RETENTION_TABLE_SAVE, { document: input.table, version: input.version, note: input.note });
 }
+
+const RETENTION_TABLE_SAVE: PolicySave<StoredRetentionTable> = {
+  what: 'the retention table',
+  conflictCode: 'retention-version-changed',
+  // Version 1, the default table, comes with the migration.
+  lowestVersion: 1,
+  action: 'governance.retention.update',
+  subjectType: 'retention_table',
+  check: (table) => {
+    const issues = validTable(table);
+    if (issues.length > 0) return issues;
+    return checkRetentionTable(table as RetentionTable).map((i) => ({ ...i, pointer: `/table${i.pointer}` }));
+  },
+  current: currentRetentionTable,
+  build: (table, next) => ({ ...next, table: { rules: (table as RetentionTable).rules } }),
+  store: saveRetentionTable,
+  diff: (previous, saved) => ({ note: saved.note, changed: changedFields(previous.table.rules, saved.table.rules) }),
+};
