@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { softwareVocabulary } from '../service/vocabulary.js';
-import { checkCampaignShape, isActiveCampaign, stateByTime } from './campaign.js';
+import { checkCampaignShape, isActiveCampaign, scannedInterval, stateByTime } from './campaign.js';
 import { nextFreeTime } from './lease-rules.js';
 import { readScanTarget, type ScanTarget } from './scan-target.js';
 
@@ -14,6 +14,16 @@ const now = Date.parse('2026-07-01T00:00:00Z');
 const week = { startMs: now, endMs: now + 7 * 86_400_000 };
 
 describe('campaign shape', () => {
+  it('ran its whole window, or until it was stopped, or not at all when withdrawn before it opened', () => {
+    const day = 86_400_000;
+    expect(scannedInterval(week, null)).toEqual(week);
+    expect(scannedInterval(week, now + 2 * day)).toEqual({ startMs: now, endMs: now + 2 * day });
+    // Stopped after its window closed (recorded late): the window is all it ran.
+    expect(scannedInterval(week, now + 9 * day)).toEqual(week);
+    expect(scannedInterval(week, now)).toBeNull();
+    expect(scannedInterval(week, now - day)).toBeNull();
+  });
+
   it('is active only when a live technique meets a network target', () => {
     expect(isActiveCampaign({ technique: 'fuzzing', targets: [target('pkg:npm/lodash')] })).toBe(false);
     expect(isActiveCampaign({ technique: 'fuzzing', targets: [target('pkg:npm/lodash'), target('fuzz.grid.example')] })).toBe(true);

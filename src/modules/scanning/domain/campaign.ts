@@ -22,6 +22,15 @@ export function stateByTime(window: Interval, nowMs: number): Exclude<CampaignSt
   return nowMs < window.endMs ? 'active' : 'completed';
 }
 
+/**
+ * The part of its window a campaign ran: all of it, unless it was stopped early — then until it stopped, and
+ * nothing when it was withdrawn (stopped before its window opened). Null when it scanned nothing.
+ */
+export function scannedInterval(window: Interval, stoppedAtMs: number | null): Interval | null {
+  const endMs = stoppedAtMs === null ? window.endMs : Math.min(window.endMs, stoppedAtMs);
+  return endMs > window.startMs ? { startMs: window.startMs, endMs } : null;
+}
+
 /** The longest window a campaign may register: a year and a day, long enough for annual programmes. */
 export const MAX_CAMPAIGN_DAYS = 366;
 /** The most scope entries one campaign may list. */
