@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPost } from '../../src/modules/cases/index.js';
 import { caseWithVendors, type CaseScene } from '../../src/modules/cases/test-support/scene.js';
-import { SHOTS, expectAccessible, skipReason, startConsole, type Console } from './harness.js';
+import { SHOTS, expectAccessible, orgNameOf, skipReason, startConsole, type Console } from './harness.js';
 
 const COMMON = 'Thanks all: the fix window is being agreed.';
 const FOR_A = 'Vendor A only: your patch ETA Friday is noted.';
@@ -68,6 +68,7 @@ describe.skipIf(skipReason !== null)('the case workspace in Chromium', () => {
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).not.toContain(FOR_B);
     expect(text).not.toContain(b!.orgId);
+    expect(text).not.toContain(await orgNameOf(c.t, b!));
     // The researcher's AMBER report is not the vendors': its title is not shown to them.
     expect(text).not.toContain(scene.opened.vulnerabilities[0]!.title ?? 'no title');
 
@@ -79,7 +80,8 @@ describe.skipIf(skipReason !== null)('the case workspace in Chromium', () => {
     await other.getByRole('button', { name: 'Common thread' }).click();
     await other.getByText(COMMON).waitFor();
     const seen = (await other.locator('main').textContent()) ?? '';
-    for (const hidden of [FOR_A, 'Vendor A: the patch is in QA.', a!.orgId, 'fixed in 2.4.1']) expect(seen).not.toContain(hidden);
+    for (const hidden of [FOR_A, 'Vendor A: the patch is in QA.', a!.orgId, await orgNameOf(c.t, a!), 'fixed in 2.4.1'])
+      expect(seen).not.toContain(hidden);
     // Its address does not exist for the other vendor either.
     const status = await other.evaluate(async ([id, org]) => (await fetch(`/api/v1/cases/${id}/posts?channel=org:${org}`)).status, [
       scene.opened.number,
@@ -90,14 +92,18 @@ describe.skipIf(skipReason !== null)('the case workspace in Chromium', () => {
 
   it('shows the coordinator every channel and the pending statement to approve', async () => {
     const [a, b] = scene.vendors;
+    const [nameA, nameB] = [await orgNameOf(c.t, a!), await orgNameOf(c.t, b!)];
     const page = await c.signedIn(c.t.coordinatorAdmin);
     await page.goto(`${c.base}/cases/${scene.opened.number}`);
     await page.getByText(COMMON).waitFor();
-    const channels = await page.getByRole('group', { name: 'Channels' }).getByRole('button').allTextContents();
-    expect(channels).toEqual(expect.arrayContaining(['Common thread', `Channel of ${a!.orgId}`, `Channel of ${b!.orgId}`]));
-    await page.getByRole('button', { name: `Channel of ${b!.orgId}` }).click();
+    // The coordinator reads every organisation: names, not ids, in the channels and the matrix.
+    const channels = page.getByRole('group', { name: 'Channels' }).getByRole('button');
+    await expect
+      .poll(() => channels.allTextContents())
+      .toEqual(expect.arrayContaining(['Common thread', `Channel of ${nameA}`, `Channel of ${nameB}`]));
+    await page.getByRole('button', { name: `Channel of ${nameB}` }).click();
     await page.getByText(FOR_B).waitFor();
-    const vendorA = page.locator('table.matrix').getByRole('row', { name: new RegExp(a!.orgId) });
+    const vendorA = page.locator('table.matrix').getByRole('row', { name: nameA });
     await vendorA.getByText(/fixed.*pending, version 1/).waitFor();
     await vendorA.getByRole('button', { name: /^Approve / }).click();
     await vendorA.getByText(/approved, version 1/).waitFor();

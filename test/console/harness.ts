@@ -26,6 +26,12 @@ export async function emailOf(t: TestRuntime, who: TestUser): Promise<string> {
   return (row as { email: string }).email;
 }
 
+/** The organisation's name, as the console shows it in place of its id. */
+export async function orgNameOf(t: TestRuntime, who: TestUser): Promise<string> {
+  const row = await t.runtime.db.kysely.selectFrom('identity_org').select('name').where('id', '=', who.orgId).executeTakeFirstOrThrow();
+  return (row as { name: string }).name;
+}
+
 /**
  * No serious or critical accessibility violation on the page as it stands. axe-core is evaluated through
  * the DevTools protocol: a script tag would be refused by the console's Content-Security-Policy, as it should.

@@ -9,7 +9,7 @@ import { placeHold } from '../../src/modules/governance/index.js';
 import { registerCampaign } from '../../src/modules/scanning/index.js';
 import { campaignInput } from '../../src/modules/scanning/test-support/campaigns.js';
 import type { TestUser } from '../support/runtime.js';
-import { SHOTS, expectAccessible, skipReason, startConsole, type Console } from './harness.js';
+import { SHOTS, expectAccessible, orgNameOf, skipReason, startConsole, type Console } from './harness.js';
 
 const ALPHA = 'Alpha strict sweep';
 const BRAVO = 'Bravo sweep';
@@ -115,7 +115,7 @@ describe.skipIf(skipReason !== null)('scanning, frontier, governance and adminis
     await page.getByLabel('Name', { exact: true }).first().fill('Openwire Foundation');
     await page.getByLabel('Kind').selectOption('vendor');
     await page.getByRole('button', { name: 'Create the organisation' }).click();
-    await page.getByRole('heading', { name: /^Users of org_/ }).waitFor();
+    await page.getByRole('heading', { name: 'Users of Openwire Foundation' }).waitFor();
     await page.getByRole('form', { name: 'New user' }).getByLabel('Name').fill('Ada Vendor');
     await page.getByLabel('E-mail').fill('ada@openwire.example');
     await page.getByRole('button', { name: 'Add the user' }).click();
@@ -125,7 +125,7 @@ describe.skipIf(skipReason !== null)('scanning, frontier, governance and adminis
 
     const lab = await c.signedIn(labA);
     await lab.goto(`${c.base}/admin`);
-    await lab.getByRole('heading', { name: `Users of ${labA.orgId}` }).waitFor();
+    await lab.getByRole('heading', { name: `Users of ${await orgNameOf(c.t, labA)}` }).waitFor();
     expect(await lab.getByRole('heading', { name: 'Organisations' }).count()).toBe(0);
     expect((await lab.locator('main').textContent()) ?? '').not.toContain('Openwire');
   });

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
+import { OrgName } from '../parts/org-name';
 import { More, Status, usePaged } from '../parts/paged';
 import { When } from '../parts/when';
 import { useSession } from '../session';
@@ -116,7 +117,9 @@ function Users({ orgId }: { orgId: string }) {
   };
   return (
     <section aria-labelledby="users-title">
-      <h2 id="users-title">Users of {orgId}</h2>
+      <h2 id="users-title">
+        Users of <OrgName id={orgId} you={false} />
+      </h2>
       <Status query={users.query} what="the users" />
       {users.items.length > 0 && (
         <table className="users">

@@ -1,21 +1,27 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, dataOf } from '../api/client';
+import { OrgName } from '../parts/org-name';
 import { More, Status, usePaged } from '../parts/paged';
 import { When } from '../parts/when';
 import { useSession } from '../session';
 import type { CaseDetail } from './case-workspace';
 
 /** A channel's name for its reader: the common thread, the reader's own channel, or (coordinators) a participant's. */
-function channelName(channel: string, myOrgId: string): string {
-  if (channel === 'common') return 'Common thread';
+function ChannelName({ channel }: { channel: string }) {
+  const { session } = useSession();
   const org = channel.startsWith('org:') ? channel.slice(4) : channel;
-  return org === myOrgId ? 'Your channel with the coordinators' : `Channel of ${org}`;
+  if (channel === 'common') return <>Common thread</>;
+  if (org === session.org.id) return <>Your channel with the coordinators</>;
+  return (
+    <>
+      Channel of <OrgName id={org} you={false} />
+    </>
+  );
 }
 
 /** The discussion: the channels the API lists for the reader (the common thread and its own), one at a time. */
 export function CaseChannels({ detail }: { detail: CaseDetail }) {
-  const { session } = useSession();
   const [channel, setChannel] = useState(detail.channels[0] ?? 'common');
   return (
     <section aria-labelledby="channels-title">
@@ -23,11 +29,13 @@ export function CaseChannels({ detail }: { detail: CaseDetail }) {
       <div role="group" aria-label="Channels" className="tabs">
         {detail.channels.map((c) => (
           <button key={c} type="button" aria-pressed={c === channel} onClick={() => setChannel(c)}>
-            {channelName(c, session.org.id)}
+            <ChannelName channel={c} />
           </button>
         ))}
       </div>
-      <h3>{channelName(channel, session.org.id)}</h3>
+      <h3>
+        <ChannelName channel={channel} />
+      </h3>
       <Channel key={channel} caseNumber={detail.number} channel={channel} />
     </section>
   );
@@ -61,7 +69,12 @@ function Channel({ caseNumber, channel }: { caseNumber: string; channel: string 
           <li key={p.id}>
             <div className="why">
               <When at={p.createdAt} /> · {p.authorRole}
-              {p.authorOrgId !== null && ` (${p.authorOrgId === session.org.id ? session.org.name : p.authorOrgId})`}
+              {p.authorOrgId !== null && (
+                <>
+                  {' '}
+                  (<OrgName id={p.authorOrgId} you={false} />)
+                </>
+              )}
             </div>
             <p className="post-body">{p.body}</p>
           </li>

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
+import { OrgName } from '../parts/org-name';
 import { Unambiguous, When, countdown } from '../parts/when';
 import { useSession } from '../session';
 import type { CaseDetail } from './case-workspace';
@@ -92,7 +93,12 @@ export function CaseEmbargo({ detail }: { detail: CaseDetail }) {
                 <td>{p.status}</td>
                 <td>
                   <When at={p.at} />
-                  {p.byOrgId !== null && ` by ${p.byOrgId}`}
+                  {p.byOrgId !== null && (
+                    <>
+                      {' '}
+                      by <OrgName id={p.byOrgId} />
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

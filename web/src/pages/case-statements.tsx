@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
+import { OrgName } from '../parts/org-name';
 import { Status } from '../parts/paged';
 import { useSession } from '../session';
 import type { CaseDetail } from './case-workspace';
@@ -79,7 +80,9 @@ export function CaseStatements({ detail }: { detail: CaseDetail }) {
           <tbody>
             {vendors.map((vendor) => (
               <tr key={vendor}>
-                <th scope="row">{vendor === session.org.id ? `${session.org.name} (you)` : vendor}</th>
+                <th scope="row">
+                  <OrgName id={vendor} />
+                </th>
                 {detail.vulnerabilities.map((v) => {
                   const cell = items.filter((s) => s.vendorOrgId === vendor && s.clusterId === v.clusterId);
                   return (

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ApiProblem, api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
+import { OrgName } from '../parts/org-name';
 import { Status } from '../parts/paged';
 import { When } from '../parts/when';
 import { useSession } from '../session';
@@ -93,7 +94,7 @@ export function CaseWorkspace() {
           {c.participants.map((p) => (
             <tr key={p.orgId}>
               <td>
-                {p.orgId === session.org.id ? `${session.org.name} (you)` : p.orgId}
+                <OrgName id={p.orgId} />
                 {p.matches.length > 0 && <div className="why">matches {p.matches.map((m) => m.purl).join(', ')}</div>}
               </td>
               <td>{p.role}</td>
@@ -122,7 +123,12 @@ export function CaseWorkspace() {
           {timeline.data.items.map((step) => (
             <li key={step.id}>
               <When at={step.at} /> {step.kind.replaceAll('_', ' ')}
-              {step.actorOrgId !== null && ` (${step.actorOrgId})`}
+              {step.actorOrgId !== null && (
+                <>
+                  {' '}
+                  (<OrgName id={step.actorOrgId} />)
+                </>
+              )}
             </li>
           ))}
         </ol>

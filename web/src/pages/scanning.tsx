@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
+import { OrgName } from '../parts/org-name';
 import { Timeline } from '../parts/charts';
 import { More, Status, usePaged } from '../parts/paged';
 import { When } from '../parts/when';
@@ -98,7 +99,9 @@ function CampaignCard({ campaign: c }: { campaign: Campaign }) {
           {c.stopReason !== null && ` (${c.stopReason})`}
         </dd>
         <dt>Organisation</dt>
-        <dd>{mine ? `${session.org.name} (you)` : c.orgId}</dd>
+        <dd>
+          <OrgName id={c.orgId} />
+        </dd>
         <dt>Technique</dt>
         <dd>
           {c.technique.replaceAll('_', ' ')} with {c.tool.name} {c.tool.version}
@@ -137,7 +140,12 @@ function CampaignCard({ campaign: c }: { campaign: Campaign }) {
                   <li key={i}>
                     {k.reason === 'same-technique' ? 'Same technique' : 'Active at the same time'} on{' '}
                     {k.targets.map((t) => t.overlap).join(', ')} until <When at={k.until} />
-                    {k.campaign !== null && ` — ${k.campaign.name} (${k.campaign.orgId}, ${k.campaign.state})`}
+                    {k.campaign !== null && (
+                      <>
+                        {' '}
+                        — {k.campaign.name} (<OrgName id={k.campaign.orgId} />, {k.campaign.state})
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>
