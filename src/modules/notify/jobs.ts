@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
 import { systemActor } from '../../platform/actor.js';
 import { MINUTE, HOUR } from '../../platform/clock.js';
-import { enqueueJob, type JobHandler, type Schedule } from '../../platform/jobs/index.js';
+import { enqueueJob, JOB_PRIORITY, type JobHandler, type Schedule } from '../../platform/jobs/index.js';
 import type { Cidr } from './domain/ip-address.js';
 import type { NotifyBackgroundDeps } from './consumers.js';
 import { allowListBlocks } from './service/allowlist.js';
 import { dispatchDue } from './service/dispatcher.js';
-import { DISPATCH_JOB } from './service/fan-out.js';
+import { DISPATCH_JOB, DISPATCH_JOB_OPTIONS } from './service/fan-out.js';
 import { sendOverdueReminders } from './service/reminders.js';
 import { createHttpTransport, type WebhookTransport } from './service/webhook-transport.js';
 import { nextDueAt } from './store/deliveries.js';
@@ -18,7 +18,7 @@ const DISPATCH_BUDGET_MS = 5_000;
 
 export const notifySchedules: readonly Schedule[] = [
   // The safety net: retries fall due and leases expire without anyone kicking the dispatcher.
-  { kind: DISPATCH_JOB, everyMs: MINUTE / 2 },
+  { kind: DISPATCH_JOB, everyMs: MINUTE / 2, priority: JOB_PRIORITY.urgent },
   { kind: REMINDER_JOB, everyMs: HOUR },
 ];
 
@@ -42,17 +42,16 @@ export function notifyJobs(deps: NotifyBackgroundDeps, options: NotifyJobOptions
       allowList = await allowListBlocks(ctx);
       const result = await dispatchDue(ctx, { transport, worker, budgetMs: DISPATCH_BUDGET_MS });
       if (result.exhausted) {
-        await enqueueJob(ctx.db.kysely, ctx.clock, { kind: DISPATCH_JOB, dedupKey: `${DISPATCH_JOB}:after:${job.id}`, maxAttempts: 3 });
+        await enqueueJob(ctx.db.kysely, ctx.clock, { ...DISPATCH_JOB_OPTIONS, dedupKey: `${DISPATCH_JOB}:after:${job.id}` });
         return;
       }
       const next = await nextDueAt(ctx.db.kysely);
       if (next !== null && Date.parse(next) > ctx.clock.now().getTime()) {
         const at = new Date(Math.ceil(Date.parse(next) / 1000) * 1000);
         await enqueueJob(ctx.db.kysely, ctx.clock, {
-          kind: DISPATCH_JOB,
+          ...DISPATCH_JOB_OPTIONS,
           runAt: at,
           dedupKey: `${DISPATCH_JOB}:at:${at.toISOString()}`,
-          maxAttempts: 3,
         });
       }
     },

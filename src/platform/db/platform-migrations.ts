@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ModuleMigrations } from './migrations.js';
 
 /** The platform's own tables: blobs (when stored in the database), jobs, and the event outbox. */
@@ -85,6 +86,23 @@ export const platformMigrations: ModuleMigrations = {
         await db.schema.alterTable('platform_job').addColumn('work_org_id', 'text').execute();
         await db.schema.createIndex('platform_job_work').on('platform_job').columns(['work_id', 'status']).execute();
         await db.schema.createIndex('platform_job_work_org').on('platform_job').columns(['work_org_id', 'status']).execute();
+      },
+    },
+    {
+      // Time-sensitive work (webhook dispatch) is claimed before bulk work queued earlier: the soak queued
+      // thousands of matching and scoring jobs, and deliveries waited behind all of them.
+      name: '0007_job_priority',
+      async up(db) {
+        await db.schema
+          .alterTable('platform_job')
+          .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema.dropIndex('platform_job_due').execute();
+        await db.schema
+          .createIndex('platform_job_claim')
+          .on('platform_job')
+          .expression(sql`status, priority desc, run_at, id`)
+          .execute();
       },
     },
   ],

@@ -6,6 +6,7 @@ export {
   failJob,
   finishJobByKey,
   getJob,
+  JOB_PRIORITY,
   releaseOrphanedLeases,
   type ClaimOptions,
   type EnqueueJob,

@@ -38,6 +38,8 @@ export interface Schedule {
   readonly kind: string;
   readonly everyMs: number;
   readonly payload?: unknown;
+  /** Default `JOB_PRIORITY.normal`. */
+  readonly priority?: number;
 }
 
 /** Retry backoff: 10 s, 40 s, 160 s, … capped at one hour. */
@@ -73,6 +75,7 @@ export class JobRunner {
         kind: schedule.kind,
         payload: schedule.payload ?? null,
         dedupKey: `schedule:${schedule.kind}:${period}`,
+        ...(schedule.priority === undefined ? {} : { priority: schedule.priority }),
       });
     }
   }

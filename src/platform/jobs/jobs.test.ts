@@ -4,7 +4,7 @@ import { ManualClock, MINUTE, SECOND } from '../clock.js';
 import type { Database } from '../db/index.js';
 import { silentLogger } from '../log.js';
 import { JobRunner, retryDelayMs } from './job-runner.js';
-import { claimJobs, completeJob, enqueueJob, failJob, getJob } from './jobs.js';
+import { claimJobs, completeJob, enqueueJob, enqueueJobs, failJob, getJob, JOB_PRIORITY } from './jobs.js';
 
 describeEachDatabase('jobs', (dialect) => {
   const get = useTestDatabase(dialect);
@@ -81,6 +81,43 @@ describeEachDatabase('jobs', (dialect) => {
     const ids = claims.flat().map((j) => j.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(40);
+  });
+
+  it('claims an urgent job before a backlog of normal jobs queued earlier, and those then oldest first', async () => {
+    const backlog = await enqueueJobs(
+      db.kysely,
+      db.caps,
+      clock,
+      Array.from({ length: 30 }, (_, i) => ({ kind: 'bulk', payload: i, dedupKey: `bulk:${i}` })),
+    );
+    clock.advance(SECOND);
+    await enqueueJob(db.kysely, clock, { kind: 'bulk', payload: 'later' });
+    const urgent = await enqueueJob(db.kysely, clock, { kind: 'deliver', priority: JOB_PRIORITY.urgent });
+    const [first] = await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE });
+    expect(first?.id).toBe(urgent);
+    const next = await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE, limit: 31 });
+    expect(
+      next
+        .slice(0, 30)
+        .map((j) => j.id)
+        .sort(),
+    ).toEqual([...backlog.values()].sort());
+    expect(next[30]?.payload).toBe('later');
+  });
+
+  it('hands each job to one of several concurrent claimers, urgent ones first', async () => {
+    for (let i = 0; i < 20; i++) await enqueueJob(db.kysely, clock, { kind: 'bulk', payload: i });
+    clock.advance(SECOND);
+    for (let i = 0; i < 4; i++) await enqueueJob(db.kysely, clock, { kind: 'deliver', payload: i, priority: JOB_PRIORITY.urgent });
+    const other = get().another();
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => claimJobs(i % 2 === 0 ? db : other, clock, { worker: `w${i}`, leaseMs: MINUTE, limit: 1 })),
+    );
+    const claimed = claims.flat();
+    expect(new Set(claimed.map((j) => j.id)).size).toBe(claimed.length);
+    const rest = await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE, limit: 100 });
+    expect(claimed.length + rest.length).toBe(24);
+    expect(rest.filter((j) => j.kind === 'deliver')).toEqual([]);
   });
 
   it('runs handlers through the runner and records failures', async () => {

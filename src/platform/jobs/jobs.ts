@@ -32,7 +32,15 @@ export interface JobRow {
   readonly work_id: string | null;
   readonly work_kind: string | null;
   readonly work_org_id: string | null;
+  /** Higher is claimed first, before due jobs of lower priority queued earlier (see {@link JOB_PRIORITY}). */
+  readonly priority: number;
 }
+
+/**
+ * Job priorities. Bulk work (processing, matching, scoring) is `normal`; work someone outside waits on and
+ * that finishes quickly — webhook dispatch — is `urgent`, so that a backlog of bulk work does not delay it.
+ */
+export const JOB_PRIORITY = { normal: 0, urgent: 100 } as const;
 
 export interface Job<P = unknown> {
   readonly id: string;
@@ -56,6 +64,8 @@ export interface EnqueueJob {
   readonly dedupKey?: string;
   /** Default 5. */
   readonly maxAttempts?: number;
+  /** Default {@link JOB_PRIORITY}.normal. */
+  readonly priority?: number;
 }
 
 interface JobTables {
@@ -101,6 +111,7 @@ export async function enqueueJob(executor: Executor, clock: Clock, job: EnqueueJ
       created_at: now,
       updated_at: now,
       finished_at: null,
+      priority: job.priority ?? JOB_PRIORITY.normal,
       ...workColumns(),
     })
     .onConflict((oc) => oc.column('dedup_key').doNothing())
@@ -145,6 +156,7 @@ export async function enqueueJobs(
     'work_id',
     'work_kind',
     'work_org_id',
+    'priority',
   ];
   const work = workColumns();
   const rows = batch.map((job) => [
@@ -165,6 +177,7 @@ export async function enqueueJobs(
     work.work_id,
     work.work_kind,
     work.work_org_id,
+    job.priority ?? JOB_PRIORITY.normal,
   ]);
   await insertMany(executor, caps, 'platform_job', columns, rows, { onConflictDoNothing: ['dedup_key'] });
   const ids = new Map<string, string>();
@@ -196,14 +209,16 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims up to `limit` due jobs for `worker`: queued jobs whose time has come, and running jobs whose
- * lease expired (their worker died). On PostgreSQL several processes claim concurrently with
- * `FOR UPDATE SKIP LOCKED`; on SQLite the single UPDATE statement is atomic.
+ * Claims up to `limit` due jobs for `worker`: running jobs whose lease expired (their worker died) first,
+ * then queued jobs whose time has come, the highest priority first and, within one priority, the oldest.
+ * On PostgreSQL several processes claim concurrently with `FOR UPDATE SKIP LOCKED`; on SQLite each UPDATE
+ * statement is atomic.
  */
 export async function claimJobs(db: Database, clock: Clock, options: ClaimOptions): Promise<Job[]> {
   const now = clock.now();
   const nowIso = now.toISOString();
   const leaseExpiresAt = new Date(now.getTime() + options.leaseMs).toISOString();
+  const limit = options.limit ?? 1;
   const k = jobs(db.kysely);
   await k
     .updateTable('platform_job')
@@ -212,39 +227,48 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
     .where('lease_expires_at', '<=', nowIso)
     .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
     .execute();
-  const rows = await k
-    .updateTable('platform_job')
-    .set((eb) => ({
-      status: 'running',
-      attempts: eb('attempts', '+', 1),
-      lease_owner: options.worker,
-      lease_expires_at: leaseExpiresAt,
-      lease_instance: options.holder?.instance ?? null,
-      lease_boot_id: options.holder?.bootId ?? null,
-      lease_pid_ns: options.holder?.pidNamespace ?? null,
-      lease_pid: options.holder?.pid ?? null,
-      lease_started: options.holder?.startTime ?? null,
-      updated_at: nowIso,
-    }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('platform_job')
-        .select('id')
-        .where((w) =>
-          w.or([
-            w.and([w('status', '=', 'queued'), w('run_at', '<=', nowIso)]),
-            w.and([w('status', '=', 'running'), w('lease_expires_at', '<=', nowIso), w('attempts', '<', w.ref('max_attempts'))]),
-          ]),
-        )
-        .$if(options.kinds !== undefined, (q) => q.where('kind', 'in', options.kinds ?? []))
-        .$if(options.workId !== undefined, (q) => q.where('work_id', '=', options.workId ?? ''))
-        .orderBy('run_at')
-        .orderBy('id')
-        .limit(options.limit ?? 1)
-        .$if(db.caps.skipLocked, (q) => q.forUpdate().skipLocked()),
-    )
-    .returningAll()
-    .execute();
+  // Two statements rather than one with an OR, so that each walks an index in claim order instead of
+  // sorting every due job on each poll (the backlog can be large).
+  const claim = async (due: 'queued' | 'expired', max: number): Promise<JobRow[]> =>
+    await k
+      .updateTable('platform_job')
+      .set((eb) => ({
+        status: 'running',
+        attempts: eb('attempts', '+', 1),
+        lease_owner: options.worker,
+        lease_expires_at: leaseExpiresAt,
+        lease_instance: options.holder?.instance ?? null,
+        lease_boot_id: options.holder?.bootId ?? null,
+        lease_pid_ns: options.holder?.pidNamespace ?? null,
+        lease_pid: options.holder?.pid ?? null,
+        lease_started: options.holder?.startTime ?? null,
+        updated_at: nowIso,
+      }))
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('platform_job')
+          .select('id')
+          .$if(due === 'queued', (q) => q.where('status', '=', 'queued').where('run_at', '<=', nowIso))
+          .$if(due === 'expired', (q) =>
+            q
+              .where('status', '=', 'running')
+              .where('lease_expires_at', '<=', nowIso)
+              .where((w) => w('attempts', '<', w.ref('max_attempts'))),
+          )
+          .$if(options.kinds !== undefined, (q) => q.where('kind', 'in', options.kinds ?? []))
+          .$if(options.workId !== undefined, (q) => q.where('work_id', '=', options.workId ?? ''))
+          .orderBy('priority', 'desc')
+          .orderBy('run_at')
+          .orderBy('id')
+          .limit(max)
+          .$if(db.caps.skipLocked, (q) => q.forUpdate().skipLocked()),
+      )
+      .returningAll()
+      .execute();
+  const expired = await claim('expired', limit);
+  const rows = expired.length < limit ? [...expired, ...(await claim('queued', limit - expired.length))] : expired;
+  // UPDATE … RETURNING does not keep the subquery's order.
+  rows.sort((a, b) => b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id.localeCompare(b.id));
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,

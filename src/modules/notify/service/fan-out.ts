@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { chunks, type Executor } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
-import { enqueueJob, getJob } from '../../../platform/jobs/index.js';
+import { enqueueJob, getJob, JOB_PRIORITY } from '../../../platform/jobs/index.js';
 import { filterNotification, type DeliveryFilter, type NotificationFacets } from '../domain/delivery-filter.js';
 import { webhookBody, type NotificationType } from '../domain/notification.js';
 import type { Tlp } from '../../../platform/tlp.js';
@@ -14,6 +14,11 @@ import type { DeliveryRow, EndpointRow, NotificationRow, RemediationRow } from '
 export const DISPATCH_JOB = 'notify.dispatch';
 /** Dispatch jobs enqueued per kick, so that several server processes deliver in parallel. */
 export const DISPATCH_SHARDS = 2;
+/**
+ * How dispatch jobs are enqueued: urgent, so that a webhook goes out before the bulk work (matching,
+ * scoring) queued earlier, and at most 3 attempts (the dispatcher keeps each delivery's own retries).
+ */
+export const DISPATCH_JOB_OPTIONS = { kind: DISPATCH_JOB, maxAttempts: 3, priority: JOB_PRIORITY.urgent } as const;
 
 /** An asset whose remediation the notification starts tracking. */
 export interface RemediationSeed {
@@ -67,7 +72,7 @@ export async function kickDispatch(executor: Executor, ctx: Pick<ServiceContext,
   for (let shard = 0; shard < DISPATCH_SHARDS; shard++) {
     let dedupKey = `${DISPATCH_JOB}:${second}:${shard}`;
     for (;;) {
-      const id = await enqueueJob(executor, ctx.clock, { kind: DISPATCH_JOB, runAt: when, dedupKey, maxAttempts: 3 });
+      const id = await enqueueJob(executor, ctx.clock, { ...DISPATCH_JOB_OPTIONS, runAt: when, dedupKey });
       if ((await getJob(executor, id))?.status === 'queued') break;
       dedupKey = `${DISPATCH_JOB}:after:${id}`;
     }
