@@ -52,6 +52,18 @@ export function distribution(values: readonly number[]): Distribution {
 
 const share = (part: number, whole: number) => (whole === 0 ? null : round2(part / whole));
 
+/**
+ * The days of its window a closed review used: from the window's start to its close, at most to the window's
+ * end. Null while it runs, and for one closed before its window opened (withdrawn early): it used none.
+ */
+export function windowDaysUsed(r: Pick<ReviewFacts, 'windowStart' | 'windowEnd' | 'closedAt'>): number | null {
+  if (r.closedAt === null) return null;
+  const start = Date.parse(r.windowStart);
+  const closed = Date.parse(r.closedAt);
+  if (closed <= start) return null;
+  return (Math.min(closed, Date.parse(r.windowEnd)) - start) / DAY;
+}
+
 export function programMetrics(input: {
   readonly modelsEnrolled: number;
   readonly modelsCovered: number;
@@ -63,9 +75,10 @@ export function programMetrics(input: {
 }): ProgramMetrics {
   const byState = Object.fromEntries(REVIEW_STATES.map((s) => [s, 0])) as Record<ReviewState, number>;
   for (const r of input.reviews) byState[r.state] += 1;
-  const used = input.reviews
-    .filter((r) => r.closedAt !== null && r.closedAt > r.windowStart)
-    .map((r) => (Math.min(Date.parse(r.closedAt ?? r.windowEnd), Date.parse(r.windowEnd)) - Date.parse(r.windowStart)) / DAY);
+  const used = input.reviews.flatMap((r) => {
+    const days = windowDaysUsed(r);
+    return days === null ? [] : [days];
+  });
   const byScope: Record<string, number> = {};
   for (const scope of input.grantScopes) byScope[scope] = (byScope[scope] ?? 0) + 1;
   return {
