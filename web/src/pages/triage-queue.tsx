@@ -66,8 +66,12 @@ export function TriageQueue() {
       <h1 id="queue-title">Triage queue</h1>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="filter-state">State</label>
-        <select id="filter-state" value={state ?? ''} onChange={(e) => setFilter('state', e.target.value)}>
-          <option value="">any</option>
+        {/* The API lists one state at a time, received unless asked. */}
+        <select
+          id="filter-state"
+          value={state ?? 'received'}
+          onChange={(e) => setFilter('state', e.target.value === 'received' ? '' : e.target.value)}
+        >
           {Object.entries(STATE_WORDS).map(([value, words]) => (
             <option key={value} value={value}>
               {words}
@@ -86,7 +90,7 @@ export function TriageQueue() {
       </form>
       {queue.isPending && <p>Loading the queue…</p>}
       {queue.isError && <p role="alert">{queue.error.message}</p>}
-      {queue.data !== undefined && rows.length === 0 && <p>Nothing in the queue{state === undefined ? '' : ` in state ${state}`}.</p>}
+      {queue.data !== undefined && rows.length === 0 && <p>Nothing in the queue in state {state ?? 'received'}.</p>}
       {rows.length > 0 && (
         <table className="queue">
           <caption>{rows.length} clusters; the score is severity × corroboration (the reason is under each title)</caption>
