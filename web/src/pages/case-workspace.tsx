@@ -9,6 +9,7 @@ import { useSession } from '../session';
 import { useTlpLabels } from '../tlp';
 import { CaseChannels } from './case-channels';
 import { CaseEmbargo } from './case-embargo';
+import { AddParticipant } from './case-participants';
 import { CaseStatements } from './case-statements';
 
 export type CaseDetail = paths['/api/v1/cases/{id}']['get']['responses'][200]['content']['application/json'];
@@ -111,6 +112,7 @@ export function CaseWorkspace() {
           ))}
         </tbody>
       </table>
+      {coordinator && <AddParticipant detail={c} />}
 
       <CaseEmbargo detail={c} />
       <CaseStatements detail={c} />

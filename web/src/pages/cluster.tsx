@@ -5,8 +5,10 @@ import { ApiProblem, api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
 import { offers, useSession } from '../session';
 import { TlpTag, useTlpLabels } from '../tlp';
+import { OpenCaseForm } from './case-open';
 import { DiffToggle, EvidenceUpload } from './cluster-extras';
 import { Priority } from './priority';
+import { AttemptForm, useValidates } from './validation-attempt';
 
 type VerdictBody = paths['/api/v1/validation/clusters/{id}/verdict']['post']['requestBody']['content']['application/json'];
 type InvalidReason = NonNullable<VerdictBody['reason']>;
@@ -34,6 +36,7 @@ async function orNull<T>(load: () => Promise<T>): Promise<T | null> {
 export function ClusterPage() {
   const id = useParams().id ?? '';
   const { session } = useSession();
+  const validates = useValidates();
   const path = { params: { path: { id } } };
   const cluster = useQuery({ queryKey: ['cluster', id], queryFn: async () => dataOf(await api.GET('/api/v1/clusters/{id}', path)) });
   const view = useQuery({
@@ -178,7 +181,9 @@ export function ClusterPage() {
             </ul>
           )}
           {offers(session).submit && <EvidenceUpload clusterId={id} />}
+          {validates && <AttemptForm clusterId={id} state={view.data.state} />}
           {offers(session).decides && view.data.allowedNext.length > 0 && <VerdictForm id={id} allowed={view.data.allowedNext} />}
+          {offers(session).decides && view.data.state === 'accepted' && <OpenCaseForm clusterId={id} title={c.title} />}
         </>
       )}
     </section>

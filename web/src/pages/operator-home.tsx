@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, dataOf } from '../api/client';
 import { TlpTag, useTlpLabels } from '../tlp';
+import { SbomUpload } from './operator-sbom';
 import { Remediation } from './remediation';
 
 const PRIORITY_WORDS = { immediate: 'Immediate', out_of_cycle: 'Out of cycle', scheduled: 'Scheduled', defer: 'Defer' } as const;
@@ -116,6 +117,7 @@ export function OperatorHome() {
             </tbody>
           </table>
         ))}
+      <SbomUpload />
     </section>
   );
 }
