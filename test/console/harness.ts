@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { CONSOLE_DIR, buildServer } from '../../src/app/server.js';
 import { setPassword } from '../../src/modules/identity/index.js';
 import type { HttpApp } from '../../src/platform/http/index.js';
+import type { Dialect } from '../support/databases.js';
 import { createTestRuntime, type TestRuntime, type TestUser } from '../support/runtime.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -57,14 +58,22 @@ export interface Console {
   passwords(...who: TestUser[]): Promise<void>;
   /** A fresh browser context signed in through the sign-in page with an e-mail and password. */
   signedIn(who: TestUser, options?: BrowserContextOptions): Promise<Page>;
+  /** A fresh browser context signed in through the sign-in page with an API token (as a new user first signs in). */
+  signedInWithToken(token: string, options?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
-/** A server on a fresh SQLite database and Chromium beside it. */
-export async function startConsole(env: Record<string, string> = {}): Promise<Console> {
+/**
+ * The database the console tests run on unless a test names one: SQLite, or PostgreSQL with
+ * CLEARINGHOUSE_CONSOLE_DB=postgres (the whole console suite once more on PostgreSQL, on demand).
+ */
+const DEFAULT_DIALECT: Dialect = process.env.CLEARINGHOUSE_CONSOLE_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A server on a fresh database (SQLite unless told) and Chromium beside it. */
+export async function startConsole(env: Record<string, string> = {}, dialect: Dialect = DEFAULT_DIALECT): Promise<Console> {
   if (!existsSync(`${CONSOLE_DIR}/index.html`)) throw new Error(`the console is not built in ${CONSOLE_DIR}: run npm run build`);
   mkdirSync(SHOTS, { recursive: true });
-  const t = await createTestRuntime('sqlite', env);
+  const t = await createTestRuntime(dialect, env);
   const app = await buildServer(t.runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -79,6 +88,13 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
       '--no-first-run',
     ],
   });
+  const signInPage = async (options: BrowserContextOptions): Promise<Page> => {
+    const page = await (await browser.newContext(options)).newPage();
+    // A page that throws shows nothing: say why in the test's output.
+    page.on('pageerror', (e) => console.error(`the console threw: ${e.message}`));
+    await page.goto(base);
+    return page;
+  };
   return {
     t,
     app,
@@ -88,12 +104,17 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
       for (const user of who) await setPassword(t.system, user.userId, { password: PASSWORD });
     },
     async signedIn(who, options = {}) {
-      const page = await (await browser.newContext(options)).newPage();
-      // A page that throws shows nothing: say why in the test's output.
-      page.on('pageerror', (e) => console.error(`the console threw: ${e.message}`));
-      await page.goto(base);
+      const page = await signInPage(options);
       await page.getByLabel('E-mail', { exact: true }).fill(await emailOf(t, who));
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      return page;
+    },
+    async signedInWithToken(token, options = {}) {
+      const page = await signInPage(options);
+      await page.getByLabel('an API token').check();
+      await page.getByLabel('API token', { exact: true }).fill(token);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       return page;
