@@ -2147,6 +2147,22 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
                 { flags: '--expect-version <n>', description: 'the version you read: refused if another is in force since', parsed: true },
               ],
             },
+            {
+              name: 'cna',
+              description: "set the coordinator's CNA identity that generated CVE records name (coordinator admins)",
+              action: true,
+              arguments: [
+                { name: '<org-id>', description: 'the organisation UUID the CVE Program assigned the coordinator' },
+                { name: '<short-name>', description: 'its CVE Program short name' },
+              ],
+              options: [
+                { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+                { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+                { flags: '--org <id>', description: "local database only: act as this organisation's admin (default: the coordinator's)" },
+                { flags: '--json', description: 'print JSON' },
+                { flags: '--note <text>', description: 'why it changes', mandatory: true },
+              ],
+            },
           ],
         },
       ],

@@ -24,7 +24,19 @@ export {
   type StatementChangedPayload,
 } from './events.js';
 export { formatCaseNumber, parseCaseNumber, type CaseNumber } from './domain/case-id.js';
-export { DEFAULT_DISCLOSURE_POLICY, PRIORITY_LEVELS, type DisclosurePolicy, type PriorityLevel } from './domain/disclosure-policy.js';
+export {
+  DEFAULT_DISCLOSURE_POLICY,
+  PRIORITY_LEVELS,
+  type CnaIdentity,
+  type DisclosurePolicy,
+  type PriorityLevel,
+} from './domain/disclosure-policy.js';
+export {
+  getDisclosurePolicy,
+  listDisclosurePolicyVersions,
+  updateDisclosurePolicy,
+  type DisclosurePolicyVersion,
+} from './service/disclosure-policy.js';
 export {
   EMBARGO_EXIT_REASONS,
   EMBARGO_STATES,

@@ -9,6 +9,7 @@ const policyText = ({ version, policy: p, note }: DisclosurePolicyVersion): stri
     `embargo: ${p.embargoDays} days from the first vendor contact, ${p.exploitedEmbargoDays} when actively exploited, at most ${p.maxEmbargoDays}`,
     `reminders: ${p.reminderDaysBefore.length === 0 ? 'none' : `${p.reminderDaysBefore.join(', ')} days before the end`}`,
     `cases open by themselves at priority: ${p.autoOpenAtPriority ?? 'never'}; deadlines shown in ${p.defaultTimeZone}`,
+    `CNA in CVE records: ${p.cna === null ? 'not set (a stand-in derived from the public URL)' : `${p.cna.shortName} (${p.cna.orgId})`}`,
   ].join('\n');
 
 /** `clearinghouse cases policy show|set`: the versioned disclosure policy. */
@@ -37,6 +38,31 @@ export function registerPolicyCommands(cases: Command, deps: CommandDeps): void 
         flags,
         (ctx) => updateDisclosurePolicy(ctx, body),
         (api) => api.request<DisclosurePolicyVersion>('PUT', '/api/v1/cases/policy', body),
+      );
+      emit(deps.output, flags.json, saved, policyText);
+    });
+
+  command(policy, 'cna', "set the coordinator's CNA identity that generated CVE records name (coordinator admins)")
+    .argument('<org-id>', 'the organisation UUID the CVE Program assigned the coordinator')
+    .argument('<short-name>', 'its CVE Program short name')
+    .requiredOption('--note <text>', 'why it changes')
+    .action(async (orgId: string, shortName: string, flags: Flags & { note: string }) => {
+      // The policy in force with only `cna` changed, saved against the version read: a change since is a conflict.
+      const withCna = (read: DisclosurePolicyVersion) => ({
+        policy: { ...read.policy, cna: { orgId, shortName } },
+        version: read.version,
+        note: flags.note,
+      });
+      const saved = await either(
+        deps,
+        flags,
+        async (ctx) => updateDisclosurePolicy(ctx, withCna(await getDisclosurePolicy(ctx))),
+        async (api) =>
+          api.request<DisclosurePolicyVersion>(
+            'PUT',
+            '/api/v1/cases/policy',
+            withCna(await api.get<DisclosurePolicyVersion>('/api/v1/cases/policy')),
+          ),
       );
       emit(deps.output, flags.json, saved, policyText);
     });

@@ -17,6 +17,7 @@ const DEFAULTS = {
   reminderDaysBefore: [7, 1],
   autoOpenAtPriority: 'act',
   defaultTimeZone: 'UTC',
+  cna: null,
 };
 
 describeEachDatabase('the disclosure policy', (dialect) => {
@@ -89,6 +90,42 @@ describeEachDatabase('the disclosure policy', (dialect) => {
       expect(bad.stderr).toMatch(/\/policy\/embargoDays/);
       const json = await cli({}, 'cases', 'policy', 'show', '--json', ...remote);
       expect(JSON.parse(json.stdout)).toMatchObject({ version: 1, policy: { exploitedEmbargoDays: 5 } });
+
+      // The CNA identity: set alone, keeping the rest of the version in force, audited; a bad UUID names its field.
+      const cna = await cli(
+        {},
+        'cases',
+        'policy',
+        'cna',
+        'b3476cb9-2e3d-41a6-98d0-0f47421a65b6',
+        'ONCD-CH',
+        '--note',
+        'our CNA',
+        ...remote,
+      );
+      expect(cna.code).toBe(0);
+      expect(cna.stdout).toMatch(/version 2 \(our CNA\)/);
+      expect(cna.stdout).toMatch(/CNA in CVE records: ONCD-CH \(b3476cb9-2e3d-41a6-98d0-0f47421a65b6\)/);
+      const after = JSON.parse((await cli({}, 'cases', 'policy', 'show', '--json', ...remote)).stdout) as { policy: unknown };
+      expect(after.policy).toEqual({
+        ...DEFAULTS,
+        exploitedEmbargoDays: 5,
+        cna: { orgId: 'b3476cb9-2e3d-41a6-98d0-0f47421a65b6', shortName: 'ONCD-CH' },
+      });
+      const audit = await t.runtime.db.kysely
+        .selectFrom('audit_event')
+        .select('diff')
+        .where('action', '=', 'cases.policy.update')
+        .where('subject_id', '=', '2')
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(String(audit.diff))).toMatchObject({
+        changed: { cna: [null, { orgId: 'b3476cb9-2e3d-41a6-98d0-0f47421a65b6', shortName: 'ONCD-CH' }] },
+      });
+      // A version 1 UUID and a one-letter short name are not CVE Program identities.
+      const badCna = await cli({}, 'cases', 'policy', 'cna', 'b3476cb9-2e3d-11a6-98d0-0f47421a65b6', 'X', '--note', 'typo', ...remote);
+      expect(badCna.code).toBe(2);
+      expect(badCna.stderr).toMatch(/\/policy\/cna\/orgId/);
+      expect(badCna.stderr).toMatch(/\/policy\/cna\/shortName/);
     } finally {
       await app.close();
     }

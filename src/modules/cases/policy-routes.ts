@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { InstantSchema, Nullable, PageQuerySchema, StringEnum, routeKit, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
-import { MAX_POLICY_EMBARGO_DAYS, PRIORITY_LEVELS } from './domain/disclosure-policy.js';
+import { CVE_ORG_ID_PATTERN, MAX_POLICY_EMBARGO_DAYS, PRIORITY_LEVELS } from './domain/disclosure-policy.js';
 import { getDisclosurePolicy, listDisclosurePolicyVersions, updateDisclosurePolicy } from './service/disclosure-policy.js';
 
 /** A policy document is a few numbers. */
@@ -19,6 +19,24 @@ const PolicySchema = Type.Object(
       description: 'a validated cluster at this priority opens a case',
     }),
     defaultTimeZone: Type.String({ minLength: 1, maxLength: 64, description: 'the IANA zone deadlines set by policy are shown in' }),
+    cna: Type.Optional(
+      Type.Union(
+        [
+          Type.Object(
+            {
+              orgId: Type.String({ pattern: CVE_ORG_ID_PATTERN, description: 'the organisation UUID the CVE Program assigned the CNA' }),
+              shortName: Type.String({ minLength: 2, maxLength: 32, description: 'its CVE Program short name' }),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Null(),
+        ],
+        {
+          description:
+            'the coordinator as CNA, written as providerMetadata of generated CVE records; null (absent when saving): a stand-in derived from the public URL',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -4,12 +4,19 @@ import { asActor, type ServiceContext } from '../../../platform/context.js';
 import { paginate, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { caseReadableBy, getCase, listStatements, organisationReader, type CaseDetail, type CaseVulnerability } from '../../cases/index.js';
+import {
+  caseReadableBy,
+  getCase,
+  listStatements,
+  organisationReader,
+  type CaseDetail,
+  type CaseVulnerability,
+  type CnaIdentity,
+} from '../../cases/index.js';
 import { authorize, getOrg, holds, listOrgs, visibleTo } from '../../identity/index.js';
 import type { AdvisoryCategory, AdvisoryRevision } from '../domain/advisory-source.js';
 import { publishedProducts } from '../domain/published-products.js';
 import { csafDocument, csafFileName } from '../domain/csaf-document.js';
-import type { CnaIdentity } from '../domain/cve-from-csaf.js';
 import { assertValidCsaf } from '../domain/csaf-validation.js';
 import { documentPath, hashFile, tlpDirectory } from '../domain/provider-files.js';
 import { ADVISORY_PUBLISHED, type AdvisoryPublishedPayload } from '../events.js';
@@ -47,7 +54,10 @@ export interface ProviderSettings {
   /** The armored OpenPGP private key file, created there when missing. */
   readonly keyFile: string;
   readonly engineVersion: string;
-  /** The CNA the CVE records name as provider (the CVE Program's UUID of the coordinator and its short name). */
+  /**
+   * The stand-in CNA the CVE records name until a coordinator admin sets the disclosure policy's `cna` (the CVE
+   * Program's UUID of the coordinator and its short name).
+   */
   readonly cna: CnaIdentity;
 }
 

@@ -27,7 +27,22 @@ export interface DisclosurePolicy {
   readonly autoOpenAtPriority: PriorityLevel | null;
   /** The zone deadlines set by policy are shown in until someone proposes in theirs. */
   readonly defaultTimeZone: string;
+  /**
+   * The coordinator as CNA: the organisation UUID and short name the CVE Program assigned it, written as
+   * `providerMetadata` (and the assigner) of every CVE record generated. Null until configured: records then
+   * carry a stand-in derived from the server's public URL, to be replaced before submitting them.
+   */
+  readonly cna: CnaIdentity | null;
 }
+
+/** The CVE Program's identity of a CNA: its organisation UUID and its 2–32 character short name. */
+export interface CnaIdentity {
+  readonly orgId: string;
+  readonly shortName: string;
+}
+
+/** The CVE JSON 5.1 schema's `uuidType`: a version 4 UUID. */
+export const CVE_ORG_ID_PATTERN = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-4[0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$';
 
 export const DEFAULT_DISCLOSURE_POLICY: DisclosurePolicy = Object.freeze({
   embargoDays: 45,
@@ -36,6 +51,7 @@ export const DEFAULT_DISCLOSURE_POLICY: DisclosurePolicy = Object.freeze({
   reminderDaysBefore: Object.freeze([7, 1]),
   autoOpenAtPriority: 'act',
   defaultTimeZone: 'UTC',
+  cna: null,
 });
 
 /** The default end of an embargo whose first vendor was contacted at `firstContact`. */
@@ -53,7 +69,7 @@ export function opensCaseAutomatically(level: string, policy: DisclosurePolicy):
 /** Longest embargo any policy may allow: a year is already far past every coordinator's practice. */
 export const MAX_POLICY_EMBARGO_DAYS = 365;
 
-/** The document a coordinator admin saves, every field required (draft-07, checked before the rules below). */
+/** The document a coordinator admin saves, every field required but `cna` (draft-07, checked before the rules below). */
 export const DISCLOSURE_POLICY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -70,6 +86,16 @@ export const DISCLOSURE_POLICY_SCHEMA = {
     },
     autoOpenAtPriority: { enum: [...PRIORITY_LEVELS, null] },
     defaultTimeZone: { type: 'string', minLength: 1, maxLength: 64 },
+    // Optional, so that documents saved before it still save: absent is null (not configured).
+    cna: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: ['orgId', 'shortName'],
+      properties: {
+        orgId: { type: 'string', pattern: CVE_ORG_ID_PATTERN },
+        shortName: { type: 'string', minLength: 2, maxLength: 32 },
+      },
+    },
   },
 } as const;
 

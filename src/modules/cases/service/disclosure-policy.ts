@@ -61,7 +61,10 @@ const DISCLOSURE_POLICY_SAVE: PolicySave<DisclosurePolicyVersion> = {
     return checkDisclosurePolicy(policy as DisclosurePolicy).map((i) => ({ ...i, pointer: `/policy${i.pointer}` }));
   },
   current: currentDisclosurePolicy,
-  build: (policy, next) => ({ ...next, policy: policy as DisclosurePolicy, note: next.note?.trim() || null }),
+  build: (document, next) => {
+    const policy = document as DisclosurePolicy;
+    return { ...next, policy: { ...policy, cna: policy.cna ?? null }, note: next.note?.trim() || null };
+  },
   store: saveDisclosurePolicy,
   diff: (previous, saved) => ({ version: saved.version, note: saved.note, changed: changedFields(previous.policy, saved.policy) }),
 };
