@@ -62,6 +62,7 @@ export function benchCli(options: { runs: number }): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   console.error('compiling dist/ (npm run build) ...');
   execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'dist/app/write-validators.js')], { stdio: 'inherit' });
 
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-cli-'));
   const env = { LOG_LEVEL: 'silent', CLEARINGHOUSE_DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'ch.sqlite')}` };

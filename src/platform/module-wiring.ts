@@ -9,6 +9,7 @@ import type { EventConsumer } from './events/index.js';
 import type { HttpApp, RouteDeps } from './http/index.js';
 import type { JobHandler, Schedule } from './jobs/index.js';
 import type { ModuleDeclaration } from './module-declaration.js';
+import type { ValidatorBuild } from './input/prebuilt-validators.js';
 import type { BlobReferences, RetentionSource } from './retention.js';
 import type { TransparencyFact } from './transparency-facts.js';
 
@@ -80,6 +81,8 @@ export interface ModuleWiring {
   readonly labelledSubjects?: readonly LabelledSubject[];
   /** The monthly aggregates it lends the public transparency report (counts, shares, medians; never a record). */
   readonly transparencyFacts?: readonly TransparencyFact[];
+  /** Validators of published schemas whose code `npm run build` generates (platform/input/prebuilt-validators.ts). */
+  readonly prebuiltValidators?: readonly ValidatorBuild[];
   readonly contributes?: readonly Contribution[];
 }
 

@@ -66,6 +66,7 @@ export { intakeConsumers } from './from-frontier.js';
 
 // What retention reads and deletes of this module's records (declared for governance's purge).
 export { intakeBlobReferences, intakeRetention } from './store/retention.js';
+export { INTAKE_VALIDATOR_BUILDS } from './domain/schema-validators.js';
 
 export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init, anchors, fingerprintsV2] };
 export * from './pure.js';

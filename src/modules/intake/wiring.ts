@@ -9,6 +9,7 @@ import {
   intakeRoutes,
   registerDedupCommand,
   registerIntakeCommands,
+  INTAKE_VALIDATOR_BUILDS,
   SUBMISSION_GATES,
 } from './index.js';
 import { intakeModule } from './module.js';
@@ -32,6 +33,7 @@ export const intakeWiring: ModuleWiring = {
   consumers: intakeConsumers,
   blobReferences: intakeBlobReferences,
   retention: intakeRetention,
+  prebuiltValidators: INTAKE_VALIDATOR_BUILDS,
   labelledSubjects: [
     { subjectType: 'submission', table: 'intake_submission' },
     { subjectType: 'finding', table: 'intake_finding' },

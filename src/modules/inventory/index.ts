@@ -11,7 +11,7 @@ export * from './pure.js';
 export { parsePurl, type PurlPackage, type PurlParseResult } from '../../platform/software/index.js';
 export { versionOrderFor } from './domain/version-order-registry.js';
 export type { VersionOrder } from './domain/version-order.js';
-export { validateCycloneDxJson } from './domain/cyclonedx-schema.js';
+export { CYCLONEDX_VALIDATOR_BUILDS, validateCycloneDxJson } from './domain/cyclonedx-schema.js';
 export type { Advisory, Asset, ComponentMatch, Sbom, SbomComponent } from './presenters.js';
 export { createAsset, getAsset, listAssets, updateAsset, type NewAssetInput } from './service/assets.js';
 export {

@@ -1,5 +1,6 @@
 import type { ModuleWiring } from '../../platform/module-wiring.js';
 import {
+  CYCLONEDX_VALIDATOR_BUILDS,
   inventoryBlobReferences,
   inventoryConsumers,
   inventoryMigrations,
@@ -18,5 +19,6 @@ export const inventoryWiring: ModuleWiring = {
   consumers: inventoryConsumers,
   blobReferences: inventoryBlobReferences,
   retention: inventoryRetention,
+  prebuiltValidators: CYCLONEDX_VALIDATOR_BUILDS,
   labelledSubjects: [{ subjectType: 'advisory', table: 'inventory_advisory' }],
 };

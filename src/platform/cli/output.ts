@@ -1,4 +1,5 @@
-import { SingleBar } from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
+import { lazyPackage } from '../lazy-package.js';
 
 /** Where commands write: results to stdout, progress and errors to stderr. Replaceable in tests. */
 export interface Output {
@@ -41,10 +42,13 @@ export interface Progress {
   stop(): void;
 }
 
+// Loaded when a bar is drawn: a command piped or run in CI never draws one.
+const cliProgress = lazyPackage<typeof CliProgress>('cli-progress');
+
 /** A progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes). */
 export function progress(output: Output, label: string, total: number): Progress {
   if (!output.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({
+  const bar = new (cliProgress().SingleBar)({
     format: `${label} [{bar}] {percentage}% {value}/{total} eta {eta}s`,
     stream: process.stderr,
     hideCursor: true,

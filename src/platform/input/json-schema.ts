@@ -1,14 +1,22 @@
-import { Ajv, type AnySchemaObject, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import * as ajvDraft04 from 'ajv-draft-04';
-import * as ajvFormats from 'ajv-formats';
+import type { Ajv, AnySchemaObject, ErrorObject, Options, ValidateFunction } from 'ajv';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
+import type * as AjvModule from 'ajv';
+import type * as AjvDraft04Module from 'ajv-draft-04';
+import type * as AjvFormatsModule from 'ajv-formats';
 import type { FieldIssue } from '../errors.js';
+import { lazyPackage } from '../lazy-package.js';
 import { MAX_INPUT_ISSUES } from './issues.js';
+import type { ValidatorBuild } from './prebuilt-validators.js';
 
-// These packages are CommonJS whose default export is `module.exports`; under NodeNext the typed default is
-// one level further down. Both levels are the same function at run time.
-const AjvDraft04 = ajvDraft04.default.default;
-const addFormats = ajvFormats.default.default;
+// Ajv is loaded on first compile: a process that only maps errors, or runs validators generated at build time
+// (prebuilt-validators.ts), never pays for it. ajv-draft-04 and ajv-formats are CommonJS whose default export is
+// `module.exports`; under NodeNext the typed default is one level further down, the same function at run time.
+const ajvPackage = lazyPackage<typeof AjvModule>('ajv');
+const ajv2020Package = lazyPackage<typeof Ajv2020Module>('ajv/dist/2020');
+const ajvDraft04Package = lazyPackage<typeof AjvDraft04Module.default>('ajv-draft-04');
+const ajvFormatsPackage = lazyPackage<typeof AjvFormatsModule.default>('ajv-formats');
+const addFormats = (ajv: Ajv, formats?: Parameters<typeof AjvFormatsModule.default.default>[1]) =>
+  ajvFormatsPackage().default(ajv, formats);
 
 /** The JSON Schema drafts the formats we read are written in (DESIGN §7). */
 export type JsonSchemaDialect = 'draft-04' | 'draft-07' | '2020-12';
@@ -23,7 +31,12 @@ export type FormatName = Parameters<typeof addFormats>[1] extends infer F ? (F e
 export function newAjv(dialect: JsonSchemaDialect, options: Options & { withFormats?: readonly FormatName[] } = {}): Ajv {
   const { withFormats, ...rest } = options;
   const settings: Options = { allErrors: true, ...rest };
-  const ajv = dialect === '2020-12' ? new Ajv2020(settings) : dialect === 'draft-04' ? new AjvDraft04(settings) : new Ajv(settings);
+  const ajv =
+    dialect === '2020-12'
+      ? new (ajv2020Package().Ajv2020)(settings)
+      : dialect === 'draft-04'
+        ? new (ajvDraft04Package().default)(settings)
+        : new (ajvPackage().Ajv)(settings);
   if (withFormats === undefined) addFormats(ajv);
   else addFormats(ajv, [...withFormats]);
   return ajv;
@@ -171,6 +184,26 @@ export function lazyValidator(
   };
 }
 
+type SchemaOptions = Options & { withFormats?: readonly FormatName[]; annotations?: readonly string[] };
+
+/** One schema set up by {@link newAjv} and compiled, as a {@link ValidatorBuild} named `name`. */
+export function schemaBuild(
+  name: string,
+  dialect: JsonSchemaDialect,
+  schema: AnySchemaObject,
+  options: SchemaOptions = {},
+): ValidatorBuild {
+  const { annotations = [], ...ajvOptions } = options;
+  return {
+    name,
+    compile: (code) => {
+      const ajv = newAjv(dialect, code === undefined ? ajvOptions : { ...ajvOptions, code });
+      for (const keyword of annotations) ajv.addKeyword({ keyword, schemaType: ['string', 'object', 'array', 'number', 'boolean'] });
+      return { ajv, validate: ajv.compile(schema) };
+    },
+  };
+}
+
 /**
  * A validator of one schema, set up by {@link newAjv} and compiled on first use.
  *
@@ -180,17 +213,14 @@ export function lazyValidator(
 export function schemaValidator(
   dialect: JsonSchemaDialect,
   schema: AnySchemaObject,
-  options: Options & { withFormats?: readonly FormatName[]; annotations?: readonly string[]; wording?: IssueWording; at?: string } = {},
+  options: SchemaOptions & { wording?: IssueWording; at?: string } = {},
 ): (doc: unknown) => FieldIssue[] {
-  const { annotations = [], wording, at, ...ajvOptions } = options;
-  return lazyValidator(
-    () => {
-      const ajv = newAjv(dialect, ajvOptions);
-      for (const keyword of annotations) ajv.addKeyword({ keyword, schemaType: ['string', 'object', 'array', 'number', 'boolean'] });
-      return ajv.compile(schema);
-    },
-    { ...(wording === undefined ? {} : { wording }), ...(at === undefined ? {} : { at }) },
-  );
+  const { wording, at, ...schemaOptions } = options;
+  const build = schemaBuild('', dialect, schema, schemaOptions);
+  return lazyValidator(() => build.compile().validate, {
+    ...(wording === undefined ? {} : { wording }),
+    ...(at === undefined ? {} : { at }),
+  });
 }
 
 /** Ajv options for schemas we wrote ourselves: strict, so that a typo in a keyword fails at compile time. */

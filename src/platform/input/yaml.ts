@@ -1,5 +1,9 @@
-import { Lexer, parseDocument } from 'yaml';
+import type * as YamlPackage from 'yaml';
+import { lazyPackage } from '../lazy-package.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
+
+// Loaded on the first YAML text: most processes read none.
+const yaml = lazyPackage<typeof YamlPackage>('yaml');
 
 /**
  * The one reader of YAML documents from outside (OSV records, SPDX 2 YAML): data only. The core schema, with
@@ -28,7 +32,7 @@ function flowDepthExceeds(text: string, limit: number): boolean {
   // Few brackets in all: no need to lex.
   if (openers <= limit) return false;
   let depth = 0;
-  for (const token of new Lexer().lex(text, false)) {
+  for (const token of new (yaml().Lexer)().lex(text, false)) {
     if (token === '[' || token === '{') {
       depth += 1;
       if (depth > limit) return true;
@@ -40,7 +44,7 @@ function flowDepthExceeds(text: string, limit: number): boolean {
 /** Parses YAML text as plain data; never throws on bad input. */
 export function readYaml(text: string, options: YamlOptions = {}): YamlResult {
   if (flowDepthExceeds(text, MAX_JSON_DEPTH)) return { ok: false, problem: `flow collections nest deeper than ${MAX_JSON_DEPTH} levels` };
-  const doc = parseDocument(text, {
+  const doc = yaml().parseDocument(text, {
     ...(options.numbersAsText === true
       ? { customTags: (tags) => tags.filter((tag) => typeof tag === 'object' && !/:(int|float)$/.test(tag.tag)) }
       : {}),

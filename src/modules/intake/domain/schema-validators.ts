@@ -1,7 +1,8 @@
 import type { Ajv, AnySchemaObject, ValidateFunction } from 'ajv';
 import type * as CsafSchemaTests from '@secvisogram/csaf-validator-lib/schemaTests.js';
 import type { FieldIssue } from '../../../platform/errors.js';
-import { lazyValidator, newAjv, schemaIssues, schemaValidator, validatingSafely } from '../../../platform/input/json-schema.js';
+import { lazyValidator, newAjv, schemaBuild, schemaIssues, validatingSafely } from '../../../platform/input/json-schema.js';
+import { prebuiltOrCompiled, type ValidatorBuild } from '../../../platform/input/prebuilt-validators.js';
 import { lazyPackage } from '../../../platform/lazy-package.js';
 import cveSchema from '../schemas/cve-json-5.1-bundled.json' with { type: 'json' };
 import osvSchema from '../schemas/osv-schema.json' with { type: 'json' };
@@ -15,11 +16,14 @@ import { NATIVE_FINDINGS_SCHEMA } from './native-schema.js';
  */
 const PUBLISHED = { wording: 'schema' } as const;
 
+const SARIF_BUILD = schemaBuild('intake-sarif', 'draft-04', sarifSchema as AnySchemaObject, { strict: false });
+const OSV_BUILD = schemaBuild('intake-osv', '2020-12', osvSchema as AnySchemaObject, { strict: false });
+
 /** SARIF 2.1.0 (draft-04 schema, OASIS). */
-export const validateSarif = schemaValidator('draft-04', sarifSchema as AnySchemaObject, { strict: false, ...PUBLISHED });
+export const validateSarif = lazyValidator(() => prebuiltOrCompiled(SARIF_BUILD), PUBLISHED);
 
 /** OSV (draft 2020-12 schema, OpenSSF). */
-export const validateOsv = schemaValidator('2020-12', osvSchema as AnySchemaObject, { strict: false, ...PUBLISHED });
+export const validateOsv = lazyValidator(() => prebuiltOrCompiled(OSV_BUILD), PUBLISHED);
 
 const CVE_SCHEMA_ID = 'cve-json-5.1-bundled';
 
@@ -80,5 +84,9 @@ export function validateCsaf(doc: unknown): FieldIssue[] {
 // Strict, since we wrote it; `anyOf: [{ required: ['tool'] }, { required: ['model'] }]` is the idiom for
 // "at least one of", which strictRequired would refuse because the branches do not redeclare the properties.
 // Worded as a published schema all the same: its `oneOf` target branches refuse what another allows.
+const NATIVE_BUILD = schemaBuild('intake-native', '2020-12', NATIVE_FINDINGS_SCHEMA, { strict: true, strictRequired: false });
 /** The native format ({@link NATIVE_FINDINGS_SCHEMA}). */
-export const validateNative = schemaValidator('2020-12', NATIVE_FINDINGS_SCHEMA, { strict: true, strictRequired: false, ...PUBLISHED });
+export const validateNative = lazyValidator(() => prebuiltOrCompiled(NATIVE_BUILD), PUBLISHED);
+
+/** The validators whose code `npm run build` generates (the CVE schema's are compiled on first use). */
+export const INTAKE_VALIDATOR_BUILDS: readonly ValidatorBuild[] = [SARIF_BUILD, OSV_BUILD, NATIVE_BUILD];

@@ -1,4 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
+import type * as FastXmlParser from 'fast-xml-parser';
+import { lazyPackage } from '../../../platform/lazy-package.js';
 import { malformedSbom } from './sbom-errors.js';
 import { readCycloneDx } from './sbom-cyclonedx.js';
 import type { ParsedSbom } from './sbom-model.js';
@@ -17,23 +18,27 @@ const children = (v: unknown, tag: string): unknown[] => {
   return Array.isArray(c) ? c : c === undefined ? [] : [c];
 };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  // Keep xmlns attributes: the namespace is how the CycloneDX version and SPDX RDF are recognized.
-  removeNSPrefix: false,
-  // Versions such as "1.0" must stay strings.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  // Hostile XML: external entities are refused by the parser (it never fetches or reads files); internal
-  // ones are expanded within these bounds, stated here so that a library upgrade cannot loosen them. Nested
-  // entity references are not expanded, so an entity-expansion ("billion laughs") bomb stays a few bytes.
-  processEntities: { enabled: true, maxEntitySize: 10_000, maxExpandedLength: 100_000, maxEntityCount: 100, maxTotalExpansions: 10_000 },
-  // Components nest, and the reader walks them recursively.
-  maxNestedTags: 100,
-  isArray: (name) => ['component', 'dependency', 'vulnerability', 'service'].includes(name),
-});
+// Loaded on the first XML document: a process reading JSON SBOMs (most `match` runs) does not pay for it.
+const xmlParser = lazyPackage<typeof FastXmlParser>('fast-xml-parser');
+let parser: FastXmlParser.XMLParser | undefined;
+const newParser = () =>
+  new (xmlParser().XMLParser)({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    // Keep xmlns attributes: the namespace is how the CycloneDX version and SPDX RDF are recognized.
+    removeNSPrefix: false,
+    // Versions such as "1.0" must stay strings.
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    // Hostile XML: external entities are refused by the parser (it never fetches or reads files); internal
+    // ones are expanded within these bounds, stated here so that a library upgrade cannot loosen them. Nested
+    // entity references are not expanded, so an entity-expansion ("billion laughs") bomb stays a few bytes.
+    processEntities: { enabled: true, maxEntitySize: 10_000, maxExpandedLength: 100_000, maxEntityCount: 100, maxTotalExpansions: 10_000 },
+    // Components nest, and the reader walks them recursively.
+    maxNestedTags: 100,
+    isArray: (name) => ['component', 'dependency', 'vulnerability', 'service'].includes(name),
+  });
 
 function component(x: unknown): Json {
   if (!isObject(x)) return {};
@@ -52,7 +57,7 @@ export function cycloneDxXmlVersion(root: Json): string | null {
 /** Parses XML text into a plain object (shared by format detection). @throws InputError on malformed XML. */
 export function parseXml(text: string, kind: string): Json {
   try {
-    const doc: unknown = parser.parse(text, true);
+    const doc: unknown = (parser ??= newParser()).parse(text, true);
     if (!isObject(doc)) throw new Error('no document element');
     return doc;
   } catch (error) {
