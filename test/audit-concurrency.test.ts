@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRuntime } from '../src/app/runtime.js';
 import { verifyAuditChain } from '../src/modules/audit/index.js';
 import { loadConfig } from '../src/platform/config.js';
-import { silentLogger } from '../src/platform/log.js';
+import { testLogger } from './support/run-logs.js';
 import { createTestDatabaseUrl, postgresAvailable, type TestDatabaseUrl } from './support/databases.js';
 import { killed, spawnTs, waitForLine } from './support/spawn.js';
 
@@ -42,7 +42,7 @@ describe.runIf(postgresAvailable())('two server processes on one PostgreSQL', ()
     } finally {
       await Promise.all(servers.map(killed));
     }
-    const runtime = await openRuntime(loadConfig({ DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir }), silentLogger, {
+    const runtime = await openRuntime(loadConfig({ DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir }), testLogger(), {
       migrate: false,
     });
     try {

@@ -20,7 +20,7 @@ import { uploadSbom } from '../src/modules/inventory/index.js';
 import { cycloneDx, pypi } from '../src/modules/inventory/test-support/fixtures.js';
 import { referencedBlobs } from '../src/platform/blobs/index.js';
 import { loadConfig } from '../src/platform/config.js';
-import { silentLogger } from '../src/platform/log.js';
+import { testLogger } from './support/run-logs.js';
 import { loadOrCreateSigningKey } from '../src/platform/signing-key.js';
 import { readTar, TarWriter } from '../src/platform/tar.js';
 import { cli } from './support/cli.js';
@@ -145,7 +145,7 @@ describe('backup and restore (SQLite)', () => {
     expect(readdirSync(restoredDir).sort()).toEqual(['audit-checkpoint-key.pem', 'blobs', 'clearinghouse.sqlite', 'csaf-openpgp-key.asc']);
 
     const env = { CLEARINGHOUSE_DATA_DIR: restoredDir, CLEARINGHOUSE_PUBLIC_URL: PUBLIC_URL, LOG_LEVEL: 'silent' };
-    const copy = await openRuntime(loadConfig(env), silentLogger, { clock: t.clock });
+    const copy = await openRuntime(loadConfig(env), testLogger(), { clock: t.clock });
     cleanup.push(() => copy.close());
 
     // Every report committed before the backup began, nothing that was never committed.

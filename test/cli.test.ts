@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openRuntime } from '../src/app/runtime.js';
 import { buildServer } from '../src/app/server.js';
 import { loadConfig } from '../src/platform/config.js';
-import { silentLogger } from '../src/platform/log.js';
+import { testLogger } from './support/run-logs.js';
 import { cli } from './support/cli.js';
 import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from './support/databases.js';
 
@@ -106,7 +106,7 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
     expect(intact.code).toBe(0);
     expect(intact.stdout).toMatch(/intact: 3 events/);
 
-    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), testLogger());
     await sql`update audit_event set actor = 'someone-else' where seq = 2`.execute(runtime.db.kysely);
     await runtime.close();
     const broken = await cli(env, 'audit', 'verify', '--json');
@@ -144,7 +144,7 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
     expect((await cli(env, 'audit', 'verify')).code).toBe(0);
 
     // The story played through the modules, as each party sees it over the API.
-    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), testLogger());
     const app = await buildServer(runtime);
     try {
       const as = (name: string) => ({ authorization: `Bearer ${orgs.find((o) => o.name === name)?.token ?? ''}` });
@@ -185,7 +185,7 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
   it('talks to a remote server with --url and --token', async () => {
     const init = await cli(env, 'init');
     const adminToken = /chx_[A-Za-z0-9_-]{43}/.exec(init.stderr)?.[0] ?? '';
-    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), testLogger());
     const app = await buildServer(runtime);
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {

@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { RUN_LOG_DIR_ENV } from './support/run-logs.js';
+import { scanLogDirectory } from './support/secret-scan.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +26,33 @@ const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
  * unset                              — try postgres@127.0.0.1:5432; skip PostgreSQL tests, saying so, if absent.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const logDir = mkdtempSync(path.join(os.tmpdir(), 'chx-test-logs-'));
+  process.env[RUN_LOG_DIR_ENV] = logDir;
+  const databaseTeardown = await setUpDatabase(project);
+  return async () => {
+    await databaseTeardown();
+    await checkLogsForSecrets(logDir);
+  };
+}
+
+/**
+ * Every log line the run wrote (runtimes, servers, child processes: test/support/run-logs.ts) searched for
+ * the shapes of the secrets the clearinghouse issues and accepts. A finding fails the run: a teardown that
+ * throws does not change Vitest's exit code, so the code is set here.
+ */
+async function checkLogsForSecrets(logDir: string): Promise<void> {
+  const { files, lines, findings } = await scanLogDirectory(logDir);
+  if (findings.length === 0) {
+    console.log(`secrets in logs: ${lines} log lines in ${files} files of this run searched, no secret found`);
+    rmSync(logDir, { recursive: true, force: true });
+    return;
+  }
+  console.error(`secrets in logs: ${findings.length} secrets in ${lines} log lines of this run (logs kept in ${logDir}):`);
+  for (const f of findings.slice(0, 20)) console.error(`  ${path.basename(f.file)}:${f.line}: ${f.shape}: ${f.excerpt}`);
+  process.exitCode = 1;
+}
+
+async function setUpDatabase(project: TestProject): Promise<() => Promise<void>> {
   const setting = process.env.CLEARINGHOUSE_TEST_PG;
   const required = setting !== undefined && setting !== '' && setting !== 'off';
   const adminUrl = required ? setting : DEFAULT_ADMIN_URL;

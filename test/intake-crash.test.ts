@@ -7,7 +7,7 @@ import { submitDocument } from '../src/modules/intake/index.js';
 import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
 import { loadConfig } from '../src/platform/config.js';
 import { asActor } from '../src/platform/context.js';
-import { silentLogger } from '../src/platform/log.js';
+import { testLogger } from './support/run-logs.js';
 import { clustersMiscounted } from './crash/areas/intake.js';
 import { cli } from './support/cli.js';
 import { createTestDatabaseUrl, describeEachDatabase } from './support/databases.js';
@@ -37,7 +37,7 @@ describeEachDatabase('a submitting process killed mid-way', (dialect) => {
         writeFileSync(file, nativeDocument(findings));
         files.push(file);
       }
-      const runtime = await openRuntime(loadConfig(env), silentLogger);
+      const runtime = await openRuntime(loadConfig(env), testLogger());
       try {
         const child = spawnTs('src/app/main.ts', ['submit', ...files], env);
         const count = async () =>

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { ManualClock, MINUTE } from '../src/platform/clock.js';
 import { JobRunner, enqueueJob, getJob } from '../src/platform/jobs/index.js';
-import { silentLogger } from '../src/platform/log.js';
+import { testLogger } from './support/run-logs.js';
 import { describeEachDatabase, useTestDatabase } from './support/databases.js';
 import { killed, spawnTs, waitForLine } from './support/spawn.js';
 
@@ -22,7 +22,7 @@ describeEachDatabase('a job claimed by a worker that is killed', (dialect) => {
     const survivor = new JobRunner({
       db,
       clock,
-      log: silentLogger,
+      log: testLogger(),
       handlers: { 'intake.process': async (job) => void runs.push(job.payload) },
     });
     expect(await survivor.runOnce()).toBe(0);

@@ -3,7 +3,7 @@ import { openRuntime } from '../src/app/runtime.js';
 import { systemClock } from '../src/platform/clock.js';
 import { loadConfig } from '../src/platform/config.js';
 import { enqueueJob, getJob, type JobRow } from '../src/platform/jobs/index.js';
-import { silentLogger } from '../src/platform/log.js';
+import { testLogger } from './support/run-logs.js';
 import { createTestDatabaseUrl, describeEachDatabase } from './support/databases.js';
 import { killed, spawnTs, waitForLine } from './support/spawn.js';
 
@@ -15,7 +15,7 @@ describeEachDatabase('a job whose process was killed, after a restart on the sam
   it('runs at once instead of when the lease expires', async () => {
     const target = await createTestDatabaseUrl(dialect);
     const env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir, LOG_LEVEL: 'silent', PORT: '0' };
-    const runtime = await openRuntime(loadConfig(env), silentLogger);
+    const runtime = await openRuntime(loadConfig(env), testLogger());
     try {
       const id = await enqueueJob(runtime.db.kysely, systemClock, { kind: 'audit.checkpoint', payload: null });
       const doomed = spawnTs('test/fixtures/run-and-hang.ts', ['audit.checkpoint'], env);

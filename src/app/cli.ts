@@ -11,6 +11,8 @@ import { VERSION } from './version.js';
 export interface CliEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly output: Output;
+  /** The logger for commands that open a runtime; by default JSON lines on stderr at the configured level. */
+  readonly logger?: pino.Logger;
 }
 
 const plainHelp = new Help();
@@ -38,7 +40,8 @@ function commandDeps(environment: CliEnvironment, setExitCode: (code: number) =>
   let config: Config | undefined;
   let log: pino.Logger | undefined;
   const getConfig = (): Config => (config ??= loadConfig(environment.env));
-  const getLog = async (): Promise<pino.Logger> => (log ??= (await import('../platform/log.js')).createLogger(getConfig().logLevel));
+  const getLog = async (): Promise<pino.Logger> =>
+    (log ??= environment.logger ?? (await import('../platform/log.js')).createLogger(getConfig().logLevel));
   const openRuntime: AppCommandDeps['openRuntime'] = async (options) => {
     const runtime = await import('./runtime.js');
     return runtime.openRuntime(getConfig(), await getLog(), options);

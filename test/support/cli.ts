@@ -1,5 +1,6 @@
 import { runCli } from '../../src/app/cli.js';
 import type { Output } from '../../src/platform/cli/index.js';
+import { testLogger } from './run-logs.js';
 
 export interface CliResult {
   readonly code: number;
@@ -17,6 +18,6 @@ export async function cli(env: Record<string, string>, ...argv: string[]): Promi
     err: (text) => void (stderr += text.endsWith('\n') ? text : `${text}\n`),
     isTTY: false,
   };
-  const code = await runCli(argv, { env: { LOG_LEVEL: 'silent', ...env }, output });
+  const code = await runCli(argv, { env: { LOG_LEVEL: 'silent', ...env }, output, logger: testLogger('cli') });
   return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
 }

@@ -6,7 +6,7 @@ import type { UserActor } from '../../src/platform/actor.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { ServiceContext } from '../../src/platform/context.js';
-import { silentLogger } from '../../src/platform/log.js';
+import { testLogger } from './run-logs.js';
 import { createTestDatabaseUrl, type Dialect, type TestDatabaseUrl } from './databases.js';
 
 export interface TestRuntime {
@@ -46,7 +46,7 @@ export async function createTestRuntime(
   const database = await createTestDatabaseUrl(dialect, options.pgBase);
   const clock = new ManualClock('2026-06-02T12:00:00.000Z');
   const config = loadConfig({ CLEARINGHOUSE_DATA_DIR: database.dir, DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...env });
-  const runtime = await openRuntime(config, options.logger ?? silentLogger, { clock });
+  const runtime = await openRuntime(config, options.logger ?? testLogger(), { clock });
   const system = runtime.contextFor(cliActor);
   const boot = await bootstrap(system, { adminToken: null });
   const toUser = (actor: UserActor, token: string): TestUser => ({ actor, token, orgId: actor.orgId, userId: actor.userId });

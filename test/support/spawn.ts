@@ -1,16 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keepChildLogs } from './run-logs.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Runs a TypeScript entry point of this repository in a child Node process (through tsx, on the sources). */
 export function spawnTs(entry: string, args: readonly string[], env: Record<string, string | undefined>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  keepChildLogs(child, `${path.basename(entry, '.ts')}-${args[0] ?? ''}`);
+  return child;
 }
 
 /** Resolves with the first line of stdout or stderr that matches, rejecting if the process exits first. */

@@ -7,7 +7,7 @@ import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } fro
 import { openRuntime, type Runtime } from '../../app/runtime.js';
 import { MINUTE, ManualClock } from '../../platform/clock.js';
 import { loadConfig } from '../../platform/config.js';
-import { silentLogger } from '../../platform/log.js';
+import { testLogger } from '../../../test/support/run-logs.js';
 import { hashAuditEvent } from './domain/chain.js';
 import { latestCheckpoint } from './checkpoints.js';
 import { eventsAfter, toEvent } from './store.js';
@@ -26,7 +26,7 @@ describeEachDatabase('signed audit checkpoints', (dialect) => {
     target = await createTestDatabaseUrl(dialect);
     env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
     expect((await cli(env, 'init')).code).toBe(0);
-    runtime = await openRuntime(loadConfig(env), silentLogger);
+    runtime = await openRuntime(loadConfig(env), testLogger());
   });
   afterEach(async () => {
     await runtime.close();
@@ -135,7 +135,7 @@ describeEachDatabase('signed audit checkpoints', (dialect) => {
 
   it('signs a checkpoint on schedule when the head moved, and only then', async () => {
     const clock = new ManualClock('2026-06-02T12:00:00.000Z');
-    const scheduled = await openRuntime(loadConfig(env), silentLogger, { clock });
+    const scheduled = await openRuntime(loadConfig(env), testLogger(), { clock });
     try {
       await scheduled.jobs.drain();
       const first = await latestCheckpoint(scheduled.db);

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { openRuntime } from '../../app/runtime.js';
 import { buildServer } from '../../app/server.js';
 import { loadConfig } from '../../platform/config.js';
-import { silentLogger } from '../../platform/log.js';
+import { testLogger } from '../../../test/support/run-logs.js';
 import { cli } from '../../../test/support/cli.js';
 import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../test/support/databases.js';
 import { inspectEvalArchive, inspectJsonLog, zstdInit } from './test-support/eval-archive.js';
@@ -141,7 +141,7 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
   });
 
   it('runs the program against a server: grants, raw-byte imports, and a partner selected by both sides', async () => {
-    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), testLogger());
     const app = await buildServer(runtime);
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {

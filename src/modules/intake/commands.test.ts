@@ -7,7 +7,7 @@ import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } fro
 import { describeWithData, sharedData } from '../../../test/support/shared-data.js';
 import { cliActor, openRuntime } from '../../app/runtime.js';
 import { loadConfig } from '../../platform/config.js';
-import { silentLogger } from '../../platform/log.js';
+import { testLogger } from '../../../test/support/run-logs.js';
 import { createOrg, createUser } from '../identity/index.js';
 import { submitDocument } from './service/submissions.js';
 import { syntheticLog } from './test-support/ci-runs.js';
@@ -246,7 +246,7 @@ describeEachDatabase('clearinghouse submit', (dialect) => {
   it('reports bytes a colleague submitted under a label hidden from the caller as refused, and goes on', async () => {
     // A colleague's TLP:RED submission names only themself: the organisation's admin, whom the local CLI acts
     // as, may not see it, and the server answers 409 submitted-before-hidden for the same bytes.
-    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), testLogger());
     const hidden = nativeDocument([nativeFinding({ title: 'embargoed' })]);
     let orgId: string;
     try {

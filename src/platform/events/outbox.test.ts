@@ -3,7 +3,7 @@ import { describeEachDatabase, useTestDatabase } from '../../../test/support/dat
 import { ManualClock } from '../clock.js';
 import { withTransaction } from '../db/index.js';
 import { JobRunner } from '../jobs/index.js';
-import { silentLogger } from '../log.js';
+import { testLogger } from '../../../test/support/run-logs.js';
 import { defineEvent } from './event-type.js';
 import { createOutbox, eventJobHandlers, eventsAbout, type EventConsumer, type StoredEvent } from './outbox.js';
 
@@ -25,7 +25,7 @@ describeEachDatabase('the event outbox', (dialect) => {
       consumer('cases.open', ['validation.cluster.validated', 'x.y.z']),
     ];
     const outbox = createOutbox(clock, consumers);
-    const runner = new JobRunner({ db: get().db, clock, log: silentLogger, handlers: eventJobHandlers(consumers) });
+    const runner = new JobRunner({ db: get().db, clock, log: testLogger(), handlers: eventJobHandlers(consumers) });
     return { outbox, runner, received };
   }
 

@@ -2,7 +2,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
 import { ManualClock, MINUTE, SECOND } from '../clock.js';
 import type { Database } from '../db/index.js';
-import { silentLogger } from '../log.js';
+import { testLogger } from '../../../test/support/run-logs.js';
 import { JobRunner, retryDelayMs } from './job-runner.js';
 import { claimJobs, completeJob, enqueueJob, enqueueJobs, failJob, getJob, JOB_PRIORITY } from './jobs.js';
 
@@ -125,7 +125,7 @@ describeEachDatabase('jobs', (dialect) => {
     const runner = new JobRunner({
       db,
       clock,
-      log: silentLogger,
+      log: testLogger(),
       handlers: {
         ok: async (job) => void seen.push(job.payload),
         broken: async () => {

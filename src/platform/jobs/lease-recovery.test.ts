@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
 import { ManualClock, MINUTE } from '../clock.js';
 import type { Database } from '../db/index.js';
-import { silentLogger } from '../log.js';
+import { testLogger } from '../../../test/support/run-logs.js';
 import { JobRunner } from './job-runner.js';
 import { claimJobs, enqueueJob, getJob, releaseOrphanedLeases } from './jobs.js';
 import { killed, runToEnd, spawnTs } from '../../../test/support/spawn.js';
@@ -188,7 +188,7 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
     const runner = new JobRunner({
       db,
       clock,
-      log: silentLogger,
+      log: testLogger(),
       holder: { ...me, pid: process.pid },
       handlers: { k: async (j) => void runs.push(j.id) },
     });

@@ -2,7 +2,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
 import { ManualClock } from '../clock.js';
 import type { Database } from '../db/index.js';
-import { silentLogger } from '../log.js';
+import { testLogger } from '../../../test/support/run-logs.js';
 import { JobRunner } from './job-runner.js';
 import { enqueueJob, getJob } from './jobs.js';
 import { jobCountsByKind, startWork, workCountsByKind, workJobCounts, workState } from './work.js';
@@ -19,7 +19,7 @@ describeEachDatabase('background work', (dialect) => {
     runner = new JobRunner({
       db,
       clock,
-      log: silentLogger,
+      log: testLogger(),
       pollMs: 1,
       handlers: {
         // A match that fans out into one prioritization per affected advisory, as the reverse match does.

@@ -6,7 +6,7 @@ import { stringify as toYaml } from 'yaml';
 import { openRuntime } from '../../../app/runtime.js';
 import { buildServer } from '../../../app/server.js';
 import { loadConfig } from '../../../platform/config.js';
-import { silentLogger } from '../../../platform/log.js';
+import { testLogger } from '../../../../test/support/run-logs.js';
 import { cli } from '../../../../test/support/cli.js';
 import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../../test/support/databases.js';
 import { cycloneDx, osvRecord, pypi, zipOf } from '../test-support/fixtures.js';
@@ -181,7 +181,7 @@ describeEachDatabase('clearinghouse inventory (local database)', (dialect) => {
     const { token } = (
       await cli(env, 'user', 'create', '--org', orgId, '--email', 'ops@port.example', '--name', 'Ops', '--role', 'admin', '--json')
     ).json<{ token: { token: string } }>();
-    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), testLogger());
     const app = await buildServer(runtime);
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {

@@ -6,7 +6,7 @@ import { openRuntime, type Runtime } from '../../../app/runtime.js';
 import { buildServer } from '../../../app/server.js';
 import { loadConfig } from '../../../platform/config.js';
 import type { HttpApp } from '../../../platform/http/index.js';
-import { silentLogger } from '../../../platform/log.js';
+import { testLogger } from '../../../../test/support/run-logs.js';
 import { cli } from '../../../../test/support/cli.js';
 import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../../test/support/databases.js';
 import { kevCatalogJson } from '../../scoring/test-support/feeds.js';
@@ -50,7 +50,7 @@ describeEachDatabase('imports through the API, and the background work they queu
       '--json',
     );
     operator = { orgId, token: created.json<{ token: { token: string } }>().token.token };
-    runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+    runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), testLogger());
     app = await buildServer(runtime);
     url = await app.listen({ port: 0, host: '127.0.0.1' });
   });

@@ -3,7 +3,7 @@ import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
 import { cliActor, openRuntime, type Runtime } from '../../../app/runtime.js';
 import { loadConfig } from '../../../platform/config.js';
-import { silentLogger } from '../../../platform/log.js';
+import { testLogger } from '../../../../test/support/run-logs.js';
 import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
 import { upsertAdvisory } from './advisories.js';
 import { exposureForAdvisory } from './exposure.js';
@@ -27,7 +27,7 @@ describeEachDatabase('inventory match indexes across processes', (dialect) => {
     const { database, clock } = get();
     const runtime = await openRuntime(
       loadConfig({ DATABASE_URL: database.url, CLEARINGHOUSE_DATA_DIR: database.dir, LOG_LEVEL: 'silent' }),
-      silentLogger,
+      testLogger(),
       { clock },
     );
     others.push(runtime);
