@@ -28,6 +28,8 @@ function rootCommand(output: Output): Command {
     new Command('clearinghouse')
       .description('The AI cybersecurity clearinghouse and the frontier-model early-access program')
       .version(VERSION)
+      // The program's options stand before any command: `agreement sign --version 1` is the command's own.
+      .enablePositionalOptions()
       .showHelpAfterError()
       // Every command's help marks the options it cannot run without (commander passes this on to subcommands).
       .configureHelp({ optionDescription: describeOption })
