@@ -18,22 +18,22 @@ const REQUIRED = ['module.ts', 'wiring.ts', 'index.ts', 'README.md', 'migrations
 const README_SECTIONS = ['Use cases', 'Tables', 'Events'];
 
 /**
- * Product files outside `store/` that still build queries, and how many calls each makes: moving them into
+ * Product files outside `store/` that still build or run queries, and how many calls each makes: moving them into
  * the module's store is the rest of issue 11. A file that gains one fails the test, and so does one that
  * loses some until its count here is lowered: the list only shrinks.
  */
 const QUERIES_OUTSIDE_STORE: Record<string, number> = {
-  'src/modules/intake/service/anchor-proposals.ts': 1,
-  'src/modules/intake/service/apply-plan.ts': 2,
-  'src/modules/intake/service/cluster-facts.ts': 1,
-  'src/modules/intake/service/cluster-summaries.ts': 3,
-  'src/modules/intake/service/clusters.ts': 7,
-  'src/modules/intake/service/near-duplicates.ts': 7,
-  'src/modules/intake/service/rederive.ts': 4,
-  'src/modules/intake/service/regroup.ts': 10,
-  'src/modules/intake/service/shared-vulnerabilities.ts': 3,
-  'src/modules/intake/service/submission-outcomes.ts': 2,
-  'src/modules/validation/service/track-record.ts': 3,
+  'src/modules/intake/service/anchor-proposals.ts': 2,
+  'src/modules/intake/service/apply-plan.ts': 4,
+  'src/modules/intake/service/cluster-facts.ts': 2,
+  'src/modules/intake/service/cluster-summaries.ts': 5,
+  'src/modules/intake/service/clusters.ts': 12,
+  'src/modules/intake/service/near-duplicates.ts': 13,
+  'src/modules/intake/service/rederive.ts': 8,
+  'src/modules/intake/service/regroup.ts': 19,
+  'src/modules/intake/service/shared-vulnerabilities.ts': 5,
+  'src/modules/intake/service/submission-outcomes.ts': 4,
+  'src/modules/validation/service/track-record.ts': 5,
 };
 
 function* productFiles(dir: string): Generator<string> {
@@ -45,9 +45,31 @@ function* productFiles(dir: string): Generator<string> {
   }
 }
 
-const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(/g;
+/**
+ * What makes a query: a query builder started (`db.selectFrom(…)`), a query run (`.execute()`, `.stream()`,
+ * `executeQuery`: a builder a store lent and the caller runs is still a query outside the store), or a raw SQL
+ * statement (`sql\`select …\``). A raw condition (`sql\`exists (select 1 …)\``, `sql\`1 = 1\``), as access
+ * filters lend the stores, is not a query.
+ */
+const QUERY = new RegExp(
+  [
+    String.raw`\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(`,
+    String.raw`\.(execute|executeTakeFirst|executeTakeFirstOrThrow|stream)\(`,
+    String.raw`\bexecuteQuery\(`,
+    String.raw`\bsql(<[^>]*>)?\`\s*(select|insert|update|delete|with|create|drop|alter|analyze|vacuum|pragma)\b`,
+  ].join('|'),
+  'gi',
+);
 
 describe('the module template', () => {
+  it('is checked on every module: the folders under src/modules are the declared modules', () => {
+    const folders = readdirSync(modulesDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    expect(folders).toEqual([...MODULE_NAMES].sort());
+  });
+
   it.each(MODULE_NAMES.map((name) => [name]))('%s has the files every module has', (name) => {
     const missing = REQUIRED.filter((entry) => {
       const path = join(modulesDir, name, entry);
