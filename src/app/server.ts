@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import { SESSION_COOKIE, authenticateSessionCookie, authenticateToken, bearerSecret } from '../modules/identity/index.js';
 import { anonymousActor } from '../platform/actor.js';
-import { asDuplicateKeyError, pingDatabase } from '../platform/db/index.js';
+import { asDuplicateKeyError, asUnavailableError, pingDatabase } from '../platform/db/index.js';
 import {
   PROBLEM_CONTENT_TYPE,
   ProblemSchema,
@@ -45,7 +45,7 @@ export async function buildServer(runtime: Runtime, options: ServerOptions = {})
     trustProxy: runtime.config.trustProxy,
     clock: runtime.clock,
     version: VERSION,
-    translateError: (error) => asDuplicateKeyError(runtime.db.caps, error),
+    translateError: (error) => asUnavailableError(asDuplicateKeyError(runtime.db.caps, error)),
     carriesCredentials: (request) => request.headers.authorization !== undefined || readCookie(request, SESSION_COOKIE) !== undefined,
     authenticate: async (request) => {
       const secret = bearerSecret(request.headers.authorization);

@@ -105,6 +105,22 @@ export class RateLimitedError extends ClearinghouseError {
   }
 }
 
+/**
+ * A service the request needs (the database) does not answer now: the request changed nothing that was
+ * acknowledged and may be sent again after `retryAfterSeconds`.
+ */
+export class UnavailableError extends ClearinghouseError {
+  readonly code: string;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown; code?: string },
+  ) {
+    super(message, options);
+    this.code = options?.code ?? 'unavailable';
+  }
+}
+
 /** A configuration value is missing or malformed; names the variable. */
 export class ConfigError extends ClearinghouseError {
   readonly code = 'bad-configuration';
@@ -125,6 +141,7 @@ export type KnownError =
   | NotFoundError
   | ConflictError
   | RateLimitedError
+  | UnavailableError
   | ConfigError;
 
 export function isKnownError(error: unknown): error is KnownError {

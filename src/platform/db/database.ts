@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
-import { DuplicateKeyError } from '../errors.js';
+import { DuplicateKeyError, UnavailableError } from '../errors.js';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
 import { ClearinghouseSqliteDialect } from './sqlite-driver.js';
 import { describeUniqueKey } from './unique-violation.js';
@@ -179,11 +179,19 @@ function openSqlite(file: string): Database {
 
 export interface OpenOptions {
   /**
-   * Told when an idle connection fails (the database server restarted or cut it). The pool drops that
-   * connection and the next query opens a new one; without a listener the pool's error would end the process.
+   * Told when a connection fails (the database server restarted or cut it), idle in the pool or held by a
+   * transaction. The pool drops that connection and the next query opens a new one; without a listener the
+   * connection's error would end the process.
    */
   readonly onIdleConnectionError?: (error: Error) => void;
 }
+
+/**
+ * How long a query waits for a connection (a new one, or one of the pool's when all are busy) before it
+ * fails as {@link isDatabaseUnavailable}: while PostgreSQL is down or restarting, requests answer 503 at
+ * once instead of hanging.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 function openPostgres(url: string, poolSize: number, open: OpenOptions): Database {
   // pg lets connection-string parameters override the config object, so merge `options` by hand.
@@ -193,10 +201,16 @@ function openPostgres(url: string, poolSize: number, open: OpenOptions): Databas
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
     options,
     types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
   });
   pool.on('error', (error) => open.onIdleConnectionError?.(error));
+  // pg-pool listens for errors only on idle clients; a client held by a transaction when the server goes away
+  // emits its error with no listener, which would end the process. Its query fails on its own, and the pool
+  // drops the client when it is released.
+  pool.on('connect', (client) => client.on('error', (error) => open.onIdleConnectionError?.(error)));
   const kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
@@ -211,12 +225,55 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
   return config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.poolSize, options);
 }
 
-/** True when the database answers a trivial query. */
-export async function pingDatabase(db: Database): Promise<boolean> {
+/** True when the database answers a trivial query within `timeoutMs`. */
+export async function pingDatabase(db: Database, timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const ping = sql`select 1`.execute(db.kysely).then(
+    () => true,
+    () => false,
+  );
   try {
-    await sql`select 1`.execute(db.kysely);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([ping, late]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** Errors of a connection that failed, was cut or could not be made: the database is down or restarting. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended)/;
+
+/**
+ * True when `error` says the database could not be reached (refused, cut, shutting down, starting up, no
+ * connection within the timeout) rather than that a statement failed: PostgreSQL's SQLSTATE class 08 and
+ * 57P01–57P03, the socket's errors and pg's own messages for them.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
+}
+
+/** The error a caller should see when the database is unreachable: 503 with a retry hint; else `error` as it is. */
+export function asUnavailableError(error: unknown): unknown {
+  if (!isDatabaseUnavailable(error)) return error;
+  return new UnavailableError('the database does not answer now; try again shortly', 5, {
+    cause: error,
+    code: 'database-unavailable',
+  });
 }

@@ -1,6 +1,8 @@
 export { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
 export {
   asDuplicateKeyError,
+  asUnavailableError,
+  isDatabaseUnavailable,
   openDatabase,
   pingDatabase,
   serializeOn,

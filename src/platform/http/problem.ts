@@ -7,6 +7,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
+  UnavailableError,
   UnsupportedMediaTypeError,
   isKnownError,
   type FieldIssue,
@@ -89,6 +90,7 @@ function statusOf(error: unknown): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof RateLimitedError) return 429;
+  if (error instanceof UnavailableError) return 503;
   return 500;
 }
 
@@ -100,7 +102,7 @@ export function toProblemResponse(error: unknown, instance?: string): ProblemRes
     const headers: Record<string, string> = {};
     const extra: Partial<Problem> = { ...at };
     if (error instanceof InputError && error.issues.length > 0) extra.errors = [...error.issues];
-    if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
+    if (error instanceof RateLimitedError || error instanceof UnavailableError) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error instanceof AuthenticationError) headers['www-authenticate'] = 'Bearer realm="clearinghouse"';
     if (status !== 500) {
       // Extension members never replace the standard ones.

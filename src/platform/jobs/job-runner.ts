@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
-import type { Database } from '../db/index.js';
+import { isDatabaseUnavailable, type Database } from '../db/index.js';
 import type { Logger } from '../log.js';
 import { claimJobs, completeJob, enqueueJob, failJob, releaseOrphanedLeases, type Job } from './jobs.js';
 import type { LeaseHolder } from './lease-holder.js';
@@ -53,6 +53,11 @@ export class JobRunner {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
   #stopped = true;
+  /**
+   * How claimed jobs ended, where writing it failed because the database went away (an outage): written
+   * first at the next poll, so that the jobs run again as soon as it is back, not when their leases expire.
+   */
+  #unwritten: (() => Promise<unknown>)[] = [];
 
   constructor(options: JobRunnerOptions) {
     this.#options = {
@@ -95,6 +100,10 @@ export class JobRunner {
    */
   async runOnce(workId?: string): Promise<number> {
     const { db, clock, log, handlers, worker, holder, leaseMs, batch } = this.#options;
+    while (this.#unwritten.length > 0) {
+      await this.#unwritten[0]!();
+      this.#unwritten.shift();
+    }
     await this.#recover();
     if (workId === undefined) await this.enqueueScheduled();
     const kinds = Object.keys(handlers);
@@ -109,12 +118,24 @@ export class JobRunner {
     for (const job of claimed) {
       const handler = handlers[job.kind];
       if (handler === undefined) continue;
+      let outcome: () => Promise<unknown>;
       try {
         await (job.work === undefined ? handler(job) : inWork(job.work, () => handler(job)));
-        if (!(await completeJob(db.kysely, clock, job))) log.warn({ job: job.id, kind: job.kind }, 'job lease was lost before completion');
+        outcome = async () => {
+          if (!(await completeJob(db.kysely, clock, job)))
+            log.warn({ job: job.id, kind: job.kind }, 'job lease was lost before completion');
+        };
       } catch (error) {
         log.error({ job: job.id, kind: job.kind, attempt: job.attempt, err: error }, 'job failed');
-        await failJob(db.kysely, clock, job, error instanceof Error ? error.message : String(error), retryDelayMs(job.attempt));
+        // A job cut short by a database outage is retried as soon as the database is back.
+        const delay = isDatabaseUnavailable(error) ? 0 : retryDelayMs(job.attempt);
+        outcome = () => failJob(db.kysely, clock, job, error instanceof Error ? error.message : String(error), delay);
+      }
+      try {
+        await outcome();
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        this.#unwritten.push(outcome);
       }
     }
     return claimed.length;
