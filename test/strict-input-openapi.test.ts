@@ -181,4 +181,45 @@ describeEachDatabase('type-wrong JSON bodies on every operation of the OpenAPI d
       `strict input: ${ops.length} operations with JSON bodies, ${requests} type-wrong requests, ${exactPointers} with the exact pointer checked`,
     );
   });
+
+  // Issue 20: PostgreSQL text cannot hold U+0000 (it answered 500); refused on both databases alike, before
+  // the schema is checked, so the pointer names the string wherever it is (a declared member or not).
+  it('a NUL character in any string of a JSON body answers 400 naming the member, and changes nothing', async () => {
+    const { call, app, coordinatorAdmin, runtime } = get();
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const ops = jsonBodyOperations(doc);
+    expect(ops.length).toBeGreaterThan(20);
+    const audit = async () =>
+      Number(
+        (
+          await runtime.db.kysely
+            .selectFrom('audit_event')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await audit();
+    const failures: string[] = [];
+    let requests = 0;
+    for (const op of ops) {
+      const base = plausible(op.schema);
+      const body = typeof base === 'object' && base !== null && !Array.isArray(base) ? (base as Record<string, unknown>) : {};
+      const cases: { body: unknown; pointer: string }[] = [{ body: { ...body, note: ['ok', 'cut\u0000here'] }, pointer: '/body/note/1' }];
+      for (const [name, member] of Object.entries(op.schema.properties ?? {}))
+        if (typesOf(member)?.includes('string')) cases.push({ body: { ...body, [name]: 'before\u0000after' }, pointer: `/body/${name}` });
+      for (const c of cases) {
+        requests++;
+        const response = await call(coordinatorAdmin, op.method as 'POST', op.url, c.body);
+        const pointers = response.problem?.errors?.map((e) => e.pointer) ?? [];
+        if (
+          response.status !== 400 ||
+          !String(response.headers['content-type']).startsWith('application/problem+json') ||
+          !pointers.includes(c.pointer)
+        )
+          failures.push(`${op.method} ${op.path} ${c.pointer}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+      }
+    }
+    expect(failures, `${failures.length} of ${requests} requests over ${ops.length} operations`).toEqual([]);
+    expect(await audit()).toBe(before);
+  });
 });

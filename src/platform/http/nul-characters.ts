@@ -1,28 +1,45 @@
 import type { FastifyRequest } from 'fastify';
 import { InputError, type FieldIssue } from '../errors.js';
 
-function* nulsIn(value: unknown, pointer: string, depth = 0): Generator<string> {
+/** Deeper JSON is refused by the modules' own limits; the walk stops here so a hostile body costs little. */
+const MAX_DEPTH = 256;
+
+/**
+ * The pointers of the strings holding a NUL character, in a JSON value as parsed (objects, arrays,
+ * strings); `maxDepth` bounds how far into objects the walk goes. Anything else (a Buffer of a raw body) is
+ * not looked into: its parser reads it.
+ */
+function* nulsIn(value: unknown, pointer: string, maxDepth: number, depth = 0): Generator<string> {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) yield pointer;
     return;
   }
+  if (depth > maxDepth || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) yield* nulsIn(item, `${pointer}/${i}`);
+    for (const [i, item] of value.entries()) yield* nulsIn(item, `${pointer}/${i}`, maxDepth, depth + 1);
     return;
   }
-  if (value === null || typeof value !== 'object' || depth > 0) return;
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) yield* nulsIn(child, `${pointer}/${key}`, depth + 1);
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return;
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const at = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (key.includes('\u0000')) yield at;
+    else yield* nulsIn(child, at, maxDepth, depth + 1);
+  }
 }
 
 /**
- * preValidation hook: a NUL character (U+0000) in a path or query parameter is refused with 400 naming the
- * parameter. No id or name holds one, PostgreSQL cannot compare with one (it answered 500), and in a path
- * it is the classic way to cut a file name short. (Bodies are their schemas' and parsers' to check.)
+ * preValidation hook: a NUL character (U+0000) in a path or query parameter, or in a string (or a member
+ * name) of a JSON body, is refused with 400 naming where it is. No id or name holds one, PostgreSQL can
+ * neither store one in text nor compare with one (it answered 500), and in a path it is the classic way to
+ * cut a file name short. Raw bodies (files) are their parsers' to read.
  */
 export async function refuseNulCharacters(request: FastifyRequest): Promise<void> {
-  const issues: FieldIssue[] = [...nulsIn(request.params, '/params'), ...nulsIn(request.query, '/querystring')].map((pointer) => ({
-    pointer,
-    detail: 'must not contain a NUL character (U+0000)',
-  }));
+  const pointers = [
+    ...nulsIn(request.params, '/params', 1),
+    ...nulsIn(request.query, '/querystring', 1),
+    ...nulsIn(request.body, '/body', MAX_DEPTH),
+  ];
+  const issues: FieldIssue[] = pointers.map((pointer) => ({ pointer, detail: 'must not contain a NUL character (U+0000)' }));
   if (issues.length > 0) throw new InputError(`${issues[0]!.pointer} must not contain a NUL character`, issues);
 }
