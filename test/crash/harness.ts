@@ -25,8 +25,11 @@ export interface CrashWorld extends TestRuntime {
   readonly env: Record<string, string>;
   /** HTTP answers by status (`httpNone`: no answer), for the report. */
   readonly answers: Record<string, number>;
-  /** The same world driving another server process on the same database. */
-  on(server: ServerProcess): CrashWorld;
+  /**
+   * The same world driving another server process on the same database; its answers are counted with
+   * this world's, or in `answers` (areas driven at once keep their own counts).
+   */
+  on(server: ServerProcess, answers?: Record<string, number>): CrashWorld;
 }
 
 /**
@@ -37,14 +40,13 @@ export async function openCrashWorld(dialect: Dialect, pgBase?: string): Promise
   const extra = { CLEARINGHOUSE_RATE_LIMIT: '10000000' };
   const t = await createTestRuntime(dialect, extra, { pgBase });
   const env = { DATABASE_URL: t.database.url, CLEARINGHOUSE_DATA_DIR: t.database.dir, ...extra };
-  const answers: Record<string, number> = {};
-  const on = (server: ServerProcess): CrashWorld => ({
+  const on = (server: ServerProcess, answers: Record<string, number> = {}): CrashWorld => ({
     ...t,
     dialect,
     server,
     env,
     answers,
-    on,
+    on: (other, own) => on(other, own ?? answers),
     call: async (token, method, p, body, contentType) => {
       const base = server.address;
       const answer = base === null ? null : await request(base, token, method, p, body, contentType);
@@ -106,6 +108,8 @@ export interface CrashReport {
   readonly settled: boolean;
   readonly invariants: Record<string, boolean>;
   readonly counts: Record<string, number>;
+  /** Where the run's time went, in seconds: starts, waits for the first acknowledged work, kill delays, kills, settling, checks. */
+  readonly seconds: Record<string, number>;
   readonly ok: boolean;
 }
 
@@ -121,35 +125,66 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs one area: setup, `kills` rounds of drive-and-SIGKILL, a last start, settle, invariants. */
 export async function runCrashArea(area: CrashArea, options: CrashOptions): Promise<CrashReport> {
+  return (await runCrashAreas([area], options))[0]!;
+}
+
+/**
+ * Runs several areas on one server at once: each round drives the work of every area and kills the server
+ * once each of them has had work acknowledged, so that every kill lands in the middle of every area's work
+ * (and a kill costs one server start for all of them, the slow part of a round). Each area keeps its own
+ * acknowledged work, counts and invariants; the shared ones (blob sweep, audit chain) are checked once and
+ * reported with each. One report per area, in the order given.
+ */
+export async function runCrashAreas(areas: readonly CrashArea[], options: CrashOptions): Promise<CrashReport[]> {
   const world = await openCrashWorld(options.dialect, options.pgBase);
-  const { server, env, answers } = world;
+  const { server, env } = world;
   const random = seededRandom(options.seed);
-  const rounds = { acknowledged: 0 };
+  const own = areas.map((area) => ({ area, world: world.on(server, {}), acknowledgedRounds: 0, settled: false }));
+  const spent: Record<string, number> = { setup: 0, start: 0, firstAck: 0, killDelay: 0, kill: 0, settle: 0, check: 0 };
+  let mark = Date.now();
+  const lap = (phase: string) => {
+    const now = Date.now();
+    spent[phase] = (spent[phase] ?? 0) + (now - mark) / 1000;
+    mark = now;
+  };
   try {
     world.now();
-    await area.setup(world);
+    for (const a of own) await a.area.setup(a.world);
+    lap('setup');
     for (let k = 0; k < options.kills; k++) {
       await server.start();
+      lap('start');
       let stopped = false;
-      let acknowledged = false;
-      const loops = Array.from({ length: area.concurrency ?? 3 }, async (_, i) => {
-        const own = seededRandom(options.seed * 1000 + k * 10 + i);
-        while (!stopped && server.address !== null) if (await area.drive(world, own)) acknowledged = true;
-      });
+      const acknowledged = own.map(() => false);
+      const loops = own.flatMap((a, j) =>
+        Array.from({ length: a.area.concurrency ?? 3 }, async (_, i) => {
+          // One area alone draws what it drew before areas ran together (the same seeds, the same work).
+          const drawn = seededRandom(options.seed * 1000 + k * 10 + i + j * 1_000_000);
+          while (!stopped && server.address !== null) if (await a.area.drive(a.world, drawn)) acknowledged[j] = true;
+        }),
+      );
       const waitUntil = Date.now() + FIRST_ACK_TIMEOUT_MS;
-      while (!acknowledged && Date.now() < waitUntil) await sleep(20);
-      rounds.acknowledged += acknowledged ? 1 : 0;
+      while (!acknowledged.every(Boolean) && Date.now() < waitUntil) await sleep(20);
+      for (const [j, a] of own.entries()) a.acknowledgedRounds += acknowledged[j] ? 1 : 0;
+      lap('firstAck');
       await sleep(killDelayMs(random));
+      lap('killDelay');
       await server.kill();
       stopped = true;
       await Promise.all(loops);
+      lap('kill');
       options.onKill?.(k + 1);
     }
     await server.start();
+    lap('start');
     const deadline = Date.now() + (options.settleMs ?? 300_000);
-    let settled = false;
-    while (!(settled = await area.settled(world)) && Date.now() < deadline) await sleep(250);
+    for (;;) {
+      for (const a of own) a.settled = await a.area.settled(a.world);
+      if (own.every((a) => a.settled) || Date.now() >= deadline) break;
+      await sleep(250);
+    }
     await server.stop();
+    lap('settle');
 
     // Checked after the blob sweep a day later would run (the purge leaves blobs stored within the sweep's
     // grace to it): each area's invariants then include that the sweep kept every blob a record refers to.
@@ -157,25 +192,34 @@ export async function runCrashArea(area: CrashArea, options: CrashOptions): Prom
     for (const f of filesBelow(world.database.dir)) if (f.includes(`${path.sep}blobs${path.sep}`)) utimesSync(f, past, past);
     const debris = filesBelow(world.database.dir).filter((f) => f.endsWith('.tmp')).length;
     const sweep = await cli({ ...env, CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS: '1' }, 'blobs', 'sweep', '--json');
-    const { invariants, counts } = await area.check(world);
-    invariants.sweepRuns = sweep.code === 0;
-    invariants.noTemporaryFilesAfterSweep = filesBelow(world.database.dir).every((f) => !f.endsWith('.tmp'));
-    invariants.auditChainVerifies = (await cli(env, 'audit', 'verify')).code === 0;
-
-    const report = {
-      area: area.name,
-      db: options.dialect,
-      seed: options.seed,
-      kills: options.kills,
-      settled,
-      invariants,
-      counts: { ...counts, ...answers, roundsWithAcknowledgedWork: rounds.acknowledged, temporaryFilesBeforeSweep: debris },
-      ok: settled && rounds.acknowledged === options.kills && Object.values(invariants).every(Boolean),
+    if (sweep.code !== 0 && process.env.CRASH_DEBUG) console.error('blobs sweep:', sweep.stdout, sweep.stderr);
+    const shared = {
+      sweepRuns: sweep.code === 0,
+      noTemporaryFilesAfterSweep: filesBelow(world.database.dir).every((f) => !f.endsWith('.tmp')),
+      auditChainVerifies: (await cli(env, 'audit', 'verify')).code === 0,
     };
-    if (!report.ok && process.env.CRASH_DEBUG) console.error(server.tail);
-    return report;
+    const reports: CrashReport[] = [];
+    for (const a of own) {
+      const { invariants, counts } = await a.area.check(a.world);
+      Object.assign(invariants, shared);
+      reports.push({
+        area: a.area.name,
+        db: options.dialect,
+        seed: options.seed,
+        kills: options.kills,
+        settled: a.settled,
+        invariants,
+        counts: { ...counts, ...a.world.answers, roundsWithAcknowledgedWork: a.acknowledgedRounds, temporaryFilesBeforeSweep: debris },
+        seconds: {},
+        ok: a.settled && a.acknowledgedRounds === options.kills && Object.values(invariants).every(Boolean),
+      });
+    }
+    lap('check');
+    const seconds = Object.fromEntries(Object.entries(spent).map(([phase, t]) => [phase, Math.round(t * 10) / 10]));
+    if (reports.some((r) => !r.ok) && process.env.CRASH_DEBUG) console.error(server.tail);
+    return reports.map((r) => ({ ...r, seconds }));
   } finally {
-    await area.close?.();
+    for (const a of own) await a.area.close?.();
     await world.close();
   }
 }

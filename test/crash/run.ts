@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Dialect } from '../support/databases.js';
 import { CRASH_AREAS } from './areas/index.js';
-import { runCrashArea } from './harness.js';
+import { runCrashAreas } from './harness.js';
 
 /**
  * `npm run crash -- --area NAME --kills 50 --db sqlite|pg --seed N`: the long crash-injection run. Prints
- * one JSON line per area (kills, whether the pending work settled, each invariant); exit 1 when one fails.
- * `--area all` runs every area. PostgreSQL: CLEARINGHOUSE_TEST_PG (default postgres@127.0.0.1:5432), in a
+ * one JSON line per area (kills, whether the pending work settled, each invariant, where the time went);
+ * exit 1 when one fails. `--area all` (or a list, `intake,sbom`) runs every area, one after the other; with
+ * `--together` the areas run at once on one server, each kill in the middle of every area's work (one
+ * server start per kill for all of them: the start is most of a round's time). PostgreSQL: CLEARINGHOUSE_TEST_PG (default postgres@127.0.0.1:5432), in a
  * database `crash_…` of its own, dropped at the end.
  */
 const { values } = parseArgs({
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     kills: { type: 'string', default: '50' },
     db: { type: 'string', default: 'sqlite' },
     seed: { type: 'string', default: '1' },
+    together: { type: 'boolean', default: false },
   },
 });
 const names = values.area === 'all' ? Object.keys(CRASH_AREAS) : values.area.split(',');
@@ -51,18 +54,26 @@ if (dialect === 'postgres') {
 
 let failed = false;
 try {
-  for (const name of names) {
+  const groups = values.together ? [names] : names.map((name) => [name]);
+  for (const group of groups) {
     const started = Date.now();
-    const report = await runCrashArea(CRASH_AREAS[name]!(), {
-      dialect,
-      kills,
-      seed,
-      pgBase,
-      onKill: (done) => process.stderr.write(`\r${name} [${values.db}]: ${done}/${kills} kills`),
-    });
+    const label = group.join('+');
+    const reports = await runCrashAreas(
+      group.map((name) => CRASH_AREAS[name]!()),
+      {
+        dialect,
+        kills,
+        seed,
+        pgBase,
+        onKill: (done) => process.stderr.write(`\r${label} [${values.db}]: ${done}/${kills} kills`),
+      },
+    );
     process.stderr.write('\n');
-    failed ||= !report.ok;
-    console.log(JSON.stringify({ ...report, seconds: Math.round((Date.now() - started) / 1000) }));
+    for (const report of reports) {
+      failed ||= !report.ok;
+      const together = group.length > 1 ? { killedTogetherWith: group.filter((n) => n !== report.area) } : {};
+      console.log(JSON.stringify({ ...report, ...together, totalSeconds: Math.round((Date.now() - started) / 1000) }));
+    }
   }
 } finally {
   await dropDatabase();
