@@ -1,8 +1,11 @@
 import { systemActor, type Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
-import type { EventConsumer, StoredEvent } from '../../platform/events/index.js';
+import { isEvent, type EventConsumer, type StoredEvent } from '../../platform/events/index.js';
 import { parseSubmission, VEX_SUBMITTED, type VexSubmittedPayload } from '../intake/index.js';
+import { DECISION_CHANGED } from '../scoring/pure.js';
+import { CLUSTER_ACCEPTED } from '../validation/pure.js';
 import { statementsFromCsafFindings } from './domain/vex-statements.js';
+import { openCaseByPolicy } from './service/auto-open.js';
 import { applyVexStatements } from './service/statements.js';
 
 /** What the composition root gives the cases module's background work. */
@@ -15,6 +18,10 @@ const actor = systemActor('cases');
 /**
  * `cases.vex`: a vendor's CSAF VEX document, stored by intake without findings, becomes that vendor's
  * statements in its cases (intake's `intake.vex.submitted`). Re-running it changes nothing.
+ *
+ * `cases.auto-open`: a cluster accepted (validation's `validation.cluster.accepted`) or whose priority is
+ * decided or changes (scoring's `scoring.decision.changed`, also on a KEV or EPSS refresh) opens its case when
+ * the disclosure policy says so. Re-running it, or both at once, opens one case.
  */
 export function casesConsumers(deps: CasesBackgroundDeps): EventConsumer[] {
   return [
@@ -32,6 +39,17 @@ export function casesConsumers(deps: CasesBackgroundDeps): EventConsumer[] {
         const { statements, skipped } = statementsFromCsafFindings(parseSubmission(bytes).findings);
         const result = await applyVexStatements(ctx, { vendorOrgId: payload.orgId, source: 'csaf_vex', statements });
         ctx.log.info({ submissionId: payload.submissionId, ...result, skipped: skipped.length }, 'cases.vex: statements applied');
+      },
+    },
+    {
+      name: 'cases.auto-open',
+      types: [CLUSTER_ACCEPTED, DECISION_CHANGED],
+      handle: async (event) => {
+        const ctx = deps.contextFor(actor);
+        // A decision's subject is the cluster decided about.
+        const clusterId = isEvent(event, CLUSTER_ACCEPTED) ? event.payload.clusterId : event.subjectId;
+        const outcome = await openCaseByPolicy(ctx, clusterId);
+        if (outcome.opened) ctx.log.info({ clusterId, caseNumber: outcome.number }, 'cases.auto-open: the policy opened a case');
       },
     },
   ];

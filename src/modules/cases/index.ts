@@ -5,7 +5,8 @@
  * case timeline (DESIGN §3, issue 15). See README.md.
  *
  * Emits the events in ./events.ts; notify and advisories consume them. Consumes intake's
- * `intake.vex.submitted`.
+ * `intake.vex.submitted`, validation's `validation.cluster.accepted` and scoring's `scoring.decision.changed`
+ * (a case opened by policy).
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
@@ -59,6 +60,7 @@ export {
 export { VEX_STATUS_OF_CSAF } from './domain/vex-statements.js';
 export type { CaseDetail, CaseParticipant, CaseSummary, CaseVulnerability, EmbargoView, Statement, TimelineStep } from './presenters.js';
 export { caseTimeline, getCase, listCases, openCase, type CaseQuery, type OpenCaseInput } from './service/cases.js';
+export { openCaseByPolicy, type PolicyOpening } from './service/auto-open.js';
 export {
   addParticipant,
   declareVendorScopes,
