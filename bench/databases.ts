@@ -17,9 +17,13 @@ export function benchSqlite(label: string): BenchDatabase {
 
 /**
  * A fresh PostgreSQL database `name` on the server named by CLEARINGHOUSE_BENCH_PG (default the local one),
- * dropped by `drop()`, or null, with the reason printed, when none answers.
+ * dropped by `drop()`, or null, with the reason printed, when none answers. Its name starts with
+ * CLEARINGHOUSE_BENCH_PG_PREFIX (default `ch_bench`), so that sessions sharing a server keep to their own names.
  */
-export async function benchPostgres(label: string, name = `ch_bench_${label}_${Date.now()}`): Promise<BenchDatabase | null> {
+export async function benchPostgres(
+  label: string,
+  name = `${process.env.CLEARINGHOUSE_BENCH_PG_PREFIX ?? 'ch_bench'}_${label}_${Date.now()}`,
+): Promise<BenchDatabase | null> {
   const adminUrl = process.env.CLEARINGHOUSE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
   try {

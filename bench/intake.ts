@@ -1,11 +1,13 @@
+import { loadavg } from 'node:os';
 import { cliActor, openRuntime } from '../src/app/runtime.js';
 import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
 import { submitDocument } from '../src/modules/intake/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { insertMany, withTransaction, type Database } from '../src/platform/db/index.js';
-import { asActor } from '../src/platform/context.js';
+import { asActor, type ServiceContext } from '../src/platform/context.js';
 import { silentLogger } from '../src/platform/log.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
+import { profileStages, type Stage } from './cpu-stages.js';
 import { report } from './report.js';
 import { seededRandom } from '../test/support/seeded-random.js';
 
@@ -77,6 +79,18 @@ export function generateFindings(total: number): { documents: { tool: string; by
   return { documents, nearDuplicates };
 }
 
+/** Intake's stages, as `profileStages` attributes samples: the first listed on a stack wins. */
+const STAGES: readonly Stage[] = [
+  { name: 'commit', functions: ['commitTransaction'] },
+  { name: 'sql statements', functions: ['executeQuery'] },
+  { name: 'parse and validate', functions: ['parseSubmission', 'decodeUpload'] },
+  { name: 'fingerprint', functions: ['findingIdentity'] },
+  { name: 'finding json', functions: ['compactFinding'] },
+  { name: 'dedup plan', functions: ['assignClusters'] },
+  { name: 'row writes', functions: ['applyPlan', 'recordAnchors'] },
+  { name: 'answer', functions: ['outcomesOf', 'storedOutcomes'] },
+];
+
 const PLAIN_COLUMNS = ['id', 'document', 'title', 'description', 'purl', 'cwe', 'location', 'finding'];
 
 /**
@@ -124,7 +138,7 @@ async function runOn(database: BenchDatabase, total: number): Promise<void> {
   try {
     const system = runtime.contextFor(cliActor);
     await bootstrap(system, { adminToken: null });
-    const submitters = [];
+    const submitters: { tool: string; ctx: ServiceContext }[] = [];
     for (const tool of TOOLS) {
       const org = await createOrg(asActor(system, await adminActorOf(system)), { name: `${tool} operators`, kind: 'researcher' });
       const { user } = await createUser(system, org.id, { email: `${tool}@bench.example`, name: tool, role: 'analyst' });
@@ -141,11 +155,13 @@ async function runOn(database: BenchDatabase, total: number): Promise<void> {
 
     let fresh = 0;
     const start = performance.now();
-    for (const d of documents) {
-      const ctx = submitters.find((s) => s.tool === d.tool)?.ctx ?? submitters[0]!.ctx;
-      const answer = await submitDocument(ctx, { bytes: d.bytes });
-      fresh += answer.findings.filter((f) => f.outcome === 'new').length;
-    }
+    const { times } = await profileStages(STAGES, async () => {
+      for (const d of documents) {
+        const ctx = submitters.find((s) => s.tool === d.tool)?.ctx ?? submitters[0]!.ctx;
+        const answer = await submitDocument(ctx, { bytes: d.bytes });
+        fresh += answer.findings.filter((f) => f.outcome === 'new').length;
+      }
+    });
     const ms = performance.now() - start;
 
     const nearStart = performance.now();
@@ -170,6 +186,25 @@ async function runOn(database: BenchDatabase, total: number): Promise<void> {
       baseline: 'the same findings parsed and inserted as rows of one table in one transaction (multi-row INSERTs)',
     });
     report(`intake.${database.dialect}.ratio_to_plain_transaction`, ms / plainMs, { ...meta, plain_transaction_ms: Math.round(plainMs) });
+    const perFinding = (msTotal: number) => Math.round((msTotal * 1000 * 10) / parsed) / 10;
+    const cpuMs = times.cpuMs.user + times.cpuMs.system;
+    // The process's CPU time split in the proportions of the main thread's busy samples (idle ones left out):
+    // an estimate that charges the time a loaded machine took the thread away evenly to every stage.
+    const busyMs = times.sampledMs - (times.stages['idle'] ?? 0);
+    report(`intake.${database.dialect}.cpu_us_per_finding`, perFinding(cpuMs), {
+      ...meta,
+      user_us: perFinding(times.cpuMs.user),
+      system_us: perFinding(times.cpuMs.system),
+      stages_cpu_us: Object.fromEntries(
+        Object.entries(times.stages)
+          .filter(([name]) => name !== 'idle')
+          .sort(([, a], [, b]) => b - a)
+          .map(([name, stageMs]) => [name, perFinding((cpuMs * stageMs) / busyMs)]),
+      ),
+      // Waiting for the database's answer (PostgreSQL) or a busy machine's scheduler, per finding.
+      idle_us: perFinding(times.stages['idle'] ?? 0),
+      load_average: loadavg().map((l) => Math.round(l * 10) / 10),
+    });
     report(`intake.${database.dialect}.new_clusters`, fresh, { ...meta, expected_at_most: parsed - Math.round(parsed * 0.3) });
     report(`intake.${database.dialect}.background_work_findings_per_s`, (parsed / nearMs) * 1000, {
       ...meta,
