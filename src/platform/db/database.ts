@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { DuplicateKeyError, UnavailableError } from '../errors.js';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
+import { BACKSTOP_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { ClearinghouseSqliteDialect } from './sqlite-driver.js';
 import { describeUniqueKey } from './unique-violation.js';
 
@@ -168,12 +169,18 @@ function openSqlite(file: string): Database {
   handle.pragma('synchronous = FULL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 10000');
-  const kysely = new Kysely({ dialect: new ClearinghouseSqliteDialect(handle) });
+  // Checkpoints run beside the writer (sqlite-checkpointer.ts); the connection's own are only a backstop.
+  const checkpointer = file === ':memory:' ? undefined : new SqliteCheckpointer(path.resolve(file));
+  if (checkpointer !== undefined) handle.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  const kysely = new Kysely({ dialect: new ClearinghouseSqliteDialect(handle, () => checkpointer?.committed()) });
   return {
     kysely,
     caps: sqliteCapabilities,
     description: `sqlite:${file}`,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await checkpointer?.close();
+      await kysely.destroy();
+    },
   };
 }
 

@@ -15,13 +15,17 @@ import {
  * Kysely's SQLite dialect, with two changes that matter to us:
  * - write transactions start with `BEGIN IMMEDIATE`, so a second process on the same file (the CLI next to
  *   a running server) waits for the write lock instead of failing with SQLITE_BUSY mid-transaction;
- * - prepared statements are cached by SQL text, which roughly halves the cost of small queries.
+ * - prepared statements are cached by SQL text, which roughly halves the cost of small queries;
+ * - `afterWrite` is told when a write has been committed (a checkpointer's cue).
  */
 export class ClearinghouseSqliteDialect implements Dialect {
-  constructor(private readonly database: BetterSqlite3.Database) {}
+  constructor(
+    private readonly database: BetterSqlite3.Database,
+    private readonly afterWrite: () => void = () => {},
+  ) {}
 
   createDriver(): Driver {
-    return new CachingSqliteDriver(this.database);
+    return new CachingSqliteDriver(this.database, this.afterWrite);
   }
 
   createQueryCompiler() {
@@ -42,7 +46,10 @@ const STATEMENT_CACHE_SIZE = 500;
 class CachingSqliteConnection implements DatabaseConnection {
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
 
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly afterWrite: () => void,
+  ) {}
 
   #prepare(sqlText: string): BetterSqlite3.Statement {
     let statement = this.#statements.get(sqlText);
@@ -64,6 +71,7 @@ class CachingSqliteConnection implements DatabaseConnection {
       return Promise.resolve({ rows: statement.all(...parameters) as R[] });
     }
     const { changes, lastInsertRowid } = statement.run(...parameters);
+    if (!this.db.inTransaction) this.afterWrite();
     return Promise.resolve({
       numAffectedRows: BigInt(changes),
       insertId: BigInt(lastInsertRowid),
@@ -82,8 +90,11 @@ class CachingSqliteDriver implements Driver {
   #lock: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
-    this.#connection = new CachingSqliteConnection(db);
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    afterWrite: () => void,
+  ) {
+    this.#connection = new CachingSqliteConnection(db, afterWrite);
   }
 
   async init(): Promise<void> {}
