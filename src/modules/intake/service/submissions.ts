@@ -255,7 +255,11 @@ function directoryOf(trx: Executor): ClusterDirectory {
   };
 }
 
-const DEDUP_LOOKUP_TABLES = ['intake_cluster_key', 'intake_cluster', 'intake_anchor'];
+/**
+ * Looked up by index while processing (keys, clusters, anchors; findings by cluster when a cluster grows) and,
+ * for findings, by background work after it (triage mirrors, near duplicates): processing adds their rows.
+ */
+const DEDUP_LOOKUP_TABLES = ['intake_cluster_key', 'intake_cluster', 'intake_anchor', 'intake_finding'];
 
 /** What processing a submission wrote: the submission as processed and each finding's outcome, in order. */
 export interface ProcessedSubmission {

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import { withTransaction } from '../../../platform/db/index.js';
+import { keepStatisticsFresh, withTransaction } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { clusterReportsMany, findingsData, type ClusterReport } from '../../intake/index.js';
 import { scoreCvss } from '../../../platform/cvss/index.js';
@@ -28,6 +28,8 @@ interface ClusterRead {
   readonly reports: readonly ClusterReport[];
   readonly mergedInto: string | null;
 }
+
+const MIRROR_TABLES = ['validation_report', 'validation_triage'];
 
 const cvssBaseScore = (vector: string): number => scoreCvss(vector).base.score;
 
@@ -127,6 +129,9 @@ export async function syncClusters(
   const ids = [...new Set(clusterIds)].sort();
   const result: SyncResult = { created: [], updated: [], inactive: [] };
   if (ids.length === 0) return result;
+  // Reports are looked up by finding and by cluster, and this is what adds them: index lookups only while
+  // the planner knows how many there are (without autovacuum, PostgreSQL scans the whole table — issue 14).
+  await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, MIRROR_TABLES);
   const reads = await readClusters(ctx, ids);
   const { fresh, moved, movedFrom } = await mirrorChanges(ctx, reads);
   // Derived from intake and idempotent: an event whose sync a power cut lost is delivered again.
