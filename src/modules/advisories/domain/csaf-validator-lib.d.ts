@@ -6,7 +6,7 @@ declare module '@secvisogram/csaf-validator-lib/schemaTests.js' {
   export function csaf_2_0_strict(doc: unknown): { isValid: boolean; errors: { instancePath: string; message: string }[] };
 }
 
-declare module '@secvisogram/csaf-validator-lib/validateStrict.js' {
+declare module '@secvisogram/csaf-validator-lib/validate.js' {
   interface DocumentTestResult {
     name: string;
     isValid: boolean;
@@ -14,8 +14,8 @@ declare module '@secvisogram/csaf-validator-lib/validateStrict.js' {
     warnings: { instancePath: string; message: string }[];
     infos: { instancePath: string; message: string }[];
   }
-  /** Runs the library's own tests (and only those: others throw) on the document. */
-  export default function validateStrict(
+  /** Runs the tests on the document. */
+  export default function validate(
     tests: readonly ((doc: unknown) => unknown)[],
     doc: unknown,
   ): Promise<{ isValid: boolean; tests: DocumentTestResult[] }>;

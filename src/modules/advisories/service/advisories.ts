@@ -168,7 +168,7 @@ function serialize(doc: unknown): Buffer {
 
 /**
  * Generates (or refreshes) the case's advisory draft from the case's approved statements: a CSAF document
- * at TLP:AMBER (or RED), status `draft`, version 0, held to `validateStrict` of the CSAF validator before it
+ * at TLP:AMBER (or RED), status `draft`, version 0, held to the CSAF 2.0 strict schema and every mandatory test before it
  * is stored. One advisory per case, also when two coordinators generate at once. Audited
  * `advisories.advisory.generate`.
  *
@@ -260,7 +260,7 @@ async function ownerOrg(ctx: ServiceContext): Promise<string> {
 
 /**
  * Publishes the advisory as TLP:CLEAR once its case's embargo has ended (or never began): the document is
- * generated afresh from the approved statements with its revision history, held to `validateStrict`,
+ * generated afresh from the approved statements with its revision history, held to the strict schema and the mandatory tests,
  * signed with the provider's OpenPGP key, and stored with its `.sha256`, `.sha512` and `.asc` files as
  * blobs; the CSAF provider lists it at once (index.txt, changes.csv, the ROLIE feed). Publishing again
  * after a statement changed makes the next revision; publishing what is already published changes nothing.
