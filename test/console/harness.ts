@@ -49,6 +49,23 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   expect(violations, what).toEqual([]);
 }
 
+/**
+ * The page works at tablet width: at 768 px nothing makes the whole page scroll sideways (a wide table
+ * scrolls in its own box), and axe still finds nothing serious there.
+ */
+export async function expectFitsTablet(page: Page, what: string): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 768, height: 1024 });
+  const overflow = await page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document
+      .documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+  expect(overflow, `${what}: the page is wider than a tablet by ${overflow} px`).toBeLessThanOrEqual(0);
+  await expectAccessible(page, `${what} at tablet width`);
+  if (before !== null) await page.setViewportSize(before);
+}
+
 export interface Console {
   readonly t: TestRuntime;
   readonly app: HttpApp;

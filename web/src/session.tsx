@@ -27,5 +27,17 @@ export function offers(session: Session) {
     operatorHome: kind === 'operator' || kind === 'coordinator',
     decides: kind === 'coordinator' && STAFF_ROLES.has(session.user.role),
     submit: STAFF_ROLES.has(session.user.role),
+    /** scanning.lease.claim: staff of any organisation. */
+    claimsLeases: STAFF_ROLES.has(session.user.role),
+    /** scanning.asset.manage: an operator's staff (its own assets), the coordinator's staff. */
+    managesAssets: (kind === 'operator' || kind === 'coordinator') && STAFF_ROLES.has(session.user.role),
+    /** scanning.gaps.read: the coordinator (every operator's), operators (their own). */
+    readsGaps: kind === 'coordinator' || kind === 'operator',
+    /** frontier.partner.nominate: staff of model developers (their models), agencies and the coordinator. */
+    nominatesPartners: (kind === 'model_developer' || kind === 'agency' || kind === 'coordinator') && STAFF_ROLES.has(session.user.role),
+    /** frontier.partner.approve: admins of the model's developer, of agencies and of the coordinator. */
+    approvesPartners: (kind === 'model_developer' || kind === 'agency' || kind === 'coordinator') && session.user.role === 'admin',
+    /** notify.webhook.manage: an organisation's admins, for its own webhooks. */
+    managesWebhooks: session.user.role === 'admin',
   };
 }

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
 import { OrgName } from '../parts/org-name';
+import { Options } from '../parts/options';
 import { More, Status, usePaged } from '../parts/paged';
 import { When } from '../parts/when';
 import { useSession } from '../session';
@@ -57,11 +58,7 @@ function Organisations({ selected, onSelect }: { selected: string; onSelect: (id
         <input id="org-name" name="name" required maxLength={200} />
         <label htmlFor="org-kind">Kind</label>
         <select id="org-kind" name="kind">
-          {Object.entries(KIND_WORDS).map(([value, words]) => (
-            <option key={value} value={value}>
-              {words}
-            </option>
-          ))}
+          <Options words={KIND_WORDS} />
         </select>
         <button type="submit" disabled={create.isPending}>
           Create the organisation
@@ -151,11 +148,7 @@ function Users({ orgId }: { orgId: string }) {
         <input id="user-email" name="email" type="email" required maxLength={320} />
         <label htmlFor="user-role">Role</label>
         <select id="user-role" name="role" defaultValue="analyst">
-          {Object.entries(ROLE_WORDS).map(([value, words]) => (
-            <option key={value} value={value}>
-              {words}
-            </option>
-          ))}
+          <Options words={ROLE_WORDS} />
         </select>
         <button type="submit" disabled={create.isPending}>
           Add the user

@@ -4,11 +4,14 @@ import { useSearchParams } from 'react-router';
 import { api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
 import { OrgName } from '../parts/org-name';
+import { Options } from '../parts/options';
 import { Timeline } from '../parts/charts';
 import { More, Status, usePaged } from '../parts/paged';
 import { When } from '../parts/when';
-import { useSession } from '../session';
+import { offers, useSession } from '../session';
 import { TlpTag, useTlpLabels } from '../tlp';
+import { CoverageGaps, ScanningBlackouts } from './scanning-assets';
+import { ScanningLeases, TECHNIQUE_WORDS } from './scanning-leases';
 
 type Campaign = paths['/api/v1/scanning/campaigns']['get']['responses'][200]['content']['application/json']['items'][number];
 const STATE_WORDS: Record<Campaign['state'], string> = { planned: 'planned', active: 'active', completed: 'completed', stopped: 'stopped' };
@@ -27,6 +30,7 @@ export function ScanningPage() {
   );
   useTlpLabels(campaigns.items.map((c) => c.tlp));
   const [now] = useState(() => Date.now());
+  const can = offers(useSession().session);
   return (
     <section aria-labelledby="scanning-title">
       <h1 id="scanning-title">Scanning campaigns</h1>
@@ -38,11 +42,7 @@ export function ScanningPage() {
           onChange={(e) => setParams(e.target.value === '' ? {} : { state: e.target.value })}
         >
           <option value="">any</option>
-          {Object.entries(STATE_WORDS).map(([value, words]) => (
-            <option key={value} value={value}>
-              {words}
-            </option>
-          ))}
+          <Options words={STATE_WORDS} />
         </select>
       </form>
       <Status query={campaigns.query} what="the campaigns" />
@@ -56,6 +56,9 @@ export function ScanningPage() {
         <CampaignCard key={c.id} campaign={c} />
       ))}
       <More paged={campaigns} what="campaigns" />
+      <ScanningLeases />
+      {can.readsGaps && <ScanningBlackouts />}
+      {can.readsGaps && <CoverageGaps />}
     </section>
   );
 }
@@ -104,7 +107,7 @@ function CampaignCard({ campaign: c }: { campaign: Campaign }) {
         </dd>
         <dt>Technique</dt>
         <dd>
-          {c.technique.replaceAll('_', ' ')} with {c.tool.name} {c.tool.version}
+          {TECHNIQUE_WORDS[c.technique]} with {c.tool.name} {c.tool.version}
           {c.model !== null && `, model ${c.model.name} ${c.model.version}`}
         </dd>
         <dt>Window</dt>
