@@ -39,7 +39,7 @@ export function intakeArea(): CrashArea {
       const waiting = await countRows(world, 'intake_submission', ['status', '!=', 'processed']);
       return waiting === 0 && (await jobsIdle(world, ['intake.', 'event:']));
     },
-    check: (world) => checkIntake(world, accepted),
+    check: (world) => checkIntake(world, accepted, submitter!.orgId),
   };
 }
 
@@ -63,9 +63,15 @@ export async function clustersMiscounted(db: AnyKysely): Promise<string[]> {
   return rows.map((r) => r.id as string);
 }
 
-async function checkIntake(world: CrashWorld, accepted: ReadonlyMap<string, number>) {
+/** `orgId`: the submitter's; other areas driven at once store submissions of their own (of other sizes). */
+async function checkIntake(world: CrashWorld, accepted: ReadonlyMap<string, number>, orgId: string) {
   const db = world.runtime.db.kysely;
-  const stored = new Map((await db.selectFrom('intake_submission').select(['id', 'status']).execute()).map((r) => [r.id as string, r]));
+  const stored = new Map(
+    (await db.selectFrom('intake_submission').select(['id', 'status']).where('owner_org_id', '=', orgId).execute()).map((r) => [
+      r.id as string,
+      r,
+    ]),
+  );
   const perSubmission = new Map(
     (
       await db
