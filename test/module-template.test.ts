@@ -33,7 +33,6 @@ const QUERIES_OUTSIDE_STORE: Record<string, number> = {
   'src/modules/intake/service/regroup.ts': 19,
   'src/modules/intake/service/shared-vulnerabilities.ts': 5,
   'src/modules/intake/service/submission-outcomes.ts': 4,
-  'src/modules/validation/service/track-record.ts': 5,
 };
 
 function* productFiles(dir: string): Generator<string> {

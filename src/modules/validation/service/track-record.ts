@@ -1,13 +1,19 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { getOrg, isCoordinator, orgNames } from '../../identity/index.js';
-import { reportVisibleTo } from '../../intake/index.js';
 import { smoothedPrecision, type BetaPrior, type Precision } from '../domain/beta-precision.js';
 import { presentVerdict, type VerdictView } from '../presenters.js';
 import type { ReportState } from '../domain/report-states.js';
-import { countsOf, invalidReasons, recordCountsQuery, splitSourceKey, type RecordCounts, type RecordGroup } from '../store/reports.js';
-import { t } from '../store/tables.js';
+import { reportsOfOrg } from '../store/my-reports.js';
+import {
+  invalidReasons,
+  pageOfRecordCounts,
+  recordCountsOf,
+  splitSourceKey,
+  type RecordCounts,
+  type RecordGroup,
+} from '../store/reports.js';
 import { asSystem, requireUser } from './access.js';
 import { currentPolicy } from './policy.js';
 import { quotaStatus, type QuotaStatus } from './quota.js';
@@ -59,14 +65,8 @@ async function pageOfRecords(
   filter: { keys?: readonly string[]; reporterOrgId?: string },
   prior: BetaPrior,
 ) {
-  const column = `r.${group}`;
-  const page = await paginate(recordCountsQuery(executor, group, filter), request, {
-    sort: column,
-    id: column,
-    sortOf: (row) => row.key,
-    idOf: (row) => row.key,
-  });
-  const rows = page.items.map(countsOf);
+  const page = await pageOfRecordCounts(executor, group, request, filter);
+  const rows = page.items;
   const reasons = await invalidReasons(
     executor,
     group,
@@ -96,7 +96,7 @@ export async function getReporterRecord(ctx: ServiceContext, orgId: string): Pro
   if (!isCoordinator(ctx.actor) && requireUser(ctx.actor).orgId !== orgId) throw new NotFoundError(`no organisation ${orgId}`);
   const org = await getOrg(asSystem(ctx), orgId);
   const { policy } = await currentPolicy(ctx.db.kysely);
-  const counts = (await recordCountsQuery(ctx.db.kysely, 'reporter_org_id', { keys: [orgId] }).execute()).map(countsOf)[0];
+  const counts = await recordCountsOf(ctx.db.kysely, 'reporter_org_id', orgId);
   const reasons = await invalidReasons(ctx.db.kysely, 'reporter_org_id', [orgId]);
   return { orgId, orgName: org.name, ...recordOf(counts, reasons.get(orgId), policy.prior), quota: await quotaStatus(ctx, orgId) };
 }
@@ -131,38 +131,7 @@ export interface MyReport {
  */
 export async function listMyReports(ctx: ServiceContext, request: PageRequest): Promise<Page<MyReport>> {
   const orgId = requireUser(ctx.actor).orgId;
-  const query = t(ctx.db.kysely)
-    .selectFrom('validation_triage as tr')
-    .selectAll('tr')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('validation_report as r')
-          .select('r.finding_id')
-          .whereRef('r.cluster_id', '=', 'tr.cluster_id')
-          .where('r.reporter_org_id', '=', orgId)
-          .where(reportVisibleTo(ctx.actor, 'r.finding_id')),
-      ),
-    );
-  const page = await paginate(query, request, {
-    sort: 'tr.cluster_id',
-    id: 'tr.cluster_id',
-    sortOf: (r) => r.cluster_id,
-    idOf: (r) => r.cluster_id,
-    direction: 'desc',
-  });
-  const ids = page.items.map((r) => r.cluster_id);
-  const mine =
-    ids.length === 0
-      ? []
-      : await t(ctx.db.kysely)
-          .selectFrom('validation_report as r')
-          .select(['r.cluster_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('r.reported_at').as('first')])
-          .where('r.reporter_org_id', '=', orgId)
-          .where('r.cluster_id', 'in', ids)
-          .where(reportVisibleTo(ctx.actor, 'r.finding_id'))
-          .groupBy('r.cluster_id')
-          .execute();
+  const { page, mine } = await reportsOfOrg(ctx.db.kysely, ctx.actor, orgId, request);
   const byCluster = new Map(mine.map((m) => [m.cluster_id, m]));
   return {
     items: page.items.map((row) => ({

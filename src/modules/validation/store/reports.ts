@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import { insertMany, paginate, type DialectCapabilities, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { chunks, t, type ReportRow } from './tables.js';
 
 // Unit separator symbol: no scanner or model name contains it.
@@ -95,7 +95,7 @@ export interface RecordCounts {
  * Counts per group, one cluster counting once however many reports of the group it holds: valid and invalid
  * by the cluster's verdict, pending while it awaits one, duplicates where another organisation was first.
  */
-export function recordCountsQuery(
+function recordCountsQuery(
   executor: Executor,
   group: RecordGroup,
   filter: { readonly keys?: readonly string[]; readonly reporterOrgId?: string },
@@ -119,7 +119,7 @@ export function recordCountsQuery(
 }
 
 /** Normalizes the counts (PostgreSQL's count is a bigint, read back as a number already; SQLite's too). */
-export function countsOf(row: RecordCounts): RecordCounts {
+function countsOf(row: RecordCounts): RecordCounts {
   return {
     key: row.key,
     reports: Number(row.reports),
@@ -129,6 +129,28 @@ export function countsOf(row: RecordCounts): RecordCounts {
     pending: Number(row.pending),
     duplicates: Number(row.duplicates),
   };
+}
+
+/** One page of the groups' counts, in key order. */
+export async function pageOfRecordCounts(
+  executor: Executor,
+  group: RecordGroup,
+  request: PageRequest,
+  filter: { readonly keys?: readonly string[]; readonly reporterOrgId?: string },
+): Promise<Page<RecordCounts>> {
+  const column = `r.${group}`;
+  const page = await paginate(recordCountsQuery(executor, group, filter), request, {
+    sort: column,
+    id: column,
+    sortOf: (row) => row.key,
+    idOf: (row) => row.key,
+  });
+  return { items: page.items.map(countsOf), nextCursor: page.nextCursor };
+}
+
+/** The counts of one group key; undefined when it holds no report. */
+export async function recordCountsOf(executor: Executor, group: RecordGroup, key: string): Promise<RecordCounts | undefined> {
+  return (await recordCountsQuery(executor, group, { keys: [key] }).execute()).map(countsOf)[0];
 }
 
 /** Invalid clusters per group and reason. */
