@@ -1,6 +1,7 @@
 // `npm run bench [-- name …]`: runs the named benchmarks (all by default) and prints one JSON line per figure.
 import { benchApi } from './api.js';
 import { benchCli } from './cli.js';
+import { benchConsole } from './console.js';
 import { benchCsaf } from './csaf.js';
 import { benchMatch } from './match.js';
 import { benchIntake } from './intake.js';
@@ -14,6 +15,7 @@ import { benchScanning } from './scanning.js';
 const benches: Record<string, () => Promise<void>> = {
   api: () => benchApi({ seconds: Number(process.env.BENCH_SECONDS ?? 10), connections: Number(process.env.BENCH_CONNECTIONS ?? 16) }),
   cli: async () => benchCli({ runs: Number(process.env.BENCH_CLI_RUNS ?? 5) }),
+  console: () => benchConsole({ runs: Number(process.env.BENCH_CONSOLE_RUNS ?? 10) }),
   csaf: () => benchCsaf({ seconds: Number(process.env.BENCH_SECONDS ?? 5) }),
   line: () => benchLine({ operators: Number(process.env.BENCH_OPERATORS ?? 10_000) }),
   match: () =>
