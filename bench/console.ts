@@ -1,14 +1,14 @@
 import { loadavg } from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { cliActor, openRuntime } from '../src/app/runtime.js';
 import { bootstrap } from '../src/modules/identity/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { silentLogger } from '../src/platform/log.js';
+import { launchChromium } from '../test/console/chromium.js';
 import { startServer } from './api.js';
 import { benchSqlite } from './databases.js';
 import { report } from './report.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_TOKEN = 'bench-console-admin-token-0123456789-abcdefgh';
 
 /**
@@ -93,17 +93,7 @@ export async function benchConsole(options: { runs: number }): Promise<void> {
   await bootstrap(runtime.contextFor(cliActor), { adminToken: ADMIN_TOKEN });
   await runtime.close();
   const server = await startServer(env);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const load = loadavg()[0]!;
     // One of each first, untimed: the server's and the browser's first-use costs are not the page's.

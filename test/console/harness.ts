@@ -6,14 +6,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { CONSOLE_DIR, buildServer } from '../../src/app/server.js';
 import { setPassword } from '../../src/modules/identity/index.js';
 import type { HttpApp } from '../../src/platform/http/index.js';
 import type { Dialect } from '../support/databases.js';
 import { createTestRuntime, type TestRuntime, type TestUser } from '../support/runtime.js';
+import { CHROMIUM, launchChromium } from './chromium.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = 'test-results/console';
 export const PASSWORD = 'console test passphrase';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
@@ -94,17 +94,7 @@ export async function startConsole(env: Record<string, string> = {}, dialect: Di
   const app = await buildServer(t.runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const signInPage = async (options: BrowserContextOptions): Promise<Page> => {
     const page = await (await browser.newContext(options)).newPage();
     // A page that throws shows nothing: say why in the test's output.
