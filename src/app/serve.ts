@@ -1,3 +1,4 @@
+import { warmCsafValidator } from '../modules/advisories/index.js';
 import { bootstrap, type BootstrapResult } from '../modules/identity/index.js';
 import type { Output } from '../platform/cli/index.js';
 import type { Config } from '../platform/config.js';
@@ -38,6 +39,8 @@ export async function serve(config: Config, log: pino.Logger, output: Output): P
   const address = await app.listen({ port: config.port, host: config.host });
   log.info({ address, database: runtime.db.description, blobs: config.blobs }, 'clearinghouse listening');
   output.err(startBanner(address, runtime.db.description, result));
+  // The first advisory draft would otherwise wait for the CSAF validator to load; it loads in its own thread.
+  warmCsafValidator();
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -23,6 +23,7 @@ export {
 } from './service/advisories.js';
 export { advisoryCveRecords, type CveRecordExport } from './service/cve-records.js';
 export { csafSigner, defaultCsafKeyFile } from './service/signing-key.js';
+export { warmCsafValidator } from './service/csaf-validator-thread.js';
 export { providerSettings } from './service/settings.js';
 export { advisoriesRoutes } from './routes.js';
 export { advisoriesConsumers, type AdvisoriesBackgroundDeps } from './consumers.js';

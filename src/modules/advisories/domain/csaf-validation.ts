@@ -52,12 +52,6 @@ export class InvalidCsafError extends Error {
   }
 }
 
-/** @throws InvalidCsafError naming the failed tests. */
-export async function assertValidCsaf(doc: unknown): Promise<void> {
-  const problems = await csafProblems(doc);
-  if (problems.length > 0) throw new InvalidCsafError(problems);
-}
-
 let cweNames: Map<string, string> | undefined;
 
 /** The CWE's name as the CSAF validator knows it (§6.1.11 requires the exact name), or null. */

@@ -17,9 +17,9 @@ import { authorize, getOrg, holds, listOrgs, visibleTo } from '../../identity/in
 import type { AdvisoryCategory, AdvisoryRevision } from '../domain/advisory-source.js';
 import { publishedProducts } from '../domain/published-products.js';
 import { csafDocument, csafFileName } from '../domain/csaf-document.js';
-import { assertValidCsaf } from '../domain/csaf-validation.js';
 import { documentPath, hashFile, tlpDirectory } from '../domain/provider-files.js';
 import { ADVISORY_PUBLISHED, type AdvisoryPublishedPayload } from '../events.js';
+import { assertValidCsafInThread } from './csaf-validator-thread.js';
 import { presentAdvisory, presentRevision, providerPath, type AdvisoryDetail, type AdvisorySummary } from '../presenters.js';
 import {
   advisoryMeets,
@@ -190,7 +190,7 @@ export async function generateAdvisory(
   const doc = csafDocument(
     advisorySource(sourceInput, vulnerabilities, { tlp: wanted.tlp, status: 'draft', revisions: [], generatedAt: at, selfUrl: null }),
   );
-  await assertValidCsaf(doc);
+  await assertValidCsafInThread(doc);
   const blob = await ctx.blobs.put(serialize(doc));
   const id = await withTransaction(
     ctx.db,
@@ -299,7 +299,7 @@ export async function publishAdvisory(ctx: ServiceContext, idOrTrackingId: strin
       const doc = csafDocument(
         advisorySource(input, vulnerabilities, { tlp: 'CLEAR', status: 'final', revisions, generatedAt: at, selfUrl }),
       );
-      await assertValidCsaf(doc);
+      await assertValidCsafInThread(doc);
       const bytes = serialize(doc);
       const fileName = csafFileName(current.tracking_id);
       const [document, sha256, sha512, asc] = await Promise.all([
