@@ -49,19 +49,35 @@ async function checkMatches(world: CrashWorld, accepted: ReadonlyMap<string, num
     perAdvisory.set(m.advisory_id as string, [...(perAdvisory.get(m.advisory_id as string) ?? []), m.asset_id as string]);
   let lost = 0;
   let unmatched = 0;
+  let matchedFewer = 0;
   let doubled = 0;
   for (const id of accepted.keys()) {
     if (!advisories.has(id)) lost += 1;
     const assets = perAdvisory.get(id) ?? [];
     if (new Set(assets).size !== ASSETS) unmatched += 1;
+    if (new Set(assets).size < ASSETS) matchedFewer += 1;
     if (assets.length !== new Set(assets).size) doubled += 1;
   }
+  // For a failure's diagnosis: the inventory jobs that gave up, and why.
+  const failed = await db
+    .selectFrom('platform_job')
+    .select(['kind', 'last_error'])
+    .where('status', '=', 'failed')
+    .where('kind', 'like', 'inventory.%')
+    .execute();
+  if (failed.length > 0 && process.env.CRASH_DEBUG) console.error('failed inventory jobs:', JSON.stringify(failed.slice(0, 5)));
   return {
     invariants: {
       noAcceptedAdvisoryLost: lost === 0,
       everyAdvisoryMatchedAgainstEveryAsset: unmatched === 0,
       noDuplicateMatch: doubled === 0 && matches.every((m) => m.status === 'affected'),
     },
-    counts: { accepted: accepted.size, advisories: advisories.size, matches: matches.length },
+    counts: {
+      accepted: accepted.size,
+      advisories: advisories.size,
+      matches: matches.length,
+      advisoriesMatchedAgainstFewerAssets: matchedFewer,
+      failedInventoryJobs: failed.length,
+    },
   };
 }
