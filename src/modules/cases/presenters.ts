@@ -51,8 +51,10 @@ export interface CaseVulnerability {
   readonly cvssVectors: readonly string[];
   /** Reference URLs of those reports. */
   readonly references: readonly string[];
-  /** Who those reports ask to be credited as (named people or organisations; never the anonymous). */
+  /** The names those reports ask to be credited under (credit mode `named`; never the anonymous). */
   readonly credits: readonly string[];
+  /** The reporting organisations those reports ask to be credited as (credit mode `organization`), by name. */
+  readonly creditedOrganizations: readonly string[];
 }
 
 export interface CaseSummary {

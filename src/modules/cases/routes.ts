@@ -94,7 +94,10 @@ const CaseSchema = Type.Object({
       purls: Type.Array(Str),
       cvssVectors: Type.Array(Str, { description: 'CVSS vectors the reports you may read give' }),
       references: Type.Array(Str, { description: 'reference URLs of those reports' }),
-      credits: Type.Array(Str, { description: 'who those reports ask to be credited as (never the anonymous)' }),
+      credits: Type.Array(Str, { description: 'the names those reports ask to be credited under (never the anonymous)' }),
+      creditedOrganizations: Type.Array(Str, {
+        description: 'the reporting organisations those reports ask to be credited as (credit mode organization)',
+      }),
     }),
   ),
   participants: Type.Array(ParticipantSchema),

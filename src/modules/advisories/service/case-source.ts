@@ -70,9 +70,11 @@ export function caseVulnerabilities(input: CaseSourceInput): AdvisoryVulnerabili
       cwe: v.cwes[0] ?? null,
       cvssVectors: v.cvssVectors,
       references: v.references.map((url) => ({ url, summary: 'Reference given by the report.' })),
-      // Reporters who asked to be named; the coordinator is acknowledged as the organisation that coordinated.
+      // Reporters who asked to be named, people and organisations credited as themselves; the coordinator is
+      // acknowledged as the organisation that coordinated.
       acknowledgments: [
         ...(v.credits.length > 0 ? [{ names: v.credits, organization: null }] : []),
+        ...v.creditedOrganizations.filter((o) => o !== input.publisher.name).map((organization) => ({ names: [], organization })),
         { names: [], organization: input.publisher.name },
       ],
       exploited: detail.exploited,

@@ -40,6 +40,7 @@ export async function acceptedClusterOf(
   reporter: TestUser,
   cve: string,
   sharing: { tlp: Tlp; recipients: RecipientInput } = { tlp: 'AMBER', recipients: {} },
+  credit: Record<string, unknown> = { mode: 'named', name: 'Ada Researcher' },
 ): Promise<string> {
   counter += 1;
   const answer = await submitDocument(t.as(reporter), {
@@ -54,7 +55,7 @@ export async function acceptedClusterOf(
             target: { purl: 'pkg:npm/%40acme/widget@2.4.0' },
             cwe: ['CWE-22'],
             cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:N',
-            credit: { mode: 'named', name: 'Ada Researcher' },
+            credit,
             aliases: [cve],
             location: { path: `lib/extract_${counter}.js`, function: `extract_${counter}` },
           },
@@ -73,12 +74,13 @@ export async function acceptedClusterOf(
 /**
  * The issue's demo case: a researcher's accepted report of `cve` (CVE-2026-4343) in `@acme/widget` 2.4.0, vendors ACME
  * (fixed in 2.4.1) and Globex (not affected) taking part with approved statements, and an accepted embargo
- * ending 2026-07-01. An outsider vendor takes no part.
+ * ending 2026-07-01. An outsider vendor takes no part. The researcher asks to be credited as `credit` says (default:
+ * named, as Ada Researcher).
  */
-export async function embargoedCase(t: TestRuntime, cve = 'CVE-2026-4343'): Promise<AdvisoryScene> {
+export async function embargoedCase(t: TestRuntime, cve = 'CVE-2026-4343', credit?: Record<string, unknown>): Promise<AdvisoryScene> {
   const researcher = await t.org('researcher');
   // GREEN: the vendors taking part read the report, and so the CVE id it names (an advisory tells only that).
-  const clusterId = await acceptedClusterOf(t, researcher, cve, { tlp: 'GREEN', recipients: {} });
+  const clusterId = await acceptedClusterOf(t, researcher, cve, { tlp: 'GREEN', recipients: {} }, credit);
   const coordinator = t.as(t.coordinatorAdmin);
   const opened = await openCase(coordinator, { clusterIds: [clusterId], title: 'Path traversal in ACME Widget' });
   const acme = await t.org('vendor', { name: `ACME ${counter}` });

@@ -157,8 +157,20 @@ describeEachDatabase('cases', (dialect) => {
         cvssVectors: [],
         references: [],
         credits: [],
+        creditedOrganizations: [],
       },
-      { clusterId: hidden, title: null, aliases: [], cveIds: [], cwes: [], purls: [], cvssVectors: [], references: [], credits: [] },
+      {
+        clusterId: hidden,
+        title: null,
+        aliases: [],
+        cveIds: [],
+        cwes: [],
+        purls: [],
+        cvssVectors: [],
+        references: [],
+        credits: [],
+        creditedOrganizations: [],
+      },
     ]);
     expect(JSON.stringify(seen)).not.toMatch(/Secret|CVE-2026-2999[89]|%40acme\/secret/);
     // The coordinator reads every report.

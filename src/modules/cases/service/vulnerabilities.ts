@@ -1,5 +1,7 @@
-import type { ServiceContext } from '../../../platform/context.js';
+import { systemActor } from '../../../platform/actor.js';
+import { asActor, type ServiceContext } from '../../../platform/context.js';
 import { NotFoundError } from '../../../platform/errors.js';
+import { orgNames } from '../../identity/index.js';
 import { findingsData, getCluster, packageTargetFromPurl, type ClusterDetail, type Finding } from '../../intake/index.js';
 import type { CaseVulnerability } from '../presenters.js';
 import type { CveRow, VulnerabilityRow } from '../store/tables.js';
@@ -13,7 +15,7 @@ export function affectedPackages(findings: Iterable<Finding>): string[] {
   return [...purls].sort();
 }
 
-/** CVSS vectors, reference URLs and credits of these findings, each once, in a stable order. */
+/** CVSS vectors, reference URLs and the names credited of these findings, each once, in a stable order. */
 function reportFacts(findings: Iterable<Finding>): Pick<CaseVulnerability, 'cvssVectors' | 'references' | 'credits'> {
   const vectors = new Set<string>();
   const references = new Set<string>();
@@ -21,10 +23,24 @@ function reportFacts(findings: Iterable<Finding>): Pick<CaseVulnerability, 'cvss
   for (const f of findings) {
     for (const s of f.severities) if (s.kind === 'cvss') vectors.add(s.vector);
     for (const r of f.references) if (/^https?:\/\//.test(r.url)) references.add(r.url);
-    if (f.credit !== null && f.credit.mode !== 'anonymous' && f.credit.name !== null && f.credit.name.trim() !== '')
-      credits.add(f.credit.name.trim());
+    if (f.credit?.mode === 'named' && f.credit.name !== null && f.credit.name.trim() !== '') credits.add(f.credit.name.trim());
   }
   return { cvssVectors: [...vectors].sort(), references: [...references].sort(), credits: [...credits].sort() };
+}
+
+/**
+ * The names of the reporting organisations that asked to be credited as themselves (credit mode `organization`)
+ * in these reports. Read as the system: the organisation agreed to be named to whoever reads its report.
+ */
+async function creditedOrganizations(
+  ctx: ServiceContext,
+  reports: readonly { readonly id: string; readonly reporterOrgId: string }[],
+  findings: ReadonlyMap<string, Finding>,
+): Promise<string[]> {
+  const orgIds = reports.filter((r) => findings.get(r.id)?.credit?.mode === 'organization').map((r) => r.reporterOrgId);
+  if (orgIds.length === 0) return [];
+  const names = await orgNames(asActor(ctx, systemActor('cases')), orgIds);
+  return [...new Set(orgIds.flatMap((id) => names.get(id) ?? []))].sort();
 }
 
 async function clusterAsSeen(ctx: ServiceContext, clusterId: string): Promise<ClusterDetail | null> {
@@ -64,6 +80,7 @@ export async function vulnerabilitiesAsSeen(
         cvssVectors: [],
         references: [],
         credits: [],
+        creditedOrganizations: [],
       });
       continue;
     }
@@ -79,6 +96,7 @@ export async function vulnerabilitiesAsSeen(
       cwes: cluster.cwes,
       purls: affectedPackages(findings.values()),
       ...reportFacts(findings.values()),
+      creditedOrganizations: await creditedOrganizations(ctx, cluster.findings, findings),
     });
   }
   return out;
