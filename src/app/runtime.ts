@@ -54,7 +54,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
   const audit = createAuditWriter(clock);
   const background = { contextFor: (actor: Actor) => contextFor(actor), config };
   const consumers = allConsumers(background);
-  const events = createOutbox(clock, consumers);
+  const events = createOutbox(clock, consumers, db.caps);
   const contextFor = (actor: Actor, requestLog?: Logger): ServiceContext => ({
     db,
     clock,

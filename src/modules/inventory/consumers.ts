@@ -1,9 +1,9 @@
 import { systemActor, type Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
-import type { EventConsumer } from '../../platform/events/index.js';
+import { isEvent, type EventConsumer } from '../../platform/events/index.js';
 import { SUBMISSION_PROCESSED } from '../intake/pure.js';
 import { ADVISORY_CHANGED } from './events.js';
-import { indexSubmittedAdvisories } from './service/from-intake.js';
+import { indexSubmittedAdvisories, submitsAdvisories } from './service/from-intake.js';
 import { handleAdvisoryChanged } from './service/reverse-match.js';
 
 /** What the composition root gives background work: a context acting as someone (the system, here). */
@@ -23,6 +23,7 @@ export function inventoryConsumers(deps: InventoryBackgroundDeps): EventConsumer
     {
       name: 'inventory.from-intake',
       types: [SUBMISSION_PROCESSED],
+      wants: (event) => isEvent(event, SUBMISSION_PROCESSED) && submitsAdvisories(event.payload.format),
       handle: async (event) => void (await indexSubmittedAdvisories(deps.contextFor(actor), event)),
     },
   ];

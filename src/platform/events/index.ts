@@ -1,5 +1,6 @@
 export { defineEvent, eventVersion, type EventType, type PayloadOf } from './event-type.js';
 export {
+  EVENT_BATCH,
   EVENT_JOB_PREFIX,
   createOutbox,
   eventJobHandlers,

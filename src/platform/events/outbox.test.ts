@@ -5,7 +5,7 @@ import { withTransaction } from '../db/index.js';
 import { JobRunner } from '../jobs/index.js';
 import { testLogger } from '../../../test/support/run-logs.js';
 import { defineEvent } from './event-type.js';
-import { createOutbox, eventJobHandlers, eventsAbout, type EventConsumer, type StoredEvent } from './outbox.js';
+import { createOutbox, EVENT_BATCH, eventJobHandlers, eventsAbout, type EventConsumer, type StoredEvent } from './outbox.js';
 
 const VALIDATED = defineEvent<unknown>('validation.cluster.validated');
 
@@ -24,7 +24,7 @@ describeEachDatabase('the event outbox', (dialect) => {
       consumer('scoring.rescore', ['validation.cluster.validated']),
       consumer('cases.open', ['validation.cluster.validated', 'x.y.z']),
     ];
-    const outbox = createOutbox(clock, consumers);
+    const outbox = createOutbox(clock, consumers, get().db.caps);
     const runner = new JobRunner({ db: get().db, clock, log: testLogger(), handlers: eventJobHandlers(consumers) });
     return { outbox, runner, received };
   }
@@ -57,6 +57,46 @@ describeEachDatabase('the event outbox', (dialect) => {
     expect(await runner.drain()).toBe(0);
     expect(received).toEqual([]);
     expect(await eventsAbout(db.kysely, 'clu_2')).toEqual([]);
+  });
+
+  it('delivers many events of one change in one job per consumer, in order, and none to a consumer that declines them', async () => {
+    const clock = new ManualClock();
+    const db = get().db;
+    const received: string[] = [];
+    const consumers: EventConsumer[] = [
+      { name: 'scoring.rescore', types: [VALIDATED], handle: async (event) => void received.push(`rescore ${event.subjectId}`) },
+      {
+        name: 'cases.open',
+        types: [VALIDATED],
+        wants: (event) => event.subjectId.endsWith('7'),
+        handle: async (event) => void received.push(`open ${event.subjectId}`),
+      },
+    ];
+    const outbox = createOutbox(clock, consumers, db.caps);
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers), batch: 100 });
+    const subjects = Array.from({ length: EVENT_BATCH + 5 }, (_, i) => `clu_${String(i).padStart(3, '0')}`);
+    const stored = await withTransaction(db, (trx) =>
+      outbox.emitAll(
+        trx,
+        VALIDATED,
+        subjects.map((subjectId) => ({ subjectId, payload: { quorum: 1 } })),
+      ),
+    );
+    expect(await runner.drain()).toBe(3);
+    expect(received.filter((r) => r.startsWith('rescore'))).toEqual(subjects.map((s) => `rescore ${s}`));
+    expect(received.filter((r) => r.startsWith('open'))).toEqual(subjects.filter((s) => s.endsWith('7')).map((s) => `open ${s}`));
+    expect(await eventsAbout(db.kysely, 'clu_007')).toEqual([stored[7]]);
+  });
+
+  it('queues no job for a consumer that declines the event', async () => {
+    const clock = new ManualClock();
+    const db = get().db;
+    const consumers: EventConsumer[] = [{ name: 'a.b', types: [VALIDATED], wants: () => false, handle: async () => undefined }];
+    const outbox = createOutbox(clock, consumers, db.caps);
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers) });
+    await withTransaction(db, (trx) => outbox.emit(trx, { type: VALIDATED, subjectId: 'clu_3', payload: {} }));
+    expect(await runner.drain()).toBe(0);
+    expect(await eventsAbout(db.kysely, 'clu_3')).toHaveLength(1);
   });
 
   it('refuses two consumers with one name', () => {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import { tables, type Executor } from '../db/index.js';
+import { insertMany, tables, type DialectCapabilities, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
 import { enqueueJob, type JobHandler } from '../jobs/index.js';
 import type { EventType } from './event-type.js';
@@ -32,6 +32,13 @@ export interface EventPublisher {
    * subscribed to its type: the event exists, and will be handled, exactly when the change committed.
    */
   emit<P>(trx: Executor, event: DomainEvent<P> & { readonly type: EventType<P> }): Promise<StoredEvent<P>>;
+  /**
+   * Records several events of one type at once, as `emit` does, but delivers them to each consumer in one
+   * job per {@link EVENT_BATCH} events rather than one job each: a change that names dozens of subjects
+   * (an SBOM upload changes the exposure of every advisory it matches) queues a few jobs, not dozens.
+   * The consumer still handles them one by one, in order.
+   */
+  emitAll<P>(trx: Executor, type: EventType<P>, events: readonly Omit<DomainEvent<P>, 'type'>[]): Promise<StoredEvent<P>[]>;
 }
 
 /**
@@ -42,6 +49,11 @@ export interface EventConsumer {
   /** Unique, `<module>.<what it does>`, e.g. `scoring.rescore`. */
   readonly name: string;
   readonly types: readonly EventType<unknown>[];
+  /**
+   * Whether it has anything to do for this event, judged from the event alone when it is emitted; no job
+   * is queued for the events it declines. Default: every event of its types.
+   */
+  wants?(event: StoredEvent): boolean;
   handle(event: StoredEvent): Promise<void>;
 }
 
@@ -62,36 +74,80 @@ const t = (executor: Executor): Kysely<EventTables> => tables<EventTables>(execu
 
 export const EVENT_JOB_PREFIX = 'event:';
 
+/** Events delivered by one job at most (see {@link EventPublisher.emitAll}). */
+export const EVENT_BATCH = 100;
+
+/** The payload of a job that delivers several events to one consumer; a job of one event carries the event. */
+interface EventBatch {
+  readonly events: readonly StoredEvent[];
+}
+
+function eventsOf(payload: unknown): readonly StoredEvent[] {
+  const batch = payload as Partial<EventBatch> & StoredEvent;
+  return Array.isArray(batch.events) && batch.type === undefined ? batch.events : [batch];
+}
+
 /** The outbox: events stored in `platform_event`, delivered to consumers through the jobs table. */
-export function createOutbox(clock: Clock, consumers: readonly Pick<EventConsumer, 'name' | 'types'>[]): EventPublisher {
-  const byType = new Map<string, string[]>();
+export function createOutbox(
+  clock: Clock,
+  consumers: readonly Pick<EventConsumer, 'name' | 'types' | 'wants'>[],
+  caps: DialectCapabilities,
+): EventPublisher {
+  const byType = new Map<string, Pick<EventConsumer, 'name' | 'wants'>[]>();
   for (const consumer of consumers) {
-    for (const type of consumer.types) byType.set(type, [...(byType.get(type) ?? []), consumer.name]);
+    for (const type of consumer.types) byType.set(type, [...(byType.get(type) ?? []), consumer]);
   }
+  const stored = <P>(event: DomainEvent<P>): StoredEvent<P> => ({
+    ...event,
+    orgId: event.orgId ?? null,
+    id: newId('evt'),
+    at: clock.now().toISOString(),
+  });
+  const columns: (keyof EventRow)[] = ['id', 'type', 'subject_id', 'org_id', 'payload', 'created_at'];
+  const rowOf = (e: StoredEvent) => {
+    const row = eventRow(e);
+    return columns.map((c) => row[c]);
+  };
+  const wanted = (type: string, events: readonly StoredEvent[]) =>
+    (byType.get(type) ?? []).map((consumer) => ({ consumer: consumer.name, events: events.filter((e) => consumer.wants?.(e) ?? true) }));
   return {
     async emit(trx, event) {
-      const stored: StoredEvent<typeof event.payload> = {
-        ...event,
-        orgId: event.orgId ?? null,
-        id: newId('evt'),
-        at: clock.now().toISOString(),
-      };
-      await t(trx)
-        .insertInto('platform_event')
-        .values({
-          id: stored.id,
-          type: stored.type,
-          subject_id: stored.subjectId,
-          org_id: stored.orgId ?? null,
-          payload: JSON.stringify(stored.payload ?? null),
-          created_at: stored.at,
-        })
-        .execute();
-      for (const consumer of byType.get(event.type) ?? []) {
-        await enqueueJob(trx, clock, { kind: `${EVENT_JOB_PREFIX}${consumer}`, payload: stored, dedupKey: `${stored.id}:${consumer}` });
+      const one = stored(event);
+      await t(trx).insertInto('platform_event').values(eventRow(one)).execute();
+      for (const { consumer, events } of wanted(event.type, [one])) {
+        if (events.length > 0)
+          await enqueueJob(trx, clock, { kind: `${EVENT_JOB_PREFIX}${consumer}`, payload: one, dedupKey: `${one.id}:${consumer}` });
       }
-      return stored;
+      return one;
     },
+    async emitAll(trx, type, drafts) {
+      const all = drafts.map((draft) => stored({ ...draft, type }));
+      if (all.length === 0) return all;
+      await insertMany(trx, caps, 'platform_event', columns, all.map(rowOf));
+      for (const { consumer, events } of wanted(type, all)) {
+        for (let i = 0; i < events.length; i += EVENT_BATCH) {
+          const batch = events.slice(i, i + EVENT_BATCH);
+          const payload: EventBatch = { events: batch };
+          await enqueueJob(trx, clock, {
+            kind: `${EVENT_JOB_PREFIX}${consumer}`,
+            payload,
+            dedupKey: `${batch[0]?.id}+${batch.length}:${consumer}`,
+          });
+        }
+      }
+      return all;
+    },
+  };
+}
+
+function eventRow(e: StoredEvent): EventRow {
+  return {
+    id: e.id,
+    type: e.type,
+    subject_id: e.subjectId,
+    org_id: e.orgId ?? null,
+    payload: JSON.stringify(e.payload ?? null),
+    created_at: e.at,
   };
 }
 
@@ -102,7 +158,10 @@ export function eventJobHandlers(consumers: readonly EventConsumer[]): Record<st
   for (const consumer of consumers) {
     if (names.has(consumer.name)) throw new Error(`two event consumers are named ${consumer.name}`);
     names.add(consumer.name);
-    handlers[`${EVENT_JOB_PREFIX}${consumer.name}`] = (job) => consumer.handle(job.payload as StoredEvent);
+    handlers[`${EVENT_JOB_PREFIX}${consumer.name}`] = async (job) => {
+      // A retried batch handles its first events again: consumers are idempotent.
+      for (const event of eventsOf(job.payload)) await consumer.handle(event);
+    };
   }
   return handlers;
 }

@@ -22,7 +22,8 @@ export interface ExposureChange {
 const sortedUnique = (values: readonly (string | null)[]): string[] => [...new Set(values.filter((v): v is string => v !== null))].sort();
 
 /**
- * Emits one `inventory.exposure.changed` per advisory, in the caller's transaction. The advisory's aliases
+ * Emits one `inventory.exposure.changed` per advisory, in the caller's transaction, delivered to each
+ * consumer in a few jobs for the whole change (an SBOM upload changes the exposure of dozens of advisories). The advisory's aliases
  * and TLP are read from its row, so every event says how far it may travel.
  */
 export async function emitExposureChanges(
@@ -41,7 +42,7 @@ export async function emitExposureChanges(
       )
     ).map((r) => [r.id, r] as const),
   );
-  for (const change of changes) {
+  const events = changes.map((change) => {
     const row = advisories.get(change.advisoryId);
     const payload: ExposureChangedPayload = {
       reason,
@@ -54,6 +55,7 @@ export async function emitExposureChanges(
       clearedOrgIds: sortedUnique(change.cleared.map((p) => p.orgId)),
       clearedAssetIds: sortedUnique(change.cleared.map((p) => p.assetId)),
     };
-    await ctx.events.emit(trx, { type: EXPOSURE_CHANGED, subjectId: change.advisoryId, orgId, payload });
-  }
+    return { subjectId: change.advisoryId, orgId, payload };
+  });
+  await ctx.events.emitAll(trx, EXPOSURE_CHANGED, events);
 }

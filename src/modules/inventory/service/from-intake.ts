@@ -8,6 +8,9 @@ import { parsePurl } from '../../../platform/software/index.js';
 import { upsertAdvisories, type AdvisoryInput } from './advisories.js';
 
 const ADVISORY_FORMATS = new Set(['osv', 'cve5', 'csaf']);
+
+/** Whether a submission in this format can hold advisories for the match engine (findings in SARIF or native cannot). */
+export const submitsAdvisories = (format: string): boolean => ADVISORY_FORMATS.has(format);
 const AFFECTED_CSAF = new Set(['known_affected', 'first_affected', 'last_affected']);
 
 /** The OSV package an intake `affected` entry names: its OSV ecosystem and name, or read from its purl. */
@@ -98,7 +101,7 @@ export function advisoryFromFinding(finding: Finding, documentId: string | null)
 export async function indexSubmittedAdvisories(ctx: ServiceContext, event: StoredEvent): Promise<number> {
   if (!isEvent(event, SUBMISSION_PROCESSED)) return 0;
   const payload = event.payload;
-  if (!ADVISORY_FORMATS.has(payload.format)) return 0;
+  if (!submitsAdvisories(payload.format)) return 0;
   const contents = await submissionContents(ctx.db.kysely, payload.submissionId);
   const byId = new Map<string, AdvisoryInput>();
   for (const { id, finding } of contents.findings) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/support/databases.js';
 import { useTestRuntime } from '../../../../test/support/runtime.js';
@@ -169,5 +170,35 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
       .where('id', '=', asset.id)
       .executeTakeFirstOrThrow();
     expect(audit.criticality).toBe('high');
+  });
+
+  it('delivers the exposure changes of one upload in one job per consumer, and every consumer still hears each advisory', async () => {
+    const { system, as, org, runtime } = get();
+    const names = Array.from({ length: 12 }, (_, i) => `pkg-${i}`);
+    for (const [i, name] of names.entries())
+      await upsertAdvisory(system, osvRecord(`PYSEC-9${i}`, 'PyPI', name, [{ introduced: '0' }]), { source: 'test', tlp: 'CLEAR' });
+    await runtime.jobs.drain();
+    const op = await org('operator', { sectors: ['water'] });
+    const eventJobs = async () =>
+      (
+        await sql<{
+          kind: string;
+          n: number;
+        }>`select kind, count(*) as n from platform_job where kind like 'event:%' and status = 'queued' group by kind order by kind`.execute(
+          runtime.db.kysely,
+        )
+      ).rows.map((r) => [r.kind, Number(r.n)]);
+    await uploadSbom(as(op), { asset: { name: 'plant' }, bytes: Buffer.from(cycloneDx(names.map((n) => pypi(n, '1.0.0')))) });
+    expect(await eventJobs()).toEqual([
+      ['event:notify.exposure', 1],
+      ['event:scoring.cluster-priority', 1],
+    ]);
+    await runtime.jobs.drain();
+    const told = await sql<{
+      subject_id: string;
+    }>`select subject_id from notify_notification where org_id = ${op.orgId} and type = 'advisory.matched' order by subject_id`.execute(
+      runtime.db.kysely,
+    );
+    expect(told.rows.map((r) => r.subject_id)).toEqual(names.map((_, i) => `PYSEC-9${i}`).sort());
   });
 });
