@@ -41,6 +41,8 @@ export interface StartServerOptions {
   /** Append the server's stdout and stderr (its log) to this file instead of discarding them. */
   readonly logFile?: string;
   readonly timeoutMs?: number;
+  /** Node options before the entry point (`--cpu-prof`, `--cpu-prof-dir=DIR`). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface StartedServer {
@@ -59,7 +61,7 @@ export async function startServer(env: Record<string, string>, options: StartSer
   const port = await freePort();
   const entry = options.sources ? ['--import', 'tsx', path.join(ROOT, 'src/app/main.ts')] : [path.join(ROOT, 'bin/clearinghouse.js')];
   const log = options.logFile === undefined ? 'ignore' : openSync(options.logFile, 'a');
-  const server = spawn(process.execPath, [...entry, 'serve'], {
+  const server = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, 'serve'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', log, log],

@@ -1,11 +1,12 @@
 // `npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C]`: the mixed workload of soak.ts on
 // SQLite (one server) and PostgreSQL (two servers on one database), both unless --db names one. One JSON
 // line per figure on stdout, progress and a human summary on stderr; exit 1 when any error was seen.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine, report } from './report.js';
 import { runSoak, type SoakResult } from './soak.js';
 
-const USAGE = 'usage: npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C]';
+const USAGE = 'usage: npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C] [--cpu-prof DIR]';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -29,7 +30,12 @@ function summarize(r: SoakResult): string {
         `  ${kind.padEnd(11)} ${String(k.requests).padStart(8)} requests  p50 ${k.p50Ms.toFixed(1)} ms  p99 ${k.p99Ms.toFixed(1)} ms  ${k.errors} errors`,
     ),
     `  webhooks: ${r.deliveries.verified} signed deliveries verified, ${r.deliveries.rejected} rejected`,
-    `  background jobs at the end: ${r.jobs.pending} queued, ${r.jobs.running} running, ${r.jobs.failed} failed${r.jobs.failedKinds.length > 0 ? ` (${r.jobs.failedKinds.join(', ')})` : ''}`,
+    ...(['start', 'end'] as const).map((when) => {
+      const j = r.jobs[when];
+      const failed = j.failedKinds.length > 0 ? ` (${j.failedKinds.join(', ')})` : '';
+      const top = j.topKinds.map((k) => `${k.kind} ${k.pending}`).join(', ');
+      return `  background jobs at the ${when}: ${j.pending} queued, ${j.running} running, ${j.failed} failed${failed}; ${j.validatorSlots} validation slots open for partners; most queued: ${top || 'none'}`;
+    }),
     ...r.memory.map(
       (m) =>
         `  server pid ${m.pid}: RSS ${(m.startRss / MiB).toFixed(0)} MiB at start, ${(m.warmRss / MiB).toFixed(0)} after warm-up, ${(m.endRss / MiB).toFixed(0)} at the end (${growth(m).toFixed(1)} % since warm-up), peak ${(m.peakRss / MiB).toFixed(0)}`,
@@ -54,7 +60,16 @@ function figures(r: SoakResult, meta: Record<string, unknown>): void {
     report(`${base}.${kind}.p99_ms`, k.p99Ms, { ...all, requests: k.requests, errors: k.errors });
   }
   report(`${base}.webhook_deliveries`, r.deliveries.verified, { ...all, rejected: r.deliveries.rejected });
-  report(`${base}.jobs_backlog`, r.jobs.pending + r.jobs.running, { ...all, failed: r.jobs.failed, failedKinds: r.jobs.failedKinds });
+  for (const when of ['start', 'end'] as const) {
+    const j = r.jobs[when];
+    report(`${base}.jobs_backlog_${when}`, j.pending + j.running, {
+      ...all,
+      failed: j.failed,
+      failedKinds: j.failedKinds,
+      topKinds: j.topKinds,
+      validatorSlots: j.validatorSlots,
+    });
+  }
   r.memory.forEach((m, i) => {
     report(`${base}.server${i}.rss_start_mib`, m.startRss / MiB, all);
     report(`${base}.server${i}.rss_warm_mib`, m.warmRss / MiB, all);
@@ -67,7 +82,13 @@ const { values } = (() => {
   try {
     return parseArgs({
       args: process.argv.slice(2).filter((a) => a !== '--'),
-      options: { minutes: { type: 'string' }, rate: { type: 'string' }, db: { type: 'string' }, concurrency: { type: 'string' } },
+      options: {
+        minutes: { type: 'string' },
+        rate: { type: 'string' },
+        db: { type: 'string' },
+        concurrency: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+      },
       strict: true,
     });
   } catch (error) {
@@ -84,7 +105,14 @@ const dbs: readonly ('sqlite' | 'pg')[] = values.db === undefined ? ['sqlite', '
 console.error(`machine: ${describeMachine()}`);
 let errors = 0;
 for (const db of dbs) {
-  const result = await runSoak({ seconds: minutes * 60, rate, db, concurrency, progress: (line) => console.error(`[soak ${db}] ${line}`) });
+  const result = await runSoak({
+    seconds: minutes * 60,
+    rate,
+    db,
+    concurrency,
+    ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: path.resolve(values['cpu-prof']) }),
+    progress: (line) => console.error(`[soak ${db}] ${line}`),
+  });
   figures(result, { minutes, rate, concurrency });
   console.error(summarize(result));
   errors += result.errorCount;

@@ -37,6 +37,8 @@ export interface SoakOptions {
   /** Progress lines (stderr in the command); silent by default. */
   readonly progress?: (line: string) => void;
   readonly seed?: number;
+  /** Write each server's V8 CPU profile (`--cpu-prof`) into this directory when it stops. */
+  readonly cpuProfDir?: string;
 }
 
 export interface KindFigures {
@@ -80,10 +82,24 @@ export interface SoakResult {
   readonly memory: readonly ServerMemory[];
   /** Signed webhook deliveries the loopback receiver got, and how many failed its signature check. */
   readonly deliveries: { readonly verified: number; readonly rejected: number };
-  /** Background jobs at the end, from GET /api/v1/jobs/status: still queued or running, and failed (errors). */
-  readonly jobs: { readonly pending: number; readonly running: number; readonly failed: number; readonly failedKinds: readonly string[] };
+  /** Background jobs when the clock started (after the warm-up) and at the end, from GET /api/v1/jobs/status. */
+  readonly jobs: { readonly start: BacklogFigures; readonly end: BacklogFigures };
   /** 1-minute load average at the start and the end (os.loadavg, as `uptime` prints it). */
   readonly load: { readonly start: number; readonly end: number };
+}
+
+/**
+ * The servers' background work: jobs queued or running and failed (errors), the most numerous kinds first.
+ * Validation slots (`validation.reproduce:<cluster>`) wait for partner validators, not for the servers:
+ * they are counted apart, and are no backlog.
+ */
+export interface BacklogFigures {
+  readonly pending: number;
+  readonly running: number;
+  readonly failed: number;
+  readonly failedKinds: readonly string[];
+  readonly validatorSlots: number;
+  readonly topKinds: readonly { readonly kind: string; readonly pending: number }[];
 }
 
 const ADMIN_TOKEN = 'soak-admin-token-0123456789-abcdefghijklmnop';
@@ -172,17 +188,25 @@ async function seed(database: BenchDatabase, env: Record<string, string>, receiv
 }
 
 /** The background jobs every server shares, as coordinator staff see them. */
-async function backgroundJobs(server: StartedServer): Promise<SoakResult['jobs']> {
+async function backgroundJobs(server: StartedServer): Promise<BacklogFigures> {
   const response = await fetch(`${server.url}/api/v1/jobs/status`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   if (!response.ok) throw new Error(`GET /api/v1/jobs/status answered ${response.status}: ${await response.text()}`);
   const status = (await response.json()) as { jobs: { kind: string; pending: number; running: number; failed: number }[] | null };
-  const jobs = status.jobs ?? [];
+  const all = status.jobs ?? [];
+  const slot = (j: { kind: string }) => j.kind.startsWith('validation.reproduce:');
+  const jobs = all.filter((j) => !slot(j));
   const sum = (field: 'pending' | 'running' | 'failed') => jobs.reduce((total, j) => total + j[field], 0);
   return {
     pending: sum('pending'),
     running: sum('running'),
     failed: sum('failed'),
-    failedKinds: jobs.filter((j) => j.failed > 0).map((j) => `${j.kind} (${j.failed})`),
+    failedKinds: all.filter((j) => j.failed > 0).map((j) => `${j.kind} (${j.failed})`),
+    validatorSlots: all.filter(slot).reduce((total, j) => total + j.pending + j.running, 0),
+    topKinds: jobs
+      .filter((j) => j.pending > 0)
+      .sort((a, b) => b.pending - a.pending)
+      .slice(0, 5)
+      .map((j) => ({ kind: j.kind, pending: j.pending })),
   };
 }
 
@@ -213,7 +237,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const { researchers, operators } = await seed(database, env, receiver.url, secrets);
     const count = database.dialect === 'postgres' ? 2 : 1;
     for (let i = 0; i < count; i++) {
-      servers.push(await startServer(env, { sources: true, logFile: path.join(dataDir, `server-${i}.log`) }));
+      servers.push(
+        await startServer(env, {
+          sources: true,
+          logFile: path.join(dataDir, `server-${i}.log`),
+          ...(options.cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] }),
+        }),
+      );
     }
     progress(`${count} server(s) up: ${servers.map((s) => `${s.url} pid ${s.pid}`).join(', ')}; logs in ${dataDir}`);
     const startRss = servers.map((s) => rssOf(s.pid));
@@ -360,6 +390,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         });
     };
 
+    const queuedJobs = async () => {
+      const { pending, running } = await backgroundJobs(servers[0] as StartedServer);
+      return pending + running;
+    };
+
     let inFlight = 0;
     let sent = 0;
     let skipped = 0;
@@ -418,6 +453,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (const k of Object.keys(SOAK_KINDS) as SoakKind[]) latencies[k] = new Latencies();
     sent = 0;
 
+    const jobsStart = await backgroundJobs(servers[0] as StartedServer);
     const loadStart = loadavg()[0] ?? 0;
     const warmSeconds = options.warmSeconds ?? Math.max(2, options.seconds / 10);
     const start = performance.now();
@@ -447,7 +483,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         servers.forEach((s, i) => (peakRss[i] = Math.max(peakRss[i] ?? 0, rssOf(s.pid))));
         const errorsSoFar = Object.values(errorCounts).reduce((a, b) => a + b, 0);
         progress(
-          `${Math.round((now - start) / 1000)}/${options.seconds} s: ${Math.round(sent / ((now - start) / 1000))} req/s, ${errorsSoFar} errors, ${skipped} skipped, RSS ${servers.map((s) => `${Math.round(rssOf(s.pid) / 2 ** 20)} MiB`).join(' + ')}, webhooks ${receiver.counts().verified}`,
+          `${Math.round((now - start) / 1000)}/${options.seconds} s: ${Math.round(sent / ((now - start) / 1000))} req/s, ${errorsSoFar} errors, ${skipped} skipped, RSS ${servers.map((s) => `${Math.round(rssOf(s.pid) / 2 ** 20)} MiB`).join(' + ')}, webhooks ${receiver.counts().verified}, jobs queued ${await queuedJobs()}`,
         );
         lastReport = now;
       }
@@ -467,7 +503,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     ) as Record<SoakKind, KindFigures>;
     const errorList = [...errors.values()].map((e) => ({ ...e.error, count: e.count }));
     const counts = receiver.counts();
-    const jobs = await backgroundJobs(servers[0] as StartedServer);
+    const jobsEnd = await backgroundJobs(servers[0] as StartedServer);
     return {
       dialect: database.dialect,
       servers: servers.length,
@@ -478,7 +514,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       skipped,
       kinds,
       errors: errorList,
-      errorCount: errorList.reduce((s, e) => s + e.count, 0) + counts.rejected + jobs.failed,
+      errorCount: errorList.reduce((s, e) => s + e.count, 0) + counts.rejected + jobsEnd.failed,
       memory: servers.map((s, i) => ({
         pid: s.pid,
         startRss: startRss[i] ?? 0,
@@ -487,7 +523,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         peakRss: peakRss[i] ?? 0,
       })),
       deliveries: counts,
-      jobs,
+      jobs: { start: jobsStart, end: jobsEnd },
       load: { start: loadStart, end: loadavg()[0] ?? 0 },
     };
   } finally {

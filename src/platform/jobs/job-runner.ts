@@ -50,6 +50,8 @@ export function retryDelayMs(attempt: number): number {
 export class JobRunner {
   readonly #options: Required<Omit<JobRunnerOptions, 'holder'>> & Pick<JobRunnerOptions, 'holder'>;
   #recovered = false;
+  /** The period each schedule was last enqueued for by this runner: a poll need not ask again within it. */
+  readonly #scheduled = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
   #stopped = true;
@@ -76,12 +78,14 @@ export class JobRunner {
     const now = clock.now().getTime();
     for (const schedule of schedules) {
       const period = Math.floor(now / schedule.everyMs);
+      if (this.#scheduled.get(schedule.kind) === period) continue;
       await enqueueJob(db.kysely, clock, {
         kind: schedule.kind,
         payload: schedule.payload ?? null,
         dedupKey: `schedule:${schedule.kind}:${period}`,
         ...(schedule.priority === undefined ? {} : { priority: schedule.priority }),
       });
+      this.#scheduled.set(schedule.kind, period);
     }
   }
 
