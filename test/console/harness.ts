@@ -56,12 +56,25 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 export async function expectFitsTablet(page: Page, what: string): Promise<void> {
   const before = page.viewportSize();
   await page.setViewportSize({ width: 768, height: 1024 });
-  const overflow = await page.evaluate(() => {
-    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document
-      .documentElement;
-    return root.scrollWidth - root.clientWidth;
+  const { overflow, widest } = await page.evaluate(() => {
+    interface Box {
+      tagName: string;
+      className: unknown;
+      getBoundingClientRect(): { right: number };
+    }
+    const doc = (
+      globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(s: string): ArrayLike<Box> };
+      }
+    ).document;
+    const root = doc.documentElement;
+    const wide = Array.from(doc.querySelectorAll('main *'))
+      .filter((e) => e.getBoundingClientRect().right > root.clientWidth)
+      .slice(-3)
+      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`);
+    return { overflow: root.scrollWidth - root.clientWidth, widest: wide.join(', ') };
   });
-  expect(overflow, `${what}: the page is wider than a tablet by ${overflow} px`).toBeLessThanOrEqual(0);
+  expect(overflow, `${what}: the page is wider than a tablet by ${overflow} px (${widest})`).toBeLessThanOrEqual(0);
   await expectAccessible(page, `${what} at tablet width`);
   if (before !== null) await page.setViewportSize(before);
 }

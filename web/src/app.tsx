@@ -14,7 +14,7 @@ import { ScanningPage } from './pages/scanning';
 import { SignIn } from './pages/sign-in';
 import { SubmitFindings } from './pages/submit';
 import { TriageQueue } from './pages/triage-queue';
-import { ValidationJobs, ValidationNavLink } from './pages/validation-jobs';
+import { WebhooksPage } from './pages/webhooks';
 import { SessionContext, offers, useSession, type Session, type SessionState } from './session';
 import { TlpBannerProvider } from './tlp';
 
@@ -66,7 +66,6 @@ export function App() {
           <span className="brand">Clearinghouse</span>
           <nav aria-label="Main">
             {can.triage && <NavLink to="/triage">Triage queue</NavLink>}
-            <ValidationNavLink />
             {can.operatorHome && state.session.org.kind === 'operator' && <NavLink to="/operator">My advisories</NavLink>}
             <NavLink to="/cases">Cases</NavLink>
             <NavLink to="/advisories">Advisories</NavLink>
@@ -74,6 +73,7 @@ export function App() {
             <NavLink to="/frontier">Frontier</NavLink>
             <NavLink to="/governance">Governance</NavLink>
             {can.submit && <NavLink to="/submit">Submit findings</NavLink>}
+            <NavLink to="/webhooks">Webhooks</NavLink>
             {state.session.user.role === 'admin' && <NavLink to="/admin">Administration</NavLink>}
             <NavLink to="/account">Account</NavLink>
           </nav>
@@ -89,7 +89,6 @@ export function App() {
             <Route path="/" element={<Navigate to={home} replace />} />
             <Route path="/triage" element={<TriageQueue />} />
             <Route path="/clusters/:id" element={<ClusterPage />} />
-            <Route path="/validate" element={<ValidationJobs />} />
             <Route path="/cases" element={<CasesList />} />
             <Route path="/cases/:id" element={<CaseWorkspace />} />
             <Route path="/advisories" element={<AdvisoriesList />} />
@@ -97,6 +96,7 @@ export function App() {
             <Route path="/scanning" element={<ScanningPage />} />
             <Route path="/frontier" element={<FrontierPage />} />
             <Route path="/governance" element={<GovernancePage />} />
+            <Route path="/webhooks" element={<WebhooksPage />} />
             <Route path="/admin" element={<AdminPage />} />
             <Route path="/operator" element={<OperatorHome />} />
             <Route path="/submit" element={<SubmitFindings />} />

@@ -3,9 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
 import { Timeline } from '../parts/charts';
+import { OrgName } from '../parts/org-name';
 import { More, Status, usePaged } from '../parts/paged';
-import { Unambiguous, When } from '../parts/when';
+import { Unambiguous, When, countdown } from '../parts/when';
 import { useSession } from '../session';
+import { PartnerNominations } from './frontier-partners';
 
 type Grant = paths['/api/v1/frontier/grants']['get']['responses'][200]['content']['application/json']['items'][number];
 type Review = paths['/api/v1/frontier/reviews']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -79,6 +81,7 @@ export function FrontierPage() {
         <GrantCard key={g.id} grant={g} />
       ))}
       <More paged={grants} what="grants" />
+      <PartnerNominations />
     </section>
   );
 }
@@ -127,6 +130,7 @@ function Evaluations({ review }: { review: Review }) {
 
 function GrantCard({ grant: g }: { grant: Grant }) {
   const { session } = useSession();
+  const [now] = useState(() => Date.now());
   const queries = useQueryClient();
   const acknowledge = useMutation({
     mutationFn: async (terms: Grant['terms'][number]['key'][]) =>
@@ -142,11 +146,12 @@ function GrantCard({ grant: g }: { grant: Grant }) {
   return (
     <article className="grant" aria-labelledby={`grant-${g.id}`}>
       <h3 id={`grant-${g.id}`}>
-        {g.scope.replaceAll('_', ' ')} access to {g.modelId}
+        {g.scope.replaceAll('_', ' ')} access to {g.modelId} for <OrgName id={g.granteeOrgId} />
       </h3>
       <p>
         {g.status}
         {g.usable ? ', usable' : ''}; from <Unambiguous at={g.startsAt} /> until <Unambiguous at={g.expiresAt} />
+        {(g.status === 'pending' || g.status === 'active') && Date.parse(g.expiresAt) > now && ` (expires ${countdown(g.expiresAt, now)})`}
         {g.acknowledgedAt !== null && (
           <>
             ; terms acknowledged <When at={g.acknowledgedAt} />
