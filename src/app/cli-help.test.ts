@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { cli } from '../../test/support/cli.js';
+import { cli } from '#test-support/cli.js';
 
 // Issue 13: `--help` says which options a command cannot run without, for real commands and for the
 // stand-ins the CLI answers help from without loading any module.

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../test/support/spawn.js';
+import { ROOT } from '#test-support/spawn.js';
 
 // A module-resolution hook that writes every URL the process loads through `import` to LOADS_FILE.
 const HOOKS = `

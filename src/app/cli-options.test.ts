@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { cli } from '../../test/support/cli.js';
+import { cli } from '#test-support/cli.js';
 
 // `frontier agreement sign --version <n>` and `cases decide --version <n>` name the version signed or decided
 // on. The program's own `--version` used to take them wherever they stood: the command printed the program's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { csvCell, csvTable } from './csv.js';
 
 /** An RFC 4180 reader, written here as the oracle: quoted fields, doubled quotes, CRLF rows. */

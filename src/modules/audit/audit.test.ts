@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestRuntime } from '../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { createOrg, createToken, createUser, revokeToken } from '../identity/index.js';
 import { GENESIS_HASH, hashAuditEvent } from './domain/chain.js';
 import { verifyAuditChain } from './service.js';
-import { auditEvents } from '../../../test/support/audit.js';
+import { auditEvents } from '#test-support/audit.js';
 import { eventsAfter, toEvent } from './store.js';
 
 describeEachDatabase('audit chain', (dialect) => {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { WIRED } from '../../app/modules.js';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestRuntime } from '../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 
 // The audit trail hides events about TLP-labelled records from those who may not see the record. It knows
 // them from the modules' wiring (`labelledSubjects`); a module that adds a labelled table must lend it there,

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestRuntime, type TestUser } from '../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestUser } from '#test-support/runtime.js';
 import { submitDocument } from '../intake/index.js';
 import { nativeDocument, nativeFinding } from '../intake/test-support/native.js';
-import { auditEvents } from '../../../test/support/audit.js';
+import { auditEvents } from '#test-support/audit.js';
 
 // Audit lines about a record say what the record is; an organisation admin reads them only where they may see
 // the record (DESIGN §5, derived data), while the coordinator, who reads the whole trail, keeps every line —

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { buildServer } from '../../app/server.js';
-import { cli } from '../../../test/support/cli.js';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestRuntime } from '../../../test/support/runtime.js';
+import { cli } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { openCase } from './service/cases.js';
 import { acceptedCluster } from './test-support/cases.js';
 

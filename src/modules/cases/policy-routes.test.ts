@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { cli } from '../../../test/support/cli.js';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer } from '../../../test/support/http.js';
+import { cli } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 import { buildServer } from '../../app/server.js';
 import { acceptedCluster } from './test-support/cases.js';
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer } from '../../../test/support/http.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 import { acceptedCluster } from './test-support/cases.js';
 
 describeEachDatabase('cases routes', (dialect) => {

@@ -4,9 +4,9 @@ import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { openRuntime } from '../../app/runtime.js';
 import { buildServer } from '../../app/server.js';
 import { loadConfig } from '../../platform/config.js';
-import { testLogger } from '../../../test/support/run-logs.js';
-import { cli } from '../../../test/support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../test/support/databases.js';
+import { testLogger } from '#test-support/run-logs.js';
+import { cli } from '#test-support/cli.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
 import { inspectEvalArchive, inspectJsonLog, zstdInit } from './test-support/eval-archive.js';
 
 beforeAll(() => zstdInit());

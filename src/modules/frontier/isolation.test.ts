@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer, type TestServer } from '../../../test/support/http.js';
-import type { TestUser } from '../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer, type TestServer } from '#test-support/http.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { GRANT_TERM_KEYS } from './domain/grant-rules.js';
 import { agreementTerms } from './test-support/agreements-matrix.js';
 import { inspectJsonLog } from './test-support/eval-archive.js';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer, type TestServer } from '../../../test/support/http.js';
-import type { TestUser } from '../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer, type TestServer } from '#test-support/http.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { DAY } from '../../platform/clock.js';
 import { GRANT_TERM_KEYS } from './domain/grant-rules.js';
 import { REVIEW_STATES, type ReviewState } from './domain/review-window.js';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer, type TestServer } from '../../../test/support/http.js';
-import type { TestUser } from '../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer, type TestServer } from '#test-support/http.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { submitDocument } from '../intake/index.js';
 import { distinctFinding, findingsDocument } from '../validation/test-support/scene.js';
 import { DEFAULT_RETENTION_TABLE } from './domain/retention-table.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestRuntime } from '../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { anonymousActor, systemActor, type Actor } from '../../platform/actor.js';
 import { TLP_LABELS, type Tlp } from '../../platform/tlp.js';
 import { visibleTo } from './access-filter.js';

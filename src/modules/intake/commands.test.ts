@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli } from '../../../test/support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../test/support/databases.js';
-import { describeWithData, sharedData } from '../../../test/support/shared-data.js';
+import { cli } from '#test-support/cli.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { cliActor, openRuntime } from '../../app/runtime.js';
 import { loadConfig } from '../../platform/config.js';
-import { testLogger } from '../../../test/support/run-logs.js';
+import { testLogger } from '#test-support/run-logs.js';
 import { createOrg, createUser } from '../identity/index.js';
 import { submitDocument } from './service/submissions.js';
 import { syntheticLog } from './test-support/ci-runs.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { expect, it } from 'vitest';
-import { useTestRuntime } from '../../../test/support/runtime.js';
-import { describeWithData } from '../../../test/support/shared-data.js';
+import { useTestRuntime } from '#test-support/runtime.js';
+import { describeWithData } from '#test-support/shared-data.js';
 import { InputError } from '../../platform/errors.js';
 import { submitDocument } from './service/submissions.js';
 import { arr, corpusFiles, obj, shortName } from './test-support/corpus.js';

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer, type TestServer } from '../../../test/support/http.js';
-import type { TestUser } from '../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer, type TestServer } from '#test-support/http.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { nativeDocument, nativeFinding } from './test-support/native.js';
 
 async function post(server: TestServer, who: TestUser, body: Buffer | string, options: { contentType?: string; query?: string } = {}) {

@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer, type TestServer } from '../../../test/support/http.js';
-import type { TestUser } from '../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer, type TestServer } from '#test-support/http.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { uploadSbom, upsertAdvisory } from '../inventory/index.js';
 import { cycloneDx, osvRecord, pypi } from '../inventory/test-support/fixtures.js';
 import { startReceiver, type TestReceiver } from './test-support/receiver.js';

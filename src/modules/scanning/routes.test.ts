@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer } from '../../../test/support/http.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 import { campaignInput } from './test-support/campaigns.js';
 
 describeEachDatabase('scanning routes', (dialect) => {

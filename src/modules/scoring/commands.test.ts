@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../../../test/support/cli.js';
+import { cli } from '#test-support/cli.js';
 import { epssCsv, kevCatalogJson } from './test-support/feeds.js';
 
 // No DATABASE_URL and a data directory that does not exist: the offline commands must not need either.

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer } from '../../../test/support/http.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 import { DEFAULT_PRIORITIZATION_POLICY } from './domain/prioritization-policy.js';
 import { prioritize } from './service/decisions.js';
 import { importKevCatalog } from './service/kev-import.js';

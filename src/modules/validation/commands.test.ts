@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { cli } from '../../../test/support/cli.js';
-import { describeEachDatabase } from '../../../test/support/databases.js';
-import { useTestServer } from '../../../test/support/http.js';
+import { cli } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 import type { QueueRow } from './presenters.js';
 import type { AttemptOutcome } from './service/attempts.js';
 import type { ClaimAnswer } from './service/jobs.js';

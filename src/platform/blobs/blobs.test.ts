@@ -1,7 +1,7 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabaseUrl, describeEachDatabase, useTestDatabase, type TestDatabaseUrl } from '../../../test/support/databases.js';
+import { createTestDatabaseUrl, describeEachDatabase, useTestDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
 import { sha256Hex } from '../hash.js';
 import type { BlobStore } from './blob-store.js';
 import { DbBlobStore } from './db-blob-store.js';

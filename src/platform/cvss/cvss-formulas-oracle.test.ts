@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { scoreParsedCvss } from './cvss-score.js';
 import { parseCvssVector } from './cvss-vector.js';
 import { libraryScores } from './test-support/cvss-library-oracle.js';
-import { seededRandom } from '../../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { randomVectors } from './test-support/random-vectors.js';
 
 /**

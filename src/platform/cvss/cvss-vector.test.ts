@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCvssVector } from './cvss-vector.js';
-import { rejection } from '../../../test/support/rejection.js';
+import { rejection } from '#test-support/rejection.js';
 
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const V40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';

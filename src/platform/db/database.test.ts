@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { InputError } from '../errors.js';
 import { sql } from 'kysely';
 import { pgTimestampToIso, withTransaction, type Database, type Executor } from './database.js';

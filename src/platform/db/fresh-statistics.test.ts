@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { keepStatisticsFresh } from './fresh-statistics.js';
 import type { AnyKysely } from './database.js';
 

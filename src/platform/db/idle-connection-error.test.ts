@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { createTestDatabaseUrl, postgresAvailable } from '../../../test/support/databases.js';
+import { createTestDatabaseUrl, postgresAvailable } from '#test-support/databases.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from './database.js';
 

@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
-import { seededRandom } from '../../../test/support/seeded-random.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { InputError } from '../errors.js';
 import type { Database } from './database.js';
 import { runMigrations, type ModuleMigrations } from './migrations.js';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { reusableQuery } from './reusable-query.js';
 
 describeEachDatabase('reusableQuery', (dialect) => {

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { ConflictError, DuplicateKeyError } from '../errors.js';
 import { asDuplicateKeyError, withTransaction, type Database } from './database.js';
 import { runMigrations, type ModuleMigrations } from './migrations.js';

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { ManualClock } from '../clock.js';
 import { withTransaction } from '../db/index.js';
 import { JobRunner } from '../jobs/index.js';
-import { testLogger } from '../../../test/support/run-logs.js';
+import { testLogger } from '#test-support/run-logs.js';
 import { defineEvent } from './event-type.js';
 import { createOutbox, EVENT_BATCH, eventJobHandlers, eventsAbout, type EventConsumer, type StoredEvent } from './outbox.js';
 

@@ -1,8 +1,8 @@
 import { beforeEach, expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { ManualClock, MINUTE, SECOND } from '../clock.js';
 import type { Database } from '../db/index.js';
-import { testLogger } from '../../../test/support/run-logs.js';
+import { testLogger } from '#test-support/run-logs.js';
 import { JobRunner, retryDelayMs } from './job-runner.js';
 import { claimJobs, completeJob, enqueueJob, enqueueJobs, failJob, getJob, JOB_PRIORITY } from './jobs.js';
 

@@ -3,13 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { ManualClock, MINUTE } from '../clock.js';
 import type { Database } from '../db/index.js';
-import { testLogger } from '../../../test/support/run-logs.js';
+import { testLogger } from '#test-support/run-logs.js';
 import { JobRunner } from './job-runner.js';
 import { claimJobs, enqueueJob, getJob, releaseOrphanedLeases } from './jobs.js';
-import { killed, runToEnd, spawnTs } from '../../../test/support/spawn.js';
+import { killed, runToEnd, spawnTs } from '#test-support/spawn.js';
 import { holderIsGone, instanceIdOf, processStartTime, readPidNamespace, type LeaseHolder, type StoredLease } from './lease-holder.js';
 
 const me: LeaseHolder = {

@@ -1,8 +1,8 @@
 import { beforeEach, expect, it } from 'vitest';
-import { describeEachDatabase, useTestDatabase } from '../../../test/support/databases.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { ManualClock } from '../clock.js';
 import type { Database } from '../db/index.js';
-import { testLogger } from '../../../test/support/run-logs.js';
+import { testLogger } from '#test-support/run-logs.js';
 import { JobRunner } from './job-runner.js';
 import { enqueueJob, getJob } from './jobs.js';
 import { jobCountsByKind, startWork, workCountsByKind, workJobCounts, workState } from './work.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { parseSubmission } from '../../intake/index.js';
 import { advisoryFromCsafFindings } from './advisory-from-findings.js';
 import { csafDocument } from './csaf-document.js';

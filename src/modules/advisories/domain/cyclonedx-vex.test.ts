@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { validateCycloneDxJson } from '../../inventory/index.js';
 import { cycloneDxVexOfCsaf, serialNumberOf } from './cyclonedx-vex.js';
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { anonymousActor } from '../../../platform/actor.js';
 import { ConflictError, type InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { addParticipant, decideStatement, moveEmbargo, openCase, setStatement } from '../../cases/index.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { VERSION } from '../../../platform/version.js';
 import { decideStatement, moveEmbargo, setStatement } from '../../cases/index.js';
 import { csafProblems } from '../domain/csaf-validation.js';

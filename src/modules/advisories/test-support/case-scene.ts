@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
+import type { TestRuntime, TestUser } from '#test-support/runtime.js';
 import { addParticipant, decideStatement, moveEmbargo, openCase, setStatement, type CaseDetail } from '../../cases/index.js';
 import { NATIVE_FINDINGS_SCHEMA, recordClusterState, submitDocument } from '../../intake/index.js';
 import type { Tlp } from '../../../platform/tlp.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { parseSubmission } from '../../intake/index.js';
 import { statementsFromCsafFindings, statementsFromCycloneDx } from './vex-statements.js';
 

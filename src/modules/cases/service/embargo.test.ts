@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { ConflictError, InputError, NotAllowedError } from '../../../platform/errors.js';
 import { eventsAbout } from '../../../platform/events/index.js';
 import { EMBARGO_REMINDER } from '../events.js';

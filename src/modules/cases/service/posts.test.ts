@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { type InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { caseWithVendors } from '../test-support/scene.js';
 import { getCase } from './cases.js';

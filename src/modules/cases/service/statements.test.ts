@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { ConflictError, type InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { submitDocument } from '../../intake/index.js';
-import { vendorCsafVex } from '../../../../test/support/vex-documents.js';
+import { vendorCsafVex } from '#test-support/vex-documents.js';
 import { acceptedCluster } from '../test-support/cases.js';
 import { caseWithVendors } from '../test-support/scene.js';
 import { openCase } from './cases.js';

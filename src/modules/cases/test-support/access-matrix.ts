@@ -8,7 +8,7 @@ import { addParticipant, declareVendorScopes, proposeVendor } from '../service/p
 import { createPost } from '../service/posts.js';
 import { setStatement } from '../service/statements.js';
 import { addCnaBlock, moveCveId, reserveCveIds, setCveQuota } from '../service/cve-ids.js';
-import { vendorCsafVex } from '../../../../test/support/vex-documents.js';
+import { vendorCsafVex } from '#test-support/vex-documents.js';
 import { distinctFinding, findingsDocument } from './cases.js';
 
 /** The case every read fixture reads: the coordinator, the reporting researcher and the cast's vendor take part. */

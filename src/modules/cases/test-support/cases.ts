@@ -1,4 +1,4 @@
-import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
+import type { TestRuntime, TestUser } from '#test-support/runtime.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import type { RecipientInput } from '../../identity/index.js';
 import { NATIVE_FINDINGS_SCHEMA, recordClusterState, submitDocument } from '../../intake/index.js';

@@ -1,4 +1,4 @@
-import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
+import type { TestRuntime, TestUser } from '#test-support/runtime.js';
 import type { CaseDetail } from '../presenters.js';
 import { openCase } from '../service/cases.js';
 import { addParticipant } from '../service/participants.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../../platform/clock.js';
 import { InputError } from '../../../platform/errors.js';
-import { seededRandom } from '../../../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { countdown, extendWindow, formatInZone, planWindow, reviewState } from './review-window.js';
 
 const random = seededRandom;

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime } from '#test-support/runtime.js';
 import { DAY } from '../../../platform/clock.js';
 import type { AgreementTerms } from '../domain/testing-agreement.js';
 import { endAgreement, getAgreement, listAgreements, proposeAgreement, signAgreement } from './agreements.js';

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { DAY } from '../../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError, PayloadTooLargeError } from '../../../platform/errors.js';
 import { sha256Hex } from '../../../platform/hash.js';

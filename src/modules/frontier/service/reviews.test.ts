@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { DAY, HOUR } from '../../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { eventsAbout } from '../../../platform/events/index.js';

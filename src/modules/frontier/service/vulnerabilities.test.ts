@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { eventsAbout } from '../../../platform/events/index.js';
 import { sha256Hex } from '../../../platform/hash.js';

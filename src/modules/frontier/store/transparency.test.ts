@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
 import { publishedFigure } from '../../governance/test-support/published-figures.js';
 import { registerModel } from '../service/models.js';
 import { endReview, openReview, withdrawReview } from '../service/reviews.js';

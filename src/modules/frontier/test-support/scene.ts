@@ -1,4 +1,4 @@
-import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
+import type { TestRuntime, TestUser } from '#test-support/runtime.js';
 import { GRANT_TERM_KEYS } from '../domain/grant-rules.js';
 import type { Grant, Model, Review } from '../presenters.js';
 import { acknowledgeGrant, createGrant } from '../service/grants.js';

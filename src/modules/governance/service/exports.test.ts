@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { seededRandom } from '../../../../test/support/seeded-random.js';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime } from '../../../../test/support/runtime.js';
+import { seededRandom } from '#test-support/seeded-random.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime } from '#test-support/runtime.js';
 import { submitDocument } from '../../intake/index.js';
 import { findingsDocument } from '../../validation/test-support/scene.js';
 import { TLP_LABELS, type Tlp } from '../../../platform/tlp.js';

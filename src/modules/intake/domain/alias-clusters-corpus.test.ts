@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { clusterFindings, type IdentityItem } from './finding-clusters.js';
 import { fingerprintFinding } from './fingerprint.js';
 import { parseSubmission } from './parse-submission.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { InputError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
 import { CSAF_PRODUCT_STATUSES } from './finding.js';
 import { parseSubmission } from './parse-submission.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { describeWithData } from '../../../../test/support/shared-data.js';
+import { describeWithData } from '#test-support/shared-data.js';
 import { InputError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
 import { parseSubmission } from './parse-submission.js';
 import { arr, corpusFiles, obj, readJson, shortName } from '../test-support/corpus.js';

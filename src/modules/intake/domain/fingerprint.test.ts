@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { emptyFinding, type Finding } from './finding.js';
 import { FINGERPRINT_PREFIX, fingerprintFinding } from './fingerprint.js';
 import { parseSubmission } from './parse-submission.js';

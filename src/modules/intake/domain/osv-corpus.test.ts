@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { InputError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
 import { parseSubmission } from './parse-submission.js';
 import { arr, corpusFiles, obj, shortName } from '../test-support/corpus.js';

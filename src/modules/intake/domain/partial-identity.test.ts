@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { GITHUB_RUNNER, onOtherMachine, syntheticLog } from '../test-support/ci-runs.js';
 import { MemoryClusterDirectory, assignClusters, type DedupPlan } from './assign-clusters.js';
 import { findingIdentity, fingerprintFinding } from './fingerprint.js';

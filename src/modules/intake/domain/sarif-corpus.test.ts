@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { InputError } from '../../../platform/errors.js';
 import { parseSubmission } from './parse-submission.js';
 import { arr, corpusFiles, obj, readJson, shortName } from '../test-support/corpus.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { ConflictError } from '../../../platform/errors.js';
 import { nativeDocument, nativeFinding } from '../test-support/native.js';
 import { getCluster, listClusters } from './clusters.js';

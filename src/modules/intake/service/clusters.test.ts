@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { nativeDocument, nativeFinding } from '../test-support/native.js';
 import { clusterCountsForTarget } from './clusters.js';
 import { submitDocument } from './submissions.js';

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { hasSharedData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { hasSharedData, sharedData } from '#test-support/shared-data.js';
 import { GITHUB_RUNNER, onOtherMachine, syntheticLog } from '../test-support/ci-runs.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { nativeDocument, nativeFinding, osvRecord } from '../test-support/native.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { auditEvents } from '../../../../test/support/audit.js';
+import { auditEvents } from '#test-support/audit.js';
 import { submitDocument } from './submissions.js';
 
 const ALIKE = {

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { enqueueJob } from '../../../platform/jobs/index.js';
-import { auditEvents } from '../../../../test/support/audit.js';
+import { auditEvents } from '#test-support/audit.js';
 import { FINGERPRINT_PREFIX } from '../domain/index.js';
 import { syntheticLog } from '../test-support/ci-runs.js';
 import { REDERIVE_JOB, rederiveFingerprints } from './rederive.js';

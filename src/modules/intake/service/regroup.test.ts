@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { ConflictError, InputError, NotAllowedError } from '../../../platform/errors.js';
 import { verifyAuditChain } from '../../audit/index.js';
-import { auditEvents } from '../../../../test/support/audit.js';
+import { auditEvents } from '#test-support/audit.js';
 import { nativeDocument, nativeFinding } from '../test-support/native.js';
 import { getCluster } from './clusters.js';
 import { decideCandidate, listCandidates } from './near-duplicates.js';

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { InputError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
 import { gzipSync } from 'node:zlib';
 import { verifyAuditChain } from '../../audit/index.js';
-import { vendorCsafVex as csafVex } from '../../../../test/support/vex-documents.js';
+import { vendorCsafVex as csafVex } from '#test-support/vex-documents.js';
 import { nativeDocument, nativeFinding, osvRecord } from '../test-support/native.js';
 import { submissionContents } from './cluster-facts.js';
 import { getCluster, listClusters } from './clusters.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sharedData } from '../../../../test/support/shared-data.js';
+import { sharedData } from '#test-support/shared-data.js';
 
 /**
  * Files under a folder of the shared corpora whose names match, sorted, as absolute paths; none when the

@@ -6,9 +6,9 @@ import { stringify as toYaml } from 'yaml';
 import { openRuntime } from '../../../app/runtime.js';
 import { buildServer } from '../../../app/server.js';
 import { loadConfig } from '../../../platform/config.js';
-import { testLogger } from '../../../../test/support/run-logs.js';
-import { cli } from '../../../../test/support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../../test/support/databases.js';
+import { testLogger } from '#test-support/run-logs.js';
+import { cli } from '#test-support/cli.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
 import { cycloneDx, osvRecord, pypi, zipOf } from '../test-support/fixtures.js';
 import type { MatchOutput } from './match-command.js';
 

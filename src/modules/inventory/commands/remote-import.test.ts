@@ -6,9 +6,9 @@ import { openRuntime, type Runtime } from '../../../app/runtime.js';
 import { buildServer } from '../../../app/server.js';
 import { loadConfig } from '../../../platform/config.js';
 import type { HttpApp } from '../../../platform/http/index.js';
-import { testLogger } from '../../../../test/support/run-logs.js';
-import { cli } from '../../../../test/support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '../../../../test/support/databases.js';
+import { testLogger } from '#test-support/run-logs.js';
+import { cli } from '#test-support/cli.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
 import { kevCatalogJson } from '../../scoring/test-support/feeds.js';
 import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
 

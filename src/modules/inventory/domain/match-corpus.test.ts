@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { beforeAll, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { AdvisoryIndex } from './match-index.js';
 import { readOsvRecord, type OsvRecord } from './osv-record.js';
 

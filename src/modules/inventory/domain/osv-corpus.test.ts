@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { valid as validPep440 } from '@renovatebot/pep440';
 import { parse as parseYaml } from 'yaml';
 import { filesUnder } from '../../../platform/files.js';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { compileAdvisory, evaluateAdvisory, evaluateOsv, type CompiledAdvisory } from './osv-evaluate.js';
 import { readOsvRecord, type OsvRecord } from './osv-record.js';
 import { compileRange, evaluateRange } from './osv-range.js';

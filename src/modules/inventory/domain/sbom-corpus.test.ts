@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { InputError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import type { ParsedSbom } from './sbom-model.js';
 import { parseSbom } from './sbom-parse.js';
 

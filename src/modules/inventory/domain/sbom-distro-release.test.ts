@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { AdvisoryIndex } from './match-index.js';
 import type { OsvRecord } from './osv-record.js';
 import { distroReleasesOf } from './sbom-distro-release.js';

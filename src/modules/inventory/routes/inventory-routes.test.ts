@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestServer, type TestServer } from '../../../../test/support/http.js';
-import type { TestUser } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer, type TestServer } from '#test-support/http.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { sha256Hex } from '../../../platform/hash.js';
 import { cycloneDx, cycloneDxXml, osvRecord, pypi, spdxTagValue } from '../test-support/fixtures.js';
 

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestServer } from '../../../../test/support/http.js';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 
 /**
  * Every real SBOM example, uploaded over HTTP as an operator would send it: each is stored as a version

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { submitDocument } from '../../intake/index.js';
 import { cycloneDx, pypi } from '../test-support/fixtures.js';
 import { exposureForAdvisory, exposureForOperator } from './exposure.js';

@@ -1,9 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { cliActor, openRuntime, type Runtime } from '../../../app/runtime.js';
 import { loadConfig } from '../../../platform/config.js';
-import { testLogger } from '../../../../test/support/run-logs.js';
+import { testLogger } from '#test-support/run-logs.js';
 import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
 import { upsertAdvisory } from './advisories.js';
 import { exposureForAdvisory } from './exposure.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { eventsAbout } from '../../../platform/events/index.js';
 import { InputError, NotAllowedError, NotFoundError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
 import { cycloneDx, cycloneDxXml, osvRecord, pypi } from '../test-support/fixtures.js';

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { cidrContains, formatCidr, formatIp, parseCidr, parseIp, parseIpv4, parseIpv6, type Cidr, type IpAddress } from './ip-address.js';
 
 // Oracles: Node's own address parser (net.isIP), the WHATWG URL serializer for IPv6 text (RFC 5952

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { signRemediationLink, verifyRemediationLink } from './remediation-link.js';
 
 const key = randomBytes(32);

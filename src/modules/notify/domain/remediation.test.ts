@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { DAY, HOUR } from '../../../platform/clock.js';
 import { checkRemediationReport, isAcknowledged, reminderDue, viewRemediation, VEX_JUSTIFICATIONS } from './remediation.js';
 

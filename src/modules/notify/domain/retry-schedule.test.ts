@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { HOUR, MINUTE, SECOND } from '../../../platform/clock.js';
 import { DEFAULT_RETRY_POLICY, nextRetry, nominalRetryDelayMs, parseRetryAfter, retryTimeline } from './retry-schedule.js';
 

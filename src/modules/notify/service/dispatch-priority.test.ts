@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { MINUTE, SECOND } from '../../../platform/clock.js';
 import { claimJobs, enqueueJobs } from '../../../platform/jobs/index.js';
 import { addAllowlistEntry } from './allowlist.js';

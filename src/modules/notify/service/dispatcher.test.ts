@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
 import { HOUR, MINUTE, SECOND } from '../../../platform/clock.js';
 import { startReceiver, type TestReceiver } from '../test-support/receiver.js';
 import { addAllowlistEntry } from './allowlist.js';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { cli } from '../../../../test/support/cli.js';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
+import { cli } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
 import { ConflictError, NotAllowedError } from '../../../platform/errors.js';
 import { acceptedClusterOf, embargoedCase } from '../../advisories/test-support/case-scene.js';
 import { openCase } from '../../cases/index.js';

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
 import { DAY } from '../../../platform/clock.js';
 import { eventsAbout, isEvent } from '../../../platform/events/index.js';
 import { VERSION } from '../../../platform/version.js';

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { eventsAbout } from '../../../platform/events/index.js';
 import { declareAsset, registerCampaign, requestStop, stopCampaign } from '../../scanning/index.js';
 import { networkCampaign } from '../../scanning/test-support/campaigns.js';

@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { seededRandom } from '../../../../test/support/seeded-random.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { seededRandom } from '#test-support/seeded-random.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { DAY } from '../../../platform/clock.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { uploadSbom, upsertAdvisory } from '../../inventory/index.js';

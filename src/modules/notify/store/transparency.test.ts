@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
 import { DAY } from '../../../platform/clock.js';
 import { publishedFigure } from '../../governance/test-support/published-figures.js';
 import { uploadSbom, upsertAdvisory } from '../../inventory/index.js';

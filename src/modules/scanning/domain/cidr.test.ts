@@ -1,6 +1,6 @@
 import { BlockList, SocketAddress, isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { cidrContains, cidrCoveredBy, cidrSortKeys, cidrsOverlap, readCidr, type CidrBlock } from './cidr.js';
 import { formatIpv6, readIpAddress, readIpv6 } from './ip-address.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { softwareVocabulary } from '../service/vocabulary.js';
 import { conflictsByScan, type CampaignFootprint } from './campaign-conflicts.js';
 import { CampaignOverlapIndex } from './overlap-index.js';

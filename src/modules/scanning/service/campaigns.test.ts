@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { campaignInput, networkCampaign } from '../test-support/campaigns.js';
 import { addBlackout, addConsent, declareAsset } from './assets.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { ConflictError, NotFoundError, type InputError } from '../../../platform/errors.js';
 import { networkCampaign } from '../test-support/campaigns.js';
 import { addBlackout, declareAsset } from './assets.js';

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { buildServer } from '../../../app/server.js';
-import { cli } from '../../../../test/support/cli.js';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { cli } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import type { Page } from '../../../platform/db/index.js';
 import type { Decision, DecisionChange } from '../presenters.js';
 import { prioritize } from '../service/decisions.js';

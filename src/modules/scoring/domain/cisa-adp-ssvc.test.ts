@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { readCisaAdpEnrichment } from './cisa-adp-ssvc.js';
 import { parseKevCatalog } from './kev-catalog.js';
-import { issuesOf } from '../../../../test/support/rejection.js';
+import { issuesOf } from '#test-support/rejection.js';
 
 function record(metrics: unknown[], cveId = 'CVE-2024-0001'): unknown {
   return {

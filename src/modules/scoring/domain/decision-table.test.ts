@@ -5,7 +5,7 @@ import { EXPLOITATION, HUMAN_IMPACT } from './ssvc-decision-points.js';
 import { DEPLOYER_TABLE, HUMAN_IMPACT_TABLE } from './ssvc-deployer.js';
 import { MISSION_WELLBEING_TABLE } from './ssvc-mission-wellbeing.js';
 import { evaluateSupplier } from './ssvc-supplier.js';
-import { issuesOf } from '../../../../test/support/rejection.js';
+import { issuesOf } from '#test-support/rejection.js';
 
 const COLOUR = decisionPoint('test', 'C', '1.0.0', 'Colour', [
   ['red', 'R', 'Red'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEpssApiResponse } from './epss-api.js';
-import { issuesOf } from '../../../../test/support/rejection.js';
+import { issuesOf } from '#test-support/rejection.js';
 
 // In the shape of https://api.first.org/data/v1/epss?cve=… responses.
 const RESPONSE = {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PayloadTooLargeError } from '../../../platform/errors.js';
 import { parseEpssCsv } from './epss-csv.js';
 import { parseScoreDate } from './epss-score.js';
-import { issuesOf } from '../../../../test/support/rejection.js';
+import { issuesOf } from '#test-support/rejection.js';
 
 // Small fixtures in the shapes FIRST publishes (https://epss.cyentia.com/epss_scores-YYYY-MM-DD.csv.gz).
 const WITH_TIME = [

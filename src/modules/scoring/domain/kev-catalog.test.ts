@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PayloadTooLargeError } from '../../../platform/errors.js';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { parseKevCatalog } from './kev-catalog.js';
 import { csvRecords } from './test-support/csv-records.js';
-import { issuesOf } from '../../../../test/support/rejection.js';
+import { issuesOf } from '#test-support/rejection.js';
 
 type Doc = { catalogVersion?: unknown; dateReleased?: unknown; count?: unknown; vulnerabilities: Record<string, unknown>[] };
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import type { KevCatalog, KevEntry } from './kev-catalog.js';
 import { parseKevCatalog } from './kev-catalog.js';
 import { diffKevCatalogs } from './kev-diff.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SECTOR_KEYS } from '../../identity/index.js';
 import { DEFAULT_PRIORITIZATION_POLICY, type PrioritizationPolicy } from './prioritization-policy.js';
 import { parsePrioritizationPolicy } from './prioritization-policy-schema.js';
-import { issuesOf } from '../../../../test/support/rejection.js';
+import { issuesOf } from '#test-support/rejection.js';
 
 /** The default policy as JSON with the field at `path` set to `value` (deleted for undefined): what an admin would submit. */
 function edited(path: readonly string[], value: unknown): unknown {

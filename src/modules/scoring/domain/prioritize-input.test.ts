@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrioritizeInput } from './prioritize-input.js';
-import { issuesOf } from '../../../../test/support/rejection.js';
+import { issuesOf } from '#test-support/rejection.js';
 
 describe('parsePrioritizeInput', () => {
   it('accepts a full input and sorts and dedupes the CVE ids', () => {

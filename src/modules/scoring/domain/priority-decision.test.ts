@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, DAY } from '../../../platform/clock.js';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { readCisaAdpEnrichment } from './cisa-adp-ssvc.js';
 import { scoreCvss } from '../../../platform/cvss/index.js';
 import { parseKevCatalog } from './kev-catalog.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import type { DecisionInputs, DecisionPoint, DecisionTable } from './decision-table.js';
 import { CISA_COORDINATOR_TABLE } from './ssvc-cisa-coordinator.js';
 import { MISSION_PREVALENCE, MISSION_WELLBEING, PUBLIC_WELLBEING } from './ssvc-decision-points.js';

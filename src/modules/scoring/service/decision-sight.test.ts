@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { submitDocument } from '../../intake/index.js';
 import { osvRecord } from '../../intake/test-support/native.js';

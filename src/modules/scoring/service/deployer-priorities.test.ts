@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { DAY } from '../../../platform/clock.js';
 import { NotAllowedError } from '../../../platform/errors.js';
 import type { ExposedAsset } from '../domain/exposure.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { NotAllowedError, NotFoundError } from '../../../platform/errors.js';
 import { ORG_KINDS, ROLES, holds, type Permission } from '../../identity/index.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { ConflictError, InputError, NotAllowedError } from '../../../platform/errors.js';
 import { DEFAULT_PRIORITIZATION_POLICY } from '../domain/prioritization-policy.js';
 import { getPrioritizationPolicy, listPrioritizationPolicies, updatePrioritizationPolicy } from './policy.js';

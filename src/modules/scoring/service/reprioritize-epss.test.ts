@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { createTestRuntime, type TestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { createTestRuntime, type TestRuntime } from '#test-support/runtime.js';
 import { DAY } from '../../../platform/clock.js';
 import { prioritizeMany } from './decisions.js';
 import { importEpssScores } from './epss-import.js';

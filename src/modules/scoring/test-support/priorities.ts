@@ -1,4 +1,4 @@
-import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
+import type { TestRuntime, TestUser } from '#test-support/runtime.js';
 import { upsertAdvisory, uploadSbom } from '../../inventory/index.js';
 import { importEpssScores } from '../service/epss-import.js';
 import { importKevCatalog } from '../service/kev-import.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime } from '#test-support/runtime.js';
 import { HOUR } from '../../../platform/clock.js';
 import { distinctFinding, errorOf, notReproduced, report, reproduced } from '../test-support/scene.js';
 import { claimValidationJob, listValidationJobs, releaseValidationJob, reportValidationJob } from './jobs.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime } from '#test-support/runtime.js';
 import { mergeClusters, undoRegroup } from '../../intake/index.js';
 import { reporterRecord } from '../migrations/0003-reporter-record.js';
 import { reporterRecords } from '../store/reporter-record.js';

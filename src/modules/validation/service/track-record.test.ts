@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { getOrg } from '../../identity/index.js';
 import { distinctFinding, errorOf, report, reproduced } from '../test-support/scene.js';
 import { recordAttempt } from './attempts.js';

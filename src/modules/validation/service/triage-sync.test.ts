@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { getJob } from '../../../platform/jobs/index.js';
 import { mergeClusters, undoRegroup } from '../../intake/index.js';
 import { openWork } from '../store/work.js';

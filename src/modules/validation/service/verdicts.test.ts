@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime, type TestUser } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
 import { eventsAbout } from '../../../platform/events/index.js';
-import { auditEvents } from '../../../../test/support/audit.js';
+import { auditEvents } from '#test-support/audit.js';
 import { getCluster } from '../../intake/index.js';
 import { REPORT_STATES, allowedNextStates, type ReportState } from '../domain/report-states.js';
 import { distinctFinding, errorOf, report, reproduced } from '../test-support/scene.js';

@@ -1,4 +1,4 @@
-import type { TestRuntime, TestUser } from '../../../../test/support/runtime.js';
+import type { TestRuntime, TestUser } from '#test-support/runtime.js';
 import { NATIVE_FINDINGS_SCHEMA, submitDocument } from '../../intake/index.js';
 
 let counter = 0;

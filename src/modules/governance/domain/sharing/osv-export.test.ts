@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import { expect, it } from 'vitest';
-import { describeWithData, sharedData } from '../../../../../test/support/shared-data.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { osvRecord, type PublishedAdvisory } from './osv-export.js';
 
 const addFormats = ajvFormats.default.default;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TLP_LABELS, type Tlp } from '../../../../platform/tlp.js';
-import { seededRandom } from '../../../../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { bundleSchemaErrors, readTestdata, schemaForType, stixSchemaErrors } from '../../test-support/stix-schemas.js';
 import type { SharedRecords, SharedVulnerability } from './shared-records.js';
 import { stixBundle, type Producer, type StixObject } from './stix-bundle.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TLP_LABELS } from '../../../../platform/tlp.js';
-import { seededRandom } from '../../../../../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { stixId } from './stix-ids.js';
 import {
   acceptsTaxii,
