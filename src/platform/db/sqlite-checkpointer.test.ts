@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
-import { ROOT } from '../../../test/support/spawn.js';
+import { ROOT } from '#test-support/spawn.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime, type TestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime } from '#test-support/runtime.js';
 import { DAY } from '../../../platform/clock.js';
 import { recordClusterState } from '../../intake/index.js';
 import { getDecision, importKevCatalog, prioritize } from '../../scoring/index.js';
