@@ -11,6 +11,7 @@
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
 import { disclosurePolicy } from './migrations/0002-disclosure-policy.js';
+import { firstReport } from './migrations/0003-first-report.js';
 
 export {
   CASE_OPENED,
@@ -90,4 +91,4 @@ export { registerCasesCommands } from './commands.js';
 export { casesConsumers, type CasesBackgroundDeps } from './consumers.js';
 export { casesJobs, casesSchedules, EMBARGO_SWEEP_JOB } from './jobs.js';
 
-export const casesMigrations: ModuleMigrations = { module: 'cases', migrations: [init, disclosurePolicy] };
+export const casesMigrations: ModuleMigrations = { module: 'cases', migrations: [init, disclosurePolicy, firstReport] };

@@ -149,6 +149,7 @@ export async function openCase(
         embargo_ends_at: null,
         disclosed_at: null,
         disclosure_policy_version: (await currentDisclosurePolicy(trx)).version,
+        first_reported_at: earliestReport(reports) ?? at,
         created_at: at,
         updated_at: at,
       };
@@ -193,6 +194,14 @@ export async function openCase(
     { replayOnUniqueViolation: true },
   );
   return getCase(ctx, caseId);
+}
+
+/** When the earliest of these clusters' reports arrived (none: null). */
+function earliestReport(reports: ReadonlyMap<string, { readonly reports: readonly { readonly reportedAt: string }[] }>): string | null {
+  let earliest: string | null = null;
+  for (const { reports: list } of reports.values())
+    for (const { reportedAt } of list) if (earliest === null || Date.parse(reportedAt) < Date.parse(earliest)) earliest = reportedAt;
+  return earliest === null ? null : new Date(earliest).toISOString();
 }
 
 /**

@@ -23,6 +23,8 @@ export interface CaseRow {
   disclosed_at: string | null;
   /** The disclosure policy version the embargo was last decided under (0: the built-in defaults). */
   disclosure_policy_version: number | null;
+  /** When the earliest report behind the case's clusters arrived (null: opened before this was kept). */
+  first_reported_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -13,26 +13,33 @@ const PRODUCT = { purl: 'pkg:npm/%40acme/widget@2.4.0' };
 describeEachDatabase('what cases lends the transparency report', (dialect) => {
   const get = useTestRuntime(dialect);
 
-  it('counts from a case’s opening to its first vendor told and to the first statement that says fixed', async () => {
+  it('counts from the earliest report behind a case to its first vendor told and to the first statement that says fixed', async () => {
     const t = get();
     const researcher = await t.org('researcher');
     const coordinator = t.as(t.coordinatorAdmin);
-    // Three cases opened on 2 June; their vendors are told after 1, 3 and 5 days.
+    // Day 0 (2 June): the reports behind a's and b's clusters and one of c's (C1); day 1: c's other (C2).
+    const [clusterA, clusterB, clusterC1] = [
+      await acceptedCluster(t, researcher, { purl: 'pkg:npm/a@1.0.0', aliases: ['CVE-2026-4000'] }),
+      await acceptedCluster(t, researcher, { purl: 'pkg:npm/b@1.0.0', aliases: ['CVE-2026-4001'] }),
+      await acceptedCluster(t, researcher, { purl: 'pkg:npm/c@1.0.0', aliases: ['CVE-2026-4002'] }),
+    ];
+    t.clock.advance(DAY);
+    const clusterC2 = await acceptedCluster(t, researcher, { purl: 'pkg:npm/c2@1.0.0', aliases: ['CVE-2026-4003'] });
+    // Day 2: the three cases are opened, c listing C2 first; their vendors are told on days 3, 5 and 7.
+    t.clock.advance(DAY);
     const cases = [];
-    for (const [n, purl] of ['pkg:npm/a@1.0.0', 'pkg:npm/b@1.0.0', 'pkg:npm/c@1.0.0'].entries()) {
-      const clusterId = await acceptedCluster(t, researcher, { purl, aliases: [`CVE-2026-${4000 + n}`] });
-      cases.push({ clusterId, opened: await openCase(coordinator, { clusterIds: [clusterId] }), vendor: await t.org('vendor') });
-    }
+    for (const clusterIds of [[clusterA!], [clusterB!], [clusterC2, clusterC1!]])
+      cases.push({ clusterId: clusterIds.at(-1)!, opened: await openCase(coordinator, { clusterIds }), vendor: await t.org('vendor') });
     const [a, b, c] = cases as [(typeof cases)[0], (typeof cases)[0], (typeof cases)[0]];
     t.clock.advance(DAY);
     await addParticipant(coordinator, a.opened.id, { orgId: a.vendor.orgId });
     t.clock.advance(2 * DAY);
     await addParticipant(coordinator, b.opened.id, { orgId: b.vendor.orgId });
-    // Day 3: a's vendor says affected; the same statement says fixed on day 10 and is revised on day 12.
+    // Day 5: a's vendor says affected; the same statement says fixed on day 12 and is revised on day 14.
     await setStatement(t.as(a.vendor), a.opened.id, { clusterId: a.clusterId, status: 'affected', product: PRODUCT });
     t.clock.advance(2 * DAY);
     await addParticipant(coordinator, c.opened.id, { orgId: c.vendor.orgId });
-    // Day 5: c's vendor says fixed at once.
+    // Day 7: c's vendor says fixed at once.
     const fixed = { status: 'fixed', product: PRODUCT, fixedVersions: ['2.4.1'], fixUrl: 'https://acme.example/2.4.1' };
     await setStatement(t.as(c.vendor), c.opened.id, { clusterId: c.clusterId, ...fixed });
     t.clock.advance(5 * DAY);
@@ -42,10 +49,12 @@ describeEachDatabase('what cases lends the transparency report', (dialect) => {
 
     const figures = async (key: string) =>
       casesTransparencyFacts.find((f) => f.key === key)!.monthly(t.runtime.db.kysely, { from: '2026-06', to: '2026-06' });
-    // Told after 1, 3 and 5 days: the median is 3.
-    expect(await figures('medianDaysToVendorNotification')).toEqual([{ month: '2026-06', value: 3, n: 3 }]);
-    // Fixed after 10 days (a: when its statement first said fixed, not when it was first written or last
-    // revised) and after 5 (c); b has no fix: the median of 5 and 10 is 7.5, from 2 cases.
-    expect(await figures('medianDaysToFix')).toEqual([{ month: '2026-06', value: 7.5, n: 2 }]);
+    // Told on days 3, 5 and 7, every case's earliest report from day 0 (c's is C1's, though it lists C2 first):
+    // 3, 5 and 7 days, the median is 5 (from the openings it would be 3).
+    expect(await figures('medianDaysToVendorNotification')).toEqual([{ month: '2026-06', value: 5, n: 3 }]);
+    // Fixed on day 12 (a: when its statement first said fixed, not when it was first written or last revised)
+    // and on day 7 (c); b has no fix: the median of 12 and 7 is 9.5, from 2 cases (from the openings 7.5,
+    // from c's first-listed cluster 9).
+    expect(await figures('medianDaysToFix')).toEqual([{ month: '2026-06', value: 9.5, n: 2 }]);
   });
 });

@@ -3,7 +3,7 @@ import { tables, type Executor } from '../../../platform/db/index.js';
 import { daysBetween, figuresByMonth, monthBounds, type TransparencyFact } from '../../../platform/transparency-facts.js';
 
 interface CaseColumns {
-  cases_case: { id: string; created_at: string };
+  cases_case: { id: string; created_at: string; first_reported_at: string | null };
   cases_participant: { case_id: string; role: string; notified_at: string | null };
   cases_timeline: { case_id: string; kind: string; data: string; at: string };
 }
@@ -24,8 +24,9 @@ function firstFixes(steps: readonly { case_id: string; data: string; at: string 
 }
 
 /**
- * Each case opened in the range, as when it was opened and when it first reached a milestone: the first
- * vendor notified, the first `fixed` statement. Ids stay in here; the figures carry none.
+ * Each case opened in the range, as when it was opened, when its earliest report arrived (its opening, for
+ * cases opened before that was kept) and when it first reached a milestone: the first vendor notified, the
+ * first `fixed` statement. Ids stay in here; the figures carry none.
  */
 async function milestones(executor: Executor, range: { from: string; to: string }, milestone: 'notified' | 'fixed') {
   const { start, end } = monthBounds(range);
@@ -49,19 +50,19 @@ async function milestones(executor: Executor, range: { from: string; to: string 
             .where('case_id', 'in', opened)
             .execute(),
         );
-  const openedAt = new Map(
+  const caseTimes = new Map(
     (
       await db
         .selectFrom('cases_case')
-        .select(['id', 'created_at'])
+        .select(['id', 'created_at', 'first_reported_at'])
         .where('created_at', '>=', start)
         .where('created_at', '<', end)
         .execute()
-    ).map((c) => [c.id, c.created_at]),
+    ).map((c) => [c.id, { openedAt: c.created_at, reportedAt: c.first_reported_at ?? c.created_at }]),
   );
   return firsts.flatMap((f) => {
-    const at = openedAt.get(f.case_id);
-    return at === undefined ? [] : [{ openedAt: at, reachedAt: new Date(f.at).toISOString() }];
+    const c = caseTimes.get(f.case_id);
+    return c === undefined ? [] : [{ ...c, reachedAt: new Date(f.at).toISOString() }];
   });
 }
 
@@ -69,23 +70,26 @@ const medianDaysTo = (milestone: 'notified' | 'fixed') => async (executor: Execu
   figuresByMonth(
     await milestones(executor, range, milestone),
     (c) => c.openedAt,
-    (g) => ({ value: median(g.map((c) => daysBetween(c.openedAt, c.reachedAt))), n: g.length }),
+    (g) => ({ value: median(g.map((c) => daysBetween(c.reportedAt, c.reachedAt))), n: g.length }),
   );
 
-/** What cases lends the transparency report: days from a case's opening to its first vendor notification and to its first fix. */
+/**
+ * What cases lends the transparency report: days from the first report behind a case to its first vendor
+ * notification and to its first fix, by month of the case's opening.
+ */
 export const casesTransparencyFacts: readonly TransparencyFact[] = [
   {
     key: 'medianDaysToVendorNotification',
-    title: 'Median days from case opening to vendor notification',
+    title: 'Median days from first report to vendor notification',
     unit: 'days',
-    note: 'from the opening of a coordinated-disclosure case to the first vendor told of it, by month of opening',
+    note: 'from the earliest report behind a coordinated-disclosure case to the first vendor told of it, by month the case was opened',
     monthly: medianDaysTo('notified'),
   },
   {
     key: 'medianDaysToFix',
-    title: 'Median days from case opening to a fix',
+    title: 'Median days from first report to a fix',
     unit: 'days',
-    note: "from the opening of a case to a vendor's first statement that a product is fixed, by month of opening",
+    note: "from the earliest report behind a case to a vendor's first statement that a product is fixed, by month the case was opened",
     monthly: medianDaysTo('fixed'),
   },
 ];
