@@ -22,6 +22,7 @@ import { sha256Hex } from '../src/platform/hash.js';
 import type { Executor } from '../src/platform/db/index.js';
 import { describeEachDatabase } from './support/databases.js';
 import { useTestRuntime, type TestRuntime } from './support/runtime.js';
+import { ownTables } from './support/introspection.js';
 
 beforeAll(() => zstdInit());
 
@@ -199,7 +200,7 @@ describeEachDatabase('sweeping the blob store', (dialect) => {
       'governance_pending_blob.sha256',
       'governance_purge_run.blobs_deleted',
     ];
-    const tables = await t.runtime.db.kysely.introspection.getTables();
+    const tables = await ownTables(t.runtime.db.kysely);
     const found = tables.flatMap((table) => table.columns.filter((c) => /sha256|blob/i.test(c.name)).map((c) => `${table.name}.${c.name}`));
     expect(found.sort()).toEqual([...declaredBlobColumns, ...notBlobReferences].sort());
     expect(allBlobReferences.map((r) => r.module).sort()).toEqual(['advisories', 'frontier', 'intake', 'inventory', 'validation']);

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { WIRED } from '../../app/modules.js';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
+import { ownTables } from '#test-support/introspection.js';
 
 // The audit trail hides events about TLP-labelled records from those who may not see the record. It knows
 // them from the modules' wiring (`labelledSubjects`); a module that adds a labelled table must lend it there,
@@ -11,7 +12,7 @@ describeEachDatabase('audit: labelled subjects', (dialect) => {
   const get = useTestRuntime(dialect);
 
   it('the modules lend every table whose rows carry a TLP label, and only such tables', async () => {
-    const tables = await get().runtime.db.kysely.introspection.getTables();
+    const tables = await ownTables(get().runtime.db.kysely);
     const labelled = tables
       .filter((table) => ['id', 'tlp', 'owner_org_id', 'created_by'].every((c) => table.columns.some((col) => col.name === c)))
       .map((table) => table.name)
