@@ -60,6 +60,7 @@ export {
 } from './domain/statements.js';
 export { VEX_STATUS_OF_CSAF } from './domain/vex-statements.js';
 export type { CaseDetail, CaseParticipant, CaseSummary, CaseVulnerability, EmbargoView, Statement, TimelineStep } from './presenters.js';
+export { casesRetention } from './store/retention.js';
 export { caseTimeline, getCase, listCases, openCase, type CaseQuery, type OpenCaseInput } from './service/cases.js';
 export { openCaseByPolicy, type PolicyOpening } from './service/auto-open.js';
 export {

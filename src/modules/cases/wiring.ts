@@ -1,3 +1,4 @@
+import { casesRetention } from './store/retention.js';
 import { casesTransparencyFacts } from './store/transparency.js';
 import type { ModuleWiring } from '../../platform/module-wiring.js';
 import { casesConsumers, casesJobs, casesMigrations, casesRoutes, casesSchedules, registerCasesCommands } from './index.js';
@@ -12,5 +13,6 @@ export const casesWiring: ModuleWiring = {
   consumers: casesConsumers,
   jobs: casesJobs,
   schedules: casesSchedules,
+  retention: casesRetention,
   transparencyFacts: casesTransparencyFacts,
 };
