@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../../test/support/databases.js';
-import { useTestRuntime } from '../../../../test/support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 import { addParticipant, casesRetention, moveEmbargo, openCase, setStatement } from '../../cases/index.js';
 import { acceptedCluster } from '../../cases/test-support/cases.js';
 import { runMigrations, tables, withTransaction } from '../../../platform/db/index.js';
