@@ -2369,6 +2369,18 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
       ],
     },
     {
+      name: 'org-export',
+      description:
+        'everything the clearinghouse holds about an organisation, and the tombstones of what was purged, as JSON (its admins; coordinator admins for any); audited',
+      action: true,
+      options: [
+        { flags: '--url <url>', description: 'talk to this server instead of the local database (env CLEARINGHOUSE_URL)' },
+        { flags: '--token <token>', description: 'API token for --url (env CLEARINGHOUSE_TOKEN)' },
+        { flags: '--org <orgId>', description: 'coordinator admins: the organisation; default your own' },
+        { flags: '--out <file>', description: 'write the JSON to this file instead of standard output' },
+      ],
+    },
+    {
       name: 'removal',
       description: "an organisation's data removed as it leaves (legal holds and the published record kept)",
       commands: [

@@ -23,6 +23,7 @@ import { InputError } from '../../platform/errors.js';
 import { HOLD_SCOPE_KEYS } from './domain/legal-holds.js';
 import { EXPORT_FORMAT_KEYS, exportShared } from './service/exports.js';
 import { listHolds, placeHold, releaseHold, type Hold } from './service/holds.js';
+import { exportOrgData, type OrgExport } from './service/organisations.js';
 import { retentionPlan, type RetentionPlan } from './service/plan.js';
 import { runRetentionPurge, type PurgeResult } from './service/purge.js';
 import type { RetentionRegistry } from './service/retention-registry.js';
@@ -183,6 +184,30 @@ export function registerGovernanceCommands(program: Command, deps: GovernanceCom
         deps.output.err(`wrote ${flags.out}`);
       }
     });
+  withRemoteOptions(
+    program
+      .command('org-export')
+      .description(
+        'everything the clearinghouse holds about an organisation, and the tombstones of what was purged, as JSON (its admins; coordinator admins for any); audited',
+      ),
+  )
+    .option('--org <orgId>', 'coordinator admins: the organisation; default your own')
+    .option('--out <file>', 'write the JSON to this file instead of standard output')
+    .action(async (flags: Flags & { org?: string; out?: string }) => {
+      const query = { orgId: flags.org };
+      const data = await dispatch(
+        deps,
+        flags,
+        (rt) => exportOrgData(rt.ctx, deps.retentionRegistry(), query),
+        (api) => api.get<OrgExport>(`/api/v1/governance/org-export${queryOf(query)}`),
+      );
+      const body = JSON.stringify(data, null, 2);
+      if (flags.out === undefined) deps.output.out(body);
+      else {
+        await writeFile(flags.out, `${body}\n`);
+        deps.output.err(`wrote ${flags.out}: ${orgExportSummary(data)}`);
+      }
+    });
   registerRemovalCommands(program, deps);
 
   remoteCommand(program, 'transparency', 'the public program figures by month (aggregates only; small counts withheld)')
@@ -201,6 +226,16 @@ export function registerGovernanceCommands(program: Command, deps: GovernanceCom
       if (flags.csv === true) deps.output.out(transparencyCsv(report).trimEnd());
       else emit(deps.output, flags.json, report, transparencyText);
     });
+}
+
+/** One line: whose export, how many records of each class, how many tombstones, and whether it was cut short. */
+export function orgExportSummary(data: OrgExport): string {
+  const counts = data.classes.filter((c) => c.records.length > 0).map((c) => `${c.dataClass} ${c.records.length}`);
+  return [
+    `${data.orgName} (${data.orgId}): ${counts.length === 0 ? 'no records' : counts.join(', ')}`,
+    `${data.tombstones.length} tombstones`,
+    ...(data.truncated ? ['truncated: ask again in parts or use the API'] : []),
+  ].join('; ');
 }
 
 function transparencyText(report: TransparencyReport): string {
