@@ -139,7 +139,17 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
     );
     expect(sees('St. Aurelia Regional Hospital')).toContain('imaging-gateway: patched');
     expect(sees('Riverbend Water Authority')).toMatch(/^nothing/);
-    expect(sees('coordinator')).toBe('2 operators notified, 1 acknowledged, 1 patched');
+    // Two vendors, one affected (fixed in 3.8.2) and one not affected, under the embargo their first contact
+    // started (the policy's 45 days), which the publication ended.
+    expect(sees('Gridworks Controls')).toMatch(
+      /^its statement not_affected \(vulnerable_code_not_in_execute_path\) approved; advisory \S+ published$/,
+    );
+    const embargo = /^embargo active until (\S+), ended at publication; /.exec(sees('coordinator'));
+    expect(embargo).not.toBeNull();
+    const days = (Date.parse(embargo![1]!) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(44);
+    expect(days).toBeLessThanOrEqual(45);
+    expect(sees('coordinator')).toMatch(/; 2 operators notified, 1 acknowledged, 1 patched$/);
     expect((await cli(env, 'demo')).code).toBe(1);
     expect((await cli(env, 'audit', 'verify')).code).toBe(0);
 
@@ -174,6 +184,17 @@ describeEachDatabase('clearinghouse CLI', (dialect) => {
         ['native', idOf('Meridian AI'), 'new'],
         ['sarif', idOf('Kestrel Vulnerability Research'), 'duplicate'],
       ]);
+      // The published CSAF names the affected product fixed in 3.8.2 and Gridworks' product as known not affected.
+      const { advisory } = demo.json<{ line: { advisory: { link: string } } }>().line;
+      const csaf = (await app.inject({ method: 'GET', url: new URL(advisory.link).pathname })).json<{
+        vulnerabilities: { product_status: Record<string, string[]> }[];
+        product_tree: unknown;
+      }>();
+      const status = csaf.vulnerabilities[0]!.product_status;
+      expect(Object.keys(status).sort()).toEqual(['fixed', 'known_affected', 'known_not_affected']);
+      const names = JSON.stringify(csaf.product_tree);
+      expect(names).toContain('substation-gateway');
+      expect(names).toContain('3.8.2');
       const reviews = (await get('Meridian AI', '/api/v1/frontier/reviews')).items as { state: string }[];
       expect(reviews.map((r) => r.state)).toEqual(['open']);
     } finally {
