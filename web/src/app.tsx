@@ -14,6 +14,7 @@ import { ScanningPage } from './pages/scanning';
 import { SignIn } from './pages/sign-in';
 import { SubmitFindings } from './pages/submit';
 import { TriageQueue } from './pages/triage-queue';
+import { ValidationJobs, ValidationNavLink } from './pages/validation-jobs';
 import { WebhooksPage } from './pages/webhooks';
 import { SessionContext, offers, useSession, type Session, type SessionState } from './session';
 import { TlpBannerProvider } from './tlp';
@@ -66,6 +67,7 @@ export function App() {
           <span className="brand">Clearinghouse</span>
           <nav aria-label="Main">
             {can.triage && <NavLink to="/triage">Triage queue</NavLink>}
+            <ValidationNavLink />
             {can.operatorHome && state.session.org.kind === 'operator' && <NavLink to="/operator">My advisories</NavLink>}
             <NavLink to="/cases">Cases</NavLink>
             <NavLink to="/advisories">Advisories</NavLink>
@@ -89,6 +91,7 @@ export function App() {
             <Route path="/" element={<Navigate to={home} replace />} />
             <Route path="/triage" element={<TriageQueue />} />
             <Route path="/clusters/:id" element={<ClusterPage />} />
+            <Route path="/validate" element={<ValidationJobs />} />
             <Route path="/cases" element={<CasesList />} />
             <Route path="/cases/:id" element={<CaseWorkspace />} />
             <Route path="/advisories" element={<AdvisoriesList />} />
