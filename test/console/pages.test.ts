@@ -8,8 +8,9 @@ import { frontierScene, type Scene } from '../../src/modules/frontier/test-suppo
 import { placeHold } from '../../src/modules/governance/index.js';
 import { registerCampaign } from '../../src/modules/scanning/index.js';
 import { campaignInput } from '../../src/modules/scanning/test-support/campaigns.js';
+import { distinctFinding, report } from '../../src/modules/validation/test-support/scene.js';
 import type { TestUser } from '../support/runtime.js';
-import { SHOTS, expectAccessible, orgNameOf, skipReason, startConsole, type Console } from './harness.js';
+import { SHOTS, expectAccessible, expectFitsTablet, orgNameOf, skipReason, startConsole, type Console } from './harness.js';
 
 const ALPHA = 'Alpha strict sweep';
 const BRAVO = 'Bravo sweep';
@@ -34,6 +35,8 @@ describe.skipIf(skipReason !== null)('scanning, frontier, governance and adminis
       expiresAt: frontier.review.windowEnd,
     });
     await placeHold(t.as(t.coordinatorAdmin), { scope: 'org', targetId: labA.orgId, reason: 'Litigation hold on the Alpha lab' });
+    // Three reports this month: enough that the month's count is published (fewer are withheld) and charted.
+    await report(t, labA, [distinctFinding(), distinctFinding(), distinctFinding()]);
     await c.passwords(t.coordinatorAdmin, labA, labB, frontier.lab, frontier.agency, frontier.partner);
   });
 
@@ -90,16 +93,25 @@ describe.skipIf(skipReason !== null)('scanning, frontier, governance and adminis
 
   it('shows transparency charts with their tables to everyone, and holds and the retention plan to the coordinator only', async () => {
     const page = await c.signedIn(c.t.coordinatorAdmin);
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
     await page.goto(`${c.base}/governance`);
-    await page
-      .getByRole('img', { name: 'Reports received by month' })
-      .or(page.getByText(/No figures yet for reports/))
-      .first()
-      .waitFor();
-    await page.getByRole('table', { name: 'The figures behind the charts' }).waitFor();
+    // Drawn by the charting library (recharts), its bars there, and nothing refused by the page's policy.
+    const chart = page.getByRole('img', { name: 'Reports received by month' });
+    await chart.waitFor();
+    expect(await chart.evaluate((e) => e.classList.contains('recharts-surface'))).toBe(true);
+    await expect.poll(() => chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    const figures = page.getByRole('table', { name: 'The figures behind the charts' });
+    await figures.waitFor();
+    // This month (the last row) counts the three reports.
+    expect(await figures.locator('tbody tr').last().getByRole('cell').first().textContent()).toBe('3');
+    expect(refused).toEqual([]);
     await page.getByText('Litigation hold on the Alpha lab').waitFor();
     await page.getByRole('heading', { name: 'Retention plan' }).waitFor();
     await expectAccessible(page, 'governance (coordinator)');
+    await expectFitsTablet(page, 'governance (coordinator)');
     await page.screenshot({ path: `${SHOTS}/governance.png`, fullPage: true });
 
     const lab = await c.signedIn(labA);

@@ -9,13 +9,8 @@ import { useSession } from '../session';
 /** The monthly figures the transparency route answers (its schema leaves them open: governance's MonthMetrics). */
 interface MonthFigures {
   readonly month: string;
-  readonly reportsReceived: number | null;
-  readonly duplicateShare: number | null;
-  readonly invalidShare: number | null;
-  readonly medianDaysToValidation: number | null;
-  readonly medianDaysToVendorNotification: number | null;
-  readonly medianDaysToFix: number | null;
-  readonly medianDaysToOperatorPatch: number | null;
+  /** Every series' figure by key; null when withheld or when no record stands behind it. */
+  readonly figures: Readonly<Record<string, number | null | undefined>>;
   readonly suppressed: readonly string[];
 }
 
@@ -61,7 +56,10 @@ export function GovernancePage() {
               <BarChart
                 title={s.title}
                 unit={s.unit}
-                bars={months.filter((m) => m[s.key] !== null).map((m) => ({ label: m.month, value: m[s.key] ?? 0 }))}
+                bars={months.flatMap((m) => {
+                  const value = m.figures[s.key];
+                  return typeof value === 'number' ? [{ label: m.month, value }] : [];
+                })}
               />
               <figcaption>{s.title}</figcaption>
             </figure>
@@ -84,7 +82,7 @@ export function GovernancePage() {
                   <th scope="row">{m.month}</th>
                   {SERIES.map((s) => (
                     <td key={s.key} className="number">
-                      {m[s.key] ?? (m.suppressed.includes(s.key) ? 'withheld' : '—')}
+                      {m.figures[s.key] ?? (m.suppressed.includes(s.key) ? 'withheld' : '—')}
                     </td>
                   ))}
                 </tr>

@@ -1,8 +1,10 @@
 /**
- * Charts as plain SVG drawn here: no charting dependency for a timeline and a bar chart, and no inline style
- * (the page's Content-Security-Policy forbids it; SVG presentation attributes are not style). Each chart is
- * an image with a name; its numbers are in a table beside it for those who would rather read.
+ * The console's charts. Figures (bars) are drawn with recharts; a timeline of windows stays plain SVG drawn
+ * here, since recharts has no time-span (Gantt) chart. No inline style either way (the page's
+ * Content-Security-Policy forbids it; SVG presentation attributes and the DOM's style object are not
+ * style attributes). Each chart is an image with a name; its numbers are in a table beside it.
  */
+import { Suspense, lazy } from 'react';
 import { utc } from './when';
 
 const WIDTH = 640;
@@ -59,30 +61,17 @@ export interface Bar {
   readonly value: number;
 }
 
-/** Values as vertical bars from zero, each labelled, with the largest written on the axis. */
+/**
+ * Figures as bars, drawn by recharts (parts/figure-chart), loaded only when a page shows one: the first
+ * page's bundle does not carry the library.
+ */
+const FigureChart = lazy(() => import('./figure-chart'));
+
 export function BarChart({ bars, title, unit }: { bars: readonly Bar[]; title: string; unit: string }) {
   if (bars.length === 0) return <p>No figures yet for {title.toLowerCase()}.</p>;
-  const top = Math.max(1, ...bars.map((b) => b.value));
-  const height = 160;
-  const step = (WIDTH - 40) / bars.length;
   return (
-    <svg className="chart" viewBox={`0 0 ${WIDTH} ${height + 30}`} role="img" aria-label={title}>
-      <title>{title}</title>
-      <text x={0} y={12} className="chart-label">
-        {top} {unit}
-      </text>
-      {bars.map((b, i) => {
-        const h = (b.value / top) * (height - 20);
-        return (
-          <g key={b.label}>
-            <rect x={40 + i * step + 2} y={height - h} width={Math.max(2, step - 4)} height={h} className="bar" />
-            <text x={40 + i * step + step / 2} y={height + 14} className="chart-label" textAnchor="middle">
-              {b.label.length > 10 ? b.label.slice(-10) : b.label}
-            </text>
-          </g>
-        );
-      })}
-      <line x1={38} x2={WIDTH} y1={height} y2={height} className="axis" />
-    </svg>
+    <Suspense fallback={<p>Drawing {title.toLowerCase()}…</p>}>
+      <FigureChart bars={bars} title={title} unit={unit} />
+    </Suspense>
   );
 }
