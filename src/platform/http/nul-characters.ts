@@ -19,8 +19,11 @@ function* nulsIn(value: unknown, pointer: string, maxDepth: number, depth = 0): 
     for (const [i, item] of value.entries()) yield* nulsIn(item, `${pointer}/${i}`, maxDepth, depth + 1);
     return;
   }
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return;
+  // Plain objects only: parsed JSON, and Fastify's parameter objects, whose prototype is itself an object
+  // without a prototype (a check for Object.prototype or null alone let every path NUL through).
+  if (ArrayBuffer.isView(value)) return;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (prototype !== null && prototype !== Object.prototype && Object.getPrototypeOf(prototype) !== null) return;
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const at = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
     if (key.includes('\u0000')) yield at;
