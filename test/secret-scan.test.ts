@@ -49,6 +49,10 @@ describe('the secrets-in-logs search of a whole test run', () => {
     const url = redactedUrl('/api/v1/notify/links/remediation?token=eyJhbGciOiJFZERTQSJ9.abc.def&page=2');
     const lines = [
       JSON.stringify({ level: 30, req: { url } }),
+      JSON.stringify({
+        level: 10,
+        busboyOptions: { headers: { cookie: '[redacted]', 'x-csrf-token': '[redacted]', authorization: '[redacted]' } },
+      }),
       JSON.stringify({ level: 30, tokenId: '01JQ8Z6W5Y3B2M4N7P9R0S1T2V', hint: 'chx_Ab3d…' }),
       JSON.stringify({ level: 30, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }),
       JSON.stringify({ level: 30, msg: 'request completed', url: '/api/v1/clusters?cursor=eyJpZCI6IjAxIn0&limit=50' }),

@@ -18,7 +18,7 @@ export const SECRET_SHAPES: readonly { readonly name: string; readonly pattern: 
   },
   { name: 'Authorization header value', pattern: /"authorization"\s*:\s*"(?:Bearer|Basic)\s+[^"]{8,}/i },
   { name: 'Cookie header value', pattern: /"cookie"\s*:\s*"[^"]*chx_session=[^";]{8,}/i },
-  { name: 'CSRF header value', pattern: /"x-csrf-token"\s*:\s*"[^"]{8,}/i },
+  { name: 'CSRF header value', pattern: /"x-csrf-token"\s*:\s*"(?!\[redacted\])[^"]{8,}/i },
   { name: 'password field', pattern: /"(?:password|newPassword|currentPassword)"\s*:\s*"(?!\[redacted\])[^"]+"/ },
   { name: 'private key', pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----/ },
 ];

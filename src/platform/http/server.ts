@@ -97,6 +97,15 @@ function rateLimitKey(request: FastifyRequest): string {
 }
 
 /**
+ * Where request headers carrying credentials appear in what Fastify and its plugins log: @fastify/multipart
+ * logs the whole header set it hands to busboy (`trace`), the session cookie and CSRF token included — found
+ * by the secrets-in-logs search of a whole test run.
+ */
+const CREDENTIAL_HEADER_PATHS = ['busboyOptions.headers', 'req.headers', 'headers'].flatMap((at) =>
+  ['authorization', 'cookie', '["x-csrf-token"]', '["proxy-authorization"]'].map((h) => `${at}${h.startsWith('[') ? '' : '.'}${h}`),
+);
+
+/**
  * The HTTP server every module's routes hang on: problem+json errors, body limit, authentication of
  * every request with failed attempts limited per address, a rate limit per token (per address when
  * anonymous), security headers, one log line per request, OpenAPI 3.1 at /api/openapi.json and its
@@ -104,7 +113,7 @@ function rateLimitKey(request: FastifyRequest): string {
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpApp> {
   const app = Fastify({
-    loggerInstance: options.logger,
+    loggerInstance: options.logger.child({}, { redact: { paths: [...CREDENTIAL_HEADER_PATHS], censor: '[redacted]' } }),
     logController: new OneLinePerRequest(),
     bodyLimit: options.bodyLimitBytes,
     genReqId: nextRequestId,
