@@ -36,12 +36,24 @@ export function testLogger(label = 'runtime'): pino.Logger {
 
 const loggers = new Map<string, pino.Logger>();
 
-/** Copies a child process's standard error (where the server and the CLI log) into the run's log directory. */
+/**
+ * Copies the log lines of a child process's standard error (the JSON lines the server and the CLI log) into
+ * the run's log directory. The rest of standard error is command output, not logs — among it the bootstrap
+ * admin token a first `serve` or `init` shows its operator once, by design.
+ */
 export function keepChildLogs(child: ChildProcess, label: string): void {
   const dir = process.env[RUN_LOG_DIR_ENV];
   if (dir === undefined || dir === '' || child.stderr === null) return;
   const out = createWriteStream(fileFor(dir, label), { flags: 'a' });
   out.on('error', () => undefined);
-  child.stderr.on('data', (chunk: Buffer) => out.write(chunk));
-  child.once('close', () => out.end());
+  let partial = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith('{')) out.write(`${line}\n`);
+  });
+  child.once('close', () => {
+    if (partial.startsWith('{')) out.write(`${partial}\n`);
+    out.end();
+  });
 }
