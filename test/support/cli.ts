@@ -1,5 +1,7 @@
+import { afterEach, beforeEach } from 'vitest';
 import { runCli } from '../../src/app/cli.js';
 import type { Output } from '../../src/platform/cli/index.js';
+import { createTestDatabaseUrl, type Dialect, type TestDatabaseUrl } from './databases.js';
 import { testLogger } from './run-logs.js';
 
 export interface CliResult {
@@ -20,4 +22,28 @@ export async function cli(env: Record<string, string>, ...argv: string[]): Promi
   };
   const code = await runCli(argv, { env: { LOG_LEVEL: 'silent', ...env }, output, logger: testLogger('cli') });
   return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+}
+
+/**
+ * A fresh database of `dialect` for each test, as the CLI's environment (`DATABASE_URL` and the data
+ * directory), initialised with `init` unless `init: false`; dropped after each test.
+ */
+export function useCliDatabase(
+  dialect: Dialect,
+  options: { readonly init?: boolean } = {},
+): () => { target: TestDatabaseUrl; env: Record<string, string> } {
+  let current: { target: TestDatabaseUrl; env: Record<string, string> } | undefined;
+  beforeEach(async () => {
+    const target = await createTestDatabaseUrl(dialect);
+    current = { target, env: { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir } };
+    if (options.init !== false) await cli(current.env, 'init');
+  });
+  afterEach(async () => {
+    await current?.target.drop();
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error('useCliDatabase: only inside a test');
+    return current;
+  };
 }

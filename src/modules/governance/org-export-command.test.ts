@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { cli } from '#test-support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { expect, it } from 'vitest';
+import { cli, useCliDatabase } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
 import { nativeDocument, nativeFinding } from '../intake/test-support/native.js';
 
 /**
@@ -10,16 +10,10 @@ import { nativeDocument, nativeFinding } from '../intake/test-support/native.js'
  * as the API gives it — the organisation's own records only, another's never.
  */
 describeEachDatabase('clearinghouse org-export', (dialect) => {
-  let target: TestDatabaseUrl;
-  let env: Record<string, string>;
-  beforeEach(async () => {
-    target = await createTestDatabaseUrl(dialect);
-    env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
-    await cli(env, 'init');
-  });
-  afterEach(() => target.drop());
+  const get = useCliDatabase(dialect);
 
   it("writes an organisation's records and tombstones as JSON, and says what it wrote", async () => {
+    const { target, env } = get();
     const create = async (name: string) => {
       const id = (await cli(env, 'org', 'create', '--name', name, '--kind', 'researcher', '--json')).json<{ id: string }>().id;
       const email = `admin@${name.split(' ')[0]!.toLowerCase()}.example`;

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli } from '#test-support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { cli, useCliDatabase } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
 import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { cliActor, openRuntime } from '../../app/runtime.js';
 import { loadConfig } from '../../platform/config.js';
@@ -188,16 +188,10 @@ describeWithData('clearinghouse dedup on real files', 'cve/records', () => {
 });
 
 describeEachDatabase('clearinghouse submit', (dialect) => {
-  let target: TestDatabaseUrl;
-  let env: Record<string, string>;
-  beforeEach(async () => {
-    target = await createTestDatabaseUrl(dialect);
-    env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
-    await cli(env, 'init');
-  });
-  afterEach(() => target.drop());
+  const get = useCliDatabase(dialect);
 
   it('submits files to the local database and says per file what was new', async () => {
+    const { target, env } = get();
     const file = path.join(target.dir, 'scan.json');
     writeFileSync(file, nativeDocument([nativeFinding(), nativeFinding({ title: 'b', location: { path: 'b.py', function: 'b' } })]));
     const first = await cli(env, 'submit', file);
@@ -213,6 +207,7 @@ describeEachDatabase('clearinghouse submit', (dialect) => {
   });
 
   it('goes on past a refused file and a missing one, walks directories, sums up, and exits 2', async () => {
+    const { target, env } = get();
     const dir = path.join(target.dir, 'batch');
     mkdirSync(path.join(dir, 'nested'), { recursive: true });
     mkdirSync(path.join(dir, '.git'));
@@ -244,6 +239,7 @@ describeEachDatabase('clearinghouse submit', (dialect) => {
   });
 
   it('reports bytes a colleague submitted under a label hidden from the caller as refused, and goes on', async () => {
+    const { target, env } = get();
     // A colleague's TLP:RED submission names only themself: the organisation's admin, whom the local CLI acts
     // as, may not see it, and the server answers 409 submitted-before-hidden for the same bytes.
     const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), testLogger());
