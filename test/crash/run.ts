@@ -10,7 +10,7 @@ import { runCrashAreas } from './harness.js';
  * exit 1 when one fails. `--area all` (or a list, `intake,sbom`) runs every area, one after the other; with
  * `--together` the areas run at once on one server, each kill in the middle of every area's work (one
  * server start per kill for all of them: the start is most of a round's time). PostgreSQL: CLEARINGHOUSE_TEST_PG (default postgres@127.0.0.1:5432), in a
- * database `crash_…` of its own, dropped at the end.
+ * database `crash_…` of its own (prefix: CLEARINGHOUSE_CRASH_DB_PREFIX), dropped at the end.
  */
 const { values } = parseArgs({
   options: {
@@ -39,7 +39,7 @@ let pgBase: string | undefined;
 let dropDatabase = async () => undefined as void;
 if (dialect === 'postgres') {
   const admin = process.env.CLEARINGHOUSE_TEST_PG || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `crash_${Date.now()}_${process.pid}`;
+  const name = `${process.env.CLEARINGHOUSE_CRASH_DB_PREFIX || 'crash'}_${Date.now()}_${process.pid}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   await client.query(`create database ${name}`);

@@ -268,7 +268,7 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
   const expired = await claim('expired', limit);
   const rows = expired.length < limit ? [...expired, ...(await claim('queued', limit - expired.length))] : expired;
   // UPDATE … RETURNING does not keep the subquery's order.
-  rows.sort((a, b) => b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id.localeCompare(b.id));
+  rows.sort(inClaimOrder);
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
@@ -279,6 +279,14 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
     leaseExpiresAt,
     ...(row.work_id === null ? {} : { work: { id: row.work_id, kind: row.work_kind ?? 'unknown', orgId: row.work_org_id } }),
   }));
+}
+
+/**
+ * The order jobs are claimed in, and the order a runner runs a claimed batch in (job-runner.ts: one after
+ * the other): the highest priority first, then the oldest due.
+ */
+function inClaimOrder(a: Pick<JobRow, 'priority' | 'run_at' | 'id'>, b: Pick<JobRow, 'priority' | 'run_at' | 'id'>): number {
+  return b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id.localeCompare(b.id);
 }
 
 /**
@@ -351,6 +359,14 @@ export async function getJob(executor: Executor, id: string): Promise<JobRow | u
  * SIGKILL, a reboot): their lease ends now, so the next claim runs the job again as it would after the
  * lease expired — a retry, or a failure when that was its last attempt. Leases of live processes and of
  * other instances are left alone. Returns the ids of the jobs released.
+ *
+ * Only the job the dead worker was running counts as an attempt. A runner claims a batch and runs it one
+ * job after the other in claim order, so of a dead worker's jobs still running, the first in that order is
+ * the one it was in (or had finished without recording it); the others never started, and get their
+ * attempt back. Otherwise every job of a batch is charged at each death, and a job that waits behind slow
+ * ones through a few restarts fails without ever having run (the crash harness found advisories never
+ * reverse-matched this way). The job that was running is still charged, so one that kills its worker
+ * each time it runs fails after its last attempt rather than killing every restart.
  */
 export async function releaseOrphanedLeases(
   executor: Executor,
@@ -361,20 +377,43 @@ export async function releaseOrphanedLeases(
   const nowIso = clock.now().toISOString();
   const held = await jobs(executor)
     .selectFrom('platform_job')
-    .select(['id', 'lease_owner', 'lease_instance', 'lease_boot_id', 'lease_pid_ns', 'lease_pid', 'lease_started', 'lease_expires_at'])
+    .select([
+      'id',
+      'priority',
+      'run_at',
+      'attempts',
+      'lease_owner',
+      'lease_instance',
+      'lease_boot_id',
+      'lease_pid_ns',
+      'lease_pid',
+      'lease_started',
+      'lease_expires_at',
+    ])
     .where('status', '=', 'running')
     .where('lease_instance', '=', holder.instance)
     .execute();
+  const inProgress = new Map<string, string>();
+  for (const lease of [...held].sort(inClaimOrder))
+    if (lease.lease_owner !== null && !inProgress.has(lease.lease_owner)) inProgress.set(lease.lease_owner, lease.id);
   const released: string[] = [];
   for (const lease of held) {
     if (!holderIsGone(lease, holder, startTimeOf) || lease.lease_owner === null) continue;
     if (lease.lease_expires_at !== null && lease.lease_expires_at <= nowIso) continue;
+    const started = inProgress.get(lease.lease_owner) === lease.id;
     const result = await jobs(executor)
       .updateTable('platform_job')
-      .set({ lease_expires_at: nowIso, last_error: `its worker ${lease.lease_owner} died holding it`, updated_at: nowIso })
+      .set((eb) => ({
+        lease_expires_at: nowIso,
+        last_error: `its worker ${lease.lease_owner} died ${started ? 'holding it' : 'before it started it'}`,
+        updated_at: nowIso,
+        attempts: started ? lease.attempts : eb('attempts', '-', 1),
+      }))
       .where('id', '=', lease.id)
       .where('status', '=', 'running')
       .where('lease_owner', '=', lease.lease_owner)
+      // Another process of this instance releasing the same lease at once must not give the attempt back twice.
+      .where('attempts', '=', lease.attempts)
       .executeTakeFirst();
     if (result.numUpdatedRows > 0n) released.push(lease.id);
   }

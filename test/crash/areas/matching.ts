@@ -58,12 +58,13 @@ async function checkMatches(world: CrashWorld, accepted: ReadonlyMap<string, num
     if (new Set(assets).size < ASSETS) matchedFewer += 1;
     if (assets.length !== new Set(assets).size) doubled += 1;
   }
-  // For a failure's diagnosis: the inventory jobs that gave up, and why.
+  // For a failure's diagnosis: the inventory jobs that gave up, and why (its event consumers' jobs included:
+  // the reverse match runs as `event:inventory.reverse-match`).
   const failed = await db
     .selectFrom('platform_job')
     .select(['kind', 'last_error'])
     .where('status', '=', 'failed')
-    .where('kind', 'like', 'inventory.%')
+    .where((eb) => eb.or([eb('kind', 'like', 'inventory.%'), eb('kind', 'like', 'event:inventory.%')]))
     .execute();
   if (failed.length > 0 && process.env.CRASH_DEBUG) console.error('failed inventory jobs:', JSON.stringify(failed.slice(0, 5)));
   return {
