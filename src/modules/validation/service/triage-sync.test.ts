@@ -4,7 +4,8 @@ import { useTestRuntime } from '#test-support/runtime.js';
 import { getJob } from '../../../platform/jobs/index.js';
 import { mergeClusters, undoRegroup } from '../../intake/index.js';
 import { openWork } from '../store/work.js';
-import { distinctFinding, report } from '../test-support/scene.js';
+import { distinctFinding, report, reproduced } from '../test-support/scene.js';
+import { recordAttempt } from './attempts.js';
 import { listTriageQueue } from './queue.js';
 import { syncClusters } from './triage-sync.js';
 import { getValidationView } from './validation-view.js';
@@ -47,5 +48,38 @@ describeEachDatabase('the triage entries follow intake', (dialect) => {
     expect(again).toEqual({ created: [], updated: [a], inactive: [] });
     expect(await listTriageQueue(t.as(t.coordinatorAdmin), {})).toEqual(before);
     expect(await openWork(t.runtime.db.kysely, a!)).toHaveLength(1);
+  });
+
+  it('re-places many grown clusters in one sync: slots follow each quorum, confirmations stay counted', async () => {
+    const t = get();
+    const lab = await t.org('model_developer');
+    const agency = await t.org('agency');
+    const researcher = await t.org('researcher');
+    const plain = distinctFinding();
+    const rising = distinctFinding();
+    const tried = distinctFinding({ cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' });
+    const [a, b, c] = await report(t, lab, [plain, rising, tried], { shareWith: [agency.orgId] });
+    expect((await recordAttempt(t.as(agency), c!, reproduced())).quorum).toMatchObject({ needed: 2, confirmations: 1 });
+    // Another organisation reports all three again in one document, one of them now rated critical (9.8).
+    const critical = { ...rising, cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' };
+    expect(await report(t, researcher, [plain, critical, tried])).toEqual([a, b, c]);
+    const db = t.runtime.db.kysely;
+    expect((await openWork(db, a!)).map((w) => w.seq)).toEqual([1]);
+    expect((await openWork(db, b!)).map((w) => w.seq)).toEqual([1, 2]);
+    expect((await openWork(db, c!)).map((w) => w.seq)).toEqual([2]);
+    const queue = await listTriageQueue(t.as(t.coordinatorAdmin), {});
+    expect(
+      queue.items
+        .filter((r) => [a, b, c].includes(r.clusterId))
+        .map((r) => [r.clusterId, r.reportCount])
+        .sort(),
+    ).toEqual(
+      [
+        [a, 2],
+        [b, 2],
+        [c, 2],
+      ].sort(),
+    );
+    expect(await getValidationView(t.as(t.coordinatorAdmin), c!)).toMatchObject({ quorum: { needed: 2, confirmations: 1 } });
   });
 });

@@ -8,12 +8,12 @@ import { severityOfReport } from '../domain/severity-signal.js';
 import { keepingReporterRecords } from '../store/reporter-record.js';
 import { insertReports, moveReports, reportsByFinding, sourceKeyOf } from '../store/reports.js';
 import type { ReportRow, TriageRow } from '../store/tables.js';
-import { findTriage, findTriages, insertTriages, updateTriage } from '../store/triage.js';
+import { findTriage, findTriages, insertTriages, updateTriages } from '../store/triage.js';
 import { lockClusters } from './access.js';
 import { confirmationsOf } from './confirmations.js';
 import { placementsOf } from './placement.js';
 import { currentPolicy } from './policy.js';
-import { openFirstWork, reconcileWork } from './work-slots.js';
+import { openFirstWork, reconcileWorks } from './work-slots.js';
 import { clustersWithAttempts } from '../store/work.js';
 
 export interface SyncResult {
@@ -28,6 +28,21 @@ interface ClusterRead {
   readonly reports: readonly ClusterReport[];
   readonly mergedInto: string | null;
 }
+
+/** What a sync may change in an existing triage entry: whether it is in the queue, and its place there. */
+const SYNCED_COLUMNS = [
+  'active',
+  'merged_into',
+  'updated_at',
+  'score',
+  'queue_key',
+  'why',
+  'cvss_base',
+  'first_seen_at',
+  'report_count',
+  'reporter_count',
+  'confirmations',
+] as const satisfies readonly (keyof TriageRow)[];
 
 const MIRROR_TABLES = ['validation_report', 'validation_triage'];
 
@@ -155,47 +170,47 @@ export async function syncClusters(
       );
       const active = reads.filter((r) => r.reports.length > 0).map((r) => r.id);
       const placements = await placementsOf(trx, active, policy, now);
+      const attempted = await clustersWithAttempts(trx, active);
+      // Each entry as it will be, computed here and written in a few statements for the whole batch.
       const entering: TriageRow[] = [];
+      const changed: TriageRow[] = [];
+      const work: { row: TriageRow; needed: number }[] = [];
+      const firstWork: { clusterId: string; needed: number }[] = [];
       for (const read of reads) {
         const row = existing.get(read.id);
         if (read.reports.length === 0) {
           if (row === undefined) continue;
           const inactive = { ...row, active: 0, merged_into: read.mergedInto, updated_at: now };
-          await updateTriage(trx, read.id, { active: 0, merged_into: read.mergedInto, updated_at: now });
-          await reconcileWork(trx, ctx, inactive, 0);
+          changed.push(inactive);
+          work.push({ row: inactive, needed: 0 });
           result.inactive.push(read.id);
-        } else if (row === undefined) {
-          entering.push({ ...newTriageRow(read.id, now), ...placements.get(read.id)?.patch });
+          continue;
+        }
+        const placement = placements.get(read.id);
+        const base = row ?? newTriageRow(read.id, now);
+        let next: TriageRow = { ...base, active: 1, merged_into: null, updated_at: now, ...placement?.patch };
+        // Without attempts there is no confirmation; with them, they count against the current reporters.
+        if (placement !== undefined) {
+          const { reporterOrgIds } = placement.summary;
+          const confirmations = attempted.has(read.id) ? (await confirmationsOf(trx, read.id, reporterOrgIds)).orgIds.length : 0;
+          next = { ...next, confirmations };
+        }
+        if (row === undefined) {
+          entering.push(next);
           result.created.push(read.id);
         } else {
-          await updateTriage(trx, read.id, { active: 1, merged_into: null, updated_at: now });
+          changed.push(next);
           result.updated.push(read.id);
         }
+        const needed = requiredQuorum(policy.quorum, placement?.summary.cvssBase ?? null).needed;
+        // New clusters have no attempts and no slots: their first slots open in bulk.
+        if (row === undefined && !attempted.has(read.id)) firstWork.push({ clusterId: read.id, needed });
+        else if (placement !== undefined) work.push({ row: next, needed });
       }
       await insertTriages(trx, ctx.db.caps, entering);
-      const created = new Set(result.created);
-      for (const id of active) {
-        const placement = placements.get(id);
-        if (placement !== undefined && !created.has(id)) await updateTriage(trx, id, placement.patch);
-      }
-      const summaries = new Map([...placements].map(([id, p]) => [id, p.summary]));
-      const attempted = await clustersWithAttempts(trx, active);
-      // New clusters have no attempts and no slots: their first slots open in bulk.
-      await openFirstWork(
-        trx,
-        ctx,
-        active
-          .filter((id) => created.has(id) && !attempted.has(id))
-          .map((id) => ({ clusterId: id, needed: requiredQuorum(policy.quorum, summaries.get(id)?.cvssBase ?? null).needed })),
-      );
-      for (const id of active.filter((x) => !created.has(x) || attempted.has(x))) {
-        const row = await findTriage(trx, id);
-        const summary = summaries.get(id);
-        if (row === undefined || summary === undefined) continue;
-        const confirmations = attempted.has(id) ? (await confirmationsOf(trx, id, summary.reporterOrgIds)).orgIds.length : 0;
-        if (confirmations !== row.confirmations) await updateTriage(trx, id, { confirmations });
-        await reconcileWork(trx, ctx, { ...row, confirmations }, requiredQuorum(policy.quorum, summary.cvssBase).needed);
-      }
+      await updateTriages(trx, ctx.db.caps, changed, SYNCED_COLUMNS);
+      await openFirstWork(trx, ctx, firstWork);
+      await reconcileWorks(trx, ctx, work);
       // A repeated delivery re-places the same clusters identically: only new or moved reports are worth a record.
       if (result.created.length + result.inactive.length + fresh.length + moved.size === 0) return result;
       await ctx.audit.record(trx, ctx.actor, {

@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor } from '../../../platform/db/index.js';
-import { enqueueJob, enqueueJobs, finishJobByKey } from '../../../platform/jobs/index.js';
+import { enqueueJobs, finishJobByKey } from '../../../platform/jobs/index.js';
 import type { TriageRow, WorkRow } from '../store/tables.js';
-import { insertWork, insertWorks, lastWorkSeq, openWork, updateWork } from '../store/work.js';
+import { insertWorks, lastWorkSeqs, openWorks, updateWork } from '../store/work.js';
 
 /**
  * Validation work for partner sandboxes is held in the platform jobs table, one job per open slot, so that
@@ -28,16 +28,8 @@ export async function closeWork(trx: Executor, ctx: ServiceContext, work: WorkRo
   await updateWork(trx, work.job_id, { closed_at: ctx.clock.now().toISOString(), attempt_id: attemptId });
 }
 
-/**
- * Opens the slots of clusters that have none yet (just entered the queue), in a few statements for the
- * whole batch: the path every new cluster of a large submission takes.
- */
-export async function openFirstWork(
-  trx: Executor,
-  ctx: ServiceContext,
-  needs: readonly { clusterId: string; needed: number }[],
-): Promise<void> {
-  const slots = needs.flatMap(({ clusterId, needed }) => Array.from({ length: needed }, (_, i) => ({ clusterId, seq: i + 1 })));
+/** Opens these slots (cluster and number) in a few statements: a job each, and the work row that holds it. */
+async function openSlots(trx: Executor, ctx: ServiceContext, slots: readonly { clusterId: string; seq: number }[]): Promise<void> {
   if (slots.length === 0) return;
   const jobIds = await enqueueJobs(
     trx,
@@ -70,39 +62,62 @@ export async function openFirstWork(
 }
 
 /**
- * Keeps one open slot per confirmation the cluster still needs while it is received and active; closes
- * them all otherwise. Surplus slots close unclaimed ones first.
+ * Opens the slots of clusters that have none yet (just entered the queue), in a few statements for the
+ * whole batch: the path every new cluster of a large submission takes.
  */
-export async function reconcileWork(trx: Executor, ctx: ServiceContext, row: TriageRow, needed: number): Promise<void> {
-  const open = await openWork(trx, row.cluster_id);
-  const remaining = row.state === 'received' && row.active === 1 ? Math.max(0, needed - row.confirmations) : 0;
+export async function openFirstWork(
+  trx: Executor,
+  ctx: ServiceContext,
+  needs: readonly { clusterId: string; needed: number }[],
+): Promise<void> {
+  await openSlots(
+    trx,
+    ctx,
+    needs.flatMap(({ clusterId, needed }) => Array.from({ length: needed }, (_, i) => ({ clusterId, seq: i + 1 }))),
+  );
+}
+
+/**
+ * Keeps one open slot per confirmation each cluster still needs while it is received and active; closes
+ * them all otherwise. Surplus slots close unclaimed ones first. The open slots of all the clusters are read
+ * at once and missing ones opened at once: a sync of a thousand grown clusters costs a few statements.
+ */
+export async function reconcileWorks(
+  trx: Executor,
+  ctx: ServiceContext,
+  entries: readonly { readonly row: TriageRow; readonly needed: number }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const open = await openWorks(
+    trx,
+    entries.map((e) => e.row.cluster_id),
+  );
   const now = ctx.clock.now().toISOString();
-  if (open.length > remaining) {
-    const live = (w: WorkRow) => w.lease_expires_at !== null && w.lease_expires_at > now;
-    const surplus = [...open].sort((a, b) => Number(live(a)) - Number(live(b))).slice(0, open.length - remaining);
-    for (const work of surplus) await closeWork(trx, ctx, work);
-    return;
+  const live = (w: WorkRow) => w.lease_expires_at !== null && w.lease_expires_at > now;
+  const missing: { clusterId: string; count: number }[] = [];
+  for (const { row, needed } of entries) {
+    const slots = open.get(row.cluster_id) ?? [];
+    const remaining = row.state === 'received' && row.active === 1 ? Math.max(0, needed - row.confirmations) : 0;
+    if (slots.length > remaining) {
+      const surplus = [...slots].sort((a, b) => Number(live(a)) - Number(live(b))).slice(0, slots.length - remaining);
+      for (const work of surplus) await closeWork(trx, ctx, work);
+    } else if (slots.length < remaining) missing.push({ clusterId: row.cluster_id, count: remaining - slots.length });
   }
-  let seq = await lastWorkSeq(trx, row.cluster_id);
-  for (let i = open.length; i < remaining; i++) {
-    seq += 1;
-    const jobId = await enqueueJob(trx, ctx.clock, {
-      kind: reproduceKind(row.cluster_id),
-      payload: { clusterId: row.cluster_id },
-      dedupKey: slotKey(row.cluster_id, seq),
-      maxAttempts: SLOT_MAX_ATTEMPTS,
-    });
-    await insertWork(trx, {
-      job_id: jobId,
-      cluster_id: row.cluster_id,
-      seq,
-      opened_at: now,
-      closed_at: null,
-      claimed_org_id: null,
-      claimed_user_id: null,
-      claimed_at: null,
-      lease_expires_at: null,
-      attempt_id: null,
-    });
-  }
+  if (missing.length === 0) return;
+  const last = await lastWorkSeqs(
+    trx,
+    missing.map((m) => m.clusterId),
+  );
+  await openSlots(
+    trx,
+    ctx,
+    missing.flatMap(({ clusterId, count }) =>
+      Array.from({ length: count }, (_, i) => ({ clusterId, seq: (last.get(clusterId) ?? 0) + i + 1 })),
+    ),
+  );
+}
+
+/** {@link reconcileWorks} for one cluster. */
+export async function reconcileWork(trx: Executor, ctx: ServiceContext, row: TriageRow, needed: number): Promise<void> {
+  await reconcileWorks(trx, ctx, [{ row, needed }]);
 }

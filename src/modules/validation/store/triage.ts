@@ -101,8 +101,13 @@ export async function claimCandidates(executor: Executor, orgId: string, now: st
     .execute();
 }
 
-/** Inserts many triage entries at once; entries that exist already are left alone. */
-export async function insertTriages(executor: Executor, caps: DialectCapabilities, rows: readonly TriageRow[]): Promise<void> {
+/** Whole triage rows written in multi-row statements, with what to do with those that exist. */
+async function writeTriages(
+  executor: Executor,
+  caps: DialectCapabilities,
+  rows: readonly TriageRow[],
+  onExisting: { onConflictDoNothing: readonly string[] } | { onConflictUpdate: { key: readonly string[]; set: readonly string[] } },
+): Promise<void> {
   const first = rows[0];
   if (first === undefined) return;
   const columns = Object.keys(first) as (keyof TriageRow)[];
@@ -112,6 +117,26 @@ export async function insertTriages(executor: Executor, caps: DialectCapabilitie
     'validation_triage',
     columns,
     rows.map((r) => columns.map((c) => r[c])),
-    { onConflictDoNothing: ['cluster_id'] },
+    onExisting,
   );
+}
+
+/** Inserts many triage entries at once; entries that exist already are left alone. */
+export async function insertTriages(executor: Executor, caps: DialectCapabilities, rows: readonly TriageRow[]): Promise<void> {
+  await writeTriages(executor, caps, rows, { onConflictDoNothing: ['cluster_id'] });
+}
+
+/**
+ * Writes `columns` of many triage entries at once from whole rows: one multi-row statement per few thousand
+ * entries instead of one UPDATE each. The rows must exist, read in the caller's transaction under their
+ * clusters' locks (the statement is an upsert on `cluster_id`, the form of a multi-row update both databases
+ * run); the columns not named are left as they are.
+ */
+export async function updateTriages(
+  executor: Executor,
+  caps: DialectCapabilities,
+  rows: readonly TriageRow[],
+  columns: readonly (keyof TriageRow)[],
+): Promise<void> {
+  if (columns.length > 0) await writeTriages(executor, caps, rows, { onConflictUpdate: { key: ['cluster_id'], set: columns } });
 }

@@ -1,6 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
 import { insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
-import { t, type AttemptRow, type EvidenceRow, type WorkRow } from './tables.js';
+import { chunks, t, type AttemptRow, type EvidenceRow, type WorkRow } from './tables.js';
 
 export async function openWork(executor: Executor, clusterId: string): Promise<WorkRow[]> {
   return t(executor)
@@ -12,21 +12,44 @@ export async function openWork(executor: Executor, clusterId: string): Promise<W
     .execute();
 }
 
-export async function lastWorkSeq(executor: Executor, clusterId: string): Promise<number> {
-  const row = await t(executor)
-    .selectFrom('validation_work')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('cluster_id', '=', clusterId)
-    .executeTakeFirst();
-  return Number(row?.seq ?? 0);
+/** {@link openWork} of many clusters in a few statements, by cluster. */
+export async function openWorks(executor: Executor, clusterIds: readonly string[]): Promise<Map<string, WorkRow[]>> {
+  const out = new Map<string, WorkRow[]>();
+  for (const ids of chunks(clusterIds)) {
+    const rows = await t(executor)
+      .selectFrom('validation_work')
+      .selectAll()
+      .where('cluster_id', 'in', ids)
+      .where('closed_at', 'is', null)
+      .orderBy('cluster_id')
+      .orderBy('seq')
+      .execute();
+    for (const row of rows) {
+      const list = out.get(row.cluster_id);
+      if (list === undefined) out.set(row.cluster_id, [row]);
+      else list.push(row);
+    }
+  }
+  return out;
+}
+
+/** The highest slot number of each of these clusters that ever had one. */
+export async function lastWorkSeqs(executor: Executor, clusterIds: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const ids of chunks(clusterIds)) {
+    const rows = await t(executor)
+      .selectFrom('validation_work')
+      .select(['cluster_id', (eb) => eb.fn.max('seq').as('seq')])
+      .where('cluster_id', 'in', ids)
+      .groupBy('cluster_id')
+      .execute();
+    for (const row of rows) out.set(row.cluster_id, Number(row.seq));
+  }
+  return out;
 }
 
 export async function findWork(executor: Executor, jobId: string): Promise<WorkRow | undefined> {
   return t(executor).selectFrom('validation_work').selectAll().where('job_id', '=', jobId).executeTakeFirst();
-}
-
-export async function insertWork(executor: Executor, row: WorkRow): Promise<void> {
-  await t(executor).insertInto('validation_work').values(row).execute();
 }
 
 export async function updateWork(executor: Executor, jobId: string, patch: Partial<Omit<WorkRow, 'job_id'>>): Promise<void> {
