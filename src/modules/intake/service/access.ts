@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor } from '../../../platform/actor.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { authorize, holds, visibleTo, type Permission } from '../../identity/index.js';
+import type { Visibility } from '../store/index.js';
 
 /**
  * A finding is visible as its submission is (TLP, owner, recipients); a cluster is visible to whoever may
@@ -12,10 +13,22 @@ export function findingVisible(actor: Actor, findingAlias: string): Expression<S
   return sql<SqlBool>`exists (select 1 from intake_submission s where s.id = ${sql.ref(`${findingAlias}.submission_id`)} and ${visibleTo(actor, 's')})`;
 }
 
+/** {@link findingVisible} for the actor, as the store's queries take it (they name the alias). */
+export const findingVisibility =
+  (actor: Actor): Visibility =>
+  (alias) =>
+    findingVisible(actor, alias);
+
 export function clusterVisible(actor: Actor, clusterAlias: string): Expression<SqlBool> {
   if (actor.kind === 'system') return sql<SqlBool>`1 = 1`;
   return sql<SqlBool>`exists (select 1 from intake_finding vf where vf.cluster_id = ${sql.ref(`${clusterAlias}.id`)} and ${findingVisible(actor, 'vf')})`;
 }
+
+/** {@link clusterVisible} for the actor, as the store's queries take it. */
+export const clusterVisibility =
+  (actor: Actor): Visibility =>
+  (alias) =>
+    clusterVisible(actor, alias);
 
 /**
  * Merging, splitting and deciding candidates is the coordinators' work (analysts and admins), by identity's

@@ -1,8 +1,7 @@
-import { chunks, insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import { chunks, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
 import { anchorProposalPairs, type DedupPlan } from '../domain/index.js';
-import * as store from '../store.js';
-import { insertAnchors } from '../store/anchors.js';
+import * as store from '../store/index.js';
 import type { PendingFinding } from './apply-plan.js';
 
 /**
@@ -18,7 +17,7 @@ export async function recordAnchors(
   pending: readonly PendingFinding[],
   at: string,
 ): Promise<number> {
-  await insertAnchors(
+  await store.insertAnchors(
     trx,
     caps,
     plan.newAnchors.map((a) => ({ key: a.key, level: a.level, finding_id: a.findingKey, created_at: at })),
@@ -56,22 +55,27 @@ export async function proposeCandidates(
   }
   let proposed = 0;
   for (const chunk of chunks([...wanted.values()])) {
-    const known = await store
-      .t(trx)
-      .selectFrom('intake_candidate')
-      .select(['cluster_id', 'other_cluster_id'])
-      .where('cluster_id', 'in', [...new Set(chunk.map((p) => p.pair[0]))])
-      .where('other_cluster_id', 'in', [...new Set(chunk.map((p) => p.pair[1]))])
-      .execute();
+    const known = await store.knownCandidatePairs(
+      trx,
+      [...new Set(chunk.map((p) => p.pair[0]))],
+      [...new Set(chunk.map((p) => p.pair[1]))],
+    );
     const before = new Set(known.map((k) => `${k.cluster_id} ${k.other_cluster_id}`));
     const fresh = chunk.filter((p) => !before.has(`${p.pair[0]} ${p.pair[1]}`));
-    await insertMany(
+    await store.insertCandidates(
       trx,
       caps,
-      'intake_candidate',
-      ['id', 'cluster_id', 'other_cluster_id', 'similarity', 'reason', 'status', 'created_at', 'decided_at', 'decided_by'],
-      fresh.map((p) => [newId('cnd'), p.pair[0], p.pair[1], p.similarity, p.reason, 'proposed', at, null, null]),
-      { onConflictDoNothing: ['cluster_id', 'other_cluster_id'] },
+      fresh.map((p) => ({
+        id: newId('cnd'),
+        cluster_id: p.pair[0],
+        other_cluster_id: p.pair[1],
+        similarity: p.similarity,
+        reason: p.reason,
+        status: 'proposed',
+        created_at: at,
+        decided_at: null,
+        decided_by: null,
+      })),
     );
     proposed += fresh.length;
   }

@@ -1,7 +1,7 @@
 import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
 import type { DedupPlan, Finding } from '../domain/index.js';
-import * as store from '../store.js';
+import * as store from '../store/index.js';
 
 /** A finding about to be stored, with the fields its cluster summary needs. */
 export interface PendingFinding {
@@ -37,29 +37,20 @@ export async function applyPlan(
     const keys = (await store.keysOfCluster(trx, merge.from)).map((k) => k.key);
     await store.moveFindings(trx, findingIds, merge.into);
     await store.moveKeys(trx, keys, merge.into);
-    await store
-      .t(trx)
-      .updateTable('intake_cluster')
-      .set({ merged_into: merge.into, finding_count: 0, updated_at: at })
-      .where('id', '=', merge.from)
-      .execute();
+    await store.markMergedAway(trx, merge.from, merge.into, at);
     const regroupId = newId('rgp');
-    await store
-      .t(trx)
-      .insertInto('intake_regroup')
-      .values({
-        id: regroupId,
-        kind: 'auto-merge',
-        from_cluster_id: merge.from,
-        into_cluster_id: merge.into,
-        finding_ids: JSON.stringify(findingIds),
-        key_names: JSON.stringify(keys),
-        reason: `a new finding carries identity keys of both: ${merge.because.map((k) => k.key).join(', ')}`,
-        actor,
-        created_at: at,
-        undone_at: null,
-      })
-      .execute();
+    await store.insertRegroup(trx, {
+      id: regroupId,
+      kind: 'auto-merge',
+      from_cluster_id: merge.from,
+      into_cluster_id: merge.into,
+      finding_ids: JSON.stringify(findingIds),
+      key_names: JSON.stringify(keys),
+      reason: `a new finding carries identity keys of both: ${merge.because.map((k) => k.key).join(', ')}`,
+      actor,
+      created_at: at,
+      undone_at: null,
+    });
     merges.push({ from: merge.from, into: merge.into, regroupId });
   }
 

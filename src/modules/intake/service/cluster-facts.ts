@@ -4,7 +4,7 @@ import type { Tlp } from '../../../platform/tlp.js';
 import type { RecipientInput } from '../../identity/index.js';
 import type { Finding } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
-import * as store from '../store.js';
+import * as store from '../store/index.js';
 
 /**
  * What other modules need to know about a cluster's reports, for decisions rather than display: who
@@ -91,13 +91,7 @@ export interface SubmissionContents {
 export async function submissionContents(executor: Executor, submissionId: string): Promise<SubmissionContents> {
   const submission = await store.findSubmission(executor, submissionId);
   if (submission === undefined) throw new NotFoundError(`no submission ${submissionId}`);
-  const rows = await store
-    .t(executor)
-    .selectFrom('intake_finding')
-    .select(['id', 'cluster_id', 'data'])
-    .where('submission_id', '=', submissionId)
-    .orderBy('position')
-    .execute();
+  const rows = await store.findingsOfSubmission(executor, submissionId);
   return {
     submission: {
       id: submission.id,

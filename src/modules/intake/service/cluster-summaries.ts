@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import type { Actor } from '../../../platform/actor.js';
 import type { Executor } from '../../../platform/db/index.js';
 import { isCoordinatorRecipient } from '../../identity/index.js';
 import { restoreFinding } from '../finding-json.js';
-import * as store from '../store.js';
-import { findingVisible } from './access.js';
+import * as store from '../store/index.js';
+import { findingVisibility } from './access.js';
 
 /**
  * A cluster as a party sees it. Every field but `id`, `state` and `mergedInto` is derived from reports, so
@@ -58,22 +57,7 @@ interface Tally {
 
 /** Per cluster: its reports, those the actor may see, their organisations and the earliest of them. One query. */
 async function tallies(executor: Executor, actor: Actor, clusterIds: readonly string[]): Promise<Map<string, Tally>> {
-  const marked = store
-    .t(executor)
-    .selectFrom('intake_finding as f')
-    .select(['f.cluster_id', 'f.owner_org_id', 'f.created_at'])
-    .select(sql<number>`case when ${findingVisible(actor, 'f')} then 1 else 0 end`.as('v'))
-    .where('f.cluster_id', 'in', [...clusterIds]);
-  const rows = await store
-    .t(executor)
-    .selectFrom(marked.as('x'))
-    .select('x.cluster_id')
-    .select(sql<number | string>`count(*)`.as('total'))
-    .select(sql<number | string>`sum(x.v)`.as('visible'))
-    .select(sql<number | string>`count(distinct case when x.v = 1 then x.owner_org_id end)`.as('reporters'))
-    .select(sql<string | null>`min(case when x.v = 1 then x.created_at end)`.as('first'))
-    .groupBy('x.cluster_id')
-    .execute();
+  const rows = await store.reportTallies(executor, findingVisibility(actor), clusterIds);
   return new Map(
     rows.map((r) => [
       r.cluster_id,
@@ -95,15 +79,7 @@ async function visibleLabels(
 ): Promise<Map<string, { title: string | null; target: string | null; cwes: Set<string>; aliases: Set<string> }>> {
   const out = new Map<string, { title: string | null; target: string | null; cwes: Set<string>; aliases: Set<string> }>();
   if (clusterIds.length === 0) return out;
-  const rows = await store
-    .t(executor)
-    .selectFrom('intake_finding as f')
-    .select(['f.cluster_id', 'f.title', 'f.target_identity', 'f.cwes', 'f.data'])
-    .where('f.cluster_id', 'in', [...clusterIds])
-    .where(findingVisible(actor, 'f'))
-    .orderBy('f.created_at')
-    .orderBy('f.id')
-    .execute();
+  const rows = await store.visibleLabelRows(executor, findingVisibility(actor), clusterIds);
   for (const row of rows) {
     let label = out.get(row.cluster_id);
     if (label === undefined) out.set(row.cluster_id, (label = { title: null, target: null, cwes: new Set(), aliases: new Set() }));

@@ -1,12 +1,11 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ServiceContext } from '../../../platform/context.js';
-import { paginate, type Page, type PageRequest } from '../../../platform/db/index.js';
+import type { Page, PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { normalizeCwe, normalizeVulnerabilityId } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
-import * as store from '../store.js';
-import { clusterVisible, findingVisible } from './access.js';
+import * as store from '../store/index.js';
+import { clusterVisibility, findingVisibility } from './access.js';
 import { mergedSummary, seesEveryReport, summariesFor, type ClusterSummary } from './cluster-summaries.js';
 
 export { presentCluster, summariesFor, type ClusterSummary } from './cluster-summaries.js';
@@ -71,55 +70,22 @@ export async function listClusters(ctx: ServiceContext, query: ClusterQuery): Pr
   if (query.cwe !== undefined && cwe === null)
     throw new InputError(`cwe must look like CWE-79, got "${query.cwe}"`, [{ pointer: '/cwe', detail: 'must be a CWE id' }]);
   const actor = ctx.actor;
-  const q = store
-    .t(ctx.db.kysely)
-    .selectFrom('intake_cluster as c')
-    .selectAll('c')
-    .where('c.merged_into', 'is', null)
-    .where(clusterVisible(actor, 'c'))
-    // Filters read what the caller may see: a report it may see on the target, with the CWE or the alias, and
-    // the earliest report it may see — never a hidden report's label (DESIGN §5, derived data).
-    .$if(query.target !== undefined, (b) => {
-      const target = query.target ?? '';
-      return b.where(
-        reportsHold(
-          actor,
-          /[/:]$/.test(target)
-            ? sql<SqlBool>`substr(rf.target_identity, 1, ${target.length}) = ${target}`
-            : sql<SqlBool>`rf.target_identity = ${target}`,
-        ),
-      );
-    })
-    .$if(typeof cwe === 'string', (b) => b.where(reportsHold(actor, sql<SqlBool>`cast(rf.cwes as text) like ${`%"${cwe}"%`}`)))
-    .$if(query.alias !== undefined, (b) => {
-      const alias = normalizeVulnerabilityId(query.alias ?? '') ?? '';
-      return b
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('intake_cluster_key as k')
-              .select('k.key')
-              .where('k.key', '=', `alias:${alias}`)
-              .whereRef('k.cluster_id', '=', 'c.id'),
-          ),
-        )
-        .$if(!seesEveryReport(actor), (bb) => bb.where(reportsHold(actor, sql<SqlBool>`cast(rf.data as text) like ${`%"${alias}"%`}`)));
-    })
-    .$if(query.state !== undefined, (b) => b.where('c.state', '=', query.state ?? ''))
-    .$if(query.since !== undefined, (b) =>
-      seesEveryReport(actor)
-        ? b.where('c.first_seen_at', '>=', query.since ?? '')
-        : b.where(sql<SqlBool>`not ${reportsHold(actor, sql<SqlBool>`rf.created_at < ${query.since ?? ''}`)}`),
-    )
-    .$if(query.reporter !== undefined, (b) => b.where(reportsHold(actor, sql<SqlBool>`rf.owner_org_id = ${query.reporter ?? ''}`)));
-  const page = await paginate(q, query, { sort: 'c.id', id: 'c.id', sortOf: (r) => r.id, idOf: (r) => r.id, direction: 'desc' });
+  const reader = {
+    clusterVisible: clusterVisibility(actor),
+    findingVisible: findingVisibility(actor),
+    seesEveryReport: seesEveryReport(actor),
+  };
+  const filters: store.ClusterFilters = {
+    target: query.target,
+    cwe: typeof cwe === 'string' ? cwe : undefined,
+    alias: query.alias === undefined ? undefined : (normalizeVulnerabilityId(query.alias) ?? ''),
+    state: query.state,
+    since: query.since,
+    reporter: query.reporter,
+  };
+  const page = await store.clusterPage(ctx.db.kysely, reader, filters, query);
   const summaries = await summariesFor(ctx.db.kysely, actor, page.items);
   return { items: page.items.flatMap((r) => summaries.get(r.id) ?? []), nextCursor: page.nextCursor };
-}
-
-/** True when a report of cluster `c` that the actor may see (as `rf`) meets the condition. */
-function reportsHold(actor: ServiceContext['actor'], condition: Expression<SqlBool>): Expression<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from intake_finding rf where rf.cluster_id = c.id and ${condition} and ${findingVisible(actor, 'rf')})`;
 }
 
 /**
@@ -128,29 +94,14 @@ function reportsHold(actor: ServiceContext['actor'], condition: Expression<SqlBo
  * policy as lists, so a count never reveals a cluster the actor may not see.
  */
 export async function clusterCountsForTarget(ctx: ServiceContext, targetIdentity: string): Promise<Record<string, number>> {
-  const rows = await store
-    .t(ctx.db.kysely)
-    .selectFrom('intake_cluster as c')
-    .select('c.state')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('c.merged_into', 'is', null)
-    .where(reportsHold(ctx.actor, sql<SqlBool>`rf.target_identity = ${targetIdentity}`))
-    .groupBy('c.state')
-    .execute();
+  const rows = await store.clusterCountsByState(ctx.db.kysely, findingVisibility(ctx.actor), targetIdentity);
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
 /** Of these cluster ids, the ones the actor may see (a fact: what a scan campaign found, per viewer). */
 export async function visibleClusterIds(ctx: ServiceContext, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await store
-    .t(ctx.db.kysely)
-    .selectFrom('intake_cluster as c')
-    .select('c.id')
-    .where('c.id', 'in', [...ids])
-    .where(clusterVisible(ctx.actor, 'c'))
-    .execute();
-  return new Set(rows.map((r) => r.id));
+  return new Set(await store.visibleClusterIdsOf(ctx.db.kysely, clusterVisibility(ctx.actor), ids));
 }
 
 /**
@@ -160,26 +111,12 @@ export async function visibleClusterIds(ctx: ServiceContext, ids: readonly strin
  */
 export async function clusterSummaries(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, ClusterSummary>> {
   if (ids.length === 0) return new Map();
-  const rows = await store
-    .t(ctx.db.kysely)
-    .selectFrom('intake_cluster')
-    .selectAll()
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+  const rows = await store.findClusters(ctx.db.kysely, [...new Set(ids)]);
   return summariesFor(ctx.db.kysely, ctx.actor, rows);
 }
 
 async function visibleFindings(ctx: ServiceContext, clusterId: string, limit = 500): Promise<store.FindingRow[]> {
-  return store
-    .t(ctx.db.kysely)
-    .selectFrom('intake_finding as f')
-    .selectAll('f')
-    .where('f.cluster_id', '=', clusterId)
-    .where(findingVisible(ctx.actor, 'f'))
-    .orderBy('f.created_at')
-    .orderBy('f.id')
-    .limit(limit)
-    .execute();
+  return store.visibleFindingsOfCluster(ctx.db.kysely, findingVisibility(ctx.actor), clusterId, limit);
 }
 
 /**
@@ -219,13 +156,7 @@ export async function getFinding(
   ctx: ServiceContext,
   id: string,
 ): Promise<FindingView & { readonly clusterId: string; readonly data: unknown }> {
-  const row = await store
-    .t(ctx.db.kysely)
-    .selectFrom('intake_finding as f')
-    .selectAll('f')
-    .where('f.id', '=', id)
-    .where(findingVisible(ctx.actor, 'f'))
-    .executeTakeFirst();
+  const row = await store.findVisibleFinding(ctx.db.kysely, findingVisibility(ctx.actor), id);
   if (row === undefined) throw new NotFoundError(`no finding ${id}`);
   return { ...presentFinding(row), clusterId: row.cluster_id, data: restoreFinding(row.data) };
 }

@@ -1,18 +1,15 @@
-import { sql, type SqlBool } from 'kysely';
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { keepStatisticsFresh, paginate, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { keepStatisticsFresh, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, NotFoundError } from '../../../platform/errors.js';
 import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
-import * as store from '../store.js';
+import * as store from '../store/index.js';
 import { isCoordinatorRecipient } from '../../identity/index.js';
 import { everyReportVisibleTo, requireRegroup } from './access.js';
 import { proposeCandidates } from './anchor-proposals.js';
 import { getCluster, summariesFor, visibleClusterIds, type ClusterSummary } from './clusters.js';
 import { mergeClusters, type RegroupView } from './regroup.js';
-
-const CHUNK = 500;
 
 function subjectOf(row: { id: string; cluster_id: string; data: string }): NearDuplicateSubject {
   const f = restoreFinding(row.data);
@@ -36,14 +33,7 @@ function subjectOf(row: { id: string; cluster_id: string; data: string }): NearD
  */
 export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: string): Promise<number> {
   const db = ctx.db.kysely;
-  const rows = await store
-    .t(db)
-    .selectFrom('intake_finding')
-    .select(['id', 'cluster_id', 'data'])
-    .where('submission_id', '=', submissionId)
-    .where('outcome', '=', 'new')
-    .where('near_dup_indexed', '=', 0)
-    .execute();
+  const rows = await store.findingsToIndex(db, submissionId);
   if (rows.length === 0) return 0;
   const subjects = rows.map(subjectOf);
   const bucketsOf = new Map(subjects.map((s) => [s.key, nearDuplicateBuckets(s)]));
@@ -52,32 +42,20 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
   // A bucket lookup is an index lookup only while the planner knows the buckets are nearly unique.
   await keepStatisticsFresh(db, ctx.db.caps, 'intake_lsh');
   const members = new Map<string, { finding_id: string; cluster_id: string }[]>();
-  for (let i = 0; i < allBuckets.length; i += CHUNK) {
-    for (const r of await store
-      .t(db)
-      .selectFrom('intake_lsh')
-      .selectAll()
-      .where('bucket', 'in', allBuckets.slice(i, i + CHUNK))
-      .execute()) {
-      const list = members.get(r.bucket);
-      if (list) list.push(r);
-      else members.set(r.bucket, [r]);
-    }
+  for (const r of await store.lshMembers(db, allBuckets)) {
+    const list = members.get(r.bucket);
+    if (list) list.push(r);
+    else members.set(r.bucket, [r]);
   }
   const neighbourIds = new Set<string>();
   for (const list of members.values()) if (list.length <= MAX_BUCKET) for (const m of list) neighbourIds.add(m.finding_id);
   const batchIds = new Set(rows.map((r) => r.id));
-  const neighbours: NearDuplicateSubject[] = [];
-  const ids = [...neighbourIds].filter((id) => !batchIds.has(id));
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const found = await store
-      .t(db)
-      .selectFrom('intake_finding')
-      .select(['id', 'cluster_id', 'data'])
-      .where('id', 'in', ids.slice(i, i + CHUNK))
-      .execute();
-    neighbours.push(...found.map(subjectOf));
-  }
+  const neighbours: NearDuplicateSubject[] = (
+    await store.findingSubjects(
+      db,
+      [...neighbourIds].filter((id) => !batchIds.has(id)),
+    )
+  ).map(subjectOf);
 
   const clusterOf = new Map([...subjects, ...neighbours].map((s) => [s.key, s.clusterId ?? '']));
   const pairs = findNearDuplicates([...subjects, ...neighbours]).filter(
@@ -106,18 +84,10 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
           (bucketsOf.get(s.key) ?? []).map((bucket) => ({ bucket, finding_id: s.key, cluster_id: s.clusterId ?? '' })),
         ),
       );
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await store
-          .t(trx)
-          .updateTable('intake_finding')
-          .set({ near_dup_indexed: 1 })
-          .where(
-            'id',
-            'in',
-            rows.slice(i, i + CHUNK).map((r) => r.id),
-          )
-          .execute();
-      }
+      await store.markNearDuplicateIndexed(
+        trx,
+        rows.map((r) => r.id),
+      );
       if (proposed > 0) {
         await ctx.audit.record(trx, ctx.actor, {
           action: 'intake.candidate.propose',
@@ -148,33 +118,9 @@ export interface CandidateView {
  */
 export async function listCandidates(ctx: ServiceContext, clusterId: string, request: PageRequest = {}): Promise<Page<CandidateView>> {
   await getCluster(ctx, clusterId);
-  const query = store
-    .t(ctx.db.kysely)
-    .selectFrom('intake_candidate as p')
-    .innerJoin('intake_cluster as c', (j) =>
-      j.on(sql<SqlBool>`c.id = case when p.cluster_id = ${clusterId} then p.other_cluster_id else p.cluster_id end`),
-    )
-    .selectAll('c')
-    .select([
-      'p.id as candidate_id',
-      'p.similarity',
-      'p.reason',
-      'p.status as candidate_status',
-      'p.created_at as proposed_at',
-      'p.decided_at',
-    ])
-    .where((eb) => eb.or([eb('p.cluster_id', '=', clusterId), eb('p.other_cluster_id', '=', clusterId)]))
-    // A proposal's similarity and reason are read off the reports of both clusters: it is shown only to those
-    // who may see every one of them, or it would tell of a hidden report (its file, its likeness).
-    .where(everyReportVisibleTo(ctx.actor, 'p.cluster_id'))
-    .where(everyReportVisibleTo(ctx.actor, 'p.other_cluster_id'));
-  const page = await paginate(query, request, {
-    sort: 'p.similarity',
-    id: 'p.id',
-    direction: 'desc',
-    sortOf: (r) => r.similarity,
-    idOf: (r) => r.candidate_id,
-  });
+  // A proposal's similarity and reason are read off the reports of both clusters: it is shown only to those
+  // who may see every one of them, or it would tell of a hidden report (its file, its likeness).
+  const page = await store.candidatePage(ctx.db.kysely, clusterId, (column) => everyReportVisibleTo(ctx.actor, column), request);
   const others = await summariesFor(ctx.db.kysely, ctx.actor, page.items);
   return {
     items: page.items.flatMap((r) => {
@@ -203,7 +149,7 @@ export async function decideCandidate(
   decision: 'merge' | 'dismiss',
   reason?: string,
 ): Promise<{ status: string; regroup: RegroupView | null }> {
-  const row = await store.t(ctx.db.kysely).selectFrom('intake_candidate').selectAll().where('id', '=', candidateId).executeTakeFirst();
+  const row = await store.findCandidate(ctx.db.kysely, candidateId);
   // A proposal is seen by whoever sees both its clusters; to anyone else it does not exist. The coordinator's
   // analysts and admins read every record, so a proposal settled by a merge (one cluster emptied) is still
   // theirs to be told it was decided.
@@ -224,15 +170,8 @@ export async function decideCandidate(
   }
   await withTransaction(ctx.db, async (trx) => {
     // Only a proposal still proposed is dismissed: of two coordinators deciding at once, the second is told.
-    const dismissed = await store
-      .t(trx)
-      .updateTable('intake_candidate')
-      .set({ status: 'dismissed', decided_at: ctx.clock.now().toISOString(), decided_by: describeActor(ctx.actor) })
-      .where('id', '=', candidateId)
-      .where('status', '=', 'proposed')
-      .executeTakeFirst();
-    if (dismissed.numUpdatedRows === 0n)
-      throw new ConflictError(`candidate ${candidateId} was decided already`, { code: 'candidate-decided' });
+    const dismissed = await store.dismissCandidate(trx, candidateId, ctx.clock.now().toISOString(), describeActor(ctx.actor));
+    if (!dismissed) throw new ConflictError(`candidate ${candidateId} was decided already`, { code: 'candidate-decided' });
     await ctx.audit.record(trx, ctx.actor, {
       action: 'intake.candidate.dismiss',
       subject: { type: 'candidate', id: candidateId },

@@ -1,10 +1,8 @@
-import { sql } from 'kysely';
 import type { ServiceContext } from '../../../platform/context.js';
-import { chunks, serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
 import { FINGERPRINT_PREFIX, findingIdentity, withoutCheckoutPrefix, type Finding } from '../domain/index.js';
 import { compactFinding, restoreFinding } from '../finding-json.js';
-import * as store from '../store.js';
-import { deleteAnchorsOf, insertAnchors, type AnchorRow } from '../store/anchors.js';
+import * as store from '../store/index.js';
 import { proposeCandidates, type CandidateProposal } from './anchor-proposals.js';
 
 export const REDERIVE_JOB = 'intake.fingerprints.rederive';
@@ -47,56 +45,6 @@ function withCurrentPaths(finding: Finding, wasAbsolute: boolean): Finding {
   return changed ? { ...finding, locations } : finding;
 }
 
-interface StaleRow {
-  id: string;
-  cluster_id: string;
-  fingerprint: string;
-  data: string;
-  ref: string;
-  warnings: string;
-}
-
-/** Up to `limit` findings after `afterId` (in id order) whose fingerprint is of an older version. */
-function staleFindings(trx: Executor, afterId: string, limit: number): Promise<StaleRow[]> {
-  return store
-    .t(trx)
-    .selectFrom('intake_finding as f')
-    .innerJoin('intake_submission as s', 's.id', 'f.submission_id')
-    .select(['f.id', 'f.cluster_id', 'f.fingerprint', 'f.data', 'f.ref', 's.warnings'])
-    .where('f.id', '>', afterId)
-    .where('f.fingerprint', 'like', 'fp%:%')
-    .where('f.fingerprint', 'not like', `${FINGERPRINT_PREFIX}%`)
-    .orderBy('f.id')
-    .limit(limit)
-    .execute();
-}
-
-/** `when <id> then <value>` for each row: the arms of a CASE on the id. */
-const arms = <R extends { id: string }>(rows: readonly R[], value: (row: R) => string) =>
-  sql.join(
-    rows.map((r) => sql`when ${r.id} then ${value(r)}`),
-    sql` `,
-  );
-
-/** Each finding's new fingerprint (and path-corrected data, where it changed), in one statement per 250 findings. */
-async function updateFindings(trx: Executor, updates: readonly { id: string; fingerprint: string; data: string | null }[]) {
-  for (const chunk of chunks(updates, 250)) {
-    const moved = chunk.flatMap((u) => (u.data === null ? [] : [{ id: u.id, data: u.data }]));
-    const fingerprint = sql<string>`case id ${arms(chunk, (u) => u.fingerprint)} end`;
-    const data = sql<string>`case id ${arms(moved, (u) => u.data)} else data end`;
-    await store
-      .t(trx)
-      .updateTable('intake_finding')
-      .set(moved.length === 0 ? { fingerprint } : { fingerprint, data })
-      .where(
-        'id',
-        'in',
-        chunk.map((u) => u.id),
-      )
-      .execute();
-  }
-}
-
 /**
  * Gives each finding's cluster its re-derived key, in order, as one finding after another would: the first
  * to need a key no cluster holds gets it; a later one in another cluster — and any whose key another cluster
@@ -108,10 +56,7 @@ async function keepKeys(
   wanted: readonly { key: string; clusterId: string; findingId: string }[],
   at: string,
 ): Promise<number> {
-  const holders = new Map<string, string>();
-  for (const chunk of chunks([...new Set(wanted.map((w) => w.key))]))
-    for (const row of await store.t(trx).selectFrom('intake_cluster_key').select(['key', 'cluster_id']).where('key', 'in', chunk).execute())
-      holders.set(row.key, row.cluster_id);
+  const holders = await store.clustersOfKeys(trx, [...new Set(wanted.map((w) => w.key))]);
   const fresh: store.ClusterKeyRow[] = [];
   const proposals: CandidateProposal[] = [];
   const reason = `same fingerprint once re-derived as ${FINGERPRINT_PREFIX.slice(0, -1)} (stored apart under an older version)`;
@@ -127,16 +72,16 @@ async function keepKeys(
 }
 
 /** Re-derives one batch in the caller's transaction: a few statements for the whole batch, not per finding. */
-async function rederiveBatch(trx: Executor, ctx: ServiceContext, rows: readonly StaleRow[]): Promise<RederiveReport> {
+async function rederiveBatch(trx: Executor, ctx: ServiceContext, rows: readonly store.StaleRow[]): Promise<RederiveReport> {
   const at = ctx.clock.now().toISOString();
-  await deleteAnchorsOf(
+  await store.deleteAnchorsOf(
     trx,
     rows.map((r) => r.id),
   );
   const absolute = new Map<string, Set<string>>();
   const updates: { id: string; fingerprint: string; data: string | null }[] = [];
   const wanted: { key: string; clusterId: string; findingId: string }[] = [];
-  const anchors: AnchorRow[] = [];
+  const anchors: store.AnchorRow[] = [];
   let paths = 0;
   for (const row of rows) {
     const stored = restoreFinding(row.data);
@@ -151,11 +96,10 @@ async function rederiveBatch(trx: Executor, ctx: ServiceContext, rows: readonly 
     if (identity.anchors.length > 1)
       anchors.push(...identity.anchors.map((a) => ({ key: a.key, level: a.level, finding_id: row.id, created_at: at })));
   }
-  await updateFindings(trx, updates);
-  for (const chunk of chunks([...new Set(rows.map((r) => `fp:${r.fingerprint}`))]))
-    await store.t(trx).deleteFrom('intake_cluster_key').where('key', 'in', chunk).execute();
+  await store.setFingerprints(trx, updates);
+  await store.deleteClusterKeys(trx, [...new Set(rows.map((r) => `fp:${r.fingerprint}`))]);
   const proposed = await keepKeys(trx, ctx, wanted, at);
-  await insertAnchors(trx, ctx.db.caps, anchors);
+  await store.insertAnchors(trx, ctx.db.caps, anchors);
   return { findings: rows.length, paths, proposed };
 }
 
@@ -179,7 +123,7 @@ export async function rederiveFingerprints(ctx: ServiceContext, options: Rederiv
   for (;;) {
     const batch = await withTransaction(ctx.db, async (trx) => {
       await serializeOn(trx, ctx.db.caps, 'intake.dedup');
-      const rows = await staleFindings(trx, afterId, batchSize);
+      const rows = await store.staleFindings(trx, FINGERPRINT_PREFIX, afterId, batchSize);
       if (rows.length === 0) return null;
       const report = await rederiveBatch(trx, ctx, rows);
       await ctx.audit.record(trx, ctx.actor, {

@@ -1,11 +1,11 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { paginate, serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { identityKeys } from '../domain/index.js';
 import { restoreFinding } from '../finding-json.js';
-import * as store from '../store.js';
+import * as store from '../store/index.js';
 import { requireRegroup, requireRegroupVisible } from './access.js';
 import { getCluster, type ClusterDetail } from './clusters.js';
 import { CLUSTER_MERGED, CLUSTER_REGROUPED, CLUSTER_SPLIT } from '../events.js';
@@ -73,12 +73,7 @@ export async function mergeClusters(ctx: ServiceContext, input: { from: string; 
     const keys = (await store.keysOfCluster(trx, input.from)).map((k) => k.key);
     await store.moveFindings(trx, findingIds, input.into);
     await store.moveKeys(trx, keys, input.into);
-    await store
-      .t(trx)
-      .updateTable('intake_cluster')
-      .set({ merged_into: input.into, updated_at: at })
-      .where('id', '=', input.from)
-      .execute();
+    await store.setMergedInto(trx, input.from, input.into, at);
     await store.refreshClusterSummary(trx, input.into, at);
     await store.refreshClusterSummary(trx, input.from, at);
     const row: store.RegroupRow = {
@@ -93,18 +88,8 @@ export async function mergeClusters(ctx: ServiceContext, input: { from: string; 
       created_at: at,
       undone_at: null,
     };
-    await store.t(trx).insertInto('intake_regroup').values(row).execute();
-    await store
-      .t(trx)
-      .updateTable('intake_candidate')
-      .set({ status: 'merged', decided_at: at, decided_by: describeActor(ctx.actor) })
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('cluster_id', '=', input.from), eb('other_cluster_id', '=', input.into)]),
-          eb.and([eb('cluster_id', '=', input.into), eb('other_cluster_id', '=', input.from)]),
-        ]),
-      )
-      .execute();
+    await store.insertRegroup(trx, row);
+    await store.markCandidatesMerged(trx, input.from, input.into, at, describeActor(ctx.actor));
     await ctx.audit.record(trx, ctx.actor, {
       action: 'intake.cluster.merge',
       subject: { type: 'cluster', id: input.from },
@@ -137,12 +122,7 @@ export async function splitCluster(
   const regroup = await withTransaction(ctx.db, async (trx) => {
     await serializeOn(trx, ctx.db.caps, 'intake.dedup');
     await liveCluster(trx, clusterId, '');
-    const all = await store
-      .t(trx)
-      .selectFrom('intake_finding')
-      .select(['id', 'data', 'fingerprint'])
-      .where('cluster_id', '=', clusterId)
-      .execute();
+    const all = await store.identitiesOfCluster(trx, clusterId);
     const inCluster = new Set(all.map((f) => f.id));
     const strangers = moving.filter((id) => !inCluster.has(id));
     if (strangers.length > 0)
@@ -203,7 +183,7 @@ export async function splitCluster(
       created_at: at,
       undone_at: null,
     };
-    await store.t(trx).insertInto('intake_regroup').values(row).execute();
+    await store.insertRegroup(trx, row);
     await ctx.audit.record(trx, ctx.actor, {
       action: 'intake.cluster.split',
       subject: { type: 'cluster', id: clusterId },
@@ -227,7 +207,7 @@ export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promi
   requireRegroupVisible(ctx.actor, regroupId);
   return withTransaction(ctx.db, async (trx) => {
     await serializeOn(trx, ctx.db.caps, 'intake.dedup');
-    const row = await store.t(trx).selectFrom('intake_regroup').selectAll().where('id', '=', regroupId).executeTakeFirst();
+    const row = await store.findRegroup(trx, regroupId);
     if (row === undefined) throw new NotFoundError(`no regroup ${regroupId}`);
     if (row.undone_at !== null) throw new ConflictError(`regroup ${regroupId} was undone at ${row.undone_at}`, { code: 'already-undone' });
     const at = ctx.clock.now().toISOString();
@@ -236,25 +216,15 @@ export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promi
     if (row.kind === 'split') {
       await store.moveFindings(trx, findingIds, row.from_cluster_id);
       await store.moveKeys(trx, keys, row.from_cluster_id);
-      await store
-        .t(trx)
-        .updateTable('intake_cluster')
-        .set({ merged_into: row.from_cluster_id, updated_at: at })
-        .where('id', '=', row.into_cluster_id)
-        .execute();
+      await store.setMergedInto(trx, row.into_cluster_id, row.from_cluster_id, at);
     } else {
       await store.moveFindings(trx, findingIds, row.from_cluster_id);
       await store.moveKeys(trx, keys, row.from_cluster_id);
-      await store
-        .t(trx)
-        .updateTable('intake_cluster')
-        .set({ merged_into: null, updated_at: at })
-        .where('id', '=', row.from_cluster_id)
-        .execute();
+      await store.setMergedInto(trx, row.from_cluster_id, null, at);
     }
     await store.refreshClusterSummary(trx, row.from_cluster_id, at);
     await store.refreshClusterSummary(trx, row.into_cluster_id, at);
-    await store.t(trx).updateTable('intake_regroup').set({ undone_at: at }).where('id', '=', regroupId).execute();
+    await store.markRegroupUndone(trx, regroupId, at);
     await ctx.audit.record(trx, ctx.actor, {
       action: 'intake.regroup.undo',
       subject: { type: 'regroup', id: regroupId },
@@ -273,17 +243,6 @@ export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promi
 export async function listRegroups(ctx: ServiceContext, clusterId: string, request: PageRequest = {}): Promise<Page<RegroupView>> {
   await getCluster(ctx, clusterId);
   requireRegroup(ctx.actor, 'intake.regroup.list');
-  const query = store
-    .t(ctx.db.kysely)
-    .selectFrom('intake_regroup')
-    .selectAll()
-    .where((eb) => eb.or([eb('from_cluster_id', '=', clusterId), eb('into_cluster_id', '=', clusterId)]));
-  const page = await paginate(query, request, {
-    sort: 'intake_regroup.id',
-    id: 'intake_regroup.id',
-    direction: 'desc',
-    sortOf: (r) => r.id,
-    idOf: (r) => r.id,
-  });
+  const page = await store.regroupPage(ctx.db.kysely, clusterId, request);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }

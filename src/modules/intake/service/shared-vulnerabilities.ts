@@ -1,8 +1,8 @@
 import { tlpRank, type Tlp } from '../../../platform/tlp.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { restoreFinding } from '../finding-json.js';
-import { t } from '../store.js';
-import { findingVisible } from './access.js';
+import * as store from '../store/index.js';
+import { findingVisibility } from './access.js';
 
 /**
  * A vulnerability cluster as one viewer may share it onward: built only from the reports that viewer may
@@ -36,31 +36,14 @@ export async function sharedClusters(
   ctx: ServiceContext,
   page: { readonly afterId?: string | null; readonly limit: number },
 ): Promise<SharedCluster[]> {
-  const db = t(ctx.db.kysely);
-  let ids = db
-    .selectFrom('intake_cluster as c')
-    .select(['c.id', 'c.state'])
-    .where('c.merged_into', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb.selectFrom('intake_finding as vf').select('vf.id').whereRef('vf.cluster_id', '=', 'c.id').where(findingVisible(ctx.actor, 'vf')),
-      ),
-    );
-  if (page.afterId !== undefined && page.afterId !== null) ids = ids.where('c.id', '>', page.afterId);
-  const clusters = await ids.orderBy('c.id').limit(page.limit).execute();
+  const visible = findingVisibility(ctx.actor);
+  const clusters = await store.clustersWithVisibleReports(ctx.db.kysely, visible, page);
   if (clusters.length === 0) return [];
-  const findings = await db
-    .selectFrom('intake_finding as f')
-    .select(['f.cluster_id', 'f.tlp', 'f.title', 'f.created_at', 'f.data'])
-    .where(
-      'f.cluster_id',
-      'in',
-      clusters.map((c) => c.id),
-    )
-    .where(findingVisible(ctx.actor, 'f'))
-    .orderBy('f.created_at')
-    .orderBy('f.id')
-    .execute();
+  const findings = await store.visibleReportsOf(
+    ctx.db.kysely,
+    visible,
+    clusters.map((c) => c.id),
+  );
   return clusters.flatMap((cluster) => {
     const mine = findings.filter((f) => f.cluster_id === cluster.id);
     const open = Math.min(...mine.map((f) => tlpRank(f.tlp as Tlp)));

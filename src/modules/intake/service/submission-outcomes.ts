@@ -1,8 +1,7 @@
-import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../../../platform/actor.js';
-import { chunks, type Executor } from '../../../platform/db/index.js';
-import * as store from '../store.js';
-import { findingVisible } from './access.js';
+import type { Executor } from '../../../platform/db/index.js';
+import * as store from '../store/index.js';
+import { findingVisibility } from './access.js';
 
 /**
  * Per finding: new, or a duplicate of a known cluster — with nothing about who else reported it. A duplicate
@@ -17,11 +16,6 @@ export interface FindingOutcome {
   readonly firstSeenAt: string | null;
   /** The cluster's first report is one the caller may not see: a duplicate of a report you cannot see. */
   readonly firstReportHidden: boolean;
-}
-
-/** 1 when `actor` may see the first report of the cluster aliased `c`, else 0. */
-function firstReportVisible(actor: Actor): RawBuilder<number> {
-  return sql<number>`case when exists (select 1 from intake_finding ff where ff.id = c.first_finding_id and ${findingVisible(actor, 'ff')}) then 1 else 0 end`;
 }
 
 function outcome(
@@ -41,15 +35,7 @@ function outcome(
 
 /** A stored submission's outcomes as `actor` is told them, in submission order, read back from the database. */
 export async function storedOutcomes(executor: Executor, actor: Actor, submissionId: string): Promise<FindingOutcome[]> {
-  const rows = await store
-    .t(executor)
-    .selectFrom('intake_finding as f')
-    .innerJoin('intake_cluster as c', 'c.id', 'f.cluster_id')
-    .select(['f.ref', 'f.product_id', 'f.outcome', 'f.cluster_id', 'c.first_seen_at'])
-    .select(firstReportVisible(actor).as('first_visible'))
-    .where('f.submission_id', '=', submissionId)
-    .orderBy('f.position')
-    .execute();
+  const rows = await store.outcomeRowsOfSubmission(executor, findingVisibility(actor), submissionId);
   return rows.map((r) => outcome(r, { firstSeenAt: r.first_seen_at, visible: Number(r.first_visible) === 1 }));
 }
 
@@ -62,16 +48,8 @@ export async function storedOutcomes(executor: Executor, actor: Actor, submissio
 export async function outcomesOf(trx: Executor, actor: Actor, rows: readonly store.FindingRow[]): Promise<FindingOutcome[]> {
   const existing = [...new Set(rows.filter((r) => r.outcome !== 'new').map((r) => r.cluster_id))];
   const firsts = new Map<string, { firstSeenAt: string; visible: boolean }>();
-  for (const ids of chunks(existing)) {
-    const found = await store
-      .t(trx)
-      .selectFrom('intake_cluster as c')
-      .select(['c.id', 'c.first_seen_at'])
-      .select(firstReportVisible(actor).as('first_visible'))
-      .where('c.id', 'in', ids)
-      .execute();
-    for (const c of found) firsts.set(c.id, { firstSeenAt: c.first_seen_at, visible: Number(c.first_visible) === 1 });
-  }
+  for (const c of await store.firstReportsOf(trx, findingVisibility(actor), existing))
+    firsts.set(c.id, { firstSeenAt: c.first_seen_at, visible: Number(c.first_visible) === 1 });
   return [...rows]
     .sort((a, b) => a.position - b.position)
     .map((r) => outcome(r, r.outcome === 'new' ? { firstSeenAt: r.created_at, visible: true } : firsts.get(r.cluster_id)));

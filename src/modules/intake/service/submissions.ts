@@ -16,8 +16,7 @@ import {
   type SourceFormat,
 } from '../domain/index.js';
 import { compactFinding } from '../finding-json.js';
-import * as store from '../store.js';
-import { clustersOfAnchors } from '../store/anchors.js';
+import * as store from '../store/index.js';
 import { outcomesOf, storedOutcomes, type FindingOutcome } from './submission-outcomes.js';
 import { recordAnchors } from './anchor-proposals.js';
 import { applyPlan, type PendingFinding } from './apply-plan.js';
@@ -250,7 +249,7 @@ async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow
 function directoryOf(trx: Executor): ClusterDirectory {
   return {
     lookup: (keys) => store.clustersOfKeys(trx, keys),
-    anchors: (keys) => clustersOfAnchors(trx, keys),
+    anchors: (keys) => store.clustersOfAnchors(trx, keys),
     newClusterId: () => newId('clu'),
   };
 }

@@ -1,17 +1,6 @@
-import { chunks as slices, insertMany, tables, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import { chunks as slices, insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import type { AnchorLevel, AnchorLookup } from '../domain/index.js';
-import type { IntakeTables } from '../store.js';
-
-/** A finding's identity at one anchor level (see FINGERPRINTS.md, "Partial information"). */
-export interface AnchorRow {
-  key: string;
-  level: string;
-  finding_id: string;
-  created_at: string;
-}
-
-type Tables = IntakeTables & { intake_anchor: AnchorRow };
-const t = (executor: Executor) => tables<Tables>(executor);
+import { t, type AnchorRow } from './tables.js';
 
 export async function insertAnchors(executor: Executor, caps: DialectCapabilities, rows: readonly AnchorRow[]): Promise<void> {
   if (rows.length === 0) return;

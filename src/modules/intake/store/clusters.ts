@@ -1,0 +1,172 @@
+import { CompiledQuery } from 'kysely';
+import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
+import { CHUNK, insertRows, t, type ClusterKeyRow, type ClusterRow } from './tables.js';
+
+/** The clusters holding these identity keys, looked up in chunks. */
+export async function clustersOfKeys(executor: Executor, keys: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const rows = await t(executor)
+      .selectFrom('intake_cluster_key')
+      .select(['key', 'cluster_id'])
+      .where('key', 'in', keys.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) out.set(row.key, row.cluster_id);
+  }
+  return out;
+}
+
+export const insertClusters = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterRow[]) =>
+  insertRows(executor, caps, 'intake_cluster', rows);
+export const insertClusterKeys = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterKeyRow[]) =>
+  insertRows(executor, caps, 'intake_cluster_key', rows);
+
+export async function findClusters(executor: Executor, ids: readonly string[]): Promise<ClusterRow[]> {
+  const out: ClusterRow[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    out.push(
+      ...(await t(executor)
+        .selectFrom('intake_cluster')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function findCluster(executor: Executor, id: string): Promise<ClusterRow | undefined> {
+  return t(executor).selectFrom('intake_cluster').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function moveKeys(executor: Executor, keys: readonly string[], into: string): Promise<void> {
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    await t(executor)
+      .updateTable('intake_cluster_key')
+      .set({ cluster_id: into })
+      .where('key', 'in', keys.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+export async function keysOfCluster(executor: Executor, clusterId: string): Promise<ClusterKeyRow[]> {
+  return t(executor).selectFrom('intake_cluster_key').selectAll().where('cluster_id', '=', clusterId).orderBy('key').execute();
+}
+
+/**
+ * Recomputes a cluster's summary from its findings: count, distinct reporters, first finding and reporter,
+ * union of CWEs and aliases. Keeps the stored values honest after merges, splits and undos.
+ */
+export async function refreshClusterSummary(executor: Executor, clusterId: string, at: string): Promise<void> {
+  const findings = await t(executor)
+    .selectFrom('intake_finding')
+    .select(['id', 'owner_org_id', 'created_at', 'title', 'target_identity', 'cwes'])
+    .where('cluster_id', '=', clusterId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const keys = await keysOfCluster(executor, clusterId);
+  const first = findings[0];
+  if (first === undefined) {
+    await t(executor)
+      .updateTable('intake_cluster')
+      .set({ finding_count: 0, reporter_count: 0, updated_at: at })
+      .where('id', '=', clusterId)
+      .execute();
+    return;
+  }
+  const cwes = [...new Set(findings.flatMap((f) => JSON.parse(f.cwes) as string[]))].sort();
+  const aliases = keys
+    .filter((k) => k.kind === 'alias')
+    .map((k) => k.key.slice('alias:'.length))
+    .sort();
+  await t(executor)
+    .updateTable('intake_cluster')
+    .set({
+      finding_count: findings.length,
+      reporter_count: new Set(findings.map((f) => f.owner_org_id)).size,
+      first_finding_id: first.id,
+      first_reporter_org_id: first.owner_org_id,
+      first_seen_at: first.created_at,
+      title: findings.find((f) => f.title !== null)?.title ?? null,
+      target_identity: findings.find((f) => f.target_identity !== null)?.target_identity ?? null,
+      cwes: JSON.stringify(cwes),
+      aliases: JSON.stringify(aliases),
+      updated_at: at,
+    })
+    .where('id', '=', clusterId)
+    .execute();
+}
+
+/**
+ * Grows existing clusters by a batch in one statement per chunk: `finding_count += n` and, for clusters
+ * the batch's organisation had not reported into, `reporter_count += 1`. Built directly (CASE per id)
+ * because thousands of single-row updates cost more than the work they do.
+ */
+export async function growClusterCounts(
+  executor: Executor,
+  caps: DialectCapabilities,
+  growth: ReadonlyMap<string, { findings: number; newReporter: boolean }>,
+  at: string,
+): Promise<void> {
+  const ids = [...growth.keys()];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const parameters: unknown[] = [];
+    const bind = (value: unknown) => {
+      parameters.push(value);
+      return caps.placeholder(parameters.length);
+    };
+    const findings = chunk.map((id) => `when ${bind(id)} then ${bind(growth.get(id)?.findings ?? 0)}`).join(' ');
+    const reporters = chunk
+      .filter((id) => growth.get(id)?.newReporter)
+      .map((id) => `when ${bind(id)} then 1`)
+      .join(' ');
+    const text =
+      `update intake_cluster set finding_count = finding_count + cast(case id ${findings} else 0 end as integer), ` +
+      `reporter_count = reporter_count + ${reporters === '' ? '0' : `(case id ${reporters} else 0 end)`}, updated_at = ${bind(at)} ` +
+      `where id in (${chunk.map((id) => bind(id)).join(', ')})`;
+    await executor.executeQuery(CompiledQuery.raw(text, parameters));
+  }
+}
+
+/** Replaces the CWE and alias labels of clusters whose labels a batch extended (a rare, per-row update). */
+export async function relabelClusters(
+  executor: Executor,
+  labels: ReadonlyMap<string, { cwes: readonly string[]; aliases: readonly string[] }>,
+): Promise<void> {
+  for (const [id, label] of labels) {
+    await t(executor)
+      .updateTable('intake_cluster')
+      .set({ cwes: JSON.stringify(label.cwes), aliases: JSON.stringify(label.aliases) })
+      .where('id', '=', id)
+      .execute();
+  }
+}
+
+export async function setClusterState(executor: Executor, clusterId: string, state: string, at: string): Promise<void> {
+  await t(executor).updateTable('intake_cluster').set({ state, updated_at: at }).where('id', '=', clusterId).execute();
+}
+
+/** Points a cluster at the one it was merged into (or, with null, at none again). */
+export async function setMergedInto(executor: Executor, clusterId: string, mergedInto: string | null, at: string): Promise<void> {
+  await t(executor).updateTable('intake_cluster').set({ merged_into: mergedInto, updated_at: at }).where('id', '=', clusterId).execute();
+}
+
+/** A cluster folded into another by a submission's findings: it points at its survivor and holds no reports. */
+export async function markMergedAway(executor: Executor, clusterId: string, into: string, at: string): Promise<void> {
+  await t(executor)
+    .updateTable('intake_cluster')
+    .set({ merged_into: into, finding_count: 0, updated_at: at })
+    .where('id', '=', clusterId)
+    .execute();
+}
+
+/** Forgets these identity keys, in chunks. */
+export async function deleteClusterKeys(executor: Executor, keys: readonly string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += CHUNK)
+    await t(executor)
+      .deleteFrom('intake_cluster_key')
+      .where('key', 'in', keys.slice(i, i + CHUNK))
+      .execute();
+}

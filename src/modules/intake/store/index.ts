@@ -1,0 +1,14 @@
+/** Intake's store: its tables and every query the module makes, by what they read and write. */
+export * from './tables.js';
+export * from './submissions.js';
+export * from './clusters.js';
+export * from './findings.js';
+export * from './outcomes.js';
+export * from './candidates.js';
+export * from './regroups.js';
+export * from './near-duplicates.js';
+export * from './anchors.js';
+export * from './fingerprints.js';
+export * from './summaries.js';
+export * from './cluster-lists.js';
+export * from './shared-clusters.js';

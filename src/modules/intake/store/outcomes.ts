@@ -1,0 +1,44 @@
+import { sql, type RawBuilder } from 'kysely';
+import { chunks, type Executor } from '../../../platform/db/index.js';
+import { t, type FindingRow, type Visibility } from './tables.js';
+
+/** 1 when the first report of the cluster aliased `c` is visible (`visible`), else 0. */
+function firstReportVisible(visible: Visibility): RawBuilder<number> {
+  return sql<number>`case when exists (select 1 from intake_finding ff where ff.id = c.first_finding_id and ${visible('ff')}) then 1 else 0 end`;
+}
+
+/** A submission's findings in submission order, each with its cluster's first-seen time and whether its first report is visible. */
+export async function outcomeRowsOfSubmission(
+  executor: Executor,
+  visible: Visibility,
+  submissionId: string,
+): Promise<(Pick<FindingRow, 'ref' | 'product_id' | 'outcome' | 'cluster_id'> & { first_seen_at: string; first_visible: number })[]> {
+  return t(executor)
+    .selectFrom('intake_finding as f')
+    .innerJoin('intake_cluster as c', 'c.id', 'f.cluster_id')
+    .select(['f.ref', 'f.product_id', 'f.outcome', 'f.cluster_id', 'c.first_seen_at'])
+    .select(firstReportVisible(visible).as('first_visible'))
+    .where('f.submission_id', '=', submissionId)
+    .orderBy('f.position')
+    .execute();
+}
+
+/** These clusters' first-seen times and whether their first report is visible, in chunks. */
+export async function firstReportsOf(
+  executor: Executor,
+  visible: Visibility,
+  clusterIds: readonly string[],
+): Promise<{ id: string; first_seen_at: string; first_visible: number }[]> {
+  const out: { id: string; first_seen_at: string; first_visible: number }[] = [];
+  for (const ids of chunks(clusterIds)) {
+    out.push(
+      ...(await t(executor)
+        .selectFrom('intake_cluster as c')
+        .select(['c.id', 'c.first_seen_at'])
+        .select(firstReportVisible(visible).as('first_visible'))
+        .where('c.id', 'in', ids)
+        .execute()),
+    );
+  }
+  return out;
+}
