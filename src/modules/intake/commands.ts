@@ -24,7 +24,7 @@ import { adminActorOf } from '../identity/index.js';
 import { formatOption } from './commands/format-option.js';
 import { SOURCE_FORMATS } from './domain/index.js';
 import { submitDocument, type SubmissionAnswer } from './service/submissions.js';
-import { describeBatch, refusal, submitTargets, type FileOutcome } from './submit-batch.js';
+import { describeBatch, refusal, submitTargets, type FileOutcome } from './commands/submit-batch.js';
 
 interface SubmitFlags extends RemoteFlags {
   format?: string;

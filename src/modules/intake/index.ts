@@ -59,10 +59,10 @@ export {
 export { FORMAT_LIMITS, MAX_DOCUMENT_BYTES } from './service/upload.js';
 export { registerIntakeCommands } from './commands.js';
 export { registerDedupCommand } from './commands/dedup-command.js';
-export { dedupFiles, type DedupProposal, type DedupReport } from './dedup-files.js';
+export { dedupFiles, type DedupProposal, type DedupReport } from './service/dedup-files.js';
 export { intakeRoutes, type IntakeRouteDeps } from './routes.js';
 export { intakeJobs } from './jobs.js';
-export { intakeConsumers } from './from-frontier.js';
+export { intakeConsumers } from './consumers.js';
 
 // What retention reads and deletes of this module's records (declared for governance's purge).
 export { intakeBlobReferences, intakeRetention } from './store/retention.js';

@@ -22,7 +22,7 @@ import { decideCandidate, listCandidates } from './service/near-duplicates.js';
 import { listRegroups, mergeClusters, splitCluster, undoRegroup } from './service/regroup.js';
 import { getSubmission, submitDocument } from './service/submissions.js';
 import { MAX_DOCUMENT_BYTES } from './service/upload.js';
-import type { SubmissionGate } from './extension-points.js';
+import type { SubmissionGate } from './pure.js';
 
 const { auth, spec } = routeKit('intake');
 

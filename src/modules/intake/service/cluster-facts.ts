@@ -3,7 +3,7 @@ import { NotFoundError } from '../../../platform/errors.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import type { RecipientInput } from '../../identity/index.js';
 import type { Finding } from '../domain/index.js';
-import { restoreFinding } from '../finding-json.js';
+import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 
 /**

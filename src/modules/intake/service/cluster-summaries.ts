@@ -1,7 +1,7 @@
 import type { Actor } from '../../../platform/actor.js';
 import type { Executor } from '../../../platform/db/index.js';
 import { isCoordinatorRecipient } from '../../identity/index.js';
-import { restoreFinding } from '../finding-json.js';
+import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 import { findingVisibility } from './access.js';
 

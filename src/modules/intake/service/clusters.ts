@@ -3,7 +3,7 @@ import type { Page, PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { normalizeCwe, normalizeVulnerabilityId } from '../domain/index.js';
-import { restoreFinding } from '../finding-json.js';
+import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 import { clusterVisibility, findingVisibility } from './access.js';
 import { mergedSummary, seesEveryReport, summariesFor, type ClusterSummary } from './cluster-summaries.js';

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { keepStatisticsFresh, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { ConflictError, NotFoundError } from '../../../platform/errors.js';
 import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from '../domain/index.js';
-import { restoreFinding } from '../finding-json.js';
+import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 import { isCoordinatorRecipient } from '../../identity/index.js';
 import { everyReportVisibleTo, requireRegroup } from './access.js';

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
 import { FINGERPRINT_PREFIX, findingIdentity, withoutCheckoutPrefix, type Finding } from '../domain/index.js';
-import { compactFinding, restoreFinding } from '../finding-json.js';
+import { compactFinding, restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 import { proposeCandidates, type CandidateProposal } from './anchor-proposals.js';
 

@@ -4,7 +4,7 @@ import { serializeOn, withTransaction, type Executor, type Page, type PageReques
 import { ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { identityKeys } from '../domain/index.js';
-import { restoreFinding } from '../finding-json.js';
+import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 import { requireRegroup, requireRegroupVisible } from './access.js';
 import { getCluster, type ClusterDetail } from './clusters.js';

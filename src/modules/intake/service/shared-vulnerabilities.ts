@@ -1,6 +1,6 @@
 import { tlpRank, type Tlp } from '../../../platform/tlp.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { restoreFinding } from '../finding-json.js';
+import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 import { findingVisibility } from './access.js';
 

@@ -15,7 +15,7 @@ import {
   type ParsedDocument,
   type SourceFormat,
 } from '../domain/index.js';
-import { compactFinding } from '../finding-json.js';
+import { compactFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 import { outcomesOf, storedOutcomes, type FindingOutcome } from './submission-outcomes.js';
 import { recordAnchors } from './anchor-proposals.js';

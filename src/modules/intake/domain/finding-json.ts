@@ -1,4 +1,4 @@
-import { emptyFinding, type Finding } from './domain/index.js';
+import { emptyFinding, type Finding } from './finding.js';
 
 /**
  * A normalized finding as stored: its top-level fields that are empty (null, [], {}) left out — about half

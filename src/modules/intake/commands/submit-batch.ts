@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import { describeError, issueLines } from '../../platform/cli/index.js';
-import { InputError } from '../../platform/errors.js';
-import { filesUnder } from '../../platform/files.js';
-import type { SubmissionAnswer } from './service/submissions.js';
+import { describeError, issueLines } from '../../../platform/cli/index.js';
+import { InputError } from '../../../platform/errors.js';
+import { filesUnder } from '../../../platform/files.js';
+import type { SubmissionAnswer } from '../service/submissions.js';
 
 /** What `submit` reads in a directory: the formats' usual names, gzipped or not. */
 const SUBMITTABLE = /\.(json|sarif|ya?ml|xml)(\.gz)?$/i;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InputError, UnsupportedMediaTypeError } from '../../platform/errors.js';
+import { InputError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
 import {
   MemoryClusterDirectory,
   anchorProposalPairs,
@@ -9,11 +9,11 @@ import {
   parseSubmission,
   type Finding,
   type SourceFormat,
-} from './domain/index.js';
-import { decodeUpload } from './service/upload.js';
+} from '../domain/index.js';
+import { decodeUpload } from './upload.js';
 
 /**
- * `clearinghouse dedup`: files deduplicated with no database, by the same domain functions the server runs —
+ * Files deduplicated with no database (`clearinghouse dedup`), by the same domain functions the server runs —
  * `assignClusters` against a directory in memory for the clusters, then the two kinds of near-duplicate
  * proposal the server puts before a coordinator: a report that met several clusters on a coarser anchor
  * (line hash missing, the code snippet shared), and pairs of clusters whose reports read alike
@@ -124,21 +124,4 @@ export async function dedupFiles(
   const clusters = [...members.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, list]) => ({ id, findings: list }));
   const ordered = [...proposals.values()].sort((x, y) => y.score - x.score || (x.clusters.join(' ') < y.clusters.join(' ') ? -1 : 1));
   return { findings: read.size, clusters, proposals: ordered };
-}
-
-const at = (f: DedupFindingRef): string => `${f.file}#${f.ref}`;
-
-/** The human form: the totals, every cluster of more than one report, then every proposal with its reason. */
-export function describeDedupReport(r: DedupReport): string {
-  const lines = [
-    `${r.findings} findings in ${r.clusters.length} clusters`,
-    ...r.clusters.filter((c) => c.findings.length > 1).map((c) => `${c.id}: ${c.findings.map(at).join(', ')}`),
-  ];
-  if (r.proposals.length === 0) return [...lines, 'no near-duplicate proposals'].join('\n');
-  lines.push(`${r.proposals.length} near-duplicate proposal(s), not merged (a coordinator decides):`);
-  for (const p of r.proposals) {
-    const basis = p.basis === 'shared-anchor' ? `${at(p.findings[0]!)} meets both` : p.findings.map(at).join(' ~ ');
-    lines.push(`${p.clusters[0]} ~ ${p.clusters[1]}  score ${p.score.toFixed(2)}  ${basis}`, `  ${p.reason}`);
-  }
-  return lines.join('\n');
 }
