@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { describeActor, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { AuditEntry, AuditWriter, ServiceContext } from '../../platform/context.js';
-import type { Database, Executor, Page, PageRequest } from '../../platform/db/index.js';
+import { beforeCommit, type Database, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
 import { canonicalJson } from '../../platform/hash.js';
 import { auditScope, authorize, visibleTo } from '../identity/index.js';
 import { InputError } from '../../platform/errors.js';
@@ -12,18 +12,43 @@ import { AUDIT_ACTION, GENESIS_HASH, checkLink, hashAuditEvent, type AuditEvent,
 import { checkAgainstCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';
 import * as store from './store.js';
 
+/** An audit entry as recorded, waiting for its place in the chain (sequence number, time and hashes). */
+type AuditDraft = Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'>;
+
+/**
+ * Appends `drafts` to the chain, in order: advances the head by their number (which locks the head row until
+ * the transaction ends, so appenders in every process queue there and the chain stays linear), then hashes
+ * each onto the one before and stores them with the new head hash.
+ */
+async function appendToChain(trx: Executor, clock: Clock, drafts: readonly AuditDraft[]): Promise<void> {
+  const { firstSeq, prevHash } = await store.advanceHead(trx, drafts.length);
+  const at = clock.now().toISOString();
+  let previous = prevHash;
+  const events = drafts.map((draft, i): AuditEvent => {
+    const fields = { ...draft, seq: firstSeq + i, at, prevHash: previous };
+    previous = hashAuditEvent(fields);
+    return { ...fields, hash: previous };
+  });
+  await store.insertEvents(trx, events);
+}
+
 /**
  * The audit writer every module records its mutations with, in the mutation's own transaction. Throws
  * when the action is not `<module>.<noun>.<verb>` — a programming error, caught by tests.
+ *
+ * In a transaction of `withTransaction` the entries are appended to the chain as its last statements, just
+ * before it commits (`beforeCommit`): the head row every audited write in every process queues on is then
+ * locked for the commit only, not for the whole of the transaction's work — nor while it waits for other
+ * locks, which made every audited write wait behind the slowest one. The chain is the same: an event exists
+ * exactly when its change committed, sequence numbers follow commit order, and each event's time is when it
+ * joined the chain. Given any other executor (autocommit), an entry is appended at once.
  */
 export function createAuditWriter(clock: Clock): AuditWriter {
+  const queued = new WeakMap<Executor, AuditDraft[]>();
   return {
     async record(trx: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
       if (!AUDIT_ACTION.test(entry.action)) throw new Error(`audit action "${entry.action}" is not <module>.<noun>.<verb>`);
-      const { seq, prevHash } = await store.advanceHead(trx);
-      const fields = {
-        seq,
-        at: clock.now().toISOString(),
+      const draft: AuditDraft = {
         actor: describeActor(actor),
         actorOrgId: actor.kind === 'user' ? actor.orgId : null,
         action: entry.action,
@@ -31,9 +56,19 @@ export function createAuditWriter(clock: Clock): AuditWriter {
         subjectId: entry.subject.id,
         orgId: entry.orgId ?? null,
         diff: canonicalJson(entry.diff ?? {}),
-        prevHash,
       };
-      await store.insertEvent(trx, { ...fields, hash: hashAuditEvent(fields) });
+      const drafts = queued.get(trx);
+      if (drafts !== undefined) {
+        drafts.push(draft);
+        return;
+      }
+      const batch = [draft];
+      const deferred = beforeCommit(trx, async () => {
+        queued.delete(trx);
+        await appendToChain(trx, clock, batch);
+      });
+      if (deferred) queued.set(trx, batch);
+      else await appendToChain(trx, clock, batch);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import { paginate, tables, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
+import { chunks, paginate, tables, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
 import type { AuditEvent } from './domain/chain.js';
 
 export interface AuditEventRow {
@@ -56,38 +56,45 @@ export function toEvent(row: AuditEventRow): AuditEvent {
 }
 
 /**
- * Takes the next sequence number. The UPDATE locks the single head row until the transaction ends, so
+ * Takes the next `count` sequence numbers. The UPDATE locks the single head row until the transaction ends, so
  * concurrent appenders — in this process or another one on the same database — queue here and the chain
- * stays linear. Returns the new sequence number and the hash of the event before it.
+ * stays linear. Returns the first new sequence number and the hash of the event before it.
  */
-export async function advanceHead(trx: Executor): Promise<{ seq: number; prevHash: string }> {
+export async function advanceHead(trx: Executor, count: number): Promise<{ firstSeq: number; prevHash: string }> {
   const head = await t(trx)
     .updateTable('audit_head')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .set((eb) => ({ last_seq: eb('last_seq', '+', count) }))
     .where('id', '=', 1)
     .returning(['last_seq', 'last_hash'])
     .executeTakeFirstOrThrow();
-  return { seq: head.last_seq, prevHash: head.last_hash };
+  return { firstSeq: head.last_seq - count + 1, prevHash: head.last_hash };
 }
 
-export async function insertEvent(trx: Executor, event: AuditEvent): Promise<void> {
-  await t(trx)
-    .insertInto('audit_event')
-    .values({
-      seq: event.seq,
-      at: event.at,
-      actor: event.actor,
-      actor_org_id: event.actorOrgId,
-      action: event.action,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      org_id: event.orgId,
-      diff: event.diff,
-      prev_hash: event.prevHash,
-      hash: event.hash,
-    })
-    .execute();
-  await t(trx).updateTable('audit_head').set({ last_hash: event.hash }).where('id', '=', 1).execute();
+/** Stores events that follow the head in order, and moves the head's hash to the last of them. */
+export async function insertEvents(trx: Executor, events: readonly AuditEvent[]): Promise<void> {
+  const last = events.at(-1);
+  if (last === undefined) return;
+  for (const part of chunks(events, 500)) {
+    await t(trx)
+      .insertInto('audit_event')
+      .values(
+        part.map((event) => ({
+          seq: event.seq,
+          at: event.at,
+          actor: event.actor,
+          actor_org_id: event.actorOrgId,
+          action: event.action,
+          subject_type: event.subjectType,
+          subject_id: event.subjectId,
+          org_id: event.orgId,
+          diff: event.diff,
+          prev_hash: event.prevHash,
+          hash: event.hash,
+        })),
+      )
+      .execute();
+  }
+  await t(trx).updateTable('audit_head').set({ last_hash: last.hash }).where('id', '=', 1).execute();
 }
 
 export async function readHead(executor: Executor): Promise<{ lastSeq: number; lastHash: string }> {

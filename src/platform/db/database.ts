@@ -5,6 +5,7 @@ import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'k
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { DuplicateKeyError, UnavailableError } from '../errors.js';
+import { openBeforeCommit, runBeforeCommit } from './before-commit.js';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './capabilities.js';
 import { BACKSTOP_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { ClearinghouseSqliteDialect } from './sqlite-driver.js';
@@ -74,10 +75,17 @@ export async function withTransaction<T>(
   work: (trx: Transaction<unknown> & AnyKysely) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
+  // Work registered with beforeCommit() runs last, after `work`, inside the transaction.
+  const whole = async (trx: Transaction<unknown> & AnyKysely): Promise<T> => {
+    openBeforeCommit(trx);
+    const result = await work(trx);
+    await runBeforeCommit(trx);
+    return result;
+  };
   const run =
     options.durability === 'deferred'
-      ? () => deferredTransaction(db, work)
-      : () => db.kysely.transaction().execute((trx) => work(trx as Transaction<unknown> & AnyKysely));
+      ? () => deferredTransaction(db, whole)
+      : () => db.kysely.transaction().execute((trx) => whole(trx as Transaction<unknown> & AnyKysely));
   try {
     return await run();
   } catch (error) {

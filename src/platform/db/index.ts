@@ -15,6 +15,7 @@ export {
   type Executor,
   type TransactionOptions,
 } from './database.js';
+export { beforeCommit } from './before-commit.js';
 export { describeUniqueKey, type UniqueViolation } from './unique-violation.js';
 export { platformMigrations } from './platform-migrations.js';
 export { chunks } from './chunks.js';
