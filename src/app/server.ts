@@ -3,8 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { SESSION_COOKIE, authenticateSessionCookie, authenticateToken, bearerSecret } from '../modules/identity/index.js';
 import { anonymousActor } from '../platform/actor.js';
 import { asDuplicateKeyError, asUnavailableError, pingDatabase } from '../platform/db/index.js';
+import { BacklogGauge, dueBacklog } from '../platform/jobs/index.js';
 import {
   PROBLEM_CONTENT_TYPE,
+  admitBackgroundWork,
   ProblemSchema,
   createHttpServer,
   problem,
@@ -23,6 +25,21 @@ import { VERSION } from './version.js';
  * both in `src/app` (tests, tsx) and in `dist/app` (the compiled server).
  */
 export const CONSOLE_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/**
+ * The routes that queue background work in bulk — processing and deduplication, matching, exposure and
+ * webhook fan-out — refused while the backlog is past CLEARINGHOUSE_BACKLOG_LIMIT (see admitBackgroundWork).
+ */
+export const BACKGROUND_WORK_ROUTES: ReadonlySet<string> = new Set([
+  'POST /api/v1/submissions',
+  'POST /api/v1/inventory/sboms',
+  'POST /api/v1/inventory/assets/:id/sboms',
+  'POST /api/v1/inventory/advisories',
+  'POST /api/v1/inventory/advisories/import',
+]);
+
+/** Seconds a refused caller is asked to wait: a few rounds of the job runner. */
+const BACKLOG_RETRY_AFTER_SECONDS = 10;
 
 /** Paths the server answers itself; the console's client-side routes never take them. */
 const SERVER_PREFIXES = ['/api', '/.well-known', '/taxii2', '/healthz', '/readyz', '/transparency'];
@@ -58,6 +75,14 @@ export async function buildServer(runtime: Runtime, options: ServerOptions = {})
       };
       return (await authenticateSessionCookie(runtime, cookie)) ?? anonymousActor;
     },
+  });
+
+  const backlog = new BacklogGauge(() => dueBacklog(runtime.db.kysely, runtime.clock, runtime.jobs.kinds), runtime.config.backlogCheckMs);
+  admitBackgroundWork(app, {
+    routes: BACKGROUND_WORK_ROUTES,
+    backlog: () => backlog.current(),
+    limit: runtime.config.backlogLimit,
+    retryAfterSeconds: BACKLOG_RETRY_AFTER_SECONDS,
   });
 
   app.get(

@@ -21,6 +21,13 @@ export interface Config {
   /** Failed authentications per client address per window before its credentials are refused for the rest of it. */
   readonly authFailureLimit: number;
   readonly authFailureWindowSeconds: number;
+  /**
+   * Background jobs due or running (across every server on the database) past which requests that queue more
+   * background work are refused with 503 and Retry-After before anything is accepted; 0 turns the check off.
+   */
+  readonly backlogLimit: number;
+  /** How old the backlog figure that check reads may be, in milliseconds. */
+  readonly backlogCheckMs: number;
   /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client; false: the connection's address. */
   readonly trustProxy: false | readonly string[];
   /** The Ed25519 key audit checkpoints are signed with (PKCS#8 PEM), created on first start when absent. */
@@ -182,6 +189,8 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: byteSize(env, 'CLEARINGHOUSE_BODY_LIMIT', 10 * 1024 * 1024),
     rateLimitPerMinute: integer(env, 'CLEARINGHOUSE_RATE_LIMIT', 600, 1, 10_000_000),
     authFailureLimit: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
+    backlogLimit: integer(env, 'CLEARINGHOUSE_BACKLOG_LIMIT', 20_000, 0, 100_000_000),
+    backlogCheckMs: integer(env, 'CLEARINGHOUSE_BACKLOG_CHECK_MS', 1000, 0, 60_000),
     authFailureWindowSeconds: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW', 900, 1, 86_400),
     trustProxy: trustProxy(env),
     blobSweepGraceHours: integer(env, 'CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS', 24, 1, 8760),

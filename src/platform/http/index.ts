@@ -19,3 +19,4 @@ export { htmlContentSecurityPolicy } from './security-headers.js';
 export { commaList, itemsOf, optionalBody, routeKit, type RouteKit, type RouteKitOptions } from './route-kit.js';
 export { SITE_CONTENT_SECURITY_POLICY, serveStaticSite, type StaticSiteOptions } from './static-site.js';
 export { bodyBytes, rawBodyRoutes, type RawBodyOptions } from './raw-body.js';
+export { admitBackgroundWork, type BacklogAdmission } from './admission.js';

@@ -1,3 +1,4 @@
+export { BacklogGauge, dueBacklog } from './backlog.js';
 export {
   claimJobs,
   completeJob,

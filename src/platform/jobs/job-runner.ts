@@ -72,6 +72,11 @@ export class JobRunner {
     };
   }
 
+  /** The kinds of job this runner runs. */
+  get kinds(): readonly string[] {
+    return Object.keys(this.#options.handlers);
+  }
+
   /** Enqueues this period's run of every schedule that has not been enqueued yet. */
   async enqueueScheduled(): Promise<void> {
     const { db, clock, schedules } = this.#options;
