@@ -29,6 +29,18 @@ function summarize(r: SoakResult): string {
       ([kind, k]) =>
         `  ${kind.padEnd(11)} ${String(k.requests).padStart(8)} requests  p50 ${k.p50Ms.toFixed(1)} ms  p99 ${k.p99Ms.toFixed(1)} ms  ${k.errors} errors`,
     ),
+    '  per route and caller:',
+    ...r.routes.map(
+      (k) =>
+        `    ${k.route.padEnd(46)} ${String(k.requests).padStart(8)}  p50 ${k.p50Ms.toFixed(1)} ms  p99 ${k.p99Ms.toFixed(1)} ms  ${k.errors} errors`,
+    ),
+    `  refused for a full backlog (503 + Retry-After, nothing accepted): ${r.refused}`,
+    ...(r.pgWaits === null
+      ? []
+      : [
+          `  PostgreSQL connections, ${r.pgWaits.samples} samples, ${r.pgWaits.busy} busy connection-samples:`,
+          ...r.pgWaits.states.slice(0, 8).map((w) => `    ${(w.share * 100).toFixed(1).padStart(5)} % ${w.state}: ${w.queries[0] ?? ''}`),
+        ]),
     `  webhooks: ${r.deliveries.verified} signed deliveries verified, ${r.deliveries.rejected} rejected`,
     ...(['start', 'end'] as const).map((when) => {
       const j = r.jobs[when];
@@ -59,6 +71,10 @@ function figures(r: SoakResult, meta: Record<string, unknown>): void {
     report(`${base}.${kind}.p50_ms`, k.p50Ms, { ...all, requests: k.requests, errors: k.errors });
     report(`${base}.${kind}.p99_ms`, k.p99Ms, { ...all, requests: k.requests, errors: k.errors });
   }
+  for (const k of r.routes)
+    report(`${base}.route`, k.p50Ms, { ...all, route: k.route, requests: k.requests, p99Ms: k.p99Ms, errors: k.errors });
+  report(`${base}.refused`, r.refused, all);
+  if (r.pgWaits !== null) report(`${base}.pg_waits`, r.pgWaits.busy, { ...all, samples: r.pgWaits.samples, states: r.pgWaits.states });
   report(`${base}.webhook_deliveries`, r.deliveries.verified, { ...all, rejected: r.deliveries.rejected });
   for (const when of ['start', 'end'] as const) {
     const j = r.jobs[when];

@@ -4,26 +4,17 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { cliActor, openRuntime } from '../src/app/runtime.js';
 import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
-import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
-import { cycloneDx, osvRecord, pypi } from '../src/modules/inventory/test-support/fixtures.js';
 import { addAllowlistEntry, registerWebhook } from '../src/modules/notify/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { asActor } from '../src/platform/context.js';
 import { silentLogger } from '../src/platform/log.js';
-import { seededRandom } from '../test/support/seeded-random.js';
 import { startServer, type StartedServer } from './api.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
+import { samplePgWaits, type PgWaits } from './soak-pg-waits.js';
+import { SOAK_KINDS, soakWorkload, type SoakKind, type SoakParty, type SoakRequest } from './soak-workload.js';
 import { startBenchReceiver } from './webhook-receiver.js';
 
-/** The kinds of request the soak mixes, with their share of the requests. */
-export const SOAK_KINDS = {
-  list: 50,
-  record: 34,
-  submission: 8,
-  sbom: 5,
-  advisories: 3,
-} as const;
-export type SoakKind = keyof typeof SOAK_KINDS;
+export { SOAK_KINDS, type SoakKind } from './soak-workload.js';
 
 export interface SoakOptions {
   readonly seconds: number;
@@ -77,6 +68,13 @@ export interface SoakResult {
   /** Requests due while `concurrency` were in flight: not sent (the servers could not keep the rate). */
   readonly skipped: number;
   readonly kinds: Record<SoakKind, KindFigures>;
+  /** The same per route and caller (`GET /clusters as researcher`), the busiest first. */
+  readonly routes: readonly (KindFigures & { readonly route: string })[];
+  /**
+   * Requests the servers refused with 503 and Retry-After because their background backlog was past its
+   * limit (admission control): nothing was accepted, so nothing is lost; counted apart from errors.
+   */
+  readonly refused: number;
   readonly errors: readonly SoakError[];
   readonly errorCount: number;
   readonly memory: readonly ServerMemory[];
@@ -86,6 +84,8 @@ export interface SoakResult {
   readonly jobs: { readonly start: BacklogFigures; readonly end: BacklogFigures };
   /** 1-minute load average at the start and the end (os.loadavg, as `uptime` prints it). */
   readonly load: { readonly start: number; readonly end: number };
+  /** PostgreSQL only: what the servers' connections were doing while the clock ran. */
+  readonly pgWaits: PgWaits | null;
 }
 
 /**
@@ -103,7 +103,6 @@ export interface BacklogFigures {
 }
 
 const ADMIN_TOKEN = 'soak-admin-token-0123456789-abcdefghijklmnop';
-const PACKAGES = 200;
 const RESEARCHERS = 4;
 const OPERATORS = 8;
 
@@ -142,22 +141,6 @@ class Latencies {
   }
 }
 
-interface Request {
-  readonly kind: SoakKind;
-  readonly method: 'GET' | 'POST';
-  readonly path: string;
-  readonly token: string;
-  readonly body?: string;
-  readonly contentType?: string;
-  /** Reads what the answer names (ids for later record reads). */
-  readonly onOk?: (body: unknown) => void;
-}
-
-interface Party {
-  readonly orgId: string;
-  readonly token: string;
-}
-
 /** Organisations, users, webhooks and the receiver's allow-list entry, through the services, before the servers start. */
 async function seed(database: BenchDatabase, env: Record<string, string>, receiverUrl: string, secrets: Map<string, string>) {
   const runtime = await openRuntime(loadConfig(env), silentLogger);
@@ -166,14 +149,14 @@ async function seed(database: BenchDatabase, env: Record<string, string>, receiv
     await bootstrap(system, { adminToken: ADMIN_TOKEN });
     const admin = asActor(system, await adminActorOf(system));
     await addAllowlistEntry(admin, { cidr: '127.0.0.1/32', note: 'soak receiver' });
-    const party = async (kind: 'researcher' | 'operator', i: number, role: 'admin' | 'analyst'): Promise<Party> => {
+    const party = async (kind: 'researcher' | 'operator', i: number, role: 'admin' | 'analyst'): Promise<SoakParty> => {
       const org = await createOrg(admin, { name: `Soak ${kind} ${i}`, kind, sectors: kind === 'operator' ? ['energy'] : [] });
       const { token } = await createUser(system, org.id, { email: `${kind}${i}@soak.example`, name: `${kind} ${i}`, role });
       return { orgId: org.id, token: token.token };
     };
-    const researchers: Party[] = [];
+    const researchers: SoakParty[] = [];
     for (let i = 0; i < RESEARCHERS; i++) researchers.push(await party('researcher', i, 'analyst'));
-    const operators: Party[] = [];
+    const operators: SoakParty[] = [];
     for (let i = 0; i < OPERATORS; i++) {
       const operator = await party('operator', i, 'admin');
       const hook = `/o/${i}`;
@@ -249,136 +232,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const startRss = servers.map((s) => rssOf(s.pid));
     const peakRss = [...startRss];
     let warmRss = [...startRss];
-
-    const rnd = seededRandom(options.seed ?? 20261206);
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
-    const ids = {
-      clusters: [] as string[],
-      submissions: [] as { id: string; token: string }[],
-      sboms: [] as { id: string; token: string }[],
-      advisories: [] as string[],
-    };
-    const remember = <T>(list: T[], value: T) => {
-      if (list.length < 5000) list.push(value);
-      else list[Math.floor(rnd() * list.length)] = value;
-    };
-    let serial = 0;
-
-    const listRequest = (): Request => {
-      const operator = pick(operators);
-      const researcher = pick(researchers);
-      return pick<Request>([
-        { kind: 'list', method: 'GET', path: '/api/v1/clusters?limit=50', token: ADMIN_TOKEN },
-        { kind: 'list', method: 'GET', path: '/api/v1/clusters?limit=50', token: researcher.token },
-        { kind: 'list', method: 'GET', path: '/api/v1/inventory/assets?limit=50', token: operator.token },
-        { kind: 'list', method: 'GET', path: '/api/v1/inventory/advisories?limit=50', token: ADMIN_TOKEN },
-        { kind: 'list', method: 'GET', path: '/api/v1/inbox?limit=50', token: operator.token },
-        { kind: 'list', method: 'GET', path: '/api/v1/orgs?limit=50', token: ADMIN_TOKEN },
-      ]);
-    };
-    const recordRequest = (): Request => {
-      const choices: Request[] = [];
-      if (ids.clusters.length > 0)
-        choices.push({ kind: 'record', method: 'GET', path: `/api/v1/clusters/${pick(ids.clusters)}`, token: ADMIN_TOKEN });
-      if (ids.submissions.length > 0) {
-        const s = pick(ids.submissions);
-        choices.push({ kind: 'record', method: 'GET', path: `/api/v1/submissions/${s.id}`, token: s.token });
-      }
-      if (ids.sboms.length > 0) {
-        const s = pick(ids.sboms);
-        choices.push({ kind: 'record', method: 'GET', path: `/api/v1/inventory/sboms/${s.id}`, token: s.token });
-      }
-      if (ids.advisories.length > 0) {
-        choices.push({ kind: 'record', method: 'GET', path: `/api/v1/inventory/advisories/${pick(ids.advisories)}`, token: ADMIN_TOKEN });
-      }
-      return choices.length > 0 ? pick(choices) : listRequest();
-    };
-    const submissionRequest = (): Request => {
-      const researcher = pick(researchers);
-      const n = ++serial;
-      // A third of the findings repeat an earlier bug (same package, function and CWE): duplicates join its cluster.
-      const findings = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, i) => {
-        const bug = rnd() < 0.33 && n > 10 ? Math.floor(rnd() * n) : n * 4 + i;
-        return nativeFinding({
-          title: `Soak finding ${bug}`,
-          description: `Finding ${bug} of the soak, reported in run ${n}.`,
-          target: { purl: `pkg:pypi/soak-pkg-${bug % PACKAGES}@1.${bug % 7}.0` },
-          location: { path: `soak/${bug % 97}.py`, function: `handler_${bug}`, startLine: 1 + (n % 500) },
-        });
-      });
-      return {
-        kind: 'submission',
-        method: 'POST',
-        path: '/api/v1/submissions',
-        token: researcher.token,
-        body: nativeDocument(findings).toString('utf8'),
-        contentType: 'application/json',
-        onOk: (body) => {
-          const answer = body as { submission: { id: string }; findings: { clusterId: string }[] };
-          remember(ids.submissions, { id: answer.submission.id, token: researcher.token });
-          for (const f of answer.findings) remember(ids.clusters, f.clusterId);
-        },
-      };
-    };
-    const sbomRequest = (): Request => {
-      const operator = pick(operators);
-      const components = Array.from({ length: 20 }, () => {
-        const k = Math.floor(rnd() * PACKAGES);
-        return pypi(`soak-pkg-${k}`, `1.${Math.floor(rnd() * 7)}.0`);
-      });
-      return {
-        kind: 'sbom',
-        method: 'POST',
-        path: `/api/v1/inventory/sboms?asset=plant-${Math.floor(rnd() * 20)}&sector=energy&criticality=high`,
-        token: operator.token,
-        body: cycloneDx(components, 'soak plant'),
-        contentType: 'application/vnd.cyclonedx+json',
-        onOk: (body) => remember(ids.sboms, { id: (body as { sbom: { id: string } }).sbom.id, token: operator.token }),
-      };
-    };
-    const advisoryRequest = (): Request => {
-      const n = ++serial;
-      const records = Array.from({ length: 3 }, (_, i) => {
-        // Half re-import a known advisory, changed or not; half are new.
-        const id = `OSV-SOAK-${rnd() < 0.5 && n > 10 ? Math.floor(rnd() * n) : n * 3 + i}`;
-        const k = Number(id.slice('OSV-SOAK-'.length)) % PACKAGES;
-        return {
-          record: osvRecord(id, 'PyPI', `soak-pkg-${k}`, [{ introduced: '0' }, { fixed: `1.${1 + Math.floor(rnd() * 6)}.0` }], {
-            modified: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString().replace('.000Z', 'Z'),
-          }),
-          sourceRef: `soak-${n}.json`,
-        };
-      });
-      return {
-        kind: 'advisories',
-        method: 'POST',
-        path: '/api/v1/inventory/advisories/import',
-        token: ADMIN_TOKEN,
-        body: JSON.stringify({ records, source: 'soak', tlp: 'CLEAR' }),
-        contentType: 'application/json',
-        onOk: () => records.forEach((r) => remember(ids.advisories, r.record.id)),
-      };
-    };
-    const makers: Record<SoakKind, () => Request> = {
-      list: listRequest,
-      record: recordRequest,
-      submission: submissionRequest,
-      sbom: sbomRequest,
-      advisories: advisoryRequest,
-    };
-    const weights = Object.entries(SOAK_KINDS) as [SoakKind, number][];
-    const total = weights.reduce((sum, [, w]) => sum + w, 0);
-    const nextKind = (): SoakKind => {
-      let roll = rnd() * total;
-      for (const [kind, w] of weights) if ((roll -= w) < 0) return kind;
-      return 'list';
-    };
+    const workload = soakWorkload(options.seed ?? 20261206, ADMIN_TOKEN, researchers, operators);
 
     const latencies = Object.fromEntries(Object.keys(SOAK_KINDS).map((k) => [k, new Latencies()])) as Record<SoakKind, Latencies>;
     const errorCounts = Object.fromEntries(Object.keys(SOAK_KINDS).map((k) => [k, 0])) as Record<SoakKind, number>;
+    const byRoute = new Map<string, { latencies: Latencies; errors: number }>();
+    const routeOf = (request: SoakRequest) => {
+      let entry = byRoute.get(request.route);
+      if (entry === undefined) byRoute.set(request.route, (entry = { latencies: new Latencies(), errors: 0 }));
+      return entry;
+    };
+    let refused = 0;
     const errors = new Map<string, { error: Omit<SoakError, 'count'>; count: number }>();
-    const noteError = (request: Request, status: number, example: string) => {
+    const noteError = (request: SoakRequest, status: number, example: string) => {
       errorCounts[request.kind]++;
+      routeOf(request).errors++;
       const route = request.path.replace(/\?.*$/, '').replace(/\/[0-9a-z]{20,}|\/OSV-SOAK-\d+/gi, '/:id');
       const key = `${request.method} ${route} ${status}`;
       const seen = errors.get(key);
@@ -399,7 +267,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     let sent = 0;
     let skipped = 0;
     let next = 0;
-    const send = (request: Request): Promise<void> => {
+    const send = (request: SoakRequest): Promise<void> => {
       const server = servers[next++ % servers.length] as StartedServer;
       const started = performance.now();
       inFlight++;
@@ -419,10 +287,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
-              latencies[request.kind].add(performance.now() - started);
+              const ms = performance.now() - started;
+              latencies[request.kind].add(ms);
+              routeOf(request).latencies.add(ms);
               const status = res.statusCode ?? 0;
               const text = Buffer.concat(chunks).toString('utf8');
-              if (status >= 200 && status < 300) {
+              if (status === 503 && res.headers['retry-after'] !== undefined && text.includes('backlog')) refused++;
+              else if (status >= 200 && status < 300) {
                 try {
                   request.onOk?.(JSON.parse(text));
                 } catch (error) {
@@ -436,6 +307,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         );
         req.on('error', (error) => {
           latencies[request.kind].add(performance.now() - started);
+          routeOf(request).latencies.add(performance.now() - started);
           noteError(request, 0, error.message);
           inFlight--;
           resolve();
@@ -446,12 +318,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
     // Something of every kind to read before the clock starts.
     const warmup: Promise<void>[] = [];
-    for (let i = 0; i < 3; i++) warmup.push(send(submissionRequest()), send(sbomRequest()), send(advisoryRequest()));
+    for (let i = 0; i < 3; i++) warmup.push(send(workload.make.submission()), send(workload.make.sbom()), send(workload.make.advisories()));
     await Promise.all(warmup);
     const warmupErrors = [...errors.values()].reduce((s, e) => s + e.count, 0);
     if (warmupErrors > 0) progress(`warm-up: ${warmupErrors} errors: ${JSON.stringify([...errors.values()].map((e) => e.error))}`);
     for (const k of Object.keys(SOAK_KINDS) as SoakKind[]) latencies[k] = new Latencies();
+    byRoute.clear();
+    refused = 0;
     sent = 0;
+    const waits =
+      database.dialect === 'postgres'
+        ? samplePgWaits(database.env.DATABASE_URL as string, [
+            'inventory.match',
+            'intake.dedup',
+            ...researchers.map((r) => `validation.quota:${r.orgId}`),
+          ])
+        : null;
 
     const jobsStart = await backgroundJobs(servers[0] as StartedServer);
     const loadStart = loadavg()[0] ?? 0;
@@ -471,7 +353,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           skipped++;
           continue;
         }
-        const p = send(makers[nextKind()]());
+        const p = send(workload.next());
         pending.add(p);
         void p.then(() => pending.delete(p));
       }
@@ -483,13 +365,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         servers.forEach((s, i) => (peakRss[i] = Math.max(peakRss[i] ?? 0, rssOf(s.pid))));
         const errorsSoFar = Object.values(errorCounts).reduce((a, b) => a + b, 0);
         progress(
-          `${Math.round((now - start) / 1000)}/${options.seconds} s: ${Math.round(sent / ((now - start) / 1000))} req/s, ${errorsSoFar} errors, ${skipped} skipped, RSS ${servers.map((s) => `${Math.round(rssOf(s.pid) / 2 ** 20)} MiB`).join(' + ')}, webhooks ${receiver.counts().verified}, jobs queued ${await queuedJobs()}`,
+          `${Math.round((now - start) / 1000)}/${options.seconds} s: ${Math.round(sent / ((now - start) / 1000))} req/s, ${errorsSoFar} errors, ${refused} refused, ${skipped} skipped, RSS ${servers.map((s) => `${Math.round(rssOf(s.pid) / 2 ** 20)} MiB`).join(' + ')}, webhooks ${receiver.counts().verified}, jobs queued ${await queuedJobs()}`,
         );
         lastReport = now;
       }
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     await Promise.all(pending);
+    const pgWaits = (await waits?.stop()) ?? null;
     const elapsed = (performance.now() - start) / 1000;
     const endRss = servers.map((s) => rssOf(s.pid));
     if (!warmTaken) warmRss = endRss;
@@ -501,6 +384,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         return [k, { requests: sorted.length, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), errors: errorCounts[k] }];
       }),
     ) as Record<SoakKind, KindFigures>;
+    const routes = [...byRoute]
+      .map(([route, entry]) => {
+        const sorted = entry.latencies.sorted();
+        return { route, requests: sorted.length, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), errors: entry.errors };
+      })
+      .sort((a, b) => b.requests - a.requests);
     const errorList = [...errors.values()].map((e) => ({ ...e.error, count: e.count }));
     const counts = receiver.counts();
     const jobsEnd = await backgroundJobs(servers[0] as StartedServer);
@@ -513,6 +402,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       requestsPerSecond: sent / elapsed,
       skipped,
       kinds,
+      routes,
+      refused,
       errors: errorList,
       errorCount: errorList.reduce((s, e) => s + e.count, 0) + counts.rejected + jobsEnd.failed,
       memory: servers.map((s, i) => ({
@@ -525,6 +416,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       deliveries: counts,
       jobs: { start: jobsStart, end: jobsEnd },
       load: { start: loadStart, end: loadavg()[0] ?? 0 },
+      pgWaits,
     };
   } finally {
     agent.destroy();
