@@ -1,5 +1,19 @@
-/** Intake's store: its tables and every query the module makes, by what they read and write. */
-export * from './tables.js';
+/**
+ * Intake's store: every query the module makes, by what they read and write, and its row types. The query
+ * builder itself (`t`) stays inside store/: a service that wants a query adds a named function here.
+ */
+export type {
+  AnchorRow,
+  CandidateRow,
+  ClusterKeyRow,
+  ClusterRow,
+  FindingRow,
+  IntakeTables,
+  LshRow,
+  RegroupRow,
+  SubmissionRow,
+  Visibility,
+} from './tables.js';
 export * from './submissions.js';
 export * from './clusters.js';
 export * from './findings.js';
