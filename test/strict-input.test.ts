@@ -46,4 +46,15 @@ describeEachDatabase('strict JSON bodies', (dialect) => {
     expect(bad.status).toBe(400);
     expect(bad.problem.errors?.[0]?.pointer).toBe('/querystring/limit');
   });
+
+  it('reads the figure routes’ query as declared: a day that is not a date answers 400 naming it', async () => {
+    const { call, coordinatorAdmin } = get();
+    for (const url of ['/api/v1/validation/queue/figures?from=2026-13-01', '/api/v1/validation/queue/figures?to=yesterday']) {
+      const response = await call(coordinatorAdmin, 'GET', url);
+      expect(response.status, url).toBe(400);
+      expect(response.problem.errors?.[0]?.pointer, url).toBe(`/querystring/${url.includes('from=') ? 'from' : 'to'}`);
+    }
+    const ok = await call(coordinatorAdmin, 'GET', '/api/v1/validation/queue/figures?from=2026-06-01&to=2026-06-02');
+    expect(ok.status).toBe(200);
+  });
 });

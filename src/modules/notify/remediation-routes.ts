@@ -1,7 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { InstantSchema, PageQuerySchema, itemsOf, routeKit, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
-import { AdvisoryRemediationSchema, NOTIFY_BODY_LIMIT, LinkReportBody, RemediationItemSchema, ReportBody } from './route-schemas.js';
-import { advisoryRemediation, advisoryRemediationCsv } from './service/oversight.js';
+import {
+  AdvisoryRemediationCurvesSchema,
+  AdvisoryRemediationSchema,
+  NOTIFY_BODY_LIMIT,
+  LinkReportBody,
+  RemediationItemSchema,
+  ReportBody,
+} from './route-schemas.js';
+import { advisoryRemediation, advisoryRemediationCsv, advisoryRemediationCurves } from './service/oversight.js';
 import { listRemediation, readRemediationLink, reportByLink, reportRemediation } from './service/remediation.js';
 
 const { auth, spec, answers, pageAnswers } = routeKit('notify', { bodyLimit: NOTIFY_BODY_LIMIT, errors: [413] });
@@ -61,6 +68,18 @@ export function remediationRoutes(app: HttpApp, deps: RouteDeps): void {
       ),
     },
     (request) => advisoryRemediation(deps.contextFor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/remediation/advisories/:id/curves',
+    {
+      ...auth,
+      schema: spec(
+        "One advisory's remediation curves (coordinators): per whole day since each asset's notification, the share its operators reported patched, overall and per sector",
+        { params: AdvisoryParam, response: answers(AdvisoryRemediationCurvesSchema, [403]) },
+      ),
+    },
+    (request) => advisoryRemediationCurves(deps.contextFor(request), request.params.id),
   );
 
   app.get(

@@ -192,3 +192,20 @@ export const AdvisoryRemediationSchema = Type.Object({
   bySector: Type.Array(Type.Object({ sector: Nullable(Str), ...ShareFields })),
   timeline: Type.Array(Type.Object({ day: Str, acknowledgedShare: Type.Number(), patchedShare: Type.Number() })),
 });
+
+const CurveFields = {
+  assets: Type.Integer({ description: 'assets notified' }),
+  points: Type.Array(
+    Type.Object({
+      day: Type.Integer({ description: 'whole days since each asset’s notification' }),
+      patched: Type.Integer({ description: 'assets first reported patched within that many whole days' }),
+      patchedShare: Type.Number({ minimum: 0, maximum: 1 }),
+    }),
+  ),
+};
+export const AdvisoryRemediationCurvesSchema = Type.Object({
+  advisoryId: Str,
+  horizon: Type.Integer({ description: 'whole days from the first notification to now (at most 90): the last day of the curves' }),
+  overall: Type.Object(CurveFields),
+  bySector: Type.Array(Type.Object({ sector: Nullable(Str), ...CurveFields })),
+});

@@ -3,6 +3,7 @@ import { DAY } from '../../../platform/clock.js';
 import { csvTable } from '../../../platform/csv.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { authorize, listOrgs } from '../../identity/index.js';
+import { remediationCurves, type RemediationCurve } from '../domain/remediation-curve.js';
 import { isAcknowledged, viewRemediation, type RemediationStatus } from '../domain/remediation.js';
 import { eventsOfAdvisory, itemsOfAdvisory } from '../store/remediation.js';
 import type { RemediationRow } from '../store/tables.js';
@@ -149,4 +150,37 @@ export async function advisoryRemediationCsv(ctx: ServiceContext, advisoryId: st
     ],
     rows,
   );
+}
+
+/** The longest curve answered, in days since the first notification. */
+export const CURVE_MAX_DAYS = 90;
+
+export interface AdvisoryRemediationCurves {
+  readonly advisoryId: string;
+  /** Whole days from the first notification to now (at most {@link CURVE_MAX_DAYS}): the curves' last day. */
+  readonly horizon: number;
+  readonly overall: RemediationCurve;
+  readonly bySector: (RemediationCurve & { readonly sector: string | null })[];
+}
+
+/**
+ * One advisory's remediation curves (coordinators, as its oversight): per whole day since each asset's own
+ * notification, the share of assets its operators reported patched (their first `patched` report), over all
+ * assets and per sector. An asset notified lately has had fewer days: the curve's later days count it as not
+ * yet patched.
+ */
+export async function advisoryRemediationCurves(ctx: ServiceContext, advisoryId: string): Promise<AdvisoryRemediationCurves> {
+  authorize(ctx.actor, 'notify.remediation.oversee');
+  const items = await itemsOfAdvisory(ctx.db.kysely, advisoryId);
+  if (items.length === 0) throw new NotFoundError(`no operator was notified of ${advisoryId}`);
+  const patchedAt = new Map<string, string>();
+  for (const event of await eventsOfAdvisory(ctx.db.kysely, advisoryId))
+    if (event.status === 'patched' && !patchedAt.has(event.item_id)) patchedAt.set(event.item_id, event.at);
+  const first = Math.min(...items.map((i) => Date.parse(i.notified_at)));
+  const horizon = Math.max(0, Math.min(CURVE_MAX_DAYS, Math.floor((ctx.clock.now().getTime() - first) / DAY)));
+  const curves = remediationCurves(
+    items.map((i) => ({ sector: i.sector, notifiedAt: i.notified_at, patchedAt: patchedAt.get(i.id) ?? null })),
+    horizon,
+  );
+  return { advisoryId, horizon, ...curves };
 }

@@ -234,6 +234,10 @@ export const notifyMatrix: ModuleMatrix = {
       ],
     },
     { route: 'GET /api/v1/remediation/advisories/{id}', cases: (w) => [{ label: 'oversight', params: { id: notifyWorld(w).advisoryId } }] },
+    {
+      route: 'GET /api/v1/remediation/advisories/{id}/curves',
+      cases: (w) => [{ label: 'curves', params: { id: notifyWorld(w).advisoryId } }],
+    },
     { route: 'GET /api/v1/remediation/advisories/{id}/csv', cases: (w) => [{ label: 'CSV', params: { id: notifyWorld(w).advisoryId } }] },
     { route: 'GET /api/v1/remediation/link', cases: (w) => [{ label: 'signed link', query: { token: notifyWorld(w).linkToken } }] },
     {

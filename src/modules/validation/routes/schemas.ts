@@ -229,3 +229,23 @@ export const PolicySchema = Type.Object({
   createdBy: Nullable(Str),
   createdAt: Nullable(InstantSchema),
 });
+
+const Day = Type.String({ format: 'date', description: 'a UTC day, YYYY-MM-DD' });
+export const QueueFiguresQuery = Type.Object({
+  from: Type.Optional({ ...Day, description: 'first UTC day (default: 29 days before to)' }),
+  to: Type.Optional({ ...Day, description: 'last UTC day, included (default: today); at most 92 days after from' }),
+});
+export const QueueFiguresSchema = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  days: Type.Array(
+    Type.Object({
+      day: Type.String(),
+      entered: Type.Integer({ description: 'clusters first reported that day' }),
+      left: Type.Integer({ description: 'clusters that left received that day (a verdict, a quorum, or closed)' }),
+      waiting: Type.Integer({ description: 'clusters waiting in received at the end of the day' }),
+      validated: Type.Integer({ description: 'clusters found valid or invalid that day' }),
+      medianHoursToValidate: Nullable(Num),
+    }),
+  ),
+});

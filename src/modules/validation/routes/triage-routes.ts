@@ -4,11 +4,22 @@ import { REPORT_STATES } from '../domain/report-states.js';
 import { recordAttempt } from '../service/attempts.js';
 import { getValidationPolicy, updateValidationPolicy } from '../service/policy.js';
 import { listTriageQueue } from '../service/queue.js';
+import { triageQueueFigures } from '../service/queue-figures.js';
 import { listMyReports } from '../service/track-record.js';
 import { getValidationView } from '../service/validation-view.js';
 import { setVerdict } from '../service/verdicts.js';
 import { answers, auth, pageAnswers, spec } from './route-kit.js';
-import { MyReportSchema, PolicySchema, QueueRowSchema, StateSchema, VerdictBody, ViewSchema, attemptRouteSchema } from './schemas.js';
+import {
+  MyReportSchema,
+  PolicySchema,
+  QueueFiguresQuery,
+  QueueFiguresSchema,
+  QueueRowSchema,
+  StateSchema,
+  VerdictBody,
+  ViewSchema,
+  attemptRouteSchema,
+} from './schemas.js';
 
 /** The triage queue, a cluster's validation, verdicts, attempts, the reporter's own verdicts and the policy. */
 export function triageRoutes(app: HttpApp, deps: RouteDeps): void {
@@ -28,6 +39,18 @@ export function triageRoutes(app: HttpApp, deps: RouteDeps): void {
       }),
     },
     (request) => listTriageQueue(deps.contextFor(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/validation/queue/figures',
+    {
+      ...auth,
+      schema: spec(
+        'Queue volume and time to validate by UTC day (coordinators): entered, left, waiting at day end, validated and the median hours from first report to verdict; counted from the clusters the queue lists to you',
+        { querystring: QueueFiguresQuery, response: answers(QueueFiguresSchema, [403]) },
+      ),
+    },
+    (request) => triageQueueFigures(deps.contextFor(request), request.query),
   );
 
   app.get(

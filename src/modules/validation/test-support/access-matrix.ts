@@ -92,6 +92,11 @@ export const validationMatrix: ModuleMatrix = {
       route: 'GET /api/v1/validation/queue',
       cases: () => ['received', 'valid', 'invalid'].map((state) => ({ label: `${state} queue`, query: { state, limit: '500' } })),
     },
+    {
+      route: 'GET /api/v1/validation/queue/figures',
+      // Counts only: the engine checks no count of a seeded cluster exceeds what the caller may see.
+      cases: () => [{ label: 'queue figures, the days the world was seeded', query: { from: '2026-05-20', to: '2026-06-30' } }],
+    },
     { route: 'GET /api/v1/validation/clusters/{id}', cases: (w) => clusterCases(w) },
     { route: 'GET /api/v1/validation/clusters/{id}/evidence', cases: (w) => clusterCases(w) },
     {
