@@ -5,6 +5,7 @@ import { More, Status, usePaged } from '../parts/paged';
 import { When } from '../parts/when';
 import { useSession } from '../session';
 import { TlpTag, useTlpLabels } from '../tlp';
+import { RemediationCurves } from './remediation-curves';
 
 const STATUS_WORDS = { draft: 'drafts', published: 'published' } as const;
 const isStatus = (value: string | null): value is keyof typeof STATUS_WORDS => value !== null && Object.hasOwn(STATUS_WORDS, value);
@@ -193,6 +194,8 @@ export function AdvisoryPage() {
           </table>
         </>
       )}
+
+      {session.org.kind === 'coordinator' && a.publishedAt !== null && <RemediationCurves advisoryId={a.trackingId} />}
 
       {a.draftReadable && (
         <>

@@ -7,6 +7,7 @@ import { OrgName } from '../parts/org-name';
 import { More, Status, usePaged } from '../parts/paged';
 import { Unambiguous, When, countdown } from '../parts/when';
 import { useSession } from '../session';
+import { EvaluationChart } from './evaluation-chart';
 import { PartnerNominations } from './frontier-partners';
 
 type Grant = paths['/api/v1/frontier/grants']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -124,6 +125,7 @@ function Evaluations({ review }: { review: Review }) {
         </table>
       )}
       <More paged={list} what="evaluations" />
+      <EvaluationChart reviewId={review.id} modelId={review.modelId} />
     </section>
   );
 }

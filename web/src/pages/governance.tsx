@@ -4,6 +4,7 @@ import { ApiProblem, api, dataOf } from '../api/client';
 import { BarChart } from '../parts/charts';
 import { More, Status, usePaged } from '../parts/paged';
 import { When } from '../parts/when';
+import { QueueFigures } from './queue-figures';
 import { useSession } from '../session';
 
 /** The monthly figures the transparency route answers (its schema leaves them open: governance's MonthMetrics). */
@@ -91,6 +92,7 @@ export function GovernancePage() {
           </table>
         </>
       )}
+      {coordinator && <QueueFigures />}
       {coordinator && <Holds />}
       {coordinator && <RetentionPlan />}
     </section>

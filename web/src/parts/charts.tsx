@@ -1,8 +1,9 @@
 /**
- * The console's charts. Figures (bars) are drawn with recharts; a timeline of windows stays plain SVG drawn
- * here, since recharts has no time-span (Gantt) chart. No inline style either way (the page's
- * Content-Security-Policy forbids it; SVG presentation attributes and the DOM's style object are not
- * style attributes). Each chart is an image with a name; its numbers are in a table beside it.
+ * The console's charts. Figures (bars, lines, reference dots) are drawn with recharts (parts/series-chart);
+ * a timeline of windows stays plain SVG drawn here, since recharts has no time-span (Gantt) chart. No inline
+ * style either way (the page's Content-Security-Policy forbids it; SVG presentation attributes and the DOM's
+ * style object are not style attributes). Each chart is an image with a name; its numbers are in a table
+ * beside it.
  */
 import { Suspense, lazy } from 'react';
 import { utc } from './when';
@@ -61,17 +62,41 @@ export interface Bar {
   readonly value: number;
 }
 
-/**
- * Figures as bars, drawn by recharts (parts/figure-chart), loaded only when a page shows one: the first
- * page's bundle does not carry the library.
- */
-const FigureChart = lazy(() => import('./figure-chart'));
-
+/** Figures as bars: one series of {@link SeriesChart}, drawn by recharts and loaded only when a page shows one. */
 export function BarChart({ bars, title, unit }: { bars: readonly Bar[]; title: string; unit: string }) {
-  if (bars.length === 0) return <p>No figures yet for {title.toLowerCase()}.</p>;
   return (
-    <Suspense fallback={<p>Drawing {title.toLowerCase()}…</p>}>
-      <FigureChart bars={bars} title={title} unit={unit} />
+    <SeriesChart
+      title={title}
+      x="label"
+      rows={bars.map((b) => ({ label: b.label, value: b.value }))}
+      series={[{ key: 'value', name: title, kind: 'bar' }]}
+      unit={unit === 'days' ? ' d' : ''}
+      integers={unit === 'reports'}
+    />
+  );
+}
+
+export interface SeriesChartProps {
+  readonly title: string;
+  /** One object per point on the x axis: `x` names its label, each series' key its value (null: none). */
+  readonly rows: readonly Readonly<Record<string, string | number | null>>[];
+  readonly x: string;
+  readonly series: readonly { readonly key: string; readonly name: string; readonly kind: 'bar' | 'line' | 'dot' }[];
+  /** A suffix for the y axis' ticks (' h', ' %'). */
+  readonly unit?: string;
+  readonly yMax?: number;
+  /** Counts: no ticks between whole numbers. */
+  readonly integers?: boolean;
+}
+
+const LazySeriesChart = lazy(() => import('./series-chart'));
+
+/** Several series on one axis (parts/series-chart), loaded only when a page shows one. */
+export function SeriesChart(props: SeriesChartProps) {
+  if (props.rows.length === 0) return <p>No figures yet for {props.title.toLowerCase()}.</p>;
+  return (
+    <Suspense fallback={<p>Drawing {props.title.toLowerCase()}…</p>}>
+      <LazySeriesChart {...props} />
     </Suspense>
   );
 }
