@@ -196,6 +196,9 @@ describeEachDatabase('the main line end to end in Chromium', (dialect: Dialect) 
       await page.getByRole('link', { name: clusterTitle }).click();
       await page.getByRole('heading', { level: 1, name: clusterTitle }).waitFor();
       await expect.poll(() => page.locator('dl.facts').textContent()).toContain('valid');
+      // Reporter and validator by name, not id (the coordinator reads every organisation).
+      await expect.poll(() => page.locator('article.report dl').first().textContent()).toContain(`Reporter${ORGS.lab.name}`);
+      await expect.poll(() => page.getByRole('table').filter({ hasText: 'Reproduced' }).textContent()).toContain(ORGS.agency.name);
       await page.getByLabel('Move to').selectOption('accepted');
       await page.getByRole('button', { name: 'Record verdict' }).click();
       await page.getByText('Recorded: the cluster is now accepted.').waitFor();
@@ -272,12 +275,15 @@ describeEachDatabase('the main line end to end in Chromium', (dialect: Dialect) 
       const priorities = page.locator('table.priorities');
       await priorities.waitFor();
       const row = priorities.getByRole('row').filter({ hasText: ASSET });
-      // Named by the CVE id the lab's scan gave, with the vendor's fixed version and a due date not yet passed.
-      await expect.poll(() => row.textContent()).toContain('CVE-1999-0002');
+      // Named as everywhere on this page: the case number, then the CVE id the lab's scan gave; with the
+      // vendor's fixed version and a due date not yet passed.
+      const advisory = `${caseNumber} (CVE-1999-0002)`;
+      await expect.poll(() => row.textContent()).toContain(advisory);
       expect(await row.textContent()).toContain('2.2.3');
       expect(await row.locator('time').count()).toBe(1);
       expect(await row.textContent()).not.toContain('overdue');
-      const item = `${caseNumber} on ${ASSET}`;
+      const item = `${advisory} on ${ASSET}`;
+      expect(await page.locator('table.remediation').getByRole('row').filter({ hasText: ASSET }).textContent()).toContain(advisory);
       await page.getByRole('button', { name: `Mark patched: ${item}` }).waitFor();
       await checked(page, 'operator home with the advisory');
 
@@ -285,6 +291,38 @@ describeEachDatabase('the main line end to end in Chromium', (dialect: Dialect) 
       await expect.poll(() => page.getByRole('status').last().textContent()).toContain(`Reported: ${item} is patched.`);
       await page.getByText('Nothing open.').waitFor();
       await checked(page, 'operator home patched');
+    });
+
+    it("the coordinator sees the advisory's remediation curve and the queue figures, each chart with its table", async () => {
+      const page = await c.signedIn(c.t.coordinatorAdmin);
+      await page.goto(`${c.base}/advisories/${caseNumber}`);
+      // The one operator asset was patched on the day it was told: 100 % from day 0.
+      const curves = page.getByRole('table', { name: /^The remediation curves behind the chart/ });
+      await expect.poll(() => curves.getByRole('row').nth(1).textContent()).toBe('0100 %100 %');
+      // One sector's curve beside the overall one, each over the one asset.
+      expect((await curves.getByRole('columnheader').allTextContents()).slice(0, 2)).toEqual([
+        'Days since notification',
+        'All sectors (1 assets)',
+      ]);
+      expect(await curves.getByRole('columnheader').count()).toBe(3);
+      await page.getByRole('img', { name: `Share of assets patched by days since notification, ${caseNumber}` }).waitFor();
+      await checked(page, 'advisory remediation curves');
+
+      await nav(page, 'Governance').click();
+      const figures = page.getByRole('table', { name: 'The queue figures behind the charts' });
+      const today = new Date(c.t.clock.now()).toISOString().slice(0, 10);
+      // Today: the lab's first log made two clusters; one left the queue, validated by the agency; the other waits.
+      const cells = async () =>
+        (
+          await figures
+            .getByRole('row', { name: new RegExp(`^${today}`) })
+            .getByRole('cell')
+            .allTextContents()
+        ).slice(0, 4);
+      await expect.poll(cells).toEqual(['2', '1', '1', '1']);
+      await page.getByRole('img', { name: 'Triage queue volume by day' }).waitFor();
+      await page.getByRole('img', { name: 'Median hours to validate by day' }).waitFor();
+      await checked(page, 'governance queue figures');
     });
   });
 });

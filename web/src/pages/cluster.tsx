@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiProblem, api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
+import { OrgName } from '../parts/org-name';
 import { offers, useSession } from '../session';
 import { TlpTag, useTlpLabels } from '../tlp';
 import { OpenCaseForm } from './case-open';
@@ -87,7 +88,9 @@ export function ClusterPage() {
             <TlpTag tlp={f.tlp} />
             <dl>
               <dt>Reporter</dt>
-              <dd>{f.reporterOrgId}</dd>
+              <dd>
+                <OrgName id={f.reporterOrgId} />
+              </dd>
               <dt>Format</dt>
               <dd>{f.format}</dd>
               <dt>Tool</dt>
@@ -151,7 +154,9 @@ export function ClusterPage() {
               <tbody>
                 {view.data.attempts.map((a) => (
                   <tr key={a.id}>
-                    <td>{a.validatorOrgId}</td>
+                    <td>
+                      <OrgName id={a.validatorOrgId} />
+                    </td>
                     <td>
                       {a.artifact} {a.affectedBuild}
                       {a.fixedBuild !== null && ` (fixed: ${a.fixedBuild})`}

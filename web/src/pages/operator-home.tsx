@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, dataOf } from '../api/client';
+import { advisoryLabel, usePriorities } from '../parts/advisory-name';
 import { TlpTag, useTlpLabels } from '../tlp';
 import { SbomUpload } from './operator-sbom';
 import { Remediation } from './remediation';
@@ -15,10 +16,7 @@ export function OperatorHome() {
     queryKey: ['assets'],
     queryFn: async () => dataOf(await api.GET('/api/v1/inventory/assets', { params: { query: { limit: 200 } } })),
   });
-  const priorities = useQuery({
-    queryKey: ['priorities'],
-    queryFn: async () => dataOf(await api.GET('/api/v1/scoring/priorities', { params: { query: { limit: 200 } } })),
-  });
+  const priorities = usePriorities();
   useTlpLabels(priorities.data?.items.map((r) => r.advisory.tlp) ?? []);
   const now = Date.now();
 
@@ -56,7 +54,7 @@ export function OperatorHome() {
                     <tr key={`${row.asset.id} ${row.advisory.id}`} className={overdue ? 'overdue' : undefined}>
                       <td className="number">{row.rank}</td>
                       <td>
-                        {row.advisory.aliases[0] ?? row.advisory.id} <TlpTag tlp={row.advisory.tlp} />
+                        {advisoryLabel(row.advisory.id, row.advisory.aliases)} <TlpTag tlp={row.advisory.tlp} />
                         <div className="why">{row.advisory.summary ?? ''}</div>
                         <div className="why">{row.explanation.summary}</div>
                       </td>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
+import { advisoryLabel, useAdvisoryAliases } from '../parts/advisory-name';
 import { useSession } from '../session';
 
 type ReportBody = paths['/api/v1/remediation']['post']['requestBody']['content']['application/json'];
@@ -17,6 +18,8 @@ export function Remediation() {
   const { session } = useSession();
   const queries = useQueryClient();
   const acts = session.user.role !== 'viewer';
+  const aliases = useAdvisoryAliases();
+  const name = (id: string) => advisoryLabel(id, aliases.get(id));
   const items = useQuery({
     queryKey: ['remediation'],
     queryFn: async () => dataOf(await api.GET('/api/v1/remediation', { params: { query: { limit: 200 } } })),
@@ -34,7 +37,8 @@ export function Remediation() {
       {report.isError && <p role="alert">{report.error.message}</p>}
       {report.isSuccess && (
         <p role="status">
-          Reported: {report.data.items.map((i) => `${i.advisoryId} on ${i.assetName} is ${i.status.replaceAll('_', ' ')}`).join('; ')}.
+          Reported: {report.data.items.map((i) => `${name(i.advisoryId)} on ${i.assetName} is ${i.status.replaceAll('_', ' ')}`).join('; ')}
+          .
         </p>
       )}
       {items.data !== undefined &&
@@ -54,7 +58,7 @@ export function Remediation() {
             <tbody>
               {items.data.items.map((item) => (
                 <tr key={item.id} className={item.overdue ? 'overdue' : undefined}>
-                  <td>{item.advisoryId}</td>
+                  <td>{name(item.advisoryId)}</td>
                   <td>{item.assetName}</td>
                   <td>{item.status.replaceAll('_', ' ')}</td>
                   <td>
@@ -68,7 +72,7 @@ export function Remediation() {
                           key={a.status}
                           type="button"
                           disabled={report.isPending}
-                          aria-label={`${a.label}: ${item.advisoryId} on ${item.assetName}`}
+                          aria-label={`${a.label}: ${name(item.advisoryId)} on ${item.assetName}`}
                           onClick={() => report.mutate({ item, status: a.status })}
                         >
                           {a.label}
