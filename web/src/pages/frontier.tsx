@@ -8,6 +8,7 @@ import { More, Status, usePaged } from '../parts/paged';
 import { Unambiguous, When, countdown } from '../parts/when';
 import { useSession } from '../session';
 import { EvaluationChart } from './evaluation-chart';
+import { GrantActions } from './frontier-grant-actions';
 import { PartnerNominations } from './frontier-partners';
 
 type Grant = paths['/api/v1/frontier/grants']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -179,6 +180,7 @@ function GrantCard({ grant: g }: { grant: Grant }) {
           ))}
         </ul>
       )}
+      <GrantActions grant={g} />
     </article>
   );
 }

@@ -8,6 +8,7 @@ import { More, Status, usePaged } from '../parts/paged';
 import { When } from '../parts/when';
 import { offers, useSession } from '../session';
 import { TLP_ORDER } from '../tlp';
+import { WebhookAllowlist, WebhookFilters } from './webhook-filters';
 
 type Webhook = paths['/api/v1/webhooks']['get']['responses'][200]['content']['application/json']['items'][number];
 type NewWebhook = paths['/api/v1/webhooks']['post']['requestBody']['content']['application/json'];
@@ -50,6 +51,7 @@ export function WebhooksPage() {
       <More paged={hooks} what="webhooks" />
       {manages && <RegisterWebhook onSecret={setSecret} />}
       <Deliveries manages={manages} />
+      <WebhookAllowlist />
     </section>
   );
 }
@@ -100,6 +102,8 @@ function WebhookCard({
         <dd>TLP:{w.tlpCeiling}</dd>
         <dt>Sectors</dt>
         <dd>{w.sectors?.join(', ') ?? 'all'}</dd>
+        <dt>Products</dt>
+        <dd>{w.products?.join(', ') ?? 'all'}</dd>
         <dt>State</dt>
         <dd>
           {w.enabled ? 'enabled' : `disabled${w.disabledReason === null ? '' : ` (${w.disabledReason})`}`}; circuit{' '}
@@ -131,6 +135,7 @@ function WebhookCard({
           </button>
         </div>
       )}
+      {manages && <WebhookFilters hook={w} />}
       {test.isSuccess && <p role="status">Test message queued.</p>}
       {failed !== null && <p role="alert">{failed.message}</p>}
     </article>
