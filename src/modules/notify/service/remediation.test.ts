@@ -1,17 +1,63 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
-import { useTestRuntime } from '#test-support/runtime.js';
-import { DAY } from '../../../platform/clock.js';
+import { useTestServer } from '#test-support/http.js';
+import { useTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
+import { DAY, HOUR } from '../../../platform/clock.js';
 import { anonymousActor } from '../../../platform/actor.js';
 import { InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
-import { uploadSbom } from '../../inventory/index.js';
-import { cycloneDx, pypi } from '../../inventory/test-support/fixtures.js';
+import { uploadSbom, upsertAdvisory } from '../../inventory/index.js';
+import { importKevCatalog } from '../../scoring/index.js';
+import { kevCatalogJson } from '../../scoring/test-support/feeds.js';
+import type { AdvisoryNoticeData } from '../domain/notification.js';
+import { cycloneDx, osvRecord, pypi } from '../../inventory/test-support/fixtures.js';
 import { auditActionsOf } from '../test-support/audit.js';
-import { ADVISORY, notified } from '../test-support/remediation-scene.js';
 import { listInbox } from './inbox.js';
 import { advisoryRemediation, advisoryRemediationCsv } from './oversight.js';
 import { listRemediation, readRemediationLink, reportByLink, reportRemediation } from './remediation.js';
 import { sendOverdueReminders } from './reminders.js';
+
+const ADVISORY = 'PYSEC-2026-7';
+
+/** A water operator with two assets (pumps, scada) and an energy operator with one (grid), all notified of {@link ADVISORY}. */
+async function notified(rt: TestRuntime): Promise<{ water: TestUser; energy: TestUser; link: (who: TestUser) => Promise<string> }> {
+  // Listed in KEV: Exploitation active, so that the assets' deployer decisions differ.
+  await importKevCatalog(rt.system, {
+    data: kevCatalogJson('2026.06.01', '2026-06-01T12:00:00.000Z', [{ cveID: 'CVE-2026-7777' }]),
+    source: 'kev.json',
+  });
+  const water = await rt.org('operator', { sectors: ['water'] });
+  const energy = await rt.org('operator', { sectors: ['energy'] });
+  await uploadSbom(rt.as(water), {
+    asset: { name: 'pumps', criticality: 'low' },
+    bytes: Buffer.from(cycloneDx([pypi('django', '4.2.1')])),
+  });
+  await uploadSbom(rt.as(water), {
+    asset: { name: 'scada', criticality: 'high', internetFacing: true },
+    bytes: Buffer.from(cycloneDx([pypi('django', '4.1.0')])),
+  });
+  await uploadSbom(rt.as(energy), {
+    asset: { name: 'grid', criticality: 'high' },
+    bytes: Buffer.from(cycloneDx([pypi('django', '4.2.0')])),
+  });
+  await upsertAdvisory(
+    rt.system,
+    osvRecord(ADVISORY, 'PyPI', 'django', [{ introduced: '4.0' }, { fixed: '4.2.2' }], {
+      aliases: ['CVE-2026-7777'],
+      summary: 'SQL injection in django',
+    }),
+    {
+      source: 'osv-import',
+      tlp: 'GREEN',
+    },
+  );
+  await rt.runtime.jobs.drain();
+  const link = async (who: TestUser) => {
+    const [note] = (await listInbox(rt.as(who), { type: 'advisory.matched' }, {})).items;
+    const url = (note?.data as AdvisoryNoticeData).remediation?.link as string;
+    return new URL(url).searchParams.get('token') as string;
+  };
+  return { water, energy, link };
+}
 
 describeEachDatabase('remediation tracking', (dialect) => {
   const get = useTestRuntime(dialect);
@@ -153,5 +199,57 @@ describeEachDatabase('remediation tracking', (dialect) => {
       ['grid', 'patched'],
     ]);
     expect((await listInbox(rt.as(energy), { type: 'advisory.cleared' }, {})).items).toHaveLength(1);
+  });
+});
+
+const share = (patched: number, of: number) => ({ patched, patchedShare: patched / of });
+
+describeEachDatabase('remediation curves per advisory and sector', (dialect) => {
+  const get = useTestServer(dialect);
+
+  it('counts, day by day since notification, the assets first reported patched, overall and per sector', async () => {
+    const t = get();
+    // 2 June 12:00: pumps and scada (water) and grid (energy) notified.
+    const { water, energy } = await notified(t);
+    const assetOf = async (who: TestUser, name: string) => {
+      const items = (await t.call(who, 'GET', '/api/v1/remediation')).body as { items: { assetId: string; assetName: string }[] };
+      return items.items.find((i) => i.assetName === name)?.assetId as string;
+    };
+    const patch = async (who: TestUser, asset: string, status = 'patched') => {
+      const answer = await t.call(who, 'POST', '/api/v1/remediation', {
+        advisoryId: ADVISORY,
+        status,
+        assetIds: [await assetOf(who, asset)],
+      });
+      expect(answer.status).toBe(200);
+    };
+    // 3 June 18:00 (1 day 6 h): scada patched; pumps only acknowledged.
+    t.clock.advance(DAY + 6 * HOUR);
+    await patch(water, 'scada');
+    await patch(water, 'pumps', 'acknowledged');
+    // 5 June 18:00 (3 days 6 h): grid patched.
+    t.clock.advance(2 * DAY);
+    await patch(energy, 'grid');
+    // 7 June 13:00: 5 whole days since the notification.
+    t.clock.advance(DAY + 19 * HOUR);
+
+    const answer = await t.call(t.coordinatorAdmin, 'GET', `/api/v1/remediation/advisories/${ADVISORY}/curves`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      advisoryId: ADVISORY,
+      horizon: 5,
+      overall: {
+        assets: 3,
+        points: [0, 1, 1, 2, 2, 2].map((n, day) => ({ day, ...share(n, 3) })),
+      },
+      bySector: [
+        { sector: 'energy', assets: 1, points: [0, 0, 0, 1, 1, 1].map((n, day) => ({ day, ...share(n, 1) })) },
+        { sector: 'water', assets: 2, points: [0, 1, 1, 1, 1, 1].map((n, day) => ({ day, ...share(n, 2) })) },
+      ],
+    });
+
+    // The oversight is the coordinators': operators are refused, an advisory nobody was told of is not found.
+    expect((await t.call(water, 'GET', `/api/v1/remediation/advisories/${ADVISORY}/curves`)).status).toBe(403);
+    expect((await t.call(t.coordinatorAdmin, 'GET', '/api/v1/remediation/advisories/PYSEC-2026-0/curves')).status).toBe(404);
   });
 });
