@@ -39,6 +39,19 @@ describe('pgTimestampToIso', () => {
     expect(pgTimestampToIso('2026-06-02 14:30:00+02:30')).toBe('2026-06-02T12:00:00.000Z');
     expect(pgTimestampToIso('2026-06-02 07:00:00-05')).toBe('2026-06-02T12:00:00.000Z');
   });
+
+  it('reads UTC text as the instant it names, to the millisecond, for years 1 to 9999', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    for (let i = 0; i < 2000; i++) {
+      const ms = Date.UTC(1, 0, 1) + Math.floor(Math.random() * (Date.UTC(9999, 11, 31) - Date.UTC(1, 0, 1)));
+      const d = new Date(ms);
+      const micros = d.getUTCMilliseconds() * 1000 + Math.floor(Math.random() * 1000);
+      // PostgreSQL's text form: trailing zeros of the fraction dropped, no fraction at all for whole seconds.
+      const fraction = micros === 0 ? '' : `.${pad(micros, 6).replace(/0+$/, '')}`;
+      const text = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${fraction}+00`;
+      expect(pgTimestampToIso(text), text).toBe(d.toISOString());
+    }
+  });
 });
 
 describeEachDatabase('database', (dialect) => {

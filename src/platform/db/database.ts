@@ -141,8 +141,16 @@ const PG_TIMESTAMPTZ = 1184;
 
 const PG_TIMESTAMP = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)?([+-]\d\d)(?::?(\d\d))?$/;
 
-/** `2026-06-02 12:00:00.123+00` (session time zone UTC) → `2026-06-02T12:00:00.123Z`. */
+/** What the session's UTC time zone gives for years 0001–9999: rewritten as text, no Date parsed. */
+const PG_UTC_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?\+00$/;
+
+/**
+ * `2026-06-02 12:00:00.123+00` (session time zone UTC) → `2026-06-02T12:00:00.123Z`. Every timestamp of every
+ * row read passes here (7 % of a PostgreSQL list request's time when each went through a Date, issue 14).
+ */
 export function pgTimestampToIso(text: string): string {
+  const utc = PG_UTC_TIMESTAMP.exec(text);
+  if (utc) return `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
   const m = PG_TIMESTAMP.exec(text);
   if (!m) return new Date(text).toISOString();
   const fraction = (m[7] ?? '.000').slice(1).padEnd(3, '0').slice(0, 3);
