@@ -33,23 +33,29 @@ export interface StageTimes {
  * later work counts to its stage too.
  */
 export async function profileStages<T>(stages: readonly Stage[], work: () => Promise<T>): Promise<{ result: T; times: StageTimes }> {
+  const cpu = process.cpuUsage();
+  const { result, profile } = await sampled(1000, work);
+  const used = process.cpuUsage(cpu);
+  return { result, times: { ...attribute(profile, stages), cpuMs: { user: used.user / 1000, system: used.system / 1000 } } };
+}
+
+/** Runs `work` under V8's sampling profiler, every `intervalUs` microseconds, and answers the profile. */
+export async function sampled<T, P = Profile>(intervalUs: number, work: () => Promise<T>): Promise<{ result: T; profile: P }> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.post('Profiler.setSamplingInterval', { interval: intervalUs });
   await session.post('Profiler.start');
-  const cpu = process.cpuUsage();
   let result: T;
-  let stopped: { profile: Profile };
+  let stopped: { profile: P };
   try {
     result = await work();
   } finally {
     // Stopped however work ends, so that a failed run leaves no profiler behind.
-    stopped = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
+    stopped = (await session.post('Profiler.stop')) as unknown as { profile: P };
     session.disconnect();
   }
-  const used = process.cpuUsage(cpu);
-  return { result, times: { ...attribute(stopped.profile, stages), cpuMs: { user: used.user / 1000, system: used.system / 1000 } } };
+  return { result, profile: stopped.profile };
 }
 
 function attribute(profile: Profile, stages: readonly Stage[]): { stages: Record<string, number>; sampledMs: number } {

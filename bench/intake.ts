@@ -132,7 +132,11 @@ async function plainTransaction(db: Database, documents: readonly { bytes: Buffe
   return ms;
 }
 
-async function runOn(database: BenchDatabase, total: number): Promise<void> {
+/**
+ * Intake of `total` findings on a fresh database, then its background work; prints every figure, or only
+ * measures the background work with `backgroundOnly`. Answers the background work's milliseconds.
+ */
+async function runOn(database: BenchDatabase, total: number, options: { backgroundOnly?: boolean } = {}): Promise<number> {
   const { documents, nearDuplicates } = generateFindings(total);
   const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
@@ -167,6 +171,7 @@ async function runOn(database: BenchDatabase, total: number): Promise<void> {
     const nearStart = performance.now();
     await runtime.jobs.drain();
     const nearMs = performance.now() - nearStart;
+    if (options.backgroundOnly) return nearMs;
     const proposals = Number(
       (
         await runtime.db.kysely
@@ -209,17 +214,40 @@ async function runOn(database: BenchDatabase, total: number): Promise<void> {
     report(`intake.${database.dialect}.background_work_findings_per_s`, (parsed / nearMs) * 1000, {
       ...meta,
       covers: 'near-duplicate proposals, validation triage, advisory indexing',
+      wall_ms: Math.round(nearMs),
+      load_average: loadavg().map((l) => Math.round(l * 10) / 10),
     });
     report(`intake.${database.dialect}.near_duplicate_proposals`, proposals, { ...meta, near_duplicates_generated: nearDuplicates });
+    return nearMs;
   } finally {
     await runtime.close();
     await database.drop();
   }
 }
 
-/** `npm run bench -- intake`: the full intake path for 100,000 native findings, on SQLite and PostgreSQL. */
+/**
+ * `npm run bench -- intake`: the full intake path for 100,000 native findings, on SQLite and PostgreSQL, and
+ * whether its background work stays linear: the same at a tenth of the findings, background work only, and
+ * the cost per finding at full size over that at a tenth (issue 14's goal: at most 1.3).
+ */
 export async function benchIntake(total = Number(process.env.BENCH_INTAKE_FINDINGS ?? 100_000)): Promise<void> {
-  await runOn(benchSqlite('intake'), total);
-  const pg = await benchPostgres('intake');
-  if (pg !== null) await runOn(pg, total);
+  for (const open of [async () => benchSqlite('intake'), () => benchPostgres('intake')]) {
+    const small = Math.round(total / 10);
+    const smallDb = await open();
+    if (smallDb === null) continue;
+    const smallMs = await runOn(smallDb, small, { backgroundOnly: true });
+    const fullDb = await open();
+    if (fullDb === null) continue;
+    const fullMs = await runOn(fullDb, total);
+    const perFinding = (ms: number, n: number) => Math.round((ms * 1000 * 10) / n) / 10;
+    report(`intake.${smallDb.dialect}.background_work_per_finding_ratio`, fullMs / total / (smallMs / small), {
+      dialect: smallDb.dialect,
+      [`findings_per_s_at_${small}`]: Math.round((small / smallMs) * 1000),
+      [`findings_per_s_at_${total}`]: Math.round((total / fullMs) * 1000),
+      [`us_per_finding_at_${small}`]: perFinding(smallMs, small),
+      [`us_per_finding_at_${total}`]: perFinding(fullMs, total),
+      goal: '≤ 1.3',
+      load_average: loadavg().map((l) => Math.round(l * 10) / 10),
+    });
+  }
 }

@@ -24,7 +24,7 @@ import { report } from './report.js';
  * advisories against `operators` × `componentsPerOperator` components. Deterministic (seeded).
  */
 
-const OSV_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/osv');
+export const OSV_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/osv');
 const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
 // RSS is read after a full collection, so that it counts what the indexes hold, not garbage from building them.
 v8.setFlagsFromString('--expose-gc');
@@ -32,7 +32,7 @@ const collect = vm.runInNewContext('gc') as () => void;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** mulberry32: a small seeded generator, so every run builds the same data. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -70,7 +70,7 @@ function scale(real: readonly OsvRecord[], total: number): OsvRecord[] {
 }
 
 /** (ecosystem, name, versions named) of the real advisories, to build inventories that match. */
-function packagesOf(records: readonly OsvRecord[]): { ecosystem: string; name: string; versions: string[] }[] {
+export function packagesOf(records: readonly OsvRecord[]): { ecosystem: string; name: string; versions: string[] }[] {
   const byKey = new Map<string, { ecosystem: string; name: string; versions: Set<string> }>();
   for (const r of records) {
     for (const a of r.affected ?? []) {
@@ -98,7 +98,7 @@ const purlOf = (p: { ecosystem: string; name: string }, version: string): string
  * current release (above every advisory's reach). Heavy: every component from a package with advisories,
  * two in five at a named version — ten times the matches, the worst case for the output-bound part.
  */
-function sbomText(
+export function sbomText(
   packages: ReturnType<typeof packagesOf>,
   size: number,
   next: () => number,

@@ -12,7 +12,7 @@ import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
 import { generateFindings } from './intake.js';
 import { report } from './report.js';
 
-const ADMIN_TOKEN = 'bench-admin-token-0123456789-abcdefghijklmnop';
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789-abcdefghijklmnop';
 const PAGE = 50;
 
 // The bench reads tables the app's row types do not declare here; a loose handle is enough for raw SQL.

@@ -4,6 +4,7 @@ import { benchCli } from './cli.js';
 import { benchConsole } from './console.js';
 import { benchCsaf } from './csaf.js';
 import { benchMatch } from './match.js';
+import { benchMatchCli } from './match-cli.js';
 import { benchIntake } from './intake.js';
 import { benchLine } from './line.js';
 import { benchNotify } from './notify.js';
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<void>> = {
       componentsPerOperator: 500,
       naiveComponents: Number(process.env.BENCH_NAIVE_COMPONENTS ?? 200),
     }),
+  'match-cli': async () => benchMatchCli({ runs: Number(process.env.BENCH_CLI_RUNS ?? 3) }),
   intake: () => benchIntake(),
   notify: () =>
     benchNotify({
