@@ -13,6 +13,7 @@ import {
   readCookie,
   serveStaticSite,
   type HttpApp,
+  type HttpServerOptions,
   type RouteDeps,
 } from '../platform/http/index.js';
 import { jobsRoutes } from './jobs-status.js';
@@ -47,6 +48,8 @@ const SERVER_PREFIXES = ['/api', '/.well-known', '/taxii2', '/healthz', '/readyz
 export interface ServerOptions {
   /** The built web console to serve at `/` (default {@link CONSOLE_DIR}); none is served when it is not built. */
   readonly consoleDir?: string;
+  /** For tests: each JSON answer compared with its response schema (`HttpServerOptions.onResponseDrift`). */
+  readonly onResponseDrift?: HttpServerOptions['onResponseDrift'];
 }
 
 /**
@@ -62,6 +65,7 @@ export async function buildServer(runtime: Runtime, options: ServerOptions = {})
     trustProxy: runtime.config.trustProxy,
     clock: runtime.clock,
     version: VERSION,
+    ...(options.onResponseDrift ? { onResponseDrift: options.onResponseDrift } : {}),
     translateError: (error) => asUnavailableError(asDuplicateKeyError(runtime.db.caps, error)),
     carriesCredentials: (request) => request.headers.authorization !== undefined || readCookie(request, SESSION_COOKIE) !== undefined,
     authenticate: async (request) => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { buildServer } from '../../src/app/server.js';
-import type { HttpApp } from '../../src/platform/http/index.js';
+import type { HttpApp, ResponseDrift } from '../../src/platform/http/index.js';
 import type { Dialect } from './databases.js';
 import { createTestRuntime, type TestRuntime, type TestUser } from './runtime.js';
 
@@ -25,9 +25,12 @@ export interface TestServer extends TestRuntime {
 /** A test runtime with the real HTTP server in front of it, driven in-process with `inject`. */
 export function useTestServer(dialect: Dialect, env: Record<string, string> = {}): () => TestServer {
   let current: TestServer | undefined;
+  let drifts: ResponseDrift[] = [];
   beforeEach(async () => {
     const t = await createTestRuntime(dialect, env);
-    const app = await buildServer(t.runtime);
+    drifts = [];
+    // Every JSON answer is held to its response schema: a field the schema lacks would vanish from the API.
+    const app = await buildServer(t.runtime, { onResponseDrift: (drift) => drift.problems.length > 0 && drifts.push(drift) });
     current = {
       ...t,
       app,
@@ -60,6 +63,7 @@ export function useTestServer(dialect: Dialect, env: Record<string, string> = {}
       await current.database.drop();
       current = undefined;
     }
+    expect(drifts, 'answers whose fields differ from their response schema').toEqual([]);
   });
   return () => {
     if (!current) throw new Error('the test server exists only inside a test');

@@ -1,42 +1,17 @@
+import type { Static } from '@sinclair/typebox';
 import type { Tlp } from '../../platform/tlp.js';
 import type { AdvisoryCategory } from './domain/advisory-source.js';
 import { tlpDirectory } from './domain/provider-files.js';
+import type { AdvisoryDetailSchema, AdvisoryRevisionSchema, AdvisorySummarySchema } from './route-schemas.js';
 import type { AdvisoryRow, RevisionRow } from './store/tables.js';
 
-/** What the API and CLI answer; every field listed, so that nothing leaks by accident. */
-
-export interface AdvisorySummary {
-  readonly id: string;
-  readonly caseId: string;
-  /** CSAF `document.tracking.id`: the case number. */
-  readonly trackingId: string;
-  readonly category: AdvisoryCategory;
-  readonly title: string;
-  readonly status: 'draft' | 'published';
-  readonly tlp: Tlp;
-  /** The latest published revision; 0 while a draft. */
-  readonly version: number;
-  /** Where the CSAF provider serves the published document (below the server's base URL); null for a draft. */
-  readonly path: string | null;
-  readonly publishedAt: string | null;
-  readonly currentReleaseAt: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-export interface AdvisoryRevisionView {
-  readonly number: number;
-  readonly summary: string;
-  readonly publishedAt: string;
-  readonly keyFingerprint: string;
-  readonly sha256: string;
-}
-
-export interface AdvisoryDetail extends AdvisorySummary {
-  readonly revisions: readonly AdvisoryRevisionView[];
-  /** Whether the reader may read the current draft (the case's participants and coordinators). */
-  readonly draftReadable: boolean;
-}
+/**
+ * What the API and CLI answer: the response schemas' types (route-schemas.ts), every field listed there
+ * once, so that nothing leaks by accident and nothing vanishes from the API.
+ */
+export type AdvisorySummary = Static<typeof AdvisorySummarySchema>;
+export type AdvisoryRevisionView = Static<typeof AdvisoryRevisionSchema>;
+export type AdvisoryDetail = Static<typeof AdvisoryDetailSchema>;
 
 export function providerPath(row: Pick<AdvisoryRow, 'path'>): string | null {
   return row.path === null ? null : `${tlpDirectory('WHITE')}/${row.path}`;

@@ -1,15 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import {
-  InstantSchema,
-  Nullable,
-  PageQuerySchema,
-  StringEnum,
-  TlpSchema,
-  type HttpApp,
-  type RouteDeps,
-  routeKit,
-} from '../../platform/http/index.js';
+import { PageQuerySchema, StringEnum, type HttpApp, type RouteDeps, routeKit } from '../../platform/http/index.js';
 import {
   ADVISORY_CATEGORIES,
   advisoryDocument,
@@ -30,6 +21,7 @@ import {
   providerPublicKey,
   providerSecurityTxt,
 } from './service/provider.js';
+import { AdvisoryDetailSchema as DetailSchema, AdvisorySummarySchema as SummarySchema } from './route-schemas.js';
 
 /** Bodies of the advisories routes are a few fields. */
 const BODY_LIMIT = 16 * 1024;
@@ -51,30 +43,6 @@ function whichDocument(query: { draft?: boolean; revision?: number }) {
     ? { kind: 'draft' as const }
     : { kind: 'published' as const, ...(query.revision === undefined ? {} : { revision: query.revision }) };
 }
-
-const SummaryFields = {
-  id: Str,
-  caseId: Str,
-  trackingId: Str,
-  category: StringEnum(['csaf_security_advisory', 'csaf_vex', 'csaf_informational_advisory'] as const),
-  title: Str,
-  status: StringEnum(['draft', 'published'] as const),
-  tlp: TlpSchema,
-  version: Type.Integer(),
-  path: Nullable(Str),
-  publishedAt: Nullable(InstantSchema),
-  currentReleaseAt: Nullable(InstantSchema),
-  createdAt: InstantSchema,
-  updatedAt: InstantSchema,
-};
-const SummarySchema = Type.Object(SummaryFields);
-const DetailSchema = Type.Object({
-  ...SummaryFields,
-  revisions: Type.Array(
-    Type.Object({ number: Type.Integer(), summary: Str, publishedAt: InstantSchema, keyFingerprint: Str, sha256: Str }),
-  ),
-  draftReadable: Type.Boolean(),
-});
 
 /** The CSAF provider's paths of TLP:CLEAR content may be read by any origin (CSAF requirement 7 and 15). */
 function open(reply: FastifyReply, clear: boolean): FastifyReply {

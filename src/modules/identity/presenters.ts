@@ -1,43 +1,19 @@
+import type { Static } from '@sinclair/typebox';
 import type { Role } from '../../platform/actor.js';
 import type { OrgKind, Sector } from './domain/org.js';
+import type { NewTokenSchema, OrgSchema, TokenSchema, UserSchema } from './schemas.js';
 import type { OrgRow, TokenRow, UserRow } from './store.js';
 
-/** What the API and CLI show of an organisation. Fields are listed, so nothing else leaks. */
-export interface Org {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: OrgKind;
-  readonly sectors: Sector[];
-  readonly createdAt: string;
-}
-
-export interface User {
-  readonly id: string;
-  readonly orgId: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly createdAt: string;
-  readonly disabledAt: string | null;
-}
-
+/**
+ * What the API and CLI show of an organisation, a user and a token: the response schemas' types, so a
+ * field is declared once (schemas.ts) and listed here, so nothing else leaks.
+ */
+export type Org = Static<typeof OrgSchema>;
+export type User = Static<typeof UserSchema>;
 /** A token as listed: never the secret, never its hash. */
-export interface Token {
-  readonly id: string;
-  readonly userId: string;
-  readonly name: string;
-  /** The first characters of the secret, to tell tokens apart. */
-  readonly hint: string;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-  readonly lastUsedAt: string | null;
-  readonly revokedAt: string | null;
-}
-
+export type Token = Static<typeof TokenSchema>;
 /** A token just created: the only time the secret is shown. */
-export interface NewToken extends Token {
-  readonly token: string;
-}
+export type NewToken = Static<typeof NewTokenSchema>;
 
 export function presentOrg(row: OrgRow): Org {
   return {

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import {
   Nullable,
   IdParamSchema,
-  InstantSchema,
   PageQuerySchema,
   pageOf,
   problemResponses,
@@ -10,25 +9,12 @@ import {
   type RouteDeps,
   routeKit,
 } from '../../platform/http/index.js';
-import { OrgKindSchema, OrgSchema, RoleSchema, SectorSchema, UserSchema } from './schemas.js';
+import { NewTokenSchema, OrgKindSchema, OrgSchema, RoleSchema, SectorSchema, TokenSchema, UserSchema } from './schemas.js';
 import { sessionRoutes } from './session-routes.js';
 import { MAX_TOKEN_DAYS } from './domain/inputs.js';
 import * as service from './service.js';
 
 const { auth, spec } = routeKit('identity');
-
-const TokenFields = {
-  id: Type.String(),
-  userId: Type.String(),
-  name: Type.String(),
-  hint: Type.String({ description: 'first characters of the secret' }),
-  createdAt: InstantSchema,
-  expiresAt: Nullable(InstantSchema),
-  lastUsedAt: Nullable(InstantSchema),
-  revokedAt: Nullable(InstantSchema),
-};
-const TokenSchema = Type.Object(TokenFields);
-const NewTokenSchema = Type.Object({ ...TokenFields, token: Type.String({ description: 'the secret; shown only now' }) });
 
 const NewOrgBody = Type.Object(
   {

@@ -23,3 +23,18 @@ export const UserSchema = Type.Object({
   createdAt: InstantSchema,
   disabledAt: Nullable(InstantSchema),
 });
+
+/** A token as listed: never the secret, never its hash. */
+export const TokenSchema = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  name: Type.String(),
+  hint: Type.String({ description: 'first characters of the secret' }),
+  createdAt: InstantSchema,
+  expiresAt: Nullable(InstantSchema),
+  lastUsedAt: Nullable(InstantSchema),
+  revokedAt: Nullable(InstantSchema),
+});
+
+/** A token just created: the only time the secret is shown. */
+export const NewTokenSchema = Type.Object({ ...TokenSchema.properties, token: Type.String({ description: 'the secret; shown only now' }) });

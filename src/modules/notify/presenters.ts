@@ -1,27 +1,23 @@
+import type { Static } from '@sinclair/typebox';
 import type { Tlp } from '../../platform/tlp.js';
 import type { BreakerStatus } from './domain/circuit-breaker.js';
 import type { NotificationFacets } from './domain/delivery-filter.js';
+import type {
+  DeliveryAttemptSchema,
+  DeliveryDetailSchema,
+  DeliverySchema,
+  NotificationSchema,
+  RemediationItemSchema,
+  WebhookSchema,
+} from './route-schemas.js';
 import type { AttemptRow, DeliveryRow, EndpointRow, NotificationRow, RemediationRow } from './store/tables.js';
 
-/** What the API and CLI show. Fields are listed one by one, so that nothing else (secrets) leaks. */
+/**
+ * What the API and CLI show: the response schemas' types (route-schemas.ts). Fields are listed one by one
+ * there, once, so that nothing else (secrets) leaks and nothing listed vanishes.
+ */
 
-export interface Webhook {
-  readonly id: string;
-  readonly orgId: string;
-  readonly url: string;
-  readonly description: string | null;
-  readonly events: string[];
-  readonly tlpCeiling: Tlp;
-  readonly sectors: string[] | null;
-  readonly products: string[] | null;
-  readonly enabled: boolean;
-  readonly disabledReason: string | null;
-  readonly circuit: { readonly status: BreakerStatus; readonly consecutiveFailures: number; readonly openUntil: string | null };
-  /** While a rotated-out secret still signs (both signatures are sent). */
-  readonly previousSecretUntil: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type Webhook = Static<typeof WebhookSchema>;
 
 export function presentWebhook(row: EndpointRow): Webhook {
   return {
@@ -42,19 +38,7 @@ export function presentWebhook(row: EndpointRow): Webhook {
   };
 }
 
-export interface Notification {
-  readonly id: string;
-  readonly orgId: string;
-  readonly type: string;
-  readonly subjectId: string | null;
-  readonly tlp: Tlp;
-  readonly title: string;
-  readonly sectors: string[];
-  readonly createdAt: string;
-  readonly readAt: string | null;
-  /** The payload exactly as webhooks carry it (`data` of the Standard Webhooks body). */
-  readonly data: unknown;
-}
+export type Notification = Static<typeof NotificationSchema>;
 
 export function presentNotification(row: NotificationRow): Notification {
   const facets = JSON.parse(row.facets) as NotificationFacets;
@@ -72,22 +56,7 @@ export function presentNotification(row: NotificationRow): Notification {
   };
 }
 
-export interface Delivery {
-  /** The `webhook-id` of every attempt. */
-  readonly id: string;
-  readonly notificationId: string;
-  readonly webhookId: string;
-  readonly status: DeliveryRow['status'];
-  readonly attempts: number;
-  readonly nextAttemptAt: string | null;
-  readonly lastStatus: number | null;
-  readonly lastError: string | null;
-  readonly deliveredAt: string | null;
-  readonly deadAt: string | null;
-  readonly deadReason: string | null;
-  readonly replays: number;
-  readonly createdAt: string;
-}
+export type Delivery = Static<typeof DeliverySchema>;
 
 export function presentDelivery(row: DeliveryRow): Delivery {
   return {
@@ -107,14 +76,8 @@ export function presentDelivery(row: DeliveryRow): Delivery {
   };
 }
 
-export interface DeliveryAttempt {
-  readonly attempt: number;
-  readonly startedAt: string;
-  readonly outcome: AttemptRow['outcome'];
-  readonly statusCode: number | null;
-  readonly error: string | null;
-  readonly durationMs: number | null;
-}
+export type DeliveryAttempt = Static<typeof DeliveryAttemptSchema>;
+export type DeliveryDetail = Static<typeof DeliveryDetailSchema>;
 
 export function presentAttempt(row: AttemptRow): DeliveryAttempt {
   return {
@@ -127,29 +90,7 @@ export function presentAttempt(row: AttemptRow): DeliveryAttempt {
   };
 }
 
-export interface RemediationItem {
-  readonly id: string;
-  readonly orgId: string;
-  readonly advisoryId: string;
-  readonly assetId: string;
-  readonly assetName: string;
-  readonly sector: string | null;
-  /** `reopened`: an accepted risk past its expiry. */
-  readonly status: string;
-  readonly open: boolean;
-  readonly overdue: boolean;
-  readonly mitigation: string | null;
-  readonly justification: string | null;
-  readonly expiresAt: string | null;
-  readonly note: string | null;
-  /** The SSVC deployer decision that set the due date. */
-  readonly decision: string | null;
-  readonly dueAt: string | null;
-  readonly notifiedAt: string;
-  readonly acknowledgedAt: string | null;
-  readonly closedAt: string | null;
-  readonly reportedAt: string | null;
-}
+export type RemediationItem = Static<typeof RemediationItemSchema>;
 
 export function presentItem(row: RemediationRow, view: { status: string; open: boolean; overdue: boolean }): RemediationItem {
   return {

@@ -28,6 +28,7 @@ export const WebhookSchema = Type.Object({
     consecutiveFailures: Type.Integer(),
     openUntil: Nullable(InstantSchema),
   }),
+  /** While a rotated-out secret still signs (both signatures are sent). */
   previousSecretUntil: Nullable(InstantSchema),
   createdAt: InstantSchema,
   updatedAt: InstantSchema,
@@ -97,21 +98,16 @@ export const DeliverySchema = Type.Object({
   createdAt: InstantSchema,
 });
 
-export const DeliveryDetailSchema = Type.Composite([
-  DeliverySchema,
-  Type.Object({
-    attemptLog: Type.Array(
-      Type.Object({
-        attempt: Type.Integer(),
-        startedAt: InstantSchema,
-        outcome: Str,
-        statusCode: Nullable(Type.Integer()),
-        error: Nullable(Str),
-        durationMs: Nullable(Type.Integer()),
-      }),
-    ),
-  }),
-]);
+export const DeliveryAttemptSchema = Type.Object({
+  attempt: Type.Integer(),
+  startedAt: InstantSchema,
+  outcome: Str,
+  statusCode: Nullable(Type.Integer()),
+  error: Nullable(Str),
+  durationMs: Nullable(Type.Integer()),
+});
+
+export const DeliveryDetailSchema = Type.Composite([DeliverySchema, Type.Object({ attemptLog: Type.Array(DeliveryAttemptSchema) })]);
 
 export const NotificationSchema = Type.Object({
   id: Str,
@@ -173,6 +169,7 @@ export const ReportBody = Type.Object(
 export const LinkReportBody = Type.Object(ReportFields, { additionalProperties: false });
 
 const ShareFields = {
+  /** Assets notified. */
   assets: Type.Integer(),
   acknowledged: Type.Integer(),
   patched: Type.Integer(),
@@ -181,15 +178,20 @@ const ShareFields = {
   riskAccepted: Type.Integer(),
   open: Type.Integer(),
   overdue: Type.Integer(),
+  /** Shares of `assets`, 0 to 1 (null when there are none). */
   acknowledgedShare: Share,
   patchedShare: Share,
 };
 
+export const ShareCountsSchema = Type.Object(ShareFields);
+
 export const AdvisoryRemediationSchema = Type.Object({
   advisoryId: Str,
+  /** Operators notified, and how many of them acknowledged (every asset) and patched (every asset). */
   operators: Type.Object({ notified: Type.Integer(), acknowledged: Type.Integer(), patched: Type.Integer() }),
-  totals: Type.Object(ShareFields),
+  totals: ShareCountsSchema,
   bySector: Type.Array(Type.Object({ sector: Nullable(Str), ...ShareFields })),
+  /** Per day since the first notification (UTC days): the shares as they stood at the end of the day. */
   timeline: Type.Array(Type.Object({ day: Str, acknowledgedShare: Type.Number(), patchedShare: Type.Number() })),
 });
 

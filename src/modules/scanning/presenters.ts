@@ -1,41 +1,16 @@
+import type { Static } from '@sinclair/typebox';
 import type { Tlp } from '../../platform/tlp.js';
 import { stateByTime, type CampaignState } from './domain/campaign.js';
 import type { CampaignAssetRow, CampaignRow, CampaignTargetRow, LeaseRow, StopRequestRow } from './store/tables.js';
+import type { CampaignSchema, LeaseSchema, StopRequestSchema } from './route-schemas.js';
 
-/** The fields a caller reads of a campaign; listed one by one so nothing else leaks. */
-export interface Campaign {
-  readonly id: string;
-  readonly orgId: string;
-  readonly name: string;
-  readonly tool: { readonly name: string; readonly version: string };
-  readonly model: { readonly name: string; readonly version: string } | null;
-  readonly aiAssisted: boolean;
-  readonly technique: string;
-  /** Whether it scans live systems (an operator's policy applies). */
-  readonly active: boolean;
-  readonly scope: readonly { readonly target: string; readonly kind: string; readonly key: string }[];
-  readonly window: { readonly start: string; readonly end: string };
-  readonly intensity: { readonly requestsPerSecond: number; readonly concurrency: number } | null;
-  readonly stopContact: Readonly<Record<string, string>>;
-  /** As the clock has it: a planned campaign whose window opened is active even before the sweep records it. */
-  readonly state: CampaignState;
-  readonly stopReason: string | null;
-  readonly tlp: Tlp;
-  /** The operators whose declared assets it touches. */
-  readonly operatorOrgIds: readonly string[];
-  readonly stopRequests: readonly StopRequest[];
-  readonly createdAt: string;
-}
+/**
+ * The fields a caller reads of a campaign, its stop requests and a lease: the response schemas' types, so
+ * each is listed once (route-schemas.ts) and nothing else leaks.
+ */
+export type Campaign = Static<typeof CampaignSchema>;
 
-export interface StopRequest {
-  readonly id: string;
-  readonly source: string;
-  readonly requesterOrgId: string;
-  readonly assetId: string | null;
-  readonly blackoutId: string | null;
-  readonly reason: string;
-  readonly createdAt: string;
-}
+export type StopRequest = Static<typeof StopRequestSchema>;
 
 /** The state a stored campaign is in at `now`: stopped and completed stand; the others follow the clock. */
 export function effectiveState(row: Pick<CampaignRow, 'state' | 'window_start' | 'window_end'>, now: Date): CampaignState {
@@ -46,7 +21,7 @@ export function effectiveState(row: Pick<CampaignRow, 'state' | 'window_start' |
 export function presentStopRequest(row: StopRequestRow): StopRequest {
   return {
     id: row.id,
-    source: row.source,
+    source: row.source as StopRequest['source'],
     requesterOrgId: row.requester_org_id,
     assetId: row.asset_id,
     blackoutId: row.blackout_id,
@@ -67,7 +42,7 @@ export function presentCampaign(
     tool: { name: row.tool_name, version: row.tool_version },
     model: row.model_name === null ? null : { name: row.model_name, version: row.model_version ?? '' },
     aiAssisted: row.ai_assisted === 1,
-    technique: row.technique,
+    technique: row.technique as Campaign['technique'],
     active: row.active === 1,
     scope: parts.targets.map((t) => ({ target: t.text, kind: t.kind, key: t.target_key })),
     window: { start: row.window_start, end: row.window_end },
@@ -85,24 +60,14 @@ export function presentCampaign(
   };
 }
 
-export interface Lease {
-  readonly id: string;
-  readonly target: string;
-  readonly key: string;
-  readonly technique: string;
-  readonly orgId: string;
-  readonly campaignId: string | null;
-  readonly claimedAt: string;
-  readonly expiresAt: string;
-  readonly releasedAt: string | null;
-}
+export type Lease = Static<typeof LeaseSchema>;
 
 export function presentLease(row: LeaseRow): Lease {
   return {
     id: row.id,
     target: row.text,
     key: row.target_key,
-    technique: row.technique,
+    technique: row.technique as Campaign['technique'],
     orgId: row.owner_org_id,
     campaignId: row.campaign_id,
     claimedAt: row.claimed_at,

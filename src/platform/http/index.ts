@@ -20,3 +20,4 @@ export { commaList, itemsOf, optionalBody, routeKit, type RouteKit, type RouteKi
 export { SITE_CONTENT_SECURITY_POLICY, serveStaticSite, type StaticSiteOptions } from './static-site.js';
 export { bodyBytes, rawBodyRoutes, type RawBodyOptions } from './raw-body.js';
 export { admitBackgroundWork, type BacklogAdmission } from './admission.js';
+export { responseDrift, type ResponseDrift } from './response-drift.js';

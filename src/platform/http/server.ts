@@ -14,6 +14,7 @@ import { PROBLEM_CONTENT_TYPE, problem, toProblemResponse } from './problem.js';
 import { ProblemSchema } from './schemas.js';
 import { refuseNulCharacters } from './nul-characters.js';
 import { redactedUrl } from './redact.js';
+import { responseDriftHook, type ResponseDrift } from './response-drift.js';
 import { securityHeaders } from './security-headers.js';
 import { bodyStrictValidators } from './validator-compilers.js';
 
@@ -56,6 +57,11 @@ export interface HttpServerOptions {
    * transaction → 409); returns anything else as it is.
    */
   readonly translateError?: (error: unknown) => unknown;
+  /**
+   * For tests: every JSON answer is compared with its route's response schema before serialization and the
+   * comparison reported (see {@link responseDriftHook}); a field the schema lacks would vanish from the API.
+   */
+  readonly onResponseDrift?: (drift: ResponseDrift) => void;
 }
 
 /** One log line per request, with its id, the caller's org and the outcome. */
@@ -133,6 +139,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addSchema(ProblemSchema);
   app.addHook('onSend', securityHeaders);
   app.addHook('preValidation', refuseNulCharacters);
+  if (options.onResponseDrift)
+    app.addHook(
+      'preSerialization',
+      responseDriftHook(options.onResponseDrift, (id) => app.getSchema(id)),
+    );
 
   app.setErrorHandler((error, request, reply) => {
     const response = toProblemResponse(options.translateError?.(error) ?? error, redactedUrl(request.url));

@@ -5,7 +5,7 @@ import { newId } from '../../../platform/ids.js';
 import { authorize } from '../../identity/index.js';
 import { CLOSED_BREAKER } from '../domain/circuit-breaker.js';
 import { saveBreaker } from '../store/endpoints.js';
-import { presentAttempt, presentDelivery, type Delivery, type DeliveryAttempt } from '../presenters.js';
+import { presentAttempt, presentDelivery, type Delivery, type DeliveryDetail } from '../presenters.js';
 import {
   attemptsOf,
   deliveryIdsOf,
@@ -61,7 +61,7 @@ async function visibleDelivery(ctx: ServiceContext, id: string): Promise<Deliver
   return row;
 }
 
-export async function getDelivery(ctx: ServiceContext, id: string): Promise<Delivery & { readonly attemptLog: DeliveryAttempt[] }> {
+export async function getDelivery(ctx: ServiceContext, id: string): Promise<DeliveryDetail> {
   const row = await visibleDelivery(ctx, id);
   return { ...presentDelivery(row), attemptLog: (await attemptsOf(ctx.db.kysely, id)).map(presentAttempt) };
 }

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { ServiceContext } from '../../../platform/context.js';
 import { DAY } from '../../../platform/clock.js';
 import { csvTable } from '../../../platform/csv.js';
@@ -6,32 +7,12 @@ import { authorize, listOrgs } from '../../identity/index.js';
 import { remediationCurves, type RemediationCurve } from '../domain/remediation-curve.js';
 import { isAcknowledged, viewRemediation, type RemediationStatus } from '../domain/remediation.js';
 import { eventsOfAdvisory, itemsOfAdvisory } from '../store/remediation.js';
+import type { AdvisoryRemediationSchema, ShareCountsSchema } from '../route-schemas.js';
 import type { RemediationRow } from '../store/tables.js';
 
-export interface ShareCounts {
-  /** Assets notified. */
-  readonly assets: number;
-  readonly acknowledged: number;
-  readonly patched: number;
-  readonly mitigated: number;
-  readonly notAffected: number;
-  readonly riskAccepted: number;
-  readonly open: number;
-  readonly overdue: number;
-  /** Shares of `assets`, 0 to 1 (null when there are none). */
-  readonly acknowledgedShare: number | null;
-  readonly patchedShare: number | null;
-}
-
-export interface AdvisoryRemediation {
-  readonly advisoryId: string;
-  /** Operators notified, and how many of them acknowledged (every asset) and patched (every asset). */
-  readonly operators: { readonly notified: number; readonly acknowledged: number; readonly patched: number };
-  readonly totals: ShareCounts;
-  readonly bySector: (ShareCounts & { readonly sector: string | null })[];
-  /** Per day since the first notification (UTC days): the shares as they stood at the end of the day. */
-  readonly timeline: { readonly day: string; readonly acknowledgedShare: number; readonly patchedShare: number }[];
-}
+/** What the oversight answers: the response schemas' types, declared once in route-schemas.ts. */
+export type ShareCounts = Static<typeof ShareCountsSchema>;
+export type AdvisoryRemediation = Static<typeof AdvisoryRemediationSchema>;
 
 function counts(items: readonly RemediationRow[], now: Date): ShareCounts {
   let acknowledged = 0;
