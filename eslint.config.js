@@ -22,6 +22,24 @@ export default tseslint.config(
     },
   },
   {
+    // The test kit is reached by its alias (package.json "imports"), never by a path that moves with the file.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['test/support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/test/support/**', './support/*', '../support/*', '../../support/*'],
+              message: 'import the test kit as #test-support/<file>.js',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bench/**', 'bin/**', '**/*.test.ts', 'test/**'],
     rules: { 'no-console': 'off' },
   },

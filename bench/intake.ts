@@ -9,7 +9,7 @@ import { silentLogger } from '../src/platform/log.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
 import { profileStages, type Stage } from './cpu-stages.js';
 import { report } from './report.js';
-import { seededRandom } from '../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 
 const TOOLS = ['deepscan-ai', 'codeql', 'semgrep', 'vulnhunter-llm', 'fuzzgrep'];
 const PER_DOCUMENT = 1000;

@@ -3,7 +3,7 @@ import { CampaignOverlapIndex } from '../src/modules/scanning/domain/overlap-ind
 import { readScanTarget, type ScanTarget } from '../src/modules/scanning/domain/scan-target.js';
 import { TECHNIQUES } from '../src/modules/scanning/domain/techniques.js';
 import { softwareVocabulary } from '../src/modules/scanning/service/vocabulary.js';
-import { seededRandom } from '../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { report } from './report.js';
 import { benchLeases } from './scanning-leases.js';
 

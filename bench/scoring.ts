@@ -14,7 +14,7 @@ import { epssCsv, kevCatalogJson } from '../src/modules/scoring/test-support/fee
 import { systemActor } from '../src/platform/actor.js';
 import { loadConfig } from '../src/platform/config.js';
 import { silentLogger } from '../src/platform/log.js';
-import { seededRandom } from '../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
 import { report } from './report.js';
 

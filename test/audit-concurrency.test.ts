@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRuntime } from '../src/app/runtime.js';
 import { verifyAuditChain } from '../src/modules/audit/index.js';
 import { loadConfig } from '../src/platform/config.js';
-import { testLogger } from './support/run-logs.js';
-import { createTestDatabaseUrl, postgresAvailable, type TestDatabaseUrl } from './support/databases.js';
-import { killed, spawnTs, waitForLine } from './support/spawn.js';
+import { testLogger } from '#test-support/run-logs.js';
+import { createTestDatabaseUrl, postgresAvailable, type TestDatabaseUrl } from '#test-support/databases.js';
+import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 const LISTENING = /listening on (http:\/\/[\d.]+:\d+)/;
 // Two servers compiled by tsx at once take minutes to listen on a machine that other work loads.

@@ -20,12 +20,12 @@ import { uploadSbom } from '../src/modules/inventory/index.js';
 import { cycloneDx, pypi } from '../src/modules/inventory/test-support/fixtures.js';
 import { referencedBlobs } from '../src/platform/blobs/index.js';
 import { loadConfig } from '../src/platform/config.js';
-import { testLogger } from './support/run-logs.js';
+import { testLogger } from '#test-support/run-logs.js';
 import { loadOrCreateSigningKey } from '../src/platform/signing-key.js';
 import { readTar, TarWriter } from '../src/platform/tar.js';
-import { cli } from './support/cli.js';
-import { postgresAvailable } from './support/databases.js';
-import { createTestRuntime, type TestRuntime } from './support/runtime.js';
+import { cli } from '#test-support/cli.js';
+import { postgresAvailable } from '#test-support/databases.js';
+import { createTestRuntime, type TestRuntime } from '#test-support/runtime.js';
 
 const PUBLIC_URL = 'https://backup.clearinghouse.test';
 

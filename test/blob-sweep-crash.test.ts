@@ -5,10 +5,10 @@ import { nativeDocument, nativeFinding } from '../src/modules/intake/test-suppor
 import type { SweepReport } from '../src/platform/blobs/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/index.js';
-import { cli } from './support/cli.js';
-import { filesBelow } from './support/files.js';
-import { createTestDatabaseUrl, describeEachDatabase } from './support/databases.js';
-import { killed, spawnTs, waitForLine } from './support/spawn.js';
+import { cli } from '#test-support/cli.js';
+import { filesBelow } from '#test-support/files.js';
+import { createTestDatabaseUrl, describeEachDatabase } from '#test-support/databases.js';
+import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 /**
  * Issue 10, recovery: an upload killed (SIGKILL) in the middle leaves a temporary file and bytes whose

@@ -20,9 +20,9 @@ import { loadConfig } from '../src/platform/config.js';
 import { DbBlobStore, FsBlobStore, type BlobEntry, type BlobStore } from '../src/platform/blobs/index.js';
 import { sha256Hex } from '../src/platform/hash.js';
 import type { Executor } from '../src/platform/db/index.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestRuntime, type TestRuntime } from './support/runtime.js';
-import { ownTables } from './support/introspection.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime } from '#test-support/runtime.js';
+import { ownTables } from '#test-support/introspection.js';
 
 beforeAll(() => zstdInit());
 

@@ -3,9 +3,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openRuntime } from '../src/app/runtime.js';
 import { buildServer } from '../src/app/server.js';
 import { loadConfig } from '../src/platform/config.js';
-import { testLogger } from './support/run-logs.js';
-import { cli } from './support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from './support/databases.js';
+import { testLogger } from '#test-support/run-logs.js';
+import { cli } from '#test-support/cli.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
 
 describeEachDatabase('clearinghouse CLI', (dialect) => {
   let target: TestDatabaseUrl;

@@ -1,7 +1,7 @@
 import { expect, inject, it } from 'vitest';
 import { CRASH_AREAS } from './crash/areas/index.js';
 import { runCrashArea } from './crash/harness.js';
-import { describeEachDatabase } from './support/databases.js';
+import { describeEachDatabase } from '#test-support/databases.js';
 
 /**
  * DESIGN §4 "a crash at any point loses no accepted data and leaves no half state", the short version of

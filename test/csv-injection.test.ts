@@ -3,8 +3,8 @@ import { submitDocument } from '../src/modules/intake/index.js';
 import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
 import { uploadSbom, upsertAdvisory } from '../src/modules/inventory/index.js';
 import { csvRecords } from '../src/modules/scoring/domain/test-support/csv-records.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestServer } from './support/http.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 
 /**
  * CSV injection: every CSV the API writes — found in the OpenAPI document (a `text/csv` answer or a path

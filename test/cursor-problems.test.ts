@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { encodeCursor } from '../src/platform/db/pagination.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestServer } from './support/http.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 
 // A cursor is opaque to clients, but a stale, truncated or hand-made one is their mistake, not the server's:
 // 400 problem+json naming /cursor, on every database — also when the key inside does not fit the list's

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { seedFrontierDemo } from '../src/modules/frontier/index.js';
 import { getCluster, listClusters } from '../src/modules/intake/index.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestRuntime } from './support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 
 /** A vulnerability found by a model under review enters intake and follows the normal path, at TLP:RED. */
 describeEachDatabase('model-found vulnerabilities', (dialect) => {

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { RUN_LOG_DIR_ENV } from './support/run-logs.js';
-import { scanLogDirectory } from './support/secret-scan.js';
+import { RUN_LOG_DIR_ENV } from '#test-support/run-logs.js';
+import { scanLogDirectory } from '#test-support/secret-scan.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { frontierScene, grantAndAcknowledge } from '../src/modules/frontier/test-support/scene.js';
 import { DEFAULT_RETENTION_TABLE } from '../src/modules/governance/index.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestServer } from './support/http.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 
 /**
  * Escaping in the HTML the server writes: every operation of the OpenAPI document answering `text/html`

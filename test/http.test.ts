@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestServer } from './support/http.js';
+import { useTestServer } from '#test-support/http.js';
 
 describe('HTTP conventions', () => {
   const get = useTestServer('sqlite', { CLEARINGHOUSE_BODY_LIMIT: '2k', CLEARINGHOUSE_RATE_LIMIT: '30' });

@@ -7,11 +7,11 @@ import { submitDocument } from '../src/modules/intake/index.js';
 import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
 import { loadConfig } from '../src/platform/config.js';
 import { asActor } from '../src/platform/context.js';
-import { testLogger } from './support/run-logs.js';
+import { testLogger } from '#test-support/run-logs.js';
 import { clustersMiscounted } from './crash/areas/intake.js';
-import { cli } from './support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase } from './support/databases.js';
-import { killed, spawnTs } from './support/spawn.js';
+import { cli } from '#test-support/cli.js';
+import { createTestDatabaseUrl, describeEachDatabase } from '#test-support/databases.js';
+import { killed, spawnTs } from '#test-support/spawn.js';
 
 /**
  * "Nothing lost": a `clearinghouse submit` of many files is killed (SIGKILL) while it works. Whatever it

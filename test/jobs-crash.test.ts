@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { ManualClock, MINUTE } from '../src/platform/clock.js';
 import { JobRunner, enqueueJob, getJob } from '../src/platform/jobs/index.js';
-import { testLogger } from './support/run-logs.js';
-import { describeEachDatabase, useTestDatabase } from './support/databases.js';
-import { killed, spawnTs, waitForLine } from './support/spawn.js';
+import { testLogger } from '#test-support/run-logs.js';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
+import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 describeEachDatabase('a job claimed by a worker that is killed', (dialect) => {
   const get = useTestDatabase(dialect);

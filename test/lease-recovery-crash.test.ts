@@ -3,9 +3,9 @@ import { openRuntime } from '../src/app/runtime.js';
 import { systemClock } from '../src/platform/clock.js';
 import { loadConfig } from '../src/platform/config.js';
 import { enqueueJob, getJob, type JobRow } from '../src/platform/jobs/index.js';
-import { testLogger } from './support/run-logs.js';
-import { createTestDatabaseUrl, describeEachDatabase } from './support/databases.js';
-import { killed, spawnTs, waitForLine } from './support/spawn.js';
+import { testLogger } from '#test-support/run-logs.js';
+import { createTestDatabaseUrl, describeEachDatabase } from '#test-support/databases.js';
+import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 /**
  * Issue 10, recovery: a process running a job is killed (SIGKILL); the server started again on the same

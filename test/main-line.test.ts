@@ -5,9 +5,9 @@ import { nativeDocument, nativeFinding } from '../src/modules/intake/test-suppor
 import { uploadSbom } from '../src/modules/inventory/index.js';
 import { getDecision, importKevCatalog } from '../src/modules/scoring/index.js';
 import { recordAttempt } from '../src/modules/validation/index.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestRuntime } from './support/runtime.js';
-import { describeWithData, sharedData } from './support/shared-data.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
 
 const sbom = (purl: string) =>
   Buffer.from(

@@ -5,9 +5,9 @@ import { MINUTE } from '../src/platform/clock.js';
 import { addAllowlistEntry, createHttpTransport, dispatchDue, getDelivery, registerWebhook } from '../src/modules/notify/index.js';
 import { attemptCount, queueTestMessages } from '../src/modules/notify/test-support/messages.js';
 import { startReceiver, type TestReceiver } from '../src/modules/notify/test-support/receiver.js';
-import { describeEachDatabase, postgresAvailable } from './support/databases.js';
-import { useTestRuntime, type TestRuntime } from './support/runtime.js';
-import { killed, runToEnd, spawnTs, waitForLine } from './support/spawn.js';
+import { describeEachDatabase, postgresAvailable } from '#test-support/databases.js';
+import { useTestRuntime, type TestRuntime } from '#test-support/runtime.js';
+import { killed, runToEnd, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 const loopback = [{ address: { version: 4 as const, bytes: Uint8Array.from([127, 0, 0, 0]) }, prefix: 8 }];
 

@@ -3,8 +3,8 @@ import { intakeArea } from './crash/areas/intake.js';
 import { openCrashWorld, type CrashWorld } from './crash/harness.js';
 import { PrivatePostgres } from './crash/private-postgres.js';
 import { ServerProcess } from './crash/server-process.js';
-import { cli } from './support/cli.js';
-import { seededRandom } from './support/seeded-random.js';
+import { cli } from '#test-support/cli.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 
 const unavailable = PrivatePostgres.unavailable();
 if (unavailable !== null) console.log(`postgres-outage: skipped: ${unavailable}`);

@@ -4,9 +4,9 @@ import { testRegistry } from '../src/modules/governance/test-support/registry.js
 import { addEvidence, setVerdict } from '../src/modules/validation/index.js';
 import { distinctFinding, report } from '../src/modules/validation/test-support/scene.js';
 import { runMigrations } from '../src/platform/db/index.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestRuntime } from './support/runtime.js';
-import { killed, spawnTs, waitForLine } from './support/spawn.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
+import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 /**
  * "Resumable": a purge killed (SIGKILL) after some batches committed but before their blobs were deleted

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from './support/databases.js';
-import { killed, spawnTs, waitForLine } from './support/spawn.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 const LISTENING = /listening on (http:\/\/[\d.]+:\d+)/;
 const CONCURRENT = 200;

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { createToken, setPassword } from '../src/modules/identity/index.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestServer, type TestServer } from './support/http.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer, type TestServer } from '#test-support/http.js';
 
 const PUBLIC = '/api/v1/intake/native-schema';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMAND_MANIFEST } from '../src/app/command-manifest.js';
 import type { CommandShape } from '../src/app/command-tree.js';
-import { cli } from './support/cli.js';
+import { cli } from '#test-support/cli.js';
 
 /**
  * Issue 13, for every read command at once: each remote-capable command whose name says it only reads

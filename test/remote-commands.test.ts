@@ -6,9 +6,9 @@ import { buildServer } from '../src/app/server.js';
 import { submitDocument } from '../src/modules/intake/index.js';
 import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
 import type { HttpApp } from '../src/platform/http/index.js';
-import { cli } from './support/cli.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestRuntime } from './support/runtime.js';
+import { cli } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
 
 /** Issue 13: commands that were local only (audit verify) or had no CLI (evidence upload) work through the API. */
 describeEachDatabase('audit verify and evidence upload through the API', (dialect) => {

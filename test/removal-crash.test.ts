@@ -4,9 +4,9 @@ import { placeHold } from '../src/modules/governance/index.js';
 import { addEvidence } from '../src/modules/validation/index.js';
 import { distinctFinding, report } from '../src/modules/validation/test-support/scene.js';
 import { DAY, MINUTE } from '../src/platform/clock.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestRuntime } from './support/runtime.js';
-import { killed, spawnTs, waitForLine } from './support/spawn.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
+import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 /**
  * An organisation's removal job killed (SIGKILL) after some records were removed: every record is then

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from './support/databases.js';
-import { killed, spawnTs, waitForLine } from './support/spawn.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 const LISTENING = /listening on (http:\/\/[\d.]+:\d+)/;
 const ADMIN_TOKEN = 'lease-race-admin-token-0123456789-abcdefghij';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateWebhookSecret } from '../src/modules/notify/domain/webhook-signature.js';
 import { redactedUrl } from '../src/platform/http/redact.js';
-import { createTestRuntime, type TestRuntime } from './support/runtime.js';
-import { scanLogDirectory, secretsInLine } from './support/secret-scan.js';
+import { createTestRuntime, type TestRuntime } from '#test-support/runtime.js';
+import { scanLogDirectory, secretsInLine } from '#test-support/secret-scan.js';
 
 /**
  * The search the global teardown runs over every log line of a test run (test/global-setup.ts): it must

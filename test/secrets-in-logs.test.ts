@@ -2,8 +2,8 @@ import pino from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import { buildServer } from '../src/app/server.js';
 import type { HttpApp } from '../src/platform/http/index.js';
-import { describeEachDatabase } from './support/databases.js';
-import { createTestRuntime, type TestRuntime } from './support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { createTestRuntime, type TestRuntime } from '#test-support/runtime.js';
 
 /**
  * Secrets never reach the logs, nor an error answer that did not issue them: a representative API session

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { frontierScene, grantAndAcknowledge } from '../src/modules/frontier/test-support/scene.js';
 import { distinctFinding, findingsDocument } from '../src/modules/validation/test-support/scene.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestServer, type TestServer } from './support/http.js';
-import type { TestUser } from './support/runtime.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer, type TestServer } from '#test-support/http.js';
+import type { TestUser } from '#test-support/runtime.js';
 
 type Headers = Record<string, string | string[] | number | undefined>;
 

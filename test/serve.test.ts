@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from './support/databases.js';
-import { killed, runToEnd, spawnTs, waitForLine } from './support/spawn.js';
+import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { killed, runToEnd, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 const LISTENING = /listening on (http:\/\/[\d.]+:\d+)/;
 

@@ -2,8 +2,8 @@ import * as ajvFormats from 'ajv-formats';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { expect, it } from 'vitest';
 import type { Runtime } from '../src/app/runtime.js';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestServer } from './support/http.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 
 // ajv-formats is CommonJS whose default export is `module.exports` (see scoring/domain/json-schema.ts).
 const addFormats = ajvFormats.default.default;

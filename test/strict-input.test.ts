@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from './support/databases.js';
-import { useTestServer } from './support/http.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer } from '#test-support/http.js';
 
 /**
  * A JSON body is checked as sent: no type coercion (Ajv's coerceTypes used to turn `null` into `false`,

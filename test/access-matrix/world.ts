@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpApp } from '../../src/platform/http/index.js';
 import { TLP_LABELS, type Tlp } from '../../src/platform/tlp.js';
-import type { TestRuntime, TestUser } from '../support/runtime.js';
+import type { TestRuntime, TestUser } from '#test-support/runtime.js';
 
 /**
  * The world the access matrix runs in: a cast of every organisation kind × role (and an anonymous caller),

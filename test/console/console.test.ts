@@ -11,7 +11,7 @@ import { prioritize } from '../../src/modules/scoring/index.js';
 import { subject } from '../../src/modules/scoring/test-support/feeds.js';
 import { seedPriorities } from '../../src/modules/scoring/test-support/priorities.js';
 import { distinctFinding, findingsDocument } from '../../src/modules/validation/test-support/scene.js';
-import type { TestRuntime, TestUser } from '../support/runtime.js';
+import type { TestRuntime, TestUser } from '#test-support/runtime.js';
 import { SHOTS, emailOf, expectAccessible, skipReason, startConsole, type Console } from './harness.js';
 
 interface Cast {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBenchmarkResults, nominatePartner } from '../../src/modules/frontier/index.js';
 import { frontierScene, grantAndAcknowledge, type Scene } from '../../src/modules/frontier/test-support/scene.js';
-import type { TestUser } from '../support/runtime.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { SHOTS, expectAccessible, expectFitsTablet, orgNameOf, skipReason, startConsole, type Console } from './harness.js';
 
 describe.skipIf(skipReason !== null)('trusted-partner nominations in Chromium', () => {

@@ -10,8 +10,8 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { CONSOLE_DIR, buildServer } from '../../src/app/server.js';
 import { setPassword } from '../../src/modules/identity/index.js';
 import type { HttpApp } from '../../src/platform/http/index.js';
-import type { Dialect } from '../support/databases.js';
-import { createTestRuntime, type TestRuntime, type TestUser } from '../support/runtime.js';
+import type { Dialect } from '#test-support/databases.js';
+import { createTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
 
 export const SHOTS = 'test-results/console';

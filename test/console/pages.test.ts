@@ -9,7 +9,7 @@ import { placeHold } from '../../src/modules/governance/index.js';
 import { registerCampaign } from '../../src/modules/scanning/index.js';
 import { campaignInput } from '../../src/modules/scanning/test-support/campaigns.js';
 import { distinctFinding, report } from '../../src/modules/validation/test-support/scene.js';
-import type { TestUser } from '../support/runtime.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { SHOTS, expectAccessible, expectFitsTablet, orgNameOf, skipReason, startConsole, type Console } from './harness.js';
 
 const ALPHA = 'Alpha strict sweep';

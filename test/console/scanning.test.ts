@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadSbom } from '../../src/modules/inventory/index.js';
 import { cycloneDx } from '../../src/modules/inventory/test-support/fixtures.js';
 import { claimLease, declareAsset } from '../../src/modules/scanning/index.js';
-import type { TestUser } from '../support/runtime.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { SHOTS, expectAccessible, expectFitsTablet, skipReason, startConsole, type Console } from './harness.js';
 
 const ASSET = 'Substation gateway';

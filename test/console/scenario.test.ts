@@ -14,8 +14,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeEachDatabase, type Dialect } from '../support/databases.js';
-import { hasSharedData, sharedData } from '../support/shared-data.js';
+import { describeEachDatabase, type Dialect } from '#test-support/databases.js';
+import { hasSharedData, sharedData } from '#test-support/shared-data.js';
 import { SHOTS, expectAccessible, skipReason, startConsole, type Console } from './harness.js';
 
 const GRYPE = 'sarif/grype/grype/presenter/sarif/testdata/snapshot';

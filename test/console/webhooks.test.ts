@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAllowlistEntry } from '../../src/modules/notify/index.js';
-import type { TestUser } from '../support/runtime.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { SHOTS, expectAccessible, expectFitsTablet, skipReason, startConsole, type Console } from './harness.js';
 
 // A loopback port nothing listens on, allow-listed by the coordinator: deliveries fail, registration does not.

@@ -1,10 +1,10 @@
 import { utimesSync } from 'node:fs';
 import path from 'node:path';
-import { cli } from '../support/cli.js';
-import type { Dialect } from '../support/databases.js';
-import { filesBelow } from '../support/files.js';
-import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
-import { seededRandom } from '../support/seeded-random.js';
+import { cli } from '#test-support/cli.js';
+import type { Dialect } from '#test-support/databases.js';
+import { filesBelow } from '#test-support/files.js';
+import { createTestRuntime, type TestRuntime } from '#test-support/runtime.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 import { ServerProcess, request, type HttpAnswer } from './server-process.js';
 
 /**

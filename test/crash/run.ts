@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import type { Dialect } from '../support/databases.js';
+import type { Dialect } from '#test-support/databases.js';
 import { CRASH_AREAS } from './areas/index.js';
 import { runCrashAreas } from './harness.js';
 

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { killed, spawnTs, waitForLine } from '../support/spawn.js';
+import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
 
 /** The tail of a child's output kept for diagnostics (its pipes must be read, or it blocks when they fill). */
 const TAIL_CHARS = 20_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasSharedData, sharedData } from '../support/shared-data.js';
+import { hasSharedData, sharedData } from '#test-support/shared-data.js';
 import { fuzzTarget, type FuzzResult } from './runner.js';
 import { TARGETS } from './targets.js';
 

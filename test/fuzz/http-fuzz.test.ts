@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { frontierScene, grantAndAcknowledge } from '../../src/modules/frontier/test-support/scene.js';
-import { describeEachDatabase } from '../support/databases.js';
-import { useTestServer, type TestServer } from '../support/http.js';
-import { hasSharedData } from '../support/shared-data.js';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestServer, type TestServer } from '#test-support/http.js';
+import { hasSharedData } from '#test-support/shared-data.js';
 import { int, seededRandom } from './mutators.js';
 import { mutate, targetNamed, type FuzzTarget } from './targets.js';
 

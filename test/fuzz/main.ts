@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasSharedData, SHARED_DATA } from '../support/shared-data.js';
+import { hasSharedData, SHARED_DATA } from '#test-support/shared-data.js';
 import { fuzzTarget, minimize } from './runner.js';
 import { TARGETS, targetNamed } from './targets.js';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '../support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 
 /**
  * Structure-aware mutators for the parser fuzzer. Each takes a seed input (a real document from

@@ -13,7 +13,7 @@ import { readValidOsvRecord } from '../../src/modules/inventory/service/osv-inpu
 import { parseEpssFeed } from '../../src/modules/scoring/domain/epss-feed.js';
 import { parseKevCatalog } from '../../src/modules/scoring/domain/kev-catalog.js';
 import { readYaml } from '../../src/platform/input/yaml.js';
-import { hasSharedData, sharedData } from '../support/shared-data.js';
+import { hasSharedData, sharedData } from '#test-support/shared-data.js';
 import { mutateGzip, mutateZip } from './archives.js';
 import {
   int,

@@ -1,6 +1,6 @@
 import { nativeDocument, nativeFinding } from '../../../src/modules/intake/test-support/native.js';
 import type { AnyKysely } from '../../../src/platform/db/index.js';
-import type { TestUser } from '../../support/runtime.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { countRows, jobsIdle, type CrashArea, type CrashWorld } from '../harness.js';
 
 /** Findings drawn from a small pool, so that submissions at once report the same bug and must share a cluster. */

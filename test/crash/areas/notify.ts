@@ -1,6 +1,6 @@
 import { addAllowlistEntry, registerWebhook } from '../../../src/modules/notify/index.js';
 import { startReceiver, type TestReceiver } from '../../../src/modules/notify/test-support/receiver.js';
-import type { TestUser } from '../../support/runtime.js';
+import type { TestUser } from '#test-support/runtime.js';
 import type { CrashArea, CrashWorld } from '../harness.js';
 
 /**

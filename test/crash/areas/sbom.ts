@@ -1,5 +1,5 @@
 import { cycloneDx, pypi } from '../../../src/modules/inventory/test-support/fixtures.js';
-import type { TestUser } from '../../support/runtime.js';
+import type { TestUser } from '#test-support/runtime.js';
 import { jobsIdle, type CrashArea, type CrashWorld } from '../harness.js';
 
 /** Uploads go to a few assets, so that new versions of one asset race each other. */
