@@ -43,10 +43,10 @@ it('no secret-named value is compared with === or !==', () => {
 
 it('tokens and sessions are found by hash, CSRF tokens, webhook signatures and links compared with timingSafeEqual', () => {
   const read = (file: string) => readFileSync(path.join(SRC, file), 'utf8');
-  expect(read('modules/identity/service.ts')).toMatch(/findCredential\(deps\.db, hashTokenSecret\(secret\)\)/);
-  expect(read('modules/identity/sessions.ts')).toMatch(/findSession\(deps\.db, sha256Hex\(secret\)\)/);
+  expect(read('modules/identity/service/tokens.ts')).toMatch(/findCredential\(deps\.db, hashTokenSecret\(secret\)\)/);
+  expect(read('modules/identity/service/sessions.ts')).toMatch(/findSession\(deps\.db, sha256Hex\(secret\)\)/);
   for (const file of [
-    'modules/identity/sessions.ts',
+    'modules/identity/service/sessions.ts',
     'modules/notify/domain/webhook-signature.ts',
     'modules/notify/domain/remediation-link.ts',
   ])

@@ -5,7 +5,7 @@ import { anonymousActor, systemActor, type Actor } from '../../platform/actor.js
 import { TLP_LABELS, type Tlp } from '../../platform/tlp.js';
 import { visibleTo } from './access-filter.js';
 import { canSee, type Recipient } from './domain/access-policy.js';
-import { recipientsByRecord, setRecipients } from './service.js';
+import { recipientsByRecord, setRecipients } from './service/recipients.js';
 
 /**
  * The SQL filter and the policy function must agree on every actor and every record: this builds a

@@ -10,7 +10,7 @@ import {
 } from '../../platform/cli/index.js';
 import { asActor, type ServiceContext } from '../../platform/context.js';
 import { InputError } from '../../platform/errors.js';
-import { adminActorOf } from './service.js';
+import { adminActorOf } from './service/bootstrap.js';
 
 /** The flags of a command that acts for an organisation: the remote ones, and `--org` on the local database. */
 export type ActingFlags = RemoteFlags & {

@@ -13,8 +13,10 @@ import type { Page } from '../../platform/db/index.js';
 import { InputError } from '../../platform/errors.js';
 import { SECTOR_KEYS } from './domain/org.js';
 import type { NewToken, Org, Token, User } from './presenters.js';
-import * as service from './service.js';
-import { setPassword } from './sessions.js';
+import { createOrg, listOrgs } from './service/orgs.js';
+import { setPassword } from './service/sessions.js';
+import { createToken, revokeToken } from './service/tokens.js';
+import { createUser } from './service/users.js';
 
 /** A password on the command line would show in the process list: it comes on standard input. */
 async function firstLineOfStdin(): Promise<string> {
@@ -50,7 +52,7 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
     const created = await dispatch(
       deps,
       flags,
-      (rt) => service.createOrg(rt.ctx, input),
+      (rt) => createOrg(rt.ctx, input),
       (api) => api.post<Org>('/api/v1/orgs', input),
     );
     emit(deps.output, flags.json, created, (o) => `created ${o.kind} organisation ${o.name} (${o.id})`);
@@ -67,7 +69,7 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
     const page = await dispatch(
       deps,
       flags,
-      (rt) => service.listOrgs(rt.ctx, { kind: flags.kind, limit: flags.limit }),
+      (rt) => listOrgs(rt.ctx, { kind: flags.kind, limit: flags.limit }),
       (api) => api.get<Page<Org>>(`/api/v1/orgs?limit=${flags.limit}${flags.kind ? `&kind=${encodeURIComponent(flags.kind)}` : ''}`),
       { reads: true },
     );
@@ -89,7 +91,7 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
     const created = await dispatch(
       deps,
       flags,
-      (rt) => service.createUser(rt.ctx, flags.org, input),
+      (rt) => createUser(rt.ctx, flags.org, input),
       (api) => api.post<{ user: User; token: NewToken }>(`/api/v1/orgs/${encodeURIComponent(flags.org)}/users`, input),
     );
     emit(
@@ -134,7 +136,7 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
       (rt) => {
         if (flags.user === undefined)
           throw new InputError('--user is required on the local database', [{ pointer: '--user', detail: 'is required' }]);
-        return service.createToken(rt.ctx, { ...input, userId: flags.user });
+        return createToken(rt.ctx, { ...input, userId: flags.user });
       },
       (api) => api.post<NewToken>('/api/v1/tokens', input),
     );
@@ -147,7 +149,7 @@ export function registerIdentityCommands(program: Command, deps: CommandDeps): v
     const revoked = await dispatch(
       deps,
       flags,
-      (rt) => service.revokeToken(rt.ctx, id),
+      (rt) => revokeToken(rt.ctx, id),
       (api) => api.delete<Token>(`/api/v1/tokens/${encodeURIComponent(id)}`),
     );
     emit(deps.output, flags.json, revoked, (t) => `revoked ${t.id} at ${t.revokedAt ?? ''}`);

@@ -38,31 +38,13 @@ export { ORG_KINDS, ROLES, SECTORS, SECTOR_KEYS, isOrgKind, isSector, type OrgKi
 export { visibleTo } from './access-filter.js';
 export { trackWork } from './work.js';
 export type { NewToken, Org, Token, User } from './presenters.js';
-export {
-  BOOTSTRAP_ADMIN_EMAIL,
-  COORDINATOR_ORG_NAME,
-  adminActorOf,
-  authenticateToken,
-  bearerSecret,
-  bootstrap,
-  createOrg,
-  createToken,
-  createUser,
-  getMe,
-  getOrg,
-  listOrgs,
-  listTokens,
-  listUsers,
-  orgNames,
-  recipientsByRecord,
-  revokeToken,
-  setRecipients,
-  type BootstrapResult,
-  type Me,
-  type RecipientInput,
-} from './service.js';
+export { BOOTSTRAP_ADMIN_EMAIL, COORDINATOR_ORG_NAME, adminActorOf, bootstrap, type BootstrapResult } from './service/bootstrap.js';
+export { createOrg, getOrg, listOrgs, orgNames } from './service/orgs.js';
+export { recipientsByRecord, setRecipients, type RecipientInput } from './service/recipients.js';
+export { authenticateToken, bearerSecret, createToken, listTokens, revokeToken } from './service/tokens.js';
+export { createUser, getMe, listUsers, type Me } from './service/users.js';
 export { identityRoutes } from './routes.js';
-export { SESSION_COOKIE, authenticateSessionCookie, setPassword, signIn } from './sessions.js';
+export { SESSION_COOKIE, authenticateSessionCookie, setPassword, signIn } from './service/sessions.js';
 export { registerIdentityCommands } from './commands.js';
 export { actingCommand, dispatchActing, type ActingFlags } from './acting.js';
 

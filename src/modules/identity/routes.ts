@@ -12,7 +12,9 @@ import {
 import { NewTokenSchema, OrgKindSchema, OrgSchema, RoleSchema, SectorSchema, TokenSchema, UserSchema } from './schemas.js';
 import { sessionRoutes } from './session-routes.js';
 import { MAX_TOKEN_DAYS } from './domain/inputs.js';
-import * as service from './service.js';
+import { createOrg, getOrg, listOrgs } from './service/orgs.js';
+import { createToken, listTokens, revokeToken } from './service/tokens.js';
+import { createUser, getMe, listUsers } from './service/users.js';
 
 const { auth, spec } = routeKit('identity');
 
@@ -52,7 +54,7 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 200: Type.Object({ user: UserSchema, org: OrgSchema, token: Nullable(TokenSchema) }), ...problemResponses() },
       }),
     },
-    (request) => service.getMe(deps.contextFor(request)),
+    (request) => getMe(deps.contextFor(request)),
   );
 
   app.get(
@@ -64,7 +66,7 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 200: pageOf(OrgSchema), ...problemResponses() },
       }),
     },
-    (request) => service.listOrgs(deps.contextFor(request), request.query),
+    (request) => listOrgs(deps.contextFor(request), request.query),
   );
 
   app.post(
@@ -76,7 +78,7 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 201: OrgSchema, ...problemResponses(403, 409) },
       }),
     },
-    async (request, reply) => reply.status(201).send(await service.createOrg(deps.contextFor(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createOrg(deps.contextFor(request), request.body)),
   );
 
   app.get(
@@ -88,7 +90,7 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 200: OrgSchema, ...problemResponses(404) },
       }),
     },
-    (request) => service.getOrg(deps.contextFor(request), request.params.id),
+    (request) => getOrg(deps.contextFor(request), request.params.id),
   );
 
   app.get(
@@ -101,7 +103,7 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 200: pageOf(UserSchema), ...problemResponses(403, 404) },
       }),
     },
-    (request) => service.listUsers(deps.contextFor(request), request.params.id, request.query),
+    (request) => listUsers(deps.contextFor(request), request.params.id, request.query),
   );
 
   app.post(
@@ -114,7 +116,7 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 201: Type.Object({ user: UserSchema, token: NewTokenSchema }), ...problemResponses(403, 404, 409) },
       }),
     },
-    async (request, reply) => reply.status(201).send(await service.createUser(deps.contextFor(request), request.params.id, request.body)),
+    async (request, reply) => reply.status(201).send(await createUser(deps.contextFor(request), request.params.id, request.body)),
   );
 
   app.get(
@@ -126,7 +128,7 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 200: pageOf(TokenSchema), ...problemResponses() },
       }),
     },
-    (request) => service.listTokens(deps.contextFor(request), request.query),
+    (request) => listTokens(deps.contextFor(request), request.query),
   );
 
   app.post(
@@ -138,7 +140,7 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 201: NewTokenSchema, ...problemResponses() },
       }),
     },
-    async (request, reply) => reply.status(201).send(await service.createToken(deps.contextFor(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createToken(deps.contextFor(request), request.body)),
   );
 
   app.delete(
@@ -150,7 +152,7 @@ export function identityRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 200: TokenSchema, ...problemResponses(404) },
       }),
     },
-    (request) => service.revokeToken(deps.contextFor(request), request.params.id),
+    (request) => revokeToken(deps.contextFor(request), request.params.id),
   );
 
   sessionRoutes(app, deps);

@@ -23,8 +23,8 @@ import {
   setPassword,
   signIn,
   signOut,
-} from './sessions.js';
-import { getMe } from './service.js';
+} from './service/sessions.js';
+import { getMe } from './service/users.js';
 
 const { auth, spec } = routeKit('identity');
 

@@ -1,5 +1,5 @@
 import type * as Argon2 from '@node-rs/argon2';
-import { lazyPackage } from '../../platform/lazy-package.js';
+import { lazyPackage } from '../../../platform/lazy-package.js';
 
 /**
  * Argon2id through `@node-rs/argon2` (prebuilt native binaries published as optional packages of the

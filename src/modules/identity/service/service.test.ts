@@ -1,22 +1,12 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
-import { DAY } from '../../platform/clock.js';
-import { AuthenticationError, ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
-import {
-  authenticateToken,
-  bearerSecret,
-  bootstrap,
-  createOrg,
-  createToken,
-  createUser,
-  getMe,
-  getOrg,
-  listOrgs,
-  listTokens,
-  listUsers,
-  revokeToken,
-} from './service.js';
+import { DAY } from '../../../platform/clock.js';
+import { AuthenticationError, ConflictError, InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
+import { bootstrap } from './bootstrap.js';
+import { createOrg, getOrg, listOrgs } from './orgs.js';
+import { authenticateToken, bearerSecret, createToken, listTokens, revokeToken } from './tokens.js';
+import { createUser, getMe, listUsers } from './users.js';
 
 describeEachDatabase('identity service', (dialect) => {
   const get = useTestRuntime(dialect);

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestServer, type TestServer } from '#test-support/http.js';
 import type { TestUser } from '#test-support/runtime.js';
-import { HOUR } from '../../platform/clock.js';
+import { HOUR } from '../../../platform/clock.js';
 
 const PASSWORD = 'correct horse battery staple';
 

@@ -1,16 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Role, UserActor } from '../../platform/actor.js';
-import { HOUR, type Clock } from '../../platform/clock.js';
-import type { ServiceContext } from '../../platform/context.js';
-import { withTransaction, type Database } from '../../platform/db/index.js';
-import { AuthenticationError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
-import { sha256Hex } from '../../platform/hash.js';
-import { newId } from '../../platform/ids.js';
-import { canManageUsers } from './domain/access-policy.js';
+import type { Role, UserActor } from '../../../platform/actor.js';
+import { HOUR, type Clock } from '../../../platform/clock.js';
+import type { ServiceContext } from '../../../platform/context.js';
+import { withTransaction, type Database } from '../../../platform/db/index.js';
+import { AuthenticationError, InputError, NotAllowedError, NotFoundError } from '../../../platform/errors.js';
+import { sha256Hex } from '../../../platform/hash.js';
+import { newId } from '../../../platform/ids.js';
+import { canManageUsers } from '../domain/access-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { authenticateToken, getMe, type Me } from './service.js';
-import * as sessions from './session-store.js';
-import * as store from './store.js';
+import { authenticateToken } from './tokens.js';
+import { getMe, type Me } from './users.js';
+import * as sessions from '../session-store.js';
+import * as store from '../store.js';
 
 /** How long a console session lasts from sign-in, whatever its use: a working day. */
 export const SESSION_LIFETIME_MS = 12 * HOUR;

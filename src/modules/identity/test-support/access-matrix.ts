@@ -8,8 +8,9 @@ import {
   membersOf,
   users,
 } from '../../../../test/access-matrix/world.js';
-import { createToken, createUser } from '../service.js';
-import { setPassword } from '../sessions.js';
+import { setPassword } from '../service/sessions.js';
+import { createToken } from '../service/tokens.js';
+import { createUser } from '../service/users.js';
 
 let serial = 0;
 const unique = () => `${process.pid}-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
