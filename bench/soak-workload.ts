@@ -1,6 +1,6 @@
 import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
 import { cycloneDx, osvRecord, pypi } from '../src/modules/inventory/test-support/fixtures.js';
-import { seededRandom } from '../test/support/seeded-random.js';
+import { seededRandom } from '#test-support/seeded-random.js';
 
 /** The kinds of request the soak mixes, with their share of the requests. */
 export const SOAK_KINDS = {
