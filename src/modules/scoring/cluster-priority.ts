@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { isEvent, type EventConsumer, type StoredEvent } from '../../platform/events/index.js';
-import { getCluster, getFinding, listClusters, type Finding } from '../intake/index.js';
+import { findingsData, getCluster, listClusters, type Finding } from '../intake/index.js';
 import { exposureForAdvisory } from '../inventory/index.js';
 import { EXPOSURE_CHANGED } from '../inventory/pure.js';
 import { CLUSTER_ACCEPTED, CLUSTER_VALIDATED } from '../validation/pure.js';
@@ -61,8 +61,12 @@ async function clusterSignals(ctx: ServiceContext, clusterId: string): Promise<C
   const vectors = new Set<string>();
   const exploitReferences = new Set<string>();
   let cisaAdp: CisaAdpSsvc | null = null;
-  for (const report of cluster.findings.slice(0, REPORTS_READ)) {
-    const finding = (await getFinding(ctx, report.id)).data as Finding;
+  // The reports getCluster showed this reader, their findings read in one statement (not one each).
+  const read = cluster.findings.slice(0, REPORTS_READ).map((report) => report.id);
+  const data = await findingsData(ctx.db.kysely, read);
+  for (const id of read) {
+    const finding = data.get(id);
+    if (finding === undefined) continue;
     for (const severity of finding.severities) if (severity.kind === 'cvss') vectors.add(severity.vector);
     for (const reference of finding.references)
       if (EXPLOIT_REFERENCE.test(`${reference.type ?? ''} ${reference.url}`)) exploitReferences.add(reference.url);
