@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import { policyDocument, type PolicyVersion as VersionedPolicy } from '../../platform/db/index.js';
 import { type CvssScores, scoreCvss } from '../../platform/cvss/index.js';
 import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
@@ -14,8 +15,13 @@ import type {
   KevImportRow,
   PolicyRow,
 } from './store/tables.js';
+import type { CvssScoreRecordSchema, DecisionChangeSchema, EpssImportSchema, FeedSourceSchema, KevImportSchema } from './route-schemas.js';
 
-/** Output shapes of the API and CLI. Every field is listed, so nothing else leaks. */
+/**
+ * Output shapes of the API and CLI. Every field is listed, so nothing else leaks; where a shape is the
+ * response schema's type (route-schemas.ts) it is declared there once. Decision and PolicyVersion keep
+ * richer domain types than their schemas (which say `unknown` for sources and policies).
+ */
 
 /** One revision of the prioritization policy. */
 export interface PolicyVersion extends Omit<VersionedPolicy<PrioritizationPolicy>, 'version'> {
@@ -38,20 +44,7 @@ export function presentPolicy(row: PolicyRow): PolicyVersion {
   };
 }
 
-export interface KevImport {
-  readonly id: string;
-  readonly catalogVersion: string;
-  readonly dateReleased: string;
-  readonly previousCatalogVersion: string | null;
-  readonly importedAt: string;
-  readonly importedBy: string;
-  readonly source: string;
-  readonly sha256: string;
-  readonly entries: number;
-  readonly added: string[];
-  readonly removed: string[];
-  readonly changed: { cveId: string; fields: string[] }[];
-}
+export type KevImport = Static<typeof KevImportSchema>;
 
 export function presentKevImport(row: KevImportRow): KevImport {
   return {
@@ -70,22 +63,7 @@ export function presentKevImport(row: KevImportRow): KevImport {
   };
 }
 
-export interface EpssImport {
-  readonly id: string;
-  readonly importedAt: string;
-  readonly importedBy: string;
-  readonly source: string;
-  readonly sha256: string;
-  readonly format: 'csv' | 'api';
-  readonly modelVersion: string | null;
-  readonly scoreDates: string[];
-  /** Scores in the file. */
-  readonly rows: number;
-  /** Scores new to the history or changed in it. */
-  readonly stored: number;
-  /** CVEs whose newest score this import changed. */
-  readonly latestChanged: number;
-}
+export type EpssImport = Static<typeof EpssImportSchema>;
 
 export function presentEpssImport(row: EpssImportRow): EpssImport {
   return {
@@ -103,17 +81,7 @@ export function presentEpssImport(row: EpssImportRow): EpssImport {
   };
 }
 
-/** Where a feed is refreshed from, and how the last attempts went. */
-export interface FeedSource {
-  readonly url: string;
-  readonly enabled: boolean;
-  readonly everyHours: number;
-  readonly updatedBy: string;
-  readonly updatedAt: string;
-  readonly lastAttemptAt: string | null;
-  readonly lastSuccessAt: string | null;
-  readonly lastError: string | null;
-}
+export type FeedSource = Static<typeof FeedSourceSchema>;
 
 export function presentFeedSource(row: FeedSourceRow): FeedSource {
   return {
@@ -128,16 +96,7 @@ export function presentFeedSource(row: FeedSourceRow): FeedSource {
   };
 }
 
-/** A CVSS vector scored for a subject; every score recomputed from the vector. */
-export interface CvssScoreRecord {
-  readonly vector: string;
-  readonly version: string;
-  readonly base: number;
-  readonly overall: number;
-  readonly severity: string;
-  readonly scores: CvssScores;
-  readonly scoredAt: string;
-}
+export type CvssScoreRecord = Static<typeof CvssScoreRecordSchema>;
 
 export function presentCvssScore(row: CvssScoreRow): CvssScoreRecord {
   return {
@@ -214,18 +173,7 @@ export function presentDecision(row: DecisionRow, detail: Omit<DecisionDetailRow
   };
 }
 
-/** One change of a decision. */
-export interface DecisionChange {
-  readonly revision: number;
-  readonly at: string;
-  readonly reason: string;
-  readonly outcome: CisaLevel;
-  readonly previousOutcome: CisaLevel | null;
-  /** What changed: `{field: [before, after]}`. */
-  readonly changes: Record<string, unknown>;
-  /** The full explanation when the outcome or an SSVC input changed; null when only a tie-breaker moved. */
-  readonly explanation: PriorityExplanation | null;
-}
+export type DecisionChange = Static<typeof DecisionChangeSchema>;
 
 export function presentDecisionChange(row: DecisionHistoryRow): DecisionChange {
   return {

@@ -101,7 +101,8 @@ export const CvssScoresSchema = Type.Object({
   overall: Type.Object({ score: Type.Number(), severity: Type.String(), nomenclature: Type.String() }),
 });
 
-const CvssScoreRecordSchema = Type.Object({
+/** A CVSS vector scored for a subject; every score recomputed from the vector. */
+export const CvssScoreRecordSchema = Type.Object({
   vector: Type.String(),
   version: Type.String(),
   base: Type.Number(),
@@ -131,6 +132,7 @@ export const DecisionSchema = Type.Object({
   createdAt: InstantSchema,
 });
 
+/** One change of a decision. */
 export const DecisionChangeSchema = Type.Object({
   revision: Type.Integer(),
   at: InstantSchema,
@@ -141,6 +143,7 @@ export const DecisionChangeSchema = Type.Object({
   explanation: Nullable(ExplanationSchema),
 });
 
+/** Where a feed is refreshed from, and how the last attempts went. */
 export const FeedSourceSchema = Type.Object({
   url: Type.String(),
   enabled: Type.Boolean(),
@@ -165,7 +168,7 @@ export const FeedSourceBody = Type.Object(
   { additionalProperties: false },
 );
 
-const KevImportSchema = Type.Object({
+export const KevImportSchema = Type.Object({
   id: Type.String(),
   catalogVersion: Type.String(),
   dateReleased: Type.String(),
@@ -180,7 +183,7 @@ const KevImportSchema = Type.Object({
   changed: Type.Array(Type.Object({ cveId: Type.String(), fields: Type.Array(Type.String()) })),
 });
 
-const EpssImportSchema = Type.Object({
+export const EpssImportSchema = Type.Object({
   id: Type.String(),
   importedAt: InstantSchema,
   importedBy: Type.String(),
@@ -189,8 +192,11 @@ const EpssImportSchema = Type.Object({
   format: StringEnum(['csv', 'api']),
   modelVersion: Nullable(Type.String()),
   scoreDates: Type.Array(DateSchema),
+  /** Scores in the file. */
   rows: Type.Integer(),
+  /** Scores new to the history or changed in it. */
   stored: Type.Integer(),
+  /** CVEs whose newest score this import changed. */
   latestChanged: Type.Integer(),
 });
 
