@@ -12,7 +12,7 @@ import {
   TECHNICAL_IMPACT,
 } from './domain/ssvc-decision-points.js';
 import type { DecisionPoint } from './domain/decision-table.js';
-import { FEEDS } from './service/feed-sources.js';
+import { FEEDS } from './domain/feeds.js';
 
 /** Request and response schemas of the scoring API. */
 

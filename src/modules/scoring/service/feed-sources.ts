@@ -3,6 +3,7 @@ import { HOUR } from '../../../platform/clock.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { InputError } from '../../../platform/errors.js';
+import { FEEDS, type Feed } from '../domain/feeds.js';
 import { presentFeedSource, type FeedSource } from '../presenters.js';
 import { findFeedSource, listFeedSources, recordFeedAttempt, saveFeedSource } from '../store/feed-sources.js';
 import { authorize } from '../../identity/index.js';
@@ -10,8 +11,7 @@ import { importEpssScores } from './epss-import.js';
 import { fetchFeed, isFeedUrl } from './feed-fetch.js';
 import { importKevCatalog } from './kev-import.js';
 
-export const FEEDS = ['kev', 'epss'] as const;
-export type Feed = (typeof FEEDS)[number];
+export { FEEDS, type Feed };
 
 export const DEFAULT_REFRESH_HOURS = 24;
 export const MAX_REFRESH_HOURS = 24 * 30;
