@@ -1,55 +1,21 @@
+import type { Static } from '@sinclair/typebox';
 import type { Sector } from '../identity/index.js';
 import type { Tlp } from '../../platform/tlp.js';
 import type { AssetCriticality } from './domain/asset.js';
 import type { AffectedEvidence } from './domain/osv-evaluate.js';
 import type { AdvisoryRow, AssetRow, ComponentRow, MatchRow, SbomRow } from './store/tables.js';
+import type { AdvisorySchema, AssetSchema, ComponentSchema, MatchSchema, SbomSchema } from './routes/schemas.js';
 
-/** What the API and CLI show. Fields are listed one by one, so that nothing else leaks. */
+/**
+ * What the API and CLI show: the response schemas' types (routes/schemas.ts), where the fields are listed
+ * one by one, once, so that nothing else leaks and nothing listed vanishes.
+ */
 
-export interface Asset {
-  readonly id: string;
-  readonly orgId: string;
-  readonly name: string;
-  readonly sector: Sector | null;
-  readonly criticality: AssetCriticality;
-  readonly internetFacing: boolean;
-  /** The SBOM version that is the asset's inventory now, or null before the first upload. */
-  readonly currentSbomId: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type Asset = Static<typeof AssetSchema>;
 
-export interface Sbom {
-  readonly id: string;
-  readonly assetId: string;
-  readonly orgId: string;
-  readonly version: number;
-  /** SHA-256 of the bytes as uploaded (the raw document is kept under this hash). */
-  readonly sha256: string;
-  readonly size: number;
-  readonly format: string;
-  readonly specVersion: string;
-  readonly serialization: string;
-  readonly documentName: string | null;
-  readonly components: number;
-  /** Components advisories cannot be matched to (no purl with an advisory ecosystem), each with its reason. */
-  readonly unmatched: number;
-  readonly warnings: string[];
-  readonly createdAt: string;
-  /** When a newer version replaced it; null while it is the current one. */
-  readonly supersededAt: string | null;
-}
+export type Sbom = Static<typeof SbomSchema>;
 
-export interface SbomComponent {
-  readonly index: number;
-  readonly ref: string;
-  readonly name: string;
-  readonly version: string | null;
-  readonly purl: string | null;
-  readonly cpe: string | null;
-  readonly ecosystem: string | null;
-  readonly unmatchedReason: string | null;
-}
+export type SbomComponent = Static<typeof ComponentSchema>;
 
 /** An OSV `affected` entry as the API shows it (the parts matching reads). */
 export interface AdvisoryAffected {
@@ -58,40 +24,9 @@ export interface AdvisoryAffected {
   versions?: string[];
 }
 
-export interface Advisory {
-  readonly id: string;
-  readonly aliases: string[];
-  readonly summary: string | null;
-  readonly modified: string | null;
-  readonly withdrawn: string | null;
-  readonly tlp: Tlp;
-  readonly source: string;
-  readonly sourceRef: string | null;
-  /** Increases by one with every change of content, TLP or withdrawal. */
-  readonly revision: number;
-  readonly affected: AdvisoryAffected[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type Advisory = Static<typeof AdvisorySchema>;
 
-/** One component × one advisory. */
-export interface ComponentMatch {
-  readonly sbomId: string;
-  readonly componentIndex: number;
-  readonly advisoryId: string;
-  /** The purl as written in the SBOM. */
-  readonly purl: string | null;
-  readonly version: string | null;
-  /** `unknown`: the advisory names the package but the version cannot be decided (see `reasons`). */
-  readonly status: 'affected' | 'unknown';
-  readonly confidence: 'exact' | 'low';
-  /** Versions to upgrade to, ascending. */
-  readonly fixed: string[];
-  /** The `versions[]` entry or range interval that matched. */
-  readonly evidence: AffectedEvidence[];
-  readonly reasons: string[];
-  readonly matchedAt: string;
-}
+export type ComponentMatch = Static<typeof MatchSchema>;
 
 export function presentAsset(row: AssetRow): Asset {
   return {

@@ -15,6 +15,7 @@ export const AssetSchema = Type.Object({
   sector: Nullable(SectorSchema),
   criticality: CriticalitySchema,
   internetFacing: Type.Boolean(),
+  /** The SBOM version that is the asset's inventory now, or null before the first upload. */
   currentSbomId: Nullable(Type.String({ description: 'the SBOM version that is its inventory now' })),
   createdAt: InstantSchema,
   updatedAt: InstantSchema,
@@ -53,6 +54,7 @@ export const SbomSchema = Type.Object({
   assetId: Type.String(),
   orgId: Type.String(),
   version: Type.Integer({ description: '1 for the first upload of the asset, then 2, 3, …' }),
+  /** SHA-256 of the bytes as uploaded (the raw document is kept under this hash). */
   sha256: Type.String({ description: 'of the bytes as uploaded' }),
   size: Type.Integer(),
   format: Type.String({ description: 'CycloneDX or SPDX' }),
@@ -60,9 +62,11 @@ export const SbomSchema = Type.Object({
   serialization: Type.String({ description: 'json, xml, tag-value, json-ld or yaml' }),
   documentName: Nullable(Type.String()),
   components: Type.Integer(),
+  /** Components advisories cannot be matched to (no purl with an advisory ecosystem), each with its reason. */
   unmatched: Type.Integer({ description: 'components advisories cannot be matched to' }),
   warnings: Type.Array(Type.String()),
   createdAt: InstantSchema,
+  /** When a newer version replaced it; null while it is the current one. */
   supersededAt: Nullable(InstantSchema),
 });
 
@@ -87,6 +91,7 @@ const EvidenceSchema = Type.Object({
   lastAffected: Type.Optional(Type.String()),
 });
 
+/** One component × one advisory. */
 export const MatchSchema = Type.Object({
   sbomId: Type.String(),
   componentIndex: Type.Integer(),
@@ -98,6 +103,7 @@ export const MatchSchema = Type.Object({
   }),
   confidence: StringEnum(['exact', 'low'] as const),
   fixed: Type.Array(Type.String(), { description: 'versions to upgrade to, ascending' }),
+  /** The `versions[]` entry or range interval that matched. */
   evidence: Type.Array(EvidenceSchema),
   reasons: Type.Array(Type.String()),
   matchedAt: InstantSchema,
@@ -137,6 +143,7 @@ export const AdvisorySchema = Type.Object({
   tlp: TlpSchema,
   source: Type.String(),
   sourceRef: Nullable(Type.String()),
+  /** Increases by one with every change of content, TLP or withdrawal. */
   revision: Type.Integer(),
   affected: Type.Array(OsvAffectedSchema),
   createdAt: InstantSchema,
