@@ -123,6 +123,35 @@ export async function serializeOn(trx: AnyKysely, caps: DialectCapabilities, key
   if (caps.advisoryLocks) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
 
+/** Per database handle, the tail of each key's queue of this process's turns. */
+const processTurns = new WeakMap<Database, Map<string, Promise<void>>>();
+
+/**
+ * Runs `fn` once every earlier call for the same database handle and key in this process has settled (in call
+ * order; a failure does not stop the queue). Put it in front of a transaction whose first step is
+ * {@link serializeOn} with the same key: a process's waiters then queue here, holding nothing, instead of
+ * each holding a pooled PostgreSQL connection while blocked on the advisory lock — which starved every other
+ * query of connections until they failed as "database unavailable" with the database up. Across processes
+ * the advisory lock still decides. SQLite serializes write transactions itself, so there it just runs `fn`.
+ * Not re-entrant: `fn` must not ask for the same key's turn.
+ */
+export async function inProcessTurn<T>(db: Database, key: string, fn: () => Promise<T>): Promise<T> {
+  if (!db.caps.advisoryLocks) return fn();
+  let turns = processTurns.get(db);
+  if (turns === undefined) processTurns.set(db, (turns = new Map()));
+  const mine = (turns.get(key) ?? Promise.resolve()).then(fn);
+  const tail = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  turns.set(key, tail);
+  try {
+    return await mine;
+  } finally {
+    if (turns.get(key) === tail) turns.delete(key);
+  }
+}
+
 /**
  * {@link serializeOn} for many keys in one round trip, taken in sorted order so that two transactions
  * asking for overlapping sets never wait on each other crosswise.

@@ -5,6 +5,7 @@ export {
   isDatabaseUnavailable,
   openDatabase,
   pingDatabase,
+  inProcessTurn,
   serializeOn,
   serializeOnMany,
   tables,
