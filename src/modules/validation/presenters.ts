@@ -1,22 +1,17 @@
+import type { Static } from '@sinclair/typebox';
 import type { Tlp } from '../../platform/tlp.js';
 import type { IndependenceConflict } from './domain/independence.js';
-import type { AttemptInput, ValidatorAssessmentInput } from './domain/inputs.js';
+import type { ValidatorAssessmentInput } from './domain/inputs.js';
 import type { QueueReason } from './domain/queue-score.js';
 import { INVALID_REASON_LABELS, isInvalidReason, type ReportState } from './domain/report-states.js';
 import type { AttemptRow, EvidenceRow, TransitionRow, TriageRow, WorkRow } from './store/tables.js';
+import type { AttemptSchema, EvidenceSchema, JobSchema, TransitionSchema, VerdictSchema } from './routes/schemas.js';
 
-/** A validation attempt as recorded: what the validator said (see AttemptInput), by whom, and whether it counts. */
-export interface Attempt extends AttemptInput {
-  readonly id: string;
-  readonly clusterId: string;
-  readonly jobId: string | null;
-  readonly validatorOrgId: string;
-  readonly validatorUserId: string | null;
-  /** Reproduced on the affected build and not on the fixed one. */
-  readonly confirms: boolean;
-  readonly conflicts: IndependenceConflict[];
-  readonly createdAt: string;
-}
+/**
+ * What the API and CLI show: the response schemas' types (routes/schemas.ts), the fields listed there once.
+ * QueueRow keeps its own interface: its reason carries the domain's readonly lists.
+ */
+export type Attempt = Static<typeof AttemptSchema>;
 
 export function presentAttempt(row: AttemptRow): Attempt {
   return {
@@ -40,21 +35,7 @@ export function presentAttempt(row: AttemptRow): Attempt {
   };
 }
 
-export interface Evidence {
-  readonly id: string;
-  readonly clusterId: string;
-  readonly attemptId: string | null;
-  readonly ownerOrgId: string;
-  readonly createdBy: string | null;
-  readonly tlp: Tlp;
-  readonly kind: string;
-  readonly filename: string;
-  /** As declared by the uploader; downloads are always application/octet-stream. */
-  readonly mediaType: string | null;
-  readonly sha256: string;
-  readonly size: number;
-  readonly createdAt: string;
-}
+export type Evidence = Static<typeof EvidenceSchema>;
 
 export function presentEvidence(row: EvidenceRow): Evidence {
   return {
@@ -64,7 +45,7 @@ export function presentEvidence(row: EvidenceRow): Evidence {
     ownerOrgId: row.owner_org_id,
     createdBy: row.created_by,
     tlp: row.tlp as Tlp,
-    kind: row.kind,
+    kind: row.kind as Evidence['kind'],
     filename: row.filename,
     mediaType: row.media_type,
     sha256: row.sha256,
@@ -73,14 +54,7 @@ export function presentEvidence(row: EvidenceRow): Evidence {
   };
 }
 
-export interface ValidationJob {
-  readonly id: string;
-  readonly clusterId: string;
-  readonly claimedBy: string | null;
-  readonly claimedAt: string | null;
-  /** Report before this instant, or the job returns to the pool for another validator. */
-  readonly leaseExpiresAt: string | null;
-}
+export type ValidationJob = Static<typeof JobSchema>;
 
 export function presentJob(row: WorkRow): ValidationJob {
   return {
@@ -92,16 +66,7 @@ export function presentJob(row: WorkRow): ValidationJob {
   };
 }
 
-export interface Transition {
-  readonly from: ReportState;
-  readonly to: ReportState;
-  readonly basis: 'verdict' | 'quorum';
-  readonly reason: string | null;
-  readonly note: string | null;
-  readonly at: string;
-  /** Who decided: shown to coordinators only. */
-  readonly actor: string | null;
-}
+export type Transition = Static<typeof TransitionSchema>;
 
 export function presentTransition(row: TransitionRow, showActor: boolean): Transition {
   return {
@@ -115,15 +80,7 @@ export function presentTransition(row: TransitionRow, showActor: boolean): Trans
   };
 }
 
-export interface VerdictView {
-  readonly verdict: 'valid' | 'invalid';
-  readonly reason: string | null;
-  /** The reason as the reporter reads it. */
-  readonly reasonLabel: string | null;
-  readonly note: string | null;
-  readonly duplicateOf: string | null;
-  readonly decidedAt: string | null;
-}
+export type VerdictView = Static<typeof VerdictSchema>;
 
 export function presentVerdict(row: TriageRow): VerdictView | null {
   if (row.verdict === null) return null;

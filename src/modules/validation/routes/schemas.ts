@@ -18,6 +18,7 @@ const AssessmentSchema = Type.Object({
   activeExploitation: Nullable(Type.Boolean()),
 });
 
+/** A validation attempt as recorded: what the validator said (see AttemptInput), by whom, and whether it counts. */
 export const AttemptSchema = Type.Object({
   id: Str,
   clusterId: Str,
@@ -94,6 +95,7 @@ export const JobSchema = Type.Object({
   clusterId: Str,
   claimedBy: Nullable(Str),
   claimedAt: Nullable(InstantSchema),
+  /** Report before this instant, or the job returns to the pool for another validator. */
   leaseExpiresAt: Nullable(InstantSchema),
 });
 
@@ -102,16 +104,17 @@ export const ClaimSchema = Type.Object({
   cluster: Type.Unknown({ description: 'the cluster to reproduce, as GET /api/v1/clusters/{id} answers it; null when no job was open' }),
 });
 
-const VerdictSchema = Type.Object({
+export const VerdictSchema = Type.Object({
   verdict: StringEnum(['valid', 'invalid'] as const),
   reason: Nullable(Str),
+  /** The reason as the reporter reads it. */
   reasonLabel: Nullable(Str),
   note: Nullable(Str),
   duplicateOf: Nullable(Str),
   decidedAt: Nullable(InstantSchema),
 });
 
-const TransitionSchema = Type.Object({
+export const TransitionSchema = Type.Object({
   from: StateSchema,
   to: StateSchema,
   basis: StringEnum(['verdict', 'quorum'] as const),
