@@ -167,8 +167,9 @@ describe.skipIf(skipReason !== null)('the web console in Chromium', () => {
     const rows = await remediation.locator('tbody tr').count();
     expect(rows).toBeGreaterThan(0);
     expect((await remediation.textContent()) ?? '').not.toContain('Other operator turbine');
-    await page.getByRole('button', { name: 'Mark patched: PYSEC-1 on Historian' }).click();
-    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('PYSEC-1 on Historian is patched');
+    // The operator home names an advisory by its id with its aliases after it, the same in every table.
+    await page.getByRole('button', { name: 'Mark patched: PYSEC-1 (CVE-2026-0001) on Historian' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('PYSEC-1 (CVE-2026-0001) on Historian is patched');
     await expect.poll(() => remediation.locator('tbody tr').count()).toBe(rows - 1);
     const stored = (await t.runtime.db.kysely
       .selectFrom('notify_remediation')
