@@ -2,11 +2,19 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestServer } from '#test-support/http.js';
-import { BACKGROUND_WORK_ROUTES } from '../src/app/server.js';
 import { nativeDocument, nativeFinding } from '../src/modules/intake/test-support/native.js';
 import { dueBacklog, enqueueJob, finishJobByKey } from '../src/platform/jobs/index.js';
 
 const LIMIT = 3;
+
+/** The routes that queue background work in bulk; each declares it (QUEUES_BACKGROUND_WORK) where it is registered. */
+const BACKGROUND_WORK_ROUTES = [
+  'POST /api/v1/submissions',
+  'POST /api/v1/inventory/sboms',
+  'POST /api/v1/inventory/assets/:id/sboms',
+  'POST /api/v1/inventory/advisories',
+  'POST /api/v1/inventory/advisories/import',
+];
 
 // Admission control: past CLEARINGHOUSE_BACKLOG_LIMIT due background jobs, requests that would queue more are
 // refused before anything is accepted (503, Retry-After), and accepted again once the backlog is worked off.
@@ -26,10 +34,15 @@ describeEachDatabase('a full background backlog', (dialect) => {
   const stored = async () =>
     Number((await sql<{ n: number | string }>`select count(*) as n from intake_submission`.execute(get().runtime.db.kysely)).rows[0]?.n);
 
-  it('names only routes that exist', () => {
+  it('names only routes that exist, and each declares itself admission-controlled (its OpenAPI answers list the 503)', async () => {
+    const document = (await get().app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
     for (const route of BACKGROUND_WORK_ROUTES) {
       const [method, url] = route.split(' ') as [string, string];
       expect(get().app.hasRoute({ method: method as 'POST', url }), route).toBe(true);
+      const operation = document.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+      expect(Object.keys(operation?.responses ?? {}), route).toContain('503');
     }
   });
 

@@ -27,18 +27,6 @@ import { VERSION } from './version.js';
  */
 export const CONSOLE_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
-/**
- * The routes that queue background work in bulk — processing and deduplication, matching, exposure and
- * webhook fan-out — refused while the backlog is past CLEARINGHOUSE_BACKLOG_LIMIT (see admitBackgroundWork).
- */
-export const BACKGROUND_WORK_ROUTES: ReadonlySet<string> = new Set([
-  'POST /api/v1/submissions',
-  'POST /api/v1/inventory/sboms',
-  'POST /api/v1/inventory/assets/:id/sboms',
-  'POST /api/v1/inventory/advisories',
-  'POST /api/v1/inventory/advisories/import',
-]);
-
 /** Seconds a refused caller is asked to wait: a few rounds of the job runner. */
 const BACKLOG_RETRY_AFTER_SECONDS = 10;
 
@@ -83,7 +71,6 @@ export async function buildServer(runtime: Runtime, options: ServerOptions = {})
 
   const backlog = new BacklogGauge(() => dueBacklog(runtime.db.kysely, runtime.clock, runtime.jobs.kinds), runtime.config.backlogCheckMs);
   admitBackgroundWork(app, {
-    routes: BACKGROUND_WORK_ROUTES,
     backlog: () => backlog.current(),
     limit: runtime.config.backlogLimit,
     retryAfterSeconds: BACKLOG_RETRY_AFTER_SECONDS,

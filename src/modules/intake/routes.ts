@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { InputError } from '../../platform/errors.js';
 import {
+  QUEUES_BACKGROUND_WORK,
   Nullable,
   IdParamSchema,
   InstantSchema,
@@ -167,6 +168,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
       '/api/v1/submissions',
       {
         ...auth,
+        ...QUEUES_BACKGROUND_WORK,
         bodyLimit: MAX_DOCUMENT_BYTES,
         schema: spec('Submit a document of findings: SARIF 2.1.0, OSV (JSON or YAML), CVE JSON 5, CSAF 2.0, or the native format', {
           description:

@@ -4,9 +4,20 @@ import { UnavailableError } from '../errors.js';
 import type { HttpApp } from './server.js';
 import { ProblemSchema } from './schemas.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route queues background work in bulk: refused while the backlog is past its limit (see admitBackgroundWork). */
+    queuesBackgroundWork?: boolean;
+  }
+}
+
+/**
+ * Spread into the options of a route that queues background work in bulk (processing, matching, fan-out),
+ * so that admission control covers it: the route itself says so, where it is declared.
+ */
+export const QUEUES_BACKGROUND_WORK = { config: { queuesBackgroundWork: true } } as const;
+
 export interface BacklogAdmission {
-  /** Routes that queue background work, as `METHOD /path` the way they are registered (`POST /api/v1/submissions`). */
-  readonly routes: ReadonlySet<string>;
   /** The backlog now (a recent reading is fine: see BacklogGauge). */
   readonly backlog: () => Promise<number>;
   /** Past this many jobs those routes are refused; 0: never. */
@@ -15,11 +26,9 @@ export interface BacklogAdmission {
   readonly retryAfterSeconds: number;
 }
 
-const keyOf = (method: string, url: string) => `${method} ${url}`;
-
 /**
- * Admission control for background work. While the backlog is at `limit` or beyond, a request to one of
- * `routes` is refused with 503 problem+json (`backlog-full`) and Retry-After, before its body is read and
+ * Admission control for background work. While the backlog is at `limit` or beyond, a request to a route
+ * declared with {@link QUEUES_BACKGROUND_WORK} is refused with 503 problem+json (`backlog-full`) and Retry-After, before its body is read and
  * so before anything is accepted: the caller knows it must send it again, and nothing is lost. Reads and
  * every other write go on. Without it, a saturated server accepts work faster than it does it, and the
  * queue — and the time until an accepted upload is matched and its operators notified — grows without
@@ -28,14 +37,13 @@ const keyOf = (method: string, url: string) => `${method} ${url}`;
 export function admitBackgroundWork(app: HttpApp, admission: BacklogAdmission): void {
   if (admission.limit <= 0) return;
   app.addHook('onRoute', (route: RouteOptions) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (!methods.some((m) => admission.routes.has(keyOf(m, route.url)))) return;
+    if (route.config?.queuesBackgroundWork !== true) return;
     const schema = (route.schema ?? {}) as { response?: Record<number, unknown> };
     route.schema = { ...schema, response: { ...schema.response, 503: Type.Ref(ProblemSchema) } };
   });
   // preParsing: after authentication (onRequest), before the body is read.
   app.addHook('preParsing', async (request: FastifyRequest) => {
-    if (!admission.routes.has(keyOf(request.method, request.routeOptions.url ?? ''))) return;
+    if (request.routeOptions.config.queuesBackgroundWork !== true) return;
     if ((await admission.backlog()) < admission.limit) return;
     // No count in the answer: jobs are queued for records the caller may not see (DESIGN §5, derived data).
     throw new UnavailableError(

@@ -19,5 +19,5 @@ export { htmlContentSecurityPolicy } from './security-headers.js';
 export { commaList, itemsOf, optionalBody, routeKit, type RouteKit, type RouteKitOptions } from './route-kit.js';
 export { SITE_CONTENT_SECURITY_POLICY, serveStaticSite, type StaticSiteOptions } from './static-site.js';
 export { bodyBytes, rawBodyRoutes, type RawBodyOptions } from './raw-body.js';
-export { admitBackgroundWork, type BacklogAdmission } from './admission.js';
+export { QUEUES_BACKGROUND_WORK, admitBackgroundWork, type BacklogAdmission } from './admission.js';
 export { responseDrift, type ResponseDrift } from './response-drift.js';

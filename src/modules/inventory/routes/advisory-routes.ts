@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
+  QUEUES_BACKGROUND_WORK,
   IdParamSchema,
   PageQuerySchema,
   pageOf,
@@ -48,6 +49,7 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/advisories',
     {
       ...auth,
+      ...QUEUES_BACKGROUND_WORK,
       schema: spec('Create or update an advisory from an OSV record (coordinator admins and analysts); a change runs the reverse match', {
         body: AdvisoryBody,
         response: { 200: UpsertResultSchema, 201: UpsertResultSchema, ...problemResponses(403) },
@@ -68,6 +70,7 @@ export function advisoryRoutes(app: HttpApp, deps: RouteDeps): void {
     '/api/v1/inventory/advisories/import',
     {
       ...auth,
+      ...QUEUES_BACKGROUND_WORK,
       bodyLimit: ADVISORY_IMPORT_LIMIT,
       schema: spec('Create or update up to 500 advisories from OSV records in one batch (coordinator admins and analysts)', {
         description:

@@ -1,4 +1,5 @@
 import {
+  QUEUES_BACKGROUND_WORK,
   IdParamSchema,
   bodyBytes,
   problemResponses,
@@ -44,6 +45,7 @@ export function uploadRoutes(app: HttpApp, deps: RouteDeps): void {
   rawBodyRoutes(app, { types: SBOM_MEDIA_TYPES, bodyLimit: SBOM_UPLOAD_LIMIT }, (scoped) => {
     const upload = (summary: string, extra: Record<string, unknown>) => ({
       ...auth,
+      ...QUEUES_BACKGROUND_WORK,
       schema: spec(summary, {
         description:
           'The body is the SBOM file itself: CycloneDX 1.4–1.6 JSON or XML, SPDX 2.3 JSON, YAML or tag-value, SPDX 3.0 JSON-LD. ' +
