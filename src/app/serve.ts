@@ -2,6 +2,7 @@ import { warmCsafValidator } from '../modules/advisories/index.js';
 import { bootstrap, type BootstrapResult } from '../modules/identity/index.js';
 import type { Output } from '../platform/cli/index.js';
 import type { Config } from '../platform/config.js';
+import { keepAllStatisticsFresh } from '../platform/db/index.js';
 import type pino from 'pino';
 import { loadOrCreateSigningKey } from '../platform/signing-key.js';
 import { cliActor, openRuntime } from './runtime.js';
@@ -24,6 +25,9 @@ export function startBanner(address: string, database: string, bootstrapped: Boo
   return [...lines, '', rule, ...frame.map((l) => `| ${l.padEnd(width)} |`), rule].join('\n');
 }
 
+/** How often a server looks for tables whose planner statistics went stale (PostgreSQL). */
+const STATISTICS_CHECK_MS = 10_000;
+
 /**
  * Runs the server until SIGINT or SIGTERM: migrates, bootstraps the coordinator on an empty database
  * (printing the admin token once, on stderr, framed after the start-up logs), listens, and shuts down cleanly.
@@ -36,6 +40,11 @@ export async function serve(config: Config, log: pino.Logger, output: Output): P
   log.info({ keyId: checkpointKey.keyId, file: config.auditKeyFile }, 'audit checkpoints are signed with this key');
   const app = await buildServer(runtime);
   runtime.jobs.start();
+  const statistics = keepAllStatisticsFresh(runtime.db, {
+    everyMs: STATISTICS_CHECK_MS,
+    onAnalyzed: (tables) => log.debug({ tables }, 'gathered planner statistics'),
+    onError: (error) => log.warn({ err: error }, 'could not gather planner statistics; trying again later'),
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   log.info({ address, database: runtime.db.description, blobs: config.blobs }, 'clearinghouse listening');
   output.err(startBanner(address, runtime.db.description, result));
@@ -51,5 +60,6 @@ export async function serve(config: Config, log: pino.Logger, output: Output): P
     process.once('SIGTERM', stop);
   });
   await app.close();
+  await statistics.stop();
   await runtime.close();
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
-import { keepStatisticsFresh } from './fresh-statistics.js';
+import { analyzeStaleTables, keepAllStatisticsFresh, keepStatisticsFresh } from './fresh-statistics.js';
 import type { AnyKysely } from './database.js';
 
 describeEachDatabase('planner statistics kept fresh', (dialect) => {
@@ -48,29 +48,90 @@ describeEachDatabase('planner statistics kept fresh', (dialect) => {
     });
   });
 
-  it('checks several tables in one call and gathers only those that grew', async () => {
-    const { db } = get();
-    for (const table of ['sample_grown', 'sample_steady']) await sql`create table ${sql.table(table)} (k text not null)`.execute(db.kysely);
-    if (!db.caps.plannerNeedsStatistics) {
-      await expect(keepStatisticsFresh(db.kysely, db.caps, ['sample_grown', 'sample_steady'])).resolves.toBeUndefined();
-      return;
-    }
-    await db.kysely.connection().execute(async (one) => {
-      const tuples = async (table: string) =>
-        Number(
-          (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = to_regclass(${table})`.execute(one)).rows[0]?.n,
-        );
+  const tuplesOf = async (db: AnyKysely, table: string) =>
+    Number(
+      (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = to_regclass(${table})`.execute(db)).rows[0]?.n,
+    );
+
+  /** Two tables of 2,000 rows: `sample_grown` never analyzed, `sample_steady` analyzed and grown by 5 % since. */
+  async function growTwoTables(db: AnyKysely): Promise<void> {
+    await db.connection().execute(async (one) => {
       const fill = (table: string, count: number) =>
         sql`insert into ${sql.table(table)} (k) select 'k' || g from generate_series(1, ${count}::int) g`.execute(one);
+      for (const table of ['sample_grown', 'sample_steady']) await sql`create table ${sql.table(table)} (k text not null)`.execute(one);
       await fill('sample_grown', 2000);
       await fill('sample_steady', 2000);
       await sql`select pg_stat_force_next_flush()`.execute(one);
       await sql`analyze sample_steady`.execute(one);
       await fill('sample_steady', 100);
       await sql`select pg_stat_force_next_flush()`.execute(one);
-      await keepStatisticsFresh(one, db.caps, ['sample_grown', 'sample_steady']);
-      expect(await tuples('sample_grown')).toBe(2000);
-      expect(await tuples('sample_steady')).toBe(2000);
     });
+  }
+
+  it('checks several tables in one call and gathers only those that grew', async () => {
+    const { db } = get();
+    if (!db.caps.plannerNeedsStatistics) {
+      for (const table of ['sample_grown', 'sample_steady'])
+        await sql`create table ${sql.table(table)} (k text not null)`.execute(db.kysely);
+      await expect(keepStatisticsFresh(db.kysely, db.caps, ['sample_grown', 'sample_steady'])).resolves.toBeUndefined();
+      return;
+    }
+    await growTwoTables(db.kysely);
+    await keepStatisticsFresh(db.kysely, db.caps, ['sample_grown', 'sample_steady']);
+    expect(await tuplesOf(db.kysely, 'sample_grown')).toBe(2000);
+    expect(await tuplesOf(db.kysely, 'sample_steady')).toBe(2000);
+  });
+
+  it('gathers those of every table of the schema that grew, and names them', async () => {
+    const { db } = get();
+    if (!db.caps.plannerNeedsStatistics) {
+      await sql`create table sample_grown (k text not null)`.execute(db.kysely);
+      await expect(analyzeStaleTables(db)).resolves.toEqual([]);
+      return;
+    }
+    await growTwoTables(db.kysely);
+    expect(await analyzeStaleTables(db)).toEqual(['sample_grown']);
+    expect(await tuplesOf(db.kysely, 'sample_grown')).toBe(2000);
+    expect(await tuplesOf(db.kysely, 'sample_steady')).toBe(2000);
+    // Gathered now: nothing more to do.
+    expect(await analyzeStaleTables(db)).toEqual([]);
+  });
+
+  it('leaves the round to the process that is already gathering them', async () => {
+    const { db, another } = get();
+    if (!db.caps.plannerNeedsStatistics) return;
+    await growTwoTables(db.kysely);
+    const other = another();
+    await other.kysely.transaction().execute(async (trx) => {
+      // The other process's turn, as analyzeStaleTables takes it.
+      await sql`select pg_advisory_xact_lock(hashtext('platform.statistics:' || current_schema()))`.execute(trx);
+      expect(await analyzeStaleTables(db)).toEqual([]);
+    });
+    expect(await tuplesOf(db.kysely, 'sample_grown')).toBeLessThanOrEqual(0);
+    expect(await analyzeStaleTables(db)).toEqual(['sample_grown']);
+  });
+
+  it('keeps them fresh in the background until stopped', async () => {
+    const { db } = get();
+    if (!db.caps.plannerNeedsStatistics) {
+      const calls: unknown[] = [];
+      const keeper = keepAllStatisticsFresh(db, { everyMs: 5, onAnalyzed: (t) => calls.push(t), onError: (e) => calls.push(e) });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await keeper.stop();
+      expect(calls).toEqual([]);
+      return;
+    }
+    await growTwoTables(db.kysely);
+    const errors: unknown[] = [];
+    const analyzed = new Promise<string[]>((resolve) => {
+      const keeper = keepAllStatisticsFresh(db, {
+        everyMs: 5,
+        onAnalyzed: (tables) => void keeper.stop().then(() => resolve(tables)),
+        onError: (error) => errors.push(error),
+      });
+    });
+    expect(await analyzed).toEqual(['sample_grown']);
+    expect(errors).toEqual([]);
+    expect(await tuplesOf(db.kysely, 'sample_grown')).toBe(2000);
   });
 });

@@ -1,8 +1,13 @@
 import { sql } from 'kysely';
 import type { DialectCapabilities } from './capabilities.js';
-import type { AnyKysely } from './database.js';
+import type { AnyKysely, Database } from './database.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/** Statistics are stale once a table changed by more than a fifth (and 500 rows) since they were gathered, or never were. */
+function stale(stats: { readonly tuples: number; readonly changed: number }): boolean {
+  return stats.changed > 500 + 0.2 * Math.max(stats.tuples, 0);
+}
 
 /**
  * Gathers the planner's statistics of each of `tables` that changed by more than a fifth (and 500 rows) since
@@ -20,7 +25,66 @@ export async function keepStatisticsFresh(db: AnyKysely, caps: DialectCapabiliti
   const { rows } = await sql<{ name: string; tuples: number; changed: number }>`
     select n.name, c.reltuples::float8 as tuples, pg_stat_get_mod_since_analyze(c.oid)::float8 as changed
     from unnest(${names}::text[]) as n(name) join pg_class c on c.oid = to_regclass(n.name)`.execute(db);
-  for (const stats of rows) {
-    if (stats.changed > 500 + 0.2 * Math.max(stats.tuples, 0)) await sql`analyze ${sql.table(stats.name)}`.execute(db);
-  }
+  for (const stats of rows) if (stale(stats)) await sql`analyze ${sql.table(stats.name)}`.execute(db);
+}
+
+/**
+ * {@link keepStatisticsFresh} for every table of the schema: the stale ones, by the same rule, are analyzed,
+ * and their names returned. One process at a time per schema (the others return at once with nothing), so
+ * that two servers do not gather the same statistics twice. A no-op where the planner needs no statistics.
+ */
+export async function analyzeStaleTables(db: Database): Promise<string[]> {
+  if (!db.caps.plannerNeedsStatistics) return [];
+  return db.kysely.transaction().execute(async (trx) => {
+    const { rows: turn } = await sql<{ mine: boolean }>`
+      select pg_try_advisory_xact_lock(hashtext('platform.statistics:' || current_schema())) as mine`.execute(trx);
+    if (turn[0]?.mine !== true) return [];
+    const { rows } = await sql<{ name: string; tuples: number; changed: number }>`
+      select c.relname as name, c.reltuples::float8 as tuples, pg_stat_get_mod_since_analyze(c.oid)::float8 as changed
+      from pg_class c join pg_namespace ns on ns.oid = c.relnamespace
+      where ns.nspname = current_schema() and c.relkind in ('r', 'p')
+      order by c.relname`.execute(trx);
+    const analyzed: string[] = [];
+    for (const stats of rows.filter(stale)) {
+      await sql`analyze ${sql.table(stats.name)}`.execute(trx);
+      analyzed.push(stats.name);
+    }
+    return analyzed;
+  });
+}
+
+/**
+ * Runs {@link analyzeStaleTables} every `everyMs` until stopped — what autovacuum's ANALYZE does on a default
+ * PostgreSQL server, for servers where it is off (this project's CI server) or lags behind: without it, the
+ * researcher cluster list's visibility checks were planned from no statistics at all as scans of every
+ * submission (hashed subplans, JIT-compiled past the cost threshold), each list costing more the more reports
+ * were stored (issue 20's soak: 62.5 % of PostgreSQL's busy time after 5 minutes). A failed round (the
+ * database away) is reported to `onError` and the next one tries again. Nothing runs where the planner needs
+ * no statistics.
+ */
+export function keepAllStatisticsFresh(
+  db: Database,
+  options: { readonly everyMs: number; readonly onAnalyzed?: (tables: string[]) => void; readonly onError: (error: unknown) => void },
+): { stop(): Promise<void> } {
+  if (!db.caps.plannerNeedsStatistics) return { stop: async () => undefined };
+  let running: Promise<void> | undefined;
+  const round = async () => {
+    try {
+      const analyzed = await analyzeStaleTables(db);
+      if (analyzed.length > 0) options.onAnalyzed?.(analyzed);
+    } catch (error) {
+      options.onError(error);
+    } finally {
+      running = undefined;
+    }
+  };
+  // A round still running when the next is due (a large table's ANALYZE) is not joined by another.
+  const timer = setInterval(() => void (running ??= round()), options.everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
