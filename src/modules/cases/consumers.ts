@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { isEvent, type EventConsumer, type StoredEvent } from '../../platform/events/index.js';
 import { parseSubmission, VEX_SUBMITTED, type VexSubmittedPayload } from '../intake/index.js';
 import { DECISION_CHANGED } from '../scoring/pure.js';
-import { CLUSTER_ACCEPTED } from '../validation/pure.js';
+import { CLUSTER_ACCEPTED, TRANSITION_EVENTS_V1 } from '../validation/pure.js';
 import { statementsFromCsafFindings } from './domain/vex-statements.js';
 import { openCaseByPolicy } from './service/auto-open.js';
 import { applyVexStatements } from './service/statements.js';
@@ -19,7 +19,7 @@ const actor = systemActor('cases');
  * `cases.vex`: a vendor's CSAF VEX document, stored by intake without findings, becomes that vendor's
  * statements in its cases (intake's `intake.vex.submitted`). Re-running it changes nothing.
  *
- * `cases.auto-open`: a cluster accepted (validation's `validation.cluster.accepted`) or whose priority is
+ * `cases.auto-open`: a cluster accepted (validation's `validation.cluster.accepted.v2`) or whose priority is
  * decided or changes (scoring's `scoring.decision.changed`, also on a KEV or EPSS refresh) opens its case when
  * the disclosure policy says so. Re-running it, or both at once, opens one case.
  */
@@ -46,8 +46,9 @@ export function casesConsumers(deps: CasesBackgroundDeps): EventConsumer[] {
       types: [CLUSTER_ACCEPTED, DECISION_CHANGED],
       handle: async (event) => {
         const ctx = deps.contextFor(actor);
-        // A decision's subject is the cluster decided about.
-        const clusterId = isEvent(event, CLUSTER_ACCEPTED) ? event.payload.clusterId : event.subjectId;
+        // A decision's subject is the cluster decided about (version 1 acceptances were queued before the upgrade).
+        const accepted = isEvent(event, CLUSTER_ACCEPTED) || isEvent(event, TRANSITION_EVENTS_V1.accepted);
+        const clusterId = accepted ? event.payload.clusterId : event.subjectId;
         const outcome = await openCaseByPolicy(ctx, clusterId);
         if (outcome.opened) ctx.log.info({ clusterId, caseNumber: outcome.number }, 'cases.auto-open: the policy opened a case');
       },

@@ -5,7 +5,7 @@
  * case timeline (DESIGN §3, issue 15). See README.md.
  *
  * Emits the events in ./events.ts; notify and advisories consume them. Consumes intake's
- * `intake.vex.submitted`, validation's `validation.cluster.accepted` and scoring's `scoring.decision.changed`
+ * `intake.vex.submitted`, validation's `validation.cluster.accepted.v2` and scoring's `scoring.decision.changed`
  * (a case opened by policy).
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';

@@ -25,11 +25,13 @@ export {
 } from './domain/index.js';
 export {
   clusterReports,
+  clusterReportsDigest,
   clusterReportsMany,
   findingsData,
   recordClusterState,
   submissionContents,
   type ClusterReport,
+  type ReportsDigest,
   type SubmissionContents,
 } from './service/cluster-facts.js';
 export {

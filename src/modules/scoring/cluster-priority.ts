@@ -1,10 +1,17 @@
 import type { Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { isEvent, type EventConsumer, type StoredEvent } from '../../platform/events/index.js';
-import { findingsData, getCluster, listClusters, type Finding } from '../intake/index.js';
+import { clusterReportsDigest, listClusters } from '../intake/index.js';
 import { exposureForAdvisory } from '../inventory/index.js';
 import { EXPOSURE_CHANGED } from '../inventory/pure.js';
-import { CLUSTER_ACCEPTED, CLUSTER_VALIDATED } from '../validation/pure.js';
+import {
+  CLUSTER_ACCEPTED,
+  CLUSTER_VALIDATED,
+  REPORTS_IN_TRANSITION,
+  TRANSITION_EVENTS_V1,
+  type ClusterReportsSnapshot,
+  type SsvcEnrichmentRecord,
+} from '../validation/pure.js';
 import type { CisaAdpSsvc } from './domain/cisa-adp-ssvc.js';
 import type { ExposedAsset } from './domain/exposure.js';
 import type { ValidatorAssessment } from './domain/ssvc-input-sources.js';
@@ -13,11 +20,10 @@ import { scoreVectors } from './service/cvss-scores.js';
 import { findDecision } from './store/decisions.js';
 import { prioritize } from './service/decisions.js';
 
-/** Reports read per cluster for their CVSS vectors, CISA enrichment and exploit references. */
-const REPORTS_READ = 50;
 const EXPLOIT_REFERENCE = /exploit|poc|proof[-_ ]of[-_ ]concept/i;
 
 interface ClusterSignals {
+  readonly aliases: readonly string[];
   readonly cveIds: string[];
   readonly vectors: string[];
   readonly exploitReferences: string[];
@@ -25,9 +31,8 @@ interface ClusterSignals {
 }
 
 /** CISA's ADP SSVC enrichment as intake read it from a CVE record, in scoring's terms; null if incomplete. */
-function cisaAdpOf(finding: Finding, cveId: string | undefined): CisaAdpSsvc | null {
-  const ssvc = finding.enrichment?.ssvc;
-  if (!ssvc || cveId === undefined) return null;
+function cisaAdpOf(ssvc: SsvcEnrichmentRecord, cveId: string | undefined): CisaAdpSsvc | null {
+  if (cveId === undefined) return null;
   const value = (name: string) =>
     Object.entries(ssvc.options)
       .find(([k]) => k.toLowerCase() === name)?.[1]
@@ -54,25 +59,24 @@ function cisaAdpOf(finding: Finding, cveId: string | undefined): CisaAdpSsvc | n
   };
 }
 
-/** What a cluster's reports say that prioritization weighs: CVE ids, CVSS vectors, exploit references, CISA's SSVC. */
-async function clusterSignals(ctx: ServiceContext, clusterId: string): Promise<ClusterSignals & { aliases: string[] }> {
-  const cluster = await getCluster(ctx, clusterId);
-  const cveIds = cluster.aliases.filter((a) => a.startsWith('CVE-'));
-  const vectors = new Set<string>();
+/** What prioritization weighs of a cluster's reports: CVE ids, CVSS vectors, exploit references, CISA's SSVC. */
+function signalsOf(reports: ClusterReportsSnapshot): ClusterSignals {
+  const cveIds = reports.aliases.filter((a) => a.startsWith('CVE-'));
   const exploitReferences = new Set<string>();
+  for (const reference of reports.references)
+    if (EXPLOIT_REFERENCE.test(`${reference.type ?? ''} ${reference.url}`)) exploitReferences.add(reference.url);
   let cisaAdp: CisaAdpSsvc | null = null;
-  // The reports getCluster showed this reader, their findings read in one statement (not one each).
-  const read = cluster.findings.slice(0, REPORTS_READ).map((report) => report.id);
-  const data = await findingsData(ctx.db.kysely, read);
-  for (const id of read) {
-    const finding = data.get(id);
-    if (finding === undefined) continue;
-    for (const severity of finding.severities) if (severity.kind === 'cvss') vectors.add(severity.vector);
-    for (const reference of finding.references)
-      if (EXPLOIT_REFERENCE.test(`${reference.type ?? ''} ${reference.url}`)) exploitReferences.add(reference.url);
-    cisaAdp ??= cisaAdpOf(finding, cveIds[0]);
-  }
-  return { aliases: cluster.aliases, cveIds, vectors: [...vectors], exploitReferences: [...exploitReferences], cisaAdp };
+  for (const ssvc of reports.ssvc) cisaAdp ??= cisaAdpOf(ssvc, cveIds[0]);
+  return { aliases: reports.aliases, cveIds, vectors: [...reports.cvssVectors], exploitReferences: [...exploitReferences], cisaAdp };
+}
+
+/**
+ * The cluster's reports as they stand now, read from intake, in the shape a transition event carries them:
+ * for new exposure of an advisory (an inventory event, which knows nothing of clusters) and for version 1
+ * transition events queued before they carried `reports`.
+ */
+async function currentReports(ctx: ServiceContext, clusterId: string): Promise<ClusterReportsSnapshot> {
+  return clusterReportsDigest(ctx.db.kysely, clusterId, REPORTS_IN_TRANSITION);
 }
 
 /** The operators' exposed assets for the cluster's ids, or null when the inventory knows none of them. */
@@ -87,13 +91,14 @@ async function exposureOf(ctx: ServiceContext, aliases: readonly string[]): Prom
  * validators' assessments, CISA's enrichment, exploit references, and the operators whose inventories
  * run it. Idempotent: the same inputs write nothing new.
  */
-export async function prioritizeCluster(
+async function prioritizeCluster(
   ctx: ServiceContext,
   clusterId: string,
+  reports: ClusterReportsSnapshot,
   validation: ValidatorAssessment | null | undefined,
   reason: string,
 ): Promise<void> {
-  const signals = await clusterSignals(ctx, clusterId);
+  const signals = signalsOf(reports);
   if (signals.vectors.length > 0) await scoreVectors(ctx, clusterId, signals.vectors);
   await prioritize(ctx, {
     subjectId: clusterId,
@@ -127,13 +132,18 @@ export function clusterPriorityConsumer(deps: { contextFor(actor: Actor): Servic
         for (const alias of ids) {
           for (const cluster of (await listClusters(ctx, { alias, limit: 50 })).items) {
             if ((await findDecision(ctx.db.kysely, cluster.id)) !== undefined)
-              await prioritizeCluster(ctx, cluster.id, undefined, 'exposure');
+              await prioritizeCluster(ctx, cluster.id, await currentReports(ctx, cluster.id), undefined, 'exposure');
           }
         }
         return;
       }
-      if (isEvent(event, CLUSTER_VALIDATED) || isEvent(event, CLUSTER_ACCEPTED))
-        await prioritizeCluster(ctx, event.payload.clusterId, strongestAssessment(event.payload.assessments), 'validation');
+      if (isEvent(event, CLUSTER_VALIDATED) || isEvent(event, CLUSTER_ACCEPTED)) {
+        const { clusterId, reports, assessments } = event.payload;
+        await prioritizeCluster(ctx, clusterId, reports, strongestAssessment(assessments), 'validation');
+      } else if (isEvent(event, TRANSITION_EVENTS_V1.validated) || isEvent(event, TRANSITION_EVENTS_V1.accepted)) {
+        const { clusterId, assessments } = event.payload;
+        await prioritizeCluster(ctx, clusterId, await currentReports(ctx, clusterId), strongestAssessment(assessments), 'validation');
+      }
     },
   };
 }

@@ -4,7 +4,7 @@
  * partner sandboxes with leases, reporter track records and intake quotas (DESIGN §3, issue 4). See README.md.
  *
  * Reacts to intake's events (`validation.triage` consumer); emits `validation.cluster.<validated|
- * invalidated|accepted|deferred|closed>` for prioritization and cases. {@link checkSubmissionQuota} is
+ * invalidated|accepted|deferred|closed>.v2` for prioritization and cases. {@link checkSubmissionQuota} is
  * intake's `beforeSubmit` hook.
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';

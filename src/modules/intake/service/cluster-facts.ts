@@ -2,7 +2,7 @@ import type { Executor } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import type { RecipientInput } from '../../identity/index.js';
-import type { Finding } from '../domain/index.js';
+import type { CveEnrichment, Finding } from '../domain/index.js';
 import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 
@@ -49,6 +49,39 @@ export async function clusterReportsMany(
   for (const row of await store.findClusters(executor, clusterIds)) out.set(row.id, { reports: [], mergedInto: row.merged_into });
   for (const report of await store.reportsOfClusters(executor, [...out.keys()])) out.get(report.cluster_id)?.reports.push(toReport(report));
   return out;
+}
+
+/** What a cluster's reports say that other modules weigh (see {@link clusterReportsDigest}). */
+export interface ReportsDigest {
+  /** Every id the cluster is known by (CVE, GHSA, …), from all its reports, sorted. */
+  readonly aliases: string[];
+  /** From the oldest reports read, oldest first, each once: their CVSS vectors, references and SSVC enrichment. */
+  readonly cvssVectors: string[];
+  readonly references: { readonly url: string; readonly type: string | null }[];
+  readonly ssvc: NonNullable<CveEnrichment['ssvc']>[];
+}
+
+/**
+ * A cluster's aliases, and the CVSS vectors, references and CISA SSVC enrichment of its `reportsRead`
+ * oldest reports (validation's transition events carry it; scoring weighs it). Not access-checked, as
+ * above. Three statements.
+ */
+export async function clusterReportsDigest(executor: Executor, clusterId: string, reportsRead: number): Promise<ReportsDigest> {
+  const row = await store.findCluster(executor, clusterId);
+  if (row === undefined) throw new NotFoundError(`no cluster ${clusterId}`);
+  const read = (await store.reportsOfCluster(executor, clusterId)).slice(0, reportsRead).map((report) => report.id);
+  const data = await findingsData(executor, read);
+  const cvssVectors = new Set<string>();
+  const references = new Map<string, { url: string; type: string | null }>();
+  const ssvc: NonNullable<CveEnrichment['ssvc']>[] = [];
+  for (const id of read) {
+    const finding = data.get(id);
+    if (finding === undefined) continue;
+    for (const severity of finding.severities) if (severity.kind === 'cvss') cvssVectors.add(severity.vector);
+    for (const { url, type } of finding.references) references.set(JSON.stringify([type, url]), { url, type });
+    if (finding.enrichment?.ssvc) ssvc.push(finding.enrichment.ssvc);
+  }
+  return { aliases: JSON.parse(row.aliases) as string[], cvssVectors: [...cvssVectors], references: [...references.values()], ssvc };
 }
 
 /** The normalized findings behind these ids (unknown ids are absent). Not access-checked, as above. */

@@ -65,7 +65,7 @@ describeEachDatabase('the independence rule and the quorum', (dialect) => {
     });
     const twice = await recordAttempt(t.as(second), id!, reproduced());
     expect(twice).toMatchObject({ state: 'valid', quorum: { needed: 2, confirmations: 2 } });
-    const [validated] = (await eventsAbout(t.runtime.db.kysely, id!)).filter((e) => e.type === 'validation.cluster.validated');
+    const [validated] = (await eventsAbout(t.runtime.db.kysely, id!)).filter((e) => e.type === 'validation.cluster.validated.v2');
     expect(validated?.payload).toMatchObject({
       basis: 'quorum',
       confirmations: [first.orgId, second.orgId].sort(),

@@ -4,7 +4,7 @@ import type { Executor } from '../../../platform/db/index.js';
 import { ConflictError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { enqueueJob } from '../../../platform/jobs/index.js';
-import { recordClusterState } from '../../intake/index.js';
+import { clusterReportsDigest, recordClusterState } from '../../intake/index.js';
 import type { Quorum } from '../domain/independence.js';
 import type { ValidatorAssessmentInput } from '../domain/inputs.js';
 import {
@@ -21,7 +21,7 @@ import { keepingReporterRecords } from '../store/reporter-record.js';
 import { insertTransition, updateTriage } from '../store/triage.js';
 import { orgOf } from './access.js';
 import type { Confirmations } from './confirmations.js';
-import { TRANSITION_EVENTS, type ValidatorAssessmentRecord } from '../events.js';
+import { REPORTS_IN_TRANSITION, TRANSITION_EVENTS, type ValidatorAssessmentRecord } from '../events.js';
 import { RESCORE_JOB } from './job-kinds.js';
 import { reconcileWork } from './work-slots.js';
 
@@ -53,7 +53,7 @@ function assessments(confirmations: Confirmations): ValidatorAssessmentRecord[] 
  * Moves a cluster to `to` inside the caller's transaction (which holds the cluster's lock): the triage
  * entry and its history, intake's copy of the state, the work slots, the audit event
  * `validation.cluster.<verb>` and the outbox event `validation.cluster.<validated|invalidated|accepted|
- * deferred|closed>`; a changed verdict re-places the reporters' other queued clusters.
+ * deferred|closed>.v2`, carrying what the cluster's reports say; a changed verdict re-places the reporters' other queued clusters.
  */
 export async function applyTransition(
   trx: Executor,
@@ -125,6 +125,8 @@ export async function applyTransition(
       assessments: assessments(confirmations),
       reporterOrgIds,
       at,
+      // As the reports stand at the move, read in its transaction.
+      reports: await clusterReportsDigest(trx, row.cluster_id, REPORTS_IN_TRANSITION),
     },
   });
   if (verdict !== row.verdict && reporterOrgIds.length > 0)

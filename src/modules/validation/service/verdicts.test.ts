@@ -70,7 +70,7 @@ describeEachDatabase('validation verdicts and the state machine', (dialect) => {
         string,
         string
       >;
-      expect(events.map((e) => e.type)).toEqual(walk.map((s) => `validation.cluster.${names[s]}`));
+      expect(events.map((e) => e.type)).toEqual(walk.map((s) => `validation.cluster.${names[s]}.v2`));
       const history = (await getValidationView(coordinator, id)).history.map((h) => `${h.from}>${h.to}`);
       expect(history).toEqual(walk.map((to, i) => `${i === 0 ? 'received' : walk[i - 1]}>${to}`));
     }
