@@ -40,6 +40,8 @@ function packagesLoadedBy(...argv: string[]): { code: number | null; stdout: str
         LOG_LEVEL: 'silent',
         DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`,
         CLEARINGHOUSE_DATA_DIR: dir,
+        // `match` keeps its advisory snapshot here, not in the user's cache.
+        XDG_CACHE_HOME: dir,
       },
     },
   );

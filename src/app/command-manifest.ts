@@ -820,6 +820,13 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
         },
         { flags: '--strict', description: 'exit 2 when a file under --osv is not an OSV record (default: warn and skip it)' },
         { flags: '--json', description: 'print {"components": N, "matches": [{"purl", "advisory", "aliases", "fixed", "confidence"}]}' },
+        {
+          flags: '--cache <dir>',
+          description:
+            'keep a snapshot of the advisories read in DIR, reused while the files are unchanged (default: $XDG_CACHE_HOME/clearinghouse/osv)',
+        },
+        { flags: '--no-cache', description: 'read every OSV file, keeping no snapshot' },
+        { flags: '--timings', description: 'print on stderr where the time went, stage by stage (JSON with --json)' },
       ],
     },
   ],

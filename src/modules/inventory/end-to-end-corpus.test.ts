@@ -142,7 +142,8 @@ describeWithData('end to end on the real OSV corpora: offline `clearinghouse mat
     expect(probes.length).toBeGreaterThan(8000);
     const sbom = path.join(dir, 'bom.json');
     writeFileSync(sbom, cycloneDx(probes.map(component)));
-    const result = await cli({}, 'match', '--sbom', sbom, '--osv', ...CORPORA.map((c) => sharedData(c.dir)), '--json', '--strict');
+    const env = { XDG_CACHE_HOME: path.join(dir, 'cache') };
+    const result = await cli(env, 'match', '--sbom', sbom, '--osv', ...CORPORA.map((c) => sharedData(c.dir)), '--json', '--strict');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const output = result.json<MatchOutput>();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { buildServer } from '../../../app/server.js';
 import { loadConfig } from '../../../platform/config.js';
 import { testLogger } from '#test-support/run-logs.js';
 import { cli } from '#test-support/cli.js';
+import { describeWithData, sharedData } from '#test-support/shared-data.js';
+import type { OsvRecord } from '../domain/osv-record.js';
 import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
 import { cycloneDx, osvRecord, pypi, zipOf } from '../test-support/fixtures.js';
 import type { MatchOutput } from './match-command.js';
@@ -51,7 +53,11 @@ function fixtures(): { sbom: string; tree: string; zip: string } {
 
 describe('clearinghouse match (offline)', () => {
   // A database that does not exist: the command must never open one.
-  const env = () => ({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', CLEARINGHOUSE_DATA_DIR: path.join(dir, 'data') });
+  const env = () => ({
+    DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    CLEARINGHOUSE_DATA_DIR: path.join(dir, 'data'),
+    XDG_CACHE_HOME: path.join(dir, 'cache'),
+  });
 
   it('prints exactly the issue’s JSON: one entry per affected component × advisory, purl as written', async () => {
     const { sbom, tree, zip } = fixtures();
@@ -111,6 +117,106 @@ describe('clearinghouse match (offline)', () => {
     expect(strict.code).toBe(2);
     expect(strict.stdout).toBe('');
     expect(strict.stderr).toMatch(/PYSEC-9\.json/);
+  });
+
+  it('keeps a snapshot of what it read, and prints the same cold, warm, elsewhere and without one', async () => {
+    const { sbom, tree, zip } = fixtures();
+    // Written a while ago: a snapshot trusts only files not modified just before it read them.
+    const then = new Date(Date.now() - 3_600_000);
+    for (const f of readdirSync(dir, { recursive: true })) utimesSync(path.join(dir, String(f)), then, then);
+    const run = (...extra: string[]) => cli(env(), 'match', '--sbom', sbom, '--osv', tree, zip, '--json', '--timings', ...extra);
+    const cold = await run();
+    const warm = await run();
+    const off = await run('--no-cache');
+    const elsewhere = await run('--cache', path.join(dir, 'mine'));
+    expect(cold.code).toBe(0);
+    for (const r of [warm, off, elsewhere]) expect(r.stdout).toBe(cold.stdout);
+    expect(readdirSync(path.join(dir, 'cache', 'clearinghouse', 'osv'))).toHaveLength(1);
+    expect(readdirSync(path.join(dir, 'mine'))).toHaveLength(1);
+    const stagesOf = (stderr: string) =>
+      (JSON.parse(stderr.trim().split('\n').at(-1) ?? '') as { timings: { stages: { stage: string; note?: string }[]; totalMs: number } })
+        .timings;
+    const coldStages = stagesOf(cold.stderr).stages;
+    expect(coldStages.map((s) => s.stage)).toEqual(
+      expect.arrayContaining([
+        'start-up',
+        'sbom-parse',
+        'sbom-schema',
+        'sources',
+        'snapshot-read',
+        'osv-parse',
+        'osv-check',
+        'snapshot-write',
+        'index',
+        'match',
+        'output',
+      ]),
+    );
+    const note = (stages: { stage: string; note?: string }[]) => stages.find((s) => s.stage === 'snapshot-read')?.note;
+    expect(note(coldStages)).toMatch(/^miss: 0 files reused, 5 read/);
+    const warmStages = stagesOf(warm.stderr).stages;
+    expect(note(warmStages)).toMatch(/^hit: 5 files reused, 0 read/);
+    expect(warmStages.map((s) => s.stage)).not.toContain('osv-parse');
+    expect(note(stagesOf(off.stderr).stages)).toMatch(/no snapshot/);
+  });
+
+  it('prints its timings as a table on stderr without --json, leaving the results alone', async () => {
+    const { sbom, tree } = fixtures();
+    const plain = await cli(env(), 'match', '--sbom', sbom, '--osv', tree);
+    const timed = await cli(env(), 'match', '--sbom', sbom, '--osv', tree, '--timings');
+    expect(timed.stdout).toBe(plain.stdout);
+    expect(timed.stderr).toMatch(/timings \(wall clock\):\nSTAGE +MS +SHARE/);
+    expect(timed.stderr).toMatch(/\nsnapshot-read +\d+\.\d +\d+ % +(miss|partial|hit): /);
+    expect(timed.stderr).toMatch(/\ntotal +\d+\.\d +100 %/);
+    expect(plain.stderr).not.toMatch(/timings/);
+  });
+});
+
+describeWithData('clearinghouse match on a slice of the real corpora', 'osv', () => {
+  const env = () => ({ XDG_CACHE_HOME: path.join(dir, 'cache') });
+
+  it('prints byte for byte the same cold, warm and without a snapshot', async () => {
+    const pypi = readdirSync(sharedData('osv/pypi/vulns'))
+      .slice(0, 60)
+      .map((p) => sharedData('osv/pypi/vulns', p));
+    const crates = readdirSync(sharedData('osv/crates-io/crates'))
+      .slice(0, 150)
+      .map((f) => sharedData('osv/crates-io/crates', f));
+    const go = readdirSync(sharedData('osv/go/data/osv'))
+      .slice(0, 150)
+      .map((f) => sharedData('osv/go/data/osv', f));
+    const osv = [...pypi, ...crates, ...go];
+    const components = new Map<string, { name: string; version: string; purl: string }>();
+    const types: Record<string, string> = { PyPI: 'pypi', 'crates.io': 'cargo', Go: 'golang' };
+    for (const file of [...crates, ...go]) {
+      const record = JSON.parse(readFileSync(file, 'utf8')) as OsvRecord;
+      for (const a of record.affected ?? [])
+        for (const e of a.ranges?.flatMap((r) => r.events) ?? []) {
+          const version = e.introduced ?? e.fixed;
+          const type = types[a.package?.ecosystem ?? ''];
+          if (!a.package || type === undefined || version === undefined || version === '0') continue;
+          const v = type === 'golang' ? `v${version}` : version;
+          components.set(`${type}/${a.package.name}@${v}`, {
+            name: a.package.name,
+            version: v,
+            purl: `pkg:${type}/${a.package.name}@${v}`,
+          });
+        }
+    }
+    for (const p of pypi)
+      for (const v of ['0.1', '1.0', '2.0.1'])
+        components.set(`${p}@${v}`, { name: path.basename(p), version: v, purl: `pkg:pypi/${path.basename(p)}@${v}` });
+    const sbom = path.join(dir, 'slice.json');
+    writeFileSync(sbom, cycloneDx([...components.values()]));
+    const run = (...extra: string[]) => cli(env(), 'match', '--sbom', sbom, '--osv', ...osv, '--json', ...extra);
+    const cold = await run();
+    const warm = await run('--timings');
+    const off = await run('--no-cache');
+    expect(cold.code).toBe(0);
+    expect(cold.json<MatchOutput>().matches.length).toBeGreaterThan(50);
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(off.stdout).toBe(cold.stdout);
+    expect(warm.stderr).toMatch(/"note":"hit: \d+ files reused, 0 read/);
   });
 });
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { emit, progress, table, type CommandDeps, type Output } from '../../../platform/cli/index.js';
+import { emit, progress, table, type CommandDeps, type Output, type Progress } from '../../../platform/cli/index.js';
 import { InputError } from '../../../platform/errors.js';
 import { AdvisoryIndex } from '../domain/match-index.js';
 import { parseSbom } from '../domain/sbom-parse.js';
 import { matchSbomAgainstAdvisories, type SbomMatchReport } from '../domain/sbom-match.js';
-import { loadOsv, osvSources, type OsvLoad } from '../files/osv-sources.js';
+import { defaultOsvCacheDir, loadOsvSnapshot, type SnapshotLoad } from '../files/osv-snapshot.js';
+import { StageTimings } from './stage-timings.js';
 
 /** What `match --json` prints (issue 6): one entry per affected component × advisory. */
 export interface MatchOutput {
@@ -29,26 +30,54 @@ function readSbomFile(file: string): Buffer {
   }
 }
 
-/** Loads the advisories under the paths into an index, reporting skipped files on stderr. */
-function loadAdvisoryIndex(output: Output, paths: readonly string[], strict: boolean): { index: AdvisoryIndex; load: OsvLoad } {
-  const sources = osvSources(paths);
-  const bar = progress(output, 'loading advisories', sources.length);
-  const load = loadOsv(sources, (done) => bar.update(done));
-  bar.stop();
+interface LoadFlags {
+  readonly strict: boolean;
+  /** The snapshot directory, or null for none. */
+  readonly cacheDir: string | null;
+}
+
+/** Loads the advisories under the paths (through the snapshot) into an index, reporting skipped files on stderr. */
+function loadAdvisoryIndex(
+  output: Output,
+  paths: readonly string[],
+  flags: LoadFlags,
+  timings: StageTimings,
+): { index: AdvisoryIndex; load: SnapshotLoad } {
+  // Drawn only when files are read: a run on an unchanged snapshot reads none.
+  const bars: Progress[] = [];
+  const load = loadOsvSnapshot(paths, {
+    cacheDir: flags.cacheDir,
+    onProgress: (done, total) => (bars[0] ??= progress(output, 'reading advisories', total)).update(done),
+    timer: (stage, ms) => timings.add(stage, ms),
+  });
+  bars[0]?.stop();
+  const { snapshot } = load;
+  timings.note(
+    'snapshot-read',
+    snapshot.outcome === 'off'
+      ? 'no snapshot (--no-cache)'
+      : `${snapshot.outcome}: ${snapshot.reusedFiles} files reused, ${snapshot.readFiles} read${snapshot.ignored === undefined ? '' : ` (the old one was ignored: ${snapshot.ignored})`}`,
+  );
+  if (snapshot.writeProblem !== undefined)
+    output.err(`warning: the advisory snapshot could not be written to ${snapshot.file ?? ''}: ${snapshot.writeProblem}`);
   if (load.skipped.length > 0) {
     const shown = load.skipped.slice(0, 5).map((s) => `  ${s.source}: ${s.reason.split('\n')[0] ?? ''}`);
     const message = `${load.skipped.length} file(s) under --osv are not OSV records:\n${shown.join('\n')}${load.skipped.length > 5 ? '\n  …' : ''}`;
-    if (strict)
+    if (flags.strict)
       throw new InputError(
         message,
         load.skipped.slice(0, 20).map((s) => ({ pointer: s.source, detail: s.reason })),
       );
     output.err(`warning: skipped ${message}`);
   }
-  if (load.advisories.length === 0)
+  if (load.records.length === 0)
     throw new InputError(`no OSV advisories under ${paths.join(', ')}`, [{ pointer: '--osv', detail: 'holds no OSV record' }]);
-  const index = new AdvisoryIndex();
-  for (const { record } of load.advisories) index.upsert(record);
+  // Lazily: only the advisories naming the SBOM's packages are compiled (during the match).
+  const index = new AdvisoryIndex({ lazy: true });
+  timings.time('index', () => {
+    for (const { record } of load.records) index.upsert(record);
+  });
+  timings.note('index', `${load.records.length} advisories by package`);
   return { index, load };
 }
 
@@ -96,20 +125,41 @@ export function registerMatchCommand(program: Command, deps: CommandDeps): void 
     )
     .option('--strict', 'exit 2 when a file under --osv is not an OSV record (default: warn and skip it)')
     .option('--json', 'print {"components": N, "matches": [{"purl", "advisory", "aliases", "fixed", "confidence"}]}')
-    .action((flags: { sbom: string; osv: string[]; strict?: boolean; json?: boolean }) => {
-      const sbom = parseSbom(readSbomFile(flags.sbom));
-      const { index, load } = loadAdvisoryIndex(deps.output, flags.osv, flags.strict ?? false);
-      const report = matchSbomAgainstAdvisories(sbom, index);
-      if (flags.json) {
-        const out: MatchOutput = {
-          components: report.components,
-          matches: report.matches
-            .filter((m) => m.status === 'affected')
-            .map((m) => ({ purl: m.purl, advisory: m.advisory, aliases: m.aliases, fixed: m.fixed, confidence: m.confidence })),
-        };
-        emit(deps.output, true, out, () => '');
-      } else {
-        emit(deps.output, false, report, (r) => human(r, load.advisories.length));
+    .option(
+      '--cache <dir>',
+      'keep a snapshot of the advisories read in DIR, reused while the files are unchanged (default: $XDG_CACHE_HOME/clearinghouse/osv)',
+    )
+    .option('--no-cache', 'read every OSV file, keeping no snapshot')
+    .option('--timings', 'print on stderr where the time went, stage by stage (JSON with --json)')
+    .action((flags: { sbom: string; osv: string[]; strict?: boolean; json?: boolean; cache?: string | false; timings?: boolean }) => {
+      const startup = performance.now();
+      const timings = new StageTimings();
+      const bytes = timings.time('sbom-read', () => readSbomFile(flags.sbom));
+      let schemaMs = 0;
+      const sbom = timings.time('sbom-parse', () => parseSbom(bytes, { onSchemaChecked: (ms) => (schemaMs += ms) }));
+      timings.add('sbom-parse', -schemaMs);
+      timings.add('sbom-schema', schemaMs);
+      timings.note('sbom-parse', `${sbom.components.length} components`);
+      const cacheDir = flags.cache === false ? null : (flags.cache ?? defaultOsvCacheDir(deps.env));
+      const { index, load } = loadAdvisoryIndex(deps.output, flags.osv, { strict: flags.strict ?? false, cacheDir }, timings);
+      const report = timings.time('match', () => matchSbomAgainstAdvisories(sbom, index));
+      timings.note('match', `${report.matches.length} verdicts; compiles the advisories naming the SBOM's packages`);
+      timings.time('output', () => {
+        if (flags.json) {
+          const out: MatchOutput = {
+            components: report.components,
+            matches: report.matches
+              .filter((m) => m.status === 'affected')
+              .map((m) => ({ purl: m.purl, advisory: m.advisory, aliases: m.aliases, fixed: m.fixed, confidence: m.confidence })),
+          };
+          emit(deps.output, true, out, () => '');
+        } else {
+          emit(deps.output, false, report, (r) => human(r, load.records.length));
+        }
+      });
+      if (flags.timings) {
+        const measured = timings.report(startup);
+        deps.output.err(flags.json ? JSON.stringify({ timings: measured }) : StageTimings.human(measured));
       }
     });
 }

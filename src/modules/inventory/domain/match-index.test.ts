@@ -19,8 +19,11 @@ const osv = (
   ...extra,
 });
 
-describe('AdvisoryIndex', () => {
-  const index = new AdvisoryIndex();
+describe.each([
+  ['compiled when added', false],
+  ['compiled lazily, when a lookup reaches them', true],
+])('AdvisoryIndex, advisories %s', (_mode, lazy) => {
+  const index = new AdvisoryIndex({ lazy });
   index.upsert(osv('A-1', 'PyPI', 'Django', '0', '3.2.1'));
   index.upsert(osv('A-2', 'PyPI', 'django', '4.0', '4.0.2'));
   index.upsert(osv('A-3', 'npm', 'django', '0', '9'));
@@ -34,17 +37,39 @@ describe('AdvisoryIndex', () => {
     ).toEqual(['A-1', 'A-2']);
     expect(index.match({ ecosystem: 'PyPI', name: 'django', version: '3.2.0' }).map((v) => v.advisoryId)).toEqual(['A-1']);
     expect(index.match({ ecosystem: 'PyPI', name: 'django', version: '4.0.1' }).map((v) => v.advisoryId)).toEqual(['A-2']);
+    expect(index.get('A-3')?.aliases).toEqual(['CVE-A-3']);
   });
 
   it('replaces an advisory on upsert and forgets it on remove or withdrawal', () => {
-    const i = new AdvisoryIndex();
+    const i = new AdvisoryIndex({ lazy });
     i.upsert(osv('B-1', 'PyPI', 'x', '0', '1.0'));
     i.upsert(osv('B-1', 'PyPI', 'y', '0', '1.0'));
     expect(i.candidatesFor({ ecosystem: 'PyPI', name: 'x', version: '0.5' })).toEqual([]);
     expect(i.match({ ecosystem: 'PyPI', name: 'y', version: '0.5' })).toHaveLength(1);
     i.upsert(osv('B-1', 'PyPI', 'y', '0', '1.0', { withdrawn: '2024-01-01T00:00:00Z' }));
     expect(i.size).toBe(0);
+    expect(i.match({ ecosystem: 'PyPI', name: 'y', version: '0.5' })).toEqual([]);
     expect(i.remove('B-1')).toBe(false);
+  });
+
+  it('forgets an advisory removed before any lookup reached it, and takes the newest record of a replaced one', () => {
+    const i = new AdvisoryIndex({ lazy });
+    i.upsert(osv('C-1', 'PyPI', 'z', '0', '1.0'));
+    i.upsert(osv('C-2', 'PyPI', 'z', '0', '2.0'));
+    expect(i.remove('C-1')).toBe(true);
+    expect(i.match({ ecosystem: 'PyPI', name: 'z', version: '0.5' }).map((v) => v.advisoryId)).toEqual(['C-2']);
+    i.upsert(osv('C-2', 'PyPI', 'z', '0', '0.4'));
+    expect(i.match({ ecosystem: 'PyPI', name: 'z', version: '0.5' })).toEqual([]);
+    expect(i.match({ ecosystem: 'PyPI', name: 'z', version: '0.3' }).map((v) => v.fixed)).toEqual([['0.4']]);
+  });
+
+  it('matches an advisory that names no package (GIT ranges only) by commit', () => {
+    const i = new AdvisoryIndex({ lazy });
+    i.upsert({ id: 'G-1', affected: [{ ranges: [{ type: 'GIT', repo: 'https://git.example/r', events: [{ introduced: 'abc' }] }] }] });
+    expect(i.match({ ecosystem: 'PyPI', name: 'anything', version: '1.0' })).toEqual([]);
+    expect(i.match({ ecosystem: 'PyPI', name: 'anything', version: '1.0', commit: 'abc' }).map((v) => [v.advisoryId, v.status])).toEqual([
+      ['G-1', 'affected'],
+    ]);
   });
 });
 

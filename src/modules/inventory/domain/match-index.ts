@@ -21,18 +21,62 @@ import { ParsedVersions } from './parsed-versions.js';
 /** Verdicts worth reporting: affected, or undecidable (a reviewer should look). */
 const reportable = (v: AffectedVerdict): boolean => v.status !== 'not-affected';
 
+/** One advisory held by the index: compiled, or (lazily) its record until a lookup needs it. */
+interface Held {
+  record: OsvRecord | null;
+  advisory: CompiledAdvisory | null;
+  readonly keys: readonly string[];
+}
+
+/** The package keys an advisory names, as compiling it computes them (one per distinct package). */
+const keysOf = (record: OsvRecord): string[] => [
+  ...new Set((record.affected ?? []).flatMap((a) => (a.package ? [packageKey(a.package.ecosystem, a.package.name)] : []))),
+];
+
+export interface AdvisoryIndexOptions {
+  /**
+   * Compile each advisory when a lookup first reaches it, not when it is added: a one-off match of one
+   * SBOM (`clearinghouse match`) compiles only the advisories naming its packages. Same verdicts. Default
+   * false: a long-lived index pays the compiling up front, not during the lookups it serves.
+   */
+  readonly lazy?: boolean;
+}
+
 /** Advisories by package: "which advisories affect this component?" */
 export class AdvisoryIndex {
   private readonly byKey = new Map<string, PackageCandidates>();
-  private readonly byId = new Map<string, { readonly advisory: CompiledAdvisory; readonly keys: readonly string[] }>();
+  private readonly byId = new Map<string, Held>();
+  /** Lazily: advisories added but not yet compiled, by package key, in the order they were added. */
+  private readonly pending = new Map<string, Set<string>>();
   /** Advisories with entries that name no package (GIT-only): they can only match a component's commit. */
   private readonly commitOnly = new Set<string>();
   /** Version strings parsed once for all the advisories here. */
   private readonly parsed = new ParsedVersions();
+  private readonly lazy: boolean;
 
-  /** Adds or replaces an advisory (by id), compiling it. Withdrawn advisories are removed instead. */
+  constructor(options: AdvisoryIndexOptions = {}) {
+    this.lazy = options.lazy ?? false;
+  }
+
+  /** Adds or replaces an advisory (by id), compiling it (lazily: when first needed). Withdrawn advisories are removed instead. */
   upsert(record: OsvRecord): void {
-    this.upsertCompiled(compileAdvisory(record, this.parsed));
+    if (!this.lazy) {
+      this.upsertCompiled(compileAdvisory(record, this.parsed));
+      return;
+    }
+    this.remove(record.id);
+    if (record.withdrawn !== undefined) return;
+    const keys = keysOf(record);
+    for (const key of keys) {
+      let ids = this.pending.get(key);
+      if (ids === undefined) {
+        ids = new Set();
+        this.pending.set(key, ids);
+      }
+      ids.add(record.id);
+    }
+    if ((record.affected ?? []).some((a) => !a.package)) this.commitOnly.add(record.id);
+    this.byId.set(record.id, { record, advisory: null, keys });
   }
 
   /** As {@link upsert}, for an advisory already compiled. */
@@ -40,16 +84,37 @@ export class AdvisoryIndex {
     this.remove(advisory.id);
     if (advisory.withdrawn) return;
     const keys = [...new Set(advisory.affected.flatMap((a) => (a.key === null ? [] : [a.key])))];
-    for (const key of keys) {
-      let candidates = this.byKey.get(key);
-      if (candidates === undefined) {
-        candidates = new PackageCandidates(key);
-        this.byKey.set(key, candidates);
-      }
-      candidates.add(advisory);
-    }
+    for (const key of keys) this.candidatesOf(key).add(advisory);
     if (advisory.affected.some((a) => a.key === null)) this.commitOnly.add(advisory.id);
-    this.byId.set(advisory.id, { advisory, keys });
+    this.byId.set(advisory.id, { record: null, advisory, keys });
+  }
+
+  private candidatesOf(key: string): PackageCandidates {
+    let candidates = this.byKey.get(key);
+    if (candidates === undefined) {
+      candidates = new PackageCandidates(key);
+      this.byKey.set(key, candidates);
+    }
+    return candidates;
+  }
+
+  private compiled(held: Held): CompiledAdvisory {
+    if (held.advisory === null) {
+      held.advisory = compileAdvisory(held.record as OsvRecord, this.parsed);
+      held.record = null;
+    }
+    return held.advisory;
+  }
+
+  /** The package's candidates, its pending advisories compiled and added first. */
+  private settled(key: string): PackageCandidates | undefined {
+    const ids = this.pending.get(key);
+    if (ids !== undefined) {
+      this.pending.delete(key);
+      const candidates = this.candidatesOf(key);
+      for (const id of ids) candidates.add(this.compiled(this.byId.get(id) as Held));
+    }
+    return this.byKey.get(key);
   }
 
   /** Removes an advisory; returns whether it was there. */
@@ -60,6 +125,9 @@ export class AdvisoryIndex {
       const candidates = this.byKey.get(key);
       candidates?.delete(id);
       if (candidates?.size === 0) this.byKey.delete(key);
+      const ids = this.pending.get(key);
+      ids?.delete(id);
+      if (ids?.size === 0) this.pending.delete(key);
     }
     this.commitOnly.delete(id);
     this.byId.delete(id);
@@ -71,7 +139,8 @@ export class AdvisoryIndex {
   }
 
   get(id: string): CompiledAdvisory | undefined {
-    return this.byId.get(id)?.advisory;
+    const held = this.byId.get(id);
+    return held === undefined ? undefined : this.compiled(held);
   }
 
   /** The advisories that name the component's package (or could match its commit), unevaluated. */
@@ -85,7 +154,7 @@ export class AdvisoryIndex {
    */
   private candidates(prepared: PreparedComponent, narrow: boolean): CompiledAdvisory[] {
     const { ref } = prepared;
-    const forKey = this.byKey.get(prepared.key);
+    const forKey = this.settled(prepared.key);
     let out: CompiledAdvisory[] = [];
     const order = forKey?.versionOrder ?? null;
     if (forKey !== undefined) {
@@ -100,8 +169,7 @@ export class AdvisoryIndex {
         out = [...forKey.every()];
       }
     }
-    if (ref.commit)
-      for (const id of this.commitOnly) if (!forKey?.has(id)) out.push((this.byId.get(id) as { advisory: CompiledAdvisory }).advisory);
+    if (ref.commit) for (const id of this.commitOnly) if (!forKey?.has(id)) out.push(this.compiled(this.byId.get(id) as Held));
     return out;
   }
 

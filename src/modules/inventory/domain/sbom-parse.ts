@@ -24,6 +24,8 @@ export interface ParseSbomOptions {
   readonly validateSchema?: boolean;
   /** Largest input accepted, in bytes. Default 64 MiB. */
   readonly maxBytes?: number;
+  /** Told how long the schema check took (`clearinghouse match --timings`). */
+  readonly onSchemaChecked?: (ms: number) => void;
 }
 
 export const DEFAULT_MAX_SBOM_BYTES = 64 * 1024 * 1024;
@@ -54,13 +56,15 @@ function describeOtherJson(doc: unknown): string {
   return 'JSON document of an unknown kind';
 }
 
-function withSchema(bom: Json, parsed: ParsedSbom, validate: boolean): ParsedSbom {
+function withSchema(bom: Json, parsed: ParsedSbom, options: ParseSbomOptions): ParsedSbom {
   const kind = `CycloneDX ${parsed.specVersion} JSON`;
   const warnings = [...parsed.warnings];
   if (!['1.4', '1.5', '1.6'].includes(parsed.specVersion))
     warnings.push(`specVersion ${parsed.specVersion} is outside the supported 1.4–1.6; read by the same rules`);
-  if (validate) {
+  if (options.validateSchema ?? true) {
+    const start = performance.now();
     const issues = validateCycloneDxJson(bom, parsed.specVersion);
+    options.onSchemaChecked?.(performance.now() - start);
     if (issues === null) warnings.push(`no JSON schema for CycloneDX ${parsed.specVersion}; not validated`);
     else {
       // A malformed string (a URL with "${…}" left in it) is worth a warning, not a refusal; any
@@ -96,7 +100,7 @@ function parseJsonDocument(text: string, options: ParseSbomOptions): ParsedSbom 
   if (jsonDepth(doc) > MAX_JSON_DEPTH) throw malformedSbom('JSON file', `nests deeper than ${MAX_JSON_DEPTH} levels`);
   if (isObject(doc) && doc['bomFormat'] === 'CycloneDX') {
     // Read first: a VEX-only or empty document is refused for that reason before any schema detail.
-    return withSchema(doc, readCycloneDx(doc, 'json'), options.validateSchema ?? true);
+    return withSchema(doc, readCycloneDx(doc, 'json'), options);
   }
   if (isObject(doc) && typeof doc['spdxVersion'] === 'string' && doc['spdxVersion'].startsWith('SPDX-2')) return readSpdx2(doc, 'json');
   const context = isObject(doc) ? JSON.stringify(doc['@context'] ?? '') : '';

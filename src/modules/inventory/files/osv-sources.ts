@@ -36,11 +36,25 @@ const OSV_FILE = /\.(json|ya?ml)$/i;
 const isZip = (file: string): boolean => /\.zip$/i.test(file);
 
 /**
- * Expands paths into the files to read, in a stable order.
- * @throws InputError naming a path that does not exist or is neither a file, a directory nor a ZIP.
+ * One file named by `--osv` or found under a directory named by it: an OSV file, or a ZIP of them. What a
+ * file's size and modification time say about its content is all an advisory snapshot needs to tell
+ * whether it is still what was read (files/osv-snapshot.ts).
  */
-export function osvSources(paths: readonly string[]): OsvSource[] {
-  const out: OsvSource[] = [];
+export interface OsvUnit {
+  readonly path: string;
+  readonly kind: 'file' | 'zip';
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Which `--osv` path it came from (its index), for messages. */
+  readonly argument: number;
+}
+
+/**
+ * Expands paths into the files to read, in a stable order, stating each (no content is read).
+ * @throws InputError naming a path that does not exist.
+ */
+export function osvUnits(paths: readonly string[]): OsvUnit[] {
+  const out: OsvUnit[] = [];
   for (const [i, p] of paths.entries()) {
     let stat;
     try {
@@ -49,22 +63,41 @@ export function osvSources(paths: readonly string[]): OsvSource[] {
       throw new InputError(`no such file or directory: ${p}`, [{ pointer: `/osv/${i}`, detail: 'does not exist' }]);
     }
     if (stat.isDirectory()) {
-      for (const file of filesUnder(p, OSV_FILE)) out.push({ name: file, read: () => readFileSync(file) });
-    } else if (isZip(p)) {
-      let entries;
-      try {
-        entries = readZip(readFileSync(p));
-      } catch (error) {
-        throw new InputError(`${p}: ${(error as Error).message}`, [{ pointer: `/osv/${i}`, detail: (error as Error).message }]);
+      for (const file of filesUnder(p, OSV_FILE)) {
+        const s = statSync(file);
+        out.push({ path: file, kind: 'file', size: s.size, mtimeMs: s.mtimeMs, argument: i });
       }
-      for (const entry of entries.filter((e) => OSV_FILE.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        out.push({ name: `${p}!${entry.name}`, read: () => entry.read() });
-      }
-    } else {
-      out.push({ name: p, read: () => readFileSync(p) });
-    }
+    } else out.push({ path: p, kind: isZip(p) ? 'zip' : 'file', size: stat.size, mtimeMs: stat.mtimeMs, argument: i });
   }
   return out;
+}
+
+/**
+ * The files one unit holds: itself, or a ZIP's OSV entries by name.
+ * @throws InputError for a ZIP that cannot be read.
+ */
+export function unitSources(unit: OsvUnit): OsvSource[] {
+  if (unit.kind === 'file') return [{ name: unit.path, read: () => readFileSync(unit.path) }];
+  let entries;
+  try {
+    entries = readZip(readFileSync(unit.path));
+  } catch (error) {
+    throw new InputError(`${unit.path}: ${(error as Error).message}`, [
+      { pointer: `/osv/${unit.argument}`, detail: (error as Error).message },
+    ]);
+  }
+  return entries
+    .filter((e) => OSV_FILE.test(e.name))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((entry) => ({ name: `${unit.path}!${entry.name}`, read: () => entry.read() }));
+}
+
+/**
+ * Expands paths into the files to read, in a stable order.
+ * @throws InputError naming a path that does not exist or a ZIP that cannot be read.
+ */
+export function osvSources(paths: readonly string[]): OsvSource[] {
+  return osvUnits(paths).flatMap(unitSources);
 }
 
 function parseYaml(text: string): unknown {
@@ -93,23 +126,34 @@ function recordsIn(document: unknown): unknown[] {
   return [document];
 }
 
+/** Where loading spends its time, reported as it goes: reading bytes, parsing JSON/YAML, checking records. */
+export type OsvLoadTimer = (stage: 'read' | 'parse' | 'check', ms: number) => void;
+
 /**
  * Reads every source into OSV records, each checked against the OSV schema. A file that cannot be read as
  * OSV (not JSON/YAML, truncated, schema-invalid) is skipped whole with its reason, which names the file and
  * the JSON pointer (a tree may hold schemas or notes beside the advisories); it is never matched. The caller
  * decides whether a skipped file is fatal (`match --strict`).
  */
-export function loadOsv(sources: readonly OsvSource[], onProgress?: (done: number, total: number) => void): OsvLoad {
+export function loadOsv(sources: readonly OsvSource[], onProgress?: (done: number, total: number) => void, timer?: OsvLoadTimer): OsvLoad {
   const advisories: LoadedAdvisory[] = [];
   const skipped: { source: string; reason: string }[] = [];
   for (const [i, source] of sources.entries()) {
     try {
       // A file counts whole or not at all: every record in it is read before any is kept.
-      const read = recordsIn(parseDocument(source.name, source.read())).map((document) => ({
-        source: source.name,
-        record: readValidOsvRecord(document),
-        document,
-      }));
+      let at = timer ? performance.now() : 0;
+      const lap = (stage: 'read' | 'parse' | 'check'): void => {
+        if (!timer) return;
+        const now = performance.now();
+        timer(stage, now - at);
+        at = now;
+      };
+      const bytes = source.read();
+      lap('read');
+      const documents = recordsIn(parseDocument(source.name, bytes));
+      lap('parse');
+      const read = documents.map((document) => ({ source: source.name, record: readValidOsvRecord(document), document }));
+      lap('check');
       advisories.push(...read);
     } catch (error) {
       const first = error instanceof InputError ? error.issues[0] : undefined;

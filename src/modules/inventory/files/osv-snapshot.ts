@@ -1,0 +1,243 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import type { OsvRecord } from '../domain/osv-record.js';
+import { loadOsv, osvUnits, unitSources, type OsvLoadTimer, type OsvUnit } from './osv-sources.js';
+
+/**
+ * A compact, versioned snapshot of what reading a set of OSV sources gave (issue 14): the checked records
+ * of every file and the reasons files were skipped, so that `clearinghouse match` run again on the same
+ * files skips parsing YAML/JSON and checking every record against the OSV schema.
+ *
+ * - **Where**: one file per list of `--osv` paths, in the cache directory (`--cache DIR`, else
+ *   `$XDG_CACHE_HOME/clearinghouse/osv`, else `~/.cache/clearinghouse/osv`) — never beside the sources.
+ * - **When it holds**: a file is taken from the snapshot when its path, size and modification time are those
+ *   it had when read, and it was not modified within {@link RACY_MS} before that read (a same-size rewrite
+ *   inside the file system's timestamp granularity would look unchanged: such files are read again, as git
+ *   does with its index). Files that changed, appeared or vanished are read anew, the rest reused, and the
+ *   snapshot rewritten.
+ * - **Versioned**: a header names the snapshot format, the reader version ({@link OSV_READER_VERSION}), the
+ *   V8 version (the payload is V8's serialization) and the build of this code (its file's size and time), so
+ *   a new build never trusts records read by an older one.
+ * - **Atomic and checked**: written to a temporary file then renamed over the old one; the payload carries
+ *   its SHA-256. A snapshot that is truncated, corrupt, of another version or unreadable is ignored and
+ *   rebuilt; one that cannot be written is reported and the run goes on.
+ */
+
+/** Bump when what is read from an OSV file changes: parsing, `readValidOsvRecord`, the OSV schema check. */
+export const OSV_READER_VERSION = 1;
+const SNAPSHOT_FORMAT = 1;
+const MAGIC = 'clearinghouse-osv-snapshot';
+/** Files modified this close to (or after) the moment they were read are never trusted from a snapshot. */
+export const RACY_MS = 2000;
+
+export interface SnapshotRecord {
+  readonly source: string;
+  readonly record: OsvRecord;
+}
+
+/** What became of the snapshot in one load. */
+export interface SnapshotReport {
+  /** The snapshot file, or null without a cache. */
+  readonly file: string | null;
+  /** `hit`: every file from the snapshot; `partial`: some read anew; `miss`: none (absent or unusable); `off`: no cache. */
+  readonly outcome: 'hit' | 'partial' | 'miss' | 'off';
+  readonly reusedFiles: number;
+  readonly readFiles: number;
+  /** Why a snapshot that was there could not be used (corrupt, another version, unreadable). */
+  readonly ignored?: string;
+  readonly written: boolean;
+  /** Why the snapshot could not be written. */
+  readonly writeProblem?: string;
+}
+
+export interface SnapshotLoad {
+  /** Every record, in the order of the files (as `loadOsv` gives them). */
+  readonly records: readonly SnapshotRecord[];
+  readonly skipped: readonly { readonly source: string; readonly reason: string }[];
+  readonly snapshot: SnapshotReport;
+}
+
+/** One file's outcome, as stored. */
+interface UnitEntry {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly readAt: number;
+  readonly records: SnapshotRecord[];
+  readonly skipped: { source: string; reason: string }[];
+}
+
+export type SnapshotStage = 'sources' | 'snapshot-read' | 'osv-read' | 'osv-parse' | 'osv-check' | 'snapshot-write';
+
+export interface LoadSnapshotOptions {
+  /** The cache directory, or null for no snapshot (every file read). */
+  readonly cacheDir: string | null;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Where the time went, stage by stage (called once per stage, or per file for reading). */
+  readonly timer?: (stage: SnapshotStage, ms: number) => void;
+}
+
+/** The default cache directory: `$XDG_CACHE_HOME/clearinghouse/osv`, else `~/.cache/clearinghouse/osv`. */
+export function defaultOsvCacheDir(env: Readonly<Record<string, string | undefined>>): string {
+  const xdg = env['XDG_CACHE_HOME'];
+  const base = xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(env['HOME'] || homedir(), '.cache');
+  return path.join(base, 'clearinghouse', 'osv');
+}
+
+/** The snapshot file for a list of `--osv` paths (resolved, in order). */
+export function snapshotFile(cacheDir: string, paths: readonly string[]): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify(paths.map((p) => path.resolve(p))))
+    .digest('hex');
+  return path.join(cacheDir, `${digest.slice(0, 32)}.snapshot`);
+}
+
+/** What a snapshot must have been written by to be trusted here. */
+function buildKey(): string {
+  const self = fileURLToPath(import.meta.url);
+  const code = statSync(self);
+  return JSON.stringify([SNAPSHOT_FORMAT, OSV_READER_VERSION, process.versions.v8, code.size, code.mtimeMs]);
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function isUnitEntry(v: unknown): v is UnitEntry {
+  if (typeof v !== 'object' || v === null) return false;
+  const u = v as Record<string, unknown>;
+  return (
+    isString(u['path']) &&
+    isNumber(u['size']) &&
+    isNumber(u['mtimeMs']) &&
+    isNumber(u['readAt']) &&
+    Array.isArray(u['records']) &&
+    u['records'].every((r: unknown) => {
+      const rec = r as { source?: unknown; record?: { id?: unknown } } | null;
+      return typeof rec === 'object' && rec !== null && isString(rec.source) && isString(rec.record?.id);
+    }) &&
+    Array.isArray(u['skipped']) &&
+    u['skipped'].every((s: unknown) => isString((s as { source?: unknown } | null)?.source) && isString((s as { reason?: unknown }).reason))
+  );
+}
+
+/** The stored files by path, or why the snapshot cannot be used (null when there is none). */
+function readSnapshot(file: string, key: string): Map<string, UnitEntry> | { problem: string } | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return { problem: `unreadable: ${(error as Error).message}` };
+  }
+  const newline = bytes.indexOf(0x0a);
+  let header: { magic?: unknown; key?: unknown; sha256?: unknown; bytes?: unknown };
+  try {
+    header = JSON.parse(bytes.subarray(0, newline < 0 ? 0 : newline).toString('utf8')) as typeof header;
+  } catch {
+    return { problem: 'corrupt: no header' };
+  }
+  if (header.magic !== MAGIC) return { problem: 'corrupt: not a snapshot' };
+  if (header.key !== key) return { problem: 'written by another version' };
+  const payload = bytes.subarray(newline + 1);
+  if (payload.length !== header.bytes) return { problem: `corrupt: ${payload.length} bytes, expected ${String(header.bytes)}` };
+  if (createHash('sha256').update(payload).digest('hex') !== header.sha256) return { problem: 'corrupt: checksum mismatch' };
+  let units: unknown;
+  try {
+    units = deserialize(payload);
+  } catch (error) {
+    return { problem: `corrupt: ${(error as Error).message}` };
+  }
+  if (!Array.isArray(units) || !units.every(isUnitEntry)) return { problem: 'corrupt: unexpected content' };
+  return new Map(units.map((u) => [u.path, u]));
+}
+
+/** Writes the snapshot atomically (a temporary file renamed over it); the problem when it cannot. */
+function writeSnapshot(file: string, key: string, units: readonly UnitEntry[]): string | undefined {
+  const payload = serialize(units);
+  const header = JSON.stringify({
+    magic: MAGIC,
+    key,
+    sha256: createHash('sha256').update(payload).digest('hex'),
+    bytes: payload.length,
+  });
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temporary, Buffer.concat([Buffer.from(`${header}\n`), payload]));
+    renameSync(temporary, file);
+    return undefined;
+  } catch (error) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written there (the directory itself is missing or not one).
+    }
+    return (error as Error).message;
+  }
+}
+
+const reusable = (stored: UnitEntry | undefined, unit: OsvUnit): stored is UnitEntry =>
+  stored !== undefined && stored.size === unit.size && stored.mtimeMs === unit.mtimeMs && unit.mtimeMs < stored.readAt - RACY_MS;
+
+/**
+ * Loads the advisories under `paths` as `loadOsv` does (same records, same order, same skipped files and
+ * reasons), through the snapshot in `cacheDir`: files unchanged since the snapshot are taken from it, the
+ * others read, and the snapshot rewritten when anything was read.
+ * @throws InputError as `osvUnits` and `unitSources` do (a path that does not exist, a ZIP that cannot be read).
+ */
+export function loadOsvSnapshot(paths: readonly string[], options: LoadSnapshotOptions): SnapshotLoad {
+  const { cacheDir, timer } = options;
+  let at = performance.now();
+  const lap = (stage: SnapshotStage): void => {
+    const now = performance.now();
+    timer?.(stage, now - at);
+    at = now;
+  };
+  const readAt = Date.now();
+  const units = osvUnits(paths);
+  const key = cacheDir === null ? '' : buildKey();
+  const file = cacheDir === null ? null : snapshotFile(cacheDir, paths);
+  lap('sources');
+  const prior = file === null ? null : readSnapshot(file, key);
+  const stored = prior instanceof Map ? prior : new Map<string, UnitEntry>();
+  lap('snapshot-read');
+
+  const stale = units.filter((u) => !reusable(stored.get(u.path), u));
+  const osvTimer: OsvLoadTimer | undefined = timer && ((stage, ms) => timer(`osv-${stage}`, ms));
+  const fresh = new Map<string, UnitEntry>();
+  for (const [i, unit] of stale.entries()) {
+    const load = loadOsv(unitSources(unit), undefined, osvTimer);
+    fresh.set(unit.path, {
+      path: unit.path,
+      size: unit.size,
+      mtimeMs: unit.mtimeMs,
+      readAt,
+      records: load.advisories.map((a) => ({ source: a.source, record: a.record })),
+      skipped: load.skipped,
+    });
+    if (options.onProgress && (i % 250 === 0 || i === stale.length - 1)) options.onProgress(i + 1, stale.length);
+  }
+  at = performance.now();
+  const entries = units.map((u) => fresh.get(u.path) ?? (stored.get(u.path) as UnitEntry));
+
+  let writeProblem: string | undefined;
+  const changed = stale.length > 0 || stored.size !== new Set(units.map((u) => u.path)).size;
+  if (file !== null && changed) {
+    writeProblem = writeSnapshot(file, key, entries);
+    lap('snapshot-write');
+  }
+  const snapshot: SnapshotReport = {
+    file,
+    outcome: file === null ? 'off' : stale.length === 0 ? 'hit' : stale.length === units.length ? 'miss' : 'partial',
+    reusedFiles: units.length - stale.length,
+    readFiles: stale.length,
+    ...(prior !== null && !(prior instanceof Map) ? { ignored: prior.problem } : {}),
+    written: file !== null && changed && writeProblem === undefined,
+    ...(writeProblem === undefined ? {} : { writeProblem }),
+  };
+  return { records: entries.flatMap((e) => e.records), skipped: entries.flatMap((e) => e.skipped), snapshot };
+}
