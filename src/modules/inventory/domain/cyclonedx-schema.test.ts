@@ -25,6 +25,17 @@ describe('CycloneDX uniqueItems, checked in one pass', () => {
     expect((error as InputError).message).toMatch(/\/components must NOT have duplicate items \(items ## 0 and 2 are identical\)/);
   });
 
+  it('finds the duplicate among items that differ pairwise in every member but one pair', () => {
+    // Each member is distinct in all items but the duplicated pair, so only comparing whole items finds it.
+    const items = [
+      lib('a', { 'bom-ref': 'r1' }),
+      lib('b', { 'bom-ref': 'r2' }),
+      lib('c', { 'bom-ref': 'r3' }),
+      lib('b', { 'bom-ref': 'r2' }),
+    ];
+    expect(() => parseSbom(bom(items))).toThrow(/items ## 1 and 3 are identical/);
+  });
+
   it('accepts components that differ in any field, and is linear on large BOMs', () => {
     expect(parseSbom(bom([lib('a'), lib('a', { version: '1.1' })])).components).toHaveLength(2);
     const many = Array.from({ length: 20_000 }, (_, i) => lib(`pkg-${i}`));

@@ -46,8 +46,30 @@ function loadSchema(file: string): Record<string, unknown> {
   return { ...schema, $id: `${BASE}${file}` };
 }
 
+/**
+ * Whether some member holds a different scalar in every item (a CycloneDX `bom-ref`, a `purl`): items that
+ * differ in one member cannot be deeply equal, so then no pair can be, and no item needs serializing.
+ */
+function distinctByAMember(items: readonly unknown[]): boolean {
+  const first = items[0];
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return false;
+  next: for (const key of Object.keys(first)) {
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (typeof item !== 'object' || item === null) return false;
+      const v = (item as Record<string, unknown>)[key];
+      const scalar = typeof v === 'string' ? `s${v}` : typeof v === 'number' || typeof v === 'boolean' ? `${typeof v}${String(v)}` : null;
+      if (scalar === null || seen.has(scalar)) continue next;
+      seen.add(scalar);
+    }
+    return true;
+  }
+  return false;
+}
+
 /** The first two deeply equal items ([i, j], i < j), compared by canonical JSON in one pass; null when none. */
 function firstDuplicate(items: readonly unknown[]): [number, number] | null {
+  if (items.length < 2 || distinctByAMember(items)) return null;
   const seen = new Map<string, number>();
   for (const [j, item] of items.entries()) {
     const key = canonicalJson(item);
