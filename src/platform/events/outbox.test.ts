@@ -1,3 +1,4 @@
+import type { QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { ManualClock } from '../clock.js';
@@ -97,6 +98,41 @@ describeEachDatabase('the event outbox', (dialect) => {
     await withTransaction(db, (trx) => outbox.emit(trx, { type: VALIDATED, subjectId: 'clu_3', payload: {} }));
     expect(await runner.drain()).toBe(0);
     expect(await eventsAbout(db.kysely, 'clu_3')).toHaveLength(1);
+  });
+
+  it('writes an event and its jobs for every consumer in two statements, however many consume it', async () => {
+    const clock = new ManualClock();
+    const db = get().db;
+    const received: string[] = [];
+    const consumers: EventConsumer[] = ['a.one', 'b.two', 'c.three', 'd.four'].map((name) => ({
+      name,
+      types: [VALIDATED],
+      handle: async (event) => void received.push(`${name} ${event.subjectId}`),
+    }));
+    const outbox = createOutbox(clock, consumers, db.caps);
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers), batch: 100 });
+    // Every statement the transaction sends, counted as its result comes back.
+    let statements = 0;
+    const counter = {
+      transformQuery: (args: { node: RootOperationNode }) => args.node,
+      transformResult: async (args: { result: QueryResult<UnknownRow> }) => (statements++, args.result),
+    };
+    await withTransaction(db, (trx) => outbox.emit(trx.withPlugin(counter), { type: VALIDATED, subjectId: 'clu_one', payload: {} }));
+    expect(statements).toBe(2);
+    statements = 0;
+    const subjects = Array.from({ length: 2 * EVENT_BATCH + 1 }, (_, i) => `clu_${String(i).padStart(3, '0')}`);
+    await withTransaction(db, (trx) =>
+      outbox.emitAll(
+        trx.withPlugin(counter),
+        VALIDATED,
+        subjects.map((subjectId) => ({ subjectId, payload: {} })),
+      ),
+    );
+    expect(statements).toBe(2);
+    // One job per consumer for the single event, three per consumer for the batches.
+    expect(await runner.drain()).toBe(4 + 4 * 3);
+    for (const name of ['a.one', 'b.two', 'c.three', 'd.four'])
+      expect(received.filter((r) => r.startsWith(`${name} `))).toEqual([`${name} clu_one`, ...subjects.map((s) => `${name} ${s}`)]);
   });
 
   it('refuses two consumers with one name', () => {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { insertMany, tables, type DialectCapabilities, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
-import { enqueueJob, type JobHandler } from '../jobs/index.js';
+import { addJobs, type EnqueueJob, type JobHandler } from '../jobs/index.js';
 import type { EventType } from './event-type.js';
 
 /** Something that happened, for other modules (and, through notify, the outside) to react to. */
@@ -110,31 +110,34 @@ export function createOutbox(
   };
   const wanted = (type: string, events: readonly StoredEvent[]) =>
     (byType.get(type) ?? []).map((consumer) => ({ consumer: consumer.name, events: events.filter((e) => consumer.wants?.(e) ?? true) }));
+  // Every consumer's jobs in one statement after the events' own: a transaction that emits is kept open for
+  // two round trips, not one per consumer (issue 20: PostgreSQL connections sat idle in transaction between
+  // job inserts while the process got round to the next one, holding the locks its change had taken).
+  // `emit`'s job carries its one event; `emitAll`'s carry batches (see eventsOf).
+  const deliveries = (type: string, events: readonly StoredEvent[], batched: boolean) =>
+    wanted(type, events).flatMap(({ consumer, events: mine }): (EnqueueJob & { dedupKey: string })[] => {
+      const kind = `${EVENT_JOB_PREFIX}${consumer}`;
+      if (!batched) return mine.map((one) => ({ kind, payload: one, dedupKey: `${one.id}:${consumer}` }));
+      const jobs: (EnqueueJob & { dedupKey: string })[] = [];
+      for (let i = 0; i < mine.length; i += EVENT_BATCH) {
+        const batch = mine.slice(i, i + EVENT_BATCH);
+        const payload: EventBatch = { events: batch };
+        jobs.push({ kind, payload, dedupKey: `${batch[0]?.id}+${batch.length}:${consumer}` });
+      }
+      return jobs;
+    });
   return {
     async emit(trx, event) {
       const one = stored(event);
       await t(trx).insertInto('platform_event').values(eventRow(one)).execute();
-      for (const { consumer, events } of wanted(event.type, [one])) {
-        if (events.length > 0)
-          await enqueueJob(trx, clock, { kind: `${EVENT_JOB_PREFIX}${consumer}`, payload: one, dedupKey: `${one.id}:${consumer}` });
-      }
+      await addJobs(trx, caps, clock, deliveries(event.type, [one], false));
       return one;
     },
     async emitAll(trx, type, drafts) {
       const all = drafts.map((draft) => stored({ ...draft, type }));
       if (all.length === 0) return all;
       await insertMany(trx, caps, 'platform_event', columns, all.map(rowOf));
-      for (const { consumer, events } of wanted(type, all)) {
-        for (let i = 0; i < events.length; i += EVENT_BATCH) {
-          const batch = events.slice(i, i + EVENT_BATCH);
-          const payload: EventBatch = { events: batch };
-          await enqueueJob(trx, clock, {
-            kind: `${EVENT_JOB_PREFIX}${consumer}`,
-            payload,
-            dedupKey: `${batch[0]?.id}+${batch.length}:${consumer}`,
-          });
-        }
-      }
+      await addJobs(trx, caps, clock, deliveries(type, all, true));
       return all;
     },
   };

@@ -4,6 +4,7 @@ export {
   completeJob,
   enqueueJob,
   enqueueJobs,
+  addJobs,
   failJob,
   finishJobByKey,
   getJob,

@@ -137,27 +137,34 @@ export async function enqueueJobs(
   batch: readonly (EnqueueJob & { readonly dedupKey: string })[],
 ): Promise<Map<string, string>> {
   if (batch.length === 0) return new Map();
+  await addJobs(executor, caps, clock, batch);
+  const ids = new Map<string, string>();
+  const keys = batch.map((j) => j.dedupKey);
+  for (let i = 0; i < keys.length; i += 500) {
+    for (const row of await jobs(executor)
+      .selectFrom('platform_job')
+      .select(['id', 'dedup_key'])
+      .where('dedup_key', 'in', keys.slice(i, i + 500))
+      .execute()) {
+      if (row.dedup_key !== null) ids.set(row.dedup_key, row.id);
+    }
+  }
+  return ids;
+}
+
+/**
+ * {@link enqueueJobs} without asking for the ids: one statement (per 1,600 jobs), for callers that need only
+ * the jobs to exist when their transaction commits — every round trip inside a transaction keeps it open
+ * while the process gets round to the next one.
+ */
+export async function addJobs(
+  executor: Executor,
+  caps: DialectCapabilities,
+  clock: Clock,
+  batch: readonly (EnqueueJob & { readonly dedupKey: string })[],
+): Promise<void> {
+  if (batch.length === 0) return;
   const now = clock.now().toISOString();
-  const columns = [
-    'id',
-    'kind',
-    'payload',
-    'status',
-    'dedup_key',
-    'run_at',
-    'attempts',
-    'max_attempts',
-    'lease_owner',
-    'lease_expires_at',
-    'last_error',
-    'created_at',
-    'updated_at',
-    'finished_at',
-    'work_id',
-    'work_kind',
-    'work_org_id',
-    'priority',
-  ];
   const work = workColumns();
   const rows = batch.map((job) => [
     newId('job'),
@@ -179,20 +186,30 @@ export async function enqueueJobs(
     work.work_org_id,
     job.priority ?? JOB_PRIORITY.normal,
   ]);
-  await insertMany(executor, caps, 'platform_job', columns, rows, { onConflictDoNothing: ['dedup_key'] });
-  const ids = new Map<string, string>();
-  const keys = batch.map((j) => j.dedupKey);
-  for (let i = 0; i < keys.length; i += 500) {
-    for (const row of await jobs(executor)
-      .selectFrom('platform_job')
-      .select(['id', 'dedup_key'])
-      .where('dedup_key', 'in', keys.slice(i, i + 500))
-      .execute()) {
-      if (row.dedup_key !== null) ids.set(row.dedup_key, row.id);
-    }
-  }
-  return ids;
+  await insertMany(executor, caps, 'platform_job', JOB_COLUMNS, rows, { onConflictDoNothing: ['dedup_key'] });
 }
+
+/** The columns {@link addJobs} writes, in the order of its rows. */
+const JOB_COLUMNS = [
+  'id',
+  'kind',
+  'payload',
+  'status',
+  'dedup_key',
+  'run_at',
+  'attempts',
+  'max_attempts',
+  'lease_owner',
+  'lease_expires_at',
+  'last_error',
+  'created_at',
+  'updated_at',
+  'finished_at',
+  'work_id',
+  'work_kind',
+  'work_org_id',
+  'priority',
+];
 
 const NO_HOLDER = { lease_instance: null, lease_boot_id: null, lease_pid_ns: null, lease_pid: null, lease_started: null } as const;
 
