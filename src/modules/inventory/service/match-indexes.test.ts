@@ -1,3 +1,4 @@
+import type { QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
@@ -89,6 +90,44 @@ describeEachDatabase('inventory match indexes across processes', (dialect) => {
     expect(indexes.components.owners).toBe(5);
     expect(indexes.components.distinctComponents).toBe(6);
     expect(indexes.advisories.size).toBe(1);
+  });
+
+  it("catches up with many of another process's changes in the same few statements as with one", async () => {
+    const { runtime: a, as, org, system } = get();
+    const b = await anotherProcess();
+    const op = await org('operator');
+    await uploadSbom(as(op), { asset: { name: 'built' }, bytes: Buffer.from(cycloneDx([pypi('flask', '1.0')])) });
+    expect(indexesOf(a.db).seq).toBe(1);
+    /** The statements one refresh of A's indexes sends after B made `uploads` uploads and as many advisories. */
+    const statementsToCatchUp = async (uploads: number, first: number): Promise<number> => {
+      for (let i = first; i < first + uploads; i++) {
+        await uploadSbom(b.contextFor(op.actor), {
+          asset: { name: `from b ${i}` },
+          bytes: Buffer.from(cycloneDx([pypi(`pkg-${i}`, '1.0'), pypi('flask', `1.${i}`)])),
+        });
+        await upsertAdvisory(b.contextFor(cliActor), osvRecord(`PYSEC-B${i}`, 'PyPI', `pkg-${i}`, [{ introduced: '0' }]), {
+          source: 'b',
+          tlp: 'CLEAR',
+        });
+      }
+      let statements = 0;
+      const counter = {
+        transformQuery: (args: { node: RootOperationNode }) => args.node,
+        transformResult: async (args: { result: QueryResult<UnknownRow> }) => (statements++, args.result),
+      };
+      await indexesOf(a.db).refresh(a.db.kysely.withPlugin(counter));
+      return statements;
+    };
+    const afterOne = await statementsToCatchUp(1, 0);
+    const afterTwelve = await statementsToCatchUp(12, 1);
+    expect(afterTwelve).toBe(afterOne);
+    // And A now knows all of them: its forward match finds B's twelfth advisory, its reverse match B's uploads.
+    expect(indexesOf(a.db).seq).toBe(indexesOf(b.db).seq);
+    expect(indexesOf(a.db).advisories.size).toBe(13);
+    expect(indexesOf(a.db).components.owners).toBe(14);
+    const upload = await uploadSbom(as(op), { asset: { name: 'late' }, bytes: Buffer.from(cycloneDx([pypi('pkg-12', '1.0')])) });
+    expect(upload.matches.affected).toBe(1);
+    expect(await rematchAdvisory(system, 'PYSEC-B5')).toMatchObject({ matches: 1 });
   });
 
   // Two processes share only PostgreSQL; on SQLite writers are serialized by the file lock anyway.

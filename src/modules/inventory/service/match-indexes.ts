@@ -2,10 +2,10 @@ import type { Database, Executor } from '../../../platform/db/index.js';
 import { AdvisoryIndex, ComponentIndex } from '../domain/match-index.js';
 import type { ComponentRef } from '../domain/osv-evaluate.js';
 import { readOsvRecord } from '../domain/osv-record.js';
-import { findAdvisory, liveAdvisoriesAfter } from '../store/advisories.js';
-import { findAsset } from '../store/assets.js';
+import { findAdvisories, liveAdvisoriesAfter } from '../store/advisories.js';
+import { findAssets } from '../store/assets.js';
 import { changesAfter, lastChangeSeq } from '../store/changes.js';
-import { currentComponentsAfter, matchableComponents } from '../store/sboms.js';
+import { currentComponentsAfter, matchableComponentsOf } from '../store/sboms.js';
 
 /**
  * The per-process match indexes (DESIGN §6): every live advisory compiled in an {@link AdvisoryIndex}, and
@@ -53,11 +53,13 @@ export class InventoryIndexes {
     while (from < last) {
       const changes = await changesAfter(executor, from, PAGE);
       if (changes.length === 0) break;
-      const subjects = new Map(changes.map((c) => [`${c.kind}:${c.subject_id}`, c] as const));
-      for (const change of subjects.values()) {
-        if (change.kind === 'advisory') await this.reloadAdvisory(executor, change.subject_id);
-        else await this.reloadAsset(executor, change.subject_id);
-      }
+      // Each changed subject re-read once, all of a kind in one query: a refresh runs under the inventory lock,
+      // where every round trip keeps the other processes' uploads and imports waiting (issue 20).
+      const subjects = (advisories: boolean) => [
+        ...new Set(changes.filter((c) => (c.kind === 'advisory') === advisories).map((c) => c.subject_id)),
+      ];
+      await this.reloadAdvisories(executor, subjects(true));
+      await this.reloadAssets(executor, subjects(false));
       from = (changes[changes.length - 1] as { seq: number }).seq;
       this.seq = Math.max(this.seq, from);
     }
@@ -87,22 +89,34 @@ export class InventoryIndexes {
     this.sbomOfAsset.set(assetId, sbomId);
   }
 
-  private async reloadAdvisory(executor: Executor, id: string): Promise<void> {
-    const row = await findAdvisory(executor, id);
-    if (row === undefined || row.withdrawn !== null) this.advisories.remove(id);
-    else this.advisories.upsert(readOsvRecord(JSON.parse(row.record)));
+  private async reloadAdvisories(executor: Executor, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const rows = new Map((await findAdvisories(executor, ids)).map((row) => [row.id, row]));
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (row === undefined || row.withdrawn !== null) this.advisories.remove(id);
+      else this.advisories.upsert(readOsvRecord(JSON.parse(row.record)));
+    }
   }
 
-  private async reloadAsset(executor: Executor, assetId: string): Promise<void> {
-    const asset = await findAsset(executor, assetId);
-    const sbomId = asset?.current_sbom_id ?? null;
-    if (asset === undefined || sbomId === null) {
-      this.setAssetInventory(assetId, '', null, []);
-      return;
+  private async reloadAssets(executor: Executor, assetIds: readonly string[]): Promise<void> {
+    if (assetIds.length === 0) return;
+    const assets = new Map((await findAssets(executor, assetIds)).map((row) => [row.id, row]));
+    const changed: { assetId: string; orgId: string; sbomId: string }[] = [];
+    for (const assetId of assetIds) {
+      const asset = assets.get(assetId);
+      const sbomId = asset?.current_sbom_id ?? null;
+      if (asset === undefined || sbomId === null) this.setAssetInventory(assetId, '', null, []);
+      else if (this.sbomOfAsset.get(assetId) !== sbomId) changed.push({ assetId, orgId: asset.owner_org_id, sbomId });
     }
-    if (this.sbomOfAsset.get(assetId) === sbomId) return;
-    const rows = await matchableComponents(executor, sbomId);
-    this.setAssetInventory(assetId, asset.owner_org_id, sbomId, rows.map(toComponentRef));
+    if (changed.length === 0) return;
+    const refs = new Map<string, ComponentRef[]>(changed.map((c) => [c.sbomId, []]));
+    for (const row of await matchableComponentsOf(
+      executor,
+      changed.map((c) => c.sbomId),
+    ))
+      refs.get(row.sbom_id)?.push(toComponentRef(row));
+    for (const c of changed) this.setAssetInventory(c.assetId, c.orgId, c.sbomId, refs.get(c.sbomId) ?? []);
   }
 
   /** Builds fresh indexes from the tables and swaps them in only when complete. */

@@ -62,18 +62,24 @@ export async function listComponents(
   });
 }
 
-/** The matchable components of one SBOM: what the component index holds for it. */
-export async function matchableComponents(
+/** The components of these SBOMs that can match (those with a package), each with its SBOM id, by SBOM then position. */
+export async function matchableComponentsOf(
   executor: Executor,
-  sbomId: string,
-): Promise<Pick<ComponentRow, 'ecosystem' | 'package_name' | 'version'>[]> {
-  return t(executor)
-    .selectFrom('inventory_component')
-    .select(['ecosystem', 'package_name', 'version'])
-    .where('sbom_id', '=', sbomId)
-    .where('package_key', 'is not', null)
-    .orderBy('idx')
-    .execute();
+  sbomIds: readonly string[],
+): Promise<Pick<ComponentRow, 'sbom_id' | 'ecosystem' | 'package_name' | 'version'>[]> {
+  const out: Pick<ComponentRow, 'sbom_id' | 'ecosystem' | 'package_name' | 'version'>[] = [];
+  for (const chunk of batches(sbomIds))
+    out.push(
+      ...(await t(executor)
+        .selectFrom('inventory_component')
+        .select(['sbom_id', 'ecosystem', 'package_name', 'version'])
+        .where('sbom_id', 'in', chunk)
+        .where('package_key', 'is not', null)
+        .orderBy('sbom_id')
+        .orderBy('idx')
+        .execute()),
+    );
+  return out;
 }
 
 /** Components of these SBOMs under these package keys: the rows behind a reverse-match hit. */
