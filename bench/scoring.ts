@@ -80,7 +80,7 @@ const SECTORS = ['energy', 'water', 'healthcare_public_health', 'financial_servi
 const CRITICALITIES = ['low', 'moderate', 'high'] as const;
 
 /** Synthetic subjects: one or two CVEs each, a validator's assessment, and up to three exposed assets. */
-function subjects(count: number): PrioritizeInput[] {
+export function benchSubjects(count: number): PrioritizeInput[] {
   const random = seededRandom(5);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
   return Array.from({ length: count }, (_, i): PrioritizeInput => ({
@@ -103,20 +103,33 @@ function subjects(count: number): PrioritizeInput[] {
   }));
 }
 
-function epssDay(date: string, count: number, seed: number): string {
-  const random = seededRandom(seed);
-  return epssCsv(
-    date,
-    Array.from({ length: count }, (_, i) => [cveOf(i), Math.round(random() * 1e5) / 1e5, Math.round(random() * 1e5) / 1e5] as const),
-  );
+/**
+ * EPSS days as FIRST publishes them: every CVE every day, each with a new percentile; `moved` of them (a share)
+ * with a new probability, the others with the day before's.
+ */
+function epssDays(count: number): (date: string, moved: number, seed: number) => string {
+  const probabilities = Array.from({ length: count }, () => 0);
+  return (date, moved, seed) => {
+    const random = seededRandom(seed);
+    return epssCsv(
+      date,
+      probabilities.map((held, i) => {
+        if (random() < moved) probabilities[i] = Math.round(random() * 1e5) / 1e5;
+        return [cveOf(i), probabilities[i] ?? held, Math.round(random() * 1e5) / 1e5] as const;
+      }),
+    );
+  };
 }
+
+type Pass = 'full' | 'epss';
 
 /**
  * Re-prioritization after an EPSS refresh, on one database: `count` subjects decided through the decision
- * service (in its batches), a KEV catalog naming 1.5 % of their CVEs, one EPSS day for every CVE; then four
- * more EPSS days, each moving every subject's score, alternating the full recomputation (`reprioritize`,
- * what the `scoring.epss.updated` consumer ran before; the same-run baseline) and the EPSS-only pass it runs
- * now (`reprioritizeAfterEpss`), so that both see the same load and the same table sizes in turn.
+ * service (in its batches), a KEV catalog naming 1.5 % of their CVEs, one EPSS day for every CVE; then six more
+ * days, each publishing every CVE again with new percentiles and moving the probability of every CVE or of a
+ * tenth of them (a realistic day), re-prioritized by the full recomputation (`reprioritize`, what the
+ * `scoring.epss.updated` consumer ran before its EPSS-only pass; the same-run baseline) or the EPSS-only pass it
+ * runs now (`reprioritizeAfterEpss`), in turn, so that both see the same load and table sizes.
  */
 async function benchReprioritization(database: BenchDatabase, count: number): Promise<void> {
   const db = database.dialect;
@@ -125,8 +138,9 @@ async function benchReprioritization(database: BenchDatabase, count: number): Pr
     const ctx = runtime.contextFor(systemActor('bench'));
     const kev = Array.from({ length: Math.floor(count * 0.015) }, (_, i) => ({ cveID: cveOf(i * 67) }));
     await importKevCatalog(ctx, { data: kevCatalogJson('2026.06.01', '2026-06-01T12:00:00.000Z', kev), source: 'bench' });
-    await importEpssScores(ctx, { data: epssDay('2026-06-01', count, 1), source: 'bench' });
-    const inputs = subjects(count);
+    const epssDay = epssDays(count);
+    await importEpssScores(ctx, { data: epssDay('2026-06-01', 1, 1), source: 'bench' });
+    const inputs = benchSubjects(count);
     let start = performance.now();
     const created = await prioritizeMany(ctx, inputs);
     report('scoring.prioritize.initial', (created.subjects / (performance.now() - start)) * 1000, {
@@ -135,31 +149,43 @@ async function benchReprioritization(database: BenchDatabase, count: number): Pr
       db,
     });
 
-    const rounds = { full: [] as number[], epss: [] as number[] };
-    let last = { full: created, epss: created };
-    for (const [day, kind] of [
-      [2, 'full'],
-      [3, 'epss'],
-      [4, 'full'],
-      [5, 'epss'],
-    ] as const) {
+    const rounds = new Map<string, { seconds: number[]; changed: number[] }>();
+    const days: readonly (readonly [Pass, number])[] = [
+      ['full', 1],
+      ['epss', 1],
+      ['full', 0.1],
+      ['epss', 0.1],
+      ['epss', 1],
+      ['epss', 0.1],
+    ];
+    for (const [index, [pass, moved]] of days.entries()) {
+      const day = `2026-06-${String(index + 2).padStart(2, '0')}`;
       start = performance.now();
-      const epss = await importEpssScores(ctx, { data: epssDay(`2026-06-0${day}`, count, day), source: 'bench' });
-      if (day === 2) report('scoring.epss.import', (performance.now() - start) / 1000, { unit: 's', scores: epss.rows, db });
+      const epss = await importEpssScores(ctx, { data: epssDay(day, moved, index + 2), source: 'bench' });
+      if (index === 0) report('scoring.epss.import', (performance.now() - start) / 1000, { unit: 's', scores: epss.rows, db });
       start = performance.now();
-      last = { ...last, [kind]: kind === 'full' ? await reprioritize(ctx, { reason: 'epss' }) : await reprioritizeAfterEpss(ctx) };
-      rounds[kind].push(Math.round(performance.now() - start) / 1000);
+      const summary = pass === 'full' ? await reprioritize(ctx, { reason: 'epss' }) : await reprioritizeAfterEpss(ctx);
+      const held = rounds.get(`${pass}:${moved}`) ?? { seconds: [], changed: [] };
+      held.seconds.push(Math.round(performance.now() - start) / 1000);
+      held.changed.push(summary.changed);
+      rounds.set(`${pass}:${moved}`, held);
     }
     const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-    report('scoring.reprioritize.after-epss.full-recompute', mean(rounds.full), { unit: 's', db, rounds: rounds.full, ...last.full });
-    report('scoring.reprioritize.after-epss', mean(rounds.epss), {
-      unit: 's',
-      goal: 5,
-      db,
-      rounds: rounds.epss,
-      ratioToFullRecompute: Math.round((mean(rounds.epss) / mean(rounds.full)) * 1000) / 1000,
-      ...last.epss,
-    });
+    for (const moved of [1, 0.1]) {
+      const full = rounds.get(`full:${moved}`) ?? { seconds: [], changed: [] };
+      const epss = rounds.get(`epss:${moved}`) ?? { seconds: [], changed: [] };
+      const name = moved === 1 ? 'scoring.reprioritize.after-epss' : 'scoring.reprioritize.after-epss.tenth-moved';
+      const context = { db, subjects: count, scoresMoved: moved };
+      report(`${name}.full-recompute`, mean(full.seconds), { unit: 's', ...context, rounds: full.seconds, changed: full.changed });
+      report(name, mean(epss.seconds), {
+        unit: 's',
+        goal: 5,
+        ...context,
+        rounds: epss.seconds,
+        changed: epss.changed,
+        ratioToFullRecompute: Math.round((mean(epss.seconds) / mean(full.seconds)) * 1000) / 1000,
+      });
+    }
   } finally {
     await runtime.close();
     await database.drop();

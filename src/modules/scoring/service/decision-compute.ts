@@ -55,9 +55,18 @@ export function pickCvss(scores: readonly CvssScores[]): CvssScores | null {
   );
 }
 
-/** What a stored decision says of its EPSS score, as compared and recorded in the history (the percentile is not). */
-export const epssOf = (row: { epss_cve_id: string | null; epss: number | null; epss_date: string | null }) =>
-  row.epss === null ? null : { cveId: row.epss_cve_id, epss: row.epss, date: row.epss_date };
+type EpssColumnsOf = { readonly epss_cve_id: string | null; readonly epss: number | null; readonly epss_date: string | null };
+
+/** What a stored decision says of its EPSS score, as recorded in the history (the percentile is not). */
+export const epssOf = (row: EpssColumnsOf) => (row.epss === null ? null : { cveId: row.epss_cve_id, epss: row.epss, date: row.epss_date });
+
+/**
+ * Whether two decisions hold the same EPSS score: the same CVE's same probability. A new day with the same
+ * score is no change, as a new percentile is not (FIRST publishes every CVE every day: were the day a change,
+ * every decision would be rewritten, and get a history row, every day). The day and percentile stored are
+ * those of the score when it was last recorded.
+ */
+export const sameEpss = (a: EpssColumnsOf, b: EpssColumnsOf): boolean => a.epss === b.epss && a.epss_cve_id === b.epss_cve_id;
 
 /**
  * Decides a subject from its inputs and the evidence, and compares the result with its stored decision.
@@ -141,8 +150,7 @@ export function computeDecision(args: {
     compare('exposureCount', previous.exposure_count, row.exposure_count);
     compare('cvss', previous.cvss_vector, row.cvss_vector);
     compare('orgId', previous.org_id, row.org_id);
-    const [before, after] = [epssOf(previous), epssOf(row)];
-    if (JSON.stringify(before) !== JSON.stringify(after)) changes['epss'] = [before, after];
+    if (!sameEpss(previous, row)) changes['epss'] = [epssOf(previous), epssOf(row)];
     if (previous.detail_hash !== row.detail_hash) changes['explanation'] = true;
     if (args.inputsChanged) changes['inputs'] = true;
   }

@@ -10,8 +10,9 @@ import { epssCsv, subject } from '../test-support/feeds.js';
 import { auditActions, eventsOfType } from '../test-support/records.js';
 
 // Subjects covering what the pick depends on: no CVE, a CVE never scored, a score that moves, one that only
-// changes its percentile (not a change), a tie broken by the later day then by the CVE id, a CVE that drops
-// out of the newer day (its older score still counts), and a score that is the same on the next day.
+// changes its percentile (not a change), a tie broken by the CVE id on one day and by the later day on the next,
+// a CVE that drops out of the newer day (its older score still counts), and a score that is the same on the
+// next day (not a change: FIRST publishes every CVE every day).
 const SUBJECTS = [
   subject('clu_a_none', { cveIds: [] }),
   subject('clu_b_unscored', { cveIds: ['CVE-2026-0001'] }),
@@ -34,9 +35,9 @@ const DAY_ONE = epssCsv('2026-06-01', [
 const DAY_TWO = epssCsv('2026-06-02', [
   ['CVE-2026-0002', 0.7, 0.97],
   ['CVE-2026-0003', 0.2, 0.6],
-  ['CVE-2026-0005', 0.5, 0.8],
   ['CVE-2026-0006', 0.5, 0.81],
   ['CVE-2026-0008', 0.2, 0.45],
+  ['CVE-2026-0009', 0.2, 0.55],
 ]);
 // Day one re-published with another percentile for one CVE: its latest score changes, what a decision compares does not.
 const DAY_ONE_AGAIN = epssCsv('2026-06-01', [['CVE-2026-0004', 0.3, 0.75]]);
@@ -112,5 +113,72 @@ describeEachDatabase('re-prioritization after an EPSS day', (dialect) => {
     const before = await stored(t);
     expect(await reprioritizeAfterEpss(t.system)).toEqual({ subjects: 7, changed: 0, created: 0, outcomeChanged: 0 });
     expect(await stored(t)).toEqual(before);
+  });
+
+  it('rewrites only the decisions whose score a new day moves, and nothing after a day that moves none', async () => {
+    const t = await open();
+    const cves = Array.from({ length: 12 }, (_, i) => `CVE-2026-${String(1000 + i)}`);
+    const subjectOf = (i: number) => `clu_${String(i).padStart(2, '0')}`;
+    await prioritizeMany(
+      t.system,
+      cves.map((cve, i) => subject(subjectOf(i), { cveIds: [cve] })),
+    );
+    const day = (date: string, moved: readonly number[], percentile: number) =>
+      epssCsv(
+        date,
+        cves.map((cve, i) => [cve, moved.includes(i) ? 0.9 : (i + 1) / 100, percentile] as const),
+      );
+    await importEpssScores(t.system, { data: day('2026-06-01', [], 0.5), source: 'epss.csv' });
+    expect(await reprioritizeAfterEpss(t.system, { batchSize: 5 })).toMatchObject({ subjects: 12, changed: 12 });
+    const before = await stored(t);
+
+    // Day two publishes every CVE again, all with new percentiles, three with a new probability.
+    t.clock.advance(DAY);
+    await importEpssScores(t.system, { data: day('2026-06-02', [2, 3, 11], 0.6), source: 'epss.csv' });
+    expect(await reprioritizeAfterEpss(t.system, { batchSize: 5 })).toEqual({ subjects: 12, changed: 3, created: 0, outcomeChanged: 0 });
+    const after = await stored(t);
+    const json = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value);
+    const added = after.history.filter((h) => !before.history.some((b) => b.subject_id === h.subject_id && b.revision === h.revision));
+    expect(added.map((h) => ({ ...h, at: undefined, changes: json(h.changes), same: h.outcome === h.previous_outcome }))).toEqual(
+      [2, 3, 11].map((i) => ({
+        subject_id: subjectOf(i),
+        revision: 3,
+        at: undefined,
+        reason: 'epss',
+        outcome: expect.any(String),
+        previous_outcome: expect.any(String),
+        same: true,
+        changes: {
+          epss: [
+            { cveId: cves[i], epss: (i + 1) / 100, date: '2026-06-01' },
+            { cveId: cves[i], epss: 0.9, date: '2026-06-02' },
+          ],
+        },
+        explanation: null,
+      })),
+    );
+    // Every other decision is as it was, row for row; the moved ones hold the new score, day and percentile.
+    const moved = new Set([2, 3, 11].map(subjectOf));
+    expect(after.decisions.filter((d) => !moved.has(d.subject_id))).toEqual(before.decisions.filter((d) => !moved.has(d.subject_id)));
+    expect(after.decisions.filter((d) => moved.has(d.subject_id)).map((d) => [d.revision, d.epss, d.epss_percentile, d.epss_date])).toEqual(
+      [
+        [3, 0.9, 0.6, '2026-06-02'],
+        [3, 0.9, 0.6, '2026-06-02'],
+        [3, 0.9, 0.6, '2026-06-02'],
+      ],
+    );
+    expect(after.details).toEqual(before.details);
+    // One tie-breaker audit event per batch of five subjects that moved anything.
+    expect(after.audit.slice(before.audit.length)).toEqual([
+      { action: 'scoring.decision.reprioritize', diff: { reason: 'epss', count: 2, subjects: ['clu_02', 'clu_03'] } },
+      { action: 'scoring.decision.reprioritize', diff: { reason: 'epss', count: 1, subjects: ['clu_11'] } },
+    ]);
+    expect(after.events).toEqual(before.events);
+
+    // Day three publishes day two's probabilities again, with new percentiles: nothing to write.
+    t.clock.advance(DAY);
+    await importEpssScores(t.system, { data: day('2026-06-03', [2, 3, 11], 0.7), source: 'epss.csv' });
+    expect(await reprioritizeAfterEpss(t.system, { batchSize: 5 })).toEqual({ subjects: 12, changed: 0, created: 0, outcomeChanged: 0 });
+    expect(await stored(t)).toEqual(after);
   });
 });

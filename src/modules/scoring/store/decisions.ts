@@ -1,4 +1,4 @@
-import type { Expression, SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Expression, type SqlBool } from 'kysely';
 import { insertMany, paginate, type DialectCapabilities, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import {
   chunks,
@@ -7,7 +7,6 @@ import {
   type DecisionDetailRow,
   type DecisionHistoryRow,
   type DecisionRow,
-  type EpssScoreRow,
   type SubjectCveRow,
 } from './tables.js';
 
@@ -45,33 +44,52 @@ export async function subjectIdsAfter(executor: Executor, after: string | null, 
   return rows.map((r) => r.subject_id);
 }
 
-/** One page of current decisions, in subject id order, after `after` (exclusive): the narrow rows only. */
-export async function decisionsAfter(executor: Executor, after: string | null, limit: number): Promise<DecisionRow[]> {
-  return t(executor)
-    .selectFrom('scoring_decision')
-    .selectAll()
-    .$if(after !== null, (q) => q.where('subject_id', '>', after ?? ''))
-    .orderBy('subject_id')
-    .limit(limit)
-    .execute();
+/** A decided subject whose EPSS tie-breaker no longer holds: its stored columns and the score that counts now (null: none). */
+export interface EpssMove {
+  readonly subject_id: string;
+  readonly revision: number;
+  readonly outcome: string;
+  readonly epss: number | null;
+  readonly epss_cve_id: string | null;
+  readonly epss_date: string | null;
+  readonly next_epss: number | null;
+  readonly next_percentile: number | null;
+  readonly next_date: string | null;
+  readonly next_cve_id: string | null;
 }
 
 /**
- * The newest EPSS score of every CVE named by the subjects from `first` to `last` (both inclusive, in subject
- * id order), one row per subject and scored CVE: a range on the index, not a list of ids.
+ * The decisions of the subjects after `after` (exclusive) up to `through` (inclusive; null: to the end) whose stored
+ * EPSS score is no longer the one that counts, compared in the database so that only those rows come back. The
+ * score that counts is `pickEpss`'s, ranked here in SQL: the highest probability among the subject's CVEs, then
+ * the latest day, then the lowest CVE id (ids and days have one shape each, `CVE-YYYY-N…` and `YYYY-MM-DD`, so
+ * every collation orders them as JavaScript does). A decision holds the same score when it names the same CVE
+ * with the same probability: a new day or percentile alone is no change (`sameEpss`).
  */
-export async function latestEpssOfSubjects(
-  executor: Executor,
-  first: string,
-  last: string,
-): Promise<(EpssScoreRow & { subject_id: string })[]> {
-  return t(executor)
-    .selectFrom('scoring_subject_cve as c')
-    .innerJoin('scoring_epss_latest as e', 'e.cve_id', 'c.cve_id')
-    .select(['c.subject_id', 'e.cve_id', 'e.score_date', 'e.epss', 'e.percentile', 'e.model_version'])
-    .where('c.subject_id', '>=', first)
-    .where('c.subject_id', '<=', last)
-    .execute();
+export async function epssMovesBetween(executor: Executor, after: string | null, through: string | null): Promise<EpssMove[]> {
+  const range = sql.join(
+    [...(after === null ? [] : [sql`d.subject_id > ${after}`]), ...(through === null ? [] : [sql`d.subject_id <= ${through}`]), sql`1 = 1`],
+    sql` and `,
+  );
+  // Per subject, a correlated lookup on both primary keys: cheaper than ranking the whole range with a window.
+  const result = await sql<EpssMove>`
+    select d.subject_id, d.revision, d.outcome, d.epss, d.epss_cve_id, d.epss_date,
+           e.epss as next_epss, e.percentile as next_percentile, e.score_date as next_date, e.cve_id as next_cve_id
+    from (
+      select d.subject_id, d.revision, d.outcome, d.epss, d.epss_cve_id, d.epss_date,
+             (select c.cve_id
+              from scoring_subject_cve c
+              inner join scoring_epss_latest e on e.cve_id = c.cve_id
+              where c.subject_id = d.subject_id
+              order by e.epss desc, e.score_date desc, e.cve_id
+              limit 1) as counts
+      from scoring_decision d
+      where ${range}
+    ) d
+    left join scoring_epss_latest e on e.cve_id = d.counts
+    where d.epss_cve_id is distinct from e.cve_id or d.epss is distinct from e.epss
+    order by d.subject_id`.execute(executor);
+  return result.rows;
 }
 
 /** The subjects that name any of these CVEs. */
@@ -108,7 +126,7 @@ export async function decisionsOfCves(
   return out;
 }
 
-/** Every column of a decision row, in the order of the multi-row statements below. */
+/** Every column of a decision row. */
 const DECISION_COLUMNS: readonly (keyof DecisionRow & string)[] = [
   'subject_id',
   'org_id',
@@ -159,24 +177,50 @@ const HISTORY_COLUMNS: readonly (keyof DecisionHistoryRow & string)[] = [
   'explanation',
 ];
 
+/** The EPSS columns a re-prioritization after an EPSS day stores for one decision. */
+export interface EpssColumns {
+  readonly subject_id: string;
+  readonly revision: number;
+  readonly epss: number | null;
+  readonly epss_percentile: number | null;
+  readonly epss_date: string | null;
+  readonly epss_cve_id: string | null;
+}
+
+const EPSS_COLUMNS = ['revision', 'epss', 'epss_percentile', 'epss_date', 'epss_cve_id'] as const;
+const EPSS_COLUMN_TYPES = ['integer', 'double precision', 'double precision', 'text', 'text'] as const;
+
 /**
- * Stores new EPSS columns, revisions and evaluation times of existing decisions, with their history rows:
- * multi-row statements built directly (see insertMany), for re-prioritization's thousands of rows.
+ * Stores new EPSS columns and revisions of existing decisions, all evaluated at `evaluatedAt`, with their history
+ * rows: only those columns written, by multi-row `update … from (values …)` statements built directly (see
+ * insertMany). The values are cast where they are assigned, not in the VALUES list: PostgreSQL reads an untyped
+ * parameter there as text, and SQLite, given casts inside the list, copies it into a temporary table first (7×
+ * slower at 500 rows).
  */
-export async function storeEpssChanges(
+export async function storeEpssMoves(
   executor: Executor,
   caps: DialectCapabilities,
-  rows: readonly DecisionRow[],
+  evaluatedAt: string,
+  rows: readonly EpssColumns[],
   history: readonly DecisionHistoryRow[],
 ): Promise<void> {
-  await insertMany(
-    executor,
-    caps,
-    'scoring_decision',
-    DECISION_COLUMNS,
-    rows.map((r) => DECISION_COLUMNS.map((c) => r[c])),
-    { onConflictUpdate: { key: ['subject_id'], set: ['revision', 'epss', 'epss_percentile', 'epss_date', 'epss_cve_id', 'evaluated_at'] } },
-  );
+  const width = EPSS_COLUMNS.length + 1;
+  const perStatement = Math.floor(30_000 / width);
+  const set = EPSS_COLUMNS.map((c, i) => `${c} = cast(v.column${i + 2} as ${EPSS_COLUMN_TYPES[i] ?? 'text'})`).join(', ');
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const parameters: unknown[] = [evaluatedAt];
+    const tuples: string[] = [];
+    for (const row of rows.slice(start, start + perStatement)) {
+      const marks: string[] = [];
+      for (const value of [row.subject_id, ...EPSS_COLUMNS.map((c) => row[c])]) {
+        parameters.push(value);
+        marks.push(caps.placeholder(parameters.length));
+      }
+      tuples.push(`(${marks.join(', ')})`);
+    }
+    const text = `update scoring_decision set ${set}, evaluated_at = ${caps.placeholder(1)} from (values ${tuples.join(', ')}) as v where scoring_decision.subject_id = v.column1`;
+    await executor.executeQuery(CompiledQuery.raw(text, parameters));
+  }
   await insertMany(
     executor,
     caps,
