@@ -1,21 +1,18 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { openRuntime } from '../src/app/runtime.js';
 import { buildServer } from '../src/app/server.js';
 import { loadConfig } from '../src/platform/config.js';
 import { testLogger } from '#test-support/run-logs.js';
-import { cli } from '#test-support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { cli, useCliDatabase } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
 
 describeEachDatabase('clearinghouse CLI', (dialect) => {
-  let target: TestDatabaseUrl;
+  const database = useCliDatabase(dialect, { init: false });
   let env: Record<string, string>;
-
-  beforeEach(async () => {
-    target = await createTestDatabaseUrl(dialect);
-    env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
+  beforeEach(() => {
+    env = database().env;
   });
-  afterEach(() => target.drop());
 
   it('initialises once, printing the admin token once', async () => {
     const first = await cli(env, 'init');

@@ -1,29 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { openRuntime } from '../../app/runtime.js';
 import { buildServer } from '../../app/server.js';
 import { loadConfig } from '../../platform/config.js';
 import { testLogger } from '#test-support/run-logs.js';
-import { cli } from '#test-support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { cli, useCliDatabase } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
 import { inspectEvalArchive, inspectJsonLog, zstdInit } from './test-support/eval-archive.js';
 
 beforeAll(() => zstdInit());
 
 describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
-  let target: TestDatabaseUrl;
-  let env: Record<string, string>;
-
-  beforeEach(async () => {
-    target = await createTestDatabaseUrl(dialect);
-    env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
-    await cli(env, 'init');
-  });
-  afterEach(() => target.drop());
+  const database = useCliDatabase(dialect);
 
   const json = async <T>(...argv: string[]): Promise<T> => {
-    const result = await cli(env, ...argv, '--json');
+    const result = await cli(database().env, ...argv, '--json');
     if (result.code !== 0) throw new Error(`${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
     return result.json<T>();
   };
@@ -50,6 +42,7 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
   });
 
   it('runs a review on the local database: open (refused over the maximum), grant, import, show, report, end', async () => {
+    const { target, env } = database();
     const lab = await json<{ id: string }>('org', 'create', '--name', 'Meridian AI', '--kind', 'model_developer');
     const agency = await json<{ id: string }>('org', 'create', '--name', 'CISA', '--kind', 'agency');
     const model = await json<{ id: string }>(
@@ -141,6 +134,7 @@ describeEachDatabase('clearinghouse frontier CLI', (dialect) => {
   });
 
   it('runs the program against a server: grants, raw-byte imports, and a partner selected by both sides', async () => {
+    const { target, env } = database();
     const runtime = await openRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), testLogger());
     const app = await buildServer(runtime);
     const url = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -7,10 +7,10 @@ import { openRuntime } from '../../../app/runtime.js';
 import { buildServer } from '../../../app/server.js';
 import { loadConfig } from '../../../platform/config.js';
 import { testLogger } from '#test-support/run-logs.js';
-import { cli } from '#test-support/cli.js';
+import { cli, useCliDatabase } from '#test-support/cli.js';
 import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import type { OsvRecord } from '../domain/osv-record.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { describeEachDatabase } from '#test-support/databases.js';
 import { cycloneDx, osvRecord, pypi, zipOf } from '../test-support/fixtures.js';
 import type { MatchOutput } from './match-command.js';
 
@@ -221,15 +221,10 @@ describeWithData('clearinghouse match on a slice of the real corpora', 'osv', ()
 });
 
 describeEachDatabase('clearinghouse inventory (local database)', (dialect) => {
-  let target: TestDatabaseUrl;
-  let env: Record<string, string>;
-  beforeEach(async () => {
-    target = await createTestDatabaseUrl(dialect);
-    env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
-  });
-  afterEach(() => target.drop());
+  const database = useCliDatabase(dialect, { init: false });
 
   it('imports advisories, uploads an SBOM and shows the exposure', async () => {
+    const { target, env } = database();
     const { sbom, tree, zip } = fixtures();
     await cli(env, 'init');
     const { id: orgId } = (
@@ -279,6 +274,7 @@ describeEachDatabase('clearinghouse inventory (local database)', (dialect) => {
   });
 
   it('uploads an SBOM to a server with --url and --token, as the operator', async () => {
+    const { env } = database();
     const { sbom } = fixtures();
     await cli(env, 'init');
     const { id: orgId } = (

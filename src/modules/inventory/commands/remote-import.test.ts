@@ -7,8 +7,8 @@ import { buildServer } from '../../../app/server.js';
 import { loadConfig } from '../../../platform/config.js';
 import type { HttpApp } from '../../../platform/http/index.js';
 import { testLogger } from '#test-support/run-logs.js';
-import { cli } from '#test-support/cli.js';
-import { createTestDatabaseUrl, describeEachDatabase, type TestDatabaseUrl } from '#test-support/databases.js';
+import { cli, useCliDatabase } from '#test-support/cli.js';
+import { describeEachDatabase } from '#test-support/databases.js';
 import { kevCatalogJson } from '../../scoring/test-support/feeds.js';
 import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
 
@@ -18,8 +18,8 @@ import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
  * not see.
  */
 describeEachDatabase('imports through the API, and the background work they queue', (dialect) => {
+  const database = useCliDatabase(dialect, { init: false });
   let dir: string;
-  let target: TestDatabaseUrl;
   let env: Record<string, string>;
   let runtime: Runtime;
   let app: HttpApp;
@@ -29,8 +29,7 @@ describeEachDatabase('imports through the API, and the background work they queu
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'inv-remote-'));
-    target = await createTestDatabaseUrl(dialect);
-    env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
+    env = database().env;
     admin = (await cli(env, 'init', '--json')).json<{ token: string }>().token;
     const { id: orgId } = (await cli(env, 'org', 'create', '--name', 'Riverbend Water', '--kind', 'operator', '--json')).json<{
       id: string;
@@ -57,7 +56,6 @@ describeEachDatabase('imports through the API, and the background work they queu
   afterEach(async () => {
     await app.close();
     await runtime.close();
-    await target.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
