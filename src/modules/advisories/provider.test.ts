@@ -68,6 +68,7 @@ describeEachDatabase('the CSAF provider', (dialect) => {
     const embargoed = await s.call(s.coordinatorAdmin, 'POST', `/api/v1/advisories/${advisory['id']}/publish`);
     expect(embargoed.status).toBe(409);
     expect(embargoed.problem.code).toBe('embargo-active');
+    expect(embargoed.body, 'the extension member reaches the client').toMatchObject({ embargoState: 'active' });
     expect((await raw(s, '/.well-known/csaf/white/index.txt')).text).toBe('');
     await moveEmbargo(s.as(s.coordinatorAdmin), scene.opened.id, { action: 'end', reason: 'published' });
     const published = await s.call(s.coordinatorAdmin, 'POST', `/api/v1/advisories/${advisory['id']}/publish`);

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import { PageQuerySchema, StringEnum, type HttpApp, type RouteDeps, routeKit } from '../../platform/http/index.js';
+import { PageQuerySchema, StringEnum, problemWith, type HttpApp, type RouteDeps, routeKit } from '../../platform/http/index.js';
+import { EMBARGO_STATES } from '../cases/index.js';
 import {
   ADVISORY_CATEGORIES,
   advisoryDocument,
@@ -143,7 +144,10 @@ export function advisoriesRoutes(app: HttpApp, deps: RouteDeps & { readonly sett
       ...auth,
       schema: spec('Publish the advisory as TLP:CLEAR, signed, once the embargo has ended; again after a change: the next revision', {
         params: AdvisoryParam,
-        response: answers(DetailSchema, [403, 409]),
+        response: {
+          ...answers(DetailSchema, [403, 409]),
+          ...problemWith(409, "`embargo-active` says the case's embargo state", { embargoState: StringEnum(EMBARGO_STATES) }),
+        },
       }),
     },
     (request) => publishAdvisory(deps.contextFor(request), request.params.id, settings),

@@ -21,4 +21,14 @@ describeEachDatabase('cases routes', (dialect) => {
     expect(refused.problem.errors).toEqual([{ pointer: '/role', detail: 'coordinator needs a coordinator organisation' }]);
     expect((await t.call(vendor, 'GET', `/api/v1/cases/${opened.id}`)).status).toBe(404);
   });
+
+  it('answers 409 cluster-in-case naming the cluster and the case that coordinates it (extension members)', async () => {
+    const t = get();
+    const clusterId = await acceptedCluster(t, await t.org('researcher'));
+    const opened = await t.call(t.coordinatorAdmin, 'POST', '/api/v1/cases', { clusterIds: [clusterId] });
+    expect(opened.status).toBe(201);
+    const again = await t.call(t.coordinatorAdmin, 'POST', '/api/v1/cases', { clusterIds: [clusterId] });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'cluster-in-case', clusterId, caseNumber: (opened.body as { number: string }).number });
+  });
 });

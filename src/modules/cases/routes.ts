@@ -5,6 +5,7 @@ import {
   Nullable,
   PageQuerySchema,
   StringEnum,
+  problemWith,
   type HttpApp,
   type RouteDeps,
   routeKit,
@@ -207,7 +208,13 @@ export function casesRoutes(app: HttpApp, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: answers(CaseSchema, [403, 409], 201),
+        response: {
+          ...answers(CaseSchema, [403, 409], 201),
+          ...problemWith(409, '`cluster-in-case` names the cluster and the case that coordinates it already', {
+            clusterId: Type.String(),
+            caseNumber: Type.String(),
+          }),
+        },
       }),
     },
     async (request, reply) => reply.status(201).send(await openCase(deps.contextFor(request), request.body)),

@@ -12,6 +12,7 @@ export {
   QueuedWorkSchema,
   pageOf,
   problemResponses,
+  problemWith,
 } from './schemas.js';
 export { requireAuthentication, type ContextFactory, type RouteDeps } from './context.js';
 export { attachmentDisposition, safeMediaType, sendStoredFile, type StoredFile } from './download.js';

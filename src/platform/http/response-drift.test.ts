@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { responseDrift } from './response-drift.js';
 import { bareHttpServer } from './test-server.js';
-import { Nullable, pageOf } from './schemas.js';
+import { ConflictError } from '../errors.js';
+import { Nullable, pageOf, problemResponses, problemWith } from './schemas.js';
 import type { ResponseDrift } from './response-drift.js';
 
 const Thing = Type.Object({ id: Type.String(), note: Type.Optional(Type.String()), owner: Nullable(Type.Object({ name: Type.String() })) });
@@ -54,6 +55,33 @@ describe('responseDrift', () => {
     await app.inject({ method: 'GET', url: '/text' });
     expect(seen).toEqual([
       { route: 'GET /thing', status: 200, problems: ['/secret: returned but not in the response schema (the serializer drops it)'] },
+    ]);
+    await app.close();
+  });
+
+  it("holds a problem answer to its status's schema: an extension member reaches the client only where declared", async () => {
+    const seen: ResponseDrift[] = [];
+    const app = await bareHttpServer({ onResponseDrift: (d) => seen.push(d) });
+    const conflict = () => {
+      throw new ConflictError('the case is under embargo', { code: 'embargo-active', extensions: { embargoState: 'active' } });
+    };
+    app.post('/shared', { schema: { response: { 200: Thing, ...problemResponses(409) } } }, conflict);
+    const declared409 = problemWith(409, 'the embargo state', { embargoState: Type.String() });
+    app.post('/declared', { schema: { response: { 200: Thing, ...problemResponses(409), ...declared409 } } }, conflict);
+    await app.ready();
+
+    const shared = await app.inject({ method: 'POST', url: '/shared' });
+    expect(shared.statusCode).toBe(409);
+    expect(shared.json(), 'the shared Problem declares no extension: the serializer drops it').not.toHaveProperty('embargoState');
+    const declared = await app.inject({ method: 'POST', url: '/declared' });
+    expect(declared.json()).toMatchObject({ code: 'embargo-active', status: 409, embargoState: 'active' });
+    expect(seen).toEqual([
+      {
+        route: 'POST /shared',
+        status: 409,
+        problems: ['/embargoState: returned but not in the response schema (the serializer drops it)'],
+      },
+      { route: 'POST /declared', status: 409, problems: [] },
     ]);
     await app.close();
   });

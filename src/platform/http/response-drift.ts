@@ -105,8 +105,10 @@ function matchesPattern(schema: Schema, key: string): boolean {
 
 /**
  * A `preSerialization` hook comparing every JSON answer with its route's response schema for its status
- * (tests turn it on: `createHttpServer({ onResponseDrift })`); `report` gets each disagreement, and also
- * each answer checked (with no problems), so a test can tell which routes it saw.
+ * (tests turn it on: `createHttpServer({ onResponseDrift })`): successes, and problem+json answers too,
+ * which pass here on their way from the error handler — a problem member their schema does not declare
+ * (a conflict's extension member, see `problemWith`) would be dropped like any other field. `report` gets
+ * each disagreement, and also each answer checked (with no problems), so a test can tell which routes it saw.
  */
 export function responseDriftHook(report: (drift: ResponseDrift) => void, refs: (id: string) => unknown) {
   return async (request: FastifyRequest, reply: { statusCode: number }, payload: unknown): Promise<unknown> => {

@@ -1,4 +1,4 @@
-import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { Type, type TProperties, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { MAX_PAGE_SIZE } from '../db/index.js';
 import { TLP_LABELS } from '../tlp.js';
 
@@ -18,6 +18,20 @@ export const ProblemSchema = Type.Object(
   },
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );
+
+/**
+ * A route's answer with `status` as a problem document with the extension members (RFC 9457 §3.2) that
+ * route's problem adds — a conflict's `embargoState`, the case a cluster is coordinated in — to spread after
+ * its answers: `{ ...answers(Schema, [409]), ...problemWith(409, '…', { embargoState: … }) }`. The shared
+ * Problem declares no extension, so the serializer drops a member no route declares (the drift check of test
+ * servers names it). Each member is optional: the route's other problems of that status leave it out.
+ */
+export function problemWith(status: number, description: string, extensions: TProperties): Record<number, TSchema> {
+  const optional = Object.fromEntries(Object.entries(extensions).map(([name, schema]) => [name, Type.Optional(schema)]));
+  return {
+    [status]: Type.Object({ ...ProblemSchema.properties, ...optional }, { description: `RFC 9457 problem details; ${description}` }),
+  };
+}
 
 /** The error responses a route may give, for its schema; all are problem+json. */
 export function problemResponses(...statuses: number[]): Record<number, TSchema> {
