@@ -23,6 +23,12 @@ export interface DialectCapabilities {
    * scan of the whole table. SQLite's planner uses an index for equality lookups without any.
    */
   readonly plannerNeedsStatistics: boolean;
+  /**
+   * The driver keeps statements prepared by their SQL text (SQLite here): a bulk insert then runs a few
+   * statement shapes again and again instead of preparing a new one for every row count (PostgreSQL parses
+   * every unnamed statement anyway, and each extra statement is a round trip).
+   */
+  readonly reusesPreparedStatements: boolean;
   /** How the driver spells the n-th (1-based) bound parameter in raw SQL: `?` or `$n`. */
   placeholder(n: number): string;
   /** The unique key a failed write broke, when `error` is the driver's unique-violation error; else undefined. */
@@ -47,6 +53,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   // The connection's own setting is FULL (database.ts); NORMAL in WAL mode syncs at the next FULL commit.
   deferredCommit: Object.freeze({ before: 'pragma synchronous = NORMAL', after: 'pragma synchronous = FULL' }),
   plannerNeedsStatistics: false,
+  reusesPreparedStatements: true,
   placeholder: () => '?',
   uniqueViolation: sqliteUniqueViolation,
   types: Object.freeze({ timestamp: 'text', json: 'text', binary: 'blob', bigint: 'integer' }),
@@ -58,6 +65,7 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   advisoryLocks: true,
   deferredCommit: Object.freeze({ first: 'set local synchronous_commit = off' }),
   plannerNeedsStatistics: true,
+  reusesPreparedStatements: false,
   placeholder: (n: number) => `$${n}`,
   uniqueViolation: postgresUniqueViolation,
   types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', binary: 'bytea', bigint: 'bigint' }),

@@ -20,7 +20,7 @@ export { beforeCommit } from './before-commit.js';
 export { describeUniqueKey, type UniqueViolation } from './unique-violation.js';
 export { platformMigrations } from './platform-migrations.js';
 export { chunks } from './chunks.js';
-export { insertMany } from './insert-many.js';
+export { chunkSizes, insertMany } from './insert-many.js';
 export { analyzeStaleTables, keepAllStatisticsFresh, keepStatisticsFresh } from './fresh-statistics.js';
 export { reusableQuery } from './reusable-query.js';
 export { pendingMigrations, runMigrations, type Migration, type ModuleMigrations } from './migrations.js';

@@ -1,5 +1,5 @@
 import { CompiledQuery } from 'kysely';
-import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
+import { chunkSizes, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { CHUNK, insertRows, t, type ClusterKeyRow, type ClusterRow } from './tables.js';
 
 /** The clusters holding these identity keys, looked up in chunks. */
@@ -99,9 +99,9 @@ export async function refreshClusterSummary(executor: Executor, clusterId: strin
 }
 
 /**
- * Grows existing clusters by a batch in one statement per chunk: `finding_count += n` and, for clusters
- * the batch's organisation had not reported into, `reporter_count += 1`. Built directly (CASE per id)
- * because thousands of single-row updates cost more than the work they do.
+ * Grows existing clusters by a batch, a few statements for all of them: `finding_count += n` and, for clusters
+ * the batch's organisation had not reported into, `reporter_count += 1`, joined to a VALUES list (a CASE arm per
+ * cluster made each row's update walk every arm: 10 ms per 1,000-finding submission, issue 14).
  */
 export async function growClusterCounts(
   executor: Executor,
@@ -109,23 +109,18 @@ export async function growClusterCounts(
   growth: ReadonlyMap<string, { findings: number; newReporter: boolean }>,
   at: string,
 ): Promise<void> {
-  const ids = [...growth.keys()];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
-    const parameters: unknown[] = [];
-    const bind = (value: unknown) => {
-      parameters.push(value);
-      return caps.placeholder(parameters.length);
-    };
-    const findings = chunk.map((id) => `when ${bind(id)} then ${bind(growth.get(id)?.findings ?? 0)}`).join(' ');
-    const reporters = chunk
-      .filter((id) => growth.get(id)?.newReporter)
-      .map((id) => `when ${bind(id)} then 1`)
-      .join(' ');
+  const entries = [...growth];
+  for (const [start, size] of chunkSizes(entries.length, CHUNK, caps.reusesPreparedStatements)) {
+    const parameters: unknown[] = [at];
+    const tuples: string[] = [];
+    for (const [id, { findings, newReporter }] of entries.slice(start, start + size)) {
+      parameters.push(id, findings, newReporter ? 1 : 0);
+      const n = parameters.length;
+      tuples.push(`(${caps.placeholder(n - 2)}, cast(${caps.placeholder(n - 1)} as integer), cast(${caps.placeholder(n)} as integer))`);
+    }
     const text =
-      `update intake_cluster set finding_count = finding_count + cast(case id ${findings} else 0 end as integer), ` +
-      `reporter_count = reporter_count + ${reporters === '' ? '0' : `(case id ${reporters} else 0 end)`}, updated_at = ${bind(at)} ` +
-      `where id in (${chunk.map((id) => bind(id)).join(', ')})`;
+      `update intake_cluster set finding_count = finding_count + v.column2, reporter_count = reporter_count + v.column3, ` +
+      `updated_at = ${caps.placeholder(1)} from (values ${tuples.join(', ')}) as v where intake_cluster.id = v.column1`;
     await executor.executeQuery(CompiledQuery.raw(text, parameters));
   }
 }

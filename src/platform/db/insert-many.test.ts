@@ -1,0 +1,44 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
+import { chunkSizes, insertMany } from './insert-many.js';
+
+it('splits rows into statements that cover each row once, within the limit, in few shapes where statements are reused', () => {
+  for (const max of [1, 7, 1428]) {
+    for (const rows of [0, 1, 2, 3, 999, 1000, 1001, 4321]) {
+      for (const reuse of [true, false]) {
+        const chunks = chunkSizes(rows, max, reuse);
+        let next = 0;
+        for (const [start, size] of chunks) {
+          expect(start).toBe(next);
+          expect(size).toBeGreaterThan(0);
+          expect(size).toBeLessThanOrEqual(max);
+          next += size;
+        }
+        expect(next).toBe(rows);
+        if (reuse) for (const [, size] of chunks) expect(Math.log2(size) % 1).toBe(0);
+        else expect(chunks.length).toBe(Math.ceil(rows / max));
+      }
+    }
+  }
+  // Every row count from 1 to 3,000 with at most 1,428 rows a statement: 11 shapes (1, 2, 4, … 1,024).
+  const shapes = new Set<number>();
+  for (let rows = 1; rows <= 3000; rows++) for (const [, size] of chunkSizes(rows, 1428, true)) shapes.add(size);
+  expect([...shapes].sort((a, b) => a - b)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
+});
+
+describeEachDatabase('insertMany', (dialect) => {
+  const get = useTestDatabase(dialect);
+
+  it('stores every row once, in as many statements as the parameter limit needs', async () => {
+    const { db } = get();
+    await db.kysely.schema
+      .createTable('t_many')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('a', 'text')
+      .execute();
+    const rows = Array.from({ length: 20_001 }, (_, i) => [i, `v${i}`]);
+    await insertMany(db.kysely, db.caps, 't_many', ['id', 'a'], rows);
+    const stored = await db.kysely.selectFrom('t_many').select(['id', 'a']).orderBy('id').execute();
+    expect(stored.map((r) => [Number(r.id), r.a])).toEqual(rows);
+  });
+});
