@@ -10,6 +10,7 @@ import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } fr
 import { BACKSTOP_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { ClearinghouseSqliteDialect } from './sqlite-driver.js';
 import { describeUniqueKey } from './unique-violation.js';
+import { WalFlusher } from './group-flush.js';
 
 /**
  * Tables are declared per module; the platform handle is untyped and each store narrows it to its own
@@ -26,6 +27,12 @@ export interface Database {
   readonly caps: DialectCapabilities;
   /** For messages and readiness output only; never branch on it (use {@link caps}). */
   readonly description: string;
+  /**
+   * Where the process itself makes commits durable (SQLite): settles once every transaction committed before
+   * the call is on disk, one flush shared by every caller waiting meanwhile. Absent where the database server
+   * flushes its own commits (PostgreSQL) and where there is no disk (`:memory:`).
+   */
+  readonly flushed?: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,8 +56,13 @@ export interface TransactionOptions {
    * loses nothing; a power cut may lose the latest deferred commits, whole, never one without the commits
    * before it. For work that is redone when lost (derived, resumable), or that a `full` commit follows
    * before anyone is told it happened.
+   *
+   * `grouped`: returns, as `full` does, once the commit is on disk, but the commit itself does not wait for
+   * the disk: it is made as `deferred`, then waits for {@link Database.flushed}, one flush shared with every
+   * commit made meanwhile (group commit), while the connection serves the next transaction. Where the server
+   * flushes (PostgreSQL, which groups concurrent commits itself) it is `full`.
    */
-  readonly durability?: 'full' | 'deferred';
+  readonly durability?: 'full' | 'deferred' | 'grouped';
 }
 
 /**
@@ -82,21 +94,25 @@ export async function withTransaction<T>(
     await runBeforeCommit(trx);
     return result;
   };
+  const flushed = options.durability === 'grouped' ? db.flushed : undefined;
   const run =
-    options.durability === 'deferred'
+    options.durability === 'deferred' || flushed !== undefined
       ? () => deferredTransaction(db, whole)
       : () => db.kysely.transaction().execute((trx) => whole(trx as Transaction<unknown> & AnyKysely));
+  let result: T;
   try {
-    return await run();
+    result = await run();
   } catch (error) {
     if (db.caps.uniqueViolation(error) === undefined) throw error;
     if (!options.replayOnUniqueViolation) throw asDuplicateKeyError(db.caps, error);
+    try {
+      result = await run();
+    } catch (again) {
+      throw asDuplicateKeyError(db.caps, again);
+    }
   }
-  try {
-    return await run();
-  } catch (error) {
-    throw asDuplicateKeyError(db.caps, error);
-  }
+  if (flushed !== undefined) await flushed();
+  return result;
 }
 
 async function deferredTransaction<T>(db: Database, work: (trx: Transaction<unknown> & AnyKysely) => Promise<T>): Promise<T> {
@@ -218,11 +234,14 @@ function openSqlite(file: string): Database {
   const checkpointer = file === ':memory:' ? undefined : new SqliteCheckpointer(path.resolve(file));
   if (checkpointer !== undefined) handle.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   const kysely = new Kysely({ dialect: new ClearinghouseSqliteDialect(handle, () => checkpointer?.committed()) });
+  const flusher = file === ':memory:' ? undefined : new WalFlusher(path.resolve(file));
   return {
     kysely,
     caps: sqliteCapabilities,
     description: `sqlite:${file}`,
+    ...(flusher === undefined ? {} : { flushed: () => flusher.flushed() }),
     close: async () => {
+      await flusher?.close();
       await checkpointer?.close();
       await kysely.destroy();
     },

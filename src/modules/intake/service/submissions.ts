@@ -224,7 +224,11 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
   if (statements) return answerFor(ctx, row, false);
   const processed = await processSubmission(ctx, row.id, parsed);
   // Answered from what processing wrote, unless another process got there first (then from the database).
-  if (processed === null) return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
+  if (processed === null) {
+    // Another request processed it: answered once what it wrote (and this submission's commit) is on disk.
+    await ctx.db.flushed?.();
+    return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
+  }
   return { submission: present(processed.submission), findings: processed.findings, repeated: false };
 }
 
@@ -241,6 +245,8 @@ async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow
       'your organisation submitted these bytes before, under a TLP label that keeps that submission from you; nothing was stored. Ask its submitter to name you as a recipient',
       { code: 'submitted-before-hidden' },
     );
+  // Stored by a request that may still be waiting for its commit to reach the disk: answered after it does.
+  await ctx.db.flushed?.();
   if (submission.status !== 'received') return answerFor(ctx, submission, true);
   await processSubmission(ctx, submission.id);
   return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, submission.id)) ?? submission, true);
@@ -289,111 +295,121 @@ export async function processSubmission(
   // Deduplication looks its keys up by the hundred: index lookups only while the planner knows how big these
   // tables have grown (PostgreSQL without autovacuum plans them as full scans otherwise — measured in issue 14).
   await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, DEDUP_LOOKUP_TABLES);
-  return withTransaction(ctx.db, async (trx) => {
-    // Deduplication decides cluster membership from what is stored: one batch at a time, across processes.
-    await serializeOn(trx, ctx.db.caps, 'intake.dedup');
-    const current = await store.findSubmission(trx, submissionId);
-    if (current === undefined || current.status === 'processed' || current.status === 'statements') return null;
-    const now = ctx.clock.now().toISOString();
-    const identities = findings.map(findingIdentity);
-    const pending: PendingFinding[] = findings.map((finding, position) => {
-      const id = newId('fnd');
-      const fingerprint = identities[position]?.fingerprint?.value ?? null;
-      return {
-        finding,
-        row: {
-          id,
-          submission_id: submissionId,
-          position,
-          ref: finding.ref,
-          product_id: finding.productId,
-          owner_org_id: submission.owner_org_id,
-          created_by: submission.created_by,
-          tlp: submission.tlp,
-          fingerprint: fingerprint ?? `none:${id}`,
-          format: finding.format,
-          title: finding.title,
-          target_identity: finding.targets[0]?.identity ?? null,
-          cwes: JSON.stringify(finding.cwes),
-          tool:
-            finding.provenance.tool === null
-              ? null
-              : [finding.provenance.tool.name, finding.provenance.tool.version].filter(Boolean).join(' '),
-          model:
-            finding.provenance.model === null
-              ? null
-              : [finding.provenance.model.name, finding.provenance.model.version].filter(Boolean).join(' '),
-          ai_generated: finding.provenance.aiGenerated === null ? null : finding.provenance.aiGenerated ? 1 : 0,
-          near_dup_indexed: 0,
-          data: compactFinding(finding),
-          created_at: now,
-        },
+  // Fingerprints and stored JSON are made before the transaction: the work done while holding the deduplication's
+  // turn is the database's, and another submission's are made while this one waits on the database. Ids and
+  // times are taken inside it, so that they follow the order in which submissions are deduplicated.
+  const identities = findings.map(findingIdentity);
+  const compact = findings.map(compactFinding);
+  return withTransaction(
+    ctx.db,
+    async (trx) => {
+      // Deduplication decides cluster membership from what is stored: one batch at a time, across processes.
+      await serializeOn(trx, ctx.db.caps, 'intake.dedup');
+      const current = await store.findSubmission(trx, submissionId);
+      if (current === undefined || current.status === 'processed' || current.status === 'statements') return null;
+      const now = ctx.clock.now().toISOString();
+      const pending: PendingFinding[] = findings.map((finding, position) => {
+        const id = newId('fnd');
+        const fingerprint = identities[position]?.fingerprint?.value ?? null;
+        return {
+          finding,
+          row: {
+            id,
+            submission_id: submissionId,
+            position,
+            ref: finding.ref,
+            product_id: finding.productId,
+            owner_org_id: submission.owner_org_id,
+            created_by: submission.created_by,
+            tlp: submission.tlp,
+            fingerprint: fingerprint ?? `none:${id}`,
+            format: finding.format,
+            title: finding.title,
+            target_identity: finding.targets[0]?.identity ?? null,
+            cwes: JSON.stringify(finding.cwes),
+            tool:
+              finding.provenance.tool === null
+                ? null
+                : [finding.provenance.tool.name, finding.provenance.tool.version].filter(Boolean).join(' '),
+            model:
+              finding.provenance.model === null
+                ? null
+                : [finding.provenance.model.name, finding.provenance.model.version].filter(Boolean).join(' '),
+            ai_generated: finding.provenance.aiGenerated === null ? null : finding.provenance.aiGenerated ? 1 : 0,
+            near_dup_indexed: 0,
+            data: compact[position]!,
+            created_at: now,
+          },
+        };
+      });
+      const plan = await assignClusters(
+        pending.map((p, position) => ({
+          key: p.row.id,
+          aliases: p.finding.aliases,
+          fingerprint: p.row.fingerprint.startsWith('none:') ? null : p.row.fingerprint,
+          anchors: identities[position]?.anchors ?? [],
+        })),
+        directoryOf(trx),
+      );
+      const applied = await applyPlan(
+        trx,
+        ctx.db.caps,
+        plan,
+        pending,
+        { id: submissionId, ownerOrgId: submission.owner_org_id },
+        describeActor(ctx.actor),
+        now,
+      );
+      const proposed = await recordAnchors(trx, ctx.db.caps, plan, pending, now);
+      await store.markSubmissionProcessed(trx, submissionId, now, findings.length);
+      await finishJobByKey(trx, ctx.clock, `${PROCESS_JOB}:${submissionId}`);
+      if (findings.length > 0)
+        await enqueueJob(trx, ctx.clock, {
+          kind: NEAR_DUPLICATE_JOB,
+          payload: { submissionId },
+          dedupKey: `${NEAR_DUPLICATE_JOB}:${submissionId}`,
+        });
+      const counts = {
+        findings: findings.length,
+        new: plan.created.length,
+        duplicate: findings.length - plan.created.length,
+        merged: applied.merges.length,
       };
-    });
-    const plan = await assignClusters(
-      pending.map((p, position) => ({
-        key: p.row.id,
-        aliases: p.finding.aliases,
-        fingerprint: p.row.fingerprint.startsWith('none:') ? null : p.row.fingerprint,
-        anchors: identities[position]?.anchors ?? [],
-      })),
-      directoryOf(trx),
-    );
-    const applied = await applyPlan(
-      trx,
-      ctx.db.caps,
-      plan,
-      pending,
-      { id: submissionId, ownerOrgId: submission.owner_org_id },
-      describeActor(ctx.actor),
-      now,
-    );
-    const proposed = await recordAnchors(trx, ctx.db.caps, plan, pending, now);
-    await store.markSubmissionProcessed(trx, submissionId, now, findings.length);
-    await finishJobByKey(trx, ctx.clock, `${PROCESS_JOB}:${submissionId}`);
-    if (findings.length > 0)
-      await enqueueJob(trx, ctx.clock, {
-        kind: NEAR_DUPLICATE_JOB,
-        payload: { submissionId },
-        dedupKey: `${NEAR_DUPLICATE_JOB}:${submissionId}`,
-      });
-    const counts = {
-      findings: findings.length,
-      new: plan.created.length,
-      duplicate: findings.length - plan.created.length,
-      merged: applied.merges.length,
-    };
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'intake.submission.process',
-      subject: { type: 'submission', id: submissionId },
-      orgId: submission.owner_org_id,
-      diff: proposed > 0 ? { ...counts, proposed } : counts,
-    });
-    for (const merge of applied.merges) {
       await ctx.audit.record(trx, ctx.actor, {
-        action: 'intake.cluster.merge',
-        subject: { type: 'cluster', id: merge.from },
-        diff: { into: merge.into, regroup: merge.regroupId, automatic: true },
+        action: 'intake.submission.process',
+        subject: { type: 'submission', id: submissionId },
+        orgId: submission.owner_org_id,
+        diff: proposed > 0 ? { ...counts, proposed } : counts,
       });
-    }
-    await ctx.events.emit(trx, {
-      type: SUBMISSION_PROCESSED,
-      subjectId: submissionId,
-      orgId: submission.owner_org_id,
-      payload: {
-        submissionId,
-        format: submission.format,
-        createdClusterIds: applied.createdClusterIds,
-        grownClusterIds: applied.grownClusterIds,
-        merges: applied.merges,
-        counts,
-      },
-    });
-    return {
-      submission: { ...current, status: 'processed', processed_at: now, finding_count: findings.length },
-      findings: await outcomesOf(trx, ctx.actor, applied.rows),
-    };
-  });
+      for (const merge of applied.merges) {
+        await ctx.audit.record(trx, ctx.actor, {
+          action: 'intake.cluster.merge',
+          subject: { type: 'cluster', id: merge.from },
+          diff: { into: merge.into, regroup: merge.regroupId, automatic: true },
+        });
+      }
+      await ctx.events.emit(trx, {
+        type: SUBMISSION_PROCESSED,
+        subjectId: submissionId,
+        orgId: submission.owner_org_id,
+        payload: {
+          submissionId,
+          format: submission.format,
+          createdClusterIds: applied.createdClusterIds,
+          grownClusterIds: applied.grownClusterIds,
+          merges: applied.merges,
+          counts,
+        },
+      });
+      return {
+        submission: { ...current, status: 'processed', processed_at: now, finding_count: findings.length },
+        findings: await outcomesOf(trx, ctx.actor, applied.rows),
+      };
+    },
+    // The answer waits for the disk, as a full commit does, but the connection does not: the next submission's
+    // deduplication runs while this one's flush (shared with every commit made meanwhile) is under way.
+    { durability: 'grouped' },
+  );
 }
 
 async function answerFor(ctx: ServiceContext, submission: store.SubmissionRow, repeated: boolean): Promise<SubmissionAnswer> {
