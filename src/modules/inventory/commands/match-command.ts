@@ -75,7 +75,7 @@ function loadAdvisoryIndex(
   // Lazily: only the advisories naming the SBOM's packages are compiled (during the match).
   const index = new AdvisoryIndex({ lazy: true });
   timings.time('index', () => {
-    for (const { record } of load.records) index.upsert(record);
+    for (const advisory of load.records) index.upsertLazily(advisory);
   });
   timings.note('index', `${load.records.length} advisories by package`);
   return { index, load };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdvisoryIndex, ComponentIndex } from './match-index.js';
+import { AdvisoryIndex, ComponentIndex, lazyAdvisoryOf } from './match-index.js';
 import { compileAdvisory } from './osv-evaluate.js';
 import type { OsvRecord } from './osv-record.js';
 import { parseSbom } from './sbom-parse.js';
@@ -70,6 +70,19 @@ describe.each([
     expect(i.match({ ecosystem: 'PyPI', name: 'anything', version: '1.0', commit: 'abc' }).map((v) => [v.advisoryId, v.status])).toEqual([
       ['G-1', 'affected'],
     ]);
+  });
+});
+
+describe('AdvisoryIndex.upsertLazily', () => {
+  it('reads an advisory only when a lookup reaches one of its packages, then once', () => {
+    const reads: string[] = [];
+    const i = new AdvisoryIndex();
+    for (const r of [osv('L-1', 'PyPI', 'x', '0', '1.0'), osv('L-2', 'PyPI', 'y', '0', '1.0')])
+      i.upsertLazily({ ...lazyAdvisoryOf(r), record: () => (reads.push(r.id), r) });
+    expect(reads).toEqual([]);
+    expect(i.match({ ecosystem: 'PyPI', name: 'X', version: '0.5' }).map((v) => v.advisoryId)).toEqual(['L-1']);
+    expect(i.match({ ecosystem: 'PyPI', name: 'x', version: '0.6' }).map((v) => v.advisoryId)).toEqual(['L-1']);
+    expect(reads).toEqual(['L-1']);
   });
 });
 

@@ -21,17 +21,38 @@ import { ParsedVersions } from './parsed-versions.js';
 /** Verdicts worth reporting: affected, or undecidable (a reviewer should look). */
 const reportable = (v: AffectedVerdict): boolean => v.status !== 'not-affected';
 
-/** One advisory held by the index: compiled, or (lazily) its record until a lookup needs it. */
+/** One advisory held by the index: compiled, or (lazily) how to read its record until a lookup needs it. */
 interface Held {
-  record: OsvRecord | null;
+  read: (() => OsvRecord) | null;
   advisory: CompiledAdvisory | null;
   readonly keys: readonly string[];
 }
 
-/** The package keys an advisory names, as compiling it computes them (one per distinct package). */
-const keysOf = (record: OsvRecord): string[] => [
-  ...new Set((record.affected ?? []).flatMap((a) => (a.package ? [packageKey(a.package.ecosystem, a.package.name)] : []))),
-];
+/**
+ * An advisory known by what indexing needs — the packages its `affected` entries name, as written — with
+ * its record read only when a lookup reaches it (from a snapshot, say).
+ */
+export interface LazyAdvisory {
+  readonly id: string;
+  /** Each affected entry's `[ecosystem, name]`, for the entries naming a package. */
+  readonly packages: readonly (readonly [string, string])[];
+  readonly withdrawn: boolean;
+  /** Some affected entry names no package (GIT ranges only). */
+  readonly unnamed: boolean;
+  record(): OsvRecord;
+}
+
+/** What {@link LazyAdvisory} says of a record. */
+export function lazyAdvisoryOf(record: OsvRecord): LazyAdvisory {
+  const affected = record.affected ?? [];
+  return {
+    id: record.id,
+    packages: affected.flatMap((a) => (a.package ? [[a.package.ecosystem, a.package.name] as const] : [])),
+    withdrawn: record.withdrawn !== undefined,
+    unnamed: affected.some((a) => !a.package),
+    record: () => record,
+  };
+}
 
 export interface AdvisoryIndexOptions {
   /**
@@ -60,23 +81,26 @@ export class AdvisoryIndex {
 
   /** Adds or replaces an advisory (by id), compiling it (lazily: when first needed). Withdrawn advisories are removed instead. */
   upsert(record: OsvRecord): void {
-    if (!this.lazy) {
-      this.upsertCompiled(compileAdvisory(record, this.parsed));
-      return;
-    }
-    this.remove(record.id);
-    if (record.withdrawn !== undefined) return;
-    const keys = keysOf(record);
+    if (this.lazy) this.upsertLazily(lazyAdvisoryOf(record));
+    else this.upsertCompiled(compileAdvisory(record, this.parsed));
+  }
+
+  /** As {@link upsert}, its record read and compiled when a lookup first reaches it (whatever the index's mode). */
+  upsertLazily(advisory: LazyAdvisory): void {
+    this.remove(advisory.id);
+    if (advisory.withdrawn) return;
+    // The keys compiling computes: one per distinct package named.
+    const keys = [...new Set(advisory.packages.map(([ecosystem, name]) => packageKey(ecosystem, name)))];
     for (const key of keys) {
       let ids = this.pending.get(key);
       if (ids === undefined) {
         ids = new Set();
         this.pending.set(key, ids);
       }
-      ids.add(record.id);
+      ids.add(advisory.id);
     }
-    if ((record.affected ?? []).some((a) => !a.package)) this.commitOnly.add(record.id);
-    this.byId.set(record.id, { record, advisory: null, keys });
+    if (advisory.unnamed) this.commitOnly.add(advisory.id);
+    this.byId.set(advisory.id, { read: () => advisory.record(), advisory: null, keys });
   }
 
   /** As {@link upsert}, for an advisory already compiled. */
@@ -86,7 +110,7 @@ export class AdvisoryIndex {
     const keys = [...new Set(advisory.affected.flatMap((a) => (a.key === null ? [] : [a.key])))];
     for (const key of keys) this.candidatesOf(key).add(advisory);
     if (advisory.affected.some((a) => a.key === null)) this.commitOnly.add(advisory.id);
-    this.byId.set(advisory.id, { record: null, advisory, keys });
+    this.byId.set(advisory.id, { read: null, advisory, keys });
   }
 
   private candidatesOf(key: string): PackageCandidates {
@@ -100,8 +124,8 @@ export class AdvisoryIndex {
 
   private compiled(held: Held): CompiledAdvisory {
     if (held.advisory === null) {
-      held.advisory = compileAdvisory(held.record as OsvRecord, this.parsed);
-      held.record = null;
+      held.advisory = compileAdvisory((held.read as () => OsvRecord)(), this.parsed);
+      held.read = null;
     }
     return held.advisory;
   }

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
+import { lazyAdvisoryOf, type LazyAdvisory } from '../domain/match-index.js';
 import type { OsvRecord } from '../domain/osv-record.js';
 import { loadOsv, osvUnits, unitSources, type OsvLoadTimer, type OsvUnit } from './osv-sources.js';
 
@@ -29,14 +30,25 @@ import { loadOsv, osvUnits, unitSources, type OsvLoadTimer, type OsvUnit } from 
 
 /** Bump when what is read from an OSV file changes: parsing, `readValidOsvRecord`, the OSV schema check. */
 export const OSV_READER_VERSION = 1;
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 const MAGIC = 'clearinghouse-osv-snapshot';
 /** Files modified this close to (or after) the moment they were read are never trusted from a snapshot. */
 export const RACY_MS = 2000;
 
-export interface SnapshotRecord {
+/** One record: what indexing needs at once, the record itself read from the snapshot when first asked for. */
+export interface SnapshotRecord extends LazyAdvisory {
   readonly source: string;
-  readonly record: OsvRecord;
+}
+
+/** A record as stored: its index facts, and its own serialization, read only when it is needed. */
+interface StoredRecord {
+  readonly source: string;
+  readonly id: string;
+  /** Ecosystem, name, ecosystem, name, … of the entries naming a package. */
+  readonly packages: string[];
+  readonly withdrawn: boolean;
+  readonly unnamed: boolean;
+  readonly body: Uint8Array;
 }
 
 /** What became of the snapshot in one load. */
@@ -67,7 +79,7 @@ interface UnitEntry {
   readonly size: number;
   readonly mtimeMs: number;
   readonly readAt: number;
-  readonly records: SnapshotRecord[];
+  readonly records: StoredRecord[];
   readonly skipped: { source: string; reason: string }[];
 }
 
@@ -116,8 +128,19 @@ function isUnitEntry(v: unknown): v is UnitEntry {
     isNumber(u['readAt']) &&
     Array.isArray(u['records']) &&
     u['records'].every((r: unknown) => {
-      const rec = r as { source?: unknown; record?: { id?: unknown } } | null;
-      return typeof rec === 'object' && rec !== null && isString(rec.source) && isString(rec.record?.id);
+      const rec = r as Partial<Record<keyof StoredRecord, unknown>> | null;
+      return (
+        typeof rec === 'object' &&
+        rec !== null &&
+        isString(rec.source) &&
+        isString(rec.id) &&
+        Array.isArray(rec.packages) &&
+        rec.packages.length % 2 === 0 &&
+        rec.packages.every(isString) &&
+        typeof rec.withdrawn === 'boolean' &&
+        typeof rec.unnamed === 'boolean' &&
+        rec.body instanceof Uint8Array
+      );
     }) &&
     Array.isArray(u['skipped']) &&
     u['skipped'].every((s: unknown) => isString((s as { source?: unknown } | null)?.source) && isString((s as { reason?: unknown }).reason))
@@ -180,6 +203,33 @@ function writeSnapshot(file: string, key: string, units: readonly UnitEntry[]): 
   }
 }
 
+function toStore(source: string, record: OsvRecord): StoredRecord {
+  const facts = lazyAdvisoryOf(record);
+  return {
+    source,
+    id: facts.id,
+    packages: facts.packages.flat(),
+    withdrawn: facts.withdrawn,
+    unnamed: facts.unnamed,
+    body: serialize(record),
+  };
+}
+
+/** The record of a stored one, deserialized on the first call (a corrupt body was ruled out by the checksum). */
+function fromStore(r: StoredRecord): SnapshotRecord {
+  let record: OsvRecord | undefined;
+  const packages: [string, string][] = [];
+  for (let i = 0; i < r.packages.length; i += 2) packages.push([r.packages[i] as string, r.packages[i + 1] as string]);
+  return {
+    source: r.source,
+    id: r.id,
+    packages,
+    withdrawn: r.withdrawn,
+    unnamed: r.unnamed,
+    record: () => (record ??= deserialize(r.body) as OsvRecord),
+  };
+}
+
 const reusable = (stored: UnitEntry | undefined, unit: OsvUnit): stored is UnitEntry =>
   stored !== undefined && stored.size === unit.size && stored.mtimeMs === unit.mtimeMs && unit.mtimeMs < stored.readAt - RACY_MS;
 
@@ -209,14 +259,19 @@ export function loadOsvSnapshot(paths: readonly string[], options: LoadSnapshotO
   const stale = units.filter((u) => !reusable(stored.get(u.path), u));
   const osvTimer: OsvLoadTimer | undefined = timer && ((stage, ms) => timer(`osv-${stage}`, ms));
   const fresh = new Map<string, UnitEntry>();
+  const readNow = new Map<string, SnapshotRecord[]>();
   for (const [i, unit] of stale.entries()) {
     const load = loadOsv(unitSources(unit), undefined, osvTimer);
+    readNow.set(
+      unit.path,
+      load.advisories.map((a) => ({ ...lazyAdvisoryOf(a.record), source: a.source })),
+    );
     fresh.set(unit.path, {
       path: unit.path,
       size: unit.size,
       mtimeMs: unit.mtimeMs,
       readAt,
-      records: load.advisories.map((a) => ({ source: a.source, record: a.record })),
+      records: load.advisories.map((a) => toStore(a.source, a.record)),
       skipped: load.skipped,
     });
     if (options.onProgress && (i % 250 === 0 || i === stale.length - 1)) options.onProgress(i + 1, stale.length);
@@ -239,5 +294,9 @@ export function loadOsvSnapshot(paths: readonly string[], options: LoadSnapshotO
     written: file !== null && changed && writeProblem === undefined,
     ...(writeProblem === undefined ? {} : { writeProblem }),
   };
-  return { records: entries.flatMap((e) => e.records), skipped: entries.flatMap((e) => e.skipped), snapshot };
+  // Records read now are at hand; the others are read from the snapshot when a lookup needs them.
+  const records = units.flatMap((u) =>
+    fresh.has(u.path) ? (readNow.get(u.path) ?? []) : (stored.get(u.path) as UnitEntry).records.map(fromStore),
+  );
+  return { records, skipped: entries.flatMap((e) => e.skipped), snapshot };
 }
