@@ -20,6 +20,7 @@ export { beforeCommit } from './before-commit.js';
 export { describeUniqueKey, type UniqueViolation } from './unique-violation.js';
 export { platformMigrations } from './platform-migrations.js';
 export { chunks } from './chunks.js';
+export { storedEnum, storedEnumOrNull } from './stored-enum.js';
 export { chunkSizes, insertMany } from './insert-many.js';
 export { analyzeStaleTables, keepAllStatisticsFresh, keepStatisticsFresh } from './fresh-statistics.js';
 export { reusableQuery } from './reusable-query.js';

@@ -7,6 +7,7 @@ export {
   Nullable,
   PageQuerySchema,
   ProblemSchema,
+  ReadonlyList,
   StringEnum,
   TlpSchema,
   QueuedWorkSchema,

@@ -1,9 +1,16 @@
-import { Type, type TProperties, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { Type, type ArrayOptions, type Static, type TProperties, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { MAX_PAGE_SIZE } from '../db/index.js';
 import { TLP_LABELS } from '../tlp.js';
 
 /** A schema or null: the one place routes spell a nullable field. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/**
+ * `Type.Array` whose static type is a readonly array: the same JSON Schema, so a presenter may hand over the
+ * domain's readonly lists (`readonly T[]`) where the response schema lists them, without copying or a cast.
+ */
+export const ReadonlyList = <T extends TSchema>(item: T, options?: ArrayOptions): TUnsafe<readonly Static<T>[]> =>
+  Type.Unsafe<readonly Static<T>[]>(Type.Array(item, options));
 
 export const ProblemSchema = Type.Object(
   {
