@@ -5,11 +5,10 @@ import type { ValidatorAssessmentInput } from './domain/inputs.js';
 import type { QueueReason } from './domain/queue-score.js';
 import { INVALID_REASON_LABELS, isInvalidReason, type ReportState } from './domain/report-states.js';
 import type { AttemptRow, EvidenceRow, TransitionRow, TriageRow, WorkRow } from './store/tables.js';
-import type { AttemptSchema, EvidenceSchema, JobSchema, TransitionSchema, VerdictSchema } from './routes/schemas.js';
+import type { AttemptSchema, EvidenceSchema, JobSchema, QueueRowSchema, TransitionSchema, VerdictSchema } from './routes/schemas.js';
 
 /**
  * What the API and CLI show: the response schemas' types (routes/schemas.ts), the fields listed there once.
- * QueueRow keeps its own interface: its reason carries the domain's readonly lists.
  */
 export type Attempt = Static<typeof AttemptSchema>;
 
@@ -95,21 +94,11 @@ export function presentVerdict(row: TriageRow): VerdictView | null {
   };
 }
 
-export interface QueueRow {
-  readonly clusterId: string;
-  /** What the analyst reads first: the cluster's title and target, from the reports the reader may see. */
-  readonly title: string | null;
-  readonly targetIdentity: string | null;
-  readonly state: ReportState;
-  readonly score: number;
-  /** Why the cluster sits where it does: severity, corroboration by the reporters' precision, the arithmetic. */
-  readonly why: QueueReason;
-  readonly firstSeenAt: string;
-  readonly reportCount: number;
-  readonly reporterCount: number;
-  readonly cvssBase: number | null;
-  readonly quorum: { readonly needed: number; readonly confirmations: number };
-}
+/**
+ * A row of the triage queue; `why` says why the cluster sits where it does (severity, corroboration by the
+ * reporters' precision, the arithmetic), as the domain placed it (`QueueReason`).
+ */
+export type QueueRow = Static<typeof QueueRowSchema>;
 
 export function presentQueueRow(
   row: TriageRow,

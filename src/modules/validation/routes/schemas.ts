@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, IdParamSchema, InstantSchema, StringEnum, TlpSchema } from '../../../platform/http/index.js';
+import { Nullable, IdParamSchema, InstantSchema, ReadonlyList, StringEnum, TlpSchema } from '../../../platform/http/index.js';
 import { EVIDENCE_KINDS } from '../domain/inputs.js';
 import { INVALID_REASONS, REPORT_STATES } from '../domain/report-states.js';
 import { answers, spec } from './route-kit.js';
@@ -159,7 +159,7 @@ export const QueueRowSchema = Type.Object({
   score: Num,
   why: Type.Object({
     severity: Type.Object({ value: Num, source: Str }),
-    corroboration: Type.Object({ value: Num, reporters: Type.Array(ReporterPrecisionSchema) }),
+    corroboration: Type.Object({ value: Num, reporters: ReadonlyList(ReporterPrecisionSchema) }),
     formula: Str,
   }),
   firstSeenAt: InstantSchema,
