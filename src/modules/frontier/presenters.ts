@@ -1,8 +1,20 @@
-import type { Measurement } from './domain/benchmarks.js';
-import { GRANT_TERMS, grantStatus, grantUsable, type GrantStatus, type GrantTerm } from './domain/grant-rules.js';
+import type { Static } from '@sinclair/typebox';
+import { storedEnum, storedEnumOrNull } from '../../platform/db/index.js';
+import { EVALUATION_KINDS } from './domain/benchmarks.js';
+import {
+  ACCESS_KINDS,
+  GRANT_SCOPE_KEYS,
+  GRANT_STATUSES,
+  GRANT_TERMS,
+  grantStatus,
+  grantUsable,
+  type GrantTerm,
+} from './domain/grant-rules.js';
+import { RISK_STATUSES, SEVERITIES } from './domain/inputs.js';
 import type { PartnerScore } from './domain/partner-scoring.js';
 import type { FrontierPolicy, FrontierPolicyDocument } from './domain/policy.js';
-import { countdown, formatInZone, reviewState, type Countdown, type ReviewOutcome, type ReviewState } from './domain/review-window.js';
+import { countdown, formatInZone, reviewState, REVIEW_OUTCOMES, type ReviewState } from './domain/review-window.js';
+import { NOMINATION_STATUSES } from './domain/sign-off.js';
 import {
   parseJson,
   type AccessLogRow,
@@ -19,8 +31,25 @@ import {
   type SignOffRow,
   type VulnerabilityRow,
 } from './store/tables.js';
+import type {
+  AccessLogSchema,
+  DeterminationSchema,
+  EvaluationSchema,
+  GrantSchema,
+  MaterialSchema,
+  ModelSchema,
+  NominationSchema,
+  ReviewSchema,
+  RiskFindingSchema,
+  TimelineEntrySchema,
+  VulnerabilitySchema,
+} from './routes/schemas.js';
 
-/** What the API and CLI show of each frontier record. Fields are listed, so nothing else leaks. */
+/**
+ * What the API and CLI show of each frontier record: the response schemas' types (routes/schemas.ts), so each
+ * field is listed once and nothing else leaks. Stored enum columns are narrowed with `storedEnum`, which
+ * refuses a value outside the domain's list rather than pass it on under the schema's promise.
+ */
 
 export function presentPolicy(row: PolicyRow): FrontierPolicy {
   return {
@@ -32,19 +61,7 @@ export function presentPolicy(row: PolicyRow): FrontierPolicy {
   };
 }
 
-export interface Determination {
-  readonly id: string;
-  readonly modelId: string;
-  readonly covered: boolean;
-  readonly determinedByOrgId: string;
-  readonly determinedAt: string;
-  /** The policy version whose covered-model rule applied. */
-  readonly policyVersion: number;
-  /** Opaque reference to the assessment, which is never stored here. */
-  readonly assessmentRef: string;
-  readonly recordedBy: string;
-  readonly createdAt: string;
-}
+export type Determination = Static<typeof DeterminationSchema>;
 
 export function presentDetermination(row: DeterminationRow): Determination {
   return {
@@ -60,25 +77,7 @@ export function presentDetermination(row: DeterminationRow): Determination {
   };
 }
 
-export type CoveredStatus = 'covered' | 'not_covered' | 'undetermined';
-
-export interface Model {
-  readonly id: string;
-  readonly developerOrgId: string;
-  readonly name: string;
-  readonly version: string;
-  readonly modality: string;
-  /** The developer's planned release: informational, and only the developer ever changes it. */
-  readonly plannedRelease: string;
-  readonly computeEstimateFlop: number | null;
-  readonly description: string | null;
-  readonly contacts: readonly { name: string; email: string; role: string | null }[];
-  readonly coveredStatus: CoveredStatus;
-  readonly latestDetermination: Determination | null;
-  readonly tlp: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type Model = Static<typeof ModelSchema>;
 
 export function presentModel(row: ModelRow, latest: DeterminationRow | undefined): Model {
   const determination = latest === undefined ? null : presentDetermination(latest);
@@ -100,33 +99,17 @@ export function presentModel(row: ModelRow, latest: DeterminationRow | undefined
   };
 }
 
-export interface Review {
-  readonly id: string;
-  readonly modelId: string;
-  readonly developerOrgId: string;
-  readonly state: ReviewState;
-  /** Exact instants, UTC. */
-  readonly windowStart: string;
-  readonly windowEnd: string;
-  readonly days: number;
-  readonly timeZone: string;
-  /** The same instants as local time in `timeZone`, with the offset. */
-  readonly windowStartLocal: string;
-  readonly windowEndLocal: string;
-  readonly policyVersion: number;
-  /** The voluntary testing agreement version in force when the review opened, if one covered the model. */
-  readonly agreement: { readonly id: string; readonly version: number } | null;
-  readonly countdown: Countdown;
-  readonly closedAt: string | null;
-  readonly closedBy: string | null;
-  readonly closeReason: string | null;
-  readonly createdBy: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type Review = Static<typeof ReviewSchema>;
 
 export function stateOf(row: ReviewRow, now: Date): ReviewState {
-  return reviewState({ outcome: row.outcome as ReviewOutcome | null, windowStart: row.window_start, windowEnd: row.window_end }, now);
+  return reviewState(
+    {
+      outcome: storedEnumOrNull(REVIEW_OUTCOMES, row.outcome, 'frontier_review.outcome'),
+      windowStart: row.window_start,
+      windowEnd: row.window_end,
+    },
+    now,
+  );
 }
 
 export function presentReview(row: ReviewRow, now: Date): Review {
@@ -155,45 +138,20 @@ export function presentReview(row: ReviewRow, now: Date): Review {
   };
 }
 
-export interface TimelineEntry {
-  readonly at: string;
-  readonly kind: string;
-  /** User id, or `system:<name>` for the program's own jobs. */
-  readonly actor: string;
-  readonly actorOrgId: string | null;
-  readonly detail: unknown;
-}
+export type TimelineEntry = Static<typeof TimelineEntrySchema>;
 
 export function presentTimelineEntry(row: ReviewEventRow): TimelineEntry {
   return { at: row.at, kind: row.kind, actor: row.actor, actorOrgId: row.actor_org_id, detail: parseJson(row.detail) };
 }
 
-export interface Grant {
-  readonly id: string;
-  readonly reviewId: string;
-  readonly modelId: string;
-  readonly developerOrgId: string;
-  readonly granteeOrgId: string;
-  readonly nominationId: string | null;
-  readonly scope: string;
-  readonly terms: readonly { key: GrantTerm; text: string }[];
-  /** Where the developer's own system issues credentials; the clearinghouse never holds them. */
-  readonly credentialRef: string | null;
-  readonly startsAt: string;
-  readonly expiresAt: string;
-  readonly status: GrantStatus;
-  /** True while the grantee may use it: acknowledged, begun and not ended. */
-  readonly usable: boolean;
-  readonly acknowledgedAt: string | null;
-  readonly acknowledgedBy: string | null;
-  readonly endedAt: string | null;
-  readonly endReason: string | null;
-  readonly revocationReason: string | null;
-  readonly createdAt: string;
-}
+export type Grant = Static<typeof GrantSchema>;
 
 export function presentGrant(row: GrantRow, now: Date): Grant {
-  const stored = { status: row.status as GrantStatus, startsAt: row.starts_at, expiresAt: row.expires_at };
+  const stored = {
+    status: storedEnum(GRANT_STATUSES, row.status, 'frontier_grant.status'),
+    startsAt: row.starts_at,
+    expiresAt: row.expires_at,
+  };
   return {
     id: row.id,
     reviewId: row.review_id,
@@ -201,7 +159,7 @@ export function presentGrant(row: GrantRow, now: Date): Grant {
     developerOrgId: row.owner_org_id,
     granteeOrgId: row.grantee_org_id,
     nominationId: row.nomination_id,
-    scope: row.scope,
+    scope: storedEnum(GRANT_SCOPE_KEYS, row.scope, 'frontier_grant.scope'),
     terms: parseJson<GrantTerm[]>(row.terms).map((key) => ({ key, text: GRANT_TERMS[key] })),
     credentialRef: row.credential_ref,
     startsAt: row.starts_at,
@@ -217,18 +175,7 @@ export function presentGrant(row: GrantRow, now: Date): Grant {
   };
 }
 
-export interface AccessLogEntry {
-  readonly id: string;
-  readonly reviewId: string;
-  readonly grantId: string | null;
-  readonly materialId: string | null;
-  readonly kind: 'use' | 'download';
-  readonly orgId: string | null;
-  readonly actor: string;
-  readonly usedAt: string;
-  readonly description: string | null;
-  readonly createdAt: string;
-}
+export type AccessLogEntry = Static<typeof AccessLogSchema>;
 
 export function presentAccessLog(row: AccessLogRow): AccessLogEntry {
   return {
@@ -236,7 +183,7 @@ export function presentAccessLog(row: AccessLogRow): AccessLogEntry {
     reviewId: row.review_id,
     grantId: row.grant_id,
     materialId: row.material_id,
-    kind: row.kind as AccessLogEntry['kind'],
+    kind: storedEnum(ACCESS_KINDS, row.kind, 'frontier_access_log.kind'),
     orgId: row.org_id,
     actor: row.actor,
     usedAt: row.used_at,
@@ -245,15 +192,7 @@ export function presentAccessLog(row: AccessLogRow): AccessLogEntry {
   };
 }
 
-export interface Material {
-  readonly id: string;
-  readonly reviewId: string;
-  readonly name: string;
-  readonly mediaType: string;
-  readonly sha256: string;
-  readonly size: number;
-  readonly createdAt: string;
-}
+export type Material = Static<typeof MaterialSchema>;
 
 export function presentMaterial(row: MaterialRow): Material {
   return {
@@ -267,20 +206,7 @@ export function presentMaterial(row: MaterialRow): Material {
   };
 }
 
-export interface Evaluation {
-  readonly id: string;
-  readonly reviewId: string;
-  readonly modelId: string;
-  readonly authorOrgId: string;
-  readonly kind: 'inspect' | 'benchmark';
-  readonly title: string;
-  readonly filename: string | null;
-  /** SHA-256 of the stored log, for Inspect imports. */
-  readonly sha256: string | null;
-  readonly summary: unknown;
-  readonly measurements: readonly Measurement[];
-  readonly createdAt: string;
-}
+export type Evaluation = Static<typeof EvaluationSchema>;
 
 export function presentEvaluation(row: EvaluationRow): Evaluation {
   return {
@@ -288,7 +214,7 @@ export function presentEvaluation(row: EvaluationRow): Evaluation {
     reviewId: row.review_id,
     modelId: row.model_id,
     authorOrgId: row.owner_org_id,
-    kind: row.kind as Evaluation['kind'],
+    kind: storedEnum(EVALUATION_KINDS, row.kind, 'frontier_evaluation.kind'),
     title: row.title,
     filename: row.filename,
     sha256: row.blob_sha256,
@@ -298,22 +224,7 @@ export function presentEvaluation(row: EvaluationRow): Evaluation {
   };
 }
 
-export interface RiskFinding {
-  readonly id: string;
-  readonly reviewId: string;
-  readonly modelId: string;
-  readonly authorOrgId: string;
-  readonly evaluationId: string | null;
-  readonly title: string;
-  readonly severity: string;
-  readonly description: string;
-  readonly recommendation: string | null;
-  readonly status: string;
-  readonly statusNote: string | null;
-  readonly statusBy: string | null;
-  readonly statusAt: string | null;
-  readonly createdAt: string;
-}
+export type RiskFinding = Static<typeof RiskFindingSchema>;
 
 export function presentRiskFinding(row: RiskFindingRow): RiskFinding {
   return {
@@ -323,10 +234,10 @@ export function presentRiskFinding(row: RiskFindingRow): RiskFinding {
     authorOrgId: row.owner_org_id,
     evaluationId: row.evaluation_id,
     title: row.title,
-    severity: row.severity,
+    severity: storedEnum(SEVERITIES, row.severity, 'frontier_risk_finding.severity'),
     description: row.description,
     recommendation: row.recommendation,
-    status: row.status,
+    status: storedEnum(RISK_STATUSES, row.status, 'frontier_risk_finding.status'),
     statusNote: row.status_note,
     statusBy: row.status_by,
     statusAt: row.status_at,
@@ -334,24 +245,7 @@ export function presentRiskFinding(row: RiskFindingRow): RiskFinding {
   };
 }
 
-export interface Vulnerability {
-  readonly id: string;
-  readonly reviewId: string;
-  readonly modelId: string;
-  readonly reportingOrgId: string;
-  readonly tlp: string;
-  readonly title: string;
-  readonly description: string;
-  readonly target: unknown;
-  readonly cwe: readonly string[];
-  readonly severity: string | null;
-  readonly cvssVector: string | null;
-  readonly evidence: readonly { sha256: string; name: string; mediaType: string; size: number }[];
-  readonly provenance: unknown;
-  /** `reported`: handed to intake, which runs the normal validation path. */
-  readonly status: string;
-  readonly createdAt: string;
-}
+export type Vulnerability = Static<typeof VulnerabilitySchema>;
 
 export function presentVulnerability(row: VulnerabilityRow): Vulnerability {
   return {
@@ -373,29 +267,7 @@ export function presentVulnerability(row: VulnerabilityRow): Vulnerability {
   };
 }
 
-export interface Nomination {
-  readonly id: string;
-  readonly modelId: string;
-  readonly candidateOrgId: string;
-  readonly nominatedByOrgId: string | null;
-  readonly nominatingSide: string;
-  readonly rationale: string;
-  readonly scope: string;
-  readonly facts: unknown;
-  readonly status: 'nominated' | 'selected';
-  readonly score: PartnerScore | null;
-  readonly signOffs: readonly { orgId: string; side: string; userId: string; note: string | null; signedAt: string }[];
-  readonly selectedAt: string | null;
-  /**
-   * What selection gave the partner: a grant on each of the model's running reviews (and one on every review
-   * opened later). `issued` counts them all; `readable` lists those the reader may read.
-   */
-  readonly grants: {
-    readonly issued: number;
-    readonly readable: readonly { id: string; reviewId: string; startsAt: string; expiresAt: string }[];
-  };
-  readonly createdAt: string;
-}
+export type Nomination = Static<typeof NominationSchema>;
 
 /** The grants issued under nominations, as `grantsUnderNominations` reads them. */
 export interface NominationGrants {
@@ -411,9 +283,9 @@ export function presentNomination(row: NominationRow, signOffs: readonly SignOff
     nominatedByOrgId: row.nominated_by_org_id,
     nominatingSide: row.nominating_side,
     rationale: row.rationale,
-    scope: row.scope,
+    scope: storedEnum(GRANT_SCOPE_KEYS, row.scope, 'frontier_nomination.scope'),
     facts: parseJson(row.facts),
-    status: row.status as Nomination['status'],
+    status: storedEnum(NOMINATION_STATUSES, row.status, 'frontier_nomination.status'),
     score: parseJson<PartnerScore | null>(row.score),
     signOffs: signOffs
       .filter((s) => s.nomination_id === row.id)

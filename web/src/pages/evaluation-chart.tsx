@@ -1,19 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiProblem, api, dataOf } from '../api/client';
+import type { paths } from '../api/schema';
 import { SeriesChart } from '../parts/charts';
 import { Status } from '../parts/paged';
 
-/** What the review report (its route's schema leaves it open: frontier's ReviewReport) says of each measurement. */
-interface ComparedMeasurement {
-  readonly benchmark: string;
-  readonly metric: string;
-  readonly value: number | null;
-  readonly reference: { readonly value: number; readonly direction: 'at_or_above' | 'at_or_below'; readonly note: string } | null;
-  readonly relation: 'at_or_beyond_reference' | 'short_of_reference' | 'no_reference' | 'unscored';
-}
-interface ReportEvaluations {
-  readonly evaluations: readonly { readonly id: string; readonly title: string; readonly measurements: readonly ComparedMeasurement[] }[];
-}
+type ReviewReport = paths['/api/v1/frontier/reviews/{id}/report']['get']['responses'][200]['content']['application/json'];
+type ComparedMeasurement = ReviewReport['evaluations'][number]['measurements'][number];
 
 const RELATION_WORDS: Record<ComparedMeasurement['relation'], string> = {
   at_or_beyond_reference: 'at or beyond the reference',
@@ -32,7 +24,7 @@ export function EvaluationChart({ reviewId, modelId }: { reviewId: string; model
     queryKey: ['frontier', 'report', reviewId],
     queryFn: async () => {
       try {
-        return dataOf(await api.GET('/api/v1/frontier/reviews/{id}/report', { params: { path: { id: reviewId } } })) as ReportEvaluations;
+        return dataOf(await api.GET('/api/v1/frontier/reviews/{id}/report', { params: { path: { id: reviewId } } }));
       } catch (error) {
         if (error instanceof ApiProblem && error.status === 403) return null;
         throw error;

@@ -12,6 +12,10 @@ export const KNOWN_BENCHMARKS = [
   { key: 'bountybench', name: 'BountyBench', pattern: /^bounty[-_]?bench/ },
 ] as const;
 
+/** An evaluation is an imported Inspect log or benchmark results entered by hand. */
+export const EVALUATION_KINDS = ['inspect', 'benchmark'] as const;
+export type EvaluationKind = (typeof EVALUATION_KINDS)[number];
+
 /** One number an evaluation produced, or null when it was not scored (NaN / Infinity in the log). */
 export interface Measurement {
   readonly benchmark: string;

@@ -23,7 +23,12 @@ export type GrantTerm = keyof typeof GRANT_TERMS;
 export const GRANT_TERM_KEYS = Object.keys(GRANT_TERMS) as GrantTerm[];
 
 /** Stored status; `expired` and `revoked` are final. */
-export type GrantStatus = 'pending' | 'active' | 'expired' | 'revoked';
+export const GRANT_STATUSES = ['pending', 'active', 'expired', 'revoked'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
+/** What an access-log entry records: a grantee's reported use of a grant, or a download of review material. */
+export const ACCESS_KINDS = ['use', 'download'] as const;
+export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 /** Why a grant ended. */
 export type GrantEndReason = 'expired' | 'revoked' | 'review_ended' | 'review_withdrawn' | 'review_completed';

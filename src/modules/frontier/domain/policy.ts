@@ -35,13 +35,17 @@ export interface PartnerCriteria {
 }
 
 /** A reference value the review report compares results with. Informational: it never decides anything. */
+/** Which side of a reference value is the noteworthy one. */
+export const REFERENCE_DIRECTIONS = ['at_or_above', 'at_or_below'] as const;
+export type ReferenceDirection = (typeof REFERENCE_DIRECTIONS)[number];
+
 export interface ReferenceThreshold {
   /** Normalized benchmark key, e.g. `cybench` (see benchmarks.ts). */
   readonly benchmark: string;
   readonly metric: string;
   readonly value: number;
   /** Which side of the value is the noteworthy one. */
-  readonly direction: 'at_or_above' | 'at_or_below';
+  readonly direction: ReferenceDirection;
   readonly note: string;
 }
 
@@ -188,7 +192,7 @@ function readThresholds(r: FieldReader, input: unknown): ReferenceThreshold[] {
       benchmark: r.text(`${at}/benchmark`, item.benchmark, 100).toLowerCase(),
       metric: r.text(`${at}/metric`, item.metric, 100),
       value: r.number(`${at}/value`, item.value),
-      direction: r.oneOf(`${at}/direction`, item.direction, ['at_or_above', 'at_or_below'] as const, 'at_or_above'),
+      direction: r.oneOf(`${at}/direction`, item.direction, REFERENCE_DIRECTIONS, 'at_or_above'),
       note: r.optionalText(`${at}/note`, item.note, 500) ?? '',
     };
   });

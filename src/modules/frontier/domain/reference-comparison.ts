@@ -5,7 +5,8 @@ import type { ReferenceThreshold } from './policy.js';
  * Where a result stands against the policy's reference value for its benchmark and metric. The words are
  * deliberately descriptive: a reference is context for the developer and the agencies, never a pass/fail.
  */
-export type ReferenceRelation = 'at_or_beyond_reference' | 'short_of_reference' | 'no_reference' | 'unscored';
+export const REFERENCE_RELATIONS = ['at_or_beyond_reference', 'short_of_reference', 'no_reference', 'unscored'] as const;
+export type ReferenceRelation = (typeof REFERENCE_RELATIONS)[number];
 
 export interface ComparedMeasurement extends Measurement {
   readonly reference: ReferenceThreshold | null;

@@ -62,8 +62,11 @@ export interface ReportInput {
   };
 }
 
+/** Where a recommendation comes from: a risk finding's own, or a result at or beyond its reference value. */
+export const RECOMMENDATION_SOURCES = ['risk_finding', 'reference_comparison'] as const;
+
 export interface Recommendation {
-  readonly source: 'risk_finding' | 'reference_comparison';
+  readonly source: (typeof RECOMMENDATION_SOURCES)[number];
   readonly refId: string;
   readonly text: string;
 }

@@ -91,7 +91,8 @@ export const REVIEW_STATES = ['scheduled', 'open', 'ended', 'withdrawn', 'comple
 export type ReviewState = (typeof REVIEW_STATES)[number];
 
 /** How a review closed, as stored; null while it runs. */
-export type ReviewOutcome = 'ended' | 'withdrawn' | 'completed';
+export const REVIEW_OUTCOMES = ['ended', 'withdrawn', 'completed'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
 /** The state at `now`. A window that ran out counts as completed even before the sweep job records it. */
 export function reviewState(review: { outcome: ReviewOutcome | null; windowStart: string; windowEnd: string }, now: Date): ReviewState {

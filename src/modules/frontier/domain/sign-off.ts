@@ -8,6 +8,10 @@ import type { PartnerScore } from './partner-scoring.js';
  */
 export type SignOffSide = 'developer' | 'government';
 
+/** A nomination stays `nominated` until both sides have signed off, then it is `selected`. */
+export const NOMINATION_STATUSES = ['nominated', 'selected'] as const;
+export type NominationStatus = (typeof NOMINATION_STATUSES)[number];
+
 export interface SignOff {
   readonly orgId: string;
   readonly side: SignOffSide;

@@ -22,6 +22,7 @@ import {
   NewGrantBody,
   NewReviewBody,
   ReasonBody,
+  ReviewReportSchema,
   ReviewSchema,
   TimelineEntrySchema,
 } from './schemas.js';
@@ -116,7 +117,7 @@ export function reviewRoutes(app: HttpApp, deps: RouteDeps): void {
       ...auth,
       schema: spec('The review report (JSON): results against reference values, findings, recommendations; informational only', {
         params,
-        response: answers(Type.Unknown(), [403]),
+        response: answers(ReviewReportSchema, [403]),
       }),
     },
     (request) => report.reviewReport(deps.contextFor(request), request.params.id),

@@ -1,9 +1,14 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, InstantSchema, StringEnum } from '../../../platform/http/index.js';
-import { GRANT_SCOPE_KEYS, GRANT_TERM_KEYS, REVOCATION_REASONS } from '../domain/grant-rules.js';
+import { Nullable, InstantSchema, ReadonlyList, StringEnum } from '../../../platform/http/index.js';
+import { EVALUATION_KINDS } from '../domain/benchmarks.js';
+import { ACCESS_KINDS, GRANT_SCOPE_KEYS, GRANT_STATUSES, GRANT_TERM_KEYS, REVOCATION_REASONS } from '../domain/grant-rules.js';
 import { RISK_STATUSES, SEVERITIES, VULNERABILITY_TLPS } from '../domain/inputs.js';
 import { IR_CAPACITY_KEYS } from '../domain/partner-scoring.js';
+import { HARD_REQUIREMENT_KEYS, PARTNER_FACTOR_KEYS, REFERENCE_DIRECTIONS } from '../domain/policy.js';
+import { REFERENCE_RELATIONS } from '../domain/reference-comparison.js';
+import { RECOMMENDATION_SOURCES } from '../domain/review-report.js';
 import { REVIEW_STATES } from '../domain/review-window.js';
+import { NOMINATION_STATUSES } from '../domain/sign-off.js';
 
 /** Request and response schemas of the frontier API; responses list every field the presenters give. */
 
@@ -136,7 +141,7 @@ export const ReasonBody = Type.Object({ reason: Type.Optional(Text(2000)) }, { a
 export const TimelineEntrySchema = Type.Object({
   at: InstantSchema,
   kind: Type.String(),
-  actor: Type.String(),
+  actor: Type.String({ description: 'user id, or system:<name> for the program’s own jobs' }),
   actorOrgId: Nullable(Type.String()),
   detail: Type.Unknown(),
 });
@@ -153,8 +158,8 @@ export const GrantSchema = Type.Object({
   credentialRef: Nullable(Type.String({ description: "where the developer's own system issues credentials" })),
   startsAt: InstantSchema,
   expiresAt: InstantSchema,
-  status: StringEnum(['pending', 'active', 'expired', 'revoked'] as const),
-  usable: Type.Boolean(),
+  status: StringEnum(GRANT_STATUSES),
+  usable: Type.Boolean({ description: 'true while the grantee may use it: acknowledged, begun and not ended' }),
   acknowledgedAt: Nullable(InstantSchema),
   acknowledgedBy: Nullable(Type.String()),
   endedAt: Nullable(InstantSchema),
@@ -186,7 +191,7 @@ export const AccessLogSchema = Type.Object({
   reviewId: Type.String(),
   grantId: Nullable(Type.String()),
   materialId: Nullable(Type.String()),
-  kind: StringEnum(['use', 'download'] as const),
+  kind: StringEnum(ACCESS_KINDS),
   orgId: Nullable(Type.String()),
   actor: Type.String(),
   usedAt: InstantSchema,
@@ -216,10 +221,10 @@ export const EvaluationSchema = Type.Object({
   reviewId: Type.String(),
   modelId: Type.String(),
   authorOrgId: Type.String(),
-  kind: StringEnum(['inspect', 'benchmark'] as const),
+  kind: StringEnum(EVALUATION_KINDS),
   title: Type.String(),
   filename: Nullable(Type.String()),
-  sha256: Nullable(Type.String()),
+  sha256: Nullable(Type.String({ description: 'SHA-256 of the stored log, for Inspect imports' })),
   summary: Type.Unknown(),
   measurements: Type.Array(MeasurementSchema),
   createdAt: InstantSchema,
@@ -326,10 +331,10 @@ const ScoreSchema = Type.Object({
   score: Type.Number(),
   minimumScore: Type.Number(),
   meetsMinimum: Type.Boolean(),
-  requirements: Type.Array(Type.Object({ key: Type.String(), met: Type.Boolean(), explanation: Type.String() })),
-  factors: Type.Array(
+  requirements: ReadonlyList(Type.Object({ key: StringEnum(HARD_REQUIREMENT_KEYS), met: Type.Boolean(), explanation: Type.String() })),
+  factors: ReadonlyList(
     Type.Object({
-      key: Type.String(),
+      key: StringEnum(PARTNER_FACTOR_KEYS),
       weight: Type.Number(),
       value: Nullable(Type.Number()),
       points: Type.Number(),
@@ -347,7 +352,7 @@ export const NominationSchema = Type.Object({
   rationale: Type.String(),
   scope: StringEnum(GRANT_SCOPE_KEYS),
   facts: Type.Unknown(),
-  status: StringEnum(['nominated', 'selected'] as const),
+  status: StringEnum(NOMINATION_STATUSES),
   score: Nullable(ScoreSchema),
   signOffs: Type.Array(
     Type.Object({
@@ -359,10 +364,16 @@ export const NominationSchema = Type.Object({
     }),
   ),
   selectedAt: Nullable(InstantSchema),
-  grants: Type.Object({
-    issued: Type.Integer({ minimum: 0 }),
-    readable: Type.Array(Type.Object({ id: Type.String(), reviewId: Type.String(), startsAt: InstantSchema, expiresAt: InstantSchema })),
-  }),
+  grants: Type.Object(
+    {
+      issued: Type.Integer({ minimum: 0 }),
+      readable: Type.Array(Type.Object({ id: Type.String(), reviewId: Type.String(), startsAt: InstantSchema, expiresAt: InstantSchema })),
+    },
+    {
+      description:
+        'the grants selection gave the partner, one on each of the model’s running reviews and later ones: issued counts them all, readable lists those the reader may read',
+    },
+  ),
   createdAt: InstantSchema,
 });
 
@@ -380,6 +391,14 @@ export const NominationBody = Type.Object(
 
 export const SignOffBody = Type.Object({ note: Type.Optional(Text(5000)) }, { additionalProperties: false });
 
+const ReferenceThresholdSchema = Type.Object({
+  benchmark: Type.String({ description: 'normalized benchmark key, e.g. cybench' }),
+  metric: Type.String(),
+  value: Type.Number(),
+  direction: StringEnum(REFERENCE_DIRECTIONS, { description: 'which side of the value is the noteworthy one' }),
+  note: Type.String(),
+});
+
 export const PolicySchema = Type.Object({
   version: Type.Integer(),
   note: Type.String(),
@@ -389,7 +408,7 @@ export const PolicySchema = Type.Object({
   reminderLeadHours: Type.Array(Type.Integer()),
   coveredModelRule: Type.String(),
   partnerCriteria: Type.Unknown(),
-  referenceThresholds: Type.Unknown(),
+  referenceThresholds: ReadonlyList(ReferenceThresholdSchema),
 });
 
 export const PolicyBody = Type.Object(
@@ -399,3 +418,59 @@ export const PolicyBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const ComparedMeasurementSchema = Type.Object({
+  ...MeasurementSchema.properties,
+  reference: Nullable(ReferenceThresholdSchema),
+  relation: StringEnum(REFERENCE_RELATIONS, {
+    description: 'where the result stands against the reference value: context, never a pass mark',
+  }),
+});
+
+/**
+ * The review report (domain/review-report.ts): informational only. Its evaluations, findings and vulnerabilities
+ * are the records as their own routes give them, each measurement compared with its reference value.
+ */
+export const ReviewReportSchema = Type.Object({
+  kind: Type.Literal('frontier-review-report'),
+  informationalOnly: Type.Literal(true),
+  notice: Type.String(),
+  generatedAt: InstantSchema,
+  final: Type.Boolean({ description: 'true once the review has closed; before that a draft that grows with the review' }),
+  model: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    version: Type.String(),
+    developerOrgId: Type.String(),
+    plannedRelease: Type.String(),
+    coveredStatus: Type.String(),
+  }),
+  review: Type.Object({
+    id: Type.String(),
+    state: StringEnum(REVIEW_STATES),
+    windowStart: InstantSchema,
+    windowEnd: InstantSchema,
+    timeZone: Type.String(),
+    requestedDays: Type.Integer(),
+    policyVersion: Type.Integer(),
+    windowStartLocal: Type.String(),
+    windowEndLocal: Type.String(),
+  }),
+  policy: Type.Object({ version: Type.Integer(), referenceThresholds: ReadonlyList(ReferenceThresholdSchema) }),
+  evaluations: ReadonlyList(Type.Object({ ...EvaluationSchema.properties, measurements: ReadonlyList(ComparedMeasurementSchema) })),
+  riskFindings: ReadonlyList(RiskFindingSchema),
+  vulnerabilities: Type.Object({
+    total: Type.Integer(),
+    withheld: Type.Integer({ description: 'those the reader may not see' }),
+    visible: ReadonlyList(VulnerabilitySchema),
+  }),
+  recommendations: ReadonlyList(Type.Object({ source: StringEnum(RECOMMENDATION_SOURCES), refId: Type.String(), text: Type.String() })),
+  summary: Type.Object({
+    evaluations: Type.Integer(),
+    measurements: Type.Integer(),
+    atOrBeyondReference: Type.Integer(),
+    unscored: Type.Integer(),
+    riskFindingsBySeverity: Type.Record(Type.String(), Type.Integer()),
+    openRiskFindings: Type.Integer(),
+  }),
+});
