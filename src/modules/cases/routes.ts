@@ -1,8 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
   IdParamSchema,
-  InstantSchema,
-  Nullable,
   PageQuerySchema,
   StringEnum,
   problemWith,
@@ -12,9 +10,7 @@ import {
 } from '../../platform/http/index.js';
 import { casesCveRoutes } from './cve-routes.js';
 import { casesPolicyRoutes } from './policy-routes.js';
-import { EMBARGO_EXIT_REASONS, EMBARGO_STATES } from './domain/embargo.js';
-import { PARTICIPANT_ROLES, PARTICIPANT_STATES } from './domain/participants.js';
-import { APPROVAL_STATES, STATEMENT_STATUSES, VEX_JUSTIFICATIONS } from './domain/statements.js';
+import { EMBARGO_STATES } from './domain/embargo.js';
 import { caseTimeline, getCase, listCases, openCase } from './service/cases.js';
 import { EMBARGO_REQUESTS, moveEmbargo } from './service/embargo.js';
 import {
@@ -27,168 +23,24 @@ import {
 } from './service/participants.js';
 import { createPost, listPosts, MAX_POST_CHARS } from './service/posts.js';
 import { decideStatement, listStatements, setStatement } from './service/statements.js';
+import {
+  CaseParam,
+  CaseSchema,
+  CaseSummarySchema,
+  EmbargoSchema,
+  OrgBody,
+  ParticipantSchema,
+  PostSchema,
+  ScopesSchema,
+  StatementBody,
+  StatementSchema,
+  StepSchema,
+} from './route-schemas.js';
 
 /** JSON bodies of the cases routes are small: a statement, a post, a list of scopes. */
 const BODY_LIMIT = 64 * 1024;
 
-const Str = Type.String();
 const { auth, spec, answers, pageAnswers } = routeKit('cases', { bodyLimit: BODY_LIMIT, errors: [413] });
-const CaseParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'case id or number (CH-YYYY-NNNN)' }) });
-
-const EmbargoSchema = Type.Object({
-  state: StringEnum(EMBARGO_STATES),
-  endsAt: Nullable(InstantSchema),
-  endsAtLocal: Nullable(Str),
-  timeZone: Nullable(Str),
-  exitedAt: Nullable(InstantSchema),
-  exitReason: Nullable(StringEnum(EMBARGO_EXIT_REASONS)),
-  proposals: Type.Array(
-    Type.Object({
-      id: Str,
-      endsAt: InstantSchema,
-      endsAtLocal: Str,
-      timeZone: Str,
-      kind: StringEnum(['initial', 'revision'] as const),
-      status: Str,
-      at: InstantSchema,
-      byOrgId: Nullable(Str),
-    }),
-  ),
-});
-
-const ParticipantSchema = Type.Object({
-  orgId: Str,
-  role: StringEnum(PARTICIPANT_ROLES),
-  state: StringEnum(PARTICIPANT_STATES),
-  source: Str,
-  matches: Type.Array(Type.Object({ purl: Str, scope: Str })),
-  notifiedAt: Nullable(InstantSchema),
-  seenAt: Nullable(InstantSchema),
-});
-
-const SummaryFields = {
-  id: Str,
-  number: Str,
-  title: Str,
-  embargoState: StringEnum(EMBARGO_STATES),
-  embargoEndsAt: Nullable(InstantSchema),
-  disclosedAt: Nullable(InstantSchema),
-  createdAt: InstantSchema,
-};
-const CaseSummarySchema = Type.Object(SummaryFields);
-const CaseSchema = Type.Object({
-  ...SummaryFields,
-  description: Nullable(Str),
-  openedBy: StringEnum(['coordinator', 'policy'] as const),
-  exploited: Type.Boolean(),
-  embargo: EmbargoSchema,
-  disclosurePolicyVersion: Nullable(
-    Type.Integer({ description: 'the disclosure policy version the embargo was last decided under (0: the built-in defaults)' }),
-  ),
-  vulnerabilities: Type.Array(
-    Type.Object({
-      clusterId: Str,
-      title: Nullable(Str),
-      aliases: Type.Array(Str),
-      cveIds: Type.Array(Str, { description: 'CVE ids the coordinator assigned (assigned or published)' }),
-      cwes: Type.Array(Str),
-      purls: Type.Array(Str),
-      cvssVectors: Type.Array(Str, { description: 'CVSS vectors the reports you may read give' }),
-      references: Type.Array(Str, { description: 'reference URLs of those reports' }),
-      credits: Type.Array(Str, { description: 'the names those reports ask to be credited under (never the anonymous)' }),
-      creditedOrganizations: Type.Array(Str, {
-        description: 'the reporting organisations those reports ask to be credited as (credit mode organization)',
-      }),
-    }),
-  ),
-  participants: Type.Array(ParticipantSchema),
-  myRole: Nullable(StringEnum(PARTICIPANT_ROLES)),
-  channels: Type.Array(Str),
-  updatedAt: InstantSchema,
-});
-
-const ProductSchema = Type.Object({ purl: Nullable(Str), cpe: Nullable(Str), vendor: Nullable(Str), name: Str, version: Nullable(Str) });
-const StatementSchema = Type.Object({
-  id: Str,
-  caseId: Str,
-  vendorOrgId: Str,
-  clusterId: Str,
-  status: StringEnum(STATEMENT_STATUSES),
-  product: ProductSchema,
-  justification: Nullable(StringEnum(VEX_JUSTIFICATIONS)),
-  impactStatement: Nullable(Str),
-  actionStatement: Nullable(Str),
-  fixedVersions: Type.Array(Str),
-  fixUrl: Nullable(Str),
-  fixText: Nullable(Str),
-  text: Nullable(Str),
-  shareBeforePublication: Type.Boolean(),
-  approval: StringEnum(APPROVAL_STATES),
-  version: Type.Integer(),
-  source: StringEnum(['typed', 'csaf_vex', 'cyclonedx_vex'] as const),
-  decidedAt: Nullable(InstantSchema),
-  createdAt: InstantSchema,
-  updatedAt: InstantSchema,
-});
-
-const StepSchema = Type.Object({
-  id: Str,
-  kind: Str,
-  at: InstantSchema,
-  actorOrgId: Nullable(Str),
-  data: Type.Object({}, { additionalProperties: true }),
-});
-
-const PostSchema = Type.Object({
-  id: Str,
-  caseId: Str,
-  channel: Str,
-  authorRole: StringEnum(PARTICIPANT_ROLES, { description: "what every reader learns of who wrote: the author's part in the case" }),
-  authorOrgId: Type.Union([Str, Type.Null()], { description: "shown to coordinators and to the author's organisation only" }),
-  authorUserId: Type.Union([Str, Type.Null()], { description: "shown to coordinators and to the author's organisation only" }),
-  body: Str,
-  createdAt: InstantSchema,
-});
-
-const ScopesSchema = Type.Object({ orgId: Str, scopes: Type.Array(Str) });
-
-const OrgBody = Type.Object(
-  {
-    orgId: Type.String({ minLength: 1, maxLength: 64 }),
-    role: Type.Optional(StringEnum(PARTICIPANT_ROLES, { default: 'vendor' })),
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
-  },
-  { additionalProperties: false },
-);
-
-const StatementBody = Type.Object(
-  {
-    clusterId: Type.String({ minLength: 1, maxLength: 64, description: 'the vulnerability: one of the case clusters' }),
-    vendorOrgId: Type.Optional(
-      Type.String({ maxLength: 64, description: 'coordinators: the vendor stated for; default your organisation' }),
-    ),
-    status: StringEnum(STATEMENT_STATUSES),
-    product: Type.Object(
-      {
-        purl: Type.Optional(Type.String({ maxLength: 500 })),
-        cpe: Type.Optional(Type.String({ maxLength: 500 })),
-        vendor: Type.Optional(Type.String({ maxLength: 500 })),
-        name: Type.Optional(Type.String({ maxLength: 500 })),
-        version: Type.Optional(Type.String({ maxLength: 500 })),
-      },
-      { additionalProperties: false, description: 'a purl, a CPE, or a name (and version)' },
-    ),
-    justification: Type.Optional(StringEnum(VEX_JUSTIFICATIONS, { description: 'required for not_affected' })),
-    impactStatement: Type.Optional(Type.String({ maxLength: 10_000 })),
-    actionStatement: Type.Optional(Type.String({ maxLength: 10_000 })),
-    fixedVersions: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 })),
-    fixUrl: Type.Optional(Type.String({ maxLength: 2000 })),
-    fixText: Type.Optional(Type.String({ maxLength: 2000 })),
-    text: Type.Optional(Type.String({ maxLength: 10_000 })),
-    shareBeforePublication: Type.Optional(Type.Boolean({ default: false })),
-  },
-  { additionalProperties: false },
-);
 
 /** Every cases route, under /api/v1/cases. */
 export function casesRoutes(app: HttpApp, deps: RouteDeps): void {

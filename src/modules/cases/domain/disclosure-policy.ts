@@ -9,6 +9,9 @@ import { isTimeZone } from '../../../platform/zoned-time.js';
 
 /** CISA's SSVC coordinator levels, lowest first (scoring's `CisaLevel`). */
 export const PRIORITY_LEVELS = ['track', 'track*', 'attend', 'act'] as const;
+
+/** Who opened a case: a coordinator, or the policy's auto-open at a priority (`autoOpenAtPriority`). */
+export const CASE_OPENERS = ['coordinator', 'policy'] as const;
 export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
 
 export interface DisclosurePolicy {

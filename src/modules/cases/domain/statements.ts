@@ -32,6 +32,9 @@ export const CSAF_STATUS_OF: Readonly<Record<StatementStatus, 'under_investigati
     fixed: 'fixed',
   });
 
+/** Where a statement came from: typed in, or read from a CSAF VEX or CycloneDX VEX document. */
+export const STATEMENT_SOURCES = ['typed', 'csaf_vex', 'cyclonedx_vex'] as const;
+
 /** What a statement says, as typed in or read from a VEX document. */
 export interface StatementContent {
   readonly status: StatementStatus;

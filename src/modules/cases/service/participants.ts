@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import { systemActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
@@ -13,6 +14,7 @@ import type { CaseRow, ParticipantRow, VulnerabilityRow } from '../store/tables.
 import { overseesCases, readableCase } from './access.js';
 import { applyFirstContactDefault, lockCase } from './embargo.js';
 import { recordStep } from './timeline.js';
+import type { ScopesSchema } from '../route-schemas.js';
 
 const MAX_SCOPES = 200;
 const MAX_NOTE = 2000;
@@ -268,10 +270,7 @@ export async function proposeVendor(
   return { proposed: true };
 }
 
-export interface VendorScopes {
-  readonly orgId: string;
-  readonly scopes: readonly string[];
-}
+export type VendorScopes = Static<typeof ScopesSchema>;
 
 /**
  * Declares the purl namespaces and products a vendor owns (`pkg:npm/@acme`, `pkg:maven/com.acme/widget`),

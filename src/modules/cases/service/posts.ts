@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
@@ -7,24 +8,11 @@ import { canUseChannel, channelOrg, COMMON_CHANNEL, type ParticipantRole, type P
 import { insertPost, postsOf } from '../store/posts.js';
 import type { PostRow } from '../store/tables.js';
 import { readableCase, type CaseAccess } from './access.js';
+import type { PostSchema } from '../route-schemas.js';
 
 export const MAX_POST_CHARS = 20_000;
 
-export interface Post {
-  readonly id: string;
-  readonly caseId: string;
-  readonly channel: string;
-  /** The author's part in the case: `coordinator` also for the clearinghouse acting as the system. */
-  readonly authorRole: ParticipantRole;
-  /**
-   * The author's organisation and user id: shown to coordinators and to the author's own organisation only,
-   * so that a participant does not learn which other organisations (or people) take part.
-   */
-  readonly authorOrgId: string | null;
-  readonly authorUserId: string | null;
-  readonly body: string;
-  readonly createdAt: string;
-}
+export type Post = Static<typeof PostSchema>;
 
 function presentPost(access: CaseAccess, row: PostRow): Post {
   const author = access.participants.find((p) => p.org_id === row.author_org_id);
