@@ -42,6 +42,28 @@ const QUERY = new RegExp(
   'gi',
 );
 
+/**
+ * A presenter's answer type is its response schema's `Static<typeof …>` (declared once, in the route schemas),
+ * never an interface written beside the schema: a field added to one and not the other silently vanished from
+ * the API. Checked on every exported `present…` function of a module's presenters.ts. The exceptions name the
+ * presenters whose answer is still a richer domain type than their schema, with why.
+ */
+const PRESENTERS_NOT_STATIC: Readonly<Record<string, string>> = {
+  'frontier/presentPolicy': "FrontierPolicy is the policy document's domain type; its schema leaves partnerCriteria open",
+  'scoring/presentDecision': "Decision carries the domain's explanation and sources, which its schema leaves `unknown`",
+};
+
+function presentersNotStatic(name: string, text: string): string[] {
+  const found: string[] = [];
+  const presenter = /export function (present\w*)\s*(?:<[^>]*>)?\((?:[^()]|\([^()]*\))*\)\s*:\s*([^{]+?)\s*\{/g;
+  for (const [, fn, returned] of text.matchAll(presenter)) {
+    const types = (returned ?? '').match(/\b[A-Z]\w*/g) ?? [];
+    const handWritten = types.filter((type) => !new RegExp(`export type ${type} = Static<typeof \\w+>`).test(text));
+    if (handWritten.length > 0 && PRESENTERS_NOT_STATIC[`${name}/${fn}`] === undefined) found.push(`${fn}: ${handWritten.join(', ')}`);
+  }
+  return found;
+}
+
 describe('the module template', () => {
   it('is checked on every module: the folders under src/modules are the declared modules', () => {
     const folders = readdirSync(modulesDir, { withFileTypes: true })
@@ -77,5 +99,19 @@ describe('the module template', () => {
       }
     }
     expect(found).toEqual({});
+  });
+
+  it.each(MODULE_NAMES.map((name) => [name]))('%s presents the response schemas’ Static types', (name) => {
+    const path = join(modulesDir, name, 'presenters.ts');
+    expect(existsSync(path) ? presentersNotStatic(name, readFileSync(path, 'utf8')) : []).toEqual([]);
+  });
+
+  it('names a presenter whose answer type is written by hand (the check can fail)', () => {
+    const handWritten =
+      'export interface Thing { readonly id: string }\nexport function presentThing(row: Row): Thing {\n  return row;\n}\n';
+    expect(presentersNotStatic('example', handWritten)).toEqual(['presentThing: Thing']);
+    const derived =
+      'export type Thing = Static<typeof ThingSchema>;\nexport function presentThing(row: Row): Thing | null {\n  return row;\n}\n';
+    expect(presentersNotStatic('example', derived)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { policyDocument, type PolicyVersion as VersionedPolicy } from '../../platform/db/index.js';
+import { policyDocument } from '../../platform/db/index.js';
 import { type CvssScores, scoreCvss } from '../../platform/cvss/index.js';
 import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
 import type { PriorityExplanation } from './domain/priority-decision.js';
@@ -15,23 +15,23 @@ import type {
   KevImportRow,
   PolicyRow,
 } from './store/tables.js';
-import type { CvssScoreRecordSchema, DecisionChangeSchema, EpssImportSchema, FeedSourceSchema, KevImportSchema } from './route-schemas.js';
+import type {
+  CvssScoreRecordSchema,
+  DecisionChangeSchema,
+  EpssImportSchema,
+  FeedSourceSchema,
+  KevImportSchema,
+  PolicyVersionSchema,
+} from './route-schemas.js';
 
 /**
  * Output shapes of the API and CLI. Every field is listed, so nothing else leaks; where a shape is the
- * response schema's type (route-schemas.ts) it is declared there once. Decision and PolicyVersion keep
- * richer domain types than their schemas (which say `unknown` for sources and policies).
+ * response schema's type (route-schemas.ts) it is declared there once. Decision keeps the domain's richer
+ * types (its schema says `unknown` for the sources of its inputs and the supplier tree's explanation).
  */
 
-/** One revision of the prioritization policy. */
-export interface PolicyVersion extends Omit<VersionedPolicy<PrioritizationPolicy>, 'version'> {
-  /** The platform's version number of the policy table. */
-  readonly revision: number;
-  /** The policy's own label, recorded in every decision made under it. */
-  readonly version: string;
-  readonly createdBy: string;
-  readonly createdAt: string;
-}
+/** One revision of the prioritization policy: `revision` is the policy table's number, `version` the policy's own label. */
+export type PolicyVersion = Static<typeof PolicyVersionSchema>;
 
 export function presentPolicy(row: PolicyRow): PolicyVersion {
   return {
