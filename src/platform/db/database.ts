@@ -169,6 +169,29 @@ export async function inProcessTurn<T>(db: Database, key: string, fn: () => Prom
 }
 
 /**
+ * Runs `work` in a transaction whose first statement is {@link serializeOn} `key`, behind this process's
+ * {@link inProcessTurn} for the same key: the form every hot, process-wide lock takes, so that a process's
+ * waiters queue without a pooled connection each. `work` must not ask for the same key's turn again.
+ */
+export async function withSerializedTransaction<T>(
+  db: Database,
+  key: string,
+  work: (trx: Transaction<unknown> & AnyKysely) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  return inProcessTurn(db, key, () =>
+    withTransaction(
+      db,
+      async (trx) => {
+        await serializeOn(trx, db.caps, key);
+        return work(trx);
+      },
+      options,
+    ),
+  );
+}
+
+/**
  * {@link serializeOn} for many keys in one round trip, taken in sorted order so that two transactions
  * asking for overlapping sets never wait on each other crosswise.
  */

@@ -10,6 +10,7 @@ export {
   serializeOnMany,
   tables,
   withTransaction,
+  withSerializedTransaction,
   pgTimestampToIso,
   type AnyKysely,
   type Database,

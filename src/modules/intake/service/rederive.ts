@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import { serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import { withSerializedTransaction, type Executor } from '../../../platform/db/index.js';
+import { DEDUP_LOCK } from './dedup-lock.js';
 import { FINGERPRINT_PREFIX, findingIdentity, withoutCheckoutPrefix, type Finding } from '../domain/index.js';
 import { compactFinding, restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
@@ -121,8 +122,7 @@ export async function rederiveFingerprints(ctx: ServiceContext, options: Rederiv
   let afterId = '';
   let total: RederiveReport = { findings: 0, paths: 0, proposed: 0 };
   for (;;) {
-    const batch = await withTransaction(ctx.db, async (trx) => {
-      await serializeOn(trx, ctx.db.caps, 'intake.dedup');
+    const batch = await withSerializedTransaction(ctx.db, DEDUP_LOCK, async (trx) => {
       const rows = await store.staleFindings(trx, FINGERPRINT_PREFIX, afterId, batchSize);
       if (rows.length === 0) return null;
       const report = await rederiveBatch(trx, ctx, rows);

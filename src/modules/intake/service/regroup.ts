@@ -1,6 +1,7 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { serializeOn, withTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { withSerializedTransaction, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { DEDUP_LOCK } from './dedup-lock.js';
 import { ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { identityKeys } from '../domain/index.js';
@@ -64,8 +65,7 @@ export async function mergeClusters(ctx: ServiceContext, input: { from: string; 
   const reason = reasonOf(input.reason);
   if (input.from === input.into)
     throw new InputError('a cluster cannot be merged into itself', [{ pointer: '/into', detail: 'must differ from the merged cluster' }]);
-  return withTransaction(ctx.db, async (trx) => {
-    await serializeOn(trx, ctx.db.caps, 'intake.dedup');
+  return withSerializedTransaction(ctx.db, DEDUP_LOCK, async (trx) => {
     await liveCluster(trx, input.from, '/from');
     await liveCluster(trx, input.into, '/into');
     const at = ctx.clock.now().toISOString();
@@ -119,8 +119,7 @@ export async function splitCluster(
   const moving = Array.isArray(input.findingIds) ? [...new Set(input.findingIds.filter((x): x is string => typeof x === 'string'))] : [];
   if (moving.length === 0)
     throw new InputError('name the findings to split off', [{ pointer: '/findingIds', detail: 'must list at least one finding id' }]);
-  const regroup = await withTransaction(ctx.db, async (trx) => {
-    await serializeOn(trx, ctx.db.caps, 'intake.dedup');
+  const regroup = await withSerializedTransaction(ctx.db, DEDUP_LOCK, async (trx) => {
     await liveCluster(trx, clusterId, '');
     const all = await store.identitiesOfCluster(trx, clusterId);
     const inCluster = new Set(all.map((f) => f.id));
@@ -205,8 +204,7 @@ export async function splitCluster(
  */
 export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promise<RegroupView> {
   requireRegroupVisible(ctx.actor, regroupId);
-  return withTransaction(ctx.db, async (trx) => {
-    await serializeOn(trx, ctx.db.caps, 'intake.dedup');
+  return withSerializedTransaction(ctx.db, DEDUP_LOCK, async (trx) => {
     const row = await store.findRegroup(trx, regroupId);
     if (row === undefined) throw new NotFoundError(`no regroup ${regroupId}`);
     if (row.undone_at !== null) throw new ConflictError(`regroup ${regroupId} was undone at ${row.undone_at}`, { code: 'already-undone' });

@@ -1,6 +1,7 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { keepStatisticsFresh, serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import { keepStatisticsFresh, withSerializedTransaction, withTransaction, type Executor } from '../../../platform/db/index.js';
+import { DEDUP_LOCK } from './dedup-lock.js';
 import { AuthenticationError, ConflictError, InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
 import { sha256Hex } from '../../../platform/hash.js';
 import { newId } from '../../../platform/ids.js';
@@ -300,11 +301,12 @@ export async function processSubmission(
   // times are taken inside it, so that they follow the order in which submissions are deduplicated.
   const identities = findings.map(findingIdentity);
   const compact = findings.map(compactFinding);
-  return withTransaction(
+  // Deduplication decides cluster membership from what is stored: one batch at a time, across processes (and
+  // within this one in its own queue, so that waiting submissions hold no pooled connection).
+  return withSerializedTransaction(
     ctx.db,
+    DEDUP_LOCK,
     async (trx) => {
-      // Deduplication decides cluster membership from what is stored: one batch at a time, across processes.
-      await serializeOn(trx, ctx.db.caps, 'intake.dedup');
       const current = await store.findSubmission(trx, submissionId);
       if (current === undefined || current.status === 'processed' || current.status === 'statements') return null;
       const now = ctx.clock.now().toISOString();

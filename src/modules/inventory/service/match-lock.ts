@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import { inProcessTurn, serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import { withSerializedTransaction, type Executor } from '../../../platform/db/index.js';
 import { indexesOf, type InventoryIndexes } from './match-indexes.js';
 
 /** What inventory work under the lock is given. */
@@ -23,14 +23,11 @@ const LOCK = 'inventory.match';
 export async function withInventoryLock<T>(ctx: ServiceContext, work: (locked: LockedWork) => Promise<T>): Promise<T> {
   const after: (() => void)[] = [];
   // One turn per process first: its waiters hold no pooled connection while another transaction holds the lock.
-  const result = await inProcessTurn(ctx.db, LOCK, () =>
-    withTransaction(ctx.db, async (trx) => {
-      await serializeOn(trx, ctx.db.caps, LOCK);
-      const indexes = indexesOf(ctx.db);
-      await indexes.refresh(trx);
-      return work({ trx, indexes, afterCommit: (fn) => after.push(fn) });
-    }),
-  );
+  const result = await withSerializedTransaction(ctx.db, LOCK, async (trx) => {
+    const indexes = indexesOf(ctx.db);
+    await indexes.refresh(trx);
+    return work({ trx, indexes, afterCommit: (fn) => after.push(fn) });
+  });
   for (const fn of after) fn();
   return result;
 }

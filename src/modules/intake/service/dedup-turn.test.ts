@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '#test-support/databases.js';
+import { useTestRuntime } from '#test-support/runtime.js';
+import { nativeDocument, nativeFinding } from '../test-support/native.js';
+import { DEDUP_LOCK } from './dedup-lock.js';
+import { submitDocument } from './submissions.js';
+
+describeEachDatabase('intake deduplication turn', (dialect) => {
+  // A pool of two: with one submission waiting for the deduplication lock on a connection, one is left.
+  const get = useTestRuntime(dialect, { CLEARINGHOUSE_DB_POOL_SIZE: '2' });
+
+  const documents = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      nativeDocument([nativeFinding({ title: `turn ${i}`, location: { path: `turn${i}.py`, function: `f${i}` } })]),
+    );
+
+  it('deduplicates concurrent submissions each into its own cluster', async () => {
+    const { as, org } = get();
+    const lab = await org('researcher');
+    const answers = await Promise.all(documents(4).map((bytes) => submitDocument(as(lab), { bytes })));
+    const clusters = answers.map((a) => a.findings[0]?.clusterId);
+    expect(clusters.every((c) => typeof c === 'string')).toBe(true);
+    expect(new Set(clusters).size).toBe(4);
+  });
+
+  if (dialect === 'postgres') {
+    it("queues a process's submissions waiting for deduplication without a pooled connection each", async () => {
+      const { as, org, runtime, database } = get();
+      const lab = await org('researcher');
+      // Another process holds the deduplication lock.
+      const other = new pg.Client({ connectionString: database.url });
+      await other.connect();
+      try {
+        await other.query('select pg_advisory_lock(hashtext($1))', [DEDUP_LOCK]);
+        const submitting = Promise.all(documents(3).map((bytes) => submitDocument(as(lab), { bytes })));
+        // Wait until all three are stored (their answers need deduplication, which waits for the lock).
+        for (;;) {
+          const { rows } = await other.query<{ n: string }>('select count(*) as n from intake_submission');
+          if (Number(rows[0]?.n) === 3) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // Were each waiting submission holding a connection, the pool's two would both be taken and this
+        // query would wait for one until the pool gave up ("database unavailable" with the database up).
+        const { rows } = await sql<{ one: number }>`select 1 as one`.execute(runtime.db.kysely);
+        expect(rows).toEqual([{ one: 1 }]);
+        const waiting = await other.query<{ n: string }>(
+          `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()`,
+        );
+        expect(Number(waiting.rows[0]?.n)).toBeLessThanOrEqual(1);
+        await other.query('select pg_advisory_unlock(hashtext($1))', [DEDUP_LOCK]);
+        const answers = await submitting;
+        expect(answers.map((a) => a.findings[0]?.outcome)).toEqual(['new', 'new', 'new']);
+      } finally {
+        await other.end();
+      }
+    });
+  }
+});
