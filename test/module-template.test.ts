@@ -50,7 +50,6 @@ const QUERY = new RegExp(
  */
 const PRESENTERS_NOT_STATIC: Readonly<Record<string, string>> = {
   'frontier/presentPolicy': "FrontierPolicy is the policy document's domain type; its schema leaves partnerCriteria open",
-  'scoring/presentDecision': "Decision carries the domain's explanation and sources, which its schema leaves `unknown`",
 };
 
 function presentersNotStatic(name: string, text: string): string[] {

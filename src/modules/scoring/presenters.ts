@@ -3,7 +3,7 @@ import { policyDocument } from '../../platform/db/index.js';
 import { type CvssScores, scoreCvss } from '../../platform/cvss/index.js';
 import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
 import type { PriorityExplanation } from './domain/priority-decision.js';
-import type { CisaLevel, PatchPriority } from './domain/ssvc-decision-points.js';
+import type { CisaLevel } from './domain/ssvc-decision-points.js';
 import type { SupplierPriorityDecision } from './domain/supplier-priority.js';
 import type {
   CvssScoreRow,
@@ -18,6 +18,7 @@ import type {
 import type {
   CvssScoreRecordSchema,
   DecisionChangeSchema,
+  DecisionSchema,
   EpssImportSchema,
   FeedSourceSchema,
   KevImportSchema,
@@ -26,8 +27,8 @@ import type {
 
 /**
  * Output shapes of the API and CLI. Every field is listed, so nothing else leaks; where a shape is the
- * response schema's type (route-schemas.ts) it is declared there once. Decision keeps the domain's richer
- * types (its schema says `unknown` for the sources of its inputs and the supplier tree's explanation).
+ * response schema's type (route-schemas.ts) it is declared there once. Stored JSON is read as the domain's
+ * type that wrote it, so handing it over checks the domain against the schema.
  */
 
 /** One revision of the prioritization policy: `revision` is the policy table's number, `version` the policy's own label. */
@@ -111,25 +112,7 @@ export function presentCvssScore(row: CvssScoreRow): CvssScoreRecord {
 }
 
 /** A subject's current priority, with everything it was decided from. */
-export interface Decision {
-  readonly subjectId: string;
-  readonly orgId: string | null;
-  /** Counts the changes of this decision: 1 when first made. */
-  readonly revision: number;
-  readonly outcome: CisaLevel;
-  /** When the subject first got this outcome: the vendor-fix deadline runs from here. */
-  readonly outcomeSince: string;
-  readonly vendorFixDueAt: string;
-  readonly policyVersion: string;
-  readonly tieBreak: { readonly epss: number | null; readonly exposureCount: number };
-  readonly explanation: PriorityExplanation;
-  /** SSVC's supplier tree on the same inputs, as shown to the vendor. */
-  readonly supplier: SupplierPriorityDecision & { readonly outcome: PatchPriority };
-  readonly cveIds: string[];
-  readonly cvss: CvssScoreRecord[];
-  readonly evaluatedAt: string;
-  readonly createdAt: string;
-}
+export type Decision = Static<typeof DecisionSchema>;
 
 /**
  * Assembles a decision from its rows. The stored explanation leaves out EPSS and CVSS, which move more
@@ -165,7 +148,7 @@ export function presentDecision(row: DecisionRow, detail: Omit<DecisionDetailRow
               severity: primary.overall.severity,
             },
     },
-    supplier: JSON.parse(detail.supplier) as Decision['supplier'],
+    supplier: JSON.parse(detail.supplier) as SupplierPriorityDecision,
     cveIds: inputs.cveIds ?? [],
     cvss: cvss.map(presentCvssScore),
     evaluatedAt: row.evaluated_at,

@@ -1,22 +1,32 @@
-import { Type } from '@sinclair/typebox';
-import { Nullable, InstantSchema, QueuedWorkSchema, StringEnum } from '../../platform/http/index.js';
+import { type Static, type TProperties, type TSchema, Type } from '@sinclair/typebox';
+import { Nullable, InstantSchema, QueuedWorkSchema, ReadonlyList, StringEnum } from '../../platform/http/index.js';
+import { SECTOR_KEYS } from '../identity/index.js';
 import { CVSS_VERSIONS } from '../../platform/cvss/index.js';
 import { PRIORITIZATION_POLICY_SCHEMA } from './domain/prioritization-policy-schema.js';
-import type { PrioritizationPolicy } from './domain/prioritization-policy.js';
+import { ASSET_CRITICALITIES, type PrioritizationPolicy } from './domain/prioritization-policy.js';
+import type { MissionWellbeingSource } from './domain/exposure.js';
+import type { InputSource } from './domain/ssvc-input-sources.js';
+import type { SupplierPriorityDecision } from './domain/supplier-priority.js';
 import {
   AUTOMATABLE,
   CISA_LEVELS,
   EXPLOITATION,
+  MISSION_PREVALENCE,
   MISSION_WELLBEING,
   PATCH_PRIORITY,
+  PUBLIC_SAFETY_IMPACT,
+  PUBLIC_WELLBEING,
+  SAFETY_IMPACT,
   TECHNICAL_IMPACT,
+  UTILITY,
+  VALUE_DENSITY,
 } from './domain/ssvc-decision-points.js';
 import type { DecisionPoint } from './domain/decision-table.js';
 import { FEEDS } from './domain/feeds.js';
 
 /** Request and response schemas of the scoring API. */
 
-const valuesOf = (point: DecisionPoint) => StringEnum(point.values.map((v) => v.value));
+const valuesOf = <V extends string>(point: DecisionPoint<V>) => StringEnum(point.values.map((v) => v.value));
 const DateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
 export const FeedSchema = StringEnum(FEEDS);
@@ -54,17 +64,106 @@ export const PolicyUpdateBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Sourced = (point: DecisionPoint) =>
-  Type.Object({
-    value: valuesOf(point),
-    source: Type.Unknown({ description: 'where the value came from: KEV entry, validation, CISA ADP, public exploit, policy default' }),
-  });
+const KevSourceSchema = Type.Object({
+  kind: Type.Literal('kev'),
+  cveId: Type.String(),
+  dateAdded: Type.String(),
+  knownRansomwareCampaignUse: StringEnum(['known', 'unknown']),
+  catalogVersion: Type.String(),
+  dateReleased: Type.String(),
+});
+
+/** Where an SSVC input came from (domain: InputSource). */
+export const InputSourceSchema = Type.Union(
+  [
+    KevSourceSchema,
+    Type.Object({ kind: Type.Literal('validation'), validator: Type.String(), assessedAt: Type.String() }),
+    Type.Object({ kind: Type.Literal('cisa-adp'), cveId: Type.String(), version: Type.String(), timestamp: Type.String() }),
+    Type.Object({ kind: Type.Literal('public-exploit'), references: ReadonlyList(Type.String()) }),
+    Type.Object({ kind: Type.Literal('no-evidence') }),
+    Type.Object({ kind: Type.Literal('policy-default'), policyVersion: Type.String() }),
+  ],
+  { description: 'where the value came from: KEV entry, validation, CISA ADP, public exploit, policy default' },
+);
+
+const Sourced = <V extends string>(point: DecisionPoint<V>) => Type.Object({ value: valuesOf(point), source: InputSourceSchema });
+
+const TableRefSchema = Type.Object({ id: Type.String(), name: Type.String(), version: Type.String() });
 
 const DecisionResultSchema = Type.Object({
   outcome: Type.String(),
   row: Type.Object({ index: Type.Integer(), inputs: Type.Record(Type.String(), Type.String()), outcome: Type.String() }),
-  table: Type.Object({ id: Type.String(), name: Type.String(), version: Type.String() }),
+  table: TableRefSchema,
 });
+
+/** A decision table's result (domain: DecisionResult) with its row's inputs and outcome spelled out. */
+const decisionResultOf = <I extends TProperties, O extends TSchema>(inputs: I, outcome: O) =>
+  Type.Object({ outcome, row: Type.Object({ index: Type.Integer(), inputs: Type.Object(inputs), outcome }), table: TableRefSchema });
+
+/** Where Mission & Well-being came from (domain: MissionWellbeingSource). */
+export const MissionWellbeingSourceSchema = Type.Union(
+  [
+    Type.Object({
+      kind: Type.Literal('exposure'),
+      policyVersion: Type.String(),
+      exposure: Type.Object({
+        operatorCount: Type.Integer(),
+        assetCount: Type.Integer(),
+        sectors: ReadonlyList(StringEnum(SECTOR_KEYS)),
+        highestCriticality: Nullable(StringEnum(ASSET_CRITICALITIES)),
+      }),
+      missionPrevalence: valuesOf(MISSION_PREVALENCE),
+      publicWellbeing: valuesOf(PUBLIC_WELLBEING),
+      decisiveAssets: ReadonlyList(Type.Object({ operatorId: Type.String(), assetId: Type.String() })),
+      decision: decisionResultOf(
+        { missionPrevalence: valuesOf(MISSION_PREVALENCE), publicWellbeing: valuesOf(PUBLIC_WELLBEING) },
+        valuesOf(MISSION_WELLBEING),
+      ),
+    }),
+    Type.Object({ kind: Type.Literal('policy-default'), policyVersion: Type.String(), reason: Type.Literal('exposure unknown') }),
+  ],
+  { description: 'exposure (operators, sectors, decisive assets, table row) or the policy default' },
+);
+
+/** SSVC's supplier tree on the decision's inputs (domain: SupplierPriorityDecision's explanation). */
+export const SupplierExplanationSchema = Type.Object(
+  {
+    policyVersion: Type.String(),
+    inputs: Type.Object({
+      exploitation: Sourced(EXPLOITATION),
+      automatable: Sourced(AUTOMATABLE),
+      technicalImpact: Sourced(TECHNICAL_IMPACT),
+      valueDensity: Sourced(VALUE_DENSITY),
+      safetyImpact: Type.Object({ value: valuesOf(SAFETY_IMPACT), rule: Type.String() }),
+    }),
+    decision: Type.Object({
+      ...decisionResultOf(
+        {
+          exploitation: valuesOf(EXPLOITATION),
+          utility: valuesOf(UTILITY),
+          technicalImpact: valuesOf(TECHNICAL_IMPACT),
+          publicSafetyImpact: valuesOf(PUBLIC_SAFETY_IMPACT),
+        },
+        valuesOf(PATCH_PRIORITY),
+      ).properties,
+      derived: Type.Object({
+        utility: decisionResultOf({ automatable: valuesOf(AUTOMATABLE), valueDensity: valuesOf(VALUE_DENSITY) }, valuesOf(UTILITY)),
+        publicSafetyImpact: decisionResultOf({ safetyImpact: valuesOf(SAFETY_IMPACT) }, valuesOf(PUBLIC_SAFETY_IMPACT)),
+      }),
+    }),
+  },
+  { description: 'SSVC supplier tree: inputs and table rows' },
+);
+
+/** True when each type is assignable to the other (readonly aside): the schema says what the domain type says. */
+type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The domain's types stay the source of truth; a schema that drifts from them, either way, fails to compile.
+const SCHEMAS_AGREE_WITH_DOMAIN: [
+  Agrees<Static<typeof InputSourceSchema>, InputSource>,
+  Agrees<Static<typeof MissionWellbeingSourceSchema>, MissionWellbeingSource>,
+  Agrees<Static<typeof SupplierExplanationSchema>, SupplierPriorityDecision['explanation']>,
+] = [true, true, true];
+void SCHEMAS_AGREE_WITH_DOMAIN;
 
 const EpssScoreSchema = Type.Object({ cveId: Type.String(), epss: Type.Number(), percentile: Type.Number(), date: DateSchema });
 
@@ -77,7 +176,7 @@ export const ExplanationSchema = Type.Object({
     technicalImpact: Sourced(TECHNICAL_IMPACT),
     missionWellbeing: Type.Object({
       value: valuesOf(MISSION_WELLBEING),
-      source: Type.Unknown({ description: 'exposure (operators, sectors, decisive assets, table row) or the policy default' }),
+      source: MissionWellbeingSourceSchema,
     }),
   }),
   decision: DecisionResultSchema,
@@ -124,7 +223,7 @@ export const DecisionSchema = Type.Object({
   explanation: ExplanationSchema,
   supplier: Type.Object({
     outcome: valuesOf(PATCH_PRIORITY),
-    explanation: Type.Unknown({ description: 'SSVC supplier tree: inputs and table rows' }),
+    explanation: SupplierExplanationSchema,
   }),
   cveIds: Type.Array(Type.String()),
   cvss: Type.Array(CvssScoreRecordSchema),
