@@ -45,18 +45,23 @@ const QUERY = new RegExp(
 /**
  * A presenter's answer type is its response schema's `Static<typeof …>` (declared once, in the route schemas),
  * never an interface written beside the schema: a field added to one and not the other silently vanished from
- * the API. Checked on every exported `present…` function of a module's presenters.ts. The exceptions name the
- * presenters whose answer is still a richer domain type than their schema, with why.
+ * the API. Checked on every `present…` function of a module that has a presenters.ts, wherever in the module it
+ * is (outside store/): a presenter in a service file (where intake's were) is held to the same rule. The
+ * exceptions name the presenters whose answer is still a richer domain type than their schema, or a type
+ * written by hand that no schema declares yet, with why.
  */
 const PRESENTERS_NOT_STATIC: Readonly<Record<string, string>> = {
   'frontier/presentPolicy': "FrontierPolicy is the policy document's domain type; its schema leaves partnerCriteria open",
+  'frontier/present': 'service/agreements.ts: Agreement is still written by hand beside its schema (not moved yet)',
+  'scanning/present': 'service/assets.ts: ScanAsset is still written by hand beside its schema (not moved yet)',
+  'scanning/presentConflicts': 'service/conflict-views.ts: ConflictView is still written by hand beside its schema (not moved yet)',
 };
 
 function presentersNotStatic(name: string, text: string): string[] {
   const found: string[] = [];
-  const presenter = /export function (present\w*)\s*(?:<[^>]*>)?\((?:[^()]|\([^()]*\))*\)\s*:\s*([^{]+?)\s*\{/g;
+  const presenter = /(?:export )?function (present\w*)\s*(?:<[^>]*>)?\((?:[^()]|\([^()]*\))*\)\s*:\s*([^{]+?)\s*\{/g;
   for (const [, fn, returned] of text.matchAll(presenter)) {
-    const types = (returned ?? '').match(/\b[A-Z]\w*/g) ?? [];
+    const types = ((returned ?? '').match(/\b[A-Z]\w*/g) ?? []).filter((type) => type !== 'Promise');
     const handWritten = types.filter((type) => !new RegExp(`export type ${type} = Static<typeof \\w+>`).test(text));
     if (handWritten.length > 0 && PRESENTERS_NOT_STATIC[`${name}/${fn}`] === undefined) found.push(`${fn}: ${handWritten.join(', ')}`);
   }
@@ -101,8 +106,9 @@ describe('the module template', () => {
   });
 
   it.each(MODULE_NAMES.map((name) => [name]))('%s presents the response schemas’ Static types', (name) => {
-    const path = join(modulesDir, name, 'presenters.ts');
-    expect(existsSync(path) ? presentersNotStatic(name, readFileSync(path, 'utf8')) : []).toEqual([]);
+    const dir = join(modulesDir, name);
+    const text = existsSync(join(dir, 'presenters.ts')) ? [...productFiles(dir)].map((file) => readFileSync(file, 'utf8')).join('\n') : '';
+    expect(presentersNotStatic(name, text)).toEqual([]);
   });
 
   it('names a presenter whose answer type is written by hand (the check can fail)', () => {
@@ -112,5 +118,8 @@ describe('the module template', () => {
     const derived =
       'export type Thing = Static<typeof ThingSchema>;\nexport function presentThing(row: Row): Thing | null {\n  return row;\n}\n';
     expect(presentersNotStatic('example', derived)).toEqual([]);
+    const inAService =
+      'interface RegroupView { readonly id: string }\nfunction present(row: Row): RegroupView {\n  return row;\n}\nasync function presentAll(rows: Row[]): Promise<RegroupView[]> {\n  return rows;\n}\n';
+    expect(presentersNotStatic('example', inAService)).toEqual(['present: RegroupView', 'presentAll: RegroupView']);
   });
 });

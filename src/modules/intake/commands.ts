@@ -23,7 +23,8 @@ import {
 import { adminActorOf } from '../identity/index.js';
 import { formatOption } from './commands/format-option.js';
 import { SOURCE_FORMATS } from './domain/index.js';
-import { submitDocument, type SubmissionAnswer } from './service/submissions.js';
+import { submitDocument } from './service/submissions.js';
+import type { SubmissionAnswer } from './presenters.js';
 import { describeBatch, refusal, submitTargets, type FileOutcome } from './commands/submit-batch.js';
 
 interface SubmitFlags extends RemoteFlags {

@@ -41,23 +41,22 @@ export {
   getFinding,
   listClusters,
   visibleClusterIds,
-  type ClusterDetail,
   type ClusterQuery,
-  type ClusterSummary,
-  type FindingView,
 } from './service/clusters.js';
 export { clusterVisibleTo, everyReportVisibleTo, reportVisibleTo } from './service/access.js';
 export { sharedClusters, type SharedCluster } from './service/shared-vulnerabilities.js';
-export { decideCandidate, listCandidates, proposeNearDuplicates, type CandidateView } from './service/near-duplicates.js';
-export { listRegroups, mergeClusters, splitCluster, undoRegroup, type RegroupView } from './service/regroup.js';
-export {
-  getSubmission,
-  processSubmission,
-  submitDocument,
-  type FindingOutcome,
-  type SubmissionAnswer,
-  type SubmitInput,
-} from './service/submissions.js';
+export { decideCandidate, listCandidates, proposeNearDuplicates } from './service/near-duplicates.js';
+export { listRegroups, mergeClusters, splitCluster, undoRegroup } from './service/regroup.js';
+export { getSubmission, processSubmission, submitDocument, type SubmitInput } from './service/submissions.js';
+export type {
+  CandidateView,
+  ClusterDetail,
+  ClusterSummary,
+  FindingOutcome,
+  FindingView,
+  RegroupView,
+  SubmissionAnswer,
+} from './presenters.js';
 export { FORMAT_LIMITS, MAX_DOCUMENT_BYTES } from './service/upload.js';
 export { registerIntakeCommands } from './commands.js';
 export { registerDedupCommand } from './commands/dedup-command.js';

@@ -4,9 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { InputError } from '../../platform/errors.js';
 import {
   QUEUES_BACKGROUND_WORK,
-  Nullable,
   IdParamSchema,
-  InstantSchema,
   PageQuerySchema,
   StringEnum,
   TlpSchema,
@@ -23,104 +21,21 @@ import { decideCandidate, listCandidates } from './service/near-duplicates.js';
 import { listRegroups, mergeClusters, splitCluster, undoRegroup } from './service/regroup.js';
 import { getSubmission, submitDocument } from './service/submissions.js';
 import { MAX_DOCUMENT_BYTES } from './service/upload.js';
+import {
+  AnswerSchema,
+  CandidateDecisionSchema,
+  CandidateSchema,
+  ClusterDetailSchema,
+  ClusterSchema,
+  FindingDetailSchema,
+  RegroupSchema,
+  SplitSchema,
+} from './route-schemas.js';
 import type { SubmissionGate } from './pure.js';
 
 const { auth, spec } = routeKit('intake');
 
 const Str = Type.String();
-
-const FieldIssueSchema = Type.Object({ pointer: Str, detail: Str });
-const SubmissionSchema = Type.Object({
-  id: Str,
-  format: Str,
-  formatVersion: Nullable(Str),
-  documentId: Nullable(Str),
-  filename: Nullable(Str),
-  sha256: Str,
-  size: Type.Integer(),
-  tlp: TlpSchema,
-  readers: Type.String({
-    description:
-      "who may read the submission: its TLP's audience and, whatever the TLP, the coordinator organisation's analysts and admins",
-  }),
-  status: Str,
-  findingCount: Type.Integer(),
-  warnings: Type.Array(FieldIssueSchema),
-  createdAt: InstantSchema,
-  processedAt: Nullable(InstantSchema),
-});
-const AnswerSchema = Type.Object({
-  submission: SubmissionSchema,
-  findings: Type.Array(
-    Type.Object({
-      ref: Type.String({ description: 'JSON pointer of the finding in the submitted document' }),
-      productId: Nullable(Str),
-      outcome: StringEnum(['new', 'duplicate'] as const),
-      clusterId: Str,
-      firstSeenAt: Nullable(
-        Type.String({ format: 'date-time', description: "when the cluster's first report arrived; null when it is one you may not see" }),
-      ),
-      firstReportHidden: Type.Boolean({
-        description:
-          'a duplicate of a report you cannot see: the first report is hidden from you by its TLP, so neither its time nor its reporter is told',
-      }),
-    }),
-  ),
-  repeated: Type.Boolean({ description: 'identical bytes were submitted before by your organisation; nothing was stored again' }),
-});
-const ClusterFields = {
-  id: Str,
-  title: Nullable(Str),
-  state: Str,
-  targetIdentity: Nullable(Str),
-  cwes: Type.Array(Str),
-  aliases: Type.Array(Str),
-  firstSeenAt: InstantSchema,
-  findingCount: Type.Integer(),
-  reporterCount: Type.Integer(),
-  mergedInto: Nullable(Str),
-};
-const ClusterSchema = Type.Object(ClusterFields);
-const FindingFields = {
-  id: Str,
-  submissionId: Str,
-  ref: Str,
-  productId: Nullable(Str),
-  format: Str,
-  title: Nullable(Str),
-  tool: Nullable(Str),
-  model: Nullable(Str),
-  aiGenerated: Nullable(Type.Boolean()),
-  reporterOrgId: Str,
-  tlp: TlpSchema,
-  outcome: StringEnum(['new', 'duplicate'] as const),
-  createdAt: InstantSchema,
-};
-const ClusterDetailSchema = Type.Object({
-  ...ClusterFields,
-  firstReport: Nullable(Type.Object({ findingId: Str, reporterOrgId: Str, at: InstantSchema })),
-  findings: Type.Array(Type.Object(FindingFields)),
-});
-const RegroupSchema = Type.Object({
-  id: Str,
-  kind: StringEnum(['merge', 'split', 'auto-merge'] as const),
-  fromClusterId: Str,
-  intoClusterId: Str,
-  findingIds: Type.Array(Str),
-  reason: Str,
-  actor: Str,
-  createdAt: InstantSchema,
-  undoneAt: Nullable(InstantSchema),
-});
-const CandidateSchema = Type.Object({
-  id: Str,
-  similarity: Type.Number(),
-  reason: Str,
-  status: StringEnum(['proposed', 'merged', 'dismissed'] as const),
-  other: ClusterSchema,
-  createdAt: InstantSchema,
-  decidedAt: Nullable(InstantSchema),
-});
 
 const SubmitQuery = Type.Object({
   format: Type.Optional(StringEnum([...SOURCE_FORMATS, 'auto'] as const, { description: 'force a format instead of detecting it' })),
@@ -265,7 +180,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
       ...auth,
       schema: spec('One report, normalized', {
         params: IdParamSchema,
-        response: { 200: Type.Object({ ...FindingFields, clusterId: Str, data: Type.Unknown() }), ...problemResponses(404) },
+        response: { 200: FindingDetailSchema, ...problemResponses(404) },
       }),
     },
     (request) => getFinding(deps.contextFor(request), request.params.id),
@@ -295,7 +210,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
           { findingIds: Type.Array(Str, { minItems: 1, maxItems: 10_000 }), reason: Reason },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ regroup: RegroupSchema, cluster: ClusterDetailSchema }), ...problemResponses(403, 404, 409) },
+        response: { 200: SplitSchema, ...problemResponses(403, 404, 409) },
       }),
     },
     (request) => splitCluster(deps.contextFor(request), request.params.id, request.body),
@@ -349,7 +264,7 @@ export function intakeRoutes(app: HttpApp, deps: IntakeRouteDeps): void {
           { decision: StringEnum(['merge', 'dismiss'] as const), reason: Type.Optional(Reason) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ status: Str, regroup: Nullable(RegroupSchema) }), ...problemResponses(403, 404, 409) },
+        response: { 200: CandidateDecisionSchema, ...problemResponses(403, 404, 409) },
       }),
     },
     (request) => decideCandidate(deps.contextFor(request), request.params.id, request.body.decision, request.body.reason),

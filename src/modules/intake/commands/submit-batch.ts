@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { describeError, issueLines } from '../../../platform/cli/index.js';
 import { InputError } from '../../../platform/errors.js';
 import { filesUnder } from '../../../platform/files.js';
-import type { SubmissionAnswer } from '../service/submissions.js';
+import type { SubmissionAnswer } from '../presenters.js';
 
 /** What `submit` reads in a directory: the formats' usual names, gzipped or not. */
 const SUBMITTABLE = /\.(json|sarif|ya?ml|xml)(\.gz)?$/i;

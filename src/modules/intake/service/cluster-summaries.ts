@@ -2,46 +2,9 @@ import type { Actor } from '../../../platform/actor.js';
 import type { Executor } from '../../../platform/db/index.js';
 import { isCoordinatorRecipient } from '../../identity/index.js';
 import { restoreFinding } from '../domain/finding-json.js';
+import { presentCluster, type ClusterSummary } from '../presenters.js';
 import * as store from '../store/index.js';
 import { findingVisibility } from './access.js';
-
-/**
- * A cluster as a party sees it. Every field but `id`, `state` and `mergedInto` is derived from reports, so
- * it is computed from the reports that party may see (DESIGN §5, derived data): a GREEN report that shares
- * a CVE id with an embargoed one shows its own title, never the embargoed one's, and counts only what the
- * party may see.
- */
-export interface ClusterSummary {
-  readonly id: string;
-  readonly title: string | null;
-  readonly state: string;
-  readonly targetIdentity: string | null;
-  readonly cwes: string[];
-  readonly aliases: string[];
-  /** When the earliest report the party may see arrived. */
-  readonly firstSeenAt: string;
-  /** Reports the party may see. */
-  readonly findingCount: number;
-  /** Organisations among those reports. */
-  readonly reporterCount: number;
-  readonly mergedInto: string | null;
-}
-
-/** The stored summary, derived from every report: for those who may see every report. */
-export function presentCluster(row: store.ClusterRow): ClusterSummary {
-  return {
-    id: row.id,
-    title: row.title,
-    state: row.state,
-    targetIdentity: row.target_identity,
-    cwes: JSON.parse(row.cwes) as string[],
-    aliases: JSON.parse(row.aliases) as string[],
-    firstSeenAt: row.first_seen_at,
-    findingCount: row.finding_count,
-    reporterCount: row.reporter_count,
-    mergedInto: row.merged_into,
-  };
-}
 
 /** Whether the actor may see every report there is: the stored summaries are theirs as they are. */
 export function seesEveryReport(actor: Actor): boolean {

@@ -1,55 +1,14 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import type { Page, PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
-import type { Tlp } from '../../../platform/tlp.js';
 import { normalizeCwe, normalizeVulnerabilityId } from '../domain/index.js';
 import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 import { clusterVisibility, findingVisibility } from './access.js';
-import { mergedSummary, seesEveryReport, summariesFor, type ClusterSummary } from './cluster-summaries.js';
+import { mergedSummary, seesEveryReport, summariesFor } from './cluster-summaries.js';
+import { presentFinding, type ClusterDetail, type ClusterSummary, type FindingDetail } from '../presenters.js';
 
-export { presentCluster, summariesFor, type ClusterSummary } from './cluster-summaries.js';
-
-export interface FindingView {
-  readonly id: string;
-  readonly submissionId: string;
-  readonly ref: string;
-  readonly productId: string | null;
-  readonly format: string;
-  readonly title: string | null;
-  readonly tool: string | null;
-  readonly model: string | null;
-  readonly aiGenerated: boolean | null;
-  readonly reporterOrgId: string;
-  readonly tlp: Tlp;
-  readonly outcome: 'new' | 'duplicate';
-  readonly createdAt: string;
-}
-
-export interface ClusterDetail extends ClusterSummary {
-  /** The earliest report, credited — shown only when the caller may see that report. */
-  readonly firstReport: { readonly findingId: string; readonly reporterOrgId: string; readonly at: string } | null;
-  /** The reports the caller may see, oldest first (at most 500). */
-  readonly findings: FindingView[];
-}
-
-export function presentFinding(row: store.FindingRow): FindingView {
-  return {
-    id: row.id,
-    submissionId: row.submission_id,
-    ref: row.ref,
-    productId: row.product_id,
-    format: row.format,
-    title: row.title,
-    tool: row.tool,
-    model: row.model,
-    aiGenerated: row.ai_generated === null ? null : row.ai_generated === 1,
-    reporterOrgId: row.owner_org_id,
-    tlp: row.tlp as Tlp,
-    outcome: row.outcome,
-    createdAt: row.created_at,
-  };
-}
+export { summariesFor } from './cluster-summaries.js';
 
 export interface ClusterQuery extends PageRequest {
   /** Exact target identity (`pkg:pypi/django`), or a prefix ending in `/` or `:`. */
@@ -152,10 +111,7 @@ export async function getCluster(ctx: ServiceContext, id: string): Promise<Clust
 }
 
 /** The normalized finding as stored, if the actor may see it. */
-export async function getFinding(
-  ctx: ServiceContext,
-  id: string,
-): Promise<FindingView & { readonly clusterId: string; readonly data: unknown }> {
+export async function getFinding(ctx: ServiceContext, id: string): Promise<FindingDetail> {
   const row = await store.findVisibleFinding(ctx.db.kysely, findingVisibility(ctx.actor), id);
   if (row === undefined) throw new NotFoundError(`no finding ${id}`);
   return { ...presentFinding(row), clusterId: row.cluster_id, data: restoreFinding(row.data) };

@@ -8,8 +8,9 @@ import * as store from '../store/index.js';
 import { isCoordinatorRecipient } from '../../identity/index.js';
 import { everyReportVisibleTo, requireRegroup } from './access.js';
 import { proposeCandidates } from './anchor-proposals.js';
-import { getCluster, summariesFor, visibleClusterIds, type ClusterSummary } from './clusters.js';
-import { mergeClusters, type RegroupView } from './regroup.js';
+import { getCluster, summariesFor, visibleClusterIds } from './clusters.js';
+import { mergeClusters } from './regroup.js';
+import type { CandidateDecision, CandidateView } from '../presenters.js';
 
 function subjectOf(row: { id: string; cluster_id: string; data: string }): NearDuplicateSubject {
   const f = restoreFinding(row.data);
@@ -101,17 +102,6 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
   );
 }
 
-export interface CandidateView {
-  readonly id: string;
-  readonly similarity: number;
-  readonly reason: string;
-  readonly status: 'proposed' | 'merged' | 'dismissed';
-  /** The other cluster of the pair (only pairs whose every report the caller may see are listed). */
-  readonly other: ClusterSummary;
-  readonly createdAt: string;
-  readonly decidedAt: string | null;
-}
-
 /**
  * Near-duplicate proposals involving a cluster, most alike first, a page at a time, listing only pairs whose
  * every report the actor may see.
@@ -148,7 +138,7 @@ export async function decideCandidate(
   candidateId: string,
   decision: 'merge' | 'dismiss',
   reason?: string,
-): Promise<{ status: string; regroup: RegroupView | null }> {
+): Promise<CandidateDecision> {
   const row = await store.findCandidate(ctx.db.kysely, candidateId);
   // A proposal is seen by whoever sees both its clusters; to anyone else it does not exist. The coordinator's
   // analysts and admins read every record, so a proposal settled by a merge (one cluster emptied) is still

@@ -8,34 +8,9 @@ import { identityKeys } from '../domain/index.js';
 import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
 import { requireRegroup, requireRegroupVisible } from './access.js';
-import { getCluster, type ClusterDetail } from './clusters.js';
+import { getCluster } from './clusters.js';
+import { presentRegroup, type RegroupView, type SplitAnswer } from '../presenters.js';
 import { CLUSTER_MERGED, CLUSTER_REGROUPED, CLUSTER_SPLIT } from '../events.js';
-
-export interface RegroupView {
-  readonly id: string;
-  readonly kind: 'merge' | 'split' | 'auto-merge';
-  readonly fromClusterId: string;
-  readonly intoClusterId: string;
-  readonly findingIds: string[];
-  readonly reason: string;
-  readonly actor: string;
-  readonly createdAt: string;
-  readonly undoneAt: string | null;
-}
-
-function present(row: store.RegroupRow): RegroupView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    fromClusterId: row.from_cluster_id,
-    intoClusterId: row.into_cluster_id,
-    findingIds: JSON.parse(row.finding_ids) as string[],
-    reason: row.reason,
-    actor: row.actor,
-    createdAt: row.created_at,
-    undoneAt: row.undone_at,
-  };
-}
 
 async function liveCluster(trx: Executor, id: string, pointer: string): Promise<store.ClusterRow> {
   const row = await store.findCluster(trx, id);
@@ -100,7 +75,7 @@ export async function mergeClusters(ctx: ServiceContext, input: { from: string; 
       subjectId: input.into,
       payload: { from: input.from, into: input.into, regroupId: row.id },
     });
-    return present(row);
+    return presentRegroup(row);
   });
 }
 
@@ -112,7 +87,7 @@ export async function splitCluster(
   ctx: ServiceContext,
   clusterId: string,
   input: { findingIds?: unknown; reason?: unknown },
-): Promise<{ regroup: RegroupView; cluster: ClusterDetail }> {
+): Promise<SplitAnswer> {
   await getCluster(ctx, clusterId);
   requireRegroup(ctx.actor, 'intake.cluster.regroup');
   const reason = reasonOf(input.reason);
@@ -193,7 +168,7 @@ export async function splitCluster(
       subjectId: clusterId,
       payload: { from: clusterId, into: newClusterId, regroupId: row.id },
     });
-    return present(row);
+    return presentRegroup(row);
   });
   return { regroup, cluster: await getCluster(ctx, regroup.intoClusterId) };
 }
@@ -233,7 +208,7 @@ export async function undoRegroup(ctx: ServiceContext, regroupId: string): Promi
       subjectId: row.from_cluster_id,
       payload: { regroupId, undone: true, clusters: [row.from_cluster_id, row.into_cluster_id] },
     });
-    return present({ ...row, undone_at: at });
+    return presentRegroup({ ...row, undone_at: at });
   });
 }
 
@@ -242,5 +217,5 @@ export async function listRegroups(ctx: ServiceContext, clusterId: string, reque
   await getCluster(ctx, clusterId);
   requireRegroup(ctx.actor, 'intake.regroup.list');
   const page = await store.regroupPage(ctx.db.kysely, clusterId, request);
-  return { items: page.items.map(present), nextCursor: page.nextCursor };
+  return { items: page.items.map(presentRegroup), nextCursor: page.nextCursor };
 }

@@ -1,22 +1,8 @@
 import type { Actor } from '../../../platform/actor.js';
 import type { Executor } from '../../../platform/db/index.js';
+import type { FindingOutcome } from '../presenters.js';
 import * as store from '../store/index.js';
 import { findingVisibility } from './access.js';
-
-/**
- * Per finding: new, or a duplicate of a known cluster — with nothing about who else reported it. A duplicate
- * of a report the caller may not see says only that (`firstReportHidden`): not when, not by whom, not what.
- */
-export interface FindingOutcome {
-  readonly ref: string;
-  readonly productId: string | null;
-  readonly outcome: 'new' | 'duplicate';
-  readonly clusterId: string;
-  /** When the cluster's first report arrived; null when that report is one the caller may not see. */
-  readonly firstSeenAt: string | null;
-  /** The cluster's first report is one the caller may not see: a duplicate of a report you cannot see. */
-  readonly firstReportHidden: boolean;
-}
 
 function outcome(
   row: Pick<store.FindingRow, 'ref' | 'product_id' | 'outcome' | 'cluster_id'>,

@@ -2,7 +2,7 @@ import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { keepStatisticsFresh, withSerializedTransaction, withTransaction, type Executor } from '../../../platform/db/index.js';
 import { DEDUP_LOCK } from './dedup-lock.js';
-import { AuthenticationError, ConflictError, InputError, NotFoundError, type FieldIssue } from '../../../platform/errors.js';
+import { AuthenticationError, ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { sha256Hex } from '../../../platform/hash.js';
 import { newId } from '../../../platform/ids.js';
 import { enqueueJob, finishJobByKey } from '../../../platform/jobs/index.js';
@@ -18,13 +18,12 @@ import {
 } from '../domain/index.js';
 import { compactFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
-import { outcomesOf, storedOutcomes, type FindingOutcome } from './submission-outcomes.js';
+import { outcomesOf, storedOutcomes } from './submission-outcomes.js';
 import { recordAnchors } from './anchor-proposals.js';
 import { applyPlan, type PendingFinding } from './apply-plan.js';
 import { checkFormatLimit, decodeUpload } from './upload.js';
+import { presentSubmission, type FindingOutcome, type SubmissionAnswer } from '../presenters.js';
 import { SUBMISSION_PROCESSED, VEX_SUBMITTED, type VexSubmittedPayload } from '../events.js';
-
-export type { FindingOutcome } from './submission-outcomes.js';
 
 export const PROCESS_JOB = 'intake.submission.process';
 
@@ -44,66 +43,6 @@ export interface SubmitInput {
   readonly campaignId?: string | undefined;
   /** Import CVE records whose state is REJECTED (default false). */
   readonly includeRejected?: boolean | undefined;
-}
-
-export interface SubmissionView {
-  readonly id: string;
-  readonly format: string;
-  readonly formatVersion: string | null;
-  readonly documentId: string | null;
-  readonly filename: string | null;
-  readonly sha256: string;
-  readonly size: number;
-  readonly tlp: Tlp;
-  /** Who may read it, in words: its TLP's audience and, always, the coordinator's analysts and admins. */
-  readonly readers: string;
-  readonly status: string;
-  readonly findingCount: number;
-  readonly warnings: FieldIssue[];
-  readonly createdAt: string;
-  readonly processedAt: string | null;
-}
-
-export interface SubmissionAnswer {
-  readonly submission: SubmissionView;
-  readonly findings: FindingOutcome[];
-  /** True when identical bytes had been submitted before by the same organisation. */
-  readonly repeated: boolean;
-}
-
-const TLP_READERS: Readonly<Record<Tlp, string>> = {
-  CLEAR: 'anyone, including anonymous callers of the public endpoints',
-  GREEN: 'every member organisation',
-  AMBER: 'the submitting organisation, the recipient organisations and those they serve, and the named users',
-  'AMBER+STRICT': 'the submitting organisation, the recipient organisations and the named users',
-  RED: 'the submitter and the named users',
-};
-
-/**
- * Who may read a submission at this label. The coordinator's analysts and admins always do (DESIGN §5: the
- * clearinghouse reads what it is sent), whatever TLP the submitter chose: the answer says so.
- */
-export function submissionReaders(tlp: Tlp): string {
-  return `TLP:${tlp}: ${TLP_READERS[tlp]}; and, whatever the TLP, the coordinator organisation's analysts and admins`;
-}
-
-function present(row: store.SubmissionRow): SubmissionView {
-  return {
-    id: row.id,
-    format: row.format,
-    formatVersion: row.format_version,
-    documentId: row.document_id,
-    filename: row.filename,
-    sha256: row.sha256,
-    size: row.size,
-    tlp: row.tlp as Tlp,
-    readers: submissionReaders(row.tlp as Tlp),
-    status: row.status,
-    findingCount: row.finding_count,
-    warnings: JSON.parse(row.warnings) as FieldIssue[],
-    createdAt: row.created_at,
-    processedAt: row.processed_at,
-  };
 }
 
 function submitter(ctx: ServiceContext): { orgId: string; userId: string | null; orgKind: string } {
@@ -230,7 +169,7 @@ export async function submitDocument(ctx: ServiceContext, input: SubmitInput): P
     await ctx.db.flushed?.();
     return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, row.id))!, false);
   }
-  return { submission: present(processed.submission), findings: processed.findings, repeated: false };
+  return { submission: presentSubmission(processed.submission), findings: processed.findings, repeated: false };
 }
 
 /**
@@ -415,7 +354,7 @@ export async function processSubmission(
 }
 
 async function answerFor(ctx: ServiceContext, submission: store.SubmissionRow, repeated: boolean): Promise<SubmissionAnswer> {
-  return { submission: present(submission), findings: await storedOutcomes(ctx.db.kysely, ctx.actor, submission.id), repeated };
+  return { submission: presentSubmission(submission), findings: await storedOutcomes(ctx.db.kysely, ctx.actor, submission.id), repeated };
 }
 
 /** A submission and its per-finding answer; NotFoundError when the actor may not see it. */
