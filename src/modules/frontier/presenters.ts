@@ -12,7 +12,7 @@ import {
 } from './domain/grant-rules.js';
 import { RISK_STATUSES, SEVERITIES } from './domain/inputs.js';
 import type { PartnerScore } from './domain/partner-scoring.js';
-import type { FrontierPolicy, FrontierPolicyDocument } from './domain/policy.js';
+import type { FrontierPolicyDocument } from './domain/policy.js';
 import { countdown, formatInZone, reviewState, REVIEW_OUTCOMES, type ReviewState } from './domain/review-window.js';
 import { NOMINATION_STATUSES } from './domain/sign-off.js';
 import {
@@ -39,6 +39,7 @@ import type {
   MaterialSchema,
   ModelSchema,
   NominationSchema,
+  PolicySchema,
   ReviewSchema,
   RiskFindingSchema,
   TimelineEntrySchema,
@@ -51,7 +52,9 @@ import type {
  * refuses a value outside the domain's list rather than pass it on under the schema's promise.
  */
 
-export function presentPolicy(row: PolicyRow): FrontierPolicy {
+export type Policy = Static<typeof PolicySchema>;
+
+export function presentPolicy(row: PolicyRow): Policy {
   return {
     ...parseJson<FrontierPolicyDocument>(row.document),
     version: row.version,

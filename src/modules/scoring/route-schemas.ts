@@ -1,5 +1,5 @@
 import { type Static, type TProperties, type TSchema, Type } from '@sinclair/typebox';
-import { Nullable, InstantSchema, QueuedWorkSchema, ReadonlyList, StringEnum } from '../../platform/http/index.js';
+import { Nullable, InstantSchema, QueuedWorkSchema, ReadonlyList, StringEnum, type SchemaAgrees } from '../../platform/http/index.js';
 import { SECTOR_KEYS } from '../identity/index.js';
 import { CVSS_VERSIONS } from '../../platform/cvss/index.js';
 import { PRIORITIZATION_POLICY_SCHEMA } from './domain/prioritization-policy-schema.js';
@@ -155,13 +155,11 @@ export const SupplierExplanationSchema = Type.Object(
   { description: 'SSVC supplier tree: inputs and table rows' },
 );
 
-/** True when each type is assignable to the other (readonly aside): the schema says what the domain type says. */
-type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // The domain's types stay the source of truth; a schema that drifts from them, either way, fails to compile.
 const SCHEMAS_AGREE_WITH_DOMAIN: [
-  Agrees<Static<typeof InputSourceSchema>, InputSource>,
-  Agrees<Static<typeof MissionWellbeingSourceSchema>, MissionWellbeingSource>,
-  Agrees<Static<typeof SupplierExplanationSchema>, SupplierPriorityDecision['explanation']>,
+  SchemaAgrees<Static<typeof InputSourceSchema>, InputSource>,
+  SchemaAgrees<Static<typeof MissionWellbeingSourceSchema>, MissionWellbeingSource>,
+  SchemaAgrees<Static<typeof SupplierExplanationSchema>, SupplierPriorityDecision['explanation']>,
 ] = [true, true, true];
 void SCHEMAS_AGREE_WITH_DOMAIN;
 

@@ -9,6 +9,7 @@ export {
   ProblemSchema,
   ReadonlyList,
   StringEnum,
+  type SchemaAgrees,
   TlpSchema,
   QueuedWorkSchema,
   pageOf,

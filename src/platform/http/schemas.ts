@@ -2,6 +2,13 @@ import { Type, type ArrayOptions, type Static, type TProperties, type TSchema, t
 import { MAX_PAGE_SIZE } from '../db/index.js';
 import { TLP_LABELS } from '../tlp.js';
 
+/**
+ * `true` when each type is assignable to the other (readonly aside), else `false`: for a compile-time check that
+ * a response schema's Static type says what the domain's type says, e.g.
+ * `const agree: [SchemaAgrees<Static<typeof XSchema>, X>] = [true];` fails to compile when either drifts.
+ */
+export type SchemaAgrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
 /** A schema or null: the one place routes spell a nullable field. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

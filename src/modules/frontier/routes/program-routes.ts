@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { PageQuerySchema, problemResponses, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
-import type { FrontierPolicy } from '../domain/policy.js';
+import { PageQuerySchema, ReadonlyList, problemResponses, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import * as metrics from '../service/metrics.js';
 import * as policy from '../service/policy.js';
 import { auth, spec, pageAnswers } from './route-kit.js';
-import { PolicyBody, PolicySchema } from './schemas.js';
+import { PartnerCriteriaSchema, PolicyBody, PolicySchema, ReferenceThresholdSchema } from './schemas.js';
 
 const TransparencySchema = Type.Object({
   generatedAt: Type.String(),
@@ -12,21 +11,18 @@ const TransparencySchema = Type.Object({
     version: Type.Integer(),
     windowMaxDays: Type.Integer(),
     coveredModelRule: Type.String(),
-    partnerCriteria: Type.Unknown(),
-    referenceThresholds: Type.Unknown(),
+    partnerCriteria: PartnerCriteriaSchema,
+    referenceThresholds: ReadonlyList(ReferenceThresholdSchema),
   }),
   metrics: Type.Unknown(),
 });
-
-/** A policy as its schema spells it (the reply's arrays are plain arrays). */
-const policyView = (p: FrontierPolicy) => ({ ...p, reminderLeadHours: [...p.reminderLeadHours] });
 
 /** The program's policy and its transparency view. */
 export function programRoutes(app: HttpApp, deps: RouteDeps): void {
   app.get(
     '/api/v1/frontier/policy',
     { ...auth, schema: spec('The frontier policy in force', { response: { 200: PolicySchema, ...problemResponses() } }) },
-    async (request) => policyView(await policy.getPolicy(deps.contextFor(request))),
+    (request) => policy.getPolicy(deps.contextFor(request)),
   );
 
   app.get(
@@ -50,7 +46,7 @@ export function programRoutes(app: HttpApp, deps: RouteDeps): void {
         response: { 200: PolicySchema, ...problemResponses(403) },
       }),
     },
-    async (request) => policyView(await policy.updatePolicy(deps.contextFor(request), request.body)),
+    (request) => policy.updatePolicy(deps.contextFor(request), request.body),
   );
 
   // Public on purpose: aggregated counts and the criteria in force, with no names or identifiers.

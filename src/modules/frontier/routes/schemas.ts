@@ -1,10 +1,16 @@
-import { Type } from '@sinclair/typebox';
-import { Nullable, InstantSchema, ReadonlyList, StringEnum } from '../../../platform/http/index.js';
+import { type Static, Type } from '@sinclair/typebox';
+import { Nullable, InstantSchema, ReadonlyList, StringEnum, type SchemaAgrees } from '../../../platform/http/index.js';
 import { EVALUATION_KINDS } from '../domain/benchmarks.js';
 import { ACCESS_KINDS, GRANT_SCOPE_KEYS, GRANT_STATUSES, GRANT_TERM_KEYS, REVOCATION_REASONS } from '../domain/grant-rules.js';
 import { RISK_STATUSES, SEVERITIES, VULNERABILITY_TLPS } from '../domain/inputs.js';
 import { IR_CAPACITY_KEYS } from '../domain/partner-scoring.js';
-import { HARD_REQUIREMENT_KEYS, PARTNER_FACTOR_KEYS, REFERENCE_DIRECTIONS } from '../domain/policy.js';
+import {
+  HARD_REQUIREMENT_KEYS,
+  PARTNER_FACTOR_KEYS,
+  REFERENCE_DIRECTIONS,
+  type FrontierPolicy,
+  type PartnerCriteria,
+} from '../domain/policy.js';
 import { REFERENCE_RELATIONS } from '../domain/reference-comparison.js';
 import { RECOMMENDATION_SOURCES } from '../domain/review-report.js';
 import { REVIEW_STATES } from '../domain/review-window.js';
@@ -391,12 +397,20 @@ export const NominationBody = Type.Object(
 
 export const SignOffBody = Type.Object({ note: Type.Optional(Text(5000)) }, { additionalProperties: false });
 
-const ReferenceThresholdSchema = Type.Object({
+export const ReferenceThresholdSchema = Type.Object({
   benchmark: Type.String({ description: 'normalized benchmark key, e.g. cybench' }),
   metric: Type.String(),
   value: Type.Number(),
   direction: StringEnum(REFERENCE_DIRECTIONS, { description: 'which side of the value is the noteworthy one' }),
   note: Type.String(),
+});
+
+/** What a trusted-partner candidate is held to (domain: PartnerCriteria). */
+export const PartnerCriteriaSchema = Type.Object({
+  hardRequirements: ReadonlyList(StringEnum(HARD_REQUIREMENT_KEYS)),
+  factors: ReadonlyList(Type.Object({ key: StringEnum(PARTNER_FACTOR_KEYS), weight: Type.Number() })),
+  sectorCriticality: Type.Record(Type.String(), Type.Number(), { description: 'sector key → criticality from 0 to 1; others count 0.5' }),
+  minimumScore: Type.Number({ description: 'the weighted score (0–100) a candidate needs before it can be selected' }),
 });
 
 export const PolicySchema = Type.Object({
@@ -405,11 +419,18 @@ export const PolicySchema = Type.Object({
   createdAt: InstantSchema,
   createdBy: Type.String(),
   windowMaxDays: Type.Integer(),
-  reminderLeadHours: Type.Array(Type.Integer()),
+  reminderLeadHours: ReadonlyList(Type.Integer()),
   coveredModelRule: Type.String(),
-  partnerCriteria: Type.Unknown(),
+  partnerCriteria: PartnerCriteriaSchema,
   referenceThresholds: ReadonlyList(ReferenceThresholdSchema),
 });
+
+// The domain's types stay the source of truth; a schema that drifts from them, either way, fails to compile.
+const SCHEMAS_AGREE_WITH_DOMAIN: [
+  SchemaAgrees<Static<typeof PartnerCriteriaSchema>, PartnerCriteria>,
+  SchemaAgrees<Static<typeof PolicySchema>, FrontierPolicy>,
+] = [true, true];
+void SCHEMAS_AGREE_WITH_DOMAIN;
 
 export const PolicyBody = Type.Object(
   {

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
+import type { FrontierPolicy } from '../domain/policy.js';
 import { programMetrics, type ProgramMetrics } from '../domain/program-metrics.js';
 import { reviewState, type ReviewOutcome } from '../domain/review-window.js';
 import { metricRows } from '../store/program.js';
@@ -10,8 +11,8 @@ export interface Transparency {
     readonly version: number;
     readonly windowMaxDays: number;
     readonly coveredModelRule: string;
-    readonly partnerCriteria: unknown;
-    readonly referenceThresholds: unknown;
+    readonly partnerCriteria: FrontierPolicy['partnerCriteria'];
+    readonly referenceThresholds: FrontierPolicy['referenceThresholds'];
   };
   readonly metrics: ProgramMetrics;
 }
