@@ -8,16 +8,9 @@ import { init } from './migrations/0001-init.js';
 import { checkpoints } from './migrations/0002-checkpoints.js';
 
 export { GENESIS_HASH, hashAuditEvent, type AuditEvent, type ChainBreak } from './domain/chain.js';
-export {
-  createAuditWriter,
-  listAuditEvents,
-  verifyAuditChain,
-  type AuditQuery,
-  type AuditRecord,
-  type VerifyOptions,
-  type VerifyResult,
-} from './service.js';
+export { createAuditWriter, listAuditEvents, verifyAuditChain, type AuditQuery, type VerifyOptions, type VerifyResult } from './service.js';
 export { auditRoutes } from './routes.js';
+export type { AuditRecord } from './presenters.js';
 export { AUDIT_CHECKPOINT_JOB, auditJobs, auditSchedules } from './jobs.js';
 export { latestCheckpoint, signCheckpoint } from './checkpoints.js';
 export { CHECKPOINT_FORMAT, parseCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';

@@ -1,8 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { InputError } from '../../platform/errors.js';
 import {
-  Nullable,
-  InstantSchema,
   PageQuerySchema,
   pageOf,
   optionalBody,
@@ -13,23 +11,10 @@ import {
 } from '../../platform/http/index.js';
 import type { LabelledSubject } from '../../platform/module-wiring.js';
 import { parseCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';
+import { AuditRecordSchema } from './route-schemas.js';
 import { listAuditEvents, verifyAuditChainAs } from './service.js';
 
 const { auth, spec } = routeKit('audit');
-
-const AuditRecordSchema = Type.Object({
-  seq: Type.Integer(),
-  at: InstantSchema,
-  actor: Type.String({ description: 'user id, or system:<name>' }),
-  actorOrgId: Nullable(Type.String()),
-  action: Type.String({ description: '<module>.<noun>.<verb>' }),
-  subjectType: Type.String(),
-  subjectId: Type.String(),
-  orgId: Nullable(Type.String()),
-  diff: Type.Unknown(),
-  prevHash: Type.String(),
-  hash: Type.String(),
-});
 
 const AuditQuerySchema = Type.Composite([
   PageQuerySchema,

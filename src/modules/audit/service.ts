@@ -10,6 +10,7 @@ import type { LabelledSubject } from '../../platform/module-wiring.js';
 import { checkpointSignatureHolds, storedCheckpoints } from './checkpoints.js';
 import { AUDIT_ACTION, GENESIS_HASH, checkLink, hashAuditEvent, type AuditEvent, type ChainBreak } from './domain/chain.js';
 import { checkAgainstCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';
+import { presentAuditRecord, type AuditRecord } from './presenters.js';
 import * as store from './store.js';
 
 /** An audit entry as recorded, waiting for its place in the chain (sequence number, time and hashes). */
@@ -177,16 +178,6 @@ export async function verifyAuditChain(db: Database, options: VerifyOptions = {}
   return { ok: true, count: walked.count, lastHash: walked.lastHash, checkpoints: checked };
 }
 
-/** An audit event as the API shows it: the diff parsed. */
-export interface AuditRecord extends Omit<AuditEvent, 'diff'> {
-  readonly diff: unknown;
-}
-
-function present(row: store.AuditEventRow): AuditRecord {
-  const event = store.toEvent(row);
-  return { ...event, diff: JSON.parse(event.diff) as unknown };
-}
-
 export interface AuditQuery extends PageRequest {
   readonly action?: string | undefined;
   readonly actorOrgId?: string | undefined;
@@ -229,7 +220,7 @@ export async function listAuditEvents(
   // that is gone leaves no label to check); the subject filter is for the organisation's part only.
   const filter = scope.all ? query : { ...query, scopeOrgId: scope.orgId, readable: readableBy(ctx.actor, subjects) };
   const page = await store.listEvents(ctx.db.kysely, filter, query);
-  return { items: page.items.map(present), nextCursor: page.nextCursor };
+  return { items: page.items.map(presentAuditRecord), nextCursor: page.nextCursor };
 }
 
 /**
