@@ -51,7 +51,6 @@ const QUERY = new RegExp(
  * written by hand that no schema declares yet, with why.
  */
 const PRESENTERS_NOT_STATIC: Readonly<Record<string, string>> = {
-  'frontier/present': 'service/agreements.ts: Agreement is still written by hand beside its schema (not moved yet)',
   'scanning/present': 'service/assets.ts: ScanAsset is still written by hand beside its schema (not moved yet)',
   'scanning/presentConflicts': 'service/conflict-views.ts: ConflictView is still written by hand beside its schema (not moved yet)',
 };

@@ -41,15 +41,8 @@ export { addBenchmarkResults, getEvaluation, importInspectLog, listEvaluations, 
 export { acknowledgeGrant, createGrant, getGrant, listGrantAccess, listGrants, reportGrantUse, revokeGrant } from './service/grants.js';
 export { addMaterial, downloadMaterial, listMaterials, listReviewAccess, MAX_MATERIAL_BYTES } from './service/materials.js';
 export { programTransparency, type Transparency } from './service/metrics.js';
-export {
-  endAgreement,
-  getAgreement,
-  listAgreements,
-  proposeAgreement,
-  signAgreement,
-  type Agreement,
-  type AgreementVersion,
-} from './service/agreements.js';
+export { endAgreement, getAgreement, listAgreements, proposeAgreement, signAgreement } from './service/agreements.js';
+export type { Agreement, AgreementVersion } from './presenters.js';
 export { AGREEMENT_TERMS_SCHEMA, GRANTEE_KINDS, MATERIAL_KINDS, type AgreementTerms } from './domain/testing-agreement.js';
 export { getModel, listDeterminations, listModels, recordDetermination, registerModel, updateModel } from './service/models.js';
 export { getNomination, listNominations, nominatePartner, scoreNomination, signOffNomination } from './service/partners.js';

@@ -15,6 +15,8 @@ import type { PartnerScore } from './domain/partner-scoring.js';
 import type { FrontierPolicyDocument } from './domain/policy.js';
 import { countdown, formatInZone, reviewState, REVIEW_OUTCOMES, type ReviewState } from './domain/review-window.js';
 import { NOMINATION_STATUSES } from './domain/sign-off.js';
+import { VERSION_STATUSES, type AgreementTerms } from './domain/testing-agreement.js';
+import type { AgreementRow, AgreementVersionRow } from './store/agreements.js';
 import {
   parseJson,
   type AccessLogRow,
@@ -33,6 +35,8 @@ import {
 } from './store/tables.js';
 import type {
   AccessLogSchema,
+  AgreementSchema,
+  AgreementVersionSchema,
   DeterminationSchema,
   EvaluationSchema,
   GrantSchema,
@@ -301,5 +305,45 @@ export function presentNomination(row: NominationRow, signOffs: readonly SignOff
         .map((g) => ({ id: g.id, reviewId: g.review_id, startsAt: g.starts_at, expiresAt: g.expires_at })),
     },
     createdAt: row.created_at,
+  };
+}
+
+export type AgreementVersion = Static<typeof AgreementVersionSchema>;
+export type Agreement = Static<typeof AgreementSchema>;
+
+/** A stored agreement version's status, narrowed to the domain's list. */
+export function versionStatus(row: AgreementVersionRow): AgreementVersion['status'] {
+  return storedEnum(VERSION_STATUSES, row.status, 'frontier_agreement_version.status');
+}
+
+/** An agreement with its versions; `inForce` is the version in force (the domain's `versionInForce`), or null. */
+export function presentAgreement(row: AgreementRow, versions: readonly AgreementVersionRow[], inForce: number | null): Agreement {
+  return {
+    id: row.id,
+    title: row.title,
+    developerOrgId: row.developer_org_id,
+    governmentOrgId: row.government_org_id,
+    status: row.ended_at !== null ? 'ended' : inForce !== null ? 'in_force' : 'proposed',
+    versionInForce: inForce,
+    versions: versions.map((v) => ({
+      version: v.version,
+      status: versionStatus(v),
+      terms: parseJson<AgreementTerms>(v.terms),
+      note: v.note,
+      proposedBy: v.proposed_by,
+      proposedByOrgId: v.proposed_by_org_id,
+      proposedAt: v.proposed_at,
+      policyVersion: v.policy_version,
+      developerSignedBy: v.developer_signed_by,
+      developerSignedAt: v.developer_signed_at,
+      governmentSignedBy: v.government_signed_by,
+      governmentSignedAt: v.government_signed_at,
+      inForceAt: v.in_force_at,
+      closedAt: v.closed_at,
+    })),
+    createdAt: row.created_at,
+    endedAt: row.ended_at,
+    endedByOrgId: row.ended_by_org_id,
+    endReason: row.end_reason,
   };
 }

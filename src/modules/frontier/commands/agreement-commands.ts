@@ -13,6 +13,7 @@ import {
 import { asActor, type ServiceContext } from '../../../platform/context.js';
 import { InputError } from '../../../platform/errors.js';
 import { adminActorOf } from '../../identity/index.js';
+import type { Agreement } from '../presenters.js';
 import * as agreements from '../service/agreements.js';
 
 type Flags = RemoteFlags & {
@@ -22,7 +23,7 @@ type Flags = RemoteFlags & {
 
 const path = (id: string, rest = '') => `/api/v1/frontier/agreements/${enc(id)}${rest}`;
 
-function agreementText(a: agreements.Agreement): string {
+function agreementText(a: Agreement): string {
   return [
     `agreement ${a.id}: ${a.title} — ${a.status}${a.versionInForce === null ? '' : ` (version ${a.versionInForce} in force)`}`,
     `developer ${a.developerOrgId}, government ${a.governmentOrgId}${a.endedAt === null ? '' : `; ended ${a.endedAt}${a.endReason === null ? '' : `: ${a.endReason}`}`}`,
@@ -67,7 +68,7 @@ export function registerAgreementCommands(frontier: Command, deps: CommandDeps):
         deps,
         flags,
         async (rt) => agreements.getAgreement(await party(rt.ctx), id),
-        (api) => api.get<agreements.Agreement>(path(id)),
+        (api) => api.get<Agreement>(path(id)),
         agreementText,
         { reads: true },
       );
@@ -92,13 +93,13 @@ export function registerAgreementCommands(frontier: Command, deps: CommandDeps):
         async (rt) => agreements.proposeAgreement(await party(rt.ctx), input),
         (api) =>
           flags.agreement === undefined
-            ? api.post<agreements.Agreement>('/api/v1/frontier/agreements', {
+            ? api.post<Agreement>('/api/v1/frontier/agreements', {
                 counterpartyOrgId: flags.counterparty,
                 title: flags.title,
                 terms,
                 note: flags.note,
               })
-            : api.post<agreements.Agreement>(path(flags.agreement, '/versions'), { terms, note: flags.note }),
+            : api.post<Agreement>(path(flags.agreement, '/versions'), { terms, note: flags.note }),
         agreementText,
       );
     });
@@ -113,7 +114,7 @@ export function registerAgreementCommands(frontier: Command, deps: CommandDeps):
         deps,
         flags,
         async (rt) => agreements.signAgreement(await party(rt.ctx), id, input),
-        (api) => api.post<agreements.Agreement>(path(id, '/sign'), input),
+        (api) => api.post<Agreement>(path(id, '/sign'), input),
         agreementText,
       );
     });
@@ -128,7 +129,7 @@ export function registerAgreementCommands(frontier: Command, deps: CommandDeps):
         deps,
         flags,
         async (rt) => agreements.endAgreement(await party(rt.ctx), id, input),
-        (api) => api.post<agreements.Agreement>(path(id, '/end'), input),
+        (api) => api.post<Agreement>(path(id, '/end'), input),
         agreementText,
       );
     });

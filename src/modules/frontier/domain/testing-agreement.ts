@@ -180,7 +180,10 @@ export function effectiveWindow(
   return { defaultDays: Math.min(terms.window.defaultDays, maxDays), maxDays, source };
 }
 
-export type VersionStatus = 'proposed' | 'in_force' | 'superseded' | 'withdrawn';
+export const VERSION_STATUSES = ['proposed', 'in_force', 'superseded', 'withdrawn'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+/** An agreement is `proposed` until a version is signed by both sides, then `in_force`; `ended` once either side ended it. */
+export const AGREEMENT_STATUSES = ['proposed', 'in_force', 'ended'] as const;
 
 export interface VersionState {
   readonly version: number;

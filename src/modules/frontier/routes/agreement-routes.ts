@@ -1,53 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import {
-  IdParamSchema,
-  InstantSchema,
-  Nullable,
-  PageQuerySchema,
-  StringEnum,
-  optionalBody,
-  type HttpApp,
-  type RouteDeps,
-} from '../../../platform/http/index.js';
+import { IdParamSchema, PageQuerySchema, optionalBody, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import * as agreements from '../service/agreements.js';
+import { AgreementSchema } from './schemas.js';
 import { answers, auth, pageAnswers, spec } from './route-kit.js';
-
-const Str = Type.String();
-const Terms = Type.Object(
-  {},
-  { additionalProperties: true, description: 'the terms: see the request body of POST /api/v1/frontier/agreements' },
-);
-
-const AgreementVersionSchema = Type.Object({
-  version: Type.Integer(),
-  status: StringEnum(['proposed', 'in_force', 'superseded', 'withdrawn'] as const),
-  terms: Terms,
-  note: Nullable(Str),
-  proposedBy: Str,
-  proposedByOrgId: Str,
-  proposedAt: InstantSchema,
-  policyVersion: Type.Integer(),
-  developerSignedBy: Nullable(Str),
-  developerSignedAt: Nullable(InstantSchema),
-  governmentSignedBy: Nullable(Str),
-  governmentSignedAt: Nullable(InstantSchema),
-  inForceAt: Nullable(InstantSchema),
-  closedAt: Nullable(InstantSchema),
-});
-
-const AgreementSchema = Type.Object({
-  id: Str,
-  title: Str,
-  developerOrgId: Str,
-  governmentOrgId: Str,
-  status: StringEnum(['proposed', 'in_force', 'ended'] as const),
-  versionInForce: Nullable(Type.Integer()),
-  versions: Type.Array(AgreementVersionSchema),
-  createdAt: InstantSchema,
-  endedAt: Nullable(InstantSchema),
-  endedByOrgId: Nullable(Str),
-  endReason: Nullable(Str),
-});
 
 const ProposeBody = Type.Object(
   {

@@ -15,6 +15,7 @@ import { REFERENCE_RELATIONS } from '../domain/reference-comparison.js';
 import { RECOMMENDATION_SOURCES } from '../domain/review-report.js';
 import { REVIEW_STATES } from '../domain/review-window.js';
 import { NOMINATION_STATUSES } from '../domain/sign-off.js';
+import { AGREEMENT_STATUSES, VERSION_STATUSES, type AgreementTerms } from '../domain/testing-agreement.js';
 
 /** Request and response schemas of the frontier API; responses list every field the presenters give. */
 
@@ -494,4 +495,40 @@ export const ReviewReportSchema = Type.Object({
     riskFindingsBySeverity: Type.Record(Type.String(), Type.Integer()),
     openRiskFindings: Type.Integer(),
   }),
+});
+
+/** The stored terms, as normalised when proposed; their JSON Schema is the propose body's, not repeated here. */
+const AgreementTermsSchema = Type.Unsafe<AgreementTerms>(
+  Type.Object({}, { additionalProperties: true, description: 'the terms: see the request body of POST /api/v1/frontier/agreements' }),
+);
+
+export const AgreementVersionSchema = Type.Object({
+  version: Type.Integer(),
+  status: StringEnum(VERSION_STATUSES),
+  terms: AgreementTermsSchema,
+  note: Nullable(Type.String()),
+  proposedBy: Type.String(),
+  proposedByOrgId: Type.String(),
+  proposedAt: InstantSchema,
+  policyVersion: Type.Integer(),
+  developerSignedBy: Nullable(Type.String()),
+  developerSignedAt: Nullable(InstantSchema),
+  governmentSignedBy: Nullable(Type.String()),
+  governmentSignedAt: Nullable(InstantSchema),
+  inForceAt: Nullable(InstantSchema),
+  closedAt: Nullable(InstantSchema),
+});
+
+export const AgreementSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  developerOrgId: Type.String(),
+  governmentOrgId: Type.String(),
+  status: StringEnum(AGREEMENT_STATUSES),
+  versionInForce: Nullable(Type.Integer()),
+  versions: ReadonlyList(AgreementVersionSchema),
+  createdAt: InstantSchema,
+  endedAt: Nullable(InstantSchema),
+  endedByOrgId: Nullable(Type.String()),
+  endReason: Nullable(Type.String()),
 });

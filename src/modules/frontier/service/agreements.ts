@@ -16,7 +16,6 @@ import {
   type AgreementSide,
   type AgreementState,
   type AgreementTerms,
-  type VersionStatus,
 } from '../domain/testing-agreement.js';
 import {
   endAgreementRow,
@@ -32,81 +31,18 @@ import {
   type AgreementRow,
   type AgreementVersionRow,
 } from '../store/agreements.js';
+import { presentAgreement, versionStatus, type Agreement } from '../presenters.js';
 import { currentPolicy, orgById } from './records.js';
-
-export interface AgreementVersion {
-  readonly version: number;
-  readonly status: VersionStatus;
-  readonly terms: AgreementTerms;
-  readonly note: string | null;
-  readonly proposedBy: string;
-  readonly proposedByOrgId: string;
-  readonly proposedAt: string;
-  readonly policyVersion: number;
-  readonly developerSignedBy: string | null;
-  readonly developerSignedAt: string | null;
-  readonly governmentSignedBy: string | null;
-  readonly governmentSignedAt: string | null;
-  readonly inForceAt: string | null;
-  readonly closedAt: string | null;
-}
-
-export interface Agreement {
-  readonly id: string;
-  readonly title: string;
-  readonly developerOrgId: string;
-  readonly governmentOrgId: string;
-  /** `proposed` until a version is signed by both sides, then `in_force`; `ended` once either side ended it. */
-  readonly status: 'proposed' | 'in_force' | 'ended';
-  readonly versionInForce: number | null;
-  readonly versions: readonly AgreementVersion[];
-  readonly createdAt: string;
-  readonly endedAt: string | null;
-  readonly endedByOrgId: string | null;
-  readonly endReason: string | null;
-}
 
 function stateOf(row: AgreementRow, versions: readonly AgreementVersionRow[]): AgreementState {
   return {
     endedAt: row.ended_at,
     versions: versions.map((v) => ({
       version: v.version,
-      status: v.status as VersionStatus,
+      status: versionStatus(v),
       developerSignedAt: v.developer_signed_at,
       governmentSignedAt: v.government_signed_at,
     })),
-  };
-}
-
-function present(row: AgreementRow, versions: readonly AgreementVersionRow[]): Agreement {
-  const inForce = versionInForce(stateOf(row, versions));
-  return {
-    id: row.id,
-    title: row.title,
-    developerOrgId: row.developer_org_id,
-    governmentOrgId: row.government_org_id,
-    status: row.ended_at !== null ? 'ended' : inForce !== null ? 'in_force' : 'proposed',
-    versionInForce: inForce,
-    versions: versions.map((v) => ({
-      version: v.version,
-      status: v.status as VersionStatus,
-      terms: JSON.parse(v.terms) as AgreementTerms,
-      note: v.note,
-      proposedBy: v.proposed_by,
-      proposedByOrgId: v.proposed_by_org_id,
-      proposedAt: v.proposed_at,
-      policyVersion: v.policy_version,
-      developerSignedBy: v.developer_signed_by,
-      developerSignedAt: v.developer_signed_at,
-      governmentSignedBy: v.government_signed_by,
-      governmentSignedAt: v.government_signed_at,
-      inForceAt: v.in_force_at,
-      closedAt: v.closed_at,
-    })),
-    createdAt: row.created_at,
-    endedAt: row.ended_at,
-    endedByOrgId: row.ended_by_org_id,
-    endReason: row.end_reason,
   };
 }
 
@@ -147,7 +83,8 @@ function text(value: unknown, pointer: string, max: number, required: boolean): 
 }
 
 async function withVersions(executor: Executor, row: AgreementRow): Promise<Agreement> {
-  return present(row, await versionsOf(executor, [row.id]));
+  const versions = await versionsOf(executor, [row.id]);
+  return presentAgreement(row, versions, versionInForce(stateOf(row, versions)));
 }
 
 /**
@@ -319,12 +256,10 @@ export async function listAgreements(ctx: ServiceContext, request: PageRequest =
     page.items.map((r) => r.id),
   );
   return {
-    items: page.items.map((r) =>
-      present(
-        r,
-        versions.filter((v) => v.agreement_id === r.id),
-      ),
-    ),
+    items: page.items.map((r) => {
+      const own = versions.filter((v) => v.agreement_id === r.id);
+      return presentAgreement(r, own, versionInForce(stateOf(r, own)));
+    }),
     nextCursor: page.nextCursor,
   };
 }
