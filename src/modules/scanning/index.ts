@@ -10,7 +10,7 @@ import { init } from './migrations/0001-init.js';
 
 export { TECHNIQUES, type Technique } from './domain/techniques.js';
 export { CAMPAIGN_STATES, type CampaignState } from './domain/campaign.js';
-export type { Campaign, Lease, StopRequest } from './presenters.js';
+export type { Campaign, ConflictView, Lease, ScanAsset, StopRequest } from './presenters.js';
 export {
   campaignConflicts,
   getCampaign,
@@ -21,7 +21,6 @@ export {
   type ViolationView,
 } from './service/campaigns.js';
 export type { CampaignInput } from './service/campaign-input.js';
-export type { ConflictView } from './service/conflict-views.js';
 export { advanceCampaigns, requestStop, stopCampaign } from './service/campaign-lifecycle.js';
 export {
   addBlackout,
@@ -36,7 +35,6 @@ export {
   type BlackoutAdded,
   type BlackoutInput,
   type ConsentInput,
-  type ScanAsset,
 } from './service/assets.js';
 export { claimLease, releaseLease, renewLease, type LeaseClaim, type LeaseHolder, type LeaseOnTarget } from './service/leases.js';
 export { targetCoverage, targetStatus, type ScanOnTarget, type TargetCoverage, type TargetStatus } from './service/status.js';

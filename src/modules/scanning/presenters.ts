@@ -1,8 +1,11 @@
 import type { Static } from '@sinclair/typebox';
 import type { Tlp } from '../../platform/tlp.js';
 import { stateByTime, type CampaignState } from './domain/campaign.js';
+import type { CampaignConflict } from './domain/campaign-conflicts.js';
+import { describeWindow } from './domain/time-window.js';
 import type { CampaignAssetRow, CampaignRow, CampaignTargetRow, LeaseRow, StopRequestRow } from './store/tables.js';
-import type { CampaignSchema, LeaseSchema, StopRequestSchema } from './route-schemas.js';
+import type { AssetSchema, CampaignSchema, ConflictSchema, LeaseSchema, StopRequestSchema } from './route-schemas.js';
+import type { LoadedAsset } from './service/asset-policies.js';
 
 /**
  * The fields a caller reads of a campaign, its stop requests and a lease: the response schemas' types, so
@@ -73,5 +76,73 @@ export function presentLease(row: LeaseRow): Lease {
     claimedAt: row.claimed_at,
     expiresAt: row.expires_at,
     releasedAt: row.released_at,
+  };
+}
+
+/** An operator's asset as scan policy knows it: targets, standing consents, blackouts (each described in the asset's zone). */
+export type ScanAsset = Static<typeof AssetSchema>;
+
+export function presentAsset(asset: LoadedAsset): ScanAsset {
+  const p = asset.policy;
+  return {
+    id: asset.row.id,
+    orgId: asset.row.owner_org_id,
+    name: asset.row.name,
+    timeZone: asset.row.time_zone,
+    activeScanning: p.activeScanning,
+    targets: [
+      ...asset.declaration.hostnames.map((h) => ({ target: h.text, kind: 'hostname' })),
+      ...asset.declaration.cidrs.map((c) => ({ target: c.text, kind: 'cidr' })),
+      ...asset.declaration.products.map((t) => ({ target: t.text, kind: t.kind })),
+    ],
+    consents: p.consents.map((c) => ({
+      id: c.id,
+      scannerOrgId: c.scannerOrgId,
+      techniques: c.techniques,
+      window: c.window,
+      maxIntensity: c.maxIntensity,
+    })),
+    blackouts: p.blackouts.map((b) => ({
+      id: b.id,
+      reason: b.reason,
+      window: b.window,
+      description: describeWindow(b.window, p.timeZone),
+    })),
+    createdAt: asset.row.created_at,
+    updatedAt: asset.row.updated_at,
+  };
+}
+
+/**
+ * A conflict as one caller may see it. Whoever is told always learns that another party scans their target
+ * with a technique until a time; the other campaign's identity, organisation and own targets only when the
+ * access policy lets the caller see that campaign (`visible`).
+ */
+export type ConflictView = Static<typeof ConflictSchema>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function presentConflict(conflict: CampaignConflict, other: CampaignRow | undefined, visible: boolean, now: Date): ConflictView {
+  return {
+    reason: conflict.reason,
+    technique: conflict.other.technique,
+    during: { start: iso(conflict.during.startMs), end: iso(conflict.during.endMs) },
+    until: iso(conflict.other.window.endMs),
+    targets: conflict.pairs.map((p) => ({
+      ours: p.ours.text,
+      theirs: visible ? p.theirs.text : null,
+      overlap: p.overlap.detail,
+      approximate: p.overlap.approximate,
+    })),
+    campaign:
+      visible && other !== undefined
+        ? {
+            id: other.id,
+            orgId: other.owner_org_id,
+            name: other.name,
+            state: effectiveState(other, now),
+            stopContact: JSON.parse(other.stop_contact) as Record<string, string>,
+          }
+        : null,
   };
 }

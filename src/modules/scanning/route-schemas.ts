@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { InstantSchema, Nullable, ProblemSchema, StringEnum, TlpSchema } from '../../platform/http/index.js';
+import { InstantSchema, Nullable, ProblemSchema, ReadonlyList, StringEnum, TlpSchema } from '../../platform/http/index.js';
 import { CAMPAIGN_STATES } from './domain/campaign.js';
 import { ACTIVE_SCANNING_RULES } from './domain/scan-policy.js';
 import { TECHNIQUES } from './domain/techniques.js';
@@ -162,7 +162,7 @@ export const WindowSchema = Type.Union([
   Type.Object(
     {
       kind: Type.Literal('weekly'),
-      days: Type.Array(StringEnum(WEEKDAYS), { minItems: 1, maxItems: 7 }),
+      days: ReadonlyList(StringEnum(WEEKDAYS), { minItems: 1, maxItems: 7 }),
       start: Type.String({ maxLength: 5, description: 'HH:MM in the asset’s zone' }),
       end: Type.String({ maxLength: 5 }),
       from: Type.Optional(Type.String({ maxLength: 10 })),
@@ -183,7 +183,7 @@ export const AssetSchema = Type.Object({
     Type.Object({
       id: Str,
       scannerOrgId: Str,
-      techniques: Type.Array(Str),
+      techniques: ReadonlyList(Str),
       window: Nullable(WindowSchema),
       maxIntensity: Intensity,
     }),

@@ -21,8 +21,8 @@ import {
   removeConsent,
   updateAsset,
   type BlackoutAdded,
-  type ScanAsset,
 } from '../service/assets.js';
+import type { ScanAsset } from '../presenters.js';
 import { actingCommand as command, dispatchActing as either, type ActingFlags as Flags } from '../../identity/index.js';
 
 const assetText = (a: ScanAsset): string =>

@@ -20,7 +20,7 @@ import type { Campaign, Lease, StopRequest } from '../presenters.js';
 import { requestStop, stopCampaign } from '../service/campaign-lifecycle.js';
 import type { CampaignInput } from '../service/campaign-input.js';
 import { campaignConflicts, getCampaign, listCampaigns, registerCampaign, type RegisteredCampaign } from '../service/campaigns.js';
-import type { ConflictView } from '../service/conflict-views.js';
+import type { ConflictView } from '../presenters.js';
 import { scanGaps, type CoverageGap } from '../service/coverage.js';
 import { claimLease, releaseLease, renewLease } from '../service/leases.js';
 import { targetCoverage, targetStatus, type TargetCoverage, type TargetStatus } from '../service/status.js';

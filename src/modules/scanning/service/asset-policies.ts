@@ -1,7 +1,7 @@
-import type { Executor } from '../../../platform/db/index.js';
+import { storedEnum, type Executor } from '../../../platform/db/index.js';
 import { assetsTouchedBy, type AssetDeclaration } from '../domain/asset-scope.js';
 import type { ScanTarget } from '../domain/scan-target.js';
-import type { ActiveScanningRule, AssetPolicy, Blackout, StandingConsent } from '../domain/scan-policy.js';
+import { ACTIVE_SCANNING_RULES, type AssetPolicy, type Blackout, type StandingConsent } from '../domain/scan-policy.js';
 import type { Technique } from '../domain/techniques.js';
 import type { WindowSpec } from '../domain/time-window.js';
 import * as assets from '../store/assets.js';
@@ -50,7 +50,7 @@ export async function loadAssets(executor: Executor, ids: readonly string[]): Pr
         name: row.name,
         operatorOrgId: row.owner_org_id,
         timeZone: row.time_zone,
-        activeScanning: row.active_scanning as ActiveScanningRule,
+        activeScanning: storedEnum(ACTIVE_SCANNING_RULES, row.active_scanning, 'scanning_asset.active_scanning'),
         consents,
         blackouts,
       },

@@ -4,11 +4,11 @@ import { InputError, NotFoundError, type FieldIssue } from '../../../platform/er
 import { newId } from '../../../platform/ids.js';
 import { isTimeZone } from '../../../platform/zoned-time.js';
 import { authorize, holds } from '../../identity/index.js';
-import { ACTIVE_SCANNING_RULES, checkAssetPolicy, type ActiveScanningRule } from '../domain/scan-policy.js';
+import { ACTIVE_SCANNING_RULES, checkAssetPolicy } from '../domain/scan-policy.js';
 import { readScanTarget, type ScanTarget } from '../domain/scan-target.js';
 import { isTechnique, type Technique } from '../domain/techniques.js';
 import { checkWindow, firstCollision, describeOccurrence, describeWindow, type WindowSpec, WEEKDAYS } from '../domain/time-window.js';
-import { effectiveState, presentStopRequest, type StopRequest } from '../presenters.js';
+import { effectiveState, presentAsset, presentStopRequest, type ScanAsset, type StopRequest } from '../presenters.js';
 import * as assets from '../store/assets.js';
 import * as campaigns from '../store/campaigns.js';
 import type { AssetRow, BlackoutRow, ConsentRow } from '../store/tables.js';
@@ -47,61 +47,6 @@ export interface ConsentInput {
 export interface BlackoutInput {
   readonly reason: string;
   readonly window: WindowSpec;
-}
-
-export interface ScanAsset {
-  readonly id: string;
-  readonly orgId: string;
-  readonly name: string;
-  readonly timeZone: string;
-  readonly activeScanning: ActiveScanningRule;
-  readonly targets: readonly { readonly target: string; readonly kind: string }[];
-  readonly consents: readonly {
-    readonly id: string;
-    readonly scannerOrgId: string;
-    readonly techniques: readonly string[];
-    readonly window: WindowSpec | null;
-    readonly maxIntensity: { readonly requestsPerSecond: number; readonly concurrency: number };
-  }[];
-  readonly blackouts: readonly {
-    readonly id: string;
-    readonly reason: string;
-    readonly window: WindowSpec;
-    readonly description: string;
-  }[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-function present(asset: LoadedAsset): ScanAsset {
-  const p = asset.policy;
-  return {
-    id: asset.row.id,
-    orgId: asset.row.owner_org_id,
-    name: asset.row.name,
-    timeZone: asset.row.time_zone,
-    activeScanning: p.activeScanning,
-    targets: [
-      ...asset.declaration.hostnames.map((h) => ({ target: h.text, kind: 'hostname' })),
-      ...asset.declaration.cidrs.map((c) => ({ target: c.text, kind: 'cidr' })),
-      ...asset.declaration.products.map((t) => ({ target: t.text, kind: t.kind })),
-    ],
-    consents: p.consents.map((c) => ({
-      id: c.id,
-      scannerOrgId: c.scannerOrgId,
-      techniques: c.techniques,
-      window: c.window,
-      maxIntensity: c.maxIntensity,
-    })),
-    blackouts: p.blackouts.map((b) => ({
-      id: b.id,
-      reason: b.reason,
-      window: b.window,
-      description: describeWindow(b.window, p.timeZone),
-    })),
-    createdAt: asset.row.created_at,
-    updatedAt: asset.row.updated_at,
-  };
 }
 
 function fail(issues: readonly FieldIssue[], summary: string): never {
@@ -218,7 +163,7 @@ export async function updateAsset(ctx: ServiceContext, id: string, input: Partia
 }
 
 export async function getAsset(ctx: ServiceContext, id: string): Promise<ScanAsset> {
-  return present(await visibleAsset(ctx, id));
+  return presentAsset(await visibleAsset(ctx, id));
 }
 
 /** The caller's operator's assets; the coordinator's members see every operator's (or one, by `orgId`). */
@@ -234,7 +179,7 @@ export async function listAssets(ctx: ServiceContext, query: { readonly orgId?: 
       ctx.db.kysely,
       rows.map((r) => r.id),
     )
-  ).map(present);
+  ).map(presentAsset);
 }
 
 function readWindow(window: WindowSpec | null | undefined, zone: string, pointer: string, issues: FieldIssue[]): void {

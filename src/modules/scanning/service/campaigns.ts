@@ -15,14 +15,14 @@ import {
   type CampaignConflictedPayload,
   type CampaignSummary,
 } from '../events.js';
-import { presentCampaign, type Campaign } from '../presenters.js';
+import { presentCampaign, presentConflict, type Campaign, type ConflictView } from '../presenters.js';
 import * as campaigns from '../store/campaigns.js';
 import type { CampaignRow } from '../store/tables.js';
 import { targetColumns } from '../store/target-columns.js';
 import { campaignRecords, coordinatorOrgIds, organisationMaySee, userOf, visibleCampaign } from './access.js';
 import { assetsReachedBy } from './asset-policies.js';
 import { readCampaignInput, type CampaignInput } from './campaign-input.js';
-import { conflictPartners, conflictView, presentConflicts, type ConflictView } from './conflict-views.js';
+import { conflictPartners, presentConflicts } from './conflict-views.js';
 import { campaignIndexOf, footprintOfRow } from './overlap-cache.js';
 import { softwareVocabulary } from './vocabulary.js';
 
@@ -106,7 +106,7 @@ async function emitConflicts(
       await ctx.events.emit(trx, { type: CAMPAIGN_CONFLICTED, subjectId: campaignId, orgId, payload });
     };
     // The new campaign's owner learns of the other as far as the other's label allows, and the other way round.
-    const forNew = conflictView(conflict, other, organisationMaySee(row.owner_org_id, otherRecord), now);
+    const forNew = presentConflict(conflict, other, organisationMaySee(row.owner_org_id, otherRecord), now);
     await tell(
       row.id,
       row.owner_org_id,
@@ -119,7 +119,7 @@ async function emitConflicts(
       during: conflict.during,
       pairs: conflict.pairs.map((p) => ({ ours: p.theirs, theirs: p.ours, overlap: p.overlap })),
     };
-    const forOther = conflictView(mirrored, row, organisationMaySee(other.owner_org_id, own), now);
+    const forOther = presentConflict(mirrored, row, organisationMaySee(other.owner_org_id, own), now);
     await tell(
       other.id,
       other.owner_org_id,
