@@ -17,12 +17,13 @@ const REQUIRED = ['module.ts', 'wiring.ts', 'index.ts', 'README.md', 'migrations
 /** The sections of a module's README, by the start of their `## ` heading. */
 const README_SECTIONS = ['Use cases', 'Tables', 'Events'];
 
-function* productFiles(dir: string): Generator<string> {
+function* productFiles(dir: string, withStores = false): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!['test-support', 'migrations', 'store'].includes(entry.name)) yield* productFiles(path);
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !/(^|-)store\.ts$/.test(entry.name)) yield path;
+      if (!['test-support', 'migrations', ...(withStores ? [] : ['store'])].includes(entry.name)) yield* productFiles(path, withStores);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && (withStores || !/(^|-)store\.ts$/.test(entry.name)))
+      yield path;
   }
 }
 
@@ -45,12 +46,19 @@ const QUERY = new RegExp(
 /**
  * A presenter's answer type is its response schema's `Static<typeof …>` (declared once, in the route schemas),
  * never an interface written beside the schema: a field added to one and not the other silently vanished from
- * the API. Checked on every `present…` function of a module that has a presenters.ts, wherever in the module it
- * is (outside store/): a presenter in a service file (where intake's were) is held to the same rule. The
+ * the API. Checked on every `present…` function of every module, wherever in the module it is (store/ too): a
+ * presenter in a service or store file (where intake's, governance's and audit's were) is held to the same rule. The
  * exceptions name the presenters whose answer is still a richer domain type than their schema, or a type
  * written by hand that no schema declares yet, with why.
  */
-const PRESENTERS_NOT_STATIC: Readonly<Record<string, string>> = {};
+const PRESENTERS_NOT_STATIC: Readonly<Record<string, string>> = {
+  'governance/presentHold':
+    'service/record-walk.ts: LegalHold is the domain hold the retention decision reads (domain/legal-holds.ts), never an answer; the routes answer presentHoldRow',
+  'governance/present':
+    'store/retention-policy.ts: StoredRetentionTable is the stored policy version the purge, the plan and the save read (the rules as RetentionTable); the routes answer presentRetentionTable',
+  'cases/present':
+    'store/disclosure-policy.ts: PolicyVersion<DisclosurePolicy> is the domain policy auto-open decides by, but it is also still what the disclosure-policy routes answer, not their schema’s Static type (not moved yet)',
+};
 
 function presentersNotStatic(name: string, text: string): string[] {
   const found: string[] = [];
@@ -102,7 +110,7 @@ describe('the module template', () => {
 
   it.each(MODULE_NAMES.map((name) => [name]))('%s presents the response schemas’ Static types', (name) => {
     const dir = join(modulesDir, name);
-    const text = existsSync(join(dir, 'presenters.ts')) ? [...productFiles(dir)].map((file) => readFileSync(file, 'utf8')).join('\n') : '';
+    const text = [...productFiles(dir, true)].map((file) => readFileSync(file, 'utf8')).join('\n');
     expect(presentersNotStatic(name, text)).toEqual([]);
   });
 

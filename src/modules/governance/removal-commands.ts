@@ -12,7 +12,8 @@ import {
   type RemoteFlags as Flags,
   type WaitOutcome,
 } from '../../platform/cli/index.js';
-import { getRemoval, removalWorks, requestOrgRemoval, type Removal, type RemovalRequest } from './service/removals.js';
+import type { Removal, RemovalRequest } from './presenters.js';
+import { getRemoval, removalWorks, requestOrgRemoval } from './service/removals.js';
 
 function removalText(r: Removal): string {
   const removed = Object.entries(r.removed);

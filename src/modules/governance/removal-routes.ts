@@ -1,31 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { IdParamSchema, InstantSchema, Nullable, StringEnum, routeKit, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
+import { IdParamSchema, routeKit, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
+import { RemovalRequestSchema, RemovalSchema } from './route-schemas.js';
 import { getRemoval, requestOrgRemoval } from './service/removals.js';
 
 const { auth, spec, answers } = routeKit('governance', { bodyLimit: 16 * 1024, errors: [413] });
-const Str = Type.String();
-const Count = Type.Integer({ minimum: 0 });
-
-const RemovalSchema = Type.Object({
-  id: Str,
-  orgId: Str,
-  status: StringEnum(['queued', 'running', 'completed'] as const),
-  requestedAt: InstantSchema,
-  requestedBy: Str,
-  reason: Nullable(Str),
-  completedAt: Nullable(InstantSchema),
-  removed: Type.Record(Str, Count, { description: 'records deleted so far, per data class' }),
-  held: Nullable(Type.Integer({ minimum: 0, description: 'records a legal hold kept, once the removal completed' })),
-  work: Nullable(
-    Type.Object({
-      id: Type.String({ description: 'follow it with GET /api/v1/jobs/status?work= or GET /api/v1/governance/removals/{id}' }),
-      state: StringEnum(['pending', 'running', 'failed', 'done'] as const),
-      jobs: Nullable(
-        Type.Object({ pending: Count, running: Count, failed: Count, done: Count }, { description: 'coordinator staff only' }),
-      ),
-    }),
-  ),
-});
 
 /** `POST /api/v1/governance/removals` (queues the removal, 202) and `GET /api/v1/governance/removals/{id}` (its status). */
 export function removalRoutes(app: HttpApp, deps: RouteDeps): void {
@@ -47,7 +25,7 @@ export function removalRoutes(app: HttpApp, deps: RouteDeps): void {
             },
             { additionalProperties: false },
           ),
-          response: answers(Type.Object({ removal: RemovalSchema, created: Type.Boolean() }), [403], 202),
+          response: answers(RemovalRequestSchema, [403], 202),
         },
       ),
     },

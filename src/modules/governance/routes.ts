@@ -22,6 +22,7 @@ import { getRetentionTable, listRetentionTableVersions, updateRetentionTable } f
 import type { RetentionRegistry } from './service/retention-registry.js';
 import { transparencyCsv, transparencyPage, transparencyReport } from './service/transparency.js';
 import { removalRoutes } from './removal-routes.js';
+import { HoldSchema, RetentionTableSchema, TombstoneSchema } from './route-schemas.js';
 import { taxiiRoutes } from './taxii-routes.js';
 
 /** JSON bodies of the governance routes are small: a retention table, a hold, a removal request. */
@@ -30,17 +31,6 @@ const BODY_LIMIT = 256 * 1024;
 const Str = Type.String();
 const { auth, spec, answers, pageAnswers } = routeKit('governance', { bodyLimit: BODY_LIMIT, errors: [413] });
 const Open = Type.Object({}, { additionalProperties: true });
-
-const RetentionTableSchema = Type.Object({
-  version: Type.Integer(),
-  table: Type.Object(
-    { rules: Type.Record(Str, Open) },
-    { description: 'one rule per data class: { keep, reason } or { expire: [{ after, days }] }' },
-  ),
-  note: Nullable(Str),
-  createdBy: Str,
-  createdAt: InstantSchema,
-});
 
 const DataClassSchema = StringEnum(DATA_CLASS_KEYS);
 const PlanSchema = Type.Object({
@@ -79,18 +69,6 @@ const PurgeSchema = Type.Object({
   held: Type.Integer(),
   blobsDeleted: Type.Integer(),
   byClass: Type.Record(Str, Type.Integer()),
-});
-
-const HoldSchema = Type.Object({
-  id: Str,
-  scope: StringEnum(HOLD_SCOPE_KEYS),
-  targetId: Str,
-  reason: Str,
-  placedBy: Str,
-  placedAt: InstantSchema,
-  releasedBy: Nullable(Str),
-  releasedAt: Nullable(InstantSchema),
-  releaseNote: Nullable(Str),
 });
 
 const OrgQuery = Type.Object({
@@ -298,7 +276,7 @@ function sharingRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
               orgName: Str,
               generatedAt: InstantSchema,
               classes: Type.Array(Type.Object({ dataClass: DataClassSchema, description: Str, module: Str, records: Type.Array(Open) })),
-              tombstones: Type.Array(Open),
+              tombstones: Type.Array(TombstoneSchema),
               truncated: Type.Boolean(),
             }),
             [403],

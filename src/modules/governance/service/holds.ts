@@ -7,32 +7,7 @@ import { newId } from '../../../platform/ids.js';
 import { HOLD_SCOPE_KEYS, type HoldScope } from '../domain/legal-holds.js';
 import { findHold, insertHold, listHoldRows, releaseHoldRow } from '../store/holds.js';
 import type { HoldRow } from '../store/tables.js';
-
-export interface Hold {
-  readonly id: string;
-  readonly scope: HoldScope;
-  readonly targetId: string;
-  readonly reason: string;
-  readonly placedBy: string;
-  readonly placedAt: string;
-  readonly releasedBy: string | null;
-  readonly releasedAt: string | null;
-  readonly releaseNote: string | null;
-}
-
-export function presentHoldRow(row: HoldRow): Hold {
-  return {
-    id: row.id,
-    scope: row.scope as HoldScope,
-    targetId: row.target_id,
-    reason: row.reason,
-    placedBy: row.placed_by,
-    placedAt: row.placed_at,
-    releasedBy: row.released_by,
-    releasedAt: row.released_at,
-    releaseNote: row.release_note,
-  };
-}
+import { presentHoldRow, type Hold } from '../presenters.js';
 
 const TARGET = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 

@@ -6,7 +6,7 @@ import { withTransaction } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { DATA_CLASSES, type DataClass } from '../domain/data-classes.js';
 import { listTombstoneRows } from '../store/purges.js';
-import type { TombstoneRow } from '../store/tables.js';
+import { presentTombstone, type Tombstone } from '../presenters.js';
 import { sourcesByClass, type RetentionRegistry } from './retention-registry.js';
 
 /** Records one organisation export may carry; beyond it the export says it was cut short. */
@@ -25,24 +25,8 @@ export interface OrgExport {
     readonly records: unknown[];
   }[];
   /** What purges deleted of the organisation's records: ids, classes, dates and reasons, no content. */
-  readonly tombstones: readonly Record<string, unknown>[];
+  readonly tombstones: readonly Tombstone[];
   readonly truncated: boolean;
-}
-
-/** A tombstone as answered: what went, when and why; never what it held. */
-export function presentTombstone(row: TombstoneRow): Record<string, unknown> {
-  return {
-    recordId: row.record_id,
-    dataClass: row.data_class,
-    module: row.module,
-    ownerOrgId: row.owner_org_id,
-    createdAt: row.created_at,
-    expiredAt: row.expired_at,
-    purgedAt: row.purged_at,
-    cause: row.cause,
-    reason: row.reason,
-    policyVersion: row.policy_version,
-  };
 }
 
 /** Classes derived from many parties' reports: their content follows those reports, so only ids are exported. */
@@ -122,7 +106,7 @@ export async function exportOrgData(
     }
     classes.push({ dataClass, description: DATA_CLASSES[dataClass], module: source.module, records });
   }
-  const tombstones: Record<string, unknown>[] = [];
+  const tombstones: Tombstone[] = [];
   for (let cursor: string | null = null; ;) {
     const page = await listTombstoneRows(db, { orgId: org.id, limit: 500, ...(cursor === null ? {} : { cursor }) });
     tombstones.push(...page.items.map(presentTombstone));

@@ -4,9 +4,9 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { currentWork, enqueueJob, workJobCounts, workState, type QueuedWork, type WorkStatus } from '../../../platform/jobs/index.js';
+import { currentWork, enqueueJob, type QueuedWork } from '../../../platform/jobs/index.js';
 import { completeRemoval, findActiveRemoval, findRemoval, insertRemoval, markRemovalRunning, removalTally } from '../store/removals.js';
-import type { RemovalRow } from '../store/tables.js';
+import { presentRemoval, type Removal, type RemovalRequest } from '../presenters.js';
 import { targetOrg } from './organisations.js';
 import { runOrgRemoval, type PurgeOptions } from './purge.js';
 import type { RetentionRegistry } from './retention-registry.js';
@@ -14,57 +14,11 @@ import type { RetentionRegistry } from './retention-registry.js';
 /** The job kind that carries out an organisation's removal. */
 export const ORG_REMOVAL_JOB = 'governance.org.remove';
 
-const STATUSES = ['queued', 'running', 'completed'] as const;
-export type RemovalStatus = (typeof STATUSES)[number];
-
-/** A removal request as its organisation's admins and coordinator admins read it. */
-export interface Removal {
-  readonly id: string;
-  readonly orgId: string;
-  readonly status: RemovalStatus;
-  readonly requestedAt: string;
-  readonly requestedBy: string;
-  readonly reason: string | null;
-  readonly completedAt: string | null;
-  /** Records deleted so far, per data class (from the tombstones of every run of this removal). */
-  readonly removed: Readonly<Record<string, number>>;
-  /** Records the last finished run left because a legal hold covers them; null until one finished. */
-  readonly held: number | null;
-  /** The background work that runs it; job counts only for those who may count every job. */
-  readonly work: Pick<WorkStatus, 'id' | 'state' | 'jobs'> | null;
-}
-
-/** What a removal request answers: the removal, and whether this request made it (false: one was already under way). */
-export interface RemovalRequest {
-  readonly removal: Removal;
-  readonly created: boolean;
-}
-
 /** The background work of a removal, as `--wait` follows it. */
 export function removalWorks(removal: Removal): QueuedWork[] {
   const w = removal.work;
   if (w === null) return [];
   return [{ id: w.id, jobs: w.jobs === null ? null : w.jobs.pending + w.jobs.running + w.jobs.done + w.jobs.failed }];
-}
-
-async function present(ctx: ServiceContext, row: RemovalRow): Promise<Removal> {
-  const counts = row.work_id === null ? null : await workJobCounts(ctx.db.kysely, row.work_id);
-  const summary = row.summary === null ? null : (JSON.parse(row.summary) as { held?: number });
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    status: (STATUSES as readonly string[]).includes(row.status) ? (row.status as RemovalStatus) : 'running',
-    requestedAt: row.requested_at,
-    requestedBy: row.requested_by,
-    reason: row.reason,
-    completedAt: row.completed_at,
-    removed: await removalTally(ctx.db.kysely, row.id),
-    held: typeof summary?.held === 'number' ? summary.held : null,
-    work:
-      row.work_id === null || counts === null
-        ? null
-        : { id: row.work_id, state: workState(counts), jobs: holds(ctx.actor, 'governance.jobs.oversee') ? counts : null },
-  };
 }
 
 function checkReason(reason: unknown): string | null {
@@ -123,7 +77,7 @@ export async function requestOrgRemoval(
       }),
     );
     const row = created === null ? await findActiveRemoval(ctx.db.kysely, org.id) : await findRemoval(ctx.db.kysely, created);
-    if (row !== undefined) return { removal: await present(ctx, row), created: created !== null };
+    if (row !== undefined) return { removal: await presentRemoval(ctx, row), created: created !== null };
   }
   throw new Error(`removal of ${org.id}: neither recorded nor found under way`);
 }
@@ -134,7 +88,7 @@ export async function getRemoval(ctx: ServiceContext, id: string): Promise<Remov
   if (row === undefined || !holds(ctx.actor, 'governance.org.remove', { ownerOrgId: row.org_id })) {
     throw new NotFoundError(`no removal ${id}`);
   }
-  return present(ctx, row);
+  return presentRemoval(ctx, row);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { changedFields, saveNextPolicyVersion, type Page, type PageRequest, type PolicySave } from '../../../platform/db/index.js';
 import { OWN_SCHEMA, schemaValidator } from '../../../platform/input/json-schema.js';
 import { checkRetentionTable, RETENTION_TABLE_SCHEMA, type RetentionTable } from '../domain/retention-table.js';
+import { presentRetentionTable, type RetentionTableView } from '../presenters.js';
 import { currentRetentionTable, listRetentionTables, saveRetentionTable, type StoredRetentionTable } from '../store/retention-policy.js';
 
 const validTable = schemaValidator('draft-07', RETENTION_TABLE_SCHEMA, { ...OWN_SCHEMA, at: '/table' });
@@ -11,13 +12,14 @@ const validTable = schemaValidator('draft-07', RETENTION_TABLE_SCHEMA, { ...OWN_
  * The retention table in force: what the clearinghouse keeps and for how long. Public, as the transparency
  * page shows it: parties decide what to send by it.
  */
-export async function getRetentionTable(ctx: ServiceContext): Promise<StoredRetentionTable> {
-  return currentRetentionTable(ctx.db.kysely);
+export async function getRetentionTable(ctx: ServiceContext): Promise<RetentionTableView> {
+  return presentRetentionTable(await currentRetentionTable(ctx.db.kysely));
 }
 
 /** Every version of the retention table, newest first. */
-export async function listRetentionTableVersions(ctx: ServiceContext, request: PageRequest = {}): Promise<Page<StoredRetentionTable>> {
-  return listRetentionTables(ctx.db.kysely, request);
+export async function listRetentionTableVersions(ctx: ServiceContext, request: PageRequest = {}): Promise<Page<RetentionTableView>> {
+  const page = await listRetentionTables(ctx.db.kysely, request);
+  return { items: page.items.map(presentRetentionTable), nextCursor: page.nextCursor };
 }
 
 /**
@@ -29,9 +31,11 @@ export async function listRetentionTableVersions(ctx: ServiceContext, request: P
 export async function updateRetentionTable(
   ctx: ServiceContext,
   input: { readonly table?: unknown; readonly version?: unknown; readonly note?: unknown },
-): Promise<StoredRetentionTable> {
+): Promise<RetentionTableView> {
   authorize(ctx.actor, 'governance.retention.update');
-  return saveNextPolicyVersion(ctx, RETENTION_TABLE_SAVE, { document: input.table, version: input.version, note: input.note });
+  return presentRetentionTable(
+    await saveNextPolicyVersion(ctx, RETENTION_TABLE_SAVE, { document: input.table, version: input.version, note: input.note }),
+  );
 }
 
 const RETENTION_TABLE_SAVE: PolicySave<StoredRetentionTable> = {

@@ -1,0 +1,74 @@
+import { Type } from '@sinclair/typebox';
+import { InstantSchema, Nullable, StringEnum } from '../../platform/http/index.js';
+import { HOLD_SCOPE_KEYS } from './domain/legal-holds.js';
+
+/**
+ * Governance's response schemas that presenters answer (presenters.ts): the answer types are their `Static`
+ * types, so each field is listed once.
+ */
+
+const Str = Type.String();
+const Count = Type.Integer({ minimum: 0 });
+const Open = Type.Object({}, { additionalProperties: true });
+
+export const RetentionTableSchema = Type.Object({
+  version: Type.Integer(),
+  table: Type.Object(
+    { rules: Type.Record(Str, Open) },
+    { description: 'one rule per data class: { keep, reason } or { expire: [{ after, days }] }' },
+  ),
+  note: Nullable(Str),
+  createdBy: Str,
+  createdAt: InstantSchema,
+});
+
+export const HoldSchema = Type.Object({
+  id: Str,
+  scope: StringEnum(HOLD_SCOPE_KEYS),
+  targetId: Str,
+  reason: Str,
+  placedBy: Str,
+  placedAt: InstantSchema,
+  releasedBy: Nullable(Str),
+  releasedAt: Nullable(InstantSchema),
+  releaseNote: Nullable(Str),
+});
+
+export const REMOVAL_STATUSES = ['queued', 'running', 'completed'] as const;
+
+export const RemovalSchema = Type.Object({
+  id: Str,
+  orgId: Str,
+  status: StringEnum(REMOVAL_STATUSES),
+  requestedAt: InstantSchema,
+  requestedBy: Str,
+  reason: Nullable(Str),
+  completedAt: Nullable(InstantSchema),
+  removed: Type.Record(Str, Count, { description: 'records deleted so far, per data class' }),
+  held: Nullable(Type.Integer({ minimum: 0, description: 'records a legal hold kept, once the removal completed' })),
+  work: Nullable(
+    Type.Object({
+      id: Type.String({ description: 'follow it with GET /api/v1/jobs/status?work= or GET /api/v1/governance/removals/{id}' }),
+      state: StringEnum(['pending', 'running', 'failed', 'done'] as const),
+      jobs: Nullable(
+        Type.Object({ pending: Count, running: Count, failed: Count, done: Count }, { description: 'coordinator staff only' }),
+      ),
+    }),
+  ),
+});
+
+export const RemovalRequestSchema = Type.Object({ removal: RemovalSchema, created: Type.Boolean() });
+
+/** A tombstone, as an organisation's export answers it: what went, when and why; never what it held. */
+export const TombstoneSchema = Type.Object({
+  recordId: Str,
+  dataClass: Str,
+  module: Str,
+  ownerOrgId: Nullable(Str),
+  createdAt: Nullable(InstantSchema),
+  expiredAt: Nullable(InstantSchema),
+  purgedAt: InstantSchema,
+  cause: Str,
+  reason: Str,
+  policyVersion: Nullable(Type.Integer()),
+});
