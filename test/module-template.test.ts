@@ -57,7 +57,7 @@ const PRESENTERS_NOT_STATIC: Readonly<Record<string, string>> = {
   'governance/present':
     'store/retention-policy.ts: StoredRetentionTable is the stored policy version the purge, the plan and the save read (the rules as RetentionTable); the routes answer presentRetentionTable',
   'cases/present':
-    'store/disclosure-policy.ts: PolicyVersion<DisclosurePolicy> is the domain policy auto-open decides by, but it is also still what the disclosure-policy routes answer, not their schema’s Static type (not moved yet)',
+    'store/disclosure-policy.ts: PolicyVersion<DisclosurePolicy> is the stored policy version auto-open, embargo decisions and the save read, never an answer; the routes answer presentDisclosurePolicy',
 };
 
 function presentersNotStatic(name: string, text: string): string[] {

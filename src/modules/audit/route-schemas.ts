@@ -16,3 +16,12 @@ export const AuditRecordSchema = Type.Object({
   prevHash: Type.String(),
   hash: Type.String(),
 });
+
+/** What `POST /api/v1/audit/verify` answers: `ok` false names the first broken link. */
+export const VerifyResultSchema = Type.Object({
+  ok: Type.Boolean(),
+  count: Type.Integer({ description: 'events walked' }),
+  lastHash: Type.Optional(Type.String()),
+  checkpoints: Type.Optional(Type.Integer({ description: 'signed checkpoints that hold' })),
+  broken: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
+});

@@ -11,7 +11,8 @@ import {
 } from '../../platform/http/index.js';
 import type { LabelledSubject } from '../../platform/module-wiring.js';
 import { parseCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';
-import { AuditRecordSchema } from './route-schemas.js';
+import { presentVerifyResult } from './presenters.js';
+import { AuditRecordSchema, VerifyResultSchema } from './route-schemas.js';
 import { listAuditEvents, verifyAuditChainAs } from './service.js';
 
 const { auth, spec } = routeKit('audit');
@@ -46,14 +47,6 @@ const VerifyBody = optionalBody(
   ),
 );
 
-const VerifyResultSchema = Type.Object({
-  ok: Type.Boolean(),
-  count: Type.Integer({ description: 'events walked' }),
-  lastHash: Type.Optional(Type.String()),
-  checkpoints: Type.Optional(Type.Integer({ description: 'signed checkpoints that hold' })),
-  broken: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
-});
-
 /** Published checkpoints from a request body, each checked as `audit verify --checkpoint` checks a file. */
 function checkpointsOf(body: { checkpoints?: unknown[] } | null | undefined): AuditCheckpoint[] {
   return (body?.checkpoints ?? []).map((c, i) => {
@@ -82,7 +75,7 @@ export function auditRoutes(app: HttpApp, deps: AuditRouteDeps): void {
         response: { 200: VerifyResultSchema, ...problemResponses(403) },
       }),
     },
-    (request) => verifyAuditChainAs(deps.contextFor(request), checkpointsOf(request.body)),
+    async (request) => presentVerifyResult(await verifyAuditChainAs(deps.contextFor(request), checkpointsOf(request.body))),
   );
 
   app.get(

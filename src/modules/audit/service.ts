@@ -8,7 +8,15 @@ import { auditScope, authorize, visibleTo } from '../identity/index.js';
 import { InputError } from '../../platform/errors.js';
 import type { LabelledSubject } from '../../platform/module-wiring.js';
 import { checkpointSignatureHolds, storedCheckpoints } from './checkpoints.js';
-import { AUDIT_ACTION, GENESIS_HASH, checkLink, hashAuditEvent, type AuditEvent, type ChainBreak } from './domain/chain.js';
+import {
+  AUDIT_ACTION,
+  GENESIS_HASH,
+  checkLink,
+  hashAuditEvent,
+  type AuditEvent,
+  type ChainBreak,
+  type VerifyResult,
+} from './domain/chain.js';
 import { checkAgainstCheckpoint, type AuditCheckpoint } from './domain/checkpoint.js';
 import { presentAuditRecord, type AuditRecord } from './presenters.js';
 import * as store from './store.js';
@@ -74,9 +82,7 @@ export function createAuditWriter(clock: Clock): AuditWriter {
   };
 }
 
-export type VerifyResult =
-  | { readonly ok: true; readonly count: number; readonly lastHash: string; readonly checkpoints: number }
-  | { readonly ok: false; readonly count: number; readonly broken: ChainBreak };
+export type { VerifyResult } from './domain/chain.js';
 
 export interface VerifyOptions {
   /** Checkpoints published elsewhere (read from files): the chain must still hold what each vouches for. */

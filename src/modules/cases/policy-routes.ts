@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { PageQuerySchema, routeKit, type HttpApp, type RouteDeps } from '../../platform/http/index.js';
 import { getDisclosurePolicy, listDisclosurePolicyVersions, updateDisclosurePolicy } from './service/disclosure-policy.js';
+import { presentDisclosurePolicy } from './presenters.js';
 import { PolicyVersionSchema } from './route-schemas.js';
 
 /** A policy document is a few numbers. */
@@ -17,7 +18,7 @@ export function casesPolicyRoutes(app: HttpApp, deps: RouteDeps): void {
         response: answers(PolicyVersionSchema),
       }),
     },
-    (request) => getDisclosurePolicy(deps.contextFor(request)),
+    async (request) => presentDisclosurePolicy(await getDisclosurePolicy(deps.contextFor(request))),
   );
 
   app.get(
@@ -29,7 +30,10 @@ export function casesPolicyRoutes(app: HttpApp, deps: RouteDeps): void {
         response: pageAnswers(PolicyVersionSchema),
       }),
     },
-    (request) => listDisclosurePolicyVersions(deps.contextFor(request), request.query),
+    async (request) => {
+      const page = await listDisclosurePolicyVersions(deps.contextFor(request), request.query);
+      return { items: page.items.map(presentDisclosurePolicy), nextCursor: page.nextCursor };
+    },
   );
 
   app.put(
@@ -49,6 +53,6 @@ export function casesPolicyRoutes(app: HttpApp, deps: RouteDeps): void {
         response: answers(PolicyVersionSchema, [403, 409]),
       }),
     },
-    (request) => updateDisclosurePolicy(deps.contextFor(request), request.body),
+    async (request) => presentDisclosurePolicy(await updateDisclosurePolicy(deps.contextFor(request), request.body)),
   );
 }

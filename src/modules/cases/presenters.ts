@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
-import { storedEnum, storedEnumOrNull } from '../../platform/db/index.js';
+import { storedEnum, storedEnumOrNull, type PolicyVersion } from '../../platform/db/index.js';
 import { formatInZone } from '../../platform/zoned-time.js';
-import { CASE_OPENERS } from './domain/disclosure-policy.js';
+import { CASE_OPENERS, type DisclosurePolicy } from './domain/disclosure-policy.js';
 import { EMBARGO_STATES, type Embargo } from './domain/embargo.js';
 import { PARTICIPANT_ROLES, PARTICIPANT_STATES } from './domain/participants.js';
 import { APPROVAL_STATES, STATEMENT_SOURCES, STATEMENT_STATUSES, type StatementContent } from './domain/statements.js';
@@ -13,6 +13,7 @@ import type {
   CaseVulnerabilitySchema,
   EmbargoSchema,
   ParticipantSchema,
+  PolicyVersionSchema,
   StatementSchema,
   StepSchema,
 } from './route-schemas.js';
@@ -141,5 +142,27 @@ export function presentStep(row: TimelineRow, readerOrgId: string | null, coordi
     at: row.at,
     actorOrgId: coordinator || row.actor_org_id === readerOrgId ? row.actor_org_id : null,
     data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+/** A disclosure policy version as the policy routes answer it (the store keeps the domain version auto-open decides by). */
+export type DisclosurePolicyView = Static<typeof PolicyVersionSchema>;
+
+export function presentDisclosurePolicy(saved: PolicyVersion<DisclosurePolicy>): DisclosurePolicyView {
+  const { policy } = saved;
+  return {
+    version: saved.version,
+    policy: {
+      embargoDays: policy.embargoDays,
+      exploitedEmbargoDays: policy.exploitedEmbargoDays,
+      maxEmbargoDays: policy.maxEmbargoDays,
+      reminderDaysBefore: [...policy.reminderDaysBefore],
+      autoOpenAtPriority: policy.autoOpenAtPriority,
+      defaultTimeZone: policy.defaultTimeZone,
+      cna: policy.cna === null ? null : { orgId: policy.cna.orgId, shortName: policy.cna.shortName },
+    },
+    note: saved.note,
+    createdBy: saved.createdBy,
+    createdAt: saved.createdAt,
   };
 }

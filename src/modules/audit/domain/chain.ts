@@ -45,6 +45,11 @@ export interface ChainBreak {
   readonly reason: string;
 }
 
+/** A walk of the chain: intact, with its head and the signed checkpoints that hold, or the first broken link. */
+export type VerifyResult =
+  | { readonly ok: true; readonly count: number; readonly lastHash: string; readonly checkpoints: number }
+  | { readonly ok: false; readonly count: number; readonly broken: ChainBreak };
+
 /** Checks one event against the one before it; null when the link holds. */
 export function checkLink(expectedSeq: number, expectedPrevHash: string, event: AuditEvent): ChainBreak | null {
   if (event.seq !== expectedSeq) return { seq: expectedSeq, reason: `event ${expectedSeq} is missing (next stored is ${event.seq})` };
