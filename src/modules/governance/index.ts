@@ -12,17 +12,29 @@ export { ANCHOR_EVENTS, DATA_CLASSES, DATA_CLASS_KEYS, type AnchorEvent, type Da
 export { HOLD_SCOPES, type HoldScope } from './domain/legal-holds.js';
 export { DEFAULT_RETENTION_TABLE, RETENTION_TABLE_SCHEMA, type RetentionRule, type RetentionTable } from './domain/retention-table.js';
 export { getHold, listHolds, placeHold, releaseHold } from './service/holds.js';
-export { retentionPlan, type ClassPlan, type PlannedRecord, type RetentionPlan } from './service/plan.js';
-export { flushPendingBlobs, runOrgRemoval, runRetentionPurge, type PurgeResult } from './service/purge.js';
+export { retentionPlan } from './service/plan.js';
+export { flushPendingBlobs, runOrgRemoval, runRetentionPurge } from './service/purge.js';
 export type { RetentionRegistry } from './service/retention-registry.js';
 export { governanceRoutes, type GovernanceRouteDeps } from './routes.js';
 export { registerGovernanceCommands, type GovernanceCommandDeps } from './commands.js';
 export { exportShared, EXPORT_FORMATS, EXPORT_FORMAT_KEYS, type ExportFile, type ExportFormat } from './service/exports.js';
-export { exportOrgData, type OrgExport } from './service/organisations.js';
+export { exportOrgData } from './service/organisations.js';
 export { getRemoval, ORG_REMOVAL_JOB, removalWorks, requestOrgRemoval, runQueuedRemoval } from './service/removals.js';
 export { getRetentionTable, listRetentionTableVersions, updateRetentionTable } from './service/retention-policy.js';
 export { transparencyCsv, transparencyReport, type TransparencyReport } from './service/transparency.js';
-export type { Hold, Removal, RemovalRequest, RemovalStatus, RetentionTableView, Tombstone } from './presenters.js';
+export type {
+  ClassPlan,
+  Hold,
+  OrgExport,
+  PlannedRecord,
+  PurgeResult,
+  Removal,
+  RemovalRequest,
+  RemovalStatus,
+  RetentionPlan,
+  RetentionTableView,
+  Tombstone,
+} from './presenters.js';
 export { governanceJobs, governanceSchedules, RETENTION_PURGE_JOB, type GovernanceBackgroundDeps } from './jobs.js';
 
 export const governanceMigrations: ModuleMigrations = { module: 'governance', migrations: [init, removalJobs] };

@@ -7,8 +7,11 @@ import { HOLD_SCOPE_KEYS } from './domain/legal-holds.js';
 import {
   REMOVAL_STATUSES,
   type HoldSchema,
+  type OrgExportSchema,
+  type PurgeResultSchema,
   type RemovalRequestSchema,
   type RemovalSchema,
+  type RetentionPlanSchema,
   type RetentionTableSchema,
   type TombstoneSchema,
 } from './route-schemas.js';
@@ -37,6 +40,17 @@ export type RemovalRequest = Static<typeof RemovalRequestSchema>;
 
 /** A tombstone as answered: what went, when and why; never what it held. */
 export type Tombstone = Static<typeof TombstoneSchema>;
+
+/** What the purge would do at an instant, and why: the service computes exactly this, so no presenter maps it. */
+export type RetentionPlan = Static<typeof RetentionPlanSchema>;
+export type ClassPlan = RetentionPlan['classes'][number];
+export type PlannedRecord = RetentionPlan['records'][number];
+
+/** What one purge run deleted and found held, as its service returns it. */
+export type PurgeResult = Static<typeof PurgeResultSchema>;
+
+/** An organisation's export: every record of each class it owns (as its module stores it) and its tombstones. */
+export type OrgExport = Static<typeof OrgExportSchema>;
 
 export function presentRetentionTable(stored: StoredRetentionTable): RetentionTableView {
   return { version: stored.version, table: stored.table, note: stored.note, createdBy: stored.createdBy, createdAt: stored.createdAt };

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { InstantSchema, Nullable, StringEnum } from '../../platform/http/index.js';
+import { DATA_CLASS_KEYS } from './domain/data-classes.js';
 import { HOLD_SCOPE_KEYS } from './domain/legal-holds.js';
 
 /**
@@ -71,4 +72,56 @@ export const TombstoneSchema = Type.Object({
   cause: Str,
   reason: Str,
   policyVersion: Nullable(Type.Integer()),
+});
+
+const DataClassSchema = StringEnum(DATA_CLASS_KEYS);
+
+/** What the purge would do at an instant, and why, deleting nothing. */
+export const RetentionPlanSchema = Type.Object({
+  at: InstantSchema,
+  policyVersion: Type.Integer(),
+  classes: Type.Array(
+    Type.Object({
+      dataClass: DataClassSchema,
+      rule: Str,
+      kept: Type.Boolean(),
+      purge: Type.Integer(),
+      held: Type.Integer(),
+      retained: Type.Integer(),
+    }),
+  ),
+  records: Type.Array(
+    Type.Object({
+      recordId: Str,
+      dataClass: DataClassSchema,
+      module: Str,
+      ownerOrgId: Nullable(Str),
+      outcome: StringEnum(['purge', 'held'] as const),
+      expiresAt: InstantSchema,
+      reason: Str,
+      holdIds: Type.Array(Str),
+    }),
+  ),
+  truncated: Type.Boolean(),
+});
+
+/** What one purge run (retention or removal) deleted and found held. */
+export const PurgeResultSchema = Type.Object({
+  runId: Str,
+  cause: StringEnum(['retention', 'removal'] as const),
+  policyVersion: Type.Integer(),
+  purged: Type.Integer(),
+  held: Type.Integer(),
+  blobsDeleted: Type.Integer(),
+  byClass: Type.Record(Str, Type.Integer()),
+});
+
+/** Everything the clearinghouse holds about an organisation, and the tombstones of what was purged. */
+export const OrgExportSchema = Type.Object({
+  orgId: Str,
+  orgName: Str,
+  generatedAt: InstantSchema,
+  classes: Type.Array(Type.Object({ dataClass: DataClassSchema, description: Str, module: Str, records: Type.Array(Open) })),
+  tombstones: Type.Array(TombstoneSchema),
+  truncated: Type.Boolean(),
 });

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import {
   IdParamSchema,
   InstantSchema,
-  Nullable,
   PageQuerySchema,
   StringEnum,
   attachmentDisposition,
@@ -11,7 +10,6 @@ import {
   type RouteDeps,
 } from '../../platform/http/index.js';
 import type { TransparencyFact } from '../../platform/transparency-facts.js';
-import { DATA_CLASS_KEYS } from './domain/data-classes.js';
 import { HOLD_SCOPE_KEYS } from './domain/legal-holds.js';
 import { EXPORT_FORMAT_KEYS, exportShared } from './service/exports.js';
 import { getHold, listHolds, placeHold, releaseHold } from './service/holds.js';
@@ -22,54 +20,14 @@ import { getRetentionTable, listRetentionTableVersions, updateRetentionTable } f
 import type { RetentionRegistry } from './service/retention-registry.js';
 import { transparencyCsv, transparencyPage, transparencyReport } from './service/transparency.js';
 import { removalRoutes } from './removal-routes.js';
-import { HoldSchema, RetentionTableSchema, TombstoneSchema } from './route-schemas.js';
+import { HoldSchema, OrgExportSchema, PurgeResultSchema, RetentionPlanSchema, RetentionTableSchema } from './route-schemas.js';
 import { taxiiRoutes } from './taxii-routes.js';
 
 /** JSON bodies of the governance routes are small: a retention table, a hold, a removal request. */
 const BODY_LIMIT = 256 * 1024;
 
-const Str = Type.String();
 const { auth, spec, answers, pageAnswers } = routeKit('governance', { bodyLimit: BODY_LIMIT, errors: [413] });
 const Open = Type.Object({}, { additionalProperties: true });
-
-const DataClassSchema = StringEnum(DATA_CLASS_KEYS);
-const PlanSchema = Type.Object({
-  at: InstantSchema,
-  policyVersion: Type.Integer(),
-  classes: Type.Array(
-    Type.Object({
-      dataClass: DataClassSchema,
-      rule: Str,
-      kept: Type.Boolean(),
-      purge: Type.Integer(),
-      held: Type.Integer(),
-      retained: Type.Integer(),
-    }),
-  ),
-  records: Type.Array(
-    Type.Object({
-      recordId: Str,
-      dataClass: DataClassSchema,
-      module: Str,
-      ownerOrgId: Nullable(Str),
-      outcome: StringEnum(['purge', 'held'] as const),
-      expiresAt: InstantSchema,
-      reason: Str,
-      holdIds: Type.Array(Str),
-    }),
-  ),
-  truncated: Type.Boolean(),
-});
-
-const PurgeSchema = Type.Object({
-  runId: Str,
-  cause: StringEnum(['retention', 'removal'] as const),
-  policyVersion: Type.Integer(),
-  purged: Type.Integer(),
-  held: Type.Integer(),
-  blobsDeleted: Type.Integer(),
-  byClass: Type.Record(Str, Type.Integer()),
-});
 
 const OrgQuery = Type.Object({
   orgId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'coordinator admins: the organisation; default your own' })),
@@ -152,7 +110,7 @@ function retentionRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
           at: Type.Optional(Type.String({ format: 'date-time', description: 'the purge instant to plan for; default now' })),
           limit: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PLAN_RECORDS, default: 100 })),
         }),
-        response: answers(PlanSchema, [403]),
+        response: answers(RetentionPlanSchema, [403]),
       }),
     },
     (request) => retentionPlan(deps.contextFor(request), deps.retentionRegistry(), request.query),
@@ -163,7 +121,7 @@ function retentionRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
     {
       ...auth,
       schema: spec('Run the retention purge now (coordinator admins); the daily job runs it too', {
-        response: answers(PurgeSchema, [403]),
+        response: answers(PurgeResultSchema, [403]),
       }),
     },
     (request) => runRetentionPurge(deps.contextFor(request), deps.retentionRegistry()),
@@ -270,17 +228,7 @@ function sharingRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
         'Everything the clearinghouse holds about an organisation, and the tombstones of what was purged (its admins); audited',
         {
           querystring: OrgQuery,
-          response: answers(
-            Type.Object({
-              orgId: Str,
-              orgName: Str,
-              generatedAt: InstantSchema,
-              classes: Type.Array(Type.Object({ dataClass: DataClassSchema, description: Str, module: Str, records: Type.Array(Open) })),
-              tombstones: Type.Array(TombstoneSchema),
-              truncated: Type.Boolean(),
-            }),
-            [403],
-          ),
+          response: answers(OrgExportSchema, [403]),
         },
       ),
     },

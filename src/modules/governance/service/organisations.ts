@@ -6,28 +6,12 @@ import { withTransaction } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { DATA_CLASSES, type DataClass } from '../domain/data-classes.js';
 import { listTombstoneRows } from '../store/purges.js';
-import { presentTombstone, type Tombstone } from '../presenters.js';
+import { presentTombstone, type OrgExport, type Tombstone } from '../presenters.js';
 import { sourcesByClass, type RetentionRegistry } from './retention-registry.js';
 
 /** Records one organisation export may carry; beyond it the export says it was cut short. */
 export const MAX_ORG_EXPORT_RECORDS = 50_000;
 const PAGE = 500;
-
-export interface OrgExport {
-  readonly orgId: string;
-  readonly orgName: string;
-  readonly generatedAt: string;
-  /** Every record of each class the organisation owns, as its module stores it. */
-  readonly classes: readonly {
-    readonly dataClass: DataClass;
-    readonly description: string;
-    readonly module: string;
-    readonly records: unknown[];
-  }[];
-  /** What purges deleted of the organisation's records: ids, classes, dates and reasons, no content. */
-  readonly tombstones: readonly Tombstone[];
-  readonly truncated: boolean;
-}
 
 /** Classes derived from many parties' reports: their content follows those reports, so only ids are exported. */
 const DERIVED: ReadonlySet<DataClass> = new Set(['cluster', 'case']);
@@ -80,7 +64,7 @@ export async function exportOrgData(
   let truncated = false;
   const classes: OrgExport['classes'][number][] = [];
   for (const { source, dataClass } of sourcesByClass(registry)) {
-    const records: unknown[] = [];
+    const records: Record<string, unknown>[] = [];
     let afterId: string | null = null;
     while (!truncated) {
       const page = await source.records(db, { dataClass, afterId, limit: PAGE, orgId: org.id });

@@ -8,37 +8,7 @@ import { activeHolds } from '../store/holds.js';
 import { currentRetentionTable } from '../store/retention-policy.js';
 import { presentHold, walkRecords } from './record-walk.js';
 import type { RetentionRegistry } from './retention-registry.js';
-
-export interface PlannedRecord {
-  readonly recordId: string;
-  readonly dataClass: DataClass;
-  readonly module: string;
-  readonly ownerOrgId: string | null;
-  readonly outcome: 'purge' | 'held';
-  readonly expiresAt: string;
-  readonly reason: string;
-  readonly holdIds: readonly string[];
-}
-
-export interface ClassPlan {
-  readonly dataClass: DataClass;
-  readonly rule: string;
-  /** Whether the table keeps the class (its records are then not read at all). */
-  readonly kept: boolean;
-  readonly purge: number;
-  readonly held: number;
-  readonly retained: number;
-}
-
-export interface RetentionPlan {
-  readonly at: string;
-  readonly policyVersion: number;
-  readonly classes: readonly ClassPlan[];
-  /** The records the purge would delete or finds held, in walk order, at most `limit`. */
-  readonly records: readonly PlannedRecord[];
-  /** More records than `limit` would be deleted or are held. */
-  readonly truncated: boolean;
-}
+import type { PlannedRecord, RetentionPlan } from '../presenters.js';
 
 export const MAX_PLAN_RECORDS = 1000;
 
@@ -90,7 +60,7 @@ export async function retentionPlan(
         outcome: decision.outcome,
         expiresAt: decision.expiresAt,
         reason: decision.reason,
-        holdIds: decision.outcome === 'held' ? decision.holdIds : [],
+        holdIds: decision.outcome === 'held' ? [...decision.holdIds] : [],
       });
     }
   }

@@ -12,19 +12,10 @@ import { currentRetentionTable } from '../store/retention-policy.js';
 import type { TombstoneRow } from '../store/tables.js';
 import { presentHold, walkRecords, type WalkedRecord } from './record-walk.js';
 import type { RetentionRegistry } from './retention-registry.js';
+import type { PurgeResult } from '../presenters.js';
 
 /** Records deleted per transaction: small enough to keep locks short, large enough to be quick. */
 export const PURGE_BATCH = 100;
-
-export interface PurgeResult {
-  readonly runId: string;
-  readonly cause: Tombstone['cause'];
-  readonly policyVersion: number;
-  readonly purged: number;
-  readonly held: number;
-  readonly blobsDeleted: number;
-  readonly byClass: Readonly<Record<string, number>>;
-}
 
 export interface PurgeOptions {
   readonly batchSize?: number;
