@@ -128,11 +128,25 @@ describeEachDatabase('the event outbox', (dialect) => {
         subjects.map((subjectId) => ({ subjectId, payload: {} })),
       ),
     );
-    expect(statements).toBe(2);
+    const withFour = statements;
+    // PostgreSQL: one statement per table. SQLite runs a bulk insert as a few prepared statement shapes
+    // (power-of-two row counts, no round trips): maybe more than one per table, but as many for one consumer
+    // as for four (checked below).
+    if (!db.caps.reusesPreparedStatements) expect(withFour).toBe(2);
     // One job per consumer for the single event, three per consumer for the batches.
     expect(await runner.drain()).toBe(4 + 4 * 3);
     for (const name of ['a.one', 'b.two', 'c.three', 'd.four'])
       expect(received.filter((r) => r.startsWith(`${name} `))).toEqual([`${name} clu_one`, ...subjects.map((s) => `${name} ${s}`)]);
+    statements = 0;
+    const alone = createOutbox(clock, consumers.slice(0, 1), db.caps);
+    await withTransaction(db, (trx) =>
+      alone.emitAll(
+        trx.withPlugin(counter),
+        VALIDATED,
+        subjects.map((subjectId) => ({ subjectId: `${subjectId}_alone`, payload: {} })),
+      ),
+    );
+    expect(withFour).toBe(statements);
   });
 
   it('refuses two consumers with one name', () => {
