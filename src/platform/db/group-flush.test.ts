@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { GroupFlush } from './group-flush.js';
-import { openDatabase, withTransaction } from './database.js';
+import { openDatabase, withTransaction, type Database } from './database.js';
 
 /** A flush that ends when the test says so, counting how often it was started. */
 function manualFlush() {
@@ -71,6 +71,32 @@ it('answers a grouped SQLite transaction once it committed, with every concurren
     expect(level.rows[0]!.synchronous).toBe(2);
   } finally {
     await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('does not answer a grouped transaction before the flush that follows its commit has ended', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ch-group-flush-'));
+  const opened = openDatabase({ dialect: 'sqlite', file: path.join(dir, 'db.sqlite') });
+  try {
+    const { flush, started, end } = manualFlush();
+    const db: Database = { ...opened, flushed: () => flush.flushed() };
+    await sql`create table t_waits (n integer primary key)`.execute(db.kysely);
+    let answered = false;
+    const grouped = withTransaction(db, (trx) => sql`insert into t_waits (n) values (1)`.execute(trx), { durability: 'grouped' }).then(
+      () => (answered = true),
+    );
+    while (started() === 0) await new Promise((resolve) => setImmediate(resolve));
+    // Committed (another connection would read it) but not on disk yet: no answer.
+    const rows = await sql<{ c: number }>`select count(*) as c from t_waits`.execute(db.kysely);
+    expect(rows.rows[0]!.c).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    end(0);
+    await grouped;
+    expect(answered).toBe(true);
+  } finally {
+    await opened.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
