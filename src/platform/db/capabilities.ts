@@ -29,6 +29,12 @@ export interface DialectCapabilities {
    * every unnamed statement anyway, and each extra statement is a round trip).
    */
   readonly reusesPreparedStatements: boolean;
+  /**
+   * A bulk insert can send one array per column and unnest them (PostgreSQL): one statement of as many
+   * parameters as columns, whatever the row count, instead of a VALUES list of a parameter per value, which
+   * PostgreSQL parses and plans value by value (275 ms for 1,000 findings of 22 columns, issue 14).
+   */
+  readonly insertsFromArrays: boolean;
   /** How the driver spells the n-th (1-based) bound parameter in raw SQL: `?` or `$n`. */
   placeholder(n: number): string;
   /** The unique key a failed write broke, when `error` is the driver's unique-violation error; else undefined. */
@@ -54,6 +60,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   deferredCommit: Object.freeze({ before: 'pragma synchronous = NORMAL', after: 'pragma synchronous = FULL' }),
   plannerNeedsStatistics: false,
   reusesPreparedStatements: true,
+  insertsFromArrays: false,
   placeholder: () => '?',
   uniqueViolation: sqliteUniqueViolation,
   types: Object.freeze({ timestamp: 'text', json: 'text', binary: 'blob', bigint: 'integer' }),
@@ -66,6 +73,7 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   deferredCommit: Object.freeze({ first: 'set local synchronous_commit = off' }),
   plannerNeedsStatistics: true,
   reusesPreparedStatements: false,
+  insertsFromArrays: true,
   placeholder: (n: number) => `$${n}`,
   uniqueViolation: postgresUniqueViolation,
   types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', binary: 'bytea', bigint: 'bigint' }),

@@ -42,3 +42,34 @@ describeEachDatabase('insertMany', (dialect) => {
     expect(stored.map((r) => [Number(r.id), r.a])).toEqual(rows);
   });
 });
+
+describeEachDatabase('insertMany of typed columns', (dialect) => {
+  const get = useTestDatabase(dialect);
+
+  it('stores integers, JSON, timestamps, text that looks like JSON and nulls as the columns declare them, and upserts', async () => {
+    const { db } = get();
+    await db.kysely.schema
+      .createTable('t_typed')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('n', 'integer')
+      .addColumn('doc', db.caps.types.json)
+      .addColumn('at', db.caps.types.timestamp)
+      .addColumn('note', 'text')
+      .execute();
+    const columns = ['id', 'n', 'doc', 'at', 'note'];
+    await insertMany(db.kysely, db.caps, 't_typed', columns, [
+      ['a', 1, '{"x":[1,"two"]}', '2026-06-02T12:00:00.123Z', '{"not":"json"}'],
+      ['b', null, '[]', null, 'quote " backslash \\ comma , brace } NULL'],
+      ['c', -7, '"text"', '2026-06-03T00:00:00.000Z', null],
+    ]);
+    await insertMany(db.kysely, db.caps, 't_typed', columns, [['c', 8, '{}', '2026-06-04T00:00:00.000Z', 'again']], {
+      onConflictUpdate: { key: ['id'], set: ['n', 'note'] },
+    });
+    const stored = await db.kysely.selectFrom('t_typed').selectAll().orderBy('id').execute();
+    expect(stored.map((r) => [r.id, r.n === null ? null : Number(r.n), JSON.parse(r.doc as string), r.at, r.note])).toEqual([
+      ['a', 1, { x: [1, 'two'] }, '2026-06-02T12:00:00.123Z', '{"not":"json"}'],
+      ['b', null, [], null, 'quote " backslash \\ comma , brace } NULL'],
+      ['c', 8, 'text', '2026-06-03T00:00:00.000Z', 'again'],
+    ]);
+  });
+});

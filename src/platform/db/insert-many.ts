@@ -30,13 +30,11 @@ export async function insertMany(
     if (!IDENTIFIER.test(name)) throw new Error(`insertMany: "${name}" is not a plain identifier`);
   }
   if (rows.length === 0) return;
+  if (caps.insertsFromArrays) {
+    const types = await columnTypes(executor, table, columns);
+    if (types !== null) return insertFromArrays(executor, caps, table, columns, types, rows, conflict(options));
+  }
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
-  const conflict =
-    update !== undefined
-      ? ` on conflict (${update.key.join(', ')}) do update set ${update.set.map((c) => `${c} = excluded.${c}`).join(', ')}`
-      : options.onConflictDoNothing === undefined
-        ? ''
-        : ` on conflict (${options.onConflictDoNothing.join(', ')}) do nothing`;
   for (const [start, size] of chunkSizes(rows.length, perStatement, caps.reusesPreparedStatements)) {
     const chunk = rows.slice(start, start + size);
     const parameters: unknown[] = [];
@@ -51,9 +49,77 @@ export async function insertMany(
       }
       tuples.push(`(${marks.join(', ')})`);
     }
-    const text = `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}${conflict}`;
+    const text = `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}${conflict(options)}`;
     await executor.executeQuery(CompiledQuery.raw(text, parameters));
   }
+}
+
+type InsertOptions = Parameters<typeof insertMany>[5] & object;
+
+function conflict(options: InsertOptions): string {
+  const update = options.onConflictUpdate;
+  if (update !== undefined)
+    return ` on conflict (${update.key.join(', ')}) do update set ${update.set.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  return options.onConflictDoNothing === undefined ? '' : ` on conflict (${options.onConflictDoNothing.join(', ')}) do nothing`;
+}
+
+/** Rows per statement of an insert from arrays: no parameter limit, only the size of one message. */
+const ARRAY_ROWS = 10_000;
+
+async function insertFromArrays(
+  executor: Executor,
+  caps: DialectCapabilities,
+  table: string,
+  columns: readonly string[],
+  types: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  onConflict: string,
+): Promise<void> {
+  const arrays = columns.map((_, i) => `${caps.placeholder(i + 1)}::${types[i]}[]`).join(', ');
+  const text = `insert into ${table} (${columns.join(', ')}) select * from unnest(${arrays})${onConflict}`;
+  for (let start = 0; start < rows.length; start += ARRAY_ROWS) {
+    const chunk = rows.slice(start, start + ARRAY_ROWS);
+    const parameters = columns.map((_, i) =>
+      chunk.map((row) => {
+        if (row.length !== columns.length)
+          throw new Error(`insertMany: a row of ${table} has ${row.length} values for ${columns.length} columns`);
+        return row[i];
+      }),
+    );
+    await executor.executeQuery(CompiledQuery.raw(text, parameters));
+  }
+}
+
+/**
+ * Each table's column types as the database declares them, asked once per process (a table's columns keep
+ * their types; a column added later is asked for when first inserted into).
+ */
+const knownTypes = new Map<string, Map<string, string>>();
+
+/**
+ * The declared types of `columns` (`integer`, `jsonb`, `timestamp with time zone`, …), or null when one of
+ * them is itself an array (unnest would flatten it) or unknown: the insert then falls back to VALUES lists.
+ */
+async function columnTypes(executor: Executor, table: string, columns: readonly string[]): Promise<string[] | null> {
+  let types = knownTypes.get(table);
+  if (types === undefined || columns.some((c) => !types!.has(c))) {
+    const result = await executor.executeQuery<{ name: string; type: string }>(
+      CompiledQuery.raw(
+        `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+         where attrelid = to_regclass($1) and attnum > 0 and not attisdropped`,
+        [table],
+      ),
+    );
+    types = new Map(result.rows.map((r) => [r.name, r.type]));
+    knownTypes.set(table, types);
+  }
+  const out: string[] = [];
+  for (const column of columns) {
+    const type = types.get(column);
+    if (type === undefined || type.endsWith(']')) return null;
+    out.push(type);
+  }
+  return out;
 }
 
 /**
