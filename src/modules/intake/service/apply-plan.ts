@@ -121,7 +121,7 @@ export async function applyPlan(
   );
   // Labels change only when the batch brings a CWE or alias the cluster lacked: rare for duplicates.
   const relabel = new Map<string, { cwes: string[]; aliases: string[] }>();
-  for (const row of await store.findClusters(trx, grown)) {
+  for (const row of await store.labelsOfClusters(trx, grown)) {
     const cwes = new Set<string>(JSON.parse(row.cwes) as string[]);
     const aliases = new Set<string>(JSON.parse(row.aliases) as string[]);
     const before = cwes.size + aliases.size;

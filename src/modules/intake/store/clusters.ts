@@ -35,6 +35,24 @@ export async function findClusters(executor: Executor, ids: readonly string[]): 
   return out;
 }
 
+/** The CWE and alias labels of these clusters (what a batch may extend), in chunks. */
+export async function labelsOfClusters(
+  executor: Executor,
+  ids: readonly string[],
+): Promise<Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[]> {
+  const out: Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    out.push(
+      ...(await t(executor)
+        .selectFrom('intake_cluster')
+        .select(['id', 'cwes', 'aliases'])
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute()),
+    );
+  }
+  return out;
+}
+
 export async function findCluster(executor: Executor, id: string): Promise<ClusterRow | undefined> {
   return t(executor).selectFrom('intake_cluster').selectAll().where('id', '=', id).executeTakeFirst();
 }
