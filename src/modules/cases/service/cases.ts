@@ -71,7 +71,7 @@ function readOpenCase(input: OpenCaseInput): {
 
 /** Package URLs each cluster's reports name as affected, from every report: for suggesting vendors, never shown as is. */
 async function affectedPurls(ctx: ServiceContext, clusterIds: readonly string[]): Promise<Map<string, string[]>> {
-  const reports = await clusterReportsMany(ctx.db.kysely, clusterIds);
+  const reports = await clusterReportsMany(ctx.db, clusterIds);
   const findings = await findingsData(
     ctx.db.kysely,
     [...reports.values()].flatMap((r) => r.reports.map((x) => x.findingId)),
@@ -118,7 +118,7 @@ export async function openCase(
   authorize(ctx.actor, 'cases.case.open');
   const wanted = readOpenCase(input);
   const clusters = await acceptedClusters(ctx, wanted.clusterIds);
-  const reports = await clusterReportsMany(ctx.db.kysely, wanted.clusterIds);
+  const reports = await clusterReportsMany(ctx.db, wanted.clusterIds);
   const purls = await affectedPurls(ctx, wanted.clusterIds);
   const ownerOrgId = await coordinatorOrgId(ctx);
   // Not the cluster's title: a participant may read the case without reading every report behind it.

@@ -49,7 +49,7 @@ const MIRROR_TABLES = ['validation_report', 'validation_triage'];
 const cvssBaseScore = (vector: string): number => scoreCvss(vector).base.score;
 
 async function readClusters(ctx: ServiceContext, ids: readonly string[]): Promise<ClusterRead[]> {
-  const found = await clusterReportsMany(ctx.db.kysely, ids);
+  const found = await clusterReportsMany(ctx.db, ids);
   return ids.flatMap((id) => {
     const read = found.get(id);
     return read === undefined ? [] : [{ id, reports: read.reports, mergedInto: read.reports.length > 0 ? null : read.mergedInto }];
