@@ -37,15 +37,15 @@ interface LoadFlags {
 }
 
 /** Loads the advisories under the paths (through the snapshot) into an index, reporting skipped files on stderr. */
-function loadAdvisoryIndex(
+async function loadAdvisoryIndex(
   output: Output,
   paths: readonly string[],
   flags: LoadFlags,
   timings: StageTimings,
-): { index: AdvisoryIndex; load: SnapshotLoad } {
+): Promise<{ index: AdvisoryIndex; load: SnapshotLoad }> {
   // Drawn only when files are read: a run on an unchanged snapshot reads none.
   const bars: Progress[] = [];
-  const load = loadOsvSnapshot(paths, {
+  const load = await loadOsvSnapshot(paths, {
     cacheDir: flags.cacheDir,
     onProgress: (done, total) => (bars[0] ??= progress(output, 'reading advisories', total)).update(done),
     timer: (stage, ms) => timings.add(stage, ms),
@@ -131,7 +131,7 @@ export function registerMatchCommand(program: Command, deps: CommandDeps): void 
     )
     .option('--no-cache', 'read every OSV file, keeping no snapshot')
     .option('--timings', 'print on stderr where the time went, stage by stage (JSON with --json)')
-    .action((flags: { sbom: string; osv: string[]; strict?: boolean; json?: boolean; cache?: string | false; timings?: boolean }) => {
+    .action(async (flags: { sbom: string; osv: string[]; strict?: boolean; json?: boolean; cache?: string | false; timings?: boolean }) => {
       const startup = performance.now();
       const timings = new StageTimings();
       const bytes = timings.time('sbom-read', () => readSbomFile(flags.sbom));
@@ -141,7 +141,7 @@ export function registerMatchCommand(program: Command, deps: CommandDeps): void 
       timings.add('sbom-schema', schemaMs);
       timings.note('sbom-parse', `${sbom.components.length} components`);
       const cacheDir = flags.cache === false ? null : (flags.cache ?? defaultOsvCacheDir(deps.env));
-      const { index, load } = loadAdvisoryIndex(deps.output, flags.osv, { strict: flags.strict ?? false, cacheDir }, timings);
+      const { index, load } = await loadAdvisoryIndex(deps.output, flags.osv, { strict: flags.strict ?? false, cacheDir }, timings);
       const report = timings.time('match', () => matchSbomAgainstAdvisories(sbom, index));
       timings.note('match', `${report.matches.length} verdicts; compiles the advisories naming the SBOM's packages`);
       timings.time('output', () => {

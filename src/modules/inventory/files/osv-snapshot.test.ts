@@ -55,16 +55,16 @@ const content = (load: SnapshotLoad) => ({
   skipped: load.skipped,
 });
 const recordOf = (load: SnapshotLoad, id: string) => load.records.find((r) => r.id === id)?.record();
-const load = (cacheDir: string | null = cache) => loadOsvSnapshot(paths(), { cacheDir });
+const load = (cacheDir: string | null = cache): Promise<SnapshotLoad> => loadOsvSnapshot(paths(), { cacheDir });
 
 describe('the advisory snapshot', () => {
-  it('gives what reading the files gives, cold, warm and without a cache, and writes nothing beside the sources', () => {
+  it('gives what reading the files gives, cold, warm and without a cache, and writes nothing beside the sources', async () => {
     const before = readdirSync(dir, { recursive: true }).sort();
-    const cold = load();
+    const cold = await load();
     expect(cold.snapshot).toMatchObject({ outcome: 'miss', readFiles: 5, reusedFiles: 0, written: true });
-    const warm = load();
+    const warm = await load();
     expect(warm.snapshot).toMatchObject({ outcome: 'hit', readFiles: 0, reusedFiles: 5, written: false });
-    const off = load(null);
+    const off = await load(null);
     expect(off.snapshot).toMatchObject({ outcome: 'off', file: null, written: false });
     for (const l of [cold, warm, off]) expect(content(l)).toEqual(truth());
     expect(warm.skipped.map((s) => path.basename(s.source))).toEqual(['notes.json']);
@@ -80,31 +80,31 @@ describe('the advisory snapshot', () => {
     );
   });
 
-  it('reads again only the files that changed, appeared or vanished', () => {
-    load();
+  it('reads again only the files that changed, appeared or vanished', async () => {
+    await load();
     write('django/PYSEC-1.json', JSON.stringify(osvRecord('PYSEC-1', 'PyPI', 'django', [{ introduced: '3.0' }, { fixed: '3.2.9' }])));
     write('PYSEC-3.json', JSON.stringify(osvRecord('PYSEC-3', 'PyPI', 'flask', [{ introduced: '0' }, { fixed: '1.0' }])));
     rmSync(path.join(tree, 'notes.json'));
     age(path.join(tree, 'django/PYSEC-1.json'), path.join(tree, 'PYSEC-3.json'));
-    const changed = load();
+    const changed = await load();
     expect(changed.snapshot).toMatchObject({ outcome: 'partial', readFiles: 2, reusedFiles: 3, written: true });
     expect(content(changed)).toEqual(truth());
     expect(recordOf(changed, 'PYSEC-1')?.affected?.[0]?.ranges?.[0]?.events).toContainEqual({
       fixed: '3.2.9',
     });
     expect(changed.skipped).toEqual([]);
-    expect(load().snapshot.outcome).toBe('hit');
+    expect((await load()).snapshot.outcome).toBe('hit');
   });
 
-  it('never trusts a file modified just before it was read: a same-size rewrite within the clock granularity is read again', () => {
+  it('never trusts a file modified just before it was read: a same-size rewrite within the clock granularity is read again', async () => {
     const file = path.join(tree, 'django/PYSEC-1.json');
     const now = new Date();
     utimesSync(file, now, now);
-    load();
+    await load();
     // Same size, same modification time, other content: only the time it was read can tell.
     writeFileSync(file, readFileSync(file, 'utf8').replace('3.2.1', '3.2.7'));
     utimesSync(file, now, now);
-    const again = load();
+    const again = await load();
     expect(again.snapshot.readFiles).toBe(1);
     expect(recordOf(again, 'PYSEC-1')?.affected?.[0]?.ranges?.[0]?.events).toContainEqual({
       fixed: '3.2.7',
@@ -112,8 +112,8 @@ describe('the advisory snapshot', () => {
     expect(RACY_MS).toBeGreaterThanOrEqual(1000);
   });
 
-  it('ignores and rebuilds a snapshot that is corrupt, truncated or of another version, whatever the damage', () => {
-    load();
+  it('ignores and rebuilds a snapshot that is corrupt, truncated or of another version, whatever the damage', async () => {
+    await load();
     const file = snapshotFile(cache, paths());
     const good = readFileSync(file);
     const want = truth();
@@ -136,23 +136,23 @@ describe('the advisory snapshot', () => {
     }
     for (const bytes of damaged) {
       writeFileSync(file, bytes);
-      const rebuilt = load();
+      const rebuilt = await load();
       expect(rebuilt.snapshot.outcome).toBe('miss');
       expect(rebuilt.snapshot.ignored).toMatch(/corrupt|another version/);
       expect(content(rebuilt)).toEqual(want);
-      expect(readFileSync(file).equals(good) || load().snapshot.outcome === 'hit').toBe(true);
+      expect(readFileSync(file).equals(good) || (await load()).snapshot.outcome === 'hit').toBe(true);
     }
   });
 
-  it('goes on without a snapshot where none can be written, saying why', () => {
+  it('goes on without a snapshot where none can be written, saying why', async () => {
     writeFileSync(cache, 'a file where the cache directory should be');
-    const first = load();
+    const first = await load();
     expect(first.snapshot).toMatchObject({ outcome: 'miss', written: false });
     expect(first.snapshot.writeProblem).toBeDefined();
     expect(content(first)).toEqual(truth());
   });
 
-  it('lives in $XDG_CACHE_HOME, else ~/.cache, one file per list of paths', () => {
+  it('lives in $XDG_CACHE_HOME, else ~/.cache, one file per list of paths', async () => {
     expect(defaultOsvCacheDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' })).toBe(path.join('/x/cache', 'clearinghouse', 'osv'));
     expect(defaultOsvCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe(
       path.join('/home/u', '.cache', 'clearinghouse', 'osv'),

@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
 import { lazyAdvisoryOf, type LazyAdvisory } from '../domain/match-index.js';
 import type { OsvRecord } from '../domain/osv-record.js';
-import { loadOsv, osvUnits, unitSources, type OsvLoadTimer, type OsvUnit } from './osv-sources.js';
+import type { OsvLoadTimer } from './osv-sources.js';
+import { osvUnits, unitSources, type OsvUnit } from './osv-units.js';
 
 /**
  * A compact, versioned snapshot of what reading a set of OSV sources gave (issue 14): the checked records
@@ -20,9 +20,12 @@ import { loadOsv, osvUnits, unitSources, type OsvLoadTimer, type OsvUnit } from 
  *   inside the file system's timestamp granularity would look unchanged: such files are read again, as git
  *   does with its index). Files that changed, appeared or vanished are read anew, the rest reused, and the
  *   snapshot rewritten.
- * - **Versioned**: a header names the snapshot format, the reader version ({@link OSV_READER_VERSION}), the
- *   V8 version (the payload is V8's serialization) and the build of this code (its file's size and time), so
- *   a new build never trusts records read by an older one.
+ * - **Versioned**: a header names the snapshot format, the reader version ({@link OSV_READER_VERSION}) and
+ *   the build of this code (its file's size and time), so a new build never trusts records read by an older one.
+ * - **Compact**: the payload is one JSON index (an array of arrays: per file its path, size, times, skipped
+ *   reasons and records, each record its index facts and where its body lies) followed by the records'
+ *   bodies, each its own JSON text. A warm run parses the index once (one `JSON.parse`, no object per
+ *   field name) and parses a body only when a lookup reaches its record: most never are.
  * - **Atomic and checked**: written to a temporary file then renamed over the old one; the payload carries
  *   its SHA-256. A snapshot that is truncated, corrupt, of another version or unreadable is ignored and
  *   rebuilt; one that cannot be written is reported and the run goes on.
@@ -30,7 +33,7 @@ import { loadOsv, osvUnits, unitSources, type OsvLoadTimer, type OsvUnit } from 
 
 /** Bump when what is read from an OSV file changes: parsing, `readValidOsvRecord`, the OSV schema check. */
 export const OSV_READER_VERSION = 1;
-const SNAPSHOT_FORMAT = 2;
+const SNAPSHOT_FORMAT = 3;
 const MAGIC = 'clearinghouse-osv-snapshot';
 /** Files modified this close to (or after) the moment they were read are never trusted from a snapshot. */
 export const RACY_MS = 2000;
@@ -40,7 +43,7 @@ export interface SnapshotRecord extends LazyAdvisory {
   readonly source: string;
 }
 
-/** A record as stored: its index facts, and its own serialization, read only when it is needed. */
+/** A record as stored: its index facts, and where its JSON lies, parsed only when it is needed. */
 interface StoredRecord {
   readonly source: string;
   readonly id: string;
@@ -48,7 +51,10 @@ interface StoredRecord {
   readonly packages: string[];
   readonly withdrawn: boolean;
   readonly unnamed: boolean;
-  readonly body: Uint8Array;
+  /** The record's JSON is `bytes[start, end)`. */
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
 }
 
 /** What became of the snapshot in one load. */
@@ -83,7 +89,7 @@ interface UnitEntry {
   readonly skipped: { source: string; reason: string }[];
 }
 
-export type SnapshotStage = 'sources' | 'snapshot-read' | 'osv-read' | 'osv-parse' | 'osv-check' | 'snapshot-write';
+export type SnapshotStage = 'sources' | 'snapshot-read' | 'reader-load' | 'osv-read' | 'osv-parse' | 'osv-check' | 'snapshot-write';
 
 export interface LoadSnapshotOptions {
   /** The cache directory, or null for no snapshot (every file read). */
@@ -112,39 +118,77 @@ export function snapshotFile(cacheDir: string, paths: readonly string[]): string
 function buildKey(): string {
   const self = fileURLToPath(import.meta.url);
   const code = statSync(self);
-  return JSON.stringify([SNAPSHOT_FORMAT, OSV_READER_VERSION, process.versions.v8, code.size, code.mtimeMs]);
+  return JSON.stringify([SNAPSHOT_FORMAT, OSV_READER_VERSION, code.size, code.mtimeMs]);
 }
+
+/**
+ * One file as the index holds it: `[path, size, mtimeMs, readAt, records, skipped]`, a record
+ * `[source or null when it is the path, id, [ecosystem, name, …], withdrawn, unnamed, start, end]` (its body
+ * at `start`…`end` of the bodies), a skipped file `[source, reason]`.
+ */
+type IndexedRecord = [string | null, string, string[], boolean, boolean, number, number];
+type IndexedUnit = [string, number, number, number, IndexedRecord[], [string, string][]];
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function isUnitEntry(v: unknown): v is UnitEntry {
-  if (typeof v !== 'object' || v === null) return false;
-  const u = v as Record<string, unknown>;
-  return (
-    isString(u['path']) &&
-    isNumber(u['size']) &&
-    isNumber(u['mtimeMs']) &&
-    isNumber(u['readAt']) &&
-    Array.isArray(u['records']) &&
-    u['records'].every((r: unknown) => {
-      const rec = r as Partial<Record<keyof StoredRecord, unknown>> | null;
-      return (
-        typeof rec === 'object' &&
-        rec !== null &&
-        isString(rec.source) &&
-        isString(rec.id) &&
-        Array.isArray(rec.packages) &&
-        rec.packages.length % 2 === 0 &&
-        rec.packages.every(isString) &&
-        typeof rec.withdrawn === 'boolean' &&
-        typeof rec.unnamed === 'boolean' &&
-        rec.body instanceof Uint8Array
-      );
-    }) &&
-    Array.isArray(u['skipped']) &&
-    u['skipped'].every((s: unknown) => isString((s as { source?: unknown } | null)?.source) && isString((s as { reason?: unknown }).reason))
-  );
+/** The index's files as stored records over `bodies`, or null when its shape is not the one written. */
+function unitsOf(index: unknown, bodies: Buffer): UnitEntry[] | null {
+  if (!Array.isArray(index)) return null;
+  const units: UnitEntry[] = [];
+  for (const u of index as unknown[]) {
+    if (!Array.isArray(u) || u.length !== 6) return null;
+    const [unitPath, size, mtimeMs, readAt, records, skipped] = u as unknown[];
+    if (
+      !isString(unitPath) ||
+      !isNumber(size) ||
+      !isNumber(mtimeMs) ||
+      !isNumber(readAt) ||
+      !Array.isArray(records) ||
+      !Array.isArray(skipped)
+    )
+      return null;
+    const stored: StoredRecord[] = [];
+    for (const r of records as unknown[]) {
+      if (!Array.isArray(r) || r.length !== 7) return null;
+      const [source, id, packages, withdrawn, unnamed, start, end] = r as unknown[];
+      if (
+        !(source === null || isString(source)) ||
+        !isString(id) ||
+        !Array.isArray(packages) ||
+        packages.length % 2 !== 0 ||
+        !packages.every(isString) ||
+        typeof withdrawn !== 'boolean' ||
+        typeof unnamed !== 'boolean' ||
+        !Number.isSafeInteger(start) ||
+        !Number.isSafeInteger(end) ||
+        (start as number) < 0 ||
+        (start as number) > (end as number) ||
+        (end as number) > bodies.length
+      )
+        return null;
+      stored.push({
+        source: source ?? unitPath,
+        id,
+        packages,
+        withdrawn,
+        unnamed,
+        bytes: bodies,
+        start: start as number,
+        end: end as number,
+      });
+    }
+    if (!skipped.every((s: unknown) => Array.isArray(s) && s.length === 2 && isString(s[0]) && isString(s[1]))) return null;
+    units.push({
+      path: unitPath,
+      size,
+      mtimeMs,
+      readAt,
+      records: stored,
+      skipped: (skipped as [string, string][]).map(([source, reason]) => ({ source, reason })),
+    });
+  }
+  return units;
 }
 
 /** The stored files by path, or why the snapshot cannot be used (null when there is none). */
@@ -157,7 +201,7 @@ function readSnapshot(file: string, key: string): Map<string, UnitEntry> | { pro
     return { problem: `unreadable: ${(error as Error).message}` };
   }
   const newline = bytes.indexOf(0x0a);
-  let header: { magic?: unknown; key?: unknown; sha256?: unknown; bytes?: unknown };
+  let header: { magic?: unknown; key?: unknown; sha256?: unknown; bytes?: unknown; index?: unknown };
   try {
     header = JSON.parse(bytes.subarray(0, newline < 0 ? 0 : newline).toString('utf8')) as typeof header;
   } catch {
@@ -168,24 +212,45 @@ function readSnapshot(file: string, key: string): Map<string, UnitEntry> | { pro
   const payload = bytes.subarray(newline + 1);
   if (payload.length !== header.bytes) return { problem: `corrupt: ${payload.length} bytes, expected ${String(header.bytes)}` };
   if (createHash('sha256').update(payload).digest('hex') !== header.sha256) return { problem: 'corrupt: checksum mismatch' };
-  let units: unknown;
+  const indexBytes = header.index;
+  if (!Number.isSafeInteger(indexBytes) || (indexBytes as number) < 0 || (indexBytes as number) > payload.length)
+    return { problem: 'corrupt: no index' };
+  let index: unknown;
   try {
-    units = deserialize(payload);
+    index = JSON.parse(payload.toString('utf8', 0, indexBytes as number));
   } catch (error) {
     return { problem: `corrupt: ${(error as Error).message}` };
   }
-  if (!Array.isArray(units) || !units.every(isUnitEntry)) return { problem: 'corrupt: unexpected content' };
+  const units = unitsOf(index, payload.subarray(indexBytes as number));
+  if (units === null) return { problem: 'corrupt: unexpected content' };
   return new Map(units.map((u) => [u.path, u]));
 }
 
 /** Writes the snapshot atomically (a temporary file renamed over it); the problem when it cannot. */
 function writeSnapshot(file: string, key: string, units: readonly UnitEntry[]): string | undefined {
-  const payload = serialize(units);
+  const bodies: Buffer[] = [];
+  let at = 0;
+  const index: IndexedUnit[] = units.map((u) => [
+    u.path,
+    u.size,
+    u.mtimeMs,
+    u.readAt,
+    u.records.map((r): IndexedRecord => {
+      const body = r.bytes.subarray(r.start, r.end);
+      bodies.push(body);
+      at += body.length;
+      return [r.source === u.path ? null : r.source, r.id, r.packages, r.withdrawn, r.unnamed, at - body.length, at];
+    }),
+    u.skipped.map((s): [string, string] => [s.source, s.reason]),
+  ]);
+  const indexText = Buffer.from(JSON.stringify(index));
+  const payload = Buffer.concat([indexText, ...bodies]);
   const header = JSON.stringify({
     magic: MAGIC,
     key,
     sha256: createHash('sha256').update(payload).digest('hex'),
     bytes: payload.length,
+    index: indexText.length,
   });
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
@@ -205,17 +270,23 @@ function writeSnapshot(file: string, key: string, units: readonly UnitEntry[]): 
 
 function toStore(source: string, record: OsvRecord): StoredRecord {
   const facts = lazyAdvisoryOf(record);
+  const bytes = Buffer.from(JSON.stringify(record));
   return {
     source,
     id: facts.id,
     packages: facts.packages.flat(),
     withdrawn: facts.withdrawn,
     unnamed: facts.unnamed,
-    body: serialize(record),
+    bytes,
+    start: 0,
+    end: bytes.length,
   };
 }
 
-/** The record of a stored one, deserialized on the first call (a corrupt body was ruled out by the checksum). */
+/**
+ * The record of a stored one, parsed on the first call (a corrupt body was ruled out by the checksum; the
+ * records are JSON data read from JSON or YAML, which JSON gives back the same).
+ */
 function fromStore(r: StoredRecord): SnapshotRecord {
   let record: OsvRecord | undefined;
   const packages: [string, string][] = [];
@@ -226,7 +297,7 @@ function fromStore(r: StoredRecord): SnapshotRecord {
     packages,
     withdrawn: r.withdrawn,
     unnamed: r.unnamed,
-    record: () => (record ??= deserialize(r.body) as OsvRecord),
+    record: () => (record ??= JSON.parse(r.bytes.toString('utf8', r.start, r.end)) as OsvRecord),
   };
 }
 
@@ -239,7 +310,7 @@ const reusable = (stored: UnitEntry | undefined, unit: OsvUnit): stored is UnitE
  * others read, and the snapshot rewritten when anything was read.
  * @throws InputError as `osvUnits` and `unitSources` do (a path that does not exist, a ZIP that cannot be read).
  */
-export function loadOsvSnapshot(paths: readonly string[], options: LoadSnapshotOptions): SnapshotLoad {
+export async function loadOsvSnapshot(paths: readonly string[], options: LoadSnapshotOptions): Promise<SnapshotLoad> {
   const { cacheDir, timer } = options;
   let at = performance.now();
   const lap = (stage: SnapshotStage): void => {
@@ -260,21 +331,26 @@ export function loadOsvSnapshot(paths: readonly string[], options: LoadSnapshotO
   const osvTimer: OsvLoadTimer | undefined = timer && ((stage, ms) => timer(`osv-${stage}`, ms));
   const fresh = new Map<string, UnitEntry>();
   const readNow = new Map<string, SnapshotRecord[]>();
-  for (const [i, unit] of stale.entries()) {
-    const load = loadOsv(unitSources(unit), undefined, osvTimer);
-    readNow.set(
-      unit.path,
-      load.advisories.map((a) => ({ ...lazyAdvisoryOf(a.record), source: a.source })),
-    );
-    fresh.set(unit.path, {
-      path: unit.path,
-      size: unit.size,
-      mtimeMs: unit.mtimeMs,
-      readAt,
-      records: load.advisories.map((a) => toStore(a.source, a.record)),
-      skipped: load.skipped,
-    });
-    if (options.onProgress && (i % 250 === 0 || i === stale.length - 1)) options.onProgress(i + 1, stale.length);
+  if (stale.length > 0) {
+    // The reader (YAML, the OSV schema's validator) is loaded only when a file must be read.
+    const { loadOsv } = await import('./osv-sources.js');
+    lap('reader-load');
+    for (const [i, unit] of stale.entries()) {
+      const load = loadOsv(unitSources(unit), undefined, osvTimer);
+      readNow.set(
+        unit.path,
+        load.advisories.map((a) => ({ ...lazyAdvisoryOf(a.record), source: a.source })),
+      );
+      fresh.set(unit.path, {
+        path: unit.path,
+        size: unit.size,
+        mtimeMs: unit.mtimeMs,
+        readAt,
+        records: load.advisories.map((a) => toStore(a.source, a.record)),
+        skipped: load.skipped,
+      });
+      if (options.onProgress && (i % 250 === 0 || i === stale.length - 1)) options.onProgress(i + 1, stale.length);
+    }
   }
   at = performance.now();
   const entries = units.map((u) => fresh.get(u.path) ?? (stored.get(u.path) as UnitEntry));

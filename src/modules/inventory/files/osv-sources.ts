@@ -1,23 +1,14 @@
-import { readFileSync, statSync } from 'node:fs';
 import { InputError } from '../../../platform/errors.js';
-import { filesUnder } from '../../../platform/files.js';
 import { readYaml } from '../../../platform/input/yaml.js';
 import type { OsvRecord } from '../domain/osv-record.js';
 import { readValidOsvRecord } from '../service/osv-input.js';
-import { readZip } from './zip-reader.js';
+import { osvUnits, unitSources, type OsvSource } from './osv-units.js';
 
 /**
  * Where advisories are read from on disk: an OSV file (JSON or YAML; one record, an array of them, or an
  * OSV API `{"vulns": […]}` answer), a directory tree of such files, or a ZIP of them (osv.dev's `all.zip`).
  * Used by `clearinghouse match` (offline) and `inventory advisories import`.
  */
-
-/** One file to read, on disk or inside a ZIP. */
-export interface OsvSource {
-  /** `path` or `archive.zip!entry`, for messages. */
-  readonly name: string;
-  read(): Buffer;
-}
 
 export interface LoadedAdvisory {
   readonly source: string;
@@ -30,66 +21,6 @@ export interface OsvLoad {
   readonly advisories: LoadedAdvisory[];
   /** Files that were not OSV records, each with the reason. */
   readonly skipped: { readonly source: string; readonly reason: string }[];
-}
-
-const OSV_FILE = /\.(json|ya?ml)$/i;
-const isZip = (file: string): boolean => /\.zip$/i.test(file);
-
-/**
- * One file named by `--osv` or found under a directory named by it: an OSV file, or a ZIP of them. What a
- * file's size and modification time say about its content is all an advisory snapshot needs to tell
- * whether it is still what was read (files/osv-snapshot.ts).
- */
-export interface OsvUnit {
-  readonly path: string;
-  readonly kind: 'file' | 'zip';
-  readonly size: number;
-  readonly mtimeMs: number;
-  /** Which `--osv` path it came from (its index), for messages. */
-  readonly argument: number;
-}
-
-/**
- * Expands paths into the files to read, in a stable order, stating each (no content is read).
- * @throws InputError naming a path that does not exist.
- */
-export function osvUnits(paths: readonly string[]): OsvUnit[] {
-  const out: OsvUnit[] = [];
-  for (const [i, p] of paths.entries()) {
-    let stat;
-    try {
-      stat = statSync(p);
-    } catch {
-      throw new InputError(`no such file or directory: ${p}`, [{ pointer: `/osv/${i}`, detail: 'does not exist' }]);
-    }
-    if (stat.isDirectory()) {
-      for (const file of filesUnder(p, OSV_FILE)) {
-        const s = statSync(file);
-        out.push({ path: file, kind: 'file', size: s.size, mtimeMs: s.mtimeMs, argument: i });
-      }
-    } else out.push({ path: p, kind: isZip(p) ? 'zip' : 'file', size: stat.size, mtimeMs: stat.mtimeMs, argument: i });
-  }
-  return out;
-}
-
-/**
- * The files one unit holds: itself, or a ZIP's OSV entries by name.
- * @throws InputError for a ZIP that cannot be read.
- */
-export function unitSources(unit: OsvUnit): OsvSource[] {
-  if (unit.kind === 'file') return [{ name: unit.path, read: () => readFileSync(unit.path) }];
-  let entries;
-  try {
-    entries = readZip(readFileSync(unit.path));
-  } catch (error) {
-    throw new InputError(`${unit.path}: ${(error as Error).message}`, [
-      { pointer: `/osv/${unit.argument}`, detail: (error as Error).message },
-    ]);
-  }
-  return entries
-    .filter((e) => OSV_FILE.test(e.name))
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((entry) => ({ name: `${unit.path}!${entry.name}`, read: () => entry.read() }));
 }
 
 /**
