@@ -2,6 +2,7 @@ import { ecosystemCovers, parseEcosystem, type Ecosystem } from './ecosystem.js'
 import { packageKey } from './package-name.js';
 import type { OsvAffected, OsvRange, OsvRecord } from './osv-record.js';
 import { compileRange, evaluateRange, type CompiledRange } from './osv-range.js';
+import { ListedVersions } from './listed-versions.js';
 import { ParsedVersions } from './parsed-versions.js';
 import { versionOrderFor } from './version-order-registry.js';
 import type { VersionOrder } from './version-order.js';
@@ -57,7 +58,8 @@ export interface CompiledAffected {
   readonly key: string | null;
   readonly order: VersionOrder;
   readonly versions: ReadonlySet<string>;
-  readonly parsedVersions: readonly unknown[];
+  /** `versions[]` as the order parses them (those it cannot are matched by their spelling alone). */
+  readonly listed: ListedVersions;
   readonly ranges: readonly CompiledRange[];
   /** GIT ranges, and ranges of types this code does not know, kept for their commits and their names. */
   readonly otherRanges: readonly (OsvRange & { readonly index: number })[];
@@ -89,11 +91,10 @@ function compileAffected(entry: OsvAffected, index: number, shared: ParsedVersio
     key: entry.package ? packageKey(entry.package.ecosystem, entry.package.name) : null,
     order,
     versions: new Set(versions),
-    // Sorted, so that a version is looked up by binary search: PyPI advisories list hundreds.
-    parsedVersions: versions
-      .map(parse)
-      .filter((p) => p !== null)
-      .sort((a, b) => order.compareParsed(a, b)),
+    listed: new ListedVersions(
+      order,
+      versions.map(parse).filter((p) => p !== null),
+    ),
     ranges,
     otherRanges,
   };
@@ -180,18 +181,8 @@ function parsedVersion(c: PreparedComponent, order: VersionOrder, version: strin
 function listed(entry: CompiledAffected, version: string, parsed: unknown): boolean {
   if (entry.versions.has(version)) return true;
   if (parsed === null) return false;
-  // Equal under the order though spelled differently ("1.0" and "1.0.0" in PEP 440): binary search.
-  const list = entry.parsedVersions;
-  let low = 0;
-  let high = list.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const c = entry.order.compareParsed(parsed, list[mid]);
-    if (c === 0) return true;
-    if (c < 0) high = mid - 1;
-    else low = mid + 1;
-  }
-  return false;
+  // Equal under the order though spelled differently ("1.0" and "1.0.0" in PEP 440).
+  return entry.listed.has(parsed);
 }
 
 function evaluateVersion(entry: CompiledAffected, version: string, parsed: unknown, out: EntryResult): void {
