@@ -43,6 +43,8 @@ export interface StartServerOptions {
   readonly timeoutMs?: number;
   /** Node options before the entry point (`--cpu-prof`, `--cpu-prof-dir=DIR`). */
   readonly nodeArgs?: readonly string[];
+  /** Modules loaded before the server (`--import`), after tsx when running the sources: TypeScript allowed. */
+  readonly imports?: readonly string[];
 }
 
 export interface StartedServer {
@@ -59,7 +61,10 @@ export interface StartedServer {
  */
 export async function startServer(env: Record<string, string>, options: StartServerOptions = {}): Promise<StartedServer> {
   const port = await freePort();
-  const entry = options.sources ? ['--import', 'tsx', path.join(ROOT, 'src/app/main.ts')] : [path.join(ROOT, 'bin/clearinghouse.js')];
+  const imports = (options.imports ?? []).flatMap((file) => ['--import', file]);
+  const entry = options.sources
+    ? ['--import', 'tsx', ...imports, path.join(ROOT, 'src/app/main.ts')]
+    : [...imports, path.join(ROOT, 'bin/clearinghouse.js')];
   const log = options.logFile === undefined ? 'ignore' : openSync(options.logFile, 'a');
   const server = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, 'serve'], {
     cwd: ROOT,

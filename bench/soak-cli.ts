@@ -1,12 +1,13 @@
 // `npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C]`: the mixed workload of soak.ts on
 // SQLite (one server) and PostgreSQL (two servers on one database), both unless --db names one. One JSON
 // line per figure on stdout, progress and a human summary on stderr; exit 1 when any error was seen.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine, report } from './report.js';
 import { runSoak, type SoakResult } from './soak.js';
 
-const USAGE = 'usage: npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C] [--cpu-prof DIR]';
+const USAGE = 'usage: npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C] [--cpu-prof DIR] [--probe DIR]';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -48,12 +49,54 @@ function summarize(r: SoakResult): string {
       const top = j.topKinds.map((k) => `${k.kind} ${k.pending}`).join(', ');
       return `  background jobs at the ${when}: ${j.pending} queued, ${j.running} running, ${j.failed} failed${failed}; ${j.validatorSlots} validation slots open for partners; most queued: ${top || 'none'}`;
     }),
+    `  CPU while the clock ran: server(s) ${r.cpu.servers.map((c) => `${c.toFixed(1)} s`).join(' + ')} = ${((sum(r.cpu.servers) * 1000) / Math.max(1, r.requests)).toFixed(2)} ms per request (${(sum(r.cpu.servers) / r.seconds).toFixed(2)} cores); load generator ${r.cpu.driver.toFixed(1)} s (${(r.cpu.driver / r.seconds).toFixed(2)} cores)`,
     ...r.memory.map(
       (m) =>
         `  server pid ${m.pid}: RSS ${(m.startRss / MiB).toFixed(0)} MiB at start, ${(m.warmRss / MiB).toFixed(0)} after warm-up, ${(m.endRss / MiB).toFixed(0)} at the end (${growth(m).toFixed(1)} % since warm-up), peak ${(m.peakRss / MiB).toFixed(0)}`,
     ),
     ...r.errors.map((e) => `  error: ${e.count} × ${e.method} ${e.path} → ${e.status === 0 ? 'network error' : e.status}: ${e.example}`),
   ];
+  return lines.join('\n');
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+interface Probe {
+  readonly pid: number;
+  readonly intervals: readonly { at: number; elu: number; cpuMs: number; rssMiB: number; heapMiB: number }[];
+  readonly routes: readonly { key: string; n: number; ms: number; meanMs: number }[];
+  readonly statements: readonly { key: string; n: number; ms: number; meanMs: number }[];
+}
+
+/** What soak-probe.ts wrote for each server of the run: event-loop utilisation, time per route and per statement. */
+function probeSummary(dir: string, r: SoakResult): string {
+  const lines: string[] = [];
+  for (const m of r.memory) {
+    let probe: Probe;
+    try {
+      probe = JSON.parse(readFileSync(path.join(dir, `probe-${m.pid}.json`), 'utf8')) as Probe;
+    } catch {
+      lines.push(`  server pid ${m.pid}: no probe file`);
+      continue;
+    }
+    const busy = probe.intervals.slice(1, -1);
+    const elu = busy.length === 0 ? 0 : sum(busy.map((i) => i.elu)) / busy.length;
+    lines.push(
+      `  server pid ${m.pid}: event-loop utilisation ${(elu * 100).toFixed(0)} % (5-s intervals, ends excluded); RSS/heap MiB every 5 s: ${probe.intervals.map((i) => `${i.rssMiB}/${i.heapMiB}`).join(' ')}`,
+    );
+    const routeMs = sum(probe.routes.map((x) => x.ms));
+    lines.push('    server-side time per route (arrival to last byte), the largest totals first:');
+    for (const x of probe.routes.slice(0, 16))
+      lines.push(
+        `      ${x.key.padEnd(46)} ${String(x.n).padStart(7)} × ${x.meanMs.toFixed(1).padStart(7)} ms = ${((100 * x.ms) / routeMs).toFixed(1).padStart(5)} %`,
+      );
+    if (probe.statements.length > 0) {
+      const sqlMs = sum(probe.statements.map((x) => x.ms));
+      lines.push(`    SQLite statements: ${(sqlMs / 1000).toFixed(1)} s on the event loop; the largest totals:`);
+      for (const x of probe.statements.slice(0, 25))
+        lines.push(`      ${(x.ms / 1000).toFixed(2).padStart(6)} s ${String(x.n).padStart(7)} × ${x.meanMs.toFixed(3)} ms  ${x.key}`);
+    }
+  }
   return lines.join('\n');
 }
 
@@ -74,6 +117,11 @@ function figures(r: SoakResult, meta: Record<string, unknown>): void {
   for (const k of r.routes)
     report(`${base}.route`, k.p50Ms, { ...all, route: k.route, requests: k.requests, p99Ms: k.p99Ms, errors: k.errors });
   report(`${base}.refused`, r.refused, all);
+  report(`${base}.server_cpu_ms_per_request`, (sum(r.cpu.servers) * 1000) / Math.max(1, r.requests), {
+    ...all,
+    serverCpuSeconds: r.cpu.servers,
+    driverCpuSeconds: r.cpu.driver,
+  });
   if (r.pgWaits !== null) report(`${base}.pg_waits`, r.pgWaits.busy, { ...all, samples: r.pgWaits.samples, states: r.pgWaits.states });
   report(`${base}.webhook_deliveries`, r.deliveries.verified, { ...all, rejected: r.deliveries.rejected });
   for (const when of ['start', 'end'] as const) {
@@ -104,6 +152,7 @@ const { values } = (() => {
         db: { type: 'string' },
         concurrency: { type: 'string' },
         'cpu-prof': { type: 'string' },
+        probe: { type: 'string' },
       },
       strict: true,
     });
@@ -127,10 +176,12 @@ for (const db of dbs) {
     db,
     concurrency,
     ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: path.resolve(values['cpu-prof']) }),
+    ...(values.probe === undefined ? {} : { probeDir: path.resolve(values.probe) }),
     progress: (line) => console.error(`[soak ${db}] ${line}`),
   });
   figures(result, { minutes, rate, concurrency });
   console.error(summarize(result));
+  if (values.probe !== undefined) console.error(probeSummary(path.resolve(values.probe), result));
   errors += result.errorCount;
 }
 process.exit(errors > 0 ? 1 : 0);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cliActor, openRuntime } from '../src/app/runtime.js';
 import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
 import { addAllowlistEntry, registerWebhook } from '../src/modules/notify/index.js';
@@ -30,6 +31,11 @@ export interface SoakOptions {
   readonly seed?: number;
   /** Write each server's V8 CPU profile (`--cpu-prof`) into this directory when it stops. */
   readonly cpuProfDir?: string;
+  /**
+   * Load soak-probe.ts into each server: event-loop utilisation, server-side time per route and (SQLite) time
+   * per statement, written to `probe-<pid>.json` in this directory when the server stops.
+   */
+  readonly probeDir?: string;
 }
 
 export interface KindFigures {
@@ -86,6 +92,11 @@ export interface SoakResult {
   readonly load: { readonly start: number; readonly end: number };
   /** PostgreSQL only: what the servers' connections were doing while the clock ran. */
   readonly pgWaits: PgWaits | null;
+  /**
+   * CPU seconds (user + system) while the clock ran: each server's (from /proc) and the load generator's own
+   * (this process), so that a cost per request can be read apart from how much of the machine the run got.
+   */
+  readonly cpu: { readonly servers: readonly number[]; readonly driver: number };
 }
 
 /**
@@ -111,6 +122,17 @@ export function rssOf(pid: number): number {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds (user + system) a process has used (Linux /proc, clock ticks of 1/100 s), 0 when it cannot be read. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }
@@ -210,6 +232,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     CLEARINGHOUSE_ADMIN_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'warn',
     CLEARINGHOUSE_RATE_LIMIT: '10000000',
+    ...(options.probeDir === undefined ? {} : { SOAK_PROBE_DIR: options.probeDir }),
   };
   const secrets = new Map<string, string>();
   const receiver = await startBenchReceiver(secrets, { keepBodies: false });
@@ -225,6 +248,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           sources: true,
           logFile: path.join(dataDir, `server-${i}.log`),
           ...(options.cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] }),
+          ...(options.probeDir === undefined
+            ? {}
+            : { imports: [path.join(path.dirname(fileURLToPath(import.meta.url)), 'soak-probe.ts')] }),
         }),
       );
     }
@@ -337,6 +363,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
     const jobsStart = await backgroundJobs(servers[0] as StartedServer);
     const loadStart = loadavg()[0] ?? 0;
+    const cpuStart = servers.map((s) => cpuSecondsOf(s.pid));
+    const driverStart = process.cpuUsage();
     const warmSeconds = options.warmSeconds ?? Math.max(2, options.seconds / 10);
     const start = performance.now();
     const end = start + options.seconds * 1000;
@@ -375,6 +403,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const pgWaits = (await waits?.stop()) ?? null;
     const elapsed = (performance.now() - start) / 1000;
     const endRss = servers.map((s) => rssOf(s.pid));
+    const cpuEnd = servers.map((s) => cpuSecondsOf(s.pid));
+    const driverCpu = process.cpuUsage(driverStart);
     if (!warmTaken) warmRss = endRss;
     servers.forEach((s, i) => (peakRss[i] = Math.max(peakRss[i] ?? 0, endRss[i] ?? 0)));
 
@@ -417,6 +447,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       jobs: { start: jobsStart, end: jobsEnd },
       load: { start: loadStart, end: loadavg()[0] ?? 0 },
       pgWaits,
+      cpu: {
+        servers: cpuEnd.map((c, i) => Math.round((c - (cpuStart[i] ?? 0)) * 100) / 100),
+        driver: Math.round((driverCpu.user + driverCpu.system) / 1e4) / 100,
+      },
     };
   } finally {
     agent.destroy();

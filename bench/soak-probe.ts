@@ -1,0 +1,112 @@
+// Loaded into a soak server with `--import` (soak --probe): what the server itself sees, written as JSON to
+// `probe-<pid>.json` in $SOAK_PROBE_DIR when it exits. Event-loop utilisation and CPU per interval, server-side time per route
+// (from the request's arrival to the end of its answer), and on SQLite the time spent in each statement (the
+// calls into better-sqlite3 run on the event loop, so their sum is time no request could use).
+import { createRequire } from 'node:module';
+import { channel } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const dir = process.env.SOAK_PROBE_DIR;
+const file = dir === undefined ? undefined : path.join(dir, `probe-${process.pid}.json`);
+
+interface Tally {
+  n: number;
+  ms: number;
+}
+const add = (map: Map<string, Tally>, key: string, ms: number) => {
+  const t = map.get(key);
+  if (t === undefined) map.set(key, { n: 1, ms });
+  else {
+    t.n++;
+    t.ms += ms;
+  }
+};
+
+/** `/api/v1/clusters/01J…?limit=50` → `/api/v1/clusters/:id`. */
+export function routeOfUrl(method: string, url: string): string {
+  const bare = url.replace(/\?.*$/, '');
+  return `${method} ${bare.replace(/\/(?=[^/]*\d)[^/]{16,}|\/OSV-SOAK-\d+/g, '/:id')}`;
+}
+
+const routes = new Map<string, Tally>();
+const started = new WeakMap<IncomingMessage, number>();
+channel('http.server.request.start').subscribe((message) => {
+  started.set((message as { request: IncomingMessage }).request, performance.now());
+});
+channel('http.server.response.finish').subscribe((message) => {
+  const request = (message as { request: IncomingMessage }).request;
+  const t0 = started.get(request);
+  if (t0 !== undefined) add(routes, routeOfUrl(request.method ?? '?', request.url ?? ''), performance.now() - t0);
+});
+
+/** SQL text with literals and parameter lists folded, so that one shape is one line. */
+function shapeOf(sql: string): string {
+  return sql
+    .replace(/\s+/g, ' ')
+    .replace(/(\?, )+\?/g, '?…')
+    .replace(/\((\?…|\?)\)(, \((\?…|\?)\))+/g, '(…)…')
+    .slice(0, 160);
+}
+
+const statements = new Map<string, Tally>();
+if (file !== undefined) {
+  try {
+    const require = createRequire(path.join(process.cwd(), 'package.json'));
+    const Database = require('better-sqlite3') as { prototype: { prepare(sql: string): object } };
+    const prepare = Database.prototype.prepare;
+    const patched = new WeakSet<object>();
+    Database.prototype.prepare = function (this: unknown, sql: string) {
+      const statement = prepare.call(this, sql) as Record<string, (...args: unknown[]) => unknown>;
+      const proto = Object.getPrototypeOf(statement) as Record<string, (...args: unknown[]) => unknown>;
+      if (!patched.has(proto)) {
+        patched.add(proto);
+        for (const name of ['run', 'all', 'get']) {
+          const original = proto[name] as (...args: unknown[]) => unknown;
+          proto[name] = function (this: { source: string }, ...args: unknown[]) {
+            const t0 = performance.now();
+            try {
+              return original.apply(this, args);
+            } finally {
+              add(statements, shapeOf(this.source), performance.now() - t0);
+            }
+          };
+        }
+      }
+      return statement;
+    };
+  } catch {
+    // PostgreSQL servers have no better-sqlite3 calls to time.
+  }
+}
+
+const intervals: { at: number; elu: number; cpuMs: number; rssMiB: number; heapMiB: number }[] = [];
+let lastElu = performance.eventLoopUtilization();
+let lastCpu = process.cpuUsage();
+const origin = performance.now();
+const timer = setInterval(() => {
+  const elu = performance.eventLoopUtilization(lastElu);
+  lastElu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage(lastCpu);
+  lastCpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  intervals.push({
+    at: Math.round((performance.now() - origin) / 1000),
+    elu: Math.round(elu.utilization * 1000) / 1000,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    rssMiB: Math.round(memory.rss / 2 ** 20),
+    heapMiB: Math.round(memory.heapUsed / 2 ** 20),
+  });
+}, 5000);
+timer.unref();
+
+const sorted = (map: Map<string, Tally>) =>
+  [...map].sort((a, b) => b[1].ms - a[1].ms).map(([key, t]) => ({ key, n: t.n, ms: Math.round(t.ms), meanMs: t.ms / t.n }));
+
+if (file !== undefined) {
+  process.on('exit', () => {
+    writeFileSync(file, JSON.stringify({ pid: process.pid, intervals, routes: sorted(routes), statements: sorted(statements) }));
+  });
+}
