@@ -249,15 +249,19 @@ function openSqlite(file: string): Database {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const handle = new BetterSqlite3(file);
   handle.pragma('journal_mode = WAL');
-  // FULL: a committed transaction survives a power cut, not only a process crash.
-  handle.pragma('synchronous = FULL');
+  const flusher = file === ':memory:' ? undefined : new WalFlusher(path.resolve(file));
+  // A committed transaction survives a power cut, not only a process crash: FULL syncs the log inside each
+  // commit; with a file, the log is synced by the flusher instead, on the thread pool, and the caller of a
+  // commit is answered after it (sqlite-driver.ts, DurableCommits).
+  handle.pragma(flusher === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 10000');
   // Checkpoints run beside the writer (sqlite-checkpointer.ts); the connection's own are only a backstop.
   const checkpointer = file === ':memory:' ? undefined : new SqliteCheckpointer(path.resolve(file));
   if (checkpointer !== undefined) handle.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-  const kysely = new Kysely({ dialect: new ClearinghouseSqliteDialect(handle, () => checkpointer?.committed()) });
-  const flusher = file === ':memory:' ? undefined : new WalFlusher(path.resolve(file));
+  const kysely = new Kysely({
+    dialect: new ClearinghouseSqliteDialect(handle, () => checkpointer?.committed(), flusher),
+  });
   return {
     kysely,
     caps: sqliteCapabilities,

@@ -1,10 +1,7 @@
-import { close, fstat, fsync, open, stat } from 'node:fs';
+import { close, fstatSync, fsync, fsyncSync, openSync, statSync, type Stats } from 'node:fs';
 import { promisify } from 'node:util';
 
-const openAsync = promisify(open);
 const fsyncAsync = promisify(fsync);
-const fstatAsync = promisify(fstat);
-const statAsync = promisify(stat);
 const closeAsync = promisify(close);
 
 /**
@@ -57,6 +54,7 @@ export class WalFlusher {
   readonly #wal: string;
   #fd: number | undefined;
   #inode: number | undefined;
+  readonly #retired: number[] = [];
   readonly #group = new GroupFlush(() => this.#fsync());
 
   constructor(databaseFile: string) {
@@ -68,26 +66,45 @@ export class WalFlusher {
     return this.#group.flushed();
   }
 
+  /**
+   * One operation on the thread pool, the fsync: on a busy server each operation's completion waits for a turn
+   * of the event loop, and every committing caller waits for it. Finding the log file and opening it are
+   * metadata lookups the kernel answers from memory, done here on the spot.
+   */
   async #fsync(): Promise<void> {
-    let current: number;
+    const fd = this.#log();
+    if (fd !== undefined) await fsyncAsync(fd);
+  }
+
+  /** Every commit made before the call on disk, now, on this thread (what `synchronous = FULL` does in a commit). */
+  flushNow(): void {
+    const fd = this.#log();
+    if (fd !== undefined) fsyncSync(fd);
+  }
+
+  /** A descriptor of the log file as it is now; undefined when there is none. */
+  #log(): number | undefined {
+    let current: Stats | undefined;
     try {
-      current = (await statAsync(this.#wal)).ino;
+      current = statSync(this.#wal, { throwIfNoEntry: false });
     } catch {
-      // No log file: nothing written since the last connection closed, which checkpoints it and syncs.
-      return;
+      current = undefined;
     }
-    if (this.#fd === undefined || this.#inode !== current) {
-      if (this.#fd !== undefined) await closeAsync(this.#fd).catch(() => undefined);
-      this.#fd = await openAsync(this.#wal, 'r');
-      this.#inode = (await fstatAsync(this.#fd)).ino;
+    // No log file: nothing written since the last connection closed, which checkpoints it and syncs.
+    if (current === undefined) return undefined;
+    if (this.#fd === undefined || this.#inode !== current.ino) {
+      // Closed with the flusher: a flush on the thread pool may still be using it.
+      if (this.#fd !== undefined) this.#retired.push(this.#fd);
+      this.#fd = openSync(this.#wal, 'r');
+      this.#inode = fstatSync(this.#fd).ino;
     }
-    await fsyncAsync(this.#fd);
+    return this.#fd;
   }
 
   async close(): Promise<void> {
     await this.#group.flushed().catch(() => undefined);
-    const fd = this.#fd;
+    const fds = [...this.#retired.splice(0), ...(this.#fd === undefined ? [] : [this.#fd])];
     this.#fd = undefined;
-    if (fd !== undefined) await closeAsync(fd);
+    for (const fd of fds) await closeAsync(fd);
   }
 }

@@ -18,6 +18,7 @@ export {
   type TransactionOptions,
 } from './database.js';
 export { beforeCommit } from './before-commit.js';
+export { withBlockingDurability, withDeferredDurability } from './durability-scope.js';
 export { describeUniqueKey, type UniqueViolation } from './unique-violation.js';
 export { platformMigrations } from './platform-migrations.js';
 export { chunks } from './chunks.js';

@@ -10,22 +10,25 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { durabilityScope } from './durability-scope.js';
 
 /**
- * Kysely's SQLite dialect, with two changes that matter to us:
+ * Kysely's SQLite dialect, with these changes that matter to us:
  * - write transactions start with `BEGIN IMMEDIATE`, so a second process on the same file (the CLI next to
  *   a running server) waits for the write lock instead of failing with SQLITE_BUSY mid-transaction;
  * - prepared statements are cached by SQL text, which roughly halves the cost of small queries;
- * - `afterWrite` is told when a write has been committed (a checkpointer's cue).
+ * - `afterWrite` is told when a write has been committed (a checkpointer's cue);
+ * - with `flushed` (see {@link DurableCommits}), no commit waits for the disk on the JavaScript thread.
  */
 export class ClearinghouseSqliteDialect implements Dialect {
   constructor(
     private readonly database: BetterSqlite3.Database,
     private readonly afterWrite: () => void = () => {},
+    private readonly flusher?: LogFlusher,
   ) {}
 
   createDriver(): Driver {
-    return new CachingSqliteDriver(this.database, this.afterWrite);
+    return new CachingSqliteDriver(this.database, this.afterWrite, this.flusher);
   }
 
   createQueryCompiler() {
@@ -41,14 +44,50 @@ export class ClearinghouseSqliteDialect implements Dialect {
   }
 }
 
+/** Makes the commits written to a SQLite log durable (group-flush.ts's WalFlusher). */
+export interface LogFlusher {
+  /** Settles once every commit made before the call is on disk (on the thread pool, shared). */
+  flushed(): Promise<void>;
+  /** The same on the spot, on this thread. */
+  flushNow(): void;
+}
+
 const STATEMENT_CACHE_SIZE = 500;
+
+/** What `TransactionOptions.durability: 'deferred'` runs around a transaction on SQLite (capabilities.ts). */
+const DEFERRED_PRAGMA = /^pragma synchronous = (NORMAL|FULL)$/i;
+
+/**
+ * Durable commits without the JavaScript thread waiting for the disk. better-sqlite3 runs every statement on
+ * the event loop, and with `synchronous = FULL` each commit (and each write outside a transaction) ends with an
+ * fsync there: in the soak (issue 20) 4 ms each, a quarter of the server's time, during which no request could
+ * be read, parsed or answered. The connection commits with `synchronous = NORMAL` instead (in WAL mode the
+ * commit is written to the log, so a killed process loses nothing), and the caller of a query that committed a
+ * write is answered only once `flushed()` — one fsync of the log on the thread pool, shared by every commit
+ * made meanwhile — has ended: the connection goes to the next caller at once. So the caller of a commit learns
+ * of it only once it is on disk, as with FULL; and since the log is written in order, any later commit that
+ * reached the disk carried this one with it. What a reader may see for those few milliseconds is a commit that
+ * a power cut (not a crash of the process) would still take back. `durability: 'deferred'` (its pragmas are
+ * read here as switches) is answered without waiting, as before; durability-scope.ts names two more ways.
+ */
+interface DurableCommits {
+  /** A committed write whose caller must wait for the next flush. */
+  unflushed: boolean;
+}
 
 class CachingSqliteConnection implements DatabaseConnection {
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
+  /** Inside a `deferred` transaction (between its two pragmas): its commit is not waited for. */
+  #deferred = false;
+  /** A write ran in the open transaction. */
+  #wrote = false;
+  readonly durable: DurableCommits = { unflushed: false };
 
   constructor(
     private readonly db: BetterSqlite3.Database,
     private readonly afterWrite: () => void,
+    /** The flushes are the driver's (see {@link DurableCommits}); else each commit syncs as the pragma says. */
+    private readonly flushes: boolean,
   ) {}
 
   #prepare(sqlText: string): BetterSqlite3.Statement {
@@ -65,18 +104,38 @@ class CachingSqliteConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.flushes) {
+      const deferred = DEFERRED_PRAGMA.exec(compiledQuery.sql);
+      if (deferred !== null) {
+        this.#deferred = deferred[1]!.toUpperCase() === 'NORMAL';
+        return Promise.resolve({ rows: [] });
+      }
+    }
     const statement = this.#prepare(compiledQuery.sql);
     const parameters = compiledQuery.parameters as unknown[];
     if (statement.reader) {
-      return Promise.resolve({ rows: statement.all(...parameters) as R[] });
+      const rows = statement.all(...parameters) as R[];
+      if (!statement.readonly) this.#wrote = true;
+      this.#settle(compiledQuery.sql);
+      return Promise.resolve({ rows });
     }
     const { changes, lastInsertRowid } = statement.run(...parameters);
+    // COMMIT and ROLLBACK count as read-only statements in SQLite; a write is anything else that is not.
+    if (!statement.readonly) this.#wrote = true;
+    this.#settle(compiledQuery.sql);
     if (!this.db.inTransaction) this.afterWrite();
     return Promise.resolve({
       numAffectedRows: BigInt(changes),
       insertId: BigInt(lastInsertRowid),
       rows: [],
     });
+  }
+
+  /** Once no transaction is open, whatever was written has been committed (or rolled back): see {@link DurableCommits}. */
+  #settle(sqlText: string): void {
+    if (this.db.inTransaction || !this.#wrote) return;
+    this.#wrote = false;
+    if (this.flushes && !this.#deferred && sqlText !== 'rollback') this.durable.unflushed = true;
   }
 
   // eslint-disable-next-line require-yield -- streaming is not used; the interface requires the method
@@ -93,8 +152,9 @@ class CachingSqliteDriver implements Driver {
   constructor(
     private readonly db: BetterSqlite3.Database,
     afterWrite: () => void,
+    private readonly flusher: LogFlusher | undefined,
   ) {
-    this.#connection = new CachingSqliteConnection(db, afterWrite);
+    this.#connection = new CachingSqliteConnection(db, afterWrite, flusher !== undefined);
   }
 
   async init(): Promise<void> {}
@@ -123,10 +183,20 @@ class CachingSqliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
+  /**
+   * The next caller gets the connection at once; this one (Kysely awaits the release before it answers a
+   * query or a transaction) waits for the flush that makes its commit durable, if it committed a write.
+   */
   async releaseConnection(): Promise<void> {
     const release = this.#release;
     this.#release = undefined;
+    const mustFlush = this.#connection.durable.unflushed;
+    this.#connection.durable.unflushed = false;
     release?.();
+    if (!mustFlush || this.flusher === undefined) return;
+    const scope = durabilityScope();
+    if (scope === 'blocking') this.flusher.flushNow();
+    else if (scope !== 'deferred') await this.flusher.flushed();
   }
 
   async destroy(): Promise<void> {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
-import { isDatabaseUnavailable, type Database } from '../db/index.js';
+import { isDatabaseUnavailable, withBlockingDurability, withDeferredDurability, type Database } from '../db/index.js';
 import type { Logger } from '../log.js';
 import { claimJobs, completeJob, enqueueJob, failJob, releaseOrphanedLeases, type Job } from './jobs.js';
 import type { LeaseHolder } from './lease-holder.js';
@@ -116,20 +116,24 @@ export class JobRunner {
     await this.#recover();
     if (workId === undefined) await this.enqueueScheduled();
     const kinds = Object.keys(handlers);
-    const claimed = await claimJobs(db, clock, {
-      worker,
-      holder,
-      kinds,
-      limit: batch,
-      leaseMs,
-      ...(workId === undefined ? {} : { workId }),
-    });
+    // A claim or an outcome that a power cut takes back only means the job runs again (handlers allow it):
+    // neither waits for the disk. The handlers' own commits do, on the spot (durability-scope.ts).
+    const claimed = await withDeferredDurability(() =>
+      claimJobs(db, clock, {
+        worker,
+        holder,
+        kinds,
+        limit: batch,
+        leaseMs,
+        ...(workId === undefined ? {} : { workId }),
+      }),
+    );
     for (const job of claimed) {
       const handler = handlers[job.kind];
       if (handler === undefined) continue;
       let outcome: () => Promise<unknown>;
       try {
-        await (job.work === undefined ? handler(job) : inWork(job.work, () => handler(job)));
+        await withBlockingDurability(() => (job.work === undefined ? handler(job) : inWork(job.work, () => handler(job))));
         outcome = async () => {
           if (!(await completeJob(db.kysely, clock, job)))
             log.warn({ job: job.id, kind: job.kind }, 'job lease was lost before completion');
@@ -141,7 +145,7 @@ export class JobRunner {
         outcome = () => failJob(db.kysely, clock, job, error instanceof Error ? error.message : String(error), delay);
       }
       try {
-        await outcome();
+        await withDeferredDurability(outcome);
       } catch (error) {
         if (!isDatabaseUnavailable(error)) throw error;
         this.#unwritten.push(outcome);

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { sqliteCapabilities } from './capabilities.js';
+import { withTransaction, type Database } from './database.js';
+import { withBlockingDurability, withDeferredDurability } from './durability-scope.js';
+import { GroupFlush } from './group-flush.js';
+import { ClearinghouseSqliteDialect } from './sqlite-driver.js';
+
+/** A database whose log flushes end when the test says so (see DurableCommits in sqlite-driver.ts). */
+function withManualFlush(file: string) {
+  const ends: (() => void)[] = [];
+  const flush = new GroupFlush(() => new Promise<void>((resolve) => ends.push(resolve)));
+  const handle = new BetterSqlite3(file);
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = NORMAL');
+  let onTheSpot = 0;
+  const flusher = { flushed: () => flush.flushed(), flushNow: () => void onTheSpot++ };
+  const kysely = new Kysely({ dialect: new ClearinghouseSqliteDialect(handle, () => {}, flusher) });
+  const db: Database = { kysely, caps: sqliteCapabilities, description: 'test', close: () => kysely.destroy() };
+  return { db, started: () => ends.length, end: (n: number) => ends[n]!(), onTheSpot: () => onTheSpot };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ch-sqlite-driver-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it('answers a committed transaction only once the flush after its commit has ended, serving other callers meanwhile', async () => {
+  const { db, started, end } = withManualFlush(path.join(dir, 'db.sqlite'));
+  try {
+    // The table's creation is a write outside a transaction: its caller waits for a flush too.
+    const create = sql`create table t (n integer primary key)`.execute(db.kysely);
+    while (started() === 0) await turn();
+    end(0);
+    await create;
+    const created = started();
+    let answered = false;
+    const full = withTransaction(db, (trx) => sql`insert into t (n) values (1)`.execute(trx)).then(() => (answered = true));
+    while (started() === created) await turn();
+    // Committed and the connection free for the next caller, who reads the row; the writer is not answered yet.
+    const rows = await sql<{ c: number }>`select count(*) as c from t`.execute(db.kysely);
+    expect(rows.rows[0]!.c).toBe(1);
+    await turn();
+    expect(answered).toBe(false);
+    end(created);
+    await full;
+    expect(answered).toBe(true);
+  } finally {
+    await db.close();
+  }
+});
+
+it('answers a write outside a transaction once flushed, and reads, rollbacks, deferred commits and deferred writes without one; background work on the spot', async () => {
+  const { db, started, end, onTheSpot } = withManualFlush(path.join(dir, 'db.sqlite'));
+  try {
+    const create = sql`create table t (n integer primary key)`.execute(db.kysely);
+    while (started() === 0) await turn();
+    end(0);
+    await create;
+    let written = false;
+    const write = sql`insert into t (n) values (1)`.execute(db.kysely).then(() => (written = true));
+    while (started() === 1) await turn();
+    await turn();
+    expect(written).toBe(false);
+    end(1);
+    await write;
+    // None of these waits for a flush (none will end unless asked): each is answered while no flush runs.
+    expect((await sql<{ n: number }>`select n from t`.execute(db.kysely)).rows).toEqual([{ n: 1 }]);
+    await expect(
+      withTransaction(db, async (trx) => {
+        await sql`insert into t (n) values (2)`.execute(trx);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await withTransaction(db, (trx) => sql`insert into t (n) values (3)`.execute(trx), { durability: 'deferred' });
+    await withDeferredDurability(() => sql`insert into t (n) values (4)`.execute(db.kysely));
+    expect(started()).toBe(2);
+    expect(onTheSpot()).toBe(0);
+    // Background work flushes on the spot instead, before its caller goes on.
+    await withBlockingDurability(() => withTransaction(db, (trx) => sql`insert into t (n) values (5)`.execute(trx)));
+    expect(onTheSpot()).toBe(1);
+    expect(started()).toBe(2);
+    expect((await sql<{ n: number }>`select n from t order by n`.execute(db.kysely)).rows).toEqual([
+      { n: 1 },
+      { n: 3 },
+      { n: 4 },
+      { n: 5 },
+    ]);
+  } finally {
+    await db.close();
+  }
+});
