@@ -18,7 +18,7 @@ import {
 import type { Page } from '../../platform/db/index.js';
 import { InputError } from '../../platform/errors.js';
 import { actingCommand, dispatchActing, type ActingFlags } from '../identity/index.js';
-import type { Delivery, Notification, RemediationItem, Webhook } from './presenters.js';
+import type { Delivery, NewWebhook, Notification, RemediationItem, Webhook } from './presenters.js';
 import { getAllowlist } from './service/allowlist.js';
 import { listDeliveries, replayDeadLetters, testWebhook } from './service/deliveries.js';
 import { listInbox, markInboxRead } from './service/inbox.js';
@@ -26,7 +26,7 @@ import { sendPrenotice, type PrenoticeResult } from './service/prenotices.js';
 import { loadConfig } from '../../platform/config.js';
 import { advisoryRemediation, advisoryRemediationCsv, type AdvisoryRemediation } from './service/oversight.js';
 import { listRemediation, reportRemediation } from './service/remediation.js';
-import { deleteWebhook, listWebhooks, registerWebhook, rotateWebhookSecret, updateWebhook, type NewWebhook } from './service/webhooks.js';
+import { deleteWebhook, listWebhooks, registerWebhook, rotateWebhookSecret, updateWebhook } from './service/webhooks.js';
 
 type Flags = ActingFlags;
 
@@ -113,11 +113,8 @@ function registerWebhookCommands(program: Command, deps: CommandDeps): void {
         const created = await dispatchActing(
           deps,
           flags,
-          async (ctx) => {
-            const made = await registerWebhook(ctx, body);
-            return { id: made.webhook.id, secret: made.secret, webhook: made.webhook };
-          },
-          (api) => api.post<{ id: string; secret: string; webhook: NewWebhook['webhook'] }>('/api/v1/webhooks', body),
+          (ctx) => registerWebhook(ctx, body),
+          (api) => api.post<NewWebhook>('/api/v1/webhooks', body),
         );
         emit(deps.output, flags.json, created, (c) =>
           [`webhook ${c.id} registered for ${c.webhook.url}`, `signing secret (shown this once): ${c.secret}`].join('\n'),

@@ -26,8 +26,8 @@ export {
   type ReportedStatus,
   type VexJustification,
 } from './domain/remediation.js';
-export type { Delivery, DeliveryAttempt, Notification, RemediationItem, Webhook } from './presenters.js';
-export { addAllowlistEntry, allowListBlocks, getAllowlist, removeAllowlistEntry, type AllowlistEntry } from './service/allowlist.js';
+export type { AllowlistEntry, Delivery, DeliveryAttempt, NewWebhook, Notification, RemediationItem, Webhook } from './presenters.js';
+export { addAllowlistEntry, allowListBlocks, getAllowlist, removeAllowlistEntry } from './service/allowlist.js';
 export {
   deleteWebhook,
   getWebhook,
@@ -35,7 +35,6 @@ export {
   registerWebhook,
   rotateWebhookSecret,
   updateWebhook,
-  type NewWebhook,
   type WebhookFields,
 } from './service/webhooks.js';
 export { getDelivery, listDeliveries, replayDeadLetters, testWebhook } from './service/deliveries.js';

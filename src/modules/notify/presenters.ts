@@ -3,14 +3,16 @@ import type { Tlp } from '../../platform/tlp.js';
 import type { BreakerStatus } from './domain/circuit-breaker.js';
 import type { NotificationFacets } from './domain/delivery-filter.js';
 import type {
+  AllowlistEntrySchema,
   DeliveryAttemptSchema,
   DeliveryDetailSchema,
   DeliverySchema,
+  NewWebhookSchema,
   NotificationSchema,
   RemediationItemSchema,
   WebhookSchema,
 } from './route-schemas.js';
-import type { AttemptRow, DeliveryRow, EndpointRow, NotificationRow, RemediationRow } from './store/tables.js';
+import type { AllowlistRow, AttemptRow, DeliveryRow, EndpointRow, NotificationRow, RemediationRow } from './store/tables.js';
 
 /**
  * What the API and CLI show: the response schemas' types (route-schemas.ts). Fields are listed one by one
@@ -36,6 +38,13 @@ export function presentWebhook(row: EndpointRow): Webhook {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+export type NewWebhook = Static<typeof NewWebhookSchema>;
+
+/** A webhook just registered, with its signing secret (`whsec_…`): the one answer that shows it. */
+export function presentNewWebhook(row: EndpointRow, secret: string): NewWebhook {
+  return { id: row.id, secret, webhook: presentWebhook(row) };
 }
 
 export type Notification = Static<typeof NotificationSchema>;
@@ -114,4 +123,10 @@ export function presentItem(row: RemediationRow, view: { status: string; open: b
     closedAt: row.closed_at,
     reportedAt: row.reported_at,
   };
+}
+
+export type AllowlistEntry = Static<typeof AllowlistEntrySchema>;
+
+export function presentAllowlistEntry(row: AllowlistRow): AllowlistEntry {
+  return { id: row.id, cidr: row.cidr, note: row.note, createdAt: row.created_at };
 }

@@ -1,5 +1,6 @@
-import { Type } from '@sinclair/typebox';
-import { InstantSchema, Nullable, StringEnum, TlpSchema } from '../../platform/http/index.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { InstantSchema, Nullable, StringEnum, TlpSchema, type SchemaAgrees } from '../../platform/http/index.js';
+import type { RemediationCurve } from './domain/remediation-curve.js';
 import { REPORTED_STATUSES, VEX_JUSTIFICATIONS } from './domain/remediation.js';
 
 /** The response and request schemas of notify's routes: each field of the presenters, listed once. */
@@ -211,3 +212,7 @@ export const AdvisoryRemediationCurvesSchema = Type.Object({
   overall: Type.Object(CurveFields),
   bySector: Type.Array(Type.Object({ sector: Nullable(Str), ...CurveFields })),
 });
+
+// The domain's types stay the source of truth; a schema that drifts from them, either way, fails to compile.
+const SCHEMAS_AGREE_WITH_DOMAIN: [SchemaAgrees<Static<typeof AdvisoryRemediationCurvesSchema>['overall'], RemediationCurve>] = [true];
+void SCHEMAS_AGREE_WITH_DOMAIN;

@@ -47,10 +47,7 @@ export function notifyRoutes(app: HttpApp, deps: RouteDeps): void {
         response: answers(NewWebhookSchema, [403, 409, 422], 201),
       }),
     },
-    async (request, reply) => {
-      const created = await registerWebhook(deps.contextFor(request), request.body);
-      return reply.status(201).send({ id: created.webhook.id, secret: created.secret, webhook: created.webhook });
-    },
+    async (request, reply) => reply.status(201).send(await registerWebhook(deps.contextFor(request), request.body)),
   );
 
   app.get(

@@ -4,17 +4,9 @@ import { ConflictError, InputError, NotFoundError } from '../../../platform/erro
 import { newId } from '../../../platform/ids.js';
 import { authorize, isCoordinator } from '../../identity/index.js';
 import { formatCidr, parseCidr, type Cidr } from '../domain/ip-address.js';
+import { presentAllowlistEntry, type AllowlistEntry } from '../presenters.js';
 import { deleteAllowlistEntry, findAllowlistEntry, insertAllowlistEntry, listAllowlist } from '../store/allowlist.js';
 import type { AllowlistRow } from '../store/tables.js';
-
-export interface AllowlistEntry {
-  readonly id: string;
-  readonly cidr: string;
-  readonly note: string | null;
-  readonly createdAt: string;
-}
-
-const present = (row: AllowlistRow): AllowlistEntry => ({ id: row.id, cidr: row.cidr, note: row.note, createdAt: row.created_at });
 
 /** The allow-list as the dispatcher and the URL check read it. */
 export async function allowListBlocks(ctx: Pick<ServiceContext, 'db'>): Promise<Cidr[]> {
@@ -24,7 +16,7 @@ export async function allowListBlocks(ctx: Pick<ServiceContext, 'db'>): Promise<
 /** The allow-list, for coordinators (others see nothing of it: 404-free, an empty list). */
 export async function getAllowlist(ctx: ServiceContext): Promise<AllowlistEntry[]> {
   if (!isCoordinator(ctx.actor)) return [];
-  return (await listAllowlist(ctx.db.kysely)).map(present);
+  return (await listAllowlist(ctx.db.kysely)).map(presentAllowlistEntry);
 }
 
 /**
@@ -58,7 +50,7 @@ export async function addAllowlistEntry(
       subject: { type: 'allowlist', id: row.id },
       diff: { cidr: canonical, note: row.note },
     });
-    return present(row);
+    return presentAllowlistEntry(row);
   });
 }
 

@@ -4,10 +4,10 @@ import { DAY } from '../../../platform/clock.js';
 import { csvTable } from '../../../platform/csv.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { authorize, listOrgs } from '../../identity/index.js';
-import { remediationCurves, type RemediationCurve } from '../domain/remediation-curve.js';
+import { remediationCurves } from '../domain/remediation-curve.js';
 import { isAcknowledged, viewRemediation, type RemediationStatus } from '../domain/remediation.js';
 import { eventsOfAdvisory, itemsOfAdvisory } from '../store/remediation.js';
-import type { AdvisoryRemediationSchema, ShareCountsSchema } from '../route-schemas.js';
+import type { AdvisoryRemediationCurvesSchema, AdvisoryRemediationSchema, ShareCountsSchema } from '../route-schemas.js';
 import type { RemediationRow } from '../store/tables.js';
 
 /** What the oversight answers: the response schemas' types, declared once in route-schemas.ts. */
@@ -136,13 +136,8 @@ export async function advisoryRemediationCsv(ctx: ServiceContext, advisoryId: st
 /** The longest curve answered, in days since the first notification. */
 export const CURVE_MAX_DAYS = 90;
 
-export interface AdvisoryRemediationCurves {
-  readonly advisoryId: string;
-  /** Whole days from the first notification to now (at most {@link CURVE_MAX_DAYS}): the curves' last day. */
-  readonly horizon: number;
-  readonly overall: RemediationCurve;
-  readonly bySector: (RemediationCurve & { readonly sector: string | null })[];
-}
+/** The curves' last day is `horizon`: whole days from the first notification to now, at most {@link CURVE_MAX_DAYS}. */
+export type AdvisoryRemediationCurves = Static<typeof AdvisoryRemediationCurvesSchema>;
 
 /**
  * One advisory's remediation curves (coordinators, as its oversight): per whole day since each asset's own

@@ -9,7 +9,7 @@ import { CLOSED_BREAKER } from '../domain/circuit-breaker.js';
 import { DEFAULT_TLP_CEILING, eventPatternProblem } from '../domain/delivery-filter.js';
 import { generateWebhookSecret } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
-import { presentWebhook, type Webhook } from '../presenters.js';
+import { presentNewWebhook, presentWebhook, type NewWebhook, type Webhook } from '../presenters.js';
 import { cancelEndpointDeliveries } from '../store/deliveries.js';
 import { findEndpoint, insertEndpoint, listEndpoints, updateEndpoint } from '../store/endpoints.js';
 import type { EndpointRow } from '../store/tables.js';
@@ -84,12 +84,6 @@ async function checkFields(ctx: ServiceContext, input: WebhookFields): Promise<C
   return out;
 }
 
-export interface NewWebhook {
-  readonly webhook: Webhook;
-  /** The signing secret, `whsec_…`: shown this once. */
-  readonly secret: string;
-}
-
 /**
  * Registers a webhook for an organisation (the caller's by default): an https URL that passes the SSRF
  * check, the event types it wants, and optional filters (TLP ceiling, default AMBER+STRICT; sectors;
@@ -143,7 +137,7 @@ export async function registerWebhook(ctx: ServiceContext, input: WebhookFields 
       orgId,
       diff: auditable(audited),
     });
-    return { webhook: presentWebhook(row), secret };
+    return presentNewWebhook(row, secret);
   });
 }
 
