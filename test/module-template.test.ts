@@ -91,9 +91,6 @@ const SCHEMA_NAMES_HAND_WRITTEN: Readonly<Record<string, string>> = {
   'intake/Finding': 'domain/finding.ts: the finding the parsers produce; the routes answer FindingView (Static of FindingSchema)',
   'scoring/InputSource': 'domain/ssvc-input-sources.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',
   'scoring/MissionWellbeingSource': 'domain/exposure.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',
-  'scanning/BlackoutAdded': 'service/assets.ts: the routes answer this hand-written interface (not moved yet)',
-  'scanning/TargetStatus': 'service/status.ts: the routes answer this hand-written interface (not moved yet)',
-  'scanning/TargetCoverage': 'service/status.ts: the routes answer this hand-written interface (not moved yet)',
   'scoring/FeedStatus': 'service/feed-status.ts: the routes answer this hand-written interface (not moved yet)',
 };
 

@@ -1,4 +1,5 @@
 import { defineEvent } from '../../platform/events/event-type.js';
+import type { StopSource } from './domain/campaign.js';
 /**
  * The events scanning emits, one constant and payload type each. Every payload carries what notify needs to
  * tell the parties (whose organisation is the event's `orgId`), so consumers never read scanning's tables.
@@ -64,7 +65,7 @@ export interface StopRequestedPayload {
   readonly stopRequestId: string;
   readonly campaignId: string;
   readonly campaignName: string;
-  readonly source: 'coordinator' | 'operator' | 'blackout';
+  readonly source: StopSource;
   readonly requesterOrgId: string;
   readonly assetId: string | null;
   readonly assetName: string | null;

@@ -10,7 +10,19 @@ import { init } from './migrations/0001-init.js';
 
 export { TECHNIQUES, type Technique } from './domain/techniques.js';
 export { CAMPAIGN_STATES, type CampaignState } from './domain/campaign.js';
-export type { Campaign, ConflictView, Lease, ScanAsset, StopRequest } from './presenters.js';
+export type {
+  BlackoutAdded,
+  Campaign,
+  ConflictView,
+  Lease,
+  LeaseHolder,
+  LeaseOnTarget,
+  ScanAsset,
+  ScanOnTarget,
+  StopRequest,
+  TargetCoverage,
+  TargetStatus,
+} from './presenters.js';
 export {
   campaignConflicts,
   getCampaign,
@@ -32,12 +44,11 @@ export {
   removeConsent,
   updateAsset,
   type AssetInput,
-  type BlackoutAdded,
   type BlackoutInput,
   type ConsentInput,
 } from './service/assets.js';
-export { claimLease, releaseLease, renewLease, type LeaseClaim, type LeaseHolder, type LeaseOnTarget } from './service/leases.js';
-export { targetCoverage, targetStatus, type ScanOnTarget, type TargetCoverage, type TargetStatus } from './service/status.js';
+export { claimLease, releaseLease, renewLease, type LeaseClaim } from './service/leases.js';
+export { targetCoverage, targetStatus } from './service/status.js';
 export { linkSubmissionFindings, scanGaps, type CoverageGap, type GapsQuery } from './service/coverage.js';
 export * from './events.js';
 export { seedScanningDemo, type ScanningDemo, type ScanningDemoCast } from './service/demo.js';

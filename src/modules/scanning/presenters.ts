@@ -1,10 +1,24 @@
 import type { Static } from '@sinclair/typebox';
-import type { Tlp } from '../../platform/tlp.js';
-import { stateByTime, type CampaignState } from './domain/campaign.js';
+import { storedEnum } from '../../platform/db/index.js';
+import { TLP_LABELS } from '../../platform/tlp.js';
+import { STOP_SOURCES, stateByTime, type CampaignState } from './domain/campaign.js';
 import type { CampaignConflict } from './domain/campaign-conflicts.js';
+import { TECHNIQUES } from './domain/techniques.js';
 import { describeWindow } from './domain/time-window.js';
 import type { CampaignAssetRow, CampaignRow, CampaignTargetRow, LeaseRow, StopRequestRow } from './store/tables.js';
-import type { AssetSchema, CampaignSchema, ConflictSchema, LeaseSchema, StopRequestSchema } from './route-schemas.js';
+import type {
+  AssetSchema,
+  BlackoutAddedSchema,
+  CampaignSchema,
+  ConflictSchema,
+  LeaseHolderSchema,
+  LeaseOnTargetSchema,
+  LeaseSchema,
+  ScanOnTargetSchema,
+  StopRequestSchema,
+  TargetCoverageSchema,
+  TargetStatusSchema,
+} from './route-schemas.js';
 import type { LoadedAsset } from './service/asset-policies.js';
 
 /**
@@ -24,7 +38,7 @@ export function effectiveState(row: Pick<CampaignRow, 'state' | 'window_start' |
 export function presentStopRequest(row: StopRequestRow): StopRequest {
   return {
     id: row.id,
-    source: row.source as StopRequest['source'],
+    source: storedEnum(STOP_SOURCES, row.source, 'scanning_stop_request.source'),
     requesterOrgId: row.requester_org_id,
     assetId: row.asset_id,
     blackoutId: row.blackout_id,
@@ -45,7 +59,7 @@ export function presentCampaign(
     tool: { name: row.tool_name, version: row.tool_version },
     model: row.model_name === null ? null : { name: row.model_name, version: row.model_version ?? '' },
     aiAssisted: row.ai_assisted === 1,
-    technique: row.technique as Campaign['technique'],
+    technique: storedEnum(TECHNIQUES, row.technique, 'scanning_campaign.technique'),
     active: row.active === 1,
     scope: parts.targets.map((t) => ({ target: t.text, kind: t.kind, key: t.target_key })),
     window: { start: row.window_start, end: row.window_end },
@@ -56,7 +70,7 @@ export function presentCampaign(
     stopContact: JSON.parse(row.stop_contact) as Record<string, string>,
     state: effectiveState(row, now),
     stopReason: row.stop_reason,
-    tlp: row.tlp as Tlp,
+    tlp: storedEnum(TLP_LABELS, row.tlp, 'scanning_campaign.tlp'),
     operatorOrgIds: [...new Set(parts.assets.map((a) => a.operator_org_id))].sort(),
     stopRequests: parts.stopRequests.map(presentStopRequest),
     createdAt: row.created_at,
@@ -70,12 +84,27 @@ export function presentLease(row: LeaseRow): Lease {
     id: row.id,
     target: row.text,
     key: row.target_key,
-    technique: row.technique as Campaign['technique'],
+    technique: storedEnum(TECHNIQUES, row.technique, 'scanning_lease.technique'),
     orgId: row.owner_org_id,
     campaignId: row.campaign_id,
     claimedAt: row.claimed_at,
     expiresAt: row.expires_at,
     releasedAt: row.released_at,
+  };
+}
+
+export type LeaseHolder = Static<typeof LeaseHolderSchema>;
+
+/** A live lease on or near a target, as the caller may see it (`own`: its holder's organisation, or the coordinator). */
+export type LeaseOnTarget = Static<typeof LeaseOnTargetSchema>;
+
+export function presentLeaseOnTarget(row: LeaseRow, holder: LeaseHolder, own: boolean): LeaseOnTarget {
+  return {
+    target: row.text,
+    technique: storedEnum(TECHNIQUES, row.technique, 'scanning_lease.technique'),
+    expiresAt: row.expires_at,
+    holder,
+    leaseId: own ? row.id : null,
   };
 }
 
@@ -146,3 +175,33 @@ export function presentConflict(conflict: CampaignConflict, other: CampaignRow |
         : null,
   };
 }
+
+export type ScanOnTarget = Static<typeof ScanOnTargetSchema>;
+
+/** A campaign on a target: always when and how; who, only when the caller may see the campaign (`visible`). */
+export function presentScanOnTarget(row: CampaignRow, visible: boolean, now: Date): ScanOnTarget {
+  return {
+    technique: storedEnum(TECHNIQUES, row.technique, 'scanning_campaign.technique'),
+    state: effectiveState(row, now),
+    window: { start: row.window_start, end: row.window_end },
+    campaign: visible
+      ? {
+          id: row.id,
+          orgId: row.owner_org_id,
+          name: row.name,
+          tool: `${row.tool_name} ${row.tool_version}`,
+          aiAssisted: row.ai_assisted === 1,
+        }
+      : null,
+  };
+}
+
+/**
+ * What a scanner should know before it starts on a target (live leases, planned and active campaigns, the
+ * clusters intake holds for it), and who scanned it and what they found: each as far as the caller may see.
+ */
+export type TargetStatus = Static<typeof TargetStatusSchema>;
+export type TargetCoverage = Static<typeof TargetCoverageSchema>;
+
+/** An asset after a blackout was added, and the stop requests sent to the campaigns it collides with. */
+export type BlackoutAdded = Static<typeof BlackoutAddedSchema>;

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { InstantSchema, Nullable, ProblemSchema, ReadonlyList, StringEnum, TlpSchema } from '../../platform/http/index.js';
-import { CAMPAIGN_STATES } from './domain/campaign.js';
+import { CAMPAIGN_STATES, STOP_SOURCES } from './domain/campaign.js';
 import { ACTIVE_SCANNING_RULES } from './domain/scan-policy.js';
 import { TECHNIQUES } from './domain/techniques.js';
 import { WEEKDAYS } from './domain/time-window.js';
@@ -17,7 +17,7 @@ const Intensity = Type.Object({ requestsPerSecond: Type.Number(), concurrency: T
 
 export const StopRequestSchema = Type.Object({
   id: Str,
-  source: StringEnum(['coordinator', 'operator', 'blackout'] as const),
+  source: StringEnum(STOP_SOURCES),
   requesterOrgId: Str,
   assetId: Nullable(Str),
   blackoutId: Nullable(Str),
@@ -105,7 +105,8 @@ export const CampaignBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Holder = Type.Object({ orgId: Nullable(Str), orgName: Nullable(Str), campaignId: Nullable(Str) });
+/** Who holds a lease, as far as the caller may know: all null when the access policy hides it. */
+export const LeaseHolderSchema = Type.Object({ orgId: Nullable(Str), orgName: Nullable(Str), campaignId: Nullable(Str) });
 
 export const LeaseSchema = Type.Object({
   id: Str,
@@ -119,21 +120,31 @@ export const LeaseSchema = Type.Object({
   releasedAt: Nullable(InstantSchema),
 });
 
-const ScanOnTarget = {
+/** A live lease as anyone checking a target sees it; its id for its holder's organisation and the coordinator only. */
+export const LeaseOnTargetSchema = Type.Object({
+  target: Str,
+  technique: TechniqueSchema,
+  expiresAt: InstantSchema,
+  holder: LeaseHolderSchema,
+  leaseId: Nullable(Str),
+});
+
+/** One campaign on a target, as the caller may see it: always when and how; who, only when visible. */
+export const ScanOnTargetSchema = Type.Object({
   technique: TechniqueSchema,
   state: StringEnum(CAMPAIGN_STATES),
   window: Type.Object({ start: InstantSchema, end: InstantSchema }),
   campaign: Nullable(Type.Object({ id: Str, orgId: Str, name: Str, tool: Str, aiAssisted: Type.Boolean() })),
-};
+});
 
 export const TargetStatusSchema = Type.Object({
   target: Str,
   key: Str,
   kind: Str,
-  leases: Type.Array(
-    Type.Object({ target: Str, technique: TechniqueSchema, expiresAt: InstantSchema, holder: Holder, leaseId: Nullable(Str) }),
-  ),
-  campaigns: Type.Array(Type.Object(ScanOnTarget)),
+  /** Live leases on it (or on overlapping blocks and names), every technique. */
+  leases: Type.Array(LeaseOnTargetSchema),
+  /** Planned and active campaigns scanning it. */
+  campaigns: Type.Array(ScanOnTargetSchema),
   clusters: Type.Union([Type.Object({ validated: Type.Integer(), open: Type.Integer() }), Type.Null()], {
     description: 'clusters intake holds for it, among those you may see; null for network targets',
   }),
@@ -142,7 +153,8 @@ export const TargetStatusSchema = Type.Object({
 export const TargetCoverageSchema = Type.Object({
   target: Str,
   key: Str,
-  scans: Type.Array(Type.Object({ ...ScanOnTarget, found: Nullable(Type.Array(Str)) })),
+  /** Campaigns that ran on it (active, completed or stopped), oldest first, with the clusters each found (null when hidden). */
+  scans: Type.Array(Type.Object({ ...ScanOnTargetSchema.properties, found: Nullable(Type.Array(Str)) })),
 });
 
 export const GapsSchema = Type.Object({
@@ -224,6 +236,7 @@ export const BlackoutBody = Type.Object({ reason: Type.String({ maxLength: 500 }
 
 export const BlackoutAddedSchema = Type.Object({
   asset: AssetSchema,
+  /** Stop requests sent to campaigns the new blackout collides with. */
   stopRequests: Type.Array(Type.Object({ ...StopRequestSchema.properties, campaignId: Str })),
 });
 
@@ -235,7 +248,7 @@ export const BlackoutAddedSchema = Type.Object({
 export const ScanConflictSchema = Type.Object(
   {
     ...ProblemSchema.properties,
-    holder: Type.Optional(Holder),
+    holder: Type.Optional(LeaseHolderSchema),
     target: Type.Optional(Str),
     technique: Type.Optional(Str),
     expiresAt: Type.Optional(InstantSchema),

@@ -12,17 +12,8 @@ import {
 } from '../../../platform/cli/index.js';
 import { InputError } from '../../../platform/errors.js';
 import type { WindowSpec, Weekday } from '../domain/time-window.js';
-import {
-  addBlackout,
-  addConsent,
-  declareAsset,
-  listAssets,
-  removeBlackout,
-  removeConsent,
-  updateAsset,
-  type BlackoutAdded,
-} from '../service/assets.js';
-import type { ScanAsset } from '../presenters.js';
+import { addBlackout, addConsent, declareAsset, listAssets, removeBlackout, removeConsent, updateAsset } from '../service/assets.js';
+import type { BlackoutAdded, ScanAsset } from '../presenters.js';
 import { actingCommand as command, dispatchActing as either, type ActingFlags as Flags } from '../../identity/index.js';
 
 const assetText = (a: ScanAsset): string =>

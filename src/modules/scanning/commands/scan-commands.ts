@@ -16,14 +16,14 @@ import {
 } from '../../../platform/cli/index.js';
 import type { Page } from '../../../platform/db/index.js';
 import { InputError } from '../../../platform/errors.js';
-import type { Campaign, Lease, StopRequest } from '../presenters.js';
+import type { Campaign, Lease, StopRequest, TargetCoverage, TargetStatus } from '../presenters.js';
 import { requestStop, stopCampaign } from '../service/campaign-lifecycle.js';
 import type { CampaignInput } from '../service/campaign-input.js';
 import { campaignConflicts, getCampaign, listCampaigns, registerCampaign, type RegisteredCampaign } from '../service/campaigns.js';
 import type { ConflictView } from '../presenters.js';
 import { scanGaps, type CoverageGap } from '../service/coverage.js';
 import { claimLease, releaseLease, renewLease } from '../service/leases.js';
-import { targetCoverage, targetStatus, type TargetCoverage, type TargetStatus } from '../service/status.js';
+import { targetCoverage, targetStatus } from '../service/status.js';
 import { actingCommand as command, dispatchActing as either, type ActingFlags as Flags } from '../../identity/index.js';
 import { registerAssetCommands } from './asset-commands.js';
 

@@ -12,6 +12,10 @@ import type { Interval } from './time-window.js';
 export const CAMPAIGN_STATES = ['planned', 'active', 'completed', 'stopped'] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
 
+/** Who asked a campaign to stop: the coordinator, an operator whose asset it touches, or a new blackout on such an asset. */
+export const STOP_SOURCES = ['coordinator', 'operator', 'blackout'] as const;
+export type StopSource = (typeof STOP_SOURCES)[number];
+
 export function isFinal(state: CampaignState): boolean {
   return state === 'completed' || state === 'stopped';
 }

@@ -8,7 +8,7 @@ import { ACTIVE_SCANNING_RULES, checkAssetPolicy } from '../domain/scan-policy.j
 import { readScanTarget, type ScanTarget } from '../domain/scan-target.js';
 import { isTechnique, type Technique } from '../domain/techniques.js';
 import { checkWindow, firstCollision, describeOccurrence, describeWindow, type WindowSpec, WEEKDAYS } from '../domain/time-window.js';
-import { effectiveState, presentAsset, presentStopRequest, type ScanAsset, type StopRequest } from '../presenters.js';
+import { effectiveState, presentAsset, presentStopRequest, type BlackoutAdded, type ScanAsset, type StopRequest } from '../presenters.js';
 import * as assets from '../store/assets.js';
 import * as campaigns from '../store/campaigns.js';
 import type { AssetRow, BlackoutRow, ConsentRow } from '../store/tables.js';
@@ -247,12 +247,6 @@ export async function removeConsent(ctx: ServiceContext, assetId: string, consen
     });
   });
   return getAsset(ctx, assetId);
-}
-
-export interface BlackoutAdded {
-  readonly asset: ScanAsset;
-  /** Stop requests sent to campaigns the new blackout collides with. */
-  readonly stopRequests: readonly (StopRequest & { readonly campaignId: string })[];
 }
 
 /**

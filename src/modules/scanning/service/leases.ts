@@ -9,7 +9,7 @@ import { LEASE_MAX_SECONDS, LEASE_MIN_SECONDS, nextFreeTime } from '../domain/le
 import { readScanTarget, targetClass, targetsOverlap, type ScanTarget } from '../domain/scan-target.js';
 import { isTechnique, type Technique } from '../domain/techniques.js';
 import { firstCollision } from '../domain/time-window.js';
-import { effectiveState, presentLease, type Lease } from '../presenters.js';
+import { effectiveState, presentLease, presentLeaseOnTarget, type Lease, type LeaseHolder, type LeaseOnTarget } from '../presenters.js';
 import * as campaigns from '../store/campaigns.js';
 import * as leases from '../store/leases.js';
 import type { LeaseRow } from '../store/tables.js';
@@ -34,13 +34,6 @@ export interface LeaseClaim {
   readonly seconds: number;
   /** The campaign it is claimed under; required for network targets. */
   readonly campaignId?: string | undefined;
-}
-
-export interface LeaseHolder {
-  /** Null when the access policy hides who holds it. */
-  readonly orgId: string | null;
-  readonly orgName: string | null;
-  readonly campaignId: string | null;
 }
 
 function readSeconds(value: unknown, issues: FieldIssue[]): number {
@@ -274,16 +267,6 @@ export async function releaseLease(ctx: ServiceContext, id: string): Promise<Lea
   return presentLease((await leases.findLease(ctx.db.kysely, id)) as LeaseRow);
 }
 
-/** A live lease as anyone checking a target sees it. */
-export interface LeaseOnTarget {
-  readonly target: string;
-  readonly technique: string;
-  readonly expiresAt: string;
-  readonly holder: LeaseHolder;
-  /** The lease's id, for its holder's organisation and the coordinator only. */
-  readonly leaseId: string | null;
-}
-
 /** Live leases on targets overlapping `target` (every technique), each holder as far as the caller may know. */
 export async function leasesOn(ctx: ServiceContext, target: ScanTarget): Promise<LeaseOnTarget[]> {
   const now = ctx.clock.now().toISOString();
@@ -294,7 +277,7 @@ export async function leasesOn(ctx: ServiceContext, target: ScanTarget): Promise
   for (const row of rows) {
     const holder = await holderFor(ctx, ctx.db.kysely, row);
     const own = isCoordinator(ctx.actor) || orgOf(ctx.actor) === row.owner_org_id;
-    out.push({ target: row.text, technique: row.technique, expiresAt: row.expires_at, holder, leaseId: own ? row.id : null });
+    out.push(presentLeaseOnTarget(row, holder, own));
   }
   return out;
 }

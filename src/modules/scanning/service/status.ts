@@ -3,44 +3,14 @@ import { InputError } from '../../../platform/errors.js';
 import { canSee } from '../../identity/index.js';
 import { clusterCountsForTarget, visibleClusterIds } from '../../intake/index.js';
 import { readScanTarget, targetClass, targetsOverlap, type ScanTarget } from '../domain/scan-target.js';
-import { effectiveState } from '../presenters.js';
+import { effectiveState, presentScanOnTarget, type ScanOnTarget, type TargetCoverage, type TargetStatus } from '../presenters.js';
 import * as campaigns from '../store/campaigns.js';
 import * as findings from '../store/findings.js';
 import type { CampaignRow } from '../store/tables.js';
 import { campaignRecords } from './access.js';
-import { leasesOn, type LeaseOnTarget } from './leases.js';
+import { leasesOn } from './leases.js';
 import { storedTarget } from './targets.js';
 import { softwareVocabulary } from './vocabulary.js';
-
-/** One campaign on a target, as the caller may see it: always when and how; who, only when visible. */
-export interface ScanOnTarget {
-  readonly technique: string;
-  readonly state: string;
-  readonly window: { readonly start: string; readonly end: string };
-  readonly campaign: {
-    readonly id: string;
-    readonly orgId: string;
-    readonly name: string;
-    readonly tool: string;
-    readonly aiAssisted: boolean;
-  } | null;
-}
-
-export interface TargetStatus {
-  readonly target: string;
-  readonly key: string;
-  readonly kind: string;
-  /** Live leases on it (or on overlapping blocks and names), every technique. */
-  readonly leases: readonly LeaseOnTarget[];
-  /** Planned and active campaigns scanning it. */
-  readonly campaigns: readonly ScanOnTarget[];
-  /**
-   * Clusters intake already holds for it, counted among those the caller may see: `validated` (found valid,
-   * accepted or deferred) and `open` (received, not yet decided). Null for network targets: findings are
-   * about software.
-   */
-  readonly clusters: { readonly validated: number; readonly open: number } | null;
-}
 
 function readTarget(text: string): ScanTarget {
   const read = readScanTarget(typeof text === 'string' ? text : '', softwareVocabulary);
@@ -70,20 +40,7 @@ async function scansOn(
     return {
       row,
       visible,
-      view: {
-        technique: row.technique,
-        state: effectiveState(row, now),
-        window: { start: row.window_start, end: row.window_end },
-        campaign: visible
-          ? {
-              id: row.id,
-              orgId: row.owner_org_id,
-              name: row.name,
-              tool: `${row.tool_name} ${row.tool_version}`,
-              aiAssisted: row.ai_assisted === 1,
-            }
-          : null,
-      },
+      view: presentScanOnTarget(row, visible, now),
     };
   });
 }
@@ -107,16 +64,6 @@ export async function targetStatus(ctx: ServiceContext, text: string): Promise<T
         ? null
         : { validated: (counts['valid'] ?? 0) + (counts['accepted'] ?? 0) + (counts['deferred'] ?? 0), open: counts['received'] ?? 0 },
   };
-}
-
-export interface TargetCoverage {
-  readonly target: string;
-  readonly key: string;
-  /** Campaigns that ran on it (active, completed or stopped), oldest first, with what each found. */
-  readonly scans: readonly (ScanOnTarget & {
-    /** The clusters its findings fell into, among those the caller may see; null when the campaign is hidden. */
-    readonly found: readonly string[] | null;
-  })[];
 }
 
 /** Who scanned a target, when, with which technique, and what they found — as far as the caller may see. */
