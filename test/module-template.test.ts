@@ -91,7 +91,6 @@ const SCHEMA_NAMES_HAND_WRITTEN: Readonly<Record<string, string>> = {
   'intake/Finding': 'domain/finding.ts: the finding the parsers produce; the routes answer FindingView (Static of FindingSchema)',
   'scoring/InputSource': 'domain/ssvc-input-sources.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',
   'scoring/MissionWellbeingSource': 'domain/exposure.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',
-  'scoring/FeedStatus': 'service/feed-status.ts: the routes answer this hand-written interface (not moved yet)',
 };
 
 function schemaNamesHandWritten(name: string, schemas: string, text: string): string[] {

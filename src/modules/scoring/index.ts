@@ -24,7 +24,16 @@ export type { PriorityExplanation } from './domain/priority-decision.js';
 export { comparePriority } from './domain/priority-order.js';
 export type { CisaLevel, PatchPriority } from './domain/ssvc-decision-points.js';
 export type { ValidatorAssessment } from './domain/ssvc-input-sources.js';
-export type { CvssScoreRecord, Decision, DecisionChange, EpssImport, FeedSource, KevImport, PolicyVersion } from './presenters.js';
+export type {
+  CvssScoreRecord,
+  Decision,
+  DecisionChange,
+  EpssImport,
+  FeedSource,
+  FeedStatus,
+  KevImport,
+  PolicyVersion,
+} from './presenters.js';
 export { decisionSight, redactDecision, type DecisionSight } from './service/access.js';
 export { deployerPriorities, type DeployerPriorities, type DeployerPriorityRequest } from './service/deployer-priorities.js';
 export { scoreVectors } from './service/cvss-scores.js';
@@ -39,7 +48,7 @@ export {
 export { importEpssScores, type EpssImportInput, type EpssImportResult } from './service/epss-import.js';
 export { fetchFeed } from './service/feed-fetch.js';
 export { FEEDS, refreshFeeds, setFeedSource, type Feed, type FeedSourceInput, type RefreshOutcome } from './service/feed-sources.js';
-export { getFeedStatus, listFeedImports, type FeedStatus } from './service/feed-status.js';
+export { getFeedStatus, listFeedImports } from './service/feed-status.js';
 export { importKevCatalog, type KevImportInput, type KevImportResult } from './service/kev-import.js';
 export { getPrioritizationPolicy, listPrioritizationPolicies, updatePrioritizationPolicy, type PolicyUpdate } from './service/policy.js';
 export { reprioritize, type ReprioritizeOptions } from './service/reprioritize.js';

@@ -21,6 +21,7 @@ import type {
   DecisionSchema,
   EpssImportSchema,
   FeedSourceSchema,
+  FeedStatusSchema,
   KevImportSchema,
   PolicyVersionSchema,
 } from './route-schemas.js';
@@ -96,6 +97,9 @@ export function presentFeedSource(row: FeedSourceRow): FeedSource {
     lastError: row.last_error,
   };
 }
+
+/** What the feeds hold: the KEV release and its size, the EPSS days, the last imports and the refresh sources. */
+export type FeedStatus = Static<typeof FeedStatusSchema>;
 
 export type CvssScoreRecord = Static<typeof CvssScoreRecordSchema>;
 

@@ -331,16 +331,20 @@ export const EpssLoadQuery = Type.Object({
 
 export const FeedStatusSchema = Type.Object({
   kev: Type.Object({
+    /** The catalog release held, null before the first import. */
     catalogVersion: Nullable(Type.String()),
     dateReleased: Nullable(Type.String()),
+    /** Entries listed now (withdrawn ones not counted). */
     entries: Type.Integer(),
     lastImport: Nullable(KevImportSchema),
     source: Nullable(FeedSourceSchema),
   }),
   epss: Type.Object({
     latestScoreDate: Nullable(DateSchema),
+    /** CVEs with a score. */
     cvesScored: Type.Integer(),
     scoresOnLatestDate: Type.Integer(),
+    /** Days of history held. */
     days: Type.Integer(),
     lastImport: Nullable(EpssImportSchema),
     source: Nullable(FeedSourceSchema),

@@ -19,13 +19,13 @@ import {
 } from '../../../platform/cli/index.js';
 import { InputError, PayloadTooLargeError } from '../../../platform/errors.js';
 import { DEFAULT_FEED_MAX_BYTES } from '../domain/feed-input.js';
-import type { FeedSource } from '../presenters.js';
+import type { FeedSource, FeedStatus } from '../presenters.js';
 import type { EpssImportResult } from '../service/epss-import.js';
 import { loadEpss, loadKev, type FeedLoad } from '../service/feed-load.js';
 import { fetchFeed, isFeedUrl } from '../service/feed-fetch.js';
 import type { FeedProgress } from '../service/feed-progress.js';
 import { DEFAULT_REFRESH_HOURS, setFeedSource } from '../service/feed-sources.js';
-import { getFeedStatus, type FeedStatus } from '../service/feed-status.js';
+import { getFeedStatus } from '../service/feed-status.js';
 import type { KevImportResult } from '../service/kev-import.js';
 
 /** The bytes of a feed named on the command line: downloaded when it is a URL, read when it is a file. */

@@ -1,32 +1,10 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import type { Page, PageRequest } from '../../../platform/db/index.js';
-import { presentEpssImport, presentFeedSource, presentKevImport, type EpssImport, type FeedSource, type KevImport } from '../presenters.js';
+import { presentEpssImport, presentFeedSource, presentKevImport, type EpssImport, type FeedStatus, type KevImport } from '../presenters.js';
 import { epssCounts, lastEpssImport, listEpssImports } from '../store/epss.js';
 import { listFeedSources } from '../store/feed-sources.js';
 import { countListedKevEntries, lastKevImport, listKevImports } from '../store/kev.js';
 import { checkFeed } from './feed-sources.js';
-
-export interface FeedStatus {
-  readonly kev: {
-    /** The catalog release held, null before the first import. */
-    readonly catalogVersion: string | null;
-    readonly dateReleased: string | null;
-    /** Entries listed now (withdrawn ones not counted). */
-    readonly entries: number;
-    readonly lastImport: KevImport | null;
-    readonly source: FeedSource | null;
-  };
-  readonly epss: {
-    readonly latestScoreDate: string | null;
-    /** CVEs with a score. */
-    readonly cvesScored: number;
-    readonly scoresOnLatestDate: number;
-    /** Days of history held. */
-    readonly days: number;
-    readonly lastImport: EpssImport | null;
-    readonly source: FeedSource | null;
-  };
-}
 
 /** What the feeds hold: the KEV release and its size, the EPSS days, the last imports and the refresh sources. Public data: anyone signed in. */
 export async function getFeedStatus(ctx: ServiceContext): Promise<FeedStatus> {
