@@ -9,7 +9,7 @@ import { init } from './migrations/0001-init.js';
 
 export { ADVISORY_PUBLISHED, type AdvisoryPublishedPayload, type PublishedProduct } from './events.js';
 
-export type { AdvisoryDetail, AdvisoryRevisionView, AdvisorySummary } from './presenters.js';
+export type { AdvisoryDetail, AdvisoryRevision, AdvisorySummary } from './presenters.js';
 export {
   ADVISORY_CATEGORIES,
   advisoryDocument,

@@ -10,7 +10,8 @@ import type { AdvisoryRow, RevisionRow } from './store/tables.js';
  * once, so that nothing leaks by accident and nothing vanishes from the API.
  */
 export type AdvisorySummary = Static<typeof AdvisorySummarySchema>;
-export type AdvisoryRevisionView = Static<typeof AdvisoryRevisionSchema>;
+/** A published revision: its number, when, and the key and SHA-256 of the document it published. */
+export type AdvisoryRevision = Static<typeof AdvisoryRevisionSchema>;
 export type AdvisoryDetail = Static<typeof AdvisoryDetailSchema>;
 
 export function providerPath(row: Pick<AdvisoryRow, 'path'>): string | null {
@@ -35,7 +36,7 @@ export function presentAdvisory(row: AdvisoryRow): AdvisorySummary {
   };
 }
 
-export function presentRevision(row: RevisionRow): AdvisoryRevisionView {
+export function presentRevision(row: RevisionRow): AdvisoryRevision {
   return {
     number: row.number,
     summary: row.summary,

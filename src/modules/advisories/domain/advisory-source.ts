@@ -55,7 +55,12 @@ export interface AdvisoryVulnerability {
   readonly statements: readonly AdvisoryStatement[];
 }
 
-export interface AdvisoryRevision {
+/**
+ * One entry of the CSAF document's `tracking.revision_history`: its number as CSAF writes it (a string, `0` for
+ * a draft), date and summary. Not the API's revision (presenters.ts `AdvisoryRevision`, a published revision
+ * with its key and hash), which is read from the stored revisions.
+ */
+export interface CsafRevision {
   readonly number: string;
   readonly date: string;
   readonly summary: string;
@@ -71,7 +76,7 @@ export interface AdvisorySource {
   /** `draft` while embargoed (version 0), `final` once published (version = revisions). */
   readonly status: 'draft' | 'final';
   /** Oldest first; for a draft, ignored (a draft has the one revision 0). */
-  readonly revisions: readonly AdvisoryRevision[];
+  readonly revisions: readonly CsafRevision[];
   /** When it was generated (the draft's date; the latest revision's for a final document). */
   readonly generatedAt: string;
   readonly summary: string;

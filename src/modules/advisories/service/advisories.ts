@@ -14,7 +14,7 @@ import {
   type CnaIdentity,
 } from '../../cases/index.js';
 import { authorize, getOrg, holds, listOrgs, visibleTo } from '../../identity/index.js';
-import type { AdvisoryCategory, AdvisoryRevision } from '../domain/advisory-source.js';
+import type { AdvisoryCategory, CsafRevision } from '../domain/advisory-source.js';
 import { publishedProducts } from '../domain/published-products.js';
 import { csafDocument, csafFileName } from '../domain/csaf-document.js';
 import { documentPath, hashFile, tlpDirectory } from '../domain/provider-files.js';
@@ -289,7 +289,7 @@ export async function publishAdvisory(ctx: ServiceContext, idOrTrackingId: strin
       const at = ctx.clock.now().toISOString();
       const previous = await revisionsOf(trx, current.id);
       const number = current.version + 1;
-      const revisions: AdvisoryRevision[] = [
+      const revisions: CsafRevision[] = [
         ...previous.map((r) => ({ number: String(r.number), date: r.published_at, summary: r.summary })),
         { number: String(number), date: at, summary: number === 1 ? 'Initial publication.' : 'Updated vendor statements.' },
       ];

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { CaseDetail, Statement } from '../../cases/index.js';
 import type {
   AdvisoryCategory,
-  AdvisoryRevision,
   AdvisorySource,
   AdvisoryStatement,
   AdvisoryVulnerability,
+  CsafRevision,
 } from '../domain/advisory-source.js';
 import type { Tlp } from '../../../platform/tlp.js';
 
@@ -93,7 +93,7 @@ export function sourceFingerprint(category: AdvisoryCategory, title: string, vul
 export function advisorySource(
   input: CaseSourceInput,
   vulnerabilities: readonly AdvisoryVulnerability[],
-  document: { tlp: Tlp; status: 'draft' | 'final'; revisions: readonly AdvisoryRevision[]; generatedAt: string; selfUrl: string | null },
+  document: { tlp: Tlp; status: 'draft' | 'final'; revisions: readonly CsafRevision[]; generatedAt: string; selfUrl: string | null },
 ): AdvisorySource {
   const { detail } = input;
   const vendors = [...new Set(vulnerabilities.flatMap((v) => v.statements.map((s) => s.product.vendor)))];
