@@ -40,7 +40,9 @@ export type {
 export { addBenchmarkResults, getEvaluation, importInspectLog, listEvaluations, MAX_INSPECT_LOG_BYTES } from './service/evaluations.js';
 export { acknowledgeGrant, createGrant, getGrant, listGrantAccess, listGrants, reportGrantUse, revokeGrant } from './service/grants.js';
 export { addMaterial, downloadMaterial, listMaterials, listReviewAccess, MAX_MATERIAL_BYTES } from './service/materials.js';
-export { programTransparency, type Transparency } from './service/metrics.js';
+export { programTransparency } from './service/metrics.js';
+export type { Transparency } from './presenters.js';
+export { TransparencySchema } from './routes/schemas.js';
 export { endAgreement, getAgreement, listAgreements, proposeAgreement, signAgreement } from './service/agreements.js';
 export type { Agreement, AgreementVersion } from './presenters.js';
 export { AGREEMENT_TERMS_SCHEMA, GRANTEE_KINDS, MATERIAL_KINDS, type AgreementTerms } from './domain/testing-agreement.js';

@@ -47,6 +47,7 @@ import type {
   ReviewSchema,
   RiskFindingSchema,
   TimelineEntrySchema,
+  TransparencySchema,
   VulnerabilitySchema,
 } from './routes/schemas.js';
 
@@ -347,3 +348,6 @@ export function presentAgreement(row: AgreementRow, versions: readonly Agreement
     endReason: row.end_reason,
   };
 }
+
+/** The transparency view: aggregate program metrics and the criteria in force, for anyone. */
+export type Transparency = Static<typeof TransparencySchema>;

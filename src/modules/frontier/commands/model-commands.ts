@@ -15,7 +15,7 @@ import { InputError } from '../../../platform/errors.js';
 import type { FrontierPolicy } from '../domain/policy.js';
 import { describeScore } from '../domain/partner-scoring.js';
 import type { Determination, Model, Nomination } from '../presenters.js';
-import type { Transparency } from '../service/metrics.js';
+import type { Transparency } from '../presenters.js';
 import * as models from '../service/models.js';
 import * as partners from '../service/partners.js';
 import * as policy from '../service/policy.js';

@@ -1,21 +1,8 @@
-import { Type } from '@sinclair/typebox';
-import { PageQuerySchema, ReadonlyList, problemResponses, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
+import { PageQuerySchema, problemResponses, type HttpApp, type RouteDeps } from '../../../platform/http/index.js';
 import * as metrics from '../service/metrics.js';
 import * as policy from '../service/policy.js';
 import { auth, spec, pageAnswers } from './route-kit.js';
-import { PartnerCriteriaSchema, PolicyBody, PolicySchema, ReferenceThresholdSchema } from './schemas.js';
-
-const TransparencySchema = Type.Object({
-  generatedAt: Type.String(),
-  policy: Type.Object({
-    version: Type.Integer(),
-    windowMaxDays: Type.Integer(),
-    coveredModelRule: Type.String(),
-    partnerCriteria: PartnerCriteriaSchema,
-    referenceThresholds: ReadonlyList(ReferenceThresholdSchema),
-  }),
-  metrics: Type.Unknown(),
-});
+import { PolicyBody, PolicySchema, TransparencySchema } from './schemas.js';
 
 /** The program's policy and its transparency view. */
 export function programRoutes(app: HttpApp, deps: RouteDeps): void {

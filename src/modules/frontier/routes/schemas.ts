@@ -12,6 +12,7 @@ import {
   type PartnerCriteria,
 } from '../domain/policy.js';
 import { REFERENCE_RELATIONS } from '../domain/reference-comparison.js';
+import type { ProgramMetrics } from '../domain/program-metrics.js';
 import { RECOMMENDATION_SOURCES } from '../domain/review-report.js';
 import { REVIEW_STATES } from '../domain/review-window.js';
 import { NOMINATION_STATUSES } from '../domain/sign-off.js';
@@ -426,11 +427,55 @@ export const PolicySchema = Type.Object({
   referenceThresholds: ReadonlyList(ReferenceThresholdSchema),
 });
 
+const Count = Type.Integer({ minimum: 0 });
+const DistributionSchema = Type.Object({
+  count: Count,
+  mean: Nullable(Type.Number()),
+  median: Nullable(Type.Number()),
+  max: Nullable(Type.Number()),
+});
+
+/** The program's aggregate metrics (domain: ProgramMetrics): counts and distributions only, no names and no ids. */
+export const ProgramMetricsSchema = Type.Object({
+  models: Type.Object({ enrolled: Count, determinedCovered: Count }),
+  reviews: Type.Object({
+    total: Count,
+    byState: Type.Object({ scheduled: Count, open: Count, ended: Count, withdrawn: Count, completed: Count }),
+    shareEndedEarly: Nullable(
+      Type.Number({ description: 'of the reviews that closed by ending or running out, the share the developer ended early' }),
+    ),
+    shareWithdrawn: Nullable(Type.Number()),
+  }),
+  windowDays: Type.Object(
+    { requested: DistributionSchema, used: DistributionSchema },
+    { description: 'requested window lengths, and the days actually used by reviews that closed after opening' },
+  ),
+  partners: Type.Object({ nominated: Count, selected: Count, selectedPerModel: DistributionSchema }),
+  grants: Type.Object({
+    total: Count,
+    byScope: Type.Record(Type.String(), Count, { description: 'grant scope key → grants of that scope (scopes never granted left out)' }),
+  }),
+});
+
+/** The transparency view: the criteria in force and the program's aggregate metrics (public). */
+export const TransparencySchema = Type.Object({
+  generatedAt: InstantSchema,
+  policy: Type.Object({
+    version: Type.Integer(),
+    windowMaxDays: Type.Integer(),
+    coveredModelRule: Type.String(),
+    partnerCriteria: PartnerCriteriaSchema,
+    referenceThresholds: ReadonlyList(ReferenceThresholdSchema),
+  }),
+  metrics: ProgramMetricsSchema,
+});
+
 // The domain's types stay the source of truth; a schema that drifts from them, either way, fails to compile.
 const SCHEMAS_AGREE_WITH_DOMAIN: [
   SchemaAgrees<Static<typeof PartnerCriteriaSchema>, PartnerCriteria>,
   SchemaAgrees<Static<typeof PolicySchema>, FrontierPolicy>,
-] = [true, true];
+  SchemaAgrees<Static<typeof ProgramMetricsSchema>, ProgramMetrics>,
+] = [true, true, true];
 void SCHEMAS_AGREE_WITH_DOMAIN;
 
 export const PolicyBody = Type.Object(

@@ -1,21 +1,9 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import type { FrontierPolicy } from '../domain/policy.js';
-import { programMetrics, type ProgramMetrics } from '../domain/program-metrics.js';
+import { programMetrics } from '../domain/program-metrics.js';
 import { reviewState, type ReviewOutcome } from '../domain/review-window.js';
+import type { Transparency } from '../presenters.js';
 import { metricRows } from '../store/program.js';
 import { currentPolicy } from './records.js';
-
-export interface Transparency {
-  readonly generatedAt: string;
-  readonly policy: {
-    readonly version: number;
-    readonly windowMaxDays: number;
-    readonly coveredModelRule: string;
-    readonly partnerCriteria: FrontierPolicy['partnerCriteria'];
-    readonly referenceThresholds: FrontierPolicy['referenceThresholds'];
-  };
-  readonly metrics: ProgramMetrics;
-}
 
 /**
  * The transparency view: aggregated program metrics (reviews, window lengths, the share ended early,
