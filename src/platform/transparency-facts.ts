@@ -10,7 +10,8 @@ import type { Executor } from './db/index.js';
  */
 
 /** How a figure reads: a count of records, a share between 0 and 1, or a median number of days. */
-export type FigureUnit = 'count' | 'share' | 'days';
+export const FIGURE_UNITS = ['count', 'share', 'days'] as const;
+export type FigureUnit = (typeof FIGURE_UNITS)[number];
 
 /** One month of one figure. */
 export interface MonthlyFigure {

@@ -27,10 +27,10 @@ import { listHolds, placeHold, releaseHold } from './service/holds.js';
 import { exportOrgData } from './service/organisations.js';
 import { retentionPlan } from './service/plan.js';
 import { runRetentionPurge } from './service/purge.js';
-import type { OrgExport, PurgeResult, RetentionPlan } from './presenters.js';
+import type { OrgExport, PurgeResult, RetentionPlan, TransparencyReport } from './presenters.js';
 import type { RetentionRegistry } from './service/retention-registry.js';
 import { registerRemovalCommands } from './removal-commands.js';
-import { transparencyCsv, transparencyReport, type TransparencyReport } from './service/transparency.js';
+import { transparencyCsv, transparencyReport } from './service/transparency.js';
 import type { TransparencyFact } from '../../platform/transparency-facts.js';
 
 export interface GovernanceCommandDeps extends CommandDeps {

@@ -21,7 +21,7 @@ export { exportShared, EXPORT_FORMATS, EXPORT_FORMAT_KEYS, type ExportFile, type
 export { exportOrgData } from './service/organisations.js';
 export { getRemoval, ORG_REMOVAL_JOB, removalWorks, requestOrgRemoval, runQueuedRemoval } from './service/removals.js';
 export { getRetentionTable, listRetentionTableVersions, updateRetentionTable } from './service/retention-policy.js';
-export { transparencyCsv, transparencyReport, type TransparencyReport } from './service/transparency.js';
+export { transparencyCsv, transparencyReport } from './service/transparency.js';
 export type {
   ClassPlan,
   Hold,
@@ -34,6 +34,7 @@ export type {
   RetentionPlan,
   RetentionTableView,
   Tombstone,
+  TransparencyReport,
 } from './presenters.js';
 export { governanceJobs, governanceSchedules, RETENTION_PURGE_JOB, type GovernanceBackgroundDeps } from './jobs.js';
 

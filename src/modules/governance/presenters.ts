@@ -14,6 +14,7 @@ import {
   type RetentionPlanSchema,
   type RetentionTableSchema,
   type TombstoneSchema,
+  type TransparencyReportSchema,
 } from './route-schemas.js';
 import { removalTally } from './store/removals.js';
 import type { StoredRetentionTable } from './store/retention-policy.js';
@@ -51,6 +52,9 @@ export type PurgeResult = Static<typeof PurgeResultSchema>;
 
 /** An organisation's export: every record of each class it owns (as its module stores it) and its tombstones. */
 export type OrgExport = Static<typeof OrgExportSchema>;
+
+/** The transparency report: the monthly figures (domain: TransparencyMetrics), the frontier program's metrics and the retention table's version. */
+export type TransparencyReport = Static<typeof TransparencyReportSchema>;
 
 export function presentRetentionTable(stored: StoredRetentionTable): RetentionTableView {
   return { version: stored.version, table: stored.table, note: stored.note, createdBy: stored.createdBy, createdAt: stored.createdAt };

@@ -1,7 +1,10 @@
-import { Type } from '@sinclair/typebox';
-import { InstantSchema, Nullable, StringEnum } from '../../platform/http/index.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { InstantSchema, Nullable, ReadonlyList, StringEnum, type SchemaAgrees } from '../../platform/http/index.js';
+import { FIGURE_UNITS } from '../../platform/transparency-facts.js';
+import { TransparencySchema as FrontierTransparencySchema } from '../frontier/index.js';
 import { DATA_CLASS_KEYS } from './domain/data-classes.js';
 import { HOLD_SCOPE_KEYS } from './domain/legal-holds.js';
+import type { TransparencyMetrics } from './domain/transparency-metrics.js';
 
 /**
  * Governance's response schemas that presenters answer (presenters.ts): the answer types are their `Static`
@@ -125,3 +128,34 @@ export const OrgExportSchema = Type.Object({
   tombstones: Type.Array(TombstoneSchema),
   truncated: Type.Boolean(),
 });
+
+const FigureSeriesSchema = Type.Object({
+  key: Type.String({ description: 'the JSON key of the figure in each month, and its CSV column' }),
+  title: Str,
+  unit: StringEnum(FIGURE_UNITS, { description: 'a count of records, a share from 0 to 1, or a median number of days' }),
+  note: Type.String({ description: 'what it measures and from which records' }),
+});
+
+const MonthMetricsSchema = Type.Object({
+  month: Type.String({ description: 'YYYY-MM, UTC' }),
+  figures: Type.Record(Str, Nullable(Type.Number()), {
+    description: 'every series’ figure this month, by key; null when withheld or when no record stands behind it',
+  }),
+  suppressed: ReadonlyList(Str, { description: 'the keys of the figures withheld because too few records stand behind them' }),
+});
+
+/** The program's transparency figures by month, with the frontier program's metrics joined (public; aggregates only). */
+export const TransparencyReportSchema = Type.Object({
+  generatedAt: InstantSchema,
+  metrics: Type.Object({
+    series: ReadonlyList(FigureSeriesSchema),
+    months: ReadonlyList(MonthMetricsSchema),
+    minGroup: Type.Integer({ description: 'a figure drawn from fewer records than this is withheld' }),
+  }),
+  frontier: FrontierTransparencySchema,
+  retention: Type.Object({ version: Type.Integer({ description: 'the retention table in force' }) }),
+});
+
+// The domain's types stay the source of truth; a schema that drifts from them, either way, fails to compile.
+const SCHEMAS_AGREE_WITH_DOMAIN: [SchemaAgrees<Static<typeof TransparencyReportSchema>['metrics'], TransparencyMetrics>] = [true];
+void SCHEMAS_AGREE_WITH_DOMAIN;

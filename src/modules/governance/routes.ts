@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
   IdParamSchema,
-  InstantSchema,
   PageQuerySchema,
   StringEnum,
   attachmentDisposition,
@@ -20,14 +19,20 @@ import { getRetentionTable, listRetentionTableVersions, updateRetentionTable } f
 import type { RetentionRegistry } from './service/retention-registry.js';
 import { transparencyCsv, transparencyPage, transparencyReport } from './service/transparency.js';
 import { removalRoutes } from './removal-routes.js';
-import { HoldSchema, OrgExportSchema, PurgeResultSchema, RetentionPlanSchema, RetentionTableSchema } from './route-schemas.js';
+import {
+  HoldSchema,
+  OrgExportSchema,
+  PurgeResultSchema,
+  RetentionPlanSchema,
+  RetentionTableSchema,
+  TransparencyReportSchema,
+} from './route-schemas.js';
 import { taxiiRoutes } from './taxii-routes.js';
 
 /** JSON bodies of the governance routes are small: a retention table, a hold, a removal request. */
 const BODY_LIMIT = 256 * 1024;
 
 const { auth, spec, answers, pageAnswers } = routeKit('governance', { bodyLimit: BODY_LIMIT, errors: [413] });
-const Open = Type.Object({}, { additionalProperties: true });
 
 const OrgQuery = Type.Object({
   orgId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'coordinator admins: the organisation; default your own' })),
@@ -244,9 +249,7 @@ function transparencyRoutes(app: HttpApp, deps: GovernanceRouteDeps): void {
       schema: spec('Transparency: program figures by month, with the frontier program metrics (public; aggregates only)', {
         security: [],
         querystring: MonthQuery,
-        response: answers(
-          Type.Object({ generatedAt: InstantSchema, metrics: Open, frontier: Open, retention: Type.Object({ version: Type.Integer() }) }),
-        ),
+        response: answers(TransparencyReportSchema),
       }),
     },
     (request) => transparencyReport(deps.contextFor(request), deps.retentionRegistry(), deps.transparencyFacts(), request.query),

@@ -1,24 +1,17 @@
-import { programTransparency, type Transparency } from '../../frontier/index.js';
+import { programTransparency } from '../../frontier/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { csvTable } from '../../../platform/csv.js';
 import { InputError } from '../../../platform/errors.js';
 import { figuresByMonth, monthOf, type TransparencyFact } from '../../../platform/transparency-facts.js';
-import { composeTransparency, type MonthMetrics, type TransparencyMetrics } from '../domain/transparency-metrics.js';
+import { composeTransparency, type MonthMetrics } from '../domain/transparency-metrics.js';
 import { renderTransparencyPage } from '../domain/transparency-page.js';
+import type { TransparencyReport } from '../presenters.js';
 import { currentRetentionTable } from '../store/retention-policy.js';
 import type { RetentionRegistry } from './retention-registry.js';
 import { sourcesByClass } from './retention-registry.js';
 
 /** At most this many months in one answer: eight years by month. */
 export const MAX_TRANSPARENCY_MONTHS = 96;
-
-export interface TransparencyReport {
-  readonly generatedAt: string;
-  readonly metrics: TransparencyMetrics;
-  /** The frontier program's own aggregate metrics (reviews, windows used, partners, grants), joined here. */
-  readonly frontier: Transparency;
-  readonly retention: { readonly version: number };
-}
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
