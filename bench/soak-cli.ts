@@ -66,6 +66,7 @@ interface Probe {
   readonly intervals: readonly { at: number; elu: number; cpuMs: number; rssMiB: number; heapMiB: number }[];
   readonly routes: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly statements: readonly { key: string; n: number; ms: number; meanMs: number }[];
+  readonly gaps?: readonly { key: string; n: number; ms: number; meanMs: number }[];
 }
 
 /** What soak-probe.ts wrote for each server of the run: event-loop utilisation, time per route and per statement. */
@@ -95,6 +96,13 @@ function probeSummary(dir: string, r: SoakResult): string {
       lines.push(`    SQLite statements: ${(sqlMs / 1000).toFixed(1)} s on the event loop; the largest totals:`);
       for (const x of probe.statements.slice(0, 25))
         lines.push(`      ${(x.ms / 1000).toFixed(2).padStart(6)} s ${String(x.n).padStart(7)} × ${x.meanMs.toFixed(3)} ms  ${x.key}`);
+    }
+    if (probe.gaps !== undefined && probe.gaps.length > 0) {
+      lines.push(
+        `    PostgreSQL: ${(sum(probe.gaps.map((x) => x.ms)) / 1000).toFixed(1)} s idle in transaction waiting for this process; the largest totals:`,
+      );
+      for (const x of probe.gaps.slice(0, 12))
+        lines.push(`      ${(x.ms / 1000).toFixed(2).padStart(6)} s ${String(x.n).padStart(7)} × ${x.meanMs.toFixed(1)} ms  ${x.key}`);
     }
   }
   return lines.join('\n');

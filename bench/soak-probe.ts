@@ -82,6 +82,56 @@ if (file !== undefined) {
   }
 }
 
+/**
+ * PostgreSQL: time a connection sat in a transaction between an answer and this process's next statement
+ * (what pg_stat_activity shows as `idle in transaction`), by the statement that answered and the code that
+ * sent the next one (its first frames in src/).
+ */
+const gaps = new Map<string, Tally>();
+if (file !== undefined) {
+  try {
+    const require = createRequire(path.join(process.cwd(), 'package.json'));
+    const pg = require('pg') as { Client: { prototype: { query(...args: unknown[]): unknown } } };
+    const query = pg.Client.prototype.query;
+    const inTransaction = new WeakMap<object, { last: string; at: number }>();
+    pg.Client.prototype.query = function (this: object, ...args: unknown[]) {
+      const first = args[0];
+      const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
+      const open = inTransaction.get(this);
+      if (open !== undefined) {
+        const where = (new Error().stack ?? '')
+          .split('\n')
+          .filter((line) => line.includes('/src/') && !line.includes('/src/platform/db/'))
+          .slice(0, 3)
+          .map((line) =>
+            line
+              .trim()
+              .replace(/^at /, '')
+              .replace(/\(?file:\/\/\/work\/[^/]+\//, '')
+              .replace(/\)$/, ''),
+          )
+          .join(' < ');
+        add(gaps, `after ${open.last.slice(0, 40)} → ${where || text.slice(0, 60)}`, performance.now() - open.at);
+      }
+      const result = query.apply(this, args);
+      const lower = text.trimStart().slice(0, 8).toLowerCase();
+      if (result instanceof Promise) {
+        void result.then(
+          () => {
+            if (lower.startsWith('commit') || lower.startsWith('rollback')) inTransaction.delete(this);
+            else if (lower.startsWith('begin') || inTransaction.has(this))
+              inTransaction.set(this, { last: text.replace(/\s+/g, ' '), at: performance.now() });
+          },
+          () => inTransaction.delete(this),
+        );
+      }
+      return result;
+    };
+  } catch {
+    // No pg here.
+  }
+}
+
 const intervals: { at: number; elu: number; cpuMs: number; rssMiB: number; heapMiB: number }[] = [];
 let lastElu = performance.eventLoopUtilization();
 let lastCpu = process.cpuUsage();
@@ -107,6 +157,9 @@ const sorted = (map: Map<string, Tally>) =>
 
 if (file !== undefined) {
   process.on('exit', () => {
-    writeFileSync(file, JSON.stringify({ pid: process.pid, intervals, routes: sorted(routes), statements: sorted(statements) }));
+    writeFileSync(
+      file,
+      JSON.stringify({ pid: process.pid, intervals, routes: sorted(routes), statements: sorted(statements), gaps: sorted(gaps) }),
+    );
   });
 }
