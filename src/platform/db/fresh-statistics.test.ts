@@ -48,6 +48,35 @@ describeEachDatabase('planner statistics kept fresh', (dialect) => {
     });
   });
 
+  it('does not gather them again for rows rewritten in place: only a table that grew or shrank is stale', async () => {
+    const { db } = get();
+    if (!db.caps.plannerNeedsStatistics) return;
+    await db.kysely.connection().execute(async (one) => {
+      const analyzeCount = async () =>
+        Number((await sql<{ n: number }>`select pg_stat_get_analyze_count(to_regclass('sample_key'))::int as n`.execute(one)).rows[0]?.n);
+      const flush = () => sql`select pg_stat_force_next_flush()`.execute(one);
+      await sql`create table sample_key (k text not null, n int not null default 0)`.execute(one);
+      await insert(one, 0, 2000);
+      await flush();
+      await keepStatisticsFresh(one, db.caps, 'sample_key');
+      await flush();
+      expect(await analyzeCount()).toBe(1);
+      // Every row rewritten twice (4,000 changes, far past 500 + a fifth), none added: the statistics stand.
+      await sql`update sample_key set n = n + 1`.execute(one);
+      await sql`update sample_key set n = n + 1`.execute(one);
+      await flush();
+      await keepStatisticsFresh(one, db.caps, 'sample_key');
+      await flush();
+      expect(await analyzeCount()).toBe(1);
+      // 1,111 of them deleted (k1, k10…k19, k100…k199, k1000…k1999): the count moved by more than a fifth and 500.
+      await sql`delete from sample_key where k like 'k1%'`.execute(one);
+      await flush();
+      await keepStatisticsFresh(one, db.caps, 'sample_key');
+      await flush();
+      expect(await analyzeCount()).toBe(2);
+    });
+  });
+
   const tuplesOf = async (db: AnyKysely, table: string) =>
     Number(
       (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = to_regclass(${table})`.execute(db)).rows[0]?.n,
