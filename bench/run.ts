@@ -49,7 +49,11 @@ const benches: Record<string, () => Promise<void>> = {
       leaseConcurrency: Number(process.env.BENCH_CONNECTIONS ?? 16),
     }),
   scoring: () =>
-    benchScoring({ vectors: Number(process.env.BENCH_VECTORS ?? 200_000), subjects: Number(process.env.BENCH_SUBJECTS ?? 100_000) }),
+    benchScoring({
+      vectors: Number(process.env.BENCH_VECTORS ?? 200_000),
+      subjects: Number(process.env.BENCH_SUBJECTS ?? 100_000),
+      databases: process.env.BENCH_DATABASES?.split(',') as ('sqlite' | 'postgres')[] | undefined,
+    }),
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { openRuntime } from '../src/app/runtime.js';
 import {
   importEpssScores,
@@ -17,12 +18,15 @@ import { silentLogger } from '../src/platform/log.js';
 import { seededRandom } from '#test-support/seeded-random.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
 import { report } from './report.js';
+import { serverCpu, serverCpuBetween } from './server-cpu.js';
 
 export interface ScoringBenchOptions {
   /** Distinct vectors scored per version (uncached). */
   readonly vectors: number;
   /** Subjects re-prioritized after the EPSS refresh. */
   readonly subjects: number;
+  /** The databases to re-prioritize on; default both. */
+  readonly databases?: readonly ('sqlite' | 'postgres')[];
 }
 
 function distinctVectors(version: '3.1' | '4.0', count: number, seed: number): string[] {
@@ -39,6 +43,9 @@ function perSecond(count: number, run: () => void): number {
 }
 
 const ROUNDS = 3;
+
+/** The 1-minute load average when a figure was taken (the machine may be shared). */
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
 
 /**
  * CVSS scoring throughput: `scoreCvss` (parse, score, freeze, remember) on distinct vectors, each seen once,
@@ -149,8 +156,11 @@ async function benchReprioritization(database: BenchDatabase, count: number): Pr
       db,
     });
 
-    // Wall seconds, and this process's CPU seconds (all of SQLite's work, none of PostgreSQL's server), per pass.
-    const rounds = new Map<string, { seconds: number[]; cpu: number[]; changed: number[] }>();
+    // Wall seconds, this process's CPU seconds (all of SQLite's work, none of PostgreSQL's server) and the
+    // PostgreSQL server processes' CPU seconds, per pass.
+    const url = database.env.DATABASE_URL;
+    const serverNow = async () => (url === undefined ? new Map<number, number>() : serverCpu(url));
+    const rounds = new Map<string, { seconds: number[]; cpu: number[]; server: number[]; changed: number[]; load: string[] }>();
     const days: readonly (readonly [Pass, number])[] = [
       ['full', 1],
       ['epss', 1],
@@ -164,20 +174,24 @@ async function benchReprioritization(database: BenchDatabase, count: number): Pr
       start = performance.now();
       const epss = await importEpssScores(ctx, { data: epssDay(day, moved, index + 2), source: 'bench' });
       if (index === 0) report('scoring.epss.import', (performance.now() - start) / 1000, { unit: 's', scores: epss.rows, db });
+      const server = await serverNow();
       start = performance.now();
       const cpu = process.cpuUsage();
       const summary = pass === 'full' ? await reprioritize(ctx, { reason: 'epss' }) : await reprioritizeAfterEpss(ctx);
       const used = process.cpuUsage(cpu);
-      const held = rounds.get(`${pass}:${moved}`) ?? { seconds: [], cpu: [], changed: [] };
+      const held = rounds.get(`${pass}:${moved}`) ?? { seconds: [], cpu: [], server: [], changed: [], load: [] };
       held.seconds.push(Math.round(performance.now() - start) / 1000);
       held.cpu.push(Math.round((used.user + used.system) / 1000) / 1000);
+      if (url !== undefined) held.server.push(serverCpuBetween(server, await serverNow()));
+      held.load.push(loadAverage());
       held.changed.push(summary.changed);
       rounds.set(`${pass}:${moved}`, held);
     }
     const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     for (const moved of [1, 0.1]) {
-      const full = rounds.get(`full:${moved}`) ?? { seconds: [], cpu: [], changed: [] };
-      const epss = rounds.get(`epss:${moved}`) ?? { seconds: [], cpu: [], changed: [] };
+      const none = { seconds: [], cpu: [], server: [], changed: [], load: [] };
+      const full = rounds.get(`full:${moved}`) ?? none;
+      const epss = rounds.get(`epss:${moved}`) ?? none;
       const name = moved === 1 ? 'scoring.reprioritize.after-epss' : 'scoring.reprioritize.after-epss.tenth-moved';
       const context = { db, subjects: count, scoresMoved: moved };
       report(`${name}.full-recompute`, mean(full.seconds), {
@@ -185,7 +199,9 @@ async function benchReprioritization(database: BenchDatabase, count: number): Pr
         ...context,
         rounds: full.seconds,
         cpuSeconds: full.cpu,
+        ...(url === undefined ? {} : { serverCpuSeconds: full.server }),
         changed: full.changed,
+        loadAverage: full.load,
       });
       report(name, mean(epss.seconds), {
         unit: 's',
@@ -193,7 +209,9 @@ async function benchReprioritization(database: BenchDatabase, count: number): Pr
         ...context,
         rounds: epss.seconds,
         cpuSeconds: epss.cpu,
+        ...(url === undefined ? {} : { serverCpuSeconds: epss.server }),
         changed: epss.changed,
+        loadAverage: epss.load,
         ratioToFullRecompute: Math.round((mean(epss.seconds) / mean(full.seconds)) * 1000) / 1000,
         cpuRatioToFullRecompute: Math.round((mean(epss.cpu) / mean(full.cpu)) * 1000) / 1000,
       });
@@ -206,9 +224,12 @@ async function benchReprioritization(database: BenchDatabase, count: number): Pr
 
 /** `npm run bench -- scoring`. */
 export async function benchScoring(options: ScoringBenchOptions): Promise<void> {
-  benchCvss('3.1', options.vectors, 200_000);
-  benchCvss('4.0', options.vectors, 50_000);
-  await benchReprioritization(benchSqlite('scoring'), options.subjects);
-  const pg = await benchPostgres('scoring');
+  if (options.vectors > 0) {
+    benchCvss('3.1', options.vectors, 200_000);
+    benchCvss('4.0', options.vectors, 50_000);
+  }
+  const databases = options.databases ?? ['sqlite', 'postgres'];
+  if (databases.includes('sqlite')) await benchReprioritization(benchSqlite('scoring'), options.subjects);
+  const pg = databases.includes('postgres') ? await benchPostgres('scoring') : null;
   if (pg !== null) await benchReprioritization(pg, options.subjects);
 }
