@@ -9,6 +9,7 @@
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
+import { decisionFillfactor } from './migrations/0002-decision-fillfactor.js';
 
 export { readCisaAdpEnrichment, type CisaAdpEnrichment, type CisaAdpSsvc } from './domain/cisa-adp-ssvc.js';
 export type { ExposedAsset } from './domain/exposure.js';
@@ -58,5 +59,5 @@ export { FEED_REFRESH_JOB, SCORING_SYSTEM, scoringJobs, scoringSchedules } from 
 export { scoringRoutes } from './routes.js';
 export { registerScoringCommands } from './commands.js';
 
-export const scoringMigrations: ModuleMigrations = { module: 'scoring', migrations: [init] };
+export const scoringMigrations: ModuleMigrations = { module: 'scoring', migrations: [init, decisionFillfactor] };
 export * from './pure.js';

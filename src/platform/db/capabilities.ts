@@ -35,6 +35,19 @@ export interface DialectCapabilities {
    * PostgreSQL parses and plans value by value (275 ms for 1,000 findings of 22 columns, issue 14).
    */
   readonly insertsFromArrays: boolean;
+  /**
+   * `SELECT DISTINCT ON (…)` (PostgreSQL): the first row of each group of a whole table picked by one sort and
+   * hash joins, where a lookup per row costs a server round of index probes (80 ms per 500 subjects after a
+   * bulk rewrite of the probed table, issue 14). SQLite has no such clause, and there a correlated lookup per
+   * row, in process, is the cheaper plan (0.43 s of CPU for 100,000 subjects against 0.74 s ranked by a window).
+   */
+  readonly distinctOn: boolean;
+  /**
+   * A table can keep free room in its pages (PostgreSQL's `fillfactor`), so that an update writes the new row
+   * version on the old one's page: a HOT update, which adds no index entry, and whose dead version the page's
+   * next reader prunes without VACUUM (autovacuum may be off). SQLite rewrites a row in place.
+   */
+  readonly fillfactor: boolean;
   /** How the driver spells the n-th (1-based) bound parameter in raw SQL: `?` or `$n`. */
   placeholder(n: number): string;
   /** The unique key a failed write broke, when `error` is the driver's unique-violation error; else undefined. */
@@ -61,6 +74,8 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   plannerNeedsStatistics: false,
   reusesPreparedStatements: true,
   insertsFromArrays: false,
+  distinctOn: false,
+  fillfactor: false,
   placeholder: () => '?',
   uniqueViolation: sqliteUniqueViolation,
   types: Object.freeze({ timestamp: 'text', json: 'text', binary: 'blob', bigint: 'integer' }),
@@ -74,6 +89,8 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   plannerNeedsStatistics: true,
   reusesPreparedStatements: false,
   insertsFromArrays: true,
+  distinctOn: true,
+  fillfactor: true,
   placeholder: (n: number) => `$${n}`,
   uniqueViolation: postgresUniqueViolation,
   types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', binary: 'bytea', bigint: 'bigint' }),

@@ -7,6 +7,7 @@ import { importEpssScores } from './epss-import.js';
 import { reprioritize } from './reprioritize.js';
 import { reprioritizeAfterEpss } from './reprioritize-epss.js';
 import { epssCsv, subject } from '../test-support/feeds.js';
+import { storeEpssColumns } from '../store/decisions.js';
 import { auditActions, eventsOfType } from '../test-support/records.js';
 
 // Subjects covering what the pick depends on: no CVE, a CVE never scored, a score that moves, one that only
@@ -180,5 +181,89 @@ describeEachDatabase('re-prioritization after an EPSS day', (dialect) => {
     await importEpssScores(t.system, { data: day('2026-06-03', [2, 3, 11], 0.7), source: 'epss.csv' });
     expect(await reprioritizeAfterEpss(t.system, { batchSize: 5 })).toEqual({ subjects: 12, changed: 0, created: 0, outcomeChanged: 0 });
     expect(await stored(t)).toEqual(after);
+  });
+});
+
+describeEachDatabase('re-prioritization after an EPSS day, interrupted', (dialect) => {
+  const runtimes: TestRuntime[] = [];
+  afterEach(async () => {
+    for (const t of runtimes.splice(0)) {
+      await t.runtime.close();
+      await t.database.drop();
+    }
+  });
+  const open = async () => {
+    const t = await createTestRuntime(dialect);
+    runtimes.push(t);
+    return t;
+  };
+  const cves = Array.from({ length: 12 }, (_, i) => `CVE-2026-${String(2000 + i)}`);
+  const prepare = async (t: TestRuntime) => {
+    await prioritizeMany(
+      t.system,
+      cves.map((cve, i) => subject(`clu_${String(i).padStart(2, '0')}`, { cveIds: [cve] })),
+    );
+    await importEpssScores(t.system, {
+      data: epssCsv(
+        '2026-06-01',
+        cves.map((cve, i) => [cve, (i + 1) / 100, 0.5] as const),
+      ),
+      source: 'e.csv',
+    });
+  };
+
+  it('stopped after a batch, keeps that batch whole and the rest as it was; the next run stores what one run stores', async () => {
+    const whole = await open();
+    const stopped = await open();
+    await prepare(whole);
+    await prepare(stopped);
+    await reprioritizeAfterEpss(whole.system, { batchSize: 5 });
+    const stop = new Error('killed between batches');
+    await expect(
+      reprioritizeAfterEpss(stopped.system, {
+        batchSize: 5,
+        onProgress: () => {
+          throw stop;
+        },
+      }),
+    ).rejects.toBe(stop);
+    const half = await stored(stopped);
+    // The first five decisions hold the day's score, each with its history row and one audit event; the others none.
+    expect(half.decisions.map((d) => d.epss)).toEqual([0.01, 0.02, 0.03, 0.04, 0.05, null, null, null, null, null, null, null]);
+    expect(half.history.filter((h) => h.reason === 'epss').map((h) => h.subject_id)).toEqual([
+      'clu_00',
+      'clu_01',
+      'clu_02',
+      'clu_03',
+      'clu_04',
+    ]);
+    expect(half.audit.filter((a) => a.action === 'scoring.decision.reprioritize')).toHaveLength(1);
+    expect(await reprioritizeAfterEpss(stopped.system, { batchSize: 5 })).toMatchObject({ subjects: 12, changed: 7 });
+    expect(await stored(stopped)).toEqual(await stored(whole));
+  });
+
+  it('leaves a decision decided again since it was read as that decision wrote it', async () => {
+    const t = await open();
+    await prepare(t);
+    const db = t.runtime.db;
+    const before = await db.kysely.selectFrom('scoring_decision').selectAll().where('subject_id', '=', 'clu_00').executeTakeFirstOrThrow();
+    // Read at revision 1, written as revision 2: the stored revision (1) matches; at a stale read it would not.
+    const stale = {
+      subject_id: 'clu_00',
+      revision: before.revision,
+      epss: 0.5,
+      epss_percentile: 0.5,
+      epss_date: '2026-06-01',
+      epss_cve_id: cves[0] ?? null,
+    };
+    const updated = await db.kysely.transaction().execute((trx) => storeEpssColumns(trx, db.caps, '2026-06-02T00:00:00.000Z', [stale]));
+    expect(updated).toEqual(new Set());
+    expect(await db.kysely.selectFrom('scoring_decision').selectAll().where('subject_id', '=', 'clu_00').executeTakeFirstOrThrow()).toEqual(
+      before,
+    );
+    const fresh = { ...stale, revision: before.revision + 1 };
+    expect(await db.kysely.transaction().execute((trx) => storeEpssColumns(trx, db.caps, '2026-06-02T00:00:00.000Z', [fresh]))).toEqual(
+      new Set(['clu_00']),
+    );
   });
 });

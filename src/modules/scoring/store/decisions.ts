@@ -1,5 +1,13 @@
 import { CompiledQuery, sql, type Expression, type SqlBool } from 'kysely';
-import { insertMany, paginate, type DialectCapabilities, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import {
+  chunkSizes,
+  insertMany,
+  paginate,
+  type DialectCapabilities,
+  type Executor,
+  type Page,
+  type PageRequest,
+} from '../../../platform/db/index.js';
 import {
   chunks,
   fromExcluded,
@@ -46,6 +54,8 @@ export async function subjectIdsAfter(executor: Executor, after: string | null, 
 
 /** A decided subject whose EPSS tie-breaker no longer holds: its stored columns and the score that counts now (null: none). */
 export interface EpssMove {
+  /** Where the subject stands among all decided subjects in subject id order, from 1. */
+  readonly position: number;
   readonly subject_id: string;
   readonly revision: number;
   readonly outcome: string;
@@ -59,37 +69,57 @@ export interface EpssMove {
 }
 
 /**
- * The decisions of the subjects after `after` (exclusive) up to `through` (inclusive; null: to the end) whose stored
- * EPSS score is no longer the one that counts, compared in the database so that only those rows come back. The
- * score that counts is `pickEpss`'s, ranked here in SQL: the highest probability among the subject's CVEs, then
- * the latest day, then the lowest CVE id (ids and days have one shape each, `CVE-YYYY-N…` and `YYYY-MM-DD`, so
- * every collation orders them as JavaScript does). A decision holds the same score when it names the same CVE
- * with the same probability: a new day or percentile alone is no change (`sameEpss`).
+ * Every decision whose stored EPSS score is no longer the one that counts, in subject id order, compared in the
+ * database in one statement so that only those rows come back. The score that counts is `pickEpss`'s, ranked
+ * here in SQL: the highest probability among the subject's CVEs, then the latest day, then the lowest CVE id
+ * (ids and days have one shape each, `CVE-YYYY-N…` and `YYYY-MM-DD`, so every collation orders them as
+ * JavaScript does). A decision holds the same score when it names the same CVE with the same probability: a new
+ * day or percentile alone is no change (`sameEpss`). Ranked by `DISTINCT ON` over the whole table where the
+ * database has it (one sort, hash joins), else by a correlated lookup per subject (see `distinctOn`).
  */
-export async function epssMovesBetween(executor: Executor, after: string | null, through: string | null): Promise<EpssMove[]> {
-  const range = sql.join(
-    [...(after === null ? [] : [sql`d.subject_id > ${after}`]), ...(through === null ? [] : [sql`d.subject_id <= ${through}`]), sql`1 = 1`],
-    sql` and `,
-  );
-  // Per subject, a correlated lookup on both primary keys: cheaper than ranking the whole range with a window.
-  const result = await sql<EpssMove>`
-    select d.subject_id, d.revision, d.outcome, d.epss, d.epss_cve_id, d.epss_date,
-           e.epss as next_epss, e.percentile as next_percentile, e.score_date as next_date, e.cve_id as next_cve_id
-    from (
-      select d.subject_id, d.revision, d.outcome, d.epss, d.epss_cve_id, d.epss_date,
-             (select c.cve_id
-              from scoring_subject_cve c
-              inner join scoring_epss_latest e on e.cve_id = c.cve_id
-              where c.subject_id = d.subject_id
-              order by e.epss desc, e.score_date desc, e.cve_id
-              limit 1) as counts
-      from scoring_decision d
-      where ${range}
-    ) d
-    left join scoring_epss_latest e on e.cve_id = d.counts
-    where d.epss_cve_id is distinct from e.cve_id or d.epss is distinct from e.epss
-    order by d.subject_id`.execute(executor);
-  return result.rows;
+export async function epssMoves(executor: Executor, caps: DialectCapabilities): Promise<EpssMove[]> {
+  const moved = sql`d.epss_cve_id is distinct from e.cve_id or d.epss is distinct from e.epss`;
+  const columns = sql`d.position, d.subject_id, d.revision, d.outcome, d.epss, d.epss_cve_id, d.epss_date,
+    e.epss as next_epss, e.percentile as next_percentile, e.score_date as next_date, e.cve_id as next_cve_id`;
+  const decided = sql`subject_id, revision, outcome, epss, epss_cve_id, epss_date,
+    cast(row_number() over (order by subject_id) as integer) as position`;
+  const query = caps.distinctOn
+    ? sql<EpssMove>`
+        select ${columns}
+        from (select ${decided} from scoring_decision) d
+        left join (
+          select distinct on (c.subject_id) c.subject_id, e.cve_id, e.epss, e.percentile, e.score_date
+          from scoring_subject_cve c
+          inner join scoring_epss_latest e on e.cve_id = c.cve_id
+          order by c.subject_id, e.epss desc, e.score_date desc, e.cve_id
+        ) e on e.subject_id = d.subject_id
+        where ${moved}
+        order by d.subject_id`
+    : sql<EpssMove>`
+        select ${columns}
+        from (
+          select ${decided},
+                 (select c.cve_id
+                  from scoring_subject_cve c
+                  inner join scoring_epss_latest e on e.cve_id = c.cve_id
+                  where c.subject_id = d.subject_id
+                  order by e.epss desc, e.score_date desc, e.cve_id
+                  limit 1) as counts
+          from scoring_decision d
+        ) d
+        left join scoring_epss_latest e on e.cve_id = d.counts
+        where ${moved}
+        order by d.subject_id`;
+  return (await query.execute(executor)).rows;
+}
+
+/** How many subjects have a decision. */
+export async function decidedCount(executor: Executor): Promise<number> {
+  const row = await t(executor)
+    .selectFrom('scoring_decision')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The subjects that name any of these CVEs. */
@@ -191,26 +221,27 @@ const EPSS_COLUMNS = ['revision', 'epss', 'epss_percentile', 'epss_date', 'epss_
 const EPSS_COLUMN_TYPES = ['integer', 'double precision', 'double precision', 'text', 'text'] as const;
 
 /**
- * Stores new EPSS columns and revisions of existing decisions, all evaluated at `evaluatedAt`, with their history
- * rows: only those columns written, by multi-row `update … from (values …)` statements built directly (see
- * insertMany). The values are cast where they are assigned, not in the VALUES list: PostgreSQL reads an untyped
- * parameter there as text, and SQLite, given casts inside the list, copies it into a temporary table first (7×
- * slower at 500 rows).
+ * Stores new EPSS columns and revisions of existing decisions, all evaluated at `evaluatedAt`: only those
+ * columns written, by multi-row `update … from (values …)` statements built directly (see insertMany), and only
+ * where the stored revision is still the one before `revision` (a decision decided again since it was read keeps
+ * what that wrote). The values are cast where they are assigned, not in the VALUES list: PostgreSQL reads an
+ * untyped parameter there as text, and SQLite, given casts inside the list, copies it into a temporary table
+ * first (7× slower at 500 rows). Returns the subjects updated.
  */
-export async function storeEpssMoves(
+export async function storeEpssColumns(
   executor: Executor,
   caps: DialectCapabilities,
   evaluatedAt: string,
   rows: readonly EpssColumns[],
-  history: readonly DecisionHistoryRow[],
-): Promise<void> {
+): Promise<Set<string>> {
   const width = EPSS_COLUMNS.length + 1;
   const perStatement = Math.floor(30_000 / width);
   const set = EPSS_COLUMNS.map((c, i) => `${c} = cast(v.column${i + 2} as ${EPSS_COLUMN_TYPES[i] ?? 'text'})`).join(', ');
-  for (let start = 0; start < rows.length; start += perStatement) {
+  const updated = new Set<string>();
+  for (const [start, size] of chunkSizes(rows.length, perStatement, caps.reusesPreparedStatements)) {
     const parameters: unknown[] = [evaluatedAt];
     const tuples: string[] = [];
-    for (const row of rows.slice(start, start + perStatement)) {
+    for (const row of rows.slice(start, start + size)) {
       const marks: string[] = [];
       for (const value of [row.subject_id, ...EPSS_COLUMNS.map((c) => row[c])]) {
         parameters.push(value);
@@ -218,9 +249,22 @@ export async function storeEpssMoves(
       }
       tuples.push(`(${marks.join(', ')})`);
     }
-    const text = `update scoring_decision set ${set}, evaluated_at = ${caps.placeholder(1)} from (values ${tuples.join(', ')}) as v where scoring_decision.subject_id = v.column1`;
-    await executor.executeQuery(CompiledQuery.raw(text, parameters));
+    const text =
+      `update scoring_decision set ${set}, evaluated_at = ${caps.placeholder(1)} from (values ${tuples.join(', ')}) as v` +
+      ` where scoring_decision.subject_id = v.column1 and scoring_decision.revision = cast(v.column2 as integer) - 1` +
+      ` returning scoring_decision.subject_id`;
+    const result = await executor.executeQuery<{ subject_id: string }>(CompiledQuery.raw(text, parameters));
+    for (const { subject_id } of result.rows) updated.add(subject_id);
   }
+  return updated;
+}
+
+/** Inserts history rows (see insertMany). */
+export async function insertHistoryRows(
+  executor: Executor,
+  caps: DialectCapabilities,
+  history: readonly DecisionHistoryRow[],
+): Promise<void> {
   await insertMany(
     executor,
     caps,
