@@ -37,6 +37,18 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
       .orderBy('seq')
       .execute();
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['inventory.advisory.create', 'inventory.advisory.update']);
+    // In one batch, a record named twice is compared with what its first occurrence wrote.
+    const newer = { ...record, modified: '2026-03-01T00:00:00Z' };
+    const batch = await upsertAdvisories(system, [{ record: newer }, { record: newer }, { record: older }, { record }], {
+      source: 'test',
+      tlp: 'AMBER',
+    });
+    expect(batch.map((r) => [r.outcome, r.revision])).toEqual([
+      ['updated', 3],
+      ['unchanged', 3],
+      ['stale', 3],
+      ['stale', 3],
+    ]);
     await expect(
       upsertAdvisories(system, [{ record }, { record: { id: 'X', affected: 'nope' } }], { source: 'test', tlp: 'CLEAR' }),
     ).rejects.toMatchObject({
