@@ -4,7 +4,7 @@ import { emit, progress, table, type CommandDeps, type Output, type Progress } f
 import { InputError } from '../../../platform/errors.js';
 import { AdvisoryIndex } from '../domain/match-index.js';
 import { parseSbom } from '../domain/sbom-parse.js';
-import { matchSbomAgainstAdvisories, type SbomMatchReport } from '../domain/sbom-match.js';
+import { matchSbomAgainstAdvisories, sbomPackageKeys, type SbomMatchReport } from '../domain/sbom-match.js';
 import { defaultOsvCacheDir, loadOsvSnapshot, type SnapshotLoad } from '../files/osv-snapshot.js';
 import { StageTimings } from './stage-timings.js';
 
@@ -41,6 +41,7 @@ async function loadAdvisoryIndex(
   output: Output,
   paths: readonly string[],
   flags: LoadFlags,
+  onlyKeys: ReadonlySet<string>,
   timings: StageTimings,
 ): Promise<{ index: AdvisoryIndex; load: SnapshotLoad }> {
   // Drawn only when files are read: a run on an unchanged snapshot reads none.
@@ -72,8 +73,8 @@ async function loadAdvisoryIndex(
   }
   if (load.records.length === 0)
     throw new InputError(`no OSV advisories under ${paths.join(', ')}`, [{ pointer: '--osv', detail: 'holds no OSV record' }]);
-  // Lazily: only the advisories naming the SBOM's packages are compiled (during the match).
-  const index = new AdvisoryIndex({ lazy: true });
+  // Lazily: only the advisories naming the SBOM's packages are kept, and compiled during the match.
+  const index = new AdvisoryIndex({ lazy: true, onlyKeys });
   timings.time('index', () => {
     for (const advisory of load.records) index.upsertLazily(advisory);
   });
@@ -141,7 +142,13 @@ export function registerMatchCommand(program: Command, deps: CommandDeps): void 
       timings.add('sbom-schema', schemaMs);
       timings.note('sbom-parse', `${sbom.components.length} components`);
       const cacheDir = flags.cache === false ? null : (flags.cache ?? defaultOsvCacheDir(deps.env));
-      const { index, load } = await loadAdvisoryIndex(deps.output, flags.osv, { strict: flags.strict ?? false, cacheDir }, timings);
+      const { index, load } = await loadAdvisoryIndex(
+        deps.output,
+        flags.osv,
+        { strict: flags.strict ?? false, cacheDir },
+        sbomPackageKeys(sbom),
+        timings,
+      );
       const report = timings.time('match', () => matchSbomAgainstAdvisories(sbom, index));
       timings.note('match', `${report.matches.length} verdicts; compiles the advisories naming the SBOM's packages`);
       timings.time('output', () => {

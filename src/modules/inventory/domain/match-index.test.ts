@@ -3,7 +3,7 @@ import { AdvisoryIndex, ComponentIndex, lazyAdvisoryOf } from './match-index.js'
 import { compileAdvisory } from './osv-evaluate.js';
 import type { OsvRecord } from './osv-record.js';
 import { parseSbom } from './sbom-parse.js';
-import { matchSbomAgainstAdvisories } from './sbom-match.js';
+import { matchSbomAgainstAdvisories, sbomPackageKeys } from './sbom-match.js';
 
 const osv = (
   id: string,
@@ -83,6 +83,38 @@ describe('AdvisoryIndex.upsertLazily', () => {
     expect(i.match({ ecosystem: 'PyPI', name: 'X', version: '0.5' }).map((v) => v.advisoryId)).toEqual(['L-1']);
     expect(i.match({ ecosystem: 'PyPI', name: 'x', version: '0.6' }).map((v) => v.advisoryId)).toEqual(['L-1']);
     expect(reads).toEqual(['L-1']);
+  });
+});
+
+describe("AdvisoryIndex onlyKeys (the SBOM's packages)", () => {
+  it('keeps only the advisories naming a key looked up or no package, and answers those lookups as a full index', () => {
+    const sbom = parseSbom(
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        components: [{ type: 'library', name: 'Django', version: '3.2.0', purl: 'pkg:pypi/Django@3.2.0' }],
+      }),
+    );
+    const records = [
+      osv('K-1', 'PyPI', 'django', '0', '3.2.1'),
+      osv('K-2', 'PyPI', 'flask', '0', '9'),
+      // Kept, then replaced by a record of the same id naming another package: gone, as in a full index.
+      osv('K-3', 'PyPI', 'DJANGO', '0', '9'),
+      osv('K-3', 'PyPI', 'flask', '0', '9'),
+      { id: 'G-1', affected: [{ ranges: [{ type: 'GIT' as const, repo: 'https://git.example/r', events: [{ introduced: 'abc' }] }] }] },
+    ];
+    const full = new AdvisoryIndex({ lazy: true });
+    const only = new AdvisoryIndex({ lazy: true, onlyKeys: sbomPackageKeys(sbom) });
+    for (const r of records) {
+      full.upsertLazily(lazyAdvisoryOf(r));
+      only.upsertLazily(lazyAdvisoryOf(r));
+    }
+    expect(only.size).toBe(2);
+    expect(matchSbomAgainstAdvisories(sbom, only)).toEqual(matchSbomAgainstAdvisories(sbom, full));
+    expect(only.match({ ecosystem: 'PyPI', name: 'django', version: '1.0' }).map((v) => v.advisoryId)).toEqual(['K-1']);
+    const withCommit = { ecosystem: 'PyPI', name: 'django', version: '1.0', commit: 'abc' };
+    expect(only.match(withCommit).map((v) => v.advisoryId)).toContain('G-1');
+    expect(only.match(withCommit)).toEqual(full.match(withCommit));
   });
 });
 

@@ -61,6 +61,12 @@ export interface AdvisoryIndexOptions {
    * false: a long-lived index pays the compiling up front, not during the lookups it serves.
    */
   readonly lazy?: boolean;
+  /**
+   * The only package keys lookups will ask for (`clearinghouse match`: the SBOM's packages). Advisories added
+   * lazily that name none of them (and none without a package) are not kept: lookups of these keys, and
+   * commit lookups, answer as if they were. Default: every key.
+   */
+  readonly onlyKeys?: ReadonlySet<string>;
 }
 
 /** Advisories by package: "which advisories affect this component?" */
@@ -74,9 +80,11 @@ export class AdvisoryIndex {
   /** Version strings parsed once for all the advisories here. */
   private readonly parsed = new ParsedVersions();
   private readonly lazy: boolean;
+  private readonly onlyKeys: ReadonlySet<string> | null;
 
   constructor(options: AdvisoryIndexOptions = {}) {
     this.lazy = options.lazy ?? false;
+    this.onlyKeys = options.onlyKeys ?? null;
   }
 
   /** Adds or replaces an advisory (by id), compiling it (lazily: when first needed). Withdrawn advisories are removed instead. */
@@ -91,6 +99,9 @@ export class AdvisoryIndex {
     if (advisory.withdrawn) return;
     // The keys compiling computes: one per distinct package named.
     const keys = [...new Set(advisory.packages.map(([ecosystem, name]) => packageKey(ecosystem, name)))];
+    // Removed above all the same: a later record of the same id replaces an earlier one that was kept.
+    const only = this.onlyKeys;
+    if (only !== null && !advisory.unnamed && !keys.some((key) => only.has(key))) return;
     for (const key of keys) {
       let ids = this.pending.get(key);
       if (ids === undefined) {

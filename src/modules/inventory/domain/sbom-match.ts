@@ -1,5 +1,6 @@
 import type { AdvisoryIndex } from './match-index.js';
 import type { AffectedVerdict, ComponentRef, Confidence, MatchStatus } from './osv-evaluate.js';
+import { packageKey } from './package-name.js';
 import type { ParsedSbom, SbomComponent } from './sbom-model.js';
 
 /**
@@ -33,6 +34,16 @@ export interface SbomMatchReport {
   /** Components that could not be matched (no purl with an advisory ecosystem), with the reason. */
   readonly unmatched: readonly { readonly ref: string; readonly name: string; readonly reason: string }[];
   readonly matches: readonly SbomMatch[];
+}
+
+/** The package keys matching the SBOM looks up: an index holding only these answers it alike (`onlyKeys`). */
+export function sbomPackageKeys(sbom: ParsedSbom): Set<string> {
+  const keys = new Set<string>();
+  for (const component of sbom.components) {
+    const ref = componentRefOf(component);
+    if (ref !== null) keys.add(packageKey(ref.ecosystem, ref.name));
+  }
+  return keys;
 }
 
 /**
