@@ -73,3 +73,27 @@ describeEachDatabase('insertMany of typed columns', (dialect) => {
     ]);
   });
 });
+
+describeEachDatabase('insertMany of bytes', (dialect) => {
+  const get = useTestDatabase(dialect);
+
+  it('stores bytes beside text and numbers as they were', async () => {
+    const { db } = get();
+    await db.kysely.schema
+      .createTable('t_bytes')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('body', db.caps.types.binary)
+      .addColumn('note', 'text')
+      .execute();
+    const rows = [
+      [1, Buffer.from([0, 1, 2, 255]), 'a "quoted" note'],
+      [2, null, null],
+    ];
+    await insertMany(db.kysely, db.caps, 't_bytes', ['id', 'body', 'note'], rows);
+    const stored = await db.kysely.selectFrom('t_bytes').selectAll().orderBy('id').execute();
+    expect(stored.map((r) => [Number(r.id), r.body === null ? null : [...(r.body as Buffer)], r.note])).toEqual([
+      [1, [0, 1, 2, 255], 'a "quoted" note'],
+      [2, null, null],
+    ]);
+  });
+});

@@ -63,9 +63,15 @@ function conflict(options: InsertOptions): string {
   return options.onConflictDoNothing === undefined ? '' : ` on conflict (${options.onConflictDoNothing.join(', ')}) do nothing`;
 }
 
-/** Rows per statement of an insert from arrays: no parameter limit, only the size of one message. */
+/** Rows per statement of an insert from JSON or arrays: no parameter limit, only the size of one message. */
 const ARRAY_ROWS = 10_000;
 
+/**
+ * The rows as one JSON array of arrays, each value cast to its column's type as it is read (`r->>i`: a JSON
+ * column's text is parsed as JSON): JSON.stringify escapes the values natively, where pg's array literals
+ * escape each value in JavaScript (15 µs per finding more than VALUES lists, against 0 for JSON). A chunk
+ * holding a value JSON cannot carry as it is (bytes, a date, an object) goes as one array per column.
+ */
 async function insertFromArrays(
   executor: Executor,
   caps: DialectCapabilities,
@@ -76,19 +82,30 @@ async function insertFromArrays(
   onConflict: string,
 ): Promise<void> {
   const arrays = columns.map((_, i) => `${caps.placeholder(i + 1)}::${types[i]}[]`).join(', ');
-  const text = `insert into ${table} (${columns.join(', ')}) select * from unnest(${arrays})${onConflict}`;
+  const fromArrays = `insert into ${table} (${columns.join(', ')}) select * from unnest(${arrays})${onConflict}`;
+  const fields = columns.map((_, i) => `(r->>${i})::${types[i]}`).join(', ');
+  const fromJson = `insert into ${table} (${columns.join(', ')}) select ${fields} from jsonb_array_elements(${caps.placeholder(1)}::jsonb) r${onConflict}`;
   for (let start = 0; start < rows.length; start += ARRAY_ROWS) {
     const chunk = rows.slice(start, start + ARRAY_ROWS);
-    const parameters = columns.map((_, i) =>
-      chunk.map((row) => {
-        if (row.length !== columns.length)
-          throw new Error(`insertMany: a row of ${table} has ${row.length} values for ${columns.length} columns`);
-        return row[i];
-      }),
-    );
-    await executor.executeQuery(CompiledQuery.raw(text, parameters));
+    let plain = true;
+    for (const row of chunk) {
+      if (row.length !== columns.length)
+        throw new Error(`insertMany: a row of ${table} has ${row.length} values for ${columns.length} columns`);
+      if (plain) for (const value of row) if (!isJsonScalar(value)) plain = false;
+    }
+    if (plain) await executor.executeQuery(CompiledQuery.raw(fromJson, [JSON.stringify(chunk)]));
+    else
+      await executor.executeQuery(
+        CompiledQuery.raw(
+          fromArrays,
+          columns.map((_, i) => chunk.map((row) => row[i])),
+        ),
+      );
   }
 }
+
+const isJsonScalar = (value: unknown): boolean =>
+  value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 /**
  * Each table's column types as the database declares them, asked once per process (a table's columns keep
