@@ -57,6 +57,10 @@ const benches: Record<string, () => Promise<void>> = {
 };
 
 const names = process.argv.slice(2).filter((a) => a !== '--');
+if (names.includes('--help')) {
+  console.log(`usage: npm run bench [-- name …]\nbenchmarks: ${Object.keys(benches).join(', ')}`);
+  process.exit(0);
+}
 const unknown = names.filter((n) => !(n in benches));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);

@@ -3,15 +3,14 @@
 // line per figure on stdout, progress and a human summary on stderr; exit 1 when any error was seen.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { harnessArgs, harnessUsage } from '#test-support/harness-args.js';
 import { describeMachine, report } from './report.js';
 import { runSoak, type SoakResult } from './soak.js';
 
 const USAGE = 'usage: npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C] [--cpu-prof DIR] [--probe DIR]';
 
 function fail(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
+  return harnessUsage(USAGE, message);
 }
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
@@ -150,24 +149,14 @@ function figures(r: SoakResult, meta: Record<string, unknown>): void {
   });
 }
 
-const { values } = (() => {
-  try {
-    return parseArgs({
-      args: process.argv.slice(2).filter((a) => a !== '--'),
-      options: {
-        minutes: { type: 'string' },
-        rate: { type: 'string' },
-        db: { type: 'string' },
-        concurrency: { type: 'string' },
-        'cpu-prof': { type: 'string' },
-        probe: { type: 'string' },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-})();
+const values = harnessArgs(USAGE, {
+  minutes: { type: 'string' },
+  rate: { type: 'string' },
+  db: { type: 'string' },
+  concurrency: { type: 'string' },
+  'cpu-prof': { type: 'string' },
+  probe: { type: 'string' },
+});
 if (values.minutes === undefined) fail('--minutes is required');
 const minutes = positive('minutes', values.minutes, 10);
 const rate = positive('rate', values.rate, 1000);

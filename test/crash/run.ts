@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Dialect } from '#test-support/databases.js';
+import { harnessArgs, harnessUsage } from '#test-support/harness-args.js';
 import { CRASH_AREAS } from './areas/index.js';
 import { runCrashAreas } from './harness.js';
 
@@ -12,14 +12,14 @@ import { runCrashAreas } from './harness.js';
  * server start per kill for all of them: the start is most of a round's time). PostgreSQL: CLEARINGHOUSE_TEST_PG (default postgres@127.0.0.1:5432), in a
  * database `crash_…` of its own (prefix: CLEARINGHOUSE_CRASH_DB_PREFIX), dropped at the end.
  */
-const { values } = parseArgs({
-  options: {
-    area: { type: 'string', default: 'all' },
-    kills: { type: 'string', default: '50' },
-    db: { type: 'string', default: 'sqlite' },
-    seed: { type: 'string', default: '1' },
-    together: { type: 'boolean', default: false },
-  },
+const USAGE = `usage: npm run crash -- [--area all|NAME[,NAME…]] [--kills N] [--db sqlite|pg] [--seed N] [--together]
+areas: ${Object.keys(CRASH_AREAS).join(', ')}`;
+const values = harnessArgs(USAGE, {
+  area: { type: 'string', default: 'all' },
+  kills: { type: 'string', default: '50' },
+  db: { type: 'string', default: 'sqlite' },
+  seed: { type: 'string', default: '1' },
+  together: { type: 'boolean', default: false },
 });
 const names = values.area === 'all' ? Object.keys(CRASH_AREAS) : values.area.split(',');
 for (const name of names) if (!(name in CRASH_AREAS)) usage(`unknown area ${name} (one of ${Object.keys(CRASH_AREAS).join(', ')}, all)`);
@@ -30,8 +30,7 @@ if (!Number.isInteger(kills) || kills < 0) usage('--kills is a whole number');
 if (!Number.isInteger(seed)) usage('--seed is a whole number');
 
 function usage(message: string): never {
-  console.error(`crash: ${message}`);
-  process.exit(2);
+  return harnessUsage(USAGE, `crash: ${message}`);
 }
 
 const dialect: Dialect = values.db === 'pg' ? 'postgres' : 'sqlite';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { harnessArgs } from '#test-support/harness-args.js';
 import { hasSharedData, SHARED_DATA } from '#test-support/shared-data.js';
 import { fuzzTarget, minimize } from './runner.js';
 import { TARGETS, targetNamed } from './targets.js';
@@ -14,22 +14,15 @@ import { TARGETS, targetNamed } from './targets.js';
  * test, and the first slow ones as they were, to time again. Exits 1 when any parser failed.
  */
 
-const { values } = parseArgs({
-  options: {
+const values = harnessArgs(
+  `npm run fuzz -- [--duration SECONDS] [--seed N] [--parser NAME]... [--out DIR]\nparsers: ${TARGETS.map((t) => t.name).join(', ')}`,
+  {
     duration: { type: 'string', default: '60' },
     seed: { type: 'string', default: String(Date.now() % 2 ** 31) },
     parser: { type: 'string', multiple: true },
     out: { type: 'string', default: 'fuzz-findings' },
-    help: { type: 'boolean', default: false },
   },
-});
-
-if (values.help) {
-  process.stdout.write(
-    `npm run fuzz -- [--duration SECONDS] [--seed N] [--parser NAME]... [--out DIR]\nparsers: ${TARGETS.map((t) => t.name).join(', ')}\n`,
-  );
-  process.exit(0);
-}
+);
 
 const seed = Number(values.seed);
 const duration = Number(values.duration);
