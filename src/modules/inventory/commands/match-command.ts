@@ -5,7 +5,7 @@ import { InputError } from '../../../platform/errors.js';
 import { AdvisoryIndex } from '../domain/match-index.js';
 import { parseSbom } from '../domain/sbom-parse.js';
 import { matchSbomAgainstAdvisories, sbomPackageKeys, type SbomMatchReport } from '../domain/sbom-match.js';
-import { defaultOsvCacheDir, loadOsvSnapshot, type SnapshotLoad } from '../files/osv-snapshot.js';
+import { defaultOsvCacheDir, loadOsvSnapshot, startOsvSources, type OsvSourcesStarted, type SnapshotLoad } from '../files/osv-snapshot.js';
 import { StageTimings } from './stage-timings.js';
 
 /** What `match --json` prints (issue 6): one entry per affected component × advisory. */
@@ -34,6 +34,8 @@ interface LoadFlags {
   readonly strict: boolean;
   /** The snapshot directory, or null for none. */
   readonly cacheDir: string | null;
+  /** The `--osv` files, stated while the SBOM was parsed. */
+  readonly sources: OsvSourcesStarted;
 }
 
 /** Loads the advisories under the paths (through the snapshot) into an index, reporting skipped files on stderr. */
@@ -48,6 +50,7 @@ async function loadAdvisoryIndex(
   const bars: Progress[] = [];
   const load = await loadOsvSnapshot(paths, {
     cacheDir: flags.cacheDir,
+    sources: flags.sources,
     onProgress: (done, total) => (bars[0] ??= progress(output, 'reading advisories', total)).update(done),
     timer: (stage, ms) => timings.add(stage, ms),
   });
@@ -135,6 +138,8 @@ export function registerMatchCommand(program: Command, deps: CommandDeps): void 
     .action(async (flags: { sbom: string; osv: string[]; strict?: boolean; json?: boolean; cache?: string | false; timings?: boolean }) => {
       const startup = performance.now();
       const timings = new StageTimings();
+      // Stated on the thread pool while the SBOM is read and parsed.
+      const sources = startOsvSources(flags.osv);
       const bytes = timings.time('sbom-read', () => readSbomFile(flags.sbom));
       let schemaMs = 0;
       const sbom = timings.time('sbom-parse', () => parseSbom(bytes, { onSchemaChecked: (ms) => (schemaMs += ms) }));
@@ -145,7 +150,7 @@ export function registerMatchCommand(program: Command, deps: CommandDeps): void 
       const { index, load } = await loadAdvisoryIndex(
         deps.output,
         flags.osv,
-        { strict: flags.strict ?? false, cacheDir },
+        { strict: flags.strict ?? false, cacheDir, sources },
         sbomPackageKeys(sbom),
         timings,
       );

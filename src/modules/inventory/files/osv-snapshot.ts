@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { lazyAdvisoryOf, type LazyAdvisory } from '../domain/match-index.js';
 import type { OsvRecord } from '../domain/osv-record.js';
 import type { OsvLoadTimer } from './osv-sources.js';
-import { osvUnits, unitSources, type OsvUnit } from './osv-units.js';
+import { osvUnitsAsync, unitSources, type OsvUnit } from './osv-units.js';
 
 /**
  * A compact, versioned snapshot of what reading a set of OSV sources gave (issue 14): the checked records
@@ -91,7 +91,27 @@ interface UnitEntry {
 
 export type SnapshotStage = 'sources' | 'snapshot-read' | 'reader-load' | 'osv-read' | 'osv-parse' | 'osv-check' | 'snapshot-write';
 
+/** The `--osv` files being stated (see {@link startOsvSources}), and when that began. */
+export interface OsvSourcesStarted {
+  readonly readAt: number;
+  readonly units: Promise<OsvUnit[]>;
+}
+
+/**
+ * Starts stating the files under `paths` on the thread pool: the caller works meanwhile, then hands the
+ * result to {@link loadOsvSnapshot}. A path that does not exist is reported only when that awaits it.
+ */
+export function startOsvSources(paths: readonly string[]): OsvSourcesStarted {
+  // Taken before any file is stated: a file changed after its stat is then never newer than readAt.
+  const readAt = Date.now();
+  const units = osvUnitsAsync(paths);
+  units.catch(() => undefined);
+  return { readAt, units };
+}
+
 export interface LoadSnapshotOptions {
+  /** The files under the paths, already being stated (else they are stated now). */
+  readonly sources?: OsvSourcesStarted;
   /** The cache directory, or null for no snapshot (every file read). */
   readonly cacheDir: string | null;
   readonly onProgress?: (done: number, total: number) => void;
@@ -318,8 +338,8 @@ export async function loadOsvSnapshot(paths: readonly string[], options: LoadSna
     timer?.(stage, now - at);
     at = now;
   };
-  const readAt = Date.now();
-  const units = osvUnits(paths);
+  const { readAt, units: stating } = options.sources ?? startOsvSources(paths);
+  const units = await stating;
   const key = cacheDir === null ? '' : buildKey();
   const file = cacheDir === null ? null : snapshotFile(cacheDir, paths);
   lap('sources');

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, stat as statCallback, statSync, type Stats } from 'node:fs';
 import { InputError } from '../../../platform/errors.js';
 import { filesUnder } from '../../../platform/files.js';
 import { readZip } from './zip-reader.js';
@@ -33,6 +33,15 @@ export interface OsvUnit {
   readonly argument: number;
 }
 
+/** A `--osv` path's stat. @throws InputError when it does not exist. */
+function statArgument(p: string, i: number): Stats {
+  try {
+    return statSync(p);
+  } catch {
+    throw new InputError(`no such file or directory: ${p}`, [{ pointer: `/osv/${i}`, detail: 'does not exist' }]);
+  }
+}
+
 /**
  * Expands paths into the files to read, in a stable order, stating each (no content is read).
  * @throws InputError naming a path that does not exist.
@@ -40,12 +49,7 @@ export interface OsvUnit {
 export function osvUnits(paths: readonly string[]): OsvUnit[] {
   const out: OsvUnit[] = [];
   for (const [i, p] of paths.entries()) {
-    let stat;
-    try {
-      stat = statSync(p);
-    } catch {
-      throw new InputError(`no such file or directory: ${p}`, [{ pointer: `/osv/${i}`, detail: 'does not exist' }]);
-    }
+    const stat = statArgument(p, i);
     if (stat.isDirectory()) {
       for (const file of filesUnder(p, OSV_FILE)) {
         const s = statSync(file);
@@ -54,6 +58,28 @@ export function osvUnits(paths: readonly string[]): OsvUnit[] {
     } else out.push({ path: p, kind: isZip(p) ? 'zip' : 'file', size: stat.size, mtimeMs: stat.mtimeMs, argument: i });
   }
   return out;
+}
+
+/**
+ * As {@link osvUnits}, the files under directories stated on the thread pool, all at once, so that the caller
+ * can work (parse the SBOM) meanwhile. Rejects as `osvUnits` throws.
+ */
+export async function osvUnitsAsync(paths: readonly string[]): Promise<OsvUnit[]> {
+  const out: Promise<OsvUnit>[] = [];
+  for (const [i, p] of paths.entries()) {
+    const stat = statArgument(p, i);
+    if (stat.isDirectory()) {
+      for (const file of filesUnder(p, OSV_FILE))
+        out.push(
+          new Promise((resolve, reject) =>
+            statCallback(file, (error, s) =>
+              error ? reject(error) : resolve({ path: file, kind: 'file', size: s.size, mtimeMs: s.mtimeMs, argument: i }),
+            ),
+          ),
+        );
+    } else out.push(Promise.resolve({ path: p, kind: isZip(p) ? 'zip' : 'file', size: stat.size, mtimeMs: stat.mtimeMs, argument: i }));
+  }
+  return Promise.all(out);
 }
 
 /**
