@@ -10,6 +10,7 @@ import {
   REFERENCE_DIRECTIONS,
   type FrontierPolicy,
   type PartnerCriteria,
+  type ReferenceThreshold,
 } from '../domain/policy.js';
 import { REFERENCE_RELATIONS } from '../domain/reference-comparison.js';
 import type { ProgramMetrics } from '../domain/program-metrics.js';
@@ -472,10 +473,11 @@ export const TransparencySchema = Type.Object({
 
 // The domain's types stay the source of truth; a schema that drifts from them, either way, fails to compile.
 const SCHEMAS_AGREE_WITH_DOMAIN: [
+  SchemaAgrees<Static<typeof ReferenceThresholdSchema>, ReferenceThreshold>,
   SchemaAgrees<Static<typeof PartnerCriteriaSchema>, PartnerCriteria>,
   SchemaAgrees<Static<typeof PolicySchema>, FrontierPolicy>,
   SchemaAgrees<Static<typeof ProgramMetricsSchema>, ProgramMetrics>,
-] = [true, true, true];
+] = [true, true, true, true];
 void SCHEMAS_AGREE_WITH_DOMAIN;
 
 export const PolicyBody = Type.Object(
