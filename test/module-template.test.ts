@@ -104,8 +104,6 @@ const SCHEMA_NAMES_HAND_WRITTEN: Readonly<Record<string, string>> = {
   'inventory/OperatorExposure': 'not moved yet',
   'inventory/AffectedOperators': 'not moved yet',
   'inventory/AdvisoryExposure': 'not moved yet',
-  'scoring/OperatorPriority': 'not moved yet',
-  'scoring/OperatorPriorities': 'not moved yet',
   'validation/AttemptOutcome': 'not moved yet',
   'validation/MyReport': 'not moved yet',
   'validation/QueueFigures': 'not moved yet',

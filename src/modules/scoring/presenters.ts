@@ -25,6 +25,7 @@ import type {
   KevImportSchema,
   PolicyVersionSchema,
 } from './route-schemas.js';
+import type { OperatorPrioritiesSchema, OperatorPrioritySchema } from './priority-schemas.js';
 
 /**
  * Output shapes of the API and CLI. Every field is listed, so nothing else leaks; where a shape is the
@@ -173,3 +174,9 @@ export function presentDecisionChange(row: DecisionHistoryRow): DecisionChange {
     explanation: row.explanation === null ? null : (JSON.parse(row.explanation) as PriorityExplanation),
   };
 }
+
+/** One asset × one advisory of an operator, with its deployer decision (service/operator-priorities.ts). */
+export type OperatorPriority = Static<typeof OperatorPrioritySchema>;
+
+/** An operator's ranked priorities, a page at a time; the totals count the whole filtered list. */
+export type OperatorPriorities = Static<typeof OperatorPrioritiesSchema>;

@@ -1,8 +1,8 @@
-import { Type } from '@sinclair/typebox';
+import { type TInteger, Type } from '@sinclair/typebox';
 import { Nullable, InstantSchema, PageQuerySchema, StringEnum, TlpSchema } from '../../platform/http/index.js';
 import { SECTOR_KEYS } from '../identity/index.js';
 import { ASSET_CRITICALITIES } from './domain/prioritization-policy.js';
-import { PATCH_PRIORITY } from './domain/ssvc-decision-points.js';
+import { PATCH_PRIORITY, type PatchPriority } from './domain/ssvc-decision-points.js';
 
 /** Request and response schemas of an operator's ranked priorities. */
 
@@ -25,6 +25,7 @@ export const PrioritiesQuerySchema = Type.Composite([
   }),
 ]);
 
+/** One asset × one advisory of an operator, with its deployer decision. */
 export const OperatorPrioritySchema = Type.Object({
   rank: Type.Integer({ minimum: 1, description: '1 = most urgent, over the whole filtered list' }),
   advisory: Type.Object({ id: Type.String(), aliases: Type.Array(Type.String()), summary: Nullable(Type.String()), tlp: TlpSchema }),
@@ -66,7 +67,9 @@ export const OperatorPrioritiesSchema = Type.Object({
     assets: Type.Integer(),
     advisories: Type.Integer(),
     kev: Type.Integer(),
-    byPriority: Type.Object(Object.fromEntries(PATCH_PRIORITY.values.map((v) => [v.value, Type.Integer()]))),
+    byPriority: Type.Object(
+      Object.fromEntries(PATCH_PRIORITY.values.map((v) => [v.value, Type.Integer()])) as Record<PatchPriority, TInteger>,
+    ),
     undecided: Type.Integer({ description: 'asset × advisory pairs matched only undecidably: not ranked' }),
   }),
   items: Type.Array(OperatorPrioritySchema),

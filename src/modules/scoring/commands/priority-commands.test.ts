@@ -3,7 +3,7 @@ import { buildServer } from '../../../app/server.js';
 import { cli } from '#test-support/cli.js';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
-import type { OperatorPriorities } from '../service/operator-priorities.js';
+import type { OperatorPriorities } from '../presenters.js';
 import { seedPriorities } from '../test-support/priorities.js';
 
 // The rows and their order are those of seedPriorities, read off the SSVC deployer tables there.

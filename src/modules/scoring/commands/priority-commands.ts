@@ -15,7 +15,8 @@ import {
 import { InputError } from '../../../platform/errors.js';
 import { SECTOR_KEYS, isSector } from '../../identity/index.js';
 import { PATCH_PRIORITY } from '../domain/ssvc-decision-points.js';
-import { listOperatorPriorities, type OperatorPriorities, type OperatorPriority } from '../service/operator-priorities.js';
+import type { OperatorPriorities, OperatorPriority } from '../presenters.js';
+import { listOperatorPriorities } from '../service/operator-priorities.js';
 
 const PRIORITY_NAMES = new Map(PATCH_PRIORITY.values.map((v) => [v.value, v.name]));
 

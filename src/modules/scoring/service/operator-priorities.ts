@@ -1,14 +1,13 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { pageOfList, type PageRequest } from '../../../platform/db/index.js';
 import { InputError } from '../../../platform/errors.js';
-import type { Tlp } from '../../../platform/tlp.js';
 import { authorize, type Sector } from '../../identity/index.js';
 import { exposureForOperator, type Advisory, type AssetMatches } from '../../inventory/index.js';
-import type { AssetCriticality } from '../domain/prioritization-policy.js';
 import { compareOperatorRows } from '../domain/operator-priority-order.js';
 import type { OperatorPriorityDecision } from '../domain/operator-priority.js';
 import { describeInputSource } from '../domain/input-source-text.js';
 import { PATCH_PRIORITY, type PatchPriority } from '../domain/ssvc-decision-points.js';
+import type { OperatorPriorities, OperatorPriority } from '../presenters.js';
 import { findEpssLatest } from '../store/epss.js';
 import { findKevEntries } from '../store/kev.js';
 import { deployerPrioritiesMany, type DeployerPriorities, type DeployerPriorityRequest } from './deployer-priorities.js';
@@ -21,65 +20,6 @@ export interface OperatorPrioritiesRequest extends PageRequest {
   readonly sector?: Sector | undefined;
   /** Only rows due before this date or instant (rows without a deadline are left out). */
   readonly dueBefore?: string | undefined;
-}
-
-/** An SSVC input as an operator reads it: the value and, in words, what it rests on (never whose records). */
-export interface ExplainedInput {
-  readonly value: string;
-  readonly basis: string;
-}
-
-/** One asset × one advisory of an operator, with its deployer decision. */
-export interface OperatorPriority {
-  /** 1 = most urgent, over the whole filtered list. */
-  readonly rank: number;
-  readonly advisory: { readonly id: string; readonly aliases: string[]; readonly summary: string | null; readonly tlp: Tlp };
-  readonly asset: {
-    readonly id: string;
-    readonly name: string;
-    readonly sector: Sector | null;
-    readonly criticality: AssetCriticality;
-    readonly internetFacing: boolean;
-  };
-  /** The asset's affected components, each with the versions that fix it. */
-  readonly components: { readonly purl: string | null; readonly version: string | null; readonly fixed: string[] }[];
-  /** Every fixed version named for those components, deduplicated. */
-  readonly fixed: string[];
-  readonly kev: { readonly cveId: string; readonly dateAdded: string; readonly dueDate: string; readonly ransomware: boolean } | null;
-  readonly epss: { readonly cveId: string; readonly score: number; readonly percentile: number; readonly date: string } | null;
-  /** The SSVC deployer decision for this asset. */
-  readonly priority: PatchPriority;
-  readonly dueAt: string | null;
-  readonly days: number | null;
-  readonly explanation: {
-    readonly summary: string;
-    readonly policyVersion: string;
-    readonly decidedAt: string;
-    readonly inputs: {
-      readonly exploitation: ExplainedInput;
-      readonly automatable: ExplainedInput;
-      readonly systemExposure: ExplainedInput;
-      readonly safetyImpact: ExplainedInput;
-      readonly missionImpact: ExplainedInput;
-      readonly humanImpact: ExplainedInput;
-    };
-  };
-}
-
-export interface OperatorPriorities {
-  readonly orgId: string;
-  /** Over the filtered list, not the page. */
-  readonly totals: {
-    readonly rows: number;
-    readonly assets: number;
-    readonly advisories: number;
-    readonly kev: number;
-    readonly byPriority: Readonly<Record<PatchPriority, number>>;
-    /** Asset × advisory pairs matched only undecidably (no version…): not ranked, worth a look. */
-    readonly undecided: number;
-  };
-  readonly items: OperatorPriority[];
-  readonly nextCursor: string | null;
 }
 
 function explain(decision: OperatorPriorityDecision, assetName: string): OperatorPriority['explanation'] {
