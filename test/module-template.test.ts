@@ -104,9 +104,6 @@ const SCHEMA_NAMES_HAND_WRITTEN: Readonly<Record<string, string>> = {
   'inventory/OperatorExposure': 'not moved yet',
   'inventory/AffectedOperators': 'not moved yet',
   'inventory/AdvisoryExposure': 'not moved yet',
-  'validation/AttemptOutcome': 'not moved yet',
-  'validation/MyReport': 'not moved yet',
-  'validation/QueueFigures': 'not moved yet',
   'scoring/InputSource': 'domain/ssvc-input-sources.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',
   'scoring/MissionWellbeingSource': 'domain/exposure.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',
 };

@@ -3,7 +3,7 @@ import { cli } from '#test-support/cli.js';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestServer } from '#test-support/http.js';
 import type { QueueRow } from './presenters.js';
-import type { AttemptOutcome } from './service/attempts.js';
+import type { AttemptOutcome } from './presenters.js';
 import type { ClaimAnswer } from './service/jobs.js';
 import type { ValidationView } from './service/validation-view.js';
 import { distinctFinding, report } from './test-support/scene.js';

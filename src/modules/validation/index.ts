@@ -25,8 +25,8 @@ export {
   type InvalidReason,
   type ReportState,
 } from './domain/report-states.js';
-export type { Attempt, Evidence, QueueRow, Transition, ValidationJob, VerdictView } from './presenters.js';
-export { recordAttempt, type AttemptOutcome } from './service/attempts.js';
+export type { Attempt, AttemptOutcome, Evidence, MyReport, QueueRow, Transition, ValidationJob, VerdictView } from './presenters.js';
+export { recordAttempt } from './service/attempts.js';
 export { seedValidationDemo, type ValidationDemo, type ValidationDemoCast } from './service/demo.js';
 export { MAX_EVIDENCE_BYTES, addEvidence, downloadEvidence, getEvidence, listEvidence, type EvidenceUpload } from './service/evidence.js';
 export { claimValidationJob, listValidationJobs, releaseValidationJob, reportValidationJob, type ClaimAnswer } from './service/jobs.js';
@@ -38,7 +38,6 @@ export {
   listMyReports,
   listReporterRecords,
   listToolRecords,
-  type MyReport,
   type ReporterRecord,
   type ToolRecord,
   type TrackRecord,

@@ -5,7 +5,17 @@ import type { ValidatorAssessmentInput } from './domain/inputs.js';
 import type { QueueReason } from './domain/queue-score.js';
 import { INVALID_REASON_LABELS, isInvalidReason, type ReportState } from './domain/report-states.js';
 import type { AttemptRow, EvidenceRow, TransitionRow, TriageRow, WorkRow } from './store/tables.js';
-import type { AttemptSchema, EvidenceSchema, JobSchema, QueueRowSchema, TransitionSchema, VerdictSchema } from './routes/schemas.js';
+import type {
+  AttemptOutcomeSchema,
+  AttemptSchema,
+  EvidenceSchema,
+  JobSchema,
+  MyReportSchema,
+  QueueFiguresSchema,
+  QueueRowSchema,
+  TransitionSchema,
+  VerdictSchema,
+} from './routes/schemas.js';
 
 /**
  * What the API and CLI show: the response schemas' types (routes/schemas.ts), the fields listed there once.
@@ -119,3 +129,12 @@ export function presentQueueRow(
     quorum: { needed, confirmations: row.confirmations },
   };
 }
+
+/** What recording an attempt answers: the attempt, the cluster's state after it (`valid` when it completed the quorum), the quorum, and whether it completed a job the organisation held. */
+export type AttemptOutcome = Static<typeof AttemptOutcomeSchema>;
+
+/** A cluster the caller's organisation reported: `reports` counts its reports there the caller may see, `firstReportedAt` the first. */
+export type MyReport = Static<typeof MyReportSchema>;
+
+/** Queue volume and time to validate by UTC day, from `from` to `to` included. */
+export type QueueFigures = Static<typeof QueueFiguresSchema>;

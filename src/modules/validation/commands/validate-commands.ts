@@ -5,7 +5,7 @@ import { collect, emit, queryOf, wholeNumber, withRemoteOptions, yesNo, type Com
 import { InputError } from '../../../platform/errors.js';
 import { EVIDENCE_KINDS } from '../domain/inputs.js';
 import { addEvidence } from '../service/evidence.js';
-import type { AttemptOutcome } from '../service/attempts.js';
+import type { AttemptOutcome } from '../presenters.js';
 import { claimValidationJob, releaseValidationJob, reportValidationJob, type ClaimAnswer } from '../service/jobs.js';
 import type { Evidence, ValidationJob } from '../presenters.js';
 import { dispatchActing, type ActingFlags as RemoteFlags } from '../../identity/index.js';

@@ -7,7 +7,7 @@ import { clusterReports } from '../../intake/index.js';
 import { requiredQuorum, type IndependenceConflict } from '../domain/independence.js';
 import { attemptConfirms, parseAttempt } from '../domain/inputs.js';
 import type { ReportState } from '../domain/report-states.js';
-import { presentAttempt, type Attempt } from '../presenters.js';
+import { presentAttempt, type AttemptOutcome } from '../presenters.js';
 import type { AttemptRow, WorkRow } from '../store/tables.js';
 import { findTriage, updateTriage } from '../store/triage.js';
 import { insertAttempt, openWork, updateWork } from '../store/work.js';
@@ -18,15 +18,6 @@ import { currentPolicy } from './policy.js';
 import { applyTransition } from './transitions.js';
 import { ensureTriage } from './triage-sync.js';
 import { reconcileWork, workerOf } from './work-slots.js';
-
-export interface AttemptOutcome {
-  readonly attempt: Attempt;
-  /** The cluster's state after the attempt: `valid` when it completed the quorum. */
-  readonly state: ReportState;
-  readonly quorum: { readonly needed: number; readonly because: string; readonly confirmations: number };
-  /** True when the attempt completed a validation job the organisation held. */
-  readonly jobCompleted: boolean;
-}
 
 function notIndependent(clusterId: string, conflicts: readonly IndependenceConflict[]): ConflictError {
   return new ConflictError(

@@ -3,7 +3,8 @@ import { DAY } from '../../../platform/clock.js';
 import { InputError } from '../../../platform/errors.js';
 import { authorize, isCoordinatorRecipient } from '../../identity/index.js';
 import { everyReportVisibleTo } from '../../intake/index.js';
-import { daysOf, queueFigures, type QueueDay } from '../domain/queue-figures.js';
+import { daysOf, queueFigures } from '../domain/queue-figures.js';
+import type { QueueFigures } from '../presenters.js';
 import { queueStays } from '../store/queue-figures.js';
 
 /** The longest range one call answers, in days. */
@@ -15,12 +16,6 @@ export interface QueueFiguresQuery {
   readonly from?: string | undefined;
   /** Last UTC day, included; default today. */
   readonly to?: string | undefined;
-}
-
-export interface QueueFigures {
-  readonly from: string;
-  readonly to: string;
-  readonly days: QueueDay[];
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Executor, Page, PageRequest } from '../../../platform/db/index.js'
 import { NotFoundError } from '../../../platform/errors.js';
 import { getOrg, isCoordinator, orgNames } from '../../identity/index.js';
 import { smoothedPrecision, type BetaPrior, type Precision } from '../domain/beta-precision.js';
-import { presentVerdict, type VerdictView } from '../presenters.js';
+import { presentVerdict, type MyReport } from '../presenters.js';
 import type { ReportState } from '../domain/report-states.js';
 import { reportsOfOrg } from '../store/my-reports.js';
 import {
@@ -113,16 +113,6 @@ export async function listToolRecords(ctx: ServiceContext, request: PageRequest)
     items: page.rows.map((r) => ({ ...splitSourceKey(r.key), ...r.record })),
     nextCursor: page.nextCursor,
   };
-}
-
-export interface MyReport {
-  readonly clusterId: string;
-  readonly state: ReportState;
-  readonly verdict: VerdictView | null;
-  /** How many of the organisation's reports the cluster holds that the caller may see, and when the first arrived. */
-  readonly reports: number;
-  readonly firstReportedAt: string;
-  readonly mergedInto: string | null;
 }
 
 /**
