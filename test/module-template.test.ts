@@ -97,13 +97,6 @@ const SCHEMA_NAMES_HAND_WRITTEN: Readonly<Record<string, string>> = {
   'frontier/ReviewReport':
     'domain/review-report.ts: built and rendered as HTML in the domain, which may not import the route schemas; the report route answers it. Not SchemaAgrees yet: the domain types evaluations’ kind, findings’ severity/status and vulnerabilities’ severity/status/tlp as string where the schema has their enums',
   'intake/Finding': 'domain/finding.ts: the finding the parsers produce; the routes answer FindingView (Static of FindingSchema)',
-  'inventory/Component': 'not moved yet',
-  'inventory/UploadResult': 'not moved yet',
-  'inventory/AdvisoryImport': 'not moved yet',
-  'inventory/UpsertResult': 'not moved yet',
-  'inventory/OperatorExposure': 'not moved yet',
-  'inventory/AffectedOperators': 'not moved yet',
-  'inventory/AdvisoryExposure': 'not moved yet',
   'scoring/InputSource': 'domain/ssvc-input-sources.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',
   'scoring/MissionWellbeingSource': 'domain/exposure.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',
 };

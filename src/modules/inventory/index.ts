@@ -12,7 +12,20 @@ export { parsePurl, type PurlPackage, type PurlParseResult } from '../../platfor
 export { versionOrderFor } from './domain/version-order-registry.js';
 export type { VersionOrder } from './domain/version-order.js';
 export { CYCLONEDX_VALIDATOR_BUILDS, validateCycloneDxJson } from './domain/cyclonedx-schema.js';
-export type { Advisory, Asset, ComponentMatch, Sbom, SbomComponent } from './presenters.js';
+export type {
+  Advisory,
+  AdvisoryExposure,
+  AdvisoryImport,
+  AffectedOperators,
+  Asset,
+  AssetMatches,
+  ComponentMatch,
+  OperatorExposure,
+  Sbom,
+  SbomComponent,
+  UploadResult,
+  UpsertResult,
+} from './presenters.js';
 export { createAsset, getAsset, listAssets, updateAsset, type NewAssetInput } from './service/assets.js';
 export {
   getSbom,
@@ -21,7 +34,6 @@ export {
   listSboms,
   uploadSbom,
   type MatchSummary,
-  type UploadResult,
   type UploadSbomInput,
 } from './service/sboms.js';
 export {
@@ -31,21 +43,12 @@ export {
   upsertAdvisory,
   type AdvisoryInput,
   type AdvisorySource,
+  type AdvisoryUpsert,
   type UpsertOutcome,
-  type UpsertResult,
 } from './service/advisories.js';
 export { rematchAdvisory, type ReverseMatchResult } from './service/reverse-match.js';
 export { softwareRunByOperators, type SoftwareRun } from './service/software-footprint.js';
-export {
-  affectedOperators,
-  exposureForAdvisory,
-  exposureForOperator,
-  type AdvisoryExposure,
-  type AffectedOperators,
-  type AssetMatches,
-  type ExposedAsset,
-  type OperatorExposure,
-} from './service/exposure.js';
+export { affectedOperators, exposureForAdvisory, exposureForOperator, type ExposedAsset } from './service/exposure.js';
 export { inventoryConsumers, type InventoryBackgroundDeps } from './consumers.js';
 export { inventoryRoutes } from './routes/inventory-routes.js';
 export { registerAllInventoryCommands as registerInventoryCommands } from './commands/register.js';

@@ -4,7 +4,20 @@ import type { Tlp } from '../../platform/tlp.js';
 import type { AssetCriticality } from './domain/asset.js';
 import type { AffectedEvidence } from './domain/osv-evaluate.js';
 import type { AdvisoryRow, AssetRow, ComponentRow, MatchRow, SbomRow } from './store/tables.js';
-import type { AdvisorySchema, AssetSchema, ComponentSchema, MatchSchema, SbomSchema } from './routes/schemas.js';
+import type {
+  AdvisoryExposureSchema,
+  AdvisoryImportSchema,
+  AdvisorySchema,
+  AffectedOperatorsSchema,
+  AssetMatchesSchema,
+  AssetSchema,
+  ComponentSchema,
+  MatchSchema,
+  OperatorExposureSchema,
+  SbomSchema,
+  UploadResultSchema,
+  UpsertResultSchema,
+} from './routes/schemas.js';
 
 /**
  * What the API and CLI show: the response schemas' types (routes/schemas.ts), where the fields are listed
@@ -27,6 +40,34 @@ export interface AdvisoryAffected {
 export type Advisory = Static<typeof AdvisorySchema>;
 
 export type ComponentMatch = Static<typeof MatchSchema>;
+
+/**
+ * What an SBOM upload answers: `created` false when the bytes are those of the asset's current SBOM (nothing
+ * new recorded); the match counts over the advisories the uploader may see; the background work it queued.
+ */
+export type UploadResult = Static<typeof UploadResultSchema>;
+
+/** What an import of a batch of advisories did, and the background work (the reverse match) it queued. */
+export type AdvisoryImport = Static<typeof AdvisoryImportSchema>;
+
+/** One advisory created or updated through the API, and what its upsert did. */
+export type UpsertResult = Static<typeof UpsertResultSchema>;
+
+/** An asset of the operator's and the components of it an advisory matches. */
+export type AssetMatches = Static<typeof AssetMatchesSchema>;
+
+/** One operator's exposure, per advisory (a page at a time): its assets and components the advisory matches. */
+export type OperatorExposure = Static<typeof OperatorExposureSchema>;
+
+/** The operators an advisory matches (a page at a time), with their affected assets and components. */
+export type AffectedOperators = Static<typeof AffectedOperatorsSchema>;
+
+/**
+ * How many operators, assets and sectors run a version an advisory affects. `known` false: the inventory knows
+ * none of the advisories asked about, so exposure is unknown (not none); `undecidedAssets` are matched only
+ * undecidably (no version, …), not counted in the others.
+ */
+export type AdvisoryExposure = Static<typeof AdvisoryExposureSchema>;
 
 export function presentAsset(row: AssetRow): Asset {
   return {

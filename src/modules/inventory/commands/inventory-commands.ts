@@ -23,11 +23,11 @@ import { InputError } from '../../../platform/errors.js';
 import { isTlp, TLP_LABELS, type Tlp } from '../../../platform/tlp.js';
 import { ASSET_CRITICALITIES } from '../domain/asset.js';
 import { loadOsv, osvSources } from '../files/osv-sources.js';
-import type { Asset } from '../presenters.js';
-import { importAdvisories, type AdvisoryImport, type UpsertOutcome } from '../service/advisories.js';
+import type { AdvisoryImport, AffectedOperators, Asset, OperatorExposure, UploadResult } from '../presenters.js';
+import { importAdvisories, type UpsertOutcome } from '../service/advisories.js';
 import { listAssets } from '../service/assets.js';
-import { affectedOperators, exposureForOperator, type AffectedOperators, type OperatorExposure } from '../service/exposure.js';
-import { uploadSbom, type UploadResult } from '../service/sboms.js';
+import { affectedOperators, exposureForOperator } from '../service/exposure.js';
+import { uploadSbom } from '../service/sboms.js';
 
 /** Runs `local` with the local operator's context, or `remote` against --url. */
 const either = <T>(

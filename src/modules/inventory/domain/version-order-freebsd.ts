@@ -20,7 +20,7 @@ import { compareDigitStrings, defineVersionOrder, type VersionOrder } from './ve
  */
 
 /** One component: number (kind -2 "*", -1 none, 0 digits), letter rank, patch number (kind -1 none). */
-interface Component {
+interface PortVersionPart {
   readonly nKind: number;
   readonly n: string;
   readonly letter: number;
@@ -32,10 +32,10 @@ export interface FreeBsdVersion {
   readonly epoch: string;
   readonly revision: string;
   /** The port version's "+"-separated groups, each a list of components. */
-  readonly groups: readonly (readonly Component[])[];
+  readonly groups: readonly (readonly PortVersionPart[])[];
 }
 
-const ZERO: Component = { nKind: 0, n: '', letter: 0, plKind: 0, pl: '' };
+const ZERO: PortVersionPart = { nKind: 0, n: '', letter: 0, plKind: 0, pl: '' };
 const LETTER_BASE = 2;
 // "pl" ranks with "no letter"; the others by the letter they stand for.
 const STAGES: readonly (readonly [word: string, rank: number])[] = [
@@ -66,7 +66,7 @@ function stageAt(s: string, i: number): readonly [word: string, rank: number] | 
 }
 
 /** Reads the component at i; returns it and the position after it and its trailing separators. */
-function componentAt(s: string, start: number): [Component, number] {
+function componentAt(s: string, start: number): [PortVersionPart, number] {
   let i = start;
   let nKind = -1;
   let n = '';
@@ -111,8 +111,8 @@ function componentAt(s: string, start: number): [Component, number] {
   return [{ nKind, n, letter, plKind, pl }, i];
 }
 
-function componentsOf(group: string): Component[] {
-  const out: Component[] = [];
+function componentsOf(group: string): PortVersionPart[] {
+  const out: PortVersionPart[] = [];
   for (let i = 0; i < group.length;) {
     const [component, next] = componentAt(group, i);
     out.push(component);
@@ -136,7 +136,7 @@ function parseFreeBsd(version: string): FreeBsdVersion | null {
   return { epoch, revision, groups: version.slice(0, end).split('+').map(componentsOf) };
 }
 
-function compareComponent(a: Component, b: Component): number {
+function compareComponent(a: PortVersionPart, b: PortVersionPart): number {
   return (
     a.nKind - b.nKind || compareDigitStrings(a.n, b.n) || a.letter - b.letter || a.plKind - b.plKind || compareDigitStrings(a.pl, b.pl)
   );

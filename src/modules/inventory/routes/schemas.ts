@@ -1,7 +1,7 @@
-import { Type } from '@sinclair/typebox';
+import { type TInteger, Type } from '@sinclair/typebox';
 import { Nullable, InstantSchema, QueuedWorkSchema, StringEnum, TlpSchema } from '../../../platform/http/index.js';
 import { SECTOR_KEYS } from '../../identity/index.js';
-import { ASSET_CRITICALITIES, MAX_ASSET_NAME } from '../domain/asset.js';
+import { ASSET_CRITICALITIES, MAX_ASSET_NAME, type AssetCriticality } from '../domain/asset.js';
 
 /** Request and response schemas of the inventory API; every field is listed (responses serialize only these). */
 
@@ -188,7 +188,8 @@ export const UpsertResultSchema = Type.Object({
   outcome: StringEnum(['created', 'updated', 'unchanged', 'stale'] as const),
 });
 
-const AssetMatchesSchema = Type.Object({
+/** An asset of the operator's and the components of it an advisory matches. */
+export const AssetMatchesSchema = Type.Object({
   assetId: Type.String(),
   name: Type.String(),
   sector: Nullable(SectorSchema),
@@ -216,7 +217,7 @@ export const AdvisoryExposureSchema = Type.Object({
   operators: Type.Integer(),
   assets: Type.Integer(),
   sectors: Type.Array(Type.Object({ sector: SectorSchema, operators: Type.Integer(), assets: Type.Integer() })),
-  criticality: Type.Object(Object.fromEntries(ASSET_CRITICALITIES.map((c) => [c, Type.Integer()]))),
+  criticality: Type.Object(Object.fromEntries(ASSET_CRITICALITIES.map((c) => [c, Type.Integer()])) as Record<AssetCriticality, TInteger>),
   internetFacingAssets: Type.Integer(),
   undecidedAssets: Type.Integer(),
   exposedAssets: Type.Array(

@@ -9,7 +9,8 @@ import {
   routeKit,
 } from '../../../platform/http/index.js';
 import { DEFAULT_MAX_SBOM_BYTES } from '../domain/sbom-parse.js';
-import { uploadSbom, type UploadResult, type UploadSbomInput } from '../service/sboms.js';
+import type { UploadResult } from '../presenters.js';
+import { uploadSbom, type UploadSbomInput } from '../service/sboms.js';
 import { UploadQuery, UploadResultSchema } from './schemas.js';
 
 /**

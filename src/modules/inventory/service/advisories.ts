@@ -4,10 +4,9 @@ import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
 import { canSee, listOrgs, recipientsByRecord, trackWork, visibleTo } from '../../identity/index.js';
-import type { QueuedWork } from '../../../platform/jobs/index.js';
 import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
 import { readValidOsvRecord } from './osv-input.js';
-import { presentAdvisory, type Advisory } from '../presenters.js';
+import { presentAdvisory, type Advisory, type AdvisoryImport, type UpsertResult } from '../presenters.js';
 import { findAdvisories, findAdvisory, listAdvisories as listAdvisoryRows, saveAdvisory } from '../store/advisories.js';
 import { appendChange } from '../store/changes.js';
 import type { AdvisoryRow } from '../store/tables.js';
@@ -39,7 +38,8 @@ export interface AdvisoryInput {
  */
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
 
-export interface UpsertResult {
+/** What upserting one record did: its id, outcome and revision after it. */
+export interface AdvisoryUpsert {
   readonly id: string;
   readonly outcome: UpsertOutcome;
   readonly revision: number;
@@ -105,7 +105,7 @@ export async function upsertAdvisories(
   items: AdvisoryInput[],
   source: AdvisorySource,
   options: { readonly derived?: boolean } = {},
-): Promise<UpsertResult[]> {
+): Promise<AdvisoryUpsert[]> {
   requireAdvisoryManager(ctx.actor);
   if (!isTlp(source.tlp))
     throw new InputError(`unknown TLP label ${JSON.stringify(source.tlp)}`, [{ pointer: '/tlp', detail: 'must be a TLP 2.0 label' }]);
@@ -129,7 +129,7 @@ export async function upsertAdvisories(
   return withInventoryLock(ctx, async ({ trx, indexes, afterCommit }) => {
     const stored = new Map((await findAdvisories(trx, [...new Set(records.map((r) => r.id))])).map((row) => [row.id, row] as const));
     const seen = new Set<string>();
-    const results: UpsertResult[] = [];
+    const results: AdvisoryUpsert[] = [];
     const changed: { seq: number; record: OsvRecord }[] = [];
     for (const [i, record] of records.entries()) {
       const hash = hashes[i] as string;
@@ -189,12 +189,6 @@ async function recordChange(ctx: ServiceContext, trx: Executor, row: AdvisoryRow
  * Creates or updates one advisory: see {@link upsertAdvisories}. Returns it as stored (the stored one for
  * `unchanged` and `stale`). This is what intake's consumer calls for each advisory it accepts.
  */
-/** What an import of a batch of advisories did, and the background work (the reverse match) it queued. */
-export interface AdvisoryImport {
-  readonly counts: Readonly<Record<UpsertOutcome, number>>;
-  readonly work: QueuedWork;
-}
-
 /** Most advisories one import call takes: one transaction, one lock. */
 export const MAX_IMPORT_BATCH = 500;
 
@@ -219,7 +213,7 @@ export async function upsertAdvisory(
   ctx: ServiceContext,
   record: unknown,
   source: AdvisorySource & { readonly sourceRef?: string | null },
-): Promise<{ advisory: Advisory; outcome: UpsertOutcome }> {
+): Promise<UpsertResult> {
   const [result] = await upsertAdvisories(ctx, [{ record, sourceRef: source.sourceRef }], source);
   const row = await findAdvisory(ctx.db.kysely, result?.id ?? '');
   if (result === undefined || row === undefined) throw new Error('the advisory vanished after its upsert');

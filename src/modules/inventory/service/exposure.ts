@@ -3,31 +3,21 @@ import type { Executor, Page, PageRequest } from '../../../platform/db/index.js'
 import { NotFoundError } from '../../../platform/errors.js';
 import { visibleTo, type Sector } from '../../identity/index.js';
 import { ASSET_CRITICALITIES, type AssetCriticality, type ExposedAsset } from '../domain/asset.js';
-import { presentAdvisory, presentMatch, type Advisory, type ComponentMatch } from '../presenters.js';
+import {
+  presentAdvisory,
+  presentMatch,
+  type AdvisoryExposure,
+  type AffectedOperators,
+  type AssetMatches,
+  type ComponentMatch,
+  type OperatorExposure,
+} from '../presenters.js';
 import { advisoryIdsNamed, findAdvisories } from '../store/advisories.js';
 import { advisoryIdsOfOrg, exposedAssets, matchesFor, orgIdsMatching, orgMatchTotals, type MatchWithAsset } from '../store/matches.js';
 import { requireCoordinator, requireReadable } from './access.js';
 import { canSeeAdvisory } from './advisories.js';
 
 export type { ExposedAsset };
-
-export interface AdvisoryExposure {
-  /** The inventory's advisories behind the ids and aliases asked about (those the caller may see). */
-  readonly advisoryIds: string[];
-  /** False when the inventory knows none of them: exposure is unknown, which is not the same as none. */
-  readonly known: boolean;
-  /** Distinct operators and assets running an affected version (status `affected`). */
-  readonly operators: number;
-  readonly assets: number;
-  /** Per sector of the affected assets, sorted by sector. */
-  readonly sectors: { readonly sector: Sector; readonly operators: number; readonly assets: number }[];
-  /** Affected assets per criticality. */
-  readonly criticality: Readonly<Record<AssetCriticality, number>>;
-  readonly internetFacingAssets: number;
-  /** Assets matched only undecidably (`unknown`: no version, …): worth a look, not counted above. */
-  readonly undecidedAssets: number;
-  readonly exposedAssets: ExposedAsset[];
-}
 
 /** The advisories behind these names that the caller may see. */
 async function visibleAdvisoryIds(ctx: ServiceContext, executor: Executor, names: string[]): Promise<string[]> {
@@ -89,15 +79,6 @@ export async function exposureForAdvisory(ctx: ServiceContext, advisoryIdOrAlias
   };
 }
 
-export interface AssetMatches {
-  readonly assetId: string;
-  readonly name: string;
-  readonly sector: Sector | null;
-  readonly criticality: AssetCriticality;
-  readonly internetFacing: boolean;
-  readonly matches: ComponentMatch[];
-}
-
 /** Groups match rows by asset, in the order given. */
 function byAsset(rows: MatchWithAsset[]): AssetMatches[] {
   const out = new Map<string, AssetMatches & { matches: ComponentMatch[] }>();
@@ -117,14 +98,6 @@ function byAsset(rows: MatchWithAsset[]): AssetMatches[] {
     entry.matches.push(presentMatch(r));
   }
   return [...out.values()];
-}
-
-export interface OperatorExposure {
-  readonly orgId: string;
-  readonly totals: { readonly advisories: number; readonly assets: number; readonly affected: number; readonly unknown: number };
-  /** Per advisory (by id, a page at a time): the operator's assets and components it matches. */
-  readonly items: { readonly advisory: Advisory; readonly assets: AssetMatches[] }[];
-  readonly nextCursor: string | null;
 }
 
 /**
@@ -149,13 +122,6 @@ export async function exposureForOperator(ctx: ServiceContext, orgId: string, re
     }),
     nextCursor: page.nextCursor,
   };
-}
-
-export interface AffectedOperators {
-  readonly advisoryIds: string[];
-  /** Per operator (by id, a page at a time): its affected assets and components. */
-  readonly items: { readonly orgId: string; readonly assets: AssetMatches[] }[];
-  readonly nextCursor: string | null;
 }
 
 /**

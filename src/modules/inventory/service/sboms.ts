@@ -3,17 +3,16 @@ import type { Executor, Page, PageRequest } from '../../../platform/db/index.js'
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { trackWork, visibleTo } from '../../identity/index.js';
-import type { QueuedWork } from '../../../platform/jobs/index.js';
 import { parseSbom } from '../domain/sbom-parse.js';
 import {
   presentAsset,
   presentComponent,
   presentMatch,
   presentSbom,
-  type Asset,
   type ComponentMatch,
   type Sbom,
   type SbomComponent,
+  type UploadResult,
 } from '../presenters.js';
 import { updateAsset as updateAssetRow } from '../store/assets.js';
 import { appendChange } from '../store/changes.js';
@@ -44,16 +43,6 @@ export interface MatchSummary {
   readonly unknown: number;
   /** Distinct advisories with an `affected` match. */
   readonly advisories: number;
-}
-
-export interface UploadResult {
-  /** False when the bytes are those of the asset's current SBOM: nothing new was recorded. */
-  readonly created: boolean;
-  readonly asset: Asset;
-  readonly sbom: Sbom;
-  readonly matches: MatchSummary;
-  /** The background work the upload queued: the reverse side of matching, prioritization, notifications. */
-  readonly work: QueuedWork;
 }
 
 /**
