@@ -95,7 +95,7 @@ const SCHEMA_NAMES_HAND_WRITTEN: Readonly<Record<string, string>> = {
   'frontier/ReferenceThreshold':
     'domain/policy.ts: the reference values the report compares results with; routes/schemas.ts checks the schema against it with SchemaAgrees',
   'frontier/ReviewReport':
-    'domain/review-report.ts: built and rendered as HTML in the domain, which may not import the route schemas; the report route answers it. Not SchemaAgrees: its evaluations, risk findings and vulnerabilities list only the fields the report reads (kind, severity, status as strings), while the service hands it the presenters’ full records and the schema lists them all',
+    'domain/review-report.ts: built and rendered as HTML in the domain, generic in the records it carries whole; routes/schemas.ts checks the schema against it, with the presenters’ records, with SchemaAgrees',
   'intake/Finding': 'domain/finding.ts: the finding the parsers produce; the routes answer FindingView (Static of FindingSchema)',
   'scoring/InputSource': 'domain/ssvc-input-sources.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',
   'scoring/MissionWellbeingSource': 'domain/exposure.ts: the domain union; route-schemas.ts checks the schema against it with SchemaAgrees',

@@ -12,7 +12,45 @@ export const REPORT_NOTICE =
   'remains the developer’s alone, and nothing in it creates a licensing, preclearance or permitting requirement. Reference ' +
   'values are context from policy data, not pass marks.';
 
-export interface ReportInput {
+/** What the report reads of an evaluation; the service hands over the whole record, which the report keeps. */
+export interface ReportEvaluation {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly authorOrgId: string;
+  readonly createdAt: string;
+  readonly measurements: readonly Measurement[];
+}
+
+/** What the report reads of a risk finding (the whole record is kept). */
+export interface ReportRiskFinding {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly status: string;
+  readonly authorOrgId: string;
+  readonly recommendation: string | null;
+}
+
+/** What the report reads of a model-found vulnerability (the whole record is kept). */
+export interface ReportVulnerability {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: string | null;
+  readonly status: string;
+  readonly tlp: string;
+  readonly createdAt: string;
+}
+
+/**
+ * The report's input. Generic in its records so that the report carries each record whole, as its own route
+ * gives it (the report route's schema lists them so): the report reads only the fields its item types name.
+ */
+export interface ReportInput<
+  E extends ReportEvaluation = ReportEvaluation,
+  R extends ReportRiskFinding = ReportRiskFinding,
+  V extends ReportVulnerability = ReportVulnerability,
+> {
   readonly generatedAt: Date;
   readonly model: {
     readonly id: string;
@@ -32,34 +70,10 @@ export interface ReportInput {
     readonly policyVersion: number;
   };
   readonly policy: { readonly version: number; readonly referenceThresholds: readonly ReferenceThreshold[] };
-  readonly evaluations: readonly {
-    readonly id: string;
-    readonly title: string;
-    readonly kind: string;
-    readonly authorOrgId: string;
-    readonly createdAt: string;
-    readonly measurements: readonly Measurement[];
-  }[];
-  readonly riskFindings: readonly {
-    readonly id: string;
-    readonly title: string;
-    readonly severity: string;
-    readonly status: string;
-    readonly authorOrgId: string;
-    readonly recommendation: string | null;
-  }[];
+  readonly evaluations: readonly E[];
+  readonly riskFindings: readonly R[];
   /** The model-found vulnerabilities the reader may see, and how many exist in all. */
-  readonly vulnerabilities: {
-    readonly total: number;
-    readonly visible: readonly {
-      readonly id: string;
-      readonly title: string;
-      readonly severity: string | null;
-      readonly status: string;
-      readonly tlp: string;
-      readonly createdAt: string;
-    }[];
-  };
+  readonly vulnerabilities: { readonly total: number; readonly visible: readonly V[] };
 }
 
 /** Where a recommendation comes from: a risk finding's own, or a result at or beyond its reference value. */
@@ -71,7 +85,11 @@ export interface Recommendation {
   readonly text: string;
 }
 
-export interface ReviewReport {
+export interface ReviewReport<
+  E extends ReportEvaluation = ReportEvaluation,
+  R extends ReportRiskFinding = ReportRiskFinding,
+  V extends ReportVulnerability = ReportVulnerability,
+> {
   readonly kind: 'frontier-review-report';
   readonly informationalOnly: true;
   readonly notice: string;
@@ -81,14 +99,12 @@ export interface ReviewReport {
   readonly model: ReportInput['model'];
   readonly review: ReportInput['review'] & { readonly windowStartLocal: string; readonly windowEndLocal: string };
   readonly policy: ReportInput['policy'];
-  readonly evaluations: readonly (Omit<ReportInput['evaluations'][number], 'measurements'> & {
-    readonly measurements: readonly ComparedMeasurement[];
-  })[];
-  readonly riskFindings: ReportInput['riskFindings'];
+  readonly evaluations: readonly (Omit<E, 'measurements'> & { readonly measurements: readonly ComparedMeasurement[] })[];
+  readonly riskFindings: readonly R[];
   readonly vulnerabilities: {
     readonly total: number;
     readonly withheld: number;
-    readonly visible: ReportInput['vulnerabilities']['visible'];
+    readonly visible: readonly V[];
   };
   readonly recommendations: readonly Recommendation[];
   readonly summary: {
@@ -105,8 +121,10 @@ function formatValue(m: ComparedMeasurement): string {
   return m.value === null ? 'unscored' : String(Math.round(m.value * 1000) / 1000);
 }
 
-export function buildReviewReport(input: ReportInput): ReviewReport {
-  const evaluations = input.evaluations.map((e) => ({
+export function buildReviewReport<E extends ReportEvaluation, R extends ReportRiskFinding, V extends ReportVulnerability>(
+  input: ReportInput<E, R, V>,
+): ReviewReport<E, R, V> {
+  const evaluations = input.evaluations.map((e): Omit<E, 'measurements'> & { readonly measurements: readonly ComparedMeasurement[] } => ({
     ...e,
     measurements: e.measurements.map((m) => compareToReference(m, input.policy.referenceThresholds)),
   }));

@@ -14,7 +14,7 @@ import {
 } from '../domain/policy.js';
 import { REFERENCE_RELATIONS } from '../domain/reference-comparison.js';
 import type { ProgramMetrics } from '../domain/program-metrics.js';
-import { RECOMMENDATION_SOURCES } from '../domain/review-report.js';
+import { RECOMMENDATION_SOURCES, type ReviewReport } from '../domain/review-report.js';
 import { REVIEW_STATES } from '../domain/review-window.js';
 import { NOMINATION_STATUSES } from '../domain/sign-off.js';
 import { AGREEMENT_STATUSES, VERSION_STATUSES, type AgreementTerms } from '../domain/testing-agreement.js';
@@ -477,7 +477,11 @@ const SCHEMAS_AGREE_WITH_DOMAIN: [
   SchemaAgrees<Static<typeof PartnerCriteriaSchema>, PartnerCriteria>,
   SchemaAgrees<Static<typeof PolicySchema>, FrontierPolicy>,
   SchemaAgrees<Static<typeof ProgramMetricsSchema>, ProgramMetrics>,
-] = [true, true, true, true];
+  SchemaAgrees<
+    Static<typeof ReviewReportSchema>,
+    ReviewReport<Static<typeof EvaluationSchema>, Static<typeof RiskFindingSchema>, Static<typeof VulnerabilitySchema>>
+  >,
+] = [true, true, true, true, true];
 void SCHEMAS_AGREE_WITH_DOMAIN;
 
 export const PolicyBody = Type.Object(

@@ -3,7 +3,16 @@ import { NotAllowedError } from '../../../platform/errors.js';
 import { isGovernmentKind, overseesReview } from '../domain/program-roles.js';
 import { renderReportHtml } from '../domain/report-html.js';
 import { buildReviewReport, type ReviewReport } from '../domain/review-report.js';
-import { presentEvaluation, presentModel, presentRiskFinding, presentVulnerability, stateOf } from '../presenters.js';
+import {
+  presentEvaluation,
+  presentModel,
+  presentRiskFinding,
+  presentVulnerability,
+  stateOf,
+  type Evaluation,
+  type RiskFinding,
+  type Vulnerability,
+} from '../presenters.js';
 import { latestDeterminations } from '../store/program.js';
 import { countOfReview } from '../store/reviews.js';
 import { pageVisible } from '../store/tables.js';
@@ -17,7 +26,10 @@ const ALL = { limit: 500 };
  * TLP:RED appears only to its named readers, counted for the rest. Informational only: it states no
  * verdict and gates nothing. Trusted partners get 403: the report is not theirs.
  */
-export async function reviewReport(ctx: ServiceContext, reviewId: string): Promise<ReviewReport> {
+/** The report as its route answers it: each record whole, as its own route gives it. */
+export type ReviewReportAnswer = ReviewReport<Evaluation, RiskFinding, Vulnerability>;
+
+export async function reviewReport(ctx: ServiceContext, reviewId: string): Promise<ReviewReportAnswer> {
   const executor = ctx.db.kysely;
   const { review, model } = await loadReview(ctx, executor, reviewId);
   const actor = ctx.actor;
