@@ -1,4 +1,4 @@
-import * as calculatorModule from 'ae-cvss-calculator';
+import { createRequire } from 'node:module';
 import { CVSS_VERSIONS, type CvssVersion } from './cvss-metrics.js';
 import { cvssSeverity, type CvssSeverity } from './cvss-severity.js';
 import { cvssV2EnvironmentalScore, cvssV2TemporalScore } from './cvss-v2-formulas.js';
@@ -42,14 +42,19 @@ export interface CvssScores {
 // ae-cvss-calculator scores the v2 base (its v2 temporal and environmental equations depart from the guide,
 // see ./cvss-v2-formulas.ts); v3.x and v4.0 are scored by ./cvss-v3-formulas.ts and ./cvss-v4-formulas.ts,
 // which agree with it bit for bit at a hundred times its speed (it stays in the tests as their oracle).
-// The package is a webpack CommonJS bundle: Node's ESM loader sees only its `default` (module.exports); a
-// CommonJS loader (tsx under a CommonJS entry point) sees the named exports.
+// The package is a 190 kB webpack CommonJS bundle: it is required on the first v2 vector scored, not imported,
+// so that a command that scores none (or only v3.x and v4.0) does not pay ~40 ms of start-up CPU for it
+// (Node's CommonJS lexer and the bundle's own evaluation), and required, not imported, because the ESM
+// loader would lex it to find its named exports.
 type CalculatorClass = new (vector: string) => { calculateScores(): { readonly base?: number | undefined } };
-const calculator = calculatorModule.default ?? calculatorModule;
-const Cvss2: CalculatorClass = calculator.Cvss2;
+let cvss2: CalculatorClass | undefined;
+function Cvss2(): CalculatorClass {
+  cvss2 ??= (createRequire(import.meta.url)('ae-cvss-calculator') as { Cvss2: CalculatorClass }).Cvss2;
+  return cvss2;
+}
 
 function v2BaseScore(vector: string): number {
-  const base = new Cvss2(vector).calculateScores().base;
+  const base = new (Cvss2())(vector).calculateScores().base;
   // The grammar check guarantees a full base vector, for which the library always returns a base score.
   if (base === undefined || !Number.isFinite(base)) throw new Error(`ae-cvss-calculator returned no base score for ${vector}`);
   return base + 0; // turns -0 into 0
