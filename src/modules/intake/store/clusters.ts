@@ -36,10 +36,7 @@ export async function findClusters(executor: Executor, ids: readonly string[]): 
 }
 
 /** The CWE and alias labels of these clusters (what a batch may extend), in chunks. */
-export async function labelsOfClusters(
-  executor: Executor,
-  ids: readonly string[],
-): Promise<Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[]> {
+export async function labelsOfClusters(executor: Executor, ids: readonly string[]): Promise<Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[]> {
   const out: Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     out.push(
