@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { describeEachDatabase } from '#test-support/databases.js';
+import { describeEachDatabase, type Dialect } from '#test-support/databases.js';
 import { createTestRuntime, type TestRuntime } from '#test-support/runtime.js';
 import { DAY } from '../../../platform/clock.js';
 import { prioritizeMany } from './decisions.js';
@@ -73,7 +73,8 @@ async function stored(t: TestRuntime) {
   };
 }
 
-describeEachDatabase('re-prioritization after an EPSS day', (dialect) => {
+/** Opens test runtimes on `dialect`, each closed and its database dropped after the test that opened it. */
+function runtimesClosedAfterEach(dialect: Dialect): () => Promise<TestRuntime> {
   const runtimes: TestRuntime[] = [];
   afterEach(async () => {
     for (const t of runtimes.splice(0)) {
@@ -81,11 +82,15 @@ describeEachDatabase('re-prioritization after an EPSS day', (dialect) => {
       await t.database.drop();
     }
   });
-  const open = async () => {
+  return async () => {
     const t = await createTestRuntime(dialect);
     runtimes.push(t);
     return t;
   };
+}
+
+describeEachDatabase('re-prioritization after an EPSS day', (dialect) => {
+  const open = runtimesClosedAfterEach(dialect);
 
   it('stores what a full recomputation with reason epss stores: decisions, history, audit, no events', async () => {
     const full = await open();
@@ -185,18 +190,7 @@ describeEachDatabase('re-prioritization after an EPSS day', (dialect) => {
 });
 
 describeEachDatabase('re-prioritization after an EPSS day, interrupted', (dialect) => {
-  const runtimes: TestRuntime[] = [];
-  afterEach(async () => {
-    for (const t of runtimes.splice(0)) {
-      await t.runtime.close();
-      await t.database.drop();
-    }
-  });
-  const open = async () => {
-    const t = await createTestRuntime(dialect);
-    runtimes.push(t);
-    return t;
-  };
+  const open = runtimesClosedAfterEach(dialect);
   const cves = Array.from({ length: 12 }, (_, i) => `CVE-2026-${String(2000 + i)}`);
   const prepare = async (t: TestRuntime) => {
     await prioritizeMany(
