@@ -5,8 +5,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * databases ignore it):
  * - `deferred`: at once, its flush left to whoever asks next — for bookkeeping that is redone when lost,
  *   such as a job's claim and its completion (a job whose completion a power cut takes back runs again, as
- *   job handlers must allow). A killed process loses none of them. Writes outside a transaction only;
- *   transactions keep the durability they ask for.
+ *   job handlers must allow). A killed process loses none of them. Every commit made in the scope is
+ *   answered so, a transaction's too: keep the scope to such bookkeeping.
  * - `blocking`: after an fsync of the log on the JavaScript thread, as `synchronous = FULL` does inside each
  *   commit — for background work that runs one step after the other: on a busy server each flush waited for
  *   on the thread pool costs its caller turns of the event loop, which 64 requests in flight hold for long,
