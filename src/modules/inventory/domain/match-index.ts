@@ -29,13 +29,13 @@ interface Held {
 }
 
 /**
- * An advisory known by what indexing needs — the packages its `affected` entries name, as written — with
- * its record read only when a lookup reaches it (from a snapshot, say).
+ * An advisory known by what indexing needs — the package keys its `affected` entries name — with its record
+ * read only when a lookup reaches it (from a snapshot, say).
  */
 export interface LazyAdvisory {
   readonly id: string;
-  /** Each affected entry's `[ecosystem, name]`, for the entries naming a package. */
-  readonly packages: readonly (readonly [string, string])[];
+  /** The {@link packageKey} of each package the affected entries name, each once, in the order named. */
+  readonly keys: readonly string[];
   readonly withdrawn: boolean;
   /** Some affected entry names no package (GIT ranges only). */
   readonly unnamed: boolean;
@@ -47,7 +47,7 @@ export function lazyAdvisoryOf(record: OsvRecord): LazyAdvisory {
   const affected = record.affected ?? [];
   return {
     id: record.id,
-    packages: affected.flatMap((a) => (a.package ? [[a.package.ecosystem, a.package.name] as const] : [])),
+    keys: [...new Set(affected.flatMap((a) => (a.package ? [packageKey(a.package.ecosystem, a.package.name)] : [])))],
     withdrawn: record.withdrawn !== undefined,
     unnamed: affected.some((a) => !a.package),
     record: () => record,
@@ -98,7 +98,7 @@ export class AdvisoryIndex {
     this.remove(advisory.id);
     if (advisory.withdrawn) return;
     // The keys compiling computes: one per distinct package named.
-    const keys = [...new Set(advisory.packages.map(([ecosystem, name]) => packageKey(ecosystem, name)))];
+    const keys = advisory.keys;
     // Removed above all the same: a later record of the same id replaces an earlier one that was kept.
     const only = this.onlyKeys;
     if (only !== null && !advisory.unnamed && !keys.some((key) => only.has(key))) return;

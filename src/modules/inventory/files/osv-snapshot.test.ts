@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,10 +70,11 @@ describe('the advisory snapshot', () => {
     for (const l of [cold, warm, off]) expect(content(l)).toEqual(truth());
     expect(warm.skipped.map((s) => path.basename(s.source))).toEqual(['notes.json']);
     // What indexing takes at once is what the records say.
-    const facts = (l: SnapshotLoad) => l.records.map(({ record: _, ...rest }) => rest);
+    const facts = (l: SnapshotLoad) =>
+      l.records.map(({ source, id, keys, withdrawn, unnamed }) => ({ source, id, keys: [...keys], withdrawn, unnamed }));
     const want = truth().records.map(({ source, record }) => {
-      const { record: _, ...rest } = lazyAdvisoryOf(record);
-      return { ...rest, source };
+      const { id, keys, withdrawn, unnamed } = lazyAdvisoryOf(record);
+      return { source, id, keys: [...keys], withdrawn, unnamed };
     });
     for (const l of [cold, warm, off]) expect(facts(l)).toEqual(want);
     expect(readdirSync(dir, { recursive: true }).sort()).toEqual(
@@ -142,6 +144,38 @@ describe('the advisory snapshot', () => {
       expect(content(rebuilt)).toEqual(want);
       expect(readFileSync(file).equals(good) || (await load()).snapshot.outcome === 'hit').toBe(true);
     }
+  });
+
+  it('rebuilds a snapshot of an older format, intact and checksummed as it is, rather than reading it as the current one', async () => {
+    await load();
+    const file = snapshotFile(cache, paths());
+    const current = readFileSync(file);
+    const newline = current.indexOf(0x0a);
+    const header = JSON.parse(current.subarray(0, newline).toString('utf8')) as { key: string; index: number };
+    const [format, ...build] = JSON.parse(header.key) as [number, ...unknown[]];
+    // Format 3, as its writer left it: records named their packages as [ecosystem, name, …], not by key.
+    const payload = current.subarray(newline + 1);
+    const units = JSON.parse(payload.toString('utf8', 0, header.index)) as [string, number, number, number, unknown[][], unknown][];
+    const byId = new Map(truth().records.map((r) => [r.record.id, r.record]));
+    for (const unit of units)
+      for (const r of unit[4])
+        r[2] = (byId.get(r[1] as string)?.affected ?? []).flatMap((a) => (a.package ? [a.package.ecosystem, a.package.name] : []));
+    const index = Buffer.from(JSON.stringify(units));
+    const oldPayload = Buffer.concat([index, payload.subarray(header.index)]);
+    const oldHeader = {
+      magic: 'clearinghouse-osv-snapshot',
+      key: JSON.stringify([3, ...build]),
+      sha256: createHash('sha256').update(oldPayload).digest('hex'),
+      bytes: oldPayload.length,
+      index: index.length,
+    };
+    expect(format).toBeGreaterThan(3);
+    writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify(oldHeader)}\n`), oldPayload]));
+    const rebuilt = await load();
+    expect(rebuilt.snapshot).toMatchObject({ outcome: 'miss', ignored: 'written by another version', written: true });
+    expect(content(rebuilt)).toEqual(truth());
+    expect(rebuilt.records.map((r) => r.keys)).toEqual(truth().records.map((r) => lazyAdvisoryOf(r.record).keys));
+    expect((await load()).snapshot.outcome).toBe('hit');
   });
 
   it('goes on without a snapshot where none can be written, saying why', async () => {

@@ -33,7 +33,8 @@ import { osvUnitsAsync, unitSources, type OsvUnit } from './osv-units.js';
 
 /** Bump when what is read from an OSV file changes: parsing, `readValidOsvRecord`, the OSV schema check. */
 export const OSV_READER_VERSION = 1;
-const SNAPSHOT_FORMAT = 3;
+/** 4: the index holds package keys, not ecosystem and name (3 and older are rebuilt). */
+const SNAPSHOT_FORMAT = 4;
 const MAGIC = 'clearinghouse-osv-snapshot';
 /** Files modified this close to (or after) the moment they were read are never trusted from a snapshot. */
 export const RACY_MS = 2000;
@@ -43,18 +44,29 @@ export interface SnapshotRecord extends LazyAdvisory {
   readonly source: string;
 }
 
-/** A record as stored: its index facts, and where its JSON lies, parsed only when it is needed. */
-interface StoredRecord {
-  readonly source: string;
-  readonly id: string;
-  /** Ecosystem, name, ecosystem, name, … of the entries naming a package. */
-  readonly packages: string[];
-  readonly withdrawn: boolean;
-  readonly unnamed: boolean;
-  /** The record's JSON is `bytes[start, end)`. */
-  readonly bytes: Buffer;
-  readonly start: number;
-  readonly end: number;
+/**
+ * A record as stored: its index facts, and where its JSON lies, parsed on the first call to `record()` (a
+ * corrupt body was ruled out by the checksum; the records are JSON data read from JSON or YAML, which JSON
+ * gives back the same). A warm run makes one of these per record and nothing else until a lookup needs it.
+ */
+class StoredRecord implements SnapshotRecord {
+  #record: OsvRecord | undefined;
+  constructor(
+    readonly source: string,
+    readonly id: string,
+    /** Package keys, as `lazyAdvisoryOf` gives them: stored normalized, so a load normalizes nothing. */
+    readonly keys: readonly string[],
+    readonly withdrawn: boolean,
+    readonly unnamed: boolean,
+    /** The record's JSON is `bytes[start, end)`. */
+    readonly bytes: Buffer,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  record(): OsvRecord {
+    return (this.#record ??= JSON.parse(this.bytes.toString('utf8', this.start, this.end)) as OsvRecord);
+  }
 }
 
 /** What became of the snapshot in one load. */
@@ -143,7 +155,7 @@ function buildKey(): string {
 
 /**
  * One file as the index holds it: `[path, size, mtimeMs, readAt, records, skipped]`, a record
- * `[source or null when it is the path, id, [ecosystem, name, …], withdrawn, unnamed, start, end]` (its body
+ * `[source or null when it is the path, id, [package key, …], withdrawn, unnamed, start, end]` (its body
  * at `start`…`end` of the bodies), a skipped file `[source, reason]`.
  */
 type IndexedRecord = [string | null, string, string[], boolean, boolean, number, number];
@@ -171,13 +183,12 @@ function unitsOf(index: unknown, bodies: Buffer): UnitEntry[] | null {
     const stored: StoredRecord[] = [];
     for (const r of records as unknown[]) {
       if (!Array.isArray(r) || r.length !== 7) return null;
-      const [source, id, packages, withdrawn, unnamed, start, end] = r as unknown[];
+      const [source, id, keys, withdrawn, unnamed, start, end] = r as unknown[];
       if (
         !(source === null || isString(source)) ||
         !isString(id) ||
-        !Array.isArray(packages) ||
-        packages.length % 2 !== 0 ||
-        !packages.every(isString) ||
+        !Array.isArray(keys) ||
+        !keys.every(isString) ||
         typeof withdrawn !== 'boolean' ||
         typeof unnamed !== 'boolean' ||
         !Number.isSafeInteger(start) ||
@@ -187,16 +198,7 @@ function unitsOf(index: unknown, bodies: Buffer): UnitEntry[] | null {
         (end as number) > bodies.length
       )
         return null;
-      stored.push({
-        source: source ?? unitPath,
-        id,
-        packages,
-        withdrawn,
-        unnamed,
-        bytes: bodies,
-        start: start as number,
-        end: end as number,
-      });
+      stored.push(new StoredRecord(source ?? unitPath, id, keys as string[], withdrawn, unnamed, bodies, start as number, end as number));
     }
     if (!skipped.every((s: unknown) => Array.isArray(s) && s.length === 2 && isString(s[0]) && isString(s[1]))) return null;
     units.push({
@@ -259,7 +261,7 @@ function writeSnapshot(file: string, key: string, units: readonly UnitEntry[]): 
       const body = r.bytes.subarray(r.start, r.end);
       bodies.push(body);
       at += body.length;
-      return [r.source === u.path ? null : r.source, r.id, r.packages, r.withdrawn, r.unnamed, at - body.length, at];
+      return [r.source === u.path ? null : r.source, r.id, [...r.keys], r.withdrawn, r.unnamed, at - body.length, at];
     }),
     u.skipped.map((s): [string, string] => [s.source, s.reason]),
   ]);
@@ -291,34 +293,7 @@ function writeSnapshot(file: string, key: string, units: readonly UnitEntry[]): 
 function toStore(source: string, record: OsvRecord): StoredRecord {
   const facts = lazyAdvisoryOf(record);
   const bytes = Buffer.from(JSON.stringify(record));
-  return {
-    source,
-    id: facts.id,
-    packages: facts.packages.flat(),
-    withdrawn: facts.withdrawn,
-    unnamed: facts.unnamed,
-    bytes,
-    start: 0,
-    end: bytes.length,
-  };
-}
-
-/**
- * The record of a stored one, parsed on the first call (a corrupt body was ruled out by the checksum; the
- * records are JSON data read from JSON or YAML, which JSON gives back the same).
- */
-function fromStore(r: StoredRecord): SnapshotRecord {
-  let record: OsvRecord | undefined;
-  const packages: [string, string][] = [];
-  for (let i = 0; i < r.packages.length; i += 2) packages.push([r.packages[i] as string, r.packages[i + 1] as string]);
-  return {
-    source: r.source,
-    id: r.id,
-    packages,
-    withdrawn: r.withdrawn,
-    unnamed: r.unnamed,
-    record: () => (record ??= JSON.parse(r.bytes.toString('utf8', r.start, r.end)) as OsvRecord),
-  };
+  return new StoredRecord(source, facts.id, facts.keys, facts.withdrawn, facts.unnamed, bytes, 0, bytes.length);
 }
 
 const reusable = (stored: UnitEntry | undefined, unit: OsvUnit): stored is UnitEntry =>
@@ -391,8 +366,6 @@ export async function loadOsvSnapshot(paths: readonly string[], options: LoadSna
     ...(writeProblem === undefined ? {} : { writeProblem }),
   };
   // Records read now are at hand; the others are read from the snapshot when a lookup needs them.
-  const records = units.flatMap((u) =>
-    fresh.has(u.path) ? (readNow.get(u.path) ?? []) : (stored.get(u.path) as UnitEntry).records.map(fromStore),
-  );
+  const records = units.flatMap((u) => (fresh.has(u.path) ? (readNow.get(u.path) ?? []) : (stored.get(u.path) as UnitEntry).records));
   return { records, skipped: entries.flatMap((e) => e.skipped), snapshot };
 }
