@@ -105,5 +105,14 @@ export const platformMigrations: ModuleMigrations = {
           .execute();
       },
     },
+    {
+      // The admission gauge counts the due backlog of the kinds the servers run every second: the claim index
+      // has no kind, so it read every queued job's row (36 ms at 10k jobs). With this one the count is two
+      // ranges per kind within the index (jobs/backlog.ts).
+      name: '0008_job_backlog',
+      async up(db) {
+        await db.schema.createIndex('platform_job_backlog').on('platform_job').columns(['kind', 'status', 'run_at']).execute();
+      },
+    },
   ],
 };
