@@ -3,6 +3,7 @@ import { describeEachDatabase, useTestDatabase } from '#test-support/databases.j
 import { ManualClock, MINUTE, SECOND } from '../clock.js';
 import type { Database } from '../db/index.js';
 import { testLogger } from '#test-support/run-logs.js';
+import { dueBacklog } from './backlog.js';
 import { JobRunner, retryDelayMs } from './job-runner.js';
 import { claimJobs, completeJob, enqueueJob, enqueueJobs, failJob, getJob, JOB_PRIORITY } from './jobs.js';
 
@@ -139,5 +140,23 @@ describeEachDatabase('jobs', (dialect) => {
     expect(seen).toEqual(['hello']);
     expect((await getJob(db.kysely, ok))?.status).toBe('done');
     expect(await getJob(db.kysely, broken)).toMatchObject({ status: 'queued', last_error: 'handler exploded', attempts: 1 });
+  });
+
+  it('counts running and due queued jobs of the kinds named; not later ones, finished ones or other kinds', async () => {
+    for (let i = 0; i < 3; i++) await enqueueJob(db.kysely, clock, { kind: 'a' });
+    await enqueueJob(db.kysely, clock, { kind: 'b' });
+    await enqueueJob(db.kysely, clock, { kind: 'a', runAt: new Date(clock.now().getTime() + 10 * MINUTE) });
+    await enqueueJob(db.kysely, clock, { kind: 'slot:1' });
+    expect(await dueBacklog(db.kysely, clock, ['a', 'b'])).toBe(4);
+
+    const [running, done] = await claimJobs(db, clock, { worker: 'w', leaseMs: MINUTE, kinds: ['a'], limit: 2 });
+    await completeJob(db.kysely, clock, done!);
+    expect(running).toBeDefined();
+    expect(await dueBacklog(db.kysely, clock, ['a', 'b'])).toBe(3);
+    expect(await dueBacklog(db.kysely, clock, ['b'])).toBe(1);
+    expect(await dueBacklog(db.kysely, clock, [])).toBe(0);
+
+    clock.advance(10 * MINUTE);
+    expect(await dueBacklog(db.kysely, clock, ['a', 'b'])).toBe(4);
   });
 });
