@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/support/setup-file.ts'],
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one worker on the 2-core CI machine, where the
     // suite ran 33 minutes at load average 1–3 (its files wait on servers, child processes and PostgreSQL

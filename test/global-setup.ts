@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { createDatabaseTemplates } from '#test-support/database-templates.js';
 import { RUN_LOG_DIR_ENV } from '#test-support/run-logs.js';
 import { scanLogDirectory } from '#test-support/secret-scan.js';
 
@@ -12,6 +13,8 @@ declare module 'vitest' {
     pgUrl: string | null;
     /** Why PostgreSQL tests are skipped, when they are. */
     pgSkipReason: string;
+    /** The migrated databases test runtimes are copied from (test/support/database-templates.ts). */
+    databaseTemplates: { sqliteFile: string; postgresDatabase: string | null };
   }
 }
 
@@ -28,9 +31,12 @@ const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'chx-test-logs-'));
   process.env[RUN_LOG_DIR_ENV] = logDir;
-  const databaseTeardown = await setUpDatabase(project);
+  const database = await setUpDatabase(project);
+  const templates = await createDatabaseTemplates(database.adminUrl, database.name);
+  project.provide('databaseTemplates', { sqliteFile: templates.sqliteFile, postgresDatabase: templates.postgresDatabase });
   return async () => {
-    await databaseTeardown();
+    await templates.drop();
+    await database.teardown();
     await checkLogsForSecrets(logDir);
   };
 }
@@ -52,14 +58,24 @@ async function checkLogsForSecrets(logDir: string): Promise<void> {
   process.exitCode = 1;
 }
 
-async function setUpDatabase(project: TestProject): Promise<() => Promise<void>> {
+interface RunDatabase {
+  /** The PostgreSQL server's administrative URL, or null when the run has no PostgreSQL. */
+  readonly adminUrl: string | null;
+  /** This run's name: its database's, and the prefix of every database the run makes. */
+  readonly name: string;
+  teardown(): Promise<void>;
+}
+
+async function setUpDatabase(project: TestProject): Promise<RunDatabase> {
+  const name = `chtest_${Date.now()}_${process.pid}`;
+  const none = { adminUrl: null, name, teardown: async () => undefined };
   const setting = process.env.CLEARINGHOUSE_TEST_PG;
   const required = setting !== undefined && setting !== '' && setting !== 'off';
   const adminUrl = required ? setting : DEFAULT_ADMIN_URL;
   if (setting === 'off') {
     project.provide('pgUrl', null);
     project.provide('pgSkipReason', 'CLEARINGHOUSE_TEST_PG=off');
-    return async () => undefined;
+    return none;
   }
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: required ? 10_000 : 1500 });
   try {
@@ -70,16 +86,22 @@ async function setUpDatabase(project: TestProject): Promise<() => Promise<void>>
     console.warn(`skipping PostgreSQL tests: ${reason}`);
     project.provide('pgUrl', null);
     project.provide('pgSkipReason', reason);
-    return async () => undefined;
+    return none;
   }
-  const name = `chtest_${Date.now()}_${process.pid}`;
   await admin.query(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   project.provide('pgUrl', url.toString());
   project.provide('pgSkipReason', '');
-  return async () => {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+  return {
+    adminUrl,
+    name,
+    teardown: async () => {
+      // With the run's database go the copies of the template a test file left behind (a worker that died).
+      const left = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${name}\\_%`]);
+      for (const { datname } of left.rows) await admin.query(`drop database if exists ${datname} with (force)`);
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
   };
 }

@@ -34,7 +34,9 @@ export function useCliDatabase(
 ): () => { target: TestDatabaseUrl; env: Record<string, string> } {
   let current: { target: TestDatabaseUrl; env: Record<string, string> } | undefined;
   beforeEach(async () => {
-    const target = await createTestDatabaseUrl(dialect);
+    // `init` on a copy of the migrated template does what it does on a database migrated by an earlier
+    // command: bootstraps. Without `init`, the first command sees an empty database, as a new user's does.
+    const target = await createTestDatabaseUrl(dialect, { migrated: options.init !== false });
     current = { target, env: { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir } };
     if (options.init !== false) await cli(current.env, 'init');
   });

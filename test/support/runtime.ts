@@ -43,7 +43,7 @@ export async function createTestRuntime(
   env: Record<string, string> = {},
   options: { readonly logger?: pino.Logger; readonly pgBase?: string } = {},
 ): Promise<TestRuntime> {
-  const database = await createTestDatabaseUrl(dialect, options.pgBase);
+  const database = await createTestDatabaseUrl(dialect, { pgBase: options.pgBase, migrated: true });
   const clock = new ManualClock('2026-06-02T12:00:00.000Z');
   const config = loadConfig({ CLEARINGHOUSE_DATA_DIR: database.dir, DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...env });
   const runtime = await openRuntime(config, options.logger ?? testLogger(), { clock });
