@@ -43,6 +43,12 @@ export interface DialectCapabilities {
    */
   readonly distinctOn: boolean;
   /**
+   * A WITH clause may hold INSERT, UPDATE or DELETE … RETURNING, whose rows feed the rest of the statement
+   * (PostgreSQL): rows read, compared, rewritten and logged in one statement, none of them sent to this
+   * process and back. SQLite's WITH holds only SELECTs.
+   */
+  readonly writesInWith: boolean;
+  /**
    * A table can keep free room in its pages (PostgreSQL's `fillfactor`), so that an update writes the new row
    * version on the old one's page: a HOT update, which adds no index entry, and whose dead version the page's
    * next reader prunes without VACUUM (autovacuum may be off). SQLite rewrites a row in place.
@@ -75,6 +81,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   reusesPreparedStatements: true,
   insertsFromArrays: false,
   distinctOn: false,
+  writesInWith: false,
   fillfactor: false,
   placeholder: () => '?',
   uniqueViolation: sqliteUniqueViolation,
@@ -90,6 +97,7 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   reusesPreparedStatements: false,
   insertsFromArrays: true,
   distinctOn: true,
+  writesInWith: true,
   fillfactor: true,
   placeholder: (n: number) => `$${n}`,
   uniqueViolation: postgresUniqueViolation,

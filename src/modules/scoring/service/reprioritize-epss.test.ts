@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase, type Dialect } from '#test-support/databases.js';
 import { createTestRuntime, type TestRuntime } from '#test-support/runtime.js';
@@ -260,4 +261,50 @@ describeEachDatabase('re-prioritization after an EPSS day, interrupted', (dialec
       new Set(['clu_00']),
     );
   });
+
+  it.runIf(dialect === 'postgres')(
+    'leaves a decision another process decides again while the batch waits for its row as that wrote it, history and all; the next run moves it',
+    async () => {
+      const t = await open();
+      await prepare(t);
+      const other = new pg.Client({ connectionString: t.database.url });
+      await other.connect();
+      try {
+        // Another server decides clu_00 again (revision 2, history row 2) and has not committed yet.
+        await other.query('begin');
+        await other.query(
+          `update scoring_decision set revision = 2, epss = 0.5, epss_cve_id = $1, epss_date = '2026-06-01' where subject_id = 'clu_00'`,
+          [cves[0]],
+        );
+        await other.query(
+          `insert into scoring_decision_history (id, subject_id, revision, at, reason, outcome, previous_outcome, changes, explanation)
+           select 'dech_other', subject_id, 2, evaluated_at, 'other', outcome, outcome, '{}', null from scoring_decision where subject_id = 'clu_00'`,
+        );
+        const running = reprioritizeAfterEpss(t.system, { batchSize: 5 });
+        // The first batch reaches clu_00's row and waits for the other transaction.
+        for (;;) {
+          const { rows } = await other.query<{ n: string }>(
+            `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+          );
+          if (Number(rows[0]?.n) > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await other.query('commit');
+        expect(await running).toEqual({ subjects: 12, changed: 11, created: 0, outcomeChanged: 0 });
+      } finally {
+        await other.end();
+      }
+      const after = await stored(t);
+      expect(after.decisions.map((d) => [d.subject_id, d.revision, d.epss])).toEqual(
+        cves.map((_, i) => [`clu_${String(i).padStart(2, '0')}`, 2, i === 0 ? 0.5 : (i + 1) / 100]),
+      );
+      expect(after.history.filter((h) => h.subject_id === 'clu_00').map((h) => [h.revision, h.reason])).toEqual([
+        [1, 'inputs'],
+        [2, 'other'],
+      ]);
+      // Run again, as the consumer's next delivery would: clu_00 now holds a score that is not the day's.
+      expect(await reprioritizeAfterEpss(t.system, { batchSize: 5 })).toMatchObject({ subjects: 12, changed: 1 });
+      expect((await stored(t)).decisions[0]).toMatchObject({ subject_id: 'clu_00', revision: 3, epss: 0.01 });
+    },
+  );
 });

@@ -3,6 +3,7 @@ import { keepStatisticsFresh, withTransaction } from '../../../platform/db/index
 import { newId } from '../../../platform/ids.js';
 import { authorize } from '../../identity/index.js';
 import { decidedCount, epssMoves, insertHistoryRows, storeEpssColumns, type EpssColumns, type EpssMove } from '../store/decisions.js';
+import { storeEpssBatch } from '../store/epss-batch.js';
 import type { DecisionHistoryRow } from '../store/tables.js';
 import { epssOf } from './decision-compute.js';
 import { auditTieBreakers } from './decision-engine.js';
@@ -27,8 +28,9 @@ export interface ReprioritizeAfterEpssOptions {
 /**
  * What a new EPSS day changes in the stored decisions, without deciding them again. EPSS is only a
  * tie-breaker (see `decidePriority`): a new score cannot move an outcome, a deadline or the stored
- * explanation, only the decision's EPSS columns. So one statement asks the database for the decisions whose
- * score that counts (`pickEpss`'s, ranked in SQL) is no longer the one they hold, and only those are written —
+ * explanation, only the decision's EPSS columns. So the database finds the decisions whose score that counts
+ * (`pickEpss`'s, ranked in SQL) is no longer the one they hold — where it can, in the statement that writes
+ * them, batch by batch (see storeEpssBatch) — and only those are written —
  * EPSS columns and revision, history row, one audit event per batch of subjects — exactly as
  * {@link reprioritize} with reason `epss` stores them: a day that moves a tenth of the scores rewrites a tenth
  * of the decisions, a day with the same scores (or only new percentiles) writes nothing. Run again, it writes
@@ -45,7 +47,8 @@ export async function reprioritizeAfterEpss(ctx: ServiceContext, options: Reprio
   // An EPSS day rewrites most of scoring_epss_latest: without fresh statistics PostgreSQL may plan the
   // comparison's joins on estimates from before the import.
   await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, READ_TABLES);
-  const moves = await epssMoves(ctx.db.kysely, ctx.db.caps);
+  if (ctx.db.caps.writesInWith && ctx.db.caps.distinctOn) return reprioritizeInDatabase(ctx, size, options.onProgress);
+  const moves = await epssMoves(ctx.db.kysely);
   // A subject decided meanwhile may stand past the count: counted as looked at.
   const subjects = Math.max(await decidedCount(ctx.db.kysely), moves[moves.length - 1]?.position ?? 0);
   let changed = 0;
@@ -55,6 +58,37 @@ export async function reprioritizeAfterEpss(ctx: ServiceContext, options: Reprio
     for (; next < moves.length && (moves[next]?.position ?? 0) <= batchEnd; next += 1) batch.push(moves[next] as EpssMove);
     if (batch.length > 0) changed += await storeBatch(ctx, batch);
     options.onProgress?.(Math.min(batchEnd, subjects));
+  }
+  return { subjects, changed, created: 0, outcomeChanged: 0 };
+}
+
+/**
+ * The same, each batch read, compared and written by one statement in the database (see storeEpssBatch):
+ * batches of `size` consecutive decided subjects in subject id order, each its own transaction with its
+ * audit event, the next starting after the last subject of the one before.
+ */
+async function reprioritizeInDatabase(ctx: ServiceContext, size: number, onProgress?: (done: number) => void): Promise<BulkSummary> {
+  let subjects = 0;
+  let changed = 0;
+  let after = '';
+  for (;;) {
+    const batch = await withTransaction(
+      ctx.db,
+      async (trx) => {
+        const historyIds = Array.from({ length: size }, () => newId('dech'));
+        const now = ctx.clock.now().toISOString();
+        const stored = await storeEpssBatch(trx, ctx.db.caps, { after, size, evaluatedAt: now, historyIds });
+        await auditTieBreakers(ctx, trx, 'epss', stored.written);
+        return stored;
+      },
+      { durability: 'deferred' },
+    );
+    if (batch.last === null) break;
+    subjects += batch.looked;
+    changed += batch.written.length;
+    after = batch.last;
+    onProgress?.(subjects);
+    if (batch.looked < size) break;
   }
   return { subjects, changed, created: 0, outcomeChanged: 0 };
 }

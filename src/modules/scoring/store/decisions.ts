@@ -74,42 +74,28 @@ export interface EpssMove {
  * here in SQL: the highest probability among the subject's CVEs, then the latest day, then the lowest CVE id
  * (ids and days have one shape each, `CVE-YYYY-N…` and `YYYY-MM-DD`, so every collation orders them as
  * JavaScript does). A decision holds the same score when it names the same CVE with the same probability: a new
- * day or percentile alone is no change (`sameEpss`). Ranked by `DISTINCT ON` over the whole table where the
- * database has it (one sort, hash joins), else by a correlated lookup per subject (see `distinctOn`).
+ * day or percentile alone is no change (`sameEpss`). Ranked by a correlated lookup per subject, in process the
+ * cheaper plan on SQLite (see `distinctOn`); where a statement can also write (PostgreSQL), storeEpssBatch
+ * compares and writes in one.
  */
-export async function epssMoves(executor: Executor, caps: DialectCapabilities): Promise<EpssMove[]> {
-  const moved = sql`d.epss_cve_id is distinct from e.cve_id or d.epss is distinct from e.epss`;
-  const columns = sql`d.position, d.subject_id, d.revision, d.outcome, d.epss, d.epss_cve_id, d.epss_date,
-    e.epss as next_epss, e.percentile as next_percentile, e.score_date as next_date, e.cve_id as next_cve_id`;
-  const decided = sql`subject_id, revision, outcome, epss, epss_cve_id, epss_date,
-    cast(row_number() over (order by subject_id) as integer) as position`;
-  const query = caps.distinctOn
-    ? sql<EpssMove>`
-        select ${columns}
-        from (select ${decided} from scoring_decision) d
-        left join (
-          select distinct on (c.subject_id) c.subject_id, e.cve_id, e.epss, e.percentile, e.score_date
-          from scoring_subject_cve c
-          inner join scoring_epss_latest e on e.cve_id = c.cve_id
-          order by c.subject_id, e.epss desc, e.score_date desc, e.cve_id
-        ) e on e.subject_id = d.subject_id
-        where ${moved}
-        order by d.subject_id`
-    : sql<EpssMove>`
-        select ${columns}
-        from (
-          select ${decided},
-                 (select c.cve_id
-                  from scoring_subject_cve c
-                  inner join scoring_epss_latest e on e.cve_id = c.cve_id
-                  where c.subject_id = d.subject_id
-                  order by e.epss desc, e.score_date desc, e.cve_id
-                  limit 1) as counts
-          from scoring_decision d
-        ) d
-        left join scoring_epss_latest e on e.cve_id = d.counts
-        where ${moved}
-        order by d.subject_id`;
+export async function epssMoves(executor: Executor): Promise<EpssMove[]> {
+  const query = sql<EpssMove>`
+    select d.position, d.subject_id, d.revision, d.outcome, d.epss, d.epss_cve_id, d.epss_date,
+           e.epss as next_epss, e.percentile as next_percentile, e.score_date as next_date, e.cve_id as next_cve_id
+    from (
+      select subject_id, revision, outcome, epss, epss_cve_id, epss_date,
+             cast(row_number() over (order by subject_id) as integer) as position,
+             (select c.cve_id
+              from scoring_subject_cve c
+              inner join scoring_epss_latest e on e.cve_id = c.cve_id
+              where c.subject_id = d.subject_id
+              order by e.epss desc, e.score_date desc, e.cve_id
+              limit 1) as counts
+      from scoring_decision d
+    ) d
+    left join scoring_epss_latest e on e.cve_id = d.counts
+    where d.epss_cve_id is distinct from e.cve_id or d.epss is distinct from e.epss
+    order by d.subject_id`;
   return (await query.execute(executor)).rows;
 }
 
