@@ -1,13 +1,14 @@
-// `npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C]`: the mixed workload of soak.ts on
+// `npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C] [--kinds K,…] [--drain S]`: the mixed workload of soak.ts on
 // SQLite (one server) and PostgreSQL (two servers on one database), both unless --db names one. One JSON
 // line per figure on stdout, progress and a human summary on stderr; exit 1 when any error was seen.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { harnessArgs, harnessUsage } from '#test-support/harness-args.js';
 import { describeMachine, report } from './report.js';
-import { runSoak, type SoakResult } from './soak.js';
+import { runSoak, SOAK_KINDS, type SoakKind, type SoakResult } from './soak.js';
 
-const USAGE = 'usage: npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C] [--cpu-prof DIR] [--probe DIR]';
+const USAGE =
+  'usage: npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C] [--kinds list,record,submission,sbom,advisories] [--drain SECONDS] [--cpu-prof DIR] [--probe DIR]';
 
 function fail(message: string): never {
   return harnessUsage(USAGE, message);
@@ -49,6 +50,11 @@ function summarize(r: SoakResult): string {
       return `  background jobs at the ${when}: ${j.pending} queued, ${j.running} running, ${j.failed} failed${failed}; ${j.validatorSlots} validation slots open for partners; most queued: ${top || 'none'}`;
     }),
     `  CPU while the clock ran: server(s) ${r.cpu.servers.map((c) => `${c.toFixed(1)} s`).join(' + ')} = ${((sum(r.cpu.servers) * 1000) / Math.max(1, r.requests)).toFixed(2)} ms per request (${(sum(r.cpu.servers) / r.seconds).toFixed(2)} cores); load generator ${r.cpu.driver.toFixed(1)} s (${(r.cpu.driver / r.seconds).toFixed(2)} cores)`,
+    ...(r.drain === null
+      ? []
+      : [
+          `  after the clock: ${r.drain.cpu.toFixed(1)} s of server CPU in ${r.drain.seconds} s to work off the backlog (${r.drain.left} left) = ${(((sum(r.cpu.servers) + r.drain.cpu) * 1000) / Math.max(1, r.requests)).toFixed(2)} ms per request, background work included`,
+        ]),
     ...r.memory.map(
       (m) =>
         `  server pid ${m.pid}: RSS ${(m.startRss / MiB).toFixed(0)} MiB at start, ${(m.warmRss / MiB).toFixed(0)} after warm-up, ${(m.endRss / MiB).toFixed(0)} at the end (${growth(m).toFixed(1)} % since warm-up), peak ${(m.peakRss / MiB).toFixed(0)}`,
@@ -128,6 +134,7 @@ function figures(r: SoakResult, meta: Record<string, unknown>): void {
     ...all,
     serverCpuSeconds: r.cpu.servers,
     driverCpuSeconds: r.cpu.driver,
+    ...(r.drain === null ? {} : { drain: r.drain }),
   });
   if (r.pgWaits !== null) report(`${base}.pg_waits`, r.pgWaits.busy, { ...all, samples: r.pgWaits.samples, states: r.pgWaits.states });
   report(`${base}.webhook_deliveries`, r.deliveries.verified, { ...all, rejected: r.deliveries.rejected });
@@ -156,12 +163,17 @@ const values = harnessArgs(USAGE, {
   concurrency: { type: 'string' },
   'cpu-prof': { type: 'string' },
   probe: { type: 'string' },
+  kinds: { type: 'string' },
+  drain: { type: 'string' },
 });
 if (values.minutes === undefined) fail('--minutes is required');
 const minutes = positive('minutes', values.minutes, 10);
 const rate = positive('rate', values.rate, 1000);
 const concurrency = positive('concurrency', values.concurrency, 64);
 if (values.db !== undefined && values.db !== 'sqlite' && values.db !== 'pg') fail(`--db must be sqlite or pg, got "${values.db}"`);
+const kinds = values.kinds === undefined ? undefined : values.kinds.split(',').map((k) => k.trim());
+for (const k of kinds ?? []) if (!(k in SOAK_KINDS)) fail(`--kinds: unknown kind "${k}" (${Object.keys(SOAK_KINDS).join(', ')})`);
+const drainSeconds = values.drain === undefined ? 0 : positive('drain', values.drain, 0);
 const dbs: readonly ('sqlite' | 'pg')[] = values.db === undefined ? ['sqlite', 'pg'] : [values.db];
 
 console.error(`machine: ${describeMachine()}`);
@@ -172,11 +184,13 @@ for (const db of dbs) {
     rate,
     db,
     concurrency,
+    drainSeconds,
+    ...(kinds === undefined ? {} : { kinds: kinds as SoakKind[] }),
     ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: path.resolve(values['cpu-prof']) }),
     ...(values.probe === undefined ? {} : { probeDir: path.resolve(values.probe) }),
     progress: (line) => console.error(`[soak ${db}] ${line}`),
   });
-  figures(result, { minutes, rate, concurrency });
+  figures(result, { minutes, rate, concurrency, ...(kinds === undefined ? {} : { kinds }) });
   console.error(summarize(result));
   if (values.probe !== undefined) console.error(probeSummary(path.resolve(values.probe), result));
   errors += result.errorCount;

@@ -43,6 +43,7 @@ export function soakWorkload(
   adminToken: string,
   researchers: readonly SoakParty[],
   operators: readonly SoakParty[],
+  kinds: readonly SoakKind[] = Object.keys(SOAK_KINDS) as SoakKind[],
 ): { readonly next: () => SoakRequest; readonly make: Record<SoakKind, () => SoakRequest> } {
   const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
@@ -177,12 +178,12 @@ export function soakWorkload(
     sbom: sbomRequest,
     advisories: advisoryRequest,
   };
-  const weights = Object.entries(SOAK_KINDS) as [SoakKind, number][];
+  const weights = (Object.entries(SOAK_KINDS) as [SoakKind, number][]).filter(([kind]) => kinds.includes(kind));
   const total = weights.reduce((sum, [, w]) => sum + w, 0);
   const nextKind = (): SoakKind => {
     let roll = rnd() * total;
     for (const [kind, w] of weights) if ((roll -= w) < 0) return kind;
-    return 'list';
+    return weights[0]?.[0] ?? 'list';
   };
   return { next: () => makers[nextKind()](), make: makers };
 }

@@ -36,6 +36,14 @@ export interface SoakOptions {
    * per statement, written to `probe-<pid>.json` in this directory when the server stops.
    */
   readonly probeDir?: string;
+  /** Only these kinds of request, in their shares among themselves (default all of {@link SOAK_KINDS}). */
+  readonly kinds?: readonly SoakKind[];
+  /**
+   * Wait up to this many seconds, before the clock starts and after it ends, for the background backlog to
+   * be worked off, and count the servers' CPU for the work left after the clock (what a request costs, its
+   * background work included). Default 0: no wait.
+   */
+  readonly drainSeconds?: number;
 }
 
 export interface KindFigures {
@@ -97,6 +105,11 @@ export interface SoakResult {
    * (this process), so that a cost per request can be read apart from how much of the machine the run got.
    */
   readonly cpu: { readonly servers: readonly number[]; readonly driver: number };
+  /**
+   * With `drainSeconds`: the servers' CPU seconds from the end of the clock until the backlog was worked off
+   * (or the wait ended), how long that took, and the backlog left then.
+   */
+  readonly drain: { readonly cpu: number; readonly seconds: number; readonly left: number } | null;
 }
 
 /**
@@ -258,7 +271,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const startRss = servers.map((s) => rssOf(s.pid));
     const peakRss = [...startRss];
     let warmRss = [...startRss];
-    const workload = soakWorkload(options.seed ?? 20261206, ADMIN_TOKEN, researchers, operators);
+    const workload = soakWorkload(options.seed ?? 20261206, ADMIN_TOKEN, researchers, operators, options.kinds);
 
     const latencies = Object.fromEntries(Object.keys(SOAK_KINDS).map((k) => [k, new Latencies()])) as Record<SoakKind, Latencies>;
     const errorCounts = Object.fromEntries(Object.keys(SOAK_KINDS).map((k) => [k, 0])) as Record<SoakKind, number>;
@@ -287,6 +300,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const queuedJobs = async () => {
       const { pending, running } = await backgroundJobs(servers[0] as StartedServer);
       return pending + running;
+    };
+    /** Waits until no background job is queued or running, polling every 2 s, at most `drainSeconds`. */
+    const drain = async (): Promise<{ seconds: number; left: number }> => {
+      const started = performance.now();
+      let left = await queuedJobs();
+      while (left > 0 && performance.now() - started < (options.drainSeconds ?? 0) * 1000) {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        left = await queuedJobs();
+      }
+      return { seconds: Math.round((performance.now() - started) / 100) / 10, left };
     };
 
     let inFlight = 0;
@@ -352,6 +375,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     byRoute.clear();
     refused = 0;
     sent = 0;
+    if ((options.drainSeconds ?? 0) > 0) progress(`warm-up backlog worked off: ${JSON.stringify(await drain())}`);
     const waits =
       database.dialect === 'postgres'
         ? samplePgWaits(database.env.DATABASE_URL as string, [
@@ -423,6 +447,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const errorList = [...errors.values()].map((e) => ({ ...e.error, count: e.count }));
     const counts = receiver.counts();
     const jobsEnd = await backgroundJobs(servers[0] as StartedServer);
+    let drained: SoakResult['drain'] = null;
+    if ((options.drainSeconds ?? 0) > 0) {
+      const { seconds, left } = await drain();
+      const cpu = servers.reduce((total, s, i) => total + cpuSecondsOf(s.pid) - (cpuEnd[i] ?? 0), 0);
+      drained = { cpu: Math.round(cpu * 100) / 100, seconds, left };
+    }
     return {
       dialect: database.dialect,
       servers: servers.length,
@@ -451,6 +481,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         servers: cpuEnd.map((c, i) => Math.round((c - (cpuStart[i] ?? 0)) * 100) / 100),
         driver: Math.round((driverCpu.user + driverCpu.system) / 1e4) / 100,
       },
+      drain: drained,
     };
   } finally {
     agent.destroy();
