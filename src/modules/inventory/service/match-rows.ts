@@ -1,12 +1,11 @@
 import { canonicalJson } from '../../../platform/hash.js';
-import type { AdvisoryIndex } from '../domain/match-index.js';
 import type { AffectedVerdict, ComponentRef } from '../domain/osv-evaluate.js';
 import { packageKey } from '../domain/package-name.js';
 import type { ParsedSbom } from '../domain/sbom-model.js';
 import { componentRefOf } from '../domain/sbom-match.js';
 import { storedPackageKey } from '../store/sboms.js';
 import type { ComponentRow, MatchRow } from '../store/tables.js';
-import { toComponentRef } from './match-indexes.js';
+import { toComponentRef, type InventoryIndexes } from './match-indexes.js';
 
 /** How SBOM components become rows, and verdicts become match rows: shared by both match directions. */
 
@@ -60,20 +59,42 @@ export function toMatchRow(
   };
 }
 
-/** Forward match: every component against the advisory index; affected and undecidable verdicts. */
+/** Each matchable component's verdicts (affected and undecidable), by position, as the indexes stood at `seq`. */
+export interface ForwardVerdicts {
+  readonly seq: number;
+  readonly verdicts: ReadonlyMap<number, readonly AffectedVerdict[]>;
+}
+
+/**
+ * Forward match: every component against the advisory index. Synchronous, so it sees the indexes at one
+ * `seq` even outside the inventory lock: an upload computes it before taking the lock, where every other
+ * upload and import waits (issue 20), and {@link forwardMatchRows} checks under the lock that it still holds.
+ */
+export function forwardVerdicts(
+  components: readonly ComponentRow[],
+  indexes: Pick<InventoryIndexes, 'seq' | 'advisories'>,
+): ForwardVerdicts {
+  const verdicts = new Map<number, AffectedVerdict[]>();
+  components.forEach((component, i) => {
+    const ref = refOfRow(component);
+    if (ref !== null) verdicts.set(i, indexes.advisories.match(ref));
+  });
+  return { seq: indexes.seq, verdicts };
+}
+
+/**
+ * The forward match rows, under the inventory lock with the indexes refreshed: from the verdicts computed
+ * `early` when the indexes have not moved since, else computed again now — the same rows either way.
+ */
 export function forwardMatchRows(
   components: readonly ComponentRow[],
-  index: AdvisoryIndex,
+  early: ForwardVerdicts,
+  indexes: Pick<InventoryIndexes, 'seq' | 'advisories'>,
   owner: { readonly assetId: string; readonly orgId: string },
   at: string,
 ): MatchRow[] {
-  const rows: MatchRow[] = [];
-  for (const component of components) {
-    const ref = refOfRow(component);
-    if (ref === null) continue;
-    for (const verdict of index.match(ref)) rows.push(toMatchRow(component, owner, verdict, at));
-  }
-  return rows;
+  const { verdicts } = early.seq === indexes.seq ? early : forwardVerdicts(components, indexes);
+  return components.flatMap((component, i) => (verdicts.get(i) ?? []).map((verdict) => toMatchRow(component, owner, verdict, at)));
 }
 
 /** A JSON column's value in one spelling: PostgreSQL's jsonb reads back reformatted, SQLite's text as written. */

@@ -25,7 +25,8 @@ import { assetForUpload, readableAsset, uploadTarget, type NewAssetInput, type U
 import { SBOM_UPLOADED, type SbomUploadedPayload } from '../events.js';
 import { emitExposureChanges, type ExposureChange } from './exposure-events.js';
 import { withInventoryLock } from './match-lock.js';
-import { canonicalColumn, componentRows, forwardMatchRows, refOfRow } from './match-rows.js';
+import { canonicalColumn, componentRows, forwardMatchRows, forwardVerdicts, refOfRow } from './match-rows.js';
+import { indexesOf } from './match-indexes.js';
 
 export interface UploadSbomInput {
   /** An existing asset to add a version to… */
@@ -160,6 +161,10 @@ function recordUpload(
   parsed: ReturnType<typeof parseSbom>,
   blob: { readonly sha256: string; readonly size: number },
 ): Promise<Omit<UploadResult, 'work'>> {
+  const id = newId('sbom');
+  const components = componentRows(id, parsed);
+  // Matched before the lock against the indexes as they stand, and again under it only if they moved.
+  const early = forwardVerdicts(components, indexesOf(ctx.db));
   return withInventoryLock(ctx, async ({ trx, indexes, afterCommit }) => {
     const asset =
       target === null ? await readableAsset(ctx, trx, input.assetId ?? '') : await assetForUpload(ctx, trx, target, input.asset ?? {});
@@ -173,8 +178,6 @@ function recordUpload(
       };
     }
     const now = ctx.clock.now().toISOString();
-    const id = newId('sbom');
-    const components = componentRows(id, parsed);
     const row: SbomRow = {
       id,
       asset_id: asset.id,
@@ -193,7 +196,7 @@ function recordUpload(
       created_at: now,
       superseded_at: null,
     };
-    const matches = forwardMatchRows(components, indexes.advisories, { assetId: asset.id, orgId: asset.owner_org_id }, now);
+    const matches = forwardMatchRows(components, early, indexes, { assetId: asset.id, orgId: asset.owner_org_id }, now);
     const { seq, summary } = await recordVersion(ctx, trx, asset, current, row, matches, components);
     const refs = components.flatMap((c) => refOfRow(c) ?? []);
     afterCommit(() => indexes.applyLocal(seq, seq, (i) => i.setAssetInventory(asset.id, asset.owner_org_id, id, refs)));
