@@ -249,8 +249,12 @@ async function runOn(database: BenchDatabase, total: number, options: { backgrou
  * whether its background work stays linear: the same at a tenth of the findings, background work only, and
  * the cost per finding at full size over that at a tenth (issue 14's goal: at most 1.3).
  */
-export async function benchIntake(total = Number(process.env.BENCH_INTAKE_FINDINGS ?? 100_000)): Promise<void> {
-  for (const open of [async () => benchSqlite('intake'), () => benchPostgres('intake')]) {
+export async function benchIntake(
+  total = Number(process.env.BENCH_INTAKE_FINDINGS ?? 100_000),
+  databases: readonly string[] = process.env.BENCH_DATABASES?.split(',') ?? ['sqlite', 'postgres'],
+): Promise<void> {
+  const openers = { sqlite: async () => benchSqlite('intake'), postgres: () => benchPostgres('intake') };
+  for (const open of (['sqlite', 'postgres'] as const).filter((d) => databases.includes(d)).map((d) => openers[d])) {
     const small = Math.round(total / 10);
     const smallDb = await open();
     if (smallDb === null) continue;
