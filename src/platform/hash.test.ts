@@ -12,6 +12,12 @@ describe('canonicalJson', () => {
     expect(canonicalJson(one)).toBe(canonicalJson(two));
   });
 
+  it('is JSON.stringify itself for values whose keys are already sorted, undefined array items and all', () => {
+    const value = { a: [1, undefined, 'x', { b: null, c: [[], {}] }], d: { e: -0.5, f: '\u2028"' }, g: true };
+    expect(canonicalJson(value)).toBe(JSON.stringify(value));
+    expect(canonicalJson([undefined, { a: undefined }])).toBe('[null,{}]');
+  });
+
   it('escapes strings as JSON does', () => {
     expect(canonicalJson({ 'k"': 'line\nbreak' })).toBe('{"k\\"":"line\\nbreak"}');
   });

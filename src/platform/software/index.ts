@@ -4,6 +4,7 @@ export {
   buildPackageUrl,
   canonicalPackageUrl,
   formatPackageUrl,
+  formatPackageUrlAndIdentity,
   packageIdentity,
   parsePackageUrl,
   type PackageUrl,

@@ -166,12 +166,16 @@ export function buildPackageUrl(input: PurlInput): PurlResult {
   });
 }
 
+const encodePath = (text: string): string => text.split('/').map(percentEncode).join('/');
+
 /** The canonical string of parsed or built parts. */
 export function formatPackageUrl(p: PackageUrl): string {
-  const encodePath = (text: string): string => text.split('/').map(percentEncode).join('/');
-  let out = `pkg:${p.type}/`;
-  if (p.namespace !== null) out += `${encodePath(p.namespace)}/`;
-  out += p.type === 'git' ? encodePath(p.name) : percentEncode(p.name);
+  return versionedPart(p, packageIdentity(p));
+}
+
+/** The whole canonical string, given its identity part (its start). */
+function versionedPart(p: PackageUrl, identity: string): string {
+  let out = identity;
   if (p.version !== null) out += `@${percentEncode(p.version)}`;
   const keys = Object.keys(p.qualifiers).sort();
   if (keys.length > 0) out += `?${keys.map((k) => `${k}=${percentEncode(p.qualifiers[k] as string)}`).join('&')}`;
@@ -187,5 +191,13 @@ export function canonicalPackageUrl(input: string): string | null {
 
 /** The package a purl names, whatever its version, qualifiers and subpath: `pkg:type/namespace/name`. */
 export function packageIdentity(p: PackageUrl): string {
-  return formatPackageUrl({ ...p, version: null, qualifiers: {}, subpath: null });
+  let out = `pkg:${p.type}/`;
+  if (p.namespace !== null) out += `${encodePath(p.namespace)}/`;
+  return out + (p.type === 'git' ? encodePath(p.name) : percentEncode(p.name));
+}
+
+/** The canonical string and the identity of parsed or built parts, the identity formatted once for both. */
+export function formatPackageUrlAndIdentity(p: PackageUrl): { readonly purl: string; readonly identity: string } {
+  const identity = packageIdentity(p);
+  return { purl: versionedPart(p, identity), identity };
 }

@@ -7,7 +7,9 @@ import { emptyFinding, type Finding } from './finding.js';
  */
 export function compactFinding(finding: Finding): string {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(finding)) {
+  // A key loop, not Object.entries: no pair array per field, per finding (issue 14).
+  for (const key in finding) {
+    const value = finding[key as keyof Finding];
     if (value === null) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     out[key] = value;

@@ -50,9 +50,15 @@ export function finiteNumber(value: unknown): number | null {
 /** Appends segments to a JSON pointer, escaping `~` and `/` (RFC 6901). */
 export function pointer(base: string, ...segments: (string | number)[]): string {
   let out = base;
-  for (const segment of segments) out += `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  for (const segment of segments) {
+    const text = String(segment);
+    // Parsers make a pointer per finding and field read: most segments need no escaping, and no copy.
+    out += `/${ESCAPED.test(text) ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text}`;
+  }
   return out;
 }
+
+const ESCAPED = /[~/]/;
 
 /** Values without duplicates, first occurrence kept. */
 export function unique<T>(values: Iterable<T>, key: (value: T) => string = String): T[] {

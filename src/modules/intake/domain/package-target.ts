@@ -1,7 +1,6 @@
 import {
   buildPackageUrl,
-  formatPackageUrl,
-  packageIdentity,
+  formatPackageUrlAndIdentity,
   parsePackageUrl,
   purlPartsForPackage,
   type PackageUrl,
@@ -16,7 +15,8 @@ import type { Target } from './finding.js';
 export type PackageTarget = Extract<Target, { kind: 'package' }>;
 
 function toTarget(p: PackageUrl): PackageTarget {
-  return { kind: 'package', purl: formatPackageUrl(p), identity: packageIdentity(p) };
+  const { purl, identity } = formatPackageUrlAndIdentity(p);
+  return { kind: 'package', purl, identity };
 }
 
 /** The canonical form of a purl string, or null when it is not a valid purl. */
