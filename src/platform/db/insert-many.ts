@@ -35,24 +35,42 @@ export async function insertMany(
     if (types !== null) return insertFromArrays(executor, caps, table, columns, types, rows, conflict(options));
   }
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  const head = `insert into ${table} (${columns.join(', ')}) values `;
+  const tail = conflict(options);
   for (const [start, size] of chunkSizes(rows.length, perStatement, caps.reusesPreparedStatements)) {
-    const chunk = rows.slice(start, start + size);
     const parameters: unknown[] = [];
-    const tuples: string[] = [];
-    for (const row of chunk) {
+    for (let r = start; r < start + size; r++) {
+      const row = rows[r]!;
       if (row.length !== columns.length)
         throw new Error(`insertMany: a row of ${table} has ${row.length} values for ${columns.length} columns`);
-      const marks: string[] = [];
-      for (const value of row) {
-        parameters.push(value);
-        marks.push(caps.placeholder(parameters.length));
-      }
-      tuples.push(`(${marks.join(', ')})`);
+      for (const value of row) parameters.push(value);
     }
-    const text = `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}${conflict(options)}`;
-    await executor.executeQuery(CompiledQuery.raw(text, parameters));
+    await executor.executeQuery(CompiledQuery.raw(head + valuesList(caps, columns.length, size) + tail, parameters));
   }
 }
+
+/**
+ * `(?, ?), (?, ?)`: the placeholders of `rows` rows of `width` values, made once per shape (intake inserts
+ * thousands of rows per submission in a handful of shapes; the list of a 512-row chunk is 20,000 marks).
+ */
+function valuesList(caps: DialectCapabilities, width: number, rows: number): string {
+  const key = `${caps.placeholder(2)} ${width} ${rows}`;
+  let text = valuesLists.get(key);
+  if (text === undefined) {
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      const marks: string[] = [];
+      for (let c = 1; c <= width; c++) marks.push(caps.placeholder(r * width + c));
+      tuples.push(`(${marks.join(', ')})`);
+    }
+    text = tuples.join(', ');
+    if (valuesLists.size >= 256) valuesLists.clear();
+    valuesLists.set(key, text);
+  }
+  return text;
+}
+
+const valuesLists = new Map<string, string>();
 
 type InsertOptions = Parameters<typeof insertMany>[5] & object;
 

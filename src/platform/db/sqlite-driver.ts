@@ -112,14 +112,15 @@ class CachingSqliteConnection implements DatabaseConnection {
       }
     }
     const statement = this.#prepare(compiledQuery.sql);
+    // Bound as one array, not spread into arguments: a bulk insert carries tens of thousands of values.
     const parameters = compiledQuery.parameters as unknown[];
     if (statement.reader) {
-      const rows = statement.all(...parameters) as R[];
+      const rows = statement.all(parameters) as R[];
       if (!statement.readonly) this.#wrote = true;
       this.#settle(compiledQuery.sql);
       return Promise.resolve({ rows });
     }
-    const { changes, lastInsertRowid } = statement.run(...parameters);
+    const { changes, lastInsertRowid } = statement.run(parameters);
     // COMMIT and ROLLBACK count as read-only statements in SQLite; a write is anything else that is not.
     if (!statement.readonly) this.#wrote = true;
     this.#settle(compiledQuery.sql);

@@ -192,6 +192,13 @@ async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow
   return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, submission.id)) ?? submission, true);
 }
 
+/** `name version` of a tool or model, either left out when empty; null without one. */
+function producerLabel(producer: { readonly name: string; readonly version: string | null } | null): string | null {
+  if (producer === null) return null;
+  const { name, version } = producer;
+  return name && version ? `${name} ${version}` : name || version || '';
+}
+
 function directoryOf(trx: Executor): ClusterDirectory {
   return {
     lookup: (keys) => store.clustersOfKeys(trx, keys),
@@ -268,14 +275,8 @@ export async function processSubmission(
             title: finding.title,
             target_identity: finding.targets[0]?.identity ?? null,
             cwes: JSON.stringify(finding.cwes),
-            tool:
-              finding.provenance.tool === null
-                ? null
-                : [finding.provenance.tool.name, finding.provenance.tool.version].filter(Boolean).join(' '),
-            model:
-              finding.provenance.model === null
-                ? null
-                : [finding.provenance.model.name, finding.provenance.model.version].filter(Boolean).join(' '),
+            tool: producerLabel(finding.provenance.tool),
+            model: producerLabel(finding.provenance.model),
             ai_generated: finding.provenance.aiGenerated === null ? null : finding.provenance.aiGenerated ? 1 : 0,
             near_dup_indexed: 0,
             data: compact[position]!,

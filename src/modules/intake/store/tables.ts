@@ -149,11 +149,12 @@ export async function insertRows<T extends keyof IntakeTables>(
   const first = rows[0];
   if (first === undefined) return;
   const columns = Object.keys(first) as (keyof IntakeTables[T] & string)[];
-  await insertMany(
-    executor,
-    caps,
-    table,
-    columns,
-    rows.map((row) => columns.map((c) => row[c])),
-  );
+  const values: unknown[][] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const value: unknown[] = new Array(columns.length);
+    for (let c = 0; c < columns.length; c++) value[c] = row[columns[c]!];
+    values[r] = value;
+  }
+  await insertMany(executor, caps, table, columns, values);
 }
