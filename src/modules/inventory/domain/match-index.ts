@@ -8,6 +8,7 @@ import {
   type ComponentRef,
   type PreparedComponent,
 } from './osv-evaluate.js';
+import type { ListedFacts } from './listed-versions.js';
 import type { OsvRecord } from './osv-record.js';
 import { PackageCandidates } from './package-candidates.js';
 import { ParsedVersions } from './parsed-versions.js';
@@ -23,7 +24,7 @@ const reportable = (v: AffectedVerdict): boolean => v.status !== 'not-affected';
 
 /** One advisory held by the index: compiled, or (lazily) how to read its record until a lookup needs it. */
 interface Held {
-  read: (() => OsvRecord) | null;
+  read: LazyAdvisory | null;
   advisory: CompiledAdvisory | null;
   readonly keys: readonly string[];
 }
@@ -40,6 +41,8 @@ export interface LazyAdvisory {
   /** Some affected entry names no package (GIT ranges only). */
   readonly unnamed: boolean;
   record(): OsvRecord;
+  /** `listedFactsOf(record)`, when known (a snapshot keeps them): compiling then parses no listed version up front. */
+  listedFacts?(): readonly ListedFacts[];
 }
 
 /** What {@link LazyAdvisory} says of a record. */
@@ -111,7 +114,7 @@ export class AdvisoryIndex {
       ids.add(advisory.id);
     }
     if (advisory.unnamed) this.commitOnly.add(advisory.id);
-    this.byId.set(advisory.id, { read: () => advisory.record(), advisory: null, keys });
+    this.byId.set(advisory.id, { read: advisory, advisory: null, keys });
   }
 
   /** As {@link upsert}, for an advisory already compiled. */
@@ -135,7 +138,8 @@ export class AdvisoryIndex {
 
   private compiled(held: Held): CompiledAdvisory {
     if (held.advisory === null) {
-      held.advisory = compileAdvisory((held.read as () => OsvRecord)(), this.parsed);
+      const lazy = held.read as LazyAdvisory;
+      held.advisory = compileAdvisory(lazy.record(), this.parsed, lazy.listedFacts?.());
       held.read = null;
     }
     return held.advisory;

@@ -2,7 +2,7 @@ import { ecosystemCovers, parseEcosystem, type Ecosystem } from './ecosystem.js'
 import { packageKey } from './package-name.js';
 import type { OsvAffected, OsvRange, OsvRecord } from './osv-record.js';
 import { compileRange, evaluateRange, type CompiledRange } from './osv-range.js';
-import { ListedVersions } from './listed-versions.js';
+import { ListedVersions, type ListedFacts } from './listed-versions.js';
 import { ParsedVersions } from './parsed-versions.js';
 import { versionOrderFor } from './version-order-registry.js';
 import type { VersionOrder } from './version-order.js';
@@ -57,8 +57,7 @@ export interface CompiledAffected {
   /** packageKey of the named package, or null for an entry without `package` (GIT-only). */
   readonly key: string | null;
   readonly order: VersionOrder;
-  readonly versions: ReadonlySet<string>;
-  /** `versions[]` as the order parses them (those it cannot are matched by their spelling alone). */
+  /** `versions[]`, matched by spelling or as the order parses them (those it cannot, by spelling alone). */
   readonly listed: ListedVersions;
   readonly ranges: readonly CompiledRange[];
   /** GIT ranges, and ranges of types this code does not know, kept for their commits and their names. */
@@ -73,11 +72,10 @@ export interface CompiledAdvisory {
   readonly affected: readonly CompiledAffected[];
 }
 
-function compileAffected(entry: OsvAffected, index: number, shared: ParsedVersions): CompiledAffected {
+function compileAffected(entry: OsvAffected, index: number, shared: ParsedVersions, facts: ListedFacts | undefined): CompiledAffected {
   const ecosystem = entry.package ? parseEcosystem(entry.package.ecosystem) : null;
   const order = versionOrderFor(entry.package?.ecosystem ?? '');
   const parse = (v: string): unknown => shared.parse(order, v);
-  const versions = entry.versions ?? [];
   const ranges: CompiledRange[] = [];
   const otherRanges: (OsvRange & { index: number })[] = [];
   (entry.ranges ?? []).forEach((r, i) => {
@@ -90,26 +88,37 @@ function compileAffected(entry: OsvAffected, index: number, shared: ParsedVersio
     ecosystem,
     key: entry.package ? packageKey(entry.package.ecosystem, entry.package.name) : null,
     order,
-    versions: new Set(versions),
-    listed: new ListedVersions(
-      order,
-      versions.map(parse).filter((p) => p !== null),
-    ),
+    listed: new ListedVersions(order, entry.versions ?? [], parse, facts),
     ranges,
     otherRanges,
   };
 }
 
 /**
- * Compiles an advisory's `affected` entries once, for evaluation against many components. An index passes
- * its {@link ParsedVersions} so that version strings common to many advisories are parsed and kept once.
+ * What compiling an advisory learns of each affected entry's `versions[]` (see {@link ListedFacts}), for a
+ * cache to keep and hand back to {@link compileAdvisory}: it then parses no listed version until one is asked.
  */
-export function compileAdvisory(record: OsvRecord, shared: ParsedVersions = new ParsedVersions()): CompiledAdvisory {
+export function listedFactsOf(record: OsvRecord): ListedFacts[] {
+  return (record.affected ?? []).map((entry) =>
+    new ListedVersions(versionOrderFor(entry.package?.ecosystem ?? ''), entry.versions ?? []).facts(),
+  );
+}
+
+/**
+ * Compiles an advisory's `affected` entries once, for evaluation against many components. An index passes
+ * its {@link ParsedVersions} so that version strings common to many advisories are parsed and kept once;
+ * `facts`, when given, must be {@link listedFactsOf} the same record (under this code's version orders).
+ */
+export function compileAdvisory(
+  record: OsvRecord,
+  shared: ParsedVersions = new ParsedVersions(),
+  facts?: readonly ListedFacts[],
+): CompiledAdvisory {
   return {
     id: record.id,
     aliases: record.aliases ?? [],
     withdrawn: record.withdrawn !== undefined,
-    affected: (record.affected ?? []).map((entry, i) => compileAffected(entry, i, shared)),
+    affected: (record.affected ?? []).map((entry, i) => compileAffected(entry, i, shared, facts?.[i])),
   };
 }
 
@@ -179,7 +188,7 @@ function parsedVersion(c: PreparedComponent, order: VersionOrder, version: strin
 }
 
 function listed(entry: CompiledAffected, version: string, parsed: unknown): boolean {
-  if (entry.versions.has(version)) return true;
+  if (entry.listed.hasSpelling(version)) return true;
   if (parsed === null) return false;
   // Equal under the order though spelled differently ("1.0" and "1.0.0" in PEP 440).
   return entry.listed.has(parsed);
@@ -281,7 +290,7 @@ export function evaluatePrepared(advisory: CompiledAdvisory, c: PreparedComponen
     // An entry without a package (GIT ranges only) says nothing about version numbers.
     if (entry.key === null) continue;
     if (version === null) {
-      if (entry.ranges.length > 0 || entry.versions.size > 0) {
+      if (entry.ranges.length > 0 || entry.listed.length > 0) {
         if (out.status !== 'affected') out.status = 'unknown';
         out.reasons.push('version unknown: the component states no version');
       }

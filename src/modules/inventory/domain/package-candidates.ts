@@ -35,10 +35,10 @@ function upperBound(advisory: CompiledAdvisory, key: string): { order: VersionOr
       if (last.kind === 'introduced' || last.parsed === null) return null;
       raise(last.parsed);
     }
+    // A listed version the order cannot parse is matched by its spelling alone: no bound to trust.
+    if (!entry.listed.facts().complete) return null;
     const highest = entry.listed.highest;
     if (highest !== undefined) raise(highest);
-    // A listed version the order cannot parse is matched by its spelling alone: no bound to trust.
-    if (entry.listed.size !== entry.versions.size) return null;
   }
   return upper === null ? null : { order, upper };
 }

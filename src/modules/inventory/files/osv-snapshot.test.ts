@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { seededRandom } from '#test-support/seeded-random.js';
 import { lazyAdvisoryOf } from '../domain/match-index.js';
+import { listedFactsOf } from '../domain/osv-evaluate.js';
 import type { OsvRecord } from '../domain/osv-record.js';
 import { osvRecord, zipOf } from '../test-support/fixtures.js';
 import { defaultOsvCacheDir, loadOsvSnapshot, RACY_MS, snapshotFile, type SnapshotLoad } from './osv-snapshot.js';
@@ -146,36 +147,58 @@ describe('the advisory snapshot', () => {
     }
   });
 
-  it('rebuilds a snapshot of an older format, intact and checksummed as it is, rather than reading it as the current one', async () => {
+  it('rebuilds a snapshot of an older format, intact and checksummed as it was written, rather than reading it as the current one', async () => {
     await load();
     const file = snapshotFile(cache, paths());
     const current = readFileSync(file);
     const newline = current.indexOf(0x0a);
     const header = JSON.parse(current.subarray(0, newline).toString('utf8')) as { key: string; index: number };
     const [format, ...build] = JSON.parse(header.key) as [number, ...unknown[]];
-    // Format 3, as its writer left it: records named their packages as [ecosystem, name, …], not by key.
-    const payload = current.subarray(newline + 1);
-    const units = JSON.parse(payload.toString('utf8', 0, header.index)) as [string, number, number, number, unknown[][], unknown][];
+    expect(format).toBeGreaterThan(3);
+    // Format 3, as its writer left it: records named their packages as [ecosystem, name, …], and a body was
+    // the record alone.
+    const units = JSON.parse(current.toString('utf8', newline + 1, newline + 1 + header.index)) as unknown[][];
     const byId = new Map(truth().records.map((r) => [r.record.id, r.record]));
+    const bodies: Buffer[] = [];
+    let at = 0;
     for (const unit of units)
-      for (const r of unit[4])
-        r[2] = (byId.get(r[1] as string)?.affected ?? []).flatMap((a) => (a.package ? [a.package.ecosystem, a.package.name] : []));
+      for (const r of unit[4] as unknown[][]) {
+        const record = byId.get(r[1] as string);
+        const body = Buffer.from(JSON.stringify(record));
+        r[2] = (record?.affected ?? []).flatMap((a) => (a.package ? [a.package.ecosystem, a.package.name] : []));
+        r[5] = at;
+        r[6] = at += body.length;
+        bodies.push(body);
+      }
     const index = Buffer.from(JSON.stringify(units));
-    const oldPayload = Buffer.concat([index, payload.subarray(header.index)]);
+    const payload = Buffer.concat([index, ...bodies]);
     const oldHeader = {
       magic: 'clearinghouse-osv-snapshot',
       key: JSON.stringify([3, ...build]),
-      sha256: createHash('sha256').update(oldPayload).digest('hex'),
-      bytes: oldPayload.length,
+      sha256: createHash('sha256').update(payload).digest('hex'),
+      bytes: payload.length,
       index: index.length,
     };
-    expect(format).toBeGreaterThan(3);
-    writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify(oldHeader)}\n`), oldPayload]));
+    writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify(oldHeader)}\n`), payload]));
     const rebuilt = await load();
     expect(rebuilt.snapshot).toMatchObject({ outcome: 'miss', ignored: 'written by another version', written: true });
     expect(content(rebuilt)).toEqual(truth());
     expect(rebuilt.records.map((r) => r.keys)).toEqual(truth().records.map((r) => lazyAdvisoryOf(r.record).keys));
-    expect((await load()).snapshot.outcome).toBe('hit');
+    const warm = await load();
+    expect(warm.snapshot.outcome).toBe('hit');
+    expect(content(warm)).toEqual(truth());
+  });
+
+  it('keeps what compiling learns of each listed-versions list, as compiling would compute it', async () => {
+    const listing = osvRecord('PYSEC-9', 'PyPI', 'flask', [{ introduced: '0.9' }, { fixed: '2.0.1' }]);
+    const versions = ['1.0', '2.0.0', '0.9', 'not a version', '1.0'];
+    write('PYSEC-9.json', JSON.stringify({ ...listing, affected: listing.affected?.map((a) => ({ ...a, versions })) }));
+    age(path.join(tree, 'PYSEC-9.json'));
+    await load();
+    const warm = await load();
+    expect(warm.snapshot.outcome).toBe('hit');
+    for (const r of warm.records) expect(r.listedFacts?.()).toEqual(listedFactsOf(r.record()));
+    expect(warm.records.find((r) => r.id === 'PYSEC-9')?.listedFacts?.()).toEqual([{ highest: '2.0.0', complete: false }]);
   });
 
   it('goes on without a snapshot where none can be written, saying why', async () => {

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lazyAdvisoryOf, type LazyAdvisory } from '../domain/match-index.js';
+import type { ListedFacts } from '../domain/listed-versions.js';
+import { listedFactsOf } from '../domain/osv-evaluate.js';
 import type { OsvRecord } from '../domain/osv-record.js';
 import type { OsvLoadTimer } from './osv-sources.js';
 import { osvUnitsAsync, unitSources, type OsvUnit } from './osv-units.js';
@@ -21,10 +23,11 @@ import { osvUnitsAsync, unitSources, type OsvUnit } from './osv-units.js';
  *   does with its index). Files that changed, appeared or vanished are read anew, the rest reused, and the
  *   snapshot rewritten.
  * - **Versioned**: a header names the snapshot format, the reader version ({@link OSV_READER_VERSION}) and
- *   the build of this code (its file's size and time), so a new build never trusts records read by an older one.
+ *   the build of this code (the sizes and times of the files of this directory and of the inventory domain),
+ *   so a new build never trusts records read, or facts computed, by an older one.
  * - **Compact**: the payload is one JSON index (an array of arrays: per file its path, size, times, skipped
- *   reasons and records, each record its index facts and where its body lies) followed by the records'
- *   bodies, each its own JSON text. A warm run parses the index once (one `JSON.parse`, no object per
+ *   reasons and records, each record its package keys and where its body lies) followed by the records'
+ *   bodies, each its own JSON text: the facts compiling needs of its `versions[]` lists, then the record. A warm run parses the index once (one `JSON.parse`, no object per
  *   field name) and parses a body only when a lookup reaches its record: most never are.
  * - **Atomic and checked**: written to a temporary file then renamed over the old one; the payload carries
  *   its SHA-256. A snapshot that is truncated, corrupt, of another version or unreadable is ignored and
@@ -33,8 +36,11 @@ import { osvUnitsAsync, unitSources, type OsvUnit } from './osv-units.js';
 
 /** Bump when what is read from an OSV file changes: parsing, `readValidOsvRecord`, the OSV schema check. */
 export const OSV_READER_VERSION = 1;
-/** 4: the index holds package keys, not ecosystem and name (3 and older are rebuilt). */
-const SNAPSHOT_FORMAT = 4;
+/**
+ * 4: the index holds package keys, not ecosystem and name; 5: a body is its listed versions' facts and the
+ * record. Older formats are rebuilt.
+ */
+const SNAPSHOT_FORMAT = 5;
 const MAGIC = 'clearinghouse-osv-snapshot';
 /** Files modified this close to (or after) the moment they were read are never trusted from a snapshot. */
 export const RACY_MS = 2000;
@@ -50,7 +56,7 @@ export interface SnapshotRecord extends LazyAdvisory {
  * gives back the same). A warm run makes one of these per record and nothing else until a lookup needs it.
  */
 class StoredRecord implements SnapshotRecord {
-  #record: OsvRecord | undefined;
+  #body: StoredBody | undefined;
   constructor(
     readonly source: string,
     readonly id: string,
@@ -58,16 +64,30 @@ class StoredRecord implements SnapshotRecord {
     readonly keys: readonly string[],
     readonly withdrawn: boolean,
     readonly unnamed: boolean,
-    /** The record's JSON is `bytes[start, end)`. */
+    /** The record's body (see {@link StoredBody}) is `bytes[start, end)`. */
     readonly bytes: Buffer,
     readonly start: number,
     readonly end: number,
   ) {}
 
+  #read(): StoredBody {
+    return (this.#body ??= JSON.parse(this.bytes.toString('utf8', this.start, this.end)) as StoredBody);
+  }
+
   record(): OsvRecord {
-    return (this.#record ??= JSON.parse(this.bytes.toString('utf8', this.start, this.end)) as OsvRecord);
+    return this.#read()[1];
+  }
+
+  listedFacts(): readonly ListedFacts[] {
+    return this.#read()[0];
   }
 }
+
+/**
+ * A record's body as stored: what compiling it learns of its `versions[]` lists (`listedFactsOf`, under this
+ * build's version orders: the build stamp covers them), then the record.
+ */
+type StoredBody = [ListedFacts[], OsvRecord];
 
 /** What became of the snapshot in one load. */
 export interface SnapshotReport {
@@ -146,11 +166,20 @@ export function snapshotFile(cacheDir: string, paths: readonly string[]): string
   return path.join(cacheDir, `${digest.slice(0, 32)}.snapshot`);
 }
 
-/** What a snapshot must have been written by to be trusted here. */
+/**
+ * What a snapshot must have been written by to be trusted here: the format, the reader version, and the
+ * size and time of every file of this directory and of the inventory domain (the package keys and the
+ * version orders that the stored facts were computed with), so a new build never trusts an older one's.
+ */
 function buildKey(): string {
-  const self = fileURLToPath(import.meta.url);
-  const code = statSync(self);
-  return JSON.stringify([SNAPSHOT_FORMAT, OSV_READER_VERSION, code.size, code.mtimeMs]);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const code: (string | number)[] = [];
+  for (const dir of [here, path.join(here, '..', 'domain')])
+    for (const name of readdirSync(dir).sort()) {
+      const s = statSync(path.join(dir, name));
+      if (s.isFile()) code.push(name, s.size, s.mtimeMs);
+    }
+  return JSON.stringify([SNAPSHOT_FORMAT, OSV_READER_VERSION, createHash('sha256').update(JSON.stringify(code)).digest('hex')]);
 }
 
 /**
@@ -292,7 +321,8 @@ function writeSnapshot(file: string, key: string, units: readonly UnitEntry[]): 
 
 function toStore(source: string, record: OsvRecord): StoredRecord {
   const facts = lazyAdvisoryOf(record);
-  const bytes = Buffer.from(JSON.stringify(record));
+  const body: StoredBody = [listedFactsOf(record), record];
+  const bytes = Buffer.from(JSON.stringify(body));
   return new StoredRecord(source, facts.id, facts.keys, facts.withdrawn, facts.unnamed, bytes, 0, bytes.length);
 }
 
