@@ -33,10 +33,10 @@ async function decide(executor: Executor, orgId: string, policy: ValidationPolic
     override: override === undefined ? null : { dailyLimit: override.daily_limit, note: override.note },
     policy: policy.quota,
   });
-  const used = await settings.usageSince(executor, orgId, new Date(now.getTime() - DAY).toISOString());
+  const used = await settings.countUsageSince(executor, orgId, new Date(now.getTime() - DAY).toISOString());
   return {
     ...decision,
-    usedLast24h: used.length,
+    usedLast24h: used,
     recentReports,
     windowDays: policy.quota.windowDays,
     override:

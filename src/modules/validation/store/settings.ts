@@ -27,6 +27,21 @@ export async function pruneUsage(executor: Executor, orgId: string, before: stri
   await t(executor).deleteFrom('validation_quota_usage').where('org_id', '=', orgId).where('at', '<', before).execute();
 }
 
+/**
+ * How many submissions the organisation made since `since`: a count within the (org_id, at) index, where
+ * reading their times costs a row and a sort per submission in the window (the soak's 281 of one
+ * organisation: 1.3 ms against 0.01 ms), on every submission.
+ */
+export async function countUsageSince(executor: Executor, orgId: string, since: string): Promise<number> {
+  const row = await t(executor)
+    .selectFrom('validation_quota_usage')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('org_id', '=', orgId)
+    .where('at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** When the organisation's submissions since `since` were made, oldest first. */
 export async function usageSince(executor: Executor, orgId: string, since: string): Promise<string[]> {
   const rows = await t(executor)
