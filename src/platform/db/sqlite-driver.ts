@@ -112,15 +112,16 @@ class CachingSqliteConnection implements DatabaseConnection {
       }
     }
     const statement = this.#prepare(compiledQuery.sql);
-    // Bound as one array, not spread into arguments: a bulk insert carries tens of thousands of values.
+    // Spread, not passed as one array: better-sqlite3 binds arguments faster than an array's items (a 512-row
+    // insert of 21 columns, 1.25 ms against 1.4 ms of CPU in one process, measured for issue 14).
     const parameters = compiledQuery.parameters as unknown[];
     if (statement.reader) {
-      const rows = statement.all(parameters) as R[];
+      const rows = statement.all(...parameters) as R[];
       if (!statement.readonly) this.#wrote = true;
       this.#settle(compiledQuery.sql);
       return Promise.resolve({ rows });
     }
-    const { changes, lastInsertRowid } = statement.run(parameters);
+    const { changes, lastInsertRowid } = statement.run(...parameters);
     // COMMIT and ROLLBACK count as read-only statements in SQLite; a write is anything else that is not.
     if (!statement.readonly) this.#wrote = true;
     this.#settle(compiledQuery.sql);
