@@ -21,4 +21,28 @@ describe('filesUnder', () => {
       ['.hidden.json', 'a/1.yaml', 'b/deep/er/2.json', 'z.json'].map((f) => f.split('/').join(path.sep)),
     );
   });
+
+  it('spells each path as path.join spells it, whatever the spelling of the directory', () => {
+    mkdirSync(path.join(dir, 'sub', 'deeper'), { recursive: true });
+    writeFileSync(path.join(dir, 'sub', 'deeper', 'x.json'), '{}');
+    writeFileSync(path.join(dir, 'top.json'), '{}');
+    const relative = path.relative(process.cwd(), dir) || '.';
+    for (const spelling of [dir, `${dir}${path.sep}`, path.join(dir, '.', 'sub', '..'), relative, `.${path.sep}${relative}${path.sep}`])
+      expect(filesUnder(spelling, /\.json$/), spelling).toEqual([
+        path.join(spelling, 'sub', 'deeper', 'x.json'),
+        path.join(spelling, 'top.json'),
+      ]);
+    expect(filesUnder(path.join(dir, 'sub', 'deeper'), /\.json$/)).toEqual([path.join(dir, 'sub', 'deeper', 'x.json')]);
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      for (const spelling of ['.', '', `.${path.sep}`, `sub${path.sep}..`])
+        expect(filesUnder(spelling, /\.json$/), spelling).toEqual([
+          path.join(spelling, 'sub', 'deeper', 'x.json'),
+          path.join(spelling, 'top.json'),
+        ]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
 });

@@ -8,13 +8,17 @@ import path from 'node:path';
  */
 export function filesUnder(dir: string, pattern: RegExp): string[] {
   const out: string[] = [];
-  const walk = (at: string): void => {
+  // Paths are joined by hand, as path.join would join them: the root normalized once, then names that hold no
+  // separator (path.join normalizes every path again: half the walk's CPU on the 8,158 files of an OSV tree).
+  const walk = (at: string, prefix: string): void => {
     for (const entry of readdirSync(at, { withFileTypes: true })) {
       if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.')) walk(path.join(at, entry.name));
-      } else if (entry.isFile() && pattern.test(entry.name)) out.push(path.join(at, entry.name));
+        if (!entry.name.startsWith('.')) walk(`${prefix}${entry.name}`, `${prefix}${entry.name}${path.sep}`);
+      } else if (entry.isFile() && pattern.test(entry.name)) out.push(`${prefix}${entry.name}`);
     }
   };
-  walk(dir);
+  // path.join('.', name) is name; a root ends with a separator already.
+  const root = path.join(dir, '.');
+  walk(root, root === '.' ? '' : root.endsWith(path.sep) ? root : `${root}${path.sep}`);
   return out.sort();
 }

@@ -65,21 +65,28 @@ export function osvUnits(paths: readonly string[]): OsvUnit[] {
  * can work (parse the SBOM) meanwhile. Rejects as `osvUnits` throws.
  */
 export async function osvUnitsAsync(paths: readonly string[]): Promise<OsvUnit[]> {
-  const out: Promise<OsvUnit>[] = [];
+  const out: OsvUnit[] = [];
+  const files: { at: number; file: string; argument: number }[] = [];
   for (const [i, p] of paths.entries()) {
     const stat = statArgument(p, i);
     if (stat.isDirectory()) {
-      for (const file of filesUnder(p, OSV_FILE))
-        out.push(
-          new Promise((resolve, reject) =>
-            statCallback(file, (error, s) =>
-              error ? reject(error) : resolve({ path: file, kind: 'file', size: s.size, mtimeMs: s.mtimeMs, argument: i }),
-            ),
-          ),
-        );
-    } else out.push(Promise.resolve({ path: p, kind: isZip(p) ? 'zip' : 'file', size: stat.size, mtimeMs: stat.mtimeMs, argument: i }));
+      for (const file of filesUnder(p, OSV_FILE)) {
+        files.push({ at: out.length, file, argument: i });
+        out.push(null as unknown as OsvUnit); // filled in by its stat's callback below
+      }
+    } else out.push({ path: p, kind: isZip(p) ? 'zip' : 'file', size: stat.size, mtimeMs: stat.mtimeMs, argument: i });
   }
-  return Promise.all(out);
+  // One callback per file and one promise for all (not a promise per file: 8,158 of them cost a third of the stats' CPU).
+  return new Promise((resolve, reject) => {
+    let left = files.length;
+    if (left === 0) resolve(out);
+    for (const { at, file, argument } of files)
+      statCallback(file, (error, s) => {
+        if (error) return reject(error);
+        out[at] = { path: file, kind: 'file', size: s.size, mtimeMs: s.mtimeMs, argument };
+        if (--left === 0) resolve(out);
+      });
+  });
 }
 
 /**
