@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isId, newId, ulid } from './ids.js';
+import { isId, newId, newIds, ulid } from './ids.js';
 
 describe('ids', () => {
   it('are prefixed ULIDs', () => {
@@ -21,5 +21,20 @@ describe('ids', () => {
     const at = Date.now() + 60_000;
     const decoded = [...ulid(at).slice(0, 10)].reduce((acc, ch) => acc * 32 + alphabet.indexOf(ch), 0);
     expect(decoded).toBe(at);
+  });
+
+  it('made many at once, are those newId makes one by one within a millisecond: each the one before plus one', () => {
+    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const random = (id: string) => [...id.slice(-16)].reduce((acc, ch) => acc * 32n + BigInt(alphabet.indexOf(ch)), 0n);
+    const at = Date.now() + 120_000;
+    const before = `dech_${ulid(at)}`;
+    const many = newIds('dech', 3000, at);
+    const after = `dech_${ulid(at)}`;
+    const all = [before, ...many, after];
+    for (const id of all) expect(isId('dech', id)).toBe(true);
+    expect(all.map((id) => id.slice(5, 15))).toEqual(all.map(() => before.slice(5, 15)));
+    const steps = all.slice(1).map((id, i) => random(id) - random(all[i] ?? ''));
+    expect(new Set(steps)).toEqual(new Set([1n]));
+    expect(newIds('dech', 0)).toEqual([]);
   });
 });

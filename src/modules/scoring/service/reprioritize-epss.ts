@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { keepStatisticsFresh, withTransaction } from '../../../platform/db/index.js';
-import { newId } from '../../../platform/ids.js';
+import { newId, newIds } from '../../../platform/ids.js';
 import { authorize } from '../../identity/index.js';
 import { decidedCount, epssMoves, insertHistoryRows, storeEpssColumns, type EpssColumns, type EpssMove } from '../store/decisions.js';
 import { storeEpssBatch } from '../store/epss-batch.js';
@@ -75,7 +75,7 @@ async function reprioritizeInDatabase(ctx: ServiceContext, size: number, onProgr
     const batch = await withTransaction(
       ctx.db,
       async (trx) => {
-        const historyIds = Array.from({ length: size }, () => newId('dech'));
+        const historyIds = newIds('dech', size);
         const now = ctx.clock.now().toISOString();
         const stored = await storeEpssBatch(trx, ctx.db.caps, { after, size, evaluatedAt: now, historyIds });
         await auditTieBreakers(ctx, trx, 'epss', stored.written);

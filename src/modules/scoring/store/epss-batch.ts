@@ -23,7 +23,9 @@ export interface EpssBatch {
  *
  * A decision is written only where its revision is still the one the statement read: one decided again
  * meanwhile (its row locked and re-checked by the update) keeps what that decision wrote. `historyIds` are
- * the ids of the history rows, taken in subject id order, at least `size` of them (unused ones are dropped).
+ * the ids of the history rows, taken in subject id order, at least `size` of them (unused ones are dropped);
+ * they go as one JSON array and the subjects written come back as one, each parsed natively at its end, where
+ * pg escapes and parses a text[] in JavaScript character by character (0.2 s of Node CPU a run).
  * Needs a WITH that may hold writes and `DISTINCT ON` (see {@link DialectCapabilities.writesInWith}).
  */
 export async function storeEpssBatch(
@@ -43,7 +45,7 @@ export async function storeEpssBatch(
       `case when ${prefix}epss is null then null ` +
         `else jsonb_build_object('cveId', ${prefix}epss_cve_id, 'epss', ${prefix}epss, 'date', ${prefix}epss_date) end`,
     );
-  const { rows } = await sql<{ last: string | null; looked: number; written: string[] }>`
+  const { rows } = await sql<{ last: string | null; looked: number; written: string }>`
     with batch as materialized (
       select subject_id, revision, epss, epss_cve_id, epss_date
       from scoring_decision where subject_id > ${after} order by subject_id limit ${size}
@@ -76,12 +78,14 @@ export async function storeEpssBatch(
       insert into scoring_decision_history (id, subject_id, revision, at, reason, outcome, previous_outcome, changes, explanation)
       select i.id, u.subject_id, u.revision, ${at}, 'epss', u.outcome, u.outcome,
              jsonb_build_object('epss', jsonb_build_array(${score('u.was_')}, ${score('u.')})), null
-      from updated u inner join unnest(cast(${batch.historyIds} as text[])) with ordinality as i (id, n) on i.n = u.n
+      from updated u
+      inner join json_array_elements_text(cast(${JSON.stringify(batch.historyIds)} as json)) with ordinality as i (id, n) on i.n = u.n
       returning subject_id
     )
-    select b.last, b.looked, array(select subject_id from history order by subject_id) as written
+    select b.last, b.looked, (select coalesce(json_agg(subject_id order by subject_id), '[]') from history) as written
     from bounds b`.execute(executor);
   const row = rows[0];
   if (row === undefined || row.looked === 0) return { last: null, looked: 0, written: [] };
-  return { last: row.last, looked: row.looked, written: row.written };
+  // JSON text (read back as text on every dialect): parsed natively, where a text[] is parsed character by character.
+  return { last: row.last, looked: row.looked, written: JSON.parse(row.written) as string[] };
 }
