@@ -1,4 +1,4 @@
-import { formatPackageUrl, packageIdentity, parsePackageUrl, buildPackageUrl, type PackageUrl } from './purl.js';
+import { formatPackageUrl, formatPackageUrlAndIdentity, parsePackageUrl, buildPackageUrl, type PackageUrl } from './purl.js';
 import { releaseSuffix } from './purl-release.js';
 
 /**
@@ -92,11 +92,13 @@ export function parsePurl(text: string): PurlParseResult {
   if (!r.ok) return { ok: false, reason: `invalid purl ${JSON.stringify(text)}: ${r.reason}` };
   const p = r.value;
   const { ecosystem, name } = osvPackageOf(p);
+  // The identity is the canonical purl's start: formatted once for both.
+  const { purl, identity } = formatPackageUrlAndIdentity(p);
   return {
     ok: true,
     value: {
-      purl: formatPackageUrl(p),
-      identity: packageIdentity(p),
+      purl,
+      identity,
       type: p.type,
       ecosystem,
       name,
