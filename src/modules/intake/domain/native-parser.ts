@@ -25,30 +25,33 @@ import { normalizeVulnerabilityId } from './vulnerability-ids.js';
  * vector that is not CVSS — and every such problem is reported at once, with its pointer.
  */
 
+/** The finding's target; `at` is the finding's pointer (the target's is made only for an issue: most have none). */
 function targetOf(value: JsonRecord, at: string, issues: FieldIssue[]): Target | null {
   if (typeof value['purl'] === 'string') {
     const target = packageTargetFromPurl(value['purl']);
-    if (!target) issues.push({ pointer: pointer(at, 'purl'), detail: 'must be a valid package URL' });
+    if (!target) issues.push({ pointer: pointer(at, 'target', 'purl'), detail: 'must be a valid package URL' });
     return target;
   }
   if (isRecord(value['repository'])) {
     const repo = value['repository'];
     const target = repositoryTarget(String(repo['url']), text(repo['commit']));
-    if (!target) issues.push({ pointer: pointer(at, 'repository', 'url'), detail: 'must be an http(s), git or ssh repository URL' });
+    if (!target)
+      issues.push({ pointer: pointer(at, 'target', 'repository', 'url'), detail: 'must be an http(s), git or ssh repository URL' });
     return target;
   }
   const target = cpeTarget(String(value['cpe']));
   if (!target)
-    issues.push({ pointer: pointer(at, 'cpe'), detail: 'must be a CPE 2.3 string or CPE 2.2 URI with part, vendor and product' });
+    issues.push({ pointer: pointer(at, 'target', 'cpe'), detail: 'must be a CPE 2.3 string or CPE 2.2 URI with part, vendor and product' });
   return target;
 }
 
+/** The primary location; `at` is the finding's pointer, as for {@link targetOf}. */
 function locationOf(value: unknown, at: string, issues: FieldIssue[]): CodeLocation | null {
   if (!isRecord(value)) return null;
   const normalized = normalizeRelativePath(String(value['path']));
   if (normalized === null || normalized.escaped || normalized.absolute) {
     issues.push({
-      pointer: pointer(at, 'path'),
+      pointer: pointer(at, 'location', 'path'),
       detail: 'must be a relative path inside the target (no leading "/", drive letter or "..")',
     });
     return null;
@@ -97,8 +100,8 @@ function evidenceOf(value: unknown): Evidence | null {
 }
 
 function findingOf(doc: JsonRecord, value: JsonRecord, at: string, issues: FieldIssue[]): Finding {
-  const target = targetOf(record(value['target']), pointer(at, 'target'), issues);
-  const location = locationOf(value['location'], pointer(at, 'location'), issues);
+  const target = targetOf(record(value['target']), at, issues);
+  const location = locationOf(value['location'], at, issues);
   const vector = text(value['cvssVector']);
   const severity = vector === null ? null : cvssSeverity(vector, 'native');
   if (vector !== null && severity === null)
