@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { keepStatisticsFresh, withTransaction } from '../../../platform/db/index.js';
-import { newId, newIds } from '../../../platform/ids.js';
+import { newIds } from '../../../platform/ids.js';
 import { authorize } from '../../identity/index.js';
 import { decidedCount, epssMoves, insertHistoryRows, storeEpssColumns, type EpssColumns, type EpssMove } from '../store/decisions.js';
 import { storeEpssBatch } from '../store/epss-batch.js';
@@ -109,11 +109,12 @@ async function storeBatch(ctx: ServiceContext, moves: readonly EpssMove[]): Prom
       }));
       const updated = await storeEpssColumns(trx, ctx.db.caps, now, rows);
       const history: DecisionHistoryRow[] = [];
+      const ids = newIds('dech', moves.length);
       for (const [i, move] of moves.entries()) {
         const next = rows[i] as EpssColumns;
         if (!updated.has(move.subject_id)) continue;
         history.push({
-          id: newId('dech'),
+          id: ids[i] as string,
           subject_id: move.subject_id,
           revision: next.revision,
           at: now,

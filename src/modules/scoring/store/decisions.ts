@@ -227,13 +227,11 @@ export async function storeEpssColumns(
   for (const [start, size] of chunkSizes(rows.length, perStatement, caps.reusesPreparedStatements)) {
     const parameters: unknown[] = [evaluatedAt];
     const tuples: string[] = [];
-    for (const row of rows.slice(start, start + size)) {
-      const marks: string[] = [];
-      for (const value of [row.subject_id, ...EPSS_COLUMNS.map((c) => row[c])]) {
-        parameters.push(value);
-        marks.push(caps.placeholder(parameters.length));
-      }
-      tuples.push(`(${marks.join(', ')})`);
+    for (let r = start; r < start + size; r += 1) {
+      const row = rows[r] as EpssColumns;
+      const first = parameters.length + 1;
+      parameters.push(row.subject_id, row.revision, row.epss, row.epss_percentile, row.epss_date, row.epss_cve_id);
+      tuples.push(`(${Array.from({ length: width }, (_, i) => caps.placeholder(first + i)).join(', ')})`);
     }
     const text =
       `update scoring_decision set ${set}, evaluated_at = ${caps.placeholder(1)} from (values ${tuples.join(', ')}) as v` +
