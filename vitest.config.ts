@@ -15,6 +15,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll retries until its condition holds or this passes. Vitest's default, 1 s, was shorter than
+    // a console step's round trip on a loaded machine (a submission parsed, stored and rendered): the scenario
+    // failed on load alone. As long as Playwright's own waits (30 s); a condition that never holds still fails.
+    expect: { poll: { timeout: 30_000 } },
     reporters: ['default'],
   },
 });
