@@ -17,7 +17,7 @@ import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
  */
 describeEachDatabase('an upload killed in the middle, swept a day later', (dialect) => {
   it('leaves no temporary file and no unreferenced blob, and keeps the referenced ones', async () => {
-    const target = await createTestDatabaseUrl(dialect);
+    const target = await createTestDatabaseUrl(dialect, { migrated: true });
     const env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir, LOG_LEVEL: 'silent' };
     const root = path.join(target.dir, 'blobs');
     try {

@@ -20,7 +20,7 @@ import { killed, spawnTs } from '#test-support/spawn.js';
  */
 describeEachDatabase('a submitting process killed mid-way', (dialect) => {
   it('leaves no half state, and the jobs finish what was accepted', async () => {
-    const target = await createTestDatabaseUrl(dialect);
+    const target = await createTestDatabaseUrl(dialect, { migrated: true });
     const env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir, LOG_LEVEL: 'silent' };
     try {
       await cli(env, 'init');

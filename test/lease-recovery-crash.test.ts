@@ -13,7 +13,7 @@ import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
  */
 describeEachDatabase('a job whose process was killed, after a restart on the same data directory', (dialect) => {
   it('runs at once instead of when the lease expires', async () => {
-    const target = await createTestDatabaseUrl(dialect);
+    const target = await createTestDatabaseUrl(dialect, { migrated: true });
     const env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir, LOG_LEVEL: 'silent', PORT: '0' };
     const runtime = await openRuntime(loadConfig(env), testLogger());
     try {

@@ -26,7 +26,7 @@ describeEachDatabase('identical requests at the same moment', (dialect) => {
   let base = '';
 
   beforeAll(async () => {
-    target = await createTestDatabaseUrl(dialect);
+    target = await createTestDatabaseUrl(dialect, { migrated: true });
     server = spawnTs('src/app/main.ts', ['serve'], {
       DATABASE_URL: target.url,
       CLEARINGHOUSE_DATA_DIR: target.dir,

@@ -23,7 +23,7 @@ describeEachDatabase('signed audit checkpoints', (dialect) => {
   let runtime: Runtime;
 
   beforeEach(async () => {
-    target = await createTestDatabaseUrl(dialect);
+    target = await createTestDatabaseUrl(dialect, { migrated: true });
     env = { DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir };
     expect((await cli(env, 'init')).code).toBe(0);
     runtime = await openRuntime(loadConfig(env), testLogger());
