@@ -23,6 +23,10 @@ describe('forward match computed before the lock', () => {
     expect(rows.map((r) => [r.purl, r.advisory_id, r.status, r.matched_at])).toEqual([
       ['pkg:pypi/alpha@1.0', 'PYSEC-alpha', 'affected', at],
     ]);
+    // Used, not recomputed: indexes at the same change are taken to hold what the early match saw (here they
+    // are made to differ, which no real change sequence allows, so that using them shows).
+    const reused = forwardMatchRows(components, early, indexes(7, 'alpha', 'beta'), owner, at);
+    expect(reused.map((r) => [r.purl, r.advisory_id])).toEqual([['pkg:pypi/alpha@1.0', 'PYSEC-alpha']]);
   });
 
   it('matches again when a change arrived between the early match and the lock', () => {
