@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { tables, type Executor } from '../db/index.js';
 import type { JobRow } from './jobs.js';
@@ -9,10 +8,11 @@ import type { JobRow } from './jobs.js';
  */
 export async function dueBacklog(executor: Executor, clock: Clock, kinds: readonly string[]): Promise<number> {
   if (kinds.length === 0) return 0;
-  const jobs = () => tables<{ platform_job: JobRow }>(executor as Kysely<{ platform_job: JobRow }>).selectFrom('platform_job');
+  const db = tables<{ platform_job: JobRow }>(executor);
+  const jobs = () => db.selectFrom('platform_job');
   // Two counts, each a range of the platform_job_backlog index (kind, status, run_at) per kind: one condition
   // with `or` over the statuses read every job of each kind there, done ones included.
-  const row = await tables<{ platform_job: JobRow }>(executor as Kysely<{ platform_job: JobRow }>)
+  const row = await db
     .selectNoFrom(() => [
       jobs()
         .select((e) => e.fn.countAll<number | string>().as('n'))
