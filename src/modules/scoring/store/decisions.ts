@@ -230,7 +230,8 @@ export async function storeEpssColumns(
     for (let r = start; r < start + size; r += 1) {
       const row = rows[r] as EpssColumns;
       const first = parameters.length + 1;
-      parameters.push(row.subject_id, row.revision, row.epss, row.epss_percentile, row.epss_date, row.epss_cve_id);
+      parameters.push(row.subject_id);
+      for (const column of EPSS_COLUMNS) parameters.push(row[column]);
       tuples.push(`(${Array.from({ length: width }, (_, i) => caps.placeholder(first + i)).join(', ')})`);
     }
     const text =
