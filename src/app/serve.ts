@@ -49,7 +49,7 @@ export async function serve(config: Config, log: pino.Logger, output: Output): P
   log.info({ address, database: runtime.db.description, blobs: config.blobs }, 'clearinghouse listening');
   output.err(startBanner(address, runtime.db.description, result));
   // The first advisory draft would otherwise wait for the CSAF validator to load; it loads in its own thread.
-  warmCsafValidator();
+  if (config.warmCsafValidator) warmCsafValidator();
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

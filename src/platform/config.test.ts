@@ -74,6 +74,16 @@ describe('loadConfig', () => {
     expect(error.message).toContain(variable);
   });
 
+  it('loads the CSAF validator at start unless told not to, and refuses a value it does not know', () => {
+    expect(loadConfig({}).warmCsafValidator).toBe(true);
+    expect(loadConfig({ CLEARINGHOUSE_CSAF_WARM: '0' }).warmCsafValidator).toBe(false);
+    expect(loadConfig({ CLEARINGHOUSE_CSAF_WARM: 'false' }).warmCsafValidator).toBe(false);
+    expect(loadConfig({ CLEARINGHOUSE_CSAF_WARM: '1' }).warmCsafValidator).toBe(true);
+    expect(() => loadConfig({ CLEARINGHOUSE_CSAF_WARM: 'sometimes' })).toThrow(
+      /CLEARINGHOUSE_CSAF_WARM must be 1, 0, true or false, got "sometimes"/,
+    );
+  });
+
   it('reads sizes with units', () => {
     expect(parseByteSize('512k')).toBe(512 * 1024);
     expect(parseByteSize('10MiB')).toBe(10 * 1024 * 1024);

@@ -39,6 +39,11 @@ export interface Config {
    * base of links the server writes into what it sends out (webhooks' remediation links).
    */
   readonly publicUrl: string;
+  /**
+   * Whether `serve` loads the CSAF validator (seconds of CPU, in its own thread) as soon as it listens, so that
+   * the first advisory draft does not wait for it; false: on the first draft that needs it.
+   */
+  readonly warmCsafValidator: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -55,6 +60,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`, name);
   return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new ConfigError(`${name} must be 1, 0, true or false, got "${raw}"`, name);
 }
 
 const SIZE_UNITS: Record<string, number> = {
@@ -196,5 +209,6 @@ export function loadConfig(env: Env = process.env): Config {
     blobSweepGraceHours: integer(env, 'CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS', 24, 1, 8760),
     auditKeyFile: path.resolve(read(env, 'CLEARINGHOUSE_AUDIT_KEY_FILE') ?? path.join(dataDir, 'audit-checkpoint-key.pem')),
     publicUrl: parsedPublicUrl.href.replace(/\/$/, ''),
+    warmCsafValidator: flag(env, 'CLEARINGHOUSE_CSAF_WARM', true),
   });
 }

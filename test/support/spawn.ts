@@ -5,11 +5,16 @@ import { keepChildLogs } from './run-logs.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Runs a TypeScript entry point of this repository in a child Node process (through tsx, on the sources). */
+/**
+ * Runs a TypeScript entry point of this repository in a child Node process (through tsx, on the sources).
+ * A server it starts does not load the CSAF validator before a draft needs it (`CLEARINGHOUSE_CSAF_WARM=0`,
+ * unless `env` or the caller's environment says otherwise): the suite starts servers by the hundred and
+ * drafts in few of them, and each load is ~2.3 s of CPU on a machine the other test files share.
+ */
 export function spawnTs(entry: string, args: readonly string[], env: Record<string, string | undefined>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { CLEARINGHOUSE_CSAF_WARM: '0', ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   keepChildLogs(child, `${path.basename(entry, '.ts')}-${args[0] ?? ''}`);
