@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { anonymousActor, type Actor } from '../actor.js';
@@ -16,6 +17,7 @@ import { refuseNulCharacters } from './nul-characters.js';
 import { redactedUrl } from './redact.js';
 import { responseDriftHook, type ResponseDrift } from './response-drift.js';
 import { securityHeaders } from './security-headers.js';
+import { serializersCompiledOnFirstUse, validatorsCompiledOnFirstUse } from './compiled-on-first-use.js';
 import { bodyStrictValidators } from './validator-compilers.js';
 
 declare module 'fastify' {
@@ -126,7 +128,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     requestIdHeader: 'x-request-id',
     trustProxy: options.trustProxy === false ? false : [...options.trustProxy],
     schemaController: {
-      compilersFactory: { buildValidator: bodyStrictValidators({ removeAdditional: false, useDefaults: true, allErrors: false }) },
+      compilersFactory: {
+        buildValidator: validatorsCompiledOnFirstUse(
+          bodyStrictValidators({ removeAdditional: false, useDefaults: true, allErrors: false }),
+        ),
+        buildSerializer: serializersCompiledOnFirstUse(SerializerSelector()),
+      },
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
 
