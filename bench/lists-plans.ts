@@ -16,7 +16,8 @@ import { asActor } from '../src/platform/context.js';
 import { encodeCursor } from '../src/platform/db/pagination.js';
 import { silentLogger } from '../src/platform/log.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
-import { copyRows, seedClusters, type AnyDb } from './pagination.js';
+import { seedLists, RESEARCHER_EMAIL } from './lists-seed.js';
+import type { AnyDb } from './pagination.js';
 
 const captured: { text: string; values: unknown[] }[] = [];
 let capturing = false;
@@ -34,50 +35,13 @@ Database.prototype.prepare = function (this: Database.Database, source: string) 
 } as typeof Database.prototype.prepare;
 
 async function plans(database: BenchDatabase, rows: number): Promise<void> {
-  await seedClusters(database, rows);
+  await seedLists(database, rows);
   const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
   const system = runtime.contextFor(cliActor);
   const system0 = () => system;
   try {
     const db = runtime.db.kysely as unknown as AnyDb;
-    const triage = await db.selectFrom('validation_triage').selectAll().limit(1).executeTakeFirstOrThrow();
-    await copyRows(
-      db,
-      rows - 1,
-      'validation_triage',
-      Object.keys(triage),
-      { cluster_id: `t.cluster_id || 'z' || (100000 + n.i)`, queue_key: `t.queue_key || 'z' || (100000 + n.i)` },
-      `t.cluster_id = '${String(triage.cluster_id)}'`,
-    );
-    const event = await db.selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
-    await copyRows(
-      db,
-      rows - 1,
-      'audit_event',
-      Object.keys(event),
-      { seq: `t.seq + n.i`, hash: `t.hash || n.i` },
-      `t.seq = ${String(event.seq)}`,
-    );
-    // The researcher's reports are 1 in 500 of all (the rest another organisation's): a selective filter.
-    const report = await db.selectFrom('validation_report').selectAll().limit(1).executeTakeFirstOrThrow();
-    await copyRows(
-      db,
-      rows - 1,
-      'validation_report',
-      Object.keys(report),
-      {
-        finding_id: `t.finding_id || 'z' || (100000 + n.i)`,
-        cluster_id: `t.cluster_id || 'z' || (100000 + n.i)`,
-        reporter_org_id: `case when n.i % 500 = 0 then t.reporter_org_id else 'org_other' end`,
-      },
-      `t.finding_id = '${String(report.finding_id)}'`,
-    );
-    await sql.raw('analyze').execute(db);
-    const researcherRow = await db
-      .selectFrom('identity_user')
-      .selectAll()
-      .where('org_id', '=', String(report.reporter_org_id))
-      .executeTakeFirstOrThrow();
+    const researcherRow = await db.selectFrom('identity_user').selectAll().where('email', '=', RESEARCHER_EMAIL).executeTakeFirstOrThrow();
     const researcher = asActor(system0(), {
       kind: 'user',
       userId: String(researcherRow.id),

@@ -43,14 +43,15 @@ export async function copyRows(
 /**
  * `rows` clusters, each with one report: one real submission through intake, then its first cluster and that
  * cluster's report copied under new ids in SQL (the intake path itself is `npm run bench -- intake`).
+ * Returns the API token of the researcher (an analyst) who submitted it.
  */
-export async function seedClusters(database: BenchDatabase, rows: number): Promise<void> {
+export async function seedClusters(database: BenchDatabase, rows: number): Promise<{ researcherToken: string }> {
   const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
     const system = runtime.contextFor(cliActor);
     await bootstrap(system, { adminToken: ADMIN_TOKEN });
     const org = await createOrg(asActor(system, await adminActorOf(system)), { name: 'Bench researchers', kind: 'researcher' });
-    const { user } = await createUser(system, org.id, { email: 'lists@bench.example', name: 'lists', role: 'analyst' });
+    const { user, token } = await createUser(system, org.id, { email: 'lists@bench.example', name: 'lists', role: 'analyst' });
     const ctx = asActor(system, { kind: 'user', userId: user.id, orgId: org.id, orgKind: 'researcher', role: 'analyst', tokenId: null });
     const [document] = generateFindings(10).documents;
     if (document === undefined) throw new Error('no document generated');
@@ -82,6 +83,7 @@ export async function seedClusters(database: BenchDatabase, rows: number): Promi
       `t.id = '${String(finding.id)}'`,
     );
     await sql.raw('analyze').execute(db);
+    return { researcherToken: token.token };
   } finally {
     await runtime.close();
   }
@@ -148,20 +150,20 @@ async function sqlFigures(database: BenchDatabase, rows: number): Promise<string
 
 const ROUNDS = 2;
 
-interface Figures {
+export interface Figures {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
 }
 
-function average(runs: readonly Figures[]): Figures {
+export function average(runs: readonly Figures[]): Figures {
   const mean = (pick: (f: Figures) => number) => runs.reduce((sum, f) => sum + pick(f), 0) / runs.length;
   return { rps: mean((f) => f.rps), p50: mean((f) => f.p50), p99: mean((f) => f.p99) };
 }
 
-/** Requests per second and median latency of one URL, from autocannon over loopback. */
-async function drive(url: string, seconds: number, connections: number): Promise<Figures> {
-  const request = { url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+/** Requests per second and median latency of one URL, from autocannon over loopback, as `token`'s holder (the admin by default). */
+export async function drive(url: string, seconds: number, connections: number, token = ADMIN_TOKEN): Promise<Figures> {
+  const request = { url, headers: { authorization: `Bearer ${token}` } };
   const check = await fetch(url, { headers: request.headers });
   const body = (await check.json()) as { items?: unknown[] };
   if (!check.ok || body.items?.length === 0) throw new Error(`${url} answered ${check.status} with ${body.items?.length ?? 0} items`);

@@ -7,6 +7,7 @@ import { benchMatch } from './match.js';
 import { benchMatchCli } from './match-cli.js';
 import { benchIntake } from './intake.js';
 import { benchLine } from './line.js';
+import { benchLists } from './lists.js';
 import { benchNotify } from './notify.js';
 import { benchPagination } from './pagination.js';
 import { describeMachine } from './report.js';
@@ -26,6 +27,12 @@ const benches: Record<string, () => Promise<void>> = {
       operators: 10_000,
       componentsPerOperator: 500,
       naiveComponents: Number(process.env.BENCH_NAIVE_COMPONENTS ?? 200),
+    }),
+  lists: () =>
+    benchLists({
+      rows: Number(process.env.BENCH_ROWS ?? 100_000),
+      seconds: Number(process.env.BENCH_SECONDS ?? 5),
+      connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
     }),
   'match-cli': async () => benchMatchCli({ runs: Number(process.env.BENCH_CLI_RUNS ?? 3) }),
   intake: () => benchIntake(),
