@@ -11,6 +11,7 @@ import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
 import { verdictIndex } from './migrations/0002-verdict-index.js';
 import { reporterRecord } from './migrations/0003-reporter-record.js';
+import { reportOrgClusterIndex } from './migrations/0004-report-org-cluster.js';
 
 export { smoothedPrecision, betaCdf, betaQuantile, type BetaPrior, type Precision } from './domain/beta-precision.js';
 export { requiredQuorum, type IndependenceConflict, type Quorum } from './domain/independence.js';
@@ -53,5 +54,8 @@ export { registerValidationCommands } from './commands.js';
 // What retention reads and deletes of this module's records (declared for governance's purge).
 export { validationBlobReferences, validationRetention } from './store/retention.js';
 
-export const validationMigrations: ModuleMigrations = { module: 'validation', migrations: [init, verdictIndex, reporterRecord] };
+export const validationMigrations: ModuleMigrations = {
+  module: 'validation',
+  migrations: [init, verdictIndex, reporterRecord, reportOrgClusterIndex],
+};
 export * from './pure.js';
