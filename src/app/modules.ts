@@ -38,6 +38,11 @@ export function allJobHandlers(deps: BackgroundDeps): Record<string, JobHandler>
   return Object.assign({}, ...MODULES.map((m) => m.jobs?.(deps, WIRED) ?? {})) as Record<string, JobHandler>;
 }
 
+/** Ends what every module started in the process (see ModuleWiring.stop). */
+export async function stopAllModules(): Promise<void> {
+  await Promise.all(MODULES.flatMap((m) => (m.stop === undefined ? [] : [m.stop()])));
+}
+
 export const allSchedules: readonly Schedule[] = MODULES.flatMap((m) => m.schedules ?? []);
 
 /** Every module's references to blobs: a blob none of them names is unreferenced. */

@@ -10,7 +10,7 @@ import type { Logger } from '../platform/log.js';
 import { createAuditWriter } from '../modules/audit/index.js';
 import { createOutbox, eventJobHandlers, type EventPublisher } from '../platform/events/index.js';
 import { currentLeaseHolder, JobRunner, type LeaseHolder } from '../platform/jobs/index.js';
-import { allBlobReferences, allConsumers, allJobHandlers, allMigrations, allSchedules } from './modules.js';
+import { allBlobReferences, allConsumers, allJobHandlers, allMigrations, allSchedules, stopAllModules } from './modules.js';
 
 /** Everything a process shares between requests, commands and jobs. */
 export interface Runtime {
@@ -89,6 +89,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     pendingMigrations: () => pendingMigrations(db, allMigrations),
     close: async () => {
       await jobs.stop();
+      await stopAllModules();
       await db.close();
     },
   };

@@ -84,6 +84,8 @@ export interface ModuleWiring {
   /** Validators of published schemas whose code `npm run build` generates (platform/input/prebuilt-validators.ts). */
   readonly prebuiltValidators?: readonly ValidatorBuild[];
   readonly contributes?: readonly Contribution[];
+  /** Ends what the module started in the process (worker threads); the runtime's close awaits it. */
+  readonly stop?: () => Promise<void>;
 }
 
 /** What the composition root tells each module about all of them. */

@@ -58,6 +58,7 @@ export type {
   SubmissionAnswer,
 } from './presenters.js';
 export { FORMAT_LIMITS, MAX_DOCUMENT_BYTES } from './service/upload.js';
+export { stopUploadThreads, uploadThreadsBusyMs } from './service/upload-threads.js';
 export { registerIntakeCommands } from './commands.js';
 export { registerDedupCommand } from './commands/dedup-command.js';
 export { dedupFiles, type DedupProposal, type DedupReport } from './service/dedup-files.js';

@@ -9,6 +9,7 @@ import {
   intakeRoutes,
   registerDedupCommand,
   registerIntakeCommands,
+  stopUploadThreads,
   INTAKE_VALIDATOR_BUILDS,
   SUBMISSION_GATES,
 } from './index.js';
@@ -34,6 +35,7 @@ export const intakeWiring: ModuleWiring = {
   blobReferences: intakeBlobReferences,
   retention: intakeRetention,
   prebuiltValidators: INTAKE_VALIDATOR_BUILDS,
+  stop: stopUploadThreads,
   labelledSubjects: [
     { subjectType: 'submission', table: 'intake_submission' },
     { subjectType: 'finding', table: 'intake_finding' },

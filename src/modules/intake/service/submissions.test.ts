@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import { InputError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { verifyAuditChain } from '../../audit/index.js';
 import { vendorCsafVex as csafVex } from '#test-support/vex-documents.js';
@@ -10,6 +11,7 @@ import { submissionContents } from './cluster-facts.js';
 import { getCluster, listClusters } from './clusters.js';
 import { VEX_SUBMITTED } from '../events.js';
 import { getSubmission, processSubmission, submitDocument } from './submissions.js';
+import { OFF_THREAD_BYTES } from './upload-threads.js';
 
 describeEachDatabase('intake submissions', (dialect) => {
   const get = useTestRuntime(dialect);
@@ -230,5 +232,46 @@ describeEachDatabase('intake submissions from scan campaigns', (dialect) => {
     expect(contents.submission.campaignId).toBe('cmp_01J0000000000000000000000');
     const plain = await submitDocument(as(agency), { bytes: nativeDocument([nativeFinding({ title: 'another' })]) });
     expect((await submissionContents(get().runtime.db.kysely, plain.submission.id)).submission.campaignId).toBeNull();
+  });
+
+  it('stores a large submission read on an upload thread as it stores a small one, and refuses a bad one storing nothing', async () => {
+    const { as, org } = get();
+    const lab = await org('model_developer');
+    // 300 distinct findings, then each again reworded on another line: the same 300 fingerprints.
+    const findings = Array.from({ length: 600 }, (_, i) =>
+      nativeFinding({
+        title: i < 300 ? `SQL injection ${i}` : `unbound query ${i - 300}`,
+        location: { path: `shop/orders/search${i % 300}.py`, function: `search_${i % 300}`, startLine: i + 1 },
+      }),
+    );
+    const bytes = nativeDocument(findings);
+    expect(bytes.length).toBeGreaterThan(OFF_THREAD_BYTES);
+    const answer = await submitDocument(as(lab), { bytes });
+    expect(answer.submission).toMatchObject({
+      status: 'processed',
+      findingCount: 600,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+    expect(answer.findings.map((f) => f.outcome)).toEqual([...Array(300).fill('new'), ...Array(300).fill('duplicate')]);
+    expect(answer.findings.slice(300).map((f) => f.clusterId)).toEqual(answer.findings.slice(0, 300).map((f) => f.clusterId));
+    expect((await getSubmission(as(lab), answer.submission.id)).findings).toEqual(answer.findings);
+
+    const count = async (table: string) =>
+      Number(
+        (
+          await get()
+            .runtime.db.kysely.selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = { submissions: await count('intake_submission'), findings: await count('intake_finding') };
+    findings[450] = nativeFinding({ location: { path: '../../etc/passwd' } });
+    const refused = await submitDocument(as(lab), { bytes: nativeDocument(findings) }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).issues).toEqual([
+      { pointer: '/findings/450/location/path', detail: expect.stringContaining('relative path') },
+    ]);
+    expect({ submissions: await count('intake_submission'), findings: await count('intake_finding') }).toEqual(before);
   });
 });

@@ -3,25 +3,18 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { keepStatisticsFresh, withSerializedTransaction, withTransaction, type Executor } from '../../../platform/db/index.js';
 import { DEDUP_LOCK } from './dedup-lock.js';
 import { AuthenticationError, ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
-import { sha256Hex } from '../../../platform/hash.js';
 import { newId } from '../../../platform/ids.js';
 import { enqueueJob, finishJobByKey } from '../../../platform/jobs/index.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
 import { authorize, canSee, listOrgs, recipientsByRecord, setRecipients, type RecipientInput } from '../../identity/index.js';
-import {
-  assignClusters,
-  findingIdentity,
-  parseSubmission,
-  type ClusterDirectory,
-  type ParsedDocument,
-  type SourceFormat,
-} from '../domain/index.js';
-import { compactFinding } from '../domain/finding-json.js';
+import { assignClusters, parseSubmission, type ClusterDirectory, type SourceFormat } from '../domain/index.js';
+import { restoreFinding } from '../domain/finding-json.js';
+import { prepareDocument, type PreparedDocument } from '../domain/prepared-document.js';
 import * as store from '../store/index.js';
 import { outcomesOf, storedOutcomes } from './submission-outcomes.js';
 import { recordAnchors } from './anchor-proposals.js';
 import { applyPlan, type PendingFinding } from './apply-plan.js';
-import { checkFormatLimit, decodeUpload } from './upload.js';
+import { readUploadOffThread } from './upload-threads.js';
 import { presentSubmission, type FindingOutcome, type SubmissionAnswer } from '../presenters.js';
 import { SUBMISSION_PROCESSED, VEX_SUBMITTED, type VexSubmittedPayload } from '../events.js';
 
@@ -77,16 +70,18 @@ async function coordinatorOrgIds(ctx: ServiceContext): Promise<string[]> {
 export async function submitDocument(ctx: ServiceContext, input: SubmitInput): Promise<SubmissionAnswer> {
   const who = submitter(ctx);
   const name = input.filename ?? 'the submission';
-  const bytes = decodeUpload(input.bytes, name);
-  const parsed = parseSubmission(bytes, { format: input.format ?? 'auto', includeRejected: input.includeRejected ?? false });
-  checkFormatLimit(parsed.format, bytes.length, name);
+  // Decoded, validated, hashed and prepared on an upload thread when large: the main thread only stores rows.
+  const {
+    bytes,
+    sha256,
+    document: parsed,
+  } = await readUploadOffThread(input.bytes, name, { format: input.format ?? 'auto', includeRejected: input.includeRejected ?? false });
   const tlp = parseTlp(input.tlp, parsed.suggestedTlp);
   if (tlp === 'RED' && (input.recipients?.userIds ?? []).length === 0) {
     throw new InputError('TLP:RED is for named recipients only: name at least one user in recipients.userIds', [
       { pointer: '/recipients/userIds', detail: 'must name at least one user for TLP:RED' },
     ]);
   }
-  const sha256 = sha256Hex(bytes);
   // A vendor's VEX states the vendor's own products' status: statements for its cases, not more findings.
   const statements = parsed.vex && who.orgKind === 'vendor';
   const existing = await store.findSubmissionBySha(ctx.db.kysely, who.orgId, sha256);
@@ -192,13 +187,6 @@ async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow
   return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, submission.id)) ?? submission, true);
 }
 
-/** `name version` of a tool or model, either left out when empty; null without one. */
-function producerLabel(producer: { readonly name: string; readonly version: string | null } | null): string | null {
-  if (producer === null) return null;
-  const { name, version } = producer;
-  return name && version ? `${name} ${version}` : name || version || '';
-}
-
 function directoryOf(trx: Executor): ClusterDirectory {
   return {
     lookup: (keys) => store.clustersOfKeys(trx, keys),
@@ -225,7 +213,7 @@ export interface ProcessedSubmission {
 export async function processSubmission(
   ctx: ServiceContext,
   submissionId: string,
-  parsed?: ParsedDocument,
+  parsed?: PreparedDocument,
 ): Promise<ProcessedSubmission | null> {
   const submission = await store.findSubmission(ctx.db.kysely, submissionId);
   if (submission === undefined) throw new NotFoundError(`no submission ${submissionId}`);
@@ -236,17 +224,15 @@ export async function processSubmission(
     const bytes = await ctx.blobs.get(submission.sha256);
     if (bytes === null)
       throw new Error(`the raw bytes of submission ${submissionId} (${submission.sha256}) are missing from the blob store`);
-    document = parseSubmission(bytes, { format: submission.format as SourceFormat, includeRejected: true });
+    document = prepareDocument(parseSubmission(bytes, { format: submission.format as SourceFormat, includeRejected: true }));
   }
   const findings = document.findings;
   // Deduplication looks its keys up by the hundred: index lookups only while the planner knows how big these
   // tables have grown (PostgreSQL without autovacuum plans them as full scans otherwise — measured in issue 14).
   await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, DEDUP_LOOKUP_TABLES);
-  // Fingerprints and stored JSON are made before the transaction: the work done while holding the deduplication's
-  // turn is the database's, and another submission's are made while this one waits on the database. Ids and
-  // times are taken inside it, so that they follow the order in which submissions are deduplicated.
-  const identities = findings.map(findingIdentity);
-  const compact = findings.map(compactFinding);
+  // Fingerprints and stored JSON were made with the document (prepareDocument): the work done while holding the
+  // deduplication's turn is the database's. Ids and times are taken inside it, so that they follow the order in
+  // which submissions are deduplicated.
   // Deduplication decides cluster membership from what is stored: one batch at a time, across processes (and
   // within this one in its own queue, so that waiting submissions hold no pooled connection).
   return withSerializedTransaction(
@@ -258,9 +244,11 @@ export async function processSubmission(
       const now = ctx.clock.now().toISOString();
       const pending: PendingFinding[] = findings.map((finding, position) => {
         const id = newId('fnd');
-        const fingerprint = identities[position]?.fingerprint?.value ?? null;
         return {
-          finding,
+          // Only an anchor proposal's reason reads the whole finding: restored from its stored JSON then.
+          get finding() {
+            return restoreFinding(finding.data);
+          },
           row: {
             id,
             submission_id: submissionId,
@@ -270,16 +258,16 @@ export async function processSubmission(
             owner_org_id: submission.owner_org_id,
             created_by: submission.created_by,
             tlp: submission.tlp,
-            fingerprint: fingerprint ?? `none:${id}`,
+            fingerprint: finding.fingerprint ?? `none:${id}`,
             format: finding.format,
             title: finding.title,
-            target_identity: finding.targets[0]?.identity ?? null,
-            cwes: JSON.stringify(finding.cwes),
-            tool: producerLabel(finding.provenance.tool),
-            model: producerLabel(finding.provenance.model),
-            ai_generated: finding.provenance.aiGenerated === null ? null : finding.provenance.aiGenerated ? 1 : 0,
+            target_identity: finding.targetIdentity,
+            cwes: finding.cwes,
+            tool: finding.tool,
+            model: finding.model,
+            ai_generated: finding.aiGenerated === null ? null : finding.aiGenerated ? 1 : 0,
             near_dup_indexed: 0,
-            data: compact[position]!,
+            data: finding.data,
             created_at: now,
           },
         };
@@ -287,9 +275,9 @@ export async function processSubmission(
       const plan = await assignClusters(
         pending.map((p, position) => ({
           key: p.row.id,
-          aliases: p.finding.aliases,
-          fingerprint: p.row.fingerprint.startsWith('none:') ? null : p.row.fingerprint,
-          anchors: identities[position]?.anchors ?? [],
+          aliases: findings[position]!.aliases,
+          fingerprint: findings[position]!.fingerprint,
+          anchors: findings[position]!.anchors,
         })),
         directoryOf(trx),
       );

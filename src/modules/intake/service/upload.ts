@@ -1,6 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { InputError, PayloadTooLargeError } from '../../../platform/errors.js';
-import type { SourceFormat } from '../domain/index.js';
+import { sha256Hex } from '../../../platform/hash.js';
+import { parseSubmission, type ParseOptions, type SourceFormat } from '../domain/index.js';
+import { prepareDocument, type PreparedDocument } from '../domain/prepared-document.js';
 
 const MiB = 1024 * 1024;
 
@@ -63,4 +65,25 @@ export function checkFormatLimit(format: SourceFormat, size: number, name: strin
       `${name} is a ${format} document of ${(size / MiB).toFixed(1)} MiB; the limit for ${format} is ${limit / MiB} MiB`,
       limit,
     );
+}
+
+/** An upload read for intake: the document's bytes (inflated), their SHA-256 and the document, prepared. */
+export interface ReadUpload {
+  readonly bytes: Uint8Array;
+  readonly sha256: string;
+  readonly document: PreparedDocument;
+}
+
+/**
+ * Everything intake makes of an upload before it stores anything: decodes it, parses, detects and validates
+ * the document, checks its format's size limit, hashes the bytes and prepares every finding (row columns,
+ * fingerprint, stored JSON). Pure CPU work, the same on any thread (upload-threads.ts runs it off the main one).
+ *
+ * @throws the errors of {@link decodeUpload}, `parseSubmission` and {@link checkFormatLimit}.
+ */
+export function readUpload(input: Uint8Array, name: string, options: ParseOptions): ReadUpload {
+  const bytes = decodeUpload(input, name);
+  const parsed = parseSubmission(bytes, options);
+  checkFormatLimit(parsed.format, bytes.length, name);
+  return { bytes, sha256: sha256Hex(bytes), document: prepareDocument(parsed) };
 }
