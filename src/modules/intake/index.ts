@@ -7,6 +7,7 @@ import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
 import { anchors } from './migrations/0002-anchors.js';
 import { fingerprintsV2 } from './migrations/0003-fingerprints-v2.js';
+import { dropClusterTargetIndex } from './migrations/0004-drop-cluster-target-index.js';
 
 export {
   NATIVE_FINDINGS_SCHEMA,
@@ -70,5 +71,8 @@ export { intakeConsumers } from './consumers.js';
 export { intakeBlobReferences, intakeRetention } from './store/retention.js';
 export { INTAKE_VALIDATOR_BUILDS } from './domain/schema-validators.js';
 
-export const intakeMigrations: ModuleMigrations = { module: 'intake', migrations: [init, anchors, fingerprintsV2] };
+export const intakeMigrations: ModuleMigrations = {
+  module: 'intake',
+  migrations: [init, anchors, fingerprintsV2, dropClusterTargetIndex],
+};
 export * from './pure.js';
