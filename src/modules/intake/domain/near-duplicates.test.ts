@@ -105,6 +105,26 @@ describe('findNearDuplicates', () => {
     expect(first.map((c) => [c.a, c.b])).toEqual([['a', 'b']]);
     expect(findNearDuplicates(all)).toEqual(first);
   });
+
+  it('compares only the pairs involving the given subjects, and proposes exactly the ones a full run proposes with them', () => {
+    // Reworded reports of one function that share their file with every other report (a bucket too large
+    // to use): only their text and function buckets join them, and those count every member, involved or not.
+    const words = 'header length buffer packet copies fixed heap size field parse checks bound'.split(' ');
+    const reports = Array.from({ length: 80 }, (_, i) =>
+      subject(`r${i}`, `Overflow in parse_${i % 9}`, words.map((_, w) => words[(w * (1 + (i % 5)) + i) % words.length]).join(' '), {
+        locations: [at('src/shared.c', `parse_${i % 9}`)],
+        targets: i % 4 === 0 ? [lib, other] : [lib],
+      }),
+    );
+    const full = findNearDuplicates(reports, { threshold: 0 });
+    for (const keys of [['r3'], ['r0', 'r9', 'r18'], ['r1', 'r2', 'r40', 'r79']]) {
+      const involving = new Set(keys);
+      const expected = full.filter((c) => involving.has(c.a) || involving.has(c.b));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(full.length);
+      expect(findNearDuplicates(reports, { threshold: 0, involving })).toEqual(expected);
+    }
+  });
 });
 
 describe('cweFamily', () => {

@@ -42,6 +42,13 @@ export interface NearDuplicateOptions {
   readonly bandRows?: number;
   /** Default {@link MINHASH_SEED}; stored signatures stay comparable only under one seed. */
   readonly seed?: number;
+  /**
+   * Only pairs with at least one of these subject keys are compared (default: every pair). The others still
+   * count in their buckets' sizes, so the pairs proposed are exactly those of the full run that involve them:
+   * a batch of new findings against the indexed ones that share a bucket with it, without comparing those
+   * with each other again (up to 2,016 pairs per full bucket of 64, against 63 per new finding in it).
+   */
+  readonly involving?: ReadonlySet<string>;
 }
 
 interface Prepared {
@@ -145,8 +152,11 @@ export function nearDuplicateBuckets(subject: NearDuplicateSubject, options: Nea
   return [...new Set(subject.targets.map((t) => t.identity))].flatMap((identity) => keys.map((k) => `${identity}|${k}`));
 }
 
-/** Pairs of indices into `block` that share a band of their signature, a file or a function, each once. */
-function candidatePairs(block: readonly Prepared[], bandRows: number): [Prepared, Prepared][] {
+/**
+ * Pairs of `block` that share a band of their signature, a file or a function, each once (the earlier in the
+ * block first); with `involved`, only the pairs with at least one involved member.
+ */
+function candidatePairs(block: readonly Prepared[], bandRows: number, involved?: (p: Prepared) => boolean): [Prepared, Prepared][] {
   const buckets = new Map<string, number[]>();
   block.forEach((p, i) => {
     for (const key of bucketKeys(p, bandRows)) {
@@ -157,14 +167,26 @@ function candidatePairs(block: readonly Prepared[], bandRows: number): [Prepared
   });
   const seen = new Set<number>();
   const pairs: [Prepared, Prepared][] = [];
+  const add = (x: number, y: number) => {
+    const low = Math.min(x, y);
+    const high = Math.max(x, y);
+    const id = low * block.length + high;
+    if (seen.has(id)) return;
+    seen.add(id);
+    pairs.push([block[low] as Prepared, block[high] as Prepared]);
+  };
   for (const members of buckets.values()) {
     if (members.length > MAX_BUCKET) continue;
+    if (involved === undefined) {
+      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) add(members[x] as number, members[y] as number);
+      continue;
+    }
     for (let x = 0; x < members.length; x++) {
-      for (let y = x + 1; y < members.length; y++) {
-        const id = (members[x] as number) * block.length + (members[y] as number);
-        if (seen.has(id)) continue;
-        seen.add(id);
-        pairs.push([block[members[x] as number] as Prepared, block[members[y] as number] as Prepared]);
+      if (!involved(block[members[x] as number] as Prepared)) continue;
+      // An involved member meets every other; two involved members meet once (the later skips the earlier).
+      for (let y = 0; y < members.length; y++) {
+        if (y === x || (y < x && involved(block[members[y] as number] as Prepared))) continue;
+        add(members[x] as number, members[y] as number);
       }
     }
   }
@@ -207,6 +229,8 @@ export function findNearDuplicates(
   const bandRows = options.bandRows ?? 4;
   const threshold = options.threshold ?? 0.6;
   const prepared = subjects.map((s, i) => prepare(s, i, size, options.seed ?? MINHASH_SEED));
+  const involving = options.involving;
+  const involved = involving === undefined ? undefined : (p: Prepared) => involving.has(p.subject.key);
   const blocks = new Map<string, Prepared[]>();
   for (const p of prepared) {
     for (const identity of new Set(p.subject.targets.map((t) => t.identity))) {
@@ -218,7 +242,7 @@ export function findNearDuplicates(
   const seen = new Set<number>();
   const out: NearDuplicateCandidate[] = [];
   for (const [target, block] of [...blocks].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
-    for (const [a, b] of candidatePairs(block, bandRows)) {
+    for (const [a, b] of candidatePairs(block, bandRows, involved)) {
       // One pair, however many targets the two share, is compared once (under the first target in order).
       const id = a.index * prepared.length + b.index;
       if (a.subject.key === b.subject.key || seen.has(id)) continue;

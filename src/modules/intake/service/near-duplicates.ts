@@ -59,8 +59,9 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
   ).map(subjectOf);
 
   const clusterOf = new Map([...subjects, ...neighbours].map((s) => [s.key, s.clusterId ?? '']));
-  const pairs = findNearDuplicates([...subjects, ...neighbours]).filter(
-    (p) => (batchIds.has(p.a) || batchIds.has(p.b)) && clusterOf.get(p.a) !== clusterOf.get(p.b),
+  // Only pairs with a report of this batch: the neighbours were compared with each other when they came.
+  const pairs = findNearDuplicates([...subjects, ...neighbours], { involving: batchIds }).filter(
+    (p) => clusterOf.get(p.a) !== clusterOf.get(p.b),
   );
   const at = ctx.clock.now().toISOString();
   // Derived and idempotent: a job whose commit a power cut lost is still queued and runs again.
