@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { killed, spawnTs, waitForLine } from '#test-support/spawn.js';
+import { killed, waitForLine } from '#test-support/spawn.js';
+import { spawnClearinghouse } from './server-entry.js';
 
 /** The tail of a child's output kept for diagnostics (its pipes must be read, or it blocks when they fill). */
 const TAIL_CHARS = 20_000;
 
 /**
- * The real server (`clearinghouse serve`, the entry point bin/clearinghouse.js runs, on the sources) in a
+ * The real server (`clearinghouse serve`: compiled when dist is current, else the sources) in a
  * child process on an ephemeral port, started and killed as the crash harness and the outage test need.
  */
 export class ServerProcess {
@@ -38,7 +39,7 @@ export class ServerProcess {
   /** Starts the server and resolves once it listens. */
   async start(): Promise<void> {
     if (this.running) throw new Error('the server is running already');
-    const child = spawnTs('src/app/main.ts', ['serve'], { LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...this.env });
+    const child = spawnClearinghouse(['serve'], { LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...this.env });
     this.#child = child;
     const keep = (chunk: Buffer) => {
       this.#tail = (this.#tail + chunk.toString()).slice(-TAIL_CHARS);

@@ -32,7 +32,7 @@ export interface TestDatabaseOptions {
   /**
    * A copy of the run's migrated template (test/support/database-templates.ts) instead of an empty
    * database: what opening a runtime on an empty one would make, without the minutes of DDL over a run.
-   * Inside Vitest only; `pgBase` asks for an empty schema.
+   * Inside Vitest only (outside, the database is empty); `pgBase` asks for an empty schema.
    */
   readonly migrated?: boolean;
 }
@@ -40,7 +40,9 @@ export interface TestDatabaseOptions {
 /** Creates a database for one test: empty, or migrated when asked (see {@link TestDatabaseOptions}). */
 export async function createTestDatabaseUrl(dialect: Dialect, options: TestDatabaseOptions = {}): Promise<TestDatabaseUrl> {
   const dir = mkdtempSync(path.join(tmpdir(), 'chtest-'));
-  const templates = options.migrated === true && options.pgBase === undefined ? inject('databaseTemplates') : undefined;
+  // Outside Vitest (`npm run crash`) there is no run and so no template: the runtime migrates the database.
+  const inVitest = process.env.VITEST !== undefined;
+  const templates = options.migrated === true && options.pgBase === undefined && inVitest ? inject('databaseTemplates') : undefined;
   if (dialect === 'sqlite') {
     const file = path.join(dir, 'test.sqlite');
     if (templates !== undefined) copyFileSync(templates.sqliteFile, file);
