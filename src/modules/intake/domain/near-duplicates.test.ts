@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeLocation, Target } from './finding.js';
 import { cweFamily } from './cwe-families.js';
-import { findNearDuplicates, type NearDuplicateSubject } from './near-duplicates.js';
+import { findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from './near-duplicates.js';
 import { packageTargetFromPurl } from './package-target.js';
 
 const lib = packageTargetFromPurl('pkg:npm/example-parser@1.0.0') as Target;
@@ -104,6 +104,17 @@ describe('findNearDuplicates', () => {
     const first = findNearDuplicates(all);
     expect(first.map((c) => [c.a, c.b])).toEqual([['a', 'b']]);
     expect(findNearDuplicates(all)).toEqual(first);
+  });
+
+  it('answers the same for subjects whose buckets were asked for first, under every signature size', () => {
+    const fresh = () => [{ ...reportA }, { ...reportB }];
+    const asked = fresh();
+    for (const s of asked) nearDuplicateBuckets(s);
+    for (const options of [{}, { signatureSize: 32 }, { signatureSize: 128, bandRows: 8 }, {}]) {
+      const expected = findNearDuplicates(fresh(), { ...options, threshold: 0 });
+      expect(expected).toHaveLength(1);
+      expect(findNearDuplicates(asked, { ...options, threshold: 0 })).toEqual(expected);
+    }
   });
 
   it('compares only the pairs involving the given subjects, and proposes exactly the ones a full run proposes with them', () => {

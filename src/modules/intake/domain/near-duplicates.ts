@@ -62,6 +62,22 @@ interface Prepared {
   readonly signature: Uint32Array;
 }
 
+/**
+ * The MinHash signatures of subjects computed under the default size and seed, by subject: a job asks for a
+ * batch's buckets ({@link nearDuplicateBuckets}) and then compares the same subjects ({@link findNearDuplicates}),
+ * and the signature — tokens, shingles and 64 hashes of each — is most of the cost of both.
+ */
+const defaultSignatures = new WeakMap<NearDuplicateSubject, Uint32Array>();
+
+function signatureOf(subject: NearDuplicateSubject, text: string, size: number, seed: number): Uint32Array {
+  const byDefault = size === MINHASH_SIZE && seed === MINHASH_SEED;
+  const known = byDefault ? defaultSignatures.get(subject) : undefined;
+  if (known !== undefined) return known;
+  const signature = minHashSignature(shingles(textTokens(text)), size, seed);
+  if (byDefault) defaultSignatures.set(subject, signature);
+  return signature;
+}
+
 function prepare(subject: NearDuplicateSubject, index: number, size: number, seed: number): Prepared {
   const location = subject.locations[0];
   const text = [subject.title, subject.description, location?.function, location?.symbol]
@@ -73,7 +89,7 @@ function prepare(subject: NearDuplicateSubject, index: number, size: number, see
     subject,
     families: cweFamilies(subject.cwes),
     location,
-    signature: minHashSignature(shingles(textTokens(text)), size, seed),
+    signature: signatureOf(subject, text, size, seed),
   };
 }
 
