@@ -29,15 +29,17 @@
  * entry that no longer matches fails too. ACCESS_MATRIX_REPORT=file writes every finding as JSON.
  */
 import { writeFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildServer } from '../../src/app/server.js';
 import type { HttpApp, ResponseDrift } from '../../src/platform/http/index.js';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { createTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
-import { WRITE_METHODS, allTables, runRoute, type Finding, type RouteRun } from './engine.js';
+import { WRITE_METHODS, runRoute, type Finding, type RouteRun } from './engine.js';
 import type { RouteFixture } from './fixture.js';
 import { closeDeliveries, deliveryFindings } from './deliveries.js';
 import { MODULE_MATRICES } from './modules.js';
+import { changeOneRow, unwatchedTables, watchState, type StateDigest } from './state-digest.js';
 import { CAST_KINDS, World, type CastKind, type CastOrg, type Member } from './world.js';
 
 /** Findings known and being fixed (patterns; `*` matches anything). Only ever shrinks. */
@@ -84,7 +86,7 @@ describeEachDatabase('access matrix', (dialect) => {
   let t: TestRuntime;
   let app: HttpApp;
   let world: World;
-  let tables: string[];
+  let state: StateDigest;
   let operations: string[];
   /** Operation → path parameter → the values its schema enumerates. */
   let enumerated: Map<string, Map<string, readonly string[]>>;
@@ -118,7 +120,7 @@ describeEachDatabase('access matrix', (dialect) => {
     }
     await t.runtime.jobs.drain();
     await world.refresh();
-    tables = await allTables(world);
+    state = await watchState(t.runtime.db.kysely as Kysely<unknown>, dialect);
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
     enumerated = new Map();
     for (const [path, ops] of Object.entries(doc.paths))
@@ -177,11 +179,39 @@ describeEachDatabase('access matrix', (dialect) => {
     expect(new Set(fixtures.map((f) => f.route)).size, 'one fixture per operation').toBe(fixtures.length);
   });
 
+  it('sees a refused write that changed a row: one deleted, or deleted and inserted again, in any table', async () => {
+    const db = t.runtime.db.kysely as Kysely<unknown>;
+    const committed = await state.read();
+    const missed: string[] = [];
+    let tried = 0;
+    for (const table of state.tables)
+      for (const reinsert of [false, true]) {
+        const seen = await db
+          .transaction()
+          .execute(async (trx) => {
+            const changed = await changeOneRow(trx, dialect, table, reinsert);
+            const inside = await state.read(trx);
+            throw new RolledBack(changed ? [...inside.keys()].filter((k) => inside.get(k) !== committed.get(k)) : null);
+          })
+          .catch((e: unknown) => {
+            if (e instanceof RolledBack) return e.changed;
+            throw e;
+          });
+        if (seen === null) continue;
+        tried += 1;
+        if (!seen.includes(table)) missed.push(`${table}${reinsert ? ' (deleted and inserted again)' : ''}`);
+      }
+    expect(missed, 'changes the digest did not see').toEqual([]);
+    expect(tried, 'tables with a row to change: the seeded world').toBeGreaterThan(state.tables.length);
+    expect(await unwatchedTables(db, dialect, state.tables), 'tables whose changes are not logged').toEqual([]);
+    expect(await state.read(), 'changes rolled back are not logged').toEqual(committed);
+  });
+
   for (const fixture of ordered) {
     it(
       fixture.route,
       async () => {
-        const run = await runRoute(world, fixture, tables);
+        const run = await runRoute(world, fixture, state);
         runs.push(run);
         expect(
           run.succeeded,
@@ -245,4 +275,11 @@ interface OpenApiParameter {
   readonly in: string;
   readonly name: string;
   readonly schema?: { readonly enum?: readonly string[] };
+}
+
+/** Ends the digest test's transaction, carrying what it saw out of it. */
+class RolledBack extends Error {
+  constructor(readonly changed: string[] | null) {
+    super('rolled back');
+  }
 }

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Call, CallCase, RouteFixture } from './fixture.js';
+import type { StateDigest } from './state-digest.js';
 import { canariesIn, type Member, type World } from './world.js';
 
 /** One thing the matrix found wrong. `key` is stable across runs (for the list of known leaks). */
@@ -57,30 +57,6 @@ async function send(world: World, member: Member, method: string, path: string, 
   return { status: response.statusCode, text: response.body, json };
 }
 
-/** Every table's row count and the audit chain head: what a refused write must leave as it was. */
-export async function stateDigest(world: World, tables: readonly string[]): Promise<Map<string, string>> {
-  const db = world.t.runtime.db.kysely;
-  const parts = tables.map((name) => sql`select ${name} as t, count(*) as n from ${sql.table(name)}`);
-  const rows = (await sql<{ t: string; n: number | string }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows;
-  const head = (await sql<{ last_seq: number; last_hash: string }>`select last_seq, last_hash from audit_head`.execute(db)).rows[0];
-  const out = new Map(rows.map((r) => [r.t, String(r.n)]));
-  out.set('audit_head', `${head?.last_seq}:${head?.last_hash}`);
-  return out;
-}
-
-export async function allTables(world: World): Promise<string[]> {
-  const db = world.t.runtime.db.kysely;
-  const names =
-    world.t.database.dialect === 'postgres'
-      ? (
-          await sql<{
-            name: string;
-          }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db)
-        ).rows
-      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)).rows;
-  return names.map((r) => r.name).sort();
-}
-
 /** The cluster counts of a JSON answer: objects naming a seeded cluster with a count of its reports. */
 function* clusterCounts(value: unknown): Generator<{ id: string; reports?: number; reporters?: number }> {
   if (Array.isArray(value)) {
@@ -97,7 +73,7 @@ function* clusterCounts(value: unknown): Generator<{ id: string; reports?: numbe
 }
 
 /** Runs one operation's fixture for every member of the cast and reports what went wrong. */
-export async function runRoute(world: World, fixture: RouteFixture, tables: readonly string[]): Promise<RouteRun> {
+export async function runRoute(world: World, fixture: RouteFixture, state: StateDigest): Promise<RouteRun> {
   const [method, path] = fixture.route.split(' ') as [string, string];
   const write = WRITE_METHODS.has(method);
   const findings: Finding[] = [];
@@ -171,33 +147,33 @@ export async function runRoute(world: World, fixture: RouteFixture, tables: read
       continue;
     }
     let call: Call | null = null;
-    let state: Map<string, string> | null = null;
+    let last: Map<string, string> | null = null;
     for (const member of members) {
       if (call === null) {
         call = typeof callCase === 'function' ? await callCase() : callCase;
         // The fresh record's background work and recipients, before anyone calls.
         await world.t.runtime.jobs.drain();
         await world.refresh();
-        state = null;
+        last = null;
       }
-      const before = state ?? (await stateDigest(world, tables));
+      const before = last ?? (await state.read());
       const answer = await send(world, member, method, path, call);
       if (check(member, call, answer)) {
         if ((member.role === 'viewer' || member.user === null) && fixture.selfService !== true)
           found(`${member.key} :: viewer wrote`, `case "${call.label}" answered ${answer.status}: viewers and anonymous callers only read`);
         await world.t.runtime.jobs.drain();
         await world.refresh();
-        state = null;
+        last = null;
         if (typeof callCase === 'function') call = null;
       } else {
-        const after = await stateDigest(world, tables);
+        const after = await state.read();
         const changed = [...after.keys()].filter((k) => after.get(k) !== before.get(k) && !(fixture.refusalMayWrite ?? []).includes(k));
         if (changed.length > 0)
           found(
             `${member.key} :: refused write changed ${changed.join(', ')}`,
             `case "${call.label}" answered ${answer.status} yet changed ${changed.join(', ')}`,
           );
-        state = after;
+        last = after;
       }
     }
   }
