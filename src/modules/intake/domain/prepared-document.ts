@@ -81,3 +81,69 @@ export function prepareDocument(parsed: ParsedDocument): PreparedDocument {
     findings: parsed.findings.map(prepareFinding),
   };
 }
+
+/**
+ * Prepared findings as one array per field: how they cross from a worker thread. A structured clone builds
+ * every object it reads property by property, slower than a literal of a known shape; arrays of strings clone
+ * as they are (3.6 against 2.0 us per bench finding to receive and rebuild, same process).
+ */
+export interface PreparedColumns {
+  readonly ref: readonly string[];
+  readonly productId: readonly (string | null)[];
+  readonly format: readonly SourceFormat[];
+  readonly title: readonly (string | null)[];
+  readonly targetIdentity: readonly (string | null)[];
+  readonly cwes: readonly string[];
+  readonly tool: readonly (string | null)[];
+  readonly model: readonly (string | null)[];
+  readonly aiGenerated: readonly (boolean | null)[];
+  readonly aliases: readonly (readonly VulnerabilityAlias[])[];
+  readonly fingerprint: readonly (string | null)[];
+  readonly anchors: readonly (readonly AnchorKey[])[];
+  readonly data: readonly string[];
+}
+
+export function toColumns(findings: readonly PreparedFinding[]): PreparedColumns {
+  const column = <K extends keyof PreparedFinding>(key: K): PreparedFinding[K][] => {
+    const out = new Array<PreparedFinding[K]>(findings.length);
+    for (let i = 0; i < findings.length; i++) out[i] = findings[i]![key];
+    return out;
+  };
+  return {
+    ref: column('ref'),
+    productId: column('productId'),
+    format: column('format'),
+    title: column('title'),
+    targetIdentity: column('targetIdentity'),
+    cwes: column('cwes'),
+    tool: column('tool'),
+    model: column('model'),
+    aiGenerated: column('aiGenerated'),
+    aliases: column('aliases'),
+    fingerprint: column('fingerprint'),
+    anchors: column('anchors'),
+    data: column('data'),
+  };
+}
+
+export function fromColumns(c: PreparedColumns): PreparedFinding[] {
+  const out = new Array<PreparedFinding>(c.ref.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = {
+      ref: c.ref[i]!,
+      productId: c.productId[i]!,
+      format: c.format[i]!,
+      title: c.title[i]!,
+      targetIdentity: c.targetIdentity[i]!,
+      cwes: c.cwes[i]!,
+      tool: c.tool[i]!,
+      model: c.model[i]!,
+      aiGenerated: c.aiGenerated[i]!,
+      aliases: c.aliases[i]!,
+      fingerprint: c.fingerprint[i]!,
+      anchors: c.anchors[i]!,
+      data: c.data[i]!,
+    };
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { toColumns } from '../domain/prepared-document.js';
 import { readUpload } from './upload.js';
 import { describeError, type UploadReply, type UploadRequest } from './upload-threads.js';
 
@@ -16,7 +17,7 @@ port.on('message', (request: UploadRequest) => {
       // The inflated bytes only when there were compressed ones: else the caller has them.
       bytes: read.bytes === request.bytes ? null : read.bytes,
       sha256: read.sha256,
-      document: read.document,
+      document: { ...read.document, findings: toColumns(read.document.findings) },
       busyMs: performance.now() - start,
     };
   } catch (error) {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { InputError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldIssue } from '../../../platform/errors.js';
 import type { ParseOptions } from '../domain/index.js';
-import type { PreparedDocument } from '../domain/prepared-document.js';
+import { fromColumns, type PreparedColumns, type PreparedDocument } from '../domain/prepared-document.js';
 import { readUpload, type ReadUpload } from './upload.js';
 
 /**
@@ -43,7 +43,8 @@ export type UploadReply =
       readonly id: number;
       readonly bytes: Uint8Array | null;
       readonly sha256: string;
-      readonly document: PreparedDocument;
+      /** The prepared document, its findings as columns (toColumns). */
+      readonly document: Omit<PreparedDocument, 'findings'> & { readonly findings: PreparedColumns };
       readonly busyMs: number;
     }
   | { readonly id: number; readonly error: DescribedError; readonly busyMs: number };
@@ -116,7 +117,12 @@ class UploadThread {
     if (this.waiting.size === 0) this.worker.unref();
     busyMs += reply.busyMs;
     if ('error' in reply) waiting.reject(rebuildError(reply.error));
-    else waiting.resolve({ bytes: reply.bytes ?? waiting.bytes, sha256: reply.sha256, document: reply.document });
+    else
+      waiting.resolve({
+        bytes: reply.bytes ?? waiting.bytes,
+        sha256: reply.sha256,
+        document: { ...reply.document, findings: fromColumns(reply.document.findings) },
+      });
     if (this.#stopping && this.waiting.size === 0) void this.worker.terminate();
   }
 }
