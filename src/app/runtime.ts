@@ -38,7 +38,12 @@ export interface RuntimeOptions {
 /** Opens the configured database and blob store and, unless told otherwise, brings the schema up to date. */
 export async function openRuntime(config: Config, log: pino.Logger, options: RuntimeOptions = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(config.database, {
+  // Each job lane past the first brings its own connection, so that requests keep the pool they had with one.
+  const database =
+    config.database.dialect === 'postgres'
+      ? { ...config.database, poolSize: config.database.poolSize + config.jobLanes - 1 }
+      : config.database;
+  const db = openDatabase(database, {
     onIdleConnectionError: (error) => log.warn({ err: error }, 'a database connection failed while idle; the next query opens a new one'),
   });
   try {
@@ -67,6 +72,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
   const jobs = new JobRunner({
     db,
     holder: leaseHolder(config, log),
+    lanes: config.jobLanes,
     clock,
     log,
     handlers: {

@@ -28,6 +28,8 @@ export interface Config {
   readonly backlogLimit: number;
   /** How old the backlog figure that check reads may be, in milliseconds. */
   readonly backlogCheckMs: number;
+  /** Background jobs a server process runs at once (the job runner's lanes). */
+  readonly jobLanes: number;
   /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client; false: the connection's address. */
   readonly trustProxy: false | readonly string[];
   /** The Ed25519 key audit checkpoints are signed with (PKCS#8 PEM), created on first start when absent. */
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     authFailureLimit: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
     backlogLimit: integer(env, 'CLEARINGHOUSE_BACKLOG_LIMIT', 20_000, 0, 100_000_000),
     backlogCheckMs: integer(env, 'CLEARINGHOUSE_BACKLOG_CHECK_MS', 1000, 0, 60_000),
+    jobLanes: integer(env, 'CLEARINGHOUSE_JOB_LANES', 4, 1, 64),
     authFailureWindowSeconds: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW', 900, 1, 86_400),
     trustProxy: trustProxy(env),
     blobSweepGraceHours: integer(env, 'CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS', 24, 1, 8760),

@@ -30,6 +30,12 @@ export interface JobRunnerOptions {
   readonly pollMs?: number;
   /** Jobs claimed per poll. Default 4. */
   readonly batch?: number;
+  /**
+   * How many jobs {@link JobRunner.start} runs at once: that many lanes, each claiming its own batch and
+   * running it one job after the other, under its own worker name (`<worker>#<lane>`), so that
+   * {@link releaseOrphanedLeases} still finds the one job each lane of a dead process was in. Default 1.
+   */
+  readonly lanes?: number;
   /** Recurring work: each poll enqueues `kind` once per period (deduplicated across processes). */
   readonly schedules?: readonly Schedule[];
 }
@@ -49,11 +55,11 @@ export function retryDelayMs(attempt: number): number {
 
 export class JobRunner {
   readonly #options: Required<Omit<JobRunnerOptions, 'holder'>> & Pick<JobRunnerOptions, 'holder'>;
-  #recovered = false;
+  #recovered: Promise<void> | undefined;
   /** The period each schedule was last enqueued for by this runner: a poll need not ask again within it. */
   readonly #scheduled = new Map<string, number>();
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> = Promise.resolve();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #running: Promise<unknown>[] = [];
   #stopped = true;
   /**
    * How claimed jobs ended, where writing it failed because the database went away (an outage): written
@@ -67,6 +73,7 @@ export class JobRunner {
       leaseMs: 5 * 60_000,
       pollMs: 1000,
       batch: 4,
+      lanes: 1,
       schedules: [],
       ...options,
     };
@@ -95,12 +102,20 @@ export class JobRunner {
   }
 
   /** Releases, once per runner, the leases of dead processes of this instance (a no-op without a holder). */
-  async #recover(): Promise<void> {
+  #recover(): Promise<void> {
     const { db, clock, log, holder } = this.#options;
-    if (this.#recovered || holder === undefined) return;
-    const released = await releaseOrphanedLeases(db.kysely, clock, holder);
-    this.#recovered = true;
-    if (released.length > 0) log.warn({ jobs: released }, 'released the job leases of a process of this instance that died');
+    if (holder === undefined) return Promise.resolve();
+    // One release for every lane; asked again after a failure.
+    this.#recovered ??= releaseOrphanedLeases(db.kysely, clock, holder).then(
+      (released) => {
+        if (released.length > 0) log.warn({ jobs: released }, 'released the job leases of a process of this instance that died');
+      },
+      (error: unknown) => {
+        this.#recovered = undefined;
+        throw error;
+      },
+    );
+    return this.#recovered;
   }
 
   /**
@@ -108,16 +123,35 @@ export class JobRunner {
    * that work's jobs are claimed, and no schedule is enqueued.
    */
   async runOnce(workId?: string): Promise<number> {
-    const { db, clock, log, handlers, worker, holder, leaseMs, batch } = this.#options;
-    while (this.#unwritten.length > 0) {
-      await this.#unwritten[0]!();
-      this.#unwritten.shift();
+    return this.#runBatch(this.#options.worker, 'blocking', workId);
+  }
+
+  /**
+   * {@link runOnce} as `worker`. With `durability` `blocking`, each commit of a handler syncs the log on the
+   * spot (durability-scope.ts), which suits one job at a time; `awaited`, it waits for the shared flush on the
+   * thread pool, which the commits of the jobs that other lanes run meanwhile share.
+   */
+  async #runBatch(
+    worker: string,
+    durability: 'blocking' | 'awaited',
+    workId?: string,
+    onClaimed?: (count: number) => void,
+  ): Promise<number> {
+    const { db, clock, log, handlers, holder, leaseMs, batch } = this.#options;
+    // Lanes share the list: each takes its own, and puts back one it could not write yet.
+    for (let outcome = this.#unwritten.shift(); outcome !== undefined; outcome = this.#unwritten.shift()) {
+      try {
+        await outcome();
+      } catch (error) {
+        this.#unwritten.unshift(outcome);
+        throw error;
+      }
     }
     await this.#recover();
     if (workId === undefined) await this.enqueueScheduled();
     const kinds = Object.keys(handlers);
     // A claim or an outcome that a power cut takes back only means the job runs again (handlers allow it):
-    // neither waits for the disk. The handlers' own commits do, on the spot (durability-scope.ts).
+    // neither waits for the disk. The handlers' own commits do, as `durability` says.
     const claimed = await withDeferredDurability(() =>
       claimJobs(db, clock, {
         worker,
@@ -128,12 +162,14 @@ export class JobRunner {
         ...(workId === undefined ? {} : { workId }),
       }),
     );
+    onClaimed?.(claimed.length);
     for (const job of claimed) {
       const handler = handlers[job.kind];
       if (handler === undefined) continue;
       let outcome: () => Promise<unknown>;
       try {
-        await withBlockingDurability(() => (job.work === undefined ? handler(job) : inWork(job.work, () => handler(job))));
+        const run = () => (job.work === undefined ? handler(job) : inWork(job.work, () => handler(job)));
+        await (durability === 'blocking' ? withBlockingDurability(run) : run());
         outcome = async () => {
           if (!(await completeJob(db.kysely, clock, job)))
             log.warn({ job: job.id, kind: job.kind }, 'job lease was lost before completion');
@@ -154,19 +190,45 @@ export class JobRunner {
     return claimed.length;
   }
 
+  /**
+   * Polls in the background until {@link stop}. The first lane polls always: a batch, then the next at once,
+   * or after `pollMs` when it found nothing to do. The others run only while there is a backlog: a lane that
+   * has just claimed a full batch wakes one that sleeps, and a lane other than the first that found nothing sleeps
+   * until woken — an idle server polls as often as with one lane, and its lanes hold no pooled connections.
+   */
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
-    const tick = (): void => {
-      this.#running = this.runOnce()
-        .catch((error: unknown) => this.#options.log.error({ err: error }, 'job poll failed'))
-        .then((ran) => {
-          if (this.#stopped) return;
-          this.#timer = setTimeout(tick, typeof ran === 'number' && ran > 0 ? 0 : this.#options.pollMs);
-          this.#timer.unref();
-        });
+    const { lanes, worker, batch, pollMs, log } = this.#options;
+    this.#running = [];
+    const asleep: (() => void)[] = [];
+    const later = (fn: () => void, ms: number): void => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        fn();
+      }, ms);
+      timer.unref();
+      this.#timers.add(timer);
     };
-    tick();
+    for (let lane = 0; lane < lanes; lane++) {
+      const name = lanes === 1 ? worker : `${worker}#${lane}`;
+      const tick = (): void => {
+        // A full batch means more may be due: another lane starts on it while this one runs its own.
+        const wake = (claimed: number) => {
+          if (claimed >= batch && !this.#stopped) asleep.shift()?.();
+        };
+        this.#running[lane] = this.#runBatch(name, lanes === 1 ? 'blocking' : 'awaited', undefined, wake)
+          .catch((error: unknown) => log.error({ err: error }, 'job poll failed'))
+          .then((ran) => {
+            if (this.#stopped) return;
+            if (typeof ran === 'number' && ran > 0) later(tick, 0);
+            else if (lane === 0) later(tick, pollMs);
+            else asleep.push(tick);
+          });
+      };
+      if (lane === 0) tick();
+      else asleep.push(tick);
+    }
   }
 
   /** Runs until no job is due (for tests and the CLI); returns how many ran. Stops after `limit`. */
@@ -198,7 +260,8 @@ export class JobRunner {
   /** Stops polling and waits for the jobs in hand to finish. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    await this.#running;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    await Promise.all(this.#running);
   }
 }

@@ -142,6 +142,38 @@ describeEachDatabase('jobs', (dialect) => {
     expect(await getJob(db.kysely, broken)).toMatchObject({ status: 'queued', last_error: 'handler exploded', attempts: 1 });
   });
 
+  it('runs as many jobs at once as it has lanes, each lane under its own worker name', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await enqueueJob(db.kysely, clock, { kind: 'k', payload: i }));
+    let started = 0;
+    let allStarted: () => void = () => undefined;
+    const together = new Promise<void>((resolve) => (allStarted = resolve));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Each job waits for all three to have started: one lane at a time would never get past the first.
+    const runner = new JobRunner({
+      db,
+      clock,
+      log: testLogger(),
+      worker: 'w',
+      lanes: 3,
+      batch: 1,
+      handlers: {
+        k: async () => {
+          if (++started === 3) allStarted();
+          await released;
+        },
+      },
+    });
+    runner.start();
+    await together;
+    const owners = await Promise.all(ids.map(async (id) => (await getJob(db.kysely, id))?.lease_owner));
+    expect(owners.sort()).toEqual(['w#0', 'w#1', 'w#2']);
+    release();
+    await runner.stop();
+    for (const id of ids) expect((await getJob(db.kysely, id))?.status).toBe('done');
+  });
+
   it('counts running and due queued jobs of the kinds named; not later ones, finished ones or other kinds', async () => {
     for (let i = 0; i < 3; i++) await enqueueJob(db.kysely, clock, { kind: 'a' });
     await enqueueJob(db.kysely, clock, { kind: 'b' });
