@@ -89,6 +89,28 @@ describeEachDatabase('the event outbox', (dialect) => {
     expect(await eventsAbout(db.kysely, 'clu_007')).toEqual([stored[7]]);
   });
 
+  it('gives each event of emitAll its own job when asked to, as emit does', async () => {
+    const clock = new ManualClock();
+    const db = get().db;
+    const received: string[] = [];
+    const consumers: EventConsumer[] = [
+      { name: 'inventory.rematch', types: [VALIDATED], handle: async (event) => void received.push(event.subjectId) },
+    ];
+    const outbox = createOutbox(clock, consumers, db.caps);
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers), batch: 100 });
+    const subjects = ['clu_a', 'clu_b', 'clu_c'];
+    await withTransaction(db, (trx) =>
+      outbox.emitAll(
+        trx,
+        VALIDATED,
+        subjects.map((subjectId) => ({ subjectId, payload: {} })),
+        { jobPerEvent: true },
+      ),
+    );
+    expect(await runner.drain()).toBe(3);
+    expect(received).toEqual(subjects);
+  });
+
   it('queues no job for a consumer that declines the event', async () => {
     const clock = new ManualClock();
     const db = get().db;

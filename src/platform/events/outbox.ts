@@ -36,9 +36,15 @@ export interface EventPublisher {
    * Records several events of one type at once, as `emit` does, but delivers them to each consumer in one
    * job per {@link EVENT_BATCH} events rather than one job each: a change that names dozens of subjects
    * (an SBOM upload changes the exposure of every advisory it matches) queues a few jobs, not dozens.
-   * The consumer still handles them one by one, in order.
+   * The consumer still handles them one by one, in order. With `jobPerEvent`, each event gets its own job,
+   * as with `emit`, still in two statements: for events whose handling someone follows job by job.
    */
-  emitAll<P>(trx: Executor, type: EventType<P>, events: readonly Omit<DomainEvent<P>, 'type'>[]): Promise<StoredEvent<P>[]>;
+  emitAll<P>(
+    trx: Executor,
+    type: EventType<P>,
+    events: readonly Omit<DomainEvent<P>, 'type'>[],
+    options?: { readonly jobPerEvent?: boolean },
+  ): Promise<StoredEvent<P>[]>;
 }
 
 /**
@@ -133,11 +139,11 @@ export function createOutbox(
       await addJobs(trx, caps, clock, deliveries(event.type, [one], false));
       return one;
     },
-    async emitAll(trx, type, drafts) {
+    async emitAll(trx, type, drafts, options = {}) {
       const all = drafts.map((draft) => stored({ ...draft, type }));
       if (all.length === 0) return all;
       await insertMany(trx, caps, 'platform_event', columns, all.map(rowOf));
-      await addJobs(trx, caps, clock, deliveries(type, all, true));
+      await addJobs(trx, caps, clock, deliveries(type, all, options.jobPerEvent !== true));
       return all;
     },
   };

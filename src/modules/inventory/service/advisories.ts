@@ -8,7 +8,7 @@ import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
 import { readValidOsvRecord } from './osv-input.js';
 import { presentAdvisory, type Advisory, type AdvisoryImport, type UpsertResult } from '../presenters.js';
 import { findAdvisories, findAdvisory, listAdvisories as listAdvisoryRows, saveAdvisory } from '../store/advisories.js';
-import { appendChange } from '../store/changes.js';
+import { appendChanges } from '../store/changes.js';
 import type { AdvisoryRow } from '../store/tables.js';
 import { requireAdvisoryManager } from './access.js';
 import { ADVISORY_CHANGED, type AdvisoryChangedPayload } from '../events.js';
@@ -130,7 +130,7 @@ export async function upsertAdvisories(
     const stored = new Map((await findAdvisories(trx, [...new Set(records.map((r) => r.id))])).map((row) => [row.id, row] as const));
     const seen = new Set<string>();
     const results: AdvisoryUpsert[] = [];
-    const changed: { seq: number; record: OsvRecord }[] = [];
+    const changed: { row: AdvisoryRow; record: OsvRecord; verb: 'create' | 'update' }[] = [];
     for (const [i, record] of records.entries()) {
       const hash = hashes[i] as string;
       // A record named again in the same batch is compared with what its first occurrence wrote, as read back.
@@ -142,15 +142,18 @@ export async function upsertAdvisories(
       }
       const row = advisoryRow(ctx, record, source, items[i]?.sourceRef ?? null, owner, hash, existing);
       await saveAdvisory(trx, row, existing !== undefined);
-      changed.push({ seq: await appendChange(trx, 'advisory', row.id, row.updated_at), record });
-      await recordChange(ctx, trx, row, existing === undefined ? 'create' : 'update');
+      changed.push({ row, record, verb: existing === undefined ? 'create' : 'update' });
       results.push({ id: row.id, outcome: existing === undefined ? 'created' : 'updated', revision: row.revision });
     }
-    const first = changed[0];
-    const last = changed[changed.length - 1];
-    if (first !== undefined && last !== undefined) {
+    // The batch's changes, audit lines and events in a few statements, not a few per record.
+    const seqs = await appendChanges(
+      trx,
+      changed.map(({ row }) => ({ kind: 'advisory', subject_id: row.id, at: row.updated_at })),
+    );
+    await recordChanges(ctx, trx, changed);
+    if (seqs !== undefined) {
       afterCommit(() =>
-        indexes.applyLocal(first.seq, last.seq, (i) => {
+        indexes.applyLocal(seqs.first, seqs.last, (i) => {
           for (const { record } of changed) i.advisories.upsert(record);
         }),
       );
@@ -159,30 +162,44 @@ export async function upsertAdvisories(
   });
 }
 
-async function recordChange(ctx: ServiceContext, trx: Executor, row: AdvisoryRow, verb: 'create' | 'update'): Promise<void> {
-  const record = JSON.parse(row.record) as OsvRecord;
-  await ctx.audit.record(trx, ctx.actor, {
-    action: `inventory.advisory.${verb}`,
-    subject: { type: 'advisory', id: row.id },
-    orgId: row.owner_org_id,
-    diff: {
-      source: row.source,
-      sourceRef: row.source_ref,
-      tlp: row.tlp,
-      revision: row.revision,
-      modified: row.modified,
-      withdrawn: row.withdrawn,
-      affected: record.affected?.length ?? 0,
-    },
-  });
-  const payload: AdvisoryChangedPayload = {
-    advisoryId: row.id,
-    aliases: record.aliases ?? [],
-    revision: row.revision,
-    withdrawn: row.withdrawn !== null,
-    tlp: row.tlp as Tlp,
-  };
-  await ctx.events.emit(trx, { type: ADVISORY_CHANGED, subjectId: row.id, orgId: row.owner_org_id, payload });
+async function recordChanges(
+  ctx: ServiceContext,
+  trx: Executor,
+  changed: readonly { row: AdvisoryRow; record: OsvRecord; verb: 'create' | 'update' }[],
+): Promise<void> {
+  if (changed.length === 0) return;
+  for (const { row, record, verb } of changed) {
+    await ctx.audit.record(trx, ctx.actor, {
+      action: `inventory.advisory.${verb}`,
+      subject: { type: 'advisory', id: row.id },
+      orgId: row.owner_org_id,
+      diff: {
+        source: row.source,
+        sourceRef: row.source_ref,
+        tlp: row.tlp,
+        revision: row.revision,
+        modified: row.modified,
+        withdrawn: row.withdrawn,
+        affected: record.affected?.length ?? 0,
+      },
+    });
+  }
+  await ctx.events.emitAll(
+    trx,
+    ADVISORY_CHANGED,
+    changed.map(({ row, record }) => {
+      const payload: AdvisoryChangedPayload = {
+        advisoryId: row.id,
+        aliases: record.aliases ?? [],
+        revision: row.revision,
+        withdrawn: row.withdrawn !== null,
+        tlp: row.tlp as Tlp,
+      };
+      return { subjectId: row.id, orgId: row.owner_org_id, payload };
+    }),
+    // One reverse match per job: an import's progress (`--wait`, jobs status) counts them.
+    { jobPerEvent: true },
+  );
 }
 
 /**

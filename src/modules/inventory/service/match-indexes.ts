@@ -18,8 +18,9 @@ import { currentComponentsAfter, matchableComponentsOf } from '../store/sboms.js
  * - after this process commits a change, updated in place by {@link InventoryIndexes.applyLocal} when
  *   nothing else happened in between (otherwise the next refresh reads it like any other process's change).
  *
- * Every use happens while holding the inventory lock (service/match-lock.ts), so refreshes never overlap
- * and what a refresh reads is what the database holds until the lock is released.
+ * Every use happens while holding the inventory lock (service/match-lock.ts), so that what a refresh reads
+ * is what the database holds until the lock is released. On PostgreSQL a refresh also runs before the lock,
+ * in the process's turn for it, which keeps refreshes from overlapping there too.
  */
 
 /** Past this many changes behind, a refresh rebuilds everything instead of replaying. */

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
+import type { Executor } from '../../../platform/db/index.js';
 import { isEvent, type StoredEvent } from '../../../platform/events/index.js';
 import { compileAdvisory, evaluateAdvisory } from '../domain/osv-evaluate.js';
 import { readOsvRecord } from '../domain/osv-record.js';
@@ -6,10 +7,11 @@ import { findAdvisory } from '../store/advisories.js';
 import { findAssets } from '../store/assets.js';
 import { deleteMatches, deleteMatchesOfAdvisory, insertMatches, matchKey, matchesOfAdvisory } from '../store/matches.js';
 import { componentsByPackage } from '../store/sboms.js';
-import type { MatchRow } from '../store/tables.js';
+import type { AdvisoryRow, MatchRow } from '../store/tables.js';
 import { ADVISORY_CHANGED } from '../events.js';
 import { emitExposureChanges, type Party } from './exposure-events.js';
-import { withInventoryLock } from './match-lock.js';
+import { withInventoryLockAfter } from './match-lock.js';
+import type { InventoryIndexes } from './match-indexes.js';
 import { refOfRow, sameVerdict, toMatchRow } from './match-rows.js';
 
 export interface ReverseMatchResult {
@@ -21,6 +23,31 @@ export interface ReverseMatchResult {
   readonly changed: number;
 }
 
+interface Desired {
+  readonly row: AdvisoryRow | undefined;
+  readonly desired: MatchRow[];
+}
+
+/** The advisory as `executor` reads it, and the match rows it should have against the indexed inventories. */
+async function desiredMatches(ctx: ServiceContext, executor: Executor, indexes: InventoryIndexes, advisoryId: string): Promise<Desired> {
+  const row = await findAdvisory(executor, advisoryId);
+  const desired: MatchRow[] = [];
+  if (row !== undefined && row.withdrawn === null) {
+    const advisory = compileAdvisory(readOsvRecord(JSON.parse(row.record)));
+    const sbomIds = [...new Set(indexes.components.affectedBy(advisory).map((hit) => hit.owner))];
+    const keys = [...new Set(advisory.affected.flatMap((a) => (a.key === null ? [] : [a.key])))];
+    const now = ctx.clock.now().toISOString();
+    for (const component of await componentsByPackage(executor, sbomIds, keys)) {
+      const owner = indexes.sbomOwners.get(component.sbom_id);
+      const ref = refOfRow(component);
+      if (owner === undefined || ref === null) continue;
+      const verdict = evaluateAdvisory(advisory, ref);
+      if (verdict.status !== 'not-affected') desired.push(toMatchRow(component, owner, verdict, now));
+    }
+  }
+  return { row, desired };
+}
+
 /**
  * The reverse match: one advisory, as the database holds it now, against every asset's current inventory.
  * The in-memory component index finds the SBOMs that hold an affected version (each distinct version
@@ -30,23 +57,17 @@ export interface ReverseMatchResult {
  * Idempotent: running it again with nothing changed writes nothing.
  */
 export async function rematchAdvisory(ctx: ServiceContext, advisoryId: string): Promise<ReverseMatchResult> {
-  return withInventoryLock(ctx, async ({ trx, indexes }) => {
-    const row = await findAdvisory(trx, advisoryId);
+  // Matched before the lock where this process's turn keeps the indexes still while it reads (PostgreSQL), and
+  // again under the lock only if they moved: two of the reads leave the lock every process waits for.
+  const ahead = async (indexes: InventoryIndexes): Promise<(Desired & { seq: number }) | undefined> => {
+    if (!ctx.db.caps.advisoryLocks) return undefined;
+    const seq = indexes.seq;
+    const desired = await desiredMatches(ctx, ctx.db.kysely, indexes, advisoryId);
+    return indexes.seq === seq ? { ...desired, seq } : undefined;
+  };
+  return withInventoryLockAfter(ctx, ahead, async ({ trx, indexes, ahead: early }) => {
+    const { row, desired } = early?.seq === indexes.seq ? early : await desiredMatches(ctx, trx, indexes, advisoryId);
     const existing = await matchesOfAdvisory(trx, advisoryId);
-    const desired: MatchRow[] = [];
-    if (row !== undefined && row.withdrawn === null) {
-      const advisory = compileAdvisory(readOsvRecord(JSON.parse(row.record)));
-      const sbomIds = [...new Set(indexes.components.affectedBy(advisory).map((hit) => hit.owner))];
-      const keys = [...new Set(advisory.affected.flatMap((a) => (a.key === null ? [] : [a.key])))];
-      const now = ctx.clock.now().toISOString();
-      for (const component of await componentsByPackage(trx, sbomIds, keys)) {
-        const owner = indexes.sbomOwners.get(component.sbom_id);
-        const ref = refOfRow(component);
-        if (owner === undefined || ref === null) continue;
-        const verdict = evaluateAdvisory(advisory, ref);
-        if (verdict.status !== 'not-affected') desired.push(toMatchRow(component, owner, verdict, now));
-      }
-    }
     const before = new Map(existing.map((m) => [matchKey(m), m] as const));
     const after = new Map(desired.map((m) => [matchKey(m), m] as const));
     const removed = existing.filter((m) => !after.has(matchKey(m)));

@@ -24,9 +24,9 @@ import { requireReadable, requireWritable } from './access.js';
 import { assetForUpload, readableAsset, uploadTarget, type NewAssetInput, type UploadTarget } from './assets.js';
 import { SBOM_UPLOADED, type SbomUploadedPayload } from '../events.js';
 import { emitExposureChanges, type ExposureChange } from './exposure-events.js';
-import { withInventoryLock } from './match-lock.js';
+import { withInventoryLockAfter } from './match-lock.js';
 import { canonicalColumn, componentRows, forwardMatchRows, forwardVerdicts, refOfRow } from './match-rows.js';
-import { indexesOf } from './match-indexes.js';
+import type { InventoryIndexes } from './match-indexes.js';
 
 export interface UploadSbomInput {
   /** An existing asset to add a version to… */
@@ -164,8 +164,8 @@ function recordUpload(
   const id = newId('sbom');
   const components = componentRows(id, parsed);
   // Matched before the lock against the indexes as they stand, and again under it only if they moved.
-  const early = forwardVerdicts(components, indexesOf(ctx.db));
-  return withInventoryLock(ctx, async ({ trx, indexes, afterCommit }) => {
+  const match = (indexes: InventoryIndexes) => forwardVerdicts(components, indexes);
+  return withInventoryLockAfter(ctx, match, async ({ trx, indexes, ahead: early, afterCommit }) => {
     const asset =
       target === null ? await readableAsset(ctx, trx, input.assetId ?? '') : await assetForUpload(ctx, trx, target, input.asset ?? {});
     const current = asset.current_sbom_id === null ? undefined : await findSbom(trx, asset.current_sbom_id);

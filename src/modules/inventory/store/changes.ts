@@ -22,6 +22,24 @@ export async function appendChange(executor: Executor, kind: ChangeRow['kind'], 
   return seq;
 }
 
+/**
+ * {@link appendChange} for several subjects at once, in order, in two statements whatever their number;
+ * returns the first and last sequence numbers given (none for none).
+ */
+export async function appendChanges(
+  executor: Executor,
+  changes: readonly Pick<ChangeRow, 'kind' | 'subject_id' | 'at'>[],
+): Promise<{ first: number; last: number } | undefined> {
+  if (changes.length === 0) return undefined;
+  const first = (await lastChangeSeq(executor)) + 1;
+  for (let i = 0; i < changes.length; i += 500)
+    await t(executor)
+      .insertInto('inventory_change')
+      .values(changes.slice(i, i + 500).map((c, j) => ({ ...c, seq: first + i + j })))
+      .execute();
+  return { first, last: first + changes.length - 1 };
+}
+
 /** Changes after `seq`, oldest first, at most `limit`. */
 export async function changesAfter(executor: Executor, seq: number, limit: number): Promise<ChangeRow[]> {
   const rows = await t(executor).selectFrom('inventory_change').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
