@@ -90,6 +90,11 @@ async function plans(database: BenchDatabase, rows: number): Promise<void> {
         encodeCursor({ k: clusterAt90, id: clusterAt90 }),
       ],
       [
+        'GET /api/v1/clusters as the researcher',
+        (cursor) => listClusters(researcher, { limit: 50, cursor }),
+        encodeCursor({ k: clusterAt90, id: clusterAt90 }),
+      ],
+      [
         'GET /api/v1/validation/my-reports (1 in 500 are mine)',
         (cursor) => listMyReports(researcher, { limit: 50, cursor }),
         encodeCursor({ k: clusterAt90, id: clusterAt90 }),

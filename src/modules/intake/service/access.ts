@@ -19,9 +19,16 @@ export const findingVisibility =
   (alias) =>
     findingVisible(actor, alias);
 
+/**
+ * Asked of each cluster on its own — a probe of its reports that stops at the first visible one — rather than
+ * as an `exists` PostgreSQL may turn into a semi-join: it then merged the page's clusters with every report in
+ * cluster order, and a page after a cursor (`c.id < k`, a bound that does not reach the reports) walked the
+ * reports of every cluster before it first — 346 ms for a researcher's page at 90 % of 100,000 clusters against
+ * 0.13 ms for the first (issue 14's flat pages); as a probe, 0.22 and 0.24 ms. SQLite runs both forms the same.
+ */
 export function clusterVisible(actor: Actor, clusterAlias: string): Expression<SqlBool> {
   if (actor.kind === 'system') return sql<SqlBool>`1 = 1`;
-  return sql<SqlBool>`exists (select 1 from intake_finding vf where vf.cluster_id = ${sql.ref(`${clusterAlias}.id`)} and ${findingVisible(actor, 'vf')})`;
+  return sql<SqlBool>`(select 1 from intake_finding vf where vf.cluster_id = ${sql.ref(`${clusterAlias}.id`)} and ${findingVisible(actor, 'vf')} limit 1) is not null`;
 }
 
 /** {@link clusterVisible} for the actor, as the store's queries take it. */
