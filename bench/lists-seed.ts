@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { encodeCursor } from '../src/platform/db/pagination.js';
 import { openRuntime } from '../src/app/runtime.js';
 import { loadConfig } from '../src/platform/config.js';
 import { silentLogger } from '../src/platform/log.js';
@@ -13,8 +14,9 @@ export const RESEARCHER_EMAIL = 'lists@bench.example';
  * in SQL from the rows its one real submission made, `rows` triage rows (the validation queue), `rows` audit
  * events (the audit log; their hashes are not a chain — no list checks it) and `rows` reports of which 1 in 500
  * are the researcher's and the rest another organisation's (a selective filter for the researcher's lists).
+ * Returns the researcher's token and the cursor of a cluster page at 90 % of the clusters.
  */
-export async function seedLists(database: BenchDatabase, rows: number): Promise<{ researcherToken: string }> {
+export async function seedLists(database: BenchDatabase, rows: number): Promise<{ researcherToken: string; clusterCursorAt90: string }> {
   const seeded = await seedClusters(database, rows);
   const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
@@ -51,7 +53,16 @@ export async function seedLists(database: BenchDatabase, rows: number): Promise<
       `t.finding_id = '${String(report.finding_id)}'`,
     );
     await sql.raw('analyze').execute(db);
-    return seeded;
+    // The cursor of a cluster list page at 90 % of the clusters (newest first), as the list itself encodes it.
+    const at90 = await db
+      .selectFrom('intake_cluster')
+      .select('id')
+      .where('merged_into', 'is', null)
+      .orderBy('id', 'desc')
+      .offset(Math.floor(rows * 0.9))
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    return { ...seeded, clusterCursorAt90: encodeCursor({ k: String(at90.id), id: String(at90.id) }) };
   } finally {
     await runtime.close();
   }

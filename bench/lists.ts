@@ -18,6 +18,8 @@ const ROUTES: readonly ListRoute[] = [
   { name: 'clusters', path: `/api/v1/clusters?limit=${PAGE}`, as: 'coordinator' },
   { name: 'clusters_received', path: `/api/v1/clusters?limit=${PAGE}&state=received`, as: 'coordinator' },
   { name: 'clusters_as_researcher', path: `/api/v1/clusters?limit=${PAGE}`, as: 'researcher' },
+  // The same at 90 % of the clusters: the page after a cursor costs what the first does (issue 14's flat pages).
+  { name: 'clusters_as_researcher_at_90pct', path: `/api/v1/clusters?limit=${PAGE}&cursor={at90}`, as: 'researcher' },
   { name: 'validation_queue', path: `/api/v1/validation/queue?limit=${PAGE}`, as: 'coordinator' },
   { name: 'validation_my_reports', path: `/api/v1/validation/my-reports?limit=${PAGE}`, as: 'researcher' },
   { name: 'audit', path: `/api/v1/audit?limit=${PAGE}`, as: 'coordinator' },
@@ -41,7 +43,7 @@ export async function benchLists(options: BenchListsOptions): Promise<void> {
     const database = await open();
     if (database === null) continue;
     try {
-      const { researcherToken } = await seedLists(database, options.rows);
+      const { researcherToken, clusterCursorAt90 } = await seedLists(database, options.rows);
       const server = await startServer({
         ...database.env,
         CLEARINGHOUSE_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -54,7 +56,8 @@ export async function benchLists(options: BenchListsOptions): Promise<void> {
         for (let round = 0; round < ROUNDS; round++)
           for (const [i, route] of ROUTES.entries()) {
             const token = route.as === 'coordinator' ? ADMIN_TOKEN : researcherToken;
-            runs[i]?.push(await drive(`${server.url}${route.path}`, options.seconds, options.connections, token));
+            const path = route.path.replace('{at90}', encodeURIComponent(clusterCursorAt90));
+            runs[i]?.push(await drive(`${server.url}${path}`, options.seconds, options.connections, token));
           }
         for (const [i, route] of ROUTES.entries()) {
           const figures = average(runs[i] ?? []);
@@ -71,6 +74,14 @@ export async function benchLists(options: BenchListsOptions): Promise<void> {
           report(`lists.${database.dialect}.${route.name}.p99_ms`, figures.p99, meta);
           rps.set(route.name, { ...rps.get(route.name), [database.dialect]: figures.rps });
         }
+        const first = rps.get('clusters_as_researcher')?.[database.dialect];
+        const at90 = rps.get('clusters_as_researcher_at_90pct')?.[database.dialect];
+        if (first !== undefined && at90 !== undefined)
+          report(`lists.${database.dialect}.clusters_as_researcher.first_to_page_at_90pct_rps`, first / at90, {
+            dialect: database.dialect,
+            rows: options.rows,
+            goal: '≤ 1.5',
+          });
       } finally {
         server.stop();
         await server.exited;
