@@ -49,6 +49,7 @@ function summarize(r: SoakResult): string {
       const top = j.topKinds.map((k) => `${k.kind} ${k.pending}`).join(', ');
       return `  background jobs at the ${when}: ${j.pending} queued, ${j.running} running, ${j.failed} failed${failed}; ${j.validatorSlots} validation slots open for partners; most queued: ${top || 'none'}`;
     }),
+    `  background jobs finished: ${r.jobsDone.clock} while the clock ran (${(r.jobsDone.clock / r.seconds).toFixed(1)}/s)${r.jobsDone.drain === null ? '' : `, ${r.jobsDone.drain} in the wait after it`}`,
     `  CPU while the clock ran: server(s) ${r.cpu.servers.map((c) => `${c.toFixed(1)} s`).join(' + ')} = ${((sum(r.cpu.servers) * 1000) / Math.max(1, r.requests)).toFixed(2)} ms per request (${(sum(r.cpu.servers) / r.seconds).toFixed(2)} cores); load generator ${r.cpu.driver.toFixed(1)} s (${(r.cpu.driver / r.seconds).toFixed(2)} cores)`,
     ...(r.drain === null
       ? []
@@ -130,6 +131,7 @@ function figures(r: SoakResult, meta: Record<string, unknown>): void {
   for (const k of r.routes)
     report(`${base}.route`, k.p50Ms, { ...all, route: k.route, requests: k.requests, p99Ms: k.p99Ms, errors: k.errors });
   report(`${base}.refused`, r.refused, all);
+  report(`${base}.jobs_done_per_s`, r.jobsDone.clock / r.seconds, { ...all, done: r.jobsDone.clock, doneInDrain: r.jobsDone.drain });
   report(`${base}.server_cpu_ms_per_request`, (sum(r.cpu.servers) * 1000) / Math.max(1, r.requests), {
     ...all,
     serverCpuSeconds: r.cpu.servers,

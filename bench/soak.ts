@@ -11,6 +11,7 @@ import { asActor } from '../src/platform/context.js';
 import { silentLogger } from '../src/platform/log.js';
 import { startServer, type StartedServer } from './api.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
+import { jobsDone } from './soak-jobs-done.js';
 import { samplePgWaits, type PgWaits } from './soak-pg-waits.js';
 import { SOAK_KINDS, soakWorkload, type SoakKind, type SoakParty, type SoakRequest } from './soak-workload.js';
 import { startBenchReceiver } from './webhook-receiver.js';
@@ -110,6 +111,8 @@ export interface SoakResult {
    * (or the wait ended), how long that took, and the backlog left then.
    */
   readonly drain: { readonly cpu: number; readonly seconds: number; readonly left: number } | null;
+  /** Background jobs that finished while the clock ran, and (with `drainSeconds`) in the wait after it. */
+  readonly jobsDone: { readonly clock: number; readonly drain: number | null };
 }
 
 /**
@@ -386,6 +389,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         : null;
 
     const jobsStart = await backgroundJobs(servers[0] as StartedServer);
+    const doneStart = await jobsDone(env);
     const loadStart = loadavg()[0] ?? 0;
     const cpuStart = servers.map((s) => cpuSecondsOf(s.pid));
     const driverStart = process.cpuUsage();
@@ -447,9 +451,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const errorList = [...errors.values()].map((e) => ({ ...e.error, count: e.count }));
     const counts = receiver.counts();
     const jobsEnd = await backgroundJobs(servers[0] as StartedServer);
+    const doneEnd = await jobsDone(env);
     let drained: SoakResult['drain'] = null;
+    let doneDrain: number | null = null;
     if ((options.drainSeconds ?? 0) > 0) {
       const { seconds, left } = await drain();
+      doneDrain = (await jobsDone(env)) - doneEnd;
       const cpu = servers.reduce((total, s, i) => total + cpuSecondsOf(s.pid) - (cpuEnd[i] ?? 0), 0);
       drained = { cpu: Math.round(cpu * 100) / 100, seconds, left };
     }
@@ -482,6 +489,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         driver: Math.round((driverCpu.user + driverCpu.system) / 1e4) / 100,
       },
       drain: drained,
+      jobsDone: { clock: doneEnd - doneStart, drain: doneDrain },
     };
   } finally {
     agent.destroy();
