@@ -172,6 +172,21 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
     expect(await claimJobs(db, clock, { worker: 'x', leaseMs: 5 * MINUTE })).toEqual([]);
   });
 
+  it('charges, of a dead process that ran several lanes, the job each lane was in and gives the rest their attempt back', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push(await enqueueJob(db.kysely, clock, { kind: 'k', payload: i }));
+      clock.advance(1000);
+    }
+    // Two lanes of one process (job-runner.ts: `<worker>#<lane>`), each with a batch of two, the first of each in progress.
+    const dead = holder(1000);
+    await claimJobs(db, clock, { worker: `${dead.worker}#0`, holder: dead, limit: 2, leaseMs: 5 * MINUTE });
+    await claimJobs(db, clock, { worker: `${dead.worker}#1`, holder: dead, limit: 2, leaseMs: 5 * MINUTE });
+    expect(await releaseOrphanedLeases(db.kysely, clock, me, running({}))).toHaveLength(4);
+    const attempts = await Promise.all(ids.map(async (id) => (await getJob(db.kysely, id))?.attempts));
+    expect(attempts).toEqual([1, 0, 1, 0]);
+  });
+
   it('fails a job whose dead holder had its last attempt', async () => {
     const id = await enqueueJob(db.kysely, clock, { kind: 'k', maxAttempts: 1 });
     await claimJobs(db, clock, { worker: 'host:1000:w', holder: holder(1000), leaseMs: 5 * MINUTE });
