@@ -5,7 +5,8 @@ import * as store from '../store/index.js';
 
 /** A finding about to be stored, with the fields its cluster summary needs. */
 export interface PendingFinding {
-  readonly row: Omit<store.FindingRow, 'cluster_id' | 'outcome'>;
+  /** Its row; `cluster_id` and `outcome` are placeholders until {@link applyPlan} sets them from the plan. */
+  readonly row: store.FindingRow;
   readonly finding: Finding;
 }
 
@@ -30,7 +31,8 @@ export async function applyPlan(
   actor: string,
   at: string,
 ): Promise<AppliedPlan> {
-  const byKey = new Map(pending.map((p) => [p.row.id, p]));
+  const byKey = new Map<string, PendingFinding>();
+  for (const p of pending) byKey.set(p.row.id, p);
   const merges: AppliedPlan['merges'] = [];
   for (const merge of plan.merges) {
     const findingIds = await store.findingIdsOfCluster(trx, merge.from);
@@ -54,10 +56,13 @@ export async function applyPlan(
     merges.push({ from: merge.from, into: merge.into, regroupId });
   }
 
+  // Each pending row takes its cluster and outcome in place: no copy of a 21-field row per finding.
   const rows: store.FindingRow[] = plan.assignments.map((a) => {
-    const p = byKey.get(a.key);
-    if (p === undefined) throw new Error(`dedup plan names unknown finding ${a.key}`);
-    return { ...p.row, cluster_id: a.clusterId, outcome: a.outcome };
+    const row = byKey.get(a.key)?.row;
+    if (row === undefined) throw new Error(`dedup plan names unknown finding ${a.key}`);
+    row.cluster_id = a.clusterId;
+    row.outcome = a.outcome;
+    return row;
   });
 
   const members = new Map<string, store.FindingRow[]>();
@@ -77,6 +82,10 @@ export async function applyPlan(
   const aliasesOf = (clusterId: string) => newAliases.get(clusterId) ?? [];
   const cwesOf = (rowsOf: readonly store.FindingRow[]) =>
     new Set(rowsOf.flatMap((r) => (r.cwes === '[]' ? [] : (JSON.parse(r.cwes) as string[]))));
+  // A new cluster of one finding with at most one CWE (most of them) has that finding's list as its label, as
+  // written (JSON.stringify of one or no id is the sorted list): no parse, set, sort and stringify again.
+  const clusterCwes = (rowsOf: readonly store.FindingRow[]) =>
+    rowsOf.length === 1 && !rowsOf[0]!.cwes.includes(',') ? rowsOf[0]!.cwes : JSON.stringify([...cwesOf(rowsOf)].sort());
 
   const created = new Set(plan.created.map((c) => c.clusterId));
   await store.insertClusters(
@@ -89,7 +98,7 @@ export async function applyPlan(
         id: clusterId,
         title: rowsOf.find((r) => r.title !== null)?.title ?? null,
         target_identity: rowsOf.find((r) => r.target_identity !== null)?.target_identity ?? null,
-        cwes: JSON.stringify([...cwesOf(rowsOf)].sort()),
+        cwes: clusterCwes(rowsOf),
         aliases: JSON.stringify([...new Set(aliasesOf(clusterId))].sort()),
         first_finding_id: first.row.id,
         first_reporter_org_id: submission.ownerOrgId,

@@ -258,6 +258,8 @@ export async function processSubmission(
             owner_org_id: submission.owner_org_id,
             created_by: submission.created_by,
             tlp: submission.tlp,
+            cluster_id: '',
+            outcome: 'new',
             fingerprint: finding.fingerprint ?? `none:${id}`,
             format: finding.format,
             title: finding.title,
