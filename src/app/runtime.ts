@@ -57,7 +57,8 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
   }
   const blobs = openBlobStore(config, db, clock);
   const audit = createAuditWriter(clock);
-  const background = { contextFor: (actor: Actor) => contextFor(actor), config };
+  const holder = leaseHolder(config, log);
+  const background = { contextFor: (actor: Actor) => contextFor(actor), config, holder };
   const consumers = allConsumers(background);
   const events = createOutbox(clock, consumers, db.caps);
   const contextFor = (actor: Actor, requestLog?: Logger): ServiceContext => ({
@@ -71,7 +72,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
   });
   const jobs = new JobRunner({
     db,
-    holder: leaseHolder(config, log),
+    holder,
     lanes: config.jobLanes,
     clock,
     log,

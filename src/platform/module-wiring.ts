@@ -7,7 +7,7 @@ import type { ServiceContext } from './context.js';
 import type { ModuleMigrations } from './db/index.js';
 import type { EventConsumer } from './events/index.js';
 import type { HttpApp, RouteDeps } from './http/index.js';
-import type { JobHandler, Schedule } from './jobs/index.js';
+import type { JobHandler, LeaseHolder, Schedule } from './jobs/index.js';
 import type { ModuleDeclaration } from './module-declaration.js';
 import type { ValidatorBuild } from './input/prebuilt-validators.js';
 import type { BlobReferences, RetentionSource } from './retention.js';
@@ -17,6 +17,8 @@ import type { TransparencyFact } from './transparency-facts.js';
 export interface BackgroundDeps {
   contextFor(actor: Actor): ServiceContext;
   readonly config: Config;
+  /** This process as a lease holder (see currentLeaseHolder); absent where it cannot tell (no instance id). */
+  readonly holder?: LeaseHolder | undefined;
 }
 
 /**

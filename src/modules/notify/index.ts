@@ -6,6 +6,7 @@
  */
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
+import { deliveryHolder } from './migrations/0002-delivery-holder.js';
 
 export {
   generateWebhookSecret,
@@ -59,4 +60,4 @@ export { DISPATCH_JOB } from './service/fan-out.js';
 export { notifyRoutes } from './routes.js';
 export { registerNotifyCommands } from './commands.js';
 
-export const notifyMigrations: ModuleMigrations = { module: 'notify', migrations: [init] };
+export const notifyMigrations: ModuleMigrations = { module: 'notify', migrations: [init, deliveryHolder] };

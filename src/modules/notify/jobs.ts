@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { systemActor } from '../../platform/actor.js';
 import { MINUTE, HOUR } from '../../platform/clock.js';
-import { enqueueJob, JOB_PRIORITY, type JobHandler, type Schedule } from '../../platform/jobs/index.js';
+import { enqueueJob, JOB_PRIORITY, type JobHandler, type LeaseHolder, type Schedule } from '../../platform/jobs/index.js';
 import type { Cidr } from './domain/ip-address.js';
 import type { NotifyBackgroundDeps } from './consumers.js';
 import { allowListBlocks } from './service/allowlist.js';
@@ -9,7 +9,7 @@ import { dispatchDue } from './service/dispatcher.js';
 import { DISPATCH_JOB, DISPATCH_JOB_OPTIONS } from './service/fan-out.js';
 import { sendOverdueReminders } from './service/reminders.js';
 import { createHttpTransport, type WebhookTransport } from './service/webhook-transport.js';
-import { nextDueAt } from './store/deliveries.js';
+import { nextDueAt, releaseGoneDeliveryLeases } from './store/deliveries.js';
 
 export const REMINDER_JOB = 'notify.remind';
 
@@ -25,6 +25,11 @@ export const notifySchedules: readonly Schedule[] = [
 export interface NotifyJobOptions {
   /** A transport other than HTTP (tests). */
   readonly transport?: WebhookTransport;
+  /**
+   * This process as a lease holder: recorded on the deliveries it claims, and, on its first dispatch, the
+   * deliveries a dead process of the same instance held are given back at once rather than after their lease.
+   */
+  readonly holder?: LeaseHolder | undefined;
 }
 
 /**
@@ -36,11 +41,29 @@ export function notifyJobs(deps: NotifyBackgroundDeps, options: NotifyJobOptions
   const transport = options.transport ?? createHttpTransport({ allowList: () => allowList });
   const worker = `${hostname()}:${process.pid}`;
   const actor = systemActor('notify');
+  const { holder } = options;
+  let recovered: Promise<void> | undefined;
+  const recover = (ctx: ReturnType<NotifyBackgroundDeps['contextFor']>): Promise<void> => {
+    if (holder === undefined) return Promise.resolve();
+    // Once per process; asked again after a failure.
+    recovered ??= releaseGoneDeliveryLeases(ctx.db.kysely, holder, ctx.clock.now().toISOString()).then(
+      (released) => {
+        if (released.length > 0)
+          ctx.log.warn({ deliveries: released }, 'gave back the webhook deliveries a process of this instance held when it died');
+      },
+      (error: unknown) => {
+        recovered = undefined;
+        throw error;
+      },
+    );
+    return recovered;
+  };
   return {
     [DISPATCH_JOB]: async (job) => {
       const ctx = deps.contextFor(actor);
       allowList = await allowListBlocks(ctx);
-      const result = await dispatchDue(ctx, { transport, worker, budgetMs: DISPATCH_BUDGET_MS });
+      await recover(ctx);
+      const result = await dispatchDue(ctx, { transport, worker, holder, budgetMs: DISPATCH_BUDGET_MS });
       if (result.exhausted) {
         await enqueueJob(ctx.db.kysely, ctx.clock, { ...DISPATCH_JOB_OPTIONS, dedupKey: `${DISPATCH_JOB}:after:${job.id}` });
         return;

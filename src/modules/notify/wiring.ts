@@ -10,7 +10,7 @@ export const notifyWiring: ModuleWiring = {
   routes: notifyRoutes,
   commands: registerNotifyCommands,
   consumers: (deps) => notifyConsumers({ ...deps, publicUrl: deps.config.publicUrl }),
-  jobs: (deps) => notifyJobs({ ...deps, publicUrl: deps.config.publicUrl }),
+  jobs: (deps) => notifyJobs({ ...deps, publicUrl: deps.config.publicUrl }, { holder: deps.holder }),
   schedules: notifySchedules,
   transparencyFacts: notifyTransparencyFacts,
 };

@@ -2,12 +2,12 @@ import { afterEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime, type TestRuntime, type TestUser } from '#test-support/runtime.js';
 import { HOUR, MINUTE, SECOND } from '../../../platform/clock.js';
-import { startReceiver, type TestReceiver } from '../test-support/receiver.js';
-import { addAllowlistEntry } from './allowlist.js';
+import type { TestReceiver } from '../test-support/receiver.js';
+import { receiverWithWebhook } from '../test-support/webhook-scene.js';
 import { getDelivery, listDeliveries, replayDeadLetters, testWebhook } from './deliveries.js';
 import { dispatchBatch, dispatchDue, type DispatchOptions } from './dispatcher.js';
 import { createHttpTransport, type WebhookTransport } from './webhook-transport.js';
-import { getWebhook, registerWebhook } from './webhooks.js';
+import { getWebhook } from './webhooks.js';
 import { parseCidr, type Cidr } from '../domain/ip-address.js';
 
 describeEachDatabase('webhook delivery to a real receiver on loopback', (dialect) => {
@@ -27,15 +27,11 @@ describeEachDatabase('webhook delivery to a real receiver on loopback', (dialect
     options: DispatchOptions;
   }> {
     const rt = get();
-    receiver = await startReceiver();
-    receiver.now = () => rt.clock.now().getTime();
-    await addAllowlistEntry(rt.as(rt.coordinatorAdmin), { cidr: '127.0.0.0/8', note: 'test receivers' });
-    const admin = await rt.org('operator', { sectors: ['energy'] });
-    const { webhook, secret } = await registerWebhook(rt.as(admin), { url: receiver.url, events: ['*'] });
-    receiver.secrets.push(secret);
+    const scene = await receiverWithWebhook(rt);
+    receiver = scene.receiver;
     transport = createHttpTransport({ allowList: () => [parseCidr('127.0.0.0/8') as Cidr] });
     // No jitter: each retry falls exactly on the nominal schedule.
-    return { rt, admin, receiver, webhookId: webhook.id, options: { transport, worker: 'test', random: () => 0.5 } };
+    return { rt, admin: scene.admin, receiver, webhookId: scene.webhookId, options: { transport, worker: 'test', random: () => 0.5 } };
   }
 
   it('signs every message so that an independent verifier accepts it, with the delivery id as webhook-id', async () => {

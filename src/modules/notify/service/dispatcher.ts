@@ -1,4 +1,5 @@
 import { ulid } from '../../../platform/ids.js';
+import type { LeaseHolder } from '../../../platform/jobs/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
 import {
@@ -20,6 +21,8 @@ export interface DispatchOptions {
   readonly transport: WebhookTransport;
   /** Who dispatches: recorded on each attempt (`host:pid`). */
   readonly worker: string;
+  /** The dispatching process, recorded on its leases so that a successor can give them back should it die. */
+  readonly holder?: LeaseHolder | undefined;
   /** Deliveries claimed per batch. Default 200. */
   readonly batchSize?: number;
   /** Requests in flight at once. Default 64. */
@@ -84,6 +87,7 @@ export async function dispatchBatch(ctx: Pick<ServiceContext, 'db' | 'clock'>, o
   const claimedAt = clock.now();
   const claimed = await claimDeliveries(ctx.db, {
     leaseOwner,
+    holder: options.holder,
     now: claimedAt.toISOString(),
     leaseExpiresAt: new Date(claimedAt.getTime() + (options.leaseMs ?? 60_000)).toISOString(),
     limit: options.batchSize ?? 200,

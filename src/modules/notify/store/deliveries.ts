@@ -1,5 +1,6 @@
 import type { Database, Executor, Page, PageRequest } from '../../../platform/db/index.js';
 import { chunks, insertMany, paginate, type DialectCapabilities } from '../../../platform/db/index.js';
+import { holderIsGone, processStartTime, type LeaseHolder } from '../../../platform/jobs/index.js';
 import { t, type AttemptRow, type DeliveryRow } from './tables.js';
 
 const COLUMNS = [
@@ -44,15 +45,27 @@ export async function insertDeliveries(executor: Executor, caps: DialectCapabili
  */
 export async function claimDeliveries(
   db: Database,
-  options: { readonly leaseOwner: string; readonly now: string; readonly leaseExpiresAt: string; readonly limit: number },
+  options: {
+    readonly leaseOwner: string;
+    /** The claiming process, recorded so that its successor can give the deliveries back at once should it die. */
+    readonly holder?: LeaseHolder | undefined;
+    readonly now: string;
+    readonly leaseExpiresAt: string;
+    readonly limit: number;
+  },
 ): Promise<DeliveryRow[]> {
-  const { leaseOwner, now, leaseExpiresAt, limit } = options;
+  const { leaseOwner, holder, now, leaseExpiresAt, limit } = options;
   return t(db.kysely)
     .updateTable('notify_delivery')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
       lease_owner: leaseOwner,
       lease_expires_at: leaseExpiresAt,
+      lease_instance: holder?.instance ?? null,
+      lease_boot_id: holder?.bootId ?? null,
+      lease_pid_ns: holder?.pidNamespace ?? null,
+      lease_pid: holder?.pid ?? null,
+      lease_started: holder?.startTime ?? null,
       first_attempt_at: eb.fn.coalesce('first_attempt_at', eb.val(now)),
       updated_at: now,
     }))
@@ -70,6 +83,40 @@ export async function claimDeliveries(
     )
     .returningAll()
     .execute();
+}
+
+/**
+ * Gives back at once the pending deliveries whose lease a dead process of `holder`'s instance holds (see
+ * holderIsGone: same instance, boot and pid namespace, and that pid gone or reused), instead of leaving them
+ * until the lease runs out (a minute): the next claim takes them, as one more attempt under the same id, as
+ * after an expiry. A lease another process took meanwhile (its owner changed) is left alone. Returns their ids.
+ */
+export async function releaseGoneDeliveryLeases(
+  executor: Executor,
+  holder: LeaseHolder,
+  now: string,
+  startTimeOf: (pid: number) => string | null = processStartTime,
+): Promise<string[]> {
+  const held = await t(executor)
+    .selectFrom('notify_delivery')
+    .select(['id', 'lease_owner', 'lease_instance', 'lease_boot_id', 'lease_pid_ns', 'lease_pid', 'lease_started'])
+    .where('status', '=', 'pending')
+    .where('lease_instance', '=', holder.instance)
+    .where('lease_expires_at', '>', now)
+    .execute();
+  const released: string[] = [];
+  for (const lease of held) {
+    if (lease.lease_owner === null || !holderIsGone(lease, holder, startTimeOf)) continue;
+    const result = await t(executor)
+      .updateTable('notify_delivery')
+      .set({ lease_expires_at: now, updated_at: now })
+      .where('id', '=', lease.id)
+      .where('status', '=', 'pending')
+      .where('lease_owner', '=', lease.lease_owner)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) released.push(lease.id);
+  }
+  return released;
 }
 
 /** Gives claimed deliveries back unattempted (their endpoint's circuit is open): no attempt is spent. */

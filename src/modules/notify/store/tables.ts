@@ -59,6 +59,11 @@ export interface DeliveryRow {
   first_attempt_at: string | null;
   lease_owner: string | null;
   lease_expires_at: string | null;
+  lease_instance: string | null;
+  lease_boot_id: string | null;
+  lease_pid_ns: string | null;
+  lease_pid: number | null;
+  lease_started: string | null;
   last_status: number | null;
   last_error: string | null;
   delivered_at: string | null;
