@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import { encodeCursor } from '../src/platform/db/pagination.js';
 import { openRuntime } from '../src/app/runtime.js';
 import { loadConfig } from '../src/platform/config.js';
 import { silentLogger } from '../src/platform/log.js';
 import type { BenchDatabase } from './databases.js';
-import { copyRows, seedClusters, type AnyDb } from './pagination.js';
+import { clusterAt90, copyRows, seedClusters, type AnyDb } from './pagination.js';
 
 /** The e-mail of the researcher {@link seedClusters} creates (an analyst of a researcher organisation). */
 export const RESEARCHER_EMAIL = 'lists@bench.example';
@@ -53,16 +52,7 @@ export async function seedLists(database: BenchDatabase, rows: number): Promise<
       `t.finding_id = '${String(report.finding_id)}'`,
     );
     await sql.raw('analyze').execute(db);
-    // The cursor of a cluster list page at 90 % of the clusters (newest first), as the list itself encodes it.
-    const at90 = await db
-      .selectFrom('intake_cluster')
-      .select('id')
-      .where('merged_into', 'is', null)
-      .orderBy('id', 'desc')
-      .offset(Math.floor(rows * 0.9))
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    return { ...seeded, clusterCursorAt90: encodeCursor({ k: String(at90.id), id: String(at90.id) }) };
+    return { ...seeded, clusterCursorAt90: (await clusterAt90(db, rows)).cursor };
   } finally {
     await runtime.close();
   }

@@ -102,21 +102,29 @@ async function medianMs(times: number, run: () => Promise<unknown>): Promise<num
   return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
 }
 
+/**
+ * The cluster at 90 % of `rows` clusters not merged away, newest first, and the cursor of the list page after it
+ * (as paginate() encodes the cluster list's cursor).
+ */
+export async function clusterAt90(db: AnyDb, rows: number): Promise<{ id: string; cursor: string }> {
+  const at90 = await db
+    .selectFrom('intake_cluster')
+    .select('id')
+    .where('merged_into', 'is', null)
+    .orderBy('id', 'desc')
+    .offset(Math.floor(rows * 0.9))
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const id = String(at90.id);
+  return { id, cursor: encodeCursor({ k: id, id }) };
+}
+
 /** The list's own keyset query (what paginate() builds for `GET /api/v1/clusters`, minus the access policy). */
 async function sqlFigures(database: BenchDatabase, rows: number): Promise<string> {
   const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
     const db = runtime.db.kysely as unknown as AnyDb;
-    const at90 = await db
-      .selectFrom('intake_cluster')
-      .select('id')
-      .where('merged_into', 'is', null)
-      .orderBy('id', 'desc')
-      .offset(Math.floor(rows * 0.9))
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const id = String(at90.id);
-    const cursor = encodeCursor({ k: id, id });
+    const { id, cursor } = await clusterAt90(db, rows);
     const list = (page: { cursor?: string }) =>
       paginate(
         db.selectFrom('intake_cluster as c').selectAll('c').where('c.merged_into', 'is', null),
