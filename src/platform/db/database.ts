@@ -282,24 +282,45 @@ export interface OpenOptions {
    * connection's error would end the process.
    */
   readonly onIdleConnectionError?: (error: Error) => void;
+  /** How long opening one connection may take before it fails as unavailable (default {@link CONNECT_TIMEOUT_MS}). */
+  readonly connectTimeoutMs?: number;
+  /** How long a query waits for a busy pool to lend it a connection (default {@link POOL_WAIT_MS}). */
+  readonly poolWaitMs?: number;
 }
 
 /**
- * How long a query waits for a connection (a new one, or one of the pool's when all are busy) before it
- * fails as {@link isDatabaseUnavailable}: while PostgreSQL is down or restarting, requests answer 503 at
- * once instead of hanging.
+ * How long opening a connection may take before it fails as {@link isDatabaseUnavailable}: while PostgreSQL
+ * is down or does not answer, requests answer 503 within this instead of hanging.
  */
 const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * How long a query waits for one of the pool's connections when all are lent out, before it fails as
+ * {@link isDatabaseBusy} (503 with a retry hint). Not the connect timeout: under a burst every connection may
+ * be busy for seconds while the database is well — a wait that short answered "the database does not answer"
+ * to requests PostgreSQL would have served (seen in the races tests at load 15). While the database is down,
+ * lent connections fail at once and the wait ends with them.
+ */
+const POOL_WAIT_MS = 30_000;
 
 function openPostgres(url: string, poolSize: number, open: OpenOptions): Database {
   // pg lets connection-string parameters override the config object, so merge `options` by hand.
   const parsed = new URL(url);
   const options = [parsed.searchParams.get('options'), '-c TimeZone=UTC'].filter(Boolean).join(' ');
   parsed.searchParams.delete('options');
+  const connectTimeoutMs = open.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  // pg-pool bounds both the wait for a lent connection and a new connection's connect by one option; each
+  // client bounds its own connect, so that the pool's option bounds the wait alone.
+  class BoundedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+    }
+  }
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: poolSize,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    Client: BoundedClient,
+    connectionTimeoutMillis: Math.max(open.poolWaitMs ?? POOL_WAIT_MS, connectTimeoutMs),
     keepAlive: true,
     options,
     types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
@@ -352,8 +373,10 @@ const UNAVAILABLE_CODES = new Set([
   '57P02',
   '57P03',
 ]);
+// `timeout expired`: a client's own connect timeout (BoundedClient); `timeout exceeded…`: the pool's wait.
 const UNAVAILABLE_MESSAGES =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended)/;
+  /^(Connection terminated|timeout expired|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended)/;
+const POOL_WAIT_MESSAGE = /^timeout exceeded when trying to connect/;
 
 /**
  * True when `error` says the database could not be reached (refused, cut, shutting down, starting up, no
@@ -367,9 +390,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }
 
-/** The error a caller should see when the database is unreachable: 503 with a retry hint; else `error` as it is. */
+/**
+ * True when `error` is a query that waited {@link POOL_WAIT_MS} for a connection while all were lent out: the
+ * database answers, but this process has more work for it than connections. Also {@link isDatabaseUnavailable}
+ * (a job cut short by it is retried as after an outage).
+ */
+function isDatabaseBusy(error: unknown): boolean {
+  return error instanceof Error && POOL_WAIT_MESSAGE.test(error.message);
+}
+
+/** The error a caller should see when the database is unreachable or busy: 503 with a retry hint; else `error` as it is. */
 export function asUnavailableError(error: unknown): unknown {
   if (!isDatabaseUnavailable(error)) return error;
+  if (isDatabaseBusy(error))
+    return new UnavailableError('the database has more work than connections now; try again shortly', 5, {
+      cause: error,
+      code: 'database-busy',
+    });
   return new UnavailableError('the database does not answer now; try again shortly', 5, {
     cause: error,
     code: 'database-unavailable',
