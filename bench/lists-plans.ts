@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { cliActor, openRuntime } from '../src/app/runtime.js';
 import { WIRED } from '../src/app/modules.js';
 import { adminActorOf } from '../src/modules/identity/index.js';
-import { listClusters } from '../src/modules/intake/index.js';
+import { listClusters, sharedClusters } from '../src/modules/intake/index.js';
 import { listAuditEvents } from '../src/modules/audit/index.js';
 import { listMyReports, listTriageQueue } from '../src/modules/validation/index.js';
 import { listEvents } from '../src/modules/audit/store.js';
@@ -72,6 +72,8 @@ async function plans(database: BenchDatabase, rows: number): Promise<void> {
       .where('queue_key', '=', queueAt90)
       .executeTakeFirstOrThrow();
     const seqAt90 = Number(await nth('audit_event', 'seq', 'desc'));
+    // The shared-records export (governance) walks the clusters in ascending id order, afterId as its cursor.
+    const clusterAt90Ascending = await nth('intake_cluster', 'id', 'asc');
     const lists: [string, (cursor: string | undefined) => Promise<unknown>, string][] = [
       ['GET /api/v1/clusters', (cursor) => listClusters(admin, { limit: 50, cursor }), encodeCursor({ k: clusterAt90, id: clusterAt90 })],
       [
@@ -98,6 +100,11 @@ async function plans(database: BenchDatabase, rows: number): Promise<void> {
         'GET /api/v1/validation/my-reports (1 in 500 are mine)',
         (cursor) => listMyReports(researcher, { limit: 50, cursor }),
         encodeCursor({ k: clusterAt90, id: clusterAt90 }),
+      ],
+      [
+        'shared clusters (export, TAXII) as the researcher',
+        (afterId) => sharedClusters(researcher, { limit: 50, afterId: afterId ?? null }),
+        clusterAt90Ascending,
       ],
       [
         'audit store, one organisation (org admin scope)',

@@ -2,7 +2,7 @@ import { tlpRank, type Tlp } from '../../../platform/tlp.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { restoreFinding } from '../domain/finding-json.js';
 import * as store from '../store/index.js';
-import { findingVisibility } from './access.js';
+import { clusterVisibility, findingVisibility } from './access.js';
 
 /**
  * A vulnerability cluster as one viewer may share it onward: built only from the reports that viewer may
@@ -37,7 +37,7 @@ export async function sharedClusters(
   page: { readonly afterId?: string | null; readonly limit: number },
 ): Promise<SharedCluster[]> {
   const visible = findingVisibility(ctx.actor);
-  const clusters = await store.clustersWithVisibleReports(ctx.db.kysely, visible, page);
+  const clusters = await store.clustersWithVisibleReports(ctx.db.kysely, clusterVisibility(ctx.actor), page);
   if (clusters.length === 0) return [];
   const findings = await store.visibleReportsOf(
     ctx.db.kysely,

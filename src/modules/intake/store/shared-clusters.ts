@@ -1,20 +1,18 @@
 import type { Executor } from '../../../platform/db/index.js';
 import { t, type Visibility } from './tables.js';
 
-/** Up to `limit` clusters not merged away with a `visible` report, in id order after `afterId`. */
+/**
+ * Up to `limit` clusters not merged away that are `visible` (a cluster condition: service/access.ts's
+ * clusterVisible, a probe per cluster that PostgreSQL cannot pull up into a merge semi-join reading every report
+ * before the cursor), in id order after `afterId`.
+ */
 export async function clustersWithVisibleReports(
   executor: Executor,
   visible: Visibility,
   page: { readonly afterId?: string | null; readonly limit: number },
 ): Promise<{ id: string; state: string }[]> {
   const db = t(executor);
-  let ids = db
-    .selectFrom('intake_cluster as c')
-    .select(['c.id', 'c.state'])
-    .where('c.merged_into', 'is', null)
-    .where((eb) =>
-      eb.exists(eb.selectFrom('intake_finding as vf').select('vf.id').whereRef('vf.cluster_id', '=', 'c.id').where(visible('vf'))),
-    );
+  let ids = db.selectFrom('intake_cluster as c').select(['c.id', 'c.state']).where('c.merged_into', 'is', null).where(visible('c'));
   if (page.afterId !== undefined && page.afterId !== null) ids = ids.where('c.id', '>', page.afterId);
   return ids.orderBy('c.id').limit(page.limit).execute();
 }
