@@ -73,6 +73,7 @@ interface Probe {
   readonly routes: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly statements: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly gaps?: readonly { key: string; n: number; ms: number; meanMs: number }[];
+  readonly jobs?: readonly { key: string; n: number; ms: number; meanMs: number }[];
 }
 
 /** What soak-probe.ts wrote for each server of the run: event-loop utilisation, time per route and per statement. */
@@ -109,6 +110,15 @@ function probeSummary(dir: string, r: SoakResult): string {
       );
       for (const x of probe.gaps.slice(0, 12))
         lines.push(`      ${(x.ms / 1000).toFixed(2).padStart(6)} s ${String(x.n).padStart(7)} × ${x.meanMs.toFixed(1)} ms  ${x.key}`);
+    }
+    if (probe.jobs !== undefined && probe.jobs.length > 0) {
+      lines.push(
+        `    background jobs: ${(sum(probe.jobs.map((x) => x.ms)) / 1000).toFixed(1)} s on the event loop (SOAK_PROBE_JOBS=1), per kind, the largest totals first:`,
+      );
+      for (const x of probe.jobs)
+        lines.push(
+          `      ${(x.ms / 1000).toFixed(2).padStart(7)} s ${String(x.n).padStart(7)} jobs × ${x.meanMs.toFixed(2).padStart(7)} ms  ${x.key}`,
+        );
     }
   }
   return lines.join('\n');

@@ -2,8 +2,9 @@
 // `probe-<pid>.json` in $SOAK_PROBE_DIR when it exits. Event-loop utilisation and CPU per interval, server-side time per route
 // (from the request's arrival to the end of its answer), and on SQLite the time spent in each statement (the
 // calls into better-sqlite3 run on the event loop, so their sum is time no request could use).
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import { createRequire } from 'node:module';
-import { channel } from 'node:diagnostics_channel';
+import { channel, tracingChannel } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -132,6 +133,42 @@ if (file !== undefined) {
   }
 }
 
+/**
+ * Event-loop time per job kind: the job runner traces each job on `clearinghouse:job` (job-runner.ts); the kind
+ * is bound to an async store at its start, so every callback its work schedules carries it, and the time
+ * between a callback's before and after hooks (outermost only) is charged to that kind. Synchronous
+ * SQLite statements run inside those callbacks, so on SQLite this is the job's whole main-thread cost.
+ */
+const jobs = new Map<string, Tally>();
+if (file !== undefined && process.env.SOAK_PROBE_JOBS === '1') {
+  const kindOf = new AsyncLocalStorage<string>();
+  const traced = tracingChannel<unknown, { kind: string }>('clearinghouse:job');
+  traced.start.bindStore(kindOf, (context) => context.kind);
+  const counts = new Map<string, number>();
+  traced.asyncEnd.subscribe((context) => {
+    const kind = (context as { kind: string }).kind;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  });
+  let depth = 0;
+  let since = 0;
+  let kind: string | undefined;
+  createHook({
+    before() {
+      if (depth++ === 0) {
+        since = performance.now();
+        kind = kindOf.getStore();
+      }
+    },
+    after() {
+      if (--depth === 0 && kind !== undefined) add(jobs, kind, performance.now() - since);
+    },
+  }).enable();
+  process.on('exit', () => {
+    // n: jobs finished, not callbacks.
+    for (const [k, t] of jobs) t.n = counts.get(k) ?? 0;
+  });
+}
+
 const intervals: { at: number; elu: number; cpuMs: number; rssMiB: number; heapMiB: number }[] = [];
 let lastElu = performance.eventLoopUtilization();
 let lastCpu = process.cpuUsage();
@@ -153,13 +190,20 @@ const timer = setInterval(() => {
 timer.unref();
 
 const sorted = (map: Map<string, Tally>) =>
-  [...map].sort((a, b) => b[1].ms - a[1].ms).map(([key, t]) => ({ key, n: t.n, ms: Math.round(t.ms), meanMs: t.ms / t.n }));
+  [...map].sort((a, b) => b[1].ms - a[1].ms).map(([key, t]) => ({ key, n: t.n, ms: Math.round(t.ms), meanMs: t.ms / Math.max(1, t.n) }));
 
 if (file !== undefined) {
   process.on('exit', () => {
     writeFileSync(
       file,
-      JSON.stringify({ pid: process.pid, intervals, routes: sorted(routes), statements: sorted(statements), gaps: sorted(gaps) }),
+      JSON.stringify({
+        pid: process.pid,
+        intervals,
+        routes: sorted(routes),
+        statements: sorted(statements),
+        gaps: sorted(gaps),
+        jobs: sorted(jobs),
+      }),
     );
   });
 }

@@ -1,3 +1,4 @@
+import { tracingChannel } from 'node:diagnostics_channel';
 import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import { isDatabaseUnavailable, withBlockingDurability, withDeferredDurability, type Database } from '../db/index.js';
@@ -52,6 +53,12 @@ export interface Schedule {
 export function retryDelayMs(attempt: number): number {
   return Math.min(10_000 * 4 ** Math.max(0, attempt - 1), 3_600_000);
 }
+
+/**
+ * Each job a runner runs, as a diagnostics tracing channel (`{ kind, id }`): free without subscribers, and
+ * lets a profiler attribute the process's time to job kinds (bench/soak-probe.ts binds a store to its start).
+ */
+export const jobTracing = tracingChannel<unknown, { readonly kind: string; readonly id: string }>('clearinghouse:job');
 
 export class JobRunner {
   readonly #options: Required<Omit<JobRunnerOptions, 'holder'>> & Pick<JobRunnerOptions, 'holder'>;
@@ -168,7 +175,8 @@ export class JobRunner {
       if (handler === undefined) continue;
       let outcome: () => Promise<unknown>;
       try {
-        const run = () => (job.work === undefined ? handler(job) : inWork(job.work, () => handler(job)));
+        const traced = () => jobTracing.tracePromise(() => handler(job), { kind: job.kind, id: job.id });
+        const run = () => (job.work === undefined ? traced() : inWork(job.work, traced));
         await (durability === 'blocking' ? withBlockingDurability(run) : run());
         outcome = async () => {
           if (!(await completeJob(db.kysely, clock, job)))
