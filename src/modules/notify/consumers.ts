@@ -3,10 +3,9 @@ import type { ServiceContext } from '../../platform/context.js';
 import type { EventConsumer, StoredEvent } from '../../platform/events/index.js';
 import { ADVISORY_PUBLISHED, type AdvisoryPublishedPayload } from '../advisories/index.js';
 import { EXPOSURE_CHANGED, type ExposureChangedPayload } from '../inventory/index.js';
-import { clearAssets } from './service/clearing.js';
+import { notifyExposureChanges } from './service/exposure.js';
 import { notifyPublication } from './service/publication.js';
 import { notifyScanEvent, SCAN_EVENTS } from './service/scan-notices.js';
-import { notifyAffectedOperators } from './service/targeting.js';
 
 /** What the composition root gives notify's background work. */
 export interface NotifyBackgroundDeps {
@@ -51,30 +50,8 @@ export function notifyConsumers(deps: NotifyBackgroundDeps): EventConsumer[] {
     {
       name: 'notify.exposure',
       types: [EXPOSURE_CHANGED],
-      handle: async (event) => {
-        const ctx = deps.contextFor(actor);
-        const payload = (event as StoredEvent<ExposureChangedPayload>).payload;
-        if (payload.orgIds.length > 0) {
-          await notifyAffectedOperators(ctx, deps, {
-            type: 'advisory.matched',
-            advisoryId: payload.advisoryId,
-            orgIds: payload.orgIds,
-            dedupScope: 'exposure',
-            sourceEventId: event.id,
-            // A publication's own reverse match: notify.publication has told every operator already.
-            skipPublications: payload.reason === 'advisory-changed',
-          });
-        }
-        if (payload.clearedOrgIds.length > 0) {
-          await clearAssets(ctx, {
-            advisoryId: payload.advisoryId,
-            orgIds: payload.clearedOrgIds,
-            assetIds: payload.clearedAssetIds,
-            reason: payload.reason,
-            sourceEventId: event.id,
-          });
-        }
-      },
+      handle: (event) => notifyExposureChanges(deps.contextFor(actor), deps, [event as StoredEvent<ExposureChangedPayload>]),
+      handleAll: (events) => notifyExposureChanges(deps.contextFor(actor), deps, events as readonly StoredEvent<ExposureChangedPayload>[]),
     },
   ];
 }

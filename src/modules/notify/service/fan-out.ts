@@ -52,6 +52,13 @@ export interface FanOutResult {
   readonly createdIds: string[];
 }
 
+/** What {@link fanOut} did with each draft it created a notification for (drafts whose notification existed are absent). */
+export interface FanOutDetail extends FanOutResult {
+  readonly created: ReadonlyMap<NoticeDraft, { readonly id: string; readonly deliveries: number }>;
+}
+
+const NOTHING: FanOutDetail = { notifications: 0, deliveries: 0, createdIds: [], created: new Map() };
+
 function filterOf(endpoint: EndpointRow): DeliveryFilter {
   return {
     eventTypes: JSON.parse(endpoint.event_types) as string[],
@@ -90,8 +97,8 @@ export async function fanOut(
   trx: Executor,
   drafts: readonly NoticeDraft[],
   options: { readonly onlyEndpointId?: string; readonly markRead?: boolean } = {},
-): Promise<FanOutResult> {
-  if (drafts.length === 0) return { notifications: 0, deliveries: 0, createdIds: [] };
+): Promise<FanOutDetail> {
+  if (drafts.length === 0) return NOTHING;
   const now = ctx.clock.now().toISOString();
   const built = drafts.map((draft) => {
     const id = newId('ntf');
@@ -119,7 +126,7 @@ export async function fanOut(
     built.map((b) => b.row),
   );
   const created = built.filter((b) => stored.get(`${b.row.org_id}\u0000${b.row.dedup_key}`)?.created === true);
-  if (created.length === 0) return { notifications: 0, deliveries: 0, createdIds: [] };
+  if (created.length === 0) return NOTHING;
 
   const endpoints = await enabledEndpointsOf(
     trx,
@@ -131,9 +138,13 @@ export async function fanOut(
     byOrg.set(e.org_id, [...(byOrg.get(e.org_id) ?? []), e]);
   }
   const deliveries: DeliveryRow[] = [];
+  const detail = new Map<NoticeDraft, { id: string; deliveries: number }>();
   for (const c of created) {
+    const mine = { id: c.row.id, deliveries: 0 };
+    detail.set(c.draft, mine);
     for (const endpoint of byOrg.get(c.row.org_id) ?? []) {
       if (options.onlyEndpointId === undefined && !filterNotification(filterOf(endpoint), c.facets).pass) continue;
+      mine.deliveries++;
       deliveries.push({
         id: newId('msg'),
         notification_id: c.row.id,
@@ -170,7 +181,7 @@ export async function fanOut(
     now,
   );
   if (deliveries.length > 0) await kickDispatch(trx, ctx);
-  return { notifications: created.length, deliveries: deliveries.length, createdIds: created.map((c) => c.row.id) };
+  return { notifications: created.length, deliveries: deliveries.length, createdIds: created.map((c) => c.row.id), created: detail };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { asActor } from '../../../platform/context.js';
-import { chunks, withTransaction } from '../../../platform/db/index.js';
+import { chunks, withTransaction, type Executor } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
 import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import type { Tlp } from '../../../platform/tlp.js';
@@ -13,12 +13,12 @@ import {
   type NotificationType,
   type PublicationNotice,
 } from '../domain/notification.js';
-import { fanOut, type FanOutResult, type NoticeDraft } from './fan-out.js';
+import { fanOut, type FanOutDetail, type FanOutResult, type NoticeDraft } from './fan-out.js';
 import { remediationLinkMaker } from './links.js';
 import { readerOf } from './org-reader.js';
 import { publicationOf, publicationReadableBy } from './publication-access.js';
 
-/** Operators targeted per transaction: one page of the reverse match, one statement of each kind. */
+/** Operators targeted per transaction (notices written together): one page of the reverse match, one statement of each kind. */
 export const TARGETING_PAGE = 500;
 
 export interface TargetingDeps {
@@ -152,40 +152,44 @@ function titleOf(advisory: Advisory, publication: PublicationNotice | null, asse
   return `${advisory.aliases.find((a) => a.startsWith('CVE-')) ?? advisory.id}: ${advisory.summary ?? 'an advisory'} ${affects}`;
 }
 
+/** One advisory's notices for one page of operators, not written yet. */
+export interface PlannedNotices {
+  readonly advisoryId: string;
+  readonly type: TargetingRequest['type'];
+  readonly sourceEventId: string | null;
+  readonly drafts: readonly NoticeDraft[];
+}
+
+export type TargetingCounts = { matchedOperators: number; entitledOperators: number };
+
 /**
- * Tells exactly the operators whose inventories run an affected version of an advisory — page by page of
- * the inventory's reverse match — each about its own assets and components, the fixed versions, and the
- * SSVC deployer decision and due date per asset (scoring), with a signed link to report remediation.
- * Operators that match nothing hear nothing; an operator the advisory's TLP does not reach hears nothing
- * (a pre-notice is the coordinator's own publication at TLP:AMBER+STRICT to each operator in scope). The
- * same content for the same operator is sent once. Runs as the system.
+ * The notices of one request, a page of the reverse match at a time (see {@link notifyAffectedOperators}),
+ * counting the operators matched and entitled into `counts`. Reads only.
  */
-export async function notifyAffectedOperators(
+export async function* planNotices(
   ctx: ServiceContext,
   deps: TargetingDeps,
   request: TargetingRequest,
-): Promise<TargetingResult> {
+  counts: TargetingCounts,
+): AsyncGenerator<PlannedNotices> {
   let advisory: Advisory;
   try {
     advisory = await getAdvisory(ctx, request.advisoryId);
   } catch (error) {
-    if (error instanceof NotFoundError)
-      return { notifications: 0, deliveries: 0, createdIds: [], matchedOperators: 0, entitledOperators: 0 };
+    if (error instanceof NotFoundError) return;
     throw error;
   }
   const prenotice = request.type === 'embargo.prenotice';
   const publication = prenotice ? null : await publicationOf(ctx, deps, advisory);
-  const none = { notifications: 0, deliveries: 0, createdIds: [], matchedOperators: 0, entitledOperators: 0 };
   // An advisory derived from a publication that is no longer published tells nobody anything.
-  if (publication === null && request.type === 'advisory.published') return none;
-  if (publication !== null && request.skipPublications === true) return none;
+  if (publication === null && request.type === 'advisory.published') return;
+  if (publication !== null && request.skipPublications === true) return;
   const type: TargetingRequest['type'] = publication === null ? request.type : 'advisory.published';
   const dedupScope = publication === null ? request.dedupScope : `v${publication.version}`;
   const noticeTlp: Tlp = prenotice ? 'AMBER+STRICT' : advisory.tlp;
-  if (advisory.withdrawn !== null && !prenotice) return none;
+  if (advisory.withdrawn !== null && !prenotice) return;
   const link = await remediationLinkMaker(ctx, deps.publicUrl);
   const cveIds = [advisory.id, ...advisory.aliases];
-  const totals = { notifications: 0, deliveries: 0, createdIds: [] as string[], matchedOperators: 0, entitledOperators: 0 };
   const scopes: (readonly string[] | undefined)[] = request.orgIds === undefined ? [undefined] : chunks(request.orgIds, 1000);
   for (const among of scopes) {
     let cursor: string | undefined;
@@ -195,10 +199,10 @@ export async function notifyAffectedOperators(
       const operators = page.items
         .map((item) => ({ orgId: item.orgId, assets: affectedAssets(item.orgId, item.assets) }))
         .filter((o) => o.assets.length > 0);
-      totals.matchedOperators += operators.length;
+      counts.matchedOperators += operators.length;
       const reached = [];
       for (const o of operators) if (prenotice || (await entitled(ctx, advisory, o.orgId, noticeTlp, publication))) reached.push(o);
-      totals.entitledOperators += reached.length;
+      counts.entitledOperators += reached.length;
       if (reached.length === 0) continue;
       const decisions = await decisionsFor(ctx, cveIds, reached);
       const drafts: NoticeDraft[] = reached.map((o) => {
@@ -237,26 +241,71 @@ export async function notifyAffectedOperators(
           })),
         };
       });
-      const result = await withTransaction(ctx.db, async (trx) => {
-        const out = await fanOut(ctx, trx, drafts);
-        if (out.notifications > 0) {
-          await ctx.audit.record(trx, ctx.actor, {
-            action: 'notify.notification.create',
-            subject: { type: 'advisory', id: advisory.id },
-            diff: {
-              type,
-              notifications: out.notifications,
-              deliveries: out.deliveries,
-              sourceEventId: request.sourceEventId,
-            },
-          });
-        }
-        return out;
-      });
-      totals.notifications += result.notifications;
-      totals.deliveries += result.deliveries;
-      totals.createdIds.push(...result.createdIds);
+      yield { advisoryId: advisory.id, type, sourceEventId: request.sourceEventId, drafts };
     } while (cursor !== undefined);
+  }
+}
+
+/**
+ * Writes planned notices in the caller's transaction: one fan-out for all of them (one dispatch kick), and
+ * one audit line per advisory and request that created notifications, as each request's own transaction
+ * would have written it. A draft whose organisation and dedup key an earlier one in the batch has is left
+ * out, as it would have found the earlier one stored.
+ */
+export async function writeNotices(ctx: ServiceContext, trx: Executor, planned: readonly PlannedNotices[]): Promise<FanOutDetail> {
+  const seen = new Set<string>();
+  const groups = planned.map((p) => ({
+    ...p,
+    drafts: p.drafts.filter((d) => {
+      const key = `${d.orgId}\u0000${d.dedupKey}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+  }));
+  const out = await fanOut(
+    ctx,
+    trx,
+    groups.flatMap((g) => g.drafts),
+  );
+  for (const g of groups) {
+    let notifications = 0;
+    let deliveries = 0;
+    for (const draft of g.drafts) {
+      const created = out.created.get(draft);
+      if (created === undefined) continue;
+      notifications++;
+      deliveries += created.deliveries;
+    }
+    if (notifications === 0) continue;
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'notify.notification.create',
+      subject: { type: 'advisory', id: g.advisoryId },
+      diff: { type: g.type, notifications, deliveries, sourceEventId: g.sourceEventId },
+    });
+  }
+  return out;
+}
+
+/**
+ * Tells exactly the operators whose inventories run an affected version of an advisory — page by page of
+ * the inventory's reverse match — each about its own assets and components, the fixed versions, and the
+ * SSVC deployer decision and due date per asset (scoring), with a signed link to report remediation.
+ * Operators that match nothing hear nothing; an operator the advisory's TLP does not reach hears nothing
+ * (a pre-notice is the coordinator's own publication at TLP:AMBER+STRICT to each operator in scope). The
+ * same content for the same operator is sent once. Runs as the system.
+ */
+export async function notifyAffectedOperators(
+  ctx: ServiceContext,
+  deps: TargetingDeps,
+  request: TargetingRequest,
+): Promise<TargetingResult> {
+  const totals = { notifications: 0, deliveries: 0, createdIds: [] as string[], matchedOperators: 0, entitledOperators: 0 };
+  for await (const planned of planNotices(ctx, deps, request, totals)) {
+    const result = await withTransaction(ctx.db, (trx) => writeNotices(ctx, trx, [planned]));
+    totals.notifications += result.notifications;
+    totals.deliveries += result.deliveries;
+    totals.createdIds.push(...result.createdIds);
   }
   return totals;
 }
