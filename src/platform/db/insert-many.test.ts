@@ -97,3 +97,48 @@ describeEachDatabase('insertMany of bytes', (dialect) => {
     ]);
   });
 });
+
+describeEachDatabase('insertMany of text at the edges', (dialect) => {
+  const get = useTestDatabase(dialect);
+
+  it('stores empty text, line breaks, control characters, backslashes, nulls and fractions as they were, one row or many', async () => {
+    const { db } = get();
+    await db.kysely.schema
+      .createTable('t_edges')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('note', 'text')
+      .addColumn('doc', db.caps.types.json)
+      .addColumn('x', 'real')
+      .execute();
+    const columns = ['id', 'note', 'doc', 'x'];
+    const batches: unknown[][][] = [
+      [[1, '', '{"a":"line\\nbreak"}', 0.5]],
+      [
+        [2, '', '""', null],
+        [3, 'a\\nb \\\\N \\x01 \t tab', '"\\u0001"', -1.25],
+        [5, '\\', '[1, 2]', 0],
+        [6, null, '{"k":"\\\\"}', 2.5],
+      ],
+      [
+        [4, '\u0001', '{}', 3],
+        [11, 'the line that means null, above', '{}', 3],
+      ],
+      [
+        [7, 'first line\nsecond line', '"x"', 1],
+        [8, '', '"y"', null],
+      ],
+      [
+        [9, '', '""', null],
+        [10, '', '""', null],
+      ],
+    ];
+    for (const rows of batches) await insertMany(db.kysely, db.caps, 't_edges', columns, rows);
+    const stored = await db.kysely.selectFrom('t_edges').selectAll().orderBy('id').execute();
+    expect(stored.map((r) => [Number(r.id), r.note, JSON.parse(r.doc as string), r.x === null ? null : Number(r.x)])).toEqual(
+      batches
+        .flat()
+        .sort((a, b) => (a[0] as number) - (b[0] as number))
+        .map((row) => [row[0], row[1], JSON.parse(row[2] as string), row[3]]),
+    );
+  });
+});
