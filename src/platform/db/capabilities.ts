@@ -36,6 +36,11 @@ export interface DialectCapabilities {
    */
   readonly insertsFromArrays: boolean;
   /**
+   * A list of values can go as one array parameter, unnested in the statement (PostgreSQL): no bound-parameter
+   * limit, and a plan that probes an index per value (see `oneOf` in value-lists.ts).
+   */
+  readonly listsAsArrays: boolean;
+  /**
    * `SELECT DISTINCT ON (…)` (PostgreSQL): the first row of each group of a whole table picked by one sort and
    * hash joins, where a lookup per row costs a server round of index probes (80 ms per 500 subjects after a
    * bulk rewrite of the probed table, issue 14). SQLite has no such clause, and there a correlated lookup per
@@ -80,6 +85,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   plannerNeedsStatistics: false,
   reusesPreparedStatements: true,
   insertsFromArrays: false,
+  listsAsArrays: false,
   distinctOn: false,
   writesInWith: false,
   fillfactor: false,
@@ -96,6 +102,7 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   plannerNeedsStatistics: true,
   reusesPreparedStatements: false,
   insertsFromArrays: true,
+  listsAsArrays: true,
   distinctOn: true,
   writesInWith: true,
   fillfactor: true,

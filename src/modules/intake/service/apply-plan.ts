@@ -121,7 +121,7 @@ export async function applyPlan(
 
   const mergedInto = new Set(merges.map((m) => m.into));
   const grown = [...members.keys()].filter((id) => !created.has(id) && !mergedInto.has(id));
-  const reportedBefore = await store.clustersReportedBy(trx, grown, submission.ownerOrgId, submission.id);
+  const reportedBefore = await store.clustersReportedBy(trx, caps, grown, submission.ownerOrgId, submission.id);
   await store.growClusterCounts(
     trx,
     caps,
@@ -130,7 +130,7 @@ export async function applyPlan(
   );
   // Labels change only when the batch brings a CWE or alias the cluster lacked: rare for duplicates.
   const relabel = new Map<string, { cwes: string[]; aliases: string[] }>();
-  for (const row of await store.labelsOfClusters(trx, grown)) {
+  for (const row of await store.labelsOfClusters(trx, caps, grown)) {
     const cwes = new Set<string>(JSON.parse(row.cwes) as string[]);
     const aliases = new Set<string>(JSON.parse(row.aliases) as string[]);
     const before = cwes.size + aliases.size;

@@ -57,7 +57,7 @@ async function keepKeys(
   wanted: readonly { key: string; clusterId: string; findingId: string }[],
   at: string,
 ): Promise<number> {
-  const holders = await store.clustersOfKeys(trx, [...new Set(wanted.map((w) => w.key))]);
+  const holders = await store.clustersOfKeys(trx, ctx.db.caps, [...new Set(wanted.map((w) => w.key))]);
   const fresh: store.ClusterKeyRow[] = [];
   const proposals: CandidateProposal[] = [];
   const reason = `same fingerprint once re-derived as ${FINGERPRINT_PREFIX.slice(0, -1)} (stored apart under an older version)`;

@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/actor.js';
-import type { Executor } from '../../../platform/db/index.js';
+import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
 import type { FindingOutcome } from '../presenters.js';
 import * as store from '../store/index.js';
 import { findingVisibility } from './access.js';
@@ -31,10 +31,15 @@ export async function storedOutcomes(executor: Executor, actor: Actor, submissio
  * (or were merged into) their first report, when it came and whether the actor may see it are read once per
  * cluster. Run in the transaction that stored them.
  */
-export async function outcomesOf(trx: Executor, actor: Actor, rows: readonly store.FindingRow[]): Promise<FindingOutcome[]> {
+export async function outcomesOf(
+  trx: Executor,
+  caps: DialectCapabilities,
+  actor: Actor,
+  rows: readonly store.FindingRow[],
+): Promise<FindingOutcome[]> {
   const existing = [...new Set(rows.filter((r) => r.outcome !== 'new').map((r) => r.cluster_id))];
   const firsts = new Map<string, { firstSeenAt: string; visible: boolean }>();
-  for (const c of await store.firstReportsOf(trx, findingVisibility(actor), existing))
+  for (const c of await store.firstReportsOf(trx, caps, findingVisibility(actor), existing))
     firsts.set(c.id, { firstSeenAt: c.first_seen_at, visible: Number(c.first_visible) === 1 });
   return [...rows]
     .sort((a, b) => a.position - b.position)

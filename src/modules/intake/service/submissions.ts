@@ -1,6 +1,12 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { keepStatisticsFresh, withSerializedTransaction, withTransaction, type Executor } from '../../../platform/db/index.js';
+import {
+  keepStatisticsFresh,
+  withSerializedTransaction,
+  withTransaction,
+  type DialectCapabilities,
+  type Executor,
+} from '../../../platform/db/index.js';
 import { DEDUP_LOCK } from './dedup-lock.js';
 import { AuthenticationError, ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
@@ -187,10 +193,10 @@ async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow
   return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, submission.id)) ?? submission, true);
 }
 
-function directoryOf(trx: Executor): ClusterDirectory {
+function directoryOf(trx: Executor, caps: DialectCapabilities): ClusterDirectory {
   return {
-    lookup: (keys) => store.clustersOfKeys(trx, keys),
-    anchors: (keys) => store.clustersOfAnchors(trx, keys),
+    lookup: (keys) => store.clustersOfKeys(trx, caps, keys),
+    anchors: (keys) => store.clustersOfAnchors(trx, caps, keys),
     newClusterId: () => newId('clu'),
   };
 }
@@ -281,7 +287,7 @@ export async function processSubmission(
           fingerprint: findings[position]!.fingerprint,
           anchors: findings[position]!.anchors,
         })),
-        directoryOf(trx),
+        directoryOf(trx, ctx.db.caps),
       );
       const applied = await applyPlan(
         trx,
@@ -335,7 +341,7 @@ export async function processSubmission(
       });
       return {
         submission: { ...current, status: 'processed', processed_at: now, finding_count: findings.length },
-        findings: await outcomesOf(trx, ctx.actor, applied.rows),
+        findings: await outcomesOf(trx, ctx.db.caps, ctx.actor, applied.rows),
       };
     },
     // The answer waits for the disk, as a full commit does, but the connection does not: the next submission's

@@ -1,4 +1,4 @@
-import { chunks as slices, insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import { chunks as slices, insertMany, oneOf, oneOfChunks, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import type { AnchorLevel, AnchorLookup } from '../domain/index.js';
 import { t, type AnchorRow } from './tables.js';
 
@@ -18,15 +18,15 @@ export async function insertAnchors(executor: Executor, caps: DialectCapabilitie
  * finding's current cluster), or as the fingerprint of one of them. With each cluster, its vulnerability ids
  * and every anchor its findings stored, per level, to tell whether a match is contradicted at another level.
  */
-export async function clustersOfAnchors(executor: Executor, keys: readonly string[]): Promise<AnchorLookup> {
+export async function clustersOfAnchors(executor: Executor, caps: DialectCapabilities, keys: readonly string[]): Promise<AnchorLookup> {
   const byKey = new Map<string, Set<string>>();
   const hold = (key: string, cluster: string) => byKey.set(key, (byKey.get(key) ?? new Set()).add(cluster));
-  for (const chunk of slices(keys)) {
+  for (const chunk of oneOfChunks(caps, keys)) {
     const stored = await t(executor)
       .selectFrom('intake_anchor as a')
       .innerJoin('intake_finding as f', 'f.id', 'a.finding_id')
       .select(['a.key', 'f.cluster_id'])
-      .where('a.key', 'in', chunk)
+      .where('a.key', 'in', oneOf(caps, chunk))
       .execute();
     for (const row of stored) hold(row.key, row.cluster_id);
     const fingerprints = await t(executor)
@@ -35,21 +35,28 @@ export async function clustersOfAnchors(executor: Executor, keys: readonly strin
       .where(
         'key',
         'in',
-        chunk.map((k) => `fp:${k}`),
+        oneOf(
+          caps,
+          chunk.map((k) => `fp:${k}`),
+        ),
       )
       .execute();
     for (const row of fingerprints) hold(row.key.slice('fp:'.length), row.cluster_id);
   }
   const clusters = new Map<string, { aliases: Set<string>; levels: Map<AnchorLevel, Set<string>> }>();
   if (byKey.size === 0) return { byKey, clusters };
-  for (const chunk of slices([...new Set([...byKey.values()].flatMap((c) => [...c]))])) {
-    for (const row of await t(executor).selectFrom('intake_cluster').select(['id', 'aliases']).where('id', 'in', chunk).execute())
+  for (const chunk of oneOfChunks(caps, [...new Set([...byKey.values()].flatMap((c) => [...c]))])) {
+    for (const row of await t(executor)
+      .selectFrom('intake_cluster')
+      .select(['id', 'aliases'])
+      .where('id', 'in', oneOf(caps, chunk))
+      .execute())
       clusters.set(row.id, { aliases: new Set(JSON.parse(row.aliases) as string[]), levels: new Map() });
     const anchors = await t(executor)
       .selectFrom('intake_anchor as a')
       .innerJoin('intake_finding as f', 'f.id', 'a.finding_id')
       .select(['a.key', 'a.level', 'f.cluster_id'])
-      .where('f.cluster_id', 'in', chunk)
+      .where('f.cluster_id', 'in', oneOf(caps, chunk))
       .execute();
     for (const row of anchors) {
       const levels = clusters.get(row.cluster_id)?.levels;

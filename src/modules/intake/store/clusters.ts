@@ -1,15 +1,15 @@
 import { CompiledQuery } from 'kysely';
-import { chunkSizes, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import { chunkSizes, oneOf, oneOfChunks, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { CHUNK, insertRows, t, type ClusterKeyRow, type ClusterRow } from './tables.js';
 
 /** The clusters holding these identity keys, looked up in chunks. */
-export async function clustersOfKeys(executor: Executor, keys: readonly string[]): Promise<Map<string, string>> {
+export async function clustersOfKeys(executor: Executor, caps: DialectCapabilities, keys: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
+  for (const chunk of oneOfChunks(caps, keys)) {
     const rows = await t(executor)
       .selectFrom('intake_cluster_key')
       .select(['key', 'cluster_id'])
-      .where('key', 'in', keys.slice(i, i + CHUNK))
+      .where('key', 'in', oneOf(caps, chunk))
       .execute();
     for (const row of rows) out.set(row.key, row.cluster_id);
   }
@@ -36,15 +36,15 @@ export async function findClusters(executor: Executor, ids: readonly string[]): 
 }
 
 /** The CWE and alias labels of these clusters (what a batch may extend), in chunks. */
-export async function labelsOfClusters(executor: Executor, ids: readonly string[]): Promise<Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[]> {
+export async function labelsOfClusters(
+  executor: Executor,
+  caps: DialectCapabilities,
+  ids: readonly string[],
+): Promise<Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[]> {
   const out: Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
+  for (const chunk of oneOfChunks(caps, ids)) {
     out.push(
-      ...(await t(executor)
-        .selectFrom('intake_cluster')
-        .select(['id', 'cwes', 'aliases'])
-        .where('id', 'in', ids.slice(i, i + CHUNK))
-        .execute()),
+      ...(await t(executor).selectFrom('intake_cluster').select(['id', 'cwes', 'aliases']).where('id', 'in', oneOf(caps, chunk)).execute()),
     );
   }
   return out;
@@ -125,6 +125,16 @@ export async function growClusterCounts(
   at: string,
 ): Promise<void> {
   const entries = [...growth];
+  const set = `finding_count = finding_count + v.column2, reporter_count = reporter_count + v.column3, updated_at = ${caps.placeholder(1)}`;
+  if (caps.listsAsArrays) {
+    // One array per column: a join PostgreSQL plans as index probes, where a VALUES list of 500 rows was planned
+    // from statistics (issue 14).
+    if (entries.length === 0) return;
+    const text = `update intake_cluster set ${set} from unnest($2::text[], $3::integer[], $4::integer[]) as v(column1, column2, column3) where intake_cluster.id = v.column1`;
+    const columns = [entries.map(([id]) => id), entries.map(([, g]) => g.findings), entries.map(([, g]) => (g.newReporter ? 1 : 0))];
+    await executor.executeQuery(CompiledQuery.raw(text, [at, ...columns]));
+    return;
+  }
   for (const [start, size] of chunkSizes(entries.length, CHUNK, caps.reusesPreparedStatements)) {
     const parameters: unknown[] = [at];
     const tuples: string[] = [];
@@ -133,9 +143,7 @@ export async function growClusterCounts(
       const n = parameters.length;
       tuples.push(`(${caps.placeholder(n - 2)}, cast(${caps.placeholder(n - 1)} as integer), cast(${caps.placeholder(n)} as integer))`);
     }
-    const text =
-      `update intake_cluster set finding_count = finding_count + v.column2, reporter_count = reporter_count + v.column3, ` +
-      `updated_at = ${caps.placeholder(1)} from (values ${tuples.join(', ')}) as v where intake_cluster.id = v.column1`;
+    const text = `update intake_cluster set ${set} from (values ${tuples.join(', ')}) as v where intake_cluster.id = v.column1`;
     await executor.executeQuery(CompiledQuery.raw(text, parameters));
   }
 }

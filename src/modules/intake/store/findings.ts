@@ -1,4 +1,4 @@
-import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
+import { oneOf, oneOfChunks, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { CHUNK, insertRows, t, type FindingRow } from './tables.js';
 
 export const insertFindings = (executor: Executor, caps: DialectCapabilities, rows: readonly FindingRow[]) =>
@@ -29,17 +29,18 @@ export async function findingIdsOfCluster(executor: Executor, clusterId: string)
 /** Of these clusters, the ones this organisation had reported into before this submission. */
 export async function clustersReportedBy(
   executor: Executor,
+  caps: DialectCapabilities,
   clusterIds: readonly string[],
   orgId: string,
   exceptSubmission: string,
 ): Promise<Set<string>> {
   const out = new Set<string>();
-  for (let i = 0; i < clusterIds.length; i += CHUNK) {
+  for (const chunk of oneOfChunks(caps, clusterIds)) {
     const rows = await t(executor)
       .selectFrom('intake_finding')
       .select('cluster_id')
       .distinct()
-      .where('cluster_id', 'in', clusterIds.slice(i, i + CHUNK))
+      .where('cluster_id', 'in', oneOf(caps, chunk))
       .where('owner_org_id', '=', orgId)
       .where('submission_id', '<>', exceptSubmission)
       .execute();

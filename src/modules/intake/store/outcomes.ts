@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { chunks, type Executor } from '../../../platform/db/index.js';
+import { oneOf, oneOfChunks, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import { t, type FindingRow, type Visibility } from './tables.js';
 
 /** 1 when the first report of the cluster aliased `c` is visible (`visible`), else 0. */
@@ -26,17 +26,18 @@ export async function outcomeRowsOfSubmission(
 /** These clusters' first-seen times and whether their first report is visible, in chunks. */
 export async function firstReportsOf(
   executor: Executor,
+  caps: DialectCapabilities,
   visible: Visibility,
   clusterIds: readonly string[],
 ): Promise<{ id: string; first_seen_at: string; first_visible: number }[]> {
   const out: { id: string; first_seen_at: string; first_visible: number }[] = [];
-  for (const ids of chunks(clusterIds)) {
+  for (const ids of oneOfChunks(caps, clusterIds)) {
     out.push(
       ...(await t(executor)
         .selectFrom('intake_cluster as c')
         .select(['c.id', 'c.first_seen_at'])
         .select(firstReportVisible(visible).as('first_visible'))
-        .where('c.id', 'in', ids)
+        .where('c.id', 'in', oneOf(caps, ids))
         .execute()),
     );
   }
