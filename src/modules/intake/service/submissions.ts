@@ -201,8 +201,12 @@ function directoryOf(trx: Executor, caps: DialectCapabilities): ClusterDirectory
   };
 }
 
-// Not intake_finding: ANALYZE of its wide rows on this path cost PostgreSQL intake a fifth of its rate (issue 14).
-const DEDUP_LOOKUP_TABLES = ['intake_cluster_key', 'intake_cluster', 'intake_anchor'];
+// Not intake_finding: ANALYZE of its wide rows on this path cost PostgreSQL intake a fifth of its rate. Nor
+// intake_cluster and intake_cluster_key: their lookups go as arrays (`oneOf`), which the planner probes the
+// index with once the table is large, from its size on disk, with or without statistics (the same ~120
+// sequential scans of each at 100,000 findings either way, of ~18,000 rows on average, while the table was
+// small), and their ANALYZE cost 38-44 µs of server CPU per finding, the most after the finding insert (issue 14).
+const DEDUP_LOOKUP_TABLES = ['intake_anchor'];
 
 /** What processing a submission wrote: the submission as processed and each finding's outcome, in order. */
 export interface ProcessedSubmission {
