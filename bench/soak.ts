@@ -240,7 +240,7 @@ async function backgroundJobs(server: StartedServer): Promise<BacklogFigures> {
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const concurrency = options.concurrency ?? 64;
   const progress = options.progress ?? (() => undefined);
-  const database = options.db === 'sqlite' ? benchSqlite('soak') : await benchPostgres('soak', `soak_${process.pid}`);
+  const database = options.db === 'sqlite' ? benchSqlite('soak') : await benchPostgres('soak');
   if (database === null) throw new Error('no PostgreSQL server answers (CLEARINGHOUSE_BENCH_PG)');
   const dataDir = database.env.CLEARINGHOUSE_DATA_DIR as string;
   const env = {
