@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryClusterDirectory, assignClusters, identityKeys, type DedupItem } from './assign-clusters.js';
+import { MemoryClusterDirectory, assignClusters, identityKeys, type DedupItem, type ExactLookup } from './assign-clusters.js';
 
 const item = (key: string, aliases: string[], fingerprint: string | null = null): DedupItem => ({
   key,
@@ -65,5 +65,30 @@ describe('assignClusters', () => {
       { key: 'alias:CVE-1', kind: 'alias' },
       { key: 'fp:fp1:q', kind: 'fingerprint' },
     ]);
+  });
+
+  it('tells the anchor lookup which fingerprint keys the batch asked for already, and what they found', async () => {
+    const dir = new MemoryClusterDirectory();
+    await run(dir, [item('a', [], 'fp2:known')]);
+    const told: ExactLookup[] = [];
+    const spy = {
+      lookup: (keys: readonly string[]) => dir.lookup(keys),
+      newClusterId: () => dir.newClusterId(),
+      anchors: (keys: readonly string[], exact?: ExactLookup) => {
+        if (exact !== undefined) told.push(exact);
+        return dir.anchors(keys);
+      },
+    };
+    const withAnchors = (key: string, fingerprint: string, coarser: string): DedupItem => ({
+      ...item(key, [], fingerprint),
+      anchors: [
+        { level: 'line-hash', key: fingerprint },
+        { level: 'function', key: coarser },
+      ],
+    });
+    await assignClusters([withAnchors('b', 'fp2:new', 'fp2:coarse'), item('c', [], 'fp2:known')], spy);
+    expect(told).toHaveLength(1);
+    expect([...told[0]!.asked].sort()).toEqual(['fp:fp2:known', 'fp:fp2:new']);
+    expect([...told[0]!.found]).toEqual([['fp:fp2:known', 'cluster-000001']]);
   });
 });

@@ -32,14 +32,24 @@ export interface AnchorLookup {
   >;
 }
 
+/** The identity keys a batch looked up, and the clusters of those found. */
+export interface ExactLookup {
+  readonly asked: ReadonlySet<string>;
+  readonly found: ReadonlyMap<string, string>;
+}
+
 /** Where identity keys are remembered. Cluster ids must sort by age (ULIDs do): the oldest survives a merge. */
 export interface ClusterDirectory {
   /** The clusters that hold any of these keys. */
   lookup(keys: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** A fresh, unused cluster id, later than every existing one. */
   newClusterId(): string;
-  /** The clusters holding any of these anchor keys; a directory without it matches on exact keys only. */
-  anchors?(keys: readonly string[]): Promise<AnchorLookup>;
+  /**
+   * The clusters holding any of these anchor keys; a directory without it matches on exact keys only. `exact`
+   * is the batch's {@link lookup}: the keys asked for and the clusters found, so that an anchor whose
+   * fingerprint key was asked for already (every item's finest anchor is its fingerprint) is not asked again.
+   */
+  anchors?(keys: readonly string[], exact?: ExactLookup): Promise<AnchorLookup>;
 }
 
 export type IdentityKeyKind = 'alias' | 'fingerprint' | 'finding' | 'anchor';
@@ -132,7 +142,8 @@ const oldest = (ids: Iterable<string>): string => [...ids].sort()[0] as string;
 /** Plans the assignment of a batch of findings, in order, against what the directory knows. */
 export async function assignClusters(items: readonly DedupItem[], directory: ClusterDirectory): Promise<DedupPlan> {
   const keysOf = items.map(identityKeys);
-  const known = await directory.lookup([...new Set(keysOf.flat().map((k) => k.key))]);
+  const asked = new Set(keysOf.flat().map((k) => k.key));
+  const known = await directory.lookup([...asked]);
 
   // Nodes: "i:<n>" per item, "c:<id>" per existing cluster; an item joins every cluster and item sharing a key.
   const sets = new UnionFind();
@@ -155,7 +166,7 @@ export async function assignClusters(items: readonly DedupItem[], directory: Clu
   }
 
   // Findings that matched nothing exactly may meet a stored cluster at a coarser anchor level.
-  const anchored = await matchAnchors(items, (i) => !existingByRoot.has(sets.find(`i:${i}`)), directory);
+  const anchored = await matchAnchors(items, (i) => !existingByRoot.has(sets.find(`i:${i}`)), directory, { asked, found: known });
   const matchesByRoot = new Map<string, Set<string>>();
   for (const [i, match] of anchored) {
     const root = sets.find(`i:${i}`);
@@ -218,11 +229,12 @@ async function matchAnchors(
   items: readonly DedupItem[],
   open: (i: number) => boolean,
   directory: ClusterDirectory,
+  exact: ExactLookup,
 ): Promise<Map<number, AnchorMatch>> {
   const out = new Map<number, AnchorMatch>();
   const candidates = items.flatMap((item, i) => ((item.anchors ?? []).length > 0 && open(i) ? [i] : []));
   if (candidates.length === 0 || directory.anchors === undefined) return out;
-  const lookup = await directory.anchors([...new Set(candidates.flatMap((i) => (items[i]!.anchors ?? []).map((a) => a.key)))]);
+  const lookup = await directory.anchors([...new Set(candidates.flatMap((i) => (items[i]!.anchors ?? []).map((a) => a.key)))], exact);
   if (lookup.byKey.size === 0) return out;
   for (const i of candidates) {
     const match = anchorMatch(items[i]!, lookup);

@@ -76,6 +76,7 @@ export {
   type DedupAssignment,
   type DedupItem,
   type AnchorLookup,
+  type ExactLookup,
   type AnchorProposal,
   type DedupPlan,
   type IdentityKey,

@@ -196,7 +196,7 @@ async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow
 function directoryOf(trx: Executor, caps: DialectCapabilities): ClusterDirectory {
   return {
     lookup: (keys) => store.clustersOfKeys(trx, caps, keys),
-    anchors: (keys) => store.clustersOfAnchors(trx, caps, keys),
+    anchors: (keys, exact) => store.clustersOfAnchors(trx, caps, keys, exact),
     newClusterId: () => newId('clu'),
   };
 }

@@ -1,5 +1,5 @@
 import { chunks as slices, insertMany, oneOf, oneOfChunks, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
-import type { AnchorLevel, AnchorLookup } from '../domain/index.js';
+import type { AnchorLevel, AnchorLookup, ExactLookup } from '../domain/index.js';
 import { t, type AnchorRow } from './tables.js';
 
 export async function insertAnchors(executor: Executor, caps: DialectCapabilities, rows: readonly AnchorRow[]): Promise<void> {
@@ -17,10 +17,24 @@ export async function insertAnchors(executor: Executor, caps: DialectCapabilitie
  * The clusters holding these anchor keys: through a stored anchor of one of their findings (followed to the
  * finding's current cluster), or as the fingerprint of one of them. With each cluster, its vulnerability ids
  * and every anchor its findings stored, per level, to tell whether a match is contradicted at another level.
+ * A fingerprint key in `exact` is taken from it, not asked again.
  */
-export async function clustersOfAnchors(executor: Executor, caps: DialectCapabilities, keys: readonly string[]): Promise<AnchorLookup> {
+export async function clustersOfAnchors(
+  executor: Executor,
+  caps: DialectCapabilities,
+  keys: readonly string[],
+  exact?: ExactLookup,
+): Promise<AnchorLookup> {
   const byKey = new Map<string, Set<string>>();
   const hold = (key: string, cluster: string) => byKey.set(key, (byKey.get(key) ?? new Set()).add(cluster));
+  const unasked: string[] = [];
+  for (const key of keys) {
+    if (exact === undefined || !exact.asked.has(`fp:${key}`)) unasked.push(`fp:${key}`);
+    else {
+      const cluster = exact.found.get(`fp:${key}`);
+      if (cluster !== undefined) hold(key, cluster);
+    }
+  }
   for (const chunk of oneOfChunks(caps, keys)) {
     const stored = await t(executor)
       .selectFrom('intake_anchor as a')
@@ -29,17 +43,12 @@ export async function clustersOfAnchors(executor: Executor, caps: DialectCapabil
       .where('a.key', 'in', oneOf(caps, chunk))
       .execute();
     for (const row of stored) hold(row.key, row.cluster_id);
+  }
+  for (const chunk of oneOfChunks(caps, unasked)) {
     const fingerprints = await t(executor)
       .selectFrom('intake_cluster_key')
       .select(['key', 'cluster_id'])
-      .where(
-        'key',
-        'in',
-        oneOf(
-          caps,
-          chunk.map((k) => `fp:${k}`),
-        ),
-      )
+      .where('key', 'in', oneOf(caps, chunk))
       .execute();
     for (const row of fingerprints) hold(row.key.slice('fp:'.length), row.cluster_id);
   }
