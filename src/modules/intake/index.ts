@@ -8,6 +8,7 @@ import { init } from './migrations/0001-init.js';
 import { anchors } from './migrations/0002-anchors.js';
 import { fingerprintsV2 } from './migrations/0003-fingerprints-v2.js';
 import { dropClusterTargetIndex } from './migrations/0004-drop-cluster-target-index.js';
+import { lshStatisticsSample } from './migrations/0005-lsh-statistics-sample.js';
 
 export {
   NATIVE_FINDINGS_SCHEMA,
@@ -73,6 +74,6 @@ export { INTAKE_VALIDATOR_BUILDS } from './domain/schema-validators.js';
 
 export const intakeMigrations: ModuleMigrations = {
   module: 'intake',
-  migrations: [init, anchors, fingerprintsV2, dropClusterTargetIndex],
+  migrations: [init, anchors, fingerprintsV2, dropClusterTargetIndex, lshStatisticsSample],
 };
 export * from './pure.js';

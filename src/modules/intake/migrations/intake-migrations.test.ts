@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
@@ -8,6 +9,7 @@ import { REDERIVE_JOB } from '../service/rederive.js';
 import { submitDocument } from '../service/submissions.js';
 import { nativeDocument, nativeFinding } from '../test-support/native.js';
 import { fingerprintsV2 } from './0003-fingerprints-v2.js';
+import { lshStatisticsSample } from './0005-lsh-statistics-sample.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -58,5 +60,23 @@ describeEachDatabase('intake migration 0003: fingerprint version 2', (dialect) =
     await submitDocument(as(await org('researcher')), { bytes: nativeDocument([nativeFinding()]) });
     await fingerprintsV2.up(runtime.db.kysely, runtime.db.caps);
     expect(await rederiveJobs()).toEqual([]);
+  });
+});
+
+describeEachDatabase('intake migration 0005: a small statistics sample for intake_lsh', (dialect) => {
+  const get = useTestRuntime(dialect);
+
+  it('has PostgreSQL sample intake_lsh at statistics target 10 on every column, and may run again', async () => {
+    const { runtime } = get();
+    await lshStatisticsSample.up(runtime.db.kysely, runtime.db.caps);
+    if (!runtime.db.caps.plannerNeedsStatistics) return;
+    const { rows } = await sql<{ attname: string; attstattarget: number }>`
+      select attname, attstattarget from pg_attribute
+      where attrelid = 'intake_lsh'::regclass and attnum > 0 and not attisdropped order by attname`.execute(runtime.db.kysely);
+    expect(rows.map((r) => [r.attname, Number(r.attstattarget)])).toEqual([
+      ['bucket', 10],
+      ['cluster_id', 10],
+      ['finding_id', 10],
+    ]);
   });
 });
