@@ -1,6 +1,13 @@
 import { describeActor } from '../../../platform/actor.js';
 import type { ServiceContext } from '../../../platform/context.js';
-import { keepStatisticsFresh, withTransaction, type Page, type PageRequest } from '../../../platform/db/index.js';
+import {
+  keepStatisticsFresh,
+  withSerializedTransaction,
+  withTransaction,
+  type Executor,
+  type Page,
+  type PageRequest,
+} from '../../../platform/db/index.js';
 import { ConflictError, NotFoundError } from '../../../platform/errors.js';
 import { MAX_BUCKET, findNearDuplicates, nearDuplicateBuckets, type NearDuplicateSubject } from '../domain/index.js';
 import { restoreFinding } from '../domain/finding-json.js';
@@ -33,15 +40,27 @@ function subjectOf(row: { id: string; cluster_id: string; data: string }): NearD
  * never merged. Idempotent: indexed reports are marked and skipped on a re-run.
  */
 export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: string): Promise<number> {
-  const db = ctx.db.kysely;
+  // A bucket lookup is an index lookup only while the planner knows the buckets are nearly unique.
+  await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, 'intake_lsh');
+  // One submission at a time, across job lanes and processes, reading the buckets in the transaction that adds
+  // its own: two jobs that both read before either wrote would each miss the other's reports, and a pair
+  // between two submissions indexed at once would never be proposed; a job run again while its first run is
+  // still at work (a lease that ran out) finds its reports indexed and adds no bucket twice.
+  return withSerializedTransaction(ctx.db, NEAR_DUPLICATE_LOCK, (trx) => indexAndPropose(ctx, trx, submissionId), {
+    durability: 'deferred',
+  });
+}
+
+/** The lock near-duplicate indexing serializes on (see {@link proposeNearDuplicates}). */
+const NEAR_DUPLICATE_LOCK = 'intake.near-duplicates';
+
+async function indexAndPropose(ctx: ServiceContext, db: Executor, submissionId: string): Promise<number> {
   const rows = await store.findingsToIndex(db, submissionId);
   if (rows.length === 0) return 0;
   const subjects = rows.map(subjectOf);
   const bucketsOf = new Map(subjects.map((s) => [s.key, nearDuplicateBuckets(s)]));
   const allBuckets = [...new Set([...bucketsOf.values()].flat())];
 
-  // A bucket lookup is an index lookup only while the planner knows the buckets are nearly unique.
-  await keepStatisticsFresh(db, ctx.db.caps, 'intake_lsh');
   const members = new Map<string, { finding_id: string; cluster_id: string }[]>();
   for (const r of await store.lshMembers(db, allBuckets)) {
     const list = members.get(r.bucket);
@@ -64,43 +83,35 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
     (p) => clusterOf.get(p.a) !== clusterOf.get(p.b),
   );
   const at = ctx.clock.now().toISOString();
-  // Derived and idempotent: a job whose commit a power cut lost is still queued and runs again.
-  return withTransaction(
-    ctx.db,
-    async (trx) => {
-      // One lookup and one multi-row insert per 500 pairs, not a statement per pair.
-      const proposed = await proposeCandidates(
-        trx,
-        ctx.db.caps,
-        pairs.map((pair) => ({
-          pair: [clusterOf.get(pair.a) ?? '', clusterOf.get(pair.b) ?? ''],
-          similarity: pair.score,
-          reason: pair.reason,
-        })),
-        at,
-      );
-      await store.insertLsh(
-        trx,
-        ctx.db.caps,
-        subjects.flatMap((s) =>
-          (bucketsOf.get(s.key) ?? []).map((bucket) => ({ bucket, finding_id: s.key, cluster_id: s.clusterId ?? '' })),
-        ),
-      );
-      await store.markNearDuplicateIndexed(
-        trx,
-        rows.map((r) => r.id),
-      );
-      if (proposed > 0) {
-        await ctx.audit.record(trx, ctx.actor, {
-          action: 'intake.candidate.propose',
-          subject: { type: 'submission', id: submissionId },
-          diff: { proposed },
-        });
-      }
-      return proposed;
-    },
-    { durability: 'deferred' },
+  // Derived and idempotent (the caller's transaction, durability deferred): a job whose commit a power cut lost
+  // is still queued and runs again. One lookup and one multi-row insert per 500 pairs, not a statement per pair.
+  const proposed = await proposeCandidates(
+    db,
+    ctx.db.caps,
+    pairs.map((pair) => ({
+      pair: [clusterOf.get(pair.a) ?? '', clusterOf.get(pair.b) ?? ''],
+      similarity: pair.score,
+      reason: pair.reason,
+    })),
+    at,
   );
+  await store.insertLsh(
+    db,
+    ctx.db.caps,
+    subjects.flatMap((s) => (bucketsOf.get(s.key) ?? []).map((bucket) => ({ bucket, finding_id: s.key, cluster_id: s.clusterId ?? '' }))),
+  );
+  await store.markNearDuplicateIndexed(
+    db,
+    rows.map((r) => r.id),
+  );
+  if (proposed > 0) {
+    await ctx.audit.record(db, ctx.actor, {
+      action: 'intake.candidate.propose',
+      subject: { type: 'submission', id: submissionId },
+      diff: { proposed },
+    });
+  }
+  return proposed;
 }
 
 /**
