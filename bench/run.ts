@@ -3,6 +3,7 @@ import { benchApi } from './api.js';
 import { benchCli } from './cli.js';
 import { benchConsole } from './console.js';
 import { benchCsaf } from './csaf.js';
+import { benchExposure } from './exposure.js';
 import { benchMatch } from './match.js';
 import { benchMatchCli } from './match-cli.js';
 import { benchIntake } from './intake.js';
@@ -19,6 +20,12 @@ const benches: Record<string, () => Promise<void>> = {
   cli: async () => benchCli({ runs: Number(process.env.BENCH_CLI_RUNS ?? 5) }),
   console: () => benchConsole({ runs: Number(process.env.BENCH_CONSOLE_RUNS ?? 10) }),
   csaf: () => benchCsaf({ seconds: Number(process.env.BENCH_SECONDS ?? 5) }),
+  exposure: () =>
+    benchExposure({
+      uploads: Number(process.env.BENCH_EXPOSURE_UPLOADS ?? 40),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+      databases: process.env.BENCH_DATABASES?.split(',') as ('sqlite' | 'postgres')[] | undefined,
+    }),
   line: () => benchLine({ operators: Number(process.env.BENCH_OPERATORS ?? 10_000) }),
   match: () =>
     benchMatch({

@@ -1,0 +1,214 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { cliActor, openRuntime, type Runtime } from '../src/app/runtime.js';
+import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
+import { upsertAdvisories, uploadSbom } from '../src/modules/inventory/index.js';
+import { cycloneDx, osvRecord, pypi } from '../src/modules/inventory/test-support/fixtures.js';
+import { addAllowlistEntry, notifyConsumers, registerWebhook } from '../src/modules/notify/index.js';
+import { loadConfig } from '../src/platform/config.js';
+import { asActor, type ServiceContext } from '../src/platform/context.js';
+import { EVENT_JOB_PREFIX, type EventConsumer, type StoredEvent } from '../src/platform/events/index.js';
+import { silentLogger } from '../src/platform/log.js';
+import { seededRandom } from '#test-support/seeded-random.js';
+import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
+import { report } from './report.js';
+import { serverCpu, serverCpuBetween } from './server-cpu.js';
+
+export interface ExposureBenchOptions {
+  /** SBOM uploads whose `notify.exposure` jobs are replayed (each one job of a few dozen events). */
+  readonly uploads: number;
+  /** Replays of those jobs per way of handling them, alternating. */
+  readonly rounds: number;
+  readonly databases?: readonly ('sqlite' | 'postgres')[];
+}
+
+/** As the soak (bench/soak.ts, soak-workload.ts): 8 operators with a webhook each, 200 packages, 20-component SBOMs. */
+const OPERATORS = 8;
+const PACKAGES = 200;
+/** Advisories loaded first: ~4.5 a package, so that an upload changes the exposure of ~45 (the soak's ~46). */
+const ADVISORIES = 900;
+const NOTIFY_EXPOSURE = 'notify.exposure';
+
+/** How the jobs are handled: as the job runner does (the consumer's handleAll), or each event on its own (its handle). */
+type Way = 'job' | 'one-by-one';
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * The soak's state as `notify.exposure` meets it: operators with webhooks, the advisories, uploads that
+ * came before (drained, so that the measured ones also clear items), then `uploads` more whose background
+ * work is left queued. Returns the events of each queued `notify.exposure` job.
+ */
+async function seed(runtime: Runtime, uploads: number): Promise<StoredEvent[][]> {
+  const system = runtime.contextFor(cliActor);
+  await bootstrap(system, { adminToken: null });
+  const admin = asActor(system, await adminActorOf(system));
+  await addAllowlistEntry(admin, { cidr: '127.0.0.1/32', note: 'bench: nothing is delivered' });
+  const operators: ServiceContext[] = [];
+  for (let i = 0; i < OPERATORS; i++) {
+    const org = await createOrg(admin, { name: `Exposure operator ${i}`, kind: 'operator', sectors: ['energy'] });
+    await createUser(system, org.id, { email: `operator${i}@exposure.bench.example`, name: `operator ${i}`, role: 'admin' });
+    await registerWebhook(system, { orgId: org.id, url: `http://127.0.0.1:9/o/${i}`, events: ['advisory.*'] });
+    operators.push(asActor(system, await adminActorOf(system, org.id)));
+  }
+  const rnd = seededRandom(20261207);
+  const records = Array.from({ length: ADVISORIES }, (_, n) => ({
+    record: osvRecord(`OSV-SOAK-${n}`, 'PyPI', `soak-pkg-${n % PACKAGES}`, [
+      { introduced: '0' },
+      { fixed: `1.${1 + Math.floor(rnd() * 6)}.0` },
+    ]),
+    sourceRef: `bench-${n}.json`,
+  }));
+  for (let i = 0; i < records.length; i += 300) await upsertAdvisories(system, records.slice(i, i + 300), { source: 'soak', tlp: 'CLEAR' });
+  await runtime.jobs.drain(100_000);
+  const upload = async () => {
+    const components = Array.from({ length: 20 }, () => pypi(`soak-pkg-${Math.floor(rnd() * PACKAGES)}`, `1.${Math.floor(rnd() * 7)}.0`));
+    const operator = operators[Math.floor(rnd() * operators.length)] ?? admin;
+    const asset = { name: `plant-${Math.floor(rnd() * 20)}`, sector: 'energy' as const, criticality: 'high' as const };
+    await uploadSbom(operator, { asset, bytes: Buffer.from(cycloneDx(components, 'soak plant')) });
+  };
+  for (let i = 0; i < uploads; i++) await upload();
+  await runtime.jobs.drain(100_000);
+  for (let i = 0; i < uploads; i++) await upload();
+  const jobs = await runtime.db.kysely
+    .selectFrom('platform_job')
+    .select('payload')
+    .where('kind', '=', `${EVENT_JOB_PREFIX}${NOTIFY_EXPOSURE}`)
+    .where('status', '=', 'queued')
+    .orderBy('id')
+    .execute();
+  return jobs.map((j) => {
+    const payload = JSON.parse(j.payload) as { events?: StoredEvent[] } & StoredEvent;
+    return payload.events ?? [payload];
+  });
+}
+
+/** A copy of the seeded database to replay on, and how to throw it away. */
+interface Copy {
+  readonly env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function copyOf(database: BenchDatabase, n: number): Promise<Copy> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ch-bench-exposure-copy-'));
+  cpSync(database.env.CLEARINGHOUSE_DATA_DIR ?? '', dir, { recursive: true });
+  const url = database.env.DATABASE_URL;
+  if (url === undefined) return { env: { CLEARINGHOUSE_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  const source = new URL(url);
+  const name = `${source.pathname.slice(1)}_r${n}`;
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${source.pathname.slice(1)}`);
+  return {
+    env: { CLEARINGHOUSE_DATA_DIR: dir, DATABASE_URL: Object.assign(new URL(url), { pathname: `/${name}` }).toString() },
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Handles every job's events on a fresh copy one way: this process's CPU ms per job, and PostgreSQL's. */
+async function replay(database: BenchDatabase, jobs: readonly StoredEvent[][], way: Way, n: number) {
+  const copy = await copyOf(database, n);
+  const runtime = await openRuntime(loadConfig({ ...copy.env, LOG_LEVEL: 'silent' }), silentLogger);
+  try {
+    const consumer = notifyConsumers({ contextFor: runtime.contextFor, publicUrl: runtime.config.publicUrl }).find(
+      (c) => c.name === NOTIFY_EXPOSURE,
+    ) as EventConsumer;
+    const url = copy.env.DATABASE_URL;
+    const serverBefore = url === undefined ? null : await serverCpu(url);
+    const perJob: number[] = [];
+    const load = loadAverage();
+    for (const events of jobs) {
+      const start = cpuMs();
+      if (way === 'job' && consumer.handleAll !== undefined) await consumer.handleAll(events);
+      else for (const event of events) await consumer.handle(event);
+      perJob.push(cpuMs() - start);
+    }
+    const server = url === undefined || serverBefore === null ? null : serverCpuBetween(serverBefore, await serverCpu(url));
+    return { perJob, server, load };
+  } finally {
+    await runtime.close();
+    await copy.drop();
+  }
+}
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+async function runOn(database: BenchDatabase, options: ExposureBenchOptions): Promise<void> {
+  let jobs: StoredEvent[][];
+  const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
+  try {
+    jobs = await seed(runtime, options.uploads);
+  } finally {
+    await runtime.close();
+  }
+  const events = jobs.reduce((sum, j) => sum + j.length, 0);
+  const figures = new Map<Way, { cpu: number[]; server: number[]; load: string[] }>();
+  // The first replay of each way warms the code paths: not counted.
+  for (let round = 0; round <= options.rounds; round++) {
+    for (const way of ['job', 'one-by-one'] as const) {
+      const { perJob, server, load } = await replay(database, jobs, way, round * 2 + (way === 'job' ? 0 : 1));
+      if (round === 0) continue;
+      const f = figures.get(way) ?? { cpu: [], server: [], load: [] };
+      f.cpu.push(perJob.reduce((a, b) => a + b, 0) / perJob.length);
+      if (server !== null) f.server.push((server * 1000) / perJob.length);
+      f.load.push(load);
+      figures.set(way, f);
+    }
+  }
+  for (const [way, f] of figures) {
+    const meta = {
+      unit: 'cpu ms/job',
+      db: database.dialect,
+      jobs: jobs.length,
+      eventsPerJob: Math.round((events / jobs.length) * 10) / 10,
+      rounds: f.cpu.map((v) => Math.round(v * 10) / 10),
+      load: f.load,
+      ...(way === 'one-by-one' ? { baseline: true } : {}),
+    };
+    report(`exposure.${database.dialect}.${way}.cpu_ms_per_job`, median(f.cpu), meta);
+    if (f.server.length > 0)
+      report(`exposure.${database.dialect}.${way}.server_cpu_ms_per_job`, median(f.server), {
+        ...meta,
+        unit: 'PostgreSQL cpu ms/job',
+        rounds: f.server.map((v) => Math.round(v * 10) / 10),
+      });
+  }
+}
+
+/**
+ * `npm run bench -- exposure`: the `notify.exposure` jobs of SBOM uploads in the soak's state (its
+ * operators, packages and SBOM shape, ~900 advisories, so ~45 exposure changes a job), replayed on fresh
+ * copies of one seeded database: the CPU per job of this process (all of SQLite's work) and of the
+ * PostgreSQL server, handled as the job runner does (`job`) and, the same-run baseline, each event on its
+ * own (`one-by-one`, what a consumer without handleAll runs), alternately.
+ */
+export async function benchExposure(options: ExposureBenchOptions): Promise<void> {
+  const databases = options.databases ?? ['sqlite', 'postgres'];
+  if (databases.includes('sqlite')) {
+    const db = benchSqlite('exposure');
+    try {
+      await runOn(db, options);
+    } finally {
+      await db.drop();
+    }
+  }
+  if (databases.includes('postgres')) {
+    const db = await benchPostgres('exposure');
+    if (db === null) return;
+    try {
+      await runOn(db, options);
+    } finally {
+      await db.drop();
+    }
+  }
+}
