@@ -39,16 +39,25 @@ export {
 export {
   getAdvisory,
   listAdvisories,
+  readableAdvisories,
   upsertAdvisories,
   upsertAdvisory,
   type AdvisoryInput,
   type AdvisorySource,
   type AdvisoryUpsert,
+  type ReadableAdvisory,
   type UpsertOutcome,
 } from './service/advisories.js';
 export { rematchAdvisory, type ReverseMatchResult } from './service/reverse-match.js';
 export { softwareRunByOperators, type SoftwareRun } from './service/software-footprint.js';
-export { affectedOperators, exposureForAdvisory, exposureForOperator, type ExposedAsset } from './service/exposure.js';
+export {
+  affectedOperators,
+  affectedOperatorsAmong,
+  exposureForAdvisory,
+  exposureForOperator,
+  type AffectedAmong,
+  type ExposedAsset,
+} from './service/exposure.js';
 export { inventoryConsumers, type InventoryBackgroundDeps } from './consumers.js';
 export { inventoryRoutes } from './routes/inventory-routes.js';
 export { registerAllInventoryCommands as registerInventoryCommands } from './commands/register.js';

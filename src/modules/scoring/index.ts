@@ -36,7 +36,12 @@ export type {
   PolicyVersion,
 } from './presenters.js';
 export { decisionSight, redactDecision, type DecisionSight } from './service/access.js';
-export { deployerPriorities, type DeployerPriorities, type DeployerPriorityRequest } from './service/deployer-priorities.js';
+export {
+  deployerPriorities,
+  deployerPrioritiesMany,
+  type DeployerPriorities,
+  type DeployerPriorityRequest,
+} from './service/deployer-priorities.js';
 export { scoreVectors } from './service/cvss-scores.js';
 export {
   getDecision,

@@ -3,6 +3,7 @@ import type { Executor, Page, PageRequest } from '../../../platform/db/index.js'
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
+import type { Actor } from '../../../platform/actor.js';
 import { canSee, listOrgs, recipientsByRecord, trackWork, visibleTo } from '../../identity/index.js';
 import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
 import { readValidOsvRecord } from './osv-input.js';
@@ -239,8 +240,49 @@ export async function upsertAdvisory(
 
 /** Whether the actor may see an advisory (its TLP, owner and recipients), by the access policy. */
 export async function canSeeAdvisory(ctx: ServiceContext, executor: Executor, row: AdvisoryRow): Promise<boolean> {
-  const recipients = (await recipientsByRecord(executor, [row.id])).get(row.id) ?? [];
-  return canSee(ctx.actor, { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, createdBy: row.created_by, recipients });
+  return (await readersOf(executor, [row]))[0]?.(ctx.actor) === true;
+}
+
+/**
+ * For each advisory row, in order, whether an actor may see it by the access policy (its TLP, owner and
+ * recipients): the recipients of all of them read with one query, the policy asked per actor.
+ */
+export async function readersOf(executor: Executor, rows: readonly AdvisoryRow[]): Promise<((actor: Actor) => boolean)[]> {
+  const recipients = await recipientsByRecord(
+    executor,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => {
+    const record = {
+      ownerOrgId: row.owner_org_id,
+      tlp: row.tlp as Tlp,
+      createdBy: row.created_by,
+      recipients: recipients.get(row.id) ?? [],
+    };
+    return (actor) => canSee(actor, record);
+  });
+}
+
+/** An advisory the caller may see, and whether another actor may (as {@link getAdvisory} would answer it). */
+export interface ReadableAdvisory {
+  readonly advisory: Advisory;
+  readableBy(actor: Actor): boolean;
+}
+
+/**
+ * A fact lent to notify's targeting: the advisories of these ids that the caller may see, each with whether
+ * another actor (an operator it may tell) may read it — {@link getAdvisory} for the caller and for every such
+ * reader, with two queries however many advisories and readers there are.
+ */
+export async function readableAdvisories(ctx: ServiceContext, ids: readonly string[]): Promise<Map<string, ReadableAdvisory>> {
+  const rows = await findAdvisories(ctx.db.kysely, [...new Set(ids)]);
+  const readers = await readersOf(ctx.db.kysely, rows);
+  const out = new Map<string, ReadableAdvisory>();
+  rows.forEach((row, i) => {
+    const readableBy = readers[i] ?? (() => false);
+    if (readableBy(ctx.actor)) out.set(row.id, { advisory: presentAdvisory(row), readableBy });
+  });
+  return out;
 }
 
 /** One advisory; NotFoundError when it does not exist or its TLP keeps it from the caller. */

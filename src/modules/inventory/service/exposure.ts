@@ -12,19 +12,25 @@ import {
   type ComponentMatch,
   type OperatorExposure,
 } from '../presenters.js';
-import { advisoryIdsNamed, findAdvisories } from '../store/advisories.js';
+import { advisoryIdsOfEachName, findAdvisories } from '../store/advisories.js';
 import { advisoryIdsOfOrg, exposedAssets, matchesFor, orgIdsMatching, orgMatchTotals, type MatchWithAsset } from '../store/matches.js';
 import { requireCoordinator, requireReadable } from './access.js';
-import { canSeeAdvisory } from './advisories.js';
+import { readersOf } from './advisories.js';
 
 export type { ExposedAsset };
 
+/** For each list of names (ids or aliases), the advisories behind them that the caller may see, sorted. */
+async function visibleAdvisoriesNamed(ctx: ServiceContext, executor: Executor, lists: readonly (readonly string[])[]): Promise<string[][]> {
+  const named = await advisoryIdsOfEachName(executor, lists.flat());
+  const rows = await findAdvisories(executor, [...new Set([...named.values()].flat())]);
+  const readers = await readersOf(executor, rows);
+  const visible = new Set(rows.filter((_, i) => readers[i]?.(ctx.actor) === true).map((r) => r.id));
+  return lists.map((names) => [...new Set(names.flatMap((n) => named.get(n) ?? []))].filter((id) => visible.has(id)).sort());
+}
+
 /** The advisories behind these names that the caller may see. */
 async function visibleAdvisoryIds(ctx: ServiceContext, executor: Executor, names: string[]): Promise<string[]> {
-  const rows = await findAdvisories(executor, await advisoryIdsNamed(executor, names));
-  const out: string[] = [];
-  for (const row of rows) if (await canSeeAdvisory(ctx, executor, row)) out.push(row.id);
-  return out.sort();
+  return (await visibleAdvisoriesNamed(ctx, executor, [names]))[0] ?? [];
 }
 
 /**
@@ -149,4 +155,45 @@ export async function affectedOperators(
     items: orgIds.map((orgId) => ({ orgId, assets: byAsset(rows.filter((r) => r.owner_org_id === orgId)) })),
     nextCursor: page.nextCursor,
   };
+}
+
+/** One request of {@link affectedOperatorsAmong}: an advisory (id or alias) and the operators to look at. */
+export interface AffectedAmong {
+  readonly advisoryIdOrAlias: string;
+  readonly among: readonly string[];
+}
+
+/**
+ * {@link affectedOperators} for many advisories at once, each narrowed to some operators (at most 1,000 in
+ * all), each answered whole (`nextCursor` null) in the order asked, with a fixed number of queries however
+ * many: notify targets the few dozen advisories one SBOM upload changes the exposure of. An advisory the
+ * caller may not see matches no operators. NotAllowedError for non-coordinators.
+ */
+export async function affectedOperatorsAmong(ctx: ServiceContext, requests: readonly AffectedAmong[]): Promise<AffectedOperators[]> {
+  requireCoordinator(ctx.actor, "an advisory's affected operators");
+  const among = [...new Set(requests.flatMap((r) => r.among))];
+  if (requests.reduce((n, r) => n + r.among.length, 0) > 1000)
+    throw new RangeError('affectedOperatorsAmong looks at most 1,000 operators at a time');
+  const executor = ctx.db.kysely;
+  const advisoryIdsOf = await visibleAdvisoriesNamed(
+    ctx,
+    executor,
+    requests.map((r) => [r.advisoryIdOrAlias]),
+  );
+  // The rows of every operator asked about × every advisory asked about, each request keeping its own.
+  const rows = await matchesFor(executor, among, [...new Set(advisoryIdsOf.flat())]);
+  return requests.map((request, i) => {
+    const advisoryIds = advisoryIdsOf[i] ?? [];
+    const advisories = new Set(advisoryIds);
+    const wanted = new Set(request.among);
+    const byOrg = new Map<string, MatchWithAsset[]>();
+    for (const row of rows) {
+      if (!advisories.has(row.advisory_id) || !wanted.has(row.owner_org_id)) continue;
+      const mine = byOrg.get(row.owner_org_id);
+      if (mine === undefined) byOrg.set(row.owner_org_id, [row]);
+      else mine.push(row);
+    }
+    const orgIds = [...byOrg.keys()].sort();
+    return { advisoryIds, items: orgIds.map((orgId) => ({ orgId, assets: byAsset(byOrg.get(orgId) ?? []) })), nextCursor: null };
+  });
 }

@@ -50,16 +50,20 @@ export async function saveAdvisory(executor: Executor, row: AdvisoryRow, exists:
   }
 }
 
-/** Ids of the advisories named by any of these ids or aliases (PYSEC-…, GHSA-…, CVE-…). */
-export async function advisoryIdsNamed(executor: Executor, names: readonly string[]): Promise<string[]> {
-  if (names.length === 0) return [];
-  const ids = new Set<string>();
-  for (const chunk of batches(names)) {
-    for (const r of await t(executor).selectFrom('inventory_advisory').select('id').where('id', 'in', chunk).execute()) ids.add(r.id);
-    for (const r of await t(executor).selectFrom('inventory_advisory_alias').select('advisory_id').where('alias', 'in', chunk).execute())
-      ids.add(r.advisory_id);
+/** The ids of the advisories each name (an id or alias) names, with two queries for all the names. */
+export async function advisoryIdsOfEachName(executor: Executor, names: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, Set<string>>();
+  const add = (name: string, id: string) => out.set(name, (out.get(name) ?? new Set()).add(id));
+  for (const chunk of batches([...new Set(names)])) {
+    for (const r of await t(executor).selectFrom('inventory_advisory').select('id').where('id', 'in', chunk).execute()) add(r.id, r.id);
+    for (const r of await t(executor)
+      .selectFrom('inventory_advisory_alias')
+      .select(['alias', 'advisory_id'])
+      .where('alias', 'in', chunk)
+      .execute())
+      add(r.alias, r.advisory_id);
   }
-  return [...ids].sort();
+  return new Map([...out].map(([name, ids]) => [name, [...ids]]));
 }
 
 /** Advisories the `visible` condition lets through (the access policy's SQL twin), by id. */

@@ -6,6 +6,15 @@ import { cycloneDx, osvRecord, pypi } from '../../inventory/test-support/fixture
 import { auditActionsOf } from '../test-support/audit.js';
 import { listInbox } from './inbox.js';
 import { listRemediation } from './remediation.js';
+import { planNotices, planNoticesAmong, type NamedTargetingRequest, type PlannedNotices } from './targeting.js';
+
+/** What a planned page would write, with a fixed notification id in place of a new one. */
+function written(page: PlannedNotices) {
+  return {
+    ...page,
+    drafts: page.drafts.map(({ build, ...draft }) => ({ ...draft, built: build('ntf_planned') })),
+  };
+}
 
 describeEachDatabase('notify.exposure: the exposure changes of one upload, handled together', (dialect) => {
   const get = useTestRuntime(dialect);
@@ -42,5 +51,56 @@ describeEachDatabase('notify.exposure: the exposure changes of one upload, handl
     ]);
     const cleared = (await listInbox(rt.as(operator), { type: 'advisory.cleared' }, {})).items;
     expect(cleared.map((n) => n.subjectId)).toEqual(['PYSEC-2026-71']);
+  });
+
+  it('plans the notices of many changes read together exactly as it plans each change alone', async () => {
+    const rt = get();
+    const a = await rt.org('operator', { sectors: ['energy'] });
+    const b = await rt.org('operator', { sectors: ['water'] });
+    const c = await rt.org('operator', { sectors: ['water'] });
+    const bytes = (...components: ReturnType<typeof pypi>[]) => Buffer.from(cycloneDx(components));
+    await uploadSbom(rt.as(a), { asset: { name: 'grid' }, bytes: bytes(pypi('django', '4.2.0'), pypi('flask', '2.0.0')) });
+    await uploadSbom(rt.as(b), { asset: { name: 'pumps' }, bytes: bytes(pypi('django', '4.2.0'), pypi('flask', '2.0.0')) });
+    await uploadSbom(rt.as(c), { asset: { name: 'valves' }, bytes: bytes(pypi('flask', '1.0.0')) });
+    const django = osvRecord('PYSEC-2026-81', 'PyPI', 'django', [{ introduced: '4.0' }, { fixed: '4.2.2' }], {
+      aliases: ['CVE-2026-8181'],
+    });
+    await upsertAdvisory(rt.system, django, { source: 'osv-import', tlp: 'GREEN' });
+    // Readable by its owner alone among the operators.
+    const flask = osvRecord('PYSEC-2026-82', 'PyPI', 'flask', [{ introduced: '0' }, { fixed: '2.1.0' }]);
+    await upsertAdvisory(rt.system, flask, { source: 'osv-import', tlp: 'AMBER', ownerOrgId: a.orgId });
+    await rt.runtime.jobs.drain();
+
+    // Each change names other operators than the others, which also match the other advisories.
+    const request = (advisoryId: string, orgIds: string[], n: number): NamedTargetingRequest => ({
+      type: 'advisory.matched',
+      advisoryId,
+      orgIds: orgIds.sort(),
+      dedupScope: 'exposure',
+      sourceEventId: `evt_${n}`,
+    });
+    const requests = [
+      request('PYSEC-2026-81', [b.orgId], 1),
+      request('PYSEC-2026-82', [a.orgId, b.orgId, c.orgId], 2),
+      request('PYSEC-2026-99', [a.orgId], 3),
+      request('PYSEC-2026-81', [a.orgId, c.orgId], 4),
+    ];
+    const deps = { publicUrl: 'https://clearinghouse.example' };
+    const alone = { matchedOperators: 0, entitledOperators: 0 };
+    const eachAlone = [];
+    for (const r of requests) for await (const page of planNotices(rt.system, deps, r, alone)) eachAlone.push(written(page));
+    const together = { matchedOperators: 0, entitledOperators: 0 };
+    const allTogether = [];
+    for await (const page of planNoticesAmong(rt.system, deps, requests, together)) allTogether.push(written(page));
+
+    expect(allTogether).toEqual(eachAlone);
+    expect(together).toEqual(alone);
+    // What the oracle planned: b of the first change; of the second, a alone (b and c run flask 2.0.0 and 1.0.0, affected, but may not read it).
+    expect(eachAlone.map((p) => [p.sourceEventId, p.drafts.map((d) => d.orgId)])).toEqual([
+      ['evt_1', [b.orgId]],
+      ['evt_2', [a.orgId]],
+      ['evt_4', [a.orgId]],
+    ]);
+    expect(alone).toEqual({ matchedOperators: 5, entitledOperators: 3 });
   });
 });

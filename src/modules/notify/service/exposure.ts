@@ -4,11 +4,18 @@ import type { StoredEvent } from '../../../platform/events/index.js';
 import type { ExposureChangedPayload } from '../../inventory/index.js';
 import { closeClearedItems, type ClearRequest } from './clearing.js';
 import { fanOut } from './fan-out.js';
-import { planNotices, TARGETING_PAGE, writeNotices, type PlannedNotices, type TargetingDeps, type TargetingRequest } from './targeting.js';
+import {
+  planNoticesAmong,
+  TARGETING_PAGE,
+  writeNotices,
+  type NamedTargetingRequest,
+  type PlannedNotices,
+  type TargetingDeps,
+} from './targeting.js';
 
 interface ExposureChange {
   readonly advisoryId: string;
-  readonly notify: TargetingRequest | null;
+  readonly notify: NamedTargetingRequest | null;
   readonly clear: ClearRequest | null;
 }
 
@@ -63,7 +70,8 @@ function runsOfDistinctAdvisories(changes: readonly ExposureChange[]): ExposureC
  * `advisory.published` for a published case advisory) with their own assets, and those it names as no
  * longer affected get their items closed (`advisory.cleared`) — as the events one by one would, but with one
  * transaction, one fan-out and one dispatch kick for all of them rather than one each (a transaction holds
- * at most {@link TARGETING_PAGE} notices; the reads that plan them happen before it). Idempotent.
+ * at most {@link TARGETING_PAGE} notices; the reads that plan them happen before it, together for all the
+ * events of a run: see {@link planNoticesAmong}). Idempotent.
  */
 export async function notifyExposureChanges(
   ctx: ServiceContext,
@@ -74,17 +82,15 @@ export async function notifyExposureChanges(
   for (const run of runsOfDistinctAdvisories(events.map(changeOf))) {
     let planned: PlannedNotices[] = [];
     let drafts = 0;
-    for (const change of run) {
-      if (change.notify === null) continue;
-      for await (const page of planNotices(ctx, deps, change.notify, counts)) {
-        planned.push(page);
-        drafts += page.drafts.length;
-        if (drafts < TARGETING_PAGE) continue;
-        const full = planned;
-        await withTransaction(ctx.db, (trx) => writeNotices(ctx, trx, full));
-        planned = [];
-        drafts = 0;
-      }
+    const requests = run.flatMap((c) => (c.notify === null ? [] : [c.notify]));
+    for await (const page of planNoticesAmong(ctx, deps, requests, counts)) {
+      planned.push(page);
+      drafts += page.drafts.length;
+      if (drafts < TARGETING_PAGE) continue;
+      const full = planned;
+      await withTransaction(ctx.db, (trx) => writeNotices(ctx, trx, full));
+      planned = [];
+      drafts = 0;
     }
     const clears = run.flatMap((c) => (c.clear === null ? [] : [c.clear]));
     if (drafts === 0 && clears.length === 0) continue;
