@@ -9,6 +9,7 @@ import { silentLogger } from '../src/platform/log.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
 import { profileStages, type Stage } from './cpu-stages.js';
 import { report } from './report.js';
+import { serverCpu, serverCpuBetween } from './server-cpu.js';
 import { seededRandom } from '#test-support/seeded-random.js';
 
 const TOOLS = ['deepscan-ai', 'codeql', 'semgrep', 'vulnhunter-llm', 'fuzzgrep'];
@@ -170,6 +171,10 @@ async function runOn(database: BenchDatabase, total: number, options: { backgrou
     const parseMs = performance.now() - parseStart;
 
     let fresh = 0;
+    // PostgreSQL's own CPU while it takes the findings: this process's CPU figure leaves it out, and on a
+    // shared machine the wall time hides it.
+    const serverUrl = database.env['DATABASE_URL'];
+    const serverBefore = serverUrl === undefined ? null : await serverCpu(serverUrl);
     const threadsBusyBefore = uploadThreadsBusyMs();
     const start = performance.now();
     // Scanners submit at once: CONCURRENCY submissions in flight, each answered when its commit is durable.
@@ -187,6 +192,8 @@ async function runOn(database: BenchDatabase, total: number, options: { backgrou
     );
     const ms = performance.now() - start;
     const threadsBusyMs = uploadThreadsBusyMs() - threadsBusyBefore;
+    const serverSeconds =
+      serverUrl === undefined || serverBefore === null ? null : serverCpuBetween(serverBefore, await serverCpu(serverUrl));
 
     const nearStart = performance.now();
     const nearCpu = process.cpuUsage();
@@ -230,6 +237,8 @@ async function runOn(database: BenchDatabase, total: number, options: { backgrou
       other_threads_cpu_us: times.mainThreadCpuMs === null ? null : perFinding(cpuMs - times.mainThreadCpuMs),
       // Wall time of the upload threads' work (parse, validate, fingerprint, JSON): their CPU on a quiet machine.
       upload_threads_busy_us: perFinding(threadsBusyMs),
+      // The server processes of the database's connections (PostgreSQL on this machine): not in the figure itself.
+      server_cpu_us: serverSeconds === null ? null : perFinding(serverSeconds * 1000),
       main_thread_stages_cpu_us: Object.fromEntries(
         Object.entries(times.stages)
           .filter(([name]) => name !== 'idle')
