@@ -9,6 +9,7 @@ import { anchors } from './migrations/0002-anchors.js';
 import { fingerprintsV2 } from './migrations/0003-fingerprints-v2.js';
 import { dropClusterTargetIndex } from './migrations/0004-drop-cluster-target-index.js';
 import { lshStatisticsSample } from './migrations/0005-lsh-statistics-sample.js';
+import { findingDataAsWritten } from './migrations/0006-finding-data-as-written.js';
 
 export {
   NATIVE_FINDINGS_SCHEMA,
@@ -74,6 +75,6 @@ export { INTAKE_VALIDATOR_BUILDS } from './domain/schema-validators.js';
 
 export const intakeMigrations: ModuleMigrations = {
   module: 'intake',
-  migrations: [init, anchors, fingerprintsV2, dropClusterTargetIndex, lshStatisticsSample],
+  migrations: [init, anchors, fingerprintsV2, dropClusterTargetIndex, lshStatisticsSample, findingDataAsWritten],
 };
 export * from './pure.js';

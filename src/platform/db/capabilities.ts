@@ -69,6 +69,12 @@ export interface DialectCapabilities {
     readonly timestamp: 'timestamptz' | 'text';
     /** Written as JSON text; read back as JSON text (parse in the store). */
     readonly json: 'jsonb' | 'text';
+    /**
+     * JSON that no query looks inside, stored as written: PostgreSQL's `json` checks the text's syntax and
+     * keeps it, where `jsonb` parses every value into its binary form on insert and prints it back on read
+     * (keys reordered, spaced). Written and read back as JSON text, as `json` is.
+     */
+    readonly jsonAsWritten: 'json' | 'text';
     /** Read back as a Node Buffer. */
     readonly binary: 'bytea' | 'blob';
     /** Read back as a JS number (safe up to 2^53). */
@@ -91,7 +97,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   fillfactor: false,
   placeholder: () => '?',
   uniqueViolation: sqliteUniqueViolation,
-  types: Object.freeze({ timestamp: 'text', json: 'text', binary: 'blob', bigint: 'integer' }),
+  types: Object.freeze({ timestamp: 'text', json: 'text', jsonAsWritten: 'text', binary: 'blob', bigint: 'integer' }),
 });
 
 export const postgresCapabilities: DialectCapabilities = Object.freeze({
@@ -108,5 +114,5 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   fillfactor: true,
   placeholder: (n: number) => `$${n}`,
   uniqueViolation: postgresUniqueViolation,
-  types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', binary: 'bytea', bigint: 'bigint' }),
+  types: Object.freeze({ timestamp: 'timestamptz', json: 'jsonb', jsonAsWritten: 'json', binary: 'bytea', bigint: 'bigint' }),
 });
