@@ -7,6 +7,7 @@ import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/i
 import { upsertAdvisories, uploadSbom } from '../src/modules/inventory/index.js';
 import { cycloneDx, osvRecord, pypi } from '../src/modules/inventory/test-support/fixtures.js';
 import { addAllowlistEntry, notifyConsumers, registerWebhook } from '../src/modules/notify/index.js';
+import { scoringConsumers } from '../src/modules/scoring/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { asActor, type ServiceContext } from '../src/platform/context.js';
 import { EVENT_JOB_PREFIX, type EventConsumer, type StoredEvent } from '../src/platform/events/index.js';
@@ -29,7 +30,9 @@ const OPERATORS = 8;
 const PACKAGES = 200;
 /** Advisories loaded first: ~4.5 a package, so that an upload changes the exposure of ~45 (the soak's ~46). */
 const ADVISORIES = 900;
-const NOTIFY_EXPOSURE = 'notify.exposure';
+/** The consumers of an upload's exposure changes whose jobs are replayed. */
+const CONSUMERS = ['notify.exposure', 'scoring.cluster-priority'] as const;
+type ConsumerName = (typeof CONSUMERS)[number];
 
 /** How the jobs are handled: as the job runner does (the consumer's handleAll), or each event on its own (its handle). */
 type Way = 'job' | 'one-by-one';
@@ -43,9 +46,9 @@ const cpuMs = () => {
 /**
  * The soak's state as `notify.exposure` meets it: operators with webhooks, the advisories, uploads that
  * came before (drained, so that the measured ones also clear items), then `uploads` more whose background
- * work is left queued. Returns the events of each queued `notify.exposure` job.
+ * work is left queued. Returns the events of each queued job of each of {@link CONSUMERS}.
  */
-async function seed(runtime: Runtime, uploads: number): Promise<StoredEvent[][]> {
+async function seed(runtime: Runtime, uploads: number): Promise<Map<ConsumerName, StoredEvent[][]>> {
   const system = runtime.contextFor(cliActor);
   await bootstrap(system, { adminToken: null });
   const admin = asActor(system, await adminActorOf(system));
@@ -76,17 +79,24 @@ async function seed(runtime: Runtime, uploads: number): Promise<StoredEvent[][]>
   for (let i = 0; i < uploads; i++) await upload();
   await runtime.jobs.drain(100_000);
   for (let i = 0; i < uploads; i++) await upload();
-  const jobs = await runtime.db.kysely
-    .selectFrom('platform_job')
-    .select('payload')
-    .where('kind', '=', `${EVENT_JOB_PREFIX}${NOTIFY_EXPOSURE}`)
-    .where('status', '=', 'queued')
-    .orderBy('id')
-    .execute();
-  return jobs.map((j) => {
-    const payload = JSON.parse(j.payload) as { events?: StoredEvent[] } & StoredEvent;
-    return payload.events ?? [payload];
-  });
+  const out = new Map<ConsumerName, StoredEvent[][]>();
+  for (const consumer of CONSUMERS) {
+    const jobs = await runtime.db.kysely
+      .selectFrom('platform_job')
+      .select('payload')
+      .where('kind', '=', `${EVENT_JOB_PREFIX}${consumer}`)
+      .where('status', '=', 'queued')
+      .orderBy('id')
+      .execute();
+    out.set(
+      consumer,
+      jobs.map((j) => {
+        const payload = JSON.parse(j.payload) as { events?: StoredEvent[] } & StoredEvent;
+        return payload.events ?? [payload];
+      }),
+    );
+  }
+  return out;
 }
 
 /** A copy of the seeded database to replay on, and how to throw it away. */
@@ -116,13 +126,12 @@ async function copyOf(database: BenchDatabase, n: number): Promise<Copy> {
 }
 
 /** Handles every job's events on a fresh copy one way: this process's CPU ms per job, and PostgreSQL's. */
-async function replay(database: BenchDatabase, jobs: readonly StoredEvent[][], way: Way, n: number) {
+async function replay(database: BenchDatabase, name: ConsumerName, jobs: readonly StoredEvent[][], way: Way, n: number) {
   const copy = await copyOf(database, n);
   const runtime = await openRuntime(loadConfig({ ...copy.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
-    const consumer = notifyConsumers({ contextFor: runtime.contextFor, publicUrl: runtime.config.publicUrl }).find(
-      (c) => c.name === NOTIFY_EXPOSURE,
-    ) as EventConsumer;
+    const deps = { contextFor: runtime.contextFor, publicUrl: runtime.config.publicUrl };
+    const consumer = [...notifyConsumers(deps), ...scoringConsumers(deps)].find((c) => c.name === name) as EventConsumer;
     const url = copy.env.DATABASE_URL;
     const serverBefore = url === undefined ? null : await serverCpu(url);
     const perJob: number[] = [];
@@ -144,50 +153,53 @@ async function replay(database: BenchDatabase, jobs: readonly StoredEvent[][], w
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function runOn(database: BenchDatabase, options: ExposureBenchOptions): Promise<void> {
-  let jobs: StoredEvent[][];
+  let seeded: Map<ConsumerName, StoredEvent[][]>;
   const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
-    jobs = await seed(runtime, options.uploads);
+    seeded = await seed(runtime, options.uploads);
   } finally {
     await runtime.close();
   }
-  const events = jobs.reduce((sum, j) => sum + j.length, 0);
-  const figures = new Map<Way, { cpu: number[]; server: number[]; load: string[] }>();
-  // The first replay of each way warms the code paths: not counted.
-  for (let round = 0; round <= options.rounds; round++) {
-    for (const way of ['job', 'one-by-one'] as const) {
-      const { perJob, server, load } = await replay(database, jobs, way, round * 2 + (way === 'job' ? 0 : 1));
-      if (round === 0) continue;
-      const f = figures.get(way) ?? { cpu: [], server: [], load: [] };
-      f.cpu.push(perJob.reduce((a, b) => a + b, 0) / perJob.length);
-      if (server !== null) f.server.push((server * 1000) / perJob.length);
-      f.load.push(load);
-      figures.set(way, f);
+  let copies = 0;
+  for (const [name, jobs] of seeded) {
+    const events = jobs.reduce((sum, j) => sum + j.length, 0);
+    const figures = new Map<Way, { cpu: number[]; server: number[]; load: string[] }>();
+    // The first replay of each way warms the code paths: not counted.
+    for (let round = 0; round <= options.rounds; round++) {
+      for (const way of ['job', 'one-by-one'] as const) {
+        const { perJob, server, load } = await replay(database, name, jobs, way, copies++);
+        if (round === 0) continue;
+        const f = figures.get(way) ?? { cpu: [], server: [], load: [] };
+        f.cpu.push(perJob.reduce((a, b) => a + b, 0) / perJob.length);
+        if (server !== null) f.server.push((server * 1000) / perJob.length);
+        f.load.push(load);
+        figures.set(way, f);
+      }
     }
-  }
-  for (const [way, f] of figures) {
-    const meta = {
-      unit: 'cpu ms/job',
-      db: database.dialect,
-      jobs: jobs.length,
-      eventsPerJob: Math.round((events / jobs.length) * 10) / 10,
-      rounds: f.cpu.map((v) => Math.round(v * 10) / 10),
-      load: f.load,
-      ...(way === 'one-by-one' ? { baseline: true } : {}),
-    };
-    report(`exposure.${database.dialect}.${way}.cpu_ms_per_job`, median(f.cpu), meta);
-    if (f.server.length > 0)
-      report(`exposure.${database.dialect}.${way}.server_cpu_ms_per_job`, median(f.server), {
-        ...meta,
-        unit: 'PostgreSQL cpu ms/job',
-        rounds: f.server.map((v) => Math.round(v * 10) / 10),
-      });
+    for (const [way, f] of figures) {
+      const meta = {
+        unit: 'cpu ms/job',
+        db: database.dialect,
+        jobs: jobs.length,
+        eventsPerJob: Math.round((events / jobs.length) * 10) / 10,
+        rounds: f.cpu.map((v) => Math.round(v * 10) / 10),
+        load: f.load,
+        ...(way === 'one-by-one' ? { baseline: true } : {}),
+      };
+      report(`exposure.${database.dialect}.${name}.${way}.cpu_ms_per_job`, median(f.cpu), meta);
+      if (f.server.length > 0)
+        report(`exposure.${database.dialect}.${name}.${way}.server_cpu_ms_per_job`, median(f.server), {
+          ...meta,
+          unit: 'PostgreSQL cpu ms/job',
+          rounds: f.server.map((v) => Math.round(v * 10) / 10),
+        });
+    }
   }
 }
 
 /**
- * `npm run bench -- exposure`: the `notify.exposure` jobs of SBOM uploads in the soak's state (its
- * operators, packages and SBOM shape, ~900 advisories, so ~45 exposure changes a job), replayed on fresh
+ * `npm run bench -- exposure`: the `notify.exposure` and `scoring.cluster-priority` jobs of SBOM uploads in
+ * the soak's state (its operators, packages and SBOM shape, ~900 advisories, so ~45 exposure changes a job), replayed on fresh
  * copies of one seeded database: the CPU per job of this process (all of SQLite's work) and of the
  * PostgreSQL server, handled as the job runner does (`job`) and, the same-run baseline, each event on its
  * own (`one-by-one`, what a consumer without handleAll runs), alternately.

@@ -39,6 +39,7 @@ export {
 } from './service/cluster-facts.js';
 export {
   clusterCountsForTarget,
+  clustersByAlias,
   clusterSummaries,
   getCluster,
   getFinding,

@@ -6,6 +6,8 @@ import { EVENT_JOB_PREFIX, type StoredEvent } from '../../platform/events/index.
 import { newId } from '../../platform/ids.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
 import { submitDocument } from '../intake/index.js';
+import { uploadSbom, upsertAdvisory } from '../inventory/index.js';
+import { cycloneDx, osvRecord, pypi } from '../inventory/test-support/fixtures.js';
 import { nativeDocument, nativeFinding } from '../intake/test-support/native.js';
 import { CLUSTER_VALIDATED, type ClusterTransitionPayload, type ClusterTransitionPayloadV1 } from '../validation/pure.js';
 import { getDecision } from './service/decisions.js';
@@ -107,5 +109,51 @@ describeEachDatabase('scoring.cluster-priority on a validated cluster', (dialect
     const decision = await getDecision(t.system, clusterId);
     expect(decision.cveIds).toEqual(['CVE-2026-5150']);
     expect(decision.cvss.map((c) => c.vector)).toEqual([IN_INTAKE]);
+  });
+
+  it("re-decides the clusters an upload's exposure changes name, each from its own exposure, and no other", async () => {
+    const t = get();
+    const lab = await t.org('model_developer');
+    // Three bugs in different places, each known by its own CVE and decided at validation.
+    const clusterOf = async (alias: string, n: number) => {
+      const finding = nativeFinding({
+        aliases: [alias],
+        title: alias,
+        target: { purl: `pkg:pypi/lib-${n}@1.0.0` },
+        location: { path: `lib${n}.py`, function: `handler_${n}` },
+      });
+      const clusterId = (await submitDocument(t.as(lab), { bytes: nativeDocument([finding]) })).findings[0]!.clusterId;
+      const payload: ClusterTransitionPayload = {
+        ...transition(clusterId),
+        reports: { aliases: [alias], cvssVectors: [IN_EVENT], references: [], ssvc: [] },
+      };
+      await withTransaction(t.system.db, (trx) => t.system.events.emit(trx, { type: CLUSTER_VALIDATED, subjectId: clusterId, payload }));
+      return clusterId;
+    };
+    const clusters = [await clusterOf('CVE-2026-6001', 1), await clusterOf('CVE-2026-6002', 2), await clusterOf('CVE-2026-6003', 3)];
+    expect(new Set(clusters).size).toBe(3);
+    // Advisories of one package: two known by the first cluster's CVE, one by the second's, none by the third's.
+    for (const [id, alias] of [
+      ['PYSEC-2026-91', 'CVE-2026-6001'],
+      ['GHSA-2026-aaaa-0091', 'CVE-2026-6001'],
+      ['PYSEC-2026-92', 'CVE-2026-6002'],
+    ] as const)
+      await upsertAdvisory(t.system, osvRecord(id, 'PyPI', 'django', [{ introduced: '4.0' }, { fixed: '4.2.2' }], { aliases: [alias] }), {
+        source: 'osv-import',
+        tlp: 'GREEN',
+      });
+    await t.runtime.jobs.drain();
+    const exposureCounts = async () => Promise.all(clusters.map(async (id) => (await getDecision(t.system, id)).tieBreak.exposureCount));
+    expect(await exposureCounts()).toEqual([0, 0, 0]);
+
+    const operator = await t.org('operator', { sectors: ['energy'] });
+    await uploadSbom(t.as(operator), {
+      asset: { name: 'grid', sector: 'energy', criticality: 'high' },
+      bytes: Buffer.from(cycloneDx([pypi('django', '4.2.0')])),
+    });
+    await t.runtime.jobs.drain();
+
+    expect(await exposureCounts()).toEqual([1, 1, 0]);
+    expect((await getDecision(t.system, clusters[2]!)).revision).toBe(1);
   });
 });

@@ -1,9 +1,9 @@
 import type { Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { isEvent, type EventConsumer, type StoredEvent } from '../../platform/events/index.js';
-import { clusterReportsDigest, listClusters } from '../intake/index.js';
+import { clusterReportsDigest, clustersByAlias } from '../intake/index.js';
 import { exposureForAdvisory } from '../inventory/index.js';
-import { EXPOSURE_CHANGED } from '../inventory/pure.js';
+import { EXPOSURE_CHANGED, type ExposureChangedPayload } from '../inventory/pure.js';
 import {
   CLUSTER_ACCEPTED,
   CLUSTER_VALIDATED,
@@ -118,25 +118,40 @@ function strongestAssessment(assessments: readonly ValidatorAssessment[]): Valid
 }
 
 /**
+ * New exposure of advisories re-decides the already-decided clusters known by their ids (each advisory's id
+ * and aliases, in the events' order): the clusters of all the ids looked up at once, each cluster decided
+ * once however many of the events name it (deciding is idempotent: again on the same inputs writes nothing).
+ */
+async function reprioritizeExposed(ctx: ServiceContext, events: readonly StoredEvent<ExposureChangedPayload>[]): Promise<void> {
+  if (events.length === 0) return;
+  const idsOf = events.map((e) => [...new Set([...e.payload.aliases, e.payload.advisoryId])].filter(Boolean));
+  const clusters = await clustersByAlias(ctx, [...new Set(idsOf.flat())], 50);
+  const seen = new Set<string>();
+  for (const cluster of idsOf.flat().flatMap((alias) => clusters.get(alias) ?? [])) {
+    if (seen.has(cluster.id)) continue;
+    seen.add(cluster.id);
+    if ((await findDecision(ctx.db.kysely, cluster.id)) !== undefined)
+      await prioritizeCluster(ctx, cluster.id, await currentReports(ctx, cluster.id), undefined, 'exposure');
+  }
+}
+
+/**
  * `scoring.cluster-priority`: a cluster validated (or accepted) is prioritized; new exposure of an
- * advisory re-decides the already-decided clusters known by its ids.
+ * advisory re-decides the already-decided clusters known by its ids — for the exposure changes of one job
+ * (an SBOM upload changes dozens) together.
  */
 export function clusterPriorityConsumer(deps: { contextFor(actor: Actor): ServiceContext }): EventConsumer {
-  return {
-    name: 'scoring.cluster-priority',
-    types: [CLUSTER_VALIDATED, CLUSTER_ACCEPTED, EXPOSURE_CHANGED],
-    async handle(event: StoredEvent) {
-      const ctx = deps.contextFor(SCORING_SYSTEM);
+  const handleAll = async (events: readonly StoredEvent[]) => {
+    const ctx = deps.contextFor(SCORING_SYSTEM);
+    let exposed: StoredEvent<ExposureChangedPayload>[] = [];
+    for (const event of events) {
       if (isEvent(event, EXPOSURE_CHANGED)) {
-        const ids = [...new Set([...event.payload.aliases, event.payload.advisoryId])].filter(Boolean);
-        for (const alias of ids) {
-          for (const cluster of (await listClusters(ctx, { alias, limit: 50 })).items) {
-            if ((await findDecision(ctx.db.kysely, cluster.id)) !== undefined)
-              await prioritizeCluster(ctx, cluster.id, await currentReports(ctx, cluster.id), undefined, 'exposure');
-          }
-        }
-        return;
+        exposed.push(event);
+        continue;
       }
+      // The events' order stands: the exposure changes before this one first.
+      await reprioritizeExposed(ctx, exposed);
+      exposed = [];
       if (isEvent(event, CLUSTER_VALIDATED) || isEvent(event, CLUSTER_ACCEPTED)) {
         const { clusterId, reports, assessments } = event.payload;
         await prioritizeCluster(ctx, clusterId, reports, strongestAssessment(assessments), 'validation');
@@ -144,6 +159,13 @@ export function clusterPriorityConsumer(deps: { contextFor(actor: Actor): Servic
         const { clusterId, assessments } = event.payload;
         await prioritizeCluster(ctx, clusterId, await currentReports(ctx, clusterId), strongestAssessment(assessments), 'validation');
       }
-    },
+    }
+    await reprioritizeExposed(ctx, exposed);
+  };
+  return {
+    name: 'scoring.cluster-priority',
+    types: [CLUSTER_VALIDATED, CLUSTER_ACCEPTED, EXPOSURE_CHANGED],
+    handle: (event) => handleAll([event]),
+    handleAll,
   };
 }

@@ -48,6 +48,27 @@ export async function listClusters(ctx: ServiceContext, query: ClusterQuery): Pr
 }
 
 /**
+ * The clusters {@link listClusters} lists for each of these vulnerability ids (its first page of `limit`,
+ * newest first), by id as given: one query finds the ids some cluster is known by, and only those are
+ * listed. Scoring asks this for every id of the few dozen advisories whose exposure one SBOM upload
+ * changes, which seldom name a cluster. Ids that name none answer an empty list.
+ */
+export async function clustersByAlias(
+  ctx: ServiceContext,
+  aliases: readonly string[],
+  limit: number,
+): Promise<Map<string, ClusterSummary[]>> {
+  const normalized = new Map(aliases.map((a) => [a, normalizeVulnerabilityId(a)] as const));
+  const held = await store.aliasesHeld(ctx.db.kysely, ctx.db.caps, [
+    ...new Set([...normalized.values()].filter((a): a is string => a !== null)),
+  ]);
+  const out = new Map<string, ClusterSummary[]>();
+  for (const [alias, key] of normalized)
+    out.set(alias, key !== null && held.has(key) ? (await listClusters(ctx, { alias, limit })).items : []);
+  return out;
+}
+
+/**
  * How many clusters on one target (exact identity) the actor may see, by report-management state — merged
  * clusters not counted; a cluster counts when a report the actor may see names the target. A fact for scanning's "known issues" answer: computed through the same access
  * policy as lists, so a count never reveals a cluster the actor may not see.

@@ -1,5 +1,13 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import {
+  oneOf,
+  oneOfChunks,
+  paginate,
+  type DialectCapabilities,
+  type Executor,
+  type Page,
+  type PageRequest,
+} from '../../../platform/db/index.js';
 import { t, type ClusterRow, type FindingRow, type Visibility } from './tables.js';
 
 /** True when a `visible` report of cluster `c` (as `rf`) meets the condition. */
@@ -75,6 +83,19 @@ export async function clusterPage(
     )
     .$if(filters.reporter !== undefined, (b) => b.where(reportsHold(visible, sql<SqlBool>`rf.owner_org_id = ${filters.reporter ?? ''}`)));
   return paginate(q, request, { sort: 'c.id', id: 'c.id', sortOf: (r) => r.id, idOf: (r) => r.id, direction: 'desc' });
+}
+
+/** Of these normalized vulnerability ids, the ones some cluster holds as an alias key (merged or not). */
+export async function aliasesHeld(executor: Executor, caps: DialectCapabilities, aliases: readonly string[]): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const chunk of oneOfChunks(
+    caps,
+    aliases.map((a) => `alias:${a}`),
+  )) {
+    const rows = await t(executor).selectFrom('intake_cluster_key').select('key').where('key', 'in', oneOf(caps, chunk)).execute();
+    for (const row of rows) held.add(row.key.slice('alias:'.length));
+  }
+  return held;
 }
 
 /** Per report-management state, the clusters not merged away with a `visible` report on this target. */
