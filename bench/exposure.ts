@@ -1,7 +1,3 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { cliActor, openRuntime, type Runtime } from '../src/app/runtime.js';
 import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
 import { upsertAdvisories, uploadSbom } from '../src/modules/inventory/index.js';
@@ -13,7 +9,8 @@ import { asActor, type ServiceContext } from '../src/platform/context.js';
 import { EVENT_JOB_PREFIX, type EventConsumer, type StoredEvent } from '../src/platform/events/index.js';
 import { silentLogger } from '../src/platform/log.js';
 import { seededRandom } from '#test-support/seeded-random.js';
-import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
+import type { BenchDatabase } from './databases.js';
+import { copyOf, cpuMs, loadAverage, median, onEachDatabase } from './job-replay.js';
 import { report } from './report.js';
 import { serverCpu, serverCpuBetween } from './server-cpu.js';
 
@@ -36,12 +33,6 @@ type ConsumerName = (typeof CONSUMERS)[number];
 
 /** How the jobs are handled: as the job runner does (the consumer's handleAll), or each event on its own (its handle). */
 type Way = 'job' | 'one-by-one';
-
-const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 /**
  * The soak's state as `notify.exposure` meets it: operators with webhooks, the advisories, uploads that
@@ -99,32 +90,6 @@ async function seed(runtime: Runtime, uploads: number): Promise<Map<ConsumerName
   return out;
 }
 
-/** A copy of the seeded database to replay on, and how to throw it away. */
-interface Copy {
-  readonly env: Record<string, string>;
-  drop(): Promise<void>;
-}
-
-async function copyOf(database: BenchDatabase, n: number): Promise<Copy> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ch-bench-exposure-copy-'));
-  cpSync(database.env.CLEARINGHOUSE_DATA_DIR ?? '', dir, { recursive: true });
-  const url = database.env.DATABASE_URL;
-  if (url === undefined) return { env: { CLEARINGHOUSE_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  const source = new URL(url);
-  const name = `${source.pathname.slice(1)}_r${n}`;
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  await admin.query(`create database ${name} template ${source.pathname.slice(1)}`);
-  return {
-    env: { CLEARINGHOUSE_DATA_DIR: dir, DATABASE_URL: Object.assign(new URL(url), { pathname: `/${name}` }).toString() },
-    drop: async () => {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** Handles every job's events on a fresh copy one way: this process's CPU ms per job, and PostgreSQL's. */
 async function replay(database: BenchDatabase, name: ConsumerName, jobs: readonly StoredEvent[][], way: Way, n: number) {
   const copy = await copyOf(database, n);
@@ -149,8 +114,6 @@ async function replay(database: BenchDatabase, name: ConsumerName, jobs: readonl
     await copy.drop();
   }
 }
-
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function runOn(database: BenchDatabase, options: ExposureBenchOptions): Promise<void> {
   let seeded: Map<ConsumerName, StoredEvent[][]>;
@@ -205,22 +168,5 @@ async function runOn(database: BenchDatabase, options: ExposureBenchOptions): Pr
  * own (`one-by-one`, what a consumer without handleAll runs), alternately.
  */
 export async function benchExposure(options: ExposureBenchOptions): Promise<void> {
-  const databases = options.databases ?? ['sqlite', 'postgres'];
-  if (databases.includes('sqlite')) {
-    const db = benchSqlite('exposure');
-    try {
-      await runOn(db, options);
-    } finally {
-      await db.drop();
-    }
-  }
-  if (databases.includes('postgres')) {
-    const db = await benchPostgres('exposure');
-    if (db === null) return;
-    try {
-      await runOn(db, options);
-    } finally {
-      await db.drop();
-    }
-  }
+  await onEachDatabase('exposure', options.databases, (db) => runOn(db, options));
 }

@@ -7,6 +7,7 @@ import { benchExposure } from './exposure.js';
 import { benchMatch } from './match.js';
 import { benchMatchCli } from './match-cli.js';
 import { benchIntake } from './intake.js';
+import { benchJobs } from './jobs.js';
 import { benchLine } from './line.js';
 import { benchLists } from './lists.js';
 import { benchNotify } from './notify.js';
@@ -23,6 +24,14 @@ const benches: Record<string, () => Promise<void>> = {
   exposure: () =>
     benchExposure({
       uploads: Number(process.env.BENCH_EXPOSURE_UPLOADS ?? 40),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+      databases: process.env.BENCH_DATABASES?.split(',') as ('sqlite' | 'postgres')[] | undefined,
+    }),
+  jobs: () =>
+    benchJobs({
+      kinds: (process.env.BENCH_JOB_KINDS ?? 'event:validation.triage,event:inventory.reverse-match').split(','),
+      before: Number(process.env.BENCH_JOBS_BEFORE ?? 200),
+      queued: Number(process.env.BENCH_JOBS_QUEUED ?? 60),
       rounds: Number(process.env.BENCH_ROUNDS ?? 3),
       databases: process.env.BENCH_DATABASES?.split(',') as ('sqlite' | 'postgres')[] | undefined,
     }),

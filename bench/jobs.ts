@@ -1,0 +1,122 @@
+import { cliActor, openRuntime, type Runtime } from '../src/app/runtime.js';
+import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
+import { submitDocument } from '../src/modules/intake/index.js';
+import { upsertAdvisories, uploadSbom, type AdvisoryInput } from '../src/modules/inventory/index.js';
+import { addAllowlistEntry, registerWebhook } from '../src/modules/notify/index.js';
+import { loadConfig } from '../src/platform/config.js';
+import { asActor, type ServiceContext } from '../src/platform/context.js';
+import { silentLogger } from '../src/platform/log.js';
+import type { BenchDatabase } from './databases.js';
+import { median, onEachDatabase, replayQueued, type Replayed } from './job-replay.js';
+import { report } from './report.js';
+import { soakWorkload, type SoakParty } from './soak-workload.js';
+
+export interface JobsBenchOptions {
+  /** Job kinds replayed, e.g. `event:validation.triage`. */
+  readonly kinds: readonly string[];
+  /** Requests of each kind (submissions, SBOM uploads, advisory imports) whose background work is drained first. */
+  readonly before: number;
+  /** Requests of each kind after them, whose jobs are left queued and replayed. */
+  readonly queued: number;
+  readonly rounds: number;
+  readonly databases?: readonly ('sqlite' | 'postgres')[];
+}
+
+/** As the soak (bench/soak.ts): 4 researcher and 8 operator organisations, each operator with a webhook. */
+const RESEARCHERS = 4;
+const OPERATORS = 8;
+/** Advisories loaded first, as in bench exposure: the soak's packages each have a few. */
+const ADVISORIES = 900;
+
+/**
+ * The soak's state: its parties, advisories, then `before` of each of its writes (finding submissions, SBOM
+ * uploads, advisory imports of 3 records, from the soak's own workload) worked off, then `queued` more whose
+ * background work is left queued.
+ */
+async function seed(runtime: Runtime, options: JobsBenchOptions): Promise<void> {
+  const system = runtime.contextFor(cliActor);
+  await bootstrap(system, { adminToken: null });
+  const admin = asActor(system, await adminActorOf(system));
+  await addAllowlistEntry(admin, { cidr: '127.0.0.1/32', note: 'bench: nothing is delivered' });
+  const contexts = new Map<string, ServiceContext>();
+  const party = async (kind: 'researcher' | 'operator', i: number): Promise<SoakParty> => {
+    const org = await createOrg(admin, { name: `Jobs ${kind} ${i}`, kind, sectors: kind === 'operator' ? ['energy'] : [] });
+    const { token } = await createUser(system, org.id, { email: `${kind}${i}@jobs.bench.example`, name: `${kind} ${i}`, role: 'admin' });
+    if (kind === 'operator') await registerWebhook(system, { orgId: org.id, url: `http://127.0.0.1:9/o/${i}`, events: ['advisory.*'] });
+    contexts.set(token.token, asActor(system, await adminActorOf(system, org.id)));
+    return { orgId: org.id, token: token.token };
+  };
+  const researchers: SoakParty[] = [];
+  for (let i = 0; i < RESEARCHERS; i++) researchers.push(await party('researcher', i));
+  const operators: SoakParty[] = [];
+  for (let i = 0; i < OPERATORS; i++) operators.push(await party('operator', i));
+  const workload = soakWorkload(20261207, 'admin', researchers, operators);
+  const records = (body: string | undefined): AdvisoryInput[] => (JSON.parse(body ?? '{}') as { records: AdvisoryInput[] }).records;
+  const preload = Array.from({ length: ADVISORIES / 3 }, () => records(workload.make.advisories().body)).flat();
+  for (let i = 0; i < preload.length; i += 300) await upsertAdvisories(admin, preload.slice(i, i + 300), { source: 'soak', tlp: 'CLEAR' });
+  const writes = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const submission = workload.make.submission();
+      await submitDocument(contexts.get(submission.token) ?? admin, { bytes: Buffer.from(submission.body ?? '') });
+      const sbom = workload.make.sbom();
+      const query = new URL(sbom.path, 'http://bench').searchParams;
+      await uploadSbom(contexts.get(sbom.token) ?? admin, {
+        asset: { name: query.get('asset') ?? 'plant', sector: 'energy', criticality: 'high' },
+        bytes: Buffer.from(sbom.body ?? ''),
+      });
+      await upsertAdvisories(admin, records(workload.make.advisories().body), { source: 'soak', tlp: 'CLEAR' });
+    }
+  };
+  await runtime.jobs.drain(1_000_000);
+  await writes(options.before);
+  await runtime.jobs.drain(1_000_000);
+  await writes(options.queued);
+}
+
+async function runOn(database: BenchDatabase, options: JobsBenchOptions): Promise<void> {
+  const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
+  try {
+    await seed(runtime, options);
+  } finally {
+    await runtime.close();
+  }
+  let n = 0;
+  for (const kind of options.kinds) {
+    const rounds: Replayed[] = [];
+    // The first replay warms the code paths: not counted.
+    for (let round = 0; round <= options.rounds; round++) {
+      const replayed = await replayQueued(database, kind, n++);
+      if (round > 0) rounds.push(replayed);
+    }
+    const meta = {
+      db: database.dialect,
+      jobs: rounds[0]?.jobs ?? 0,
+      statementsPerJob: Math.round((rounds[0]?.statements ?? 0) * 10) / 10,
+      load: rounds.map((r) => r.load),
+    };
+    const name = kind.replace(/^event:/, '');
+    const cpu = rounds.map((r) => r.cpuMs);
+    report(`jobs.${database.dialect}.${name}.cpu_ms_per_job`, median(cpu), {
+      ...meta,
+      unit: 'cpu ms/job',
+      rounds: cpu.map((v) => Math.round(v * 100) / 100),
+    });
+    const server = rounds.flatMap((r) => (r.serverCpuMs === null ? [] : [r.serverCpuMs]));
+    if (server.length > 0)
+      report(`jobs.${database.dialect}.${name}.server_cpu_ms_per_job`, median(server), {
+        ...meta,
+        unit: 'PostgreSQL cpu ms/job',
+        rounds: server.map((v) => Math.round(v * 100) / 100),
+      });
+  }
+}
+
+/**
+ * `npm run bench -- jobs`: queued background jobs of the soak's writes (finding submissions, SBOM uploads and
+ * advisory imports from its own workload, after as many worked off), replayed kind by kind on fresh copies of
+ * one seeded database through the job runner's handlers: the CPU per job of this process (all of SQLite's
+ * work) and of the PostgreSQL server, and the statements (round trips on PostgreSQL) each job sends.
+ */
+export async function benchJobs(options: JobsBenchOptions): Promise<void> {
+  await onEachDatabase('jobs', options.databases, (db) => runOn(db, options));
+}
