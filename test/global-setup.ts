@@ -29,15 +29,54 @@ const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
  * unset                              — try postgres@127.0.0.1:5432; skip PostgreSQL tests, saying so, if absent.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Each test project (vitest.config.ts: files sharing a worker's modules, files that need their own) runs
+  // this setup; the run's database, templates and log folder are made once and dropped after the last one.
+  const holder = globalThis as { [RUN]?: SharedRun };
+  const shared = (holder[RUN] ??= { run: setUpRun(), projects: 0 });
+  shared.projects++;
+  const { provided } = await shared.run;
+  project.provide('pgUrl', provided.pgUrl);
+  project.provide('pgSkipReason', provided.pgSkipReason);
+  project.provide('databaseTemplates', provided.databaseTemplates);
+  return async () => {
+    if (--shared.projects > 0) return;
+    delete holder[RUN];
+    await (await shared.run).teardown();
+  };
+}
+
+const RUN = Symbol.for('clearinghouse.test-run');
+
+interface SharedRun {
+  readonly run: Promise<TestRun>;
+  projects: number;
+}
+
+interface TestRun {
+  readonly provided: {
+    pgUrl: string | null;
+    pgSkipReason: string;
+    databaseTemplates: { sqliteFile: string; postgresDatabase: string | null };
+  };
+  teardown(): Promise<void>;
+}
+
+async function setUpRun(): Promise<TestRun> {
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'chx-test-logs-'));
   process.env[RUN_LOG_DIR_ENV] = logDir;
-  const database = await setUpDatabase(project);
+  const database = await setUpDatabase();
   const templates = await createDatabaseTemplates(database.adminUrl, database.name);
-  project.provide('databaseTemplates', { sqliteFile: templates.sqliteFile, postgresDatabase: templates.postgresDatabase });
-  return async () => {
-    await templates.drop();
-    await database.teardown();
-    await checkLogsForSecrets(logDir);
+  return {
+    provided: {
+      pgUrl: database.pgUrl,
+      pgSkipReason: database.pgSkipReason,
+      databaseTemplates: { sqliteFile: templates.sqliteFile, postgresDatabase: templates.postgresDatabase },
+    },
+    teardown: async () => {
+      await templates.drop();
+      await database.teardown();
+      await checkLogsForSecrets(logDir);
+    },
   };
 }
 
@@ -63,20 +102,20 @@ interface RunDatabase {
   readonly adminUrl: string | null;
   /** This run's name: its database's, and the prefix of every database the run makes. */
   readonly name: string;
+  /** The run's database, or null when PostgreSQL tests are skipped. */
+  readonly pgUrl: string | null;
+  /** Why PostgreSQL tests are skipped, when they are. */
+  readonly pgSkipReason: string;
   teardown(): Promise<void>;
 }
 
-async function setUpDatabase(project: TestProject): Promise<RunDatabase> {
+async function setUpDatabase(): Promise<RunDatabase> {
   const name = `chtest_${Date.now()}_${process.pid}`;
-  const none = { adminUrl: null, name, teardown: async () => undefined };
+  const none = (pgSkipReason: string) => ({ adminUrl: null, name, pgUrl: null, pgSkipReason, teardown: async () => undefined });
   const setting = process.env.CLEARINGHOUSE_TEST_PG;
   const required = setting !== undefined && setting !== '' && setting !== 'off';
   const adminUrl = required ? setting : DEFAULT_ADMIN_URL;
-  if (setting === 'off') {
-    project.provide('pgUrl', null);
-    project.provide('pgSkipReason', 'CLEARINGHOUSE_TEST_PG=off');
-    return none;
-  }
+  if (setting === 'off') return none('CLEARINGHOUSE_TEST_PG=off');
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: required ? 10_000 : 1500 });
   try {
     await admin.connect();
@@ -84,18 +123,16 @@ async function setUpDatabase(project: TestProject): Promise<RunDatabase> {
     if (required) throw new Error(`CLEARINGHOUSE_TEST_PG=${adminUrl} is not reachable: ${(error as Error).message}`, { cause: error });
     const reason = `no PostgreSQL at ${adminUrl} (${(error as Error).message}); set CLEARINGHOUSE_TEST_PG to run the PostgreSQL half`;
     console.warn(`skipping PostgreSQL tests: ${reason}`);
-    project.provide('pgUrl', null);
-    project.provide('pgSkipReason', reason);
-    return none;
+    return none(reason);
   }
   await admin.query(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  project.provide('pgUrl', url.toString());
-  project.provide('pgSkipReason', '');
   return {
     adminUrl,
     name,
+    pgUrl: url.toString(),
+    pgSkipReason: '',
     teardown: async () => {
       // With the run's database go the copies of the template a test file left behind (a worker that died).
       const left = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${name}\\_%`]);
