@@ -2,8 +2,11 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import { uploadSbom, upsertAdvisory } from '../../inventory/index.js';
+import { importKevCatalog } from '../../scoring/index.js';
+import { kevCatalogJson } from '../../scoring/test-support/feeds.js';
 import { cycloneDx, osvRecord, pypi } from '../../inventory/test-support/fixtures.js';
 import { auditActionsOf } from '../test-support/audit.js';
+import { DAY } from '../../../platform/clock.js';
 import { listInbox } from './inbox.js';
 import { listRemediation } from './remediation.js';
 import { planNotices, planNoticesAmong, type NamedTargetingRequest, type PlannedNotices } from './targeting.js';
@@ -102,5 +105,46 @@ describeEachDatabase('notify.exposure: the exposure changes of one upload, handl
       ['evt_4', [a.orgId]],
     ]);
     expect(alone).toEqual({ matchedOperators: 5, entitledOperators: 3 });
+  });
+
+  it("brings an item's due date forward when a later notice of its advisory decides sooner, and never pushes one back", async () => {
+    const rt = get();
+    for (const [id, cve] of [
+      ['PYSEC-2026-61', 'CVE-2026-6161'],
+      ['PYSEC-2026-62', 'CVE-2026-6262'],
+    ] as const)
+      await upsertAdvisory(rt.system, osvRecord(id, 'PyPI', 'django', [{ introduced: '4.0' }, { fixed: '4.2.2' }], { aliases: [cve] }), {
+        source: 'osv-import',
+        tlp: 'GREEN',
+      });
+    const operator = await rt.org('operator', { sectors: ['energy'] });
+    const upload = async (version: string) => {
+      await uploadSbom(rt.as(operator), {
+        asset: { name: 'grid', criticality: 'high', internetFacing: true },
+        bytes: Buffer.from(cycloneDx([pypi('django', version)])),
+      });
+      await rt.runtime.jobs.drain();
+    };
+    const items = async () =>
+      new Map((await listRemediation(rt.as(operator), {}, {})).items.map((i) => [i.advisoryId, { decision: i.decision, dueAt: i.dueAt }]));
+    await upload('4.2.0');
+    const before = await items();
+
+    // KEV lists the first advisory's CVE: its next notice decides sooner; the second's decides the same.
+    await importKevCatalog(rt.system, {
+      data: kevCatalogJson('2026.06.01', '2026-06-01T12:00:00.000Z', [{ cveID: 'CVE-2026-6161' }]),
+      source: 'kev.json',
+    });
+    rt.clock.advance(DAY);
+    await upload('4.2.1');
+    const after = await items();
+    const sent = (await listInbox(rt.as(operator), { type: 'advisory.matched' }, {})).items;
+    expect(sent).toHaveLength(4);
+
+    const first = after.get('PYSEC-2026-61');
+    expect(first?.decision).not.toBe(before.get('PYSEC-2026-61')?.decision);
+    expect(Date.parse(first?.dueAt ?? '')).toBeLessThan(Date.parse(before.get('PYSEC-2026-61')?.dueAt ?? ''));
+    // Decided a day later on the same inputs, the second's notice would be due a day later: it stays as it was.
+    expect(after.get('PYSEC-2026-62')).toEqual(before.get('PYSEC-2026-62'));
   });
 });

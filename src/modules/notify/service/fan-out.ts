@@ -223,14 +223,15 @@ async function trackRemediation(
   );
   if (rows.length === 0) return;
   await insertItems(trx, ctx.db.caps, rows);
-  // Items that existed before (their id is not the one just offered) may need a sooner deadline.
+  // Items that existed before (their id is not the one just offered) may need a sooner deadline. They are
+  // read for every advisory × organisation offered at once (an SBOM upload's notices name dozens of
+  // advisories for one organisation); the pairs not offered are passed over.
   const offered = new Map(rows.map((r) => [`${r.org_id}\u0000${r.advisory_id}\u0000${r.asset_id}`, r]));
-  for (const advisoryId of new Set(rows.map((r) => r.advisory_id))) {
-    const orgIds = [...new Set(rows.filter((r) => r.advisory_id === advisoryId).map((r) => r.org_id))];
+  const orgIds = [...new Set(rows.map((r) => r.org_id))];
+  for (const advisories of chunks([...new Set(rows.map((r) => r.advisory_id))], 100)) {
     for (const part of chunks(orgIds)) {
-      const existing = await itemsOfOrgs(trx, advisoryId, part);
-      for (const item of existing) {
-        const mine = offered.get(`${item.org_id}\u0000${advisoryId}\u0000${item.asset_id}`);
+      for (const item of await itemsOfOrgs(trx, advisories, part)) {
+        const mine = offered.get(`${item.org_id}\u0000${item.advisory_id}\u0000${item.asset_id}`);
         if (mine === undefined || mine.id === item.id || mine.due_sort >= item.due_sort) continue;
         await updateItem(trx, item.id, { due_at: mine.due_at, due_sort: mine.due_sort, decision: mine.decision, updated_at: now });
       }

@@ -60,17 +60,17 @@ export async function itemsOf(
     .execute();
 }
 
-/** The items of one advisory for these organisations: what a deadline check needs. */
+/** The items of these advisories for these organisations (every pair of them): what a deadline check needs. */
 export async function itemsOfOrgs(
   executor: Executor,
-  advisoryId: string,
+  advisoryIds: readonly string[],
   orgIds: readonly string[],
-): Promise<Pick<RemediationRow, 'id' | 'org_id' | 'asset_id' | 'due_sort'>[]> {
-  if (orgIds.length === 0) return [];
+): Promise<Pick<RemediationRow, 'id' | 'org_id' | 'advisory_id' | 'asset_id' | 'due_sort'>[]> {
+  if (advisoryIds.length === 0 || orgIds.length === 0) return [];
   return t(executor)
     .selectFrom('notify_remediation')
-    .select(['id', 'org_id', 'asset_id', 'due_sort'])
-    .where('advisory_id', '=', advisoryId)
+    .select(['id', 'org_id', 'advisory_id', 'asset_id', 'due_sort'])
+    .where('advisory_id', 'in', advisoryIds)
     .where('org_id', 'in', orgIds)
     .execute();
 }
