@@ -54,6 +54,19 @@ describeEachDatabase('notify.exposure: the exposure changes of one upload, handl
     ]);
     const cleared = (await listInbox(rt.as(operator), { type: 'advisory.cleared' }, {})).items;
     expect(cleared.map((n) => n.subjectId)).toEqual(['PYSEC-2026-71']);
+
+    // Another operator's upload that patches both at once: each item closed, each advisory cleared once.
+    for (const version of ['4.2.0', '5.0.0']) {
+      await uploadSbom(rt.as(other), { asset: { name: 'pumps' }, bytes: Buffer.from(cycloneDx([pypi('django', version)])) });
+      await rt.runtime.jobs.drain();
+    }
+    const closed = (await listRemediation(rt.as(other), { open: false }, {})).items;
+    expect(closed.map((i) => [i.advisoryId, i.status]).sort()).toEqual([
+      ['PYSEC-2026-71', 'patched'],
+      ['PYSEC-2026-72', 'patched'],
+    ]);
+    const told = (await listInbox(rt.as(other), { type: 'advisory.cleared' }, {})).items;
+    expect(told.map((n) => n.subjectId).sort()).toEqual(['PYSEC-2026-71', 'PYSEC-2026-72']);
   });
 
   it('plans the notices of many changes read together exactly as it plans each change alone', async () => {

@@ -96,9 +96,7 @@ export async function notifyExposureChanges(
     if (drafts === 0 && clears.length === 0) continue;
     await withTransaction(ctx.db, async (trx) => {
       await writeNotices(ctx, trx, planned);
-      const cleared = [];
-      for (const clear of clears) cleared.push(...(await closeClearedItems(ctx, trx, clear)).drafts);
-      await fanOut(ctx, trx, cleared);
+      await fanOut(ctx, trx, (await closeClearedItems(ctx, trx, clears)).drafts);
     });
   }
 }

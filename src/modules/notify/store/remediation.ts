@@ -60,6 +60,38 @@ export async function itemsOf(
     .execute();
 }
 
+/**
+ * The items of these organisations, advisories and assets (every combination of them), each organisation and
+ * advisory's in the order of {@link itemsOf}: by (organisation, advisory).
+ */
+export async function itemsOfEach(
+  executor: Executor,
+  orgIds: readonly string[],
+  advisoryIds: readonly string[],
+  assetIds: readonly string[],
+): Promise<Map<string, RemediationRow[]>> {
+  const out = new Map<string, RemediationRow[]>();
+  if (advisoryIds.length === 0 || assetIds.length === 0) return out;
+  for (const part of chunks(orgIds)) {
+    const rows = await t(executor)
+      .selectFrom('notify_remediation')
+      .selectAll()
+      .where('org_id', 'in', part)
+      .where('advisory_id', 'in', advisoryIds)
+      .where('asset_id', 'in', assetIds)
+      .orderBy('due_sort')
+      .orderBy('asset_name')
+      .execute();
+    for (const row of rows) {
+      const key = `${row.org_id}\u0000${row.advisory_id}`;
+      const mine = out.get(key);
+      if (mine === undefined) out.set(key, [row]);
+      else mine.push(row);
+    }
+  }
+  return out;
+}
+
 /** The items of these advisories for these organisations (every pair of them): what a deadline check needs. */
 export async function itemsOfOrgs(
   executor: Executor,
