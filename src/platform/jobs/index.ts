@@ -5,6 +5,7 @@ export {
   enqueueJob,
   enqueueJobs,
   addJobs,
+  jobsByDedupKey,
   failJob,
   finishJobByKey,
   getJob,

@@ -367,6 +367,12 @@ export async function finishJobByKey(executor: Executor, clock: Clock, dedupKey:
     .execute();
 }
 
+/** The jobs of these dedup keys (those that exist), with their status: whether each has started yet. */
+export async function jobsByDedupKey(executor: Executor, keys: readonly string[]): Promise<Pick<JobRow, 'id' | 'dedup_key' | 'status'>[]> {
+  if (keys.length === 0) return [];
+  return jobs(executor).selectFrom('platform_job').select(['id', 'dedup_key', 'status']).where('dedup_key', 'in', keys).execute();
+}
+
 export async function getJob(executor: Executor, id: string): Promise<JobRow | undefined> {
   return jobs(executor).selectFrom('platform_job').selectAll().where('id', '=', id).executeTakeFirst();
 }

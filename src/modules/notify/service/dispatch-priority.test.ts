@@ -2,10 +2,11 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import { MINUTE, SECOND } from '../../../platform/clock.js';
+import { withTransaction } from '../../../platform/db/index.js';
 import { claimJobs, enqueueJobs } from '../../../platform/jobs/index.js';
 import { addAllowlistEntry } from './allowlist.js';
 import { testWebhook } from './deliveries.js';
-import { DISPATCH_JOB } from './fan-out.js';
+import { DISPATCH_JOB, kickDispatch } from './fan-out.js';
 import { registerWebhook } from './webhooks.js';
 
 describeEachDatabase('webhook dispatch behind a backlog of bulk work', (dialect) => {
@@ -29,5 +30,40 @@ describeEachDatabase('webhook dispatch behind a backlog of bulk work', (dialect)
     await testWebhook(rt.as(admin), webhook.id);
     const claimed = await claimJobs(db, rt.clock, { worker: 'test', leaseMs: MINUTE, limit: 1 });
     expect(claimed.map((j) => j.kind)).toEqual([DISPATCH_JOB]);
+  });
+});
+
+describeEachDatabase('asking for dispatch', (dialect) => {
+  const get = useTestRuntime(dialect);
+
+  it('asks once per shard and second, and once more, after it, for a shard whose job has started', async () => {
+    const rt = get();
+    const { db } = rt.runtime;
+    const dispatchJobs = () =>
+      db.kysely
+        .selectFrom('platform_job')
+        .select(['id', 'dedup_key', 'status'])
+        .where('kind', '=', DISPATCH_JOB)
+        .orderBy('dedup_key')
+        .execute();
+    await withTransaction(db, (trx) => kickDispatch(trx, rt.system));
+    await withTransaction(db, (trx) => kickDispatch(trx, rt.system));
+    const second = Math.floor(rt.clock.now().getTime() / 1000);
+    expect((await dispatchJobs()).map((j) => [j.dedup_key, j.status])).toEqual([
+      [`${DISPATCH_JOB}:${second}:0`, 'queued'],
+      [`${DISPATCH_JOB}:${second}:1`, 'queued'],
+    ]);
+
+    // A process takes one shard's job: it may not see deliveries committed after it started.
+    const [started] = await claimJobs(db, rt.clock, { worker: 'test', leaseMs: MINUTE, limit: 1 });
+    await withTransaction(db, (trx) => kickDispatch(trx, rt.system));
+    const rows = await dispatchJobs();
+    const startedKey = rows.find((j) => j.id === started?.id)?.dedup_key;
+    expect(rows.map((j) => [j.dedup_key, j.status])).toEqual(
+      [
+        ...[`${DISPATCH_JOB}:${second}:0`, `${DISPATCH_JOB}:${second}:1`].map((key) => [key, key === startedKey ? 'running' : 'queued']),
+        [`${DISPATCH_JOB}:after:${started?.id}`, 'queued'],
+      ].sort((a, b) => ((a[0] ?? '') < (b[0] ?? '') ? -1 : 1)),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { chunks, type Executor } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
-import { enqueueJob, getJob, JOB_PRIORITY } from '../../../platform/jobs/index.js';
+import { addJobs, jobsByDedupKey, JOB_PRIORITY } from '../../../platform/jobs/index.js';
 import { filterNotification, type DeliveryFilter, type NotificationFacets } from '../domain/delivery-filter.js';
 import { webhookBody, type NotificationType } from '../domain/notification.js';
 import type { Tlp } from '../../../platform/tlp.js';
@@ -71,18 +71,21 @@ function filterOf(endpoint: EndpointRow): DeliveryFilter {
 /**
  * Asks for delivery soon: dispatch jobs, deduplicated per second, a few so that processes share the work. A
  * job of this second that has started already may not see the deliveries of the caller's transaction, so
- * then one more is asked for (named after it): deliveries go at once, not at the next safety-net run.
+ * then one more is asked for (named after it): deliveries go at once, not at the next safety-net run. The
+ * shards are asked for together: two statements a round.
  */
-export async function kickDispatch(executor: Executor, ctx: Pick<ServiceContext, 'clock'>, at?: Date): Promise<void> {
+export async function kickDispatch(executor: Executor, ctx: Pick<ServiceContext, 'clock' | 'db'>, at?: Date): Promise<void> {
   const when = at ?? ctx.clock.now();
   const second = Math.floor(when.getTime() / 1000);
-  for (let shard = 0; shard < DISPATCH_SHARDS; shard++) {
-    let dedupKey = `${DISPATCH_JOB}:${second}:${shard}`;
-    for (;;) {
-      const id = await enqueueJob(executor, ctx.clock, { ...DISPATCH_JOB_OPTIONS, runAt: when, dedupKey });
-      if ((await getJob(executor, id))?.status === 'queued') break;
-      dedupKey = `${DISPATCH_JOB}:after:${id}`;
-    }
+  let keys = Array.from({ length: DISPATCH_SHARDS }, (_, shard) => `${DISPATCH_JOB}:${second}:${shard}`);
+  while (keys.length > 0) {
+    await addJobs(
+      executor,
+      ctx.db.caps,
+      ctx.clock,
+      keys.map((dedupKey) => ({ ...DISPATCH_JOB_OPTIONS, runAt: when, dedupKey })),
+    );
+    keys = (await jobsByDedupKey(executor, keys)).filter((j) => j.status !== 'queued').map((j) => `${DISPATCH_JOB}:after:${j.id}`);
   }
 }
 
