@@ -54,6 +54,9 @@ const SYNCED_COLUMNS = [
  */
 const MIRROR_TABLES = ['validation_report'];
 
+/** The verdicts the reporters' track record counts (see keepingReporterRecords). */
+const DECIDED: ReadonlySet<string> = new Set(['valid', 'invalid']);
+
 const cvssBaseScore = (vector: string): number => scoreCvss(vector).base.score;
 
 async function readClusters(ctx: ServiceContext, ids: readonly string[]): Promise<ClusterRead[]> {
@@ -167,15 +170,16 @@ export async function syncClusters(
       await lockClusters(trx, ctx, touched);
       const { policy } = await currentPolicy(trx);
       const now = ctx.clock.now().toISOString();
+      const existing = await findTriages(trx, touched);
+      // Only decided clusters count in the track record, and mirroring reports decides none: the counters are
+      // looked at (two grouped joins) around the change only for the touched clusters that hold a verdict
+      // already, which a new cluster, the most of a submission's, never does.
+      const decided = touched.filter((id) => DECIDED.has(existing.get(id)?.verdict ?? ''));
       if (fresh.length > 0 || moved.size > 0)
-        await keepingReporterRecords(trx, touched, async () => {
+        await keepingReporterRecords(trx, decided, async () => {
           await insertReports(trx, ctx.db.caps, fresh);
           for (const [clusterId, findingIds] of moved) await moveReports(trx, findingIds, clusterId);
         });
-      const existing = await findTriages(
-        trx,
-        reads.map((r) => r.id),
-      );
       const active = reads.filter((r) => r.reports.length > 0).map((r) => r.id);
       const placements = await placementsOf(trx, active, policy, now);
       const attempted = await clustersWithAttempts(trx, active);

@@ -41,9 +41,11 @@ async function contributionsOf(executor: Executor, clusterIds: readonly string[]
  * Runs `change` — which may give these clusters verdicts or move reports into or out of them — and moves
  * the reporters' counters by what it changed, in the caller's transaction. The caller holds the clusters'
  * locks, so that nothing else changes them between the two looks. A change to a cluster not named here is
- * not counted: name every cluster it touches.
+ * not counted: name every cluster it touches, except those without a valid or invalid verdict that it gives
+ * none (they count for nothing before and after). Named none, it only runs `change`.
  */
 export async function keepingReporterRecords<T>(trx: Executor, clusterIds: readonly string[], change: () => Promise<T>): Promise<T> {
+  if (clusterIds.length === 0) return change();
   const before = await contributionsOf(trx, clusterIds);
   const result = await change();
   const after = await contributionsOf(trx, clusterIds);
