@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor } from '../../../platform/db/index.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { findAdvisories } from '../store/advisories.js';
+import type { AdvisoryRow } from '../store/tables.js';
 import { EXPOSURE_CHANGED, type ExposureChangedPayload } from '../events.js';
 
 /** An asset as exposure events name it. */
@@ -24,7 +25,8 @@ const sortedUnique = (values: readonly (string | null)[]): string[] => [...new S
 /**
  * Emits one `inventory.exposure.changed` per advisory, in the caller's transaction, delivered to each
  * consumer in a few jobs for the whole change (an SBOM upload changes the exposure of dozens of advisories). The advisory's aliases
- * and TLP are read from its row, so every event says how far it may travel.
+ * and TLP are read from its row, so every event says how far it may travel: from `known`, rows of the
+ * advisories read in this transaction, or else from the database.
  */
 export async function emitExposureChanges(
   ctx: ServiceContext,
@@ -32,16 +34,13 @@ export async function emitExposureChanges(
   reason: ExposureChangedPayload['reason'],
   changes: readonly ExposureChange[],
   orgId: string | null = null,
+  known: readonly AdvisoryRow[] = [],
 ): Promise<void> {
   if (changes.length === 0) return;
-  const advisories = new Map(
-    (
-      await findAdvisories(
-        trx,
-        changes.map((c) => c.advisoryId),
-      )
-    ).map((r) => [r.id, r] as const),
-  );
+  // Rows the caller read in this transaction are not asked for again (a reverse match holds its advisory's).
+  const advisories = new Map(known.map((r) => [r.id, r] as const));
+  const missing = [...new Set(changes.map((c) => c.advisoryId))].filter((id) => !advisories.has(id));
+  if (missing.length > 0) for (const row of await findAdvisories(trx, missing)) advisories.set(row.id, row);
   const events = changes.map((change) => {
     const row = advisories.get(change.advisoryId);
     const payload: ExposureChangedPayload = {

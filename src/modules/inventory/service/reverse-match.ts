@@ -95,9 +95,14 @@ export async function rematchAdvisory(ctx: ServiceContext, advisoryId: string): 
       orgId: null,
       diff: { reason: 'advisory-changed', revision: row?.revision ?? null, ...result, affectedAssets: now.size },
     });
-    await emitExposureChanges(ctx, trx, 'advisory-changed', [
-      { advisoryId, affected: [...now].flatMap(party), cleared: [...then].filter((id) => !now.has(id)).flatMap(party) },
-    ]);
+    await emitExposureChanges(
+      ctx,
+      trx,
+      'advisory-changed',
+      [{ advisoryId, affected: [...now].flatMap(party), cleared: [...then].filter((id) => !now.has(id)).flatMap(party) }],
+      null,
+      row === undefined ? [] : [row],
+    );
     return result;
   });
 }

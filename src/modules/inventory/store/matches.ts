@@ -1,9 +1,12 @@
 import type { Expression, SqlBool } from 'kysely';
-import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { chunks, paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { batches, t, type MatchRow } from './tables.js';
 
 /** The access policy's SQL twin for the advisory table under the given alias (identity's `visibleTo`). */
 export type Visible = (table: string) => Expression<SqlBool>;
+
+/** Matches one delete names: 3 parameters each, well under either database's bound. */
+const DELETE_BATCH = 200;
 
 /** A match's identity: one component of one SBOM × one advisory. */
 export const matchKey = (m: Pick<MatchRow, 'sbom_id' | 'component_idx' | 'advisory_id'>): string =>
@@ -13,16 +16,25 @@ export async function insertMatches(executor: Executor, rows: readonly MatchRow[
   for (const chunk of batches(rows)) await t(executor).insertInto('inventory_match').values(chunk).execute();
 }
 
+/**
+ * Deletes these matches by their keys, a few hundred in one statement (an OR of primary-key triples, which
+ * both databases look up in the key's index one by one): a re-imported advisory whose range moved replaces
+ * dozens of matches, which were one round trip each.
+ */
 export async function deleteMatches(
   executor: Executor,
   rows: readonly Pick<MatchRow, 'sbom_id' | 'component_idx' | 'advisory_id'>[],
 ): Promise<void> {
-  for (const row of rows) {
+  for (const chunk of chunks(rows, DELETE_BATCH)) {
     await t(executor)
       .deleteFrom('inventory_match')
-      .where('sbom_id', '=', row.sbom_id)
-      .where('component_idx', '=', row.component_idx)
-      .where('advisory_id', '=', row.advisory_id)
+      .where((eb) =>
+        eb.or(
+          chunk.map((row) =>
+            eb.and([eb('sbom_id', '=', row.sbom_id), eb('component_idx', '=', row.component_idx), eb('advisory_id', '=', row.advisory_id)]),
+          ),
+        ),
+      )
       .execute();
   }
 }
