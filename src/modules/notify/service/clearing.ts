@@ -3,8 +3,9 @@ import type { Executor } from '../../../platform/db/index.js';
 import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import { itemsOfEach } from '../store/remediation.js';
 import type { NoticeDraft } from './fan-out.js';
-import { applyReport } from './remediation.js';
-import { viewRemediation, type RemediationStatus } from '../domain/remediation.js';
+import { applyReports } from './remediation.js';
+import { viewRemediation, type RemediationReport, type RemediationStatus } from '../domain/remediation.js';
+import type { RemediationRow } from '../store/tables.js';
 
 /** What clearing an advisory's assets for some operators asks for (an exposure change's cleared part). */
 export interface ClearRequest {
@@ -14,6 +15,24 @@ export interface ClearRequest {
   readonly reason: string;
   readonly sourceEventId: string;
 }
+
+/** What the system reports for an item whose operator's own new inventory removed the affected version. */
+const PATCHED: RemediationReport = {
+  status: 'patched',
+  mitigation: null,
+  justification: null,
+  expiresAt: null,
+  note: "the asset's new SBOM no longer holds an affected version",
+};
+
+/** What it reports for an item the advisory no longer matches (a corrected advisory). */
+const NOT_AFFECTED: RemediationReport = {
+  status: 'not_affected',
+  mitigation: null,
+  justification: 'vulnerable_code_not_present',
+  expiresAt: null,
+  note: 'the advisory no longer matches this asset',
+};
 
 /**
  * Advisories no longer affect some notified assets (a new SBOM without the affected version, a corrected
@@ -38,6 +57,7 @@ export async function closeClearedItems(
     [...new Set(clears.flatMap((c) => c.assetIds))],
   );
   const closed = new Set<string>();
+  const groups: { readonly input: ClearRequest; readonly orgId: string; readonly items: RemediationRow[] }[] = [];
   for (const input of clears)
     for (const orgId of input.orgIds) {
       const assets = new Set(input.assetIds);
@@ -49,55 +69,44 @@ export async function closeClearedItems(
       );
       if (items.length === 0) continue;
       for (const item of items) closed.add(item.id);
-      const upgraded = input.reason === 'sbom-uploaded';
-      await applyReport(
-        ctx,
-        trx,
-        items,
-        upgraded
-          ? {
-              status: 'patched',
-              mitigation: null,
-              justification: null,
-              expiresAt: null,
-              note: "the asset's new SBOM no longer holds an affected version",
-            }
-          : {
-              status: 'not_affected',
-              mitigation: null,
-              justification: 'vulnerable_code_not_present',
-              expiresAt: null,
-              note: 'the advisory no longer matches this asset',
-            },
-        'inventory',
-        'system:inventory',
-      );
-      drafts.push({
-        orgId,
-        type: 'advisory.cleared',
-        dedupKey: `advisory.cleared:${input.advisoryId}:${sha256Hex(canonicalJson(items.map((i) => i.asset_id).sort())).slice(0, 32)}:${input.sourceEventId}`,
-        subjectId: input.advisoryId,
-        sourceEventId: input.sourceEventId,
-        title: `${input.advisoryId} no longer affects ${items.length} of your assets`,
-        tlp: 'AMBER',
-        build: (notificationId) => ({
-          data: {
-            schemaVersion: 1,
-            notificationId,
-            orgId,
-            advisoryId: input.advisoryId,
-            reason: upgraded ? 'inventory-updated' : 'advisory-changed',
-            assets: items.map((i) => ({ assetId: i.asset_id, name: i.asset_name, status: upgraded ? 'patched' : 'not_affected' })),
-          },
-          facets: {
-            type: 'advisory.cleared',
-            tlp: 'AMBER',
-            sectors: [...new Set(items.flatMap((i) => (i.sector === null ? [] : [i.sector])))].sort(),
-            purls: [],
-          },
-        }),
-      });
-      cleared += items.length;
+      groups.push({ input, orgId, items });
     }
+  const upgraded = (input: ClearRequest) => input.reason === 'sbom-uploaded';
+  await applyReports(
+    ctx,
+    trx,
+    groups.map(({ input, items }) => ({ items, report: upgraded(input) ? PATCHED : NOT_AFFECTED })),
+    'inventory',
+    'system:inventory',
+  );
+  for (const { input, orgId, items } of groups) {
+    const status = upgraded(input) ? 'patched' : 'not_affected';
+    drafts.push({
+      orgId,
+      type: 'advisory.cleared',
+      dedupKey: `advisory.cleared:${input.advisoryId}:${sha256Hex(canonicalJson(items.map((i) => i.asset_id).sort())).slice(0, 32)}:${input.sourceEventId}`,
+      subjectId: input.advisoryId,
+      sourceEventId: input.sourceEventId,
+      title: `${input.advisoryId} no longer affects ${items.length} of your assets`,
+      tlp: 'AMBER',
+      build: (notificationId) => ({
+        data: {
+          schemaVersion: 1,
+          notificationId,
+          orgId,
+          advisoryId: input.advisoryId,
+          reason: upgraded(input) ? 'inventory-updated' : 'advisory-changed',
+          assets: items.map((i) => ({ assetId: i.asset_id, name: i.asset_name, status })),
+        },
+        facets: {
+          type: 'advisory.cleared',
+          tlp: 'AMBER',
+          sectors: [...new Set(items.flatMap((i) => (i.sector === null ? [] : [i.sector])))].sort(),
+          purls: [],
+        },
+      }),
+    });
+    cleared += items.length;
+  }
   return { drafts, cleared };
 }

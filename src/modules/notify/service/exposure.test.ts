@@ -8,7 +8,7 @@ import { cycloneDx, osvRecord, pypi } from '../../inventory/test-support/fixture
 import { auditActionsOf } from '../test-support/audit.js';
 import { DAY } from '../../../platform/clock.js';
 import { listInbox } from './inbox.js';
-import { listRemediation } from './remediation.js';
+import { listRemediation, reportRemediation } from './remediation.js';
 import { planNotices, planNoticesAmong, type NamedTargetingRequest, type PlannedNotices } from './targeting.js';
 
 /** What a planned page would write, with a fixed notification id in place of a new one. */
@@ -55,15 +55,18 @@ describeEachDatabase('notify.exposure: the exposure changes of one upload, handl
     const cleared = (await listInbox(rt.as(operator), { type: 'advisory.cleared' }, {})).items;
     expect(cleared.map((n) => n.subjectId)).toEqual(['PYSEC-2026-71']);
 
-    // Another operator's upload that patches both at once: each item closed, each advisory cleared once.
-    for (const version of ['4.2.0', '5.0.0']) {
-      await uploadSbom(rt.as(other), { asset: { name: 'pumps' }, bytes: Buffer.from(cycloneDx([pypi('django', version)])) });
-      await rt.runtime.jobs.drain();
-    }
+    // Another operator's upload that patches both at once (one acknowledged a day before): each item closed,
+    // the acknowledged one keeping when it was, each advisory cleared once.
+    await uploadSbom(rt.as(other), { asset: { name: 'pumps' }, bytes: Buffer.from(cycloneDx([pypi('django', '4.2.0')])) });
+    await rt.runtime.jobs.drain();
+    const acknowledged = await reportRemediation(rt.as(other), { advisoryId: 'PYSEC-2026-71', status: 'acknowledged' });
+    rt.clock.advance(DAY);
+    await uploadSbom(rt.as(other), { asset: { name: 'pumps' }, bytes: Buffer.from(cycloneDx([pypi('django', '5.0.0')])) });
+    await rt.runtime.jobs.drain();
     const closed = (await listRemediation(rt.as(other), { open: false }, {})).items;
-    expect(closed.map((i) => [i.advisoryId, i.status]).sort()).toEqual([
-      ['PYSEC-2026-71', 'patched'],
-      ['PYSEC-2026-72', 'patched'],
+    expect(closed.map((i) => [i.advisoryId, i.status, i.acknowledgedAt]).sort()).toEqual([
+      ['PYSEC-2026-71', 'patched', acknowledged[0]?.acknowledgedAt],
+      ['PYSEC-2026-72', 'patched', rt.clock.now().toISOString()],
     ]);
     const told = (await listInbox(rt.as(other), { type: 'advisory.cleared' }, {})).items;
     expect(told.map((n) => n.subjectId).sort()).toEqual(['PYSEC-2026-71', 'PYSEC-2026-72']);

@@ -13,7 +13,7 @@ import {
 } from '../domain/remediation.js';
 import { presentItem, type RemediationItem } from '../presenters.js';
 import { findNotification } from '../store/notifications.js';
-import { insertRemediationEvents, itemsOf, listItems, updateItem } from '../store/remediation.js';
+import { insertRemediationEvents, itemsOf, listItems, updateItems } from '../store/remediation.js';
 import type { RemediationRow } from '../store/tables.js';
 import { orgOf, requireMember } from './access.js';
 import { checkRemediationLink } from './links.js';
@@ -36,45 +36,69 @@ export async function applyReport(
   via: ReportChannel,
   actorLabel: string,
 ): Promise<RemediationRow[]> {
+  return (await applyReports(ctx, trx, [{ items, report }], via, actorLabel))[0] ?? [];
+}
+
+/**
+ * {@link applyReport} for several groups of items at once (the items of each operator and advisory an SBOM
+ * upload clears): the items that change alike updated by one statement, the history rows of all of them
+ * inserted by one, and one audit event per group, as each report alone would write it.
+ */
+export async function applyReports(
+  ctx: ServiceContext,
+  trx: Executor,
+  groups: readonly { readonly items: readonly RemediationRow[]; readonly report: RemediationReport }[],
+  via: ReportChannel,
+  actorLabel: string,
+): Promise<RemediationRow[][]> {
   const now = ctx.clock.now().toISOString();
-  const updated: RemediationRow[] = [];
-  for (const item of items) {
-    const changes: Partial<RemediationRow> = {
-      status: report.status,
-      mitigation: report.mitigation,
-      justification: report.justification,
-      expires_at: report.expiresAt,
-      note: report.note,
-      reported_at: now,
-      reported_by: actorLabel,
-      updated_at: now,
-      acknowledged_at: item.acknowledged_at ?? (isAcknowledged(report.status) ? now : null),
-      closed_at: CLOSING.has(report.status) ? now : null,
-    };
-    await updateItem(trx, item.id, changes);
-    updated.push({ ...item, ...changes });
-  }
+  const alike = new Map<string, { changes: Partial<RemediationRow>; ids: string[] }>();
+  const updated = groups.map(({ items, report }) =>
+    items.map((item) => {
+      const changes: Partial<RemediationRow> = {
+        status: report.status,
+        mitigation: report.mitigation,
+        justification: report.justification,
+        expires_at: report.expiresAt,
+        note: report.note,
+        reported_at: now,
+        reported_by: actorLabel,
+        updated_at: now,
+        acknowledged_at: item.acknowledged_at ?? (isAcknowledged(report.status) ? now : null),
+        closed_at: CLOSING.has(report.status) ? now : null,
+      };
+      const key = JSON.stringify(changes);
+      const same = alike.get(key);
+      if (same === undefined) alike.set(key, { changes, ids: [item.id] });
+      else same.ids.push(item.id);
+      return { ...item, ...changes };
+    }),
+  );
+  for (const { changes, ids } of alike.values()) await updateItems(trx, ids, changes);
   await insertRemediationEvents(
     trx,
     ctx.db.caps,
-    items.map((item) => ({
-      id: newId('rev'),
-      item_id: item.id,
-      advisory_id: item.advisory_id,
-      status: report.status,
-      via,
-      actor: actorLabel,
-      details: JSON.stringify({
-        mitigation: report.mitigation,
-        justification: report.justification,
-        expiresAt: report.expiresAt,
-        note: report.note,
-      }),
-      at: now,
-    })),
+    groups.flatMap(({ items, report }) =>
+      items.map((item) => ({
+        id: newId('rev'),
+        item_id: item.id,
+        advisory_id: item.advisory_id,
+        status: report.status,
+        via,
+        actor: actorLabel,
+        details: JSON.stringify({
+          mitigation: report.mitigation,
+          justification: report.justification,
+          expiresAt: report.expiresAt,
+          note: report.note,
+        }),
+        at: now,
+      })),
+    ),
   );
-  const first = items[0];
-  if (first !== undefined) {
+  for (const { items, report } of groups) {
+    const first = items[0];
+    if (first === undefined) continue;
     await ctx.audit.record(trx, ctx.actor, {
       action: 'notify.remediation.report',
       subject: { type: 'advisory', id: first.advisory_id },

@@ -115,6 +115,11 @@ export async function updateItem(executor: Executor, id: string, changes: Partia
   await t(executor).updateTable('notify_remediation').set(changes).where('id', '=', id).execute();
 }
 
+/** The same changes to many items. */
+export async function updateItems(executor: Executor, ids: readonly string[], changes: Partial<RemediationRow>): Promise<void> {
+  for (const part of chunks(ids)) await t(executor).updateTable('notify_remediation').set(changes).where('id', 'in', part).execute();
+}
+
 export async function insertRemediationEvents(
   executor: Executor,
   caps: DialectCapabilities,
