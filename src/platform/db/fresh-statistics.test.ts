@@ -48,6 +48,32 @@ describeEachDatabase('planner statistics kept fresh', (dialect) => {
     });
   });
 
+  it('asked at most once a period, looks at a table again only once the period is over', async () => {
+    const { db } = get();
+    if (!db.caps.plannerNeedsStatistics) return;
+    await db.kysely.connection().execute(async (one) => {
+      const tuples = async () =>
+        Number(
+          (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = to_regclass('sample_key')`.execute(one)).rows[0]
+            ?.n,
+        );
+      const flush = () => sql`select pg_stat_force_next_flush()`.execute(one);
+      await sql`create table sample_key (k text not null)`.execute(one);
+      await insert(one, 0, 2000);
+      await flush();
+      await keepStatisticsFresh(one, db.caps, 'sample_key', { atMostEveryMs: 3_600_000 });
+      expect(await tuples()).toBe(2000);
+      // Grown past the threshold, but asked about within the hour: not looked at.
+      await insert(one, 2000, 1000);
+      await flush();
+      await keepStatisticsFresh(one, db.caps, 'sample_key', { atMostEveryMs: 3_600_000 });
+      expect(await tuples()).toBe(2000);
+      // A period already over (none at all): looked at, and gathered.
+      await keepStatisticsFresh(one, db.caps, 'sample_key', { atMostEveryMs: 0 });
+      expect(await tuples()).toBe(3000);
+    });
+  });
+
   it('does not gather them again for rows rewritten in place: only a table that grew or shrank is stale', async () => {
     const { db } = get();
     if (!db.caps.plannerNeedsStatistics) return;

@@ -15,6 +15,18 @@ function resized(stats: { readonly tuples: number; readonly live: number }): boo
   return Math.abs(stats.live - gathered) > 500 + 0.2 * gathered;
 }
 
+export interface FreshStatisticsOptions {
+  /**
+   * Asks about a table through this database handle at most once in this many milliseconds, for callers that
+   * run many times a second (a background job per submission). PostgreSQL's backends report the row counts
+   * asked for at most once a second (PGSTAT_MIN_INTERVAL), so asking more often sees nothing newer.
+   */
+  readonly atMostEveryMs?: number;
+}
+
+/** When each table was last asked about through each database handle (see FreshStatisticsOptions). */
+const lastChecked = new WeakMap<AnyKysely, Map<string, number>>();
+
 /**
  * Gathers the planner's statistics of each of `tables` whose row count grew or shrank by more than a fifth
  * (and 500 rows) since they were last gathered, or that never had any — one round trip to ask, one ANALYZE
@@ -26,10 +38,23 @@ function resized(stats: { readonly tuples: number; readonly live: number }): boo
  * for each grown cluster — was analyzed again every few calls, 19 times and 32 s of a 100k-finding intake's
  * background work against 5 times and 1.1 s at 10k. A no-op where the planner needs no statistics.
  */
-export async function keepStatisticsFresh(db: AnyKysely, caps: DialectCapabilities, tables: string | readonly string[]): Promise<void> {
+export async function keepStatisticsFresh(
+  db: AnyKysely,
+  caps: DialectCapabilities,
+  tables: string | readonly string[],
+  options: FreshStatisticsOptions = {},
+): Promise<void> {
   if (!caps.plannerNeedsStatistics) return;
-  const names = typeof tables === 'string' ? [tables] : [...tables];
+  let names = typeof tables === 'string' ? [tables] : [...tables];
   for (const name of names) if (!IDENTIFIER.test(name)) throw new Error(`keepStatisticsFresh: "${name}" is not a plain identifier`);
+  const period = options.atMostEveryMs;
+  if (period !== undefined) {
+    const now = performance.now();
+    const checked = lastChecked.get(db) ?? new Map<string, number>();
+    lastChecked.set(db, checked);
+    names = names.filter((name) => now - (checked.get(name) ?? -Infinity) >= period);
+    for (const name of names) checked.set(name, now);
+  }
   if (names.length === 0) return;
   const { rows } = await sql<{ name: string; tuples: number; live: number }>`
     select n.name, c.reltuples::float8 as tuples, pg_stat_get_live_tuples(c.oid)::float8 as live

@@ -25,7 +25,7 @@ export { chunks } from './chunks.js';
 export { oneOf, oneOfChunks } from './value-lists.js';
 export { storedEnum, storedEnumOrNull } from './stored-enum.js';
 export { chunkSizes, insertMany } from './insert-many.js';
-export { analyzeStaleTables, keepAllStatisticsFresh, keepStatisticsFresh } from './fresh-statistics.js';
+export { analyzeStaleTables, keepAllStatisticsFresh, keepStatisticsFresh, type FreshStatisticsOptions } from './fresh-statistics.js';
 export { reusableQuery } from './reusable-query.js';
 export { pendingMigrations, runMigrations, type Migration, type ModuleMigrations } from './migrations.js';
 export {

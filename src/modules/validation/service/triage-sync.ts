@@ -54,6 +54,9 @@ const SYNCED_COLUMNS = [
  */
 const MIRROR_TABLES = ['validation_report'];
 
+/** A sync runs once per submission, dozens of times a second under load: the table's size is asked at most once a second. */
+const STATISTICS_CHECK_MS = 1000;
+
 /** The verdicts the reporters' track record counts (see keepingReporterRecords). */
 const DECIDED: ReadonlySet<string> = new Set(['valid', 'invalid']);
 
@@ -157,7 +160,7 @@ export async function syncClusters(
   if (ids.length === 0) return result;
   // Reports are looked up by finding and by cluster, and this is what adds them: index lookups only while
   // the planner knows how many there are (without autovacuum, PostgreSQL scans the whole table — issue 14).
-  await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, MIRROR_TABLES);
+  await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, MIRROR_TABLES, { atMostEveryMs: STATISTICS_CHECK_MS });
   const reads = await readClusters(ctx, ids);
   const { fresh, moved, movedFrom } = await mirrorChanges(ctx, reads);
   // Derived from intake and idempotent: an event whose sync a power cut lost is delivered again.
