@@ -52,11 +52,7 @@ describeEachDatabase('planner statistics kept fresh', (dialect) => {
     const { db } = get();
     if (!db.caps.plannerNeedsStatistics) return;
     await db.kysely.connection().execute(async (one) => {
-      const tuples = async () =>
-        Number(
-          (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = to_regclass('sample_key')`.execute(one)).rows[0]
-            ?.n,
-        );
+      const tuples = () => tuplesOf(one, 'sample_key');
       const flush = () => sql`select pg_stat_force_next_flush()`.execute(one);
       await sql`create table sample_key (k text not null)`.execute(one);
       await insert(one, 0, 2000);
