@@ -24,7 +24,7 @@ export { platformMigrations } from './platform-migrations.js';
 export { chunks } from './chunks.js';
 export { oneOf, oneOfChunks } from './value-lists.js';
 export { storedEnum, storedEnumOrNull } from './stored-enum.js';
-export { chunkSizes, insertMany } from './insert-many.js';
+export { chunkSizes, forgetColumnTypes, insertMany } from './insert-many.js';
 export { analyzeStaleTables, keepAllStatisticsFresh, keepStatisticsFresh, type FreshStatisticsOptions } from './fresh-statistics.js';
 export { reusableQuery } from './reusable-query.js';
 export { pendingMigrations, runMigrations, type Migration, type ModuleMigrations } from './migrations.js';

@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { chunkSizes, insertMany } from './insert-many.js';
+import type { AnyKysely } from './database.js';
+import { runMigrations } from './migrations.js';
 
 it('splits rows into statements that cover each row once, within the limit, in few shapes where statements are reused', () => {
   for (const max of [1, 7, 1428]) {
@@ -140,5 +142,43 @@ describeEachDatabase('insertMany of text at the edges', (dialect) => {
         .sort((a, b) => (a[0] as number) - (b[0] as number))
         .map((row) => [row[0], row[1], JSON.parse(row[2] as string), row[3]]),
     );
+  });
+});
+
+describeEachDatabase('insertMany into two databases of one process', (dialect) => {
+  const first = useTestDatabase(dialect);
+  const second = useTestDatabase(dialect);
+
+  it('casts each database’s rows to the types of its own table of that name', async () => {
+    // The same table in two databases (an older schema and a newer one, as the test suite and copying tools
+    // hold): a number in one, text in the other. Text cast to the first's integer would lose its zeros.
+    const older = first().db;
+    const newer = second().db;
+    await older.kysely.schema.createTable('t_twice').addColumn('v', 'integer').execute();
+    await newer.kysely.schema.createTable('t_twice').addColumn('v', 'text').execute();
+    await insertMany(older.kysely, older.caps, 't_twice', ['v'], [[7], [8]]);
+    await newer.kysely.transaction().execute((trx) => insertMany(trx, newer.caps, 't_twice', ['v'], [['007'], ['0.10']]));
+    expect((await newer.kysely.selectFrom('t_twice').select('v').orderBy('v').execute()).map((r) => r.v)).toEqual(['0.10', '007']);
+    expect((await older.kysely.selectFrom('t_twice').select('v').orderBy('v').execute()).map((r) => Number(r.v))).toEqual([7, 8]);
+  });
+});
+
+describeEachDatabase('insertMany after a migration', (dialect) => {
+  const get = useTestDatabase(dialect);
+
+  it('casts to the type a migration gave a column it had inserted into before', async () => {
+    const { db } = get();
+    await db.kysely.schema.createTable('t_retyped').addColumn('v', 'integer').execute();
+    await insertMany(db.kysely, db.caps, 't_retyped', ['v'], [[7]]);
+    const retype = {
+      name: '0001-retype',
+      up: async (trx: AnyKysely) => {
+        await trx.schema.dropTable('t_retyped').execute();
+        await trx.schema.createTable('t_retyped').addColumn('v', 'text').execute();
+      },
+    };
+    await runMigrations(db, [{ module: 'retyping', migrations: [retype] }]);
+    await insertMany(db.kysely, db.caps, 't_retyped', ['v'], [['007']]);
+    expect((await db.kysely.selectFrom('t_retyped').select('v').execute()).map((r) => r.v)).toEqual(['007']);
   });
 });

@@ -157,17 +157,36 @@ const isJsonScalar = (value: unknown): boolean =>
   value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 /**
- * Each table's column types as the database declares them, asked once per process (a table's columns keep
- * their types; a column added later is asked for when first inserted into).
+ * Each table's column types as its database declares them, asked once per database and process (a table's
+ * columns keep their types; a column added later is asked for when first inserted into). Kept per database:
+ * a process holding two (tests, tools copying one into another) may find the same table with other types in
+ * each — an older schema's `jsonb` column cast into a newer one's `json` is stored re-ordered. A database is
+ * known by its Kysely instance's dialect adapter, which each of its transactions shares.
  */
-const knownTypes = new Map<string, Map<string, string>>();
+const knownTypes = new WeakMap<object, Map<string, Map<string, string>>>();
+
+/**
+ * Forgets the column types asked of this database: a migration that changes a column's type in a database
+ * this process has inserted into calls it (the migration runner does, once it has run any).
+ */
+export function forgetColumnTypes(executor: Executor): void {
+  knownTypes.delete(executor.getExecutor().adapter);
+}
+
+function typesOfDatabase(executor: Executor): Map<string, Map<string, string>> {
+  const database = executor.getExecutor().adapter;
+  let tables = knownTypes.get(database);
+  if (tables === undefined) knownTypes.set(database, (tables = new Map()));
+  return tables;
+}
 
 /**
  * The declared types of `columns` (`integer`, `jsonb`, `timestamp with time zone`, …), or null when one of
  * them is itself an array (unnest would flatten it) or unknown: the insert then falls back to VALUES lists.
  */
 async function columnTypes(executor: Executor, table: string, columns: readonly string[]): Promise<string[] | null> {
-  let types = knownTypes.get(table);
+  const tables = typesOfDatabase(executor);
+  let types = tables.get(table);
   if (types === undefined || columns.some((c) => !types!.has(c))) {
     const result = await executor.executeQuery<{ name: string; type: string }>(
       CompiledQuery.raw(
@@ -177,7 +196,7 @@ async function columnTypes(executor: Executor, table: string, columns: readonly 
       ),
     );
     types = new Map(result.rows.map((r) => [r.name, r.type]));
-    knownTypes.set(table, types);
+    tables.set(table, types);
   }
   const out: string[] = [];
   for (const column of columns) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DialectCapabilities } from './capabilities.js';
 import { withTransaction, type AnyKysely, type Database } from './database.js';
+import { forgetColumnTypes } from './insert-many.js';
 
 /** One schema change of one module. Names sort in the order they must run (`0001_init`, `0002_…`). */
 export interface Migration {
@@ -66,7 +67,7 @@ export async function runMigrations(
   now: () => Date = () => new Date(),
 ): Promise<string[]> {
   qualifiedNames(modules);
-  return withTransaction(db, async (trx) => {
+  const done = await withTransaction(db, async (trx) => {
     if (db.caps.advisoryLocks) await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
     await ensureMigrationTable(trx, db.caps);
     const applied = await appliedNames(trx);
@@ -82,4 +83,7 @@ export async function runMigrations(
     }
     return done;
   });
+  // A migration may have changed the type of a column inserts into this database had asked for.
+  if (done.length > 0) forgetColumnTypes(db.kysely);
+  return done;
 }

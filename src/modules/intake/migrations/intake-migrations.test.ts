@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { ownTables } from '#test-support/introspection.js';
 import { useTestRuntime } from '#test-support/runtime.js';
-import type { AnyKysely } from '../../../platform/db/index.js';
+import { forgetColumnTypes, type AnyKysely } from '../../../platform/db/index.js';
 import { getFinding, listClusters } from '../service/clusters.js';
 import { REDERIVE_JOB } from '../service/rederive.js';
 import { submitDocument } from '../service/submissions.js';
@@ -124,6 +124,7 @@ describeEachDatabase('intake migration 0006: finding data stored as written', (d
     const retained = await intakeRetention.content(db, 'finding', ids);
 
     await findingDataAsWritten.up(db, caps);
+    forgetColumnTypes(db); // as the migration runner does once it has run migrations
 
     expect((await columnType(db, 'intake_finding', 'data'))?.toLowerCase()).toBe(caps.types.jsonAsWritten);
     expect(await storedData(db)).toEqual(held);
