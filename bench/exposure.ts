@@ -10,7 +10,8 @@ import { EVENT_JOB_PREFIX, type EventConsumer, type StoredEvent } from '../src/p
 import { silentLogger } from '../src/platform/log.js';
 import { seededRandom } from '#test-support/seeded-random.js';
 import type { BenchDatabase } from './databases.js';
-import { copyOf, cpuMs, loadAverage, median, onEachDatabase } from './job-replay.js';
+import { copyOf, cpuMs, loadAverage, median, onEachDatabase, SEED_ADVISORIES } from './job-replay.js';
+import { SOAK_SHAPE } from './soak-workload.js';
 import { report } from './report.js';
 import { serverCpu, serverCpuBetween } from './server-cpu.js';
 
@@ -22,11 +23,9 @@ export interface ExposureBenchOptions {
   readonly databases?: readonly ('sqlite' | 'postgres')[];
 }
 
-/** As the soak (bench/soak.ts, soak-workload.ts): 8 operators with a webhook each, 200 packages, 20-component SBOMs. */
-const OPERATORS = 8;
-const PACKAGES = 200;
-/** Advisories loaded first: ~4.5 a package, so that an upload changes the exposure of ~45 (the soak's ~46). */
-const ADVISORIES = 900;
+/** As the soak (bench/soak.ts, soak-workload.ts): its operators with a webhook each, its packages, 20-component SBOMs. */
+const { operators: OPERATORS, packages: PACKAGES } = SOAK_SHAPE;
+const ADVISORIES = SEED_ADVISORIES;
 /** The consumers of an upload's exposure changes whose jobs are replayed. */
 const CONSUMERS = ['notify.exposure', 'scoring.cluster-priority'] as const;
 type ConsumerName = (typeof CONSUMERS)[number];

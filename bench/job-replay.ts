@@ -15,6 +15,12 @@ import { serverCpu, serverCpuBetween } from './server-cpu.js';
 
 // The kit of the benches that replay queued background jobs on copies of one seeded database (exposure, jobs).
 
+/**
+ * Advisories the replay benches (exposure, jobs) load before the soak's writes: ~4.5 for each of the soak's
+ * packages, so that an SBOM upload changes the exposure of ~45 advisories (the soak's ~46).
+ */
+export const SEED_ADVISORIES = 900;
+
 export const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 export const cpuMs = (): number => {

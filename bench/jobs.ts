@@ -7,9 +7,9 @@ import { loadConfig } from '../src/platform/config.js';
 import { asActor, type ServiceContext } from '../src/platform/context.js';
 import { silentLogger } from '../src/platform/log.js';
 import type { BenchDatabase } from './databases.js';
-import { median, onEachDatabase, replayQueued, type Replayed } from './job-replay.js';
+import { median, onEachDatabase, replayQueued, SEED_ADVISORIES, type Replayed } from './job-replay.js';
 import { report } from './report.js';
-import { soakWorkload, type SoakParty } from './soak-workload.js';
+import { SOAK_SHAPE, soakWorkload, type SoakParty } from './soak-workload.js';
 
 export interface JobsBenchOptions {
   /** Job kinds replayed, e.g. `event:validation.triage`. */
@@ -22,11 +22,10 @@ export interface JobsBenchOptions {
   readonly databases?: readonly ('sqlite' | 'postgres')[];
 }
 
-/** As the soak (bench/soak.ts): 4 researcher and 8 operator organisations, each operator with a webhook. */
-const RESEARCHERS = 4;
-const OPERATORS = 8;
-/** Advisories loaded first, as in bench exposure: the soak's packages each have a few. */
-const ADVISORIES = 900;
+/** As the soak: its researcher and operator organisations, each operator with a webhook. */
+const { researchers: RESEARCHERS, operators: OPERATORS } = SOAK_SHAPE;
+/** Advisories loaded first, as in bench exposure. */
+const ADVISORIES = SEED_ADVISORIES;
 
 /**
  * The soak's state: its parties, advisories, then `before` of each of its writes (finding submissions, SBOM

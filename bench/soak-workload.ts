@@ -30,8 +30,12 @@ export interface SoakParty {
   readonly token: string;
 }
 
-/** Packages the findings, SBOMs and advisories of the soak name (so that they match each other). */
-const PACKAGES = 200;
+/**
+ * The soak's parties, and the packages its findings, SBOMs and advisories name (so that they match each
+ * other): the benches that replay its background work (exposure, jobs) seed the same.
+ */
+export const SOAK_SHAPE = Object.freeze({ researchers: 4, operators: 8, packages: 200 });
+const PACKAGES = SOAK_SHAPE.packages;
 
 /**
  * The soak's requests, drawn from a seeded random stream: reads of lists (by the coordinator, researchers and

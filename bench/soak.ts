@@ -13,7 +13,7 @@ import { startServer, type StartedServer } from './api.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
 import { jobsDone } from './soak-jobs-done.js';
 import { samplePgWaits, type PgWaits } from './soak-pg-waits.js';
-import { SOAK_KINDS, soakWorkload, type SoakKind, type SoakParty, type SoakRequest } from './soak-workload.js';
+import { SOAK_KINDS, SOAK_SHAPE, soakWorkload, type SoakKind, type SoakParty, type SoakRequest } from './soak-workload.js';
 import { startBenchReceiver } from './webhook-receiver.js';
 
 export { SOAK_KINDS, type SoakKind } from './soak-workload.js';
@@ -130,8 +130,8 @@ export interface BacklogFigures {
 }
 
 const ADMIN_TOKEN = 'soak-admin-token-0123456789-abcdefghijklmnop';
-const RESEARCHERS = 4;
-const OPERATORS = 8;
+const RESEARCHERS = SOAK_SHAPE.researchers;
+const OPERATORS = SOAK_SHAPE.operators;
 
 /** Resident set size of a process in bytes (Linux /proc), 0 when it cannot be read. */
 export function rssOf(pid: number): number {

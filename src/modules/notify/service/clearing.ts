@@ -58,9 +58,9 @@ export async function closeClearedItems(
   );
   const closed = new Set<string>();
   const groups: { readonly input: ClearRequest; readonly orgId: string; readonly items: RemediationRow[] }[] = [];
-  for (const input of clears)
+  for (const input of clears) {
+    const assets = new Set(input.assetIds);
     for (const orgId of input.orgIds) {
-      const assets = new Set(input.assetIds);
       const items = (stored.get(`${orgId}\u0000${input.advisoryId}`) ?? []).filter(
         (i) =>
           assets.has(i.asset_id) &&
@@ -71,6 +71,7 @@ export async function closeClearedItems(
       for (const item of items) closed.add(item.id);
       groups.push({ input, orgId, items });
     }
+  }
   const upgraded = (input: ClearRequest) => input.reason === 'sbom-uploaded';
   await applyReports(
     ctx,
