@@ -4,6 +4,7 @@ import { insertMany, tables, type DialectCapabilities, type Executor } from '../
 import { newId } from '../ids.js';
 import { addJobs, type EnqueueJob, type JobHandler } from '../jobs/index.js';
 import type { EventType } from './event-type.js';
+import { appendTo } from '../collections.js';
 
 /** Something that happened, for other modules (and, through notify, the outside) to react to. */
 export interface DomainEvent<P = unknown> {
@@ -106,9 +107,7 @@ export function createOutbox(
   caps: DialectCapabilities,
 ): EventPublisher {
   const byType = new Map<string, Pick<EventConsumer, 'name' | 'wants'>[]>();
-  for (const consumer of consumers) {
-    for (const type of consumer.types) byType.set(type, [...(byType.get(type) ?? []), consumer]);
-  }
+  for (const consumer of consumers) for (const type of consumer.types) appendTo(byType, type, consumer);
   const stored = <P>(event: DomainEvent<P>): StoredEvent<P> => ({
     ...event,
     orgId: event.orgId ?? null,

@@ -1,3 +1,4 @@
+import { groupBy } from '../../../platform/collections.js';
 import { VEX_STATUS_OF_CSAF } from '../../cases/index.js';
 import type { CsafProductStatus, Finding, ParsedDocument } from '../../intake/index.js';
 import type { AdvisoryProduct, AdvisorySource, AdvisoryStatement, AdvisoryStatus, AdvisoryVulnerability } from './advisory-source.js';
@@ -101,8 +102,7 @@ export function advisoryFromCsafFindings(
   options: { readonly publisher: AdvisorySource['publisher']; readonly at: string; readonly engine: AdvisorySource['engine'] },
 ): AdvisorySource {
   const parts = documentParts(raw);
-  const byVulnerability = new Map<string, Finding[]>();
-  for (const f of parsed.findings) byVulnerability.set(f.ref, [...(byVulnerability.get(f.ref) ?? []), f]);
+  const byVulnerability = groupBy(parsed.findings, (f) => f.ref);
   const fallbackVendor = parsed.findings[0]?.provenance.publisher ?? 'Unknown vendor';
   const source = parsed.documentId ?? 'unidentified document';
   return {

@@ -1,3 +1,4 @@
+import { appendTo } from '../../../platform/collections.js';
 import { CsafProductTree, type ResolvedProduct } from '../../intake/pure.js';
 
 /**
@@ -79,7 +80,7 @@ function byProduct<T>(tree: CsafProductTree, items: unknown, valueOf: (item: Jso
     const item = record(i);
     const value = valueOf(item);
     if (value === null) continue;
-    for (const id of tree.productIdsOf(item)) out.set(id, [...(out.get(id) ?? []), value]);
+    for (const id of tree.productIdsOf(item)) appendTo(out, id, value);
   }
   return out;
 }

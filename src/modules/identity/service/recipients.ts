@@ -1,5 +1,6 @@
 import type { Executor } from '../../../platform/db/index.js';
 import { InputError } from '../../../platform/errors.js';
+import { groupBy } from '../../../platform/collections.js';
 import type { Recipient } from '../domain/access-policy.js';
 import * as store from '../store.js';
 
@@ -45,11 +46,9 @@ export async function setRecipients(trx: Executor, recordId: string, input: Reci
 
 /** The recipients of each record, for `can()` checks on single records. */
 export async function recipientsByRecord(executor: Executor, recordIds: readonly string[]): Promise<Map<string, Recipient[]>> {
-  const out = new Map<string, Recipient[]>();
-  for (const row of await store.recipientsOf(executor, recordIds)) {
-    const list = out.get(row.record_id) ?? [];
-    list.push({ orgId: row.org_id, userId: row.user_id, scope: row.scope as Recipient['scope'] });
-    out.set(row.record_id, list);
-  }
-  return out;
+  return groupBy(
+    await store.recipientsOf(executor, recordIds),
+    (row) => row.record_id,
+    (row): Recipient => ({ orgId: row.org_id, userId: row.user_id, scope: row.scope as Recipient['scope'] }),
+  );
 }

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
+import { groupBy } from '../../../platform/collections.js';
 import { trackWork, visibleTo } from '../../identity/index.js';
 import { parseSbom } from '../domain/sbom-parse.js';
 import {
@@ -67,9 +68,11 @@ function summarize(rows: readonly MatchRow[]): MatchSummary {
 /** Per advisory, whether this asset's match set changed between two SBOM versions (indices differ; content counts). */
 function exposureChanges(asset: AssetRow, before: readonly MatchRow[], after: readonly MatchRow[]): ExposureChange[] {
   const signature = (rows: readonly MatchRow[]): Map<string, string[]> => {
-    const out = new Map<string, string[]>();
-    for (const r of rows)
-      out.set(r.advisory_id, [...(out.get(r.advisory_id) ?? []), `${r.purl}|${r.version}|${r.status}|${canonicalColumn(r.fixed)}`]);
+    const out = groupBy(
+      rows,
+      (r) => r.advisory_id,
+      (r) => `${r.purl}|${r.version}|${r.status}|${canonicalColumn(r.fixed)}`,
+    );
     for (const list of out.values()) list.sort();
     return out;
   };

@@ -2,6 +2,7 @@ import { ulid } from '../../../platform/ids.js';
 import type { LeaseHolder } from '../../../platform/jobs/index.js';
 import type { ServiceContext } from '../../../platform/context.js';
 import { withTransaction } from '../../../platform/db/index.js';
+import { appendTo } from '../../../platform/collections.js';
 import {
   breakerGate,
   DEFAULT_BREAKER_POLICY,
@@ -115,7 +116,7 @@ export async function dispatchBatch(ctx: Pick<ServiceContext, 'db' | 'clock'>, o
   const breakers = new Map<string, BreakerState>();
   const toSend: DeliveryRow[] = [];
   const held = new Map<string, string[]>();
-  const hold = (until: Date, id: string) => held.set(until.toISOString(), [...(held.get(until.toISOString()) ?? []), id]);
+  const hold = (until: Date, id: string) => appendTo(held, until.toISOString(), id);
   const inFlight = new Map<string, number>();
   const dead: { delivery: DeliveryRow; reason: string }[] = [];
   for (const delivery of claimed) {

@@ -5,6 +5,7 @@ import { addJobs, jobsByDedupKey, JOB_PRIORITY } from '../../../platform/jobs/in
 import { filterNotification, type DeliveryFilter, type NotificationFacets } from '../domain/delivery-filter.js';
 import { webhookBody, type NotificationType } from '../domain/notification.js';
 import type { Tlp } from '../../../platform/tlp.js';
+import { groupBy } from '../../../platform/collections.js';
 import { insertDeliveries } from '../store/deliveries.js';
 import { enabledEndpointsOf } from '../store/endpoints.js';
 import { insertNotifications } from '../store/notifications.js';
@@ -135,11 +136,10 @@ export async function fanOut(
     trx,
     created.map((c) => c.row.org_id),
   );
-  const byOrg = new Map<string, EndpointRow[]>();
-  for (const e of endpoints) {
-    if (options.onlyEndpointId !== undefined && e.id !== options.onlyEndpointId) continue;
-    byOrg.set(e.org_id, [...(byOrg.get(e.org_id) ?? []), e]);
-  }
+  const byOrg = groupBy(
+    endpoints.filter((e) => options.onlyEndpointId === undefined || e.id === options.onlyEndpointId),
+    (e) => e.org_id,
+  );
   const deliveries: DeliveryRow[] = [];
   const detail = new Map<NoticeDraft, { id: string; deliveries: number }>();
   for (const c of created) {

@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { DAY } from '../../../platform/clock.js';
 import { csvTable } from '../../../platform/csv.js';
 import { NotFoundError } from '../../../platform/errors.js';
+import { groupBy } from '../../../platform/collections.js';
 import { authorize, listOrgs } from '../../identity/index.js';
 import { remediationCurves } from '../domain/remediation-curve.js';
 import { isAcknowledged, viewRemediation, type RemediationStatus } from '../domain/remediation.js';
@@ -50,10 +51,8 @@ export async function advisoryRemediation(ctx: ServiceContext, advisoryId: strin
   const items = await itemsOfAdvisory(ctx.db.kysely, advisoryId);
   if (items.length === 0) throw new NotFoundError(`no operator was notified of ${advisoryId}`);
   const now = ctx.clock.now();
-  const byOrg = new Map<string, RemediationRow[]>();
-  for (const item of items) byOrg.set(item.org_id, [...(byOrg.get(item.org_id) ?? []), item]);
-  const sectors = new Map<string | null, RemediationRow[]>();
-  for (const item of items) sectors.set(item.sector, [...(sectors.get(item.sector) ?? []), item]);
+  const byOrg = groupBy(items, (item) => item.org_id);
+  const sectors = groupBy(items, (item) => item.sector);
 
   // Replay every report, day by day, from the first notification to today.
   const events = await eventsOfAdvisory(ctx.db.kysely, advisoryId);

@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import { DAY } from '../../../platform/clock.js';
 import { withTransaction } from '../../../platform/db/index.js';
+import { groupBy } from '../../../platform/collections.js';
 import { markReminded, overdueItems } from '../store/remediation.js';
-import type { RemediationRow } from '../store/tables.js';
 import { fanOut, type NoticeDraft } from './fan-out.js';
 
 /** Days between reminders of an item that stays overdue. */
@@ -22,8 +22,7 @@ export async function sendOverdueReminders(ctx: ServiceContext): Promise<{ reado
   for (;;) {
     const items = await overdueItems(ctx.db.kysely, now.toISOString(), remindedBefore, BATCH);
     if (items.length === 0) break;
-    const byOrg = new Map<string, RemediationRow[]>();
-    for (const item of items) byOrg.set(item.org_id, [...(byOrg.get(item.org_id) ?? []), item]);
+    const byOrg = groupBy(items, (item) => item.org_id);
     const day = now.toISOString().slice(0, 10);
     const drafts: NoticeDraft[] = [...byOrg].map(([orgId, rows]) => ({
       orgId,

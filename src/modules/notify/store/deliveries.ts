@@ -1,6 +1,7 @@
 import type { Database, Executor, Page, PageRequest } from '../../../platform/db/index.js';
 import { chunks, insertMany, paginate, type DialectCapabilities } from '../../../platform/db/index.js';
 import { holderIsGone, processStartTime, type LeaseHolder } from '../../../platform/jobs/index.js';
+import { groupBy } from '../../../platform/collections.js';
 import { t, type AttemptRow, type DeliveryRow } from './tables.js';
 
 const COLUMNS = [
@@ -150,8 +151,11 @@ export async function markDelivered(
   results: readonly { id: string; status: number }[],
   now: string,
 ): Promise<void> {
-  const byStatus = new Map<number, string[]>();
-  for (const r of results) byStatus.set(r.status, [...(byStatus.get(r.status) ?? []), r.id]);
+  const byStatus = groupBy(
+    results,
+    (r) => r.status,
+    (r) => r.id,
+  );
   for (const [status, ids] of byStatus) {
     for (const part of chunks(ids)) {
       await t(executor)

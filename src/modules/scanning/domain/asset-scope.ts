@@ -1,3 +1,4 @@
+import { appendTo } from '../../../platform/collections.js';
 import { cidrCoveredBy, cidrsOverlap, type CidrBlock } from './cidr.js';
 import { hostCovers, hostsOverlap, type HostPattern } from './hostname.js';
 import { targetsOverlap, type ScanTarget } from './scan-target.js';
@@ -27,9 +28,7 @@ export function assetsTouchedBy(targets: readonly ScanTarget[], assets: readonly
   const touched = new Map<string, ScanTarget[]>();
   const undeclared: ScanTarget[] = [];
   const touch = (assetId: string, target: ScanTarget): void => {
-    const list = touched.get(assetId) ?? [];
-    if (!list.includes(target)) list.push(target);
-    touched.set(assetId, list);
+    if (!touched.get(assetId)?.includes(target)) appendTo(touched, assetId, target);
   };
   const allBlocks = assets.flatMap((a) => a.cidrs);
   for (const target of targets) {

@@ -1,4 +1,5 @@
 import type { Database, Executor } from '../../../platform/db/index.js';
+import { groupBy } from '../../../platform/collections.js';
 import { footprintOf } from '../domain/campaign.js';
 import type { CampaignFootprint } from '../domain/campaign-conflicts.js';
 import { CampaignOverlapIndex } from '../domain/overlap-index.js';
@@ -30,13 +31,7 @@ export function footprintOfRow(row: CampaignRow, targets: readonly CampaignTarge
 const isLive = (row: CampaignRow): boolean => row.state === 'planned' || row.state === 'active';
 
 function byCampaign(targets: readonly CampaignTargetRow[]): Map<string, CampaignTargetRow[]> {
-  const out = new Map<string, CampaignTargetRow[]>();
-  for (const t of targets) {
-    const list = out.get(t.campaign_id);
-    if (list === undefined) out.set(t.campaign_id, [t]);
-    else list.push(t);
-  }
-  return out;
+  return groupBy(targets, (t) => t.campaign_id);
 }
 
 export class CampaignIndexCache {

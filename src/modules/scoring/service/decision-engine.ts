@@ -2,7 +2,8 @@ import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor } from '../../../platform/db/index.js';
 import { canonicalJson } from '../../../platform/hash.js';
 import { newId } from '../../../platform/ids.js';
-import { type CvssScores, scoreCvss } from '../../../platform/cvss/index.js';
+import { scoreCvss } from '../../../platform/cvss/index.js';
+import { groupBy } from '../../../platform/collections.js';
 import type { EpssScore } from '../domain/epss-score.js';
 import type { PrioritizeInput } from '../domain/prioritize-input.js';
 import type { PolicyVersion } from '../presenters.js';
@@ -80,13 +81,14 @@ async function gatherEvidence(trx: Executor, items: readonly EngineItem[]): Prom
       { cveId: r.cve_id, epss: r.epss, percentile: r.percentile, date: r.score_date },
     ]),
   );
-  const vectors = new Map<string, CvssScores[]>();
-  for (const row of await cvssScoresOf(
-    trx,
-    items.map((i) => i.input.subjectId),
-  )) {
-    vectors.set(row.subject_id, [...(vectors.get(row.subject_id) ?? []), scoreCvss(row.vector)]);
-  }
+  const vectors = groupBy(
+    await cvssScoresOf(
+      trx,
+      items.map((i) => i.input.subjectId),
+    ),
+    (row) => row.subject_id,
+    (row) => scoreCvss(row.vector),
+  );
   const out = new Map<string, Evidence>();
   for (const { input } of items) {
     const ids = input.cveIds ?? [];

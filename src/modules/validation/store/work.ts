@@ -1,5 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
 import { insertMany, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import { appendTo } from '../../../platform/collections.js';
 import { chunks, t, type AttemptRow, type EvidenceRow, type WorkRow } from './tables.js';
 
 export async function openWork(executor: Executor, clusterId: string): Promise<WorkRow[]> {
@@ -24,11 +25,7 @@ export async function openWorks(executor: Executor, clusterIds: readonly string[
       .orderBy('cluster_id')
       .orderBy('seq')
       .execute();
-    for (const row of rows) {
-      const list = out.get(row.cluster_id);
-      if (list === undefined) out.set(row.cluster_id, [row]);
-      else list.push(row);
-    }
+    for (const row of rows) appendTo(out, row.cluster_id, row);
   }
   return out;
 }
