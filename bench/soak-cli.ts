@@ -1,7 +1,7 @@
 // `npm run soak -- --minutes N [--rate R] [--db sqlite|pg] [--concurrency C] [--kinds K,…] [--drain S]`: the mixed workload of soak.ts on
 // SQLite (one server) and PostgreSQL (two servers on one database), both unless --db names one. One JSON
 // line per figure on stdout, progress and a human summary on stderr; exit 1 when any error was seen.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { harnessArgs, harnessUsage } from '#test-support/harness-args.js';
 import { describeMachine, report } from './report.js';
@@ -187,6 +187,8 @@ const kinds = values.kinds === undefined ? undefined : values.kinds.split(',').m
 for (const k of kinds ?? []) if (!(k in SOAK_KINDS)) fail(`--kinds: unknown kind "${k}" (${Object.keys(SOAK_KINDS).join(', ')})`);
 const drainSeconds = values.drain === undefined ? 0 : positive('drain', values.drain, 0);
 const dbs: readonly ('sqlite' | 'pg')[] = values.db === undefined ? ['sqlite', 'pg'] : [values.db];
+// The servers write their probe files and profiles there when they exit: a folder missing then loses them silently.
+for (const dir of [values.probe, values['cpu-prof']]) if (dir !== undefined) mkdirSync(path.resolve(dir), { recursive: true });
 
 console.error(`machine: ${describeMachine()}`);
 let errors = 0;
