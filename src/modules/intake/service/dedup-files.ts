@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, UnsupportedMediaTypeError } from '../../../platform/errors.js';
+import { appendTo } from '../../../platform/collections.js';
 import {
   MemoryClusterDirectory,
   anchorProposalPairs,
@@ -91,7 +92,7 @@ export async function dedupFiles(
     plan.assignments.forEach((a, i) => {
       const entry = entries[i]!;
       const ref = refOf(file, entry.finding);
-      members.set(a.clusterId, [...(members.get(a.clusterId) ?? []), ref]);
+      appendTo(members, a.clusterId, ref);
       read.set(entry.key, { ref, finding: entry.finding, clusterId: a.clusterId });
     });
     for (const proposal of plan.proposals) {

@@ -10,6 +10,7 @@ import {
   type RetainedRecordsQuery,
   type RetentionSource,
 } from '../../../platform/retention.js';
+import { appendTo } from '../../../platform/collections.js';
 
 /**
  * Intake's records for retention (governance decides, intake deletes): raw submissions (the stored bytes and
@@ -46,7 +47,7 @@ async function submissions(db: Executor, query: RetainedRecordsQuery): Promise<R
         rows.map((r) => r.id),
       )
       .execute()) as { submission_id: string; cluster_id: string }[];
-    for (const l of links) clusters.set(l.submission_id, [...(clusters.get(l.submission_id) ?? []), l.cluster_id]);
+    for (const l of links) appendTo(clusters, l.submission_id, l.cluster_id);
   }
   return rows.map((r) => retainedRecord('raw_submission', own(r), { clusterIds: clusters.get(r.id) ?? [], blobs: [r.sha256] }));
 }

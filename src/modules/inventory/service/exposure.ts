@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/context.js';
 import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
 import { NotFoundError } from '../../../platform/errors.js';
+import { groupBy } from '../../../platform/collections.js';
 import { visibleTo, type Sector } from '../../identity/index.js';
 import { ASSET_CRITICALITIES, type AssetCriticality, type ExposedAsset } from '../domain/asset.js';
 import {
@@ -186,13 +187,10 @@ export async function affectedOperatorsAmong(ctx: ServiceContext, requests: read
     const advisoryIds = advisoryIdsOf[i] ?? [];
     const advisories = new Set(advisoryIds);
     const wanted = new Set(request.among);
-    const byOrg = new Map<string, MatchWithAsset[]>();
-    for (const row of rows) {
-      if (!advisories.has(row.advisory_id) || !wanted.has(row.owner_org_id)) continue;
-      const mine = byOrg.get(row.owner_org_id);
-      if (mine === undefined) byOrg.set(row.owner_org_id, [row]);
-      else mine.push(row);
-    }
+    const byOrg = groupBy(
+      rows.filter((row) => advisories.has(row.advisory_id) && wanted.has(row.owner_org_id)),
+      (row) => row.owner_org_id,
+    );
     const orgIds = [...byOrg.keys()].sort();
     return { advisoryIds, items: orgIds.map((orgId) => ({ orgId, assets: byAsset(byOrg.get(orgId) ?? []) })), nextCursor: null };
   });

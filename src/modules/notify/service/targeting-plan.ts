@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../platform/context.js';
 import { asActor } from '../../../platform/context.js';
 import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import type { Tlp } from '../../../platform/tlp.js';
+import { appendTo } from '../../../platform/collections.js';
 import type { AffectedOperators, AssetMatches, ReadableAdvisory } from '../../inventory/index.js';
 import { deployerPrioritiesMany, type DeployerPriorities, type DeployerPriorityRequest } from '../../scoring/index.js';
 import {
@@ -211,9 +212,7 @@ export async function decisionsOfPages(ctx: ServiceContext, pages: readonly Deci
     // From the public feeds alone: what every operator would be told.
     if (answer.basis.kind === 'feeds') return keep(decisions, answer);
     for (const operator of page.reached) {
-      const asked = byOperator.get(operator.orgId);
-      if (asked === undefined) byOperator.set(operator.orgId, [{ page, decisions, operator }]);
-      else asked.push({ page, decisions, operator });
+      appendTo(byOperator, operator.orgId, { page, decisions, operator });
     }
   });
   for (const [orgId, asked] of byOperator) {

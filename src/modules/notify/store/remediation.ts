@@ -1,5 +1,6 @@
 import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
 import { chunks, insertMany, paginate, type DialectCapabilities } from '../../../platform/db/index.js';
+import { appendTo } from '../../../platform/collections.js';
 import { t, type RemediationEventRow, type RemediationRow } from './tables.js';
 
 /** The sort key of an item without a due date: after every real one. */
@@ -82,12 +83,7 @@ export async function itemsOfEach(
       .orderBy('due_sort')
       .orderBy('asset_name')
       .execute();
-    for (const row of rows) {
-      const key = `${row.org_id}\u0000${row.advisory_id}`;
-      const mine = out.get(key);
-      if (mine === undefined) out.set(key, [row]);
-      else mine.push(row);
-    }
+    for (const row of rows) appendTo(out, `${row.org_id}\u0000${row.advisory_id}`, row);
   }
   return out;
 }

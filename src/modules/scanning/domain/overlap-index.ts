@@ -1,3 +1,4 @@
+import { appendTo } from '../../../platform/collections.js';
 import type { CidrBlock } from './cidr.js';
 import { conflictBetween, windowsOverlap, type CampaignConflict, type CampaignFootprint } from './campaign-conflicts.js';
 import { properSuffixes } from './hostname.js';
@@ -43,9 +44,7 @@ class CidrPostings {
       this.#byPrefix.set(prefix, byFirst);
       this.#prefixes = [...this.#byPrefix.keys()].sort((a, b) => a - b);
     }
-    const list = byFirst.get(first);
-    if (list === undefined) byFirst.set(first, [posting]);
-    else list.push(posting);
+    appendTo(byFirst, first, posting);
     this.#sorted.insert(posting);
   }
 

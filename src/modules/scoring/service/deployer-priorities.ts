@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
+import { appendTo } from '../../../platform/collections.js';
 import { authorize } from '../../identity/index.js';
 import type { ExposedAsset } from '../domain/exposure.js';
 import { decideOperatorPriority, type OperatorPriorityDecision } from '../domain/operator-priority.js';
@@ -74,7 +75,7 @@ export async function deployerPrioritiesMany(
       const { inputs } = JSON.parse(row.explanation) as PriorityExplanation;
       inputsOf.set(row.subject_id, { exploitation: inputs.exploitation, automatable: inputs.automatable });
     }
-    subjectsOf.set(row.cve_id, [...(subjectsOf.get(row.cve_id) ?? []), row.subject_id]);
+    appendTo(subjectsOf, row.cve_id, row.subject_id);
   }
   const kev = new Map((await findKevEntries(executor, allCveIds)).map((r) => [r.cve_id, kevEntryOf(r)] as const));
 
