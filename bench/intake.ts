@@ -7,7 +7,7 @@ import { insertMany, withTransaction, type Database } from '../src/platform/db/i
 import { asActor, type ServiceContext } from '../src/platform/context.js';
 import { silentLogger } from '../src/platform/log.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
-import { profileStages, type Stage } from './cpu-stages.js';
+import { profileStages, type Stage, type StageTimes } from './cpu-stages.js';
 import { report } from './report.js';
 import { serverCpu, serverCpuBetween } from './server-cpu.js';
 import { seededRandom } from '#test-support/seeded-random.js';
@@ -84,7 +84,7 @@ export function generateFindings(total: number): { documents: { tool: string; by
 }
 
 /** Intake's stages, as `profileStages` attributes samples: the first listed on a stack wins. */
-const STAGES: readonly Stage[] = [
+export const INTAKE_STAGES: readonly Stage[] = [
   { name: 'commit', functions: ['commitTransaction'] },
   { name: 'sql statements', functions: ['executeQuery'] },
   // Large uploads are read on upload threads (upload-threads.ts): on the main thread, what is left of this
@@ -97,6 +97,20 @@ const STAGES: readonly Stage[] = [
   { name: 'row writes', functions: ['applyPlan', 'recordAnchors'] },
   { name: 'answer', functions: ['outcomesOf', 'storedOutcomes'] },
 ];
+
+/**
+ * The main thread's CPU time (`mainMs`) split in the proportions of its busy samples (idle ones left out), each
+ * stage as `per` turns milliseconds into its figure, largest first.
+ */
+export function stagesPerFinding(times: StageTimes, mainMs: number, per: (ms: number) => number): Record<string, number> {
+  const busyMs = times.sampledMs - (times.stages['idle'] ?? 0);
+  return Object.fromEntries(
+    Object.entries(times.stages)
+      .filter(([name]) => name !== 'idle')
+      .sort(([, a], [, b]) => b - a)
+      .map(([name, stageMs]) => [name, per((mainMs * stageMs) / busyMs)]),
+  );
+}
 
 const PLAIN_COLUMNS = ['id', 'document', 'title', 'description', 'purl', 'cwe', 'location', 'finding'];
 
@@ -179,7 +193,7 @@ async function runOn(database: BenchDatabase, total: number, options: { backgrou
     const start = performance.now();
     // Scanners submit at once: CONCURRENCY submissions in flight, each answered when its commit is durable.
     let next = 0;
-    const { times } = await profileStages(STAGES, () =>
+    const { times } = await profileStages(INTAKE_STAGES, () =>
       Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
           for (let d = documents[next++]; d !== undefined; d = documents[next++]) {
@@ -228,7 +242,6 @@ async function runOn(database: BenchDatabase, total: number, options: { backgrou
     // took the thread away evenly to every stage. The other threads' time is the upload threads' reading, V8's
     // collector helpers, and the log's flushes and checkpoints.
     const mainMs = times.mainThreadCpuMs ?? cpuMs;
-    const busyMs = times.sampledMs - (times.stages['idle'] ?? 0);
     report(`intake.${database.dialect}.cpu_us_per_finding`, perFinding(cpuMs), {
       ...meta,
       user_us: perFinding(times.cpuMs.user),
@@ -239,12 +252,7 @@ async function runOn(database: BenchDatabase, total: number, options: { backgrou
       upload_threads_busy_us: perFinding(threadsBusyMs),
       // The server processes of the database's connections (PostgreSQL on this machine): not in the figure itself.
       server_cpu_us: serverSeconds === null ? null : perFinding(serverSeconds * 1000),
-      main_thread_stages_cpu_us: Object.fromEntries(
-        Object.entries(times.stages)
-          .filter(([name]) => name !== 'idle')
-          .sort(([, a], [, b]) => b - a)
-          .map(([name, stageMs]) => [name, perFinding((mainMs * stageMs) / busyMs)]),
-      ),
+      main_thread_stages_cpu_us: stagesPerFinding(times, mainMs, perFinding),
       // Waiting for the database's answer (PostgreSQL) or a busy machine's scheduler, per finding.
       idle_us: perFinding(times.stages['idle'] ?? 0),
       load_average: loadavg().map((l) => Math.round(l * 10) / 10),

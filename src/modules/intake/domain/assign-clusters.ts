@@ -1,7 +1,7 @@
 import type { VulnerabilityAlias } from './finding.js';
 import type { AnchorKey, AnchorLevel } from './fingerprint.js';
 import { differentVulnerabilities } from './near-duplicates.js';
-import { UnionFind } from './union-find.js';
+import { IndexUnionFind } from './union-find.js';
 
 /**
  * Incremental deduplication: assigns each incoming finding to the cluster that already holds one of its
@@ -142,40 +142,43 @@ const oldest = (ids: Iterable<string>): string => [...ids].sort()[0] as string;
 /** Plans the assignment of a batch of findings, in order, against what the directory knows. */
 export async function assignClusters(items: readonly DedupItem[], directory: ClusterDirectory): Promise<DedupPlan> {
   const keysOf = items.map(identityKeys);
-  const asked = new Set(keysOf.flat().map((k) => k.key));
+  const asked = new Set<string>();
+  for (const keys of keysOf) for (const { key } of keys) asked.add(key);
   const known = await directory.lookup([...asked]);
 
-  // Nodes: "i:<n>" per item, "c:<id>" per existing cluster; an item joins every cluster and item sharing a key.
-  const sets = new UnionFind();
+  // Nodes: 0 … n-1 the items, n + k the k-th existing cluster found; an item joins every cluster and item
+  // sharing a key.
+  const clusterNodes = new Map<string, number>();
+  for (const cluster of known.values()) if (!clusterNodes.has(cluster)) clusterNodes.set(cluster, items.length + clusterNodes.size);
+  const sets = new IndexUnionFind(items.length + clusterNodes.size);
   const firstItemWithKey = new Map<string, number>();
-  keysOf.forEach((keys, i) => {
-    sets.add(`i:${i}`);
-    for (const { key } of keys) {
+  for (let i = 0; i < keysOf.length; i++) {
+    for (const { key } of keysOf[i]!) {
       const cluster = known.get(key);
-      if (cluster !== undefined) sets.union(`i:${i}`, `c:${cluster}`);
+      if (cluster !== undefined) sets.union(i, clusterNodes.get(cluster)!);
       const earlier = firstItemWithKey.get(key);
       if (earlier === undefined) firstItemWithKey.set(key, i);
-      else sets.union(`i:${earlier}`, `i:${i}`);
+      else sets.union(earlier, i);
     }
-  });
+  }
 
-  const existingByRoot = new Map<string, Set<string>>();
-  for (const cluster of new Set(known.values())) {
-    const root = sets.find(`c:${cluster}`);
+  const existingByRoot = new Map<number, Set<string>>();
+  for (const [cluster, node] of clusterNodes) {
+    const root = sets.find(node);
     existingByRoot.set(root, (existingByRoot.get(root) ?? new Set()).add(cluster));
   }
 
   // Findings that matched nothing exactly may meet a stored cluster at a coarser anchor level.
-  const anchored = await matchAnchors(items, (i) => !existingByRoot.has(sets.find(`i:${i}`)), directory, { asked, found: known });
-  const matchesByRoot = new Map<string, Set<string>>();
+  const anchored = await matchAnchors(items, (i) => !existingByRoot.has(sets.find(i)), directory, { asked, found: known });
+  const matchesByRoot = new Map<number, Set<string>>();
   for (const [i, match] of anchored) {
-    const root = sets.find(`i:${i}`);
+    const root = sets.find(i);
     matchesByRoot.set(root, new Set([...(matchesByRoot.get(root) ?? []), ...match.clusters]));
   }
   // Exactly one cluster: the findings join it; several: they open their own, proposed against each.
   for (const [root, clusters] of matchesByRoot) if (clusters.size === 1) existingByRoot.set(root, clusters);
 
-  const clusterOfRoot = new Map<string, string>();
+  const clusterOfRoot = new Map<number, string>();
   const created: { clusterId: string; firstKey: string }[] = [];
   const merges: { from: string; into: string; because: IdentityKey[] }[] = [];
   const assignments: DedupAssignment[] = [];
@@ -185,7 +188,7 @@ export async function assignClusters(items: readonly DedupItem[], directory: Clu
   const keyAssigned = new Set<string>();
 
   items.forEach((item, i) => {
-    const root = sets.find(`i:${i}`);
+    const root = sets.find(i);
     let clusterId = clusterOfRoot.get(root);
     let outcome: DedupAssignment['outcome'] = 'duplicate';
     if (clusterId === undefined) {
@@ -198,7 +201,7 @@ export async function assignClusters(items: readonly DedupItem[], directory: Clu
         clusterId = oldest(existing);
         for (const other of [...existing].sort()) {
           if (other === clusterId) continue;
-          const because = keysOf.flatMap((keys, j) => (sets.find(`i:${j}`) === root ? keys.filter((k) => known.get(k.key) === other) : []));
+          const because = keysOf.flatMap((keys, j) => (sets.find(j) === root ? keys.filter((k) => known.get(k.key) === other) : []));
           merges.push({ from: other, into: clusterId, because: dedupeKeys(because) });
         }
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VulnerabilityAlias } from './finding.js';
 import { clusterFindings, type IdentityItem } from './finding-clusters.js';
-import { UnionFind } from './union-find.js';
+import { IndexUnionFind, UnionFind } from './union-find.js';
 
 const alias = (id: string, pointer = '/aliases/0'): VulnerabilityAlias => ({ id, source: 'alias', pointer });
 const item = (key: string, ids: string[], fingerprint: string | null = null): IdentityItem => ({
@@ -68,5 +68,18 @@ describe('UnionFind', () => {
     expect(sets.union('a', 'c')).toBe(false);
     expect(new Set(['a', 'b', 'c', 'd'].map((k) => sets.find(k))).size).toBe(1);
     expect(sets.find('e')).toBe('e');
+  });
+});
+
+describe('IndexUnionFind', () => {
+  it('joins numbers transitively, once, and leaves the others alone', () => {
+    const sets = new IndexUnionFind(6);
+    expect(sets.union(0, 1)).toBe(true);
+    expect(sets.union(2, 3)).toBe(true);
+    expect(sets.union(1, 3)).toBe(true);
+    expect(sets.union(0, 2)).toBe(false);
+    expect(new Set([0, 1, 2, 3].map((n) => sets.find(n))).size).toBe(1);
+    expect(sets.find(4)).toBe(4);
+    expect(sets.find(5)).not.toBe(sets.find(0));
   });
 });
