@@ -50,7 +50,7 @@ function summarize(r: SoakResult): string {
       return `  background jobs at the ${when}: ${j.pending} queued, ${j.running} running, ${j.failed} failed${failed}; ${j.validatorSlots} validation slots open for partners; most queued: ${top || 'none'}`;
     }),
     `  background jobs finished: ${r.jobsDone.clock} while the clock ran (${(r.jobsDone.clock / r.seconds).toFixed(1)}/s)${r.jobsDone.drain === null ? '' : `, ${r.jobsDone.drain} in the wait after it`}`,
-    `  CPU while the clock ran: server(s) ${r.cpu.servers.map((c) => `${c.toFixed(1)} s`).join(' + ')} = ${((sum(r.cpu.servers) * 1000) / Math.max(1, r.requests)).toFixed(2)} ms per request (${(sum(r.cpu.servers) / r.seconds).toFixed(2)} cores); load generator ${r.cpu.driver.toFixed(1)} s (${(r.cpu.driver / r.seconds).toFixed(2)} cores)`,
+    `  CPU while the clock ran: server(s) ${r.cpu.servers.map((c) => `${c.toFixed(1)} s`).join(' + ')} = ${((sum(r.cpu.servers) * 1000) / Math.max(1, r.requests)).toFixed(2)} ms per request (${(sum(r.cpu.servers) / r.seconds).toFixed(2)} cores); load generator ${r.cpu.driver.toFixed(1)} s (${(r.cpu.driver / r.seconds).toFixed(2)} cores)${r.cpu.database === null ? '' : `; PostgreSQL ${r.cpu.database.toFixed(1)} s = ${((r.cpu.database * 1000) / Math.max(1, r.requests)).toFixed(2)} ms per request (${(r.cpu.database / r.seconds).toFixed(2)} cores)`}`,
     ...(r.drain === null
       ? []
       : [
@@ -74,6 +74,8 @@ interface Probe {
   readonly statements: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly gaps?: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly jobs?: readonly { key: string; n: number; ms: number; meanMs: number }[];
+  readonly locks?: readonly { key: string; n: number; ms: number; meanMs: number }[];
+  readonly lockStatements?: readonly { key: string; n: number; ms: number; meanMs: number }[];
 }
 
 /** What soak-probe.ts wrote for each server of the run: event-loop utilisation, time per route and per statement. */
@@ -111,6 +113,14 @@ function probeSummary(dir: string, r: SoakResult): string {
       for (const x of probe.gaps.slice(0, 12))
         lines.push(`      ${(x.ms / 1000).toFixed(2).padStart(6)} s ${String(x.n).padStart(7)} × ${x.meanMs.toFixed(1)} ms  ${x.key}`);
     }
+    if (probe.locks !== undefined && probe.locks.length > 0) {
+      const statements = new Map((probe.lockStatements ?? []).map((x) => [x.key, x.meanMs]));
+      lines.push('    PostgreSQL advisory locks held by this process (grant to COMMIT answered), the largest totals first:');
+      for (const x of probe.locks.slice(0, 10))
+        lines.push(
+          `      ${(x.ms / 1000).toFixed(2).padStart(6)} s ${String(x.n).padStart(6)} × ${x.meanMs.toFixed(1).padStart(6)} ms, ${(statements.get(x.key) ?? 0).toFixed(1)} statements  ${x.key}`,
+        );
+    }
     if (probe.jobs !== undefined && probe.jobs.length > 0) {
       lines.push(
         `    background jobs: ${(sum(probe.jobs.map((x) => x.ms)) / 1000).toFixed(1)} s on the event loop (SOAK_PROBE_JOBS=1), per kind, the largest totals first:`,
@@ -145,9 +155,15 @@ function figures(r: SoakResult, meta: Record<string, unknown>): void {
   report(`${base}.server_cpu_ms_per_request`, (sum(r.cpu.servers) * 1000) / Math.max(1, r.requests), {
     ...all,
     serverCpuSeconds: r.cpu.servers,
+    databaseCpuSeconds: r.cpu.database,
     driverCpuSeconds: r.cpu.driver,
     ...(r.drain === null ? {} : { drain: r.drain }),
   });
+  if (r.cpu.database !== null)
+    report(`${base}.database_cpu_ms_per_request`, (r.cpu.database * 1000) / Math.max(1, r.requests), {
+      ...all,
+      databaseCpuSeconds: r.cpu.database,
+    });
   if (r.pgWaits !== null) report(`${base}.pg_waits`, r.pgWaits.busy, { ...all, samples: r.pgWaits.samples, states: r.pgWaits.states });
   report(`${base}.webhook_deliveries`, r.deliveries.verified, { ...all, rejected: r.deliveries.rejected });
   for (const when of ['start', 'end'] as const) {

@@ -89,15 +89,26 @@ if (file !== undefined) {
  * sent the next one (its first frames in src/).
  */
 const gaps = new Map<string, Tally>();
+/** PostgreSQL: how long each advisory lock was held (from its grant to the answer to COMMIT), by key (its last part folded). */
+const locks = new Map<string, Tally>();
+/** The same holds' statements sent after the grant, COMMIT included (`ms` is the count). */
+const lockStatements = new Map<string, Tally>();
 if (file !== undefined) {
   try {
     const require = createRequire(path.join(process.cwd(), 'package.json'));
     const pg = require('pg') as { Client: { prototype: { query(...args: unknown[]): unknown } } };
     const query = pg.Client.prototype.query;
     const inTransaction = new WeakMap<object, { last: string; at: number }>();
+    /** Per connection, the advisory lock its transaction holds (its first): since when, and the statements since. */
+    const holding = new WeakMap<object, { key: string; at: number; statements: number }>();
     pg.Client.prototype.query = function (this: object, ...args: unknown[]) {
       const first = args[0];
       const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
+      const held = holding.get(this);
+      if (held !== undefined) held.statements++;
+      const lockKey = text.includes('pg_advisory_xact_lock(hashtext($1))')
+        ? String((args[1] as unknown[] | undefined)?.[0] ?? '?').replace(/:[^:]+$/, ':…')
+        : undefined;
       const open = inTransaction.get(this);
       if (open !== undefined) {
         const where = (new Error().stack ?? '')
@@ -119,6 +130,15 @@ if (file !== undefined) {
       if (result instanceof Promise) {
         void result.then(
           () => {
+            if (lockKey !== undefined && !holding.has(this)) holding.set(this, { key: lockKey, at: performance.now(), statements: 0 });
+            if (lower.startsWith('commit') || lower.startsWith('rollback')) {
+              const h = holding.get(this);
+              if (h !== undefined) {
+                add(locks, h.key, performance.now() - h.at);
+                add(lockStatements, h.key, h.statements);
+                holding.delete(this);
+              }
+            }
             if (lower.startsWith('commit') || lower.startsWith('rollback')) inTransaction.delete(this);
             else if (lower.startsWith('begin') || inTransaction.has(this))
               inTransaction.set(this, { last: text.replace(/\s+/g, ' '), at: performance.now() });
@@ -202,6 +222,8 @@ if (file !== undefined) {
         routes: sorted(routes),
         statements: sorted(statements),
         gaps: sorted(gaps),
+        locks: sorted(locks),
+        lockStatements: sorted(lockStatements),
         jobs: sorted(jobs),
       }),
     );

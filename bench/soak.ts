@@ -13,6 +13,7 @@ import { startServer, type StartedServer } from './api.js';
 import { benchPostgres, benchSqlite, type BenchDatabase } from './databases.js';
 import { jobsDone } from './soak-jobs-done.js';
 import { samplePgWaits, type PgWaits } from './soak-pg-waits.js';
+import { serverCpu, serverCpuBetween } from './server-cpu.js';
 import { SOAK_KINDS, SOAK_SHAPE, soakWorkload, type SoakKind, type SoakParty, type SoakRequest } from './soak-workload.js';
 import { startBenchReceiver } from './webhook-receiver.js';
 
@@ -102,10 +103,11 @@ export interface SoakResult {
   /** PostgreSQL only: what the servers' connections were doing while the clock ran. */
   readonly pgWaits: PgWaits | null;
   /**
-   * CPU seconds (user + system) while the clock ran: each server's (from /proc) and the load generator's own
-   * (this process), so that a cost per request can be read apart from how much of the machine the run got.
+   * CPU seconds (user + system) while the clock ran: each server's (from /proc), the load generator's own
+   * (this process) and, on PostgreSQL, its server processes' for the soak's database (bench/server-cpu.ts), so
+   * that a cost per request can be read apart from how much of the machine the run got.
    */
-  readonly cpu: { readonly servers: readonly number[]; readonly driver: number };
+  readonly cpu: { readonly servers: readonly number[]; readonly driver: number; readonly database: number | null };
   /**
    * With `drainSeconds`: the servers' CPU seconds from the end of the clock until the backlog was worked off
    * (or the wait ended), how long that took, and the backlog left then.
@@ -391,6 +393,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const jobsStart = await backgroundJobs(servers[0] as StartedServer);
     const doneStart = await jobsDone(env);
     const loadStart = loadavg()[0] ?? 0;
+    const databaseUrl = database.dialect === 'postgres' ? (database.env.DATABASE_URL as string) : undefined;
+    const databaseCpuStart = databaseUrl === undefined ? undefined : await serverCpu(databaseUrl);
     const cpuStart = servers.map((s) => cpuSecondsOf(s.pid));
     const driverStart = process.cpuUsage();
     const warmSeconds = options.warmSeconds ?? Math.max(2, options.seconds / 10);
@@ -432,6 +436,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const elapsed = (performance.now() - start) / 1000;
     const endRss = servers.map((s) => rssOf(s.pid));
     const cpuEnd = servers.map((s) => cpuSecondsOf(s.pid));
+    const databaseCpu =
+      databaseUrl === undefined || databaseCpuStart === undefined ? null : serverCpuBetween(databaseCpuStart, await serverCpu(databaseUrl));
     const driverCpu = process.cpuUsage(driverStart);
     if (!warmTaken) warmRss = endRss;
     servers.forEach((s, i) => (peakRss[i] = Math.max(peakRss[i] ?? 0, endRss[i] ?? 0)));
@@ -487,6 +493,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       cpu: {
         servers: cpuEnd.map((c, i) => Math.round((c - (cpuStart[i] ?? 0)) * 100) / 100),
         driver: Math.round((driverCpu.user + driverCpu.system) / 1e4) / 100,
+        database: databaseCpu,
       },
       drain: drained,
       jobsDone: { clock: doneEnd - doneStart, drain: doneDrain },
