@@ -56,7 +56,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     throw new Error(`cannot prepare the database ${db.description}: ${(error as Error).message}`, { cause: error });
   }
   const blobs = openBlobStore(config, db, clock);
-  const audit = createAuditWriter(clock);
+  const audit = createAuditWriter(clock, db.caps);
   const holder = leaseHolder(config, log);
   const background = { contextFor: (actor: Actor) => contextFor(actor), config, holder };
   const consumers = allConsumers(background);

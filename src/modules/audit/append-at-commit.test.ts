@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
@@ -51,6 +51,27 @@ describeEachDatabase('audit entries appended when their transaction commits', (d
     await runtime.audit.record(runtime.db.kysely, cliActor, entry('alone'));
     expect((await eventsAfter(runtime.db.kysely, before.lastSeq, 10)).map((e) => e.subject_id)).toEqual(['alone']);
     expect((await verifyAuditChain(runtime.db)).ok).toBe(true);
+  });
+
+  it('holds the head row for one statement after the one that takes it, where a WITH clause may write', async () => {
+    const { runtime } = get();
+    const before = await readHead(runtime.db.kysely);
+    const sent: string[] = [];
+    const counter = {
+      transformQuery: (args: { node: RootOperationNode }) => (sent.push(args.node.kind), args.node),
+      transformResult: async (args: { result: QueryResult<UnknownRow> }) => args.result,
+    };
+    await withTransaction(runtime.db, async (trx) => {
+      // Not the transaction withTransaction made: each entry is appended at once, with the statements counted.
+      for (const id of ['counted', 'counted too']) await runtime.audit.record(trx.withPlugin(counter), cliActor, entry(id));
+    });
+    // Per entry: advance the head; then store the event and move the head's hash, in one statement on PostgreSQL.
+    const perEntry = runtime.db.caps.writesInWith
+      ? ['UpdateQueryNode', 'UpdateQueryNode']
+      : ['UpdateQueryNode', 'InsertQueryNode', 'UpdateQueryNode'];
+    expect(sent).toEqual([...perEntry, ...perEntry]);
+    expect((await eventsAfter(runtime.db.kysely, before.lastSeq, 10)).map((e) => e.subject_id)).toEqual(['counted', 'counted too']);
+    expect(await verifyAuditChain(runtime.db)).toMatchObject({ ok: true, count: before.lastSeq + 2 });
   });
 
   it.runIf(dialect === 'postgres')(

@@ -2,7 +2,14 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { describeActor, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { AuditEntry, AuditWriter, ServiceContext } from '../../platform/context.js';
-import { beforeCommit, type Database, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
+import {
+  beforeCommit,
+  type Database,
+  type DialectCapabilities,
+  type Executor,
+  type Page,
+  type PageRequest,
+} from '../../platform/db/index.js';
 import { canonicalJson } from '../../platform/hash.js';
 import { auditScope, authorize, visibleTo } from '../identity/index.js';
 import { InputError } from '../../platform/errors.js';
@@ -29,7 +36,7 @@ type AuditDraft = Omit<AuditEvent, 'seq' | 'at' | 'prevHash' | 'hash'>;
  * the transaction ends, so appenders in every process queue there and the chain stays linear), then hashes
  * each onto the one before and stores them with the new head hash.
  */
-async function appendToChain(trx: Executor, clock: Clock, drafts: readonly AuditDraft[]): Promise<void> {
+async function appendToChain(trx: Executor, clock: Clock, caps: DialectCapabilities, drafts: readonly AuditDraft[]): Promise<void> {
   const { firstSeq, prevHash } = await store.advanceHead(trx, drafts.length);
   const at = clock.now().toISOString();
   let previous = prevHash;
@@ -38,7 +45,7 @@ async function appendToChain(trx: Executor, clock: Clock, drafts: readonly Audit
     previous = hashAuditEvent(fields);
     return { ...fields, hash: previous };
   });
-  await store.insertEvents(trx, events);
+  await store.insertEvents(trx, caps, events);
 }
 
 /**
@@ -52,7 +59,7 @@ async function appendToChain(trx: Executor, clock: Clock, drafts: readonly Audit
  * exactly when its change committed, sequence numbers follow commit order, and each event's time is when it
  * joined the chain. Given any other executor (autocommit), an entry is appended at once.
  */
-export function createAuditWriter(clock: Clock): AuditWriter {
+export function createAuditWriter(clock: Clock, caps: DialectCapabilities): AuditWriter {
   const queued = new WeakMap<Executor, AuditDraft[]>();
   return {
     async record(trx: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
@@ -74,10 +81,10 @@ export function createAuditWriter(clock: Clock): AuditWriter {
       const batch = [draft];
       const deferred = beforeCommit(trx, async () => {
         queued.delete(trx);
-        await appendToChain(trx, clock, batch);
+        await appendToChain(trx, clock, caps, batch);
       });
       if (deferred) queued.set(trx, batch);
-      else await appendToChain(trx, clock, batch);
+      else await appendToChain(trx, clock, caps, batch);
     },
   };
 }

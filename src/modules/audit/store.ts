@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import { chunks, paginate, tables, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
+import { chunks, paginate, tables, type DialectCapabilities, type Executor, type Page, type PageRequest } from '../../platform/db/index.js';
 import type { AuditEvent } from './domain/chain.js';
 
 export interface AuditEventRow {
@@ -70,31 +70,47 @@ export async function advanceHead(trx: Executor, count: number): Promise<{ first
   return { firstSeq: head.last_seq - count + 1, prevHash: head.last_hash };
 }
 
-/** Stores events that follow the head in order, and moves the head's hash to the last of them. */
-export async function insertEvents(trx: Executor, events: readonly AuditEvent[]): Promise<void> {
+/**
+ * Stores events that follow the head in order, and moves the head's hash to the last of them. Where a WITH
+ * clause may write (PostgreSQL), the last insert and the head's move are one statement: the head row, which
+ * every audited write in every process queues on, stays locked a round trip less.
+ */
+export async function insertEvents(
+  trx: Executor,
+  caps: Pick<DialectCapabilities, 'writesInWith'>,
+  events: readonly AuditEvent[],
+): Promise<void> {
   const last = events.at(-1);
   if (last === undefined) return;
-  for (const part of chunks(events, 500)) {
-    await t(trx)
-      .insertInto('audit_event')
-      .values(
-        part.map((event) => ({
-          seq: event.seq,
-          at: event.at,
-          actor: event.actor,
-          actor_org_id: event.actorOrgId,
-          action: event.action,
-          subject_type: event.subjectType,
-          subject_id: event.subjectId,
-          org_id: event.orgId,
-          diff: event.diff,
-          prev_hash: event.prevHash,
-          hash: event.hash,
-        })),
-      )
-      .execute();
+  const parts = chunks(events, 500);
+  const together = caps.writesInWith ? parts.pop() : undefined;
+  for (const part of parts) await t(trx).insertInto('audit_event').values(part.map(eventRow)).execute();
+  if (together === undefined) {
+    await t(trx).updateTable('audit_head').set({ last_hash: last.hash }).where('id', '=', 1).execute();
+    return;
   }
-  await t(trx).updateTable('audit_head').set({ last_hash: last.hash }).where('id', '=', 1).execute();
+  await t(trx)
+    .with('inserted', (db) => db.insertInto('audit_event').values(together.map(eventRow)).returning('seq'))
+    .updateTable('audit_head')
+    .set({ last_hash: last.hash })
+    .where('id', '=', 1)
+    .execute();
+}
+
+function eventRow(event: AuditEvent): AuditEventRow {
+  return {
+    seq: event.seq,
+    at: event.at,
+    actor: event.actor,
+    actor_org_id: event.actorOrgId,
+    action: event.action,
+    subject_type: event.subjectType,
+    subject_id: event.subjectId,
+    org_id: event.orgId,
+    diff: event.diff,
+    prev_hash: event.prevHash,
+    hash: event.hash,
+  };
 }
 
 export async function readHead(executor: Executor): Promise<{ lastSeq: number; lastHash: string }> {
