@@ -149,6 +149,7 @@ export async function upsertAdvisories(
     // The batch's changes, audit lines and events in a few statements, not a few per record.
     const seqs = await appendChanges(
       trx,
+      ctx.db.caps,
       changed.map(({ row }) => ({ kind: 'advisory', subject_id: row.id, at: row.updated_at })),
     );
     await recordChanges(ctx, trx, changed);

@@ -106,7 +106,7 @@ async function recordVersion(
   }
   await insertMatches(trx, matches);
   await updateAssetRow(trx, asset.id, { current_sbom_id: row.id, updated_at: row.created_at });
-  const seq = await appendChange(trx, 'asset', asset.id, row.created_at);
+  const seq = await appendChange(trx, ctx.db.caps, 'asset', asset.id, row.created_at);
   const summary = await visibleSummary(ctx, trx, matches);
   await ctx.audit.record(trx, ctx.actor, {
     action: 'inventory.sbom.upload',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../../platform/db/index.js';
+import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
 import { t, type ChangeRow } from './tables.js';
 
 /** The newest change's sequence number, 0 when there is none. */
@@ -16,28 +16,49 @@ export async function lastChangeSeq(executor: Executor): Promise<number> {
  * service/match-lock.ts), so numbers are assigned one at a time and commit in order; the primary key
  * refuses a duplicate if that rule is ever broken.
  */
-export async function appendChange(executor: Executor, kind: ChangeRow['kind'], subjectId: string, at: string): Promise<number> {
-  const seq = (await lastChangeSeq(executor)) + 1;
-  await t(executor).insertInto('inventory_change').values({ seq, kind, subject_id: subjectId, at }).execute();
-  return seq;
+export async function appendChange(
+  executor: Executor,
+  caps: DialectCapabilities,
+  kind: ChangeRow['kind'],
+  subjectId: string,
+  at: string,
+): Promise<number> {
+  const seqs = await appendChanges(executor, caps, [{ kind, subject_id: subjectId, at }]);
+  return seqs?.first ?? 0;
 }
 
 /**
- * {@link appendChange} for several subjects at once, in order, in two statements whatever their number;
- * returns the first and last sequence numbers given (none for none).
+ * {@link appendChange} for several subjects at once, in order, in one statement per 500 that numbers them
+ * after the newest itself: under the inventory lock every process's uploads and imports wait for, a
+ * separate read of the newest number cost a round trip (issue 20). Returns the first and last sequence
+ * numbers given (none for none).
  */
 export async function appendChanges(
   executor: Executor,
+  caps: DialectCapabilities,
   changes: readonly Pick<ChangeRow, 'kind' | 'subject_id' | 'at'>[],
 ): Promise<{ first: number; last: number } | undefined> {
   if (changes.length === 0) return undefined;
-  const first = (await lastChangeSeq(executor)) + 1;
-  for (let i = 0; i < changes.length; i += 500)
-    await t(executor)
-      .insertInto('inventory_change')
-      .values(changes.slice(i, i + 500).map((c, j) => ({ ...c, seq: first + i + j })))
-      .execute();
-  return { first, last: first + changes.length - 1 };
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
+  // The first row's casts type the VALUES columns on PostgreSQL, where parameters are otherwise text.
+  const bigint = sql.raw(caps.types.bigint);
+  const timestamp = sql.raw(caps.types.timestamp);
+  for (let i = 0; i < changes.length; i += 500) {
+    const rows = changes
+      .slice(i, i + 500)
+      .map((c, j) => sql`(cast(${j + 1} as ${bigint}), ${c.kind}, ${c.subject_id}, cast(${c.at} as ${timestamp}))`);
+    const { rows: given } = await sql<{ seq: number | string }>`
+      insert into inventory_change (seq, kind, subject_id, at)
+      select newest.seq + v.column1, v.column2, v.column3, v.column4
+      from (select coalesce(max(seq), 0) as seq from inventory_change) as newest, (values ${sql.join(rows)}) as v
+      returning seq`.execute(executor);
+    for (const row of given) {
+      first = Math.min(first, Number(row.seq));
+      last = Math.max(last, Number(row.seq));
+    }
+  }
+  return { first, last };
 }
 
 /** Changes after `seq`, oldest first, at most `limit`. */

@@ -71,7 +71,7 @@ export const inventoryRetention: RetentionSource = {
     await trx.deleteFrom('inventory_match').where('sbom_id', 'in', gone).execute();
     await trx.deleteFrom('inventory_component').where('sbom_id', 'in', gone).execute();
     await trx.deleteFrom('inventory_sbom').where('id', 'in', gone).execute();
-    for (const assetId of new Set(current.map((r) => r.asset_id))) await appendChange(trx, 'asset', assetId, context.now);
+    for (const assetId of new Set(current.map((r) => r.asset_id))) await appendChange(trx, context.caps, 'asset', assetId, context.now);
     return gone;
   },
 };
