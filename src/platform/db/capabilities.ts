@@ -14,7 +14,7 @@ export interface DialectCapabilities {
   /**
    * How a transaction commits without waiting for the disk (see `TransactionOptions.durability`): SQL run on
    * its connection `before` BEGIN and `after` it ends (SQLite's safety level cannot change inside one), or
-   * `first` inside it (PostgreSQL's `SET LOCAL`).
+   * `first` inside it (PostgreSQL's `SET LOCAL`), sent with the BEGIN in one round trip.
    */
   readonly deferredCommit: { readonly before?: string; readonly after?: string; readonly first?: string };
   /**

@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
 import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { InputError } from '../errors.js';
 import { sql } from 'kysely';
@@ -143,6 +144,28 @@ describeEachDatabase('database', (dialect) => {
     expect(await withTransaction(db, durability)).toBe(dialect === 'sqlite' ? '1' : 'on');
     expect(await durability(db.kysely)).toBe(dialect === 'sqlite' ? '1' : 'on');
   });
+
+  it.runIf(dialect === 'postgres')(
+    'starts a deferred-durability transaction in one round trip, its setting sent with BEGIN, and no other with it',
+    async () => {
+      const query = vi.spyOn(pg.Client.prototype, 'query');
+      const sent = () => query.mock.calls.map(([text]) => (typeof text === 'string' ? text : String((text as { text?: string }).text)));
+      const setting = async (executor: Executor) =>
+        String((await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(executor)).rows[0]?.synchronous_commit);
+      try {
+        const { inside, nested } = await withTransaction(
+          db,
+          async (trx) => ({ inside: await setting(trx), nested: await withTransaction(db, setting) }),
+          { durability: 'deferred' },
+        );
+        expect([inside, nested]).toEqual(['off', 'on']);
+        expect(sent()[0]).toBe('begin; set local synchronous_commit = off');
+        expect(sent().filter((text) => /^(begin|set)/.test(text))).toEqual(['begin; set local synchronous_commit = off', 'begin']);
+      } finally {
+        query.mockRestore();
+      }
+    },
+  );
 
   it('paginates by keyset without gaps or repeats', async () => {
     await runMigrations(db, [sample]);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { DuplicateKeyError, UnavailableError } from '../errors.js';
@@ -11,6 +11,7 @@ import { BACKSTOP_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpoi
 import { ClearinghouseSqliteDialect } from './sqlite-driver.js';
 import { describeUniqueKey } from './unique-violation.js';
 import { WalFlusher } from './group-flush.js';
+import { PostgresDialectWithPreamble, withTransactionPreamble } from './postgres-dialect.js';
 
 /**
  * Tables are declared per module; the platform handle is untyped and each store narrows it to its own
@@ -121,10 +122,10 @@ async function deferredTransaction<T>(db: Database, work: (trx: Transaction<unkn
   return db.kysely.connection().execute(async (connection) => {
     if (before !== undefined) await connection.executeQuery(CompiledQuery.raw(before));
     try {
-      return await connection.transaction().execute(async (trx) => {
-        if (first !== undefined) await trx.executeQuery(CompiledQuery.raw(first));
-        return work(trx as Transaction<unknown> & AnyKysely);
-      });
+      // `first` goes with BEGIN, in its round trip: the transaction starts in one.
+      return await withTransactionPreamble(first, () =>
+        connection.transaction().execute(async (trx) => work(trx as Transaction<unknown> & AnyKysely)),
+      );
     } finally {
       if (after !== undefined) await connection.executeQuery(CompiledQuery.raw(after));
     }
@@ -336,7 +337,7 @@ function openPostgres(url: string, poolSize: number, open: OpenOptions): Databas
   // emits its error with no listener, which would end the process. Its query fails on its own, and the pool
   // drops the client when it is released.
   pool.on('connect', (client) => client.on('error', (error) => open.onIdleConnectionError?.(error)));
-  const kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely({ dialect: new PostgresDialectWithPreamble({ pool }) });
   return {
     kysely,
     caps: postgresCapabilities,
