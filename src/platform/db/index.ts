@@ -22,6 +22,7 @@ export { withBlockingDurability, withDeferredDurability } from './durability-sco
 export { describeUniqueKey, type UniqueViolation } from './unique-violation.js';
 export { platformMigrations } from './platform-migrations.js';
 export { chunks } from './chunks.js';
+export { writeTogether, type WriteStatement } from './write-together.js';
 export { oneOf, oneOfChunks } from './value-lists.js';
 export { storedEnum, storedEnumOrNull } from './stored-enum.js';
 export { chunkSizes, forgetColumnTypes, insertMany } from './insert-many.js';
