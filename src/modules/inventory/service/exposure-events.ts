@@ -34,11 +34,11 @@ export async function emitExposureChanges(
   reason: ExposureChangedPayload['reason'],
   changes: readonly ExposureChange[],
   orgId: string | null = null,
-  known: readonly AdvisoryRow[] = [],
+  known: readonly Pick<AdvisoryRow, 'id' | 'aliases' | 'tlp'>[] = [],
 ): Promise<void> {
   if (changes.length === 0) return;
   // Rows the caller read in this transaction are not asked for again (a reverse match holds its advisory's).
-  const advisories = new Map(known.map((r) => [r.id, r] as const));
+  const advisories = new Map<string, Pick<AdvisoryRow, 'id' | 'aliases' | 'tlp'>>(known.map((r) => [r.id, r] as const));
   const missing = [...new Set(changes.map((c) => c.advisoryId))].filter((id) => !advisories.has(id));
   if (missing.length > 0) for (const row of await findAdvisories(trx, missing)) advisories.set(row.id, row);
   const events = changes.map((change) => {

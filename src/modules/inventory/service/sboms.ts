@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
+import { writeTogether, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { groupBy } from '../../../platform/collections.js';
@@ -15,11 +15,23 @@ import {
   type SbomComponent,
   type UploadResult,
 } from '../presenters.js';
-import { updateAsset as updateAssetRow } from '../store/assets.js';
-import { appendChange } from '../store/changes.js';
-import { deleteMatchesOfSbom, insertMatches, listSbomMatches as listSbomMatchRows, matchesOfSbom } from '../store/matches.js';
-import { visibleAdvisoryIds } from '../store/advisories.js';
-import { findSbom, insertSbom, latestSbomVersion, listComponents, listSboms as listSbomRows, markSuperseded } from '../store/sboms.js';
+import { updateAssetStatement } from '../store/assets.js';
+import { appendChangesStatement, seqRange } from '../store/changes.js';
+import {
+  deleteMatchesOfSbomStatement,
+  insertMatchesStatements,
+  listSbomMatches as listSbomMatchRows,
+  matchesOfSbom,
+} from '../store/matches.js';
+import { advisoryLabels, visibleAdvisoryIds } from '../store/advisories.js';
+import {
+  findSbom,
+  insertSbomStatements,
+  latestSbomVersion,
+  listComponents,
+  listSboms as listSbomRows,
+  supersedeStatement,
+} from '../store/sboms.js';
 import type { AssetRow, ComponentRow, MatchRow, SbomRow } from '../store/tables.js';
 import { requireReadable, requireWritable } from './access.js';
 import { assetForUpload, readableAsset, uploadTarget, type NewAssetInput, type UploadTarget } from './assets.js';
@@ -99,15 +111,25 @@ async function recordVersion(
   components: readonly ComponentRow[],
 ): Promise<{ seq: number; summary: MatchSummary }> {
   const previous = current === undefined ? [] : await matchesOfSbom(trx, current.id);
-  await insertSbom(trx, row, components);
-  if (current !== undefined) {
-    await markSuperseded(trx, current.id, row.created_at);
-    await deleteMatchesOfSbom(trx, current.id);
-  }
-  await insertMatches(trx, matches);
-  await updateAssetRow(trx, asset.id, { current_sbom_id: row.id, updated_at: row.created_at });
-  const seq = await appendChange(trx, ctx.db.caps, 'asset', asset.id, row.created_at);
-  const summary = await visibleSummary(ctx, trx, matches);
+  // The version, its components and matches, the one it replaces superseded and unmatched, the asset moved to
+  // it and the change logged: one statement on PostgreSQL, under the lock every upload and import waits for.
+  const { first: seq } = seqRange(
+    await writeTogether<{ seq: number | string }>(trx, ctx.db.caps, [
+      ...insertSbomStatements(trx, row, components),
+      ...(current === undefined
+        ? []
+        : [supersedeStatement(trx, current.id, row.created_at), deleteMatchesOfSbomStatement(trx, current.id)]),
+      ...insertMatchesStatements(trx, matches),
+      updateAssetStatement(trx, asset.id, { current_sbom_id: row.id, updated_at: row.created_at }),
+      appendChangesStatement(trx, ctx.db.caps, [{ kind: 'asset', subject_id: asset.id, at: row.created_at }]),
+    ]),
+  );
+  // What the uploader may see of the advisories matched, and the labels its exposure events carry: one read.
+  const labels = await advisoryLabels(trx, [...new Set([...matches, ...previous].map((m) => m.advisory_id))], (table) =>
+    visibleTo(ctx.actor, table),
+  );
+  const visible = new Set(labels.filter((label) => label.visible).map((label) => label.id));
+  const summary = summarize(matches.filter((m) => visible.has(m.advisory_id)));
   await ctx.audit.record(trx, ctx.actor, {
     action: 'inventory.sbom.upload',
     subject: { type: 'sbom', id: row.id },
@@ -129,7 +151,7 @@ async function recordVersion(
     affectedComponents: summary.affected,
   };
   await ctx.events.emit(trx, { type: SBOM_UPLOADED, subjectId: row.id, orgId: asset.owner_org_id, payload });
-  await emitExposureChanges(ctx, trx, 'sbom-uploaded', exposureChanges(asset, previous, matches), asset.owner_org_id);
+  await emitExposureChanges(ctx, trx, 'sbom-uploaded', exposureChanges(asset, previous, matches), asset.owner_org_id, labels);
   return { seq, summary };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import pg from 'pg';
+import { expect, it, vi } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import { eventsAbout } from '../../../platform/events/index.js';
@@ -106,6 +107,48 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
       [[], [first.asset.id]],
     ]);
     expect((await exposureForOperator(as(op), op.orgId)).items).toEqual([]);
+  });
+
+  it('counts for the uploader only the advisories it may see, names each in its exposure events with its aliases and TLP, and writes a version in one statement on PostgreSQL', async () => {
+    const { system, as, org, runtime } = get();
+    await upsertAdvisory(system, django, { source: 'test', tlp: 'CLEAR' });
+    // RED, and not given to the operator: it matches, but the operator is not told.
+    await upsertAdvisory(system, requests, { source: 'test', tlp: 'RED' });
+    const op = await org('operator');
+    const first = await uploadSbom(as(op), { asset: { name: 'mixed' }, bytes: Buffer.from(cycloneDx([pypi('django', '3.1.0')])) });
+    const query = vi.spyOn(pg.Client.prototype, 'query');
+    let sent: string[] = [];
+    const second = await uploadSbom(as(op), {
+      assetId: first.asset.id,
+      bytes: Buffer.from(cycloneDx([pypi('django', '3.1.0'), pypi('requests', '2.0.0')])),
+    }).finally(() => {
+      sent = query.mock.calls.map(([text]) => (typeof text === 'string' ? text : String((text as { text?: string }).text)));
+      query.mockRestore();
+    });
+    expect(second).toMatchObject({ created: true, sbom: { version: 2 }, matches: { affected: 1, unknown: 0, advisories: 1 } });
+    const exposure = async (id: string) =>
+      (await eventsAbout(runtime.db.kysely, id))
+        .filter((e) => e.type === EXPOSURE_CHANGED)
+        .map((e) => e.payload as ExposureChangedPayload)
+        .map((p) => [p.reason, p.tlp, p.aliases, p.orgIds]);
+    expect(await exposure('PYSEC-1')).toEqual([['sbom-uploaded', 'CLEAR', ['CVE-2026-0001'], [op.orgId]]]);
+    expect(await exposure('PYSEC-2')).toEqual([['sbom-uploaded', 'RED', ['CVE-2026-0002'], [op.orgId]]]);
+    if (runtime.db.caps.writesInWith) {
+      // The version, its components and matches, the old one superseded and unmatched, the asset and the change log.
+      const writes = sent.filter((text) => text.startsWith('with w0 as (insert into "inventory_sbom"'));
+      expect(writes).toHaveLength(1);
+      for (const part of [
+        'insert into "inventory_component"',
+        'update "inventory_sbom"',
+        'delete from "inventory_match"',
+        'insert into "inventory_match"',
+        'update "inventory_asset"',
+        'insert into inventory_change',
+      ])
+        expect(writes[0]).toContain(part);
+      // The advisories matched before and now, read once for the summary and the events.
+      expect(sent.filter((text) => text.includes('from "inventory_advisory"'))).toHaveLength(1);
+    }
   });
 
   it('refuses a bad document with its kind and reason, and records nothing', async () => {

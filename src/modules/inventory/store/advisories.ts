@@ -1,4 +1,4 @@
-import type { Expression, SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
 import { batches, t, type AdvisoryRow } from './tables.js';
 
@@ -31,6 +31,29 @@ export async function visibleAdvisoryIds(
   }
   return out;
 }
+
+/**
+ * Of these advisories, what an exposure event names of each (aliases, TLP) and whether `visible` holds for
+ * it: an upload's summary and its exposure events from one read.
+ */
+export async function advisoryLabels(
+  executor: Executor,
+  ids: readonly string[],
+  visible: (table: string) => Expression<SqlBool>,
+): Promise<AdvisoryLabel[]> {
+  const out: AdvisoryLabel[] = [];
+  for (const chunk of batches(ids)) {
+    const rows = await t(executor)
+      .selectFrom('inventory_advisory')
+      .select(['id', 'aliases', 'tlp', sql<number | string>`case when ${visible('inventory_advisory')} then 1 else 0 end`.as('visible')])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of rows) out.push({ id: row.id, aliases: row.aliases, tlp: row.tlp, visible: Number(row.visible) === 1 });
+  }
+  return out;
+}
+
+export type AdvisoryLabel = Pick<AdvisoryRow, 'id' | 'aliases' | 'tlp'> & { readonly visible: boolean };
 
 /** Inserts or replaces an advisory row and its alias rows. */
 export async function saveAdvisory(executor: Executor, row: AdvisoryRow, exists: boolean): Promise<void> {

@@ -34,10 +34,15 @@ export async function listAssets(executor: Executor, orgId: string | undefined, 
   return paginate(query, page, { sort: 'inventory_asset.id', id: 'inventory_asset.id', sortOf: (r) => r.id, idOf: (r) => r.id });
 }
 
-export async function updateAsset(
-  executor: Executor,
-  id: string,
-  fields: Partial<Pick<AssetRow, 'name' | 'name_key' | 'sector' | 'criticality' | 'internet_facing' | 'current_sbom_id' | 'updated_at'>>,
-): Promise<void> {
-  await t(executor).updateTable('inventory_asset').set(fields).where('id', '=', id).execute();
+type AssetFields = Partial<
+  Pick<AssetRow, 'name' | 'name_key' | 'sector' | 'criticality' | 'internet_facing' | 'current_sbom_id' | 'updated_at'>
+>;
+
+export async function updateAsset(executor: Executor, id: string, fields: AssetFields): Promise<void> {
+  await updateAssetStatement(executor, id, fields).execute();
+}
+
+/** {@link updateAsset} as a statement, for `writeTogether`. */
+export function updateAssetStatement(executor: Executor, id: string, fields: AssetFields) {
+  return t(executor).updateTable('inventory_asset').set(fields).where('id', '=', id);
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
 import { t, type ChangeRow } from './tables.js';
 
@@ -41,22 +41,43 @@ export async function appendChanges(
   if (changes.length === 0) return undefined;
   let first = Number.POSITIVE_INFINITY;
   let last = 0;
+  for (let i = 0; i < changes.length; i += 500) {
+    const { rows } = await executor.executeQuery(appendChangesStatement(executor, caps, changes.slice(i, i + 500)));
+    const range = seqRange(rows);
+    first = Math.min(first, range.first);
+    last = Math.max(last, range.last);
+  }
+  return { first, last };
+}
+
+/**
+ * {@link appendChanges} of at most 500 as one statement, for `writeTogether` with the writes they log: its
+ * rows are the sequence numbers given (read them with {@link seqRange}).
+ */
+export function appendChangesStatement(
+  executor: Executor,
+  caps: DialectCapabilities,
+  changes: readonly Pick<ChangeRow, 'kind' | 'subject_id' | 'at'>[],
+): CompiledQuery<{ seq: number | string }> {
+  if (changes.length === 0 || changes.length > 500) throw new RangeError(`one statement appends 1 to 500 changes, not ${changes.length}`);
   // The first row's casts type the VALUES columns on PostgreSQL, where parameters are otherwise text.
   const bigint = sql.raw(caps.types.bigint);
   const timestamp = sql.raw(caps.types.timestamp);
-  for (let i = 0; i < changes.length; i += 500) {
-    const rows = changes
-      .slice(i, i + 500)
-      .map((c, j) => sql`(cast(${j + 1} as ${bigint}), ${c.kind}, ${c.subject_id}, cast(${c.at} as ${timestamp}))`);
-    const { rows: given } = await sql<{ seq: number | string }>`
-      insert into inventory_change (seq, kind, subject_id, at)
-      select newest.seq + v.column1, v.column2, v.column3, v.column4
-      from (select coalesce(max(seq), 0) as seq from inventory_change) as newest, (values ${sql.join(rows)}) as v
-      returning seq`.execute(executor);
-    for (const row of given) {
-      first = Math.min(first, Number(row.seq));
-      last = Math.max(last, Number(row.seq));
-    }
+  const rows = changes.map((c, j) => sql`(cast(${j + 1} as ${bigint}), ${c.kind}, ${c.subject_id}, cast(${c.at} as ${timestamp}))`);
+  return sql<{ seq: number | string }>`
+    insert into inventory_change (seq, kind, subject_id, at)
+    select newest.seq + v.column1, v.column2, v.column3, v.column4
+    from (select coalesce(max(seq), 0) as seq from inventory_change) as newest, (values ${sql.join(rows)}) as v
+    returning seq`.compile(executor);
+}
+
+/** The first and last sequence numbers of the rows an append returned. */
+export function seqRange(rows: readonly { seq: number | string }[]): { first: number; last: number } {
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
+  for (const row of rows) {
+    first = Math.min(first, Number(row.seq));
+    last = Math.max(last, Number(row.seq));
   }
   return { first, last };
 }

@@ -13,7 +13,12 @@ export const matchKey = (m: Pick<MatchRow, 'sbom_id' | 'component_idx' | 'adviso
   `${m.sbom_id}\u0000${m.component_idx}\u0000${m.advisory_id}`;
 
 export async function insertMatches(executor: Executor, rows: readonly MatchRow[]): Promise<void> {
-  for (const chunk of batches(rows)) await t(executor).insertInto('inventory_match').values(chunk).execute();
+  for (const statement of insertMatchesStatements(executor, rows)) await statement.execute();
+}
+
+/** The statements that insert these matches (none for none), for `writeTogether`. */
+export function insertMatchesStatements(executor: Executor, rows: readonly MatchRow[]) {
+  return batches(rows).map((chunk) => t(executor).insertInto('inventory_match').values(chunk));
 }
 
 /**
@@ -43,8 +48,8 @@ export async function deleteMatchesOfAdvisory(executor: Executor, advisoryId: st
   await t(executor).deleteFrom('inventory_match').where('advisory_id', '=', advisoryId).execute();
 }
 
-export async function deleteMatchesOfSbom(executor: Executor, sbomId: string): Promise<void> {
-  await t(executor).deleteFrom('inventory_match').where('sbom_id', '=', sbomId).execute();
+export function deleteMatchesOfSbomStatement(executor: Executor, sbomId: string) {
+  return t(executor).deleteFrom('inventory_match').where('sbom_id', '=', sbomId);
 }
 
 /** The advisories that affect an asset (status `affected`). */

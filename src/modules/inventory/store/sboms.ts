@@ -1,4 +1,4 @@
-import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { paginate, type Executor, type Page, type PageRequest, type WriteStatement } from '../../../platform/db/index.js';
 import { batches, t, type ComponentRow, type SbomRow } from './tables.js';
 
 /**
@@ -7,9 +7,12 @@ import { batches, t, type ComponentRow, type SbomRow } from './tables.js';
  */
 export const storedPackageKey = (key: string): string => key.replace('\u0000', ':');
 
-export async function insertSbom(executor: Executor, row: SbomRow, components: readonly ComponentRow[]): Promise<void> {
-  await t(executor).insertInto('inventory_sbom').values(row).execute();
-  for (const chunk of batches(components)) await t(executor).insertInto('inventory_component').values(chunk).execute();
+/** The statements that store an SBOM version and its components, in that order (for `writeTogether`). */
+export function insertSbomStatements(executor: Executor, row: SbomRow, components: readonly ComponentRow[]): WriteStatement[] {
+  return [
+    t(executor).insertInto('inventory_sbom').values(row),
+    ...batches(components).map((chunk) => t(executor).insertInto('inventory_component').values(chunk)),
+  ];
 }
 
 export async function findSbom(executor: Executor, id: string): Promise<SbomRow | undefined> {
@@ -25,8 +28,8 @@ export async function latestSbomVersion(executor: Executor, assetId: string): Pr
   return Number(row?.v ?? 0);
 }
 
-export async function markSuperseded(executor: Executor, sbomId: string, at: string): Promise<void> {
-  await t(executor).updateTable('inventory_sbom').set({ superseded_at: at }).where('id', '=', sbomId).execute();
+export function supersedeStatement(executor: Executor, sbomId: string, at: string) {
+  return t(executor).updateTable('inventory_sbom').set({ superseded_at: at }).where('id', '=', sbomId);
 }
 
 /** An asset's SBOM versions, newest first. */
