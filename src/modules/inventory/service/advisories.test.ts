@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { statementsSent } from '#test-support/pg-statements.js';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import type { Sector } from '../../identity/index.js';
@@ -10,6 +11,7 @@ import { ADVISORY_CHANGED, EXPOSURE_CHANGED, type ExposureChangedPayload } from 
 import { affectedOperators, exposureForAdvisory, exposureForOperator } from './exposure.js';
 import { rematchAdvisory } from './reverse-match.js';
 import { uploadSbom } from './sboms.js';
+import { changesAfter, lastChangeSeq } from '../store/changes.js';
 
 const SECTORS: Sector[] = ['energy', 'water', 'healthcare_public_health', 'transportation'];
 
@@ -54,6 +56,56 @@ describeEachDatabase('inventory advisories (reverse match)', (dialect) => {
     ).rejects.toMatchObject({
       issues: [{ pointer: '/records/1/affected' }],
     });
+  });
+
+  it('writes a batch of new and changed advisories, their aliases and the change log together (one statement on PostgreSQL)', async () => {
+    const { system, runtime } = get();
+    const db = runtime.db;
+    const first = osvRecord('PYSEC-30', 'PyPI', 'flask', [{ introduced: '0' }], { aliases: ['CVE-2026-3000', 'GHSA-old'] });
+    await upsertAdvisory(system, first, { source: 'test', tlp: 'CLEAR' });
+    const start = await lastChangeSeq(db.kysely);
+    const { result: batch, sent } = await statementsSent(() =>
+      upsertAdvisories(
+        system,
+        [
+          { record: { ...first, modified: '2026-02-01T00:00:00Z', aliases: ['CVE-2026-3000', 'GHSA-new'] } },
+          { record: osvRecord('PYSEC-31', 'PyPI', 'jinja2', [{ introduced: '0' }], { aliases: ['CVE-2026-3100', 'PYSEC-31'] }) },
+        ],
+        { source: 'test', tlp: 'CLEAR' },
+      ),
+    );
+    expect(batch.map((r) => [r.id, r.outcome, r.revision])).toEqual([
+      ['PYSEC-30', 'updated', 2],
+      ['PYSEC-31', 'created', 1],
+    ]);
+    // The alias it lost is gone, the one it kept and the new one are there; an advisory is not its own alias.
+    const aliases = await db.kysely
+      .selectFrom('inventory_advisory_alias')
+      .select(['advisory_id', 'alias'])
+      .where('advisory_id', 'in', ['PYSEC-30', 'PYSEC-31'])
+      .orderBy('advisory_id')
+      .orderBy('alias')
+      .execute();
+    expect(aliases.map((a: { advisory_id: string; alias: string }) => `${a.advisory_id} ${a.alias}`)).toEqual([
+      'PYSEC-30 CVE-2026-3000',
+      'PYSEC-30 GHSA-new',
+      'PYSEC-31 CVE-2026-3100',
+    ]);
+    expect((await changesAfter(db.kysely, start, 10)).map((c) => [c.seq, c.subject_id])).toEqual([
+      [start + 1, 'PYSEC-30'],
+      [start + 2, 'PYSEC-31'],
+    ]);
+    if (db.caps.writesInWith) {
+      const writes = sent.filter((text) => text.includes('insert into inventory_change'));
+      expect(writes).toHaveLength(1);
+      for (const part of [
+        'update "inventory_advisory"',
+        'delete from "inventory_advisory_alias"',
+        'insert into "inventory_advisory"',
+        'insert into "inventory_advisory_alias"',
+      ])
+        expect(writes[0]).toContain(part);
+    }
   });
 
   it('matches a new advisory against many operators in the background, exactly, and reports exposure', async () => {

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import type { Executor, Page, PageRequest } from '../../../platform/db/index.js';
+import { writeTogether, type Executor, type Page, type PageRequest, type WriteStatement } from '../../../platform/db/index.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import { canonicalJson, sha256Hex } from '../../../platform/hash.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
@@ -8,8 +8,8 @@ import { canSee, listOrgs, recipientsByRecord, trackWork, visibleTo } from '../.
 import { readOsvRecord, type OsvRecord } from '../domain/osv-record.js';
 import { readValidOsvRecord } from './osv-input.js';
 import { presentAdvisory, type Advisory, type AdvisoryImport, type UpsertResult } from '../presenters.js';
-import { findAdvisories, findAdvisory, listAdvisories as listAdvisoryRows, saveAdvisory } from '../store/advisories.js';
-import { appendChanges } from '../store/changes.js';
+import { findAdvisories, findAdvisory, listAdvisories as listAdvisoryRows, saveAdvisoryStatements } from '../store/advisories.js';
+import { appendChanges, appendChangesStatement, seqRange } from '../store/changes.js';
 import type { AdvisoryRow } from '../store/tables.js';
 import { requireAdvisoryManager } from './access.js';
 import { ADVISORY_CHANGED, type AdvisoryChangedPayload } from '../events.js';
@@ -132,9 +132,12 @@ export async function upsertAdvisories(
     const seen = new Set<string>();
     const results: AdvisoryUpsert[] = [];
     const changed: { row: AdvisoryRow; record: OsvRecord; verb: 'create' | 'update' }[] = [];
+    // The batch's writes go together (one statement on PostgreSQL) with the change log's, at the end.
+    const writes: WriteStatement[] = [];
     for (const [i, record] of records.entries()) {
       const hash = hashes[i] as string;
       // A record named again in the same batch is compared with what its first occurrence wrote, as read back.
+      if (seen.has(record.id)) await writeTogether(trx, ctx.db.caps, writes.splice(0));
       const existing = seen.has(record.id) ? await findAdvisory(trx, record.id) : stored.get(record.id);
       seen.add(record.id);
       if (existing !== undefined && (existing.content_hash === hash || isNewer(existing.modified, record.modified))) {
@@ -142,16 +145,19 @@ export async function upsertAdvisories(
         continue;
       }
       const row = advisoryRow(ctx, record, source, items[i]?.sourceRef ?? null, owner, hash, existing);
-      await saveAdvisory(trx, row, existing !== undefined);
+      writes.push(...saveAdvisoryStatements(trx, row, existing !== undefined));
       changed.push({ row, record, verb: existing === undefined ? 'create' : 'update' });
       results.push({ id: row.id, outcome: existing === undefined ? 'created' : 'updated', revision: row.revision });
     }
     // The batch's changes, audit lines and events in a few statements, not a few per record.
-    const seqs = await appendChanges(
-      trx,
-      ctx.db.caps,
-      changed.map(({ row }) => ({ kind: 'advisory', subject_id: row.id, at: row.updated_at })),
-    );
+    const log = changed.map(({ row }) => ({ kind: 'advisory' as const, subject_id: row.id, at: row.updated_at }));
+    // At most 500 changes in the statement that logs them (an import's batch); a larger batch logs them apart.
+    const together = log.length > 0 && log.length <= 500;
+    const written = await writeTogether<{ seq: number | string }>(trx, ctx.db.caps, [
+      ...writes,
+      ...(together ? [appendChangesStatement(trx, ctx.db.caps, log)] : []),
+    ]);
+    const seqs = together ? seqRange(written) : await appendChanges(trx, ctx.db.caps, log);
     await recordChanges(ctx, trx, changed);
     if (seqs !== undefined) {
       afterCommit(() =>

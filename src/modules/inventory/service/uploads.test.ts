@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import pg from 'pg';
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
+import { statementsSent } from '#test-support/pg-statements.js';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import { eventsAbout } from '../../../platform/events/index.js';
@@ -116,15 +116,12 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
     await upsertAdvisory(system, requests, { source: 'test', tlp: 'RED' });
     const op = await org('operator');
     const first = await uploadSbom(as(op), { asset: { name: 'mixed' }, bytes: Buffer.from(cycloneDx([pypi('django', '3.1.0')])) });
-    const query = vi.spyOn(pg.Client.prototype, 'query');
-    let sent: string[] = [];
-    const second = await uploadSbom(as(op), {
-      assetId: first.asset.id,
-      bytes: Buffer.from(cycloneDx([pypi('django', '3.1.0'), pypi('requests', '2.0.0')])),
-    }).finally(() => {
-      sent = query.mock.calls.map(([text]) => (typeof text === 'string' ? text : String((text as { text?: string }).text)));
-      query.mockRestore();
-    });
+    const { result: second, sent } = await statementsSent(() =>
+      uploadSbom(as(op), {
+        assetId: first.asset.id,
+        bytes: Buffer.from(cycloneDx([pypi('django', '3.1.0'), pypi('requests', '2.0.0')])),
+      }),
+    );
     expect(second).toMatchObject({ created: true, sbom: { version: 2 }, matches: { affected: 1, unknown: 0, advisories: 1 } });
     const exposure = async (id: string) =>
       (await eventsAbout(runtime.db.kysely, id))

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { paginate, type Executor, type Page, type PageRequest } from '../../../platform/db/index.js';
+import { paginate, type Executor, type Page, type PageRequest, type WriteStatement } from '../../../platform/db/index.js';
 import { batches, t, type AdvisoryRow } from './tables.js';
 
 export async function findAdvisory(executor: Executor, id: string): Promise<AdvisoryRow | undefined> {
@@ -55,22 +55,33 @@ export async function advisoryLabels(
 
 export type AdvisoryLabel = Pick<AdvisoryRow, 'id' | 'aliases' | 'tlp'> & { readonly visible: boolean };
 
-/** Inserts or replaces an advisory row and its alias rows. */
-export async function saveAdvisory(executor: Executor, row: AdvisoryRow, exists: boolean): Promise<void> {
-  if (exists) {
-    const { id, created_at: _created, ...rest } = row;
-    await t(executor).updateTable('inventory_advisory').set(rest).where('id', '=', id).execute();
-    await t(executor).deleteFrom('inventory_advisory_alias').where('advisory_id', '=', id).execute();
-  } else {
-    await t(executor).insertInto('inventory_advisory').values(row).execute();
-  }
+/**
+ * The statements that insert or replace an advisory row and its alias rows, for `writeTogether`: no two touch
+ * the same row (the aliases it no longer has are deleted, those it has inserted unless there), so on
+ * PostgreSQL they may be one statement.
+ */
+export function saveAdvisoryStatements(executor: Executor, row: AdvisoryRow, exists: boolean): WriteStatement[] {
   const aliases = [...new Set(JSON.parse(row.aliases) as string[])].filter((a) => a !== row.id);
-  for (const chunk of batches(aliases)) {
-    await t(executor)
-      .insertInto('inventory_advisory_alias')
-      .values(chunk.map((alias) => ({ alias, advisory_id: row.id })))
-      .execute();
-  }
+  const { id, created_at: _created, ...rest } = row;
+  return [
+    exists
+      ? t(executor).updateTable('inventory_advisory').set(rest).where('id', '=', id)
+      : t(executor).insertInto('inventory_advisory').values(row),
+    ...(exists
+      ? [
+          t(executor)
+            .deleteFrom('inventory_advisory_alias')
+            .where('advisory_id', '=', id)
+            .$if(aliases.length > 0, (q) => q.where('alias', 'not in', aliases)),
+        ]
+      : []),
+    ...batches(aliases).map((chunk) =>
+      t(executor)
+        .insertInto('inventory_advisory_alias')
+        .values(chunk.map((alias) => ({ alias, advisory_id: id })))
+        .onConflict((oc) => oc.columns(['alias', 'advisory_id']).doNothing()),
+    ),
+  ];
 }
 
 /** The ids of the advisories each name (an id or alias) names, with two queries for all the names. */
