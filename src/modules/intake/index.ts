@@ -10,6 +10,7 @@ import { fingerprintsV2 } from './migrations/0003-fingerprints-v2.js';
 import { dropClusterTargetIndex } from './migrations/0004-drop-cluster-target-index.js';
 import { lshStatisticsSample } from './migrations/0005-lsh-statistics-sample.js';
 import { findingDataAsWritten } from './migrations/0006-finding-data-as-written.js';
+import { binaryClusterKeys } from './migrations/0007-binary-cluster-keys.js';
 
 export {
   NATIVE_FINDINGS_SCHEMA,
@@ -76,6 +77,6 @@ export { INTAKE_VALIDATOR_BUILDS } from './domain/schema-validators.js';
 
 export const intakeMigrations: ModuleMigrations = {
   module: 'intake',
-  migrations: [init, anchors, fingerprintsV2, dropClusterTargetIndex, lshStatisticsSample, findingDataAsWritten],
+  migrations: [init, anchors, fingerprintsV2, dropClusterTargetIndex, lshStatisticsSample, findingDataAsWritten, binaryClusterKeys],
 };
 export * from './pure.js';

@@ -41,6 +41,12 @@ export interface DialectCapabilities {
    */
   readonly listsAsArrays: boolean;
   /**
+   * Bytes go to and from the database as hex text (PostgreSQL: node-postgres sends every parameter as text, and
+   * a Buffer costs it an escaped literal and a parse back into a Buffer); elsewhere as bytes, bound as they are
+   * (better-sqlite3). See `bytesParam` and `oneOfBytes` in value-lists.ts.
+   */
+  readonly bytesAsHexText: boolean;
+  /**
    * `SELECT DISTINCT ON (…)` (PostgreSQL): the first row of each group of a whole table picked by one sort and
    * hash joins, where a lookup per row costs a server round of index probes (80 ms per 500 subjects after a
    * bulk rewrite of the probed table, issue 14). SQLite has no such clause, and there a correlated lookup per
@@ -92,6 +98,7 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   reusesPreparedStatements: true,
   insertsFromArrays: false,
   listsAsArrays: false,
+  bytesAsHexText: false,
   distinctOn: false,
   writesInWith: false,
   fillfactor: false,
@@ -109,6 +116,7 @@ export const postgresCapabilities: DialectCapabilities = Object.freeze({
   reusesPreparedStatements: false,
   insertsFromArrays: true,
   listsAsArrays: true,
+  bytesAsHexText: true,
   distinctOn: true,
   writesInWith: true,
   fillfactor: true,

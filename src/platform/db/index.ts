@@ -23,7 +23,7 @@ export { describeUniqueKey, type UniqueViolation } from './unique-violation.js';
 export { platformMigrations } from './platform-migrations.js';
 export { chunks } from './chunks.js';
 export { writeTogether, type WriteStatement } from './write-together.js';
-export { oneOf, oneOfChunks } from './value-lists.js';
+export { bytesColumn, bytesParam, hexOf, oneOf, oneOfBytes, oneOfChunks } from './value-lists.js';
 export { storedEnum, storedEnumOrNull } from './stored-enum.js';
 export { chunkSizes, forgetColumnTypes, insertMany } from './insert-many.js';
 export { analyzeStaleTables, keepAllStatisticsFresh, keepStatisticsFresh, type FreshStatisticsOptions } from './fresh-statistics.js';

@@ -15,6 +15,8 @@ import { nativeDocument, nativeFinding, osvRecord } from '../test-support/native
 import { fingerprintsV2 } from './0003-fingerprints-v2.js';
 import { lshStatisticsSample } from './0005-lsh-statistics-sample.js';
 import { findingDataAsWritten } from './0006-finding-data-as-written.js';
+import { binaryClusterKeys, keyBytesAtVersion7 } from './0007-binary-cluster-keys.js';
+import { clusterKeyBytes, clusterKeyOf } from '../store/cluster-key-bytes.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -146,5 +148,83 @@ describeEachDatabase('intake migration 0006: finding data stored as written', (d
     expect(detail.data).toEqual(details.find((d) => d.title === awkwardFinding['title'])!.data);
     const byAliasAfter = await listClusters(other, { alias: 'CVE-2026-0606' });
     expect(byAliasAfter.items.map((c) => c.id)).toEqual([details[2]!.clusterId]);
+  });
+});
+
+/** Every stored identity key, its cluster, finding and time, in the order of the key's text. */
+async function storedKeys(db: AnyKysely): Promise<{ key: string; cluster_id: string; finding_id: string; created_at: string }[]> {
+  const { rows } = await sql<{ key: Uint8Array; cluster_id: string; finding_id: string; created_at: string }>`
+    select key, cluster_id, finding_id, created_at from intake_cluster_key`.execute(db);
+  return rows
+    .map((r) => ({ key: clusterKeyOf(r.key), cluster_id: r.cluster_id, finding_id: r.finding_id, created_at: String(r.created_at) }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+it('migration 0007 stores keys as the store encodes them, and the store reads back every form', () => {
+  const keys = [
+    `fp:fp2:${'0123456789abcdef'.repeat(4)}`,
+    `fp:fp2:${'0123456789ABCDEF'.repeat(4)}`,
+    'fp:fp1:0123',
+    'alias:CVE-2026-0707',
+    'alias:GHSA-ü',
+    'finding:fnd_01',
+    'alias:',
+  ];
+  for (const key of keys) {
+    expect(keyBytesAtVersion7(key), key).toEqual(clusterKeyBytes(key));
+    expect(clusterKeyOf(clusterKeyBytes(key))).toBe(key);
+  }
+  expect(clusterKeyBytes(keys[0]!)).toHaveLength(33);
+  expect(new Set(keys.map((k) => clusterKeyBytes(k).toString('hex'))).size).toBe(keys.length);
+});
+
+describeEachDatabase('intake migration 0007: identity keys as bytes', (dialect) => {
+  const get = useTestRuntime(dialect);
+
+  it('moves every key of a text-keyed table with its cluster, finding and time, and deduplicates on them after', async () => {
+    const { as, org, runtime } = get();
+    const db = runtime.db.kysely;
+    const caps = runtime.db.caps;
+    const researcher = as(await org('researcher'));
+    const first = await submitDocument(researcher, {
+      bytes: nativeDocument([nativeFinding(), nativeFinding({ title: 'Other', location: { path: 'b.py' } })]),
+    });
+    await submitDocument(researcher, { bytes: osvRecord('GHSA-2026-mig7-test', ['CVE-2026-0707']) });
+    const held = await storedKeys(db);
+    expect(held.some((k) => k.key.startsWith('fp:fp2:')) && held.some((k) => k.key.startsWith('alias:'))).toBe(true);
+    // An older fingerprint version and a lone finding's key: stored as text by the first byte.
+    const extra = [
+      { key: 'fp:fp1:0123', cluster_id: first.findings[0]!.clusterId, finding_id: 'fnd_old', created_at: held[0]!.created_at },
+      { key: 'finding:fnd_lone', cluster_id: first.findings[1]!.clusterId, finding_id: 'fnd_lone', created_at: held[0]!.created_at },
+    ];
+
+    // The table as migrations 0001–0006 left it, holding these keys as text with their kind.
+    await db.schema.dropTable('intake_cluster_key').execute();
+    let table = db.schema.createTable('intake_cluster_key').addColumn('key', 'text', (c) => c.primaryKey());
+    for (const column of ['cluster_id', 'kind', 'finding_id']) table = table.addColumn(column, 'text', (c) => c.notNull());
+    await table.addColumn('created_at', caps.types.timestamp, (c) => c.notNull()).execute();
+    await db.schema.createIndex('intake_cluster_key_cluster').on('intake_cluster_key').column('cluster_id').execute();
+    const kindOf = (key: string) => (key.startsWith('alias:') ? 'alias' : key.startsWith('fp:') ? 'fingerprint' : 'finding');
+    for (const k of [...held, ...extra])
+      await db
+        .insertInto('intake_cluster_key')
+        .values({ ...k, kind: kindOf(k.key) })
+        .execute();
+    forgetColumnTypes(db);
+
+    await binaryClusterKeys.up(db, caps);
+    forgetColumnTypes(db); // as the migration runner does once it has run migrations
+
+    expect(await storedKeys(db)).toEqual([...held, ...extra].sort((a, b) => (a.key < b.key ? -1 : 1)));
+    expect((await columnType(db, 'intake_cluster_key', 'key'))?.toLowerCase()).toBe(caps.types.binary);
+    expect(await columnType(db, 'intake_cluster_key', 'kind')).toBeUndefined();
+    // Deduplication and the alias search find the clusters through the migrated keys.
+    const other = as(await org('researcher'));
+    const again = await submitDocument(other, { bytes: nativeDocument([nativeFinding()]) });
+    expect(again.findings[0]).toMatchObject({ outcome: 'duplicate', clusterId: first.findings[0]!.clusterId });
+    const byAlias = await listClusters(other, { alias: 'CVE-2026-0707' });
+    expect(byAlias.items).toHaveLength(1);
+    const alias = await submitDocument(other, { bytes: osvRecord('GHSA-2026-mig7-more', ['CVE-2026-0707']) });
+    expect(alias.findings[0]).toMatchObject({ outcome: 'duplicate', clusterId: byAlias.items[0]!.id });
   });
 });

@@ -116,7 +116,7 @@ export async function applyPlan(
   await store.insertClusterKeys(
     trx,
     caps,
-    plan.newKeys.map((k) => ({ key: k.key, cluster_id: k.clusterId, kind: k.kind, finding_id: k.findingKey, created_at: at })),
+    plan.newKeys.map((k) => ({ key: k.key, cluster_id: k.clusterId, finding_id: k.findingKey, created_at: at })),
   );
 
   const mergedInto = new Set(merges.map((m) => m.into));

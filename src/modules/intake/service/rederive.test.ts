@@ -7,6 +7,7 @@ import { FINGERPRINT_PREFIX } from '../domain/index.js';
 import { syntheticLog } from '../test-support/ci-runs.js';
 import { REDERIVE_JOB, rederiveFingerprints } from './rederive.js';
 import { submitDocument } from './submissions.js';
+import { clusterKeyBytes, clusterKeyOf } from '../store/cluster-key-bytes.js';
 
 const SQL = 'String query = "SELECT * FROM orders WHERE owner = \'" + owner + "\'";';
 
@@ -33,12 +34,10 @@ describeEachDatabase('re-deriving stored fingerprints after a version bump', (di
         fingerprint: f.fingerprint as string,
         data: JSON.parse(f.data as string) as unknown,
       })),
-      keys: (await db
-        .selectFrom('intake_cluster_key')
-        .select(['key', 'cluster_id'])
-        .where('kind', '=', 'fingerprint')
-        .orderBy('key')
-        .execute()) as State['keys'],
+      keys: (await db.selectFrom('intake_cluster_key').select(['key', 'cluster_id']).execute())
+        .map((k) => ({ key: clusterKeyOf(k.key as Uint8Array), cluster_id: k.cluster_id as string }))
+        .filter((k) => k.key.startsWith('fp:'))
+        .sort((a, b) => (a.key < b.key ? -1 : 1)),
       anchors: (await db
         .selectFrom('intake_anchor')
         .select(['key', 'level', 'finding_id'])
@@ -63,12 +62,15 @@ describeEachDatabase('re-deriving stored fingerprints after a version bump', (di
         .where('id', '=', f.id)
         .execute();
     }
-    for (const k of await db.selectFrom('intake_cluster_key').select(['key']).where('kind', '=', 'fingerprint').execute())
+    for (const k of await db.selectFrom('intake_cluster_key').select(['key']).execute()) {
+      const key = clusterKeyOf(k.key as Uint8Array);
+      if (!key.startsWith('fp:')) continue;
       await db
         .updateTable('intake_cluster_key')
-        .set({ key: `fp:${old((k.key as string).slice(3))}` })
+        .set({ key: clusterKeyBytes(`fp:${old(key.slice(3))}`) })
         .where('key', '=', k.key)
         .execute();
+    }
     await db.deleteFrom('intake_anchor').execute();
   }
 

@@ -65,7 +65,7 @@ async function keepKeys(
     const holder = holders.get(w.key);
     if (holder === undefined) {
       holders.set(w.key, w.clusterId);
-      fresh.push({ key: w.key, cluster_id: w.clusterId, kind: 'fingerprint', finding_id: w.findingId, created_at: at });
+      fresh.push({ key: w.key, cluster_id: w.clusterId, finding_id: w.findingId, created_at: at });
     } else if (holder !== w.clusterId) proposals.push({ pair: [holder, w.clusterId], similarity: 1, reason });
   }
   await store.insertClusterKeys(trx, ctx.db.caps, fresh);

@@ -1,5 +1,6 @@
 import { chunks as slices, insertMany, oneOf, oneOfChunks, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 import type { AnchorLevel, AnchorLookup, ExactLookup } from '../domain/index.js';
+import { clustersOfKeys } from './clusters.js';
 import { t, type AnchorRow } from './tables.js';
 
 export async function insertAnchors(executor: Executor, caps: DialectCapabilities, rows: readonly AnchorRow[]): Promise<void> {
@@ -44,14 +45,7 @@ export async function clustersOfAnchors(
       .execute();
     for (const row of stored) hold(row.key, row.cluster_id);
   }
-  for (const chunk of oneOfChunks(caps, unasked)) {
-    const fingerprints = await t(executor)
-      .selectFrom('intake_cluster_key')
-      .select(['key', 'cluster_id'])
-      .where('key', 'in', oneOf(caps, chunk))
-      .execute();
-    for (const row of fingerprints) hold(row.key.slice('fp:'.length), row.cluster_id);
-  }
+  for (const [key, cluster] of await clustersOfKeys(executor, caps, unasked)) hold(key.slice('fp:'.length), cluster);
   const clusters = new Map<string, { aliases: Set<string>; levels: Map<AnchorLevel, Set<string>> }>();
   if (byKey.size === 0) return { byKey, clusters };
   for (const chunk of oneOfChunks(caps, [...new Set([...byKey.values()].flatMap((c) => [...c]))])) {

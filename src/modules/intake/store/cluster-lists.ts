@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import {
-  oneOf,
+  oneOfBytes,
   oneOfChunks,
   paginate,
   type DialectCapabilities,
@@ -8,6 +8,7 @@ import {
   type Page,
   type PageRequest,
 } from '../../../platform/db/index.js';
+import { clusterKeyBytes, clusterKeyHex, clusterKeyOf } from './cluster-key-bytes.js';
 import { t, type ClusterRow, type FindingRow, type Visibility } from './tables.js';
 
 /** True when a `visible` report of cluster `c` (as `rf`) meets the condition. */
@@ -71,7 +72,14 @@ export async function clusterPage(
       // scoring's lookup of every changed advisory's aliases (issue 20's soak).
       return b
         .where((eb) =>
-          eb('c.id', 'in', eb.selectFrom('intake_cluster_key as k').select('k.cluster_id').where('k.key', '=', `alias:${alias}`)),
+          eb(
+            'c.id',
+            'in',
+            eb
+              .selectFrom('intake_cluster_key as k')
+              .select('k.cluster_id')
+              .where('k.key', '=', clusterKeyBytes(`alias:${alias}`)),
+          ),
         )
         .$if(!reader.seesEveryReport, (bb) => bb.where(reportsHold(visible, sql<SqlBool>`cast(rf.data as text) like ${`%"${alias}"%`}`)));
     })
@@ -90,10 +98,10 @@ export async function aliasesHeld(executor: Executor, caps: DialectCapabilities,
   const held = new Set<string>();
   for (const chunk of oneOfChunks(
     caps,
-    aliases.map((a) => `alias:${a}`),
+    aliases.map((a) => clusterKeyHex(`alias:${a}`)),
   )) {
-    const rows = await t(executor).selectFrom('intake_cluster_key').select('key').where('key', 'in', oneOf(caps, chunk)).execute();
-    for (const row of rows) held.add(row.key.slice('alias:'.length));
+    const rows = await t(executor).selectFrom('intake_cluster_key').select('key').where('key', 'in', oneOfBytes(caps, chunk)).execute();
+    for (const row of rows) held.add(clusterKeyOf(row.key).slice('alias:'.length));
   }
   return held;
 }

@@ -1,5 +1,16 @@
 import { CompiledQuery } from 'kysely';
-import { chunkSizes, oneOf, oneOfChunks, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import {
+  bytesColumn,
+  bytesParam,
+  chunkSizes,
+  insertMany,
+  oneOf,
+  oneOfBytes,
+  oneOfChunks,
+  type DialectCapabilities,
+  type Executor,
+} from '../../../platform/db/index.js';
+import { clusterKeyBytes, clusterKeyHex, clusterKeyOf } from './cluster-key-bytes.js';
 import { CHUNK, insertRows, t, type ClusterKeyRow, type ClusterRow } from './tables.js';
 
 /** The clusters holding these identity keys, looked up in chunks. */
@@ -8,18 +19,26 @@ export async function clustersOfKeys(executor: Executor, caps: DialectCapabiliti
   for (const chunk of oneOfChunks(caps, keys)) {
     const rows = await t(executor)
       .selectFrom('intake_cluster_key')
-      .select(['key', 'cluster_id'])
-      .where('key', 'in', oneOf(caps, chunk))
+      .select([bytesColumn(caps, 'key').as('key'), 'cluster_id'])
+      .where('key', 'in', oneOfBytes(caps, chunk.map(clusterKeyHex)))
       .execute();
-    for (const row of rows) out.set(row.key, row.cluster_id);
+    for (const row of rows) out.set(clusterKeyOf(row.key), row.cluster_id);
   }
   return out;
 }
 
 export const insertClusters = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterRow[]) =>
   insertRows(executor, caps, 'intake_cluster', rows);
-export const insertClusterKeys = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterKeyRow[]) =>
-  insertRows(executor, caps, 'intake_cluster_key', rows);
+
+export async function insertClusterKeys(executor: Executor, caps: DialectCapabilities, rows: readonly ClusterKeyRow[]): Promise<void> {
+  await insertMany(
+    executor,
+    caps,
+    'intake_cluster_key',
+    ['key', 'cluster_id', 'finding_id', 'created_at'],
+    rows.map((r) => [bytesParam(caps, clusterKeyHex(r.key)), r.cluster_id, r.finding_id, r.created_at]),
+  );
+}
 
 export async function findClusters(executor: Executor, ids: readonly string[]): Promise<ClusterRow[]> {
   const out: ClusterRow[] = [];
@@ -59,13 +78,15 @@ export async function moveKeys(executor: Executor, keys: readonly string[], into
     await t(executor)
       .updateTable('intake_cluster_key')
       .set({ cluster_id: into })
-      .where('key', 'in', keys.slice(i, i + CHUNK))
+      .where('key', 'in', keys.slice(i, i + CHUNK).map(clusterKeyBytes))
       .execute();
   }
 }
 
+/** A cluster's identity keys, in the order of their text. */
 export async function keysOfCluster(executor: Executor, clusterId: string): Promise<ClusterKeyRow[]> {
-  return t(executor).selectFrom('intake_cluster_key').selectAll().where('cluster_id', '=', clusterId).orderBy('key').execute();
+  const rows = await t(executor).selectFrom('intake_cluster_key').selectAll().where('cluster_id', '=', clusterId).execute();
+  return rows.map((r) => ({ ...r, key: clusterKeyOf(r.key) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /**
@@ -92,7 +113,7 @@ export async function refreshClusterSummary(executor: Executor, clusterId: strin
   }
   const cwes = [...new Set(findings.flatMap((f) => JSON.parse(f.cwes) as string[]))].sort();
   const aliases = keys
-    .filter((k) => k.kind === 'alias')
+    .filter((k) => k.key.startsWith('alias:'))
     .map((k) => k.key.slice('alias:'.length))
     .sort();
   await t(executor)
@@ -185,6 +206,6 @@ export async function deleteClusterKeys(executor: Executor, keys: readonly strin
   for (let i = 0; i < keys.length; i += CHUNK)
     await t(executor)
       .deleteFrom('intake_cluster_key')
-      .where('key', 'in', keys.slice(i, i + CHUNK))
+      .where('key', 'in', keys.slice(i, i + CHUNK).map(clusterKeyBytes))
       .execute();
 }

@@ -70,12 +70,18 @@ export interface FindingRow {
   created_at: string;
 }
 
+/** An identity key and the cluster holding it, as the store's callers see it. */
 export interface ClusterKeyRow {
+  /** `alias:<id>`, `fp:<fingerprint>` or `finding:<id>` (assign-clusters.ts). */
   key: string;
   cluster_id: string;
-  kind: string;
   finding_id: string;
   created_at: string;
+}
+
+/** A row of `intake_cluster_key`: the key as bytes (cluster-key-bytes.ts). */
+export interface StoredClusterKeyRow extends Omit<ClusterKeyRow, 'key'> {
+  key: Uint8Array;
 }
 
 export interface LshRow {
@@ -121,7 +127,7 @@ export interface IntakeTables {
   intake_submission: SubmissionRow;
   intake_cluster: ClusterRow;
   intake_finding: FindingRow;
-  intake_cluster_key: ClusterKeyRow;
+  intake_cluster_key: StoredClusterKeyRow;
   intake_lsh: LshRow;
   intake_candidate: CandidateRow;
   intake_regroup: RegroupRow;
