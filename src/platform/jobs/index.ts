@@ -1,17 +1,13 @@
 export { BacklogGauge, dueBacklog } from './backlog.js';
+export { claimJobs, completeJob, failJob, releaseOrphanedLeases, type ClaimOptions } from './claims.js';
 export {
-  claimJobs,
-  completeJob,
   enqueueJob,
   enqueueJobs,
   addJobs,
   jobsByDedupKey,
-  failJob,
   finishJobByKey,
   getJob,
   JOB_PRIORITY,
-  releaseOrphanedLeases,
-  type ClaimOptions,
   type EnqueueJob,
   type Job,
   type JobRow,

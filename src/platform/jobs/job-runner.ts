@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import { isDatabaseUnavailable, withBlockingDurability, withDeferredDurability, type Database } from '../db/index.js';
 import type { Logger } from '../log.js';
-import { claimJobs, completeJob, enqueueJob, failJob, releaseOrphanedLeases, type Job } from './jobs.js';
+import { claimJobs, completeJob, failJob, releaseOrphanedLeases } from './claims.js';
+import { enqueueJob, type Job } from './jobs.js';
 import type { LeaseHolder } from './lease-holder.js';
 import { inWork, workJobCounts, type JobStateCounts } from './work.js';
 

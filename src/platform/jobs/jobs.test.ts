@@ -5,7 +5,8 @@ import type { Database } from '../db/index.js';
 import { testLogger } from '#test-support/run-logs.js';
 import { dueBacklog } from './backlog.js';
 import { JobRunner, retryDelayMs } from './job-runner.js';
-import { claimJobs, completeJob, enqueueJob, enqueueJobs, failJob, getJob, JOB_PRIORITY } from './jobs.js';
+import { claimJobs, completeJob, failJob } from './claims.js';
+import { enqueueJob, enqueueJobs, getJob, JOB_PRIORITY } from './jobs.js';
 
 describeEachDatabase('jobs', (dialect) => {
   const get = useTestDatabase(dialect);

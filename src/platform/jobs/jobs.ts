@@ -1,8 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Kysely } from 'kysely';
-import { insertMany, tables, type Database, type DialectCapabilities, type Executor } from '../db/index.js';
+import { insertMany, tables, type DialectCapabilities, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
-import { holderIsGone, processStartTime, type LeaseHolder } from './lease-holder.js';
 import { currentWork, type WorkTag } from './work.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -18,7 +17,7 @@ export interface JobRow {
   readonly max_attempts: number;
   readonly lease_owner: string | null;
   readonly lease_expires_at: string | null;
-  /** Who holds the lease, when a process took it (see {@link LeaseHolder}); null when taken by hand. */
+  /** Who holds the lease, when a process took it (see lease-holder.ts); null when taken by hand. */
   readonly lease_instance: string | null;
   readonly lease_boot_id: string | null;
   readonly lease_pid_ns: string | null;
@@ -72,7 +71,8 @@ interface JobTables {
   platform_job: JobRow;
 }
 
-function jobs(executor: Executor): Kysely<JobTables> {
+/** The jobs table, for this file and claims.ts. */
+export function jobTable(executor: Executor): Kysely<JobTables> {
   return tables<JobTables>(executor);
 }
 
@@ -89,7 +89,7 @@ function workColumns(): { work_id: string | null; work_kind: string | null; work
 export async function enqueueJob(executor: Executor, clock: Clock, job: EnqueueJob): Promise<string> {
   const now = clock.now().toISOString();
   const id = newId('job');
-  const inserted = await jobs(executor)
+  const inserted = await jobTable(executor)
     .insertInto('platform_job')
     .values({
       id,
@@ -118,7 +118,7 @@ export async function enqueueJob(executor: Executor, clock: Clock, job: EnqueueJ
     .returning('id')
     .executeTakeFirst();
   if (inserted !== undefined) return inserted.id;
-  const existing = await jobs(executor)
+  const existing = await jobTable(executor)
     .selectFrom('platform_job')
     .select('id')
     .where('dedup_key', '=', job.dedupKey ?? '')
@@ -141,7 +141,7 @@ export async function enqueueJobs(
   const ids = new Map<string, string>();
   const keys = batch.map((j) => j.dedupKey);
   for (let i = 0; i < keys.length; i += 500) {
-    for (const row of await jobs(executor)
+    for (const row of await jobTable(executor)
       .selectFrom('platform_job')
       .select(['id', 'dedup_key'])
       .where('dedup_key', 'in', keys.slice(i, i + 500))
@@ -211,146 +211,8 @@ const JOB_COLUMNS = [
   'priority',
 ];
 
-const NO_HOLDER = { lease_instance: null, lease_boot_id: null, lease_pid_ns: null, lease_pid: null, lease_started: null } as const;
-
-export interface ClaimOptions {
-  /** Who claims: recorded as the lease owner (e.g. `host:pid`). */
-  readonly worker: string;
-  /** The claiming process, recorded so that its successor can release the lease at once should it die. */
-  readonly holder?: LeaseHolder;
-  readonly kinds?: readonly string[];
-  /** Only the jobs of this work (the CLI running what its own import queued). */
-  readonly workId?: string;
-  readonly limit?: number;
-  readonly leaseMs: number;
-}
-
-/**
- * Claims up to `limit` due jobs for `worker`: running jobs whose lease expired (their worker died) first,
- * then queued jobs whose time has come, the highest priority first and, within one priority, the oldest.
- * On PostgreSQL several processes claim concurrently with `FOR UPDATE SKIP LOCKED`; on SQLite each UPDATE
- * statement is atomic.
- */
-export async function claimJobs(db: Database, clock: Clock, options: ClaimOptions): Promise<Job[]> {
-  const now = clock.now();
-  const nowIso = now.toISOString();
-  const leaseExpiresAt = new Date(now.getTime() + options.leaseMs).toISOString();
-  const limit = options.limit ?? 1;
-  const k = jobs(db.kysely);
-  await k
-    .updateTable('platform_job')
-    .set({ status: 'failed', last_error: 'lease expired on the last allowed attempt', finished_at: nowIso, updated_at: nowIso })
-    .where('status', '=', 'running')
-    .where('lease_expires_at', '<=', nowIso)
-    .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
-    .execute();
-  // Two statements rather than one with an OR, so that each walks an index in claim order instead of
-  // sorting every due job on each poll (the backlog can be large).
-  const claim = async (due: 'queued' | 'expired', max: number): Promise<JobRow[]> =>
-    await k
-      .updateTable('platform_job')
-      .set((eb) => ({
-        status: 'running',
-        attempts: eb('attempts', '+', 1),
-        lease_owner: options.worker,
-        lease_expires_at: leaseExpiresAt,
-        lease_instance: options.holder?.instance ?? null,
-        lease_boot_id: options.holder?.bootId ?? null,
-        lease_pid_ns: options.holder?.pidNamespace ?? null,
-        lease_pid: options.holder?.pid ?? null,
-        lease_started: options.holder?.startTime ?? null,
-        updated_at: nowIso,
-      }))
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('platform_job')
-          .select('id')
-          .$if(due === 'queued', (q) => q.where('status', '=', 'queued').where('run_at', '<=', nowIso))
-          .$if(due === 'expired', (q) =>
-            q
-              .where('status', '=', 'running')
-              .where('lease_expires_at', '<=', nowIso)
-              .where((w) => w('attempts', '<', w.ref('max_attempts'))),
-          )
-          .$if(options.kinds !== undefined, (q) => q.where('kind', 'in', options.kinds ?? []))
-          .$if(options.workId !== undefined, (q) => q.where('work_id', '=', options.workId ?? ''))
-          .orderBy('priority', 'desc')
-          .orderBy('run_at')
-          .orderBy('id')
-          .limit(max)
-          .$if(db.caps.skipLocked, (q) => q.forUpdate().skipLocked()),
-      )
-      .returningAll()
-      .execute();
-  const expired = await claim('expired', limit);
-  const rows = expired.length < limit ? [...expired, ...(await claim('queued', limit - expired.length))] : expired;
-  // UPDATE … RETURNING does not keep the subquery's order.
-  rows.sort(inClaimOrder);
-  return rows.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    payload: JSON.parse(row.payload) as unknown,
-    attempt: row.attempts,
-    maxAttempts: row.max_attempts,
-    leaseOwner: options.worker,
-    leaseExpiresAt,
-    ...(row.work_id === null ? {} : { work: { id: row.work_id, kind: row.work_kind ?? 'unknown', orgId: row.work_org_id } }),
-  }));
-}
-
-/**
- * The order jobs are claimed in, and the order a runner runs a claimed batch in (job-runner.ts: one after
- * the other): the highest priority first, then the oldest due.
- */
-function inClaimOrder(a: Pick<JobRow, 'priority' | 'run_at' | 'id'>, b: Pick<JobRow, 'priority' | 'run_at' | 'id'>): number {
-  return b.priority - a.priority || a.run_at.localeCompare(b.run_at) || a.id.localeCompare(b.id);
-}
-
-/**
- * Marks a claimed job done. Returns false when the lease was lost meanwhile (another worker took the job
- * over); the caller's work must then be idempotent, which job handlers are required to be anyway.
- */
-export async function completeJob(executor: Executor, clock: Clock, job: Pick<Job, 'id' | 'leaseOwner' | 'attempt'>): Promise<boolean> {
-  const now = clock.now().toISOString();
-  const result = await jobs(executor)
-    .updateTable('platform_job')
-    .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, ...NO_HOLDER })
-    .where('id', '=', job.id)
-    .where('status', '=', 'running')
-    .where('lease_owner', '=', job.leaseOwner)
-    .where('attempts', '=', job.attempt)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
-
-/** Records a failure; the job is retried after `retryDelayMs` unless it used its last attempt. */
-export async function failJob(
-  executor: Executor,
-  clock: Clock,
-  job: Pick<Job, 'id' | 'leaseOwner' | 'attempt' | 'maxAttempts'>,
-  error: string,
-  retryDelayMs: number,
-): Promise<void> {
-  const now = clock.now();
-  const final = job.attempt >= job.maxAttempts;
-  await jobs(executor)
-    .updateTable('platform_job')
-    .set({
-      status: final ? 'failed' : 'queued',
-      last_error: error.slice(0, 4000),
-      run_at: new Date(now.getTime() + retryDelayMs).toISOString(),
-      lease_owner: null,
-      lease_expires_at: null,
-      ...NO_HOLDER,
-      updated_at: now.toISOString(),
-      finished_at: final ? now.toISOString() : null,
-    })
-    .where('id', '=', job.id)
-    .where('status', '=', 'running')
-    .where('lease_owner', '=', job.leaseOwner)
-    .where('attempts', '=', job.attempt)
-    .execute();
-}
+/** The lease columns of a job no process holds. */
+export const NO_HOLDER = { lease_instance: null, lease_boot_id: null, lease_pid_ns: null, lease_pid: null, lease_started: null } as const;
 
 /**
  * Marks the job with this dedup key done, whatever its state, in the caller's transaction: for work that
@@ -359,7 +221,7 @@ export async function failJob(
  */
 export async function finishJobByKey(executor: Executor, clock: Clock, dedupKey: string): Promise<void> {
   const now = clock.now().toISOString();
-  await jobs(executor)
+  await jobTable(executor)
     .updateTable('platform_job')
     .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, ...NO_HOLDER })
     .where('dedup_key', '=', dedupKey)
@@ -370,75 +232,9 @@ export async function finishJobByKey(executor: Executor, clock: Clock, dedupKey:
 /** The jobs of these dedup keys (those that exist), with their status: whether each has started yet. */
 export async function jobsByDedupKey(executor: Executor, keys: readonly string[]): Promise<Pick<JobRow, 'id' | 'dedup_key' | 'status'>[]> {
   if (keys.length === 0) return [];
-  return jobs(executor).selectFrom('platform_job').select(['id', 'dedup_key', 'status']).where('dedup_key', 'in', keys).execute();
+  return jobTable(executor).selectFrom('platform_job').select(['id', 'dedup_key', 'status']).where('dedup_key', 'in', keys).execute();
 }
 
 export async function getJob(executor: Executor, id: string): Promise<JobRow | undefined> {
-  return jobs(executor).selectFrom('platform_job').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/**
- * Releases at once the leases that processes of `holder`'s instance took before they died (a crash, a
- * SIGKILL, a reboot): their lease ends now, so the next claim runs the job again as it would after the
- * lease expired — a retry, or a failure when that was its last attempt. Leases of live processes and of
- * other instances are left alone. Returns the ids of the jobs released.
- *
- * Only the job the dead worker was running counts as an attempt. A runner claims a batch and runs it one
- * job after the other in claim order, so of a dead worker's jobs still running, the first in that order is
- * the one it was in (or had finished without recording it); the others never started, and get their
- * attempt back. Otherwise every job of a batch is charged at each death, and a job that waits behind slow
- * ones through a few restarts fails without ever having run (the crash harness found advisories never
- * reverse-matched this way). The job that was running is still charged, so one that kills its worker
- * each time it runs fails after its last attempt rather than killing every restart.
- */
-export async function releaseOrphanedLeases(
-  executor: Executor,
-  clock: Clock,
-  holder: LeaseHolder,
-  startTimeOf: (pid: number) => string | null = processStartTime,
-): Promise<string[]> {
-  const nowIso = clock.now().toISOString();
-  const held = await jobs(executor)
-    .selectFrom('platform_job')
-    .select([
-      'id',
-      'priority',
-      'run_at',
-      'attempts',
-      'lease_owner',
-      'lease_instance',
-      'lease_boot_id',
-      'lease_pid_ns',
-      'lease_pid',
-      'lease_started',
-      'lease_expires_at',
-    ])
-    .where('status', '=', 'running')
-    .where('lease_instance', '=', holder.instance)
-    .execute();
-  const inProgress = new Map<string, string>();
-  for (const lease of [...held].sort(inClaimOrder))
-    if (lease.lease_owner !== null && !inProgress.has(lease.lease_owner)) inProgress.set(lease.lease_owner, lease.id);
-  const released: string[] = [];
-  for (const lease of held) {
-    if (!holderIsGone(lease, holder, startTimeOf) || lease.lease_owner === null) continue;
-    if (lease.lease_expires_at !== null && lease.lease_expires_at <= nowIso) continue;
-    const started = inProgress.get(lease.lease_owner) === lease.id;
-    const result = await jobs(executor)
-      .updateTable('platform_job')
-      .set((eb) => ({
-        lease_expires_at: nowIso,
-        last_error: `its worker ${lease.lease_owner} died ${started ? 'holding it' : 'before it started it'}`,
-        updated_at: nowIso,
-        attempts: started ? lease.attempts : eb('attempts', '-', 1),
-      }))
-      .where('id', '=', lease.id)
-      .where('status', '=', 'running')
-      .where('lease_owner', '=', lease.lease_owner)
-      // Another process of this instance releasing the same lease at once must not give the attempt back twice.
-      .where('attempts', '=', lease.attempts)
-      .executeTakeFirst();
-    if (result.numUpdatedRows > 0n) released.push(lease.id);
-  }
-  return released;
+  return jobTable(executor).selectFrom('platform_job').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -8,7 +8,8 @@ import { ManualClock, MINUTE } from '../clock.js';
 import type { Database } from '../db/index.js';
 import { testLogger } from '#test-support/run-logs.js';
 import { JobRunner } from './job-runner.js';
-import { claimJobs, enqueueJob, getJob, releaseOrphanedLeases } from './jobs.js';
+import { claimJobs, releaseOrphanedLeases } from './claims.js';
+import { enqueueJob, getJob } from './jobs.js';
 import { killed, runToEnd, spawnTs } from '#test-support/spawn.js';
 import { holderIsGone, instanceIdOf, processStartTime, readPidNamespace, type LeaseHolder, type StoredLease } from './lease-holder.js';
 
