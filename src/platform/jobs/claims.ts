@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Database, Executor } from '../db/index.js';
 import { jobTable as jobs, NO_HOLDER, type Job, type JobRow } from './jobs.js';
+import { groupKey } from './job-groups.js';
 import { holderIsGone, processStartTime, type LeaseHolder } from './lease-holder.js';
 
 // Claiming due jobs, and how a claim ends: done, failed (a retry), or released when its holder died.
@@ -103,16 +104,38 @@ function inClaimOrder(a: Pick<JobRow, 'priority' | 'run_at' | 'id'>, b: Pick<Job
  * over); the caller's work must then be idempotent, which job handlers are required to be anyway.
  */
 export async function completeJob(executor: Executor, clock: Clock, job: Pick<Job, 'id' | 'leaseOwner' | 'attempt'>): Promise<boolean> {
+  return (await completeJobs(executor, clock, [job])).length === 0;
+}
+
+/**
+ * Marks claimed jobs done in one statement (a group the runner ran together). Returns the ids of those whose
+ * lease was lost meanwhile, as {@link completeJob} answers false for one.
+ */
+export async function completeJobs(
+  executor: Executor,
+  clock: Clock,
+  claimed: readonly Pick<Job, 'id' | 'leaseOwner' | 'attempt'>[],
+): Promise<string[]> {
+  if (claimed.length === 0) return [];
   const now = clock.now().toISOString();
-  const result = await jobs(executor)
+  const done = await jobs(executor)
     .updateTable('platform_job')
     .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, ...NO_HOLDER })
-    .where('id', '=', job.id)
+    .where(
+      'id',
+      'in',
+      claimed.map((job) => job.id),
+    )
     .where('status', '=', 'running')
-    .where('lease_owner', '=', job.leaseOwner)
-    .where('attempts', '=', job.attempt)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+    .where((eb) =>
+      eb.or(
+        claimed.map((job) => eb.and([eb('id', '=', job.id), eb('lease_owner', '=', job.leaseOwner), eb('attempts', '=', job.attempt)])),
+      ),
+    )
+    .returning('id')
+    .execute();
+  const completed = new Set(done.map((row) => row.id));
+  return claimed.filter((job) => !completed.has(job.id)).map((job) => job.id);
 }
 
 /** Records a failure; the job is retried after `retryDelayMs` unless it used its last attempt. */
@@ -144,6 +167,13 @@ export async function failJob(
     .execute();
 }
 
+export interface ReleaseOptions {
+  /** When the process with this pid started (lease-holder.ts); default as Linux tells. */
+  readonly startTimeOf?: (pid: number) => string | null;
+  /** The kinds whose jobs the dead runners ran in groups (job-groups.ts). Default none. */
+  readonly groupedKinds?: ReadonlySet<string>;
+}
+
 /**
  * Releases at once the leases that processes of `holder`'s instance took before they died (a crash, a
  * SIGKILL, a reboot): their lease ends now, so the next claim runs the job again as it would after the
@@ -156,19 +186,24 @@ export async function failJob(
  * attempt back. Otherwise every job of a batch is charged at each death, and a job that waits behind slow
  * ones through a few restarts fails without ever having run (the crash harness found advisories never
  * reverse-matched this way). The job that was running is still charged, so one that kills its worker
- * each time it runs fails after its last attempt rather than killing every restart.
+ * each time it runs fails after its last attempt rather than killing every restart. Where the first was
+ * run with others of its group (job-groups.ts, for the kinds in `groupedKinds`), the whole group was in
+ * progress and each of its jobs is charged: each then runs alone.
  */
 export async function releaseOrphanedLeases(
   executor: Executor,
   clock: Clock,
   holder: LeaseHolder,
-  startTimeOf: (pid: number) => string | null = processStartTime,
+  options: ReleaseOptions = {},
 ): Promise<string[]> {
+  const { startTimeOf = processStartTime, groupedKinds = new Set<string>() } = options;
   const nowIso = clock.now().toISOString();
   const held = await jobs(executor)
     .selectFrom('platform_job')
     .select([
       'id',
+      'kind',
+      'work_id',
       'priority',
       'run_at',
       'attempts',
@@ -183,14 +218,17 @@ export async function releaseOrphanedLeases(
     .where('status', '=', 'running')
     .where('lease_instance', '=', holder.instance)
     .execute();
+  const groupOf = (lease: (typeof held)[number]) =>
+    groupKey({ kind: lease.kind, attempt: lease.attempts, workId: lease.work_id }, groupedKinds) ?? lease.id;
+  // Each dead worker's job or group in progress: that of the first of its jobs still running.
   const inProgress = new Map<string, string>();
   for (const lease of [...held].sort(inClaimOrder))
-    if (lease.lease_owner !== null && !inProgress.has(lease.lease_owner)) inProgress.set(lease.lease_owner, lease.id);
+    if (lease.lease_owner !== null && !inProgress.has(lease.lease_owner)) inProgress.set(lease.lease_owner, groupOf(lease));
   const released: string[] = [];
   for (const lease of held) {
     if (!holderIsGone(lease, holder, startTimeOf) || lease.lease_owner === null) continue;
     if (lease.lease_expires_at !== null && lease.lease_expires_at <= nowIso) continue;
-    const started = inProgress.get(lease.lease_owner) === lease.id;
+    const started = inProgress.get(lease.lease_owner) === groupOf(lease);
     const result = await jobs(executor)
       .updateTable('platform_job')
       .set((eb) => ({

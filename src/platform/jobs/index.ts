@@ -1,5 +1,5 @@
 export { BacklogGauge, dueBacklog } from './backlog.js';
-export { claimJobs, completeJob, failJob, releaseOrphanedLeases, type ClaimOptions } from './claims.js';
+export { claimJobs, completeJob, completeJobs, failJob, releaseOrphanedLeases, type ClaimOptions, type ReleaseOptions } from './claims.js';
 export {
   enqueueJob,
   enqueueJobs,
@@ -13,7 +13,15 @@ export {
   type JobRow,
   type JobStatus,
 } from './jobs.js';
-export { JobRunner, retryDelayMs, type JobHandler, type JobRunnerOptions, type Schedule } from './job-runner.js';
+export {
+  JobRunner,
+  retryDelayMs,
+  type GroupedJobHandler,
+  type JobHandler,
+  type JobKindHandler,
+  type JobRunnerOptions,
+  type Schedule,
+} from './job-runner.js';
 export {
   currentLeaseHolder,
   holderIsGone,

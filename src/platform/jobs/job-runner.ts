@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import { isDatabaseUnavailable, withBlockingDurability, withDeferredDurability, type Database } from '../db/index.js';
 import type { Logger } from '../log.js';
-import { claimJobs, completeJob, failJob, releaseOrphanedLeases } from './claims.js';
+import { claimJobs, completeJob, completeJobs, failJob, releaseOrphanedLeases } from './claims.js';
+import { groupsInClaimOrder } from './job-groups.js';
 import { enqueueJob, type Job } from './jobs.js';
 import type { LeaseHolder } from './lease-holder.js';
 import { inWork, workJobCounts, type JobStateCounts } from './work.js';
@@ -14,11 +15,28 @@ import { inWork, workJobCounts, type JobStateCounts } from './work.js';
  */
 export type JobHandler = (job: Job) => Promise<void>;
 
+/**
+ * Runs one kind of job, one at a time or several at once: for a kind whose jobs cost less together. The
+ * runner gives `many` the jobs of the kind it claimed together (of one work, in claim order, on their first
+ * attempt: see job-groups.ts), in one durability scope, and completes them in one statement. `many` must
+ * leave what `one` leaves run on each of them in turn, audit records included, and does it in one
+ * transaction so that they share its fixed costs (begin and commit, the audit chain's head, the event and
+ * job inserts). Should it throw, each job is run alone with `one`: a job that breaks its group fails and is
+ * retried alone, and the others complete.
+ */
+export interface GroupedJobHandler {
+  readonly one: JobHandler;
+  readonly many: (jobs: readonly Job[]) => Promise<void>;
+}
+
+/** What runs the jobs of one kind: a handler of one job, or of several at once. */
+export type JobKindHandler = JobHandler | GroupedJobHandler;
+
 export interface JobRunnerOptions {
   readonly db: Database;
   readonly clock: Clock;
   readonly log: Logger;
-  readonly handlers: Readonly<Record<string, JobHandler>>;
+  readonly handlers: Readonly<Record<string, JobKindHandler>>;
   /**
    * This process as it holds leases. With it, the first poll releases the leases that earlier processes
    * of the same instance held when they died, so their jobs run at once rather than when the leases expire.
@@ -30,12 +48,12 @@ export interface JobRunnerOptions {
   readonly leaseMs?: number;
   /** Pause between polls when there was nothing to do. Default 1 second. */
   readonly pollMs?: number;
-  /** Jobs claimed per poll. Default 4. */
+  /** Jobs claimed per poll, and so the largest group a {@link GroupedJobHandler} is given. Default 4. */
   readonly batch?: number;
   /**
    * How many jobs {@link JobRunner.start} runs at once: that many lanes, each claiming its own batch and
    * running it one job after the other, under its own worker name (`<worker>#<lane>`), so that
-   * {@link releaseOrphanedLeases} still finds the one job each lane of a dead process was in. Default 1.
+   * {@link releaseOrphanedLeases} still finds the one job (or group) each lane of a dead process was in. Default 1.
    */
   readonly lanes?: number;
   /** Recurring work: each poll enqueues `kind` once per period (deduplicated across processes). */
@@ -50,16 +68,21 @@ export interface Schedule {
   readonly priority?: number;
 }
 
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /** Retry backoff: 10 s, 40 s, 160 s, … capped at one hour. */
 export function retryDelayMs(attempt: number): number {
   return Math.min(10_000 * 4 ** Math.max(0, attempt - 1), 3_600_000);
 }
 
 /**
- * Each job a runner runs, as a diagnostics tracing channel (`{ kind, id }`): free without subscribers, and
- * lets a profiler attribute the process's time to job kinds (bench/soak-probe.ts binds a store to its start).
+ * Each job a runner runs, as a diagnostics tracing channel (`{ kind, id }`; a group of jobs run together is
+ * traced once, with its first job's id and `jobs` its size): free without subscribers, and lets a profiler
+ * attribute the process's time to job kinds (bench/soak-probe.ts binds a store to its start).
  */
-export const jobTracing = tracingChannel<unknown, { readonly kind: string; readonly id: string }>('clearinghouse:job');
+export const jobTracing = tracingChannel<unknown, { readonly kind: string; readonly id: string; readonly jobs?: number }>(
+  'clearinghouse:job',
+);
 
 export class JobRunner {
   readonly #options: Required<Omit<JobRunnerOptions, 'holder'>> & Pick<JobRunnerOptions, 'holder'>;
@@ -74,6 +97,8 @@ export class JobRunner {
    * first at the next poll, so that the jobs run again as soon as it is back, not when their leases expire.
    */
   #unwritten: (() => Promise<unknown>)[] = [];
+  /** The kinds whose jobs run in groups. */
+  readonly #grouped: ReadonlySet<string>;
 
   constructor(options: JobRunnerOptions) {
     this.#options = {
@@ -85,6 +110,7 @@ export class JobRunner {
       schedules: [],
       ...options,
     };
+    this.#grouped = new Set(Object.keys(options.handlers).filter((kind) => typeof options.handlers[kind] !== 'function'));
   }
 
   /** The kinds of job this runner runs. */
@@ -114,7 +140,7 @@ export class JobRunner {
     const { db, clock, log, holder } = this.#options;
     if (holder === undefined) return Promise.resolve();
     // One release for every lane; asked again after a failure.
-    this.#recovered ??= releaseOrphanedLeases(db.kysely, clock, holder).then(
+    this.#recovered ??= releaseOrphanedLeases(db.kysely, clock, holder, { groupedKinds: this.#grouped }).then(
       (released) => {
         if (released.length > 0) log.warn({ jobs: released }, 'released the job leases of a process of this instance that died');
       },
@@ -145,7 +171,7 @@ export class JobRunner {
     workId?: string,
     onClaimed?: (count: number) => void,
   ): Promise<number> {
-    const { db, clock, log, handlers, holder, leaseMs, batch } = this.#options;
+    const { db, clock, handlers, holder, leaseMs, batch } = this.#options;
     // Lanes share the list: each takes its own, and puts back one it could not write yet.
     for (let outcome = this.#unwritten.shift(); outcome !== undefined; outcome = this.#unwritten.shift()) {
       try {
@@ -171,32 +197,82 @@ export class JobRunner {
       }),
     );
     onClaimed?.(claimed.length);
-    for (const job of claimed) {
-      const handler = handlers[job.kind];
+    for (const group of groupsInClaimOrder(claimed, this.#grouped)) {
+      const handler = handlers[group[0]?.kind ?? ''];
       if (handler === undefined) continue;
-      let outcome: () => Promise<unknown>;
-      try {
-        const traced = () => jobTracing.tracePromise(() => handler(job), { kind: job.kind, id: job.id });
-        const run = () => (job.work === undefined ? traced() : inWork(job.work, traced));
-        await (durability === 'blocking' ? withBlockingDurability(run) : run());
-        outcome = async () => {
-          if (!(await completeJob(db.kysely, clock, job)))
-            log.warn({ job: job.id, kind: job.kind }, 'job lease was lost before completion');
-        };
-      } catch (error) {
-        log.error({ job: job.id, kind: job.kind, attempt: job.attempt, err: error }, 'job failed');
-        // A job cut short by a database outage is retried as soon as the database is back.
-        const delay = isDatabaseUnavailable(error) ? 0 : retryDelayMs(job.attempt);
-        outcome = () => failJob(db.kysely, clock, job, error instanceof Error ? error.message : String(error), delay);
-      }
-      try {
-        await withDeferredDurability(outcome);
-      } catch (error) {
-        if (!isDatabaseUnavailable(error)) throw error;
-        this.#unwritten.push(outcome);
-      }
+      if (typeof handler !== 'function' && group.length > 1) await this.#runGroup(group, handler, durability);
+      else for (const job of group) await this.#runAlone(job, typeof handler === 'function' ? handler : handler.one, durability);
     }
     return claimed.length;
+  }
+
+  /** Runs `job` and records how it ended. */
+  async #runAlone(job: Job, handler: JobHandler, durability: 'blocking' | 'awaited'): Promise<void> {
+    const { db, clock, log } = this.#options;
+    let outcome: () => Promise<unknown>;
+    try {
+      await this.#inScope([job], durability, () => handler(job));
+      outcome = async () => {
+        if (!(await completeJob(db.kysely, clock, job))) log.warn({ job: job.id, kind: job.kind }, 'job lease was lost before completion');
+      };
+    } catch (error) {
+      log.error({ job: job.id, kind: job.kind, attempt: job.attempt, err: error }, 'job failed');
+      // A job cut short by a database outage is retried as soon as the database is back.
+      const delay = isDatabaseUnavailable(error) ? 0 : retryDelayMs(job.attempt);
+      outcome = () => failJob(db.kysely, clock, job, messageOf(error), delay);
+    }
+    await this.#write(outcome);
+  }
+
+  /**
+   * Runs several jobs of one kind with its {@link GroupedJobHandler}, and completes them together; when that
+   * fails, runs each alone — unless the database went away, when each is retried once it is back.
+   */
+  async #runGroup(group: readonly Job[], handler: GroupedJobHandler, durability: 'blocking' | 'awaited'): Promise<void> {
+    const { db, clock, log } = this.#options;
+    const jobs = group.map((job) => job.id);
+    const kind = group[0]?.kind;
+    try {
+      await this.#inScope(group, durability, () => handler.many(group));
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) {
+        log.warn({ jobs, kind, err: error }, 'job group failed: running its jobs alone');
+        for (const job of group) await this.#runAlone(job, handler.one, durability);
+        return;
+      }
+      log.error({ jobs, kind, err: error }, 'job group failed');
+      await this.#write(async () => {
+        for (const job of group) await failJob(db.kysely, clock, job, messageOf(error), 0);
+      });
+      return;
+    }
+    await this.#write(async () => {
+      const lost = await completeJobs(db.kysely, clock, group);
+      if (lost.length > 0) log.warn({ jobs: lost, kind }, 'job lease was lost before completion');
+    });
+  }
+
+  /** Runs `work` for `jobs` (one, or a group of one kind and work) in their work, traced, under `durability`. */
+  async #inScope(jobs: readonly Job[], durability: 'blocking' | 'awaited', work: () => Promise<void>): Promise<void> {
+    const [first] = jobs;
+    if (first === undefined) return;
+    const context = jobs.length === 1 ? { kind: first.kind, id: first.id } : { kind: first.kind, id: first.id, jobs: jobs.length };
+    const traced = () => jobTracing.tracePromise(work, context);
+    const run = () => (first.work === undefined ? traced() : inWork(first.work, traced));
+    await (durability === 'blocking' ? withBlockingDurability(run) : run());
+  }
+
+  /**
+   * Writes how claimed jobs ended, without waiting for the disk: a power cut that takes it back only means
+   * the jobs run again (handlers allow it). Kept for the next poll when the database has gone away.
+   */
+  async #write(outcome: () => Promise<unknown>): Promise<void> {
+    try {
+      await withDeferredDurability(outcome);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.#unwritten.push(outcome);
+    }
   }
 
   /**

@@ -7,9 +7,9 @@ import { describeEachDatabase, useTestDatabase } from '#test-support/databases.j
 import { ManualClock, MINUTE } from '../clock.js';
 import type { Database } from '../db/index.js';
 import { testLogger } from '#test-support/run-logs.js';
-import { JobRunner } from './job-runner.js';
+import { JobRunner, type JobKindHandler } from './job-runner.js';
 import { claimJobs, releaseOrphanedLeases } from './claims.js';
-import { enqueueJob, getJob } from './jobs.js';
+import { enqueueJob, getJob, type Job } from './jobs.js';
 import { killed, runToEnd, spawnTs } from '#test-support/spawn.js';
 import { holderIsGone, instanceIdOf, processStartTime, readPidNamespace, type LeaseHolder, type StoredLease } from './lease-holder.js';
 
@@ -154,7 +154,7 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
     });
     expect(await claimJobs(db, clock, { worker: 'x', leaseMs: 5 * MINUTE })).toEqual([]);
 
-    expect(await releaseOrphanedLeases(db.kysely, clock, me, running({}))).toEqual([id]);
+    expect(await releaseOrphanedLeases(db.kysely, clock, me, { startTimeOf: running({}) })).toEqual([id]);
     const [again] = await claimJobs(db, clock, { worker: me.worker, holder: me, leaseMs: 5 * MINUTE });
     expect(again).toMatchObject({ id, attempt: first!.attempt + 1, payload: 'p' });
     expect(await getJob(db.kysely, id)).toMatchObject({
@@ -169,7 +169,7 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
     await claimJobs(db, clock, { worker: 'live', holder: holder(1001), leaseMs: 5 * MINUTE });
     await claimJobs(db, clock, { worker: 'elsewhere', holder: holder(1002, { instance: 'inst-b@host' }), leaseMs: 5 * MINUTE });
     await claimJobs(db, clock, { worker: 'by hand', leaseMs: 5 * MINUTE });
-    expect(await releaseOrphanedLeases(db.kysely, clock, me, running({ 1001: 't1001' }))).toEqual([]);
+    expect(await releaseOrphanedLeases(db.kysely, clock, me, { startTimeOf: running({ 1001: 't1001' }) })).toEqual([]);
     expect(await claimJobs(db, clock, { worker: 'x', leaseMs: 5 * MINUTE })).toEqual([]);
   });
 
@@ -183,7 +183,7 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
     const dead = holder(1000);
     await claimJobs(db, clock, { worker: `${dead.worker}#0`, holder: dead, limit: 2, leaseMs: 5 * MINUTE });
     await claimJobs(db, clock, { worker: `${dead.worker}#1`, holder: dead, limit: 2, leaseMs: 5 * MINUTE });
-    expect(await releaseOrphanedLeases(db.kysely, clock, me, running({}))).toHaveLength(4);
+    expect(await releaseOrphanedLeases(db.kysely, clock, me, { startTimeOf: running({}) })).toHaveLength(4);
     const attempts = await Promise.all(ids.map(async (id) => (await getJob(db.kysely, id))?.attempts));
     expect(attempts).toEqual([1, 0, 1, 0]);
   });
@@ -191,7 +191,7 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
   it('fails a job whose dead holder had its last attempt', async () => {
     const id = await enqueueJob(db.kysely, clock, { kind: 'k', maxAttempts: 1 });
     await claimJobs(db, clock, { worker: 'host:1000:w', holder: holder(1000), leaseMs: 5 * MINUTE });
-    await releaseOrphanedLeases(db.kysely, clock, me, running({}));
+    await releaseOrphanedLeases(db.kysely, clock, me, { startTimeOf: running({}) });
     expect(await claimJobs(db, clock, { worker: 'x', leaseMs: 5 * MINUTE })).toEqual([]);
     expect(await getJob(db.kysely, id)).toMatchObject({ status: 'failed' });
   });
@@ -203,14 +203,21 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
    * advisory's reverse match failed this way about once in ten kills). Each round below is one life of a
    * server: a runner with a holder that is dead by the next round (a pid no process can have), whose
    * handler finishes the jobs before `dieIn` and hangs in `dieIn`, as a process does when SIGKILL arrives.
+   * With `grouped`, the kind's handler takes several jobs at once, and hangs in a group that holds `dieIn`.
    */
-  async function livesOfARunner(names: readonly string[], dieIn: readonly string[]): Promise<{ ids: Map<string, string>; ran: string[] }> {
+  async function livesOfARunner(
+    names: readonly string[],
+    dieIn: readonly string[],
+    grouped = false,
+  ): Promise<{ ids: Map<string, string>; ran: string[] }> {
     const ids = new Map<string, string>();
     for (const name of names) {
       ids.set(name, await enqueueJob(db.kysely, clock, { kind: 'k', payload: name }));
       clock.advance(1000);
     }
     const ran: string[] = [];
+    const handlerOf = (run: (jobs: readonly Job[]) => Promise<void>): JobKindHandler =>
+      grouped ? { one: (job) => run([job]), many: run } : (job) => run([job]);
     for (const [round, victim] of dieIn.entries()) {
       let reached: () => void = () => undefined;
       const died = new Promise<'died'>((resolve) => (reached = () => resolve('died')));
@@ -221,13 +228,13 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
         batch: 4,
         holder: holder(2 ** 30 + round),
         handlers: {
-          k: async (job) => {
-            if (job.payload === victim) {
+          k: handlerOf(async (jobs) => {
+            if (jobs.some((job) => job.payload === victim)) {
               reached();
               await new Promise(() => undefined);
             }
-            ran.push(job.payload as string);
-          },
+            ran.push(...jobs.map((job) => job.payload as string));
+          }),
         },
       });
       // The runner is abandoned where it hangs: nothing of it runs again, as after SIGKILL.
@@ -238,7 +245,7 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
       clock,
       log: testLogger(),
       holder: { ...me, pid: process.pid },
-      handlers: { k: async (job) => void ran.push(job.payload as string) },
+      handlers: { k: handlerOf(async (jobs) => void ran.push(...jobs.map((job) => job.payload as string))) },
     });
     await last.drain();
     return { ids, ran };
@@ -257,6 +264,25 @@ describeEachDatabase('releasing the leases of dead processes', (dialect) => {
     const { ids, ran } = await livesOfARunner(['a', 'b', 'c', 'd'], ['a', 'a', 'a', 'a', 'a']);
     expect(await getJob(db.kysely, ids.get('a')!)).toMatchObject({ status: 'failed', attempts: 5 });
     expect([...ran].sort()).toEqual(['b', 'c', 'd']);
+  });
+
+  it('charges every job of the group a dead runner was in, when it ran them together, and gives the rest their attempt back', async () => {
+    const ids: string[] = [];
+    for (const kind of ['g', 'k', 'g', 'g']) {
+      ids.push(await enqueueJob(db.kysely, clock, { kind }));
+      clock.advance(1000);
+    }
+    const dead = holder(1000);
+    await claimJobs(db, clock, { worker: dead.worker, holder: dead, limit: 4, leaseMs: 5 * MINUTE });
+    const attempts = () => Promise.all(ids.map(async (id) => (await getJob(db.kysely, id))?.attempts));
+    expect(await releaseOrphanedLeases(db.kysely, clock, me, { startTimeOf: running({}), groupedKinds: new Set(['g']) })).toHaveLength(4);
+    expect(await attempts()).toEqual([1, 0, 1, 1]);
+  });
+
+  it('runs alone, after a death in its group, a job that kills its runner: it fails at its last attempt, the others of its group complete', async () => {
+    const { ids, ran } = await livesOfARunner(['a', 'poison', 'b', 'c'], Array<string>(6).fill('poison'), true);
+    expect(await getJob(db.kysely, ids.get('poison')!)).toMatchObject({ status: 'failed', attempts: 5 });
+    expect([...ran].sort()).toEqual(['a', 'b', 'c']);
   });
 
   it('is what a runner with a holder does on its first poll', async () => {
