@@ -111,6 +111,28 @@ describeEachDatabase('the event outbox', (dialect) => {
     expect(received).toEqual(subjects);
   });
 
+  it('hands a consumer that groups its jobs the events of the jobs claimed together in one call, and one that does not each job alone', async () => {
+    const clock = new ManualClock();
+    const db = get().db;
+    const calls: string[] = [];
+    const consumer = (name: string, groupJobs: boolean): EventConsumer => ({
+      name,
+      types: [VALIDATED],
+      handle: async () => expect.fail('handleAll handles'),
+      handleAll: async (events) => void calls.push(`${name}: ${events.map((e) => e.subjectId).join(',')}`),
+      groupJobs,
+    });
+    const consumers = [consumer('a.grouped', true), consumer('b.alone', false)];
+    const outbox = createOutbox(clock, consumers, db.caps);
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers), batch: 100 });
+    for (const subjectId of ['clu_1', 'clu_2', 'clu_3']) {
+      await withTransaction(db, (trx) => outbox.emit(trx, { type: VALIDATED, subjectId, payload: {} }));
+      clock.advance(1);
+    }
+    expect(await runner.drain()).toBe(6);
+    expect(calls.sort()).toEqual(['a.grouped: clu_1,clu_2,clu_3', 'b.alone: clu_1', 'b.alone: clu_2', 'b.alone: clu_3']);
+  });
+
   it('queues no job for a consumer that declines the event', async () => {
     const clock = new ManualClock();
     const db = get().db;

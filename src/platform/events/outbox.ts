@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { insertMany, tables, type DialectCapabilities, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
-import { addJobs, type EnqueueJob, type JobHandler } from '../jobs/index.js';
+import { addJobs, type EnqueueJob, type JobHandler, type JobKindHandler } from '../jobs/index.js';
 import type { EventType } from './event-type.js';
 import { appendTo } from '../collections.js';
 
@@ -68,6 +68,13 @@ export interface EventConsumer {
    * like `handle`: a retried job hands over the same events again.
    */
   handleAll?(events: readonly StoredEvent[]): Promise<void>;
+  /**
+   * With `handleAll`: whether the job runner hands it the events of several of the consumer's jobs it claimed
+   * together, in claim order, in one call (a GroupedJobHandler, see job-runner.ts) — where that call shares
+   * one transaction's fixed costs among the jobs, as measured (bench jobs). It must then leave what `handle`
+   * leaves run on each event in turn, audit records included. Default false.
+   */
+  readonly groupJobs?: boolean;
 }
 
 interface EventRow {
@@ -165,18 +172,25 @@ function eventRow(e: StoredEvent): EventRow {
   };
 }
 
-/** Job handlers that deliver events to each consumer, for the job runner. */
-export function eventJobHandlers(consumers: readonly EventConsumer[]): Record<string, JobHandler> {
+/**
+ * Job handlers that deliver events to each consumer, for the job runner: those of a consumer that groups its
+ * jobs take several jobs at once, and hand it all their events in one call.
+ */
+export function eventJobHandlers(consumers: readonly EventConsumer[]): Record<string, JobKindHandler> {
   const names = new Set<string>();
-  const handlers: Record<string, JobHandler> = {};
+  const handlers: Record<string, JobKindHandler> = {};
   for (const consumer of consumers) {
     if (names.has(consumer.name)) throw new Error(`two event consumers are named ${consumer.name}`);
     names.add(consumer.name);
-    handlers[`${EVENT_JOB_PREFIX}${consumer.name}`] = async (job) => {
-      // A retried batch handles its first events again: consumers are idempotent.
-      if (consumer.handleAll !== undefined) await consumer.handleAll(eventsOf(job.payload));
+    const kind = `${EVENT_JOB_PREFIX}${consumer.name}`;
+    // A retried batch handles its first events again: consumers are idempotent.
+    const all = consumer.handleAll?.bind(consumer);
+    const one: JobHandler = async (job) => {
+      if (all !== undefined) await all(eventsOf(job.payload));
       else for (const event of eventsOf(job.payload)) await consumer.handle(event);
     };
+    handlers[kind] =
+      all !== undefined && consumer.groupJobs === true ? { one, many: (jobs) => all(jobs.flatMap((job) => eventsOf(job.payload))) } : one;
   }
   return handlers;
 }
