@@ -144,6 +144,20 @@ function newTriageRow(clusterId: string, at: string): TriageRow {
   };
 }
 
+/** One sync asked for: the clusters an intake event names, and the subject its audit record is about. */
+export interface SyncRequest {
+  readonly clusterIds: readonly string[];
+  /** Default the first cluster. */
+  readonly subject?: { readonly type: string; readonly id: string };
+}
+
+/** What one sync changed in a cluster, for its result and audit record. */
+interface ClusterOutcome {
+  readonly change: keyof SyncResult;
+  readonly mirrored: number;
+  readonly moved: boolean;
+}
+
 /**
  * Brings the triage entries of these clusters up to date with intake: new clusters enter the queue as
  * received, grown ones are re-placed, merged or emptied ones leave it; reports are mirrored for the track
@@ -155,14 +169,26 @@ export async function syncClusters(
   clusterIds: readonly string[],
   subject?: { type: string; id: string },
 ): Promise<SyncResult> {
-  const ids = [...new Set(clusterIds)].sort();
-  const result: SyncResult = { created: [], updated: [], inactive: [] };
-  if (ids.length === 0) return result;
+  const [result] = await syncClusterRequests(ctx, [{ clusterIds, ...(subject === undefined ? {} : { subject }) }]);
+  return result ?? { created: [], updated: [], inactive: [] };
+}
+
+/**
+ * {@link syncClusters} for several requests (the events of several jobs) in one transaction: the clusters all
+ * name are synced once, and each request gets the result and the audit record it would have had synced
+ * alone after the ones before it — a cluster an earlier request named is no longer new to it, and its
+ * reports are mirrored or moved already.
+ */
+export async function syncClusterRequests(ctx: ServiceContext, requests: readonly SyncRequest[]): Promise<SyncResult[]> {
+  const ids = [...new Set(requests.flatMap((r) => r.clusterIds))].sort();
+  const outcomes = new Map<string, ClusterOutcome>();
+  if (ids.length === 0) return requests.map(() => ({ created: [], updated: [], inactive: [] }));
   // Reports are looked up by finding and by cluster, and this is what adds them: index lookups only while
   // the planner knows how many there are (without autovacuum, PostgreSQL scans the whole table — issue 14).
   await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, MIRROR_TABLES, { atMostEveryMs: STATISTICS_CHECK_MS });
   const reads = await readClusters(ctx, ids);
   const { fresh, moved, movedFrom } = await mirrorChanges(ctx, reads);
+  const mirroredInto = countBy(fresh.map((report) => report.cluster_id));
   // Derived from intake and idempotent: an event whose sync a power cut lost is delivered again.
   return withTransaction(
     ctx.db,
@@ -193,12 +219,14 @@ export async function syncClusters(
       const firstWork: { clusterId: string; needed: number }[] = [];
       for (const read of reads) {
         const row = existing.get(read.id);
+        const outcome = (change: keyof SyncResult) =>
+          outcomes.set(read.id, { change, mirrored: mirroredInto.get(read.id) ?? 0, moved: moved.has(read.id) });
         if (read.reports.length === 0) {
           if (row === undefined) continue;
           const inactive = { ...row, active: 0, merged_into: read.mergedInto, updated_at: now };
           changed.push(inactive);
           work.push({ row: inactive, needed: 0 });
-          result.inactive.push(read.id);
+          outcome('inactive');
           continue;
         }
         const placement = placements.get(read.id);
@@ -212,10 +240,10 @@ export async function syncClusters(
         }
         if (row === undefined) {
           entering.push(next);
-          result.created.push(read.id);
+          outcome('created');
         } else {
           changed.push(next);
-          result.updated.push(read.id);
+          outcome('updated');
         }
         const needed = requiredQuorum(policy.quorum, placement?.summary.cvssBase ?? null).needed;
         // New clusters have no attempts and no slots: their first slots open in bulk.
@@ -226,17 +254,45 @@ export async function syncClusters(
       await updateTriages(trx, ctx.db.caps, changed, SYNCED_COLUMNS);
       await openFirstWork(trx, ctx, firstWork);
       await reconcileWorks(trx, ctx, work);
-      // A repeated delivery re-places the same clusters identically: only new or moved reports are worth a record.
-      if (result.created.length + result.inactive.length + fresh.length + moved.size === 0) return result;
-      await ctx.audit.record(trx, ctx.actor, {
-        action: 'validation.triage.sync',
-        subject: subject ?? { type: 'cluster', id: ids[0] ?? '' },
-        diff: { ...result, mirroredReports: fresh.length },
-      });
-      return result;
+      const seen = new Set<string>();
+      const results: SyncResult[] = [];
+      for (const request of requests) {
+        const mine = [...new Set(request.clusterIds)].sort();
+        const result: SyncResult = { created: [], updated: [], inactive: [] };
+        let mirrored = 0;
+        let movedInto = 0;
+        for (const id of mine) {
+          const outcome = outcomes.get(id);
+          if (outcome === undefined) continue;
+          if (seen.has(id)) {
+            // Synced for an earlier request: this one finds it entered already, its reports mirrored and moved.
+            result[outcome.change === 'inactive' ? 'inactive' : 'updated'].push(id);
+            continue;
+          }
+          seen.add(id);
+          result[outcome.change].push(id);
+          mirrored += outcome.mirrored;
+          if (outcome.moved) movedInto++;
+        }
+        results.push(result);
+        // A repeated delivery re-places the same clusters identically: only new or moved reports are worth a record.
+        if (result.created.length + result.inactive.length + mirrored + movedInto === 0) continue;
+        await ctx.audit.record(trx, ctx.actor, {
+          action: 'validation.triage.sync',
+          subject: request.subject ?? { type: 'cluster', id: mine[0] ?? '' },
+          diff: { ...result, mirroredReports: mirrored },
+        });
+      }
+      return results;
     },
     { durability: 'deferred' },
   );
+}
+
+function countBy(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
 }
 
 /** The cluster's triage entry, synced from intake first when its event has not been delivered yet. */
