@@ -4,7 +4,7 @@ import { isEvent, type EventConsumer } from '../../platform/events/index.js';
 import { SUBMISSION_PROCESSED } from '../intake/pure.js';
 import { ADVISORY_CHANGED } from './events.js';
 import { indexSubmittedAdvisories, submitsAdvisories } from './service/from-intake.js';
-import { handleAdvisoryChanged } from './service/reverse-match.js';
+import { handleAdvisoriesChanged } from './service/reverse-match.js';
 
 /** What the composition root gives background work: a context acting as someone (the system, here). */
 export interface InventoryBackgroundDeps {
@@ -19,7 +19,14 @@ const actor = systemActor('inventory');
  */
 export function inventoryConsumers(deps: InventoryBackgroundDeps): EventConsumer[] {
   return [
-    { name: 'inventory.reverse-match', types: [ADVISORY_CHANGED], handle: (event) => handleAdvisoryChanged(deps.contextFor(actor), event) },
+    {
+      name: 'inventory.reverse-match',
+      types: [ADVISORY_CHANGED],
+      handle: (event) => handleAdvisoriesChanged(deps.contextFor(actor), [event]),
+      handleAll: (events) => handleAdvisoriesChanged(deps.contextFor(actor), events),
+      // bench jobs: 12.3 → 8.2 statements a job in groups of 4 (SQLite 3.6 → 2.0 ms).
+      groupJobs: true,
+    },
     {
       name: 'inventory.from-intake',
       types: [SUBMISSION_PROCESSED],

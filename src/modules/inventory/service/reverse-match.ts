@@ -57,57 +57,88 @@ async function desiredMatches(ctx: ServiceContext, executor: Executor, indexes: 
  * Idempotent: running it again with nothing changed writes nothing.
  */
 export async function rematchAdvisory(ctx: ServiceContext, advisoryId: string): Promise<ReverseMatchResult> {
+  const [result] = await rematchAdvisories(ctx, [advisoryId]);
+  if (result === undefined) throw new Error(`no reverse match result for ${advisoryId}`);
+  return result;
+}
+
+/**
+ * {@link rematchAdvisory} for several advisories (the events of several jobs) in one turn of the inventory
+ * lock and one transaction, one after the other: each writes, records and announces what it would alone.
+ * An advisory named twice is matched once (the second match would find nothing changed).
+ */
+export async function rematchAdvisories(ctx: ServiceContext, advisoryIds: readonly string[]): Promise<ReverseMatchResult[]> {
+  const ids = [...new Set(advisoryIds)];
   // Matched before the lock where this process's turn keeps the indexes still while it reads (PostgreSQL), and
   // again under the lock only if they moved: two of the reads leave the lock every process waits for.
-  const ahead = async (indexes: InventoryIndexes): Promise<(Desired & { seq: number }) | undefined> => {
+  const ahead = async (indexes: InventoryIndexes): Promise<{ desired: Map<string, Desired>; seq: number } | undefined> => {
     if (!ctx.db.caps.advisoryLocks) return undefined;
     const seq = indexes.seq;
-    const desired = await desiredMatches(ctx, ctx.db.kysely, indexes, advisoryId);
-    return indexes.seq === seq ? { ...desired, seq } : undefined;
+    const desired = new Map<string, Desired>();
+    for (const id of ids) desired.set(id, await desiredMatches(ctx, ctx.db.kysely, indexes, id));
+    return indexes.seq === seq ? { desired, seq } : undefined;
   };
   return withInventoryLockAfter(ctx, ahead, async ({ trx, indexes, ahead: early }) => {
-    const { row, desired } = early?.seq === indexes.seq ? early : await desiredMatches(ctx, trx, indexes, advisoryId);
-    const existing = await matchesOfAdvisory(trx, advisoryId);
-    const before = new Map(existing.map((m) => [matchKey(m), m] as const));
-    const after = new Map(desired.map((m) => [matchKey(m), m] as const));
-    const removed = existing.filter((m) => !after.has(matchKey(m)));
-    const changed = desired.filter((m) => before.has(matchKey(m)) && !sameVerdict(before.get(matchKey(m)) as MatchRow, m));
-    const added = desired.filter((m) => !before.has(matchKey(m)));
-    const result = { advisoryId, matches: desired.length, added: added.length, removed: removed.length, changed: changed.length };
-    if (removed.length + changed.length + added.length === 0) return result;
-
-    if (desired.length === 0) await deleteMatchesOfAdvisory(trx, advisoryId);
-    else await deleteMatches(trx, [...removed, ...changed]);
-    await insertMatches(trx, [...changed, ...added]);
-
-    const affectedAssets = (rows: readonly MatchRow[]): Set<string> =>
-      new Set(rows.filter((m) => m.status === 'affected').map((m) => m.asset_id));
-    const now = affectedAssets(desired);
-    const then = affectedAssets(existing);
-    const assets = new Map((await findAssets(trx, [...new Set([...now, ...then])])).map((a) => [a.id, a] as const));
-    const party = (id: string): Party[] => {
-      const a = assets.get(id);
-      return a === undefined ? [] : [{ assetId: a.id, orgId: a.owner_org_id, sector: a.sector }];
-    };
-    await ctx.audit.record(trx, ctx.actor, {
-      action: 'inventory.exposure.update',
-      subject: { type: 'advisory', id: advisoryId },
-      orgId: null,
-      diff: { reason: 'advisory-changed', revision: row?.revision ?? null, ...result, affectedAssets: now.size },
-    });
-    await emitExposureChanges(
-      ctx,
-      trx,
-      'advisory-changed',
-      [{ advisoryId, affected: [...now].flatMap(party), cleared: [...then].filter((id) => !now.has(id)).flatMap(party) }],
-      null,
-      row === undefined ? [] : [row],
-    );
-    return result;
+    const results: ReverseMatchResult[] = [];
+    for (const advisoryId of ids) {
+      const known = early?.seq === indexes.seq ? early.desired.get(advisoryId) : undefined;
+      results.push(await replaceMatches(ctx, trx, advisoryId, known ?? (await desiredMatches(ctx, trx, indexes, advisoryId))));
+    }
+    return results;
   });
 }
 
-/** The consumer of `inventory.advisory.changed`: runs the reverse match for the advisory named. */
-export async function handleAdvisoryChanged(ctx: ServiceContext, event: StoredEvent): Promise<void> {
-  if (isEvent(event, ADVISORY_CHANGED)) await rematchAdvisory(ctx, event.payload.advisoryId);
+/** Writes the advisory's match rows as `desired` says, and records and announces the change (if any). */
+async function replaceMatches(
+  ctx: ServiceContext,
+  trx: Executor,
+  advisoryId: string,
+  { row, desired }: Desired,
+): Promise<ReverseMatchResult> {
+  const existing = await matchesOfAdvisory(trx, advisoryId);
+  const before = new Map(existing.map((m) => [matchKey(m), m] as const));
+  const after = new Map(desired.map((m) => [matchKey(m), m] as const));
+  const removed = existing.filter((m) => !after.has(matchKey(m)));
+  const changed = desired.filter((m) => before.has(matchKey(m)) && !sameVerdict(before.get(matchKey(m)) as MatchRow, m));
+  const added = desired.filter((m) => !before.has(matchKey(m)));
+  const result = { advisoryId, matches: desired.length, added: added.length, removed: removed.length, changed: changed.length };
+  if (removed.length + changed.length + added.length === 0) return result;
+
+  if (desired.length === 0) await deleteMatchesOfAdvisory(trx, advisoryId);
+  else await deleteMatches(trx, [...removed, ...changed]);
+  await insertMatches(trx, [...changed, ...added]);
+
+  const affectedAssets = (rows: readonly MatchRow[]): Set<string> =>
+    new Set(rows.filter((m) => m.status === 'affected').map((m) => m.asset_id));
+  const now = affectedAssets(desired);
+  const then = affectedAssets(existing);
+  const assets = new Map((await findAssets(trx, [...new Set([...now, ...then])])).map((a) => [a.id, a] as const));
+  const party = (id: string): Party[] => {
+    const a = assets.get(id);
+    return a === undefined ? [] : [{ assetId: a.id, orgId: a.owner_org_id, sector: a.sector }];
+  };
+  await ctx.audit.record(trx, ctx.actor, {
+    action: 'inventory.exposure.update',
+    subject: { type: 'advisory', id: advisoryId },
+    orgId: null,
+    diff: { reason: 'advisory-changed', revision: row?.revision ?? null, ...result, affectedAssets: now.size },
+  });
+  await emitExposureChanges(
+    ctx,
+    trx,
+    'advisory-changed',
+    [{ advisoryId, affected: [...now].flatMap(party), cleared: [...then].filter((id) => !now.has(id)).flatMap(party) }],
+    null,
+    row === undefined ? [] : [row],
+  );
+  return result;
+}
+
+/**
+ * The consumer of `inventory.advisory.changed`: runs the reverse match for the advisories the events name, in
+ * their order, in one transaction.
+ */
+export async function handleAdvisoriesChanged(ctx: ServiceContext, events: readonly StoredEvent[]): Promise<void> {
+  const ids = events.flatMap((event) => (isEvent(event, ADVISORY_CHANGED) ? [event.payload.advisoryId] : []));
+  if (ids.length > 0) await rematchAdvisories(ctx, ids);
 }
