@@ -20,6 +20,8 @@ export interface ExposureBenchOptions {
   readonly uploads: number;
   /** Replays of those jobs per way of handling them, alternating. */
   readonly rounds: number;
+  /** Jobs handled together in the `grouped` way (as a runner that claimed that many of a kind together). */
+  readonly group: number;
   readonly databases?: readonly ('sqlite' | 'postgres')[];
 }
 
@@ -30,8 +32,11 @@ const ADVISORIES = SEED_ADVISORIES;
 const CONSUMERS = ['notify.exposure', 'scoring.cluster-priority'] as const;
 type ConsumerName = (typeof CONSUMERS)[number];
 
-/** How the jobs are handled: as the job runner does (the consumer's handleAll), or each event on its own (its handle). */
-type Way = 'job' | 'one-by-one';
+/**
+ * How the jobs are handled: as the job runner does with one job (the consumer's handleAll), with `group` jobs
+ * claimed together (handleAll given all their events), or each event on its own (its handle).
+ */
+type Way = 'job' | 'grouped' | 'one-by-one';
 
 /**
  * The soak's state as `notify.exposure` meets it: operators with webhooks, the advisories, uploads that
@@ -90,7 +95,7 @@ async function seed(runtime: Runtime, uploads: number): Promise<Map<ConsumerName
 }
 
 /** Handles every job's events on a fresh copy one way: this process's CPU ms per job, and PostgreSQL's. */
-async function replay(database: BenchDatabase, name: ConsumerName, jobs: readonly StoredEvent[][], way: Way, n: number) {
+async function replay(database: BenchDatabase, name: ConsumerName, jobs: readonly StoredEvent[][], way: Way, group: number, n: number) {
   const copy = await copyOf(database, n);
   const runtime = await openRuntime(loadConfig({ ...copy.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
@@ -100,11 +105,14 @@ async function replay(database: BenchDatabase, name: ConsumerName, jobs: readonl
     const serverBefore = url === undefined ? null : await serverCpu(url);
     const perJob: number[] = [];
     const load = loadAverage();
-    for (const events of jobs) {
+    const size = way === 'grouped' ? group : 1;
+    for (let i = 0; i < jobs.length; i += size) {
+      const together = jobs.slice(i, i + size);
       const start = cpuMs();
-      if (way === 'job' && consumer.handleAll !== undefined) await consumer.handleAll(events);
-      else for (const event of events) await consumer.handle(event);
-      perJob.push(cpuMs() - start);
+      if (way !== 'one-by-one' && consumer.handleAll !== undefined) await consumer.handleAll(together.flat());
+      else for (const event of together.flat()) await consumer.handle(event);
+      const cpu = cpuMs() - start;
+      perJob.push(...together.map(() => cpu / together.length));
     }
     const server = url === undefined || serverBefore === null ? null : serverCpuBetween(serverBefore, await serverCpu(url));
     return { perJob, server, load };
@@ -128,8 +136,8 @@ async function runOn(database: BenchDatabase, options: ExposureBenchOptions): Pr
     const figures = new Map<Way, { cpu: number[]; server: number[]; load: string[] }>();
     // The first replay of each way warms the code paths: not counted.
     for (let round = 0; round <= options.rounds; round++) {
-      for (const way of ['job', 'one-by-one'] as const) {
-        const { perJob, server, load } = await replay(database, name, jobs, way, copies++);
+      for (const way of ['job', 'grouped', 'one-by-one'] as const) {
+        const { perJob, server, load } = await replay(database, name, jobs, way, options.group, copies++);
         if (round === 0) continue;
         const f = figures.get(way) ?? { cpu: [], server: [], load: [] };
         f.cpu.push(perJob.reduce((a, b) => a + b, 0) / perJob.length);
@@ -146,6 +154,7 @@ async function runOn(database: BenchDatabase, options: ExposureBenchOptions): Pr
         eventsPerJob: Math.round((events / jobs.length) * 10) / 10,
         rounds: f.cpu.map((v) => Math.round(v * 10) / 10),
         load: f.load,
+        ...(way === 'grouped' ? { group: options.group } : {}),
         ...(way === 'one-by-one' ? { baseline: true } : {}),
       };
       report(`exposure.${database.dialect}.${name}.${way}.cpu_ms_per_job`, median(f.cpu), meta);
@@ -163,8 +172,9 @@ async function runOn(database: BenchDatabase, options: ExposureBenchOptions): Pr
  * `npm run bench -- exposure`: the `notify.exposure` and `scoring.cluster-priority` jobs of SBOM uploads in
  * the soak's state (its operators, packages and SBOM shape, ~900 advisories, so ~45 exposure changes a job), replayed on fresh
  * copies of one seeded database: the CPU per job of this process (all of SQLite's work) and of the
- * PostgreSQL server, handled as the job runner does (`job`) and, the same-run baseline, each event on its
- * own (`one-by-one`, what a consumer without handleAll runs), alternately.
+ * PostgreSQL server, handled as the job runner does with one job (`job`), with `group` jobs claimed together
+ * (`grouped`) and, the same-run baseline, each event on its own (`one-by-one`, what a consumer without
+ * handleAll runs), alternately.
  */
 export async function benchExposure(options: ExposureBenchOptions): Promise<void> {
   await onEachDatabase('exposure', options.databases, (db) => runOn(db, options));

@@ -120,9 +120,11 @@ export interface Replayed {
 /**
  * Runs the queued jobs of `kind` in a fresh copy of `database` through the handlers the job runner has (every
  * module's consumers), one after the other, as one lane would: this process's CPU, PostgreSQL's, and the
- * statements sent, per job. The jobs they queue are left queued.
+ * statements sent, per job. With `group` above 1, a kind that takes several jobs at once (a GroupedJobHandler)
+ * is given them `group` at a time, as a runner that claimed that many of them together does. The jobs they
+ * queue are left queued; the runner's own statements (claims, completions) are not counted.
  */
-export async function replayQueued(database: BenchDatabase, kind: string, n: number, limit = Infinity): Promise<Replayed> {
+export async function replayQueued(database: BenchDatabase, kind: string, n: number, group = 1): Promise<Replayed> {
   const copy = await copyOf(database, n);
   const runtime = await openRuntime(loadConfig({ ...copy.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
@@ -136,7 +138,7 @@ export async function replayQueued(database: BenchDatabase, kind: string, n: num
       .where('status', '=', 'queued')
       .orderBy('id')
       .execute();
-    const jobs: Job[] = rows.slice(0, limit).map((row) => ({
+    const jobs: Job[] = rows.map((row) => ({
       id: row.id,
       kind,
       payload: JSON.parse(row.payload) as unknown,
@@ -152,7 +154,9 @@ export async function replayQueued(database: BenchDatabase, kind: string, n: num
     counting = true;
     const start = cpuMs();
     const run = async () => {
-      for (const job of jobs) await handler(job);
+      if (typeof handler === 'function') for (const job of jobs) await handler(job);
+      else if (group <= 1) for (const job of jobs) await handler.one(job);
+      else for (let i = 0; i < jobs.length; i += group) await handler.many(jobs.slice(i, i + group));
     };
     // With BENCH_PROFILE=<dir>, the replay's V8 CPU profile is written there (open it in Chrome's DevTools).
     const profiles = process.env.BENCH_PROFILE;
@@ -169,7 +173,7 @@ export async function replayQueued(database: BenchDatabase, kind: string, n: num
     }
     const cpu = cpuMs() - start;
     if (texts !== null) {
-      console.error(`${kind}, ${jobs.length} jobs:`);
+      console.error(`${kind}, ${jobs.length} jobs${group > 1 ? `, ${group} at a time` : ''}:`);
       for (const [text, times] of [...texts].sort((a, b) => b[1] - a[1])) console.error(`  ${(times / jobs.length).toFixed(2)}× ${text}`);
       texts.clear();
     }

@@ -19,6 +19,8 @@ export interface JobsBenchOptions {
   /** Requests of each kind after them, whose jobs are left queued and replayed. */
   readonly queued: number;
   readonly rounds: number;
+  /** Jobs given at once to a kind that takes several (as a runner claiming that many); 1 for none. */
+  readonly group: number;
   readonly databases?: readonly ('sqlite' | 'postgres')[];
 }
 
@@ -81,32 +83,40 @@ async function runOn(database: BenchDatabase, options: JobsBenchOptions): Promis
   }
   let n = 0;
   for (const kind of options.kinds) {
-    const rounds: Replayed[] = [];
-    // The first replay warms the code paths: not counted.
+    // One by one (the baseline) and in groups, alternately in each round, when the group is larger than one.
+    const ways = options.group > 1 ? ([1, options.group] as const) : ([1] as const);
+    const rounds = new Map<number, Replayed[]>();
+    // The first replay of each way warms the code paths: not counted.
     for (let round = 0; round <= options.rounds; round++) {
-      const replayed = await replayQueued(database, kind, n++);
-      if (round > 0) rounds.push(replayed);
+      for (const group of ways) {
+        const replayed = await replayQueued(database, kind, n++, group);
+        if (round > 0) rounds.set(group, [...(rounds.get(group) ?? []), replayed]);
+      }
     }
-    const meta = {
-      db: database.dialect,
-      jobs: rounds[0]?.jobs ?? 0,
-      statementsPerJob: Math.round((rounds[0]?.statements ?? 0) * 10) / 10,
-      load: rounds.map((r) => r.load),
-    };
     const name = kind.replace(/^event:/, '');
-    const cpu = rounds.map((r) => r.cpuMs);
-    report(`jobs.${database.dialect}.${name}.cpu_ms_per_job`, median(cpu), {
-      ...meta,
-      unit: 'cpu ms/job',
-      rounds: cpu.map((v) => Math.round(v * 100) / 100),
-    });
-    const server = rounds.flatMap((r) => (r.serverCpuMs === null ? [] : [r.serverCpuMs]));
-    if (server.length > 0)
-      report(`jobs.${database.dialect}.${name}.server_cpu_ms_per_job`, median(server), {
+    for (const [group, replays] of rounds) {
+      const way = group === 1 ? 'one-by-one' : `grouped-${group}`;
+      const meta = {
+        db: database.dialect,
+        jobs: replays[0]?.jobs ?? 0,
+        statementsPerJob: Math.round((replays[0]?.statements ?? 0) * 10) / 10,
+        load: replays.map((r) => r.load),
+        ...(group === 1 ? { baseline: true } : {}),
+      };
+      const cpu = replays.map((r) => r.cpuMs);
+      report(`jobs.${database.dialect}.${name}.${way}.cpu_ms_per_job`, median(cpu), {
         ...meta,
-        unit: 'PostgreSQL cpu ms/job',
-        rounds: server.map((v) => Math.round(v * 100) / 100),
+        unit: 'cpu ms/job',
+        rounds: cpu.map((v) => Math.round(v * 100) / 100),
       });
+      const server = replays.flatMap((r) => (r.serverCpuMs === null ? [] : [r.serverCpuMs]));
+      if (server.length > 0)
+        report(`jobs.${database.dialect}.${name}.${way}.server_cpu_ms_per_job`, median(server), {
+          ...meta,
+          unit: 'PostgreSQL cpu ms/job',
+          rounds: server.map((v) => Math.round(v * 100) / 100),
+        });
+    }
   }
 }
 
@@ -114,7 +124,8 @@ async function runOn(database: BenchDatabase, options: JobsBenchOptions): Promis
  * `npm run bench -- jobs`: queued background jobs of the soak's writes (finding submissions, SBOM uploads and
  * advisory imports from its own workload, after as many worked off), replayed kind by kind on fresh copies of
  * one seeded database through the job runner's handlers: the CPU per job of this process (all of SQLite's
- * work) and of the PostgreSQL server, and the statements (round trips on PostgreSQL) each job sends.
+ * work) and of the PostgreSQL server, and the statements (round trips on PostgreSQL) each job sends — one by
+ * one, and (for kinds that take several at once) `group` at a time, alternately.
  */
 export async function benchJobs(options: JobsBenchOptions): Promise<void> {
   await onEachDatabase('jobs', options.databases, (db) => runOn(db, options));

@@ -25,6 +25,7 @@ const benches: Record<string, () => Promise<void>> = {
     benchExposure({
       uploads: Number(process.env.BENCH_EXPOSURE_UPLOADS ?? 40),
       rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+      group: Number(process.env.BENCH_JOB_GROUP ?? 4),
       databases: process.env.BENCH_DATABASES?.split(',') as ('sqlite' | 'postgres')[] | undefined,
     }),
   jobs: () =>
@@ -33,6 +34,7 @@ const benches: Record<string, () => Promise<void>> = {
       before: Number(process.env.BENCH_JOBS_BEFORE ?? 200),
       queued: Number(process.env.BENCH_JOBS_QUEUED ?? 60),
       rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+      group: Number(process.env.BENCH_JOB_GROUP ?? 4),
       databases: process.env.BENCH_DATABASES?.split(',') as ('sqlite' | 'postgres')[] | undefined,
     }),
   line: () => benchLine({ operators: Number(process.env.BENCH_OPERATORS ?? 10_000) }),

@@ -162,12 +162,13 @@ if (file !== undefined) {
 const jobs = new Map<string, Tally>();
 if (file !== undefined && process.env.SOAK_PROBE_JOBS === '1') {
   const kindOf = new AsyncLocalStorage<string>();
-  const traced = tracingChannel<unknown, { kind: string }>('clearinghouse:job');
+  const traced = tracingChannel<unknown, { kind: string; jobs?: number }>('clearinghouse:job');
   traced.start.bindStore(kindOf, (context) => context.kind);
   const counts = new Map<string, number>();
   traced.asyncEnd.subscribe((context) => {
-    const kind = (context as { kind: string }).kind;
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    // A group of jobs run together is traced once.
+    const { kind, jobs: n = 1 } = context as { kind: string; jobs?: number };
+    counts.set(kind, (counts.get(kind) ?? 0) + n);
   });
   let depth = 0;
   let since = 0;
