@@ -74,6 +74,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     db,
     holder,
     lanes: config.jobLanes,
+    batch: config.jobBatch,
     clock,
     log,
     handlers: {

@@ -30,6 +30,8 @@ export interface Config {
   readonly backlogCheckMs: number;
   /** Background jobs a server process runs at once (the job runner's lanes). */
   readonly jobLanes: number;
+  /** Jobs each lane claims at once, and so the most a kind that takes several at once gets together. */
+  readonly jobBatch: number;
   /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client; false: the connection's address. */
   readonly trustProxy: false | readonly string[];
   /** The Ed25519 key audit checkpoints are signed with (PKCS#8 PEM), created on first start when absent. */
@@ -207,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     backlogLimit: integer(env, 'CLEARINGHOUSE_BACKLOG_LIMIT', 20_000, 0, 100_000_000),
     backlogCheckMs: integer(env, 'CLEARINGHOUSE_BACKLOG_CHECK_MS', 1000, 0, 60_000),
     jobLanes: integer(env, 'CLEARINGHOUSE_JOB_LANES', 4, 1, 64),
+    jobBatch: integer(env, 'CLEARINGHOUSE_JOB_BATCH', 4, 1, 1000),
     authFailureWindowSeconds: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW', 900, 1, 86_400),
     trustProxy: trustProxy(env),
     blobSweepGraceHours: integer(env, 'CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS', 24, 1, 8760),
