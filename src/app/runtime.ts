@@ -75,6 +75,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     holder,
     lanes: config.jobLanes,
     batch: config.jobBatch,
+    groupSize: config.jobGroup,
     clock,
     log,
     handlers: {

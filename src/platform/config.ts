@@ -30,8 +30,10 @@ export interface Config {
   readonly backlogCheckMs: number;
   /** Background jobs a server process runs at once (the job runner's lanes). */
   readonly jobLanes: number;
-  /** Jobs each lane claims at once, and so the most a kind that takes several at once gets together. */
+  /** Jobs each lane claims at once. */
   readonly jobBatch: number;
+  /** The most jobs of a kind that takes several at once a lane runs together (the claim tops its group up to it). */
+  readonly jobGroup: number;
   /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client; false: the connection's address. */
   readonly trustProxy: false | readonly string[];
   /** The Ed25519 key audit checkpoints are signed with (PKCS#8 PEM), created on first start when absent. */
@@ -210,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     backlogCheckMs: integer(env, 'CLEARINGHOUSE_BACKLOG_CHECK_MS', 1000, 0, 60_000),
     jobLanes: integer(env, 'CLEARINGHOUSE_JOB_LANES', 4, 1, 64),
     jobBatch: integer(env, 'CLEARINGHOUSE_JOB_BATCH', 4, 1, 1000),
+    jobGroup: integer(env, 'CLEARINGHOUSE_JOB_GROUP', 8, 1, 1000),
     authFailureWindowSeconds: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW', 900, 1, 86_400),
     trustProxy: trustProxy(env),
     blobSweepGraceHours: integer(env, 'CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS', 24, 1, 8760),

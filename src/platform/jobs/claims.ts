@@ -16,6 +16,14 @@ export interface ClaimOptions {
   readonly workId?: string;
   readonly limit?: number;
   readonly leaseMs: number;
+  /**
+   * Kinds whose jobs run in groups (job-groups.ts), and how large a group may be: for each such group the
+   * claim found, it also claims the next queued jobs of that kind and work, up to `size` in all, so that the
+   * jobs of a kind meet in one claim although other kinds' jobs lie between them in the queue. Those are
+   * taken ahead of other kinds' jobs due before them: a lane runs its whole claim before the next, so they
+   * wait no longer than one group's turn.
+   */
+  readonly groups?: { readonly kinds: ReadonlySet<string>; readonly size: number };
 }
 
 /**
@@ -39,7 +47,7 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
     .execute();
   // Two statements rather than one with an OR, so that each walks an index in claim order instead of
   // sorting every due job on each poll (the backlog can be large).
-  const claim = async (due: 'queued' | 'expired', max: number): Promise<JobRow[]> =>
+  const claim = async (due: 'queued' | 'expired', max: number, like?: { kind: string; workId: string | null }): Promise<JobRow[]> =>
     await k
       .updateTable('platform_job')
       .set((eb) => ({
@@ -67,6 +75,12 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
           )
           .$if(options.kinds !== undefined, (q) => q.where('kind', 'in', options.kinds ?? []))
           .$if(options.workId !== undefined, (q) => q.where('work_id', '=', options.workId ?? ''))
+          .$if(like !== undefined, (q) =>
+            q
+              .where('kind', '=', like?.kind ?? '')
+              .where('work_id', like?.workId === null ? 'is' : '=', like?.workId ?? null)
+              .where('attempts', '=', 0),
+          )
           .orderBy('priority', 'desc')
           .orderBy('run_at')
           .orderBy('id')
@@ -77,6 +91,7 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
       .execute();
   const expired = await claim('expired', limit);
   const rows = expired.length < limit ? [...expired, ...(await claim('queued', limit - expired.length))] : expired;
+  if (options.groups !== undefined) rows.push(...(await topUpGroups(rows, options.groups, (like, max) => claim('queued', max, like))));
   // UPDATE … RETURNING does not keep the subquery's order.
   rows.sort(inClaimOrder);
   return rows.map((row) => ({
@@ -89,6 +104,26 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
     leaseExpiresAt,
     ...(row.work_id === null ? {} : { work: { id: row.work_id, kind: row.work_kind ?? 'unknown', orgId: row.work_org_id } }),
   }));
+}
+
+/** The queued jobs that fill the groups in `rows` up to `size` (see {@link ClaimOptions.groups}). */
+async function topUpGroups(
+  rows: readonly JobRow[],
+  groups: NonNullable<ClaimOptions['groups']>,
+  claim: (like: { kind: string; workId: string | null }, max: number) => Promise<JobRow[]>,
+): Promise<JobRow[]> {
+  const found = new Map<string, { kind: string; workId: string | null; count: number }>();
+  for (const row of rows) {
+    const key = groupKey({ kind: row.kind, attempt: row.attempts, workId: row.work_id }, groups.kinds);
+    if (key === null) continue;
+    const group = found.get(key);
+    if (group === undefined) found.set(key, { kind: row.kind, workId: row.work_id, count: 1 });
+    else group.count++;
+  }
+  const more: JobRow[] = [];
+  for (const { kind, workId, count } of found.values())
+    if (count < groups.size) more.push(...(await claim({ kind, workId }, groups.size - count)));
+  return more;
 }
 
 /**

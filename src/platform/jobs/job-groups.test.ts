@@ -35,7 +35,8 @@ describeEachDatabase('jobs run in groups', (dialect) => {
       if (bad !== undefined) throw new Error(`${bad.payload as string} is poisoned`);
     },
   });
-  const runner = (handlers: Record<string, JobKindHandler>, batch = 8) => new JobRunner({ db, clock, log: testLogger(), batch, handlers });
+  const runner = (handlers: Record<string, JobKindHandler>, batch = 8, groupSize = 8) =>
+    new JobRunner({ db, clock, log: testLogger(), batch, groupSize, handlers });
   const enqueue = async (kind: string, payload: string) => {
     const id = await enqueueJob(db.kysely, clock, { kind, payload });
     clock.advance(1);
@@ -58,11 +59,40 @@ describeEachDatabase('jobs run in groups', (dialect) => {
       expect(await getJob(db.kysely, id)).toMatchObject({ status: 'done', lease_owner: null, finished_at: clock.now().toISOString() });
   });
 
-  it('runs a job claimed alone with the one-job handler, and groups no more than it claims at once', async () => {
+  it('runs a job claimed alone with the one-job handler, and groups no more than the group size', async () => {
     for (const p of ['a', 'b', 'c']) await enqueue('g', p);
-    const r = runner({ g: grouped('g') }, 2);
+    const r = runner({ g: grouped('g') }, 2, 2);
     expect(await r.drain()).toBe(3);
     expect(calls).toEqual(['g many:a,b', 'g one:c']);
+  });
+
+  it('fills a group from the queue past other kinds’ jobs, up to the group size, first attempts of its work only', async () => {
+    const plain = async (job: Job) => void calls.push(`plain one:${job.payload as string}`);
+    const [a] = [await enqueue('g', 'a'), await enqueue('plain', 'p1'), await enqueue('plain', 'p2')];
+    const retried = await enqueue('g', 'retried');
+    await enqueue('plain', 'p3');
+    await enqueue('g', 'b');
+    await startWork(db.kysely, { kind: 'test.work', orgId: null, mayCount: false }, () => enqueue('g', 'other-work'));
+    await enqueue('g', 'c');
+    await enqueue('g', 'd');
+    await enqueue('g', 'e');
+    // `retried` is waiting for its second attempt: due, but not mixed into a group.
+    await db.kysely.updateTable('platform_job').set({ attempts: 1 }).where('id', '=', retried).execute();
+    const r = runner({ g: grouped('g'), plain }, 2, 4);
+    // The claim takes `a` and `p1`; the group is filled with b, c and d, not with `retried` or `other-work`.
+    expect(await r.runOnce()).toBe(5);
+    expect(calls).toEqual(['g many:a,b,c,d', 'plain one:p1']);
+    expect(await getJob(db.kysely, a)).toMatchObject({ status: 'done' });
+    calls = [];
+    expect(await r.drain()).toBe(5);
+    expect(calls).toEqual(['plain one:p2', 'g one:retried', 'plain one:p3', 'g one:other-work', 'g one:e']);
+    expect(await getJob(db.kysely, retried)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('takes nothing from the queue beyond the claim with a group size of 1', async () => {
+    for (const p of ['a', 'b']) await enqueue('g', p);
+    expect(await runner({ g: grouped('g') }, 1, 1).runOnce()).toBe(1);
+    expect(calls).toEqual(['g one:a']);
   });
 
   it('runs each job of a failed group alone: the poisoned one fails and is retried alone, the others complete', async () => {

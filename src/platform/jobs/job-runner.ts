@@ -48,8 +48,14 @@ export interface JobRunnerOptions {
   readonly leaseMs?: number;
   /** Pause between polls when there was nothing to do. Default 1 second. */
   readonly pollMs?: number;
-  /** Jobs claimed per poll, and so the largest group a {@link GroupedJobHandler} is given. Default 4. */
+  /** Jobs claimed per poll. Default 4. */
   readonly batch?: number;
+  /**
+   * The most jobs a {@link GroupedJobHandler} is given at once: a claim that finds jobs of such a kind takes
+   * the next queued jobs of that kind and work with them, up to this many (claims.ts). Default 8; 1 takes
+   * none with them (the jobs of a kind one claim holds still run together).
+   */
+  readonly groupSize?: number;
   /**
    * How many jobs {@link JobRunner.start} runs at once: that many lanes, each claiming its own batch and
    * running it one job after the other, under its own worker name (`<worker>#<lane>`), so that
@@ -106,6 +112,7 @@ export class JobRunner {
       leaseMs: 5 * 60_000,
       pollMs: 1000,
       batch: 4,
+      groupSize: 8,
       lanes: 1,
       schedules: [],
       ...options,
@@ -171,7 +178,7 @@ export class JobRunner {
     workId?: string,
     onClaimed?: (count: number) => void,
   ): Promise<number> {
-    const { db, clock, handlers, holder, leaseMs, batch } = this.#options;
+    const { db, clock, handlers, holder, leaseMs, batch, groupSize } = this.#options;
     // Lanes share the list: each takes its own, and puts back one it could not write yet.
     for (let outcome = this.#unwritten.shift(); outcome !== undefined; outcome = this.#unwritten.shift()) {
       try {
@@ -194,6 +201,7 @@ export class JobRunner {
         limit: batch,
         leaseMs,
         ...(workId === undefined ? {} : { workId }),
+        ...(this.#grouped.size === 0 ? {} : { groups: { kinds: this.#grouped, size: groupSize } }),
       }),
     );
     onClaimed?.(claimed.length);
