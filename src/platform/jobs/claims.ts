@@ -18,7 +18,7 @@ export interface ClaimOptions {
   readonly leaseMs: number;
   /**
    * Kinds whose jobs run in groups (job-groups.ts), and how large a group may be: for each such group the
-   * claim found, it also claims the next queued jobs of that kind and work, up to `size` in all, so that the
+   * claim found, it also claims the next due queued jobs of that kind and work, up to `size` in all, so that the
    * jobs of a kind meet in one claim although other kinds' jobs lie between them in the queue. Those are
    * taken ahead of other kinds' jobs due before them: a lane runs its whole claim before the next, so they
    * wait no longer than one group's turn.
@@ -81,9 +81,10 @@ export async function claimJobs(db: Database, clock: Clock, options: ClaimOption
               .where('work_id', like?.workId === null ? 'is' : '=', like?.workId ?? null)
               .where('attempts', '=', 0),
           )
-          .orderBy('priority', 'desc')
-          .orderBy('run_at')
-          .orderBy('id')
+          // A group's kind is filled by due time alone, in the order of the index on (kind, status, run_at):
+          // the claim order's ties sorted every queued job of the kind on each claim (0.8 ms at 20,000 queued).
+          .$if(like === undefined, (q) => q.orderBy('priority', 'desc').orderBy('run_at').orderBy('id'))
+          .$if(like !== undefined, (q) => q.orderBy('run_at'))
           .limit(max)
           .$if(db.caps.skipLocked, (q) => q.forUpdate().skipLocked()),
       )
