@@ -3,6 +3,7 @@ import { keepStatisticsFresh, withTransaction } from '../../../platform/db/index
 import { NotFoundError } from '../../../platform/errors.js';
 import { clusterReportsMany, findingsData, type ClusterReport } from '../../intake/index.js';
 import { scoreCvss } from '../../../platform/cvss/index.js';
+import { appendTo } from '../../../platform/collections.js';
 import { requiredQuorum } from '../domain/independence.js';
 import { severityOfReport } from '../domain/severity-signal.js';
 import { keepingReporterRecords } from '../store/reporter-record.js';
@@ -90,7 +91,7 @@ async function mirrorChanges(
       const mirrored = known.get(report.findingId);
       if (mirrored !== undefined) {
         if (mirrored.cluster_id !== read.id) {
-          moved.set(read.id, [...(moved.get(read.id) ?? []), report.findingId]);
+          appendTo(moved, read.id, report.findingId);
           movedFrom.add(mirrored.cluster_id);
         }
         continue;
