@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 
 /**
  * Runs `fn` and answers, with its result, the SQL text of every statement this process sent to PostgreSQL
@@ -15,4 +15,14 @@ export async function statementsSent<T>(fn: () => Promise<T>): Promise<{ readonl
   } finally {
     query.mockRestore();
   }
+}
+
+/**
+ * Requires that exactly one of the statements `sent` is the one `pick` selects, and that it holds each of
+ * `parts`: writes that went together as one statement (writeTogether) on PostgreSQL.
+ */
+export function expectOneStatementHolding(sent: readonly string[], pick: (text: string) => boolean, parts: readonly string[]): void {
+  const picked = sent.filter(pick);
+  expect(picked).toHaveLength(1);
+  for (const part of parts) expect(picked[0]).toContain(part);
 }

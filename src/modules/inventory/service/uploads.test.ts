@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { statementsSent } from '#test-support/pg-statements.js';
+import { expectOneStatementHolding, statementsSent } from '#test-support/pg-statements.js';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import { eventsAbout } from '../../../platform/events/index.js';
@@ -132,17 +132,14 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
     expect(await exposure('PYSEC-2')).toEqual([['sbom-uploaded', 'RED', ['CVE-2026-0002'], [op.orgId]]]);
     if (runtime.db.caps.writesInWith) {
       // The version, its components and matches, the old one superseded and unmatched, the asset and the change log.
-      const writes = sent.filter((text) => text.startsWith('with w0 as (insert into "inventory_sbom"'));
-      expect(writes).toHaveLength(1);
-      for (const part of [
+      expectOneStatementHolding(sent, (text) => text.startsWith('with w0 as (insert into "inventory_sbom"'), [
         'insert into "inventory_component"',
         'update "inventory_sbom"',
         'delete from "inventory_match"',
         'insert into "inventory_match"',
         'update "inventory_asset"',
         'insert into inventory_change',
-      ])
-        expect(writes[0]).toContain(part);
+      ]);
       // The advisories matched before and now, read once for the summary and the events.
       expect(sent.filter((text) => text.includes('from "inventory_advisory"'))).toHaveLength(1);
     }
