@@ -10,8 +10,20 @@ export interface PendingFinding {
   readonly finding: Finding;
 }
 
+/** When a cluster was first reported and whether the submitter may see that first report. */
+export interface FirstReport {
+  readonly firstSeenAt: string;
+  readonly visible: boolean;
+}
+
 export interface AppliedPlan {
   readonly rows: store.FindingRow[];
+  /**
+   * The first reports of the clusters the batch opened or grew, as stored by this transaction (a cluster merged
+   * into is left out: its summary was recomputed). A cluster opened now has its first report in the batch,
+   * which its submitter sees as it sees the submission.
+   */
+  readonly firstReports: ReadonlyMap<string, FirstReport>;
   readonly createdClusterIds: string[];
   readonly grownClusterIds: string[];
   readonly merges: { from: string; into: string; regroupId: string }[];
@@ -29,6 +41,8 @@ export async function applyPlan(
   pending: readonly PendingFinding[],
   submission: { readonly id: string; readonly ownerOrgId: string },
   actor: string,
+  /** What the submitter may see (service/access.ts): whether a grown cluster's first report is shown to it. */
+  visible: store.Visibility,
   at: string,
 ): Promise<AppliedPlan> {
   const byKey = new Map<string, PendingFinding>();
@@ -121,16 +135,19 @@ export async function applyPlan(
 
   const mergedInto = new Set(merges.map((m) => m.into));
   const grown = [...members.keys()].filter((id) => !created.has(id) && !mergedInto.has(id));
-  const reportedBefore = await store.clustersReportedBy(trx, caps, grown, submission.ownerOrgId, submission.id);
+  const facts = await store.grownClusterFacts(trx, caps, visible, grown, submission.ownerOrgId, submission.id);
   await store.growClusterCounts(
     trx,
     caps,
-    new Map(grown.map((id) => [id, { findings: members.get(id)?.length ?? 0, newReporter: !reportedBefore.has(id) }])),
+    new Map(facts.map((f) => [f.id, { findings: members.get(f.id)?.length ?? 0, newReporter: Number(f.reported_before) !== 1 }])),
     at,
   );
+  const firstReports = new Map<string, FirstReport>();
+  for (const id of created) if (!mergedInto.has(id)) firstReports.set(id, { firstSeenAt: at, visible: true });
   // Labels change only when the batch brings a CWE or alias the cluster lacked: rare for duplicates.
   const relabel = new Map<string, { cwes: string[]; aliases: string[] }>();
-  for (const row of await store.labelsOfClusters(trx, caps, grown)) {
+  for (const row of facts) {
+    firstReports.set(row.id, { firstSeenAt: row.first_seen_at, visible: Number(row.first_visible) === 1 });
     const cwes = new Set<string>(JSON.parse(row.cwes) as string[]);
     const aliases = new Set<string>(JSON.parse(row.aliases) as string[]);
     const before = cwes.size + aliases.size;
@@ -141,5 +158,5 @@ export async function applyPlan(
   await store.relabelClusters(trx, relabel);
   for (const clusterId of mergedInto) await store.refreshClusterSummary(trx, clusterId, at);
 
-  return { rows, createdClusterIds: [...created], grownClusterIds: [...grown, ...mergedInto], merges };
+  return { rows, firstReports, createdClusterIds: [...created], grownClusterIds: [...grown, ...mergedInto], merges };
 }

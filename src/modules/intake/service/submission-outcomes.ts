@@ -27,20 +27,22 @@ export async function storedOutcomes(executor: Executor, actor: Actor, submissio
 
 /**
  * The outcomes of findings just stored, as `actor` (their submitter) is told them, in submission order,
- * without reading them back: a new cluster's first report is the finding itself; for the clusters that grew
- * (or were merged into) their first report, when it came and whether the actor may see it are read once per
- * cluster. Run in the transaction that stored them.
+ * without reading them back: a new cluster's first report is the finding itself; the first reports of the
+ * clusters that grew came with the batch's other reads of them (`known`, applyPlan's); those of clusters merged
+ * into, recomputed by the batch, are read once per cluster. Run in the transaction that stored them.
  */
 export async function outcomesOf(
   trx: Executor,
   caps: DialectCapabilities,
   actor: Actor,
   rows: readonly store.FindingRow[],
+  known: ReadonlyMap<string, { firstSeenAt: string; visible: boolean }>,
 ): Promise<FindingOutcome[]> {
-  const existing = [...new Set(rows.filter((r) => r.outcome !== 'new').map((r) => r.cluster_id))];
-  const firsts = new Map<string, { firstSeenAt: string; visible: boolean }>();
-  for (const c of await store.firstReportsOf(trx, caps, findingVisibility(actor), existing))
-    firsts.set(c.id, { firstSeenAt: c.first_seen_at, visible: Number(c.first_visible) === 1 });
+  const unknown = [...new Set(rows.filter((r) => r.outcome !== 'new' && !known.has(r.cluster_id)).map((r) => r.cluster_id))];
+  const firsts = new Map(known);
+  if (unknown.length > 0)
+    for (const c of await store.firstReportsOf(trx, caps, findingVisibility(actor), unknown))
+      firsts.set(c.id, { firstSeenAt: c.first_seen_at, visible: Number(c.first_visible) === 1 });
   return [...rows]
     .sort((a, b) => a.position - b.position)
     .map((r) => outcome(r, r.outcome === 'new' ? { firstSeenAt: r.created_at, visible: true } : firsts.get(r.cluster_id)));

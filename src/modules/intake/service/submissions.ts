@@ -19,6 +19,7 @@ import { prepareDocument, type PreparedDocument } from '../domain/prepared-docum
 import * as store from '../store/index.js';
 import { outcomesOf, storedOutcomes } from './submission-outcomes.js';
 import { recordAnchors } from './anchor-proposals.js';
+import { findingVisibility } from './access.js';
 import { applyPlan, type PendingFinding } from './apply-plan.js';
 import { readUploadOffThread } from './upload-threads.js';
 import { presentSubmission, type FindingOutcome, type SubmissionAnswer } from '../presenters.js';
@@ -300,6 +301,7 @@ export async function processSubmission(
         pending,
         { id: submissionId, ownerOrgId: submission.owner_org_id },
         describeActor(ctx.actor),
+        findingVisibility(ctx.actor),
         now,
       );
       const proposed = await recordAnchors(trx, ctx.db.caps, plan, pending, now);
@@ -345,7 +347,7 @@ export async function processSubmission(
       });
       return {
         submission: { ...current, status: 'processed', processed_at: now, finding_count: findings.length },
-        findings: await outcomesOf(trx, ctx.db.caps, ctx.actor, applied.rows),
+        findings: await outcomesOf(trx, ctx.db.caps, ctx.actor, applied.rows, applied.firstReports),
       };
     },
     // The answer waits for the disk, as a full commit does, but the connection does not: the next submission's

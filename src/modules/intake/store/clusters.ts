@@ -4,7 +4,6 @@ import {
   bytesParam,
   chunkSizes,
   insertMany,
-  oneOf,
   oneOfBytes,
   oneOfChunks,
   type DialectCapabilities,
@@ -49,21 +48,6 @@ export async function findClusters(executor: Executor, ids: readonly string[]): 
         .selectAll()
         .where('id', 'in', ids.slice(i, i + CHUNK))
         .execute()),
-    );
-  }
-  return out;
-}
-
-/** The CWE and alias labels of these clusters (what a batch may extend), in chunks. */
-export async function labelsOfClusters(
-  executor: Executor,
-  caps: DialectCapabilities,
-  ids: readonly string[],
-): Promise<Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[]> {
-  const out: Pick<ClusterRow, 'id' | 'cwes' | 'aliases'>[] = [];
-  for (const chunk of oneOfChunks(caps, ids)) {
-    out.push(
-      ...(await t(executor).selectFrom('intake_cluster').select(['id', 'cwes', 'aliases']).where('id', 'in', oneOf(caps, chunk)).execute()),
     );
   }
   return out;

@@ -1,4 +1,4 @@
-import { oneOf, oneOfChunks, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
 import { CHUNK, insertRows, t, type FindingRow } from './tables.js';
 
 export const insertFindings = (executor: Executor, caps: DialectCapabilities, rows: readonly FindingRow[]) =>
@@ -24,29 +24,6 @@ export async function findingIdsOfCluster(executor: Executor, clusterId: string)
   return (await t(executor).selectFrom('intake_finding').select('id').where('cluster_id', '=', clusterId).orderBy('id').execute()).map(
     (r) => r.id,
   );
-}
-
-/** Of these clusters, the ones this organisation had reported into before this submission. */
-export async function clustersReportedBy(
-  executor: Executor,
-  caps: DialectCapabilities,
-  clusterIds: readonly string[],
-  orgId: string,
-  exceptSubmission: string,
-): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const chunk of oneOfChunks(caps, clusterIds)) {
-    const rows = await t(executor)
-      .selectFrom('intake_finding')
-      .select('cluster_id')
-      .distinct()
-      .where('cluster_id', 'in', oneOf(caps, chunk))
-      .where('owner_org_id', '=', orgId)
-      .where('submission_id', '<>', exceptSubmission)
-      .execute();
-    for (const row of rows) out.add(row.cluster_id);
-  }
-  return out;
 }
 
 /** Every report of a cluster, oldest first, with who sent it and what produced it (no content). */
