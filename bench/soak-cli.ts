@@ -74,6 +74,7 @@ interface Probe {
   readonly statements: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly gaps?: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly jobs?: readonly { key: string; n: number; ms: number; meanMs: number }[];
+  readonly cpu?: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly locks?: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly lockStatements?: readonly { key: string; n: number; ms: number; meanMs: number }[];
 }
@@ -119,6 +120,16 @@ function probeSummary(dir: string, r: SoakResult): string {
       for (const x of probe.locks.slice(0, 10))
         lines.push(
           `      ${(x.ms / 1000).toFixed(2).padStart(6)} s ${String(x.n).padStart(6)} × ${x.meanMs.toFixed(1).padStart(6)} ms, ${(statements.get(x.key) ?? 0).toFixed(1)} statements  ${x.key}`,
+        );
+    }
+    if (probe.cpu !== undefined && probe.cpu.length > 0) {
+      const cpuMs = sum(probe.cpu.map((x) => x.ms)) + sum((probe.jobs ?? []).map((x) => x.ms));
+      lines.push(
+        `    event-loop time per route (SOAK_PROBE_CPU=1: callbacks a request's handling scheduled), warm-up included, the largest totals first:`,
+      );
+      for (const x of probe.cpu)
+        lines.push(
+          `      ${x.key.padEnd(46)} ${String(x.n).padStart(7)} × ${x.meanMs.toFixed(2).padStart(7)} ms = ${((100 * x.ms) / cpuMs).toFixed(1).padStart(5)} %`,
         );
     }
     if (probe.jobs !== undefined && probe.jobs.length > 0) {

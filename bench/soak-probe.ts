@@ -34,8 +34,16 @@ export function routeOfUrl(method: string, url: string): string {
 
 const routes = new Map<string, Tally>();
 const started = new WeakMap<IncomingMessage, number>();
+/**
+ * With SOAK_PROBE_CPU=1, the route of the request whose work a callback does: entered when the request
+ * starts, so every callback its handling schedules carries it (see {@link cpu}).
+ */
+const routeOfWork = new AsyncLocalStorage<string>();
+const cpuByWork = process.env.SOAK_PROBE_CPU === '1' || process.env.SOAK_PROBE_JOBS === '1';
 channel('http.server.request.start').subscribe((message) => {
-  started.set((message as { request: IncomingMessage }).request, performance.now());
+  const request = (message as { request: IncomingMessage }).request;
+  started.set(request, performance.now());
+  if (cpuByWork) routeOfWork.enterWith(routeOfUrl(request.method ?? '?', request.url ?? ''));
 });
 channel('http.server.response.finish').subscribe((message) => {
   const request = (message as { request: IncomingMessage }).request;
@@ -154,13 +162,17 @@ if (file !== undefined) {
 }
 
 /**
- * Event-loop time per job kind: the job runner traces each job on `clearinghouse:job` (job-runner.ts); the kind
- * is bound to an async store at its start, so every callback its work schedules carries it, and the time
- * between a callback's before and after hooks (outermost only) is charged to that kind. Synchronous
- * SQLite statements run inside those callbacks, so on SQLite this is the job's whole main-thread cost.
+ * Event-loop time per job kind and per route (SOAK_PROBE_JOBS=1 or SOAK_PROBE_CPU=1): the job runner traces
+ * each job on `clearinghouse:job` (job-runner.ts); the kind is bound to an async store at its start, and a
+ * request's route when it starts, so every callback their work schedules carries them, and the time between a
+ * callback's before and after hooks (outermost only) is charged to that kind, else that route, else to
+ * `(other)` (timers, the HTTP parser before a request starts, idle connections). Synchronous SQLite
+ * statements run inside those callbacks, so on SQLite this is the work's whole main-thread cost. The hooks
+ * (promise hooks included) cost time of their own: compare shares, and CPU figures of runs without them.
  */
 const jobs = new Map<string, Tally>();
-if (file !== undefined && process.env.SOAK_PROBE_JOBS === '1') {
+const cpu = new Map<string, Tally>();
+if (file !== undefined && cpuByWork) {
   const kindOf = new AsyncLocalStorage<string>();
   const traced = tracingChannel<unknown, { kind: string; jobs?: number }>('clearinghouse:job');
   traced.start.bindStore(kindOf, (context) => context.kind);
@@ -172,21 +184,23 @@ if (file !== undefined && process.env.SOAK_PROBE_JOBS === '1') {
   });
   let depth = 0;
   let since = 0;
-  let kind: string | undefined;
   createHook({
     before() {
-      if (depth++ === 0) {
-        since = performance.now();
-        kind = kindOf.getStore();
-      }
+      if (depth++ === 0) since = performance.now();
     },
     after() {
-      if (--depth === 0 && kind !== undefined) add(jobs, kind, performance.now() - since);
+      if (--depth !== 0) return;
+      // Read after the callback: the request's start enters its route inside the parser's callback.
+      const ms = performance.now() - since;
+      const kind = kindOf.getStore();
+      if (kind !== undefined) add(jobs, kind, ms);
+      else add(cpu, routeOfWork.getStore() ?? '(other)', ms);
     },
   }).enable();
   process.on('exit', () => {
-    // n: jobs finished, not callbacks.
+    // n: jobs finished, not callbacks; requests answered, not callbacks.
     for (const [k, t] of jobs) t.n = counts.get(k) ?? 0;
+    for (const [k, t] of cpu) t.n = routes.get(k)?.n ?? 0;
   });
 }
 
@@ -226,6 +240,7 @@ if (file !== undefined) {
         locks: sorted(locks),
         lockStatements: sorted(lockStatements),
         jobs: sorted(jobs),
+        cpu: sorted(cpu),
       }),
     );
   });
