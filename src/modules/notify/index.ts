@@ -7,6 +7,7 @@
 import type { ModuleMigrations } from '../../platform/db/index.js';
 import { init } from './migrations/0001-init.js';
 import { deliveryHolder } from './migrations/0002-delivery-holder.js';
+import { unreadIndex } from './migrations/0003-unread-index.js';
 
 export {
   generateWebhookSecret,
@@ -60,4 +61,4 @@ export { DISPATCH_JOB } from './service/fan-out.js';
 export { notifyRoutes } from './routes.js';
 export { registerNotifyCommands } from './commands.js';
 
-export const notifyMigrations: ModuleMigrations = { module: 'notify', migrations: [init, deliveryHolder] };
+export const notifyMigrations: ModuleMigrations = { module: 'notify', migrations: [init, deliveryHolder, unreadIndex] };
