@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeWithData, sharedData } from '#test-support/shared-data.js';
 import { emptyFinding, type Finding } from './finding.js';
-import { FINGERPRINT_PREFIX, fingerprintFinding } from './fingerprint.js';
+import { canonicalJson } from '../../../platform/hash.js';
+import { FINGERPRINT_PREFIX, fingerprintFields, fingerprintFinding, fingerprintJson, type FingerprintFields } from './fingerprint.js';
 import { parseSubmission } from './parse-submission.js';
 import { packageTargetFromPurl } from './package-target.js';
 import { repositoryTarget } from './targets.js';
@@ -138,6 +139,44 @@ describe('fingerprintFinding', () => {
     });
     expect(fp(osv)).toBe(fp(cve));
     expect(fingerprintFinding({ ...osv, targets: [] })).toBeNull();
+  });
+});
+
+describe('fingerprintJson', () => {
+  it('is the canonical JSON of the fields, whatever they hold', () => {
+    const anchor = { kind: 'snippet' as const, value: 'q"uote\\ \u00e9 \u2028 \ud83d\ude00' };
+    const shapes: FingerprintFields[] = [
+      { version: 2, targets: [], cwes: [], location: null, rule: null },
+      { version: 2, targets: ['pkg:npm/a', 'repo:x "y"'], cwes: ['CWE-79', 'CWE-89'], location: { path: null, anchor: null }, rule: 'r' },
+      { version: 2, targets: ['t'], cwes: [], location: { path: 'src/\u00fcber/a.js', anchor }, rule: 'GHSA-1234' },
+      { version: 2, targets: ['\u0000\n'], cwes: ['CWE-1'], location: { path: 'p', anchor: null }, rule: null },
+    ];
+    for (const fields of shapes) expect(fingerprintJson(fields)).toBe(canonicalJson(fields));
+  });
+});
+
+describeWithData('fingerprints of the real scanner and advisory corpora', 'sarif/sarif-sdk', () => {
+  it('hash the canonical JSON of their fields, as defined', () => {
+    const files = [
+      ...readdirSync(sharedData('sarif'), { recursive: true, encoding: 'utf8' }).map((f) => sharedData('sarif', f)),
+      ...readdirSync(sharedData('osv/crates-io/crates')).map((f) => sharedData('osv/crates-io/crates', f)),
+    ].filter((f) => /\.(sarif|json|golden)$/.test(f) && !f.includes('invalid') && !f.includes('schema'));
+    let checked = 0;
+    for (const file of files) {
+      let findings: readonly Finding[];
+      try {
+        findings = parseSubmission(readFileSync(file)).findings;
+      } catch {
+        continue;
+      }
+      for (const finding of findings) {
+        const fields = fingerprintFields(finding);
+        if (fields === null) continue;
+        expect(fingerprintJson(fields)).toBe(canonicalJson(fields));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 });
 
