@@ -25,7 +25,7 @@ export { chunks } from './chunks.js';
 export { writeTogether, type WriteStatement } from './write-together.js';
 export { bytesColumn, bytesParam, hexOf, oneOf, oneOfBytes, oneOfChunks } from './value-lists.js';
 export { storedEnum, storedEnumOrNull } from './stored-enum.js';
-export { chunkSizes, forgetColumnTypes, insertMany } from './insert-many.js';
+export { chunkSizes, forgetColumnTypes, insertMany, insertManyStatements, type InsertManyOptions } from './insert-many.js';
 export { analyzeStaleTables, keepAllStatisticsFresh, keepStatisticsFresh, type FreshStatisticsOptions } from './fresh-statistics.js';
 export { reusableQuery } from './reusable-query.js';
 export { pendingMigrations, runMigrations, type Migration, type ModuleMigrations } from './migrations.js';

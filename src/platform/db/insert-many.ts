@@ -7,36 +7,49 @@ const MAX_PARAMETERS = 30_000;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
+/** What {@link insertMany} does when a row's key is taken already. */
+export interface InsertManyOptions {
+  readonly onConflictDoNothing?: readonly string[];
+  /** `on conflict (key) do update set c = excluded.c` for each of `set`: an upsert. */
+  readonly onConflictUpdate?: { readonly key: readonly string[]; readonly set: readonly string[] };
+}
+
 /**
  * Inserts many rows with multi-row INSERT statements built directly, bypassing the query builder: for bulk
  * paths (intake batches of thousands of findings) where building and compiling a Kysely query per chunk
  * costs more than SQLite's own work. Table and column names must be plain lower-case identifiers (they are
  * ours, never user input); values are always bound parameters.
  */
-export async function insertMany(
+export async function insertMany(...args: Parameters<typeof insertManyStatements>): Promise<void> {
+  for (const statement of await insertManyStatements(...args)) await args[0].executeQuery(statement);
+}
+
+/**
+ * The statements {@link insertMany} runs, built but not run: for `writeTogether`, which sends them with other
+ * writes in one round trip on PostgreSQL. Asks the database for the table's column types the first time (on
+ * PostgreSQL, once per table and process). None for no rows.
+ */
+export async function insertManyStatements(
   executor: Executor,
   caps: DialectCapabilities,
   table: string,
   columns: readonly string[],
   rows: readonly (readonly unknown[])[],
-  options: {
-    onConflictDoNothing?: readonly string[];
-    /** `on conflict (key) do update set c = excluded.c` for each of `set`: an upsert. */
-    onConflictUpdate?: { readonly key: readonly string[]; readonly set: readonly string[] };
-  } = {},
-): Promise<void> {
+  options: InsertManyOptions = {},
+): Promise<CompiledQuery[]> {
   const update = options.onConflictUpdate;
   for (const name of [table, ...columns, ...(options.onConflictDoNothing ?? []), ...(update?.key ?? []), ...(update?.set ?? [])]) {
     if (!IDENTIFIER.test(name)) throw new Error(`insertMany: "${name}" is not a plain identifier`);
   }
-  if (rows.length === 0) return;
+  if (rows.length === 0) return [];
   if (caps.insertsFromArrays) {
     const types = await columnTypes(executor, table, columns);
-    if (types !== null) return insertFromArrays(executor, caps, table, columns, types, rows, conflict(options));
+    if (types !== null) return insertFromArrays(caps, table, columns, types, rows, conflict(options));
   }
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   const head = `insert into ${table} (${columns.join(', ')}) values `;
   const tail = conflict(options);
+  const out: CompiledQuery[] = [];
   for (const [start, size] of chunkSizes(rows.length, perStatement, caps.reusesPreparedStatements)) {
     const parameters: unknown[] = [];
     for (let r = start; r < start + size; r++) {
@@ -45,8 +58,9 @@ export async function insertMany(
         throw new Error(`insertMany: a row of ${table} has ${row.length} values for ${columns.length} columns`);
       for (const value of row) parameters.push(value);
     }
-    await executor.executeQuery(CompiledQuery.raw(head + valuesList(caps, columns.length, size) + tail, parameters));
+    out.push(CompiledQuery.raw(head + valuesList(caps, columns.length, size) + tail, parameters));
   }
+  return out;
 }
 
 /**
@@ -72,9 +86,7 @@ function valuesList(caps: DialectCapabilities, width: number, rows: number): str
 
 const valuesLists = new Map<string, string>();
 
-type InsertOptions = Parameters<typeof insertMany>[5] & object;
-
-function conflict(options: InsertOptions): string {
+function conflict(options: InsertManyOptions): string {
   const update = options.onConflictUpdate;
   if (update !== undefined)
     return ` on conflict (${update.key.join(', ')}) do update set ${update.set.map((c) => `${c} = excluded.${c}`).join(', ')}`;
@@ -98,15 +110,14 @@ const NULL_LINE = '\u0001';
  * go as one JSON array of arrays (`r->>i`); a chunk holding a value JSON cannot carry either (bytes, a date,
  * an object) goes as one array per column.
  */
-async function insertFromArrays(
-  executor: Executor,
+function insertFromArrays(
   caps: DialectCapabilities,
   table: string,
   columns: readonly string[],
   types: readonly string[],
   rows: readonly (readonly unknown[])[],
   onConflict: string,
-): Promise<void> {
+): CompiledQuery[] {
   const arrays = columns.map((_, i) => `${caps.placeholder(i + 1)}::${types[i]}[]`).join(', ');
   const fromArrays = `insert into ${table} (${columns.join(', ')}) select * from unnest(${arrays})${onConflict}`;
   const fields = columns.map((_, i) => `(r->>${i})::${types[i]}`).join(', ');
@@ -114,6 +125,7 @@ async function insertFromArrays(
   const split = columns.map((_, i) => `string_to_array(${caps.placeholder(i + 1)}, E'\\n', E'\\x01')`).join(', ');
   const names = columns.map((_, i) => `v${i}`);
   const fromLines = `insert into ${table} (${columns.join(', ')}) select ${names.map((v, i) => `${v}::${types[i]}`).join(', ')} from unnest(${split}) as u(${names.join(', ')})${onConflict}`;
+  const out: CompiledQuery[] = [];
   for (let start = 0; start < rows.length; start += ARRAY_ROWS) {
     const chunk = rows.slice(start, start + ARRAY_ROWS);
     let plain = true;
@@ -123,16 +135,17 @@ async function insertFromArrays(
       if (plain) for (const value of row) if (!isJsonScalar(value)) plain = false;
     }
     const lines = plain && chunk.length > 1 ? asLines(chunk, columns.length) : null;
-    if (lines !== null) await executor.executeQuery(CompiledQuery.raw(fromLines, lines));
-    else if (plain) await executor.executeQuery(CompiledQuery.raw(fromJson, [JSON.stringify(chunk)]));
+    if (lines !== null) out.push(CompiledQuery.raw(fromLines, lines));
+    else if (plain) out.push(CompiledQuery.raw(fromJson, [JSON.stringify(chunk)]));
     else
-      await executor.executeQuery(
+      out.push(
         CompiledQuery.raw(
           fromArrays,
           columns.map((_, i) => chunk.map((row) => row[i])),
         ),
       );
   }
+  return out;
 }
 
 /** Each column's values as lines of one text (null as {@link NULL_LINE}), or null when a value cannot be one line. */

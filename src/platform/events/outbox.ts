@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import { insertMany, tables, type DialectCapabilities, type Executor } from '../db/index.js';
+import { insertManyStatements, tables, writeTogether, type DialectCapabilities, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
-import { addJobs, type EnqueueJob, type JobHandler, type JobKindHandler } from '../jobs/index.js';
+import { addJobsStatements, type EnqueueJob, type JobHandler, type JobKindHandler } from '../jobs/index.js';
 import type { EventType } from './event-type.js';
 import { appendTo } from '../collections.js';
 
@@ -128,9 +128,10 @@ export function createOutbox(
   };
   const wanted = (type: string, events: readonly StoredEvent[]) =>
     (byType.get(type) ?? []).map((consumer) => ({ consumer: consumer.name, events: events.filter((e) => consumer.wants?.(e) ?? true) }));
-  // Every consumer's jobs in one statement after the events' own: a transaction that emits is kept open for
-  // two round trips, not one per consumer (issue 20: PostgreSQL connections sat idle in transaction between
-  // job inserts while the process got round to the next one, holding the locks its change had taken).
+  // The events and every consumer's jobs in one statement on PostgreSQL (writeTogether), in two elsewhere: a
+  // transaction that emits is kept open one round trip longer, not one per consumer (issue 20: PostgreSQL
+  // connections sat idle in transaction between job inserts while the process got round to the next one,
+  // holding the locks its change had taken; issue 14: a submission emits under the deduplication lock).
   // `emit`'s job carries its one event; `emitAll`'s carry batches (see eventsOf).
   const deliveries = (type: string, events: readonly StoredEvent[], batched: boolean) =>
     wanted(type, events).flatMap(({ consumer, events: mine }): (EnqueueJob & { dedupKey: string })[] => {
@@ -147,15 +148,19 @@ export function createOutbox(
   return {
     async emit(trx, event) {
       const one = stored(event);
-      await t(trx).insertInto('platform_event').values(eventRow(one)).execute();
-      await addJobs(trx, caps, clock, deliveries(event.type, [one], false));
+      await writeTogether(trx, caps, [
+        t(trx).insertInto('platform_event').values(eventRow(one)),
+        ...(await addJobsStatements(trx, caps, clock, deliveries(event.type, [one], false))),
+      ]);
       return one;
     },
     async emitAll(trx, type, drafts, options = {}) {
       const all = drafts.map((draft) => stored({ ...draft, type }));
       if (all.length === 0) return all;
-      await insertMany(trx, caps, 'platform_event', columns, all.map(rowOf));
-      await addJobs(trx, caps, clock, deliveries(type, all, options.jobPerEvent !== true));
+      await writeTogether(trx, caps, [
+        ...(await insertManyStatements(trx, caps, 'platform_event', columns, all.map(rowOf))),
+        ...(await addJobsStatements(trx, caps, clock, deliveries(type, all, options.jobPerEvent !== true))),
+      ]);
       return all;
     },
   };

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
-import type { Kysely } from 'kysely';
-import { insertMany, tables, type DialectCapabilities, type Executor } from '../db/index.js';
+import type { CompiledQuery, Kysely } from 'kysely';
+import { insertManyStatements, tables, type DialectCapabilities, type Executor } from '../db/index.js';
 import { newId } from '../ids.js';
 import { currentWork, type WorkTag } from './work.js';
 
@@ -163,7 +163,17 @@ export async function addJobs(
   clock: Clock,
   batch: readonly (EnqueueJob & { readonly dedupKey: string })[],
 ): Promise<void> {
-  if (batch.length === 0) return;
+  for (const statement of await addJobsStatements(executor, caps, clock, batch)) await executor.executeQuery(statement);
+}
+
+/** {@link addJobs}'s statements, built but not run: for `writeTogether`. None for no jobs. */
+export async function addJobsStatements(
+  executor: Executor,
+  caps: DialectCapabilities,
+  clock: Clock,
+  batch: readonly (EnqueueJob & { readonly dedupKey: string })[],
+): Promise<CompiledQuery[]> {
+  if (batch.length === 0) return [];
   const now = clock.now().toISOString();
   const work = workColumns();
   const rows = batch.map((job) => [
@@ -186,7 +196,7 @@ export async function addJobs(
     work.work_org_id,
     job.priority ?? JOB_PRIORITY.normal,
   ]);
-  await insertMany(executor, caps, 'platform_job', JOB_COLUMNS, rows, { onConflictDoNothing: ['dedup_key'] });
+  return insertManyStatements(executor, caps, 'platform_job', JOB_COLUMNS, rows, { onConflictDoNothing: ['dedup_key'] });
 }
 
 /** The columns {@link addJobs} writes, in the order of its rows. */
@@ -220,13 +230,17 @@ export const NO_HOLDER = { lease_instance: null, lease_boot_id: null, lease_pid_
  * die first. A worker that claimed it meanwhile finds its lease lost and must be idempotent anyway.
  */
 export async function finishJobByKey(executor: Executor, clock: Clock, dedupKey: string): Promise<void> {
+  await finishJobByKeyStatement(executor, clock, dedupKey).execute();
+}
+
+/** {@link finishJobByKey} as a statement, for `writeTogether`. */
+export function finishJobByKeyStatement(executor: Executor, clock: Clock, dedupKey: string) {
   const now = clock.now().toISOString();
-  await jobTable(executor)
+  return jobTable(executor)
     .updateTable('platform_job')
     .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, ...NO_HOLDER })
     .where('dedup_key', '=', dedupKey)
-    .where('status', 'in', ['queued', 'running'])
-    .execute();
+    .where('status', 'in', ['queued', 'running']);
 }
 
 /** The jobs of these dedup keys (those that exist), with their status: whether each has started yet. */
