@@ -1,4 +1,4 @@
-import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
+import { writeTogether, type DialectCapabilities, type Executor, type WriteStatement } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
 import type { DedupPlan, Finding } from '../domain/index.js';
 import * as store from '../store/index.js';
@@ -32,7 +32,8 @@ export interface AppliedPlan {
 /**
  * Writes a dedup plan: folds merged clusters into their survivor (recorded as reversible regroups), opens
  * the new clusters, stores the findings and the new identity keys, and updates the summaries of the
- * clusters that grew. Runs inside the caller's transaction.
+ * clusters that grew. Runs inside the caller's transaction; `alongside` are written with the plan's rows
+ * (on PostgreSQL in the same statement).
  */
 export async function applyPlan(
   trx: Executor,
@@ -44,6 +45,8 @@ export async function applyPlan(
   /** What the submitter may see (service/access.ts): whether a grown cluster's first report is shown to it. */
   visible: store.Visibility,
   at: string,
+  /** The caller's writes that need nothing from the plan's: sent with them. */
+  alongside: readonly WriteStatement[] = [],
 ): Promise<AppliedPlan> {
   const byKey = new Map<string, PendingFinding>();
   for (const p of pending) byKey.set(p.row.id, p);
@@ -102,46 +105,12 @@ export async function applyPlan(
     rowsOf.length === 1 && !rowsOf[0]!.cwes.includes(',') ? rowsOf[0]!.cwes : JSON.stringify([...cwesOf(rowsOf)].sort());
 
   const created = new Set(plan.created.map((c) => c.clusterId));
-  await store.insertClusters(
-    trx,
-    caps,
-    plan.created.map(({ clusterId, firstKey }) => {
-      const first = byKey.get(firstKey)!;
-      const rowsOf = members.get(clusterId) ?? [];
-      return {
-        id: clusterId,
-        title: rowsOf.find((r) => r.title !== null)?.title ?? null,
-        target_identity: rowsOf.find((r) => r.target_identity !== null)?.target_identity ?? null,
-        cwes: clusterCwes(rowsOf),
-        aliases: JSON.stringify([...new Set(aliasesOf(clusterId))].sort()),
-        first_finding_id: first.row.id,
-        first_reporter_org_id: submission.ownerOrgId,
-        first_seen_at: at,
-        finding_count: rowsOf.length,
-        reporter_count: 1,
-        state: 'received',
-        merged_into: null,
-        created_at: at,
-        updated_at: at,
-      };
-    }),
-  );
-  await store.insertFindings(trx, caps, rows);
-  await store.insertClusterKeys(
-    trx,
-    caps,
-    plan.newKeys.map((k) => ({ key: k.key, cluster_id: k.clusterId, finding_id: k.findingKey, created_at: at })),
-  );
-
   const mergedInto = new Set(merges.map((m) => m.into));
   const grown = [...members.keys()].filter((id) => !created.has(id) && !mergedInto.has(id));
+  // What the writes below need of the clusters that grew is read first: the writes then need nothing from one
+  // another and go together, one statement on PostgreSQL under the deduplication lock every submission waits
+  // for (issue 14), with the caller's own (`alongside`).
   const facts = await store.grownClusterFacts(trx, caps, visible, grown, submission.ownerOrgId, submission.id);
-  await store.growClusterCounts(
-    trx,
-    caps,
-    new Map(facts.map((f) => [f.id, { findings: members.get(f.id)?.length ?? 0, newReporter: Number(f.reported_before) !== 1 }])),
-    at,
-  );
   const firstReports = new Map<string, FirstReport>();
   for (const id of created) if (!mergedInto.has(id)) firstReports.set(id, { firstSeenAt: at, visible: true });
   // Labels change only when the batch brings a CWE or alias the cluster lacked: rare for duplicates.
@@ -155,6 +124,41 @@ export async function applyPlan(
     for (const alias of aliasesOf(row.id)) aliases.add(alias);
     if (cwes.size + aliases.size !== before) relabel.set(row.id, { cwes: [...cwes].sort(), aliases: [...aliases].sort() });
   }
+  const clusters = plan.created.map(({ clusterId, firstKey }): store.ClusterRow => {
+    const first = byKey.get(firstKey)!;
+    const rowsOf = members.get(clusterId) ?? [];
+    return {
+      id: clusterId,
+      title: rowsOf.find((r) => r.title !== null)?.title ?? null,
+      target_identity: rowsOf.find((r) => r.target_identity !== null)?.target_identity ?? null,
+      cwes: clusterCwes(rowsOf),
+      aliases: JSON.stringify([...new Set(aliasesOf(clusterId))].sort()),
+      first_finding_id: first.row.id,
+      first_reporter_org_id: submission.ownerOrgId,
+      first_seen_at: at,
+      finding_count: rowsOf.length,
+      reporter_count: 1,
+      state: 'received',
+      merged_into: null,
+      created_at: at,
+      updated_at: at,
+    };
+  });
+  await writeTogether(trx, caps, [
+    ...(await store.insertClustersStatements(trx, caps, clusters)),
+    ...(await store.insertFindingsStatements(trx, caps, rows)),
+    ...(await store.insertClusterKeysStatements(
+      trx,
+      caps,
+      plan.newKeys.map((k) => ({ key: k.key, cluster_id: k.clusterId, finding_id: k.findingKey, created_at: at })),
+    )),
+    ...store.growClusterCountsStatements(
+      caps,
+      new Map(facts.map((f) => [f.id, { findings: members.get(f.id)?.length ?? 0, newReporter: Number(f.reported_before) !== 1 }])),
+      at,
+    ),
+    ...alongside,
+  ]);
   await store.relabelClusters(trx, relabel);
   for (const clusterId of mergedInto) await store.refreshClusterSummary(trx, clusterId, at);
 

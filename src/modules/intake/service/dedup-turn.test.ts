@@ -2,6 +2,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
+import { expectOneStatementHolding, statementsSent } from '#test-support/pg-statements.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import { nativeDocument, nativeFinding } from '../test-support/native.js';
 import { DEDUP_LOCK } from './dedup-lock.js';
@@ -23,6 +24,54 @@ describeEachDatabase('intake deduplication turn', (dialect) => {
     const clusters = answers.map((a) => a.findings[0]?.clusterId);
     expect(clusters.every((c) => typeof c === 'string')).toBe(true);
     expect(new Set(clusters).size).toBe(4);
+  });
+
+  it('writes the plan with the submission processed and its jobs in one statement on PostgreSQL, few statements while holding the turn', async () => {
+    const { as, org, runtime } = get();
+    const [lab, agency] = [await org('researcher'), await org('agency')];
+    const finding = (name: string) => nativeFinding({ title: name, location: { path: `${name}.py`, function: name } });
+    const first = await submitDocument(as(lab), { bytes: nativeDocument([finding('seen')]) });
+    // The agency's document: a duplicate of the lab's cluster (a new reporter into it) and a new one twice.
+    const { result: second, sent } = await statementsSent(() =>
+      submitDocument(as(agency), { bytes: nativeDocument([finding('seen'), finding('fresh'), finding('fresh')]) }),
+    );
+    expect(second.findings.map((f) => [f.outcome, f.firstReportHidden])).toEqual([
+      ['duplicate', true],
+      ['new', false],
+      ['duplicate', false],
+    ]);
+    expect(second.findings[0]?.clusterId).toBe(first.findings[0]?.clusterId);
+    const k = runtime.db.kysely;
+    const cluster = (id: string | undefined) =>
+      k.selectFrom('intake_cluster').select(['finding_count', 'reporter_count']).where('id', '=', id!).executeTakeFirstOrThrow();
+    expect(await cluster(first.findings[0]?.clusterId)).toMatchObject({ finding_count: 2, reporter_count: 2 });
+    expect(await cluster(second.findings[1]?.clusterId)).toMatchObject({ finding_count: 2, reporter_count: 1 });
+    const jobs = await k
+      .selectFrom('platform_job')
+      .select(['kind', 'status'])
+      .where('dedup_key', 'like', `%${second.submission.id}`)
+      .orderBy('kind')
+      .execute();
+    expect(jobs).toEqual([
+      { kind: 'intake.near-duplicates', status: 'queued' },
+      { kind: 'intake.submission.process', status: 'done' },
+    ]);
+    expect(second.submission.status).toBe('processed');
+    if (runtime.db.caps.writesInWith) {
+      expectOneStatementHolding(sent, (text) => text.startsWith('with w0 as (insert into intake_cluster '), [
+        'insert into intake_finding ',
+        'insert into intake_cluster_key ',
+        'update intake_cluster set finding_count',
+        'update "intake_submission"',
+        'update "platform_job"',
+        'insert into platform_job ',
+      ]);
+      // From the lock's grant to COMMIT: the submission, two lookups, the grown clusters' facts, the writes,
+      // the event, the audit entry (head and event) and COMMIT.
+      const locked = sent.findLastIndex((text) => text.includes('pg_advisory_xact_lock'));
+      const held = sent.slice(locked + 1, sent.indexOf('commit', locked) + 1);
+      expect(held.length).toBeLessThanOrEqual(9);
+    }
   });
 
   if (dialect === 'postgres') {

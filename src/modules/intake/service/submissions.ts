@@ -10,7 +10,7 @@ import {
 import { DEDUP_LOCK } from './dedup-lock.js';
 import { AuthenticationError, ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { enqueueJob, finishJobByKey } from '../../../platform/jobs/index.js';
+import { addJobsStatements, enqueueJob, finishJobByKeyStatement } from '../../../platform/jobs/index.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
 import { authorize, canSee, listOrgs, recipientsByRecord, setRecipients, type RecipientInput } from '../../identity/index.js';
 import { assignClusters, parseSubmission, type ClusterDirectory, type SourceFormat } from '../domain/index.js';
@@ -294,6 +294,17 @@ export async function processSubmission(
         })),
         directoryOf(trx, ctx.db.caps),
       );
+      // The submission marked processed, its processing job done and its near-duplicate job queued: written
+      // with the plan's rows, in the one statement that holds them on PostgreSQL.
+      const alongside = [
+        store.markSubmissionProcessedStatement(trx, submissionId, now, findings.length),
+        finishJobByKeyStatement(trx, ctx.clock, `${PROCESS_JOB}:${submissionId}`),
+        ...(findings.length === 0
+          ? []
+          : await addJobsStatements(trx, ctx.db.caps, ctx.clock, [
+              { kind: NEAR_DUPLICATE_JOB, payload: { submissionId }, dedupKey: `${NEAR_DUPLICATE_JOB}:${submissionId}` },
+            ])),
+      ];
       const applied = await applyPlan(
         trx,
         ctx.db.caps,
@@ -303,16 +314,9 @@ export async function processSubmission(
         describeActor(ctx.actor),
         findingVisibility(ctx.actor),
         now,
+        alongside,
       );
       const proposed = await recordAnchors(trx, ctx.db.caps, plan, pending, now);
-      await store.markSubmissionProcessed(trx, submissionId, now, findings.length);
-      await finishJobByKey(trx, ctx.clock, `${PROCESS_JOB}:${submissionId}`);
-      if (findings.length > 0)
-        await enqueueJob(trx, ctx.clock, {
-          kind: NEAR_DUPLICATE_JOB,
-          payload: { submissionId },
-          dedupKey: `${NEAR_DUPLICATE_JOB}:${submissionId}`,
-        });
       const counts = {
         findings: findings.length,
         new: plan.created.length,

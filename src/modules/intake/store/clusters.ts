@@ -3,14 +3,14 @@ import {
   bytesColumn,
   bytesParam,
   chunkSizes,
-  insertMany,
+  insertManyStatements,
   oneOfBytes,
   oneOfChunks,
   type DialectCapabilities,
   type Executor,
 } from '../../../platform/db/index.js';
 import { clusterKeyBytes, clusterKeyHex, clusterKeyOf } from './cluster-key-bytes.js';
-import { CHUNK, insertRows, t, type ClusterKeyRow, type ClusterRow } from './tables.js';
+import { CHUNK, insertRows, insertRowsStatements, t, type ClusterKeyRow, type ClusterRow } from './tables.js';
 
 /** The clusters holding these identity keys, looked up in chunks. */
 export async function clustersOfKeys(executor: Executor, caps: DialectCapabilities, keys: readonly string[]): Promise<Map<string, string>> {
@@ -29,8 +29,21 @@ export async function clustersOfKeys(executor: Executor, caps: DialectCapabiliti
 export const insertClusters = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterRow[]) =>
   insertRows(executor, caps, 'intake_cluster', rows);
 
+/** {@link insertClusters}'s statements, for `writeTogether`. */
+export const insertClustersStatements = (executor: Executor, caps: DialectCapabilities, rows: readonly ClusterRow[]) =>
+  insertRowsStatements(executor, caps, 'intake_cluster', rows);
+
 export async function insertClusterKeys(executor: Executor, caps: DialectCapabilities, rows: readonly ClusterKeyRow[]): Promise<void> {
-  await insertMany(
+  for (const statement of await insertClusterKeysStatements(executor, caps, rows)) await executor.executeQuery(statement);
+}
+
+/** {@link insertClusterKeys}'s statements, for `writeTogether`. */
+export async function insertClusterKeysStatements(
+  executor: Executor,
+  caps: DialectCapabilities,
+  rows: readonly ClusterKeyRow[],
+): Promise<CompiledQuery[]> {
+  return insertManyStatements(
     executor,
     caps,
     'intake_cluster_key',
@@ -129,17 +142,26 @@ export async function growClusterCounts(
   growth: ReadonlyMap<string, { findings: number; newReporter: boolean }>,
   at: string,
 ): Promise<void> {
+  for (const statement of growClusterCountsStatements(caps, growth, at)) await executor.executeQuery(statement);
+}
+
+/** {@link growClusterCounts}'s statements, for `writeTogether`. None for no clusters. */
+export function growClusterCountsStatements(
+  caps: DialectCapabilities,
+  growth: ReadonlyMap<string, { findings: number; newReporter: boolean }>,
+  at: string,
+): CompiledQuery[] {
   const entries = [...growth];
+  if (entries.length === 0) return [];
   const set = `finding_count = finding_count + v.column2, reporter_count = reporter_count + v.column3, updated_at = ${caps.placeholder(1)}`;
   if (caps.listsAsArrays) {
     // One array per column: a join PostgreSQL plans as index probes, where a VALUES list of 500 rows was planned
     // from statistics (issue 14).
-    if (entries.length === 0) return;
     const text = `update intake_cluster set ${set} from unnest($2::text[], $3::integer[], $4::integer[]) as v(column1, column2, column3) where intake_cluster.id = v.column1`;
     const columns = [entries.map(([id]) => id), entries.map(([, g]) => g.findings), entries.map(([, g]) => (g.newReporter ? 1 : 0))];
-    await executor.executeQuery(CompiledQuery.raw(text, [at, ...columns]));
-    return;
+    return [CompiledQuery.raw(text, [at, ...columns])];
   }
+  const out: CompiledQuery[] = [];
   for (const [start, size] of chunkSizes(entries.length, CHUNK, caps.reusesPreparedStatements)) {
     const parameters: unknown[] = [at];
     const tuples: string[] = [];
@@ -149,8 +171,9 @@ export async function growClusterCounts(
       tuples.push(`(${caps.placeholder(n - 2)}, cast(${caps.placeholder(n - 1)} as integer), cast(${caps.placeholder(n)} as integer))`);
     }
     const text = `update intake_cluster set ${set} from (values ${tuples.join(', ')}) as v where intake_cluster.id = v.column1`;
-    await executor.executeQuery(CompiledQuery.raw(text, parameters));
+    out.push(CompiledQuery.raw(text, parameters));
   }
+  return out;
 }
 
 /** Replaces the CWE and alias labels of clusters whose labels a batch extended (a rare, per-row update). */

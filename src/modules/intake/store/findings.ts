@@ -1,8 +1,12 @@
 import type { DialectCapabilities, Executor } from '../../../platform/db/index.js';
-import { CHUNK, insertRows, t, type FindingRow } from './tables.js';
+import { CHUNK, insertRows, insertRowsStatements, t, type FindingRow } from './tables.js';
 
 export const insertFindings = (executor: Executor, caps: DialectCapabilities, rows: readonly FindingRow[]) =>
   insertRows(executor, caps, 'intake_finding', rows);
+
+/** {@link insertFindings}'s statements, for `writeTogether`. */
+export const insertFindingsStatements = (executor: Executor, caps: DialectCapabilities, rows: readonly FindingRow[]) =>
+  insertRowsStatements(executor, caps, 'intake_finding', rows);
 
 /** Moves findings and identity keys from one cluster to another. */
 export async function moveFindings(executor: Executor, findingIds: readonly string[], into: string): Promise<void> {

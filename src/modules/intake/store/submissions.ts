@@ -19,11 +19,15 @@ export async function insertSubmission(executor: Executor, row: SubmissionRow): 
 }
 
 export async function markSubmissionProcessed(executor: Executor, id: string, at: string, findingCount: number): Promise<void> {
-  await t(executor)
+  await markSubmissionProcessedStatement(executor, id, at, findingCount).execute();
+}
+
+/** {@link markSubmissionProcessed} as a statement, for `writeTogether`. */
+export function markSubmissionProcessedStatement(executor: Executor, id: string, at: string, findingCount: number) {
+  return t(executor)
     .updateTable('intake_submission')
     .set({ status: 'processed', processed_at: at, finding_count: findingCount })
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
 }
 
 /** A submission's findings in submission order, with their cluster and normalized data. */

@@ -1,5 +1,5 @@
-import type { Expression, Kysely, SqlBool } from 'kysely';
-import { insertMany, tables, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
+import type { CompiledQuery, Expression, Kysely, SqlBool } from 'kysely';
+import { insertManyStatements, tables, type DialectCapabilities, type Executor } from '../../../platform/db/index.js';
 
 /** Intake's tables as Kysely sees them (the migrations in ../migrations create them). */
 
@@ -152,8 +152,18 @@ export async function insertRows<T extends keyof IntakeTables>(
   table: T,
   rows: readonly IntakeTables[T][],
 ): Promise<void> {
+  for (const statement of await insertRowsStatements(executor, caps, table, rows)) await executor.executeQuery(statement);
+}
+
+/** {@link insertRows}'s statements, built but not run: for `writeTogether`. None for no rows. */
+export async function insertRowsStatements<T extends keyof IntakeTables>(
+  executor: Executor,
+  caps: DialectCapabilities,
+  table: T,
+  rows: readonly IntakeTables[T][],
+): Promise<CompiledQuery[]> {
   const first = rows[0];
-  if (first === undefined) return;
+  if (first === undefined) return [];
   const columns = Object.keys(first) as (keyof IntakeTables[T] & string)[];
   const values: unknown[][] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
@@ -162,5 +172,5 @@ export async function insertRows<T extends keyof IntakeTables>(
     for (let c = 0; c < columns.length; c++) value[c] = row[columns[c]!];
     values[r] = value;
   }
-  await insertMany(executor, caps, table, columns, values);
+  return insertManyStatements(executor, caps, table, columns, values);
 }
