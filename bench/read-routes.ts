@@ -2,7 +2,8 @@
 // answered `requests` times (default 1,000) in this process through Fastify's inject, on a copy of a soak's
 // SQLite data directory (`SOAK_KEEP=1 npm run soak -- --db sqlite`, its folder). One JSON line per route: the
 // process's CPU microseconds per request (user + system) and the bytes answered. No network and no other
-// process: what one checkout's route costs, to compare with another checkout's on the same copy.
+// process: what one checkout's route costs, to compare with another checkout's on the same copy. BENCH_ROUTES
+// (parts of route names, comma-separated) picks routes; BENCH_WRITES=N adds N of each of the soak's writes.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,9 @@ import { buildServer } from '../src/app/server.js';
 import { createUser } from '../src/modules/identity/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { silentLogger } from '../src/platform/log.js';
+import { mainThreadCpuMs } from './cpu-stages.js';
 import { report } from './report.js';
+import { soakWorkload, type SoakKind } from './soak-workload.js';
 
 const source = process.argv[2];
 if (source === undefined) {
@@ -76,6 +79,33 @@ try {
       requests,
       wallUs: Math.round(((performance.now() - started) * 1000) / requests),
       bytes: first.rawPayload.length,
+    });
+  }
+  // BENCH_WRITES=N: then N of each of the soak's writes, as its workload makes them (background jobs not run).
+  const writes = Number(process.env.BENCH_WRITES ?? 0);
+  const workload = soakWorkload(20261207, ADMIN_TOKEN, [researcher], [operator]);
+  for (const kind of ['sbom', 'submission', 'advisories'] as SoakKind[]) {
+    if (writes === 0 || (only !== undefined && !only.includes(kind))) continue;
+    const send = async () => {
+      const request = workload.make[kind]();
+      const answer = await app.inject({
+        method: 'POST',
+        url: request.path,
+        headers: { authorization: `Bearer ${request.token}`, 'content-type': request.contentType ?? 'application/json' },
+        payload: request.body,
+      });
+      if (answer.statusCode >= 300) throw new Error(`${request.route}: ${answer.statusCode} ${answer.body.slice(0, 300)}`);
+    };
+    for (let i = 0; i < Math.min(50, writes); i++) await send();
+    const cpu = process.cpuUsage();
+    const main = mainThreadCpuMs();
+    for (let i = 0; i < writes; i++) await send();
+    const used = process.cpuUsage(cpu);
+    const mainAfter = mainThreadCpuMs();
+    report('read_routes.cpu_us_per_request', (used.user + used.system) / writes, {
+      route: `POST ${kind}`,
+      requests: writes,
+      mainThreadUs: main === null || mainAfter === null ? null : Math.round(((mainAfter - main) * 1000) / writes),
     });
   }
   await app.close();
