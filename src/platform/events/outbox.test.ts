@@ -1,4 +1,4 @@
-import type { QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { sql, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { ManualClock } from '../clock.js';
@@ -29,6 +29,21 @@ describeEachDatabase('the event outbox', (dialect) => {
     const runner = new JobRunner({ db: get().db, clock, log: testLogger(), handlers: eventJobHandlers(consumers) });
     return { outbox, runner, received };
   }
+
+  it('stores events under their key alone: every change writes them and nothing on the server reads them back by another column', async () => {
+    const db = get().db;
+    const { rows } =
+      dialect === 'sqlite'
+        ? await sql<{ name: string }>`select name from pragma_index_list('platform_event') where origin <> 'pk'`.execute(db.kysely)
+        : await sql<{ name: string }>`select indexname as name from pg_indexes
+            where schemaname = current_schema() and tablename = 'platform_event' and indexname <> 'platform_event_pkey'`.execute(db.kysely);
+    expect(rows).toEqual([]);
+    const { outbox } = setup();
+    await withTransaction(db, (trx) => outbox.emit(trx, { type: VALIDATED, subjectId: 'clu_2', orgId: 'org_1', payload: { quorum: 2 } }));
+    await withTransaction(db, (trx) => outbox.emit(trx, { type: VALIDATED, subjectId: 'clu_3', orgId: 'org_1', payload: { quorum: 3 } }));
+    await withTransaction(db, (trx) => outbox.emit(trx, { type: VALIDATED, subjectId: 'clu_2', orgId: 'org_1', payload: { quorum: 4 } }));
+    expect((await eventsAbout(db.kysely, 'clu_2')).map((e) => e.payload)).toEqual([{ quorum: 2 }, { quorum: 4 }]);
+  });
 
   it('delivers a committed event to every subscribed consumer exactly once', async () => {
     const { outbox, runner, received } = setup();

@@ -200,7 +200,11 @@ export function eventJobHandlers(consumers: readonly EventConsumer[]): Record<st
   return handlers;
 }
 
-/** Events about one subject, oldest first (for timelines and replay). */
+/**
+ * Events about one subject, oldest first (for tests, timelines and replay). It reads the whole table: no index
+ * serves it, since every change writes events and nothing on the server's paths reads them by subject
+ * (platform migration 0009).
+ */
 export async function eventsAbout(executor: Executor, subjectId: string): Promise<StoredEvent[]> {
   const rows = await t(executor)
     .selectFrom('platform_event')
