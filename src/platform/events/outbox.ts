@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import { insertManyStatements, tables, writeTogether, type DialectCapabilities, type Executor } from '../db/index.js';
+import { insertManyStatements, tables, writeTogether, type DialectCapabilities, type Executor, type WriteStatement } from '../db/index.js';
 import { newId } from '../ids.js';
 import { addJobsStatements, type EnqueueJob, type JobHandler, type JobKindHandler } from '../jobs/index.js';
 import type { EventType } from './event-type.js';
@@ -33,6 +33,12 @@ export interface EventPublisher {
    * subscribed to its type: the event exists, and will be handled, exactly when the change committed.
    */
   emit<P>(trx: Executor, event: DomainEvent<P> & { readonly type: EventType<P> }): Promise<StoredEvent<P>>;
+  /**
+   * `emit`'s statements, built but not run, for the caller to send with its own writes (`writeTogether`: one
+   * round trip on PostgreSQL): the event exists, and will be handled, exactly when they ran and the change
+   * committed. For a transaction under a lock every process waits for (intake's deduplication, issue 14).
+   */
+  emitStatements<P>(trx: Executor, event: DomainEvent<P> & { readonly type: EventType<P> }): Promise<WriteStatement[]>;
   /**
    * Records several events of one type at once, as `emit` does, but delivers them to each consumer in one
    * job per {@link EVENT_BATCH} events rather than one job each: a change that names dozens of subjects
@@ -145,15 +151,17 @@ export function createOutbox(
       }
       return jobs;
     });
+  const statementsOf = async (trx: Executor, one: StoredEvent): Promise<WriteStatement[]> => [
+    t(trx).insertInto('platform_event').values(eventRow(one)),
+    ...(await addJobsStatements(trx, caps, clock, deliveries(one.type, [one], false))),
+  ];
   return {
     async emit(trx, event) {
       const one = stored(event);
-      await writeTogether(trx, caps, [
-        t(trx).insertInto('platform_event').values(eventRow(one)),
-        ...(await addJobsStatements(trx, caps, clock, deliveries(event.type, [one], false))),
-      ]);
+      await writeTogether(trx, caps, await statementsOf(trx, one));
       return one;
     },
+    emitStatements: (trx, event) => statementsOf(trx, stored(event)),
     async emitAll(trx, type, drafts, options = {}) {
       const all = drafts.map((draft) => stored({ ...draft, type }));
       if (all.length === 0) return all;

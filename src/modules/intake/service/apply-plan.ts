@@ -32,8 +32,8 @@ export interface AppliedPlan {
 /**
  * Writes a dedup plan: folds merged clusters into their survivor (recorded as reversible regroups), opens
  * the new clusters, stores the findings and the new identity keys, and updates the summaries of the
- * clusters that grew. Runs inside the caller's transaction; `alongside` are written with the plan's rows
- * (on PostgreSQL in the same statement).
+ * clusters that grew. Runs inside the caller's transaction; the statements `alongside` answers for what the
+ * plan does are written with the plan's rows (on PostgreSQL in the same statement).
  */
 export async function applyPlan(
   trx: Executor,
@@ -45,8 +45,8 @@ export async function applyPlan(
   /** What the submitter may see (service/access.ts): whether a grown cluster's first report is shown to it. */
   visible: store.Visibility,
   at: string,
-  /** The caller's writes that need nothing from the plan's: sent with them. */
-  alongside: readonly WriteStatement[] = [],
+  /** The caller's writes that need nothing from the plan's rows, given what the plan does: sent with them. */
+  alongside: (applied: AppliedPlan) => Promise<readonly WriteStatement[]> = async () => [],
 ): Promise<AppliedPlan> {
   const byKey = new Map<string, PendingFinding>();
   for (const p of pending) byKey.set(p.row.id, p);
@@ -144,6 +144,7 @@ export async function applyPlan(
       updated_at: at,
     };
   });
+  const applied: AppliedPlan = { rows, firstReports, createdClusterIds: [...created], grownClusterIds: [...grown, ...mergedInto], merges };
   await writeTogether(trx, caps, [
     ...(await store.insertClustersStatements(trx, caps, clusters)),
     ...(await store.insertFindingsStatements(trx, caps, rows)),
@@ -157,10 +158,10 @@ export async function applyPlan(
       new Map(facts.map((f) => [f.id, { findings: members.get(f.id)?.length ?? 0, newReporter: Number(f.reported_before) !== 1 }])),
       at,
     ),
-    ...alongside,
+    ...(await alongside(applied)),
   ]);
   await store.relabelClusters(trx, relabel);
   for (const clusterId of mergedInto) await store.refreshClusterSummary(trx, clusterId, at);
 
-  return { rows, firstReports, createdClusterIds: [...created], grownClusterIds: [...grown, ...mergedInto], merges };
+  return applied;
 }

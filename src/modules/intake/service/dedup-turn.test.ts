@@ -5,6 +5,8 @@ import { describeEachDatabase } from '#test-support/databases.js';
 import { expectOneStatementHolding, statementsSent } from '#test-support/pg-statements.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import { nativeDocument, nativeFinding } from '../test-support/native.js';
+import { eventsAbout } from '../../../platform/events/index.js';
+import { SUBMISSION_PROCESSED } from '../events.js';
 import { DEDUP_LOCK } from './dedup-lock.js';
 import { submitDocument } from './submissions.js';
 
@@ -26,7 +28,7 @@ describeEachDatabase('intake deduplication turn', (dialect) => {
     expect(new Set(clusters).size).toBe(4);
   });
 
-  it('writes the plan with the submission processed and its jobs in one statement on PostgreSQL, few statements while holding the turn', async () => {
+  it('writes the plan with the submission processed, its jobs and its event in one statement on PostgreSQL, few statements while holding the turn', async () => {
     const { as, org, runtime } = get();
     const [lab, agency] = [await org('researcher'), await org('agency')];
     const finding = (name: string) => nativeFinding({ title: name, location: { path: `${name}.py`, function: name } });
@@ -57,6 +59,11 @@ describeEachDatabase('intake deduplication turn', (dialect) => {
       { kind: 'intake.submission.process', status: 'done' },
     ]);
     expect(second.submission.status).toBe('processed');
+    const [processed] = await eventsAbout(k, second.submission.id);
+    expect(processed).toMatchObject({
+      type: SUBMISSION_PROCESSED,
+      payload: { grownClusterIds: [first.findings[0]?.clusterId], createdClusterIds: [second.findings[1]?.clusterId] },
+    });
     if (runtime.db.caps.writesInWith) {
       expectOneStatementHolding(sent, (text) => text.startsWith('with w0 as (insert into intake_cluster '), [
         'insert into intake_finding ',
@@ -65,12 +72,13 @@ describeEachDatabase('intake deduplication turn', (dialect) => {
         'update "intake_submission"',
         'update "platform_job"',
         'insert into platform_job ',
+        'insert into "platform_event"',
       ]);
-      // From the lock's grant to COMMIT: the submission, two lookups, the grown clusters' facts, the writes,
-      // the event, the audit entry (head and event) and COMMIT.
+      // From the lock's grant to COMMIT: the submission, two lookups, the grown clusters' facts, the writes
+      // (the event with them), the audit entry (head and event) and COMMIT.
       const locked = sent.findLastIndex((text) => text.includes('pg_advisory_xact_lock'));
       const held = sent.slice(locked + 1, sent.indexOf('commit', locked) + 1);
-      expect(held.length).toBeLessThanOrEqual(9);
+      expect(held.length).toBeLessThanOrEqual(8);
     }
   });
 

@@ -20,7 +20,7 @@ import * as store from '../store/index.js';
 import { outcomesOf, storedOutcomes } from './submission-outcomes.js';
 import { recordAnchors } from './anchor-proposals.js';
 import { findingVisibility } from './access.js';
-import { applyPlan, type PendingFinding } from './apply-plan.js';
+import { applyPlan, type AppliedPlan, type PendingFinding } from './apply-plan.js';
 import { readUploadOffThread } from './upload-threads.js';
 import { presentSubmission, type FindingOutcome, type SubmissionAnswer } from '../presenters.js';
 import { SUBMISSION_PROCESSED, VEX_SUBMITTED, type VexSubmittedPayload } from '../events.js';
@@ -294,9 +294,15 @@ export async function processSubmission(
         })),
         directoryOf(trx, ctx.db.caps),
       );
-      // The submission marked processed, its processing job done and its near-duplicate job queued: written
-      // with the plan's rows, in the one statement that holds them on PostgreSQL.
-      const alongside = [
+      const counts = {
+        findings: findings.length,
+        new: plan.created.length,
+        duplicate: findings.length - plan.created.length,
+        merged: plan.merges.length,
+      };
+      // The submission marked processed, its processing job done, its near-duplicate job queued and the event
+      // that it was processed: written with the plan's rows, in the one statement that holds them on PostgreSQL.
+      const alongside = async (applied: AppliedPlan) => [
         store.markSubmissionProcessedStatement(trx, submissionId, now, findings.length),
         finishJobByKeyStatement(trx, ctx.clock, `${PROCESS_JOB}:${submissionId}`),
         ...(findings.length === 0
@@ -304,6 +310,19 @@ export async function processSubmission(
           : await addJobsStatements(trx, ctx.db.caps, ctx.clock, [
               { kind: NEAR_DUPLICATE_JOB, payload: { submissionId }, dedupKey: `${NEAR_DUPLICATE_JOB}:${submissionId}` },
             ])),
+        ...(await ctx.events.emitStatements(trx, {
+          type: SUBMISSION_PROCESSED,
+          subjectId: submissionId,
+          orgId: submission.owner_org_id,
+          payload: {
+            submissionId,
+            format: submission.format,
+            createdClusterIds: applied.createdClusterIds,
+            grownClusterIds: applied.grownClusterIds,
+            merges: applied.merges,
+            counts,
+          },
+        })),
       ];
       const applied = await applyPlan(
         trx,
@@ -317,12 +336,6 @@ export async function processSubmission(
         alongside,
       );
       const proposed = await recordAnchors(trx, ctx.db.caps, plan, pending, now);
-      const counts = {
-        findings: findings.length,
-        new: plan.created.length,
-        duplicate: findings.length - plan.created.length,
-        merged: applied.merges.length,
-      };
       await ctx.audit.record(trx, ctx.actor, {
         action: 'intake.submission.process',
         subject: { type: 'submission', id: submissionId },
@@ -336,19 +349,6 @@ export async function processSubmission(
           diff: { into: merge.into, regroup: merge.regroupId, automatic: true },
         });
       }
-      await ctx.events.emit(trx, {
-        type: SUBMISSION_PROCESSED,
-        subjectId: submissionId,
-        orgId: submission.owner_org_id,
-        payload: {
-          submissionId,
-          format: submission.format,
-          createdClusterIds: applied.createdClusterIds,
-          grownClusterIds: applied.grownClusterIds,
-          merges: applied.merges,
-          counts,
-        },
-      });
       return {
         submission: { ...current, status: 'processed', processed_at: now, finding_count: findings.length },
         findings: await outcomesOf(trx, ctx.db.caps, ctx.actor, applied.rows, applied.firstReports),
