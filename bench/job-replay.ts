@@ -128,7 +128,7 @@ export async function replayQueued(database: BenchDatabase, kind: string, n: num
   const copy = await copyOf(database, n);
   const runtime = await openRuntime(loadConfig({ ...copy.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
-    const handlers = eventJobHandlers(allConsumers({ contextFor: runtime.contextFor, config: runtime.config }));
+    const handlers = eventJobHandlers(allConsumers({ contextFor: runtime.contextFor, config: runtime.config }), runtime.db.kysely);
     const handler = handlers[kind];
     if (handler === undefined) throw new Error(`no handler for jobs of kind ${kind}`);
     const rows = await runtime.db.kysely

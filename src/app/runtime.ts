@@ -79,7 +79,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     clock,
     log,
     handlers: {
-      ...eventJobHandlers(consumers),
+      ...eventJobHandlers(consumers, db.kysely),
       ...allJobHandlers(background),
       [BLOB_SWEEP_JOB]: async () => void (await sweepBlobStore(contextFor(BLOB_SWEEPER), config)),
     },

@@ -89,7 +89,7 @@ export interface GroupedAndAlone {
  * compare: a grouped handler must leave what its jobs leave one by one.
  */
 export async function runGroupedAndAlone(t: TestRuntime, kind: string, batch = 16): Promise<GroupedAndAlone> {
-  const handler = eventJobHandlers(allConsumers({ contextFor: t.runtime.contextFor, config: t.runtime.config }))[kind];
+  const handler = eventJobHandlers(allConsumers({ contextFor: t.runtime.contextFor, config: t.runtime.config }), t.runtime.db.kysely)[kind];
   if (handler === undefined || typeof handler === 'function') throw new Error(`${kind} has no handler of several jobs`);
   const db = t.runtime.db.kysely as Kysely<unknown>;
   const groups: number[] = [];

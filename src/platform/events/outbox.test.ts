@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { ManualClock } from '../clock.js';
 import { withTransaction } from '../db/index.js';
-import { JobRunner } from '../jobs/index.js';
+import { enqueueJob, JobRunner } from '../jobs/index.js';
 import { testLogger } from '#test-support/run-logs.js';
 import { defineEvent } from './event-type.js';
 import { createOutbox, EVENT_BATCH, eventJobHandlers, eventsAbout, type EventConsumer, type StoredEvent } from './outbox.js';
@@ -26,7 +26,7 @@ describeEachDatabase('the event outbox', (dialect) => {
       consumer('cases.open', ['validation.cluster.validated', 'x.y.z']),
     ];
     const outbox = createOutbox(clock, consumers, get().db.caps);
-    const runner = new JobRunner({ db: get().db, clock, log: testLogger(), handlers: eventJobHandlers(consumers) });
+    const runner = new JobRunner({ db: get().db, clock, log: testLogger(), handlers: eventJobHandlers(consumers, get().db.kysely) });
     return { outbox, runner, received };
   }
 
@@ -89,7 +89,7 @@ describeEachDatabase('the event outbox', (dialect) => {
       },
     ];
     const outbox = createOutbox(clock, consumers, db.caps);
-    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers), batch: 100 });
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers, get().db.kysely), batch: 100 });
     const subjects = Array.from({ length: EVENT_BATCH + 5 }, (_, i) => `clu_${String(i).padStart(3, '0')}`);
     const stored = await withTransaction(db, (trx) =>
       outbox.emitAll(
@@ -104,6 +104,35 @@ describeEachDatabase('the event outbox', (dialect) => {
     expect(await eventsAbout(db.kysely, 'clu_007')).toEqual([stored[7]]);
   });
 
+  it("names emitAll's events in its jobs rather than carrying them, and delivers them as stored, in order; a job queued with its events still delivers them", async () => {
+    const clock = new ManualClock();
+    const db = get().db;
+    const received: StoredEvent[] = [];
+    const consumers: EventConsumer[] = [
+      { name: 'inventory.rematch', types: [VALIDATED], handle: async (event) => void received.push(event) },
+    ];
+    const outbox = createOutbox(clock, consumers, db.caps);
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers, db.kysely), batch: 100 });
+    const stored = await withTransaction(db, (trx) =>
+      outbox.emitAll(
+        trx,
+        VALIDATED,
+        ['clu_c', 'clu_a', 'clu_b'].map((subjectId, i) => ({
+          subjectId,
+          orgId: i === 1 ? 'org_1' : null,
+          payload: { quorum: i, why: 'x' },
+        })),
+      ),
+    );
+    const jobs = await sql<{ payload: string }>`select payload from platform_job where kind = 'event:inventory.rematch'`.execute(db.kysely);
+    expect(jobs.rows.map((r) => JSON.parse(typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload)) as unknown)).toEqual([
+      { eventIds: stored.map((e) => e.id) },
+    ]);
+    await enqueueJob(db.kysely, clock, { kind: 'event:inventory.rematch', payload: { events: [stored[1]] } });
+    expect(await runner.drain()).toBe(2);
+    expect(received).toEqual([...stored, stored[1]]);
+  });
+
   it('gives each event of emitAll its own job when asked to, as emit does', async () => {
     const clock = new ManualClock();
     const db = get().db;
@@ -112,7 +141,7 @@ describeEachDatabase('the event outbox', (dialect) => {
       { name: 'inventory.rematch', types: [VALIDATED], handle: async (event) => void received.push(event.subjectId) },
     ];
     const outbox = createOutbox(clock, consumers, db.caps);
-    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers), batch: 100 });
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers, get().db.kysely), batch: 100 });
     const subjects = ['clu_a', 'clu_b', 'clu_c'];
     await withTransaction(db, (trx) =>
       outbox.emitAll(
@@ -139,7 +168,7 @@ describeEachDatabase('the event outbox', (dialect) => {
     });
     const consumers = [consumer('a.grouped', true), consumer('b.alone', false)];
     const outbox = createOutbox(clock, consumers, db.caps);
-    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers), batch: 100 });
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers, get().db.kysely), batch: 100 });
     for (const subjectId of ['clu_1', 'clu_2', 'clu_3']) {
       await withTransaction(db, (trx) => outbox.emit(trx, { type: VALIDATED, subjectId, payload: {} }));
       clock.advance(1);
@@ -153,7 +182,7 @@ describeEachDatabase('the event outbox', (dialect) => {
     const db = get().db;
     const consumers: EventConsumer[] = [{ name: 'a.b', types: [VALIDATED], wants: () => false, handle: async () => undefined }];
     const outbox = createOutbox(clock, consumers, db.caps);
-    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers) });
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers, get().db.kysely) });
     await withTransaction(db, (trx) => outbox.emit(trx, { type: VALIDATED, subjectId: 'clu_3', payload: {} }));
     expect(await runner.drain()).toBe(0);
     expect(await eventsAbout(db.kysely, 'clu_3')).toHaveLength(1);
@@ -169,7 +198,7 @@ describeEachDatabase('the event outbox', (dialect) => {
       handle: async (event) => void received.push(`${name} ${event.subjectId}`),
     }));
     const outbox = createOutbox(clock, consumers, db.caps);
-    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers), batch: 100 });
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers, get().db.kysely), batch: 100 });
     // PostgreSQL's bulk insert learns a table's column types once per process (insert-many.ts): done here,
     // uncounted, so that what is counted is what every later emit sends.
     await withTransaction(db, (trx) => outbox.emitAll(trx, VALIDATED, [{ subjectId: 'clu_warm', payload: {} }]));
@@ -218,6 +247,6 @@ describeEachDatabase('the event outbox', (dialect) => {
 
   it('refuses two consumers with one name', () => {
     const c = { name: 'a.b', types: [], handle: async () => undefined };
-    expect(() => eventJobHandlers([c, c])).toThrow(/two event consumers/);
+    expect(() => eventJobHandlers([c, c], get().db.kysely)).toThrow(/two event consumers/);
   });
 });

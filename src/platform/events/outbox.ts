@@ -1,6 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import { insertManyStatements, tables, writeTogether, type DialectCapabilities, type Executor, type WriteStatement } from '../db/index.js';
+import {
+  chunks,
+  insertManyStatements,
+  tables,
+  writeTogether,
+  type DialectCapabilities,
+  type Executor,
+  type WriteStatement,
+} from '../db/index.js';
 import { newId } from '../ids.js';
 import { addJobsStatements, type EnqueueJob, type JobHandler, type JobKindHandler } from '../jobs/index.js';
 import type { EventType } from './event-type.js';
@@ -103,14 +111,32 @@ export const EVENT_JOB_PREFIX = 'event:';
 /** Events delivered by one job at most (see {@link EventPublisher.emitAll}). */
 export const EVENT_BATCH = 100;
 
-/** The payload of a job that delivers several events to one consumer; a job of one event carries the event. */
-interface EventBatch {
-  readonly events: readonly StoredEvent[];
-}
+/**
+ * The payload of a job that delivers several events to one consumer: their ids, in order, the events being
+ * stored in `platform_event` by the same transaction as the job. A job of one event carries the event. Jobs
+ * queued before carried their events (`events`), and still deliver them.
+ *
+ * Ids, not the events: an SBOM upload's some 50 exposure events went into each of their two consumers' jobs
+ * again, 23 kB of JSON per job to write, store and parse, for rows that the upload had stored already
+ * (issue 20).
+ */
+type EventBatch = { readonly eventIds: readonly string[] } | { readonly events: readonly StoredEvent[] };
 
-function eventsOf(payload: unknown): readonly StoredEvent[] {
-  const batch = payload as Partial<EventBatch> & StoredEvent;
-  return Array.isArray(batch.events) && batch.type === undefined ? batch.events : [batch];
+/** The events a job delivers, in order (see {@link EventBatch}); throws when one of them is not stored. */
+async function eventsOf(executor: Executor, payload: unknown): Promise<readonly StoredEvent[]> {
+  const batch = payload as Partial<{ eventIds: string[]; events: StoredEvent[] }> & Partial<StoredEvent>;
+  if (batch.type !== undefined) return [payload as StoredEvent];
+  if (Array.isArray(batch.events)) return batch.events;
+  const ids = batch.eventIds ?? [];
+  const byId = new Map<string, StoredEvent>();
+  for (const part of chunks([...new Set(ids)]))
+    for (const row of await t(executor).selectFrom('platform_event').selectAll().where('id', 'in', part).execute())
+      byId.set(row.id, storedEventOf(row));
+  return ids.map((id) => {
+    const event = byId.get(id);
+    if (event === undefined) throw new Error(`event ${id} of a delivery job is not stored`);
+    return event;
+  });
 }
 
 /** The outbox: events stored in `platform_event`, delivered to consumers through the jobs table. */
@@ -146,7 +172,7 @@ export function createOutbox(
       const jobs: (EnqueueJob & { dedupKey: string })[] = [];
       for (let i = 0; i < mine.length; i += EVENT_BATCH) {
         const batch = mine.slice(i, i + EVENT_BATCH);
-        const payload: EventBatch = { events: batch };
+        const payload: EventBatch = { eventIds: batch.map((e) => e.id) };
         jobs.push({ kind, payload, dedupKey: `${batch[0]?.id}+${batch.length}:${consumer}` });
       }
       return jobs;
@@ -187,9 +213,10 @@ function eventRow(e: StoredEvent): EventRow {
 
 /**
  * Job handlers that deliver events to each consumer, for the job runner: those of a consumer that groups its
- * jobs take several jobs at once, and hand it all their events in one call.
+ * jobs take several jobs at once, and hand it all their events in one call. A job that names its events reads
+ * them through `reader` first.
  */
-export function eventJobHandlers(consumers: readonly EventConsumer[]): Record<string, JobKindHandler> {
+export function eventJobHandlers(consumers: readonly EventConsumer[], reader: Executor): Record<string, JobKindHandler> {
   const names = new Set<string>();
   const handlers: Record<string, JobKindHandler> = {};
   for (const consumer of consumers) {
@@ -199,13 +226,29 @@ export function eventJobHandlers(consumers: readonly EventConsumer[]): Record<st
     // A retried batch handles its first events again: consumers are idempotent.
     const all = consumer.handleAll?.bind(consumer);
     const one: JobHandler = async (job) => {
-      if (all !== undefined) await all(eventsOf(job.payload));
-      else for (const event of eventsOf(job.payload)) await consumer.handle(event);
+      const events = await eventsOf(reader, job.payload);
+      if (all !== undefined) await all(events);
+      else for (const event of events) await consumer.handle(event);
     };
-    handlers[kind] =
-      all !== undefined && consumer.groupJobs === true ? { one, many: (jobs) => all(jobs.flatMap((job) => eventsOf(job.payload))) } : one;
+    const many = async (jobs: readonly { payload: unknown }[]) => {
+      const events: StoredEvent[] = [];
+      for (const job of jobs) events.push(...(await eventsOf(reader, job.payload)));
+      await all?.(events);
+    };
+    handlers[kind] = all !== undefined && consumer.groupJobs === true ? { one, many } : one;
   }
   return handlers;
+}
+
+function storedEventOf(r: EventRow): StoredEvent {
+  return {
+    id: r.id,
+    type: r.type,
+    subjectId: r.subject_id,
+    orgId: r.org_id,
+    payload: JSON.parse(r.payload) as unknown,
+    at: r.created_at,
+  };
 }
 
 /**
@@ -221,12 +264,5 @@ export async function eventsAbout(executor: Executor, subjectId: string): Promis
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    subjectId: r.subject_id,
-    orgId: r.org_id,
-    payload: JSON.parse(r.payload) as unknown,
-    at: r.created_at,
-  }));
+  return rows.map(storedEventOf);
 }
