@@ -194,10 +194,19 @@ async function answerRepeat(ctx: ServiceContext, submission: store.SubmissionRow
   return answerFor(ctx, (await store.findSubmission(ctx.db.kysely, submission.id)) ?? submission, true);
 }
 
-function directoryOf(trx: Executor, caps: DialectCapabilities): ClusterDirectory {
+/**
+ * The stored clusters, for a batch whose findings carry `anchorKeys`: their stored anchors are asked with the
+ * batch's identity keys, in one statement on PostgreSQL (clustersOfKeysAndAnchors), not in another after it.
+ */
+function directoryOf(trx: Executor, caps: DialectCapabilities, anchorKeys: readonly string[]): ClusterDirectory {
+  let stored: store.StoredAnchors | undefined;
   return {
-    lookup: (keys) => store.clustersOfKeys(trx, caps, keys),
-    anchors: (keys, exact) => store.clustersOfAnchors(trx, caps, keys, exact),
+    lookup: async (keys) => {
+      const found = await store.clustersOfKeysAndAnchors(trx, caps, keys, anchorKeys);
+      stored = found.anchors;
+      return found.clusters;
+    },
+    anchors: (keys, exact) => store.clustersOfAnchors(trx, caps, keys, exact, stored),
     newClusterId: () => newId('clu'),
   };
 }
@@ -292,7 +301,7 @@ export async function processSubmission(
           fingerprint: findings[position]!.fingerprint,
           anchors: findings[position]!.anchors,
         })),
-        directoryOf(trx, ctx.db.caps),
+        directoryOf(trx, ctx.db.caps, [...new Set(findings.flatMap((f) => (f.anchors ?? []).map((a) => a.key)))]),
       );
       const counts = {
         findings: findings.length,
