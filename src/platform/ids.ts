@@ -23,44 +23,67 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+const CODES = Array.from(CROCKFORD, (c) => c.charCodeAt(0));
+const randomCodes = new Array<number>(16).fill(0);
+
 function encodeRandom(bytes: Uint8Array): string {
-  // 80 bits → 16 base32 characters, 5 bits at a time, most significant first.
-  let out = '';
+  // 80 bits → 16 base32 characters, 5 bits at a time, most significant first; made as one string, not appended.
   let bits = 0;
   let acc = 0;
-  for (const byte of bytes) {
-    acc = (acc << 8) | byte;
+  let n = 0;
+  for (let b = 0; b < 10; b++) {
+    acc = (acc << 8) | bytes[b]!;
     bits += 8;
     while (bits >= 5) {
       bits -= 5;
-      out += CROCKFORD[(acc >> bits) & 31];
+      randomCodes[n++] = CODES[(acc >> bits) & 31]!;
     }
     acc &= (1 << bits) - 1;
   }
-  return out;
+  const c = randomCodes as [number, ...number[]];
+  return String.fromCharCode(
+    c[0],
+    c[1]!,
+    c[2]!,
+    c[3]!,
+    c[4]!,
+    c[5]!,
+    c[6]!,
+    c[7]!,
+    c[8]!,
+    c[9]!,
+    c[10]!,
+    c[11]!,
+    c[12]!,
+    c[13]!,
+    c[14]!,
+    c[15]!,
+  );
 }
 
-function incrementRandom(bytes: Uint8Array): Uint8Array {
-  const next = Uint8Array.from(bytes);
-  for (let i = next.length - 1; i >= 0; i--) {
-    if (next[i] !== 255) {
-      next[i] = (next[i] ?? 0) + 1;
-      return next;
+/** Adds one to the 80-bit number, in place (all ones wrap to zero). */
+function incrementRandom(bytes: Uint8Array): void {
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    if (bytes[i] !== 255) {
+      bytes[i] = bytes[i]! + 1;
+      return;
     }
-    next[i] = 0;
+    bytes[i] = 0;
   }
-  return next;
 }
 
-/** A new ULID; monotonic within one process even when the wall clock stands still. */
+/** The time part of the ids of `lastTime`: spelled once per millisecond. */
+let lastTimeText = '';
+
 export function ulid(now: number = Date.now()): string {
   if (now <= lastTime) {
-    lastRandom = incrementRandom(lastRandom);
+    incrementRandom(lastRandom);
   } else {
     lastTime = now;
+    lastTimeText = encodeTime(now);
     lastRandom = randomBytes(10);
   }
-  return encodeTime(lastTime) + encodeRandom(lastRandom);
+  return lastTimeText + encodeRandom(lastRandom);
 }
 
 export function newId<Brand extends string>(prefix: Brand): Id<Brand> {
@@ -80,13 +103,20 @@ export function newIds<Brand extends string>(prefix: Brand, count: number, now: 
   const head = `${prefix}_${first.slice(0, 10)}`;
   const digits = [...first.slice(10)].map((c) => CROCKFORD.indexOf(c));
   const out: Id<Brand>[] = [`${prefix}_${first}` as Id<Brand>];
+  // The id up to its last digit is spelled again only when a carry changes it (one id in 32): the others are
+  // that stem and one character, not sixteen appended one by one.
+  const last = digits.length - 1;
+  let stem = `${head}${first.slice(10, 10 + last)}`;
   for (let n = 1; n < count; n += 1) {
-    let i = digits.length - 1;
+    let i = last;
     while (i >= 0 && digits[i] === 31) digits[i--] = 0;
     if (i >= 0) digits[i] = (digits[i] ?? 0) + 1;
-    let random = '';
-    for (const d of digits) random += CROCKFORD[d];
-    out.push(`${head}${random}` as Id<Brand>);
+    if (i < last) {
+      let random = '';
+      for (let d = 0; d < last; d++) random += CROCKFORD[digits[d]!];
+      stem = `${head}${random}`;
+    }
+    out.push(`${stem}${CROCKFORD[digits[last]!]}` as Id<Brand>);
   }
   // The next ulid() continues after the last id made here.
   const bytes = new Uint8Array(10);

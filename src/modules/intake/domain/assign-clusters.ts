@@ -126,11 +126,12 @@ function anchorMatch(item: DedupItem, lookup: AnchorLookup): AnchorMatch | null 
 /** The identity keys of a finding: its aliases and its fingerprint; a finding with neither is only itself. */
 export function identityKeys(item: DedupItem): IdentityKey[] {
   const keys: IdentityKey[] = [];
-  const seen = new Set<string>();
+  // Most findings carry no alias or one: no set of them per finding then (a batch plans thousands).
+  const seen = item.aliases.length > 1 ? new Set<string>() : null;
   for (const alias of item.aliases) {
     const key = `alias:${alias.id}`;
-    if (!seen.has(key)) keys.push({ key, kind: 'alias' });
-    seen.add(key);
+    if (seen === null || !seen.has(key)) keys.push({ key, kind: 'alias' });
+    seen?.add(key);
   }
   if (item.fingerprint !== null) keys.push({ key: `fp:${item.fingerprint}`, kind: 'fingerprint' });
   if (keys.length === 0) keys.push({ key: `finding:${item.key}`, kind: 'finding' });

@@ -2,7 +2,7 @@ import { chunks, type DialectCapabilities, type Executor } from '../../../platfo
 import { newId } from '../../../platform/ids.js';
 import { anchorProposalPairs, type DedupPlan } from '../domain/index.js';
 import * as store from '../store/index.js';
-import type { PendingFinding } from './apply-plan.js';
+import { restoreFinding } from '../domain/finding-json.js';
 
 /**
  * Stores what a dedup plan learnt about anchors: the anchor keys of the findings that opened or joined a
@@ -14,7 +14,7 @@ export async function recordAnchors(
   trx: Executor,
   caps: DialectCapabilities,
   plan: DedupPlan,
-  pending: readonly PendingFinding[],
+  rows: readonly store.FindingRow[],
   at: string,
 ): Promise<number> {
   await store.insertAnchors(
@@ -22,8 +22,13 @@ export async function recordAnchors(
     caps,
     plan.newAnchors.map((a) => ({ key: a.key, level: a.level, finding_id: a.findingKey, created_at: at })),
   );
-  const byKey = new Map(pending.map((p) => [p.row.id, p]));
-  const proposals = plan.proposals.flatMap((proposal) => anchorProposalPairs(proposal, byKey.get(proposal.findingKey)?.finding));
+  if (plan.proposals.length === 0) return 0;
+  const byKey = new Map(rows.map((row) => [row.id, row]));
+  // Only a proposal's reason reads the whole finding: restored from its stored JSON.
+  const proposals = plan.proposals.flatMap((proposal) => {
+    const row = byKey.get(proposal.findingKey);
+    return anchorProposalPairs(proposal, row === undefined ? undefined : restoreFinding(row.data));
+  });
   return proposeCandidates(trx, caps, proposals, at);
 }
 

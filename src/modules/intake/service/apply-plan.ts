@@ -1,14 +1,7 @@
 import { writeTogether, type DialectCapabilities, type Executor, type WriteStatement } from '../../../platform/db/index.js';
 import { newId } from '../../../platform/ids.js';
-import type { DedupPlan, Finding } from '../domain/index.js';
+import type { DedupPlan } from '../domain/index.js';
 import * as store from '../store/index.js';
-
-/** A finding about to be stored, with the fields its cluster summary needs. */
-export interface PendingFinding {
-  /** Its row; `cluster_id` and `outcome` are placeholders until {@link applyPlan} sets them from the plan. */
-  readonly row: store.FindingRow;
-  readonly finding: Finding;
-}
 
 /** When a cluster was first reported and whether the submitter may see that first report. */
 export interface FirstReport {
@@ -39,7 +32,8 @@ export async function applyPlan(
   trx: Executor,
   caps: DialectCapabilities,
   plan: DedupPlan,
-  pending: readonly PendingFinding[],
+  /** The rows of the findings about to be stored; their `cluster_id` and `outcome` are set here, from the plan. */
+  pending: readonly store.FindingRow[],
   submission: { readonly id: string; readonly ownerOrgId: string },
   actor: string,
   /** What the submitter may see (service/access.ts): whether a grown cluster's first report is shown to it. */
@@ -48,8 +42,8 @@ export async function applyPlan(
   /** The caller's writes that need nothing from the plan's rows, given what the plan does: sent with them. */
   alongside: (applied: AppliedPlan) => Promise<readonly WriteStatement[]> = async () => [],
 ): Promise<AppliedPlan> {
-  const byKey = new Map<string, PendingFinding>();
-  for (const p of pending) byKey.set(p.row.id, p);
+  const byKey = new Map<string, store.FindingRow>();
+  for (const row of pending) byKey.set(row.id, row);
   const merges: AppliedPlan['merges'] = [];
   for (const merge of plan.merges) {
     const findingIds = await store.findingIdsOfCluster(trx, merge.from);
@@ -75,7 +69,7 @@ export async function applyPlan(
 
   // Each pending row takes its cluster and outcome in place: no copy of a 21-field row per finding.
   const rows: store.FindingRow[] = plan.assignments.map((a) => {
-    const row = byKey.get(a.key)?.row;
+    const row = byKey.get(a.key);
     if (row === undefined) throw new Error(`dedup plan names unknown finding ${a.key}`);
     row.cluster_id = a.clusterId;
     row.outcome = a.outcome;
@@ -133,7 +127,7 @@ export async function applyPlan(
       target_identity: rowsOf.find((r) => r.target_identity !== null)?.target_identity ?? null,
       cwes: clusterCwes(rowsOf),
       aliases: JSON.stringify([...new Set(aliasesOf(clusterId))].sort()),
-      first_finding_id: first.row.id,
+      first_finding_id: first.id,
       first_reporter_org_id: submission.ownerOrgId,
       first_seen_at: at,
       finding_count: rowsOf.length,

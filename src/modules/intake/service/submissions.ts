@@ -9,18 +9,17 @@ import {
 } from '../../../platform/db/index.js';
 import { DEDUP_LOCK } from './dedup-lock.js';
 import { AuthenticationError, ConflictError, InputError, NotFoundError } from '../../../platform/errors.js';
-import { newId } from '../../../platform/ids.js';
+import { newId, newIds } from '../../../platform/ids.js';
 import { addJobsStatements, enqueueJob, finishJobByKeyStatement } from '../../../platform/jobs/index.js';
 import { isTlp, type Tlp } from '../../../platform/tlp.js';
 import { authorize, canSee, listOrgs, recipientsByRecord, setRecipients, type RecipientInput } from '../../identity/index.js';
 import { assignClusters, parseSubmission, type ClusterDirectory, type SourceFormat } from '../domain/index.js';
-import { restoreFinding } from '../domain/finding-json.js';
 import { prepareDocument, type PreparedDocument } from '../domain/prepared-document.js';
 import * as store from '../store/index.js';
 import { outcomesOf, storedOutcomes } from './submission-outcomes.js';
 import { recordAnchors } from './anchor-proposals.js';
 import { findingVisibility } from './access.js';
-import { applyPlan, type AppliedPlan, type PendingFinding } from './apply-plan.js';
+import { applyPlan, type AppliedPlan } from './apply-plan.js';
 import { readUploadOffThread } from './upload-threads.js';
 import { presentSubmission, type FindingOutcome, type SubmissionAnswer } from '../presenters.js';
 import { SUBMISSION_PROCESSED, VEX_SUBMITTED, type VexSubmittedPayload } from '../events.js';
@@ -262,41 +261,40 @@ export async function processSubmission(
       const current = await store.findSubmission(trx, submissionId);
       if (current === undefined || current.status === 'processed' || current.status === 'statements') return null;
       const now = ctx.clock.now().toISOString();
-      const pending: PendingFinding[] = findings.map((finding, position) => {
-        const id = newId('fnd');
-        return {
-          // Only an anchor proposal's reason reads the whole finding: restored from its stored JSON then.
-          get finding() {
-            return restoreFinding(finding.data);
-          },
-          row: {
-            id,
-            submission_id: submissionId,
-            position,
-            ref: finding.ref,
-            product_id: finding.productId,
-            owner_org_id: submission.owner_org_id,
-            created_by: submission.created_by,
-            tlp: submission.tlp,
-            cluster_id: '',
-            outcome: 'new',
-            fingerprint: finding.fingerprint ?? `none:${id}`,
-            format: finding.format,
-            title: finding.title,
-            target_identity: finding.targetIdentity,
-            cwes: finding.cwes,
-            tool: finding.tool,
-            model: finding.model,
-            ai_generated: finding.aiGenerated === null ? null : finding.aiGenerated ? 1 : 0,
-            near_dup_indexed: 0,
-            data: finding.data,
-            created_at: now,
-          },
+      // Ids made together (as newId makes them one by one within a millisecond), each row a plain object: an anchor
+      // proposal's reason, the one reader of the whole finding, restores it from the row's stored JSON.
+      const ids = newIds('fnd', findings.length);
+      const pending: store.FindingRow[] = new Array(findings.length);
+      for (let position = 0; position < findings.length; position++) {
+        const finding = findings[position]!;
+        const id = ids[position]!;
+        pending[position] = {
+          id,
+          submission_id: submissionId,
+          position,
+          ref: finding.ref,
+          product_id: finding.productId,
+          owner_org_id: submission.owner_org_id,
+          created_by: submission.created_by,
+          tlp: submission.tlp,
+          cluster_id: '',
+          outcome: 'new',
+          fingerprint: finding.fingerprint ?? `none:${id}`,
+          format: finding.format,
+          title: finding.title,
+          target_identity: finding.targetIdentity,
+          cwes: finding.cwes,
+          tool: finding.tool,
+          model: finding.model,
+          ai_generated: finding.aiGenerated === null ? null : finding.aiGenerated ? 1 : 0,
+          near_dup_indexed: 0,
+          data: finding.data,
+          created_at: now,
         };
-      });
+      }
       const plan = await assignClusters(
-        pending.map((p, position) => ({
-          key: p.row.id,
+        pending.map((row, position) => ({
+          key: row.id,
           aliases: findings[position]!.aliases,
           fingerprint: findings[position]!.fingerprint,
           anchors: findings[position]!.anchors,
