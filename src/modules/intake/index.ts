@@ -11,6 +11,7 @@ import { dropClusterTargetIndex } from './migrations/0004-drop-cluster-target-in
 import { lshStatisticsSample } from './migrations/0005-lsh-statistics-sample.js';
 import { findingDataAsWritten } from './migrations/0006-finding-data-as-written.js';
 import { binaryClusterKeys } from './migrations/0007-binary-cluster-keys.js';
+import { clusterFillfactor } from './migrations/0008-cluster-fillfactor.js';
 
 export {
   NATIVE_FINDINGS_SCHEMA,
@@ -77,6 +78,15 @@ export { INTAKE_VALIDATOR_BUILDS } from './domain/schema-validators.js';
 
 export const intakeMigrations: ModuleMigrations = {
   module: 'intake',
-  migrations: [init, anchors, fingerprintsV2, dropClusterTargetIndex, lshStatisticsSample, findingDataAsWritten, binaryClusterKeys],
+  migrations: [
+    init,
+    anchors,
+    fingerprintsV2,
+    dropClusterTargetIndex,
+    lshStatisticsSample,
+    findingDataAsWritten,
+    binaryClusterKeys,
+    clusterFillfactor,
+  ],
 };
 export * from './pure.js';

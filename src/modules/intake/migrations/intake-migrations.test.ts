@@ -228,3 +228,33 @@ describeEachDatabase('intake migration 0007: identity keys as bytes', (dialect) 
     expect(alias.findings[0]).toMatchObject({ outcome: 'duplicate', clusterId: byAlias.items[0]!.id });
   });
 });
+
+describeEachDatabase('intake migration 0008: room on the cluster pages', (dialect) => {
+  const get = useTestRuntime(dialect);
+
+  it('grows the clusters a later submission duplicates in place on PostgreSQL, their counts on every database', async () => {
+    const { as, org, runtime } = get();
+    const [lab, agency] = [await org('researcher'), await org('agency')];
+    const k = runtime.db.kysely;
+    const finding = (i: number) => nativeFinding({ title: `page ${i}`, location: { path: `page${i}.py`, function: `f${i}` } });
+    const first = await submitDocument(as(lab), { bytes: nativeDocument(Array.from({ length: 300 }, (_, i) => finding(i))) });
+    // One cluster in five grows: a few new row versions per page, as a submission's duplicates spread over a large table.
+    const grown = first.findings.filter((_, i) => i % 5 === 0).map((f) => f.clusterId);
+    const pages = async () =>
+      new Map(
+        (await sql<{ id: string; page: number }>`select id, (ctid::text::point)[0]::int as page from intake_cluster`.execute(k)).rows.map(
+          (r) => [r.id, Number(r.page)],
+        ),
+      );
+    const before = runtime.db.caps.fillfactor ? await pages() : new Map<string, number>();
+    await submitDocument(as(agency), {
+      bytes: nativeDocument(Array.from({ length: 300 }, (_, i) => finding(i)).filter((_, i) => i % 5 === 0)),
+    });
+    const counts = await k.selectFrom('intake_cluster').select(['id', 'finding_count']).where('id', 'in', grown).execute();
+    expect(counts.map((c) => Number(c.finding_count))).toEqual(grown.map(() => 2));
+    if (!runtime.db.caps.fillfactor) return;
+    // On pages packed full each new version went to another page (and into both indexes): not a HOT update.
+    const after = await pages();
+    expect(grown.filter((id) => after.get(id) !== before.get(id))).toEqual([]);
+  });
+});
