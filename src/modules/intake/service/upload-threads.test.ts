@@ -4,7 +4,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../platform/errors.js';
 import { nativeDocument, nativeFinding } from '../test-support/native.js';
 import { readUpload } from './upload.js';
-import { OFF_THREAD_BYTES, readUploadOffThread, stopUploadThreads, uploadThreadsBusyMs } from './upload-threads.js';
+import {
+  OFF_THREAD_BYTES,
+  readUploadOffThread,
+  stopUploadThreads,
+  UPLOAD_THREAD_YOUNG_GENERATION_MB,
+  uploadThreadsBusyMs,
+  uploadThreadsResourceLimits,
+} from './upload-threads.js';
 
 /** A native document over the size from which uploads are read off the main thread. */
 function largeDocument(findings = 400, change: (i: number) => Record<string, unknown> = () => ({})): Buffer {
@@ -32,6 +39,14 @@ describe('upload threads', () => {
     expect(read).toEqual(readUpload(bytes, 'large.json', {}));
     expect(read.document.findings).toHaveLength(400);
     expect(read.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('run with a young generation larger than V8 gives a thread by default, so that reading collects less often', async () => {
+    await readUploadOffThread(largeDocument(), 'large.json', {});
+    const limits = uploadThreadsResourceLimits();
+    expect(limits.length).toBeGreaterThan(0);
+    for (const limit of limits) expect(limit.maxYoungGenerationSizeMb).toBe(UPLOAD_THREAD_YOUNG_GENERATION_MB);
+    expect(UPLOAD_THREAD_YOUNG_GENERATION_MB).toBeGreaterThan(48);
   });
 
   it('hand back the inflated bytes of a compressed upload, hashed as inflated', async () => {
