@@ -97,7 +97,10 @@ if (file !== undefined) {
  * sent the next one (its first frames in src/).
  */
 const gaps = new Map<string, Tally>();
-/** PostgreSQL: how long each advisory lock was held (from its grant to the answer to COMMIT), by key (its last part folded). */
+/**
+ * PostgreSQL: how long each advisory lock was held (from its grant to the answer to COMMIT), by key (its last part
+ * folded; "(shared)" when taken shared), every lock a transaction takes, in whichever statement it is taken.
+ */
 const locks = new Map<string, Tally>();
 /** The same holds' statements sent after the grant, COMMIT included (`ms` is the count). */
 const lockStatements = new Map<string, Tally>();
@@ -107,16 +110,17 @@ if (file !== undefined) {
     const pg = require('pg') as { Client: { prototype: { query(...args: unknown[]): unknown } } };
     const query = pg.Client.prototype.query;
     const inTransaction = new WeakMap<object, { last: string; at: number }>();
-    /** Per connection, the advisory lock its transaction holds (its first): since when, and the statements since. */
-    const holding = new WeakMap<object, { key: string; at: number; statements: number }>();
+    /** Per connection, the advisory locks its transaction holds: since when, and the statements since. */
+    const holding = new WeakMap<object, Map<string, { at: number; statements: number }>>();
+    const LOCKS = /pg_advisory_xact_lock(_shared)?\(hashtext\(\$(\d+)\)\)/g;
     pg.Client.prototype.query = function (this: object, ...args: unknown[]) {
       const first = args[0];
       const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
-      const held = holding.get(this);
-      if (held !== undefined) held.statements++;
-      const lockKey = text.includes('pg_advisory_xact_lock(hashtext($1))')
-        ? String((args[1] as unknown[] | undefined)?.[0] ?? '?').replace(/:[^:]+$/, ':…')
-        : undefined;
+      const parameters = (args[1] as unknown[] | undefined) ?? (first as { values?: unknown[] } | null)?.values ?? [];
+      for (const held of holding.get(this)?.values() ?? []) held.statements++;
+      const lockKeys = [...text.matchAll(LOCKS)].map(
+        (m) => `${String(parameters[Number(m[2]) - 1] ?? '?').replace(/:[^:]+$/, ':…')}${m[1] === undefined ? '' : ' (shared)'}`,
+      );
       const open = inTransaction.get(this);
       if (open !== undefined) {
         const where = (new Error().stack ?? '')
@@ -138,14 +142,17 @@ if (file !== undefined) {
       if (result instanceof Promise) {
         void result.then(
           () => {
-            if (lockKey !== undefined && !holding.has(this)) holding.set(this, { key: lockKey, at: performance.now(), statements: 0 });
+            if (lockKeys.length > 0) {
+              let held = holding.get(this);
+              if (held === undefined) holding.set(this, (held = new Map()));
+              for (const key of lockKeys) if (!held.has(key)) held.set(key, { at: performance.now(), statements: 0 });
+            }
             if (lower.startsWith('commit') || lower.startsWith('rollback')) {
-              const h = holding.get(this);
-              if (h !== undefined) {
-                add(locks, h.key, performance.now() - h.at);
-                add(lockStatements, h.key, h.statements);
-                holding.delete(this);
+              for (const [key, h] of holding.get(this) ?? []) {
+                add(locks, key, performance.now() - h.at);
+                add(lockStatements, key, h.statements);
               }
+              holding.delete(this);
             }
             if (lower.startsWith('commit') || lower.startsWith('rollback')) inTransaction.delete(this);
             else if (lower.startsWith('begin') || inTransaction.has(this))

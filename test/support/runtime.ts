@@ -101,3 +101,24 @@ export function useTestRuntime(dialect: Dialect, env: Record<string, string> = {
     return current;
   };
 }
+
+/**
+ * Another runtime on the test runtime's database and clock, standing for a second server process (its own
+ * caches, pool and in-process queues); closed after the test.
+ */
+export function useAnotherProcess(get: () => TestRuntime): () => Promise<Runtime> {
+  const others: Runtime[] = [];
+  afterEach(async () => {
+    for (const r of others.splice(0)) await r.close();
+  });
+  return async () => {
+    const { database, clock } = get();
+    const runtime = await openRuntime(
+      loadConfig({ DATABASE_URL: database.url, CLEARINGHOUSE_DATA_DIR: database.dir, LOG_LEVEL: 'silent' }),
+      testLogger(),
+      { clock },
+    );
+    others.push(runtime);
+    return runtime;
+  };
+}

@@ -12,6 +12,7 @@ import { ClearinghouseSqliteDialect } from './sqlite-driver.js';
 import { describeUniqueKey } from './unique-violation.js';
 import { WalFlusher } from './group-flush.js';
 import { PostgresDialectWithPreamble, withTransactionPreamble } from './postgres-dialect.js';
+import { inProcessTurn, type LockMode } from './in-process-turn.js';
 
 /**
  * Tables are declared per module; the platform handle is untyped and each store narrows it to its own
@@ -134,39 +135,25 @@ async function deferredTransaction<T>(db: Database, work: (trx: Transaction<unkn
 
 /**
  * Serializes the rest of the transaction against every other transaction asking for the same key, across
- * processes: an advisory lock on PostgreSQL; on SQLite write transactions are serialized already.
+ * processes: an advisory lock on PostgreSQL (shared or exclusive); on SQLite write transactions are
+ * serialized already.
  */
-export async function serializeOn(trx: AnyKysely, caps: DialectCapabilities, key: string): Promise<void> {
-  if (caps.advisoryLocks) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+export async function serializeOn(trx: AnyKysely, caps: DialectCapabilities, key: string, mode: LockMode = {}): Promise<void> {
+  for (const statement of serializeOnStatement(trx, caps, key, mode)) await trx.executeQuery(statement);
 }
 
-/** Per database handle, the tail of each key's queue of this process's turns. */
-const processTurns = new WeakMap<Database, Map<string, Promise<void>>>();
-
 /**
- * Runs `fn` once every earlier call for the same database handle and key in this process has settled (in call
- * order; a failure does not stop the queue). Put it in front of a transaction whose first step is
- * {@link serializeOn} with the same key: a process's waiters then queue here, holding nothing, instead of
- * each holding a pooled PostgreSQL connection while blocked on the advisory lock — which starved every other
- * query of connections until they failed as "database unavailable" with the database up. Across processes
- * the advisory lock still decides. SQLite serializes write transactions itself, so there it just runs `fn`.
- * Not re-entrant: `fn` must not ask for the same key's turn.
+ * {@link serializeOn} as a statement (none where there are no advisory locks), to send with others
+ * (`writeTogether`): the lock is held from that statement on, and the statements after it see what the
+ * transactions that held it before committed.
  */
-export async function inProcessTurn<T>(db: Database, key: string, fn: () => Promise<T>): Promise<T> {
-  if (!db.caps.advisoryLocks) return fn();
-  let turns = processTurns.get(db);
-  if (turns === undefined) processTurns.set(db, (turns = new Map()));
-  const mine = (turns.get(key) ?? Promise.resolve()).then(fn);
-  const tail = mine.then(
-    () => undefined,
-    () => undefined,
-  );
-  turns.set(key, tail);
-  try {
-    return await mine;
-  } finally {
-    if (turns.get(key) === tail) turns.delete(key);
-  }
+export function serializeOnStatement(trx: AnyKysely, caps: DialectCapabilities, key: string, mode: LockMode = {}): CompiledQuery[] {
+  if (!caps.advisoryLocks) return [];
+  return [
+    mode.shared === true
+      ? sql`select pg_advisory_xact_lock_shared(hashtext(${key}))`.compile(trx)
+      : sql`select pg_advisory_xact_lock(hashtext(${key}))`.compile(trx),
+  ];
 }
 
 /**

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { loadConfig } from '../config.js';
-import { inProcessTurn, openDatabase, serializeOn, withTransaction, type Database } from './database.js';
+import { openDatabase, serializeOn, withTransaction, type Database } from './database.js';
+import { inProcessTurn } from './in-process-turn.js';
 
 describeEachDatabase('inProcessTurn', (dialect) => {
   const get = useTestDatabase(dialect, []);
@@ -20,6 +21,44 @@ describeEachDatabase('inProcessTurn', (dialect) => {
   });
 
   if (dialect === 'postgres') {
+    it('runs shared turns together, at most `most` at once, an exclusive one alone, and no shared turn ahead of an exclusive one called before it', async () => {
+      const running = new Set<string>();
+      const seen: string[][] = [];
+      const gates = new Map<string, () => void>();
+      const turn = (label: string, shared: boolean) =>
+        inProcessTurn(
+          db,
+          'k',
+          async () => {
+            running.add(label);
+            seen.push([...running].sort());
+            await new Promise<void>((resolve) => gates.set(label, resolve));
+            running.delete(label);
+          },
+          { shared, most: 2 },
+        );
+      const entered = async (label: string) => {
+        while (!gates.has(label)) await new Promise((resolve) => setImmediate(resolve));
+      };
+      const settle = async (label: string) => {
+        await entered(label);
+        gates.get(label)?.();
+      };
+      const all = [turn('s1', true), turn('s2', true), turn('s3', true), turn('x', false)];
+      await settle('s1');
+      await entered('s3');
+      await settle('s2');
+      await all[1];
+      // Room for a shared turn beside s3, but x was called first.
+      all.push(turn('s4', true));
+      await settle('s3');
+      await settle('x');
+      await settle('s4');
+      await Promise.all(all);
+      // s3 waits for room, x for every shared turn, s4 for x though shared turns could run.
+      expect(seen).toEqual([['s1'], ['s1', 's2'], ['s2', 's3'], ['x'], ['s4']]);
+    });
+
     it("queues a process's waiters for a locked key without a pooled connection each, so other queries still get one", async () => {
       const { target } = get();
       const config = loadConfig({ DATABASE_URL: target.url, CLEARINGHOUSE_DATA_DIR: target.dir, CLEARINGHOUSE_DB_POOL_SIZE: '2' });

@@ -5,9 +5,9 @@ export {
   isDatabaseUnavailable,
   openDatabase,
   pingDatabase,
-  inProcessTurn,
   serializeOn,
   serializeOnMany,
+  serializeOnStatement,
   tables,
   withTransaction,
   withSerializedTransaction,
@@ -17,6 +17,7 @@ export {
   type Executor,
   type TransactionOptions,
 } from './database.js';
+export { inProcessTurn, type LockMode } from './in-process-turn.js';
 export { beforeCommit } from './before-commit.js';
 export { withBlockingDurability, withDeferredDurability } from './durability-scope.js';
 export { describeUniqueKey, type UniqueViolation } from './unique-violation.js';

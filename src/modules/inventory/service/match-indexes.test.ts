@@ -1,10 +1,10 @@
 import type { QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
-import { useTestRuntime } from '#test-support/runtime.js';
-import { cliActor, openRuntime, type Runtime } from '../../../app/runtime.js';
-import { loadConfig } from '../../../platform/config.js';
-import { testLogger } from '#test-support/run-logs.js';
+import { useAnotherProcess, useTestRuntime } from '#test-support/runtime.js';
+import { cliActor } from '../../../app/runtime.js';
+import { withTransaction } from '../../../platform/db/index.js';
+import { statementsSent } from '#test-support/pg-statements.js';
 import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
 import { upsertAdvisory } from './advisories.js';
 import { exposureForAdvisory } from './exposure.js';
@@ -19,21 +19,7 @@ import { uploadSbom } from './sboms.js';
  */
 describeEachDatabase('inventory match indexes across processes', (dialect) => {
   const get = useTestRuntime(dialect);
-  const others: Runtime[] = [];
-  afterEach(async () => {
-    for (const r of others.splice(0)) await r.close();
-  });
-
-  async function anotherProcess(): Promise<Runtime> {
-    const { database, clock } = get();
-    const runtime = await openRuntime(
-      loadConfig({ DATABASE_URL: database.url, CLEARINGHOUSE_DATA_DIR: database.dir, LOG_LEVEL: 'silent' }),
-      testLogger(),
-      { clock },
-    );
-    others.push(runtime);
-    return runtime;
-  }
+  const anotherProcess = useAnotherProcess(get);
 
   it("sees another process's advisory before a forward match, and its upload before a reverse match", async () => {
     const { runtime: a, as, org } = get();
@@ -67,6 +53,36 @@ describeEachDatabase('inventory match indexes across processes', (dialect) => {
     await uploadSbom(b.contextFor(op.actor), { assetId: fromB.asset.id, bytes: Buffer.from(cycloneDx([pypi('requests', '2.31.0')])) });
     expect(await rematchAdvisory(a.contextFor(cliActor), 'PYSEC-2')).toMatchObject({ matches: 0 });
     expect(indexesOf(a.db).seq).toBe(indexesOf(b.db).seq);
+  });
+
+  it.runIf(dialect === 'postgres')("replays another process's changes once when two refreshes are asked for at once", async () => {
+    const { runtime: a, org } = get();
+    const b = await anotherProcess();
+    const op = await org('operator');
+    const indexes = indexesOf(a.db);
+    await indexes.refresh(a.db.kysely);
+    await uploadSbom(b.contextFor(op.actor), { asset: { name: 'elsewhere' }, bytes: Buffer.from(cycloneDx([pypi('flask', '1.0')])) });
+    // Each on a connection of its own, open already (as two uploads in their transactions).
+    const { sent } = await statementsSent(() =>
+      withTransaction(a.db, (one) => withTransaction(a.db, (two) => Promise.all([indexes.refresh(one), indexes.refresh(two)]))),
+    );
+    // The second waits for the first, then finds nothing left to read.
+    expect(sent.filter((text) => text.includes('from "inventory_change" where "seq" >'))).toHaveLength(1);
+    expect(indexes.components.owners).toBe(1);
+  });
+
+  it('leaves a change this process committed while a refresh runs to a later refresh, which may have read its subject before it', async () => {
+    const { runtime: a } = get();
+    const indexes = indexesOf(a.db);
+    await indexes.refresh(a.db.kysely);
+    const seq = indexes.seq;
+    let applied = false;
+    const running = indexes.refresh(a.db.kysely);
+    indexes.applyLocal(seq + 1, seq + 1, () => (applied = true));
+    await running;
+    expect(applied).toBe(false);
+    indexes.applyLocal(seq + 1, seq + 1, () => (applied = true));
+    expect(applied).toBe(true);
   });
 
   it('builds from the database at first use in a new process, to the same answers', async () => {

@@ -19,8 +19,9 @@ import { currentComponentsAfter, matchableComponentsOf } from '../store/sboms.js
  *   nothing else happened in between (otherwise the next refresh reads it like any other process's change).
  *
  * Every use happens while holding the inventory lock (service/match-lock.ts), so that what a refresh reads
- * is what the database holds until the lock is released. On PostgreSQL a refresh also runs before the lock,
- * in the process's turn for it, which keeps refreshes from overlapping there too.
+ * is what the database holds until the lock is released: all of it under the lock held alone, the advisories
+ * under the lock held shared (uploads change only assets). On PostgreSQL a refresh also runs before the lock,
+ * in the process's turn for it. Refreshes run one at a time.
  */
 
 /** Past this many changes behind, a refresh rebuilds everything instead of replaying. */
@@ -42,8 +43,24 @@ export class InventoryIndexes {
   /** The last change applied; -1 before the first build. */
   seq = -1;
 
-  /** Brings the indexes up to the database's newest change. */
-  async refresh(executor: Executor): Promise<void> {
+  /** The refresh running, if any: refreshes run one at a time. */
+  private refreshing: Promise<void> = Promise.resolve();
+  /** Refreshes asked for and not finished. */
+  private refreshes = 0;
+
+  /**
+   * Brings the indexes up to the database's newest change, after any refresh running in this process: uploads
+   * holding the inventory lock shared refresh side by side, and two replays at once could apply an asset as
+   * one read it after another's newer read (the indexes would then stand behind their `seq` for good).
+   */
+  refresh(executor: Executor): Promise<void> {
+    this.refreshes += 1;
+    const run = this.refreshing.then(() => this.refreshNow(executor)).finally(() => (this.refreshes -= 1));
+    this.refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async refreshNow(executor: Executor): Promise<void> {
     const last = await lastChangeSeq(executor);
     if (this.seq === last) return;
     if (this.seq < 0 || last - this.seq > FULL_RELOAD_AFTER || last < this.seq) {
@@ -68,10 +85,11 @@ export class InventoryIndexes {
 
   /**
    * Applies changes this process just committed as `firstSeq`…`lastSeq`, if the indexes stood right before
-   * them; otherwise leaves them to the next refresh. `apply` must not await.
+   * them and no refresh runs; otherwise leaves them to the next refresh (a refresh running may have read the
+   * subject before the commit, and would put it back as it was after `apply`). `apply` must not await.
    */
   applyLocal(firstSeq: number, lastSeq: number, apply: (indexes: this) => void): void {
-    if (this.seq !== firstSeq - 1) return;
+    if (this.refreshes > 0 || this.seq !== firstSeq - 1) return;
     apply(this);
     this.seq = lastSeq;
   }

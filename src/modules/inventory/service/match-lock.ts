@@ -1,5 +1,13 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import { inProcessTurn, serializeOn, withTransaction, type Executor } from '../../../platform/db/index.js';
+import {
+  inProcessTurn,
+  serializeOn,
+  serializeOnStatement,
+  withTransaction,
+  type Executor,
+  type WriteStatement,
+} from '../../../platform/db/index.js';
+import { sql } from 'kysely';
 import { indexesOf, type InventoryIndexes } from './match-indexes.js';
 
 /** What inventory work under the lock is given. */
@@ -11,16 +19,26 @@ export interface LockedWork<A> {
   readonly ahead: A;
   /** Runs `fn` once the transaction has committed (never if it rolls back): for updating the caches. */
   afterCommit(fn: () => void): void;
+  /**
+   * Statements to send before the change log's append, with the last writes before it: under the lock held
+   * shared they take the change log's own lock, which numbers changes in commit order (none under the lock
+   * held alone, which does so already).
+   */
+  readonly beforeAppend: readonly WriteStatement[];
 }
 
 const LOCK = 'inventory.match';
+/** Taken, exclusively, by an upload (holding {@link LOCK} shared) from its change log append to its commit. */
+const CHANGES = 'inventory.change';
+/** An operator's uploads, one at a time: its assets' names, versions and current SBOMs. */
+const UPLOADS = 'inventory.upload';
 
 /**
- * Runs `work` in one transaction that holds the inventory lock: an advisory upsert, an SBOM upload and a
- * reverse match each take it, so that whichever commits second sees the first. Without it an SBOM uploaded
- * while a new advisory's reverse match runs could be missed by both directions. On PostgreSQL this is an
- * advisory lock across processes, waited for in this process's queue first; on SQLite write transactions
- * are serialized already.
+ * Runs `work` in one transaction that holds the inventory lock alone: an advisory upsert and a reverse match
+ * take it so, an SBOM upload shared ({@link withUploadLockAfter}), so that of an upload and a reverse match
+ * whichever commits second sees the first. Without it an SBOM uploaded while a new advisory's reverse match
+ * runs could be missed by both directions. On PostgreSQL this is an advisory lock across processes, waited for
+ * in this process's queue first; on SQLite write transactions are serialized already.
  */
 export function withInventoryLock<T>(ctx: ServiceContext, work: (locked: LockedWork<undefined>) => Promise<T>): Promise<T> {
   return withInventoryLockAfter(ctx, () => undefined, work);
@@ -33,27 +51,79 @@ export function withInventoryLock<T>(ctx: ServiceContext, work: (locked: LockedW
  * keeps every process's. What it computes is as of `indexes.seq` then; `work` gets it as `ahead`, to use
  * only if the indexes, refreshed under the lock, still stand at that change.
  */
-export async function withInventoryLockAfter<T, A>(
+export function withInventoryLockAfter<T, A>(
   ctx: ServiceContext,
   ahead: (indexes: InventoryIndexes) => A | Promise<A>,
   work: (locked: LockedWork<A>) => Promise<T>,
 ): Promise<T> {
+  return inProcessTurn(ctx.db, LOCK, () =>
+    locked(
+      ctx,
+      ahead,
+      work,
+      (trx) => serializeOn(trx, ctx.db.caps, LOCK),
+      () => [],
+      true,
+    ),
+  );
+}
+
+/**
+ * {@link withInventoryLockAfter} for an SBOM upload to one of `orgId`'s assets: the inventory lock held shared,
+ * with the operator's upload lock alone. An upload reads the advisories and writes its own asset's rows only,
+ * so uploads to different operators need not wait for one another (issue 20: the lock was held 97–99 % of a
+ * soak, each holder a dozen event-loop turns); the advisories cannot change while it is held (advisory upserts
+ * hold the lock alone), and a reverse match, holding it alone, still waits for every upload and is waited for
+ * by every later one. What stays serial is the change log: its numbers must commit in order, for a refresh
+ * reads the changes after the last one it saw, so `work` sends {@link LockedWork.beforeAppend} before its
+ * append and holds the change log's lock from there to its commit, a few statements.
+ */
+export function withUploadLockAfter<T, A>(
+  ctx: ServiceContext,
+  orgId: string,
+  ahead: (indexes: InventoryIndexes) => A | Promise<A>,
+  work: (locked: LockedWork<A>) => Promise<T>,
+): Promise<T> {
+  const uploads = `${UPLOADS}:${orgId}`;
+  const caps = ctx.db.caps;
+  // The operator's lock before the shared one, in one statement (the subquery runs first): waiting for the
+  // shared lock behind an exclusive waiter while holding it, an upload keeps only its operator's uploads waiting.
+  const take = async (trx: Executor) => {
+    if (caps.advisoryLocks)
+      await sql`select pg_advisory_xact_lock_shared(hashtext(${LOCK})) from (select pg_advisory_xact_lock(hashtext(${uploads})) offset 0) as first`.execute(
+        trx,
+      );
+  };
+  return inProcessTurn(ctx.db, uploads, () =>
+    inProcessTurn(ctx.db, LOCK, () => locked(ctx, ahead, work, take, (trx) => serializeOnStatement(trx, caps, CHANGES), false), {
+      shared: true,
+    }),
+  );
+}
+
+async function locked<T, A>(
+  ctx: ServiceContext,
+  ahead: (indexes: InventoryIndexes) => A | Promise<A>,
+  work: (locked: LockedWork<A>) => Promise<T>,
+  take: (trx: Executor) => Promise<void>,
+  beforeAppend: (trx: Executor) => WriteStatement[],
+  refreshAhead: boolean,
+): Promise<T> {
   const indexes = indexesOf(ctx.db);
-  // One turn per process first: its waiters hold no pooled connection while another transaction holds the lock.
-  return inProcessTurn(ctx.db, LOCK, async () => {
-    // Other processes' changes are read here, outside the lock, which the other process may hold meanwhile;
-    // under it only what committed since is left to read (issue 20: with two servers nearly every turn began
-    // with a refresh of the other's changes, four round trips, while every process's inventory work waited).
-    // Only where the turn keeps this process's other inventory work from refreshing at the same time.
-    if (ctx.db.caps.advisoryLocks) await indexes.refresh(ctx.db.kysely);
-    const early = await ahead(indexes);
-    const after: (() => void)[] = [];
-    const result = await withTransaction(ctx.db, async (trx) => {
-      await serializeOn(trx, ctx.db.caps, LOCK);
-      await indexes.refresh(trx);
-      return work({ trx, indexes, ahead: early, afterCommit: (fn) => after.push(fn) });
-    });
-    for (const fn of after) fn();
-    return result;
+  // Other processes' changes are read here, outside the lock, which the other process may hold meanwhile;
+  // under it only what committed since is left to read (issue 20: with two servers nearly every turn began
+  // with a refresh of the other's changes, four round trips, while every process's inventory work waited).
+  // Not for the lock held shared, which keeps no other upload waiting: there a refresh ahead would cost a
+  // round trip more, and a pooled connection for each refresh waited for (refreshes run one at a time)
+  // while uploads inside their transactions held theirs.
+  if (refreshAhead && ctx.db.caps.advisoryLocks) await indexes.refresh(ctx.db.kysely);
+  const early = await ahead(indexes);
+  const after: (() => void)[] = [];
+  const result = await withTransaction(ctx.db, async (trx) => {
+    await take(trx);
+    await indexes.refresh(trx);
+    return work({ trx, indexes, ahead: early, afterCommit: (fn) => after.push(fn), beforeAppend: beforeAppend(trx) });
   });
+  for (const fn of after) fn();
+  return result;
 }

@@ -16,7 +16,7 @@ import {
   type UploadResult,
 } from '../presenters.js';
 import { updateAssetStatement } from '../store/assets.js';
-import { appendChangesStatement, seqRange } from '../store/changes.js';
+import { appendChanges } from '../store/changes.js';
 import {
   deleteMatchesOfSbomStatement,
   insertMatchesStatements,
@@ -37,7 +37,7 @@ import { requireReadable, requireWritable } from './access.js';
 import { assetForUpload, readableAsset, uploadTarget, type NewAssetInput, type UploadTarget } from './assets.js';
 import { SBOM_UPLOADED, type SbomUploadedPayload } from '../events.js';
 import { emitExposureChanges, type ExposureChange } from './exposure-events.js';
-import { withInventoryLockAfter } from './match-lock.js';
+import { withUploadLockAfter, type LockedWork } from './match-lock.js';
 import { canonicalColumn, componentRows, forwardMatchRows, forwardVerdicts, refOfRow } from './match-rows.js';
 import type { InventoryIndexes } from './match-indexes.js';
 
@@ -103,7 +103,7 @@ function exposureChanges(asset: AssetRow, before: readonly MatchRow[], after: re
 
 async function recordVersion(
   ctx: ServiceContext,
-  trx: Executor,
+  { trx, beforeAppend }: Pick<LockedWork<unknown>, 'trx' | 'beforeAppend'>,
   asset: AssetRow,
   current: SbomRow | undefined,
   row: SbomRow,
@@ -111,25 +111,33 @@ async function recordVersion(
   components: readonly ComponentRow[],
 ): Promise<{ seq: number; summary: MatchSummary }> {
   const previous = current === undefined ? [] : await matchesOfSbom(trx, current.id);
-  // The version, its components and matches, the one it replaces superseded and unmatched, the asset moved to
-  // it and the change logged: one statement on PostgreSQL, under the lock every upload and import waits for.
-  const { first: seq } = seqRange(
-    await writeTogether<{ seq: number | string }>(trx, ctx.db.caps, [
-      ...insertSbomStatements(trx, row, components),
-      ...(current === undefined
-        ? []
-        : [supersedeStatement(trx, current.id, row.created_at), deleteMatchesOfSbomStatement(trx, current.id)]),
-      ...insertMatchesStatements(trx, matches),
-      updateAssetStatement(trx, asset.id, { current_sbom_id: row.id, updated_at: row.created_at }),
-      appendChangesStatement(trx, ctx.db.caps, [{ kind: 'asset', subject_id: asset.id, at: row.created_at }]),
-    ]),
-  );
   // What the uploader may see of the advisories matched, and the labels its exposure events carry: one read.
   const labels = await advisoryLabels(trx, [...new Set([...matches, ...previous].map((m) => m.advisory_id))], (table) =>
     visibleTo(ctx.actor, table),
   );
   const visible = new Set(labels.filter((label) => label.visible).map((label) => label.id));
   const summary = summarize(matches.filter((m) => visible.has(m.advisory_id)));
+  const payload: SbomUploadedPayload = {
+    assetId: asset.id,
+    sbomId: row.id,
+    version: row.version,
+    components: row.component_count,
+    affectedComponents: summary.affected,
+  };
+  await ctx.events.emit(trx, { type: SBOM_UPLOADED, subjectId: row.id, orgId: asset.owner_org_id, payload });
+  await emitExposureChanges(ctx, trx, 'sbom-uploaded', exposureChanges(asset, previous, matches), asset.owner_org_id, labels);
+  // The version, its components and matches, the one it replaces superseded and unmatched, the asset moved to
+  // it: one statement on PostgreSQL, with the change log's lock that the append after it needs. From there to
+  // the commit every other upload waits, so only the append and the audit entry (whose head every audited
+  // write waits for) come after it.
+  await writeTogether(trx, ctx.db.caps, [
+    ...insertSbomStatements(trx, row, components),
+    ...(current === undefined ? [] : [supersedeStatement(trx, current.id, row.created_at), deleteMatchesOfSbomStatement(trx, current.id)]),
+    ...insertMatchesStatements(trx, matches),
+    updateAssetStatement(trx, asset.id, { current_sbom_id: row.id, updated_at: row.created_at }),
+    ...beforeAppend,
+  ]);
+  const seqs = await appendChanges(trx, ctx.db.caps, [{ kind: 'asset', subject_id: asset.id, at: row.created_at }]);
   await ctx.audit.record(trx, ctx.actor, {
     action: 'inventory.sbom.upload',
     subject: { type: 'sbom', id: row.id },
@@ -143,16 +151,7 @@ async function recordVersion(
       ...summary,
     },
   });
-  const payload: SbomUploadedPayload = {
-    assetId: asset.id,
-    sbomId: row.id,
-    version: row.version,
-    components: row.component_count,
-    affectedComponents: summary.affected,
-  };
-  await ctx.events.emit(trx, { type: SBOM_UPLOADED, subjectId: row.id, orgId: asset.owner_org_id, payload });
-  await emitExposureChanges(ctx, trx, 'sbom-uploaded', exposureChanges(asset, previous, matches), asset.owner_org_id, labels);
-  return { seq, summary };
+  return { seq: seqs?.first ?? 0, summary };
 }
 
 /**
@@ -170,18 +169,24 @@ export async function uploadSbom(ctx: ServiceContext, input: UploadSbomInput): P
   }
   const parsed = parseSbom(input.bytes);
   let target: UploadTarget | null = null;
-  if (input.assetId !== undefined)
-    requireWritable(ctx.actor, (await readableAsset(ctx, ctx.db.kysely, input.assetId)).owner_org_id, `asset ${input.assetId}`);
-  else target = await uploadTarget(ctx, input.asset?.orgId);
+  let orgId: string;
+  if (input.assetId !== undefined) {
+    orgId = (await readableAsset(ctx, ctx.db.kysely, input.assetId)).owner_org_id;
+    requireWritable(ctx.actor, orgId, `asset ${input.assetId}`);
+  } else {
+    target = await uploadTarget(ctx, input.asset?.orgId);
+    orgId = target.orgId;
+  }
   // Nothing accepted is lost (DESIGN §5): the raw bytes are durable before anything refers to them.
   const blob = await ctx.blobs.put(input.bytes);
-  const { result, work } = await trackWork(ctx, 'inventory.sbom.upload', () => recordUpload(ctx, input, target, parsed, blob));
+  const { result, work } = await trackWork(ctx, 'inventory.sbom.upload', () => recordUpload(ctx, input, orgId, target, parsed, blob));
   return { ...result, work };
 }
 
 function recordUpload(
   ctx: ServiceContext,
   input: UploadSbomInput,
+  orgId: string,
   target: UploadTarget | null,
   parsed: ReturnType<typeof parseSbom>,
   blob: { readonly sha256: string; readonly size: number },
@@ -190,7 +195,8 @@ function recordUpload(
   const components = componentRows(id, parsed);
   // Matched before the lock against the indexes as they stand, and again under it only if they moved.
   const match = (indexes: InventoryIndexes) => forwardVerdicts(components, indexes);
-  return withInventoryLockAfter(ctx, match, async ({ trx, indexes, ahead: early, afterCommit }) => {
+  // An asset's organisation never changes: its uploads are the organisation's.
+  return withUploadLockAfter(ctx, orgId, match, async ({ trx, indexes, ahead: early, afterCommit, beforeAppend }) => {
     const asset =
       target === null ? await readableAsset(ctx, trx, input.assetId ?? '') : await assetForUpload(ctx, trx, target, input.asset ?? {});
     const current = asset.current_sbom_id === null ? undefined : await findSbom(trx, asset.current_sbom_id);
@@ -222,7 +228,7 @@ function recordUpload(
       superseded_at: null,
     };
     const matches = forwardMatchRows(components, early, indexes, { assetId: asset.id, orgId: asset.owner_org_id }, now);
-    const { seq, summary } = await recordVersion(ctx, trx, asset, current, row, matches, components);
+    const { seq, summary } = await recordVersion(ctx, { trx, beforeAppend }, asset, current, row, matches, components);
     const refs = components.flatMap((c) => refOfRow(c) ?? []);
     afterCommit(() => indexes.applyLocal(seq, seq, (i) => i.setAssetInventory(asset.id, asset.owner_org_id, id, refs)));
     return {

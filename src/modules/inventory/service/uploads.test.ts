@@ -131,14 +131,23 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
     expect(await exposure('PYSEC-1')).toEqual([['sbom-uploaded', 'CLEAR', ['CVE-2026-0001'], [op.orgId]]]);
     expect(await exposure('PYSEC-2')).toEqual([['sbom-uploaded', 'RED', ['CVE-2026-0002'], [op.orgId]]]);
     if (runtime.db.caps.writesInWith) {
-      // The version, its components and matches, the old one superseded and unmatched, the asset and the change log.
-      expectOneStatementHolding(sent, (text) => text.startsWith('with w0 as (insert into "inventory_sbom"'), [
+      // The version, its components and matches, the old one superseded and unmatched, the asset, and the change
+      // log's lock; after it, while every other upload waits, only the change logged, the audit entry and COMMIT.
+      const written = (text: string) => text.startsWith('with w0 as (insert into "inventory_sbom"');
+      expectOneStatementHolding(sent, written, [
         'insert into "inventory_component"',
         'update "inventory_sbom"',
         'delete from "inventory_match"',
         'insert into "inventory_match"',
         'update "inventory_asset"',
-        'insert into inventory_change',
+        'select pg_advisory_xact_lock(hashtext(',
+      ]);
+      const tail = sent.slice(sent.findIndex(written) + 1);
+      expect(tail.slice(0, tail.findIndex((text) => text.startsWith('commit')) + 1).map((text) => text.trim().slice(0, 30))).toEqual([
+        'insert into inventory_change (',
+        'update "audit_head" set "last_',
+        'with "inserted" as (insert int',
+        'commit',
       ]);
       // The advisories matched before and now, read once for the summary and the events.
       expect(sent.filter((text) => text.includes('from "inventory_advisory"'))).toHaveLength(1);
