@@ -1,13 +1,14 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestRuntime } from '#test-support/runtime.js';
+import { expectOneStatementHolding, statementsSent } from '#test-support/pg-statements.js';
 import { eventsAbout } from '../../../platform/events/index.js';
 import { EXPOSURE_CHANGED, type ExposureChangedPayload } from '../events.js';
 import { deleteMatchesOfAdvisory } from '../store/matches.js';
 import { t } from '../store/tables.js';
 import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
 import { upsertAdvisory } from './advisories.js';
-import { rematchAdvisory } from './reverse-match.js';
+import { rematchAdvisories, rematchAdvisory } from './reverse-match.js';
 import { uploadSbom } from './sboms.js';
 
 describeEachDatabase('the reverse match of a changed advisory', (dialect) => {
@@ -59,5 +60,44 @@ describeEachDatabase('the reverse match of a changed advisory', (dialect) => {
     expect(await matchesOf()).toEqual(moved);
     const announced = (await eventsAbout(runtime.db.kysely, 'PYSEC-30')).filter((e) => e.type === EXPOSURE_CHANGED);
     expect((announced[1]?.payload as ExposureChangedPayload).aliases).toEqual(['CVE-2026-3030', 'GHSA-mvd3']);
+  });
+
+  it('matches several advisories under the lock with one read of their matches, one of the assets and one write on PostgreSQL', async () => {
+    const { system, as, org, runtime } = get();
+    const op = await org('operator');
+    await uploadSbom(as(op), {
+      asset: { name: 'plant' },
+      bytes: Buffer.from(cycloneDx([pypi('django', '3.2.0'), pypi('flask', '2.0.0')])),
+    });
+    const upsert = (id: string, name: string, events: Parameters<typeof osvRecord>[3], modified: string) =>
+      upsertAdvisory(system, osvRecord(id, 'PyPI', name, events, { modified }), { source: 'test', tlp: 'CLEAR' });
+    await upsert('PYSEC-40', 'django', [{ introduced: '3.0.0' }, { fixed: '3.3.0' }], '2026-01-01T00:00:00Z');
+    await upsert('PYSEC-41', 'flask', [{ introduced: '0' }], '2026-01-01T00:00:00Z');
+    await runtime.jobs.drain();
+    // One match changes its verdict (a new fixed version), one goes, one comes.
+    await upsert('PYSEC-40', 'django', [{ introduced: '3.0.0' }, { fixed: '3.4.0' }], '2026-02-01T00:00:00Z');
+    await upsert('PYSEC-41', 'flask', [{ introduced: '9.0.0' }], '2026-02-01T00:00:00Z');
+    await upsert('PYSEC-42', 'flask', [{ introduced: '1.0.0' }], '2026-01-01T00:00:00Z');
+    const { result, sent } = await statementsSent(() => rematchAdvisories(system, ['PYSEC-40', 'PYSEC-41', 'PYSEC-42']));
+    expect(result.map((r) => [r.advisoryId, r.added, r.removed, r.changed])).toEqual([
+      ['PYSEC-40', 0, 0, 1],
+      ['PYSEC-41', 0, 1, 0],
+      ['PYSEC-42', 1, 0, 0],
+    ]);
+    const rows = await t(runtime.db.kysely).selectFrom('inventory_match').select(['advisory_id', 'fixed']).orderBy('advisory_id').execute();
+    expect(rows.map((r) => [r.advisory_id, JSON.parse(r.fixed) as unknown])).toEqual([
+      ['PYSEC-40', ['3.4.0']],
+      ['PYSEC-42', []],
+    ]);
+    if (runtime.db.caps.writesInWith) {
+      const locked = sent.slice(sent.findIndex((text) => text.includes('pg_advisory_xact_lock')));
+      expect(locked.filter((text) => text.startsWith('select * from "inventory_match"'))).toHaveLength(1);
+      expect(locked.filter((text) => text.startsWith('select * from "inventory_asset"'))).toHaveLength(1);
+      expectOneStatementHolding(locked, (text) => text.includes('"inventory_match"') && !text.startsWith('select'), [
+        'delete from "inventory_match"',
+        'insert into "inventory_match"',
+        'on conflict',
+      ]);
+    }
   });
 });

@@ -1,11 +1,12 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import type { Executor } from '../../../platform/db/index.js';
+import { writeTogether, type Executor } from '../../../platform/db/index.js';
+import { groupBy } from '../../../platform/collections.js';
 import { isEvent, type StoredEvent } from '../../../platform/events/index.js';
 import { compileAdvisory, evaluateAdvisory } from '../domain/osv-evaluate.js';
 import { readOsvRecord } from '../domain/osv-record.js';
 import { findAdvisory } from '../store/advisories.js';
 import { findAssets } from '../store/assets.js';
-import { deleteMatches, deleteMatchesOfAdvisory, insertMatches, matchKey, matchesOfAdvisory } from '../store/matches.js';
+import { deleteMatchesStatements, matchKey, matchesOfAdvisories, upsertMatchesStatements } from '../store/matches.js';
 import { componentsByPackage } from '../store/sboms.js';
 import type { AdvisoryRow, MatchRow } from '../store/tables.js';
 import { ADVISORY_CHANGED } from '../events.js';
@@ -79,59 +80,87 @@ export async function rematchAdvisories(ctx: ServiceContext, advisoryIds: readon
     return indexes.seq === seq ? { desired, seq } : undefined;
   };
   return withInventoryLockAfter(ctx, ahead, async ({ trx, indexes, ahead: early }) => {
-    const results: ReverseMatchResult[] = [];
+    const wanted: [string, Desired][] = [];
     for (const advisoryId of ids) {
       const known = early?.seq === indexes.seq ? early.desired.get(advisoryId) : undefined;
-      results.push(await replaceMatches(ctx, trx, advisoryId, known ?? (await desiredMatches(ctx, trx, indexes, advisoryId))));
+      wanted.push([advisoryId, known ?? (await desiredMatches(ctx, trx, indexes, advisoryId))]);
     }
-    return results;
+    return replaceMatches(ctx, trx, wanted);
   });
 }
 
-/** Writes the advisory's match rows as `desired` says, and records and announces the change (if any). */
-async function replaceMatches(
-  ctx: ServiceContext,
-  trx: Executor,
-  advisoryId: string,
-  { row, desired }: Desired,
-): Promise<ReverseMatchResult> {
-  const existing = await matchesOfAdvisory(trx, advisoryId);
+/** One advisory's match rows as they are and as they should be, and what differs. */
+interface Replacement {
+  readonly advisoryId: string;
+  readonly row: AdvisoryRow | undefined;
+  readonly existing: readonly MatchRow[];
+  readonly desired: readonly MatchRow[];
+  readonly removed: readonly MatchRow[];
+  /** Rows changed or added. */
+  readonly written: readonly MatchRow[];
+  readonly result: ReverseMatchResult;
+}
+
+function replacementOf(advisoryId: string, { row, desired }: Desired, existing: readonly MatchRow[]): Replacement {
   const before = new Map(existing.map((m) => [matchKey(m), m] as const));
   const after = new Map(desired.map((m) => [matchKey(m), m] as const));
   const removed = existing.filter((m) => !after.has(matchKey(m)));
   const changed = desired.filter((m) => before.has(matchKey(m)) && !sameVerdict(before.get(matchKey(m)) as MatchRow, m));
   const added = desired.filter((m) => !before.has(matchKey(m)));
   const result = { advisoryId, matches: desired.length, added: added.length, removed: removed.length, changed: changed.length };
-  if (removed.length + changed.length + added.length === 0) return result;
+  return { advisoryId, row, existing, desired, removed, written: [...changed, ...added], result };
+}
 
-  if (desired.length === 0) await deleteMatchesOfAdvisory(trx, advisoryId);
-  else await deleteMatches(trx, [...removed, ...changed]);
-  await insertMatches(trx, [...changed, ...added]);
+const affectedAssets = (rows: readonly MatchRow[]): Set<string> =>
+  new Set(rows.filter((m) => m.status === 'affected').map((m) => m.asset_id));
 
-  const affectedAssets = (rows: readonly MatchRow[]): Set<string> =>
-    new Set(rows.filter((m) => m.status === 'affected').map((m) => m.asset_id));
-  const now = affectedAssets(desired);
-  const then = affectedAssets(existing);
-  const assets = new Map((await findAssets(trx, [...new Set([...now, ...then])])).map((a) => [a.id, a] as const));
+/**
+ * Writes each advisory's match rows as `wanted` says, and records and announces each change (if any), in
+ * order, as matching each alone would: the rows of all of them read in one query and written in one statement
+ * on PostgreSQL (rows removed deleted, rows changed or added written over their keys), the assets they name
+ * read in one — under the lock that every process's uploads and imports wait for (issue 20).
+ */
+async function replaceMatches(ctx: ServiceContext, trx: Executor, wanted: readonly [string, Desired][]): Promise<ReverseMatchResult[]> {
+  const existing = groupBy(
+    await matchesOfAdvisories(
+      trx,
+      wanted.map(([id]) => id),
+    ),
+    (m) => m.advisory_id,
+  );
+  const all = wanted.map(([id, desired]) => replacementOf(id, desired, existing.get(id) ?? []));
+  const changes = all.filter((r) => r.removed.length + r.written.length > 0);
+  if (changes.length === 0) return all.map((r) => r.result);
+  // Rows removed and rows written have different keys (a changed row is written over): one statement may hold both.
+  await writeTogether(trx, ctx.db.caps, [
+    ...changes.flatMap((r) => deleteMatchesStatements(trx, r.removed)),
+    ...changes.flatMap((r) => upsertMatchesStatements(trx, r.written)),
+  ]);
+  const named = changes.flatMap((r) => [...affectedAssets(r.desired), ...affectedAssets(r.existing)]);
+  const assets = new Map((await findAssets(trx, [...new Set(named)])).map((a) => [a.id, a] as const));
   const party = (id: string): Party[] => {
     const a = assets.get(id);
     return a === undefined ? [] : [{ assetId: a.id, orgId: a.owner_org_id, sector: a.sector }];
   };
-  await ctx.audit.record(trx, ctx.actor, {
-    action: 'inventory.exposure.update',
-    subject: { type: 'advisory', id: advisoryId },
-    orgId: null,
-    diff: { reason: 'advisory-changed', revision: row?.revision ?? null, ...result, affectedAssets: now.size },
-  });
-  await emitExposureChanges(
-    ctx,
-    trx,
-    'advisory-changed',
-    [{ advisoryId, affected: [...now].flatMap(party), cleared: [...then].filter((id) => !now.has(id)).flatMap(party) }],
-    null,
-    row === undefined ? [] : [row],
-  );
-  return result;
+  for (const { advisoryId, row, existing: before, desired, result } of changes) {
+    const now = affectedAssets(desired);
+    const then = affectedAssets(before);
+    await ctx.audit.record(trx, ctx.actor, {
+      action: 'inventory.exposure.update',
+      subject: { type: 'advisory', id: advisoryId },
+      orgId: null,
+      diff: { reason: 'advisory-changed', revision: row?.revision ?? null, ...result, affectedAssets: now.size },
+    });
+    await emitExposureChanges(
+      ctx,
+      trx,
+      'advisory-changed',
+      [{ advisoryId, affected: [...now].flatMap(party), cleared: [...then].filter((id) => !now.has(id)).flatMap(party) }],
+      null,
+      row === undefined ? [] : [row],
+    );
+  }
+  return all.map((r) => r.result);
 }
 
 /**

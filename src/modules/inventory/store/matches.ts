@@ -12,26 +12,46 @@ const DELETE_BATCH = 200;
 export const matchKey = (m: Pick<MatchRow, 'sbom_id' | 'component_idx' | 'advisory_id'>): string =>
   `${m.sbom_id}\u0000${m.component_idx}\u0000${m.advisory_id}`;
 
-export async function insertMatches(executor: Executor, rows: readonly MatchRow[]): Promise<void> {
-  for (const statement of insertMatchesStatements(executor, rows)) await statement.execute();
-}
-
 /** The statements that insert these matches (none for none), for `writeTogether`. */
 export function insertMatchesStatements(executor: Executor, rows: readonly MatchRow[]) {
   return batches(rows).map((chunk) => t(executor).insertInto('inventory_match').values(chunk));
 }
 
 /**
- * Deletes these matches by their keys, a few hundred in one statement (an OR of primary-key triples, which
- * both databases look up in the key's index one by one): a re-imported advisory whose range moved replaces
- * dozens of matches, which were one round trip each.
+ * The statements that write these matches over any of the same keys (none for none), for `writeTogether` beside
+ * deletes of other keys: a changed verdict replaces its row where a delete and an insert of one key could not
+ * go together (the parts of one PostgreSQL statement run in no set order).
  */
-export async function deleteMatches(
-  executor: Executor,
-  rows: readonly Pick<MatchRow, 'sbom_id' | 'component_idx' | 'advisory_id'>[],
-): Promise<void> {
-  for (const chunk of chunks(rows, DELETE_BATCH)) {
-    await t(executor)
+export function upsertMatchesStatements(executor: Executor, rows: readonly MatchRow[]) {
+  return batches(rows).map((chunk) =>
+    t(executor)
+      .insertInto('inventory_match')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['sbom_id', 'component_idx', 'advisory_id']).doUpdateSet((eb) => ({
+          asset_id: eb.ref('excluded.asset_id'),
+          owner_org_id: eb.ref('excluded.owner_org_id'),
+          purl: eb.ref('excluded.purl'),
+          version: eb.ref('excluded.version'),
+          status: eb.ref('excluded.status'),
+          confidence: eb.ref('excluded.confidence'),
+          fixed: eb.ref('excluded.fixed'),
+          reasons: eb.ref('excluded.reasons'),
+          evidence: eb.ref('excluded.evidence'),
+          matched_at: eb.ref('excluded.matched_at'),
+        })),
+      ),
+  );
+}
+
+/**
+ * The statements that delete these matches by their keys (none for none), for `writeTogether`: a few hundred in
+ * one statement (an OR of primary-key triples, which both databases look up in the key's index one by one): a
+ * re-imported advisory whose range moved replaces dozens of matches, which were one round trip each.
+ */
+export function deleteMatchesStatements(executor: Executor, rows: readonly Pick<MatchRow, 'sbom_id' | 'component_idx' | 'advisory_id'>[]) {
+  return chunks(rows, DELETE_BATCH).map((chunk) =>
+    t(executor)
       .deleteFrom('inventory_match')
       .where((eb) =>
         eb.or(
@@ -39,9 +59,8 @@ export async function deleteMatches(
             eb.and([eb('sbom_id', '=', row.sbom_id), eb('component_idx', '=', row.component_idx), eb('advisory_id', '=', row.advisory_id)]),
           ),
         ),
-      )
-      .execute();
-  }
+      ),
+  );
 }
 
 export async function deleteMatchesOfAdvisory(executor: Executor, advisoryId: string): Promise<void> {
@@ -64,8 +83,12 @@ export async function advisoryIdsAffectingAsset(executor: Executor, assetId: str
   return rows.map((r) => r.advisory_id).sort();
 }
 
-export async function matchesOfAdvisory(executor: Executor, advisoryId: string): Promise<MatchRow[]> {
-  return t(executor).selectFrom('inventory_match').selectAll().where('advisory_id', '=', advisoryId).execute();
+/** The matches of these advisories, in one query per few hundred. */
+export async function matchesOfAdvisories(executor: Executor, advisoryIds: readonly string[]): Promise<MatchRow[]> {
+  const out: MatchRow[] = [];
+  for (const chunk of batches(advisoryIds))
+    out.push(...(await t(executor).selectFrom('inventory_match').selectAll().where('advisory_id', 'in', chunk).execute()));
+  return out;
 }
 
 export async function matchesOfSbom(executor: Executor, sbomId: string): Promise<MatchRow[]> {
