@@ -157,6 +157,24 @@ export function serializeOnStatement(trx: AnyKysely, caps: DialectCapabilities, 
 }
 
 /**
+ * {@link serializeOn} `first` alone, then `then` (alone, or shared with `thenMode.shared`), in one round trip and
+ * in that order (the subquery runs first): a transaction that waits for `then` holds `first` already, so that
+ * what waits behind it is only what asks for `first` too. Nothing where there are no advisory locks.
+ */
+export async function serializeOnInOrder(
+  trx: AnyKysely,
+  caps: DialectCapabilities,
+  first: string,
+  then: string,
+  thenMode: LockMode = {},
+): Promise<void> {
+  if (!caps.advisoryLocks) return;
+  const second =
+    thenMode.shared === true ? sql`pg_advisory_xact_lock_shared(hashtext(${then}))` : sql`pg_advisory_xact_lock(hashtext(${then}))`;
+  await sql`select ${second} from (select pg_advisory_xact_lock(hashtext(${first})) offset 0) as first`.execute(trx);
+}
+
+/**
  * Runs `work` in a transaction whose first statement is {@link serializeOn} `key`, behind this process's
  * {@link inProcessTurn} for the same key: the form every hot, process-wide lock takes, so that a process's
  * waiters queue without a pooled connection each. `work` must not ask for the same key's turn again.

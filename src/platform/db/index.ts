@@ -6,6 +6,7 @@ export {
   openDatabase,
   pingDatabase,
   serializeOn,
+  serializeOnInOrder,
   serializeOnMany,
   serializeOnStatement,
   tables,

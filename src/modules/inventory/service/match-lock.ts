@@ -2,12 +2,12 @@ import type { ServiceContext } from '../../../platform/context.js';
 import {
   inProcessTurn,
   serializeOn,
+  serializeOnInOrder,
   serializeOnStatement,
   withTransaction,
   type Executor,
   type WriteStatement,
 } from '../../../platform/db/index.js';
-import { sql } from 'kysely';
 import { indexesOf, type InventoryIndexes } from './match-indexes.js';
 
 /** What inventory work under the lock is given. */
@@ -88,12 +88,7 @@ export function withUploadLockAfter<T, A>(
   const caps = ctx.db.caps;
   // The operator's lock before the shared one, in one statement (the subquery runs first): waiting for the
   // shared lock behind an exclusive waiter while holding it, an upload keeps only its operator's uploads waiting.
-  const take = async (trx: Executor) => {
-    if (caps.advisoryLocks)
-      await sql`select pg_advisory_xact_lock_shared(hashtext(${LOCK})) from (select pg_advisory_xact_lock(hashtext(${uploads})) offset 0) as first`.execute(
-        trx,
-      );
-  };
+  const take = (trx: Executor) => serializeOnInOrder(trx, caps, uploads, LOCK, { shared: true });
   return inProcessTurn(ctx.db, uploads, () =>
     inProcessTurn(ctx.db, LOCK, () => locked(ctx, ahead, work, take, (trx) => serializeOnStatement(trx, caps, CHANGES), false), {
       shared: true,
