@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { cli } from '#test-support/cli.js';
+import { tempDirForTest } from '#test-support/temp-dir.js';
 
 // `frontier agreement sign --version <n>` and `cases decide --version <n>` name the version signed or decided
 // on. The program's own `--version` used to take them wherever they stood: the command printed the program's
@@ -12,7 +10,7 @@ it("leaves a command its own --version; the program's --version only answers bef
   expect(program.code).toBe(0);
   const version = program.stdout.trim();
   expect(version).toMatch(/^\d+\.\d+\.\d+/);
-  const empty = { CLEARINGHOUSE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cli-options-')) };
+  const empty = { CLEARINGHOUSE_DATA_DIR: tempDirForTest('cli-options-') };
   for (const argv of [
     ['frontier', 'agreement', 'sign', 'agreement_x', '--version', '1'],
     ['cases', 'decide', 'stm_x', '--version', '1'],

@@ -1,7 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
@@ -10,6 +9,7 @@ import { moveEmbargo } from '../cases/index.js';
 import { csafProblems } from './domain/csaf-validation.js';
 import { verifyDetached } from './domain/openpgp-signing.js';
 import { embargoedCase } from './test-support/case-scene.js';
+import { tempDirForTest } from '#test-support/temp-dir.js';
 
 const PUBLIC_URL = 'https://csaf.clearinghouse.test';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -123,7 +123,7 @@ describeEachDatabase('the CSAF provider', (dialect) => {
     let gnupgHome: string | null = null;
     if (gpg === null) console.log('gpg is not installed: signatures are verified with openpgp.js only');
     else {
-      gnupgHome = mkdtempSync(path.join(tmpdir(), 'csaf-gpg-'));
+      gnupgHome = tempDirForTest('csaf-gpg-');
       writeFileSync(path.join(gnupgHome, 'key.asc'), publicKey.bytes);
       execFileSync(gpg, ['--homedir', gnupgHome, '--batch', '--quiet', '--import', path.join(gnupgHome, 'key.asc')], { stdio: 'pipe' });
       const listed = execFileSync(gpg, ['--homedir', gnupgHome, '--batch', '--with-colons', '--fingerprint'], { encoding: 'utf8' });

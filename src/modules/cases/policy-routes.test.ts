@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { cli } from '#test-support/cli.js';
@@ -7,6 +6,7 @@ import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestServer } from '#test-support/http.js';
 import { buildServer } from '../../app/server.js';
 import { acceptedCluster } from './test-support/cases.js';
+import { tempDirForTest } from '#test-support/temp-dir.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** CERT/CC's published defaults, written here rather than read from the code under test. */
@@ -67,7 +67,7 @@ describeEachDatabase('the disclosure policy', (dialect) => {
 
   it('is shown and set from the CLI, on the local database and through --url, exit 2 naming a bad field', async () => {
     const t = get();
-    const dir = mkdtempSync(path.join(tmpdir(), 'disclosure-policy-'));
+    const dir = tempDirForTest('disclosure-policy-');
     const file = path.join(dir, 'policy.json');
     writeFileSync(file, JSON.stringify({ ...DEFAULTS, exploitedEmbargoDays: 5 }));
     const app = await buildServer(t.runtime);

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { cli } from '#test-support/cli.js';
 import { epssCsv, kevCatalogJson } from './test-support/feeds.js';
+import { tempDirForTest } from '#test-support/temp-dir.js';
 
 // No DATABASE_URL and a data directory that does not exist: the offline commands must not need either.
 const offline = { CLEARINGHOUSE_DATA_DIR: '/nonexistent/clearinghouse-offline', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
@@ -81,7 +81,7 @@ describe('clearinghouse score (offline)', () => {
 
 describe('clearinghouse feeds', () => {
   it('loads KEV and EPSS files into the local database, re-loads as a no-op, and reports status', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ch-feeds-'));
+    const dir = tempDirForTest('ch-feeds-');
     const env = { CLEARINGHOUSE_DATA_DIR: dir };
     writeFileSync(
       path.join(dir, 'kev.json'),

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { cli } from '#test-support/cli.js';
@@ -11,6 +10,7 @@ import { validateCycloneDxJson } from '../../inventory/index.js';
 import { embargoedCase, testProviderSettings } from '../test-support/case-scene.js';
 import { generateAdvisory, publishAdvisory } from './advisories.js';
 import { advisoryCycloneDxVex } from './cyclonedx-vex.js';
+import { tempDirForTest } from '#test-support/temp-dir.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -87,7 +87,7 @@ describeEachDatabase('CycloneDX VEX of an advisory', (dialect) => {
     expect(String(answer.headers['content-type'])).toMatch(/^application\/vnd\.cyclonedx\+json; ?version=1\.6/);
     expect((await t.call(scene.outsider, 'GET', `/api/v1/advisories/${draft.id}/vex.cdx.json?draft=true`)).status).toBe(404);
     const app = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'vex-')), 'advisory.cdx.json');
+    const out = path.join(tempDirForTest('vex-'), 'advisory.cdx.json');
     const downloaded = await cli({}, 'advisory', 'vex', draft.id, '--out', out, '--url', app, '--token', scene.outsider.token);
     expect(downloaded.code).toBe(0);
     expect(readFileSync(out).equals(first.bytes)).toBe(true);
