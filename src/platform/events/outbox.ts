@@ -123,19 +123,22 @@ export const EVENT_BATCH = 100;
 type EventBatch = { readonly eventIds: readonly string[] } | { readonly events: readonly StoredEvent[] };
 
 /** The events a job delivers, in order (see {@link EventBatch}); throws when one of them is not stored. */
-async function eventsOf(executor: Executor, payload: unknown): Promise<readonly StoredEvent[]> {
-  const batch = payload as Partial<{ eventIds: string[]; events: StoredEvent[] }> & Partial<StoredEvent>;
-  if (batch.type !== undefined) return [payload as StoredEvent];
-  if (Array.isArray(batch.events)) return batch.events;
-  const ids = batch.eventIds ?? [];
+async function eventsOf(executor: Executor, payloads: readonly unknown[]): Promise<StoredEvent[]> {
+  const batches = payloads.map((p) => p as Partial<{ eventIds: string[]; events: StoredEvent[] }> & Partial<StoredEvent>);
+  // The events named by id, of every job at once: a group of jobs reads them in one pass, not one per job.
+  const named = batches.flatMap((b) => (b.type === undefined && !Array.isArray(b.events) ? (b.eventIds ?? []) : []));
   const byId = new Map<string, StoredEvent>();
-  for (const part of chunks([...new Set(ids)]))
+  for (const part of chunks([...new Set(named)]))
     for (const row of await t(executor).selectFrom('platform_event').selectAll().where('id', 'in', part).execute())
       byId.set(row.id, storedEventOf(row));
-  return ids.map((id) => {
-    const event = byId.get(id);
-    if (event === undefined) throw new Error(`event ${id} of a delivery job is not stored`);
-    return event;
+  return batches.flatMap((batch) => {
+    if (batch.type !== undefined) return [batch as StoredEvent];
+    if (Array.isArray(batch.events)) return batch.events;
+    return (batch.eventIds ?? []).map((id) => {
+      const event = byId.get(id);
+      if (event === undefined) throw new Error(`event ${id} of a delivery job is not stored`);
+      return event;
+    });
   });
 }
 
@@ -226,14 +229,17 @@ export function eventJobHandlers(consumers: readonly EventConsumer[], reader: Ex
     // A retried batch handles its first events again: consumers are idempotent.
     const all = consumer.handleAll?.bind(consumer);
     const one: JobHandler = async (job) => {
-      const events = await eventsOf(reader, job.payload);
+      const events = await eventsOf(reader, [job.payload]);
       if (all !== undefined) await all(events);
       else for (const event of events) await consumer.handle(event);
     };
     const many = async (jobs: readonly { payload: unknown }[]) => {
-      const events: StoredEvent[] = [];
-      for (const job of jobs) events.push(...(await eventsOf(reader, job.payload)));
-      await all?.(events);
+      await all?.(
+        await eventsOf(
+          reader,
+          jobs.map((job) => job.payload),
+        ),
+      );
     };
     handlers[kind] = all !== undefined && consumer.groupJobs === true ? { one, many } : one;
   }
