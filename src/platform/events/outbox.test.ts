@@ -177,6 +177,43 @@ describeEachDatabase('the event outbox', (dialect) => {
     expect(calls.sort()).toEqual(['a.grouped: clu_1,clu_2,clu_3', 'b.alone: clu_1', 'b.alone: clu_2', 'b.alone: clu_3']);
   });
 
+  it('reads the events a claimed group of jobs names in one statement, however many jobs the group holds', async () => {
+    const clock = new ManualClock();
+    const db = get().db;
+    const calls: string[][] = [];
+    const consumers: EventConsumer[] = [
+      {
+        name: 'a.grouped',
+        types: [VALIDATED],
+        handle: async () => expect.fail('handleAll handles'),
+        handleAll: async (events) => void calls.push(events.map((e) => e.subjectId)),
+        groupJobs: true,
+      },
+    ];
+    // Every statement the delivery jobs' reader sends, counted as its result comes back.
+    let reads = 0;
+    const reader = db.kysely.withPlugin({
+      transformQuery: (args: { node: RootOperationNode }) => args.node,
+      transformResult: async (args: { result: QueryResult<UnknownRow> }) => (reads++, args.result),
+    });
+    const outbox = createOutbox(clock, consumers, db.caps);
+    const runner = new JobRunner({ db, clock, log: testLogger(), handlers: eventJobHandlers(consumers, reader), batch: 100 });
+    // Three changes, each emitting two events: three jobs, each naming its two events by id.
+    for (const change of ['a', 'b', 'c']) {
+      await withTransaction(db, (trx) =>
+        outbox.emitAll(
+          trx,
+          VALIDATED,
+          [1, 2].map((n) => ({ subjectId: `clu_${change}${n}`, payload: {} })),
+        ),
+      );
+      clock.advance(1);
+    }
+    expect(await runner.drain()).toBe(3);
+    expect(calls).toEqual([['clu_a1', 'clu_a2', 'clu_b1', 'clu_b2', 'clu_c1', 'clu_c2']]);
+    expect(reads).toBe(1);
+  });
+
   it('queues no job for a consumer that declines the event', async () => {
     const clock = new ManualClock();
     const db = get().db;
