@@ -8,7 +8,7 @@ import { cycloneDx, osvRecord, pypi } from '../test-support/fixtures.js';
 import { t } from '../store/tables.js';
 import { upsertAdvisory } from './advisories.js';
 import { exposureForAdvisory } from './exposure.js';
-import { withUploadLockAfter } from './match-lock.js';
+import { withInventoryLock, withUploadLockAfter } from './match-lock.js';
 import { rematchAdvisory } from './reverse-match.js';
 import { uploadSbom } from './sboms.js';
 
@@ -133,6 +133,36 @@ describeEachDatabase('inventory upload lock', (dialect) => {
     held.release();
     await held.done;
     expect((await upload).sbom.version).toBe(1);
+  });
+
+  it("keeps an operator's second upload in its place in the process's queue while the first waits behind an exclusive turn", async () => {
+    const { runtime: a, org } = get();
+    const op = await org('operator');
+    const order: string[] = [];
+    // An exclusive turn of this process, held: the turns below are called in this order behind it.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    releases.push(release);
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const held = withInventoryLock(a.contextFor(cliActor), async () => {
+      entered();
+      await gate;
+    });
+    await inside;
+    const upload = (name: string) =>
+      withUploadLockAfter(
+        a.contextFor(op.actor),
+        op.orgId,
+        () => undefined,
+        async () => void order.push(name),
+      );
+    const turns = [upload('first upload'), upload('second upload')];
+    // Called after both uploads: neither may be put behind it.
+    turns.push(withInventoryLock(a.contextFor(cliActor), async () => void order.push('exclusive')));
+    release();
+    await Promise.all([held, ...turns]);
+    expect(order).toEqual(['first upload', 'second upload', 'exclusive']);
   });
 
   it("holds the change log's lock from an upload's append to its commit: uploads holding the inventory lock together append one at a time", async () => {
