@@ -69,7 +69,19 @@ const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 interface Probe {
   readonly pid: number;
-  readonly intervals: readonly { at: number; elu: number; cpuMs: number; rssMiB: number; heapMiB: number }[];
+  readonly intervals: readonly {
+    at: number;
+    elu: number;
+    cpuMs: number;
+    rssMiB: number;
+    heapMiB: number;
+    heapTotalMiB?: number;
+    externalMiB?: number;
+    brkHeapMiB?: number;
+    spaces?: Record<string, number>;
+    prepared?: number;
+    preparedMs?: number;
+  }[];
   readonly routes: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly statements: readonly { key: string; n: number; ms: number; meanMs: number }[];
   readonly gaps?: readonly { key: string; n: number; ms: number; meanMs: number }[];
@@ -95,6 +107,16 @@ function probeSummary(dir: string, r: SoakResult): string {
     lines.push(
       `  server pid ${m.pid}: event-loop utilisation ${(elu * 100).toFixed(0)} % (5-s intervals, ends excluded); RSS/heap MiB every 5 s: ${probe.intervals.map((i) => `${i.rssMiB}/${i.heapMiB}`).join(' ')}`,
     );
+    const memory = probe.intervals.filter((_, i) => i % 6 === 0 || i === probe.intervals.length - 1);
+    if (memory[0]?.heapTotalMiB !== undefined) {
+      lines.push(
+        '    memory every 30 s, MiB (RSS = V8 heap reserved + C heap (brk) + threads, code, …; old = V8 old space in use): at s: RSS / V8 reserved / old / external / C heap; SQLite statements compiled (ms)',
+      );
+      for (const i of memory)
+        lines.push(
+          `      ${String(i.at).padStart(4)}: ${i.rssMiB} / ${i.heapTotalMiB} / ${i.spaces?.old_space ?? '?'} / ${i.externalMiB} / ${i.brkHeapMiB ?? '?'}; ${i.prepared ?? '?'} (${i.preparedMs ?? '?'})`,
+        );
+    }
     const routeMs = sum(probe.routes.map((x) => x.ms));
     lines.push('    server-side time per route (arrival to last byte), the largest totals first:');
     for (const x of probe.routes.slice(0, 16))

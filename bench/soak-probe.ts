@@ -6,9 +6,10 @@ import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { channel, tracingChannel } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 
 const dir = process.env.SOAK_PROBE_DIR;
 const file = dir === undefined ? undefined : path.join(dir, `probe-${process.pid}.json`);
@@ -61,6 +62,16 @@ function shapeOf(sql: string): string {
 }
 
 const statements = new Map<string, Tally>();
+/**
+ * Statements SQLite compiled (better-sqlite3's prepare: the connection's statement cache missed) and the time it
+ * took: a count that keeps rising with the requests is a cache compiling the same texts again and again.
+ */
+const prepared = { count: 0, ms: 0 };
+/**
+ * SOAK_PROBE_PREPARES=1: how often each statement text was compiled (kept in memory for the run: not for memory
+ * figures). Written as the distinct texts, the ones compiled more than once, and the shapes compiled most.
+ */
+const preparedTexts = process.env.SOAK_PROBE_PREPARES === '1' ? new Map<string, number>() : undefined;
 if (file !== undefined) {
   try {
     const require = createRequire(path.join(process.cwd(), 'package.json'));
@@ -68,7 +79,11 @@ if (file !== undefined) {
     const prepare = Database.prototype.prepare;
     const patched = new WeakSet<object>();
     Database.prototype.prepare = function (this: unknown, sql: string) {
+      const t0 = performance.now();
       const statement = prepare.call(this, sql) as Record<string, (...args: unknown[]) => unknown>;
+      prepared.count++;
+      prepared.ms += performance.now() - t0;
+      if (preparedTexts !== undefined) preparedTexts.set(sql, (preparedTexts.get(sql) ?? 0) + 1);
       const proto = Object.getPrototypeOf(statement) as Record<string, (...args: unknown[]) => unknown>;
       if (!patched.has(proto)) {
         patched.add(proto);
@@ -211,10 +226,49 @@ if (file !== undefined && cpuByWork) {
   });
 }
 
-const intervals: { at: number; elu: number; cpuMs: number; rssMiB: number; heapMiB: number }[] = [];
+interface Interval {
+  at: number;
+  elu: number;
+  cpuMs: number;
+  rssMiB: number;
+  heapMiB: number;
+  /** V8's heap as reserved, memory outside it held by JavaScript objects (Buffers among them), ArrayBuffers alone. */
+  heapTotalMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
+  /** Used MiB per V8 heap space (new, old, code, large objects…). */
+  spaces: Record<string, number>;
+  /**
+   * Resident MiB of the C heap grown by brk (`[heap]` in /proc/self/smaps): the main thread's malloc arena,
+   * where SQLite's page cache and statements, Buffers' memory and the HTTP parser's allocations live.
+   */
+  brkHeapMiB: number;
+  /** SQLite statements compiled so far, and the time it took. */
+  prepared: number;
+  preparedMs: number;
+}
+/** Resident kB of the `[heap]` mapping, 0 where /proc cannot tell. */
+function brkHeapKb(): number {
+  try {
+    const smaps = readFileSync('/proc/self/smaps', 'utf8');
+    const at = smaps.indexOf('[heap]');
+    if (at < 0) return 0;
+    const rss = /Rss:\s+(\d+) kB/.exec(smaps.slice(at));
+    return rss === null ? 0 : Number(rss[1]);
+  } catch {
+    return 0;
+  }
+}
+const intervals: Interval[] = [];
+const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 let lastElu = performance.eventLoopUtilization();
 let lastCpu = process.cpuUsage();
 const origin = performance.now();
+const snapshotsDue = (process.env.SOAK_PROBE_HEAP_AT ?? '')
+  .split(',')
+  .filter((x) => x.trim() !== '')
+  .map(Number)
+  .sort((a, b) => a - b);
 const timer = setInterval(() => {
   const elu = performance.eventLoopUtilization(lastElu);
   lastElu = performance.eventLoopUtilization();
@@ -227,9 +281,44 @@ const timer = setInterval(() => {
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     rssMiB: Math.round(memory.rss / 2 ** 20),
     heapMiB: Math.round(memory.heapUsed / 2 ** 20),
+    heapTotalMiB: mib(memory.heapTotal),
+    externalMiB: mib(memory.external),
+    arrayBuffersMiB: mib(memory.arrayBuffers),
+    brkHeapMiB: Math.round(brkHeapKb() / 102.4) / 10,
+    prepared: prepared.count,
+    preparedMs: Math.round(prepared.ms),
+    spaces: Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, mib(space.space_used_size)])),
   });
+  // SOAK_PROBE_HEAP_AT=60,150: a heap snapshot into the probe's folder at each of those seconds since the server
+  // loaded, to compare by constructor (Chrome DevTools, or bench/heap-compare.ts).
+  const at = (performance.now() - origin) / 1000;
+  while (dir !== undefined && snapshotsDue.length > 0 && at >= (snapshotsDue[0] as number)) {
+    const second = snapshotsDue.shift() as number;
+    writeHeapSnapshot(path.join(dir, `heap-${process.pid}-${second}s.heapsnapshot`));
+  }
 }, 5000);
 timer.unref();
+
+function preparesSummary(texts: Map<string, number>) {
+  const shapes = new Map<string, Tally>();
+  for (const [text, n] of texts) add(shapes, shapeOf(text), n);
+  return {
+    distinctTexts: texts.size,
+    textsCompiledAgain: [...texts.values()].filter((n) => n > 1).length,
+    compiledAgain: [...texts.values()].reduce((sum, n) => sum + n - 1, 0),
+    distinctShapes: shapes.size,
+    // ms holds the compilations here, n the distinct texts of the shape.
+    shapes: [...shapes]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, 30)
+      .map(([shape, t]) => ({ shape, texts: t.n, compiled: t.ms })),
+    again: [...texts]
+      .filter(([, n]) => n > 1)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([text, n]) => ({ text: shapeOf(text), n })),
+  };
+}
 
 const sorted = (map: Map<string, Tally>) =>
   [...map].sort((a, b) => b[1].ms - a[1].ms).map(([key, t]) => ({ key, n: t.n, ms: Math.round(t.ms), meanMs: t.ms / Math.max(1, t.n) }));
@@ -248,6 +337,7 @@ if (file !== undefined) {
         lockStatements: sorted(lockStatements),
         jobs: sorted(jobs),
         cpu: sorted(cpu),
+        ...(preparedTexts === undefined ? {} : { prepares: preparesSummary(preparedTexts) }),
       }),
     );
   });
