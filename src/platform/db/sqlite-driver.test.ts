@@ -97,3 +97,38 @@ it('answers a write outside a transaction once flushed, and reads, rollbacks, de
     await db.close();
   }
 });
+
+/** A connection whose statement compilations are counted by text. */
+function countingCompilations() {
+  const handle = new BetterSqlite3(':memory:');
+  const compiled = new Map<string, number>();
+  const prepare = handle.prepare.bind(handle);
+  handle.prepare = ((source: string) => {
+    compiled.set(source, (compiled.get(source) ?? 0) + 1);
+    return prepare(source);
+  }) as typeof handle.prepare;
+  const kysely = new Kysely({ dialect: new ClearinghouseSqliteDialect(handle, () => {}, undefined) });
+  return { kysely, compiled };
+}
+
+it('keeps a statement in use compiled while hundreds of others come and go, and holds at most 500 (issue 20)', async () => {
+  // Each statement compiled holds SQLite memory that only a collection of its JavaScript object frees, so
+  // evicting the ones in use makes the soak's server compile the same texts again all along (statement
+  // memory waiting for the collector grew its C heap by 150 MiB in 5 minutes).
+  const { kysely, compiled } = countingCompilations();
+  try {
+    const hot = 'select 1 as hot';
+    for (let i = 0; i < 1200; i++) {
+      await sql.raw(hot).execute(kysely);
+      await sql.raw(`select ${i} as cold`).execute(kysely);
+    }
+    expect(compiled.get(hot)).toBe(1);
+    // The cache is bounded: the first cold statements were evicted, and are compiled again.
+    await sql.raw('select 0 as cold').execute(kysely);
+    expect(compiled.get('select 0 as cold')).toBe(2);
+    await sql.raw('select 1199 as cold').execute(kysely);
+    expect(compiled.get('select 1199 as cold')).toBe(1);
+  } finally {
+    await kysely.destroy();
+  }
+});
