@@ -5,7 +5,15 @@ import { newId } from '../../../platform/ids.js';
 import { getOrg, isCoordinator } from '../../identity/index.js';
 import { assetNameKey, parseAssetChanges, parseNewAsset, type AssetFields } from '../domain/asset.js';
 import { presentAsset, type Asset } from '../presenters.js';
-import { findAsset, findAssetByName, insertAsset, listAssets as listAssetRows, updateAsset as updateAssetRow } from '../store/assets.js';
+import {
+  findAsset,
+  findAssetByName,
+  findUploadAsset,
+  insertAsset,
+  listAssets as listAssetRows,
+  updateAsset as updateAssetRow,
+  type UploadAssetRow,
+} from '../store/assets.js';
 import { advisoryIdsAffectingAsset } from '../store/matches.js';
 import type { AssetRow } from '../store/tables.js';
 import { requireReadable, requireWritable } from './access.js';
@@ -104,20 +112,34 @@ export async function uploadTarget(ctx: ServiceContext, orgId: string | undefine
  * The asset an upload goes to: found by name in the organisation (its fields updated when the upload
  * states them) or created. Runs inside the upload's transaction.
  */
-export async function assetForUpload(ctx: ServiceContext, trx: Executor, target: UploadTarget, input: NewAssetInput): Promise<AssetRow> {
+export async function assetForUpload(
+  ctx: ServiceContext,
+  trx: Executor,
+  target: UploadTarget,
+  input: NewAssetInput,
+): Promise<UploadAssetRow> {
   const fields = parseNewAsset(input, target.defaultSector);
-  const existing = await findAssetByName(trx, target.orgId, assetNameKey(fields.name));
+  const existing = await findUploadAsset(trx, { orgId: target.orgId, nameKey: assetNameKey(fields.name) });
   if (existing === undefined) {
     const row = newAssetRow(ctx, target.orgId, fields);
     await recordCreation(ctx, trx, row);
-    return row;
+    return { ...row, latest_version: 0, current_sha256: null };
   }
+  const { latest_version, current_sha256, ...row } = existing;
   const { name: _name, ...stated } = parseAssetChanges({
     sector: input.sector,
     criticality: input.criticality,
     internetFacing: input.internetFacing,
   });
-  return applyChanges(ctx, trx, existing, stated);
+  return { ...(await applyChanges(ctx, trx, row, stated)), latest_version, current_sha256 };
+}
+
+/** {@link readableAsset} with what an upload reads of its SBOMs, in one statement (see {@link findUploadAsset}). */
+export async function readableUploadAsset(ctx: ServiceContext, executor: Executor, id: string): Promise<UploadAssetRow> {
+  const row = await findUploadAsset(executor, { id });
+  if (row === undefined) throw new NotFoundError(`no asset ${id}`);
+  requireReadable(ctx.actor, row.owner_org_id, `asset ${id}`);
+  return row;
 }
 
 /** Finds an asset the actor may read; NotFoundError otherwise. */

@@ -24,17 +24,10 @@ import {
   matchesOfSbom,
 } from '../store/matches.js';
 import { advisoryLabels, visibleAdvisoryIds } from '../store/advisories.js';
-import {
-  findSbom,
-  insertSbomStatements,
-  latestSbomVersion,
-  listComponents,
-  listSboms as listSbomRows,
-  supersedeStatement,
-} from '../store/sboms.js';
+import { findSbom, insertSbomStatements, listComponents, listSboms as listSbomRows, supersedeStatement } from '../store/sboms.js';
 import type { AssetRow, ComponentRow, MatchRow, SbomRow } from '../store/tables.js';
 import { requireReadable, requireWritable } from './access.js';
-import { assetForUpload, readableAsset, uploadTarget, type NewAssetInput, type UploadTarget } from './assets.js';
+import { assetForUpload, readableAsset, readableUploadAsset, uploadTarget, type NewAssetInput, type UploadTarget } from './assets.js';
 import { SBOM_UPLOADED, type SbomUploadedPayload } from '../events.js';
 import { emitExposureChanges, type ExposureChange } from './exposure-events.js';
 import { withUploadLockAfter, type LockedWork } from './match-lock.js';
@@ -105,12 +98,12 @@ async function recordVersion(
   ctx: ServiceContext,
   { trx, beforeAppend }: Pick<LockedWork<unknown>, 'trx' | 'beforeAppend'>,
   asset: AssetRow,
-  current: SbomRow | undefined,
+  currentId: string | null,
   row: SbomRow,
   matches: readonly MatchRow[],
   components: readonly ComponentRow[],
 ): Promise<{ seq: number; summary: MatchSummary }> {
-  const previous = current === undefined ? [] : await matchesOfSbom(trx, current.id);
+  const previous = currentId === null ? [] : await matchesOfSbom(trx, currentId);
   // What the uploader may see of the advisories matched, and the labels its exposure events carry: one read.
   const labels = await advisoryLabels(trx, [...new Set([...matches, ...previous].map((m) => m.advisory_id))], (table) =>
     visibleTo(ctx.actor, table),
@@ -132,7 +125,7 @@ async function recordVersion(
   // write waits for) come after it.
   await writeTogether(trx, ctx.db.caps, [
     ...insertSbomStatements(trx, row, components),
-    ...(current === undefined ? [] : [supersedeStatement(trx, current.id, row.created_at), deleteMatchesOfSbomStatement(trx, current.id)]),
+    ...(currentId === null ? [] : [supersedeStatement(trx, currentId, row.created_at), deleteMatchesOfSbomStatement(trx, currentId)]),
     ...insertMatchesStatements(trx, matches),
     updateAssetStatement(trx, asset.id, { current_sbom_id: row.id, updated_at: row.created_at }),
     ...beforeAppend,
@@ -197,10 +190,18 @@ function recordUpload(
   const match = (indexes: InventoryIndexes) => forwardVerdicts(components, indexes);
   // An asset's organisation never changes: its uploads are the organisation's.
   return withUploadLockAfter(ctx, orgId, match, async ({ trx, indexes, ahead: early, afterCommit, beforeAppend }) => {
-    const asset =
-      target === null ? await readableAsset(ctx, trx, input.assetId ?? '') : await assetForUpload(ctx, trx, target, input.asset ?? {});
-    const current = asset.current_sbom_id === null ? undefined : await findSbom(trx, asset.current_sbom_id);
-    if (current !== undefined && current.blob_sha256 === blob.sha256) {
+    // The asset, its newest version's number and its current SBOM's hash: one read (issue 20: an upload's reads
+    // run under the inventory lock, each a turn of a busy event loop that exclusive waiters wait out).
+    const {
+      latest_version: latest,
+      current_sha256: currentSha256,
+      ...asset
+    } = target === null
+      ? await readableUploadAsset(ctx, trx, input.assetId ?? '')
+      : await assetForUpload(ctx, trx, target, input.asset ?? {});
+    const current =
+      currentSha256 === blob.sha256 && asset.current_sbom_id !== null ? await findSbom(trx, asset.current_sbom_id) : undefined;
+    if (current !== undefined) {
       return {
         created: false,
         asset: presentAsset(asset),
@@ -213,7 +214,7 @@ function recordUpload(
       id,
       asset_id: asset.id,
       owner_org_id: asset.owner_org_id,
-      version: (await latestSbomVersion(trx, asset.id)) + 1,
+      version: latest + 1,
       blob_sha256: blob.sha256,
       size: blob.size,
       format: parsed.format,
@@ -228,7 +229,7 @@ function recordUpload(
       superseded_at: null,
     };
     const matches = forwardMatchRows(components, early, indexes, { assetId: asset.id, orgId: asset.owner_org_id }, now);
-    const { seq, summary } = await recordVersion(ctx, { trx, beforeAppend }, asset, current, row, matches, components);
+    const { seq, summary } = await recordVersion(ctx, { trx, beforeAppend }, asset, asset.current_sbom_id, row, matches, components);
     const refs = components.flatMap((c) => refOfRow(c) ?? []);
     afterCommit(() => indexes.applyLocal(seq, seq, (i) => i.setAssetInventory(asset.id, asset.owner_org_id, id, refs)));
     return {

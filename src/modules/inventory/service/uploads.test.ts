@@ -142,6 +142,12 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
         'update "inventory_asset"',
         'select pg_advisory_xact_lock(hashtext(',
       ]);
+      // Under the inventory lock, its asset, newest version's number and current SBOM's hash are one read.
+      const locked = sent.slice(
+        sent.findIndex((text) => text.includes('pg_advisory_xact_lock_shared(')),
+        sent.findIndex(written),
+      );
+      expect(locked.filter((text) => /^select\b.*from "inventory_(asset|sbom)"/s.test(text.trim()))).toHaveLength(1);
       const tail = sent.slice(sent.findIndex(written) + 1);
       expect(tail.slice(0, tail.findIndex((text) => text.startsWith('commit')) + 1).map((text) => text.trim().slice(0, 30))).toEqual([
         'insert into inventory_change (',

@@ -18,6 +18,43 @@ export async function findAssetByName(executor: Executor, orgId: string, nameKey
     .executeTakeFirst();
 }
 
+/** An asset as an upload to it needs it: with its newest SBOM version's number and its current SBOM's hash. */
+export interface UploadAssetRow extends AssetRow {
+  /** The highest version of its SBOMs (0 without any). */
+  readonly latest_version: number;
+  /** The SHA-256 of its current SBOM's bytes (null without one). */
+  readonly current_sha256: string | null;
+}
+
+/**
+ * {@link findAsset} (by id) or {@link findAssetByName} (by organisation and name key), with what an upload reads
+ * of its SBOMs, in one statement: an upload reads them under the inventory lock (issue 20).
+ */
+export async function findUploadAsset(
+  executor: Executor,
+  where: { readonly id: string } | { readonly orgId: string; readonly nameKey: string },
+): Promise<UploadAssetRow | undefined> {
+  const row = await t(executor)
+    .selectFrom('inventory_asset as a')
+    .selectAll('a')
+    .select((eb) => [
+      eb
+        .selectFrom('inventory_sbom as s')
+        .select((e) => e.fn.max('s.version').as('v'))
+        .whereRef('s.asset_id', '=', 'a.id')
+        .as('latest_version'),
+      eb.selectFrom('inventory_sbom as c').select('c.blob_sha256').whereRef('c.id', '=', 'a.current_sbom_id').as('current_sha256'),
+    ])
+    .$if('id' in where, (q) => q.where('a.id', '=', 'id' in where ? where.id : ''))
+    .$if(!('id' in where), (q) =>
+      q.where('a.owner_org_id', '=', 'orgId' in where ? where.orgId : '').where('a.name_key', '=', 'nameKey' in where ? where.nameKey : ''),
+    )
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const { latest_version, current_sha256, ...asset } = row;
+  return { ...asset, latest_version: Number(latest_version ?? 0), current_sha256: current_sha256 ?? null };
+}
+
 export async function findAssets(executor: Executor, ids: readonly string[]): Promise<AssetRow[]> {
   const out: AssetRow[] = [];
   for (const chunk of batches(ids))

@@ -19,15 +19,6 @@ export async function findSbom(executor: Executor, id: string): Promise<SbomRow 
   return t(executor).selectFrom('inventory_sbom').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function latestSbomVersion(executor: Executor, assetId: string): Promise<number> {
-  const row = await t(executor)
-    .selectFrom('inventory_sbom')
-    .select((eb) => eb.fn.max('version').as('v'))
-    .where('asset_id', '=', assetId)
-    .executeTakeFirst();
-  return Number(row?.v ?? 0);
-}
-
 export function supersedeStatement(executor: Executor, sbomId: string, at: string) {
   return t(executor).updateTable('inventory_sbom').set({ superseded_at: at }).where('id', '=', sbomId);
 }
