@@ -3,7 +3,7 @@ import pg from 'pg';
 import { describeEachDatabase, useTestDatabase } from '#test-support/databases.js';
 import { InputError } from '../errors.js';
 import { sql } from 'kysely';
-import { pgTimestampToIso, withTransaction, type Database, type Executor } from './database.js';
+import { pgTimestampToIso, SQLITE_CACHE_KIB, withTransaction, type Database, type Executor } from './database.js';
 import { pendingMigrations, runMigrations, type ModuleMigrations } from './migrations.js';
 import { paginate } from './pagination.js';
 
@@ -61,6 +61,13 @@ describeEachDatabase('database', (dialect) => {
 
   beforeEach(() => {
     db = get().db;
+  });
+
+  it("keeps up to 64 MiB of pages in a SQLite connection's cache, not the default 2 MiB", async () => {
+    if (dialect !== 'sqlite') return;
+    const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db.kysely);
+    expect(SQLITE_CACHE_KIB).toBe(65_536);
+    expect(rows[0]?.cache_size).toBe(-SQLITE_CACHE_KIB);
   });
 
   it('applies migrations in order, once', async () => {
