@@ -3,7 +3,7 @@ import type { CommandDeps } from '../platform/cli/index.js';
 import { platformMigrations, type ModuleMigrations } from '../platform/db/index.js';
 import type { EventConsumer } from '../platform/events/index.js';
 import type { HttpApp, RouteDeps } from '../platform/http/index.js';
-import type { JobHandler, Schedule } from '../platform/jobs/index.js';
+import type { JobKindHandler, Schedule } from '../platform/jobs/index.js';
 import { wire, type BackgroundDeps, type ModuleWiring, type Wired } from '../platform/module-wiring.js';
 import type { BlobReferences } from '../platform/retention.js';
 import { retentionRegistryOf } from '../modules/governance/wiring.js';
@@ -34,8 +34,8 @@ export function allConsumers(deps: BackgroundDeps): EventConsumer[] {
   return MODULES.flatMap((m) => m.consumers?.(deps, WIRED) ?? []);
 }
 
-export function allJobHandlers(deps: BackgroundDeps): Record<string, JobHandler> {
-  return Object.assign({}, ...MODULES.map((m) => m.jobs?.(deps, WIRED) ?? {})) as Record<string, JobHandler>;
+export function allJobHandlers(deps: BackgroundDeps): Record<string, JobKindHandler> {
+  return Object.assign({}, ...MODULES.map((m) => m.jobs?.(deps, WIRED) ?? {})) as Record<string, JobKindHandler>;
 }
 
 /** Ends what every module started in the process (see ModuleWiring.stop). */

@@ -7,7 +7,7 @@ import type { ServiceContext } from './context.js';
 import type { ModuleMigrations } from './db/index.js';
 import type { EventConsumer } from './events/index.js';
 import type { HttpApp, RouteDeps } from './http/index.js';
-import type { JobHandler, LeaseHolder, Schedule } from './jobs/index.js';
+import type { JobKindHandler, LeaseHolder, Schedule } from './jobs/index.js';
 import type { ModuleDeclaration } from './module-declaration.js';
 import type { ValidatorBuild } from './input/prebuilt-validators.js';
 import type { BlobReferences, RetentionSource } from './retention.js';
@@ -73,7 +73,7 @@ export interface ModuleWiring {
   readonly routes?: (app: HttpApp, deps: RouteDeps, wired: Wired) => void;
   readonly commands?: (program: Command, deps: CommandDeps, wired: Wired) => void;
   readonly consumers?: (deps: BackgroundDeps, wired: Wired) => EventConsumer[];
-  readonly jobs?: (deps: BackgroundDeps, wired: Wired) => Record<string, JobHandler>;
+  readonly jobs?: (deps: BackgroundDeps, wired: Wired) => Record<string, JobKindHandler>;
   readonly schedules?: readonly Schedule[];
   /** Where the module's records refer to blobs: the sweeper never removes a blob one of them names. */
   readonly blobReferences?: BlobReferences;

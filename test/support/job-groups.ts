@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { allConsumers } from '../../src/app/modules.js';
+import { allConsumers, allJobHandlers } from '../../src/app/modules.js';
 import { eventJobHandlers } from '../../src/platform/events/index.js';
 import { JobRunner, type Job } from '../../src/platform/jobs/index.js';
 import { ownTables } from './introspection.js';
@@ -82,14 +82,15 @@ export interface GroupedAndAlone {
 }
 
 /**
- * Runs the due jobs of `kind` (a kind whose handler takes several jobs at once) twice from the same state:
+ * Runs the due jobs of `kind` (an event consumer's or a module's, whose handler takes several jobs at once) twice from the same state:
  * in groups, as the job runner claims and groups them `batch` at a time, then, with the database put back,
  * each with the kind's one-job handler. Only that kind runs: the jobs it queues stay queued, so that both
  * runs write the audit chain in the same order. Answers the state after each (new ids masked) for a test to
  * compare: a grouped handler must leave what its jobs leave one by one.
  */
 export async function runGroupedAndAlone(t: TestRuntime, kind: string, batch = 16): Promise<GroupedAndAlone> {
-  const handler = eventJobHandlers(allConsumers({ contextFor: t.runtime.contextFor, config: t.runtime.config }), t.runtime.db.kysely)[kind];
+  const deps = { contextFor: t.runtime.contextFor, config: t.runtime.config };
+  const handler = { ...eventJobHandlers(allConsumers(deps), t.runtime.db.kysely), ...allJobHandlers(deps) }[kind];
   if (handler === undefined || typeof handler === 'function') throw new Error(`${kind} has no handler of several jobs`);
   const db = t.runtime.db.kysely as Kysely<unknown>;
   const groups: number[] = [];

@@ -51,6 +51,25 @@ export async function proposeNearDuplicates(ctx: ServiceContext, submissionId: s
   });
 }
 
+/**
+ * {@link proposeNearDuplicates} for several processed submissions, one after the other in one transaction:
+ * each reads the buckets the ones before it added, so the proposals are those of running them alone in
+ * this order. Answers the proposals made, per submission.
+ */
+export async function proposeNearDuplicatesOfMany(ctx: ServiceContext, submissionIds: readonly string[]): Promise<number[]> {
+  await keepStatisticsFresh(ctx.db.kysely, ctx.db.caps, 'intake_lsh');
+  return withSerializedTransaction(
+    ctx.db,
+    NEAR_DUPLICATE_LOCK,
+    async (trx) => {
+      const proposed: number[] = [];
+      for (const submissionId of submissionIds) proposed.push(await indexAndPropose(ctx, trx, submissionId));
+      return proposed;
+    },
+    { durability: 'deferred' },
+  );
+}
+
 /** The lock near-duplicate indexing serializes on (see {@link proposeNearDuplicates}). */
 const NEAR_DUPLICATE_LOCK = 'intake.near-duplicates';
 
