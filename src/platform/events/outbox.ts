@@ -60,6 +60,16 @@ export interface EventPublisher {
     events: readonly Omit<DomainEvent<P>, 'type'>[],
     options?: { readonly jobPerEvent?: boolean },
   ): Promise<StoredEvent<P>[]>;
+  /**
+   * `emitAll`'s statements, built but not run (none for no events), as {@link emitStatements} gives `emit`'s:
+   * for a writer under a lock every process waits for that sends them with its own writes (an SBOM upload).
+   */
+  emitAllStatements<P>(
+    trx: Executor,
+    type: EventType<P>,
+    events: readonly Omit<DomainEvent<P>, 'type'>[],
+    options?: { readonly jobPerEvent?: boolean },
+  ): Promise<WriteStatement[]>;
 }
 
 /**
@@ -184,6 +194,15 @@ export function createOutbox(
     t(trx).insertInto('platform_event').values(eventRow(one)),
     ...(await addJobsStatements(trx, caps, clock, deliveries(one.type, [one], false))),
   ];
+  const statementsOfAll = async (
+    trx: Executor,
+    type: string,
+    all: readonly StoredEvent[],
+    jobPerEvent: boolean,
+  ): Promise<WriteStatement[]> => [
+    ...(await insertManyStatements(trx, caps, 'platform_event', columns, all.map(rowOf))),
+    ...(await addJobsStatements(trx, caps, clock, deliveries(type, all, !jobPerEvent))),
+  ];
   return {
     async emit(trx, event) {
       const one = stored(event);
@@ -194,12 +213,18 @@ export function createOutbox(
     async emitAll(trx, type, drafts, options = {}) {
       const all = drafts.map((draft) => stored({ ...draft, type }));
       if (all.length === 0) return all;
-      await writeTogether(trx, caps, [
-        ...(await insertManyStatements(trx, caps, 'platform_event', columns, all.map(rowOf))),
-        ...(await addJobsStatements(trx, caps, clock, deliveries(type, all, options.jobPerEvent !== true))),
-      ]);
+      await writeTogether(trx, caps, await statementsOfAll(trx, type, all, options.jobPerEvent === true));
       return all;
     },
+    emitAllStatements: async (trx, type, drafts, options = {}) =>
+      drafts.length === 0
+        ? []
+        : statementsOfAll(
+            trx,
+            type,
+            drafts.map((draft) => stored({ ...draft, type })),
+            options.jobPerEvent === true,
+          ),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../platform/context.js';
-import type { Executor } from '../../../platform/db/index.js';
+import { writeTogether, type Executor, type WriteStatement } from '../../../platform/db/index.js';
 import type { Tlp } from '../../../platform/tlp.js';
 import { findAdvisories } from '../store/advisories.js';
 import type { AdvisoryRow } from '../store/tables.js';
@@ -28,15 +28,21 @@ const sortedUnique = (values: readonly (string | null)[]): string[] => [...new S
  * and TLP are read from its row, so every event says how far it may travel: from `known`, rows of the
  * advisories read in this transaction, or else from the database.
  */
-export async function emitExposureChanges(
+export async function emitExposureChanges(...args: Parameters<typeof exposureChangeStatements>): Promise<void> {
+  const [ctx, trx] = args;
+  await writeTogether(trx, ctx.db.caps, await exposureChangeStatements(...args));
+}
+
+/** {@link emitExposureChanges}'s statements, built but not run (`emitAllStatements`), to send with other writes. */
+export async function exposureChangeStatements(
   ctx: ServiceContext,
   trx: Executor,
   reason: ExposureChangedPayload['reason'],
   changes: readonly ExposureChange[],
   orgId: string | null = null,
   known: readonly Pick<AdvisoryRow, 'id' | 'aliases' | 'tlp'>[] = [],
-): Promise<void> {
-  if (changes.length === 0) return;
+): Promise<WriteStatement[]> {
+  if (changes.length === 0) return [];
   // Rows the caller read in this transaction are not asked for again (a reverse match holds its advisory's).
   const advisories = new Map<string, Pick<AdvisoryRow, 'id' | 'aliases' | 'tlp'>>(known.map((r) => [r.id, r] as const));
   const missing = [...new Set(changes.map((c) => c.advisoryId))].filter((id) => !advisories.has(id));
@@ -56,5 +62,5 @@ export async function emitExposureChanges(
     };
     return { subjectId: change.advisoryId, orgId, payload };
   });
-  await ctx.events.emitAll(trx, EXPOSURE_CHANGED, events);
+  return ctx.events.emitAllStatements(trx, EXPOSURE_CHANGED, events);
 }

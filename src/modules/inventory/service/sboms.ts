@@ -29,7 +29,7 @@ import type { AssetRow, ComponentRow, MatchRow, SbomRow } from '../store/tables.
 import { requireReadable, requireWritable } from './access.js';
 import { assetForUpload, readableAsset, readableUploadAsset, uploadTarget, type NewAssetInput, type UploadTarget } from './assets.js';
 import { SBOM_UPLOADED, type SbomUploadedPayload } from '../events.js';
-import { emitExposureChanges, type ExposureChange } from './exposure-events.js';
+import { exposureChangeStatements, type ExposureChange } from './exposure-events.js';
 import { withUploadLockAfter, type LockedWork } from './match-lock.js';
 import { canonicalColumn, componentRows, forwardMatchRows, forwardVerdicts, refOfRow } from './match-rows.js';
 import type { InventoryIndexes } from './match-indexes.js';
@@ -117,13 +117,14 @@ async function recordVersion(
     components: row.component_count,
     affectedComponents: summary.affected,
   };
-  await ctx.events.emit(trx, { type: SBOM_UPLOADED, subjectId: row.id, orgId: asset.owner_org_id, payload });
-  await emitExposureChanges(ctx, trx, 'sbom-uploaded', exposureChanges(asset, previous, matches), asset.owner_org_id, labels);
   // The version, its components and matches, the one it replaces superseded and unmatched, the asset moved to
-  // it: one statement on PostgreSQL, with the change log's lock that the append after it needs. From there to
-  // the commit every other upload waits, so only the append and the audit entry (whose head every audited
-  // write waits for) come after it.
+  // it, its events and their jobs: one statement on PostgreSQL, with the change log's lock that the append after
+  // it needs. From there to the commit every other upload waits, so only the append and the audit entry (whose
+  // head every audited write waits for) come after it. The events go in it, not before it (issue 20): each
+  // statement before it is a turn of a busy event loop under the inventory lock, which exclusive waiters wait out.
   await writeTogether(trx, ctx.db.caps, [
+    ...(await ctx.events.emitStatements(trx, { type: SBOM_UPLOADED, subjectId: row.id, orgId: asset.owner_org_id, payload })),
+    ...(await exposureChangeStatements(ctx, trx, 'sbom-uploaded', exposureChanges(asset, previous, matches), asset.owner_org_id, labels)),
     ...insertSbomStatements(trx, row, components),
     ...(currentId === null ? [] : [supersedeStatement(trx, currentId, row.created_at), deleteMatchesOfSbomStatement(trx, currentId)]),
     ...insertMatchesStatements(trx, matches),

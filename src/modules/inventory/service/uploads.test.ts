@@ -131,17 +131,21 @@ describeEachDatabase('inventory uploads (forward match)', (dialect) => {
     expect(await exposure('PYSEC-1')).toEqual([['sbom-uploaded', 'CLEAR', ['CVE-2026-0001'], [op.orgId]]]);
     expect(await exposure('PYSEC-2')).toEqual([['sbom-uploaded', 'RED', ['CVE-2026-0002'], [op.orgId]]]);
     if (runtime.db.caps.writesInWith) {
-      // The version, its components and matches, the old one superseded and unmatched, the asset, and the change
-      // log's lock; after it, while every other upload waits, only the change logged, the audit entry and COMMIT.
-      const written = (text: string) => text.startsWith('with w0 as (insert into "inventory_sbom"');
+      // The version, its components and matches, the old one superseded and unmatched, the asset, its events and
+      // their jobs, and the change log's lock; after it, while every other upload waits, only the change logged,
+      // the audit entry and COMMIT.
+      const written = (text: string) => text.startsWith('with w0 as (') && text.includes('insert into "inventory_sbom"');
       expectOneStatementHolding(sent, written, [
         'insert into "inventory_component"',
         'update "inventory_sbom"',
         'delete from "inventory_match"',
         'insert into "inventory_match"',
         'update "inventory_asset"',
+        'insert into "platform_event"',
+        'insert into platform_job',
         'select pg_advisory_xact_lock(hashtext(',
       ]);
+      expect(sent.filter((text) => text.includes('platform_event'))).toHaveLength(1);
       // Under the inventory lock, its asset, newest version's number and current SBOM's hash are one read.
       const locked = sent.slice(
         sent.findIndex((text) => text.includes('pg_advisory_xact_lock_shared(')),
