@@ -132,3 +132,49 @@ it('keeps a statement in use compiled while hundreds of others come and go, and 
     await kysely.destroy();
   }
 });
+
+it('gives IN and NOT IN lists of every length up to 1,024 a power-of-two count of parameters, with the same answers (issue 20)', async () => {
+  // Each distinct text is a statement compiled, whose SQLite memory waits for V8's next full collection: a
+  // list of each length was a text of its own.
+  const { kysely, compiled } = countingCompilations();
+  const db = kysely as Kysely<{ t: { n: number; b: Uint8Array } }>;
+  try {
+    await sql`create table t (n integer primary key, b blob not null)`.execute(kysely);
+    const stored = Array.from({ length: 1200 }, (_, i) => 2 * i);
+    for (const part of [stored.slice(0, 600), stored.slice(600)])
+      await db
+        .insertInto('t')
+        .values(part.map((n) => ({ n, b: Buffer.from([n % 251, n % 7]) })))
+        .execute();
+    const ns = async (rows: Promise<{ n: number }[]>) => (await rows).map((r) => r.n).sort((a, b) => a - b);
+    for (let length = 1; length <= 1100; length++) {
+      // Every third value of the list is stored (even), the others not (odd); 0, stored, is in none.
+      const list = Array.from({ length }, (_, i) => (i % 3 === 1 ? 2 * ((7 * i) % 1200) : 2 * i + 1));
+      const inList = new Set(list);
+      expect(await ns(db.selectFrom('t').select('n').where('n', 'in', list).execute())).toEqual(stored.filter((n) => inList.has(n)));
+      expect(await ns(db.selectFrom('t').select('n').where('n', 'not in', list).execute())).toEqual(stored.filter((n) => !inList.has(n)));
+    }
+    const blobs = [Buffer.from([0, 0]), Buffer.from([2, 2]), Buffer.from([9, 9])];
+    expect(await ns(db.selectFrom('t').select('n').where('b', 'in', blobs).execute())).toEqual([0, 2]);
+    // A NULL in a NOT IN list leaves nothing, padded or not.
+    expect(
+      await db
+        .selectFrom('t')
+        .select('n')
+        .where('n', 'not in', [1, 3, null as unknown as number])
+        .execute(),
+    ).toEqual([]);
+    const texts = (op: string) => [...compiled.keys()].filter((text) => text.startsWith('select "n" from "t" where "n" ' + op + ' ('));
+    const shortest = (op: string) => texts(op).filter((text) => text.split('?').length - 1 <= 1024);
+    // Lengths 1 to 1,024 in 11 texts each (1, 2, 4, … 1,024 parameters); the 76 longer lists as they are.
+    expect(
+      shortest('in')
+        .map((text) => text.split('?').length - 1)
+        .sort((a, b) => a - b),
+    ).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
+    expect(shortest('not in')).toHaveLength(11);
+    expect(texts('in')).toHaveLength(11 + 76);
+  } finally {
+    await kysely.destroy();
+  }
+});

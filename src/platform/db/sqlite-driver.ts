@@ -1,6 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import {
+  BinaryOperationNode,
   CompiledQuery,
+  OperatorNode,
+  PrimitiveValueListNode,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -32,7 +35,7 @@ export class ClearinghouseSqliteDialect implements Dialect {
   }
 
   createQueryCompiler() {
-    return new SqliteQueryCompiler();
+    return new ListPaddingSqliteQueryCompiler();
   }
 
   createAdapter() {
@@ -41,6 +44,38 @@ export class ClearinghouseSqliteDialect implements Dialect {
 
   createIntrospector(db: Kysely<unknown>) {
     return new SqliteIntrospector(db);
+  }
+}
+
+/** The longest `IN` list given a padded length (see {@link ListPaddingSqliteQueryCompiler}); 1,024 parameters at most. */
+const PADDED_LIST_MAX = 1024;
+
+/**
+ * Kysely's SQLite compiler, with `IN (…)` and `NOT IN (…)` lists of bound values padded to a power of two by
+ * repeating their last value, which changes no answer (a value in a list twice is in it once). Each distinct
+ * SQL text is a statement compiled and cached (below), and a list of every length from 1 to 500 was a text of
+ * its own: the soak's server compiled over a thousand distinct texts in two minutes, most of them such lists,
+ * and each compilation is C heap held until V8's next full collection (issue 20). Padded, a site's lists take
+ * at most ten texts. Lists longer than {@link PADDED_LIST_MAX} are left as they are.
+ */
+export class ListPaddingSqliteQueryCompiler extends SqliteQueryCompiler {
+  protected override visitBinaryOperation(node: BinaryOperationNode): void {
+    const list = node.rightOperand;
+    if (
+      PrimitiveValueListNode.is(list) &&
+      OperatorNode.is(node.operator) &&
+      (node.operator.operator === 'in' || node.operator.operator === 'not in')
+    ) {
+      const n = list.values.length;
+      const padded = n < 2 || n > PADDED_LIST_MAX ? n : 2 ** Math.ceil(Math.log2(n));
+      if (padded !== n) {
+        const last = list.values[n - 1];
+        const values = [...list.values, ...Array.from({ length: padded - n }, () => last)];
+        super.visitBinaryOperation(BinaryOperationNode.create(node.leftOperand, node.operator, PrimitiveValueListNode.create(values)));
+        return;
+      }
+    }
+    super.visitBinaryOperation(node);
   }
 }
 
