@@ -1,7 +1,7 @@
 import type { Actor } from '../platform/actor.js';
 import { systemActor } from '../platform/actor.js';
 import { BLOB_SWEEP_JOB, openBlobStore, sweepBlobs, type BlobStore, type SweepReport } from '../platform/blobs/index.js';
-import { HOUR, systemClock, type Clock } from '../platform/clock.js';
+import { HOUR, MINUTE, systemClock, type Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import type { AuditWriter, ServiceContext } from '../platform/context.js';
 import { openDatabase, pendingMigrations, runMigrations, type Database } from '../platform/db/index.js';
@@ -9,7 +9,8 @@ import type pino from 'pino';
 import type { Logger } from '../platform/log.js';
 import { createAuditWriter } from '../modules/audit/index.js';
 import { createOutbox, eventJobHandlers, type EventPublisher } from '../platform/events/index.js';
-import { currentLeaseHolder, JobRunner, type LeaseHolder } from '../platform/jobs/index.js';
+import { HOUSEKEEPING_JOB, sweepHousekeeping, type HousekeepingReport } from '../platform/housekeeping.js';
+import { currentLeaseHolder, enqueueJob, JobRunner, type LeaseHolder, type Schedule } from '../platform/jobs/index.js';
 import { allBlobReferences, allConsumers, allJobHandlers, allMigrations, allSchedules, stopAllModules } from './modules.js';
 
 /** Everything a process shares between requests, commands and jobs. */
@@ -70,6 +71,11 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     events,
     blobs,
   });
+  const schedules: Schedule[] = [
+    ...allSchedules,
+    { kind: BLOB_SWEEP_JOB, everyMs: 6 * HOUR },
+    { kind: HOUSEKEEPING_JOB, everyMs: config.housekeepingEveryMinutes * MINUTE },
+  ];
   const jobs = new JobRunner({
     db,
     holder,
@@ -82,8 +88,15 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
       ...eventJobHandlers(consumers, db.kysely),
       ...allJobHandlers(background),
       [BLOB_SWEEP_JOB]: async () => void (await sweepBlobStore(contextFor(BLOB_SWEEPER), config)),
+      // A sweep stopped by its row budget queues the rest at once, behind the jobs due before it.
+      [HOUSEKEEPING_JOB]: async (job) => {
+        const report = await housekeep(db, clock, config, schedules);
+        log.info({ ...report }, 'swept finished jobs and delivered events');
+        if (!report.complete)
+          await enqueueJob(db.kysely, clock, { kind: HOUSEKEEPING_JOB, dedupKey: `${HOUSEKEEPING_JOB}:after:${job.id}` });
+      },
     },
-    schedules: [...allSchedules, { kind: BLOB_SWEEP_JOB, everyMs: 6 * HOUR }],
+    schedules,
   });
   return {
     config,
@@ -119,6 +132,26 @@ const BLOB_SWEEPER = systemActor('blob-sweeper');
 /** Removes leftover temporary files and unreferenced blobs older than the configured grace (a job and a command). */
 export function sweepBlobStore(ctx: ServiceContext, config: Config, options: { dryRun?: boolean } = {}): Promise<SweepReport> {
   return sweepBlobs(ctx, allBlobReferences, { graceMs: config.blobSweepGraceHours * HOUR, dryRun: options.dryRun });
+}
+
+/**
+ * Deletes done and failed jobs and delivered events older than the configured times (a job and a command;
+ * platform/housekeeping.ts). Done scheduled jobs stay for the longest schedule's period at least.
+ */
+export function housekeep(
+  db: Database,
+  clock: Clock,
+  config: Config,
+  schedules: readonly Schedule[] = allSchedules,
+  options: { dryRun?: boolean } = {},
+): Promise<HousekeepingReport> {
+  return sweepHousekeeping(db, clock, {
+    doneJobsKeepMs: config.doneJobsKeepMinutes * MINUTE,
+    failedJobsKeepMs: config.failedJobsKeepDays * 24 * HOUR,
+    eventsKeepMs: config.eventsKeepMinutes * MINUTE,
+    scheduleKeepMs: Math.max(HOUR, ...schedules.map((s) => s.everyMs)),
+    ...options,
+  });
 }
 
 export const cliActor = systemActor('cli');

@@ -41,6 +41,15 @@ export interface Config {
   /** How old an unreferenced blob or a leftover temporary file must be before the sweeper removes it. */
   readonly blobSweepGraceHours: number;
   /**
+   * The housekeeping sweep (platform/housekeeping.ts): how long done jobs are kept after they finished (a work's
+   * status is read from its jobs; scheduled runs' jobs stay a day at least whatever this says), failed jobs
+   * (kept longer, for an operator to read why), and events no unfinished job names; and how often it runs.
+   */
+  readonly doneJobsKeepMinutes: number;
+  readonly failedJobsKeepDays: number;
+  readonly eventsKeepMinutes: number;
+  readonly housekeepingEveryMinutes: number;
+  /**
    * Where parties outside reach this server (`https://clearinghouse.example.gov`, no trailing slash): the
    * base of links the server writes into what it sends out (webhooks' remediation links).
    */
@@ -148,7 +157,8 @@ function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
  * Reads the configuration from the environment. Throws {@link ConfigError} naming the first bad variable.
  * Defaults: PORT 8080, HOST 127.0.0.1, data dir ./data, SQLite in the data dir, file blobs, LOG_LEVEL info,
  * 10 MiB bodies, 600 requests per minute per token, 20 failed authentications per address per 15 minutes,
- * unreferenced blobs swept after 24 hours.
+ * unreferenced blobs swept after 24 hours; every 10 minutes, done jobs deleted a day after they finished, failed
+ * jobs after 30 days, and events no unfinished job names after an hour.
  */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(read(env, 'CLEARINGHOUSE_DATA_DIR') ?? './data');
@@ -216,6 +226,10 @@ export function loadConfig(env: Env = process.env): Config {
     authFailureWindowSeconds: integer(env, 'CLEARINGHOUSE_AUTH_FAILURE_WINDOW', 900, 1, 86_400),
     trustProxy: trustProxy(env),
     blobSweepGraceHours: integer(env, 'CLEARINGHOUSE_BLOB_SWEEP_GRACE_HOURS', 24, 1, 8760),
+    doneJobsKeepMinutes: integer(env, 'CLEARINGHOUSE_DONE_JOBS_KEEP_MINUTES', 1440, 1, 5_256_000),
+    failedJobsKeepDays: integer(env, 'CLEARINGHOUSE_FAILED_JOBS_KEEP_DAYS', 30, 1, 3650),
+    eventsKeepMinutes: integer(env, 'CLEARINGHOUSE_EVENTS_KEEP_MINUTES', 60, 1, 5_256_000),
+    housekeepingEveryMinutes: integer(env, 'CLEARINGHOUSE_HOUSEKEEPING_EVERY_MINUTES', 10, 1, 1440),
     auditKeyFile: path.resolve(read(env, 'CLEARINGHOUSE_AUDIT_KEY_FILE') ?? path.join(dataDir, 'audit-checkpoint-key.pem')),
     publicUrl: parsedPublicUrl.href.replace(/\/$/, ''),
     warmCsafValidator: flag(env, 'CLEARINGHOUSE_CSAF_WARM', true),

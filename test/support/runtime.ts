@@ -31,6 +31,16 @@ export interface TestUser {
   readonly userId: string;
 }
 
+/**
+ * Tests read the events and jobs of changes they made days ago by their manual clock (`eventsAbout`, a work's
+ * state): the scheduled housekeeping sweep would have deleted them. Its own tests set these times.
+ */
+const KEEP_HOUSEKEEPING = {
+  CLEARINGHOUSE_EVENTS_KEEP_MINUTES: '5256000',
+  CLEARINGHOUSE_DONE_JOBS_KEEP_MINUTES: '5256000',
+  CLEARINGHOUSE_FAILED_JOBS_KEEP_DAYS: '3650',
+};
+
 let counter = 0;
 const unique = (label: string) => `${label} ${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -45,7 +55,13 @@ export async function createTestRuntime(
 ): Promise<TestRuntime> {
   const database = await createTestDatabaseUrl(dialect, { pgBase: options.pgBase, migrated: true });
   const clock = new ManualClock('2026-06-02T12:00:00.000Z');
-  const config = loadConfig({ CLEARINGHOUSE_DATA_DIR: database.dir, DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    CLEARINGHOUSE_DATA_DIR: database.dir,
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'silent',
+    ...KEEP_HOUSEKEEPING,
+    ...env,
+  });
   const runtime = await openRuntime(config, options.logger ?? testLogger(), { clock });
   const system = runtime.contextFor(cliActor);
   const boot = await bootstrap(system, { adminToken: null });
@@ -114,7 +130,7 @@ export function useAnotherProcess(get: () => TestRuntime): () => Promise<Runtime
   return async () => {
     const { database, clock } = get();
     const runtime = await openRuntime(
-      loadConfig({ DATABASE_URL: database.url, CLEARINGHOUSE_DATA_DIR: database.dir, LOG_LEVEL: 'silent' }),
+      loadConfig({ DATABASE_URL: database.url, CLEARINGHOUSE_DATA_DIR: database.dir, LOG_LEVEL: 'silent', ...KEEP_HOUSEKEEPING }),
       testLogger(),
       { clock },
     );

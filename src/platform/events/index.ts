@@ -3,6 +3,7 @@ export {
   EVENT_BATCH,
   EVENT_JOB_PREFIX,
   createOutbox,
+  eventIdsNamedBy,
   eventJobHandlers,
   eventsAbout,
   isEvent,

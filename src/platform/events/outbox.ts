@@ -132,6 +132,22 @@ export const EVENT_BATCH = 100;
  */
 type EventBatch = { readonly eventIds: readonly string[] } | { readonly events: readonly StoredEvent[] };
 
+/**
+ * The ids of the events a delivery job's payload names, in every form it takes (see {@link EventBatch}): one
+ * event carried whole, events carried whole, or events named by id. The housekeeping sweep keeps every event a
+ * job not done names, whether or not that job would read it back.
+ */
+export function eventIdsNamedBy(payload: unknown): string[] {
+  if (payload === null || typeof payload !== 'object') return [];
+  const p = payload as Partial<{ eventIds: unknown; events: unknown; id: unknown; type: unknown }>;
+  if (typeof p.type === 'string' && typeof p.id === 'string') return [p.id];
+  const ids: string[] = [];
+  if (Array.isArray(p.events))
+    for (const e of p.events) if (typeof (e as Partial<StoredEvent>)?.id === 'string') ids.push((e as StoredEvent).id);
+  if (Array.isArray(p.eventIds)) for (const id of p.eventIds) if (typeof id === 'string') ids.push(id);
+  return ids;
+}
+
 /** The events a job delivers, in order (see {@link EventBatch}); throws when one of them is not stored. */
 async function eventsOf(executor: Executor, payloads: readonly unknown[]): Promise<StoredEvent[]> {
   const batches = payloads.map((p) => p as Partial<{ eventIds: string[]; events: StoredEvent[] }> & Partial<StoredEvent>);
@@ -177,7 +193,9 @@ export function createOutbox(
   // transaction that emits is kept open one round trip longer, not one per consumer (issue 20: PostgreSQL
   // connections sat idle in transaction between job inserts while the process got round to the next one,
   // holding the locks its change had taken; issue 14: a submission emits under the deduplication lock).
-  // `emit`'s job carries its one event; `emitAll`'s carry batches (see eventsOf).
+  // `emit`'s job carries its one event; `emitAll`'s carry batches (see eventsOf). A delivery job's dedup key
+  // begins with the id of the first event it delivers, which the housekeeping sweep relies on to find, by the
+  // key's index, the jobs that may name a range of events (housekeeping.ts).
   const deliveries = (type: string, events: readonly StoredEvent[], batched: boolean) =>
     wanted(type, events).flatMap(({ consumer, events: mine }): (EnqueueJob & { dedupKey: string })[] => {
       const kind = `${EVENT_JOB_PREFIX}${consumer}`;
@@ -283,9 +301,10 @@ function storedEventOf(r: EventRow): StoredEvent {
 }
 
 /**
- * Events about one subject, oldest first (for tests, timelines and replay). It reads the whole table: no index
- * serves it, since every change writes events and nothing on the server's paths reads them by subject
- * (platform migration 0009).
+ * Events about one subject, oldest first (tests use it; nothing on the server does). It reads the whole table:
+ * no index serves it, since every change writes events and nothing on the server's paths reads them by subject
+ * (platform migration 0009). The housekeeping sweep deletes events older than CLEARINGHOUSE_EVENTS_KEEP_MINUTES
+ * that no unfinished job names (housekeeping.ts): this is no history; the audit log is.
  */
 export async function eventsAbout(executor: Executor, subjectId: string): Promise<StoredEvent[]> {
   const rows = await t(executor)
