@@ -9,7 +9,8 @@ import type { AppCommandDeps } from './command-deps.js';
 import { runDemo } from './demo.js';
 import { registerJobsCommands } from './jobs-commands.js';
 import { allMigrations } from './modules.js';
-import { cliActor, sweepBlobStore, type Runtime, type RuntimeOptions } from './runtime.js';
+import type { HousekeepingReport } from '../platform/housekeeping.js';
+import { cliActor, housekeep, sweepBlobStore, type Runtime, type RuntimeOptions } from './runtime.js';
 import { serve } from './serve.js';
 import { VERSION } from './version.js';
 
@@ -28,6 +29,15 @@ function describeSweep(r: SweepReport): string {
   ].join('\n');
 }
 
+function describeHousekeeping(r: HousekeepingReport): string {
+  const verb = r.dryRun ? 'would remove' : 'removed';
+  return [
+    `${verb} ${r.jobs.removedDone} done jobs finished before ${r.cutoffs.doneJobs}, ${r.jobs.removedFailed} failed jobs finished before ${r.cutoffs.failedJobs}`,
+    `${verb} ${r.events.removed} events stored before ${r.cutoffs.events}; kept ${r.events.named} of them that a job not done names`,
+    ...(r.complete ? [] : ['stopped at its row budget: run it again for the rest']),
+  ].join('\n');
+}
+
 /** Runs `work` on the configured database, closing it afterwards whatever happens. */
 async function withRuntime(deps: AppCommandDeps, work: (runtime: Runtime) => Promise<void>, options?: RuntimeOptions): Promise<void> {
   const runtime = await deps.openRuntime(options);
@@ -38,7 +48,7 @@ async function withRuntime(deps: AppCommandDeps, work: (runtime: Runtime) => Pro
   }
 }
 
-/** The commands of the application itself: `serve`, `migrate`, `init`, `demo`, `blobs sweep` and `jobs status`. */
+/** The commands of the application itself: `serve`, `migrate`, `init`, `demo`, `blobs sweep`, `jobs status` and `jobs sweep`. */
 export function registerAppCommands(program: Command, deps: AppCommandDeps): void {
   const output = deps.output;
 
@@ -127,5 +137,17 @@ export function registerAppCommands(program: Command, deps: AppCommandDeps): voi
       });
     });
 
-  registerJobsCommands(program, deps);
+  registerJobsCommands(program, deps)
+    .command('sweep')
+    .description(
+      'delete done jobs, failed jobs and delivered events older than CLEARINGHOUSE_DONE_JOBS_KEEP_MINUTES (1440), CLEARINGHOUSE_FAILED_JOBS_KEEP_DAYS (30) and CLEARINGHOUSE_EVENTS_KEEP_MINUTES (60); events a job not done names stay',
+    )
+    .option('--dry-run', 'count what would be deleted; delete nothing')
+    .option('--json', 'print JSON')
+    .action(async (flags: { dryRun?: boolean; json?: boolean }) => {
+      await withRuntime(deps, async (runtime) => {
+        const report = await housekeep(runtime.db, runtime.clock, deps.config(), undefined, { dryRun: flags.dryRun });
+        emit(output, flags.json, report, describeHousekeeping);
+      });
+    });
 }

@@ -61,6 +61,16 @@ export const COMMAND_MANIFEST: Readonly<Record<string, readonly CommandShape[]>>
             { flags: '--work <id>', description: 'one work, as an import or upload named it' },
           ],
         },
+        {
+          name: 'sweep',
+          description:
+            'delete done jobs, failed jobs and delivered events older than CLEARINGHOUSE_DONE_JOBS_KEEP_MINUTES (1440), CLEARINGHOUSE_FAILED_JOBS_KEEP_DAYS (30) and CLEARINGHOUSE_EVENTS_KEEP_MINUTES (60); events a job not done names stay',
+          action: true,
+          options: [
+            { flags: '--dry-run', description: 'count what would be deleted; delete nothing' },
+            { flags: '--json', description: 'print JSON' },
+          ],
+        },
       ],
     },
   ],

@@ -25,8 +25,11 @@ function describeJobs(s: JobsStatus): string {
   return lines.join('\n');
 }
 
-/** `jobs status [--work ID]`: the background work a caller may see, on the local database or a server. */
-export function registerJobsCommands(program: Command, deps: CommandDeps): void {
+/**
+ * `jobs status [--work ID]`: the background work a caller may see, on the local database or a server. Answers
+ * the `jobs` command, for the application's commands that work on the local database only.
+ */
+export function registerJobsCommands(program: Command, deps: CommandDeps): Command {
   const jobs = program.command('jobs').description('background work: matching, prioritization, notifications');
   remoteCommand(
     jobs,
@@ -44,4 +47,5 @@ export function registerJobsCommands(program: Command, deps: CommandDeps): void 
         { reads: true },
       );
     });
+  return jobs;
 }
