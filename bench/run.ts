@@ -4,6 +4,7 @@ import { benchCli } from './cli.js';
 import { benchConsole } from './console.js';
 import { benchCsaf } from './csaf.js';
 import { benchExposure } from './exposure.js';
+import { benchHousekeeping } from './housekeeping.js';
 import { benchMatch } from './match.js';
 import { benchMatchCli } from './match-cli.js';
 import { benchIntake } from './intake.js';
@@ -26,6 +27,12 @@ const benches: Record<string, () => Promise<void>> = {
       uploads: Number(process.env.BENCH_EXPOSURE_UPLOADS ?? 40),
       rounds: Number(process.env.BENCH_ROUNDS ?? 3),
       group: Number(process.env.BENCH_JOB_GROUP ?? 4),
+      databases: process.env.BENCH_DATABASES?.split(',') as ('sqlite' | 'postgres')[] | undefined,
+    }),
+  housekeeping: () =>
+    benchHousekeeping({
+      events: Number(process.env.BENCH_ROWS ?? 120_000),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 2),
       databases: process.env.BENCH_DATABASES?.split(',') as ('sqlite' | 'postgres')[] | undefined,
     }),
   jobs: () =>
