@@ -10,7 +10,7 @@ import type { Logger } from '../platform/log.js';
 import { createAuditWriter } from '../modules/audit/index.js';
 import { createOutbox, eventJobHandlers, type EventPublisher } from '../platform/events/index.js';
 import { HOUSEKEEPING_JOB, sweepHousekeeping, type HousekeepingReport } from '../platform/housekeeping.js';
-import { currentLeaseHolder, enqueueJob, JobRunner, type LeaseHolder, type Schedule } from '../platform/jobs/index.js';
+import { currentLeaseHolder, enqueueJob, JOB_PRIORITY, JobRunner, type LeaseHolder, type Schedule } from '../platform/jobs/index.js';
 import { allBlobReferences, allConsumers, allJobHandlers, allMigrations, allSchedules, stopAllModules } from './modules.js';
 
 /** Everything a process shares between requests, commands and jobs. */
@@ -74,7 +74,10 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
   const schedules: Schedule[] = [
     ...allSchedules,
     { kind: BLOB_SWEEP_JOB, everyMs: 6 * HOUR },
-    { kind: HOUSEKEEPING_JOB, everyMs: config.housekeepingEveryMinutes * MINUTE },
+    // Urgent, as webhook dispatch: behind a backlog of bulk work (the soak's grows all along) a sweep of normal
+    // priority waited 44 s and more, so the tables kept growing while the backlog did. A run's work is bounded
+    // (HOUSEKEEPING_MAX_ROWS).
+    { kind: HOUSEKEEPING_JOB, everyMs: config.housekeepingEveryMinutes * MINUTE, priority: JOB_PRIORITY.urgent },
   ];
   const jobs = new JobRunner({
     db,
@@ -93,7 +96,11 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
         const report = await housekeep(db, clock, config, schedules);
         log.info({ ...report }, 'swept finished jobs and delivered events');
         if (!report.complete)
-          await enqueueJob(db.kysely, clock, { kind: HOUSEKEEPING_JOB, dedupKey: `${HOUSEKEEPING_JOB}:after:${job.id}` });
+          await enqueueJob(db.kysely, clock, {
+            kind: HOUSEKEEPING_JOB,
+            dedupKey: `${HOUSEKEEPING_JOB}:after:${job.id}`,
+            priority: JOB_PRIORITY.urgent,
+          });
       },
     },
     schedules,
