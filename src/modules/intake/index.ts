@@ -12,6 +12,7 @@ import { lshStatisticsSample } from './migrations/0005-lsh-statistics-sample.js'
 import { findingDataAsWritten } from './migrations/0006-finding-data-as-written.js';
 import { binaryClusterKeys } from './migrations/0007-binary-cluster-keys.js';
 import { clusterFillfactor } from './migrations/0008-cluster-fillfactor.js';
+import { lshFindingIndex } from './migrations/0009-lsh-finding-index.js';
 
 export {
   NATIVE_FINDINGS_SCHEMA,
@@ -87,6 +88,7 @@ export const intakeMigrations: ModuleMigrations = {
     findingDataAsWritten,
     binaryClusterKeys,
     clusterFillfactor,
+    lshFindingIndex,
   ],
 };
 export * from './pure.js';

@@ -5,11 +5,13 @@ import { sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { ownTables } from '#test-support/introspection.js';
+import { KeepQueries, planOf } from '#test-support/query-plans.js';
 import { useTestRuntime } from '#test-support/runtime.js';
 import { forgetColumnTypes, type AnyKysely } from '../../../platform/db/index.js';
 import { getFinding, listClusters } from '../service/clusters.js';
 import { REDERIVE_JOB } from '../service/rederive.js';
 import { submitDocument } from '../service/submissions.js';
+import { moveFindings } from '../store/findings.js';
 import { intakeRetention } from '../store/retention.js';
 import { nativeDocument, nativeFinding, osvRecord } from '../test-support/native.js';
 import { fingerprintsV2 } from './0003-fingerprints-v2.js';
@@ -256,5 +258,23 @@ describeEachDatabase('intake migration 0008: room on the cluster pages', (dialec
     // On pages packed full each new version went to another page (and into both indexes): not a HOT update.
     const after = await pages();
     expect(grown.filter((id) => after.get(id) !== before.get(id))).toEqual([]);
+  });
+});
+
+describeEachDatabase('intake migration 0009: near-duplicate buckets by finding', (dialect) => {
+  const get = useTestRuntime(dialect);
+
+  it("moves and purges findings' bucket rows through an index, not by reading every bucket row", async () => {
+    const { db } = get().runtime;
+    const kept = new KeepQueries();
+    const findings = ['fnd_01', 'fnd_02', 'fnd_03'];
+    await db.kysely.transaction().execute(async (trx) => {
+      await moveFindings(trx.withPlugin(kept), findings, 'clu_into');
+      await intakeRetention.purge(trx.withPlugin(kept), 'finding', findings, { caps: db.caps, now: '2026-06-02T12:00:00.000Z' });
+    });
+    const onBuckets = kept.nodes.filter((node) => JSON.stringify(node).includes('"intake_lsh"'));
+    // The move's update and the purge's delete.
+    expect(onBuckets).toHaveLength(2);
+    for (const node of onBuckets) expect(await planOf(db, dialect, node)).toContain('intake_lsh_finding');
   });
 });

@@ -1,22 +1,9 @@
-import { CompiledQuery, sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
+import { KeepQueries, planOf } from '#test-support/query-plans.js';
 import { useTestRuntime } from '#test-support/runtime.js';
-import type { Executor } from '../../../platform/db/index.js';
 import { countUnread, insertNotifications, listInbox, markRead } from './notifications.js';
 import type { NotificationRow } from './tables.js';
-
-/** Keeps each query's operation node, so that the test can compile and EXPLAIN what the store ran. */
-class KeepQueries implements KyselyPlugin {
-  readonly nodes: PluginTransformQueryArgs['node'][] = [];
-  transformQuery(args: PluginTransformQueryArgs) {
-    this.nodes.push(args.node);
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs) {
-    return args.result;
-  }
-}
 
 function notification(orgId: string, i: number): NotificationRow {
   const id = `ntf_${String(i).padStart(26, '0')}`;
@@ -64,15 +51,7 @@ describeEachDatabase('notify inbox queries', (dialect) => {
     // Each query as the store sent it, planned by the database: both read the partial index of unread
     // notifications (PostgreSQL told not to scan the table, which it would for a table this small).
     for (const node of kept.nodes) {
-      const query = db.kysely.getExecutor().compileQuery(node, { queryId: 'explain' });
-      const plan = await db.kysely.transaction().execute(async (trx: Executor) => {
-        if (dialect === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
-        const explain = dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
-        const { rows: lines } = await trx.executeQuery<Record<string, string>>(
-          CompiledQuery.raw(explain + query.sql, [...query.parameters]),
-        );
-        return lines.map((line) => line.detail ?? line['QUERY PLAN'] ?? '').join('\n');
-      });
+      const plan = await planOf(db, dialect, node);
       expect(plan).toContain('notify_notification_unread');
     }
   });
