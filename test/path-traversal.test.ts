@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { describeEachDatabase } from '#test-support/databases.js';
 import { useTestServer } from '#test-support/http.js';
 
@@ -69,7 +69,10 @@ describeEachDatabase('path traversal', (dialect) => {
     const marker = `outside-marker-${randomBytes(12).toString('hex')}`;
     const dataDir = server.runtime.config.dataDir;
     writeFileSync(path.join(dataDir, 'outside.txt'), marker);
-    writeFileSync(path.join(path.dirname(dataDir), 'outside.txt'), marker);
+    // Beside the data directory, in the system's temporary one: removed when the test ends.
+    const beside = path.join(path.dirname(dataDir), 'outside.txt');
+    writeFileSync(beside, marker);
+    onTestFinished(() => rmSync(beside, { force: true }));
     const packageName = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string }).name;
     const leaks = [marker, 'root:x:0:0', `"name": "${packageName}"`, 'PATH='];
 

@@ -1,6 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tempDirForTest } from '#test-support/temp-dir.js';
 import type { TestRuntime, TestUser } from '#test-support/runtime.js';
 import { addParticipant, decideStatement, moveEmbargo, openCase, setStatement, type CaseDetail } from '../../cases/index.js';
 import { NATIVE_FINDINGS_SCHEMA, recordClusterState, submitDocument } from '../../intake/index.js';
@@ -17,8 +16,11 @@ export interface AdvisoryScene {
   readonly clusterId: string;
 }
 
-/** Provider settings with a signing key file of its own (created at the first publication). */
-export function testProviderSettings(dir = mkdtempSync(path.join(tmpdir(), 'csaf-key-'))): ProviderSettings {
+/**
+ * Provider settings with a signing key file of its own (created at the first publication), in a directory
+ * removed when the test ends: each run of the suite left twenty of them, private keys included, in /tmp.
+ */
+export function testProviderSettings(dir = tempDirForTest('csaf-key-')): ProviderSettings {
   return {
     baseUrl: 'https://clearinghouse.test',
     publisher: {
