@@ -11,16 +11,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { cliActor, openRuntime } from '../src/app/runtime.js';
-import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
+import { openRuntime } from '../src/app/runtime.js';
 import { submitDocument, uploadThreadsBusyMs } from '../src/modules/intake/index.js';
 import { loadConfig } from '../src/platform/config.js';
-import { asActor, type ServiceContext } from '../src/platform/context.js';
 import { silentLogger } from '../src/platform/log.js';
 import { SqliteCheckpointer } from '../src/platform/db/sqlite-checkpointer.js';
 import { benchPostgres, benchSqlite } from './databases.js';
 import { profileStages, sampled } from './cpu-stages.js';
-import { generateFindings, INTAKE_STAGES, stagesPerFinding } from './intake.js';
+import { benchSubmitters, generateFindings, INTAKE_STAGES, stagesPerFinding } from './intake.js';
 import { serverCpu, serverCpuBetween } from './server-cpu.js';
 
 let statements = 0;
@@ -66,24 +64,13 @@ if (walMode) {
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const total = Number(process.argv[3] ?? 100_000);
 const concurrency = Number(process.env.BENCH_INTAKE_CONCURRENCY ?? 4);
-const TOOLS = ['deepscan-ai', 'codeql', 'semgrep', 'vulnhunter-llm', 'fuzzgrep'];
 
 const database = dialect === 'sqlite' ? benchSqlite('intake-ab') : await benchPostgres('intake_ab');
 if (database === null) process.exit(1);
 const { documents } = generateFindings(total);
 const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
 try {
-  const system = runtime.contextFor(cliActor);
-  await bootstrap(system, { adminToken: null });
-  const submitters = new Map<string, ServiceContext>();
-  for (const tool of TOOLS) {
-    const org = await createOrg(asActor(system, await adminActorOf(system)), { name: `${tool} operators`, kind: 'researcher' });
-    const { user } = await createUser(system, org.id, { email: `${tool}@bench.example`, name: tool, role: 'analyst' });
-    submitters.set(
-      tool,
-      asActor(system, { kind: 'user', userId: user.id, orgId: org.id, orgKind: 'researcher', role: 'analyst', tokenId: null }),
-    );
-  }
+  const submitters = await benchSubmitters(runtime);
   const walFile = dialect === 'sqlite' ? path.join(database.env['CLEARINGHOUSE_DATA_DIR']!, 'clearinghouse.sqlite-wal') : null;
   if (walFile !== null && walMode) {
     await sql`pragma wal_checkpoint(truncate)`.execute(runtime.db.kysely);

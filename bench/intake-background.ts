@@ -10,15 +10,13 @@ import { tracingChannel } from 'node:diagnostics_channel';
 import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
-import { cliActor, openRuntime } from '../src/app/runtime.js';
-import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
+import { openRuntime } from '../src/app/runtime.js';
 import { submitDocument } from '../src/modules/intake/index.js';
 import { loadConfig } from '../src/platform/config.js';
-import { asActor, type ServiceContext } from '../src/platform/context.js';
 import { silentLogger } from '../src/platform/log.js';
 import { benchPostgres, benchSqlite } from './databases.js';
 import { mainThreadCpuMs, sampled } from './cpu-stages.js';
-import { generateFindings } from './intake.js';
+import { benchSubmitters, generateFindings } from './intake.js';
 
 const statementMs = new Map<string, { n: number; ms: number }>();
 let counting = false;
@@ -84,23 +82,12 @@ function threadTicks(): Map<string, number> {
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
 const total = Number(process.argv[3] ?? 10_000);
-const TOOLS = ['deepscan-ai', 'codeql', 'semgrep', 'vulnhunter-llm', 'fuzzgrep'];
 const database = dialect === 'sqlite' ? benchSqlite('intake-bg') : await benchPostgres('intake_bg');
 if (database === null) process.exit(1);
 const { documents } = generateFindings(total);
 const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
 try {
-  const system = runtime.contextFor(cliActor);
-  await bootstrap(system, { adminToken: null });
-  const submitters = new Map<string, ServiceContext>();
-  for (const tool of TOOLS) {
-    const org = await createOrg(asActor(system, await adminActorOf(system)), { name: `${tool} operators`, kind: 'researcher' });
-    const { user } = await createUser(system, org.id, { email: `${tool}@bench.example`, name: tool, role: 'analyst' });
-    submitters.set(
-      tool,
-      asActor(system, { kind: 'user', userId: user.id, orgId: org.id, orgKind: 'researcher', role: 'analyst', tokenId: null }),
-    );
-  }
+  const submitters = await benchSubmitters(runtime);
   let next = 0;
   await Promise.all(
     Array.from({ length: 4 }, async () => {

@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { cliActor, openRuntime } from '../src/app/runtime.js';
+import { cliActor, openRuntime, type Runtime } from '../src/app/runtime.js';
 import { adminActorOf, bootstrap, createOrg, createUser } from '../src/modules/identity/index.js';
 import { submitDocument, uploadThreadsBusyMs } from '../src/modules/intake/index.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -29,6 +29,25 @@ interface Vulnerability {
   readonly file: string;
   readonly fn: string;
   readonly words: string[];
+}
+
+/**
+ * A bootstrapped runtime's submitters: one researcher organisation and analyst per scanning tool of
+ * {@link generateFindings}, each document submitted as its tool's (`submitters.get(document.tool)`).
+ */
+export async function benchSubmitters(runtime: Runtime): Promise<Map<string, ServiceContext>> {
+  const system = runtime.contextFor(cliActor);
+  await bootstrap(system, { adminToken: null });
+  const submitters = new Map<string, ServiceContext>();
+  for (const tool of TOOLS) {
+    const org = await createOrg(asActor(system, await adminActorOf(system)), { name: `${tool} operators`, kind: 'researcher' });
+    const { user } = await createUser(system, org.id, { email: `${tool}@bench.example`, name: tool, role: 'analyst' });
+    submitters.set(
+      tool,
+      asActor(system, { kind: 'user', userId: user.id, orgId: org.id, orgKind: 'researcher', role: 'analyst', tokenId: null }),
+    );
+  }
+  return submitters;
 }
 
 /**
@@ -167,17 +186,7 @@ async function runOn(database: BenchDatabase, total: number, options: { backgrou
   const { documents, nearDuplicates } = generateFindings(total);
   const runtime = await openRuntime(loadConfig({ ...database.env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
-    const system = runtime.contextFor(cliActor);
-    await bootstrap(system, { adminToken: null });
-    const submitters: { tool: string; ctx: ServiceContext }[] = [];
-    for (const tool of TOOLS) {
-      const org = await createOrg(asActor(system, await adminActorOf(system)), { name: `${tool} operators`, kind: 'researcher' });
-      const { user } = await createUser(system, org.id, { email: `${tool}@bench.example`, name: tool, role: 'analyst' });
-      submitters.push({
-        tool,
-        ctx: asActor(system, { kind: 'user', userId: user.id, orgId: org.id, orgKind: 'researcher', role: 'analyst', tokenId: null }),
-      });
-    }
+    const submitters = await benchSubmitters(runtime);
 
     const parseStart = performance.now();
     let parsed = 0;
@@ -197,7 +206,7 @@ async function runOn(database: BenchDatabase, total: number, options: { backgrou
       Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
           for (let d = documents[next++]; d !== undefined; d = documents[next++]) {
-            const ctx = submitters.find((s) => s.tool === d.tool)?.ctx ?? submitters[0]!.ctx;
+            const ctx = submitters.get(d.tool)!;
             const answer = await submitDocument(ctx, { bytes: d.bytes });
             fresh += answer.findings.filter((f) => f.outcome === 'new').length;
           }
