@@ -146,7 +146,7 @@ export function registerAppCommands(program: Command, deps: AppCommandDeps): voi
     .option('--json', 'print JSON')
     .action(async (flags: { dryRun?: boolean; json?: boolean }) => {
       await withRuntime(deps, async (runtime) => {
-        const report = await housekeep(runtime.db, runtime.clock, deps.config(), undefined, { dryRun: flags.dryRun });
+        const report = await housekeep(runtime.db, runtime.clock, deps.config(), { dryRun: flags.dryRun });
         emit(output, flags.json, report, describeHousekeeping);
       });
     });

@@ -71,14 +71,6 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
     events,
     blobs,
   });
-  const schedules: Schedule[] = [
-    ...allSchedules,
-    { kind: BLOB_SWEEP_JOB, everyMs: 6 * HOUR },
-    // Urgent, as webhook dispatch: behind a backlog of bulk work (the soak's grows all along) a sweep of normal
-    // priority waited 44 s and more, so the tables kept growing while the backlog did. A run's work is bounded
-    // (HOUSEKEEPING_MAX_ROWS).
-    { kind: HOUSEKEEPING_JOB, everyMs: config.housekeepingEveryMinutes * MINUTE, priority: JOB_PRIORITY.urgent },
-  ];
   const jobs = new JobRunner({
     db,
     holder,
@@ -93,7 +85,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
       [BLOB_SWEEP_JOB]: async () => void (await sweepBlobStore(contextFor(BLOB_SWEEPER), config)),
       // A sweep stopped by its row budget queues the rest at once, behind the jobs due before it.
       [HOUSEKEEPING_JOB]: async (job) => {
-        const report = await housekeep(db, clock, config, schedules);
+        const report = await housekeep(db, clock, config);
         log.info({ ...report }, 'swept finished jobs and delivered events');
         if (!report.complete)
           await enqueueJob(db.kysely, clock, {
@@ -103,7 +95,7 @@ export async function openRuntime(config: Config, log: pino.Logger, options: Run
           });
       },
     },
-    schedules,
+    schedules: runtimeSchedules(config),
   });
   return {
     config,
@@ -142,21 +134,30 @@ export function sweepBlobStore(ctx: ServiceContext, config: Config, options: { d
 }
 
 /**
+ * Every schedule a server runs: the modules' and the platform's own. The housekeeping sweep keeps a scheduled
+ * run's done job for the longest of their periods, whether a server or the CLI's `jobs sweep` runs it.
+ */
+function runtimeSchedules(config: Config): Schedule[] {
+  return [
+    ...allSchedules,
+    { kind: BLOB_SWEEP_JOB, everyMs: 6 * HOUR },
+    // Urgent, as webhook dispatch: behind a backlog of bulk work (the soak's grows all along) a sweep of normal
+    // priority waited 44 s and more, so the tables kept growing while the backlog did. A run's work is bounded
+    // (HOUSEKEEPING_MAX_ROWS).
+    { kind: HOUSEKEEPING_JOB, everyMs: config.housekeepingEveryMinutes * MINUTE, priority: JOB_PRIORITY.urgent },
+  ];
+}
+
+/**
  * Deletes done and failed jobs and delivered events older than the configured times (a job and a command;
  * platform/housekeeping.ts). Done scheduled jobs stay for the longest schedule's period at least.
  */
-export function housekeep(
-  db: Database,
-  clock: Clock,
-  config: Config,
-  schedules: readonly Schedule[] = allSchedules,
-  options: { dryRun?: boolean } = {},
-): Promise<HousekeepingReport> {
+export function housekeep(db: Database, clock: Clock, config: Config, options: { dryRun?: boolean } = {}): Promise<HousekeepingReport> {
   return sweepHousekeeping(db, clock, {
     doneJobsKeepMs: config.doneJobsKeepMinutes * MINUTE,
     failedJobsKeepMs: config.failedJobsKeepDays * 24 * HOUR,
     eventsKeepMs: config.eventsKeepMinutes * MINUTE,
-    scheduleKeepMs: Math.max(HOUR, ...schedules.map((s) => s.everyMs)),
+    scheduleKeepMs: Math.max(HOUR, ...runtimeSchedules(config).map((s) => s.everyMs)),
     ...options,
   });
 }
